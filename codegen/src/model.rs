@@ -1,0 +1,374 @@
+//! The validated model of an API: what the emitters work from.
+//!
+//! Every name here is already a valid, unique Rust identifier and every
+//! reference resolves; emitters never need to check anything.
+
+use serde_json::Value;
+
+/// The whole API.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// Human name of the API.
+    pub title: String,
+    /// Version the spec describes.
+    pub version: String,
+    /// Longer description, if any.
+    pub description: Option<String>,
+    /// Default base URL.
+    pub base_url: String,
+    /// Description of the bearer token.
+    pub auth_description: Option<String>,
+    /// Parameters accepted on every request.
+    pub global_params: Vec<Param>,
+    /// Every named type, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Resources, sorted by name.
+    pub resources: Vec<Resource>,
+}
+
+/// A resource: a group of operations on one kind of object.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// Name as the vendor writes it (`notebook`).
+    pub name: String,
+    /// Rust module and accessor method name (`notebook`).
+    pub module: String,
+    /// Rust name of the resource handle (`NotebookResource`).
+    pub handle: String,
+    /// Doc text.
+    pub description: Option<String>,
+    /// Spec file the resource came from (`resources/notebook.yaml`).
+    pub file: String,
+    /// Operations, sorted by name.
+    pub operations: Vec<Operation>,
+}
+
+/// HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET.
+    Get,
+    /// POST.
+    Post,
+    /// PUT.
+    Put,
+    /// PATCH.
+    Patch,
+    /// DELETE.
+    Delete,
+}
+
+impl Method {
+    /// The method as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// One action of a resource.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The vendor's action name (`cancelExecution`).
+    pub name: String,
+    /// Rust method name (`cancel_execution`).
+    pub method_name: String,
+    /// Rust name of the request builder (`CancelExecutionRequest`).
+    pub builder: String,
+    /// One-line summary.
+    pub summary: String,
+    /// More text, if any.
+    pub description: Option<String>,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template as written in the spec.
+    pub path_template: String,
+    /// The path split into segments.
+    pub segments: Vec<Segment>,
+    /// Scopes any one of which allows the call.
+    pub scopes: Vec<String>,
+    /// Path components, in the order they appear in the path.
+    pub path_params: Vec<Param>,
+    /// Query parameters, required ones first, then by name.
+    pub query: Vec<Param>,
+    /// Header parameters, required ones first, then by name.
+    pub headers: Vec<Param>,
+    /// Request body, if any.
+    pub body: Option<Body>,
+    /// Documented responses, by status.
+    pub responses: Vec<Response>,
+    /// Type of the success body (`None`: the body is ignored).
+    pub success: Option<TypeRef>,
+    /// How the operation pages, if it does.
+    pub pagination: Option<Pagination>,
+}
+
+/// One segment of a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// Fixed text.
+    Literal(String),
+    /// The path component at this index of [`Operation::path_params`].
+    Param(usize),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A path segment.
+    Path,
+    /// The query string.
+    Query,
+    /// A header.
+    Header,
+}
+
+/// A path component, query parameter or header.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Name on the wire (`executionId`, `APPLICATION_ID`, `Accept-Version`).
+    pub wire_name: String,
+    /// Rust argument / setter name (`execution_id`).
+    pub rust_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// What it does.
+    pub description: String,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// The server's default, if documented.
+    pub default: Option<Value>,
+    /// An example value.
+    pub example: Option<Value>,
+    /// Its Rust type.
+    pub ty: TypeRef,
+    /// Constraints checked before sending.
+    pub constraints: Constraints,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// A JSON document of this type.
+    Json {
+        /// The body's type.
+        ty: TypeRef,
+        /// Doc text.
+        description: Option<String>,
+        /// An example body as JSON text.
+        example: Option<String>,
+    },
+    /// `multipart/form-data`.
+    Multipart {
+        /// The parts, required ones first, then by name.
+        parts: Vec<Part>,
+        /// Doc text.
+        description: Option<String>,
+    },
+}
+
+/// One part of a multipart body.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// Part name on the wire (`jupyterFile`).
+    pub wire_name: String,
+    /// Rust argument / setter name (`jupyter_file`).
+    pub rust_name: String,
+    /// What it carries.
+    pub description: String,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// A file or a text field.
+    pub is_file: bool,
+}
+
+/// A documented response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// HTTP status.
+    pub status: u16,
+    /// What it means.
+    pub description: String,
+    /// Body type, if any.
+    pub ty: Option<TypeRef>,
+}
+
+/// How a list operation pages.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// Rust name of the page-number setter.
+    pub page_param: String,
+    /// Rust name of the page-size setter.
+    pub per_page_param: String,
+    /// Rust name of the items field of the response.
+    pub items_field: String,
+    /// Rust name of the total-count field of the response.
+    pub total_field: String,
+    /// Type of one item.
+    pub item_ty: TypeRef,
+}
+
+/// A Rust type, as used in a field, parameter or body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    /// A type of [`Api::types`].
+    Named(String),
+    /// `String`.
+    String,
+    /// `i64`.
+    Integer,
+    /// `f64`.
+    Number,
+    /// `bool`.
+    Boolean,
+    /// `chrono::DateTime<chrono::Utc>`.
+    DateTime,
+    /// `serde_json::Value`: any JSON.
+    Json,
+    /// `Vec<T>`.
+    List(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+}
+
+/// Constraints on a value, checked by the client before sending.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// Minimum length of a string, in characters.
+    pub min_length: Option<u64>,
+    /// Maximum length of a string, in characters.
+    pub max_length: Option<u64>,
+    /// ECMA-262 pattern a string must match.
+    pub pattern: Option<String>,
+    /// Smallest allowed number.
+    pub minimum: Option<f64>,
+    /// Largest allowed number.
+    pub maximum: Option<f64>,
+    /// Fewest items of an array.
+    pub min_items: Option<u64>,
+    /// Most items of an array.
+    pub max_items: Option<u64>,
+    /// Items of an array must differ.
+    pub unique_items: bool,
+    /// Fewest entries of a map.
+    pub min_properties: Option<u64>,
+    /// Most entries of a map.
+    pub max_properties: Option<u64>,
+    /// Alternatives of a string: it must match exactly one (`oneOf`) or at
+    /// least one (`anyOf`) of them.
+    pub alternatives: Vec<Constraints>,
+    /// `true` when `alternatives` come from `oneOf`.
+    pub exactly_one: bool,
+    /// Constraints on each item of an array or value of a map.
+    pub items: Option<Box<Constraints>>,
+    /// The only allowed value of a `true`-only boolean.
+    pub only_true: bool,
+}
+
+impl Constraints {
+    /// Whether nothing is constrained.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust name.
+    pub name: String,
+    /// Doc text.
+    pub docs: Option<String>,
+    /// What kind of type it is.
+    pub kind: TypeKind,
+}
+
+/// The shapes a named type can take.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct {
+        /// Fields, in the spec's property order (sorted by wire name).
+        fields: Vec<Field>,
+    },
+    /// A string with a fixed set of values.
+    Enum {
+        /// The known values.
+        variants: Vec<EnumVariant>,
+    },
+    /// Objects told apart by a tag property.
+    TaggedUnion {
+        /// Wire name of the tag property (`inputType`).
+        tag: String,
+        /// One variant per kind.
+        variants: Vec<TaggedVariant>,
+    },
+    /// Values told apart by their JSON type.
+    UntaggedUnion {
+        /// One variant per alternative, in the spec's order.
+        variants: Vec<UntaggedVariant>,
+    },
+    /// A string with constraints, checked on construction.
+    Newtype {
+        /// Constraints of the string.
+        constraints: Constraints,
+    },
+    /// Another name for a type (`pub type X = Y;`).
+    Alias {
+        /// The type it names.
+        target: TypeRef,
+    },
+}
+
+/// A field of a struct.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Rust name.
+    pub rust_name: String,
+    /// Doc text.
+    pub docs: Option<String>,
+    /// The value's type (without the `Option` of an optional field).
+    pub ty: TypeRef,
+    /// Whether the object must have it.
+    pub required: bool,
+    /// The server's default, if documented.
+    pub default: Option<Value>,
+    /// Constraints checked before sending.
+    pub constraints: Constraints,
+}
+
+/// A value of a string enum.
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    /// Rust variant name.
+    pub rust_name: String,
+    /// Value on the wire.
+    pub wire: String,
+}
+
+/// A kind of a tagged union.
+#[derive(Debug, Clone)]
+pub struct TaggedVariant {
+    /// Rust variant name.
+    pub rust_name: String,
+    /// Value of the tag.
+    pub tag_value: String,
+    /// Name of the struct that holds the kind's other fields.
+    pub ty: String,
+}
+
+/// An alternative of an untagged union.
+#[derive(Debug, Clone)]
+pub struct UntaggedVariant {
+    /// Rust variant name.
+    pub rust_name: String,
+    /// The alternative's type.
+    pub ty: TypeRef,
+}

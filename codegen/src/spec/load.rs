@@ -1,0 +1,152 @@
+//! Reading the spec directory and parsing each file with locations.
+
+use super::locate::{KeyPath, Location, LocationIndex};
+use super::{ApiFile, Parsed, ResourceFile, Spec};
+use crate::error::{Diagnostic, Error};
+use serde::de::DeserializeOwned;
+use std::path::Path;
+
+/// The text of one spec file.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the spec directory, with `/` separators
+    /// (`resources/notebook.yaml`).
+    pub path: String,
+    /// The file's content.
+    pub text: String,
+}
+
+/// Reads `api.yaml`, `schemas/*.yaml` and `resources/*.yaml` from `dir`,
+/// sorted by name so the output never depends on directory order.
+pub fn read_spec_dir(dir: &Path) -> Result<Vec<SourceFile>, Error> {
+    let mut files = vec![read_file(dir, "api.yaml")?];
+    for folder in ["schemas", "resources"] {
+        let path = dir.join(folder);
+        let entries = std::fs::read_dir(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let mut names = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".yaml") || name.ends_with(".yml") {
+                names.push(name);
+            }
+        }
+        names.sort();
+        for name in names {
+            files.push(read_file(dir, &format!("{folder}/{name}"))?);
+        }
+    }
+    Ok(files)
+}
+
+fn read_file(dir: &Path, relative: &str) -> Result<SourceFile, Error> {
+    let path = dir.join(relative);
+    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source })?;
+    Ok(SourceFile {
+        path: relative.to_owned(),
+        text,
+    })
+}
+
+/// Parses every file: `api.yaml` once, `schemas/…` and `resources/…` by folder.
+pub fn load_sources(files: &[SourceFile]) -> Result<Spec, Error> {
+    let mut api = None;
+    let mut schemas = Vec::new();
+    let mut resources = Vec::new();
+    for file in files {
+        if file.path == "api.yaml" {
+            api = Some(parse::<ApiFile>(file)?);
+        } else if file.path.starts_with("schemas/") {
+            schemas.push(parse(file)?);
+        } else if file.path.starts_with("resources/") {
+            resources.push(parse::<ResourceFile>(file)?);
+        } else {
+            return Err(diagnostic(
+                &file.path,
+                Location { line: 1, column: 1 },
+                KeyPath::root(),
+                "a spec file belongs in api.yaml, schemas/ or resources/".into(),
+            ));
+        }
+    }
+    let api = api.ok_or_else(|| {
+        diagnostic(
+            "api.yaml",
+            Location { line: 1, column: 1 },
+            KeyPath::root(),
+            "the spec has no api.yaml".into(),
+        )
+    })?;
+    Ok(Spec {
+        api,
+        schemas,
+        resources,
+    })
+}
+
+/// Deserializes one file, turning any failure into a located diagnostic.
+fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<Parsed<T>, Error> {
+    let locations = LocationIndex::build(&file.text);
+    let deserializer = serde_yaml::Deserializer::from_str(&file.text);
+    match serde_path_to_error::deserialize::<_, T>(deserializer) {
+        Ok(value) => Ok(Parsed {
+            file: file.path.clone(),
+            locations,
+            value,
+        }),
+        Err(error) => {
+            let key_path = KeyPath::parse(&normalize_path(&error.path().to_string()));
+            let inner = error.into_inner();
+            let location = match inner.location() {
+                Some(at) => Location {
+                    line: at.line(),
+                    column: at.column(),
+                },
+                None => locations.locate(&key_path),
+            };
+            Err(diagnostic(
+                &file.path,
+                location,
+                key_path,
+                clean_message(&inner.to_string()),
+            ))
+        }
+    }
+}
+
+/// serde_path_to_error writes the root as `.`; the spec's key paths have no
+/// leading dot.
+fn normalize_path(path: &str) -> String {
+    if path == "." {
+        String::new()
+    } else {
+        path.trim_start_matches('.').to_owned()
+    }
+}
+
+/// serde_yaml appends " at line L column C" to its messages; the diagnostic
+/// already says where, so the tail is dropped. Serde's "field" is a "key" in
+/// the language of a YAML file.
+fn clean_message(message: &str) -> String {
+    let head = match message.find(" at line ") {
+        Some(cut) => &message[..cut],
+        None => message,
+    };
+    head.replace("unknown field", "unknown key")
+        .replace("missing field", "missing required key")
+}
+
+pub(crate) fn diagnostic(file: &str, location: Location, key_path: KeyPath, message: String) -> Error {
+    Error::Spec(Diagnostic {
+        file: file.to_owned(),
+        location,
+        key_path,
+        message,
+    })
+}

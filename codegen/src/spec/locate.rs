@@ -1,0 +1,211 @@
+//! Where each key of a YAML file is: the index behind every located error.
+//!
+//! serde gives the position of errors it finds while deserializing, but the
+//! checks that come later (unresolved references, path templates, duplicate
+//! names) need the position of a key they already hold. This index maps each
+//! key path (`operations.logs.query.limit`, `parameters[2].name`) to the line
+//! and column where that key, or that sequence item, starts.
+
+use std::collections::HashMap;
+use std::fmt;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// A line and column in a spec file, both starting at 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Location {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1.
+    pub column: usize,
+}
+
+/// A dotted path to a key inside one file: `operations.logs.query.limit`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hash, PartialOrd, Ord)]
+pub struct KeyPath(String);
+
+impl KeyPath {
+    /// The path of the document root.
+    pub fn root() -> Self {
+        KeyPath(String::new())
+    }
+
+    /// Parses a path already in dotted form.
+    pub fn parse(text: &str) -> Self {
+        KeyPath(text.to_owned())
+    }
+
+    /// The path of `key` inside this mapping.
+    pub fn key(&self, key: &str) -> Self {
+        if self.0.is_empty() {
+            KeyPath(key.to_owned())
+        } else {
+            KeyPath(format!("{}.{key}", self.0))
+        }
+    }
+
+    /// The path of item `index` of this sequence.
+    pub fn index(&self, index: usize) -> Self {
+        KeyPath(format!("{}[{index}]", self.0))
+    }
+
+    /// The path as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The path one level up, if any.
+    fn parent(&self) -> Option<Self> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let cut = self.0.rfind(['.', '[']).unwrap_or(0);
+        Some(KeyPath(self.0[..cut].to_owned()))
+    }
+}
+
+impl fmt::Display for KeyPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Key path → location, for one file.
+#[derive(Debug, Default)]
+pub struct LocationIndex {
+    starts: HashMap<KeyPath, Location>,
+}
+
+impl LocationIndex {
+    /// Indexes `text`. A file that does not parse gives an empty index: the
+    /// deserializer reports the syntax error with its own location.
+    pub fn build(text: &str) -> Self {
+        let mut builder = IndexBuilder::default();
+        let mut parser = Parser::new_from_str(text);
+        if parser.load(&mut builder, false).is_err() {
+            return LocationIndex::default();
+        }
+        LocationIndex {
+            starts: builder.starts,
+        }
+    }
+
+    /// The location of `path`, or of its nearest ancestor that exists (a
+    /// missing key is reported where its mapping starts).
+    pub fn locate(&self, path: &KeyPath) -> Location {
+        let mut current = Some(path.clone());
+        while let Some(candidate) = current {
+            if let Some(location) = self.starts.get(&candidate) {
+                return *location;
+            }
+            current = candidate.parent();
+        }
+        Location { line: 1, column: 1 }
+    }
+}
+
+enum Frame {
+    Mapping {
+        path: KeyPath,
+        /// The key whose value comes next; `None` while a key is expected.
+        pending_key: Option<String>,
+    },
+    Sequence {
+        path: KeyPath,
+        next_index: usize,
+    },
+}
+
+#[derive(Default)]
+struct IndexBuilder {
+    frames: Vec<Frame>,
+    starts: HashMap<KeyPath, Location>,
+}
+
+impl IndexBuilder {
+    fn record(&mut self, path: &KeyPath, mark: Marker) {
+        // yaml-rust2 counts lines from 1 and columns from 0.
+        let location = Location {
+            line: mark.line(),
+            column: mark.col() + 1,
+        };
+        self.starts.entry(path.clone()).or_insert(location);
+    }
+
+    /// Handles the start of a node (scalar, mapping, sequence, alias) and
+    /// returns its path, or `None` when the node is a mapping key.
+    fn node_path(&mut self, key_text: Option<&str>, mark: Marker) -> Option<KeyPath> {
+        let (path, to_record) = match self.frames.last_mut() {
+            None => (KeyPath::root(), None),
+            Some(Frame::Sequence { path, next_index }) => {
+                let item = path.index(*next_index);
+                *next_index += 1;
+                (item.clone(), Some(item))
+            }
+            Some(Frame::Mapping { path, pending_key }) => match pending_key.take() {
+                Some(key) => (path.key(&key), None),
+                None => {
+                    let key = key_text.unwrap_or("?").to_owned();
+                    let key_path = path.key(&key);
+                    *pending_key = Some(key);
+                    self.record(&key_path, mark);
+                    return None;
+                }
+            },
+        };
+        if let Some(item) = to_record {
+            self.record(&item, mark);
+        }
+        Some(path)
+    }
+}
+
+impl MarkedEventReceiver for IndexBuilder {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        match event {
+            Event::Scalar(text, ..) => {
+                self.node_path(Some(&text), mark);
+            }
+            Event::Alias(_) => {
+                self.node_path(None, mark);
+            }
+            Event::MappingStart(..) => {
+                if let Some(path) = self.node_path(None, mark) {
+                    self.frames.push(Frame::Mapping {
+                        path,
+                        pending_key: None,
+                    });
+                }
+            }
+            Event::SequenceStart(..) => {
+                if let Some(path) = self.node_path(None, mark) {
+                    self.frames.push(Frame::Sequence {
+                        path,
+                        next_index: 0,
+                    });
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.frames.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_items_are_located() {
+        let text = "a:\n  b: 1\n  list:\n    - x\n    - y: 2\n";
+        let index = LocationIndex::build(text);
+        assert_eq!(index.locate(&KeyPath::parse("a")), Location { line: 1, column: 1 });
+        assert_eq!(index.locate(&KeyPath::parse("a.b")), Location { line: 2, column: 3 });
+        assert_eq!(index.locate(&KeyPath::parse("a.list[1]")), Location { line: 5, column: 7 });
+        assert_eq!(index.locate(&KeyPath::parse("a.list[1].y")), Location { line: 5, column: 7 });
+        // A missing key falls back to its nearest ancestor.
+        assert_eq!(index.locate(&KeyPath::parse("a.missing")), Location { line: 1, column: 1 });
+    }
+}
