@@ -18,6 +18,9 @@ pub enum Error {
     /// The spec is wrong; the diagnostic says where and what.
     #[error("{0}")]
     Spec(#[from] Diagnostic),
+    /// The generator produced code that does not parse: a generator bug.
+    #[error("internal error: generated code does not parse: {0}")]
+    Internal(String),
 }
 
 /// A located problem in a spec file:

@@ -211,7 +211,7 @@ pub(crate) async fn api_error(mut response: reqwest::Response, secret: &str) -> 
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {
-                let room = ERROR_BODY_READ_LIMIT - body.len();
+                let room = ERROR_BODY_READ_LIMIT.saturating_sub(body.len());
                 body.extend_from_slice(&chunk[..chunk.len().min(room)]);
                 if body.len() >= ERROR_BODY_READ_LIMIT {
                     break;

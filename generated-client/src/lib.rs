@@ -1,1 +1,55 @@
+//! Typed async client for the WEGnology platform REST API (the same API as
+//! Losant's), generated from the spec in `api-spec/`.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use generated_client::{Client, types};
+//!
+//! let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
+//! let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
+//! let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
+//!
+//! let notebook = client.notebook().get(&application_id, &notebook_id).await?;
+//! println!("{:?}", notebook.name);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! - [`Client`] is built from an API access token ([`Client::new`], or
+//!   [`Client::builder`] for the base URL, timeouts, retries or your own
+//!   `reqwest::Client`). It is cheap to clone.
+//! - Each resource is a method of the client (`client.notebook()`), and each
+//!   of its actions a method that takes the required arguments and returns a
+//!   request builder: set optional parameters on it, then `.await` it.
+//! - [`types`] holds the request and response types; IDs are checked
+//!   newtypes (`"…".parse::<types::NotebookId>()`).
+//! - Every failure is an [`Error`]: an API error with the status and the
+//!   error body's `type` and `message`, a transport error, a body that does
+//!   not decode, or invalid input caught before sending.
+//!
+//! The modules `types` and one per resource are generated (`src/generated/`,
+//! by `cargo xtask codegen`); the runtime they call (`client`, `request`,
+//! `error`, `upload`, `validate`) is written by hand.
 
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod client;
+mod error;
+#[rustfmt::skip]
+mod generated;
+mod request;
+mod upload;
+#[doc(hidden)]
+pub mod validate;
+
+pub use client::{Client, ClientBuilder, RetryPolicy};
+pub use error::{ApiError, Error, InvalidInput};
+pub use generated::*;
+#[doc(hidden)]
+pub use request::ApiRequest;
+pub use upload::FilePart;
+
+/// The future a request builder turns into when awaited.
+pub type ResponseFuture<'a, T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error>> + Send + 'a>>;

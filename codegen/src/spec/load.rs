@@ -142,7 +142,12 @@ fn clean_message(message: &str) -> String {
         .replace("missing field", "missing required key")
 }
 
-pub(crate) fn diagnostic(file: &str, location: Location, key_path: KeyPath, message: String) -> Error {
+pub(crate) fn diagnostic(
+    file: &str,
+    location: Location,
+    key_path: KeyPath,
+    message: String,
+) -> Error {
     Error::Spec(Diagnostic {
         file: file.to_owned(),
         location,

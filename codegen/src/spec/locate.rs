@@ -201,11 +201,26 @@ mod tests {
     fn keys_and_items_are_located() {
         let text = "a:\n  b: 1\n  list:\n    - x\n    - y: 2\n";
         let index = LocationIndex::build(text);
-        assert_eq!(index.locate(&KeyPath::parse("a")), Location { line: 1, column: 1 });
-        assert_eq!(index.locate(&KeyPath::parse("a.b")), Location { line: 2, column: 3 });
-        assert_eq!(index.locate(&KeyPath::parse("a.list[1]")), Location { line: 5, column: 7 });
-        assert_eq!(index.locate(&KeyPath::parse("a.list[1].y")), Location { line: 5, column: 7 });
+        assert_eq!(
+            index.locate(&KeyPath::parse("a")),
+            Location { line: 1, column: 1 }
+        );
+        assert_eq!(
+            index.locate(&KeyPath::parse("a.b")),
+            Location { line: 2, column: 3 }
+        );
+        assert_eq!(
+            index.locate(&KeyPath::parse("a.list[1]")),
+            Location { line: 5, column: 7 }
+        );
+        assert_eq!(
+            index.locate(&KeyPath::parse("a.list[1].y")),
+            Location { line: 5, column: 7 }
+        );
         // A missing key falls back to its nearest ancestor.
-        assert_eq!(index.locate(&KeyPath::parse("a.missing")), Location { line: 1, column: 1 });
+        assert_eq!(
+            index.locate(&KeyPath::parse("a.missing")),
+            Location { line: 1, column: 1 }
+        );
     }
 }

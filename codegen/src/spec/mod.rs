@@ -169,7 +169,7 @@ pub enum Body {
     /// A JSON document.
     #[serde(rename = "application/json")]
     Json {
-        schema: Schema,
+        schema: Box<Schema>,
         #[serde(default)]
         description: Option<String>,
         #[serde(default)]

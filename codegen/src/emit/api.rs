@@ -1,0 +1,218 @@
+//! `mod.rs` and `api.rs`: the module tree, the client constructors, the
+//! resource accessors and the parameters accepted on every request.
+
+use super::docs::{code, doc, inner_doc, paragraphs, sentence, show};
+use super::{ident, rust_type};
+use crate::model::{Api, Constraints, Param, ParamLocation, TypeRef};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// `generated/mod.rs`: declares the generated modules.
+pub fn root_module(api: &Api) -> TokenStream {
+    let modules = api.resources.iter().map(|r| {
+        let module = ident(&r.module);
+        let text = doc(&format!("Operations of the {} resource.", code(&r.name)));
+        quote!(#text pub mod #module;)
+    });
+    quote! {
+        //! The code generated from `api-spec/`: the data types and one module
+        //! per resource. Regenerate it with `cargo xtask codegen`.
+
+        mod api;
+        pub mod types;
+        #(#modules)*
+
+        pub use api::{DEFAULT_BASE_URL, GlobalParameterValues, GlobalParameters};
+    }
+}
+
+/// `generated/api.rs`.
+pub fn api_module(api: &Api) -> TokenStream {
+    let base_url = &api.base_url;
+    let about = inner_doc(&paragraphs([
+        format!(
+            "{} (version {}): client constructors and parameters common to every request.",
+            api.title, api.version
+        ),
+        api.description.clone().unwrap_or_default(),
+    ]));
+    let accessors = api.resources.iter().map(|r| {
+        let module = ident(&r.module);
+        let handle = ident(&r.handle);
+        let text = doc(&paragraphs([
+            format!("The {} resource.", code(&r.name)),
+            r.description.clone().unwrap_or_default(),
+        ]));
+        quote! {
+            #text
+            pub fn #module(&self) -> crate::#module::#handle<'_> {
+                crate::#module::#handle::new(self)
+            }
+        }
+    });
+    let auth = doc("`token` is the API access token, sent as `Authorization: Bearer <token>`.");
+
+    let fields = api.global_params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let ty = owned_type(&p.ty);
+        quote!(pub(crate) #name: Option<#ty>)
+    });
+    let applies = api.global_params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        match p.location {
+            ParamLocation::Header => quote!(request.header(#wire, self.#name.as_ref());),
+            _ => quote!(request.query(#wire, self.#name.as_ref());),
+        }
+    });
+    let setters = api.global_params.iter().map(global_setter);
+
+    quote! {
+        #about
+        use crate::{ApiRequest, Client, ClientBuilder, Error};
+
+        /// The base URL requests go to unless the client builder sets another.
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        impl Client {
+            /// A client for [`DEFAULT_BASE_URL`] with default settings.
+            ///
+            #auth
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidInput`] if the token cannot be sent in a header.
+            pub fn new(token: impl Into<String>) -> Result<Client, Error> {
+                Self::builder(token).build()
+            }
+
+            /// A builder to set the base URL, timeouts, retries or the HTTP client.
+            ///
+            #auth
+            pub fn builder(token: impl Into<String>) -> ClientBuilder {
+                ClientBuilder::new(token, DEFAULT_BASE_URL)
+            }
+
+            #(#accessors)*
+        }
+
+        /// Values of the parameters accepted on every request, set through
+        /// [`GlobalParameters`].
+        #[derive(Debug, Clone, Default)]
+        pub struct GlobalParameterValues {
+            #(#fields,)*
+        }
+
+        impl GlobalParameterValues {
+            /// Adds the values that are set to `request`.
+            pub(crate) fn apply(&self, request: &mut ApiRequest) {
+                #(#applies)*
+            }
+        }
+
+        /// Setters for the parameters the platform accepts on every request.
+        ///
+        /// Every request builder implements this trait; bring it into scope
+        /// (`use generated_client::GlobalParameters;`) to use them.
+        pub trait GlobalParameters: Sized {
+            /// The values set so far.
+            fn global_parameters(&mut self) -> &mut GlobalParameterValues;
+
+            #(#setters)*
+        }
+    }
+}
+
+/// The owned type a setter stores: strings and numbers as themselves,
+/// named types by name.
+pub(crate) fn owned_type(ty: &TypeRef) -> TokenStream {
+    rust_type(ty, &quote!(crate::types::))
+}
+
+fn global_setter(p: &Param) -> TokenStream {
+    let name = ident(&p.rust_name);
+    let text = doc(&param_doc(p));
+    let (arg, value) = setter_arg(&p.ty);
+    quote! {
+        #text
+        fn #name(mut self, #name: #arg) -> Self {
+            self.global_parameters().#name = Some(#name #value);
+            self
+        }
+    }
+}
+
+/// The argument type of a setter, and what turns it into the stored value.
+pub(crate) fn setter_arg(ty: &TypeRef) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::String => (quote!(impl Into<String>), quote!(.into())),
+        other => (owned_type(other), quote!()),
+    }
+}
+
+/// A parameter's doc text: description, wire name, default and example.
+pub(crate) fn param_doc(p: &Param) -> String {
+    let place = match p.location {
+        ParamLocation::Path => "path component",
+        ParamLocation::Query => "query parameter",
+        ParamLocation::Header => "header",
+    };
+    let mut text = format!(
+        "{}\n\nSent as the {place} {}.",
+        sentence(&p.description),
+        code(&p.wire_name)
+    );
+    if let Some(default) = &p.default {
+        text.push_str(&format!(
+            " The server's default is {}.",
+            code(&show(default))
+        ));
+    }
+    if let Some(example) = &p.example {
+        text.push_str(&format!(" Example: {}.", code(&show(example))));
+    }
+    text
+}
+
+/// A `crate::validate::Rules` value for `c`.
+pub(crate) fn rules(c: &Constraints) -> TokenStream {
+    let mut parts = Vec::new();
+    let opt_u64 = |v: Option<u64>| v.map(|v| quote!(Some(#v)));
+    let opt_f64 = |v: Option<f64>| {
+        v.map(|v| {
+            let lit = Literal::f64_suffixed(v);
+            quote!(Some(#lit))
+        })
+    };
+    let mut push = |name: &str, value: Option<TokenStream>| {
+        if let Some(value) = value {
+            let name = ident(name);
+            parts.push(quote!(#name: #value));
+        }
+    };
+    push("min_length", opt_u64(c.min_length));
+    push("max_length", opt_u64(c.max_length));
+    push("pattern", c.pattern.as_ref().map(|p| quote!(Some(#p))));
+    push("minimum", opt_f64(c.minimum));
+    push("maximum", opt_f64(c.maximum));
+    push("min_items", opt_u64(c.min_items));
+    push("max_items", opt_u64(c.max_items));
+    push("unique_items", c.unique_items.then(|| quote!(true)));
+    push("min_properties", opt_u64(c.min_properties));
+    push("max_properties", opt_u64(c.max_properties));
+    if !c.alternatives.is_empty() {
+        let alternatives = c.alternatives.iter().map(rules);
+        push("alternatives", Some(quote!(&[#(#alternatives),*])));
+    }
+    push("exactly_one", c.exactly_one.then(|| quote!(true)));
+    push("only_true", c.only_true.then(|| quote!(true)));
+    if let Some(items) = &c.items {
+        let items = rules(items);
+        push("items", Some(quote!(Some(&#items))));
+    }
+    if parts.is_empty() {
+        quote!(crate::validate::Rules::NONE)
+    } else {
+        quote!(crate::validate::Rules { #(#parts,)* ..crate::validate::Rules::NONE })
+    }
+}

@@ -1,0 +1,534 @@
+//! `<resource>.rs`: the resource handle, one method per operation, and the
+//! request builder each method returns.
+
+use super::api::{owned_type, param_doc, setter_arg};
+use super::docs::{code, doc, inner_doc, paragraphs, sentence, show};
+use super::ident;
+use crate::model::{
+    Api, Body, Operation, Param, ParamLocation, Resource, Segment, TypeDef, TypeKind, TypeRef,
+};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The module of one resource.
+pub fn resource_module(api: &Api, resource: &Resource) -> TokenStream {
+    let handle = ident(&resource.handle);
+    let about = inner_doc(&paragraphs([
+        format!("Operations of the {} resource.", code(&resource.name)),
+        resource.description.clone().unwrap_or_default(),
+    ]));
+    let handle_doc = doc(&paragraphs([
+        format!(
+            "The {} resource; get it with [`Client::{}`].",
+            code(&resource.name),
+            resource.module
+        ),
+        resource.description.clone().unwrap_or_default(),
+    ]));
+    let methods = resource
+        .operations
+        .iter()
+        .map(|op| method(api, resource, op));
+    let builders = resource
+        .operations
+        .iter()
+        .map(|op| builder(api, resource, op));
+    quote! {
+        #about
+
+        #[allow(unused_imports)]
+        use crate::{ApiRequest, Client, Error, FilePart, GlobalParameterValues, GlobalParameters, ResponseFuture, types};
+
+        #handle_doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #handle<'a> {
+            client: &'a Client,
+        }
+
+        impl<'a> #handle<'a> {
+            pub(crate) fn new(client: &'a Client) -> Self {
+                Self { client }
+            }
+
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// A required argument of an operation method.
+struct Arg {
+    name: TokenStream,
+    /// The argument's type in the method signature.
+    ty: TokenStream,
+    /// Turns the argument into the builder's stored value.
+    store: TokenStream,
+    /// The builder field's type.
+    field_ty: TokenStream,
+    docs: String,
+}
+
+fn required_args(api: &Api, op: &Operation) -> Vec<Arg> {
+    let mut args: Vec<Arg> = op
+        .path_params
+        .iter()
+        .chain(op.query.iter().filter(|p| p.required))
+        .chain(op.headers.iter().filter(|p| p.required))
+        .map(|p| param_arg(api, p))
+        .collect();
+    match &op.body {
+        Some(Body::Json {
+            ty, description, ..
+        }) => {
+            let field_ty = owned_type(ty);
+            args.push(Arg {
+                name: quote!(body),
+                ty: field_ty.clone(),
+                store: quote!(body),
+                field_ty,
+                docs: sentence(description.as_deref().unwrap_or("The request body")),
+            });
+        }
+        Some(Body::Multipart { parts, .. }) => {
+            for part in parts.iter().filter(|p| p.required) {
+                let name = ident(&part.rust_name);
+                let ty = if part.is_file {
+                    quote!(FilePart)
+                } else {
+                    quote!(impl Into<String>)
+                };
+                let field_ty = if part.is_file {
+                    quote!(FilePart)
+                } else {
+                    quote!(String)
+                };
+                let store = if part.is_file {
+                    quote!(#name)
+                } else {
+                    quote!(#name.into())
+                };
+                args.push(Arg {
+                    name: quote!(#name),
+                    ty,
+                    store,
+                    field_ty,
+                    docs: format!(
+                        "{}\n\nSent as the multipart part {}.",
+                        sentence(&part.description),
+                        code(&part.wire_name)
+                    ),
+                });
+            }
+        }
+        None => {}
+    }
+    args
+}
+
+fn param_arg(api: &Api, p: &Param) -> Arg {
+    let name = ident(&p.rust_name);
+    let field_ty = owned_type(&p.ty);
+    let (ty, store) = if is_newtype(api, &p.ty) {
+        (quote!(&#field_ty), quote!(#name.clone()))
+    } else {
+        let (arg, convert) = setter_arg(&p.ty);
+        (arg, quote!(#name #convert))
+    };
+    Arg {
+        name: quote!(#name),
+        ty,
+        store,
+        field_ty,
+        docs: param_doc(p),
+    }
+}
+
+fn is_newtype(api: &Api, ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Named(name) if matches!(find_type(api, name).map(|t| &t.kind), Some(TypeKind::Newtype { .. })))
+}
+
+fn find_type<'a>(api: &'a Api, name: &str) -> Option<&'a TypeDef> {
+    api.types
+        .binary_search_by(|t| t.name.as_str().cmp(name))
+        .ok()
+        .map(|i| &api.types[i])
+}
+
+/// The optional setters of a builder: (name, doc text, argument type,
+/// conversion, stored type).
+fn optional_setters(
+    op: &Operation,
+) -> Vec<(String, String, TokenStream, TokenStream, TokenStream)> {
+    let mut setters: Vec<_> = op
+        .query
+        .iter()
+        .chain(op.headers.iter())
+        .filter(|p| !p.required)
+        .map(|p| {
+            let (arg, convert) = setter_arg(&p.ty);
+            (
+                p.rust_name.clone(),
+                param_doc(p),
+                arg,
+                convert,
+                owned_type(&p.ty),
+            )
+        })
+        .collect();
+    if let Some(Body::Multipart { parts, .. }) = &op.body {
+        for part in parts.iter().filter(|p| !p.required) {
+            let docs = format!(
+                "{}\n\nSent as the multipart part {}.",
+                sentence(&part.description),
+                code(&part.wire_name)
+            );
+            if part.is_file {
+                setters.push((
+                    part.rust_name.clone(),
+                    docs,
+                    quote!(FilePart),
+                    quote!(),
+                    quote!(FilePart),
+                ));
+            } else {
+                setters.push((
+                    part.rust_name.clone(),
+                    docs,
+                    quote!(impl Into<String>),
+                    quote!(.into()),
+                    quote!(String),
+                ));
+            }
+        }
+    }
+    setters
+}
+
+fn success_type(op: &Operation) -> TokenStream {
+    match &op.success {
+        Some(ty) => owned_type(ty),
+        None => quote!(()),
+    }
+}
+
+fn method(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let builder = ident(&op.builder);
+    let args = required_args(api, op);
+    let params = args.iter().map(|a| {
+        let (n, t) = (&a.name, &a.ty);
+        quote!(#n: #t)
+    });
+    let stores = args.iter().map(|a| {
+        let (n, s) = (&a.name, &a.store);
+        if n.to_string() == s.to_string() {
+            quote!(#n)
+        } else {
+            quote!(#n: #s)
+        }
+    });
+    let optional_names: Vec<_> = optional_setters(op).iter().map(|s| ident(&s.0)).collect();
+    let text = doc(&method_docs(api, resource, op, &args));
+    quote! {
+        #text
+        pub fn #name(&self, #(#params),*) -> #builder<'a> {
+            #builder {
+                client: self.client,
+                #(#stores,)*
+                #(#optional_names: None,)*
+                globals: GlobalParameterValues::default(),
+            }
+        }
+    }
+}
+
+fn method_docs(api: &Api, resource: &Resource, op: &Operation, args: &[Arg]) -> String {
+    let mut sections = vec![
+        sentence(&op.summary),
+        op.description.clone().unwrap_or_default(),
+        format!("`{} {}`", op.method.as_str(), op.path_template),
+        format!(
+            "# Scopes\n\nThe token needs any one of: {}.",
+            op.scopes
+                .iter()
+                .map(|s| code(s))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    ];
+    let mut params = String::from("# Parameters\n");
+    for arg in args {
+        let docs = arg.docs.replace("\n\n", " ");
+        params.push_str(&format!("\n- `{}`: {}", arg.name, docs));
+    }
+    let setters = optional_setters(op);
+    if !setters.is_empty() {
+        params.push_str("\n\nOptional, set on the returned builder:\n");
+        for (name, docs, ..) in &setters {
+            params.push_str(&format!(
+                "\n- [`{name}`]({}::{name}): {}",
+                op.builder,
+                docs.replace("\n\n", " ")
+            ));
+        }
+    }
+    params
+        .push_str("\n\nParameters accepted on every request are set through [`GlobalParameters`].");
+    sections.push(params);
+
+    let mut responses = String::from("# Responses\n");
+    for response in &op.responses {
+        let body = match &response.ty {
+            Some(TypeRef::Named(name)) => format!(" ([`types::{name}`])"),
+            _ => String::new(),
+        };
+        responses.push_str(&format!(
+            "\n- {}: {}{body}",
+            response.status,
+            response.description.trim_end()
+        ));
+    }
+    responses.push_str(
+        "\n\nAwaiting the builder returns the decoded 2xx body. Any other status is \
+         [`Error::Api`] with the status and the error body's `type` and `message`; \
+         see [`Error`] for the other failures.",
+    );
+    sections.push(responses);
+    sections.push(format!(
+        "# Example\n\n```no_run\n{}```",
+        example(api, resource, op)
+    ));
+    paragraphs(sections)
+}
+
+/// A compiling example of calling the operation, from the spec's examples.
+fn example(api: &Api, resource: &Resource, op: &Operation) -> String {
+    let mut lines = vec![
+        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
+        "use generated_client::{Client, FilePart, types};".to_owned(),
+        String::new(),
+        "let client = Client::new(\"YOUR_API_ACCESS_TOKEN\")?;".to_owned(),
+    ];
+    let mut call_args = Vec::new();
+    for p in op
+        .path_params
+        .iter()
+        .chain(op.query.iter().filter(|p| p.required))
+        .chain(op.headers.iter().filter(|p| p.required))
+    {
+        let value = example_value(api, p);
+        if is_newtype(api, &p.ty) {
+            let TypeRef::Named(ty) = &p.ty else { continue };
+            lines.push(format!(
+                "let {}: types::{ty} = {value}.parse()?;",
+                p.rust_name
+            ));
+            call_args.push(format!("&{}", p.rust_name));
+        } else {
+            call_args.push(value);
+        }
+    }
+    match &op.body {
+        Some(Body::Json { ty, example, .. }) => {
+            let ty = owned_type(ty)
+                .to_string()
+                .replace(' ', "")
+                .replace("crate::", "");
+            match example {
+                Some(json) => lines.push(format!(
+                    "let body: {ty} = serde_json::from_str(r#\"{json}\"#)?;"
+                )),
+                None => lines.push(format!("let body: {ty} = serde_json::from_str(\"{{}}\")?;")),
+            }
+            call_args.push("body".to_owned());
+        }
+        Some(Body::Multipart { parts, .. }) => {
+            for part in parts.iter().filter(|p| p.required) {
+                if part.is_file {
+                    lines.push(format!(
+                        "let {} = FilePart::from_path(\"notebook.ipynb\");",
+                        part.rust_name
+                    ));
+                    call_args.push(part.rust_name.clone());
+                } else {
+                    call_args.push("\"value\"".to_owned());
+                }
+            }
+        }
+        None => {}
+    }
+    lines.push(String::new());
+    lines.push("let response = client".to_owned());
+    lines.push(format!("    .{}()", resource.module));
+    lines.push(format!("    .{}({})", op.method_name, call_args.join(", ")));
+    if let Some(p) = op.query.iter().find(|p| !p.required && p.example.is_some()) {
+        lines.push(format!("    .{}({})", p.rust_name, example_value(api, p)));
+    }
+    lines.push("    .await?;".to_owned());
+    lines.push("println!(\"{response:?}\");".to_owned());
+    lines.push("# Ok(())".to_owned());
+    lines.push("# }".to_owned());
+    lines.join("\n") + "\n"
+}
+
+/// A Rust expression for a parameter's example value.
+fn example_value(api: &Api, p: &Param) -> String {
+    let example = p.example.as_ref().or(p.default.as_ref());
+    match &p.ty {
+        TypeRef::Named(name) => match find_type(api, name).map(|t| &t.kind) {
+            Some(TypeKind::Enum { variants }) => {
+                let wire = example.map(show);
+                let variant = variants
+                    .iter()
+                    .find(|v| Some(&v.wire) == wire.as_ref())
+                    .or(variants.first())
+                    .map(|v| v.rust_name.clone())
+                    .unwrap_or_default();
+                format!("types::{name}::{variant}")
+            }
+            _ => format!("{:?}", example.map(show).unwrap_or_default()),
+        },
+        TypeRef::String => format!("{:?}", example.map(show).unwrap_or_default()),
+        TypeRef::Boolean => example.map(show).unwrap_or_else(|| "true".into()),
+        TypeRef::Number => {
+            let text = example.map(show).unwrap_or_else(|| "0".into());
+            if text.contains('.') {
+                text
+            } else {
+                format!("{text}.0")
+            }
+        }
+        _ => example.map(show).unwrap_or_else(|| "0".into()),
+    }
+}
+
+fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
+    let name = ident(&op.builder);
+    let args = required_args(api, op);
+    let setters = optional_setters(op);
+    let success = success_type(op);
+    let scopes = &op.scopes;
+    let text = doc(&format!(
+        "A {} request of the {} resource, made by [`{}::{}`]: `.await` it (or call [`send`](Self::send)) to send it.",
+        code(&op.name),
+        code(&resource.name),
+        resource.handle,
+        op.method_name
+    ));
+    let arg_fields = args.iter().map(|a| {
+        let (n, t) = (&a.name, &a.field_ty);
+        quote!(#n: #t)
+    });
+    let optional_fields = setters.iter().map(|(n, _, _, _, stored)| {
+        let n = ident(n);
+        quote!(#n: Option<#stored>)
+    });
+    let setter_fns = setters.iter().map(|(n, docs, arg, convert, _)| {
+        let n = ident(n);
+        let docs = doc(docs);
+        quote! {
+            #docs
+            pub fn #n(mut self, #n: #arg) -> Self {
+                self.#n = Some(#n #convert);
+                self
+            }
+        }
+    });
+
+    let segments = op.segments.iter().map(|segment| match segment {
+        Segment::Literal(text) => quote!(#text),
+        Segment::Param(index) => {
+            let p = &op.path_params[*index];
+            let field = ident(&p.rust_name);
+            match &p.ty {
+                // Strings, newtypes and enums all lend their text.
+                TypeRef::String | TypeRef::Named(_) => quote!(self.#field.as_str()),
+                _ => quote!(&self.#field.to_string()),
+            }
+        }
+    });
+    let method = ident(op.method.as_str());
+    let params = op.query.iter().chain(op.headers.iter()).map(|p| {
+        let field = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let value = if p.required {
+            quote!(Some(&self.#field))
+        } else {
+            quote!(self.#field.as_ref())
+        };
+        match p.location {
+            ParamLocation::Header => quote!(request.header(#wire, #value);),
+            _ => quote!(request.query(#wire, #value);),
+        }
+    });
+    let body = match &op.body {
+        Some(Body::Json { .. }) => quote!(request.json_body(&self.body)?;),
+        Some(Body::Multipart { parts, .. }) => {
+            let parts = parts.iter().map(|part| {
+                let field = ident(&part.rust_name);
+                let wire = &part.wire_name;
+                match (part.required, part.is_file) {
+                    (true, true) => quote!(request.multipart_part(#wire, self.#field);),
+                    (false, true) => quote!(if let Some(part) = self.#field { request.multipart_part(#wire, part); }),
+                    (true, false) => quote!(request.multipart_text(#wire, self.#field);),
+                    (false, false) => quote!(if let Some(text) = self.#field { request.multipart_text(#wire, text); }),
+                }
+            });
+            quote!(#(#parts)*)
+        }
+        None => quote!(),
+    };
+    let send_call = match &op.success {
+        Some(_) => quote!(self.client.send(request).await),
+        None => quote!(self.client.send_ignoring_body(request).await),
+    };
+    quote! {
+        #text
+        #[derive(Debug)]
+        #[must_use = "a request does nothing until it is awaited"]
+        pub struct #name<'a> {
+            client: &'a Client,
+            #(#arg_fields,)*
+            #(#optional_fields,)*
+            globals: GlobalParameterValues,
+        }
+
+        impl<'a> #name<'a> {
+            /// Token scopes any one of which allows this request.
+            pub const SCOPES: &'static [&'static str] = &[#(#scopes),*];
+
+            #(#setter_fns)*
+
+            /// Sends the request and decodes the response.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Api`] for any non-2xx status, [`Error::Transport`] when
+            /// the server cannot be reached, [`Error::Decode`] when the body is
+            /// not the documented type.
+            pub async fn send(self) -> Result<#success, Error> {
+                let mut request = ApiRequest::new(reqwest::Method::#method, &[#(#segments),*]);
+                #(#params)*
+                #body
+                self.globals.apply(&mut request);
+                #send_call
+            }
+        }
+
+        impl<'a> std::future::IntoFuture for #name<'a> {
+            type Output = Result<#success, Error>;
+            type IntoFuture = ResponseFuture<'a, #success>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+
+        impl GlobalParameters for #name<'_> {
+            fn global_parameters(&mut self) -> &mut GlobalParameterValues {
+                &mut self.globals
+            }
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! `types.rs`: one Rust type per named shape of the spec.
+
+use super::docs::{code, doc, sentence, show};
+use super::{ident, rust_type};
+use crate::model::{Api, Field, TypeDef, TypeKind, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The module holding every named type.
+pub fn types_module(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(|def| type_def(def, api));
+    quote! {
+        //! The data types of the API: request bodies, responses and the
+        //! shapes they share, one type per named schema of the spec.
+        //!
+        //! Responses decode leniently so a newer server does not break an
+        //! older client: unknown fields are ignored, an unknown enum value is
+        //! kept in an `Unknown` variant and an unknown union kind as raw JSON.
+
+        use serde::{Deserialize, Serialize};
+        #[allow(unused_imports)]
+        use crate::InvalidInput;
+
+        #(#items)*
+    }
+}
+
+fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
+    let docs = doc(&sentence(def.docs.as_deref().unwrap_or(&def.name)));
+    match &def.kind {
+        TypeKind::Struct { fields } => struct_def(def, fields, &docs),
+        TypeKind::Enum { variants } => {
+            let name = ident(&def.name);
+            let variant_docs = variants
+                .iter()
+                .map(|v| doc(&format!("The value {}.", code(&v.wire))));
+            let variant_names: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
+            let wires: Vec<_> = variants.iter().map(|v| v.wire.as_str()).collect();
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                pub enum #name {
+                    #( #variant_docs #variant_names, )*
+                    /// A value this client does not know yet, as the server sent it.
+                    Unknown(String),
+                }
+
+                impl #name {
+                    /// The value as sent on the wire.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #( Self::#variant_names => #wires, )*
+                            Self::Unknown(value) => value,
+                        }
+                    }
+                }
+
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value {
+                            #( #wires => Self::#variant_names, )*
+                            other => Self::Unknown(other.to_owned()),
+                        }
+                    }
+                }
+
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+
+                impl Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = std::borrow::Cow::<str>::deserialize(deserializer)?;
+                        Ok(Self::from(value.as_ref()))
+                    }
+                }
+            }
+        }
+        TypeKind::TaggedUnion { tag, variants } => {
+            let name = ident(&def.name);
+            let variant_names: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
+            let tag_values: Vec<_> = variants.iter().map(|v| v.tag_value.as_str()).collect();
+            let variant_types: Vec<_> = variants.iter().map(|v| ident(&v.ty)).collect();
+            let variant_docs = variants
+                .iter()
+                .map(|v| doc(&format!("{} is {}.", code(tag), code(&v.tag_value))));
+            let told_apart = doc(&format!("Told apart by the {} property.", code(tag)));
+            quote! {
+                #docs
+                ///
+                #told_apart
+                #[derive(Debug, Clone, PartialEq, Serialize)]
+                #[serde(tag = #tag)]
+                pub enum #name {
+                    #( #variant_docs #[serde(rename = #tag_values)] #variant_names(#variant_types), )*
+                    /// A kind this client does not know yet, as the server sent it.
+                    #[serde(untagged)]
+                    Unknown(serde_json::Value),
+                }
+
+                impl<'de> Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = serde_json::Value::deserialize(deserializer)?;
+                        let decoded = match value.get(#tag).and_then(serde_json::Value::as_str) {
+                            #( Some(#tag_values) => #variant_types::deserialize(value).map(Self::#variant_names), )*
+                            _ => return Ok(Self::Unknown(value)),
+                        };
+                        decoded.map_err(serde::de::Error::custom)
+                    }
+                }
+            }
+        }
+        TypeKind::UntaggedUnion { variants } => {
+            let name = ident(&def.name);
+            let variants = variants.iter().map(|v| {
+                let variant = ident(&v.rust_name);
+                let ty = rust_type(&v.ty, &quote!());
+                let text = doc(&format!(
+                    "A value of type {}.",
+                    code(&ty.to_string().replace(' ', ""))
+                ));
+                quote!(#text #variant(#ty))
+            });
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #( #variants, )*
+                }
+            }
+        }
+        TypeKind::Newtype { .. } => newtype_def(def, &docs),
+        TypeKind::Alias { target } => {
+            let name = ident(&def.name);
+            let target = rust_type(target, &quote!());
+            let _ = api;
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let all_optional = fields.iter().all(|f| !f.required);
+    let default = all_optional.then(|| quote!(Default,));
+    let field_tokens = fields.iter().map(|field| {
+        let rust_name = ident(&field.rust_name);
+        let ty = field_type(field, &def.name);
+        let mut text = sentence(
+            &field
+                .docs
+                .clone()
+                .unwrap_or_else(|| format!("The {} property", code(&field.wire_name))),
+        );
+        if let Some(default) = &field.default {
+            text.push_str(&format!(
+                "\n\nThe server's default is {}.",
+                code(&show(default))
+            ));
+        }
+        let docs = doc(&text);
+        let wire = &field.wire_name;
+        let rename = (field.rust_name != field.wire_name).then(|| quote!(#[serde(rename = #wire)]));
+        if field.required {
+            quote!(#docs #rename pub #rust_name: #ty)
+        } else {
+            quote! {
+                #docs
+                #rename
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub #rust_name: Option<#ty>
+            }
+        }
+    });
+    let constructor = (!all_optional).then(|| {
+        let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+        let args = required.iter().map(|f| {
+            let n = ident(&f.rust_name);
+            let ty = field_type(f, &def.name);
+            quote!(#n: #ty)
+        });
+        let inits = fields.iter().map(|f| {
+            let n = ident(&f.rust_name);
+            if f.required {
+                quote!(#n)
+            } else {
+                quote!(#n: None)
+            }
+        });
+        let text = doc("A value with the required fields set and every optional field empty.");
+        quote! {
+            impl #name {
+                #text
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#inits),* }
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        pub struct #name {
+            #( #field_tokens, )*
+        }
+        #constructor
+    }
+}
+
+/// The field's type, boxed where the struct contains itself.
+fn field_type(field: &Field, owner: &str) -> TokenStream {
+    let ty = rust_type(&field.ty, &quote!());
+    if field.ty == TypeRef::Named(owner.to_owned()) {
+        quote!(Box<#ty>)
+    } else {
+        ty
+    }
+}
+
+fn newtype_def(def: &TypeDef, docs: &TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let TypeKind::Newtype { constraints } = &def.kind else {
+        return quote!();
+    };
+    let rules = super::api::rules(constraints);
+    let type_name = def.name.as_str();
+    quote! {
+        #docs
+        ///
+        /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
+        /// check the value; decoded from responses as sent.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(String);
+
+        impl #name {
+            /// Checks `value` against the constraints of this type and wraps it.
+            ///
+            /// # Errors
+            ///
+            /// [`InvalidInput`] naming the type and the broken constraint.
+            pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
+                const RULES: crate::validate::Rules = #rules;
+                let value = value.into();
+                crate::validate::check_value(#type_name, &value, &RULES)?;
+                Ok(Self(value))
+            }
+
+            /// The value as a string slice.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// The value as an owned string.
+            pub fn into_inner(self) -> String {
+                self.0
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = InvalidInput;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Self::new(value)
+            }
+        }
+
+        impl TryFrom<&str> for #name {
+            type Error = InvalidInput;
+            fn try_from(value: &str) -> Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl TryFrom<String> for #name {
+            type Error = InvalidInput;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! Spec → model: checks what the spec means and names everything.
+//!
+//! Parsing (in [`crate::spec`]) already guarantees the shape of each file;
+//! here the checks need more than one key: references resolve, path
+//! templates match their components, names are unique.
+
+mod operation;
+mod schema;
+
+use crate::error::{Diagnostic, Error};
+use crate::model::{Api, Param, ParamLocation, TypeDef};
+use crate::naming::{Taken, camel};
+use crate::spec::{KeyPath, LocationIndex, ParameterLocation, Parsed, Schema, Spec};
+use std::collections::BTreeMap;
+
+/// A place in a spec file, for errors.
+#[derive(Debug, Clone)]
+pub(crate) struct At<'s> {
+    file: &'s str,
+    locations: &'s LocationIndex,
+    path: KeyPath,
+}
+
+impl<'s> At<'s> {
+    fn root<T>(parsed: &'s Parsed<T>) -> Self {
+        At {
+            file: &parsed.file,
+            locations: &parsed.locations,
+            path: KeyPath::root(),
+        }
+    }
+
+    fn key(&self, key: &str) -> Self {
+        At {
+            path: self.path.key(key),
+            ..self.clone()
+        }
+    }
+
+    fn index(&self, index: usize) -> Self {
+        At {
+            path: self.path.index(index),
+            ..self.clone()
+        }
+    }
+
+    fn error(&self, message: impl Into<String>) -> Error {
+        Error::Spec(Diagnostic {
+            file: self.file.to_owned(),
+            location: self.locations.locate(&self.path),
+            key_path: self.path.clone(),
+            message: message.into(),
+        })
+    }
+}
+
+/// A schema of `schemas/*.yaml` and where it is.
+struct Named<'s> {
+    schema: &'s Schema,
+    rust_name: String,
+    at: At<'s>,
+}
+
+/// Builds the model; holds what every step needs.
+pub(crate) struct Lowerer<'s> {
+    named: BTreeMap<String, Named<'s>>,
+    /// Rust type names already given out.
+    type_names: Taken,
+    /// Named structs that are members of a tagged union → the tag property,
+    /// which the union writes and the struct leaves out.
+    member_tags: BTreeMap<String, String>,
+    types: BTreeMap<String, TypeDef>,
+}
+
+/// Checks the spec and builds the model.
+pub fn lower(spec: &Spec) -> Result<Api, Error> {
+    let mut lowerer = Lowerer {
+        named: BTreeMap::new(),
+        type_names: Taken::default(),
+        member_tags: BTreeMap::new(),
+        types: BTreeMap::new(),
+    };
+    lowerer.collect_named(spec)?;
+    lowerer.find_union_members();
+    let names: Vec<String> = lowerer.named.keys().cloned().collect();
+    for name in &names {
+        lowerer.define_named(name)?;
+    }
+
+    let api_at = At::root(&spec.api);
+    let api = &spec.api.value;
+    let mut global_params = Vec::new();
+    let mut taken = Taken::default();
+    for (i, parameter) in api.parameters.iter().enumerate() {
+        let at = api_at.key("parameters").index(i);
+        let location = match parameter.location {
+            ParameterLocation::Query => ParamLocation::Query,
+            ParameterLocation::Header => ParamLocation::Header,
+        };
+        global_params.push(lowerer.param(
+            &parameter.name,
+            location,
+            &operation::ParamSpec {
+                description: &parameter.description,
+                required: parameter.required,
+                default: &parameter.default,
+                example: &parameter.example,
+                schema: &parameter.schema,
+            },
+            "Global",
+            &mut taken,
+            &at,
+        )?);
+    }
+    if let Err(problem) = url_check(&api.base_url) {
+        return Err(api_at.key("base_url").error(problem));
+    }
+
+    let resources = lowerer.resources(spec)?;
+    Ok(Api {
+        title: api.title.clone(),
+        version: api.version.clone(),
+        description: api.description.clone(),
+        base_url: api.base_url.trim_end_matches('/').to_owned(),
+        auth_description: api.auth.description.clone(),
+        global_params,
+        types: lowerer.types.into_values().collect(),
+        resources,
+    })
+}
+
+/// The base URL must be absolute http(s); the client parses it again at run
+/// time, but a typo is better caught here.
+fn url_check(url: &str) -> Result<(), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{url}` is not an http:// or https:// URL"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+        return Err(format!("`{url}` has no host"));
+    }
+    Ok(())
+}
+
+impl<'s> Lowerer<'s> {
+    fn collect_named(&mut self, spec: &'s Spec) -> Result<(), Error> {
+        let mut first_seen: BTreeMap<String, String> = BTreeMap::new();
+        for file in &spec.schemas {
+            let root = At::root(file);
+            for (name, schema) in &file.value {
+                let at = root.key(name);
+                let rust_name = camel(name);
+                if rust_name != *name {
+                    return Err(at.error(format!(
+                        "schema names are UpperCamelCase Rust type names; write `{rust_name}`"
+                    )));
+                }
+                if let Some(other) = first_seen.get(&rust_name) {
+                    return Err(at.error(format!("schema `{name}` is already defined in {other}")));
+                }
+                first_seen.insert(rust_name.clone(), file.file.clone());
+                self.type_names.claim(rust_name.clone());
+                self.named.insert(
+                    name.clone(),
+                    Named {
+                        schema,
+                        rust_name,
+                        at,
+                    },
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Records the named structs used as tagged-union members.
+    fn find_union_members(&mut self) {
+        let mut found = BTreeMap::new();
+        for named in self.named.values() {
+            let schema = named.schema;
+            let Some(members) = schema.one_of.as_ref().or(schema.any_of.as_ref()) else {
+                continue;
+            };
+            if let Some(discriminator) = self.discriminator(members) {
+                for member in members {
+                    if let Some(target) = &member.reference {
+                        found.insert(self.rust_type_name(target), discriminator.tag.clone());
+                    }
+                }
+            }
+        }
+        self.member_tags = found;
+    }
+
+    /// The Rust name of a named schema.
+    fn rust_type_name(&self, name: &str) -> String {
+        self.named
+            .get(name)
+            .map(|n| n.rust_name.clone())
+            .unwrap_or_else(|| camel(name))
+    }
+
+    /// A fresh type name for an inline shape.
+    fn claim_type_name(&mut self, hint: &str) -> String {
+        self.type_names.claim(camel(hint))
+    }
+
+    fn insert_type(&mut self, def: TypeDef) {
+        self.types.insert(def.name.clone(), def);
+    }
+}
+
+/// Parameter lowering shared by global and operation parameters.
+impl Lowerer<'_> {
+    fn param(
+        &mut self,
+        wire_name: &str,
+        location: ParamLocation,
+        spec: &operation::ParamSpec<'_>,
+        owner: &str,
+        taken: &mut Taken,
+        at: &At,
+    ) -> Result<Param, Error> {
+        let rust_name = taken.claim(crate::naming::snake(wire_name));
+        let hint = format!("{owner}{}", camel(wire_name));
+        let ty = self.lower_inline(spec.schema, &hint, &at.key("schema"))?;
+        if !operation::is_scalar(&ty, &self.types) {
+            return Err(at
+                .key("schema")
+                .error("a parameter must be a string, number, integer, boolean or string enum"));
+        }
+        Ok(Param {
+            wire_name: wire_name.to_owned(),
+            rust_name,
+            location,
+            description: spec.description.to_owned(),
+            required: spec.required,
+            default: spec.default.clone(),
+            example: spec.example.clone(),
+            constraints: self.constraints(spec.schema),
+            ty,
+        })
+    }
+}

@@ -1,0 +1,436 @@
+//! Resources and operations → model.
+
+use super::{At, Lowerer};
+use crate::error::Error;
+use crate::model::{
+    Body, Method, Operation, Pagination, Param, ParamLocation, Part, Resource, Response, Segment,
+    TypeDef, TypeKind, TypeRef,
+};
+use crate::naming::{Taken, camel, snake};
+use crate::spec::{self, HttpMethod, PartKind, PathComponent, Schema, Spec};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// What a parameter declares, wherever it was declared.
+pub(super) struct ParamSpec<'a> {
+    pub description: &'a str,
+    pub required: bool,
+    pub default: &'a Option<Value>,
+    pub example: &'a Option<Value>,
+    pub schema: &'a Schema,
+}
+
+/// Names every request builder already uses for its own methods.
+const BUILDER_METHODS: &[&str] = &["send", "into_future", "client"];
+
+/// Whether a type can travel in a path segment, query string or header.
+pub(super) fn is_scalar(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> bool {
+    match ty {
+        TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Boolean => true,
+        TypeRef::Named(name) => matches!(
+            types.get(name).map(|t| &t.kind),
+            Some(TypeKind::Newtype { .. } | TypeKind::Enum { .. })
+        ),
+        _ => false,
+    }
+}
+
+impl<'s> Lowerer<'s> {
+    pub(super) fn resources(&mut self, spec: &'s Spec) -> Result<Vec<Resource>, Error> {
+        let global_names: Vec<String> = spec
+            .api
+            .value
+            .parameters
+            .iter()
+            .map(|p| snake(&p.name))
+            .collect();
+        let mut modules: BTreeMap<String, String> = BTreeMap::new();
+        let mut resources = Vec::new();
+        for file in &spec.resources {
+            let root = At::root(file);
+            let resource = &file.value;
+            let module = snake(&resource.name);
+            if let Some(other) = modules.get(&module) {
+                return Err(root.key("name").error(format!(
+                    "resource `{}` is already defined in {other}",
+                    resource.name
+                )));
+            }
+            modules.insert(module.clone(), file.file.clone());
+
+            let mut method_names: BTreeMap<String, String> = BTreeMap::new();
+            let mut operations = Vec::new();
+            for (name, op) in &resource.operations {
+                let at = root.key("operations").key(name);
+                let method_name = snake(name);
+                if let Some(other) = method_names.get(&method_name) {
+                    return Err(at.error(format!(
+                        "operation `{name}` has the same Rust name `{method_name}` as operation `{other}`"
+                    )));
+                }
+                method_names.insert(method_name.clone(), name.clone());
+                operations.push(self.operation(
+                    &format!("{}{}", camel(&resource.name), camel(name)),
+                    name,
+                    method_name,
+                    op,
+                    &resource.path_components,
+                    &global_names,
+                    &root,
+                    &at,
+                )?);
+            }
+            if operations.is_empty() {
+                return Err(root
+                    .key("operations")
+                    .error("a resource needs at least one operation"));
+            }
+            resources.push(Resource {
+                name: resource.name.clone(),
+                handle: format!("{}Resource", camel(&resource.name)),
+                module,
+                description: resource.description.clone(),
+                file: file.file.clone(),
+                operations,
+            });
+        }
+        resources.sort_by(|a, b| a.module.cmp(&b.module));
+        Ok(resources)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        owner: &str,
+        name: &str,
+        method_name: String,
+        op: &spec::Operation,
+        shared_components: &BTreeMap<String, PathComponent>,
+        global_names: &[String],
+        root: &At,
+        at: &At,
+    ) -> Result<Operation, Error> {
+        let builder = format!("{}Request", camel(name));
+        let mut taken = Taken::default();
+        for reserved in BUILDER_METHODS
+            .iter()
+            .map(|s| s.to_string())
+            .chain(global_names.iter().cloned())
+        {
+            taken.claim(reserved);
+        }
+
+        // Path components: the resource's and the operation's own.
+        let mut declared: BTreeMap<&str, (&PathComponent, At)> = BTreeMap::new();
+        for (component, spec) in shared_components {
+            declared.insert(
+                component,
+                (spec, root.key("path_components").key(component)),
+            );
+        }
+        for (component, spec) in &op.path_components {
+            let component_at = at.key("path_components").key(component);
+            if declared.contains_key(component.as_str()) {
+                return Err(component_at.error(format!(
+                    "path component `{component}` is already declared by the resource"
+                )));
+            }
+            declared.insert(component, (spec, component_at));
+        }
+
+        let path_at = at.key("path");
+        if !op.path.starts_with('/') {
+            return Err(path_at.error(format!("path `{}` must start with `/`", op.path)));
+        }
+        let mut segments = Vec::new();
+        let mut path_params: Vec<Param> = Vec::new();
+        for raw in op.path[1..].split('/') {
+            if let Some(var) = raw.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+                let Some((component, component_at)) = declared.get(var) else {
+                    let names: Vec<&str> = declared.keys().copied().collect();
+                    return Err(path_at.error(format!(
+                        "path variable `{{{var}}}` is not a declared path component (declared: {})",
+                        if names.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            names.join(", ")
+                        }
+                    )));
+                };
+                if path_params.iter().any(|p| p.wire_name == var) {
+                    return Err(path_at.error(format!("path variable `{{{var}}}` is used twice")));
+                }
+                let param = self.param(
+                    var,
+                    ParamLocation::Path,
+                    &ParamSpec {
+                        description: &component.description,
+                        required: true,
+                        default: &None,
+                        example: &component.example,
+                        schema: &component.schema,
+                    },
+                    owner,
+                    &mut taken,
+                    component_at,
+                )?;
+                segments.push(Segment::Param(path_params.len()));
+                path_params.push(param);
+            } else if raw.contains(['{', '}']) {
+                return Err(path_at.error(format!(
+                    "path segment `{raw}`: a path variable must be a whole segment, like `{{NAME}}`"
+                )));
+            } else if raw.is_empty()
+                || !raw
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
+            {
+                return Err(path_at.error(format!(
+                    "path segment `{raw}` must be non-empty and hold only letters, digits, `-`, `.`, `_` or `~`"
+                )));
+            } else {
+                segments.push(Segment::Literal(raw.to_owned()));
+            }
+        }
+        for (component, (_, component_at)) in &declared {
+            if !path_params.iter().any(|p| p.wire_name == *component) {
+                return Err(component_at.error(format!(
+                    "path component `{component}` does not appear in path `{}`",
+                    op.path
+                )));
+            }
+        }
+
+        let query = self.params(
+            &op.query,
+            ParamLocation::Query,
+            owner,
+            &mut taken,
+            &at.key("query"),
+        )?;
+        for header in op.headers.keys() {
+            if header.eq_ignore_ascii_case("authorization") {
+                return Err(at.key("headers").key(header).error(
+                    "the Authorization header comes from `auth` in api.yaml; do not list it per operation",
+                ));
+            }
+        }
+        let headers = self.params(
+            &op.headers,
+            ParamLocation::Header,
+            owner,
+            &mut taken,
+            &at.key("headers"),
+        )?;
+
+        let body = match &op.body {
+            None => None,
+            Some(spec::Body::Json {
+                schema,
+                description,
+                example,
+            }) => {
+                taken.claim("body".to_owned());
+                let ty = self.lower_inline(
+                    schema,
+                    &format!("{owner}Body"),
+                    &at.key("body").key("schema"),
+                )?;
+                if let Some(example) = example {
+                    if let Err(problem) = serde_json::from_str::<Value>(example) {
+                        return Err(at
+                            .key("body")
+                            .key("example")
+                            .error(format!("the example is not valid JSON: {problem}")));
+                    }
+                }
+                Some(Body::Json {
+                    ty,
+                    description: description.clone(),
+                    example: example.clone(),
+                })
+            }
+            Some(spec::Body::Multipart { parts, description }) => {
+                if parts.is_empty() {
+                    return Err(at
+                        .key("body")
+                        .key("parts")
+                        .error("a multipart body needs at least one part"));
+                }
+                let mut lowered: Vec<Part> = parts
+                    .iter()
+                    .map(|(wire, part)| Part {
+                        wire_name: wire.clone(),
+                        rust_name: taken.claim(snake(wire)),
+                        description: part.description.clone(),
+                        required: part.required,
+                        is_file: part.kind == PartKind::File,
+                    })
+                    .collect();
+                lowered.sort_by_key(|p| !p.required);
+                Some(Body::Multipart {
+                    parts: lowered,
+                    description: description.clone(),
+                })
+            }
+        };
+
+        let mut responses = Vec::new();
+        for (status, response) in &op.responses {
+            let response_at = at.key("responses").key(&status.to_string());
+            if !(100..=599).contains(status) {
+                return Err(response_at.error(format!("`{status}` is not an HTTP status code")));
+            }
+            let ty = match &response.schema {
+                Some(schema) => Some(self.lower_inline(
+                    schema,
+                    &format!("{owner}Response{status}"),
+                    &response_at.key("schema"),
+                )?),
+                None => None,
+            };
+            responses.push(Response {
+                status: *status,
+                description: response.description.clone(),
+                ty,
+            });
+        }
+        let Some(success) = responses.iter().find(|r| (200..300).contains(&r.status)) else {
+            return Err(at
+                .key("responses")
+                .error("an operation needs at least one 2xx response"));
+        };
+        let success = success.ty.clone();
+
+        if op.scopes.is_empty() {
+            return Err(at
+                .key("scopes")
+                .error("an operation needs at least one scope"));
+        }
+        if op.summary.trim().is_empty() {
+            return Err(at.key("summary").error("the summary is empty"));
+        }
+
+        let pagination = match &op.pagination {
+            None => None,
+            Some(p) => Some(self.pagination(p, &query, success.as_ref(), &at.key("pagination"))?),
+        };
+
+        Ok(Operation {
+            name: name.to_owned(),
+            method_name,
+            builder,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            method: match op.method {
+                HttpMethod::GET => Method::Get,
+                HttpMethod::POST => Method::Post,
+                HttpMethod::PUT => Method::Put,
+                HttpMethod::PATCH => Method::Patch,
+                HttpMethod::DELETE => Method::Delete,
+            },
+            path_template: op.path.clone(),
+            segments,
+            scopes: op.scopes.clone(),
+            path_params,
+            query,
+            headers,
+            body,
+            responses,
+            success,
+            pagination,
+        })
+    }
+
+    fn params(
+        &mut self,
+        specs: &BTreeMap<String, spec::Parameter>,
+        location: ParamLocation,
+        owner: &str,
+        taken: &mut Taken,
+        at: &At,
+    ) -> Result<Vec<Param>, Error> {
+        let mut params = Vec::new();
+        for (wire, p) in specs {
+            params.push(self.param(
+                wire,
+                location,
+                &ParamSpec {
+                    description: &p.description,
+                    required: p.required,
+                    default: &p.default,
+                    example: &p.example,
+                    schema: &p.schema,
+                },
+                owner,
+                taken,
+                &at.key(wire),
+            )?);
+        }
+        params.sort_by_key(|p| !p.required);
+        Ok(params)
+    }
+
+    fn pagination(
+        &self,
+        spec: &spec::Pagination,
+        query: &[Param],
+        success: Option<&TypeRef>,
+        at: &At,
+    ) -> Result<Pagination, Error> {
+        let param = |wire: &str, key: &str| -> Result<String, Error> {
+            match query.iter().find(|p| p.wire_name == wire) {
+                Some(p) if !p.required && p.ty == TypeRef::Integer => Ok(p.rust_name.clone()),
+                Some(_) => Err(at.key(key).error(format!(
+                    "query parameter `{wire}` must be an optional integer to page with"
+                ))),
+                None => Err(at.key(key).error(format!(
+                    "`{wire}` is not a query parameter of this operation"
+                ))),
+            }
+        };
+        let page_param = param(&spec.page, "page")?;
+        let per_page_param = param(&spec.per_page, "per_page")?;
+        let fields = match success {
+            Some(TypeRef::Named(name)) => match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct { fields }) => fields,
+                _ => {
+                    return Err(
+                        at.error("the success response of a paginated operation must be an object")
+                    );
+                }
+            },
+            _ => {
+                return Err(
+                    at.error("the success response of a paginated operation must be an object")
+                );
+            }
+        };
+        let field = |wire: &str, key: &str| {
+            fields.iter().find(|f| f.wire_name == wire).ok_or_else(|| {
+                at.key(key)
+                    .error(format!("the success response has no field `{wire}`"))
+            })
+        };
+        let items = field(&spec.items, "items")?;
+        let TypeRef::List(item_ty) = &items.ty else {
+            return Err(at
+                .key("items")
+                .error(format!("response field `{}` must be an array", spec.items)));
+        };
+        let total = field(&spec.total, "total")?;
+        if total.ty != TypeRef::Integer {
+            return Err(at.key("total").error(format!(
+                "response field `{}` must be an integer",
+                spec.total
+            )));
+        }
+        Ok(Pagination {
+            page_param,
+            per_page_param,
+            items_field: items.rust_name.clone(),
+            total_field: total.rust_name.clone(),
+            item_ty: (**item_ty).clone(),
+        })
+    }
+}

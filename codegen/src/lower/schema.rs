@@ -1,0 +1,702 @@
+//! Schemas → Rust types: the one place that decides how a shape is typed.
+
+use super::{At, Lowerer};
+use crate::error::Error;
+use crate::model::{
+    Constraints, EnumVariant, Field, TaggedVariant, TypeDef, TypeKind, TypeRef, UntaggedVariant,
+};
+use crate::naming::{Taken, camel, snake};
+use crate::spec::{Additional, Schema, SchemaType, TypeSet};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Formats the generator understands; anything else is an error.
+const FORMATS: &[&str] = &["date-time", "uri", "email"];
+
+/// A tagged union found among `oneOf`/`anyOf` members.
+pub(super) struct Discriminator {
+    /// Wire name of the tag property.
+    pub tag: String,
+    /// Tag value of each member, in order.
+    pub values: Vec<String>,
+}
+
+impl<'s> Lowerer<'s> {
+    /// Follows `$ref`s to the schema that has the content.
+    pub(super) fn resolve<'a>(&'a self, mut schema: &'a Schema) -> &'a Schema {
+        // The depth bound stops reference cycles (`A: {$ref: B}`, `B: {$ref: A}`),
+        // which are reported when the named schemas are lowered.
+        for _ in 0..64 {
+            match schema
+                .reference
+                .as_deref()
+                .and_then(|name| self.named.get(name))
+            {
+                Some(named) => schema = named.schema,
+                None => break,
+            }
+        }
+        schema
+    }
+
+    /// The single non-null type a schema declares, and whether it may be null.
+    fn single_type(&self, schema: &Schema, at: &At) -> Result<(Option<SchemaType>, bool), Error> {
+        let mut nullable = schema.nullable.unwrap_or(false);
+        let types = match &schema.types {
+            None => return Ok((None, nullable)),
+            Some(TypeSet::One(t)) => vec![*t],
+            Some(TypeSet::Many(list)) => list.clone(),
+        };
+        let mut others: Vec<SchemaType> = Vec::new();
+        for t in types {
+            if t == SchemaType::Null {
+                nullable = true;
+            } else if !others.contains(&t) {
+                others.push(t);
+            }
+        }
+        match others.len() {
+            0 => Ok((None, nullable)),
+            1 => Ok((Some(others[0]), nullable)),
+            _ => Err(at.key("type").error(
+                "a list of several non-null types is only supported on a named schema or a property (it becomes an untagged enum)",
+            )),
+        }
+    }
+
+    /// If every member is an object with the same single-value string enum
+    /// property, the members form a tagged union on that property.
+    pub(super) fn discriminator(&self, members: &[Schema]) -> Option<Discriminator> {
+        let resolved: Vec<&Schema> = members.iter().map(|m| self.resolve(m)).collect();
+        let first = resolved.first()?.properties.as_ref()?;
+        'candidates: for (name, _) in first.iter() {
+            let mut values = Vec::new();
+            for member in &resolved {
+                let Some(value) = member
+                    .properties
+                    .as_ref()
+                    .and_then(|p| p.get(name))
+                    .and_then(single_string_value)
+                else {
+                    continue 'candidates;
+                };
+                let required = member.required.as_ref().is_some_and(|r| r.contains(name));
+                if !required || values.contains(&value) {
+                    continue 'candidates;
+                }
+                values.push(value);
+            }
+            return Some(Discriminator {
+                tag: name.clone(),
+                values,
+            });
+        }
+        None
+    }
+
+    /// Whether every member is a plain string (no enum, no date-time).
+    fn all_strings(&self, members: &[Schema]) -> bool {
+        members.iter().all(|m| {
+            let r = self.resolve(m);
+            matches!(&r.types, Some(TypeSet::One(SchemaType::String)))
+                && r.enumeration.is_none()
+                && r.format.as_deref() != Some("date-time")
+                && r.one_of.is_none()
+                && r.any_of.is_none()
+        })
+    }
+
+    /// Checks keywords that are never allowed together or are unknown in value.
+    fn check_keywords(&self, schema: &Schema, at: &At) -> Result<(), Error> {
+        if let Some(name) = &schema.reference {
+            if !self.named.contains_key(name) {
+                return Err(at
+                    .key("$ref")
+                    .error(format!("unresolved reference `{name}`")));
+            }
+            let extra = [
+                schema.types.is_some().then_some("type"),
+                schema.properties.is_some().then_some("properties"),
+                schema.items.is_some().then_some("items"),
+                schema.one_of.is_some().then_some("oneOf"),
+                schema.any_of.is_some().then_some("anyOf"),
+                schema.all_of.is_some().then_some("allOf"),
+                schema.enumeration.is_some().then_some("enum"),
+                schema.pattern.is_some().then_some("pattern"),
+                schema.format.is_some().then_some("format"),
+            ];
+            if let Some(key) = extra.into_iter().flatten().next() {
+                return Err(at.key(key).error(format!(
+                    "`$ref` can only be combined with description, title, default and example, not `{key}`"
+                )));
+            }
+        }
+        if let Some(format) = &schema.format {
+            if !FORMATS.contains(&format.as_str()) {
+                return Err(at.key("format").error(format!(
+                    "unsupported format `{format}` (supported: {})",
+                    FORMATS.join(", ")
+                )));
+            }
+        }
+        if let Some(pattern) = &schema.pattern {
+            if let Err(problem) = regress::Regex::new(pattern) {
+                return Err(at
+                    .key("pattern")
+                    .error(format!("invalid ECMA-262 pattern `{pattern}`: {problem}")));
+            }
+        }
+        if let Some(required) = &schema.required {
+            let properties = schema.properties.as_ref();
+            for (i, name) in required.iter().enumerate() {
+                if !properties.is_some_and(|p| p.contains_key(name)) {
+                    return Err(at.key("required").index(i).error(format!(
+                        "required key `{name}` is not one of the properties"
+                    )));
+                }
+            }
+        }
+        if let Some(pattern_properties) = &schema.pattern_properties {
+            for pattern in pattern_properties.keys() {
+                if let Err(problem) = regress::Regex::new(pattern) {
+                    return Err(at
+                        .key("patternProperties")
+                        .key(pattern)
+                        .error(format!("invalid ECMA-262 pattern `{pattern}`: {problem}")));
+                }
+            }
+        }
+        if let Some(values) = &schema.enumeration {
+            if values.is_empty() {
+                return Err(at.key("enum").error("an enum needs at least one value"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The constraints a schema puts on its own value (not on nested ones).
+    pub(super) fn constraints(&self, schema: &Schema) -> Constraints {
+        let schema = self.resolve_for_constraints(schema);
+        let mut c = Constraints {
+            min_length: schema.min_length,
+            max_length: schema.max_length,
+            pattern: schema.pattern.clone(),
+            minimum: schema.minimum,
+            maximum: schema.maximum,
+            min_items: schema.min_items,
+            max_items: schema.max_items,
+            unique_items: schema.unique_items.unwrap_or(false),
+            min_properties: schema.min_properties,
+            max_properties: schema.max_properties,
+            only_true: is_only_true(schema),
+            ..Constraints::default()
+        };
+        let (members, exactly_one) = match (&schema.one_of, &schema.any_of) {
+            (Some(m), _) => (Some(m), true),
+            (None, Some(m)) => (Some(m), false),
+            _ => (None, false),
+        };
+        if let Some(members) = members {
+            if self.all_strings(members) {
+                c.alternatives = members.iter().map(|m| self.constraints(m)).collect();
+                c.exactly_one = exactly_one;
+            }
+        }
+        c
+    }
+
+    /// Named newtypes check their own constraints on construction, so a use
+    /// through `$ref` adds none; only inline constraints count.
+    fn resolve_for_constraints<'a>(&'a self, schema: &'a Schema) -> &'a Schema {
+        match &schema.reference {
+            Some(name) if !self.is_newtype(name) => self.resolve(schema),
+            _ => schema,
+        }
+    }
+
+    /// Whether the named schema becomes a validated string newtype.
+    fn is_newtype(&self, name: &str) -> bool {
+        let Some(named) = self.named.get(name) else {
+            return false;
+        };
+        let s = self.resolve(named.schema);
+        let string = matches!(&s.types, Some(TypeSet::One(SchemaType::String)))
+            && s.enumeration.is_none()
+            && s.format.as_deref() != Some("date-time");
+        let string_union = s
+            .one_of
+            .as_ref()
+            .or(s.any_of.as_ref())
+            .is_some_and(|m| self.all_strings(m));
+        string || string_union
+    }
+
+    /// Lowers a named schema into its type definition.
+    pub(super) fn define_named(&mut self, name: &str) -> Result<(), Error> {
+        let Some(named) = self.named.get(name) else {
+            return Ok(());
+        };
+        let schema = named.schema;
+        let at = named.at.clone();
+        let rust_name = named.rust_name.clone();
+        let docs = docs_of(schema);
+        self.check_keywords(schema, &at)?;
+
+        let kind = if let Some(target) = &schema.reference {
+            if self.is_newtype(name) {
+                TypeKind::Newtype {
+                    constraints: self.constraints(self.resolve(schema)),
+                }
+            } else {
+                let mut chain = vec![name.to_owned()];
+                let mut current = target.clone();
+                while let Some(next) = self
+                    .named
+                    .get(&current)
+                    .and_then(|n| n.schema.reference.clone())
+                {
+                    if chain.contains(&current) {
+                        return Err(at
+                            .key("$ref")
+                            .error(format!("reference cycle through `{current}`")));
+                    }
+                    chain.push(current);
+                    current = next;
+                }
+                if chain.contains(&current) {
+                    return Err(at
+                        .key("$ref")
+                        .error(format!("reference cycle through `{current}`")));
+                }
+                TypeKind::Alias {
+                    target: TypeRef::Named(self.rust_type_name(target)),
+                }
+            }
+        } else if self.is_newtype(name) {
+            self.check_members(schema, &at)?;
+            TypeKind::Newtype {
+                constraints: self.constraints(schema),
+            }
+        } else {
+            match self.shape(schema, &rust_name, &at)? {
+                Shape::Defined(kind) => kind,
+                Shape::Ref(target) => TypeKind::Alias { target },
+            }
+        };
+        self.insert_type(TypeDef {
+            name: rust_name,
+            docs,
+            kind,
+        });
+        Ok(())
+    }
+
+    fn check_members(&self, schema: &Schema, at: &At) -> Result<(), Error> {
+        for (key, members) in [("oneOf", &schema.one_of), ("anyOf", &schema.any_of)] {
+            for (i, member) in members.iter().flatten().enumerate() {
+                self.check_keywords(member, &at.key(key).index(i))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Lowers a schema used in place (a property, an item, a parameter).
+    /// Shapes that need a type of their own get one named `hint`.
+    pub(super) fn lower_inline(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        at: &At,
+    ) -> Result<TypeRef, Error> {
+        self.check_keywords(schema, at)?;
+        if let Some(name) = &schema.reference {
+            return Ok(TypeRef::Named(self.rust_type_name(name)));
+        }
+        match self.shape(schema, hint, at)? {
+            Shape::Ref(ty) => Ok(ty),
+            Shape::Defined(kind) => {
+                let name = self.claim_type_name(hint);
+                self.insert_type(TypeDef {
+                    name: name.clone(),
+                    docs: docs_of(schema),
+                    kind,
+                });
+                Ok(TypeRef::Named(name))
+            }
+        }
+    }
+
+    /// Decides how a (non-`$ref`) schema is typed: as an existing Rust type
+    /// or as a new definition.
+    fn shape(&mut self, schema: &Schema, name: &str, at: &At) -> Result<Shape, Error> {
+        if let Some(parts) = &schema.all_of {
+            return self.merge_all_of(schema, parts, name, at);
+        }
+        let union = match (&schema.one_of, &schema.any_of) {
+            (Some(m), _) => Some(("oneOf", m)),
+            (None, Some(m)) => Some(("anyOf", m)),
+            _ => None,
+        };
+        if let Some((key, members)) = union {
+            return self.union(key, members, name, at);
+        }
+        if let Some(TypeSet::Many(list)) = &schema.types {
+            let non_null: Vec<SchemaType> = list
+                .iter()
+                .copied()
+                .filter(|t| *t != SchemaType::Null)
+                .collect();
+            if non_null.len() > 1 {
+                let mut taken = Taken::default();
+                let variants = non_null
+                    .iter()
+                    .map(|t| {
+                        let ty = match t {
+                            SchemaType::String => TypeRef::String,
+                            SchemaType::Number => TypeRef::Number,
+                            SchemaType::Integer => TypeRef::Integer,
+                            SchemaType::Boolean => TypeRef::Boolean,
+                            SchemaType::Object => TypeRef::Map(Box::new(TypeRef::Json)),
+                            SchemaType::Array | SchemaType::Null => {
+                                TypeRef::List(Box::new(TypeRef::Json))
+                            }
+                        };
+                        UntaggedVariant {
+                            rust_name: taken.claim(type_word(*t).to_owned()),
+                            ty,
+                        }
+                    })
+                    .collect();
+                return Ok(Shape::Defined(TypeKind::UntaggedUnion { variants }));
+            }
+        }
+        let (ty, _) = self.single_type(schema, at)?;
+        match ty {
+            Some(SchemaType::String) => {
+                if let Some(values) = &schema.enumeration {
+                    let mut taken = Taken::default();
+                    let mut variants = Vec::new();
+                    for (i, value) in values.iter().enumerate() {
+                        let Value::String(wire) = value else {
+                            return Err(at
+                                .key("enum")
+                                .index(i)
+                                .error("a string enum can only hold strings"));
+                        };
+                        variants.push(EnumVariant {
+                            rust_name: taken.claim(enum_variant_name(wire, &taken)),
+                            wire: wire.clone(),
+                        });
+                    }
+                    return Ok(Shape::Defined(TypeKind::Enum { variants }));
+                }
+                if schema.format.as_deref() == Some("date-time") {
+                    return Ok(Shape::Ref(TypeRef::DateTime));
+                }
+                Ok(Shape::Ref(TypeRef::String))
+            }
+            Some(SchemaType::Integer) => Ok(Shape::Ref(TypeRef::Integer)),
+            Some(SchemaType::Number) => Ok(Shape::Ref(TypeRef::Number)),
+            Some(SchemaType::Boolean) => {
+                if let Some(values) = &schema.enumeration {
+                    if values.iter().any(|v| !v.is_boolean()) {
+                        return Err(at
+                            .key("enum")
+                            .error("a boolean enum can only hold booleans"));
+                    }
+                }
+                Ok(Shape::Ref(TypeRef::Boolean))
+            }
+            Some(SchemaType::Array) => {
+                let item = match &schema.items {
+                    Some(items) => {
+                        self.lower_inline(items, &format!("{name}Item"), &at.key("items"))?
+                    }
+                    None => TypeRef::Json,
+                };
+                Ok(Shape::Ref(TypeRef::List(Box::new(item))))
+            }
+            Some(SchemaType::Object) | None if schema.properties.is_some() => {
+                let skip: Vec<String> = self.member_tags.get(name).cloned().into_iter().collect();
+                let fields = self.fields(schema, name, at, &skip)?;
+                Ok(Shape::Defined(TypeKind::Struct { fields }))
+            }
+            Some(SchemaType::Object) => Ok(Shape::Ref(TypeRef::Map(Box::new(
+                self.map_value(schema, name, at)?,
+            )))),
+            Some(SchemaType::Null) | None => {
+                if schema.enumeration.is_some() {
+                    return Err(at
+                        .key("enum")
+                        .error("an enum needs `type: string` or `type: boolean`"));
+                }
+                Ok(Shape::Ref(TypeRef::Json))
+            }
+        }
+    }
+
+    /// The value type of a map-like object (`patternProperties`,
+    /// `additionalProperties: <schema>`), or any JSON.
+    fn map_value(&mut self, schema: &Schema, name: &str, at: &At) -> Result<TypeRef, Error> {
+        if let Some(patterns) = &schema.pattern_properties {
+            if patterns.len() > 1 {
+                return Err(at
+                    .key("patternProperties")
+                    .error("only one pattern is supported in patternProperties"));
+            }
+            if let Some((pattern, value)) = patterns.iter().next() {
+                return self.lower_inline(
+                    value,
+                    &format!("{name}Value"),
+                    &at.key("patternProperties").key(pattern),
+                );
+            }
+        }
+        if let Some(Additional::Schema(value)) = &schema.additional_properties {
+            return self.lower_inline(
+                value,
+                &format!("{name}Value"),
+                &at.key("additionalProperties"),
+            );
+        }
+        Ok(TypeRef::Json)
+    }
+
+    /// The fields of an object schema. `skip` names properties left out
+    /// (the tag of a tagged-union member, which the enum writes itself).
+    pub(super) fn fields(
+        &mut self,
+        schema: &Schema,
+        owner: &str,
+        at: &At,
+        skip: &[String],
+    ) -> Result<Vec<Field>, Error> {
+        let mut taken = Taken::default();
+        let mut fields = Vec::new();
+        let required = schema.required.clone().unwrap_or_default();
+        for (wire, property) in schema.properties.iter().flatten() {
+            if skip.contains(wire) {
+                continue;
+            }
+            let at = at.key("properties").key(wire);
+            let (_, nullable) = if property.reference.is_none() {
+                self.single_type_lenient(property)
+            } else {
+                (None, false)
+            };
+            let hint = format!("{owner}{}", camel(wire));
+            let ty = self.lower_inline(property, &hint, &at)?;
+            fields.push(Field {
+                wire_name: wire.clone(),
+                rust_name: taken.claim(snake(wire)),
+                docs: docs_of(property),
+                ty,
+                required: required.contains(wire) && !nullable,
+                default: property.default.clone(),
+                constraints: self.field_constraints(property),
+            });
+        }
+        Ok(fields)
+    }
+
+    fn single_type_lenient(&self, schema: &Schema) -> (Option<SchemaType>, bool) {
+        let nullable = schema.nullable.unwrap_or(false)
+            || matches!(&schema.types, Some(TypeSet::Many(l)) if l.contains(&SchemaType::Null));
+        (None, nullable)
+    }
+
+    /// Constraints of a field: its own, and for arrays and maps those of
+    /// each item.
+    fn field_constraints(&self, schema: &Schema) -> Constraints {
+        let mut c = self.constraints(schema);
+        let resolved = self.resolve_for_constraints(schema);
+        let item = resolved
+            .items
+            .as_deref()
+            .or_else(|| {
+                resolved
+                    .pattern_properties
+                    .as_ref()
+                    .and_then(|p| p.values().next())
+            })
+            .or(match &resolved.additional_properties {
+                Some(Additional::Schema(s)) => Some(s.as_ref()),
+                _ => None,
+            });
+        if let Some(item) = item {
+            let item_constraints = self.field_constraints(item);
+            if !item_constraints.is_empty() {
+                c.items = Some(Box::new(item_constraints));
+            }
+        }
+        c
+    }
+
+    fn merge_all_of(
+        &mut self,
+        schema: &Schema,
+        parts: &[Schema],
+        name: &str,
+        at: &At,
+    ) -> Result<Shape, Error> {
+        let mut merged = Schema {
+            types: Some(TypeSet::One(SchemaType::Object)),
+            properties: Some(BTreeMap::new()),
+            required: Some(Vec::new()),
+            ..Schema::default()
+        };
+        for (i, part) in parts.iter().enumerate() {
+            let part_at = at.key("allOf").index(i);
+            self.check_keywords(part, &part_at)?;
+            let resolved = self.resolve(part).clone();
+            let is_object = resolved.properties.is_some()
+                || matches!(&resolved.types, Some(TypeSet::One(SchemaType::Object)));
+            if !is_object {
+                return Err(part_at.error("allOf is only supported for objects"));
+            }
+            for (key, value) in resolved.properties.into_iter().flatten() {
+                merged.properties.get_or_insert_default().insert(key, value);
+            }
+            merged
+                .required
+                .get_or_insert_default()
+                .extend(resolved.required.into_iter().flatten());
+        }
+        for (key, value) in schema.properties.iter().flatten() {
+            merged
+                .properties
+                .get_or_insert_default()
+                .insert(key.clone(), value.clone());
+        }
+        merged
+            .required
+            .get_or_insert_default()
+            .extend(schema.required.iter().flatten().cloned());
+        let fields = self.fields(&merged, name, at, &[])?;
+        Ok(Shape::Defined(TypeKind::Struct { fields }))
+    }
+
+    fn union(
+        &mut self,
+        key: &str,
+        members: &[Schema],
+        name: &str,
+        at: &At,
+    ) -> Result<Shape, Error> {
+        if members.is_empty() {
+            return Err(at.key(key).error("needs at least one alternative"));
+        }
+        for (i, member) in members.iter().enumerate() {
+            self.check_keywords(member, &at.key(key).index(i))?;
+        }
+        if self.all_strings(members) {
+            return Ok(Shape::Ref(TypeRef::String));
+        }
+        if let Some(found) = self.discriminator(members) {
+            let mut taken = Taken::default();
+            let mut variants = Vec::new();
+            for (i, (member, value)) in members.iter().zip(&found.values).enumerate() {
+                let rust_name = taken.claim(camel(value));
+                let ty = match &member.reference {
+                    Some(target) => self.rust_type_name(target),
+                    None => {
+                        let member_name = self.claim_type_name(&format!("{name}{rust_name}"));
+                        let fields = self.fields(
+                            member,
+                            &member_name,
+                            &at.key(key).index(i),
+                            std::slice::from_ref(&found.tag),
+                        )?;
+                        self.insert_type(TypeDef {
+                            name: member_name.clone(),
+                            docs: docs_of(member),
+                            kind: TypeKind::Struct { fields },
+                        });
+                        member_name
+                    }
+                };
+                variants.push(TaggedVariant {
+                    rust_name,
+                    tag_value: value.clone(),
+                    ty,
+                });
+            }
+            return Ok(Shape::Defined(TypeKind::TaggedUnion {
+                tag: found.tag,
+                variants,
+            }));
+        }
+        let mut taken = Taken::default();
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let member_at = at.key(key).index(i);
+            let word = match &member.reference {
+                Some(target) => self.rust_type_name(target),
+                None => match self.single_type(member, &member_at)?.0 {
+                    Some(t) => type_word(t).to_owned(),
+                    None => "Value".to_owned(),
+                },
+            };
+            let rust_name = taken.claim(word);
+            let ty = self.lower_inline(member, &format!("{name}{rust_name}"), &member_at)?;
+            variants.push(UntaggedVariant { rust_name, ty });
+        }
+        Ok(Shape::Defined(TypeKind::UntaggedUnion { variants }))
+    }
+}
+
+/// What a schema becomes.
+enum Shape {
+    /// An existing type (`String`, `Vec<T>`, a named type).
+    Ref(TypeRef),
+    /// A new definition, to be given a name.
+    Defined(TypeKind),
+}
+
+fn type_word(t: SchemaType) -> &'static str {
+    match t {
+        SchemaType::String => "String",
+        SchemaType::Number => "Number",
+        SchemaType::Integer => "Integer",
+        SchemaType::Boolean => "Boolean",
+        SchemaType::Object => "Object",
+        SchemaType::Array => "Array",
+        SchemaType::Null => "Null",
+    }
+}
+
+/// A variant name for an enum value; values that differ only in case
+/// (`asc`, `ASC`) keep apart as `Asc` and `AscUpper`.
+fn enum_variant_name(wire: &str, taken: &Taken) -> String {
+    let name = camel(wire);
+    if taken.contains(&name)
+        && wire.chars().any(|c| c.is_ascii_uppercase())
+        && wire == wire.to_uppercase()
+    {
+        format!("{name}Upper")
+    } else {
+        name
+    }
+}
+
+/// `enum: [x]` with one string value: the tag of a tagged-union member.
+fn single_string_value(schema: &Schema) -> Option<String> {
+    match schema.enumeration.as_deref() {
+        Some([Value::String(value)]) => Some(value.clone()),
+        _ => None,
+    }
+}
+
+fn is_only_true(schema: &Schema) -> bool {
+    matches!(schema.enumeration.as_deref(), Some([Value::Bool(true)]))
+}
+
+/// Doc text of a schema: title and description, as written.
+pub(super) fn docs_of(schema: &Schema) -> Option<String> {
+    match (&schema.title, &schema.description) {
+        (Some(t), Some(d)) => Some(format!("{t}\n\n{d}")),
+        (Some(t), None) => Some(t.clone()),
+        (None, Some(d)) => Some(d.clone()),
+        (None, None) => None,
+    }
+}

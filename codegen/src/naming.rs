@@ -1,0 +1,102 @@
+//! Turning wire names into Rust identifiers.
+//!
+//! Wire names can be anything (`$date`, `type`, `Accept-Version`, `""`);
+//! every function here returns a valid, non-keyword identifier. Callers make
+//! names unique with [`Taken`].
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Words Rust reserves (2024 edition), which cannot be plain identifiers.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+];
+
+/// Keeps only characters an identifier may hold, turning the rest into word
+/// breaks so `$date` becomes `date` and `Accept-Version` two words.
+fn words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+fn finish(mut name: String, empty: &str, digit_prefix: &str) -> String {
+    if name.is_empty() {
+        name = empty.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("{digit_prefix}{name}");
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// `snake_case` for fields, arguments, methods and modules.
+pub fn snake(raw: &str) -> String {
+    finish(words(raw).to_snake_case(), "value", "n")
+}
+
+/// `UpperCamelCase` for types and variants.
+pub fn camel(raw: &str) -> String {
+    finish(words(raw).to_upper_camel_case(), "Empty", "V")
+}
+
+/// Names already used in one scope.
+#[derive(Debug, Default)]
+pub struct Taken(BTreeSet<String>);
+
+impl Taken {
+    /// Returns `name`, or `name2`, `name3`, ... if it is taken, and marks
+    /// the result taken.
+    pub fn claim(&mut self, name: String) -> String {
+        let mut candidate = name.clone();
+        let mut n = 2;
+        while self.0.contains(&candidate) {
+            candidate = format!("{name}{n}");
+            n += 1;
+        }
+        self.0.insert(candidate.clone());
+        candidate
+    }
+
+    /// Whether `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.0.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names_become_identifiers() {
+        assert_eq!(snake("cancelExecution"), "cancel_execution");
+        assert_eq!(snake("APPLICATION_ID"), "application_id");
+        assert_eq!(snake("$date"), "date");
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("Accept-Version"), "accept_version");
+        assert_eq!(snake("_actions"), "actions");
+        assert_eq!(snake("2fa"), "n2fa");
+        assert_eq!(camel(""), "Empty");
+        assert_eq!(camel("v1"), "V1");
+        assert_eq!(camel("inProgress"), "InProgress");
+        assert_eq!(camel("result.error.log"), "ResultErrorLog");
+        assert_eq!(camel("self"), "Self_");
+    }
+
+    #[test]
+    fn collisions_get_a_number() {
+        let mut taken = Taken::default();
+        assert_eq!(taken.claim("asc".into()), "asc");
+        assert_eq!(taken.claim("asc".into()), "asc2");
+        assert_eq!(taken.claim("asc".into()), "asc3");
+    }
+}

@@ -1,0 +1,1076 @@
+//! Describing a request ([`ApiRequest`]) and sending it ([`Client::send`]):
+//! URL building, headers, retries and decoding of the response.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::client::Client;
+use crate::error::{self, Error, InvalidInput};
+use crate::upload::FilePart;
+
+/// Bytes encoded in a path segment: everything but the unreserved
+/// characters of RFC 3986, so no value can add a segment (`/`), start the
+/// query (`?`) or fragment (`#`), or smuggle an escape (`%`).
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// One request to the API, filled in by the generated code and sent with
+/// [`Client::send`].
+///
+/// The setters never fail: a value that cannot be sent (a header value with
+/// a newline, a body that does not serialize, a path segment that URL
+/// normalisation would remove) is remembered and reported by `send` as
+/// [`Error::InvalidInput`] before anything goes on the wire.
+#[doc(hidden)]
+pub struct ApiRequest {
+    method: Method,
+    /// The encoded path, `/`-separated, relative to the base URL's path.
+    path: String,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    body: RequestBody,
+    /// The first value that was rejected.
+    error: Option<Error>,
+}
+
+/// The body of a request, kept in a form that can be sent again on a retry.
+enum RequestBody {
+    None,
+    /// Serialized once; cloning `Bytes` for each attempt shares the buffer.
+    Json(Bytes),
+    Multipart(Vec<(&'static str, MultipartField)>),
+}
+
+/// One part of a multipart body.
+enum MultipartField {
+    File(FilePart),
+    Text(String),
+}
+
+impl ApiRequest {
+    /// A request with `method` to the base URL's path followed by
+    /// `segments`, each percent-encoded as exactly one path segment.
+    ///
+    /// Only the unreserved characters (`A-Z a-z 0-9 - . _ ~`) stay literal.
+    /// A segment that is empty, `.` or `..` is rejected (reported by `send`):
+    /// URL normalisation removes `.`, `..` and their encoded forms `%2E`,
+    /// `%2E%2E` from a path, so such a value would reach a different
+    /// endpoint, e.g. the parent resource, instead of failing.
+    pub fn new(method: Method, segments: &[&str]) -> ApiRequest {
+        let mut request = ApiRequest {
+            method,
+            path: String::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: RequestBody::None,
+            error: None,
+        };
+        for (index, segment) in segments.iter().enumerate() {
+            let problem = match *segment {
+                "" => Some("is empty"),
+                "." | ".." => Some("`.` and `..` would be removed by URL normalisation"),
+                _ => None,
+            };
+            if let Some(reason) = problem {
+                request.reject(InvalidInput::new(
+                    format!("path segment {}", index + 1),
+                    reason,
+                ));
+            }
+            request.path.push('/');
+            request.path.extend(utf8_percent_encode(segment, SEGMENT));
+        }
+        request
+    }
+
+    /// Adds the query parameter `name=value`; `None` adds nothing. Repeated
+    /// names are sent repeatedly, in order.
+    pub fn query<T: std::fmt::Display>(&mut self, name: &'static str, value: Option<T>) {
+        if let Some(value) = value {
+            self.query.push((name, value.to_string()));
+        }
+    }
+
+    /// Sets the header `name: value`; `None` sets nothing. It replaces a
+    /// header of the same name set by the client (such as `Accept`).
+    pub fn header<T: std::fmt::Display>(&mut self, name: &'static str, value: Option<T>) {
+        let Some(value) = value else { return };
+        let Ok(header_name) = HeaderName::from_bytes(name.as_bytes()) else {
+            self.reject(InvalidInput::new(name, "is not a valid header name"));
+            return;
+        };
+        match HeaderValue::from_str(&value.to_string()) {
+            Ok(header_value) => self.headers.push((header_name, header_value)),
+            Err(_) => self.reject(InvalidInput::new(
+                name,
+                "contains characters not allowed in an HTTP header",
+            )),
+        }
+    }
+
+    /// Sets a JSON body (`Content-Type: application/json`), replacing any
+    /// previous body. The value is serialized once, here; retries resend the
+    /// same bytes.
+    pub fn json_body<T: serde::Serialize>(&mut self, body: &T) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|error| InvalidInput::new("request body", error.to_string()))?;
+        self.body = RequestBody::Json(Bytes::from(bytes));
+        Ok(())
+    }
+
+    /// Adds a file part to a `multipart/form-data` body (replacing a JSON
+    /// body, if any).
+    pub fn multipart_part(&mut self, name: &'static str, part: FilePart) {
+        self.push_multipart(name, MultipartField::File(part));
+    }
+
+    /// Adds a text part to a `multipart/form-data` body (replacing a JSON
+    /// body, if any).
+    pub fn multipart_text<T: std::fmt::Display>(&mut self, name: &'static str, value: T) {
+        self.push_multipart(name, MultipartField::Text(value.to_string()));
+    }
+
+    fn push_multipart(&mut self, name: &'static str, field: MultipartField) {
+        match &mut self.body {
+            RequestBody::Multipart(fields) => fields.push((name, field)),
+            body => *body = RequestBody::Multipart(vec![(name, field)]),
+        }
+    }
+
+    /// Remembers the first rejected value for `send` to report.
+    fn reject(&mut self, invalid: InvalidInput) {
+        self.error.get_or_insert(Error::InvalidInput(invalid));
+    }
+
+    /// Whether the body can be sent again (a reader can be read only once).
+    fn is_rebuildable(&self) -> bool {
+        match &self.body {
+            RequestBody::None | RequestBody::Json(_) => true,
+            RequestBody::Multipart(fields) => fields.iter().all(|(_, field)| match field {
+                MultipartField::File(part) => part.is_rebuildable(),
+                MultipartField::Text(_) => true,
+            }),
+        }
+    }
+}
+
+impl std::fmt::Debug for ApiRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Sends `request` and decodes the JSON body of the 2xx response into
+    /// `T`. An empty body decodes as `null`, so `()` and `Option<_>` accept
+    /// it; `serde::de::IgnoredAny` accepts any JSON.
+    ///
+    /// Retries follow the client's [`RetryPolicy`](crate::RetryPolicy):
+    /// - `GET`, `HEAD`, `PUT`, `DELETE` and `OPTIONS` are idempotent, so they
+    ///   are retried on any failure to send or to get the response head
+    ///   (connection errors, timeouts) and on 502, 503 and 504;
+    /// - every method is retried on 429, which the server sends before doing
+    ///   any work, and on connect errors, where the request never left;
+    /// - `POST` and `PATCH` are otherwise never retried, since the server may
+    ///   have acted on them;
+    /// - a request whose body comes from a reader is never retried.
+    ///
+    /// A failure while reading the body of a 2xx response is not retried.
+    #[doc(hidden)]
+    pub async fn send<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T, Error> {
+        let response = self.execute(request).await?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(Error::Transport)?;
+        decode(status, &body, self.inner.token.expose())
+    }
+
+    /// Sends `request` like [`Client::send`] but does not decode the body of
+    /// the 2xx response, for operations whose response has no schema.
+    #[doc(hidden)]
+    pub async fn send_ignoring_body(&self, request: ApiRequest) -> Result<(), Error> {
+        let mut response = self.execute(request).await?;
+        // Reading the body to the end lets the connection be reused. The
+        // server already reported success, so a broken body changes nothing.
+        while let Ok(Some(_)) = response.chunk().await {}
+        Ok(())
+    }
+
+    /// The retry loop: sends attempts until one gets a 2xx response (which is
+    /// returned unread) or a failure that must not be retried.
+    ///
+    /// Not generic, so that it is compiled once rather than once per
+    /// response type.
+    async fn execute(&self, mut request: ApiRequest) -> Result<reqwest::Response, Error> {
+        if let Some(error) = request.error.take() {
+            return Err(error);
+        }
+        let url = self.request_url(&request)?;
+        let attempts = self.inner.retry.attempts();
+        let mut attempt = 1;
+        loop {
+            let prepared = self.prepare(&mut request, url.clone()).await?;
+            let may_retry = attempt < attempts && request.is_rebuildable();
+            let retry_after = match prepared.send().await {
+                Ok(response) => {
+                    let status = response.status();
+                    tracing::debug!(
+                        method = %request.method,
+                        path = url.path(),
+                        status = status.as_u16(),
+                        attempt,
+                        "response received"
+                    );
+                    if status.is_success() {
+                        return Ok(response);
+                    }
+                    if !(may_retry && retryable_status(&request.method, status)) {
+                        return Err(error::api_error(response, self.inner.token.expose()).await);
+                    }
+                    retry_after(response.headers())
+                }
+                Err(error) => {
+                    tracing::debug!(
+                        method = %request.method,
+                        path = url.path(),
+                        attempt,
+                        timeout = error.is_timeout(),
+                        connect = error.is_connect(),
+                        "request failed"
+                    );
+                    if !(may_retry && retryable_transport(&request.method, &error)) {
+                        return Err(Error::Transport(error));
+                    }
+                    None
+                }
+            };
+            let delay = self.inner.retry.delay(attempt, retry_after);
+            tracing::debug!(
+                method = %request.method,
+                path = url.path(),
+                attempt,
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                "retrying"
+            );
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// The URL of `request`: the base URL's path, the encoded segments and
+    /// the query, joined as text so that their encoding is kept exactly.
+    fn request_url(&self, request: &ApiRequest) -> Result<Url, Error> {
+        let base = &self.inner.base_url;
+        // The base URL has no query or fragment (checked when the client was
+        // built), so its text ends with its path.
+        let mut text = base.as_str().trim_end_matches('/').to_owned();
+        text.push_str(&request.path);
+        if !request.query.is_empty() {
+            let mut query = url::form_urlencoded::Serializer::new(String::new());
+            for (name, value) in &request.query {
+                query.append_pair(name, value);
+            }
+            text.push('?');
+            text.push_str(&query.finish());
+        }
+        let url = Url::parse(&text).map_err(|error| InvalidInput::new("url", error.to_string()))?;
+
+        // Belt and braces: the path must be exactly the base path followed by
+        // the encoded segments. The parser would only change it by resolving
+        // dot segments, which `ApiRequest::new` already rejects.
+        let mut expected = base.path().trim_end_matches('/').to_owned();
+        expected.push_str(&request.path);
+        if expected.is_empty() {
+            expected.push('/');
+        }
+        if url.path() != expected {
+            return Err(InvalidInput::new("path", "would be changed by URL normalisation").into());
+        }
+        Ok(url)
+    }
+
+    /// One attempt of `request`, with its headers and a freshly built body.
+    async fn prepare(
+        &self,
+        request: &mut ApiRequest,
+        url: Url,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let inner = &self.inner;
+        let mut headers = HeaderMap::new();
+        headers.insert(header::AUTHORIZATION, inner.authorization.clone());
+        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(header::USER_AGENT, inner.user_agent.clone());
+        if matches!(request.body, RequestBody::Json(_)) {
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+        }
+        for (name, value) in &request.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+
+        let builder = inner
+            .http
+            .request(request.method.clone(), url)
+            .headers(headers)
+            .timeout(inner.timeout);
+        Ok(match &mut request.body {
+            RequestBody::None => builder,
+            RequestBody::Json(bytes) => builder.body(bytes.clone()),
+            RequestBody::Multipart(fields) => {
+                let mut form = reqwest::multipart::Form::new();
+                for (name, field) in fields.iter_mut() {
+                    form = match field {
+                        MultipartField::File(part) => form.part(*name, part.build_part().await?),
+                        MultipartField::Text(text) => form.text(*name, text.clone()),
+                    };
+                }
+                // Sets `Content-Type: multipart/form-data; boundary=...`, and
+                // `Content-Length` when every part has a known length.
+                builder.multipart(form)
+            }
+        })
+    }
+}
+
+/// Decodes a 2xx body, an empty one as `null`.
+fn decode<T: DeserializeOwned>(status: StatusCode, body: &[u8], secret: &str) -> Result<T, Error> {
+    let json: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        body
+    };
+    serde_json::from_slice(json).map_err(|source| error::decode_error(status, body, source, secret))
+}
+
+/// Methods that may be sent twice with the effect of sending them once.
+fn is_idempotent(method: &Method) -> bool {
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::PUT,
+        Method::DELETE,
+        Method::OPTIONS,
+    ]
+    .contains(method)
+}
+
+/// Whether a response with `status` is worth another attempt.
+fn retryable_status(method: &Method, status: StatusCode) -> bool {
+    match status {
+        // Rate limiting rejects the request before it is processed, so even
+        // a POST can safely be sent again.
+        StatusCode::TOO_MANY_REQUESTS => true,
+        // A gateway error does not say whether the server acted on the
+        // request.
+        StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT => {
+            is_idempotent(method)
+        }
+        _ => false,
+    }
+}
+
+/// Whether a failure to get a response is worth another attempt.
+fn retryable_transport(method: &Method, error: &reqwest::Error) -> bool {
+    // A connect error means nothing was sent, whatever the method.
+    if error.is_connect() {
+        return true;
+    }
+    // Anything else may have happened after the server received the request.
+    is_idempotent(method) && (error.is_timeout() || error.is_request())
+}
+
+/// The wait a `Retry-After` header asks for. Only the delay-seconds form is
+/// understood; a date or anything unparseable is ignored (the usual backoff
+/// applies).
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?;
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
+/// A minimal HTTP/1.1 server for tests: it records each request and answers
+/// with canned bytes, one request per connection.
+#[cfg(test)]
+pub(crate) mod test_server {
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+    use tokio::net::{TcpListener, TcpStream};
+
+    /// A request as the server received it.
+    #[derive(Clone, Debug)]
+    pub(crate) struct Received {
+        /// `GET /path?query HTTP/1.1`
+        pub(crate) request_line: String,
+        /// Names lowercased.
+        pub(crate) headers: Vec<(String, String)>,
+        pub(crate) body: Vec<u8>,
+    }
+
+    impl Received {
+        pub(crate) fn header(&self, name: &str) -> Option<&str> {
+            self.headers
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.as_str())
+        }
+    }
+
+    /// What to do with a request.
+    pub(crate) enum Reply {
+        /// Write these bytes, then close.
+        Respond(Vec<u8>),
+        /// Wait, then write these bytes and close.
+        Delayed(Duration, Vec<u8>),
+    }
+
+    /// A complete response with `Content-Length` and `Connection: close`.
+    pub(crate) fn response(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+        let mut out = format!("HTTP/1.1 {status}\r\n");
+        for (name, value) in headers {
+            out.push_str(&format!("{name}: {value}\r\n"));
+        }
+        out.push_str(&format!(
+            "Content-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        ));
+        let mut out = out.into_bytes();
+        out.extend_from_slice(body);
+        out
+    }
+
+    type Handler = dyn Fn(usize, &Received) -> Reply + Send + Sync;
+
+    pub(crate) struct TestServer {
+        /// `http://127.0.0.1:<port>`
+        pub(crate) base_url: String,
+        received: Arc<Mutex<Vec<Received>>>,
+    }
+
+    impl TestServer {
+        /// Starts a server; `handler` gets the number of requests received
+        /// before this one and the request.
+        pub(crate) async fn start(
+            handler: impl Fn(usize, &Received) -> Reply + Send + Sync + 'static,
+        ) -> TestServer {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let address = listener.local_addr().unwrap();
+            let received = Arc::new(Mutex::new(Vec::new()));
+            let handler: Arc<Handler> = Arc::new(handler);
+            let log = received.clone();
+            tokio::spawn(async move {
+                while let Ok((stream, _)) = listener.accept().await {
+                    tokio::spawn(serve(stream, handler.clone(), log.clone()));
+                }
+            });
+            TestServer {
+                base_url: format!("http://{address}"),
+                received,
+            }
+        }
+
+        pub(crate) fn requests(&self) -> Vec<Received> {
+            self.received.lock().unwrap().clone()
+        }
+    }
+
+    async fn serve(stream: TcpStream, handler: Arc<Handler>, log: Arc<Mutex<Vec<Received>>>) {
+        let mut reader = BufReader::new(stream);
+        let Some(request) = read_request(&mut reader).await else {
+            return;
+        };
+        let index = {
+            let mut log = log.lock().unwrap();
+            log.push(request.clone());
+            log.len() - 1
+        };
+        let bytes = match handler(index, &request) {
+            Reply::Respond(bytes) => bytes,
+            Reply::Delayed(delay, bytes) => {
+                tokio::time::sleep(delay).await;
+                bytes
+            }
+        };
+        let stream = reader.get_mut();
+        // The client may hang up early (timeouts, bounded error reads).
+        let _ = stream.write_all(&bytes).await;
+        let _ = stream.shutdown().await;
+    }
+
+    async fn read_line(reader: &mut BufReader<TcpStream>) -> Option<String> {
+        let mut line = String::new();
+        let read = reader.read_line(&mut line).await.ok()?;
+        (read > 0).then(|| line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+
+    async fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Received> {
+        let request_line = read_line(reader).await?;
+        let mut headers = Vec::new();
+        loop {
+            let line = read_line(reader).await?;
+            if line.is_empty() {
+                break;
+            }
+            let (name, value) = line.split_once(':')?;
+            headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+        }
+        let mut request = Received {
+            request_line,
+            headers,
+            body: Vec::new(),
+        };
+        if let Some(length) = request.header("content-length") {
+            let mut body = vec![0; length.parse().ok()?];
+            reader.read_exact(&mut body).await.ok()?;
+            request.body = body;
+        } else if request.header("transfer-encoding") == Some("chunked") {
+            loop {
+                let size = usize::from_str_radix(&read_line(reader).await?, 16).ok()?;
+                if size == 0 {
+                    while !read_line(reader).await?.is_empty() {}
+                    break;
+                }
+                let mut chunk = vec![0; size + 2];
+                reader.read_exact(&mut chunk).await.ok()?;
+                request.body.extend_from_slice(&chunk[..size]);
+            }
+        }
+        Some(request)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::test_server::{Reply, TestServer, response};
+    use super::*;
+    use crate::client::{ClientBuilder, RetryPolicy};
+    use crate::error::ApiError;
+
+    const TOKEN: &str = "tok-5d1f2c-private-value";
+
+    fn client_for(base_url: &str, retry: RetryPolicy) -> Client {
+        ClientBuilder::new(TOKEN, "http://default.invalid")
+            .base_url(base_url)
+            .retry(retry)
+            .build()
+            .unwrap()
+    }
+
+    /// Retries without noticeable waits.
+    fn quick_retry() -> RetryPolicy {
+        RetryPolicy::default().initial_backoff(Duration::from_millis(1))
+    }
+
+    fn json(status: &str, body: &str) -> Reply {
+        Reply::Respond(response(
+            status,
+            &[("Content-Type", "application/json")],
+            body.as_bytes(),
+        ))
+    }
+
+    /// The URL of a local port that was just free, so connecting is refused.
+    fn refused_base_url() -> String {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        drop(listener);
+        format!("http://{address}")
+    }
+
+    fn ok() -> Reply {
+        json("200 OK", "{\"ok\":true}")
+    }
+
+    fn api_error(error: Error) -> ApiError {
+        match error {
+            Error::Api(api) => api,
+            other => panic!("expected Error::Api, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn every_segment_is_encoded_as_one_path_segment() {
+        let server = TestServer::start(|_, _| ok()).await;
+        let segments = [
+            "things",
+            "a/b",
+            "../x",
+            "..x",
+            "q?x=1",
+            "h#f",
+            "%2F",
+            "sp ace",
+            "é",
+            "a.b_c-d~e",
+        ];
+        let expected = "/things/a%2Fb/..%2Fx/..x/q%3Fx%3D1/h%23f/%252F/sp%20ace/%C3%A9/a.b_c-d~e";
+        for (base, prefix) in [
+            (server.base_url.clone(), ""),
+            (format!("{}/", server.base_url), ""),
+            (format!("{}/api", server.base_url), "/api"),
+            (format!("{}/api/", server.base_url), "/api"),
+        ] {
+            let client = client_for(&base, RetryPolicy::none());
+            let _: serde_json::Value = client
+                .send(ApiRequest::new(Method::DELETE, &segments))
+                .await
+                .unwrap();
+            let received = server.requests().pop().unwrap();
+            assert_eq!(
+                received.request_line,
+                format!("DELETE {prefix}{expected} HTTP/1.1"),
+                "base URL {base}"
+            );
+        }
+    }
+
+    #[test]
+    fn url_parsing_resolves_encoded_dot_segments() {
+        // Why `ApiRequest::new` rejects `.` and `..` instead of sending them
+        // encoded: the URL parser would resolve them anyway, turning a
+        // request for device `..` into one for its application.
+        let url = Url::parse("http://h.test/applications/a/devices/%2E%2E").unwrap();
+        assert_eq!(url.path(), "/applications/a/");
+        let url = Url::parse("http://h.test/applications/a/%2e/x").unwrap();
+        assert_eq!(url.path(), "/applications/a/x");
+    }
+
+    #[tokio::test]
+    async fn dot_and_empty_segments_are_rejected_before_sending() {
+        let server = TestServer::start(|_, _| ok()).await;
+        let client = client_for(&server.base_url, RetryPolicy::none());
+        for segment in ["..", ".", ""] {
+            let error = client
+                .send::<serde_json::Value>(ApiRequest::new(
+                    Method::DELETE,
+                    &["applications", "app1", "devices", segment],
+                ))
+                .await
+                .unwrap_err();
+            match error {
+                Error::InvalidInput(invalid) => assert_eq!(invalid.field, "path segment 4"),
+                other => panic!("expected InvalidInput, got {other:?}"),
+            }
+        }
+        assert!(server.requests().is_empty());
+    }
+
+    #[tokio::test]
+    async fn query_and_headers_are_sent_exactly() {
+        let server = TestServer::start(|_, _| ok()).await;
+        let client = client_for(&server.base_url, RetryPolicy::none());
+        let mut request = ApiRequest::new(Method::GET, &["items"]);
+        request.query("q", Some("a b&c=d/é+#"));
+        request.query("absent", None::<u32>);
+        request.query("perPage", Some(25));
+        request.query("_links", Some(false));
+        request.header("Accept-Version", Some("^1.30.0"));
+        request.header("losantdomain", None::<&str>);
+        let _: serde_json::Value = client.send(request).await.unwrap();
+
+        let received = server.requests().pop().unwrap();
+        assert_eq!(
+            received.request_line,
+            "GET /items?q=a+b%26c%3Dd%2F%C3%A9%2B%23&perPage=25&_links=false HTTP/1.1"
+        );
+        assert_eq!(
+            received.header("authorization"),
+            Some(format!("Bearer {TOKEN}").as_str())
+        );
+        assert_eq!(received.header("accept"), Some("application/json"));
+        assert_eq!(received.header("accept-version"), Some("^1.30.0"));
+        assert_eq!(received.header("losantdomain"), None);
+        assert_eq!(received.header("content-type"), None);
+        assert_eq!(
+            received.header("user-agent"),
+            Some(concat!("generated-client/", env!("CARGO_PKG_VERSION")))
+        );
+    }
+
+    #[tokio::test]
+    async fn invalid_header_value_is_rejected_before_sending() {
+        let server = TestServer::start(|_, _| ok()).await;
+        let client = client_for(&server.base_url, RetryPolicy::none());
+        let mut request = ApiRequest::new(Method::GET, &["items"]);
+        request.header("losantdomain", Some("a\r\nInjected: yes"));
+        let error = client.send::<serde_json::Value>(request).await.unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid losantdomain: contains characters not allowed in an HTTP header"
+        );
+        assert!(server.requests().is_empty());
+    }
+
+    #[tokio::test]
+    async fn json_body_is_sent_and_resent_on_retry() {
+        let server = TestServer::start(|index, _| {
+            if index == 0 {
+                json("503 Service Unavailable", "{}")
+            } else {
+                ok()
+            }
+        })
+        .await;
+        let client = client_for(&server.base_url, quick_retry());
+        let mut request = ApiRequest::new(Method::PUT, &["items", "1"]);
+        request
+            .json_body(&serde_json::json!({"name": "My Notebook"}))
+            .unwrap();
+        let _: serde_json::Value = client.send(request).await.unwrap();
+
+        let requests = server.requests();
+        assert_eq!(requests.len(), 2);
+        for received in requests {
+            assert_eq!(received.header("content-type"), Some("application/json"));
+            assert_eq!(received.body, br#"{"name":"My Notebook"}"#);
+        }
+    }
+
+    #[tokio::test]
+    async fn success_bodies_decode_into_the_requested_type() {
+        let server = TestServer::start(|index, _| match index {
+            0 => Reply::Respond(response("204 No Content", &[], b"")),
+            1 => json("200 OK", "  "),
+            2 => json("200 OK", "[1, {\"a\": null}]"),
+            _ => json("201 Created", "{\"id\": \"n1\", \"extra\": 1}"),
+        })
+        .await;
+        let client = client_for(&server.base_url, RetryPolicy::none());
+        let request = || ApiRequest::new(Method::GET, &["x"]);
+
+        let () = client.send(request()).await.unwrap();
+        let nothing: Option<serde_json::Value> = client.send(request()).await.unwrap();
+        assert_eq!(nothing, None);
+        let value: serde_json::Value = client.send(request()).await.unwrap();
+        assert_eq!(value, serde_json::json!([1, {"a": null}]));
+
+        #[derive(serde::Deserialize)]
+        struct Created {
+            id: String,
+        }
+        let created: Created = client.send(request()).await.unwrap();
+        assert_eq!(created.id, "n1");
+    }
+
+    #[tokio::test]
+    async fn not_found_json_becomes_api_error_with_type_and_message() {
+        let server = TestServer::start(|_, _| {
+            json(
+                "404 Not Found",
+                r#"{"type":"NotFound","message":"Notebook was not found"}"#,
+            )
+        })
+        .await;
+        let client = client_for(&server.base_url, quick_retry());
+        let error = client
+            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["notebooks", "n1"]))
+            .await
+            .unwrap_err();
+        assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
+        assert_eq!(
+            error.to_string(),
+            "HTTP 404 Not Found: NotFound: Notebook was not found"
+        );
+        let api = api_error(error);
+        assert_eq!(api.error_type.as_deref(), Some("NotFound"));
+        assert_eq!(api.message.as_deref(), Some("Notebook was not found"));
+        assert!(api.body.contains("NotFound"));
+        // 404 is not retried.
+        assert_eq!(server.requests().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn html_error_page_becomes_api_error_with_snippet() {
+        let page = "<html><body><h1>Internal Server Error</h1></body></html>";
+        let server = TestServer::start(move |_, _| {
+            Reply::Respond(response(
+                "500 Internal Server Error",
+                &[("Content-Type", "text/html")],
+                page.as_bytes(),
+            ))
+        })
+        .await;
+        let client = client_for(&server.base_url, quick_retry());
+        let api = api_error(
+            client
+                .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(api.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(api.error_type, None);
+        assert_eq!(api.message, None);
+        assert_eq!(api.body, page);
+        assert_eq!(server.requests().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn huge_error_body_is_read_only_partly_and_kept_short() {
+        let mut body = vec![b'x'; 10 * 1024 * 1024];
+        body[..9].copy_from_slice(b"{\"type\":\"");
+        let reply = response("400 Bad Request", &[], &body);
+        let server = TestServer::start(move |_, _| Reply::Respond(reply.clone())).await;
+        let client = client_for(&server.base_url, quick_retry());
+        let api = api_error(
+            client
+                .send::<serde_json::Value>(ApiRequest::new(Method::POST, &["x"]))
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(api.status, StatusCode::BAD_REQUEST);
+        assert_eq!(api.error_type, None);
+        assert_eq!(api.body.len(), error::SNIPPET_LIMIT);
+        assert!(api.body.starts_with("{\"type\":\"xxx"));
+    }
+
+    #[tokio::test]
+    async fn truncated_success_json_is_a_decode_error() {
+        let server = TestServer::start(|_, _| json("200 OK", "{\"id\": \"n1\", \"na")).await;
+        let client = client_for(&server.base_url, RetryPolicy::none());
+        let error = client
+            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+            .await
+            .unwrap_err();
+        assert_eq!(error.status(), Some(StatusCode::OK));
+        assert!(
+            error
+                .to_string()
+                .starts_with("cannot decode the response body (HTTP 200 OK): ")
+        );
+        match error {
+            Error::Decode { snippet, .. } => assert_eq!(snippet, "{\"id\": \"n1\", \"na"),
+            other => panic!("expected Decode, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn too_many_requests_is_retried_after_retry_after() {
+        let server = TestServer::start(|index, _| {
+            if index == 0 {
+                Reply::Respond(response(
+                    "429 Too Many Requests",
+                    &[("Retry-After", "0")],
+                    b"",
+                ))
+            } else {
+                ok()
+            }
+        })
+        .await;
+        // A long backoff shows that `Retry-After: 0` is what was used.
+        let client = client_for(
+            &server.base_url,
+            RetryPolicy::default().initial_backoff(Duration::from_secs(30)),
+        );
+        let started = std::time::Instant::now();
+        let value: serde_json::Value = client
+            .send(ApiRequest::new(Method::POST, &["x"]))
+            .await
+            .unwrap();
+        assert_eq!(value["ok"], true);
+        assert_eq!(server.requests().len(), 2);
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+
+    #[tokio::test]
+    async fn unavailable_is_retried_up_to_max_attempts() {
+        let server = TestServer::start(|_, _| json("503 Service Unavailable", "{}")).await;
+        let client = client_for(&server.base_url, quick_retry().max_attempts(3));
+        let error = client
+            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+            .await
+            .unwrap_err();
+        assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+        assert_eq!(server.requests().len(), 3);
+    }
+
+    #[tokio::test]
+    async fn post_is_not_retried_on_unavailable() {
+        let server = TestServer::start(|_, _| json("503 Service Unavailable", "{}")).await;
+        let client = client_for(&server.base_url, quick_retry());
+        for method in [Method::POST, Method::PATCH] {
+            let error = client
+                .send::<serde_json::Value>(ApiRequest::new(method, &["x"]))
+                .await
+                .unwrap_err();
+            assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+        }
+        assert_eq!(server.requests().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn slow_server_times_out() {
+        let server =
+            TestServer::start(|_, _| Reply::Delayed(Duration::from_secs(5), Vec::new())).await;
+        let client = ClientBuilder::new(TOKEN, "http://default.invalid")
+            .base_url(&server.base_url)
+            .timeout(Duration::from_millis(200))
+            .retry(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let error = client
+            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+            .await
+            .unwrap_err();
+        assert!(error.is_timeout(), "{error:?}");
+        assert!(!error.to_string().contains(TOKEN));
+    }
+
+    #[tokio::test]
+    async fn timeout_applies_to_a_caller_provided_http_client() {
+        let server =
+            TestServer::start(|_, _| Reply::Delayed(Duration::from_secs(5), Vec::new())).await;
+        let client = ClientBuilder::new(TOKEN, "http://default.invalid")
+            .base_url(&server.base_url)
+            .http_client(reqwest::Client::new())
+            .timeout(Duration::from_millis(200))
+            .retry(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let error = client
+            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+            .await
+            .unwrap_err();
+        assert!(error.is_timeout(), "{error:?}");
+    }
+
+    #[tokio::test]
+    async fn connection_closed_mid_body_is_an_error() {
+        let server = TestServer::start(|_, _| {
+            Reply::Respond(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"a\":".to_vec())
+        })
+        .await;
+        let client = client_for(&server.base_url, quick_retry());
+        let error = client
+            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Transport(_) | Error::Decode { .. }),
+            "{error:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn connect_error_is_reported_and_retried_even_for_post() {
+        let client = client_for(&refused_base_url(), quick_retry());
+        let error = client
+            .send::<serde_json::Value>(ApiRequest::new(Method::POST, &["x"]))
+            .await
+            .unwrap_err();
+        assert!(error.is_connect(), "{error:?}");
+        assert!(retryable_transport(
+            &Method::POST,
+            match &error {
+                Error::Transport(transport) => transport,
+                other => panic!("expected Transport, got {other:?}"),
+            }
+        ));
+    }
+
+    #[tokio::test]
+    async fn no_error_message_contains_the_token() {
+        // A server that echoes the request headers into its error pages.
+        let server = TestServer::start(|index, received| {
+            let echo = format!("{:?}", received.headers);
+            match index {
+                0 => json(
+                    "401 Unauthorized",
+                    &serde_json::json!({"type": echo, "message": echo}).to_string(),
+                ),
+                1 => Reply::Respond(response("500 Internal Server Error", &[], echo.as_bytes())),
+                _ => json("200 OK", &format!("not json {echo}")),
+            }
+        })
+        .await;
+        let client = client_for(&server.base_url, RetryPolicy::none());
+        let mut errors = Vec::new();
+        for _ in 0..3 {
+            errors.push(
+                client
+                    .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+                    .await
+                    .unwrap_err(),
+            );
+        }
+        // The server did see the token.
+        assert!(
+            server.requests()[0]
+                .header("authorization")
+                .unwrap()
+                .contains(TOKEN)
+        );
+        errors.push(
+            client_for(&refused_base_url(), RetryPolicy::none())
+                .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+                .await
+                .unwrap_err(),
+        );
+        errors.push(Error::Io(std::io::Error::other("disk on fire")));
+        let mut bad = ApiRequest::new(Method::GET, &[".."]);
+        bad.header("x", Some("\n"));
+        errors.push(client.send::<()>(bad).await.unwrap_err());
+        errors.push(
+            ClientBuilder::new(format!("{TOKEN}\n"), "http://x.test")
+                .build()
+                .unwrap_err(),
+        );
+
+        for error in &errors {
+            let text = format!("{error} | {error:?}");
+            assert!(!text.contains(TOKEN), "{text}");
+            assert!(!error.to_string().contains('\n'), "{error}");
+        }
+        let api = errors[0].api_error().unwrap();
+        assert!(api.message.as_deref().unwrap().contains("<redacted>"));
+    }
+
+    #[test]
+    fn send_futures_are_send() {
+        fn assert_send<T: Send>(_: &T) {}
+        let client = client_for("http://127.0.0.1:1", RetryPolicy::none());
+        let future = client.send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]));
+        assert_send(&future);
+        assert_send(&client.send_ignoring_body(ApiRequest::new(Method::GET, &["x"])));
+    }
+
+    #[test]
+    fn retry_rules() {
+        assert!(retryable_status(
+            &Method::POST,
+            StatusCode::TOO_MANY_REQUESTS
+        ));
+        assert!(retryable_status(
+            &Method::DELETE,
+            StatusCode::GATEWAY_TIMEOUT
+        ));
+        assert!(!retryable_status(&Method::PATCH, StatusCode::BAD_GATEWAY));
+        assert!(!retryable_status(
+            &Method::GET,
+            StatusCode::INTERNAL_SERVER_ERROR
+        ));
+        let mut headers = HeaderMap::new();
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_static(" 7 "));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
+        headers.insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
+        );
+        assert_eq!(retry_after(&headers), None);
+    }
+}

@@ -1,0 +1,461 @@
+//! Client-side checks of request values against the spec's constraints.
+//!
+//! The generated types implement [`Validate`]; a request builder runs it on
+//! its body and parameters before sending (unless the client was built with
+//! `validate_requests(false)`), so a value the server would reject fails
+//! fast with the path of the offending field and no request is sent.
+//! The server stays the authority: its limits may loosen before the spec's.
+
+use crate::InvalidInput;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::sync::{Mutex, OnceLock};
+
+/// The constraints of one value, as the spec states them. Generated code
+/// builds these as constants.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Rules {
+    /// Fewest characters of a string.
+    pub min_length: Option<u64>,
+    /// Most characters of a string.
+    pub max_length: Option<u64>,
+    /// ECMA-262 pattern a string must match.
+    pub pattern: Option<&'static str>,
+    /// Smallest number.
+    pub minimum: Option<f64>,
+    /// Largest number.
+    pub maximum: Option<f64>,
+    /// Fewest items of an array.
+    pub min_items: Option<u64>,
+    /// Most items of an array.
+    pub max_items: Option<u64>,
+    /// Items of an array must all differ.
+    pub unique_items: bool,
+    /// Fewest entries of a map.
+    pub min_properties: Option<u64>,
+    /// Most entries of a map.
+    pub max_properties: Option<u64>,
+    /// A string must match exactly one (`exactly_one`) or at least one of these.
+    pub alternatives: &'static [Rules],
+    /// See `alternatives`.
+    pub exactly_one: bool,
+    /// A boolean must be `true`.
+    pub only_true: bool,
+    /// Rules for each item of an array or value of a map.
+    pub items: Option<&'static Rules>,
+}
+
+impl Rules {
+    /// No constraint at all.
+    pub const NONE: Rules = Rules {
+        min_length: None,
+        max_length: None,
+        pattern: None,
+        minimum: None,
+        maximum: None,
+        min_items: None,
+        max_items: None,
+        unique_items: false,
+        min_properties: None,
+        max_properties: None,
+        alternatives: &[],
+        exactly_one: false,
+        only_true: false,
+        items: None,
+    };
+}
+
+/// Where a value sits inside a request: `inputs[2].fileName`. Built on the
+/// stack as checks descend, and only turned into text for an error.
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub enum FieldPath<'a> {
+    /// The top: a parameter name, or empty for a body.
+    Root(&'a str),
+    /// A property of an object.
+    Field(&'a FieldPath<'a>, &'a str),
+    /// An item of an array.
+    Index(&'a FieldPath<'a>, usize),
+}
+
+impl<'a> FieldPath<'a> {
+    /// The path of property `name` below this one.
+    pub fn field(&'a self, name: &'a str) -> FieldPath<'a> {
+        FieldPath::Field(self, name)
+    }
+
+    /// The path of item `index` below this one.
+    pub fn index(&'a self, index: usize) -> FieldPath<'a> {
+        FieldPath::Index(self, index)
+    }
+}
+
+impl fmt::Display for FieldPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FieldPath::Root("") => f.write_str("body"),
+            FieldPath::Root(name) => f.write_str(name),
+            FieldPath::Field(FieldPath::Root(""), name) => f.write_str(name),
+            FieldPath::Field(parent, name) => write!(f, "{parent}.{name}"),
+            FieldPath::Index(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
+}
+
+fn fail(at: &FieldPath<'_>, reason: String) -> Result<(), InvalidInput> {
+    Err(InvalidInput::new(at.to_string(), reason))
+}
+
+/// A value that can be checked against [`Rules`]. Generated types check
+/// their own fields; the `rules` passed to them are those of the place they
+/// are used in.
+#[doc(hidden)]
+pub trait Validate {
+    /// Checks the value, returning the first broken constraint.
+    fn validate(&self, at: &FieldPath<'_>, rules: &Rules) -> Result<(), InvalidInput>;
+}
+
+/// Checks a string against length, pattern and alternatives; the one
+/// place strings are checked, used by newtype constructors too.
+#[doc(hidden)]
+pub fn check_value(field: &str, value: &str, rules: &Rules) -> Result<(), InvalidInput> {
+    value.validate(&FieldPath::Root(field), rules)
+}
+
+impl Validate for str {
+    fn validate(&self, at: &FieldPath<'_>, rules: &Rules) -> Result<(), InvalidInput> {
+        // JSON Schema counts characters (code points), not bytes.
+        let length = self.chars().count() as u64;
+        if let Some(min) = rules.min_length {
+            if length < min {
+                return fail(
+                    at,
+                    format!("must be at least {min} characters long, is {length}"),
+                );
+            }
+        }
+        if let Some(max) = rules.max_length {
+            if length > max {
+                return fail(
+                    at,
+                    format!("must be at most {max} characters long, is {length}"),
+                );
+            }
+        }
+        if let Some(pattern) = rules.pattern {
+            if !matches(pattern, self) {
+                return fail(
+                    at,
+                    format!("`{}` does not match the pattern `{pattern}`", Shown(self)),
+                );
+            }
+        }
+        if !rules.alternatives.is_empty() {
+            let matched = rules
+                .alternatives
+                .iter()
+                .filter(|alternative| self.validate(at, alternative).is_ok())
+                .count();
+            let ok = if rules.exactly_one {
+                matched == 1
+            } else {
+                matched >= 1
+            };
+            if !ok {
+                let patterns: Vec<&str> = rules
+                    .alternatives
+                    .iter()
+                    .filter_map(|a| a.pattern)
+                    .collect();
+                return fail(
+                    at,
+                    format!(
+                        "`{}` must match {} of the allowed forms (patterns {})",
+                        Shown(self),
+                        if rules.exactly_one {
+                            "exactly one"
+                        } else {
+                            "one"
+                        },
+                        patterns.join(", ")
+                    ),
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Validate for String {
+    fn validate(&self, at: &FieldPath<'_>, rules: &Rules) -> Result<(), InvalidInput> {
+        self.as_str().validate(at, rules)
+    }
+}
+
+impl Validate for f64 {
+    fn validate(&self, at: &FieldPath<'_>, rules: &Rules) -> Result<(), InvalidInput> {
+        if !self.is_finite() {
+            return fail(at, format!("{self} cannot be sent as JSON"));
+        }
+        if let Some(min) = rules.minimum {
+            if *self < min {
+                return fail(at, format!("must be at least {min}, is {self}"));
+            }
+        }
+        if let Some(max) = rules.maximum {
+            if *self > max {
+                return fail(at, format!("must be at most {max}, is {self}"));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Validate for i64 {
+    fn validate(&self, at: &FieldPath<'_>, rules: &Rules) -> Result<(), InvalidInput> {
+        if let Some(min) = rules.minimum {
+            if (*self as f64) < min {
+                return fail(at, format!("must be at least {min}, is {self}"));
+            }
+        }
+        if let Some(max) = rules.maximum {
+            if (*self as f64) > max {
+                return fail(at, format!("must be at most {max}, is {self}"));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Validate for bool {
+    fn validate(&self, at: &FieldPath<'_>, rules: &Rules) -> Result<(), InvalidInput> {
+        if rules.only_true && !self {
+            return fail(at, "must be true".to_owned());
+        }
+        Ok(())
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self, at: &FieldPath<'_>, rules: &Rules) -> Result<(), InvalidInput> {
+        match self {
+            Some(value) => value.validate(at, rules),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate(&self, at: &FieldPath<'_>, rules: &Rules) -> Result<(), InvalidInput> {
+        (**self).validate(at, rules)
+    }
+}
+
+impl<T: Validate + PartialEq> Validate for Vec<T> {
+    fn validate(&self, at: &FieldPath<'_>, rules: &Rules) -> Result<(), InvalidInput> {
+        let count = self.len() as u64;
+        if let Some(min) = rules.min_items {
+            if count < min {
+                return fail(at, format!("must have at least {min} items, has {count}"));
+            }
+        }
+        if let Some(max) = rules.max_items {
+            if count > max {
+                return fail(at, format!("must have at most {max} items, has {count}"));
+            }
+        }
+        if rules.unique_items {
+            for (i, item) in self.iter().enumerate() {
+                if self[..i].contains(item) {
+                    return fail(
+                        &at.index(i),
+                        "repeats an earlier item; items must be unique".to_owned(),
+                    );
+                }
+            }
+        }
+        let item_rules = rules.items.unwrap_or(&Rules::NONE);
+        for (i, item) in self.iter().enumerate() {
+            item.validate(&at.index(i), item_rules)?;
+        }
+        Ok(())
+    }
+}
+
+impl<T: Validate> Validate for BTreeMap<String, T> {
+    fn validate(&self, at: &FieldPath<'_>, rules: &Rules) -> Result<(), InvalidInput> {
+        let count = self.len() as u64;
+        if let Some(min) = rules.min_properties {
+            if count < min {
+                return fail(at, format!("must have at least {min} entries, has {count}"));
+            }
+        }
+        if let Some(max) = rules.max_properties {
+            if count > max {
+                return fail(at, format!("must have at most {max} entries, has {count}"));
+            }
+        }
+        let value_rules = rules.items.unwrap_or(&Rules::NONE);
+        for (key, value) in self {
+            value.validate(&at.field(key), value_rules)?;
+        }
+        Ok(())
+    }
+}
+
+/// Values the spec does not constrain further.
+impl Validate for serde_json::Value {
+    fn validate(&self, _: &FieldPath<'_>, _: &Rules) -> Result<(), InvalidInput> {
+        Ok(())
+    }
+}
+
+impl Validate for chrono::DateTime<chrono::Utc> {
+    fn validate(&self, _: &FieldPath<'_>, _: &Rules) -> Result<(), InvalidInput> {
+        Ok(())
+    }
+}
+
+/// Whether `value` matches the ECMA-262 `pattern`. Each distinct pattern is
+/// compiled once for the life of the process; the spec has a fixed, small
+/// set of them, so the cache never grows past that.
+fn matches(pattern: &'static str, value: &str) -> bool {
+    static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<&'static regress::Regex>>>> =
+        OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let compiled = {
+        let mut cache = match cache.lock() {
+            Ok(guard) => guard,
+            // A panic elsewhere while holding the lock leaves the map intact.
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *cache.entry(pattern).or_insert_with(|| {
+            // The generator rejects patterns that do not compile, so `None`
+            // only guards against a hand-edited generated file.
+            regress::Regex::new(pattern)
+                .ok()
+                .map(|r| &*Box::leak(Box::new(r)))
+        })
+    };
+    match compiled {
+        Some(regex) => regex.find(value).is_some(),
+        None => false,
+    }
+}
+
+/// Shows a user's value in an error, cut to a readable length.
+struct Shown<'a>(&'a str);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const LIMIT: usize = 80;
+        match self.0.char_indices().nth(LIMIT) {
+            Some((cut, _)) => write!(f, "{}...", &self.0[..cut]),
+            None => f.write_str(self.0),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OBJECT_ID: Rules = Rules {
+        pattern: Some(r"^[A-Fa-f\d]{24}$"),
+        ..Rules::NONE
+    };
+
+    #[test]
+    fn patterns_use_ecmascript_syntax_with_lookahead() {
+        let file_name = Rules {
+            pattern: Some(r"^(?!\.{1,2}$)[0-9a-zA-Z_.-]{1,255}$"),
+            ..Rules::NONE
+        };
+        assert!(check_value("fileName", "data.csv", &file_name).is_ok());
+        let error = check_value("fileName", "..", &file_name).unwrap_err();
+        assert_eq!(error.field, "fileName");
+        assert!(error.reason.contains("does not match"), "{error}");
+    }
+
+    #[test]
+    fn nested_paths_name_the_field() {
+        let root = FieldPath::Root("");
+        let inputs = root.field("inputs");
+        let item = inputs.index(2);
+        let at = item.field("fileName");
+        assert_eq!(at.to_string(), "inputs[2].fileName");
+        assert_eq!(FieldPath::Root("executionId").to_string(), "executionId");
+    }
+
+    #[test]
+    fn one_of_alternatives_need_exactly_one_match() {
+        const TEMPLATE: Rules = Rules {
+            min_length: Some(4),
+            pattern: Some(".*{{.+}}.*"),
+            ..Rules::NONE
+        };
+        let either = Rules {
+            alternatives: &[OBJECT_ID, TEMPLATE],
+            exactly_one: true,
+            ..Rules::NONE
+        };
+        assert!(check_value("id", "575ec8687ae143cd83dc4a97", &either).is_ok());
+        assert!(check_value("id", "{{data.id}}", &either).is_ok());
+        assert!(check_value("id", "nope", &either).is_err());
+    }
+
+    #[test]
+    fn arrays_check_counts_uniqueness_and_items() {
+        let rules = Rules {
+            max_items: Some(2),
+            unique_items: true,
+            items: Some(&OBJECT_ID),
+            ..Rules::NONE
+        };
+        let root = FieldPath::Root("ids");
+        let id = "575ec8687ae143cd83dc4a97".to_owned();
+        assert!(vec![id.clone()].validate(&root, &rules).is_ok());
+        assert!(
+            vec![id.clone(), id.clone()]
+                .validate(&root, &rules)
+                .is_err()
+        );
+        assert!(
+            vec![id.clone(), "x".into(), "y".into()]
+                .validate(&root, &rules)
+                .is_err()
+        );
+        let error = vec!["bad".to_owned()].validate(&root, &rules).unwrap_err();
+        assert_eq!(error.field, "ids[0]");
+    }
+
+    #[test]
+    fn numbers_respect_bounds_and_booleans_only_true() {
+        let rules = Rules {
+            minimum: Some(1.0),
+            maximum: Some(10.0),
+            ..Rules::NONE
+        };
+        let at = FieldPath::Root("limit");
+        assert!(5i64.validate(&at, &rules).is_ok());
+        assert!(0i64.validate(&at, &rules).is_err());
+        assert!(10.5f64.validate(&at, &rules).is_err());
+        assert!(f64::NAN.validate(&at, &Rules::NONE).is_err());
+        let only_true = Rules {
+            only_true: true,
+            ..Rules::NONE
+        };
+        assert!(false.validate(&at, &only_true).is_err());
+    }
+
+    #[test]
+    fn length_counts_characters_not_bytes() {
+        let rules = Rules {
+            max_length: Some(2),
+            ..Rules::NONE
+        };
+        assert!(check_value("name", "éé", &rules).is_ok());
+        assert!(check_value("name", "ééé", &rules).is_err());
+    }
+}
