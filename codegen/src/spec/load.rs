@@ -93,6 +93,20 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Spec, Error> {
 /// Deserializes one file, turning any failure into a located diagnostic.
 fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<Parsed<T>, Error> {
     let locations = LocationIndex::build(&file.text);
+    if let Some((key_path, location)) = locations.duplicate_key() {
+        let key = key_path
+            .as_str()
+            .rsplit('.')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        return Err(diagnostic(
+            &file.path,
+            location,
+            key_path.clone(),
+            format!("duplicate key `{key}`: it is already set above in the same mapping"),
+        ));
+    }
     let deserializer = serde_yaml::Deserializer::from_str(&file.text);
     match serde_path_to_error::deserialize::<_, T>(deserializer) {
         Ok(value) => Ok(Parsed {

@@ -74,6 +74,8 @@ impl fmt::Display for KeyPath {
 #[derive(Debug, Default)]
 pub struct LocationIndex {
     starts: HashMap<KeyPath, Location>,
+    /// The first key written twice in one mapping, and where the second is.
+    duplicate: Option<(KeyPath, Location)>,
 }
 
 impl LocationIndex {
@@ -87,7 +89,16 @@ impl LocationIndex {
         }
         LocationIndex {
             starts: builder.starts,
+            duplicate: builder.duplicate,
         }
+    }
+
+    /// The first key that appears twice in the same mapping, if any: YAML
+    /// parsers keep only one of the two, so the other would be lost silently.
+    pub fn duplicate_key(&self) -> Option<(&KeyPath, Location)> {
+        self.duplicate
+            .as_ref()
+            .map(|(path, location)| (path, *location))
     }
 
     /// The location of `path`, or of its nearest ancestor that exists (a
@@ -109,6 +120,9 @@ enum Frame {
         path: KeyPath,
         /// The key whose value comes next; `None` while a key is expected.
         pending_key: Option<String>,
+        /// A sequence item that is this mapping: it is located at its first
+        /// key, since the parser marks a block mapping's start after that key.
+        unplaced_item: Option<KeyPath>,
     },
     Sequence {
         path: KeyPath,
@@ -120,6 +134,9 @@ enum Frame {
 struct IndexBuilder {
     frames: Vec<Frame>,
     starts: HashMap<KeyPath, Location>,
+    duplicate: Option<(KeyPath, Location)>,
+    /// A sequence item whose mapping is about to start.
+    unplaced_item: Option<KeyPath>,
 }
 
 impl IndexBuilder {
@@ -129,12 +146,23 @@ impl IndexBuilder {
             line: mark.line(),
             column: mark.col() + 1,
         };
-        self.starts.entry(path.clone()).or_insert(location);
+        if self.starts.contains_key(path) {
+            // Paths of sequence items hold their index, so only a mapping
+            // key can be seen twice.
+            self.duplicate.get_or_insert((path.clone(), location));
+        } else {
+            self.starts.insert(path.clone(), location);
+        }
     }
 
     /// Handles the start of a node (scalar, mapping, sequence, alias) and
     /// returns its path, or `None` when the node is a mapping key.
-    fn node_path(&mut self, key_text: Option<&str>, mark: Marker) -> Option<KeyPath> {
+    fn node_path(
+        &mut self,
+        key_text: Option<&str>,
+        mark: Marker,
+        is_mapping: bool,
+    ) -> Option<KeyPath> {
         let (path, to_record) = match self.frames.last_mut() {
             None => (KeyPath::root(), None),
             Some(Frame::Sequence { path, next_index }) => {
@@ -142,19 +170,31 @@ impl IndexBuilder {
                 *next_index += 1;
                 (item.clone(), Some(item))
             }
-            Some(Frame::Mapping { path, pending_key }) => match pending_key.take() {
+            Some(Frame::Mapping {
+                path,
+                pending_key,
+                unplaced_item,
+            }) => match pending_key.take() {
                 Some(key) => (path.key(&key), None),
                 None => {
                     let key = key_text.unwrap_or("?").to_owned();
                     let key_path = path.key(&key);
                     *pending_key = Some(key);
+                    let item = unplaced_item.take();
                     self.record(&key_path, mark);
+                    if let Some(item) = item {
+                        self.record(&item, mark);
+                    }
                     return None;
                 }
             },
         };
         if let Some(item) = to_record {
-            self.record(&item, mark);
+            if is_mapping {
+                self.unplaced_item = Some(item);
+            } else {
+                self.record(&item, mark);
+            }
         }
         Some(path)
     }
@@ -164,21 +204,23 @@ impl MarkedEventReceiver for IndexBuilder {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
             Event::Scalar(text, ..) => {
-                self.node_path(Some(&text), mark);
+                self.node_path(Some(&text), mark, false);
             }
             Event::Alias(_) => {
-                self.node_path(None, mark);
+                self.node_path(None, mark, false);
             }
             Event::MappingStart(..) => {
-                if let Some(path) = self.node_path(None, mark) {
+                if let Some(path) = self.node_path(None, mark, true) {
+                    let unplaced_item = self.unplaced_item.take();
                     self.frames.push(Frame::Mapping {
                         path,
                         pending_key: None,
+                        unplaced_item,
                     });
                 }
             }
             Event::SequenceStart(..) => {
-                if let Some(path) = self.node_path(None, mark) {
+                if let Some(path) = self.node_path(None, mark, false) {
                     self.frames.push(Frame::Sequence {
                         path,
                         next_index: 0,
@@ -196,6 +238,14 @@ impl MarkedEventReceiver for IndexBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_written_twice_is_found() {
+        let index = LocationIndex::build("a:\n  b: 1\n  c: 2\n  b: 3\n");
+        let (path, location) = index.duplicate_key().expect("duplicate");
+        assert_eq!(path.as_str(), "a.b");
+        assert_eq!(location, Location { line: 4, column: 3 });
+    }
 
     #[test]
     fn keys_and_items_are_located() {
