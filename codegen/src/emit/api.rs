@@ -174,13 +174,18 @@ pub(crate) fn param_doc(p: &Param) -> String {
     text
 }
 
-/// A `crate::validate::Rules` value for `c`.
+/// A `Rules` value for `c`.
 pub(crate) fn rules(c: &Constraints) -> TokenStream {
     let mut parts = Vec::new();
-    let opt_u64 = |v: Option<u64>| v.map(|v| quote!(Some(#v)));
+    let opt_u64 = |v: Option<u64>| {
+        v.map(|v| {
+            let lit = Literal::u64_unsuffixed(v);
+            quote!(Some(#lit))
+        })
+    };
     let opt_f64 = |v: Option<f64>| {
         v.map(|v| {
-            let lit = Literal::f64_suffixed(v);
+            let lit = Literal::f64_unsuffixed(v);
             quote!(Some(#lit))
         })
     };
@@ -211,8 +216,8 @@ pub(crate) fn rules(c: &Constraints) -> TokenStream {
         push("items", Some(quote!(Some(&#items))));
     }
     if parts.is_empty() {
-        quote!(crate::validate::Rules::NONE)
+        quote!(Rules::NONE)
     } else {
-        quote!(crate::validate::Rules { #(#parts,)* ..crate::validate::Rules::NONE })
+        quote!(Rules { #(#parts,)* ..Rules::NONE })
     }
 }

@@ -8,6 +8,7 @@ mod api;
 mod docs;
 mod resource;
 mod types;
+mod validate;
 
 pub use api::{api_module, root_module};
 pub use resource::resource_module;

@@ -38,6 +38,8 @@ pub fn resource_module(api: &Api, resource: &Resource) -> TokenStream {
 
         #[allow(unused_imports)]
         use crate::{ApiRequest, Client, Error, FilePart, GlobalParameterValues, GlobalParameters, ResponseFuture, types};
+        #[allow(unused_imports)]
+        use crate::validate::{FieldPath, Rules, Validate};
 
         #handle_doc
         #[derive(Debug, Clone, Copy)]
@@ -479,6 +481,8 @@ fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
         }
         None => quote!(),
     };
+    let checked: Vec<&Param> = op.path_params.iter().chain(&op.query).chain(&op.headers).collect();
+    let checks = super::validate::request_checks(api, &checked, matches!(op.body, Some(Body::Json { .. })));
     let send_call = match &op.success {
         Some(_) => quote!(self.client.send(request).await),
         None => quote!(self.client.send_ignoring_body(request).await),
@@ -500,14 +504,18 @@ fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
 
             #(#setter_fns)*
 
-            /// Sends the request and decodes the response.
+            /// Checks the arguments against the spec's constraints (unless the
+            /// client was built with `validate_requests(false)`), sends the
+            /// request and decodes the response.
             ///
             /// # Errors
             ///
-            /// [`Error::Api`] for any non-2xx status, [`Error::Transport`] when
-            /// the server cannot be reached, [`Error::Decode`] when the body is
-            /// not the documented type.
+            /// [`Error::InvalidInput`] naming the field when an argument breaks
+            /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
+            /// status, [`Error::Transport`] when the server cannot be reached,
+            /// [`Error::Decode`] when the body is not the documented type.
             pub async fn send(self) -> Result<#success, Error> {
+                #checks
                 let mut request = ApiRequest::new(reqwest::Method::#method, &[#(#segments),*]);
                 #(#params)*
                 #body

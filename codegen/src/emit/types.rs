@@ -8,7 +8,11 @@ use quote::quote;
 
 /// The module holding every named type.
 pub fn types_module(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| type_def(def, api));
+    let items = api.types.iter().map(|def| {
+        let definition = type_def(def, api);
+        let validation = super::validate::validate_impl(def);
+        quote!(#definition #validation)
+    });
     quote! {
         //! The data types of the API: request bodies, responses and the
         //! shapes they share, one type per named schema of the spec.
@@ -18,8 +22,8 @@ pub fn types_module(api: &Api) -> TokenStream {
         //! kept in an `Unknown` variant and an unknown union kind as raw JSON.
 
         use serde::{Deserialize, Serialize};
-        #[allow(unused_imports)]
         use crate::InvalidInput;
+        use crate::validate::{FieldPath, Rules, Validate};
 
         #(#items)*
     }
@@ -252,11 +256,13 @@ fn newtype_def(def: &TypeDef, docs: &TokenStream) -> TokenStream {
             ///
             /// [`InvalidInput`] naming the type and the broken constraint.
             pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
-                const RULES: crate::validate::Rules = #rules;
                 let value = value.into();
-                crate::validate::check_value(#type_name, &value, &RULES)?;
+                crate::validate::check_value(#type_name, &value, &Self::RULES)?;
                 Ok(Self(value))
             }
+
+            /// The constraints every value of this type meets.
+            const RULES: Rules = #rules;
 
             /// The value as a string slice.
             pub fn as_str(&self) -> &str {

@@ -10,6 +10,8 @@ use crate::{
     ResponseFuture, types,
 };
 
+#[allow(unused_imports)]
+use crate::validate::{FieldPath, Rules, Validate};
 /// The `notebook` resource; get it with [`Client::notebook`].
 ///
 /// A single notebook of an application.
@@ -567,14 +569,23 @@ impl<'a> CancelExecutionRequest<'a> {
         "notebook.execute",
     ];
 
-    /// Sends the request and decodes the response.
+    /// Checks the arguments against the spec's constraints (unless the
+    /// client was built with `validate_requests(false)`), sends the
+    /// request and decodes the response.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any non-2xx status, [`Error::Transport`] when
-    /// the server cannot be reached, [`Error::Decode`] when the body is
-    /// not the documented type.
+    /// [`Error::InvalidInput`] naming the field when an argument breaks
+    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
+    /// status, [`Error::Transport`] when the server cannot be reached,
+    /// [`Error::Decode`] when the body is not the documented type.
     pub async fn send(self) -> Result<crate::types::Success, Error> {
+        if self.client.validates_requests() {
+            self.application_id
+                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
+            self.notebook_id.validate(&FieldPath::Root("NOTEBOOK_ID"), &Rules::NONE)?;
+            self.execution_id.validate(&FieldPath::Root("executionId"), &Rules::NONE)?;
+        }
         let mut request = ApiRequest::new(
             reqwest::Method::POST,
             &[
@@ -627,14 +638,22 @@ impl<'a> DeleteRequest<'a> {
         "notebook.delete",
     ];
 
-    /// Sends the request and decodes the response.
+    /// Checks the arguments against the spec's constraints (unless the
+    /// client was built with `validate_requests(false)`), sends the
+    /// request and decodes the response.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any non-2xx status, [`Error::Transport`] when
-    /// the server cannot be reached, [`Error::Decode`] when the body is
-    /// not the documented type.
+    /// [`Error::InvalidInput`] naming the field when an argument breaks
+    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
+    /// status, [`Error::Transport`] when the server cannot be reached,
+    /// [`Error::Decode`] when the body is not the documented type.
     pub async fn send(self) -> Result<crate::types::Success, Error> {
+        if self.client.validates_requests() {
+            self.application_id
+                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
+            self.notebook_id.validate(&FieldPath::Root("NOTEBOOK_ID"), &Rules::NONE)?;
+        }
         let mut request = ApiRequest::new(
             reqwest::Method::DELETE,
             &[
@@ -686,14 +705,23 @@ impl<'a> ExecuteRequest<'a> {
         "notebook.execute",
     ];
 
-    /// Sends the request and decodes the response.
+    /// Checks the arguments against the spec's constraints (unless the
+    /// client was built with `validate_requests(false)`), sends the
+    /// request and decodes the response.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any non-2xx status, [`Error::Transport`] when
-    /// the server cannot be reached, [`Error::Decode`] when the body is
-    /// not the documented type.
+    /// [`Error::InvalidInput`] naming the field when an argument breaks
+    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
+    /// status, [`Error::Transport`] when the server cannot be reached,
+    /// [`Error::Decode`] when the body is not the documented type.
     pub async fn send(self) -> Result<crate::types::SuccessWithExecutionId, Error> {
+        if self.client.validates_requests() {
+            self.application_id
+                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
+            self.notebook_id.validate(&FieldPath::Root("NOTEBOOK_ID"), &Rules::NONE)?;
+            self.body.validate(&FieldPath::Root(""), &Rules::NONE)?;
+        }
         let mut request = ApiRequest::new(
             reqwest::Method::POST,
             &[
@@ -749,14 +777,22 @@ impl<'a> GetRequest<'a> {
         "notebook.get",
     ];
 
-    /// Sends the request and decodes the response.
+    /// Checks the arguments against the spec's constraints (unless the
+    /// client was built with `validate_requests(false)`), sends the
+    /// request and decodes the response.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any non-2xx status, [`Error::Transport`] when
-    /// the server cannot be reached, [`Error::Decode`] when the body is
-    /// not the documented type.
+    /// [`Error::InvalidInput`] naming the field when an argument breaks
+    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
+    /// status, [`Error::Transport`] when the server cannot be reached,
+    /// [`Error::Decode`] when the body is not the documented type.
     pub async fn send(self) -> Result<crate::types::Notebook, Error> {
+        if self.client.validates_requests() {
+            self.application_id
+                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
+            self.notebook_id.validate(&FieldPath::Root("NOTEBOOK_ID"), &Rules::NONE)?;
+        }
         let mut request = ApiRequest::new(
             reqwest::Method::GET,
             &[
@@ -828,14 +864,22 @@ impl<'a> LogsRequest<'a> {
         self
     }
 
-    /// Sends the request and decodes the response.
+    /// Checks the arguments against the spec's constraints (unless the
+    /// client was built with `validate_requests(false)`), sends the
+    /// request and decodes the response.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any non-2xx status, [`Error::Transport`] when
-    /// the server cannot be reached, [`Error::Decode`] when the body is
-    /// not the documented type.
+    /// [`Error::InvalidInput`] naming the field when an argument breaks
+    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
+    /// status, [`Error::Transport`] when the server cannot be reached,
+    /// [`Error::Decode`] when the body is not the documented type.
     pub async fn send(self) -> Result<crate::types::NotebookExecutionLogs, Error> {
+        if self.client.validates_requests() {
+            self.application_id
+                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
+            self.notebook_id.validate(&FieldPath::Root("NOTEBOOK_ID"), &Rules::NONE)?;
+        }
         let mut request = ApiRequest::new(
             reqwest::Method::GET,
             &[
@@ -910,14 +954,22 @@ impl<'a> NotebookMinuteCountsRequest<'a> {
         self
     }
 
-    /// Sends the request and decodes the response.
+    /// Checks the arguments against the spec's constraints (unless the
+    /// client was built with `validate_requests(false)`), sends the
+    /// request and decodes the response.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any non-2xx status, [`Error::Transport`] when
-    /// the server cannot be reached, [`Error::Decode`] when the body is
-    /// not the documented type.
+    /// [`Error::InvalidInput`] naming the field when an argument breaks
+    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
+    /// status, [`Error::Transport`] when the server cannot be reached,
+    /// [`Error::Decode`] when the body is not the documented type.
     pub async fn send(self) -> Result<crate::types::NotebookMinuteCounts, Error> {
+        if self.client.validates_requests() {
+            self.application_id
+                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
+            self.notebook_id.validate(&FieldPath::Root("NOTEBOOK_ID"), &Rules::NONE)?;
+        }
         let mut request = ApiRequest::new(
             reqwest::Method::GET,
             &[
@@ -972,14 +1024,23 @@ impl<'a> PatchRequest<'a> {
         "notebook.patch",
     ];
 
-    /// Sends the request and decodes the response.
+    /// Checks the arguments against the spec's constraints (unless the
+    /// client was built with `validate_requests(false)`), sends the
+    /// request and decodes the response.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any non-2xx status, [`Error::Transport`] when
-    /// the server cannot be reached, [`Error::Decode`] when the body is
-    /// not the documented type.
+    /// [`Error::InvalidInput`] naming the field when an argument breaks
+    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
+    /// status, [`Error::Transport`] when the server cannot be reached,
+    /// [`Error::Decode`] when the body is not the documented type.
     pub async fn send(self) -> Result<crate::types::Notebook, Error> {
+        if self.client.validates_requests() {
+            self.application_id
+                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
+            self.notebook_id.validate(&FieldPath::Root("NOTEBOOK_ID"), &Rules::NONE)?;
+            self.body.validate(&FieldPath::Root(""), &Rules::NONE)?;
+        }
         let mut request = ApiRequest::new(
             reqwest::Method::PATCH,
             &[
@@ -1035,14 +1096,23 @@ impl<'a> RequestInputDataExportRequest<'a> {
         "notebook.requestInputDataExport",
     ];
 
-    /// Sends the request and decodes the response.
+    /// Checks the arguments against the spec's constraints (unless the
+    /// client was built with `validate_requests(false)`), sends the
+    /// request and decodes the response.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any non-2xx status, [`Error::Transport`] when
-    /// the server cannot be reached, [`Error::Decode`] when the body is
-    /// not the documented type.
+    /// [`Error::InvalidInput`] naming the field when an argument breaks
+    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
+    /// status, [`Error::Transport`] when the server cannot be reached,
+    /// [`Error::Decode`] when the body is not the documented type.
     pub async fn send(self) -> Result<crate::types::JobEnqueuedResult, Error> {
+        if self.client.validates_requests() {
+            self.application_id
+                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
+            self.notebook_id.validate(&FieldPath::Root("NOTEBOOK_ID"), &Rules::NONE)?;
+            self.body.validate(&FieldPath::Root(""), &Rules::NONE)?;
+        }
         let mut request = ApiRequest::new(
             reqwest::Method::POST,
             &[
@@ -1096,14 +1166,22 @@ impl<'a> UploadRequest<'a> {
         "notebook.upload",
     ];
 
-    /// Sends the request and decodes the response.
+    /// Checks the arguments against the spec's constraints (unless the
+    /// client was built with `validate_requests(false)`), sends the
+    /// request and decodes the response.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any non-2xx status, [`Error::Transport`] when
-    /// the server cannot be reached, [`Error::Decode`] when the body is
-    /// not the documented type.
+    /// [`Error::InvalidInput`] naming the field when an argument breaks
+    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
+    /// status, [`Error::Transport`] when the server cannot be reached,
+    /// [`Error::Decode`] when the body is not the documented type.
     pub async fn send(self) -> Result<crate::types::Notebook, Error> {
+        if self.client.validates_requests() {
+            self.application_id
+                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
+            self.notebook_id.validate(&FieldPath::Root("NOTEBOOK_ID"), &Rules::NONE)?;
+        }
         let mut request = ApiRequest::new(
             reqwest::Method::POST,
             &[

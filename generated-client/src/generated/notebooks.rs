@@ -10,6 +10,8 @@ use crate::{
     ResponseFuture, types,
 };
 
+#[allow(unused_imports)]
+use crate::validate::{FieldPath, Rules, Validate};
 /// The `notebooks` resource; get it with [`Client::notebooks`].
 ///
 /// The notebooks of an application.
@@ -226,14 +228,25 @@ impl<'a> GetRequest<'a> {
         self
     }
 
-    /// Sends the request and decodes the response.
+    /// Checks the arguments against the spec's constraints (unless the
+    /// client was built with `validate_requests(false)`), sends the
+    /// request and decodes the response.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any non-2xx status, [`Error::Transport`] when
-    /// the server cannot be reached, [`Error::Decode`] when the body is
-    /// not the documented type.
+    /// [`Error::InvalidInput`] naming the field when an argument breaks
+    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
+    /// status, [`Error::Transport`] when the server cannot be reached,
+    /// [`Error::Decode`] when the body is not the documented type.
     pub async fn send(self) -> Result<crate::types::Notebooks, Error> {
+        if self.client.validates_requests() {
+            self.application_id
+                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
+            self.filter_field.validate(&FieldPath::Root("filterField"), &Rules::NONE)?;
+            self.sort_direction
+                .validate(&FieldPath::Root("sortDirection"), &Rules::NONE)?;
+            self.sort_field.validate(&FieldPath::Root("sortField"), &Rules::NONE)?;
+        }
         let mut request = ApiRequest::new(
             reqwest::Method::GET,
             &["applications", self.application_id.as_str(), "notebooks"],
@@ -285,14 +298,22 @@ impl<'a> PostRequest<'a> {
         "notebooks.post",
     ];
 
-    /// Sends the request and decodes the response.
+    /// Checks the arguments against the spec's constraints (unless the
+    /// client was built with `validate_requests(false)`), sends the
+    /// request and decodes the response.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any non-2xx status, [`Error::Transport`] when
-    /// the server cannot be reached, [`Error::Decode`] when the body is
-    /// not the documented type.
+    /// [`Error::InvalidInput`] naming the field when an argument breaks
+    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
+    /// status, [`Error::Transport`] when the server cannot be reached,
+    /// [`Error::Decode`] when the body is not the documented type.
     pub async fn send(self) -> Result<crate::types::Notebook, Error> {
+        if self.client.validates_requests() {
+            self.application_id
+                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
+            self.body.validate(&FieldPath::Root(""), &Rules::NONE)?;
+        }
         let mut request = ApiRequest::new(
             reqwest::Method::POST,
             &["applications", self.application_id.as_str(), "notebooks"],

@@ -8,8 +8,8 @@
 //! kept in an `Unknown` variant and an unknown union kind as raw JSON.
 
 use serde::{Deserialize, Serialize};
-#[allow(unused_imports)]
 use crate::InvalidInput;
+use crate::validate::{FieldPath, Rules, Validate};
 /// Input of a file stored in the application's files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApplicationFileInput {
@@ -35,6 +35,22 @@ impl ApplicationFileInput {
     }
 }
 
+impl Validate for ApplicationFileInput {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
+        self.file_path
+            .validate(
+                &at.field("filePath"),
+                &Rules {
+                    min_length: Some(1),
+                    max_length: Some(2048),
+                    ..Rules::NONE
+                },
+            )?;
+        Ok(())
+    }
+}
+
 /// ID of an application.
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
@@ -50,14 +66,16 @@ impl ApplicationId {
     ///
     /// [`InvalidInput`] naming the type and the broken constraint.
     pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
-        const RULES: crate::validate::Rules = crate::validate::Rules {
-            pattern: Some("^[A-Fa-f\\d]{24}$"),
-            ..crate::validate::Rules::NONE
-        };
         let value = value.into();
-        crate::validate::check_value("ApplicationId", &value, &RULES)?;
+        crate::validate::check_value("ApplicationId", &value, &Self::RULES)?;
         Ok(Self(value))
     }
+
+    /// The constraints every value of this type meets.
+    const RULES: Rules = Rules {
+        pattern: Some("^[A-Fa-f\\d]{24}$"),
+        ..Rules::NONE
+    };
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -106,6 +124,12 @@ impl std::fmt::Display for ApplicationId {
     }
 }
 
+impl Validate for ApplicationId {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.0.validate(at, &Self::RULES)
+    }
+}
+
 /// Input of the rows of a data table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DataTableInput {
@@ -129,6 +153,22 @@ impl DataTableInput {
             file_name,
             query_json: None,
         }
+    }
+}
+
+impl Validate for DataTableInput {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.data_table_id.validate(&at.field("dataTableId"), &Rules::NONE)?;
+        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
+        self.query_json
+            .validate(
+                &at.field("queryJson"),
+                &Rules {
+                    max_length: Some(8192),
+                    ..Rules::NONE
+                },
+            )?;
+        Ok(())
     }
 }
 
@@ -163,6 +203,14 @@ impl DataTableOutput {
     }
 }
 
+impl Validate for DataTableOutput {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.data_table_id.validate(&at.field("dataTableId"), &Rules::NONE)?;
+        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
+        Ok(())
+    }
+}
+
 /// A date wrapped in an object, as `{"$date": "..."}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DateObject {
@@ -175,6 +223,12 @@ impl DateObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(date: String) -> Self {
         Self { date }
+    }
+}
+
+impl Validate for DateObject {
+    fn validate(&self, _at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        Ok(())
     }
 }
 
@@ -213,6 +267,37 @@ impl DeviceConnectionHistoryInput {
             query_json: None,
             start,
         }
+    }
+}
+
+impl Validate for DeviceConnectionHistoryInput {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.device_ids
+            .validate(
+                &at.field("deviceIds"),
+                &Rules {
+                    max_items: Some(100),
+                    ..Rules::NONE
+                },
+            )?;
+        self.device_tags
+            .validate(
+                &at.field("deviceTags"),
+                &Rules {
+                    max_items: Some(100),
+                    ..Rules::NONE
+                },
+            )?;
+        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
+        self.query_json
+            .validate(
+                &at.field("queryJson"),
+                &Rules {
+                    max_length: Some(8192),
+                    ..Rules::NONE
+                },
+            )?;
+        Ok(())
     }
 }
 
@@ -258,6 +343,51 @@ impl DeviceDataInput {
     }
 }
 
+impl Validate for DeviceDataInput {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.attributes
+            .validate(
+                &at.field("attributes"),
+                &Rules {
+                    max_items: Some(100),
+                    items: Some(
+                        &Rules {
+                            pattern: Some("^[0-9a-zA-Z_-]{1,255}$"),
+                            ..Rules::NONE
+                        },
+                    ),
+                    ..Rules::NONE
+                },
+            )?;
+        self.device_ids
+            .validate(
+                &at.field("deviceIds"),
+                &Rules {
+                    max_items: Some(100),
+                    ..Rules::NONE
+                },
+            )?;
+        self.device_tags
+            .validate(
+                &at.field("deviceTags"),
+                &Rules {
+                    max_items: Some(100),
+                    ..Rules::NONE
+                },
+            )?;
+        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
+        self.query_json
+            .validate(
+                &at.field("queryJson"),
+                &Rules {
+                    max_length: Some(8192),
+                    ..Rules::NONE
+                },
+            )?;
+        Ok(())
+    }
+}
+
 /// Input of the metadata of the selected devices.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeviceMetadataInput {
@@ -293,6 +423,38 @@ impl DeviceMetadataInput {
             format: None,
             query_json: None,
         }
+    }
+}
+
+impl Validate for DeviceMetadataInput {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.device_ids
+            .validate(
+                &at.field("deviceIds"),
+                &Rules {
+                    max_items: Some(100),
+                    ..Rules::NONE
+                },
+            )?;
+        self.device_tags
+            .validate(
+                &at.field("deviceTags"),
+                &Rules {
+                    max_items: Some(100),
+                    ..Rules::NONE
+                },
+            )?;
+        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
+        self.format.validate(&at.field("format"), &Rules::NONE)?;
+        self.query_json
+            .validate(
+                &at.field("queryJson"),
+                &Rules {
+                    max_length: Some(8192),
+                    ..Rules::NONE
+                },
+            )?;
+        Ok(())
     }
 }
 
@@ -349,6 +511,22 @@ impl<'de> Deserialize<'de> for DeviceMetadataInputFormat {
     }
 }
 
+impl Validate for DeviceMetadataInputFormat {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                Err(
+                    InvalidInput::new(
+                        at.to_string(),
+                        format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// A device tag to match devices by.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DeviceTag {
@@ -358,6 +536,22 @@ pub struct DeviceTag {
     /// Tag value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl Validate for DeviceTag {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.key.validate(&at.field("key"), &Rules::NONE)?;
+        self.value
+            .validate(
+                &at.field("value"),
+                &Rules {
+                    min_length: Some(1),
+                    max_length: Some(255),
+                    ..Rules::NONE
+                },
+            )?;
+        Ok(())
+    }
 }
 
 /// Output of a directory the notebook produces into the application's files.
@@ -389,6 +583,22 @@ impl DirectoryOutput {
     }
 }
 
+impl Validate for DirectoryOutput {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.destination_directory_template
+            .validate(
+                &at.field("destinationDirectoryTemplate"),
+                &Rules {
+                    min_length: Some(1),
+                    max_length: Some(1024),
+                    ..Rules::NONE
+                },
+            )?;
+        self.directory_name.validate(&at.field("directoryName"), &Rules::NONE)?;
+        Ok(())
+    }
+}
+
 /// Body of an error response.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Error {
@@ -399,6 +609,12 @@ pub struct Error {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+}
+
+impl Validate for Error {
+    fn validate(&self, _at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        Ok(())
+    }
 }
 
 /// Input of the events of the application.
@@ -426,6 +642,22 @@ impl EventDataInput {
             format: None,
             query_json: None,
         }
+    }
+}
+
+impl Validate for EventDataInput {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
+        self.format.validate(&at.field("format"), &Rules::NONE)?;
+        self.query_json
+            .validate(
+                &at.field("queryJson"),
+                &Rules {
+                    max_length: Some(8192),
+                    ..Rules::NONE
+                },
+            )?;
+        Ok(())
     }
 }
 
@@ -482,6 +714,22 @@ impl<'de> Deserialize<'de> for EventDataInputFormat {
     }
 }
 
+impl Validate for EventDataInputFormat {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                Err(
+                    InvalidInput::new(
+                        at.to_string(),
+                        format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// An error raised by a notebook execution.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ExecutionError {
@@ -491,6 +739,12 @@ pub struct ExecutionError {
     /// Name of the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl Validate for ExecutionError {
+    fn validate(&self, _at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        Ok(())
+    }
 }
 
 /// ID of a notebook execution.
@@ -508,14 +762,16 @@ impl ExecutionId {
     ///
     /// [`InvalidInput`] naming the type and the broken constraint.
     pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
-        const RULES: crate::validate::Rules = crate::validate::Rules {
-            pattern: Some("^[A-Fa-f\\d]{24}$"),
-            ..crate::validate::Rules::NONE
-        };
         let value = value.into();
-        crate::validate::check_value("ExecutionId", &value, &RULES)?;
+        crate::validate::check_value("ExecutionId", &value, &Self::RULES)?;
         Ok(Self(value))
     }
+
+    /// The constraints every value of this type meets.
+    const RULES: Rules = Rules {
+        pattern: Some("^[A-Fa-f\\d]{24}$"),
+        ..Rules::NONE
+    };
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -564,6 +820,12 @@ impl std::fmt::Display for ExecutionId {
     }
 }
 
+impl Validate for ExecutionId {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.0.validate(at, &Self::RULES)
+    }
+}
+
 /// Output of a result file of the execution into the application's files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExecutionResultOutput {
@@ -593,6 +855,31 @@ impl ExecutionResultOutput {
             destination_private: None,
             file_name,
         }
+    }
+}
+
+impl Validate for ExecutionResultOutput {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.destination_directory_template
+            .validate(
+                &at.field("destinationDirectoryTemplate"),
+                &Rules {
+                    min_length: Some(1),
+                    max_length: Some(1024),
+                    ..Rules::NONE
+                },
+            )?;
+        self.destination_file_name_template
+            .validate(
+                &at.field("destinationFileNameTemplate"),
+                &Rules {
+                    min_length: Some(1),
+                    max_length: Some(1024),
+                    ..Rules::NONE
+                },
+            )?;
+        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
+        Ok(())
     }
 }
 
@@ -661,6 +948,22 @@ impl<'de> Deserialize<'de> for ExecutionResultOutputFileName {
     }
 }
 
+impl Validate for ExecutionResultOutputFileName {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                Err(
+                    InvalidInput::new(
+                        at.to_string(),
+                        format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Input of a file fetched from a URL.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExternalUrlInput {
@@ -679,6 +982,22 @@ impl ExternalUrlInput {
     }
 }
 
+impl Validate for ExternalUrlInput {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
+        self.source_url
+            .validate(
+                &at.field("sourceUrl"),
+                &Rules {
+                    min_length: Some(1),
+                    max_length: Some(1024),
+                    ..Rules::NONE
+                },
+            )?;
+        Ok(())
+    }
+}
+
 /// A file name, either literal or a `{{template}}`.
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
@@ -694,21 +1013,23 @@ impl FileName {
     ///
     /// [`InvalidInput`] naming the type and the broken constraint.
     pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
-        const RULES: crate::validate::Rules = crate::validate::Rules {
-            alternatives: &[
-                crate::validate::Rules {
-                    pattern: Some("^(?!\\.{1,2}$)[0-9a-zA-Z_.-]{1,255}$"),
-                    ..crate::validate::Rules::NONE
-                },
-                crate::validate::Rules::NONE,
-            ],
-            exactly_one: true,
-            ..crate::validate::Rules::NONE
-        };
         let value = value.into();
-        crate::validate::check_value("FileName", &value, &RULES)?;
+        crate::validate::check_value("FileName", &value, &Self::RULES)?;
         Ok(Self(value))
     }
+
+    /// The constraints every value of this type meets.
+    const RULES: Rules = Rules {
+        alternatives: &[
+            Rules {
+                pattern: Some("^(?!\\.{1,2}$)[0-9a-zA-Z_.-]{1,255}$"),
+                ..Rules::NONE
+            },
+            Rules::NONE,
+        ],
+        exactly_one: true,
+        ..Rules::NONE
+    };
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -757,6 +1078,12 @@ impl std::fmt::Display for FileName {
     }
 }
 
+impl Validate for FileName {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.0.validate(at, &Self::RULES)
+    }
+}
+
 /// Output of a file the notebook produces into the application's files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileOutput {
@@ -785,6 +1112,31 @@ impl FileOutput {
             destination_private: None,
             file_name,
         }
+    }
+}
+
+impl Validate for FileOutput {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.destination_directory_template
+            .validate(
+                &at.field("destinationDirectoryTemplate"),
+                &Rules {
+                    min_length: Some(1),
+                    max_length: Some(1024),
+                    ..Rules::NONE
+                },
+            )?;
+        self.destination_file_name_template
+            .validate(
+                &at.field("destinationFileNameTemplate"),
+                &Rules {
+                    min_length: Some(1),
+                    max_length: Some(1024),
+                    ..Rules::NONE
+                },
+            )?;
+        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
+        Ok(())
     }
 }
 
@@ -849,6 +1201,22 @@ impl<'de> Deserialize<'de> for ImageVersion {
     }
 }
 
+impl Validate for ImageVersion {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                Err(
+                    InvalidInput::new(
+                        at.to_string(),
+                        format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// An input file of a notebook execution.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct InputInfoEntry {
@@ -858,6 +1226,12 @@ pub struct InputInfoEntry {
     /// URL of the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl Validate for InputInfoEntry {
+    fn validate(&self, _at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        Ok(())
+    }
 }
 
 /// Body of a request that enqueued a background job.
@@ -874,6 +1248,36 @@ pub struct JobEnqueuedResult {
     /// Always true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+
+impl Validate for JobEnqueuedResult {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.job_id
+            .validate(
+                &at.field("jobId"),
+                &Rules {
+                    max_length: Some(21),
+                    ..Rules::NONE
+                },
+            )?;
+        self.job_queued
+            .validate(
+                &at.field("jobQueued"),
+                &Rules {
+                    only_true: true,
+                    ..Rules::NONE
+                },
+            )?;
+        self.success
+            .validate(
+                &at.field("success"),
+                &Rules {
+                    only_true: true,
+                    ..Rules::NONE
+                },
+            )?;
+        Ok(())
+    }
 }
 
 /// A Jupyter notebook of an application, with its inputs and outputs.
@@ -927,6 +1331,59 @@ pub struct Notebook {
     pub stats: Option<NotebookStats>,
 }
 
+impl Validate for Notebook {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.application_id.validate(&at.field("applicationId"), &Rules::NONE)?;
+        self.description
+            .validate(
+                &at.field("description"),
+                &Rules {
+                    max_length: Some(32767),
+                    ..Rules::NONE
+                },
+            )?;
+        self.id.validate(&at.field("id"), &Rules::NONE)?;
+        self.image_version.validate(&at.field("imageVersion"), &Rules::NONE)?;
+        self.inputs
+            .validate(
+                &at.field("inputs"),
+                &Rules {
+                    max_items: Some(100),
+                    ..Rules::NONE
+                },
+            )?;
+        self.jupyter_file_name
+            .validate(
+                &at.field("jupyterFileName"),
+                &Rules {
+                    min_length: Some(1),
+                    max_length: Some(1024),
+                    ..Rules::NONE
+                },
+            )?;
+        self.name
+            .validate(
+                &at.field("name"),
+                &Rules {
+                    min_length: Some(1),
+                    max_length: Some(1024),
+                    ..Rules::NONE
+                },
+            )?;
+        self.notebook_id.validate(&at.field("notebookId"), &Rules::NONE)?;
+        self.outputs
+            .validate(
+                &at.field("outputs"),
+                &Rules {
+                    max_items: Some(100),
+                    ..Rules::NONE
+                },
+            )?;
+        self.stats.validate(&at.field("stats"), &Rules::NONE)?;
+        Ok(())
+    }
+}
+
 /// Options of an export of the input data of a notebook.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NotebookDataExportOptions {
@@ -945,6 +1402,37 @@ pub struct NotebookDataExportOptions {
     #[serde(rename = "templateContext")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_context: Option<String>,
+}
+
+impl Validate for NotebookDataExportOptions {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.callback_url
+            .validate(
+                &at.field("callbackUrl"),
+                &Rules {
+                    max_length: Some(1024),
+                    ..Rules::NONE
+                },
+            )?;
+        self.email
+            .validate(
+                &at.field("email"),
+                &Rules {
+                    max_length: Some(1024),
+                    ..Rules::NONE
+                },
+            )?;
+        self.relative_to.validate(&at.field("relativeTo"), &Rules::NONE)?;
+        self.template_context
+            .validate(
+                &at.field("templateContext"),
+                &Rules {
+                    max_length: Some(32767),
+                    ..Rules::NONE
+                },
+            )?;
+        Ok(())
+    }
 }
 
 /// The record of one notebook execution.
@@ -1026,6 +1514,32 @@ pub struct NotebookExecutionLog {
     pub template_context: Option<String>,
 }
 
+impl Validate for NotebookExecutionLog {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.application_id.validate(&at.field("applicationId"), &Rules::NONE)?;
+        self.execution_errors.validate(&at.field("executionErrors"), &Rules::NONE)?;
+        self.id.validate(&at.field("id"), &Rules::NONE)?;
+        self.image_version.validate(&at.field("imageVersion"), &Rules::NONE)?;
+        self.input_info.validate(&at.field("inputInfo"), &Rules::NONE)?;
+        self.notebook_execution_id
+            .validate(&at.field("notebookExecutionId"), &Rules::NONE)?;
+        self.notebook_id.validate(&at.field("notebookId"), &Rules::NONE)?;
+        self.output_info.validate(&at.field("outputInfo"), &Rules::NONE)?;
+        self.source_id.validate(&at.field("sourceId"), &Rules::NONE)?;
+        self.source_type.validate(&at.field("sourceType"), &Rules::NONE)?;
+        self.status.validate(&at.field("status"), &Rules::NONE)?;
+        self.template_context
+            .validate(
+                &at.field("templateContext"),
+                &Rules {
+                    max_length: Some(32767),
+                    ..Rules::NONE
+                },
+            )?;
+        Ok(())
+    }
+}
+
 /// Kind of source that requested the execution.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NotebookExecutionLogSourceType {
@@ -1088,6 +1602,22 @@ impl<'de> Deserialize<'de> for NotebookExecutionLogSourceType {
     ) -> Result<Self, D::Error> {
         let value = std::borrow::Cow::<str>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
+    }
+}
+
+impl Validate for NotebookExecutionLogSourceType {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                Err(
+                    InvalidInput::new(
+                        at.to_string(),
+                        format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => Ok(()),
+        }
     }
 }
 
@@ -1164,6 +1694,22 @@ impl<'de> Deserialize<'de> for NotebookExecutionLogStatus {
     }
 }
 
+impl Validate for NotebookExecutionLogStatus {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                Err(
+                    InvalidInput::new(
+                        at.to_string(),
+                        format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Records of notebook executions, most recent first.
 pub type NotebookExecutionLogs = Vec<NotebookExecutionLog>;
 
@@ -1187,6 +1733,37 @@ pub struct NotebookExecutionOptions {
     pub template_context: Option<String>,
 }
 
+impl Validate for NotebookExecutionOptions {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.callback_url
+            .validate(
+                &at.field("callbackUrl"),
+                &Rules {
+                    max_length: Some(1024),
+                    ..Rules::NONE
+                },
+            )?;
+        self.email
+            .validate(
+                &at.field("email"),
+                &Rules {
+                    max_length: Some(1024),
+                    ..Rules::NONE
+                },
+            )?;
+        self.relative_to.validate(&at.field("relativeTo"), &Rules::NONE)?;
+        self.template_context
+            .validate(
+                &at.field("templateContext"),
+                &Rules {
+                    max_length: Some(32767),
+                    ..Rules::NONE
+                },
+            )?;
+        Ok(())
+    }
+}
+
 /// ID of a notebook.
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
@@ -1202,14 +1779,16 @@ impl NotebookId {
     ///
     /// [`InvalidInput`] naming the type and the broken constraint.
     pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
-        const RULES: crate::validate::Rules = crate::validate::Rules {
-            pattern: Some("^[A-Fa-f\\d]{24}$"),
-            ..crate::validate::Rules::NONE
-        };
         let value = value.into();
-        crate::validate::check_value("NotebookId", &value, &RULES)?;
+        crate::validate::check_value("NotebookId", &value, &Self::RULES)?;
         Ok(Self(value))
     }
+
+    /// The constraints every value of this type meets.
+    const RULES: Rules = Rules {
+        pattern: Some("^[A-Fa-f\\d]{24}$"),
+        ..Rules::NONE
+    };
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -1255,6 +1834,12 @@ impl AsRef<str> for NotebookId {
 impl std::fmt::Display for NotebookId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl Validate for NotebookId {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.0.validate(at, &Self::RULES)
     }
 }
 
@@ -1320,6 +1905,31 @@ impl<'de> Deserialize<'de> for NotebookInput {
     }
 }
 
+impl Validate for NotebookInput {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        match self {
+            Self::DeviceData(value) => value.validate(at, &Rules::NONE),
+            Self::DeviceConnectionHistory(value) => value.validate(at, &Rules::NONE),
+            Self::DeviceMetadata(value) => value.validate(at, &Rules::NONE),
+            Self::DataTable(value) => value.validate(at, &Rules::NONE),
+            Self::EventData(value) => value.validate(at, &Rules::NONE),
+            Self::ExternalUrl(value) => value.validate(at, &Rules::NONE),
+            Self::ApplicationFile(value) => value.validate(at, &Rules::NONE),
+            Self::Unknown(_) => {
+                Err(
+                    InvalidInput::new(
+                        at.to_string(),
+                        concat!(
+                            "has an unknown `", "inputType",
+                            "`; only the kinds this client knows can be sent"
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// Execution usage of a notebook on one day.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NotebookMinuteCount {
@@ -1343,6 +1953,12 @@ pub struct NotebookMinuteCount {
     pub timeout: Option<i64>,
 }
 
+impl Validate for NotebookMinuteCount {
+    fn validate(&self, _at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        Ok(())
+    }
+}
+
 /// Execution usage of a notebook by day over a time range.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NotebookMinuteCounts {
@@ -1355,6 +1971,13 @@ pub struct NotebookMinuteCounts {
     /// Start of the time range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Validate for NotebookMinuteCounts {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.counts.validate(&at.field("counts"), &Rules::NONE)?;
+        Ok(())
+    }
 }
 
 /// An output of a notebook, told apart by `outputType`.
@@ -1404,6 +2027,29 @@ impl<'de> Deserialize<'de> for NotebookOutput {
     }
 }
 
+impl Validate for NotebookOutput {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        match self {
+            Self::DataTable(value) => value.validate(at, &Rules::NONE),
+            Self::File(value) => value.validate(at, &Rules::NONE),
+            Self::Directory(value) => value.validate(at, &Rules::NONE),
+            Self::ExecutionResult(value) => value.validate(at, &Rules::NONE),
+            Self::TemporaryUrl(value) => value.validate(at, &Rules::NONE),
+            Self::Unknown(_) => {
+                Err(
+                    InvalidInput::new(
+                        at.to_string(),
+                        concat!(
+                            "has an unknown `", "outputType",
+                            "`; only the kinds this client knows can be sent"
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// Changes to a notebook.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NotebookPatch {
@@ -1423,6 +2069,46 @@ pub struct NotebookPatch {
     /// Files the notebook produces and where they are stored after an execution.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outputs: Option<Vec<NotebookOutput>>,
+}
+
+impl Validate for NotebookPatch {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.description
+            .validate(
+                &at.field("description"),
+                &Rules {
+                    max_length: Some(32767),
+                    ..Rules::NONE
+                },
+            )?;
+        self.image_version.validate(&at.field("imageVersion"), &Rules::NONE)?;
+        self.inputs
+            .validate(
+                &at.field("inputs"),
+                &Rules {
+                    max_items: Some(100),
+                    ..Rules::NONE
+                },
+            )?;
+        self.name
+            .validate(
+                &at.field("name"),
+                &Rules {
+                    min_length: Some(1),
+                    max_length: Some(1024),
+                    ..Rules::NONE
+                },
+            )?;
+        self.outputs
+            .validate(
+                &at.field("outputs"),
+                &Rules {
+                    max_items: Some(100),
+                    ..Rules::NONE
+                },
+            )?;
+        Ok(())
+    }
 }
 
 /// A new notebook.
@@ -1457,6 +2143,46 @@ impl NotebookPost {
     }
 }
 
+impl Validate for NotebookPost {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.description
+            .validate(
+                &at.field("description"),
+                &Rules {
+                    max_length: Some(32767),
+                    ..Rules::NONE
+                },
+            )?;
+        self.image_version.validate(&at.field("imageVersion"), &Rules::NONE)?;
+        self.inputs
+            .validate(
+                &at.field("inputs"),
+                &Rules {
+                    max_items: Some(100),
+                    ..Rules::NONE
+                },
+            )?;
+        self.name
+            .validate(
+                &at.field("name"),
+                &Rules {
+                    min_length: Some(1),
+                    max_length: Some(1024),
+                    ..Rules::NONE
+                },
+            )?;
+        self.outputs
+            .validate(
+                &at.field("outputs"),
+                &Rules {
+                    max_items: Some(100),
+                    ..Rules::NONE
+                },
+            )?;
+        Ok(())
+    }
+}
+
 /// Execution statistics of a notebook for the current period.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NotebookStats {
@@ -1472,6 +2198,12 @@ pub struct NotebookStats {
     #[serde(rename = "runsThisPeriod")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runs_this_period: Option<f64>,
+}
+
+impl Validate for NotebookStats {
+    fn validate(&self, _at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        Ok(())
+    }
 }
 
 /// A page of the notebooks of an application.
@@ -1513,6 +2245,15 @@ pub struct Notebooks {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+}
+
+impl Validate for Notebooks {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.application_id.validate(&at.field("applicationId"), &Rules::NONE)?;
+        self.items.validate(&at.field("items"), &Rules::NONE)?;
+        self.sort_direction.validate(&at.field("sortDirection"), &Rules::NONE)?;
+        Ok(())
+    }
 }
 
 /// NotebooksGetFilterField.
@@ -1561,6 +2302,22 @@ impl<'de> Deserialize<'de> for NotebooksGetFilterField {
     ) -> Result<Self, D::Error> {
         let value = std::borrow::Cow::<str>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
+    }
+}
+
+impl Validate for NotebooksGetFilterField {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                Err(
+                    InvalidInput::new(
+                        at.to_string(),
+                        format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => Ok(()),
+        }
     }
 }
 
@@ -1614,6 +2371,22 @@ impl<'de> Deserialize<'de> for NotebooksGetSortDirection {
     ) -> Result<Self, D::Error> {
         let value = std::borrow::Cow::<str>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
+    }
+}
+
+impl Validate for NotebooksGetSortDirection {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                Err(
+                    InvalidInput::new(
+                        at.to_string(),
+                        format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => Ok(()),
+        }
     }
 }
 
@@ -1682,6 +2455,22 @@ impl<'de> Deserialize<'de> for NotebooksGetSortField {
     }
 }
 
+impl Validate for NotebooksGetSortField {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                Err(
+                    InvalidInput::new(
+                        at.to_string(),
+                        format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Direction the results are sorted in.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NotebooksSortDirection {
@@ -1747,6 +2536,22 @@ impl<'de> Deserialize<'de> for NotebooksSortDirection {
     }
 }
 
+impl Validate for NotebooksSortDirection {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                Err(
+                    InvalidInput::new(
+                        at.to_string(),
+                        format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// A 24-character hex object ID.
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
@@ -1762,14 +2567,16 @@ impl ObjectId {
     ///
     /// [`InvalidInput`] naming the type and the broken constraint.
     pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
-        const RULES: crate::validate::Rules = crate::validate::Rules {
-            pattern: Some("^[A-Fa-f\\d]{24}$"),
-            ..crate::validate::Rules::NONE
-        };
         let value = value.into();
-        crate::validate::check_value("ObjectId", &value, &RULES)?;
+        crate::validate::check_value("ObjectId", &value, &Self::RULES)?;
         Ok(Self(value))
     }
+
+    /// The constraints every value of this type meets.
+    const RULES: Rules = Rules {
+        pattern: Some("^[A-Fa-f\\d]{24}$"),
+        ..Rules::NONE
+    };
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -1818,6 +2625,12 @@ impl std::fmt::Display for ObjectId {
     }
 }
 
+impl Validate for ObjectId {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.0.validate(at, &Self::RULES)
+    }
+}
+
 /// An object ID, either literal or a `{{template}}`.
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
@@ -1833,15 +2646,17 @@ impl ObjectIdOrTemplate {
     ///
     /// [`InvalidInput`] naming the type and the broken constraint.
     pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
-        const RULES: crate::validate::Rules = crate::validate::Rules {
-            alternatives: &[crate::validate::Rules::NONE, crate::validate::Rules::NONE],
-            exactly_one: true,
-            ..crate::validate::Rules::NONE
-        };
         let value = value.into();
-        crate::validate::check_value("ObjectIdOrTemplate", &value, &RULES)?;
+        crate::validate::check_value("ObjectIdOrTemplate", &value, &Self::RULES)?;
         Ok(Self(value))
     }
+
+    /// The constraints every value of this type meets.
+    const RULES: Rules = Rules {
+        alternatives: &[Rules::NONE, Rules::NONE],
+        exactly_one: true,
+        ..Rules::NONE
+    };
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -1890,6 +2705,12 @@ impl std::fmt::Display for ObjectIdOrTemplate {
     }
 }
 
+impl Validate for ObjectIdOrTemplate {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.0.validate(at, &Self::RULES)
+    }
+}
+
 /// An output file of a notebook execution.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct OutputInfoEntry {
@@ -1905,6 +2726,12 @@ pub struct OutputInfoEntry {
     pub url: Option<String>,
 }
 
+impl Validate for OutputInfoEntry {
+    fn validate(&self, _at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        Ok(())
+    }
+}
+
 /// The time an execution is relative to, as a date string, milliseconds since the epoch, or a date object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -1917,12 +2744,36 @@ pub enum RelativeTo {
     DateObject(DateObject),
 }
 
+impl Validate for RelativeTo {
+    fn validate(&self, at: &FieldPath<'_>, rules: &Rules) -> Result<(), InvalidInput> {
+        match self {
+            Self::String(value) => value.validate(at, rules),
+            Self::Number(value) => value.validate(at, rules),
+            Self::DateObject(value) => value.validate(at, rules),
+        }
+    }
+}
+
 /// Body of a successful request that returns no other data.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Success {
     /// Always true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+
+impl Validate for Success {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.success
+            .validate(
+                &at.field("success"),
+                &Rules {
+                    only_true: true,
+                    ..Rules::NONE
+                },
+            )?;
+        Ok(())
+    }
 }
 
 /// Body of a successful request that queued an execution.
@@ -1935,6 +2786,21 @@ pub struct SuccessWithExecutionId {
     /// Always true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+
+impl Validate for SuccessWithExecutionId {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.execution_id.validate(&at.field("executionId"), &Rules::NONE)?;
+        self.success
+            .validate(
+                &at.field("success"),
+                &Rules {
+                    only_true: true,
+                    ..Rules::NONE
+                },
+            )?;
+        Ok(())
+    }
 }
 
 /// A device tag key, either literal or a `{{template}}`.
@@ -1952,21 +2818,23 @@ impl TagKey {
     ///
     /// [`InvalidInput`] naming the type and the broken constraint.
     pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
-        const RULES: crate::validate::Rules = crate::validate::Rules {
-            alternatives: &[
-                crate::validate::Rules {
-                    pattern: Some("^[0-9a-zA-Z_-]{1,255}$"),
-                    ..crate::validate::Rules::NONE
-                },
-                crate::validate::Rules::NONE,
-            ],
-            exactly_one: true,
-            ..crate::validate::Rules::NONE
-        };
         let value = value.into();
-        crate::validate::check_value("TagKey", &value, &RULES)?;
+        crate::validate::check_value("TagKey", &value, &Self::RULES)?;
         Ok(Self(value))
     }
+
+    /// The constraints every value of this type meets.
+    const RULES: Rules = Rules {
+        alternatives: &[
+            Rules {
+                pattern: Some("^[0-9a-zA-Z_-]{1,255}$"),
+                ..Rules::NONE
+            },
+            Rules::NONE,
+        ],
+        exactly_one: true,
+        ..Rules::NONE
+    };
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -2015,6 +2883,12 @@ impl std::fmt::Display for TagKey {
     }
 }
 
+impl Validate for TagKey {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.0.validate(at, &Self::RULES)
+    }
+}
+
 /// A `{{template}}` rendered at run time.
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
@@ -2030,16 +2904,18 @@ impl TemplateString {
     ///
     /// [`InvalidInput`] naming the type and the broken constraint.
     pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
-        const RULES: crate::validate::Rules = crate::validate::Rules {
-            min_length: Some(4u64),
-            max_length: Some(255u64),
-            pattern: Some(".*{{.+}}.*"),
-            ..crate::validate::Rules::NONE
-        };
         let value = value.into();
-        crate::validate::check_value("TemplateString", &value, &RULES)?;
+        crate::validate::check_value("TemplateString", &value, &Self::RULES)?;
         Ok(Self(value))
     }
+
+    /// The constraints every value of this type meets.
+    const RULES: Rules = Rules {
+        min_length: Some(4),
+        max_length: Some(255),
+        pattern: Some(".*{{.+}}.*"),
+        ..Rules::NONE
+    };
 
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
@@ -2088,6 +2964,12 @@ impl std::fmt::Display for TemplateString {
     }
 }
 
+impl Validate for TemplateString {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.0.validate(at, &Self::RULES)
+    }
+}
+
 /// Output of a file the notebook produces, made available at a temporary URL.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TemporaryUrlOutput {
@@ -2100,5 +2982,12 @@ impl TemporaryUrlOutput {
     /// A value with the required fields set and every optional field empty.
     pub fn new(file_name: FileName) -> Self {
         Self { file_name }
+    }
+}
+
+impl Validate for TemporaryUrlOutput {
+    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
+        Ok(())
     }
 }
