@@ -1,7 +1,7 @@
 //! Comparing generated files with what is on disk: the drift check behind
 //! `cargo xtask codegen --check` and the freshness test.
 
-use crate::{GENERATED_DIR, GeneratedFile};
+use crate::{DOCS_DIR, GENERATED_DIR, GeneratedFile};
 use std::path::Path;
 
 /// How a file on disk differs from what the spec generates.
@@ -64,18 +64,19 @@ pub fn drift(crate_dir: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<D
     Ok(drifts)
 }
 
-/// The files now in the generated folder, as crate-relative paths.
+/// The files now in the generated folders, as crate-relative paths.
 pub fn existing_files(crate_dir: &Path) -> std::io::Result<Vec<String>> {
-    let dir = crate_dir.join(GENERATED_DIR);
-    let entries = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(e),
-    };
     let mut paths = Vec::new();
-    for entry in entries {
-        let name = entry?.file_name().to_string_lossy().into_owned();
-        paths.push(format!("{GENERATED_DIR}/{name}"));
+    for folder in [GENERATED_DIR, DOCS_DIR] {
+        let entries = match std::fs::read_dir(crate_dir.join(folder)) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e),
+        };
+        for entry in entries {
+            let name = entry?.file_name().to_string_lossy().into_owned();
+            paths.push(format!("{folder}/{name}"));
+        }
     }
     paths.sort();
     Ok(paths)

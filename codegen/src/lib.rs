@@ -15,6 +15,7 @@ mod naming;
 mod render;
 pub mod spec;
 
+pub use emit::{MARKDOWN_HEADER, curl};
 pub use error::{Diagnostic, Error};
 pub use render::HEADER;
 pub use spec::SourceFile;
@@ -30,9 +31,12 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Where generated files go inside the client crate; everything in it is
-/// generated, so stale files can be found and removed.
+/// Where generated Rust files go inside the client crate; everything in it
+/// is generated, so stale files can be found and removed.
 pub const GENERATED_DIR: &str = "src/generated";
+
+/// Where generated Markdown reference docs go inside the client crate.
+pub const DOCS_DIR: &str = "docs";
 
 /// Reads the spec in `spec_dir` and generates the client's source files.
 pub fn generate(spec_dir: &Path) -> Result<Vec<GeneratedFile>, Error> {
@@ -52,6 +56,12 @@ pub fn generate_from_sources(files: &[SourceFile]) -> Result<Vec<GeneratedFile>,
             &format!("{}.rs", resource.module),
             emit::resource_module(&api, resource),
         )?);
+    }
+    for resource in &api.resources {
+        out.push(GeneratedFile {
+            path: format!("{DOCS_DIR}/{}.md", resource.module),
+            contents: emit::resource_markdown(&api, resource),
+        });
     }
     Ok(out)
 }

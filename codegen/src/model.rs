@@ -207,8 +207,14 @@ pub struct Pagination {
     pub per_page_param: String,
     /// Rust name of the items field of the response.
     pub items_field: String,
+    /// Whether the items field is required (not an `Option`).
+    pub items_required: bool,
     /// Rust name of the total-count field of the response.
     pub total_field: String,
+    /// Whether the total field is required (not an `Option`).
+    pub total_required: bool,
+    /// The page size the server uses when the request does not say.
+    pub default_per_page: Option<i64>,
     /// Type of one item.
     pub item_ty: TypeRef,
 }

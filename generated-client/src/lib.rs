@@ -38,6 +38,8 @@ mod client;
 mod error;
 #[rustfmt::skip]
 mod generated;
+#[doc(hidden)]
+pub mod pagination;
 mod request;
 mod upload;
 #[doc(hidden)]
@@ -49,6 +51,11 @@ pub use generated::*;
 #[doc(hidden)]
 pub use request::ApiRequest;
 pub use upload::FilePart;
+
+// The README's examples compile as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExamples;
 
 /// The future a request builder turns into when awaited.
 pub type ResponseFuture<'a, T> =

@@ -58,8 +58,10 @@ fn codegen(check: bool) -> Result<(), String> {
             drifts.len()
         ));
     }
-    std::fs::create_dir_all(client.join(codegen::GENERATED_DIR))
-        .map_err(|e| format!("error: creating {}: {e}", codegen::GENERATED_DIR))?;
+    for folder in [codegen::GENERATED_DIR, codegen::DOCS_DIR] {
+        std::fs::create_dir_all(client.join(folder))
+            .map_err(|e| format!("error: creating {folder}: {e}"))?;
+    }
     for drift in &drifts {
         match drift {
             Drift::Changed { path, .. } | Drift::Missing { path } => {

@@ -6,11 +6,13 @@
 
 mod api;
 mod docs;
+mod markdown;
 mod resource;
 mod types;
 mod validate;
 
 pub use api::{api_module, root_module};
+pub use markdown::{MARKDOWN_HEADER, curl, resource_markdown};
 pub use resource::resource_module;
 pub use types::types_module;
 

@@ -481,15 +481,61 @@ fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
         }
         None => quote!(),
     };
-    let checked: Vec<&Param> = op.path_params.iter().chain(&op.query).chain(&op.headers).collect();
-    let checks = super::validate::request_checks(api, &checked, matches!(op.body, Some(Body::Json { .. })));
+    let checked: Vec<&Param> = op
+        .path_params
+        .iter()
+        .chain(&op.query)
+        .chain(&op.headers)
+        .collect();
+    let checks =
+        super::validate::request_checks(api, &checked, matches!(op.body, Some(Body::Json { .. })));
+    let stream_fn = op.pagination.as_ref().map(|p| {
+        let item = owned_type(&p.item_ty);
+        let page = ident(&p.page_param);
+        let per_page = ident(&p.per_page_param);
+        let items = ident(&p.items_field);
+        let total = ident(&p.total_field);
+        let items = if p.items_required { quote!(response.#items) } else { quote!(response.#items.unwrap_or_default()) };
+        let total = if p.total_required { quote!(Some(response.#total)) } else { quote!(response.#total) };
+        let per_page_value = match p.default_per_page {
+            Some(default) => {
+                let default = proc_macro2::Literal::i64_unsuffixed(default);
+                quote!(Some(self.#per_page.unwrap_or(#default)))
+            }
+            None => quote!(self.#per_page),
+        };
+        let text = doc(&format!(
+            "Every item of every page, from the page set with [`{page}`](Self::{page}) (or the first) on, \
+             as a stream. Pages are fetched lazily: the next request goes out only when the stream \
+             reaches it, and the stream ends after the last page.\n\n\
+             # Errors\n\nThe stream yields the first error of any page request and then ends."
+        ));
+        quote! {
+            #text
+            pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<#item, Error>> + Send + 'a {
+                let first_page = self.#page.unwrap_or(0);
+                let per_page = #per_page_value;
+                crate::pagination::paginate(first_page, per_page, move |page| {
+                    let request = self.clone().#page(page);
+                    async move {
+                        let response = request.send().await?;
+                        Ok(crate::pagination::Page { items: #items, total: #total })
+                    }
+                })
+            }
+        }
+    });
+    let derive_clone = match &op.body {
+        Some(Body::Multipart { .. }) => quote!(#[derive(Debug)]),
+        _ => quote!(#[derive(Debug, Clone)]),
+    };
     let send_call = match &op.success {
         Some(_) => quote!(self.client.send(request).await),
         None => quote!(self.client.send_ignoring_body(request).await),
     };
     quote! {
         #text
-        #[derive(Debug)]
+        #derive_clone
         #[must_use = "a request does nothing until it is awaited"]
         pub struct #name<'a> {
             client: &'a Client,
@@ -503,6 +549,8 @@ fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
             pub const SCOPES: &'static [&'static str] = &[#(#scopes),*];
 
             #(#setter_fns)*
+
+            #stream_fn
 
             /// Checks the arguments against the spec's constraints (unless the
             /// client was built with `validate_requests(false)`), sends the

@@ -67,8 +67,16 @@ pub(crate) fn validate_impl(def: &TypeDef) -> TokenStream {
         _ => quote!(_rules),
     };
     let at_arg = match &def.kind {
-        TypeKind::Struct { fields } if !fields.iter().any(|f| needs_check(&f.ty, &f.constraints)) => quote!(_at),
-        TypeKind::Newtype { .. } | TypeKind::Enum { .. } | TypeKind::TaggedUnion { .. } | TypeKind::UntaggedUnion { .. } | TypeKind::Struct { .. } => quote!(at),
+        TypeKind::Struct { fields }
+            if !fields.iter().any(|f| needs_check(&f.ty, &f.constraints)) =>
+        {
+            quote!(_at)
+        }
+        TypeKind::Newtype { .. }
+        | TypeKind::Enum { .. }
+        | TypeKind::TaggedUnion { .. }
+        | TypeKind::UntaggedUnion { .. }
+        | TypeKind::Struct { .. } => quote!(at),
         TypeKind::Alias { .. } => quote!(at),
     };
     quote! {
@@ -99,15 +107,16 @@ fn contains_named(ty: &TypeRef) -> bool {
 
 /// The checks a request builder runs on its parameters and body.
 pub(crate) fn request_checks(_api: &Api, params: &[&Param], body: bool) -> TokenStream {
-    let checks = params.iter().filter(|p| needs_check(&p.ty, &p.constraints)).map(|p| {
-        let field = ident(&p.rust_name);
-        let wire = &p.wire_name;
-        let rules = rules(&p.constraints);
-        quote!(self.#field.validate(&FieldPath::Root(#wire), &#rules)?;)
-    });
-    let body = body.then(|| {
-        quote!(self.body.validate(&FieldPath::Root(""), &Rules::NONE)?;)
-    });
+    let checks = params
+        .iter()
+        .filter(|p| needs_check(&p.ty, &p.constraints))
+        .map(|p| {
+            let field = ident(&p.rust_name);
+            let wire = &p.wire_name;
+            let rules = rules(&p.constraints);
+            quote!(self.#field.validate(&FieldPath::Root(#wire), &#rules)?;)
+        });
+    let body = body.then(|| quote!(self.body.validate(&FieldPath::Root(""), &Rules::NONE)?;));
     let checks: Vec<TokenStream> = checks.chain(body).collect();
     if checks.is_empty() {
         return quote!();

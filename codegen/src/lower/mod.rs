@@ -44,6 +44,12 @@ impl<'s> At<'s> {
         }
     }
 
+    /// Line and column of this place, for ordering places of one file.
+    fn position(&self) -> (usize, usize) {
+        let location = self.locations.locate(&self.path);
+        (location.line, location.column)
+    }
+
     fn error(&self, message: impl Into<String>) -> Error {
         Error::Spec(Diagnostic {
             file: self.file.to_owned(),

@@ -58,17 +58,24 @@ impl<'s> Lowerer<'s> {
             }
             modules.insert(module.clone(), file.file.clone());
 
-            let mut method_names: BTreeMap<String, String> = BTreeMap::new();
+            let mut method_names: BTreeMap<String, (&str, At)> = BTreeMap::new();
             let mut operations = Vec::new();
             for (name, op) in &resource.operations {
                 let at = root.key("operations").key(name);
                 let method_name = snake(name);
-                if let Some(other) = method_names.get(&method_name) {
+                if let Some((other, other_at)) = method_names.get(&method_name) {
+                    // Operations are visited by name; report the one written
+                    // later in the file, as the file reads top to bottom.
+                    let ((name, at), other) = if at.position() > other_at.position() {
+                        ((name.as_str(), &at), *other)
+                    } else {
+                        ((*other, other_at), name.as_str())
+                    };
                     return Err(at.error(format!(
                         "operation `{name}` has the same Rust name `{method_name}` as operation `{other}`"
                     )));
                 }
-                method_names.insert(method_name.clone(), name.clone());
+                method_names.insert(method_name.clone(), (name, at.clone()));
                 operations.push(self.operation(
                     &format!("{}{}", camel(&resource.name), camel(name)),
                     name,
@@ -193,12 +200,21 @@ impl<'s> Lowerer<'s> {
             }
         }
         for (component, (_, component_at)) in &declared {
-            if !path_params.iter().any(|p| p.wire_name == *component) {
-                return Err(component_at.error(format!(
-                    "path component `{component}` does not appear in path `{}`",
+            if path_params.iter().any(|p| p.wire_name == *component) {
+                continue;
+            }
+            // A component of the resource is missing from this operation's
+            // path: the path is what to fix, not the shared declaration.
+            if shared_components.contains_key(*component) {
+                return Err(path_at.error(format!(
+                    "path `{}` does not use path component `{component}`, which the resource declares for all its operations",
                     op.path
                 )));
             }
+            return Err(component_at.error(format!(
+                "path component `{component}` does not appear in path `{}`",
+                op.path
+            )));
         }
 
         let query = self.params(
@@ -425,11 +441,19 @@ impl<'s> Lowerer<'s> {
                 spec.total
             )));
         }
+        let default_per_page = query
+            .iter()
+            .find(|p| p.wire_name == spec.per_page)
+            .and_then(|p| p.default.as_ref())
+            .and_then(serde_json::Value::as_i64);
         Ok(Pagination {
             page_param,
             per_page_param,
             items_field: items.rust_name.clone(),
+            items_required: items.required,
             total_field: total.rust_name.clone(),
+            total_required: total.required,
+            default_per_page,
             item_ty: (**item_ty).clone(),
         })
     }

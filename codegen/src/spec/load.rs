@@ -115,21 +115,29 @@ fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<Parsed<T>, Error> {
             value,
         }),
         Err(error) => {
-            let key_path = KeyPath::parse(&normalize_path(&error.path().to_string()));
+            let mut key_path = KeyPath::parse(&normalize_path(&error.path().to_string()));
+            // On a syntax error the deserializer may be between keys (`a.?`)
+            // or not have started; the index knows which key was being read.
+            if key_path.as_str().is_empty() || key_path.as_str().contains('?') {
+                if let Some(at_error) = locations.syntax_error_path() {
+                    key_path = at_error.clone();
+                }
+            }
             let inner = error.into_inner();
+            let message = clean_message(&inner.to_string(), &key_path);
             let location = match inner.location() {
+                // serde reports a missing key where the mapping's first key
+                // is; the mapping's own key is where the reader looks.
+                Some(_) if message.starts_with("missing required key") => {
+                    locations.locate(&key_path)
+                }
                 Some(at) => Location {
                     line: at.line(),
                     column: at.column(),
                 },
                 None => locations.locate(&key_path),
             };
-            Err(diagnostic(
-                &file.path,
-                location,
-                key_path,
-                clean_message(&inner.to_string()),
-            ))
+            Err(diagnostic(&file.path, location, key_path, message))
         }
     }
 }
@@ -144,16 +152,50 @@ fn normalize_path(path: &str) -> String {
     }
 }
 
-/// serde_yaml appends " at line L column C" to its messages; the diagnostic
-/// already says where, so the tail is dropped. Serde's "field" is a "key" in
-/// the language of a YAML file.
-fn clean_message(message: &str) -> String {
-    let head = match message.find(" at line ") {
-        Some(cut) => &message[..cut],
-        None => message,
-    };
-    head.replace("unknown field", "unknown key")
+/// serde_yaml starts its messages with the key path and appends
+/// " at line L column C"; the diagnostic already says both, so they are
+/// dropped (a syntax error's context, such as where an unclosed flow
+/// sequence starts, is kept). Serde's "field" is a "key" in the language of
+/// a YAML file.
+fn clean_message(message: &str, key_path: &KeyPath) -> String {
+    let message = strip_path_prefix(message, key_path.as_str());
+    let message = strip_first_position(message);
+    message
+        .replace("unknown field", "unknown key")
         .replace("missing field", "missing required key")
+}
+
+/// Drops a leading `path: ` when `path` is `key_path` or one of its parents.
+fn strip_path_prefix<'m>(message: &'m str, key_path: &str) -> &'m str {
+    let Some((head, rest)) = message.split_once(": ") else {
+        return message;
+    };
+    let is_parent = key_path
+        .strip_prefix(head)
+        .is_some_and(|tail| tail.is_empty() || tail.starts_with(['.', '[']));
+    if is_parent && !head.is_empty() {
+        rest
+    } else {
+        message
+    }
+}
+
+/// Drops the first " at line L column C" (the problem's position).
+fn strip_first_position(message: &str) -> String {
+    fn digits(text: &str) -> usize {
+        text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len()
+    }
+    for (start, _) in message.match_indices(" at line ") {
+        let line = &message[start + " at line ".len()..];
+        let Some(column) = line[digits(line)..].strip_prefix(" column ") else {
+            continue;
+        };
+        if digits(line) > 0 && digits(column) > 0 {
+            let end = message.len() - column.len() + digits(column);
+            return format!("{}{}", &message[..start], &message[end..]);
+        }
+    }
+    message.to_owned()
 }
 
 pub(crate) fn diagnostic(

@@ -76,21 +76,35 @@ pub struct LocationIndex {
     starts: HashMap<KeyPath, Location>,
     /// The first key written twice in one mapping, and where the second is.
     duplicate: Option<(KeyPath, Location)>,
+    /// For a file that does not parse: the key path being read when the
+    /// parser stopped.
+    syntax_error: Option<KeyPath>,
 }
 
 impl LocationIndex {
-    /// Indexes `text`. A file that does not parse gives an empty index: the
-    /// deserializer reports the syntax error with its own location.
+    /// Indexes `text`. A file that does not parse gives an empty index that
+    /// only knows the key path where parsing stopped: the deserializer
+    /// reports the syntax error with its own location.
     pub fn build(text: &str) -> Self {
         let mut builder = IndexBuilder::default();
         let mut parser = Parser::new_from_str(text);
         if parser.load(&mut builder, false).is_err() {
-            return LocationIndex::default();
+            return LocationIndex {
+                syntax_error: Some(builder.current_path()),
+                ..LocationIndex::default()
+            };
         }
         LocationIndex {
             starts: builder.starts,
             duplicate: builder.duplicate,
+            syntax_error: None,
         }
+    }
+
+    /// For a file that does not parse, the key path that was being read
+    /// when the parser stopped (`operations.get.scopes`).
+    pub fn syntax_error_path(&self) -> Option<&KeyPath> {
+        self.syntax_error.as_ref()
     }
 
     /// The first key that appears twice in the same mapping, if any: YAML
@@ -140,6 +154,20 @@ struct IndexBuilder {
 }
 
 impl IndexBuilder {
+    /// The path of the node being read: the value of a key just read, or
+    /// the innermost mapping or sequence.
+    fn current_path(&self) -> KeyPath {
+        match self.frames.last() {
+            None => KeyPath::root(),
+            Some(Frame::Mapping {
+                path,
+                pending_key: Some(key),
+                ..
+            }) => path.key(key),
+            Some(Frame::Mapping { path, .. } | Frame::Sequence { path, .. }) => path.clone(),
+        }
+    }
+
     fn record(&mut self, path: &KeyPath, mark: Marker) {
         // yaml-rust2 counts lines from 1 and columns from 0.
         let location = Location {

@@ -549,7 +549,7 @@ impl<'a> NotebookResource<'a> {
 }
 
 /// A `cancelExecution` request of the `notebook` resource, made by [`NotebookResource::cancel_execution`]: `.await` it (or call [`send`](Self::send)) to send it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CancelExecutionRequest<'a> {
     client: &'a Client,
@@ -619,7 +619,7 @@ impl GlobalParameters for CancelExecutionRequest<'_> {
 }
 
 /// A `delete` request of the `notebook` resource, made by [`NotebookResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest<'a> {
     client: &'a Client,
@@ -685,7 +685,7 @@ impl GlobalParameters for DeleteRequest<'_> {
 }
 
 /// A `execute` request of the `notebook` resource, made by [`NotebookResource::execute`]: `.await` it (or call [`send`](Self::send)) to send it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExecuteRequest<'a> {
     client: &'a Client,
@@ -755,7 +755,7 @@ impl GlobalParameters for ExecuteRequest<'_> {
 }
 
 /// A `get` request of the `notebook` resource, made by [`NotebookResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest<'a> {
     client: &'a Client,
@@ -824,7 +824,7 @@ impl GlobalParameters for GetRequest<'_> {
 }
 
 /// A `logs` request of the `notebook` resource, made by [`NotebookResource::logs`]: `.await` it (or call [`send`](Self::send)) to send it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct LogsRequest<'a> {
     client: &'a Client,
@@ -914,7 +914,7 @@ impl GlobalParameters for LogsRequest<'_> {
 }
 
 /// A `notebookMinuteCounts` request of the `notebook` resource, made by [`NotebookResource::notebook_minute_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct NotebookMinuteCountsRequest<'a> {
     client: &'a Client,
@@ -1004,7 +1004,7 @@ impl GlobalParameters for NotebookMinuteCountsRequest<'_> {
 }
 
 /// A `patch` request of the `notebook` resource, made by [`NotebookResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PatchRequest<'a> {
     client: &'a Client,
@@ -1073,7 +1073,7 @@ impl GlobalParameters for PatchRequest<'_> {
 }
 
 /// A `requestInputDataExport` request of the `notebook` resource, made by [`NotebookResource::request_input_data_export`]: `.await` it (or call [`send`](Self::send)) to send it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RequestInputDataExportRequest<'a> {
     client: &'a Client,

@@ -144,7 +144,7 @@ impl<'a> NotebooksResource<'a> {
 }
 
 /// A `get` request of the `notebooks` resource, made by [`NotebooksResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest<'a> {
     client: &'a Client,
@@ -228,6 +228,34 @@ impl<'a> GetRequest<'a> {
         self
     }
 
+    /// Every item of every page, from the page set with [`page`](Self::page) (or the first) on, as a stream. Pages are fetched lazily: the next request goes out only when the stream reaches it, and the stream ends after the last page.
+    ///
+    /// # Errors
+    ///
+    /// The stream yields the first error of any page request and then ends.
+    pub fn into_stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::types::Notebook, Error>,
+    > + Send + 'a {
+        let first_page = self.page.unwrap_or(0);
+        let per_page = Some(self.per_page.unwrap_or(100));
+        crate::pagination::paginate(
+            first_page,
+            per_page,
+            move |page| {
+                let request = self.clone().page(page);
+                async move {
+                    let response = request.send().await?;
+                    Ok(crate::pagination::Page {
+                        items: response.items.unwrap_or_default(),
+                        total: response.total_count,
+                    })
+                }
+            },
+        )
+    }
+
     /// Checks the arguments against the spec's constraints (unless the
     /// client was built with `validate_requests(false)`), sends the
     /// request and decodes the response.
@@ -279,7 +307,7 @@ impl GlobalParameters for GetRequest<'_> {
 }
 
 /// A `post` request of the `notebooks` resource, made by [`NotebooksResource::post`]: `.await` it (or call [`send`](Self::send)) to send it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PostRequest<'a> {
     client: &'a Client,
