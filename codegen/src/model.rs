@@ -344,6 +344,10 @@ pub struct Field {
     pub ty: TypeRef,
     /// Whether the object must have it.
     pub required: bool,
+    /// Position in the schema's `required` list: the order of the
+    /// constructor's arguments, which follows the spec rather than the
+    /// alphabet.
+    pub required_position: usize,
     /// The server's default, if documented.
     pub default: Option<Value>,
     /// Constraints checked before sending.

@@ -38,10 +38,9 @@ Error:
 ";
 
 // Line numbers, for reading the assertions below:
-//  3 path_components   8 get             14 limit           20 X-Trace
-//  4 WIDGET_ID        10 method          17 default         23 responses
-//  7 operations       11 path            18 schema          24 200
-//                                                           27 getLogs
+//  3 path_components   8 get        12 scopes     20 X-Trace      27 getLogs
+//  4 WIDGET_ID        10 method     14 limit      23 responses    30 its path
+//  7 operations       11 path       17 default    24 200
 const WIDGET: &str = "\
 name: widget
 description: A widget of the catalog.

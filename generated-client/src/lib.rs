@@ -39,6 +39,8 @@ mod error;
 #[rustfmt::skip]
 mod generated;
 #[doc(hidden)]
+pub mod json;
+#[doc(hidden)]
 pub mod pagination;
 mod request;
 mod upload;
@@ -56,6 +58,13 @@ pub use upload::FilePart;
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 struct ReadmeExamples;
+
+/// The traits a caller needs in scope, in one import:
+/// `use generated_client::prelude::*;`.
+pub mod prelude {
+    pub use crate::GlobalParameters;
+    pub use futures_util::{StreamExt, TryStreamExt};
+}
 
 /// The future a request builder turns into when awaited.
 pub type ResponseFuture<'a, T> =

@@ -36,7 +36,7 @@ pub fn paginate<T, F, Fut>(
     first_page: i64,
     per_page: Option<i64>,
     mut fetch: F,
-) -> impl Stream<Item = Result<T, Error>>
+) -> impl Stream<Item = Result<T, Error>> + Unpin
 where
     F: FnMut(i64) -> Fut,
     Fut: Future<Output = Result<Page<T>, Error>>,
@@ -46,30 +46,33 @@ where
         seen: first_page.saturating_mul(per_page.unwrap_or(0)),
         done: false,
     };
-    stream::try_unfold(start, move |cursor| {
-        let next = (!cursor.done).then(|| fetch(cursor.page));
-        async move {
-            let Some(next) = next else {
-                return Ok::<_, Error>(None);
-            };
-            let page = next.await?;
-            let count = page.items.len() as i64;
-            let seen = cursor.seen.saturating_add(count);
-            // The last page: nothing came back, the server's total is
-            // reached, or the page is shorter than asked for.
-            let done = count == 0
-                || page.total.is_some_and(|total| seen >= total)
-                || per_page.is_some_and(|size| count < size);
-            let cursor = Cursor {
-                page: cursor.page.saturating_add(1),
-                seen,
-                done,
-            };
-            Ok(Some((page.items, cursor)))
-        }
-    })
-    .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
-    .try_flatten()
+    // Boxed once per stream so callers can poll it without pinning it.
+    Box::pin(
+        stream::try_unfold(start, move |cursor| {
+            let next = (!cursor.done).then(|| fetch(cursor.page));
+            async move {
+                let Some(next) = next else {
+                    return Ok::<_, Error>(None);
+                };
+                let page = next.await?;
+                let count = page.items.len() as i64;
+                let seen = cursor.seen.saturating_add(count);
+                // The last page: nothing came back, the server's total is
+                // reached, or the page is shorter than asked for.
+                let done = count == 0
+                    || page.total.is_some_and(|total| seen >= total)
+                    || per_page.is_some_and(|size| count < size);
+                let cursor = Cursor {
+                    page: cursor.page.saturating_add(1),
+                    seen,
+                    done,
+                };
+                Ok(Some((page.items, cursor)))
+            }
+        })
+        .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
+        .try_flatten(),
+    )
 }
 
 #[cfg(test)]

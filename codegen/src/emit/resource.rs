@@ -512,7 +512,7 @@ fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
         ));
         quote! {
             #text
-            pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<#item, Error>> + Send + 'a {
+            pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<#item, Error>> + Send + Unpin + 'a {
                 let first_page = self.#page.unwrap_or(0);
                 let per_page = #per_page_value;
                 crate::pagination::paginate(first_page, per_page, move |page| {

@@ -131,7 +131,9 @@ fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
                     "A value of type {}.",
                     code(&ty.to_string().replace(' ', ""))
                 ));
-                quote!(#text #variant(#ty))
+                let whole = (v.ty == TypeRef::Number)
+                    .then(|| quote!(#[serde(serialize_with = "crate::json::whole_number")]));
+                quote!(#text #variant(#whole #ty))
             });
             quote! {
                 #docs
@@ -177,30 +179,41 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream) -> TokenStrea
         let docs = doc(&text);
         let wire = &field.wire_name;
         let rename = (field.rust_name != field.wire_name).then(|| quote!(#[serde(rename = #wire)]));
+        // Whole numbers go out as `1570549199451`, not `1570549199451.0`,
+        // as the platform's own examples write them.
+        let number = field.ty == TypeRef::Number;
         if field.required {
-            quote!(#docs #rename pub #rust_name: #ty)
+            let whole =
+                number.then(|| quote!(#[serde(serialize_with = "crate::json::whole_number")]));
+            quote!(#docs #rename #whole pub #rust_name: #ty)
         } else {
+            let whole = number.then(|| quote!(serialize_with = "crate::json::whole_number_opt",));
             quote! {
                 #docs
                 #rename
-                #[serde(default, skip_serializing_if = "Option::is_none")]
+                #[serde(default, #whole skip_serializing_if = "Option::is_none")]
                 pub #rust_name: Option<#ty>
             }
         }
     });
     let constructor = (!all_optional).then(|| {
-        let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+        let mut required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+        required.sort_by_key(|f| f.required_position);
         let args = required.iter().map(|f| {
             let n = ident(&f.rust_name);
-            let ty = field_type(f, &def.name);
-            quote!(#n: #ty)
+            if f.ty == TypeRef::String {
+                quote!(#n: impl Into<String>)
+            } else {
+                let ty = field_type(f, &def.name);
+                quote!(#n: #ty)
+            }
         });
         let inits = fields.iter().map(|f| {
             let n = ident(&f.rust_name);
-            if f.required {
-                quote!(#n)
-            } else {
-                quote!(#n: None)
+            match (f.required, &f.ty) {
+                (true, TypeRef::String) => quote!(#n: #n.into()),
+                (true, _) => quote!(#n),
+                (false, _) => quote!(#n: None),
             }
         });
         let text = doc("A value with the required fields set and every optional field empty.");

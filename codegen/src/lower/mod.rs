@@ -8,7 +8,7 @@ mod operation;
 mod schema;
 
 use crate::error::{Diagnostic, Error};
-use crate::model::{Api, Param, ParamLocation, TypeDef};
+use crate::model::{Api, Param, ParamLocation, TypeDef, TypeRef};
 use crate::naming::{Taken, camel};
 use crate::spec::{KeyPath, LocationIndex, ParameterLocation, Parsed, Schema, Spec};
 use std::collections::BTreeMap;
@@ -76,6 +76,10 @@ pub(crate) struct Lowerer<'s> {
     /// which the union writes and the struct leaves out.
     member_tags: BTreeMap<String, String>,
     types: BTreeMap<String, TypeDef>,
+    /// Types made for inline shapes: (name hint, schema) → type name. A
+    /// shape reached twice under the same hint (a property of an `allOf`
+    /// part, say) becomes one type, not two.
+    inline_types: Vec<(String, Schema, String)>,
 }
 
 /// Checks the spec and builds the model.
@@ -85,6 +89,7 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
         type_names: Taken::default(),
         member_tags: BTreeMap::new(),
         types: BTreeMap::new(),
+        inline_types: Vec::new(),
     };
     lowerer.collect_named(spec)?;
     lowerer.find_union_members();
@@ -230,6 +235,17 @@ impl Lowerer<'_> {
         let rust_name = taken.claim(crate::naming::snake(wire_name));
         let hint = format!("{owner}{}", camel(wire_name));
         let ty = self.lower_inline(spec.schema, &hint, &at.key("schema"))?;
+        // A type made for this parameter alone is documented by it.
+        if let TypeRef::Named(name) = &ty {
+            if let Some(def) = self.types.get_mut(name) {
+                if def.docs.is_none() {
+                    def.docs = Some(format!(
+                        "Values of the `{wire_name}` parameter: {}",
+                        spec.description
+                    ));
+                }
+            }
+        }
         if !operation::is_scalar(&ty, &self.types) {
             return Err(at
                 .key("schema")

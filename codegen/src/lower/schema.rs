@@ -198,7 +198,12 @@ impl<'s> Lowerer<'s> {
         };
         if let Some(members) = members {
             if self.all_strings(members) {
-                c.alternatives = members.iter().map(|m| self.constraints(m)).collect();
+                // Each alternative is checked in full, named or not: a
+                // `$ref` here brings the referenced type's own rules.
+                c.alternatives = members
+                    .iter()
+                    .map(|m| self.constraints(self.resolve(m)))
+                    .collect();
                 c.exactly_one = exactly_one;
             }
         }
@@ -312,6 +317,13 @@ impl<'s> Lowerer<'s> {
         if let Some(name) = &schema.reference {
             return Ok(TypeRef::Named(self.rust_type_name(name)));
         }
+        if let Some((.., name)) = self
+            .inline_types
+            .iter()
+            .find(|(h, s, _)| h == hint && s == schema)
+        {
+            return Ok(TypeRef::Named(name.clone()));
+        }
         match self.shape(schema, hint, at)? {
             Shape::Ref(ty) => Ok(ty),
             Shape::Defined(kind) => {
@@ -321,6 +333,8 @@ impl<'s> Lowerer<'s> {
                     docs: docs_of(schema),
                     kind,
                 });
+                self.inline_types
+                    .push((hint.to_owned(), schema.clone(), name.clone()));
                 Ok(TypeRef::Named(name))
             }
         }
@@ -417,8 +431,20 @@ impl<'s> Lowerer<'s> {
                 Ok(Shape::Ref(TypeRef::List(Box::new(item))))
             }
             Some(SchemaType::Object) | None if schema.properties.is_some() => {
+                // Extra keys next to known properties would need a catch-all
+                // map field; rather than drop the rule, say so.
+                if schema.pattern_properties.is_some() {
+                    return Err(at.key("patternProperties").error(
+                        "patternProperties next to properties is not supported; use one or the other",
+                    ));
+                }
+                if let Some(Additional::Schema(_)) = &schema.additional_properties {
+                    return Err(at.key("additionalProperties").error(
+                        "an additionalProperties schema next to properties is not supported; use `false`, `true`, or a map without properties",
+                    ));
+                }
                 let skip: Vec<String> = self.member_tags.get(name).cloned().into_iter().collect();
-                let fields = self.fields(schema, name, at, &skip)?;
+                let fields = self.fields(schema, name, at, &skip, &BTreeMap::new())?;
                 Ok(Shape::Defined(TypeKind::Struct { fields }))
             }
             Some(SchemaType::Object) => Ok(Shape::Ref(TypeRef::Map(Box::new(
@@ -470,6 +496,7 @@ impl<'s> Lowerer<'s> {
         owner: &str,
         at: &At,
         skip: &[String],
+        owners: &BTreeMap<String, String>,
     ) -> Result<Vec<Field>, Error> {
         let mut taken = Taken::default();
         let mut fields = Vec::new();
@@ -484,7 +511,8 @@ impl<'s> Lowerer<'s> {
             } else {
                 (None, false)
             };
-            let hint = format!("{owner}{}", camel(wire));
+            let prefix = owners.get(wire).map(String::as_str).unwrap_or(owner);
+            let hint = format!("{prefix}{}", camel(wire));
             let ty = self.lower_inline(property, &hint, &at)?;
             fields.push(Field {
                 wire_name: wire.clone(),
@@ -492,6 +520,10 @@ impl<'s> Lowerer<'s> {
                 docs: docs_of(property),
                 ty,
                 required: required.contains(wire) && !nullable,
+                required_position: required
+                    .iter()
+                    .position(|r| r == wire)
+                    .unwrap_or(usize::MAX),
                 default: property.default.clone(),
                 constraints: self.field_constraints(property),
             });
@@ -545,6 +577,7 @@ impl<'s> Lowerer<'s> {
             required: Some(Vec::new()),
             ..Schema::default()
         };
+        let mut owners = BTreeMap::new();
         for (i, part) in parts.iter().enumerate() {
             let part_at = at.key("allOf").index(i);
             self.check_keywords(part, &part_at)?;
@@ -554,7 +587,13 @@ impl<'s> Lowerer<'s> {
             if !is_object {
                 return Err(part_at.error("allOf is only supported for objects"));
             }
+            // Properties of a named part keep that part's name as the
+            // prefix of their inline types, so they are the part's types.
+            let part_owner = part.reference.as_deref().map(|n| self.rust_type_name(n));
             for (key, value) in resolved.properties.into_iter().flatten() {
+                if let Some(owner) = &part_owner {
+                    owners.insert(key.clone(), owner.clone());
+                }
                 merged.properties.get_or_insert_default().insert(key, value);
             }
             merged
@@ -572,7 +611,7 @@ impl<'s> Lowerer<'s> {
             .required
             .get_or_insert_default()
             .extend(schema.required.iter().flatten().cloned());
-        let fields = self.fields(&merged, name, at, &[])?;
+        let fields = self.fields(&merged, name, at, &[], &owners)?;
         Ok(Shape::Defined(TypeKind::Struct { fields }))
     }
 
@@ -606,6 +645,7 @@ impl<'s> Lowerer<'s> {
                             &member_name,
                             &at.key(key).index(i),
                             std::slice::from_ref(&found.tag),
+                            &BTreeMap::new(),
                         )?;
                         self.insert_type(TypeDef {
                             name: member_name.clone(),

@@ -228,7 +228,7 @@ pub struct Pagination {
 }
 
 /// `type:` is a single type name or a list of them.
-#[derive(Debug, Deserialize, Clone)]
+#[derive(Debug, Deserialize, Clone, PartialEq)]
 #[serde(
     untagged,
     expecting = "a type name (string, number, integer, boolean, object, array, null) or a list of them"
@@ -254,7 +254,7 @@ pub enum SchemaType {
 }
 
 /// `additionalProperties:` is `true`, `false` or a schema.
-#[derive(Debug, Deserialize, Clone)]
+#[derive(Debug, Deserialize, Clone, PartialEq)]
 #[serde(untagged, expecting = "`true`, `false` or a schema")]
 pub enum Additional {
     /// `true` / `false`.
@@ -264,7 +264,7 @@ pub enum Additional {
 }
 
 /// A schema: the JSON Schema subset documented in `api-spec/README.md`.
-#[derive(Debug, Deserialize, Clone, Default)]
+#[derive(Debug, Deserialize, Clone, Default, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Schema {
     #[serde(rename = "$ref", default)]

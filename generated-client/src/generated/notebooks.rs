@@ -237,7 +237,7 @@ impl<'a> GetRequest<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<crate::types::Notebook, Error>,
-    > + Send + 'a {
+    > + Send + Unpin + 'a {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));
         crate::pagination::paginate(

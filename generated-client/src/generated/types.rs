@@ -26,10 +26,10 @@ pub struct ApplicationFileInput {
 
 impl ApplicationFileInput {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(file_name: FileName, file_path: String) -> Self {
+    pub fn new(file_name: FileName, file_path: impl Into<String>) -> Self {
         Self {
             file_name,
-            file_path,
+            file_path: file_path.into(),
             private: None,
         }
     }
@@ -147,7 +147,7 @@ pub struct DataTableInput {
 
 impl DataTableInput {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(data_table_id: ObjectIdOrTemplate, file_name: FileName) -> Self {
+    pub fn new(file_name: FileName, data_table_id: ObjectIdOrTemplate) -> Self {
         Self {
             data_table_id,
             file_name,
@@ -193,7 +193,7 @@ pub struct DataTableOutput {
 
 impl DataTableOutput {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(data_table_id: ObjectIdOrTemplate, file_name: FileName) -> Self {
+    pub fn new(file_name: FileName, data_table_id: ObjectIdOrTemplate) -> Self {
         Self {
             create_missing_columns: None,
             data_table_id,
@@ -221,8 +221,8 @@ pub struct DateObject {
 
 impl DateObject {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(date: String) -> Self {
-        Self { date }
+    pub fn new(date: impl Into<String>) -> Self {
+        Self { date: date.into() }
     }
 }
 
@@ -244,6 +244,7 @@ pub struct DeviceConnectionHistoryInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_tags: Option<Vec<DeviceTag>>,
     /// End of the time range of the connection history.
+    #[serde(serialize_with = "crate::json::whole_number")]
     pub end: f64,
     /// Name of the file the input is written to.
     #[serde(rename = "fileName")]
@@ -253,12 +254,13 @@ pub struct DeviceConnectionHistoryInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_json: Option<String>,
     /// Start of the time range of the connection history.
+    #[serde(serialize_with = "crate::json::whole_number")]
     pub start: f64,
 }
 
 impl DeviceConnectionHistoryInput {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(end: f64, file_name: FileName, start: f64) -> Self {
+    pub fn new(file_name: FileName, start: f64, end: f64) -> Self {
         Self {
             device_ids: None,
             device_tags: None,
@@ -316,6 +318,7 @@ pub struct DeviceDataInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_tags: Option<Vec<DeviceTag>>,
     /// End of the time range of the data.
+    #[serde(serialize_with = "crate::json::whole_number")]
     pub end: f64,
     /// Name of the file the input is written to.
     #[serde(rename = "fileName")]
@@ -325,12 +328,13 @@ pub struct DeviceDataInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_json: Option<String>,
     /// Start of the time range of the data.
+    #[serde(serialize_with = "crate::json::whole_number")]
     pub start: f64,
 }
 
 impl DeviceDataInput {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(end: f64, file_name: FileName, start: f64) -> Self {
+    pub fn new(file_name: FileName, start: f64, end: f64) -> Self {
         Self {
             attributes: None,
             device_ids: None,
@@ -572,11 +576,11 @@ pub struct DirectoryOutput {
 impl DirectoryOutput {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        destination_directory_template: String,
         directory_name: FileName,
+        destination_directory_template: impl Into<String>,
     ) -> Self {
         Self {
-            destination_directory_template,
+            destination_directory_template: destination_directory_template.into(),
             destination_private: None,
             directory_name,
         }
@@ -977,8 +981,11 @@ pub struct ExternalUrlInput {
 
 impl ExternalUrlInput {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(file_name: FileName, source_url: String) -> Self {
-        Self { file_name, source_url }
+    pub fn new(file_name: FileName, source_url: impl Into<String>) -> Self {
+        Self {
+            file_name,
+            source_url: source_url.into(),
+        }
     }
 }
 
@@ -1025,7 +1032,12 @@ impl FileName {
                 pattern: Some("^(?!\\.{1,2}$)[0-9a-zA-Z_.-]{1,255}$"),
                 ..Rules::NONE
             },
-            Rules::NONE,
+            Rules {
+                min_length: Some(4),
+                max_length: Some(255),
+                pattern: Some(".*{{.+}}.*"),
+                ..Rules::NONE
+            },
         ],
         exactly_one: true,
         ..Rules::NONE
@@ -1105,10 +1117,13 @@ pub struct FileOutput {
 
 impl FileOutput {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(destination_file_name_template: String, file_name: FileName) -> Self {
+    pub fn new(
+        file_name: FileName,
+        destination_file_name_template: impl Into<String>,
+    ) -> Self {
         Self {
             destination_directory_template: None,
-            destination_file_name_template,
+            destination_file_name_template: destination_file_name_template.into(),
             destination_private: None,
             file_name,
         }
@@ -1221,7 +1236,11 @@ impl Validate for ImageVersion {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct InputInfoEntry {
     /// Size of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        serialize_with = "crate::json::whole_number_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub size: Option<f64>,
     /// URL of the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1467,7 +1486,11 @@ pub struct NotebookExecutionLog {
     pub inputs_completed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Longest the execution may run, in minutes.
     #[serde(rename = "maxAllowedRunMinutes")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        serialize_with = "crate::json::whole_number_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_allowed_run_minutes: Option<f64>,
     /// When the notebook finished running.
     #[serde(rename = "notebookCompletedAt")]
@@ -2132,12 +2155,12 @@ pub struct NotebookPost {
 
 impl NotebookPost {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(image_version: ImageVersion, name: String) -> Self {
+    pub fn new(name: impl Into<String>, image_version: ImageVersion) -> Self {
         Self {
             description: None,
             image_version,
             inputs: None,
-            name,
+            name: name.into(),
             outputs: None,
         }
     }
@@ -2188,15 +2211,27 @@ impl Validate for NotebookPost {
 pub struct NotebookStats {
     /// Executions that errored this period.
     #[serde(rename = "errorsThisPeriod")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        serialize_with = "crate::json::whole_number_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub errors_this_period: Option<f64>,
     /// Execution minutes used this period.
     #[serde(rename = "minutesThisPeriod")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        serialize_with = "crate::json::whole_number_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub minutes_this_period: Option<f64>,
     /// Executions run this period.
     #[serde(rename = "runsThisPeriod")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        serialize_with = "crate::json::whole_number_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub runs_this_period: Option<f64>,
 }
 
@@ -2256,7 +2291,7 @@ impl Validate for Notebooks {
     }
 }
 
-/// NotebooksGetFilterField.
+/// Values of the `filterField` parameter: Field to filter the results by; one of name. Blank or not provided means no filtering.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NotebooksGetFilterField {
     /// The value `name`.
@@ -2321,7 +2356,7 @@ impl Validate for NotebooksGetFilterField {
     }
 }
 
-/// NotebooksGetSortDirection.
+/// Values of the `sortDirection` parameter: Direction to sort the results by; one of asc, desc.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NotebooksGetSortDirection {
     /// The value `asc`.
@@ -2390,7 +2425,7 @@ impl Validate for NotebooksGetSortDirection {
     }
 }
 
-/// NotebooksGetSortField.
+/// Values of the `sortField` parameter: Field to sort the results by; one of name, id, creationDate, lastUpdated, lastExecutionRequested.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NotebooksGetSortField {
     /// The value `name`.
@@ -2653,7 +2688,18 @@ impl ObjectIdOrTemplate {
 
     /// The constraints every value of this type meets.
     const RULES: Rules = Rules {
-        alternatives: &[Rules::NONE, Rules::NONE],
+        alternatives: &[
+            Rules {
+                pattern: Some("^[A-Fa-f\\d]{24}$"),
+                ..Rules::NONE
+            },
+            Rules {
+                min_length: Some(4),
+                max_length: Some(255),
+                pattern: Some(".*{{.+}}.*"),
+                ..Rules::NONE
+            },
+        ],
         exactly_one: true,
         ..Rules::NONE
     };
@@ -2719,7 +2765,11 @@ pub struct OutputInfoEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// Size of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        serialize_with = "crate::json::whole_number_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub size: Option<f64>,
     /// URL of the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2739,7 +2789,7 @@ pub enum RelativeTo {
     /// A value of type `String`.
     String(String),
     /// A value of type `f64`.
-    Number(f64),
+    Number(#[serde(serialize_with = "crate::json::whole_number")] f64),
     /// A value of type `DateObject`.
     DateObject(DateObject),
 }
@@ -2830,7 +2880,12 @@ impl TagKey {
                 pattern: Some("^[0-9a-zA-Z_-]{1,255}$"),
                 ..Rules::NONE
             },
-            Rules::NONE,
+            Rules {
+                min_length: Some(4),
+                max_length: Some(255),
+                pattern: Some(".*{{.+}}.*"),
+                ..Rules::NONE
+            },
         ],
         exactly_one: true,
         ..Rules::NONE

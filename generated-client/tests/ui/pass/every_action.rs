@@ -1,6 +1,7 @@
 //! Every action of every resource, called with typed inputs, with the type of
 //! each result written out so that a change of signature fails to compile.
 
+use futures_util::StreamExt;
 use generated_client::{Client, Error, FilePart, GlobalParameters, notebook, notebooks, types};
 
 async fn every_action(client: &Client) -> Result<(), Error> {
@@ -9,10 +10,10 @@ async fn every_action(client: &Client) -> Result<(), Error> {
     let execution_id: types::ExecutionId = "632e18632f59592e773a4153".parse()?;
 
     // notebooks: post
-    let mut new_notebook = types::NotebookPost::new(types::ImageVersion::V4, "Analysis".to_owned());
+    let mut new_notebook = types::NotebookPost::new("Analysis", types::ImageVersion::V4);
     new_notebook.description = Some("Daily analysis".to_owned());
     new_notebook.inputs = Some(vec![types::NotebookInput::DeviceData(
-        types::DeviceDataInput::new(1_465_790_400_000.0, "data.csv".parse()?, 0.0),
+        types::DeviceDataInput::new("data.csv".parse()?, 0.0, 1_465_790_400_000.0),
     )]);
     new_notebook.outputs = Some(vec![types::NotebookOutput::ExecutionResult(
         types::ExecutionResultOutput::new(types::ExecutionResultOutputFileName::ResultHtml),
@@ -40,6 +41,19 @@ async fn every_action(client: &Client) -> Result<(), Error> {
         .embedded(true)
         .await?;
     let _: Option<Vec<types::Notebook>> = page.items;
+
+    // notebooks: get, every item of every page as a stream
+    let mut all = std::pin::pin!(
+        client
+            .notebooks()
+            .get(&application_id)
+            .per_page(50)
+            .into_stream()
+    );
+    while let Some(item) = all.next().await {
+        let notebook: types::Notebook = item?;
+        let _: Option<String> = notebook.name;
+    }
 
     // notebook: get, through `send` as well as `.await`
     let notebook: types::Notebook = client.notebook().get(&application_id, &notebook_id).await?;
