@@ -31,6 +31,65 @@ pub fn whole_number_opt<S: Serializer>(
     }
 }
 
+/// Decodes structs only from JSON objects.
+///
+/// serde's derived `Deserialize` for a struct also accepts an array and
+/// fills the fields by position, so `[]` would decode as an empty object
+/// and `["a"]` would set the first field: a server answering with the wrong
+/// shape would go unnoticed. Generated structs derive with
+/// `#[serde(remote = "Self")]` and decode through this wrapper, which asks
+/// the underlying deserializer for a map where the derive asks for a struct.
+#[doc(hidden)]
+pub struct ObjectsOnly<D>(pub D);
+
+impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectsOnly<D> {
+    type Error = D::Error;
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_any(visitor)
+    }
+
+    // A derived struct only ever calls `deserialize_struct`; the rest is
+    // there to complete the trait.
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map enum identifier ignored_any
+    }
+}
+
+/// Implements `Serialize` and `Deserialize` for a struct derived with
+/// `#[serde(remote = "Self")]`, decoding only from objects ([`ObjectsOnly`]).
+macro_rules! objects_only {
+    ($name:ident) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                $name::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $name::deserialize($crate::json::ObjectsOnly(deserializer))
+            }
+        }
+    };
+}
+
+pub(crate) use objects_only;
+
 #[cfg(test)]
 mod tests {
     use serde::Serialize;
@@ -43,6 +102,27 @@ mod tests {
 
     fn text(value: f64) -> String {
         serde_json::to_string(&Sample { value }).unwrap_or_default()
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
+    struct Pair {
+        a: Option<String>,
+        b: Option<String>,
+    }
+
+    objects_only!(Pair);
+
+    #[test]
+    fn structs_decode_only_from_objects() {
+        let pair: Pair = serde_json::from_str(r#"{"a": "x"}"#).unwrap_or(Pair { a: None, b: None });
+        assert_eq!(pair.a.as_deref(), Some("x"));
+        assert!(serde_json::from_str::<Pair>("[]").is_err());
+        assert!(serde_json::from_str::<Pair>(r#"["x", "y"]"#).is_err());
+        assert_eq!(
+            serde_json::to_string(&pair).unwrap_or_default(),
+            r#"{"a":"x","b":null}"#
+        );
     }
 
     #[test]

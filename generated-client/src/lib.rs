@@ -33,6 +33,7 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![doc(test(attr(deny(warnings), allow(dead_code))))]
 
 mod client;
 mod error;

@@ -308,7 +308,8 @@ fn method_docs(api: &Api, resource: &Resource, op: &Operation, args: &[Arg]) -> 
 fn example(api: &Api, resource: &Resource, op: &Operation) -> String {
     let mut lines = vec![
         "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
-        "use generated_client::{Client, FilePart, types};".to_owned(),
+        // The import line is filled in below, once the example's names are known.
+        String::new(),
         String::new(),
         "let client = Client::new(\"YOUR_API_ACCESS_TOKEN\")?;".to_owned(),
     ];
@@ -371,6 +372,15 @@ fn example(api: &Api, resource: &Resource, op: &Operation) -> String {
     lines.push("println!(\"{response:?}\");".to_owned());
     lines.push("# Ok(())".to_owned());
     lines.push("# }".to_owned());
+    let body = lines.join("\n");
+    let mut names = vec!["Client"];
+    if body.contains("FilePart::") {
+        names.push("FilePart");
+    }
+    if body.contains("types::") {
+        names.push("types");
+    }
+    lines[1] = format!("use generated_client::{{{}}};", names.join(", "));
     lines.join("\n") + "\n"
 }
 

@@ -229,9 +229,13 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream) -> TokenStrea
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #[serde(remote = "Self")]
         pub struct #name {
             #( #field_tokens, )*
         }
+
+        // Decodes only from a JSON object, never positionally from an array.
+        crate::json::objects_only!(#name);
         #constructor
     }
 }

@@ -1,6 +1,6 @@
 //! Reading the spec directory and parsing each file with locations.
 
-use super::locate::{KeyPath, Location, LocationIndex};
+use super::locate::{KeyPath, Location, LocationIndex, MAX_NESTING};
 use super::{ApiFile, Parsed, ResourceFile, Spec};
 use crate::error::{Diagnostic, Error};
 use serde::de::DeserializeOwned;
@@ -93,6 +93,15 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Spec, Error> {
 /// Deserializes one file, turning any failure into a located diagnostic.
 fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<Parsed<T>, Error> {
     let locations = LocationIndex::build(&file.text);
+    // Checked before deserializing: the deserializer recurses once per level.
+    if let Some((key_path, location)) = locations.too_deep() {
+        return Err(diagnostic(
+            &file.path,
+            location,
+            key_path.clone(),
+            format!("nested more than {MAX_NESTING} levels deep (mappings and sequences)"),
+        ));
+    }
     if let Some((key_path, location)) = locations.duplicate_key() {
         let key = key_path
             .as_str()

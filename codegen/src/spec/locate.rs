@@ -79,6 +79,9 @@ pub struct LocationIndex {
     /// For a file that does not parse: the key path being read when the
     /// parser stopped.
     syntax_error: Option<KeyPath>,
+    /// The first mapping or sequence nested deeper than [`MAX_NESTING`];
+    /// what it holds is not indexed.
+    too_deep: Option<(KeyPath, Location)>,
 }
 
 impl LocationIndex {
@@ -88,16 +91,40 @@ impl LocationIndex {
     pub fn build(text: &str) -> Self {
         let mut builder = IndexBuilder::default();
         let mut parser = Parser::new_from_str(text);
-        if parser.load(&mut builder, false).is_err() {
-            return LocationIndex {
-                syntax_error: Some(builder.current_path()),
-                ..LocationIndex::default()
-            };
+        // The events of the first document, read in a loop: the parser's own
+        // `load` recurses once per level of nesting, which overflows the
+        // stack on deeply nested input (`- - - … x`).
+        loop {
+            match parser.next_token() {
+                Ok((Event::DocumentEnd | Event::StreamEnd, _)) => break,
+                Ok((event, mark)) => builder.on_event(event, mark),
+                Err(error) => {
+                    let path = builder.current_path();
+                    // The scanner gives up past 255 levels of flow nesting,
+                    // possibly before the parser has passed on the levels
+                    // past the limit: this too is too deep.
+                    let too_deep = builder.too_deep.or_else(|| {
+                        (error.info() == "recursion limit exceeded").then(|| {
+                            let location = Location {
+                                line: error.marker().line(),
+                                column: error.marker().col() + 1,
+                            };
+                            (path.clone(), location)
+                        })
+                    });
+                    return LocationIndex {
+                        syntax_error: Some(path),
+                        too_deep,
+                        ..LocationIndex::default()
+                    };
+                }
+            }
         }
         LocationIndex {
             starts: builder.starts,
             duplicate: builder.duplicate,
             syntax_error: None,
+            too_deep: builder.too_deep,
         }
     }
 
@@ -111,6 +138,14 @@ impl LocationIndex {
     /// parsers keep only one of the two, so the other would be lost silently.
     pub fn duplicate_key(&self) -> Option<(&KeyPath, Location)> {
         self.duplicate
+            .as_ref()
+            .map(|(path, location)| (path, *location))
+    }
+
+    /// The first mapping or sequence nested deeper than the spec allows
+    /// (more than 32 levels, the root included), if any.
+    pub fn too_deep(&self) -> Option<(&KeyPath, Location)> {
+        self.too_deep
             .as_ref()
             .map(|(path, location)| (path, *location))
     }
@@ -144,9 +179,20 @@ enum Frame {
     },
 }
 
+/// How many mappings and sequences may nest, the root included. The spec
+/// needs fewer than ten; much deeper input would exhaust the stack of the
+/// deserializer and of the recursive steps after it, and indexing every
+/// level of `- - - … x` would take memory quadratic in its length.
+pub(crate) const MAX_NESTING: usize = 32;
+
 #[derive(Default)]
 struct IndexBuilder {
     frames: Vec<Frame>,
+    /// How many mappings and sequences deeper than [`MAX_NESTING`] are
+    /// open: their content is not indexed.
+    skipped: usize,
+    /// The first mapping or sequence deeper than [`MAX_NESTING`].
+    too_deep: Option<(KeyPath, Location)>,
     starts: HashMap<KeyPath, Location>,
     duplicate: Option<(KeyPath, Location)>,
     /// A sequence item whose mapping is about to start.
@@ -231,6 +277,26 @@ impl IndexBuilder {
 impl MarkedEventReceiver for IndexBuilder {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
+            Event::MappingStart(..) | Event::SequenceStart(..)
+                if self.skipped > 0 || self.frames.len() >= MAX_NESTING =>
+            {
+                if self.skipped == 0 && self.too_deep.is_none() {
+                    // The node itself is located; what it holds is not.
+                    let path = self
+                        .node_path(None, mark, false)
+                        .unwrap_or_else(|| self.current_path());
+                    let location = Location {
+                        line: mark.line(),
+                        column: mark.col() + 1,
+                    };
+                    self.too_deep = Some((path, location));
+                } else if self.skipped == 0 {
+                    self.node_path(None, mark, false);
+                }
+                self.skipped += 1;
+            }
+            Event::MappingEnd | Event::SequenceEnd if self.skipped > 0 => self.skipped -= 1,
+            _ if self.skipped > 0 => {}
             Event::Scalar(text, ..) => {
                 self.node_path(Some(&text), mark, false);
             }
@@ -273,6 +339,31 @@ mod tests {
         let (path, location) = index.duplicate_key().expect("duplicate");
         assert_eq!(path.as_str(), "a.b");
         assert_eq!(location, Location { line: 4, column: 3 });
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_found_and_not_indexed() {
+        // 100,000 nested block sequences on one line.
+        let text = format!("{}x\n", "- ".repeat(100_000));
+        let index = LocationIndex::build(&text);
+        let (path, location) = index.too_deep().expect("too deep");
+        assert_eq!(path.as_str(), "[0]".repeat(MAX_NESTING));
+        assert_eq!(
+            location,
+            Location {
+                line: 1,
+                column: 2 * MAX_NESTING + 1
+            }
+        );
+        assert!(index.starts.len() <= MAX_NESTING + 1);
+    }
+
+    #[test]
+    fn flow_nesting_past_what_the_scanner_takes_is_too_deep() {
+        let text = format!("a: {}\n", "[".repeat(10_000));
+        let index = LocationIndex::build(&text);
+        let (_, location) = index.too_deep().expect("too deep");
+        assert_eq!(location.line, 1);
     }
 
     #[test]

@@ -53,7 +53,7 @@ impl<'a> NotebookResource<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use generated_client::{Client, FilePart, types};
+    /// use generated_client::{Client, types};
     ///
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
@@ -110,7 +110,7 @@ impl<'a> NotebookResource<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use generated_client::{Client, FilePart, types};
+    /// use generated_client::{Client, types};
     ///
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
@@ -165,7 +165,7 @@ impl<'a> NotebookResource<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use generated_client::{Client, FilePart, types};
+    /// use generated_client::{Client, types};
     ///
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
@@ -222,7 +222,7 @@ impl<'a> NotebookResource<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use generated_client::{Client, FilePart, types};
+    /// use generated_client::{Client, types};
     ///
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
@@ -281,7 +281,7 @@ impl<'a> NotebookResource<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use generated_client::{Client, FilePart, types};
+    /// use generated_client::{Client, types};
     ///
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
@@ -343,7 +343,7 @@ impl<'a> NotebookResource<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use generated_client::{Client, FilePart, types};
+    /// use generated_client::{Client, types};
     ///
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
@@ -401,7 +401,7 @@ impl<'a> NotebookResource<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use generated_client::{Client, FilePart, types};
+    /// use generated_client::{Client, types};
     ///
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
@@ -459,7 +459,7 @@ impl<'a> NotebookResource<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use generated_client::{Client, FilePart, types};
+    /// use generated_client::{Client, types};
     ///
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;

@@ -60,7 +60,7 @@ impl<'a> NotebooksResource<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use generated_client::{Client, FilePart, types};
+    /// use generated_client::{Client, types};
     ///
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
@@ -115,7 +115,7 @@ impl<'a> NotebooksResource<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use generated_client::{Client, FilePart, types};
+    /// use generated_client::{Client, types};
     ///
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;

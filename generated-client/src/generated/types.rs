@@ -12,6 +12,7 @@ use crate::InvalidInput;
 use crate::validate::{FieldPath, Rules, Validate};
 /// Input of a file stored in the application's files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ApplicationFileInput {
     /// Name of the file the input is written to.
     #[serde(rename = "fileName")]
@@ -23,6 +24,7 @@ pub struct ApplicationFileInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private: Option<bool>,
 }
+crate::json::objects_only!(ApplicationFileInput);
 
 impl ApplicationFileInput {
     /// A value with the required fields set and every optional field empty.
@@ -132,6 +134,7 @@ impl Validate for ApplicationId {
 
 /// Input of the rows of a data table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct DataTableInput {
     /// ID of the data table.
     #[serde(rename = "dataTableId")]
@@ -144,6 +147,7 @@ pub struct DataTableInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_json: Option<String>,
 }
+crate::json::objects_only!(DataTableInput);
 
 impl DataTableInput {
     /// A value with the required fields set and every optional field empty.
@@ -174,6 +178,7 @@ impl Validate for DataTableInput {
 
 /// Output of a file the notebook produces into a data table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct DataTableOutput {
     /// Whether columns missing from the data table are created.
     #[serde(rename = "createMissingColumns")]
@@ -190,6 +195,7 @@ pub struct DataTableOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub truncate_existing_table: Option<bool>,
 }
+crate::json::objects_only!(DataTableOutput);
 
 impl DataTableOutput {
     /// A value with the required fields set and every optional field empty.
@@ -213,11 +219,13 @@ impl Validate for DataTableOutput {
 
 /// A date wrapped in an object, as `{"$date": "..."}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct DateObject {
     /// The date, as a string.
     #[serde(rename = "$date")]
     pub date: String,
 }
+crate::json::objects_only!(DateObject);
 
 impl DateObject {
     /// A value with the required fields set and every optional field empty.
@@ -234,6 +242,7 @@ impl Validate for DateObject {
 
 /// Input of the connection history of the selected devices over a time range.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct DeviceConnectionHistoryInput {
     /// IDs of the selected devices.
     #[serde(rename = "deviceIds")]
@@ -257,6 +266,7 @@ pub struct DeviceConnectionHistoryInput {
     #[serde(serialize_with = "crate::json::whole_number")]
     pub start: f64,
 }
+crate::json::objects_only!(DeviceConnectionHistoryInput);
 
 impl DeviceConnectionHistoryInput {
     /// A value with the required fields set and every optional field empty.
@@ -305,6 +315,7 @@ impl Validate for DeviceConnectionHistoryInput {
 
 /// Input of device state data of the selected devices over a time range.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct DeviceDataInput {
     /// Device attributes to include.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -331,6 +342,7 @@ pub struct DeviceDataInput {
     #[serde(serialize_with = "crate::json::whole_number")]
     pub start: f64,
 }
+crate::json::objects_only!(DeviceDataInput);
 
 impl DeviceDataInput {
     /// A value with the required fields set and every optional field empty.
@@ -394,6 +406,7 @@ impl Validate for DeviceDataInput {
 
 /// Input of the metadata of the selected devices.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct DeviceMetadataInput {
     /// IDs of the selected devices.
     #[serde(rename = "deviceIds")]
@@ -416,6 +429,7 @@ pub struct DeviceMetadataInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_json: Option<String>,
 }
+crate::json::objects_only!(DeviceMetadataInput);
 
 impl DeviceMetadataInput {
     /// A value with the required fields set and every optional field empty.
@@ -533,6 +547,7 @@ impl Validate for DeviceMetadataInputFormat {
 
 /// A device tag to match devices by.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct DeviceTag {
     /// Tag key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -541,6 +556,7 @@ pub struct DeviceTag {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::json::objects_only!(DeviceTag);
 
 impl Validate for DeviceTag {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -560,6 +576,7 @@ impl Validate for DeviceTag {
 
 /// Output of a directory the notebook produces into the application's files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct DirectoryOutput {
     /// Template of the directory the files are stored in.
     #[serde(rename = "destinationDirectoryTemplate")]
@@ -572,6 +589,7 @@ pub struct DirectoryOutput {
     #[serde(rename = "directoryName")]
     pub directory_name: FileName,
 }
+crate::json::objects_only!(DirectoryOutput);
 
 impl DirectoryOutput {
     /// A value with the required fields set and every optional field empty.
@@ -605,6 +623,7 @@ impl Validate for DirectoryOutput {
 
 /// Body of an error response.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Error {
     /// Human-readable error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -614,6 +633,7 @@ pub struct Error {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+crate::json::objects_only!(Error);
 
 impl Validate for Error {
     fn validate(&self, _at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -623,6 +643,7 @@ impl Validate for Error {
 
 /// Input of the events of the application.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct EventDataInput {
     /// Name of the file the input is written to.
     #[serde(rename = "fileName")]
@@ -637,6 +658,7 @@ pub struct EventDataInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_json: Option<String>,
 }
+crate::json::objects_only!(EventDataInput);
 
 impl EventDataInput {
     /// A value with the required fields set and every optional field empty.
@@ -736,6 +758,7 @@ impl Validate for EventDataInputFormat {
 
 /// An error raised by a notebook execution.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ExecutionError {
     /// Error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -744,6 +767,7 @@ pub struct ExecutionError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::json::objects_only!(ExecutionError);
 
 impl Validate for ExecutionError {
     fn validate(&self, _at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -832,6 +856,7 @@ impl Validate for ExecutionId {
 
 /// Output of a result file of the execution into the application's files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ExecutionResultOutput {
     /// Template of the directory the file is stored in.
     #[serde(rename = "destinationDirectoryTemplate")]
@@ -849,6 +874,7 @@ pub struct ExecutionResultOutput {
     #[serde(rename = "fileName")]
     pub file_name: ExecutionResultOutputFileName,
 }
+crate::json::objects_only!(ExecutionResultOutput);
 
 impl ExecutionResultOutput {
     /// A value with the required fields set and every optional field empty.
@@ -970,6 +996,7 @@ impl Validate for ExecutionResultOutputFileName {
 
 /// Input of a file fetched from a URL.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ExternalUrlInput {
     /// Name of the file the input is written to.
     #[serde(rename = "fileName")]
@@ -978,6 +1005,7 @@ pub struct ExternalUrlInput {
     #[serde(rename = "sourceUrl")]
     pub source_url: String,
 }
+crate::json::objects_only!(ExternalUrlInput);
 
 impl ExternalUrlInput {
     /// A value with the required fields set and every optional field empty.
@@ -1098,6 +1126,7 @@ impl Validate for FileName {
 
 /// Output of a file the notebook produces into the application's files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct FileOutput {
     /// Template of the directory the file is stored in.
     #[serde(rename = "destinationDirectoryTemplate")]
@@ -1114,6 +1143,7 @@ pub struct FileOutput {
     #[serde(rename = "fileName")]
     pub file_name: FileName,
 }
+crate::json::objects_only!(FileOutput);
 
 impl FileOutput {
     /// A value with the required fields set and every optional field empty.
@@ -1234,6 +1264,7 @@ impl Validate for ImageVersion {
 
 /// An input file of a notebook execution.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct InputInfoEntry {
     /// Size of the file.
     #[serde(
@@ -1246,6 +1277,7 @@ pub struct InputInfoEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+crate::json::objects_only!(InputInfoEntry);
 
 impl Validate for InputInfoEntry {
     fn validate(&self, _at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -1255,6 +1287,7 @@ impl Validate for InputInfoEntry {
 
 /// Body of a request that enqueued a background job.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct JobEnqueuedResult {
     /// ID of the queued job.
     #[serde(rename = "jobId")]
@@ -1268,6 +1301,7 @@ pub struct JobEnqueuedResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
+crate::json::objects_only!(JobEnqueuedResult);
 
 impl Validate for JobEnqueuedResult {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -1301,6 +1335,7 @@ impl Validate for JobEnqueuedResult {
 
 /// A Jupyter notebook of an application, with its inputs and outputs.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Notebook {
     /// ID of the application the notebook belongs to.
     #[serde(rename = "applicationId")]
@@ -1349,6 +1384,7 @@ pub struct Notebook {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stats: Option<NotebookStats>,
 }
+crate::json::objects_only!(Notebook);
 
 impl Validate for Notebook {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -1405,6 +1441,7 @@ impl Validate for Notebook {
 
 /// Options of an export of the input data of a notebook.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct NotebookDataExportOptions {
     /// URL to call back about the export.
     #[serde(rename = "callbackUrl")]
@@ -1422,6 +1459,7 @@ pub struct NotebookDataExportOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_context: Option<String>,
 }
+crate::json::objects_only!(NotebookDataExportOptions);
 
 impl Validate for NotebookDataExportOptions {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -1456,6 +1494,7 @@ impl Validate for NotebookDataExportOptions {
 
 /// The record of one notebook execution.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct NotebookExecutionLog {
     /// ID of the application the notebook belongs to.
     #[serde(rename = "applicationId")]
@@ -1536,6 +1575,7 @@ pub struct NotebookExecutionLog {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_context: Option<String>,
 }
+crate::json::objects_only!(NotebookExecutionLog);
 
 impl Validate for NotebookExecutionLog {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -1738,6 +1778,7 @@ pub type NotebookExecutionLogs = Vec<NotebookExecutionLog>;
 
 /// Options of a notebook execution.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct NotebookExecutionOptions {
     /// URL to call back about the execution.
     #[serde(rename = "callbackUrl")]
@@ -1755,6 +1796,7 @@ pub struct NotebookExecutionOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_context: Option<String>,
 }
+crate::json::objects_only!(NotebookExecutionOptions);
 
 impl Validate for NotebookExecutionOptions {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -1955,6 +1997,7 @@ impl Validate for NotebookInput {
 
 /// Execution usage of a notebook on one day.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct NotebookMinuteCount {
     /// Executions that were canceled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1975,6 +2018,7 @@ pub struct NotebookMinuteCount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
 }
+crate::json::objects_only!(NotebookMinuteCount);
 
 impl Validate for NotebookMinuteCount {
     fn validate(&self, _at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -1984,6 +2028,7 @@ impl Validate for NotebookMinuteCount {
 
 /// Execution usage of a notebook by day over a time range.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct NotebookMinuteCounts {
     /// Usage for each day of the range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1995,6 +2040,7 @@ pub struct NotebookMinuteCounts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<chrono::DateTime<chrono::Utc>>,
 }
+crate::json::objects_only!(NotebookMinuteCounts);
 
 impl Validate for NotebookMinuteCounts {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -2075,6 +2121,7 @@ impl Validate for NotebookOutput {
 
 /// Changes to a notebook.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct NotebookPatch {
     /// Description of the notebook.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2093,6 +2140,7 @@ pub struct NotebookPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outputs: Option<Vec<NotebookOutput>>,
 }
+crate::json::objects_only!(NotebookPatch);
 
 impl Validate for NotebookPatch {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -2136,6 +2184,7 @@ impl Validate for NotebookPatch {
 
 /// A new notebook.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct NotebookPost {
     /// Description of the notebook.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2152,6 +2201,7 @@ pub struct NotebookPost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outputs: Option<Vec<NotebookOutput>>,
 }
+crate::json::objects_only!(NotebookPost);
 
 impl NotebookPost {
     /// A value with the required fields set and every optional field empty.
@@ -2208,6 +2258,7 @@ impl Validate for NotebookPost {
 
 /// Execution statistics of a notebook for the current period.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct NotebookStats {
     /// Executions that errored this period.
     #[serde(rename = "errorsThisPeriod")]
@@ -2234,6 +2285,7 @@ pub struct NotebookStats {
     )]
     pub runs_this_period: Option<f64>,
 }
+crate::json::objects_only!(NotebookStats);
 
 impl Validate for NotebookStats {
     fn validate(&self, _at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -2243,6 +2295,7 @@ impl Validate for NotebookStats {
 
 /// A page of the notebooks of an application.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Notebooks {
     /// ID of the application.
     #[serde(rename = "applicationId")]
@@ -2281,6 +2334,7 @@ pub struct Notebooks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+crate::json::objects_only!(Notebooks);
 
 impl Validate for Notebooks {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -2759,6 +2813,7 @@ impl Validate for ObjectIdOrTemplate {
 
 /// An output file of a notebook execution.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct OutputInfoEntry {
     /// Content type of the file.
     #[serde(rename = "contentType")]
@@ -2775,6 +2830,7 @@ pub struct OutputInfoEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+crate::json::objects_only!(OutputInfoEntry);
 
 impl Validate for OutputInfoEntry {
     fn validate(&self, _at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -2806,11 +2862,13 @@ impl Validate for RelativeTo {
 
 /// Body of a successful request that returns no other data.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Success {
     /// Always true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
+crate::json::objects_only!(Success);
 
 impl Validate for Success {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -2828,6 +2886,7 @@ impl Validate for Success {
 
 /// Body of a successful request that queued an execution.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct SuccessWithExecutionId {
     /// ID of the queued execution.
     #[serde(rename = "executionId")]
@@ -2837,6 +2896,7 @@ pub struct SuccessWithExecutionId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
+crate::json::objects_only!(SuccessWithExecutionId);
 
 impl Validate for SuccessWithExecutionId {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -3027,11 +3087,13 @@ impl Validate for TemplateString {
 
 /// Output of a file the notebook produces, made available at a temporary URL.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct TemporaryUrlOutput {
     /// Name of the file the notebook produces.
     #[serde(rename = "fileName")]
     pub file_name: FileName,
 }
+crate::json::objects_only!(TemporaryUrlOutput);
 
 impl TemporaryUrlOutput {
     /// A value with the required fields set and every optional field empty.

@@ -1,5 +1,6 @@
 //! Test support: a real HTTP/1.1 server on `127.0.0.1` that records every
-//! request and answers with canned replies, a client pointed at it, and a
+//! request and answers with canned replies, a raw TCP server for replies no
+//! well-behaved HTTP server would send, a client pointed at either, and a
 //! minimal `multipart/form-data` parser to inspect upload bodies.
 //!
 //! Every test starts its own server on a fresh port, so tests neither touch
@@ -12,27 +13,34 @@ use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
-use hyper::header::{CONTENT_TYPE, HeaderValue};
+use hyper::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
-use tokio::net::TcpListener;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
-/// A canned response: status, `Content-Type` and body.
+/// A canned response: status, `Content-Type`, further headers, body, and
+/// how long to wait before sending it.
 #[derive(Debug, Clone)]
 pub struct Reply {
     /// HTTP status code.
     pub status: u16,
     /// Value of the `Content-Type` header.
     pub content_type: String,
+    /// Further headers, in order.
+    pub headers: Vec<(String, String)>,
     /// Response body.
     pub body: Bytes,
+    /// Time to wait, once the request is read, before answering.
+    pub delay: Option<Duration>,
 }
 
 impl Reply {
@@ -41,13 +49,28 @@ impl Reply {
         Reply {
             status,
             content_type: content_type.to_owned(),
+            headers: Vec::new(),
             body: body.into(),
+            delay: None,
         }
     }
 
     /// A JSON response (`Content-Type: application/json`).
     pub fn json(status: u16, body: impl Into<String>) -> Reply {
         Reply::new(status, "application/json", body.into())
+    }
+
+    /// The same reply with the header `name: value` added.
+    pub fn with_header(mut self, name: &str, value: &str) -> Reply {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// The same reply, sent only after `delay` (the request is recorded
+    /// at once).
+    pub fn delayed(mut self, delay: Duration) -> Reply {
+        self.delay = Some(delay);
+        self
     }
 }
 
@@ -235,21 +258,207 @@ async fn answer(
             )
         }),
     };
+    if let Some(delay) = reply.delay {
+        tokio::time::sleep(delay).await;
+    }
     let mut response = Response::new(Full::new(reply.body));
     *response.status_mut() = StatusCode::from_u16(reply.status).expect("valid status code");
     let content_type = HeaderValue::from_str(&reply.content_type).expect("valid content type");
     response.headers_mut().insert(CONTENT_TYPE, content_type);
+    for (name, value) in &reply.headers {
+        let name = HeaderName::from_bytes(name.as_bytes()).expect("valid header name");
+        let value = HeaderValue::from_str(value).expect("valid header value");
+        response.headers_mut().append(name, value);
+    }
     Ok(response)
 }
 
 /// A client for `server`: token `test-token`, the server's URL as base URL,
 /// and no retries, so each call is exactly one request.
 pub fn client(server: &TestServer) -> generated_client::Client {
-    generated_client::Client::builder("test-token")
-        .base_url(server.url())
-        .retry(generated_client::RetryPolicy::none())
+    client_builder(&server.url())
         .build()
         .expect("client for the test server")
+}
+
+/// The builder behind [`client`], for a server at `base_url`, to change a
+/// setting before building.
+pub fn client_builder(base_url: &str) -> generated_client::ClientBuilder {
+    generated_client::Client::builder("test-token")
+        .base_url(base_url)
+        .retry(generated_client::RetryPolicy::none())
+}
+
+/// A retry policy of `attempts` attempts in total whose backoff is at most a
+/// few milliseconds, so retries do not slow the tests down.
+pub fn quick_retries(attempts: u32) -> generated_client::RetryPolicy {
+    generated_client::RetryPolicy::default()
+        .max_attempts(attempts)
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(5))
+}
+
+/// The URL of a local port nothing listens on: bound, then released.
+pub fn closed_port_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a local port");
+    let address = listener.local_addr().expect("local address");
+    drop(listener);
+    format!("http://{address}")
+}
+
+/// A local TCP server that reads one HTTP/1.1 request per connection,
+/// records it, writes the next queued bytes verbatim and closes the
+/// connection: for responses that break the protocol (a body shorter than
+/// its `Content-Length`, no response at all) and that a real HTTP server
+/// would refuse to send. When the queue is empty it answers `500`.
+///
+/// Request bodies are read by `Content-Length` only (no chunked encoding).
+pub struct RawServer {
+    address: SocketAddr,
+    state: Arc<RawState>,
+    accept_loop: JoinHandle<()>,
+}
+
+#[derive(Default)]
+struct RawState {
+    replies: Mutex<VecDeque<Vec<u8>>>,
+    requests: Mutex<Vec<RecordedRequest>>,
+    /// How long to keep a connection open, silent, after writing a reply.
+    stall: Option<Duration>,
+}
+
+impl RawServer {
+    /// Binds `127.0.0.1:0` and starts serving, one task per connection.
+    /// Each item of `replies` is written as is; an empty one closes the
+    /// connection without answering.
+    pub async fn start(replies: Vec<Vec<u8>>) -> RawServer {
+        RawServer::start_with(replies, None).await
+    }
+
+    /// Like [`RawServer::start`], but after writing a reply the server
+    /// keeps the connection open without sending anything more for
+    /// `stall`, as a server that hangs halfway through a response does.
+    pub async fn start_stalling(replies: Vec<Vec<u8>>, stall: Duration) -> RawServer {
+        RawServer::start_with(replies, Some(stall)).await
+    }
+
+    async fn start_with(replies: Vec<Vec<u8>>, stall: Option<Duration>) -> RawServer {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a local port");
+        let address = listener.local_addr().expect("local address");
+        let state = Arc::new(RawState {
+            replies: Mutex::new(replies.into()),
+            requests: Mutex::default(),
+            stall,
+        });
+        let accept_state = Arc::clone(&state);
+        let accept_loop = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(serve_raw(stream, Arc::clone(&accept_state)));
+            }
+        });
+        RawServer {
+            address,
+            state,
+            accept_loop,
+        }
+    }
+
+    /// The base URL of the server, `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.state.requests).clone()
+    }
+}
+
+impl Drop for RawServer {
+    fn drop(&mut self) {
+        self.accept_loop.abort();
+    }
+}
+
+/// A complete raw response: the status line, `headers`, the body's real
+/// `Content-Length` and `Connection: close`, then `body`.
+pub fn raw_response(status_line: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let mut head = format!("HTTP/1.1 {status_line}\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    ));
+    let mut bytes = head.into_bytes();
+    bytes.extend_from_slice(body);
+    bytes
+}
+
+async fn serve_raw(stream: TcpStream, state: Arc<RawState>) {
+    let mut reader = BufReader::new(stream);
+    let Some(request) = read_raw_request(&mut reader).await else {
+        return;
+    };
+    lock(&state.requests).push(request);
+    let reply = lock(&state.replies).pop_front().unwrap_or_else(|| {
+        raw_response(
+            "500 Internal Server Error",
+            &[("Content-Type", "text/plain")],
+            b"the test server has no reply queued for this request",
+        )
+    });
+    let stream = reader.get_mut();
+    // The client may hang up first; that is its business.
+    let _ = stream.write_all(&reply).await;
+    let _ = stream.flush().await;
+    if let Some(stall) = state.stall {
+        tokio::time::sleep(stall).await;
+    }
+    let _ = stream.shutdown().await;
+}
+
+async fn read_raw_line(reader: &mut BufReader<TcpStream>) -> Option<String> {
+    let mut line = String::new();
+    let read = reader.read_line(&mut line).await.ok()?;
+    (read > 0).then(|| line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+async fn read_raw_request(reader: &mut BufReader<TcpStream>) -> Option<RecordedRequest> {
+    let request_line = read_raw_line(reader).await?;
+    let mut words = request_line.split(' ');
+    let method = words.next()?.to_owned();
+    let target = words.next()?;
+    let (path, query) = match target.split_once('?') {
+        Some((path, query)) => (path.to_owned(), Some(query.to_owned())),
+        None => (target.to_owned(), None),
+    };
+    let mut headers = Vec::new();
+    loop {
+        let line = read_raw_line(reader).await?;
+        if line.is_empty() {
+            break;
+        }
+        let (name, value) = line.split_once(':')?;
+        headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+    }
+    let length = headers
+        .iter()
+        .find(|(name, _)| name == "content-length")
+        .and_then(|(_, value)| value.parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).await.ok()?;
+    Some(RecordedRequest {
+        method,
+        path,
+        query,
+        headers,
+        body,
+    })
 }
 
 /// One part of a `multipart/form-data` body.

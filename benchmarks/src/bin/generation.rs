@@ -1,0 +1,174 @@
+//! Generation at scale: `codegen::generate_from_sources` (load, validate,
+//! emit, render) on synthetic specs of 1, 10, 100 and 1,000 resources of
+//! nine operations each, built in memory.
+//!
+//! Each size gets one untimed warm-up run, then at least three timed runs
+//! (more for the small sizes, up to about two seconds per size); the median
+//! and the best are reported. The stages are timed on their own as well:
+//! parsing (`codegen::spec::load_sources`), lowering (`codegen::lower::lower`),
+//! and the rest of `generate_from_sources` (emit + render) as the difference.
+//!
+//! Targets: 1,000 resources in under 3 s, and t(1000) ≤ 12 × t(100).
+//!
+//! `cargo run --release -p benchmarks --bin generation [-- SIZE...]`
+//!
+//! `… --bin generation -- --only-generate SIZE RUNS` runs nothing but
+//! `generate_from_sources` on one size, untimed, for a profiler
+//! (`perf record -g`, `valgrind --tool=callgrind`).
+
+use std::time::Duration;
+
+use benchmarks::{best, human, median, summary, synthetic, time_runs, verdict};
+
+/// Timed runs per size: at least this many…
+const MIN_RUNS: usize = 3;
+/// …at most this many…
+const MAX_RUNS: usize = 15;
+/// …and about this much time per size and stage.
+const BUDGET: Duration = Duration::from_secs(2);
+
+struct Row {
+    resources: usize,
+    full: Vec<Duration>,
+    parse: Vec<Duration>,
+    lower: Vec<Duration>,
+    generated_lines: usize,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, size, runs] = args.as_slice()
+        && flag == "--only-generate"
+    {
+        let (Ok(size), Ok(runs)) = (size.parse(), runs.parse::<usize>()) else {
+            eprintln!("usage: generation --only-generate SIZE RUNS");
+            std::process::exit(2);
+        };
+        let files = synthetic::spec(size);
+        for _ in 0..runs {
+            let generated = codegen::generate_from_sources(&files);
+            std::hint::black_box(generated.is_ok());
+        }
+        return;
+    }
+    let sizes: Vec<usize> = {
+        let given: Vec<usize> = args.iter().filter_map(|arg| arg.parse().ok()).collect();
+        if given.is_empty() {
+            vec![1, 10, 100, 1000]
+        } else {
+            given
+        }
+    };
+    let mut rows = Vec::new();
+    for &resources in &sizes {
+        rows.push(measure(resources));
+    }
+
+    summary("## 1. Generation at scale (generate_from_sources, release build)");
+    summary("");
+    summary(
+        "| resources | actions | spec files | generated lines | median | best | runs | parse (median) | lower (median) | emit + render (median, by difference) |",
+    );
+    summary("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for row in &rows {
+        let full = median(&row.full);
+        let parse = median(&row.parse);
+        let lower = median(&row.lower);
+        summary(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            row.resources,
+            row.resources * synthetic::OPERATIONS_PER_RESOURCE,
+            2 + 2 * row.resources,
+            row.generated_lines,
+            human(full),
+            human(best(&row.full)),
+            row.full.len(),
+            human(parse),
+            human(lower),
+            human(full.saturating_sub(parse + lower)),
+        ));
+    }
+    summary("");
+    let at = |n: usize| rows.iter().find(|row| row.resources == n);
+    if let (Some(hundred), Some(thousand)) = (at(100), at(1000)) {
+        let t100 = median(&hundred.full);
+        let t1000 = median(&thousand.full);
+        let ratio = t1000.as_secs_f64() / t100.as_secs_f64();
+        summary(&format!(
+            "- t(1000) = {} (median), target < 3 s: {}",
+            human(t1000),
+            verdict(t1000 < Duration::from_secs(3))
+        ));
+        summary(&format!(
+            "- t(1000) / t(100) = {ratio:.2} (medians), target ≤ 12: {}",
+            verdict(ratio <= 12.0)
+        ));
+        for (stage, times_100, times_1000) in [
+            ("parse", &hundred.parse, &thousand.parse),
+            ("lower", &hundred.lower, &thousand.lower),
+        ] {
+            summary(&format!(
+                "- {stage}: t(1000) / t(100) = {:.2}",
+                median(times_1000).as_secs_f64() / median(times_100).as_secs_f64()
+            ));
+        }
+        let rest = |row: &Row| {
+            median(&row.full)
+                .saturating_sub(median(&row.parse) + median(&row.lower))
+                .as_secs_f64()
+        };
+        summary(&format!(
+            "- emit + render: t(1000) / t(100) = {:.2}",
+            rest(thousand) / rest(hundred)
+        ));
+        summary("");
+    }
+}
+
+fn measure(resources: usize) -> Row {
+    let files = synthetic::spec(resources);
+    eprintln!("generation: {resources} resources: warming up");
+    let generated = codegen::generate_from_sources(&files)
+        .unwrap_or_else(|error| panic!("the synthetic spec does not generate: {error}"));
+    let generated_lines = generated
+        .iter()
+        .filter(|file| file.path.ends_with(".rs"))
+        .map(|file| file.contents.lines().count())
+        .sum();
+    drop(generated);
+
+    let full = timed(
+        &format!("{resources} resources: generate_from_sources"),
+        || codegen::generate_from_sources(&files),
+    );
+    let parse = timed(&format!("{resources} resources: parse"), || {
+        codegen::spec::load_sources(&files)
+    });
+    let spec = codegen::spec::load_sources(&files)
+        .unwrap_or_else(|error| panic!("the synthetic spec does not parse: {error}"));
+    let lower = timed(&format!("{resources} resources: lower"), || {
+        codegen::lower::lower(&spec)
+    });
+    Row {
+        resources,
+        full,
+        parse,
+        lower,
+        generated_lines,
+    }
+}
+
+/// Times one run, then as many more as fit the budget (within the bounds).
+fn timed<T>(label: &str, mut f: impl FnMut() -> T) -> Vec<Duration> {
+    let mut times = time_runs(1, &mut f);
+    let per_run = times[0].max(Duration::from_micros(1));
+    let wanted = (BUDGET.as_secs_f64() / per_run.as_secs_f64()).ceil() as usize;
+    let more = wanted.clamp(MIN_RUNS, MAX_RUNS) - 1;
+    times.extend(time_runs(more, &mut f));
+    eprintln!(
+        "generation: {label}: median {} over {} runs",
+        human(median(&times)),
+        times.len()
+    );
+    times
+}
