@@ -498,7 +498,7 @@ fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
         .chain(&op.headers)
         .collect();
     let checks =
-        super::validate::request_checks(api, &checked, matches!(op.body, Some(Body::Json { .. })));
+        super::validate::request_checks(&checked, matches!(op.body, Some(Body::Json { .. })));
     let stream_fn = op.pagination.as_ref().map(|p| {
         let item = owned_type(&p.item_ty);
         let page = ident(&p.page_param);

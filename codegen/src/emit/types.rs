@@ -9,7 +9,7 @@ use quote::quote;
 /// The module holding every named type.
 pub fn types_module(api: &Api) -> TokenStream {
     let items = api.types.iter().map(|def| {
-        let definition = type_def(def, api);
+        let definition = type_def(def);
         let validation = super::validate::validate_impl(def);
         quote!(#definition #validation)
     });
@@ -29,7 +29,7 @@ pub fn types_module(api: &Api) -> TokenStream {
     }
 }
 
-fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
+fn type_def(def: &TypeDef) -> TokenStream {
     let docs = doc(&sentence(def.docs.as_deref().unwrap_or(&def.name)));
     match &def.kind {
         TypeKind::Struct { fields } => struct_def(def, fields, &docs),
@@ -148,7 +148,6 @@ fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
         TypeKind::Alias { target } => {
             let name = ident(&def.name);
             let target = rust_type(target, &quote!());
-            let _ = api;
             quote! {
                 #docs
                 pub type #name = #target;

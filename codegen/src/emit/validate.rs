@@ -4,7 +4,7 @@
 
 use super::api::rules;
 use super::ident;
-use crate::model::{Api, Constraints, Param, TypeDef, TypeKind, TypeRef};
+use crate::model::{Constraints, Param, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -66,18 +66,14 @@ pub(crate) fn validate_impl(def: &TypeDef) -> TokenStream {
         TypeKind::UntaggedUnion { .. } => quote!(rules),
         _ => quote!(_rules),
     };
+    // A struct whose fields need no check never reads its path.
     let at_arg = match &def.kind {
         TypeKind::Struct { fields }
             if !fields.iter().any(|f| needs_check(&f.ty, &f.constraints)) =>
         {
             quote!(_at)
         }
-        TypeKind::Newtype { .. }
-        | TypeKind::Enum { .. }
-        | TypeKind::TaggedUnion { .. }
-        | TypeKind::UntaggedUnion { .. }
-        | TypeKind::Struct { .. } => quote!(at),
-        TypeKind::Alias { .. } => quote!(at),
+        _ => quote!(at),
     };
     quote! {
         impl Validate for #name {
@@ -106,7 +102,7 @@ fn contains_named(ty: &TypeRef) -> bool {
 }
 
 /// The checks a request builder runs on its parameters and body.
-pub(crate) fn request_checks(_api: &Api, params: &[&Param], body: bool) -> TokenStream {
+pub(crate) fn request_checks(params: &[&Param], body: bool) -> TokenStream {
     let checks = params
         .iter()
         .filter(|p| needs_check(&p.ty, &p.constraints))

@@ -506,11 +506,7 @@ impl<'s> Lowerer<'s> {
                 continue;
             }
             let at = at.key("properties").key(wire);
-            let (_, nullable) = if property.reference.is_none() {
-                self.single_type_lenient(property)
-            } else {
-                (None, false)
-            };
+            let nullable = is_nullable(property);
             let prefix = owners.get(wire).map(String::as_str).unwrap_or(owner);
             let hint = format!("{prefix}{}", camel(wire));
             let ty = self.lower_inline(property, &hint, &at)?;
@@ -529,12 +525,6 @@ impl<'s> Lowerer<'s> {
             });
         }
         Ok(fields)
-    }
-
-    fn single_type_lenient(&self, schema: &Schema) -> (Option<SchemaType>, bool) {
-        let nullable = schema.nullable.unwrap_or(false)
-            || matches!(&schema.types, Some(TypeSet::Many(l)) if l.contains(&SchemaType::Null));
-        (None, nullable)
     }
 
     /// Constraints of a field: its own, and for arrays and maps those of
@@ -717,6 +707,13 @@ fn enum_variant_name(wire: &str, taken: &Taken) -> String {
     } else {
         name
     }
+}
+
+/// Whether a property may be `null`: `nullable: true` or `"null"` among its
+/// types. A nullable property is an `Option` even when required.
+fn is_nullable(schema: &Schema) -> bool {
+    schema.nullable.unwrap_or(false)
+        || matches!(&schema.types, Some(TypeSet::Many(l)) if l.contains(&SchemaType::Null))
 }
 
 /// `enum: [x]` with one string value: the tag of a tagged-union member.
