@@ -66,6 +66,9 @@ fn unions_maps_merges_and_recursion_round_trip() {
     assert_eq!(tree.children.as_ref().map(Vec::len), Some(1));
     assert_eq!(tree.parent.map(|p| p.name), Some("up".to_owned()));
 
+    let expr: Expr = round_trip(json!({"left": 1.5, "right": {"left": 2.5, "right": 3.5}}));
+    assert!(matches!(expr, Expr::Pair(_)));
+
     let scalars: Vec<Scalar> = round_trip(json!(["s", 1.5, true]));
     assert_eq!(scalars.len(), 3);
     // A null in a nullable optional field decodes as absent.

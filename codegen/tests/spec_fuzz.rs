@@ -699,15 +699,18 @@ fn spec_with(path: &str, text: &str) -> Vec<SourceFile> {
     files
 }
 
-/// Every file of the spec in turn replaced by `text`, each checked.
+/// Every file of the spec in turn replaced by `text`, each checked: the
+/// spec needs every one of its files, so each must end in a located error.
 fn check_in_every_file(name: &str, text: &str) {
     for file in real_spec() {
-        check_bounded(
-            &format!("{name} as {}", file.path),
-            spec_with(&file.path, text),
-        );
+        let name = format!("{name} as {}", file.path);
+        let outcome = check_bounded(&name, spec_with(&file.path, text));
+        assert_eq!(outcome, Outcome::Located, "{name}");
     }
 }
+
+/// The seed of the case a fuzz worker is running, and since when.
+type Running = Mutex<Option<(u64, Instant)>>;
 
 /// `files` with those that differ from the real spec first.
 fn changed_first(files: &[SourceFile], spec: &[SourceFile]) -> Vec<SourceFile> {
@@ -758,9 +761,11 @@ fn mutated_specs_end_in_ok_or_a_located_error() {
         let seed = u64::from_str_radix(seed.trim_start_matches("0x"), 16).expect("a hex seed");
         let case = make_case(seed, &spec, &names);
         println!("{}", describe(&case, &spec));
-        let result = check(&case.files, true);
-        println!("{result:?}");
-        assert!(result.is_ok());
+        let loaded = check(&changed_first(&case.files, &spec), false);
+        println!("load_model, changed file first: {loaded:?}");
+        let generated = check(&case.files, true);
+        println!("generate_from_sources: {generated:?}");
+        assert!(loaded.is_ok() && generated.is_ok());
         return;
     }
     let trace = std::env::var_os("SPEC_FUZZ_TRACE").is_some();
@@ -770,8 +775,7 @@ fn mutated_specs_end_in_ok_or_a_located_error() {
     let stop = Arc::new(AtomicBool::new(false));
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get().min(4));
     // What each worker is running and since when, for the hang check.
-    let running: Arc<Vec<Mutex<Option<(u64, Instant)>>>> =
-        Arc::new((0..workers).map(|_| Mutex::new(None)).collect());
+    let running: Arc<Vec<Running>> = Arc::new((0..workers).map(|_| Mutex::new(None)).collect());
     let (send, receive) = mpsc::channel::<(u64, Result<Outcome, String>)>();
     for worker in 0..workers {
         let (spec, names, next, stop, running, send) = (
@@ -909,16 +913,13 @@ fn deeply_nested_yaml() {
     // Nested where the deserializer reads it: an example value, and a
     // schema whose items are nested past serde's recursion limit.
     let api = real_spec()[0].text.clone();
-    check_bounded(
-        "nested example",
-        spec_with(
-            "api.yaml",
-            &api.replace(
-                "example: \"^1.30.0\"",
-                &format!("example: {}{}", "[".repeat(depth), "]".repeat(depth)),
-            ),
-        ),
+    let nested_example = api.replace(
+        "example: \"^1.30.0\"",
+        &format!("example: {}{}", "[".repeat(depth), "]".repeat(depth)),
     );
+    assert_ne!(api, nested_example);
+    let outcome = check_bounded("nested example", spec_with("api.yaml", &nested_example));
+    assert_eq!(outcome, Outcome::Located, "nested example");
     // Schemas nested through `items`, one YAML level each: as deep as the
     // spec allows, just past it, and far past serde's recursion limit.
     for (levels, expected) in [
@@ -949,23 +950,27 @@ fn an_alias_bomb() {
     check_in_every_file("alias bomb", &bomb);
 
     // Where it is read: inside an example value, which takes any YAML.
-    let indented: String = bomb.lines().map(|l| format!("    {l}\n")).collect();
-    check_bounded(
-        "alias bomb in a schema example",
-        spec_with(
-            "schemas/bomb.yaml",
-            &format!("Bomb:\n  type: object\n  example:\n{indented}"),
+    let indent = |spaces: usize| -> String {
+        let indent = " ".repeat(spaces);
+        bomb.lines().map(|l| format!("{indent}{l}\n")).collect()
+    };
+    let in_schema = format!("Bomb:\n  type: object\n  example:\n{}", indent(4));
+    let api = real_spec()[0].text.clone();
+    let in_parameter = api.replace("example: \"^1.30.0\"", &format!("example:\n{}", indent(6)));
+    assert_ne!(api, in_parameter);
+    for (name, files) in [
+        (
+            "in a schema example",
+            spec_with("schemas/bomb.yaml", &in_schema),
         ),
-    );
-    check_bounded(
-        "alias bomb in a parameter example",
-        spec_with(
-            "api.yaml",
-            &real_spec()[0]
-                .text
-                .replace("example: \"^1.30.0\"", &format!("example:\n{indented}")),
+        (
+            "in a parameter example",
+            spec_with("api.yaml", &in_parameter),
         ),
-    );
+    ] {
+        let outcome = check_bounded(&format!("alias bomb {name}"), files);
+        assert_eq!(outcome, Outcome::Located, "alias bomb {name}");
+    }
 }
 
 #[test]

@@ -16,13 +16,49 @@ pub use markdown::{MARKDOWN_HEADER, curl, resource_markdown};
 pub use resource::resource_module;
 pub use types::types_module;
 
-use crate::model::TypeRef;
+use crate::model::{Api, TypeDef, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 /// An identifier the model has already made valid.
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
+}
+
+/// The named type `name` of the model.
+pub(crate) fn find_type<'a>(api: &'a Api, name: &str) -> Option<&'a TypeDef> {
+    api.types
+        .binary_search_by(|t| t.name.as_str().cmp(name))
+        .ok()
+        .map(|i| &api.types[i])
+}
+
+/// Whether a value of type `ty` holds a value of type `owner` in place
+/// (not behind a `Vec` or map, which allocate): a field or variant of
+/// `owner` with such a type must be boxed, or `owner` would be infinitely
+/// large.
+pub(crate) fn holds(api: &Api, ty: &TypeRef, owner: &str, seen: &mut Vec<String>) -> bool {
+    let TypeRef::Named(name) = ty else {
+        return false;
+    };
+    if name == owner {
+        return true;
+    }
+    if seen.contains(name) {
+        return false;
+    }
+    seen.push(name.clone());
+    match find_type(api, name).map(|t| &t.kind) {
+        Some(TypeKind::Struct { fields }) => fields.iter().any(|f| holds(api, &f.ty, owner, seen)),
+        Some(TypeKind::UntaggedUnion { variants }) => {
+            variants.iter().any(|v| holds(api, &v.ty, owner, seen))
+        }
+        Some(TypeKind::TaggedUnion { variants, .. }) => variants
+            .iter()
+            .any(|v| holds(api, &TypeRef::Named(v.ty.clone()), owner, seen)),
+        Some(TypeKind::Alias { target }) => holds(api, target, owner, seen),
+        _ => false,
+    }
 }
 
 /// The Rust type of a [`TypeRef`]. `types_path` is how the current module

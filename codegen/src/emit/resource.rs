@@ -3,9 +3,9 @@
 
 use super::api::{owned_type, param_doc, setter_arg};
 use super::docs::{code, doc, inner_doc, paragraphs, sentence, show};
-use super::ident;
+use super::{find_type, ident};
 use crate::model::{
-    Api, Body, Operation, Param, ParamLocation, Resource, Segment, TypeDef, TypeKind, TypeRef,
+    Api, Body, Operation, Param, ParamLocation, Resource, Segment, TypeKind, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -148,13 +148,6 @@ fn param_arg(api: &Api, p: &Param) -> Arg {
 
 fn is_newtype(api: &Api, ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::Named(name) if matches!(find_type(api, name).map(|t| &t.kind), Some(TypeKind::Newtype { .. })))
-}
-
-fn find_type<'a>(api: &'a Api, name: &str) -> Option<&'a TypeDef> {
-    api.types
-        .binary_search_by(|t| t.name.as_str().cmp(name))
-        .ok()
-        .map(|i| &api.types[i])
 }
 
 /// The optional setters of a builder: (name, doc text, argument type,

@@ -9,7 +9,7 @@ use quote::quote;
 /// The module holding every named type.
 pub fn types_module(api: &Api) -> TokenStream {
     let items = api.types.iter().map(|def| {
-        let definition = type_def(def);
+        let definition = type_def(def, api);
         let validation = super::validate::validate_impl(def);
         quote!(#definition #validation)
     });
@@ -29,10 +29,10 @@ pub fn types_module(api: &Api) -> TokenStream {
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
     let docs = doc(&sentence(def.docs.as_deref().unwrap_or(&def.name)));
     match &def.kind {
-        TypeKind::Struct { fields } => struct_def(def, fields, &docs),
+        TypeKind::Struct { fields } => struct_def(def, fields, &docs, api),
         TypeKind::Enum { variants } => {
             let name = ident(&def.name);
             let variant_docs = variants
@@ -126,7 +126,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let name = ident(&def.name);
             let variants = variants.iter().map(|v| {
                 let variant = ident(&v.rust_name);
-                let ty = rust_type(&v.ty, &quote!());
+                let ty = boxed_if_recursive(&v.ty, &def.name, api);
                 let text = doc(&format!(
                     "A value of type {}.",
                     code(&ty.to_string().replace(' ', ""))
@@ -156,13 +156,13 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream) -> TokenStream {
+fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream, api: &Api) -> TokenStream {
     let name = ident(&def.name);
     let all_optional = fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
     let field_tokens = fields.iter().map(|field| {
         let rust_name = ident(&field.rust_name);
-        let ty = field_type(field, &def.name);
+        let ty = field_type(field, &def.name, api);
         let mut text = sentence(
             &field
                 .docs
@@ -203,7 +203,7 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream) -> TokenStrea
             if f.ty == TypeRef::String {
                 quote!(#n: impl Into<String>)
             } else {
-                let ty = field_type(f, &def.name);
+                let ty = field_type(f, &def.name, api);
                 quote!(#n: #ty)
             }
         });
@@ -239,13 +239,17 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream) -> TokenStrea
     }
 }
 
-/// The field's type, boxed where the struct contains itself.
-fn field_type(field: &Field, owner: &str) -> TokenStream {
-    let ty = rust_type(&field.ty, &quote!());
-    if field.ty == TypeRef::Named(owner.to_owned()) {
-        quote!(Box<#ty>)
+/// The field's type, boxed where the struct would contain itself.
+fn field_type(field: &Field, owner: &str, api: &Api) -> TokenStream {
+    boxed_if_recursive(&field.ty, owner, api)
+}
+
+fn boxed_if_recursive(ty: &TypeRef, owner: &str, api: &Api) -> TokenStream {
+    let rust = rust_type(ty, &quote!());
+    if super::holds(api, ty, owner, &mut Vec::new()) {
+        quote!(Box<#rust>)
     } else {
-        ty
+        rust
     }
 }
 
