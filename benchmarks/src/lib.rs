@@ -27,11 +27,11 @@ pub fn root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// The workspace's target folder: `CARGO_TARGET_DIR` when set, else
-/// `target/` at the root.
+/// The workspace's target folder: `CARGO_TARGET_DIR` when set (relative to
+/// the root if relative), else `target/` at the root.
 pub fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => PathBuf::from(dir),
+        Some(dir) => root().join(dir),
         None => root().join("target"),
     }
 }
@@ -53,13 +53,16 @@ pub fn summary(line: &str) {
     }
 }
 
-/// Runs `f` `runs` times and returns each run's wall-clock time.
+/// Runs `f` `runs` times and returns each run's wall-clock time (dropping
+/// the result is not timed).
 pub fn time_runs<T>(runs: usize, mut f: impl FnMut() -> T) -> Vec<Duration> {
     (0..runs)
         .map(|_| {
             let start = Instant::now();
-            std::hint::black_box(f());
-            start.elapsed()
+            let result = f();
+            let elapsed = start.elapsed();
+            drop(std::hint::black_box(result));
+            elapsed
         })
         .collect()
 }

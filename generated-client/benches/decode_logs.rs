@@ -17,7 +17,7 @@ use std::time::Duration;
 use criterion::{Criterion, Throughput};
 use generated_client::types;
 use serde_json::Value;
-use support::{criterion_median_ns, summary, verdict};
+use support::{criterion_typical_ns, summary, verdict};
 
 const EXECUTION_LOGS_JSON: &str = include_str!("../tests/fixtures/notebook_execution_logs.json");
 const ENTRIES: usize = 10_000;
@@ -81,13 +81,13 @@ fn main() {
     if !support::measuring() {
         return;
     }
-    let typed = criterion_median_ns(GROUP, "typed");
-    let value = criterion_median_ns(GROUP, "value");
+    let typed = criterion_typical_ns(GROUP, "typed");
+    let value = criterion_typical_ns(GROUP, "value");
     let mib = body.len() as f64 / (1024.0 * 1024.0);
     let mut lines = vec![
         format!("## 3. Decoding a logs response of {ENTRIES} entries ({mib:.2} MiB of JSON)"),
         String::new(),
-        "| into | criterion median | throughput |".to_owned(),
+        "| into | criterion time | throughput |".to_owned(),
         "| --- | ---: | ---: |".to_owned(),
     ];
     for (name, ns) in [

@@ -3,10 +3,13 @@
 //! both decoding the same realistic Notebook JSON into `types::Notebook`.
 //!
 //! Setup, identical for both:
-//! - a local hyper HTTP/1.1 server on 127.0.0.1 (keep-alive), on a thread
-//!   and runtime of its own, answering every request with
-//!   `tests/fixtures/notebook.json`;
-//! - one current-thread tokio runtime for the client side, shared by both;
+//! - a local hyper HTTP/1.1 server on 127.0.0.1 (keep-alive) answering
+//!   every request with `tests/fixtures/notebook.json`;
+//! - one current-thread tokio runtime, shared by both clients and the
+//!   server: each request's time is then the work of client and server on
+//!   one thread, without cross-thread wake-ups, which on a small virtual
+//!   machine are slow and erratic (with the server on a thread of its own,
+//!   the same request took anywhere between 50 and 120 µs from run to run);
 //! - a `reqwest::Client` built by the same function for each (only
 //!   `connect_timeout(10 s)`, the generated client's default); the generated
 //!   client gets its own through `ClientBuilder::http_client`, with
@@ -20,10 +23,16 @@
 //! on every request; the hand-written call does not, as a typical
 //! hand-written call would not.
 //!
-//! After criterion's measurements, a paired run alternates blocks of
-//! requests of the two variants and reports the median of the per-block
-//! throughput ratios, which is robust to the load of a shared machine
-//! changing during the run.
+//! A third variant, the hand-written call with the same per-request timeout,
+//! is measured as a diagnostic: it tells how much of any difference is that
+//! timeout.
+//!
+//! Criterion's time is its headline estimate (the slope of its linear
+//! sampling). After criterion, a paired run takes turns between the
+//! variants, block by block, and reports the median over rounds of each
+//! variant's throughput relative to the hand-written call measured in the
+//! same round, which is robust to the load of a shared machine changing
+//! during the run.
 //!
 //! `cargo bench -p generated-client --bench request_overhead`
 
@@ -45,7 +54,7 @@ use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use reqwest::header::{ACCEPT, USER_AGENT};
-use support::{criterion_median_ns, summary, verdict};
+use support::{criterion_typical_ns, summary, verdict};
 
 const NOTEBOOK_JSON: &str = include_str!("../tests/fixtures/notebook.json");
 const TOKEN: &str = "bench-token-5f3a9c";
@@ -75,9 +84,8 @@ struct Server {
     seen: Arc<Mutex<Vec<Seen>>>,
 }
 
-/// Starts the server on a thread of its own with its own runtime, so the
-/// client's runtime does nothing but the client's work.
-fn start_server() -> Server {
+/// Starts the server as a task of `runtime`, the clients' runtime.
+fn start_server(runtime: &tokio::runtime::Runtime) -> Server {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a local port");
     listener
         .set_nonblocking(true)
@@ -86,54 +94,49 @@ fn start_server() -> Server {
     let record = Arc::new(AtomicBool::new(false));
     let seen = Arc::new(Mutex::new(Vec::new()));
     let (record_in, seen_in) = (Arc::clone(&record), Arc::clone(&seen));
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("server runtime");
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
-            let body = Bytes::from_static(NOTEBOOK_JSON.as_bytes());
-            while let Ok((stream, _)) = listener.accept().await {
-                let _ = stream.set_nodelay(true);
-                let (body, record, seen) = (body.clone(), record_in.clone(), seen_in.clone());
-                tokio::spawn(async move {
-                    let service = service_fn(move |request: Request<Incoming>| {
-                        let (body, record, seen) = (body.clone(), record.clone(), seen.clone());
-                        async move {
-                            if record.load(Ordering::Relaxed) {
-                                let header = |name: &str| {
-                                    request
-                                        .headers()
-                                        .get(name)
-                                        .and_then(|v| v.to_str().ok())
-                                        .map(str::to_owned)
-                                };
-                                let entry = Seen {
-                                    target: request.uri().to_string(),
-                                    authorization: header("authorization"),
-                                    accept: header("accept"),
-                                    user_agent: header("user-agent"),
-                                };
-                                seen.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
-                            }
-                            // Read the (empty) request body to the end.
-                            let _ = request.into_body().collect().await;
-                            let mut response = Response::new(Full::new(body));
-                            response.headers_mut().insert(
-                                "content-type",
-                                hyper::header::HeaderValue::from_static("application/json"),
-                            );
-                            Ok::<_, Infallible>(response)
+    let serve = async move {
+        let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
+        let body = Bytes::from_static(NOTEBOOK_JSON.as_bytes());
+        while let Ok((stream, _)) = listener.accept().await {
+            let _ = stream.set_nodelay(true);
+            let (body, record, seen) = (body.clone(), record_in.clone(), seen_in.clone());
+            tokio::spawn(async move {
+                let service = service_fn(move |request: Request<Incoming>| {
+                    let (body, record, seen) = (body.clone(), record.clone(), seen.clone());
+                    async move {
+                        if record.load(Ordering::Relaxed) {
+                            let header = |name: &str| {
+                                request
+                                    .headers()
+                                    .get(name)
+                                    .and_then(|v| v.to_str().ok())
+                                    .map(str::to_owned)
+                            };
+                            let entry = Seen {
+                                target: request.uri().to_string(),
+                                authorization: header("authorization"),
+                                accept: header("accept"),
+                                user_agent: header("user-agent"),
+                            };
+                            seen.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
                         }
-                    });
-                    let _ = http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
+                        // Read the (empty) request body to the end.
+                        let _ = request.into_body().collect().await;
+                        let mut response = Response::new(Full::new(body));
+                        response.headers_mut().insert(
+                            "content-type",
+                            hyper::header::HeaderValue::from_static("application/json"),
+                        );
+                        Ok::<_, Infallible>(response)
+                    }
                 });
-            }
-        });
-    });
+                let _ = http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    };
+    runtime.spawn(serve);
     Server {
         address,
         record,
@@ -168,15 +171,31 @@ impl Variants {
 
     /// The request as one would write it by hand with reqwest.
     async fn hand_written(&self) -> types::Notebook {
+        self.hand_written_request(None).await
+    }
+
+    /// The same, with the per-request timeout the generated client sets, to
+    /// tell how much of a difference that timeout makes.
+    async fn hand_written_with_timeout(&self) -> types::Notebook {
+        self.hand_written_request(Some(Duration::from_secs(60)))
+            .await
+    }
+
+    async fn hand_written_request(&self, timeout: Option<Duration>) -> types::Notebook {
         let url = format!(
             "{}/applications/{}/notebooks/{}",
             self.base_url, self.application_id, self.notebook_id
         );
-        self.http
+        let mut request = self
+            .http
             .get(url)
             .bearer_auth(TOKEN)
             .header(ACCEPT, "application/json")
-            .header(USER_AGENT, AGENT)
+            .header(USER_AGENT, AGENT);
+        if let Some(timeout) = timeout {
+            request = request.timeout(timeout);
+        }
+        request
             .send()
             .await
             .and_then(reqwest::Response::error_for_status)
@@ -185,15 +204,58 @@ impl Variants {
             .await
             .expect("hand-written decode")
     }
+
+    async fn run(&self, variant: Variant) -> types::Notebook {
+        match variant {
+            Variant::Generated => self.generated().await,
+            Variant::HandWritten => self.hand_written().await,
+            Variant::HandWrittenWithTimeout => self.hand_written_with_timeout().await,
+        }
+    }
+}
+
+/// The variants measured, in the order of the tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Variant {
+    Generated,
+    HandWritten,
+    HandWrittenWithTimeout,
+}
+
+impl Variant {
+    const ALL: [Variant; 3] = [
+        Variant::Generated,
+        Variant::HandWritten,
+        Variant::HandWrittenWithTimeout,
+    ];
+
+    /// The criterion function name.
+    fn id(self) -> &'static str {
+        match self {
+            Variant::Generated => "generated",
+            Variant::HandWritten => "hand_written",
+            Variant::HandWrittenWithTimeout => "hand_written_timeout",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Variant::Generated => "generated client",
+            Variant::HandWritten => "hand-written reqwest",
+            Variant::HandWrittenWithTimeout => {
+                "hand-written reqwest + per-request timeout (diagnostic)"
+            }
+        }
+    }
 }
 
 fn main() {
-    let server = start_server();
-    let base_url = format!("http://{}", server.address);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("client runtime");
+    let server = start_server(&runtime);
+    let base_url = format!("http://{}", server.address);
     let variants = Variants {
         generated: Client::builder(TOKEN)
             .base_url(&base_url)
@@ -233,12 +295,11 @@ fn main() {
     {
         let mut group = criterion.benchmark_group(GROUP);
         group.throughput(Throughput::Elements(1));
-        group.bench_function("generated", |b| {
-            b.to_async(&runtime).iter(|| variants.generated());
-        });
-        group.bench_function("hand_written", |b| {
-            b.to_async(&runtime).iter(|| variants.hand_written());
-        });
+        for variant in Variant::ALL {
+            group.bench_function(variant.id(), |b| {
+                b.to_async(&runtime).iter(|| variants.run(variant));
+            });
+        }
         group.finish();
     }
     criterion.final_summary();
@@ -246,70 +307,67 @@ fn main() {
     if !support::measuring() {
         return;
     }
-    let paired = paired_ratio(&runtime, &variants);
-    report(paired);
+    let paired = paired_run(&runtime, &variants);
+    report(&paired);
 }
 
-/// Alternates blocks of `PAIRED_BLOCK` requests of each variant (which one
-/// goes first alternates too) and returns the median ratio of generated to
-/// hand-written throughput, with each variant's median time per request.
-fn paired_ratio(
+/// Runs blocks of `PAIRED_BLOCK` requests of each variant in turn (the
+/// order rotating from round to round) and returns, for each variant, the
+/// median time per request and the median over rounds of the throughput
+/// ratio to the hand-written variant of the same round.
+fn paired_run(
     runtime: &tokio::runtime::Runtime,
     variants: &Variants,
-) -> (f64, Duration, Duration) {
-    let mut ratios = Vec::new();
-    let mut generated_times = Vec::new();
-    let mut hand_times = Vec::new();
+) -> Vec<(Variant, Duration, f64)> {
+    let count = Variant::ALL.len();
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); count];
     runtime.block_on(async {
         for round in 0..PAIRED_ROUNDS {
-            let mut generated = Duration::ZERO;
-            let mut hand = Duration::ZERO;
-            for first_generated in [round % 2 == 0, round % 2 != 0] {
+            for offset in 0..count {
+                let index = (round + offset) % count;
                 let start = Instant::now();
                 for _ in 0..PAIRED_BLOCK {
-                    if first_generated {
-                        std::hint::black_box(variants.generated().await);
-                    } else {
-                        std::hint::black_box(variants.hand_written().await);
-                    }
+                    std::hint::black_box(variants.run(Variant::ALL[index]).await);
                 }
-                if first_generated {
-                    generated = start.elapsed();
-                } else {
-                    hand = start.elapsed();
-                }
+                times[index].push(start.elapsed() / PAIRED_BLOCK as u32);
             }
-            // Throughput ratio = inverse time ratio.
-            ratios.push(hand.as_secs_f64() / generated.as_secs_f64());
-            generated_times.push(generated / PAIRED_BLOCK as u32);
-            hand_times.push(hand / PAIRED_BLOCK as u32);
         }
     });
-    ratios.sort_by(f64::total_cmp);
-    generated_times.sort();
-    hand_times.sort();
-    (
-        ratios[ratios.len() / 2],
-        generated_times[generated_times.len() / 2],
-        hand_times[hand_times.len() / 2],
-    )
+    let hand = Variant::ALL
+        .iter()
+        .position(|v| *v == Variant::HandWritten)
+        .unwrap_or(0);
+    Variant::ALL
+        .iter()
+        .enumerate()
+        .map(|(index, variant)| {
+            // Throughput ratio = inverse time ratio, round by round.
+            let mut ratios: Vec<f64> = (0..PAIRED_ROUNDS)
+                .map(|round| times[hand][round].as_secs_f64() / times[index][round].as_secs_f64())
+                .collect();
+            ratios.sort_by(f64::total_cmp);
+            let mut own = times[index].clone();
+            own.sort();
+            (*variant, own[own.len() / 2], ratios[ratios.len() / 2])
+        })
+        .collect()
 }
 
 /// Prints the summary, from criterion's estimates and the paired run, and
 /// appends it to the file named by `BENCH_SUMMARY`.
-fn report((paired, paired_generated, paired_hand): (f64, Duration, Duration)) {
-    let generated = criterion_median_ns(GROUP, "generated");
-    let hand = criterion_median_ns(GROUP, "hand_written");
+fn report(paired: &[(Variant, Duration, f64)]) {
+    let typical = |variant: Variant| criterion_typical_ns(GROUP, variant.id());
+    let hand = typical(Variant::HandWritten);
     let mut lines = vec![
-        "## 2. Request overhead (notebook().get vs hand-written reqwest, sequential, one keep-alive connection each)".to_owned(),
+        "## 2. Request overhead: `client.notebook().get(&app, &nb).await` vs hand-written reqwest".to_owned(),
         String::new(),
-        "| variant | criterion median per request | throughput | paired-run median per request |".to_owned(),
-        "| --- | ---: | ---: | ---: |".to_owned(),
+        "Sequential requests on one keep-alive connection per client; throughput relative to the hand-written call.".to_owned(),
+        String::new(),
+        "| variant | criterion time per request | throughput | relative (criterion) | paired run: time per request | relative (paired, median of rounds) |".to_owned(),
+        "| --- | ---: | ---: | ---: | ---: | ---: |".to_owned(),
     ];
-    for (name, ns, paired_time) in [
-        ("generated client", generated, paired_generated),
-        ("hand-written reqwest", hand, paired_hand),
-    ] {
+    for (variant, paired_time, paired_ratio) in paired {
+        let ns = typical(*variant);
         let (time, rate) = match ns {
             Some(ns) => (
                 format!("{:.1} µs", ns / 1e3),
@@ -317,25 +375,33 @@ fn report((paired, paired_generated, paired_hand): (f64, Duration, Duration)) {
             ),
             None => ("n/a".to_owned(), "n/a".to_owned()),
         };
+        let relative = match (ns, hand) {
+            (Some(ns), Some(hand)) => format!("{:.1}%", hand / ns * 100.0),
+            _ => "n/a".to_owned(),
+        };
         lines.push(format!(
-            "| {name} | {time} | {rate} | {:.1} µs |",
-            paired_time.as_secs_f64() * 1e6
+            "| {} | {time} | {rate} | {relative} | {:.1} µs | {:.1}% |",
+            variant.label(),
+            paired_time.as_secs_f64() * 1e6,
+            paired_ratio * 100.0
         ));
     }
     lines.push(String::new());
-    if let (Some(generated), Some(hand)) = (generated, hand) {
+    if let (Some(generated), Some(hand)) = (typical(Variant::Generated), hand) {
         let ratio = hand / generated;
         lines.push(format!(
-            "- generated / hand-written throughput (criterion medians): {:.1}%, target ≥ 95%: {}",
+            "- generated / hand-written throughput, criterion: {:.1}%, target ≥ 95%: {}",
             ratio * 100.0,
             verdict(ratio >= 0.95)
         ));
     }
-    lines.push(format!(
-        "- generated / hand-written throughput (paired run, median of {PAIRED_ROUNDS} block ratios of {PAIRED_BLOCK} requests): {:.1}%, target ≥ 95%: {}",
-        paired * 100.0,
-        verdict(paired >= 0.95)
-    ));
+    if let Some((_, _, ratio)) = paired.iter().find(|(v, _, _)| *v == Variant::Generated) {
+        lines.push(format!(
+            "- generated / hand-written throughput, paired run ({PAIRED_ROUNDS} rounds of {PAIRED_BLOCK} requests per variant): {:.1}%, target ≥ 95%: {}",
+            ratio * 100.0,
+            verdict(*ratio >= 0.95)
+        ));
+    }
     lines.push(String::new());
     summary(&lines);
 }

@@ -2,13 +2,16 @@
 //!
 //! `cargo xtask codegen` regenerates `generated-client/src/generated/` from
 //! `api-spec/`; `cargo xtask codegen --check` only compares, prints a diff
-//! and fails when the checked-in code is stale.
+//! and fails when the checked-in code is stale. `cargo xtask bench` runs
+//! every benchmark and prints a summary (see `BENCHMARKS.md`).
+
+mod bench;
 
 use codegen::fresh::{self, Drift};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench [NAME...]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,6 +23,7 @@ fn main() -> ExitCode {
     {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["bench", names @ ..] => bench::run(&root(), names),
         _ => Err(USAGE.to_owned()),
     };
     match result {

@@ -16,9 +16,10 @@ pub fn measuring() -> bool {
     std::env::args().any(|arg| arg == "--bench")
 }
 
-/// The median time per iteration, in ns, that criterion estimated for
-/// `group/function` in its latest run (from its `estimates.json`).
-pub fn criterion_median_ns(group: &str, function: &str) -> Option<f64> {
+/// The time per iteration, in ns, that criterion estimated for
+/// `group/function` in its latest run, as it prints it: the slope of its
+/// linear sampling, or the mean for flat sampling (from `estimates.json`).
+pub fn criterion_typical_ns(group: &str, function: &str) -> Option<f64> {
     let path = criterion_dir()
         .join(group)
         .join(function)
@@ -26,7 +27,9 @@ pub fn criterion_median_ns(group: &str, function: &str) -> Option<f64> {
         .join("estimates.json");
     let text = std::fs::read_to_string(path).ok()?;
     let estimates: serde_json::Value = serde_json::from_str(&text).ok()?;
-    estimates["median"]["point_estimate"].as_f64()
+    estimates["slope"]["point_estimate"]
+        .as_f64()
+        .or_else(|| estimates["mean"]["point_estimate"].as_f64())
 }
 
 /// Where criterion writes its results: `CRITERION_HOME`, else
