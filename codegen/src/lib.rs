@@ -46,10 +46,12 @@ pub fn generate(spec_dir: &Path) -> Result<Vec<GeneratedFile>, Error> {
 /// Generates the client's source files from spec texts already in memory.
 pub fn generate_from_sources(files: &[SourceFile]) -> Result<Vec<GeneratedFile>, Error> {
     let api = load_model(files)?;
+    let types = std::iter::once(emit::types_head())
+        .chain(api.types.iter().map(|def| emit::type_item(&api, def)));
     let mut out = vec![
-        file("mod.rs", emit::root_module(&api))?,
-        file("api.rs", emit::api_module(&api))?,
-        file("types.rs", emit::types_module(&api))?,
+        file("mod.rs", [emit::root_module(&api)])?,
+        file("api.rs", [emit::api_module(&api)])?,
+        file("types.rs", types)?,
     ];
     for resource in &api.resources {
         out.push(file(
@@ -72,8 +74,12 @@ pub fn load_model(files: &[SourceFile]) -> Result<model::Api, Error> {
     lower::lower(&spec)
 }
 
-fn file(name: &str, tokens: proc_macro2::TokenStream) -> Result<GeneratedFile, Error> {
-    let contents = render::render(tokens).map_err(|e| Error::Internal(format!("{name}: {e}")))?;
+fn file(
+    name: &str,
+    parts: impl IntoIterator<Item = proc_macro2::TokenStream>,
+) -> Result<GeneratedFile, Error> {
+    let contents =
+        render::render_parts(parts).map_err(|e| Error::Internal(format!("{name}: {e}")))?;
     Ok(GeneratedFile {
         path: format!("{GENERATED_DIR}/{name}"),
         contents,

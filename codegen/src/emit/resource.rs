@@ -10,8 +10,10 @@ use crate::model::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The module of one resource.
-pub fn resource_module(api: &Api, resource: &Resource) -> TokenStream {
+/// The module of one resource, in parts rendered one by one: the module
+/// docs, imports and resource handle with its methods, then one request
+/// builder per operation.
+pub fn resource_module(api: &Api, resource: &Resource) -> Vec<TokenStream> {
     let handle = ident(&resource.handle);
     let about = inner_doc(&paragraphs([
         format!("Operations of the {} resource.", code(&resource.name)),
@@ -29,11 +31,7 @@ pub fn resource_module(api: &Api, resource: &Resource) -> TokenStream {
         .operations
         .iter()
         .map(|op| method(api, resource, op));
-    let builders = resource
-        .operations
-        .iter()
-        .map(|op| builder(api, resource, op));
-    quote! {
+    let head = quote! {
         #about
 
         #[allow(unused_imports)]
@@ -54,9 +52,12 @@ pub fn resource_module(api: &Api, resource: &Resource) -> TokenStream {
 
             #(#methods)*
         }
-
-        #(#builders)*
-    }
+    };
+    let builders = resource
+        .operations
+        .iter()
+        .map(|op| builder(api, resource, op));
+    std::iter::once(head).chain(builders).collect()
 }
 
 /// A required argument of an operation method.

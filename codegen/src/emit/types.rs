@@ -6,13 +6,16 @@ use crate::model::{Api, Field, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The module holding every named type.
-pub fn types_module(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| {
-        let definition = type_def(def, api);
-        let validation = super::validate::validate_impl(def);
-        quote!(#definition #validation)
-    });
+/// One named type: its definition and its `Validate` impl.
+pub fn type_item(api: &Api, def: &TypeDef) -> TokenStream {
+    let definition = type_def(def, api);
+    let validation = super::validate::validate_impl(def);
+    quote!(#definition #validation)
+}
+
+/// The top of the module holding every named type: docs and imports. The
+/// types follow, one [`type_item`] each.
+pub fn types_head() -> TokenStream {
     quote! {
         //! The data types of the API: request bodies, responses and the
         //! shapes they share, one type per named schema of the spec.
@@ -24,8 +27,6 @@ pub fn types_module(api: &Api) -> TokenStream {
         use serde::{Deserialize, Serialize};
         use crate::InvalidInput;
         use crate::validate::{FieldPath, Rules, Validate};
-
-        #(#items)*
     }
 }
 

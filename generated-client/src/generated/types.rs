@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 use crate::InvalidInput;
 use crate::validate::{FieldPath, Rules, Validate};
+
 /// Input of a file stored in the application's files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
