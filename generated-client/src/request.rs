@@ -66,9 +66,10 @@ impl ApiRequest {
     /// `%2E%2E` from a path, so such a value would reach a different
     /// endpoint, e.g. the parent resource, instead of failing.
     pub fn new(method: Method, segments: &[&str]) -> ApiRequest {
+        let length: usize = segments.iter().map(|s| s.len() + 1).sum();
         let mut request = ApiRequest {
             method,
-            path: String::new(),
+            path: String::with_capacity(length),
             query: Vec::new(),
             headers: Vec::new(),
             body: RequestBody::None,
@@ -87,7 +88,16 @@ impl ApiRequest {
                 ));
             }
             request.path.push('/');
-            request.path.extend(utf8_percent_encode(segment, SEGMENT));
+            // Most segments (literals, IDs) need no escaping: copy them as
+            // they are rather than byte by byte through the encoder.
+            if segment
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+            {
+                request.path.push_str(segment);
+            } else {
+                request.path.extend(utf8_percent_encode(segment, SEGMENT));
+            }
         }
         request
     }
@@ -289,12 +299,13 @@ impl Client {
         // Belt and braces: the path must be exactly the base path followed by
         // the encoded segments. The parser would only change it by resolving
         // dot segments, which `ApiRequest::new` already rejects.
-        let mut expected = base.path().trim_end_matches('/').to_owned();
-        expected.push_str(&request.path);
-        if expected.is_empty() {
-            expected.push('/');
-        }
-        if url.path() != expected {
+        let base_path = base.path().trim_end_matches('/');
+        let kept = match url.path().strip_prefix(base_path) {
+            Some(rest) if request.path.is_empty() => rest == "/" || rest.is_empty(),
+            Some(rest) => rest == request.path,
+            None => false,
+        };
+        if !kept {
             return Err(InvalidInput::new("path", "would be changed by URL normalisation").into());
         }
         Ok(url)
@@ -307,7 +318,7 @@ impl Client {
         url: Url,
     ) -> Result<reqwest::RequestBuilder, Error> {
         let inner = &self.inner;
-        let mut headers = HeaderMap::new();
+        let mut headers = HeaderMap::with_capacity(4 + request.headers.len());
         headers.insert(header::AUTHORIZATION, inner.authorization.clone());
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(header::USER_AGENT, inner.user_agent.clone());
