@@ -7,28 +7,26 @@ use serde_json::Value;
 
 /// Doc attributes for `text`, line by line.
 pub(crate) fn doc(text: &str) -> TokenStream {
-    let lines = text.trim_end().lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", line.trim_end())
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
 }
 
 /// Inner doc attributes (`//!`) for a module, line by line.
 pub(crate) fn inner_doc(text: &str) -> TokenStream {
-    let lines = text.trim_end().lines().map(|line| {
-        let line = if line.is_empty() {
+    let lines = doc_lines(text);
+    quote!(#(#![doc = #lines])*)
+}
+
+/// The lines of a doc comment as the attributes hold them: a space after
+/// `///` unless the line is empty, no trailing spaces.
+fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.trim_end().lines().map(|line| {
+        if line.is_empty() {
             String::new()
         } else {
             format!(" {}", line.trim_end())
-        };
-        quote!(#![doc = #line])
-    });
-    quote!(#(#lines)*)
+        }
+    })
 }
 
 /// Ends `text` with a full stop unless it already ends a sentence, so
