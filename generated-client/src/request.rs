@@ -190,11 +190,11 @@ impl Client {
     /// Retries follow the client's [`RetryPolicy`](crate::RetryPolicy):
     /// - `GET`, `HEAD`, `PUT`, `DELETE` and `OPTIONS` are idempotent, so they
     ///   are retried on any failure to send or to get the response head
-    ///   (connection errors, timeouts) and on 502, 503 and 504;
-    /// - every method is retried on 429, which the server sends before doing
-    ///   any work, and on connect errors, where the request never left;
-    /// - `POST` and `PATCH` are otherwise never retried, since the server may
-    ///   have acted on them;
+    ///   (connection errors, timeouts) and on 429, 502, 503 and 504;
+    /// - every method is retried on connect errors, where the request
+    ///   provably never reached the server;
+    /// - `POST` and `PATCH` are otherwise never retried: once the request
+    ///   has reached the server, the client cannot prove it was not acted on;
     /// - a request whose body comes from a reader is never retried.
     ///
     /// A failure while reading the body of a 2xx response is not retried.
@@ -381,14 +381,13 @@ fn is_idempotent(method: &Method) -> bool {
 /// Whether a response with `status` is worth another attempt.
 fn retryable_status(method: &Method, status: StatusCode) -> bool {
     match status {
-        // Rate limiting rejects the request before it is processed, so even
-        // a POST can safely be sent again.
-        StatusCode::TOO_MANY_REQUESTS => true,
-        // A gateway error does not say whether the server acted on the
-        // request.
-        StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT => {
-            is_idempotent(method)
-        }
+        // The request reached the server, so only a method that may be
+        // repeated is sent again: the client cannot prove a POST was not
+        // acted on, whatever the status says.
+        StatusCode::TOO_MANY_REQUESTS
+        | StatusCode::BAD_GATEWAY
+        | StatusCode::SERVICE_UNAVAILABLE
+        | StatusCode::GATEWAY_TIMEOUT => is_idempotent(method),
         _ => false,
     }
 }
@@ -890,7 +889,7 @@ mod tests {
         );
         let started = std::time::Instant::now();
         let value: serde_json::Value = client
-            .send(ApiRequest::new(Method::POST, &["x"]))
+            .send(ApiRequest::new(Method::GET, &["x"]))
             .await
             .unwrap();
         assert_eq!(value["ok"], true);
@@ -1063,6 +1062,10 @@ mod tests {
     #[test]
     fn retry_rules() {
         assert!(retryable_status(
+            &Method::GET,
+            StatusCode::TOO_MANY_REQUESTS
+        ));
+        assert!(!retryable_status(
             &Method::POST,
             StatusCode::TOO_MANY_REQUESTS
         ));

@@ -293,13 +293,15 @@ mod tests {
         })
         .await;
         let client = client(&server, quick_retry());
+        // A PUT, which is retried after a 429; a POST upload is retried the
+        // same way when its connection fails before anything is sent.
+        let mut request = ApiRequest::new(Method::PUT, &["notebooks", "nb1", "upload"]);
+        request.multipart_part(
+            "jupyterFile",
+            FilePart::from_path(&file.0).mime_type("application/zip"),
+        );
 
-        let _: serde_json::Value = client
-            .send(upload_request(
-                FilePart::from_path(&file.0).mime_type("application/zip"),
-            ))
-            .await
-            .unwrap();
+        let _: serde_json::Value = client.send(request).await.unwrap();
 
         let requests = server.requests();
         assert_eq!(requests.len(), 2);

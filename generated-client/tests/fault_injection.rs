@@ -445,7 +445,7 @@ async fn rate_limited_with_retry_after_zero_succeeds_on_the_second_attempt() {
     let server = TestServer::start(vec![
         Reply::json(429, r#"{"type":"TooManyRequests","message":"slow down"}"#)
             .with_header("Retry-After", "0"),
-        Reply::json(200, EXECUTE_OK),
+        Reply::json(200, NOTEBOOK_JSON),
     ])
     .await;
     // The backoff alone would wait up to 30 s; `Retry-After: 0` says retry
@@ -460,17 +460,32 @@ async fn rate_limited_with_retry_after_zero_succeeds_on_the_second_attempt() {
         .build()
         .unwrap();
 
-    // 429 means the server did nothing, so even a POST is retried.
-    let response = tokio::time::timeout(Duration::from_secs(20), execute_notebook(&client))
+    let notebook = tokio::time::timeout(Duration::from_secs(20), get_notebook(&client))
         .await
         .expect("`Retry-After: 0` was not honoured")
         .unwrap();
 
-    assert_eq!(response.success, Some(true));
-    let requests = server.requests();
-    assert_eq!(requests.len(), 2);
-    assert_eq!(requests[0].body, requests[1].body);
-    assert!(requests.iter().all(|r| r.method == "POST"));
+    assert!(notebook.name.is_some());
+    assert_all_get_notebook(&server, 2);
+}
+
+#[tokio::test]
+async fn rate_limited_post_is_not_retried() {
+    let server = TestServer::start(vec![
+        Reply::json(429, r#"{"type":"TooManyRequests","message":"slow down"}"#)
+            .with_header("Retry-After", "0"),
+        Reply::json(200, EXECUTE_OK),
+    ])
+    .await;
+    let client = retrying_client(&server, 3);
+
+    // The POST reached the server: the client cannot prove it was not
+    // acted on, so it reports the 429 rather than sending it again.
+    let api = expect_api(execute_notebook(&client).await);
+
+    assert_eq!(api.status.as_u16(), 429);
+    assert_eq!(api.error_type.as_deref(), Some("TooManyRequests"));
+    assert_eq!(server.requests().len(), 1);
 }
 
 #[tokio::test]
