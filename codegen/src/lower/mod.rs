@@ -11,7 +11,7 @@ use crate::error::{Diagnostic, Error};
 use crate::model::{Api, Param, ParamLocation, TypeDef, TypeRef};
 use crate::naming::{Taken, camel};
 use crate::spec::{KeyPath, LocationIndex, ParameterLocation, Parsed, Schema, Spec};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A place in a spec file, for errors.
 #[derive(Debug, Clone)]
@@ -79,7 +79,7 @@ pub(crate) struct Lowerer<'s> {
     /// Types made for inline shapes: (name hint, schema) → type name. A
     /// shape reached twice under the same hint (a property of an `allOf`
     /// part, say) becomes one type, not two.
-    inline_types: Vec<(String, Schema, String)>,
+    inline_types: HashMap<String, Vec<(Schema, String)>>,
 }
 
 /// Checks the spec and builds the model.
@@ -89,7 +89,7 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
         type_names: Taken::default(),
         member_tags: BTreeMap::new(),
         types: BTreeMap::new(),
-        inline_types: Vec::new(),
+        inline_types: HashMap::new(),
     };
     lowerer.collect_named(spec)?;
     lowerer.find_union_members();

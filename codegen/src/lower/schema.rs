@@ -317,11 +317,11 @@ impl<'s> Lowerer<'s> {
         if let Some(name) = &schema.reference {
             return Ok(TypeRef::Named(self.rust_type_name(name)));
         }
-        if let Some((.., name)) = self
+        let made_before = self
             .inline_types
-            .iter()
-            .find(|(h, s, _)| h == hint && s == schema)
-        {
+            .get(hint)
+            .and_then(|made| made.iter().find(|(s, _)| s == schema));
+        if let Some((_, name)) = made_before {
             return Ok(TypeRef::Named(name.clone()));
         }
         match self.shape(schema, hint, at)? {
@@ -334,7 +334,9 @@ impl<'s> Lowerer<'s> {
                     kind,
                 });
                 self.inline_types
-                    .push((hint.to_owned(), schema.clone(), name.clone()));
+                    .entry(hint.to_owned())
+                    .or_default()
+                    .push((schema.clone(), name.clone()));
                 Ok(TypeRef::Named(name))
             }
         }
