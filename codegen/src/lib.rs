@@ -12,6 +12,7 @@ pub mod fresh;
 pub mod lower;
 pub mod model;
 mod naming;
+mod parallel;
 mod render;
 pub mod spec;
 
@@ -46,18 +47,44 @@ pub fn generate(spec_dir: &Path) -> Result<Vec<GeneratedFile>, Error> {
 /// Generates the client's source files from spec texts already in memory.
 pub fn generate_from_sources(files: &[SourceFile]) -> Result<Vec<GeneratedFile>, Error> {
     let api = load_model(files)?;
-    let types = std::iter::once(emit::types_head())
-        .chain(api.types.iter().map(|def| emit::type_item(&api, def)));
-    let mut out = vec![
-        file("mod.rs", [emit::root_module(&api)])?,
-        file("api.rs", [emit::api_module(&api)])?,
-        file("types.rs", types)?,
+
+    // Each Rust file is a list of pieces, emitted and rendered one by one.
+    let mut layout = vec![
+        ("mod.rs".to_owned(), vec![Piece::Root]),
+        ("api.rs".to_owned(), vec![Piece::Api]),
+        (
+            "types.rs".to_owned(),
+            std::iter::once(Piece::TypesHead)
+                .chain((0..api.types.len()).map(Piece::Type))
+                .collect(),
+        ),
     ];
-    for resource in &api.resources {
-        out.push(file(
-            &format!("{}.rs", resource.module),
-            emit::resource_module(&api, resource),
-        )?);
+    for (r, resource) in api.resources.iter().enumerate() {
+        let builders = (0..resource.operations.len()).map(|o| Piece::Builder(r, o));
+        layout.push((
+            format!("{}.rs", resource.module),
+            std::iter::once(Piece::ResourceHead(r))
+                .chain(builders)
+                .collect(),
+        ));
+    }
+    let pieces: Vec<Piece> = layout.iter().flat_map(|(_, p)| p.iter().copied()).collect();
+    let rendered = parallel::map(&pieces, |piece| {
+        render::render_part(piece.emit(&api)).map_err(|e| e.to_string())
+    });
+
+    let mut rendered = rendered.into_iter();
+    let mut out = Vec::new();
+    for (name, file_pieces) in layout {
+        let parts = rendered
+            .by_ref()
+            .take(file_pieces.len())
+            .collect::<Result<Vec<String>, String>>()
+            .map_err(|e| Error::Internal(format!("{name}: {e}")))?;
+        out.push(GeneratedFile {
+            path: format!("{GENERATED_DIR}/{name}"),
+            contents: render::join_parts(parts),
+        });
     }
     for resource in &api.resources {
         out.push(GeneratedFile {
@@ -74,14 +101,36 @@ pub fn load_model(files: &[SourceFile]) -> Result<model::Api, Error> {
     lower::lower(&spec)
 }
 
-fn file(
-    name: &str,
-    parts: impl IntoIterator<Item = proc_macro2::TokenStream>,
-) -> Result<GeneratedFile, Error> {
-    let contents =
-        render::render_parts(parts).map_err(|e| Error::Internal(format!("{name}: {e}")))?;
-    Ok(GeneratedFile {
-        path: format!("{GENERATED_DIR}/{name}"),
-        contents,
-    })
+/// One piece of a generated Rust file, named by indices into the model so
+/// that pieces can be handed to other threads (token streams cannot).
+#[derive(Debug, Clone, Copy)]
+enum Piece {
+    /// `mod.rs`.
+    Root,
+    /// `api.rs`.
+    Api,
+    /// The docs and imports of `types.rs`.
+    TypesHead,
+    /// One named type.
+    Type(usize),
+    /// The head of a resource module: docs, imports, handle and methods.
+    ResourceHead(usize),
+    /// The request builder of operation `.1` of resource `.0`.
+    Builder(usize, usize),
+}
+
+impl Piece {
+    fn emit(self, api: &model::Api) -> proc_macro2::TokenStream {
+        match self {
+            Piece::Root => emit::root_module(api),
+            Piece::Api => emit::api_module(api),
+            Piece::TypesHead => emit::types_head(),
+            Piece::Type(t) => emit::type_item(api, &api.types[t]),
+            Piece::ResourceHead(r) => emit::resource_head(api, &api.resources[r]),
+            Piece::Builder(r, o) => {
+                let resource = &api.resources[r];
+                emit::builder(api, resource, &resource.operations[o])
+            }
+        }
+    }
 }

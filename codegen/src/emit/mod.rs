@@ -13,7 +13,7 @@ mod validate;
 
 pub use api::{api_module, root_module};
 pub use markdown::{MARKDOWN_HEADER, curl, resource_markdown};
-pub use resource::resource_module;
+pub use resource::{builder, resource_head};
 pub use types::{type_item, types_head};
 
 use crate::model::{Api, TypeDef, TypeKind, TypeRef};

@@ -10,10 +10,10 @@ use crate::model::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The module of one resource, in parts rendered one by one: the module
-/// docs, imports and resource handle with its methods, then one request
-/// builder per operation.
-pub fn resource_module(api: &Api, resource: &Resource) -> Vec<TokenStream> {
+/// The head of a resource's module: its docs, imports, and the resource
+/// handle with one method per operation. A request builder per operation
+/// ([`builder`]) follows it.
+pub fn resource_head(api: &Api, resource: &Resource) -> TokenStream {
     let handle = ident(&resource.handle);
     let about = inner_doc(&paragraphs([
         format!("Operations of the {} resource.", code(&resource.name)),
@@ -31,7 +31,7 @@ pub fn resource_module(api: &Api, resource: &Resource) -> Vec<TokenStream> {
         .operations
         .iter()
         .map(|op| method(api, resource, op));
-    let head = quote! {
+    quote! {
         #about
 
         #[allow(unused_imports)]
@@ -52,12 +52,7 @@ pub fn resource_module(api: &Api, resource: &Resource) -> Vec<TokenStream> {
 
             #(#methods)*
         }
-    };
-    let builders = resource
-        .operations
-        .iter()
-        .map(|op| builder(api, resource, op));
-    std::iter::once(head).chain(builders).collect()
+    }
 }
 
 /// A required argument of an operation method.
@@ -409,7 +404,9 @@ fn example_value(api: &Api, p: &Param) -> String {
     }
 }
 
-fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
+/// The request builder of one operation: its setters, `send`, and the
+/// `IntoFuture` and `GlobalParameters` impls.
+pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
     let name = ident(&op.builder);
     let args = required_args(api, op);
     let setters = optional_setters(op);
