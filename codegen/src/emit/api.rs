@@ -3,8 +3,8 @@
 
 use super::docs::{code, doc, inner_doc, paragraphs, sentence, show};
 use super::{ident, rust_type};
-use crate::model::{Api, Constraints, Param, ParamLocation, TypeRef};
-use proc_macro2::{Literal, TokenStream};
+use crate::model::{Api, Param, ParamLocation, TypeRef};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `generated/mod.rs`: declares the generated modules.
@@ -172,52 +172,4 @@ pub(crate) fn param_doc(p: &Param) -> String {
         text.push_str(&format!(" Example: {}.", code(&show(example))));
     }
     text
-}
-
-/// A `Rules` value for `c`.
-pub(crate) fn rules(c: &Constraints) -> TokenStream {
-    let mut parts = Vec::new();
-    let opt_u64 = |v: Option<u64>| {
-        v.map(|v| {
-            let lit = Literal::u64_unsuffixed(v);
-            quote!(Some(#lit))
-        })
-    };
-    let opt_f64 = |v: Option<f64>| {
-        v.map(|v| {
-            let lit = Literal::f64_unsuffixed(v);
-            quote!(Some(#lit))
-        })
-    };
-    let mut push = |name: &str, value: Option<TokenStream>| {
-        if let Some(value) = value {
-            let name = ident(name);
-            parts.push(quote!(#name: #value));
-        }
-    };
-    push("min_length", opt_u64(c.min_length));
-    push("max_length", opt_u64(c.max_length));
-    push("pattern", c.pattern.as_ref().map(|p| quote!(Some(#p))));
-    push("minimum", opt_f64(c.minimum));
-    push("maximum", opt_f64(c.maximum));
-    push("min_items", opt_u64(c.min_items));
-    push("max_items", opt_u64(c.max_items));
-    push("unique_items", c.unique_items.then(|| quote!(true)));
-    push("min_properties", opt_u64(c.min_properties));
-    push("max_properties", opt_u64(c.max_properties));
-    if !c.alternatives.is_empty() {
-        let alternatives = c.alternatives.iter().map(rules);
-        push("alternatives", Some(quote!(&[#(#alternatives),*])));
-    }
-    push("exactly_one", c.exactly_one.then(|| quote!(true)));
-    push("only_true", c.only_true.then(|| quote!(true)));
-    if let Some(items) = &c.items {
-        let items = rules(items);
-        push("items", Some(quote!(Some(&#items))));
-    }
-    if parts.is_empty() {
-        quote!(Rules::NONE)
-    } else {
-        quote!(Rules { #(#parts,)* ..Rules::NONE })
-    }
 }

@@ -259,7 +259,7 @@ fn newtype_def(def: &TypeDef, docs: &TokenStream) -> TokenStream {
     let TypeKind::Newtype { constraints } = &def.kind else {
         return quote!();
     };
-    let rules = super::api::rules(constraints);
+    let rules = super::validate::rules(constraints);
     let type_name = def.name.as_str();
     quote! {
         #docs
