@@ -48,12 +48,12 @@ pub fn generate(spec_dir: &Path) -> Result<Vec<GeneratedFile>, Error> {
 pub fn generate_from_sources(files: &[SourceFile]) -> Result<Vec<GeneratedFile>, Error> {
     let api = load_model(files)?;
 
-    // Each Rust file is a list of pieces, emitted and rendered one by one.
+    // Each file is a list of pieces, rendered one by one on every core.
     let mut layout = vec![
-        ("mod.rs".to_owned(), vec![Piece::Root]),
-        ("api.rs".to_owned(), vec![Piece::Api]),
+        (format!("{GENERATED_DIR}/mod.rs"), vec![Piece::Root]),
+        (format!("{GENERATED_DIR}/api.rs"), vec![Piece::Api]),
         (
-            "types.rs".to_owned(),
+            format!("{GENERATED_DIR}/types.rs"),
             std::iter::once(Piece::TypesHead)
                 .chain((0..api.types.len()).map(Piece::Type))
                 .collect(),
@@ -62,35 +62,34 @@ pub fn generate_from_sources(files: &[SourceFile]) -> Result<Vec<GeneratedFile>,
     for (r, resource) in api.resources.iter().enumerate() {
         let builders = (0..resource.operations.len()).map(|o| Piece::Builder(r, o));
         layout.push((
-            format!("{}.rs", resource.module),
+            format!("{GENERATED_DIR}/{}.rs", resource.module),
             std::iter::once(Piece::ResourceHead(r))
                 .chain(builders)
                 .collect(),
         ));
     }
+    for (r, resource) in api.resources.iter().enumerate() {
+        layout.push((
+            format!("{DOCS_DIR}/{}.md", resource.module),
+            vec![Piece::Markdown(r)],
+        ));
+    }
     let pieces: Vec<Piece> = layout.iter().flat_map(|(_, p)| p.iter().copied()).collect();
-    let rendered = parallel::map(&pieces, |piece| {
-        render::render_part(piece.emit(&api)).map_err(|e| e.to_string())
-    });
+    let rendered = parallel::map(&pieces, |piece| piece.render(&api));
 
     let mut rendered = rendered.into_iter();
     let mut out = Vec::new();
-    for (name, file_pieces) in layout {
+    for (path, file_pieces) in layout {
         let parts = rendered
             .by_ref()
             .take(file_pieces.len())
             .collect::<Result<Vec<String>, String>>()
-            .map_err(|e| Error::Internal(format!("{name}: {e}")))?;
-        out.push(GeneratedFile {
-            path: format!("{GENERATED_DIR}/{name}"),
-            contents: render::join_parts(parts),
-        });
-    }
-    for resource in &api.resources {
-        out.push(GeneratedFile {
-            path: format!("{DOCS_DIR}/{}.md", resource.module),
-            contents: emit::resource_markdown(&api, resource),
-        });
+            .map_err(|e| Error::Internal(format!("{path}: {e}")))?;
+        let contents = match file_pieces.as_slice() {
+            [Piece::Markdown(_)] => parts.concat(),
+            _ => render::join_parts(parts),
+        };
+        out.push(GeneratedFile { path, contents });
     }
     Ok(out)
 }
@@ -117,11 +116,26 @@ enum Piece {
     ResourceHead(usize),
     /// The request builder of operation `.1` of resource `.0`.
     Builder(usize, usize),
+    /// The Markdown reference of a resource (a whole file).
+    Markdown(usize),
 }
 
 impl Piece {
-    fn emit(self, api: &model::Api) -> proc_macro2::TokenStream {
-        match self {
+    /// The piece's text: Rust emitted and formatted, or Markdown.
+    fn render(self, api: &model::Api) -> Result<String, String> {
+        let (tokens, docs) = emit::set_docs_aside(|| self.emit_rust(api));
+        match tokens {
+            Some(tokens) => render::render_part(tokens, &docs),
+            None => match self {
+                Piece::Markdown(r) => Ok(emit::resource_markdown(api, &api.resources[r])),
+                _ => Err("a Rust piece emitted nothing".to_owned()),
+            },
+        }
+    }
+
+    /// The tokens of a Rust piece; `None` for Markdown.
+    fn emit_rust(self, api: &model::Api) -> Option<proc_macro2::TokenStream> {
+        Some(match self {
             Piece::Root => emit::root_module(api),
             Piece::Api => emit::api_module(api),
             Piece::TypesHead => emit::types_head(),
@@ -131,6 +145,7 @@ impl Piece {
                 let resource = &api.resources[r];
                 emit::builder(api, resource, &resource.operations[o])
             }
-        }
+            Piece::Markdown(_) => return None,
+        })
     }
 }

@@ -1,7 +1,8 @@
 //! Mapping over a list on every core, keeping the list's order.
 //!
-//! Rendering is most of the generator's time and each piece renders on its
-//! own, so the pieces are shared out between threads. The result is in the
+//! Parsing spec files and rendering pieces of code are most of the
+//! generator's time, and each file or piece is done on its
+//! own, so they are shared out between threads. The result is in the
 //! input's order whatever the number of threads, so the output does not
 //! depend on the machine.
 

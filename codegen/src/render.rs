@@ -11,11 +11,15 @@ pub const HEADER: &str =
 /// memory (a spec with thousands of types would otherwise build one
 /// enormous tree) and parts can be rendered in parallel.
 ///
+/// `docs` are the doc comments the emitter set aside
+/// ([`crate::emit::set_docs_aside`]); they go back in after formatting.
+///
 /// The emitters only produce valid syntax, so a parse failure here is a bug
 /// in the generator; it is reported, not panicked on.
-pub fn render_part(tokens: TokenStream) -> Result<String, syn::Error> {
-    let file: syn::File = syn::parse2(tokens)?;
-    Ok(space_items(&prettyplease::unparse(&file)))
+pub fn render_part(tokens: TokenStream, docs: &[String]) -> Result<String, String> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
+    let formatted = space_items(&prettyplease::unparse(&file));
+    crate::emit::put_back_docs(&formatted, docs)
 }
 
 /// A whole file from its rendered parts, in order, with the header.

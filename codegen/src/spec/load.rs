@@ -1,9 +1,10 @@
 //! Reading the spec directory and parsing each file with locations.
 
 use super::locate::{KeyPath, Location, LocationIndex, MAX_NESTING};
-use super::{ApiFile, Parsed, ResourceFile, Spec};
+use super::{ApiFile, Parsed, ResourceFile, Schema, Spec};
 use crate::error::{Diagnostic, Error};
 use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The text of one spec file.
@@ -55,24 +56,18 @@ fn read_file(dir: &Path, relative: &str) -> Result<SourceFile, Error> {
 }
 
 /// Parses every file: `api.yaml` once, `schemas/…` and `resources/…` by folder.
+///
+/// Files are parsed on every core; the first error in file order is the one
+/// reported, so the result does not depend on the machine.
 pub fn load_sources(files: &[SourceFile]) -> Result<Spec, Error> {
     let mut api = None;
     let mut schemas = Vec::new();
     let mut resources = Vec::new();
-    for file in files {
-        if file.path == "api.yaml" {
-            api = Some(parse::<ApiFile>(file)?);
-        } else if file.path.starts_with("schemas/") {
-            schemas.push(parse(file)?);
-        } else if file.path.starts_with("resources/") {
-            resources.push(parse::<ResourceFile>(file)?);
-        } else {
-            return Err(diagnostic(
-                &file.path,
-                Location { line: 1, column: 1 },
-                KeyPath::root(),
-                "a spec file belongs in api.yaml, schemas/ or resources/".into(),
-            ));
+    for parsed in crate::parallel::map(files, parse_any) {
+        match parsed? {
+            AnyFile::Api(file) => api = Some(file),
+            AnyFile::Schemas(file) => schemas.push(file),
+            AnyFile::Resource(file) => resources.push(file),
         }
     }
     let api = api.ok_or_else(|| {
@@ -88,6 +83,31 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Spec, Error> {
         schemas,
         resources,
     })
+}
+
+/// One parsed file of any of the three kinds.
+enum AnyFile {
+    Api(Parsed<ApiFile>),
+    Schemas(Parsed<BTreeMap<String, Schema>>),
+    Resource(Parsed<ResourceFile>),
+}
+
+/// Parses a file as what its path says it is.
+fn parse_any(file: &SourceFile) -> Result<AnyFile, Error> {
+    if file.path == "api.yaml" {
+        parse(file).map(AnyFile::Api)
+    } else if file.path.starts_with("schemas/") {
+        parse(file).map(AnyFile::Schemas)
+    } else if file.path.starts_with("resources/") {
+        parse(file).map(AnyFile::Resource)
+    } else {
+        Err(diagnostic(
+            &file.path,
+            Location { line: 1, column: 1 },
+            KeyPath::root(),
+            "a spec file belongs in api.yaml, schemas/ or resources/".into(),
+        ))
+    }
 }
 
 /// Deserializes one file, turning any failure into a located diagnostic.
