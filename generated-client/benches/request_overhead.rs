@@ -19,13 +19,13 @@
 //!   `Authorization: Bearer …`, `Accept: application/json` and the same
 //!   `User-Agent` (checked before measuring).
 //!
-//! The generated client also sets its per-request timeout (60 s by default)
-//! on every request; the hand-written call does not, as a typical
-//! hand-written call would not.
+//! A generated client given its HTTP client keeps that client's
+//! configuration, here no total timeout, like the hand-written call.
 //!
-//! A third variant, the hand-written call with the same per-request timeout,
-//! is measured as a diagnostic: it tells how much of any difference is that
-//! timeout.
+//! Two more variants are measured as diagnostics of the timeout's cost: the
+//! generated client with default settings (it builds its own reqwest client,
+//! with the default 60 s total timeout), and the hand-written call with the
+//! same timeout set on the request.
 //!
 //! Criterion's time is its headline estimate (the slope of its linear
 //! sampling). After criterion, a paired run takes turns between the
@@ -154,6 +154,7 @@ fn http_client() -> reqwest::Client {
 
 struct Variants {
     generated: Client,
+    generated_defaults: Client,
     http: reqwest::Client,
     base_url: String,
     application_id: types::ApplicationId,
@@ -162,9 +163,17 @@ struct Variants {
 
 impl Variants {
     async fn generated(&self) -> types::Notebook {
-        self.generated
+        Self::get(&self.generated, self).await
+    }
+
+    async fn generated_defaults(&self) -> types::Notebook {
+        Self::get(&self.generated_defaults, self).await
+    }
+
+    async fn get(client: &Client, ids: &Self) -> types::Notebook {
+        client
             .notebook()
-            .get(&self.application_id, &self.notebook_id)
+            .get(&ids.application_id, &ids.notebook_id)
             .await
             .expect("generated client request")
     }
@@ -208,6 +217,7 @@ impl Variants {
     async fn run(&self, variant: Variant) -> types::Notebook {
         match variant {
             Variant::Generated => self.generated().await,
+            Variant::GeneratedDefaults => self.generated_defaults().await,
             Variant::HandWritten => self.hand_written().await,
             Variant::HandWrittenWithTimeout => self.hand_written_with_timeout().await,
         }
@@ -219,13 +229,15 @@ impl Variants {
 enum Variant {
     Generated,
     HandWritten,
+    GeneratedDefaults,
     HandWrittenWithTimeout,
 }
 
 impl Variant {
-    const ALL: [Variant; 3] = [
+    const ALL: [Variant; 4] = [
         Variant::Generated,
         Variant::HandWritten,
+        Variant::GeneratedDefaults,
         Variant::HandWrittenWithTimeout,
     ];
 
@@ -234,6 +246,7 @@ impl Variant {
         match self {
             Variant::Generated => "generated",
             Variant::HandWritten => "hand_written",
+            Variant::GeneratedDefaults => "generated_defaults",
             Variant::HandWrittenWithTimeout => "hand_written_timeout",
         }
     }
@@ -242,6 +255,9 @@ impl Variant {
         match self {
             Variant::Generated => "generated client",
             Variant::HandWritten => "hand-written reqwest",
+            Variant::GeneratedDefaults => {
+                "generated client, default settings: own reqwest client, 60 s timeout (diagnostic)"
+            }
             Variant::HandWrittenWithTimeout => {
                 "hand-written reqwest + per-request timeout (diagnostic)"
             }
@@ -263,6 +279,11 @@ fn main() {
             .retry(RetryPolicy::none())
             .build()
             .expect("generated client"),
+        generated_defaults: Client::builder(TOKEN)
+            .base_url(&base_url)
+            .retry(RetryPolicy::none())
+            .build()
+            .expect("generated client with default settings"),
         http: http_client(),
         base_url,
         application_id: APPLICATION_ID.parse().expect("application ID"),
@@ -393,6 +414,21 @@ fn report(paired: &[(Variant, Duration, f64)]) {
             "- generated / hand-written throughput, criterion: {:.1}%, target ≥ 95%: {}",
             ratio * 100.0,
             verdict(ratio >= 0.95)
+        ));
+    }
+    let paired_ratio = |wanted: Variant| {
+        paired
+            .iter()
+            .find(|(v, _, _)| *v == wanted)
+            .map(|(_, _, ratio)| *ratio)
+    };
+    if let (Some(defaults), Some(with_timeout)) = (
+        paired_ratio(Variant::GeneratedDefaults),
+        paired_ratio(Variant::HandWrittenWithTimeout),
+    ) {
+        lines.push(format!(
+            "- diagnostic, paired run: generated with default settings / hand-written with the same timeout: {:.1}%",
+            defaults / with_timeout * 100.0
         ));
     }
     if let Some((_, _, ratio)) = paired.iter().find(|(v, _, _)| *v == Variant::Generated) {

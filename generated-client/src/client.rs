@@ -43,7 +43,10 @@ pub(crate) struct ClientInner {
     /// `Bearer <token>`, marked sensitive so `http` never prints it.
     pub(crate) authorization: HeaderValue,
     pub(crate) user_agent: HeaderValue,
-    pub(crate) timeout: Duration,
+    /// Set on each request: only when the caller chose a timeout and brought
+    /// their own HTTP client. A client built here has the timeout in its
+    /// own configuration, and a client brought without one keeps its own.
+    pub(crate) request_timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) validate_requests: bool,
 }
@@ -71,7 +74,7 @@ impl fmt::Debug for Client {
         // No token, not even redacted: nothing about it is useful to print.
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url.as_str())
-            .field("timeout", &self.inner.timeout)
+            .field("request_timeout", &self.inner.request_timeout)
             .field("retry", &self.inner.retry)
             .field("validate_requests", &self.inner.validate_requests)
             .field("user_agent", &self.inner.user_agent)
@@ -85,7 +88,8 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder {
     token: SecretToken,
     base_url: String,
-    timeout: Duration,
+    /// `None` until [`ClientBuilder::timeout`] is called.
+    timeout: Option<Duration>,
     connect_timeout: Duration,
     user_agent: String,
     http_client: Option<reqwest::Client>,
@@ -104,7 +108,7 @@ impl ClientBuilder {
         ClientBuilder {
             token: SecretToken(token.into()),
             base_url: default_base_url.to_owned(),
-            timeout: DEFAULT_TIMEOUT,
+            timeout: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             http_client: None,
@@ -124,8 +128,12 @@ impl ClientBuilder {
     /// Total time one attempt may take, from connecting to reading the last
     /// byte of the response (default 60 s). Each retry gets the full time
     /// again.
+    ///
+    /// With [`ClientBuilder::http_client`], the HTTP client's own timeout
+    /// applies unless this is called; when it is, it is set on each request
+    /// and wins over the HTTP client's.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.timeout = Some(timeout);
         self
     }
 
@@ -144,8 +152,9 @@ impl ClientBuilder {
     }
 
     /// Send requests through this HTTP client (to share its connection pool
-    /// or use its proxy and TLS settings). [`ClientBuilder::timeout`] still
-    /// applies, set on each request.
+    /// or use its proxy, TLS and timeout settings). Its configuration is
+    /// kept as it is: no default timeout is added to it, only one set with
+    /// [`ClientBuilder::timeout`].
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -182,12 +191,16 @@ impl ClientBuilder {
                 "contains characters not allowed in an HTTP header",
             )
         })?;
-        let http = match self.http_client {
-            Some(client) => client,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .build()
-                .map_err(Error::Transport)?,
+        let (http, request_timeout) = match self.http_client {
+            Some(client) => (client, self.timeout),
+            None => {
+                let client = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                    .build()
+                    .map_err(Error::Transport)?;
+                (client, None)
+            }
         };
         Ok(Client {
             inner: Arc::new(ClientInner {
@@ -196,7 +209,7 @@ impl ClientBuilder {
                 token: self.token,
                 authorization,
                 user_agent,
-                timeout: self.timeout,
+                request_timeout,
                 retry: self.retry,
                 validate_requests: self.validate_requests,
             }),

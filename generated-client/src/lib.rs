@@ -39,6 +39,7 @@ mod client;
 mod error;
 #[rustfmt::skip]
 mod generated;
+mod impls;
 #[doc(hidden)]
 pub mod json;
 #[doc(hidden)]

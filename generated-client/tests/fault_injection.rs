@@ -282,6 +282,37 @@ async fn server_slower_than_the_timeout_is_a_timeout_error() {
 }
 
 #[tokio::test]
+async fn a_brought_http_client_keeps_its_timeout_and_a_chosen_one_wins() {
+    let server = TestServer::start(vec![
+        Reply::json(200, NOTEBOOK_JSON).delayed(SLOW),
+        Reply::json(200, NOTEBOOK_JSON).delayed(SLOW),
+    ])
+    .await;
+    // The brought client's own timeout applies: none is added over it.
+    let short = reqwest::Client::builder()
+        .timeout(TIMEOUT)
+        .build()
+        .expect("reqwest client");
+    let client = client_builder(&server.url())
+        .http_client(short)
+        .build()
+        .expect("client");
+    let error = get_notebook(&client).await.expect_err("too slow");
+    assert!(error.is_timeout(), "{error:?}");
+
+    // A timeout chosen on the builder is set on each request and wins over
+    // the brought client's (none here).
+    let client = client_builder(&server.url())
+        .http_client(reqwest::Client::new())
+        .timeout(TIMEOUT)
+        .build()
+        .expect("client");
+    let error = get_notebook(&client).await.expect_err("too slow");
+    assert!(error.is_timeout(), "{error:?}");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
 async fn timeout_is_retried_for_get_but_not_for_post() {
     let slow = || Reply::json(200, NOTEBOOK_JSON).delayed(SLOW);
 

@@ -573,19 +573,6 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
             }
         }
 
-        impl<'a> std::future::IntoFuture for #name<'a> {
-            type Output = Result<#success, Error>;
-            type IntoFuture = ResponseFuture<'a, #success>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
-
-        impl GlobalParameters for #name<'_> {
-            fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-                &mut self.globals
-            }
-        }
+        crate::impls::request_builder_traits!(#name, #success);
     }
 }

@@ -69,24 +69,7 @@ fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
                     }
                 }
 
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-
-                impl<'de> Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = std::borrow::Cow::<str>::deserialize(deserializer)?;
-                        Ok(Self::from(value.as_ref()))
-                    }
-                }
+                crate::impls::string_enum_traits!(#name);
             }
         }
         TypeKind::TaggedUnion { tag, variants } => {
@@ -296,37 +279,6 @@ fn newtype_def(def: &TypeDef, docs: &TokenStream) -> TokenStream {
             }
         }
 
-        impl std::str::FromStr for #name {
-            type Err = InvalidInput;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Self::new(value)
-            }
-        }
-
-        impl TryFrom<&str> for #name {
-            type Error = InvalidInput;
-            fn try_from(value: &str) -> Result<Self, Self::Error> {
-                Self::new(value)
-            }
-        }
-
-        impl TryFrom<String> for #name {
-            type Error = InvalidInput;
-            fn try_from(value: String) -> Result<Self, Self::Error> {
-                Self::new(value)
-            }
-        }
-
-        impl AsRef<str> for #name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
+        crate::impls::checked_string_traits!(#name);
     }
 }

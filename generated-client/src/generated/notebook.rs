@@ -601,22 +601,7 @@ impl<'a> CancelExecutionRequest<'a> {
         self.client.send(request).await
     }
 }
-
-impl<'a> std::future::IntoFuture for CancelExecutionRequest<'a> {
-    type Output = Result<crate::types::Success, Error>;
-
-    type IntoFuture = ResponseFuture<'a, crate::types::Success>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl GlobalParameters for CancelExecutionRequest<'_> {
-    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-        &mut self.globals
-    }
-}
+crate::impls::request_builder_traits!(CancelExecutionRequest, crate ::types::Success);
 
 /// A `delete` request of the `notebook` resource, made by [`NotebookResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
@@ -667,22 +652,7 @@ impl<'a> DeleteRequest<'a> {
         self.client.send(request).await
     }
 }
-
-impl<'a> std::future::IntoFuture for DeleteRequest<'a> {
-    type Output = Result<crate::types::Success, Error>;
-
-    type IntoFuture = ResponseFuture<'a, crate::types::Success>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl GlobalParameters for DeleteRequest<'_> {
-    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-        &mut self.globals
-    }
-}
+crate::impls::request_builder_traits!(DeleteRequest, crate ::types::Success);
 
 /// A `execute` request of the `notebook` resource, made by [`NotebookResource::execute`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
@@ -737,22 +707,9 @@ impl<'a> ExecuteRequest<'a> {
         self.client.send(request).await
     }
 }
-
-impl<'a> std::future::IntoFuture for ExecuteRequest<'a> {
-    type Output = Result<crate::types::SuccessWithExecutionId, Error>;
-
-    type IntoFuture = ResponseFuture<'a, crate::types::SuccessWithExecutionId>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl GlobalParameters for ExecuteRequest<'_> {
-    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-        &mut self.globals
-    }
-}
+crate::impls::request_builder_traits!(
+    ExecuteRequest, crate ::types::SuccessWithExecutionId
+);
 
 /// A `get` request of the `notebook` resource, made by [`NotebookResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
@@ -806,22 +763,7 @@ impl<'a> GetRequest<'a> {
         self.client.send(request).await
     }
 }
-
-impl<'a> std::future::IntoFuture for GetRequest<'a> {
-    type Output = Result<crate::types::Notebook, Error>;
-
-    type IntoFuture = ResponseFuture<'a, crate::types::Notebook>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl GlobalParameters for GetRequest<'_> {
-    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-        &mut self.globals
-    }
-}
+crate::impls::request_builder_traits!(GetRequest, crate ::types::Notebook);
 
 /// A `logs` request of the `notebook` resource, made by [`NotebookResource::logs`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
@@ -896,22 +838,7 @@ impl<'a> LogsRequest<'a> {
         self.client.send(request).await
     }
 }
-
-impl<'a> std::future::IntoFuture for LogsRequest<'a> {
-    type Output = Result<crate::types::NotebookExecutionLogs, Error>;
-
-    type IntoFuture = ResponseFuture<'a, crate::types::NotebookExecutionLogs>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl GlobalParameters for LogsRequest<'_> {
-    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-        &mut self.globals
-    }
-}
+crate::impls::request_builder_traits!(LogsRequest, crate ::types::NotebookExecutionLogs);
 
 /// A `notebookMinuteCounts` request of the `notebook` resource, made by [`NotebookResource::notebook_minute_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
@@ -986,22 +913,9 @@ impl<'a> NotebookMinuteCountsRequest<'a> {
         self.client.send(request).await
     }
 }
-
-impl<'a> std::future::IntoFuture for NotebookMinuteCountsRequest<'a> {
-    type Output = Result<crate::types::NotebookMinuteCounts, Error>;
-
-    type IntoFuture = ResponseFuture<'a, crate::types::NotebookMinuteCounts>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl GlobalParameters for NotebookMinuteCountsRequest<'_> {
-    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-        &mut self.globals
-    }
-}
+crate::impls::request_builder_traits!(
+    NotebookMinuteCountsRequest, crate ::types::NotebookMinuteCounts
+);
 
 /// A `patch` request of the `notebook` resource, made by [`NotebookResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
@@ -1055,22 +969,7 @@ impl<'a> PatchRequest<'a> {
         self.client.send(request).await
     }
 }
-
-impl<'a> std::future::IntoFuture for PatchRequest<'a> {
-    type Output = Result<crate::types::Notebook, Error>;
-
-    type IntoFuture = ResponseFuture<'a, crate::types::Notebook>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl GlobalParameters for PatchRequest<'_> {
-    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-        &mut self.globals
-    }
-}
+crate::impls::request_builder_traits!(PatchRequest, crate ::types::Notebook);
 
 /// A `requestInputDataExport` request of the `notebook` resource, made by [`NotebookResource::request_input_data_export`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
@@ -1128,22 +1027,9 @@ impl<'a> RequestInputDataExportRequest<'a> {
         self.client.send(request).await
     }
 }
-
-impl<'a> std::future::IntoFuture for RequestInputDataExportRequest<'a> {
-    type Output = Result<crate::types::JobEnqueuedResult, Error>;
-
-    type IntoFuture = ResponseFuture<'a, crate::types::JobEnqueuedResult>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl GlobalParameters for RequestInputDataExportRequest<'_> {
-    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-        &mut self.globals
-    }
-}
+crate::impls::request_builder_traits!(
+    RequestInputDataExportRequest, crate ::types::JobEnqueuedResult
+);
 
 /// A `upload` request of the `notebook` resource, made by [`NotebookResource::upload`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug)]
@@ -1197,19 +1083,4 @@ impl<'a> UploadRequest<'a> {
         self.client.send(request).await
     }
 }
-
-impl<'a> std::future::IntoFuture for UploadRequest<'a> {
-    type Output = Result<crate::types::Notebook, Error>;
-
-    type IntoFuture = ResponseFuture<'a, crate::types::Notebook>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl GlobalParameters for UploadRequest<'_> {
-    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-        &mut self.globals
-    }
-}
+crate::impls::request_builder_traits!(UploadRequest, crate ::types::Notebook);

@@ -90,42 +90,7 @@ impl ApplicationId {
         self.0
     }
 }
-
-impl std::str::FromStr for ApplicationId {
-    type Err = InvalidInput;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for ApplicationId {
-    type Error = InvalidInput;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<String> for ApplicationId {
-    type Error = InvalidInput;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ApplicationId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for ApplicationId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::impls::checked_string_traits!(ApplicationId);
 
 impl Validate for ApplicationId {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -508,27 +473,7 @@ impl From<&str> for DeviceMetadataInputFormat {
         }
     }
 }
-
-impl std::fmt::Display for DeviceMetadataInputFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for DeviceMetadataInputFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for DeviceMetadataInputFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+crate::impls::string_enum_traits!(DeviceMetadataInputFormat);
 
 impl Validate for DeviceMetadataInputFormat {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -719,27 +664,7 @@ impl From<&str> for EventDataInputFormat {
         }
     }
 }
-
-impl std::fmt::Display for EventDataInputFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for EventDataInputFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for EventDataInputFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+crate::impls::string_enum_traits!(EventDataInputFormat);
 
 impl Validate for EventDataInputFormat {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -812,42 +737,7 @@ impl ExecutionId {
         self.0
     }
 }
-
-impl std::str::FromStr for ExecutionId {
-    type Err = InvalidInput;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for ExecutionId {
-    type Error = InvalidInput;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<String> for ExecutionId {
-    type Error = InvalidInput;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ExecutionId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for ExecutionId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::impls::checked_string_traits!(ExecutionId);
 
 impl Validate for ExecutionId {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -957,27 +847,7 @@ impl From<&str> for ExecutionResultOutputFileName {
         }
     }
 }
-
-impl std::fmt::Display for ExecutionResultOutputFileName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ExecutionResultOutputFileName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ExecutionResultOutputFileName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+crate::impls::string_enum_traits!(ExecutionResultOutputFileName);
 
 impl Validate for ExecutionResultOutputFileName {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -1082,42 +952,7 @@ impl FileName {
         self.0
     }
 }
-
-impl std::str::FromStr for FileName {
-    type Err = InvalidInput;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for FileName {
-    type Error = InvalidInput;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<String> for FileName {
-    type Error = InvalidInput;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for FileName {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for FileName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::impls::checked_string_traits!(FileName);
 
 impl Validate for FileName {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -1225,27 +1060,7 @@ impl From<&str> for ImageVersion {
         }
     }
 }
-
-impl std::fmt::Display for ImageVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ImageVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ImageVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+crate::impls::string_enum_traits!(ImageVersion);
 
 impl Validate for ImageVersion {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -1647,27 +1462,7 @@ impl From<&str> for NotebookExecutionLogSourceType {
         }
     }
 }
-
-impl std::fmt::Display for NotebookExecutionLogSourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for NotebookExecutionLogSourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for NotebookExecutionLogSourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+crate::impls::string_enum_traits!(NotebookExecutionLogSourceType);
 
 impl Validate for NotebookExecutionLogSourceType {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -1736,27 +1531,7 @@ impl From<&str> for NotebookExecutionLogStatus {
         }
     }
 }
-
-impl std::fmt::Display for NotebookExecutionLogStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for NotebookExecutionLogStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for NotebookExecutionLogStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+crate::impls::string_enum_traits!(NotebookExecutionLogStatus);
 
 impl Validate for NotebookExecutionLogStatus {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -1866,42 +1641,7 @@ impl NotebookId {
         self.0
     }
 }
-
-impl std::str::FromStr for NotebookId {
-    type Err = InvalidInput;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for NotebookId {
-    type Error = InvalidInput;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<String> for NotebookId {
-    type Error = InvalidInput;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for NotebookId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for NotebookId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::impls::checked_string_traits!(NotebookId);
 
 impl Validate for NotebookId {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -2373,27 +2113,7 @@ impl From<&str> for NotebooksGetFilterField {
         }
     }
 }
-
-impl std::fmt::Display for NotebooksGetFilterField {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for NotebooksGetFilterField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for NotebooksGetFilterField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+crate::impls::string_enum_traits!(NotebooksGetFilterField);
 
 impl Validate for NotebooksGetFilterField {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -2442,27 +2162,7 @@ impl From<&str> for NotebooksGetSortDirection {
         }
     }
 }
-
-impl std::fmt::Display for NotebooksGetSortDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for NotebooksGetSortDirection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for NotebooksGetSortDirection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+crate::impls::string_enum_traits!(NotebooksGetSortDirection);
 
 impl Validate for NotebooksGetSortDirection {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -2523,27 +2223,7 @@ impl From<&str> for NotebooksGetSortField {
         }
     }
 }
-
-impl std::fmt::Display for NotebooksGetSortField {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for NotebooksGetSortField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for NotebooksGetSortField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+crate::impls::string_enum_traits!(NotebooksGetSortField);
 
 impl Validate for NotebooksGetSortField {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -2604,27 +2284,7 @@ impl From<&str> for NotebooksSortDirection {
         }
     }
 }
-
-impl std::fmt::Display for NotebooksSortDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for NotebooksSortDirection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for NotebooksSortDirection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+crate::impls::string_enum_traits!(NotebooksSortDirection);
 
 impl Validate for NotebooksSortDirection {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -2678,42 +2338,7 @@ impl ObjectId {
         self.0
     }
 }
-
-impl std::str::FromStr for ObjectId {
-    type Err = InvalidInput;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for ObjectId {
-    type Error = InvalidInput;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<String> for ObjectId {
-    type Error = InvalidInput;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ObjectId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for ObjectId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::impls::checked_string_traits!(ObjectId);
 
 impl Validate for ObjectId {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -2769,42 +2394,7 @@ impl ObjectIdOrTemplate {
         self.0
     }
 }
-
-impl std::str::FromStr for ObjectIdOrTemplate {
-    type Err = InvalidInput;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for ObjectIdOrTemplate {
-    type Error = InvalidInput;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<String> for ObjectIdOrTemplate {
-    type Error = InvalidInput;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for ObjectIdOrTemplate {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for ObjectIdOrTemplate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::impls::checked_string_traits!(ObjectIdOrTemplate);
 
 impl Validate for ObjectIdOrTemplate {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -2962,42 +2552,7 @@ impl TagKey {
         self.0
     }
 }
-
-impl std::str::FromStr for TagKey {
-    type Err = InvalidInput;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for TagKey {
-    type Error = InvalidInput;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<String> for TagKey {
-    type Error = InvalidInput;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for TagKey {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for TagKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::impls::checked_string_traits!(TagKey);
 
 impl Validate for TagKey {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
@@ -3043,42 +2598,7 @@ impl TemplateString {
         self.0
     }
 }
-
-impl std::str::FromStr for TemplateString {
-    type Err = InvalidInput;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for TemplateString {
-    type Error = InvalidInput;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<String> for TemplateString {
-    type Error = InvalidInput;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl AsRef<str> for TemplateString {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for TemplateString {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::impls::checked_string_traits!(TemplateString);
 
 impl Validate for TemplateString {
     fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {

@@ -1,0 +1,95 @@
+//! Trait impls that every generated type or request builder of one kind
+//! shares, written once here as macros the generated code invokes once per
+//! type. They only forward to the inherent methods the generated code
+//! defines (`as_str`, `From<&str>`, `new`, `send`), so the generated files
+//! keep what differs from type to type and nothing else.
+
+/// `Display`, `Serialize` and `Deserialize` for a generated string enum,
+/// through its `as_str` and its `From<&str>` (which keeps unknown values).
+macro_rules! string_enum_traits {
+    ($name:ident) => {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value =
+                    <std::borrow::Cow<'_, str> as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    };
+}
+
+/// `FromStr`, `TryFrom<&str>`, `TryFrom<String>` (all checking the value
+/// through `new`), `AsRef<str>` and `Display` for a generated string
+/// newtype.
+macro_rules! checked_string_traits {
+    ($name:ident) => {
+        impl std::str::FromStr for $name {
+            type Err = $crate::InvalidInput;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Self::new(value)
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = $crate::InvalidInput;
+            fn try_from(value: &str) -> Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::InvalidInput;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+/// `IntoFuture` (awaiting the builder sends it, through `send`) and
+/// `GlobalParameters` (its `globals` field) for a generated request
+/// builder whose 2xx response decodes into `$output`.
+macro_rules! request_builder_traits {
+    ($name:ident, $output:ty) => {
+        impl<'a> std::future::IntoFuture for $name<'a> {
+            type Output = Result<$output, $crate::Error>;
+            type IntoFuture = $crate::ResponseFuture<'a, $output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+
+        impl $crate::GlobalParameters for $name<'_> {
+            fn global_parameters(&mut self) -> &mut $crate::GlobalParameterValues {
+                &mut self.globals
+            }
+        }
+    };
+}
+
+pub(crate) use {checked_string_traits, request_builder_traits, string_enum_traits};
