@@ -35,6 +35,11 @@
 //! during the run.
 //!
 //! `cargo bench -p generated-client --bench request_overhead`
+//!
+//! `… --bench request_overhead -- --requests VARIANT N` sends nothing but N
+//! requests of one variant (`generated`, `hand_written`, …), unmeasured,
+//! for `valgrind --tool=callgrind` or `strace -c`: the difference between
+//! two values of N, divided by their difference, is the cost of one request.
 
 mod support;
 
@@ -289,6 +294,24 @@ fn main() {
         application_id: APPLICATION_ID.parse().expect("application ID"),
         notebook_id: NOTEBOOK_ID.parse().expect("notebook ID"),
     };
+
+    if let Some(position) = std::env::args().position(|arg| arg == "--requests") {
+        let args: Vec<String> = std::env::args().skip(position + 1).take(2).collect();
+        let variant = Variant::ALL
+            .into_iter()
+            .find(|v| Some(v.id()) == args.first().map(String::as_str));
+        let count = args.get(1).and_then(|n| n.parse::<usize>().ok());
+        let (Some(variant), Some(count)) = (variant, count) else {
+            eprintln!("usage: request_overhead --requests VARIANT N");
+            std::process::exit(2);
+        };
+        runtime.block_on(async {
+            for _ in 0..count {
+                std::hint::black_box(variants.run(variant).await);
+            }
+        });
+        return;
+    }
 
     // Both send the same request and decode the same notebook.
     server.record.store(true, Ordering::Relaxed);
