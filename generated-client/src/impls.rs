@@ -80,7 +80,7 @@ macro_rules! request_builder_traits {
             type IntoFuture = $crate::ResponseFuture<'a, $output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
 

@@ -531,8 +531,8 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
         _ => quote!(#[derive(Debug, Clone)]),
     };
     let send_call = match &op.success {
-        Some(_) => quote!(self.client.send(request).await),
-        None => quote!(self.client.send_ignoring_body(request).await),
+        Some(_) => quote!(client.send(request)),
+        None => quote!(client.send_ignoring_body(request)),
     };
     quote! {
         #text
@@ -563,13 +563,20 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
             /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
             /// status, [`Error::Transport`] when the server cannot be reached,
             /// [`Error::Decode`] when the body is not the documented type.
-            pub async fn send(self) -> Result<#success, Error> {
+            pub fn send(self) -> ResponseFuture<'a, #success> {
+                let client = self.client;
+                let request = self.into_request().unwrap_or_else(ApiRequest::failed);
+                #send_call
+            }
+
+            /// The checked request, ready to send.
+            fn into_request(self) -> Result<ApiRequest, Error> {
                 #checks
                 let mut request = ApiRequest::new(reqwest::Method::#method, &[#(#segments),*]);
                 #(#params)*
                 #body
                 self.globals.apply(&mut request);
-                #send_call
+                Ok(request)
             }
         }
 

@@ -579,7 +579,14 @@ impl<'a> CancelExecutionRequest<'a> {
     /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
     /// status, [`Error::Transport`] when the server cannot be reached,
     /// [`Error::Decode`] when the body is not the documented type.
-    pub async fn send(self) -> Result<crate::types::Success, Error> {
+    pub fn send(self) -> ResponseFuture<'a, crate::types::Success> {
+        let client = self.client;
+        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
+        client.send(request)
+    }
+
+    /// The checked request, ready to send.
+    fn into_request(self) -> Result<ApiRequest, Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -598,7 +605,7 @@ impl<'a> CancelExecutionRequest<'a> {
         );
         request.query("executionId", Some(&self.execution_id));
         self.globals.apply(&mut request);
-        self.client.send(request).await
+        Ok(request)
     }
 }
 crate::impls::request_builder_traits!(CancelExecutionRequest, crate ::types::Success);
@@ -633,7 +640,14 @@ impl<'a> DeleteRequest<'a> {
     /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
     /// status, [`Error::Transport`] when the server cannot be reached,
     /// [`Error::Decode`] when the body is not the documented type.
-    pub async fn send(self) -> Result<crate::types::Success, Error> {
+    pub fn send(self) -> ResponseFuture<'a, crate::types::Success> {
+        let client = self.client;
+        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
+        client.send(request)
+    }
+
+    /// The checked request, ready to send.
+    fn into_request(self) -> Result<ApiRequest, Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -649,7 +663,7 @@ impl<'a> DeleteRequest<'a> {
             ],
         );
         self.globals.apply(&mut request);
-        self.client.send(request).await
+        Ok(request)
     }
 }
 crate::impls::request_builder_traits!(DeleteRequest, crate ::types::Success);
@@ -685,7 +699,14 @@ impl<'a> ExecuteRequest<'a> {
     /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
     /// status, [`Error::Transport`] when the server cannot be reached,
     /// [`Error::Decode`] when the body is not the documented type.
-    pub async fn send(self) -> Result<crate::types::SuccessWithExecutionId, Error> {
+    pub fn send(self) -> ResponseFuture<'a, crate::types::SuccessWithExecutionId> {
+        let client = self.client;
+        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
+        client.send(request)
+    }
+
+    /// The checked request, ready to send.
+    fn into_request(self) -> Result<ApiRequest, Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -704,7 +725,7 @@ impl<'a> ExecuteRequest<'a> {
         );
         request.json_body(&self.body)?;
         self.globals.apply(&mut request);
-        self.client.send(request).await
+        Ok(request)
     }
 }
 crate::impls::request_builder_traits!(
@@ -744,7 +765,14 @@ impl<'a> GetRequest<'a> {
     /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
     /// status, [`Error::Transport`] when the server cannot be reached,
     /// [`Error::Decode`] when the body is not the documented type.
-    pub async fn send(self) -> Result<crate::types::Notebook, Error> {
+    pub fn send(self) -> ResponseFuture<'a, crate::types::Notebook> {
+        let client = self.client;
+        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
+        client.send(request)
+    }
+
+    /// The checked request, ready to send.
+    fn into_request(self) -> Result<ApiRequest, Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -760,7 +788,7 @@ impl<'a> GetRequest<'a> {
             ],
         );
         self.globals.apply(&mut request);
-        self.client.send(request).await
+        Ok(request)
     }
 }
 crate::impls::request_builder_traits!(GetRequest, crate ::types::Notebook);
@@ -816,7 +844,14 @@ impl<'a> LogsRequest<'a> {
     /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
     /// status, [`Error::Transport`] when the server cannot be reached,
     /// [`Error::Decode`] when the body is not the documented type.
-    pub async fn send(self) -> Result<crate::types::NotebookExecutionLogs, Error> {
+    pub fn send(self) -> ResponseFuture<'a, crate::types::NotebookExecutionLogs> {
+        let client = self.client;
+        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
+        client.send(request)
+    }
+
+    /// The checked request, ready to send.
+    fn into_request(self) -> Result<ApiRequest, Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -835,7 +870,7 @@ impl<'a> LogsRequest<'a> {
         request.query("limit", self.limit.as_ref());
         request.query("since", self.since.as_ref());
         self.globals.apply(&mut request);
-        self.client.send(request).await
+        Ok(request)
     }
 }
 crate::impls::request_builder_traits!(LogsRequest, crate ::types::NotebookExecutionLogs);
@@ -891,7 +926,14 @@ impl<'a> NotebookMinuteCountsRequest<'a> {
     /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
     /// status, [`Error::Transport`] when the server cannot be reached,
     /// [`Error::Decode`] when the body is not the documented type.
-    pub async fn send(self) -> Result<crate::types::NotebookMinuteCounts, Error> {
+    pub fn send(self) -> ResponseFuture<'a, crate::types::NotebookMinuteCounts> {
+        let client = self.client;
+        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
+        client.send(request)
+    }
+
+    /// The checked request, ready to send.
+    fn into_request(self) -> Result<ApiRequest, Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -910,7 +952,7 @@ impl<'a> NotebookMinuteCountsRequest<'a> {
         request.query("end", self.end.as_ref());
         request.query("start", self.start.as_ref());
         self.globals.apply(&mut request);
-        self.client.send(request).await
+        Ok(request)
     }
 }
 crate::impls::request_builder_traits!(
@@ -948,7 +990,14 @@ impl<'a> PatchRequest<'a> {
     /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
     /// status, [`Error::Transport`] when the server cannot be reached,
     /// [`Error::Decode`] when the body is not the documented type.
-    pub async fn send(self) -> Result<crate::types::Notebook, Error> {
+    pub fn send(self) -> ResponseFuture<'a, crate::types::Notebook> {
+        let client = self.client;
+        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
+        client.send(request)
+    }
+
+    /// The checked request, ready to send.
+    fn into_request(self) -> Result<ApiRequest, Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -966,7 +1015,7 @@ impl<'a> PatchRequest<'a> {
         );
         request.json_body(&self.body)?;
         self.globals.apply(&mut request);
-        self.client.send(request).await
+        Ok(request)
     }
 }
 crate::impls::request_builder_traits!(PatchRequest, crate ::types::Notebook);
@@ -1005,7 +1054,14 @@ impl<'a> RequestInputDataExportRequest<'a> {
     /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
     /// status, [`Error::Transport`] when the server cannot be reached,
     /// [`Error::Decode`] when the body is not the documented type.
-    pub async fn send(self) -> Result<crate::types::JobEnqueuedResult, Error> {
+    pub fn send(self) -> ResponseFuture<'a, crate::types::JobEnqueuedResult> {
+        let client = self.client;
+        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
+        client.send(request)
+    }
+
+    /// The checked request, ready to send.
+    fn into_request(self) -> Result<ApiRequest, Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -1024,7 +1080,7 @@ impl<'a> RequestInputDataExportRequest<'a> {
         );
         request.json_body(&self.body)?;
         self.globals.apply(&mut request);
-        self.client.send(request).await
+        Ok(request)
     }
 }
 crate::impls::request_builder_traits!(
@@ -1062,7 +1118,14 @@ impl<'a> UploadRequest<'a> {
     /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
     /// status, [`Error::Transport`] when the server cannot be reached,
     /// [`Error::Decode`] when the body is not the documented type.
-    pub async fn send(self) -> Result<crate::types::Notebook, Error> {
+    pub fn send(self) -> ResponseFuture<'a, crate::types::Notebook> {
+        let client = self.client;
+        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
+        client.send(request)
+    }
+
+    /// The checked request, ready to send.
+    fn into_request(self) -> Result<ApiRequest, Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -1080,7 +1143,7 @@ impl<'a> UploadRequest<'a> {
         );
         request.multipart_part("jupyterFile", self.jupyter_file);
         self.globals.apply(&mut request);
-        self.client.send(request).await
+        Ok(request)
     }
 }
 crate::impls::request_builder_traits!(UploadRequest, crate ::types::Notebook);

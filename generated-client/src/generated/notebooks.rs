@@ -266,7 +266,14 @@ impl<'a> GetRequest<'a> {
     /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
     /// status, [`Error::Transport`] when the server cannot be reached,
     /// [`Error::Decode`] when the body is not the documented type.
-    pub async fn send(self) -> Result<crate::types::Notebooks, Error> {
+    pub fn send(self) -> ResponseFuture<'a, crate::types::Notebooks> {
+        let client = self.client;
+        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
+        client.send(request)
+    }
+
+    /// The checked request, ready to send.
+    fn into_request(self) -> Result<ApiRequest, Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -286,7 +293,7 @@ impl<'a> GetRequest<'a> {
         request.query("sortDirection", self.sort_direction.as_ref());
         request.query("sortField", self.sort_field.as_ref());
         self.globals.apply(&mut request);
-        self.client.send(request).await
+        Ok(request)
     }
 }
 crate::impls::request_builder_traits!(GetRequest, crate ::types::Notebooks);
@@ -321,7 +328,14 @@ impl<'a> PostRequest<'a> {
     /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
     /// status, [`Error::Transport`] when the server cannot be reached,
     /// [`Error::Decode`] when the body is not the documented type.
-    pub async fn send(self) -> Result<crate::types::Notebook, Error> {
+    pub fn send(self) -> ResponseFuture<'a, crate::types::Notebook> {
+        let client = self.client;
+        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
+        client.send(request)
+    }
+
+    /// The checked request, ready to send.
+    fn into_request(self) -> Result<ApiRequest, Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -333,7 +347,7 @@ impl<'a> PostRequest<'a> {
         );
         request.json_body(&self.body)?;
         self.globals.apply(&mut request);
-        self.client.send(request).await
+        Ok(request)
     }
 }
 crate::impls::request_builder_traits!(PostRequest, crate ::types::Notebook);
