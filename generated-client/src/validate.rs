@@ -125,8 +125,13 @@ pub fn check_value(field: &str, value: &str, rules: &Rules) -> Result<(), Invali
 
 impl Validate for str {
     fn validate(&self, at: &FieldPath<'_>, rules: &Rules) -> Result<(), InvalidInput> {
-        // JSON Schema counts characters (code points), not bytes.
-        let length = self.chars().count() as u64;
+        // JSON Schema counts characters (code points), not bytes; counted
+        // only when a rule needs it.
+        let length = if rules.min_length.is_some() || rules.max_length.is_some() {
+            self.chars().count() as u64
+        } else {
+            0
+        };
         if let Some(min) = rules.min_length {
             if length < min {
                 return fail(
