@@ -71,7 +71,7 @@ const GROUP: &str = "notebook_get";
 
 /// Requests per block of the paired run, and blocks per variant.
 const PAIRED_BLOCK: usize = 200;
-const PAIRED_ROUNDS: usize = 15;
+const PAIRED_ROUNDS: usize = 60;
 
 /// What the server saw of a request: method, path and query, and the
 /// headers the comparison cares about.
@@ -355,14 +355,22 @@ fn main() {
     report(&paired);
 }
 
+/// What the paired run found for one variant.
+struct Paired {
+    variant: Variant,
+    /// Median over rounds of the time per request.
+    median: Duration,
+    /// Median over rounds of the throughput relative to the hand-written
+    /// call of the same round.
+    median_ratio: f64,
+    /// The time per request of the variant's fastest block: the least
+    /// disturbed by whatever else the machine was doing.
+    best: Duration,
+}
+
 /// Runs blocks of `PAIRED_BLOCK` requests of each variant in turn (the
-/// order rotating from round to round) and returns, for each variant, the
-/// median time per request and the median over rounds of the throughput
-/// ratio to the hand-written variant of the same round.
-fn paired_run(
-    runtime: &tokio::runtime::Runtime,
-    variants: &Variants,
-) -> Vec<(Variant, Duration, f64)> {
+/// order rotating from round to round).
+fn paired_run(runtime: &tokio::runtime::Runtime, variants: &Variants) -> Vec<Paired> {
     let count = Variant::ALL.len();
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); count];
     runtime.block_on(async {
@@ -392,14 +400,19 @@ fn paired_run(
             ratios.sort_by(f64::total_cmp);
             let mut own = times[index].clone();
             own.sort();
-            (*variant, own[own.len() / 2], ratios[ratios.len() / 2])
+            Paired {
+                variant: *variant,
+                median: own[own.len() / 2],
+                median_ratio: ratios[ratios.len() / 2],
+                best: own[0],
+            }
         })
         .collect()
 }
 
 /// Prints the summary, from criterion's estimates and the paired run, and
 /// appends it to the file named by `BENCH_SUMMARY`.
-fn report(paired: &[(Variant, Duration, f64)]) {
+fn report(paired: &[Paired]) {
     let typical = |variant: Variant| criterion_typical_ns(GROUP, variant.id());
     let hand = typical(Variant::HandWritten);
     let mut lines = vec![
@@ -407,11 +420,13 @@ fn report(paired: &[(Variant, Duration, f64)]) {
         String::new(),
         "Sequential requests on one keep-alive connection per client; throughput relative to the hand-written call.".to_owned(),
         String::new(),
-        "| variant | criterion time per request | throughput | relative (criterion) | paired run: time per request | relative (paired, median of rounds) |".to_owned(),
-        "| --- | ---: | ---: | ---: | ---: | ---: |".to_owned(),
+        "| variant | criterion time per request | throughput | relative (criterion) | paired run: time per request | relative (paired, median of rounds) | paired run: best block | relative (best blocks) |".to_owned(),
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |".to_owned(),
     ];
-    for (variant, paired_time, paired_ratio) in paired {
-        let ns = typical(*variant);
+    let best_of = |wanted: Variant| paired.iter().find(|p| p.variant == wanted).map(|p| p.best);
+    let hand_best = best_of(Variant::HandWritten);
+    for row in paired {
+        let ns = typical(row.variant);
         let (time, rate) = match ns {
             Some(ns) => (
                 format!("{:.1} µs", ns / 1e3),
@@ -423,11 +438,15 @@ fn report(paired: &[(Variant, Duration, f64)]) {
             (Some(ns), Some(hand)) => format!("{:.1}%", hand / ns * 100.0),
             _ => "n/a".to_owned(),
         };
+        let best_relative =
+            hand_best.map_or(0.0, |hand| hand.as_secs_f64() / row.best.as_secs_f64());
         lines.push(format!(
-            "| {} | {time} | {rate} | {relative} | {:.1} µs | {:.1}% |",
-            variant.label(),
-            paired_time.as_secs_f64() * 1e6,
-            paired_ratio * 100.0
+            "| {} | {time} | {rate} | {relative} | {:.1} µs | {:.1}% | {:.1} µs | {:.1}% |",
+            row.variant.label(),
+            row.median.as_secs_f64() * 1e6,
+            row.median_ratio * 100.0,
+            row.best.as_secs_f64() * 1e6,
+            best_relative * 100.0
         ));
     }
     lines.push(String::new());
@@ -442,8 +461,8 @@ fn report(paired: &[(Variant, Duration, f64)]) {
     let paired_ratio = |wanted: Variant| {
         paired
             .iter()
-            .find(|(v, _, _)| *v == wanted)
-            .map(|(_, _, ratio)| *ratio)
+            .find(|p| p.variant == wanted)
+            .map(|p| p.median_ratio)
     };
     if let (Some(defaults), Some(with_timeout)) = (
         paired_ratio(Variant::GeneratedDefaults),
@@ -454,11 +473,19 @@ fn report(paired: &[(Variant, Duration, f64)]) {
             defaults / with_timeout * 100.0
         ));
     }
-    if let Some((_, _, ratio)) = paired.iter().find(|(v, _, _)| *v == Variant::Generated) {
+    if let Some(ratio) = paired_ratio(Variant::Generated) {
         lines.push(format!(
             "- generated / hand-written throughput, paired run ({PAIRED_ROUNDS} rounds of {PAIRED_BLOCK} requests per variant): {:.1}%, target ≥ 95%: {}",
             ratio * 100.0,
-            verdict(*ratio >= 0.95)
+            verdict(ratio >= 0.95)
+        ));
+    }
+    if let (Some(generated), Some(hand)) = (best_of(Variant::Generated), hand_best) {
+        let ratio = hand.as_secs_f64() / generated.as_secs_f64();
+        lines.push(format!(
+            "- generated / hand-written throughput, best block of each in the paired run: {:.1}%, target ≥ 95%: {}",
+            ratio * 100.0,
+            verdict(ratio >= 0.95)
         ));
     }
     lines.push(String::new());
