@@ -61,7 +61,11 @@ fn space_items(source: &str) -> String {
         let trimmed = line.trim_start();
         let previous_ends_item =
             previous == "}" || previous.ends_with(';') && !previous.starts_with("use ");
-        let starts_item = ITEM_STARTS.iter().any(|s| trimmed.starts_with(s));
+        // A macro call at the top level (`crate::json::objects_only!(T);`)
+        // is an item too; indented, a line starting with a path is a
+        // statement.
+        let starts_item = ITEM_STARTS.iter().any(|s| trimmed.starts_with(s))
+            || (line.starts_with("crate::") && line.ends_with(");"));
         let previous_is_attr_or_doc = previous.starts_with("///")
             || previous.starts_with("#[")
             || previous.starts_with("//!");

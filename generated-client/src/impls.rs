@@ -1,8 +1,10 @@
-//! Trait impls that every generated type or request builder of one kind
-//! shares, written once here as macros the generated code invokes once per
-//! type. They only forward to the inherent methods the generated code
-//! defines (`as_str`, `From<&str>`, `new`, `send`), so the generated files
-//! keep what differs from type to type and nothing else.
+//! Trait impls that every generated type of one kind shares, written once
+//! here as macros the generated code invokes once per type. They only
+//! forward to the inherent methods the generated code defines (`as_str`,
+//! `From<&str>`, `new`), so the generated files keep what differs from type
+//! to type and nothing else. The macros take only a type's name: prettyplease
+//! prints the arguments of a macro call as loose tokens, so a path or a
+//! generic type there would read badly (`crate ::types::X`).
 
 /// `Display`, `Serialize` and `Deserialize` for a generated string enum,
 /// through its `as_str` and its `From<&str>` (which keeps unknown values).
@@ -70,26 +72,4 @@ macro_rules! checked_string_traits {
     };
 }
 
-/// `IntoFuture` (awaiting the builder sends it, through `send`) and
-/// `GlobalParameters` (its `globals` field) for a generated request
-/// builder whose 2xx response decodes into `$output`.
-macro_rules! request_builder_traits {
-    ($name:ident, $output:ty) => {
-        impl<'a> std::future::IntoFuture for $name<'a> {
-            type Output = Result<$output, $crate::Error>;
-            type IntoFuture = $crate::ResponseFuture<'a, $output>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                self.send()
-            }
-        }
-
-        impl $crate::GlobalParameters for $name<'_> {
-            fn global_parameters(&mut self) -> &mut $crate::GlobalParameterValues {
-                &mut self.globals
-            }
-        }
-    };
-}
-
-pub(crate) use {checked_string_traits, request_builder_traits, string_enum_traits};
+pub(crate) use {checked_string_traits, string_enum_traits};

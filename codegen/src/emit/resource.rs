@@ -580,6 +580,19 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
             }
         }
 
-        crate::impls::request_builder_traits!(#name, #success);
+        impl<'a> std::future::IntoFuture for #name<'a> {
+            type Output = Result<#success, Error>;
+            type IntoFuture = ResponseFuture<'a, #success>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                self.send()
+            }
+        }
+
+        impl GlobalParameters for #name<'_> {
+            fn global_parameters(&mut self) -> &mut GlobalParameterValues {
+                &mut self.globals
+            }
+        }
     }
 }

@@ -608,7 +608,22 @@ impl<'a> CancelExecutionRequest<'a> {
         Ok(request)
     }
 }
-crate::impls::request_builder_traits!(CancelExecutionRequest, crate ::types::Success);
+
+impl<'a> std::future::IntoFuture for CancelExecutionRequest<'a> {
+    type Output = Result<crate::types::Success, Error>;
+
+    type IntoFuture = ResponseFuture<'a, crate::types::Success>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl GlobalParameters for CancelExecutionRequest<'_> {
+    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
+        &mut self.globals
+    }
+}
 
 /// A `delete` request of the `notebook` resource, made by [`NotebookResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
@@ -666,7 +681,22 @@ impl<'a> DeleteRequest<'a> {
         Ok(request)
     }
 }
-crate::impls::request_builder_traits!(DeleteRequest, crate ::types::Success);
+
+impl<'a> std::future::IntoFuture for DeleteRequest<'a> {
+    type Output = Result<crate::types::Success, Error>;
+
+    type IntoFuture = ResponseFuture<'a, crate::types::Success>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl GlobalParameters for DeleteRequest<'_> {
+    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
+        &mut self.globals
+    }
+}
 
 /// A `execute` request of the `notebook` resource, made by [`NotebookResource::execute`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
@@ -728,9 +758,22 @@ impl<'a> ExecuteRequest<'a> {
         Ok(request)
     }
 }
-crate::impls::request_builder_traits!(
-    ExecuteRequest, crate ::types::SuccessWithExecutionId
-);
+
+impl<'a> std::future::IntoFuture for ExecuteRequest<'a> {
+    type Output = Result<crate::types::SuccessWithExecutionId, Error>;
+
+    type IntoFuture = ResponseFuture<'a, crate::types::SuccessWithExecutionId>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl GlobalParameters for ExecuteRequest<'_> {
+    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
+        &mut self.globals
+    }
+}
 
 /// A `get` request of the `notebook` resource, made by [`NotebookResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
@@ -791,7 +834,22 @@ impl<'a> GetRequest<'a> {
         Ok(request)
     }
 }
-crate::impls::request_builder_traits!(GetRequest, crate ::types::Notebook);
+
+impl<'a> std::future::IntoFuture for GetRequest<'a> {
+    type Output = Result<crate::types::Notebook, Error>;
+
+    type IntoFuture = ResponseFuture<'a, crate::types::Notebook>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl GlobalParameters for GetRequest<'_> {
+    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
+        &mut self.globals
+    }
+}
 
 /// A `logs` request of the `notebook` resource, made by [`NotebookResource::logs`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
@@ -873,7 +931,22 @@ impl<'a> LogsRequest<'a> {
         Ok(request)
     }
 }
-crate::impls::request_builder_traits!(LogsRequest, crate ::types::NotebookExecutionLogs);
+
+impl<'a> std::future::IntoFuture for LogsRequest<'a> {
+    type Output = Result<crate::types::NotebookExecutionLogs, Error>;
+
+    type IntoFuture = ResponseFuture<'a, crate::types::NotebookExecutionLogs>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl GlobalParameters for LogsRequest<'_> {
+    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
+        &mut self.globals
+    }
+}
 
 /// A `notebookMinuteCounts` request of the `notebook` resource, made by [`NotebookResource::notebook_minute_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
@@ -955,9 +1028,22 @@ impl<'a> NotebookMinuteCountsRequest<'a> {
         Ok(request)
     }
 }
-crate::impls::request_builder_traits!(
-    NotebookMinuteCountsRequest, crate ::types::NotebookMinuteCounts
-);
+
+impl<'a> std::future::IntoFuture for NotebookMinuteCountsRequest<'a> {
+    type Output = Result<crate::types::NotebookMinuteCounts, Error>;
+
+    type IntoFuture = ResponseFuture<'a, crate::types::NotebookMinuteCounts>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl GlobalParameters for NotebookMinuteCountsRequest<'_> {
+    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
+        &mut self.globals
+    }
+}
 
 /// A `patch` request of the `notebook` resource, made by [`NotebookResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
@@ -1018,7 +1104,22 @@ impl<'a> PatchRequest<'a> {
         Ok(request)
     }
 }
-crate::impls::request_builder_traits!(PatchRequest, crate ::types::Notebook);
+
+impl<'a> std::future::IntoFuture for PatchRequest<'a> {
+    type Output = Result<crate::types::Notebook, Error>;
+
+    type IntoFuture = ResponseFuture<'a, crate::types::Notebook>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl GlobalParameters for PatchRequest<'_> {
+    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
+        &mut self.globals
+    }
+}
 
 /// A `requestInputDataExport` request of the `notebook` resource, made by [`NotebookResource::request_input_data_export`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
@@ -1083,9 +1184,22 @@ impl<'a> RequestInputDataExportRequest<'a> {
         Ok(request)
     }
 }
-crate::impls::request_builder_traits!(
-    RequestInputDataExportRequest, crate ::types::JobEnqueuedResult
-);
+
+impl<'a> std::future::IntoFuture for RequestInputDataExportRequest<'a> {
+    type Output = Result<crate::types::JobEnqueuedResult, Error>;
+
+    type IntoFuture = ResponseFuture<'a, crate::types::JobEnqueuedResult>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl GlobalParameters for RequestInputDataExportRequest<'_> {
+    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
+        &mut self.globals
+    }
+}
 
 /// A `upload` request of the `notebook` resource, made by [`NotebookResource::upload`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug)]
@@ -1146,4 +1260,19 @@ impl<'a> UploadRequest<'a> {
         Ok(request)
     }
 }
-crate::impls::request_builder_traits!(UploadRequest, crate ::types::Notebook);
+
+impl<'a> std::future::IntoFuture for UploadRequest<'a> {
+    type Output = Result<crate::types::Notebook, Error>;
+
+    type IntoFuture = ResponseFuture<'a, crate::types::Notebook>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl GlobalParameters for UploadRequest<'_> {
+    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
+        &mut self.globals
+    }
+}

@@ -296,7 +296,22 @@ impl<'a> GetRequest<'a> {
         Ok(request)
     }
 }
-crate::impls::request_builder_traits!(GetRequest, crate ::types::Notebooks);
+
+impl<'a> std::future::IntoFuture for GetRequest<'a> {
+    type Output = Result<crate::types::Notebooks, Error>;
+
+    type IntoFuture = ResponseFuture<'a, crate::types::Notebooks>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl GlobalParameters for GetRequest<'_> {
+    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
+        &mut self.globals
+    }
+}
 
 /// A `post` request of the `notebooks` resource, made by [`NotebooksResource::post`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
@@ -350,4 +365,19 @@ impl<'a> PostRequest<'a> {
         Ok(request)
     }
 }
-crate::impls::request_builder_traits!(PostRequest, crate ::types::Notebook);
+
+impl<'a> std::future::IntoFuture for PostRequest<'a> {
+    type Output = Result<crate::types::Notebook, Error>;
+
+    type IntoFuture = ResponseFuture<'a, crate::types::Notebook>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl GlobalParameters for PostRequest<'_> {
+    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
+        &mut self.globals
+    }
+}

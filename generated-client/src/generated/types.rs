@@ -25,6 +25,7 @@ pub struct ApplicationFileInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private: Option<bool>,
 }
+
 crate::json::objects_only!(ApplicationFileInput);
 
 impl ApplicationFileInput {
@@ -90,6 +91,7 @@ impl ApplicationId {
         self.0
     }
 }
+
 crate::impls::checked_string_traits!(ApplicationId);
 
 impl Validate for ApplicationId {
@@ -113,6 +115,7 @@ pub struct DataTableInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_json: Option<String>,
 }
+
 crate::json::objects_only!(DataTableInput);
 
 impl DataTableInput {
@@ -161,6 +164,7 @@ pub struct DataTableOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub truncate_existing_table: Option<bool>,
 }
+
 crate::json::objects_only!(DataTableOutput);
 
 impl DataTableOutput {
@@ -191,6 +195,7 @@ pub struct DateObject {
     #[serde(rename = "$date")]
     pub date: String,
 }
+
 crate::json::objects_only!(DateObject);
 
 impl DateObject {
@@ -232,6 +237,7 @@ pub struct DeviceConnectionHistoryInput {
     #[serde(serialize_with = "crate::json::whole_number")]
     pub start: f64,
 }
+
 crate::json::objects_only!(DeviceConnectionHistoryInput);
 
 impl DeviceConnectionHistoryInput {
@@ -308,6 +314,7 @@ pub struct DeviceDataInput {
     #[serde(serialize_with = "crate::json::whole_number")]
     pub start: f64,
 }
+
 crate::json::objects_only!(DeviceDataInput);
 
 impl DeviceDataInput {
@@ -395,6 +402,7 @@ pub struct DeviceMetadataInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_json: Option<String>,
 }
+
 crate::json::objects_only!(DeviceMetadataInput);
 
 impl DeviceMetadataInput {
@@ -473,6 +481,7 @@ impl From<&str> for DeviceMetadataInputFormat {
         }
     }
 }
+
 crate::impls::string_enum_traits!(DeviceMetadataInputFormat);
 
 impl Validate for DeviceMetadataInputFormat {
@@ -502,6 +511,7 @@ pub struct DeviceTag {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 crate::json::objects_only!(DeviceTag);
 
 impl Validate for DeviceTag {
@@ -535,6 +545,7 @@ pub struct DirectoryOutput {
     #[serde(rename = "directoryName")]
     pub directory_name: FileName,
 }
+
 crate::json::objects_only!(DirectoryOutput);
 
 impl DirectoryOutput {
@@ -579,6 +590,7 @@ pub struct Error {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 crate::json::objects_only!(Error);
 
 impl Validate for Error {
@@ -604,6 +616,7 @@ pub struct EventDataInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_json: Option<String>,
 }
+
 crate::json::objects_only!(EventDataInput);
 
 impl EventDataInput {
@@ -664,6 +677,7 @@ impl From<&str> for EventDataInputFormat {
         }
     }
 }
+
 crate::impls::string_enum_traits!(EventDataInputFormat);
 
 impl Validate for EventDataInputFormat {
@@ -693,6 +707,7 @@ pub struct ExecutionError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 crate::json::objects_only!(ExecutionError);
 
 impl Validate for ExecutionError {
@@ -737,6 +752,7 @@ impl ExecutionId {
         self.0
     }
 }
+
 crate::impls::checked_string_traits!(ExecutionId);
 
 impl Validate for ExecutionId {
@@ -765,6 +781,7 @@ pub struct ExecutionResultOutput {
     #[serde(rename = "fileName")]
     pub file_name: ExecutionResultOutputFileName,
 }
+
 crate::json::objects_only!(ExecutionResultOutput);
 
 impl ExecutionResultOutput {
@@ -847,6 +864,7 @@ impl From<&str> for ExecutionResultOutputFileName {
         }
     }
 }
+
 crate::impls::string_enum_traits!(ExecutionResultOutputFileName);
 
 impl Validate for ExecutionResultOutputFileName {
@@ -876,6 +894,7 @@ pub struct ExternalUrlInput {
     #[serde(rename = "sourceUrl")]
     pub source_url: String,
 }
+
 crate::json::objects_only!(ExternalUrlInput);
 
 impl ExternalUrlInput {
@@ -952,6 +971,7 @@ impl FileName {
         self.0
     }
 }
+
 crate::impls::checked_string_traits!(FileName);
 
 impl Validate for FileName {
@@ -979,6 +999,7 @@ pub struct FileOutput {
     #[serde(rename = "fileName")]
     pub file_name: FileName,
 }
+
 crate::json::objects_only!(FileOutput);
 
 impl FileOutput {
@@ -1060,6 +1081,7 @@ impl From<&str> for ImageVersion {
         }
     }
 }
+
 crate::impls::string_enum_traits!(ImageVersion);
 
 impl Validate for ImageVersion {
@@ -1093,6 +1115,7 @@ pub struct InputInfoEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
 crate::json::objects_only!(InputInfoEntry);
 
 impl Validate for InputInfoEntry {
@@ -1117,6 +1140,7 @@ pub struct JobEnqueuedResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
+
 crate::json::objects_only!(JobEnqueuedResult);
 
 impl Validate for JobEnqueuedResult {
@@ -1200,6 +1224,7 @@ pub struct Notebook {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stats: Option<NotebookStats>,
 }
+
 crate::json::objects_only!(Notebook);
 
 impl Validate for Notebook {
@@ -1275,6 +1300,7 @@ pub struct NotebookDataExportOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_context: Option<String>,
 }
+
 crate::json::objects_only!(NotebookDataExportOptions);
 
 impl Validate for NotebookDataExportOptions {
@@ -1391,6 +1417,7 @@ pub struct NotebookExecutionLog {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_context: Option<String>,
 }
+
 crate::json::objects_only!(NotebookExecutionLog);
 
 impl Validate for NotebookExecutionLog {
@@ -1462,6 +1489,7 @@ impl From<&str> for NotebookExecutionLogSourceType {
         }
     }
 }
+
 crate::impls::string_enum_traits!(NotebookExecutionLogSourceType);
 
 impl Validate for NotebookExecutionLogSourceType {
@@ -1531,6 +1559,7 @@ impl From<&str> for NotebookExecutionLogStatus {
         }
     }
 }
+
 crate::impls::string_enum_traits!(NotebookExecutionLogStatus);
 
 impl Validate for NotebookExecutionLogStatus {
@@ -1572,6 +1601,7 @@ pub struct NotebookExecutionOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_context: Option<String>,
 }
+
 crate::json::objects_only!(NotebookExecutionOptions);
 
 impl Validate for NotebookExecutionOptions {
@@ -1641,6 +1671,7 @@ impl NotebookId {
         self.0
     }
 }
+
 crate::impls::checked_string_traits!(NotebookId);
 
 impl Validate for NotebookId {
@@ -1759,6 +1790,7 @@ pub struct NotebookMinuteCount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
 }
+
 crate::json::objects_only!(NotebookMinuteCount);
 
 impl Validate for NotebookMinuteCount {
@@ -1781,6 +1813,7 @@ pub struct NotebookMinuteCounts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 crate::json::objects_only!(NotebookMinuteCounts);
 
 impl Validate for NotebookMinuteCounts {
@@ -1881,6 +1914,7 @@ pub struct NotebookPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outputs: Option<Vec<NotebookOutput>>,
 }
+
 crate::json::objects_only!(NotebookPatch);
 
 impl Validate for NotebookPatch {
@@ -1942,6 +1976,7 @@ pub struct NotebookPost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outputs: Option<Vec<NotebookOutput>>,
 }
+
 crate::json::objects_only!(NotebookPost);
 
 impl NotebookPost {
@@ -2026,6 +2061,7 @@ pub struct NotebookStats {
     )]
     pub runs_this_period: Option<f64>,
 }
+
 crate::json::objects_only!(NotebookStats);
 
 impl Validate for NotebookStats {
@@ -2075,6 +2111,7 @@ pub struct Notebooks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
 crate::json::objects_only!(Notebooks);
 
 impl Validate for Notebooks {
@@ -2113,6 +2150,7 @@ impl From<&str> for NotebooksGetFilterField {
         }
     }
 }
+
 crate::impls::string_enum_traits!(NotebooksGetFilterField);
 
 impl Validate for NotebooksGetFilterField {
@@ -2162,6 +2200,7 @@ impl From<&str> for NotebooksGetSortDirection {
         }
     }
 }
+
 crate::impls::string_enum_traits!(NotebooksGetSortDirection);
 
 impl Validate for NotebooksGetSortDirection {
@@ -2223,6 +2262,7 @@ impl From<&str> for NotebooksGetSortField {
         }
     }
 }
+
 crate::impls::string_enum_traits!(NotebooksGetSortField);
 
 impl Validate for NotebooksGetSortField {
@@ -2284,6 +2324,7 @@ impl From<&str> for NotebooksSortDirection {
         }
     }
 }
+
 crate::impls::string_enum_traits!(NotebooksSortDirection);
 
 impl Validate for NotebooksSortDirection {
@@ -2338,6 +2379,7 @@ impl ObjectId {
         self.0
     }
 }
+
 crate::impls::checked_string_traits!(ObjectId);
 
 impl Validate for ObjectId {
@@ -2394,6 +2436,7 @@ impl ObjectIdOrTemplate {
         self.0
     }
 }
+
 crate::impls::checked_string_traits!(ObjectIdOrTemplate);
 
 impl Validate for ObjectIdOrTemplate {
@@ -2421,6 +2464,7 @@ pub struct OutputInfoEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
 crate::json::objects_only!(OutputInfoEntry);
 
 impl Validate for OutputInfoEntry {
@@ -2459,6 +2503,7 @@ pub struct Success {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
+
 crate::json::objects_only!(Success);
 
 impl Validate for Success {
@@ -2487,6 +2532,7 @@ pub struct SuccessWithExecutionId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
+
 crate::json::objects_only!(SuccessWithExecutionId);
 
 impl Validate for SuccessWithExecutionId {
@@ -2552,6 +2598,7 @@ impl TagKey {
         self.0
     }
 }
+
 crate::impls::checked_string_traits!(TagKey);
 
 impl Validate for TagKey {
@@ -2598,6 +2645,7 @@ impl TemplateString {
         self.0
     }
 }
+
 crate::impls::checked_string_traits!(TemplateString);
 
 impl Validate for TemplateString {
@@ -2614,6 +2662,7 @@ pub struct TemporaryUrlOutput {
     #[serde(rename = "fileName")]
     pub file_name: FileName,
 }
+
 crate::json::objects_only!(TemporaryUrlOutput);
 
 impl TemporaryUrlOutput {
