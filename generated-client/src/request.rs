@@ -377,33 +377,30 @@ impl Client {
 
     /// One attempt of `request`, with its headers and its body unless the
     /// body is multipart (built afresh for each attempt by the caller).
+    ///
+    /// The headers go straight into the request's own map (a separate map
+    /// merged in by `RequestBuilder::headers` would be built and hashed
+    /// twice); a header parameter replaces a header of the same name set
+    /// here, such as `Accept`.
     fn prepare(&self, request: &ApiRequest, url: Url) -> reqwest::RequestBuilder {
         let inner = &self.inner;
-        let mut headers = HeaderMap::with_capacity(4 + request.headers.len());
+        let mut prepared = reqwest::Request::new(request.method.clone(), url);
+        let headers = prepared.headers_mut();
         headers.insert(header::AUTHORIZATION, inner.authorization.clone());
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(header::USER_AGENT, inner.user_agent.clone());
-        if matches!(request.body, RequestBody::Json(_)) {
+        if let RequestBody::Json(bytes) = &request.body {
             headers.insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
             );
+            *prepared.body_mut() = Some(bytes.clone().into());
         }
         for (name, value) in &request.headers {
-            headers.insert(name.clone(), value.clone());
+            prepared.headers_mut().insert(name.clone(), value.clone());
         }
-
-        let mut builder = inner
-            .http
-            .request(request.method.clone(), url)
-            .headers(headers);
-        if let Some(timeout) = inner.request_timeout {
-            builder = builder.timeout(timeout);
-        }
-        match &request.body {
-            RequestBody::Json(bytes) => builder.body(bytes.clone()),
-            RequestBody::None | RequestBody::Multipart(_) => builder,
-        }
+        *prepared.timeout_mut() = inner.request_timeout;
+        reqwest::RequestBuilder::from_parts(inner.http.clone(), prepared)
     }
 }
 
@@ -789,6 +786,24 @@ mod tests {
             received.header("user-agent"),
             Some(concat!("generated-client/", env!("CARGO_PKG_VERSION")))
         );
+    }
+
+    #[tokio::test]
+    async fn a_header_parameter_replaces_the_clients_header_of_that_name() {
+        let server = TestServer::start(|_, _| ok()).await;
+        let client = client_for(&server.base_url, RetryPolicy::none());
+        let mut request = ApiRequest::new(Method::GET, &["items"]);
+        request.header("Accept", Some("text/csv"));
+        let _: serde_json::Value = client.send(request).await.unwrap();
+
+        let received = server.requests().pop().unwrap();
+        let accepts: Vec<&str> = received
+            .headers
+            .iter()
+            .filter(|(name, _)| name == "accept")
+            .map(|(_, value)| value.as_str())
+            .collect();
+        assert_eq!(accepts, ["text/csv"]);
     }
 
     #[tokio::test]
