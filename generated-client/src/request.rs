@@ -642,7 +642,7 @@ mod tests {
         assert!(!super::UNRESERVED[128..].iter().any(|&kept| kept));
     }
 
-    use super::test_server::{Reply, TestServer, response};
+    use super::test_server::{Received, Reply, TestServer, response};
     use super::*;
     use crate::client::{ClientBuilder, RetryPolicy};
     use crate::error::ApiError;
@@ -756,10 +756,17 @@ mod tests {
         assert!(server.requests().is_empty());
     }
 
-    #[tokio::test]
-    async fn query_and_headers_are_sent_exactly() {
+    /// Sends `request` to a server answering `{}` and returns what the
+    /// server received.
+    async fn received_for(request: ApiRequest) -> Received {
         let server = TestServer::start(|_, _| ok()).await;
         let client = client_for(&server.base_url, RetryPolicy::none());
+        let _: serde_json::Value = client.send(request).await.unwrap();
+        server.requests().pop().unwrap()
+    }
+
+    #[tokio::test]
+    async fn query_and_headers_are_sent_exactly() {
         let mut request = ApiRequest::new(Method::GET, &["items"]);
         request.query("q", Some("a b&c=d/é+#"));
         request.query("absent", None::<u32>);
@@ -767,9 +774,7 @@ mod tests {
         request.query("_links", Some(false));
         request.header("Accept-Version", Some("^1.30.0"));
         request.header("losantdomain", None::<&str>);
-        let _: serde_json::Value = client.send(request).await.unwrap();
-
-        let received = server.requests().pop().unwrap();
+        let received = received_for(request).await;
         assert_eq!(
             received.request_line,
             "GET /items?q=a+b%26c%3Dd%2F%C3%A9%2B%23&perPage=25&_links=false HTTP/1.1"
@@ -790,13 +795,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_header_parameter_replaces_the_clients_header_of_that_name() {
-        let server = TestServer::start(|_, _| ok()).await;
-        let client = client_for(&server.base_url, RetryPolicy::none());
         let mut request = ApiRequest::new(Method::GET, &["items"]);
         request.header("Accept", Some("text/csv"));
-        let _: serde_json::Value = client.send(request).await.unwrap();
-
-        let received = server.requests().pop().unwrap();
+        let received = received_for(request).await;
         let accepts: Vec<&str> = received
             .headers
             .iter()
