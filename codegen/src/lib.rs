@@ -123,29 +123,21 @@ enum Piece {
 impl Piece {
     /// The piece's text: Rust emitted and formatted, or Markdown.
     fn render(self, api: &model::Api) -> Result<String, String> {
-        let (tokens, docs) = emit::set_docs_aside(|| self.emit_rust(api));
-        match tokens {
-            Some(tokens) => render::render_part(tokens, &docs),
-            None => match self {
-                Piece::Markdown(r) => Ok(emit::resource_markdown(api, &api.resources[r])),
-                _ => Err("a Rust piece emitted nothing".to_owned()),
-            },
-        }
-    }
-
-    /// The tokens of a Rust piece; `None` for Markdown.
-    fn emit_rust(self, api: &model::Api) -> Option<proc_macro2::TokenStream> {
-        Some(match self {
-            Piece::Root => emit::root_module(api),
-            Piece::Api => emit::api_module(api),
-            Piece::TypesHead => emit::types_head(),
-            Piece::Type(t) => emit::type_item(api, &api.types[t]),
-            Piece::ResourceHead(r) => emit::resource_head(api, &api.resources[r]),
+        let rust = |emit: &dyn Fn() -> proc_macro2::TokenStream| {
+            let (tokens, docs) = emit::set_docs_aside(emit);
+            render::render_part(tokens, &docs)
+        };
+        match self {
+            Piece::Root => rust(&|| emit::root_module(api)),
+            Piece::Api => rust(&|| emit::api_module(api)),
+            Piece::TypesHead => rust(&emit::types_head),
+            Piece::Type(t) => rust(&|| emit::type_item(api, &api.types[t])),
+            Piece::ResourceHead(r) => rust(&|| emit::resource_head(api, &api.resources[r])),
             Piece::Builder(r, o) => {
                 let resource = &api.resources[r];
-                emit::builder(api, resource, &resource.operations[o])
+                rust(&|| emit::builder(api, resource, &resource.operations[o]))
             }
-            Piece::Markdown(_) => return None,
-        })
+            Piece::Markdown(r) => Ok(emit::resource_markdown(api, &api.resources[r])),
+        }
     }
 }

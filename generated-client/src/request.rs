@@ -225,17 +225,14 @@ impl Client {
     /// A request that was rejected ([`ApiRequest::failed`], or a value a
     /// setter refused) fails without being sent. The generated builders
     /// build the request before calling this, outside the future, so the
-    /// boxed future holds only what sending needs: a
-    /// future under about a kilobyte is allocated from the allocator's fast
-    /// per-thread cache, a larger one took some 4,000 instructions more.
+    /// boxed future holds only what sending needs: a future under about a
+    /// kilobyte is allocated from the allocator's fast per-thread cache, a
+    /// larger one took some 4,000 instructions more.
     #[doc(hidden)]
     pub fn send<'a, T: DeserializeOwned + Send + 'a>(
         &'a self,
         mut request: ApiRequest,
     ) -> crate::ResponseFuture<'a, T> {
-        if let Some(error) = request.error.take() {
-            return Box::pin(std::future::ready(Err(error)));
-        }
         Box::pin(async move {
             let response = self.execute(&mut request).await?;
             let status = response.status();
@@ -248,9 +245,6 @@ impl Client {
     /// the 2xx response, for operations whose response has no schema.
     #[doc(hidden)]
     pub fn send_ignoring_body(&self, mut request: ApiRequest) -> crate::ResponseFuture<'_, ()> {
-        if let Some(error) = request.error.take() {
-            return Box::pin(std::future::ready(Err(error)));
-        }
         Box::pin(async move {
             let mut response = self.execute(&mut request).await?;
             // Reading the body to the end lets the connection be reused. The
@@ -628,24 +622,20 @@ pub(crate) mod test_server {
 mod tests {
     use std::time::Duration;
 
-    #[test]
-    fn the_unreserved_table_is_what_the_encoder_leaves_alone() {
-        for byte in 0..=127u8 {
-            let text = char::from(byte).to_string();
-            let encoded = super::utf8_percent_encode(&text, super::SEGMENT).to_string();
-            assert_eq!(
-                super::UNRESERVED[usize::from(byte)],
-                encoded == text,
-                "{byte}"
-            );
-        }
-        assert!(!super::UNRESERVED[128..].iter().any(|&kept| kept));
-    }
-
     use super::test_server::{Received, Reply, TestServer, response};
     use super::*;
     use crate::client::{ClientBuilder, RetryPolicy};
     use crate::error::ApiError;
+
+    #[test]
+    fn the_unreserved_table_is_what_the_encoder_leaves_alone() {
+        for byte in 0..=127u8 {
+            let text = char::from(byte).to_string();
+            let encoded = utf8_percent_encode(&text, SEGMENT).to_string();
+            assert_eq!(UNRESERVED[usize::from(byte)], encoded == text, "{byte}");
+        }
+        assert!(!UNRESERVED[128..].iter().any(|&kept| kept));
+    }
 
     const TOKEN: &str = "tok-5d1f2c-private-value";
 
