@@ -44,6 +44,7 @@ mod impls;
 pub mod json;
 #[doc(hidden)]
 pub mod pagination;
+mod pattern;
 mod request;
 mod upload;
 #[doc(hidden)]

@@ -7,9 +7,8 @@
 //! The server stays the authority: its limits may loosen before the spec's.
 
 use crate::InvalidInput;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::{Mutex, OnceLock};
 
 /// The constraints of one value, as the spec states them. Generated code
 /// builds these as constants.
@@ -149,7 +148,7 @@ impl Validate for str {
             }
         }
         if let Some(pattern) = rules.pattern {
-            if !matches(pattern, self) {
+            if !crate::pattern::matches(pattern, self) {
                 return fail(
                     at,
                     format!("`{}` does not match the pattern `{pattern}`", Shown(self)),
@@ -319,33 +318,6 @@ impl Validate for serde_json::Value {
 impl Validate for chrono::DateTime<chrono::Utc> {
     fn validate(&self, _: &FieldPath<'_>, _: &Rules) -> Result<(), InvalidInput> {
         Ok(())
-    }
-}
-
-/// Whether `value` matches the ECMA-262 `pattern`. Each distinct pattern is
-/// compiled once for the life of the process; the spec has a fixed, small
-/// set of them, so the cache never grows past that.
-fn matches(pattern: &'static str, value: &str) -> bool {
-    static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<&'static regress::Regex>>>> =
-        OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    let compiled = {
-        let mut cache = match cache.lock() {
-            Ok(guard) => guard,
-            // A panic elsewhere while holding the lock leaves the map intact.
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        *cache.entry(pattern).or_insert_with(|| {
-            // The generator rejects patterns that do not compile, so `None`
-            // only guards against a hand-edited generated file.
-            regress::Regex::new(pattern)
-                .ok()
-                .map(|r| &*Box::leak(Box::new(r)))
-        })
-    };
-    match compiled {
-        Some(regex) => regex.find(value).is_some(),
-        None => false,
     }
 }
 
