@@ -292,6 +292,9 @@ pub struct TypeDef {
     pub docs: Option<String>,
     /// What kind of type it is.
     pub kind: TypeKind,
+    /// Whether a request can carry a value of this type (in a parameter or
+    /// a body, at any depth): only such types are checked before sending.
+    pub sent: bool,
 }
 
 /// The shapes a named type can take.

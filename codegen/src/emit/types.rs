@@ -6,16 +6,22 @@ use crate::model::{Api, Field, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// One named type: its definition and its `Validate` impl.
+/// One named type: its definition and, when a request can carry it, its
+/// `Validate` impl.
 pub fn type_item(api: &Api, def: &TypeDef) -> TokenStream {
     let definition = type_def(def, api);
-    let validation = super::validate::validate_impl(def);
+    let validation = def.sent.then(|| super::validate::validate_impl(def));
     quote!(#definition #validation)
 }
 
 /// The top of the module holding every named type: docs and imports. The
 /// types follow, one [`type_item`] each.
-pub fn types_head() -> TokenStream {
+pub fn types_head(api: &Api) -> TokenStream {
+    let validate = api.types.iter().any(|t| t.sent).then(|| {
+        quote!(
+            use crate::validate::{FieldPath, Rules, Validate};
+        )
+    });
     quote! {
         //! The data types of the API: request bodies, responses and the
         //! shapes they share, one type per named schema of the spec.
@@ -26,7 +32,7 @@ pub fn types_head() -> TokenStream {
 
         use serde::{Deserialize, Serialize};
         use crate::InvalidInput;
-        use crate::validate::{FieldPath, Rules, Validate};
+        #validate
     }
 }
 

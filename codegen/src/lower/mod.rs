@@ -6,6 +6,7 @@
 
 mod operation;
 mod schema;
+mod sent;
 
 use crate::error::{Diagnostic, Error};
 use crate::model::{Api, Param, ParamLocation, TypeDef, TypeRef};
@@ -128,7 +129,7 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
     }
 
     let resources = lowerer.resources(spec)?;
-    Ok(Api {
+    let mut api = Api {
         title: api.title.clone(),
         version: api.version.clone(),
         description: api.description.clone(),
@@ -137,7 +138,9 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
         global_params,
         types: lowerer.types.into_values().collect(),
         resources,
-    })
+    };
+    sent::mark_sent_types(&mut api);
+    Ok(api)
 }
 
 /// The base URL must be absolute http(s); the client parses it again at run

@@ -292,6 +292,7 @@ impl<'s> Lowerer<'s> {
             name: rust_name,
             docs,
             kind,
+            sent: false,
         });
         Ok(())
     }
@@ -332,6 +333,7 @@ impl<'s> Lowerer<'s> {
                     name: name.clone(),
                     docs: docs_of(schema),
                     kind,
+                    sent: false,
                 });
                 self.inline_types
                     .entry(hint.to_owned())
@@ -643,6 +645,7 @@ impl<'s> Lowerer<'s> {
                             name: member_name.clone(),
                             docs: docs_of(member),
                             kind: TypeKind::Struct { fields },
+                            sent: false,
                         });
                         member_name
                     }

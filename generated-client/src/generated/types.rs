@@ -593,12 +593,6 @@ pub struct Error {
 
 crate::json::objects_only!(Error);
 
-impl Validate for Error {
-    fn validate(&self, _at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        Ok(())
-    }
-}
-
 /// Input of the events of the application.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
@@ -709,12 +703,6 @@ pub struct ExecutionError {
 }
 
 crate::json::objects_only!(ExecutionError);
-
-impl Validate for ExecutionError {
-    fn validate(&self, _at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        Ok(())
-    }
-}
 
 /// ID of a notebook execution.
 ///
@@ -1118,12 +1106,6 @@ pub struct InputInfoEntry {
 
 crate::json::objects_only!(InputInfoEntry);
 
-impl Validate for InputInfoEntry {
-    fn validate(&self, _at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        Ok(())
-    }
-}
-
 /// Body of a request that enqueued a background job.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
@@ -1142,36 +1124,6 @@ pub struct JobEnqueuedResult {
 }
 
 crate::json::objects_only!(JobEnqueuedResult);
-
-impl Validate for JobEnqueuedResult {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.job_id
-            .validate(
-                &at.field("jobId"),
-                &Rules {
-                    max_length: Some(21),
-                    ..Rules::NONE
-                },
-            )?;
-        self.job_queued
-            .validate(
-                &at.field("jobQueued"),
-                &Rules {
-                    only_true: true,
-                    ..Rules::NONE
-                },
-            )?;
-        self.success
-            .validate(
-                &at.field("success"),
-                &Rules {
-                    only_true: true,
-                    ..Rules::NONE
-                },
-            )?;
-        Ok(())
-    }
-}
 
 /// A Jupyter notebook of an application, with its inputs and outputs.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -1226,59 +1178,6 @@ pub struct Notebook {
 }
 
 crate::json::objects_only!(Notebook);
-
-impl Validate for Notebook {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.application_id.validate(&at.field("applicationId"), &Rules::NONE)?;
-        self.description
-            .validate(
-                &at.field("description"),
-                &Rules {
-                    max_length: Some(32767),
-                    ..Rules::NONE
-                },
-            )?;
-        self.id.validate(&at.field("id"), &Rules::NONE)?;
-        self.image_version.validate(&at.field("imageVersion"), &Rules::NONE)?;
-        self.inputs
-            .validate(
-                &at.field("inputs"),
-                &Rules {
-                    max_items: Some(100),
-                    ..Rules::NONE
-                },
-            )?;
-        self.jupyter_file_name
-            .validate(
-                &at.field("jupyterFileName"),
-                &Rules {
-                    min_length: Some(1),
-                    max_length: Some(1024),
-                    ..Rules::NONE
-                },
-            )?;
-        self.name
-            .validate(
-                &at.field("name"),
-                &Rules {
-                    min_length: Some(1),
-                    max_length: Some(1024),
-                    ..Rules::NONE
-                },
-            )?;
-        self.notebook_id.validate(&at.field("notebookId"), &Rules::NONE)?;
-        self.outputs
-            .validate(
-                &at.field("outputs"),
-                &Rules {
-                    max_items: Some(100),
-                    ..Rules::NONE
-                },
-            )?;
-        self.stats.validate(&at.field("stats"), &Rules::NONE)?;
-        Ok(())
-    }
-}
 
 /// Options of an export of the input data of a notebook.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -1420,32 +1319,6 @@ pub struct NotebookExecutionLog {
 
 crate::json::objects_only!(NotebookExecutionLog);
 
-impl Validate for NotebookExecutionLog {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.application_id.validate(&at.field("applicationId"), &Rules::NONE)?;
-        self.execution_errors.validate(&at.field("executionErrors"), &Rules::NONE)?;
-        self.id.validate(&at.field("id"), &Rules::NONE)?;
-        self.image_version.validate(&at.field("imageVersion"), &Rules::NONE)?;
-        self.input_info.validate(&at.field("inputInfo"), &Rules::NONE)?;
-        self.notebook_execution_id
-            .validate(&at.field("notebookExecutionId"), &Rules::NONE)?;
-        self.notebook_id.validate(&at.field("notebookId"), &Rules::NONE)?;
-        self.output_info.validate(&at.field("outputInfo"), &Rules::NONE)?;
-        self.source_id.validate(&at.field("sourceId"), &Rules::NONE)?;
-        self.source_type.validate(&at.field("sourceType"), &Rules::NONE)?;
-        self.status.validate(&at.field("status"), &Rules::NONE)?;
-        self.template_context
-            .validate(
-                &at.field("templateContext"),
-                &Rules {
-                    max_length: Some(32767),
-                    ..Rules::NONE
-                },
-            )?;
-        Ok(())
-    }
-}
-
 /// Kind of source that requested the execution.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NotebookExecutionLogSourceType {
@@ -1491,22 +1364,6 @@ impl From<&str> for NotebookExecutionLogSourceType {
 }
 
 crate::impls::string_enum_traits!(NotebookExecutionLogSourceType);
-
-impl Validate for NotebookExecutionLogSourceType {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                Err(
-                    InvalidInput::new(
-                        at.to_string(),
-                        format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => Ok(()),
-        }
-    }
-}
 
 /// State of the execution.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1561,22 +1418,6 @@ impl From<&str> for NotebookExecutionLogStatus {
 }
 
 crate::impls::string_enum_traits!(NotebookExecutionLogStatus);
-
-impl Validate for NotebookExecutionLogStatus {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                Err(
-                    InvalidInput::new(
-                        at.to_string(),
-                        format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => Ok(()),
-        }
-    }
-}
 
 /// Records of notebook executions, most recent first.
 pub type NotebookExecutionLogs = Vec<NotebookExecutionLog>;
@@ -1793,12 +1634,6 @@ pub struct NotebookMinuteCount {
 
 crate::json::objects_only!(NotebookMinuteCount);
 
-impl Validate for NotebookMinuteCount {
-    fn validate(&self, _at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        Ok(())
-    }
-}
-
 /// Execution usage of a notebook by day over a time range.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
@@ -1815,13 +1650,6 @@ pub struct NotebookMinuteCounts {
 }
 
 crate::json::objects_only!(NotebookMinuteCounts);
-
-impl Validate for NotebookMinuteCounts {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.counts.validate(&at.field("counts"), &Rules::NONE)?;
-        Ok(())
-    }
-}
 
 /// An output of a notebook, told apart by `outputType`.
 ///
@@ -2064,12 +1892,6 @@ pub struct NotebookStats {
 
 crate::json::objects_only!(NotebookStats);
 
-impl Validate for NotebookStats {
-    fn validate(&self, _at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        Ok(())
-    }
-}
-
 /// A page of the notebooks of an application.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
@@ -2113,15 +1935,6 @@ pub struct Notebooks {
 }
 
 crate::json::objects_only!(Notebooks);
-
-impl Validate for Notebooks {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.application_id.validate(&at.field("applicationId"), &Rules::NONE)?;
-        self.items.validate(&at.field("items"), &Rules::NONE)?;
-        self.sort_direction.validate(&at.field("sortDirection"), &Rules::NONE)?;
-        Ok(())
-    }
-}
 
 /// Values of the `filterField` parameter: Field to filter the results by; one of name. Blank or not provided means no filtering.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2327,22 +2140,6 @@ impl From<&str> for NotebooksSortDirection {
 
 crate::impls::string_enum_traits!(NotebooksSortDirection);
 
-impl Validate for NotebooksSortDirection {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                Err(
-                    InvalidInput::new(
-                        at.to_string(),
-                        format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => Ok(()),
-        }
-    }
-}
-
 /// A 24-character hex object ID.
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
@@ -2381,12 +2178,6 @@ impl ObjectId {
 }
 
 crate::impls::checked_string_traits!(ObjectId);
-
-impl Validate for ObjectId {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.0.validate(at, &Self::RULES)
-    }
-}
 
 /// An object ID, either literal or a `{{template}}`.
 ///
@@ -2467,12 +2258,6 @@ pub struct OutputInfoEntry {
 
 crate::json::objects_only!(OutputInfoEntry);
 
-impl Validate for OutputInfoEntry {
-    fn validate(&self, _at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        Ok(())
-    }
-}
-
 /// The time an execution is relative to, as a date string, milliseconds since the epoch, or a date object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -2506,20 +2291,6 @@ pub struct Success {
 
 crate::json::objects_only!(Success);
 
-impl Validate for Success {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.success
-            .validate(
-                &at.field("success"),
-                &Rules {
-                    only_true: true,
-                    ..Rules::NONE
-                },
-            )?;
-        Ok(())
-    }
-}
-
 /// Body of a successful request that queued an execution.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
@@ -2534,21 +2305,6 @@ pub struct SuccessWithExecutionId {
 }
 
 crate::json::objects_only!(SuccessWithExecutionId);
-
-impl Validate for SuccessWithExecutionId {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.execution_id.validate(&at.field("executionId"), &Rules::NONE)?;
-        self.success
-            .validate(
-                &at.field("success"),
-                &Rules {
-                    only_true: true,
-                    ..Rules::NONE
-                },
-            )?;
-        Ok(())
-    }
-}
 
 /// A device tag key, either literal or a `{{template}}`.
 ///
@@ -2647,12 +2403,6 @@ impl TemplateString {
 }
 
 crate::impls::checked_string_traits!(TemplateString);
-
-impl Validate for TemplateString {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.0.validate(at, &Self::RULES)
-    }
-}
 
 /// Output of a file the notebook produces, made available at a temporary URL.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
