@@ -10,6 +10,12 @@ use reqwest::multipart::Part;
 use tokio::io::AsyncRead;
 use tokio_util::io::ReaderStream;
 
+/// How much of a file or reader is read at a time while uploading. The
+/// stream's default of 4 KiB meant one read (for a file, one trip through
+/// tokio's blocking pool) per 4 KiB sent; 64 KiB cuts those sixteenfold and
+/// still keeps memory flat.
+const READ_CHUNK: usize = 64 * 1024;
+
 use crate::error::{Error, InvalidInput};
 
 /// Content type of a part whose type is neither set nor recognised.
@@ -121,7 +127,7 @@ impl FilePart {
                 };
                 let file = tokio::fs::File::open(&*path).await.map_err(with_path)?;
                 let length = file.metadata().await.map_err(with_path)?.len();
-                let body = reqwest::Body::wrap_stream(ReaderStream::new(file));
+                let body = reqwest::Body::wrap_stream(ReaderStream::with_capacity(file, READ_CHUNK));
                 Part::stream_with_length(body, length)
             }
             Source::Reader(reader) => {
@@ -132,7 +138,7 @@ impl FilePart {
                     .ok_or_else(|| {
                         InvalidInput::new("file part", "a reader can be sent only once")
                     })?;
-                Part::stream(reqwest::Body::wrap_stream(ReaderStream::new(reader)))
+                Part::stream(reqwest::Body::wrap_stream(ReaderStream::with_capacity(reader, READ_CHUNK)))
             }
         };
         let mime_type = self
