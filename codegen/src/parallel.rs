@@ -6,6 +6,8 @@
 //! input's order whatever the number of threads, so the output does not
 //! depend on the machine.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 /// `items.iter().map(f).collect()`, computed on up to as many threads as
 /// the machine has cores.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
@@ -16,17 +18,23 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
         return items.iter().map(f).collect();
     }
     let mut slots: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
+    // Each thread takes the next item not yet taken, so a thread that is
+    // slowed down (large pieces, or a core shared with other work) takes
+    // fewer items instead of finishing last.
+    let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
-        let f = &f;
-        // Interleaved, so that a run of large pieces (the types of one
-        // schema file, say) is shared rather than given to one thread.
+        let (f, next) = (&f, &next);
         let workers: Vec<_> = (0..threads)
-            .map(|first| {
+            .map(|_| {
                 scope.spawn(move || {
-                    (first..items.len())
-                        .step_by(threads)
-                        .map(|i| (i, f(&items[i])))
-                        .collect::<Vec<_>>()
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else {
+                            return done;
+                        };
+                        done.push((i, f(item)));
+                    }
                 })
             })
             .collect();

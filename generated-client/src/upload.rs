@@ -127,7 +127,8 @@ impl FilePart {
                 };
                 let file = tokio::fs::File::open(&*path).await.map_err(with_path)?;
                 let length = file.metadata().await.map_err(with_path)?.len();
-                let body = reqwest::Body::wrap_stream(ReaderStream::with_capacity(file, READ_CHUNK));
+                let body =
+                    reqwest::Body::wrap_stream(ReaderStream::with_capacity(file, READ_CHUNK));
                 Part::stream_with_length(body, length)
             }
             Source::Reader(reader) => {
@@ -138,7 +139,9 @@ impl FilePart {
                     .ok_or_else(|| {
                         InvalidInput::new("file part", "a reader can be sent only once")
                     })?;
-                Part::stream(reqwest::Body::wrap_stream(ReaderStream::with_capacity(reader, READ_CHUNK)))
+                Part::stream(reqwest::Body::wrap_stream(ReaderStream::with_capacity(
+                    reader, READ_CHUNK,
+                )))
             }
         };
         let mime_type = self
