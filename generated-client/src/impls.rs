@@ -1,5 +1,6 @@
 //! Trait impls that every generated type of one kind shares, written once
-//! here as macros the generated code invokes once per type. They only
+//! here as macros the generated code invokes once per type (and per
+//! request builder). They only
 //! forward to the inherent methods the generated code defines (`as_str`,
 //! `From<&str>`, `new`), so the generated files keep what differs from type
 //! to type and nothing else. The macros take only a type's name: prettyplease
@@ -72,4 +73,57 @@ macro_rules! checked_string_traits {
     };
 }
 
-pub(crate) use {checked_string_traits, string_enum_traits};
+/// `send`, `IntoFuture` and `GlobalParameters` for a generated request
+/// builder `$name<'a>`, whose fields `client` and `globals` and method
+/// `into_request` the generated code defines. `$output` is the decoded 2xx
+/// body, `()` when the operation documents none (the body is then read and
+/// dropped).
+macro_rules! request_traits {
+    ($name:ident, ()) => {
+        $crate::impls::request_traits!(@impl $name, (), send_ignoring_body);
+    };
+    ($name:ident, $output:ty) => {
+        $crate::impls::request_traits!(@impl $name, $output, send);
+    };
+    (@impl $name:ident, $output:ty, $send:ident) => {
+        impl<'a> $name<'a> {
+            /// Checks the arguments against the spec's constraints (unless the
+            /// client was built with `validate_requests(false)`), sends the
+            /// request and decodes the response. Awaiting the builder does
+            /// the same.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidInput`](crate::Error::InvalidInput) naming the
+            /// field when an argument breaks a constraint (nothing is sent),
+            /// [`Error::Api`](crate::Error::Api) for any non-2xx status,
+            /// [`Error::Transport`](crate::Error::Transport) when the server
+            /// cannot be reached, [`Error::Decode`](crate::Error::Decode) when
+            /// the body is not the documented type.
+            pub fn send(self) -> $crate::ResponseFuture<'a, $output> {
+                let client = self.client;
+                let request = self
+                    .into_request()
+                    .unwrap_or_else($crate::ApiRequest::failed);
+                client.$send(request)
+            }
+        }
+
+        impl<'a> std::future::IntoFuture for $name<'a> {
+            type Output = Result<$output, $crate::Error>;
+            type IntoFuture = $crate::ResponseFuture<'a, $output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                self.send()
+            }
+        }
+
+        impl $crate::GlobalParameters for $name<'_> {
+            fn global_parameters(&mut self) -> &mut $crate::GlobalParameterValues {
+                &mut self.globals
+            }
+        }
+    };
+}
+
+pub(crate) use {checked_string_traits, request_traits, string_enum_traits};

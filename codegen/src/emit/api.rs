@@ -70,6 +70,9 @@ pub fn api_module(api: &Api) -> TokenStream {
     quote! {
         #about
         use crate::{ApiRequest, Client, ClientBuilder, Error};
+        // Only global parameters of a named type use it.
+        #[allow(unused_imports)]
+        use crate::types;
 
         /// The base URL requests go to unless the client builder sets another.
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -124,9 +127,10 @@ pub fn api_module(api: &Api) -> TokenStream {
 }
 
 /// The owned type a setter stores: strings and numbers as themselves,
-/// named types by name.
+/// named types by name, through the `types` module every module that
+/// holds builders or setters imports.
 pub(crate) fn owned_type(ty: &TypeRef) -> TokenStream {
-    rust_type(ty, &quote!(crate::types::))
+    rust_type(ty, &quote!(types::))
 }
 
 fn global_setter(p: &Param) -> TokenStream {

@@ -35,7 +35,7 @@ pub fn resource_head(api: &Api, resource: &Resource) -> TokenStream {
         #about
 
         #[allow(unused_imports)]
-        use crate::{ApiRequest, Client, Error, FilePart, GlobalParameterValues, GlobalParameters, ResponseFuture, types};
+        use crate::{ApiRequest, Client, Error, FilePart, GlobalParameterValues, GlobalParameters, types};
         #[allow(unused_imports)]
         use crate::validate::{FieldPath, Rules, Validate};
 
@@ -410,7 +410,7 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
     let name = ident(&op.builder);
     let args = required_args(api, op);
     let setters = optional_setters(op);
-    let success = success_type(op);
+    let traits = request_traits(&name, op);
     let scopes = &op.scopes;
     let text = doc(&format!(
         "A {} request of the {} resource, made by [`{}::{}`]: `.await` it (or call [`send`](Self::send)) to send it.",
@@ -530,10 +530,6 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
         Some(Body::Multipart { .. }) => quote!(#[derive(Debug)]),
         _ => quote!(#[derive(Debug, Clone)]),
     };
-    let send_call = match &op.success {
-        Some(_) => quote!(client.send(request)),
-        None => quote!(client.send_ignoring_body(request)),
-    };
     quote! {
         #text
         #derive_clone
@@ -553,22 +549,6 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
 
             #stream_fn
 
-            /// Checks the arguments against the spec's constraints (unless the
-            /// client was built with `validate_requests(false)`), sends the
-            /// request and decodes the response.
-            ///
-            /// # Errors
-            ///
-            /// [`Error::InvalidInput`] naming the field when an argument breaks
-            /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
-            /// status, [`Error::Transport`] when the server cannot be reached,
-            /// [`Error::Decode`] when the body is not the documented type.
-            pub fn send(self) -> ResponseFuture<'a, #success> {
-                let client = self.client;
-                let request = self.into_request().unwrap_or_else(ApiRequest::failed);
-                #send_call
-            }
-
             /// The checked request, ready to send.
             fn into_request(self) -> Result<ApiRequest, Error> {
                 #checks
@@ -580,9 +560,42 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
             }
         }
 
+        #traits
+    }
+}
+
+/// `send`, `IntoFuture` and `GlobalParameters` for a builder: one call of the
+/// runtime's `request_traits!` macro. A generic output type (a list or a
+/// map) is spelled out instead, since prettyplease prints the arguments of
+/// a macro call as loose tokens (`Vec < types::Shape >`).
+fn request_traits(name: &proc_macro2::Ident, op: &Operation) -> TokenStream {
+    let success = success_type(op);
+    if !matches!(op.success, Some(TypeRef::List(_) | TypeRef::Map(_))) {
+        return quote!(crate::impls::request_traits!(#name, #success););
+    }
+    quote! {
+        impl<'a> #name<'a> {
+            /// Checks the arguments against the spec's constraints (unless the
+            /// client was built with `validate_requests(false)`), sends the
+            /// request and decodes the response. Awaiting the builder does
+            /// the same.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidInput`] naming the field when an argument breaks
+            /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
+            /// status, [`Error::Transport`] when the server cannot be reached,
+            /// [`Error::Decode`] when the body is not the documented type.
+            pub fn send(self) -> crate::ResponseFuture<'a, #success> {
+                let client = self.client;
+                let request = self.into_request().unwrap_or_else(ApiRequest::failed);
+                client.send(request)
+            }
+        }
+
         impl<'a> std::future::IntoFuture for #name<'a> {
             type Output = Result<#success, Error>;
-            type IntoFuture = ResponseFuture<'a, #success>;
+            type IntoFuture = crate::ResponseFuture<'a, #success>;
 
             fn into_future(self) -> Self::IntoFuture {
                 self.send()

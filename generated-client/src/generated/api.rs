@@ -5,6 +5,8 @@
 //! REST API of the WEGnology platform. This client covers the Notebook resource and the Notebooks collection of an application: creating, updating, uploading, executing and monitoring Jupyter notebooks.
 
 use crate::{ApiRequest, Client, ClientBuilder, Error};
+#[allow(unused_imports)]
+use crate::types;
 /// The base URL requests go to unless the client builder sets another.
 pub const DEFAULT_BASE_URL: &str = "https://api.app.wnology.io";
 

@@ -6,8 +6,7 @@
 
 #[allow(unused_imports)]
 use crate::{
-    ApiRequest, Client, Error, FilePart, GlobalParameterValues, GlobalParameters,
-    ResponseFuture, types,
+    ApiRequest, Client, Error, FilePart, GlobalParameterValues, GlobalParameters, types,
 };
 
 #[allow(unused_imports)]
@@ -70,9 +69,9 @@ impl<'a> NotebookResource<'a> {
     /// ```
     pub fn cancel_execution(
         &self,
-        application_id: &crate::types::ApplicationId,
-        notebook_id: &crate::types::NotebookId,
-        execution_id: &crate::types::ExecutionId,
+        application_id: &types::ApplicationId,
+        notebook_id: &types::NotebookId,
+        execution_id: &types::ExecutionId,
     ) -> CancelExecutionRequest<'a> {
         CancelExecutionRequest {
             client: self.client,
@@ -126,8 +125,8 @@ impl<'a> NotebookResource<'a> {
     /// ```
     pub fn delete(
         &self,
-        application_id: &crate::types::ApplicationId,
-        notebook_id: &crate::types::NotebookId,
+        application_id: &types::ApplicationId,
+        notebook_id: &types::NotebookId,
     ) -> DeleteRequest<'a> {
         DeleteRequest {
             client: self.client,
@@ -182,9 +181,9 @@ impl<'a> NotebookResource<'a> {
     /// ```
     pub fn execute(
         &self,
-        application_id: &crate::types::ApplicationId,
-        notebook_id: &crate::types::NotebookId,
-        body: crate::types::NotebookExecutionOptions,
+        application_id: &types::ApplicationId,
+        notebook_id: &types::NotebookId,
+        body: types::NotebookExecutionOptions,
     ) -> ExecuteRequest<'a> {
         ExecuteRequest {
             client: self.client,
@@ -238,8 +237,8 @@ impl<'a> NotebookResource<'a> {
     /// ```
     pub fn get(
         &self,
-        application_id: &crate::types::ApplicationId,
-        notebook_id: &crate::types::NotebookId,
+        application_id: &types::ApplicationId,
+        notebook_id: &types::NotebookId,
     ) -> GetRequest<'a> {
         GetRequest {
             client: self.client,
@@ -298,8 +297,8 @@ impl<'a> NotebookResource<'a> {
     /// ```
     pub fn logs(
         &self,
-        application_id: &crate::types::ApplicationId,
-        notebook_id: &crate::types::NotebookId,
+        application_id: &types::ApplicationId,
+        notebook_id: &types::NotebookId,
     ) -> LogsRequest<'a> {
         LogsRequest {
             client: self.client,
@@ -360,8 +359,8 @@ impl<'a> NotebookResource<'a> {
     /// ```
     pub fn notebook_minute_counts(
         &self,
-        application_id: &crate::types::ApplicationId,
-        notebook_id: &crate::types::NotebookId,
+        application_id: &types::ApplicationId,
+        notebook_id: &types::NotebookId,
     ) -> NotebookMinuteCountsRequest<'a> {
         NotebookMinuteCountsRequest {
             client: self.client,
@@ -418,9 +417,9 @@ impl<'a> NotebookResource<'a> {
     /// ```
     pub fn patch(
         &self,
-        application_id: &crate::types::ApplicationId,
-        notebook_id: &crate::types::NotebookId,
-        body: crate::types::NotebookPatch,
+        application_id: &types::ApplicationId,
+        notebook_id: &types::NotebookId,
+        body: types::NotebookPatch,
     ) -> PatchRequest<'a> {
         PatchRequest {
             client: self.client,
@@ -476,9 +475,9 @@ impl<'a> NotebookResource<'a> {
     /// ```
     pub fn request_input_data_export(
         &self,
-        application_id: &crate::types::ApplicationId,
-        notebook_id: &crate::types::NotebookId,
-        body: crate::types::NotebookDataExportOptions,
+        application_id: &types::ApplicationId,
+        notebook_id: &types::NotebookId,
+        body: types::NotebookDataExportOptions,
     ) -> RequestInputDataExportRequest<'a> {
         RequestInputDataExportRequest {
             client: self.client,
@@ -534,8 +533,8 @@ impl<'a> NotebookResource<'a> {
     /// ```
     pub fn upload(
         &self,
-        application_id: &crate::types::ApplicationId,
-        notebook_id: &crate::types::NotebookId,
+        application_id: &types::ApplicationId,
+        notebook_id: &types::NotebookId,
         jupyter_file: FilePart,
     ) -> UploadRequest<'a> {
         UploadRequest {
@@ -553,9 +552,9 @@ impl<'a> NotebookResource<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CancelExecutionRequest<'a> {
     client: &'a Client,
-    application_id: crate::types::ApplicationId,
-    notebook_id: crate::types::NotebookId,
-    execution_id: crate::types::ExecutionId,
+    application_id: types::ApplicationId,
+    notebook_id: types::NotebookId,
+    execution_id: types::ExecutionId,
     globals: GlobalParameterValues,
 }
 
@@ -568,22 +567,6 @@ impl<'a> CancelExecutionRequest<'a> {
         "notebook.*",
         "notebook.execute",
     ];
-
-    /// Checks the arguments against the spec's constraints (unless the
-    /// client was built with `validate_requests(false)`), sends the
-    /// request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] naming the field when an argument breaks
-    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
-    /// status, [`Error::Transport`] when the server cannot be reached,
-    /// [`Error::Decode`] when the body is not the documented type.
-    pub fn send(self) -> ResponseFuture<'a, crate::types::Success> {
-        let client = self.client;
-        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
-        client.send(request)
-    }
 
     /// The checked request, ready to send.
     fn into_request(self) -> Result<ApiRequest, Error> {
@@ -609,29 +592,15 @@ impl<'a> CancelExecutionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CancelExecutionRequest<'a> {
-    type Output = Result<crate::types::Success, Error>;
-
-    type IntoFuture = ResponseFuture<'a, crate::types::Success>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
-impl GlobalParameters for CancelExecutionRequest<'_> {
-    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-        &mut self.globals
-    }
-}
+crate::impls::request_traits!(CancelExecutionRequest, types::Success);
 
 /// A `delete` request of the `notebook` resource, made by [`NotebookResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest<'a> {
     client: &'a Client,
-    application_id: crate::types::ApplicationId,
-    notebook_id: crate::types::NotebookId,
+    application_id: types::ApplicationId,
+    notebook_id: types::NotebookId,
     globals: GlobalParameterValues,
 }
 
@@ -644,22 +613,6 @@ impl<'a> DeleteRequest<'a> {
         "notebook.*",
         "notebook.delete",
     ];
-
-    /// Checks the arguments against the spec's constraints (unless the
-    /// client was built with `validate_requests(false)`), sends the
-    /// request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] naming the field when an argument breaks
-    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
-    /// status, [`Error::Transport`] when the server cannot be reached,
-    /// [`Error::Decode`] when the body is not the documented type.
-    pub fn send(self) -> ResponseFuture<'a, crate::types::Success> {
-        let client = self.client;
-        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
-        client.send(request)
-    }
 
     /// The checked request, ready to send.
     fn into_request(self) -> Result<ApiRequest, Error> {
@@ -682,30 +635,16 @@ impl<'a> DeleteRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteRequest<'a> {
-    type Output = Result<crate::types::Success, Error>;
-
-    type IntoFuture = ResponseFuture<'a, crate::types::Success>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
-impl GlobalParameters for DeleteRequest<'_> {
-    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-        &mut self.globals
-    }
-}
+crate::impls::request_traits!(DeleteRequest, types::Success);
 
 /// A `execute` request of the `notebook` resource, made by [`NotebookResource::execute`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExecuteRequest<'a> {
     client: &'a Client,
-    application_id: crate::types::ApplicationId,
-    notebook_id: crate::types::NotebookId,
-    body: crate::types::NotebookExecutionOptions,
+    application_id: types::ApplicationId,
+    notebook_id: types::NotebookId,
+    body: types::NotebookExecutionOptions,
     globals: GlobalParameterValues,
 }
 
@@ -718,22 +657,6 @@ impl<'a> ExecuteRequest<'a> {
         "notebook.*",
         "notebook.execute",
     ];
-
-    /// Checks the arguments against the spec's constraints (unless the
-    /// client was built with `validate_requests(false)`), sends the
-    /// request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] naming the field when an argument breaks
-    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
-    /// status, [`Error::Transport`] when the server cannot be reached,
-    /// [`Error::Decode`] when the body is not the documented type.
-    pub fn send(self) -> ResponseFuture<'a, crate::types::SuccessWithExecutionId> {
-        let client = self.client;
-        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
-        client.send(request)
-    }
 
     /// The checked request, ready to send.
     fn into_request(self) -> Result<ApiRequest, Error> {
@@ -759,29 +682,15 @@ impl<'a> ExecuteRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ExecuteRequest<'a> {
-    type Output = Result<crate::types::SuccessWithExecutionId, Error>;
-
-    type IntoFuture = ResponseFuture<'a, crate::types::SuccessWithExecutionId>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
-impl GlobalParameters for ExecuteRequest<'_> {
-    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-        &mut self.globals
-    }
-}
+crate::impls::request_traits!(ExecuteRequest, types::SuccessWithExecutionId);
 
 /// A `get` request of the `notebook` resource, made by [`NotebookResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest<'a> {
     client: &'a Client,
-    application_id: crate::types::ApplicationId,
-    notebook_id: crate::types::NotebookId,
+    application_id: types::ApplicationId,
+    notebook_id: types::NotebookId,
     globals: GlobalParameterValues,
 }
 
@@ -797,22 +706,6 @@ impl<'a> GetRequest<'a> {
         "notebook.*",
         "notebook.get",
     ];
-
-    /// Checks the arguments against the spec's constraints (unless the
-    /// client was built with `validate_requests(false)`), sends the
-    /// request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] naming the field when an argument breaks
-    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
-    /// status, [`Error::Transport`] when the server cannot be reached,
-    /// [`Error::Decode`] when the body is not the documented type.
-    pub fn send(self) -> ResponseFuture<'a, crate::types::Notebook> {
-        let client = self.client;
-        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
-        client.send(request)
-    }
 
     /// The checked request, ready to send.
     fn into_request(self) -> Result<ApiRequest, Error> {
@@ -835,29 +728,15 @@ impl<'a> GetRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetRequest<'a> {
-    type Output = Result<crate::types::Notebook, Error>;
-
-    type IntoFuture = ResponseFuture<'a, crate::types::Notebook>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
-impl GlobalParameters for GetRequest<'_> {
-    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-        &mut self.globals
-    }
-}
+crate::impls::request_traits!(GetRequest, types::Notebook);
 
 /// A `logs` request of the `notebook` resource, made by [`NotebookResource::logs`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct LogsRequest<'a> {
     client: &'a Client,
-    application_id: crate::types::ApplicationId,
-    notebook_id: crate::types::NotebookId,
+    application_id: types::ApplicationId,
+    notebook_id: types::NotebookId,
     limit: Option<i64>,
     since: Option<i64>,
     globals: GlobalParameterValues,
@@ -892,22 +771,6 @@ impl<'a> LogsRequest<'a> {
         self
     }
 
-    /// Checks the arguments against the spec's constraints (unless the
-    /// client was built with `validate_requests(false)`), sends the
-    /// request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] naming the field when an argument breaks
-    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
-    /// status, [`Error::Transport`] when the server cannot be reached,
-    /// [`Error::Decode`] when the body is not the documented type.
-    pub fn send(self) -> ResponseFuture<'a, crate::types::NotebookExecutionLogs> {
-        let client = self.client;
-        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
-        client.send(request)
-    }
-
     /// The checked request, ready to send.
     fn into_request(self) -> Result<ApiRequest, Error> {
         if self.client.validates_requests() {
@@ -932,29 +795,15 @@ impl<'a> LogsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for LogsRequest<'a> {
-    type Output = Result<crate::types::NotebookExecutionLogs, Error>;
-
-    type IntoFuture = ResponseFuture<'a, crate::types::NotebookExecutionLogs>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
-impl GlobalParameters for LogsRequest<'_> {
-    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-        &mut self.globals
-    }
-}
+crate::impls::request_traits!(LogsRequest, types::NotebookExecutionLogs);
 
 /// A `notebookMinuteCounts` request of the `notebook` resource, made by [`NotebookResource::notebook_minute_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct NotebookMinuteCountsRequest<'a> {
     client: &'a Client,
-    application_id: crate::types::ApplicationId,
-    notebook_id: crate::types::NotebookId,
+    application_id: types::ApplicationId,
+    notebook_id: types::NotebookId,
     end: Option<i64>,
     start: Option<i64>,
     globals: GlobalParameterValues,
@@ -989,22 +838,6 @@ impl<'a> NotebookMinuteCountsRequest<'a> {
         self
     }
 
-    /// Checks the arguments against the spec's constraints (unless the
-    /// client was built with `validate_requests(false)`), sends the
-    /// request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] naming the field when an argument breaks
-    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
-    /// status, [`Error::Transport`] when the server cannot be reached,
-    /// [`Error::Decode`] when the body is not the documented type.
-    pub fn send(self) -> ResponseFuture<'a, crate::types::NotebookMinuteCounts> {
-        let client = self.client;
-        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
-        client.send(request)
-    }
-
     /// The checked request, ready to send.
     fn into_request(self) -> Result<ApiRequest, Error> {
         if self.client.validates_requests() {
@@ -1029,30 +862,16 @@ impl<'a> NotebookMinuteCountsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for NotebookMinuteCountsRequest<'a> {
-    type Output = Result<crate::types::NotebookMinuteCounts, Error>;
-
-    type IntoFuture = ResponseFuture<'a, crate::types::NotebookMinuteCounts>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
-impl GlobalParameters for NotebookMinuteCountsRequest<'_> {
-    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-        &mut self.globals
-    }
-}
+crate::impls::request_traits!(NotebookMinuteCountsRequest, types::NotebookMinuteCounts);
 
 /// A `patch` request of the `notebook` resource, made by [`NotebookResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PatchRequest<'a> {
     client: &'a Client,
-    application_id: crate::types::ApplicationId,
-    notebook_id: crate::types::NotebookId,
-    body: crate::types::NotebookPatch,
+    application_id: types::ApplicationId,
+    notebook_id: types::NotebookId,
+    body: types::NotebookPatch,
     globals: GlobalParameterValues,
 }
 
@@ -1065,22 +884,6 @@ impl<'a> PatchRequest<'a> {
         "notebook.*",
         "notebook.patch",
     ];
-
-    /// Checks the arguments against the spec's constraints (unless the
-    /// client was built with `validate_requests(false)`), sends the
-    /// request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] naming the field when an argument breaks
-    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
-    /// status, [`Error::Transport`] when the server cannot be reached,
-    /// [`Error::Decode`] when the body is not the documented type.
-    pub fn send(self) -> ResponseFuture<'a, crate::types::Notebook> {
-        let client = self.client;
-        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
-        client.send(request)
-    }
 
     /// The checked request, ready to send.
     fn into_request(self) -> Result<ApiRequest, Error> {
@@ -1105,30 +908,16 @@ impl<'a> PatchRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PatchRequest<'a> {
-    type Output = Result<crate::types::Notebook, Error>;
-
-    type IntoFuture = ResponseFuture<'a, crate::types::Notebook>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
-impl GlobalParameters for PatchRequest<'_> {
-    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-        &mut self.globals
-    }
-}
+crate::impls::request_traits!(PatchRequest, types::Notebook);
 
 /// A `requestInputDataExport` request of the `notebook` resource, made by [`NotebookResource::request_input_data_export`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RequestInputDataExportRequest<'a> {
     client: &'a Client,
-    application_id: crate::types::ApplicationId,
-    notebook_id: crate::types::NotebookId,
-    body: crate::types::NotebookDataExportOptions,
+    application_id: types::ApplicationId,
+    notebook_id: types::NotebookId,
+    body: types::NotebookDataExportOptions,
     globals: GlobalParameterValues,
 }
 
@@ -1144,22 +933,6 @@ impl<'a> RequestInputDataExportRequest<'a> {
         "notebook.*",
         "notebook.requestInputDataExport",
     ];
-
-    /// Checks the arguments against the spec's constraints (unless the
-    /// client was built with `validate_requests(false)`), sends the
-    /// request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] naming the field when an argument breaks
-    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
-    /// status, [`Error::Transport`] when the server cannot be reached,
-    /// [`Error::Decode`] when the body is not the documented type.
-    pub fn send(self) -> ResponseFuture<'a, crate::types::JobEnqueuedResult> {
-        let client = self.client;
-        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
-        client.send(request)
-    }
 
     /// The checked request, ready to send.
     fn into_request(self) -> Result<ApiRequest, Error> {
@@ -1185,29 +958,15 @@ impl<'a> RequestInputDataExportRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RequestInputDataExportRequest<'a> {
-    type Output = Result<crate::types::JobEnqueuedResult, Error>;
-
-    type IntoFuture = ResponseFuture<'a, crate::types::JobEnqueuedResult>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
-impl GlobalParameters for RequestInputDataExportRequest<'_> {
-    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-        &mut self.globals
-    }
-}
+crate::impls::request_traits!(RequestInputDataExportRequest, types::JobEnqueuedResult);
 
 /// A `upload` request of the `notebook` resource, made by [`NotebookResource::upload`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UploadRequest<'a> {
     client: &'a Client,
-    application_id: crate::types::ApplicationId,
-    notebook_id: crate::types::NotebookId,
+    application_id: types::ApplicationId,
+    notebook_id: types::NotebookId,
     jupyter_file: FilePart,
     globals: GlobalParameterValues,
 }
@@ -1221,22 +980,6 @@ impl<'a> UploadRequest<'a> {
         "notebook.*",
         "notebook.upload",
     ];
-
-    /// Checks the arguments against the spec's constraints (unless the
-    /// client was built with `validate_requests(false)`), sends the
-    /// request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] naming the field when an argument breaks
-    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
-    /// status, [`Error::Transport`] when the server cannot be reached,
-    /// [`Error::Decode`] when the body is not the documented type.
-    pub fn send(self) -> ResponseFuture<'a, crate::types::Notebook> {
-        let client = self.client;
-        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
-        client.send(request)
-    }
 
     /// The checked request, ready to send.
     fn into_request(self) -> Result<ApiRequest, Error> {
@@ -1261,18 +1004,4 @@ impl<'a> UploadRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UploadRequest<'a> {
-    type Output = Result<crate::types::Notebook, Error>;
-
-    type IntoFuture = ResponseFuture<'a, crate::types::Notebook>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
-impl GlobalParameters for UploadRequest<'_> {
-    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-        &mut self.globals
-    }
-}
+crate::impls::request_traits!(UploadRequest, types::Notebook);

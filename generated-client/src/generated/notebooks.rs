@@ -6,8 +6,7 @@
 
 #[allow(unused_imports)]
 use crate::{
-    ApiRequest, Client, Error, FilePart, GlobalParameterValues, GlobalParameters,
-    ResponseFuture, types,
+    ApiRequest, Client, Error, FilePart, GlobalParameterValues, GlobalParameters, types,
 };
 
 #[allow(unused_imports)]
@@ -74,7 +73,7 @@ impl<'a> NotebooksResource<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, application_id: &crate::types::ApplicationId) -> GetRequest<'a> {
+    pub fn get(&self, application_id: &types::ApplicationId) -> GetRequest<'a> {
         GetRequest {
             client: self.client,
             application_id: application_id.clone(),
@@ -131,8 +130,8 @@ impl<'a> NotebooksResource<'a> {
     /// ```
     pub fn post(
         &self,
-        application_id: &crate::types::ApplicationId,
-        body: crate::types::NotebookPost,
+        application_id: &types::ApplicationId,
+        body: types::NotebookPost,
     ) -> PostRequest<'a> {
         PostRequest {
             client: self.client,
@@ -148,13 +147,13 @@ impl<'a> NotebooksResource<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest<'a> {
     client: &'a Client,
-    application_id: crate::types::ApplicationId,
+    application_id: types::ApplicationId,
     filter: Option<String>,
-    filter_field: Option<crate::types::NotebooksGetFilterField>,
+    filter_field: Option<types::NotebooksGetFilterField>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<crate::types::NotebooksGetSortDirection>,
-    sort_field: Option<crate::types::NotebooksGetSortField>,
+    sort_direction: Option<types::NotebooksGetSortDirection>,
+    sort_field: Option<types::NotebooksGetSortField>,
     globals: GlobalParameterValues,
 }
 
@@ -182,10 +181,7 @@ impl<'a> GetRequest<'a> {
     /// Field to filter the results by; one of name. Blank or not provided means no filtering.
     ///
     /// Sent as the query parameter `filterField`. Example: `name`.
-    pub fn filter_field(
-        mut self,
-        filter_field: crate::types::NotebooksGetFilterField,
-    ) -> Self {
+    pub fn filter_field(mut self, filter_field: types::NotebooksGetFilterField) -> Self {
         self.filter_field = Some(filter_field);
         self
     }
@@ -211,7 +207,7 @@ impl<'a> GetRequest<'a> {
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
     pub fn sort_direction(
         mut self,
-        sort_direction: crate::types::NotebooksGetSortDirection,
+        sort_direction: types::NotebooksGetSortDirection,
     ) -> Self {
         self.sort_direction = Some(sort_direction);
         self
@@ -220,10 +216,7 @@ impl<'a> GetRequest<'a> {
     /// Field to sort the results by; one of name, id, creationDate, lastUpdated, lastExecutionRequested.
     ///
     /// Sent as the query parameter `sortField`. The server's default is `name`. Example: `name`.
-    pub fn sort_field(
-        mut self,
-        sort_field: crate::types::NotebooksGetSortField,
-    ) -> Self {
+    pub fn sort_field(mut self, sort_field: types::NotebooksGetSortField) -> Self {
         self.sort_field = Some(sort_field);
         self
     }
@@ -236,7 +229,7 @@ impl<'a> GetRequest<'a> {
     pub fn into_stream(
         self,
     ) -> impl futures_core::Stream<
-        Item = Result<crate::types::Notebook, Error>,
+        Item = Result<types::Notebook, Error>,
     > + Send + Unpin + 'a {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));
@@ -254,22 +247,6 @@ impl<'a> GetRequest<'a> {
                 }
             },
         )
-    }
-
-    /// Checks the arguments against the spec's constraints (unless the
-    /// client was built with `validate_requests(false)`), sends the
-    /// request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] naming the field when an argument breaks
-    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
-    /// status, [`Error::Transport`] when the server cannot be reached,
-    /// [`Error::Decode`] when the body is not the documented type.
-    pub fn send(self) -> ResponseFuture<'a, crate::types::Notebooks> {
-        let client = self.client;
-        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
-        client.send(request)
     }
 
     /// The checked request, ready to send.
@@ -297,29 +274,15 @@ impl<'a> GetRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetRequest<'a> {
-    type Output = Result<crate::types::Notebooks, Error>;
-
-    type IntoFuture = ResponseFuture<'a, crate::types::Notebooks>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
-impl GlobalParameters for GetRequest<'_> {
-    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-        &mut self.globals
-    }
-}
+crate::impls::request_traits!(GetRequest, types::Notebooks);
 
 /// A `post` request of the `notebooks` resource, made by [`NotebooksResource::post`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PostRequest<'a> {
     client: &'a Client,
-    application_id: crate::types::ApplicationId,
-    body: crate::types::NotebookPost,
+    application_id: types::ApplicationId,
+    body: types::NotebookPost,
     globals: GlobalParameterValues,
 }
 
@@ -332,22 +295,6 @@ impl<'a> PostRequest<'a> {
         "notebooks.*",
         "notebooks.post",
     ];
-
-    /// Checks the arguments against the spec's constraints (unless the
-    /// client was built with `validate_requests(false)`), sends the
-    /// request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] naming the field when an argument breaks
-    /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
-    /// status, [`Error::Transport`] when the server cannot be reached,
-    /// [`Error::Decode`] when the body is not the documented type.
-    pub fn send(self) -> ResponseFuture<'a, crate::types::Notebook> {
-        let client = self.client;
-        let request = self.into_request().unwrap_or_else(ApiRequest::failed);
-        client.send(request)
-    }
 
     /// The checked request, ready to send.
     fn into_request(self) -> Result<ApiRequest, Error> {
@@ -366,18 +313,4 @@ impl<'a> PostRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PostRequest<'a> {
-    type Output = Result<crate::types::Notebook, Error>;
-
-    type IntoFuture = ResponseFuture<'a, crate::types::Notebook>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
-impl GlobalParameters for PostRequest<'_> {
-    fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-        &mut self.globals
-    }
-}
+crate::impls::request_traits!(PostRequest, types::Notebook);
