@@ -427,6 +427,66 @@ fn operation_name_written_twice() {
 }
 
 #[test]
+fn property_written_twice() {
+    let files = with_edit(
+        "schemas/common.yaml",
+        "    message: { type: string }\n",
+        "    message: { type: string }\n    type: { type: integer }\n",
+    );
+    assert_diagnostic(
+        &diagnostic(&files),
+        "schemas/common.yaml",
+        (21, 5),
+        "Error.properties.type",
+        "duplicate key `type`: it is already set above in the same mapping",
+    );
+}
+
+#[test]
+fn key_of_a_schema_written_twice() {
+    let files = with_edit(
+        "schemas/common.yaml",
+        "      maxLength: 64\n",
+        "      maxLength: 64\n      type: integer\n",
+    );
+    assert_diagnostic(
+        &diagnostic(&files),
+        "schemas/common.yaml",
+        (14, 7),
+        "Widget.properties.name.type",
+        "duplicate key `type`: it is already set above in the same mapping",
+    );
+}
+
+#[test]
+fn key_of_an_example_value_written_twice() {
+    let files = with_edit(
+        "resources/widget.yaml",
+        "        default: 10\n",
+        "        default: 10\n        example: { a: 1, b: 2, a: 3 }\n",
+    );
+    assert_diagnostic(
+        &diagnostic(&files),
+        "resources/widget.yaml",
+        (18, 32),
+        "operations.get.query.limit.example.a",
+        "duplicate key `a`: it is already set above in the same mapping",
+    );
+}
+
+#[test]
+fn schema_name_written_twice() {
+    let files = with_edit("schemas/common.yaml", "Error:\n", "WidgetId:\n");
+    assert_diagnostic(
+        &diagnostic(&files),
+        "schemas/common.yaml",
+        (16, 1),
+        "WidgetId",
+        "duplicate key `WidgetId`: it is already set above in the same mapping",
+    );
+}
+
+#[test]
 fn operation_names_colliding_in_snake_case() {
     let files = with_edit("resources/widget.yaml", "  get:\n", "  get_logs:\n");
     // At the one written later in the file, naming the earlier one.

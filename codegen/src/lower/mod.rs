@@ -11,14 +11,14 @@ mod sent;
 use crate::error::{Diagnostic, Error};
 use crate::model::{Api, Param, ParamLocation, TypeDef, TypeRef};
 use crate::naming::{Taken, camel};
-use crate::spec::{KeyPath, LocationIndex, ParameterLocation, Parsed, Schema, Spec};
+use crate::spec::{KeyPath, Locations, ParameterLocation, Parsed, Schema, Spec};
 use std::collections::{BTreeMap, HashMap};
 
 /// A place in a spec file, for errors.
 #[derive(Debug, Clone)]
 pub(crate) struct At<'s> {
     file: &'s str,
-    locations: &'s LocationIndex,
+    locations: &'s Locations,
     path: KeyPath,
 }
 

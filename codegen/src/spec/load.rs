@@ -1,6 +1,6 @@
 //! Reading the spec directory and parsing each file with locations.
 
-use super::locate::{KeyPath, Location, LocationIndex, MAX_NESTING};
+use super::locate::{KeyPath, Location, LocationIndex, Locations, MAX_NESTING};
 use super::{ApiFile, Parsed, ResourceFile, Schema, Spec};
 use crate::error::{Diagnostic, Error};
 use serde::de::DeserializeOwned;
@@ -85,6 +85,11 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Spec, Error> {
     })
 }
 
+/// A file of `schemas/`: named schemas, each name written once.
+#[derive(serde::Deserialize)]
+#[serde(transparent)]
+struct SchemaFile(#[serde(deserialize_with = "super::unique::map")] BTreeMap<String, Schema>);
+
 /// One parsed file of any of the three kinds.
 enum AnyFile {
     Api(Parsed<ApiFile>),
@@ -97,7 +102,13 @@ fn parse_any(file: &SourceFile) -> Result<AnyFile, Error> {
     if file.path == "api.yaml" {
         parse(file).map(AnyFile::Api)
     } else if file.path.starts_with("schemas/") {
-        parse(file).map(AnyFile::Schemas)
+        parse::<SchemaFile>(file).map(|parsed| {
+            AnyFile::Schemas(Parsed {
+                file: parsed.file,
+                locations: parsed.locations,
+                value: parsed.value.0,
+            })
+        })
     } else if file.path.starts_with("resources/") {
         parse(file).map(AnyFile::Resource)
     } else {
@@ -111,9 +122,26 @@ fn parse_any(file: &SourceFile) -> Result<AnyFile, Error> {
 }
 
 /// Deserializes one file, turning any failure into a located diagnostic.
+///
+/// The file is read by the deserializer only; it is indexed (a second
+/// reading, by yaml-rust2) only when something is wrong, to say where. A
+/// key written twice and nesting deeper than [`MAX_NESTING`] both stop the
+/// deserializer (the spec's maps refuse repeated keys, serde_yaml refuses a
+/// 129th level), and the index then names them as it always does: first
+/// the nesting, then the repeated key, then the deserializer's own message.
 fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<Parsed<T>, Error> {
+    let deserializer = serde_yaml::Deserializer::from_str(&file.text);
+    let error = match serde_path_to_error::deserialize::<_, T>(deserializer) {
+        Ok(value) => {
+            return Ok(Parsed {
+                file: file.path.clone(),
+                locations: Locations::new(file.text.clone()),
+                value,
+            });
+        }
+        Err(error) => error,
+    };
     let locations = LocationIndex::build(&file.text);
-    // Checked before deserializing: the deserializer recurses once per level.
     if let Some((key_path, location)) = locations.too_deep() {
         return Err(diagnostic(
             &file.path,
@@ -136,39 +164,27 @@ fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<Parsed<T>, Error> {
             format!("duplicate key `{key}`: it is already set above in the same mapping"),
         ));
     }
-    let deserializer = serde_yaml::Deserializer::from_str(&file.text);
-    match serde_path_to_error::deserialize::<_, T>(deserializer) {
-        Ok(value) => Ok(Parsed {
-            file: file.path.clone(),
-            locations,
-            value,
-        }),
-        Err(error) => {
-            let mut key_path = KeyPath::parse(&normalize_path(&error.path().to_string()));
-            // On a syntax error the deserializer may be between keys (`a.?`)
-            // or not have started; the index knows which key was being read.
-            if key_path.as_str().is_empty() || key_path.as_str().contains('?') {
-                if let Some(at_error) = locations.syntax_error_path() {
-                    key_path = at_error.clone();
-                }
-            }
-            let inner = error.into_inner();
-            let message = clean_message(&inner.to_string(), &key_path);
-            let location = match inner.location() {
-                // serde reports a missing key where the mapping's first key
-                // is; the mapping's own key is where the reader looks.
-                Some(_) if message.starts_with("missing required key") => {
-                    locations.locate(&key_path)
-                }
-                Some(at) => Location {
-                    line: at.line(),
-                    column: at.column(),
-                },
-                None => locations.locate(&key_path),
-            };
-            Err(diagnostic(&file.path, location, key_path, message))
+    let mut key_path = KeyPath::parse(&normalize_path(&error.path().to_string()));
+    // On a syntax error the deserializer may be between keys (`a.?`)
+    // or not have started; the index knows which key was being read.
+    if key_path.as_str().is_empty() || key_path.as_str().contains('?') {
+        if let Some(at_error) = locations.syntax_error_path() {
+            key_path = at_error.clone();
         }
     }
+    let inner = error.into_inner();
+    let message = clean_message(&inner.to_string(), &key_path);
+    let location = match inner.location() {
+        // serde reports a missing key where the mapping's first key
+        // is; the mapping's own key is where the reader looks.
+        Some(_) if message.starts_with("missing required key") => locations.locate(&key_path),
+        Some(at) => Location {
+            line: at.line(),
+            column: at.column(),
+        },
+        None => locations.locate(&key_path),
+    };
+    Err(diagnostic(&file.path, location, key_path, message))
 }
 
 /// serde_path_to_error writes the root as `.`; the spec's key paths have no

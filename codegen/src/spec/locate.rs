@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::OnceLock;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
@@ -164,6 +165,35 @@ impl LocationIndex {
     }
 }
 
+/// The [`LocationIndex`] of one file, built the first time a location is
+/// asked for. Only a spec with an error needs locations, so a spec without
+/// one is read by the YAML parser once, not twice.
+#[derive(Debug)]
+pub struct Locations {
+    text: String,
+    index: OnceLock<LocationIndex>,
+}
+
+impl Locations {
+    /// The locations of the keys of `text`, not indexed yet.
+    pub fn new(text: String) -> Self {
+        Locations {
+            text,
+            index: OnceLock::new(),
+        }
+    }
+
+    /// The index, built now if it was not yet.
+    pub fn index(&self) -> &LocationIndex {
+        self.index.get_or_init(|| LocationIndex::build(&self.text))
+    }
+
+    /// The location of `path` ([`LocationIndex::locate`]).
+    pub fn locate(&self, path: &KeyPath) -> Location {
+        self.index().locate(path)
+    }
+}
+
 enum Frame {
     Mapping {
         path: KeyPath,
@@ -179,11 +209,11 @@ enum Frame {
     },
 }
 
-/// How many mappings and sequences may nest, the root included. The spec
-/// needs fewer than ten; much deeper input would exhaust the stack of the
-/// deserializer and of the recursive steps after it, and indexing every
-/// level of `- - - … x` would take memory quadratic in its length.
-pub(crate) const MAX_NESTING: usize = 32;
+/// How many mappings and sequences may nest, the root included: the limit
+/// of serde_yaml's deserializer, which refuses a 129th level. The spec
+/// needs fewer than ten; the index stops at the same depth, since indexing
+/// every level of `- - - … x` would take memory quadratic in its length.
+pub(crate) const MAX_NESTING: usize = 128;
 
 #[derive(Default)]
 struct IndexBuilder {

@@ -6,9 +6,10 @@
 
 mod load;
 mod locate;
+mod unique;
 
 pub use load::{SourceFile, load_sources, read_spec_dir};
-pub use locate::{KeyPath, Location, LocationIndex};
+pub use locate::{KeyPath, Location, LocationIndex, Locations};
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -18,8 +19,8 @@ use std::collections::BTreeMap;
 pub struct Parsed<T> {
     /// Path of the file relative to the spec directory, with `/` separators.
     pub file: String,
-    /// Where each key path of the file starts.
-    pub locations: LocationIndex,
+    /// Where each key path of the file starts (indexed on first use).
+    pub locations: Locations,
     /// The parsed content.
     pub value: T,
 }
@@ -76,9 +77,9 @@ pub struct GlobalParameter {
     pub description: String,
     #[serde(default)]
     pub required: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::option_json")]
     pub default: Option<serde_json::Value>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::option_json")]
     pub example: Option<serde_json::Value>,
     pub schema: Schema,
 }
@@ -100,8 +101,9 @@ pub struct ResourceFile {
     pub name: String,
     #[serde(default)]
     pub description: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::map")]
     pub path_components: BTreeMap<String, PathComponent>,
+    #[serde(deserialize_with = "unique::map")]
     pub operations: BTreeMap<String, Operation>,
 }
 
@@ -115,14 +117,15 @@ pub struct Operation {
     pub method: HttpMethod,
     pub path: String,
     pub scopes: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::map")]
     pub path_components: BTreeMap<String, PathComponent>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::map")]
     pub query: BTreeMap<String, Parameter>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::map")]
     pub headers: BTreeMap<String, Parameter>,
     #[serde(default)]
     pub body: Option<Body>,
+    #[serde(deserialize_with = "unique::map")]
     pub responses: BTreeMap<u16, Response>,
     #[serde(default)]
     pub pagination: Option<Pagination>,
@@ -143,7 +146,7 @@ pub enum HttpMethod {
 #[serde(deny_unknown_fields)]
 pub struct PathComponent {
     pub description: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::option_json")]
     pub example: Option<serde_json::Value>,
     pub schema: Schema,
 }
@@ -155,9 +158,9 @@ pub struct Parameter {
     pub description: String,
     #[serde(default)]
     pub required: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::option_json")]
     pub default: Option<serde_json::Value>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::option_json")]
     pub example: Option<serde_json::Value>,
     pub schema: Schema,
 }
@@ -178,6 +181,7 @@ pub enum Body {
     /// `multipart/form-data` with named parts.
     #[serde(rename = "multipart/form-data")]
     Multipart {
+        #[serde(deserialize_with = "unique::map")]
         parts: BTreeMap<String, MultipartPart>,
         #[serde(default)]
         description: Option<String>,
@@ -275,13 +279,17 @@ pub struct Schema {
     pub title: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::option_map")]
     pub properties: Option<BTreeMap<String, Schema>>,
     #[serde(default)]
     pub required: Option<Vec<String>>,
     #[serde(rename = "additionalProperties", default)]
     pub additional_properties: Option<Additional>,
-    #[serde(rename = "patternProperties", default)]
+    #[serde(
+        rename = "patternProperties",
+        default,
+        deserialize_with = "unique::option_map"
+    )]
     pub pattern_properties: Option<BTreeMap<String, Schema>>,
     #[serde(default)]
     pub items: Option<Box<Schema>>,
@@ -291,7 +299,11 @@ pub struct Schema {
     pub any_of: Option<Vec<Schema>>,
     #[serde(rename = "allOf", default)]
     pub all_of: Option<Vec<Schema>>,
-    #[serde(rename = "enum", default)]
+    #[serde(
+        rename = "enum",
+        default,
+        deserialize_with = "unique::option_json_list"
+    )]
     pub enumeration: Option<Vec<serde_json::Value>>,
     #[serde(default)]
     pub format: Option<String>,
@@ -315,9 +327,9 @@ pub struct Schema {
     pub min_properties: Option<u64>,
     #[serde(rename = "maxProperties", default)]
     pub max_properties: Option<u64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::option_json")]
     pub default: Option<serde_json::Value>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::option_json")]
     pub example: Option<serde_json::Value>,
     #[serde(default)]
     pub nullable: Option<bool>,
