@@ -5,7 +5,8 @@
 //! names unique with [`Taken`].
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
 /// Words Rust reserves (2024 edition), which cannot be plain identifiers.
 const KEYWORDS: &[&str] = &[
@@ -37,14 +38,73 @@ fn finish(mut name: String, empty: &str, digit_prefix: &str) -> String {
     name
 }
 
+/// Conversions already made, while a [`RememberNames`] guard lives.
+#[derive(Default)]
+struct Remembered {
+    snake: HashMap<String, String>,
+    camel: HashMap<String, String>,
+}
+
+thread_local! {
+    static REMEMBERED: RefCell<Option<Remembered>> = const { RefCell::new(None) };
+}
+
+/// While alive, [`snake`] and [`camel`] remember what they converted on
+/// this thread: a spec repeats the same property and parameter names in
+/// every resource, and heck converts through `fmt` one character at a
+/// time. Lowering holds one for its whole run; dropping it forgets, so
+/// every run starts from nothing.
+pub struct RememberNames(());
+
+/// Starts remembering conversions on this thread until the guard drops.
+pub fn remember_names() -> RememberNames {
+    REMEMBERED.with(|cell| *cell.borrow_mut() = Some(Remembered::default()));
+    RememberNames(())
+}
+
+impl Drop for RememberNames {
+    fn drop(&mut self) {
+        REMEMBERED.with(|cell| *cell.borrow_mut() = None);
+    }
+}
+
+/// `convert(raw)`, from memory when a [`RememberNames`] guard lives.
+fn remembered(
+    which: fn(&mut Remembered) -> &mut HashMap<String, String>,
+    raw: &str,
+    convert: fn(&str) -> String,
+) -> String {
+    REMEMBERED.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let Some(remembered) = cell.as_mut() else {
+            return convert(raw);
+        };
+        let cache = which(remembered);
+        if let Some(name) = cache.get(raw) {
+            return name.clone();
+        }
+        let name = convert(raw);
+        cache.insert(raw.to_owned(), name.clone());
+        name
+    })
+}
+
 /// `snake_case` for fields, arguments, methods and modules.
 pub fn snake(raw: &str) -> String {
-    finish(words(raw).to_snake_case(), "value", "n")
+    remembered(
+        |r| &mut r.snake,
+        raw,
+        |raw| finish(words(raw).to_snake_case(), "value", "n"),
+    )
 }
 
 /// `UpperCamelCase` for types and variants.
 pub fn camel(raw: &str) -> String {
-    finish(words(raw).to_upper_camel_case(), "Empty", "V")
+    remembered(
+        |r| &mut r.camel,
+        raw,
+        |raw| finish(words(raw).to_upper_camel_case(), "Empty", "V"),
+    )
 }
 
 /// Names already used in one scope.
@@ -90,6 +150,18 @@ mod tests {
         assert_eq!(camel("inProgress"), "InProgress");
         assert_eq!(camel("result.error.log"), "ResultErrorLog");
         assert_eq!(camel("self"), "Self_");
+    }
+
+    #[test]
+    fn remembered_names_are_the_same_names() {
+        let fresh = (snake("cancelExecution"), camel("result.error.log"));
+        let guard = remember_names();
+        for _ in 0..2 {
+            assert_eq!(snake("cancelExecution"), fresh.0);
+            assert_eq!(camel("result.error.log"), fresh.1);
+        }
+        drop(guard);
+        assert!(REMEMBERED.with(|cell| cell.borrow().is_none()));
     }
 
     #[test]

@@ -85,6 +85,7 @@ pub(crate) struct Lowerer<'s> {
 
 /// Checks the spec and builds the model.
 pub fn lower(spec: &Spec) -> Result<Api, Error> {
+    let _names = crate::naming::remember_names();
     let mut lowerer = Lowerer {
         named: BTreeMap::new(),
         type_names: Taken::default(),
