@@ -107,6 +107,28 @@ pub fn camel(raw: &str) -> String {
     )
 }
 
+/// The wire name serde gives field `rust` under
+/// `#[serde(rename_all = "camelCase")]`: serde's own rule, which drops
+/// every `_` and capitalizes the letter after it (`file_url` → `fileUrl`,
+/// `type_` → `type`).
+pub fn serde_camel(rust: &str) -> String {
+    let mut out = String::with_capacity(rust.len());
+    let mut capitalize = false;
+    for c in rust.chars() {
+        if c == '_' {
+            capitalize = !out.is_empty();
+        } else if capitalize {
+            out.push(c.to_ascii_uppercase());
+            capitalize = false;
+        } else if out.is_empty() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Names already used in one scope.
 #[derive(Debug, Default)]
 pub struct Taken(BTreeSet<String>);
@@ -162,6 +184,14 @@ mod tests {
         }
         drop(guard);
         assert!(REMEMBERED.with(|cell| cell.borrow().is_none()));
+    }
+
+    #[test]
+    fn serde_camel_case_of_fields() {
+        assert_eq!(serde_camel("file_url"), "fileUrl");
+        assert_eq!(serde_camel("name"), "name");
+        assert_eq!(serde_camel("type_"), "type");
+        assert_eq!(serde_camel("n2fa_code"), "n2faCode");
     }
 
     #[test]

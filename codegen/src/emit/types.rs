@@ -150,6 +150,16 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream, api: &Api) ->
     let name = ident(&def.name);
     let all_optional = fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
+    // `rename_all = "camelCase"` when it spares more `rename`s than it
+    // adds: the platform's properties are camelCase, its Rust fields
+    // snake_case.
+    let renamed_plainly = fields.iter().filter(|f| f.rust_name != f.wire_name).count();
+    let renamed_under_camel = fields
+        .iter()
+        .filter(|f| crate::naming::serde_camel(&f.rust_name) != f.wire_name)
+        .count();
+    let camel_case = renamed_under_camel < renamed_plainly;
+    let rename_all = camel_case.then(|| quote!(#[serde(rename_all = "camelCase")]));
     let field_tokens = fields.iter().map(|field| {
         let rust_name = ident(&field.rust_name);
         let ty = field_type(field, &def.name, api);
@@ -167,7 +177,12 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream, api: &Api) ->
         }
         let docs = doc(&text);
         let wire = &field.wire_name;
-        let rename = (field.rust_name != field.wire_name).then(|| quote!(#[serde(rename = #wire)]));
+        let serde_name = if camel_case {
+            crate::naming::serde_camel(&field.rust_name)
+        } else {
+            field.rust_name.clone()
+        };
+        let rename = (serde_name != field.wire_name).then(|| quote!(#[serde(rename = #wire)]));
         // Whole numbers go out as `1570549199451`, not `1570549199451.0`,
         // as the platform's own examples write them.
         let number = field.ty == TypeRef::Number;
@@ -176,11 +191,12 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream, api: &Api) ->
                 number.then(|| quote!(#[serde(serialize_with = "crate::json::whole_number")]));
             quote!(#docs #rename #whole pub #rust_name: #ty)
         } else {
+            // A missing key decodes to `None` without `default`.
             let whole = number.then(|| quote!(serialize_with = "crate::json::whole_number_opt",));
             quote! {
                 #docs
                 #rename
-                #[serde(default, #whole skip_serializing_if = "Option::is_none")]
+                #[serde(#whole skip_serializing_if = "Option::is_none")]
                 pub #rust_name: Option<#ty>
             }
         }
@@ -219,6 +235,7 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream, api: &Api) ->
         #docs
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
         #[serde(remote = "Self")]
+        #rename_all
         pub struct #name {
             #( #field_tokens, )*
         }

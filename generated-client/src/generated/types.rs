@@ -14,15 +14,14 @@ use crate::validate::{FieldPath, Rules, Validate};
 /// Input of a file stored in the application's files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct ApplicationFileInput {
     /// Name of the file the input is written to.
-    #[serde(rename = "fileName")]
     pub file_name: FileName,
     /// Path of the file in the application's files.
-    #[serde(rename = "filePath")]
     pub file_path: String,
     /// Whether the application file is private.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private: Option<bool>,
 }
 
@@ -103,16 +102,14 @@ impl Validate for ApplicationId {
 /// Input of the rows of a data table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct DataTableInput {
     /// ID of the data table.
-    #[serde(rename = "dataTableId")]
     pub data_table_id: ObjectIdOrTemplate,
     /// Name of the file the input is written to.
-    #[serde(rename = "fileName")]
     pub file_name: FileName,
     /// Query selecting the rows, as a JSON string.
-    #[serde(rename = "queryJson")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_json: Option<String>,
 }
 
@@ -148,20 +145,17 @@ impl Validate for DataTableInput {
 /// Output of a file the notebook produces into a data table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct DataTableOutput {
     /// Whether columns missing from the data table are created.
-    #[serde(rename = "createMissingColumns")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_missing_columns: Option<bool>,
     /// ID of the data table the file's rows are written to.
-    #[serde(rename = "dataTableId")]
     pub data_table_id: ObjectIdOrTemplate,
     /// Name of the file the notebook produces.
-    #[serde(rename = "fileName")]
     pub file_name: FileName,
     /// Whether the existing rows of the data table are removed first.
-    #[serde(rename = "truncateExistingTable")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncate_existing_table: Option<bool>,
 }
 
@@ -214,24 +208,21 @@ impl Validate for DateObject {
 /// Input of the connection history of the selected devices over a time range.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct DeviceConnectionHistoryInput {
     /// IDs of the selected devices.
-    #[serde(rename = "deviceIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_ids: Option<Vec<ObjectIdOrTemplate>>,
     /// Tags that select the devices.
-    #[serde(rename = "deviceTags")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_tags: Option<Vec<DeviceTag>>,
     /// End of the time range of the connection history.
     #[serde(serialize_with = "crate::json::whole_number")]
     pub end: f64,
     /// Name of the file the input is written to.
-    #[serde(rename = "fileName")]
     pub file_name: FileName,
     /// Device query selecting the devices, as a JSON string.
-    #[serde(rename = "queryJson")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_json: Option<String>,
     /// Start of the time range of the connection history.
     #[serde(serialize_with = "crate::json::whole_number")]
@@ -288,27 +279,24 @@ impl Validate for DeviceConnectionHistoryInput {
 /// Input of device state data of the selected devices over a time range.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct DeviceDataInput {
     /// Device attributes to include.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<String>>,
     /// IDs of the selected devices.
-    #[serde(rename = "deviceIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_ids: Option<Vec<ObjectIdOrTemplate>>,
     /// Tags that select the devices.
-    #[serde(rename = "deviceTags")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_tags: Option<Vec<DeviceTag>>,
     /// End of the time range of the data.
     #[serde(serialize_with = "crate::json::whole_number")]
     pub end: f64,
     /// Name of the file the input is written to.
-    #[serde(rename = "fileName")]
     pub file_name: FileName,
     /// Device query selecting the devices, as a JSON string.
-    #[serde(rename = "queryJson")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_json: Option<String>,
     /// Start of the time range of the data.
     #[serde(serialize_with = "crate::json::whole_number")]
@@ -380,26 +368,23 @@ impl Validate for DeviceDataInput {
 /// Input of the metadata of the selected devices.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct DeviceMetadataInput {
     /// IDs of the selected devices.
-    #[serde(rename = "deviceIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_ids: Option<Vec<ObjectIdOrTemplate>>,
     /// Tags that select the devices.
-    #[serde(rename = "deviceTags")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_tags: Option<Vec<DeviceTag>>,
     /// Name of the file the input is written to.
-    #[serde(rename = "fileName")]
     pub file_name: FileName,
     /// Format of the file.
     ///
     /// The server's default is `csv`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<DeviceMetadataInputFormat>,
     /// Device query selecting the devices, as a JSON string.
-    #[serde(rename = "queryJson")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_json: Option<String>,
 }
 
@@ -505,10 +490,10 @@ impl Validate for DeviceMetadataInputFormat {
 #[serde(remote = "Self")]
 pub struct DeviceTag {
     /// Tag key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<TagKey>,
     /// Tag value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -533,16 +518,14 @@ impl Validate for DeviceTag {
 /// Output of a directory the notebook produces into the application's files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct DirectoryOutput {
     /// Template of the directory the files are stored in.
-    #[serde(rename = "destinationDirectoryTemplate")]
     pub destination_directory_template: String,
     /// Whether the stored files are private.
-    #[serde(rename = "destinationPrivate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_private: Option<bool>,
     /// Name of the directory the notebook produces.
-    #[serde(rename = "directoryName")]
     pub directory_name: FileName,
 }
 
@@ -581,13 +564,13 @@ impl Validate for DirectoryOutput {
 /// Body of an error response.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct Error {
     /// Human-readable error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Kind of error.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
 
@@ -596,18 +579,17 @@ crate::json::objects_only!(Error);
 /// Input of the events of the application.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct EventDataInput {
     /// Name of the file the input is written to.
-    #[serde(rename = "fileName")]
     pub file_name: FileName,
     /// Format of the file.
     ///
     /// The server's default is `csv`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<EventDataInputFormat>,
     /// Query selecting the events, as a JSON string.
-    #[serde(rename = "queryJson")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_json: Option<String>,
 }
 
@@ -695,10 +677,10 @@ impl Validate for EventDataInputFormat {
 #[serde(remote = "Self")]
 pub struct ExecutionError {
     /// Error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Name of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -752,21 +734,18 @@ impl Validate for ExecutionId {
 /// Output of a result file of the execution into the application's files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct ExecutionResultOutput {
     /// Template of the directory the file is stored in.
-    #[serde(rename = "destinationDirectoryTemplate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_directory_template: Option<String>,
     /// Template of the name the file is stored under.
-    #[serde(rename = "destinationFileNameTemplate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_file_name_template: Option<String>,
     /// Whether the stored file is private.
-    #[serde(rename = "destinationPrivate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_private: Option<bool>,
     /// Which result file of the execution.
-    #[serde(rename = "fileName")]
     pub file_name: ExecutionResultOutputFileName,
 }
 
@@ -874,12 +853,11 @@ impl Validate for ExecutionResultOutputFileName {
 /// Input of a file fetched from a URL.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct ExternalUrlInput {
     /// Name of the file the input is written to.
-    #[serde(rename = "fileName")]
     pub file_name: FileName,
     /// URL the file is fetched from.
-    #[serde(rename = "sourceUrl")]
     pub source_url: String,
 }
 
@@ -971,20 +949,17 @@ impl Validate for FileName {
 /// Output of a file the notebook produces into the application's files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct FileOutput {
     /// Template of the directory the file is stored in.
-    #[serde(rename = "destinationDirectoryTemplate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_directory_template: Option<String>,
     /// Template of the name the file is stored under.
-    #[serde(rename = "destinationFileNameTemplate")]
     pub destination_file_name_template: String,
     /// Whether the stored file is private.
-    #[serde(rename = "destinationPrivate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_private: Option<bool>,
     /// Name of the file the notebook produces.
-    #[serde(rename = "fileName")]
     pub file_name: FileName,
 }
 
@@ -1094,13 +1069,12 @@ impl Validate for ImageVersion {
 pub struct InputInfoEntry {
     /// Size of the file.
     #[serde(
-        default,
         serialize_with = "crate::json::whole_number_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub size: Option<f64>,
     /// URL of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -1109,17 +1083,16 @@ crate::json::objects_only!(InputInfoEntry);
 /// Body of a request that enqueued a background job.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct JobEnqueuedResult {
     /// ID of the queued job.
-    #[serde(rename = "jobId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Always true; a job was queued.
-    #[serde(rename = "jobQueued")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_queued: Option<bool>,
     /// Always true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
 
@@ -1128,52 +1101,46 @@ crate::json::objects_only!(JobEnqueuedResult);
 /// A Jupyter notebook of an application, with its inputs and outputs.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct Notebook {
     /// ID of the application the notebook belongs to.
-    #[serde(rename = "applicationId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<ApplicationId>,
     /// When the notebook was created.
-    #[serde(rename = "creationDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Description of the notebook.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ID of the notebook.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<NotebookId>,
     /// Version of the image the notebook is executed with.
-    #[serde(rename = "imageVersion")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_version: Option<ImageVersion>,
     /// Data made available to the notebook as files when it is executed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inputs: Option<Vec<NotebookInput>>,
     /// File name of the uploaded Jupyter notebook file.
-    #[serde(rename = "jupyterFileName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jupyter_file_name: Option<String>,
     /// URL of the uploaded Jupyter notebook file.
-    #[serde(rename = "jupyterFileUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jupyter_file_url: Option<String>,
     /// When the notebook was last updated.
-    #[serde(rename = "lastUpdated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// Name of the notebook.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ID of the notebook (same as `id`).
-    #[serde(rename = "notebookId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notebook_id: Option<NotebookId>,
     /// Files the notebook produces and where they are stored after an execution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outputs: Option<Vec<NotebookOutput>>,
     /// Execution statistics of the notebook for the current period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stats: Option<NotebookStats>,
 }
 
@@ -1182,21 +1149,19 @@ crate::json::objects_only!(Notebook);
 /// Options of an export of the input data of a notebook.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct NotebookDataExportOptions {
     /// URL to call back about the export.
-    #[serde(rename = "callbackUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
     /// Email address to send the export to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Time the exported inputs are relative to.
-    #[serde(rename = "relativeTo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub relative_to: Option<RelativeTo>,
     /// Context the inputs' templates are rendered with, as a JSON string.
-    #[serde(rename = "templateContext")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_context: Option<String>,
 }
 
@@ -1236,84 +1201,67 @@ impl Validate for NotebookDataExportOptions {
 /// The record of one notebook execution.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct NotebookExecutionLog {
     /// ID of the application the notebook belongs to.
-    #[serde(rename = "applicationId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<ApplicationId>,
     /// Errors raised by the execution.
-    #[serde(rename = "executionErrors")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub execution_errors: Option<Vec<ExecutionError>>,
     /// Time the execution's inputs are relative to.
-    #[serde(rename = "executionRelativeTo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub execution_relative_to: Option<chrono::DateTime<chrono::Utc>>,
     /// ID of the execution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<ExecutionId>,
     /// Version of the image the notebook was executed with.
-    #[serde(rename = "imageVersion")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_version: Option<ImageVersion>,
     /// Input files of the execution, keyed by name.
-    #[serde(rename = "inputInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_info: Option<std::collections::BTreeMap<String, InputInfoEntry>>,
     /// When the inputs of the execution were ready.
-    #[serde(rename = "inputsCompletedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inputs_completed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Longest the execution may run, in minutes.
-    #[serde(rename = "maxAllowedRunMinutes")]
     #[serde(
-        default,
         serialize_with = "crate::json::whole_number_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub max_allowed_run_minutes: Option<f64>,
     /// When the notebook finished running.
-    #[serde(rename = "notebookCompletedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notebook_completed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// ID of the execution (same as `id`).
-    #[serde(rename = "notebookExecutionId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notebook_execution_id: Option<ExecutionId>,
     /// ID of the executed notebook.
-    #[serde(rename = "notebookId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notebook_id: Option<NotebookId>,
     /// Output files of the execution, keyed by name.
-    #[serde(rename = "outputInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_info: Option<std::collections::BTreeMap<String, OutputInfoEntry>>,
     /// When the outputs of the execution were stored.
-    #[serde(rename = "outputsCompletedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outputs_completed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the execution was queued.
-    #[serde(rename = "runQueuedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub run_queued_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the execution started.
-    #[serde(rename = "runStartedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub run_started_at: Option<chrono::DateTime<chrono::Utc>>,
     /// ID of the source that requested the execution.
-    #[serde(rename = "sourceId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_id: Option<ObjectId>,
     /// Kind of source that requested the execution.
-    #[serde(rename = "sourceType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_type: Option<NotebookExecutionLogSourceType>,
     /// State of the execution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<NotebookExecutionLogStatus>,
     /// Context the execution's templates were rendered with, as a JSON string.
-    #[serde(rename = "templateContext")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_context: Option<String>,
 }
 
@@ -1425,21 +1373,19 @@ pub type NotebookExecutionLogs = Vec<NotebookExecutionLog>;
 /// Options of a notebook execution.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct NotebookExecutionOptions {
     /// URL to call back about the execution.
-    #[serde(rename = "callbackUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
     /// Email address to notify about the execution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Time the execution's inputs are relative to.
-    #[serde(rename = "relativeTo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub relative_to: Option<RelativeTo>,
     /// Context the execution's templates are rendered with, as a JSON string.
-    #[serde(rename = "templateContext")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_context: Option<String>,
 }
 
@@ -1613,22 +1559,22 @@ impl Validate for NotebookInput {
 #[serde(remote = "Self")]
 pub struct NotebookMinuteCount {
     /// Executions that were canceled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub canceled: Option<i64>,
     /// Executions that completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<i64>,
     /// The day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<chrono::DateTime<chrono::Utc>>,
     /// Executions that errored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errored: Option<i64>,
     /// Execution minutes used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minutes: Option<i64>,
     /// Executions that timed out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
 }
 
@@ -1639,13 +1585,13 @@ crate::json::objects_only!(NotebookMinuteCount);
 #[serde(remote = "Self")]
 pub struct NotebookMinuteCounts {
     /// Usage for each day of the range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub counts: Option<Vec<NotebookMinuteCount>>,
     /// End of the time range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<chrono::DateTime<chrono::Utc>>,
     /// Start of the time range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -1724,22 +1670,22 @@ impl Validate for NotebookOutput {
 /// Changes to a notebook.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct NotebookPatch {
     /// Description of the notebook.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Version of the image the notebook is executed with.
-    #[serde(rename = "imageVersion")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_version: Option<ImageVersion>,
     /// Data made available to the notebook as files when it is executed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inputs: Option<Vec<NotebookInput>>,
     /// Name of the notebook.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Files the notebook produces and where they are stored after an execution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outputs: Option<Vec<NotebookOutput>>,
 }
 
@@ -1788,20 +1734,20 @@ impl Validate for NotebookPatch {
 /// A new notebook.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct NotebookPost {
     /// Description of the notebook.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Version of the image the notebook is executed with.
-    #[serde(rename = "imageVersion")]
     pub image_version: ImageVersion,
     /// Data made available to the notebook as files when it is executed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inputs: Option<Vec<NotebookInput>>,
     /// Name of the notebook.
     pub name: String,
     /// Files the notebook produces and where they are stored after an execution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outputs: Option<Vec<NotebookOutput>>,
 }
 
@@ -1863,27 +1809,22 @@ impl Validate for NotebookPost {
 /// Execution statistics of a notebook for the current period.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct NotebookStats {
     /// Executions that errored this period.
-    #[serde(rename = "errorsThisPeriod")]
     #[serde(
-        default,
         serialize_with = "crate::json::whole_number_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub errors_this_period: Option<f64>,
     /// Execution minutes used this period.
-    #[serde(rename = "minutesThisPeriod")]
     #[serde(
-        default,
         serialize_with = "crate::json::whole_number_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub minutes_this_period: Option<f64>,
     /// Executions run this period.
-    #[serde(rename = "runsThisPeriod")]
     #[serde(
-        default,
         serialize_with = "crate::json::whole_number_opt",
         skip_serializing_if = "Option::is_none"
     )]
@@ -1895,42 +1836,37 @@ crate::json::objects_only!(NotebookStats);
 /// A page of the notebooks of an application.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct Notebooks {
     /// ID of the application.
-    #[serde(rename = "applicationId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<ApplicationId>,
     /// Number of notebooks in this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Filter applied against the filtered field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// Field the results are filtered by.
-    #[serde(rename = "filterField")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_field: Option<String>,
     /// The notebooks of this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Notebook>>,
     /// Index of this page, starting at 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Maximum number of notebooks per page.
-    #[serde(rename = "perPage")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Direction the results are sorted in.
-    #[serde(rename = "sortDirection")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_direction: Option<NotebooksSortDirection>,
     /// Field the results are sorted by.
-    #[serde(rename = "sortField")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_field: Option<String>,
     /// Number of notebooks matching the filter.
-    #[serde(rename = "totalCount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
 
@@ -2239,20 +2175,19 @@ impl Validate for ObjectIdOrTemplate {
 /// An output file of a notebook execution.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct OutputInfoEntry {
     /// Content type of the file.
-    #[serde(rename = "contentType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// Size of the file.
     #[serde(
-        default,
         serialize_with = "crate::json::whole_number_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub size: Option<f64>,
     /// URL of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -2285,7 +2220,7 @@ impl Validate for RelativeTo {
 #[serde(remote = "Self")]
 pub struct Success {
     /// Always true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
 
@@ -2294,13 +2229,13 @@ crate::json::objects_only!(Success);
 /// Body of a successful request that queued an execution.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct SuccessWithExecutionId {
     /// ID of the queued execution.
-    #[serde(rename = "executionId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub execution_id: Option<ExecutionId>,
     /// Always true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
 
@@ -2407,9 +2342,9 @@ crate::impls::checked_string_traits!(TemplateString);
 /// Output of a file the notebook produces, made available at a temporary URL.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
 pub struct TemporaryUrlOutput {
     /// Name of the file the notebook produces.
-    #[serde(rename = "fileName")]
     pub file_name: FileName,
 }
 
