@@ -188,10 +188,15 @@ mod tests {
 
     #[test]
     fn serde_camel_case_of_fields() {
-        assert_eq!(serde_camel("file_url"), "fileUrl");
-        assert_eq!(serde_camel("name"), "name");
-        assert_eq!(serde_camel("type_"), "type");
-        assert_eq!(serde_camel("n2fa_code"), "n2faCode");
+        let cases = [
+            ("file_url", "fileUrl"),
+            ("name", "name"),
+            ("type_", "type"),
+            ("n2fa_code", "n2faCode"),
+        ];
+        for (field, wire) in cases {
+            assert_eq!(serde_camel(field), wire, "{field}");
+        }
     }
 
     #[test]
