@@ -18,8 +18,7 @@ pub const HEADER: &str =
 /// in the generator; it is reported, not panicked on.
 pub fn render_part(tokens: TokenStream, docs: &[String]) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
-    let formatted = space_items(&prettyplease::unparse(&file));
-    crate::emit::put_back_docs(&formatted, docs)
+    finish(&prettyplease::unparse(&file), docs)
 }
 
 /// A whole file from its rendered parts, in order, with the header.
@@ -37,8 +36,9 @@ pub fn join_parts(parts: Vec<String>) -> String {
 }
 
 /// prettyplease puts items right after each other; a blank line before
-/// each item (and its docs) reads like code written by hand.
-fn space_items(source: &str) -> String {
+/// each item (and its docs) reads like code written by hand. The doc
+/// comments go back in on the same pass.
+fn finish(source: &str, docs: &[String]) -> Result<String, String> {
     const ITEM_STARTS: &[&str] = &[
         "///",
         "#[",
@@ -55,7 +55,9 @@ fn space_items(source: &str) -> String {
         "trait ",
         "async fn ",
     ];
-    let mut out = String::with_capacity(source.len() + source.len() / 16);
+    let mut out = String::with_capacity(
+        source.len() + source.len() / 16 + docs.iter().map(String::len).sum::<usize>() * 2,
+    );
     let mut previous = "";
     for line in source.lines() {
         let trimmed = line.trim_start();
@@ -73,9 +75,8 @@ fn space_items(source: &str) -> String {
         if (previous_ends_item && starts_item && !previous_is_attr_or_doc) || after_module_docs {
             out.push('\n');
         }
-        out.push_str(line);
-        out.push('\n');
+        crate::emit::put_back_doc_line(line, docs, &mut out)?;
         previous = trimmed;
     }
-    out
+    Ok(out)
 }

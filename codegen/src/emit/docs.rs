@@ -4,7 +4,7 @@
 //! Inside [`set_aside`] (how the generator emits every piece it renders)
 //! the text is kept aside and the token stream carries one short marker
 //! attribute per comment, `#[doc = "@doc 7"]`; after formatting,
-//! [`put_back`] replaces each marker line with the comment, line by line,
+//! [`put_back_line`] replaces each marker line with the comment, line by line,
 //! at the marker's indentation. Doc text needs neither parsing nor
 //! formatting, and as one attribute per line it was a third of the tokens
 //! syn had to parse. Outside `set_aside` the comment is emitted as
@@ -26,7 +26,7 @@ thread_local! {
 
 /// Runs `emit`, keeping the text of every doc comment it makes aside and
 /// leaving markers in its tokens; returns what it made and the comments,
-/// which [`put_back`] takes after rendering.
+/// which [`put_back_line`] takes after rendering.
 pub(crate) fn set_aside<T>(emit: impl FnOnce() -> T) -> (T, Vec<String>) {
     let outer = SET_ASIDE.with(|cell| cell.replace(Some(Vec::new())));
     let tokens = emit();
@@ -69,40 +69,53 @@ fn marker(text: &str) -> Option<String> {
     })
 }
 
-/// Replaces each marker line of formatted `source` (`///@doc 7` or
-/// `//!@doc 7`, indented) with the comment set aside under that index.
-///
-/// # Errors
-///
-/// A marker without a comment, which would be a bug in the generator.
+/// [`put_back_line`] on every line of `source` (the renderer does it on
+/// its own pass over the lines).
+#[cfg(test)]
 pub(crate) fn put_back(source: &str, docs: &[String]) -> Result<String, String> {
     let mut out =
         String::with_capacity(source.len() + docs.iter().map(String::len).sum::<usize>() * 2);
     for line in source.lines() {
-        let trimmed = line.trim_start();
-        let indent = &line[..line.len() - trimmed.len()];
-        let found = ["///", "//!"].into_iter().find_map(|slashes| {
-            let index = trimmed.strip_prefix(slashes)?.strip_prefix(MARKER)?;
-            Some((slashes, index))
-        });
-        let Some((slashes, index)) = found else {
-            out.push_str(line);
-            out.push('\n');
-            continue;
-        };
-        let text = index
-            .parse::<usize>()
-            .ok()
-            .and_then(|index| docs.get(index))
-            .ok_or_else(|| format!("doc comment marker `{trimmed}` has no comment"))?;
-        for doc_line in doc_lines(text) {
-            out.push_str(indent);
-            out.push_str(slashes);
-            out.push_str(doc_line.trim_end());
-            out.push('\n');
-        }
+        put_back_line(line, docs, &mut out)?;
     }
     Ok(out)
+}
+
+/// Appends `line` and a newline to `out`, or, for a marker line of
+/// formatted code (`///@doc 7` or `//!@doc 7`, indented), the comment set
+/// aside under that index, line by line at the marker's indentation.
+///
+/// # Errors
+///
+/// A marker without a comment, which would be a bug in the generator.
+pub(crate) fn put_back_line(line: &str, docs: &[String], out: &mut String) -> Result<(), String> {
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    let found = ["///", "//!"].into_iter().find_map(|slashes| {
+        let index = trimmed.strip_prefix(slashes)?.strip_prefix(MARKER)?;
+        Some((slashes, index))
+    });
+    let Some((slashes, index)) = found else {
+        out.push_str(line);
+        out.push('\n');
+        return Ok(());
+    };
+    let text = index
+        .parse::<usize>()
+        .ok()
+        .and_then(|index| docs.get(index))
+        .ok_or_else(|| format!("doc comment marker `{trimmed}` has no comment"))?;
+    for doc_line in text.trim_end().lines() {
+        out.push_str(indent);
+        out.push_str(slashes);
+        let doc_line = doc_line.trim_end();
+        if !doc_line.is_empty() {
+            out.push(' ');
+            out.push_str(doc_line);
+        }
+        out.push('\n');
+    }
+    Ok(())
 }
 
 /// The lines of a doc comment as the attributes hold them: a space after

@@ -12,7 +12,7 @@ mod types;
 mod validate;
 
 pub use api::{api_module, root_module};
-pub(crate) use docs::{put_back as put_back_docs, set_aside as set_docs_aside};
+pub(crate) use docs::{put_back_line as put_back_doc_line, set_aside as set_docs_aside};
 pub use markdown::{MARKDOWN_HEADER, curl, resource_markdown};
 pub use resource::{builder, resource_head};
 pub use types::{type_item, types_head};
