@@ -26,6 +26,16 @@ pub struct Api {
     pub resources: Vec<Resource>,
 }
 
+impl Api {
+    /// The named type `name` (the types are sorted by name).
+    pub fn find_type(&self, name: &str) -> Option<&TypeDef> {
+        self.types
+            .binary_search_by(|t| t.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.types[i])
+    }
+}
+
 /// A resource: a group of operations on one kind of object.
 #[derive(Debug, Clone)]
 pub struct Resource {

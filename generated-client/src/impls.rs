@@ -3,9 +3,10 @@
 //! request builder). They only
 //! forward to the inherent methods the generated code defines (`as_str`,
 //! `From<&str>`, `new`), so the generated files keep what differs from type
-//! to type and nothing else. The macros take only a type's name: prettyplease
-//! prints the arguments of a macro call as loose tokens, so a path or a
-//! generic type there would read badly (`crate ::types::X`).
+//! to type and nothing else. The macros take names and simple paths
+//! (`types::Notebook`) only: prettyplease prints the arguments of a macro
+//! call as loose tokens, so a generic type there would read badly
+//! (`Vec < types::X >`), and the generator names such a type first.
 
 /// `Display`, `Serialize` and `Deserialize` for a generated string enum,
 /// through its `as_str` and its `From<&str>` (which keeps unknown values).

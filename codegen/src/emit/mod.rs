@@ -17,21 +17,13 @@ pub use markdown::{MARKDOWN_HEADER, curl, resource_markdown};
 pub use resource::{builder, resource_head};
 pub use types::{type_item, types_head};
 
-use crate::model::{Api, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 /// An identifier the model has already made valid.
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
-}
-
-/// The named type `name` of the model.
-pub(crate) fn find_type<'a>(api: &'a Api, name: &str) -> Option<&'a TypeDef> {
-    api.types
-        .binary_search_by(|t| t.name.as_str().cmp(name))
-        .ok()
-        .map(|i| &api.types[i])
 }
 
 /// Whether a value of type `ty` holds a value of type `owner` in place
@@ -49,7 +41,7 @@ pub(crate) fn holds(api: &Api, ty: &TypeRef, owner: &str, seen: &mut Vec<String>
         return false;
     }
     seen.push(name.clone());
-    match find_type(api, name).map(|t| &t.kind) {
+    match api.find_type(name).map(|t| &t.kind) {
         Some(TypeKind::Struct { fields }) => fields.iter().any(|f| holds(api, &f.ty, owner, seen)),
         Some(TypeKind::UntaggedUnion { variants }) => {
             variants.iter().any(|v| holds(api, &v.ty, owner, seen))

@@ -3,7 +3,7 @@
 
 use super::api::{owned_type, param_doc, setter_arg};
 use super::docs::{code, doc, inner_doc, paragraphs, sentence, show};
-use super::{find_type, ident};
+use super::ident;
 use crate::model::{
     Api, Body, Operation, Param, ParamLocation, Resource, Segment, TypeKind, TypeRef,
 };
@@ -143,7 +143,7 @@ fn param_arg(api: &Api, p: &Param) -> Arg {
 }
 
 fn is_newtype(api: &Api, ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::Named(name) if matches!(find_type(api, name).map(|t| &t.kind), Some(TypeKind::Newtype { .. })))
+    matches!(ty, TypeRef::Named(name) if matches!(api.find_type(name).map(|t| &t.kind), Some(TypeKind::Newtype { .. })))
 }
 
 /// The optional setters of a builder: (name, doc text, argument type,
@@ -377,7 +377,7 @@ fn example(api: &Api, resource: &Resource, op: &Operation) -> String {
 fn example_value(api: &Api, p: &Param) -> String {
     let example = p.example.as_ref().or(p.default.as_ref());
     match &p.ty {
-        TypeRef::Named(name) => match find_type(api, name).map(|t| &t.kind) {
+        TypeRef::Named(name) => match api.find_type(name).map(|t| &t.kind) {
             Some(TypeKind::Enum { variants }) => {
                 let wire = example.map(show);
                 let variant = variants
@@ -566,46 +566,26 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
 
 /// `send`, `IntoFuture` and `GlobalParameters` for a builder: one call of the
 /// runtime's `request_traits!` macro. A generic output type (a list or a
-/// map) is spelled out instead, since prettyplease prints the arguments of
-/// a macro call as loose tokens (`Vec < types::Shape >`).
+/// map) gets a name of its own first (`AttachResponse` for the `attach`
+/// operation), since prettyplease prints the arguments of a macro call as
+/// loose tokens (`Vec < types::Shape >`).
 fn request_traits(name: &proc_macro2::Ident, op: &Operation) -> TokenStream {
     let success = success_type(op);
     if !matches!(op.success, Some(TypeRef::List(_) | TypeRef::Map(_))) {
         return quote!(crate::impls::request_traits!(#name, #success););
     }
+    // Builders are named `<Operation>Request`; no other item of the module
+    // ends in `Response`.
+    let base = op.builder.strip_suffix("Request").unwrap_or(&op.builder);
+    let alias = ident(&format!("{base}Response"));
+    let text = doc(&format!(
+        "What [`{}`] decodes a 2xx response into.",
+        op.builder
+    ));
     quote! {
-        impl<'a> #name<'a> {
-            /// Checks the arguments against the spec's constraints (unless the
-            /// client was built with `validate_requests(false)`), sends the
-            /// request and decodes the response. Awaiting the builder does
-            /// the same.
-            ///
-            /// # Errors
-            ///
-            /// [`Error::InvalidInput`] naming the field when an argument breaks
-            /// a constraint (nothing is sent), [`Error::Api`] for any non-2xx
-            /// status, [`Error::Transport`] when the server cannot be reached,
-            /// [`Error::Decode`] when the body is not the documented type.
-            pub fn send(self) -> crate::ResponseFuture<'a, #success> {
-                let client = self.client;
-                let request = self.into_request().unwrap_or_else(ApiRequest::failed);
-                client.send(request)
-            }
-        }
+        #text
+        pub type #alias = #success;
 
-        impl<'a> std::future::IntoFuture for #name<'a> {
-            type Output = Result<#success, Error>;
-            type IntoFuture = crate::ResponseFuture<'a, #success>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                self.send()
-            }
-        }
-
-        impl GlobalParameters for #name<'_> {
-            fn global_parameters(&mut self) -> &mut GlobalParameterValues {
-                &mut self.globals
-            }
-        }
+        crate::impls::request_traits!(#name, #alias);
     }
 }

@@ -29,7 +29,7 @@ pub(crate) fn mark_sent_types(api: &mut Api) {
     while let Some(ty) = pending.pop() {
         match ty {
             TypeRef::Named(name) => {
-                let Some(def) = crate::emit::find_type(api, &name) else {
+                let Some(def) = api.find_type(&name) else {
                     continue;
                 };
                 if !sent.insert(name) {
@@ -68,7 +68,7 @@ mod tests {
         let files = crate::spec::read_spec_dir(&spec_dir).expect("the spec reads");
         let api = crate::load_model(&files).expect("the spec loads");
         let sent = |name: &str| {
-            crate::emit::find_type(&api, name)
+            api.find_type(name)
                 .unwrap_or_else(|| panic!("no type {name}"))
                 .sent
         };
