@@ -75,10 +75,10 @@ macro_rules! checked_string_traits {
 }
 
 /// `send`, `IntoFuture` and `GlobalParameters` for a generated request
-/// builder `$name<'a>`, whose fields `client` and `globals` and method
-/// `into_request` the generated code defines. `$output` is the decoded 2xx
-/// body, `()` when the operation documents none (the body is then read and
-/// dropped).
+/// builder `$name`, whose field `globals` and method `into_request` (which
+/// hands back the builder's own client with the request) the generated code
+/// defines. `$output` is the decoded 2xx body, `()` when the operation
+/// documents none (the body is then read and dropped).
 macro_rules! request_traits {
     ($name:ident, ()) => {
         $crate::impls::request_traits!(@impl $name, (), send_ignoring_body);
@@ -87,11 +87,14 @@ macro_rules! request_traits {
         $crate::impls::request_traits!(@impl $name, $output, send);
     };
     (@impl $name:ident, $output:ty, $send:ident) => {
-        impl<'a> $name<'a> {
+        impl $name {
             /// Checks the arguments against the spec's constraints (unless the
             /// client was built with `validate_requests(false)`), sends the
             /// request and decodes the response. Awaiting the builder does
             /// the same.
+            ///
+            /// The future owns everything it needs (it is `Send + 'static`),
+            /// so it can be given to `tokio::spawn`.
             ///
             /// # Errors
             ///
@@ -101,25 +104,24 @@ macro_rules! request_traits {
             /// [`Error::Transport`](crate::Error::Transport) when the server
             /// cannot be reached, [`Error::Decode`](crate::Error::Decode) when
             /// the body is not the documented type.
-            pub fn send(self) -> $crate::ResponseFuture<'a, $output> {
-                let client = self.client;
-                let request = self
-                    .into_request()
-                    .unwrap_or_else($crate::ApiRequest::failed);
-                client.$send(request)
+            pub fn send(self) -> $crate::ResponseFuture<$output> {
+                match self.into_request() {
+                    Ok((client, request)) => client.$send(request),
+                    Err(error) => $crate::ResponseFuture::failed(error),
+                }
             }
         }
 
-        impl<'a> std::future::IntoFuture for $name<'a> {
+        impl std::future::IntoFuture for $name {
             type Output = Result<$output, $crate::Error>;
-            type IntoFuture = $crate::ResponseFuture<'a, $output>;
+            type IntoFuture = $crate::ResponseFuture<$output>;
 
             fn into_future(self) -> Self::IntoFuture {
                 self.send()
             }
         }
 
-        impl $crate::GlobalParameters for $name<'_> {
+        impl $crate::GlobalParameters for $name {
             fn global_parameters(&mut self) -> &mut $crate::GlobalParameterValues {
                 &mut self.globals
             }

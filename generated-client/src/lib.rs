@@ -37,6 +37,7 @@
 
 mod client;
 mod error;
+mod future;
 #[rustfmt::skip]
 mod generated;
 mod impls;
@@ -52,6 +53,7 @@ pub mod validate;
 
 pub use client::{Client, ClientBuilder, RetryPolicy};
 pub use error::{ApiError, Error, InvalidInput};
+pub use future::ResponseFuture;
 pub use generated::*;
 #[doc(hidden)]
 pub use request::ApiRequest;
@@ -68,7 +70,3 @@ pub mod prelude {
     pub use crate::GlobalParameters;
     pub use futures_util::{StreamExt, TryStreamExt};
 }
-
-/// The future a request builder turns into when awaited.
-pub type ResponseFuture<'a, T> =
-    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error>> + Send + 'a>>;

@@ -112,19 +112,6 @@ impl ApiRequest {
         request
     }
 
-    /// A request that fails with `error` when sent, without being sent: what
-    /// a generated builder sends when an argument breaks a constraint.
-    pub fn failed(error: Error) -> ApiRequest {
-        ApiRequest {
-            method: Method::GET,
-            path: String::new(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: RequestBody::None,
-            error: Some(error),
-        }
-    }
-
     /// Adds the query parameter `name=value`; `None` adds nothing. Repeated
     /// names are sent repeatedly, in order.
     pub fn query<T: std::fmt::Display>(&mut self, name: &'static str, value: Option<T>) {
@@ -222,18 +209,20 @@ impl Client {
     ///
     /// A failure while reading the body of a 2xx response is not retried.
     ///
-    /// A request that was rejected ([`ApiRequest::failed`], or a value a
-    /// setter refused) fails without being sent. The generated builders
+    /// A request with a value a setter refused fails without being sent.
+    /// The client is taken by value, so the future owns it and is
+    /// `'static`: the generated builders hand over the handle they own, and
+    /// no reference count changes on the way. The generated builders
     /// build the request before calling this, outside the future, so the
     /// boxed future holds only what sending needs: a future under about a
     /// kilobyte is allocated from the allocator's fast per-thread cache, a
     /// larger one took some 4,000 instructions more.
     #[doc(hidden)]
-    pub fn send<'a, T: DeserializeOwned + Send + 'a>(
-        &'a self,
+    pub fn send<T: DeserializeOwned + Send + 'static>(
+        self,
         mut request: ApiRequest,
-    ) -> crate::ResponseFuture<'a, T> {
-        Box::pin(async move {
+    ) -> crate::ResponseFuture<T> {
+        crate::ResponseFuture::new(async move {
             let response = self.execute(&mut request).await?;
             let status = response.status();
             let body = response.bytes().await.map_err(Error::Transport)?;
@@ -244,8 +233,8 @@ impl Client {
     /// Sends `request` like [`Client::send`] but does not decode the body of
     /// the 2xx response, for operations whose response has no schema.
     #[doc(hidden)]
-    pub fn send_ignoring_body(&self, mut request: ApiRequest) -> crate::ResponseFuture<'_, ()> {
-        Box::pin(async move {
+    pub fn send_ignoring_body(self, mut request: ApiRequest) -> crate::ResponseFuture<()> {
+        crate::ResponseFuture::new(async move {
             let mut response = self.execute(&mut request).await?;
             // Reading the body to the end lets the connection be reused. The
             // server already reported success, so a broken body changes
@@ -732,6 +721,7 @@ mod tests {
         let client = client_for(&server.base_url, RetryPolicy::none());
         for segment in ["..", ".", ""] {
             let error = client
+                .clone()
                 .send::<serde_json::Value>(ApiRequest::new(
                     Method::DELETE,
                     &["applications", "app1", "devices", segment],
@@ -751,7 +741,7 @@ mod tests {
     async fn received_for(request: ApiRequest) -> Received {
         let server = TestServer::start(|_, _| ok()).await;
         let client = client_for(&server.base_url, RetryPolicy::none());
-        let _: serde_json::Value = client.send(request).await.unwrap();
+        let _: serde_json::Value = client.clone().send(request).await.unwrap();
         server.requests().pop().unwrap()
     }
 
@@ -803,7 +793,11 @@ mod tests {
         let client = client_for(&server.base_url, RetryPolicy::none());
         let mut request = ApiRequest::new(Method::GET, &["items"]);
         request.header("losantdomain", Some("a\r\nInjected: yes"));
-        let error = client.send::<serde_json::Value>(request).await.unwrap_err();
+        let error = client
+            .clone()
+            .send::<serde_json::Value>(request)
+            .await
+            .unwrap_err();
         assert_eq!(
             error.to_string(),
             "invalid losantdomain: contains characters not allowed in an HTTP header"
@@ -826,7 +820,7 @@ mod tests {
         request
             .json_body(&serde_json::json!({"name": "My Notebook"}))
             .unwrap();
-        let _: serde_json::Value = client.send(request).await.unwrap();
+        let _: serde_json::Value = client.clone().send(request).await.unwrap();
 
         let requests = server.requests();
         assert_eq!(requests.len(), 2);
@@ -848,17 +842,17 @@ mod tests {
         let client = client_for(&server.base_url, RetryPolicy::none());
         let request = || ApiRequest::new(Method::GET, &["x"]);
 
-        let () = client.send(request()).await.unwrap();
-        let nothing: Option<serde_json::Value> = client.send(request()).await.unwrap();
+        let () = client.clone().send(request()).await.unwrap();
+        let nothing: Option<serde_json::Value> = client.clone().send(request()).await.unwrap();
         assert_eq!(nothing, None);
-        let value: serde_json::Value = client.send(request()).await.unwrap();
+        let value: serde_json::Value = client.clone().send(request()).await.unwrap();
         assert_eq!(value, serde_json::json!([1, {"a": null}]));
 
         #[derive(serde::Deserialize)]
         struct Created {
             id: String,
         }
-        let created: Created = client.send(request()).await.unwrap();
+        let created: Created = client.clone().send(request()).await.unwrap();
         assert_eq!(created.id, "n1");
     }
 
@@ -1000,6 +994,7 @@ mod tests {
         let client = client_for(&server.base_url, quick_retry());
         for method in [Method::POST, Method::PATCH] {
             let error = client
+                .clone()
                 .send::<serde_json::Value>(ApiRequest::new(method, &["x"]))
                 .await
                 .unwrap_err();
@@ -1098,6 +1093,7 @@ mod tests {
         for _ in 0..3 {
             errors.push(
                 client
+                    .clone()
                     .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
                     .await
                     .unwrap_err(),
@@ -1119,7 +1115,7 @@ mod tests {
         errors.push(Error::Io(std::io::Error::other("disk on fire")));
         let mut bad = ApiRequest::new(Method::GET, &[".."]);
         bad.header("x", Some("\n"));
-        errors.push(client.send::<()>(bad).await.unwrap_err());
+        errors.push(client.clone().send::<()>(bad).await.unwrap_err());
         errors.push(
             ClientBuilder::new(format!("{TOKEN}\n"), "http://x.test")
                 .build()
@@ -1139,9 +1135,15 @@ mod tests {
     fn send_futures_are_send() {
         fn assert_send<T: Send>(_: &T) {}
         let client = client_for("http://127.0.0.1:1", RetryPolicy::none());
-        let future = client.send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]));
+        let future = client
+            .clone()
+            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]));
         assert_send(&future);
-        assert_send(&client.send_ignoring_body(ApiRequest::new(Method::GET, &["x"])));
+        assert_send(
+            &client
+                .clone()
+                .send_ignoring_body(ApiRequest::new(Method::GET, &["x"])),
+        );
     }
 
     #[test]

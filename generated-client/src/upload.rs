@@ -379,6 +379,7 @@ mod tests {
         let missing = std::env::temp_dir().join("generated-client-no-such-dir/none.ipynb");
 
         let error = client
+            .clone()
             .send::<serde_json::Value>(upload_request(FilePart::from_path(&missing)))
             .await
             .unwrap_err();

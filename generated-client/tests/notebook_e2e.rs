@@ -1014,3 +1014,18 @@ async fn notebooks_post_validation_failure_is_an_api_error() {
     let request = expect_request(&server, "POST", NOTEBOOKS_PATH, None);
     assert_json_body(&request, json!({"name": "Too long?", "imageVersion": "v3"}));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_runs_as_a_spawned_task_after_the_client_is_dropped() {
+    let server = TestServer::start(vec![Reply::json(200, NOTEBOOK_JSON)]).await;
+    let task = {
+        let client = client(&server);
+        let (application_id, notebook_id) = (application_id(), notebook_id());
+        tokio::spawn(client.notebook().get(&application_id, &notebook_id).send())
+    };
+
+    let notebook = task.await.unwrap().unwrap();
+
+    expect_request(&server, "GET", NOTEBOOK_PATH, None);
+    assert_fixture_notebook(&notebook);
+}

@@ -158,3 +158,25 @@ async fn an_error_on_a_later_page_ends_the_stream_with_it() {
         other => panic!("expected the 404 last, got {other:?}"),
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_walks_the_pages_in_a_spawned_task() {
+    let server = TestServer::start(vec![page(0, 2, 3, 0, 2), page(2, 3, 3, 1, 2)]).await;
+    let stream = client(&server)
+        .notebooks()
+        .get(&application_id())
+        .per_page(2)
+        .into_stream();
+
+    let names: Vec<String> = tokio::spawn(
+        stream
+            .map_ok(|notebook| notebook.name.unwrap_or_default())
+            .try_collect(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+
+    assert_eq!(names, ["notebook 0", "notebook 1", "notebook 2"]);
+    assert_eq!(server.requests().len(), 2);
+}

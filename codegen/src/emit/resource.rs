@@ -223,9 +223,9 @@ fn method(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
     let text = doc(&method_docs(api, resource, op, &args));
     quote! {
         #text
-        pub fn #name(&self, #(#params),*) -> #builder<'a> {
+        pub fn #name(&self, #(#params),*) -> #builder {
             #builder {
-                client: self.client,
+                client: self.client.clone(),
                 #(#stores,)*
                 #(#optional_names: None,)*
                 globals: GlobalParameterValues::default(),
@@ -513,7 +513,7 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
         ));
         quote! {
             #text
-            pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<#item, Error>> + Send + Unpin + 'a {
+            pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<#item, Error>> + Send + Unpin + 'static {
                 let first_page = self.#page.unwrap_or(0);
                 let per_page = #per_page_value;
                 crate::pagination::paginate(first_page, per_page, move |page| {
@@ -534,14 +534,14 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
         #text
         #derive_clone
         #[must_use = "a request does nothing until it is awaited"]
-        pub struct #name<'a> {
-            client: &'a Client,
+        pub struct #name {
+            client: Client,
             #(#arg_fields,)*
             #(#optional_fields,)*
             globals: GlobalParameterValues,
         }
 
-        impl<'a> #name<'a> {
+        impl #name {
             /// Token scopes any one of which allows this request.
             pub const SCOPES: &'static [&'static str] = &[#(#scopes),*];
 
@@ -549,14 +549,14 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
 
             #stream_fn
 
-            /// The checked request, ready to send.
-            fn into_request(self) -> Result<ApiRequest, Error> {
+            /// The checked request, ready to send, and the client to send it with.
+            fn into_request(self) -> Result<(Client, ApiRequest), Error> {
                 #checks
                 let mut request = ApiRequest::new(reqwest::Method::#method, &[#(#segments),*]);
                 #(#params)*
                 #body
                 self.globals.apply(&mut request);
-                Ok(request)
+                Ok((self.client, request))
             }
         }
 

@@ -72,9 +72,9 @@ impl<'a> NotebookResource<'a> {
         application_id: &types::ApplicationId,
         notebook_id: &types::NotebookId,
         execution_id: &types::ExecutionId,
-    ) -> CancelExecutionRequest<'a> {
+    ) -> CancelExecutionRequest {
         CancelExecutionRequest {
-            client: self.client,
+            client: self.client.clone(),
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
             execution_id: execution_id.clone(),
@@ -127,9 +127,9 @@ impl<'a> NotebookResource<'a> {
         &self,
         application_id: &types::ApplicationId,
         notebook_id: &types::NotebookId,
-    ) -> DeleteRequest<'a> {
+    ) -> DeleteRequest {
         DeleteRequest {
-            client: self.client,
+            client: self.client.clone(),
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
             globals: GlobalParameterValues::default(),
@@ -184,9 +184,9 @@ impl<'a> NotebookResource<'a> {
         application_id: &types::ApplicationId,
         notebook_id: &types::NotebookId,
         body: types::NotebookExecutionOptions,
-    ) -> ExecuteRequest<'a> {
+    ) -> ExecuteRequest {
         ExecuteRequest {
-            client: self.client,
+            client: self.client.clone(),
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
             body,
@@ -239,9 +239,9 @@ impl<'a> NotebookResource<'a> {
         &self,
         application_id: &types::ApplicationId,
         notebook_id: &types::NotebookId,
-    ) -> GetRequest<'a> {
+    ) -> GetRequest {
         GetRequest {
-            client: self.client,
+            client: self.client.clone(),
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
             globals: GlobalParameterValues::default(),
@@ -299,9 +299,9 @@ impl<'a> NotebookResource<'a> {
         &self,
         application_id: &types::ApplicationId,
         notebook_id: &types::NotebookId,
-    ) -> LogsRequest<'a> {
+    ) -> LogsRequest {
         LogsRequest {
-            client: self.client,
+            client: self.client.clone(),
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
             limit: None,
@@ -361,9 +361,9 @@ impl<'a> NotebookResource<'a> {
         &self,
         application_id: &types::ApplicationId,
         notebook_id: &types::NotebookId,
-    ) -> NotebookMinuteCountsRequest<'a> {
+    ) -> NotebookMinuteCountsRequest {
         NotebookMinuteCountsRequest {
-            client: self.client,
+            client: self.client.clone(),
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
             end: None,
@@ -420,9 +420,9 @@ impl<'a> NotebookResource<'a> {
         application_id: &types::ApplicationId,
         notebook_id: &types::NotebookId,
         body: types::NotebookPatch,
-    ) -> PatchRequest<'a> {
+    ) -> PatchRequest {
         PatchRequest {
-            client: self.client,
+            client: self.client.clone(),
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
             body,
@@ -478,9 +478,9 @@ impl<'a> NotebookResource<'a> {
         application_id: &types::ApplicationId,
         notebook_id: &types::NotebookId,
         body: types::NotebookDataExportOptions,
-    ) -> RequestInputDataExportRequest<'a> {
+    ) -> RequestInputDataExportRequest {
         RequestInputDataExportRequest {
-            client: self.client,
+            client: self.client.clone(),
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
             body,
@@ -536,9 +536,9 @@ impl<'a> NotebookResource<'a> {
         application_id: &types::ApplicationId,
         notebook_id: &types::NotebookId,
         jupyter_file: FilePart,
-    ) -> UploadRequest<'a> {
+    ) -> UploadRequest {
         UploadRequest {
-            client: self.client,
+            client: self.client.clone(),
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
             jupyter_file,
@@ -550,15 +550,15 @@ impl<'a> NotebookResource<'a> {
 /// A `cancelExecution` request of the `notebook` resource, made by [`NotebookResource::cancel_execution`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CancelExecutionRequest<'a> {
-    client: &'a Client,
+pub struct CancelExecutionRequest {
+    client: Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
     execution_id: types::ExecutionId,
     globals: GlobalParameterValues,
 }
 
-impl<'a> CancelExecutionRequest<'a> {
+impl CancelExecutionRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -568,8 +568,8 @@ impl<'a> CancelExecutionRequest<'a> {
         "notebook.execute",
     ];
 
-    /// The checked request, ready to send.
-    fn into_request(self) -> Result<ApiRequest, Error> {
+    /// The checked request, ready to send, and the client to send it with.
+    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -588,7 +588,7 @@ impl<'a> CancelExecutionRequest<'a> {
         );
         request.query("executionId", Some(&self.execution_id));
         self.globals.apply(&mut request);
-        Ok(request)
+        Ok((self.client, request))
     }
 }
 
@@ -597,14 +597,14 @@ crate::impls::request_traits!(CancelExecutionRequest, types::Success);
 /// A `delete` request of the `notebook` resource, made by [`NotebookResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest<'a> {
-    client: &'a Client,
+pub struct DeleteRequest {
+    client: Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
     globals: GlobalParameterValues,
 }
 
-impl<'a> DeleteRequest<'a> {
+impl DeleteRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -614,8 +614,8 @@ impl<'a> DeleteRequest<'a> {
         "notebook.delete",
     ];
 
-    /// The checked request, ready to send.
-    fn into_request(self) -> Result<ApiRequest, Error> {
+    /// The checked request, ready to send, and the client to send it with.
+    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -631,7 +631,7 @@ impl<'a> DeleteRequest<'a> {
             ],
         );
         self.globals.apply(&mut request);
-        Ok(request)
+        Ok((self.client, request))
     }
 }
 
@@ -640,15 +640,15 @@ crate::impls::request_traits!(DeleteRequest, types::Success);
 /// A `execute` request of the `notebook` resource, made by [`NotebookResource::execute`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ExecuteRequest<'a> {
-    client: &'a Client,
+pub struct ExecuteRequest {
+    client: Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
     body: types::NotebookExecutionOptions,
     globals: GlobalParameterValues,
 }
 
-impl<'a> ExecuteRequest<'a> {
+impl ExecuteRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -658,8 +658,8 @@ impl<'a> ExecuteRequest<'a> {
         "notebook.execute",
     ];
 
-    /// The checked request, ready to send.
-    fn into_request(self) -> Result<ApiRequest, Error> {
+    /// The checked request, ready to send, and the client to send it with.
+    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -678,7 +678,7 @@ impl<'a> ExecuteRequest<'a> {
         );
         request.json_body(&self.body)?;
         self.globals.apply(&mut request);
-        Ok(request)
+        Ok((self.client, request))
     }
 }
 
@@ -687,14 +687,14 @@ crate::impls::request_traits!(ExecuteRequest, types::SuccessWithExecutionId);
 /// A `get` request of the `notebook` resource, made by [`NotebookResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest<'a> {
-    client: &'a Client,
+pub struct GetRequest {
+    client: Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
     globals: GlobalParameterValues,
 }
 
-impl<'a> GetRequest<'a> {
+impl GetRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -707,8 +707,8 @@ impl<'a> GetRequest<'a> {
         "notebook.get",
     ];
 
-    /// The checked request, ready to send.
-    fn into_request(self) -> Result<ApiRequest, Error> {
+    /// The checked request, ready to send, and the client to send it with.
+    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -724,7 +724,7 @@ impl<'a> GetRequest<'a> {
             ],
         );
         self.globals.apply(&mut request);
-        Ok(request)
+        Ok((self.client, request))
     }
 }
 
@@ -733,8 +733,8 @@ crate::impls::request_traits!(GetRequest, types::Notebook);
 /// A `logs` request of the `notebook` resource, made by [`NotebookResource::logs`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct LogsRequest<'a> {
-    client: &'a Client,
+pub struct LogsRequest {
+    client: Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
     limit: Option<i64>,
@@ -742,7 +742,7 @@ pub struct LogsRequest<'a> {
     globals: GlobalParameterValues,
 }
 
-impl<'a> LogsRequest<'a> {
+impl LogsRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -771,8 +771,8 @@ impl<'a> LogsRequest<'a> {
         self
     }
 
-    /// The checked request, ready to send.
-    fn into_request(self) -> Result<ApiRequest, Error> {
+    /// The checked request, ready to send, and the client to send it with.
+    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -791,7 +791,7 @@ impl<'a> LogsRequest<'a> {
         request.query("limit", self.limit.as_ref());
         request.query("since", self.since.as_ref());
         self.globals.apply(&mut request);
-        Ok(request)
+        Ok((self.client, request))
     }
 }
 
@@ -800,8 +800,8 @@ crate::impls::request_traits!(LogsRequest, types::NotebookExecutionLogs);
 /// A `notebookMinuteCounts` request of the `notebook` resource, made by [`NotebookResource::notebook_minute_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct NotebookMinuteCountsRequest<'a> {
-    client: &'a Client,
+pub struct NotebookMinuteCountsRequest {
+    client: Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
     end: Option<i64>,
@@ -809,7 +809,7 @@ pub struct NotebookMinuteCountsRequest<'a> {
     globals: GlobalParameterValues,
 }
 
-impl<'a> NotebookMinuteCountsRequest<'a> {
+impl NotebookMinuteCountsRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -838,8 +838,8 @@ impl<'a> NotebookMinuteCountsRequest<'a> {
         self
     }
 
-    /// The checked request, ready to send.
-    fn into_request(self) -> Result<ApiRequest, Error> {
+    /// The checked request, ready to send, and the client to send it with.
+    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -858,7 +858,7 @@ impl<'a> NotebookMinuteCountsRequest<'a> {
         request.query("end", self.end.as_ref());
         request.query("start", self.start.as_ref());
         self.globals.apply(&mut request);
-        Ok(request)
+        Ok((self.client, request))
     }
 }
 
@@ -867,15 +867,15 @@ crate::impls::request_traits!(NotebookMinuteCountsRequest, types::NotebookMinute
 /// A `patch` request of the `notebook` resource, made by [`NotebookResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PatchRequest<'a> {
-    client: &'a Client,
+pub struct PatchRequest {
+    client: Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
     body: types::NotebookPatch,
     globals: GlobalParameterValues,
 }
 
-impl<'a> PatchRequest<'a> {
+impl PatchRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -885,8 +885,8 @@ impl<'a> PatchRequest<'a> {
         "notebook.patch",
     ];
 
-    /// The checked request, ready to send.
-    fn into_request(self) -> Result<ApiRequest, Error> {
+    /// The checked request, ready to send, and the client to send it with.
+    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -904,7 +904,7 @@ impl<'a> PatchRequest<'a> {
         );
         request.json_body(&self.body)?;
         self.globals.apply(&mut request);
-        Ok(request)
+        Ok((self.client, request))
     }
 }
 
@@ -913,15 +913,15 @@ crate::impls::request_traits!(PatchRequest, types::Notebook);
 /// A `requestInputDataExport` request of the `notebook` resource, made by [`NotebookResource::request_input_data_export`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct RequestInputDataExportRequest<'a> {
-    client: &'a Client,
+pub struct RequestInputDataExportRequest {
+    client: Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
     body: types::NotebookDataExportOptions,
     globals: GlobalParameterValues,
 }
 
-impl<'a> RequestInputDataExportRequest<'a> {
+impl RequestInputDataExportRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -934,8 +934,8 @@ impl<'a> RequestInputDataExportRequest<'a> {
         "notebook.requestInputDataExport",
     ];
 
-    /// The checked request, ready to send.
-    fn into_request(self) -> Result<ApiRequest, Error> {
+    /// The checked request, ready to send, and the client to send it with.
+    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -954,7 +954,7 @@ impl<'a> RequestInputDataExportRequest<'a> {
         );
         request.json_body(&self.body)?;
         self.globals.apply(&mut request);
-        Ok(request)
+        Ok((self.client, request))
     }
 }
 
@@ -963,15 +963,15 @@ crate::impls::request_traits!(RequestInputDataExportRequest, types::JobEnqueuedR
 /// A `upload` request of the `notebook` resource, made by [`NotebookResource::upload`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UploadRequest<'a> {
-    client: &'a Client,
+pub struct UploadRequest {
+    client: Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
     jupyter_file: FilePart,
     globals: GlobalParameterValues,
 }
 
-impl<'a> UploadRequest<'a> {
+impl UploadRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -981,8 +981,8 @@ impl<'a> UploadRequest<'a> {
         "notebook.upload",
     ];
 
-    /// The checked request, ready to send.
-    fn into_request(self) -> Result<ApiRequest, Error> {
+    /// The checked request, ready to send, and the client to send it with.
+    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -1000,7 +1000,7 @@ impl<'a> UploadRequest<'a> {
         );
         request.multipart_part("jupyterFile", self.jupyter_file);
         self.globals.apply(&mut request);
-        Ok(request)
+        Ok((self.client, request))
     }
 }
 

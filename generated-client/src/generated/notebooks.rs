@@ -73,9 +73,9 @@ impl<'a> NotebooksResource<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, application_id: &types::ApplicationId) -> GetRequest<'a> {
+    pub fn get(&self, application_id: &types::ApplicationId) -> GetRequest {
         GetRequest {
-            client: self.client,
+            client: self.client.clone(),
             application_id: application_id.clone(),
             filter: None,
             filter_field: None,
@@ -132,9 +132,9 @@ impl<'a> NotebooksResource<'a> {
         &self,
         application_id: &types::ApplicationId,
         body: types::NotebookPost,
-    ) -> PostRequest<'a> {
+    ) -> PostRequest {
         PostRequest {
-            client: self.client,
+            client: self.client.clone(),
             application_id: application_id.clone(),
             body,
             globals: GlobalParameterValues::default(),
@@ -145,8 +145,8 @@ impl<'a> NotebooksResource<'a> {
 /// A `get` request of the `notebooks` resource, made by [`NotebooksResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest<'a> {
-    client: &'a Client,
+pub struct GetRequest {
+    client: Client,
     application_id: types::ApplicationId,
     filter: Option<String>,
     filter_field: Option<types::NotebooksGetFilterField>,
@@ -157,7 +157,7 @@ pub struct GetRequest<'a> {
     globals: GlobalParameterValues,
 }
 
-impl<'a> GetRequest<'a> {
+impl GetRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -230,7 +230,7 @@ impl<'a> GetRequest<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<types::Notebook, Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));
         crate::pagination::paginate(
@@ -249,8 +249,8 @@ impl<'a> GetRequest<'a> {
         )
     }
 
-    /// The checked request, ready to send.
-    fn into_request(self) -> Result<ApiRequest, Error> {
+    /// The checked request, ready to send, and the client to send it with.
+    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -270,7 +270,7 @@ impl<'a> GetRequest<'a> {
         request.query("sortDirection", self.sort_direction.as_ref());
         request.query("sortField", self.sort_field.as_ref());
         self.globals.apply(&mut request);
-        Ok(request)
+        Ok((self.client, request))
     }
 }
 
@@ -279,14 +279,14 @@ crate::impls::request_traits!(GetRequest, types::Notebooks);
 /// A `post` request of the `notebooks` resource, made by [`NotebooksResource::post`]: `.await` it (or call [`send`](Self::send)) to send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PostRequest<'a> {
-    client: &'a Client,
+pub struct PostRequest {
+    client: Client,
     application_id: types::ApplicationId,
     body: types::NotebookPost,
     globals: GlobalParameterValues,
 }
 
-impl<'a> PostRequest<'a> {
+impl PostRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -296,8 +296,8 @@ impl<'a> PostRequest<'a> {
         "notebooks.post",
     ];
 
-    /// The checked request, ready to send.
-    fn into_request(self) -> Result<ApiRequest, Error> {
+    /// The checked request, ready to send, and the client to send it with.
+    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
         if self.client.validates_requests() {
             self.application_id
                 .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
@@ -309,7 +309,7 @@ impl<'a> PostRequest<'a> {
         );
         request.json_body(&self.body)?;
         self.globals.apply(&mut request);
-        Ok(request)
+        Ok((self.client, request))
     }
 }
 
