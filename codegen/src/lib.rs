@@ -130,7 +130,7 @@ impl Piece {
         match self {
             Piece::Root => rust(&|| emit::root_module(api)),
             Piece::Api => rust(&|| emit::api_module(api)),
-            Piece::TypesHead => rust(&|| emit::types_head(api)),
+            Piece::TypesHead => rust(&emit::types_head),
             Piece::Type(t) => rust(&|| emit::type_item(api, &api.types[t])),
             Piece::ResourceHead(r) => rust(&|| emit::resource_head(api, &api.resources[r])),
             Piece::Builder(r, o) => {

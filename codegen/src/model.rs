@@ -250,6 +250,10 @@ pub enum TypeRef {
     List(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
     Map(Box<TypeRef>),
+    /// `Option<T>`: a value that may be `null` where it is not a field
+    /// (an array item, a map value, a body); a nullable field is an
+    /// optional field instead.
+    Nullable(Box<TypeRef>),
 }
 
 /// Constraints on a value, checked by the client before sending.
@@ -282,8 +286,10 @@ pub struct Constraints {
     pub exactly_one: bool,
     /// Constraints on each item of an array or value of a map.
     pub items: Option<Box<Constraints>>,
-    /// The only allowed value of a `true`-only boolean.
-    pub only_true: bool,
+    /// The only allowed value of a boolean whose `enum` has one value.
+    pub boolean: Option<bool>,
+    /// The allowed values of an integer or number `enum` (empty: any).
+    pub numbers: Vec<f64>,
 }
 
 impl Constraints {

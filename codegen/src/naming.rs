@@ -107,6 +107,92 @@ pub fn camel(raw: &str) -> String {
     )
 }
 
+/// `UpperCamelCase` of `raw` as the start of a longer name
+/// (`{name}Request`, `{name}Resource`): a keyword needs no `_` there, and
+/// one would read as `Self_Request`, which rustc warns about.
+pub fn camel_prefix(raw: &str) -> String {
+    let name = camel(raw);
+    match name.strip_suffix('_') {
+        Some(keyword) if KEYWORDS.contains(&keyword) => keyword.to_owned(),
+        _ => name,
+    }
+}
+
+/// Names a resource's module and its accessor on `Client` may not take:
+/// the crate root's own modules, the crates generated code names, and the
+/// methods `Client` has itself (inherent, or from the traits it derives,
+/// which an inherent method would shadow).
+const RESERVED_RESOURCE_NAMES: &[&str] = &[
+    // Modules at the crate root, generated and hand-written.
+    "api",
+    "types",
+    "generated",
+    "client",
+    "error",
+    "impls",
+    "json",
+    "pagination",
+    "pattern",
+    "prelude",
+    "request",
+    "upload",
+    "validate",
+    "mock",
+    // Crates the generated code and the runtime name.
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "reqwest",
+    "chrono",
+    "tokio",
+    "tokio_util",
+    "futures_core",
+    "futures_util",
+    "bytes",
+    "url",
+    "percent_encoding",
+    "regress",
+    "tracing",
+    "thiserror",
+    "http",
+    // Methods of `Client`.
+    "new",
+    "builder",
+    "from_env",
+    "base_url",
+    "validates_requests",
+    "retry_policy",
+    "send",
+    "send_ignoring_body",
+    "clone",
+    "clone_from",
+    "fmt",
+    "to_owned",
+    "into",
+    "try_into",
+    "from",
+    "borrow",
+    "borrow_mut",
+    "type_id",
+    "eq",
+    "ne",
+    "hash",
+];
+
+/// The `snake_case` module and accessor name of a resource: its name, or
+/// with `_resource` appended when the plain name is reserved
+/// (`client.client_resource()` for a resource called `client`).
+pub fn resource_module(raw: &str) -> String {
+    let name = snake(raw);
+    if RESERVED_RESOURCE_NAMES.contains(&name.as_str()) {
+        format!("{name}_resource")
+    } else {
+        name
+    }
+}
+
 /// The wire name serde gives field `rust` under
 /// `#[serde(rename_all = "camelCase")]`: serde's own rule, which drops
 /// every `_` and capitalizes the letter after it (`file_url` → `fileUrl`,
@@ -138,9 +224,15 @@ impl Taken {
     /// the result taken.
     pub fn claim(&mut self, name: String) -> String {
         let mut candidate = name.clone();
+        // A keyword's `_` goes before the number: `Self2`, not `Self_2`,
+        // which rustc warns about in a type or variant name.
+        let stem = match name.strip_suffix('_') {
+            Some(stem) if !stem.is_empty() && !stem.ends_with('_') => stem,
+            _ => &name,
+        };
         let mut n = 2;
         while self.0.contains(&candidate) {
-            candidate = format!("{name}{n}");
+            candidate = format!("{stem}{n}");
             n += 1;
         }
         self.0.insert(candidate.clone());

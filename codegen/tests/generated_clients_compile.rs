@@ -91,6 +91,29 @@ fn named_strings_are_checked_on_construction() {
 }
 
 #[tokio::test]
+async fn global_parameters_and_integer_enums_are_checked_before_sending() {
+    use generated_client::GlobalParameters;
+    // Nothing listens on port 9: see below.
+    let client = generated_client::Client::builder("token")
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .expect("client");
+    let widget = WidgetId::new("w").expect("id");
+    let body = Labelled::new(1.5, MeasureUnit::M);
+    match client.gadget().replace(&widget, body).x_trace("t".repeat(65)).await {
+        Err(generated_client::Error::InvalidInput(e)) => assert_eq!(e.field, "X-Trace"),
+        other => panic!("expected invalid input, got {other:?}"),
+    }
+    match client.gadget().get(&widget, 1, "basic").size(3).await {
+        Err(generated_client::Error::InvalidInput(e)) => {
+            assert_eq!(e.field, "size");
+            assert!(e.reason.contains("one of 1, 2, 5"), "{e}");
+        }
+        other => panic!("expected invalid input, got {other:?}"),
+    }
+}
+
+#[tokio::test]
 async fn invalid_bodies_are_rejected_before_sending() {
     // Nothing listens on port 9: a request that were sent would fail with a
     // transport error, not an invalid-input one.

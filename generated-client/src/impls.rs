@@ -10,25 +10,32 @@
 
 /// `Display`, `Serialize` and `Deserialize` for a generated string enum,
 /// through its `as_str` and its `From<&str>` (which keeps unknown values).
+#[allow(unused_macros)] // a spec without string enums does not call it
 macro_rules! string_enum_traits {
     ($name:ident) => {
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value =
-                    <std::borrow::Cow<'_, str> as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'_, str> as ::serde::Deserialize>::deserialize(
+                    deserializer,
+                )?;
+                ::core::result::Result::Ok(<Self as ::core::convert::From<&str>>::from(&value))
             }
         }
     };
@@ -37,37 +44,38 @@ macro_rules! string_enum_traits {
 /// `FromStr`, `TryFrom<&str>`, `TryFrom<String>` (all checking the value
 /// through `new`), `AsRef<str>` and `Display` for a generated string
 /// newtype.
+#[allow(unused_macros)] // a spec without named string types does not call it
 macro_rules! checked_string_traits {
     ($name:ident) => {
-        impl std::str::FromStr for $name {
+        impl ::core::str::FromStr for $name {
             type Err = $crate::InvalidInput;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
                 Self::new(value)
             }
         }
 
-        impl TryFrom<&str> for $name {
+        impl ::core::convert::TryFrom<&str> for $name {
             type Error = $crate::InvalidInput;
-            fn try_from(value: &str) -> Result<Self, Self::Error> {
+            fn try_from(value: &str) -> ::core::result::Result<Self, Self::Error> {
                 Self::new(value)
             }
         }
 
-        impl TryFrom<String> for $name {
+        impl ::core::convert::TryFrom<::std::string::String> for $name {
             type Error = $crate::InvalidInput;
-            fn try_from(value: String) -> Result<Self, Self::Error> {
+            fn try_from(value: ::std::string::String) -> ::core::result::Result<Self, Self::Error> {
                 Self::new(value)
             }
         }
 
-        impl AsRef<str> for $name {
+        impl ::core::convert::AsRef<str> for $name {
             fn as_ref(&self) -> &str {
                 self.as_str()
             }
         }
 
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
@@ -106,14 +114,14 @@ macro_rules! request_traits {
             /// the body is not the documented type.
             pub fn send(self) -> $crate::ResponseFuture<$output> {
                 match self.into_request() {
-                    Ok((client, request)) => client.$send(request),
-                    Err(error) => $crate::ResponseFuture::failed(error),
+                    ::core::result::Result::Ok((client, request)) => client.$send(request),
+                    ::core::result::Result::Err(error) => $crate::ResponseFuture::failed(error),
                 }
             }
         }
 
-        impl std::future::IntoFuture for $name {
-            type Output = Result<$output, $crate::Error>;
+        impl ::core::future::IntoFuture for $name {
+            type Output = ::core::result::Result<$output, $crate::Error>;
             type IntoFuture = $crate::ResponseFuture<$output>;
 
             fn into_future(self) -> Self::IntoFuture {
@@ -129,4 +137,6 @@ macro_rules! request_traits {
     };
 }
 
+// Which of these a spec needs depends on the spec; none of them may warn.
+#[allow(unused_imports)]
 pub(crate) use {checked_string_traits, request_traits, string_enum_traits};

@@ -72,22 +72,29 @@ impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectsOnly<
 
 /// Implements `Serialize` and `Deserialize` for a struct derived with
 /// `#[serde(remote = "Self")]`, decoding only from objects ([`ObjectsOnly`]).
+#[allow(unused_macros)] // a spec without object schemas does not call it
 macro_rules! objects_only {
     ($name:ident) => {
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
                 $name::serialize(self, serializer)
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
                 $name::deserialize($crate::json::ObjectsOnly(deserializer))
             }
         }
     };
 }
 
+#[allow(unused_imports)]
 pub(crate) use objects_only;
 
 #[cfg(test)]

@@ -53,7 +53,22 @@ fn compiled(pattern: &'static str) -> Option<&'static Matcher> {
 fn compile(pattern: &str) -> Option<Matcher> {
     match Repeat::parse(pattern) {
         Some(repeat) => Some(Matcher::Repeat(repeat)),
-        None => regress::Regex::new(pattern).ok().map(Matcher::Regex),
+        None => regress::Regex::with_flags(pattern, flags(pattern))
+            .ok()
+            .map(Matcher::Regex),
+    }
+}
+
+/// The flags a pattern is compiled with: `u` (Unicode mode) when it uses
+/// what only Unicode mode knows (`\p{L}`, `\P{..}`, `\u{..}`), which
+/// without it would silently match the letters `p`, `L` and braces; no
+/// flags otherwise, since Unicode mode refuses escapes such as `\-` that
+/// other patterns use. The generator checks patterns by the same rule.
+fn flags(pattern: &str) -> &'static str {
+    if ["\\p{", "\\P{", "\\u{"].iter().any(|s| pattern.contains(s)) {
+        "u"
+    } else {
+        ""
     }
 }
 
@@ -303,6 +318,16 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn unicode_classes_match_unicode_letters() {
+        assert!(matches(r"^\p{L}+$", "Größe"));
+        assert!(!matches(r"^\p{L}+$", "p{L}"));
+        assert!(matches(r"^[\p{L}\d]{1,3}$", "é1"));
+        assert!(!matches(r"^[\p{L}\d]{1,3}$", "-"));
+        // Patterns without Unicode constructs keep their escapes.
+        assert!(matches(r"^[a\-z]+$", "a-z"));
     }
 
     #[test]

@@ -39,8 +39,10 @@ pub struct Rules {
     pub alternatives: &'static [Rules],
     /// See `alternatives`.
     pub exactly_one: bool,
-    /// A boolean must be `true`.
-    pub only_true: bool,
+    /// A boolean must be this value (an `enum` of one boolean).
+    pub boolean: Option<bool>,
+    /// An integer or number must be one of these (its `enum`), unless empty.
+    pub numbers: &'static [f64],
     /// Rules for each item of an array or value of a map.
     pub items: Option<&'static Rules>,
 }
@@ -60,7 +62,8 @@ impl Rules {
         max_properties: None,
         alternatives: &[],
         exactly_one: false,
-        only_true: false,
+        boolean: None,
+        numbers: &[],
         items: None,
     };
 }
@@ -197,11 +200,29 @@ impl Validate for String {
     }
 }
 
+/// Checks a number against the values of its `enum`, if it has one.
+fn check_numbers(
+    at: &FieldPath<'_>,
+    value: f64,
+    shown: &dyn fmt::Display,
+    rules: &Rules,
+) -> Result<(), InvalidInput> {
+    if rules.numbers.is_empty() || rules.numbers.contains(&value) {
+        return Ok(());
+    }
+    let allowed: Vec<String> = rules.numbers.iter().map(f64::to_string).collect();
+    fail(
+        at,
+        format!("must be one of {}, is {shown}", allowed.join(", ")),
+    )
+}
+
 impl Validate for f64 {
     fn validate(&self, at: &FieldPath<'_>, rules: &Rules) -> Result<(), InvalidInput> {
         if !self.is_finite() {
             return fail(at, format!("{self} cannot be sent as JSON"));
         }
+        check_numbers(at, *self, self, rules)?;
         if let Some(min) = rules.minimum {
             if *self < min {
                 return fail(at, format!("must be at least {min}, is {self}"));
@@ -218,6 +239,7 @@ impl Validate for f64 {
 
 impl Validate for i64 {
     fn validate(&self, at: &FieldPath<'_>, rules: &Rules) -> Result<(), InvalidInput> {
+        check_numbers(at, *self as f64, self, rules)?;
         if let Some(min) = rules.minimum {
             if (*self as f64) < min {
                 return fail(at, format!("must be at least {min}, is {self}"));
@@ -234,8 +256,10 @@ impl Validate for i64 {
 
 impl Validate for bool {
     fn validate(&self, at: &FieldPath<'_>, rules: &Rules) -> Result<(), InvalidInput> {
-        if rules.only_true && !self {
-            return fail(at, "must be true".to_owned());
+        if let Some(only) = rules.boolean {
+            if *self != only {
+                return fail(at, format!("must be {only}"));
+            }
         }
         Ok(())
     }
@@ -420,10 +444,19 @@ mod tests {
         assert!(10.5f64.validate(&at, &rules).is_err());
         assert!(f64::NAN.validate(&at, &Rules::NONE).is_err());
         let only_true = Rules {
-            only_true: true,
+            boolean: Some(true),
             ..Rules::NONE
         };
         assert!(false.validate(&at, &only_true).is_err());
+        assert!(true.validate(&at, &only_true).is_ok());
+        let levels = Rules {
+            numbers: &[1.0, 2.0, 5.0],
+            ..Rules::NONE
+        };
+        assert!(2i64.validate(&at, &levels).is_ok());
+        let error = 3i64.validate(&at, &levels).expect_err("not a level");
+        assert!(error.reason.contains("one of 1, 2, 5, is 3"), "{error}");
+        assert!(2.5f64.validate(&at, &levels).is_err());
     }
 
     #[test]

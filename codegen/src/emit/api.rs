@@ -1,7 +1,7 @@
 //! `mod.rs` and `api.rs`: the module tree, the client constructors, the
 //! resource accessors and the parameters accepted on every request.
 
-use super::docs::{code, doc, inner_doc, paragraphs, sentence, show};
+use super::docs::{code, doc, inner_doc, paragraphs, prose, sentence, show};
 use super::{ident, rust_type};
 use crate::model::{Api, Param, ParamLocation, TypeRef};
 use proc_macro2::TokenStream;
@@ -32,21 +32,22 @@ pub fn api_module(api: &Api) -> TokenStream {
     let about = inner_doc(&paragraphs([
         format!(
             "{} (version {}): client constructors and parameters common to every request.",
-            api.title, api.version
+            prose(&api.title),
+            prose(&api.version)
         ),
-        api.description.clone().unwrap_or_default(),
+        api.description.as_deref().map(prose).unwrap_or_default(),
     ]));
     let accessors = api.resources.iter().map(|r| {
         let module = ident(&r.module);
         let handle = ident(&r.handle);
         let text = doc(&paragraphs([
             format!("The {} resource.", code(&r.name)),
-            r.description.clone().unwrap_or_default(),
+            r.description.as_deref().map(prose).unwrap_or_default(),
         ]));
         quote! {
             #text
             pub fn #module(&self) -> crate::#module::#handle<'_> {
-                crate::#module::#handle::new(self)
+                crate::#module::#handle { client: self }
             }
         }
     });
@@ -66,6 +67,17 @@ pub fn api_module(api: &Api) -> TokenStream {
         }
     });
     let setters = api.global_params.iter().map(global_setter);
+    let checks = super::validate::param_checks(&api.global_params);
+    // Builders call it only when some global parameter has rules.
+    let validate = (!checks.is_empty()).then(|| {
+        quote! {
+            /// Checks the values that are set against the spec's constraints.
+            pub(crate) fn validate(&self) -> ::core::result::Result<(), crate::InvalidInput> {
+                #(#checks)*
+                ::core::result::Result::Ok(())
+            }
+        }
+    });
 
     quote! {
         #about
@@ -111,6 +123,8 @@ pub fn api_module(api: &Api) -> TokenStream {
             pub(crate) fn apply(&self, request: &mut ApiRequest) {
                 #(#applies)*
             }
+
+            #validate
         }
 
         /// Setters for the parameters the platform accepts on every request.
@@ -163,7 +177,7 @@ pub(crate) fn param_doc(p: &Param) -> String {
     };
     let mut text = format!(
         "{}\n\nSent as the {place} {}.",
-        sentence(&p.description),
+        sentence(&prose(&p.description)),
         code(&p.wire_name)
     );
     if let Some(default) = &p.default {

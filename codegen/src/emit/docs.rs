@@ -158,13 +158,124 @@ pub(crate) fn paragraphs<I: IntoIterator<Item = String>>(parts: I) -> String {
         .join("\n\n")
 }
 
-/// Makes text safe inside a Markdown code span: backticks would end it.
-pub(crate) fn code(text: &str) -> String {
-    if text.contains('`') {
-        format!("`` {text} ``")
-    } else {
-        format!("`{text}`")
+/// Text from the spec as Markdown that renders as the text itself.
+///
+/// Descriptions are written for people, but rustdoc reads them as
+/// Markdown: an indented line or a fence becomes a doctest, `[x]` a link
+/// that resolves nowhere, `<b>` HTML, a bare URL a lint warning, and a
+/// lone carriage return or a bidi control is refused by the compiler.
+/// So every character with a meaning in Markdown is escaped, leading
+/// whitespace is dropped (prose lines are never code), bare URLs become
+/// autolinks, and invisible or direction-changing characters are shown
+/// by their code point (`<U+202E>`).
+pub(crate) fn prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        escape_line(line.trim_start(), &mut out);
     }
+    out
+}
+
+/// Appends one line of [`prose`], escaped.
+fn escape_line(line: &str, out: &mut String) {
+    let mut rest = line;
+    let mut at_start = true;
+    while let Some(c) = rest.chars().next() {
+        if let Some(url) = bare_url(rest) {
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
+            at_start = false;
+            continue;
+        }
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // Only where a line starts do these make headings, lists,
+            // tables or rules.
+            '#' | '|' | '-' | '+' | '=' if at_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\t' => out.push(' '),
+            c if is_hidden(c) => out.push_str(&format!("\\<U+{:04X}\\>", c as u32)),
+            c => out.push(c),
+        }
+        // A number followed by `.` or `)` starts an ordered list.
+        if at_start && c.is_ascii_digit() {
+            let digits = rest.len() - rest.trim_start_matches(|d: char| d.is_ascii_digit()).len();
+            out.push_str(&rest[1..digits]);
+            rest = &rest[digits..];
+            if let Some(mark @ ('.' | ')')) = rest.chars().next() {
+                out.push('\\');
+                out.push(mark);
+                rest = &rest[1..];
+            }
+            at_start = false;
+            continue;
+        }
+        at_start = false;
+        rest = &rest[c.len_utf8()..];
+    }
+}
+
+/// The `http://` or `https://` URL `text` starts with, without the
+/// punctuation that ends a sentence after it.
+fn bare_url(text: &str) -> Option<&str> {
+    if !(text.starts_with("https://") || text.starts_with("http://")) {
+        return None;
+    }
+    let end = text
+        .find(|c: char| c.is_whitespace() || "<>\"'`".contains(c) || is_hidden(c))
+        .unwrap_or(text.len());
+    let url = text[..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+    url.contains("://")
+        .then_some(url)
+        .filter(|u| !u.ends_with("://"))
+}
+
+/// Characters that would be invisible in the docs, change the direction
+/// of the text around them, or that the compiler refuses in a comment.
+fn is_hidden(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}'
+        )
+}
+
+/// `text` as a Markdown code span, whatever it holds: the span's fence is
+/// longer than any run of backticks inside, line breaks become spaces and
+/// hidden characters show their code point. An empty text shows as `""`.
+pub(crate) fn code(text: &str) -> String {
+    if text.is_empty() {
+        return "`\"\"`".to_owned();
+    }
+    let mut inner = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' | '\t' => inner.push(' '),
+            c if is_hidden(c) => inner.push_str(&format!("<U+{:04X}>", c as u32)),
+            c => inner.push(c),
+        }
+    }
+    let longest_run = inner.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest_run + 1);
+    // A space on each side keeps a backtick at either end apart from the
+    // fence; Markdown drops one space from each side again.
+    let pad = if inner.starts_with('`') || inner.ends_with('`') || inner.trim().is_empty() {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{inner}{pad}{fence}")
 }
 
 #[cfg(test)]
@@ -195,6 +306,46 @@ mod tests {
             tokens.contains("\" One.\"") && tokens.contains("\" Two.\""),
             "{tokens}"
         );
+    }
+
+    #[test]
+    fn prose_renders_as_itself() {
+        use super::prose;
+        let cases = [
+            ("plain words.", "plain words."),
+            ("a `tick` and [link]", "a \\`tick\\` and \\[link\\]"),
+            ("<b>&amp;</b>", "\\<b\\>\\&amp;\\</b\\>"),
+            ("    indented\n```\nfence", "indented\n\\`\\`\\`\nfence"),
+            (
+                "# head\n- item\n1. one\n10) ten",
+                "\\# head\n\\- item\n1\\. one\n10\\) ten",
+            ),
+            ("a\rb\r\nc", "a\nb\nc"),
+            ("x\u{202E}y\u{0}", "x\\<U+202E\\>y\\<U+0000\\>"),
+            (
+                "see https://example.test/a_b.",
+                "see <https://example.test/a_b>.",
+            ),
+            (
+                "snake_case *stars* ~~strike~~",
+                "snake\\_case \\*stars\\* \\~\\~strike\\~\\~",
+            ),
+            ("a - b | c", "a - b | c"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(prose(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn code_spans_hold_any_text() {
+        use super::code;
+        assert_eq!(code("name"), "`name`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`"), "`` ` ``");
+        assert_eq!(code("``x"), "``` ``x ```");
+        assert_eq!(code(""), "`\"\"`");
+        assert_eq!(code("a\nb\u{202E}"), "`a b<U+202E>`");
     }
 
     #[test]

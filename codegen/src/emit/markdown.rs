@@ -2,7 +2,7 @@
 //! than the Rust: summary, scopes, parameter tables, request body,
 //! responses and a curl example per operation.
 
-use super::docs::{sentence, show};
+use super::docs::{prose, sentence, show};
 use crate::model::{Api, Body, Operation, Param, ParamLocation, Resource, Segment, TypeRef};
 
 /// First line of every generated Markdown file.
@@ -14,7 +14,7 @@ pub fn resource_markdown(api: &Api, resource: &Resource) -> String {
     let mut out = String::from(MARKDOWN_HEADER);
     out.push_str(&format!("# {}\n\n", title_case(&resource.name)));
     if let Some(description) = &resource.description {
-        out.push_str(&format!("{}\n\n", sentence(description)));
+        out.push_str(&format!("{}\n\n", sentence(&prose(description))));
     }
     out.push_str(&format!(
         "Base URL: `{}`. In Rust: `client.{}()` ([`{}`](../src/generated/{}.rs)).\n\n",
@@ -28,7 +28,7 @@ pub fn resource_markdown(api: &Api, resource: &Resource) -> String {
             op.name.to_lowercase(),
             op.method.as_str(),
             op.path_template,
-            cell(&sentence(&op.summary))
+            cell(&sentence(&prose(&op.summary)))
         ));
     }
     if !api.global_params.is_empty() {
@@ -42,7 +42,7 @@ pub fn resource_markdown(api: &Api, resource: &Resource) -> String {
             out.push_str(&format!(
                 "| `{}` | {place} | {} |\n",
                 p.wire_name,
-                cell(&p.description)
+                cell(&prose(&p.description))
             ));
         }
     }
@@ -54,9 +54,9 @@ pub fn resource_markdown(api: &Api, resource: &Resource) -> String {
 }
 
 fn operation(api: &Api, resource: &Resource, op: &Operation) -> String {
-    let mut out = format!("## {}\n\n{}\n\n", op.name, sentence(&op.summary));
+    let mut out = format!("## {}\n\n{}\n\n", op.name, sentence(&prose(&op.summary)));
     if let Some(description) = &op.description {
-        out.push_str(&format!("{}\n\n", sentence(description)));
+        out.push_str(&format!("{}\n\n", sentence(&prose(description))));
     }
     out.push_str(&format!(
         "`{} {}{}`\n\n",
@@ -84,7 +84,7 @@ fn operation(api: &Api, resource: &Resource, op: &Operation) -> String {
             out.push_str(&format!(
                 "| `{}` | {} | {} |\n",
                 p.wire_name,
-                cell(&p.description),
+                cell(&prose(&p.description)),
                 value_cell(p.example.as_ref())
             ));
         }
@@ -100,9 +100,10 @@ fn operation(api: &Api, resource: &Resource, op: &Operation) -> String {
     out.push_str(&format!(
         "| `Authorization` | Y | {} | |\n",
         cell(
-            api.auth_description
+            &api.auth_description
                 .as_deref()
-                .unwrap_or("`Bearer` and the API access token")
+                .map(prose)
+                .unwrap_or_else(|| "`Bearer` and the API access token".to_owned())
         )
     ));
     for p in &op.headers {
@@ -110,7 +111,7 @@ fn operation(api: &Api, resource: &Resource, op: &Operation) -> String {
             "| `{}` | {} | {} | {} |\n",
             p.wire_name,
             if p.required { "Y" } else { "N" },
-            cell(&p.description),
+            cell(&prose(&p.description)),
             value_cell(p.default.as_ref())
         ));
     }
@@ -133,7 +134,7 @@ fn operation(api: &Api, resource: &Resource, op: &Operation) -> String {
                     "| `{}` | {} | {} |\n",
                     part.wire_name,
                     if part.required { "Y" } else { "N" },
-                    cell(&part.description)
+                    cell(&prose(&part.description))
                 ));
             }
             out.push('\n');
@@ -145,7 +146,7 @@ fn operation(api: &Api, resource: &Resource, op: &Operation) -> String {
         out.push_str(&format!(
             "| {} | {} | {} |\n",
             response.status,
-            cell(&response.description),
+            cell(&prose(&response.description)),
             response.ty.as_ref().map(type_name).unwrap_or_default()
         ));
     }
@@ -227,7 +228,7 @@ fn param_table(params: &[Param]) -> String {
             "| `{}` | {} | {} | {} | {} |\n",
             p.wire_name,
             if p.required { "Y" } else { "N" },
-            cell(&p.description),
+            cell(&prose(&p.description)),
             value_cell(p.default.as_ref()),
             p.example
                 .as_ref()
@@ -243,6 +244,7 @@ fn type_name(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(name) => format!("`{name}`"),
         TypeRef::List(item) => format!("array of {}", type_name(item)),
+        TypeRef::Nullable(inner) => format!("{} or null", type_name(inner)),
         TypeRef::Map(value) => format!("map of {}", type_name(value)),
         TypeRef::String => "string".into(),
         TypeRef::Integer => "integer".into(),
@@ -258,11 +260,20 @@ fn value_cell(value: Option<&serde_json::Value>) -> String {
 }
 
 /// Text safe inside a table cell: one line, pipes escaped.
+/// Text in one table cell: one line, and a `|` that is not escaped yet
+/// escaped, since it would end the cell.
 fn cell(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace('|', "\\|")
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::with_capacity(line.len());
+    let mut escaped = false;
+    for c in line.chars() {
+        if c == '|' && !escaped {
+            out.push('\\');
+        }
+        escaped = c == '\\' && !escaped;
+        out.push(c);
+    }
+    out
 }
 
 fn title_case(name: &str) -> String {

@@ -62,19 +62,23 @@ pub(crate) fn rust_type(ty: &TypeRef, types_path: &TokenStream) -> TokenStream {
             let name = ident(name);
             quote!(#types_path #name)
         }
-        TypeRef::String => quote!(String),
+        TypeRef::String => quote!(::std::string::String),
         TypeRef::Integer => quote!(i64),
         TypeRef::Number => quote!(f64),
         TypeRef::Boolean => quote!(bool),
-        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(inner, types_path);
+            quote!(::core::option::Option<#inner>)
+        }
         TypeRef::List(item) => {
             let item = rust_type(item, types_path);
-            quote!(Vec<#item>)
+            quote!(::std::vec::Vec<#item>)
         }
         TypeRef::Map(value) => {
             let value = rust_type(value, types_path);
-            quote!(std::collections::BTreeMap<String, #value>)
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
     }
 }

@@ -2,7 +2,7 @@
 //! request builder each method returns.
 
 use super::api::{owned_type, param_doc, setter_arg};
-use super::docs::{code, doc, inner_doc, paragraphs, sentence, show};
+use super::docs::{code, doc, inner_doc, paragraphs, prose, sentence, show};
 use super::ident;
 use crate::model::{
     Api, Body, Operation, Param, ParamLocation, Resource, Segment, TypeKind, TypeRef,
@@ -17,15 +17,23 @@ pub fn resource_head(api: &Api, resource: &Resource) -> TokenStream {
     let handle = ident(&resource.handle);
     let about = inner_doc(&paragraphs([
         format!("Operations of the {} resource.", code(&resource.name)),
-        resource.description.clone().unwrap_or_default(),
+        resource
+            .description
+            .as_deref()
+            .map(prose)
+            .unwrap_or_default(),
     ]));
     let handle_doc = doc(&paragraphs([
         format!(
-            "The {} resource; get it with [`Client::{}`].",
+            "The {} resource; get it with [`Client::{m}`](crate::Client::{m}).",
             code(&resource.name),
-            resource.module
+            m = resource.module
         ),
-        resource.description.clone().unwrap_or_default(),
+        resource
+            .description
+            .as_deref()
+            .map(prose)
+            .unwrap_or_default(),
     ]));
     let methods = resource
         .operations
@@ -34,22 +42,20 @@ pub fn resource_head(api: &Api, resource: &Resource) -> TokenStream {
     quote! {
         #about
 
+        // Only `types` is imported: the module's own items are named after
+        // the spec's operations, and the runtime's are named by path.
         #[allow(unused_imports)]
-        use crate::{ApiRequest, Client, Error, FilePart, GlobalParameterValues, GlobalParameters, types};
-        #[allow(unused_imports)]
-        use crate::validate::{FieldPath, Rules, Validate};
+        use crate::types;
 
         #handle_doc
         #[derive(Debug, Clone, Copy)]
         pub struct #handle<'a> {
-            client: &'a Client,
+            // Set by the accessor on `Client`; there is no constructor, whose
+            // name an operation could take.
+            pub(crate) client: &'a crate::Client,
         }
 
         impl<'a> #handle<'a> {
-            pub(crate) fn new(client: &'a Client) -> Self {
-                Self { client }
-            }
-
             #(#methods)*
         }
     }
@@ -85,19 +91,24 @@ fn required_args(api: &Api, op: &Operation) -> Vec<Arg> {
                 ty: field_ty.clone(),
                 store: quote!(body),
                 field_ty,
-                docs: sentence(description.as_deref().unwrap_or("The request body")),
+                docs: sentence(
+                    &description
+                        .as_deref()
+                        .map(prose)
+                        .unwrap_or_else(|| "The request body".to_owned()),
+                ),
             });
         }
         Some(Body::Multipart { parts, .. }) => {
             for part in parts.iter().filter(|p| p.required) {
                 let name = ident(&part.rust_name);
                 let ty = if part.is_file {
-                    quote!(FilePart)
+                    quote!(crate::FilePart)
                 } else {
                     quote!(impl Into<String>)
                 };
                 let field_ty = if part.is_file {
-                    quote!(FilePart)
+                    quote!(crate::FilePart)
                 } else {
                     quote!(String)
                 };
@@ -113,7 +124,7 @@ fn required_args(api: &Api, op: &Operation) -> Vec<Arg> {
                     field_ty,
                     docs: format!(
                         "{}\n\nSent as the multipart part {}.",
-                        sentence(&part.description),
+                        sentence(&prose(&part.description)),
                         code(&part.wire_name)
                     ),
                 });
@@ -171,16 +182,16 @@ fn optional_setters(
         for part in parts.iter().filter(|p| !p.required) {
             let docs = format!(
                 "{}\n\nSent as the multipart part {}.",
-                sentence(&part.description),
+                sentence(&prose(&part.description)),
                 code(&part.wire_name)
             );
             if part.is_file {
                 setters.push((
                     part.rust_name.clone(),
                     docs,
-                    quote!(FilePart),
+                    quote!(crate::FilePart),
                     quote!(),
-                    quote!(FilePart),
+                    quote!(crate::FilePart),
                 ));
             } else {
                 setters.push((
@@ -228,7 +239,7 @@ fn method(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
                 client: self.client.clone(),
                 #(#stores,)*
                 #(#optional_names: None,)*
-                globals: GlobalParameterValues::default(),
+                globals: crate::GlobalParameterValues::default(),
             }
         }
     }
@@ -236,8 +247,8 @@ fn method(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
 
 fn method_docs(api: &Api, resource: &Resource, op: &Operation, args: &[Arg]) -> String {
     let mut sections = vec![
-        sentence(&op.summary),
-        op.description.clone().unwrap_or_default(),
+        sentence(&prose(&op.summary)),
+        op.description.as_deref().map(prose).unwrap_or_default(),
         format!("`{} {}`", op.method.as_str(), op.path_template),
         format!(
             "# Scopes\n\nThe token needs any one of: {}.",
@@ -265,7 +276,7 @@ fn method_docs(api: &Api, resource: &Resource, op: &Operation, args: &[Arg]) -> 
         }
     }
     params
-        .push_str("\n\nParameters accepted on every request are set through [`GlobalParameters`].");
+        .push_str("\n\nParameters accepted on every request are set through [`GlobalParameters`](crate::GlobalParameters).");
     sections.push(params);
 
     let mut responses = String::from("# Responses\n");
@@ -277,13 +288,13 @@ fn method_docs(api: &Api, resource: &Resource, op: &Operation, args: &[Arg]) -> 
         responses.push_str(&format!(
             "\n- {}: {}{body}",
             response.status,
-            response.description.trim_end()
+            prose(response.description.trim_end())
         ));
     }
     responses.push_str(
         "\n\nAwaiting the builder returns the decoded 2xx body. Any other status is \
-         [`Error::Api`] with the status and the error body's `type` and `message`; \
-         see [`Error`] for the other failures.",
+         [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; \
+         see [`Error`](crate::Error) for the other failures.",
     );
     sections.push(responses);
     sections.push(format!(
@@ -488,8 +499,11 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
         .chain(&op.query)
         .chain(&op.headers)
         .collect();
-    let checks =
-        super::validate::request_checks(&checked, matches!(op.body, Some(Body::Json { .. })));
+    let checks = super::validate::request_checks(
+        &checked,
+        matches!(op.body, Some(Body::Json { .. })),
+        !super::validate::param_checks(&api.global_params).is_empty(),
+    );
     let stream_fn = op.pagination.as_ref().map(|p| {
         let item = owned_type(&p.item_ty);
         let page = ident(&p.page_param);
@@ -513,7 +527,7 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
         ));
         quote! {
             #text
-            pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<#item, Error>> + Send + Unpin + 'static {
+            pub fn into_stream(self) -> impl ::futures_core::Stream<Item = Result<#item, crate::Error>> + Send + Unpin + 'static {
                 let first_page = self.#page.unwrap_or(0);
                 let per_page = #per_page_value;
                 crate::pagination::paginate(first_page, per_page, move |page| {
@@ -535,10 +549,10 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
         #derive_clone
         #[must_use = "a request does nothing until it is awaited"]
         pub struct #name {
-            client: Client,
+            client: crate::Client,
             #(#arg_fields,)*
             #(#optional_fields,)*
-            globals: GlobalParameterValues,
+            globals: crate::GlobalParameterValues,
         }
 
         impl #name {
@@ -550,9 +564,9 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
             #stream_fn
 
             /// The checked request, ready to send, and the client to send it with.
-            fn into_request(self) -> Result<(Client, ApiRequest), Error> {
+            fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
                 #checks
-                let mut request = ApiRequest::new(reqwest::Method::#method, &[#(#segments),*]);
+                let mut request = crate::ApiRequest::new(::reqwest::Method::#method, &[#(#segments),*]);
                 #(#params)*
                 #body
                 self.globals.apply(&mut request);

@@ -1,6 +1,6 @@
 //! `types.rs`: one Rust type per named shape of the spec.
 
-use super::docs::{code, doc, sentence, show};
+use super::docs::{code, doc, prose, sentence, show};
 use super::{ident, rust_type};
 use crate::model::{Api, Field, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
@@ -16,12 +16,7 @@ pub fn type_item(api: &Api, def: &TypeDef) -> TokenStream {
 
 /// The top of the module holding every named type: docs and imports. The
 /// types follow, one [`type_item`] each.
-pub fn types_head(api: &Api) -> TokenStream {
-    let validate = api.types.iter().any(|t| t.sent).then(|| {
-        quote!(
-            use crate::validate::{FieldPath, Rules, Validate};
-        )
-    });
+pub fn types_head() -> TokenStream {
     quote! {
         //! The data types of the API: request bodies, responses and the
         //! shapes they share, one type per named schema of the spec.
@@ -30,14 +25,20 @@ pub fn types_head(api: &Api) -> TokenStream {
         //! older client: unknown fields are ignored, an unknown enum value is
         //! kept in an `Unknown` variant and an unknown union kind as raw JSON.
 
-        use serde::{Deserialize, Serialize};
-        use crate::InvalidInput;
-        #validate
+        //!
+        //! Every name here is written as an absolute path (`::std::string::String`,
+        //! `::serde::Serialize`), since a schema may be called `String` or
+        //! `Serialize` itself.
     }
 }
 
 fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
-    let docs = doc(&sentence(def.docs.as_deref().unwrap_or(&def.name)));
+    let docs = doc(&sentence(
+        &def.docs
+            .as_deref()
+            .map(prose)
+            .unwrap_or_else(|| prose(&def.name)),
+    ));
     match &def.kind {
         TypeKind::Struct { fields } => struct_def(def, fields, &docs, api),
         TypeKind::Enum { variants } => {
@@ -53,7 +54,7 @@ fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
                 pub enum #name {
                     #( #variant_docs #variant_names, )*
                     /// A value this client does not know yet, as the server sent it.
-                    Unknown(String),
+                    Unknown(::std::string::String),
                 }
 
                 impl #name {
@@ -66,11 +67,11 @@ fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
                     }
                 }
 
-                impl From<&str> for #name {
+                impl ::core::convert::From<&str> for #name {
                     fn from(value: &str) -> Self {
                         match value {
                             #( #wires => Self::#variant_names, )*
-                            other => Self::Unknown(other.to_owned()),
+                            other => Self::Unknown(::std::string::String::from(other)),
                         }
                     }
                 }
@@ -91,23 +92,23 @@ fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
                 #docs
                 ///
                 #told_apart
-                #[derive(Debug, Clone, PartialEq, Serialize)]
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
                 #[serde(tag = #tag)]
                 pub enum #name {
                     #( #variant_docs #[serde(rename = #tag_values)] #variant_names(#variant_types), )*
                     /// A kind this client does not know yet, as the server sent it.
                     #[serde(untagged)]
-                    Unknown(serde_json::Value),
+                    Unknown(::serde_json::Value),
                 }
 
-                impl<'de> Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = serde_json::Value::deserialize(deserializer)?;
-                        let decoded = match value.get(#tag).and_then(serde_json::Value::as_str) {
-                            #( Some(#tag_values) => #variant_types::deserialize(value).map(Self::#variant_names), )*
-                            _ => return Ok(Self::Unknown(value)),
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                        let decoded = match value.get(#tag).and_then(::serde_json::Value::as_str) {
+                            #( ::core::option::Option::Some(#tag_values) => <#variant_types as ::serde::Deserialize>::deserialize(value).map(Self::#variant_names), )*
+                            _ => return ::core::result::Result::Ok(Self::Unknown(value)),
                         };
-                        decoded.map_err(serde::de::Error::custom)
+                        decoded.map_err(::serde::de::Error::custom)
                     }
                 }
             }
@@ -127,7 +128,7 @@ fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
             });
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(untagged)]
                 pub enum #name {
                     #( #variants, )*
@@ -166,7 +167,8 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream, api: &Api) ->
         let mut text = sentence(
             &field
                 .docs
-                .clone()
+                .as_deref()
+                .map(prose)
                 .unwrap_or_else(|| format!("The {} property", code(&field.wire_name))),
         );
         if let Some(default) = &field.default {
@@ -196,8 +198,8 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream, api: &Api) ->
             quote! {
                 #docs
                 #rename
-                #[serde(#whole skip_serializing_if = "Option::is_none")]
-                pub #rust_name: Option<#ty>
+                #[serde(#whole skip_serializing_if = "::core::option::Option::is_none")]
+                pub #rust_name: ::core::option::Option<#ty>
             }
         }
     });
@@ -207,7 +209,7 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream, api: &Api) ->
         let args = required.iter().map(|f| {
             let n = ident(&f.rust_name);
             if f.ty == TypeRef::String {
-                quote!(#n: impl Into<String>)
+                quote!(#n: impl ::core::convert::Into<::std::string::String>)
             } else {
                 let ty = field_type(f, &def.name, api);
                 quote!(#n: #ty)
@@ -216,9 +218,9 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream, api: &Api) ->
         let inits = fields.iter().map(|f| {
             let n = ident(&f.rust_name);
             match (f.required, &f.ty) {
-                (true, TypeRef::String) => quote!(#n: #n.into()),
+                (true, TypeRef::String) => quote!(#n: ::core::convert::Into::into(#n)),
                 (true, _) => quote!(#n),
-                (false, _) => quote!(#n: None),
+                (false, _) => quote!(#n: ::core::option::Option::None),
             }
         });
         let text = doc("A value with the required fields set and every optional field empty.");
@@ -233,7 +235,7 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream, api: &Api) ->
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         #[serde(remote = "Self")]
         #rename_all
         pub struct #name {
@@ -254,7 +256,7 @@ fn field_type(field: &Field, owner: &str, api: &Api) -> TokenStream {
 fn boxed_if_recursive(ty: &TypeRef, owner: &str, api: &Api) -> TokenStream {
     let rust = rust_type(ty, &quote!());
     if super::holds(api, ty, owner, &mut Vec::new()) {
-        quote!(Box<#rust>)
+        quote!(::std::boxed::Box<#rust>)
     } else {
         rust
     }
@@ -272,24 +274,24 @@ fn newtype_def(def: &TypeDef, docs: &TokenStream) -> TokenStream {
         ///
         /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
         /// check the value; decoded from responses as sent.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(transparent)]
-        pub struct #name(String);
+        pub struct #name(::std::string::String);
 
         impl #name {
             /// Checks `value` against the constraints of this type and wraps it.
             ///
             /// # Errors
             ///
-            /// [`InvalidInput`] naming the type and the broken constraint.
-            pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
-                let value = value.into();
+            /// [`InvalidInput`](crate::InvalidInput) naming the type and the broken constraint.
+            pub fn new(value: impl ::core::convert::Into<::std::string::String>) -> ::core::result::Result<Self, crate::InvalidInput> {
+                let value = ::core::convert::Into::into(value);
                 crate::validate::check_value(#type_name, &value, &Self::RULES)?;
-                Ok(Self(value))
+                ::core::result::Result::Ok(Self(value))
             }
 
             /// The constraints every value of this type meets.
-            const RULES: Rules = #rules;
+            const RULES: crate::validate::Rules = #rules;
 
             /// The value as a string slice.
             pub fn as_str(&self) -> &str {
@@ -297,7 +299,7 @@ fn newtype_def(def: &TypeDef, docs: &TokenStream) -> TokenStream {
             }
 
             /// The value as an owned string.
-            pub fn into_inner(self) -> String {
+            pub fn into_inner(self) -> ::std::string::String {
                 self.0
             }
         }

@@ -20,33 +20,33 @@ pub(crate) fn validate_impl(def: &TypeDef) -> TokenStream {
                     let field = ident(&f.rust_name);
                     let wire = &f.wire_name;
                     let rules = rules(&f.constraints);
-                    quote!(self.#field.validate(&at.field(#wire), &#rules)?;)
+                    quote!(crate::validate::Validate::validate(&self.#field, &at.field(#wire), &#rules)?;)
                 });
             quote! {
                 #(#checks)*
-                Ok(())
+                ::core::result::Result::Ok(())
             }
         }
         TypeKind::Enum { .. } => quote! {
             match self {
-                Self::Unknown(value) => Err(InvalidInput::new(
-                    at.to_string(),
-                    format!("`{value}` is not a value this client knows"),
+                Self::Unknown(value) => ::core::result::Result::Err(crate::InvalidInput::new(
+                    ::std::string::ToString::to_string(at),
+                    ::std::format!("`{value}` is not a value this client knows"),
                 )),
-                _ => Ok(()),
+                _ => ::core::result::Result::Ok(()),
             }
         },
         TypeKind::TaggedUnion { tag, variants } => {
             let arms = variants.iter().map(|v| {
                 let variant = ident(&v.rust_name);
-                quote!(Self::#variant(value) => value.validate(at, &Rules::NONE),)
+                quote!(Self::#variant(value) => crate::validate::Validate::validate(value, at, &crate::validate::Rules::NONE),)
             });
             quote! {
                 match self {
                     #(#arms)*
-                    Self::Unknown(_) => Err(InvalidInput::new(
-                        at.to_string(),
-                        concat!("has an unknown `", #tag, "`; only the kinds this client knows can be sent"),
+                    Self::Unknown(_) => ::core::result::Result::Err(crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::core::concat!("has an unknown `", #tag, "`; only the kinds this client knows can be sent"),
                     )),
                 }
             }
@@ -54,11 +54,15 @@ pub(crate) fn validate_impl(def: &TypeDef) -> TokenStream {
         TypeKind::UntaggedUnion { variants } => {
             let arms = variants.iter().map(|v| {
                 let variant = ident(&v.rust_name);
-                quote!(Self::#variant(value) => value.validate(at, rules),)
+                quote!(Self::#variant(value) => crate::validate::Validate::validate(value, at, rules),)
             });
             quote!(match self { #(#arms)* })
         }
-        TypeKind::Newtype { .. } => quote!(self.0.validate(at, &Self::RULES)),
+        TypeKind::Newtype { .. } => quote!(crate::validate::Validate::validate(
+            &self.0,
+            at,
+            &Self::RULES
+        )),
         TypeKind::Alias { .. } => return quote!(),
     };
     let rules_arg = match &def.kind {
@@ -75,12 +79,12 @@ pub(crate) fn validate_impl(def: &TypeDef) -> TokenStream {
         _ => quote!(at),
     };
     quote! {
-        impl Validate for #name {
+        impl crate::validate::Validate for #name {
             fn validate(
                 &self,
-                #at_arg: &FieldPath<'_>,
-                #rules_arg: &Rules,
-            ) -> Result<(), InvalidInput> {
+                #at_arg: &crate::validate::FieldPath<'_>,
+                #rules_arg: &crate::validate::Rules,
+            ) -> ::core::result::Result<(), crate::InvalidInput> {
                 #body
             }
         }
@@ -95,24 +99,34 @@ fn needs_check(ty: &TypeRef, constraints: &Constraints) -> bool {
 fn contains_named(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(_) => true,
-        TypeRef::List(item) | TypeRef::Map(item) => contains_named(item),
+        TypeRef::List(item) | TypeRef::Map(item) | TypeRef::Nullable(item) => contains_named(item),
         _ => false,
     }
 }
 
-/// The checks a request builder runs on its parameters and body.
-pub(crate) fn request_checks(params: &[&Param], body: bool) -> TokenStream {
-    let checks = params
-        .iter()
+/// The checks of the parameters among `params` that can break a rule,
+/// each on the field `self.<rust name>` (a builder's, or the global
+/// parameter values').
+pub(crate) fn param_checks<'p>(params: impl IntoIterator<Item = &'p Param>) -> Vec<TokenStream> {
+    params
+        .into_iter()
         .filter(|p| needs_check(&p.ty, &p.constraints))
         .map(|p| {
             let field = ident(&p.rust_name);
             let wire = &p.wire_name;
             let rules = rules(&p.constraints);
-            quote!(self.#field.validate(&FieldPath::Root(#wire), &#rules)?;)
-        });
-    let body = body.then(|| quote!(self.body.validate(&FieldPath::Root(""), &Rules::NONE)?;));
-    let checks: Vec<TokenStream> = checks.chain(body).collect();
+            quote!(crate::validate::Validate::validate(&self.#field, &crate::validate::FieldPath::Root(#wire), &#rules)?;)
+        })
+        .collect()
+}
+
+/// The checks a request builder runs on its parameters, body and (when
+/// `globals`, some global parameter has rules) global parameters.
+pub(crate) fn request_checks(params: &[&Param], body: bool, globals: bool) -> TokenStream {
+    let checks = param_checks(params.iter().copied());
+    let body = body.then(|| quote!(crate::validate::Validate::validate(&self.body, &crate::validate::FieldPath::Root(""), &crate::validate::Rules::NONE)?;));
+    let globals = globals.then(|| quote!(self.globals.validate()?;));
+    let checks: Vec<TokenStream> = checks.into_iter().chain(body).chain(globals).collect();
     if checks.is_empty() {
         return quote!();
     }
@@ -129,13 +143,13 @@ pub(crate) fn rules(c: &Constraints) -> TokenStream {
     let opt_u64 = |v: Option<u64>| {
         v.map(|v| {
             let lit = Literal::u64_unsuffixed(v);
-            quote!(Some(#lit))
+            quote!(::core::option::Option::Some(#lit))
         })
     };
     let opt_f64 = |v: Option<f64>| {
         v.map(|v| {
             let lit = Literal::f64_unsuffixed(v);
-            quote!(Some(#lit))
+            quote!(::core::option::Option::Some(#lit))
         })
     };
     let mut push = |name: &str, value: Option<TokenStream>| {
@@ -146,7 +160,12 @@ pub(crate) fn rules(c: &Constraints) -> TokenStream {
     };
     push("min_length", opt_u64(c.min_length));
     push("max_length", opt_u64(c.max_length));
-    push("pattern", c.pattern.as_ref().map(|p| quote!(Some(#p))));
+    push(
+        "pattern",
+        c.pattern
+            .as_ref()
+            .map(|p| quote!(::core::option::Option::Some(#p))),
+    );
     push("minimum", opt_f64(c.minimum));
     push("maximum", opt_f64(c.maximum));
     push("min_items", opt_u64(c.min_items));
@@ -159,14 +178,22 @@ pub(crate) fn rules(c: &Constraints) -> TokenStream {
         push("alternatives", Some(quote!(&[#(#alternatives),*])));
     }
     push("exactly_one", c.exactly_one.then(|| quote!(true)));
-    push("only_true", c.only_true.then(|| quote!(true)));
+    push(
+        "boolean",
+        c.boolean
+            .map(|value| quote!(::core::option::Option::Some(#value))),
+    );
+    if !c.numbers.is_empty() {
+        let values = c.numbers.iter().map(|v| Literal::f64_unsuffixed(*v));
+        push("numbers", Some(quote!(&[#(#values),*])));
+    }
     if let Some(items) = &c.items {
         let items = rules(items);
-        push("items", Some(quote!(Some(&#items))));
+        push("items", Some(quote!(::core::option::Option::Some(&#items))));
     }
     if parts.is_empty() {
-        quote!(Rules::NONE)
+        quote!(crate::validate::Rules::NONE)
     } else {
-        quote!(Rules { #(#parts,)* ..Rules::NONE })
+        quote!(crate::validate::Rules { #(#parts,)* ..crate::validate::Rules::NONE })
     }
 }

@@ -9,7 +9,7 @@ mod schema;
 mod sent;
 
 use crate::error::{Diagnostic, Error};
-use crate::model::{Api, Param, ParamLocation, TypeDef, TypeRef};
+use crate::model::{Api, Param, ParamLocation, TypeDef, TypeKind, TypeRef};
 use crate::naming::{Taken, camel};
 use crate::spec::{KeyPath, Locations, ParameterLocation, Parsed, Schema, Spec};
 use std::collections::{BTreeMap, HashMap};
@@ -99,6 +99,8 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
     for name in &names {
         lowerer.define_named(name)?;
     }
+    lowerer.check_alias_cycles()?;
+    lowerer.check_union_cycles()?;
 
     let api_at = At::root(&spec.api);
     let api = &spec.api.value;
@@ -108,8 +110,16 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
         let at = api_at.key("parameters").index(i);
         let location = match parameter.location {
             ParameterLocation::Query => ParamLocation::Query,
-            ParameterLocation::Header => ParamLocation::Header,
+            ParameterLocation::Header => {
+                operation::check_header_name(&parameter.name, &at.key("name"))?;
+                ParamLocation::Header
+            }
         };
+        if parameter.required {
+            return Err(at.key("required").error(
+                "a parameter of every request cannot be required: each request builder would need it as an argument; declare it on the operations that need it",
+            ));
+        }
         global_params.push(lowerer.param(
             &parameter.name,
             location,
@@ -153,6 +163,19 @@ fn url_check(url: &str) -> Result<(), String> {
         .ok_or_else(|| format!("`{url}` is not an http:// or https:// URL"))?;
     if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
         return Err(format!("`{url}` has no host"));
+    }
+    // Paths are appended to the base URL, so it can hold neither a query
+    // nor a fragment; credentials belong in the token, not in the URL.
+    if rest.contains(['?', '#']) {
+        return Err(format!(
+            "`{url}` has a query or a fragment; a base URL is a scheme, a host and at most a path"
+        ));
+    }
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err(format!(
+            "`{url}` holds credentials; the token authenticates requests"
+        ));
     }
     Ok(())
 }
@@ -220,6 +243,84 @@ impl<'s> Lowerer<'s> {
         self.type_names.claim(camel(hint))
     }
 
+    /// Refuses a named list or map that holds itself through aliases only
+    /// (`L: {type: array, items: {$ref: L}}`): Rust has no recursive type
+    /// aliases, and a struct in between is what such a spec means anyway.
+    fn check_alias_cycles(&self) -> Result<(), Error> {
+        for named in self.named.values() {
+            let Some(TypeDef {
+                kind: TypeKind::Alias { target },
+                ..
+            }) = self.types.get(&named.rust_name)
+            else {
+                continue;
+            };
+            let mut pending = vec![target];
+            let mut seen: Vec<&str> = Vec::new();
+            while let Some(ty) = pending.pop() {
+                match ty {
+                    TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                        pending.push(inner)
+                    }
+                    TypeRef::Named(name) if *name == named.rust_name => {
+                        return Err(named.at.error(format!(
+                            "`{name}` is a list or map of itself with no object in between, which no Rust type can name; make the item an object with a property holding `{name}`"
+                        )));
+                    }
+                    TypeRef::Named(name) if !seen.contains(&name.as_str()) => {
+                        seen.push(name);
+                        if let Some(TypeDef {
+                            kind: TypeKind::Alias { target },
+                            ..
+                        }) = self.types.get(name)
+                        {
+                            pending.push(target);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses an untagged union that is one of its own alternatives, with
+    /// nothing but unions and aliases in between
+    /// (`E: {oneOf: [{$ref: E}, {type: string}]}`): decoding would try the
+    /// union inside itself without end.
+    fn check_union_cycles(&self) -> Result<(), Error> {
+        for named in self.named.values() {
+            let mut pending: Vec<&TypeRef> = Vec::new();
+            match self.types.get(&named.rust_name).map(|t| &t.kind) {
+                Some(TypeKind::UntaggedUnion { variants }) => {
+                    pending.extend(variants.iter().map(|v| &v.ty));
+                }
+                _ => continue,
+            }
+            let mut seen: Vec<&str> = Vec::new();
+            while let Some(ty) = pending.pop() {
+                let TypeRef::Named(name) = ty else { continue };
+                if *name == named.rust_name {
+                    return Err(named.at.error(format!(
+                        "`{name}` is one of its own alternatives, which no value can be decoded by; remove that alternative"
+                    )));
+                }
+                if seen.contains(&name.as_str()) {
+                    continue;
+                }
+                seen.push(name);
+                match self.types.get(name).map(|t| &t.kind) {
+                    Some(TypeKind::UntaggedUnion { variants }) => {
+                        pending.extend(variants.iter().map(|v| &v.ty));
+                    }
+                    Some(TypeKind::Alias { target }) => pending.push(target),
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn insert_type(&mut self, def: TypeDef) {
         self.types.insert(def.name.clone(), def);
     }
@@ -243,8 +344,9 @@ impl Lowerer<'_> {
         if let TypeRef::Named(name) = &ty {
             if let Some(def) = self.types.get_mut(name) {
                 if def.docs.is_none() {
+                    // Plain text: the emitter escapes docs as prose.
                     def.docs = Some(format!(
-                        "Values of the `{wire_name}` parameter: {}",
+                        "Values of the {wire_name} parameter: {}",
                         spec.description
                     ));
                 }

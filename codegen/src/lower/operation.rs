@@ -6,7 +6,7 @@ use crate::model::{
     Body, Method, Operation, Pagination, Param, ParamLocation, Part, Resource, Response, Segment,
     TypeDef, TypeKind, TypeRef,
 };
-use crate::naming::{Taken, camel, snake};
+use crate::naming::{Taken, camel, camel_prefix, snake};
 use crate::spec::{self, HttpMethod, PartKind, PathComponent, Schema, Spec};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -20,8 +20,40 @@ pub(super) struct ParamSpec<'a> {
     pub schema: &'a Schema,
 }
 
-/// Names every request builder already uses for its own methods.
-const BUILDER_METHODS: &[&str] = &["send", "into_future", "client"];
+/// Header names must be HTTP tokens (RFC 9110), and `Authorization` is
+/// the token's, set from `auth` in `api.yaml`.
+pub(super) fn check_header_name(name: &str, at: &At) -> Result<(), Error> {
+    let token = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    if !token {
+        return Err(at.error(format!(
+            "`{name}` is not a valid HTTP header name: use letters, digits and `!#$%&'*+-.^_`|~` only"
+        )));
+    }
+    if name.eq_ignore_ascii_case("authorization") {
+        return Err(at.error(
+            "the Authorization header comes from `auth` in api.yaml; do not list it per operation or as a global parameter",
+        ));
+    }
+    Ok(())
+}
+
+/// Names every request builder already uses for its own methods and fields.
+const BUILDER_METHODS: &[&str] = &[
+    // Methods of every builder (`request_traits!` and `into_request`).
+    "send",
+    "into_future",
+    "into_request",
+    "global_parameters",
+    // Fields of every builder.
+    "client",
+    "globals",
+    // The JSON body's argument and field, claimed up front so that a
+    // parameter called `body` is renamed rather than the body.
+    "body",
+];
 
 /// Whether a type can travel in a path segment, query string or header.
 pub(super) fn is_scalar(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> bool {
@@ -49,7 +81,7 @@ impl<'s> Lowerer<'s> {
         for file in &spec.resources {
             let root = At::root(file);
             let resource = &file.value;
-            let module = snake(&resource.name);
+            let module = crate::naming::resource_module(&resource.name);
             if let Some(other) = modules.get(&module) {
                 return Err(root.key("name").error(format!(
                     "resource `{}` is already defined in {other}",
@@ -94,7 +126,7 @@ impl<'s> Lowerer<'s> {
             }
             resources.push(Resource {
                 name: resource.name.clone(),
-                handle: format!("{}Resource", camel(&resource.name)),
+                handle: format!("{}Resource", camel_prefix(&resource.name)),
                 module,
                 description: resource.description.clone(),
                 file: file.file.clone(),
@@ -117,7 +149,7 @@ impl<'s> Lowerer<'s> {
         root: &At,
         at: &At,
     ) -> Result<Operation, Error> {
-        let builder = format!("{}Request", camel(name));
+        let builder = format!("{}Request", camel_prefix(name));
         let mut taken = Taken::default();
         for reserved in BUILDER_METHODS
             .iter()
@@ -225,11 +257,7 @@ impl<'s> Lowerer<'s> {
             &at.key("query"),
         )?;
         for header in op.headers.keys() {
-            if header.eq_ignore_ascii_case("authorization") {
-                return Err(at.key("headers").key(header).error(
-                    "the Authorization header comes from `auth` in api.yaml; do not list it per operation",
-                ));
-            }
+            check_header_name(header, &at.key("headers").key(header))?;
         }
         let headers = self.params(
             &op.headers,
@@ -246,7 +274,6 @@ impl<'s> Lowerer<'s> {
                 description,
                 example,
             }) => {
-                taken.claim("body".to_owned());
                 let ty = self.lower_inline(
                     schema,
                     &format!("{owner}Body"),
@@ -311,11 +338,20 @@ impl<'s> Lowerer<'s> {
                 ty,
             });
         }
-        let Some(success) = responses.iter().find(|r| (200..300).contains(&r.status)) else {
+        let mut successes = responses.iter().filter(|r| (200..300).contains(&r.status));
+        let Some(success) = successes.next() else {
             return Err(at
                 .key("responses")
                 .error("an operation needs at least one 2xx response"));
         };
+        // The client decodes every 2xx body into one type; a second 2xx
+        // with another body would be decoded as the first's.
+        if let Some(other) = successes.find(|r| r.ty.is_some() && r.ty != success.ty) {
+            return Err(at.key("responses").key(&other.status.to_string()).error(format!(
+                "the {} response has a body of another type than the {} response; every 2xx response of an operation must have the same body (or none)",
+                other.status, success.status
+            )));
+        }
         let success = success.ty.clone();
 
         if op.scopes.is_empty() {

@@ -108,6 +108,13 @@ impl<'s> Lowerer<'s> {
 
     /// Checks keywords that are never allowed together or are unknown in value.
     fn check_keywords(&self, schema: &Schema, at: &At) -> Result<(), Error> {
+        self.check_keywords_of(schema, at, false)
+    }
+
+    /// [`Self::check_keywords`]; `in_all_of` for a part of an `allOf`,
+    /// whose `required` may name properties other parts declare
+    /// (`allOf: [{$ref: Base}, {required: [id]}]`), checked once merged.
+    fn check_keywords_of(&self, schema: &Schema, at: &At, in_all_of: bool) -> Result<(), Error> {
         if let Some(name) = &schema.reference {
             if !self.named.contains_key(name) {
                 return Err(at
@@ -124,6 +131,26 @@ impl<'s> Lowerer<'s> {
                 schema.enumeration.is_some().then_some("enum"),
                 schema.pattern.is_some().then_some("pattern"),
                 schema.format.is_some().then_some("format"),
+                // Constraints next to a `$ref` would apply to this use only,
+                // which the generated types cannot say.
+                schema.min_length.is_some().then_some("minLength"),
+                schema.max_length.is_some().then_some("maxLength"),
+                schema.minimum.is_some().then_some("minimum"),
+                schema.maximum.is_some().then_some("maximum"),
+                schema.min_items.is_some().then_some("minItems"),
+                schema.max_items.is_some().then_some("maxItems"),
+                schema.unique_items.is_some().then_some("uniqueItems"),
+                schema.min_properties.is_some().then_some("minProperties"),
+                schema.max_properties.is_some().then_some("maxProperties"),
+                schema.required.is_some().then_some("required"),
+                schema
+                    .additional_properties
+                    .is_some()
+                    .then_some("additionalProperties"),
+                schema
+                    .pattern_properties
+                    .is_some()
+                    .then_some("patternProperties"),
             ];
             if let Some(key) = extra.into_iter().flatten().next() {
                 return Err(at.key(key).error(format!(
@@ -139,14 +166,22 @@ impl<'s> Lowerer<'s> {
                 )));
             }
         }
+        check_bounds(schema, at)?;
+        if let Some(properties) = &schema.properties {
+            if properties.contains_key("<<") {
+                return Err(at.key("properties").key("<<").error(
+                    "`<<` is a YAML merge key, which the spec's YAML reader does not expand: it would be a property named `<<`; write the properties out",
+                ));
+            }
+        }
         if let Some(pattern) = &schema.pattern {
-            if let Err(problem) = regress::Regex::new(pattern) {
+            if let Err(problem) = compile_pattern(pattern) {
                 return Err(at
                     .key("pattern")
                     .error(format!("invalid ECMA-262 pattern `{pattern}`: {problem}")));
             }
         }
-        if let Some(required) = &schema.required {
+        if let Some(required) = schema.required.as_ref().filter(|_| !in_all_of) {
             let properties = schema.properties.as_ref();
             for (i, name) in required.iter().enumerate() {
                 if !properties.is_some_and(|p| p.contains_key(name)) {
@@ -158,7 +193,7 @@ impl<'s> Lowerer<'s> {
         }
         if let Some(pattern_properties) = &schema.pattern_properties {
             for pattern in pattern_properties.keys() {
-                if let Err(problem) = regress::Regex::new(pattern) {
+                if let Err(problem) = compile_pattern(pattern) {
                     return Err(at
                         .key("patternProperties")
                         .key(pattern)
@@ -188,7 +223,8 @@ impl<'s> Lowerer<'s> {
             unique_items: schema.unique_items.unwrap_or(false),
             min_properties: schema.min_properties,
             max_properties: schema.max_properties,
-            only_true: is_only_true(schema),
+            boolean: boolean_enum(schema),
+            numbers: number_enum(schema),
             ..Constraints::default()
         };
         let (members, exactly_one) = match (&schema.one_of, &schema.any_of) {
@@ -306,9 +342,33 @@ impl<'s> Lowerer<'s> {
         Ok(())
     }
 
-    /// Lowers a schema used in place (a property, an item, a parameter).
-    /// Shapes that need a type of their own get one named `hint`.
+    /// Lowers a schema used in place (an item, a map value, a parameter, a
+    /// body). Shapes that need a type of their own get one named `hint`. A
+    /// schema that may be `null` (itself, or the named schema it refers
+    /// to) is an `Option` of its type.
     pub(super) fn lower_inline(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        at: &At,
+    ) -> Result<TypeRef, Error> {
+        let ty = self.lower_inline_value(schema, hint, at)?;
+        Ok(if self.may_be_null(schema) {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
+        })
+    }
+
+    /// Whether a value of `schema` may be `null`: it says so, or the named
+    /// schema it refers to does.
+    fn may_be_null(&self, schema: &Schema) -> bool {
+        is_nullable(schema) || is_nullable(self.resolve(schema))
+    }
+
+    /// [`Self::lower_inline`] without the `Option` of a nullable schema:
+    /// the type of the value when it is not `null`.
+    fn lower_inline_value(
         &mut self,
         schema: &Schema,
         hint: &str,
@@ -392,7 +452,7 @@ impl<'s> Lowerer<'s> {
         match ty {
             Some(SchemaType::String) => {
                 if let Some(values) = &schema.enumeration {
-                    let mut taken = Taken::default();
+                    let mut taken = with_unknown_variant();
                     let mut variants = Vec::new();
                     for (i, value) in values.iter().enumerate() {
                         let Value::String(wire) = value else {
@@ -413,8 +473,27 @@ impl<'s> Lowerer<'s> {
                 }
                 Ok(Shape::Ref(TypeRef::String))
             }
-            Some(SchemaType::Integer) => Ok(Shape::Ref(TypeRef::Integer)),
-            Some(SchemaType::Number) => Ok(Shape::Ref(TypeRef::Number)),
+            Some(t @ (SchemaType::Integer | SchemaType::Number)) => {
+                let integer = t == SchemaType::Integer;
+                for (i, value) in schema.enumeration.iter().flatten().enumerate() {
+                    let fits = if integer {
+                        value.is_i64() || value.is_u64() && value.as_i64().is_some()
+                    } else {
+                        value.is_number()
+                    };
+                    if !fits {
+                        return Err(at.key("enum").index(i).error(format!(
+                            "`{value}` is not {} (the schema's type)",
+                            if integer { "an integer" } else { "a number" }
+                        )));
+                    }
+                }
+                Ok(Shape::Ref(if integer {
+                    TypeRef::Integer
+                } else {
+                    TypeRef::Number
+                }))
+            }
             Some(SchemaType::Boolean) => {
                 if let Some(values) = &schema.enumeration {
                     if values.iter().any(|v| !v.is_boolean()) {
@@ -458,7 +537,7 @@ impl<'s> Lowerer<'s> {
                 if schema.enumeration.is_some() {
                     return Err(at
                         .key("enum")
-                        .error("an enum needs `type: string` or `type: boolean`"));
+                        .error("an enum needs `type` string, integer, number or boolean"));
                 }
                 Ok(Shape::Ref(TypeRef::Json))
             }
@@ -510,10 +589,12 @@ impl<'s> Lowerer<'s> {
                 continue;
             }
             let at = at.key("properties").key(wire);
-            let nullable = is_nullable(property);
+            // A field that may be null is an optional field (`None` for
+            // null and for absent), not an `Option` inside one.
+            let nullable = self.may_be_null(property);
             let prefix = owners.get(wire).map(String::as_str).unwrap_or(owner);
             let hint = format!("{prefix}{}", camel(wire));
-            let ty = self.lower_inline(property, &hint, &at)?;
+            let ty = self.lower_inline_value(property, &hint, &at)?;
             fields.push(Field {
                 wire_name: wire.clone(),
                 rust_name: taken.claim(snake(wire)),
@@ -534,7 +615,18 @@ impl<'s> Lowerer<'s> {
     /// Constraints of a field: its own, and for arrays and maps those of
     /// each item.
     fn field_constraints(&self, schema: &Schema) -> Constraints {
+        self.nested_constraints(schema, 0)
+    }
+
+    /// [`Self::field_constraints`] at `depth` levels of items. A list or
+    /// map of itself (refused once every named schema is lowered, see
+    /// [`Lowerer::check_alias_cycles`]) would nest without end, and the
+    /// bound is far past any real nesting of arrays.
+    fn nested_constraints(&self, schema: &Schema, depth: usize) -> Constraints {
         let mut c = self.constraints(schema);
+        if depth > 64 {
+            return c;
+        }
         let resolved = self.resolve_for_constraints(schema);
         let item = resolved
             .items
@@ -550,7 +642,7 @@ impl<'s> Lowerer<'s> {
                 _ => None,
             });
         if let Some(item) = item {
-            let item_constraints = self.field_constraints(item);
+            let item_constraints = self.nested_constraints(item, depth + 1);
             if !item_constraints.is_empty() {
                 c.items = Some(Box::new(item_constraints));
             }
@@ -572,12 +664,21 @@ impl<'s> Lowerer<'s> {
             ..Schema::default()
         };
         let mut owners = BTreeMap::new();
+        // Which part declared each property, to refuse two declarations
+        // that disagree rather than keep the last.
+        let mut declared_by: BTreeMap<String, usize> = BTreeMap::new();
         for (i, part) in parts.iter().enumerate() {
             let part_at = at.key("allOf").index(i);
-            self.check_keywords(part, &part_at)?;
+            self.check_keywords_of(part, &part_at, true)?;
             let resolved = self.resolve(part).clone();
+            // A part with only `required` (no type of its own) requires
+            // properties of the other parts.
             let is_object = resolved.properties.is_some()
-                || matches!(&resolved.types, Some(TypeSet::One(SchemaType::Object)));
+                || matches!(&resolved.types, Some(TypeSet::One(SchemaType::Object)))
+                || (resolved.types.is_none()
+                    && resolved.required.is_some()
+                    && resolved.items.is_none()
+                    && resolved.enumeration.is_none());
             if !is_object {
                 return Err(part_at.error("allOf is only supported for objects"));
             }
@@ -585,10 +686,20 @@ impl<'s> Lowerer<'s> {
             // prefix of their inline types, so they are the part's types.
             let part_owner = part.reference.as_deref().map(|n| self.rust_type_name(n));
             for (key, value) in resolved.properties.into_iter().flatten() {
+                let merged_properties = merged.properties.get_or_insert_default();
+                if let Some(before) = merged_properties.get(&key) {
+                    if *before != value {
+                        let first = declared_by.get(&key).copied().unwrap_or_default();
+                        return Err(part_at.error(format!(
+                            "property `{key}` is declared differently by allOf parts {first} and {i}; one value cannot meet both"
+                        )));
+                    }
+                }
+                declared_by.insert(key.clone(), i);
                 if let Some(owner) = &part_owner {
                     owners.insert(key.clone(), owner.clone());
                 }
-                merged.properties.get_or_insert_default().insert(key, value);
+                merged_properties.insert(key, value);
             }
             merged
                 .required
@@ -605,6 +716,25 @@ impl<'s> Lowerer<'s> {
             .required
             .get_or_insert_default()
             .extend(schema.required.iter().flatten().cloned());
+        for (i, part) in parts.iter().enumerate() {
+            let resolved = self.resolve(part);
+            for (j, name) in resolved.required.iter().flatten().enumerate() {
+                if !merged
+                    .properties
+                    .as_ref()
+                    .is_some_and(|p| p.contains_key(name))
+                {
+                    return Err(at
+                        .key("allOf")
+                        .index(i)
+                        .key("required")
+                        .index(j)
+                        .error(format!(
+                            "required key `{name}` is not a property of any allOf part"
+                        )));
+                }
+            }
+        }
         let fields = self.fields(&merged, name, at, &[], &owners)?;
         Ok(Shape::Defined(TypeKind::Struct { fields }))
     }
@@ -626,7 +756,7 @@ impl<'s> Lowerer<'s> {
             return Ok(Shape::Ref(TypeRef::String));
         }
         if let Some(found) = self.discriminator(members) {
-            let mut taken = Taken::default();
+            let mut taken = with_unknown_variant();
             let mut variants = Vec::new();
             for (i, (member, value)) in members.iter().zip(&found.values).enumerate() {
                 let rust_name = taken.claim(camel(value));
@@ -680,6 +810,67 @@ impl<'s> Lowerer<'s> {
     }
 }
 
+/// Compiles `pattern` as the client will: in Unicode mode when it uses
+/// what only Unicode mode knows (`\p{L}`, `\u{..}`), else without flags
+/// (the rule of the client's `pattern` module).
+fn compile_pattern(pattern: &str) -> Result<regress::Regex, regress::Error> {
+    let unicode = ["\\p{", "\\P{", "\\u{"].iter().any(|s| pattern.contains(s));
+    regress::Regex::with_flags(pattern, if unicode { "u" } else { "" })
+}
+
+/// Numeric bounds must be finite, fit the integer type they bound, and
+/// leave room for a value: `minimum > maximum` (or the same for lengths,
+/// item and property counts) would refuse every value.
+fn check_bounds(schema: &Schema, at: &At) -> Result<(), Error> {
+    let integer = matches!(&schema.types, Some(TypeSet::One(SchemaType::Integer)));
+    for (key, value) in [("minimum", schema.minimum), ("maximum", schema.maximum)] {
+        let Some(value) = value else { continue };
+        if !value.is_finite() {
+            return Err(at
+                .key(key)
+                .error(format!("`{value}` is not a finite number")));
+        }
+        // i64 spans [-2^63, 2^63); both ends are exact in an f64.
+        if integer && !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&value)
+        {
+            return Err(at.key(key).error(format!(
+                "`{value}` is beyond the range of the 64-bit integers (i64) this integer is typed as"
+            )));
+        }
+    }
+    if let (Some(min), Some(max)) = (schema.minimum, schema.maximum) {
+        if min > max {
+            return Err(at.key("minimum").error(format!(
+                "`minimum` {min} is greater than `maximum` {max}: no value meets both"
+            )));
+        }
+    }
+    for (min_key, min, max_key, max) in [
+        (
+            "minLength",
+            schema.min_length,
+            "maxLength",
+            schema.max_length,
+        ),
+        ("minItems", schema.min_items, "maxItems", schema.max_items),
+        (
+            "minProperties",
+            schema.min_properties,
+            "maxProperties",
+            schema.max_properties,
+        ),
+    ] {
+        if let (Some(min), Some(max)) = (min, max) {
+            if min > max {
+                return Err(at.key(min_key).error(format!(
+                    "`{min_key}` {min} is greater than `{max_key}` {max}: no value meets both"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// What a schema becomes.
 enum Shape {
     /// An existing type (`String`, `Vec<T>`, a named type).
@@ -698,6 +889,14 @@ fn type_word(t: SchemaType) -> &'static str {
         SchemaType::Array => "Array",
         SchemaType::Null => "Null",
     }
+}
+
+/// The variant names of an enum that keeps what it does not know in a
+/// generated `Unknown` variant: a value called `Unknown` becomes `Unknown2`.
+fn with_unknown_variant() -> Taken {
+    let mut taken = Taken::default();
+    taken.claim("Unknown".to_owned());
+    taken
 }
 
 /// A variant name for an enum value; values that differ only in case
@@ -729,8 +928,26 @@ fn single_string_value(schema: &Schema) -> Option<String> {
     }
 }
 
-fn is_only_true(schema: &Schema) -> bool {
-    matches!(schema.enumeration.as_deref(), Some([Value::Bool(true)]))
+/// The one value a boolean `enum` allows; none when it allows both (or
+/// is no boolean enum).
+fn boolean_enum(schema: &Schema) -> Option<bool> {
+    let values = schema.enumeration.as_deref()?;
+    let first = values.first()?.as_bool()?;
+    values
+        .iter()
+        .all(|v| v.as_bool() == Some(first))
+        .then_some(first)
+}
+
+/// The values a number or integer `enum` allows (checked to be numbers
+/// when the schema is lowered); empty for any other schema.
+fn number_enum(schema: &Schema) -> Vec<f64> {
+    match (&schema.types, &schema.enumeration) {
+        (Some(TypeSet::One(SchemaType::Integer | SchemaType::Number)), Some(values)) => {
+            values.iter().filter_map(Value::as_f64).collect()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Doc text of a schema: title and description, as written.

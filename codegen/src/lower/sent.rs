@@ -49,7 +49,9 @@ pub(crate) fn mark_sent_types(api: &mut Api) {
                     TypeKind::Enum { .. } | TypeKind::Newtype { .. } => {}
                 }
             }
-            TypeRef::List(item) | TypeRef::Map(item) => pending.push(*item),
+            TypeRef::List(item) | TypeRef::Map(item) | TypeRef::Nullable(item) => {
+                pending.push(*item)
+            }
             _ => {}
         }
     }

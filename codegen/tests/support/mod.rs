@@ -35,6 +35,23 @@ pub fn build_and_test(
     spec: &[SourceFile],
     tests: &[(&str, &str)],
 ) -> Result<String, String> {
+    build(name, spec, tests, &[&["test"]])
+}
+
+/// Like [`build_and_test`] without extra tests, then also documents the
+/// crate with rustdoc's warnings denied (broken links, unclosed HTML).
+pub fn build_test_and_document(name: &str, spec: &[SourceFile]) -> Result<String, String> {
+    build(name, spec, &[], &[&["test"], &["doc", "--no-deps"]])
+}
+
+/// Lays out the scratch crate and runs each cargo command on it in turn,
+/// stopping at the first that fails.
+fn build(
+    name: &str,
+    spec: &[SourceFile],
+    tests: &[(&str, &str)],
+    commands: &[&[&str]],
+) -> Result<String, String> {
     // Every scratch crate is called `generated-client` and shares one target
     // folder, so two builds at once would overwrite each other's artifacts.
     static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -57,27 +74,27 @@ pub fn build_and_test(
     let lock = read(&root().join("Cargo.lock"))?;
     write(&scratch.join("Cargo.lock"), &lock)?;
 
-    let output = Command::new(env!("CARGO"))
-        .args(["test", "--offline", "--quiet", "--manifest-path"])
-        .arg(scratch.join("Cargo.toml"))
-        .env(
-            "CARGO_TARGET_DIR",
-            root().join("target").join("fixture-clients"),
-        )
-        .env("RUSTFLAGS", "-D warnings")
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    if output.status.success() {
-        Ok(text)
-    } else {
-        Err(text)
+    let mut text = String::new();
+    for command in commands {
+        let output = Command::new(env!("CARGO"))
+            .args(*command)
+            .args(["--offline", "--quiet", "--manifest-path"])
+            .arg(scratch.join("Cargo.toml"))
+            .env(
+                "CARGO_TARGET_DIR",
+                root().join("target").join("fixture-clients"),
+            )
+            .env("RUSTFLAGS", "-D warnings")
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .output()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        text.push_str(&String::from_utf8_lossy(&output.stdout));
+        text.push_str(&String::from_utf8_lossy(&output.stderr));
+        if !output.status.success() {
+            return Err(text);
+        }
     }
+    Ok(text)
 }
 
 /// The root manifest with only the client as a member.

@@ -33,14 +33,18 @@ impl Client {
     ///
     /// A single notebook of an application.
     pub fn notebook(&self) -> crate::notebook::NotebookResource<'_> {
-        crate::notebook::NotebookResource::new(self)
+        crate::notebook::NotebookResource {
+            client: self,
+        }
     }
 
     /// The `notebooks` resource.
     ///
     /// The notebooks of an application.
     pub fn notebooks(&self) -> crate::notebooks::NotebooksResource<'_> {
-        crate::notebooks::NotebooksResource::new(self)
+        crate::notebooks::NotebooksResource {
+            client: self,
+        }
     }
 }
 
@@ -48,8 +52,8 @@ impl Client {
 /// [`GlobalParameters`].
 #[derive(Debug, Clone, Default)]
 pub struct GlobalParameterValues {
-    pub(crate) losantdomain: Option<String>,
-    pub(crate) accept_version: Option<String>,
+    pub(crate) losantdomain: Option<::std::string::String>,
+    pub(crate) accept_version: Option<::std::string::String>,
     pub(crate) actions: Option<bool>,
     pub(crate) links: Option<bool>,
     pub(crate) embedded: Option<bool>,

@@ -5,25 +5,16 @@
 //! A single notebook of an application.
 
 #[allow(unused_imports)]
-use crate::{
-    ApiRequest, Client, Error, FilePart, GlobalParameterValues, GlobalParameters, types,
-};
-
-#[allow(unused_imports)]
-use crate::validate::{FieldPath, Rules, Validate};
-/// The `notebook` resource; get it with [`Client::notebook`].
+use crate::types;
+/// The `notebook` resource; get it with [`Client::notebook`](crate::Client::notebook).
 ///
 /// A single notebook of an application.
 #[derive(Debug, Clone, Copy)]
 pub struct NotebookResource<'a> {
-    client: &'a Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl<'a> NotebookResource<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
-    }
-
     /// Marks a specific notebook execution for cancellation.
     ///
     /// `POST /applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/cancelExecution`
@@ -38,7 +29,7 @@ impl<'a> NotebookResource<'a> {
     /// - `notebook_id`: ID associated with the notebook. Sent as the path component `NOTEBOOK_ID`. Example: `575ed78e7ae143cd83dc4aab`.
     /// - `execution_id`: The ID of the execution to cancel. Sent as the query parameter `executionId`. Example: `632e18632f59592e773a4153`.
     ///
-    /// Parameters accepted on every request are set through [`GlobalParameters`].
+    /// Parameters accepted on every request are set through [`GlobalParameters`](crate::GlobalParameters).
     ///
     /// # Responses
     ///
@@ -46,7 +37,7 @@ impl<'a> NotebookResource<'a> {
     /// - 400: Error if malformed request ([`types::Error`])
     /// - 404: Error if execution was not found ([`types::Error`])
     ///
-    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`] with the status and the error body's `type` and `message`; see [`Error`] for the other failures.
+    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
     /// # Example
     ///
@@ -78,7 +69,7 @@ impl<'a> NotebookResource<'a> {
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
             execution_id: execution_id.clone(),
-            globals: GlobalParameterValues::default(),
+            globals: crate::GlobalParameterValues::default(),
         }
     }
 
@@ -95,7 +86,7 @@ impl<'a> NotebookResource<'a> {
     /// - `application_id`: ID associated with the application. Sent as the path component `APPLICATION_ID`. Example: `575ec8687ae143cd83dc4a97`.
     /// - `notebook_id`: ID associated with the notebook. Sent as the path component `NOTEBOOK_ID`. Example: `575ed78e7ae143cd83dc4aab`.
     ///
-    /// Parameters accepted on every request are set through [`GlobalParameters`].
+    /// Parameters accepted on every request are set through [`GlobalParameters`](crate::GlobalParameters).
     ///
     /// # Responses
     ///
@@ -103,7 +94,7 @@ impl<'a> NotebookResource<'a> {
     /// - 400: Error if malformed request ([`types::Error`])
     /// - 404: Error if notebook was not found ([`types::Error`])
     ///
-    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`] with the status and the error body's `type` and `message`; see [`Error`] for the other failures.
+    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
     /// # Example
     ///
@@ -132,7 +123,7 @@ impl<'a> NotebookResource<'a> {
             client: self.client.clone(),
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
-            globals: GlobalParameterValues::default(),
+            globals: crate::GlobalParameterValues::default(),
         }
     }
 
@@ -150,7 +141,7 @@ impl<'a> NotebookResource<'a> {
     /// - `notebook_id`: ID associated with the notebook. Sent as the path component `NOTEBOOK_ID`. Example: `575ed78e7ae143cd83dc4aab`.
     /// - `body`: The request body.
     ///
-    /// Parameters accepted on every request are set through [`GlobalParameters`].
+    /// Parameters accepted on every request are set through [`GlobalParameters`](crate::GlobalParameters).
     ///
     /// # Responses
     ///
@@ -158,7 +149,7 @@ impl<'a> NotebookResource<'a> {
     /// - 400: Error if malformed request ([`types::Error`])
     /// - 404: Error if notebook was not found ([`types::Error`])
     ///
-    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`] with the status and the error body's `type` and `message`; see [`Error`] for the other failures.
+    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
     /// # Example
     ///
@@ -190,7 +181,7 @@ impl<'a> NotebookResource<'a> {
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
             body,
-            globals: GlobalParameterValues::default(),
+            globals: crate::GlobalParameterValues::default(),
         }
     }
 
@@ -207,7 +198,7 @@ impl<'a> NotebookResource<'a> {
     /// - `application_id`: ID associated with the application. Sent as the path component `APPLICATION_ID`. Example: `575ec8687ae143cd83dc4a97`.
     /// - `notebook_id`: ID associated with the notebook. Sent as the path component `NOTEBOOK_ID`. Example: `575ed78e7ae143cd83dc4aab`.
     ///
-    /// Parameters accepted on every request are set through [`GlobalParameters`].
+    /// Parameters accepted on every request are set through [`GlobalParameters`](crate::GlobalParameters).
     ///
     /// # Responses
     ///
@@ -215,7 +206,7 @@ impl<'a> NotebookResource<'a> {
     /// - 400: Error if malformed request ([`types::Error`])
     /// - 404: Error if notebook was not found ([`types::Error`])
     ///
-    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`] with the status and the error body's `type` and `message`; see [`Error`] for the other failures.
+    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
     /// # Example
     ///
@@ -244,7 +235,7 @@ impl<'a> NotebookResource<'a> {
             client: self.client.clone(),
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
-            globals: GlobalParameterValues::default(),
+            globals: crate::GlobalParameterValues::default(),
         }
     }
 
@@ -266,7 +257,7 @@ impl<'a> NotebookResource<'a> {
     /// - [`limit`](LogsRequest::limit): Max log entries to return (ordered by time descending). Sent as the query parameter `limit`. The server's default is `1`. Example: `10`.
     /// - [`since`](LogsRequest::since): Look for log entries since this time (ms since epoch). Sent as the query parameter `since`. Example: `1465790400000`.
     ///
-    /// Parameters accepted on every request are set through [`GlobalParameters`].
+    /// Parameters accepted on every request are set through [`GlobalParameters`](crate::GlobalParameters).
     ///
     /// # Responses
     ///
@@ -274,7 +265,7 @@ impl<'a> NotebookResource<'a> {
     /// - 400: Error if malformed request ([`types::Error`])
     /// - 404: Error if notebook was not found ([`types::Error`])
     ///
-    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`] with the status and the error body's `type` and `message`; see [`Error`] for the other failures.
+    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
     /// # Example
     ///
@@ -306,7 +297,7 @@ impl<'a> NotebookResource<'a> {
             notebook_id: notebook_id.clone(),
             limit: None,
             since: None,
-            globals: GlobalParameterValues::default(),
+            globals: crate::GlobalParameterValues::default(),
         }
     }
 
@@ -328,7 +319,7 @@ impl<'a> NotebookResource<'a> {
     /// - [`end`](NotebookMinuteCountsRequest::end): End of range for notebook execution query (ms since epoch). Sent as the query parameter `end`. Example: `1465790400000`.
     /// - [`start`](NotebookMinuteCountsRequest::start): Start of range for notebook execution query (ms since epoch). Sent as the query parameter `start`. Example: `0`.
     ///
-    /// Parameters accepted on every request are set through [`GlobalParameters`].
+    /// Parameters accepted on every request are set through [`GlobalParameters`](crate::GlobalParameters).
     ///
     /// # Responses
     ///
@@ -336,7 +327,7 @@ impl<'a> NotebookResource<'a> {
     /// - 400: Error if malformed request ([`types::Error`])
     /// - 404: Error if notebook was not found ([`types::Error`])
     ///
-    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`] with the status and the error body's `type` and `message`; see [`Error`] for the other failures.
+    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
     /// # Example
     ///
@@ -368,7 +359,7 @@ impl<'a> NotebookResource<'a> {
             notebook_id: notebook_id.clone(),
             end: None,
             start: None,
-            globals: GlobalParameterValues::default(),
+            globals: crate::GlobalParameterValues::default(),
         }
     }
 
@@ -386,7 +377,7 @@ impl<'a> NotebookResource<'a> {
     /// - `notebook_id`: ID associated with the notebook. Sent as the path component `NOTEBOOK_ID`. Example: `575ed78e7ae143cd83dc4aab`.
     /// - `body`: The request body.
     ///
-    /// Parameters accepted on every request are set through [`GlobalParameters`].
+    /// Parameters accepted on every request are set through [`GlobalParameters`](crate::GlobalParameters).
     ///
     /// # Responses
     ///
@@ -394,7 +385,7 @@ impl<'a> NotebookResource<'a> {
     /// - 400: Error if malformed request ([`types::Error`])
     /// - 404: Error if notebook was not found ([`types::Error`])
     ///
-    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`] with the status and the error body's `type` and `message`; see [`Error`] for the other failures.
+    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
     /// # Example
     ///
@@ -426,7 +417,7 @@ impl<'a> NotebookResource<'a> {
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
             body,
-            globals: GlobalParameterValues::default(),
+            globals: crate::GlobalParameterValues::default(),
         }
     }
 
@@ -444,7 +435,7 @@ impl<'a> NotebookResource<'a> {
     /// - `notebook_id`: ID associated with the notebook. Sent as the path component `NOTEBOOK_ID`. Example: `575ed78e7ae143cd83dc4aab`.
     /// - `body`: The request body.
     ///
-    /// Parameters accepted on every request are set through [`GlobalParameters`].
+    /// Parameters accepted on every request are set through [`GlobalParameters`](crate::GlobalParameters).
     ///
     /// # Responses
     ///
@@ -452,7 +443,7 @@ impl<'a> NotebookResource<'a> {
     /// - 400: Error if malformed request ([`types::Error`])
     /// - 404: Error if notebook was not found ([`types::Error`])
     ///
-    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`] with the status and the error body's `type` and `message`; see [`Error`] for the other failures.
+    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
     /// # Example
     ///
@@ -484,7 +475,7 @@ impl<'a> NotebookResource<'a> {
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
             body,
-            globals: GlobalParameterValues::default(),
+            globals: crate::GlobalParameterValues::default(),
         }
     }
 
@@ -502,7 +493,7 @@ impl<'a> NotebookResource<'a> {
     /// - `notebook_id`: ID associated with the notebook. Sent as the path component `NOTEBOOK_ID`. Example: `575ed78e7ae143cd83dc4aab`.
     /// - `jupyter_file`: The jupyter notebook file. Sent as the multipart part `jupyterFile`.
     ///
-    /// Parameters accepted on every request are set through [`GlobalParameters`].
+    /// Parameters accepted on every request are set through [`GlobalParameters`](crate::GlobalParameters).
     ///
     /// # Responses
     ///
@@ -510,7 +501,7 @@ impl<'a> NotebookResource<'a> {
     /// - 400: Error if malformed request ([`types::Error`])
     /// - 404: Error if notebook was not found ([`types::Error`])
     ///
-    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`] with the status and the error body's `type` and `message`; see [`Error`] for the other failures.
+    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
     /// # Example
     ///
@@ -535,14 +526,14 @@ impl<'a> NotebookResource<'a> {
         &self,
         application_id: &types::ApplicationId,
         notebook_id: &types::NotebookId,
-        jupyter_file: FilePart,
+        jupyter_file: crate::FilePart,
     ) -> UploadRequest {
         UploadRequest {
             client: self.client.clone(),
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
             jupyter_file,
-            globals: GlobalParameterValues::default(),
+            globals: crate::GlobalParameterValues::default(),
         }
     }
 }
@@ -551,11 +542,11 @@ impl<'a> NotebookResource<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CancelExecutionRequest {
-    client: Client,
+    client: crate::Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
     execution_id: types::ExecutionId,
-    globals: GlobalParameterValues,
+    globals: crate::GlobalParameterValues,
 }
 
 impl CancelExecutionRequest {
@@ -569,15 +560,26 @@ impl CancelExecutionRequest {
     ];
 
     /// The checked request, ready to send, and the client to send it with.
-    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
+    fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            self.application_id
-                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
-            self.notebook_id.validate(&FieldPath::Root("NOTEBOOK_ID"), &Rules::NONE)?;
-            self.execution_id.validate(&FieldPath::Root("executionId"), &Rules::NONE)?;
+            crate::validate::Validate::validate(
+                &self.application_id,
+                &crate::validate::FieldPath::Root("APPLICATION_ID"),
+                &crate::validate::Rules::NONE,
+            )?;
+            crate::validate::Validate::validate(
+                &self.notebook_id,
+                &crate::validate::FieldPath::Root("NOTEBOOK_ID"),
+                &crate::validate::Rules::NONE,
+            )?;
+            crate::validate::Validate::validate(
+                &self.execution_id,
+                &crate::validate::FieldPath::Root("executionId"),
+                &crate::validate::Rules::NONE,
+            )?;
         }
-        let mut request = ApiRequest::new(
-            reqwest::Method::POST,
+        let mut request = crate::ApiRequest::new(
+            ::reqwest::Method::POST,
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -598,10 +600,10 @@ crate::impls::request_traits!(CancelExecutionRequest, types::Success);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
-    client: Client,
+    client: crate::Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
-    globals: GlobalParameterValues,
+    globals: crate::GlobalParameterValues,
 }
 
 impl DeleteRequest {
@@ -615,14 +617,21 @@ impl DeleteRequest {
     ];
 
     /// The checked request, ready to send, and the client to send it with.
-    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
+    fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            self.application_id
-                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
-            self.notebook_id.validate(&FieldPath::Root("NOTEBOOK_ID"), &Rules::NONE)?;
+            crate::validate::Validate::validate(
+                &self.application_id,
+                &crate::validate::FieldPath::Root("APPLICATION_ID"),
+                &crate::validate::Rules::NONE,
+            )?;
+            crate::validate::Validate::validate(
+                &self.notebook_id,
+                &crate::validate::FieldPath::Root("NOTEBOOK_ID"),
+                &crate::validate::Rules::NONE,
+            )?;
         }
-        let mut request = ApiRequest::new(
-            reqwest::Method::DELETE,
+        let mut request = crate::ApiRequest::new(
+            ::reqwest::Method::DELETE,
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -641,11 +650,11 @@ crate::impls::request_traits!(DeleteRequest, types::Success);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ExecuteRequest {
-    client: Client,
+    client: crate::Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
     body: types::NotebookExecutionOptions,
-    globals: GlobalParameterValues,
+    globals: crate::GlobalParameterValues,
 }
 
 impl ExecuteRequest {
@@ -659,15 +668,26 @@ impl ExecuteRequest {
     ];
 
     /// The checked request, ready to send, and the client to send it with.
-    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
+    fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            self.application_id
-                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
-            self.notebook_id.validate(&FieldPath::Root("NOTEBOOK_ID"), &Rules::NONE)?;
-            self.body.validate(&FieldPath::Root(""), &Rules::NONE)?;
+            crate::validate::Validate::validate(
+                &self.application_id,
+                &crate::validate::FieldPath::Root("APPLICATION_ID"),
+                &crate::validate::Rules::NONE,
+            )?;
+            crate::validate::Validate::validate(
+                &self.notebook_id,
+                &crate::validate::FieldPath::Root("NOTEBOOK_ID"),
+                &crate::validate::Rules::NONE,
+            )?;
+            crate::validate::Validate::validate(
+                &self.body,
+                &crate::validate::FieldPath::Root(""),
+                &crate::validate::Rules::NONE,
+            )?;
         }
-        let mut request = ApiRequest::new(
-            reqwest::Method::POST,
+        let mut request = crate::ApiRequest::new(
+            ::reqwest::Method::POST,
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -688,10 +708,10 @@ crate::impls::request_traits!(ExecuteRequest, types::SuccessWithExecutionId);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
-    client: Client,
+    client: crate::Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
-    globals: GlobalParameterValues,
+    globals: crate::GlobalParameterValues,
 }
 
 impl GetRequest {
@@ -708,14 +728,21 @@ impl GetRequest {
     ];
 
     /// The checked request, ready to send, and the client to send it with.
-    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
+    fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            self.application_id
-                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
-            self.notebook_id.validate(&FieldPath::Root("NOTEBOOK_ID"), &Rules::NONE)?;
+            crate::validate::Validate::validate(
+                &self.application_id,
+                &crate::validate::FieldPath::Root("APPLICATION_ID"),
+                &crate::validate::Rules::NONE,
+            )?;
+            crate::validate::Validate::validate(
+                &self.notebook_id,
+                &crate::validate::FieldPath::Root("NOTEBOOK_ID"),
+                &crate::validate::Rules::NONE,
+            )?;
         }
-        let mut request = ApiRequest::new(
-            reqwest::Method::GET,
+        let mut request = crate::ApiRequest::new(
+            ::reqwest::Method::GET,
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -734,12 +761,12 @@ crate::impls::request_traits!(GetRequest, types::Notebook);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct LogsRequest {
-    client: Client,
+    client: crate::Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
     limit: Option<i64>,
     since: Option<i64>,
-    globals: GlobalParameterValues,
+    globals: crate::GlobalParameterValues,
 }
 
 impl LogsRequest {
@@ -772,14 +799,21 @@ impl LogsRequest {
     }
 
     /// The checked request, ready to send, and the client to send it with.
-    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
+    fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            self.application_id
-                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
-            self.notebook_id.validate(&FieldPath::Root("NOTEBOOK_ID"), &Rules::NONE)?;
+            crate::validate::Validate::validate(
+                &self.application_id,
+                &crate::validate::FieldPath::Root("APPLICATION_ID"),
+                &crate::validate::Rules::NONE,
+            )?;
+            crate::validate::Validate::validate(
+                &self.notebook_id,
+                &crate::validate::FieldPath::Root("NOTEBOOK_ID"),
+                &crate::validate::Rules::NONE,
+            )?;
         }
-        let mut request = ApiRequest::new(
-            reqwest::Method::GET,
+        let mut request = crate::ApiRequest::new(
+            ::reqwest::Method::GET,
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -801,12 +835,12 @@ crate::impls::request_traits!(LogsRequest, types::NotebookExecutionLogs);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct NotebookMinuteCountsRequest {
-    client: Client,
+    client: crate::Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
     end: Option<i64>,
     start: Option<i64>,
-    globals: GlobalParameterValues,
+    globals: crate::GlobalParameterValues,
 }
 
 impl NotebookMinuteCountsRequest {
@@ -839,14 +873,21 @@ impl NotebookMinuteCountsRequest {
     }
 
     /// The checked request, ready to send, and the client to send it with.
-    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
+    fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            self.application_id
-                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
-            self.notebook_id.validate(&FieldPath::Root("NOTEBOOK_ID"), &Rules::NONE)?;
+            crate::validate::Validate::validate(
+                &self.application_id,
+                &crate::validate::FieldPath::Root("APPLICATION_ID"),
+                &crate::validate::Rules::NONE,
+            )?;
+            crate::validate::Validate::validate(
+                &self.notebook_id,
+                &crate::validate::FieldPath::Root("NOTEBOOK_ID"),
+                &crate::validate::Rules::NONE,
+            )?;
         }
-        let mut request = ApiRequest::new(
-            reqwest::Method::GET,
+        let mut request = crate::ApiRequest::new(
+            ::reqwest::Method::GET,
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -868,11 +909,11 @@ crate::impls::request_traits!(NotebookMinuteCountsRequest, types::NotebookMinute
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PatchRequest {
-    client: Client,
+    client: crate::Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
     body: types::NotebookPatch,
-    globals: GlobalParameterValues,
+    globals: crate::GlobalParameterValues,
 }
 
 impl PatchRequest {
@@ -886,15 +927,26 @@ impl PatchRequest {
     ];
 
     /// The checked request, ready to send, and the client to send it with.
-    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
+    fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            self.application_id
-                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
-            self.notebook_id.validate(&FieldPath::Root("NOTEBOOK_ID"), &Rules::NONE)?;
-            self.body.validate(&FieldPath::Root(""), &Rules::NONE)?;
+            crate::validate::Validate::validate(
+                &self.application_id,
+                &crate::validate::FieldPath::Root("APPLICATION_ID"),
+                &crate::validate::Rules::NONE,
+            )?;
+            crate::validate::Validate::validate(
+                &self.notebook_id,
+                &crate::validate::FieldPath::Root("NOTEBOOK_ID"),
+                &crate::validate::Rules::NONE,
+            )?;
+            crate::validate::Validate::validate(
+                &self.body,
+                &crate::validate::FieldPath::Root(""),
+                &crate::validate::Rules::NONE,
+            )?;
         }
-        let mut request = ApiRequest::new(
-            reqwest::Method::PATCH,
+        let mut request = crate::ApiRequest::new(
+            ::reqwest::Method::PATCH,
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -914,11 +966,11 @@ crate::impls::request_traits!(PatchRequest, types::Notebook);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RequestInputDataExportRequest {
-    client: Client,
+    client: crate::Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
     body: types::NotebookDataExportOptions,
-    globals: GlobalParameterValues,
+    globals: crate::GlobalParameterValues,
 }
 
 impl RequestInputDataExportRequest {
@@ -935,15 +987,26 @@ impl RequestInputDataExportRequest {
     ];
 
     /// The checked request, ready to send, and the client to send it with.
-    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
+    fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            self.application_id
-                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
-            self.notebook_id.validate(&FieldPath::Root("NOTEBOOK_ID"), &Rules::NONE)?;
-            self.body.validate(&FieldPath::Root(""), &Rules::NONE)?;
+            crate::validate::Validate::validate(
+                &self.application_id,
+                &crate::validate::FieldPath::Root("APPLICATION_ID"),
+                &crate::validate::Rules::NONE,
+            )?;
+            crate::validate::Validate::validate(
+                &self.notebook_id,
+                &crate::validate::FieldPath::Root("NOTEBOOK_ID"),
+                &crate::validate::Rules::NONE,
+            )?;
+            crate::validate::Validate::validate(
+                &self.body,
+                &crate::validate::FieldPath::Root(""),
+                &crate::validate::Rules::NONE,
+            )?;
         }
-        let mut request = ApiRequest::new(
-            reqwest::Method::POST,
+        let mut request = crate::ApiRequest::new(
+            ::reqwest::Method::POST,
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -964,11 +1027,11 @@ crate::impls::request_traits!(RequestInputDataExportRequest, types::JobEnqueuedR
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UploadRequest {
-    client: Client,
+    client: crate::Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
-    jupyter_file: FilePart,
-    globals: GlobalParameterValues,
+    jupyter_file: crate::FilePart,
+    globals: crate::GlobalParameterValues,
 }
 
 impl UploadRequest {
@@ -982,14 +1045,21 @@ impl UploadRequest {
     ];
 
     /// The checked request, ready to send, and the client to send it with.
-    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
+    fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            self.application_id
-                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
-            self.notebook_id.validate(&FieldPath::Root("NOTEBOOK_ID"), &Rules::NONE)?;
+            crate::validate::Validate::validate(
+                &self.application_id,
+                &crate::validate::FieldPath::Root("APPLICATION_ID"),
+                &crate::validate::Rules::NONE,
+            )?;
+            crate::validate::Validate::validate(
+                &self.notebook_id,
+                &crate::validate::FieldPath::Root("NOTEBOOK_ID"),
+                &crate::validate::Rules::NONE,
+            )?;
         }
-        let mut request = ApiRequest::new(
-            reqwest::Method::POST,
+        let mut request = crate::ApiRequest::new(
+            ::reqwest::Method::POST,
             &[
                 "applications",
                 self.application_id.as_str(),

@@ -5,25 +5,16 @@
 //! The notebooks of an application.
 
 #[allow(unused_imports)]
-use crate::{
-    ApiRequest, Client, Error, FilePart, GlobalParameterValues, GlobalParameters, types,
-};
-
-#[allow(unused_imports)]
-use crate::validate::{FieldPath, Rules, Validate};
-/// The `notebooks` resource; get it with [`Client::notebooks`].
+use crate::types;
+/// The `notebooks` resource; get it with [`Client::notebooks`](crate::Client::notebooks).
 ///
 /// The notebooks of an application.
 #[derive(Debug, Clone, Copy)]
 pub struct NotebooksResource<'a> {
-    client: &'a Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl<'a> NotebooksResource<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
-    }
-
     /// Returns the notebooks for an application.
     ///
     /// `GET /applications/{APPLICATION_ID}/notebooks`
@@ -45,7 +36,7 @@ impl<'a> NotebooksResource<'a> {
     /// - [`sort_direction`](GetRequest::sort_direction): Direction to sort the results by; one of asc, desc. Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
     /// - [`sort_field`](GetRequest::sort_field): Field to sort the results by; one of name, id, creationDate, lastUpdated, lastExecutionRequested. Sent as the query parameter `sortField`. The server's default is `name`. Example: `name`.
     ///
-    /// Parameters accepted on every request are set through [`GlobalParameters`].
+    /// Parameters accepted on every request are set through [`GlobalParameters`](crate::GlobalParameters).
     ///
     /// # Responses
     ///
@@ -53,7 +44,7 @@ impl<'a> NotebooksResource<'a> {
     /// - 400: Error if malformed request ([`types::Error`])
     /// - 404: Error if application was not found ([`types::Error`])
     ///
-    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`] with the status and the error body's `type` and `message`; see [`Error`] for the other failures.
+    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
     /// # Example
     ///
@@ -83,7 +74,7 @@ impl<'a> NotebooksResource<'a> {
             per_page: None,
             sort_direction: None,
             sort_field: None,
-            globals: GlobalParameterValues::default(),
+            globals: crate::GlobalParameterValues::default(),
         }
     }
 
@@ -100,7 +91,7 @@ impl<'a> NotebooksResource<'a> {
     /// - `application_id`: ID associated with the application. Sent as the path component `APPLICATION_ID`. Example: `575ec8687ae143cd83dc4a97`.
     /// - `body`: The request body.
     ///
-    /// Parameters accepted on every request are set through [`GlobalParameters`].
+    /// Parameters accepted on every request are set through [`GlobalParameters`](crate::GlobalParameters).
     ///
     /// # Responses
     ///
@@ -108,7 +99,7 @@ impl<'a> NotebooksResource<'a> {
     /// - 400: Error if malformed request ([`types::Error`])
     /// - 404: Error if application was not found ([`types::Error`])
     ///
-    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`] with the status and the error body's `type` and `message`; see [`Error`] for the other failures.
+    /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
     /// # Example
     ///
@@ -137,7 +128,7 @@ impl<'a> NotebooksResource<'a> {
             client: self.client.clone(),
             application_id: application_id.clone(),
             body,
-            globals: GlobalParameterValues::default(),
+            globals: crate::GlobalParameterValues::default(),
         }
     }
 }
@@ -146,15 +137,15 @@ impl<'a> NotebooksResource<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
-    client: Client,
+    client: crate::Client,
     application_id: types::ApplicationId,
-    filter: Option<String>,
+    filter: Option<::std::string::String>,
     filter_field: Option<types::NotebooksGetFilterField>,
     page: Option<i64>,
     per_page: Option<i64>,
     sort_direction: Option<types::NotebooksGetSortDirection>,
     sort_field: Option<types::NotebooksGetSortField>,
-    globals: GlobalParameterValues,
+    globals: crate::GlobalParameterValues,
 }
 
 impl GetRequest {
@@ -228,8 +219,8 @@ impl GetRequest {
     /// The stream yields the first error of any page request and then ends.
     pub fn into_stream(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<types::Notebook, Error>,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::Notebook, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));
@@ -250,17 +241,31 @@ impl GetRequest {
     }
 
     /// The checked request, ready to send, and the client to send it with.
-    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
+    fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            self.application_id
-                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
-            self.filter_field.validate(&FieldPath::Root("filterField"), &Rules::NONE)?;
-            self.sort_direction
-                .validate(&FieldPath::Root("sortDirection"), &Rules::NONE)?;
-            self.sort_field.validate(&FieldPath::Root("sortField"), &Rules::NONE)?;
+            crate::validate::Validate::validate(
+                &self.application_id,
+                &crate::validate::FieldPath::Root("APPLICATION_ID"),
+                &crate::validate::Rules::NONE,
+            )?;
+            crate::validate::Validate::validate(
+                &self.filter_field,
+                &crate::validate::FieldPath::Root("filterField"),
+                &crate::validate::Rules::NONE,
+            )?;
+            crate::validate::Validate::validate(
+                &self.sort_direction,
+                &crate::validate::FieldPath::Root("sortDirection"),
+                &crate::validate::Rules::NONE,
+            )?;
+            crate::validate::Validate::validate(
+                &self.sort_field,
+                &crate::validate::FieldPath::Root("sortField"),
+                &crate::validate::Rules::NONE,
+            )?;
         }
-        let mut request = ApiRequest::new(
-            reqwest::Method::GET,
+        let mut request = crate::ApiRequest::new(
+            ::reqwest::Method::GET,
             &["applications", self.application_id.as_str(), "notebooks"],
         );
         request.query("filter", self.filter.as_ref());
@@ -280,10 +285,10 @@ crate::impls::request_traits!(GetRequest, types::Notebooks);
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PostRequest {
-    client: Client,
+    client: crate::Client,
     application_id: types::ApplicationId,
     body: types::NotebookPost,
-    globals: GlobalParameterValues,
+    globals: crate::GlobalParameterValues,
 }
 
 impl PostRequest {
@@ -297,14 +302,21 @@ impl PostRequest {
     ];
 
     /// The checked request, ready to send, and the client to send it with.
-    fn into_request(self) -> Result<(Client, ApiRequest), Error> {
+    fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
         if self.client.validates_requests() {
-            self.application_id
-                .validate(&FieldPath::Root("APPLICATION_ID"), &Rules::NONE)?;
-            self.body.validate(&FieldPath::Root(""), &Rules::NONE)?;
+            crate::validate::Validate::validate(
+                &self.application_id,
+                &crate::validate::FieldPath::Root("APPLICATION_ID"),
+                &crate::validate::Rules::NONE,
+            )?;
+            crate::validate::Validate::validate(
+                &self.body,
+                &crate::validate::FieldPath::Root(""),
+                &crate::validate::Rules::NONE,
+            )?;
         }
-        let mut request = ApiRequest::new(
-            reqwest::Method::POST,
+        let mut request = crate::ApiRequest::new(
+            ::reqwest::Method::POST,
             &["applications", self.application_id.as_str(), "notebooks"],
         );
         request.json_body(&self.body)?;

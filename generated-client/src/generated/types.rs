@@ -6,51 +6,62 @@
 //! Responses decode leniently so a newer server does not break an
 //! older client: unknown fields are ignored, an unknown enum value is
 //! kept in an `Unknown` variant and an unknown union kind as raw JSON.
-
-use serde::{Deserialize, Serialize};
-use crate::InvalidInput;
-use crate::validate::{FieldPath, Rules, Validate};
+//!
+//! Every name here is written as an absolute path (`::std::string::String`,
+//! `::serde::Serialize`), since a schema may be called `String` or
+//! `Serialize` itself.
 
 /// Input of a file stored in the application's files.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationFileInput {
     /// Name of the file the input is written to.
     pub file_name: FileName,
     /// Path of the file in the application's files.
-    pub file_path: String,
+    pub file_path: ::std::string::String,
     /// Whether the application file is private.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub private: Option<bool>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub private: ::core::option::Option<bool>,
 }
 
 crate::json::objects_only!(ApplicationFileInput);
 
 impl ApplicationFileInput {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(file_name: FileName, file_path: impl Into<String>) -> Self {
+    pub fn new(
+        file_name: FileName,
+        file_path: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             file_name,
-            file_path: file_path.into(),
-            private: None,
+            file_path: ::core::convert::Into::into(file_path),
+            private: ::core::option::Option::None,
         }
     }
 }
 
-impl Validate for ApplicationFileInput {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
-        self.file_path
-            .validate(
-                &at.field("filePath"),
-                &Rules {
-                    min_length: Some(1),
-                    max_length: Some(2048),
-                    ..Rules::NONE
-                },
-            )?;
-        Ok(())
+impl crate::validate::Validate for ApplicationFileInput {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.file_name,
+            &at.field("fileName"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.file_path,
+            &at.field("filePath"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(2048),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
     }
 }
 
@@ -58,26 +69,38 @@ impl Validate for ApplicationFileInput {
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
 /// check the value; decoded from responses as sent.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[serde(transparent)]
-pub struct ApplicationId(String);
+pub struct ApplicationId(::std::string::String);
 
 impl ApplicationId {
     /// Checks `value` against the constraints of this type and wraps it.
     ///
     /// # Errors
     ///
-    /// [`InvalidInput`] naming the type and the broken constraint.
-    pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
-        let value = value.into();
+    /// [`InvalidInput`](crate::InvalidInput) naming the type and the broken constraint.
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, crate::InvalidInput> {
+        let value = ::core::convert::Into::into(value);
         crate::validate::check_value("ApplicationId", &value, &Self::RULES)?;
-        Ok(Self(value))
+        ::core::result::Result::Ok(Self(value))
     }
 
     /// The constraints every value of this type meets.
-    const RULES: Rules = Rules {
-        pattern: Some("^[A-Fa-f\\d]{24}$"),
-        ..Rules::NONE
+    const RULES: crate::validate::Rules = crate::validate::Rules {
+        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
+        ..crate::validate::Rules::NONE
     };
 
     /// The value as a string slice.
@@ -86,21 +109,25 @@ impl ApplicationId {
     }
 
     /// The value as an owned string.
-    pub fn into_inner(self) -> String {
+    pub fn into_inner(self) -> ::std::string::String {
         self.0
     }
 }
 
 crate::impls::checked_string_traits!(ApplicationId);
 
-impl Validate for ApplicationId {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.0.validate(at, &Self::RULES)
+impl crate::validate::Validate for ApplicationId {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(&self.0, at, &Self::RULES)
     }
 }
 
 /// Input of the rows of a data table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct DataTableInput {
@@ -109,8 +136,8 @@ pub struct DataTableInput {
     /// Name of the file the input is written to.
     pub file_name: FileName,
     /// Query selecting the rows, as a JSON string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub query_json: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub query_json: ::core::option::Option<::std::string::String>,
 }
 
 crate::json::objects_only!(DataTableInput);
@@ -121,42 +148,54 @@ impl DataTableInput {
         Self {
             data_table_id,
             file_name,
-            query_json: None,
+            query_json: ::core::option::Option::None,
         }
     }
 }
 
-impl Validate for DataTableInput {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.data_table_id.validate(&at.field("dataTableId"), &Rules::NONE)?;
-        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
-        self.query_json
-            .validate(
-                &at.field("queryJson"),
-                &Rules {
-                    max_length: Some(8192),
-                    ..Rules::NONE
-                },
-            )?;
-        Ok(())
+impl crate::validate::Validate for DataTableInput {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.data_table_id,
+            &at.field("dataTableId"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.file_name,
+            &at.field("fileName"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.query_json,
+            &at.field("queryJson"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(8192),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
     }
 }
 
 /// Output of a file the notebook produces into a data table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct DataTableOutput {
     /// Whether columns missing from the data table are created.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_missing_columns: Option<bool>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub create_missing_columns: ::core::option::Option<bool>,
     /// ID of the data table the file's rows are written to.
     pub data_table_id: ObjectIdOrTemplate,
     /// Name of the file the notebook produces.
     pub file_name: FileName,
     /// Whether the existing rows of the data table are removed first.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub truncate_existing_table: Option<bool>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub truncate_existing_table: ::core::option::Option<bool>,
 }
 
 crate::json::objects_only!(DataTableOutput);
@@ -165,65 +204,83 @@ impl DataTableOutput {
     /// A value with the required fields set and every optional field empty.
     pub fn new(file_name: FileName, data_table_id: ObjectIdOrTemplate) -> Self {
         Self {
-            create_missing_columns: None,
+            create_missing_columns: ::core::option::Option::None,
             data_table_id,
             file_name,
-            truncate_existing_table: None,
+            truncate_existing_table: ::core::option::Option::None,
         }
     }
 }
 
-impl Validate for DataTableOutput {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.data_table_id.validate(&at.field("dataTableId"), &Rules::NONE)?;
-        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
-        Ok(())
+impl crate::validate::Validate for DataTableOutput {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.data_table_id,
+            &at.field("dataTableId"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.file_name,
+            &at.field("fileName"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
     }
 }
 
-/// A date wrapped in an object, as `{"$date": "..."}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A date wrapped in an object, as \`{"$date": "..."}\`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct DateObject {
     /// The date, as a string.
     #[serde(rename = "$date")]
-    pub date: String,
+    pub date: ::std::string::String,
 }
 
 crate::json::objects_only!(DateObject);
 
 impl DateObject {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(date: impl Into<String>) -> Self {
-        Self { date: date.into() }
+    pub fn new(date: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            date: ::core::convert::Into::into(date),
+        }
     }
 }
 
-impl Validate for DateObject {
-    fn validate(&self, _at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        Ok(())
+impl crate::validate::Validate for DateObject {
+    fn validate(
+        &self,
+        _at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        ::core::result::Result::Ok(())
     }
 }
 
 /// Input of the connection history of the selected devices over a time range.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceConnectionHistoryInput {
     /// IDs of the selected devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_ids: Option<Vec<ObjectIdOrTemplate>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectIdOrTemplate>>,
     /// Tags that select the devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_tags: Option<Vec<DeviceTag>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub device_tags: ::core::option::Option<::std::vec::Vec<DeviceTag>>,
     /// End of the time range of the connection history.
     #[serde(serialize_with = "crate::json::whole_number")]
     pub end: f64,
     /// Name of the file the input is written to.
     pub file_name: FileName,
     /// Device query selecting the devices, as a JSON string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub query_json: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub query_json: ::core::option::Option<::std::string::String>,
     /// Start of the time range of the connection history.
     #[serde(serialize_with = "crate::json::whole_number")]
     pub start: f64,
@@ -235,69 +292,77 @@ impl DeviceConnectionHistoryInput {
     /// A value with the required fields set and every optional field empty.
     pub fn new(file_name: FileName, start: f64, end: f64) -> Self {
         Self {
-            device_ids: None,
-            device_tags: None,
+            device_ids: ::core::option::Option::None,
+            device_tags: ::core::option::Option::None,
             end,
             file_name,
-            query_json: None,
+            query_json: ::core::option::Option::None,
             start,
         }
     }
 }
 
-impl Validate for DeviceConnectionHistoryInput {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.device_ids
-            .validate(
-                &at.field("deviceIds"),
-                &Rules {
-                    max_items: Some(100),
-                    ..Rules::NONE
-                },
-            )?;
-        self.device_tags
-            .validate(
-                &at.field("deviceTags"),
-                &Rules {
-                    max_items: Some(100),
-                    ..Rules::NONE
-                },
-            )?;
-        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
-        self.query_json
-            .validate(
-                &at.field("queryJson"),
-                &Rules {
-                    max_length: Some(8192),
-                    ..Rules::NONE
-                },
-            )?;
-        Ok(())
+impl crate::validate::Validate for DeviceConnectionHistoryInput {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.device_ids,
+            &at.field("deviceIds"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.device_tags,
+            &at.field("deviceTags"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.file_name,
+            &at.field("fileName"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.query_json,
+            &at.field("queryJson"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(8192),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
     }
 }
 
 /// Input of device state data of the selected devices over a time range.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceDataInput {
     /// Device attributes to include.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub attributes: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// IDs of the selected devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_ids: Option<Vec<ObjectIdOrTemplate>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectIdOrTemplate>>,
     /// Tags that select the devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_tags: Option<Vec<DeviceTag>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub device_tags: ::core::option::Option<::std::vec::Vec<DeviceTag>>,
     /// End of the time range of the data.
     #[serde(serialize_with = "crate::json::whole_number")]
     pub end: f64,
     /// Name of the file the input is written to.
     pub file_name: FileName,
     /// Device query selecting the devices, as a JSON string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub query_json: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub query_json: ::core::option::Option<::std::string::String>,
     /// Start of the time range of the data.
     #[serde(serialize_with = "crate::json::whole_number")]
     pub start: f64,
@@ -309,83 +374,91 @@ impl DeviceDataInput {
     /// A value with the required fields set and every optional field empty.
     pub fn new(file_name: FileName, start: f64, end: f64) -> Self {
         Self {
-            attributes: None,
-            device_ids: None,
-            device_tags: None,
+            attributes: ::core::option::Option::None,
+            device_ids: ::core::option::Option::None,
+            device_tags: ::core::option::Option::None,
             end,
             file_name,
-            query_json: None,
+            query_json: ::core::option::Option::None,
             start,
         }
     }
 }
 
-impl Validate for DeviceDataInput {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.attributes
-            .validate(
-                &at.field("attributes"),
-                &Rules {
-                    max_items: Some(100),
-                    items: Some(
-                        &Rules {
-                            pattern: Some("^[0-9a-zA-Z_-]{1,255}$"),
-                            ..Rules::NONE
-                        },
-                    ),
-                    ..Rules::NONE
-                },
-            )?;
-        self.device_ids
-            .validate(
-                &at.field("deviceIds"),
-                &Rules {
-                    max_items: Some(100),
-                    ..Rules::NONE
-                },
-            )?;
-        self.device_tags
-            .validate(
-                &at.field("deviceTags"),
-                &Rules {
-                    max_items: Some(100),
-                    ..Rules::NONE
-                },
-            )?;
-        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
-        self.query_json
-            .validate(
-                &at.field("queryJson"),
-                &Rules {
-                    max_length: Some(8192),
-                    ..Rules::NONE
-                },
-            )?;
-        Ok(())
+impl crate::validate::Validate for DeviceDataInput {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.attributes,
+            &at.field("attributes"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                items: ::core::option::Option::Some(
+                    &crate::validate::Rules {
+                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
+                        ..crate::validate::Rules::NONE
+                    },
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.device_ids,
+            &at.field("deviceIds"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.device_tags,
+            &at.field("deviceTags"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.file_name,
+            &at.field("fileName"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.query_json,
+            &at.field("queryJson"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(8192),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
     }
 }
 
 /// Input of the metadata of the selected devices.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceMetadataInput {
     /// IDs of the selected devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_ids: Option<Vec<ObjectIdOrTemplate>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectIdOrTemplate>>,
     /// Tags that select the devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_tags: Option<Vec<DeviceTag>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub device_tags: ::core::option::Option<::std::vec::Vec<DeviceTag>>,
     /// Name of the file the input is written to.
     pub file_name: FileName,
     /// Format of the file.
     ///
     /// The server's default is `csv`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub format: Option<DeviceMetadataInputFormat>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub format: ::core::option::Option<DeviceMetadataInputFormat>,
     /// Device query selecting the devices, as a JSON string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub query_json: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub query_json: ::core::option::Option<::std::string::String>,
 }
 
 crate::json::objects_only!(DeviceMetadataInput);
@@ -394,44 +467,56 @@ impl DeviceMetadataInput {
     /// A value with the required fields set and every optional field empty.
     pub fn new(file_name: FileName) -> Self {
         Self {
-            device_ids: None,
-            device_tags: None,
+            device_ids: ::core::option::Option::None,
+            device_tags: ::core::option::Option::None,
             file_name,
-            format: None,
-            query_json: None,
+            format: ::core::option::Option::None,
+            query_json: ::core::option::Option::None,
         }
     }
 }
 
-impl Validate for DeviceMetadataInput {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.device_ids
-            .validate(
-                &at.field("deviceIds"),
-                &Rules {
-                    max_items: Some(100),
-                    ..Rules::NONE
-                },
-            )?;
-        self.device_tags
-            .validate(
-                &at.field("deviceTags"),
-                &Rules {
-                    max_items: Some(100),
-                    ..Rules::NONE
-                },
-            )?;
-        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
-        self.format.validate(&at.field("format"), &Rules::NONE)?;
-        self.query_json
-            .validate(
-                &at.field("queryJson"),
-                &Rules {
-                    max_length: Some(8192),
-                    ..Rules::NONE
-                },
-            )?;
-        Ok(())
+impl crate::validate::Validate for DeviceMetadataInput {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.device_ids,
+            &at.field("deviceIds"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.device_tags,
+            &at.field("deviceTags"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.file_name,
+            &at.field("fileName"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.format,
+            &at.field("format"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.query_json,
+            &at.field("queryJson"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(8192),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
     }
 }
 
@@ -443,7 +528,7 @@ pub enum DeviceMetadataInputFormat {
     /// The value `json`.
     Json,
     /// A value this client does not know yet, as the server sent it.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl DeviceMetadataInputFormat {
@@ -457,74 +542,86 @@ impl DeviceMetadataInputFormat {
     }
 }
 
-impl From<&str> for DeviceMetadataInputFormat {
+impl ::core::convert::From<&str> for DeviceMetadataInputFormat {
     fn from(value: &str) -> Self {
         match value {
             "csv" => Self::Csv,
             "json" => Self::Json,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(::std::string::String::from(other)),
         }
     }
 }
 
 crate::impls::string_enum_traits!(DeviceMetadataInputFormat);
 
-impl Validate for DeviceMetadataInputFormat {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+impl crate::validate::Validate for DeviceMetadataInputFormat {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
             Self::Unknown(value) => {
-                Err(
-                    InvalidInput::new(
-                        at.to_string(),
-                        format!("`{value}` is not a value this client knows"),
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
                     ),
                 )
             }
-            _ => Ok(()),
+            _ => ::core::result::Result::Ok(()),
         }
     }
 }
 
 /// A device tag to match devices by.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct DeviceTag {
     /// Tag key.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<TagKey>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub key: ::core::option::Option<TagKey>,
     /// Tag value.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub value: ::core::option::Option<::std::string::String>,
 }
 
 crate::json::objects_only!(DeviceTag);
 
-impl Validate for DeviceTag {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.key.validate(&at.field("key"), &Rules::NONE)?;
-        self.value
-            .validate(
-                &at.field("value"),
-                &Rules {
-                    min_length: Some(1),
-                    max_length: Some(255),
-                    ..Rules::NONE
-                },
-            )?;
-        Ok(())
+impl crate::validate::Validate for DeviceTag {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.key,
+            &at.field("key"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.value,
+            &at.field("value"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
     }
 }
 
 /// Output of a directory the notebook produces into the application's files.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct DirectoryOutput {
     /// Template of the directory the files are stored in.
-    pub destination_directory_template: String,
+    pub destination_directory_template: ::std::string::String,
     /// Whether the stored files are private.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub destination_private: Option<bool>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub destination_private: ::core::option::Option<bool>,
     /// Name of the directory the notebook produces.
     pub directory_name: FileName,
 }
@@ -535,49 +632,59 @@ impl DirectoryOutput {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         directory_name: FileName,
-        destination_directory_template: impl Into<String>,
+        destination_directory_template: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            destination_directory_template: destination_directory_template.into(),
-            destination_private: None,
+            destination_directory_template: ::core::convert::Into::into(
+                destination_directory_template,
+            ),
+            destination_private: ::core::option::Option::None,
             directory_name,
         }
     }
 }
 
-impl Validate for DirectoryOutput {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.destination_directory_template
-            .validate(
-                &at.field("destinationDirectoryTemplate"),
-                &Rules {
-                    min_length: Some(1),
-                    max_length: Some(1024),
-                    ..Rules::NONE
-                },
-            )?;
-        self.directory_name.validate(&at.field("directoryName"), &Rules::NONE)?;
-        Ok(())
+impl crate::validate::Validate for DirectoryOutput {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.destination_directory_template,
+            &at.field("destinationDirectoryTemplate"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.directory_name,
+            &at.field("directoryName"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
     }
 }
 
 /// Body of an error response.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct Error {
     /// Human-readable error message.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub message: ::core::option::Option<::std::string::String>,
     /// Kind of error.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub type_: ::core::option::Option<::std::string::String>,
 }
 
 crate::json::objects_only!(Error);
 
 /// Input of the events of the application.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct EventDataInput {
@@ -586,11 +693,11 @@ pub struct EventDataInput {
     /// Format of the file.
     ///
     /// The server's default is `csv`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub format: Option<EventDataInputFormat>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub format: ::core::option::Option<EventDataInputFormat>,
     /// Query selecting the events, as a JSON string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub query_json: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub query_json: ::core::option::Option<::std::string::String>,
 }
 
 crate::json::objects_only!(EventDataInput);
@@ -600,25 +707,37 @@ impl EventDataInput {
     pub fn new(file_name: FileName) -> Self {
         Self {
             file_name,
-            format: None,
-            query_json: None,
+            format: ::core::option::Option::None,
+            query_json: ::core::option::Option::None,
         }
     }
 }
 
-impl Validate for EventDataInput {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
-        self.format.validate(&at.field("format"), &Rules::NONE)?;
-        self.query_json
-            .validate(
-                &at.field("queryJson"),
-                &Rules {
-                    max_length: Some(8192),
-                    ..Rules::NONE
-                },
-            )?;
-        Ok(())
+impl crate::validate::Validate for EventDataInput {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.file_name,
+            &at.field("fileName"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.format,
+            &at.field("format"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.query_json,
+            &at.field("queryJson"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(8192),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
     }
 }
 
@@ -630,7 +749,7 @@ pub enum EventDataInputFormat {
     /// The value `json`.
     Json,
     /// A value this client does not know yet, as the server sent it.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl EventDataInputFormat {
@@ -644,44 +763,48 @@ impl EventDataInputFormat {
     }
 }
 
-impl From<&str> for EventDataInputFormat {
+impl ::core::convert::From<&str> for EventDataInputFormat {
     fn from(value: &str) -> Self {
         match value {
             "csv" => Self::Csv,
             "json" => Self::Json,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(::std::string::String::from(other)),
         }
     }
 }
 
 crate::impls::string_enum_traits!(EventDataInputFormat);
 
-impl Validate for EventDataInputFormat {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+impl crate::validate::Validate for EventDataInputFormat {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
             Self::Unknown(value) => {
-                Err(
-                    InvalidInput::new(
-                        at.to_string(),
-                        format!("`{value}` is not a value this client knows"),
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
                     ),
                 )
             }
-            _ => Ok(()),
+            _ => ::core::result::Result::Ok(()),
         }
     }
 }
 
 /// An error raised by a notebook execution.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct ExecutionError {
     /// Error message.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub message: ::core::option::Option<::std::string::String>,
     /// Name of the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub name: ::core::option::Option<::std::string::String>,
 }
 
 crate::json::objects_only!(ExecutionError);
@@ -690,26 +813,38 @@ crate::json::objects_only!(ExecutionError);
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
 /// check the value; decoded from responses as sent.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[serde(transparent)]
-pub struct ExecutionId(String);
+pub struct ExecutionId(::std::string::String);
 
 impl ExecutionId {
     /// Checks `value` against the constraints of this type and wraps it.
     ///
     /// # Errors
     ///
-    /// [`InvalidInput`] naming the type and the broken constraint.
-    pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
-        let value = value.into();
+    /// [`InvalidInput`](crate::InvalidInput) naming the type and the broken constraint.
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, crate::InvalidInput> {
+        let value = ::core::convert::Into::into(value);
         crate::validate::check_value("ExecutionId", &value, &Self::RULES)?;
-        Ok(Self(value))
+        ::core::result::Result::Ok(Self(value))
     }
 
     /// The constraints every value of this type meets.
-    const RULES: Rules = Rules {
-        pattern: Some("^[A-Fa-f\\d]{24}$"),
-        ..Rules::NONE
+    const RULES: crate::validate::Rules = crate::validate::Rules {
+        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
+        ..crate::validate::Rules::NONE
     };
 
     /// The value as a string slice.
@@ -718,33 +853,37 @@ impl ExecutionId {
     }
 
     /// The value as an owned string.
-    pub fn into_inner(self) -> String {
+    pub fn into_inner(self) -> ::std::string::String {
         self.0
     }
 }
 
 crate::impls::checked_string_traits!(ExecutionId);
 
-impl Validate for ExecutionId {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.0.validate(at, &Self::RULES)
+impl crate::validate::Validate for ExecutionId {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(&self.0, at, &Self::RULES)
     }
 }
 
 /// Output of a result file of the execution into the application's files.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct ExecutionResultOutput {
     /// Template of the directory the file is stored in.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub destination_directory_template: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub destination_directory_template: ::core::option::Option<::std::string::String>,
     /// Template of the name the file is stored under.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub destination_file_name_template: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub destination_file_name_template: ::core::option::Option<::std::string::String>,
     /// Whether the stored file is private.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub destination_private: Option<bool>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub destination_private: ::core::option::Option<bool>,
     /// Which result file of the execution.
     pub file_name: ExecutionResultOutputFileName,
 }
@@ -755,36 +894,44 @@ impl ExecutionResultOutput {
     /// A value with the required fields set and every optional field empty.
     pub fn new(file_name: ExecutionResultOutputFileName) -> Self {
         Self {
-            destination_directory_template: None,
-            destination_file_name_template: None,
-            destination_private: None,
+            destination_directory_template: ::core::option::Option::None,
+            destination_file_name_template: ::core::option::Option::None,
+            destination_private: ::core::option::Option::None,
             file_name,
         }
     }
 }
 
-impl Validate for ExecutionResultOutput {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.destination_directory_template
-            .validate(
-                &at.field("destinationDirectoryTemplate"),
-                &Rules {
-                    min_length: Some(1),
-                    max_length: Some(1024),
-                    ..Rules::NONE
-                },
-            )?;
-        self.destination_file_name_template
-            .validate(
-                &at.field("destinationFileNameTemplate"),
-                &Rules {
-                    min_length: Some(1),
-                    max_length: Some(1024),
-                    ..Rules::NONE
-                },
-            )?;
-        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
-        Ok(())
+impl crate::validate::Validate for ExecutionResultOutput {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.destination_directory_template,
+            &at.field("destinationDirectoryTemplate"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.destination_file_name_template,
+            &at.field("destinationFileNameTemplate"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.file_name,
+            &at.field("fileName"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
     }
 }
 
@@ -802,7 +949,7 @@ pub enum ExecutionResultOutputFileName {
     /// The value `result.log`.
     ResultLog,
     /// A value this client does not know yet, as the server sent it.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl ExecutionResultOutputFileName {
@@ -819,7 +966,7 @@ impl ExecutionResultOutputFileName {
     }
 }
 
-impl From<&str> for ExecutionResultOutputFileName {
+impl ::core::convert::From<&str> for ExecutionResultOutputFileName {
     fn from(value: &str) -> Self {
         match value {
             "result.html" => Self::ResultHtml,
@@ -827,104 +974,133 @@ impl From<&str> for ExecutionResultOutputFileName {
             "result.ipynb" => Self::ResultIpynb,
             "result.error.log" => Self::ResultErrorLog,
             "result.log" => Self::ResultLog,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(::std::string::String::from(other)),
         }
     }
 }
 
 crate::impls::string_enum_traits!(ExecutionResultOutputFileName);
 
-impl Validate for ExecutionResultOutputFileName {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+impl crate::validate::Validate for ExecutionResultOutputFileName {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
             Self::Unknown(value) => {
-                Err(
-                    InvalidInput::new(
-                        at.to_string(),
-                        format!("`{value}` is not a value this client knows"),
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
                     ),
                 )
             }
-            _ => Ok(()),
+            _ => ::core::result::Result::Ok(()),
         }
     }
 }
 
 /// Input of a file fetched from a URL.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct ExternalUrlInput {
     /// Name of the file the input is written to.
     pub file_name: FileName,
     /// URL the file is fetched from.
-    pub source_url: String,
+    pub source_url: ::std::string::String,
 }
 
 crate::json::objects_only!(ExternalUrlInput);
 
 impl ExternalUrlInput {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(file_name: FileName, source_url: impl Into<String>) -> Self {
+    pub fn new(
+        file_name: FileName,
+        source_url: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             file_name,
-            source_url: source_url.into(),
+            source_url: ::core::convert::Into::into(source_url),
         }
     }
 }
 
-impl Validate for ExternalUrlInput {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
-        self.source_url
-            .validate(
-                &at.field("sourceUrl"),
-                &Rules {
-                    min_length: Some(1),
-                    max_length: Some(1024),
-                    ..Rules::NONE
-                },
-            )?;
-        Ok(())
+impl crate::validate::Validate for ExternalUrlInput {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.file_name,
+            &at.field("fileName"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.source_url,
+            &at.field("sourceUrl"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
     }
 }
 
-/// A file name, either literal or a `{{template}}`.
+/// A file name, either literal or a \`{{template}}\`.
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
 /// check the value; decoded from responses as sent.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[serde(transparent)]
-pub struct FileName(String);
+pub struct FileName(::std::string::String);
 
 impl FileName {
     /// Checks `value` against the constraints of this type and wraps it.
     ///
     /// # Errors
     ///
-    /// [`InvalidInput`] naming the type and the broken constraint.
-    pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
-        let value = value.into();
+    /// [`InvalidInput`](crate::InvalidInput) naming the type and the broken constraint.
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, crate::InvalidInput> {
+        let value = ::core::convert::Into::into(value);
         crate::validate::check_value("FileName", &value, &Self::RULES)?;
-        Ok(Self(value))
+        ::core::result::Result::Ok(Self(value))
     }
 
     /// The constraints every value of this type meets.
-    const RULES: Rules = Rules {
+    const RULES: crate::validate::Rules = crate::validate::Rules {
         alternatives: &[
-            Rules {
-                pattern: Some("^(?!\\.{1,2}$)[0-9a-zA-Z_.-]{1,255}$"),
-                ..Rules::NONE
+            crate::validate::Rules {
+                pattern: ::core::option::Option::Some(
+                    "^(?!\\.{1,2}$)[0-9a-zA-Z_.-]{1,255}$",
+                ),
+                ..crate::validate::Rules::NONE
             },
-            Rules {
-                min_length: Some(4),
-                max_length: Some(255),
-                pattern: Some(".*{{.+}}.*"),
-                ..Rules::NONE
+            crate::validate::Rules {
+                min_length: ::core::option::Option::Some(4),
+                max_length: ::core::option::Option::Some(255),
+                pattern: ::core::option::Option::Some(".*{{.+}}.*"),
+                ..crate::validate::Rules::NONE
             },
         ],
         exactly_one: true,
-        ..Rules::NONE
+        ..crate::validate::Rules::NONE
     };
 
     /// The value as a string slice.
@@ -933,32 +1109,36 @@ impl FileName {
     }
 
     /// The value as an owned string.
-    pub fn into_inner(self) -> String {
+    pub fn into_inner(self) -> ::std::string::String {
         self.0
     }
 }
 
 crate::impls::checked_string_traits!(FileName);
 
-impl Validate for FileName {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.0.validate(at, &Self::RULES)
+impl crate::validate::Validate for FileName {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(&self.0, at, &Self::RULES)
     }
 }
 
 /// Output of a file the notebook produces into the application's files.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct FileOutput {
     /// Template of the directory the file is stored in.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub destination_directory_template: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub destination_directory_template: ::core::option::Option<::std::string::String>,
     /// Template of the name the file is stored under.
-    pub destination_file_name_template: String,
+    pub destination_file_name_template: ::std::string::String,
     /// Whether the stored file is private.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub destination_private: Option<bool>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub destination_private: ::core::option::Option<bool>,
     /// Name of the file the notebook produces.
     pub file_name: FileName,
 }
@@ -969,39 +1149,49 @@ impl FileOutput {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         file_name: FileName,
-        destination_file_name_template: impl Into<String>,
+        destination_file_name_template: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            destination_directory_template: None,
-            destination_file_name_template: destination_file_name_template.into(),
-            destination_private: None,
+            destination_directory_template: ::core::option::Option::None,
+            destination_file_name_template: ::core::convert::Into::into(
+                destination_file_name_template,
+            ),
+            destination_private: ::core::option::Option::None,
             file_name,
         }
     }
 }
 
-impl Validate for FileOutput {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.destination_directory_template
-            .validate(
-                &at.field("destinationDirectoryTemplate"),
-                &Rules {
-                    min_length: Some(1),
-                    max_length: Some(1024),
-                    ..Rules::NONE
-                },
-            )?;
-        self.destination_file_name_template
-            .validate(
-                &at.field("destinationFileNameTemplate"),
-                &Rules {
-                    min_length: Some(1),
-                    max_length: Some(1024),
-                    ..Rules::NONE
-                },
-            )?;
-        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
-        Ok(())
+impl crate::validate::Validate for FileOutput {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.destination_directory_template,
+            &at.field("destinationDirectoryTemplate"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.destination_file_name_template,
+            &at.field("destinationFileNameTemplate"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.file_name,
+            &at.field("fileName"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
     }
 }
 
@@ -1017,7 +1207,7 @@ pub enum ImageVersion {
     /// The value `v4`.
     V4,
     /// A value this client does not know yet, as the server sent it.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl ImageVersion {
@@ -1033,236 +1223,252 @@ impl ImageVersion {
     }
 }
 
-impl From<&str> for ImageVersion {
+impl ::core::convert::From<&str> for ImageVersion {
     fn from(value: &str) -> Self {
         match value {
             "v1" => Self::V1,
             "v2" => Self::V2,
             "v3" => Self::V3,
             "v4" => Self::V4,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(::std::string::String::from(other)),
         }
     }
 }
 
 crate::impls::string_enum_traits!(ImageVersion);
 
-impl Validate for ImageVersion {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+impl crate::validate::Validate for ImageVersion {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
             Self::Unknown(value) => {
-                Err(
-                    InvalidInput::new(
-                        at.to_string(),
-                        format!("`{value}` is not a value this client knows"),
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
                     ),
                 )
             }
-            _ => Ok(()),
+            _ => ::core::result::Result::Ok(()),
         }
     }
 }
 
 /// An input file of a notebook execution.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct InputInfoEntry {
     /// Size of the file.
     #[serde(
         serialize_with = "crate::json::whole_number_opt",
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub size: Option<f64>,
+    pub size: ::core::option::Option<f64>,
     /// URL of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub url: ::core::option::Option<::std::string::String>,
 }
 
 crate::json::objects_only!(InputInfoEntry);
 
 /// Body of a request that enqueued a background job.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct JobEnqueuedResult {
     /// ID of the queued job.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_id: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub job_id: ::core::option::Option<::std::string::String>,
     /// Always true; a job was queued.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_queued: Option<bool>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub job_queued: ::core::option::Option<bool>,
     /// Always true.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub success: Option<bool>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub success: ::core::option::Option<bool>,
 }
 
 crate::json::objects_only!(JobEnqueuedResult);
 
 /// A Jupyter notebook of an application, with its inputs and outputs.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct Notebook {
     /// ID of the application the notebook belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<ApplicationId>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub application_id: ::core::option::Option<ApplicationId>,
     /// When the notebook was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub creation_date: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Description of the notebook.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub description: ::core::option::Option<::std::string::String>,
     /// ID of the notebook.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<NotebookId>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub id: ::core::option::Option<NotebookId>,
     /// Version of the image the notebook is executed with.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_version: Option<ImageVersion>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub image_version: ::core::option::Option<ImageVersion>,
     /// Data made available to the notebook as files when it is executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inputs: Option<Vec<NotebookInput>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub inputs: ::core::option::Option<::std::vec::Vec<NotebookInput>>,
     /// File name of the uploaded Jupyter notebook file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub jupyter_file_name: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub jupyter_file_name: ::core::option::Option<::std::string::String>,
     /// URL of the uploaded Jupyter notebook file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub jupyter_file_url: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub jupyter_file_url: ::core::option::Option<::std::string::String>,
     /// When the notebook was last updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Name of the notebook.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// ID of the notebook (same as `id`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notebook_id: Option<NotebookId>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub name: ::core::option::Option<::std::string::String>,
+    /// ID of the notebook (same as \`id\`).
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub notebook_id: ::core::option::Option<NotebookId>,
     /// Files the notebook produces and where they are stored after an execution.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outputs: Option<Vec<NotebookOutput>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub outputs: ::core::option::Option<::std::vec::Vec<NotebookOutput>>,
     /// Execution statistics of the notebook for the current period.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stats: Option<NotebookStats>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub stats: ::core::option::Option<NotebookStats>,
 }
 
 crate::json::objects_only!(Notebook);
 
 /// Options of an export of the input data of a notebook.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct NotebookDataExportOptions {
     /// URL to call back about the export.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub callback_url: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub callback_url: ::core::option::Option<::std::string::String>,
     /// Email address to send the export to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub email: ::core::option::Option<::std::string::String>,
     /// Time the exported inputs are relative to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relative_to: Option<RelativeTo>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub relative_to: ::core::option::Option<RelativeTo>,
     /// Context the inputs' templates are rendered with, as a JSON string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub template_context: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub template_context: ::core::option::Option<::std::string::String>,
 }
 
 crate::json::objects_only!(NotebookDataExportOptions);
 
-impl Validate for NotebookDataExportOptions {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.callback_url
-            .validate(
-                &at.field("callbackUrl"),
-                &Rules {
-                    max_length: Some(1024),
-                    ..Rules::NONE
-                },
-            )?;
-        self.email
-            .validate(
-                &at.field("email"),
-                &Rules {
-                    max_length: Some(1024),
-                    ..Rules::NONE
-                },
-            )?;
-        self.relative_to.validate(&at.field("relativeTo"), &Rules::NONE)?;
-        self.template_context
-            .validate(
-                &at.field("templateContext"),
-                &Rules {
-                    max_length: Some(32767),
-                    ..Rules::NONE
-                },
-            )?;
-        Ok(())
+impl crate::validate::Validate for NotebookDataExportOptions {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.callback_url,
+            &at.field("callbackUrl"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.email,
+            &at.field("email"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.relative_to,
+            &at.field("relativeTo"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.template_context,
+            &at.field("templateContext"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(32767),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
     }
 }
 
 /// The record of one notebook execution.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct NotebookExecutionLog {
     /// ID of the application the notebook belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<ApplicationId>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub application_id: ::core::option::Option<ApplicationId>,
     /// Errors raised by the execution.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub execution_errors: Option<Vec<ExecutionError>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub execution_errors: ::core::option::Option<::std::vec::Vec<ExecutionError>>,
     /// Time the execution's inputs are relative to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub execution_relative_to: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub execution_relative_to: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the execution.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<ExecutionId>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub id: ::core::option::Option<ExecutionId>,
     /// Version of the image the notebook was executed with.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_version: Option<ImageVersion>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub image_version: ::core::option::Option<ImageVersion>,
     /// Input files of the execution, keyed by name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub input_info: Option<std::collections::BTreeMap<String, InputInfoEntry>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub input_info: ::core::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, InputInfoEntry>,
+    >,
     /// When the inputs of the execution were ready.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inputs_completed_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub inputs_completed_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Longest the execution may run, in minutes.
     #[serde(
         serialize_with = "crate::json::whole_number_opt",
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub max_allowed_run_minutes: Option<f64>,
+    pub max_allowed_run_minutes: ::core::option::Option<f64>,
     /// When the notebook finished running.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notebook_completed_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// ID of the execution (same as `id`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notebook_execution_id: Option<ExecutionId>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub notebook_completed_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// ID of the execution (same as \`id\`).
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub notebook_execution_id: ::core::option::Option<ExecutionId>,
     /// ID of the executed notebook.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notebook_id: Option<NotebookId>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub notebook_id: ::core::option::Option<NotebookId>,
     /// Output files of the execution, keyed by name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub output_info: Option<std::collections::BTreeMap<String, OutputInfoEntry>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub output_info: ::core::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, OutputInfoEntry>,
+    >,
     /// When the outputs of the execution were stored.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outputs_completed_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub outputs_completed_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the execution was queued.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub run_queued_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub run_queued_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the execution started.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub run_started_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub run_started_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the source that requested the execution.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_id: Option<ObjectId>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub source_id: ::core::option::Option<ObjectId>,
     /// Kind of source that requested the execution.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_type: Option<NotebookExecutionLogSourceType>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub source_type: ::core::option::Option<NotebookExecutionLogSourceType>,
     /// State of the execution.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<NotebookExecutionLogStatus>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub status: ::core::option::Option<NotebookExecutionLogStatus>,
     /// Context the execution's templates were rendered with, as a JSON string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub template_context: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub template_context: ::core::option::Option<::std::string::String>,
 }
 
 crate::json::objects_only!(NotebookExecutionLog);
@@ -1281,7 +1487,7 @@ pub enum NotebookExecutionLogSourceType {
     /// The value `notebook`.
     Notebook,
     /// A value this client does not know yet, as the server sent it.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl NotebookExecutionLogSourceType {
@@ -1298,7 +1504,7 @@ impl NotebookExecutionLogSourceType {
     }
 }
 
-impl From<&str> for NotebookExecutionLogSourceType {
+impl ::core::convert::From<&str> for NotebookExecutionLogSourceType {
     fn from(value: &str) -> Self {
         match value {
             "flow" => Self::Flow,
@@ -1306,7 +1512,7 @@ impl From<&str> for NotebookExecutionLogSourceType {
             "device" => Self::Device,
             "apiToken" => Self::ApiToken,
             "notebook" => Self::Notebook,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(::std::string::String::from(other)),
         }
     }
 }
@@ -1331,7 +1537,7 @@ pub enum NotebookExecutionLogStatus {
     /// The value `canceled`.
     Canceled,
     /// A value this client does not know yet, as the server sent it.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl NotebookExecutionLogStatus {
@@ -1350,7 +1556,7 @@ impl NotebookExecutionLogStatus {
     }
 }
 
-impl From<&str> for NotebookExecutionLogStatus {
+impl ::core::convert::From<&str> for NotebookExecutionLogStatus {
     fn from(value: &str) -> Self {
         match value {
             "queued" => Self::Queued,
@@ -1360,7 +1566,7 @@ impl From<&str> for NotebookExecutionLogStatus {
             "timeout" => Self::Timeout,
             "canceling" => Self::Canceling,
             "canceled" => Self::Canceled,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(::std::string::String::from(other)),
         }
     }
 }
@@ -1368,57 +1574,65 @@ impl From<&str> for NotebookExecutionLogStatus {
 crate::impls::string_enum_traits!(NotebookExecutionLogStatus);
 
 /// Records of notebook executions, most recent first.
-pub type NotebookExecutionLogs = Vec<NotebookExecutionLog>;
+pub type NotebookExecutionLogs = ::std::vec::Vec<NotebookExecutionLog>;
 
 /// Options of a notebook execution.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct NotebookExecutionOptions {
     /// URL to call back about the execution.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub callback_url: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub callback_url: ::core::option::Option<::std::string::String>,
     /// Email address to notify about the execution.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub email: ::core::option::Option<::std::string::String>,
     /// Time the execution's inputs are relative to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relative_to: Option<RelativeTo>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub relative_to: ::core::option::Option<RelativeTo>,
     /// Context the execution's templates are rendered with, as a JSON string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub template_context: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub template_context: ::core::option::Option<::std::string::String>,
 }
 
 crate::json::objects_only!(NotebookExecutionOptions);
 
-impl Validate for NotebookExecutionOptions {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.callback_url
-            .validate(
-                &at.field("callbackUrl"),
-                &Rules {
-                    max_length: Some(1024),
-                    ..Rules::NONE
-                },
-            )?;
-        self.email
-            .validate(
-                &at.field("email"),
-                &Rules {
-                    max_length: Some(1024),
-                    ..Rules::NONE
-                },
-            )?;
-        self.relative_to.validate(&at.field("relativeTo"), &Rules::NONE)?;
-        self.template_context
-            .validate(
-                &at.field("templateContext"),
-                &Rules {
-                    max_length: Some(32767),
-                    ..Rules::NONE
-                },
-            )?;
-        Ok(())
+impl crate::validate::Validate for NotebookExecutionOptions {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.callback_url,
+            &at.field("callbackUrl"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.email,
+            &at.field("email"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.relative_to,
+            &at.field("relativeTo"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.template_context,
+            &at.field("templateContext"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(32767),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
     }
 }
 
@@ -1426,26 +1640,38 @@ impl Validate for NotebookExecutionOptions {
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
 /// check the value; decoded from responses as sent.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[serde(transparent)]
-pub struct NotebookId(String);
+pub struct NotebookId(::std::string::String);
 
 impl NotebookId {
     /// Checks `value` against the constraints of this type and wraps it.
     ///
     /// # Errors
     ///
-    /// [`InvalidInput`] naming the type and the broken constraint.
-    pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
-        let value = value.into();
+    /// [`InvalidInput`](crate::InvalidInput) naming the type and the broken constraint.
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, crate::InvalidInput> {
+        let value = ::core::convert::Into::into(value);
         crate::validate::check_value("NotebookId", &value, &Self::RULES)?;
-        Ok(Self(value))
+        ::core::result::Result::Ok(Self(value))
     }
 
     /// The constraints every value of this type meets.
-    const RULES: Rules = Rules {
-        pattern: Some("^[A-Fa-f\\d]{24}$"),
-        ..Rules::NONE
+    const RULES: crate::validate::Rules = crate::validate::Rules {
+        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
+        ..crate::validate::Rules::NONE
     };
 
     /// The value as a string slice.
@@ -1454,23 +1680,27 @@ impl NotebookId {
     }
 
     /// The value as an owned string.
-    pub fn into_inner(self) -> String {
+    pub fn into_inner(self) -> ::std::string::String {
         self.0
     }
 }
 
 crate::impls::checked_string_traits!(NotebookId);
 
-impl Validate for NotebookId {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.0.validate(at, &Self::RULES)
+impl crate::validate::Validate for NotebookId {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(&self.0, at, &Self::RULES)
     }
 }
 
-/// An input of a notebook, told apart by `inputType`.
+/// An input of a notebook, told apart by \`inputType\`.
 ///
 /// Told apart by the `inputType` property.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(tag = "inputType")]
 pub enum NotebookInput {
     /// `inputType` is `deviceData`.
@@ -1496,54 +1726,115 @@ pub enum NotebookInput {
     ApplicationFile(ApplicationFileInput),
     /// A kind this client does not know yet, as the server sent it.
     #[serde(untagged)]
-    Unknown(serde_json::Value),
+    Unknown(::serde_json::Value),
 }
 
-impl<'de> Deserialize<'de> for NotebookInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for NotebookInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let decoded = match value.get("inputType").and_then(serde_json::Value::as_str) {
-            Some("deviceData") => {
-                DeviceDataInput::deserialize(value).map(Self::DeviceData)
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match value.get("inputType").and_then(::serde_json::Value::as_str)
+        {
+            ::core::option::Option::Some("deviceData") => {
+                <DeviceDataInput as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::DeviceData)
             }
-            Some("deviceConnectionHistory") => {
-                DeviceConnectionHistoryInput::deserialize(value)
+            ::core::option::Option::Some("deviceConnectionHistory") => {
+                <DeviceConnectionHistoryInput as ::serde::Deserialize>::deserialize(
+                        value,
+                    )
                     .map(Self::DeviceConnectionHistory)
             }
-            Some("deviceMetadata") => {
-                DeviceMetadataInput::deserialize(value).map(Self::DeviceMetadata)
+            ::core::option::Option::Some("deviceMetadata") => {
+                <DeviceMetadataInput as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::DeviceMetadata)
             }
-            Some("dataTable") => DataTableInput::deserialize(value).map(Self::DataTable),
-            Some("eventData") => EventDataInput::deserialize(value).map(Self::EventData),
-            Some("externalUrl") => {
-                ExternalUrlInput::deserialize(value).map(Self::ExternalUrl)
+            ::core::option::Option::Some("dataTable") => {
+                <DataTableInput as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::DataTable)
             }
-            Some("applicationFile") => {
-                ApplicationFileInput::deserialize(value).map(Self::ApplicationFile)
+            ::core::option::Option::Some("eventData") => {
+                <EventDataInput as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::EventData)
             }
-            _ => return Ok(Self::Unknown(value)),
+            ::core::option::Option::Some("externalUrl") => {
+                <ExternalUrlInput as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::ExternalUrl)
+            }
+            ::core::option::Option::Some("applicationFile") => {
+                <ApplicationFileInput as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::ApplicationFile)
+            }
+            _ => return ::core::result::Result::Ok(Self::Unknown(value)),
         };
-        decoded.map_err(serde::de::Error::custom)
+        decoded.map_err(::serde::de::Error::custom)
     }
 }
 
-impl Validate for NotebookInput {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+impl crate::validate::Validate for NotebookInput {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::DeviceData(value) => value.validate(at, &Rules::NONE),
-            Self::DeviceConnectionHistory(value) => value.validate(at, &Rules::NONE),
-            Self::DeviceMetadata(value) => value.validate(at, &Rules::NONE),
-            Self::DataTable(value) => value.validate(at, &Rules::NONE),
-            Self::EventData(value) => value.validate(at, &Rules::NONE),
-            Self::ExternalUrl(value) => value.validate(at, &Rules::NONE),
-            Self::ApplicationFile(value) => value.validate(at, &Rules::NONE),
+            Self::DeviceData(value) => {
+                crate::validate::Validate::validate(
+                    value,
+                    at,
+                    &crate::validate::Rules::NONE,
+                )
+            }
+            Self::DeviceConnectionHistory(value) => {
+                crate::validate::Validate::validate(
+                    value,
+                    at,
+                    &crate::validate::Rules::NONE,
+                )
+            }
+            Self::DeviceMetadata(value) => {
+                crate::validate::Validate::validate(
+                    value,
+                    at,
+                    &crate::validate::Rules::NONE,
+                )
+            }
+            Self::DataTable(value) => {
+                crate::validate::Validate::validate(
+                    value,
+                    at,
+                    &crate::validate::Rules::NONE,
+                )
+            }
+            Self::EventData(value) => {
+                crate::validate::Validate::validate(
+                    value,
+                    at,
+                    &crate::validate::Rules::NONE,
+                )
+            }
+            Self::ExternalUrl(value) => {
+                crate::validate::Validate::validate(
+                    value,
+                    at,
+                    &crate::validate::Rules::NONE,
+                )
+            }
+            Self::ApplicationFile(value) => {
+                crate::validate::Validate::validate(
+                    value,
+                    at,
+                    &crate::validate::Rules::NONE,
+                )
+            }
             Self::Unknown(_) => {
-                Err(
-                    InvalidInput::new(
-                        at.to_string(),
-                        concat!(
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::core::concat!(
                             "has an unknown `", "inputType",
                             "`; only the kinds this client knows can be sent"
                         ),
@@ -1555,52 +1846,52 @@ impl Validate for NotebookInput {
 }
 
 /// Execution usage of a notebook on one day.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct NotebookMinuteCount {
     /// Executions that were canceled.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub canceled: Option<i64>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub canceled: ::core::option::Option<i64>,
     /// Executions that completed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub completed: Option<i64>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub completed: ::core::option::Option<i64>,
     /// The day.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Executions that errored.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub errored: Option<i64>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub errored: ::core::option::Option<i64>,
     /// Execution minutes used.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub minutes: Option<i64>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub minutes: ::core::option::Option<i64>,
     /// Executions that timed out.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<i64>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub timeout: ::core::option::Option<i64>,
 }
 
 crate::json::objects_only!(NotebookMinuteCount);
 
 /// Execution usage of a notebook by day over a time range.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct NotebookMinuteCounts {
     /// Usage for each day of the range.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub counts: Option<Vec<NotebookMinuteCount>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub counts: ::core::option::Option<::std::vec::Vec<NotebookMinuteCount>>,
     /// End of the time range.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Start of the time range.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
 crate::json::objects_only!(NotebookMinuteCounts);
 
-/// An output of a notebook, told apart by `outputType`.
+/// An output of a notebook, told apart by \`outputType\`.
 ///
 /// Told apart by the `outputType` property.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(tag = "outputType")]
 pub enum NotebookOutput {
     /// `outputType` is `dataTable`.
@@ -1620,43 +1911,90 @@ pub enum NotebookOutput {
     TemporaryUrl(TemporaryUrlOutput),
     /// A kind this client does not know yet, as the server sent it.
     #[serde(untagged)]
-    Unknown(serde_json::Value),
+    Unknown(::serde_json::Value),
 }
 
-impl<'de> Deserialize<'de> for NotebookOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for NotebookOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let decoded = match value.get("outputType").and_then(serde_json::Value::as_str) {
-            Some("dataTable") => DataTableOutput::deserialize(value).map(Self::DataTable),
-            Some("file") => FileOutput::deserialize(value).map(Self::File),
-            Some("directory") => DirectoryOutput::deserialize(value).map(Self::Directory),
-            Some("executionResult") => {
-                ExecutionResultOutput::deserialize(value).map(Self::ExecutionResult)
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match value.get("outputType").and_then(::serde_json::Value::as_str)
+        {
+            ::core::option::Option::Some("dataTable") => {
+                <DataTableOutput as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::DataTable)
             }
-            Some("temporaryUrl") => {
-                TemporaryUrlOutput::deserialize(value).map(Self::TemporaryUrl)
+            ::core::option::Option::Some("file") => {
+                <FileOutput as ::serde::Deserialize>::deserialize(value).map(Self::File)
             }
-            _ => return Ok(Self::Unknown(value)),
+            ::core::option::Option::Some("directory") => {
+                <DirectoryOutput as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::Directory)
+            }
+            ::core::option::Option::Some("executionResult") => {
+                <ExecutionResultOutput as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::ExecutionResult)
+            }
+            ::core::option::Option::Some("temporaryUrl") => {
+                <TemporaryUrlOutput as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::TemporaryUrl)
+            }
+            _ => return ::core::result::Result::Ok(Self::Unknown(value)),
         };
-        decoded.map_err(serde::de::Error::custom)
+        decoded.map_err(::serde::de::Error::custom)
     }
 }
 
-impl Validate for NotebookOutput {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+impl crate::validate::Validate for NotebookOutput {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::DataTable(value) => value.validate(at, &Rules::NONE),
-            Self::File(value) => value.validate(at, &Rules::NONE),
-            Self::Directory(value) => value.validate(at, &Rules::NONE),
-            Self::ExecutionResult(value) => value.validate(at, &Rules::NONE),
-            Self::TemporaryUrl(value) => value.validate(at, &Rules::NONE),
+            Self::DataTable(value) => {
+                crate::validate::Validate::validate(
+                    value,
+                    at,
+                    &crate::validate::Rules::NONE,
+                )
+            }
+            Self::File(value) => {
+                crate::validate::Validate::validate(
+                    value,
+                    at,
+                    &crate::validate::Rules::NONE,
+                )
+            }
+            Self::Directory(value) => {
+                crate::validate::Validate::validate(
+                    value,
+                    at,
+                    &crate::validate::Rules::NONE,
+                )
+            }
+            Self::ExecutionResult(value) => {
+                crate::validate::Validate::validate(
+                    value,
+                    at,
+                    &crate::validate::Rules::NONE,
+                )
+            }
+            Self::TemporaryUrl(value) => {
+                crate::validate::Validate::validate(
+                    value,
+                    at,
+                    &crate::validate::Rules::NONE,
+                )
+            }
             Self::Unknown(_) => {
-                Err(
-                    InvalidInput::new(
-                        at.to_string(),
-                        concat!(
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::core::concat!(
                             "has an unknown `", "outputType",
                             "`; only the kinds this client knows can be sent"
                         ),
@@ -1668,217 +2006,236 @@ impl Validate for NotebookOutput {
 }
 
 /// Changes to a notebook.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct NotebookPatch {
     /// Description of the notebook.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub description: ::core::option::Option<::std::string::String>,
     /// Version of the image the notebook is executed with.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_version: Option<ImageVersion>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub image_version: ::core::option::Option<ImageVersion>,
     /// Data made available to the notebook as files when it is executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inputs: Option<Vec<NotebookInput>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub inputs: ::core::option::Option<::std::vec::Vec<NotebookInput>>,
     /// Name of the notebook.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub name: ::core::option::Option<::std::string::String>,
     /// Files the notebook produces and where they are stored after an execution.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outputs: Option<Vec<NotebookOutput>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub outputs: ::core::option::Option<::std::vec::Vec<NotebookOutput>>,
 }
 
 crate::json::objects_only!(NotebookPatch);
 
-impl Validate for NotebookPatch {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.description
-            .validate(
-                &at.field("description"),
-                &Rules {
-                    max_length: Some(32767),
-                    ..Rules::NONE
-                },
-            )?;
-        self.image_version.validate(&at.field("imageVersion"), &Rules::NONE)?;
-        self.inputs
-            .validate(
-                &at.field("inputs"),
-                &Rules {
-                    max_items: Some(100),
-                    ..Rules::NONE
-                },
-            )?;
-        self.name
-            .validate(
-                &at.field("name"),
-                &Rules {
-                    min_length: Some(1),
-                    max_length: Some(1024),
-                    ..Rules::NONE
-                },
-            )?;
-        self.outputs
-            .validate(
-                &at.field("outputs"),
-                &Rules {
-                    max_items: Some(100),
-                    ..Rules::NONE
-                },
-            )?;
-        Ok(())
+impl crate::validate::Validate for NotebookPatch {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.description,
+            &at.field("description"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(32767),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.image_version,
+            &at.field("imageVersion"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.inputs,
+            &at.field("inputs"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.name,
+            &at.field("name"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.outputs,
+            &at.field("outputs"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
     }
 }
 
 /// A new notebook.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct NotebookPost {
     /// Description of the notebook.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub description: ::core::option::Option<::std::string::String>,
     /// Version of the image the notebook is executed with.
     pub image_version: ImageVersion,
     /// Data made available to the notebook as files when it is executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inputs: Option<Vec<NotebookInput>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub inputs: ::core::option::Option<::std::vec::Vec<NotebookInput>>,
     /// Name of the notebook.
-    pub name: String,
+    pub name: ::std::string::String,
     /// Files the notebook produces and where they are stored after an execution.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outputs: Option<Vec<NotebookOutput>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub outputs: ::core::option::Option<::std::vec::Vec<NotebookOutput>>,
 }
 
 crate::json::objects_only!(NotebookPost);
 
 impl NotebookPost {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(name: impl Into<String>, image_version: ImageVersion) -> Self {
+    pub fn new(
+        name: impl ::core::convert::Into<::std::string::String>,
+        image_version: ImageVersion,
+    ) -> Self {
         Self {
-            description: None,
+            description: ::core::option::Option::None,
             image_version,
-            inputs: None,
-            name: name.into(),
-            outputs: None,
+            inputs: ::core::option::Option::None,
+            name: ::core::convert::Into::into(name),
+            outputs: ::core::option::Option::None,
         }
     }
 }
 
-impl Validate for NotebookPost {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.description
-            .validate(
-                &at.field("description"),
-                &Rules {
-                    max_length: Some(32767),
-                    ..Rules::NONE
-                },
-            )?;
-        self.image_version.validate(&at.field("imageVersion"), &Rules::NONE)?;
-        self.inputs
-            .validate(
-                &at.field("inputs"),
-                &Rules {
-                    max_items: Some(100),
-                    ..Rules::NONE
-                },
-            )?;
-        self.name
-            .validate(
-                &at.field("name"),
-                &Rules {
-                    min_length: Some(1),
-                    max_length: Some(1024),
-                    ..Rules::NONE
-                },
-            )?;
-        self.outputs
-            .validate(
-                &at.field("outputs"),
-                &Rules {
-                    max_items: Some(100),
-                    ..Rules::NONE
-                },
-            )?;
-        Ok(())
+impl crate::validate::Validate for NotebookPost {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.description,
+            &at.field("description"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(32767),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.image_version,
+            &at.field("imageVersion"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.inputs,
+            &at.field("inputs"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.name,
+            &at.field("name"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.outputs,
+            &at.field("outputs"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
     }
 }
 
 /// Execution statistics of a notebook for the current period.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct NotebookStats {
     /// Executions that errored this period.
     #[serde(
         serialize_with = "crate::json::whole_number_opt",
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub errors_this_period: Option<f64>,
+    pub errors_this_period: ::core::option::Option<f64>,
     /// Execution minutes used this period.
     #[serde(
         serialize_with = "crate::json::whole_number_opt",
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub minutes_this_period: Option<f64>,
+    pub minutes_this_period: ::core::option::Option<f64>,
     /// Executions run this period.
     #[serde(
         serialize_with = "crate::json::whole_number_opt",
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub runs_this_period: Option<f64>,
+    pub runs_this_period: ::core::option::Option<f64>,
 }
 
 crate::json::objects_only!(NotebookStats);
 
 /// A page of the notebooks of an application.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct Notebooks {
     /// ID of the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<ApplicationId>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub application_id: ::core::option::Option<ApplicationId>,
     /// Number of notebooks in this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub count: Option<i64>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub count: ::core::option::Option<i64>,
     /// Filter applied against the filtered field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub filter: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub filter: ::core::option::Option<::std::string::String>,
     /// Field the results are filtered by.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub filter_field: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub filter_field: ::core::option::Option<::std::string::String>,
     /// The notebooks of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<Notebook>>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub items: ::core::option::Option<::std::vec::Vec<Notebook>>,
     /// Index of this page, starting at 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page: Option<i64>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub page: ::core::option::Option<i64>,
     /// Maximum number of notebooks per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub per_page: Option<i64>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub per_page: ::core::option::Option<i64>,
     /// Direction the results are sorted in.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sort_direction: Option<NotebooksSortDirection>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub sort_direction: ::core::option::Option<NotebooksSortDirection>,
     /// Field the results are sorted by.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sort_field: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub sort_field: ::core::option::Option<::std::string::String>,
     /// Number of notebooks matching the filter.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub total_count: ::core::option::Option<i64>,
 }
 
 crate::json::objects_only!(Notebooks);
 
-/// Values of the `filterField` parameter: Field to filter the results by; one of name. Blank or not provided means no filtering.
+/// Values of the filterField parameter: Field to filter the results by; one of name. Blank or not provided means no filtering.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NotebooksGetFilterField {
     /// The value `name`.
     Name,
     /// A value this client does not know yet, as the server sent it.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl NotebooksGetFilterField {
@@ -1891,34 +2248,38 @@ impl NotebooksGetFilterField {
     }
 }
 
-impl From<&str> for NotebooksGetFilterField {
+impl ::core::convert::From<&str> for NotebooksGetFilterField {
     fn from(value: &str) -> Self {
         match value {
             "name" => Self::Name,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(::std::string::String::from(other)),
         }
     }
 }
 
 crate::impls::string_enum_traits!(NotebooksGetFilterField);
 
-impl Validate for NotebooksGetFilterField {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+impl crate::validate::Validate for NotebooksGetFilterField {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
             Self::Unknown(value) => {
-                Err(
-                    InvalidInput::new(
-                        at.to_string(),
-                        format!("`{value}` is not a value this client knows"),
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
                     ),
                 )
             }
-            _ => Ok(()),
+            _ => ::core::result::Result::Ok(()),
         }
     }
 }
 
-/// Values of the `sortDirection` parameter: Direction to sort the results by; one of asc, desc.
+/// Values of the sortDirection parameter: Direction to sort the results by; one of asc, desc.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NotebooksGetSortDirection {
     /// The value `asc`.
@@ -1926,7 +2287,7 @@ pub enum NotebooksGetSortDirection {
     /// The value `desc`.
     Desc,
     /// A value this client does not know yet, as the server sent it.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl NotebooksGetSortDirection {
@@ -1940,35 +2301,39 @@ impl NotebooksGetSortDirection {
     }
 }
 
-impl From<&str> for NotebooksGetSortDirection {
+impl ::core::convert::From<&str> for NotebooksGetSortDirection {
     fn from(value: &str) -> Self {
         match value {
             "asc" => Self::Asc,
             "desc" => Self::Desc,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(::std::string::String::from(other)),
         }
     }
 }
 
 crate::impls::string_enum_traits!(NotebooksGetSortDirection);
 
-impl Validate for NotebooksGetSortDirection {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+impl crate::validate::Validate for NotebooksGetSortDirection {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
             Self::Unknown(value) => {
-                Err(
-                    InvalidInput::new(
-                        at.to_string(),
-                        format!("`{value}` is not a value this client knows"),
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
                     ),
                 )
             }
-            _ => Ok(()),
+            _ => ::core::result::Result::Ok(()),
         }
     }
 }
 
-/// Values of the `sortField` parameter: Field to sort the results by; one of name, id, creationDate, lastUpdated, lastExecutionRequested.
+/// Values of the sortField parameter: Field to sort the results by; one of name, id, creationDate, lastUpdated, lastExecutionRequested.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NotebooksGetSortField {
     /// The value `name`.
@@ -1982,7 +2347,7 @@ pub enum NotebooksGetSortField {
     /// The value `lastExecutionRequested`.
     LastExecutionRequested,
     /// A value this client does not know yet, as the server sent it.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl NotebooksGetSortField {
@@ -1999,7 +2364,7 @@ impl NotebooksGetSortField {
     }
 }
 
-impl From<&str> for NotebooksGetSortField {
+impl ::core::convert::From<&str> for NotebooksGetSortField {
     fn from(value: &str) -> Self {
         match value {
             "name" => Self::Name,
@@ -2007,25 +2372,29 @@ impl From<&str> for NotebooksGetSortField {
             "creationDate" => Self::CreationDate,
             "lastUpdated" => Self::LastUpdated,
             "lastExecutionRequested" => Self::LastExecutionRequested,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(::std::string::String::from(other)),
         }
     }
 }
 
 crate::impls::string_enum_traits!(NotebooksGetSortField);
 
-impl Validate for NotebooksGetSortField {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
+impl crate::validate::Validate for NotebooksGetSortField {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
             Self::Unknown(value) => {
-                Err(
-                    InvalidInput::new(
-                        at.to_string(),
-                        format!("`{value}` is not a value this client knows"),
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
                     ),
                 )
             }
-            _ => Ok(()),
+            _ => ::core::result::Result::Ok(()),
         }
     }
 }
@@ -2041,10 +2410,10 @@ pub enum NotebooksSortDirection {
     AscUpper,
     /// The value `DESC`.
     DescUpper,
-    /// The value ``.
+    /// The value `""`.
     Empty,
     /// A value this client does not know yet, as the server sent it.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl NotebooksSortDirection {
@@ -2061,7 +2430,7 @@ impl NotebooksSortDirection {
     }
 }
 
-impl From<&str> for NotebooksSortDirection {
+impl ::core::convert::From<&str> for NotebooksSortDirection {
     fn from(value: &str) -> Self {
         match value {
             "asc" => Self::Asc,
@@ -2069,7 +2438,7 @@ impl From<&str> for NotebooksSortDirection {
             "ASC" => Self::AscUpper,
             "DESC" => Self::DescUpper,
             "" => Self::Empty,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(::std::string::String::from(other)),
         }
     }
 }
@@ -2080,26 +2449,38 @@ crate::impls::string_enum_traits!(NotebooksSortDirection);
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
 /// check the value; decoded from responses as sent.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[serde(transparent)]
-pub struct ObjectId(String);
+pub struct ObjectId(::std::string::String);
 
 impl ObjectId {
     /// Checks `value` against the constraints of this type and wraps it.
     ///
     /// # Errors
     ///
-    /// [`InvalidInput`] naming the type and the broken constraint.
-    pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
-        let value = value.into();
+    /// [`InvalidInput`](crate::InvalidInput) naming the type and the broken constraint.
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, crate::InvalidInput> {
+        let value = ::core::convert::Into::into(value);
         crate::validate::check_value("ObjectId", &value, &Self::RULES)?;
-        Ok(Self(value))
+        ::core::result::Result::Ok(Self(value))
     }
 
     /// The constraints every value of this type meets.
-    const RULES: Rules = Rules {
-        pattern: Some("^[A-Fa-f\\d]{24}$"),
-        ..Rules::NONE
+    const RULES: crate::validate::Rules = crate::validate::Rules {
+        pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
+        ..crate::validate::Rules::NONE
     };
 
     /// The value as a string slice.
@@ -2108,49 +2489,61 @@ impl ObjectId {
     }
 
     /// The value as an owned string.
-    pub fn into_inner(self) -> String {
+    pub fn into_inner(self) -> ::std::string::String {
         self.0
     }
 }
 
 crate::impls::checked_string_traits!(ObjectId);
 
-/// An object ID, either literal or a `{{template}}`.
+/// An object ID, either literal or a \`{{template}}\`.
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
 /// check the value; decoded from responses as sent.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[serde(transparent)]
-pub struct ObjectIdOrTemplate(String);
+pub struct ObjectIdOrTemplate(::std::string::String);
 
 impl ObjectIdOrTemplate {
     /// Checks `value` against the constraints of this type and wraps it.
     ///
     /// # Errors
     ///
-    /// [`InvalidInput`] naming the type and the broken constraint.
-    pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
-        let value = value.into();
+    /// [`InvalidInput`](crate::InvalidInput) naming the type and the broken constraint.
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, crate::InvalidInput> {
+        let value = ::core::convert::Into::into(value);
         crate::validate::check_value("ObjectIdOrTemplate", &value, &Self::RULES)?;
-        Ok(Self(value))
+        ::core::result::Result::Ok(Self(value))
     }
 
     /// The constraints every value of this type meets.
-    const RULES: Rules = Rules {
+    const RULES: crate::validate::Rules = crate::validate::Rules {
         alternatives: &[
-            Rules {
-                pattern: Some("^[A-Fa-f\\d]{24}$"),
-                ..Rules::NONE
+            crate::validate::Rules {
+                pattern: ::core::option::Option::Some("^[A-Fa-f\\d]{24}$"),
+                ..crate::validate::Rules::NONE
             },
-            Rules {
-                min_length: Some(4),
-                max_length: Some(255),
-                pattern: Some(".*{{.+}}.*"),
-                ..Rules::NONE
+            crate::validate::Rules {
+                min_length: ::core::option::Option::Some(4),
+                max_length: ::core::option::Option::Some(255),
+                pattern: ::core::option::Option::Some(".*{{.+}}.*"),
+                ..crate::validate::Rules::NONE
             },
         ],
         exactly_one: true,
-        ..Rules::NONE
+        ..crate::validate::Rules::NONE
     };
 
     /// The value as a string slice.
@@ -2159,124 +2552,146 @@ impl ObjectIdOrTemplate {
     }
 
     /// The value as an owned string.
-    pub fn into_inner(self) -> String {
+    pub fn into_inner(self) -> ::std::string::String {
         self.0
     }
 }
 
 crate::impls::checked_string_traits!(ObjectIdOrTemplate);
 
-impl Validate for ObjectIdOrTemplate {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.0.validate(at, &Self::RULES)
+impl crate::validate::Validate for ObjectIdOrTemplate {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(&self.0, at, &Self::RULES)
     }
 }
 
 /// An output file of a notebook execution.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct OutputInfoEntry {
     /// Content type of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content_type: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub content_type: ::core::option::Option<::std::string::String>,
     /// Size of the file.
     #[serde(
         serialize_with = "crate::json::whole_number_opt",
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub size: Option<f64>,
+    pub size: ::core::option::Option<f64>,
     /// URL of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub url: ::core::option::Option<::std::string::String>,
 }
 
 crate::json::objects_only!(OutputInfoEntry);
 
 /// The time an execution is relative to, as a date string, milliseconds since the epoch, or a date object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum RelativeTo {
-    /// A value of type `String`.
-    String(String),
+    /// A value of type `::std::string::String`.
+    String(::std::string::String),
     /// A value of type `f64`.
     Number(#[serde(serialize_with = "crate::json::whole_number")] f64),
     /// A value of type `DateObject`.
     DateObject(DateObject),
 }
 
-impl Validate for RelativeTo {
-    fn validate(&self, at: &FieldPath<'_>, rules: &Rules) -> Result<(), InvalidInput> {
+impl crate::validate::Validate for RelativeTo {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::String(value) => value.validate(at, rules),
-            Self::Number(value) => value.validate(at, rules),
-            Self::DateObject(value) => value.validate(at, rules),
+            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::DateObject(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
         }
     }
 }
 
 /// Body of a successful request that returns no other data.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct Success {
     /// Always true.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub success: Option<bool>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub success: ::core::option::Option<bool>,
 }
 
 crate::json::objects_only!(Success);
 
 /// Body of a successful request that queued an execution.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct SuccessWithExecutionId {
     /// ID of the queued execution.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub execution_id: Option<ExecutionId>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub execution_id: ::core::option::Option<ExecutionId>,
     /// Always true.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub success: Option<bool>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub success: ::core::option::Option<bool>,
 }
 
 crate::json::objects_only!(SuccessWithExecutionId);
 
-/// A device tag key, either literal or a `{{template}}`.
+/// A device tag key, either literal or a \`{{template}}\`.
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
 /// check the value; decoded from responses as sent.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[serde(transparent)]
-pub struct TagKey(String);
+pub struct TagKey(::std::string::String);
 
 impl TagKey {
     /// Checks `value` against the constraints of this type and wraps it.
     ///
     /// # Errors
     ///
-    /// [`InvalidInput`] naming the type and the broken constraint.
-    pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
-        let value = value.into();
+    /// [`InvalidInput`](crate::InvalidInput) naming the type and the broken constraint.
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, crate::InvalidInput> {
+        let value = ::core::convert::Into::into(value);
         crate::validate::check_value("TagKey", &value, &Self::RULES)?;
-        Ok(Self(value))
+        ::core::result::Result::Ok(Self(value))
     }
 
     /// The constraints every value of this type meets.
-    const RULES: Rules = Rules {
+    const RULES: crate::validate::Rules = crate::validate::Rules {
         alternatives: &[
-            Rules {
-                pattern: Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..Rules::NONE
+            crate::validate::Rules {
+                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
+                ..crate::validate::Rules::NONE
             },
-            Rules {
-                min_length: Some(4),
-                max_length: Some(255),
-                pattern: Some(".*{{.+}}.*"),
-                ..Rules::NONE
+            crate::validate::Rules {
+                min_length: ::core::option::Option::Some(4),
+                max_length: ::core::option::Option::Some(255),
+                pattern: ::core::option::Option::Some(".*{{.+}}.*"),
+                ..crate::validate::Rules::NONE
             },
         ],
         exactly_one: true,
-        ..Rules::NONE
+        ..crate::validate::Rules::NONE
     };
 
     /// The value as a string slice.
@@ -2285,45 +2700,61 @@ impl TagKey {
     }
 
     /// The value as an owned string.
-    pub fn into_inner(self) -> String {
+    pub fn into_inner(self) -> ::std::string::String {
         self.0
     }
 }
 
 crate::impls::checked_string_traits!(TagKey);
 
-impl Validate for TagKey {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.0.validate(at, &Self::RULES)
+impl crate::validate::Validate for TagKey {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(&self.0, at, &Self::RULES)
     }
 }
 
-/// A `{{template}}` rendered at run time.
+/// A \`{{template}}\` rendered at run time.
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
 /// check the value; decoded from responses as sent.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[serde(transparent)]
-pub struct TemplateString(String);
+pub struct TemplateString(::std::string::String);
 
 impl TemplateString {
     /// Checks `value` against the constraints of this type and wraps it.
     ///
     /// # Errors
     ///
-    /// [`InvalidInput`] naming the type and the broken constraint.
-    pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
-        let value = value.into();
+    /// [`InvalidInput`](crate::InvalidInput) naming the type and the broken constraint.
+    pub fn new(
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, crate::InvalidInput> {
+        let value = ::core::convert::Into::into(value);
         crate::validate::check_value("TemplateString", &value, &Self::RULES)?;
-        Ok(Self(value))
+        ::core::result::Result::Ok(Self(value))
     }
 
     /// The constraints every value of this type meets.
-    const RULES: Rules = Rules {
-        min_length: Some(4),
-        max_length: Some(255),
-        pattern: Some(".*{{.+}}.*"),
-        ..Rules::NONE
+    const RULES: crate::validate::Rules = crate::validate::Rules {
+        min_length: ::core::option::Option::Some(4),
+        max_length: ::core::option::Option::Some(255),
+        pattern: ::core::option::Option::Some(".*{{.+}}.*"),
+        ..crate::validate::Rules::NONE
     };
 
     /// The value as a string slice.
@@ -2332,7 +2763,7 @@ impl TemplateString {
     }
 
     /// The value as an owned string.
-    pub fn into_inner(self) -> String {
+    pub fn into_inner(self) -> ::std::string::String {
         self.0
     }
 }
@@ -2340,7 +2771,7 @@ impl TemplateString {
 crate::impls::checked_string_traits!(TemplateString);
 
 /// Output of a file the notebook produces, made available at a temporary URL.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct TemporaryUrlOutput {
@@ -2357,9 +2788,17 @@ impl TemporaryUrlOutput {
     }
 }
 
-impl Validate for TemporaryUrlOutput {
-    fn validate(&self, at: &FieldPath<'_>, _rules: &Rules) -> Result<(), InvalidInput> {
-        self.file_name.validate(&at.field("fileName"), &Rules::NONE)?;
-        Ok(())
+impl crate::validate::Validate for TemporaryUrlOutput {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.file_name,
+            &at.field("fileName"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
     }
 }

@@ -1,0 +1,715 @@
+//! Every spec the generator accepts becomes a crate that compiles without
+//! warnings, documents without rustdoc warnings and passes its doctests.
+//!
+//! The specs are made here, from a fixed seed: a corpus of hostile names
+//! (the names the generated code and its runtime use themselves, Rust's
+//! keywords and prelude, names that meet after case conversion) and hostile
+//! texts (Markdown that rustdoc would run or link, HTML, lone carriage
+//! returns, bidi controls), combined with awkward shapes (a list or map of
+//! itself, deep nesting, long names). Many cases share one crate, so the
+//! whole corpus costs a few builds; when a crate fails, the failing cases
+//! are found by building halves of it.
+
+mod support;
+
+use codegen::SourceFile;
+
+/// Names the generated code or its runtime also use, and Rust's own.
+const TYPE_NAMES: &[&str] = &[
+    "Result",
+    "Option",
+    "String",
+    "Vec",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Box",
+    "Serialize",
+    "Deserialize",
+    "From",
+    "Into",
+    "Default",
+    "Clone",
+    "Debug",
+    "Display",
+    "Send",
+    "Sync",
+    "Future",
+    "IntoFuture",
+    "Validate",
+    "Rules",
+    "FieldPath",
+    "InvalidInput",
+    "Client",
+    "ClientBuilder",
+    "ApiRequest",
+    "ApiError",
+    "Error",
+    "FilePart",
+    "GlobalParameters",
+    "GlobalParameterValues",
+    "ResponseFuture",
+    "Value",
+    "BTreeMap",
+    "DateTime",
+    "Utc",
+    "Unknown",
+    "Types",
+    "Stream",
+];
+
+/// Resource names that meet a module, method or keyword of the crate.
+const RESOURCE_NAMES: &[&str] = &[
+    "client",
+    "error",
+    "types",
+    "api",
+    "prelude",
+    "request",
+    "validate",
+    "generated",
+    "std",
+    "core",
+    "alloc",
+    "new",
+    "builder",
+    "send",
+    "self",
+    "crate",
+    "super",
+    "serde",
+    "reqwest",
+    "json",
+    "pagination",
+    "impls",
+    "pattern",
+    "upload",
+    "clone",
+    "type",
+    "tokio",
+    "chrono",
+];
+
+/// Operation names that meet a method of the handle or of each other.
+const OPERATION_NAMES: &[&str] = &[
+    "new",
+    "api",
+    "send",
+    "clone",
+    "into_future",
+    "into_request",
+    "type",
+    "self",
+    "fmt",
+    "validate",
+    "globals",
+    "getThing",
+];
+
+/// Parameter and multipart part names that meet the builder's own.
+const PARAMETER_NAMES: &[&str] = &[
+    "body",
+    "globals",
+    "into_request",
+    "client",
+    "self",
+    "request",
+    "send",
+    "type",
+    "SCOPES",
+    "scopes",
+    "new",
+    "validate",
+    "self_",
+    "fieldPath",
+    "field_path",
+];
+
+/// Enum values that meet the generated `Unknown` variant or each other.
+const ENUM_VALUES: &[&str] = &[
+    "Unknown", "unknown", "UNKNOWN", "", "1", "-", "self", "Self", "a b", "as_str", "from",
+];
+
+/// Texts that are Markdown to rustdoc but must read as what they are.
+const TEXTS: &[&str] = &[
+    "a lone ` backtick",
+    "``double`` and `single` ticks",
+    "[brackets] that link nowhere",
+    "[text][reference] and [x](y) and [^note]",
+    "<div>HTML</div> and <script>alert(1)</script> and <T>",
+    "a & b < c > d",
+    "    indented code\n    that rustdoc would run",
+    "```\nfenced code\n```",
+    "```rust\nfn main() { panic!() }\n```",
+    "~~~\ntilde fence\n~~~",
+    "a lone\rcarriage return",
+    "bidi \u{202E}reversed\u{202C} and \u{2066}isolated\u{2069}",
+    "*/ ends a comment /* starts one",
+    "\"# ends a raw string",
+    "a \\ backslash and \\[escaped\\]",
+    "{{template}} and #[doc = \"x\"]",
+    "# A heading\n- a list\n| a | table |",
+    "<https://example.test/autolink> and https://example.test/bare",
+    "<!-- an unclosed comment",
+    "trailing spaces   \nand a\ttab",
+    "emoji \u{1F680} and NUL \u{0} and DEL \u{7F}",
+];
+
+/// A small deterministic random source (xorshift64*), so the cases are the
+/// same on every run and a failure can be reproduced.
+struct Seeded(u64);
+
+impl Seeded {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        from[(self.next() % from.len() as u64) as usize]
+    }
+}
+
+/// A YAML double-quoted scalar holding `text` exactly.
+fn quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || !c.is_ascii() => {
+                out.push_str(&format!("\\U{:08X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// One generated case: a resource file and the schemas it uses. Its names
+/// are unique within a crate; `label` says what it bends.
+#[derive(Clone)]
+struct Case {
+    label: String,
+    resource: String,
+    schemas: String,
+}
+
+/// Makes case `i`: a resource named from the corpus with a few operations
+/// whose names, parameters, bodies, responses and texts are hostile.
+fn make_case(i: usize, random: &mut Seeded) -> Case {
+    let resource = RESOURCE_NAMES[i % RESOURCE_NAMES.len()];
+    let resource = if i < RESOURCE_NAMES.len() {
+        resource.to_owned()
+    } else {
+        format!("{resource}{i}")
+    };
+    let type_name = TYPE_NAMES[i % TYPE_NAMES.len()];
+    let type_name = if i < TYPE_NAMES.len() {
+        type_name.to_owned()
+    } else {
+        format!("{type_name}{i}")
+    };
+    let enum_name = format!("Kind{i}");
+    let list_name = format!("List{i}");
+    let map_name = format!("Map{i}");
+    let self_list = format!("Tree{i}");
+    let long_name = format!("Very{}Long{i}", "Long".repeat(30));
+    let text = |random: &mut Seeded| quoted(random.pick(TEXTS));
+
+    let mut enum_values: Vec<&str> = Vec::new();
+    for _ in 0..4 {
+        let value = random.pick(ENUM_VALUES);
+        if !enum_values.contains(&value) {
+            enum_values.push(value);
+        }
+    }
+    let enum_values: Vec<String> = enum_values.iter().map(|v| quoted(v)).collect();
+    let mut deep = String::from("{ type: string }");
+    for level in 0..12 {
+        deep = format!("{{ type: object, properties: {{ level{level}: {deep} }} }}");
+    }
+    let schemas = format!(
+        r#"{type_name}:
+  description: {d1}
+  type: object
+  required: [kind]
+  properties:
+    kind: {{ $ref: {enum_name} }}
+    {p1}: {{ type: string, description: {d2} }}
+    {p2}: {{ type: integer, description: {d3} }}
+    items: {{ $ref: {list_name} }}
+    children: {{ $ref: {map_name} }}
+    self_list: {{ $ref: {self_list} }}
+    deep: {deep}
+    {long_property}: {{ $ref: {long_name} }}
+    level: {{ type: integer, enum: [1, 2, 5] }}
+    ratio: {{ type: number, enum: [0.5, 1] }}
+    off: {{ type: boolean, enum: [false] }}
+    letters: {{ type: string, pattern: '^\p{{L}}+$' }}
+    maybe: {{ type: array, items: {{ type: [string, "null"] }} }}
+    maybe_kinds: {{ type: object, additionalProperties: {{ $ref: {type_name}Nullable }} }}
+{type_name}Nullable:
+  type: [object, "null"]
+  properties:
+    note: {{ type: string }}
+{type_name}Required:
+  allOf:
+    - {{ $ref: {type_name} }}
+    - {{ required: [{p1}] }}
+{enum_name}:
+  description: {d4}
+  type: string
+  enum: [{enum_values}]
+{list_name}:
+  description: {d5}
+  type: array
+  items: {{ $ref: {type_name} }}
+{map_name}:
+  type: object
+  additionalProperties: {{ $ref: {type_name} }}
+{self_list}:
+  type: array
+  items:
+    type: object
+    properties:
+      more: {{ $ref: {self_list} }}
+{long_name}:
+  type: object
+  properties:
+    value: {{ type: boolean }}
+"#,
+        d1 = text(random),
+        d2 = text(random),
+        d3 = text(random),
+        d4 = text(random),
+        d5 = text(random),
+        p1 = quoted(random.pick(PARAMETER_NAMES)),
+        p2 = quoted(random.pick(TYPE_NAMES)),
+        long_property = "property_with_a_long_name_".repeat(6),
+        enum_values = enum_values.join(", "),
+    );
+
+    let mut operations = String::new();
+    let mut used = Vec::new();
+    for n in 0..3 {
+        let mut name = random.pick(OPERATION_NAMES);
+        while used.contains(&name) {
+            name = random.pick(OPERATION_NAMES);
+        }
+        used.push(name);
+        let query = random.pick(PARAMETER_NAMES);
+        let header = ["X-Body", "X-Globals", "X-Self", "If-Match"][n];
+        let body = match n {
+            0 => format!(
+                "    body:\n      content_type: application/json\n      description: {}\n      schema: {{ $ref: {type_name} }}\n      example: '{{\"kind\": {}}}'\n",
+                text(random),
+                serde_json::to_string(&enum_value_text(&enum_values[0]))
+                    .expect("a string encodes")
+                    .replace('\'', "''")
+            ),
+            1 => format!(
+                "    body:\n      content_type: multipart/form-data\n      description: {}\n      parts:\n        {}: {{ description: {}, required: true, kind: file }}\n        {}: {{ description: {}, kind: text }}\n",
+                text(random),
+                quoted(random.pick(PARAMETER_NAMES)),
+                text(random),
+                quoted(random.pick(&["body", "globals", "file", "into_request"])),
+                text(random),
+            ),
+            _ => String::new(),
+        };
+        let query_schema = if n == 2 {
+            format!("{{ $ref: {enum_name} }}")
+        } else {
+            "{ type: string, maxLength: 10 }".to_owned()
+        };
+        operations.push_str(&format!(
+            r#"  {name}:
+    summary: {summary}
+    description: {description}
+    method: {method}
+    path: /{resource_path}/{n}/{{ID}}
+    scopes: [{scope}]
+    path_components:
+      ID: {{ description: {id_description}, example: "abc", schema: {{ type: string, minLength: 1 }} }}
+    query:
+      {query}: {{ description: {query_description}, schema: {query_schema} }}
+    headers:
+      {header}: {{ description: {header_description}, schema: {{ type: string }} }}
+{body}    responses:
+      200: {{ description: {ok}, schema: {{ $ref: {type_name} }} }}
+      404: {{ description: {not_found} }}
+"#,
+            name = quoted(name),
+            summary = text(random),
+            description = text(random),
+            method = ["POST", "PUT", "GET"][n],
+            resource_path = format_args!("case{i}"),
+            scope = quoted(random.pick(TEXTS)),
+            id_description = text(random),
+            query = quoted(query),
+            query_description = text(random),
+            header_description = text(random),
+            ok = text(random),
+            not_found = text(random),
+        ));
+    }
+    let resource_text = format!(
+        "name: {}\ndescription: {}\noperations:\n{operations}",
+        quoted(&resource),
+        text(random)
+    );
+    Case {
+        label: format!("case {i}: resource `{resource}`, type `{type_name}`"),
+        resource: resource_text,
+        schemas,
+    }
+}
+
+/// The text of a quoted YAML scalar made by [`quoted`], for JSON examples.
+fn enum_value_text(quoted_value: &str) -> String {
+    serde_yaml::from_str::<String>(quoted_value).expect("quoted() makes valid YAML")
+}
+
+const API: &str = r#"title: Hostile API
+version: "1"
+description: "An API whose [names] and `texts` fight the generated code."
+base_url: https://api.example.test
+auth: { scheme: bearer, description: "The token, <b>bold</b> and [linked]." }
+parameters:
+  - { name: X-Body, in: header, description: "A header called [body].", schema: { type: string } }
+  - { name: globals, in: query, description: "    indented", schema: { type: boolean } }
+  - { name: X-Tenant, in: header, description: "A <tenant>.", schema: { type: string, maxLength: 8, pattern: '^\p{L}+$' } }
+"#;
+
+/// The spec files of a crate holding `cases`.
+fn spec_of(cases: &[Case]) -> Vec<SourceFile> {
+    let mut files = vec![SourceFile {
+        path: "api.yaml".into(),
+        text: API.into(),
+    }];
+    let mut schemas = String::new();
+    for (i, case) in cases.iter().enumerate() {
+        files.push(SourceFile {
+            path: format!("resources/case{i:03}.yaml"),
+            text: case.resource.clone(),
+        });
+        schemas.push_str(&case.schemas);
+    }
+    files.push(SourceFile {
+        path: "schemas/hostile.yaml".into(),
+        text: schemas,
+    });
+    files
+}
+
+/// Builds, tests, doctests and documents a crate of `cases`; on failure,
+/// finds the cases that break it by building halves.
+fn check(name: &str, cases: &[Case], failures: &mut Vec<String>) {
+    let spec = spec_of(cases);
+    let Err(output) = support::build_test_and_document(name, &spec) else {
+        return;
+    };
+    // Set `HOSTILE_WHOLE=1` to see the whole crate's errors at once
+    // instead of the failing cases.
+    if cases.len() == 1 || std::env::var_os("HOSTILE_WHOLE").is_some() {
+        let labels: Vec<&str> = cases.iter().map(|c| c.label.as_str()).collect();
+        failures.push(format!("{}:\n{}", labels.join(", "), tail(&output)));
+        return;
+    }
+    let (left, right) = cases.split_at(cases.len() / 2);
+    check(&format!("{name}a"), left, failures);
+    check(&format!("{name}b"), right, failures);
+}
+
+/// The end of cargo's output, where its errors are.
+fn tail(output: &str) -> String {
+    let lines: Vec<&str> = output.lines().collect();
+    lines[lines.len().saturating_sub(60)..].join("\n")
+}
+
+#[test]
+fn hostile_specs_generate_crates_that_build_document_and_pass_doctests() {
+    let mut random = Seeded(0x005E_ED0F_4057_11E5);
+    let cases: Vec<Case> = (0..RESOURCE_NAMES.len() + 12)
+        .map(|i| make_case(i, &mut random))
+        .collect();
+    let mut failures = Vec::new();
+    check("hostile", &cases, &mut failures);
+    assert!(
+        failures.is_empty(),
+        "{} case(s) broke the generated crate:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+/// A spec of one resource with one operation; the caller adds to its
+/// API file, its schemas, its operation (before `responses`) and its
+/// responses.
+fn small_spec(api_extra: &str, schemas: &str, operation: &str, responses: &str) -> Vec<SourceFile> {
+    let api = format!(
+        "title: Small\nversion: \"1\"\nbase_url: https://api.example.test\nauth: {{ scheme: bearer }}\n{api_extra}"
+    );
+    let resource = format!(
+        "name: thing\noperations:\n  get:\n    summary: Gets a thing\n    method: GET\n    path: /things\n    scopes: [thing.get]\n{operation}    responses:\n      200: {{ description: The thing, schema: {{ $ref: Thing }} }}\n{responses}"
+    );
+    let schemas =
+        format!("Thing:\n  type: object\n  properties:\n    name: {{ type: string }}\n{schemas}");
+    vec![
+        SourceFile {
+            path: "api.yaml".into(),
+            text: api,
+        },
+        SourceFile {
+            path: "resources/thing.yaml".into(),
+            text: resource,
+        },
+        SourceFile {
+            path: "schemas/thing.yaml".into(),
+            text: schemas,
+        },
+    ]
+}
+
+/// A spec the generator must refuse, and how.
+struct Refused {
+    what: &'static str,
+    api: &'static str,
+    schemas: &'static str,
+    operation: &'static str,
+    responses: &'static str,
+    key_path: &'static str,
+    words: &'static str,
+}
+
+const fn schema_case(
+    what: &'static str,
+    schemas: &'static str,
+    key_path: &'static str,
+    words: &'static str,
+) -> Refused {
+    Refused {
+        what,
+        api: "",
+        schemas,
+        operation: "",
+        responses: "",
+        key_path,
+        words,
+    }
+}
+
+/// What the generator cannot type faithfully is refused with a located
+/// error naming what is wrong, never a panic and never a silent change.
+#[test]
+fn specs_that_cannot_be_typed_faithfully_are_located_errors() {
+    let cases = [
+        schema_case(
+            "infinite maximum",
+            "N: { type: number, maximum: .inf }\n",
+            "N.maximum",
+            "not a finite number",
+        ),
+        schema_case(
+            "negative infinite minimum",
+            "N: { type: number, minimum: -.inf }\n",
+            "N.minimum",
+            "not a finite number",
+        ),
+        schema_case(
+            "NaN maximum",
+            "N: { type: number, maximum: .nan }\n",
+            "N.maximum",
+            "not a finite number",
+        ),
+        schema_case(
+            "integer bound past i64",
+            "N: { type: integer, maximum: 1.0e19 }\n",
+            "N.maximum",
+            "beyond the range",
+        ),
+        schema_case(
+            "minimum over maximum",
+            "N: { type: integer, minimum: 5, maximum: 1 }\n",
+            "N.minimum",
+            "greater than `maximum`",
+        ),
+        schema_case(
+            "minLength over maxLength",
+            "S: { type: string, minLength: 5, maxLength: 1 }\n",
+            "S.minLength",
+            "greater than `maxLength`",
+        ),
+        schema_case(
+            "minItems over maxItems",
+            "L: { type: array, items: { type: string }, minItems: 3, maxItems: 2 }\n",
+            "L.minItems",
+            "greater than `maxItems`",
+        ),
+        schema_case(
+            "minProperties over maxProperties",
+            "M: { type: object, additionalProperties: { type: string }, minProperties: 3, maxProperties: 2 }\n",
+            "M.minProperties",
+            "greater than `maxProperties`",
+        ),
+        schema_case(
+            "a list of itself",
+            "L: { type: array, items: { $ref: L } }\n",
+            "L",
+            "list or map of itself",
+        ),
+        schema_case(
+            "a map of itself",
+            "M: { type: object, additionalProperties: { $ref: M } }\n",
+            "M",
+            "list or map of itself",
+        ),
+        schema_case(
+            "a constraint beside $ref",
+            "S: { type: string }\nT: { type: object, properties: { s: { $ref: S, maxLength: 3 } } }\n",
+            "T.properties.s.maxLength",
+            "`$ref` can only be combined",
+        ),
+        schema_case(
+            "allOf parts that disagree",
+            "A: { type: object, properties: { x: { type: string } } }\nB: { allOf: [{ $ref: A }, { type: object, properties: { x: { type: integer } } }] }\n",
+            "B.allOf[1]",
+            "declared differently",
+        ),
+        schema_case(
+            "a YAML merge key as a property",
+            "P: { type: object, properties: { \"<<\": { type: string } } }\n",
+            "P.properties.<<",
+            "merge key",
+        ),
+        Refused {
+            responses: "      202: { description: Accepted, schema: { type: object, properties: { jobId: { type: string } } } }\n",
+            key_path: "operations.get.responses.202",
+            words: "same body",
+            ..schema_case("two 2xx bodies", "", "", "")
+        },
+        Refused {
+            operation: "    headers:\n      \"Bad Header\": { description: x, schema: { type: string } }\n",
+            key_path: "operations.get.headers.Bad Header",
+            words: "not a valid HTTP header name",
+            ..schema_case("a header name with a space", "", "", "")
+        },
+        Refused {
+            operation: "    headers:\n      authorization: { description: x, schema: { type: string } }\n",
+            key_path: "operations.get.headers.authorization",
+            words: "comes from `auth`",
+            ..schema_case("Authorization as an operation header", "", "", "")
+        },
+        Refused {
+            api: "parameters:\n  - { name: Authorization, in: header, description: x, schema: { type: string } }\n",
+            key_path: "parameters[0].name",
+            words: "comes from `auth`",
+            ..schema_case("Authorization as a global header", "", "", "")
+        },
+        Refused {
+            api: "parameters:\n  - { name: X-Tenant, in: header, description: x, required: true, schema: { type: string } }\n",
+            key_path: "parameters[0].required",
+            words: "cannot be required",
+            ..schema_case("a required global parameter", "", "", "")
+        },
+    ];
+    for case in cases {
+        let spec = small_spec(case.api, case.schemas, case.operation, case.responses);
+        let what = case.what;
+        match codegen::generate_from_sources(&spec) {
+            Err(codegen::Error::Spec(diagnostic)) => {
+                let text = diagnostic.to_string();
+                assert!(diagnostic.location.line > 0, "{what}: no line in {text}");
+                assert_eq!(
+                    diagnostic.key_path.as_str(),
+                    case.key_path,
+                    "{what}: {text}"
+                );
+                assert!(text.contains(case.words), "{what}: {text}");
+            }
+            Err(other) => panic!("{what}: not a spec error: {other}"),
+            Ok(_) => panic!("{what}: accepted"),
+        }
+    }
+}
+
+/// Base URLs the client cannot append paths to are refused.
+#[test]
+fn base_urls_with_a_query_a_fragment_or_credentials_are_located_errors() {
+    for url in [
+        "https://api.example.test/?key=1",
+        "https://api.example.test/#top",
+        "https://user:secret@api.example.test",
+    ] {
+        let mut spec = small_spec("", "", "", "");
+        spec[0].text = spec[0].text.replace("https://api.example.test", url);
+        match codegen::generate_from_sources(&spec) {
+            Err(codegen::Error::Spec(diagnostic)) => {
+                assert_eq!(diagnostic.key_path.as_str(), "base_url", "{url}");
+                assert!(diagnostic.location.line > 0, "{url}");
+            }
+            other => panic!("{url}: expected a located error, got {other:?}"),
+        }
+    }
+}
+
+/// `allOf: [{$ref: Base}, {required: [id]}]` makes a property of the base
+/// required: a common idiom, accepted.
+#[test]
+fn all_of_can_require_a_property_of_another_part() {
+    let spec = small_spec(
+        "",
+        "Base: { type: object, properties: { id: { type: string }, note: { type: string } } }\nWithId: { allOf: [{ $ref: Base }, { required: [id] }] }\n",
+        "",
+        "",
+    );
+    let api = codegen::load_model(&spec).expect("the idiom is accepted");
+    let with_id = api.find_type("WithId").expect("a type");
+    let codegen::model::TypeKind::Struct { fields } = &with_id.kind else {
+        panic!("a struct: {with_id:?}");
+    };
+    let id = fields.iter().find(|f| f.wire_name == "id").expect("id");
+    assert!(id.required);
+    let note = fields.iter().find(|f| f.wire_name == "note").expect("note");
+    assert!(!note.required);
+}
+
+/// A `null` an array item or map value may hold is kept: `Vec<Option<T>>`,
+/// also when the item is a named schema that may be null.
+#[test]
+fn nullable_items_and_named_schemas_stay_nullable() {
+    let spec = small_spec(
+        "",
+        "Note: { type: [object, \"null\"], properties: { text: { type: string } } }\nNotes: { type: object, properties: { words: { type: array, items: { type: [string, \"null\"] } }, notes: { type: array, items: { $ref: Note } }, first: { $ref: Note } }, required: [first] }\n",
+        "",
+        "",
+    );
+    let api = codegen::load_model(&spec).expect("accepted");
+    let notes = api.find_type("Notes").expect("a type");
+    let codegen::model::TypeKind::Struct { fields } = &notes.kind else {
+        panic!("a struct: {notes:?}");
+    };
+    use codegen::model::TypeRef;
+    let field = |name: &str| fields.iter().find(|f| f.wire_name == name).expect("field");
+    assert_eq!(
+        field("words").ty,
+        TypeRef::List(Box::new(TypeRef::Nullable(Box::new(TypeRef::String))))
+    );
+    assert_eq!(
+        field("notes").ty,
+        TypeRef::List(Box::new(TypeRef::Nullable(Box::new(TypeRef::Named(
+            "Note".into()
+        )))))
+    );
+    // A required field that may be null is optional: `None` is null.
+    assert_eq!(field("first").ty, TypeRef::Named("Note".into()));
+    assert!(!field("first").required);
+}
