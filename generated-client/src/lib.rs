@@ -24,8 +24,8 @@
 //! - [`types`] holds the request and response types; IDs are checked
 //!   newtypes (`"…".parse::<types::NotebookId>()`).
 //! - Every failure is an [`Error`]: an API error with the status and the
-//!   error body's `type` and `message`, a transport error, a body that does
-//!   not decode, or invalid input caught before sending.
+//!   error body's `type` ([`ErrorKind`]) and `message`, a transport error, a
+//!   body that does not decode, or invalid input caught before sending.
 //!
 //! The modules `types` and one per resource are generated (`src/generated/`,
 //! by `cargo xtask codegen`); the runtime they call (`client`, `request`,
@@ -52,11 +52,15 @@ mod upload;
 pub mod validate;
 
 pub use client::{Client, ClientBuilder, RetryPolicy};
-pub use error::{ApiError, Error, InvalidInput};
+pub use error::{ApiError, Error, ErrorKind, InvalidInput};
 pub use future::ResponseFuture;
 pub use generated::*;
+// Types of these crates appear in the public API (`Error::Transport`,
+// `Error::status`, `ClientBuilder::http_client`), so users can name them
+// without depending on the same version themselves.
 #[doc(hidden)]
 pub use request::ApiRequest;
+pub use reqwest::{self, StatusCode};
 pub use upload::FilePart;
 
 // The README's examples compile as doctests.

@@ -223,10 +223,14 @@ impl Client {
         mut request: ApiRequest,
     ) -> crate::ResponseFuture<T> {
         crate::ResponseFuture::new(async move {
-            let response = self.execute(&mut request).await?;
+            let mut response = self.execute(&mut request).await?;
             let status = response.status();
+            // Taken, not cloned: only an error keeps them, and the body no
+            // longer needs them (decompression was chosen when the response
+            // head arrived).
+            let headers = std::mem::take(response.headers_mut());
             let body = response.bytes().await.map_err(Error::Transport)?;
-            decode(status, &body, self.inner.token.expose())
+            decode(status, &headers, &body, self.inner.token.expose())
         })
     }
 
@@ -401,14 +405,25 @@ async fn form(
     Ok(form)
 }
 
-/// Decodes a 2xx body, an empty one as `null`.
-fn decode<T: DeserializeOwned>(status: StatusCode, body: &[u8], secret: &str) -> Result<T, Error> {
-    let json: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
-        b"null"
-    } else {
-        body
-    };
-    serde_json::from_slice(json).map_err(|source| error::decode_error(status, body, source, secret))
+/// Decodes a 2xx body. An empty one decodes as `null` (so `()` and
+/// `Option<_>` accept it); a type that needs a value reports `empty body`,
+/// which says more than serde's `invalid type: null`.
+fn decode<T: DeserializeOwned>(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    secret: &str,
+) -> Result<T, Error> {
+    let empty = body.iter().all(u8::is_ascii_whitespace);
+    let json: &[u8] = if empty { b"null" } else { body };
+    serde_json::from_slice(json).map_err(|source| {
+        let source = if empty {
+            <serde_json::Error as serde::de::Error>::custom("empty body")
+        } else {
+            source
+        };
+        error::decode_error(status, headers, body, source, secret)
+    })
 }
 
 /// Methods that may be sent twice with the effect of sending them once.
@@ -425,32 +440,23 @@ fn is_idempotent(method: &Method) -> bool {
 
 /// Whether a response with `status` is worth another attempt.
 fn retryable_status(method: &Method, status: StatusCode) -> bool {
-    match status {
-        // The request reached the server, so only a method that may be
-        // repeated is sent again: the client cannot prove a POST was not
-        // acted on, whatever the status says.
-        StatusCode::TOO_MANY_REQUESTS
-        | StatusCode::BAD_GATEWAY
-        | StatusCode::SERVICE_UNAVAILABLE
-        | StatusCode::GATEWAY_TIMEOUT => is_idempotent(method),
-        _ => false,
-    }
+    // The request reached the server, so only a method that may be
+    // repeated is sent again: the client cannot prove a POST was not acted
+    // on, whatever the status says.
+    is_idempotent(method) && error::transient_status(status)
 }
 
 /// Whether a failure to get a response is worth another attempt.
 fn retryable_transport(method: &Method, error: &reqwest::Error) -> bool {
     // A connect error means nothing was sent, whatever the method.
-    if error.is_connect() {
-        return true;
-    }
     // Anything else may have happened after the server received the request.
-    is_idempotent(method) && (error.is_timeout() || error.is_request())
+    error.is_connect() || (is_idempotent(method) && error::transient_transport(error))
 }
 
 /// The wait a `Retry-After` header asks for. Only the delay-seconds form is
 /// understood; a date or anything unparseable is ignored (the usual backoff
 /// applies).
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?;
     value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
@@ -876,7 +882,7 @@ mod tests {
             "HTTP 404 Not Found: NotFound: Notebook was not found"
         );
         let api = api_error(error);
-        assert_eq!(api.error_type.as_deref(), Some("NotFound"));
+        assert_eq!(api.kind, Some(crate::ErrorKind::NotFound));
         assert_eq!(api.message.as_deref(), Some("Notebook was not found"));
         assert!(api.body.contains("NotFound"));
         // 404 is not retried.
@@ -902,7 +908,7 @@ mod tests {
                 .unwrap_err(),
         );
         assert_eq!(api.status, StatusCode::INTERNAL_SERVER_ERROR);
-        assert_eq!(api.error_type, None);
+        assert_eq!(api.kind, None);
         assert_eq!(api.message, None);
         assert_eq!(api.body, page);
         assert_eq!(server.requests().len(), 1);
@@ -922,7 +928,7 @@ mod tests {
                 .unwrap_err(),
         );
         assert_eq!(api.status, StatusCode::BAD_REQUEST);
-        assert_eq!(api.error_type, None);
+        assert_eq!(api.kind, None);
         assert_eq!(api.body.len(), error::SNIPPET_LIMIT);
         assert!(api.body.starts_with("{\"type\":\"xxx"));
     }
@@ -936,11 +942,13 @@ mod tests {
             .await
             .unwrap_err();
         assert_eq!(error.status(), Some(StatusCode::OK));
-        assert!(
-            error
-                .to_string()
-                .starts_with("cannot decode the response body (HTTP 200 OK): ")
+        // This level in Display, the decoder's report as the source.
+        assert_eq!(
+            error.to_string(),
+            "cannot decode the response body (HTTP 200 OK)"
         );
+        assert_eq!(error.body_snippet(), Some("{\"id\": \"n1\", \"na"));
+        assert!(chain(&error)[1].contains("EOF"), "{:?}", chain(&error));
         match error {
             Error::Decode { snippet, .. } => assert_eq!(snippet, "{\"id\": \"n1\", \"na"),
             other => panic!("expected Decode, got {other:?}"),
@@ -1054,6 +1062,57 @@ mod tests {
             matches!(error, Error::Transport(_) | Error::Decode { .. }),
             "{error:?}"
         );
+    }
+
+    /// The messages of `error` and its sources, outermost first.
+    fn chain(error: &Error) -> Vec<String> {
+        let mut messages = vec![error.to_string()];
+        let mut source = std::error::Error::source(error);
+        while let Some(cause) = source {
+            messages.push(cause.to_string());
+            source = cause.source();
+        }
+        messages
+    }
+
+    #[tokio::test]
+    async fn an_empty_success_body_says_so() {
+        let server = TestServer::start(|_, _| json("200 OK", "")).await;
+        let client = client_for(&server.base_url, RetryPolicy::none());
+        let error = client
+            .send::<std::collections::HashMap<String, String>>(ApiRequest::new(Method::GET, &["x"]))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            chain(&error),
+            [
+                "cannot decode the response body (HTTP 200 OK)",
+                "empty body"
+            ]
+        );
+        assert_eq!(error.body_snippet(), Some(""));
+        assert!(!error.is_retryable());
+    }
+
+    #[tokio::test]
+    async fn a_transport_error_shows_each_message_of_its_chain_once() {
+        let client = client_for(&refused_base_url(), RetryPolicy::none());
+        let error = client
+            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+            .await
+            .unwrap_err();
+        let messages = chain(&error);
+        assert_eq!(messages[0], "cannot connect to the server");
+        assert!(messages[1].starts_with("error sending request for url (http://127.0.0.1:"));
+        let text = messages.join(": ");
+        assert_eq!(text.matches("error sending request").count(), 1, "{text}");
+        // The cause at the bottom (the refused connection) is in the chain.
+        assert!(messages.len() > 2, "{messages:?}");
+        for pair in messages.windows(2) {
+            assert!(!pair[0].contains(&pair[1]), "{messages:?}");
+        }
+        assert!(error.is_retryable());
+        assert_eq!(error.headers(), None);
     }
 
     #[tokio::test]

@@ -384,7 +384,9 @@ mod tests {
             .await
             .unwrap_err();
         assert!(matches!(&error, Error::Io(io) if io.kind() == std::io::ErrorKind::NotFound));
-        assert!(error.to_string().contains("none.ipynb"));
+        assert_eq!(error.to_string(), "cannot read the file to upload");
+        let source = std::error::Error::source(&error).map(ToString::to_string);
+        assert!(source.unwrap_or_default().contains("none.ipynb"));
 
         let error = client
             .send::<serde_json::Value>(upload_request(

@@ -75,6 +75,7 @@ fn expect_decode<T: std::fmt::Debug>(
             status,
             snippet,
             source,
+            ..
         }) => (status, snippet, source),
         other => panic!("expected Error::Decode, got {other:?}"),
     }
@@ -117,7 +118,7 @@ async fn html_error_page_is_an_api_error_holding_the_page_start() {
 
     let api = expect_api(result);
     assert_eq!(api.status.as_u16(), 500);
-    assert_eq!(api.error_type, None);
+    assert_eq!(api.kind, None);
     assert_eq!(api.message, None);
     assert!(api.body.starts_with("<!DOCTYPE html>\n<html>"), "{api:?}");
     assert_eq!(api.body, page);
@@ -156,7 +157,7 @@ async fn html_body_labelled_text_html_on_a_200_is_a_decode_error() {
     assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
     let text = error.to_string();
     assert!(
-        text.starts_with("cannot decode the response body (HTTP 200 OK): "),
+        text == "cannot decode the response body (HTTP 200 OK)",
         "{text}"
     );
     let (_, snippet, source) = expect_decode(Err::<(), _>(error));
@@ -512,10 +513,23 @@ async fn rate_limited_post_is_not_retried() {
 
     // The POST reached the server: the client cannot prove it was not
     // acted on, so it reports the 429 rather than sending it again.
-    let api = expect_api(execute_notebook(&client).await);
+    let error = execute_notebook(&client).await.unwrap_err();
+    // Worth retrying, but not by the client on its own: the method decides.
+    assert!(error.is_retryable());
+    assert_eq!(error.retry_after(), Some(Duration::ZERO));
+    assert_eq!(
+        error.kind(),
+        Some(&generated_client::ErrorKind::Other(
+            "TooManyRequests".into()
+        ))
+    );
+    let api = expect_api(Err::<(), _>(error));
 
     assert_eq!(api.status.as_u16(), 429);
-    assert_eq!(api.error_type.as_deref(), Some("TooManyRequests"));
+    assert_eq!(
+        api.kind.as_ref().map(generated_client::ErrorKind::as_str),
+        Some("TooManyRequests")
+    );
     assert_eq!(server.requests().len(), 1);
 }
 
@@ -568,7 +582,10 @@ async fn unavailable_on_execute_is_not_retried() {
     let api = expect_api(execute_notebook(&retrying_client(&server, 3)).await);
 
     assert_eq!(api.status.as_u16(), 503);
-    assert_eq!(api.error_type.as_deref(), Some("ServiceUnavailable"));
+    assert_eq!(
+        api.kind.as_ref().map(generated_client::ErrorKind::as_str),
+        Some("ServiceUnavailable")
+    );
     assert_eq!(api.message.as_deref(), Some("busy"));
     let request = server.single_request();
     assert_eq!(request.method, "POST");

@@ -298,7 +298,10 @@ fn assert_api_error<T: std::fmt::Debug>(
     match result {
         Err(Error::Api(api)) => {
             assert_eq!(api.status.as_u16(), status);
-            assert_eq!(api.error_type.as_deref(), Some(error_type));
+            assert_eq!(
+                api.kind.as_ref().map(generated_client::ErrorKind::as_str),
+                Some(error_type)
+            );
             assert_eq!(api.message.as_deref(), Some(message));
         }
         other => panic!("expected Error::Api, got {other:?}"),
@@ -424,6 +427,8 @@ async fn execute_validation_failure_is_an_api_error() {
         .execute(&application_id(), &notebook_id(), options)
         .await;
 
+    let kind = result.as_ref().err().and_then(Error::kind);
+    assert_eq!(kind, Some(&generated_client::ErrorKind::Validation));
     assert_api_error(result, 400, "Validation", "relativeTo must be a date");
     let request = expect_request(&server, "POST", &format!("{NOTEBOOK_PATH}/execute"), None);
     assert_json_body(&request, json!({"relativeTo": "next tuesday"}));
@@ -459,6 +464,17 @@ async fn get_not_found_is_an_api_error() {
         .get(&application_id(), &notebook_id())
         .await;
 
+    let error = result.as_ref().unwrap_err();
+    assert_eq!(error.kind(), Some(&generated_client::ErrorKind::NotFound));
+    assert_eq!(
+        error.status(),
+        Some(generated_client::StatusCode::NOT_FOUND)
+    );
+    assert!(!error.is_retryable());
+    assert_eq!(
+        error.headers().and_then(|h| h.get("content-type")),
+        Some(&generated_client::reqwest::header::HeaderValue::from_static("application/json"))
+    );
     assert_api_error(result, 404, "NotFound", "Notebook was not found");
     expect_request(&server, "GET", NOTEBOOK_PATH, None);
 }
