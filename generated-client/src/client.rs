@@ -292,12 +292,17 @@ impl fmt::Debug for SecretToken {
 
 /// When and how often a failed request is tried again.
 ///
-/// Which failures are retried depends on the method; see `Client::send`. The
-/// wait before retry `n` is a random duration between zero and
-/// `initial_backoff * 2^(n-1)`, capped at `max_backoff` ("full jitter", so
-/// clients that failed together do not retry together), unless the server
-/// says how long to wait with `Retry-After`, which is honoured up to
-/// `max_backoff`.
+/// Which failures are retried depends on the method: `GET`, `HEAD`, `PUT`,
+/// `DELETE` and `OPTIONS` on any failure [`Error::is_retryable`] names
+/// (connection failures and timeouts, a 2xx body that breaks off, 429,
+/// 502, 503, 504); `POST` and `PATCH` only when the connection could not be
+/// made; a body read from a reader never. The wait before retry `n` is a
+/// random duration between zero and `initial_backoff * 2^(n-1)`, capped at
+/// `max_backoff` ("full jitter", so clients that failed together do not
+/// retry together), unless the server says how long to wait with
+/// `Retry-After`: a wait up to `max_backoff` is honoured, and a longer one
+/// ends the retries at once with the server's error, whose
+/// [`Error::retry_after`] tells the wait.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -346,11 +351,18 @@ impl RetryPolicy {
         self.max_attempts
     }
 
+    /// Whether the client waits as long as a server's `Retry-After` asks
+    /// (no `Retry-After` allows any retry).
+    pub(crate) fn allows_wait(&self, retry_after: Option<Duration>) -> bool {
+        retry_after.is_none_or(|wait| wait <= self.max_backoff)
+    }
+
     /// How long to wait before retry number `retry` (1 for the first retry),
-    /// given the server's `Retry-After`, if any.
+    /// given the server's `Retry-After`, if any (which [`Self::allows_wait`]
+    /// has accepted).
     pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
         if let Some(wait) = retry_after {
-            return wait.min(self.max_backoff);
+            return wait;
         }
         let factor = 2u32.saturating_pow(retry.saturating_sub(1));
         let ceiling = self
@@ -487,10 +499,13 @@ mod tests {
         let delays: std::collections::HashSet<_> = (0..20).map(|_| policy.delay(3, None)).collect();
         assert!(delays.len() > 1);
         assert_eq!(
-            policy.delay(1, Some(Duration::from_secs(60))),
+            policy.delay(1, Some(Duration::from_millis(350))),
             Duration::from_millis(350)
         );
         assert_eq!(policy.delay(1, Some(Duration::ZERO)), Duration::ZERO);
+        assert!(policy.allows_wait(None));
+        assert!(policy.allows_wait(Some(Duration::from_millis(350))));
+        assert!(!policy.allows_wait(Some(Duration::from_millis(351))));
     }
 
     #[test]

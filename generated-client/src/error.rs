@@ -177,9 +177,14 @@ pub(crate) fn transient_status(status: StatusCode) -> bool {
 }
 
 /// Transport failures that another attempt may not meet: the connection
-/// could not be made, broke, or took too long.
+/// could not be made, broke (while sending, or while reading the body), or
+/// took too long.
 pub(crate) fn transient_transport(error: &reqwest::Error) -> bool {
-    error.is_connect() || error.is_timeout() || error.is_request()
+    error.is_connect()
+        || error.is_timeout()
+        || error.is_request()
+        || error.is_body()
+        || error.is_decode()
 }
 
 impl From<ApiError> for Error {

@@ -207,7 +207,9 @@ impl Client {
     ///   has reached the server, the client cannot prove it was not acted on;
     /// - a request whose body comes from a reader is never retried.
     ///
-    /// A failure while reading the body of a 2xx response is not retried.
+    /// A 2xx response whose body breaks off (the connection is reset or
+    /// closed early) is a failure like any other: retried for the
+    /// idempotent methods, reported for the others.
     ///
     /// A request with a value a setter refused fails without being sent.
     /// The client is taken by value, so the future owns it and is
@@ -223,14 +225,9 @@ impl Client {
         mut request: ApiRequest,
     ) -> crate::ResponseFuture<T> {
         crate::ResponseFuture::new(async move {
-            let mut response = self.execute(&mut request).await?;
-            let status = response.status();
-            // Taken, not cloned: only an error keeps them, and the body no
-            // longer needs them (decompression was chosen when the response
-            // head arrived).
-            let headers = std::mem::take(response.headers_mut());
-            let body = response.bytes().await.map_err(Error::Transport)?;
-            decode(status, &headers, &body, self.inner.token.expose())
+            let success = self.execute(&mut request, true).await?;
+            let secret = self.inner.token.expose();
+            decode(success.status, &success.headers, &success.body, secret)
         })
     }
 
@@ -239,23 +236,20 @@ impl Client {
     #[doc(hidden)]
     pub fn send_ignoring_body(self, mut request: ApiRequest) -> crate::ResponseFuture<()> {
         crate::ResponseFuture::new(async move {
-            let mut response = self.execute(&mut request).await?;
-            // Reading the body to the end lets the connection be reused. The
-            // server already reported success, so a broken body changes
-            // nothing.
-            while let Ok(Some(_)) = response.chunk().await {}
+            self.execute(&mut request, false).await?;
             Ok(())
         })
     }
 
-    /// The retry loop: sends attempts until one gets a 2xx response (which is
-    /// returned unread) or a failure that must not be retried.
+    /// The retry loop: sends attempts until one gets a 2xx response whose
+    /// body is read to the end (kept when `keep_body`), or a failure that
+    /// must not be retried.
     ///
     /// Not generic, so that it is compiled once rather than once per
     /// response type. It borrows the request rather than owning it: the
     /// caller's future holds it, once (an `async fn` keeps a second copy of
     /// an argument it owns).
-    async fn execute(&self, request: &mut ApiRequest) -> Result<reqwest::Response, Error> {
+    async fn execute(&self, request: &mut ApiRequest, keep_body: bool) -> Result<Success, Error> {
         if let Some(error) = request.error.take() {
             return Err(error);
         }
@@ -279,9 +273,27 @@ impl Client {
                 prepared = prepared.multipart(form);
             }
             let may_retry = attempt < attempts && request.is_rebuildable();
-            let retry_after = match prepared.send().await {
-                Ok(response) => {
+            let outcome = match prepared.send().await {
+                Ok(response) if response.status().is_success() => {
+                    read_success(response, keep_body).await
+                }
+                Ok(response) => Err(Failure::Status(response)),
+                Err(error) => Err(Failure::Transport(error)),
+            };
+            let retry_after = match outcome {
+                Ok(success) => {
+                    tracing::debug!(
+                        method = %request.method,
+                        path = url.path(),
+                        status = success.status.as_u16(),
+                        attempt,
+                        "response received"
+                    );
+                    return Ok(success);
+                }
+                Err(Failure::Status(response)) => {
                     let status = response.status();
+                    let wait = retry_after(response.headers());
                     tracing::debug!(
                         method = %request.method,
                         path = url.path(),
@@ -289,25 +301,29 @@ impl Client {
                         attempt,
                         "response received"
                     );
-                    if status.is_success() {
-                        return Ok(response);
-                    }
-                    if !(may_retry && retryable_status(&request.method, status)) {
+                    // A server asking for a longer wait than the policy
+                    // allows gets its answer now, with the wait in the
+                    // error, rather than an early retry it asked not to get.
+                    if !(may_retry
+                        && retryable_status(&request.method, status)
+                        && self.inner.retry.allows_wait(wait))
+                    {
                         // Boxed, like the sleep below: the futures of the
                         // failure paths would otherwise make every request's
                         // future larger (see `send`).
                         let error = Box::pin(error::api_error(response, self.inner.token.expose()));
                         return Err(error.await);
                     }
-                    retry_after(response.headers())
+                    wait
                 }
-                Err(error) => {
+                Err(Failure::Transport(error)) => {
                     tracing::debug!(
                         method = %request.method,
                         path = url.path(),
                         attempt,
                         timeout = error.is_timeout(),
                         connect = error.is_connect(),
+                        body = error.is_body(),
                         "request failed"
                     );
                     if !(may_retry && retryable_transport(&request.method, &error)) {
@@ -389,6 +405,48 @@ impl Client {
         *prepared.timeout_mut() = inner.request_timeout;
         reqwest::RequestBuilder::from_parts(inner.http.clone(), prepared)
     }
+}
+
+/// A 2xx response, read to the end.
+struct Success {
+    status: StatusCode,
+    headers: HeaderMap,
+    /// Empty unless the caller keeps the body.
+    body: Bytes,
+}
+
+/// Why an attempt did not succeed.
+enum Failure {
+    /// A response with a status outside 2xx, its body unread.
+    Status(reqwest::Response),
+    /// No response, or a 2xx response whose body broke off.
+    Transport(reqwest::Error),
+}
+
+/// Reads a 2xx response to the end, keeping the body when `keep_body`. A
+/// body that breaks off is a transport failure, retried like one: the
+/// status alone does not give the caller the response it asked for.
+async fn read_success(
+    mut response: reqwest::Response,
+    keep_body: bool,
+) -> Result<Success, Failure> {
+    let status = response.status();
+    // Taken, not cloned: only an error keeps them, and the body no longer
+    // needs them (decompression was chosen when the response head arrived).
+    let headers = std::mem::take(response.headers_mut());
+    let body = if keep_body {
+        response.bytes().await.map_err(Failure::Transport)?
+    } else {
+        // Read to the end so the connection can be reused; a body with no
+        // schema is dropped, and one that breaks off changes nothing.
+        while let Ok(Some(_)) = response.chunk().await {}
+        Bytes::new()
+    };
+    Ok(Success {
+        status,
+        headers,
+        body,
+    })
 }
 
 /// The multipart form of `fields`, built afresh for each attempt.

@@ -35,9 +35,10 @@ fn notebook_id() -> types::NotebookId {
     NOTEBOOK_ID.parse().expect("valid notebook ID")
 }
 
-/// A client for `server` that retries up to `attempts` times in total.
-fn retrying_client(server: &TestServer, attempts: u32) -> generated_client::Client {
-    client_builder(&server.url())
+/// A client for the server at `url` that retries up to `attempts` times in
+/// total.
+fn retrying_client(url: &str, attempts: u32) -> generated_client::Client {
+    client_builder(url)
         .retry(quick_retries(attempts))
         .build()
         .expect("client")
@@ -112,7 +113,7 @@ async fn html_error_page_is_an_api_error_holding_the_page_start() {
                 <body><h1>Internal Server Error</h1></body></html>";
     let server = TestServer::start(vec![Reply::new(500, "text/html", page)]).await;
     // 500 is not a status worth retrying, even for a GET.
-    let client = retrying_client(&server, 3);
+    let client = retrying_client(&server.url(), 3);
 
     let result = get_notebook(&client).await;
 
@@ -182,10 +183,7 @@ async fn valid_json_labelled_text_plain_is_decoded() {
     let notebook = get_notebook(&client(&server)).await.unwrap();
 
     assert_eq!(notebook.name.as_deref(), Some("Plain"));
-    assert_eq!(
-        notebook.id.as_ref().map(|id| id.as_str()),
-        Some(NOTEBOOK_ID)
-    );
+    assert_is_the_notebook(&notebook);
 }
 
 #[tokio::test]
@@ -342,46 +340,104 @@ async fn timeout_is_retried_for_get_but_not_for_post() {
     assert_eq!(server.requests().len(), 1);
 }
 
-#[tokio::test]
-async fn connection_closed_mid_body_is_a_transport_or_decode_error() {
-    let server = RawServer::start(vec![
-        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\
-          Connection: close\r\n\r\n{\"id\":\"575ed78e7ae143cd83dc4aab\",\"name\":\"Cold"
-            .to_vec(),
-    ])
-    .await;
-    let client = client_builder(&server.url())
-        .retry(quick_retries(3))
-        .build()
-        .unwrap();
-
-    let error = get_notebook(&client)
-        .await
-        .expect_err("the body is cut short");
-
-    assert!(
-        matches!(error, Error::Transport(_) | Error::Decode { .. }),
-        "{error:?}"
+/// Asserts that `notebook` is the one of the fixture.
+fn assert_is_the_notebook(notebook: &types::Notebook) {
+    assert_eq!(
+        notebook.id.as_ref().map(|id| id.as_str()),
+        Some(NOTEBOOK_ID)
     );
-    assert!(!error.is_timeout(), "{error:?}");
-    // The 200 head arrived: the server answered, so this is not retried.
+}
+
+/// A 200 head announcing 1000 bytes, then the start of a notebook.
+fn cut_notebook() -> Vec<u8> {
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\
+      Connection: close\r\n\r\n{\"id\":\"575ed78e7ae143cd83dc4aab\",\"name\":\"Cold"
+        .to_vec()
+}
+
+/// A complete 200 response with `body`.
+fn ok_json(body: &str) -> Vec<u8> {
+    raw_response(
+        "200 OK",
+        &[("Content-Type", "application/json")],
+        body.as_bytes(),
+    )
+}
+
+#[tokio::test]
+async fn connection_closed_mid_body_is_retried_for_get() {
+    let server = RawServer::start(vec![cut_notebook(), ok_json(NOTEBOOK_JSON)]).await;
+    let client = retrying_client(&server.url(), 3);
+
+    let notebook = get_notebook(&client).await.unwrap();
+
+    assert_is_the_notebook(&notebook);
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_body_cut_by_a_connection_reset_is_retried_for_get_and_delete() {
+    let server = RawServer::start_resetting(vec![cut_notebook(), ok_json(NOTEBOOK_JSON)], 1).await;
+    let client = retrying_client(&server.url(), 3);
+    let notebook = get_notebook(&client).await.unwrap();
+    assert_is_the_notebook(&notebook);
+    assert_all_get_notebook_raw(&server.requests(), "GET", 2);
+
+    let server =
+        RawServer::start_resetting(vec![cut_notebook(), ok_json(r#"{"success":true}"#)], 1).await;
+    let client = retrying_client(&server.url(), 3);
+    let deleted = client
+        .notebook()
+        .delete(&application_id(), &notebook_id())
+        .await
+        .unwrap();
+    assert_eq!(deleted.success, Some(true));
+    assert_all_get_notebook_raw(&server.requests(), "DELETE", 2);
+}
+
+/// Asserts that `requests` are `expected` requests of `method` to the
+/// notebook.
+fn assert_all_get_notebook_raw(
+    requests: &[support::RecordedRequest],
+    method: &str,
+    expected: usize,
+) {
+    assert_eq!(requests.len(), expected, "{requests:#?}");
+    for request in requests {
+        assert_eq!(request.method, method);
+        assert_eq!(request.path, NOTEBOOK_PATH);
+    }
+}
+
+#[tokio::test]
+async fn a_post_whose_body_is_cut_is_not_retried() {
+    let server = RawServer::start_resetting(vec![cut_notebook(), ok_json(EXECUTE_OK)], 1).await;
+    let client = retrying_client(&server.url(), 3);
+
+    let error = execute_notebook(&client)
+        .await
+        .expect_err("the server may have started the execution");
+
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "the connection failed while reading the response body"
+    );
+    // Worth another try for the caller who knows it is safe.
+    assert!(error.is_retryable());
     assert_eq!(server.requests().len(), 1);
 }
 
 #[tokio::test]
 async fn body_that_stops_arriving_after_the_head_times_out() {
     // The head and the start of the body arrive at once, then nothing.
-    let server = RawServer::start_stalling(
-        vec![
-            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"na"
-                .to_vec(),
-        ],
-        SLOW,
-    )
-    .await;
+    let stalled =
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"na"
+            .to_vec();
+    let server = RawServer::start_stalling(vec![stalled.clone(), stalled], SLOW).await;
     let client = client_builder(&server.url())
         .timeout(TIMEOUT)
-        .retry(quick_retries(3))
+        .retry(quick_retries(2))
         .build()
         .unwrap();
 
@@ -389,20 +445,18 @@ async fn body_that_stops_arriving_after_the_head_times_out() {
         .await
         .expect_err("the body never ends");
 
-    // The timeout covers reading the body, not only waiting for the head.
+    // The timeout covers reading the body, not only waiting for the head,
+    // and a GET that timed out there is tried again like any other.
     assert!(error.is_timeout(), "{error:?}");
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
-    assert_eq!(server.requests().len(), 1);
+    assert_eq!(server.requests().len(), 2);
 }
 
 #[tokio::test]
 async fn garbage_instead_of_http_is_a_transport_error() {
     let garbage = || b"SSH-2.0-OpenSSH_9.6\r\n\x00\xff not http at all".to_vec();
     let server = RawServer::start(vec![garbage(), garbage()]).await;
-    let client = client_builder(&server.url())
-        .retry(quick_retries(2))
-        .build()
-        .unwrap();
+    let client = retrying_client(&server.url(), 2);
 
     let error = get_notebook(&client)
         .await
@@ -425,22 +479,13 @@ async fn connection_dropped_before_the_response_is_retried_for_get_only() {
 
     // An empty reply: the server reads the request and hangs up.
     let server = RawServer::start(vec![Vec::new(), ok.clone()]).await;
-    let client = client_builder(&server.url())
-        .retry(quick_retries(3))
-        .build()
-        .unwrap();
+    let client = retrying_client(&server.url(), 3);
     let notebook = get_notebook(&client).await.unwrap();
-    assert_eq!(
-        notebook.id.as_ref().map(|id| id.as_str()),
-        Some(NOTEBOOK_ID)
-    );
+    assert_is_the_notebook(&notebook);
     assert_eq!(server.requests().len(), 2);
 
     let server = RawServer::start(vec![Vec::new(), ok]).await;
-    let client = client_builder(&server.url())
-        .retry(quick_retries(3))
-        .build()
-        .unwrap();
+    let client = retrying_client(&server.url(), 3);
     let error = execute_notebook(&client)
         .await
         .expect_err("the server may have acted on the POST");
@@ -502,6 +547,48 @@ async fn rate_limited_with_retry_after_zero_succeeds_on_the_second_attempt() {
 }
 
 #[tokio::test]
+async fn a_retry_after_longer_than_the_maximum_backoff_ends_at_once_with_the_wait() {
+    let server = TestServer::start(vec![
+        Reply::json(503, r#"{"type":"Unavailable","message":"maintenance"}"#)
+            .with_header("Retry-After", "120"),
+        Reply::json(200, NOTEBOOK_JSON),
+    ])
+    .await;
+    let client = client_builder(&server.url())
+        .retry(quick_retries(3).max_backoff(Duration::from_secs(60)))
+        .build()
+        .unwrap();
+
+    let error = get_notebook(&client)
+        .await
+        .expect_err("the server asked for two minutes");
+
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
+    assert!(error.is_retryable());
+    // Not retried early: one request, the 200 is still queued.
+    assert_all_get_notebook(&server, 1);
+}
+
+#[tokio::test]
+async fn a_retry_after_within_the_maximum_backoff_is_waited_for() {
+    let server = TestServer::start(vec![
+        Reply::json(503, "{}").with_header("Retry-After", "0"),
+        Reply::json(200, NOTEBOOK_JSON),
+    ])
+    .await;
+    // Zero backoff allowed: only a `Retry-After` of 0 fits.
+    let client = client_builder(&server.url())
+        .retry(quick_retries(3).max_backoff(Duration::ZERO))
+        .build()
+        .unwrap();
+
+    get_notebook(&client).await.unwrap();
+
+    assert_all_get_notebook(&server, 2);
+}
+
+#[tokio::test]
 async fn rate_limited_post_is_not_retried() {
     let server = TestServer::start(vec![
         Reply::json(429, r#"{"type":"TooManyRequests","message":"slow down"}"#)
@@ -509,7 +596,7 @@ async fn rate_limited_post_is_not_retried() {
         Reply::json(200, EXECUTE_OK),
     ])
     .await;
-    let client = retrying_client(&server, 3);
+    let client = retrying_client(&server.url(), 3);
 
     // The POST reached the server: the client cannot prove it was not
     // acted on, so it reports the 429 rather than sending it again.
@@ -545,12 +632,11 @@ async fn unavailable_twice_then_ok_takes_three_attempts_on_get() {
     ])
     .await;
 
-    let notebook = get_notebook(&retrying_client(&server, 3)).await.unwrap();
+    let notebook = get_notebook(&retrying_client(&server.url(), 3))
+        .await
+        .unwrap();
 
-    assert_eq!(
-        notebook.id.as_ref().map(|id| id.as_str()),
-        Some(NOTEBOOK_ID)
-    );
+    assert_is_the_notebook(&notebook);
     assert_all_get_notebook(&server, 3);
 }
 
@@ -564,7 +650,7 @@ async fn retries_stop_at_max_attempts_with_the_last_error() {
     ])
     .await;
 
-    let api = expect_api(get_notebook(&retrying_client(&server, 3)).await);
+    let api = expect_api(get_notebook(&retrying_client(&server.url(), 3)).await);
 
     assert_eq!(api.status.as_u16(), 503);
     assert_eq!(api.message.as_deref(), Some("third"));
@@ -579,7 +665,7 @@ async fn unavailable_on_execute_is_not_retried() {
     ])
     .await;
 
-    let api = expect_api(execute_notebook(&retrying_client(&server, 3)).await);
+    let api = expect_api(execute_notebook(&retrying_client(&server.url(), 3)).await);
 
     assert_eq!(api.status.as_u16(), 503);
     assert_eq!(
