@@ -51,7 +51,7 @@ mod upload;
 #[doc(hidden)]
 pub mod validate;
 
-pub use client::{Client, ClientBuilder, RetryPolicy};
+pub use client::{Client, ClientBuilder, DEFAULT_ACCEPT_VERSION, RetryPolicy};
 pub use error::{ApiError, Error, ErrorKind, InvalidInput};
 pub use future::ResponseFuture;
 pub use generated::*;

@@ -36,6 +36,9 @@ const UNRESERVED: [bool; 256] = {
     table
 };
 
+/// The header naming the API versions the client accepts.
+const ACCEPT_VERSION: HeaderName = HeaderName::from_static("accept-version");
+
 /// One request to the API, filled in by the generated code and sent with
 /// [`Client::send`].
 ///
@@ -392,6 +395,7 @@ impl Client {
         headers.insert(header::AUTHORIZATION, inner.authorization.clone());
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(header::USER_AGENT, inner.user_agent.clone());
+        headers.insert(ACCEPT_VERSION, inner.accept_version.clone());
         if let RequestBody::Json(bytes) = &request.body {
             headers.insert(
                 header::CONTENT_TYPE,

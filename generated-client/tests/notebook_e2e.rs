@@ -446,7 +446,12 @@ async fn get_decodes_every_input_and_output_kind() {
 
     let request = expect_request(&server, "GET", NOTEBOOK_PATH, None);
     assert_no_body(&request);
-    assert_eq!(request.header("accept-version"), None);
+    // Pinned by default to the versions the generated types describe.
+    assert_eq!(request.header("accept-version"), Some("^1.30.0"));
+    assert_eq!(
+        request.header("user-agent"),
+        Some(concat!("generated-client/", env!("CARGO_PKG_VERSION")))
+    );
     assert_eq!(request.header("losantdomain"), None);
     assert_fixture_notebook(&notebook);
 }
@@ -486,13 +491,14 @@ async fn global_parameters_become_a_header_and_a_query_parameter() {
     let notebook = client(&server)
         .notebook()
         .get(&application_id(), &notebook_id())
-        .accept_version("^1.30.0")
+        .accept_version("^1.31.0")
         .actions(true)
         .await
         .unwrap();
 
     let request = expect_request(&server, "GET", NOTEBOOK_PATH, Some("_actions=true"));
-    assert_eq!(request.header("accept-version"), Some("^1.30.0"));
+    // The request's own value replaces the client's.
+    assert_eq!(request.header_values("accept-version"), ["^1.31.0"]);
     assert_eq!(request.header("losantdomain"), None);
     assert_no_body(&request);
     assert_fixture_notebook(&notebook);
@@ -1044,4 +1050,45 @@ async fn a_request_runs_as_a_spawned_task_after_the_client_is_dropped() {
 
     expect_request(&server, "GET", NOTEBOOK_PATH, None);
     assert_fixture_notebook(&notebook);
+}
+
+#[tokio::test]
+async fn client_wide_accept_version_and_user_agent_are_sent_on_every_request() {
+    let server = TestServer::start(vec![
+        Reply::json(200, NOTEBOOK_JSON),
+        Reply::json(200, NOTEBOOK_JSON),
+    ])
+    .await;
+    let client = support::client_builder(&server.url())
+        .accept_version("^1.32.0")
+        .user_agent("notebook-runner/2.1")
+        .build()
+        .unwrap();
+
+    client
+        .notebook()
+        .get(&application_id(), &notebook_id())
+        .await
+        .unwrap();
+    client
+        .notebook()
+        .get(&application_id(), &notebook_id())
+        .accept_version("^1.30.0")
+        .await
+        .unwrap();
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].header_values("accept-version"), ["^1.32.0"]);
+    assert_eq!(requests[1].header_values("accept-version"), ["^1.30.0"]);
+    for request in &requests {
+        assert_eq!(
+            request.header_values("user-agent"),
+            [concat!(
+                "generated-client/",
+                env!("CARGO_PKG_VERSION"),
+                " notebook-runner/2.1"
+            )]
+        );
+    }
 }

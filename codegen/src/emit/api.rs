@@ -96,6 +96,30 @@ pub fn api_module(api: &Api) -> TokenStream {
                 ClientBuilder::new(token, DEFAULT_BASE_URL)
             }
 
+            /// A client for the token and base URL in the environment: the token
+            /// from the variable [`ClientBuilder::TOKEN_VAR`] names, the base URL
+            /// from [`ClientBuilder::BASE_URL_VAR`] when it is set (else
+            /// [`DEFAULT_BASE_URL`]), default settings otherwise.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidInput`] naming the variable when the token is
+            /// missing, empty or not UTF-8, or the setting when a value cannot be used.
+            pub fn from_env() -> Result<Client, Error> {
+                Self::builder_from_env()?.build()
+            }
+
+            /// A builder configured from the environment like [`Client::from_env`],
+            /// to change further settings.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidInput`] naming the variable when the token is
+            /// missing, empty or not UTF-8.
+            pub fn builder_from_env() -> Result<ClientBuilder, Error> {
+                ClientBuilder::from_env(DEFAULT_BASE_URL)
+            }
+
             #(#accessors)*
         }
 
