@@ -43,6 +43,7 @@ mod generated;
 mod impls;
 #[doc(hidden)]
 pub mod json;
+mod options;
 #[doc(hidden)]
 pub mod pagination;
 mod pattern;
@@ -55,6 +56,7 @@ pub use client::{Client, ClientBuilder, DEFAULT_ACCEPT_VERSION, RetryPolicy};
 pub use error::{ApiError, Error, ErrorKind, InvalidInput};
 pub use future::ResponseFuture;
 pub use generated::*;
+pub use options::{RequestOptionValues, RequestOptions};
 // Types of these crates appear in the public API (`Error::Transport`,
 // `Error::status`, `ClientBuilder::http_client`), so users can name them
 // without depending on the same version themselves.
@@ -71,6 +73,6 @@ struct ReadmeExamples;
 /// The traits a caller needs in scope, in one import:
 /// `use generated_client::prelude::*;`.
 pub mod prelude {
-    pub use crate::GlobalParameters;
+    pub use crate::{GlobalParameters, RequestOptions};
     pub use futures_util::{StreamExt, TryStreamExt};
 }

@@ -12,6 +12,7 @@ use url::Url;
 
 use crate::client::Client;
 use crate::error::{self, Error, InvalidInput};
+use crate::options::RequestOptionValues;
 use crate::upload::FilePart;
 
 /// Bytes encoded in a path segment: everything but the unreserved
@@ -54,6 +55,8 @@ pub struct ApiRequest {
     query: Vec<(&'static str, String)>,
     headers: Vec<(HeaderName, HeaderValue)>,
     body: RequestBody,
+    /// What the caller set for this request alone.
+    options: RequestOptionValues,
     /// The first value that was rejected.
     error: Option<Error>,
 }
@@ -89,6 +92,7 @@ impl ApiRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: RequestBody::None,
+            options: RequestOptionValues::default(),
             error: None,
         };
         for (index, segment) in segments.iter().enumerate() {
@@ -138,6 +142,15 @@ impl ApiRequest {
                 "contains characters not allowed in an HTTP header",
             )),
         }
+    }
+
+    /// Applies the caller's [`RequestOptions`](crate::RequestOptions) for this
+    /// request (a rejected header is reported by `send`).
+    pub fn options(&mut self, mut options: RequestOptionValues) {
+        if let Some(invalid) = options.error.take() {
+            self.reject(invalid);
+        }
+        self.options = options;
     }
 
     /// Sets a JSON body (`Content-Type: application/json`), replacing any
@@ -257,7 +270,10 @@ impl Client {
             return Err(error);
         }
         let url = self.request_url(request)?;
-        let attempts = self.inner.retry.attempts();
+        // Taken out of the request, which each attempt borrows mutably.
+        let own_policy = request.options.retry.take();
+        let policy = own_policy.as_ref().unwrap_or(&self.inner.retry);
+        let attempts = policy.attempts();
         let mut attempt = 1;
         loop {
             // Built before the rest of the request, so that nothing else is
@@ -309,7 +325,7 @@ impl Client {
                     // error, rather than an early retry it asked not to get.
                     if !(may_retry
                         && retryable_status(&request.method, status)
-                        && self.inner.retry.allows_wait(wait))
+                        && policy.allows_wait(wait))
                     {
                         // Boxed, like the sleep below: the futures of the
                         // failure paths would otherwise make every request's
@@ -335,7 +351,7 @@ impl Client {
                     None
                 }
             };
-            let delay = self.inner.retry.delay(attempt, retry_after);
+            let delay = policy.delay(attempt, retry_after);
             tracing::debug!(
                 method = %request.method,
                 path = url.path(),
@@ -403,10 +419,11 @@ impl Client {
             );
             *prepared.body_mut() = Some(bytes.clone().into());
         }
-        for (name, value) in &request.headers {
+        // The caller's extra headers come last, so they win.
+        for (name, value) in request.headers.iter().chain(&request.options.headers) {
             prepared.headers_mut().insert(name.clone(), value.clone());
         }
-        *prepared.timeout_mut() = inner.request_timeout;
+        *prepared.timeout_mut() = request.options.timeout.or(inner.request_timeout);
         reqwest::RequestBuilder::from_parts(inner.http.clone(), prepared)
     }
 }

@@ -8,7 +8,7 @@ mod support;
 
 use std::time::Duration;
 
-use generated_client::{Error, RetryPolicy, types};
+use generated_client::{Error, RequestOptions, RetryPolicy, types};
 use support::{
     RawServer, Reply, TestServer, client, client_builder, closed_port_url, quick_retries,
     raw_response,
@@ -695,4 +695,87 @@ async fn retries_turned_off_mean_one_attempt_on_unavailable() {
 
     assert_eq!(api.status.as_u16(), 503);
     assert_all_get_notebook(&server, 1);
+}
+
+// ---------------------------------------------------------------------------
+// Per-request options
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_request_timeout_overrides_the_clients() {
+    let server = TestServer::start(vec![Reply::json(200, NOTEBOOK_JSON).delayed(SLOW)]).await;
+    // The client's own timeout (60 s) would wait for the slow reply.
+    let client = client(&server);
+
+    let error = client
+        .notebook()
+        .get(&application_id(), &notebook_id())
+        .with_timeout(TIMEOUT)
+        .await
+        .expect_err("slower than the request's timeout");
+
+    assert!(error.is_timeout(), "{error:?}");
+    assert_all_get_notebook(&server, 1);
+}
+
+#[tokio::test]
+async fn a_request_retry_policy_overrides_the_clients() {
+    let unavailable = || Reply::json(503, r#"{"type":"Unavailable","message":"busy"}"#);
+    let server = TestServer::start(vec![unavailable(), Reply::json(200, NOTEBOOK_JSON)]).await;
+    // A client that never retries, a request that may.
+    let notebook = client(&server)
+        .notebook()
+        .get(&application_id(), &notebook_id())
+        .with_retry(quick_retries(2))
+        .await
+        .unwrap();
+    assert_is_the_notebook(&notebook);
+    assert_all_get_notebook(&server, 2);
+
+    // A client that retries, a request that may not.
+    let server = TestServer::start(vec![unavailable(), Reply::json(200, NOTEBOOK_JSON)]).await;
+    let error = retrying_client(&server.url(), 3)
+        .notebook()
+        .get(&application_id(), &notebook_id())
+        .with_retry(RetryPolicy::none())
+        .await
+        .expect_err("not retried");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_all_get_notebook(&server, 1);
+}
+
+#[tokio::test]
+async fn extra_headers_are_sent_and_win_over_the_clients() {
+    let server = TestServer::start(vec![Reply::json(200, NOTEBOOK_JSON)]).await;
+
+    client(&server)
+        .notebook()
+        .get(&application_id(), &notebook_id())
+        .with_header("x-correlation-id", "job-42")
+        .with_header("accept-version", "^1.40.0")
+        .await
+        .unwrap();
+
+    let request = server.single_request();
+    assert_eq!(request.header_values("x-correlation-id"), ["job-42"]);
+    assert_eq!(request.header_values("accept-version"), ["^1.40.0"]);
+    assert_eq!(request.header("authorization"), Some("Bearer test-token"));
+}
+
+#[tokio::test]
+async fn an_extra_header_that_cannot_be_sent_fails_before_sending() {
+    let server = TestServer::start(vec![Reply::json(200, NOTEBOOK_JSON)]).await;
+
+    let error = client(&server)
+        .notebook()
+        .get(&application_id(), &notebook_id())
+        .with_header("x-note", "line\nbreak")
+        .await
+        .expect_err("a newline cannot be sent");
+
+    assert_eq!(
+        error.to_string(),
+        "invalid x-note: contains characters not allowed in an HTTP header"
+    );
+    assert!(server.requests().is_empty());
 }

@@ -128,12 +128,15 @@ pub fn api_module(api: &Api) -> TokenStream {
         #[derive(Debug, Clone, Default)]
         pub struct GlobalParameterValues {
             #(#fields,)*
+            /// The request's own settings (see [`crate::RequestOptions`]).
+            pub(crate) options: crate::RequestOptionValues,
         }
 
         impl GlobalParameterValues {
             /// Adds the values that are set to `request`.
-            pub(crate) fn apply(&self, request: &mut ApiRequest) {
+            pub(crate) fn apply(self, request: &mut ApiRequest) {
                 #(#applies)*
+                request.options(self.options);
             }
         }
 

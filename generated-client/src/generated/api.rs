@@ -77,16 +77,19 @@ pub struct GlobalParameterValues {
     pub(crate) actions: Option<bool>,
     pub(crate) links: Option<bool>,
     pub(crate) embedded: Option<bool>,
+    /// The request's own settings (see [`crate::RequestOptions`]).
+    pub(crate) options: crate::RequestOptionValues,
 }
 
 impl GlobalParameterValues {
     /// Adds the values that are set to `request`.
-    pub(crate) fn apply(&self, request: &mut ApiRequest) {
+    pub(crate) fn apply(self, request: &mut ApiRequest) {
         request.header("losantdomain", self.losantdomain.as_ref());
         request.header("Accept-Version", self.accept_version.as_ref());
         request.query("_actions", self.actions.as_ref());
         request.query("_links", self.links.as_ref());
         request.query("_embedded", self.embedded.as_ref());
+        request.options(self.options);
     }
 }
 
