@@ -217,8 +217,10 @@ impl Variants {
             .await
             .and_then(reqwest::Response::error_for_status)
             .expect("hand-written request")
-            .json::<types::Notebook>()
+            .bytes()
             .await
+            .map(|body| serde_json::from_slice::<types::Notebook>(&body))
+            .expect("hand-written body")
             .expect("hand-written decode")
     }
 
