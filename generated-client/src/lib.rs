@@ -61,7 +61,7 @@ pub use options::{RequestOptionValues, RequestOptions};
 // `Error::status`, `ClientBuilder::http_client`), so users can name them
 // without depending on the same version themselves.
 #[doc(hidden)]
-pub use request::ApiRequest;
+pub use request::{ApiRequest, Operation};
 pub use reqwest::{self, StatusCode};
 pub use upload::FilePart;
 

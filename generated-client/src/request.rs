@@ -8,6 +8,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 use url::Url;
 
 use crate::client::Client;
@@ -40,6 +41,20 @@ const UNRESERVED: [bool; 256] = {
 /// The header naming the API versions the client accepts.
 const ACCEPT_VERSION: HeaderName = HeaderName::from_static("accept-version");
 
+/// Which operation of the API a request is: what its tracing span names.
+/// Each generated builder passes a constant one to [`ApiRequest::new`].
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Operation {
+    /// The resource's name in the spec (`notebook`).
+    pub resource: &'static str,
+    /// The operation's name in the spec (`get`).
+    pub action: &'static str,
+    /// The path template (`/applications/{APPLICATION_ID}/notebooks`),
+    /// which, unlike the path sent, holds no IDs.
+    pub path: &'static str,
+}
+
 /// One request to the API, filled in by the generated code and sent with
 /// [`Client::send`].
 ///
@@ -50,6 +65,7 @@ const ACCEPT_VERSION: HeaderName = HeaderName::from_static("accept-version");
 #[doc(hidden)]
 pub struct ApiRequest {
     method: Method,
+    operation: &'static Operation,
     /// The encoded path, `/`-separated, relative to the base URL's path.
     path: String,
     query: Vec<(&'static str, String)>,
@@ -76,18 +92,20 @@ enum MultipartField {
 }
 
 impl ApiRequest {
-    /// A request with `method` to the base URL's path followed by
-    /// `segments`, each percent-encoded as exactly one path segment.
+    /// A request of `operation` with `method` to the base URL's path
+    /// followed by `segments`, each percent-encoded as exactly one path
+    /// segment.
     ///
     /// Only the unreserved characters (`A-Z a-z 0-9 - . _ ~`) stay literal.
     /// A segment that is empty, `.` or `..` is rejected (reported by `send`):
     /// URL normalisation removes `.`, `..` and their encoded forms `%2E`,
     /// `%2E%2E` from a path, so such a value would reach a different
     /// endpoint, e.g. the parent resource, instead of failing.
-    pub fn new(method: Method, segments: &[&str]) -> ApiRequest {
+    pub fn new(method: Method, operation: &'static Operation, segments: &[&str]) -> ApiRequest {
         let length: usize = segments.iter().map(|s| s.len() + 1).sum();
         let mut request = ApiRequest {
             method,
+            operation,
             path: String::with_capacity(length),
             query: Vec::new(),
             headers: Vec::new(),
@@ -187,6 +205,22 @@ impl ApiRequest {
         self.error.get_or_insert(Error::InvalidInput(invalid));
     }
 
+    /// The span of this request: its operation, method and path template
+    /// (never the token, nor the IDs in the path), and the status and
+    /// attempt number once they are known.
+    fn span(&self) -> tracing::Span {
+        let operation = self.operation;
+        tracing::debug_span!(
+            "request",
+            resource = operation.resource,
+            action = operation.action,
+            method = %self.method,
+            path = operation.path,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+        )
+    }
+
     /// Whether the body can be sent again (a reader can be read only once).
     fn is_rebuildable(&self) -> bool {
         match &self.body {
@@ -240,21 +274,29 @@ impl Client {
         self,
         mut request: ApiRequest,
     ) -> crate::ResponseFuture<T> {
-        crate::ResponseFuture::new(async move {
-            let success = self.execute(&mut request, true).await?;
-            let secret = self.inner.token.expose();
-            decode(success.status, &success.headers, &success.body, secret)
-        })
+        let span = request.span();
+        crate::ResponseFuture::new(
+            async move {
+                let success = self.execute(&mut request, true).await?;
+                let secret = self.inner.token.expose();
+                decode(success.status, &success.headers, &success.body, secret)
+            }
+            .instrument(span),
+        )
     }
 
     /// Sends `request` like [`Client::send`] but does not decode the body of
     /// the 2xx response, for operations whose response has no schema.
     #[doc(hidden)]
     pub fn send_ignoring_body(self, mut request: ApiRequest) -> crate::ResponseFuture<()> {
-        crate::ResponseFuture::new(async move {
-            self.execute(&mut request, false).await?;
-            Ok(())
-        })
+        let span = request.span();
+        crate::ResponseFuture::new(
+            async move {
+                self.execute(&mut request, false).await?;
+                Ok(())
+            }
+            .instrument(span),
+        )
     }
 
     /// The retry loop: sends attempts until one gets a 2xx response whose
@@ -274,8 +316,11 @@ impl Client {
         let own_policy = request.options.retry.take();
         let policy = own_policy.as_ref().unwrap_or(&self.inner.retry);
         let attempts = policy.attempts();
+        // The span `send` made for this request: its fields say how far it got.
+        let span = tracing::Span::current();
         let mut attempt = 1;
         loop {
+            span.record("attempt", attempt);
             // Built before the rest of the request, so that nothing else is
             // held while it is built; boxed, because building a file part
             // (opening the file, reading its length) is a large future, and
@@ -301,25 +346,15 @@ impl Client {
             };
             let retry_after = match outcome {
                 Ok(success) => {
-                    tracing::debug!(
-                        method = %request.method,
-                        path = url.path(),
-                        status = success.status.as_u16(),
-                        attempt,
-                        "response received"
-                    );
+                    span.record("status", success.status.as_u16());
+                    tracing::debug!(path = url.path(), "response received");
                     return Ok(success);
                 }
                 Err(Failure::Status(response)) => {
                     let status = response.status();
                     let wait = retry_after(response.headers());
-                    tracing::debug!(
-                        method = %request.method,
-                        path = url.path(),
-                        status = status.as_u16(),
-                        attempt,
-                        "response received"
-                    );
+                    span.record("status", status.as_u16());
+                    tracing::debug!(path = url.path(), "response received");
                     // A server asking for a longer wait than the policy
                     // allows gets its answer now, with the wait in the
                     // error, rather than an early retry it asked not to get.
@@ -337,9 +372,7 @@ impl Client {
                 }
                 Err(Failure::Transport(error)) => {
                     tracing::debug!(
-                        method = %request.method,
                         path = url.path(),
-                        attempt,
                         timeout = error.is_timeout(),
                         connect = error.is_connect(),
                         body = error.is_body(),
@@ -353,9 +386,6 @@ impl Client {
             };
             let delay = policy.delay(attempt, retry_after);
             tracing::debug!(
-                method = %request.method,
-                path = url.path(),
-                attempt,
                 delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
                 "retrying"
             );
@@ -550,6 +580,13 @@ pub(crate) mod test_server {
     use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
     use tokio::net::{TcpListener, TcpStream};
 
+    /// What the requests of the unit tests claim to be.
+    pub(crate) const TEST_OPERATION: &super::Operation = &super::Operation {
+        resource: "test",
+        action: "get",
+        path: "/x",
+    };
+
     /// A request as the server received it.
     #[derive(Clone, Debug)]
     pub(crate) struct Received {
@@ -696,7 +733,7 @@ pub(crate) mod test_server {
 mod tests {
     use std::time::Duration;
 
-    use super::test_server::{Received, Reply, TestServer, response};
+    use super::test_server::{Received, Reply, TEST_OPERATION, TestServer, response};
     use super::*;
     use crate::client::{ClientBuilder, RetryPolicy};
     use crate::error::ApiError;
@@ -777,7 +814,7 @@ mod tests {
         ] {
             let client = client_for(&base, RetryPolicy::none());
             let _: serde_json::Value = client
-                .send(ApiRequest::new(Method::DELETE, &segments))
+                .send(ApiRequest::new(Method::DELETE, TEST_OPERATION, &segments))
                 .await
                 .unwrap();
             let received = server.requests().pop().unwrap();
@@ -809,6 +846,7 @@ mod tests {
                 .clone()
                 .send::<serde_json::Value>(ApiRequest::new(
                     Method::DELETE,
+                    TEST_OPERATION,
                     &["applications", "app1", "devices", segment],
                 ))
                 .await
@@ -832,7 +870,7 @@ mod tests {
 
     #[tokio::test]
     async fn query_and_headers_are_sent_exactly() {
-        let mut request = ApiRequest::new(Method::GET, &["items"]);
+        let mut request = ApiRequest::new(Method::GET, TEST_OPERATION, &["items"]);
         request.query("q", Some("a b&c=d/é+#"));
         request.query("absent", None::<u32>);
         request.query("perPage", Some(25));
@@ -860,7 +898,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_header_parameter_replaces_the_clients_header_of_that_name() {
-        let mut request = ApiRequest::new(Method::GET, &["items"]);
+        let mut request = ApiRequest::new(Method::GET, TEST_OPERATION, &["items"]);
         request.header("Accept", Some("text/csv"));
         let received = received_for(request).await;
         let accepts: Vec<&str> = received
@@ -876,7 +914,7 @@ mod tests {
     async fn invalid_header_value_is_rejected_before_sending() {
         let server = TestServer::start(|_, _| ok()).await;
         let client = client_for(&server.base_url, RetryPolicy::none());
-        let mut request = ApiRequest::new(Method::GET, &["items"]);
+        let mut request = ApiRequest::new(Method::GET, TEST_OPERATION, &["items"]);
         request.header("losantdomain", Some("a\r\nInjected: yes"));
         let error = client
             .clone()
@@ -901,7 +939,7 @@ mod tests {
         })
         .await;
         let client = client_for(&server.base_url, quick_retry());
-        let mut request = ApiRequest::new(Method::PUT, &["items", "1"]);
+        let mut request = ApiRequest::new(Method::PUT, TEST_OPERATION, &["items", "1"]);
         request
             .json_body(&serde_json::json!({"name": "My Notebook"}))
             .unwrap();
@@ -925,7 +963,7 @@ mod tests {
         })
         .await;
         let client = client_for(&server.base_url, RetryPolicy::none());
-        let request = || ApiRequest::new(Method::GET, &["x"]);
+        let request = || ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]);
 
         let () = client.clone().send(request()).await.unwrap();
         let nothing: Option<serde_json::Value> = client.clone().send(request()).await.unwrap();
@@ -952,7 +990,11 @@ mod tests {
         .await;
         let client = client_for(&server.base_url, quick_retry());
         let error = client
-            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["notebooks", "n1"]))
+            .send::<serde_json::Value>(ApiRequest::new(
+                Method::GET,
+                TEST_OPERATION,
+                &["notebooks", "n1"],
+            ))
             .await
             .unwrap_err();
         assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
@@ -982,7 +1024,7 @@ mod tests {
         let client = client_for(&server.base_url, quick_retry());
         let api = api_error(
             client
-                .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+                .send::<serde_json::Value>(ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]))
                 .await
                 .unwrap_err(),
         );
@@ -1002,7 +1044,7 @@ mod tests {
         let client = client_for(&server.base_url, quick_retry());
         let api = api_error(
             client
-                .send::<serde_json::Value>(ApiRequest::new(Method::POST, &["x"]))
+                .send::<serde_json::Value>(ApiRequest::new(Method::POST, TEST_OPERATION, &["x"]))
                 .await
                 .unwrap_err(),
         );
@@ -1017,7 +1059,7 @@ mod tests {
         let server = TestServer::start(|_, _| json("200 OK", "{\"id\": \"n1\", \"na")).await;
         let client = client_for(&server.base_url, RetryPolicy::none());
         let error = client
-            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+            .send::<serde_json::Value>(ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]))
             .await
             .unwrap_err();
         assert_eq!(error.status(), Some(StatusCode::OK));
@@ -1055,7 +1097,7 @@ mod tests {
         );
         let started = std::time::Instant::now();
         let value: serde_json::Value = client
-            .send(ApiRequest::new(Method::GET, &["x"]))
+            .send(ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]))
             .await
             .unwrap();
         assert_eq!(value["ok"], true);
@@ -1068,7 +1110,7 @@ mod tests {
         let server = TestServer::start(|_, _| json("503 Service Unavailable", "{}")).await;
         let client = client_for(&server.base_url, quick_retry().max_attempts(3));
         let error = client
-            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+            .send::<serde_json::Value>(ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]))
             .await
             .unwrap_err();
         assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
@@ -1082,7 +1124,7 @@ mod tests {
         for method in [Method::POST, Method::PATCH] {
             let error = client
                 .clone()
-                .send::<serde_json::Value>(ApiRequest::new(method, &["x"]))
+                .send::<serde_json::Value>(ApiRequest::new(method, TEST_OPERATION, &["x"]))
                 .await
                 .unwrap_err();
             assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
@@ -1101,7 +1143,7 @@ mod tests {
             .build()
             .unwrap();
         let error = client
-            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+            .send::<serde_json::Value>(ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]))
             .await
             .unwrap_err();
         assert!(error.is_timeout(), "{error:?}");
@@ -1120,7 +1162,7 @@ mod tests {
             .build()
             .unwrap();
         let error = client
-            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+            .send::<serde_json::Value>(ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]))
             .await
             .unwrap_err();
         assert!(error.is_timeout(), "{error:?}");
@@ -1134,7 +1176,7 @@ mod tests {
         .await;
         let client = client_for(&server.base_url, quick_retry());
         let error = client
-            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+            .send::<serde_json::Value>(ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]))
             .await
             .unwrap_err();
         assert!(
@@ -1159,7 +1201,11 @@ mod tests {
         let server = TestServer::start(|_, _| json("200 OK", "")).await;
         let client = client_for(&server.base_url, RetryPolicy::none());
         let error = client
-            .send::<std::collections::HashMap<String, String>>(ApiRequest::new(Method::GET, &["x"]))
+            .send::<std::collections::HashMap<String, String>>(ApiRequest::new(
+                Method::GET,
+                TEST_OPERATION,
+                &["x"],
+            ))
             .await
             .unwrap_err();
         assert_eq!(
@@ -1177,7 +1223,7 @@ mod tests {
     async fn a_transport_error_shows_each_message_of_its_chain_once() {
         let client = client_for(&refused_base_url(), RetryPolicy::none());
         let error = client
-            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+            .send::<serde_json::Value>(ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]))
             .await
             .unwrap_err();
         let messages = chain(&error);
@@ -1198,7 +1244,7 @@ mod tests {
     async fn connect_error_is_reported_and_retried_even_for_post() {
         let client = client_for(&refused_base_url(), quick_retry());
         let error = client
-            .send::<serde_json::Value>(ApiRequest::new(Method::POST, &["x"]))
+            .send::<serde_json::Value>(ApiRequest::new(Method::POST, TEST_OPERATION, &["x"]))
             .await
             .unwrap_err();
         assert!(error.is_connect(), "{error:?}");
@@ -1232,7 +1278,7 @@ mod tests {
             errors.push(
                 client
                     .clone()
-                    .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+                    .send::<serde_json::Value>(ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]))
                     .await
                     .unwrap_err(),
             );
@@ -1246,12 +1292,12 @@ mod tests {
         );
         errors.push(
             client_for(&refused_base_url(), RetryPolicy::none())
-                .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+                .send::<serde_json::Value>(ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]))
                 .await
                 .unwrap_err(),
         );
         errors.push(Error::Io(std::io::Error::other("disk on fire")));
-        let mut bad = ApiRequest::new(Method::GET, &[".."]);
+        let mut bad = ApiRequest::new(Method::GET, TEST_OPERATION, &[".."]);
         bad.header("x", Some("\n"));
         errors.push(client.clone().send::<()>(bad).await.unwrap_err());
         errors.push(
@@ -1273,15 +1319,17 @@ mod tests {
     fn send_futures_are_send() {
         fn assert_send<T: Send>(_: &T) {}
         let client = client_for("http://127.0.0.1:1", RetryPolicy::none());
-        let future = client
-            .clone()
-            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]));
+        let future = client.clone().send::<serde_json::Value>(ApiRequest::new(
+            Method::GET,
+            TEST_OPERATION,
+            &["x"],
+        ));
         assert_send(&future);
-        assert_send(
-            &client
-                .clone()
-                .send_ignoring_body(ApiRequest::new(Method::GET, &["x"])),
-        );
+        assert_send(&client.clone().send_ignoring_body(ApiRequest::new(
+            Method::GET,
+            TEST_OPERATION,
+            &["x"],
+        )));
     }
 
     #[test]

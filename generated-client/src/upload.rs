@@ -192,7 +192,7 @@ mod tests {
     use super::*;
     use crate::client::{ClientBuilder, RetryPolicy};
     use crate::request::ApiRequest;
-    use crate::request::test_server::{Reply, TestServer, response};
+    use crate::request::test_server::{Reply, TEST_OPERATION, TestServer, response};
 
     /// A file in the temporary directory, removed when dropped.
     struct TempFile(PathBuf);
@@ -229,7 +229,11 @@ mod tests {
     }
 
     fn upload_request(part: FilePart) -> ApiRequest {
-        let mut request = ApiRequest::new(Method::POST, &["notebooks", "nb1", "upload"]);
+        let mut request = ApiRequest::new(
+            Method::POST,
+            TEST_OPERATION,
+            &["notebooks", "nb1", "upload"],
+        );
         request.multipart_part("jupyterFile", part);
         request
     }
@@ -304,7 +308,8 @@ mod tests {
         let client = client(&server, quick_retry());
         // A PUT, which is retried after a 429; a POST upload is retried the
         // same way when its connection fails before anything is sent.
-        let mut request = ApiRequest::new(Method::PUT, &["notebooks", "nb1", "upload"]);
+        let mut request =
+            ApiRequest::new(Method::PUT, TEST_OPERATION, &["notebooks", "nb1", "upload"]);
         request.multipart_part(
             "jupyterFile",
             FilePart::from_path(&file.0).mime_type("application/zip"),

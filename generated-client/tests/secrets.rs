@@ -314,6 +314,20 @@ async fn trace_level_logs_never_show_the_token_or_the_authorization_header() {
     // those of the connection pool underneath, at TRACE level.
     assert!(logs.contains("response received"), "{logs}");
     assert!(logs.contains("retrying"), "{logs}");
+    // Each operation has a span naming it, with its path template (no
+    // IDs), the attempt number and the status once known.
+    let span = r#"request{resource="notebook" action="get" method=GET path="/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}""#;
+    assert!(
+        logs.contains(&format!("{span} attempt=1 status=503}}")),
+        "{logs}"
+    );
+    // (The fmt subscriber shows a re-recorded field again, at the end.)
+    let retried = "attempt=2 status=200}: generated_client::request: response received";
+    assert!(logs.contains(retried), "{logs}");
+    assert!(
+        logs.contains(&format!("{span} attempt=1 status=404}}")),
+        "{logs}"
+    );
     assert!(logs.contains(" TRACE "), "{logs}");
     assert!(logs.contains("client in use"), "{logs}");
     assert!(logs.contains("no notebook for <redacted>"), "{logs}");

@@ -578,6 +578,11 @@ impl CancelExecutionRequest {
         }
         let mut request = ApiRequest::new(
             reqwest::Method::POST,
+            &crate::Operation {
+                resource: "notebook",
+                action: "cancelExecution",
+                path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/cancelExecution",
+            },
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -623,6 +628,11 @@ impl DeleteRequest {
         }
         let mut request = ApiRequest::new(
             reqwest::Method::DELETE,
+            &crate::Operation {
+                resource: "notebook",
+                action: "delete",
+                path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}",
+            },
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -668,6 +678,11 @@ impl ExecuteRequest {
         }
         let mut request = ApiRequest::new(
             reqwest::Method::POST,
+            &crate::Operation {
+                resource: "notebook",
+                action: "execute",
+                path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/execute",
+            },
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -716,6 +731,11 @@ impl GetRequest {
         }
         let mut request = ApiRequest::new(
             reqwest::Method::GET,
+            &crate::Operation {
+                resource: "notebook",
+                action: "get",
+                path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}",
+            },
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -780,6 +800,11 @@ impl LogsRequest {
         }
         let mut request = ApiRequest::new(
             reqwest::Method::GET,
+            &crate::Operation {
+                resource: "notebook",
+                action: "logs",
+                path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/logs",
+            },
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -847,6 +872,11 @@ impl NotebookMinuteCountsRequest {
         }
         let mut request = ApiRequest::new(
             reqwest::Method::GET,
+            &crate::Operation {
+                resource: "notebook",
+                action: "notebookMinuteCounts",
+                path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/notebookMinuteCounts",
+            },
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -895,6 +925,11 @@ impl PatchRequest {
         }
         let mut request = ApiRequest::new(
             reqwest::Method::PATCH,
+            &crate::Operation {
+                resource: "notebook",
+                action: "patch",
+                path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}",
+            },
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -944,6 +979,11 @@ impl RequestInputDataExportRequest {
         }
         let mut request = ApiRequest::new(
             reqwest::Method::POST,
+            &crate::Operation {
+                resource: "notebook",
+                action: "requestInputDataExport",
+                path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/requestInputDataExport",
+            },
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -990,6 +1030,11 @@ impl UploadRequest {
         }
         let mut request = ApiRequest::new(
             reqwest::Method::POST,
+            &crate::Operation {
+                resource: "notebook",
+                action: "upload",
+                path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/upload",
+            },
             &[
                 "applications",
                 self.application_id.as_str(),
