@@ -83,15 +83,17 @@ pub trait RequestOptions: Sized + sealed::Sealed {
     }
 }
 
-/// Keeps [`RequestOptions`] implemented by this crate's request builders
-/// only, so its methods can be added to without breaking anyone.
+/// Keeps [`RequestOptions`] and [`GlobalParameters`](crate::GlobalParameters)
+/// implemented by this crate's request builders only, so methods can be
+/// added to them without breaking anyone.
 pub(crate) mod sealed {
     /// Implemented by every generated request builder.
     pub trait Sealed {}
 }
 
 /// The values set through [`RequestOptions`]; every request builder holds
-/// one (inside its [`GlobalParameterValues`](crate::GlobalParameterValues)).
+/// one (inside its `GlobalParameterValues`). Opaque to users.
+#[doc(hidden)]
 #[derive(Clone, Default)]
 pub struct RequestOptionValues {
     pub(crate) timeout: Option<Duration>,

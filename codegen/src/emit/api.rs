@@ -124,7 +124,9 @@ pub fn api_module(api: &Api) -> TokenStream {
         }
 
         /// Values of the parameters accepted on every request, set through
-        /// [`GlobalParameters`].
+        /// [`GlobalParameters`]: a part of every request builder, opaque to
+        /// users.
+        #[doc(hidden)]
         #[derive(Debug, Clone, Default)]
         pub struct GlobalParameterValues {
             #(#fields,)*
@@ -143,9 +145,11 @@ pub fn api_module(api: &Api) -> TokenStream {
         /// Setters for the parameters the platform accepts on every request.
         ///
         /// Every request builder implements this trait; bring it into scope
-        /// (`use generated_client::GlobalParameters;`) to use them.
-        pub trait GlobalParameters: Sized {
+        /// (`use generated_client::GlobalParameters;`) to use them. It cannot
+        /// be implemented outside this crate.
+        pub trait GlobalParameters: Sized + crate::options::sealed::Sealed {
             /// The values set so far.
+            #[doc(hidden)]
             fn global_parameters(&mut self) -> &mut GlobalParameterValues;
 
             #(#setters)*

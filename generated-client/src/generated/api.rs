@@ -69,7 +69,9 @@ impl Client {
 }
 
 /// Values of the parameters accepted on every request, set through
-/// [`GlobalParameters`].
+/// [`GlobalParameters`]: a part of every request builder, opaque to
+/// users.
+#[doc(hidden)]
 #[derive(Debug, Clone, Default)]
 pub struct GlobalParameterValues {
     pub(crate) losantdomain: Option<String>,
@@ -96,9 +98,11 @@ impl GlobalParameterValues {
 /// Setters for the parameters the platform accepts on every request.
 ///
 /// Every request builder implements this trait; bring it into scope
-/// (`use generated_client::GlobalParameters;`) to use them.
-pub trait GlobalParameters: Sized {
+/// (`use generated_client::GlobalParameters;`) to use them. It cannot
+/// be implemented outside this crate.
+pub trait GlobalParameters: Sized + crate::options::sealed::Sealed {
     /// The values set so far.
+    #[doc(hidden)]
     fn global_parameters(&mut self) -> &mut GlobalParameterValues;
 
     /// Domain scope of the request, rarely needed.
