@@ -15,12 +15,16 @@
 //! # }
 //! ```
 //!
-//! - [`Client`] is built from an API access token ([`Client::new`], or
-//!   [`Client::builder`] for the base URL, timeouts, retries or your own
-//!   `reqwest::Client`). It is cheap to clone.
+//! - [`Client`] is built from an API access token ([`Client::new`],
+//!   [`Client::from_env`], or [`Client::builder`] for the base URL,
+//!   timeouts, retries, `Accept-Version` or your own `reqwest::Client`). It
+//!   is a cheap handle to clone.
 //! - Each resource is a method of the client (`client.notebook()`), and each
 //!   of its actions a method that takes the required arguments and returns a
-//!   request builder: set optional parameters on it, then `.await` it.
+//!   request builder: set optional parameters on it (and, through
+//!   [`RequestOptions`], a timeout, retry policy or headers for that request
+//!   alone), then `.await` it. Builders and their [`ResponseFuture`]s own
+//!   what they need, so they can be spawned.
 //! - [`types`] holds the request and response types; IDs are checked
 //!   newtypes (`"…".parse::<types::NotebookId>()`).
 //! - Every failure is an [`Error`]: an API error with the status and the
@@ -29,7 +33,8 @@
 //!
 //! The modules `types` and one per resource are generated (`src/generated/`,
 //! by `cargo xtask codegen`); the runtime they call (`client`, `request`,
-//! `error`, `upload`, `validate`) is written by hand.
+//! `error`, `future`, `options`, `upload`, `validate`, ...) is written by
+//! hand.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
