@@ -161,6 +161,7 @@ const RESERVED_RESOURCE_NAMES: &[&str] = &[
     "new",
     "builder",
     "from_env",
+    "builder_from_env",
     "base_url",
     "validates_requests",
     "retry_policy",

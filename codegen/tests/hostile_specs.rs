@@ -124,6 +124,10 @@ const PARAMETER_NAMES: &[&str] = &[
     "self_",
     "fieldPath",
     "field_path",
+    "options",
+    "with_timeout",
+    "request_options",
+    "global_parameters",
 ];
 
 /// Enum values that meet the generated `Unknown` variant or each other.
@@ -315,14 +319,21 @@ fn make_case(i: usize, random: &mut Seeded) -> Case {
                     .expect("a string encodes")
                     .replace('\'', "''")
             ),
-            1 => format!(
-                "    body:\n      content_type: multipart/form-data\n      description: {}\n      parts:\n        {}: {{ description: {}, required: true, kind: file }}\n        {}: {{ description: {}, kind: text }}\n",
-                text(random),
-                quoted(random.pick(PARAMETER_NAMES)),
-                text(random),
-                quoted(random.pick(&["body", "globals", "file", "into_request"])),
-                text(random),
-            ),
+            1 => {
+                let file_part = random.pick(PARAMETER_NAMES);
+                let mut text_part = random.pick(&["body", "globals", "file", "into_request"]);
+                if text_part == file_part {
+                    text_part = "file";
+                }
+                format!(
+                    "    body:\n      content_type: multipart/form-data\n      description: {}\n      parts:\n        {}: {{ description: {}, required: true, kind: file }}\n        {}: {{ description: {}, kind: text }}\n",
+                    text(random),
+                    quoted(file_part),
+                    text(random),
+                    quoted(text_part),
+                    text(random),
+                )
+            }
             _ => String::new(),
         };
         let query_schema = if n == 2 {
@@ -386,6 +397,7 @@ auth: { scheme: bearer, description: "The token, <b>bold</b> and [linked]." }
 parameters:
   - { name: X-Body, in: header, description: "A header called [body].", schema: { type: string } }
   - { name: globals, in: query, description: "    indented", schema: { type: boolean } }
+  - { name: options, in: query, description: "Named like the options field.", schema: { type: boolean } }
   - { name: X-Tenant, in: header, description: "A <tenant>.", schema: { type: string, maxLength: 8, pattern: '^\p{L}+$' } }
 "#;
 

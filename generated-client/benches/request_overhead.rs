@@ -16,8 +16,8 @@
 //!   `RetryPolicy::none()` (a successful request is never retried, so the
 //!   policy does not change the work done);
 //! - the same request on the wire: `GET` of the same path with
-//!   `Authorization: Bearer …`, `Accept: application/json` and the same
-//!   `User-Agent` (checked before measuring).
+//!   `Authorization: Bearer …`, `Accept: application/json`, the same
+//!   `Accept-Version` and the same `User-Agent` (checked before measuring).
 //!
 //! A generated client given its HTTP client keeps that client's
 //! configuration, here no total timeout, like the hand-written call.
@@ -80,6 +80,7 @@ struct Seen {
     target: String,
     authorization: Option<String>,
     accept: Option<String>,
+    accept_version: Option<String>,
     user_agent: Option<String>,
 }
 
@@ -121,6 +122,7 @@ fn start_server(runtime: &tokio::runtime::Runtime) -> Server {
                                 target: request.uri().to_string(),
                                 authorization: header("authorization"),
                                 accept: header("accept"),
+                                accept_version: header("accept-version"),
                                 user_agent: header("user-agent"),
                             };
                             seen.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
@@ -205,6 +207,7 @@ impl Variants {
             .get(url)
             .bearer_auth(TOKEN)
             .header(ACCEPT, "application/json")
+            .header("accept-version", generated_client::DEFAULT_ACCEPT_VERSION)
             .header(USER_AGENT, AGENT);
         if let Some(timeout) = timeout {
             request = request.timeout(timeout);
@@ -214,8 +217,10 @@ impl Variants {
             .await
             .and_then(reqwest::Response::error_for_status)
             .expect("hand-written request")
-            .json::<types::Notebook>()
+            .bytes()
             .await
+            .map(|body| serde_json::from_slice::<types::Notebook>(&body))
+            .expect("hand-written body")
             .expect("hand-written decode")
     }
 

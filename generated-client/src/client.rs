@@ -21,8 +21,14 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// [`ClientBuilder::connect_timeout`] says otherwise.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The `User-Agent` sent unless [`ClientBuilder::user_agent`] says otherwise.
-const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+/// The crate and its version, which begin every `User-Agent` the client
+/// sends ([`ClientBuilder::user_agent`] adds to it).
+const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// The API versions the client asks for unless
+/// [`ClientBuilder::accept_version`] says otherwise: the range the vendor's
+/// own clients send, whose responses the generated types describe.
+pub const DEFAULT_ACCEPT_VERSION: &str = "^1.30.0";
 
 /// A client of the API.
 ///
@@ -43,6 +49,9 @@ pub(crate) struct ClientInner {
     /// `Bearer <token>`, marked sensitive so `http` never prints it.
     pub(crate) authorization: HeaderValue,
     pub(crate) user_agent: HeaderValue,
+    /// `Accept-Version`, sent on every request unless the request's own
+    /// `accept_version` global parameter replaces it.
+    pub(crate) accept_version: HeaderValue,
     /// Set on each request: only when the caller chose a timeout and brought
     /// their own HTTP client. A client built here has the timeout in its
     /// own configuration, and a client brought without one keeps its own.
@@ -78,6 +87,7 @@ impl fmt::Debug for Client {
             .field("retry", &self.inner.retry)
             .field("validate_requests", &self.inner.validate_requests)
             .field("user_agent", &self.inner.user_agent)
+            .field("accept_version", &self.inner.accept_version)
             .finish_non_exhaustive()
     }
 }
@@ -91,7 +101,9 @@ pub struct ClientBuilder {
     /// `None` until [`ClientBuilder::timeout`] is called.
     timeout: Option<Duration>,
     connect_timeout: Duration,
-    user_agent: String,
+    /// What the caller adds after [`USER_AGENT`], if anything.
+    user_agent: Option<String>,
+    accept_version: String,
     http_client: Option<reqwest::Client>,
     retry: RetryPolicy,
     validate_requests: bool,
@@ -110,11 +122,53 @@ impl ClientBuilder {
             base_url: default_base_url.to_owned(),
             timeout: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            user_agent: None,
+            accept_version: DEFAULT_ACCEPT_VERSION.to_owned(),
             http_client: None,
             retry: RetryPolicy::default(),
             validate_requests: true,
         }
+    }
+
+    /// The environment variable [`Client::from_env`] reads the API access
+    /// token from.
+    pub const TOKEN_VAR: &'static str = "WEGNOLOGY_API_TOKEN";
+
+    /// The environment variable [`Client::from_env`] reads the base URL
+    /// from, when it is set and not empty.
+    pub const BASE_URL_VAR: &'static str = "WEGNOLOGY_API_URL";
+
+    /// A builder configured from the environment ([`Self::TOKEN_VAR`],
+    /// [`Self::BASE_URL_VAR`]), talking to `default_base_url` unless the
+    /// base URL variable is set.
+    ///
+    /// Called by the generated `Client::from_env`.
+    #[doc(hidden)]
+    pub fn from_env(default_base_url: &'static str) -> Result<ClientBuilder, Error> {
+        ClientBuilder::from_vars(default_base_url, |name| std::env::var_os(name))
+    }
+
+    /// [`ClientBuilder::from_env`] with the variables looked up by `var`.
+    fn from_vars(
+        default_base_url: &'static str,
+        var: impl Fn(&str) -> Option<std::ffi::OsString>,
+    ) -> Result<ClientBuilder, Error> {
+        let text = |name: &str| match var(name).map(std::ffi::OsString::into_string) {
+            None => Ok(None),
+            Some(Ok(value)) => Ok(Some(value)),
+            // The reason never quotes the value: it may be the token.
+            Some(Err(_)) => Err(InvalidInput::new(name, "is not valid UTF-8")),
+        };
+        let token = match text(Self::TOKEN_VAR)? {
+            Some(token) if !token.trim().is_empty() => token,
+            Some(_) => return Err(InvalidInput::new(Self::TOKEN_VAR, "is empty").into()),
+            None => return Err(InvalidInput::new(Self::TOKEN_VAR, "is not set").into()),
+        };
+        let mut builder = ClientBuilder::new(token, default_base_url);
+        if let Some(base_url) = text(Self::BASE_URL_VAR)?.filter(|url| !url.trim().is_empty()) {
+            builder = builder.base_url(base_url.trim());
+        }
+        Ok(builder)
     }
 
     /// Talk to this base URL instead of the default one, for example a
@@ -145,9 +199,22 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` header (default `generated-client/<version>`).
+    /// A product to name in the `User-Agent` header after the client's own
+    /// (`generated-client/<version>`), such as `my-app/1.2`: the header is
+    /// then `generated-client/<version> my-app/1.2`. Calling it again
+    /// replaces what the previous call added.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// The `Accept-Version` header sent with every request, the range of
+    /// API versions whose responses the client accepts (default
+    /// [`DEFAULT_ACCEPT_VERSION`], the range the generated types were made
+    /// for). A request's own `accept_version` (see `GlobalParameters`)
+    /// replaces it for that request.
+    pub fn accept_version(mut self, range: impl Into<String>) -> Self {
+        self.accept_version = range.into();
         self
     }
 
@@ -185,12 +252,11 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let base_url = parse_base_url(&self.base_url)?;
         let authorization = self.token.authorization()?;
-        let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
-            InvalidInput::new(
-                "user_agent",
-                "contains characters not allowed in an HTTP header",
-            )
-        })?;
+        let user_agent = match &self.user_agent {
+            Some(product) => header_value("user_agent", &format!("{USER_AGENT} {product}"))?,
+            None => HeaderValue::from_static(USER_AGENT),
+        };
+        let accept_version = header_value("accept_version", &self.accept_version)?;
         let (http, request_timeout) = match self.http_client {
             Some(client) => (client, self.timeout),
             None => {
@@ -209,6 +275,7 @@ impl ClientBuilder {
                 token: self.token,
                 authorization,
                 user_agent,
+                accept_version,
                 request_timeout,
                 retry: self.retry,
                 validate_requests: self.validate_requests,
@@ -224,11 +291,19 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
+            .field("accept_version", &self.accept_version)
             .field("custom_http_client", &self.http_client.is_some())
             .field("retry", &self.retry)
             .field("validate_requests", &self.validate_requests)
             .finish_non_exhaustive()
     }
+}
+
+/// A header value set on the builder, or an error naming the setting.
+fn header_value(setting: &str, value: &str) -> Result<HeaderValue, InvalidInput> {
+    HeaderValue::from_str(value).map_err(|_| {
+        InvalidInput::new(setting, "contains characters not allowed in an HTTP header")
+    })
 }
 
 /// Checks a base URL. Only the forms that can be joined with a request path
@@ -292,12 +367,17 @@ impl fmt::Debug for SecretToken {
 
 /// When and how often a failed request is tried again.
 ///
-/// Which failures are retried depends on the method; see `Client::send`. The
-/// wait before retry `n` is a random duration between zero and
-/// `initial_backoff * 2^(n-1)`, capped at `max_backoff` ("full jitter", so
-/// clients that failed together do not retry together), unless the server
-/// says how long to wait with `Retry-After`, which is honoured up to
-/// `max_backoff`.
+/// Which failures are retried depends on the method: `GET`, `HEAD`, `PUT`,
+/// `DELETE` and `OPTIONS` on any failure [`Error::is_retryable`] names
+/// (connection failures and timeouts, a 2xx body that breaks off, 429,
+/// 502, 503, 504); `POST` and `PATCH` only when the connection could not be
+/// made; a body read from a reader never. The wait before retry `n` is a
+/// random duration between zero and `initial_backoff * 2^(n-1)`, capped at
+/// `max_backoff` ("full jitter", so clients that failed together do not
+/// retry together), unless the server says how long to wait with
+/// `Retry-After`: a wait up to `max_backoff` is honoured, and a longer one
+/// ends the retries at once with the server's error, whose
+/// [`Error::retry_after`] tells the wait.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -346,11 +426,18 @@ impl RetryPolicy {
         self.max_attempts
     }
 
+    /// Whether the client waits as long as a server's `Retry-After` asks
+    /// (no `Retry-After` allows any retry).
+    pub(crate) fn allows_wait(&self, retry_after: Option<Duration>) -> bool {
+        retry_after.is_none_or(|wait| wait <= self.max_backoff)
+    }
+
     /// How long to wait before retry number `retry` (1 for the first retry),
-    /// given the server's `Retry-After`, if any.
+    /// given the server's `Retry-After`, if any (which [`Self::allows_wait`]
+    /// has accepted).
     pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
         if let Some(wait) = retry_after {
-            return wait.min(self.max_backoff);
+            return wait;
         }
         let factor = 2u32.saturating_pow(retry.saturating_sub(1));
         let ceiling = self
@@ -405,6 +492,26 @@ mod tests {
             client.inner.user_agent,
             format!("generated-client/{}", env!("CARGO_PKG_VERSION"))
         );
+        assert_eq!(client.inner.accept_version, "^1.30.0");
+    }
+
+    #[test]
+    fn user_agent_is_added_to_and_accept_version_replaced() {
+        let client = builder()
+            .user_agent("first/1")
+            .user_agent("my-app/1.2")
+            .accept_version("^1.31.0")
+            .build()
+            .unwrap();
+        assert_eq!(
+            client.inner.user_agent,
+            format!("generated-client/{} my-app/1.2", env!("CARGO_PKG_VERSION"))
+        );
+        assert_eq!(client.inner.accept_version, "^1.31.0");
+        assert_eq!(
+            invalid_field(builder().accept_version("1\n").build()),
+            "accept_version"
+        );
     }
 
     #[test]
@@ -455,6 +562,41 @@ mod tests {
     }
 
     #[test]
+    fn from_vars_reads_the_token_and_the_base_url() {
+        let vars = |token: Option<&str>, url: Option<&str>| {
+            let (token, url) = (token.map(String::from), url.map(String::from));
+            move |name: &str| match name {
+                "WEGNOLOGY_API_TOKEN" => token.clone().map(Into::into),
+                "WEGNOLOGY_API_URL" => url.clone().map(Into::into),
+                _ => None,
+            }
+        };
+        let default = "https://api.example.test";
+        let client = ClientBuilder::from_vars(default, vars(Some(TOKEN), None))
+            .and_then(ClientBuilder::build)
+            .unwrap();
+        assert_eq!(client.base_url().as_str(), "https://api.example.test/");
+        assert_eq!(client.inner.token.expose(), TOKEN);
+        let client =
+            ClientBuilder::from_vars(default, vars(Some(TOKEN), Some(" http://127.0.0.1:9/api ")))
+                .and_then(ClientBuilder::build)
+                .unwrap();
+        assert_eq!(client.base_url().as_str(), "http://127.0.0.1:9/api");
+        let client = ClientBuilder::from_vars(default, vars(Some(TOKEN), Some("")))
+            .and_then(ClientBuilder::build)
+            .unwrap();
+        assert_eq!(client.base_url().as_str(), "https://api.example.test/");
+
+        for (token, reason) in [(None, "is not set"), (Some(" "), "is empty")] {
+            let error = ClientBuilder::from_vars(default, vars(token, None)).unwrap_err();
+            assert_eq!(
+                error.to_string(),
+                format!("invalid WEGNOLOGY_API_TOKEN: {reason}")
+            );
+        }
+    }
+
+    #[test]
     fn debug_never_shows_the_token() {
         let builder = builder()
             .timeout(Duration::from_secs(5))
@@ -487,10 +629,13 @@ mod tests {
         let delays: std::collections::HashSet<_> = (0..20).map(|_| policy.delay(3, None)).collect();
         assert!(delays.len() > 1);
         assert_eq!(
-            policy.delay(1, Some(Duration::from_secs(60))),
+            policy.delay(1, Some(Duration::from_millis(350))),
             Duration::from_millis(350)
         );
         assert_eq!(policy.delay(1, Some(Duration::ZERO)), Duration::ZERO);
+        assert!(policy.allows_wait(None));
+        assert!(policy.allows_wait(Some(Duration::from_millis(350))));
+        assert!(!policy.allows_wait(Some(Duration::from_millis(351))));
     }
 
     #[test]

@@ -82,7 +82,7 @@ macro_rules! checked_string_traits {
     };
 }
 
-/// `send`, `IntoFuture` and `GlobalParameters` for a generated request
+/// `send`, `IntoFuture`, `GlobalParameters` and `RequestOptions` for a generated request
 /// builder `$name`, whose field `globals` and method `into_request` (which
 /// hands back the builder's own client with the request) the generated code
 /// defines. `$output` is the decoded 2xx body, `()` when the operation
@@ -132,6 +132,14 @@ macro_rules! request_traits {
         impl $crate::GlobalParameters for $name {
             fn global_parameters(&mut self) -> &mut $crate::GlobalParameterValues {
                 &mut self.globals
+            }
+        }
+
+        impl $crate::options::sealed::Sealed for $name {}
+
+        impl $crate::RequestOptions for $name {
+            fn request_options(&mut self) -> &mut $crate::RequestOptionValues {
+                &mut self.globals.options
             }
         }
     };

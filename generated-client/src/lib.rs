@@ -15,21 +15,26 @@
 //! # }
 //! ```
 //!
-//! - [`Client`] is built from an API access token ([`Client::new`], or
-//!   [`Client::builder`] for the base URL, timeouts, retries or your own
-//!   `reqwest::Client`). It is cheap to clone.
+//! - [`Client`] is built from an API access token ([`Client::new`],
+//!   [`Client::from_env`], or [`Client::builder`] for the base URL,
+//!   timeouts, retries, `Accept-Version` or your own `reqwest::Client`). It
+//!   is a cheap handle to clone.
 //! - Each resource is a method of the client (`client.notebook()`), and each
 //!   of its actions a method that takes the required arguments and returns a
-//!   request builder: set optional parameters on it, then `.await` it.
+//!   request builder: set optional parameters on it (and, through
+//!   [`RequestOptions`], a timeout, retry policy or headers for that request
+//!   alone), then `.await` it. Builders and their [`ResponseFuture`]s own
+//!   what they need, so they can be spawned.
 //! - [`types`] holds the request and response types; IDs are checked
 //!   newtypes (`"…".parse::<types::NotebookId>()`).
 //! - Every failure is an [`Error`]: an API error with the status and the
-//!   error body's `type` and `message`, a transport error, a body that does
-//!   not decode, or invalid input caught before sending.
+//!   error body's `type` ([`ErrorKind`]) and `message`, a transport error, a
+//!   body that does not decode, or invalid input caught before sending.
 //!
 //! The modules `types` and one per resource are generated (`src/generated/`,
 //! by `cargo xtask codegen`); the runtime they call (`client`, `request`,
-//! `error`, `upload`, `validate`) is written by hand.
+//! `error`, `future`, `options`, `upload`, `validate`, ...) is written by
+//! hand.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -43,6 +48,7 @@ mod generated;
 mod impls;
 #[doc(hidden)]
 pub mod json;
+mod options;
 #[doc(hidden)]
 pub mod pagination;
 mod pattern;
@@ -51,12 +57,17 @@ mod upload;
 #[doc(hidden)]
 pub mod validate;
 
-pub use client::{Client, ClientBuilder, RetryPolicy};
-pub use error::{ApiError, Error, InvalidInput};
+pub use client::{Client, ClientBuilder, DEFAULT_ACCEPT_VERSION, RetryPolicy};
+pub use error::{ApiError, Error, ErrorKind, InvalidInput};
 pub use future::ResponseFuture;
 pub use generated::*;
+pub use options::{RequestOptionValues, RequestOptions};
+// Types of these crates appear in the public API (`Error::Transport`,
+// `Error::status`, `ClientBuilder::http_client`), so users can name them
+// without depending on the same version themselves.
 #[doc(hidden)]
-pub use request::ApiRequest;
+pub use request::{ApiRequest, Operation};
+pub use reqwest::{self, StatusCode};
 pub use upload::FilePart;
 
 // The README's examples compile as doctests.
@@ -67,6 +78,6 @@ struct ReadmeExamples;
 /// The traits a caller needs in scope, in one import:
 /// `use generated_client::prelude::*;`.
 pub mod prelude {
-    pub use crate::GlobalParameters;
+    pub use crate::{GlobalParameters, RequestOptions};
     pub use futures_util::{StreamExt, TryStreamExt};
 }

@@ -8,10 +8,12 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 use url::Url;
 
 use crate::client::Client;
 use crate::error::{self, Error, InvalidInput};
+use crate::options::RequestOptionValues;
 use crate::upload::FilePart;
 
 /// Bytes encoded in a path segment: everything but the unreserved
@@ -36,6 +38,23 @@ const UNRESERVED: [bool; 256] = {
     table
 };
 
+/// The header naming the API versions the client accepts.
+const ACCEPT_VERSION: HeaderName = HeaderName::from_static("accept-version");
+
+/// Which operation of the API a request is: what its tracing span names.
+/// Each generated builder passes a constant one to [`ApiRequest::new`].
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Operation {
+    /// The resource's name in the spec (`notebook`).
+    pub resource: &'static str,
+    /// The operation's name in the spec (`get`).
+    pub action: &'static str,
+    /// The path template (`/applications/{APPLICATION_ID}/notebooks`),
+    /// which, unlike the path sent, holds no IDs.
+    pub path: &'static str,
+}
+
 /// One request to the API, filled in by the generated code and sent with
 /// [`Client::send`].
 ///
@@ -46,11 +65,14 @@ const UNRESERVED: [bool; 256] = {
 #[doc(hidden)]
 pub struct ApiRequest {
     method: Method,
+    operation: &'static Operation,
     /// The encoded path, `/`-separated, relative to the base URL's path.
     path: String,
     query: Vec<(&'static str, String)>,
     headers: Vec<(HeaderName, HeaderValue)>,
     body: RequestBody,
+    /// What the caller set for this request alone.
+    options: RequestOptionValues,
     /// The first value that was rejected.
     error: Option<Error>,
 }
@@ -70,22 +92,25 @@ enum MultipartField {
 }
 
 impl ApiRequest {
-    /// A request with `method` to the base URL's path followed by
-    /// `segments`, each percent-encoded as exactly one path segment.
+    /// A request of `operation` with `method` to the base URL's path
+    /// followed by `segments`, each percent-encoded as exactly one path
+    /// segment.
     ///
     /// Only the unreserved characters (`A-Z a-z 0-9 - . _ ~`) stay literal.
     /// A segment that is empty, `.` or `..` is rejected (reported by `send`):
     /// URL normalisation removes `.`, `..` and their encoded forms `%2E`,
     /// `%2E%2E` from a path, so such a value would reach a different
     /// endpoint, e.g. the parent resource, instead of failing.
-    pub fn new(method: Method, segments: &[&str]) -> ApiRequest {
+    pub fn new(method: Method, operation: &'static Operation, segments: &[&str]) -> ApiRequest {
         let length: usize = segments.iter().map(|s| s.len() + 1).sum();
         let mut request = ApiRequest {
             method,
+            operation,
             path: String::with_capacity(length),
             query: Vec::new(),
             headers: Vec::new(),
             body: RequestBody::None,
+            options: RequestOptionValues::default(),
             error: None,
         };
         for (index, segment) in segments.iter().enumerate() {
@@ -137,6 +162,15 @@ impl ApiRequest {
         }
     }
 
+    /// Applies the caller's [`RequestOptions`](crate::RequestOptions) for this
+    /// request (a rejected header is reported by `send`).
+    pub fn options(&mut self, mut options: RequestOptionValues) {
+        if let Some(invalid) = options.error.take() {
+            self.reject(invalid);
+        }
+        self.options = options;
+    }
+
     /// Sets a JSON body (`Content-Type: application/json`), replacing any
     /// previous body. The value is serialized once, here; retries resend the
     /// same bytes.
@@ -169,6 +203,22 @@ impl ApiRequest {
     /// Remembers the first rejected value for `send` to report.
     fn reject(&mut self, invalid: InvalidInput) {
         self.error.get_or_insert(Error::InvalidInput(invalid));
+    }
+
+    /// The span of this request: its operation, method and path template
+    /// (never the token, nor the IDs in the path), and the status and
+    /// attempt number once they are known.
+    fn span(&self) -> tracing::Span {
+        let operation = self.operation;
+        tracing::debug_span!(
+            "request",
+            resource = operation.resource,
+            action = operation.action,
+            method = %self.method,
+            path = operation.path,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+        )
     }
 
     /// Whether the body can be sent again (a reader can be read only once).
@@ -207,7 +257,9 @@ impl Client {
     ///   has reached the server, the client cannot prove it was not acted on;
     /// - a request whose body comes from a reader is never retried.
     ///
-    /// A failure while reading the body of a 2xx response is not retried.
+    /// A 2xx response whose body breaks off (the connection is reset or
+    /// closed early) is a failure like any other: retried for the
+    /// idempotent methods, reported for the others.
     ///
     /// A request with a value a setter refused fails without being sent.
     /// The client is taken by value, so the future owns it and is
@@ -222,43 +274,53 @@ impl Client {
         self,
         mut request: ApiRequest,
     ) -> crate::ResponseFuture<T> {
-        crate::ResponseFuture::new(async move {
-            let response = self.execute(&mut request).await?;
-            let status = response.status();
-            let body = response.bytes().await.map_err(Error::Transport)?;
-            decode(status, &body, self.inner.token.expose())
-        })
+        let span = request.span();
+        crate::ResponseFuture::new(
+            async move {
+                let success = self.execute(&mut request, true).await?;
+                let secret = self.inner.token.expose();
+                decode(success.status, &success.headers, &success.body, secret)
+            }
+            .instrument(span),
+        )
     }
 
     /// Sends `request` like [`Client::send`] but does not decode the body of
     /// the 2xx response, for operations whose response has no schema.
     #[doc(hidden)]
     pub fn send_ignoring_body(self, mut request: ApiRequest) -> crate::ResponseFuture<()> {
-        crate::ResponseFuture::new(async move {
-            let mut response = self.execute(&mut request).await?;
-            // Reading the body to the end lets the connection be reused. The
-            // server already reported success, so a broken body changes
-            // nothing.
-            while let Ok(Some(_)) = response.chunk().await {}
-            Ok(())
-        })
+        let span = request.span();
+        crate::ResponseFuture::new(
+            async move {
+                self.execute(&mut request, false).await?;
+                Ok(())
+            }
+            .instrument(span),
+        )
     }
 
-    /// The retry loop: sends attempts until one gets a 2xx response (which is
-    /// returned unread) or a failure that must not be retried.
+    /// The retry loop: sends attempts until one gets a 2xx response whose
+    /// body is read to the end (kept when `keep_body`), or a failure that
+    /// must not be retried.
     ///
     /// Not generic, so that it is compiled once rather than once per
     /// response type. It borrows the request rather than owning it: the
     /// caller's future holds it, once (an `async fn` keeps a second copy of
     /// an argument it owns).
-    async fn execute(&self, request: &mut ApiRequest) -> Result<reqwest::Response, Error> {
+    async fn execute(&self, request: &mut ApiRequest, keep_body: bool) -> Result<Success, Error> {
         if let Some(error) = request.error.take() {
             return Err(error);
         }
         let url = self.request_url(request)?;
-        let attempts = self.inner.retry.attempts();
+        // Taken out of the request, which each attempt borrows mutably.
+        let own_policy = request.options.retry.take();
+        let policy = own_policy.as_ref().unwrap_or(&self.inner.retry);
+        let attempts = policy.attempts();
+        // The span `send` made for this request: its fields say how far it got.
+        let span = tracing::Span::current();
         let mut attempt = 1;
         loop {
+            span.record("attempt", attempt);
             // Built before the rest of the request, so that nothing else is
             // held while it is built; boxed, because building a file part
             // (opening the file, reading its length) is a large future, and
@@ -275,35 +337,45 @@ impl Client {
                 prepared = prepared.multipart(form);
             }
             let may_retry = attempt < attempts && request.is_rebuildable();
-            let retry_after = match prepared.send().await {
-                Ok(response) => {
+            let outcome = match prepared.send().await {
+                Ok(response) if response.status().is_success() => {
+                    read_success(response, keep_body).await
+                }
+                Ok(response) => Err(Failure::Status(response)),
+                Err(error) => Err(Failure::Transport(error)),
+            };
+            let retry_after = match outcome {
+                Ok(success) => {
+                    span.record("status", success.status.as_u16());
+                    tracing::debug!(path = url.path(), "response received");
+                    return Ok(success);
+                }
+                Err(Failure::Status(response)) => {
                     let status = response.status();
-                    tracing::debug!(
-                        method = %request.method,
-                        path = url.path(),
-                        status = status.as_u16(),
-                        attempt,
-                        "response received"
-                    );
-                    if status.is_success() {
-                        return Ok(response);
-                    }
-                    if !(may_retry && retryable_status(&request.method, status)) {
+                    let wait = retry_after(response.headers());
+                    span.record("status", status.as_u16());
+                    tracing::debug!(path = url.path(), "response received");
+                    // A server asking for a longer wait than the policy
+                    // allows gets its answer now, with the wait in the
+                    // error, rather than an early retry it asked not to get.
+                    if !(may_retry
+                        && retryable_status(&request.method, status)
+                        && policy.allows_wait(wait))
+                    {
                         // Boxed, like the sleep below: the futures of the
                         // failure paths would otherwise make every request's
                         // future larger (see `send`).
                         let error = Box::pin(error::api_error(response, self.inner.token.expose()));
                         return Err(error.await);
                     }
-                    retry_after(response.headers())
+                    wait
                 }
-                Err(error) => {
+                Err(Failure::Transport(error)) => {
                     tracing::debug!(
-                        method = %request.method,
                         path = url.path(),
-                        attempt,
                         timeout = error.is_timeout(),
                         connect = error.is_connect(),
+                        body = error.is_body(),
                         "request failed"
                     );
                     if !(may_retry && retryable_transport(&request.method, &error)) {
@@ -312,11 +384,8 @@ impl Client {
                     None
                 }
             };
-            let delay = self.inner.retry.delay(attempt, retry_after);
+            let delay = policy.delay(attempt, retry_after);
             tracing::debug!(
-                method = %request.method,
-                path = url.path(),
-                attempt,
                 delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
                 "retrying"
             );
@@ -372,6 +441,7 @@ impl Client {
         headers.insert(header::AUTHORIZATION, inner.authorization.clone());
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(header::USER_AGENT, inner.user_agent.clone());
+        headers.insert(ACCEPT_VERSION, inner.accept_version.clone());
         if let RequestBody::Json(bytes) = &request.body {
             headers.insert(
                 header::CONTENT_TYPE,
@@ -379,12 +449,55 @@ impl Client {
             );
             *prepared.body_mut() = Some(bytes.clone().into());
         }
-        for (name, value) in &request.headers {
+        // The caller's extra headers come last, so they win.
+        for (name, value) in request.headers.iter().chain(&request.options.headers) {
             prepared.headers_mut().insert(name.clone(), value.clone());
         }
-        *prepared.timeout_mut() = inner.request_timeout;
+        *prepared.timeout_mut() = request.options.timeout.or(inner.request_timeout);
         reqwest::RequestBuilder::from_parts(inner.http.clone(), prepared)
     }
+}
+
+/// A 2xx response, read to the end.
+struct Success {
+    status: StatusCode,
+    headers: HeaderMap,
+    /// Empty unless the caller keeps the body.
+    body: Bytes,
+}
+
+/// Why an attempt did not succeed.
+enum Failure {
+    /// A response with a status outside 2xx, its body unread.
+    Status(reqwest::Response),
+    /// No response, or a 2xx response whose body broke off.
+    Transport(reqwest::Error),
+}
+
+/// Reads a 2xx response to the end, keeping the body when `keep_body`. A
+/// body that breaks off is a transport failure, retried like one: the
+/// status alone does not give the caller the response it asked for.
+async fn read_success(
+    mut response: reqwest::Response,
+    keep_body: bool,
+) -> Result<Success, Failure> {
+    let status = response.status();
+    // Taken, not cloned: only an error keeps them, and the body no longer
+    // needs them (decompression was chosen when the response head arrived).
+    let headers = std::mem::take(response.headers_mut());
+    let body = if keep_body {
+        response.bytes().await.map_err(Failure::Transport)?
+    } else {
+        // Read to the end so the connection can be reused; a body with no
+        // schema is dropped, and one that breaks off changes nothing.
+        while let Ok(Some(_)) = response.chunk().await {}
+        Bytes::new()
+    };
+    Ok(Success {
+        status,
+        headers,
+        body,
+    })
 }
 
 /// The multipart form of `fields`, built afresh for each attempt.
@@ -401,14 +514,25 @@ async fn form(
     Ok(form)
 }
 
-/// Decodes a 2xx body, an empty one as `null`.
-fn decode<T: DeserializeOwned>(status: StatusCode, body: &[u8], secret: &str) -> Result<T, Error> {
-    let json: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
-        b"null"
-    } else {
-        body
-    };
-    serde_json::from_slice(json).map_err(|source| error::decode_error(status, body, source, secret))
+/// Decodes a 2xx body. An empty one decodes as `null` (so `()` and
+/// `Option<_>` accept it); a type that needs a value reports `empty body`,
+/// which says more than serde's `invalid type: null`.
+fn decode<T: DeserializeOwned>(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    secret: &str,
+) -> Result<T, Error> {
+    let empty = body.iter().all(u8::is_ascii_whitespace);
+    let json: &[u8] = if empty { b"null" } else { body };
+    serde_json::from_slice(json).map_err(|source| {
+        let source = if empty {
+            <serde_json::Error as serde::de::Error>::custom("empty body")
+        } else {
+            source
+        };
+        error::decode_error(status, headers, body, source, secret)
+    })
 }
 
 /// Methods that may be sent twice with the effect of sending them once.
@@ -425,32 +549,23 @@ fn is_idempotent(method: &Method) -> bool {
 
 /// Whether a response with `status` is worth another attempt.
 fn retryable_status(method: &Method, status: StatusCode) -> bool {
-    match status {
-        // The request reached the server, so only a method that may be
-        // repeated is sent again: the client cannot prove a POST was not
-        // acted on, whatever the status says.
-        StatusCode::TOO_MANY_REQUESTS
-        | StatusCode::BAD_GATEWAY
-        | StatusCode::SERVICE_UNAVAILABLE
-        | StatusCode::GATEWAY_TIMEOUT => is_idempotent(method),
-        _ => false,
-    }
+    // The request reached the server, so only a method that may be
+    // repeated is sent again: the client cannot prove a POST was not acted
+    // on, whatever the status says.
+    is_idempotent(method) && error::transient_status(status)
 }
 
 /// Whether a failure to get a response is worth another attempt.
 fn retryable_transport(method: &Method, error: &reqwest::Error) -> bool {
     // A connect error means nothing was sent, whatever the method.
-    if error.is_connect() {
-        return true;
-    }
     // Anything else may have happened after the server received the request.
-    is_idempotent(method) && (error.is_timeout() || error.is_request())
+    error.is_connect() || (is_idempotent(method) && error::transient_transport(error))
 }
 
 /// The wait a `Retry-After` header asks for. Only the delay-seconds form is
 /// understood; a date or anything unparseable is ignored (the usual backoff
 /// applies).
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?;
     value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
@@ -464,6 +579,13 @@ pub(crate) mod test_server {
 
     use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
     use tokio::net::{TcpListener, TcpStream};
+
+    /// What the requests of the unit tests claim to be.
+    pub(crate) const TEST_OPERATION: &super::Operation = &super::Operation {
+        resource: "test",
+        action: "get",
+        path: "/x",
+    };
 
     /// A request as the server received it.
     #[derive(Clone, Debug)]
@@ -611,7 +733,7 @@ pub(crate) mod test_server {
 mod tests {
     use std::time::Duration;
 
-    use super::test_server::{Received, Reply, TestServer, response};
+    use super::test_server::{Received, Reply, TEST_OPERATION, TestServer, response};
     use super::*;
     use crate::client::{ClientBuilder, RetryPolicy};
     use crate::error::ApiError;
@@ -692,7 +814,7 @@ mod tests {
         ] {
             let client = client_for(&base, RetryPolicy::none());
             let _: serde_json::Value = client
-                .send(ApiRequest::new(Method::DELETE, &segments))
+                .send(ApiRequest::new(Method::DELETE, TEST_OPERATION, &segments))
                 .await
                 .unwrap();
             let received = server.requests().pop().unwrap();
@@ -724,6 +846,7 @@ mod tests {
                 .clone()
                 .send::<serde_json::Value>(ApiRequest::new(
                     Method::DELETE,
+                    TEST_OPERATION,
                     &["applications", "app1", "devices", segment],
                 ))
                 .await
@@ -747,7 +870,7 @@ mod tests {
 
     #[tokio::test]
     async fn query_and_headers_are_sent_exactly() {
-        let mut request = ApiRequest::new(Method::GET, &["items"]);
+        let mut request = ApiRequest::new(Method::GET, TEST_OPERATION, &["items"]);
         request.query("q", Some("a b&c=d/é+#"));
         request.query("absent", None::<u32>);
         request.query("perPage", Some(25));
@@ -775,7 +898,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_header_parameter_replaces_the_clients_header_of_that_name() {
-        let mut request = ApiRequest::new(Method::GET, &["items"]);
+        let mut request = ApiRequest::new(Method::GET, TEST_OPERATION, &["items"]);
         request.header("Accept", Some("text/csv"));
         let received = received_for(request).await;
         let accepts: Vec<&str> = received
@@ -791,7 +914,7 @@ mod tests {
     async fn invalid_header_value_is_rejected_before_sending() {
         let server = TestServer::start(|_, _| ok()).await;
         let client = client_for(&server.base_url, RetryPolicy::none());
-        let mut request = ApiRequest::new(Method::GET, &["items"]);
+        let mut request = ApiRequest::new(Method::GET, TEST_OPERATION, &["items"]);
         request.header("losantdomain", Some("a\r\nInjected: yes"));
         let error = client
             .clone()
@@ -816,7 +939,7 @@ mod tests {
         })
         .await;
         let client = client_for(&server.base_url, quick_retry());
-        let mut request = ApiRequest::new(Method::PUT, &["items", "1"]);
+        let mut request = ApiRequest::new(Method::PUT, TEST_OPERATION, &["items", "1"]);
         request
             .json_body(&serde_json::json!({"name": "My Notebook"}))
             .unwrap();
@@ -840,7 +963,7 @@ mod tests {
         })
         .await;
         let client = client_for(&server.base_url, RetryPolicy::none());
-        let request = || ApiRequest::new(Method::GET, &["x"]);
+        let request = || ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]);
 
         let () = client.clone().send(request()).await.unwrap();
         let nothing: Option<serde_json::Value> = client.clone().send(request()).await.unwrap();
@@ -867,7 +990,11 @@ mod tests {
         .await;
         let client = client_for(&server.base_url, quick_retry());
         let error = client
-            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["notebooks", "n1"]))
+            .send::<serde_json::Value>(ApiRequest::new(
+                Method::GET,
+                TEST_OPERATION,
+                &["notebooks", "n1"],
+            ))
             .await
             .unwrap_err();
         assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
@@ -876,7 +1003,7 @@ mod tests {
             "HTTP 404 Not Found: NotFound: Notebook was not found"
         );
         let api = api_error(error);
-        assert_eq!(api.error_type.as_deref(), Some("NotFound"));
+        assert_eq!(api.kind, Some(crate::ErrorKind::NotFound));
         assert_eq!(api.message.as_deref(), Some("Notebook was not found"));
         assert!(api.body.contains("NotFound"));
         // 404 is not retried.
@@ -897,12 +1024,12 @@ mod tests {
         let client = client_for(&server.base_url, quick_retry());
         let api = api_error(
             client
-                .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+                .send::<serde_json::Value>(ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]))
                 .await
                 .unwrap_err(),
         );
         assert_eq!(api.status, StatusCode::INTERNAL_SERVER_ERROR);
-        assert_eq!(api.error_type, None);
+        assert_eq!(api.kind, None);
         assert_eq!(api.message, None);
         assert_eq!(api.body, page);
         assert_eq!(server.requests().len(), 1);
@@ -917,12 +1044,12 @@ mod tests {
         let client = client_for(&server.base_url, quick_retry());
         let api = api_error(
             client
-                .send::<serde_json::Value>(ApiRequest::new(Method::POST, &["x"]))
+                .send::<serde_json::Value>(ApiRequest::new(Method::POST, TEST_OPERATION, &["x"]))
                 .await
                 .unwrap_err(),
         );
         assert_eq!(api.status, StatusCode::BAD_REQUEST);
-        assert_eq!(api.error_type, None);
+        assert_eq!(api.kind, None);
         assert_eq!(api.body.len(), error::SNIPPET_LIMIT);
         assert!(api.body.starts_with("{\"type\":\"xxx"));
     }
@@ -932,15 +1059,17 @@ mod tests {
         let server = TestServer::start(|_, _| json("200 OK", "{\"id\": \"n1\", \"na")).await;
         let client = client_for(&server.base_url, RetryPolicy::none());
         let error = client
-            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+            .send::<serde_json::Value>(ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]))
             .await
             .unwrap_err();
         assert_eq!(error.status(), Some(StatusCode::OK));
-        assert!(
-            error
-                .to_string()
-                .starts_with("cannot decode the response body (HTTP 200 OK): ")
+        // This level in Display, the decoder's report as the source.
+        assert_eq!(
+            error.to_string(),
+            "cannot decode the response body (HTTP 200 OK)"
         );
+        assert_eq!(error.body_snippet(), Some("{\"id\": \"n1\", \"na"));
+        assert!(chain(&error)[1].contains("EOF"), "{:?}", chain(&error));
         match error {
             Error::Decode { snippet, .. } => assert_eq!(snippet, "{\"id\": \"n1\", \"na"),
             other => panic!("expected Decode, got {other:?}"),
@@ -968,7 +1097,7 @@ mod tests {
         );
         let started = std::time::Instant::now();
         let value: serde_json::Value = client
-            .send(ApiRequest::new(Method::GET, &["x"]))
+            .send(ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]))
             .await
             .unwrap();
         assert_eq!(value["ok"], true);
@@ -981,7 +1110,7 @@ mod tests {
         let server = TestServer::start(|_, _| json("503 Service Unavailable", "{}")).await;
         let client = client_for(&server.base_url, quick_retry().max_attempts(3));
         let error = client
-            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+            .send::<serde_json::Value>(ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]))
             .await
             .unwrap_err();
         assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
@@ -995,7 +1124,7 @@ mod tests {
         for method in [Method::POST, Method::PATCH] {
             let error = client
                 .clone()
-                .send::<serde_json::Value>(ApiRequest::new(method, &["x"]))
+                .send::<serde_json::Value>(ApiRequest::new(method, TEST_OPERATION, &["x"]))
                 .await
                 .unwrap_err();
             assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
@@ -1014,7 +1143,7 @@ mod tests {
             .build()
             .unwrap();
         let error = client
-            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+            .send::<serde_json::Value>(ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]))
             .await
             .unwrap_err();
         assert!(error.is_timeout(), "{error:?}");
@@ -1033,7 +1162,7 @@ mod tests {
             .build()
             .unwrap();
         let error = client
-            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+            .send::<serde_json::Value>(ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]))
             .await
             .unwrap_err();
         assert!(error.is_timeout(), "{error:?}");
@@ -1047,7 +1176,7 @@ mod tests {
         .await;
         let client = client_for(&server.base_url, quick_retry());
         let error = client
-            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+            .send::<serde_json::Value>(ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]))
             .await
             .unwrap_err();
         assert!(
@@ -1056,11 +1185,66 @@ mod tests {
         );
     }
 
+    /// The messages of `error` and its sources, outermost first.
+    fn chain(error: &Error) -> Vec<String> {
+        let mut messages = vec![error.to_string()];
+        let mut source = std::error::Error::source(error);
+        while let Some(cause) = source {
+            messages.push(cause.to_string());
+            source = cause.source();
+        }
+        messages
+    }
+
+    #[tokio::test]
+    async fn an_empty_success_body_says_so() {
+        let server = TestServer::start(|_, _| json("200 OK", "")).await;
+        let client = client_for(&server.base_url, RetryPolicy::none());
+        let error = client
+            .send::<std::collections::HashMap<String, String>>(ApiRequest::new(
+                Method::GET,
+                TEST_OPERATION,
+                &["x"],
+            ))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            chain(&error),
+            [
+                "cannot decode the response body (HTTP 200 OK)",
+                "empty body"
+            ]
+        );
+        assert_eq!(error.body_snippet(), Some(""));
+        assert!(!error.is_retryable());
+    }
+
+    #[tokio::test]
+    async fn a_transport_error_shows_each_message_of_its_chain_once() {
+        let client = client_for(&refused_base_url(), RetryPolicy::none());
+        let error = client
+            .send::<serde_json::Value>(ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]))
+            .await
+            .unwrap_err();
+        let messages = chain(&error);
+        assert_eq!(messages[0], "cannot connect to the server");
+        assert!(messages[1].starts_with("error sending request for url (http://127.0.0.1:"));
+        let text = messages.join(": ");
+        assert_eq!(text.matches("error sending request").count(), 1, "{text}");
+        // The cause at the bottom (the refused connection) is in the chain.
+        assert!(messages.len() > 2, "{messages:?}");
+        for pair in messages.windows(2) {
+            assert!(!pair[0].contains(&pair[1]), "{messages:?}");
+        }
+        assert!(error.is_retryable());
+        assert_eq!(error.headers(), None);
+    }
+
     #[tokio::test]
     async fn connect_error_is_reported_and_retried_even_for_post() {
         let client = client_for(&refused_base_url(), quick_retry());
         let error = client
-            .send::<serde_json::Value>(ApiRequest::new(Method::POST, &["x"]))
+            .send::<serde_json::Value>(ApiRequest::new(Method::POST, TEST_OPERATION, &["x"]))
             .await
             .unwrap_err();
         assert!(error.is_connect(), "{error:?}");
@@ -1094,7 +1278,7 @@ mod tests {
             errors.push(
                 client
                     .clone()
-                    .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+                    .send::<serde_json::Value>(ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]))
                     .await
                     .unwrap_err(),
             );
@@ -1108,12 +1292,12 @@ mod tests {
         );
         errors.push(
             client_for(&refused_base_url(), RetryPolicy::none())
-                .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]))
+                .send::<serde_json::Value>(ApiRequest::new(Method::GET, TEST_OPERATION, &["x"]))
                 .await
                 .unwrap_err(),
         );
         errors.push(Error::Io(std::io::Error::other("disk on fire")));
-        let mut bad = ApiRequest::new(Method::GET, &[".."]);
+        let mut bad = ApiRequest::new(Method::GET, TEST_OPERATION, &[".."]);
         bad.header("x", Some("\n"));
         errors.push(client.clone().send::<()>(bad).await.unwrap_err());
         errors.push(
@@ -1135,15 +1319,17 @@ mod tests {
     fn send_futures_are_send() {
         fn assert_send<T: Send>(_: &T) {}
         let client = client_for("http://127.0.0.1:1", RetryPolicy::none());
-        let future = client
-            .clone()
-            .send::<serde_json::Value>(ApiRequest::new(Method::GET, &["x"]));
+        let future = client.clone().send::<serde_json::Value>(ApiRequest::new(
+            Method::GET,
+            TEST_OPERATION,
+            &["x"],
+        ));
         assert_send(&future);
-        assert_send(
-            &client
-                .clone()
-                .send_ignoring_body(ApiRequest::new(Method::GET, &["x"])),
-        );
+        assert_send(&client.clone().send_ignoring_body(ApiRequest::new(
+            Method::GET,
+            TEST_OPERATION,
+            &["x"],
+        )));
     }
 
     #[test]

@@ -192,7 +192,7 @@ mod tests {
     use super::*;
     use crate::client::{ClientBuilder, RetryPolicy};
     use crate::request::ApiRequest;
-    use crate::request::test_server::{Reply, TestServer, response};
+    use crate::request::test_server::{Reply, TEST_OPERATION, TestServer, response};
 
     /// A file in the temporary directory, removed when dropped.
     struct TempFile(PathBuf);
@@ -229,7 +229,11 @@ mod tests {
     }
 
     fn upload_request(part: FilePart) -> ApiRequest {
-        let mut request = ApiRequest::new(Method::POST, &["notebooks", "nb1", "upload"]);
+        let mut request = ApiRequest::new(
+            Method::POST,
+            TEST_OPERATION,
+            &["notebooks", "nb1", "upload"],
+        );
         request.multipart_part("jupyterFile", part);
         request
     }
@@ -304,7 +308,8 @@ mod tests {
         let client = client(&server, quick_retry());
         // A PUT, which is retried after a 429; a POST upload is retried the
         // same way when its connection fails before anything is sent.
-        let mut request = ApiRequest::new(Method::PUT, &["notebooks", "nb1", "upload"]);
+        let mut request =
+            ApiRequest::new(Method::PUT, TEST_OPERATION, &["notebooks", "nb1", "upload"]);
         request.multipart_part(
             "jupyterFile",
             FilePart::from_path(&file.0).mime_type("application/zip"),
@@ -384,7 +389,9 @@ mod tests {
             .await
             .unwrap_err();
         assert!(matches!(&error, Error::Io(io) if io.kind() == std::io::ErrorKind::NotFound));
-        assert!(error.to_string().contains("none.ipynb"));
+        assert_eq!(error.to_string(), "cannot read the file to upload");
+        let source = std::error::Error::source(&error).map(ToString::to_string);
+        assert!(source.unwrap_or_default().contains("none.ipynb"));
 
         let error = client
             .send::<serde_json::Value>(upload_request(

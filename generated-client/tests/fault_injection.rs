@@ -8,7 +8,7 @@ mod support;
 
 use std::time::Duration;
 
-use generated_client::{Error, RetryPolicy, types};
+use generated_client::{Error, RequestOptions, RetryPolicy, types};
 use support::{
     RawServer, Reply, TestServer, client, client_builder, closed_port_url, quick_retries,
     raw_response,
@@ -35,9 +35,10 @@ fn notebook_id() -> types::NotebookId {
     NOTEBOOK_ID.parse().expect("valid notebook ID")
 }
 
-/// A client for `server` that retries up to `attempts` times in total.
-fn retrying_client(server: &TestServer, attempts: u32) -> generated_client::Client {
-    client_builder(&server.url())
+/// A client for the server at `url` that retries up to `attempts` times in
+/// total.
+fn retrying_client(url: &str, attempts: u32) -> generated_client::Client {
+    client_builder(url)
         .retry(quick_retries(attempts))
         .build()
         .expect("client")
@@ -75,6 +76,7 @@ fn expect_decode<T: std::fmt::Debug>(
             status,
             snippet,
             source,
+            ..
         }) => (status, snippet, source),
         other => panic!("expected Error::Decode, got {other:?}"),
     }
@@ -111,13 +113,13 @@ async fn html_error_page_is_an_api_error_holding_the_page_start() {
                 <body><h1>Internal Server Error</h1></body></html>";
     let server = TestServer::start(vec![Reply::new(500, "text/html", page)]).await;
     // 500 is not a status worth retrying, even for a GET.
-    let client = retrying_client(&server, 3);
+    let client = retrying_client(&server.url(), 3);
 
     let result = get_notebook(&client).await;
 
     let api = expect_api(result);
     assert_eq!(api.status.as_u16(), 500);
-    assert_eq!(api.error_type, None);
+    assert_eq!(api.kind, None);
     assert_eq!(api.message, None);
     assert!(api.body.starts_with("<!DOCTYPE html>\n<html>"), "{api:?}");
     assert_eq!(api.body, page);
@@ -156,7 +158,7 @@ async fn html_body_labelled_text_html_on_a_200_is_a_decode_error() {
     assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
     let text = error.to_string();
     assert!(
-        text.starts_with("cannot decode the response body (HTTP 200 OK): "),
+        text == "cannot decode the response body (HTTP 200 OK)",
         "{text}"
     );
     let (_, snippet, source) = expect_decode(Err::<(), _>(error));
@@ -181,10 +183,7 @@ async fn valid_json_labelled_text_plain_is_decoded() {
     let notebook = get_notebook(&client(&server)).await.unwrap();
 
     assert_eq!(notebook.name.as_deref(), Some("Plain"));
-    assert_eq!(
-        notebook.id.as_ref().map(|id| id.as_str()),
-        Some(NOTEBOOK_ID)
-    );
+    assert_is_the_notebook(&notebook);
 }
 
 #[tokio::test]
@@ -341,46 +340,104 @@ async fn timeout_is_retried_for_get_but_not_for_post() {
     assert_eq!(server.requests().len(), 1);
 }
 
-#[tokio::test]
-async fn connection_closed_mid_body_is_a_transport_or_decode_error() {
-    let server = RawServer::start(vec![
-        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\
-          Connection: close\r\n\r\n{\"id\":\"575ed78e7ae143cd83dc4aab\",\"name\":\"Cold"
-            .to_vec(),
-    ])
-    .await;
-    let client = client_builder(&server.url())
-        .retry(quick_retries(3))
-        .build()
-        .unwrap();
-
-    let error = get_notebook(&client)
-        .await
-        .expect_err("the body is cut short");
-
-    assert!(
-        matches!(error, Error::Transport(_) | Error::Decode { .. }),
-        "{error:?}"
+/// Asserts that `notebook` is the one of the fixture.
+fn assert_is_the_notebook(notebook: &types::Notebook) {
+    assert_eq!(
+        notebook.id.as_ref().map(|id| id.as_str()),
+        Some(NOTEBOOK_ID)
     );
-    assert!(!error.is_timeout(), "{error:?}");
-    // The 200 head arrived: the server answered, so this is not retried.
+}
+
+/// A 200 head announcing 1000 bytes, then the start of a notebook.
+fn cut_notebook() -> Vec<u8> {
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\
+      Connection: close\r\n\r\n{\"id\":\"575ed78e7ae143cd83dc4aab\",\"name\":\"Cold"
+        .to_vec()
+}
+
+/// A complete 200 response with `body`.
+fn ok_json(body: &str) -> Vec<u8> {
+    raw_response(
+        "200 OK",
+        &[("Content-Type", "application/json")],
+        body.as_bytes(),
+    )
+}
+
+#[tokio::test]
+async fn connection_closed_mid_body_is_retried_for_get() {
+    let server = RawServer::start(vec![cut_notebook(), ok_json(NOTEBOOK_JSON)]).await;
+    let client = retrying_client(&server.url(), 3);
+
+    let notebook = get_notebook(&client).await.unwrap();
+
+    assert_is_the_notebook(&notebook);
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_body_cut_by_a_connection_reset_is_retried_for_get_and_delete() {
+    let server = RawServer::start_resetting(vec![cut_notebook(), ok_json(NOTEBOOK_JSON)], 1).await;
+    let client = retrying_client(&server.url(), 3);
+    let notebook = get_notebook(&client).await.unwrap();
+    assert_is_the_notebook(&notebook);
+    assert_all_get_notebook_raw(&server.requests(), "GET", 2);
+
+    let server =
+        RawServer::start_resetting(vec![cut_notebook(), ok_json(r#"{"success":true}"#)], 1).await;
+    let client = retrying_client(&server.url(), 3);
+    let deleted = client
+        .notebook()
+        .delete(&application_id(), &notebook_id())
+        .await
+        .unwrap();
+    assert_eq!(deleted.success, Some(true));
+    assert_all_get_notebook_raw(&server.requests(), "DELETE", 2);
+}
+
+/// Asserts that `requests` are `expected` requests of `method` to the
+/// notebook.
+fn assert_all_get_notebook_raw(
+    requests: &[support::RecordedRequest],
+    method: &str,
+    expected: usize,
+) {
+    assert_eq!(requests.len(), expected, "{requests:#?}");
+    for request in requests {
+        assert_eq!(request.method, method);
+        assert_eq!(request.path, NOTEBOOK_PATH);
+    }
+}
+
+#[tokio::test]
+async fn a_post_whose_body_is_cut_is_not_retried() {
+    let server = RawServer::start_resetting(vec![cut_notebook(), ok_json(EXECUTE_OK)], 1).await;
+    let client = retrying_client(&server.url(), 3);
+
+    let error = execute_notebook(&client)
+        .await
+        .expect_err("the server may have started the execution");
+
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "the connection failed while reading the response body"
+    );
+    // Worth another try for the caller who knows it is safe.
+    assert!(error.is_retryable());
     assert_eq!(server.requests().len(), 1);
 }
 
 #[tokio::test]
 async fn body_that_stops_arriving_after_the_head_times_out() {
     // The head and the start of the body arrive at once, then nothing.
-    let server = RawServer::start_stalling(
-        vec![
-            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"na"
-                .to_vec(),
-        ],
-        SLOW,
-    )
-    .await;
+    let stalled =
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"na"
+            .to_vec();
+    let server = RawServer::start_stalling(vec![stalled.clone(), stalled], SLOW).await;
     let client = client_builder(&server.url())
         .timeout(TIMEOUT)
-        .retry(quick_retries(3))
+        .retry(quick_retries(2))
         .build()
         .unwrap();
 
@@ -388,20 +445,18 @@ async fn body_that_stops_arriving_after_the_head_times_out() {
         .await
         .expect_err("the body never ends");
 
-    // The timeout covers reading the body, not only waiting for the head.
+    // The timeout covers reading the body, not only waiting for the head,
+    // and a GET that timed out there is tried again like any other.
     assert!(error.is_timeout(), "{error:?}");
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
-    assert_eq!(server.requests().len(), 1);
+    assert_eq!(server.requests().len(), 2);
 }
 
 #[tokio::test]
 async fn garbage_instead_of_http_is_a_transport_error() {
     let garbage = || b"SSH-2.0-OpenSSH_9.6\r\n\x00\xff not http at all".to_vec();
     let server = RawServer::start(vec![garbage(), garbage()]).await;
-    let client = client_builder(&server.url())
-        .retry(quick_retries(2))
-        .build()
-        .unwrap();
+    let client = retrying_client(&server.url(), 2);
 
     let error = get_notebook(&client)
         .await
@@ -424,22 +479,13 @@ async fn connection_dropped_before_the_response_is_retried_for_get_only() {
 
     // An empty reply: the server reads the request and hangs up.
     let server = RawServer::start(vec![Vec::new(), ok.clone()]).await;
-    let client = client_builder(&server.url())
-        .retry(quick_retries(3))
-        .build()
-        .unwrap();
+    let client = retrying_client(&server.url(), 3);
     let notebook = get_notebook(&client).await.unwrap();
-    assert_eq!(
-        notebook.id.as_ref().map(|id| id.as_str()),
-        Some(NOTEBOOK_ID)
-    );
+    assert_is_the_notebook(&notebook);
     assert_eq!(server.requests().len(), 2);
 
     let server = RawServer::start(vec![Vec::new(), ok]).await;
-    let client = client_builder(&server.url())
-        .retry(quick_retries(3))
-        .build()
-        .unwrap();
+    let client = retrying_client(&server.url(), 3);
     let error = execute_notebook(&client)
         .await
         .expect_err("the server may have acted on the POST");
@@ -501,6 +547,48 @@ async fn rate_limited_with_retry_after_zero_succeeds_on_the_second_attempt() {
 }
 
 #[tokio::test]
+async fn a_retry_after_longer_than_the_maximum_backoff_ends_at_once_with_the_wait() {
+    let server = TestServer::start(vec![
+        Reply::json(503, r#"{"type":"Unavailable","message":"maintenance"}"#)
+            .with_header("Retry-After", "120"),
+        Reply::json(200, NOTEBOOK_JSON),
+    ])
+    .await;
+    let client = client_builder(&server.url())
+        .retry(quick_retries(3).max_backoff(Duration::from_secs(60)))
+        .build()
+        .unwrap();
+
+    let error = get_notebook(&client)
+        .await
+        .expect_err("the server asked for two minutes");
+
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
+    assert!(error.is_retryable());
+    // Not retried early: one request, the 200 is still queued.
+    assert_all_get_notebook(&server, 1);
+}
+
+#[tokio::test]
+async fn a_retry_after_within_the_maximum_backoff_is_waited_for() {
+    let server = TestServer::start(vec![
+        Reply::json(503, "{}").with_header("Retry-After", "0"),
+        Reply::json(200, NOTEBOOK_JSON),
+    ])
+    .await;
+    // Zero backoff allowed: only a `Retry-After` of 0 fits.
+    let client = client_builder(&server.url())
+        .retry(quick_retries(3).max_backoff(Duration::ZERO))
+        .build()
+        .unwrap();
+
+    get_notebook(&client).await.unwrap();
+
+    assert_all_get_notebook(&server, 2);
+}
+
+#[tokio::test]
 async fn rate_limited_post_is_not_retried() {
     let server = TestServer::start(vec![
         Reply::json(429, r#"{"type":"TooManyRequests","message":"slow down"}"#)
@@ -508,14 +596,27 @@ async fn rate_limited_post_is_not_retried() {
         Reply::json(200, EXECUTE_OK),
     ])
     .await;
-    let client = retrying_client(&server, 3);
+    let client = retrying_client(&server.url(), 3);
 
     // The POST reached the server: the client cannot prove it was not
     // acted on, so it reports the 429 rather than sending it again.
-    let api = expect_api(execute_notebook(&client).await);
+    let error = execute_notebook(&client).await.unwrap_err();
+    // Worth retrying, but not by the client on its own: the method decides.
+    assert!(error.is_retryable());
+    assert_eq!(error.retry_after(), Some(Duration::ZERO));
+    assert_eq!(
+        error.kind(),
+        Some(&generated_client::ErrorKind::Other(
+            "TooManyRequests".into()
+        ))
+    );
+    let api = expect_api(Err::<(), _>(error));
 
     assert_eq!(api.status.as_u16(), 429);
-    assert_eq!(api.error_type.as_deref(), Some("TooManyRequests"));
+    assert_eq!(
+        api.kind.as_ref().map(generated_client::ErrorKind::as_str),
+        Some("TooManyRequests")
+    );
     assert_eq!(server.requests().len(), 1);
 }
 
@@ -531,12 +632,11 @@ async fn unavailable_twice_then_ok_takes_three_attempts_on_get() {
     ])
     .await;
 
-    let notebook = get_notebook(&retrying_client(&server, 3)).await.unwrap();
+    let notebook = get_notebook(&retrying_client(&server.url(), 3))
+        .await
+        .unwrap();
 
-    assert_eq!(
-        notebook.id.as_ref().map(|id| id.as_str()),
-        Some(NOTEBOOK_ID)
-    );
+    assert_is_the_notebook(&notebook);
     assert_all_get_notebook(&server, 3);
 }
 
@@ -550,7 +650,7 @@ async fn retries_stop_at_max_attempts_with_the_last_error() {
     ])
     .await;
 
-    let api = expect_api(get_notebook(&retrying_client(&server, 3)).await);
+    let api = expect_api(get_notebook(&retrying_client(&server.url(), 3)).await);
 
     assert_eq!(api.status.as_u16(), 503);
     assert_eq!(api.message.as_deref(), Some("third"));
@@ -565,10 +665,13 @@ async fn unavailable_on_execute_is_not_retried() {
     ])
     .await;
 
-    let api = expect_api(execute_notebook(&retrying_client(&server, 3)).await);
+    let api = expect_api(execute_notebook(&retrying_client(&server.url(), 3)).await);
 
     assert_eq!(api.status.as_u16(), 503);
-    assert_eq!(api.error_type.as_deref(), Some("ServiceUnavailable"));
+    assert_eq!(
+        api.kind.as_ref().map(generated_client::ErrorKind::as_str),
+        Some("ServiceUnavailable")
+    );
     assert_eq!(api.message.as_deref(), Some("busy"));
     let request = server.single_request();
     assert_eq!(request.method, "POST");
@@ -592,4 +695,87 @@ async fn retries_turned_off_mean_one_attempt_on_unavailable() {
 
     assert_eq!(api.status.as_u16(), 503);
     assert_all_get_notebook(&server, 1);
+}
+
+// ---------------------------------------------------------------------------
+// Per-request options
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_request_timeout_overrides_the_clients() {
+    let server = TestServer::start(vec![Reply::json(200, NOTEBOOK_JSON).delayed(SLOW)]).await;
+    // The client's own timeout (60 s) would wait for the slow reply.
+    let client = client(&server);
+
+    let error = client
+        .notebook()
+        .get(&application_id(), &notebook_id())
+        .with_timeout(TIMEOUT)
+        .await
+        .expect_err("slower than the request's timeout");
+
+    assert!(error.is_timeout(), "{error:?}");
+    assert_all_get_notebook(&server, 1);
+}
+
+#[tokio::test]
+async fn a_request_retry_policy_overrides_the_clients() {
+    let unavailable = || Reply::json(503, r#"{"type":"Unavailable","message":"busy"}"#);
+    let server = TestServer::start(vec![unavailable(), Reply::json(200, NOTEBOOK_JSON)]).await;
+    // A client that never retries, a request that may.
+    let notebook = client(&server)
+        .notebook()
+        .get(&application_id(), &notebook_id())
+        .with_retry(quick_retries(2))
+        .await
+        .unwrap();
+    assert_is_the_notebook(&notebook);
+    assert_all_get_notebook(&server, 2);
+
+    // A client that retries, a request that may not.
+    let server = TestServer::start(vec![unavailable(), Reply::json(200, NOTEBOOK_JSON)]).await;
+    let error = retrying_client(&server.url(), 3)
+        .notebook()
+        .get(&application_id(), &notebook_id())
+        .with_retry(RetryPolicy::none())
+        .await
+        .expect_err("not retried");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_all_get_notebook(&server, 1);
+}
+
+#[tokio::test]
+async fn extra_headers_are_sent_and_win_over_the_clients() {
+    let server = TestServer::start(vec![Reply::json(200, NOTEBOOK_JSON)]).await;
+
+    client(&server)
+        .notebook()
+        .get(&application_id(), &notebook_id())
+        .with_header("x-correlation-id", "job-42")
+        .with_header("accept-version", "^1.40.0")
+        .await
+        .unwrap();
+
+    let request = server.single_request();
+    assert_eq!(request.header_values("x-correlation-id"), ["job-42"]);
+    assert_eq!(request.header_values("accept-version"), ["^1.40.0"]);
+    assert_eq!(request.header("authorization"), Some("Bearer test-token"));
+}
+
+#[tokio::test]
+async fn an_extra_header_that_cannot_be_sent_fails_before_sending() {
+    let server = TestServer::start(vec![Reply::json(200, NOTEBOOK_JSON)]).await;
+
+    let error = client(&server)
+        .notebook()
+        .get(&application_id(), &notebook_id())
+        .with_header("x-note", "line\nbreak")
+        .await
+        .expect_err("a newline cannot be sent");
+
+    assert_eq!(
+        error.to_string(),
+        "invalid x-note: contains characters not allowed in an HTTP header"
+    );
+    assert!(server.requests().is_empty());
 }

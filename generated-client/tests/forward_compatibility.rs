@@ -285,7 +285,10 @@ async fn error_body_with_extra_fields_keeps_type_and_message() {
         panic!("expected Error::Api, got {result:?}");
     };
     assert_eq!(api.status.as_u16(), 404);
-    assert_eq!(api.error_type.as_deref(), Some("NotFound"));
+    assert_eq!(
+        api.kind.as_ref().map(generated_client::ErrorKind::as_str),
+        Some("NotFound")
+    );
     assert_eq!(api.message.as_deref(), Some("Notebook was not found"));
 }
 

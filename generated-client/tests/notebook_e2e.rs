@@ -298,7 +298,10 @@ fn assert_api_error<T: std::fmt::Debug>(
     match result {
         Err(Error::Api(api)) => {
             assert_eq!(api.status.as_u16(), status);
-            assert_eq!(api.error_type.as_deref(), Some(error_type));
+            assert_eq!(
+                api.kind.as_ref().map(generated_client::ErrorKind::as_str),
+                Some(error_type)
+            );
             assert_eq!(api.message.as_deref(), Some(message));
         }
         other => panic!("expected Error::Api, got {other:?}"),
@@ -424,6 +427,8 @@ async fn execute_validation_failure_is_an_api_error() {
         .execute(&application_id(), &notebook_id(), options)
         .await;
 
+    let kind = result.as_ref().err().and_then(Error::kind);
+    assert_eq!(kind, Some(&generated_client::ErrorKind::Validation));
     assert_api_error(result, 400, "Validation", "relativeTo must be a date");
     let request = expect_request(&server, "POST", &format!("{NOTEBOOK_PATH}/execute"), None);
     assert_json_body(&request, json!({"relativeTo": "next tuesday"}));
@@ -441,7 +446,12 @@ async fn get_decodes_every_input_and_output_kind() {
 
     let request = expect_request(&server, "GET", NOTEBOOK_PATH, None);
     assert_no_body(&request);
-    assert_eq!(request.header("accept-version"), None);
+    // Pinned by default to the versions the generated types describe.
+    assert_eq!(request.header("accept-version"), Some("^1.30.0"));
+    assert_eq!(
+        request.header("user-agent"),
+        Some(concat!("generated-client/", env!("CARGO_PKG_VERSION")))
+    );
     assert_eq!(request.header("losantdomain"), None);
     assert_fixture_notebook(&notebook);
 }
@@ -459,6 +469,17 @@ async fn get_not_found_is_an_api_error() {
         .get(&application_id(), &notebook_id())
         .await;
 
+    let error = result.as_ref().unwrap_err();
+    assert_eq!(error.kind(), Some(&generated_client::ErrorKind::NotFound));
+    assert_eq!(
+        error.status(),
+        Some(generated_client::StatusCode::NOT_FOUND)
+    );
+    assert!(!error.is_retryable());
+    assert_eq!(
+        error.headers().and_then(|h| h.get("content-type")),
+        Some(&generated_client::reqwest::header::HeaderValue::from_static("application/json"))
+    );
     assert_api_error(result, 404, "NotFound", "Notebook was not found");
     expect_request(&server, "GET", NOTEBOOK_PATH, None);
 }
@@ -470,13 +491,14 @@ async fn global_parameters_become_a_header_and_a_query_parameter() {
     let notebook = client(&server)
         .notebook()
         .get(&application_id(), &notebook_id())
-        .accept_version("^1.30.0")
+        .accept_version("^1.31.0")
         .actions(true)
         .await
         .unwrap();
 
     let request = expect_request(&server, "GET", NOTEBOOK_PATH, Some("_actions=true"));
-    assert_eq!(request.header("accept-version"), Some("^1.30.0"));
+    // The request's own value replaces the client's.
+    assert_eq!(request.header_values("accept-version"), ["^1.31.0"]);
     assert_eq!(request.header("losantdomain"), None);
     assert_no_body(&request);
     assert_fixture_notebook(&notebook);
@@ -1028,4 +1050,45 @@ async fn a_request_runs_as_a_spawned_task_after_the_client_is_dropped() {
 
     expect_request(&server, "GET", NOTEBOOK_PATH, None);
     assert_fixture_notebook(&notebook);
+}
+
+#[tokio::test]
+async fn client_wide_accept_version_and_user_agent_are_sent_on_every_request() {
+    let server = TestServer::start(vec![
+        Reply::json(200, NOTEBOOK_JSON),
+        Reply::json(200, NOTEBOOK_JSON),
+    ])
+    .await;
+    let client = support::client_builder(&server.url())
+        .accept_version("^1.32.0")
+        .user_agent("notebook-runner/2.1")
+        .build()
+        .unwrap();
+
+    client
+        .notebook()
+        .get(&application_id(), &notebook_id())
+        .await
+        .unwrap();
+    client
+        .notebook()
+        .get(&application_id(), &notebook_id())
+        .accept_version("^1.30.0")
+        .await
+        .unwrap();
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].header_values("accept-version"), ["^1.32.0"]);
+    assert_eq!(requests[1].header_values("accept-version"), ["^1.30.0"]);
+    for request in &requests {
+        assert_eq!(
+            request.header_values("user-agent"),
+            [concat!(
+                "generated-client/",
+                env!("CARGO_PKG_VERSION"),
+                " notebook-runner/2.1"
+            )]
+        );
+    }
 }

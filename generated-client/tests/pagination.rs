@@ -153,7 +153,10 @@ async fn an_error_on_a_later_page_ends_the_stream_with_it() {
     match results.last() {
         Some(Err(generated_client::Error::Api(api))) => {
             assert_eq!(api.status.as_u16(), 404);
-            assert_eq!(api.error_type.as_deref(), Some("NotFound"));
+            assert_eq!(
+                api.kind.as_ref().map(generated_client::ErrorKind::as_str),
+                Some("NotFound")
+            );
         }
         other => panic!("expected the 404 last, got {other:?}"),
     }

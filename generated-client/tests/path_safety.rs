@@ -10,7 +10,7 @@
 
 mod support;
 
-use generated_client::{ApiRequest, Error, GlobalParameters, types};
+use generated_client::{ApiRequest, Error, GlobalParameters, Operation, types};
 use reqwest::Method;
 use support::{RecordedRequest, Reply, TestServer, client, client_builder};
 
@@ -20,6 +20,13 @@ const NOTEBOOKS_PATH: &str = "/applications/575ec8687ae143cd83dc4a97/notebooks";
 const NOTEBOOK_PATH: &str =
     "/applications/575ec8687ae143cd83dc4a97/notebooks/575ed78e7ae143cd83dc4aab";
 const NOTEBOOK_JSON: &str = include_str!("fixtures/notebook.json");
+
+/// What the hand-built requests of these tests claim to be.
+const TEST_OPERATION: &Operation = &Operation {
+    resource: "test",
+    action: "get",
+    path: "/items/{ITEM}",
+};
 
 /// Text that would change the path, query or fragment if sent unescaped.
 const HOSTILE: &str = "a/../b?x=1#frag %2F";
@@ -177,7 +184,8 @@ const SEGMENTS: &[(&str, &str)] = &[
 async fn each_segment_is_exactly_one_encoded_path_segment() {
     for (segment, encoded) in SEGMENTS {
         let server = TestServer::start(vec![Reply::json(200, "{}")]).await;
-        let mut request = ApiRequest::new(Method::GET, &["items", segment, "detail"]);
+        let mut request =
+            ApiRequest::new(Method::GET, TEST_OPERATION, &["items", segment, "detail"]);
         request.query("q", Some("1"));
 
         let _: serde_json::Value = client(&server).send(request).await.unwrap();
@@ -201,7 +209,7 @@ async fn segments_cannot_escape_a_base_path_prefix() {
         format!("{}/api/v1/", server.url()),
     ] {
         let client = client_builder(&base).build().unwrap();
-        let request = ApiRequest::new(Method::DELETE, &["../../admin", "a/b"]);
+        let request = ApiRequest::new(Method::DELETE, TEST_OPERATION, &["../../admin", "a/b"]);
         let _: serde_json::Value = client.send(request).await.unwrap();
     }
 
@@ -223,7 +231,7 @@ async fn dot_and_empty_segments_are_refused_before_sending() {
         let server = TestServer::start(vec![Reply::json(200, "{}")]).await;
 
         let result = client(&server)
-            .send::<serde_json::Value>(ApiRequest::new(Method::GET, segments))
+            .send::<serde_json::Value>(ApiRequest::new(Method::GET, TEST_OPERATION, segments))
             .await;
 
         let invalid = expect_invalid(result);

@@ -105,7 +105,8 @@ async fn api_error_echoing_the_token_hides_it() {
             401,
             serde_json::json!({"type": format!("Unauthorized {TOKEN}"), "message": echo})
                 .to_string(),
-        ),
+        )
+        .with_header("x-echo", &echo),
         Reply::new(500, "text/html", format!("<html><pre>{echo}</pre></html>")),
     ])
     .await;
@@ -117,17 +118,27 @@ async fn api_error_echoing_the_token_hides_it() {
     for error in [&json_error, &html_error] {
         assert_error_hides_token(error);
         let api = error.api_error().expect("an API error");
-        for field in [&api.body, api.error_type.as_ref().unwrap_or(&String::new())] {
+        let kind = api.kind.as_ref().map(|kind| kind.as_str().to_owned());
+        for field in [&api.body, &kind.unwrap_or_default()] {
             assert!(!field.contains(TOKEN), "{field}");
         }
     }
     let api = json_error.api_error().unwrap();
     assert_eq!(api.status.as_u16(), 401);
+    // The error keeps the response headers, but not the echoed token.
+    assert_eq!(api.headers()["x-echo"], "<redacted>");
+    assert_eq!(
+        json_error.headers().map(|h| h.len()),
+        Some(api.headers().len())
+    );
     assert_eq!(
         api.message.as_deref(),
         Some("authorization: Bearer <redacted>")
     );
-    assert_eq!(api.error_type.as_deref(), Some("Unauthorized <redacted>"));
+    assert_eq!(
+        api.kind.as_ref().map(generated_client::ErrorKind::as_str),
+        Some("Unauthorized <redacted>")
+    );
     assert_eq!(
         html_error.api_error().unwrap().body,
         "<html><pre>authorization: Bearer <redacted></pre></html>"
@@ -303,6 +314,20 @@ async fn trace_level_logs_never_show_the_token_or_the_authorization_header() {
     // those of the connection pool underneath, at TRACE level.
     assert!(logs.contains("response received"), "{logs}");
     assert!(logs.contains("retrying"), "{logs}");
+    // Each operation has a span naming it, with its path template (no
+    // IDs), the attempt number and the status once known.
+    let span = r#"request{resource="notebook" action="get" method=GET path="/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}""#;
+    assert!(
+        logs.contains(&format!("{span} attempt=1 status=503}}")),
+        "{logs}"
+    );
+    // (The fmt subscriber shows a re-recorded field again, at the end.)
+    let retried = "attempt=2 status=200}: generated_client::request: response received";
+    assert!(logs.contains(retried), "{logs}");
+    assert!(
+        logs.contains(&format!("{span} attempt=1 status=404}}")),
+        "{logs}"
+    );
     assert!(logs.contains(" TRACE "), "{logs}");
     assert!(logs.contains("client in use"), "{logs}");
     assert!(logs.contains("no notebook for <redacted>"), "{logs}");

@@ -463,6 +463,7 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
         }
     });
     let method = ident(op.method.as_str());
+    let (resource_name, action, path_template) = (&resource.name, &op.name, &op.path_template);
     let params = op.query.iter().chain(op.headers.iter()).map(|p| {
         let field = ident(&p.rust_name);
         let wire = &p.wire_name;
@@ -566,7 +567,7 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
             /// The checked request, ready to send, and the client to send it with.
             fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
                 #checks
-                let mut request = crate::ApiRequest::new(::reqwest::Method::#method, &[#(#segments),*]);
+                let mut request = crate::ApiRequest::new(::reqwest::Method::#method, &crate::Operation { resource: #resource_name, action: #action, path: #path_template }, &[#(#segments),*]);
                 #(#params)*
                 #body
                 self.globals.apply(&mut request);

@@ -106,6 +106,10 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
     let api = &spec.api.value;
     let mut global_params = Vec::new();
     let mut taken = Taken::default();
+    // The field of the per-request options and the trait's accessor live
+    // beside the global parameters' fields and setters.
+    taken.claim("options".to_owned());
+    taken.claim("global_parameters".to_owned());
     for (i, parameter) in api.parameters.iter().enumerate() {
         let at = api_at.key("parameters").index(i);
         let location = match parameter.location {

@@ -47,6 +47,11 @@ const BUILDER_METHODS: &[&str] = &[
     "into_future",
     "into_request",
     "global_parameters",
+    // Methods of `RequestOptions`, which every builder implements.
+    "request_options",
+    "with_timeout",
+    "with_retry",
+    "with_header",
     // Fields of every builder.
     "client",
     "globals",

@@ -133,8 +133,10 @@ fn copy_runtime(client: &Path) -> Result<(), String> {
             let text = read(&path)?;
             // The README is not part of the scratch crate.
             let text = text.replace("#[doc = include_str!(\"../../README.md\")]", "");
-            // The crate docs' example calls the real API's resources.
-            let text = text.replace("//! ```no_run", "//! ```ignore");
+            // The runtime's doc examples call the real API's resources.
+            let text = text
+                .replace("//! ```no_run", "//! ```ignore")
+                .replace("/// ```no_run", "/// ```ignore");
             write(&client.join("src").join(name), &text)?;
         }
     }

@@ -29,6 +29,30 @@ impl Client {
         ClientBuilder::new(token, DEFAULT_BASE_URL)
     }
 
+    /// A client for the token and base URL in the environment: the token
+    /// from the variable [`ClientBuilder::TOKEN_VAR`] names, the base URL
+    /// from [`ClientBuilder::BASE_URL_VAR`] when it is set (else
+    /// [`DEFAULT_BASE_URL`]), default settings otherwise.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the variable when the token is
+    /// missing, empty or not UTF-8, or the setting when a value cannot be used.
+    pub fn from_env() -> Result<Client, Error> {
+        Self::builder_from_env()?.build()
+    }
+
+    /// A builder configured from the environment like [`Client::from_env`],
+    /// to change further settings.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the variable when the token is
+    /// missing, empty or not UTF-8.
+    pub fn builder_from_env() -> Result<ClientBuilder, Error> {
+        ClientBuilder::from_env(DEFAULT_BASE_URL)
+    }
+
     /// The `notebook` resource.
     ///
     /// A single notebook of an application.
@@ -49,7 +73,9 @@ impl Client {
 }
 
 /// Values of the parameters accepted on every request, set through
-/// [`GlobalParameters`].
+/// [`GlobalParameters`]: a part of every request builder, opaque to
+/// users.
+#[doc(hidden)]
 #[derive(Debug, Clone, Default)]
 pub struct GlobalParameterValues {
     pub(crate) losantdomain: Option<::std::string::String>,
@@ -57,25 +83,30 @@ pub struct GlobalParameterValues {
     pub(crate) actions: Option<bool>,
     pub(crate) links: Option<bool>,
     pub(crate) embedded: Option<bool>,
+    /// The request's own settings (see [`crate::RequestOptions`]).
+    pub(crate) options: crate::RequestOptionValues,
 }
 
 impl GlobalParameterValues {
     /// Adds the values that are set to `request`.
-    pub(crate) fn apply(&self, request: &mut ApiRequest) {
+    pub(crate) fn apply(self, request: &mut ApiRequest) {
         request.header("losantdomain", self.losantdomain.as_ref());
         request.header("Accept-Version", self.accept_version.as_ref());
         request.query("_actions", self.actions.as_ref());
         request.query("_links", self.links.as_ref());
         request.query("_embedded", self.embedded.as_ref());
+        request.options(self.options);
     }
 }
 
 /// Setters for the parameters the platform accepts on every request.
 ///
 /// Every request builder implements this trait; bring it into scope
-/// (`use generated_client::GlobalParameters;`) to use them.
-pub trait GlobalParameters: Sized {
+/// (`use generated_client::GlobalParameters;`) to use them. It cannot
+/// be implemented outside this crate.
+pub trait GlobalParameters: Sized + crate::options::sealed::Sealed {
     /// The values set so far.
+    #[doc(hidden)]
     fn global_parameters(&mut self) -> &mut GlobalParameterValues;
 
     /// Domain scope of the request, rarely needed.

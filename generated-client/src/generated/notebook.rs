@@ -580,6 +580,11 @@ impl CancelExecutionRequest {
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
+            &crate::Operation {
+                resource: "notebook",
+                action: "cancelExecution",
+                path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/cancelExecution",
+            },
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -632,6 +637,11 @@ impl DeleteRequest {
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::DELETE,
+            &crate::Operation {
+                resource: "notebook",
+                action: "delete",
+                path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}",
+            },
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -688,6 +698,11 @@ impl ExecuteRequest {
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
+            &crate::Operation {
+                resource: "notebook",
+                action: "execute",
+                path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/execute",
+            },
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -743,6 +758,11 @@ impl GetRequest {
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::GET,
+            &crate::Operation {
+                resource: "notebook",
+                action: "get",
+                path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}",
+            },
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -814,6 +834,11 @@ impl LogsRequest {
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::GET,
+            &crate::Operation {
+                resource: "notebook",
+                action: "logs",
+                path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/logs",
+            },
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -888,6 +913,11 @@ impl NotebookMinuteCountsRequest {
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::GET,
+            &crate::Operation {
+                resource: "notebook",
+                action: "notebookMinuteCounts",
+                path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/notebookMinuteCounts",
+            },
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -947,6 +977,11 @@ impl PatchRequest {
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::PATCH,
+            &crate::Operation {
+                resource: "notebook",
+                action: "patch",
+                path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}",
+            },
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -1007,6 +1042,11 @@ impl RequestInputDataExportRequest {
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
+            &crate::Operation {
+                resource: "notebook",
+                action: "requestInputDataExport",
+                path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/requestInputDataExport",
+            },
             &[
                 "applications",
                 self.application_id.as_str(),
@@ -1060,6 +1100,11 @@ impl UploadRequest {
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
+            &crate::Operation {
+                resource: "notebook",
+                action: "upload",
+                path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/upload",
+            },
             &[
                 "applications",
                 self.application_id.as_str(),

@@ -266,6 +266,11 @@ impl GetRequest {
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::GET,
+            &crate::Operation {
+                resource: "notebooks",
+                action: "get",
+                path: "/applications/{APPLICATION_ID}/notebooks",
+            },
             &["applications", self.application_id.as_str(), "notebooks"],
         );
         request.query("filter", self.filter.as_ref());
@@ -317,6 +322,11 @@ impl PostRequest {
         }
         let mut request = crate::ApiRequest::new(
             ::reqwest::Method::POST,
+            &crate::Operation {
+                resource: "notebooks",
+                action: "post",
+                path: "/applications/{APPLICATION_ID}/notebooks",
+            },
             &["applications", self.application_id.as_str(), "notebooks"],
         );
         request.json_body(&self.body)?;

@@ -325,6 +325,9 @@ struct RawState {
     requests: Mutex<Vec<RecordedRequest>>,
     /// How long to keep a connection open, silent, after writing a reply.
     stall: Option<Duration>,
+    /// How many of the first replies end with a TCP reset (RST) instead of
+    /// a clean close, as when a server or proxy crashes mid-response.
+    resets: Mutex<usize>,
 }
 
 impl RawServer {
@@ -332,17 +335,28 @@ impl RawServer {
     /// Each item of `replies` is written as is; an empty one closes the
     /// connection without answering.
     pub async fn start(replies: Vec<Vec<u8>>) -> RawServer {
-        RawServer::start_with(replies, None).await
+        RawServer::start_with(replies, None, 0).await
     }
 
     /// Like [`RawServer::start`], but after writing a reply the server
     /// keeps the connection open without sending anything more for
     /// `stall`, as a server that hangs halfway through a response does.
     pub async fn start_stalling(replies: Vec<Vec<u8>>, stall: Duration) -> RawServer {
-        RawServer::start_with(replies, Some(stall)).await
+        RawServer::start_with(replies, Some(stall), 0).await
     }
 
-    async fn start_with(replies: Vec<Vec<u8>>, stall: Option<Duration>) -> RawServer {
+    /// Like [`RawServer::start`], but the connections of the first `resets`
+    /// replies are reset (RST) right after the reply is written, rather than
+    /// closed.
+    pub async fn start_resetting(replies: Vec<Vec<u8>>, resets: usize) -> RawServer {
+        RawServer::start_with(replies, None, resets).await
+    }
+
+    async fn start_with(
+        replies: Vec<Vec<u8>>,
+        stall: Option<Duration>,
+        resets: usize,
+    ) -> RawServer {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind a local port");
@@ -351,6 +365,7 @@ impl RawServer {
             replies: Mutex::new(replies.into()),
             requests: Mutex::default(),
             stall,
+            resets: Mutex::new(resets),
         });
         let accept_state = Arc::clone(&state);
         let accept_loop = tokio::spawn(async move {
@@ -404,6 +419,12 @@ async fn serve_raw(stream: TcpStream, state: Arc<RawState>) {
         return;
     };
     lock(&state.requests).push(request);
+    let reset = {
+        let mut resets = lock(&state.resets);
+        let reset = *resets > 0;
+        *resets = resets.saturating_sub(1);
+        reset
+    };
     let reply = lock(&state.replies).pop_front().unwrap_or_else(|| {
         raw_response(
             "500 Internal Server Error",
@@ -415,6 +436,11 @@ async fn serve_raw(stream: TcpStream, state: Arc<RawState>) {
     // The client may hang up first; that is its business.
     let _ = stream.write_all(&reply).await;
     let _ = stream.flush().await;
+    if reset {
+        // With a zero linger time, dropping the socket sends RST.
+        let _ = stream.set_zero_linger();
+        return;
+    }
     if let Some(stall) = state.stall {
         tokio::time::sleep(stall).await;
     }

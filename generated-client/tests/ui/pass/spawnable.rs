@@ -3,7 +3,9 @@
 //! and the builder they came from go out of scope.
 
 use futures_util::TryStreamExt;
-use generated_client::{Client, Error, FilePart, GlobalParameters, types};
+use std::time::Duration;
+
+use generated_client::{Client, Error, FilePart, GlobalParameters, RequestOptions, RetryPolicy, types};
 
 fn spawn_everything(client: &Client) -> Result<(), Error> {
     let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
@@ -17,7 +19,10 @@ fn spawn_everything(client: &Client) -> Result<(), Error> {
         .notebooks()
         .get(&application_id)
         .per_page(10)
-        .losantdomain("example.com");
+        .losantdomain("example.com")
+        .with_timeout(Duration::from_secs(5))
+        .with_retry(RetryPolicy::none())
+        .with_header("x-correlation-id", "job-42");
     let page = tokio::spawn(async move { builder.await });
 
     let stream = client.notebooks().get(&application_id).into_stream();
