@@ -7,6 +7,7 @@ use crate::model::{
 };
 use crate::naming::{Taken, camel, snake};
 use crate::spec::{Additional, Schema, SchemaType, TypeSet};
+use crate::suggest;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -19,6 +20,14 @@ pub(super) struct Discriminator {
     pub tag: String,
     /// Tag value of each member, in order.
     pub values: Vec<String>,
+}
+
+/// Where a property merged from an `allOf` part comes from.
+pub(super) struct Origin<'s> {
+    /// The named part that declares it, whose name prefixes its inline types.
+    owner: Option<String>,
+    /// Where the property is written.
+    at: At<'s>,
 }
 
 impl<'s> Lowerer<'s> {
@@ -37,6 +46,26 @@ impl<'s> Lowerer<'s> {
             }
         }
         schema
+    }
+
+    /// Where the named schema that `schema` refers to (through any chain of
+    /// `$ref`s) is written, if it refers to one.
+    fn resolve_named<'a>(&'a self, mut schema: &'a Schema) -> Option<&'a At<'s>> {
+        let mut found = None;
+        for _ in 0..64 {
+            match schema
+                .reference
+                .as_deref()
+                .and_then(|name| self.named.get(name))
+            {
+                Some(named) => {
+                    found = Some(&named.at);
+                    schema = named.schema;
+                }
+                None => break,
+            }
+        }
+        found
     }
 
     /// The single non-null type a schema declares, and whether it may be null.
@@ -110,9 +139,10 @@ impl<'s> Lowerer<'s> {
     fn check_keywords(&self, schema: &Schema, at: &At) -> Result<(), Error> {
         if let Some(name) = &schema.reference {
             if !self.named.contains_key(name) {
+                let help = suggest::did_you_mean(name, self.named.keys().map(String::as_str));
                 return Err(at
                     .key("$ref")
-                    .error(format!("unresolved reference `{name}`")));
+                    .error_with_help(format!("unresolved reference `{name}`"), help));
             }
             let extra = [
                 schema.types.is_some().then_some("type"),
@@ -493,14 +523,15 @@ impl<'s> Lowerer<'s> {
     }
 
     /// The fields of an object schema. `skip` names properties left out
-    /// (the tag of a tagged-union member, which the enum writes itself).
+    /// (the tag of a tagged-union member, which the enum writes itself);
+    /// `origins` says where properties merged from `allOf` parts are.
     pub(super) fn fields(
         &mut self,
         schema: &Schema,
         owner: &str,
         at: &At,
         skip: &[String],
-        owners: &BTreeMap<String, String>,
+        origins: &BTreeMap<String, Origin>,
     ) -> Result<Vec<Field>, Error> {
         let mut taken = Taken::default();
         let mut fields = Vec::new();
@@ -509,11 +540,19 @@ impl<'s> Lowerer<'s> {
             if skip.contains(wire) {
                 continue;
             }
-            let at = at.key("properties").key(wire);
+            let origin = origins.get(wire);
+            let at = match origin {
+                Some(origin) => origin.at.clone(),
+                None => at.key("properties").key(wire),
+            };
             let nullable = is_nullable(property);
-            let prefix = owners.get(wire).map(String::as_str).unwrap_or(owner);
+            let prefix = origin.and_then(|o| o.owner.as_deref()).unwrap_or(owner);
             let hint = format!("{prefix}{}", camel(wire));
-            let ty = self.lower_inline(property, &hint, &at)?;
+            // A mistake in one property does not hide those of the others.
+            let lowered = self.lower_inline(property, &hint, &at);
+            let Some(ty) = self.keep(lowered)? else {
+                continue;
+            };
             fields.push(Field {
                 wire_name: wire.clone(),
                 rust_name: taken.claim(snake(wire)),
@@ -571,7 +610,7 @@ impl<'s> Lowerer<'s> {
             required: Some(Vec::new()),
             ..Schema::default()
         };
-        let mut owners = BTreeMap::new();
+        let mut origins = BTreeMap::new();
         for (i, part) in parts.iter().enumerate() {
             let part_at = at.key("allOf").index(i);
             self.check_keywords(part, &part_at)?;
@@ -584,10 +623,15 @@ impl<'s> Lowerer<'s> {
             // Properties of a named part keep that part's name as the
             // prefix of their inline types, so they are the part's types.
             let part_owner = part.reference.as_deref().map(|n| self.rust_type_name(n));
+            // A property is reported where it is written: in the part, or
+            // in the named schema the part refers to.
+            let written_at = self.resolve_named(part).unwrap_or(&part_at).clone();
             for (key, value) in resolved.properties.into_iter().flatten() {
-                if let Some(owner) = &part_owner {
-                    owners.insert(key.clone(), owner.clone());
-                }
+                let origin = Origin {
+                    owner: part_owner.clone(),
+                    at: written_at.key("properties").key(&key),
+                };
+                origins.insert(key.clone(), origin);
                 merged.properties.get_or_insert_default().insert(key, value);
             }
             merged
@@ -596,6 +640,7 @@ impl<'s> Lowerer<'s> {
                 .extend(resolved.required.into_iter().flatten());
         }
         for (key, value) in schema.properties.iter().flatten() {
+            origins.remove(key);
             merged
                 .properties
                 .get_or_insert_default()
@@ -605,7 +650,7 @@ impl<'s> Lowerer<'s> {
             .required
             .get_or_insert_default()
             .extend(schema.required.iter().flatten().cloned());
-        let fields = self.fields(&merged, name, at, &[], &owners)?;
+        let fields = self.fields(&merged, name, at, &[], &origins)?;
         Ok(Shape::Defined(TypeKind::Struct { fields }))
     }
 

@@ -6,6 +6,7 @@
 
 mod load;
 mod locate;
+mod recheck;
 mod unique;
 
 pub use load::{SourceFile, load_sources, read_spec_dir};
@@ -235,7 +236,7 @@ pub struct Pagination {
 #[derive(Debug, Deserialize, Clone, PartialEq)]
 #[serde(
     untagged,
-    expecting = "a type name (string, number, integer, boolean, object, array, null) or a list of them"
+    expecting = "expected a type name (string, number, integer, boolean, object, array, null) or a list of them"
 )]
 pub enum TypeSet {
     /// `type: string`.
@@ -259,7 +260,7 @@ pub enum SchemaType {
 
 /// `additionalProperties:` is `true`, `false` or a schema.
 #[derive(Debug, Deserialize, Clone, PartialEq)]
-#[serde(untagged, expecting = "`true`, `false` or a schema")]
+#[serde(untagged, expecting = "expected `true`, `false` or a schema")]
 pub enum Additional {
     /// `true` / `false`.
     Allowed(bool),
