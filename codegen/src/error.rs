@@ -142,7 +142,9 @@ impl Diagnostic {
             .unwrap_or_default()
             .to_owned();
         let token = token_at(&source_line, location.column, target);
-        let found = (target == Target::Value && !token.is_empty()).then(|| token.to_owned());
+        // A scalar is shown as found; a collection is only marked.
+        let scalar = !token.is_empty() && !token.starts_with(['[', '{', '-']);
+        let found = (target == Target::Value && scalar).then(|| token.to_owned());
         let width = token.chars().count().max(1);
         Diagnostic {
             file: file.to_owned(),
@@ -241,6 +243,21 @@ fn token_at(line: &str, column: usize, target: Target) -> &str {
         return &rest[..close];
     }
     if rest.starts_with(['{', '[']) {
+        // To the matching bracket, if it is on this line.
+        let mut depth = 0usize;
+        for (at, c) in rest.char_indices() {
+            match c {
+                '{' | '[' => depth += 1,
+                '}' | ']' => depth -= 1,
+                _ => {}
+            }
+            if depth == 0 {
+                return &rest[..=at];
+            }
+        }
+        return &rest[..1];
+    }
+    if rest == "-" || rest.starts_with("- ") {
         return &rest[..1];
     }
     let mut end = rest.find(" #").unwrap_or(rest.len());
@@ -267,6 +284,8 @@ mod tests {
         assert_eq!(token_at("id: { $ref: Wid }", 13, Target::Value), "Wid");
         assert_eq!(token_at("a: 'x, y' # c", 4, Target::Value), "'x, y'");
         assert_eq!(token_at("a: b, c", 4, Target::Value), "b, c");
-        assert_eq!(token_at("a: [1, 2]", 4, Target::Value), "[");
+        assert_eq!(token_at("a: [1, [2]]", 4, Target::Value), "[1, [2]]");
+        assert_eq!(token_at("a: [1,", 4, Target::Value), "[");
+        assert_eq!(token_at("  - x", 3, Target::Value), "-");
     }
 }

@@ -1083,6 +1083,155 @@ fn mistake_in_a_named_all_of_part_is_located_where_the_part_is() {
     );
 }
 
+#[test]
+fn parameter_example_of_the_wrong_type() {
+    let files = with_edit(
+        "resources/widget.yaml",
+        "        default: 10\n",
+        "        default: 10\n        example: \"ten\"\n",
+    );
+    assert_diagnostic(
+        &diagnostic(&files),
+        "resources/widget.yaml",
+        (18, 18),
+        "operations.get.query.limit.example",
+        "the example does not fit its schema: expected an integer, found the string \"ten\"",
+    );
+    expect![[r#"
+        error: the example does not fit its schema: expected an integer, found the string "ten"
+          --> resources/widget.yaml:18:18
+           |
+        18 |         example: "ten"
+           |                  ^^^^^ found `"ten"`
+           |
+           = note: key path: operations.get.query.limit.example
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
+}
+
+#[test]
+fn boolean_parameter_example_written_as_a_word() {
+    let files = with_edit(
+        "resources/widget.yaml",
+        "        schema: { type: string }\n",
+        "        schema: { type: boolean }\n        example: \"yes\"\n",
+    );
+    assert_diagnostic(
+        &diagnostic(&files),
+        "resources/widget.yaml",
+        (23, 18),
+        "operations.get.headers.X-Trace.example",
+        "expected a boolean, found the string \"yes\"",
+    );
+}
+
+#[test]
+fn path_component_example_that_breaks_the_pattern() {
+    let files = with_edit(
+        "resources/widget.yaml",
+        "    description: ID of the widget\n",
+        "    description: ID of the widget\n    example: 5f1b2c3d\n",
+    );
+    // The pattern is the referenced schema's.
+    assert_diagnostic(
+        &diagnostic(&files),
+        "resources/widget.yaml",
+        (6, 14),
+        "path_components.WIDGET_ID.example",
+        "`5f1b2c3d` does not match the pattern `^[0-9a-f]{24}$`",
+    );
+}
+
+#[test]
+fn schema_example_is_located_at_the_value_that_does_not_fit() {
+    let files = with_edit(
+        "schemas/common.yaml",
+        "  required: [id, name]\n",
+        "  required: [id, name]\n  example:\n    id: 5f1b2c3d4e5f6a7b8c9d0e1f\n    name: [not, text]\n",
+    );
+    assert_diagnostic(
+        &diagnostic(&files),
+        "schemas/common.yaml",
+        (17, 11),
+        "Widget.example.name",
+        "expected a string, found an array",
+    );
+    expect![[r#"
+        error: the example does not fit its schema: expected a string, found an array
+          --> schemas/common.yaml:17:11
+           |
+        17 |     name: [not, text]
+           |           ^^^^^^^^^^^
+           |
+           = note: key path: Widget.example.name
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
+}
+
+#[test]
+fn response_schema_example_is_checked() {
+    let files = with_edit(
+        "resources/widget.yaml",
+        "items: { type: string } } }",
+        "items: { type: string }, example: [ok, 7] } }",
+    );
+    assert_diagnostic(
+        &diagnostic(&files),
+        "resources/widget.yaml",
+        (33, 104),
+        "operations.getLogs.responses.200.schema.example[1]",
+        "expected a string, found the number 7",
+    );
+}
+
+/// The baseline with a `rename` operation whose JSON body has `example`
+/// (as written in YAML) on line 35, column 16.
+fn with_rename_operation(example: &str) -> Vec<SourceFile> {
+    let operation = format!(
+        "  rename:
+    summary: Renames a widget
+    method: PATCH
+    path: /widgets/{{WIDGET_ID}}
+    scopes: [widget.update]
+    body:
+      content_type: application/json
+      schema: {{ $ref: Widget }}
+      example: {example}
+    responses:
+      200: {{ description: The widget, schema: {{ $ref: Widget }} }}
+
+  getLogs:
+"
+    );
+    with_edit("resources/widget.yaml", "  getLogs:\n", &operation)
+}
+
+#[test]
+fn body_example_that_does_not_fit_names_the_place_inside_it() {
+    let files = with_rename_operation(r#"'{"id": "5f1b2c3d4e5f6a7b8c9d0e1f", "name": 5}'"#);
+    assert_diagnostic(
+        &diagnostic(&files),
+        "resources/widget.yaml",
+        (35, 16),
+        "operations.rename.body.example",
+        "the body example does not fit its schema at `name`: expected a string, found the number 5",
+    );
+}
+
+#[test]
+fn body_example_that_is_not_json_is_reported_once() {
+    let files = with_rename_operation("'{name: x}'");
+    assert_diagnostic(
+        &diagnostic(&files),
+        "resources/widget.yaml",
+        (35, 16),
+        "operations.rename.body.example",
+        "the example is not valid JSON: key must be a string",
+    );
+}
+
 const SPEC_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../api-spec");
 
 /// The real spec with file `path` cut after its first `lines` lines.

@@ -4,6 +4,7 @@
 //! here the checks need more than one key: references resolve, path
 //! templates match their components, names are unique.
 
+mod examples;
 mod operation;
 mod schema;
 mod sent;
@@ -109,6 +110,7 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
         problems: Vec::new(),
     };
     lowerer.collect_named(spec);
+    lowerer.problems.extend(examples::check(spec));
     lowerer.find_union_members();
     let names: Vec<String> = lowerer.named.keys().cloned().collect();
     for name in &names {

@@ -76,7 +76,8 @@ impl fmt::Display for KeyPath {
 #[derive(Debug, Default)]
 pub struct LocationIndex {
     starts: HashMap<KeyPath, Location>,
-    /// Where the value of each key or item that is a scalar starts.
+    /// Where the value of each key or item that is a scalar or a sequence
+    /// starts.
     values: HashMap<KeyPath, Location>,
     /// Every key written twice in one mapping, and where the second is, in
     /// file order.
@@ -176,7 +177,8 @@ impl LocationIndex {
     }
 
     /// Where the value of `path` starts, if it is a scalar (`strng` in
-    /// `type: strng`): a wrong value is shown there, not at its key.
+    /// `type: strng`) or a sequence: a wrong value is shown there, not at
+    /// its key.
     pub fn value(&self, path: &KeyPath) -> Option<Location> {
         self.values.get(path).copied()
     }
@@ -396,6 +398,16 @@ impl MarkedEventReceiver for IndexBuilder {
             }
             Event::SequenceStart(..) => {
                 if let Some(path) = self.node_path(None, mark, false) {
+                    // A sequence is a value too (`name: [not, text]`); a
+                    // block mapping is marked after its first key, so only
+                    // its key locates it.
+                    self.values.insert(
+                        path.clone(),
+                        Location {
+                            line: mark.line(),
+                            column: mark.col() + 1,
+                        },
+                    );
                     self.frames.push(Frame::Sequence {
                         path,
                         next_index: 0,
