@@ -103,8 +103,9 @@ pub enum Target {
     Value,
 }
 
-/// A located problem in a spec file:
-/// `resources/notebook.yaml:41:7: operations.logs.query.limit: unknown key ...`.
+/// A located problem in a spec file. Shown on one line (`Display`) as
+/// `resources/notebook.yaml:103:9: operations.logs.query.limit.defualt: unknown key ...`,
+/// or as rustc shows an error ([`Diagnostic::render`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// File path relative to the spec directory.

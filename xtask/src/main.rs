@@ -1,7 +1,8 @@
 //! Project automation, run as `cargo xtask <task>`.
 //!
-//! `cargo xtask codegen` regenerates `generated-client/src/generated/` from
-//! `api-spec/`; `cargo xtask codegen --check` only compares, prints a diff
+//! `cargo xtask codegen` regenerates `generated-client/src/generated/` and
+//! the editor schemas in `api-spec/editor/` from `api-spec/` and the
+//! loader; `cargo xtask codegen --check` only compares, prints a diff
 //! and fails when the checked-in code is stale. `cargo xtask bench` runs
 //! every benchmark and prints a summary (see `BENCHMARKS.md`).
 
@@ -64,6 +65,21 @@ fn workspace_of(start: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
+/// The editor schemas of the spec format that differ from those in `dir`
+/// (or are not there yet): (file name, JSON text).
+fn stale_editor_schemas(dir: &Path) -> Result<Vec<(&'static str, String)>, String> {
+    let mut stale = Vec::new();
+    for (name, text) in codegen::spec::editor_schemas() {
+        match std::fs::read_to_string(dir.join(name)) {
+            Ok(on_disk) if on_disk == text => {}
+            Ok(_) => stale.push((name, text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => stale.push((name, text)),
+            Err(e) => return Err(format!("error: reading {}: {e}", dir.join(name).display())),
+        }
+    }
+    Ok(stale)
+}
+
 /// Whether to colour what goes to standard error.
 fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -90,10 +106,18 @@ fn codegen(check: bool) -> Result<(), String> {
             .sum::<usize>(),
         api.types.len()
     );
+    let editor_dir = root.join("api-spec").join(codegen::spec::EDITOR_SCHEMA_DIR);
+    let editor = stale_editor_schemas(&editor_dir)?;
     if check {
         let drifts = fresh::drift(&client, &files)
             .map_err(|e| format!("error: reading generated-client: {e}"))?;
-        if drifts.is_empty() {
+        for (name, _) in &editor {
+            eprintln!(
+                "api-spec/{}/{name} is out of date",
+                codegen::spec::EDITOR_SCHEMA_DIR
+            );
+        }
+        if drifts.is_empty() && editor.is_empty() {
             println!(
                 "generated-client is up to date ({generated}; {} files) in {:.2?}",
                 files.len(),
@@ -105,9 +129,19 @@ fn codegen(check: bool) -> Result<(), String> {
             eprintln!("{drift}");
         }
         return Err(format!(
-            "generated-client is out of date with api-spec/ ({} files differ); run `cargo xtask codegen`",
-            drifts.len()
+            "generated-client or the editor schemas are out of date with api-spec/ ({} files differ); run `cargo xtask codegen`",
+            drifts.len() + editor.len()
         ));
+    }
+    if !editor.is_empty() {
+        std::fs::create_dir_all(&editor_dir)
+            .map_err(|e| format!("error: creating {}: {e}", editor_dir.display()))?;
+    }
+    for (name, text) in &editor {
+        let folder = codegen::spec::EDITOR_SCHEMA_DIR;
+        std::fs::write(editor_dir.join(name), text)
+            .map_err(|e| format!("error: writing api-spec/{folder}/{name}: {e}"))?;
+        println!("wrote api-spec/{folder}/{name}");
     }
     let drifts = fresh::stale(&client, &files)
         .map_err(|e| format!("error: reading generated-client: {e}"))?;
