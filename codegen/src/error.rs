@@ -277,6 +277,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn colour_is_only_added_when_asked_for() {
+        let text = "a:\n  b: wrong\n";
+        let location = Location { line: 2, column: 6 };
+        let path = KeyPath::parse("a.b");
+        let diagnostic =
+            Diagnostic::new("f.yaml", text, location, Target::Value, path, "bad".into());
+        assert_eq!(diagnostic.found.as_deref(), Some("wrong"));
+        let plain = diagnostic.render(false);
+        assert!(!plain.contains('\x1b'), "{plain}");
+        assert!(plain.contains("f.yaml:2:6"), "{plain}");
+        assert!(plain.contains("^^^^^ found `wrong`"), "{plain}");
+        assert!(diagnostic.render(true).contains('\x1b'));
+    }
+
+    #[test]
     fn tokens_are_cut_where_yaml_ends_them() {
         assert_eq!(token_at("  type: strng", 9, Target::Value), "strng");
         assert_eq!(token_at("  type: strng # typo", 9, Target::Value), "strng");

@@ -1232,6 +1232,34 @@ fn body_example_that_is_not_json_is_reported_once() {
     );
 }
 
+#[test]
+fn past_fifty_mistakes_the_rest_are_counted() {
+    let mut text = String::new();
+    for i in 0..60 {
+        text.push_str(&format!("Thing{i}:\n  type: object\n  propertys: {{}}\n"));
+    }
+    let mut files = baseline();
+    files.insert(
+        2,
+        SourceFile {
+            path: "schemas/more.yaml".to_owned(),
+            text,
+        },
+    );
+    let report = report(&files);
+    assert_eq!(report.diagnostics().len(), codegen::error::MAX_DIAGNOSTICS);
+    assert_eq!(report.count(), 60);
+    // The first fifty in file order.
+    let last = report.diagnostics().last().expect("fifty diagnostics");
+    assert_eq!(last.key_path.as_str(), "Thing49.propertys");
+    assert!(
+        report
+            .render(false)
+            .ends_with("error: the spec has 60 errors; the first 50 are shown"),
+        "{report}"
+    );
+}
+
 const SPEC_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../api-spec");
 
 /// The real spec with file `path` cut after its first `lines` lines.

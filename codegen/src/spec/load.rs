@@ -194,36 +194,6 @@ fn parse<T: DeserializeOwned>(
     if !repeated.is_empty() {
         return Err(repeated);
     }
-    if index.syntax_error_path().is_none() {
-        if let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&file.text) {
-            let mut found: Vec<Diagnostic> = recheck(value)
-                .into_iter()
-                .map(|problem| {
-                    located(&locations, &file.path, problem.path, &problem.message, None)
-                })
-                .collect();
-            found.sort_by_key(|d| (d.location.line, d.location.column));
-            found.dedup();
-            let suggested: Vec<(KeyPath, String)> = found
-                .iter()
-                .filter_map(|d| Some((d.key_path.clone(), suggestion(d.help.as_deref()?)?)))
-                .collect();
-            // A required key that is missing because it is misspelled is
-            // said once, by the misspelling's `did you mean`.
-            found.retain(|d| {
-                let Some(key) = d.message.strip_prefix("missing required key `") else {
-                    return true;
-                };
-                let key = key.split('`').next().unwrap_or_default();
-                !suggested
-                    .iter()
-                    .any(|(path, word)| word == key && is_under(path, &d.key_path))
-            });
-            if !found.is_empty() {
-                return Err(found);
-            }
-        }
-    }
     let mut key_path = KeyPath::parse(&normalize_path(&error.path().to_string()));
     // On a syntax error the deserializer may be between keys (`a.?`)
     // or not have started; the index knows which key was being read.
@@ -237,13 +207,40 @@ fn parse<T: DeserializeOwned>(
         line: at.line(),
         column: at.column(),
     });
-    Err(vec![located(
-        &locations,
-        &file.path,
-        key_path,
-        &inner.to_string(),
-        at,
-    )])
+    let first = located(&locations, &file.path, key_path, &inner.to_string(), at);
+    if index.syntax_error_path().is_some() {
+        return Err(vec![first]);
+    }
+    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&file.text) else {
+        return Err(vec![first]);
+    };
+    let mut found: Vec<Diagnostic> = recheck(value)
+        .into_iter()
+        .map(|problem| located(&locations, &file.path, problem.path, &problem.message, None))
+        .collect();
+    // The rereading finds the deserializer's mistake too, unless it is
+    // one only the deserializer sees.
+    if !found.iter().any(|d| d.key_path == first.key_path) {
+        found.push(first);
+    }
+    found.sort_by_key(|d| (d.location.line, d.location.column));
+    found.dedup();
+    let suggested: Vec<(KeyPath, String)> = found
+        .iter()
+        .filter_map(|d| Some((d.key_path.clone(), suggestion(d.help.as_deref()?)?)))
+        .collect();
+    // A required key that is missing because it is misspelled is said
+    // once, by the misspelling's `did you mean`.
+    found.retain(|d| {
+        let Some(key) = d.message.strip_prefix("missing required key `") else {
+            return true;
+        };
+        let key = key.split('`').next().unwrap_or_default();
+        !suggested
+            .iter()
+            .any(|(path, word)| word == key && is_under(path, &d.key_path))
+    });
+    Err(found)
 }
 
 /// A diagnostic for a deserializer's `message` about `key_path`, at the
