@@ -334,6 +334,25 @@ fn invalid_http_method() {
 }
 
 #[test]
+fn http_method_in_lower_case() {
+    let files = with_edit(
+        "resources/widget.yaml",
+        "    method: GET\n    path: /widgets/{WIDGET_ID}\n",
+        "    method: get\n    path: /widgets/{WIDGET_ID}\n",
+    );
+    let found = diagnostic(&files);
+    assert_diagnostic(
+        &found,
+        "resources/widget.yaml",
+        (10, 13),
+        "operations.get.method",
+        "unknown variant `get`",
+    );
+    assert_eq!(found.found.as_deref(), Some("get"));
+    assert_eq!(found.help.as_deref(), Some("did you mean `GET`?"));
+}
+
+#[test]
 fn path_variable_not_declared() {
     let files = with_edit(
         "resources/widget.yaml",

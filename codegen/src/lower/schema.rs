@@ -1,6 +1,6 @@
 //! Schemas → Rust types: the one place that decides how a shape is typed.
 
-use super::{At, Lowerer};
+use super::{At, Lowerer, Named};
 use crate::error::Error;
 use crate::model::{
     Constraints, EnumVariant, Field, TaggedVariant, TypeDef, TypeKind, TypeRef, UntaggedVariant,
@@ -32,7 +32,15 @@ pub(super) struct Origin<'s> {
 
 impl<'s> Lowerer<'s> {
     /// Follows `$ref`s to the schema that has the content.
-    pub(super) fn resolve<'a>(&'a self, mut schema: &'a Schema) -> &'a Schema {
+    pub(super) fn resolve<'a>(&'a self, schema: &'a Schema) -> &'a Schema {
+        self.resolve_named(schema)
+            .map_or(schema, |named| named.schema)
+    }
+
+    /// The named schema that has the content of `schema`, following
+    /// `$ref`s, if `schema` refers to one.
+    fn resolve_named<'a>(&'a self, mut schema: &'a Schema) -> Option<&'a Named<'s>> {
+        let mut found = None;
         // The depth bound stops reference cycles (`A: {$ref: B}`, `B: {$ref: A}`),
         // which are reported when the named schemas are lowered.
         for _ in 0..64 {
@@ -41,25 +49,8 @@ impl<'s> Lowerer<'s> {
                 .as_deref()
                 .and_then(|name| self.named.get(name))
             {
-                Some(named) => schema = named.schema,
-                None => break,
-            }
-        }
-        schema
-    }
-
-    /// Where the named schema that `schema` refers to (through any chain of
-    /// `$ref`s) is written, if it refers to one.
-    fn resolve_named<'a>(&'a self, mut schema: &'a Schema) -> Option<&'a At<'s>> {
-        let mut found = None;
-        for _ in 0..64 {
-            match schema
-                .reference
-                .as_deref()
-                .and_then(|name| self.named.get(name))
-            {
                 Some(named) => {
-                    found = Some(&named.at);
+                    found = Some(named);
                     schema = named.schema;
                 }
                 None => break,
@@ -625,7 +616,10 @@ impl<'s> Lowerer<'s> {
             let part_owner = part.reference.as_deref().map(|n| self.rust_type_name(n));
             // A property is reported where it is written: in the part, or
             // in the named schema the part refers to.
-            let written_at = self.resolve_named(part).unwrap_or(&part_at).clone();
+            let written_at = self
+                .resolve_named(part)
+                .map_or(&part_at, |named| &named.at)
+                .clone();
             for (key, value) in resolved.properties.into_iter().flatten() {
                 let origin = Origin {
                     owner: part_owner.clone(),
