@@ -1036,6 +1036,48 @@ fn every_mistake_is_reported_in_file_order() {
 }
 
 #[test]
+fn a_wrong_value_does_not_hide_the_next_mistake_of_its_schema() {
+    let files = with_edit(
+        "schemas/common.yaml",
+        "      maxLength: 64\n  required: [id, name]\n",
+        "      maxLength: many\n  requird: [id, name]\n",
+    );
+    let report = report(&files);
+    let found: Vec<(usize, &str, Option<&str>)> = report
+        .diagnostics()
+        .iter()
+        .map(|d| (d.location.line, d.key_path.as_str(), d.help.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (13, "Widget.properties.name.maxLength", None),
+            (14, "Widget.requird", Some("did you mean `required`?")),
+        ]
+    );
+    expect![[r#"
+        error: invalid type: string "many", expected a whole number, 0 or more
+          --> schemas/common.yaml:13:18
+           |
+        13 |       maxLength: many
+           |                  ^^^^ found `many`
+           |
+           = note: key path: Widget.properties.name.maxLength
+
+        error: unknown key `requird`
+          --> schemas/common.yaml:14:3
+           |
+        14 |   requird: [id, name]
+           |   ^^^^^^^
+           |
+           = note: key path: Widget.requird
+           = help: did you mean `required`?
+
+        error: the spec has 2 errors"#]]
+    .assert_eq(&rendered(&files));
+}
+
+#[test]
 fn mistakes_of_several_schemas_are_all_reported() {
     let files = with_edit(
         "schemas/common.yaml",

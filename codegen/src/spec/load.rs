@@ -351,13 +351,17 @@ fn normalize_path(path: &str) -> String {
 /// " at line L column C"; the diagnostic already says both, so they are
 /// dropped (a syntax error's context, such as where an unclosed flow
 /// sequence starts, is kept). Serde's "field" is a "key" in the language of
-/// a YAML file.
+/// a YAML file, and its Rust types are said as the spec says them.
 fn clean_message(message: &str, key_path: &KeyPath) -> String {
     let message = strip_path_prefix(message, key_path.as_str());
     let message = strip_first_position(message);
     message
         .replace("unknown field", "unknown key")
         .replace("missing field", "missing required key")
+        // Rust's number types, in the words of the spec.
+        .replace("expected u64", "expected a whole number, 0 or more")
+        .replace("expected u16", "expected a status code")
+        .replace("expected f64", "expected a number")
 }
 
 /// Drops a leading `path: ` when `path` is `key_path` or one of its parents.

@@ -4,9 +4,10 @@
 //! read again as a YAML value, and its parts (the operations and path
 //! components of a resource, the named schemas of a schema file, the rest
 //! of the file) are deserialized one by one, so a mistake in one part does
-//! not hide those of the others. Within a part, an unknown key is taken
-//! out and the part read again, so every misspelled key is found; any
-//! other mistake ends the part. Only a file with a mistake is read twice.
+//! not hide those of the others. Within a part, a key that is unknown or
+//! has a wrong value is taken out and the part read again, so every such
+//! key is found; a missing key ends the part. Only a file with a mistake
+//! is read twice.
 
 use super::locate::KeyPath;
 use super::{ApiFile, Operation, PathComponent, ResourceFile, Schema};
@@ -20,9 +21,9 @@ pub(super) struct Problem {
     pub message: String,
 }
 
-/// How many unknown keys one part may have before the rest are left
+/// How many mistakes one part may have before the rest are left
 /// unreported; a bound on the rereading.
-const MAX_UNKNOWN_KEYS: usize = 50;
+const MAX_MISTAKES_PER_PART: usize = 50;
 
 /// The mistakes of `api.yaml`.
 pub(super) fn api(value: Value) -> Vec<Problem> {
@@ -91,22 +92,35 @@ fn take_entries<T: DeserializeOwned>(
     }
 }
 
-/// Deserializes `value` as a `T`, recording its mistakes: every unknown
-/// key, and the first other mistake.
+/// Deserializes `value` as a `T`, recording its mistakes: each mistaken
+/// key (unknown, or with a wrong value) is taken out and the part read
+/// again, until it reads or a mistake cannot be taken out (a missing key).
 fn part<T: DeserializeOwned>(mut value: Value, prefix: &KeyPath, problems: &mut Vec<Problem>) {
-    for _ in 0..MAX_UNKNOWN_KEYS {
+    let mut removed: Vec<KeyPath> = Vec::new();
+    for _ in 0..MAX_MISTAKES_PER_PART {
         let Err(error) = serde_path_to_error::deserialize::<_, T>(&value) else {
             return;
         };
         let segments: Vec<Segment> = error.path().iter().cloned().collect();
+        let path = join(prefix, &error.path().to_string());
         let message = error.inner().to_string();
-        problems.push(Problem {
-            path: join(prefix, &error.path().to_string()),
-            message: message.clone(),
-        });
-        if !message.starts_with("unknown field") || !remove(&mut value, &segments) {
+        // A required key taken out for its wrong value is missing now:
+        // said already.
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+            .map(|key| path.key(key));
+        if missing.is_some_and(|key| removed.contains(&key)) {
             return;
         }
+        problems.push(Problem {
+            path: path.clone(),
+            message,
+        });
+        if !remove(&mut value, &segments) {
+            return;
+        }
+        removed.push(path);
     }
 }
 
