@@ -15,9 +15,10 @@ mod naming;
 mod parallel;
 mod render;
 pub mod spec;
+mod suggest;
 
 pub use emit::{MARKDOWN_HEADER, curl};
-pub use error::{Diagnostic, Error};
+pub use error::{Diagnostic, Error, Report, Target};
 pub use render::HEADER;
 pub use spec::SourceFile;
 
@@ -46,8 +47,12 @@ pub fn generate(spec_dir: &Path) -> Result<Vec<GeneratedFile>, Error> {
 
 /// Generates the client's source files from spec texts already in memory.
 pub fn generate_from_sources(files: &[SourceFile]) -> Result<Vec<GeneratedFile>, Error> {
-    let api = load_model(files)?;
+    generate_from_model(&load_model(files)?)
+}
 
+/// Generates the client's source files from a checked model
+/// ([`load_model`]).
+pub fn generate_from_model(api: &model::Api) -> Result<Vec<GeneratedFile>, Error> {
     // Each file is a list of pieces, rendered one by one on every core.
     let mut layout = vec![
         (format!("{GENERATED_DIR}/mod.rs"), vec![Piece::Root]),
@@ -75,7 +80,7 @@ pub fn generate_from_sources(files: &[SourceFile]) -> Result<Vec<GeneratedFile>,
         ));
     }
     let pieces: Vec<Piece> = layout.iter().flat_map(|(_, p)| p.iter().copied()).collect();
-    let rendered = parallel::map(&pieces, |piece| piece.render(&api));
+    let rendered = parallel::map(&pieces, |piece| piece.render(api));
 
     let mut rendered = rendered.into_iter();
     let mut out = Vec::new();

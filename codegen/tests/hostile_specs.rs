@@ -637,8 +637,9 @@ fn specs_that_cannot_be_typed_faithfully_are_located_errors() {
         let spec = small_spec(case.api, case.schemas, case.operation, case.responses);
         let what = case.what;
         match codegen::generate_from_sources(&spec) {
-            Err(codegen::Error::Spec(diagnostic)) => {
-                let text = diagnostic.to_string();
+            Err(codegen::Error::Spec(report)) => {
+                let diagnostic = &report.diagnostics()[0];
+                let text = report.to_string();
                 assert!(diagnostic.location.line > 0, "{what}: no line in {text}");
                 assert_eq!(
                     diagnostic.key_path.as_str(),
@@ -664,7 +665,8 @@ fn base_urls_with_a_query_a_fragment_or_credentials_are_located_errors() {
         let mut spec = small_spec("", "", "", "");
         spec[0].text = spec[0].text.replace("https://api.example.test", url);
         match codegen::generate_from_sources(&spec) {
-            Err(codegen::Error::Spec(diagnostic)) => {
+            Err(codegen::Error::Spec(report)) => {
+                let diagnostic = &report.diagnostics()[0];
                 assert_eq!(diagnostic.key_path.as_str(), "base_url", "{url}");
                 assert!(diagnostic.location.line > 0, "{url}");
             }

@@ -1,7 +1,9 @@
 //! Each test feeds the generator a small valid spec with exactly one mistake
-//! and checks the diagnostic: file, line, column, key path and message.
+//! and checks the diagnostic: file, line, column, key path and message,
+//! and how it is shown (a snapshot of the rendered report).
 
-use codegen::{Diagnostic, Error, SourceFile};
+use codegen::{Diagnostic, Error, Report, SourceFile};
+use expect_test::expect;
 
 const API: &str = "\
 title: Widget API
@@ -119,13 +121,31 @@ fn with_edit(path: &str, from: &str, to: &str) -> Vec<SourceFile> {
     with_file(path, &original.replacen(from, to, 1))
 }
 
-/// Generates from `files` and returns the diagnostic it must fail with.
-fn diagnostic(files: &[SourceFile]) -> Diagnostic {
+/// Generates from `files` and returns the report it must fail with.
+fn report(files: &[SourceFile]) -> Report {
     match codegen::generate_from_sources(files) {
         Ok(_) => panic!("the spec was accepted"),
-        Err(Error::Spec(diagnostic)) => diagnostic,
+        Err(Error::Spec(report)) => report,
         Err(other) => panic!("expected a spec diagnostic, got: {other}"),
     }
+}
+
+/// Generates from `files` and returns the one diagnostic it must fail with.
+#[track_caller]
+fn diagnostic(files: &[SourceFile]) -> Diagnostic {
+    let report = report(files);
+    match report.diagnostics() {
+        [one] => one.clone(),
+        _ => panic!("expected one diagnostic, got:\n{report}"),
+    }
+}
+
+/// The report of `files` as a user reads it (without colours): what the
+/// snapshots below hold, so the look of an error is reviewed like code.
+/// `UPDATE_EXPECT=1 cargo test -p codegen --test malformed_specs` rewrites
+/// them.
+fn rendered(files: &[SourceFile]) -> String {
+    report(files).render(false)
 }
 
 /// Checks every part of a diagnostic; `message` is a distinctive part of
@@ -174,8 +194,26 @@ fn misspelled_operation_key() {
         "resources/widget.yaml",
         (9, 5),
         "operations.get.sumary",
-        "unknown key `sumary`, expected one of `summary`, `description`, `method`",
+        "unknown key `sumary`",
     );
+    // Only the close one, not the list of all keys; and `summary` is not
+    // also reported as missing.
+    assert_eq!(
+        diagnostic(&files).help.as_deref(),
+        Some("did you mean `summary`?")
+    );
+    expect![[r#"
+        error: unknown key `sumary`
+         --> resources/widget.yaml:9:5
+          |
+        9 |     sumary: Retrieves a widget
+          |     ^^^^^^
+          |
+          = note: key path: operations.get.sumary
+          = help: did you mean `summary`?
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -196,9 +234,21 @@ fn misspelled_query_parameter_key() {
     // The whole line, as a user sees it.
     assert_eq!(
         found.to_string(),
-        "resources/widget.yaml:17:9: operations.get.query.limit.defualt: unknown key `defualt`, \
-         expected one of `description`, `required`, `default`, `example`, `schema`"
+        "resources/widget.yaml:17:9: operations.get.query.limit.defualt: unknown key `defualt` \
+         (help: did you mean `default`?)"
     );
+    expect![[r#"
+        error: unknown key `defualt`
+          --> resources/widget.yaml:17:9
+           |
+        17 |         defualt: 10
+           |         ^^^^^^^
+           |
+           = note: key path: operations.get.query.limit.defualt
+           = help: did you mean `default`?
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -216,6 +266,17 @@ fn operation_without_method() {
         "operations.get",
         "missing required key `method`",
     );
+    expect![[r#"
+        error: missing required key `method`
+         --> resources/widget.yaml:8:3
+          |
+        8 |   get:
+          |   ^^^
+          |
+          = note: key path: operations.get
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -232,6 +293,17 @@ fn wrong_value_type() {
         "operations.get.query.limit.required",
         "invalid type: string \"maybe\", expected a boolean",
     );
+    expect![[r#"
+        error: invalid type: string "maybe", expected a boolean
+          --> resources/widget.yaml:16:19
+           |
+        16 |         required: maybe
+           |                   ^^^^^ found `maybe`
+           |
+           = note: key path: operations.get.query.limit.required
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -248,6 +320,36 @@ fn invalid_http_method() {
         "operations.get.method",
         "unknown variant `FETCH`, expected one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`",
     );
+    expect![[r#"
+        error: unknown variant `FETCH`, expected one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`
+          --> resources/widget.yaml:10:13
+           |
+        10 |     method: FETCH
+           |             ^^^^^ found `FETCH`
+           |
+           = note: key path: operations.get.method
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
+}
+
+#[test]
+fn http_method_in_lower_case() {
+    let files = with_edit(
+        "resources/widget.yaml",
+        "    method: GET\n    path: /widgets/{WIDGET_ID}\n",
+        "    method: get\n    path: /widgets/{WIDGET_ID}\n",
+    );
+    let found = diagnostic(&files);
+    assert_diagnostic(
+        &found,
+        "resources/widget.yaml",
+        (10, 13),
+        "operations.get.method",
+        "unknown variant `get`",
+    );
+    assert_eq!(found.found.as_deref(), Some("get"));
+    assert_eq!(found.help.as_deref(), Some("did you mean `GET`?"));
 }
 
 #[test]
@@ -260,10 +362,20 @@ fn path_variable_not_declared() {
     assert_diagnostic(
         &diagnostic(&files),
         "resources/widget.yaml",
-        (11, 5),
+        (11, 11),
         "operations.get.path",
         "path variable `{PART_ID}` is not a declared path component (declared: WIDGET_ID)",
     );
+    expect![[r#"
+        error: path variable `{PART_ID}` is not a declared path component (declared: WIDGET_ID)
+          --> resources/widget.yaml:11:11
+           |
+        11 |     path: /widgets/{WIDGET_ID}/parts/{PART_ID}
+           |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ found `/widgets/{WIDGET_ID}/parts/{PART_ID}`
+           |
+           = note: key path: operations.get.path
+
+        error: the spec has 1 error"#]].assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -281,6 +393,17 @@ fn operation_path_component_not_in_path() {
         "operations.get.path_components.PART_ID",
         "path component `PART_ID` does not appear in path `/widgets/{WIDGET_ID}`",
     );
+    expect![[r#"
+        error: path component `PART_ID` does not appear in path `/widgets/{WIDGET_ID}`
+          --> resources/widget.yaml:14:7
+           |
+        14 |       PART_ID:
+           |       ^^^^^^^
+           |
+           = note: key path: operations.get.path_components.PART_ID
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -294,11 +417,21 @@ fn resource_path_component_not_in_an_operation_path() {
     assert_diagnostic(
         &diagnostic(&files),
         "resources/widget.yaml",
-        (30, 5),
+        (30, 11),
         "operations.getLogs.path",
         "path `/widgets/logs` does not use path component `WIDGET_ID`, \
          which the resource declares for all its operations",
     );
+    expect![[r#"
+        error: path `/widgets/logs` does not use path component `WIDGET_ID`, which the resource declares for all its operations
+          --> resources/widget.yaml:30:11
+           |
+        30 |     path: /widgets/logs
+           |           ^^^^^^^^^^^^^ found `/widgets/logs`
+           |
+           = note: key path: operations.getLogs.path
+
+        error: the spec has 1 error"#]].assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -311,10 +444,21 @@ fn path_variable_used_twice() {
     assert_diagnostic(
         &diagnostic(&files),
         "resources/widget.yaml",
-        (11, 5),
+        (11, 11),
         "operations.get.path",
         "path variable `{WIDGET_ID}` is used twice",
     );
+    expect![[r#"
+        error: path variable `{WIDGET_ID}` is used twice
+          --> resources/widget.yaml:11:11
+           |
+        11 |     path: /widgets/{WIDGET_ID}/{WIDGET_ID}
+           |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ found `/widgets/{WIDGET_ID}/{WIDGET_ID}`
+           |
+           = note: key path: operations.get.path
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -327,10 +471,25 @@ fn unresolved_ref_in_a_schema() {
     assert_diagnostic(
         &diagnostic(&files),
         "schemas/common.yaml",
-        (10, 11),
+        (10, 17),
         "Widget.properties.id.$ref",
         "unresolved reference `WidgetID`",
     );
+    let found = diagnostic(&files);
+    assert_eq!(found.found.as_deref(), Some("WidgetID"));
+    assert_eq!(found.help.as_deref(), Some("did you mean `WidgetId`?"));
+    expect![[r#"
+        error: unresolved reference `WidgetID`
+          --> schemas/common.yaml:10:17
+           |
+        10 |     id: { $ref: WidgetID }
+           |                 ^^^^^^^^ found `WidgetID`
+           |
+           = note: key path: Widget.properties.id.$ref
+           = help: did you mean `WidgetId`?
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -343,10 +502,22 @@ fn unresolved_ref_in_a_response() {
     assert_diagnostic(
         &diagnostic(&files),
         "resources/widget.yaml",
-        (24, 49),
+        (24, 55),
         "operations.get.responses.200.schema.$ref",
         "unresolved reference `Widgets`",
     );
+    expect![[r#"
+        error: unresolved reference `Widgets`
+          --> resources/widget.yaml:24:55
+           |
+        24 |       200: { description: The widget, schema: { $ref: Widgets } }
+           |                                                       ^^^^^^^ found `Widgets`
+           |
+           = note: key path: operations.get.responses.200.schema.$ref
+           = help: did you mean `Widget`?
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -361,8 +532,19 @@ fn unsupported_schema_keyword_not() {
         "schemas/common.yaml",
         (14, 7),
         "Widget.properties.name.not",
-        "unknown key `not`, expected one of `$ref`, `type`",
+        "unknown key `not`",
     );
+    expect![[r#"
+        error: unknown key `not`
+          --> schemas/common.yaml:14:7
+           |
+        14 |       not: { enum: [""] }
+           |       ^^^
+           |
+           = note: key path: Widget.properties.name.not
+           = help: the keys allowed here are `$ref`, `type`, `title`, `description`, `properties`, `required`, `additionalProperties`, `patternProperties`, `items`, `oneOf`, `anyOf`, `allOf`, `enum`, `format`, `pattern`, `minLength`, `maxLength`, `minimum`, `maximum`, `minItems`, `maxItems`, `uniqueItems`, `minProperties`, `maxProperties`, `default`, `example` and `nullable`
+
+        error: the spec has 1 error"#]].assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -377,8 +559,25 @@ fn unsupported_schema_keyword_const() {
         "schemas/common.yaml",
         (5, 3),
         "WidgetId.const",
-        "unknown key `const`, expected one of `$ref`, `type`",
+        "unknown key `const`",
     );
+    // Nothing is close: the help lists what is allowed.
+    let help = diagnostic(&files).help.unwrap_or_default();
+    assert!(
+        help.starts_with("the keys allowed here are `$ref`, `type`, `title`"),
+        "{help}"
+    );
+    expect![[r#"
+        error: unknown key `const`
+         --> schemas/common.yaml:5:3
+          |
+        5 |   const: 5f1b2c3d4e5f6a7b8c9d0e1f
+          |   ^^^^^
+          |
+          = note: key path: WidgetId.const
+          = help: the keys allowed here are `$ref`, `type`, `title`, `description`, `properties`, `required`, `additionalProperties`, `patternProperties`, `items`, `oneOf`, `anyOf`, `allOf`, `enum`, `format`, `pattern`, `minLength`, `maxLength`, `minimum`, `maximum`, `minItems`, `maxItems`, `uniqueItems`, `minProperties`, `maxProperties`, `default`, `example` and `nullable`
+
+        error: the spec has 1 error"#]].assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -391,10 +590,21 @@ fn unsupported_format() {
     assert_diagnostic(
         &diagnostic(&files),
         "schemas/common.yaml",
-        (14, 7),
+        (14, 15),
         "Widget.properties.name.format",
         "unsupported format `uuid` (supported: date-time, uri, email)",
     );
+    expect![[r#"
+        error: unsupported format `uuid` (supported: date-time, uri, email)
+          --> schemas/common.yaml:14:15
+           |
+        14 |       format: uuid
+           |               ^^^^ found `uuid`
+           |
+           = note: key path: Widget.properties.name.format
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -407,10 +617,21 @@ fn invalid_pattern() {
     assert_diagnostic(
         &diagnostic(&files),
         "schemas/common.yaml",
-        (4, 3),
+        (4, 12),
         "WidgetId.pattern",
         "invalid ECMA-262 pattern `^([0-9a-f]{24}$`: Unbalanced parenthesis",
     );
+    expect![[r#"
+        error: invalid ECMA-262 pattern `^([0-9a-f]{24}$`: Unbalanced parenthesis
+         --> schemas/common.yaml:4:12
+          |
+        4 |   pattern: '^([0-9a-f]{24}$'
+          |            ^^^^^^^^^^^^^^^^^ found `'^([0-9a-f]{24}$'`
+          |
+          = note: key path: WidgetId.pattern
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -424,6 +645,17 @@ fn operation_name_written_twice() {
         "operations.get",
         "duplicate key `get`: it is already set above in the same mapping",
     );
+    expect![[r#"
+        error: duplicate key `get`: it is already set above in the same mapping
+          --> resources/widget.yaml:27:3
+           |
+        27 |   get:
+           |   ^^^
+           |
+           = note: key path: operations.get
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -440,6 +672,17 @@ fn property_written_twice() {
         "Error.properties.type",
         "duplicate key `type`: it is already set above in the same mapping",
     );
+    expect![[r#"
+        error: duplicate key `type`: it is already set above in the same mapping
+          --> schemas/common.yaml:21:5
+           |
+        21 |     type: { type: integer }
+           |     ^^^^
+           |
+           = note: key path: Error.properties.type
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -456,6 +699,17 @@ fn key_of_a_schema_written_twice() {
         "Widget.properties.name.type",
         "duplicate key `type`: it is already set above in the same mapping",
     );
+    expect![[r#"
+        error: duplicate key `type`: it is already set above in the same mapping
+          --> schemas/common.yaml:14:7
+           |
+        14 |       type: integer
+           |       ^^^^
+           |
+           = note: key path: Widget.properties.name.type
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -472,6 +726,17 @@ fn key_of_an_example_value_written_twice() {
         "operations.get.query.limit.example.a",
         "duplicate key `a`: it is already set above in the same mapping",
     );
+    expect![[r#"
+        error: duplicate key `a`: it is already set above in the same mapping
+          --> resources/widget.yaml:18:32
+           |
+        18 |         example: { a: 1, b: 2, a: 3 }
+           |                                ^
+           |
+           = note: key path: operations.get.query.limit.example.a
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -484,6 +749,17 @@ fn schema_name_written_twice() {
         "WidgetId",
         "duplicate key `WidgetId`: it is already set above in the same mapping",
     );
+    expect![[r#"
+        error: duplicate key `WidgetId`: it is already set above in the same mapping
+          --> schemas/common.yaml:16:1
+           |
+        16 | WidgetId:
+           | ^^^^^^^^
+           |
+           = note: key path: WidgetId
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -497,6 +773,17 @@ fn operation_names_colliding_in_snake_case() {
         "operations.getLogs",
         "operation `getLogs` has the same Rust name `get_logs` as operation `get_logs`",
     );
+    expect![[r#"
+        error: operation `getLogs` has the same Rust name `get_logs` as operation `get_logs`
+          --> resources/widget.yaml:27:3
+           |
+        27 |   getLogs:
+           |   ^^^^^^^
+           |
+           = note: key path: operations.getLogs
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -513,6 +800,17 @@ fn schema_defined_in_two_files() {
         "Widget",
         "schema `Widget` is already defined in schemas/common.yaml",
     );
+    expect![[r#"
+        error: schema `Widget` is already defined in schemas/common.yaml
+         --> schemas/more.yaml:4:1
+          |
+        4 | Widget:
+          | ^^^^^^
+          |
+          = note: key path: Widget
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -525,6 +823,17 @@ fn required_entry_that_is_not_a_property() {
         "Widget.required[1]",
         "required key `nmae` is not one of the properties",
     );
+    expect![[r#"
+        error: required key `nmae` is not one of the properties
+          --> schemas/common.yaml:14:18
+           |
+        14 |   required: [id, nmae]
+           |                  ^^^^ found `nmae`
+           |
+           = note: key path: Widget.required[1]
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -541,6 +850,17 @@ fn operation_without_a_2xx_response() {
         "operations.get.responses",
         "an operation needs at least one 2xx response",
     );
+    expect![[r#"
+        error: an operation needs at least one 2xx response
+          --> resources/widget.yaml:23:5
+           |
+        23 |     responses:
+           |     ^^^^^^^^^
+           |
+           = note: key path: operations.get.responses
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -557,6 +877,17 @@ fn invalid_yaml_colon_in_a_plain_value() {
         "operations.get",
         "mapping values are not allowed in this context",
     );
+    expect![[r#"
+        error: mapping values are not allowed in this context
+         --> resources/widget.yaml:9:23
+          |
+        9 |     summary: Retrieves: a widget
+          |                       ^
+          |
+          = note: key path: operations.get
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -574,6 +905,17 @@ fn invalid_yaml_unclosed_flow_sequence() {
         "operations.get.scopes",
         "did not find expected ',' or ']', while parsing a flow sequence at line 12 column 13",
     );
+    expect![[r#"
+        error: did not find expected ',' or ']', while parsing a flow sequence at line 12 column 13
+          --> resources/widget.yaml:13:10
+           |
+        13 |     query:
+           |          ^
+           |
+           = note: key path: operations.get.scopes
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
 }
 
 #[test]
@@ -589,6 +931,393 @@ fn authorization_header_listed_per_operation() {
         (20, 7),
         "operations.get.headers.Authorization",
         "the Authorization header comes from `auth` in api.yaml; do not list it per operation",
+    );
+    expect![[r#"
+        error: the Authorization header comes from `auth` in api.yaml; do not list it per operation or as a global parameter
+          --> resources/widget.yaml:20:7
+           |
+        20 |       Authorization:
+           |       ^^^^^^^^^^^^^
+           |
+           = note: key path: operations.get.headers.Authorization
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
+}
+
+#[test]
+fn misspelled_type_name() {
+    let files = with_edit(
+        "schemas/common.yaml",
+        "      type: string\n      maxLength: 64\n",
+        "      type:\n        strng\n      maxLength: 64\n",
+    );
+    // At the value, on its own line, not at `type:` above it.
+    assert_diagnostic(
+        &diagnostic(&files),
+        "schemas/common.yaml",
+        (13, 9),
+        "Widget.properties.name.type",
+        "a type name (string, number, integer, boolean, object, array, null)",
+    );
+    let found = diagnostic(&files);
+    assert_eq!(found.found.as_deref(), Some("strng"));
+    assert_eq!(found.help.as_deref(), Some("did you mean `string`?"));
+    expect![[r#"
+        error: expected a type name (string, number, integer, boolean, object, array, null) or a list of them
+          --> schemas/common.yaml:13:9
+           |
+        13 |         strng
+           |         ^^^^^ found `strng`
+           |
+           = note: key path: Widget.properties.name.type
+           = help: did you mean `string`?
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
+}
+
+#[test]
+fn every_mistake_is_reported_in_file_order() {
+    let mut files = with_edit(
+        "resources/widget.yaml",
+        "    summary: Retrieves the log lines of a widget\n",
+        "    sumary: Retrieves the log lines of a widget\n",
+    );
+    let widget = files
+        .iter_mut()
+        .find(|f| f.path == "resources/widget.yaml")
+        .expect("the widget resource");
+    widget.text = widget
+        .text
+        .replacen("    method: GET\n", "    methd: GET\n", 1)
+        .replacen("required: false", "required: maybe", 1);
+    // Files in the order the spec directory is read: schemas first.
+    files.insert(
+        2,
+        SourceFile {
+            path: "schemas/more.yaml".to_owned(),
+            text: "Gadget:\n  type: object\n  propertys: {}\n".to_owned(),
+        },
+    );
+    let report = report(&files);
+    let found: Vec<(String, usize, &str)> = report
+        .diagnostics()
+        .iter()
+        .map(|d| (d.file.clone(), d.location.line, d.key_path.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("schemas/more.yaml".to_owned(), 3, "Gadget.propertys"),
+            (
+                "resources/widget.yaml".to_owned(),
+                10,
+                "operations.get.methd"
+            ),
+            (
+                "resources/widget.yaml".to_owned(),
+                16,
+                "operations.get.query.limit.required"
+            ),
+            (
+                "resources/widget.yaml".to_owned(),
+                28,
+                "operations.getLogs.sumary"
+            ),
+        ]
+    );
+    assert_eq!(report.count(), 4);
+    assert!(
+        report
+            .render(false)
+            .ends_with("error: the spec has 4 errors")
+    );
+}
+
+#[test]
+fn a_wrong_value_does_not_hide_the_next_mistake_of_its_schema() {
+    let files = with_edit(
+        "schemas/common.yaml",
+        "      maxLength: 64\n  required: [id, name]\n",
+        "      maxLength: many\n  requird: [id, name]\n",
+    );
+    let report = report(&files);
+    let found: Vec<(usize, &str, Option<&str>)> = report
+        .diagnostics()
+        .iter()
+        .map(|d| (d.location.line, d.key_path.as_str(), d.help.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (13, "Widget.properties.name.maxLength", None),
+            (14, "Widget.requird", Some("did you mean `required`?")),
+        ]
+    );
+    expect![[r#"
+        error: invalid type: string "many", expected a whole number, 0 or more
+          --> schemas/common.yaml:13:18
+           |
+        13 |       maxLength: many
+           |                  ^^^^ found `many`
+           |
+           = note: key path: Widget.properties.name.maxLength
+
+        error: unknown key `requird`
+          --> schemas/common.yaml:14:3
+           |
+        14 |   requird: [id, name]
+           |   ^^^^^^^
+           |
+           = note: key path: Widget.requird
+           = help: did you mean `required`?
+
+        error: the spec has 2 errors"#]]
+    .assert_eq(&rendered(&files));
+}
+
+#[test]
+fn mistakes_of_several_schemas_are_all_reported() {
+    let files = with_edit(
+        "schemas/common.yaml",
+        "id: { $ref: WidgetId }",
+        "id: { $ref: WidgetID }",
+    );
+    let files = {
+        let mut files = files;
+        let common = files
+            .iter_mut()
+            .find(|f| f.path == "schemas/common.yaml")
+            .expect("common schemas");
+        common.text = common
+            .text
+            .replace("      maxLength: 64\n", "      format: uuid\n");
+        files
+    };
+    let report = report(&files);
+    let messages: Vec<&str> = report
+        .diagnostics()
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "unresolved reference `WidgetID`",
+            "unsupported format `uuid` (supported: date-time, uri, email)"
+        ]
+    );
+}
+
+#[test]
+fn mistake_in_an_all_of_part_is_located_in_the_part() {
+    let files = with_edit(
+        "schemas/common.yaml",
+        "Error:\n",
+        "Gadget:\n  allOf:\n    - $ref: Widget\n    - type: object\n      properties:\n        \
+         size: { type: integer, format: uuid }\n\nError:\n",
+    );
+    assert_diagnostic(
+        &diagnostic(&files),
+        "schemas/common.yaml",
+        (21, 40),
+        "Gadget.allOf[1].properties.size.format",
+        "unsupported format `uuid`",
+    );
+}
+
+#[test]
+fn mistake_in_a_named_all_of_part_is_located_where_the_part_is() {
+    let files = with_edit(
+        "schemas/common.yaml",
+        "Error:\n",
+        "Gadget:\n  allOf:\n    - $ref: Part\n\nPart:\n  type: object\n  properties:\n    \
+         size: { $ref: Sise }\n\nError:\n",
+    );
+    assert_diagnostic(
+        &diagnostic(&files),
+        "schemas/common.yaml",
+        (23, 19),
+        "Part.properties.size.$ref",
+        "unresolved reference `Sise`",
+    );
+}
+
+#[test]
+fn parameter_example_of_the_wrong_type() {
+    let files = with_edit(
+        "resources/widget.yaml",
+        "        default: 10\n",
+        "        default: 10\n        example: \"ten\"\n",
+    );
+    assert_diagnostic(
+        &diagnostic(&files),
+        "resources/widget.yaml",
+        (18, 18),
+        "operations.get.query.limit.example",
+        "the example does not fit its schema: expected an integer, found the string \"ten\"",
+    );
+    expect![[r#"
+        error: the example does not fit its schema: expected an integer, found the string "ten"
+          --> resources/widget.yaml:18:18
+           |
+        18 |         example: "ten"
+           |                  ^^^^^ found `"ten"`
+           |
+           = note: key path: operations.get.query.limit.example
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
+}
+
+#[test]
+fn boolean_parameter_example_written_as_a_word() {
+    let files = with_edit(
+        "resources/widget.yaml",
+        "        schema: { type: string }\n",
+        "        schema: { type: boolean }\n        example: \"yes\"\n",
+    );
+    assert_diagnostic(
+        &diagnostic(&files),
+        "resources/widget.yaml",
+        (23, 18),
+        "operations.get.headers.X-Trace.example",
+        "expected a boolean, found the string \"yes\"",
+    );
+}
+
+#[test]
+fn path_component_example_that_breaks_the_pattern() {
+    let files = with_edit(
+        "resources/widget.yaml",
+        "    description: ID of the widget\n",
+        "    description: ID of the widget\n    example: 5f1b2c3d\n",
+    );
+    // The pattern is the referenced schema's.
+    assert_diagnostic(
+        &diagnostic(&files),
+        "resources/widget.yaml",
+        (6, 14),
+        "path_components.WIDGET_ID.example",
+        "`5f1b2c3d` does not match the pattern `^[0-9a-f]{24}$`",
+    );
+}
+
+#[test]
+fn schema_example_is_located_at_the_value_that_does_not_fit() {
+    let files = with_edit(
+        "schemas/common.yaml",
+        "  required: [id, name]\n",
+        "  required: [id, name]\n  example:\n    id: 5f1b2c3d4e5f6a7b8c9d0e1f\n    name: [not, text]\n",
+    );
+    assert_diagnostic(
+        &diagnostic(&files),
+        "schemas/common.yaml",
+        (17, 11),
+        "Widget.example.name",
+        "expected a string, found an array",
+    );
+    expect![[r#"
+        error: the example does not fit its schema: expected a string, found an array
+          --> schemas/common.yaml:17:11
+           |
+        17 |     name: [not, text]
+           |           ^^^^^^^^^^^
+           |
+           = note: key path: Widget.example.name
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
+}
+
+#[test]
+fn response_schema_example_is_checked() {
+    let files = with_edit(
+        "resources/widget.yaml",
+        "items: { type: string } } }",
+        "items: { type: string }, example: [ok, 7] } }",
+    );
+    assert_diagnostic(
+        &diagnostic(&files),
+        "resources/widget.yaml",
+        (33, 104),
+        "operations.getLogs.responses.200.schema.example[1]",
+        "expected a string, found the number 7",
+    );
+}
+
+/// The baseline with a `rename` operation whose JSON body has `example`
+/// (as written in YAML) on line 35, column 16.
+fn with_rename_operation(example: &str) -> Vec<SourceFile> {
+    let operation = format!(
+        "  rename:
+    summary: Renames a widget
+    method: PATCH
+    path: /widgets/{{WIDGET_ID}}
+    scopes: [widget.update]
+    body:
+      content_type: application/json
+      schema: {{ $ref: Widget }}
+      example: {example}
+    responses:
+      200: {{ description: The widget, schema: {{ $ref: Widget }} }}
+
+  getLogs:
+"
+    );
+    with_edit("resources/widget.yaml", "  getLogs:\n", &operation)
+}
+
+#[test]
+fn body_example_that_does_not_fit_names_the_place_inside_it() {
+    let files = with_rename_operation(r#"'{"id": "5f1b2c3d4e5f6a7b8c9d0e1f", "name": 5}'"#);
+    assert_diagnostic(
+        &diagnostic(&files),
+        "resources/widget.yaml",
+        (35, 16),
+        "operations.rename.body.example",
+        "the body example does not fit its schema at `name`: expected a string, found the number 5",
+    );
+}
+
+#[test]
+fn body_example_that_is_not_json_is_reported_once() {
+    let files = with_rename_operation("'{name: x}'");
+    assert_diagnostic(
+        &diagnostic(&files),
+        "resources/widget.yaml",
+        (35, 16),
+        "operations.rename.body.example",
+        "the example is not valid JSON: key must be a string",
+    );
+}
+
+#[test]
+fn past_fifty_mistakes_the_rest_are_counted() {
+    let mut text = String::new();
+    for i in 0..60 {
+        text.push_str(&format!("Thing{i}:\n  type: object\n  propertys: {{}}\n"));
+    }
+    let mut files = baseline();
+    files.insert(
+        2,
+        SourceFile {
+            path: "schemas/more.yaml".to_owned(),
+            text,
+        },
+    );
+    let report = report(&files);
+    assert_eq!(report.diagnostics().len(), codegen::error::MAX_DIAGNOSTICS);
+    assert_eq!(report.count(), 60);
+    // The first fifty in file order.
+    let last = report.diagnostics().last().expect("fifty diagnostics");
+    assert_eq!(last.key_path.as_str(), "Thing49.propertys");
+    assert!(
+        report
+            .render(false)
+            .ends_with("error: the spec has 60 errors; the first 50 are shown"),
+        "{report}"
     );
 }
 

@@ -598,23 +598,30 @@ fn check(files: &[SourceFile], full: bool) -> Result<Outcome, String> {
         Ok(Ok(())) => return Ok(Outcome::Ok),
         Ok(Err(error)) => error,
     };
-    let Error::Spec(d) = error else {
+    let Error::Spec(report) = error else {
         return Err(format!("not a located spec error: {error}"));
     };
-    let lines = match files.iter().find(|f| f.path == d.file) {
-        Some(file) => file.text.lines().count(),
-        // The one diagnostic about a file that is not there.
-        None if d.file == "api.yaml" && d.message.contains("no api.yaml") => 0,
-        None => return Err(format!("names a file that is not in the spec: {d}")),
-    };
-    if d.location.line < 1 || d.location.line > lines + 1 {
-        return Err(format!("line outside the file ({lines} lines): {d}"));
+    if report.diagnostics().is_empty() {
+        return Err("a spec error without a diagnostic".into());
     }
-    if d.location.column < 1 {
-        return Err(format!("column 0: {d}"));
-    }
-    if d.message.trim().is_empty() {
-        return Err(format!("empty message: {d}"));
+    // Rendering must not panic either, whatever the position.
+    let _ = report.render(true);
+    for d in report.diagnostics() {
+        let lines = match files.iter().find(|f| f.path == d.file) {
+            Some(file) => file.text.lines().count(),
+            // The one diagnostic about a file that is not there.
+            None if d.file == "api.yaml" && d.message.contains("no api.yaml") => 0,
+            None => return Err(format!("names a file that is not in the spec: {d}")),
+        };
+        if d.location.line < 1 || d.location.line > lines + 1 {
+            return Err(format!("line outside the file ({lines} lines): {d}"));
+        }
+        if d.location.column < 1 {
+            return Err(format!("column 0: {d}"));
+        }
+        if d.message.trim().is_empty() {
+            return Err(format!("empty message: {d}"));
+        }
     }
     Ok(Outcome::Located)
 }

@@ -1,15 +1,18 @@
 //! Project automation, run as `cargo xtask <task>`.
 //!
-//! `cargo xtask codegen` regenerates `generated-client/src/generated/` from
-//! `api-spec/`; `cargo xtask codegen --check` only compares, prints a diff
+//! `cargo xtask codegen` regenerates `generated-client/src/generated/` and
+//! the editor schemas in `api-spec/editor/` from `api-spec/` and the
+//! loader; `cargo xtask codegen --check` only compares, prints a diff
 //! and fails when the checked-in code is stale. `cargo xtask bench` runs
 //! every benchmark and prints a summary (see `BENCHMARKS.md`).
 
 mod bench;
 
 use codegen::fresh::{self, Drift};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench [NAME...]";
 
@@ -23,7 +26,10 @@ fn main() -> ExitCode {
     {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
-        ["bench", names @ ..] => bench::run(&root(), names),
+        ["bench", names @ ..] => root().and_then(|root| {
+            println!("workspace: {}", root.display());
+            bench::run(&root, names)
+        }),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -35,37 +41,115 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root: the parent of this crate's folder.
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
+/// The workspace this is run in: the nearest folder, from the current one
+/// up, that holds `Cargo.toml` and `api-spec/`. Not the folder this program
+/// was built from: with a shared target folder or a copied checkout, a
+/// binary built elsewhere would otherwise regenerate another checkout.
+fn root() -> Result<PathBuf, String> {
+    let current =
+        std::env::current_dir().map_err(|e| format!("error: reading the current folder: {e}"))?;
+    workspace_of(&current).ok_or_else(|| {
+            format!(
+                "error: {} is not inside a checkout of this project (no folder above it holds Cargo.toml and api-spec/)",
+                current.display()
+            )
+        })
+}
+
+/// The nearest folder from `start` up that holds `Cargo.toml` and
+/// `api-spec/`.
+fn workspace_of(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join("Cargo.toml").is_file() && dir.join("api-spec").is_dir())
         .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The editor schemas of the spec format that differ from those in `dir`
+/// (or are not there yet): (file name, JSON text).
+fn stale_editor_schemas(dir: &Path) -> Result<Vec<(&'static str, String)>, String> {
+    let mut stale = Vec::new();
+    for (name, text) in codegen::spec::editor_schemas() {
+        match std::fs::read_to_string(dir.join(name)) {
+            Ok(on_disk) if on_disk == text => {}
+            Ok(_) => stale.push((name, text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => stale.push((name, text)),
+            Err(e) => return Err(format!("error: reading {}: {e}", dir.join(name).display())),
+        }
+    }
+    Ok(stale)
+}
+
+/// Whether to colour what goes to standard error.
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 fn codegen(check: bool) -> Result<(), String> {
-    let root = root();
+    let started = Instant::now();
+    let root = root()?;
+    println!("workspace: {}", root.display());
     let client = root.join("generated-client");
-    let files = codegen::generate(&root.join("api-spec")).map_err(|e| format!("error: {e}"))?;
-    let drifts = fresh::drift(&client, &files)
-        .map_err(|e| format!("error: reading generated-client: {e}"))?;
+    let failed = |error: codegen::Error| match error {
+        codegen::Error::Spec(report) => report.render(color()),
+        other => format!("error: {other}"),
+    };
+    let sources = codegen::spec::read_spec_dir(&root.join("api-spec")).map_err(failed)?;
+    let api = codegen::load_model(&sources).map_err(failed)?;
+    let files = codegen::generate_from_model(&api).map_err(failed)?;
+    let generated = format!(
+        "{} resources, {} operations, {} types",
+        api.resources.len(),
+        api.resources
+            .iter()
+            .map(|r| r.operations.len())
+            .sum::<usize>(),
+        api.types.len()
+    );
+    let editor_dir = root.join("api-spec").join(codegen::spec::EDITOR_SCHEMA_DIR);
+    let editor = stale_editor_schemas(&editor_dir)?;
     if check {
-        if drifts.is_empty() {
-            println!("generated-client is up to date ({} files)", files.len());
+        let drifts = fresh::drift(&client, &files)
+            .map_err(|e| format!("error: reading generated-client: {e}"))?;
+        for (name, _) in &editor {
+            eprintln!(
+                "api-spec/{}/{name} is out of date",
+                codegen::spec::EDITOR_SCHEMA_DIR
+            );
+        }
+        if drifts.is_empty() && editor.is_empty() {
+            println!(
+                "generated-client is up to date ({generated}; {} files) in {:.2?}",
+                files.len(),
+                started.elapsed()
+            );
             return Ok(());
         }
         for drift in &drifts {
             eprintln!("{drift}");
         }
         return Err(format!(
-            "generated-client is out of date with api-spec/ ({} files differ); run `cargo xtask codegen`",
-            drifts.len()
+            "generated-client or the editor schemas are out of date with api-spec/ ({} files differ); run `cargo xtask codegen`",
+            drifts.len() + editor.len()
         ));
     }
+    if !editor.is_empty() {
+        std::fs::create_dir_all(&editor_dir)
+            .map_err(|e| format!("error: creating {}: {e}", editor_dir.display()))?;
+    }
+    for (name, text) in &editor {
+        let folder = codegen::spec::EDITOR_SCHEMA_DIR;
+        std::fs::write(editor_dir.join(name), text)
+            .map_err(|e| format!("error: writing api-spec/{folder}/{name}: {e}"))?;
+        println!("wrote api-spec/{folder}/{name}");
+    }
+    let drifts = fresh::stale(&client, &files)
+        .map_err(|e| format!("error: reading generated-client: {e}"))?;
     for folder in [codegen::GENERATED_DIR, codegen::DOCS_DIR] {
         std::fs::create_dir_all(client.join(folder))
             .map_err(|e| format!("error: creating {folder}: {e}"))?;
     }
+    let (mut written, mut removed) = (0, 0);
     for drift in &drifts {
         match drift {
             Drift::Changed { path, .. } | Drift::Missing { path } => {
@@ -75,18 +159,42 @@ fn codegen(check: bool) -> Result<(), String> {
                 std::fs::write(client.join(path), &file.contents)
                     .map_err(|e| format!("error: writing {path}: {e}"))?;
                 println!("wrote generated-client/{path}");
+                written += 1;
             }
             Drift::Extra { path } => {
                 std::fs::remove_file(client.join(path))
                     .map_err(|e| format!("error: removing {path}: {e}"))?;
                 println!("removed generated-client/{path}");
+                removed += 1;
             }
         }
     }
     println!(
-        "generated-client: {} files from api-spec/, {} changed",
+        "generated {generated} from api-spec/: {} files, {written} written, {} unchanged, {removed} removed, in {:.2?}",
         files.len(),
-        drifts.len()
+        files.len() - written,
+        started.elapsed()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_workspace_is_found_from_any_folder_inside_it() {
+        let scratch = std::env::temp_dir().join(format!("xtask-root-{}", std::process::id()));
+        let inner = scratch.join("copy").join("codegen").join("src");
+        std::fs::create_dir_all(&inner).unwrap();
+        std::fs::create_dir_all(scratch.join("copy").join("api-spec")).unwrap();
+        std::fs::write(scratch.join("copy").join("Cargo.toml"), "[workspace]\n").unwrap();
+        // A Cargo.toml without api-spec/ beside it is a member, not the root.
+        std::fs::write(scratch.join("copy").join("codegen").join("Cargo.toml"), "").unwrap();
+        let found = workspace_of(&inner);
+        let outside = workspace_of(&scratch);
+        std::fs::remove_dir_all(&scratch).unwrap();
+        assert_eq!(found, Some(scratch.join("copy")));
+        assert_eq!(outside, None);
+    }
 }

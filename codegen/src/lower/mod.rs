@@ -4,11 +4,12 @@
 //! here the checks need more than one key: references resolve, path
 //! templates match their components, names are unique.
 
+mod examples;
 mod operation;
 mod schema;
 mod sent;
 
-use crate::error::{Diagnostic, Error};
+use crate::error::{Diagnostic, Error, Report, Target};
 use crate::model::{Api, Param, ParamLocation, TypeDef, TypeKind, TypeRef};
 use crate::naming::{Taken, camel};
 use crate::spec::{KeyPath, Locations, ParameterLocation, Parsed, Schema, Spec};
@@ -51,13 +52,24 @@ impl<'s> At<'s> {
         (location.line, location.column)
     }
 
+    /// A diagnostic at this place: at its value when that is a scalar
+    /// (a wrong reference, pattern or path), else at its key.
+    fn diagnostic(&self, message: impl Into<String>) -> Diagnostic {
+        self.locations
+            .diagnostic(self.file, &self.path, Target::Value, message.into())
+    }
+
     fn error(&self, message: impl Into<String>) -> Error {
-        Error::Spec(Diagnostic {
-            file: self.file.to_owned(),
-            location: self.locations.locate(&self.path),
-            key_path: self.path.clone(),
-            message: message.into(),
-        })
+        self.diagnostic(message).into()
+    }
+
+    /// [`At::error`] with a `help:` line, when there is one.
+    fn error_with_help(&self, message: impl Into<String>, help: Option<String>) -> Error {
+        let diagnostic = self.diagnostic(message);
+        match help {
+            Some(help) => diagnostic.with_help(help).into(),
+            None => diagnostic.into(),
+        }
     }
 }
 
@@ -81,6 +93,9 @@ pub(crate) struct Lowerer<'s> {
     /// shape reached twice under the same hint (a property of an `allOf`
     /// part, say) becomes one type, not two.
     inline_types: HashMap<String, Vec<(Schema, String)>>,
+    /// The mistakes found so far: lowering goes on past a mistake, so that
+    /// one run reports all of them.
+    problems: Vec<Diagnostic>,
 }
 
 /// Checks the spec and builds the model.
@@ -92,15 +107,20 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
         member_tags: BTreeMap::new(),
         types: BTreeMap::new(),
         inline_types: HashMap::new(),
+        problems: Vec::new(),
     };
-    lowerer.collect_named(spec)?;
+    lowerer.collect_named(spec);
+    lowerer.problems.extend(examples::check(spec));
     lowerer.find_union_members();
     let names: Vec<String> = lowerer.named.keys().cloned().collect();
     for name in &names {
-        lowerer.define_named(name)?;
+        let defined = lowerer.define_named(name);
+        lowerer.keep(defined)?;
     }
-    lowerer.check_alias_cycles()?;
-    lowerer.check_union_cycles()?;
+    let cycles = lowerer.check_alias_cycles();
+    lowerer.keep(cycles)?;
+    let cycles = lowerer.check_union_cycles();
+    lowerer.keep(cycles)?;
 
     let api_at = At::root(&spec.api);
     let api = &spec.api.value;
@@ -115,16 +135,17 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
         let location = match parameter.location {
             ParameterLocation::Query => ParamLocation::Query,
             ParameterLocation::Header => {
-                operation::check_header_name(&parameter.name, &at.key("name"))?;
+                let checked = operation::check_header_name(&parameter.name, &at.key("name"));
+                lowerer.keep(checked)?;
                 ParamLocation::Header
             }
         };
         if parameter.required {
-            return Err(at.key("required").error(
+            lowerer.problems.push(at.key("required").diagnostic(
                 "a parameter of every request cannot be required: each request builder would need it as an argument; declare it on the operations that need it",
             ));
         }
-        global_params.push(lowerer.param(
+        let param = lowerer.param(
             &parameter.name,
             location,
             &operation::ParamSpec {
@@ -137,13 +158,19 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
             "Global",
             &mut taken,
             &at,
-        )?);
+        );
+        global_params.extend(lowerer.keep(param)?);
     }
     if let Err(problem) = url_check(&api.base_url) {
-        return Err(api_at.key("base_url").error(problem));
+        lowerer
+            .problems
+            .push(api_at.key("base_url").diagnostic(problem));
     }
 
     let resources = lowerer.resources(spec)?;
+    if !lowerer.problems.is_empty() {
+        return Err(Error::Spec(in_file_order(spec, lowerer.problems)));
+    }
     let mut api = Api {
         title: api.title.clone(),
         version: api.version.clone(),
@@ -156,6 +183,21 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
     };
     sent::mark_sent_types(&mut api);
     Ok(api)
+}
+
+/// The report of `problems`, in the order of the spec's files, then of
+/// lines and columns.
+fn in_file_order(spec: &Spec, mut problems: Vec<Diagnostic>) -> Report {
+    let files: Vec<&str> = std::iter::once(spec.api.file.as_str())
+        .chain(spec.schemas.iter().map(|f| f.file.as_str()))
+        .chain(spec.resources.iter().map(|f| f.file.as_str()))
+        .collect();
+    problems.sort_by_key(|d| {
+        let rank = files.iter().position(|f| *f == d.file);
+        (rank, d.location.line, d.location.column)
+    });
+    problems.dedup();
+    Report::new(problems)
 }
 
 /// The base URL must be absolute http(s); the client parses it again at run
@@ -185,7 +227,20 @@ fn url_check(url: &str) -> Result<(), String> {
 }
 
 impl<'s> Lowerer<'s> {
-    fn collect_named(&mut self, spec: &'s Spec) -> Result<(), Error> {
+    /// Keeps the mistakes of `result` for the report (`Ok(None)`), and
+    /// its value if it has one; any other error ends lowering.
+    fn keep<T>(&mut self, result: Result<T, Error>) -> Result<Option<T>, Error> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(Error::Spec(report)) => {
+                self.problems.extend_from_slice(report.diagnostics());
+                Ok(None)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    fn collect_named(&mut self, spec: &'s Spec) {
         let mut first_seen: BTreeMap<String, String> = BTreeMap::new();
         for file in &spec.schemas {
             let root = At::root(file);
@@ -193,12 +248,14 @@ impl<'s> Lowerer<'s> {
                 let at = root.key(name);
                 let rust_name = camel(name);
                 if rust_name != *name {
-                    return Err(at.error(format!(
+                    self.problems.push(at.diagnostic(format!(
                         "schema names are UpperCamelCase Rust type names; write `{rust_name}`"
                     )));
                 }
                 if let Some(other) = first_seen.get(&rust_name) {
-                    return Err(at.error(format!("schema `{name}` is already defined in {other}")));
+                    let message = format!("schema `{name}` is already defined in {other}");
+                    self.problems.push(at.diagnostic(message));
+                    continue;
                 }
                 first_seen.insert(rust_name.clone(), file.file.clone());
                 self.type_names.claim(rust_name.clone());
@@ -212,7 +269,6 @@ impl<'s> Lowerer<'s> {
                 );
             }
         }
-        Ok(())
     }
 
     /// Records the named structs used as tagged-union members.
@@ -356,7 +412,10 @@ impl Lowerer<'_> {
                 }
             }
         }
-        if !operation::is_scalar(&ty, &self.types) {
+        // A named type missing from the types failed to lower, and
+        // has been reported.
+        let failed = matches!(&ty, TypeRef::Named(name) if !self.types.contains_key(name));
+        if !failed && !operation::is_scalar(&ty, &self.types) {
             return Err(at
                 .key("schema")
                 .error("a parameter must be a string, number, integer, boolean or string enum"));

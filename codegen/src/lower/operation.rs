@@ -88,10 +88,11 @@ impl<'s> Lowerer<'s> {
             let resource = &file.value;
             let module = crate::naming::resource_module(&resource.name);
             if let Some(other) = modules.get(&module) {
-                return Err(root.key("name").error(format!(
+                self.problems.push(root.key("name").diagnostic(format!(
                     "resource `{}` is already defined in {other}",
                     resource.name
                 )));
+                continue;
             }
             modules.insert(module.clone(), file.file.clone());
 
@@ -108,12 +109,13 @@ impl<'s> Lowerer<'s> {
                     } else {
                         ((*other, other_at), name.as_str())
                     };
-                    return Err(at.error(format!(
+                    self.problems.push(at.diagnostic(format!(
                         "operation `{name}` has the same Rust name `{method_name}` as operation `{other}`"
                     )));
+                    continue;
                 }
                 method_names.insert(method_name.clone(), (name, at.clone()));
-                operations.push(self.operation(
+                let operation = self.operation(
                     &format!("{}{}", camel(&resource.name), camel(name)),
                     name,
                     method_name,
@@ -122,12 +124,14 @@ impl<'s> Lowerer<'s> {
                     &global_names,
                     &root,
                     &at,
-                )?);
+                );
+                operations.extend(self.keep(operation)?);
             }
-            if operations.is_empty() {
-                return Err(root
-                    .key("operations")
-                    .error("a resource needs at least one operation"));
+            if resource.operations.is_empty() {
+                self.problems.push(
+                    root.key("operations")
+                        .diagnostic("a resource needs at least one operation"),
+                );
             }
             resources.push(Resource {
                 name: resource.name.clone(),

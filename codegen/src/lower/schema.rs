@@ -1,12 +1,13 @@
 //! Schemas → Rust types: the one place that decides how a shape is typed.
 
-use super::{At, Lowerer};
+use super::{At, Lowerer, Named};
 use crate::error::Error;
 use crate::model::{
     Constraints, EnumVariant, Field, TaggedVariant, TypeDef, TypeKind, TypeRef, UntaggedVariant,
 };
 use crate::naming::{Taken, camel, snake};
 use crate::spec::{Additional, Schema, SchemaType, TypeSet};
+use crate::suggest;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -21,9 +22,25 @@ pub(super) struct Discriminator {
     pub values: Vec<String>,
 }
 
+/// Where a property merged from an `allOf` part comes from.
+pub(super) struct Origin<'s> {
+    /// The named part that declares it, whose name prefixes its inline types.
+    owner: Option<String>,
+    /// Where the property is written.
+    at: At<'s>,
+}
+
 impl<'s> Lowerer<'s> {
     /// Follows `$ref`s to the schema that has the content.
-    pub(super) fn resolve<'a>(&'a self, mut schema: &'a Schema) -> &'a Schema {
+    pub(super) fn resolve<'a>(&'a self, schema: &'a Schema) -> &'a Schema {
+        self.resolve_named(schema)
+            .map_or(schema, |named| named.schema)
+    }
+
+    /// The named schema that has the content of `schema`, following
+    /// `$ref`s, if `schema` refers to one.
+    fn resolve_named<'a>(&'a self, mut schema: &'a Schema) -> Option<&'a Named<'s>> {
+        let mut found = None;
         // The depth bound stops reference cycles (`A: {$ref: B}`, `B: {$ref: A}`),
         // which are reported when the named schemas are lowered.
         for _ in 0..64 {
@@ -32,11 +49,14 @@ impl<'s> Lowerer<'s> {
                 .as_deref()
                 .and_then(|name| self.named.get(name))
             {
-                Some(named) => schema = named.schema,
+                Some(named) => {
+                    found = Some(named);
+                    schema = named.schema;
+                }
                 None => break,
             }
         }
-        schema
+        found
     }
 
     /// The single non-null type a schema declares, and whether it may be null.
@@ -117,9 +137,10 @@ impl<'s> Lowerer<'s> {
     fn check_keywords_of(&self, schema: &Schema, at: &At, in_all_of: bool) -> Result<(), Error> {
         if let Some(name) = &schema.reference {
             if !self.named.contains_key(name) {
+                let help = suggest::did_you_mean(name, self.named.keys().map(String::as_str));
                 return Err(at
                     .key("$ref")
-                    .error(format!("unresolved reference `{name}`")));
+                    .error_with_help(format!("unresolved reference `{name}`"), help));
             }
             let extra = [
                 schema.types.is_some().then_some("type"),
@@ -572,14 +593,15 @@ impl<'s> Lowerer<'s> {
     }
 
     /// The fields of an object schema. `skip` names properties left out
-    /// (the tag of a tagged-union member, which the enum writes itself).
+    /// (the tag of a tagged-union member, which the enum writes itself);
+    /// `origins` says where properties merged from `allOf` parts are.
     pub(super) fn fields(
         &mut self,
         schema: &Schema,
         owner: &str,
         at: &At,
         skip: &[String],
-        owners: &BTreeMap<String, String>,
+        origins: &BTreeMap<String, Origin>,
     ) -> Result<Vec<Field>, Error> {
         let mut taken = Taken::default();
         let mut fields = Vec::new();
@@ -588,13 +610,21 @@ impl<'s> Lowerer<'s> {
             if skip.contains(wire) {
                 continue;
             }
-            let at = at.key("properties").key(wire);
+            let origin = origins.get(wire);
+            let at = match origin {
+                Some(origin) => origin.at.clone(),
+                None => at.key("properties").key(wire),
+            };
             // A field that may be null is an optional field (`None` for
             // null and for absent), not an `Option` inside one.
             let nullable = self.may_be_null(property);
-            let prefix = owners.get(wire).map(String::as_str).unwrap_or(owner);
+            let prefix = origin.and_then(|o| o.owner.as_deref()).unwrap_or(owner);
             let hint = format!("{prefix}{}", camel(wire));
-            let ty = self.lower_inline_value(property, &hint, &at)?;
+            // A mistake in one property does not hide those of the others.
+            let lowered = self.lower_inline_value(property, &hint, &at);
+            let Some(ty) = self.keep(lowered)? else {
+                continue;
+            };
             fields.push(Field {
                 wire_name: wire.clone(),
                 rust_name: taken.claim(snake(wire)),
@@ -663,7 +693,7 @@ impl<'s> Lowerer<'s> {
             required: Some(Vec::new()),
             ..Schema::default()
         };
-        let mut owners = BTreeMap::new();
+        let mut origins = BTreeMap::new();
         // Which part declared each property, to refuse two declarations
         // that disagree rather than keep the last.
         let mut declared_by: BTreeMap<String, usize> = BTreeMap::new();
@@ -685,6 +715,12 @@ impl<'s> Lowerer<'s> {
             // Properties of a named part keep that part's name as the
             // prefix of their inline types, so they are the part's types.
             let part_owner = part.reference.as_deref().map(|n| self.rust_type_name(n));
+            // A property is reported where it is written: in the part, or
+            // in the named schema the part refers to.
+            let written_at = self
+                .resolve_named(part)
+                .map_or(&part_at, |named| &named.at)
+                .clone();
             for (key, value) in resolved.properties.into_iter().flatten() {
                 let merged_properties = merged.properties.get_or_insert_default();
                 if let Some(before) = merged_properties.get(&key) {
@@ -696,9 +732,11 @@ impl<'s> Lowerer<'s> {
                     }
                 }
                 declared_by.insert(key.clone(), i);
-                if let Some(owner) = &part_owner {
-                    owners.insert(key.clone(), owner.clone());
-                }
+                let origin = Origin {
+                    owner: part_owner.clone(),
+                    at: written_at.key("properties").key(&key),
+                };
+                origins.insert(key.clone(), origin);
                 merged_properties.insert(key, value);
             }
             merged
@@ -707,6 +745,7 @@ impl<'s> Lowerer<'s> {
                 .extend(resolved.required.into_iter().flatten());
         }
         for (key, value) in schema.properties.iter().flatten() {
+            origins.remove(key);
             merged
                 .properties
                 .get_or_insert_default()
@@ -735,7 +774,7 @@ impl<'s> Lowerer<'s> {
                 }
             }
         }
-        let fields = self.fields(&merged, name, at, &[], &owners)?;
+        let fields = self.fields(&merged, name, at, &[], &origins)?;
         Ok(Shape::Defined(TypeKind::Struct { fields }))
     }
 

@@ -1,8 +1,10 @@
 //! Reading the spec directory and parsing each file with locations.
 
-use super::locate::{KeyPath, Location, LocationIndex, Locations, MAX_NESTING};
+use super::locate::{KeyPath, Location, Locations, MAX_NESTING};
+use super::recheck;
 use super::{ApiFile, Parsed, ResourceFile, Schema, Spec};
-use crate::error::{Diagnostic, Error};
+use crate::error::{Diagnostic, Error, Report, Target};
+use crate::suggest;
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -57,38 +59,49 @@ fn read_file(dir: &Path, relative: &str) -> Result<SourceFile, Error> {
 
 /// Parses every file: `api.yaml` once, `schemas/…` and `resources/…` by folder.
 ///
-/// Files are parsed on every core; the first error in file order is the one
-/// reported, so the result does not depend on the machine.
+/// Files are parsed on every core; the mistakes of every file are reported
+/// together, in file order, so the result does not depend on the machine.
 pub fn load_sources(files: &[SourceFile]) -> Result<Spec, Error> {
     let mut api = None;
     let mut schemas = Vec::new();
     let mut resources = Vec::new();
-    for parsed in crate::parallel::map(files, parse_any) {
-        match parsed? {
-            AnyFile::Api(file) => api = Some(file),
-            AnyFile::Schemas(file) => schemas.push(file),
-            AnyFile::Resource(file) => resources.push(file),
+    let mut diagnostics = Vec::new();
+    let mut api_seen = false;
+    for (file, parsed) in files.iter().zip(crate::parallel::map(files, parse_any)) {
+        api_seen |= file.path == "api.yaml";
+        match parsed {
+            Ok(AnyFile::Api(file)) => api = Some(file),
+            Ok(AnyFile::Schemas(file)) => schemas.push(file),
+            Ok(AnyFile::Resource(file)) => resources.push(file),
+            Err(mut found) => diagnostics.append(&mut found),
         }
     }
-    let api = api.ok_or_else(|| {
-        diagnostic(
+    if !api_seen {
+        diagnostics.push(Diagnostic::new(
             "api.yaml",
+            "",
             Location { line: 1, column: 1 },
+            Target::Key,
             KeyPath::root(),
             "the spec has no api.yaml".into(),
-        )
-    })?;
-    Ok(Spec {
-        api,
-        schemas,
-        resources,
-    })
+        ));
+    }
+    match api {
+        Some(api) if diagnostics.is_empty() => Ok(Spec {
+            api,
+            schemas,
+            resources,
+        }),
+        _ => Err(Error::Spec(Report::new(diagnostics))),
+    }
 }
 
 /// A file of `schemas/`: named schemas, each name written once.
 #[derive(serde::Deserialize)]
 #[serde(transparent)]
-struct SchemaFile(#[serde(deserialize_with = "super::unique::map")] BTreeMap<String, Schema>);
+pub(super) struct SchemaFile(
+    #[serde(deserialize_with = "super::unique::map")] BTreeMap<String, Schema>,
+);
 
 /// One parsed file of any of the three kinds.
 enum AnyFile {
@@ -98,11 +111,11 @@ enum AnyFile {
 }
 
 /// Parses a file as what its path says it is.
-fn parse_any(file: &SourceFile) -> Result<AnyFile, Error> {
+fn parse_any(file: &SourceFile) -> Result<AnyFile, Vec<Diagnostic>> {
     if file.path == "api.yaml" {
-        parse(file).map(AnyFile::Api)
+        parse(file, recheck::api).map(AnyFile::Api)
     } else if file.path.starts_with("schemas/") {
-        parse::<SchemaFile>(file).map(|parsed| {
+        parse::<SchemaFile>(file, recheck::schemas).map(|parsed| {
             AnyFile::Schemas(Parsed {
                 file: parsed.file,
                 locations: parsed.locations,
@@ -110,26 +123,34 @@ fn parse_any(file: &SourceFile) -> Result<AnyFile, Error> {
             })
         })
     } else if file.path.starts_with("resources/") {
-        parse(file).map(AnyFile::Resource)
+        parse(file, recheck::resource).map(AnyFile::Resource)
     } else {
-        Err(diagnostic(
+        Err(vec![Diagnostic::new(
             &file.path,
+            &file.text,
             Location { line: 1, column: 1 },
+            Target::Key,
             KeyPath::root(),
             "a spec file belongs in api.yaml, schemas/ or resources/".into(),
-        ))
+        )])
     }
 }
 
-/// Deserializes one file, turning any failure into a located diagnostic.
+/// Deserializes one file, turning any failure into located diagnostics.
 ///
 /// The file is read by the deserializer only; it is indexed (a second
 /// reading, by yaml-rust2) only when something is wrong, to say where. A
 /// key written twice and nesting deeper than [`MAX_NESTING`] both stop the
 /// deserializer (the spec's maps refuse repeated keys, serde_yaml refuses a
 /// 129th level), and the index then names them as it always does: first
-/// the nesting, then the repeated key, then the deserializer's own message.
-fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<Parsed<T>, Error> {
+/// the nesting, then the repeated keys, then what the deserializer says.
+/// The deserializer stops at the first mistake; to find the others, the
+/// file is read again as a YAML value and its parts (each operation, each
+/// named schema, …) deserialized one by one (`recheck`).
+fn parse<T: DeserializeOwned>(
+    file: &SourceFile,
+    recheck: fn(serde_yaml::Value) -> Vec<recheck::Problem>,
+) -> Result<Parsed<T>, Vec<Diagnostic>> {
     let deserializer = serde_yaml::Deserializer::from_str(&file.text);
     let error = match serde_path_to_error::deserialize::<_, T>(deserializer) {
         Ok(value) => {
@@ -141,50 +162,179 @@ fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<Parsed<T>, Error> {
         }
         Err(error) => error,
     };
-    let locations = LocationIndex::build(&file.text);
-    if let Some((key_path, location)) = locations.too_deep() {
-        return Err(diagnostic(
+    let locations = Locations::new(file.text.clone());
+    let index = locations.index();
+    // Both are located by the index alone, at a key.
+    let at_key = |key_path: &KeyPath, location, message| {
+        Diagnostic::new(
             &file.path,
+            &file.text,
             location,
+            Target::Key,
             key_path.clone(),
-            format!("nested more than {MAX_NESTING} levels deep (mappings and sequences)"),
-        ));
+            message,
+        )
+    };
+    if let Some((key_path, location)) = index.too_deep() {
+        let message =
+            format!("nested more than {MAX_NESTING} levels deep (mappings and sequences)");
+        return Err(vec![at_key(key_path, location, message)]);
     }
-    if let Some((key_path, location)) = locations.duplicate_key() {
-        let key = key_path
-            .as_str()
-            .rsplit('.')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        return Err(diagnostic(
-            &file.path,
-            location,
-            key_path.clone(),
-            format!("duplicate key `{key}`: it is already set above in the same mapping"),
-        ));
+    let mut repeated: Vec<Diagnostic> = Vec::new();
+    for (key_path, location) in index.duplicate_keys() {
+        // The keys under a repeated key repeat with it; its own place says it.
+        if repeated.iter().any(|d| is_under(key_path, &d.key_path)) {
+            continue;
+        }
+        let key = key_path.as_str().rsplit('.').next().unwrap_or_default();
+        let message = format!("duplicate key `{key}`: it is already set above in the same mapping");
+        // At the second place: the index locates a key at its first.
+        repeated.push(at_key(key_path, location, message));
+    }
+    if !repeated.is_empty() {
+        return Err(repeated);
     }
     let mut key_path = KeyPath::parse(&normalize_path(&error.path().to_string()));
     // On a syntax error the deserializer may be between keys (`a.?`)
     // or not have started; the index knows which key was being read.
     if key_path.as_str().is_empty() || key_path.as_str().contains('?') {
-        if let Some(at_error) = locations.syntax_error_path() {
+        if let Some(at_error) = index.syntax_error_path() {
             key_path = at_error.clone();
         }
     }
     let inner = error.into_inner();
-    let message = clean_message(&inner.to_string(), &key_path);
-    let location = match inner.location() {
-        // serde reports a missing key where the mapping's first key
-        // is; the mapping's own key is where the reader looks.
-        Some(_) if message.starts_with("missing required key") => locations.locate(&key_path),
-        Some(at) => Location {
-            line: at.line(),
-            column: at.column(),
-        },
-        None => locations.locate(&key_path),
+    let at = inner.location().map(|at| Location {
+        line: at.line(),
+        column: at.column(),
+    });
+    let first = located(&locations, &file.path, key_path, &inner.to_string(), at);
+    if index.syntax_error_path().is_some() {
+        return Err(vec![first]);
+    }
+    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&file.text) else {
+        return Err(vec![first]);
     };
-    Err(diagnostic(&file.path, location, key_path, message))
+    let mut found: Vec<Diagnostic> = recheck(value)
+        .into_iter()
+        .map(|problem| located(&locations, &file.path, problem.path, &problem.message, None))
+        .collect();
+    // The rereading finds the deserializer's mistake too, unless it is
+    // one only the deserializer sees.
+    if !found.iter().any(|d| d.key_path == first.key_path) {
+        found.push(first);
+    }
+    found.sort_by_key(|d| (d.location.line, d.location.column));
+    found.dedup();
+    let suggested: Vec<(KeyPath, String)> = found
+        .iter()
+        .filter_map(|d| Some((d.key_path.clone(), suggestion(d.help.as_deref()?)?)))
+        .collect();
+    // A required key that is missing because it is misspelled is said
+    // once, by the misspelling's `did you mean`.
+    found.retain(|d| {
+        let Some(key) = d.message.strip_prefix("missing required key `") else {
+            return true;
+        };
+        let key = key.split('`').next().unwrap_or_default();
+        !suggested
+            .iter()
+            .any(|(path, word)| word == key && is_under(path, &d.key_path))
+    });
+    Err(found)
+}
+
+/// A diagnostic for a deserializer's `message` about `key_path`, at the
+/// offending value, or at the key for an unknown or missing key; `at` is
+/// where the deserializer stopped, when it says.
+fn located(
+    locations: &Locations,
+    file: &str,
+    key_path: KeyPath,
+    message: &str,
+    at: Option<Location>,
+) -> Diagnostic {
+    let message = clean_message(message, &key_path);
+    if let Some(rest) = message.strip_prefix("unknown key `") {
+        let key = rest.split('`').next().unwrap_or_default();
+        let allowed = backticked(rest.split_once("expected").map_or("", |(_, list)| list));
+        let help = suggest::did_you_mean(key, allowed.iter().copied()).unwrap_or_else(|| {
+            if allowed.is_empty() {
+                "no keys are allowed here".to_owned()
+            } else {
+                format!("the keys allowed here are {}", quoted_list(&allowed))
+            }
+        });
+        return locations
+            .diagnostic(file, &key_path, Target::Key, format!("unknown key `{key}`"))
+            .with_help(help);
+    }
+    if message.starts_with("missing required key") {
+        // serde reports a missing key where the mapping's first key is;
+        // the mapping's own key is where the reader looks.
+        return locations.diagnostic(file, &key_path, Target::Key, message);
+    }
+    let mut diagnostic = match (locations.index().value(&key_path), at) {
+        (Some(_), _) | (None, None) => {
+            locations.diagnostic(file, &key_path, Target::Value, message.clone())
+        }
+        // A syntax error, or a value that is not a scalar: where the
+        // deserializer stopped.
+        (None, Some(at)) => Diagnostic::new(
+            file,
+            locations.text(),
+            at,
+            Target::Key,
+            key_path.clone(),
+            message.clone(),
+        ),
+    };
+    if let Some(found) = &diagnostic.found {
+        let word = found.trim_matches(['"', '\'']);
+        let candidates = if let Some((_, list)) = message.split_once("expected one of") {
+            backticked(list)
+        } else {
+            // `type:`'s message lists the type names in parentheses.
+            message
+                .split_once('(')
+                .and_then(|(_, rest)| rest.split_once(')'))
+                .map(|(list, _)| list.split(", ").collect())
+                .unwrap_or_default()
+        };
+        if let Some(help) = suggest::did_you_mean(word, candidates) {
+            diagnostic = diagnostic.with_help(help);
+        }
+    }
+    diagnostic
+}
+
+/// Whether `path` is inside the mapping or sequence at `ancestor`.
+fn is_under(path: &KeyPath, ancestor: &KeyPath) -> bool {
+    let (path, ancestor) = (path.as_str(), ancestor.as_str());
+    ancestor.is_empty() && !path.is_empty()
+        || path
+            .strip_prefix(ancestor)
+            .is_some_and(|rest| rest.starts_with(['.', '[']))
+}
+
+/// The word a `did you mean` help suggests.
+fn suggestion(help: &str) -> Option<String> {
+    let word = help.strip_prefix("did you mean `")?.strip_suffix("`?")?;
+    Some(word.to_owned())
+}
+
+/// The words between backticks in `text`.
+fn backticked(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
+/// `` `a`, `b` and `c` ``.
+fn quoted_list(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 /// serde_path_to_error writes the root as `.`; the spec's key paths have no
@@ -201,13 +351,17 @@ fn normalize_path(path: &str) -> String {
 /// " at line L column C"; the diagnostic already says both, so they are
 /// dropped (a syntax error's context, such as where an unclosed flow
 /// sequence starts, is kept). Serde's "field" is a "key" in the language of
-/// a YAML file.
+/// a YAML file, and its Rust types are said as the spec says them.
 fn clean_message(message: &str, key_path: &KeyPath) -> String {
     let message = strip_path_prefix(message, key_path.as_str());
     let message = strip_first_position(message);
     message
         .replace("unknown field", "unknown key")
         .replace("missing field", "missing required key")
+        // Rust's number types, in the words of the spec.
+        .replace("expected u64", "expected a whole number, 0 or more")
+        .replace("expected u16", "expected a status code")
+        .replace("expected f64", "expected a number")
 }
 
 /// Drops a leading `path: ` when `path` is `key_path` or one of its parents.
@@ -241,18 +395,4 @@ fn strip_first_position(message: &str) -> String {
         }
     }
     message.to_owned()
-}
-
-pub(crate) fn diagnostic(
-    file: &str,
-    location: Location,
-    key_path: KeyPath,
-    message: String,
-) -> Error {
-    Error::Spec(Diagnostic {
-        file: file.to_owned(),
-        location,
-        key_path,
-        message,
-    })
 }

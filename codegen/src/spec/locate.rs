@@ -6,6 +6,7 @@
 //! key path (`operations.logs.query.limit`, `parameters[2].name`) to the line
 //! and column where that key, or that sequence item, starts.
 
+use crate::error::{Diagnostic, Target};
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
@@ -75,8 +76,12 @@ impl fmt::Display for KeyPath {
 #[derive(Debug, Default)]
 pub struct LocationIndex {
     starts: HashMap<KeyPath, Location>,
-    /// The first key written twice in one mapping, and where the second is.
-    duplicate: Option<(KeyPath, Location)>,
+    /// Where the value of each key or item that is a scalar or a sequence
+    /// starts.
+    values: HashMap<KeyPath, Location>,
+    /// Every key written twice in one mapping, and where the second is, in
+    /// file order.
+    duplicates: Vec<(KeyPath, Location)>,
     /// For a file that does not parse: the key path being read when the
     /// parser stopped.
     syntax_error: Option<KeyPath>,
@@ -123,7 +128,8 @@ impl LocationIndex {
         }
         LocationIndex {
             starts: builder.starts,
-            duplicate: builder.duplicate,
+            values: builder.values,
+            duplicates: builder.duplicates,
             syntax_error: None,
             too_deep: builder.too_deep,
         }
@@ -138,8 +144,14 @@ impl LocationIndex {
     /// The first key that appears twice in the same mapping, if any: YAML
     /// parsers keep only one of the two, so the other would be lost silently.
     pub fn duplicate_key(&self) -> Option<(&KeyPath, Location)> {
-        self.duplicate
-            .as_ref()
+        self.duplicate_keys().next()
+    }
+
+    /// Every key that appears again in the same mapping, at its second
+    /// place, in file order.
+    pub fn duplicate_keys(&self) -> impl Iterator<Item = (&KeyPath, Location)> {
+        self.duplicates
+            .iter()
             .map(|(path, location)| (path, *location))
     }
 
@@ -162,6 +174,13 @@ impl LocationIndex {
             current = candidate.parent();
         }
         Location { line: 1, column: 1 }
+    }
+
+    /// Where the value of `path` starts, if it is a scalar (`strng` in
+    /// `type: strng`) or a sequence: a wrong value is shown there, not at
+    /// its key.
+    pub fn value(&self, path: &KeyPath) -> Option<Location> {
+        self.values.get(path).copied()
     }
 }
 
@@ -191,6 +210,31 @@ impl Locations {
     /// The location of `path` ([`LocationIndex::locate`]).
     pub fn locate(&self, path: &KeyPath) -> Location {
         self.index().locate(path)
+    }
+
+    /// The file's text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// A diagnostic about `path`: at its value when the problem is the
+    /// value and it is a scalar, else at its key (or nearest ancestor).
+    pub fn diagnostic(
+        &self,
+        file: &str,
+        path: &KeyPath,
+        target: Target,
+        message: String,
+    ) -> Diagnostic {
+        let value = match target {
+            Target::Value => self.index().value(path),
+            Target::Key => None,
+        };
+        let (location, target) = match value {
+            Some(location) => (location, Target::Value),
+            None => (self.locate(path), Target::Key),
+        };
+        Diagnostic::new(file, &self.text, location, target, path.clone(), message)
     }
 }
 
@@ -224,7 +268,8 @@ struct IndexBuilder {
     /// The first mapping or sequence deeper than [`MAX_NESTING`].
     too_deep: Option<(KeyPath, Location)>,
     starts: HashMap<KeyPath, Location>,
-    duplicate: Option<(KeyPath, Location)>,
+    values: HashMap<KeyPath, Location>,
+    duplicates: Vec<(KeyPath, Location)>,
     /// A sequence item whose mapping is about to start.
     unplaced_item: Option<KeyPath>,
 }
@@ -253,7 +298,7 @@ impl IndexBuilder {
         if self.starts.contains_key(path) {
             // Paths of sequence items hold their index, so only a mapping
             // key can be seen twice.
-            self.duplicate.get_or_insert((path.clone(), location));
+            self.duplicates.push((path.clone(), location));
         } else {
             self.starts.insert(path.clone(), location);
         }
@@ -328,7 +373,15 @@ impl MarkedEventReceiver for IndexBuilder {
             Event::MappingEnd | Event::SequenceEnd if self.skipped > 0 => self.skipped -= 1,
             _ if self.skipped > 0 => {}
             Event::Scalar(text, ..) => {
-                self.node_path(Some(&text), mark, false);
+                if let Some(path) = self.node_path(Some(&text), mark, false) {
+                    self.values.insert(
+                        path,
+                        Location {
+                            line: mark.line(),
+                            column: mark.col() + 1,
+                        },
+                    );
+                }
             }
             Event::Alias(_) => {
                 self.node_path(None, mark, false);
@@ -345,6 +398,16 @@ impl MarkedEventReceiver for IndexBuilder {
             }
             Event::SequenceStart(..) => {
                 if let Some(path) = self.node_path(None, mark, false) {
+                    // A sequence is a value too (`name: [not, text]`); a
+                    // block mapping is marked after its first key, so only
+                    // its key locates it.
+                    self.values.insert(
+                        path.clone(),
+                        Location {
+                            line: mark.line(),
+                            column: mark.col() + 1,
+                        },
+                    );
                     self.frames.push(Frame::Sequence {
                         path,
                         next_index: 0,

@@ -4,13 +4,17 @@
 //! location rather than a silently ignored line. Nothing here is validated
 //! beyond its shape; [`crate::lower`] checks the meaning.
 
+mod editor;
 mod load;
 mod locate;
+mod recheck;
 mod unique;
 
+pub use editor::{EDITOR_SCHEMA_DIR, editor_schemas};
 pub use load::{SourceFile, load_sources, read_spec_dir};
 pub use locate::{KeyPath, Location, LocationIndex, Locations};
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -37,30 +41,38 @@ pub struct Spec {
 }
 
 /// `api.yaml`: what is API-wide.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApiFile {
+    /// Human name of the API; starts the crate docs.
     pub title: String,
+    /// Version of the API the spec describes.
     pub version: String,
+    /// Longer text for the crate docs.
     #[serde(default)]
     pub description: Option<String>,
+    /// Default base URL (http:// or https://); callers can override it on the client builder.
     pub base_url: String,
+    /// How requests are authenticated.
     pub auth: Auth,
+    /// Parameters the platform accepts on every request.
     #[serde(default)]
     pub parameters: Vec<GlobalParameter>,
 }
 
 /// How requests are authenticated.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Auth {
+    /// The scheme: only `bearer` (`Authorization: Bearer <token>` on every request).
     pub scheme: AuthScheme,
+    /// Doc text about authentication.
     #[serde(default)]
     pub description: Option<String>,
 }
 
 /// The supported authentication schemes.
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, JsonSchema, Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum AuthScheme {
     /// `Authorization: Bearer <token>`.
@@ -68,24 +80,31 @@ pub enum AuthScheme {
 }
 
 /// A parameter accepted on every request.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GlobalParameter {
+    /// The wire name.
     pub name: String,
+    /// Where it goes: `query` or `header`.
     #[serde(rename = "in")]
     pub location: ParameterLocation,
+    /// What the parameter does.
     pub description: String,
+    /// Whether every request must carry it.
     #[serde(default)]
     pub required: bool,
+    /// The server's default, shown in the docs (the client does not send it).
     #[serde(default, deserialize_with = "unique::option_json")]
     pub default: Option<serde_json::Value>,
+    /// An example value (used in docs); checked against `schema`.
     #[serde(default, deserialize_with = "unique::option_json")]
     pub example: Option<serde_json::Value>,
+    /// A schema of a scalar: string, integer, number, boolean, a string enum, or a `$ref` to one.
     pub schema: Schema,
 }
 
 /// Where a global parameter goes.
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, JsonSchema, Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum ParameterLocation {
     /// The query string.
@@ -95,44 +114,59 @@ pub enum ParameterLocation {
 }
 
 /// `resources/*.yaml`: one resource and its operations.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResourceFile {
+    /// Resource name as the vendor writes it (`notebook`); the client method returning its handle is its snake_case form.
     pub name: String,
+    /// Doc text of the resource handle.
     #[serde(default)]
     pub description: Option<String>,
+    /// Path components shared by every operation of the resource, by name.
     #[serde(default, deserialize_with = "unique::map")]
     pub path_components: BTreeMap<String, PathComponent>,
+    /// Operations by name (the vendor's action name, `cancelExecution`); the Rust method is its snake_case form.
     #[serde(deserialize_with = "unique::map")]
     pub operations: BTreeMap<String, Operation>,
 }
 
 /// One action of a resource.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Operation {
+    /// One line: first line of the method's docs.
     pub summary: String,
+    /// More text for the docs.
     #[serde(default)]
     pub description: Option<String>,
+    /// `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
     pub method: HttpMethod,
+    /// Path template relative to the base URL, with `{NAME}` for each path component.
     pub path: String,
+    /// Token scopes, any one of which allows the call.
     pub scopes: Vec<String>,
+    /// Path components of this operation only (added to the resource's).
     #[serde(default, deserialize_with = "unique::map")]
     pub path_components: BTreeMap<String, PathComponent>,
+    /// Query parameters by wire name.
     #[serde(default, deserialize_with = "unique::map")]
     pub query: BTreeMap<String, Parameter>,
+    /// Header parameters by header name (not `Authorization`: it comes from `auth` in api.yaml).
     #[serde(default, deserialize_with = "unique::map")]
     pub headers: BTreeMap<String, Parameter>,
+    /// The request body.
     #[serde(default)]
     pub body: Option<Body>,
+    /// Responses by status code; at least one 2xx.
     #[serde(deserialize_with = "unique::map")]
     pub responses: BTreeMap<u16, Response>,
+    /// Marks a paginated list operation.
     #[serde(default)]
     pub pagination: Option<Pagination>,
 }
 
 /// HTTP methods an operation may use.
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, JsonSchema, Deserialize, Clone, Copy, PartialEq, Eq)]
 pub enum HttpMethod {
     GET,
     POST,
@@ -142,64 +176,80 @@ pub enum HttpMethod {
 }
 
 /// A `{NAME}` variable of a path template.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PathComponent {
+    /// What the component identifies.
     pub description: String,
+    /// An example value (used in docs); checked against `schema`.
     #[serde(default, deserialize_with = "unique::option_json")]
     pub example: Option<serde_json::Value>,
+    /// A schema; usually a `$ref` to an ID type.
     pub schema: Schema,
 }
 
 /// A query parameter or header of one operation.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Parameter {
+    /// What the parameter does.
     pub description: String,
+    /// `true` makes it a required argument of the method; default `false` (a builder setter).
     #[serde(default)]
     pub required: bool,
+    /// The server's default, shown in the docs (the client does not send it).
     #[serde(default, deserialize_with = "unique::option_json")]
     pub default: Option<serde_json::Value>,
+    /// An example value (used in docs); checked against `schema`.
     #[serde(default, deserialize_with = "unique::option_json")]
     pub example: Option<serde_json::Value>,
+    /// A schema of a scalar: string, integer, number, boolean, a string enum, or a `$ref` to one.
     pub schema: Schema,
 }
 
 /// A request body.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields, tag = "content_type")]
 pub enum Body {
     /// A JSON document.
     #[serde(rename = "application/json")]
     Json {
+        /// The schema of the JSON document.
         schema: Box<Schema>,
+        /// Doc text of the body.
         #[serde(default)]
         description: Option<String>,
+        /// An example body, as JSON text; checked against `schema`.
         #[serde(default)]
         example: Option<String>,
     },
     /// `multipart/form-data` with named parts.
     #[serde(rename = "multipart/form-data")]
     Multipart {
+        /// The parts by name.
         #[serde(deserialize_with = "unique::map")]
         parts: BTreeMap<String, MultipartPart>,
+        /// Doc text of the body.
         #[serde(default)]
         description: Option<String>,
     },
 }
 
 /// One part of a multipart body.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MultipartPart {
+    /// What the part holds.
     pub description: String,
+    /// Whether the part must be sent.
     #[serde(default)]
     pub required: bool,
+    /// `file` (bytes with a file name) or `text`.
     pub kind: PartKind,
 }
 
 /// What a multipart part carries.
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, JsonSchema, Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum PartKind {
     /// Bytes with a file name.
@@ -209,16 +259,18 @@ pub enum PartKind {
 }
 
 /// One documented response.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Response {
+    /// What the response means.
     pub description: String,
+    /// The schema of the body; none: the body is ignored.
     #[serde(default)]
     pub schema: Option<Schema>,
 }
 
 /// How a list operation pages through its results.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pagination {
     /// Query parameter holding the page number (zero-based).
@@ -232,10 +284,10 @@ pub struct Pagination {
 }
 
 /// `type:` is a single type name or a list of them.
-#[derive(Debug, Deserialize, Clone, PartialEq)]
+#[derive(Debug, JsonSchema, Deserialize, Clone, PartialEq)]
 #[serde(
     untagged,
-    expecting = "a type name (string, number, integer, boolean, object, array, null) or a list of them"
+    expecting = "expected a type name (string, number, integer, boolean, object, array, null) or a list of them"
 )]
 pub enum TypeSet {
     /// `type: string`.
@@ -245,7 +297,7 @@ pub enum TypeSet {
 }
 
 /// A JSON Schema type name.
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, JsonSchema, Deserialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum SchemaType {
     String,
@@ -258,8 +310,8 @@ pub enum SchemaType {
 }
 
 /// `additionalProperties:` is `true`, `false` or a schema.
-#[derive(Debug, Deserialize, Clone, PartialEq)]
-#[serde(untagged, expecting = "`true`, `false` or a schema")]
+#[derive(Debug, JsonSchema, Deserialize, Clone, PartialEq)]
+#[serde(untagged, expecting = "expected `true`, `false` or a schema")]
 pub enum Additional {
     /// `true` / `false`.
     Allowed(bool),
@@ -268,69 +320,96 @@ pub enum Additional {
 }
 
 /// A schema: the JSON Schema subset documented in `api-spec/README.md`.
-#[derive(Debug, Deserialize, Clone, Default, PartialEq)]
+#[derive(Debug, JsonSchema, Deserialize, Clone, Default, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Schema {
+    /// The named schema this one is (`$ref: Name`).
     #[serde(rename = "$ref", default)]
     pub reference: Option<String>,
+    /// A type name or a list of them.
     #[serde(rename = "type", default)]
     pub types: Option<TypeSet>,
+    /// A title, for the docs.
     #[serde(default)]
     pub title: Option<String>,
+    /// Doc text.
     #[serde(default)]
     pub description: Option<String>,
+    /// The properties of an object, by name.
     #[serde(default, deserialize_with = "unique::option_map")]
     pub properties: Option<BTreeMap<String, Schema>>,
+    /// The properties an object must have.
     #[serde(default)]
     pub required: Option<Vec<String>>,
+    /// `false`, `true` or the schema of the values of other keys.
     #[serde(rename = "additionalProperties", default)]
     pub additional_properties: Option<Additional>,
+    /// Schemas of the values of keys matching each ECMA-262 pattern.
     #[serde(
         rename = "patternProperties",
         default,
         deserialize_with = "unique::option_map"
     )]
     pub pattern_properties: Option<BTreeMap<String, Schema>>,
+    /// The schema of each item of an array.
     #[serde(default)]
     pub items: Option<Box<Schema>>,
+    /// Alternatives: a tagged union, an untagged enum, or string rules.
     #[serde(rename = "oneOf", default)]
     pub one_of: Option<Vec<Schema>>,
+    /// Alternatives, as `oneOf`.
     #[serde(rename = "anyOf", default)]
     pub any_of: Option<Vec<Schema>>,
+    /// Object schemas whose properties are merged.
     #[serde(rename = "allOf", default)]
     pub all_of: Option<Vec<Schema>>,
+    /// The allowed values.
     #[serde(
         rename = "enum",
         default,
         deserialize_with = "unique::option_json_list"
     )]
     pub enumeration: Option<Vec<serde_json::Value>>,
+    /// `date-time`, `uri` or `email`.
     #[serde(default)]
     pub format: Option<String>,
+    /// An ECMA-262 pattern strings must match.
     #[serde(default)]
     pub pattern: Option<String>,
+    /// Minimum length of a string, in characters.
     #[serde(rename = "minLength", default)]
     pub min_length: Option<u64>,
+    /// Maximum length of a string, in characters.
     #[serde(rename = "maxLength", default)]
     pub max_length: Option<u64>,
+    /// Minimum of a number.
     #[serde(default)]
     pub minimum: Option<f64>,
+    /// Maximum of a number.
     #[serde(default)]
     pub maximum: Option<f64>,
+    /// Minimum number of items of an array.
     #[serde(rename = "minItems", default)]
     pub min_items: Option<u64>,
+    /// Maximum number of items of an array.
     #[serde(rename = "maxItems", default)]
     pub max_items: Option<u64>,
+    /// Whether the items of an array must all differ.
     #[serde(rename = "uniqueItems", default)]
     pub unique_items: Option<bool>,
+    /// Minimum number of properties of an object.
     #[serde(rename = "minProperties", default)]
     pub min_properties: Option<u64>,
+    /// Maximum number of properties of an object.
     #[serde(rename = "maxProperties", default)]
     pub max_properties: Option<u64>,
+    /// The default value, shown in the docs.
     #[serde(default, deserialize_with = "unique::option_json")]
     pub default: Option<serde_json::Value>,
+    /// An example value, shown in the docs; checked against this schema.
     #[serde(default, deserialize_with = "unique::option_json")]
     pub example: Option<serde_json::Value>,
+    /// Whether the value may be null.
     #[serde(default)]
     pub nullable: Option<bool>,
 }
