@@ -94,7 +94,8 @@ impl fmt::Debug for Client {
 
 /// Configures and builds a [`Client`].
 ///
-/// Obtained from `Client::builder(token)`.
+/// Obtained from `Client::builder(token)`, or `Client::builder_from_env()`
+/// for the token and base URL in the environment.
 pub struct ClientBuilder {
     token: SecretToken,
     base_url: String,

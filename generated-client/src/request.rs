@@ -266,9 +266,8 @@ impl Client {
     /// `'static`: the generated builders hand over the handle they own, and
     /// no reference count changes on the way. The generated builders
     /// build the request before calling this, outside the future, so the
-    /// boxed future holds only what sending needs: a future under about a
-    /// kilobyte is allocated from the allocator's fast per-thread cache, a
-    /// larger one took some 4,000 instructions more.
+    /// boxed future holds only what sending needs (ARCHITECTURE.md gives
+    /// its size).
     #[doc(hidden)]
     pub fn send<T: DeserializeOwned + Send + 'static>(
         self,

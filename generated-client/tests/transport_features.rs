@@ -1,6 +1,7 @@
 //! The cargo features that change what goes over the wire, against a local
-//! server: `gzip` asks for compressed responses and decompresses them;
-//! without it the client asks for none.
+//! server: `gzip` asks for compressed responses and decompresses them
+//! (without it the client asks for none), and `http2` speaks HTTP/2 to a
+//! server that does. Run them with `--features gzip,http2`.
 
 mod support;
 
@@ -107,4 +108,61 @@ async fn without_the_gzip_feature_no_compression_is_asked_for() {
         .unwrap();
 
     assert_eq!(server.single_request().header("accept-encoding"), None);
+}
+
+/// With `http2`, a request goes out as HTTP/2 when the connection speaks
+/// it: here a cleartext HTTP/2 server, and a reqwest client told so
+/// (`http2_prior_knowledge`; over TLS, ALPN does the telling).
+#[cfg(feature = "http2")]
+#[tokio::test]
+async fn http2_is_spoken_when_the_connection_does() {
+    use std::sync::{Arc, Mutex};
+
+    use http_body_util::Full;
+    use hyper::body::{Bytes, Incoming};
+    use hyper::{Request, Response, Version};
+    use hyper_util::rt::{TokioExecutor, TokioIo};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a local port");
+    let address = listener.local_addr().expect("local address");
+    let versions = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&versions);
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let seen = Arc::clone(&seen);
+            let service = hyper::service::service_fn(move |request: Request<Incoming>| {
+                seen.lock().expect("versions").push(request.version());
+                let mut response =
+                    Response::new(Full::new(Bytes::from_static(NOTEBOOK_JSON.as_bytes())));
+                response.headers_mut().insert(
+                    "content-type",
+                    hyper::header::HeaderValue::from_static("application/json"),
+                );
+                async move { Ok::<_, std::convert::Infallible>(response) }
+            });
+            tokio::spawn(
+                hyper::server::conn::http2::Builder::new(TokioExecutor::new())
+                    .serve_connection(TokioIo::new(stream), service),
+            );
+        }
+    });
+    let http = reqwest::Client::builder()
+        .http2_prior_knowledge()
+        .build()
+        .expect("an HTTP/2 client");
+    let client = support::client_builder(&format!("http://{address}"))
+        .http_client(http)
+        .build()
+        .expect("client");
+
+    let notebook = client
+        .notebook()
+        .get(&application_id(), &notebook_id())
+        .await
+        .unwrap();
+
+    assert!(notebook.id.is_some());
+    assert_eq!(*versions.lock().expect("versions"), [Version::HTTP_2]);
 }
