@@ -311,6 +311,18 @@ pub struct TypeDef {
     /// Whether a request can carry a value of this type (in a parameter or
     /// a body, at any depth): only such types are checked before sending.
     pub sent: bool,
+    /// For a struct that is a kind of a tagged union: the tag it writes
+    /// itself, so that it carries it when sent on its own too.
+    pub tag: Option<MemberTag>,
+}
+
+/// The tag property a tagged-union member writes, and its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberTag {
+    /// Wire name of the tag property (`inputType`).
+    pub name: String,
+    /// The member's value of it (`deviceData`).
+    pub value: String,
 }
 
 /// The shapes a named type can take.

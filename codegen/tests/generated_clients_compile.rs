@@ -50,6 +50,9 @@ fn unions_maps_merges_and_recursion_round_trip() {
     let shapes: Vec<Shape> = round_trip(json!([{"kind": "circle", "radius": 2.5}, {"kind": "square", "side": 1.5}]));
     assert!(matches!(shapes[0], Shape::Circle(_)));
     assert!(matches!(shapes[1], Shape::Square(_)));
+    // A kind sent on its own carries its tag, first.
+    let square = Square::new(1.5);
+    assert_eq!(serde_json::to_string(&square).expect("encodes"), r#"{"kind":"square","side":1.5}"#);
     let unknown: Shape = serde_json::from_value(json!({"kind": "hexagon"})).expect("unknown kind is kept");
     assert!(matches!(unknown, Shape::Unknown(_)));
 

@@ -727,3 +727,152 @@ fn nullable_items_and_named_schemas_stay_nullable() {
     assert_eq!(field("first").ty, TypeRef::Named("Note".into()));
     assert!(!field("first").required);
 }
+
+/// Writes `spec` into a fresh folder named `name`, plus the raw `extra`
+/// files (path, bytes), and reads it back as the generator does.
+fn read_back(
+    name: &str,
+    spec: &[SourceFile],
+    extra: &[(&str, &[u8])],
+) -> Result<Vec<SourceFile>, codegen::Error> {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    let files = spec
+        .iter()
+        .map(|f| (f.path.as_str(), f.text.as_bytes()))
+        .chain(extra.iter().copied());
+    for (path, bytes) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("folder");
+        std::fs::write(&path, bytes).expect("write");
+    }
+    codegen::spec::read_spec_dir(&dir)
+}
+
+/// Files the generator would skip, or could not read as text, are errors
+/// that name them (and, for bytes that are not UTF-8, where they are).
+#[test]
+fn spec_files_that_would_be_skipped_or_are_not_utf8_are_located_errors() {
+    let spec = small_spec("", "", "", "");
+    // (file written, its bytes, file named, line and column, words)
+    type Case<'a> = (&'a str, &'a [u8], &'a str, (usize, usize), &'a str);
+    let cases: &[Case] = &[
+        (
+            "schemas/nested/more.yaml",
+            b"More: { type: string }\n",
+            "schemas/nested",
+            (1, 1),
+            "is a folder",
+        ),
+        (
+            "resources/other.YML",
+            b"name: other\n",
+            "resources/other.YML",
+            (1, 1),
+            "in lower case",
+        ),
+        (
+            "schemas/notes.txt",
+            b"notes\n",
+            "schemas/notes.txt",
+            (1, 1),
+            "not a spec file",
+        ),
+        (
+            "schemas/latin1.yaml",
+            b"A:\n  description: caf\xE9\n",
+            "schemas/latin1.yaml",
+            (2, 19),
+            "not UTF-8",
+        ),
+        (
+            "schemas/utf16.yaml",
+            b"\xFF\xFEA\x00:\x00",
+            "schemas/utf16.yaml",
+            (1, 1),
+            "UTF-16",
+        ),
+    ];
+    for (i, (path, bytes, file, (line, column), words)) in cases.iter().enumerate() {
+        match read_back(&format!("skipped{i}"), &spec, &[(path, bytes)]) {
+            Err(codegen::Error::Spec(report)) => {
+                let diagnostic = &report.diagnostics()[0];
+                assert_eq!(diagnostic.file, *file, "{path}");
+                assert_eq!(
+                    (diagnostic.location.line, diagnostic.location.column),
+                    (*line, *column),
+                    "{path}"
+                );
+                assert!(report.to_string().contains(words), "{path}: {report}");
+            }
+            other => panic!("{path}: expected a located error, got {other:?}"),
+        }
+    }
+    // Hidden files are not the spec's.
+    let files = read_back("hidden", &spec, &[("schemas/.gitkeep", b"")]).expect("accepted");
+    assert_eq!(files.len(), spec.len());
+}
+
+/// A file whose aliases expand to millions of nodes is refused quickly,
+/// where the expansion crosses the bound.
+#[test]
+fn aliases_that_expand_without_bound_are_a_located_error() {
+    let mut example = String::from("  example:\n    l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..9 {
+        let previous = format!("*l{}", level - 1);
+        let items = [previous.as_str(); 10].join(", ");
+        example.push_str(&format!("    l{level}: &l{level} [{items}]\n"));
+    }
+    let mut spec = small_spec("", "", "", "");
+    spec[2]
+        .text
+        .push_str(&format!("Laughs:\n  type: object\n{example}"));
+    match codegen::generate_from_sources(&spec) {
+        Err(codegen::Error::Spec(report)) => {
+            let diagnostic = &report.diagnostics()[0];
+            assert_eq!(diagnostic.file, "schemas/thing.yaml");
+            assert!(diagnostic.location.line > 5, "{report}");
+            assert!(report.to_string().contains("aliases expand"), "{report}");
+        }
+        other => panic!("expected a located error, got {other:?}"),
+    }
+}
+
+/// A response key that is not a status code (`2XX`) is located.
+#[test]
+fn a_status_range_as_a_response_key_is_a_located_error() {
+    let spec = small_spec("", "", "", "      2XX: { description: Any success }\n");
+    match codegen::generate_from_sources(&spec) {
+        Err(codegen::Error::Spec(report)) => {
+            let diagnostic = &report.diagnostics()[0];
+            assert_eq!(diagnostic.file, "resources/thing.yaml", "{report}");
+            // At the map of responses, naming the key.
+            assert_eq!(diagnostic.location.line, 8, "{report}");
+            assert!(
+                report
+                    .to_string()
+                    .contains("\"2XX\", expected a status code"),
+                "{report}"
+            );
+        }
+        other => panic!("expected a located error, got {other:?}"),
+    }
+}
+
+/// A tagged-union member reached through an alias leaves the tag to the
+/// union, as a direct member does, so the tag is not sent twice.
+#[test]
+fn a_union_member_behind_an_alias_leaves_the_tag_to_the_union() {
+    let spec = small_spec(
+        "",
+        "Circle: { type: object, required: [kind], properties: { kind: { type: string, enum: [circle] }, radius: { type: number } } }\nRound: { $ref: Circle }\nSquare: { type: object, required: [kind], properties: { kind: { type: string, enum: [square] }, side: { type: number } } }\nShape: { oneOf: [{ $ref: Round }, { $ref: Square }] }\n",
+        "",
+        "",
+    );
+    let api = codegen::load_model(&spec).expect("accepted");
+    let circle = api.find_type("Circle").expect("a type");
+    let codegen::model::TypeKind::Struct { fields } = &circle.kind else {
+        panic!("a struct: {circle:?}");
+    };
+    assert!(fields.iter().all(|f| f.wire_name != "kind"), "{fields:?}");
+}

@@ -72,8 +72,44 @@ impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectsOnly<
 
 /// Implements `Serialize` and `Deserialize` for a struct derived with
 /// `#[serde(remote = "Self")]`, decoding only from objects ([`ObjectsOnly`]).
+/// Serializes a tagged-union kind: its tag first, then `fields`, the
+/// kind's own fields as its derived `Serialize` writes them (a tag among
+/// them is left out, since the tag's value is the kind's).
+#[doc(hidden)]
+pub fn with_tag<S: Serializer>(
+    fields: Result<serde_json::Value, serde_json::Error>,
+    tag: &'static str,
+    value: &'static str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::{Error as _, SerializeMap as _};
+    let fields = match fields.map_err(S::Error::custom)? {
+        serde_json::Value::Object(fields) => fields,
+        _ => return Err(S::Error::custom("a tagged kind serializes as an object")),
+    };
+    let mut map = serializer.serialize_map(Some(fields.len() + 1))?;
+    map.serialize_entry(tag, value)?;
+    for (key, field) in fields.iter().filter(|(key, _)| key.as_str() != tag) {
+        map.serialize_entry(key, field)?;
+    }
+    map.end()
+}
+
 #[allow(unused_macros)] // a spec without object schemas does not call it
 macro_rules! objects_only {
+    ($name:ident, $tag:literal, $value:literal) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                let fields = $name::serialize(self, ::serde_json::value::Serializer);
+                $crate::json::with_tag(fields, $tag, $value, serializer)
+            }
+        }
+
+        $crate::json::objects_only!(@deserialize $name);
+    };
     ($name:ident) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
@@ -84,6 +120,9 @@ macro_rules! objects_only {
             }
         }
 
+        $crate::json::objects_only!(@deserialize $name);
+    };
+    (@deserialize $name:ident) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,

@@ -92,13 +92,22 @@ fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
                 #docs
                 ///
                 #told_apart
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                #[serde(tag = #tag)]
+                #[derive(Debug, Clone, PartialEq)]
                 pub enum #name {
-                    #( #variant_docs #[serde(rename = #tag_values)] #variant_names(#variant_types), )*
+                    #( #variant_docs #variant_names(#variant_types), )*
                     /// A kind this client does not know yet, as the server sent it.
-                    #[serde(untagged)]
                     Unknown(::serde_json::Value),
+                }
+
+                // Each kind writes its own tag (so it carries it when sent
+                // on its own too); the union adds nothing.
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                        match self {
+                            #( Self::#variant_names(value) => ::serde::Serialize::serialize(value, serializer), )*
+                            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                        }
+                    }
                 }
 
                 impl<'de> ::serde::Deserialize<'de> for #name {
@@ -161,6 +170,14 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream, api: &Api) ->
         .count();
     let camel_case = renamed_under_camel < renamed_plainly;
     let rename_all = camel_case.then(|| quote!(#[serde(rename_all = "camelCase")]));
+    let objects_only = match &def.tag {
+        // A kind of a tagged union writes its tag first.
+        Some(tag) => {
+            let (tag, value) = (&tag.name, &tag.value);
+            quote!(crate::json::objects_only!(#name, #tag, #value);)
+        }
+        None => quote!(crate::json::objects_only!(#name);),
+    };
     let field_tokens = fields.iter().map(|field| {
         let rust_name = ident(&field.rust_name);
         let ty = field_type(field, &def.name, api);
@@ -243,7 +260,7 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream, api: &Api) ->
         }
 
         // Decodes only from a JSON object, never positionally from an array.
-        crate::json::objects_only!(#name);
+        #objects_only
         #constructor
     }
 }

@@ -10,7 +10,7 @@ mod schema;
 mod sent;
 
 use crate::error::{Diagnostic, Error, Report, Target};
-use crate::model::{Api, Param, ParamLocation, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, MemberTag, Param, ParamLocation, TypeDef, TypeKind, TypeRef};
 use crate::naming::{Taken, camel};
 use crate::spec::{KeyPath, Locations, ParameterLocation, Parsed, Schema, Spec};
 use std::collections::{BTreeMap, HashMap};
@@ -87,7 +87,7 @@ pub(crate) struct Lowerer<'s> {
     type_names: Taken,
     /// Named structs that are members of a tagged union → the tag property,
     /// which the union writes and the struct leaves out.
-    member_tags: BTreeMap<String, String>,
+    member_tags: BTreeMap<String, MemberTag>,
     types: BTreeMap<String, TypeDef>,
     /// Types made for inline shapes: (name hint, schema) → type name. A
     /// shape reached twice under the same hint (a property of an `allOf`
@@ -280,9 +280,15 @@ impl<'s> Lowerer<'s> {
                 continue;
             };
             if let Some(discriminator) = self.discriminator(members) {
-                for member in members {
-                    if let Some(target) = &member.reference {
-                        found.insert(self.rust_type_name(target), discriminator.tag.clone());
+                for (member, value) in members.iter().zip(&discriminator.values) {
+                    // Through aliases to the struct itself, which writes
+                    // the tag.
+                    if let Some(named) = self.resolve_named(member) {
+                        let tag = MemberTag {
+                            name: discriminator.tag.clone(),
+                            value: value.clone(),
+                        };
+                        found.insert(named.rust_name.clone(), tag);
                     }
                 }
             }

@@ -3,7 +3,8 @@
 use super::{At, Lowerer, Named};
 use crate::error::Error;
 use crate::model::{
-    Constraints, EnumVariant, Field, TaggedVariant, TypeDef, TypeKind, TypeRef, UntaggedVariant,
+    Constraints, EnumVariant, Field, MemberTag, TaggedVariant, TypeDef, TypeKind, TypeRef,
+    UntaggedVariant,
 };
 use crate::naming::{Taken, camel, snake};
 use crate::spec::{Additional, Schema, SchemaType, TypeSet};
@@ -39,7 +40,7 @@ impl<'s> Lowerer<'s> {
 
     /// The named schema that has the content of `schema`, following
     /// `$ref`s, if `schema` refers to one.
-    fn resolve_named<'a>(&'a self, mut schema: &'a Schema) -> Option<&'a Named<'s>> {
+    pub(super) fn resolve_named<'a>(&'a self, mut schema: &'a Schema) -> Option<&'a Named<'s>> {
         let mut found = None;
         // The depth bound stops reference cycles (`A: {$ref: B}`, `B: {$ref: A}`),
         // which are reported when the named schemas are lowered.
@@ -345,11 +346,14 @@ impl<'s> Lowerer<'s> {
                 Shape::Ref(target) => TypeKind::Alias { target },
             }
         };
+        let is_struct = matches!(kind, TypeKind::Struct { .. });
+        let tag = self.member_tags.get(&rust_name).cloned();
         self.insert_type(TypeDef {
             name: rust_name,
             docs,
             kind,
             sent: false,
+            tag: tag.filter(|_| is_struct),
         });
         Ok(())
     }
@@ -415,6 +419,7 @@ impl<'s> Lowerer<'s> {
                     docs: docs_of(schema),
                     kind,
                     sent: false,
+                    tag: None,
                 });
                 self.inline_types
                     .entry(hint.to_owned())
@@ -547,7 +552,12 @@ impl<'s> Lowerer<'s> {
                         "an additionalProperties schema next to properties is not supported; use `false`, `true`, or a map without properties",
                     ));
                 }
-                let skip: Vec<String> = self.member_tags.get(name).cloned().into_iter().collect();
+                let skip: Vec<String> = self
+                    .member_tags
+                    .get(name)
+                    .map(|tag| tag.name.clone())
+                    .into_iter()
+                    .collect();
                 let fields = self.fields(schema, name, at, &skip, &BTreeMap::new())?;
                 Ok(Shape::Defined(TypeKind::Struct { fields }))
             }
@@ -815,6 +825,10 @@ impl<'s> Lowerer<'s> {
                             docs: docs_of(member),
                             kind: TypeKind::Struct { fields },
                             sent: false,
+                            tag: Some(MemberTag {
+                                name: found.tag.clone(),
+                                value: value.clone(),
+                            }),
                         });
                         member_name
                     }

@@ -22,7 +22,12 @@ pub struct SourceFile {
 /// Reads `api.yaml`, `schemas/*.yaml` and `resources/*.yaml` from `dir`,
 /// sorted by name so the output never depends on directory order.
 pub fn read_spec_dir(dir: &Path) -> Result<Vec<SourceFile>, Error> {
-    let mut files = vec![read_file(dir, "api.yaml")?];
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    match read_file(dir, "api.yaml")? {
+        Ok(file) => files.push(file),
+        Err(problem) => problems.push(problem),
+    }
     for folder in ["schemas", "resources"] {
         let path = dir.join(folder);
         let entries = std::fs::read_dir(&path).map_err(|source| Error::Io {
@@ -36,25 +41,104 @@ pub fn read_spec_dir(dir: &Path) -> Result<Vec<SourceFile>, Error> {
                 source,
             })?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".yaml") || name.ends_with(".yml") {
+            let relative = format!("{folder}/{name}");
+            // Hidden files (editor state, `.gitkeep`) are not the spec's.
+            if name.starts_with('.') {
+                continue;
+            }
+            let problem = if entry.path().is_dir() {
+                Some(format!(
+                    "`{relative}` is a folder; spec files sit directly in {folder}/, and nested folders are not read"
+                ))
+            } else if name.ends_with(".yaml") || name.ends_with(".yml") {
                 names.push(name);
+                None
+            } else if name.to_ascii_lowercase().ends_with(".yaml")
+                || name.to_ascii_lowercase().ends_with(".yml")
+            {
+                Some(format!(
+                    "`{relative}` would be skipped: spec files end in `.yaml` or `.yml`, in lower case"
+                ))
+            } else {
+                Some(format!(
+                    "`{relative}` is not a spec file: {folder}/ holds only `.yaml` files"
+                ))
+            };
+            if let Some(message) = problem {
+                problems.push(whole_file(&relative, message));
             }
         }
         names.sort();
         for name in names {
-            files.push(read_file(dir, &format!("{folder}/{name}"))?);
+            match read_file(dir, &format!("{folder}/{name}"))? {
+                Ok(file) => files.push(file),
+                Err(problem) => problems.push(problem),
+            }
         }
     }
-    Ok(files)
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        problems.sort_by(|a, b| a.file.cmp(&b.file));
+        Err(Error::Spec(Report::new(problems)))
+    }
 }
 
-fn read_file(dir: &Path, relative: &str) -> Result<SourceFile, Error> {
+/// A problem of a whole file (or folder), shown at its start.
+fn whole_file(relative: &str, message: String) -> Diagnostic {
+    Diagnostic::new(
+        relative,
+        "",
+        Location { line: 1, column: 1 },
+        Target::Key,
+        KeyPath::root(),
+        message,
+    )
+}
+
+/// Reads one file: its text, or a located problem when it is not UTF-8.
+fn read_file(dir: &Path, relative: &str) -> Result<Result<SourceFile, Diagnostic>, Error> {
     let path = dir.join(relative);
-    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source })?;
-    Ok(SourceFile {
-        path: relative.to_owned(),
-        text,
-    })
+    let bytes = std::fs::read(&path).map_err(|source| Error::Io { path, source })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Ok(SourceFile {
+            path: relative.to_owned(),
+            text,
+        })),
+        Err(error) => Ok(Err(not_utf8(
+            relative,
+            error.as_bytes(),
+            error.utf8_error(),
+        ))),
+    }
+}
+
+/// Where a file stops being UTF-8, and what it seems to be instead.
+fn not_utf8(relative: &str, bytes: &[u8], error: std::str::Utf8Error) -> Diagnostic {
+    let valid = &bytes[..error.valid_up_to()];
+    let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&valid[line_start..])
+        .chars()
+        .count()
+        + 1;
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    let message = if utf16 {
+        "the file is UTF-16; save it as UTF-8".to_owned()
+    } else {
+        format!(
+            "the file is not UTF-8: byte 0x{:02X} cannot start a character here; save it as UTF-8",
+            bytes.get(error.valid_up_to()).copied().unwrap_or_default()
+        )
+    };
+    Diagnostic::new(
+        relative,
+        "",
+        Location { line, column },
+        Target::Value,
+        KeyPath::root(),
+        message,
+    )
 }
 
 /// Parses every file: `api.yaml` once, `schemas/…` and `resources/…` by folder.
@@ -151,6 +235,19 @@ fn parse<T: DeserializeOwned>(
     file: &SourceFile,
     recheck: fn(serde_yaml::Value) -> Vec<recheck::Problem>,
 ) -> Result<Parsed<T>, Vec<Diagnostic>> {
+    if let Some(location) = super::aliases::too_expanded(&file.text) {
+        return Err(vec![Diagnostic::new(
+            &file.path,
+            &file.text,
+            location,
+            Target::Value,
+            KeyPath::root(),
+            format!(
+                "the file's aliases expand it to more than {} nodes; write the repeated parts out, or name them as schemas",
+                super::aliases::MAX_EXPANDED_NODES
+            ),
+        )]);
+    }
     let deserializer = serde_yaml::Deserializer::from_str(&file.text);
     let error = match serde_path_to_error::deserialize::<_, T>(deserializer) {
         Ok(value) => {

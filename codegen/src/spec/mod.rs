@@ -4,6 +4,7 @@
 //! location rather than a silently ignored line. Nothing here is validated
 //! beyond its shape; [`crate::lower`] checks the meaning.
 
+mod aliases;
 mod editor;
 mod load;
 mod locate;

@@ -25,7 +25,7 @@ pub struct ApplicationFileInput {
     pub private: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(ApplicationFileInput);
+crate::json::objects_only!(ApplicationFileInput, "inputType", "applicationFile");
 
 impl ApplicationFileInput {
     /// A value with the required fields set and every optional field empty.
@@ -140,7 +140,7 @@ pub struct DataTableInput {
     pub query_json: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(DataTableInput);
+crate::json::objects_only!(DataTableInput, "inputType", "dataTable");
 
 impl DataTableInput {
     /// A value with the required fields set and every optional field empty.
@@ -198,7 +198,7 @@ pub struct DataTableOutput {
     pub truncate_existing_table: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(DataTableOutput);
+crate::json::objects_only!(DataTableOutput, "outputType", "dataTable");
 
 impl DataTableOutput {
     /// A value with the required fields set and every optional field empty.
@@ -285,8 +285,9 @@ pub struct DeviceConnectionHistoryInput {
     #[serde(serialize_with = "crate::json::whole_number")]
     pub start: f64,
 }
-
-crate::json::objects_only!(DeviceConnectionHistoryInput);
+crate::json::objects_only!(
+    DeviceConnectionHistoryInput, "inputType", "deviceConnectionHistory"
+);
 
 impl DeviceConnectionHistoryInput {
     /// A value with the required fields set and every optional field empty.
@@ -368,7 +369,7 @@ pub struct DeviceDataInput {
     pub start: f64,
 }
 
-crate::json::objects_only!(DeviceDataInput);
+crate::json::objects_only!(DeviceDataInput, "inputType", "deviceData");
 
 impl DeviceDataInput {
     /// A value with the required fields set and every optional field empty.
@@ -461,7 +462,7 @@ pub struct DeviceMetadataInput {
     pub query_json: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(DeviceMetadataInput);
+crate::json::objects_only!(DeviceMetadataInput, "inputType", "deviceMetadata");
 
 impl DeviceMetadataInput {
     /// A value with the required fields set and every optional field empty.
@@ -626,7 +627,7 @@ pub struct DirectoryOutput {
     pub directory_name: FileName,
 }
 
-crate::json::objects_only!(DirectoryOutput);
+crate::json::objects_only!(DirectoryOutput, "outputType", "directory");
 
 impl DirectoryOutput {
     /// A value with the required fields set and every optional field empty.
@@ -700,7 +701,7 @@ pub struct EventDataInput {
     pub query_json: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(EventDataInput);
+crate::json::objects_only!(EventDataInput, "inputType", "eventData");
 
 impl EventDataInput {
     /// A value with the required fields set and every optional field empty.
@@ -888,7 +889,7 @@ pub struct ExecutionResultOutput {
     pub file_name: ExecutionResultOutputFileName,
 }
 
-crate::json::objects_only!(ExecutionResultOutput);
+crate::json::objects_only!(ExecutionResultOutput, "outputType", "executionResult");
 
 impl ExecutionResultOutput {
     /// A value with the required fields set and every optional field empty.
@@ -1012,7 +1013,7 @@ pub struct ExternalUrlInput {
     pub source_url: ::std::string::String,
 }
 
-crate::json::objects_only!(ExternalUrlInput);
+crate::json::objects_only!(ExternalUrlInput, "inputType", "externalUrl");
 
 impl ExternalUrlInput {
     /// A value with the required fields set and every optional field empty.
@@ -1143,7 +1144,7 @@ pub struct FileOutput {
     pub file_name: FileName,
 }
 
-crate::json::objects_only!(FileOutput);
+crate::json::objects_only!(FileOutput, "outputType", "file");
 
 impl FileOutput {
     /// A value with the required fields set and every optional field empty.
@@ -1700,33 +1701,48 @@ impl crate::validate::Validate for NotebookId {
 /// An input of a notebook, told apart by \`inputType\`.
 ///
 /// Told apart by the `inputType` property.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(tag = "inputType")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum NotebookInput {
     /// `inputType` is `deviceData`.
-    #[serde(rename = "deviceData")]
     DeviceData(DeviceDataInput),
     /// `inputType` is `deviceConnectionHistory`.
-    #[serde(rename = "deviceConnectionHistory")]
     DeviceConnectionHistory(DeviceConnectionHistoryInput),
     /// `inputType` is `deviceMetadata`.
-    #[serde(rename = "deviceMetadata")]
     DeviceMetadata(DeviceMetadataInput),
     /// `inputType` is `dataTable`.
-    #[serde(rename = "dataTable")]
     DataTable(DataTableInput),
     /// `inputType` is `eventData`.
-    #[serde(rename = "eventData")]
     EventData(EventDataInput),
     /// `inputType` is `externalUrl`.
-    #[serde(rename = "externalUrl")]
     ExternalUrl(ExternalUrlInput),
     /// `inputType` is `applicationFile`.
-    #[serde(rename = "applicationFile")]
     ApplicationFile(ApplicationFileInput),
     /// A kind this client does not know yet, as the server sent it.
-    #[serde(untagged)]
     Unknown(::serde_json::Value),
+}
+
+impl ::serde::Serialize for NotebookInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::DeviceData(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DeviceConnectionHistory(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DeviceMetadata(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DataTable(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::EventData(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ExternalUrl(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ApplicationFile(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NotebookInput {
@@ -1891,27 +1907,38 @@ crate::json::objects_only!(NotebookMinuteCounts);
 /// An output of a notebook, told apart by \`outputType\`.
 ///
 /// Told apart by the `outputType` property.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(tag = "outputType")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum NotebookOutput {
     /// `outputType` is `dataTable`.
-    #[serde(rename = "dataTable")]
     DataTable(DataTableOutput),
     /// `outputType` is `file`.
-    #[serde(rename = "file")]
     File(FileOutput),
     /// `outputType` is `directory`.
-    #[serde(rename = "directory")]
     Directory(DirectoryOutput),
     /// `outputType` is `executionResult`.
-    #[serde(rename = "executionResult")]
     ExecutionResult(ExecutionResultOutput),
     /// `outputType` is `temporaryUrl`.
-    #[serde(rename = "temporaryUrl")]
     TemporaryUrl(TemporaryUrlOutput),
     /// A kind this client does not know yet, as the server sent it.
-    #[serde(untagged)]
     Unknown(::serde_json::Value),
+}
+
+impl ::serde::Serialize for NotebookOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::DataTable(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::File(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Directory(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ExecutionResult(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::TemporaryUrl(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NotebookOutput {
@@ -2779,7 +2806,7 @@ pub struct TemporaryUrlOutput {
     pub file_name: FileName,
 }
 
-crate::json::objects_only!(TemporaryUrlOutput);
+crate::json::objects_only!(TemporaryUrlOutput, "outputType", "temporaryUrl");
 
 impl TemporaryUrlOutput {
     /// A value with the required fields set and every optional field empty.
