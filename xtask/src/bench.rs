@@ -130,7 +130,19 @@ fn step(
     target: &Path,
 ) -> Result<(), String> {
     eprintln!("\n$ cargo {}", args.join(" "));
-    let status = Command::new(cargo)
+    let mut command = Command::new(cargo);
+    // Cargo runs xtask with its own `CARGO_*` variables (the package's
+    // manifest, name, features ...). Passed on, they make build scripts of
+    // the benchmarked crates see another package's settings and rerun,
+    // rebuilding the release profile from scratch; the child cargo sets
+    // what it needs itself.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if name.starts_with("CARGO_") && name != "CARGO_HOME" && name != "CARGO_TARGET_DIR" {
+            command.env_remove(name.as_ref());
+        }
+    }
+    let status = command
         .args(args)
         .current_dir(root)
         .env("BENCH_SUMMARY", summary)

@@ -136,8 +136,16 @@ fn measure(name: &str, scratch: &Path, target: &Path, files: &[GeneratedFile]) -
 /// Runs `cargo build -p generated-client` in the scratch workspace and
 /// returns its wall-clock time.
 fn build(scratch: &Path, target: &Path) -> Duration {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    // The `CARGO_*` variables cargo ran this program with describe this
+    // package; the scratch build must not see them (see xtask's bench).
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("CARGO_") {
+            command.env_remove(name);
+        }
+    }
     let start = Instant::now();
-    let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+    let output = command
         .args(["build", "--offline", "--quiet", "-p", "generated-client"])
         .arg("--manifest-path")
         .arg(scratch.join("Cargo.toml"))

@@ -282,11 +282,16 @@ impl<'s> Checker<'s> {
             let regex = self
                 .patterns
                 .entry(pattern.clone())
-                .or_insert_with(|| regress::Regex::new(pattern).ok());
+                .or_insert_with(|| super::schema::compile_pattern(pattern).ok());
             if regex.as_ref().is_some_and(|r| r.find(text).is_none()) {
                 return Err(Misfit::new(format!(
                     "`{text}` does not match the pattern `{pattern}`"
                 )));
+            }
+        }
+        if let Some(format) = schema.format.as_deref() {
+            if !format_fits(text, format) {
+                return Err(Misfit::new(format!("`{text}` is not a valid `{format}`")));
             }
         }
         Ok(())
@@ -347,7 +352,7 @@ impl<'s> Checker<'s> {
                 let regex = self
                     .patterns
                     .entry(pattern.clone())
-                    .or_insert_with(|| regress::Regex::new(pattern).ok());
+                    .or_insert_with(|| super::schema::compile_pattern(pattern).ok());
                 if regex.as_ref().is_some_and(|r| r.find(key).is_some()) {
                     matched = true;
                     self.fits(value, inner, true, depth + 1).map_err(under)?;
@@ -372,6 +377,89 @@ impl<'s> Checker<'s> {
 
 /// Whether `count` (of characters, items or properties: `unit`) is within
 /// `(min, max)`, the schema keys `keys`.
+/// Whether `text` is a value of string `format` (the formats the
+/// generator accepts): an RFC 3339 date-time, an absolute URI, an email
+/// address. The checks catch transcription mistakes, not every corner of
+/// the RFCs.
+fn format_fits(text: &str, format: &str) -> bool {
+    match format {
+        "date-time" => is_date_time(text),
+        "uri" => text.split_once(':').is_some_and(|(scheme, rest)| {
+            !rest.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !text.contains(char::is_whitespace)
+        }),
+        "email" => text.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !text.contains(char::is_whitespace)
+                && !domain.contains('@')
+        }),
+        _ => true,
+    }
+}
+
+/// `2016-06-13T04:00:00Z`, `2016-06-13T04:00:00.123+02:00`: RFC 3339.
+fn is_date_time(text: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let in_range = |s: &str, low: u32, high: u32| {
+        digits(s) && s.parse::<u32>().is_ok_and(|n| (low..=high).contains(&n))
+    };
+    let Some((date, time)) = text.split_once(['T', 't']) else {
+        return false;
+    };
+    let date_ok = match date.split('-').collect::<Vec<_>>()[..] {
+        [year, month, day] => {
+            year.len() == 4
+                && digits(year)
+                && month.len() == 2
+                && in_range(month, 1, 12)
+                && day.len() == 2
+                && in_range(day, 1, 31)
+        }
+        _ => false,
+    };
+    let (clock, offset) = if let Some(clock) = time.strip_suffix(['Z', 'z']) {
+        (clock, None)
+    } else if let Some(at) = time.rfind(['+', '-']) {
+        (&time[..at], Some(&time[at + 1..]))
+    } else {
+        return false;
+    };
+    let offset_ok = offset.is_none_or(|o| match o.split(':').collect::<Vec<_>>()[..] {
+        [hours, minutes] => {
+            hours.len() == 2
+                && in_range(hours, 0, 23)
+                && minutes.len() == 2
+                && in_range(minutes, 0, 59)
+        }
+        _ => false,
+    });
+    let clock = clock.split_once('.').map_or(
+        clock,
+        |(whole, fraction)| {
+            if digits(fraction) { whole } else { "" }
+        },
+    );
+    let clock_ok = match clock.split(':').collect::<Vec<_>>()[..] {
+        [hours, minutes, seconds] => {
+            hours.len() == 2
+                && in_range(hours, 0, 23)
+                && minutes.len() == 2
+                && in_range(minutes, 0, 59)
+                && seconds.len() == 2
+                && in_range(seconds, 0, 60)
+        }
+        _ => false,
+    };
+    date_ok && clock_ok && offset_ok
+}
+
 fn count_fits(
     count: u64,
     (min, max): (Option<u64>, Option<u64>),
@@ -451,5 +539,35 @@ fn describe(value: &Value) -> String {
         Value::String(s) => format!("the string {}", Value::String(s.clone())),
         Value::Array(_) => "an array".to_owned(),
         Value::Object(_) => "an object".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::format_fits;
+
+    #[test]
+    fn formats_of_examples() {
+        for good in [
+            "2016-06-13T04:00:00Z",
+            "2016-06-13T04:00:00.123+02:00",
+            "2016-06-13t04:00:00z",
+        ] {
+            assert!(format_fits(good, "date-time"), "{good}");
+        }
+        for bad in [
+            "2016-06-13",
+            "1465790400000",
+            "2016-13-01T00:00:00Z",
+            "2016-06-13T25:00:00Z",
+            "2016-06-13T04:00:00",
+        ] {
+            assert!(!format_fits(bad, "date-time"), "{bad}");
+        }
+        assert!(format_fits("https://example.test/a", "uri"));
+        assert!(!format_fits("example.test/a", "uri"));
+        assert!(format_fits("a@b.test", "email"));
+        assert!(!format_fits("a.b.test", "email"));
+        assert!(!format_fits("a@b", "email"));
     }
 }

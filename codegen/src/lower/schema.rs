@@ -866,7 +866,7 @@ impl<'s> Lowerer<'s> {
 /// Compiles `pattern` as the client will: in Unicode mode when it uses
 /// what only Unicode mode knows (`\p{L}`, `\u{..}`), else without flags
 /// (the rule of the client's `pattern` module).
-fn compile_pattern(pattern: &str) -> Result<regress::Regex, regress::Error> {
+pub(super) fn compile_pattern(pattern: &str) -> Result<regress::Regex, regress::Error> {
     let unicode = ["\\p{", "\\P{", "\\u{"].iter().any(|s| pattern.contains(s));
     regress::Regex::with_flags(pattern, if unicode { "u" } else { "" })
 }
