@@ -118,6 +118,43 @@ pub fn camel_prefix(raw: &str) -> String {
     }
 }
 
+/// The longest schema name a spec may give, in bytes: rustdoc writes a
+/// file `struct.<Name>.html` per type, and file systems refuse names past
+/// 255 bytes.
+pub const MAX_SCHEMA_NAME: usize = 200;
+
+/// The longest name the generator makes for an inline shape, in bytes.
+const MAX_MADE_TYPE_NAME: usize = 80;
+
+/// A made type name (`<Owner><Property>...`, which grows with nesting)
+/// cut to at most [`MAX_MADE_TYPE_NAME`] bytes: the first words, which
+/// name the owner, and the last, which name the shape itself
+/// (`ResultDeepLevel54...Level1` becomes `ResultDeep` and the words from
+/// `Level9` on). Callers make the result unique with [`Taken`].
+pub fn shorten_type_name(name: String) -> String {
+    if name.len() <= MAX_MADE_TYPE_NAME {
+        return name;
+    }
+    // Word starts: every upper-case letter (the names are ASCII camel case).
+    let starts: Vec<usize> = name
+        .char_indices()
+        .filter(|(i, c)| *i == 0 || c.is_ascii_uppercase())
+        .map(|(i, _)| i)
+        .collect();
+    let head_end = starts
+        .iter()
+        .copied()
+        .rfind(|&i| i > 0 && i <= MAX_MADE_TYPE_NAME / 3)
+        .unwrap_or(MAX_MADE_TYPE_NAME / 3);
+    let budget = MAX_MADE_TYPE_NAME - head_end;
+    let tail_start = starts
+        .iter()
+        .copied()
+        .find(|&i| i >= head_end && name.len() - i <= budget)
+        .unwrap_or(name.len() - budget);
+    format!("{}{}", &name[..head_end], &name[tail_start..])
+}
+
 /// Names a resource's module and its accessor on `Client` may not take:
 /// the crate root's own modules, the crates generated code names, and the
 /// methods `Client` has itself (inherent, or from the traits it derives,
@@ -290,6 +327,19 @@ mod tests {
         for (field, wire) in cases {
             assert_eq!(serde_camel(field), wire, "{field}");
         }
+    }
+
+    #[test]
+    fn long_made_names_keep_their_first_and_last_words() {
+        let long: String = std::iter::once("ResultDeep".to_owned())
+            .chain((1..=54).rev().map(|n| format!("Level{n}")))
+            .collect();
+        let short = shorten_type_name(long.clone());
+        assert!(short.len() <= 80, "{short}");
+        assert!(short.starts_with("ResultDeep"), "{short}");
+        assert!(short.ends_with("Level2Level1"), "{short}");
+        assert_eq!(shorten_type_name("Short".into()), "Short");
+        assert_ne!(short, long);
     }
 
     #[test]

@@ -247,6 +247,13 @@ impl<'s> Lowerer<'s> {
             for (name, schema) in &file.value {
                 let at = root.key(name);
                 let rust_name = camel(name);
+                if name.len() > crate::naming::MAX_SCHEMA_NAME {
+                    self.problems.push(at.diagnostic(format!(
+                        "the schema name is {} bytes long; rustdoc writes a file named after each type, so use at most {}",
+                        name.len(),
+                        crate::naming::MAX_SCHEMA_NAME
+                    )));
+                }
                 if rust_name != *name {
                     self.problems.push(at.diagnostic(format!(
                         "schema names are UpperCamelCase Rust type names; write `{rust_name}`"
@@ -306,7 +313,8 @@ impl<'s> Lowerer<'s> {
 
     /// A fresh type name for an inline shape.
     fn claim_type_name(&mut self, hint: &str) -> String {
-        self.type_names.claim(camel(hint))
+        self.type_names
+            .claim(crate::naming::shorten_type_name(camel(hint)))
     }
 
     /// Refuses a named list or map that holds itself through aliases only

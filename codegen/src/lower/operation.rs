@@ -40,6 +40,11 @@ pub(super) fn check_header_name(name: &str, at: &At) -> Result<(), Error> {
     Ok(())
 }
 
+/// The longest module name of a resource, in bytes: it names the files
+/// `<module>.rs` and `<module>.md`, well within the 255 bytes file systems
+/// allow.
+const MAX_MODULE_NAME: usize = 200;
+
 /// Names every request builder already uses for its own methods and fields.
 const BUILDER_METHODS: &[&str] = &[
     // Methods of every builder (`request_traits!` and `into_request`).
@@ -87,6 +92,15 @@ impl<'s> Lowerer<'s> {
             let root = At::root(file);
             let resource = &file.value;
             let module = crate::naming::resource_module(&resource.name);
+            // The module is a file (`src/generated/<module>.rs`, and a
+            // Markdown page): file systems refuse names past 255 bytes.
+            if module.len() > MAX_MODULE_NAME {
+                self.problems.push(root.key("name").diagnostic(format!(
+                    "the resource's module name `{module}` is {} bytes long, and names generated files; use at most {MAX_MODULE_NAME}",
+                    module.len()
+                )));
+                continue;
+            }
             if let Some(other) = modules.get(&module) {
                 self.problems.push(root.key("name").diagnostic(format!(
                     "resource `{}` is already defined in {other}",
