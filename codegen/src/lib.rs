@@ -57,6 +57,7 @@ pub fn generate_from_model(api: &model::Api) -> Result<Vec<GeneratedFile>, Error
     let mut layout = vec![
         (format!("{GENERATED_DIR}/mod.rs"), vec![Piece::Root]),
         (format!("{GENERATED_DIR}/api.rs"), vec![Piece::Api]),
+        (format!("{GENERATED_DIR}/mock.rs"), vec![Piece::Mock]),
         (
             format!("{GENERATED_DIR}/types.rs"),
             std::iter::once(Piece::TypesHead)
@@ -113,6 +114,8 @@ enum Piece {
     Root,
     /// `api.rs`.
     Api,
+    /// `mock.rs`: the typed mocks of every operation.
+    Mock,
     /// The docs and imports of `types.rs`.
     TypesHead,
     /// One named type.
@@ -135,6 +138,7 @@ impl Piece {
         match self {
             Piece::Root => rust(&|| emit::root_module(api)),
             Piece::Api => rust(&|| emit::api_module(api)),
+            Piece::Mock => rust(&|| emit::mock_module(api)),
             Piece::TypesHead => rust(&emit::types_head),
             Piece::Type(t) => rust(&|| emit::type_item(api, &api.types[t])),
             Piece::ResourceHead(r) => rust(&|| emit::resource_head(api, &api.resources[r])),

@@ -194,6 +194,11 @@ const RESERVED_RESOURCE_NAMES: &[&str] = &[
     "tracing",
     "thiserror",
     "http",
+    // Methods of `mock::MockServer`, which has an accessor per resource too.
+    "start",
+    "uri",
+    "when",
+    "received_requests",
     // Methods of `Client`.
     "new",
     "builder",

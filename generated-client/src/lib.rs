@@ -48,6 +48,8 @@ mod generated;
 mod impls;
 #[doc(hidden)]
 pub mod json;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod options;
 #[doc(hidden)]
 pub mod pagination;

@@ -19,7 +19,7 @@ use crate::upload::FilePart;
 /// Bytes encoded in a path segment: everything but the unreserved
 /// characters of RFC 3986, so no value can add a segment (`/`), start the
 /// query (`?`) or fragment (`#`), or smuggle an escape (`%`).
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')

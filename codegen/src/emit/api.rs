@@ -22,6 +22,10 @@ pub fn root_module(api: &Api) -> TokenStream {
         pub mod types;
         #(#modules)*
 
+        // The typed mocks, re-exported by the runtime's `mock` module.
+        #[cfg(feature = "mock")]
+        pub(crate) mod mock;
+
         pub use api::{DEFAULT_BASE_URL, GlobalParameterValues, GlobalParameters};
     }
 }

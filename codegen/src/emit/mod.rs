@@ -7,6 +7,7 @@
 mod api;
 mod docs;
 mod markdown;
+mod mock;
 mod resource;
 mod types;
 mod validate;
@@ -14,6 +15,7 @@ mod validate;
 pub use api::{api_module, root_module};
 pub(crate) use docs::{put_back_line as put_back_doc_line, set_aside as set_docs_aside};
 pub use markdown::{MARKDOWN_HEADER, curl, resource_markdown};
+pub use mock::mock_module;
 pub use resource::{builder, resource_head};
 pub use types::{type_item, types_head};
 

@@ -13,4 +13,7 @@ pub mod notebook;
 /// Operations of the `notebooks` resource.
 pub mod notebooks;
 
+#[cfg(feature = "mock")]
+pub(crate) mod mock;
+
 pub use api::{DEFAULT_BASE_URL, GlobalParameterValues, GlobalParameters};

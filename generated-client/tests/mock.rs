@@ -1,0 +1,104 @@
+//! The `mock` feature's server, used as a user's test would use it: say
+//! what an operation answers, call the client, assert what was called.
+
+use generated_client::mock::MockServer;
+use generated_client::{Error, types};
+
+fn ids() -> (types::ApplicationId, types::NotebookId) {
+    (
+        "575ec8687ae143cd83dc4a97"
+            .parse()
+            .expect("an application ID"),
+        "575ed78e7ae143cd83dc4aab".parse().expect("a notebook ID"),
+    )
+}
+
+#[tokio::test]
+async fn an_operation_answers_its_typed_value_and_counts_its_calls() {
+    let server = MockServer::start().await;
+    let (application_id, notebook_id) = ids();
+    let answered = types::Notebook {
+        name: Some("My Notebook".into()),
+        ..types::Notebook::default()
+    };
+    let mock = server
+        .notebook()
+        .get(&application_id, &notebook_id)
+        .respond(&answered)
+        .await;
+
+    let client = server.client();
+    let notebook = client
+        .notebook()
+        .get(&application_id, &notebook_id)
+        .await
+        .expect("the mocked answer");
+    assert_eq!(notebook, answered);
+    assert_eq!(mock.calls().await, 1);
+    let requests = mock.requests().await;
+    assert_eq!(
+        requests[0].url.path(),
+        "/applications/575ec8687ae143cd83dc4a97/notebooks/575ed78e7ae143cd83dc4aab"
+    );
+    assert_eq!(
+        requests[0]
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok()),
+        Some("Bearer mock-token")
+    );
+}
+
+#[tokio::test]
+async fn an_error_answer_and_an_unmocked_call_are_api_errors() {
+    let server = MockServer::start().await;
+    let (application_id, notebook_id) = ids();
+    let _mock = server
+        .notebook()
+        .delete(&application_id, &notebook_id)
+        .respond_with(
+            403,
+            serde_json::json!({"type": "Unauthorized", "message": "not yours"}),
+        )
+        .await;
+    let client = server.client();
+    match client
+        .notebook()
+        .delete(&application_id, &notebook_id)
+        .await
+    {
+        Err(Error::Api(error)) => {
+            assert_eq!(error.status.as_u16(), 403);
+            assert_eq!(error.message.as_deref(), Some("not yours"));
+        }
+        other => panic!("expected the mocked error, got {other:?}"),
+    }
+    // Nothing answers `get`: the server says 404.
+    match client.notebook().get(&application_id, &notebook_id).await {
+        Err(Error::Api(error)) => assert_eq!(error.status.as_u16(), 404),
+        other => panic!("expected a 404, got {other:?}"),
+    }
+    assert_eq!(server.received_requests().await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_post_mock_sees_the_body_the_client_sent() {
+    let server = MockServer::start().await;
+    let (application_id, _) = ids();
+    let created = types::Notebook::default();
+    let mock = server
+        .notebooks()
+        .post(&application_id)
+        .respond(&created)
+        .await;
+    let body = types::NotebookPost::new("My New Notebook", types::ImageVersion::V4);
+    server
+        .client()
+        .notebooks()
+        .post(&application_id, body)
+        .await
+        .expect("the mocked answer");
+    let sent: serde_json::Value =
+        serde_json::from_slice(&mock.requests().await[0].body).expect("JSON");
+    assert_eq!(sent["name"], "My New Notebook");
+}
