@@ -116,6 +116,12 @@ pub struct Operation {
     pub success: Option<TypeRef>,
     /// How the operation pages, if it does.
     pub pagination: Option<Pagination>,
+    /// The platform marks the action deprecated.
+    pub deprecated: bool,
+    /// The action refuses OAuth tokens.
+    pub deny_oauth_tokens: bool,
+    /// The action is allowed to users whose email is not verified yet.
+    pub allow_unverified: bool,
 }
 
 /// One segment of a path.

@@ -356,7 +356,7 @@ fn make_case(i: usize, random: &mut Seeded) -> Case {
       {query}: {{ description: {query_description}, schema: {query_schema} }}
     headers:
       {header}: {{ description: {header_description}, schema: {{ type: string }} }}
-{body}    responses:
+{body}{flags}    responses:
       200: {{ description: {ok}, schema: {{ $ref: {type_name} }} }}
       404: {{ description: {not_found} }}
 "#,
@@ -372,6 +372,11 @@ fn make_case(i: usize, random: &mut Seeded) -> Case {
             header_description = text(random),
             ok = text(random),
             not_found = text(random),
+            flags = if n == 2 {
+                "    deprecated: true\n    deny_oauth_tokens: true\n    allow_unverified: true\n"
+            } else {
+                ""
+            },
         ));
     }
     let resource_text = format!(

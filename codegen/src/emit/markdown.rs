@@ -55,6 +55,10 @@ pub fn resource_markdown(api: &Api, resource: &Resource) -> String {
 
 fn operation(api: &Api, resource: &Resource, op: &Operation) -> String {
     let mut out = format!("## {}\n\n{}\n\n", op.name, sentence(&prose(&op.summary)));
+    let notes = super::resource::access_notes(op);
+    if !notes.is_empty() {
+        out.push_str(&format!("{notes}\n\n"));
+    }
     if let Some(description) = &op.description {
         out.push_str(&format!("{}\n\n", sentence(&prose(description))));
     }

@@ -232,8 +232,12 @@ fn method(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
     });
     let optional_names: Vec<_> = optional_setters(op).iter().map(|s| ident(&s.0)).collect();
     let text = doc(&method_docs(api, resource, op, &args));
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated(note = "the platform marks this action deprecated")]));
     quote! {
         #text
+        #deprecated
         pub fn #name(&self, #(#params),*) -> #builder {
             #builder {
                 client: self.client.clone(),
@@ -250,6 +254,7 @@ fn method_docs(api: &Api, resource: &Resource, op: &Operation, args: &[Arg]) -> 
         sentence(&prose(&op.summary)),
         op.description.as_deref().map(prose).unwrap_or_default(),
         format!("`{} {}`", op.method.as_str(), op.path_template),
+        access_notes(op),
         format!(
             "# Scopes\n\nThe token needs any one of: {}.",
             op.scopes
@@ -302,6 +307,25 @@ fn method_docs(api: &Api, resource: &Resource, op: &Operation, args: &[Arg]) -> 
         example(api, resource, op)
     ));
     paragraphs(sections)
+}
+
+/// What the platform says of the action beyond its scopes: deprecated,
+/// refusing OAuth tokens, open to unverified users (empty when none).
+pub(crate) fn access_notes(op: &Operation) -> String {
+    let notes: Vec<&str> = [
+        op.deprecated.then_some(
+            "**Deprecated:** the platform marks this action deprecated; it may be removed.",
+        ),
+        op.deny_oauth_tokens.then_some(
+            "OAuth tokens are refused: call it with an API access token or a user token.",
+        ),
+        op.allow_unverified
+            .then_some("Allowed to users whose email address is not verified yet."),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    notes.join("\n\n")
 }
 
 /// A compiling example of calling the operation, from the spec's examples.
@@ -381,6 +405,10 @@ fn example(api: &Api, resource: &Resource, op: &Operation) -> String {
         names.push("types");
     }
     lines[1] = format!("use generated_client::{{{}}};", names.join(", "));
+    if op.deprecated {
+        // The example calls the method as it is, deprecated or not.
+        lines.insert(0, "# #![allow(deprecated)]".to_owned());
+    }
     lines.join("\n") + "\n"
 }
 

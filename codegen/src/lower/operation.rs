@@ -414,6 +414,9 @@ impl<'s> Lowerer<'s> {
             responses,
             success,
             pagination,
+            deprecated: op.deprecated,
+            deny_oauth_tokens: op.deny_oauth_tokens,
+            allow_unverified: op.allow_unverified,
         })
     }
 

@@ -164,6 +164,17 @@ pub struct Operation {
     /// Marks a paginated list operation.
     #[serde(default)]
     pub pagination: Option<Pagination>,
+    /// The platform marks the action deprecated (`deprecated` in the
+    /// vendor's description).
+    #[serde(default)]
+    pub deprecated: bool,
+    /// The action refuses OAuth tokens (`denyOauthTokens`).
+    #[serde(default)]
+    pub deny_oauth_tokens: bool,
+    /// The action is allowed to users whose email address is not verified
+    /// yet (`allowUnverified`).
+    #[serde(default)]
+    pub allow_unverified: bool,
 }
 
 /// HTTP methods an operation may use.
