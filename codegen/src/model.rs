@@ -178,6 +178,9 @@ pub enum Body {
         description: Option<String>,
         /// An example body as JSON text.
         example: Option<String>,
+        /// Whether the request must have it: a required argument of the
+        /// method, or else a setter of the builder.
+        required: bool,
     },
     /// `multipart/form-data`.
     Multipart {

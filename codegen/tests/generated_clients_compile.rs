@@ -117,6 +117,26 @@ async fn global_parameters_and_integer_enums_are_checked_before_sending() {
 }
 
 #[tokio::test]
+async fn an_optional_body_is_a_checked_setter() {
+    // Nothing listens on port 9: a request that is sent fails to connect.
+    let client = generated_client::Client::builder("token")
+        .base_url("http://127.0.0.1:9")
+        .retry(generated_client::RetryPolicy::none())
+        .build()
+        .expect("client");
+    let widget = WidgetId::new("w").expect("id");
+    match client.gadget().touch(&widget).await {
+        Err(generated_client::Error::Transport(_)) => {}
+        other => panic!("expected the request to be sent, got {other:?}"),
+    }
+    let body = Labelled::new(5e6, MeasureUnit::M);
+    match client.gadget().touch(&widget).body(body).await {
+        Err(generated_client::Error::InvalidInput(e)) => assert_eq!(e.field, "value"),
+        other => panic!("expected invalid input, got {other:?}"),
+    }
+}
+
+#[tokio::test]
 async fn invalid_bodies_are_rejected_before_sending() {
     // Nothing listens on port 9: a request that were sent would fail with a
     // transport error, not an invalid-input one.

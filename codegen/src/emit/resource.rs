@@ -83,7 +83,10 @@ fn required_args(api: &Api, op: &Operation) -> Vec<Arg> {
         .collect();
     match &op.body {
         Some(Body::Json {
-            ty, description, ..
+            ty,
+            description,
+            required: true,
+            ..
         }) => {
             let field_ty = owned_type(ty);
             args.push(Arg {
@@ -130,7 +133,10 @@ fn required_args(api: &Api, op: &Operation) -> Vec<Arg> {
                 });
             }
         }
-        None => {}
+        Some(Body::Json {
+            required: false, ..
+        })
+        | None => {}
     }
     args
 }
@@ -178,6 +184,23 @@ fn optional_setters(
             )
         })
         .collect();
+    if let Some(Body::Json {
+        ty,
+        description,
+        required: false,
+        ..
+    }) = &op.body
+    {
+        let docs = sentence(
+            &description
+                .as_deref()
+                .map(prose)
+                .unwrap_or_else(|| "The request body".to_owned()),
+        );
+        let stored = owned_type(ty);
+        let docs = format!("{docs}\n\nOptional: without it the request has no body.");
+        setters.push(("body".to_owned(), docs, stored.clone(), quote!(), stored));
+    }
     if let Some(Body::Multipart { parts, .. }) = &op.body {
         for part in parts.iter().filter(|p| !p.required) {
             let docs = format!(
@@ -357,7 +380,13 @@ fn example(api: &Api, resource: &Resource, op: &Operation) -> String {
         }
     }
     match &op.body {
-        Some(Body::Json { ty, example, .. }) => {
+        // An optional body is left out of the example.
+        Some(Body::Json {
+            ty,
+            example,
+            required: true,
+            ..
+        }) => {
             let ty = owned_type(ty)
                 .to_string()
                 .replace(' ', "")
@@ -383,7 +412,10 @@ fn example(api: &Api, resource: &Resource, op: &Operation) -> String {
                 }
             }
         }
-        None => {}
+        Some(Body::Json {
+            required: false, ..
+        })
+        | None => {}
     }
     lines.push(String::new());
     lines.push("let response = client".to_owned());
@@ -506,7 +538,12 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
         }
     });
     let body = match &op.body {
-        Some(Body::Json { .. }) => quote!(request.json_body(&self.body)?;),
+        Some(Body::Json { required: true, .. }) => quote!(request.json_body(&self.body)?;),
+        Some(Body::Json { .. }) => quote! {
+            if let Some(body) = &self.body {
+                request.json_body(body)?;
+            }
+        },
         Some(Body::Multipart { parts, .. }) => {
             let parts = parts.iter().map(|part| {
                 let field = ident(&part.rust_name);

@@ -296,6 +296,7 @@ impl<'s> Lowerer<'s> {
                 schema,
                 description,
                 example,
+                required,
             }) => {
                 let ty = self.lower_inline(
                     schema,
@@ -314,6 +315,7 @@ impl<'s> Lowerer<'s> {
                     ty,
                     description: description.clone(),
                     example: example.clone(),
+                    required: *required,
                 })
             }
             Some(spec::Body::Multipart { parts, description }) => {

@@ -177,6 +177,11 @@ pub struct Operation {
     pub allow_unverified: bool,
 }
 
+/// A body is required unless the spec says `required: false`.
+fn required_by_default() -> bool {
+    true
+}
+
 /// HTTP methods an operation may use.
 #[derive(Debug, JsonSchema, Deserialize, Clone, Copy, PartialEq, Eq)]
 pub enum HttpMethod {
@@ -234,6 +239,10 @@ pub enum Body {
         /// An example body, as JSON text; checked against `schema`.
         #[serde(default)]
         example: Option<String>,
+        /// Whether the request must have the body (default `true`); an
+        /// optional body is a setter of the request builder.
+        #[serde(default = "required_by_default")]
+        required: bool,
     },
     /// `multipart/form-data` with named parts.
     #[serde(rename = "multipart/form-data")]
