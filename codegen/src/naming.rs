@@ -135,6 +135,7 @@ const RESERVED_RESOURCE_NAMES: &[&str] = &[
     "pattern",
     "prelude",
     "request",
+    "time",
     "upload",
     "validate",
     "mock",

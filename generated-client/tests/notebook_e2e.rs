@@ -6,7 +6,7 @@
 mod support;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use generated_client::{Error, FilePart, GlobalParameters, types};
+use generated_client::{Error, FilePart, GlobalParameters, Timestamp, types};
 use serde_json::json;
 use support::{RecordedRequest, Reply, TestServer, client};
 
@@ -133,9 +133,9 @@ fn assert_fixture_notebook(notebook: &types::Notebook) {
     );
     assert_eq!(notebook.image_version, Some(types::ImageVersion::V4));
     let stats = notebook.stats.as_ref().expect("stats");
-    assert_eq!(stats.minutes_this_period, Some(42.0));
-    assert_eq!(stats.runs_this_period, Some(9.0));
-    assert_eq!(stats.errors_this_period, Some(1.0));
+    assert_eq!(stats.minutes_this_period, Some(42));
+    assert_eq!(stats.runs_this_period, Some(9));
+    assert_eq!(stats.errors_this_period, Some(1));
     assert_fixture_inputs(notebook.inputs.as_deref().expect("inputs"));
     assert_fixture_outputs(notebook.outputs.as_deref().expect("outputs"));
 }
@@ -175,8 +175,8 @@ fn assert_fixture_inputs(inputs: &[types::NotebookInput]) {
         strs(&device_data.attributes),
         ["temperature", "humidity", "door_open"]
     );
-    assert_eq!(device_data.start, -604_800_000.0);
-    assert_eq!(device_data.end, 0.0);
+    assert_eq!(device_data.start, -604_800_000);
+    assert_eq!(device_data.end, 0);
 
     assert_eq!(history.file_name.as_str(), "connection_history.csv");
     assert_eq!(tags(&history.device_tags), [("location", "cold-storage")]);
@@ -188,8 +188,8 @@ fn assert_fixture_inputs(inputs: &[types::NotebookInput]) {
         history.query_json.as_deref(),
         Some(r#"{"$and":[{"deviceClass":{"$eq":"standalone"}}]}"#)
     );
-    assert_eq!(history.start, -604_800_000.0);
-    assert_eq!(history.end, 0.0);
+    assert_eq!(history.start, -604_800_000);
+    assert_eq!(history.end, 0);
 
     assert_eq!(metadata.file_name.as_str(), "device_metadata.json");
     assert_eq!(tags(&metadata.device_tags), [("location", "cold-storage")]);
@@ -378,8 +378,10 @@ async fn execute_posts_the_execution_options() {
         r#"{"success":true,"executionId":"632e18632f59592e773a4153"}"#,
     )])
     .await;
+    // 2019-10-08T15:39:59.451Z, the vendor's example, as a date.
+    let relative_to = utc((2019, 10, 8), (15, 39, 59), 451);
     let options = types::NotebookExecutionOptions {
-        relative_to: Some(types::RelativeTo::Number(1570549199451.0)),
+        relative_to: Some(types::RelativeTo::Number(relative_to.into())),
         ..Default::default()
     };
 
@@ -391,14 +393,20 @@ async fn execute_posts_the_execution_options() {
 
     let request = expect_request(&server, "POST", &format!("{NOTEBOOK_PATH}/execute"), None);
     assert_eq!(request.header("content-type"), Some("application/json"));
-    // The bytes are the spec's example: a whole number goes out without a
-    // fraction (`1570549199451`, not `1570549199451.0`).
+    // The bytes are the spec's example: the time goes out as integer
+    // milliseconds (`1570549199451`, not `1570549199451.0` or a date).
     assert_eq!(request.body, br#"{"relativeTo":1570549199451}"#);
     assert_eq!(request.body, serde_json::to_vec(&options).unwrap());
     let spec_example: types::NotebookExecutionOptions =
         serde_json::from_str(r#"{"relativeTo":1570549199451}"#).unwrap();
     let received: types::NotebookExecutionOptions = serde_json::from_slice(&request.body).unwrap();
     assert_eq!(received, spec_example);
+    assert_eq!(received, options);
+    // Decoding is lenient: milliseconds written with a fraction are the
+    // same time.
+    let with_fraction: types::NotebookExecutionOptions =
+        serde_json::from_str(r#"{"relativeTo":1570549199451.0}"#).unwrap();
+    assert_eq!(with_fraction, options);
 
     assert_eq!(response.success, Some(true));
     assert_eq!(
@@ -512,7 +520,7 @@ async fn logs_sends_limit_and_since_and_decodes_the_executions() {
         .notebook()
         .logs(&application_id(), &notebook_id())
         .limit(10)
-        .since(1465790400000)
+        .since(utc((2016, 6, 13), (4, 0, 0), 0))
         .await
         .unwrap();
 
@@ -554,7 +562,7 @@ async fn logs_sends_limit_and_since_and_decodes_the_executions() {
         errored.source_id.as_ref().unwrap().as_str(),
         "5fd8c1a07e2b4b0018a9f3c4"
     );
-    assert_eq!(errored.max_allowed_run_minutes, Some(60.0));
+    assert_eq!(errored.max_allowed_run_minutes, Some(60));
     assert_eq!(
         errored.execution_relative_to,
         Some(utc((2024, 11, 18), (8, 0, 0), 0))
@@ -591,7 +599,7 @@ async fn logs_sends_limit_and_since_and_decodes_the_executions() {
         ["device_data_2024-W47.csv", "maintenance_log.csv"]
     );
     let device_data = &input_info["device_data_2024-W47.csv"];
-    assert_eq!(device_data.size, Some(1843216.0));
+    assert_eq!(device_data.size, Some(1843216));
     assert_eq!(
         device_data.url.as_deref(),
         Some(
@@ -604,7 +612,7 @@ async fn logs_sends_limit_and_since_and_decodes_the_executions() {
         ["result.error.log", "result.html"]
     );
     let error_log = &output_info["result.error.log"];
-    assert_eq!(error_log.size, Some(2931.0));
+    assert_eq!(error_log.size, Some(2931));
     assert_eq!(error_log.content_type.as_deref(), Some("text/plain"));
     assert_eq!(
         error_log.url.as_deref(),
@@ -668,8 +676,8 @@ async fn notebook_minute_counts_sends_the_range_and_decodes_dates() {
     let counts = client(&server)
         .notebook()
         .notebook_minute_counts(&application_id(), &notebook_id())
-        .start(0)
-        .end(1465790400000)
+        .start(std::time::UNIX_EPOCH)
+        .end(Timestamp::from_millis(1465790400000))
         .await
         .unwrap();
 

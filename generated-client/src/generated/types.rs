@@ -273,24 +273,22 @@ pub struct DeviceConnectionHistoryInput {
     /// Tags that select the devices.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<DeviceTag>>,
-    /// End of the time range of the connection history.
-    #[serde(serialize_with = "crate::json::whole_number")]
-    pub end: f64,
+    /// End of the time range of the connection history, in milliseconds; 0 or negative is relative to the time the execution is relative to (negative is before it), as in the vendor's examples.
+    pub end: i64,
     /// Name of the file the input is written to.
     pub file_name: FileName,
     /// Device query selecting the devices, as a JSON string.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_json: ::core::option::Option<::std::string::String>,
-    /// Start of the time range of the connection history.
-    #[serde(serialize_with = "crate::json::whole_number")]
-    pub start: f64,
+    /// Start of the time range of the connection history, in milliseconds; 0 or negative is relative to the time the execution is relative to (negative is before it), as in the vendor's examples.
+    pub start: i64,
 }
 
 crate::json::objects_only!(DeviceConnectionHistoryInput);
 
 impl DeviceConnectionHistoryInput {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(file_name: FileName, start: f64, end: f64) -> Self {
+    pub fn new(file_name: FileName, start: i64, end: i64) -> Self {
         Self {
             device_ids: ::core::option::Option::None,
             device_tags: ::core::option::Option::None,
@@ -355,24 +353,22 @@ pub struct DeviceDataInput {
     /// Tags that select the devices.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<DeviceTag>>,
-    /// End of the time range of the data.
-    #[serde(serialize_with = "crate::json::whole_number")]
-    pub end: f64,
+    /// End of the time range of the data, in milliseconds; 0 or negative is relative to the time the execution is relative to (negative is before it), as in the vendor's examples.
+    pub end: i64,
     /// Name of the file the input is written to.
     pub file_name: FileName,
     /// Device query selecting the devices, as a JSON string.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_json: ::core::option::Option<::std::string::String>,
-    /// Start of the time range of the data.
-    #[serde(serialize_with = "crate::json::whole_number")]
-    pub start: f64,
+    /// Start of the time range of the data, in milliseconds; 0 or negative is relative to the time the execution is relative to (negative is before it), as in the vendor's examples.
+    pub start: i64,
 }
 
 crate::json::objects_only!(DeviceDataInput);
 
 impl DeviceDataInput {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(file_name: FileName, start: f64, end: f64) -> Self {
+    pub fn new(file_name: FileName, start: i64, end: i64) -> Self {
         Self {
             attributes: ::core::option::Option::None,
             device_ids: ::core::option::Option::None,
@@ -1262,11 +1258,8 @@ impl crate::validate::Validate for ImageVersion {
 #[serde(remote = "Self")]
 pub struct InputInfoEntry {
     /// Size of the file.
-    #[serde(
-        serialize_with = "crate::json::whole_number_opt",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    pub size: ::core::option::Option<f64>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub size: ::core::option::Option<i64>,
     /// URL of the file.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub url: ::core::option::Option<::std::string::String>,
@@ -1429,11 +1422,8 @@ pub struct NotebookExecutionLog {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub inputs_completed_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Longest the execution may run, in minutes.
-    #[serde(
-        serialize_with = "crate::json::whole_number_opt",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    pub max_allowed_run_minutes: ::core::option::Option<f64>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub max_allowed_run_minutes: ::core::option::Option<i64>,
     /// When the notebook finished running.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_completed_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -2169,23 +2159,14 @@ impl crate::validate::Validate for NotebookPost {
 #[serde(rename_all = "camelCase")]
 pub struct NotebookStats {
     /// Executions that errored this period.
-    #[serde(
-        serialize_with = "crate::json::whole_number_opt",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    pub errors_this_period: ::core::option::Option<f64>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub errors_this_period: ::core::option::Option<i64>,
     /// Execution minutes used this period.
-    #[serde(
-        serialize_with = "crate::json::whole_number_opt",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    pub minutes_this_period: ::core::option::Option<f64>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub minutes_this_period: ::core::option::Option<i64>,
     /// Executions run this period.
-    #[serde(
-        serialize_with = "crate::json::whole_number_opt",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    pub runs_this_period: ::core::option::Option<f64>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub runs_this_period: ::core::option::Option<i64>,
 }
 
 crate::json::objects_only!(NotebookStats);
@@ -2578,11 +2559,8 @@ pub struct OutputInfoEntry {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content_type: ::core::option::Option<::std::string::String>,
     /// Size of the file.
-    #[serde(
-        serialize_with = "crate::json::whole_number_opt",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    pub size: ::core::option::Option<f64>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub size: ::core::option::Option<i64>,
     /// URL of the file.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub url: ::core::option::Option<::std::string::String>,
@@ -2596,8 +2574,8 @@ crate::json::objects_only!(OutputInfoEntry);
 pub enum RelativeTo {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
-    /// A value of type `f64`.
-    Number(#[serde(serialize_with = "crate::json::whole_number")] f64),
+    /// A value of type `crate::Timestamp`.
+    Number(crate::Timestamp),
     /// A value of type `DateObject`.
     DateObject(DateObject),
 }
