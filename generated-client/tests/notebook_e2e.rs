@@ -99,24 +99,12 @@ fn tags(tags: &Option<Vec<types::DeviceTag>>) -> Vec<(&str, &str)> {
 /// Asserts that `notebook` is `fixtures/notebook.json`, field by field, every
 /// input and output decoded as the variant of its kind.
 fn assert_fixture_notebook(notebook: &types::Notebook) {
-    assert_eq!(notebook.id.as_ref().unwrap().as_str(), NOTEBOOK_ID);
-    assert_eq!(notebook.notebook_id.as_ref().unwrap().as_str(), NOTEBOOK_ID);
-    assert_eq!(
-        notebook.application_id.as_ref().unwrap().as_str(),
-        APPLICATION_ID
-    );
-    assert_eq!(
-        notebook.creation_date,
-        Some(utc((2024, 9, 3), (14, 22, 41), 318))
-    );
-    assert_eq!(
-        notebook.last_updated,
-        Some(utc((2024, 11, 18), (8, 5, 12), 907))
-    );
-    assert_eq!(
-        notebook.name.as_deref(),
-        Some("Cold Storage Temperature Report")
-    );
+    assert_eq!(notebook.id.as_str(), NOTEBOOK_ID);
+    assert_eq!(notebook.notebook_id.as_str(), NOTEBOOK_ID);
+    assert_eq!(notebook.application_id.as_str(), APPLICATION_ID);
+    assert_eq!(notebook.creation_date, utc((2024, 9, 3), (14, 22, 41), 318));
+    assert_eq!(notebook.last_updated, utc((2024, 11, 18), (8, 5, 12), 907));
+    assert_eq!(notebook.name, "Cold Storage Temperature Report");
     assert_eq!(
         notebook.description.as_deref(),
         Some("Weekly analysis of cold storage temperatures, door events and compressor uptime.")
@@ -536,24 +524,15 @@ async fn logs_sends_limit_and_since_and_decodes_the_executions() {
         panic!("expected two log entries, got {logs:#?}");
     };
 
+    assert_eq!(errored.id.as_str(), "673b0e5fa2c4d1001f3e8b27");
     assert_eq!(
-        errored.id.as_ref().unwrap().as_str(),
+        errored.notebook_execution_id.as_str(),
         "673b0e5fa2c4d1001f3e8b27"
     );
-    assert_eq!(
-        errored.notebook_execution_id.as_ref().unwrap().as_str(),
-        "673b0e5fa2c4d1001f3e8b27"
-    );
-    assert_eq!(errored.notebook_id.as_ref().unwrap().as_str(), NOTEBOOK_ID);
-    assert_eq!(
-        errored.application_id.as_ref().unwrap().as_str(),
-        APPLICATION_ID
-    );
+    assert_eq!(errored.notebook_id.as_str(), NOTEBOOK_ID);
+    assert_eq!(errored.application_id.as_str(), APPLICATION_ID);
     assert_eq!(errored.image_version, Some(types::ImageVersion::V4));
-    assert_eq!(
-        errored.status,
-        Some(types::NotebookExecutionLogStatus::Errored)
-    );
+    assert_eq!(errored.status, types::NotebookExecutionLogStatus::Errored);
     assert_eq!(
         errored.source_type,
         Some(types::NotebookExecutionLogSourceType::Flow)
@@ -567,10 +546,7 @@ async fn logs_sends_limit_and_since_and_decodes_the_executions() {
         errored.execution_relative_to,
         Some(utc((2024, 11, 18), (8, 0, 0), 0))
     );
-    assert_eq!(
-        errored.run_queued_at,
-        Some(utc((2024, 11, 18), (8, 0, 0), 214))
-    );
+    assert_eq!(errored.run_queued_at, utc((2024, 11, 18), (8, 0, 0), 214));
     assert_eq!(
         errored.run_started_at,
         Some(utc((2024, 11, 18), (8, 0, 4), 871))
@@ -644,13 +620,10 @@ async fn logs_sends_limit_and_since_and_decodes_the_executions() {
         ]
     );
 
-    assert_eq!(
-        completed.id.as_ref().unwrap().as_str(),
-        "6731d3e9a2c4d1001f3e7a90"
-    );
+    assert_eq!(completed.id.as_str(), "6731d3e9a2c4d1001f3e7a90");
     assert_eq!(
         completed.status,
-        Some(types::NotebookExecutionLogStatus::Completed)
+        types::NotebookExecutionLogStatus::Completed
     );
     assert_eq!(
         completed.source_type,
@@ -689,16 +662,14 @@ async fn notebook_minute_counts_sends_the_range_and_decodes_dates() {
     );
     assert_no_body(&request);
 
-    assert_eq!(counts.start, Some(utc((2024, 11, 15), (0, 0, 0), 0)));
-    assert_eq!(counts.end, Some(utc((2024, 11, 18), (23, 59, 59), 999)));
+    assert_eq!(counts.start, utc((2024, 11, 15), (0, 0, 0), 0));
+    assert_eq!(counts.end, utc((2024, 11, 18), (23, 59, 59), 999));
     let rows: Vec<_> = counts
         .counts
-        .as_deref()
-        .expect("counts")
         .iter()
         .map(|count| {
             (
-                count.date.expect("date"),
+                count.date,
                 count.minutes,
                 count.completed,
                 count.canceled,
@@ -711,10 +682,10 @@ async fn notebook_minute_counts_sends_the_range_and_decodes_dates() {
     assert_eq!(
         rows,
         [
-            (day(15), Some(0), Some(0), Some(0), Some(0), Some(0)),
-            (day(16), Some(7), Some(2), Some(0), Some(0), Some(0)),
-            (day(17), Some(64), Some(1), Some(1), Some(0), Some(1)),
-            (day(18), Some(5), Some(0), Some(0), Some(1), Some(0)),
+            (day(15), 0, 0, 0, 0, 0),
+            (day(16), 7, 2, 0, 0, 0),
+            (day(17), 64, 1, 1, 0, 1),
+            (day(18), 5, 0, 0, 1, 0),
         ]
     );
 }
@@ -912,10 +883,10 @@ async fn notebooks_get_sends_sorting_paging_and_filter() {
     );
     assert_no_body(&request);
 
-    assert_eq!(notebooks.count, Some(1));
-    assert_eq!(notebooks.total_count, Some(1));
-    assert_eq!(notebooks.per_page, Some(10));
-    assert_eq!(notebooks.page, Some(0));
+    assert_eq!(notebooks.count, 1);
+    assert_eq!(notebooks.total_count, 1);
+    assert_eq!(notebooks.per_page, 10);
+    assert_eq!(notebooks.page, 0);
     assert_eq!(notebooks.sort_field.as_deref(), Some("lastUpdated"));
     assert_eq!(
         notebooks.sort_direction,
@@ -923,11 +894,8 @@ async fn notebooks_get_sends_sorting_paging_and_filter() {
     );
     assert_eq!(notebooks.filter_field.as_deref(), Some("name"));
     assert_eq!(notebooks.filter.as_deref(), Some("my*notebook"));
-    assert_eq!(
-        notebooks.application_id.as_ref().unwrap().as_str(),
-        APPLICATION_ID
-    );
-    let items = notebooks.items.as_deref().expect("items");
+    assert_eq!(notebooks.application_id.as_str(), APPLICATION_ID);
+    let items = notebooks.items.as_slice();
     let [notebook] = items else {
         panic!("expected one notebook, got {items:#?}");
     };
@@ -936,7 +904,11 @@ async fn notebooks_get_sends_sorting_paging_and_filter() {
 
 #[tokio::test]
 async fn notebooks_get_without_options_sends_no_query() {
-    let server = TestServer::start(vec![Reply::json(200, r#"{"items":[],"count":0}"#)]).await;
+    let empty = json!({
+        "items": [], "count": 0, "totalCount": 0, "perPage": 100, "page": 0,
+        "applicationId": APPLICATION_ID,
+    });
+    let server = TestServer::start(vec![Reply::json(200, empty.to_string())]).await;
 
     let notebooks = client(&server)
         .notebooks()
@@ -945,8 +917,8 @@ async fn notebooks_get_without_options_sends_no_query() {
         .unwrap();
 
     expect_request(&server, "GET", NOTEBOOKS_PATH, None);
-    assert_eq!(notebooks.items.as_deref(), Some(&[][..]));
-    assert_eq!(notebooks.count, Some(0));
+    assert!(notebooks.items.is_empty());
+    assert_eq!(notebooks.count, 0);
 }
 
 /// A new notebook with only the required fields set.

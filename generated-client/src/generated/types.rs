@@ -1286,22 +1286,19 @@ pub struct JobEnqueuedResult {
 crate::json::objects_only!(JobEnqueuedResult);
 
 /// A Jupyter notebook of an application, with its inputs and outputs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct Notebook {
     /// ID of the application the notebook belongs to.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub application_id: ::core::option::Option<ApplicationId>,
+    pub application_id: ApplicationId,
     /// When the notebook was created.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub creation_date: ::chrono::DateTime<::chrono::Utc>,
     /// Description of the notebook.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// ID of the notebook.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub id: ::core::option::Option<NotebookId>,
+    pub id: NotebookId,
     /// Version of the image the notebook is executed with.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub image_version: ::core::option::Option<ImageVersion>,
@@ -1315,14 +1312,11 @@ pub struct Notebook {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub jupyter_file_url: ::core::option::Option<::std::string::String>,
     /// When the notebook was last updated.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub last_updated: ::chrono::DateTime<::chrono::Utc>,
     /// Name of the notebook.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: ::std::string::String,
     /// ID of the notebook (same as \`id\`).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub notebook_id: ::core::option::Option<NotebookId>,
+    pub notebook_id: NotebookId,
     /// Files the notebook produces and where they are stored after an execution.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub outputs: ::core::option::Option<::std::vec::Vec<NotebookOutput>>,
@@ -1332,6 +1326,34 @@ pub struct Notebook {
 }
 
 crate::json::objects_only!(Notebook);
+
+impl Notebook {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: NotebookId,
+        notebook_id: NotebookId,
+        application_id: ApplicationId,
+        creation_date: ::chrono::DateTime<::chrono::Utc>,
+        last_updated: ::chrono::DateTime<::chrono::Utc>,
+        name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            application_id,
+            creation_date,
+            description: ::core::option::Option::None,
+            id,
+            image_version: ::core::option::Option::None,
+            inputs: ::core::option::Option::None,
+            jupyter_file_name: ::core::option::Option::None,
+            jupyter_file_url: ::core::option::Option::None,
+            last_updated,
+            name: ::core::convert::Into::into(name),
+            notebook_id,
+            outputs: ::core::option::Option::None,
+            stats: ::core::option::Option::None,
+        }
+    }
+}
 
 /// Options of an export of the input data of a notebook.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1394,13 +1416,12 @@ impl crate::validate::Validate for NotebookDataExportOptions {
 }
 
 /// The record of one notebook execution.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct NotebookExecutionLog {
     /// ID of the application the notebook belongs to.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub application_id: ::core::option::Option<ApplicationId>,
+    pub application_id: ApplicationId,
     /// Errors raised by the execution.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub execution_errors: ::core::option::Option<::std::vec::Vec<ExecutionError>>,
@@ -1408,8 +1429,7 @@ pub struct NotebookExecutionLog {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub execution_relative_to: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the execution.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub id: ::core::option::Option<ExecutionId>,
+    pub id: ExecutionId,
     /// Version of the image the notebook was executed with.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub image_version: ::core::option::Option<ImageVersion>,
@@ -1428,11 +1448,9 @@ pub struct NotebookExecutionLog {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_completed_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the execution (same as \`id\`).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub notebook_execution_id: ::core::option::Option<ExecutionId>,
+    pub notebook_execution_id: ExecutionId,
     /// ID of the executed notebook.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub notebook_id: ::core::option::Option<NotebookId>,
+    pub notebook_id: NotebookId,
     /// Output files of the execution, keyed by name.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_info: ::core::option::Option<
@@ -1442,8 +1460,7 @@ pub struct NotebookExecutionLog {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub outputs_completed_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the execution was queued.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub run_queued_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub run_queued_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the execution started.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub run_started_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -1454,14 +1471,47 @@ pub struct NotebookExecutionLog {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_type: ::core::option::Option<NotebookExecutionLogSourceType>,
     /// State of the execution.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<NotebookExecutionLogStatus>,
+    pub status: NotebookExecutionLogStatus,
     /// Context the execution's templates were rendered with, as a JSON string.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub template_context: ::core::option::Option<::std::string::String>,
 }
 
 crate::json::objects_only!(NotebookExecutionLog);
+
+impl NotebookExecutionLog {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: ExecutionId,
+        notebook_execution_id: ExecutionId,
+        notebook_id: NotebookId,
+        application_id: ApplicationId,
+        status: NotebookExecutionLogStatus,
+        run_queued_at: ::chrono::DateTime<::chrono::Utc>,
+    ) -> Self {
+        Self {
+            application_id,
+            execution_errors: ::core::option::Option::None,
+            execution_relative_to: ::core::option::Option::None,
+            id,
+            image_version: ::core::option::Option::None,
+            input_info: ::core::option::Option::None,
+            inputs_completed_at: ::core::option::Option::None,
+            max_allowed_run_minutes: ::core::option::Option::None,
+            notebook_completed_at: ::core::option::Option::None,
+            notebook_execution_id,
+            notebook_id,
+            output_info: ::core::option::Option::None,
+            outputs_completed_at: ::core::option::Option::None,
+            run_queued_at,
+            run_started_at: ::core::option::Option::None,
+            source_id: ::core::option::Option::None,
+            source_type: ::core::option::Option::None,
+            status,
+            template_context: ::core::option::Option::None,
+        }
+    }
+}
 
 /// Kind of source that requested the execution.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1836,47 +1886,70 @@ impl crate::validate::Validate for NotebookInput {
 }
 
 /// Execution usage of a notebook on one day.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct NotebookMinuteCount {
     /// Executions that were canceled.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub canceled: ::core::option::Option<i64>,
+    pub canceled: i64,
     /// Executions that completed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub completed: ::core::option::Option<i64>,
+    pub completed: i64,
     /// The day.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub date: ::chrono::DateTime<::chrono::Utc>,
     /// Executions that errored.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub errored: ::core::option::Option<i64>,
+    pub errored: i64,
     /// Execution minutes used.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub minutes: ::core::option::Option<i64>,
+    pub minutes: i64,
     /// Executions that timed out.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub timeout: ::core::option::Option<i64>,
+    pub timeout: i64,
 }
 
 crate::json::objects_only!(NotebookMinuteCount);
 
+impl NotebookMinuteCount {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date: ::chrono::DateTime<::chrono::Utc>,
+        minutes: i64,
+        completed: i64,
+        canceled: i64,
+        errored: i64,
+        timeout: i64,
+    ) -> Self {
+        Self {
+            canceled,
+            completed,
+            date,
+            errored,
+            minutes,
+            timeout,
+        }
+    }
+}
+
 /// Execution usage of a notebook by day over a time range.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct NotebookMinuteCounts {
     /// Usage for each day of the range.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub counts: ::core::option::Option<::std::vec::Vec<NotebookMinuteCount>>,
+    pub counts: ::std::vec::Vec<NotebookMinuteCount>,
     /// End of the time range.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub end: ::chrono::DateTime<::chrono::Utc>,
     /// Start of the time range.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub start: ::chrono::DateTime<::chrono::Utc>,
 }
 
 crate::json::objects_only!(NotebookMinuteCounts);
+
+impl NotebookMinuteCounts {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        start: ::chrono::DateTime<::chrono::Utc>,
+        end: ::chrono::DateTime<::chrono::Utc>,
+        counts: ::std::vec::Vec<NotebookMinuteCount>,
+    ) -> Self {
+        Self { counts, end, start }
+    }
+}
 
 /// An output of a notebook, told apart by \`outputType\`.
 ///
@@ -2172,16 +2245,14 @@ pub struct NotebookStats {
 crate::json::objects_only!(NotebookStats);
 
 /// A page of the notebooks of an application.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct Notebooks {
     /// ID of the application.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub application_id: ::core::option::Option<ApplicationId>,
+    pub application_id: ApplicationId,
     /// Number of notebooks in this page.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub count: ::core::option::Option<i64>,
+    pub count: i64,
     /// Filter applied against the filtered field.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
@@ -2189,14 +2260,11 @@ pub struct Notebooks {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The notebooks of this page.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub items: ::core::option::Option<::std::vec::Vec<Notebook>>,
+    pub items: ::std::vec::Vec<Notebook>,
     /// Index of this page, starting at 0.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub page: ::core::option::Option<i64>,
+    pub page: i64,
     /// Maximum number of notebooks per page.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub per_page: ::core::option::Option<i64>,
+    pub per_page: i64,
     /// Direction the results are sorted in.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<NotebooksSortDirection>,
@@ -2204,11 +2272,35 @@ pub struct Notebooks {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// Number of notebooks matching the filter.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub total_count: ::core::option::Option<i64>,
+    pub total_count: i64,
 }
 
 crate::json::objects_only!(Notebooks);
+
+impl Notebooks {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        items: ::std::vec::Vec<Notebook>,
+        count: i64,
+        total_count: i64,
+        per_page: i64,
+        page: i64,
+        application_id: ApplicationId,
+    ) -> Self {
+        Self {
+            application_id,
+            count,
+            filter: ::core::option::Option::None,
+            filter_field: ::core::option::Option::None,
+            items,
+            page,
+            per_page,
+            sort_direction: ::core::option::Option::None,
+            sort_field: ::core::option::Option::None,
+            total_count,
+        }
+    }
+}
 
 /// Values of the filterField parameter: Field to filter the results by; one of name. Blank or not provided means no filtering.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

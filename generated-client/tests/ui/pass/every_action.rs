@@ -22,7 +22,7 @@ async fn every_action(client: &Client) -> Result<(), Error> {
         .notebooks()
         .post(&application_id, new_notebook)
         .await?;
-    let _: Option<types::NotebookId> = created.id;
+    let _: types::NotebookId = created.id;
 
     // notebooks: get, with every optional parameter and every global one
     let page: types::Notebooks = client
@@ -40,7 +40,7 @@ async fn every_action(client: &Client) -> Result<(), Error> {
         .links(false)
         .embedded(true)
         .await?;
-    let _: Option<Vec<types::Notebook>> = page.items;
+    let _: Vec<types::Notebook> = page.items;
 
     // notebooks: get, every item of every page as a stream
     let mut all = std::pin::pin!(
@@ -52,12 +52,12 @@ async fn every_action(client: &Client) -> Result<(), Error> {
     );
     while let Some(item) = all.next().await {
         let notebook: types::Notebook = item?;
-        let _: Option<String> = notebook.name;
+        let _: String = notebook.name;
     }
 
     // notebook: get, through `send` as well as `.await`
     let notebook: types::Notebook = client.notebook().get(&application_id, &notebook_id).await?;
-    let _: Option<String> = notebook.name;
+    let _: String = notebook.name;
     let sent: Result<types::Notebook, Error> = client
         .notebook()
         .get(&application_id, &notebook_id)
@@ -122,7 +122,7 @@ async fn every_action(client: &Client) -> Result<(), Error> {
         .start(std::time::SystemTime::UNIX_EPOCH)
         .end(chrono::Utc::now())
         .await?;
-    let _: Option<Vec<types::NotebookMinuteCount>> = counts.counts;
+    let _: Vec<types::NotebookMinuteCount> = counts.counts;
 
     // notebook: requestInputDataExport
     let export = types::NotebookDataExportOptions {
