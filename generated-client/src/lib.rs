@@ -69,7 +69,7 @@ pub use options::{RequestOptionValues, RequestOptions};
 #[doc(hidden)]
 pub use request::{ApiRequest, Operation};
 pub use reqwest::{self, StatusCode};
-pub use time::{OutOfRange, Timestamp};
+pub use time::{Timestamp, TimestampOutOfRange};
 pub use upload::FilePart;
 
 // The README's examples compile as doctests.

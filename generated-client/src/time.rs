@@ -84,24 +84,24 @@ impl From<SystemTime> for Timestamp {
 }
 
 impl TryFrom<Timestamp> for DateTime<Utc> {
-    type Error = OutOfRange;
+    type Error = TimestampOutOfRange;
 
     fn try_from(time: Timestamp) -> Result<Self, Self::Error> {
-        time.to_date_time().ok_or(OutOfRange)
+        time.to_date_time().ok_or(TimestampOutOfRange)
     }
 }
 
 /// A [`Timestamp`] beyond the years a `DateTime<Utc>` can represent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OutOfRange;
+pub struct TimestampOutOfRange;
 
-impl fmt::Display for OutOfRange {
+impl fmt::Display for TimestampOutOfRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("the time is beyond the range of a date")
     }
 }
 
-impl std::error::Error for OutOfRange {}
+impl std::error::Error for TimestampOutOfRange {}
 
 /// The milliseconds, as they are sent: `1465790400000`.
 impl fmt::Display for Timestamp {
