@@ -251,8 +251,11 @@ pub enum TypeRef {
     Number,
     /// `bool`.
     Boolean,
-    /// `chrono::DateTime<chrono::Utc>`.
+    /// `chrono::DateTime<chrono::Utc>`, an RFC 3339 string on the wire.
     DateTime,
+    /// `crate::Timestamp`: a time written as integer milliseconds since
+    /// the Unix epoch (`format: unix-time-ms`).
+    Timestamp,
     /// `serde_json::Value`: any JSON.
     Json,
     /// `Vec<T>`.

@@ -172,6 +172,7 @@ const RESERVED_RESOURCE_NAMES: &[&str] = &[
     "pattern",
     "prelude",
     "request",
+    "time",
     "upload",
     "validate",
     "mock",

@@ -86,6 +86,25 @@ fn unions_maps_merges_and_recursion_round_trip() {
 }
 
 #[test]
+fn unix_times_decode_leniently_and_always_sent_fields_are_required() {
+    let reading: Reading =
+        serde_json::from_value(json!({"at": 1465790400000.7, "until": null, "value": 1.5})).expect("decodes");
+    assert_eq!(reading.at, generated_client::Timestamp::from_millis(1465790400000));
+    assert!(reading.until.is_none());
+    let value: f64 = reading.value;
+    assert_eq!(value, 1.5);
+    assert_eq!(serde_json::to_value(&reading).expect("encodes"), json!({"at": 1465790400000i64, "value": 1.5}));
+    let reading: Reading = round_trip(json!({"at": -1, "until": 0, "value": 2.5, "note": "n"}));
+    assert_eq!(reading.until, Some(generated_client::Timestamp::from_millis(0)));
+    assert!(serde_json::from_value::<Reading>(json!({"at": 0})).is_err(), "value is always sent");
+    assert!(serde_json::from_value::<Reading>(json!({"at": "yesterday", "value": 1})).is_err());
+    let client = generated_client::Client::new("token").expect("client");
+    let widget = WidgetId::new("w").expect("id");
+    drop(client.gadget().list(&widget).since(std::time::SystemTime::now()));
+    drop(client.gadget().list(&widget).since(chrono::Utc::now()));
+}
+
+#[test]
 fn named_strings_are_checked_on_construction() {
     assert!(WidgetId::new("gadget-1").is_ok());
     let error = WidgetId::new("-leading-dash").expect_err("look-ahead rejects it");

@@ -542,7 +542,7 @@ fn unsupported_schema_keyword_not() {
            |       ^^^
            |
            = note: key path: Widget.properties.name.not
-           = help: the keys allowed here are `$ref`, `type`, `title`, `description`, `properties`, `required`, `additionalProperties`, `patternProperties`, `items`, `oneOf`, `anyOf`, `allOf`, `enum`, `format`, `pattern`, `minLength`, `maxLength`, `minimum`, `maximum`, `minItems`, `maxItems`, `uniqueItems`, `minProperties`, `maxProperties`, `default`, `example` and `nullable`
+           = help: the keys allowed here are `$ref`, `type`, `title`, `description`, `properties`, `required`, `always_sent`, `additionalProperties`, `patternProperties`, `items`, `oneOf`, `anyOf`, `allOf`, `enum`, `format`, `pattern`, `minLength`, `maxLength`, `minimum`, `maximum`, `minItems`, `maxItems`, `uniqueItems`, `minProperties`, `maxProperties`, `default`, `example` and `nullable`
 
         error: the spec has 1 error"#]].assert_eq(&rendered(&files));
 }
@@ -575,7 +575,7 @@ fn unsupported_schema_keyword_const() {
           |   ^^^^^
           |
           = note: key path: WidgetId.const
-          = help: the keys allowed here are `$ref`, `type`, `title`, `description`, `properties`, `required`, `additionalProperties`, `patternProperties`, `items`, `oneOf`, `anyOf`, `allOf`, `enum`, `format`, `pattern`, `minLength`, `maxLength`, `minimum`, `maximum`, `minItems`, `maxItems`, `uniqueItems`, `minProperties`, `maxProperties`, `default`, `example` and `nullable`
+          = help: the keys allowed here are `$ref`, `type`, `title`, `description`, `properties`, `required`, `always_sent`, `additionalProperties`, `patternProperties`, `items`, `oneOf`, `anyOf`, `allOf`, `enum`, `format`, `pattern`, `minLength`, `maxLength`, `minimum`, `maximum`, `minItems`, `maxItems`, `uniqueItems`, `minProperties`, `maxProperties`, `default`, `example` and `nullable`
 
         error: the spec has 1 error"#]].assert_eq(&rendered(&files));
 }
@@ -592,10 +592,10 @@ fn unsupported_format() {
         "schemas/common.yaml",
         (14, 15),
         "Widget.properties.name.format",
-        "unsupported format `uuid` (supported: date-time, uri, email)",
+        "unsupported format `uuid` (supported: date-time, uri, email, unix-time-ms)",
     );
     expect![[r#"
-        error: unsupported format `uuid` (supported: date-time, uri, email)
+        error: unsupported format `uuid` (supported: date-time, uri, email, unix-time-ms)
           --> schemas/common.yaml:14:15
            |
         14 |       format: uuid
@@ -834,6 +834,82 @@ fn required_entry_that_is_not_a_property() {
 
         error: the spec has 1 error"#]]
     .assert_eq(&rendered(&files));
+}
+
+#[test]
+fn unix_time_on_a_string() {
+    let files = with_edit(
+        "schemas/common.yaml",
+        "      maxLength: 64\n",
+        "      maxLength: 64\n      format: unix-time-ms\n",
+    );
+    assert_diagnostic(
+        &diagnostic(&files),
+        "schemas/common.yaml",
+        (14, 15),
+        "Widget.properties.name.format",
+        "format `unix-time-ms` needs `type: integer` or `type: number`",
+    );
+}
+
+#[test]
+fn unix_time_with_bounds() {
+    let files = with_edit(
+        "resources/widget.yaml",
+        "        schema: { type: integer }",
+        "        schema: { type: integer, format: unix-time-ms, minimum: 0 }",
+    );
+    assert_diagnostic(
+        &diagnostic(&files),
+        "resources/widget.yaml",
+        (18, 65),
+        "operations.get.query.limit.schema.minimum",
+        "`minimum` is not supported next to format `unix-time-ms`",
+    );
+}
+
+#[test]
+fn always_sent_entry_that_is_not_a_property() {
+    let files = with_edit(
+        "schemas/common.yaml",
+        "  required: [id, name]\n",
+        "  required: [id]\n  always_sent: [name, nmae]\n",
+    );
+    assert_diagnostic(
+        &diagnostic(&files),
+        "schemas/common.yaml",
+        (15, 23),
+        "Widget.always_sent[1]",
+        "`always_sent` names `nmae`, which is not one of the properties",
+    );
+    expect![[r#"
+        error: `always_sent` names `nmae`, which is not one of the properties
+          --> schemas/common.yaml:15:23
+           |
+        15 |   always_sent: [name, nmae]
+           |                       ^^^^ found `nmae`
+           |
+           = note: key path: Widget.always_sent[1]
+           = help: did you mean `name`?
+
+        error: the spec has 1 error"#]]
+    .assert_eq(&rendered(&files));
+}
+
+#[test]
+fn always_sent_beside_a_ref() {
+    let files = with_edit(
+        "schemas/common.yaml",
+        "    id: { $ref: WidgetId }",
+        "    id: { $ref: WidgetId, always_sent: [id] }",
+    );
+    assert_diagnostic(
+        &diagnostic(&files),
+        "schemas/common.yaml",
+        (10, 40),
+        "Widget.properties.id.always_sent",
+        "`$ref` can only be combined with description, title, default and example, not `always_sent`",
+    );
 }
 
 #[test]
@@ -1105,7 +1181,7 @@ fn mistakes_of_several_schemas_are_all_reported() {
         messages,
         [
             "unresolved reference `WidgetID`",
-            "unsupported format `uuid` (supported: date-time, uri, email)"
+            "unsupported format `uuid` (supported: date-time, uri, email, unix-time-ms)"
         ]
     );
 }

@@ -55,6 +55,7 @@ mod options;
 pub mod pagination;
 mod pattern;
 mod request;
+mod time;
 mod upload;
 #[doc(hidden)]
 pub mod validate;
@@ -70,6 +71,7 @@ pub use options::{RequestOptionValues, RequestOptions};
 #[doc(hidden)]
 pub use request::{ApiRequest, Operation};
 pub use reqwest::{self, StatusCode};
+pub use time::{Timestamp, TimestampOutOfRange};
 pub use upload::FilePart;
 
 // The README's examples compile as doctests.

@@ -15,7 +15,15 @@
 //! let server = MockServer::start().await;
 //! let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
 //! let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
-//! let answered = types::Notebook::default();
+//! let at = "2016-06-13T04:00:00Z".parse()?;
+//! let answered = types::Notebook::new(
+//!     notebook_id.clone(),
+//!     notebook_id.clone(),
+//!     application_id.clone(),
+//!     at,
+//!     at,
+//!     "My Notebook",
+//! );
 //! let mock = server
 //!     .notebook()
 //!     .get(&application_id, &notebook_id)

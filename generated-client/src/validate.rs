@@ -345,6 +345,13 @@ impl Validate for chrono::DateTime<chrono::Utc> {
     }
 }
 
+/// Any millisecond can be sent; the spec puts no bounds on a `Timestamp`.
+impl Validate for crate::Timestamp {
+    fn validate(&self, _: &FieldPath<'_>, _: &Rules) -> Result<(), InvalidInput> {
+        Ok(())
+    }
+}
+
 /// Shows a user's value in an error, cut to a readable length.
 struct Shown<'a>(&'a str);
 

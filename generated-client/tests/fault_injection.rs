@@ -176,13 +176,13 @@ async fn valid_json_labelled_text_plain_is_decoded() {
     let server = TestServer::start(vec![Reply::new(
         200,
         "text/plain; charset=utf-8",
-        r#"{"id":"575ed78e7ae143cd83dc4aab","name":"Plain"}"#,
+        r#"{"id":"575ed78e7ae143cd83dc4aab","notebookId":"575ed78e7ae143cd83dc4aab","applicationId":"575ec8687ae143cd83dc4a97","creationDate":"2024-09-03T14:22:41.318Z","lastUpdated":"2024-11-18T08:05:12.907Z","name":"Plain"}"#,
     )])
     .await;
 
     let notebook = get_notebook(&client(&server)).await.unwrap();
 
-    assert_eq!(notebook.name.as_deref(), Some("Plain"));
+    assert_eq!(notebook.name, "Plain");
     assert_is_the_notebook(&notebook);
 }
 
@@ -342,10 +342,7 @@ async fn timeout_is_retried_for_get_but_not_for_post() {
 
 /// Asserts that `notebook` is the one of the fixture.
 fn assert_is_the_notebook(notebook: &types::Notebook) {
-    assert_eq!(
-        notebook.id.as_ref().map(|id| id.as_str()),
-        Some(NOTEBOOK_ID)
-    );
+    assert_eq!(notebook.id.as_str(), NOTEBOOK_ID);
 }
 
 /// A 200 head announcing 1000 bytes, then the start of a notebook.
@@ -542,7 +539,7 @@ async fn rate_limited_with_retry_after_zero_succeeds_on_the_second_attempt() {
         .expect("`Retry-After: 0` was not honoured")
         .unwrap();
 
-    assert!(notebook.name.is_some());
+    assert!(!notebook.name.is_empty());
     assert_all_get_notebook(&server, 2);
 }
 

@@ -25,8 +25,32 @@ fn notebook_id() -> types::NotebookId {
     NOTEBOOK_ID.parse().expect("valid notebook ID")
 }
 
-/// Fetches the notebook from a server answering `body`.
+/// The fields the spec says a server sends in every notebook
+/// (`always_sent`), which a response must carry to decode.
+fn always_sent_notebook() -> Value {
+    json!({
+        "id": NOTEBOOK_ID,
+        "notebookId": NOTEBOOK_ID,
+        "applicationId": APPLICATION_ID,
+        "creationDate": "2024-09-03T14:22:41.318Z",
+        "lastUpdated": "2024-11-18T08:05:12.907Z",
+        "name": "Report",
+    })
+}
+
+/// `body` with the fields of [`always_sent_notebook`] it does not set.
+fn notebook_with(body: &Value) -> Value {
+    let mut full = always_sent_notebook();
+    if let (Some(full), Some(fields)) = (full.as_object_mut(), body.as_object()) {
+        full.extend(fields.clone());
+    }
+    full
+}
+
+/// Fetches the notebook from a server answering `body`, completed with
+/// the fields a server always sends ([`notebook_with`]).
 async fn get_notebook_answering(body: &Value) -> types::Notebook {
+    let body = &notebook_with(body);
     let server = TestServer::start(vec![Reply::json(200, body.to_string())]).await;
     let notebook = client(&server)
         .notebook()
@@ -37,6 +61,23 @@ async fn get_notebook_answering(body: &Value) -> types::Notebook {
     assert_eq!(request.method, "GET");
     assert_eq!(request.path, NOTEBOOK_PATH);
     notebook
+}
+
+/// What the decoder says of `body`, a notebook a server answers that must
+/// fail to decode.
+async fn decode_error_answering(body: &Value) -> String {
+    let server = TestServer::start(vec![Reply::json(200, body.to_string())]).await;
+    let result = client(&server)
+        .notebook()
+        .get(&application_id(), &notebook_id())
+        .await;
+    match result {
+        Err(Error::Decode { status, source, .. }) => {
+            assert_eq!(status.as_u16(), 200);
+            source.to_string()
+        }
+        other => panic!("{body}: expected Error::Decode, got {other:?}"),
+    }
 }
 
 /// An input kind this client does not know.
@@ -90,11 +131,23 @@ async fn unknown_log_status_and_source_type_are_kept_as_unknown() {
     let logs = json!([
         {
             "id": "673b0e5fa2c4d1001f3e8b27",
+            "notebookExecutionId": "673b0e5fa2c4d1001f3e8b27",
+            "notebookId": NOTEBOOK_ID,
+            "applicationId": APPLICATION_ID,
+            "runQueuedAt": "2024-11-18T08:00:00.214Z",
             "status": "paused",
             "sourceType": "schedule",
             "imageVersion": "v9",
         },
-        {"id": "6731d3e9a2c4d1001f3e7a90", "status": "completed", "sourceType": "user"},
+        {
+            "id": "6731d3e9a2c4d1001f3e7a90",
+            "notebookExecutionId": "6731d3e9a2c4d1001f3e7a90",
+            "notebookId": NOTEBOOK_ID,
+            "applicationId": APPLICATION_ID,
+            "runQueuedAt": "2024-11-11T08:00:00.000Z",
+            "status": "completed",
+            "sourceType": "user",
+        },
     ]);
     let server = TestServer::start(vec![Reply::json(200, logs.to_string())]).await;
 
@@ -109,11 +162,9 @@ async fn unknown_log_status_and_source_type_are_kept_as_unknown() {
     };
     assert_eq!(
         newer.status,
-        Some(types::NotebookExecutionLogStatus::Unknown(
-            "paused".to_owned()
-        ))
+        types::NotebookExecutionLogStatus::Unknown("paused".to_owned())
     );
-    assert_eq!(newer.status.as_ref().unwrap().as_str(), "paused");
+    assert_eq!(newer.status.as_str(), "paused");
     assert_eq!(
         newer.source_type,
         Some(types::NotebookExecutionLogSourceType::Unknown(
@@ -124,10 +175,7 @@ async fn unknown_log_status_and_source_type_are_kept_as_unknown() {
         newer.image_version,
         Some(types::ImageVersion::Unknown("v9".to_owned()))
     );
-    assert_eq!(
-        known.status,
-        Some(types::NotebookExecutionLogStatus::Completed)
-    );
+    assert_eq!(known.status, types::NotebookExecutionLogStatus::Completed);
     assert_eq!(
         known.source_type,
         Some(types::NotebookExecutionLogSourceType::User)
@@ -216,7 +264,11 @@ async fn unknown_fields_are_ignored_at_every_level() {
 #[tokio::test]
 async fn absent_and_null_optional_fields_decode() {
     let notebook = get_notebook_answering(&json!({})).await;
-    assert_eq!(notebook, types::Notebook::default());
+    let only_always_sent: types::Notebook = serde_json::from_value(always_sent_notebook()).unwrap();
+    assert_eq!(notebook, only_always_sent);
+    assert_eq!(notebook.description, None);
+    assert_eq!(notebook.inputs, None);
+    assert_eq!(notebook.stats, None);
 
     let notebook = get_notebook_answering(&json!({
         "id": NOTEBOOK_ID,
@@ -226,21 +278,39 @@ async fn absent_and_null_optional_fields_decode() {
         "stats": {},
     }))
     .await;
-    assert_eq!(
-        notebook.id.as_ref().map(types::NotebookId::as_str),
-        Some(NOTEBOOK_ID)
-    );
+    assert_eq!(notebook.id.as_str(), NOTEBOOK_ID);
     assert_eq!(notebook.description, None);
     assert_eq!(notebook.image_version, None);
     assert_eq!(notebook.inputs, None);
     assert_eq!(notebook.stats, Some(types::NotebookStats::default()));
 }
 
+/// What the spec marks `always_sent` is not optional: a notebook without
+/// one is a decode error naming the field, not a notebook with a hole.
+#[tokio::test]
+async fn a_notebook_without_an_always_sent_field_is_a_decode_error() {
+    for missing in ["id", "creationDate", "name"] {
+        let mut body = always_sent_notebook();
+        body.as_object_mut().map(|fields| fields.remove(missing));
+
+        let reason = decode_error_answering(&body).await;
+
+        assert!(
+            reason.contains(&format!("missing field `{missing}`")),
+            "{reason}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn newer_collection_page_decodes() {
     let page = json!({
-        "items": [{"id": NOTEBOOK_ID, "imageVersion": "v9", "inputs": [mqtt_input()]}],
+        "items": [notebook_with(&json!({"imageVersion": "v9", "inputs": [mqtt_input()]}))],
         "count": 1,
+        "totalCount": 1,
+        "perPage": 100,
+        "page": 0,
+        "applicationId": APPLICATION_ID,
         "sortDirection": "random",
         "cursor": "opaque-next-page-token",
     });
@@ -257,7 +327,7 @@ async fn newer_collection_page_decodes() {
         notebooks.sort_direction,
         Some(types::NotebooksSortDirection::Unknown("random".to_owned()))
     );
-    let items = notebooks.items.expect("items");
+    let items = notebooks.items;
     assert_eq!(
         items[0].image_version,
         Some(types::ImageVersion::Unknown("v9".to_owned()))
@@ -298,20 +368,10 @@ async fn error_body_with_extra_fields_keeps_type_and_message() {
 #[tokio::test]
 async fn known_input_kind_missing_a_required_field_is_a_decode_error() {
     let body = json!({"inputs": [{"inputType": "deviceData", "fileName": "d.csv", "end": 0}]});
-    let server = TestServer::start(vec![Reply::json(200, body.to_string())]).await;
 
-    let result = client(&server)
-        .notebook()
-        .get(&application_id(), &notebook_id())
-        .await;
+    let reason = decode_error_answering(&notebook_with(&body)).await;
 
-    match result {
-        Err(Error::Decode { status, source, .. }) => {
-            assert_eq!(status.as_u16(), 200);
-            assert!(source.to_string().contains("start"), "{source}");
-        }
-        other => panic!("expected Error::Decode, got {other:?}"),
-    }
+    assert!(reason.contains("start"), "{reason}");
 }
 
 // ---------------------------------------------------------------------------
@@ -403,8 +463,10 @@ async fn unknown_values_round_trip_when_validation_is_off() {
     let server = TestServer::start(vec![
         Reply::json(
             200,
-            json!({"imageVersion": "v9", "inputs": [mqtt_input()], "outputs": [webhook_output()]})
-                .to_string(),
+            notebook_with(
+                &json!({"imageVersion": "v9", "inputs": [mqtt_input()], "outputs": [webhook_output()]}),
+            )
+            .to_string(),
         ),
         Reply::json(200, NOTEBOOK_JSON),
     ])

@@ -13,14 +13,26 @@ fn ids() -> (types::ApplicationId, types::NotebookId) {
     )
 }
 
+fn notebook(
+    application_id: &types::ApplicationId,
+    notebook_id: &types::NotebookId,
+) -> types::Notebook {
+    let at = "2016-06-13T04:00:00Z".parse().expect("a time");
+    types::Notebook::new(
+        notebook_id.clone(),
+        notebook_id.clone(),
+        application_id.clone(),
+        at,
+        at,
+        "My Notebook",
+    )
+}
+
 #[tokio::test]
 async fn an_operation_answers_its_typed_value_and_counts_its_calls() {
     let server = MockServer::start().await;
     let (application_id, notebook_id) = ids();
-    let answered = types::Notebook {
-        name: Some("My Notebook".into()),
-        ..types::Notebook::default()
-    };
+    let answered = notebook(&application_id, &notebook_id);
     let mock = server
         .notebook()
         .get(&application_id, &notebook_id)
@@ -85,7 +97,7 @@ async fn an_error_answer_and_an_unmocked_call_are_api_errors() {
 async fn a_post_mock_sees_the_body_the_client_sent() {
     let server = MockServer::start().await;
     let (application_id, _) = ids();
-    let created = types::Notebook::default();
+    let created = notebook(&application_id, &ids().1);
     let mock = server
         .notebooks()
         .post(&application_id)

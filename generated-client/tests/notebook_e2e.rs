@@ -6,7 +6,7 @@
 mod support;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use generated_client::{Error, FilePart, GlobalParameters, types};
+use generated_client::{Error, FilePart, GlobalParameters, Timestamp, types};
 use serde_json::json;
 use support::{RecordedRequest, Reply, TestServer, client};
 
@@ -99,24 +99,12 @@ fn tags(tags: &Option<Vec<types::DeviceTag>>) -> Vec<(&str, &str)> {
 /// Asserts that `notebook` is `fixtures/notebook.json`, field by field, every
 /// input and output decoded as the variant of its kind.
 fn assert_fixture_notebook(notebook: &types::Notebook) {
-    assert_eq!(notebook.id.as_ref().unwrap().as_str(), NOTEBOOK_ID);
-    assert_eq!(notebook.notebook_id.as_ref().unwrap().as_str(), NOTEBOOK_ID);
-    assert_eq!(
-        notebook.application_id.as_ref().unwrap().as_str(),
-        APPLICATION_ID
-    );
-    assert_eq!(
-        notebook.creation_date,
-        Some(utc((2024, 9, 3), (14, 22, 41), 318))
-    );
-    assert_eq!(
-        notebook.last_updated,
-        Some(utc((2024, 11, 18), (8, 5, 12), 907))
-    );
-    assert_eq!(
-        notebook.name.as_deref(),
-        Some("Cold Storage Temperature Report")
-    );
+    assert_eq!(notebook.id.as_str(), NOTEBOOK_ID);
+    assert_eq!(notebook.notebook_id.as_str(), NOTEBOOK_ID);
+    assert_eq!(notebook.application_id.as_str(), APPLICATION_ID);
+    assert_eq!(notebook.creation_date, utc((2024, 9, 3), (14, 22, 41), 318));
+    assert_eq!(notebook.last_updated, utc((2024, 11, 18), (8, 5, 12), 907));
+    assert_eq!(notebook.name, "Cold Storage Temperature Report");
     assert_eq!(
         notebook.description.as_deref(),
         Some("Weekly analysis of cold storage temperatures, door events and compressor uptime.")
@@ -133,9 +121,9 @@ fn assert_fixture_notebook(notebook: &types::Notebook) {
     );
     assert_eq!(notebook.image_version, Some(types::ImageVersion::V4));
     let stats = notebook.stats.as_ref().expect("stats");
-    assert_eq!(stats.minutes_this_period, Some(42.0));
-    assert_eq!(stats.runs_this_period, Some(9.0));
-    assert_eq!(stats.errors_this_period, Some(1.0));
+    assert_eq!(stats.minutes_this_period, Some(42));
+    assert_eq!(stats.runs_this_period, Some(9));
+    assert_eq!(stats.errors_this_period, Some(1));
     assert_fixture_inputs(notebook.inputs.as_deref().expect("inputs"));
     assert_fixture_outputs(notebook.outputs.as_deref().expect("outputs"));
 }
@@ -175,8 +163,8 @@ fn assert_fixture_inputs(inputs: &[types::NotebookInput]) {
         strs(&device_data.attributes),
         ["temperature", "humidity", "door_open"]
     );
-    assert_eq!(device_data.start, -604_800_000.0);
-    assert_eq!(device_data.end, 0.0);
+    assert_eq!(device_data.start, -604_800_000);
+    assert_eq!(device_data.end, 0);
 
     assert_eq!(history.file_name.as_str(), "connection_history.csv");
     assert_eq!(tags(&history.device_tags), [("location", "cold-storage")]);
@@ -188,8 +176,8 @@ fn assert_fixture_inputs(inputs: &[types::NotebookInput]) {
         history.query_json.as_deref(),
         Some(r#"{"$and":[{"deviceClass":{"$eq":"standalone"}}]}"#)
     );
-    assert_eq!(history.start, -604_800_000.0);
-    assert_eq!(history.end, 0.0);
+    assert_eq!(history.start, -604_800_000);
+    assert_eq!(history.end, 0);
 
     assert_eq!(metadata.file_name.as_str(), "device_metadata.json");
     assert_eq!(tags(&metadata.device_tags), [("location", "cold-storage")]);
@@ -378,8 +366,10 @@ async fn execute_posts_the_execution_options() {
         r#"{"success":true,"executionId":"632e18632f59592e773a4153"}"#,
     )])
     .await;
+    // 2019-10-08T15:39:59.451Z, the vendor's example, as a date.
+    let relative_to = utc((2019, 10, 8), (15, 39, 59), 451);
     let options = types::NotebookExecutionOptions {
-        relative_to: Some(types::RelativeTo::Number(1570549199451.0)),
+        relative_to: Some(types::RelativeTo::Number(relative_to.into())),
         ..Default::default()
     };
 
@@ -391,14 +381,20 @@ async fn execute_posts_the_execution_options() {
 
     let request = expect_request(&server, "POST", &format!("{NOTEBOOK_PATH}/execute"), None);
     assert_eq!(request.header("content-type"), Some("application/json"));
-    // The bytes are the spec's example: a whole number goes out without a
-    // fraction (`1570549199451`, not `1570549199451.0`).
+    // The bytes are the spec's example: the time goes out as integer
+    // milliseconds (`1570549199451`, not `1570549199451.0` or a date).
     assert_eq!(request.body, br#"{"relativeTo":1570549199451}"#);
     assert_eq!(request.body, serde_json::to_vec(&options).unwrap());
     let spec_example: types::NotebookExecutionOptions =
         serde_json::from_str(r#"{"relativeTo":1570549199451}"#).unwrap();
     let received: types::NotebookExecutionOptions = serde_json::from_slice(&request.body).unwrap();
     assert_eq!(received, spec_example);
+    assert_eq!(received, options);
+    // Decoding is lenient: milliseconds written with a fraction are the
+    // same time.
+    let with_fraction: types::NotebookExecutionOptions =
+        serde_json::from_str(r#"{"relativeTo":1570549199451.0}"#).unwrap();
+    assert_eq!(with_fraction, options);
 
     assert_eq!(response.success, Some(true));
     assert_eq!(
@@ -512,7 +508,7 @@ async fn logs_sends_limit_and_since_and_decodes_the_executions() {
         .notebook()
         .logs(&application_id(), &notebook_id())
         .limit(10)
-        .since(1465790400000)
+        .since(utc((2016, 6, 13), (4, 0, 0), 0))
         .await
         .unwrap();
 
@@ -528,24 +524,15 @@ async fn logs_sends_limit_and_since_and_decodes_the_executions() {
         panic!("expected two log entries, got {logs:#?}");
     };
 
+    assert_eq!(errored.id.as_str(), "673b0e5fa2c4d1001f3e8b27");
     assert_eq!(
-        errored.id.as_ref().unwrap().as_str(),
+        errored.notebook_execution_id.as_str(),
         "673b0e5fa2c4d1001f3e8b27"
     );
-    assert_eq!(
-        errored.notebook_execution_id.as_ref().unwrap().as_str(),
-        "673b0e5fa2c4d1001f3e8b27"
-    );
-    assert_eq!(errored.notebook_id.as_ref().unwrap().as_str(), NOTEBOOK_ID);
-    assert_eq!(
-        errored.application_id.as_ref().unwrap().as_str(),
-        APPLICATION_ID
-    );
+    assert_eq!(errored.notebook_id.as_str(), NOTEBOOK_ID);
+    assert_eq!(errored.application_id.as_str(), APPLICATION_ID);
     assert_eq!(errored.image_version, Some(types::ImageVersion::V4));
-    assert_eq!(
-        errored.status,
-        Some(types::NotebookExecutionLogStatus::Errored)
-    );
+    assert_eq!(errored.status, types::NotebookExecutionLogStatus::Errored);
     assert_eq!(
         errored.source_type,
         Some(types::NotebookExecutionLogSourceType::Flow)
@@ -554,15 +541,12 @@ async fn logs_sends_limit_and_since_and_decodes_the_executions() {
         errored.source_id.as_ref().unwrap().as_str(),
         "5fd8c1a07e2b4b0018a9f3c4"
     );
-    assert_eq!(errored.max_allowed_run_minutes, Some(60.0));
+    assert_eq!(errored.max_allowed_run_minutes, Some(60));
     assert_eq!(
         errored.execution_relative_to,
         Some(utc((2024, 11, 18), (8, 0, 0), 0))
     );
-    assert_eq!(
-        errored.run_queued_at,
-        Some(utc((2024, 11, 18), (8, 0, 0), 214))
-    );
+    assert_eq!(errored.run_queued_at, utc((2024, 11, 18), (8, 0, 0), 214));
     assert_eq!(
         errored.run_started_at,
         Some(utc((2024, 11, 18), (8, 0, 4), 871))
@@ -591,7 +575,7 @@ async fn logs_sends_limit_and_since_and_decodes_the_executions() {
         ["device_data_2024-W47.csv", "maintenance_log.csv"]
     );
     let device_data = &input_info["device_data_2024-W47.csv"];
-    assert_eq!(device_data.size, Some(1843216.0));
+    assert_eq!(device_data.size, Some(1843216));
     assert_eq!(
         device_data.url.as_deref(),
         Some(
@@ -604,7 +588,7 @@ async fn logs_sends_limit_and_since_and_decodes_the_executions() {
         ["result.error.log", "result.html"]
     );
     let error_log = &output_info["result.error.log"];
-    assert_eq!(error_log.size, Some(2931.0));
+    assert_eq!(error_log.size, Some(2931));
     assert_eq!(error_log.content_type.as_deref(), Some("text/plain"));
     assert_eq!(
         error_log.url.as_deref(),
@@ -636,13 +620,10 @@ async fn logs_sends_limit_and_since_and_decodes_the_executions() {
         ]
     );
 
-    assert_eq!(
-        completed.id.as_ref().unwrap().as_str(),
-        "6731d3e9a2c4d1001f3e7a90"
-    );
+    assert_eq!(completed.id.as_str(), "6731d3e9a2c4d1001f3e7a90");
     assert_eq!(
         completed.status,
-        Some(types::NotebookExecutionLogStatus::Completed)
+        types::NotebookExecutionLogStatus::Completed
     );
     assert_eq!(
         completed.source_type,
@@ -668,8 +649,8 @@ async fn notebook_minute_counts_sends_the_range_and_decodes_dates() {
     let counts = client(&server)
         .notebook()
         .notebook_minute_counts(&application_id(), &notebook_id())
-        .start(0)
-        .end(1465790400000)
+        .start(std::time::UNIX_EPOCH)
+        .end(Timestamp::from_millis(1465790400000))
         .await
         .unwrap();
 
@@ -681,16 +662,14 @@ async fn notebook_minute_counts_sends_the_range_and_decodes_dates() {
     );
     assert_no_body(&request);
 
-    assert_eq!(counts.start, Some(utc((2024, 11, 15), (0, 0, 0), 0)));
-    assert_eq!(counts.end, Some(utc((2024, 11, 18), (23, 59, 59), 999)));
+    assert_eq!(counts.start, utc((2024, 11, 15), (0, 0, 0), 0));
+    assert_eq!(counts.end, utc((2024, 11, 18), (23, 59, 59), 999));
     let rows: Vec<_> = counts
         .counts
-        .as_deref()
-        .expect("counts")
         .iter()
         .map(|count| {
             (
-                count.date.expect("date"),
+                count.date,
                 count.minutes,
                 count.completed,
                 count.canceled,
@@ -703,10 +682,10 @@ async fn notebook_minute_counts_sends_the_range_and_decodes_dates() {
     assert_eq!(
         rows,
         [
-            (day(15), Some(0), Some(0), Some(0), Some(0), Some(0)),
-            (day(16), Some(7), Some(2), Some(0), Some(0), Some(0)),
-            (day(17), Some(64), Some(1), Some(1), Some(0), Some(1)),
-            (day(18), Some(5), Some(0), Some(0), Some(1), Some(0)),
+            (day(15), 0, 0, 0, 0, 0),
+            (day(16), 7, 2, 0, 0, 0),
+            (day(17), 64, 1, 1, 0, 1),
+            (day(18), 5, 0, 0, 1, 0),
         ]
     );
 }
@@ -904,10 +883,10 @@ async fn notebooks_get_sends_sorting_paging_and_filter() {
     );
     assert_no_body(&request);
 
-    assert_eq!(notebooks.count, Some(1));
-    assert_eq!(notebooks.total_count, Some(1));
-    assert_eq!(notebooks.per_page, Some(10));
-    assert_eq!(notebooks.page, Some(0));
+    assert_eq!(notebooks.count, 1);
+    assert_eq!(notebooks.total_count, 1);
+    assert_eq!(notebooks.per_page, 10);
+    assert_eq!(notebooks.page, 0);
     assert_eq!(notebooks.sort_field.as_deref(), Some("lastUpdated"));
     assert_eq!(
         notebooks.sort_direction,
@@ -915,11 +894,8 @@ async fn notebooks_get_sends_sorting_paging_and_filter() {
     );
     assert_eq!(notebooks.filter_field.as_deref(), Some("name"));
     assert_eq!(notebooks.filter.as_deref(), Some("my*notebook"));
-    assert_eq!(
-        notebooks.application_id.as_ref().unwrap().as_str(),
-        APPLICATION_ID
-    );
-    let items = notebooks.items.as_deref().expect("items");
+    assert_eq!(notebooks.application_id.as_str(), APPLICATION_ID);
+    let items = notebooks.items.as_slice();
     let [notebook] = items else {
         panic!("expected one notebook, got {items:#?}");
     };
@@ -928,7 +904,11 @@ async fn notebooks_get_sends_sorting_paging_and_filter() {
 
 #[tokio::test]
 async fn notebooks_get_without_options_sends_no_query() {
-    let server = TestServer::start(vec![Reply::json(200, r#"{"items":[],"count":0}"#)]).await;
+    let empty = json!({
+        "items": [], "count": 0, "totalCount": 0, "perPage": 100, "page": 0,
+        "applicationId": APPLICATION_ID,
+    });
+    let server = TestServer::start(vec![Reply::json(200, empty.to_string())]).await;
 
     let notebooks = client(&server)
         .notebooks()
@@ -937,8 +917,8 @@ async fn notebooks_get_without_options_sends_no_query() {
         .unwrap();
 
     expect_request(&server, "GET", NOTEBOOKS_PATH, None);
-    assert_eq!(notebooks.items.as_deref(), Some(&[][..]));
-    assert_eq!(notebooks.count, Some(0));
+    assert!(notebooks.items.is_empty());
+    assert_eq!(notebooks.count, 0);
 }
 
 /// A new notebook with only the required fields set.

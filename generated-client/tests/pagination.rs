@@ -19,7 +19,17 @@ fn application_id() -> types::ApplicationId {
 /// collection of `total`.
 fn page(from: usize, to: usize, total: usize, page: usize, per_page: usize) -> Reply {
     let items: Vec<_> = (from..to)
-        .map(|i| json!({"id": format!("{i:024x}"), "name": format!("notebook {i}")}))
+        .map(|i| {
+            let id = format!("{i:024x}");
+            json!({
+                "id": id,
+                "notebookId": id,
+                "applicationId": "575ec8687ae143cd83dc4a97",
+                "creationDate": "2024-09-03T14:22:41.318Z",
+                "lastUpdated": "2024-11-18T08:05:12.907Z",
+                "name": format!("notebook {i}"),
+            })
+        })
         .collect();
     Reply::json(
         200,
@@ -56,7 +66,7 @@ async fn walk(total: usize, per_page: usize) -> (Vec<String>, Vec<String>) {
         .get(&application_id())
         .per_page(per_page as i64)
         .into_stream()
-        .map_ok(|notebook| notebook.name.unwrap_or_default())
+        .map_ok(|notebook| notebook.name)
         .try_collect()
         .await
         .expect("every page decodes");
@@ -171,14 +181,10 @@ async fn a_stream_walks_the_pages_in_a_spawned_task() {
         .per_page(2)
         .into_stream();
 
-    let names: Vec<String> = tokio::spawn(
-        stream
-            .map_ok(|notebook| notebook.name.unwrap_or_default())
-            .try_collect(),
-    )
-    .await
-    .unwrap()
-    .unwrap();
+    let names: Vec<String> = tokio::spawn(stream.map_ok(|notebook| notebook.name).try_collect())
+        .await
+        .unwrap()
+        .unwrap();
 
     assert_eq!(names, ["notebook 0", "notebook 1", "notebook 2"]);
     assert_eq!(server.requests().len(), 2);

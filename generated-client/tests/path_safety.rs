@@ -20,6 +20,16 @@ const NOTEBOOKS_PATH: &str = "/applications/575ec8687ae143cd83dc4a97/notebooks";
 const NOTEBOOK_PATH: &str =
     "/applications/575ec8687ae143cd83dc4a97/notebooks/575ed78e7ae143cd83dc4aab";
 const NOTEBOOK_JSON: &str = include_str!("fixtures/notebook.json");
+/// A collection page with no notebooks.
+const EMPTY_PAGE: &str = r#"{"items":[],"count":0,"totalCount":0,"perPage":100,"page":0,"applicationId":"575ec8687ae143cd83dc4a97"}"#;
+
+/// The fixture notebook with its `id` replaced by `id`.
+fn notebook_with_id(id: &str) -> String {
+    let mut notebook: serde_json::Value =
+        serde_json::from_str(NOTEBOOK_JSON).expect("the fixture is JSON");
+    notebook["id"] = serde_json::Value::from(id);
+    notebook.to_string()
+}
 
 /// What the hand-built requests of these tests claim to be.
 const TEST_OPERATION: &Operation = &Operation {
@@ -61,7 +71,7 @@ fn expect_invalid<T: std::fmt::Debug>(result: Result<T, Error>) -> generated_cli
 
 #[tokio::test]
 async fn hostile_filter_is_one_query_pair_and_leaves_the_path_alone() {
-    let server = TestServer::start(vec![Reply::json(200, r#"{"items":[]}"#)]).await;
+    let server = TestServer::start(vec![Reply::json(200, EMPTY_PAGE)]).await;
 
     client(&server)
         .notebooks()
@@ -96,7 +106,7 @@ async fn query_values_that_look_like_more_parameters_stay_one_value() {
         "",
     ];
     for value in values {
-        let server = TestServer::start(vec![Reply::json(200, r#"{"items":[]}"#)]).await;
+        let server = TestServer::start(vec![Reply::json(200, EMPTY_PAGE)]).await;
 
         client(&server)
             .notebooks()
@@ -247,8 +257,8 @@ async fn dot_and_empty_segments_are_refused_before_sending() {
 #[tokio::test]
 async fn hostile_ids_from_a_response_cannot_redirect_a_request() {
     let server = TestServer::start(vec![
-        Reply::json(200, r#"{"id":"../../admin"}"#),
-        Reply::json(200, r#"{"id":".."}"#),
+        Reply::json(200, notebook_with_id("../../admin")),
+        Reply::json(200, notebook_with_id("..")),
         Reply::json(200, NOTEBOOK_JSON),
     ])
     .await;
@@ -263,15 +273,13 @@ async fn hostile_ids_from_a_response_cannot_redirect_a_request() {
         .get(&application_id(), &notebook_id())
         .await
         .unwrap()
-        .id
-        .unwrap();
+        .id;
     let dots = checking
         .notebook()
         .get(&application_id(), &notebook_id())
         .await
         .unwrap()
-        .id
-        .unwrap();
+        .id;
     assert_eq!(hostile.as_str(), "../../admin");
 
     // Checked: refused by its pattern, naming the path component.

@@ -3,7 +3,7 @@
 //! schema rejects a body it must reject, which shows that the validator
 //! really checks (a validator that accepted everything would fail here).
 
-use generated_client::types;
+use generated_client::{Timestamp, types};
 use jsonschema::{PatternOptions, Validator};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -196,18 +196,18 @@ fn every_input_kind() -> Vec<types::NotebookInput> {
             attributes: Some(vec!["temperature".to_owned(), "door_open".to_owned()]),
             device_ids: device_ids(),
             device_tags: device_tags(),
-            end: 0.0,
+            end: 0,
             file_name: wire("device_data_{{data.week}}.csv"),
             query_json: Some(r#"{"$and":[{"name":{"$like":"Freezer*"}}]}"#.to_owned()),
-            start: -604_800_000.0,
+            start: -604_800_000,
         }),
         Input::DeviceConnectionHistory(types::DeviceConnectionHistoryInput {
             device_ids: device_ids(),
             device_tags: device_tags(),
-            end: 1_732_000_000_000.0,
+            end: 1_732_000_000_000,
             file_name: wire("connection_history.csv"),
             query_json: Some(r#"{"$and":[]}"#.to_owned()),
-            start: 1_731_000_000_000.0,
+            start: 1_731_000_000_000,
         }),
         Input::DeviceMetadata(types::DeviceMetadataInput {
             device_ids: device_ids(),
@@ -297,7 +297,7 @@ fn execution_options_with_each_relative_to_variant_match_the_vendor_schema() {
     let schema = validator_for_file(EXECUTION_OPTIONS_SCHEMA);
     let variants = [
         (
-            types::RelativeTo::Number(1570549199451.0),
+            types::RelativeTo::Number(Timestamp::from_millis(1570549199451)),
             json!(1570549199451u64),
         ),
         (
@@ -324,7 +324,9 @@ fn execution_options_with_each_relative_to_variant_match_the_vendor_schema() {
     let full = types::NotebookExecutionOptions {
         callback_url: Some("https://example.com/hooks/notebook-done".to_owned()),
         email: Some("user@example.com".to_owned()),
-        relative_to: Some(types::RelativeTo::Number(1570549199451.0)),
+        relative_to: Some(types::RelativeTo::Number(Timestamp::from_millis(
+            1570549199451,
+        ))),
         template_context: Some(r#"{"data":{"week":"2024-W47"}}"#.to_owned()),
     };
     assert_accepts(&schema, &to_json(&full));

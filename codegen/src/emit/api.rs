@@ -199,6 +199,9 @@ fn global_setter(p: &Param) -> TokenStream {
 pub(crate) fn setter_arg(ty: &TypeRef) -> (TokenStream, TokenStream) {
     match ty {
         TypeRef::String => (quote!(impl Into<String>), quote!(.into())),
+        // A `DateTime<Utc>`, a `SystemTime` or a `Timestamp` made from
+        // milliseconds.
+        TypeRef::Timestamp => (quote!(impl Into<crate::Timestamp>), quote!(.into())),
         other => (owned_type(other), quote!()),
     }
 }
@@ -223,6 +226,13 @@ pub(crate) fn param_doc(p: &Param) -> String {
     }
     if let Some(example) = &p.example {
         text.push_str(&format!(" Example: {}.", code(&show(example))));
+    }
+    if p.ty == TypeRef::Timestamp {
+        text.push_str(
+            "\n\nTakes a `chrono::DateTime<Utc>`, a `std::time::SystemTime` or a \
+             [`Timestamp`](crate::Timestamp) (`Timestamp::from_millis`), and sends \
+             milliseconds since the epoch.",
+        );
     }
     text
 }

@@ -255,6 +255,7 @@ fn type_name(ty: &TypeRef) -> String {
         TypeRef::Number => "number".into(),
         TypeRef::Boolean => "boolean".into(),
         TypeRef::DateTime => "date-time string".into(),
+        TypeRef::Timestamp => "integer (milliseconds since the epoch)".into(),
         TypeRef::Json => "any JSON".into(),
     }
 }

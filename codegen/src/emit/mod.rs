@@ -69,6 +69,7 @@ pub(crate) fn rust_type(ty: &TypeRef, types_path: &TokenStream) -> TokenStream {
         TypeRef::Number => quote!(f64),
         TypeRef::Boolean => quote!(bool),
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        TypeRef::Timestamp => quote!(crate::Timestamp),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Nullable(inner) => {
             let inner = rust_type(inner, types_path);

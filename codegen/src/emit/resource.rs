@@ -463,6 +463,10 @@ fn example_value(api: &Api, p: &Param) -> String {
         },
         TypeRef::String => format!("{:?}", example.map(show).unwrap_or_default()),
         TypeRef::Boolean => example.map(show).unwrap_or_else(|| "true".into()),
+        TypeRef::Timestamp => format!(
+            "generated_client::Timestamp::from_millis({})",
+            example.map(show).unwrap_or_else(|| "0".into())
+        ),
         TypeRef::Number => {
             let text = example.map(show).unwrap_or_else(|| "0".into());
             if text.contains('.') {

@@ -131,9 +131,7 @@ fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
                     "A value of type {}.",
                     code(&ty.to_string().replace(' ', ""))
                 ));
-                let whole = (v.ty == TypeRef::Number)
-                    .then(|| quote!(#[serde(serialize_with = "crate::json::whole_number")]));
-                quote!(#text #variant(#whole #ty))
+                quote!(#text #variant(#ty))
             });
             quote! {
                 #docs
@@ -202,20 +200,14 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream, api: &Api) ->
             field.rust_name.clone()
         };
         let rename = (serde_name != field.wire_name).then(|| quote!(#[serde(rename = #wire)]));
-        // Whole numbers go out as `1570549199451`, not `1570549199451.0`,
-        // as the platform's own examples write them.
-        let number = field.ty == TypeRef::Number;
         if field.required {
-            let whole =
-                number.then(|| quote!(#[serde(serialize_with = "crate::json::whole_number")]));
-            quote!(#docs #rename #whole pub #rust_name: #ty)
+            quote!(#docs #rename pub #rust_name: #ty)
         } else {
             // A missing key decodes to `None` without `default`.
-            let whole = number.then(|| quote!(serialize_with = "crate::json::whole_number_opt",));
             quote! {
                 #docs
                 #rename
-                #[serde(#whole skip_serializing_if = "::core::option::Option::is_none")]
+                #[serde(skip_serializing_if = "::core::option::Option::is_none")]
                 pub #rust_name: ::core::option::Option<#ty>
             }
         }

@@ -68,7 +68,11 @@ const BUILDER_METHODS: &[&str] = &[
 /// Whether a type can travel in a path segment, query string or header.
 pub(super) fn is_scalar(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> bool {
     match ty {
-        TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Boolean => true,
+        TypeRef::String
+        | TypeRef::Integer
+        | TypeRef::Number
+        | TypeRef::Boolean
+        | TypeRef::Timestamp => true,
         TypeRef::Named(name) => matches!(
             types.get(name).map(|t| &t.kind),
             Some(TypeKind::Newtype { .. } | TypeKind::Enum { .. })

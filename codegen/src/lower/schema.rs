@@ -13,7 +13,11 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Formats the generator understands; anything else is an error.
-const FORMATS: &[&str] = &["date-time", "uri", "email"];
+const FORMATS: &[&str] = &["date-time", "uri", "email", UNIX_TIME_MS];
+
+/// A time as milliseconds since the Unix epoch, on `type: integer` or
+/// `type: number`: a `crate::Timestamp`.
+const UNIX_TIME_MS: &str = "unix-time-ms";
 
 /// A tagged union found among `oneOf`/`anyOf` members.
 pub(super) struct Discriminator {
@@ -165,6 +169,7 @@ impl<'s> Lowerer<'s> {
                 schema.min_properties.is_some().then_some("minProperties"),
                 schema.max_properties.is_some().then_some("maxProperties"),
                 schema.required.is_some().then_some("required"),
+                schema.always_sent.is_some().then_some("always_sent"),
                 schema
                     .additional_properties
                     .is_some()
@@ -186,6 +191,9 @@ impl<'s> Lowerer<'s> {
                     "unsupported format `{format}` (supported: {})",
                     FORMATS.join(", ")
                 )));
+            }
+            if format == UNIX_TIME_MS {
+                check_unix_time(schema, at)?;
             }
         }
         check_bounds(schema, at)?;
@@ -212,6 +220,9 @@ impl<'s> Lowerer<'s> {
                     )));
                 }
             }
+        }
+        if !in_all_of {
+            check_always_sent(schema, schema.properties.as_ref(), at)?;
         }
         if let Some(pattern_properties) = &schema.pattern_properties {
             for pattern in pattern_properties.keys() {
@@ -514,11 +525,15 @@ impl<'s> Lowerer<'s> {
                         )));
                     }
                 }
-                Ok(Shape::Ref(if integer {
-                    TypeRef::Integer
-                } else {
-                    TypeRef::Number
-                }))
+                Ok(Shape::Ref(
+                    if schema.format.as_deref() == Some(UNIX_TIME_MS) {
+                        TypeRef::Timestamp
+                    } else if integer {
+                        TypeRef::Integer
+                    } else {
+                        TypeRef::Number
+                    },
+                ))
             }
             Some(SchemaType::Boolean) => {
                 if let Some(values) = &schema.enumeration {
@@ -615,7 +630,14 @@ impl<'s> Lowerer<'s> {
     ) -> Result<Vec<Field>, Error> {
         let mut taken = Taken::default();
         let mut fields = Vec::new();
-        let required = schema.required.clone().unwrap_or_default();
+        // What the server always sends is typed as if required, after what
+        // the schema requires (the order of a constructor's arguments).
+        let mut required = schema.required.clone().unwrap_or_default();
+        for name in schema.always_sent.iter().flatten() {
+            if !required.contains(name) {
+                required.push(name.clone());
+            }
+        }
         for (wire, property) in schema.properties.iter().flatten() {
             if skip.contains(wire) {
                 continue;
@@ -753,6 +775,10 @@ impl<'s> Lowerer<'s> {
                 .required
                 .get_or_insert_default()
                 .extend(resolved.required.into_iter().flatten());
+            merged
+                .always_sent
+                .get_or_insert_default()
+                .extend(resolved.always_sent.into_iter().flatten());
         }
         for (key, value) in schema.properties.iter().flatten() {
             origins.remove(key);
@@ -765,8 +791,17 @@ impl<'s> Lowerer<'s> {
             .required
             .get_or_insert_default()
             .extend(schema.required.iter().flatten().cloned());
+        merged
+            .always_sent
+            .get_or_insert_default()
+            .extend(schema.always_sent.iter().flatten().cloned());
         for (i, part) in parts.iter().enumerate() {
             let resolved = self.resolve(part);
+            check_always_sent(
+                resolved,
+                merged.properties.as_ref(),
+                &at.key("allOf").index(i),
+            )?;
             for (j, name) in resolved.required.iter().flatten().enumerate() {
                 if !merged
                     .properties
@@ -1011,4 +1046,56 @@ pub(super) fn docs_of(schema: &Schema) -> Option<String> {
         (None, Some(d)) => Some(d.clone()),
         (None, None) => None,
     }
+}
+
+/// `format: unix-time-ms` is a time only on one numeric type, and takes no
+/// bounds or enum: a `Timestamp` is compared by nothing the client checks.
+fn check_unix_time(schema: &Schema, at: &At) -> Result<(), Error> {
+    let numeric = |t: &SchemaType| matches!(t, SchemaType::Integer | SchemaType::Number);
+    let fits = match &schema.types {
+        Some(TypeSet::One(t)) => numeric(t),
+        Some(TypeSet::Many(list)) => {
+            let mut non_null = list.iter().filter(|t| **t != SchemaType::Null);
+            non_null.next().is_some_and(numeric) && non_null.next().is_none()
+        }
+        None => false,
+    };
+    if !fits {
+        return Err(at.key("format").error(format!(
+            "format `{UNIX_TIME_MS}` needs `type: integer` or `type: number` (milliseconds since the epoch)"
+        )));
+    }
+    let extra = [
+        schema.minimum.is_some().then_some("minimum"),
+        schema.maximum.is_some().then_some("maximum"),
+        schema.enumeration.is_some().then_some("enum"),
+    ];
+    if let Some(key) = extra.into_iter().flatten().next() {
+        return Err(at.key(key).error(format!(
+            "`{key}` is not supported next to format `{UNIX_TIME_MS}`"
+        )));
+    }
+    Ok(())
+}
+
+/// `always_sent` names only properties of the object (for an `allOf`
+/// part, of the merged object).
+fn check_always_sent(
+    schema: &Schema,
+    properties: Option<&BTreeMap<String, Schema>>,
+    at: &At,
+) -> Result<(), Error> {
+    for (i, name) in schema.always_sent.iter().flatten().enumerate() {
+        if !properties.is_some_and(|p| p.contains_key(name)) {
+            let help = suggest::did_you_mean(
+                name,
+                properties.into_iter().flatten().map(|(k, _)| k.as_str()),
+            );
+            return Err(at.key("always_sent").index(i).error_with_help(
+                format!("`always_sent` names `{name}`, which is not one of the properties"),
+                help,
+            ));
+        }
+    }
+    Ok(())
 }

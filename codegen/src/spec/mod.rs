@@ -362,6 +362,11 @@ pub struct Schema {
     /// The properties an object must have.
     #[serde(default)]
     pub required: Option<Vec<String>>,
+    /// Properties the server always sends though the schema does not
+    /// require them: decoded as required (not `Option`), not checked in
+    /// examples or requests.
+    #[serde(default)]
+    pub always_sent: Option<Vec<String>>,
     /// `false`, `true` or the schema of the values of other keys.
     #[serde(rename = "additionalProperties", default)]
     pub additional_properties: Option<Additional>,
@@ -391,7 +396,7 @@ pub struct Schema {
         deserialize_with = "unique::option_json_list"
     )]
     pub enumeration: Option<Vec<serde_json::Value>>,
-    /// `date-time`, `uri` or `email`.
+    /// `date-time`, `uri`, `email` or `unix-time-ms`.
     #[serde(default)]
     pub format: Option<String>,
     /// An ECMA-262 pattern strings must match.

@@ -255,7 +255,7 @@ impl<'a> NotebookResource<'a> {
     /// Optional, set on the returned builder:
     ///
     /// - [`limit`](LogsRequest::limit): Max log entries to return (ordered by time descending). Sent as the query parameter `limit`. The server's default is `1`. Example: `10`.
-    /// - [`since`](LogsRequest::since): Look for log entries since this time (ms since epoch). Sent as the query parameter `since`. Example: `1465790400000`.
+    /// - [`since`](LogsRequest::since): Look for log entries since this time (ms since epoch). Sent as the query parameter `since`. Example: `1465790400000`. Takes a `chrono::DateTime<Utc>`, a `std::time::SystemTime` or a [`Timestamp`](crate::Timestamp) (`Timestamp::from_millis`), and sends milliseconds since the epoch.
     ///
     /// Parameters accepted on every request are set through [`GlobalParameters`](crate::GlobalParameters).
     ///
@@ -316,8 +316,8 @@ impl<'a> NotebookResource<'a> {
     ///
     /// Optional, set on the returned builder:
     ///
-    /// - [`end`](NotebookMinuteCountsRequest::end): End of range for notebook execution query (ms since epoch). Sent as the query parameter `end`. Example: `1465790400000`.
-    /// - [`start`](NotebookMinuteCountsRequest::start): Start of range for notebook execution query (ms since epoch). Sent as the query parameter `start`. Example: `0`.
+    /// - [`end`](NotebookMinuteCountsRequest::end): End of range for notebook execution query (ms since epoch). Sent as the query parameter `end`. Example: `1465790400000`. Takes a `chrono::DateTime<Utc>`, a `std::time::SystemTime` or a [`Timestamp`](crate::Timestamp) (`Timestamp::from_millis`), and sends milliseconds since the epoch.
+    /// - [`start`](NotebookMinuteCountsRequest::start): Start of range for notebook execution query (ms since epoch). Sent as the query parameter `start`. Example: `0`. Takes a `chrono::DateTime<Utc>`, a `std::time::SystemTime` or a [`Timestamp`](crate::Timestamp) (`Timestamp::from_millis`), and sends milliseconds since the epoch.
     ///
     /// Parameters accepted on every request are set through [`GlobalParameters`](crate::GlobalParameters).
     ///
@@ -342,7 +342,7 @@ impl<'a> NotebookResource<'a> {
     /// let response = client
     ///     .notebook()
     ///     .notebook_minute_counts(&application_id, &notebook_id)
-    ///     .end(1465790400000)
+    ///     .end(generated_client::Timestamp::from_millis(1465790400000))
     ///     .await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -785,7 +785,7 @@ pub struct LogsRequest {
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
     limit: Option<i64>,
-    since: Option<i64>,
+    since: Option<crate::Timestamp>,
     globals: crate::GlobalParameterValues,
 }
 
@@ -813,8 +813,10 @@ impl LogsRequest {
     /// Look for log entries since this time (ms since epoch).
     ///
     /// Sent as the query parameter `since`. Example: `1465790400000`.
-    pub fn since(mut self, since: i64) -> Self {
-        self.since = Some(since);
+    ///
+    /// Takes a `chrono::DateTime<Utc>`, a `std::time::SystemTime` or a [`Timestamp`](crate::Timestamp) (`Timestamp::from_millis`), and sends milliseconds since the epoch.
+    pub fn since(mut self, since: impl Into<crate::Timestamp>) -> Self {
+        self.since = Some(since.into());
         self
     }
 
@@ -863,8 +865,8 @@ pub struct NotebookMinuteCountsRequest {
     client: crate::Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
-    end: Option<i64>,
-    start: Option<i64>,
+    end: Option<crate::Timestamp>,
+    start: Option<crate::Timestamp>,
     globals: crate::GlobalParameterValues,
 }
 
@@ -884,16 +886,20 @@ impl NotebookMinuteCountsRequest {
     /// End of range for notebook execution query (ms since epoch).
     ///
     /// Sent as the query parameter `end`. Example: `1465790400000`.
-    pub fn end(mut self, end: i64) -> Self {
-        self.end = Some(end);
+    ///
+    /// Takes a `chrono::DateTime<Utc>`, a `std::time::SystemTime` or a [`Timestamp`](crate::Timestamp) (`Timestamp::from_millis`), and sends milliseconds since the epoch.
+    pub fn end(mut self, end: impl Into<crate::Timestamp>) -> Self {
+        self.end = Some(end.into());
         self
     }
 
     /// Start of range for notebook execution query (ms since epoch).
     ///
     /// Sent as the query parameter `start`. Example: `0`.
-    pub fn start(mut self, start: i64) -> Self {
-        self.start = Some(start);
+    ///
+    /// Takes a `chrono::DateTime<Utc>`, a `std::time::SystemTime` or a [`Timestamp`](crate::Timestamp) (`Timestamp::from_millis`), and sends milliseconds since the epoch.
+    pub fn start(mut self, start: impl Into<crate::Timestamp>) -> Self {
+        self.start = Some(start.into());
         self
     }
 

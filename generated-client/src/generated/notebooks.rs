@@ -232,8 +232,8 @@ impl GetRequest {
                 async move {
                     let response = request.send().await?;
                     Ok(crate::pagination::Page {
-                        items: response.items.unwrap_or_default(),
-                        total: response.total_count,
+                        items: response.items,
+                        total: Some(response.total_count),
                     })
                 }
             },

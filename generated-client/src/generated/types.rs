@@ -273,17 +273,15 @@ pub struct DeviceConnectionHistoryInput {
     /// Tags that select the devices.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<DeviceTag>>,
-    /// End of the time range of the connection history.
-    #[serde(serialize_with = "crate::json::whole_number")]
-    pub end: f64,
+    /// End of the time range of the connection history, in milliseconds; 0 or negative is relative to the time the execution is relative to (negative is before it), as in the vendor's examples.
+    pub end: i64,
     /// Name of the file the input is written to.
     pub file_name: FileName,
     /// Device query selecting the devices, as a JSON string.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_json: ::core::option::Option<::std::string::String>,
-    /// Start of the time range of the connection history.
-    #[serde(serialize_with = "crate::json::whole_number")]
-    pub start: f64,
+    /// Start of the time range of the connection history, in milliseconds; 0 or negative is relative to the time the execution is relative to (negative is before it), as in the vendor's examples.
+    pub start: i64,
 }
 crate::json::objects_only!(
     DeviceConnectionHistoryInput, "inputType", "deviceConnectionHistory"
@@ -291,7 +289,7 @@ crate::json::objects_only!(
 
 impl DeviceConnectionHistoryInput {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(file_name: FileName, start: f64, end: f64) -> Self {
+    pub fn new(file_name: FileName, start: i64, end: i64) -> Self {
         Self {
             device_ids: ::core::option::Option::None,
             device_tags: ::core::option::Option::None,
@@ -356,24 +354,22 @@ pub struct DeviceDataInput {
     /// Tags that select the devices.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<DeviceTag>>,
-    /// End of the time range of the data.
-    #[serde(serialize_with = "crate::json::whole_number")]
-    pub end: f64,
+    /// End of the time range of the data, in milliseconds; 0 or negative is relative to the time the execution is relative to (negative is before it), as in the vendor's examples.
+    pub end: i64,
     /// Name of the file the input is written to.
     pub file_name: FileName,
     /// Device query selecting the devices, as a JSON string.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_json: ::core::option::Option<::std::string::String>,
-    /// Start of the time range of the data.
-    #[serde(serialize_with = "crate::json::whole_number")]
-    pub start: f64,
+    /// Start of the time range of the data, in milliseconds; 0 or negative is relative to the time the execution is relative to (negative is before it), as in the vendor's examples.
+    pub start: i64,
 }
 
 crate::json::objects_only!(DeviceDataInput, "inputType", "deviceData");
 
 impl DeviceDataInput {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(file_name: FileName, start: f64, end: f64) -> Self {
+    pub fn new(file_name: FileName, start: i64, end: i64) -> Self {
         Self {
             attributes: ::core::option::Option::None,
             device_ids: ::core::option::Option::None,
@@ -1263,11 +1259,8 @@ impl crate::validate::Validate for ImageVersion {
 #[serde(remote = "Self")]
 pub struct InputInfoEntry {
     /// Size of the file.
-    #[serde(
-        serialize_with = "crate::json::whole_number_opt",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    pub size: ::core::option::Option<f64>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub size: ::core::option::Option<i64>,
     /// URL of the file.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub url: ::core::option::Option<::std::string::String>,
@@ -1294,22 +1287,19 @@ pub struct JobEnqueuedResult {
 crate::json::objects_only!(JobEnqueuedResult);
 
 /// A Jupyter notebook of an application, with its inputs and outputs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct Notebook {
     /// ID of the application the notebook belongs to.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub application_id: ::core::option::Option<ApplicationId>,
+    pub application_id: ApplicationId,
     /// When the notebook was created.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub creation_date: ::chrono::DateTime<::chrono::Utc>,
     /// Description of the notebook.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// ID of the notebook.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub id: ::core::option::Option<NotebookId>,
+    pub id: NotebookId,
     /// Version of the image the notebook is executed with.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub image_version: ::core::option::Option<ImageVersion>,
@@ -1323,14 +1313,11 @@ pub struct Notebook {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub jupyter_file_url: ::core::option::Option<::std::string::String>,
     /// When the notebook was last updated.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub last_updated: ::chrono::DateTime<::chrono::Utc>,
     /// Name of the notebook.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: ::std::string::String,
     /// ID of the notebook (same as \`id\`).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub notebook_id: ::core::option::Option<NotebookId>,
+    pub notebook_id: NotebookId,
     /// Files the notebook produces and where they are stored after an execution.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub outputs: ::core::option::Option<::std::vec::Vec<NotebookOutput>>,
@@ -1340,6 +1327,34 @@ pub struct Notebook {
 }
 
 crate::json::objects_only!(Notebook);
+
+impl Notebook {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: NotebookId,
+        notebook_id: NotebookId,
+        application_id: ApplicationId,
+        creation_date: ::chrono::DateTime<::chrono::Utc>,
+        last_updated: ::chrono::DateTime<::chrono::Utc>,
+        name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            application_id,
+            creation_date,
+            description: ::core::option::Option::None,
+            id,
+            image_version: ::core::option::Option::None,
+            inputs: ::core::option::Option::None,
+            jupyter_file_name: ::core::option::Option::None,
+            jupyter_file_url: ::core::option::Option::None,
+            last_updated,
+            name: ::core::convert::Into::into(name),
+            notebook_id,
+            outputs: ::core::option::Option::None,
+            stats: ::core::option::Option::None,
+        }
+    }
+}
 
 /// Options of an export of the input data of a notebook.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1402,13 +1417,12 @@ impl crate::validate::Validate for NotebookDataExportOptions {
 }
 
 /// The record of one notebook execution.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct NotebookExecutionLog {
     /// ID of the application the notebook belongs to.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub application_id: ::core::option::Option<ApplicationId>,
+    pub application_id: ApplicationId,
     /// Errors raised by the execution.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub execution_errors: ::core::option::Option<::std::vec::Vec<ExecutionError>>,
@@ -1416,8 +1430,7 @@ pub struct NotebookExecutionLog {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub execution_relative_to: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the execution.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub id: ::core::option::Option<ExecutionId>,
+    pub id: ExecutionId,
     /// Version of the image the notebook was executed with.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub image_version: ::core::option::Option<ImageVersion>,
@@ -1430,20 +1443,15 @@ pub struct NotebookExecutionLog {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub inputs_completed_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Longest the execution may run, in minutes.
-    #[serde(
-        serialize_with = "crate::json::whole_number_opt",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    pub max_allowed_run_minutes: ::core::option::Option<f64>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub max_allowed_run_minutes: ::core::option::Option<i64>,
     /// When the notebook finished running.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_completed_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the execution (same as \`id\`).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub notebook_execution_id: ::core::option::Option<ExecutionId>,
+    pub notebook_execution_id: ExecutionId,
     /// ID of the executed notebook.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub notebook_id: ::core::option::Option<NotebookId>,
+    pub notebook_id: NotebookId,
     /// Output files of the execution, keyed by name.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_info: ::core::option::Option<
@@ -1453,8 +1461,7 @@ pub struct NotebookExecutionLog {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub outputs_completed_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the execution was queued.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub run_queued_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub run_queued_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the execution started.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub run_started_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -1465,14 +1472,47 @@ pub struct NotebookExecutionLog {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_type: ::core::option::Option<NotebookExecutionLogSourceType>,
     /// State of the execution.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<NotebookExecutionLogStatus>,
+    pub status: NotebookExecutionLogStatus,
     /// Context the execution's templates were rendered with, as a JSON string.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub template_context: ::core::option::Option<::std::string::String>,
 }
 
 crate::json::objects_only!(NotebookExecutionLog);
+
+impl NotebookExecutionLog {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: ExecutionId,
+        notebook_execution_id: ExecutionId,
+        notebook_id: NotebookId,
+        application_id: ApplicationId,
+        status: NotebookExecutionLogStatus,
+        run_queued_at: ::chrono::DateTime<::chrono::Utc>,
+    ) -> Self {
+        Self {
+            application_id,
+            execution_errors: ::core::option::Option::None,
+            execution_relative_to: ::core::option::Option::None,
+            id,
+            image_version: ::core::option::Option::None,
+            input_info: ::core::option::Option::None,
+            inputs_completed_at: ::core::option::Option::None,
+            max_allowed_run_minutes: ::core::option::Option::None,
+            notebook_completed_at: ::core::option::Option::None,
+            notebook_execution_id,
+            notebook_id,
+            output_info: ::core::option::Option::None,
+            outputs_completed_at: ::core::option::Option::None,
+            run_queued_at,
+            run_started_at: ::core::option::Option::None,
+            source_id: ::core::option::Option::None,
+            source_type: ::core::option::Option::None,
+            status,
+            template_context: ::core::option::Option::None,
+        }
+    }
+}
 
 /// Kind of source that requested the execution.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1862,47 +1902,70 @@ impl crate::validate::Validate for NotebookInput {
 }
 
 /// Execution usage of a notebook on one day.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct NotebookMinuteCount {
     /// Executions that were canceled.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub canceled: ::core::option::Option<i64>,
+    pub canceled: i64,
     /// Executions that completed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub completed: ::core::option::Option<i64>,
+    pub completed: i64,
     /// The day.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub date: ::chrono::DateTime<::chrono::Utc>,
     /// Executions that errored.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub errored: ::core::option::Option<i64>,
+    pub errored: i64,
     /// Execution minutes used.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub minutes: ::core::option::Option<i64>,
+    pub minutes: i64,
     /// Executions that timed out.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub timeout: ::core::option::Option<i64>,
+    pub timeout: i64,
 }
 
 crate::json::objects_only!(NotebookMinuteCount);
 
+impl NotebookMinuteCount {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date: ::chrono::DateTime<::chrono::Utc>,
+        minutes: i64,
+        completed: i64,
+        canceled: i64,
+        errored: i64,
+        timeout: i64,
+    ) -> Self {
+        Self {
+            canceled,
+            completed,
+            date,
+            errored,
+            minutes,
+            timeout,
+        }
+    }
+}
+
 /// Execution usage of a notebook by day over a time range.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct NotebookMinuteCounts {
     /// Usage for each day of the range.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub counts: ::core::option::Option<::std::vec::Vec<NotebookMinuteCount>>,
+    pub counts: ::std::vec::Vec<NotebookMinuteCount>,
     /// End of the time range.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub end: ::chrono::DateTime<::chrono::Utc>,
     /// Start of the time range.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub start: ::chrono::DateTime<::chrono::Utc>,
 }
 
 crate::json::objects_only!(NotebookMinuteCounts);
+
+impl NotebookMinuteCounts {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        start: ::chrono::DateTime<::chrono::Utc>,
+        end: ::chrono::DateTime<::chrono::Utc>,
+        counts: ::std::vec::Vec<NotebookMinuteCount>,
+    ) -> Self {
+        Self { counts, end, start }
+    }
+}
 
 /// An output of a notebook, told apart by \`outputType\`.
 ///
@@ -2196,38 +2259,27 @@ impl crate::validate::Validate for NotebookPost {
 #[serde(rename_all = "camelCase")]
 pub struct NotebookStats {
     /// Executions that errored this period.
-    #[serde(
-        serialize_with = "crate::json::whole_number_opt",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    pub errors_this_period: ::core::option::Option<f64>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub errors_this_period: ::core::option::Option<i64>,
     /// Execution minutes used this period.
-    #[serde(
-        serialize_with = "crate::json::whole_number_opt",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    pub minutes_this_period: ::core::option::Option<f64>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub minutes_this_period: ::core::option::Option<i64>,
     /// Executions run this period.
-    #[serde(
-        serialize_with = "crate::json::whole_number_opt",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    pub runs_this_period: ::core::option::Option<f64>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub runs_this_period: ::core::option::Option<i64>,
 }
 
 crate::json::objects_only!(NotebookStats);
 
 /// A page of the notebooks of an application.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct Notebooks {
     /// ID of the application.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub application_id: ::core::option::Option<ApplicationId>,
+    pub application_id: ApplicationId,
     /// Number of notebooks in this page.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub count: ::core::option::Option<i64>,
+    pub count: i64,
     /// Filter applied against the filtered field.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
@@ -2235,14 +2287,11 @@ pub struct Notebooks {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The notebooks of this page.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub items: ::core::option::Option<::std::vec::Vec<Notebook>>,
+    pub items: ::std::vec::Vec<Notebook>,
     /// Index of this page, starting at 0.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub page: ::core::option::Option<i64>,
+    pub page: i64,
     /// Maximum number of notebooks per page.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub per_page: ::core::option::Option<i64>,
+    pub per_page: i64,
     /// Direction the results are sorted in.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<NotebooksSortDirection>,
@@ -2250,11 +2299,35 @@ pub struct Notebooks {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// Number of notebooks matching the filter.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub total_count: ::core::option::Option<i64>,
+    pub total_count: i64,
 }
 
 crate::json::objects_only!(Notebooks);
+
+impl Notebooks {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        items: ::std::vec::Vec<Notebook>,
+        count: i64,
+        total_count: i64,
+        per_page: i64,
+        page: i64,
+        application_id: ApplicationId,
+    ) -> Self {
+        Self {
+            application_id,
+            count,
+            filter: ::core::option::Option::None,
+            filter_field: ::core::option::Option::None,
+            items,
+            page,
+            per_page,
+            sort_direction: ::core::option::Option::None,
+            sort_field: ::core::option::Option::None,
+            total_count,
+        }
+    }
+}
 
 /// Values of the filterField parameter: Field to filter the results by; one of name. Blank or not provided means no filtering.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2605,11 +2678,8 @@ pub struct OutputInfoEntry {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content_type: ::core::option::Option<::std::string::String>,
     /// Size of the file.
-    #[serde(
-        serialize_with = "crate::json::whole_number_opt",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    pub size: ::core::option::Option<f64>,
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub size: ::core::option::Option<i64>,
     /// URL of the file.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub url: ::core::option::Option<::std::string::String>,
@@ -2623,8 +2693,8 @@ crate::json::objects_only!(OutputInfoEntry);
 pub enum RelativeTo {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
-    /// A value of type `f64`.
-    Number(#[serde(serialize_with = "crate::json::whole_number")] f64),
+    /// A value of type `crate::Timestamp`.
+    Number(crate::Timestamp),
     /// A value of type `DateObject`.
     DateObject(DateObject),
 }

@@ -13,7 +13,7 @@ async fn every_action(client: &Client) -> Result<(), Error> {
     let mut new_notebook = types::NotebookPost::new("Analysis", types::ImageVersion::V4);
     new_notebook.description = Some("Daily analysis".to_owned());
     new_notebook.inputs = Some(vec![types::NotebookInput::DeviceData(
-        types::DeviceDataInput::new("data.csv".parse()?, 0.0, 1_465_790_400_000.0),
+        types::DeviceDataInput::new("data.csv".parse()?, -86_400_000, 0),
     )]);
     new_notebook.outputs = Some(vec![types::NotebookOutput::ExecutionResult(
         types::ExecutionResultOutput::new(types::ExecutionResultOutputFileName::ResultHtml),
@@ -22,7 +22,7 @@ async fn every_action(client: &Client) -> Result<(), Error> {
         .notebooks()
         .post(&application_id, new_notebook)
         .await?;
-    let _: Option<types::NotebookId> = created.id;
+    let _: types::NotebookId = created.id;
 
     // notebooks: get, with every optional parameter and every global one
     let page: types::Notebooks = client
@@ -40,7 +40,7 @@ async fn every_action(client: &Client) -> Result<(), Error> {
         .links(false)
         .embedded(true)
         .await?;
-    let _: Option<Vec<types::Notebook>> = page.items;
+    let _: Vec<types::Notebook> = page.items;
 
     // notebooks: get, every item of every page as a stream
     let mut all = std::pin::pin!(
@@ -52,12 +52,12 @@ async fn every_action(client: &Client) -> Result<(), Error> {
     );
     while let Some(item) = all.next().await {
         let notebook: types::Notebook = item?;
-        let _: Option<String> = notebook.name;
+        let _: String = notebook.name;
     }
 
     // notebook: get, through `send` as well as `.await`
     let notebook: types::Notebook = client.notebook().get(&application_id, &notebook_id).await?;
-    let _: Option<String> = notebook.name;
+    let _: String = notebook.name;
     let sent: Result<types::Notebook, Error> = client
         .notebook()
         .get(&application_id, &notebook_id)
@@ -95,7 +95,9 @@ async fn every_action(client: &Client) -> Result<(), Error> {
     // notebook: execute
     let options = types::NotebookExecutionOptions {
         email: Some("user@example.com".to_owned()),
-        relative_to: Some(types::RelativeTo::Number(1_570_549_199_451.0)),
+        relative_to: Some(types::RelativeTo::Number(
+            generated_client::Timestamp::from_millis(1_570_549_199_451),
+        )),
         ..Default::default()
     };
     let queued: types::SuccessWithExecutionId = client
@@ -109,7 +111,7 @@ async fn every_action(client: &Client) -> Result<(), Error> {
         .notebook()
         .logs(&application_id, &notebook_id)
         .limit(10)
-        .since(1_465_790_400_000)
+        .since(generated_client::Timestamp::from_millis(1_465_790_400_000))
         .await?;
     let _: Vec<types::NotebookExecutionLog> = logs;
 
@@ -117,10 +119,10 @@ async fn every_action(client: &Client) -> Result<(), Error> {
     let counts: types::NotebookMinuteCounts = client
         .notebook()
         .notebook_minute_counts(&application_id, &notebook_id)
-        .start(0)
-        .end(1_465_790_400_000)
+        .start(std::time::SystemTime::UNIX_EPOCH)
+        .end(chrono::Utc::now())
         .await?;
-    let _: Option<Vec<types::NotebookMinuteCount>> = counts.counts;
+    let _: Vec<types::NotebookMinuteCount> = counts.counts;
 
     // notebook: requestInputDataExport
     let export = types::NotebookDataExportOptions {
