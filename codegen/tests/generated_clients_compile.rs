@@ -167,7 +167,7 @@ operations:
       verbose: { description: Include details, schema: { type: boolean } }
     responses:
       200: { description: Widget information, schema: { $ref: Widget } }
-      404: { description: Error if widget was not found, schema: { $ref: Error } }
+      404: { description: Error if widget was not found, schema: { $ref: ApiErrorBody } }
 "#;
 
 const WIDGET_SCHEMAS: &str = r#"
@@ -187,7 +187,7 @@ fn the_new_resource_is_on_the_client() {
     let application_id = "575ec8687ae143cd83dc4a97".parse().expect("id");
     let widget_id = "575ed78e7ae143cd83dc4aab".parse().expect("id");
     let request = client.widget().get(&application_id, &widget_id).verbose(true);
-    assert_eq!(generated_client::widget::GetRequest::SCOPES, ["all.Application", "widget.*", "widget.get"]);
+    assert_eq!(generated_client::widget::WidgetGetRequest::SCOPES, ["all.Application", "widget.*", "widget.get"]);
     drop(request);
     let widget: generated_client::types::Widget =
         serde_json::from_str(r#"{"name": "w", "kind": "gear"}"#).expect("decodes");

@@ -56,6 +56,8 @@ mod request;
 mod upload;
 #[doc(hidden)]
 pub mod validate;
+#[doc(hidden)]
+pub mod waiter;
 
 pub use client::{Client, ClientBuilder, DEFAULT_ACCEPT_VERSION, RetryPolicy};
 pub use error::{ApiError, Error, ErrorKind, InvalidInput};
