@@ -46,6 +46,25 @@ fn awkward_names_round_trip() {
 }
 
 #[test]
+fn a_waiter_watching_the_response_marks_its_terminal_values() {
+    assert!(Level::High.is_terminal());
+    assert!(Level::Self_.is_terminal());
+    assert!(!Level::Low.is_terminal());
+    assert!(!Level::Unknown("later".to_owned()).is_terminal());
+    // The waiter is a spawnable future of the response type.
+    fn spawnable<T: Send + 'static>(_: &T) {}
+    let client = generated_client::Client::new("token").expect("client");
+    let widget: WidgetId = "my-widget".parse().expect("widget ID");
+    let waiter = client
+        .gadget()
+        .until_settled(&widget, 1, "basic")
+        .interval(std::time::Duration::from_millis(1));
+    let future = waiter.send();
+    spawnable(&future);
+    let _: &generated_client::ResponseFuture<Awkward> = &future;
+}
+
+#[test]
 fn unions_maps_merges_and_recursion_round_trip() {
     let shapes: Vec<Shape> = round_trip(json!([{"kind": "circle", "radius": 2.5}, {"kind": "square", "side": 1.5}]));
     assert!(matches!(shapes[0], Shape::Circle(_)));

@@ -196,6 +196,7 @@ impl super::Lowerer<'_> {
                 ));
             };
             let expr = self.literal(&param.ty, value).ok_or_else(|| {
+                let value = value.as_str().map_or_else(|| value.to_string(), str::to_owned);
                 value_at.error(format!(
                     "`{value}` is not a value of query parameter `{wire}` that a waiter can set (an integer, number, boolean, string or string enum value)"
                 ))
