@@ -24,6 +24,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Resources, sorted by name.
     pub resources: Vec<Resource>,
+    /// The string enums that are a waiter's status, with their terminal
+    /// values, sorted by type name.
+    pub terminal_values: Vec<TerminalValues>,
 }
 
 impl Api {
@@ -51,6 +54,8 @@ pub struct Resource {
     pub file: String,
     /// Operations, sorted by name.
     pub operations: Vec<Operation>,
+    /// Waiters, sorted by name.
+    pub waiters: Vec<Waiter>,
 }
 
 /// HTTP method of an operation.
@@ -424,4 +429,59 @@ pub struct UntaggedVariant {
     pub rust_name: String,
     /// The alternative's type.
     pub ty: TypeRef,
+}
+
+/// A method that polls an operation until a status reaches a terminal
+/// value.
+#[derive(Debug, Clone)]
+pub struct Waiter {
+    /// The spec's name (`waitForExecution`).
+    pub name: String,
+    /// Rust method name (`wait_for_execution`).
+    pub method_name: String,
+    /// Rust name of the waiter builder (`NotebookWaitForExecutionWaiter`).
+    pub builder: String,
+    /// One-line summary.
+    pub summary: String,
+    /// More text, if any.
+    pub description: Option<String>,
+    /// Rust method name of the polled operation (`logs`).
+    pub operation: String,
+    /// The polled operation's own required arguments come first; this is
+    /// set when the operation returns a list: the item watched.
+    pub item: Option<WaitedItem>,
+    /// Type of what the waiter returns: the response, or the item.
+    pub output: TypeRef,
+    /// Rust name of the field holding the status.
+    pub status_field: String,
+    /// Whether that field is required (not an `Option`).
+    pub status_required: bool,
+    /// Query setters called on every poll: (Rust setter name, Rust
+    /// expression of the value).
+    pub query: Vec<(String, String)>,
+    /// Default time between polls, in milliseconds.
+    pub interval_ms: u64,
+    /// Default deadline, in milliseconds.
+    pub deadline_ms: u64,
+}
+
+/// The item of a list response that a waiter watches.
+#[derive(Debug, Clone)]
+pub struct WaitedItem {
+    /// Rust name of the item field compared with the argument.
+    pub field: String,
+    /// Whether that field is required (not an `Option`).
+    pub field_required: bool,
+    /// The waiter's argument: the value looked for.
+    pub argument: Param,
+}
+
+/// The terminal values of a string enum used as a waiter's status: the
+/// enum gets `is_terminal()`.
+#[derive(Debug, Clone)]
+pub struct TerminalValues {
+    /// The enum's type name.
+    pub ty: String,
+    /// Rust variant names of the terminal values.
+    pub variants: Vec<String>,
 }

@@ -155,6 +155,26 @@ pub fn shorten_type_name(name: String) -> String {
     format!("{}{}", &name[..head_end], &name[tail_start..])
 }
 
+/// The request builder of operation `action` of resource `resource`:
+/// `NotebookGetRequest`. The resource's name is part of it, so the
+/// builders of two resources' `get` read apart (`NotebookGetRequest`,
+/// `NotebooksGetRequest`), in docs and error messages alike.
+pub fn builder_name(resource: &str, action: &str) -> String {
+    format!("{}{}Request", camel_prefix(resource), camel_prefix(action))
+}
+
+/// The name of a type made for an inline parameter schema (a string
+/// `enum`) of resource `owner` (`Notebooks`): `NotebooksSortDirectionParam`.
+pub fn param_type_name(owner: &str, wire_name: &str) -> String {
+    format!("{owner}{}Param", camel(wire_name))
+}
+
+/// The waiter `waiter` of resource `resource` returns:
+/// `NotebookWaitForExecutionWaiter`.
+pub fn waiter_name(resource: &str, waiter: &str) -> String {
+    format!("{}{}Waiter", camel_prefix(resource), camel_prefix(waiter))
+}
+
 /// Names a resource's module and its accessor on `Client` may not take:
 /// the crate root's own modules, the crates generated code names, and the
 /// methods `Client` has itself (inherent, or from the traits it derives,

@@ -46,6 +46,25 @@ fn awkward_names_round_trip() {
 }
 
 #[test]
+fn a_waiter_watching_the_response_marks_its_terminal_values() {
+    assert!(Level::High.is_terminal());
+    assert!(Level::Self_.is_terminal());
+    assert!(!Level::Low.is_terminal());
+    assert!(!Level::Unknown("later".to_owned()).is_terminal());
+    // The waiter is a spawnable future of the response type.
+    fn spawnable<T: Send + 'static>(_: &T) {}
+    let client = generated_client::Client::new("token").expect("client");
+    let widget: WidgetId = "my-widget".parse().expect("widget ID");
+    let waiter = client
+        .gadget()
+        .until_settled(&widget, 1, "basic")
+        .interval(std::time::Duration::from_millis(1));
+    let future = waiter.send();
+    spawnable(&future);
+    let _: &generated_client::ResponseFuture<Awkward> = &future;
+}
+
+#[test]
 fn unions_maps_merges_and_recursion_round_trip() {
     let shapes: Vec<Shape> = round_trip(json!([{"kind": "circle", "radius": 2.5}, {"kind": "square", "side": 1.5}]));
     assert!(matches!(shapes[0], Shape::Circle(_)));
@@ -209,7 +228,7 @@ operations:
       verbose: { description: Include details, schema: { type: boolean } }
     responses:
       200: { description: Widget information, schema: { $ref: Widget } }
-      404: { description: Error if widget was not found, schema: { $ref: Error } }
+      404: { description: Error if widget was not found, schema: { $ref: ApiErrorBody } }
 "#;
 
 const WIDGET_SCHEMAS: &str = r#"
@@ -229,7 +248,7 @@ fn the_new_resource_is_on_the_client() {
     let application_id = "575ec8687ae143cd83dc4a97".parse().expect("id");
     let widget_id = "575ed78e7ae143cd83dc4aab".parse().expect("id");
     let request = client.widget().get(&application_id, &widget_id).verbose(true);
-    assert_eq!(generated_client::widget::GetRequest::SCOPES, ["all.Application", "widget.*", "widget.get"]);
+    assert_eq!(generated_client::widget::WidgetGetRequest::SCOPES, ["all.Application", "widget.*", "widget.get"]);
     drop(request);
     let widget: generated_client::types::Widget =
         serde_json::from_str(r#"{"name": "w", "kind": "gear"}"#).expect("decodes");

@@ -1436,3 +1436,147 @@ fn truncated_real_spec_files_never_panic() {
         );
     }
 }
+
+/// A waiter of the widget resource: `untilReady`, whose body is `waiter`
+/// (indented four spaces), watching a `state` enum added to `Widget`.
+fn with_waiter(waiter: &str) -> Vec<SourceFile> {
+    let mut files = baseline();
+    for file in &mut files {
+        if file.path == "schemas/common.yaml" {
+            file.text = file.text.replace(
+                "  required: [id, name]\n",
+                "    state: { type: string, enum: [pending, ready, failed] }\n  required: [id, name]\n",
+            );
+        } else if file.path == "resources/widget.yaml" {
+            file.text.push_str("\nwaiters:\n  untilReady:\n");
+            file.text.push_str(waiter);
+        }
+    }
+    files
+}
+
+const WAITER: &str = "    summary: Waits until the widget is ready
+    operation: get
+    status: state
+    terminal: [ready, failed]
+    interval_ms: 1000
+    deadline_ms: 60000
+";
+
+/// Checks a waiter diagnostic: in the widget resource, at the line that
+/// holds `line_text`, with `key_path` and `message`.
+#[track_caller]
+fn assert_waiter_diagnostic(files: &[SourceFile], line_text: &str, key_path: &str, message: &str) {
+    let found = diagnostic(files);
+    let text = &files
+        .iter()
+        .find(|f| f.path == "resources/widget.yaml")
+        .expect("widget resource")
+        .text;
+    let line = text
+        .lines()
+        .position(|l| l.contains(line_text))
+        .expect("the line is in the file")
+        + 1;
+    assert_eq!(found.file, "resources/widget.yaml", "{found}");
+    assert_eq!(found.location.line, line, "line of: {found}");
+    assert_eq!(found.key_path.as_str(), key_path, "{found}");
+    assert!(
+        found.message.contains(message),
+        "message of `{found}` should contain `{message}`"
+    );
+}
+
+#[test]
+fn a_valid_waiter_generates_is_terminal() {
+    let files = codegen::generate_from_sources(&with_waiter(WAITER)).expect("the waiter is valid");
+    let types = files
+        .iter()
+        .find(|f| f.path.ends_with("types.rs"))
+        .expect("types.rs");
+    assert!(types.contents.contains("pub fn is_terminal(&self) -> bool"));
+    let widget = files
+        .iter()
+        .find(|f| f.path.ends_with("widget.rs"))
+        .expect("widget.rs");
+    assert!(widget.contents.contains("pub fn until_ready("));
+    assert!(
+        widget
+            .contents
+            .contains("pub struct WidgetUntilReadyWaiter")
+    );
+}
+
+#[test]
+fn a_waiter_of_an_unknown_operation_suggests_one() {
+    let files = with_waiter(&WAITER.replace("operation: get", "operation: gte"));
+    assert_waiter_diagnostic(
+        &files,
+        "operation: gte",
+        "waiters.untilReady.operation",
+        "`gte` is not an operation",
+    );
+    assert_eq!(
+        diagnostic(&files).help.as_deref(),
+        Some("did you mean `get`?")
+    );
+}
+
+#[test]
+fn a_terminal_value_outside_the_enum_is_refused() {
+    let files = with_waiter(&WAITER.replace("[ready, failed]", "[ready, faild]"));
+    let found = diagnostic(&files);
+    assert_eq!(
+        found.key_path.as_str(),
+        "waiters.untilReady.terminal[1]",
+        "{found}"
+    );
+    assert!(found.message.contains("`faild` is not a value"), "{found}");
+    assert_eq!(found.help.as_deref(), Some("did you mean `failed`?"));
+}
+
+#[test]
+fn a_status_that_is_not_an_enum_is_refused() {
+    let files = with_waiter(&WAITER.replace("status: state", "status: name"));
+    assert_waiter_diagnostic(
+        &files,
+        "status: name",
+        "waiters.untilReady.status",
+        "is not a string enum",
+    );
+}
+
+#[test]
+fn an_item_of_a_response_that_is_not_a_list_is_refused() {
+    let files = with_waiter(&format!(
+        "{WAITER}    item: {{ field: id, argument: widgetId, description: The widget }}\n"
+    ));
+    assert_waiter_diagnostic(
+        &files,
+        "item:",
+        "waiters.untilReady.item",
+        "does not return a list",
+    );
+}
+
+#[test]
+fn a_waiter_query_value_must_fit_the_parameter() {
+    let files = with_waiter(&format!("{WAITER}    query: {{ limit: many }}\n"));
+    assert_waiter_diagnostic(
+        &files,
+        "{ limit: many }",
+        "waiters.untilReady.query.limit",
+        "is not a value of query parameter `limit`",
+    );
+}
+
+#[test]
+fn an_unknown_waiter_key_is_located() {
+    let files = with_waiter(&format!("{WAITER}    deadline: 5\n"));
+    assert_waiter_diagnostic(
+        &files,
+        "deadline: 5",
+        "waiters.untilReady.deadline",
+        "unknown key `deadline`",
+    );
+}

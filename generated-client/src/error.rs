@@ -62,6 +62,18 @@ pub enum Error {
     /// A file to upload could not be opened or read.
     #[error("cannot read the file to upload")]
     Io(#[source] std::io::Error),
+
+    /// A waiter's deadline passed before the status it watches became
+    /// terminal (the deadline is set on the waiter, with a default from
+    /// the spec).
+    #[error("the status was still {} when the wait's deadline passed, after {waited:?}", .last_status.as_deref().unwrap_or("unknown"))]
+    WaitDeadline {
+        /// How long the wait lasted.
+        waited: Duration,
+        /// The last status seen, as the server sent it (`None`: the
+        /// watched item was not in the responses, or had no status).
+        last_status: Option<String>,
+    },
 }
 
 /// What `Display` says of a transport failure: what went wrong at this
@@ -90,7 +102,7 @@ impl Error {
             Error::Api(api) => Some(api.status),
             Error::Decode { status, .. } => Some(*status),
             Error::Transport(error) => error.status(),
-            Error::InvalidInput(_) | Error::Io(_) => None,
+            Error::InvalidInput(_) | Error::Io(_) | Error::WaitDeadline { .. } => None,
         }
     }
 
@@ -101,7 +113,10 @@ impl Error {
         match self {
             Error::Api(api) => Some(api.headers()),
             Error::Decode { headers, .. } => Some(headers),
-            Error::Transport(_) | Error::InvalidInput(_) | Error::Io(_) => None,
+            Error::Transport(_)
+            | Error::InvalidInput(_)
+            | Error::Io(_)
+            | Error::WaitDeadline { .. } => None,
         }
     }
 
@@ -112,7 +127,10 @@ impl Error {
         match self {
             Error::Api(api) => Some(&api.body),
             Error::Decode { snippet, .. } => Some(snippet),
-            Error::Transport(_) | Error::InvalidInput(_) | Error::Io(_) => None,
+            Error::Transport(_)
+            | Error::InvalidInput(_)
+            | Error::Io(_)
+            | Error::WaitDeadline { .. } => None,
         }
     }
 
@@ -152,7 +170,10 @@ impl Error {
         match self {
             Error::Api(api) => transient_status(api.status),
             Error::Transport(error) => transient_transport(error),
-            Error::Decode { .. } | Error::InvalidInput(_) | Error::Io(_) => false,
+            Error::Decode { .. }
+            | Error::InvalidInput(_)
+            | Error::Io(_)
+            | Error::WaitDeadline { .. } => false,
         }
     }
 

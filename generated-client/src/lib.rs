@@ -59,6 +59,8 @@ mod time;
 mod upload;
 #[doc(hidden)]
 pub mod validate;
+#[doc(hidden)]
+pub mod waiter;
 
 pub use client::{Client, ClientBuilder, DEFAULT_ACCEPT_VERSION, RetryPolicy};
 pub use error::{ApiError, Error, ErrorKind, InvalidInput};

@@ -448,7 +448,7 @@ async fn unknown_query_enum_value_is_not_sent() {
     let result = client(&server)
         .notebooks()
         .get(&application_id())
-        .sort_field(types::NotebooksGetSortField::from("popularity"))
+        .sort_field(types::NotebooksSortFieldParam::from("popularity"))
         .await;
 
     assert_invalid_input(result, "sortField");

@@ -864,11 +864,11 @@ async fn notebooks_get_sends_sorting_paging_and_filter() {
     let notebooks = client(&server)
         .notebooks()
         .get(&application_id())
-        .sort_field(types::NotebooksGetSortField::LastUpdated)
-        .sort_direction(types::NotebooksGetSortDirection::Desc)
+        .sort_field(types::NotebooksSortFieldParam::LastUpdated)
+        .sort_direction(types::NotebooksSortDirectionParam::Desc)
         .page(0)
         .per_page(10)
-        .filter_field(types::NotebooksGetFilterField::Name)
+        .filter_field(types::NotebooksFilterFieldParam::Name)
         .filter("my*notebook")
         .await
         .unwrap();

@@ -46,9 +46,46 @@ pub fn resource_markdown(api: &Api, resource: &Resource) -> String {
             ));
         }
     }
+    if !resource.waiters.is_empty() {
+        out.push_str(&waiters(resource));
+    }
     for op in &resource.operations {
         out.push('\n');
         out.push_str(&operation(api, resource, op));
+    }
+    out
+}
+
+/// The waiters of a resource: what each polls and until when.
+fn waiters(resource: &Resource) -> String {
+    let mut out = String::from(
+        "\nWaiters poll an action until a status is terminal (in Rust, a method of the resource returning a waiter with `interval` and `deadline` setters):\n\n\
+         | waiter | polls | until | interval | deadline |\n| --- | --- | --- | --- | --- |\n",
+    );
+    for waiter in &resource.waiters {
+        let polled = resource
+            .operations
+            .iter()
+            .find(|o| o.method_name == waiter.operation)
+            .map_or(waiter.operation.as_str(), |o| o.name.as_str());
+        let watched = match &waiter.item {
+            Some(item) => format!(
+                "the `{}` of the item whose `{}` is the `{}` argument is terminal",
+                waiter.status_field, item.field, item.argument.wire_name
+            ),
+            None => format!("the `{}` of the response is terminal", waiter.status_field),
+        };
+        out.push_str(&format!(
+            "| `{}` | [{polled}](#{}) | {} | {} ms | {} ms |\n",
+            waiter.name,
+            polled.to_lowercase(),
+            cell(&format!(
+                "{}, that is until {watched}.",
+                prose(waiter.summary.trim_end_matches('.'))
+            )),
+            waiter.interval_ms,
+            waiter.deadline_ms
+        ));
     }
     out
 }

@@ -6,11 +6,13 @@
 
 mod api;
 mod docs;
+mod example;
 mod markdown;
 mod mock;
 mod resource;
 mod types;
 mod validate;
+mod waiter;
 
 pub use api::{api_module, root_module};
 pub(crate) use docs::{put_back_line as put_back_doc_line, set_aside as set_docs_aside};
@@ -83,5 +85,50 @@ pub(crate) fn rust_type(ty: &TypeRef, types_path: &TokenStream) -> TokenStream {
             let value = rust_type(value, types_path);
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
+    }
+}
+
+/// The variant types of union `union` that convert into it with `From`:
+/// those that appear once among its variants (compared after following
+/// aliases, since two names of one Rust type would make two impls of one
+/// trait). One place decides it, for the impls and the examples.
+pub(crate) fn union_from_types(api: &Api, union: &str) -> Vec<TypeRef> {
+    let types: Vec<TypeRef> = match api.find_type(union).map(|t| &t.kind) {
+        Some(TypeKind::TaggedUnion { variants, .. }) => variants
+            .iter()
+            .map(|v| TypeRef::Named(v.ty.clone()))
+            .collect(),
+        Some(TypeKind::UntaggedUnion { variants }) => {
+            variants.iter().map(|v| v.ty.clone()).collect()
+        }
+        _ => Vec::new(),
+    };
+    let resolved: Vec<TypeRef> = types.iter().map(|t| without_aliases(api, t, 0)).collect();
+    types
+        .iter()
+        .zip(&resolved)
+        .filter(|(_, r)| resolved.iter().filter(|o| o == r).count() == 1)
+        .filter(|(_, r)| **r != TypeRef::Named(union.to_owned()))
+        .map(|(t, _)| t.clone())
+        .collect()
+}
+
+/// `ty` with every alias replaced by what it names.
+fn without_aliases(api: &Api, ty: &TypeRef, depth: usize) -> TypeRef {
+    // Alias cycles are refused when lowering; the bound only keeps this
+    // total.
+    if depth > 64 {
+        return ty.clone();
+    }
+    let again = |t: &TypeRef| Box::new(without_aliases(api, t, depth + 1));
+    match ty {
+        TypeRef::Named(name) => match api.find_type(name).map(|t| &t.kind) {
+            Some(TypeKind::Alias { target }) => without_aliases(api, target, depth + 1),
+            _ => ty.clone(),
+        },
+        TypeRef::List(item) => TypeRef::List(again(item)),
+        TypeRef::Map(value) => TypeRef::Map(again(value)),
+        TypeRef::Nullable(inner) => TypeRef::Nullable(again(inner)),
+        other => other.clone(),
     }
 }

@@ -39,6 +39,14 @@ pub fn resource_head(api: &Api, resource: &Resource) -> TokenStream {
         .operations
         .iter()
         .map(|op| method(api, resource, op));
+    let waiter_methods = resource
+        .waiters
+        .iter()
+        .map(|w| super::waiter::method(api, resource, w));
+    let waiters = resource
+        .waiters
+        .iter()
+        .map(|w| super::waiter::builder(api, resource, w));
     quote! {
         #about
 
@@ -57,23 +65,26 @@ pub fn resource_head(api: &Api, resource: &Resource) -> TokenStream {
 
         impl<'a> #handle<'a> {
             #(#methods)*
+            #(#waiter_methods)*
         }
+
+        #(#waiters)*
     }
 }
 
 /// A required argument of an operation method.
-struct Arg {
-    name: TokenStream,
+pub(super) struct Arg {
+    pub(super) name: TokenStream,
     /// The argument's type in the method signature.
-    ty: TokenStream,
+    pub(super) ty: TokenStream,
     /// Turns the argument into the builder's stored value.
-    store: TokenStream,
+    pub(super) store: TokenStream,
     /// The builder field's type.
-    field_ty: TokenStream,
-    docs: String,
+    pub(super) field_ty: TokenStream,
+    pub(super) docs: String,
 }
 
-fn required_args(api: &Api, op: &Operation) -> Vec<Arg> {
+pub(super) fn required_args(api: &Api, op: &Operation) -> Vec<Arg> {
     let mut args: Vec<Arg> = op
         .path_params
         .iter()
@@ -141,7 +152,7 @@ fn required_args(api: &Api, op: &Operation) -> Vec<Arg> {
     args
 }
 
-fn param_arg(api: &Api, p: &Param) -> Arg {
+pub(super) fn param_arg(api: &Api, p: &Param) -> Arg {
     let name = ident(&p.rust_name);
     let field_ty = owned_type(&p.ty);
     let (ty, store) = if is_newtype(api, &p.ty) {
@@ -159,7 +170,7 @@ fn param_arg(api: &Api, p: &Param) -> Arg {
     }
 }
 
-fn is_newtype(api: &Api, ty: &TypeRef) -> bool {
+pub(super) fn is_newtype(api: &Api, ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::Named(name) if matches!(api.find_type(name).map(|t| &t.kind), Some(TypeKind::Newtype { .. })))
 }
 
@@ -352,7 +363,7 @@ pub(crate) fn access_notes(op: &Operation) -> String {
 }
 
 /// A compiling example of calling the operation, from the spec's examples.
-fn example(api: &Api, resource: &Resource, op: &Operation) -> String {
+pub(super) fn example(api: &Api, resource: &Resource, op: &Operation) -> String {
     let mut lines = vec![
         "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
         // The import line is filled in below, once the example's names are known.
@@ -387,16 +398,18 @@ fn example(api: &Api, resource: &Resource, op: &Operation) -> String {
             required: true,
             ..
         }) => {
-            let ty = owned_type(ty)
+            let type_name = owned_type(ty)
                 .to_string()
                 .replace(' ', "")
                 .replace("crate::", "");
-            match example {
-                Some(json) => lines.push(format!(
-                    "let body: {ty} = serde_json::from_str(r#\"{json}\"#)?;"
-                )),
-                None => lines.push(format!("let body: {ty} = serde_json::from_str(\"{{}}\")?;")),
-            }
+            // The spec's example, built through the typed constructors;
+            // examples are checked against their schema when the spec loads.
+            let json = example
+                .as_deref()
+                .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok());
+            let expr = super::example::value(api, ty, json.as_ref())
+                .unwrap_or_else(|| "Default::default()".to_owned());
+            lines.extend(super::example::let_statement("body", &type_name, &expr));
             call_args.push("body".to_owned());
         }
         Some(Body::Multipart { parts, .. }) => {
@@ -430,7 +443,8 @@ fn example(api: &Api, resource: &Resource, op: &Operation) -> String {
     lines.push("# }".to_owned());
     let body = lines.join("\n");
     let mut names = vec!["Client"];
-    if body.contains("FilePart::") {
+    // `types::FilePart` is a spec's type, not the runtime's.
+    if body.contains("= FilePart::") {
         names.push("FilePart");
     }
     if body.contains("types::") {
@@ -445,7 +459,7 @@ fn example(api: &Api, resource: &Resource, op: &Operation) -> String {
 }
 
 /// A Rust expression for a parameter's example value.
-fn example_value(api: &Api, p: &Param) -> String {
+pub(super) fn example_value(api: &Api, p: &Param) -> String {
     let example = p.example.as_ref().or(p.default.as_ref());
     match &p.ty {
         TypeRef::Named(name) => match api.find_type(name).map(|t| &t.kind) {
@@ -488,11 +502,12 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
     let traits = request_traits(&name, op);
     let scopes = &op.scopes;
     let text = doc(&format!(
-        "A {} request of the {} resource, made by [`{}::{}`]: `.await` it (or call [`send`](Self::send)) to send it.",
+        "A {} request of the {} resource, made by [`{}::{}`]: `.await` it (or call [`send`](Self::send)) to send it.\n\n# Example\n\n```no_run\n{}```",
         code(&op.name),
         code(&resource.name),
         resource.handle,
-        op.method_name
+        op.method_name,
+        example(api, resource, op)
     ));
     let arg_fields = args.iter().map(|a| {
         let (n, t) = (&a.name, &a.field_ty);
@@ -658,7 +673,7 @@ fn request_traits(name: &proc_macro2::Ident, op: &Operation) -> TokenStream {
     if !matches!(op.success, Some(TypeRef::List(_) | TypeRef::Map(_))) {
         return quote!(crate::impls::request_traits!(#name, #success););
     }
-    // Builders are named `<Operation>Request`; no other item of the module
+    // Builders are named `<Resource><Operation>Request` (`naming::builder_name`); no other item of the module
     // ends in `Response`.
     let base = op.builder.strip_suffix("Request").unwrap_or(&op.builder);
     let alias = ident(&format!("{base}Response"));

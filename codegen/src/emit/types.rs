@@ -1,7 +1,7 @@
 //! `types.rs`: one Rust type per named shape of the spec.
 
-use super::docs::{code, doc, prose, sentence, show};
-use super::{ident, rust_type};
+use super::docs::{code, doc, paragraphs, prose, sentence, show};
+use super::{ident, rust_type, union_from_types};
 use crate::model::{Api, Field, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -33,12 +33,16 @@ pub fn types_head() -> TokenStream {
 }
 
 fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
-    let docs = doc(&sentence(
-        &def.docs
-            .as_deref()
-            .map(prose)
-            .unwrap_or_else(|| prose(&def.name)),
-    ));
+    let docs = doc(&paragraphs([
+        sentence(
+            &def.docs
+                .as_deref()
+                .map(prose)
+                .unwrap_or_else(|| prose(&def.name)),
+        ),
+        how_to_build(def, api),
+        example(def, api),
+    ]));
     match &def.kind {
         TypeKind::Struct { fields } => struct_def(def, fields, &docs, api),
         TypeKind::Enum { variants } => {
@@ -48,6 +52,7 @@ fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
                 .map(|v| doc(&format!("The value {}.", code(&v.wire))));
             let variant_names: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
             let wires: Vec<_> = variants.iter().map(|v| v.wire.as_str()).collect();
+            let is_terminal = is_terminal(def, api);
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -65,6 +70,8 @@ fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
                             Self::Unknown(value) => value,
                         }
                     }
+
+                    #is_terminal
                 }
 
                 impl ::core::convert::From<&str> for #name {
@@ -88,6 +95,7 @@ fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
                 .iter()
                 .map(|v| doc(&format!("{} is {}.", code(tag), code(&v.tag_value))));
             let told_apart = doc(&format!("Told apart by the {} property.", code(tag)));
+            let conversions = union_conversions(def, api);
             quote! {
                 #docs
                 ///
@@ -120,10 +128,13 @@ fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
                         decoded.map_err(::serde::de::Error::custom)
                     }
                 }
+
+                #conversions
             }
         }
         TypeKind::UntaggedUnion { variants } => {
             let name = ident(&def.name);
+            let conversions = union_conversions(def, api);
             let variants = variants.iter().map(|v| {
                 let variant = ident(&v.rust_name);
                 let ty = boxed_if_recursive(&v.ty, &def.name, api);
@@ -140,9 +151,11 @@ fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
                 pub enum #name {
                     #( #variants, )*
                 }
+
+                #conversions
             }
         }
-        TypeKind::Newtype { .. } => newtype_def(def, &docs),
+        TypeKind::Newtype { .. } => newtype_def(def, &docs, api),
         TypeKind::Alias { target } => {
             let name = ident(&def.name);
             let target = rust_type(target, &quote!());
@@ -271,13 +284,27 @@ fn boxed_if_recursive(ty: &TypeRef, owner: &str, api: &Api) -> TokenStream {
     }
 }
 
-fn newtype_def(def: &TypeDef, docs: &TokenStream) -> TokenStream {
+fn newtype_def(def: &TypeDef, docs: &TokenStream, api: &Api) -> TokenStream {
     let name = ident(&def.name);
     let TypeKind::Newtype { constraints } = &def.kind else {
         return quote!();
     };
     let rules = super::validate::rules(constraints);
     let type_name = def.name.as_str();
+    let conversions = alternative_types(def, api).into_iter().map(|from| {
+        let from = ident(from);
+        let text = doc(&format!(
+            "A [`{from}`] is one of the alternatives of this type, so it converts without a check."
+        ));
+        quote! {
+            impl ::core::convert::From<#from> for #name {
+                #text
+                fn from(value: #from) -> Self {
+                    Self(#from::into_inner(value))
+                }
+            }
+        }
+    });
     quote! {
         #docs
         ///
@@ -314,5 +341,181 @@ fn newtype_def(def: &TypeDef, docs: &TokenStream) -> TokenStream {
         }
 
         crate::impls::checked_string_traits!(#name);
+
+        #(#conversions)*
+    }
+}
+
+/// `From` each variant type that appears once among a union's variants
+/// ([`union_from_types`]), so `NotebookInput::from(input)` and
+/// `input.into()` work.
+fn union_conversions(def: &TypeDef, api: &Api) -> TokenStream {
+    let name = ident(&def.name);
+    let variants: Vec<(&str, TypeRef)> = match &def.kind {
+        TypeKind::TaggedUnion { variants, .. } => variants
+            .iter()
+            .map(|v| (v.rust_name.as_str(), TypeRef::Named(v.ty.clone())))
+            .collect(),
+        TypeKind::UntaggedUnion { variants } => variants
+            .iter()
+            .map(|v| (v.rust_name.as_str(), v.ty.clone()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let unique = union_from_types(api, &def.name);
+    let impls = variants
+        .iter()
+        .filter(|(_, ty)| unique.contains(ty))
+        .map(|(variant, ty)| {
+            let variant = ident(variant);
+            let from = rust_type(ty, &quote!());
+            let value = if super::holds(api, ty, &def.name, &mut Vec::new()) {
+                quote!(::std::boxed::Box::new(value))
+            } else {
+                quote!(value)
+            };
+            let text = doc(&format!(
+                "Wraps the value in [`{}::{variant}`](Self::{variant}).",
+                def.name
+            ));
+            quote! {
+                impl ::core::convert::From<#from> for #name {
+                    #text
+                    fn from(value: #from) -> Self {
+                        Self::#variant(#value)
+                    }
+                }
+            }
+        });
+    quote!(#(#impls)*)
+}
+
+/// The named string types whose rules are exactly one of the
+/// alternatives of string union `def` (a `oneOf` or `anyOf` of strings):
+/// each converts into it with `From`.
+pub(crate) fn alternative_types<'a>(def: &TypeDef, api: &'a Api) -> Vec<&'a str> {
+    let TypeKind::Newtype { constraints } = &def.kind else {
+        return Vec::new();
+    };
+    if constraints.alternatives.is_empty() {
+        return Vec::new();
+    }
+    api.types
+        .iter()
+        .filter(|t| t.name != def.name)
+        .filter(|t| match &t.kind {
+            TypeKind::Newtype { constraints: own } => {
+                constraints
+                    .alternatives
+                    .iter()
+                    .filter(|a| *a == own)
+                    .count()
+                    == 1
+            }
+            _ => false,
+        })
+        .map(|t| t.name.as_str())
+        .collect()
+}
+
+/// The paragraph that says how a value is built: constructors and
+/// conversions.
+fn how_to_build(def: &TypeDef, api: &Api) -> String {
+    match &def.kind {
+        TypeKind::Struct { fields } if fields.iter().any(|f| f.required) => {
+            let mut required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+            required.sort_by_key(|f| f.required_position);
+            let names: Vec<String> = required.iter().map(|f| code(&f.rust_name)).collect();
+            format!(
+                "Built with [`new`](Self::new), which takes the required fields ({}); the optional \
+                 fields start empty and are set by struct update (`Self {{ field: Some(..), ..Self::new(..) }}`).",
+                names.join(", ")
+            )
+        }
+        TypeKind::Struct { .. } => {
+            "Every field is optional: start from `Default::default()` and set the \
+             fields needed by struct update (`Self { field: Some(..), ..Default::default() }`)."
+                .to_owned()
+        }
+        TypeKind::TaggedUnion { .. } | TypeKind::UntaggedUnion { .. } => {
+            let from: Vec<String> = union_from_types(api, &def.name)
+                .iter()
+                .map(|t| code(&rust_type(t, &quote!()).to_string().replace(' ', "")))
+                .collect();
+            let rule = "A variant's type converts into the union with `From` (`Self::from(value)`, \
+                 `value.into()`) when no other variant has the same type";
+            if from.is_empty() {
+                format!(
+                    "{rule}; here every variant shares its type, so variants are built by name."
+                )
+            } else {
+                format!("{rule}: here {}.", from.join(", "))
+            }
+        }
+        TypeKind::Newtype { .. } => {
+            let from: Vec<String> = alternative_types(def, api)
+                .iter()
+                .map(|t| format!("[`{t}`]"))
+                .collect();
+            if from.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "A value of a type whose rules are one of the alternatives converts with `From`: {}. \
+                     A value that then matches more than one alternative of a `oneOf` is refused before sending.",
+                    from.join(", ")
+                )
+            }
+        }
+        _ => String::new(),
+    }
+}
+
+/// A compiled example that builds a value of the type.
+fn example(def: &TypeDef, api: &Api) -> String {
+    let name = &def.name;
+    let ty = TypeRef::Named(name.clone());
+    let body = match super::example::value(api, &ty, None) {
+        Some(expr) => {
+            let mut lines =
+                super::example::let_statement("value", &format!("types::{name}"), &expr);
+            lines.push("println!(\"{value:?}\");".to_owned());
+            lines.join("\n")
+        }
+        // A type that holds itself in a required field has no finite value
+        // to build; show it used instead.
+        None => format!(
+            "fn show(value: &types::{name}) {{\n    println!(\"{{value:?}}\");\n}}\n# let _: fn(&types::{name}) = show;"
+        ),
+    };
+    format!(
+        "# Example\n\n```no_run\n# fn example() -> Result<(), Box<dyn std::error::Error>> {{\nuse generated_client::types;\n\n{body}\n# Ok(())\n# }}\n```"
+    )
+}
+
+/// `is_terminal()` for an enum that is a waiter's status, from the
+/// waiter's terminal values.
+fn is_terminal(def: &TypeDef, api: &Api) -> TokenStream {
+    let Some(terminal) = api.terminal_values.iter().find(|t| t.ty == def.name) else {
+        return quote!();
+    };
+    let TypeKind::Enum { variants } = &def.kind else {
+        return quote!();
+    };
+    let listed: Vec<String> = variants
+        .iter()
+        .filter(|v| terminal.variants.contains(&v.rust_name))
+        .map(|v| code(&v.wire))
+        .collect();
+    let text = doc(&format!(
+        "Whether the value is one at which a waiter stops: {}. A value this client does not know is not terminal.",
+        listed.join(", ")
+    ));
+    let terminal = terminal.variants.iter().map(|v| ident(v));
+    quote! {
+        #text
+        pub fn is_terminal(&self) -> bool {
+            ::core::matches!(self, #( Self::#terminal )|*)
+        }
     }
 }

@@ -8,6 +8,7 @@ mod examples;
 mod operation;
 mod schema;
 mod sent;
+mod waiter;
 
 use crate::error::{Diagnostic, Error, Report, Target};
 use crate::model::{Api, MemberTag, Param, ParamLocation, TypeDef, TypeKind, TypeRef};
@@ -167,7 +168,7 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
             .push(api_at.key("base_url").diagnostic(problem));
     }
 
-    let resources = lowerer.resources(spec)?;
+    let (resources, terminal_values) = lowerer.resources(spec)?;
     if !lowerer.problems.is_empty() {
         return Err(Error::Spec(in_file_order(spec, lowerer.problems)));
     }
@@ -180,6 +181,7 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
         global_params,
         types: lowerer.types.into_values().collect(),
         resources,
+        terminal_values,
     };
     sent::mark_sent_types(&mut api);
     Ok(api)
@@ -412,7 +414,12 @@ impl Lowerer<'_> {
         at: &At,
     ) -> Result<Param, Error> {
         let rust_name = taken.claim(crate::naming::snake(wire_name));
-        let hint = format!("{owner}{}", camel(wire_name));
+        // `NotebooksSortDirectionParam`: named after the resource, not the
+        // operation, so the same parameter of two operations of a resource
+        // is one type (the same schema under the same hint is made once),
+        // and `Param` sets it apart from a field's type of the same name
+        // (`NotebooksSortDirection`, the `sortDirection` of `Notebooks`).
+        let hint = crate::naming::param_type_name(owner, wire_name);
         let ty = self.lower_inline(spec.schema, &hint, &at.key("schema"))?;
         // A type made for this parameter alone is documented by it.
         if let TypeRef::Named(name) = &ty {

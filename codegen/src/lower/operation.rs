@@ -82,7 +82,13 @@ pub(super) fn is_scalar(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> bool
 }
 
 impl<'s> Lowerer<'s> {
-    pub(super) fn resources(&mut self, spec: &'s Spec) -> Result<Vec<Resource>, Error> {
+    /// The resources, and the terminal values of the enums their waiters
+    /// watch.
+    pub(super) fn resources(
+        &mut self,
+        spec: &'s Spec,
+    ) -> Result<(Vec<Resource>, Vec<crate::model::TerminalValues>), Error> {
+        let mut terminal = BTreeMap::new();
         let global_names: Vec<String> = spec
             .api
             .value
@@ -135,6 +141,8 @@ impl<'s> Lowerer<'s> {
                 method_names.insert(method_name.clone(), (name, at.clone()));
                 let operation = self.operation(
                     &format!("{}{}", camel(&resource.name), camel(name)),
+                    &camel(&resource.name),
+                    crate::naming::builder_name(&resource.name, name),
                     name,
                     method_name,
                     op,
@@ -151,6 +159,24 @@ impl<'s> Lowerer<'s> {
                         .diagnostic("a resource needs at least one operation"),
                 );
             }
+            let mut taken_methods: Vec<String> = method_names.keys().cloned().collect();
+            let mut waiters = Vec::new();
+            for (name, waiter) in &resource.waiters {
+                let at = root.key("waiters").key(name);
+                let waiter = self.waiter(
+                    &resource.name,
+                    name,
+                    waiter,
+                    &operations,
+                    &taken_methods,
+                    &mut terminal,
+                    &at,
+                );
+                if let Some(waiter) = self.keep(waiter)? {
+                    taken_methods.push(waiter.method_name.clone());
+                    waiters.push(waiter);
+                }
+            }
             resources.push(Resource {
                 name: resource.name.clone(),
                 handle: format!("{}Resource", camel_prefix(&resource.name)),
@@ -158,16 +184,19 @@ impl<'s> Lowerer<'s> {
                 description: resource.description.clone(),
                 file: file.file.clone(),
                 operations,
+                waiters,
             });
         }
         resources.sort_by(|a, b| a.module.cmp(&b.module));
-        Ok(resources)
+        Ok((resources, self.terminal_values(terminal)))
     }
 
     #[allow(clippy::too_many_arguments)]
     fn operation(
         &mut self,
         owner: &str,
+        resource_owner: &str,
+        builder: String,
         name: &str,
         method_name: String,
         op: &spec::Operation,
@@ -176,7 +205,6 @@ impl<'s> Lowerer<'s> {
         root: &At,
         at: &At,
     ) -> Result<Operation, Error> {
-        let builder = format!("{}Request", camel_prefix(name));
         let mut taken = Taken::default();
         for reserved in BUILDER_METHODS
             .iter()
@@ -236,7 +264,7 @@ impl<'s> Lowerer<'s> {
                         example: &component.example,
                         schema: &component.schema,
                     },
-                    owner,
+                    resource_owner,
                     &mut taken,
                     component_at,
                 )?;
@@ -279,7 +307,7 @@ impl<'s> Lowerer<'s> {
         let query = self.params(
             &op.query,
             ParamLocation::Query,
-            owner,
+            resource_owner,
             &mut taken,
             &at.key("query"),
         )?;
@@ -289,7 +317,7 @@ impl<'s> Lowerer<'s> {
         let headers = self.params(
             &op.headers,
             ParamLocation::Header,
-            owner,
+            resource_owner,
             &mut taken,
             &at.key("headers"),
         )?;

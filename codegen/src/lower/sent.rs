@@ -81,7 +81,7 @@ mod tests {
             "NotebookPatch",
             "NotebookInput",
             "DataTableInput",
-            "NotebooksGetSortDirection",
+            "NotebooksSortDirectionParam",
         ] {
             assert!(sent(name), "{name} is sent");
         }
@@ -90,7 +90,7 @@ mod tests {
             "Notebook",
             "NotebookExecutionLog",
             "NotebookMinuteCounts",
-            "Error",
+            "ApiErrorBody",
         ] {
             assert!(!sent(name), "{name} is not sent");
         }

@@ -129,6 +129,48 @@ pub struct ResourceFile {
     /// Operations by name (the vendor's action name, `cancelExecution`); the Rust method is its snake_case form.
     #[serde(deserialize_with = "unique::map")]
     pub operations: BTreeMap<String, Operation>,
+    /// Waiters by name (`waitForExecution`): methods that poll an operation of this resource until what it returns reaches a terminal status; the Rust method is the name's snake_case form.
+    #[serde(default, deserialize_with = "unique::map")]
+    pub waiters: BTreeMap<String, Waiter>,
+}
+
+/// A waiter: polls an operation until a status field reaches a terminal value.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Waiter {
+    /// One line: first line of the method's docs.
+    pub summary: String,
+    /// More text for the docs.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The operation of this resource that is polled: a `GET` whose 2xx body is an object, or a list of objects (see `item`).
+    pub operation: String,
+    /// When the operation returns a list: which item to watch.
+    #[serde(default)]
+    pub item: Option<WaiterItem>,
+    /// Field of the response (or of the item) holding the status; its schema is a string `enum`.
+    pub status: String,
+    /// The status values at which waiting ends, among the field's `enum` values.
+    pub terminal: Vec<String>,
+    /// Query parameters of the polled operation set on every poll, by wire name: scalar values of the parameter's type.
+    #[serde(default, deserialize_with = "unique::map")]
+    pub query: BTreeMap<String, serde_json::Value>,
+    /// Default time between two polls, in milliseconds (the caller can change it).
+    pub interval_ms: u64,
+    /// Default time after which waiting ends with an error, in milliseconds (the caller can change it).
+    pub deadline_ms: u64,
+}
+
+/// The item of a list a waiter watches: the one whose `field` equals the waiter's argument.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaiterItem {
+    /// Field of the items compared with the argument; its type is the argument's.
+    pub field: String,
+    /// Name of the waiter's argument holding the value to look for (`executionId`).
+    pub argument: String,
+    /// What the argument identifies (its docs).
+    pub description: String,
 }
 
 /// One action of a resource.

@@ -10,7 +10,7 @@
 //! is read twice.
 
 use super::locate::KeyPath;
-use super::{ApiFile, Operation, PathComponent, ResourceFile, Schema};
+use super::{ApiFile, Operation, PathComponent, ResourceFile, Schema, Waiter};
 use serde::de::DeserializeOwned;
 use serde_path_to_error::Segment;
 use serde_yaml::{Mapping, Value};
@@ -65,6 +65,7 @@ pub(super) fn resource(value: Value) -> Vec<Problem> {
     let root = KeyPath::root();
     take_entries::<PathComponent>(&mut file, "path_components", &root, &mut problems);
     take_entries::<Operation>(&mut file, "operations", &root, &mut problems);
+    take_entries::<Waiter>(&mut file, "waiters", &root, &mut problems);
     part::<ResourceFile>(Value::Mapping(file), &root, &mut problems);
     problems
 }

@@ -34,8 +34,8 @@ impl<'a> NotebookResource<'a> {
     /// # Responses
     ///
     /// - 200: If notebook execution was successfully marked for cancellation ([`types::Success`])
-    /// - 400: Error if malformed request ([`types::Error`])
-    /// - 404: Error if execution was not found ([`types::Error`])
+    /// - 400: Error if malformed request ([`types::ApiErrorBody`])
+    /// - 404: Error if execution was not found ([`types::ApiErrorBody`])
     ///
     /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
@@ -63,8 +63,8 @@ impl<'a> NotebookResource<'a> {
         application_id: &types::ApplicationId,
         notebook_id: &types::NotebookId,
         execution_id: &types::ExecutionId,
-    ) -> CancelExecutionRequest {
-        CancelExecutionRequest {
+    ) -> NotebookCancelExecutionRequest {
+        NotebookCancelExecutionRequest {
             client: self.client.clone(),
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
@@ -91,8 +91,8 @@ impl<'a> NotebookResource<'a> {
     /// # Responses
     ///
     /// - 200: If notebook was successfully deleted ([`types::Success`])
-    /// - 400: Error if malformed request ([`types::Error`])
-    /// - 404: Error if notebook was not found ([`types::Error`])
+    /// - 400: Error if malformed request ([`types::ApiErrorBody`])
+    /// - 404: Error if notebook was not found ([`types::ApiErrorBody`])
     ///
     /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
@@ -118,8 +118,8 @@ impl<'a> NotebookResource<'a> {
         &self,
         application_id: &types::ApplicationId,
         notebook_id: &types::NotebookId,
-    ) -> DeleteRequest {
-        DeleteRequest {
+    ) -> NotebookDeleteRequest {
+        NotebookDeleteRequest {
             client: self.client.clone(),
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
@@ -146,8 +146,8 @@ impl<'a> NotebookResource<'a> {
     /// # Responses
     ///
     /// - 200: If execution request was accepted and successfully queued ([`types::SuccessWithExecutionId`])
-    /// - 400: Error if malformed request ([`types::Error`])
-    /// - 404: Error if notebook was not found ([`types::Error`])
+    /// - 400: Error if malformed request ([`types::ApiErrorBody`])
+    /// - 404: Error if notebook was not found ([`types::ApiErrorBody`])
     ///
     /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
@@ -160,7 +160,14 @@ impl<'a> NotebookResource<'a> {
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
     /// let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
-    /// let body: types::NotebookExecutionOptions = serde_json::from_str(r#"{"relativeTo":1570549199451}"#)?;
+    /// let body: types::NotebookExecutionOptions = types::NotebookExecutionOptions {
+    ///     relative_to: Some(
+    ///         types::RelativeTo::from(
+    ///             generated_client::Timestamp::from_millis(1570549199451),
+    ///         ),
+    ///     ),
+    ///     ..Default::default()
+    /// };
     ///
     /// let response = client
     ///     .notebook()
@@ -175,8 +182,8 @@ impl<'a> NotebookResource<'a> {
         application_id: &types::ApplicationId,
         notebook_id: &types::NotebookId,
         body: types::NotebookExecutionOptions,
-    ) -> ExecuteRequest {
-        ExecuteRequest {
+    ) -> NotebookExecuteRequest {
+        NotebookExecuteRequest {
             client: self.client.clone(),
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
@@ -203,8 +210,8 @@ impl<'a> NotebookResource<'a> {
     /// # Responses
     ///
     /// - 200: Notebook information ([`types::Notebook`])
-    /// - 400: Error if malformed request ([`types::Error`])
-    /// - 404: Error if notebook was not found ([`types::Error`])
+    /// - 400: Error if malformed request ([`types::ApiErrorBody`])
+    /// - 404: Error if notebook was not found ([`types::ApiErrorBody`])
     ///
     /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
@@ -230,8 +237,8 @@ impl<'a> NotebookResource<'a> {
         &self,
         application_id: &types::ApplicationId,
         notebook_id: &types::NotebookId,
-    ) -> GetRequest {
-        GetRequest {
+    ) -> NotebookGetRequest {
+        NotebookGetRequest {
             client: self.client.clone(),
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
@@ -254,16 +261,16 @@ impl<'a> NotebookResource<'a> {
     ///
     /// Optional, set on the returned builder:
     ///
-    /// - [`limit`](LogsRequest::limit): Max log entries to return (ordered by time descending). Sent as the query parameter `limit`. The server's default is `1`. Example: `10`.
-    /// - [`since`](LogsRequest::since): Look for log entries since this time (ms since epoch). Sent as the query parameter `since`. Example: `1465790400000`. Takes a `chrono::DateTime<Utc>`, a `std::time::SystemTime` or a [`Timestamp`](crate::Timestamp) (`Timestamp::from_millis`), and sends milliseconds since the epoch.
+    /// - [`limit`](NotebookLogsRequest::limit): Max log entries to return (ordered by time descending). Sent as the query parameter `limit`. The server's default is `1`. Example: `10`.
+    /// - [`since`](NotebookLogsRequest::since): Look for log entries since this time (ms since epoch). Sent as the query parameter `since`. Example: `1465790400000`. Takes a `chrono::DateTime<Utc>`, a `std::time::SystemTime` or a [`Timestamp`](crate::Timestamp) (`Timestamp::from_millis`), and sends milliseconds since the epoch.
     ///
     /// Parameters accepted on every request are set through [`GlobalParameters`](crate::GlobalParameters).
     ///
     /// # Responses
     ///
     /// - 200: Notebook execution information ([`types::NotebookExecutionLogs`])
-    /// - 400: Error if malformed request ([`types::Error`])
-    /// - 404: Error if notebook was not found ([`types::Error`])
+    /// - 400: Error if malformed request ([`types::ApiErrorBody`])
+    /// - 404: Error if notebook was not found ([`types::ApiErrorBody`])
     ///
     /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
@@ -290,8 +297,8 @@ impl<'a> NotebookResource<'a> {
         &self,
         application_id: &types::ApplicationId,
         notebook_id: &types::NotebookId,
-    ) -> LogsRequest {
-        LogsRequest {
+    ) -> NotebookLogsRequest {
+        NotebookLogsRequest {
             client: self.client.clone(),
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
@@ -316,16 +323,16 @@ impl<'a> NotebookResource<'a> {
     ///
     /// Optional, set on the returned builder:
     ///
-    /// - [`end`](NotebookMinuteCountsRequest::end): End of range for notebook execution query (ms since epoch). Sent as the query parameter `end`. Example: `1465790400000`. Takes a `chrono::DateTime<Utc>`, a `std::time::SystemTime` or a [`Timestamp`](crate::Timestamp) (`Timestamp::from_millis`), and sends milliseconds since the epoch.
-    /// - [`start`](NotebookMinuteCountsRequest::start): Start of range for notebook execution query (ms since epoch). Sent as the query parameter `start`. Example: `0`. Takes a `chrono::DateTime<Utc>`, a `std::time::SystemTime` or a [`Timestamp`](crate::Timestamp) (`Timestamp::from_millis`), and sends milliseconds since the epoch.
+    /// - [`end`](NotebookNotebookMinuteCountsRequest::end): End of range for notebook execution query (ms since epoch). Sent as the query parameter `end`. Example: `1465790400000`. Takes a `chrono::DateTime<Utc>`, a `std::time::SystemTime` or a [`Timestamp`](crate::Timestamp) (`Timestamp::from_millis`), and sends milliseconds since the epoch.
+    /// - [`start`](NotebookNotebookMinuteCountsRequest::start): Start of range for notebook execution query (ms since epoch). Sent as the query parameter `start`. Example: `0`. Takes a `chrono::DateTime<Utc>`, a `std::time::SystemTime` or a [`Timestamp`](crate::Timestamp) (`Timestamp::from_millis`), and sends milliseconds since the epoch.
     ///
     /// Parameters accepted on every request are set through [`GlobalParameters`](crate::GlobalParameters).
     ///
     /// # Responses
     ///
     /// - 200: Notebook usage information ([`types::NotebookMinuteCounts`])
-    /// - 400: Error if malformed request ([`types::Error`])
-    /// - 404: Error if notebook was not found ([`types::Error`])
+    /// - 400: Error if malformed request ([`types::ApiErrorBody`])
+    /// - 404: Error if notebook was not found ([`types::ApiErrorBody`])
     ///
     /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
@@ -352,8 +359,8 @@ impl<'a> NotebookResource<'a> {
         &self,
         application_id: &types::ApplicationId,
         notebook_id: &types::NotebookId,
-    ) -> NotebookMinuteCountsRequest {
-        NotebookMinuteCountsRequest {
+    ) -> NotebookNotebookMinuteCountsRequest {
+        NotebookNotebookMinuteCountsRequest {
             client: self.client.clone(),
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
@@ -382,8 +389,8 @@ impl<'a> NotebookResource<'a> {
     /// # Responses
     ///
     /// - 200: Updated notebook information ([`types::Notebook`])
-    /// - 400: Error if malformed request ([`types::Error`])
-    /// - 404: Error if notebook was not found ([`types::Error`])
+    /// - 400: Error if malformed request ([`types::ApiErrorBody`])
+    /// - 404: Error if notebook was not found ([`types::ApiErrorBody`])
     ///
     /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
@@ -396,7 +403,10 @@ impl<'a> NotebookResource<'a> {
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
     /// let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
-    /// let body: types::NotebookPatch = serde_json::from_str(r#"{"name": "My Updated Notebook"}"#)?;
+    /// let body: types::NotebookPatch = types::NotebookPatch {
+    ///     name: Some("My Updated Notebook".to_owned()),
+    ///     ..Default::default()
+    /// };
     ///
     /// let response = client
     ///     .notebook()
@@ -411,8 +421,8 @@ impl<'a> NotebookResource<'a> {
         application_id: &types::ApplicationId,
         notebook_id: &types::NotebookId,
         body: types::NotebookPatch,
-    ) -> PatchRequest {
-        PatchRequest {
+    ) -> NotebookPatchRequest {
+        NotebookPatchRequest {
             client: self.client.clone(),
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
@@ -440,8 +450,8 @@ impl<'a> NotebookResource<'a> {
     /// # Responses
     ///
     /// - 202: If a job was enqueued for the input data export ([`types::JobEnqueuedResult`])
-    /// - 400: Error if malformed request ([`types::Error`])
-    /// - 404: Error if notebook was not found ([`types::Error`])
+    /// - 400: Error if malformed request ([`types::ApiErrorBody`])
+    /// - 404: Error if notebook was not found ([`types::ApiErrorBody`])
     ///
     /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
@@ -454,7 +464,10 @@ impl<'a> NotebookResource<'a> {
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
     /// let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
-    /// let body: types::NotebookDataExportOptions = serde_json::from_str(r#"{"email":"user@example.com"}"#)?;
+    /// let body: types::NotebookDataExportOptions = types::NotebookDataExportOptions {
+    ///     email: Some("user@example.com".to_owned()),
+    ///     ..Default::default()
+    /// };
     ///
     /// let response = client
     ///     .notebook()
@@ -469,8 +482,8 @@ impl<'a> NotebookResource<'a> {
         application_id: &types::ApplicationId,
         notebook_id: &types::NotebookId,
         body: types::NotebookDataExportOptions,
-    ) -> RequestInputDataExportRequest {
-        RequestInputDataExportRequest {
+    ) -> NotebookRequestInputDataExportRequest {
+        NotebookRequestInputDataExportRequest {
             client: self.client.clone(),
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
@@ -498,8 +511,8 @@ impl<'a> NotebookResource<'a> {
     /// # Responses
     ///
     /// - 200: Updated notebook information ([`types::Notebook`])
-    /// - 400: Error if malformed request ([`types::Error`])
-    /// - 404: Error if notebook was not found ([`types::Error`])
+    /// - 400: Error if malformed request ([`types::ApiErrorBody`])
+    /// - 404: Error if notebook was not found ([`types::ApiErrorBody`])
     ///
     /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
@@ -527,8 +540,8 @@ impl<'a> NotebookResource<'a> {
         application_id: &types::ApplicationId,
         notebook_id: &types::NotebookId,
         jupyter_file: crate::FilePart,
-    ) -> UploadRequest {
-        UploadRequest {
+    ) -> NotebookUploadRequest {
+        NotebookUploadRequest {
             client: self.client.clone(),
             application_id: application_id.clone(),
             notebook_id: notebook_id.clone(),
@@ -536,12 +549,183 @@ impl<'a> NotebookResource<'a> {
             globals: crate::GlobalParameterValues::default(),
         }
     }
+
+    /// Waits until an execution of the notebook has ended.
+    ///
+    /// The vendor's execution log statuses are queued, inProgress, canceling (not yet ended), and completed, errored, timeout and canceled (ended).
+    ///
+    /// Polls [`logs`](Self::logs) until the item whose `id` is `execution_id` has a terminal `status` ([`types::NotebookExecutionLogStatus::is_terminal`]), and returns it. A poll that does not find it yet waits for the next one. Set on the returned [`NotebookWaitForExecutionWaiter`]: [`interval`](NotebookWaitForExecutionWaiter::interval) between polls (default 2 s) and [`deadline`](NotebookWaitForExecutionWaiter::deadline) (default 30 min), after which the wait fails with [`Error::WaitDeadline`](crate::Error::WaitDeadline); a failed poll ends it with that poll's error.
+    ///
+    /// # Parameters
+    ///
+    /// - `application_id`: ID associated with the application. Sent as the path component `APPLICATION_ID`. Example: `575ec8687ae143cd83dc4a97`.
+    /// - `notebook_id`: ID associated with the notebook. Sent as the path component `NOTEBOOK_ID`. Example: `575ed78e7ae143cd83dc4aab`.
+    /// - `execution_id`: The ID of the execution to wait for, as returned by execute. Sent as the query parameter `executionId`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use generated_client::{Client, types};
+    ///
+    /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
+    /// let application_id: types::ApplicationId = types::ApplicationId::new("575ec8687ae143cd83dc4a97")?;
+    /// let notebook_id: types::NotebookId = types::NotebookId::new("575ec8687ae143cd83dc4a97")?;
+    /// let execution_id: types::ExecutionId = types::ExecutionId::new("575ec8687ae143cd83dc4a97")?;
+    ///
+    /// let done = client
+    ///     .notebook()
+    ///     .wait_for_execution(&application_id, &notebook_id, &execution_id)
+    ///     .interval(Duration::from_secs(5))
+    ///     .deadline(Duration::from_secs(30 * 60))
+    ///     .await?;
+    /// println!("{done:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn wait_for_execution(
+        &self,
+        application_id: &types::ApplicationId,
+        notebook_id: &types::NotebookId,
+        execution_id: &types::ExecutionId,
+    ) -> NotebookWaitForExecutionWaiter {
+        NotebookWaitForExecutionWaiter {
+            poll: self.logs(application_id, notebook_id).limit(25),
+            target: execution_id.clone(),
+            timing: crate::waiter::Timing {
+                interval: ::core::time::Duration::from_millis(2000u64),
+                deadline: ::core::time::Duration::from_millis(1800000u64),
+            },
+        }
+    }
+}
+
+/// The `waitForExecution` waiter of the `notebook` resource, made by [`NotebookResource::wait_for_execution`]: `.await` it (or call [`send`](Self::send)) to wait.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use std::time::Duration;
+/// use generated_client::{Client, types};
+///
+/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
+/// let application_id: types::ApplicationId = types::ApplicationId::new("575ec8687ae143cd83dc4a97")?;
+/// let notebook_id: types::NotebookId = types::NotebookId::new("575ec8687ae143cd83dc4a97")?;
+/// let execution_id: types::ExecutionId = types::ExecutionId::new("575ec8687ae143cd83dc4a97")?;
+///
+/// let done = client
+///     .notebook()
+///     .wait_for_execution(&application_id, &notebook_id, &execution_id)
+///     .interval(Duration::from_secs(5))
+///     .deadline(Duration::from_secs(30 * 60))
+///     .await?;
+/// println!("{done:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a waiter does nothing until it is awaited"]
+pub struct NotebookWaitForExecutionWaiter {
+    poll: NotebookLogsRequest,
+    target: types::ExecutionId,
+    timing: crate::waiter::Timing,
+}
+
+impl NotebookWaitForExecutionWaiter {
+    /// Sets the time between the end of one poll and the start of the next (default 2 s).
+    pub fn interval(mut self, interval: ::core::time::Duration) -> Self {
+        self.timing.interval = interval;
+        self
+    }
+
+    /// Sets how long the wait may last (default 30 min): no poll starts after it, and a status still not terminal at the last poll is [`Error::WaitDeadline`](crate::Error::WaitDeadline).
+    pub fn deadline(mut self, deadline: ::core::time::Duration) -> Self {
+        self.timing.deadline = deadline;
+        self
+    }
+
+    /// Polls until the status is terminal and returns what has it.
+    /// Awaiting the waiter does the same; the future is
+    /// `Send + 'static`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::WaitDeadline`](crate::Error::WaitDeadline) when the
+    /// deadline passes first, or the error of a poll that failed.
+    pub fn send(self) -> crate::ResponseFuture<types::NotebookExecutionLog> {
+        let Self { poll, target, timing } = self;
+        crate::waiter::wait(
+            timing,
+            move || {
+                let request = ::core::clone::Clone::clone(&poll);
+                let target = ::core::clone::Clone::clone(&target);
+                async move {
+                    let response = request.send().await?;
+                    let found = ::core::iter::Iterator::find(
+                        &mut ::core::iter::IntoIterator::into_iter(response),
+                        |item| item.id == target,
+                    );
+                    ::core::result::Result::Ok(
+                        match found {
+                            ::core::option::Option::Some(
+                                value,
+                            ) if value.status.is_terminal() => {
+                                crate::waiter::Seen::Done(value)
+                            }
+                            ::core::option::Option::Some(value) => {
+                                crate::waiter::Seen::Pending(
+                                    ::core::option::Option::Some(
+                                        ::std::borrow::ToOwned::to_owned(value.status.as_str()),
+                                    ),
+                                )
+                            }
+                            ::core::option::Option::None => {
+                                crate::waiter::Seen::Pending(::core::option::Option::None)
+                            }
+                        },
+                    )
+                }
+            },
+        )
+    }
+}
+
+impl ::core::future::IntoFuture for NotebookWaitForExecutionWaiter {
+    type Output = ::core::result::Result<types::NotebookExecutionLog, crate::Error>;
+
+    type IntoFuture = crate::ResponseFuture<types::NotebookExecutionLog>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
 }
 
 /// A `cancelExecution` request of the `notebook` resource, made by [`NotebookResource::cancel_execution`]: `.await` it (or call [`send`](Self::send)) to send it.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::{Client, types};
+///
+/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
+/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
+/// let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
+/// let execution_id: types::ExecutionId = "632e18632f59592e773a4153".parse()?;
+///
+/// let response = client
+///     .notebook()
+///     .cancel_execution(&application_id, &notebook_id, &execution_id)
+///     .await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CancelExecutionRequest {
+pub struct NotebookCancelExecutionRequest {
     client: crate::Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
@@ -549,7 +733,7 @@ pub struct CancelExecutionRequest {
     globals: crate::GlobalParameterValues,
 }
 
-impl CancelExecutionRequest {
+impl NotebookCancelExecutionRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -599,19 +783,38 @@ impl CancelExecutionRequest {
     }
 }
 
-crate::impls::request_traits!(CancelExecutionRequest, types::Success);
+crate::impls::request_traits!(NotebookCancelExecutionRequest, types::Success);
 
 /// A `delete` request of the `notebook` resource, made by [`NotebookResource::delete`]: `.await` it (or call [`send`](Self::send)) to send it.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::{Client, types};
+///
+/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
+/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
+/// let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
+///
+/// let response = client
+///     .notebook()
+///     .delete(&application_id, &notebook_id)
+///     .await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct NotebookDeleteRequest {
     client: crate::Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
     globals: crate::GlobalParameterValues,
 }
 
-impl DeleteRequest {
+impl NotebookDeleteRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -654,12 +857,39 @@ impl DeleteRequest {
     }
 }
 
-crate::impls::request_traits!(DeleteRequest, types::Success);
+crate::impls::request_traits!(NotebookDeleteRequest, types::Success);
 
 /// A `execute` request of the `notebook` resource, made by [`NotebookResource::execute`]: `.await` it (or call [`send`](Self::send)) to send it.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::{Client, types};
+///
+/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
+/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
+/// let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
+/// let body: types::NotebookExecutionOptions = types::NotebookExecutionOptions {
+///     relative_to: Some(
+///         types::RelativeTo::from(
+///             generated_client::Timestamp::from_millis(1570549199451),
+///         ),
+///     ),
+///     ..Default::default()
+/// };
+///
+/// let response = client
+///     .notebook()
+///     .execute(&application_id, &notebook_id, body)
+///     .await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ExecuteRequest {
+pub struct NotebookExecuteRequest {
     client: crate::Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
@@ -667,7 +897,7 @@ pub struct ExecuteRequest {
     globals: crate::GlobalParameterValues,
 }
 
-impl ExecuteRequest {
+impl NotebookExecuteRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -717,19 +947,38 @@ impl ExecuteRequest {
     }
 }
 
-crate::impls::request_traits!(ExecuteRequest, types::SuccessWithExecutionId);
+crate::impls::request_traits!(NotebookExecuteRequest, types::SuccessWithExecutionId);
 
 /// A `get` request of the `notebook` resource, made by [`NotebookResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::{Client, types};
+///
+/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
+/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
+/// let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
+///
+/// let response = client
+///     .notebook()
+///     .get(&application_id, &notebook_id)
+///     .await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct NotebookGetRequest {
     client: crate::Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
     globals: crate::GlobalParameterValues,
 }
 
-impl GetRequest {
+impl NotebookGetRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -775,12 +1024,32 @@ impl GetRequest {
     }
 }
 
-crate::impls::request_traits!(GetRequest, types::Notebook);
+crate::impls::request_traits!(NotebookGetRequest, types::Notebook);
 
 /// A `logs` request of the `notebook` resource, made by [`NotebookResource::logs`]: `.await` it (or call [`send`](Self::send)) to send it.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::{Client, types};
+///
+/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
+/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
+/// let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
+///
+/// let response = client
+///     .notebook()
+///     .logs(&application_id, &notebook_id)
+///     .limit(10)
+///     .await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct LogsRequest {
+pub struct NotebookLogsRequest {
     client: crate::Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
@@ -789,7 +1058,7 @@ pub struct LogsRequest {
     globals: crate::GlobalParameterValues,
 }
 
-impl LogsRequest {
+impl NotebookLogsRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -856,12 +1125,32 @@ impl LogsRequest {
     }
 }
 
-crate::impls::request_traits!(LogsRequest, types::NotebookExecutionLogs);
+crate::impls::request_traits!(NotebookLogsRequest, types::NotebookExecutionLogs);
 
 /// A `notebookMinuteCounts` request of the `notebook` resource, made by [`NotebookResource::notebook_minute_counts`]: `.await` it (or call [`send`](Self::send)) to send it.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::{Client, types};
+///
+/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
+/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
+/// let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
+///
+/// let response = client
+///     .notebook()
+///     .notebook_minute_counts(&application_id, &notebook_id)
+///     .end(generated_client::Timestamp::from_millis(1465790400000))
+///     .await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct NotebookMinuteCountsRequest {
+pub struct NotebookNotebookMinuteCountsRequest {
     client: crate::Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
@@ -870,7 +1159,7 @@ pub struct NotebookMinuteCountsRequest {
     globals: crate::GlobalParameterValues,
 }
 
-impl NotebookMinuteCountsRequest {
+impl NotebookNotebookMinuteCountsRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -938,13 +1227,37 @@ impl NotebookMinuteCountsRequest {
         Ok((self.client, request))
     }
 }
-
-crate::impls::request_traits!(NotebookMinuteCountsRequest, types::NotebookMinuteCounts);
+crate::impls::request_traits!(
+    NotebookNotebookMinuteCountsRequest, types::NotebookMinuteCounts
+);
 
 /// A `patch` request of the `notebook` resource, made by [`NotebookResource::patch`]: `.await` it (or call [`send`](Self::send)) to send it.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::{Client, types};
+///
+/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
+/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
+/// let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
+/// let body: types::NotebookPatch = types::NotebookPatch {
+///     name: Some("My Updated Notebook".to_owned()),
+///     ..Default::default()
+/// };
+///
+/// let response = client
+///     .notebook()
+///     .patch(&application_id, &notebook_id, body)
+///     .await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PatchRequest {
+pub struct NotebookPatchRequest {
     client: crate::Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
@@ -952,7 +1265,7 @@ pub struct PatchRequest {
     globals: crate::GlobalParameterValues,
 }
 
-impl PatchRequest {
+impl NotebookPatchRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -1001,12 +1314,35 @@ impl PatchRequest {
     }
 }
 
-crate::impls::request_traits!(PatchRequest, types::Notebook);
+crate::impls::request_traits!(NotebookPatchRequest, types::Notebook);
 
 /// A `requestInputDataExport` request of the `notebook` resource, made by [`NotebookResource::request_input_data_export`]: `.await` it (or call [`send`](Self::send)) to send it.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::{Client, types};
+///
+/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
+/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
+/// let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
+/// let body: types::NotebookDataExportOptions = types::NotebookDataExportOptions {
+///     email: Some("user@example.com".to_owned()),
+///     ..Default::default()
+/// };
+///
+/// let response = client
+///     .notebook()
+///     .request_input_data_export(&application_id, &notebook_id, body)
+///     .await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct RequestInputDataExportRequest {
+pub struct NotebookRequestInputDataExportRequest {
     client: crate::Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
@@ -1014,7 +1350,7 @@ pub struct RequestInputDataExportRequest {
     globals: crate::GlobalParameterValues,
 }
 
-impl RequestInputDataExportRequest {
+impl NotebookRequestInputDataExportRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -1066,13 +1402,34 @@ impl RequestInputDataExportRequest {
         Ok((self.client, request))
     }
 }
-
-crate::impls::request_traits!(RequestInputDataExportRequest, types::JobEnqueuedResult);
+crate::impls::request_traits!(
+    NotebookRequestInputDataExportRequest, types::JobEnqueuedResult
+);
 
 /// A `upload` request of the `notebook` resource, made by [`NotebookResource::upload`]: `.await` it (or call [`send`](Self::send)) to send it.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::{Client, FilePart, types};
+///
+/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
+/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
+/// let notebook_id: types::NotebookId = "575ed78e7ae143cd83dc4aab".parse()?;
+/// let jupyter_file = FilePart::from_path("notebook.ipynb");
+///
+/// let response = client
+///     .notebook()
+///     .upload(&application_id, &notebook_id, jupyter_file)
+///     .await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UploadRequest {
+pub struct NotebookUploadRequest {
     client: crate::Client,
     application_id: types::ApplicationId,
     notebook_id: types::NotebookId,
@@ -1080,7 +1437,7 @@ pub struct UploadRequest {
     globals: crate::GlobalParameterValues,
 }
 
-impl UploadRequest {
+impl NotebookUploadRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -1125,4 +1482,4 @@ impl UploadRequest {
     }
 }
 
-crate::impls::request_traits!(UploadRequest, types::Notebook);
+crate::impls::request_traits!(NotebookUploadRequest, types::Notebook);

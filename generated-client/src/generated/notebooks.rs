@@ -29,20 +29,20 @@ impl<'a> NotebooksResource<'a> {
     ///
     /// Optional, set on the returned builder:
     ///
-    /// - [`filter`](GetRequest::filter): Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering. Sent as the query parameter `filter`. Example: `my*notebook`.
-    /// - [`filter_field`](GetRequest::filter_field): Field to filter the results by; one of name. Blank or not provided means no filtering. Sent as the query parameter `filterField`. Example: `name`.
-    /// - [`page`](GetRequest::page): Which page of results to return. Sent as the query parameter `page`. The server's default is `0`. Example: `0`.
-    /// - [`per_page`](GetRequest::per_page): How many items to return per page. Sent as the query parameter `perPage`. The server's default is `100`. Example: `10`.
-    /// - [`sort_direction`](GetRequest::sort_direction): Direction to sort the results by; one of asc, desc. Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
-    /// - [`sort_field`](GetRequest::sort_field): Field to sort the results by; one of name, id, creationDate, lastUpdated, lastExecutionRequested. Sent as the query parameter `sortField`. The server's default is `name`. Example: `name`.
+    /// - [`filter`](NotebooksGetRequest::filter): Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering. Sent as the query parameter `filter`. Example: `my*notebook`.
+    /// - [`filter_field`](NotebooksGetRequest::filter_field): Field to filter the results by; one of name. Blank or not provided means no filtering. Sent as the query parameter `filterField`. Example: `name`.
+    /// - [`page`](NotebooksGetRequest::page): Which page of results to return. Sent as the query parameter `page`. The server's default is `0`. Example: `0`.
+    /// - [`per_page`](NotebooksGetRequest::per_page): How many items to return per page. Sent as the query parameter `perPage`. The server's default is `100`. Example: `10`.
+    /// - [`sort_direction`](NotebooksGetRequest::sort_direction): Direction to sort the results by; one of asc, desc. Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
+    /// - [`sort_field`](NotebooksGetRequest::sort_field): Field to sort the results by; one of name, id, creationDate, lastUpdated, lastExecutionRequested. Sent as the query parameter `sortField`. The server's default is `name`. Example: `name`.
     ///
     /// Parameters accepted on every request are set through [`GlobalParameters`](crate::GlobalParameters).
     ///
     /// # Responses
     ///
     /// - 200: Collection of notebooks ([`types::Notebooks`])
-    /// - 400: Error if malformed request ([`types::Error`])
-    /// - 404: Error if application was not found ([`types::Error`])
+    /// - 400: Error if malformed request ([`types::ApiErrorBody`])
+    /// - 404: Error if application was not found ([`types::ApiErrorBody`])
     ///
     /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
@@ -64,8 +64,8 @@ impl<'a> NotebooksResource<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, application_id: &types::ApplicationId) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, application_id: &types::ApplicationId) -> NotebooksGetRequest {
+        NotebooksGetRequest {
             client: self.client.clone(),
             application_id: application_id.clone(),
             filter: None,
@@ -96,8 +96,8 @@ impl<'a> NotebooksResource<'a> {
     /// # Responses
     ///
     /// - 201: Successfully created notebook ([`types::Notebook`])
-    /// - 400: Error if malformed request ([`types::Error`])
-    /// - 404: Error if application was not found ([`types::Error`])
+    /// - 400: Error if malformed request ([`types::ApiErrorBody`])
+    /// - 404: Error if application was not found ([`types::ApiErrorBody`])
     ///
     /// Awaiting the builder returns the decoded 2xx body. Any other status is [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; see [`Error`](crate::Error) for the other failures.
     ///
@@ -109,7 +109,10 @@ impl<'a> NotebooksResource<'a> {
     ///
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
-    /// let body: types::NotebookPost = serde_json::from_str(r#"{"name": "My New Notebook", "imageVersion": "v4"}"#)?;
+    /// let body: types::NotebookPost = types::NotebookPost::new(
+    ///     "My New Notebook".to_owned(),
+    ///     types::ImageVersion::V4,
+    /// );
     ///
     /// let response = client
     ///     .notebooks()
@@ -123,8 +126,8 @@ impl<'a> NotebooksResource<'a> {
         &self,
         application_id: &types::ApplicationId,
         body: types::NotebookPost,
-    ) -> PostRequest {
-        PostRequest {
+    ) -> NotebooksPostRequest {
+        NotebooksPostRequest {
             client: self.client.clone(),
             application_id: application_id.clone(),
             body,
@@ -134,21 +137,40 @@ impl<'a> NotebooksResource<'a> {
 }
 
 /// A `get` request of the `notebooks` resource, made by [`NotebooksResource::get`]: `.await` it (or call [`send`](Self::send)) to send it.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::{Client, types};
+///
+/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
+/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
+///
+/// let response = client
+///     .notebooks()
+///     .get(&application_id)
+///     .filter("my*notebook")
+///     .await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct NotebooksGetRequest {
     client: crate::Client,
     application_id: types::ApplicationId,
     filter: Option<::std::string::String>,
-    filter_field: Option<types::NotebooksGetFilterField>,
+    filter_field: Option<types::NotebooksFilterFieldParam>,
     page: Option<i64>,
     per_page: Option<i64>,
-    sort_direction: Option<types::NotebooksGetSortDirection>,
-    sort_field: Option<types::NotebooksGetSortField>,
+    sort_direction: Option<types::NotebooksSortDirectionParam>,
+    sort_field: Option<types::NotebooksSortFieldParam>,
     globals: crate::GlobalParameterValues,
 }
 
-impl GetRequest {
+impl NotebooksGetRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -172,7 +194,10 @@ impl GetRequest {
     /// Field to filter the results by; one of name. Blank or not provided means no filtering.
     ///
     /// Sent as the query parameter `filterField`. Example: `name`.
-    pub fn filter_field(mut self, filter_field: types::NotebooksGetFilterField) -> Self {
+    pub fn filter_field(
+        mut self,
+        filter_field: types::NotebooksFilterFieldParam,
+    ) -> Self {
         self.filter_field = Some(filter_field);
         self
     }
@@ -198,7 +223,7 @@ impl GetRequest {
     /// Sent as the query parameter `sortDirection`. The server's default is `asc`. Example: `asc`.
     pub fn sort_direction(
         mut self,
-        sort_direction: types::NotebooksGetSortDirection,
+        sort_direction: types::NotebooksSortDirectionParam,
     ) -> Self {
         self.sort_direction = Some(sort_direction);
         self
@@ -207,7 +232,7 @@ impl GetRequest {
     /// Field to sort the results by; one of name, id, creationDate, lastUpdated, lastExecutionRequested.
     ///
     /// Sent as the query parameter `sortField`. The server's default is `name`. Example: `name`.
-    pub fn sort_field(mut self, sort_field: types::NotebooksGetSortField) -> Self {
+    pub fn sort_field(mut self, sort_field: types::NotebooksSortFieldParam) -> Self {
         self.sort_field = Some(sort_field);
         self
     }
@@ -284,19 +309,41 @@ impl GetRequest {
     }
 }
 
-crate::impls::request_traits!(GetRequest, types::Notebooks);
+crate::impls::request_traits!(NotebooksGetRequest, types::Notebooks);
 
 /// A `post` request of the `notebooks` resource, made by [`NotebooksResource::post`]: `.await` it (or call [`send`](Self::send)) to send it.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::{Client, types};
+///
+/// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
+/// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
+/// let body: types::NotebookPost = types::NotebookPost::new(
+///     "My New Notebook".to_owned(),
+///     types::ImageVersion::V4,
+/// );
+///
+/// let response = client
+///     .notebooks()
+///     .post(&application_id, body)
+///     .await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct PostRequest {
+pub struct NotebooksPostRequest {
     client: crate::Client,
     application_id: types::ApplicationId,
     body: types::NotebookPost,
     globals: crate::GlobalParameterValues,
 }
 
-impl PostRequest {
+impl NotebooksPostRequest {
     /// Token scopes any one of which allows this request.
     pub const SCOPES: &'static [&'static str] = &[
         "all.Application",
@@ -335,4 +382,4 @@ impl PostRequest {
     }
 }
 
-crate::impls::request_traits!(PostRequest, types::Notebook);
+crate::impls::request_traits!(NotebooksPostRequest, types::Notebook);

@@ -11,7 +11,53 @@
 //! `::serde::Serialize`), since a schema may be called `String` or
 //! `Serialize` itself.
 
+/// Body of an error response (what \`Error::Api\` reads its kind and message from).
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ApiErrorBody = types::ApiErrorBody::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct ApiErrorBody {
+    /// Human-readable error message.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub message: ::core::option::Option<::std::string::String>,
+    /// Kind of error.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub type_: ::core::option::Option<::std::string::String>,
+}
+
+crate::json::objects_only!(ApiErrorBody);
+
 /// Input of a file stored in the application's files.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`file_name`, `file_path`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ApplicationFileInput = types::ApplicationFileInput::new(
+///     types::FileName::from(types::TemplateString::new("value")?),
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -66,6 +112,20 @@ impl crate::validate::Validate for ApplicationFileInput {
 }
 
 /// ID of an application.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ApplicationId = types::ApplicationId::new(
+///     "575ec8687ae143cd83dc4a97",
+/// )?;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
 /// check the value; decoded from responses as sent.
@@ -127,6 +187,25 @@ impl crate::validate::Validate for ApplicationId {
 }
 
 /// Input of the rows of a data table.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`file_name`, `data_table_id`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DataTableInput = types::DataTableInput::new(
+///     types::FileName::from(types::TemplateString::new("value")?),
+///     types::ObjectIdOrTemplate::from(
+///         types::ApplicationId::new("575ec8687ae143cd83dc4a97")?,
+///     ),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -182,6 +261,25 @@ impl crate::validate::Validate for DataTableInput {
 }
 
 /// Output of a file the notebook produces into a data table.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`file_name`, `data_table_id`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DataTableOutput = types::DataTableOutput::new(
+///     types::FileName::from(types::TemplateString::new("value")?),
+///     types::ObjectIdOrTemplate::from(
+///         types::ApplicationId::new("575ec8687ae143cd83dc4a97")?,
+///     ),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -233,6 +331,20 @@ impl crate::validate::Validate for DataTableOutput {
 }
 
 /// A date wrapped in an object, as \`{"$date": "..."}\`.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`date`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DateObject = types::DateObject::new("text".to_owned());
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct DateObject {
@@ -263,6 +375,24 @@ impl crate::validate::Validate for DateObject {
 }
 
 /// Input of the connection history of the selected devices over a time range.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`file_name`, `start`, `end`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceConnectionHistoryInput = types::DeviceConnectionHistoryInput::new(
+///     types::FileName::from(types::TemplateString::new("value")?),
+///     0,
+///     0,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -341,6 +471,24 @@ impl crate::validate::Validate for DeviceConnectionHistoryInput {
 }
 
 /// Input of device state data of the selected devices over a time range.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`file_name`, `start`, `end`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceDataInput = types::DeviceDataInput::new(
+///     types::FileName::from(types::TemplateString::new("value")?),
+///     0,
+///     0,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -436,6 +584,22 @@ impl crate::validate::Validate for DeviceDataInput {
 }
 
 /// Input of the metadata of the selected devices.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`file_name`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceMetadataInput = types::DeviceMetadataInput::new(
+///     types::FileName::from(types::TemplateString::new("value")?),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -518,6 +682,18 @@ impl crate::validate::Validate for DeviceMetadataInput {
 }
 
 /// Format of the file.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceMetadataInputFormat = types::DeviceMetadataInputFormat::Csv;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DeviceMetadataInputFormat {
     /// The value `csv`.
@@ -572,6 +748,20 @@ impl crate::validate::Validate for DeviceMetadataInputFormat {
 }
 
 /// A device tag to match devices by.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceTag = types::DeviceTag::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct DeviceTag {
@@ -610,6 +800,23 @@ impl crate::validate::Validate for DeviceTag {
 }
 
 /// Output of a directory the notebook produces into the application's files.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`directory_name`, `destination_directory_template`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DirectoryOutput = types::DirectoryOutput::new(
+///     types::FileName::from(types::TemplateString::new("value")?),
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -665,22 +872,23 @@ impl crate::validate::Validate for DirectoryOutput {
     }
 }
 
-/// Body of an error response.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct Error {
-    /// Human-readable error message.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub message: ::core::option::Option<::std::string::String>,
-    /// Kind of error.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub type_: ::core::option::Option<::std::string::String>,
-}
-
-crate::json::objects_only!(Error);
-
 /// Input of the events of the application.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`file_name`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::EventDataInput = types::EventDataInput::new(
+///     types::FileName::from(types::TemplateString::new("value")?),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -739,6 +947,18 @@ impl crate::validate::Validate for EventDataInput {
 }
 
 /// Format of the file.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::EventDataInputFormat = types::EventDataInputFormat::Csv;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventDataInputFormat {
     /// The value `csv`.
@@ -793,6 +1013,20 @@ impl crate::validate::Validate for EventDataInputFormat {
 }
 
 /// An error raised by a notebook execution.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ExecutionError = types::ExecutionError::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct ExecutionError {
@@ -807,6 +1041,18 @@ pub struct ExecutionError {
 crate::json::objects_only!(ExecutionError);
 
 /// ID of a notebook execution.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ExecutionId = types::ExecutionId::new("575ec8687ae143cd83dc4a97")?;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
 /// check the value; decoded from responses as sent.
@@ -868,6 +1114,22 @@ impl crate::validate::Validate for ExecutionId {
 }
 
 /// Output of a result file of the execution into the application's files.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`file_name`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ExecutionResultOutput = types::ExecutionResultOutput::new(
+///     types::ExecutionResultOutputFileName::ResultHtml,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -933,6 +1195,18 @@ impl crate::validate::Validate for ExecutionResultOutput {
 }
 
 /// Which result file of the execution.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ExecutionResultOutputFileName = types::ExecutionResultOutputFileName::ResultHtml;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExecutionResultOutputFileName {
     /// The value `result.html`.
@@ -999,6 +1273,23 @@ impl crate::validate::Validate for ExecutionResultOutputFileName {
 }
 
 /// Input of a file fetched from a URL.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`file_name`, `source_url`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ExternalUrlInput = types::ExternalUrlInput::new(
+///     types::FileName::from(types::TemplateString::new("value")?),
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -1049,6 +1340,22 @@ impl crate::validate::Validate for ExternalUrlInput {
 }
 
 /// A file name, either literal or a \`{{template}}\`.
+///
+/// A value of a type whose rules are one of the alternatives converts with `From`: [`TemplateString`]. A value that then matches more than one alternative of a `oneOf` is refused before sending.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::FileName = types::FileName::from(
+///     types::TemplateString::new("value")?,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
 /// check the value; decoded from responses as sent.
@@ -1113,6 +1420,13 @@ impl FileName {
 
 crate::impls::checked_string_traits!(FileName);
 
+impl ::core::convert::From<TemplateString> for FileName {
+    /// A [`TemplateString`] is one of the alternatives of this type, so it converts without a check.
+    fn from(value: TemplateString) -> Self {
+        Self(TemplateString::into_inner(value))
+    }
+}
+
 impl crate::validate::Validate for FileName {
     fn validate(
         &self,
@@ -1124,6 +1438,23 @@ impl crate::validate::Validate for FileName {
 }
 
 /// Output of a file the notebook produces into the application's files.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`file_name`, `destination_file_name_template`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::FileOutput = types::FileOutput::new(
+///     types::FileName::from(types::TemplateString::new("value")?),
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -1193,6 +1524,18 @@ impl crate::validate::Validate for FileOutput {
 }
 
 /// Version of the image a notebook is executed with.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ImageVersion = types::ImageVersion::V1;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageVersion {
     /// The value `v1`.
@@ -1255,6 +1598,20 @@ impl crate::validate::Validate for ImageVersion {
 }
 
 /// An input file of a notebook execution.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::InputInfoEntry = types::InputInfoEntry::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct InputInfoEntry {
@@ -1269,6 +1626,20 @@ pub struct InputInfoEntry {
 crate::json::objects_only!(InputInfoEntry);
 
 /// Body of a request that enqueued a background job.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::JobEnqueuedResult = types::JobEnqueuedResult::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -1287,6 +1658,27 @@ pub struct JobEnqueuedResult {
 crate::json::objects_only!(JobEnqueuedResult);
 
 /// A Jupyter notebook of an application, with its inputs and outputs.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`id`, `notebook_id`, `application_id`, `creation_date`, `last_updated`, `name`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Notebook = types::Notebook::new(
+///     types::NotebookId::new("575ec8687ae143cd83dc4a97")?,
+///     types::NotebookId::new("575ec8687ae143cd83dc4a97")?,
+///     types::ApplicationId::new("575ec8687ae143cd83dc4a97")?,
+///     "2024-01-01T00:00:00Z".parse()?,
+///     "2024-01-01T00:00:00Z".parse()?,
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -1357,6 +1749,20 @@ impl Notebook {
 }
 
 /// Options of an export of the input data of a notebook.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::NotebookDataExportOptions = types::NotebookDataExportOptions::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -1417,6 +1823,27 @@ impl crate::validate::Validate for NotebookDataExportOptions {
 }
 
 /// The record of one notebook execution.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`id`, `notebook_execution_id`, `notebook_id`, `application_id`, `status`, `run_queued_at`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::NotebookExecutionLog = types::NotebookExecutionLog::new(
+///     types::ExecutionId::new("575ec8687ae143cd83dc4a97")?,
+///     types::ExecutionId::new("575ec8687ae143cd83dc4a97")?,
+///     types::NotebookId::new("575ec8687ae143cd83dc4a97")?,
+///     types::ApplicationId::new("575ec8687ae143cd83dc4a97")?,
+///     types::NotebookExecutionLogStatus::Queued,
+///     "2024-01-01T00:00:00Z".parse()?,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -1515,6 +1942,18 @@ impl NotebookExecutionLog {
 }
 
 /// Kind of source that requested the execution.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::NotebookExecutionLogSourceType = types::NotebookExecutionLogSourceType::Flow;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NotebookExecutionLogSourceType {
     /// The value `flow`.
@@ -1561,6 +2000,18 @@ impl ::core::convert::From<&str> for NotebookExecutionLogSourceType {
 crate::impls::string_enum_traits!(NotebookExecutionLogSourceType);
 
 /// State of the execution.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::NotebookExecutionLogStatus = types::NotebookExecutionLogStatus::Queued;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NotebookExecutionLogStatus {
     /// The value `queued`.
@@ -1595,6 +2046,13 @@ impl NotebookExecutionLogStatus {
             Self::Unknown(value) => value,
         }
     }
+
+    /// Whether the value is one at which a waiter stops: `completed`, `errored`, `timeout`, `canceled`. A value this client does not know is not terminal.
+    pub fn is_terminal(&self) -> bool {
+        ::core::matches!(
+            self, Self::Completed | Self::Errored | Self::Timeout | Self::Canceled
+        )
+    }
 }
 
 impl ::core::convert::From<&str> for NotebookExecutionLogStatus {
@@ -1615,9 +2073,35 @@ impl ::core::convert::From<&str> for NotebookExecutionLogStatus {
 crate::impls::string_enum_traits!(NotebookExecutionLogStatus);
 
 /// Records of notebook executions, most recent first.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::NotebookExecutionLogs = Vec::new();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 pub type NotebookExecutionLogs = ::std::vec::Vec<NotebookExecutionLog>;
 
 /// Options of a notebook execution.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::NotebookExecutionOptions = types::NotebookExecutionOptions::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -1679,6 +2163,18 @@ impl crate::validate::Validate for NotebookExecutionOptions {
 
 /// ID of a notebook.
 ///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::NotebookId = types::NotebookId::new("575ec8687ae143cd83dc4a97")?;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
 /// check the value; decoded from responses as sent.
 #[derive(
@@ -1739,6 +2235,26 @@ impl crate::validate::Validate for NotebookId {
 }
 
 /// An input of a notebook, told apart by \`inputType\`.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DeviceDataInput`, `DeviceConnectionHistoryInput`, `DeviceMetadataInput`, `DataTableInput`, `EventDataInput`, `ExternalUrlInput`, `ApplicationFileInput`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::NotebookInput = types::NotebookInput::from(
+///     types::DeviceDataInput::new(
+///         types::FileName::from(types::TemplateString::new("value")?),
+///         0,
+///         0,
+///     ),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 ///
 /// Told apart by the `inputType` property.
 #[derive(Debug, Clone, PartialEq)]
@@ -1830,6 +2346,55 @@ impl<'de> ::serde::Deserialize<'de> for NotebookInput {
     }
 }
 
+impl ::core::convert::From<DeviceDataInput> for NotebookInput {
+    /// Wraps the value in [`NotebookInput::DeviceData`](Self::DeviceData).
+    fn from(value: DeviceDataInput) -> Self {
+        Self::DeviceData(value)
+    }
+}
+
+impl ::core::convert::From<DeviceConnectionHistoryInput> for NotebookInput {
+    /// Wraps the value in [`NotebookInput::DeviceConnectionHistory`](Self::DeviceConnectionHistory).
+    fn from(value: DeviceConnectionHistoryInput) -> Self {
+        Self::DeviceConnectionHistory(value)
+    }
+}
+
+impl ::core::convert::From<DeviceMetadataInput> for NotebookInput {
+    /// Wraps the value in [`NotebookInput::DeviceMetadata`](Self::DeviceMetadata).
+    fn from(value: DeviceMetadataInput) -> Self {
+        Self::DeviceMetadata(value)
+    }
+}
+
+impl ::core::convert::From<DataTableInput> for NotebookInput {
+    /// Wraps the value in [`NotebookInput::DataTable`](Self::DataTable).
+    fn from(value: DataTableInput) -> Self {
+        Self::DataTable(value)
+    }
+}
+
+impl ::core::convert::From<EventDataInput> for NotebookInput {
+    /// Wraps the value in [`NotebookInput::EventData`](Self::EventData).
+    fn from(value: EventDataInput) -> Self {
+        Self::EventData(value)
+    }
+}
+
+impl ::core::convert::From<ExternalUrlInput> for NotebookInput {
+    /// Wraps the value in [`NotebookInput::ExternalUrl`](Self::ExternalUrl).
+    fn from(value: ExternalUrlInput) -> Self {
+        Self::ExternalUrl(value)
+    }
+}
+
+impl ::core::convert::From<ApplicationFileInput> for NotebookInput {
+    /// Wraps the value in [`NotebookInput::ApplicationFile`](Self::ApplicationFile).
+    fn from(value: ApplicationFileInput) -> Self {
+        Self::ApplicationFile(value)
+    }
+}
+
 impl crate::validate::Validate for NotebookInput {
     fn validate(
         &self,
@@ -1902,6 +2467,27 @@ impl crate::validate::Validate for NotebookInput {
 }
 
 /// Execution usage of a notebook on one day.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`date`, `minutes`, `completed`, `canceled`, `errored`, `timeout`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::NotebookMinuteCount = types::NotebookMinuteCount::new(
+///     "2024-01-01T00:00:00Z".parse()?,
+///     0,
+///     0,
+///     0,
+///     0,
+///     0,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct NotebookMinuteCount {
@@ -1943,6 +2529,24 @@ impl NotebookMinuteCount {
 }
 
 /// Execution usage of a notebook by day over a time range.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`start`, `end`, `counts`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::NotebookMinuteCounts = types::NotebookMinuteCounts::new(
+///     "2024-01-01T00:00:00Z".parse()?,
+///     "2024-01-01T00:00:00Z".parse()?,
+///     Vec::new(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct NotebookMinuteCounts {
@@ -1968,6 +2572,27 @@ impl NotebookMinuteCounts {
 }
 
 /// An output of a notebook, told apart by \`outputType\`.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DataTableOutput`, `FileOutput`, `DirectoryOutput`, `ExecutionResultOutput`, `TemporaryUrlOutput`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::NotebookOutput = types::NotebookOutput::from(
+///     types::DataTableOutput::new(
+///         types::FileName::from(types::TemplateString::new("value")?),
+///         types::ObjectIdOrTemplate::from(
+///             types::ApplicationId::new("575ec8687ae143cd83dc4a97")?,
+///         ),
+///     ),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 ///
 /// Told apart by the `outputType` property.
 #[derive(Debug, Clone, PartialEq)]
@@ -2038,6 +2663,41 @@ impl<'de> ::serde::Deserialize<'de> for NotebookOutput {
     }
 }
 
+impl ::core::convert::From<DataTableOutput> for NotebookOutput {
+    /// Wraps the value in [`NotebookOutput::DataTable`](Self::DataTable).
+    fn from(value: DataTableOutput) -> Self {
+        Self::DataTable(value)
+    }
+}
+
+impl ::core::convert::From<FileOutput> for NotebookOutput {
+    /// Wraps the value in [`NotebookOutput::File`](Self::File).
+    fn from(value: FileOutput) -> Self {
+        Self::File(value)
+    }
+}
+
+impl ::core::convert::From<DirectoryOutput> for NotebookOutput {
+    /// Wraps the value in [`NotebookOutput::Directory`](Self::Directory).
+    fn from(value: DirectoryOutput) -> Self {
+        Self::Directory(value)
+    }
+}
+
+impl ::core::convert::From<ExecutionResultOutput> for NotebookOutput {
+    /// Wraps the value in [`NotebookOutput::ExecutionResult`](Self::ExecutionResult).
+    fn from(value: ExecutionResultOutput) -> Self {
+        Self::ExecutionResult(value)
+    }
+}
+
+impl ::core::convert::From<TemporaryUrlOutput> for NotebookOutput {
+    /// Wraps the value in [`NotebookOutput::TemporaryUrl`](Self::TemporaryUrl).
+    fn from(value: TemporaryUrlOutput) -> Self {
+        Self::TemporaryUrl(value)
+    }
+}
+
 impl crate::validate::Validate for NotebookOutput {
     fn validate(
         &self,
@@ -2096,6 +2756,20 @@ impl crate::validate::Validate for NotebookOutput {
 }
 
 /// Changes to a notebook.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::NotebookPatch = types::NotebookPatch::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -2168,6 +2842,23 @@ impl crate::validate::Validate for NotebookPatch {
 }
 
 /// A new notebook.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`name`, `image_version`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::NotebookPost = types::NotebookPost::new(
+///     "text".to_owned(),
+///     types::ImageVersion::V1,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -2254,6 +2945,20 @@ impl crate::validate::Validate for NotebookPost {
 }
 
 /// Execution statistics of a notebook for the current period.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::NotebookStats = types::NotebookStats::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -2272,6 +2977,27 @@ pub struct NotebookStats {
 crate::json::objects_only!(NotebookStats);
 
 /// A page of the notebooks of an application.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`items`, `count`, `total_count`, `per_page`, `page`, `application_id`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Notebooks = types::Notebooks::new(
+///     Vec::new(),
+///     0,
+///     0,
+///     0,
+///     0,
+///     types::ApplicationId::new("575ec8687ae143cd83dc4a97")?,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -2330,15 +3056,27 @@ impl Notebooks {
 }
 
 /// Values of the filterField parameter: Field to filter the results by; one of name. Blank or not provided means no filtering.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::NotebooksFilterFieldParam = types::NotebooksFilterFieldParam::Name;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum NotebooksGetFilterField {
+pub enum NotebooksFilterFieldParam {
     /// The value `name`.
     Name,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl NotebooksGetFilterField {
+impl NotebooksFilterFieldParam {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2348,7 +3086,7 @@ impl NotebooksGetFilterField {
     }
 }
 
-impl ::core::convert::From<&str> for NotebooksGetFilterField {
+impl ::core::convert::From<&str> for NotebooksFilterFieldParam {
     fn from(value: &str) -> Self {
         match value {
             "name" => Self::Name,
@@ -2357,129 +3095,9 @@ impl ::core::convert::From<&str> for NotebooksGetFilterField {
     }
 }
 
-crate::impls::string_enum_traits!(NotebooksGetFilterField);
+crate::impls::string_enum_traits!(NotebooksFilterFieldParam);
 
-impl crate::validate::Validate for NotebooksGetFilterField {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// Values of the sortDirection parameter: Direction to sort the results by; one of asc, desc.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum NotebooksGetSortDirection {
-    /// The value `asc`.
-    Asc,
-    /// The value `desc`.
-    Desc,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl NotebooksGetSortDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for NotebooksGetSortDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(NotebooksGetSortDirection);
-
-impl crate::validate::Validate for NotebooksGetSortDirection {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// Values of the sortField parameter: Field to sort the results by; one of name, id, creationDate, lastUpdated, lastExecutionRequested.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum NotebooksGetSortField {
-    /// The value `name`.
-    Name,
-    /// The value `id`.
-    Id,
-    /// The value `creationDate`.
-    CreationDate,
-    /// The value `lastUpdated`.
-    LastUpdated,
-    /// The value `lastExecutionRequested`.
-    LastExecutionRequested,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl NotebooksGetSortField {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Name => "name",
-            Self::Id => "id",
-            Self::CreationDate => "creationDate",
-            Self::LastUpdated => "lastUpdated",
-            Self::LastExecutionRequested => "lastExecutionRequested",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for NotebooksGetSortField {
-    fn from(value: &str) -> Self {
-        match value {
-            "name" => Self::Name,
-            "id" => Self::Id,
-            "creationDate" => Self::CreationDate,
-            "lastUpdated" => Self::LastUpdated,
-            "lastExecutionRequested" => Self::LastExecutionRequested,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(NotebooksGetSortField);
-
-impl crate::validate::Validate for NotebooksGetSortField {
+impl crate::validate::Validate for NotebooksFilterFieldParam {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -2500,6 +3118,18 @@ impl crate::validate::Validate for NotebooksGetSortField {
 }
 
 /// Direction the results are sorted in.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::NotebooksSortDirection = types::NotebooksSortDirection::Asc;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NotebooksSortDirection {
     /// The value `asc`.
@@ -2545,7 +3175,163 @@ impl ::core::convert::From<&str> for NotebooksSortDirection {
 
 crate::impls::string_enum_traits!(NotebooksSortDirection);
 
+/// Values of the sortDirection parameter: Direction to sort the results by; one of asc, desc.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::NotebooksSortDirectionParam = types::NotebooksSortDirectionParam::Asc;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NotebooksSortDirectionParam {
+    /// The value `asc`.
+    Asc,
+    /// The value `desc`.
+    Desc,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl NotebooksSortDirectionParam {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for NotebooksSortDirectionParam {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(NotebooksSortDirectionParam);
+
+impl crate::validate::Validate for NotebooksSortDirectionParam {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// Values of the sortField parameter: Field to sort the results by; one of name, id, creationDate, lastUpdated, lastExecutionRequested.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::NotebooksSortFieldParam = types::NotebooksSortFieldParam::Name;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NotebooksSortFieldParam {
+    /// The value `name`.
+    Name,
+    /// The value `id`.
+    Id,
+    /// The value `creationDate`.
+    CreationDate,
+    /// The value `lastUpdated`.
+    LastUpdated,
+    /// The value `lastExecutionRequested`.
+    LastExecutionRequested,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl NotebooksSortFieldParam {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Name => "name",
+            Self::Id => "id",
+            Self::CreationDate => "creationDate",
+            Self::LastUpdated => "lastUpdated",
+            Self::LastExecutionRequested => "lastExecutionRequested",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for NotebooksSortFieldParam {
+    fn from(value: &str) -> Self {
+        match value {
+            "name" => Self::Name,
+            "id" => Self::Id,
+            "creationDate" => Self::CreationDate,
+            "lastUpdated" => Self::LastUpdated,
+            "lastExecutionRequested" => Self::LastExecutionRequested,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(NotebooksSortFieldParam);
+
+impl crate::validate::Validate for NotebooksSortFieldParam {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// A 24-character hex object ID.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ObjectId = types::ObjectId::new("575ec8687ae143cd83dc4a97")?;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
 /// check the value; decoded from responses as sent.
@@ -2597,6 +3383,22 @@ impl ObjectId {
 crate::impls::checked_string_traits!(ObjectId);
 
 /// An object ID, either literal or a \`{{template}}\`.
+///
+/// A value of a type whose rules are one of the alternatives converts with `From`: [`ApplicationId`], [`ExecutionId`], [`NotebookId`], [`ObjectId`], [`TemplateString`]. A value that then matches more than one alternative of a `oneOf` is refused before sending.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ObjectIdOrTemplate = types::ObjectIdOrTemplate::from(
+///     types::ApplicationId::new("575ec8687ae143cd83dc4a97")?,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
 /// check the value; decoded from responses as sent.
@@ -2659,6 +3461,41 @@ impl ObjectIdOrTemplate {
 
 crate::impls::checked_string_traits!(ObjectIdOrTemplate);
 
+impl ::core::convert::From<ApplicationId> for ObjectIdOrTemplate {
+    /// A [`ApplicationId`] is one of the alternatives of this type, so it converts without a check.
+    fn from(value: ApplicationId) -> Self {
+        Self(ApplicationId::into_inner(value))
+    }
+}
+
+impl ::core::convert::From<ExecutionId> for ObjectIdOrTemplate {
+    /// A [`ExecutionId`] is one of the alternatives of this type, so it converts without a check.
+    fn from(value: ExecutionId) -> Self {
+        Self(ExecutionId::into_inner(value))
+    }
+}
+
+impl ::core::convert::From<NotebookId> for ObjectIdOrTemplate {
+    /// A [`NotebookId`] is one of the alternatives of this type, so it converts without a check.
+    fn from(value: NotebookId) -> Self {
+        Self(NotebookId::into_inner(value))
+    }
+}
+
+impl ::core::convert::From<ObjectId> for ObjectIdOrTemplate {
+    /// A [`ObjectId`] is one of the alternatives of this type, so it converts without a check.
+    fn from(value: ObjectId) -> Self {
+        Self(ObjectId::into_inner(value))
+    }
+}
+
+impl ::core::convert::From<TemplateString> for ObjectIdOrTemplate {
+    /// A [`TemplateString`] is one of the alternatives of this type, so it converts without a check.
+    fn from(value: TemplateString) -> Self {
+        Self(TemplateString::into_inner(value))
+    }
+}
+
 impl crate::validate::Validate for ObjectIdOrTemplate {
     fn validate(
         &self,
@@ -2670,6 +3507,20 @@ impl crate::validate::Validate for ObjectIdOrTemplate {
 }
 
 /// An output file of a notebook execution.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::OutputInfoEntry = types::OutputInfoEntry::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -2688,6 +3539,20 @@ pub struct OutputInfoEntry {
 crate::json::objects_only!(OutputInfoEntry);
 
 /// The time an execution is relative to, as a date string, milliseconds since the epoch, or a date object.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `crate::Timestamp`, `DateObject`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RelativeTo = types::RelativeTo::from("text".to_owned());
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum RelativeTo {
@@ -2697,6 +3562,27 @@ pub enum RelativeTo {
     Number(crate::Timestamp),
     /// A value of type `DateObject`.
     DateObject(DateObject),
+}
+
+impl ::core::convert::From<::std::string::String> for RelativeTo {
+    /// Wraps the value in [`RelativeTo::String`](Self::String).
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl ::core::convert::From<crate::Timestamp> for RelativeTo {
+    /// Wraps the value in [`RelativeTo::Number`](Self::Number).
+    fn from(value: crate::Timestamp) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl ::core::convert::From<DateObject> for RelativeTo {
+    /// Wraps the value in [`RelativeTo::DateObject`](Self::DateObject).
+    fn from(value: DateObject) -> Self {
+        Self::DateObject(value)
+    }
 }
 
 impl crate::validate::Validate for RelativeTo {
@@ -2716,6 +3602,20 @@ impl crate::validate::Validate for RelativeTo {
 }
 
 /// Body of a successful request that returns no other data.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Success = types::Success::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct Success {
@@ -2727,6 +3627,20 @@ pub struct Success {
 crate::json::objects_only!(Success);
 
 /// Body of a successful request that queued an execution.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SuccessWithExecutionId = types::SuccessWithExecutionId::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
@@ -2742,6 +3656,20 @@ pub struct SuccessWithExecutionId {
 crate::json::objects_only!(SuccessWithExecutionId);
 
 /// A device tag key, either literal or a \`{{template}}\`.
+///
+/// A value of a type whose rules are one of the alternatives converts with `From`: [`TemplateString`]. A value that then matches more than one alternative of a `oneOf` is refused before sending.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TagKey = types::TagKey::from(types::TemplateString::new("value")?);
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
 /// check the value; decoded from responses as sent.
@@ -2804,6 +3732,13 @@ impl TagKey {
 
 crate::impls::checked_string_traits!(TagKey);
 
+impl ::core::convert::From<TemplateString> for TagKey {
+    /// A [`TemplateString`] is one of the alternatives of this type, so it converts without a check.
+    fn from(value: TemplateString) -> Self {
+        Self(TemplateString::into_inner(value))
+    }
+}
+
 impl crate::validate::Validate for TagKey {
     fn validate(
         &self,
@@ -2815,6 +3750,18 @@ impl crate::validate::Validate for TagKey {
 }
 
 /// A \`{{template}}\` rendered at run time.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TemplateString = types::TemplateString::new("value")?;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 ///
 /// Built with [`new`](Self::new), [`str::parse`] or `TryFrom`, which
 /// check the value; decoded from responses as sent.
@@ -2868,6 +3815,22 @@ impl TemplateString {
 crate::impls::checked_string_traits!(TemplateString);
 
 /// Output of a file the notebook produces, made available at a temporary URL.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`file_name`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TemporaryUrlOutput = types::TemporaryUrlOutput::new(
+///     types::FileName::from(types::TemplateString::new("value")?),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]

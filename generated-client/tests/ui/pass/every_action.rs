@@ -29,11 +29,11 @@ async fn every_action(client: &Client) -> Result<(), Error> {
         .notebooks()
         .get(&application_id)
         .filter("my*notebook")
-        .filter_field(types::NotebooksGetFilterField::Name)
+        .filter_field(types::NotebooksFilterFieldParam::Name)
         .page(0)
         .per_page(10)
-        .sort_direction(types::NotebooksGetSortDirection::Desc)
-        .sort_field(types::NotebooksGetSortField::LastUpdated)
+        .sort_direction(types::NotebooksSortDirectionParam::Desc)
+        .sort_field(types::NotebooksSortFieldParam::LastUpdated)
         .losantdomain("example.com")
         .accept_version("^1.30.0")
         .actions(true)
@@ -155,17 +155,17 @@ async fn every_action(client: &Client) -> Result<(), Error> {
 
 /// The token scopes of every operation are constants of its request type.
 const SCOPES: [&[&str]; 11] = [
-    notebook::CancelExecutionRequest::SCOPES,
-    notebook::DeleteRequest::SCOPES,
-    notebook::ExecuteRequest::SCOPES,
-    notebook::GetRequest::SCOPES,
-    notebook::LogsRequest::SCOPES,
-    notebook::NotebookMinuteCountsRequest::SCOPES,
-    notebook::PatchRequest::SCOPES,
-    notebook::RequestInputDataExportRequest::SCOPES,
-    notebook::UploadRequest::SCOPES,
-    notebooks::GetRequest::SCOPES,
-    notebooks::PostRequest::SCOPES,
+    notebook::NotebookCancelExecutionRequest::SCOPES,
+    notebook::NotebookDeleteRequest::SCOPES,
+    notebook::NotebookExecuteRequest::SCOPES,
+    notebook::NotebookGetRequest::SCOPES,
+    notebook::NotebookLogsRequest::SCOPES,
+    notebook::NotebookNotebookMinuteCountsRequest::SCOPES,
+    notebook::NotebookPatchRequest::SCOPES,
+    notebook::NotebookRequestInputDataExportRequest::SCOPES,
+    notebook::NotebookUploadRequest::SCOPES,
+    notebooks::NotebooksGetRequest::SCOPES,
+    notebooks::NotebooksPostRequest::SCOPES,
 ];
 
 /// The requests can be awaited from a task on a multi-threaded runtime.
