@@ -526,6 +526,15 @@ const fn schema_case(
     }
 }
 
+/// The report of a spec the generator must refuse; `what` names the case.
+fn refusal(spec: &[SourceFile], what: &str) -> codegen::Report {
+    match codegen::generate_from_sources(spec) {
+        Err(codegen::Error::Spec(report)) => report,
+        Err(other) => panic!("{what}: not a spec error: {other}"),
+        Ok(_) => panic!("{what}: accepted"),
+    }
+}
+
 /// What the generator cannot type faithfully is refused with a located
 /// error naming what is wrong, never a panic and never a silent change.
 #[test]
@@ -643,21 +652,16 @@ fn specs_that_cannot_be_typed_faithfully_are_located_errors() {
     for case in cases {
         let spec = small_spec(case.api, case.schemas, case.operation, case.responses);
         let what = case.what;
-        match codegen::generate_from_sources(&spec) {
-            Err(codegen::Error::Spec(report)) => {
-                let diagnostic = &report.diagnostics()[0];
-                let text = report.to_string();
-                assert!(diagnostic.location.line > 0, "{what}: no line in {text}");
-                assert_eq!(
-                    diagnostic.key_path.as_str(),
-                    case.key_path,
-                    "{what}: {text}"
-                );
-                assert!(text.contains(case.words), "{what}: {text}");
-            }
-            Err(other) => panic!("{what}: not a spec error: {other}"),
-            Ok(_) => panic!("{what}: accepted"),
-        }
+        let report = refusal(&spec, what);
+        let diagnostic = &report.diagnostics()[0];
+        let text = report.to_string();
+        assert!(diagnostic.location.line > 0, "{what}: no line in {text}");
+        assert_eq!(
+            diagnostic.key_path.as_str(),
+            case.key_path,
+            "{what}: {text}"
+        );
+        assert!(text.contains(case.words), "{what}: {text}");
     }
 }
 
@@ -669,14 +673,10 @@ fn a_resource_name_too_long_for_a_file_name_is_a_located_error() {
     spec[1].text = spec[1]
         .text
         .replace("name: thing", &format!("name: {long}"));
-    match codegen::generate_from_sources(&spec) {
-        Err(codegen::Error::Spec(report)) => {
-            let diagnostic = &report.diagnostics()[0];
-            assert_eq!(diagnostic.key_path.as_str(), "name", "{report}");
-            assert!(report.to_string().contains("at most 200"), "{report}");
-        }
-        other => panic!("expected a located error, got {other:?}"),
-    }
+    let report = refusal(&spec, "a long resource name");
+    let diagnostic = &report.diagnostics()[0];
+    assert_eq!(diagnostic.key_path.as_str(), "name", "{report}");
+    assert!(report.to_string().contains("at most 200"), "{report}");
 }
 
 /// Base URLs the client cannot append paths to are refused.
@@ -689,14 +689,10 @@ fn base_urls_with_a_query_a_fragment_or_credentials_are_located_errors() {
     ] {
         let mut spec = small_spec("", "", "", "");
         spec[0].text = spec[0].text.replace("https://api.example.test", url);
-        match codegen::generate_from_sources(&spec) {
-            Err(codegen::Error::Spec(report)) => {
-                let diagnostic = &report.diagnostics()[0];
-                assert_eq!(diagnostic.key_path.as_str(), "base_url", "{url}");
-                assert!(diagnostic.location.line > 0, "{url}");
-            }
-            other => panic!("{url}: expected a located error, got {other:?}"),
-        }
+        let report = refusal(&spec, url);
+        let diagnostic = &report.diagnostics()[0];
+        assert_eq!(diagnostic.key_path.as_str(), "base_url", "{url}");
+        assert!(diagnostic.location.line > 0, "{url}");
     }
 }
 
@@ -852,36 +848,28 @@ fn aliases_that_expand_without_bound_are_a_located_error() {
     spec[2]
         .text
         .push_str(&format!("Laughs:\n  type: object\n{example}"));
-    match codegen::generate_from_sources(&spec) {
-        Err(codegen::Error::Spec(report)) => {
-            let diagnostic = &report.diagnostics()[0];
-            assert_eq!(diagnostic.file, "schemas/thing.yaml");
-            assert!(diagnostic.location.line > 5, "{report}");
-            assert!(report.to_string().contains("aliases expand"), "{report}");
-        }
-        other => panic!("expected a located error, got {other:?}"),
-    }
+    let report = refusal(&spec, "aliases that expand without bound");
+    let diagnostic = &report.diagnostics()[0];
+    assert_eq!(diagnostic.file, "schemas/thing.yaml");
+    assert!(diagnostic.location.line > 5, "{report}");
+    assert!(report.to_string().contains("aliases expand"), "{report}");
 }
 
 /// A response key that is not a status code (`2XX`) is located.
 #[test]
 fn a_status_range_as_a_response_key_is_a_located_error() {
     let spec = small_spec("", "", "", "      2XX: { description: Any success }\n");
-    match codegen::generate_from_sources(&spec) {
-        Err(codegen::Error::Spec(report)) => {
-            let diagnostic = &report.diagnostics()[0];
-            assert_eq!(diagnostic.file, "resources/thing.yaml", "{report}");
-            // At the map of responses, naming the key.
-            assert_eq!(diagnostic.location.line, 8, "{report}");
-            assert!(
-                report
-                    .to_string()
-                    .contains("\"2XX\", expected a status code"),
-                "{report}"
-            );
-        }
-        other => panic!("expected a located error, got {other:?}"),
-    }
+    let report = refusal(&spec, "a 2XX response key");
+    let diagnostic = &report.diagnostics()[0];
+    assert_eq!(diagnostic.file, "resources/thing.yaml", "{report}");
+    // At the map of responses, naming the key.
+    assert_eq!(diagnostic.location.line, 8, "{report}");
+    assert!(
+        report
+            .to_string()
+            .contains("\"2XX\", expected a status code"),
+        "{report}"
+    );
 }
 
 /// A tagged-union member reached through an alias leaves the tag to the

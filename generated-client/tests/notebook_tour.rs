@@ -22,11 +22,9 @@ const NOTEBOOK_JSON: &str = include_str!("fixtures/notebook.json");
 const NOTEBOOK_PATH: &str =
     "/applications/575ec8687ae143cd83dc4a97/notebooks/575ed78e7ae143cd83dc4aab";
 
-/// A log entry with what every entry carries (the spec's `always_sent`).
+/// A log entry of this notebook.
 fn entry(id: &str, status: &str) -> String {
-    format!(
-        r#"{{"id":"{id}","notebookExecutionId":"{id}","notebookId":"{NOTEBOOK_ID}","applicationId":"{APPLICATION_ID}","status":"{status}","runQueuedAt":"2022-09-23T20:29:23.133Z"}}"#
-    )
+    support::log_entry(APPLICATION_ID, NOTEBOOK_ID, id, status)
 }
 
 fn log(status: &str) -> Reply {

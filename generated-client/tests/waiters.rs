@@ -17,12 +17,9 @@ const OTHER_EXECUTION_ID: &str = "632e18632f59592e773a4154";
 const LOGS_PATH: &str =
     "/applications/575ec8687ae143cd83dc4a97/notebooks/575ed78e7ae143cd83dc4aab/logs";
 
-/// A log entry of execution `id`, with what every entry carries (the
-/// spec's `always_sent`).
+/// A log entry of execution `id` of this notebook.
 fn entry(id: &str, status: &str) -> String {
-    format!(
-        r#"{{"id":"{id}","notebookExecutionId":"{id}","notebookId":"{NOTEBOOK_ID}","applicationId":"{APPLICATION_ID}","status":"{status}","runQueuedAt":"2022-09-23T20:29:23.133Z"}}"#
-    )
+    support::log_entry(APPLICATION_ID, NOTEBOOK_ID, id, status)
 }
 
 /// A logs response holding a newer execution (always queued) and the

@@ -324,37 +324,15 @@ impl<'s> Lowerer<'s> {
     /// aliases, and a struct in between is what such a spec means anyway.
     fn check_alias_cycles(&self) -> Result<(), Error> {
         for named in self.named.values() {
-            let Some(TypeDef {
-                kind: TypeKind::Alias { target },
-                ..
-            }) = self.types.get(&named.rust_name)
-            else {
-                continue;
-            };
-            let mut pending = vec![target];
-            let mut seen: Vec<&str> = Vec::new();
-            while let Some(ty) = pending.pop() {
-                match ty {
-                    TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                        pending.push(inner)
-                    }
-                    TypeRef::Named(name) if *name == named.rust_name => {
-                        return Err(named.at.error(format!(
-                            "`{name}` is a list or map of itself with no object in between, which no Rust type can name; make the item an object with a property holding `{name}`"
-                        )));
-                    }
-                    TypeRef::Named(name) if !seen.contains(&name.as_str()) => {
-                        seen.push(name);
-                        if let Some(TypeDef {
-                            kind: TypeKind::Alias { target },
-                            ..
-                        }) = self.types.get(name)
-                        {
-                            pending.push(target);
-                        }
-                    }
-                    _ => {}
-                }
+            let name = &named.rust_name;
+            let alias = matches!(
+                self.types.get(name).map(|t| &t.kind),
+                Some(TypeKind::Alias { .. })
+            );
+            if alias && self.reaches_itself(name, true, false) {
+                return Err(named.at.error(format!(
+                    "`{name}` is a list or map of itself with no object in between, which no Rust type can name; make the item an object with a property holding `{name}`"
+                )));
             }
         }
         Ok(())
@@ -366,35 +344,54 @@ impl<'s> Lowerer<'s> {
     /// union inside itself without end.
     fn check_union_cycles(&self) -> Result<(), Error> {
         for named in self.named.values() {
-            let mut pending: Vec<&TypeRef> = Vec::new();
-            match self.types.get(&named.rust_name).map(|t| &t.kind) {
-                Some(TypeKind::UntaggedUnion { variants }) => {
-                    pending.extend(variants.iter().map(|v| &v.ty));
-                }
-                _ => continue,
-            }
-            let mut seen: Vec<&str> = Vec::new();
-            while let Some(ty) = pending.pop() {
-                let TypeRef::Named(name) = ty else { continue };
-                if *name == named.rust_name {
-                    return Err(named.at.error(format!(
-                        "`{name}` is one of its own alternatives, which no value can be decoded by; remove that alternative"
-                    )));
-                }
-                if seen.contains(&name.as_str()) {
-                    continue;
-                }
-                seen.push(name);
-                match self.types.get(name).map(|t| &t.kind) {
-                    Some(TypeKind::UntaggedUnion { variants }) => {
-                        pending.extend(variants.iter().map(|v| &v.ty));
-                    }
-                    Some(TypeKind::Alias { target }) => pending.push(target),
-                    _ => {}
-                }
+            let name = &named.rust_name;
+            let union = matches!(
+                self.types.get(name).map(|t| &t.kind),
+                Some(TypeKind::UntaggedUnion { .. })
+            );
+            if union && self.reaches_itself(name, false, true) {
+                return Err(named.at.error(format!(
+                    "`{name}` is one of its own alternatives, which no value can be decoded by; remove that alternative"
+                )));
             }
         }
         Ok(())
+    }
+
+    /// Whether the named type `name` holds itself through aliases and,
+    /// when asked, lists, maps and nullable values (`containers`) or the
+    /// alternatives of untagged unions (`unions`): never through a struct.
+    fn reaches_itself(&self, name: &str, containers: bool, unions: bool) -> bool {
+        let mut pending = self.contents_of(name, unions);
+        let mut seen: Vec<&str> = Vec::new();
+        while let Some(ty) = pending.pop() {
+            match ty {
+                TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner)
+                    if containers =>
+                {
+                    pending.push(inner)
+                }
+                TypeRef::Named(other) if other == name => return true,
+                TypeRef::Named(other) if !seen.contains(&other.as_str()) => {
+                    seen.push(other);
+                    pending.extend(self.contents_of(other, unions));
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// What a value of the named type `name` is directly: an alias's
+    /// target, and (when `unions`) an untagged union's alternatives.
+    fn contents_of(&self, name: &str, unions: bool) -> Vec<&TypeRef> {
+        match self.types.get(name).map(|t| &t.kind) {
+            Some(TypeKind::Alias { target }) => vec![target],
+            Some(TypeKind::UntaggedUnion { variants }) if unions => {
+                variants.iter().map(|v| &v.ty).collect()
+            }
+            _ => Vec::new(),
+        }
     }
 
     fn insert_type(&mut self, def: TypeDef) {

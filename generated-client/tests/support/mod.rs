@@ -273,6 +273,15 @@ async fn answer(
     Ok(response)
 }
 
+/// A notebook execution log entry of execution `id` of notebook
+/// `notebook_id` in application `application_id`, as JSON, with what every
+/// entry carries (the spec's `always_sent`).
+pub fn log_entry(application_id: &str, notebook_id: &str, id: &str, status: &str) -> String {
+    format!(
+        r#"{{"id":"{id}","notebookExecutionId":"{id}","notebookId":"{notebook_id}","applicationId":"{application_id}","status":"{status}","runQueuedAt":"2022-09-23T20:29:23.133Z"}}"#
+    )
+}
+
 /// A client for `server`: token `test-token`, the server's URL as base URL,
 /// and no retries, so each call is exactly one request.
 pub fn client(server: &TestServer) -> generated_client::Client {
