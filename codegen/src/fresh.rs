@@ -87,18 +87,25 @@ fn compare(
     Ok(drifts)
 }
 
-/// The files now in the generated folders, as crate-relative paths.
+/// The files now in the generated folders (and their subfolders), as
+/// crate-relative paths.
 pub fn existing_files(crate_dir: &Path) -> std::io::Result<Vec<String>> {
     let mut paths = Vec::new();
-    for folder in [GENERATED_DIR, DOCS_DIR] {
-        let entries = match std::fs::read_dir(crate_dir.join(folder)) {
+    let mut folders: Vec<String> = vec![GENERATED_DIR.to_owned(), DOCS_DIR.to_owned()];
+    while let Some(folder) = folders.pop() {
+        let entries = match std::fs::read_dir(crate_dir.join(&folder)) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err(e),
         };
         for entry in entries {
-            let name = entry?.file_name().to_string_lossy().into_owned();
-            paths.push(format!("{folder}/{name}"));
+            let entry = entry?;
+            let path = format!("{folder}/{}", entry.file_name().to_string_lossy());
+            if entry.file_type()?.is_dir() {
+                folders.push(path);
+            } else {
+                paths.push(path);
+            }
         }
     }
     paths.sort();

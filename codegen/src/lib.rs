@@ -8,6 +8,7 @@
 
 mod emit;
 pub mod error;
+pub mod features;
 pub mod fresh;
 pub mod lower;
 pub mod model;
@@ -53,18 +54,25 @@ pub fn generate_from_sources(files: &[SourceFile]) -> Result<Vec<GeneratedFile>,
 /// Generates the client's source files from a checked model
 /// ([`load_model`]).
 pub fn generate_from_model(api: &model::Api) -> Result<Vec<GeneratedFile>, Error> {
+    let gates = features::Gates::of(api);
     // Each file is a list of pieces, rendered one by one on every core.
     let mut layout = vec![
         (format!("{GENERATED_DIR}/mod.rs"), vec![Piece::Root]),
         (format!("{GENERATED_DIR}/api.rs"), vec![Piece::Api]),
         (format!("{GENERATED_DIR}/mock.rs"), vec![Piece::Mock]),
         (
-            format!("{GENERATED_DIR}/types.rs"),
-            std::iter::once(Piece::TypesHead)
-                .chain((0..api.types.len()).map(Piece::Type))
-                .collect(),
+            format!("{GENERATED_DIR}/types/mod.rs"),
+            vec![Piece::TypesRoot],
         ),
     ];
+    for (g, group) in gates.groups.iter().enumerate() {
+        layout.push((
+            format!("{GENERATED_DIR}/types/{}.rs", group.module),
+            std::iter::once(Piece::GroupHead(g))
+                .chain(group.types.iter().map(|&t| Piece::Type(t)))
+                .collect(),
+        ));
+    }
     for (r, resource) in api.resources.iter().enumerate() {
         let builders = (0..resource.operations.len()).map(|o| Piece::Builder(r, o));
         layout.push((
@@ -74,6 +82,10 @@ pub fn generate_from_model(api: &model::Api) -> Result<Vec<GeneratedFile>, Error
                 .collect(),
         ));
     }
+    layout.push((
+        format!("{GENERATED_DIR}/resources.md"),
+        vec![Piece::ResourceIndex],
+    ));
     for (r, resource) in api.resources.iter().enumerate() {
         layout.push((
             format!("{DOCS_DIR}/{}.md", resource.module),
@@ -81,7 +93,7 @@ pub fn generate_from_model(api: &model::Api) -> Result<Vec<GeneratedFile>, Error
         ));
     }
     let pieces: Vec<Piece> = layout.iter().flat_map(|(_, p)| p.iter().copied()).collect();
-    let rendered = parallel::map(&pieces, |piece| piece.render(api));
+    let rendered = parallel::map(&pieces, |piece| piece.render(api, &gates));
 
     let mut rendered = rendered.into_iter();
     let mut out = Vec::new();
@@ -92,7 +104,7 @@ pub fn generate_from_model(api: &model::Api) -> Result<Vec<GeneratedFile>, Error
             .collect::<Result<Vec<String>, String>>()
             .map_err(|e| Error::Internal(format!("{path}: {e}")))?;
         let contents = match file_pieces.as_slice() {
-            [Piece::Markdown(_)] => parts.concat(),
+            [Piece::Markdown(_) | Piece::ResourceIndex] => parts.concat(),
             _ => render::join_parts(parts),
         };
         out.push(GeneratedFile { path, contents });
@@ -116,30 +128,35 @@ enum Piece {
     Api,
     /// `mock.rs`: the typed mocks of every operation.
     Mock,
-    /// The docs and imports of `types.rs`.
-    TypesHead,
+    /// `types/mod.rs`: the docs, and the group modules with their features.
+    TypesRoot,
+    /// The docs and imports of group `.0` of the types.
+    GroupHead(usize),
     /// One named type.
     Type(usize),
     /// The head of a resource module: docs, imports, handle and methods.
     ResourceHead(usize),
     /// The request builder of operation `.1` of resource `.0`.
     Builder(usize, usize),
+    /// The list of resources in the crate docs (Markdown).
+    ResourceIndex,
     /// The Markdown reference of a resource (a whole file).
     Markdown(usize),
 }
 
 impl Piece {
     /// The piece's text: Rust emitted and formatted, or Markdown.
-    fn render(self, api: &model::Api) -> Result<String, String> {
+    fn render(self, api: &model::Api, gates: &features::Gates) -> Result<String, String> {
         let rust = |emit: &dyn Fn() -> proc_macro2::TokenStream| {
             let (tokens, docs) = emit::set_docs_aside(emit);
             render::render_part(tokens, &docs)
         };
         match self {
             Piece::Root => rust(&|| emit::root_module(api)),
+            Piece::TypesRoot => rust(&|| emit::types_root(gates)),
+            Piece::GroupHead(g) => rust(&|| emit::group_head(&gates.groups[g])),
             Piece::Api => rust(&|| emit::api_module(api)),
             Piece::Mock => rust(&|| emit::mock_module(api)),
-            Piece::TypesHead => rust(&emit::types_head),
             Piece::Type(t) => rust(&|| emit::type_item(api, &api.types[t])),
             Piece::ResourceHead(r) => rust(&|| emit::resource_head(api, &api.resources[r])),
             Piece::Builder(r, o) => {
@@ -147,6 +164,7 @@ impl Piece {
                 rust(&|| emit::builder(api, resource, &resource.operations[o]))
             }
             Piece::Markdown(r) => Ok(emit::resource_markdown(api, &api.resources[r])),
+            Piece::ResourceIndex => Ok(emit::resource_index(api)),
         }
     }
 }

@@ -27,6 +27,10 @@ pub struct Api {
     /// The string enums that are a waiter's status, with their terminal
     /// values, sorted by type name.
     pub terminal_values: Vec<TerminalValues>,
+    /// The spec file (stem, `device` for `schemas/device.yaml`) of each
+    /// named schema, by type name: the types' module and cargo feature
+    /// follow it (see [`crate::features`]).
+    pub schema_files: std::collections::BTreeMap<String, String>,
 }
 
 impl Api {

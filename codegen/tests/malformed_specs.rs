@@ -1490,11 +1490,13 @@ fn assert_waiter_diagnostic(files: &[SourceFile], line_text: &str, key_path: &st
 #[test]
 fn a_valid_waiter_generates_is_terminal() {
     let files = codegen::generate_from_sources(&with_waiter(WAITER)).expect("the waiter is valid");
-    let types = files
-        .iter()
-        .find(|f| f.path.ends_with("types.rs"))
-        .expect("types.rs");
-    assert!(types.contents.contains("pub fn is_terminal(&self) -> bool"));
+    assert!(
+        files
+            .iter()
+            .filter(|f| f.path.contains("/types/"))
+            .any(|f| f.contents.contains("pub fn is_terminal(&self) -> bool")),
+        "a module of types/ has is_terminal"
+    );
     let widget = files
         .iter()
         .find(|f| f.path.ends_with("widget.rs"))

@@ -35,7 +35,8 @@
 //! by `cargo xtask codegen`); the runtime they call (`client`, `request`,
 //! `error`, `future`, `options`, `upload`, `validate`, ...) is written by
 //! hand.
-
+//!
+#![doc = include_str!("generated/resources.md")]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![doc(test(attr(deny(warnings), allow(dead_code))))]

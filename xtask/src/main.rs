@@ -7,6 +7,7 @@
 //! every benchmark and prints a summary (see `BENCHMARKS.md`).
 
 mod bench;
+mod import;
 
 use codegen::fresh::{self, Drift};
 use std::io::IsTerminal;
@@ -14,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench [NAME...]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask import VENDOR_DIR [--dry-run] | cargo xtask bench [NAME...]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +27,8 @@ fn main() -> ExitCode {
     {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["import", vendor] => import(Path::new(vendor), false),
+        ["import", vendor, "--dry-run"] => import(Path::new(vendor), true),
         ["bench", names @ ..] => root().and_then(|root| {
             println!("workspace: {}", root.display());
             bench::run(&root, names)
@@ -80,6 +83,61 @@ fn stale_editor_schemas(dir: &Path) -> Result<Vec<(&'static str, String)>, Strin
     Ok(stale)
 }
 
+/// `cargo xtask import VENDOR_DIR`: transcribes the vendor's description
+/// into `api-spec/`, then checks the result as `codegen` would.
+fn import(vendor: &Path, dry_run: bool) -> Result<(), String> {
+    let started = Instant::now();
+    let root = root()?;
+    println!("workspace: {}", root.display());
+    let spec = root.join("api-spec");
+    let summary = import::run(vendor, &spec, dry_run)?;
+    for repair in &summary.repairs {
+        println!(
+            "repaired: {} {}: {}",
+            repair.file, repair.pointer, repair.what
+        );
+    }
+    for (path, difference) in &summary.kept {
+        println!("kept api-spec/{path}: edited since it was imported");
+        if !difference.is_empty() {
+            println!("{difference}");
+        }
+    }
+    let verb = if dry_run { "would write" } else { "wrote" };
+    for path in &summary.written {
+        println!("{verb} api-spec/{path}");
+    }
+    for path in &summary.removed {
+        println!(
+            "{} api-spec/{path}",
+            if dry_run { "would remove" } else { "removed" }
+        );
+    }
+    println!(
+        "imported {} resources, {} actions, {} schemas: {} files {verb}, {} unchanged, {} kept, {} removed, {} repairs, in {:.2?}",
+        summary.resources,
+        summary.actions,
+        summary.schemas,
+        summary.written.len(),
+        summary.unchanged,
+        summary.kept.len(),
+        summary.removed.len(),
+        summary.repairs.len(),
+        started.elapsed()
+    );
+    if dry_run {
+        return Ok(());
+    }
+    let failed = |error: codegen::Error| match error {
+        codegen::Error::Spec(report) => report.render(color()),
+        other => format!("error: {other}"),
+    };
+    let sources = codegen::spec::read_spec_dir(&spec).map_err(failed)?;
+    codegen::load_model(&sources).map_err(failed)?;
+    println!("api-spec/ is a valid spec; run `cargo xtask codegen` to generate the client");
+    Ok(())
+}
+
 /// Whether to colour what goes to standard error.
 fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -108,7 +166,19 @@ fn codegen(check: bool) -> Result<(), String> {
     );
     let editor_dir = root.join("api-spec").join(codegen::spec::EDITOR_SCHEMA_DIR);
     let editor = stale_editor_schemas(&editor_dir)?;
+    // The resource features live in the client's manifest, between two
+    // marker lines.
+    let manifest_path = client.join("Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest_path)
+        .map_err(|e| format!("error: reading generated-client/Cargo.toml: {e}"))?;
+    let spliced =
+        codegen::features::splice_manifest(&manifest, &codegen::features::manifest_section(&api))
+            .map_err(|e| format!("error: {e}"))?;
+    let manifest_stale = spliced != manifest;
     if check {
+        if manifest_stale {
+            eprintln!("generated-client/Cargo.toml: the resource features are out of date");
+        }
         let drifts = fresh::drift(&client, &files)
             .map_err(|e| format!("error: reading generated-client: {e}"))?;
         for (name, _) in &editor {
@@ -117,7 +187,7 @@ fn codegen(check: bool) -> Result<(), String> {
                 codegen::spec::EDITOR_SCHEMA_DIR
             );
         }
-        if drifts.is_empty() && editor.is_empty() {
+        if drifts.is_empty() && editor.is_empty() && !manifest_stale {
             println!(
                 "generated-client is up to date ({generated}; {} files) in {:.2?}",
                 files.len(),
@@ -130,8 +200,13 @@ fn codegen(check: bool) -> Result<(), String> {
         }
         return Err(format!(
             "generated-client or the editor schemas are out of date with api-spec/ ({} files differ); run `cargo xtask codegen`",
-            drifts.len() + editor.len()
+            drifts.len() + editor.len() + usize::from(manifest_stale)
         ));
+    }
+    if manifest_stale {
+        std::fs::write(&manifest_path, &spliced)
+            .map_err(|e| format!("error: writing generated-client/Cargo.toml: {e}"))?;
+        println!("wrote generated-client/Cargo.toml (resource features)");
     }
     if !editor.is_empty() {
         std::fs::create_dir_all(&editor_dir)
@@ -156,7 +231,12 @@ fn codegen(check: bool) -> Result<(), String> {
                 let Some(file) = files.iter().find(|f| &f.path == path) else {
                     continue;
                 };
-                std::fs::write(client.join(path), &file.contents)
+                let target = client.join(path);
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| format!("error: creating {}: {e}", parent.display()))?;
+                }
+                std::fs::write(&target, &file.contents)
                     .map_err(|e| format!("error: writing {path}: {e}"))?;
                 println!("wrote generated-client/{path}");
                 written += 1;

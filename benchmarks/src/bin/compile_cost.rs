@@ -27,7 +27,7 @@ use codegen::GeneratedFile;
 /// Timed rebuilds per client.
 const RUNS: usize = 3;
 /// The generated file touched before each rebuild.
-const TOUCHED: &str = "src/generated/types.rs";
+const TOUCHED: &str = "src/generated/types/mod.rs";
 
 struct Row {
     name: String,

@@ -12,7 +12,10 @@ pub fn root_module(api: &Api) -> TokenStream {
     let modules = api.resources.iter().map(|r| {
         let module = ident(&r.module);
         let text = doc(&format!("Operations of the {} resource.", code(&r.name)));
-        quote!(#text pub mod #module;)
+        // Declared behind the resource's feature here, not inside the
+        // file, so a disabled resource's file is never read.
+        let cfg = crate::features::resource_cfg(r);
+        quote!(#text #cfg pub mod #module;)
     });
     quote! {
         //! The code generated from `api-spec/`: the data types and one module
@@ -48,8 +51,10 @@ pub fn api_module(api: &Api) -> TokenStream {
             format!("The {} resource.", code(&r.name)),
             r.description.as_deref().map(prose).unwrap_or_default(),
         ]));
+        let cfg = crate::features::resource_cfg(r);
         quote! {
             #text
+            #cfg
             pub fn #module(&self) -> crate::#module::#handle<'_> {
                 crate::#module::#handle { client: self }
             }

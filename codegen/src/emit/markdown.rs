@@ -57,6 +57,38 @@ pub fn resource_markdown(api: &Api, resource: &Resource) -> String {
 }
 
 /// The waiters of a resource: what each polls and until when.
+/// The list of resources in the crate docs: each one's method, cargo
+/// feature and actions. Plain code spans, not links: a link to a resource
+/// whose feature is off would break the docs.
+pub fn resource_index(api: &Api) -> String {
+    let mut out = String::from(MARKDOWN_HEADER);
+    out.push_str(
+        "# Resources\n\n\
+         Each resource is a method of the client and a cargo feature of the same \
+         name; the default feature `full` turns on all of them (see the README \
+         to compile only those you call).\n\n\
+         | Method (and feature) | Actions |\n| --- | --- |\n",
+    );
+    for resource in &api.resources {
+        let actions: Vec<String> = resource
+            .operations
+            .iter()
+            .map(|op| format!("`{}`", op.method_name))
+            .collect();
+        let about = resource
+            .description
+            .as_deref()
+            .map(|d| format!("{} Actions: ", cell(&sentence(&prose(d)))))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "| `client.{m}()` (`{m}`) | {about}{} |\n",
+            actions.join(", "),
+            m = resource.module
+        ));
+    }
+    out
+}
+
 fn waiters(resource: &Resource) -> String {
     let mut out = String::from(
         "\nWaiters poll an action until a status is terminal (in Rust, a method of the resource returning a waiter with `interval` and `deadline` setters):\n\n\

@@ -15,8 +15,10 @@ pub fn mock_module(api: &Api) -> TokenStream {
         let module = ident(&r.module);
         let handle = ident(&mocks_name(r));
         let text = doc(&format!("Mocks of the {} resource.", code(&r.name)));
+        let cfg = crate::features::resource_cfg(r);
         quote! {
             #text
+            #cfg
             pub fn #module(&self) -> #handle<'_> {
                 #handle { server: self }
             }
@@ -54,13 +56,16 @@ fn resource_mocks(api: &Api, resource: &Resource) -> TokenStream {
         m = resource.module
     ));
     let methods = resource.operations.iter().map(|op| operation_mock(api, op));
+    let cfg = crate::features::resource_cfg(resource);
     quote! {
         #text
+        #cfg
         #[derive(Debug, Clone, Copy)]
         pub struct #handle<'a> {
             server: &'a crate::mock::MockServer,
         }
 
+        #cfg
         impl #handle<'_> {
             #(#methods)*
         }

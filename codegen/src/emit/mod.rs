@@ -16,10 +16,10 @@ mod waiter;
 
 pub use api::{api_module, root_module};
 pub(crate) use docs::{put_back_line as put_back_doc_line, set_aside as set_docs_aside};
-pub use markdown::{MARKDOWN_HEADER, curl, resource_markdown};
+pub use markdown::{MARKDOWN_HEADER, curl, resource_index, resource_markdown};
 pub use mock::mock_module;
 pub use resource::{builder, resource_head};
-pub use types::{type_item, types_head};
+pub use types::{group_head, type_item, types_root};
 
 use crate::model::{Api, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};

@@ -14,9 +14,19 @@ pub fn type_item(api: &Api, def: &TypeDef) -> TokenStream {
     quote!(#definition #validation)
 }
 
-/// The top of the module holding every named type: docs and imports. The
-/// types follow, one [`type_item`] each.
-pub fn types_head() -> TokenStream {
+/// `types/mod.rs`: the docs of the types, and one module per group, each
+/// compiled only with the features that need it (see [`crate::features`]).
+pub fn types_root(gates: &crate::features::Gates) -> TokenStream {
+    let groups = gates.groups.iter().map(|group| {
+        let cfg = gates.group_cfg(group);
+        let module = ident(&group.module);
+        quote! {
+            #cfg
+            mod #module;
+            #cfg
+            pub use #module::*;
+        }
+    });
     quote! {
         //! The data types of the API: request bodies, responses and the
         //! shapes they share, one type per named schema of the spec.
@@ -24,11 +34,27 @@ pub fn types_head() -> TokenStream {
         //! Responses decode leniently so a newer server does not break an
         //! older client: unknown fields are ignored, an unknown enum value is
         //! kept in an `Unknown` variant and an unknown union kind as raw JSON.
-
         //!
         //! Every name here is written as an absolute path (`::std::string::String`,
         //! `::serde::Serialize`), since a schema may be called `String` or
-        //! `Serialize` itself.
+        //! `Serialize` itself. The types are grouped in modules by the spec
+        //! file that defines them, each compiled with the resource features
+        //! that use its types; all of them are re-exported here.
+
+        #(#groups)*
+    }
+}
+
+/// The head of one group module of the types: its docs, and the other
+/// groups' types in scope by name.
+pub fn group_head(group: &crate::features::Group) -> TokenStream {
+    let about = format!(" The types of `{}`.", group.module);
+    quote! {
+        #![doc = #about]
+
+        // The types of the other groups, as `types` re-exports them.
+        #[allow(unused_imports)]
+        use super::*;
     }
 }
 

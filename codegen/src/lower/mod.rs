@@ -182,9 +182,28 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
         types: lowerer.types.into_values().collect(),
         resources,
         terminal_values,
+        schema_files: schema_files(spec),
     };
     sent::mark_sent_types(&mut api);
     Ok(api)
+}
+
+/// The file stem of each named schema (`device` for `schemas/device.yaml`).
+fn schema_files(spec: &Spec) -> std::collections::BTreeMap<String, String> {
+    let mut files = std::collections::BTreeMap::new();
+    for file in &spec.schemas {
+        let stem = file
+            .file
+            .rsplit('/')
+            .next()
+            .unwrap_or(&file.file)
+            .trim_end_matches(".yaml")
+            .trim_end_matches(".yml");
+        for name in file.value.keys() {
+            files.insert(crate::naming::camel(name), stem.to_owned());
+        }
+    }
+    files
 }
 
 /// The report of `problems`, in the order of the spec's files, then of

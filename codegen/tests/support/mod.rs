@@ -63,7 +63,8 @@ fn build(
     let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_dir_all(&scratch);
     let client = scratch.join("generated-client");
-    copy_runtime(&client)?;
+    let api = codegen::load_model(spec).map_err(|e| format!("loading failed: {e}"))?;
+    copy_runtime(&client, &codegen::features::manifest_section(&api))?;
     for file in &files {
         write(&client.join(&file.path), &file.contents)?;
     }
@@ -114,9 +115,10 @@ fn workspace_manifest() -> Result<String, String> {
 
 /// The client's manifest without dev-dependencies (the scratch tests need
 /// only tokio, which is a dependency already), and its hand-written sources.
-fn copy_runtime(client: &Path) -> Result<(), String> {
+fn copy_runtime(client: &Path, features: &str) -> Result<(), String> {
     let source = root().join("generated-client");
-    let manifest = read(&source.join("Cargo.toml"))?;
+    let manifest =
+        codegen::features::splice_manifest(&read(&source.join("Cargo.toml"))?, features)?;
     let manifest = match manifest.find("[dev-dependencies]") {
         Some(cut) => format!(
             "{}[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",

@@ -56,6 +56,7 @@ impl Client {
     /// The `notebook` resource.
     ///
     /// A single notebook of an application.
+    #[cfg(feature = "notebook")]
     pub fn notebook(&self) -> crate::notebook::NotebookResource<'_> {
         crate::notebook::NotebookResource {
             client: self,
@@ -65,6 +66,7 @@ impl Client {
     /// The `notebooks` resource.
     ///
     /// The notebooks of an application.
+    #[cfg(feature = "notebooks")]
     pub fn notebooks(&self) -> crate::notebooks::NotebooksResource<'_> {
         crate::notebooks::NotebooksResource {
             client: self,

@@ -6,22 +6,26 @@
 use crate::types;
 impl crate::mock::MockServer {
     /// Mocks of the `notebook` resource.
+    #[cfg(feature = "notebook")]
     pub fn notebook(&self) -> NotebookMocks<'_> {
         NotebookMocks { server: self }
     }
 
     /// Mocks of the `notebooks` resource.
+    #[cfg(feature = "notebooks")]
     pub fn notebooks(&self) -> NotebooksMocks<'_> {
         NotebooksMocks { server: self }
     }
 }
 
 /// Mocks of the `notebook` resource's operations; get it with [`MockServer::notebook`](crate::mock::MockServer::notebook).
+#[cfg(feature = "notebook")]
 #[derive(Debug, Clone, Copy)]
 pub struct NotebookMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
+#[cfg(feature = "notebook")]
 impl NotebookMocks<'_> {
     /// When `POST /applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/cancelExecution` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn cancel_execution(
@@ -187,11 +191,13 @@ impl NotebookMocks<'_> {
 }
 
 /// Mocks of the `notebooks` resource's operations; get it with [`MockServer::notebooks`](crate::mock::MockServer::notebooks).
+#[cfg(feature = "notebooks")]
 #[derive(Debug, Clone, Copy)]
 pub struct NotebooksMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
+#[cfg(feature = "notebooks")]
 impl NotebooksMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/notebooks` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(

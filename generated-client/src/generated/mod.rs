@@ -8,9 +8,11 @@ mod api;
 pub mod types;
 
 /// Operations of the `notebook` resource.
+#[cfg(feature = "notebook")]
 pub mod notebook;
 
 /// Operations of the `notebooks` resource.
+#[cfg(feature = "notebooks")]
 pub mod notebooks;
 
 #[cfg(feature = "mock")]

@@ -1,0 +1,686 @@
+//! The vendor's JSON Schemas, transcribed into the spec's schema format.
+//!
+//! The vendor's files inline every nested shape, so one shape (a device,
+//! a tag, a dashboard block) is written out in every file that holds it:
+//! 7,700 inline objects and enums, fewer than 1,000 of them different.
+//! Each different shape becomes one named schema, referenced wherever it
+//! occurs, with a name taken from where it occurs (its `title`, or the
+//! property or list it sits in), qualified by its owner's name only when
+//! two different shapes would otherwise take the same name.
+//!
+//! Keywords the format has are copied as the vendor writes them. What is
+//! broken as data (a number written as a string, a schema key outside
+//! `properties`, a property that is not a schema) is repaired and each
+//! repair reported, so it can be recorded beside the schema.
+
+use super::naming::{singular, upper_camel};
+use super::repair::{self, escape, is_schema as looks_like_schema};
+use super::yaml::Node;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The pattern of the platform's 24-hex-digit object IDs.
+pub const OBJECT_ID_PATTERN: &str = r"^[A-Fa-f\d]{24}$";
+
+/// Keywords copied as they are, in the order they are written out.
+pub const KEYWORDS: &[&str] = &[
+    "$ref",
+    "title",
+    "description",
+    "type",
+    "format",
+    "pattern",
+    "enum",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "properties",
+    "required",
+    "additionalProperties",
+    "patternProperties",
+    "items",
+    "oneOf",
+    "anyOf",
+    "allOf",
+    "nullable",
+    "default",
+    "example",
+];
+
+/// Keywords whose value is a count or a bound: a number.
+const NUMERIC: &[&str] = &[
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+];
+
+/// A repair of the vendor's data, or a thing it states that the format
+/// cannot: reported by the importer and recorded in the spec file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Repair {
+    /// The vendor file (`lib/schemas/orgInvites.json`).
+    pub file: String,
+    /// Where in it, as a JSON pointer.
+    pub pointer: String,
+    /// What was found and what was done.
+    pub what: String,
+}
+
+/// What a shape is called where it occurs, before names are chosen.
+#[derive(Debug, Clone)]
+struct Occurrence {
+    /// The name this place suggests (`Tag` for the items of `tags`).
+    base: String,
+    /// The nearest enclosing named shape.
+    owner: Owner,
+    /// The vendor schema file the occurrence is in.
+    file: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    /// The root of the vendor file of this index.
+    Root(usize),
+    /// An inline shape.
+    Shape(usize),
+}
+
+/// One different shape: its schema (nested shapes as placeholder refs)
+/// and where it occurs.
+#[derive(Debug)]
+struct Shape {
+    node: Node,
+    occurrences: Vec<Occurrence>,
+}
+
+/// All the vendor's schemas, transcribed and deduplicated.
+pub struct Catalog {
+    /// Vendor file stems, in file order; index = root index.
+    roots: Vec<String>,
+    /// The root schema of each file (nested shapes as placeholders).
+    root_nodes: Vec<Node>,
+    shapes: Vec<Shape>,
+    by_key: HashMap<String, usize>,
+    /// ID type names (`DeviceId`) the importer declares.
+    pub id_types: BTreeSet<String>,
+    /// Repairs and losses, in the order met.
+    pub repairs: Vec<Repair>,
+}
+
+/// Where a named schema is written, and what it is.
+pub struct Named {
+    /// The schema name.
+    pub name: String,
+    /// The vendor file whose family the schema belongs to (`devicePost`).
+    pub home: String,
+    /// The schema, with references by name.
+    pub node: Node,
+}
+
+/// The spec name of a vendor schema file's root (`devicePost` →
+/// `DevicePost`). The generic error body is `ApiErrorBody`: a type named
+/// `Error` beside the crate's `Error` would read as the same thing.
+pub fn root_name(stem: &str) -> String {
+    match stem {
+        "error" => "ApiErrorBody".to_owned(),
+        _ => upper_camel(stem),
+    }
+}
+
+/// The spec name a vendor reference (`#/definitions/devicePost`) points to.
+pub fn reference(target: &str) -> Option<String> {
+    target.strip_prefix("#/definitions/").map(root_name)
+}
+
+impl Catalog {
+    /// Transcribes every schema file. `id_types` are the ID names the
+    /// resources declare (`ApplicationId`): a property `applicationId`
+    /// holding an object ID refers to one.
+    pub fn build(schemas: &BTreeMap<String, Value>, id_types: BTreeSet<String>) -> Catalog {
+        let mut catalog = Catalog {
+            roots: schemas.keys().cloned().collect(),
+            root_nodes: Vec::new(),
+            shapes: Vec::new(),
+            by_key: HashMap::new(),
+            id_types,
+            repairs: Vec::new(),
+        };
+        for (index, (stem, schema)) in schemas.iter().enumerate() {
+            let file = format!("lib/schemas/{stem}.json");
+            let schema = &repair::schema(schema, &file, "", &mut catalog.repairs);
+            let mut walk = Walk {
+                catalog: &mut catalog,
+                file: file.clone(),
+                stem: stem.clone(),
+            };
+            let node = walk.schema(schema, "", Owner::Root(index), &root_name(stem), None, true);
+            catalog.root_nodes.push(node);
+        }
+        catalog
+    }
+
+    /// The named schemas: one per vendor file, and one per different
+    /// inline shape, with references by name. `taken` are names the spec
+    /// already defines by hand: no imported shape takes one of them.
+    pub fn named(&self, taken: &BTreeSet<String>) -> Vec<Named> {
+        let names = self.shape_names(taken);
+        let resolve = |node: &Node| rename(node, &names);
+        let mut out = Vec::new();
+        for (index, stem) in self.roots.iter().enumerate() {
+            let root = &self.root_nodes[index];
+            // The file whose root a shape is holds the shape itself; a
+            // later file with the same root refers to it.
+            let own = self
+                .placeholder_of(root)
+                .filter(|&shape| self.root_of(shape) == Some(index));
+            let node = match own {
+                Some(shape) => resolve(&self.shapes[shape].node),
+                None => resolve(root),
+            };
+            out.push(Named {
+                name: root_name(stem),
+                home: stem.clone(),
+                node,
+            });
+        }
+        for (index, shape) in self.shapes.iter().enumerate() {
+            let name = &names[&placeholder(index)];
+            // A shape that is a file's root is written under the root's name.
+            if self.root_of(index).is_some() {
+                continue;
+            }
+            out.push(Named {
+                name: name.clone(),
+                home: shape.occurrences[0].file.clone(),
+                node: resolve(&shape.node),
+            });
+        }
+        out
+    }
+
+    /// The first vendor file whose root is exactly shape `index`, if any.
+    fn root_of(&self, index: usize) -> Option<usize> {
+        self.root_nodes
+            .iter()
+            .position(|node| self.placeholder_of(node) == Some(index))
+    }
+
+    /// The shape a node is a bare placeholder reference to.
+    fn placeholder_of(&self, node: &Node) -> Option<usize> {
+        match node {
+            Node::Map(entries) if entries.len() == 1 => match &entries[0] {
+                (key, Node::Scalar(Value::String(target))) if key == "$ref" => {
+                    target.strip_prefix('#')?.parse().ok()
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A name for every shape, keyed by its placeholder.
+    fn shape_names(&self, taken: &BTreeSet<String>) -> HashMap<String, String> {
+        let mut names: HashMap<String, String> = HashMap::new();
+        let mut used: BTreeSet<String> = taken.clone();
+        used.extend(self.roots.iter().map(|r| root_name(r)));
+        used.extend(self.id_types.iter().cloned());
+        used.insert("ObjectId".into());
+        // Shapes that are a file's root take the file's name.
+        for index in 0..self.shapes.len() {
+            if let Some(root) = self.root_of(index) {
+                names.insert(placeholder(index), root_name(&self.roots[root]));
+            }
+        }
+        // How many different shapes want each base name.
+        let mut wanted: BTreeMap<&str, usize> = BTreeMap::new();
+        for (index, shape) in self.shapes.iter().enumerate() {
+            if !names.contains_key(&placeholder(index)) {
+                *wanted
+                    .entry(shape.occurrences[0].base.as_str())
+                    .or_default() += 1;
+            }
+        }
+        // Owners come before what they hold: a shape is made only after
+        // the shapes inside it, so walk from the last made.
+        for index in (0..self.shapes.len()).rev() {
+            if names.contains_key(&placeholder(index)) {
+                continue;
+            }
+            let first = &self.shapes[index].occurrences[0];
+            let mut name = first.base.clone();
+            if wanted[first.base.as_str()] > 1 || used.contains(&name) {
+                let owner = match first.owner {
+                    Owner::Root(root) => root_name(&self.roots[root]),
+                    Owner::Shape(owner) => {
+                        names.get(&placeholder(owner)).cloned().unwrap_or_default()
+                    }
+                };
+                name = join_names(&owner, &first.base);
+            }
+            let mut unique = name.clone();
+            let mut counter = 2;
+            while used.contains(&unique) {
+                unique = format!("{name}{counter}");
+                counter += 1;
+            }
+            used.insert(unique.clone());
+            names.insert(placeholder(index), unique);
+        }
+        names
+    }
+}
+
+/// `Owner` + `Base`, without repeating a word the owner ends with
+/// (`DeviceTag` + `Tag` stays `DeviceTag`... + `TagValue` is `DeviceTagValue`).
+fn join_names(owner: &str, base: &str) -> String {
+    if base.starts_with(owner) {
+        return base.to_owned();
+    }
+    let words = |s: &str| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in s.chars() {
+            if c.is_uppercase() || out.is_empty() {
+                out.push(c.to_string());
+            } else if let Some(last) = out.last_mut() {
+                last.push(c);
+            }
+        }
+        out
+    };
+    let (owner_words, base_words) = (words(owner), words(base));
+    for overlap in (1..=owner_words.len().min(base_words.len())).rev() {
+        if owner_words[owner_words.len() - overlap..] == base_words[..overlap] {
+            return format!(
+                "{}{}",
+                owner_words[..owner_words.len() - overlap].concat(),
+                base
+            );
+        }
+    }
+    format!("{owner}{base}")
+}
+
+fn placeholder(index: usize) -> String {
+    format!("#{index}")
+}
+
+/// `node` with every placeholder reference replaced by its name.
+fn rename(node: &Node, names: &HashMap<String, String>) -> Node {
+    match node {
+        Node::Map(entries) => Node::Map(
+            entries
+                .iter()
+                .map(|(key, value)| {
+                    let value = match (key.as_str(), value) {
+                        ("$ref", Node::Scalar(Value::String(target))) => names
+                            .get(target)
+                            .map_or_else(|| value.clone(), |name| Node::str(name.clone())),
+                        _ => rename(value, names),
+                    };
+                    (key.clone(), value)
+                })
+                .collect(),
+        ),
+        Node::List(items) => Node::List(items.iter().map(|i| rename(i, names)).collect()),
+        scalar => scalar.clone(),
+    }
+}
+
+/// One pass over one vendor file.
+struct Walk<'a> {
+    catalog: &'a mut Catalog,
+    file: String,
+    stem: String,
+}
+
+impl Walk<'_> {
+    fn repair(&mut self, pointer: &str, what: String) {
+        self.catalog.repairs.push(Repair {
+            file: self.file.clone(),
+            pointer: if pointer.is_empty() {
+                "/".into()
+            } else {
+                pointer.into()
+            },
+            what,
+        });
+    }
+
+    /// Transcribes the schema at `pointer`. `base` is the name the place
+    /// suggests; `key` the property it is the value of, if any. A shape
+    /// worth a name is recorded and a placeholder reference returned.
+    fn schema(
+        &mut self,
+        value: &Value,
+        pointer: &str,
+        owner: Owner,
+        base: &str,
+        key: Option<&str>,
+        root: bool,
+    ) -> Node {
+        let Some(map) = value.as_object() else {
+            self.repair(
+                pointer,
+                format!("a schema must be an object, found `{value}`; read as any value"),
+            );
+            return Node::map();
+        };
+        let base = match map.get("title").and_then(Value::as_str) {
+            Some(title) if !root => upper_camel(title),
+            _ => base.to_owned(),
+        };
+        // The shapes inside are owned by this one if it gets a name; the
+        // index it will have is not known yet, so they are recorded
+        // against a slot filled in below.
+        let slot = self.catalog.shapes.len();
+        let inner_owner = if root {
+            owner
+        } else {
+            Owner::Shape(usize::MAX)
+        };
+        let mut out = Node::map();
+        let mut stray: Vec<(&String, &Value)> = Vec::new();
+        for (k, v) in map {
+            if !KEYWORDS.contains(&k.as_str()) && k != "$schema" {
+                stray.push((k, v));
+            }
+        }
+        for &keyword in KEYWORDS {
+            let Some(v) = map.get(keyword) else { continue };
+            let at = format!("{pointer}/{}", escape(keyword));
+            let node = match keyword {
+                "$ref" => match v.as_str().and_then(reference) {
+                    Some(name) => Node::str(name),
+                    None => {
+                        self.repair(
+                            &at,
+                            format!(
+                                "`$ref: {v}` is not a reference to another schema file; dropped"
+                            ),
+                        );
+                        continue;
+                    }
+                },
+                "properties" | "patternProperties" => {
+                    let Some(props) = v.as_object() else {
+                        self.repair(&at, format!("`{keyword}` must be an object; dropped"));
+                        continue;
+                    };
+                    let mut node = Node::map();
+                    for (name, prop) in props {
+                        let prop_at = format!("{at}/{}", escape(name));
+                        if !looks_like_schema(prop) {
+                            self.repair(
+                                &prop_at,
+                                format!("`{name}: {}` inside `{keyword}` is not a schema (a key in the wrong place); dropped", short(prop)),
+                            );
+                            continue;
+                        }
+                        let hint = if keyword == "properties" {
+                            upper_camel(name)
+                        } else {
+                            format!("{}Value", base)
+                        };
+                        // `id` of a titled object is that object's ID
+                        // (`id` of a `Device` is a `DeviceId`).
+                        let id_key = match (name.as_str(), map.get("title").and_then(Value::as_str))
+                        {
+                            ("id", Some(title)) => format!("{}Id", upper_camel(title)),
+                            _ => name.clone(),
+                        };
+                        let child =
+                            self.schema(prop, &prop_at, inner_owner, &hint, Some(&id_key), false);
+                        node.push(name.clone(), child);
+                    }
+                    node
+                }
+                "additionalProperties" => match v {
+                    Value::Bool(_) => Node::Scalar(v.clone()),
+                    _ => self.schema(v, &at, inner_owner, &format!("{base}Value"), None, false),
+                },
+                "items" => match v {
+                    Value::Array(_) => {
+                        self.repair(&at, "`items` as a list of schemas (tuple form) is not supported; read as any item".into());
+                        Node::map()
+                    }
+                    _ => {
+                        let hint = singular(key.map(upper_camel).as_deref().unwrap_or(&base));
+                        self.schema(v, &at, inner_owner, &hint, None, false)
+                    }
+                },
+                "oneOf" | "anyOf" | "allOf" => {
+                    let Some(alternatives) = v.as_array() else {
+                        self.repair(&at, format!("`{keyword}` must be a list; dropped"));
+                        continue;
+                    };
+                    let mut list = Vec::new();
+                    for (i, alternative) in alternatives.iter().enumerate() {
+                        let hint = alternative_name(alternative, &base, i);
+                        list.push(self.schema(
+                            alternative,
+                            &format!("{at}/{i}"),
+                            inner_owner,
+                            &hint,
+                            key,
+                            false,
+                        ));
+                    }
+                    Node::List(list)
+                }
+                k if NUMERIC.contains(&k) => match v {
+                    Value::Number(_) => Node::Scalar(v.clone()),
+                    Value::String(text) => match text.trim().parse::<f64>() {
+                        Ok(number) => {
+                            self.repair(&at, format!("`{keyword}: \"{text}\"` is a number written as a string; read as {text}"));
+                            Node::Scalar(number_value(number))
+                        }
+                        Err(_) => {
+                            self.repair(&at, format!("`{keyword}: {v}` is not a number; dropped"));
+                            continue;
+                        }
+                    },
+                    _ => {
+                        self.repair(&at, format!("`{keyword}: {v}` is not a number; dropped"));
+                        continue;
+                    }
+                },
+                _ => Node::from_json(v),
+            };
+            out.push(keyword, node);
+        }
+        for (k, _) in stray {
+            let at = format!("{pointer}/{}", escape(k));
+            self.repair(
+                &at,
+                format!("`{k}` is not a JSON Schema keyword the format has; dropped"),
+            );
+        }
+        let out = self.typed_id(out, key);
+        if root || !worth_a_name(&out) {
+            // Inline shapes the walk recorded against this slot are owned
+            // by the nearest named ancestor instead.
+            self.reown(slot, owner);
+            if root {
+                return self.intern_root(out, base);
+            }
+            return out;
+        }
+        self.intern(out, slot, owner, base)
+    }
+
+    /// A string holding an object ID, as a reference to an ID type: the
+    /// one named after the property (`deviceId` → `DeviceId`) when the
+    /// resources declare it, else `ObjectId`.
+    fn typed_id(&mut self, node: Node, key: Option<&str>) -> Node {
+        let Node::Map(entries) = &node else {
+            return node;
+        };
+        let is_id = entries.iter().all(|(k, v)| match k.as_str() {
+            "type" => *v == Node::str("string"),
+            "pattern" => *v == Node::str(OBJECT_ID_PATTERN),
+            "description" => true,
+            _ => false,
+        }) && node.get("pattern").is_some();
+        if !is_id {
+            return node;
+        }
+        let name = key
+            .map(upper_camel)
+            .filter(|n| self.catalog.id_types.contains(n))
+            .unwrap_or_else(|| "ObjectId".to_owned());
+        let mut out = Node::map();
+        if let Some(description) = node.get("description") {
+            out.push("description", description.clone());
+        }
+        out.push("$ref", Node::str(name));
+        out
+    }
+
+    /// Shapes recorded with the placeholder owner `usize::MAX` since
+    /// `slot` are owned by `owner`.
+    fn reown(&mut self, slot: usize, owner: Owner) {
+        for shape in &mut self.catalog.shapes[slot..] {
+            for occurrence in &mut shape.occurrences {
+                if occurrence.owner == Owner::Shape(usize::MAX) {
+                    occurrence.owner = owner;
+                }
+            }
+        }
+    }
+
+    fn intern(&mut self, node: Node, slot: usize, owner: Owner, base: String) -> Node {
+        let key = format!("{node:?}");
+        let occurrence = Occurrence {
+            base,
+            owner,
+            file: self.stem.clone(),
+        };
+        let index = match self.catalog.by_key.get(&key) {
+            Some(&index) => {
+                // Seen before. The shapes inside this occurrence were all
+                // seen before too (they are the first one's), so no shape
+                // was made since `slot`.
+                self.catalog.shapes[index].occurrences.push(occurrence);
+                index
+            }
+            None => {
+                let index = self.catalog.shapes.len();
+                self.reown(slot, Owner::Shape(index));
+                self.catalog.shapes.push(Shape {
+                    node,
+                    occurrences: vec![occurrence],
+                });
+                self.catalog.by_key.insert(key, index);
+                index
+            }
+        };
+        let mut reference = Node::map();
+        reference.push("$ref", Node::str(placeholder(index)));
+        reference
+    }
+
+    /// The root of a file: interned like any shape when it is a shape,
+    /// so a list's items that equal another file's root refer to it, and
+    /// a file whose root equals an earlier file's is an alias of it.
+    fn intern_root(&mut self, node: Node, base: String) -> Node {
+        if !worth_a_name(&node) {
+            return node;
+        }
+        let key = format!("{node:?}");
+        let index = match self.catalog.by_key.get(&key) {
+            Some(&index) => index,
+            None => {
+                let index = self.catalog.shapes.len();
+                self.catalog.shapes.push(Shape {
+                    node,
+                    occurrences: vec![Occurrence {
+                        base,
+                        owner: Owner::Root(usize::MAX),
+                        file: self.stem.clone(),
+                    }],
+                });
+                self.catalog.by_key.insert(key, index);
+                index
+            }
+        };
+        let mut reference = Node::map();
+        reference.push("$ref", Node::str(placeholder(index)));
+        reference
+    }
+}
+
+/// Whether a transcribed schema is a shape that gets its own name: an
+/// object with properties, a union, an `allOf`, or an enum of several
+/// strings.
+fn worth_a_name(node: &Node) -> bool {
+    if node.get("$ref").is_some() {
+        return false;
+    }
+    if node.get("properties").is_some() || node.get("allOf").is_some() {
+        return true;
+    }
+    if let Some(Node::List(alternatives)) = node.get("oneOf").or(node.get("anyOf")) {
+        // A union holding a shape (an object, an enum) is one; a union of
+        // scalars and named types (an ID or null) is left to the
+        // generator, which names it after where it is used.
+        return alternatives.iter().any(|a| {
+            matches!(a.get("$ref"), Some(Node::Scalar(Value::String(target))) if target.starts_with('#'))
+        });
+    }
+    matches!(node.get("enum"), Some(Node::List(values)) if values.len() > 1 && node.get("type") == Some(&Node::str("string")))
+}
+
+/// The name an alternative of a union suggests: its tag value and the
+/// union's name (`gauge` in a `Block` union → `GaugeBlock`), else the
+/// union's name and the alternative's first property.
+fn alternative_name(alternative: &Value, base: &str, index: usize) -> String {
+    let properties = alternative.get("properties").and_then(Value::as_object);
+    if let Some(props) = properties {
+        for prop in props.values() {
+            if let Some([Value::String(tag)]) = prop
+                .get("enum")
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
+            {
+                return join_names(&upper_camel(tag), base);
+            }
+        }
+        if let Some(first) = props.keys().next() {
+            return format!("{base}{}", upper_camel(first));
+        }
+    }
+    match alternative.get("type").and_then(Value::as_str) {
+        Some(kind) => format!("{base}{}", upper_camel(kind)),
+        None => format!("{base}Variant{}", index + 1),
+    }
+}
+
+/// A short form of a value, for a report.
+fn short(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 60 {
+        format!("{}…", text.chars().take(60).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// A number as JSON writes it: whole numbers without a fraction.
+fn number_value(number: f64) -> Value {
+    if number.fract() == 0.0 && number.abs() < 9.0e15 {
+        Value::from(number as i64)
+    } else {
+        serde_json::Number::from_f64(number).map_or(Value::Null, Value::Number)
+    }
+}
