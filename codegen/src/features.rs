@@ -246,6 +246,11 @@ fn operation_types(operation: &Operation, refs: &mut Vec<String>) {
     if let Some(pagination) = &operation.pagination {
         names(&pagination.item_ty, refs);
     }
+    if let Some(stream) = &operation.events {
+        for event in &stream.events {
+            names(&event.ty, refs);
+        }
+    }
 }
 
 /// The named types inside `ty`.

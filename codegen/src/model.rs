@@ -125,6 +125,8 @@ pub struct Operation {
     pub success: Option<TypeRef>,
     /// How the operation pages, if it does.
     pub pagination: Option<Pagination>,
+    /// The events of a server-sent event stream, if the operation is one.
+    pub events: Option<EventStream>,
     /// The platform marks the action deprecated.
     pub deprecated: bool,
     /// The action refuses OAuth tokens.
@@ -224,6 +226,29 @@ pub struct Response {
     pub description: String,
     /// Body type, if any.
     pub ty: Option<TypeRef>,
+}
+
+/// The events a server-sent event stream operation sends.
+#[derive(Debug, Clone)]
+pub struct EventStream {
+    /// Rust name of the generated enum of its events
+    /// (`DeviceStateStreamEvent`), in the resource's module.
+    pub enum_name: String,
+    /// The declared events, sorted by event name.
+    pub events: Vec<StreamEvent>,
+}
+
+/// One declared event of a stream.
+#[derive(Debug, Clone)]
+pub struct StreamEvent {
+    /// The event name on the wire (the `event:` field).
+    pub wire_name: String,
+    /// Rust variant name (`DeviceState`).
+    pub variant: String,
+    /// What it means.
+    pub description: String,
+    /// Type of its decoded `data`.
+    pub ty: TypeRef,
 }
 
 /// How a list operation pages.

@@ -163,6 +163,12 @@ pub fn builder_name(resource: &str, action: &str) -> String {
     format!("{}{}Request", camel_prefix(resource), camel_prefix(action))
 }
 
+/// The enum of the events of a stream operation `action` of resource
+/// `resource`, beside its request builder: `DeviceStateStreamEvent`.
+pub fn event_enum_name(resource: &str, action: &str) -> String {
+    format!("{}{}Event", camel_prefix(resource), camel_prefix(action))
+}
+
 /// The name of a type made for an inline parameter schema (a string
 /// `enum`) of resource `owner` (`Notebooks`): `NotebooksSortDirectionParam`.
 pub fn param_type_name(owner: &str, wire_name: &str) -> String {

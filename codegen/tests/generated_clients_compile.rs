@@ -193,6 +193,177 @@ async fn invalid_bodies_are_rejected_before_sending() {
         other => panic!("expected invalid input, got {other:?}"),
     }
 }
+
+/// A local server of server-sent event streams: each connection gets the
+/// next script (`None`: the connection is closed without an answer), whose
+/// parts are written one at a time, then the connection is closed. The
+/// request heads are kept.
+struct SseServer {
+    base_url: String,
+    heads: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl SseServer {
+    async fn start(scripts: Vec<Vec<&'static str>>) -> SseServer {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base_url = format!("http://{}", listener.local_addr().expect("address"));
+        let heads = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = heads.clone();
+        tokio::spawn(async move {
+            for script in scripts {
+                let Ok((mut stream, _)) = listener.accept().await else { return };
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    if stream.read(&mut byte).await.unwrap_or(0) == 0 { break; }
+                    head.push(byte[0]);
+                }
+                log.lock().expect("log").push(String::from_utf8_lossy(&head).to_lowercase());
+                for part in script {
+                    if stream.write_all(part.as_bytes()).await.is_err() { break; }
+                    let _ = stream.flush().await;
+                    // Let the client read each part on its own.
+                    tokio::task::yield_now().await;
+                }
+                let _ = stream.shutdown().await;
+            }
+        });
+        SseServer { base_url, heads }
+    }
+
+    fn heads(&self) -> Vec<String> {
+        self.heads.lock().expect("log").clone()
+    }
+
+    fn client(&self) -> generated_client::Client {
+        generated_client::Client::builder("stream-token")
+            .base_url(&self.base_url)
+            .retry(generated_client::RetryPolicy::none())
+            .build()
+            .expect("client")
+    }
+}
+
+/// The head of a stream's answer: the body lasts until the connection closes.
+const SSE_HEAD: &str = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n";
+
+#[tokio::test]
+async fn a_stream_yields_typed_events_in_order_and_ends_when_the_server_closes() {
+    use futures_util::TryStreamExt;
+    use generated_client::gadget::GadgetWatchEvent;
+    let server = SseServer::start(vec![vec![
+        SSE_HEAD,
+        ": keep-alive\n\n",
+        "event: reading\nid: 1\ndata: {\"at\": 1465790400000, \"value\": 1.5}\n\n",
+        "data: {\"text\": \"no name\"}\n\n",
+        "event: unknown\ndata: 7\n\n",
+        "event: reading\ndata: {\"at\": \"yesterday\"}\n\n",
+        "id: 2\n\n",
+        "event: brandNew\nda",
+        "ta: {\"x\": 1}\n\n",
+        ":\n",
+    ]])
+    .await;
+    let client = server.client();
+    let widget = WidgetId::new("w").expect("id");
+    let mut events = client.gadget().watch(&widget).keep_alive_interval(5).await.expect("stream opens");
+    match events.try_next().await.expect("first event") {
+        Some(GadgetWatchEvent::Reading(reading)) => {
+            assert_eq!(reading.at, generated_client::Timestamp::from_millis(1465790400000));
+            assert_eq!(reading.value, 1.5);
+        }
+        other => panic!("expected a reading, got {other:?}"),
+    }
+    assert_eq!(events.last_event_id(), Some("1"));
+    match events.try_next().await.expect("second event") {
+        Some(GadgetWatchEvent::Message(message)) => assert_eq!(message.text, "no name"),
+        other => panic!("expected a message, got {other:?}"),
+    }
+    assert_eq!(events.try_next().await.expect("third event"), Some(GadgetWatchEvent::Unknown2(7)));
+    // Data that is not the event's type is an error item; the stream goes on.
+    match events.try_next().await {
+        Err(generated_client::Error::EventDecode { event, snippet, .. }) => {
+            assert_eq!(event, "reading");
+            assert_eq!(snippet, "{\"at\": \"yesterday\"}");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    // An event the spec does not list, split across two writes.
+    assert_eq!(
+        events.try_next().await.expect("unknown event"),
+        Some(GadgetWatchEvent::Unknown { event: "brandNew".into(), data: "{\"x\": 1}".into() })
+    );
+    assert_eq!(events.last_event_id(), Some("2"));
+    assert_eq!(events.try_next().await.expect("clean end"), None);
+    let heads = server.heads();
+    assert_eq!(heads.len(), 1);
+    assert!(heads[0].starts_with("get /widgets/w/readings?keepaliveinterval=5 "), "{}", heads[0]);
+    assert!(heads[0].contains("accept: text/event-stream\r\n"), "{}", heads[0]);
+    assert!(heads[0].contains("authorization: bearer stream-token\r\n"), "{}", heads[0]);
+    assert!(!heads[0].contains("last-event-id"), "{}", heads[0]);
+}
+
+#[tokio::test]
+async fn a_stream_reconnects_with_the_last_event_id_after_the_servers_delay() {
+    use futures_util::TryStreamExt;
+    use generated_client::gadget::GadgetWatchEvent;
+    let server = SseServer::start(vec![
+        vec![SSE_HEAD, "retry: 1\nid: 41\nevent: unknown\ndata: 1\n\n"],
+        vec![SSE_HEAD, "id: 42\nevent: unknown\ndata: 2\n\n"],
+        vec!["HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"type\":\"NotFound\",\"message\":\"Widget was gone\"}"],
+    ])
+    .await;
+    let client = server.client();
+    let widget = WidgetId::new("w").expect("id");
+    // The default delay is an hour: only the server's `retry: 1` lets the
+    // stream reconnect within the guard below.
+    let policy = generated_client::Reconnect::max_attempts(1).default_delay(std::time::Duration::from_secs(3600));
+    let read = async {
+        let mut events = client.gadget().watch(&widget).reconnect(policy).await.expect("stream opens");
+        assert_eq!(events.try_next().await.expect("first"), Some(GadgetWatchEvent::Unknown2(1)));
+        assert_eq!(events.try_next().await.expect("after reconnecting"), Some(GadgetWatchEvent::Unknown2(2)));
+        assert_eq!(events.retry(), Some(std::time::Duration::from_millis(1)));
+        let error = events.try_next().await.expect_err("the third connection is refused");
+        assert_eq!(error.status(), Some(generated_client::StatusCode::NOT_FOUND));
+        assert!(error.body_snippet().is_some_and(|body| body.contains("Widget was gone")), "{error:?}");
+        assert_eq!(events.try_next().await.expect("the end"), None);
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(60), read).await.expect("the stream used the server's delay");
+    let heads = server.heads();
+    assert_eq!(heads.len(), 3);
+    assert!(!heads[0].contains("last-event-id"), "{}", heads[0]);
+    assert!(heads[1].contains("last-event-id: 41\r\n"), "{}", heads[1]);
+    assert!(heads[2].contains("last-event-id: 42\r\n"), "{}", heads[2]);
+    for head in &heads {
+        assert!(head.contains("authorization: bearer stream-token\r\n"), "{head}");
+    }
+}
+
+#[tokio::test]
+async fn a_stream_refused_at_once_is_an_api_error_and_streams_are_spawnable() {
+    let server = SseServer::start(vec![vec![
+        "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"type\":\"Unauthorized\",\"message\":\"No token\"}",
+    ]])
+    .await;
+    let client = server.client();
+    let widget = WidgetId::new("w").expect("id");
+    fn spawnable<T: Send + 'static>(_: &T) {}
+    let future = client.gadget().watch(&widget).last_event_id("9").send();
+    spawnable(&future);
+    match tokio::spawn(future).await.expect("task") {
+        Err(error) => {
+            assert_eq!(error.status(), Some(generated_client::StatusCode::UNAUTHORIZED));
+            assert_eq!(error.body_snippet(), Some("{\"type\":\"Unauthorized\",\"message\":\"No token\"}"));
+        }
+        Ok(stream) => panic!("expected the stream to be refused, got {stream:?}"),
+    }
+    assert!(server.heads()[0].contains("last-event-id: 9\r\n"));
+    fn stream_is_spawnable(stream: generated_client::EventStream<generated_client::gadget::GadgetWatchEvent>) {
+        spawnable(&stream);
+    }
+    let _ = stream_is_spawnable;
+}
 "#####;
 
 #[test]

@@ -889,3 +889,108 @@ fn a_union_member_behind_an_alias_leaves_the_tag_to_the_union() {
     };
     assert!(fields.iter().all(|f| f.wire_name != "kind"), "{fields:?}");
 }
+
+/// A spec whose one resource has the stream operation `watch`, written as
+/// `operation` (its keys, indented by four spaces).
+fn stream_spec(operation: &str) -> Vec<SourceFile> {
+    let mut spec = small_spec("", "", "", "");
+    spec[1].text.push_str(&format!("  watch:\n{operation}"));
+    spec
+}
+
+/// The keys of a stream operation, with `replace` applied to them.
+fn stream_operation(from: &str, to: &str) -> String {
+    let operation = "    summary: Watches things\n    method: GET\n    path: /things/events\n    scopes: [thing.get]\n    responses:\n      200: { description: The stream. }\n    events:\n      thing: { description: A thing changed., schema: { $ref: Thing } }\n";
+    assert!(operation.contains(from), "{from}");
+    operation.replacen(from, to, 1)
+}
+
+/// What cannot be a server-sent event stream is refused where it is
+/// written: `events` only go on a GET with no body, no pagination and no
+/// 2xx schema, and each event name must be one an `event:` line can carry.
+#[test]
+fn stream_operations_that_cannot_stream_are_located_errors() {
+    let cases = [
+        (
+            "a POST",
+            ("method: GET", "method: POST"),
+            "operations.watch.method",
+            "must be a GET",
+        ),
+        (
+            "a body",
+            (
+                "    responses:",
+                "    body: { content_type: application/json, schema: { $ref: Thing } }\n    responses:",
+            ),
+            "operations.watch.body",
+            "cannot have a body",
+        ),
+        (
+            "pagination",
+            (
+                "    responses:",
+                "    pagination: { page: page, per_page: perPage, items: items, total: total }\n    responses:",
+            ),
+            "operations.watch.pagination",
+            "cannot be paginated",
+        ),
+        (
+            "a 2xx schema",
+            (
+                "200: { description: The stream. }",
+                "200: { description: The stream., schema: { $ref: Thing } }",
+            ),
+            "operations.watch.responses.200.schema",
+            "is the event stream",
+        ),
+        (
+            "no events",
+            (
+                "\n      thing: { description: A thing changed., schema: { $ref: Thing } }",
+                " {}",
+            ),
+            "operations.watch.events",
+            "at least one event",
+        ),
+        (
+            "an event name with a leading space",
+            ("      thing:", "      \" thing\":"),
+            "operations.watch.events. thing",
+            "cannot be the name of a server-sent event",
+        ),
+        (
+            "an event name with a line break",
+            ("      thing:", "      \"thing\\nchanged\":"),
+            "operations.watch.events.thing\nchanged",
+            "cannot be the name of a server-sent event",
+        ),
+        (
+            "an unknown key in an event",
+            (
+                "description: A thing changed.,",
+                "description: A thing changed., example: 1,",
+            ),
+            "operations.watch.events.thing.example",
+            "unknown key",
+        ),
+        (
+            "an unresolved event schema",
+            ("schema: { $ref: Thing } }\n", "schema: { $ref: Thng } }\n"),
+            "operations.watch.events.thing.schema.$ref",
+            "Thng",
+        ),
+    ];
+    for (what, (from, to), key_path, words) in cases {
+        let spec = stream_spec(&stream_operation(from, to));
+        let report = refusal(&spec, what);
+        let diagnostic = &report.diagnostics()[0];
+        let text = report.to_string();
+        assert!(diagnostic.location.line > 0, "{what}: no line in {text}");
+        assert_eq!(diagnostic.key_path.as_str(), key_path, "{what}: {text}");
+        assert!(text.contains(words), "{what}: {text}");
+    }
+    // And the operation as written is accepted.
+    codegen::generate_from_sources(&stream_spec(&stream_operation("", "")))
+        .expect("a stream operation generates");
+}

@@ -1582,3 +1582,29 @@ fn an_unknown_waiter_key_is_located() {
         "unknown key `deadline`",
     );
 }
+
+#[test]
+fn events_on_an_operation_whose_response_has_a_schema() {
+    let files = with_edit(
+        "resources/widget.yaml",
+        "      200: { description: The log lines, schema: { type: array, items: { type: string } } }\n",
+        "      200: { description: The log lines, schema: { type: array, items: { type: string } } }\n    events:\n      line: { description: A new log line, schema: { type: string } }\n",
+    );
+    assert_diagnostic(
+        &diagnostic(&files),
+        "resources/widget.yaml",
+        (33, 42),
+        "operations.getLogs.responses.200.schema",
+        "is the event stream",
+    );
+    expect![[r#"
+        error: the 200 response of an operation with `events` is the event stream; describe each event's data under `events` instead of a schema
+          --> resources/widget.yaml:33:42
+           |
+        33 |       200: { description: The log lines, schema: { type: array, items: { type: string } } }
+           |                                          ^^^^^^
+           |
+           = note: key path: operations.getLogs.responses.200.schema
+
+        error: the spec has 1 error"#]].assert_eq(&rendered(&files));
+}

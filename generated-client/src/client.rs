@@ -52,9 +52,10 @@ pub(crate) struct ClientInner {
     /// `Accept-Version`, sent on every request unless the request's own
     /// `accept_version` global parameter replaces it.
     pub(crate) accept_version: HeaderValue,
-    /// Set on each request: only when the caller chose a timeout and brought
-    /// their own HTTP client. A client built here has the timeout in its
-    /// own configuration, and a client brought without one keeps its own.
+    /// Set on each request (rather than in the HTTP client's
+    /// configuration, so that an event stream can go without it): the
+    /// timeout chosen, or the default for a client built here. `None` for
+    /// a client brought without a chosen timeout, which keeps its own.
     pub(crate) request_timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) validate_requests: bool,
@@ -263,10 +264,9 @@ impl ClientBuilder {
             None => {
                 let client = reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout)
-                    .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                     .build()
                     .map_err(Error::Transport)?;
-                (client, None)
+                (client, Some(self.timeout.unwrap_or(DEFAULT_TIMEOUT)))
             }
         };
         Ok(Client {

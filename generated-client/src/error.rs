@@ -55,6 +55,35 @@ pub enum Error {
         source: serde_json::Error,
     },
 
+    /// An event of a server-sent event stream has a `data` that is not the
+    /// JSON its event name documents. The stream goes on with the next
+    /// event.
+    #[error("cannot decode the data of a `{event}` event")]
+    EventDecode {
+        /// The event's name.
+        event: String,
+        /// Start of its data (at most 4096 bytes, cut on a character
+        /// boundary).
+        snippet: String,
+        /// What the JSON decoder reported.
+        #[source]
+        source: serde_json::Error,
+    },
+
+    /// A server-sent event stream is not valid (a field that is not
+    /// UTF-8); the connection is given up like a broken one.
+    #[error("the event stream is not valid")]
+    EventStream(#[source] Box<dyn std::error::Error + Send + Sync>),
+
+    /// The server did not answer the request opening a server-sent event
+    /// stream within the request's timeout (the timeout of a stream bounds
+    /// the wait for the response head of each connection, not the stream).
+    #[error("the server did not answer within {waited:?}")]
+    StreamOpenTimeout {
+        /// The timeout that passed.
+        waited: Duration,
+    },
+
     /// An argument was rejected before anything was sent.
     #[error(transparent)]
     InvalidInput(InvalidInput),
@@ -102,7 +131,12 @@ impl Error {
             Error::Api(api) => Some(api.status),
             Error::Decode { status, .. } => Some(*status),
             Error::Transport(error) => error.status(),
-            Error::InvalidInput(_) | Error::Io(_) | Error::WaitDeadline { .. } => None,
+            Error::InvalidInput(_)
+            | Error::Io(_)
+            | Error::WaitDeadline { .. }
+            | Error::EventDecode { .. }
+            | Error::EventStream(_)
+            | Error::StreamOpenTimeout { .. } => None,
         }
     }
 
@@ -116,21 +150,27 @@ impl Error {
             Error::Transport(_)
             | Error::InvalidInput(_)
             | Error::Io(_)
-            | Error::WaitDeadline { .. } => None,
+            | Error::WaitDeadline { .. }
+            | Error::EventDecode { .. }
+            | Error::EventStream(_)
+            | Error::StreamOpenTimeout { .. } => None,
         }
     }
 
     /// The start of the response body (at most 4096 bytes), if the server
-    /// answered: the error body of [`Error::Api`], or the body that did not
-    /// decode of [`Error::Decode`].
+    /// answered: the error body of [`Error::Api`], the body that did not
+    /// decode of [`Error::Decode`], or the event data that did not decode
+    /// of [`Error::EventDecode`].
     pub fn body_snippet(&self) -> Option<&str> {
         match self {
             Error::Api(api) => Some(&api.body),
-            Error::Decode { snippet, .. } => Some(snippet),
+            Error::Decode { snippet, .. } | Error::EventDecode { snippet, .. } => Some(snippet),
             Error::Transport(_)
             | Error::InvalidInput(_)
             | Error::Io(_)
-            | Error::WaitDeadline { .. } => None,
+            | Error::WaitDeadline { .. }
+            | Error::EventStream(_)
+            | Error::StreamOpenTimeout { .. } => None,
         }
     }
 
@@ -148,7 +188,11 @@ impl Error {
 
     /// Whether the request or reading its response timed out.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(error) if error.is_timeout())
+        match self {
+            Error::Transport(error) => error.is_timeout(),
+            Error::StreamOpenTimeout { .. } => true,
+            _ => false,
+        }
     }
 
     /// Whether no connection to the server could be made (so the server
@@ -170,10 +214,13 @@ impl Error {
         match self {
             Error::Api(api) => transient_status(api.status),
             Error::Transport(error) => transient_transport(error),
+            Error::StreamOpenTimeout { .. } => true,
             Error::Decode { .. }
             | Error::InvalidInput(_)
             | Error::Io(_)
-            | Error::WaitDeadline { .. } => false,
+            | Error::WaitDeadline { .. }
+            | Error::EventDecode { .. }
+            | Error::EventStream(_) => false,
         }
     }
 

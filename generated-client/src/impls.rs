@@ -129,6 +129,15 @@ macro_rules! request_traits {
             }
         }
 
+        $crate::impls::builder_options!($name);
+    };
+}
+
+/// `GlobalParameters` and `RequestOptions` for a request builder `$name`
+/// whose field `globals` holds their values: what `request_traits!` and
+/// `stream_traits!` share.
+macro_rules! builder_options {
+    ($name:ident) => {
         impl $crate::GlobalParameters for $name {
             fn global_parameters(&mut self) -> &mut $crate::GlobalParameterValues {
                 &mut self.globals
@@ -145,6 +154,61 @@ macro_rules! request_traits {
     };
 }
 
+/// `send`, `IntoFuture`, `GlobalParameters` and `RequestOptions` for the
+/// request builder `$name` of a server-sent event stream whose events are
+/// the generated enum `$event`. Besides `globals` and `into_request`, the
+/// builder has the fields `reconnect` and `last_event_id`.
+#[allow(unused_macros)] // a spec without streams does not call it
+macro_rules! stream_traits {
+    ($name:ident, $event:ident) => {
+        impl $name {
+            /// Checks the arguments against the spec's constraints (unless
+            /// the client was built with `validate_requests(false)`) and
+            /// opens the stream: the future resolves once the server has
+            /// answered 2xx, to the [`EventStream`](crate::EventStream) of
+            /// its events. Awaiting the builder does the same.
+            ///
+            /// The future and the stream own everything they need (they
+            /// are `Send + 'static`), so they can be given to
+            /// `tokio::spawn`.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidInput`](crate::Error::InvalidInput) naming the
+            /// field when an argument breaks a constraint (nothing is sent),
+            /// [`Error::Api`](crate::Error::Api) for any non-2xx status,
+            /// [`Error::Transport`](crate::Error::Transport) when the server
+            /// cannot be reached,
+            /// [`Error::StreamOpenTimeout`](crate::Error::StreamOpenTimeout)
+            /// when it does not answer within the request's timeout. Once
+            /// open, the stream's own failures are its items.
+            pub fn send(self) -> $crate::ResponseFuture<$crate::EventStream<$event>> {
+                let reconnect = self.reconnect;
+                let last_event_id = ::core::clone::Clone::clone(&self.last_event_id);
+                match self.into_request() {
+                    ::core::result::Result::Ok((client, request)) => {
+                        $crate::EventStream::open(client, request, reconnect, last_event_id)
+                    }
+                    ::core::result::Result::Err(error) => $crate::ResponseFuture::failed(error),
+                }
+            }
+        }
+
+        impl ::core::future::IntoFuture for $name {
+            type Output = ::core::result::Result<$crate::EventStream<$event>, $crate::Error>;
+            type IntoFuture = $crate::ResponseFuture<$crate::EventStream<$event>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                self.send()
+            }
+        }
+
+        $crate::impls::builder_options!($name);
+    };
+}
+
 // Which of these a spec needs depends on the spec; none of them may warn.
 #[allow(unused_imports)]
-pub(crate) use {checked_string_traits, request_traits, string_enum_traits};
+pub(crate) use {
+    builder_options, checked_string_traits, request_traits, stream_traits, string_enum_traits,
+};

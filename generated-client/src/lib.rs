@@ -43,6 +43,8 @@
 
 mod client;
 mod error;
+#[doc(hidden)]
+pub mod events;
 mod future;
 #[rustfmt::skip]
 mod generated;
@@ -65,6 +67,7 @@ pub mod waiter;
 
 pub use client::{Client, ClientBuilder, DEFAULT_ACCEPT_VERSION, RetryPolicy};
 pub use error::{ApiError, Error, ErrorKind, InvalidInput};
+pub use events::{EventStream, Reconnect};
 pub use future::ResponseFuture;
 pub use generated::*;
 pub use options::{RequestOptionValues, RequestOptions};

@@ -148,17 +148,42 @@ impl<T: serde::Serialize> When<'_, T> {
     }
 }
 
+impl<T: crate::events::StreamEvent> When<'_, T> {
+    /// Answers a server-sent event stream with the operation's success
+    /// status and `events`, in order, as a `text/event-stream` body; the
+    /// connection then closes, so the client's stream yields them and ends.
+    pub async fn respond_events(self, events: &[T]) -> Mock {
+        let mut body = String::new();
+        for (event, data) in events.iter().filter_map(|event| event.encode().ok()) {
+            body.push_str(&format!("event: {event}\n"));
+            for line in data.split('\n') {
+                body.push_str(&format!("data: {line}\n"));
+            }
+            body.push('\n');
+        }
+        let answer =
+            wiremock::ResponseTemplate::new(self.status).set_body_raw(body, "text/event-stream");
+        self.mount(answer).await
+    }
+}
+
 impl<T> When<'_, T> {
+    /// Mounts `answer` for this operation's method and path.
+    async fn mount(self, answer: wiremock::ResponseTemplate) -> Mock {
+        let guard = wiremock::Mock::given(wiremock::matchers::method(self.method))
+            .and(wiremock::matchers::path(self.path.as_str()))
+            .respond_with(answer)
+            .mount_as_scoped(&self.server.server)
+            .await;
+        Mock { guard }
+    }
+
     /// Answers with any `status` and JSON `body`: an error the platform
     /// sends (`{"type": "NotFound", "message": "..."}`), or a body that is
     /// not the documented type.
     pub async fn respond_with(self, status: u16, body: serde_json::Value) -> Mock {
-        let guard = wiremock::Mock::given(wiremock::matchers::method(self.method))
-            .and(wiremock::matchers::path(self.path.as_str()))
-            .respond_with(wiremock::ResponseTemplate::new(status).set_body_json(body))
-            .mount_as_scoped(&self.server.server)
-            .await;
-        Mock { guard }
+        self.mount(wiremock::ResponseTemplate::new(status).set_body_json(body))
+            .await
     }
 }
 

@@ -208,7 +208,7 @@ impl ApiRequest {
     /// The span of this request: its operation, method and path template
     /// (never the token, nor the IDs in the path), and the status and
     /// attempt number once they are known.
-    fn span(&self) -> tracing::Span {
+    pub(crate) fn span(&self) -> tracing::Span {
         let operation = self.operation;
         tracing::debug_span!(
             "request",
@@ -219,6 +219,16 @@ impl ApiRequest {
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
         )
+    }
+
+    /// The timeout of this request: its own, or the client's.
+    pub(crate) fn timeout(&self, client: &Client) -> Option<Duration> {
+        self.options.timeout.or(client.inner.request_timeout)
+    }
+
+    /// Takes out the first rejected value, if any.
+    pub(crate) fn take_error(&mut self) -> Option<Error> {
+        self.error.take()
     }
 
     /// Whether the body can be sent again (a reader can be read only once).
@@ -395,7 +405,7 @@ impl Client {
 
     /// The URL of `request`: the base URL's path, the encoded segments and
     /// the query, joined as text so that their encoding is kept exactly.
-    fn request_url(&self, request: &ApiRequest) -> Result<Url, Error> {
+    pub(crate) fn request_url(&self, request: &ApiRequest) -> Result<Url, Error> {
         let base = &self.inner.base_url;
         // The base URL has no query or fragment (checked when the client was
         // built), so its text ends with its path.
@@ -434,11 +444,29 @@ impl Client {
     /// twice); a header parameter replaces a header of the same name set
     /// here, such as `Accept`.
     fn prepare(&self, request: &ApiRequest, url: Url) -> reqwest::RequestBuilder {
+        let prepared = self.prepare_request(
+            request,
+            url,
+            HeaderValue::from_static("application/json"),
+            &[],
+        );
+        reqwest::RequestBuilder::from_parts(self.inner.http.clone(), prepared)
+    }
+
+    /// The request [`Client::prepare`] sends, with `accept` as the `Accept`
+    /// header and `extra` headers before the caller's own.
+    pub(crate) fn prepare_request(
+        &self,
+        request: &ApiRequest,
+        url: Url,
+        accept: HeaderValue,
+        extra: &[(HeaderName, HeaderValue)],
+    ) -> reqwest::Request {
         let inner = &self.inner;
         let mut prepared = reqwest::Request::new(request.method.clone(), url);
         let headers = prepared.headers_mut();
         headers.insert(header::AUTHORIZATION, inner.authorization.clone());
-        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(header::ACCEPT, accept);
         headers.insert(header::USER_AGENT, inner.user_agent.clone());
         headers.insert(ACCEPT_VERSION, inner.accept_version.clone());
         if let RequestBody::Json(bytes) = &request.body {
@@ -449,11 +477,15 @@ impl Client {
             *prepared.body_mut() = Some(bytes.clone().into());
         }
         // The caller's extra headers come last, so they win.
-        for (name, value) in request.headers.iter().chain(&request.options.headers) {
+        for (name, value) in extra
+            .iter()
+            .chain(&request.headers)
+            .chain(&request.options.headers)
+        {
             prepared.headers_mut().insert(name.clone(), value.clone());
         }
-        *prepared.timeout_mut() = request.options.timeout.or(inner.request_timeout);
-        reqwest::RequestBuilder::from_parts(inner.http.clone(), prepared)
+        *prepared.timeout_mut() = request.timeout(self);
+        prepared
     }
 }
 

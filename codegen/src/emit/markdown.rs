@@ -2,7 +2,7 @@
 //! than the Rust: summary, scopes, parameter tables, request body,
 //! responses and a curl example per operation.
 
-use super::docs::{prose, sentence, show};
+use super::docs::{code, prose, sentence, show};
 use crate::model::{Api, Body, Operation, Param, ParamLocation, Resource, Segment, TypeRef};
 
 /// First line of every generated Markdown file.
@@ -223,6 +223,19 @@ fn operation(api: &Api, resource: &Resource, op: &Operation) -> String {
             response.ty.as_ref().map(type_name).unwrap_or_default()
         ));
     }
+    if let Some(stream) = &op.events {
+        out.push_str(
+            "\n### Events\n\nThe 2xx response is a stream of server-sent events (`text/event-stream`):\n\n| event | description | data |\n| --- | --- | --- |\n",
+        );
+        for event in &stream.events {
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                cell(&code(&event.wire_name)),
+                cell(&prose(&event.description)),
+                type_name(&event.ty)
+            ));
+        }
+    }
     out.push_str(&format!(
         "\n### Curl example\n\n```sh\n{}\n```\n",
         curl(api, op)
@@ -238,9 +251,14 @@ pub fn curl(api: &Api, op: &Operation) -> String {
         Some(Body::Multipart { .. }) => "multipart/form-data",
         _ => "application/json",
     };
+    let accept = if op.events.is_some() {
+        "text/event-stream"
+    } else {
+        "application/json"
+    };
     let mut lines = vec![
         format!("curl -H 'Content-Type: {content_type}' \\"),
-        "    -H 'Accept: application/json' \\".to_owned(),
+        format!("    -H 'Accept: {accept}' \\"),
         "    -H 'Authorization: Bearer YOUR_API_ACCESS_TOKEN' \\".to_owned(),
         format!("    -X {} \\", op.method.as_str()),
     ];

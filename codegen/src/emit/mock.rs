@@ -55,7 +55,10 @@ fn resource_mocks(api: &Api, resource: &Resource) -> TokenStream {
         code(&resource.name),
         m = resource.module
     ));
-    let methods = resource.operations.iter().map(|op| operation_mock(api, op));
+    let methods = resource
+        .operations
+        .iter()
+        .map(|op| operation_mock(api, resource, op));
     let cfg = crate::features::resource_cfg(resource);
     quote! {
         #text
@@ -72,7 +75,7 @@ fn resource_mocks(api: &Api, resource: &Resource) -> TokenStream {
     }
 }
 
-fn operation_mock(api: &Api, op: &Operation) -> TokenStream {
+fn operation_mock(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let args = op.path_params.iter().map(|p| {
         let arg = ident(&p.rust_name);
@@ -100,14 +103,25 @@ fn operation_mock(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .find(|r| (200..300).contains(&r.status))
         .map_or(200, |r| r.status);
-    let answer = match &op.success {
-        Some(ty) => owned_type(ty),
-        None => quote!(::serde_json::Value),
+    let answer = match (&op.events, &op.success) {
+        (Some(stream), _) => {
+            let (module, name) = (ident(&resource.module), ident(&stream.enum_name));
+            quote!(crate::#module::#name)
+        }
+        (None, Some(ty)) => owned_type(ty),
+        (None, None) => quote!(::serde_json::Value),
     };
     let method = op.method.as_str();
     let success_lit = proc_macro2::Literal::u16_unsuffixed(success);
+    let answers = if op.events.is_some() {
+        format!(
+            "[`respond_events`](crate::mock::When::respond_events) ({success} and these events, then the end of the stream)"
+        )
+    } else {
+        format!("[`respond`](crate::mock::When::respond) ({success} and the documented body)")
+    };
     let text = doc(&format!(
-        "When `{method} {}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) ({success} and the documented body) or [`respond_with`](crate::mock::When::respond_with).",
+        "When `{method} {}` is called for these path components: answer it with {answers} or [`respond_with`](crate::mock::When::respond_with).",
         op.path_template
     ));
     quote! {

@@ -6,6 +6,7 @@
 
 mod api;
 mod docs;
+mod events;
 mod example;
 mod markdown;
 mod mock;

@@ -265,6 +265,12 @@ fn method(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
         }
     });
     let optional_names: Vec<_> = optional_setters(op).iter().map(|s| ident(&s.0)).collect();
+    let stream_inits = op.events.iter().flat_map(|_| {
+        super::events::stream_setters().map(|setter| {
+            let (name, init) = (ident(setter.name), setter.init);
+            quote!(#name: #init,)
+        })
+    });
     let text = doc(&method_docs(api, resource, op, &args));
     let deprecated = op
         .deprecated
@@ -277,6 +283,7 @@ fn method(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
                 client: self.client.clone(),
                 #(#stores,)*
                 #(#optional_names: None,)*
+                #(#stream_inits)*
                 globals: crate::GlobalParameterValues::default(),
             }
         }
@@ -303,7 +310,18 @@ fn method_docs(api: &Api, resource: &Resource, op: &Operation, args: &[Arg]) -> 
         let docs = arg.docs.replace("\n\n", " ");
         params.push_str(&format!("\n- `{}`: {}", arg.name, docs));
     }
-    let setters = optional_setters(op);
+    let mut setters = optional_setters(op);
+    if op.events.is_some() {
+        setters.extend(super::events::stream_setters().map(|setter| {
+            (
+                setter.name.to_owned(),
+                setter.docs.to_owned(),
+                setter.arg,
+                quote!(),
+                setter.field_ty,
+            )
+        }));
+    }
     if !setters.is_empty() {
         params.push_str("\n\nOptional, set on the returned builder:\n");
         for (name, docs, ..) in &setters {
@@ -330,12 +348,20 @@ fn method_docs(api: &Api, resource: &Resource, op: &Operation, args: &[Arg]) -> 
             prose(response.description.trim_end())
         ));
     }
-    responses.push_str(
-        "\n\nAwaiting the builder returns the decoded 2xx body. Any other status is \
-         [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; \
-         see [`Error`](crate::Error) for the other failures.",
-    );
-    sections.push(responses);
+    match &op.events {
+        Some(stream) => {
+            sections.push(responses);
+            sections.push(super::events::events_section(op, stream));
+        }
+        None => {
+            responses.push_str(
+                "\n\nAwaiting the builder returns the decoded 2xx body. Any other status is \
+                 [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; \
+                 see [`Error`](crate::Error) for the other failures.",
+            );
+            sections.push(responses);
+        }
+    }
     sections.push(format!(
         "# Example\n\n```no_run\n{}```",
         example(api, resource, op)
@@ -364,6 +390,24 @@ pub(crate) fn access_notes(op: &Operation) -> String {
 
 /// A compiling example of calling the operation, from the spec's examples.
 pub(super) fn example(api: &Api, resource: &Resource, op: &Operation) -> String {
+    example_with(
+        api,
+        resource,
+        op,
+        &["println!(\"{event:?}\");".to_owned()],
+        &[],
+    )
+}
+
+/// [`example`], where a stream operation's example runs `event_body` on
+/// each event and imports `imports` (paths in the crate) too.
+pub(super) fn example_with(
+    api: &Api,
+    resource: &Resource,
+    op: &Operation,
+    event_body: &[String],
+    imports: &[String],
+) -> String {
     let mut lines = vec![
         "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
         // The import line is filled in below, once the example's names are known.
@@ -431,14 +475,24 @@ pub(super) fn example(api: &Api, resource: &Resource, op: &Operation) -> String 
         | None => {}
     }
     lines.push(String::new());
-    lines.push("let response = client".to_owned());
+    lines.push(if op.events.is_some() {
+        "let mut events = client".to_owned()
+    } else {
+        "let response = client".to_owned()
+    });
     lines.push(format!("    .{}()", resource.module));
     lines.push(format!("    .{}({})", op.method_name, call_args.join(", ")));
     if let Some(p) = op.query.iter().find(|p| !p.required && p.example.is_some()) {
         lines.push(format!("    .{}({})", p.rust_name, example_value(api, p)));
     }
     lines.push("    .await?;".to_owned());
-    lines.push("println!(\"{response:?}\");".to_owned());
+    if op.events.is_some() {
+        lines.push("while let Some(event) = events.try_next().await? {".to_owned());
+        lines.extend(event_body.iter().map(|line| format!("    {line}")));
+        lines.push("}".to_owned());
+    } else {
+        lines.push("println!(\"{response:?}\");".to_owned());
+    }
     lines.push("# Ok(())".to_owned());
     lines.push("# }".to_owned());
     let body = lines.join("\n");
@@ -447,9 +501,14 @@ pub(super) fn example(api: &Api, resource: &Resource, op: &Operation) -> String 
     if body.contains("= FilePart::") {
         names.push("FilePart");
     }
+    if op.events.is_some() {
+        // `try_next`.
+        names.push("prelude::*");
+    }
     if body.contains("types::") {
         names.push("types");
     }
+    names.extend(imports.iter().map(String::as_str));
     lines[1] = format!("use generated_client::{{{}}};", names.join(", "));
     if op.deprecated {
         // The example calls the method as it is, deprecated or not.
@@ -499,7 +558,33 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
     let name = ident(&op.builder);
     let args = required_args(api, op);
     let setters = optional_setters(op);
-    let traits = request_traits(&name, op);
+    let traits = match &op.events {
+        Some(stream) => {
+            let event = ident(&stream.enum_name);
+            quote!(crate::impls::stream_traits!(#name, #event);)
+        }
+        None => request_traits(&name, op),
+    };
+    let event_enum = op
+        .events
+        .as_ref()
+        .map(|stream| super::events::event_enum(api, resource, op, stream));
+    let stream_setters = op.events.as_ref().map(|_| super::events::stream_setters());
+    let stream_fields = stream_setters.iter().flatten().map(|setter| {
+        let (n, ty) = (ident(setter.name), &setter.field_ty);
+        quote!(#n: #ty)
+    });
+    let stream_setter_fns = stream_setters.iter().flatten().map(|setter| {
+        let n = ident(setter.name);
+        let (docs, arg, store) = (doc(setter.docs), &setter.arg, &setter.store);
+        quote! {
+            #docs
+            pub fn #n(mut self, #n: #arg) -> Self {
+                self.#n = #store;
+                self
+            }
+        }
+    });
     let scopes = &op.scopes;
     let text = doc(&format!(
         "A {} request of the {} resource, made by [`{}::{}`]: `.await` it (or call [`send`](Self::send)) to send it.\n\n# Example\n\n```no_run\n{}```",
@@ -637,6 +722,7 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
             client: crate::Client,
             #(#arg_fields,)*
             #(#optional_fields,)*
+            #(#stream_fields,)*
             globals: crate::GlobalParameterValues,
         }
 
@@ -645,6 +731,8 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
             pub const SCOPES: &'static [&'static str] = &[#(#scopes),*];
 
             #(#setter_fns)*
+
+            #(#stream_setter_fns)*
 
             #stream_fn
 
@@ -660,6 +748,8 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
         }
 
         #traits
+
+        #event_enum
     }
 }
 

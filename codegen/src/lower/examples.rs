@@ -73,6 +73,10 @@ pub(super) fn check(spec: &Spec) -> Vec<Diagnostic> {
                     checker.schema(schema, &at.key("schema"), 0);
                 }
             }
+            for (name, event) in op.events.iter().flatten() {
+                let at = at.key("events").key(name);
+                checker.schema(&event.schema, &at.key("schema"), 0);
+            }
         }
     }
     checker.problems

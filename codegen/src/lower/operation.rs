@@ -3,8 +3,8 @@
 use super::{At, Lowerer};
 use crate::error::Error;
 use crate::model::{
-    Body, Method, Operation, Pagination, Param, ParamLocation, Part, Resource, Response, Segment,
-    TypeDef, TypeKind, TypeRef,
+    Body, EventStream, Method, Operation, Pagination, Param, ParamLocation, Part, Resource,
+    Response, Segment, StreamEvent, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming::{Taken, camel, camel_prefix, snake};
 use crate::spec::{self, HttpMethod, PartKind, PathComponent, Schema, Spec};
@@ -64,6 +64,9 @@ const BUILDER_METHODS: &[&str] = &[
     // parameter called `body` is renamed rather than the body.
     "body",
 ];
+
+/// Names the request builder of a stream operation also uses.
+const STREAM_BUILDER_METHODS: &[&str] = &["reconnect", "last_event_id"];
 
 /// Whether a type can travel in a path segment, query string or header.
 pub(super) fn is_scalar(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> bool {
@@ -142,7 +145,7 @@ impl<'s> Lowerer<'s> {
                 let operation = self.operation(
                     &format!("{}{}", camel(&resource.name), camel(name)),
                     &camel(&resource.name),
-                    crate::naming::builder_name(&resource.name, name),
+                    &resource.name,
                     name,
                     method_name,
                     op,
@@ -196,7 +199,7 @@ impl<'s> Lowerer<'s> {
         &mut self,
         owner: &str,
         resource_owner: &str,
-        builder: String,
+        resource_name: &str,
         name: &str,
         method_name: String,
         op: &spec::Operation,
@@ -212,6 +215,12 @@ impl<'s> Lowerer<'s> {
             .chain(global_names.iter().cloned())
         {
             taken.claim(reserved);
+        }
+        if op.events.is_some() {
+            // The setters every stream builder has.
+            for reserved in STREAM_BUILDER_METHODS {
+                taken.claim((*reserved).to_owned());
+            }
         }
 
         // Path components: the resource's and the operation's own.
@@ -420,6 +429,18 @@ impl<'s> Lowerer<'s> {
             return Err(at.key("summary").error("the summary is empty"));
         }
 
+        // Before pagination: a stream that pages is refused as a stream.
+        let events = match &op.events {
+            None => None,
+            Some(events) => Some(self.events(
+                events,
+                op,
+                owner,
+                crate::naming::event_enum_name(resource_name, name),
+                at,
+            )?),
+        };
+
         let pagination = match &op.pagination {
             None => None,
             Some(p) => Some(self.pagination(p, &query, success.as_ref(), &at.key("pagination"))?),
@@ -428,7 +449,7 @@ impl<'s> Lowerer<'s> {
         Ok(Operation {
             name: name.to_owned(),
             method_name,
-            builder,
+            builder: crate::naming::builder_name(resource_name, name),
             summary: op.summary.clone(),
             description: op.description.clone(),
             method: match op.method {
@@ -448,9 +469,86 @@ impl<'s> Lowerer<'s> {
             responses,
             success,
             pagination,
+            events,
             deprecated: op.deprecated,
             deny_oauth_tokens: op.deny_oauth_tokens,
             allow_unverified: op.allow_unverified,
+        })
+    }
+
+    /// The events of a stream operation, which must be a `GET` without a
+    /// body, pagination or 2xx body: the response is the stream.
+    fn events(
+        &mut self,
+        events: &BTreeMap<String, spec::StreamEvent>,
+        op: &spec::Operation,
+        owner: &str,
+        enum_name: String,
+        at: &At,
+    ) -> Result<EventStream, Error> {
+        let events_at = at.key("events");
+        if op.method != HttpMethod::GET {
+            return Err(at.key("method").error(
+                "an operation with `events` is a server-sent event stream and must be a GET",
+            ));
+        }
+        if op.body.is_some() {
+            return Err(at.key("body").error(
+                "an operation with `events` is a server-sent event stream and cannot have a body",
+            ));
+        }
+        if op.pagination.is_some() {
+            return Err(at.key("pagination").error(
+                "an operation with `events` is a server-sent event stream and cannot be paginated",
+            ));
+        }
+        if let Some((status, _)) = op
+            .responses
+            .iter()
+            .find(|(status, r)| (200..300).contains(*status) && r.schema.is_some())
+        {
+            return Err(at
+                .key("responses")
+                .key(&status.to_string())
+                .key("schema")
+                .error(format!(
+                    "the {status} response of an operation with `events` is the event stream; describe each event's data under `events` instead of a schema"
+                )));
+        }
+        if events.is_empty() {
+            return Err(events_at.error("`events` needs at least one event"));
+        }
+        let mut variants = super::schema::with_unknown_variant();
+        let mut lowered = Vec::new();
+        for (wire, event) in events {
+            let event_at = events_at.key(wire);
+            // The name is the text of an `event:` line: a leading space
+            // would be dropped by the reader, and a line break would end it.
+            if wire.is_empty() || wire.starts_with(' ') || wire.contains(['\r', '\n']) {
+                return Err(event_at.error(format!(
+                    "{wire:?} cannot be the name of a server-sent event: it must be non-empty, hold no line break and not start with a space"
+                )));
+            }
+            if event.description.trim().is_empty() {
+                return Err(event_at
+                    .key("description")
+                    .error("the description is empty"));
+            }
+            let ty = self.lower_inline(
+                &event.schema,
+                &format!("{owner}{}Data", camel(wire)),
+                &event_at.key("schema"),
+            )?;
+            lowered.push(StreamEvent {
+                wire_name: wire.clone(),
+                variant: variants.claim(camel(wire)),
+                description: event.description.clone(),
+                ty,
+            });
+        }
+        Ok(EventStream {
+            enum_name,
+            events: lowered,
         })
     }
 

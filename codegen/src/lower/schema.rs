@@ -981,7 +981,7 @@ fn type_word(t: SchemaType) -> &'static str {
 
 /// The variant names of an enum that keeps what it does not know in a
 /// generated `Unknown` variant: a value called `Unknown` becomes `Unknown2`.
-fn with_unknown_variant() -> Taken {
+pub(super) fn with_unknown_variant() -> Taken {
     let mut taken = Taken::default();
     taken.claim("Unknown".to_owned());
     taken

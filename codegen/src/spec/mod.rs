@@ -206,6 +206,12 @@ pub struct Operation {
     /// Marks a paginated list operation.
     #[serde(default)]
     pub pagination: Option<Pagination>,
+    /// Makes the operation a server-sent event stream: the events it sends,
+    /// by event name (the `event:` field on the wire; `message` for events
+    /// without one). Only on a `GET` with no body, no pagination and no 2xx
+    /// body schema.
+    #[serde(default, deserialize_with = "unique::option_map")]
+    pub events: Option<BTreeMap<String, StreamEvent>>,
     /// The platform marks the action deprecated (`deprecated` in the
     /// vendor's description).
     #[serde(default)]
@@ -330,6 +336,16 @@ pub struct Response {
     /// The schema of the body; none: the body is ignored.
     #[serde(default)]
     pub schema: Option<Schema>,
+}
+
+/// One kind of event a server-sent event stream sends.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreamEvent {
+    /// What the event means.
+    pub description: String,
+    /// The schema of the event's `data`, a JSON document; usually a `$ref`.
+    pub schema: Schema,
 }
 
 /// How a list operation pages through its results.

@@ -114,14 +114,15 @@ fn workspace_manifest() -> Result<String, String> {
 }
 
 /// The client's manifest without dev-dependencies (the scratch tests need
-/// only tokio, which is a dependency already), and its hand-written sources.
+/// only tokio, which is a dependency already, with its TCP server for the
+/// tests that talk to a local server), and its hand-written sources.
 fn copy_runtime(client: &Path, features: &str) -> Result<(), String> {
     let source = root().join("generated-client");
     let manifest =
         codegen::features::splice_manifest(&read(&source.join("Cargo.toml"))?, features)?;
     let manifest = match manifest.find("[dev-dependencies]") {
         Some(cut) => format!(
-            "{}[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
+            "{}[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\"] }}\n",
             &manifest[..cut]
         ),
         None => manifest,
