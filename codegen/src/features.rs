@@ -232,8 +232,19 @@ fn operation_types(operation: &Operation, refs: &mut Vec<String>) {
     for param in params {
         names(&param.ty, refs);
     }
-    if let Some(Body::Json { ty, .. }) = &operation.body {
-        names(ty, refs);
+    match &operation.body {
+        Some(Body::Json { ty, .. }) => names(ty, refs),
+        Some(Body::Multipart { parts, .. }) => {
+            for ty in parts.iter().filter_map(|p| p.typed()) {
+                names(ty, refs);
+            }
+        }
+        None => {}
+    }
+    for variant in &operation.by_status {
+        if let Some(ty) = &variant.ty {
+            names(ty, refs);
+        }
     }
     for response in &operation.responses {
         if let Some(ty) = &response.ty {

@@ -121,8 +121,15 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Documented responses, by status.
     pub responses: Vec<Response>,
-    /// Type of the success body (`None`: the body is ignored).
+    /// Type of the success body (`None`: the body is ignored, or the
+    /// 2xx responses have different bodies: see `by_status`).
     pub success: Option<TypeRef>,
+    /// When the 2xx responses have different bodies: one variant per
+    /// documented 2xx status, in status order, of the enum named
+    /// `<Resource><Operation>Response`; empty otherwise.
+    pub by_status: Vec<StatusVariant>,
+    /// Whether the call needs a token (the `Authorization` header).
+    pub authenticated: bool,
     /// How the operation pages, if it does.
     pub pagination: Option<Pagination>,
     /// The events of a server-sent event stream, if the operation is one.
@@ -176,6 +183,9 @@ pub struct Param {
     pub ty: TypeRef,
     /// Constraints checked before sending.
     pub constraints: Constraints,
+    /// Whether the value is an object or an array, sent in bracket
+    /// notation (`keywords%5B0%5D=gps`) rather than as one value.
+    pub structured: bool,
 }
 
 /// A request body.
@@ -213,8 +223,47 @@ pub struct Part {
     pub description: String,
     /// Whether the caller must give it.
     pub required: bool,
-    /// A file or a text field.
-    pub is_file: bool,
+    /// What the part holds.
+    pub kind: PartValue,
+    /// Constraints on a typed `text` value, checked before sending.
+    pub constraints: Constraints,
+}
+
+/// What a multipart part holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartValue {
+    /// Bytes with a file name (`crate::FilePart`).
+    File,
+    /// A text field: any string (`None`), or a value of this string type
+    /// sent as its text.
+    Text(Option<TypeRef>),
+    /// A field holding a value of this type as JSON text.
+    Json(TypeRef),
+}
+
+impl Part {
+    /// The type the caller gives, when it is not a file or free text.
+    pub fn typed(&self) -> Option<&TypeRef> {
+        match &self.kind {
+            PartValue::Text(ty) => ty.as_ref(),
+            PartValue::Json(ty) => Some(ty),
+            PartValue::File => None,
+        }
+    }
+}
+
+/// One documented 2xx status of an operation whose 2xx responses have
+/// different bodies.
+#[derive(Debug, Clone)]
+pub struct StatusVariant {
+    /// HTTP status.
+    pub status: u16,
+    /// Rust variant name (`Ok`, `Created`, `NoContent`, `Status207`).
+    pub variant: String,
+    /// What the response means.
+    pub description: String,
+    /// Body type; `None`: a variant without data.
+    pub ty: Option<TypeRef>,
 }
 
 /// A documented response.

@@ -175,6 +175,29 @@ pub fn param_type_name(owner: &str, wire_name: &str) -> String {
     format!("{owner}{}Param", camel(wire_name))
 }
 
+/// The name of a type made for an inline schema of multipart part `part`
+/// of the operation `owner` (`ApplicationImport`): `ApplicationImportOptionsPart`.
+pub fn part_type_name(owner: &str, part: &str) -> String {
+    format!("{owner}{}Part", camel(part))
+}
+
+/// The variant of a 2xx status in the enum of an operation whose 2xx
+/// responses have different bodies: named after the reason phrase (RFC
+/// 9110), `Status207` for a code without one there.
+pub fn status_variant(status: u16) -> String {
+    let reason = match status {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        _ => return format!("Status{status}"),
+    };
+    reason.to_owned()
+}
+
 /// The waiter `waiter` of resource `resource` returns:
 /// `NotebookWaitForExecutionWaiter`.
 pub fn waiter_name(resource: &str, waiter: &str) -> String {

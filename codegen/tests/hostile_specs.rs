@@ -619,10 +619,41 @@ fn specs_that_cannot_be_typed_faithfully_are_located_errors() {
             "merge key",
         ),
         Refused {
+            operation: "    body:\n      content_type: multipart/form-data\n      parts:\n        options: { description: x, kind: json }\n",
+            key_path: "operations.get.body.parts.options.kind",
+            words: "needs a `schema`",
+            ..schema_case("a json part without a schema", "", "", "")
+        },
+        Refused {
+            operation: "    body:\n      content_type: multipart/form-data\n      parts:\n        f: { description: x, kind: file, schema: { type: string } }\n",
+            key_path: "operations.get.body.parts.f.schema",
+            words: "takes no `schema`",
+            ..schema_case("a file part with a schema", "", "", "")
+        },
+        Refused {
+            operation: "    body:\n      content_type: multipart/form-data\n      parts:\n        t: { description: x, kind: text, schema: { $ref: Thing } }\n",
+            key_path: "operations.get.body.parts.t.schema",
+            words: "must be a string, a string enum",
+            ..schema_case("a text part with an object schema", "", "", "")
+        },
+        Refused {
+            operation: "    headers:\n      X-List: { description: x, schema: { type: array, items: { type: string } } }\n",
+            key_path: "operations.get.headers.X-List.schema",
+            words: "only a query parameter may be an object or an array",
+            ..schema_case("an array in a header", "", "", "")
+        },
+        Refused {
+            api: "parameters:\n  - { name: filter, in: query, description: x, schema: { $ref: Thing } }\n",
+            key_path: "parameters[0].schema",
+            words: "every request must be a string",
+            ..schema_case("an object as a global query parameter", "", "", "")
+        },
+        Refused {
+            operation: "    pagination: { page: page, per_page: perPage, items: items, total: count }\n",
             responses: "      202: { description: Accepted, schema: { type: object, properties: { jobId: { type: string } } } }\n",
-            key_path: "operations.get.responses.202",
-            words: "same body",
-            ..schema_case("two 2xx bodies", "", "", "")
+            key_path: "operations.get.pagination",
+            words: "one response body for every 2xx status",
+            ..schema_case("pagination over different 2xx bodies", "", "", "")
         },
         Refused {
             operation: "    headers:\n      \"Bad Header\": { description: x, schema: { type: string } }\n",
@@ -663,6 +694,31 @@ fn specs_that_cannot_be_typed_faithfully_are_located_errors() {
         );
         assert!(text.contains(case.words), "{what}: {text}");
     }
+}
+
+/// Empty `scopes` are refused on an action that needs a token, and
+/// accepted on one called without (`authenticated: false`).
+#[test]
+fn empty_scopes_are_refused_unless_the_action_needs_no_token() {
+    let mut spec = small_spec("", "", "", "");
+    spec[1].text = spec[1].text.replace("scopes: [thing.get]", "scopes: []");
+    let report = refusal(&spec, "empty scopes");
+    let diagnostic = &report.diagnostics()[0];
+    assert_eq!(
+        diagnostic.key_path.as_str(),
+        "operations.get.scopes",
+        "{report}"
+    );
+    assert!(
+        report.to_string().contains("authenticated: false"),
+        "{report}"
+    );
+
+    spec[1].text = spec[1]
+        .text
+        .replace("scopes: []", "scopes: []\n    authenticated: false");
+    let api = codegen::load_model(&spec).expect("an action without a token needs no scopes");
+    assert!(!api.resources[0].operations[0].authenticated);
 }
 
 /// A resource name too long to name a file is refused where it is written.

@@ -44,10 +44,12 @@ pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     /// Parsed and checked: http(s), a host, no credentials, query or fragment.
     pub(crate) base_url: Url,
-    /// Kept to scrub it from error bodies a server might echo it into.
+    /// Kept to scrub it from error bodies a server might echo it into
+    /// (empty for a client without a token).
     pub(crate) token: SecretToken,
-    /// `Bearer <token>`, marked sensitive so `http` never prints it.
-    pub(crate) authorization: HeaderValue,
+    /// `Bearer <token>`, marked sensitive so `http` never prints it;
+    /// `None` for a client built without a token.
+    pub(crate) authorization: Option<HeaderValue>,
     pub(crate) user_agent: HeaderValue,
     /// `Accept-Version`, sent on every request unless the request's own
     /// `accept_version` global parameter replaces it.
@@ -77,6 +79,13 @@ impl Client {
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
     }
+
+    /// Whether the client has a token: `false` for one built with
+    /// `Client::builder_without_token()`, which may call only the actions
+    /// the platform allows without one.
+    pub fn has_token(&self) -> bool {
+        self.inner.authorization.is_some()
+    }
 }
 
 impl fmt::Debug for Client {
@@ -95,10 +104,13 @@ impl fmt::Debug for Client {
 
 /// Configures and builds a [`Client`].
 ///
-/// Obtained from `Client::builder(token)`, or `Client::builder_from_env()`
-/// for the token and base URL in the environment.
+/// Obtained from `Client::builder(token)`, `Client::builder_from_env()`
+/// for the token and base URL in the environment, or
+/// `Client::builder_without_token()` for the actions the platform allows
+/// without a token.
 pub struct ClientBuilder {
-    token: SecretToken,
+    /// `None`: a client without a token.
+    token: Option<SecretToken>,
     base_url: String,
     /// `None` until [`ClientBuilder::timeout`] is called.
     timeout: Option<Duration>,
@@ -120,7 +132,22 @@ impl ClientBuilder {
     #[doc(hidden)]
     pub fn new(token: impl Into<String>, default_base_url: &'static str) -> ClientBuilder {
         ClientBuilder {
-            token: SecretToken(token.into()),
+            token: Some(SecretToken(token.into())),
+            ..ClientBuilder::anonymous(default_base_url)
+        }
+    }
+
+    /// A builder for a client without a token, talking to
+    /// `default_base_url` unless [`ClientBuilder::base_url`] is called: its
+    /// requests carry no `Authorization` header, and an action that needs
+    /// a token fails before sending.
+    ///
+    /// Called by the generated `Client::builder_without_token`, which
+    /// knows the API's base URL.
+    #[doc(hidden)]
+    pub fn anonymous(default_base_url: &'static str) -> ClientBuilder {
+        ClientBuilder {
+            token: None,
             base_url: default_base_url.to_owned(),
             timeout: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -253,7 +280,10 @@ impl ClientBuilder {
     /// created.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = parse_base_url(&self.base_url)?;
-        let authorization = self.token.authorization()?;
+        let authorization = match &self.token {
+            Some(token) => Some(token.authorization()?),
+            None => None,
+        };
         let user_agent = match &self.user_agent {
             Some(product) => header_value("user_agent", &format!("{USER_AGENT} {product}"))?,
             None => HeaderValue::from_static(USER_AGENT),
@@ -273,7 +303,7 @@ impl ClientBuilder {
             inner: Arc::new(ClientInner {
                 http,
                 base_url,
-                token: self.token,
+                token: self.token.unwrap_or(SecretToken(String::new())),
                 authorization,
                 user_agent,
                 accept_version,
@@ -288,6 +318,7 @@ impl ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
+            .field("has_token", &self.token.is_some())
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -488,7 +519,13 @@ mod tests {
         assert_eq!(client.base_url().as_str(), "https://api.example.test/");
         assert!(client.validates_requests());
         assert_eq!(client.retry_policy(), &RetryPolicy::default());
-        assert!(client.inner.authorization.is_sensitive());
+        assert!(
+            client
+                .inner
+                .authorization
+                .as_ref()
+                .is_some_and(HeaderValue::is_sensitive)
+        );
         assert_eq!(
             client.inner.user_agent,
             format!("generated-client/{}", env!("CARGO_PKG_VERSION"))

@@ -86,10 +86,16 @@ macro_rules! checked_string_traits {
 /// builder `$name`, whose field `globals` and method `into_request` (which
 /// hands back the builder's own client with the request) the generated code
 /// defines. `$output` is the decoded 2xx body, `()` when the operation
-/// documents none (the body is then read and dropped).
+/// documents none (the body is then read and dropped); `by_status Enum`
+/// for an operation whose 2xx responses have different bodies.
 macro_rules! request_traits {
     ($name:ident, ()) => {
         $crate::impls::request_traits!(@impl $name, (), send_ignoring_body);
+    };
+    // An operation whose 2xx responses have different bodies: `$output`
+    // is its enum, decoded by status.
+    ($name:ident, by_status $output:ident) => {
+        $crate::impls::request_traits!(@impl $name, $output, send_by_status);
     };
     ($name:ident, $output:ty) => {
         $crate::impls::request_traits!(@impl $name, $output, send);

@@ -57,6 +57,7 @@ mod options;
 #[doc(hidden)]
 pub mod pagination;
 mod pattern;
+mod query;
 mod request;
 mod time;
 mod upload;

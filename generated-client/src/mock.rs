@@ -113,7 +113,24 @@ impl MockServer {
             method,
             path,
             status,
+            status_of: None,
             answer: PhantomData,
+        }
+    }
+
+    /// Like [`when`](Self::when), for an operation whose 2xx responses
+    /// have different bodies: `status_of` tells the status of the answer
+    /// given to [`respond`](When::respond).
+    #[doc(hidden)]
+    pub fn when_by_status<T>(
+        &self,
+        method: &'static str,
+        segments: &[&str],
+        status_of: fn(&T) -> u16,
+    ) -> When<'_, T> {
+        When {
+            status_of: Some(status_of),
+            ..self.when(method, segments, 200)
         }
     }
 }
@@ -127,6 +144,9 @@ pub struct When<'a, T> {
     method: &'static str,
     path: String,
     status: u16,
+    /// For an answer that says its own status (the enum of an operation
+    /// whose 2xx responses have different bodies).
+    status_of: Option<fn(&T) -> u16>,
     answer: PhantomData<fn(&T)>,
 }
 
@@ -141,9 +161,17 @@ impl<T> std::fmt::Debug for When<'_, T> {
 
 impl<T: serde::Serialize> When<'_, T> {
     /// Answers with the operation's success status and `body`, as JSON.
+    /// For an operation whose 2xx responses have different bodies, `body`
+    /// is its response enum: the variant's status and body are sent (no
+    /// body for a variant without one).
     pub async fn respond(self, body: &T) -> Mock {
-        let status = self.status;
+        let status = self
+            .status_of
+            .map_or(self.status, |status_of| status_of(body));
         let body = serde_json::to_value(body).unwrap_or_default();
+        if body.is_null() && self.status_of.is_some() {
+            return self.mount(wiremock::ResponseTemplate::new(status)).await;
+        }
         self.respond_with(status, body).await
     }
 }

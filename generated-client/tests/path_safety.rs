@@ -36,6 +36,7 @@ const TEST_OPERATION: &Operation = &Operation {
     resource: "test",
     action: "get",
     path: "/items/{ITEM}",
+    authenticated: true,
 };
 
 /// Text that would change the path, query or fragment if sent unescaped.

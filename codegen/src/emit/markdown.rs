@@ -3,7 +3,9 @@
 //! responses and a curl example per operation.
 
 use super::docs::{code, prose, sentence, show};
-use crate::model::{Api, Body, Operation, Param, ParamLocation, Resource, Segment, TypeRef};
+use crate::model::{
+    Api, Body, Operation, Param, ParamLocation, PartValue, Resource, Segment, TypeRef,
+};
 
 /// First line of every generated Markdown file.
 pub const MARKDOWN_HEADER: &str =
@@ -141,14 +143,21 @@ fn operation(api: &Api, resource: &Resource, op: &Operation) -> String {
         "Rust: `client.{}().{}(…)` returns a `{}`.\n\n",
         resource.module, op.method_name, op.builder
     ));
-    out.push_str(&format!(
-        "### Scopes\n\nA token with any one of: {}.\n\n",
-        op.scopes
-            .iter()
-            .map(|s| format!("`{s}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
+    let scopes = op
+        .scopes
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if op.authenticated {
+        out.push_str(&format!(
+            "### Scopes\n\nA token with any one of: {scopes}.\n\n"
+        ));
+    } else {
+        out.push_str(
+            "### Scopes\n\nNo token: the action is called without an `Authorization` header.\n\n",
+        );
+    }
     if !op.path_params.is_empty() {
         out.push_str(
             "### Path components\n\n| name | description | example |\n| --- | --- | --- |\n",
@@ -170,15 +179,17 @@ fn operation(api: &Api, resource: &Resource, op: &Operation) -> String {
     out.push_str(
         "### Headers\n\n| name | required | description | default |\n| --- | --- | --- | --- |\n",
     );
-    out.push_str(&format!(
-        "| `Authorization` | Y | {} | |\n",
-        cell(
-            &api.auth_description
-                .as_deref()
-                .map(prose)
-                .unwrap_or_else(|| "`Bearer` and the API access token".to_owned())
-        )
-    ));
+    if op.authenticated {
+        out.push_str(&format!(
+            "| `Authorization` | Y | {} | |\n",
+            cell(
+                &api.auth_description
+                    .as_deref()
+                    .map(prose)
+                    .unwrap_or_else(|| "`Bearer` and the API access token".to_owned())
+            )
+        ));
+    }
     for p in &op.headers {
         out.push_str(&format!(
             "| `{}` | {} | {} | {} |\n",
@@ -259,9 +270,11 @@ pub fn curl(api: &Api, op: &Operation) -> String {
     let mut lines = vec![
         format!("curl -H 'Content-Type: {content_type}' \\"),
         format!("    -H 'Accept: {accept}' \\"),
-        "    -H 'Authorization: Bearer YOUR_API_ACCESS_TOKEN' \\".to_owned(),
-        format!("    -X {} \\", op.method.as_str()),
     ];
+    if op.authenticated {
+        lines.push("    -H 'Authorization: Bearer YOUR_API_ACCESS_TOKEN' \\".to_owned());
+    }
+    lines.push(format!("    -X {} \\", op.method.as_str()));
     match &op.body {
         Some(Body::Json {
             example: Some(example),
@@ -271,10 +284,10 @@ pub fn curl(api: &Api, op: &Operation) -> String {
         }
         Some(Body::Multipart { parts, .. }) => {
             for part in parts.iter().filter(|p| p.required) {
-                let value = if part.is_file {
-                    "@localfilename".to_owned()
-                } else {
-                    "value".to_owned()
+                let value = match &part.kind {
+                    PartValue::File => "@localfilename".to_owned(),
+                    PartValue::Json(_) => "{}".to_owned(),
+                    PartValue::Text(_) => "value".to_owned(),
                 };
                 lines.push(format!("    -F '{}={value}' \\", part.wire_name));
             }

@@ -103,6 +103,24 @@ fn operation_mock(api: &Api, resource: &Resource, op: &Operation) -> TokenStream
         .iter()
         .find(|r| (200..300).contains(&r.status))
         .map_or(200, |r| r.status);
+    let method = op.method.as_str();
+    if !op.by_status.is_empty() {
+        // The answer says its own status: each variant is answered with
+        // its status and its body.
+        let module = ident(&resource.module);
+        let answer = ident(&super::resource::response_name(op));
+        let text = doc(&format!(
+            "When `{method} {}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (a [`{answer}`](crate::{module}::{answer}): the variant's status and body) or [`respond_with`](crate::mock::When::respond_with).",
+            op.path_template
+        ));
+        return quote! {
+            #text
+            pub fn #name(&self, #(#args),*) -> crate::mock::When<'_, crate::#module::#answer> {
+                #(#texts)*
+                self.server.when_by_status(#method, &[#(#segments),*], crate::#module::#answer::status)
+            }
+        };
+    }
     let answer = match (&op.events, &op.success) {
         (Some(stream), _) => {
             let (module, name) = (ident(&resource.module), ident(&stream.enum_name));
@@ -111,7 +129,6 @@ fn operation_mock(api: &Api, resource: &Resource, op: &Operation) -> TokenStream
         (None, Some(ty)) => owned_type(ty),
         (None, None) => quote!(::serde_json::Value),
     };
-    let method = op.method.as_str();
     let success_lit = proc_macro2::Literal::u16_unsuffixed(success);
     let answers = if op.events.is_some() {
         format!(

@@ -5,7 +5,8 @@ use super::api::{owned_type, param_doc, setter_arg};
 use super::docs::{code, doc, inner_doc, paragraphs, prose, sentence, show};
 use super::ident;
 use crate::model::{
-    Api, Body, Operation, Param, ParamLocation, Resource, Segment, TypeKind, TypeRef,
+    Api, Body, Operation, Param, ParamLocation, Part, PartValue, Resource, Segment, TypeKind,
+    TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -116,31 +117,13 @@ pub(super) fn required_args(api: &Api, op: &Operation) -> Vec<Arg> {
         Some(Body::Multipart { parts, .. }) => {
             for part in parts.iter().filter(|p| p.required) {
                 let name = ident(&part.rust_name);
-                let ty = if part.is_file {
-                    quote!(crate::FilePart)
-                } else {
-                    quote!(impl Into<String>)
-                };
-                let field_ty = if part.is_file {
-                    quote!(crate::FilePart)
-                } else {
-                    quote!(String)
-                };
-                let store = if part.is_file {
-                    quote!(#name)
-                } else {
-                    quote!(#name.into())
-                };
+                let (ty, convert, field_ty) = part_setter(part);
                 args.push(Arg {
                     name: quote!(#name),
                     ty,
-                    store,
+                    store: quote!(#name #convert),
                     field_ty,
-                    docs: format!(
-                        "{}\n\nSent as the multipart part {}.",
-                        sentence(&prose(&part.description)),
-                        code(&part.wire_name)
-                    ),
+                    docs: part_doc(part),
                 });
             }
         }
@@ -150,6 +133,34 @@ pub(super) fn required_args(api: &Api, op: &Operation) -> Vec<Arg> {
         | None => {}
     }
     args
+}
+
+/// A multipart part's setter: its argument type, what turns the argument
+/// into the stored value, and the stored type.
+fn part_setter(part: &Part) -> (TokenStream, TokenStream, TokenStream) {
+    match &part.kind {
+        PartValue::File => (quote!(crate::FilePart), quote!(), quote!(crate::FilePart)),
+        PartValue::Text(None) => (quote!(impl Into<String>), quote!(.into()), quote!(String)),
+        PartValue::Text(Some(ty)) | PartValue::Json(ty) => {
+            let (arg, convert) = setter_arg(ty);
+            (arg, convert, owned_type(ty))
+        }
+    }
+}
+
+/// A multipart part's doc text: its description and how it is sent.
+fn part_doc(part: &Part) -> String {
+    let how = match &part.kind {
+        PartValue::File => "",
+        PartValue::Text(None) => "",
+        PartValue::Text(Some(_)) => ", as its text",
+        PartValue::Json(_) => ", as its JSON text (checked against the spec first)",
+    };
+    format!(
+        "{}\n\nSent as the multipart part {}{how}.",
+        sentence(&prose(&part.description)),
+        code(&part.wire_name)
+    )
 }
 
 pub(super) fn param_arg(api: &Api, p: &Param) -> Arg {
@@ -214,28 +225,8 @@ fn optional_setters(
     }
     if let Some(Body::Multipart { parts, .. }) = &op.body {
         for part in parts.iter().filter(|p| !p.required) {
-            let docs = format!(
-                "{}\n\nSent as the multipart part {}.",
-                sentence(&prose(&part.description)),
-                code(&part.wire_name)
-            );
-            if part.is_file {
-                setters.push((
-                    part.rust_name.clone(),
-                    docs,
-                    quote!(crate::FilePart),
-                    quote!(),
-                    quote!(crate::FilePart),
-                ));
-            } else {
-                setters.push((
-                    part.rust_name.clone(),
-                    docs,
-                    quote!(impl Into<String>),
-                    quote!(.into()),
-                    quote!(String),
-                ));
-            }
+            let (arg, convert, stored) = part_setter(part);
+            setters.push((part.rust_name.clone(), part_doc(part), arg, convert, stored));
         }
     }
     setters
@@ -246,6 +237,17 @@ fn success_type(op: &Operation) -> TokenStream {
         Some(ty) => owned_type(ty),
         None => quote!(()),
     }
+}
+
+/// The name of the type an operation's response decodes into when it is
+/// not a named type: `NotebookLogsResponse` (a list or a map), or the enum
+/// of an operation whose 2xx responses have different bodies
+/// (`ApplicationCloneResponse`). Builders are named
+/// `<Resource><Operation>Request` (`naming::builder_name`); no other item
+/// of the module ends in `Response`.
+pub(crate) fn response_name(op: &Operation) -> String {
+    let base = op.builder.strip_suffix("Request").unwrap_or(&op.builder);
+    format!("{base}Response")
 }
 
 fn method(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
@@ -296,14 +298,7 @@ fn method_docs(api: &Api, resource: &Resource, op: &Operation, args: &[Arg]) -> 
         op.description.as_deref().map(prose).unwrap_or_default(),
         format!("`{} {}`", op.method.as_str(), op.path_template),
         access_notes(op),
-        format!(
-            "# Scopes\n\nThe token needs any one of: {}.",
-            op.scopes
-                .iter()
-                .map(|s| code(s))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        scopes_doc(op),
     ];
     let mut params = String::from("# Parameters\n");
     for arg in args {
@@ -348,25 +343,63 @@ fn method_docs(api: &Api, resource: &Resource, op: &Operation, args: &[Arg]) -> 
             prose(response.description.trim_end())
         ));
     }
-    match &op.events {
-        Some(stream) => {
-            sections.push(responses);
-            sections.push(super::events::events_section(op, stream));
+    if let Some(stream) = &op.events {
+        sections.push(responses);
+        sections.push(super::events::events_section(op, stream));
+    } else {
+        if op.by_status.is_empty() {
+            responses.push_str("\n\nAwaiting the builder returns the decoded 2xx body.");
+        } else {
+            responses.push_str(&format!(
+                "\n\nAwaiting the builder returns a [`{}`], with a variant per documented 2xx status, \
+                 each holding the body decoded as that status documents it; an undocumented 2xx status is \
+                 [`Error::Decode`](crate::Error::Decode), with the status and the body.",
+                response_name(op)
+            ));
         }
-        None => {
-            responses.push_str(
-                "\n\nAwaiting the builder returns the decoded 2xx body. Any other status is \
-                 [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; \
-                 see [`Error`](crate::Error) for the other failures.",
-            );
-            sections.push(responses);
-        }
+        responses.push_str(
+            " Any other status is \
+             [`Error::Api`](crate::Error::Api) with the status and the error body's `type` and `message`; \
+             see [`Error`](crate::Error) for the other failures.",
+        );
+        sections.push(responses);
     }
     sections.push(format!(
         "# Example\n\n```no_run\n{}```",
         example(api, resource, op)
     ));
     paragraphs(sections)
+}
+
+/// The scopes a token needs, and whether a client without a token may
+/// call the action.
+fn scopes_doc(op: &Operation) -> String {
+    let scopes = op
+        .scopes
+        .iter()
+        .map(|s| code(s))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if op.authenticated {
+        format!(
+            "# Scopes\n\nThe token needs any one of: {scopes}.\n\n\
+             No token: on a client built with \
+             [`Client::builder_without_token`](crate::Client::builder_without_token) it fails \
+             before sending, with [`Error::InvalidInput`](crate::Error::InvalidInput) for the \
+             field `token`."
+        )
+    } else {
+        let also = if scopes.is_empty() {
+            String::new()
+        } else {
+            format!(" The platform lists the scopes {scopes} for it.")
+        };
+        format!(
+            "# Scopes\n\nNo token: the action is called without one (no `Authorization` header \
+             is sent), so a client built with \
+             [`Client::builder_without_token`](crate::Client::builder_without_token) may call it.{also}"
+        )
+    }
 }
 
 /// What the platform says of the action beyond its scopes: deprecated,
@@ -413,7 +446,12 @@ pub(super) fn example_with(
         // The import line is filled in below, once the example's names are known.
         String::new(),
         String::new(),
-        "let client = Client::new(\"YOUR_API_ACCESS_TOKEN\")?;".to_owned(),
+        if op.authenticated {
+            "let client = Client::new(\"YOUR_API_ACCESS_TOKEN\")?;".to_owned()
+        } else {
+            // No token: the action is called without one.
+            "let client = Client::builder_without_token().build()?;".to_owned()
+        },
     ];
     let mut call_args = Vec::new();
     for p in op
@@ -442,30 +480,29 @@ pub(super) fn example_with(
             required: true,
             ..
         }) => {
-            let type_name = owned_type(ty)
-                .to_string()
-                .replace(' ', "")
-                .replace("crate::", "");
             // The spec's example, built through the typed constructors;
             // examples are checked against their schema when the spec loads.
             let json = example
                 .as_deref()
                 .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok());
-            let expr = super::example::value(api, ty, json.as_ref())
-                .unwrap_or_else(|| "Default::default()".to_owned());
-            lines.extend(super::example::let_statement("body", &type_name, &expr));
+            lines.extend(typed_example(api, "body", ty, json.as_ref()));
             call_args.push("body".to_owned());
         }
         Some(Body::Multipart { parts, .. }) => {
             for part in parts.iter().filter(|p| p.required) {
-                if part.is_file {
-                    lines.push(format!(
-                        "let {} = FilePart::from_path(\"notebook.ipynb\");",
-                        part.rust_name
-                    ));
-                    call_args.push(part.rust_name.clone());
-                } else {
-                    call_args.push("\"value\"".to_owned());
+                match &part.kind {
+                    PartValue::File => {
+                        lines.push(format!(
+                            "let {} = FilePart::from_path(\"notebook.ipynb\");",
+                            part.rust_name
+                        ));
+                        call_args.push(part.rust_name.clone());
+                    }
+                    PartValue::Text(None) => call_args.push("\"value\"".to_owned()),
+                    PartValue::Text(Some(ty)) | PartValue::Json(ty) => {
+                        lines.extend(typed_example(api, &part.rust_name, ty, None));
+                        call_args.push(part.rust_name.clone());
+                    }
                 }
             }
         }
@@ -517,9 +554,30 @@ pub(super) fn example_with(
     lines.join("\n") + "\n"
 }
 
+/// `let <name>: <type> = <example>;` for a value of `ty` built from `json`
+/// (or a made-up value) through the typed constructors, as lines.
+fn typed_example(
+    api: &Api,
+    name: &str,
+    ty: &TypeRef,
+    json: Option<&serde_json::Value>,
+) -> Vec<String> {
+    let type_name = owned_type(ty)
+        .to_string()
+        .replace(' ', "")
+        .replace("crate::", "");
+    let expr =
+        super::example::value(api, ty, json).unwrap_or_else(|| "Default::default()".to_owned());
+    super::example::let_statement(name, &type_name, &expr)
+}
+
 /// A Rust expression for a parameter's example value.
 pub(super) fn example_value(api: &Api, p: &Param) -> String {
     let example = p.example.as_ref().or(p.default.as_ref());
+    if p.structured {
+        return super::example::value(api, &p.ty, example)
+            .unwrap_or_else(|| "Default::default()".to_owned());
+    }
     match &p.ty {
         TypeRef::Named(name) => match api.find_type(name).map(|t| &t.kind) {
             Some(TypeKind::Enum { variants }) => {
@@ -628,6 +686,7 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
     });
     let method = ident(op.method.as_str());
     let (resource_name, action, path_template) = (&resource.name, &op.name, &op.path_template);
+    let authenticated = op.authenticated;
     let params = op.query.iter().chain(op.headers.iter()).map(|p| {
         let field = ident(&p.rust_name);
         let wire = &p.wire_name;
@@ -638,6 +697,7 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
         };
         match p.location {
             ParamLocation::Header => quote!(request.header(#wire, #value);),
+            _ if p.structured => quote!(request.query_structured(#wire, #value)?;),
             _ => quote!(request.query(#wire, #value);),
         }
     });
@@ -652,11 +712,15 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
             let parts = parts.iter().map(|part| {
                 let field = ident(&part.rust_name);
                 let wire = &part.wire_name;
-                match (part.required, part.is_file) {
-                    (true, true) => quote!(request.multipart_part(#wire, self.#field);),
-                    (false, true) => quote!(if let Some(part) = self.#field { request.multipart_part(#wire, part); }),
-                    (true, false) => quote!(request.multipart_text(#wire, self.#field);),
-                    (false, false) => quote!(if let Some(text) = self.#field { request.multipart_text(#wire, text); }),
+                let add = match &part.kind {
+                    PartValue::File => quote!(request.multipart_part(#wire, value);),
+                    PartValue::Text(_) => quote!(request.multipart_text(#wire, value);),
+                    PartValue::Json(_) => quote!(request.multipart_json(#wire, &value)?;),
+                };
+                if part.required {
+                    quote!({ let value = self.#field; #add })
+                } else {
+                    quote!(if let Some(value) = self.#field { #add })
                 }
             });
             quote!(#(#parts)*)
@@ -669,8 +733,13 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
         .chain(&op.query)
         .chain(&op.headers)
         .collect();
+    let typed_parts: Vec<&Part> = match &op.body {
+        Some(Body::Multipart { parts, .. }) => parts.iter().collect(),
+        _ => Vec::new(),
+    };
     let checks = super::validate::request_checks(
         &checked,
+        &typed_parts,
         matches!(op.body, Some(Body::Json { .. })),
         !super::validate::param_checks(&api.global_params).is_empty(),
     );
@@ -710,6 +779,7 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
             }
         }
     });
+    let response_enum = by_status_enum(op);
     let derive_clone = match &op.body {
         Some(Body::Multipart { .. }) => quote!(#[derive(Debug)]),
         _ => quote!(#[derive(Debug, Clone)]),
@@ -739,7 +809,7 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
             /// The checked request, ready to send, and the client to send it with.
             fn into_request(self) -> Result<(crate::Client, crate::ApiRequest), crate::Error> {
                 #checks
-                let mut request = crate::ApiRequest::new(::reqwest::Method::#method, &crate::Operation { resource: #resource_name, action: #action, path: #path_template }, &[#(#segments),*]);
+                let mut request = crate::ApiRequest::new(::reqwest::Method::#method, &crate::Operation { resource: #resource_name, action: #action, path: #path_template, authenticated: #authenticated }, &[#(#segments),*]);
                 #(#params)*
                 #body
                 self.globals.apply(&mut request);
@@ -747,10 +817,121 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
             }
         }
 
+        #response_enum
+
         #traits
 
         #event_enum
     }
+}
+
+/// The enum of an operation whose 2xx responses have different bodies: a
+/// variant per documented status, each decoding its own body (nothing
+/// for an operation with one body).
+fn by_status_enum(op: &Operation) -> TokenStream {
+    if op.by_status.is_empty() {
+        return quote!();
+    }
+    let name = ident(&response_name(op));
+    let text = doc(&format!(
+        "What [`{}`] returns: a variant per documented 2xx status, each with the body that status \
+         documents. A 2xx status not listed here is [`Error::Decode`](crate::Error::Decode).",
+        op.builder
+    ));
+    let variants = op.by_status.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let text = doc(&format!(
+            "`{}`: {}",
+            status_line(v.status, &v.variant),
+            sentence(&prose(v.description.trim_end()))
+        ));
+        match &v.ty {
+            Some(ty) => {
+                let ty = owned_type(ty);
+                quote!(#text #variant(#ty))
+            }
+            None => quote!(#text #variant),
+        }
+    });
+    let decodes = op.by_status.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let status = proc_macro2::Literal::u16_unsuffixed(v.status);
+        match &v.ty {
+            Some(_) => quote!(#status => ::core::option::Option::Some(crate::request::decode_json(body).map(Self::#variant)),),
+            None => quote!(#status => ::core::option::Option::Some(::core::result::Result::Ok(Self::#variant)),),
+        }
+    });
+    let statuses = op.by_status.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let status = proc_macro2::Literal::u16_unsuffixed(v.status);
+        match &v.ty {
+            Some(_) => quote!(Self::#variant(_) => #status,),
+            None => quote!(Self::#variant => #status,),
+        }
+    });
+    let bodies = op.by_status.iter().map(|v| {
+        let variant = ident(&v.variant);
+        match &v.ty {
+            Some(_) => {
+                quote!(Self::#variant(body) => ::serde::Serialize::serialize(body, serializer),)
+            }
+            None => quote!(Self::#variant => serializer.serialize_unit(),),
+        }
+    });
+    quote! {
+        #text
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants,)*
+        }
+
+        impl #name {
+            /// The HTTP status this variant stands for.
+            pub fn status(&self) -> u16 {
+                match self {
+                    #(#statuses)*
+                }
+            }
+        }
+
+        impl crate::request::ByStatus for #name {
+            fn decode(status: u16, body: &[u8]) -> ::core::option::Option<::core::result::Result<Self, ::serde_json::Error>> {
+                match status {
+                    #(#decodes)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+
+        /// Serializes the variant's body (nothing, `null`, for a variant
+        /// without one): what a server answering with [`status`](Self::status) sends.
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#bodies)*
+                }
+            }
+        }
+    }
+}
+
+/// `204 No Content` for the variant `NoContent`: the status with the
+/// reason phrase the variant is named after (`207` alone for `Status207`).
+fn status_line(status: u16, variant: &str) -> String {
+    let mut line = status.to_string();
+    if variant.starts_with("Status") {
+        return line;
+    }
+    if variant == "Ok" {
+        return format!("{line} OK");
+    }
+    for (i, c) in variant.char_indices() {
+        if i == 0 || c.is_ascii_uppercase() {
+            line.push(' ');
+        }
+        line.push(c);
+    }
+    line
 }
 
 /// `send`, `IntoFuture` and `GlobalParameters` for a builder: one call of the
@@ -759,14 +940,15 @@ pub fn builder(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
 /// operation), since prettyplease prints the arguments of a macro call as
 /// loose tokens (`Vec < types::Shape >`).
 fn request_traits(name: &proc_macro2::Ident, op: &Operation) -> TokenStream {
+    if !op.by_status.is_empty() {
+        let output = ident(&response_name(op));
+        return quote!(crate::impls::request_traits!(#name, by_status #output););
+    }
     let success = success_type(op);
     if !matches!(op.success, Some(TypeRef::List(_) | TypeRef::Map(_))) {
         return quote!(crate::impls::request_traits!(#name, #success););
     }
-    // Builders are named `<Resource><Operation>Request` (`naming::builder_name`); no other item of the module
-    // ends in `Response`.
-    let base = op.builder.strip_suffix("Request").unwrap_or(&op.builder);
-    let alias = ident(&format!("{base}Response"));
+    let alias = ident(&response_name(op));
     let text = doc(&format!(
         "What [`{}`] decodes a 2xx response into.",
         op.builder

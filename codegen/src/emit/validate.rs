@@ -3,7 +3,7 @@
 //! `validate` runtime module; this only says what to check where.
 
 use super::ident;
-use crate::model::{Constraints, Param, TypeDef, TypeKind, TypeRef};
+use crate::model::{Constraints, Param, Part, TypeDef, TypeKind, TypeRef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -120,13 +120,36 @@ pub(crate) fn param_checks<'p>(params: impl IntoIterator<Item = &'p Param>) -> V
         .collect()
 }
 
-/// The checks a request builder runs on its parameters, body and (when
-/// `globals`, some global parameter has rules) global parameters.
-pub(crate) fn request_checks(params: &[&Param], body: bool, globals: bool) -> TokenStream {
+/// The checks of the typed multipart parts among `parts` that can break
+/// a rule, each on the field `self.<rust name>` of the builder.
+fn part_checks(parts: &[&Part]) -> Vec<TokenStream> {
+    parts
+        .iter()
+        .filter_map(|part| Some((part, part.typed()?)))
+        .filter(|(part, ty)| needs_check(ty, &part.constraints))
+        .map(|(part, _)| {
+            let field = ident(&part.rust_name);
+            let wire = &part.wire_name;
+            let rules = rules(&part.constraints);
+            quote!(crate::validate::Validate::validate(&self.#field, &crate::validate::FieldPath::Root(#wire), &#rules)?;)
+        })
+        .collect()
+}
+
+/// The checks a request builder runs on its parameters, multipart parts,
+/// body and (when `globals`, some global parameter has rules) global
+/// parameters.
+pub(crate) fn request_checks(
+    params: &[&Param],
+    parts: &[&Part],
+    body: bool,
+    globals: bool,
+) -> TokenStream {
     let checks = param_checks(params.iter().copied());
+    let checks = checks.into_iter().chain(part_checks(parts));
     let body = body.then(|| quote!(crate::validate::Validate::validate(&self.body, &crate::validate::FieldPath::Root(""), &crate::validate::Rules::NONE)?;));
     let globals = globals.then(|| quote!(self.globals.validate()?;));
-    let checks: Vec<TokenStream> = checks.into_iter().chain(body).chain(globals).collect();
+    let checks: Vec<TokenStream> = checks.chain(body).chain(globals).collect();
     if checks.is_empty() {
         return quote!();
     }

@@ -155,6 +155,7 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
                 default: &parameter.default,
                 example: &parameter.example,
                 schema: &parameter.schema,
+                structured: false,
             },
             "Global",
             &mut taken,
@@ -452,10 +453,17 @@ impl Lowerer<'_> {
         // A named type missing from the types failed to lower, and
         // has been reported.
         let failed = matches!(&ty, TypeRef::Named(name) if !self.types.contains_key(name));
-        if !failed && !operation::is_scalar(&ty, &self.types) {
-            return Err(at
-                .key("schema")
-                .error("a parameter must be a string, number, integer, boolean or string enum"));
+        let scalar = failed || operation::is_scalar(&ty, &self.types);
+        if !scalar && !spec.structured {
+            let message = match location {
+                ParamLocation::Query => {
+                    "a parameter of every request must be a string, number, integer, boolean or string enum"
+                }
+                _ => {
+                    "a path component or header must be a string, number, integer, boolean or string enum (only a query parameter may be an object or an array)"
+                }
+            };
+            return Err(at.key("schema").error(message));
         }
         Ok(Param {
             wire_name: wire_name.to_owned(),
@@ -466,6 +474,7 @@ impl Lowerer<'_> {
             default: spec.default.clone(),
             example: spec.example.clone(),
             constraints: self.constraints(spec.schema),
+            structured: !scalar,
             ty,
         })
     }

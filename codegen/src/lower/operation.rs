@@ -3,8 +3,8 @@
 use super::{At, Lowerer};
 use crate::error::Error;
 use crate::model::{
-    Body, EventStream, Method, Operation, Pagination, Param, ParamLocation, Part, Resource,
-    Response, Segment, StreamEvent, TypeDef, TypeKind, TypeRef,
+    Body, EventStream, Method, Operation, Pagination, Param, ParamLocation, Part, PartValue,
+    Resource, Response, Segment, StatusVariant, StreamEvent, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming::{Taken, camel, camel_prefix, snake};
 use crate::spec::{self, HttpMethod, PartKind, PathComponent, Schema, Spec};
@@ -18,6 +18,9 @@ pub(super) struct ParamSpec<'a> {
     pub default: &'a Option<Value>,
     pub example: &'a Option<Value>,
     pub schema: &'a Schema,
+    /// Whether the value may be an object or an array (sent in bracket
+    /// notation): only a query parameter of an operation.
+    pub structured: bool,
 }
 
 /// Header names must be HTTP tokens (RFC 9110), and `Authorization` is
@@ -272,6 +275,7 @@ impl<'s> Lowerer<'s> {
                         default: &None,
                         example: &component.example,
                         schema: &component.schema,
+                        structured: false,
                     },
                     resource_owner,
                     &mut taken,
@@ -366,16 +370,12 @@ impl<'s> Lowerer<'s> {
                         .key("parts")
                         .error("a multipart body needs at least one part"));
                 }
-                let mut lowered: Vec<Part> = parts
-                    .iter()
-                    .map(|(wire, part)| Part {
-                        wire_name: wire.clone(),
-                        rust_name: taken.claim(snake(wire)),
-                        description: part.description.clone(),
-                        required: part.required,
-                        is_file: part.kind == PartKind::File,
-                    })
-                    .collect();
+                let mut lowered: Vec<Part> = Vec::new();
+                for (wire, part) in parts {
+                    let part_at = at.key("body").key("parts").key(wire);
+                    let part = self.part(owner, wire, part, &mut taken, &part_at);
+                    lowered.extend(self.keep(part)?);
+                }
                 lowered.sort_by_key(|p| !p.required);
                 Some(Body::Multipart {
                     parts: lowered,
@@ -404,26 +404,39 @@ impl<'s> Lowerer<'s> {
                 ty,
             });
         }
-        let mut successes = responses.iter().filter(|r| (200..300).contains(&r.status));
-        let Some(success) = successes.next() else {
+        let successes: Vec<&Response> = responses
+            .iter()
+            .filter(|r| (200..300).contains(&r.status))
+            .collect();
+        let Some(first) = successes.first() else {
             return Err(at
                 .key("responses")
                 .error("an operation needs at least one 2xx response"));
         };
-        // The client decodes every 2xx body into one type; a second 2xx
-        // with another body would be decoded as the first's.
-        if let Some(other) = successes.find(|r| r.ty.is_some() && r.ty != success.ty) {
-            return Err(at.key("responses").key(&other.status.to_string()).error(format!(
-                "the {} response has a body of another type than the {} response; every 2xx response of an operation must have the same body (or none)",
-                other.status, success.status
-            )));
-        }
-        let success = success.ty.clone();
-
-        if op.scopes.is_empty() {
-            return Err(at
-                .key("scopes")
-                .error("an operation needs at least one scope"));
+        // One body for every 2xx (or none for all): the method returns it.
+        // Else an enum with a variant per status, each decoding its own
+        // body, so that a 202's body is never read as the 200's type and
+        // a 204 without a body is not a decoding error.
+        let one_body = successes.iter().all(|r| r.ty == first.ty);
+        let (success, by_status) = if one_body {
+            (first.ty.clone(), Vec::new())
+        } else {
+            let variants = successes
+                .iter()
+                .map(|r| StatusVariant {
+                    status: r.status,
+                    variant: crate::naming::status_variant(r.status),
+                    description: r.description.clone(),
+                    ty: r.ty.clone(),
+                })
+                .collect();
+            (None, variants)
+        };
+        // An action called without a token has no scopes to list.
+        if op.scopes.is_empty() && op.authenticated {
+            return Err(at.key("scopes").error(
+                "an operation needs at least one scope (or `authenticated: false`, for an action called without a token)",
+            ));
         }
         if op.summary.trim().is_empty() {
             return Err(at.key("summary").error("the summary is empty"));
@@ -443,6 +456,11 @@ impl<'s> Lowerer<'s> {
 
         let pagination = match &op.pagination {
             None => None,
+            Some(_) if !by_status.is_empty() => {
+                return Err(at
+                    .key("pagination")
+                    .error("a paginated operation needs one response body for every 2xx status"));
+            }
             Some(p) => Some(self.pagination(p, &query, success.as_ref(), &at.key("pagination"))?),
         };
 
@@ -468,6 +486,8 @@ impl<'s> Lowerer<'s> {
             body,
             responses,
             success,
+            by_status,
+            authenticated: op.authenticated,
             pagination,
             events,
             deprecated: op.deprecated,
@@ -552,6 +572,68 @@ impl<'s> Lowerer<'s> {
         })
     }
 
+    /// One part of a multipart body: a file, free text, or a typed value
+    /// sent as its text (`text` with a `schema`) or its JSON (`json`).
+    fn part(
+        &mut self,
+        owner: &str,
+        wire: &str,
+        part: &spec::MultipartPart,
+        taken: &mut Taken,
+        at: &At,
+    ) -> Result<Part, Error> {
+        let hint = crate::naming::part_type_name(owner, wire);
+        let schema_at = at.key("schema");
+        let (kind, constraints) = match (part.kind, &part.schema) {
+            (PartKind::File, None) => (PartValue::File, Default::default()),
+            (PartKind::File, Some(_)) => {
+                return Err(schema_at.error(
+                    "a `file` part takes no `schema`: it is bytes with a file name (use `text` or `json` for a typed value)",
+                ));
+            }
+            (PartKind::Text, None) => (PartValue::Text(None), Default::default()),
+            (PartKind::Text, Some(schema)) => {
+                let ty = self.lower_inline(schema, &hint, &schema_at)?;
+                if !self.is_textual(&ty) {
+                    return Err(schema_at.error(
+                        "the schema of a `text` part must be a string, a string enum or a `$ref` to one (use `json` for other values)",
+                    ));
+                }
+                (PartValue::Text(Some(ty)), self.constraints(schema))
+            }
+            (PartKind::Json, Some(schema)) => {
+                let ty = self.lower_inline(schema, &hint, &schema_at)?;
+                (PartValue::Json(ty), self.constraints(schema))
+            }
+            (PartKind::Json, None) => {
+                return Err(at.key("kind").error(
+                    "a `json` part needs a `schema` (usually a `$ref`): its value is sent as JSON text",
+                ));
+            }
+        };
+        Ok(Part {
+            wire_name: wire.to_owned(),
+            rust_name: taken.claim(snake(wire)),
+            description: part.description.clone(),
+            required: part.required,
+            kind,
+            constraints,
+        })
+    }
+
+    /// Whether `ty` is sent as plain text: a string, a string newtype or a
+    /// string enum (a type that failed to lower has been reported).
+    fn is_textual(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::String => true,
+            TypeRef::Named(name) => matches!(
+                self.types.get(name).map(|t| &t.kind),
+                Some(TypeKind::Newtype { .. } | TypeKind::Enum { .. }) | None
+            ),
+            _ => false,
+        }
+    }
+
     fn params(
         &mut self,
         specs: &BTreeMap<String, spec::Parameter>,
@@ -571,6 +653,7 @@ impl<'s> Lowerer<'s> {
                     default: &p.default,
                     example: &p.example,
                     schema: &p.schema,
+                    structured: location == ParamLocation::Query,
                 },
                 owner,
                 taken,

@@ -20,8 +20,12 @@ pub(crate) fn mark_sent_types(api: &mut Api) {
             .chain(&operation.query)
             .chain(&operation.headers);
         pending.extend(params.map(|p| p.ty.clone()));
-        if let Some(Body::Json { ty, .. }) = &operation.body {
-            pending.push(ty.clone());
+        match &operation.body {
+            Some(Body::Json { ty, .. }) => pending.push(ty.clone()),
+            Some(Body::Multipart { parts, .. }) => {
+                pending.extend(parts.iter().filter_map(|p| p.typed().cloned()));
+            }
+            None => {}
         }
     }
 

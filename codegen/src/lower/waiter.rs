@@ -95,6 +95,7 @@ impl super::Lowerer<'_> {
                     example: None,
                     ty: field.ty.clone(),
                     constraints: Default::default(),
+                    structured: false,
                 };
                 let waited = WaitedItem {
                     field: field.rust_name.clone(),

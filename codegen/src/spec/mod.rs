@@ -186,8 +186,11 @@ pub struct Operation {
     pub method: HttpMethod,
     /// Path template relative to the base URL, with `{NAME}` for each path component.
     pub path: String,
-    /// Token scopes, any one of which allows the call.
+    /// Token scopes, any one of which allows the call; may be empty only when `authenticated` is `false`.
     pub scopes: Vec<String>,
+    /// Whether the call needs a token (default `true`); `false` for the actions the vendor lists with an empty `auth` (signing in, public dashboards): no `Authorization` header is sent, and a client built without a token may call it.
+    #[serde(default = "required_by_default")]
+    pub authenticated: bool,
     /// Path components of this operation only (added to the resource's).
     #[serde(default, deserialize_with = "unique::map")]
     pub path_components: BTreeMap<String, PathComponent>,
@@ -225,7 +228,8 @@ pub struct Operation {
     pub allow_unverified: bool,
 }
 
-/// A body is required unless the spec says `required: false`.
+/// `true` unless the spec says `false`: a body is required, an operation
+/// needs a token.
 fn required_by_default() -> bool {
     true
 }
@@ -268,7 +272,7 @@ pub struct Parameter {
     /// An example value (used in docs); checked against `schema`.
     #[serde(default, deserialize_with = "unique::option_json")]
     pub example: Option<serde_json::Value>,
-    /// A schema of a scalar: string, integer, number, boolean, a string enum, or a `$ref` to one.
+    /// A schema of a scalar: string, integer, number, boolean, a string enum, or a `$ref` to one; a query parameter may also be an object, an array or a map (sent in bracket notation, `keywords[0]=gps`).
     pub schema: Schema,
 }
 
@@ -313,8 +317,11 @@ pub struct MultipartPart {
     /// Whether the part must be sent.
     #[serde(default)]
     pub required: bool,
-    /// `file` (bytes with a file name) or `text`.
+    /// `file` (bytes with a file name), `text` (a string field) or `json` (a field holding JSON text).
     pub kind: PartKind,
+    /// The part's value: required for `json` (usually a `$ref`; the value is sent as its JSON text), optional for `text` (a string schema, such as an enum; sent as its text), not allowed for `file`.
+    #[serde(default)]
+    pub schema: Option<Schema>,
 }
 
 /// What a multipart part carries.
@@ -325,6 +332,8 @@ pub enum PartKind {
     File,
     /// A text field.
     Text,
+    /// A text field holding a typed value as JSON text.
+    Json,
 }
 
 /// One documented response.

@@ -35,13 +35,40 @@ pub fn build_and_test(
     spec: &[SourceFile],
     tests: &[(&str, &str)],
 ) -> Result<String, String> {
-    build(name, spec, tests, &[&["test"]])
+    build(name, spec, tests, &[&["test"]], DevDependencies::Tokio)
+}
+
+/// Like [`build_and_test`], for tests that talk HTTP to a local server:
+/// the scratch crate also gets the client's own test support
+/// (`tests/support/mod.rs`: the recording server, the multipart parser)
+/// and its dev-dependencies, and its `mock` feature is on.
+pub fn build_and_test_on_the_wire(
+    name: &str,
+    spec: &[SourceFile],
+    tests: &[(&str, &str)],
+) -> Result<String, String> {
+    build(name, spec, tests, &[&["test"]], DevDependencies::Wire)
+}
+
+/// What the scratch crate's tests may use beside the client.
+#[derive(Clone, Copy, PartialEq)]
+enum DevDependencies {
+    /// tokio's test runtime.
+    Tokio,
+    /// Also the client's test support, its crates and the `mock` feature.
+    Wire,
 }
 
 /// Like [`build_and_test`] without extra tests, then also documents the
 /// crate with rustdoc's warnings denied (broken links, unclosed HTML).
 pub fn build_test_and_document(name: &str, spec: &[SourceFile]) -> Result<String, String> {
-    build(name, spec, &[], &[&["test"], &["doc", "--no-deps"]])
+    build(
+        name,
+        spec,
+        &[],
+        &[&["test"], &["doc", "--no-deps"]],
+        DevDependencies::Tokio,
+    )
 }
 
 /// Lays out the scratch crate and runs each cargo command on it in turn,
@@ -51,6 +78,7 @@ fn build(
     spec: &[SourceFile],
     tests: &[(&str, &str)],
     commands: &[&[&str]],
+    dev: DevDependencies,
 ) -> Result<String, String> {
     // Every scratch crate is called `generated-client` and shares one target
     // folder, so two builds at once would overwrite each other's artifacts.
@@ -64,7 +92,7 @@ fn build(
     let _ = std::fs::remove_dir_all(&scratch);
     let client = scratch.join("generated-client");
     let api = codegen::load_model(spec).map_err(|e| format!("loading failed: {e}"))?;
-    copy_runtime(&client, &codegen::features::manifest_section(&api))?;
+    copy_runtime(&client, dev, &codegen::features::manifest_section(&api))?;
     for file in &files {
         write(&client.join(&file.path), &file.contents)?;
     }
@@ -114,15 +142,27 @@ fn workspace_manifest() -> Result<String, String> {
 }
 
 /// The client's manifest without dev-dependencies (the scratch tests need
-/// only tokio, which is a dependency already, with its TCP server for the
-/// tests that talk to a local server), and its hand-written sources.
-fn copy_runtime(client: &Path, features: &str) -> Result<(), String> {
+/// only tokio, which is a dependency already), and its hand-written sources.
+fn copy_runtime(client: &Path, dev: DevDependencies, features: &str) -> Result<(), String> {
     let source = root().join("generated-client");
     let manifest =
         codegen::features::splice_manifest(&read(&source.join("Cargo.toml"))?, features)?;
+    let extra = match dev {
+        DevDependencies::Tokio => String::new(),
+        DevDependencies::Wire => {
+            let support = read(&source.join("tests/support/mod.rs"))?;
+            write(&client.join("tests/support/mod.rs"), &support)?;
+            // The versions the client's own tests use (the lock file holds them).
+            "generated-client = { path = \".\", features = [\"mock\"] }\n\
+             hyper = { version = \"1\", features = [\"server\", \"http1\"] }\n\
+             hyper-util = { version = \"0.1\", features = [\"tokio\"] }\n\
+             http-body-util = \"0.1\"\n"
+                .to_owned()
+        }
+    };
     let manifest = match manifest.find("[dev-dependencies]") {
         Some(cut) => format!(
-            "{}[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\"] }}\n",
+            "{}[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\"] }}\n{extra}",
             &manifest[..cut]
         ),
         None => manifest,

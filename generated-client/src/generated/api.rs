@@ -29,6 +29,16 @@ impl Client {
         ClientBuilder::new(token, DEFAULT_BASE_URL)
     }
 
+    /// A builder of a client without a token, for the actions the
+    /// platform allows without one (signing in, public dashboards): they
+    /// are sent without an `Authorization` header.
+    ///
+    /// No token: calling any other action on the client fails before
+    /// sending, with [`Error::InvalidInput`] for the field `token`.
+    pub fn builder_without_token() -> ClientBuilder {
+        ClientBuilder::anonymous(DEFAULT_BASE_URL)
+    }
+
     /// A client for the token and base URL in the environment: the token
     /// from the variable [`ClientBuilder::TOKEN_VAR`] names, the base URL
     /// from [`ClientBuilder::BASE_URL_VAR`] when it is set (else

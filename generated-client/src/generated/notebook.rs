@@ -23,6 +23,8 @@ impl<'a> NotebookResource<'a> {
     ///
     /// The token needs any one of: `all.Application`, `all.Organization`, `all.User`, `notebook.*`, `notebook.execute`.
     ///
+    /// No token: on a client built with [`Client::builder_without_token`](crate::Client::builder_without_token) it fails before sending, with [`Error::InvalidInput`](crate::Error::InvalidInput) for the field `token`.
+    ///
     /// # Parameters
     ///
     /// - `application_id`: ID associated with the application. Sent as the path component `APPLICATION_ID`. Example: `575ec8687ae143cd83dc4a97`.
@@ -81,6 +83,8 @@ impl<'a> NotebookResource<'a> {
     ///
     /// The token needs any one of: `all.Application`, `all.Organization`, `all.User`, `notebook.*`, `notebook.delete`.
     ///
+    /// No token: on a client built with [`Client::builder_without_token`](crate::Client::builder_without_token) it fails before sending, with [`Error::InvalidInput`](crate::Error::InvalidInput) for the field `token`.
+    ///
     /// # Parameters
     ///
     /// - `application_id`: ID associated with the application. Sent as the path component `APPLICATION_ID`. Example: `575ec8687ae143cd83dc4a97`.
@@ -134,6 +138,8 @@ impl<'a> NotebookResource<'a> {
     /// # Scopes
     ///
     /// The token needs any one of: `all.Application`, `all.Organization`, `all.User`, `notebook.*`, `notebook.execute`.
+    ///
+    /// No token: on a client built with [`Client::builder_without_token`](crate::Client::builder_without_token) it fails before sending, with [`Error::InvalidInput`](crate::Error::InvalidInput) for the field `token`.
     ///
     /// # Parameters
     ///
@@ -200,6 +206,8 @@ impl<'a> NotebookResource<'a> {
     ///
     /// The token needs any one of: `all.Application`, `all.Application.read`, `all.Organization`, `all.Organization.read`, `all.User`, `all.User.read`, `notebook.*`, `notebook.get`.
     ///
+    /// No token: on a client built with [`Client::builder_without_token`](crate::Client::builder_without_token) it fails before sending, with [`Error::InvalidInput`](crate::Error::InvalidInput) for the field `token`.
+    ///
     /// # Parameters
     ///
     /// - `application_id`: ID associated with the application. Sent as the path component `APPLICATION_ID`. Example: `575ec8687ae143cd83dc4a97`.
@@ -253,6 +261,8 @@ impl<'a> NotebookResource<'a> {
     /// # Scopes
     ///
     /// The token needs any one of: `all.Application`, `all.Application.read`, `all.Organization`, `all.Organization.read`, `all.User`, `all.User.read`, `notebook.*`, `notebook.logs`.
+    ///
+    /// No token: on a client built with [`Client::builder_without_token`](crate::Client::builder_without_token) it fails before sending, with [`Error::InvalidInput`](crate::Error::InvalidInput) for the field `token`.
     ///
     /// # Parameters
     ///
@@ -316,6 +326,8 @@ impl<'a> NotebookResource<'a> {
     ///
     /// The token needs any one of: `all.Application`, `all.Application.read`, `all.Organization`, `all.Organization.read`, `all.User`, `all.User.read`, `notebook.*`, `notebook.notebookMinuteCounts`.
     ///
+    /// No token: on a client built with [`Client::builder_without_token`](crate::Client::builder_without_token) it fails before sending, with [`Error::InvalidInput`](crate::Error::InvalidInput) for the field `token`.
+    ///
     /// # Parameters
     ///
     /// - `application_id`: ID associated with the application. Sent as the path component `APPLICATION_ID`. Example: `575ec8687ae143cd83dc4a97`.
@@ -378,6 +390,8 @@ impl<'a> NotebookResource<'a> {
     ///
     /// The token needs any one of: `all.Application`, `all.Organization`, `all.User`, `notebook.*`, `notebook.patch`.
     ///
+    /// No token: on a client built with [`Client::builder_without_token`](crate::Client::builder_without_token) it fails before sending, with [`Error::InvalidInput`](crate::Error::InvalidInput) for the field `token`.
+    ///
     /// # Parameters
     ///
     /// - `application_id`: ID associated with the application. Sent as the path component `APPLICATION_ID`. Example: `575ec8687ae143cd83dc4a97`.
@@ -439,6 +453,8 @@ impl<'a> NotebookResource<'a> {
     ///
     /// The token needs any one of: `all.Application`, `all.Application.read`, `all.Organization`, `all.Organization.read`, `all.User`, `all.User.read`, `notebook.*`, `notebook.requestInputDataExport`.
     ///
+    /// No token: on a client built with [`Client::builder_without_token`](crate::Client::builder_without_token) it fails before sending, with [`Error::InvalidInput`](crate::Error::InvalidInput) for the field `token`.
+    ///
     /// # Parameters
     ///
     /// - `application_id`: ID associated with the application. Sent as the path component `APPLICATION_ID`. Example: `575ec8687ae143cd83dc4a97`.
@@ -499,6 +515,8 @@ impl<'a> NotebookResource<'a> {
     /// # Scopes
     ///
     /// The token needs any one of: `all.Application`, `all.Organization`, `all.User`, `notebook.*`, `notebook.upload`.
+    ///
+    /// No token: on a client built with [`Client::builder_without_token`](crate::Client::builder_without_token) it fails before sending, with [`Error::InvalidInput`](crate::Error::InvalidInput) for the field `token`.
     ///
     /// # Parameters
     ///
@@ -768,6 +786,7 @@ impl NotebookCancelExecutionRequest {
                 resource: "notebook",
                 action: "cancelExecution",
                 path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/cancelExecution",
+                authenticated: true,
             },
             &[
                 "applications",
@@ -844,6 +863,7 @@ impl NotebookDeleteRequest {
                 resource: "notebook",
                 action: "delete",
                 path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}",
+                authenticated: true,
             },
             &[
                 "applications",
@@ -932,6 +952,7 @@ impl NotebookExecuteRequest {
                 resource: "notebook",
                 action: "execute",
                 path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/execute",
+                authenticated: true,
             },
             &[
                 "applications",
@@ -1011,6 +1032,7 @@ impl NotebookGetRequest {
                 resource: "notebook",
                 action: "get",
                 path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}",
+                authenticated: true,
             },
             &[
                 "applications",
@@ -1109,6 +1131,7 @@ impl NotebookLogsRequest {
                 resource: "notebook",
                 action: "logs",
                 path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/logs",
+                authenticated: true,
             },
             &[
                 "applications",
@@ -1212,6 +1235,7 @@ impl NotebookNotebookMinuteCountsRequest {
                 resource: "notebook",
                 action: "notebookMinuteCounts",
                 path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/notebookMinuteCounts",
+                authenticated: true,
             },
             &[
                 "applications",
@@ -1300,6 +1324,7 @@ impl NotebookPatchRequest {
                 resource: "notebook",
                 action: "patch",
                 path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}",
+                authenticated: true,
             },
             &[
                 "applications",
@@ -1388,6 +1413,7 @@ impl NotebookRequestInputDataExportRequest {
                 resource: "notebook",
                 action: "requestInputDataExport",
                 path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/requestInputDataExport",
+                authenticated: true,
             },
             &[
                 "applications",
@@ -1467,6 +1493,7 @@ impl NotebookUploadRequest {
                 resource: "notebook",
                 action: "upload",
                 path: "/applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/upload",
+                authenticated: true,
             },
             &[
                 "applications",
@@ -1476,7 +1503,10 @@ impl NotebookUploadRequest {
                 "upload",
             ],
         );
-        request.multipart_part("jupyterFile", self.jupyter_file);
+        {
+            let value = self.jupyter_file;
+            request.multipart_part("jupyterFile", value);
+        }
         self.globals.apply(&mut request);
         Ok((self.client, request))
     }

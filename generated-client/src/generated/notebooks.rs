@@ -23,6 +23,8 @@ impl<'a> NotebooksResource<'a> {
     ///
     /// The token needs any one of: `all.Application`, `all.Application.read`, `all.Organization`, `all.Organization.read`, `all.User`, `all.User.read`, `notebooks.*`, `notebooks.get`.
     ///
+    /// No token: on a client built with [`Client::builder_without_token`](crate::Client::builder_without_token) it fails before sending, with [`Error::InvalidInput`](crate::Error::InvalidInput) for the field `token`.
+    ///
     /// # Parameters
     ///
     /// - `application_id`: ID associated with the application. Sent as the path component `APPLICATION_ID`. Example: `575ec8687ae143cd83dc4a97`.
@@ -85,6 +87,8 @@ impl<'a> NotebooksResource<'a> {
     /// # Scopes
     ///
     /// The token needs any one of: `all.Application`, `all.Organization`, `all.User`, `notebooks.*`, `notebooks.post`.
+    ///
+    /// No token: on a client built with [`Client::builder_without_token`](crate::Client::builder_without_token) it fails before sending, with [`Error::InvalidInput`](crate::Error::InvalidInput) for the field `token`.
     ///
     /// # Parameters
     ///
@@ -295,6 +299,7 @@ impl NotebooksGetRequest {
                 resource: "notebooks",
                 action: "get",
                 path: "/applications/{APPLICATION_ID}/notebooks",
+                authenticated: true,
             },
             &["applications", self.application_id.as_str(), "notebooks"],
         );
@@ -373,6 +378,7 @@ impl NotebooksPostRequest {
                 resource: "notebooks",
                 action: "post",
                 path: "/applications/{APPLICATION_ID}/notebooks",
+                authenticated: true,
             },
             &["applications", self.application_id.as_str(), "notebooks"],
         );
