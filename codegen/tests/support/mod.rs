@@ -46,7 +46,7 @@ pub fn build_test_and_document(name: &str, spec: &[SourceFile]) -> Result<String
 
 /// Lays out the scratch crate and runs each cargo command on it in turn,
 /// stopping at the first that fails.
-fn build(
+pub fn build(
     name: &str,
     spec: &[SourceFile],
     tests: &[(&str, &str)],
