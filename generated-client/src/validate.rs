@@ -568,6 +568,45 @@ mod tests {
     }
 
     #[test]
+    fn required_sets_need_one_or_exactly_one() {
+        let at = FieldPath::Root("");
+        let sets = ["`email`", "`phone`"];
+        assert!(check_required_sets(&at, &[true, false], &sets, true).is_ok());
+        assert!(check_required_sets(&at, &[true, true], &sets, false).is_ok());
+        let error = check_required_sets(&at, &[true, true], &sets, true).expect_err("two");
+        assert!(error.reason.contains("has 2: `email`, `phone`"), "{error}");
+        let error = check_required_sets(&at, &[false, false], &sets, false).expect_err("none");
+        assert!(error.reason.contains("at least one of"), "{error}");
+    }
+
+    #[test]
+    fn extra_keys_are_checked_by_the_patterns_they_match() {
+        let at = FieldPath::Root("");
+        let mut map = BTreeMap::new();
+        map.insert("n_a".to_owned(), serde_json::json!(1.5));
+        let number = |rule: Option<usize>, value: &serde_json::Value, at: &FieldPath<'_>| match rule
+        {
+            Some(0) => check_as::<f64>(value, at, &Rules::NONE),
+            _ => Ok(()),
+        };
+        assert!(check_entries(&map, &at, &["name"], &["^n_"], true, number).is_ok());
+        map.insert("n_b".to_owned(), serde_json::json!("text"));
+        let error = check_entries(&map, &at, &[], &["^n_"], true, number).expect_err("a string");
+        assert_eq!(error.field, "n_b");
+        map.remove("n_b");
+        map.insert("other".to_owned(), serde_json::json!(1));
+        assert!(check_entries(&map, &at, &[], &["^n_"], false, number).is_ok());
+        let error = check_entries(&map, &at, &[], &["^n_"], true, number).expect_err("refused");
+        assert!(
+            error.reason.contains("none of the allowed patterns"),
+            "{error}"
+        );
+        let error = check_entries(&map, &at, &["other"], &["^n_"], false, number)
+            .expect_err("a declared property");
+        assert!(error.reason.contains("declared property"), "{error}");
+    }
+
+    #[test]
     fn length_counts_characters_not_bytes() {
         let rules = Rules {
             max_length: Some(2),
