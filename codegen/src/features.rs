@@ -195,7 +195,13 @@ fn group_module(stem: &str) -> String {
 fn holds(kind: &TypeKind) -> Vec<String> {
     let mut refs = Vec::new();
     match kind {
-        TypeKind::Struct { fields } => fields.iter().for_each(|f| names(&f.ty, &mut refs)),
+        TypeKind::Struct { fields, extra, .. } => {
+            fields.iter().for_each(|f| names(&f.ty, &mut refs));
+            if let Some(extra) = extra {
+                names(&extra.value, &mut refs);
+                extra.rules().for_each(|rule| names(&rule.ty, &mut refs));
+            }
+        }
         TypeKind::UntaggedUnion { variants } => {
             variants.iter().for_each(|v| names(&v.ty, &mut refs))
         }

@@ -427,6 +427,12 @@ pub enum TypeKind {
     Struct {
         /// Fields, in the spec's property order (sorted by wire name).
         fields: Vec<Field>,
+        /// Keys other than the properties (`patternProperties`,
+        /// `additionalProperties: <schema>`), kept in a flattened map.
+        extra: Option<Box<ExtraKeys>>,
+        /// `oneOf`/`anyOf` alternatives that only require properties:
+        /// which fields must be set together.
+        required_sets: Option<RequiredSets>,
     },
     /// A string with a fixed set of values.
     Enum {
@@ -480,6 +486,64 @@ pub struct Field {
     pub constraints: Constraints,
 }
 
+/// The keys of an object other than its properties: a map field
+/// (`#[serde(flatten)]`) beside the declared fields.
+#[derive(Debug, Clone)]
+pub struct ExtraKeys {
+    /// Rust name of the map field, claimed after the fields' names.
+    pub rust_name: String,
+    /// Type of the map's values: the one type every such key holds, or
+    /// `Json` when the patterns give different types (each value is then
+    /// checked as its pattern's type).
+    pub value: TypeRef,
+    /// `patternProperties`: each pattern and what a matching key holds.
+    pub patterns: Vec<(String, ValueRule)>,
+    /// What a key matching no pattern may hold.
+    pub others: OtherKeys,
+}
+
+impl ExtraKeys {
+    /// The rules of the patterns, then that of other keys if they have one.
+    pub fn rules(&self) -> impl Iterator<Item = &ValueRule> {
+        let others = match &self.others {
+            OtherKeys::Rule(rule) => Some(&**rule),
+            OtherKeys::Any | OtherKeys::Refused => None,
+        };
+        self.patterns.iter().map(|(_, rule)| rule).chain(others)
+    }
+}
+
+/// The type and constraints of a value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueRule {
+    /// Its Rust type.
+    pub ty: TypeRef,
+    /// Constraints checked before sending.
+    pub constraints: Constraints,
+}
+
+/// What an object allows under keys that are neither properties nor
+/// match a pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OtherKeys {
+    /// Anything (no `additionalProperties`, or `true`).
+    Any,
+    /// Nothing (`additionalProperties: false`).
+    Refused,
+    /// Values of this rule (`additionalProperties: <schema>`).
+    Rule(Box<ValueRule>),
+}
+
+/// Sets of properties of which at least one (`anyOf`) or exactly one
+/// (`oneOf`) must be present in full.
+#[derive(Debug, Clone)]
+pub struct RequiredSets {
+    /// Each alternative's required properties, by wire name.
+    pub sets: Vec<Vec<String>>,
+    /// `true` for `oneOf`.
+    pub exactly_one: bool,
+}
+
 /// A value of a string enum.
 #[derive(Debug, Clone)]
 pub struct EnumVariant {
@@ -507,6 +571,8 @@ pub struct UntaggedVariant {
     pub rust_name: String,
     /// The alternative's type.
     pub ty: TypeRef,
+    /// The alternative's own constraints, checked before sending.
+    pub constraints: Constraints,
 }
 
 /// A method that polls an operation until a status reaches a terminal

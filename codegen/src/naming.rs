@@ -225,6 +225,11 @@ const RESERVED_RESOURCE_NAMES: &[&str] = &[
     "upload",
     "validate",
     "mock",
+    "future",
+    "options",
+    "query",
+    "sse",
+    "waiter",
     // Crates the generated code and the runtime name.
     "std",
     "core",

@@ -445,3 +445,183 @@ fn a_resource_added_by_yaml_alone_generates_a_working_client() {
         }
     }
 }
+
+/// Decodes, encodes and checks values of the vendor-idioms fixture's types
+/// as their schemas say.
+const VENDOR_IDIOM_TESTS: &str = r#####"
+use generated_client::types::*;
+use generated_client::validate::{FieldPath, Rules, Validate};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: Value) -> T {
+    let typed: T = serde_json::from_value(value.clone()).expect("decodes");
+    assert_eq!(serde_json::to_value(&typed).expect("encodes"), value);
+    typed
+}
+
+fn check<T: Validate>(value: &T) -> Result<(), generated_client::InvalidInput> {
+    value.validate(&FieldPath::Root(""), &Rules::NONE)
+}
+
+#[test]
+fn required_alternatives_need_one_set_of_fields() {
+    let contact: ContactPoint = round_trip(json!({"phone": "555-0100", "name": "n"}));
+    assert!(check(&contact).is_ok());
+    let error = check(&ContactPoint::default()).expect_err("neither email nor phone");
+    assert!(error.reason.contains("at least one of: `email`; or `phone`"), "{error}");
+    let both = ContactPoint { email: Some("a@b.test".into()), ..contact };
+    assert!(check(&both).is_ok(), "anyOf: both is fine");
+
+    let mut credential = Credential::new("ada");
+    assert!(check(&credential).expect_err("none").reason.contains("exactly one of"));
+    credential.password = Some("p".into());
+    assert!(check(&credential).is_ok());
+    credential.token = Some("t".into());
+    assert!(check(&credential).is_ok(), "the token set lacks keyId, so one set is met");
+    credential.key_id = Some("k".into());
+    let error = check(&credential).expect_err("both sets");
+    assert!(error.reason.contains("has 2"), "{error}");
+    let decoded: Credential = round_trip(json!({"user": "ada", "token": "t", "keyId": "k"}));
+    assert!(check(&decoded).is_ok());
+}
+
+#[tokio::test]
+async fn a_body_missing_every_required_set_is_refused_before_sending() {
+    // Nothing listens on port 9: a request that were sent would fail to connect.
+    let client = generated_client::Client::builder("token")
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .expect("client");
+    match client.record().contact(ContactPoint::default()).await {
+        Err(generated_client::Error::InvalidInput(e)) => assert!(e.reason.contains("at least one")),
+        other => panic!("expected invalid input, got {other:?}"),
+    }
+}
+
+#[test]
+fn extra_keys_sit_beside_the_declared_fields() {
+    let tags: Tags = round_trip(json!({"name": "n", "extra": "declared", "k1": "v", "k_2": "w"}));
+    assert_eq!(tags.extra.as_deref(), Some("declared"));
+    assert_eq!(tags.extra2.get("k1").map(String::as_str), Some("v"));
+    assert!(!tags.extra2.contains_key("name"));
+    assert!(check(&tags).is_ok());
+    let mut bad = tags.clone();
+    bad.extra2.insert("not a key!".into(), "v".into());
+    let error = check(&bad).expect_err("additionalProperties: false");
+    assert_eq!(error.field, "not a key!");
+    assert!(error.reason.contains("none of the allowed patterns"), "{error}");
+    let mut long = tags.clone();
+    long.extra2.insert("k3".into(), "far too long".into());
+    assert!(check(&long).expect_err("maxLength").reason.contains("at most 8"));
+    let mut declared = tags;
+    declared.extra2.insert("name".into(), "twice".into());
+    assert!(check(&declared).expect_err("a declared name").reason.contains("declared property"));
+
+    let settings: Settings = round_trip(json!({"version": 2, "beta": true}));
+    assert_eq!(settings.extra.get("beta"), Some(&true));
+    assert!(serde_json::from_value::<Settings>(json!({"version": 2, "beta": "yes"})).is_err());
+
+    let labels: Labels = round_trip(json!({"id": "l", "x-team": "core", "other": "free"}));
+    assert_eq!(labels.extra.len(), 2);
+    assert!(check(&labels).is_ok());
+}
+
+#[test]
+fn keys_of_several_patterns_are_checked_as_their_pattern_says() {
+    let mixed: Mixed = round_trip(json!({"n_count": 2.5, "s_name": "x"}));
+    assert!(check(&mixed).is_ok());
+    let mut wrong_type = mixed.clone();
+    wrong_type.extra.insert("n_other".into(), json!("text"));
+    let error = check(&wrong_type).expect_err("a string under a number pattern");
+    assert_eq!(error.field, "n_other");
+    let mut negative = mixed.clone();
+    negative.extra.insert("n_other".into(), json!(-1));
+    assert!(check(&negative).expect_err("minimum").reason.contains("at least 0"));
+    let mut unmatched = mixed;
+    unmatched.extra.insert("zz".into(), json!(1));
+    assert!(check(&unmatched).is_err());
+}
+
+#[test]
+fn type_lists_and_null_alternatives_are_untagged_enums() {
+    let values: Vec<FieldValue> = round_trip(json!(["a", 2.5, {"amount": 1.5, "unit": "kg"}]));
+    assert!(matches!(values[..], [FieldValue::String(_), FieldValue::Number(_), FieldValue::Object(_)]));
+    // The null alternative makes the field an Option.
+    let record: Record = serde_json::from_value(json!({"value": null, "values": [null, "b"]})).expect("null decodes");
+    assert!(record.value.is_none());
+    let values: &[Option<FieldValue>] = record.values.as_deref().unwrap_or_default();
+    assert_eq!(values, [None, Some(FieldValue::String("b".into()))]);
+
+    let primitives: Vec<Primitive> = round_trip(json!(["s", 1.5, true]));
+    assert!(matches!(primitives[2], Primitive::Boolean(true)));
+    assert!(check(&Primitive::from("toolong".to_owned())).is_err(), "maxLength applies to the string");
+    assert!(check(&Primitive::from(12345.0)).is_ok(), "and not to the number");
+
+    let maybe: Vec<Option<MaybeText>> = round_trip(json!(["abc", 3, null]));
+    assert_eq!(maybe[1], Some(MaybeText::Integer(3)));
+    assert!(check(&MaybeText::Integer(-1)).is_err(), "the alternative's minimum");
+    assert!(check(&MaybeText::from("abcde".to_owned())).is_err(), "the alternative's maxLength");
+}
+
+#[test]
+fn enums_of_several_types_and_with_null() {
+    let codes: Vec<MixedEnum> = round_trip(json!([1, "a"]));
+    assert_eq!(codes[0], MixedEnum::Integer(1));
+    assert_eq!(codes[1], MixedEnum::String(MixedEnumString::A));
+    assert!(check(&MixedEnum::Integer(2)).is_err(), "2 is not in the enum");
+    let record: Record = serde_json::from_value(json!({"color": null})).expect("null decodes");
+    assert!(record.color.is_none());
+    let record: Record = round_trip(json!({"color": "green"}));
+    assert_eq!(record.color, Some(Color::Green));
+}
+
+#[test]
+fn overlapping_object_alternatives_decode_as_the_most_specific() {
+    let targets: Vec<Target> = round_trip(json!([{"id": "a", "version": 2}, {"id": "b"}]));
+    match &targets[..] {
+        [Target::Object2(larger), Target::Object(smaller)] => {
+            assert_eq!(larger.version, 2);
+            assert_eq!(smaller.id, "b");
+        }
+        other => panic!("decoded as {other:?}"),
+    }
+    assert!(check(&targets[0]).is_ok());
+    assert!(check(&targets[1]).is_ok());
+    let zero = Target::Object2(TargetObject2::new("a", 0));
+    assert!(check(&zero).is_err(), "the alternative's minimum");
+}
+
+#[test]
+fn what_the_vendor_writes_often() {
+    let record: Record = round_trip(json!({
+        "free": {"any": [1, {"x": null}]},
+        "targets": [{"id": "t"}],
+        "bag": {"a": "1"},
+        "host": "example.test", "link": "../relative", "ip": "127.0.0.1"
+    }));
+    assert_eq!(record.free.as_ref().map(BTreeMap::len), Some(1));
+    assert!(check(&record).is_ok());
+    let empty_bag = Record { bag: Some(BTreeMap::new()), ..record.clone() };
+    assert!(check(&empty_bag).expect_err("minProperties").reason.contains("at least 1"));
+    let full: BTreeMap<String, String> = [("a", "1"), ("b", "2"), ("c", "3")].map(|(k, v)| (k.to_owned(), v.to_owned())).into();
+    assert!(check(&Record { bag: Some(full), ..record }).is_err(), "maxProperties");
+}
+"#####;
+
+#[test]
+fn the_vendors_schema_idioms_generate_a_working_client() {
+    let spec = support::read_spec(&fixture("vendor-idioms"));
+    match support::build(
+        "vendor-idioms",
+        &spec,
+        &[("idioms.rs", VENDOR_IDIOM_TESTS)],
+        &[&["test"], &["doc", "--no-deps"]],
+        support::DevDependencies::Tokio,
+    ) {
+        Ok(_) => {}
+        Err(output) => {
+            panic!("the vendor-idioms client does not build, document or pass its tests:\n{output}")
+        }
+    }
+}

@@ -618,6 +618,60 @@ fn specs_that_cannot_be_typed_faithfully_are_located_errors() {
             "P.properties.<<",
             "merge key",
         ),
+        schema_case(
+            "a required alternative naming no property",
+            "C: { type: object, properties: { email: { type: string } }, anyOf: [{ required: [email] }, { required: [emial] }] }\n",
+            "C.anyOf[1].required[0]",
+            "`emial` is not one of the object's properties",
+        ),
+        schema_case(
+            "a required alternative restating a property differently",
+            "C: { type: object, properties: { email: { type: string } }, oneOf: [{ required: [email], properties: { email: { type: integer } } }] }\n",
+            "C.oneOf[0].properties.email",
+            "restated differently",
+        ),
+        schema_case(
+            "a required alternative restating a property the object lacks",
+            "C: { type: object, properties: { email: { type: string } }, anyOf: [{ required: [email], properties: { phone: { type: string } } }] }\n",
+            "C.anyOf[0].properties.phone",
+            "`phone` is not one of the object's properties",
+        ),
+        schema_case(
+            "properties beside alternatives that are objects of their own",
+            "A: { type: object, properties: { a: { type: string } } }\nC: { type: object, properties: { email: { type: string } }, oneOf: [{ $ref: A }, { type: string }] }\n",
+            "C.properties",
+            "more than `required` lists",
+        ),
+        schema_case(
+            "null in the enum of a type that does not allow it",
+            "E: { type: string, enum: [a, null] }\n",
+            "E.enum[1]",
+            "add \"null\" to `type`",
+        ),
+        schema_case(
+            "an enum of objects with no type",
+            "E: { enum: [{ a: 1 }] }\n",
+            "E.enum",
+            "an enum needs `type`",
+        ),
+        schema_case(
+            "a union of null alone",
+            "U: { oneOf: [{ type: \"null\" }] }\n",
+            "U.oneOf",
+            "other than `null`",
+        ),
+        schema_case(
+            "a misspelled format",
+            "S: { type: string, format: date-tme }\n",
+            "S.format",
+            "did you mean `date-time`?",
+        ),
+        schema_case(
+            "an invalid pattern of patternProperties beside properties",
+            "P: { type: object, properties: { a: { type: string } }, patternProperties: { \"[\": { type: string } } }\n",
+            "P.patternProperties.[",
+            "invalid ECMA-262 pattern",
+        ),
         Refused {
             operation: "    body:\n      content_type: multipart/form-data\n      parts:\n        options: { description: x, kind: json }\n",
             key_path: "operations.get.body.parts.options.kind",
@@ -764,7 +818,7 @@ fn all_of_can_require_a_property_of_another_part() {
     );
     let api = codegen::load_model(&spec).expect("the idiom is accepted");
     let with_id = api.find_type("WithId").expect("a type");
-    let codegen::model::TypeKind::Struct { fields } = &with_id.kind else {
+    let codegen::model::TypeKind::Struct { fields, .. } = &with_id.kind else {
         panic!("a struct: {with_id:?}");
     };
     let id = fields.iter().find(|f| f.wire_name == "id").expect("id");
@@ -785,7 +839,7 @@ fn nullable_items_and_named_schemas_stay_nullable() {
     );
     let api = codegen::load_model(&spec).expect("accepted");
     let notes = api.find_type("Notes").expect("a type");
-    let codegen::model::TypeKind::Struct { fields } = &notes.kind else {
+    let codegen::model::TypeKind::Struct { fields, .. } = &notes.kind else {
         panic!("a struct: {notes:?}");
     };
     use codegen::model::TypeRef;
@@ -940,7 +994,7 @@ fn a_union_member_behind_an_alias_leaves_the_tag_to_the_union() {
     );
     let api = codegen::load_model(&spec).expect("accepted");
     let circle = api.find_type("Circle").expect("a type");
-    let codegen::model::TypeKind::Struct { fields } = &circle.kind else {
+    let codegen::model::TypeKind::Struct { fields, .. } = &circle.kind else {
         panic!("a struct: {circle:?}");
     };
     assert!(fields.iter().all(|f| f.wire_name != "kind"), "{fields:?}");

@@ -592,10 +592,10 @@ fn unsupported_format() {
         "schemas/common.yaml",
         (14, 15),
         "Widget.properties.name.format",
-        "unsupported format `uuid` (supported: date-time, uri, email, unix-time-ms)",
+        "unsupported format `uuid` (supported: date-time, unix-time-ms, date, time, email, idn-email, hostname, idn-hostname, ipv4, ipv6, uri, uri-reference, iri, iri-reference, uri-template, json-pointer, relative-json-pointer, regex)",
     );
     expect![[r#"
-        error: unsupported format `uuid` (supported: date-time, uri, email, unix-time-ms)
+        error: unsupported format `uuid` (supported: date-time, unix-time-ms, date, time, email, idn-email, hostname, idn-hostname, ipv4, ipv6, uri, uri-reference, iri, iri-reference, uri-template, json-pointer, relative-json-pointer, regex)
           --> schemas/common.yaml:14:15
            |
         14 |       format: uuid
@@ -1181,7 +1181,7 @@ fn mistakes_of_several_schemas_are_all_reported() {
         messages,
         [
             "unresolved reference `WidgetID`",
-            "unsupported format `uuid` (supported: date-time, uri, email, unix-time-ms)"
+            "unsupported format `uuid` (supported: date-time, unix-time-ms, date, time, email, idn-email, hostname, idn-hostname, ipv4, ipv6, uri, uri-reference, iri, iri-reference, uri-template, json-pointer, relative-json-pointer, regex)"
         ]
     );
 }

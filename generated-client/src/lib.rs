@@ -43,9 +43,9 @@
 
 mod client;
 mod error;
-#[doc(hidden)]
-pub mod events;
 mod future;
+#[doc(hidden)]
+pub mod sse;
 #[rustfmt::skip]
 mod generated;
 mod impls;
@@ -68,10 +68,10 @@ pub mod waiter;
 
 pub use client::{Client, ClientBuilder, DEFAULT_ACCEPT_VERSION, RetryPolicy};
 pub use error::{ApiError, Error, ErrorKind, InvalidInput};
-pub use events::{EventStream, Reconnect};
 pub use future::ResponseFuture;
 pub use generated::*;
 pub use options::{RequestOptionValues, RequestOptions};
+pub use sse::{EventStream, Reconnect};
 // Types of these crates appear in the public API (`Error::Transport`,
 // `Error::status`, `ClientBuilder::http_client`), so users can name them
 // without depending on the same version themselves.

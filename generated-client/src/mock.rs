@@ -176,7 +176,7 @@ impl<T: serde::Serialize> When<'_, T> {
     }
 }
 
-impl<T: crate::events::StreamEvent> When<'_, T> {
+impl<T: crate::sse::StreamEvent> When<'_, T> {
     /// Answers a server-sent event stream with the operation's success
     /// status and `events`, in order, as a `text/event-stream` body; the
     /// connection then closes, so the client's stream yields them and ends.

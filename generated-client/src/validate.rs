@@ -352,6 +352,107 @@ impl Validate for crate::Timestamp {
     }
 }
 
+/// Checks that the fields of at least one (or, `exactly_one`, of exactly
+/// one) of an object's `required`-only alternatives are all set: `met`
+/// says which are, `sets` names each alternative's properties.
+#[doc(hidden)]
+pub fn check_required_sets(
+    at: &FieldPath<'_>,
+    met: &[bool],
+    sets: &[&str],
+    exactly_one: bool,
+) -> Result<(), InvalidInput> {
+    let count = met.iter().filter(|m| **m).count();
+    if count == 1 || (count > 1 && !exactly_one) {
+        return Ok(());
+    }
+    let listed = sets.join("; or ");
+    if count == 0 {
+        let how_many = if exactly_one {
+            "exactly one"
+        } else {
+            "at least one"
+        };
+        return fail(at, format!("needs {how_many} of: {listed}; has none"));
+    }
+    let set: Vec<&str> = met
+        .iter()
+        .zip(sets)
+        .filter(|(m, _)| **m)
+        .map(|(_, s)| *s)
+        .collect();
+    fail(
+        at,
+        format!(
+            "needs exactly one of: {listed}; has {count}: {}",
+            set.join(", ")
+        ),
+    )
+}
+
+/// Checks the extra keys of an object (the map beside its declared
+/// properties): none is a `declared` property (whose field would write it
+/// too), a key matching none of `patterns` is refused when
+/// `others_refused`, and each value passes `check`, once for each pattern
+/// its key matches (`Some(index)`) or once as another key (`None`).
+#[doc(hidden)]
+pub fn check_entries<V>(
+    map: &BTreeMap<String, V>,
+    at: &FieldPath<'_>,
+    declared: &[&str],
+    patterns: &[&'static str],
+    others_refused: bool,
+    check: impl Fn(Option<usize>, &V, &FieldPath<'_>) -> Result<(), InvalidInput>,
+) -> Result<(), InvalidInput> {
+    for (key, value) in map {
+        let here = at.field(key);
+        if declared.contains(&key.as_str()) {
+            return fail(
+                &here,
+                "is a declared property: set its field rather than an extra key".to_owned(),
+            );
+        }
+        let mut matched = false;
+        for (i, pattern) in patterns.iter().enumerate() {
+            if crate::pattern::matches(pattern, key) {
+                matched = true;
+                check(Some(i), value, &here)?;
+            }
+        }
+        if !matched {
+            if others_refused {
+                return fail(
+                    &here,
+                    format!(
+                        "the key `{}` matches none of the allowed patterns ({})",
+                        Shown(key),
+                        patterns.join(", ")
+                    ),
+                );
+            }
+            check(None, value, &here)?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks JSON `value` as a value of type `T` with `rules`: an extra key
+/// whose pattern gives it a type other than the map's.
+#[doc(hidden)]
+pub fn check_as<T: serde::de::DeserializeOwned + Validate>(
+    value: &serde_json::Value,
+    at: &FieldPath<'_>,
+    rules: &Rules,
+) -> Result<(), InvalidInput> {
+    match T::deserialize(value) {
+        Ok(typed) => typed.validate(at, rules),
+        Err(error) => fail(
+            at,
+            format!("is not a value of the type its key has: {error}"),
+        ),
+    }
+}
+
 /// Shows a user's value in an error, cut to a readable length.
 struct Shown<'a>(&'a str);
 
@@ -464,6 +565,45 @@ mod tests {
         let error = 3i64.validate(&at, &levels).expect_err("not a level");
         assert!(error.reason.contains("one of 1, 2, 5, is 3"), "{error}");
         assert!(2.5f64.validate(&at, &levels).is_err());
+    }
+
+    #[test]
+    fn required_sets_need_one_or_exactly_one() {
+        let at = FieldPath::Root("");
+        let sets = ["`email`", "`phone`"];
+        assert!(check_required_sets(&at, &[true, false], &sets, true).is_ok());
+        assert!(check_required_sets(&at, &[true, true], &sets, false).is_ok());
+        let error = check_required_sets(&at, &[true, true], &sets, true).expect_err("two");
+        assert!(error.reason.contains("has 2: `email`, `phone`"), "{error}");
+        let error = check_required_sets(&at, &[false, false], &sets, false).expect_err("none");
+        assert!(error.reason.contains("at least one of"), "{error}");
+    }
+
+    #[test]
+    fn extra_keys_are_checked_by_the_patterns_they_match() {
+        let at = FieldPath::Root("");
+        let mut map = BTreeMap::new();
+        map.insert("n_a".to_owned(), serde_json::json!(1.5));
+        let number = |rule: Option<usize>, value: &serde_json::Value, at: &FieldPath<'_>| match rule
+        {
+            Some(0) => check_as::<f64>(value, at, &Rules::NONE),
+            _ => Ok(()),
+        };
+        assert!(check_entries(&map, &at, &["name"], &["^n_"], true, number).is_ok());
+        map.insert("n_b".to_owned(), serde_json::json!("text"));
+        let error = check_entries(&map, &at, &[], &["^n_"], true, number).expect_err("a string");
+        assert_eq!(error.field, "n_b");
+        map.remove("n_b");
+        map.insert("other".to_owned(), serde_json::json!(1));
+        assert!(check_entries(&map, &at, &[], &["^n_"], false, number).is_ok());
+        let error = check_entries(&map, &at, &[], &["^n_"], true, number).expect_err("refused");
+        assert!(
+            error.reason.contains("none of the allowed patterns"),
+            "{error}"
+        );
+        let error = check_entries(&map, &at, &["other"], &["^n_"], false, number)
+            .expect_err("a declared property");
+        assert!(error.reason.contains("declared property"), "{error}");
     }
 
     #[test]

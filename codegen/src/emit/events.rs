@@ -89,7 +89,7 @@ pub(super) fn event_enum(
             },
         }
 
-        impl crate::events::StreamEvent for #name {
+        impl crate::sse::StreamEvent for #name {
             fn decode(event: &str, data: &str) -> ::core::result::Result<Self, ::serde_json::Error> {
                 match event {
                     #(#decodes)*

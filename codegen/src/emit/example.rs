@@ -124,7 +124,7 @@ fn named(api: &Api, name: &str, json: Option<&Value>, depth: usize) -> Option<St
                 ),
             },
         },
-        TypeKind::Struct { fields } => struct_expr(api, name, fields, json, depth)?,
+        TypeKind::Struct { fields, .. } => struct_expr(api, name, fields, json, depth)?,
         TypeKind::TaggedUnion { tag, variants } => {
             let kind = json.and_then(|j| j.get(tag)).and_then(Value::as_str);
             let variant = variants

@@ -47,7 +47,9 @@ pub(crate) fn holds(api: &Api, ty: &TypeRef, owner: &str, seen: &mut Vec<String>
     }
     seen.push(name.clone());
     match api.find_type(name).map(|t| &t.kind) {
-        Some(TypeKind::Struct { fields }) => fields.iter().any(|f| holds(api, &f.ty, owner, seen)),
+        Some(TypeKind::Struct { fields, .. }) => {
+            fields.iter().any(|f| holds(api, &f.ty, owner, seen))
+        }
         Some(TypeKind::UntaggedUnion { variants }) => {
             variants.iter().any(|v| holds(api, &v.ty, owner, seen))
         }

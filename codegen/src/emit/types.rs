@@ -2,7 +2,7 @@
 
 use super::docs::{code, doc, paragraphs, prose, sentence, show};
 use super::{ident, rust_type, union_from_types};
-use crate::model::{Api, Field, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, ExtraKeys, Field, OtherKeys, RequiredSets, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -70,7 +70,9 @@ fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
         example(def, api),
     ]));
     match &def.kind {
-        TypeKind::Struct { fields } => struct_def(def, fields, &docs, api),
+        TypeKind::Struct { fields, extra, .. } => {
+            struct_def(def, fields, extra.as_deref(), &docs, api)
+        }
         TypeKind::Enum { variants } => {
             let name = ident(&def.name);
             let variant_docs = variants
@@ -193,7 +195,13 @@ fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
     }
 }
 
-fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream, api: &Api) -> TokenStream {
+fn struct_def(
+    def: &TypeDef,
+    fields: &[Field],
+    extra: Option<&ExtraKeys>,
+    docs: &TokenStream,
+    api: &Api,
+) -> TokenStream {
     let name = ident(&def.name);
     let all_optional = fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
@@ -251,6 +259,12 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream, api: &Api) ->
             }
         }
     });
+    let extra_field = extra.map(|e| {
+        let n = ident(&e.rust_name);
+        let ty = rust_type(&TypeRef::Map(Box::new(e.value.clone())), &quote!());
+        let text = doc(&extra_docs(e));
+        quote!(#text #[serde(flatten)] pub #n: #ty)
+    });
     let constructor = (!all_optional).then(|| {
         let mut required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
         required.sort_by_key(|f| f.required_position);
@@ -271,12 +285,16 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream, api: &Api) ->
                 (false, _) => quote!(#n: ::core::option::Option::None),
             }
         });
+        let extra_init = extra.map(|e| {
+            let n = ident(&e.rust_name);
+            quote!(, #n: ::std::collections::BTreeMap::new())
+        });
         let text = doc("A value with the required fields set and every optional field empty.");
         quote! {
             impl #name {
                 #text
                 pub fn new(#(#args),*) -> Self {
-                    Self { #(#inits),* }
+                    Self { #(#inits),* #extra_init }
                 }
             }
         }
@@ -288,12 +306,85 @@ fn struct_def(def: &TypeDef, fields: &[Field], docs: &TokenStream, api: &Api) ->
         #rename_all
         pub struct #name {
             #( #field_tokens, )*
+            #extra_field
         }
 
         // Decodes only from a JSON object, never positionally from an array.
         #objects_only
         #constructor
     }
+}
+
+/// The docs of the map field holding an object's other keys: what each
+/// key may hold, and what is refused before sending.
+fn extra_docs(extra: &ExtraKeys) -> String {
+    let shown = |ty: &TypeRef| code(&rust_type(ty, &quote!()).to_string().replace(' ', ""));
+    let mut lines =
+        vec!["The object's keys other than its declared properties, with their values.".to_owned()];
+    for (pattern, rule) in &extra.patterns {
+        lines.push(format!(
+            "A key matching the pattern {} holds a {}.",
+            code(pattern),
+            shown(&rule.ty)
+        ));
+    }
+    lines.push(match &extra.others {
+        OtherKeys::Refused => {
+            "A key that matches none of the patterns is refused before sending.".to_owned()
+        }
+        OtherKeys::Rule(rule) => {
+            format!("A key that matches no pattern holds a {}.", shown(&rule.ty))
+        }
+        OtherKeys::Any if extra.value == TypeRef::Json => {
+            "A key that matches no pattern may hold any JSON.".to_owned()
+        }
+        OtherKeys::Any => {
+            "A key that matches no pattern is read as holding the same type.".to_owned()
+        }
+    });
+    if extra.value == TypeRef::Json && extra.rules().next().is_some() {
+        lines.push(
+            "The values are kept as JSON since the keys' types differ; before sending, each is \
+             checked as the type of every pattern its key matches."
+                .to_owned(),
+        );
+    }
+    lines.push(
+        "A declared property's name is refused here before sending: set its field instead."
+            .to_owned(),
+    );
+    lines.join(" ")
+}
+
+/// The sentence that says which fields a struct needs by its
+/// `required`-only alternatives.
+fn required_sets_text(fields: &[Field], sets: &RequiredSets) -> String {
+    let name = |wire: &String| {
+        fields
+            .iter()
+            .find(|f| f.wire_name == *wire)
+            .map_or_else(|| code(wire), |f| code(&f.rust_name))
+    };
+    let listed: Vec<String> = sets
+        .sets
+        .iter()
+        .map(|set| {
+            if set.is_empty() {
+                "none".to_owned()
+            } else {
+                set.iter().map(name).collect::<Vec<_>>().join(" and ")
+            }
+        })
+        .collect();
+    format!(
+        "{} of these must be set (checked before sending): {}.",
+        if sets.exactly_one {
+            "Exactly one"
+        } else {
+            "At least one"
+        },
+        listed.join("; or ")
+    )
 }
 
 /// The field's type, boxed where the struct would contain itself.
@@ -447,8 +538,21 @@ pub(crate) fn alternative_types<'a>(def: &TypeDef, api: &'a Api) -> Vec<&'a str>
 /// The paragraph that says how a value is built: constructors and
 /// conversions.
 fn how_to_build(def: &TypeDef, api: &Api) -> String {
+    let constructors = constructors_text(def, api);
     match &def.kind {
-        TypeKind::Struct { fields } if fields.iter().any(|f| f.required) => {
+        TypeKind::Struct {
+            fields,
+            required_sets: Some(sets),
+            ..
+        } => format!("{constructors} {}", required_sets_text(fields, sets)),
+        _ => constructors,
+    }
+}
+
+/// [`how_to_build`] without the rules of `required`-only alternatives.
+fn constructors_text(def: &TypeDef, api: &Api) -> String {
+    match &def.kind {
+        TypeKind::Struct { fields, .. } if fields.iter().any(|f| f.required) => {
             let mut required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
             required.sort_by_key(|f| f.required_position);
             let names: Vec<String> = required.iter().map(|f| code(&f.rust_name)).collect();

@@ -3,7 +3,10 @@
 //! `validate` runtime module; this only says what to check where.
 
 use super::ident;
-use crate::model::{Constraints, Param, Part, TypeDef, TypeKind, TypeRef};
+use crate::model::{
+    Constraints, ExtraKeys, Field, OtherKeys, Param, Part, RequiredSets, TypeDef, TypeKind,
+    TypeRef, ValueRule,
+};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -12,7 +15,11 @@ use quote::quote;
 pub(crate) fn validate_impl(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let body = match &def.kind {
-        TypeKind::Struct { fields } => {
+        TypeKind::Struct {
+            fields,
+            extra,
+            required_sets,
+        } => {
             let checks = fields
                 .iter()
                 .filter(|f| needs_check(&f.ty, &f.constraints))
@@ -22,8 +29,14 @@ pub(crate) fn validate_impl(def: &TypeDef) -> TokenStream {
                     let rules = rules(&f.constraints);
                     quote!(crate::validate::Validate::validate(&self.#field, &at.field(#wire), &#rules)?;)
                 });
+            let sets = required_sets
+                .as_ref()
+                .map(|sets| required_sets_check(fields, sets));
+            let extra = extra.as_ref().map(|extra| extra_check(fields, extra));
             quote! {
                 #(#checks)*
+                #sets
+                #extra
                 ::core::result::Result::Ok(())
             }
         }
@@ -54,7 +67,15 @@ pub(crate) fn validate_impl(def: &TypeDef) -> TokenStream {
         TypeKind::UntaggedUnion { variants } => {
             let arms = variants.iter().map(|v| {
                 let variant = ident(&v.rust_name);
-                quote!(Self::#variant(value) => crate::validate::Validate::validate(value, at, rules),)
+                // The rules of where the union is used, then the variant's own.
+                if v.constraints.is_empty() {
+                    return quote!(Self::#variant(value) => crate::validate::Validate::validate(value, at, rules),);
+                }
+                let own = rules(&v.constraints);
+                quote!(Self::#variant(value) => {
+                    crate::validate::Validate::validate(value, at, rules)?;
+                    crate::validate::Validate::validate(value, at, &#own)
+                })
             });
             quote!(match self { #(#arms)* })
         }
@@ -71,11 +92,11 @@ pub(crate) fn validate_impl(def: &TypeDef) -> TokenStream {
     };
     // A struct whose fields need no check never reads its path.
     let at_arg = match &def.kind {
-        TypeKind::Struct { fields }
-            if !fields.iter().any(|f| needs_check(&f.ty, &f.constraints)) =>
-        {
-            quote!(_at)
-        }
+        TypeKind::Struct {
+            fields,
+            extra: None,
+            required_sets: None,
+        } if !fields.iter().any(|f| needs_check(&f.ty, &f.constraints)) => quote!(_at),
         _ => quote!(at),
     };
     quote! {
@@ -88,6 +109,94 @@ pub(crate) fn validate_impl(def: &TypeDef) -> TokenStream {
                 #body
             }
         }
+    }
+}
+
+/// The check that the fields of one of the `required`-only alternatives
+/// (or of exactly one, for `oneOf`) are all set.
+fn required_sets_check(fields: &[Field], sets: &RequiredSets) -> TokenStream {
+    let mut met = Vec::new();
+    let mut listed = Vec::new();
+    for set in &sets.sets {
+        let present: Vec<TokenStream> = set
+            .iter()
+            .filter_map(|wire| fields.iter().find(|f| f.wire_name == *wire))
+            // A required field is always there.
+            .filter(|f| !f.required)
+            .map(|f| {
+                let field = ident(&f.rust_name);
+                quote!(::core::option::Option::is_some(&self.#field))
+            })
+            .collect();
+        met.push(if present.is_empty() {
+            quote!(true)
+        } else {
+            quote!(#(#present)&&*)
+        });
+        let names: Vec<String> = set.iter().map(|wire| format!("`{wire}`")).collect();
+        listed.push(if names.is_empty() {
+            "nothing".to_owned()
+        } else {
+            names.join(" and ")
+        });
+    }
+    let exactly_one = sets.exactly_one;
+    quote!(crate::validate::check_required_sets(at, &[#(#met),*], &[#(#listed),*], #exactly_one)?;)
+}
+
+/// The checks of an object's extra keys: not a declared property, a key
+/// the patterns allow, and a value of the type (and rules) of each
+/// pattern it matches.
+fn extra_check(fields: &[Field], extra: &ExtraKeys) -> TokenStream {
+    let map = ident(&extra.rust_name);
+    let declared = fields.iter().map(|f| f.wire_name.as_str());
+    let patterns = extra.patterns.iter().map(|(pattern, _)| pattern.as_str());
+    let refused = extra.others == OtherKeys::Refused;
+    let check = |rule: &ValueRule| {
+        if rule.ty != extra.value {
+            let ty = super::rust_type(&rule.ty, &quote!());
+            let rules = rules(&rule.constraints);
+            quote!(crate::validate::check_as::<#ty>(value, at, &#rules))
+        } else if needs_check(&rule.ty, &rule.constraints) {
+            let rules = rules(&rule.constraints);
+            quote!(crate::validate::Validate::validate(value, at, &#rules))
+        } else {
+            quote!(::core::result::Result::Ok(()))
+        }
+    };
+    let arms = extra.patterns.iter().enumerate().map(|(i, (_, rule))| {
+        let check = check(rule);
+        quote!(::core::option::Option::Some(#i) => #check,)
+    });
+    let others = match &extra.others {
+        OtherKeys::Rule(rule) => check(rule),
+        OtherKeys::Any | OtherKeys::Refused => quote!(::core::result::Result::Ok(())),
+    };
+    let trivial = quote!(::core::result::Result::Ok(())).to_string();
+    let checks = if others.to_string() == trivial
+        && extra
+            .patterns
+            .iter()
+            .all(|(_, rule)| check(rule).to_string() == trivial)
+    {
+        quote!(|_, _, _| ::core::result::Result::Ok(()))
+    } else if extra.patterns.is_empty() {
+        quote!(|_, value, at| #others)
+    } else {
+        quote!(|rule, value, at| match rule {
+            #(#arms)*
+            _ => #others,
+        })
+    };
+    quote! {
+        crate::validate::check_entries(
+            &self.#map,
+            at,
+            &[#(#declared),*],
+            &[#(#patterns),*],
+            #refused,
+            #checks,
+        )?;
     }
 }
 

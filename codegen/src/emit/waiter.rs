@@ -23,7 +23,7 @@ fn status_type(api: &Api, waiter: &Waiter) -> Option<String> {
     let TypeRef::Named(name) = &waiter.output else {
         return None;
     };
-    let Some(TypeKind::Struct { fields }) = api.find_type(name).map(|t| &t.kind) else {
+    let Some(TypeKind::Struct { fields, .. }) = api.find_type(name).map(|t| &t.kind) else {
         return None;
     };
     match &fields

@@ -686,7 +686,7 @@ impl<'s> Lowerer<'s> {
         let per_page_param = param(&spec.per_page, "per_page")?;
         let fields = match success {
             Some(TypeRef::Named(name)) => match self.types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Struct { fields }) => fields,
+                Some(TypeKind::Struct { fields, .. }) => fields,
                 _ => {
                     return Err(
                         at.error("the success response of a paginated operation must be an object")

@@ -3,8 +3,8 @@
 use super::{At, Lowerer, Named};
 use crate::error::Error;
 use crate::model::{
-    Constraints, EnumVariant, Field, MemberTag, TaggedVariant, TypeDef, TypeKind, TypeRef,
-    UntaggedVariant,
+    Constraints, EnumVariant, ExtraKeys, Field, MemberTag, OtherKeys, RequiredSets, TaggedVariant,
+    TypeDef, TypeKind, TypeRef, UntaggedVariant, ValueRule,
 };
 use crate::naming::{Taken, camel, snake};
 use crate::spec::{Additional, Schema, SchemaType, TypeSet};
@@ -12,8 +12,31 @@ use crate::suggest;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Formats the generator understands; anything else is an error.
-const FORMATS: &[&str] = &["date-time", "uri", "email", UNIX_TIME_MS];
+/// Formats the generator accepts: `date-time` and [`UNIX_TIME_MS`] are
+/// typed as times; the other formats of JSON Schema (draft-07) are
+/// documentation only (the value stays a `String`, examples of `uri` and
+/// `email` are checked). Anything else is an error, so a misspelled
+/// `date-time` is not silently a string.
+const FORMATS: &[&str] = &[
+    "date-time",
+    UNIX_TIME_MS,
+    "date",
+    "time",
+    "email",
+    "idn-email",
+    "hostname",
+    "idn-hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "uri-template",
+    "json-pointer",
+    "relative-json-pointer",
+    "regex",
+];
 
 /// A time as milliseconds since the Unix epoch, on `type: integer` or
 /// `type: number`: a `crate::Timestamp`.
@@ -187,10 +210,13 @@ impl<'s> Lowerer<'s> {
         }
         if let Some(format) = &schema.format {
             if !FORMATS.contains(&format.as_str()) {
-                return Err(at.key("format").error(format!(
-                    "unsupported format `{format}` (supported: {})",
-                    FORMATS.join(", ")
-                )));
+                return Err(at.key("format").error_with_help(
+                    format!(
+                        "unsupported format `{format}` (supported: {})",
+                        FORMATS.join(", ")
+                    ),
+                    suggest::did_you_mean(format, FORMATS.iter().copied()),
+                ));
             }
             if format == UNIX_TIME_MS {
                 check_unix_time(schema, at)?;
@@ -245,6 +271,8 @@ impl<'s> Lowerer<'s> {
     /// The constraints a schema puts on its own value (not on nested ones).
     pub(super) fn constraints(&self, schema: &Schema) -> Constraints {
         let schema = self.resolve_for_constraints(schema);
+        let inferred = infer_type(schema);
+        let schema = inferred.as_ref().unwrap_or(schema);
         let mut c = Constraints {
             min_length: schema.min_length,
             max_length: schema.max_length,
@@ -399,7 +427,18 @@ impl<'s> Lowerer<'s> {
     /// Whether a value of `schema` may be `null`: it says so, or the named
     /// schema it refers to does.
     fn may_be_null(&self, schema: &Schema) -> bool {
-        is_nullable(schema) || is_nullable(self.resolve(schema))
+        let resolved = self.resolve(schema);
+        is_nullable(schema)
+            || is_nullable(resolved)
+            || resolved
+                .one_of
+                .iter()
+                .chain(&resolved.any_of)
+                .flatten()
+                .any(|member| {
+                    let member = self.resolve(member);
+                    is_nullable(member) || is_null_only(member)
+                })
     }
 
     /// [`Self::lower_inline`] without the `Option` of a nullable schema:
@@ -444,6 +483,8 @@ impl<'s> Lowerer<'s> {
     /// Decides how a (non-`$ref`) schema is typed: as an existing Rust type
     /// or as a new definition.
     fn shape(&mut self, schema: &Schema, name: &str, at: &At) -> Result<Shape, Error> {
+        let inferred = infer_type(schema);
+        let schema = inferred.as_ref().unwrap_or(schema);
         if let Some(parts) = &schema.all_of {
             return self.merge_all_of(schema, parts, name, at);
         }
@@ -453,6 +494,14 @@ impl<'s> Lowerer<'s> {
             _ => None,
         };
         if let Some((key, members)) = union {
+            if let Some(sets) = self.required_sets(schema, key, members, at)? {
+                return self.object(schema, name, at, Some(sets));
+            }
+            if schema.properties.as_ref().is_some_and(|p| !p.is_empty()) {
+                return Err(at.key("properties").error(format!(
+                    "properties next to `{key}` alternatives that are more than `required` lists: a value would have to be both an object of these properties and one of the alternatives; put the properties into each alternative (or an `allOf` part)"
+                )));
+            }
             return self.union(key, members, name, at);
         }
         if let Some(TypeSet::Many(list)) = &schema.types {
@@ -463,35 +512,30 @@ impl<'s> Lowerer<'s> {
                 .collect();
             if non_null.len() > 1 {
                 let mut taken = Taken::default();
-                let variants = non_null
-                    .iter()
-                    .map(|t| {
-                        let ty = match t {
-                            SchemaType::String => TypeRef::String,
-                            SchemaType::Number => TypeRef::Number,
-                            SchemaType::Integer => TypeRef::Integer,
-                            SchemaType::Boolean => TypeRef::Boolean,
-                            SchemaType::Object => TypeRef::Map(Box::new(TypeRef::Json)),
-                            SchemaType::Array | SchemaType::Null => {
-                                TypeRef::List(Box::new(TypeRef::Json))
-                            }
-                        };
-                        UntaggedVariant {
-                            rust_name: taken.claim(type_word(*t).to_owned()),
-                            ty,
-                        }
-                    })
-                    .collect();
-                return Ok(Shape::Defined(TypeKind::UntaggedUnion { variants }));
+                let variants = self.split_by_type(schema, &non_null, name, at, &mut taken)?;
+                return Ok(Shape::Defined(TypeKind::UntaggedUnion {
+                    variants: in_decoding_order(self, variants),
+                }));
             }
         }
-        let (ty, _) = self.single_type(schema, at)?;
+        let (ty, nullable) = self.single_type(schema, at)?;
+        if let Some(values) = &schema.enumeration {
+            // `null` in the enum of a nullable schema is what `Option` says.
+            if let Some(i) = values.iter().position(Value::is_null).filter(|_| !nullable) {
+                return Err(at.key("enum").index(i).error(
+                    "`null` is one of the values, but the schema's type does not allow null; add \"null\" to `type`",
+                ));
+            }
+        }
         match ty {
             Some(SchemaType::String) => {
                 if let Some(values) = &schema.enumeration {
                     let mut taken = with_unknown_variant();
                     let mut variants = Vec::new();
                     for (i, value) in values.iter().enumerate() {
+                        if value.is_null() {
+                            continue;
+                        }
                         let Value::String(wire) = value else {
                             return Err(at
                                 .key("enum")
@@ -513,6 +557,9 @@ impl<'s> Lowerer<'s> {
             Some(t @ (SchemaType::Integer | SchemaType::Number)) => {
                 let integer = t == SchemaType::Integer;
                 for (i, value) in schema.enumeration.iter().flatten().enumerate() {
+                    if value.is_null() {
+                        continue;
+                    }
                     let fits = if integer {
                         value.is_i64() || value.is_u64() && value.as_i64().is_some()
                     } else {
@@ -537,7 +584,7 @@ impl<'s> Lowerer<'s> {
             }
             Some(SchemaType::Boolean) => {
                 if let Some(values) = &schema.enumeration {
-                    if values.iter().any(|v| !v.is_boolean()) {
+                    if values.iter().any(|v| !v.is_boolean() && !v.is_null()) {
                         return Err(at
                             .key("enum")
                             .error("a boolean enum can only hold booleans"));
@@ -555,30 +602,21 @@ impl<'s> Lowerer<'s> {
                 Ok(Shape::Ref(TypeRef::List(Box::new(item))))
             }
             Some(SchemaType::Object) | None if schema.properties.is_some() => {
-                // Extra keys next to known properties would need a catch-all
-                // map field; rather than drop the rule, say so.
-                if schema.pattern_properties.is_some() {
-                    return Err(at.key("patternProperties").error(
-                        "patternProperties next to properties is not supported; use one or the other",
-                    ));
-                }
-                if let Some(Additional::Schema(_)) = &schema.additional_properties {
-                    return Err(at.key("additionalProperties").error(
-                        "an additionalProperties schema next to properties is not supported; use `false`, `true`, or a map without properties",
-                    ));
-                }
-                let skip: Vec<String> = self
-                    .member_tags
-                    .get(name)
-                    .map(|tag| tag.name.clone())
-                    .into_iter()
-                    .collect();
-                let fields = self.fields(schema, name, at, &skip, &BTreeMap::new())?;
-                Ok(Shape::Defined(TypeKind::Struct { fields }))
+                self.object(schema, name, at, None)
             }
-            Some(SchemaType::Object) => Ok(Shape::Ref(TypeRef::Map(Box::new(
-                self.map_value(schema, name, at)?,
-            )))),
+            Some(SchemaType::Object) => match self.extra_keys(schema, name, at, &[])? {
+                None => Ok(Shape::Ref(TypeRef::Map(Box::new(TypeRef::Json)))),
+                // One rule for every key: a map of that type.
+                Some(extra) if is_plain_map(&extra) => {
+                    Ok(Shape::Ref(TypeRef::Map(Box::new(extra.value.clone()))))
+                }
+                // Keys with rules of their own: a struct of its extra keys.
+                Some(extra) => Ok(Shape::Defined(TypeKind::Struct {
+                    fields: Vec::new(),
+                    extra: Some(extra),
+                    required_sets: None,
+                })),
+            },
             Some(SchemaType::Null) | None => {
                 if schema.enumeration.is_some() {
                     return Err(at
@@ -590,31 +628,192 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    /// The value type of a map-like object (`patternProperties`,
-    /// `additionalProperties: <schema>`), or any JSON.
-    fn map_value(&mut self, schema: &Schema, name: &str, at: &At) -> Result<TypeRef, Error> {
-        if let Some(patterns) = &schema.pattern_properties {
-            if patterns.len() > 1 {
-                return Err(at
-                    .key("patternProperties")
-                    .error("only one pattern is supported in patternProperties"));
-            }
-            if let Some((pattern, value)) = patterns.iter().next() {
-                return self.lower_inline(
-                    value,
-                    &format!("{name}Value"),
-                    &at.key("patternProperties").key(pattern),
-                );
-            }
-        }
-        if let Some(Additional::Schema(value)) = &schema.additional_properties {
-            return self.lower_inline(
+    /// An object with declared properties: a struct of them, with a
+    /// flattened map for the other keys when the schema types them, and
+    /// the `required` alternatives the fields must meet.
+    fn object(
+        &mut self,
+        schema: &Schema,
+        name: &str,
+        at: &At,
+        required_sets: Option<RequiredSets>,
+    ) -> Result<Shape, Error> {
+        let skip: Vec<String> = self
+            .member_tags
+            .get(name)
+            .map(|tag| tag.name.clone())
+            .into_iter()
+            .collect();
+        let fields = self.fields(schema, name, at, &skip, &BTreeMap::new())?;
+        let extra = self.extra_keys(schema, name, at, &fields)?;
+        Ok(Shape::Defined(TypeKind::Struct {
+            fields,
+            extra,
+            required_sets,
+        }))
+    }
+
+    /// The rules of an object's keys other than its properties
+    /// (`patternProperties`, `additionalProperties`), if it types any:
+    /// the map field's name is claimed after `fields`, so no property
+    /// can take it.
+    fn extra_keys(
+        &mut self,
+        schema: &Schema,
+        name: &str,
+        at: &At,
+        fields: &[Field],
+    ) -> Result<Option<Box<ExtraKeys>>, Error> {
+        let hint = format!("{name}Value");
+        let others = match &schema.additional_properties {
+            Some(Additional::Schema(value)) => OtherKeys::Rule(Box::new(self.value_rule(
                 value,
-                &format!("{name}Value"),
+                &hint,
                 &at.key("additionalProperties"),
-            );
+            )?)),
+            Some(Additional::Allowed(false)) => OtherKeys::Refused,
+            Some(Additional::Allowed(true)) | None => OtherKeys::Any,
+        };
+        let mut patterns = Vec::new();
+        for (pattern, value) in schema.pattern_properties.iter().flatten() {
+            let rule = self.value_rule(value, &hint, &at.key("patternProperties").key(pattern))?;
+            patterns.push((pattern.clone(), rule));
         }
-        Ok(TypeRef::Json)
+        if patterns.is_empty() && !matches!(others, OtherKeys::Rule(_)) {
+            return Ok(None);
+        }
+        let mut taken = Taken::default();
+        for field in fields {
+            taken.claim(field.rust_name.clone());
+        }
+        let mut extra = ExtraKeys {
+            rust_name: taken.claim("extra".to_owned()),
+            value: TypeRef::Json,
+            patterns,
+            others,
+        };
+        // One type for every key, or any JSON, each value then checked as
+        // the type of the patterns its key matches.
+        let single = {
+            let mut types = extra.rules().map(|rule| &rule.ty);
+            types
+                .next()
+                .filter(|first| types.all(|ty| ty == *first))
+                .cloned()
+        };
+        if let Some(single) = single {
+            extra.value = single;
+        }
+        Ok(Some(Box::new(extra)))
+    }
+
+    /// The type and constraints of the values of a map or of extra keys.
+    fn value_rule(&mut self, schema: &Schema, hint: &str, at: &At) -> Result<ValueRule, Error> {
+        Ok(ValueRule {
+            ty: self.lower_inline(schema, hint, at)?,
+            constraints: self.field_constraints(schema),
+        })
+    }
+
+    /// `oneOf`/`anyOf` alternatives that only list `required` properties
+    /// of the object (and maybe restate some of them as declared): "at
+    /// least one of" (or "exactly one of") these sets of fields. `None`
+    /// when the alternatives are anything more.
+    fn required_sets(
+        &self,
+        schema: &Schema,
+        key: &str,
+        members: &[Schema],
+        at: &At,
+    ) -> Result<Option<RequiredSets>, Error> {
+        // Alternatives of an object of no properties are objects of their own.
+        if schema.properties.is_none() || members.is_empty() || !members.iter().all(only_requires) {
+            return Ok(None);
+        }
+        let properties = schema.properties.as_ref();
+        let declared = || properties.into_iter().flatten().map(|(k, _)| k.as_str());
+        let mut sets = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let member_at = at.key(key).index(i);
+            self.check_keywords_of(member, &member_at, true)?;
+            for (j, name) in member.required.iter().flatten().enumerate() {
+                if !properties.is_some_and(|p| p.contains_key(name)) {
+                    return Err(member_at.key("required").index(j).error_with_help(
+                        format!("`{name}` is not one of the object's properties, so no value could have it"),
+                        suggest::did_you_mean(name, declared()),
+                    ));
+                }
+            }
+            for (name, restated) in member.properties.iter().flatten() {
+                let here = member_at.key("properties").key(name);
+                match properties.and_then(|p| p.get(name)) {
+                    None => {
+                        return Err(here.error_with_help(
+                            format!("`{name}` is not one of the object's properties"),
+                            suggest::did_you_mean(name, declared()),
+                        ));
+                    }
+                    Some(own) if without_docs(own) != without_docs(restated) => {
+                        return Err(here.error(format!(
+                            "`{name}` is restated differently from the object's own `{name}`; one field cannot follow both: put the rule on the object's property"
+                        )));
+                    }
+                    Some(_) => {}
+                }
+            }
+            sets.push(member.required.clone().unwrap_or_default());
+        }
+        Ok(Some(RequiredSets {
+            sets,
+            exactly_one: key == "oneOf",
+        }))
+    }
+
+    /// The variants of a value of several JSON types (`type: [string,
+    /// number]`): one per type, each the schema narrowed to that type (its
+    /// `enum` to the values of that type; a type none of whose values is
+    /// listed has no variant). Names are claimed in `taken`.
+    fn split_by_type(
+        &mut self,
+        schema: &Schema,
+        types: &[SchemaType],
+        name: &str,
+        at: &At,
+        taken: &mut Taken,
+    ) -> Result<Vec<UntaggedVariant>, Error> {
+        let mut variants = Vec::new();
+        for t in types {
+            let mut narrowed = Schema {
+                types: Some(TypeSet::One(*t)),
+                nullable: None,
+                title: None,
+                description: None,
+                example: None,
+                default: None,
+                ..schema.clone()
+            };
+            keep_keywords_of(&mut narrowed, *t);
+            if let Some(values) = &schema.enumeration {
+                let kept: Vec<Value> = values
+                    .iter()
+                    .filter(|v| value_is_of_type(v, *t))
+                    .cloned()
+                    .collect();
+                if kept.is_empty() {
+                    continue;
+                }
+                narrowed.enumeration = Some(kept);
+            }
+            let word = type_word(*t);
+            let rust_name = taken.claim(word.to_owned());
+            let ty = self.lower_inline(&narrowed, &format!("{name}{rust_name}"), at)?;
+            variants.push(UntaggedVariant {
+                rust_name,
+                ty,
+                constraints: self.constraints(&narrowed),
+            });
+        }
+        Ok(variants)
     }
 
     /// The fields of an object schema. `skip` names properties left out
@@ -660,7 +859,7 @@ impl<'s> Lowerer<'s> {
             fields.push(Field {
                 wire_name: wire.clone(),
                 rust_name: taken.claim(snake(wire)),
-                docs: docs_of(property),
+                docs: field_docs(property),
                 ty,
                 required: required.contains(wire) && !nullable,
                 required_position: required
@@ -820,7 +1019,11 @@ impl<'s> Lowerer<'s> {
             }
         }
         let fields = self.fields(&merged, name, at, &[], &origins)?;
-        Ok(Shape::Defined(TypeKind::Struct { fields }))
+        Ok(Shape::Defined(TypeKind::Struct {
+            fields,
+            extra: None,
+            required_sets: None,
+        }))
     }
 
     fn union(
@@ -858,7 +1061,11 @@ impl<'s> Lowerer<'s> {
                         self.insert_type(TypeDef {
                             name: member_name.clone(),
                             docs: docs_of(member),
-                            kind: TypeKind::Struct { fields },
+                            kind: TypeKind::Struct {
+                                fields,
+                                extra: None,
+                                required_sets: None,
+                            },
                             sent: false,
                             tag: Some(MemberTag {
                                 name: found.tag.clone(),
@@ -883,6 +1090,28 @@ impl<'s> Lowerer<'s> {
         let mut variants = Vec::new();
         for (i, member) in members.iter().enumerate() {
             let member_at = at.key(key).index(i);
+            // A `null` alternative makes the union nullable (an `Option`
+            // where it is used), not a variant.
+            if member.reference.is_none() && is_null_only(member) {
+                continue;
+            }
+            let non_null = match &member.types {
+                Some(TypeSet::Many(list)) => {
+                    let non_null: Vec<SchemaType> = list
+                        .iter()
+                        .copied()
+                        .filter(|t| *t != SchemaType::Null)
+                        .collect();
+                    non_null
+                }
+                _ => Vec::new(),
+            };
+            if member.reference.is_none() && non_null.len() > 1 {
+                // `{type: [string, number]}`: a variant per type.
+                let split = self.split_by_type(member, &non_null, name, &member_at, &mut taken)?;
+                variants.extend(split);
+                continue;
+            }
             let word = match &member.reference {
                 Some(target) => self.rust_type_name(target),
                 None => match self.single_type(member, &member_at)?.0 {
@@ -891,10 +1120,20 @@ impl<'s> Lowerer<'s> {
                 },
             };
             let rust_name = taken.claim(word);
-            let ty = self.lower_inline(member, &format!("{name}{rust_name}"), &member_at)?;
-            variants.push(UntaggedVariant { rust_name, ty });
+            // The variant's own `null` is the union's (see above).
+            let ty = self.lower_inline_value(member, &format!("{name}{rust_name}"), &member_at)?;
+            variants.push(UntaggedVariant {
+                rust_name,
+                ty,
+                constraints: self.constraints(member),
+            });
         }
-        Ok(Shape::Defined(TypeKind::UntaggedUnion { variants }))
+        if variants.is_empty() {
+            return Err(at.key(key).error("needs an alternative other than `null`"));
+        }
+        Ok(Shape::Defined(TypeKind::UntaggedUnion {
+            variants: in_decoding_order(self, variants),
+        }))
     }
 }
 
@@ -1019,12 +1258,9 @@ fn single_string_value(schema: &Schema) -> Option<String> {
 /// The one value a boolean `enum` allows; none when it allows both (or
 /// is no boolean enum).
 fn boolean_enum(schema: &Schema) -> Option<bool> {
-    let values = schema.enumeration.as_deref()?;
-    let first = values.first()?.as_bool()?;
-    values
-        .iter()
-        .all(|v| v.as_bool() == Some(first))
-        .then_some(first)
+    let mut values = schema.enumeration.iter().flatten().filter(|v| !v.is_null());
+    let first = values.next()?.as_bool()?;
+    values.all(|v| v.as_bool() == Some(first)).then_some(first)
 }
 
 /// The values a number or integer `enum` allows (checked to be numbers
@@ -1098,4 +1334,216 @@ fn check_always_sent(
         }
     }
     Ok(())
+}
+
+/// `schema` with a `type` said by its other keywords, when it has none:
+/// the types of its `enum` values (and `null`), `array` for `items`,
+/// `object` for `patternProperties` or an `additionalProperties` schema
+/// (`properties` alone already make an object). `None`: nothing to add.
+fn infer_type(schema: &Schema) -> Option<Schema> {
+    if schema.types.is_some()
+        || schema.reference.is_some()
+        || schema.one_of.is_some()
+        || schema.any_of.is_some()
+        || schema.all_of.is_some()
+    {
+        return None;
+    }
+    let types = if let Some(values) = &schema.enumeration {
+        let mut types: Vec<SchemaType> = Vec::new();
+        for value in values {
+            let t = match value {
+                Value::String(_) => SchemaType::String,
+                Value::Number(n) if n.is_i64() || n.is_u64() => SchemaType::Integer,
+                Value::Number(_) => SchemaType::Number,
+                Value::Bool(_) => SchemaType::Boolean,
+                Value::Null => SchemaType::Null,
+                // An object or array value: refused as an enum of no type.
+                Value::Array(_) | Value::Object(_) => return None,
+            };
+            if !types.contains(&t) {
+                types.push(t);
+            }
+        }
+        // Integers among numbers are numbers.
+        if types.contains(&SchemaType::Number) {
+            types.retain(|t| *t != SchemaType::Integer);
+        }
+        match types.as_slice() {
+            [one] => TypeSet::One(*one),
+            _ => TypeSet::Many(types),
+        }
+    } else if schema.items.is_some() {
+        TypeSet::One(SchemaType::Array)
+    } else if schema.pattern_properties.is_some()
+        || matches!(schema.additional_properties, Some(Additional::Schema(_)))
+    {
+        TypeSet::One(SchemaType::Object)
+    } else {
+        return None;
+    };
+    Some(Schema {
+        types: Some(types),
+        ..schema.clone()
+    })
+}
+
+/// Whether JSON `value` is of type `t` (an integer is a number too).
+fn value_is_of_type(value: &Value, t: SchemaType) -> bool {
+    match t {
+        SchemaType::String => value.is_string(),
+        SchemaType::Integer => value.is_i64() || value.is_u64(),
+        SchemaType::Number => value.is_number(),
+        SchemaType::Boolean => value.is_boolean(),
+        SchemaType::Null => value.is_null(),
+        SchemaType::Object => value.is_object(),
+        SchemaType::Array => value.is_array(),
+    }
+}
+
+/// `{type: "null"}` (with docs at most): an alternative that only allows `null`.
+fn is_null_only(schema: &Schema) -> bool {
+    let only_null = match &schema.types {
+        Some(TypeSet::One(SchemaType::Null)) => true,
+        Some(TypeSet::Many(list)) => list.iter().all(|t| *t == SchemaType::Null),
+        _ => false,
+    };
+    only_null && {
+        let rest = Schema {
+            types: None,
+            ..without_docs(schema)
+        };
+        rest == Schema::default()
+    }
+}
+
+/// A `oneOf`/`anyOf` alternative that only says which properties of the
+/// object must be present (`{required: [email]}`), maybe restating some
+/// of them.
+fn only_requires(member: &Schema) -> bool {
+    if member.reference.is_some() || member.required.is_none() {
+        return false;
+    }
+    let mut rest = without_docs(member);
+    rest.required = None;
+    rest.properties = None;
+    if matches!(rest.types, Some(TypeSet::One(SchemaType::Object))) {
+        rest.types = None;
+    }
+    rest == Schema::default()
+}
+
+/// `schema` without what only documents it.
+fn without_docs(schema: &Schema) -> Schema {
+    Schema {
+        title: None,
+        description: None,
+        example: None,
+        ..schema.clone()
+    }
+}
+
+/// Whether extra keys with these rules are a plain map: one pattern whose
+/// type every other key is taken to have, or an `additionalProperties`
+/// schema alone.
+fn is_plain_map(extra: &ExtraKeys) -> bool {
+    matches!(
+        (&extra.patterns[..], &extra.others),
+        ([_], OtherKeys::Any) | ([], OtherKeys::Rule(_))
+    )
+}
+
+/// The variants of an untagged union in the order serde tries them, which
+/// decides what a value decodes as: structs that require more properties
+/// before those that require fewer (a struct ignores properties it does
+/// not declare, so a value of a larger alternative would otherwise be read
+/// as a smaller one), then free-form objects, integers before numbers (an
+/// integer read as `f64` would be sent back as `1.0`), and any JSON last;
+/// otherwise as written.
+fn in_decoding_order(
+    lowerer: &Lowerer,
+    mut variants: Vec<UntaggedVariant>,
+) -> Vec<UntaggedVariant> {
+    let rank = |variant: &UntaggedVariant| -> (u8, usize) {
+        let mut ty = &variant.ty;
+        // Through aliases to what decodes.
+        for _ in 0..64 {
+            match ty {
+                TypeRef::Named(name) => match lowerer.types.get(name).map(|t| &t.kind) {
+                    Some(TypeKind::Alias { target }) => ty = target,
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        match ty {
+            TypeRef::Named(name) => match lowerer.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct { fields, .. }) => {
+                    let required = fields.iter().filter(|f| f.required).count();
+                    (1, usize::MAX - required)
+                }
+                _ => (0, 0),
+            },
+            TypeRef::Map(_) => (2, 0),
+            TypeRef::Number => (1, 0),
+            TypeRef::Json => (3, 0),
+            _ => (0, 0),
+        }
+    };
+    variants.sort_by_key(|v| rank(v));
+    variants
+}
+
+/// Doc text of a property: its own, and the format it is written in when
+/// that format does not type it (`hostname`, `uri`): documentation only.
+fn field_docs(property: &Schema) -> Option<String> {
+    let docs = docs_of(property);
+    let Some(format) = property
+        .format
+        .as_deref()
+        .filter(|f| !["date-time", UNIX_TIME_MS].contains(f))
+    else {
+        return docs;
+    };
+    let note = format!("Format: {format} (not checked by the client).");
+    Some(match docs {
+        // The docs end a sentence before the note starts one.
+        Some(docs) if docs.trim_end().ends_with(['.', '!', '?']) => format!("{docs}\n\n{note}"),
+        Some(docs) => format!("{}.\n\n{note}", docs.trim_end()),
+        None => note,
+    })
+}
+
+/// Clears the keywords of `schema` that do not apply to values of type
+/// `t` (JSON Schema applies each keyword to one type only), so a variant
+/// of a type list carries only its own.
+fn keep_keywords_of(schema: &mut Schema, t: SchemaType) {
+    if t != SchemaType::String {
+        schema.min_length = None;
+        schema.max_length = None;
+        schema.pattern = None;
+    }
+    let numeric = matches!(t, SchemaType::Integer | SchemaType::Number);
+    if !numeric {
+        schema.minimum = None;
+        schema.maximum = None;
+    }
+    if !(t == SchemaType::String || numeric && schema.format.as_deref() == Some(UNIX_TIME_MS)) {
+        schema.format = None;
+    }
+    if t != SchemaType::Array {
+        schema.items = None;
+        schema.min_items = None;
+        schema.max_items = None;
+        schema.unique_items = None;
+    }
+    if t != SchemaType::Object {
+        schema.properties = None;
+        schema.required = None;
+        schema.always_sent = None;
+        schema.additional_properties = None;
+        schema.pattern_properties = None;
+        schema.min_properties = None;
+        schema.max_properties = None;
+    }
 }

@@ -40,8 +40,13 @@ pub(crate) fn mark_sent_types(api: &mut Api) {
                     continue;
                 }
                 match &def.kind {
-                    TypeKind::Struct { fields } => {
-                        pending.extend(fields.iter().map(|f| f.ty.clone()))
+                    TypeKind::Struct { fields, extra, .. } => {
+                        pending.extend(fields.iter().map(|f| f.ty.clone()));
+                        // The types the extra keys' values are checked as.
+                        if let Some(extra) = extra {
+                            pending.push(extra.value.clone());
+                            pending.extend(extra.rules().map(|rule| rule.ty.clone()));
+                        }
                     }
                     TypeKind::UntaggedUnion { variants } => {
                         pending.extend(variants.iter().map(|v| v.ty.clone()));

@@ -271,7 +271,7 @@ impl super::Lowerer<'_> {
     fn struct_fields(&self, ty: &TypeRef) -> Option<&[Field]> {
         match ty {
             TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Struct { fields }) => Some(fields),
+                Some(TypeKind::Struct { fields, .. }) => Some(fields),
                 _ => None,
             },
             _ => None,

@@ -52,7 +52,7 @@ pub fn build_and_test_on_the_wire(
 
 /// What the scratch crate's tests may use beside the client.
 #[derive(Clone, Copy, PartialEq)]
-enum DevDependencies {
+pub enum DevDependencies {
     /// tokio's test runtime.
     Tokio,
     /// Also the client's test support, its crates and the `mock` feature.
@@ -73,7 +73,7 @@ pub fn build_test_and_document(name: &str, spec: &[SourceFile]) -> Result<String
 
 /// Lays out the scratch crate and runs each cargo command on it in turn,
 /// stopping at the first that fails.
-fn build(
+pub fn build(
     name: &str,
     spec: &[SourceFile],
     tests: &[(&str, &str)],

@@ -18,8 +18,8 @@ pub struct IdType {
     pub object_id: bool,
 }
 
-/// The ID types named by path components and by ID query parameters
-/// (`executionId`), by type name.
+/// The ID types named by path components and by ID query parameters and
+/// multipart fields (`executionId`, `ownerId`), by type name.
 pub fn id_types(vendor: &Vendor) -> BTreeMap<String, IdType> {
     let mut ids = BTreeMap::new();
     for resource in vendor.api_info.values() {
@@ -32,7 +32,8 @@ pub fn id_types(vendor: &Vendor) -> BTreeMap<String, IdType> {
                 continue;
             };
             let object_id = text(param, "pattern") == Some(OBJECT_ID_PATTERN);
-            let is_id = place == "path" || (place == "query" && object_id && name.ends_with("Id"));
+            let is_id = place == "path"
+                || (matches!(place, "query" | "multipart") && object_id && name.ends_with("Id"));
             if !is_id {
                 continue;
             }

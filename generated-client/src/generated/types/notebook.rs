@@ -1411,9 +1411,13 @@ impl Notebook {
 #[serde(rename_all = "camelCase")]
 pub struct NotebookDataExportOptions {
     /// URL to call back about the export.
+    ///
+    /// Format: uri (not checked by the client).
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// Email address to send the export to.
+    ///
+    /// Format: email (not checked by the client).
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// Time the exported inputs are relative to.
@@ -1750,9 +1754,13 @@ pub type NotebookExecutionLogs = ::std::vec::Vec<NotebookExecutionLog>;
 #[serde(rename_all = "camelCase")]
 pub struct NotebookExecutionOptions {
     /// URL to call back about the execution.
+    ///
+    /// Format: uri (not checked by the client).
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// Email address to notify about the execution.
+    ///
+    /// Format: email (not checked by the client).
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// Time the execution's inputs are relative to.
