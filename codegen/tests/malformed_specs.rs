@@ -2,6 +2,8 @@
 //! and checks the diagnostic: file, line, column, key path and message,
 //! and how it is shown (a snapshot of the rendered report).
 
+mod support;
+
 use codegen::{Diagnostic, Error, Report, SourceFile};
 use expect_test::expect;
 
@@ -1397,8 +1399,6 @@ fn past_fifty_mistakes_the_rest_are_counted() {
     );
 }
 
-const SPEC_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../api-spec");
-
 /// The real spec with file `path` cut after its first `lines` lines.
 fn real_spec_truncated(real: &[SourceFile], path: &str, lines: usize) -> Vec<SourceFile> {
     let mut files = real.to_vec();
@@ -1412,8 +1412,8 @@ fn real_spec_truncated(real: &[SourceFile], path: &str, lines: usize) -> Vec<Sou
 
 #[test]
 fn truncated_real_spec_files_never_panic() {
-    let real = codegen::spec::read_spec_dir(std::path::Path::new(SPEC_DIR))
-        .expect("the spec directory is readable");
+    // The hand-written files: each cut runs the generator on the spec.
+    let real = support::hand_written_spec();
     let mut cuts = Vec::new();
     for file in &real {
         let lines = file.text.split_inclusive('\n').count();

@@ -150,6 +150,13 @@ fn named(api: &Api, name: &str, json: Option<&Value>, depth: usize) -> Option<St
 /// A union's value from its variant's: through `From` where the variant's
 /// type is unique among the union's, else by the variant's name.
 fn wrap(api: &Api, union: &str, variant: &str, ty: &TypeRef, inner: String) -> String {
+    // Inside `from(..)` nothing says what a parsed time is: name it.
+    let inner = match (ty, inner.strip_suffix(".parse()?")) {
+        (TypeRef::DateTime, Some(text)) => {
+            format!("{text}.parse::<chrono::DateTime<chrono::Utc>>()?")
+        }
+        _ => inner,
+    };
     if union_from_types(api, union).contains(ty) {
         format!("types::{union}::from({inner})")
     } else if holds(api, ty, union, &mut Vec::new()) {

@@ -181,6 +181,19 @@ pub(super) fn param_arg(api: &Api, p: &Param) -> Arg {
     }
 }
 
+/// Whether a value of `ty` is written as text and parsed: a checked string
+/// (a newtype), or another name of one.
+fn parses_from_text(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(name) => match api.find_type(name).map(|t| &t.kind) {
+            Some(TypeKind::Newtype { .. }) => true,
+            Some(TypeKind::Alias { target }) => parses_from_text(api, target),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 pub(super) fn is_newtype(api: &Api, ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::Named(name) if matches!(api.find_type(name).map(|t| &t.kind), Some(TypeKind::Newtype { .. })))
 }
@@ -520,7 +533,14 @@ pub(super) fn example_with(
     lines.push(format!("    .{}()", resource.module));
     lines.push(format!("    .{}({})", op.method_name, call_args.join(", ")));
     if let Some(p) = op.query.iter().find(|p| !p.required && p.example.is_some()) {
-        lines.push(format!("    .{}({})", p.rust_name, example_value(api, p)));
+        let value = example_value(api, p);
+        // A setter of a checked string (an ID) takes the parsed value.
+        let value = if parses_from_text(api, &p.ty) {
+            format!("{value}.parse()?")
+        } else {
+            value
+        };
+        lines.push(format!("    .{}({value})", p.rust_name));
     }
     lines.push("    .await?;".to_owned());
     if op.events.is_some() {
@@ -880,6 +900,9 @@ fn by_status_enum(op: &Operation) -> TokenStream {
     });
     quote! {
         #text
+        // Each variant holds a whole body; a response is decoded once and
+        // matched, so boxing the large ones would only cost the caller.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants,)*

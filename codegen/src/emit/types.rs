@@ -128,6 +128,9 @@ fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
                 #docs
                 ///
                 #told_apart
+                // A value of a union is one of its kinds, as the API sends
+                // it: boxing the large kinds would only cost the caller.
+                #[allow(clippy::large_enum_variant)]
                 #[derive(Debug, Clone, PartialEq)]
                 pub enum #name {
                     #( #variant_docs #variant_names(#variant_types), )*
@@ -174,6 +177,9 @@ fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
             });
             quote! {
                 #docs
+                // A value of a union is one of its kinds, as the API sends
+                // it: boxing the large kinds would only cost the caller.
+                #[allow(clippy::large_enum_variant)]
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(untagged)]
                 pub enum #name {

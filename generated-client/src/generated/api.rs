@@ -2,7 +2,7 @@
 
 //! WEGnology Platform API (version 1): client constructors and parameters common to every request.
 //!
-//! REST API of the WEGnology platform. This client covers the Notebook resource and the Notebooks collection of an application: creating, updating, uploading, executing and monitoring Jupyter notebooks.
+//! REST API of the WEGnology platform: all of its resources, from applications, devices and their state, data tables, dashboards, workflows, events and files to authentication, organizations and instances. The Notebook resource and the Notebooks collection are refined by hand beyond the vendor's description (typed times, waiters, always-sent fields).
 
 use crate::{ApiRequest, Client, ClientBuilder, Error};
 #[allow(unused_imports)]
@@ -63,6 +63,770 @@ impl Client {
         ClientBuilder::from_env(DEFAULT_BASE_URL)
     }
 
+    /// The `application` resource.
+    #[cfg(feature = "application")]
+    pub fn application(&self) -> crate::application::ApplicationResource<'_> {
+        crate::application::ApplicationResource {
+            client: self,
+        }
+    }
+
+    /// The `applicationApiToken` resource.
+    #[cfg(feature = "application_api_token")]
+    pub fn application_api_token(
+        &self,
+    ) -> crate::application_api_token::ApplicationApiTokenResource<'_> {
+        crate::application_api_token::ApplicationApiTokenResource {
+            client: self,
+        }
+    }
+
+    /// The `applicationApiTokens` resource.
+    #[cfg(feature = "application_api_tokens")]
+    pub fn application_api_tokens(
+        &self,
+    ) -> crate::application_api_tokens::ApplicationApiTokensResource<'_> {
+        crate::application_api_tokens::ApplicationApiTokensResource {
+            client: self,
+        }
+    }
+
+    /// The `applicationCertificate` resource.
+    #[cfg(feature = "application_certificate")]
+    pub fn application_certificate(
+        &self,
+    ) -> crate::application_certificate::ApplicationCertificateResource<'_> {
+        crate::application_certificate::ApplicationCertificateResource {
+            client: self,
+        }
+    }
+
+    /// The `applicationCertificateAuthorities` resource.
+    #[cfg(feature = "application_certificate_authorities")]
+    pub fn application_certificate_authorities(
+        &self,
+    ) -> crate::application_certificate_authorities::ApplicationCertificateAuthoritiesResource<
+        '_,
+    > {
+        crate::application_certificate_authorities::ApplicationCertificateAuthoritiesResource {
+            client: self,
+        }
+    }
+
+    /// The `applicationCertificateAuthority` resource.
+    #[cfg(feature = "application_certificate_authority")]
+    pub fn application_certificate_authority(
+        &self,
+    ) -> crate::application_certificate_authority::ApplicationCertificateAuthorityResource<
+        '_,
+    > {
+        crate::application_certificate_authority::ApplicationCertificateAuthorityResource {
+            client: self,
+        }
+    }
+
+    /// The `applicationCertificates` resource.
+    #[cfg(feature = "application_certificates")]
+    pub fn application_certificates(
+        &self,
+    ) -> crate::application_certificates::ApplicationCertificatesResource<'_> {
+        crate::application_certificates::ApplicationCertificatesResource {
+            client: self,
+        }
+    }
+
+    /// The `applicationDashboard` resource.
+    #[cfg(feature = "application_dashboard")]
+    pub fn application_dashboard(
+        &self,
+    ) -> crate::application_dashboard::ApplicationDashboardResource<'_> {
+        crate::application_dashboard::ApplicationDashboardResource {
+            client: self,
+        }
+    }
+
+    /// The `applicationDashboards` resource.
+    #[cfg(feature = "application_dashboards")]
+    pub fn application_dashboards(
+        &self,
+    ) -> crate::application_dashboards::ApplicationDashboardsResource<'_> {
+        crate::application_dashboards::ApplicationDashboardsResource {
+            client: self,
+        }
+    }
+
+    /// The `applicationJobLog` resource.
+    #[cfg(feature = "application_job_log")]
+    pub fn application_job_log(
+        &self,
+    ) -> crate::application_job_log::ApplicationJobLogResource<'_> {
+        crate::application_job_log::ApplicationJobLogResource {
+            client: self,
+        }
+    }
+
+    /// The `applicationJobLogs` resource.
+    #[cfg(feature = "application_job_logs")]
+    pub fn application_job_logs(
+        &self,
+    ) -> crate::application_job_logs::ApplicationJobLogsResource<'_> {
+        crate::application_job_logs::ApplicationJobLogsResource {
+            client: self,
+        }
+    }
+
+    /// The `applicationKey` resource.
+    #[cfg(feature = "application_key")]
+    pub fn application_key(&self) -> crate::application_key::ApplicationKeyResource<'_> {
+        crate::application_key::ApplicationKeyResource {
+            client: self,
+        }
+    }
+
+    /// The `applicationKeys` resource.
+    #[cfg(feature = "application_keys")]
+    pub fn application_keys(
+        &self,
+    ) -> crate::application_keys::ApplicationKeysResource<'_> {
+        crate::application_keys::ApplicationKeysResource {
+            client: self,
+        }
+    }
+
+    /// The `applicationTemplate` resource.
+    #[cfg(feature = "application_template")]
+    pub fn application_template(
+        &self,
+    ) -> crate::application_template::ApplicationTemplateResource<'_> {
+        crate::application_template::ApplicationTemplateResource {
+            client: self,
+        }
+    }
+
+    /// The `applicationTemplates` resource.
+    #[cfg(feature = "application_templates")]
+    pub fn application_templates(
+        &self,
+    ) -> crate::application_templates::ApplicationTemplatesResource<'_> {
+        crate::application_templates::ApplicationTemplatesResource {
+            client: self,
+        }
+    }
+
+    /// The `applications` resource.
+    #[cfg(feature = "applications")]
+    pub fn applications(&self) -> crate::applications::ApplicationsResource<'_> {
+        crate::applications::ApplicationsResource {
+            client: self,
+        }
+    }
+
+    /// The `auditLog` resource.
+    #[cfg(feature = "audit_log")]
+    pub fn audit_log(&self) -> crate::audit_log::AuditLogResource<'_> {
+        crate::audit_log::AuditLogResource {
+            client: self,
+        }
+    }
+
+    /// The `auditLogs` resource.
+    #[cfg(feature = "audit_logs")]
+    pub fn audit_logs(&self) -> crate::audit_logs::AuditLogsResource<'_> {
+        crate::audit_logs::AuditLogsResource {
+            client: self,
+        }
+    }
+
+    /// The `auth` resource.
+    #[cfg(feature = "auth")]
+    pub fn auth(&self) -> crate::auth::AuthResource<'_> {
+        crate::auth::AuthResource {
+            client: self,
+        }
+    }
+
+    /// The `credential` resource.
+    #[cfg(feature = "credential")]
+    pub fn credential(&self) -> crate::credential::CredentialResource<'_> {
+        crate::credential::CredentialResource {
+            client: self,
+        }
+    }
+
+    /// The `credentials` resource.
+    #[cfg(feature = "credentials")]
+    pub fn credentials(&self) -> crate::credentials::CredentialsResource<'_> {
+        crate::credentials::CredentialsResource {
+            client: self,
+        }
+    }
+
+    /// The `dashboard` resource.
+    #[cfg(feature = "dashboard")]
+    pub fn dashboard(&self) -> crate::dashboard::DashboardResource<'_> {
+        crate::dashboard::DashboardResource {
+            client: self,
+        }
+    }
+
+    /// The `dashboards` resource.
+    #[cfg(feature = "dashboards")]
+    pub fn dashboards(&self) -> crate::dashboards::DashboardsResource<'_> {
+        crate::dashboards::DashboardsResource {
+            client: self,
+        }
+    }
+
+    /// The `data` resource.
+    #[cfg(feature = "data")]
+    pub fn data(&self) -> crate::data::DataResource<'_> {
+        crate::data::DataResource {
+            client: self,
+        }
+    }
+
+    /// The `dataTable` resource.
+    #[cfg(feature = "data_table")]
+    pub fn data_table(&self) -> crate::data_table::DataTableResource<'_> {
+        crate::data_table::DataTableResource {
+            client: self,
+        }
+    }
+
+    /// The `dataTableRow` resource.
+    #[cfg(feature = "data_table_row")]
+    pub fn data_table_row(&self) -> crate::data_table_row::DataTableRowResource<'_> {
+        crate::data_table_row::DataTableRowResource {
+            client: self,
+        }
+    }
+
+    /// The `dataTableRows` resource.
+    #[cfg(feature = "data_table_rows")]
+    pub fn data_table_rows(&self) -> crate::data_table_rows::DataTableRowsResource<'_> {
+        crate::data_table_rows::DataTableRowsResource {
+            client: self,
+        }
+    }
+
+    /// The `dataTables` resource.
+    #[cfg(feature = "data_tables")]
+    pub fn data_tables(&self) -> crate::data_tables::DataTablesResource<'_> {
+        crate::data_tables::DataTablesResource {
+            client: self,
+        }
+    }
+
+    /// The `device` resource.
+    #[cfg(feature = "device")]
+    pub fn device(&self) -> crate::device::DeviceResource<'_> {
+        crate::device::DeviceResource {
+            client: self,
+        }
+    }
+
+    /// The `deviceAttribute` resource.
+    #[cfg(feature = "device_attribute")]
+    pub fn device_attribute(
+        &self,
+    ) -> crate::device_attribute::DeviceAttributeResource<'_> {
+        crate::device_attribute::DeviceAttributeResource {
+            client: self,
+        }
+    }
+
+    /// The `deviceAttributes` resource.
+    #[cfg(feature = "device_attributes")]
+    pub fn device_attributes(
+        &self,
+    ) -> crate::device_attributes::DeviceAttributesResource<'_> {
+        crate::device_attributes::DeviceAttributesResource {
+            client: self,
+        }
+    }
+
+    /// The `deviceRecipe` resource.
+    #[cfg(feature = "device_recipe")]
+    pub fn device_recipe(&self) -> crate::device_recipe::DeviceRecipeResource<'_> {
+        crate::device_recipe::DeviceRecipeResource {
+            client: self,
+        }
+    }
+
+    /// The `deviceRecipes` resource.
+    #[cfg(feature = "device_recipes")]
+    pub fn device_recipes(&self) -> crate::device_recipes::DeviceRecipesResource<'_> {
+        crate::device_recipes::DeviceRecipesResource {
+            client: self,
+        }
+    }
+
+    /// The `devices` resource.
+    #[cfg(feature = "devices")]
+    pub fn devices(&self) -> crate::devices::DevicesResource<'_> {
+        crate::devices::DevicesResource {
+            client: self,
+        }
+    }
+
+    /// The `edgeDeployment` resource.
+    #[cfg(feature = "edge_deployment")]
+    pub fn edge_deployment(&self) -> crate::edge_deployment::EdgeDeploymentResource<'_> {
+        crate::edge_deployment::EdgeDeploymentResource {
+            client: self,
+        }
+    }
+
+    /// The `edgeDeployments` resource.
+    #[cfg(feature = "edge_deployments")]
+    pub fn edge_deployments(
+        &self,
+    ) -> crate::edge_deployments::EdgeDeploymentsResource<'_> {
+        crate::edge_deployments::EdgeDeploymentsResource {
+            client: self,
+        }
+    }
+
+    /// The `embeddedDeployment` resource.
+    #[cfg(feature = "embedded_deployment")]
+    pub fn embedded_deployment(
+        &self,
+    ) -> crate::embedded_deployment::EmbeddedDeploymentResource<'_> {
+        crate::embedded_deployment::EmbeddedDeploymentResource {
+            client: self,
+        }
+    }
+
+    /// The `embeddedDeployments` resource.
+    #[cfg(feature = "embedded_deployments")]
+    pub fn embedded_deployments(
+        &self,
+    ) -> crate::embedded_deployments::EmbeddedDeploymentsResource<'_> {
+        crate::embedded_deployments::EmbeddedDeploymentsResource {
+            client: self,
+        }
+    }
+
+    /// The `event` resource.
+    #[cfg(feature = "event")]
+    pub fn event(&self) -> crate::event::EventResource<'_> {
+        crate::event::EventResource {
+            client: self,
+        }
+    }
+
+    /// The `events` resource.
+    #[cfg(feature = "events")]
+    pub fn events(&self) -> crate::events::EventsResource<'_> {
+        crate::events::EventsResource {
+            client: self,
+        }
+    }
+
+    /// The `experience` resource.
+    #[cfg(feature = "experience")]
+    pub fn experience(&self) -> crate::experience::ExperienceResource<'_> {
+        crate::experience::ExperienceResource {
+            client: self,
+        }
+    }
+
+    /// The `experienceDomain` resource.
+    #[cfg(feature = "experience_domain")]
+    pub fn experience_domain(
+        &self,
+    ) -> crate::experience_domain::ExperienceDomainResource<'_> {
+        crate::experience_domain::ExperienceDomainResource {
+            client: self,
+        }
+    }
+
+    /// The `experienceDomains` resource.
+    #[cfg(feature = "experience_domains")]
+    pub fn experience_domains(
+        &self,
+    ) -> crate::experience_domains::ExperienceDomainsResource<'_> {
+        crate::experience_domains::ExperienceDomainsResource {
+            client: self,
+        }
+    }
+
+    /// The `experienceEndpoint` resource.
+    #[cfg(feature = "experience_endpoint")]
+    pub fn experience_endpoint(
+        &self,
+    ) -> crate::experience_endpoint::ExperienceEndpointResource<'_> {
+        crate::experience_endpoint::ExperienceEndpointResource {
+            client: self,
+        }
+    }
+
+    /// The `experienceEndpoints` resource.
+    #[cfg(feature = "experience_endpoints")]
+    pub fn experience_endpoints(
+        &self,
+    ) -> crate::experience_endpoints::ExperienceEndpointsResource<'_> {
+        crate::experience_endpoints::ExperienceEndpointsResource {
+            client: self,
+        }
+    }
+
+    /// The `experienceGroup` resource.
+    #[cfg(feature = "experience_group")]
+    pub fn experience_group(
+        &self,
+    ) -> crate::experience_group::ExperienceGroupResource<'_> {
+        crate::experience_group::ExperienceGroupResource {
+            client: self,
+        }
+    }
+
+    /// The `experienceGroups` resource.
+    #[cfg(feature = "experience_groups")]
+    pub fn experience_groups(
+        &self,
+    ) -> crate::experience_groups::ExperienceGroupsResource<'_> {
+        crate::experience_groups::ExperienceGroupsResource {
+            client: self,
+        }
+    }
+
+    /// The `experienceSlug` resource.
+    #[cfg(feature = "experience_slug")]
+    pub fn experience_slug(&self) -> crate::experience_slug::ExperienceSlugResource<'_> {
+        crate::experience_slug::ExperienceSlugResource {
+            client: self,
+        }
+    }
+
+    /// The `experienceSlugs` resource.
+    #[cfg(feature = "experience_slugs")]
+    pub fn experience_slugs(
+        &self,
+    ) -> crate::experience_slugs::ExperienceSlugsResource<'_> {
+        crate::experience_slugs::ExperienceSlugsResource {
+            client: self,
+        }
+    }
+
+    /// The `experienceUser` resource.
+    #[cfg(feature = "experience_user")]
+    pub fn experience_user(&self) -> crate::experience_user::ExperienceUserResource<'_> {
+        crate::experience_user::ExperienceUserResource {
+            client: self,
+        }
+    }
+
+    /// The `experienceUsers` resource.
+    #[cfg(feature = "experience_users")]
+    pub fn experience_users(
+        &self,
+    ) -> crate::experience_users::ExperienceUsersResource<'_> {
+        crate::experience_users::ExperienceUsersResource {
+            client: self,
+        }
+    }
+
+    /// The `experienceVersion` resource.
+    #[cfg(feature = "experience_version")]
+    pub fn experience_version(
+        &self,
+    ) -> crate::experience_version::ExperienceVersionResource<'_> {
+        crate::experience_version::ExperienceVersionResource {
+            client: self,
+        }
+    }
+
+    /// The `experienceVersions` resource.
+    #[cfg(feature = "experience_versions")]
+    pub fn experience_versions(
+        &self,
+    ) -> crate::experience_versions::ExperienceVersionsResource<'_> {
+        crate::experience_versions::ExperienceVersionsResource {
+            client: self,
+        }
+    }
+
+    /// The `experienceView` resource.
+    #[cfg(feature = "experience_view")]
+    pub fn experience_view(&self) -> crate::experience_view::ExperienceViewResource<'_> {
+        crate::experience_view::ExperienceViewResource {
+            client: self,
+        }
+    }
+
+    /// The `experienceViews` resource.
+    #[cfg(feature = "experience_views")]
+    pub fn experience_views(
+        &self,
+    ) -> crate::experience_views::ExperienceViewsResource<'_> {
+        crate::experience_views::ExperienceViewsResource {
+            client: self,
+        }
+    }
+
+    /// The `file` resource.
+    #[cfg(feature = "file")]
+    pub fn file(&self) -> crate::file::FileResource<'_> {
+        crate::file::FileResource {
+            client: self,
+        }
+    }
+
+    /// The `files` resource.
+    #[cfg(feature = "files")]
+    pub fn files(&self) -> crate::files::FilesResource<'_> {
+        crate::files::FilesResource {
+            client: self,
+        }
+    }
+
+    /// The `flow` resource.
+    #[cfg(feature = "flow")]
+    pub fn flow(&self) -> crate::flow::FlowResource<'_> {
+        crate::flow::FlowResource {
+            client: self,
+        }
+    }
+
+    /// The `flowVersion` resource.
+    #[cfg(feature = "flow_version")]
+    pub fn flow_version(&self) -> crate::flow_version::FlowVersionResource<'_> {
+        crate::flow_version::FlowVersionResource {
+            client: self,
+        }
+    }
+
+    /// The `flowVersions` resource.
+    #[cfg(feature = "flow_versions")]
+    pub fn flow_versions(&self) -> crate::flow_versions::FlowVersionsResource<'_> {
+        crate::flow_versions::FlowVersionsResource {
+            client: self,
+        }
+    }
+
+    /// The `flows` resource.
+    #[cfg(feature = "flows")]
+    pub fn flows(&self) -> crate::flows::FlowsResource<'_> {
+        crate::flows::FlowsResource {
+            client: self,
+        }
+    }
+
+    /// The `instance` resource.
+    #[cfg(feature = "instance")]
+    pub fn instance(&self) -> crate::instance::InstanceResource<'_> {
+        crate::instance::InstanceResource {
+            client: self,
+        }
+    }
+
+    /// The `instanceApiToken` resource.
+    #[cfg(feature = "instance_api_token")]
+    pub fn instance_api_token(
+        &self,
+    ) -> crate::instance_api_token::InstanceApiTokenResource<'_> {
+        crate::instance_api_token::InstanceApiTokenResource {
+            client: self,
+        }
+    }
+
+    /// The `instanceApiTokens` resource.
+    #[cfg(feature = "instance_api_tokens")]
+    pub fn instance_api_tokens(
+        &self,
+    ) -> crate::instance_api_tokens::InstanceApiTokensResource<'_> {
+        crate::instance_api_tokens::InstanceApiTokensResource {
+            client: self,
+        }
+    }
+
+    /// The `instanceAuditLog` resource.
+    #[cfg(feature = "instance_audit_log")]
+    pub fn instance_audit_log(
+        &self,
+    ) -> crate::instance_audit_log::InstanceAuditLogResource<'_> {
+        crate::instance_audit_log::InstanceAuditLogResource {
+            client: self,
+        }
+    }
+
+    /// The `instanceAuditLogs` resource.
+    #[cfg(feature = "instance_audit_logs")]
+    pub fn instance_audit_logs(
+        &self,
+    ) -> crate::instance_audit_logs::InstanceAuditLogsResource<'_> {
+        crate::instance_audit_logs::InstanceAuditLogsResource {
+            client: self,
+        }
+    }
+
+    /// The `instanceCustomNode` resource.
+    #[cfg(feature = "instance_custom_node")]
+    pub fn instance_custom_node(
+        &self,
+    ) -> crate::instance_custom_node::InstanceCustomNodeResource<'_> {
+        crate::instance_custom_node::InstanceCustomNodeResource {
+            client: self,
+        }
+    }
+
+    /// The `instanceCustomNodes` resource.
+    #[cfg(feature = "instance_custom_nodes")]
+    pub fn instance_custom_nodes(
+        &self,
+    ) -> crate::instance_custom_nodes::InstanceCustomNodesResource<'_> {
+        crate::instance_custom_nodes::InstanceCustomNodesResource {
+            client: self,
+        }
+    }
+
+    /// The `instanceMember` resource.
+    #[cfg(feature = "instance_member")]
+    pub fn instance_member(&self) -> crate::instance_member::InstanceMemberResource<'_> {
+        crate::instance_member::InstanceMemberResource {
+            client: self,
+        }
+    }
+
+    /// The `instanceMembers` resource.
+    #[cfg(feature = "instance_members")]
+    pub fn instance_members(
+        &self,
+    ) -> crate::instance_members::InstanceMembersResource<'_> {
+        crate::instance_members::InstanceMembersResource {
+            client: self,
+        }
+    }
+
+    /// The `instanceNotificationRule` resource.
+    #[cfg(feature = "instance_notification_rule")]
+    pub fn instance_notification_rule(
+        &self,
+    ) -> crate::instance_notification_rule::InstanceNotificationRuleResource<'_> {
+        crate::instance_notification_rule::InstanceNotificationRuleResource {
+            client: self,
+        }
+    }
+
+    /// The `instanceNotificationRules` resource.
+    #[cfg(feature = "instance_notification_rules")]
+    pub fn instance_notification_rules(
+        &self,
+    ) -> crate::instance_notification_rules::InstanceNotificationRulesResource<'_> {
+        crate::instance_notification_rules::InstanceNotificationRulesResource {
+            client: self,
+        }
+    }
+
+    /// The `instanceOrg` resource.
+    #[cfg(feature = "instance_org")]
+    pub fn instance_org(&self) -> crate::instance_org::InstanceOrgResource<'_> {
+        crate::instance_org::InstanceOrgResource {
+            client: self,
+        }
+    }
+
+    /// The `instanceOrgInvite` resource.
+    #[cfg(feature = "instance_org_invite")]
+    pub fn instance_org_invite(
+        &self,
+    ) -> crate::instance_org_invite::InstanceOrgInviteResource<'_> {
+        crate::instance_org_invite::InstanceOrgInviteResource {
+            client: self,
+        }
+    }
+
+    /// The `instanceOrgInvites` resource.
+    #[cfg(feature = "instance_org_invites")]
+    pub fn instance_org_invites(
+        &self,
+    ) -> crate::instance_org_invites::InstanceOrgInvitesResource<'_> {
+        crate::instance_org_invites::InstanceOrgInvitesResource {
+            client: self,
+        }
+    }
+
+    /// The `instanceOrgMember` resource.
+    #[cfg(feature = "instance_org_member")]
+    pub fn instance_org_member(
+        &self,
+    ) -> crate::instance_org_member::InstanceOrgMemberResource<'_> {
+        crate::instance_org_member::InstanceOrgMemberResource {
+            client: self,
+        }
+    }
+
+    /// The `instanceOrgMembers` resource.
+    #[cfg(feature = "instance_org_members")]
+    pub fn instance_org_members(
+        &self,
+    ) -> crate::instance_org_members::InstanceOrgMembersResource<'_> {
+        crate::instance_org_members::InstanceOrgMembersResource {
+            client: self,
+        }
+    }
+
+    /// The `instanceOrgs` resource.
+    #[cfg(feature = "instance_orgs")]
+    pub fn instance_orgs(&self) -> crate::instance_orgs::InstanceOrgsResource<'_> {
+        crate::instance_orgs::InstanceOrgsResource {
+            client: self,
+        }
+    }
+
+    /// The `instanceSandbox` resource.
+    #[cfg(feature = "instance_sandbox")]
+    pub fn instance_sandbox(
+        &self,
+    ) -> crate::instance_sandbox::InstanceSandboxResource<'_> {
+        crate::instance_sandbox::InstanceSandboxResource {
+            client: self,
+        }
+    }
+
+    /// The `instanceSandboxes` resource.
+    #[cfg(feature = "instance_sandboxes")]
+    pub fn instance_sandboxes(
+        &self,
+    ) -> crate::instance_sandboxes::InstanceSandboxesResource<'_> {
+        crate::instance_sandboxes::InstanceSandboxesResource {
+            client: self,
+        }
+    }
+
+    /// The `instances` resource.
+    #[cfg(feature = "instances")]
+    pub fn instances(&self) -> crate::instances::InstancesResource<'_> {
+        crate::instances::InstancesResource {
+            client: self,
+        }
+    }
+
+    /// The `integration` resource.
+    #[cfg(feature = "integration")]
+    pub fn integration(&self) -> crate::integration::IntegrationResource<'_> {
+        crate::integration::IntegrationResource {
+            client: self,
+        }
+    }
+
+    /// The `integrations` resource.
+    #[cfg(feature = "integrations")]
+    pub fn integrations(&self) -> crate::integrations::IntegrationsResource<'_> {
+        crate::integrations::IntegrationsResource {
+            client: self,
+        }
+    }
+
+    /// The `me` resource.
+    #[cfg(feature = "me")]
+    pub fn me(&self) -> crate::me::MeResource<'_> {
+        crate::me::MeResource {
+            client: self,
+        }
+    }
+
     /// The `notebook` resource.
     ///
     /// A single notebook of an application.
@@ -79,6 +843,114 @@ impl Client {
     #[cfg(feature = "notebooks")]
     pub fn notebooks(&self) -> crate::notebooks::NotebooksResource<'_> {
         crate::notebooks::NotebooksResource {
+            client: self,
+        }
+    }
+
+    /// The `org` resource.
+    #[cfg(feature = "org")]
+    pub fn org(&self) -> crate::org::OrgResource<'_> {
+        crate::org::OrgResource {
+            client: self,
+        }
+    }
+
+    /// The `orgInvites` resource.
+    #[cfg(feature = "org_invites")]
+    pub fn org_invites(&self) -> crate::org_invites::OrgInvitesResource<'_> {
+        crate::org_invites::OrgInvitesResource {
+            client: self,
+        }
+    }
+
+    /// The `orgs` resource.
+    #[cfg(feature = "orgs")]
+    pub fn orgs(&self) -> crate::orgs::OrgsResource<'_> {
+        crate::orgs::OrgsResource {
+            client: self,
+        }
+    }
+
+    /// The `privateFile` resource.
+    #[cfg(feature = "private_file")]
+    pub fn private_file(&self) -> crate::private_file::PrivateFileResource<'_> {
+        crate::private_file::PrivateFileResource {
+            client: self,
+        }
+    }
+
+    /// The `privateFiles` resource.
+    #[cfg(feature = "private_files")]
+    pub fn private_files(&self) -> crate::private_files::PrivateFilesResource<'_> {
+        crate::private_files::PrivateFilesResource {
+            client: self,
+        }
+    }
+
+    /// The `resourceJob` resource.
+    #[cfg(feature = "resource_job")]
+    pub fn resource_job(&self) -> crate::resource_job::ResourceJobResource<'_> {
+        crate::resource_job::ResourceJobResource {
+            client: self,
+        }
+    }
+
+    /// The `resourceJobs` resource.
+    #[cfg(feature = "resource_jobs")]
+    pub fn resource_jobs(&self) -> crate::resource_jobs::ResourceJobsResource<'_> {
+        crate::resource_jobs::ResourceJobsResource {
+            client: self,
+        }
+    }
+
+    /// The `userApiToken` resource.
+    #[cfg(feature = "user_api_token")]
+    pub fn user_api_token(&self) -> crate::user_api_token::UserApiTokenResource<'_> {
+        crate::user_api_token::UserApiTokenResource {
+            client: self,
+        }
+    }
+
+    /// The `userApiTokens` resource.
+    #[cfg(feature = "user_api_tokens")]
+    pub fn user_api_tokens(&self) -> crate::user_api_tokens::UserApiTokensResource<'_> {
+        crate::user_api_tokens::UserApiTokensResource {
+            client: self,
+        }
+    }
+
+    /// The `userOauthToken` resource.
+    #[cfg(feature = "user_oauth_token")]
+    pub fn user_oauth_token(
+        &self,
+    ) -> crate::user_oauth_token::UserOauthTokenResource<'_> {
+        crate::user_oauth_token::UserOauthTokenResource {
+            client: self,
+        }
+    }
+
+    /// The `userOauthTokens` resource.
+    #[cfg(feature = "user_oauth_tokens")]
+    pub fn user_oauth_tokens(
+        &self,
+    ) -> crate::user_oauth_tokens::UserOauthTokensResource<'_> {
+        crate::user_oauth_tokens::UserOauthTokensResource {
+            client: self,
+        }
+    }
+
+    /// The `webhook` resource.
+    #[cfg(feature = "webhook")]
+    pub fn webhook(&self) -> crate::webhook::WebhookResource<'_> {
+        crate::webhook::WebhookResource {
+            client: self,
+        }
+    }
+
+    /// The `webhooks` resource.
+    #[cfg(feature = "webhooks")]
+    pub fn webhooks(&self) -> crate::webhooks::WebhooksResource<'_> {
+        crate::webhooks::WebhooksResource {
             client: self,
         }
     }

@@ -5,6 +5,614 @@
 #[allow(unused_imports)]
 use crate::types;
 impl crate::mock::MockServer {
+    /// Mocks of the `application` resource.
+    #[cfg(feature = "application")]
+    pub fn application(&self) -> ApplicationMocks<'_> {
+        ApplicationMocks { server: self }
+    }
+
+    /// Mocks of the `applicationApiToken` resource.
+    #[cfg(feature = "application_api_token")]
+    pub fn application_api_token(&self) -> ApplicationApiTokenMocks<'_> {
+        ApplicationApiTokenMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `applicationApiTokens` resource.
+    #[cfg(feature = "application_api_tokens")]
+    pub fn application_api_tokens(&self) -> ApplicationApiTokensMocks<'_> {
+        ApplicationApiTokensMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `applicationCertificate` resource.
+    #[cfg(feature = "application_certificate")]
+    pub fn application_certificate(&self) -> ApplicationCertificateMocks<'_> {
+        ApplicationCertificateMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `applicationCertificateAuthorities` resource.
+    #[cfg(feature = "application_certificate_authorities")]
+    pub fn application_certificate_authorities(
+        &self,
+    ) -> ApplicationCertificateAuthoritiesMocks<'_> {
+        ApplicationCertificateAuthoritiesMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `applicationCertificateAuthority` resource.
+    #[cfg(feature = "application_certificate_authority")]
+    pub fn application_certificate_authority(
+        &self,
+    ) -> ApplicationCertificateAuthorityMocks<'_> {
+        ApplicationCertificateAuthorityMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `applicationCertificates` resource.
+    #[cfg(feature = "application_certificates")]
+    pub fn application_certificates(&self) -> ApplicationCertificatesMocks<'_> {
+        ApplicationCertificatesMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `applicationDashboard` resource.
+    #[cfg(feature = "application_dashboard")]
+    pub fn application_dashboard(&self) -> ApplicationDashboardMocks<'_> {
+        ApplicationDashboardMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `applicationDashboards` resource.
+    #[cfg(feature = "application_dashboards")]
+    pub fn application_dashboards(&self) -> ApplicationDashboardsMocks<'_> {
+        ApplicationDashboardsMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `applicationJobLog` resource.
+    #[cfg(feature = "application_job_log")]
+    pub fn application_job_log(&self) -> ApplicationJobLogMocks<'_> {
+        ApplicationJobLogMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `applicationJobLogs` resource.
+    #[cfg(feature = "application_job_logs")]
+    pub fn application_job_logs(&self) -> ApplicationJobLogsMocks<'_> {
+        ApplicationJobLogsMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `applicationKey` resource.
+    #[cfg(feature = "application_key")]
+    pub fn application_key(&self) -> ApplicationKeyMocks<'_> {
+        ApplicationKeyMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `applicationKeys` resource.
+    #[cfg(feature = "application_keys")]
+    pub fn application_keys(&self) -> ApplicationKeysMocks<'_> {
+        ApplicationKeysMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `applicationTemplate` resource.
+    #[cfg(feature = "application_template")]
+    pub fn application_template(&self) -> ApplicationTemplateMocks<'_> {
+        ApplicationTemplateMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `applicationTemplates` resource.
+    #[cfg(feature = "application_templates")]
+    pub fn application_templates(&self) -> ApplicationTemplatesMocks<'_> {
+        ApplicationTemplatesMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `applications` resource.
+    #[cfg(feature = "applications")]
+    pub fn applications(&self) -> ApplicationsMocks<'_> {
+        ApplicationsMocks { server: self }
+    }
+
+    /// Mocks of the `auditLog` resource.
+    #[cfg(feature = "audit_log")]
+    pub fn audit_log(&self) -> AuditLogMocks<'_> {
+        AuditLogMocks { server: self }
+    }
+
+    /// Mocks of the `auditLogs` resource.
+    #[cfg(feature = "audit_logs")]
+    pub fn audit_logs(&self) -> AuditLogsMocks<'_> {
+        AuditLogsMocks { server: self }
+    }
+
+    /// Mocks of the `auth` resource.
+    #[cfg(feature = "auth")]
+    pub fn auth(&self) -> AuthMocks<'_> {
+        AuthMocks { server: self }
+    }
+
+    /// Mocks of the `credential` resource.
+    #[cfg(feature = "credential")]
+    pub fn credential(&self) -> CredentialMocks<'_> {
+        CredentialMocks { server: self }
+    }
+
+    /// Mocks of the `credentials` resource.
+    #[cfg(feature = "credentials")]
+    pub fn credentials(&self) -> CredentialsMocks<'_> {
+        CredentialsMocks { server: self }
+    }
+
+    /// Mocks of the `dashboard` resource.
+    #[cfg(feature = "dashboard")]
+    pub fn dashboard(&self) -> DashboardMocks<'_> {
+        DashboardMocks { server: self }
+    }
+
+    /// Mocks of the `dashboards` resource.
+    #[cfg(feature = "dashboards")]
+    pub fn dashboards(&self) -> DashboardsMocks<'_> {
+        DashboardsMocks { server: self }
+    }
+
+    /// Mocks of the `data` resource.
+    #[cfg(feature = "data")]
+    pub fn data(&self) -> DataMocks<'_> {
+        DataMocks { server: self }
+    }
+
+    /// Mocks of the `dataTable` resource.
+    #[cfg(feature = "data_table")]
+    pub fn data_table(&self) -> DataTableMocks<'_> {
+        DataTableMocks { server: self }
+    }
+
+    /// Mocks of the `dataTableRow` resource.
+    #[cfg(feature = "data_table_row")]
+    pub fn data_table_row(&self) -> DataTableRowMocks<'_> {
+        DataTableRowMocks { server: self }
+    }
+
+    /// Mocks of the `dataTableRows` resource.
+    #[cfg(feature = "data_table_rows")]
+    pub fn data_table_rows(&self) -> DataTableRowsMocks<'_> {
+        DataTableRowsMocks { server: self }
+    }
+
+    /// Mocks of the `dataTables` resource.
+    #[cfg(feature = "data_tables")]
+    pub fn data_tables(&self) -> DataTablesMocks<'_> {
+        DataTablesMocks { server: self }
+    }
+
+    /// Mocks of the `device` resource.
+    #[cfg(feature = "device")]
+    pub fn device(&self) -> DeviceMocks<'_> {
+        DeviceMocks { server: self }
+    }
+
+    /// Mocks of the `deviceAttribute` resource.
+    #[cfg(feature = "device_attribute")]
+    pub fn device_attribute(&self) -> DeviceAttributeMocks<'_> {
+        DeviceAttributeMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `deviceAttributes` resource.
+    #[cfg(feature = "device_attributes")]
+    pub fn device_attributes(&self) -> DeviceAttributesMocks<'_> {
+        DeviceAttributesMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `deviceRecipe` resource.
+    #[cfg(feature = "device_recipe")]
+    pub fn device_recipe(&self) -> DeviceRecipeMocks<'_> {
+        DeviceRecipeMocks { server: self }
+    }
+
+    /// Mocks of the `deviceRecipes` resource.
+    #[cfg(feature = "device_recipes")]
+    pub fn device_recipes(&self) -> DeviceRecipesMocks<'_> {
+        DeviceRecipesMocks { server: self }
+    }
+
+    /// Mocks of the `devices` resource.
+    #[cfg(feature = "devices")]
+    pub fn devices(&self) -> DevicesMocks<'_> {
+        DevicesMocks { server: self }
+    }
+
+    /// Mocks of the `edgeDeployment` resource.
+    #[cfg(feature = "edge_deployment")]
+    pub fn edge_deployment(&self) -> EdgeDeploymentMocks<'_> {
+        EdgeDeploymentMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `edgeDeployments` resource.
+    #[cfg(feature = "edge_deployments")]
+    pub fn edge_deployments(&self) -> EdgeDeploymentsMocks<'_> {
+        EdgeDeploymentsMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `embeddedDeployment` resource.
+    #[cfg(feature = "embedded_deployment")]
+    pub fn embedded_deployment(&self) -> EmbeddedDeploymentMocks<'_> {
+        EmbeddedDeploymentMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `embeddedDeployments` resource.
+    #[cfg(feature = "embedded_deployments")]
+    pub fn embedded_deployments(&self) -> EmbeddedDeploymentsMocks<'_> {
+        EmbeddedDeploymentsMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `event` resource.
+    #[cfg(feature = "event")]
+    pub fn event(&self) -> EventMocks<'_> {
+        EventMocks { server: self }
+    }
+
+    /// Mocks of the `events` resource.
+    #[cfg(feature = "events")]
+    pub fn events(&self) -> EventsMocks<'_> {
+        EventsMocks { server: self }
+    }
+
+    /// Mocks of the `experience` resource.
+    #[cfg(feature = "experience")]
+    pub fn experience(&self) -> ExperienceMocks<'_> {
+        ExperienceMocks { server: self }
+    }
+
+    /// Mocks of the `experienceDomain` resource.
+    #[cfg(feature = "experience_domain")]
+    pub fn experience_domain(&self) -> ExperienceDomainMocks<'_> {
+        ExperienceDomainMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `experienceDomains` resource.
+    #[cfg(feature = "experience_domains")]
+    pub fn experience_domains(&self) -> ExperienceDomainsMocks<'_> {
+        ExperienceDomainsMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `experienceEndpoint` resource.
+    #[cfg(feature = "experience_endpoint")]
+    pub fn experience_endpoint(&self) -> ExperienceEndpointMocks<'_> {
+        ExperienceEndpointMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `experienceEndpoints` resource.
+    #[cfg(feature = "experience_endpoints")]
+    pub fn experience_endpoints(&self) -> ExperienceEndpointsMocks<'_> {
+        ExperienceEndpointsMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `experienceGroup` resource.
+    #[cfg(feature = "experience_group")]
+    pub fn experience_group(&self) -> ExperienceGroupMocks<'_> {
+        ExperienceGroupMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `experienceGroups` resource.
+    #[cfg(feature = "experience_groups")]
+    pub fn experience_groups(&self) -> ExperienceGroupsMocks<'_> {
+        ExperienceGroupsMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `experienceSlug` resource.
+    #[cfg(feature = "experience_slug")]
+    pub fn experience_slug(&self) -> ExperienceSlugMocks<'_> {
+        ExperienceSlugMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `experienceSlugs` resource.
+    #[cfg(feature = "experience_slugs")]
+    pub fn experience_slugs(&self) -> ExperienceSlugsMocks<'_> {
+        ExperienceSlugsMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `experienceUser` resource.
+    #[cfg(feature = "experience_user")]
+    pub fn experience_user(&self) -> ExperienceUserMocks<'_> {
+        ExperienceUserMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `experienceUsers` resource.
+    #[cfg(feature = "experience_users")]
+    pub fn experience_users(&self) -> ExperienceUsersMocks<'_> {
+        ExperienceUsersMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `experienceVersion` resource.
+    #[cfg(feature = "experience_version")]
+    pub fn experience_version(&self) -> ExperienceVersionMocks<'_> {
+        ExperienceVersionMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `experienceVersions` resource.
+    #[cfg(feature = "experience_versions")]
+    pub fn experience_versions(&self) -> ExperienceVersionsMocks<'_> {
+        ExperienceVersionsMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `experienceView` resource.
+    #[cfg(feature = "experience_view")]
+    pub fn experience_view(&self) -> ExperienceViewMocks<'_> {
+        ExperienceViewMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `experienceViews` resource.
+    #[cfg(feature = "experience_views")]
+    pub fn experience_views(&self) -> ExperienceViewsMocks<'_> {
+        ExperienceViewsMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `file` resource.
+    #[cfg(feature = "file")]
+    pub fn file(&self) -> FileMocks<'_> {
+        FileMocks { server: self }
+    }
+
+    /// Mocks of the `files` resource.
+    #[cfg(feature = "files")]
+    pub fn files(&self) -> FilesMocks<'_> {
+        FilesMocks { server: self }
+    }
+
+    /// Mocks of the `flow` resource.
+    #[cfg(feature = "flow")]
+    pub fn flow(&self) -> FlowMocks<'_> {
+        FlowMocks { server: self }
+    }
+
+    /// Mocks of the `flowVersion` resource.
+    #[cfg(feature = "flow_version")]
+    pub fn flow_version(&self) -> FlowVersionMocks<'_> {
+        FlowVersionMocks { server: self }
+    }
+
+    /// Mocks of the `flowVersions` resource.
+    #[cfg(feature = "flow_versions")]
+    pub fn flow_versions(&self) -> FlowVersionsMocks<'_> {
+        FlowVersionsMocks { server: self }
+    }
+
+    /// Mocks of the `flows` resource.
+    #[cfg(feature = "flows")]
+    pub fn flows(&self) -> FlowsMocks<'_> {
+        FlowsMocks { server: self }
+    }
+
+    /// Mocks of the `instance` resource.
+    #[cfg(feature = "instance")]
+    pub fn instance(&self) -> InstanceMocks<'_> {
+        InstanceMocks { server: self }
+    }
+
+    /// Mocks of the `instanceApiToken` resource.
+    #[cfg(feature = "instance_api_token")]
+    pub fn instance_api_token(&self) -> InstanceApiTokenMocks<'_> {
+        InstanceApiTokenMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `instanceApiTokens` resource.
+    #[cfg(feature = "instance_api_tokens")]
+    pub fn instance_api_tokens(&self) -> InstanceApiTokensMocks<'_> {
+        InstanceApiTokensMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `instanceAuditLog` resource.
+    #[cfg(feature = "instance_audit_log")]
+    pub fn instance_audit_log(&self) -> InstanceAuditLogMocks<'_> {
+        InstanceAuditLogMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `instanceAuditLogs` resource.
+    #[cfg(feature = "instance_audit_logs")]
+    pub fn instance_audit_logs(&self) -> InstanceAuditLogsMocks<'_> {
+        InstanceAuditLogsMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `instanceCustomNode` resource.
+    #[cfg(feature = "instance_custom_node")]
+    pub fn instance_custom_node(&self) -> InstanceCustomNodeMocks<'_> {
+        InstanceCustomNodeMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `instanceCustomNodes` resource.
+    #[cfg(feature = "instance_custom_nodes")]
+    pub fn instance_custom_nodes(&self) -> InstanceCustomNodesMocks<'_> {
+        InstanceCustomNodesMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `instanceMember` resource.
+    #[cfg(feature = "instance_member")]
+    pub fn instance_member(&self) -> InstanceMemberMocks<'_> {
+        InstanceMemberMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `instanceMembers` resource.
+    #[cfg(feature = "instance_members")]
+    pub fn instance_members(&self) -> InstanceMembersMocks<'_> {
+        InstanceMembersMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `instanceNotificationRule` resource.
+    #[cfg(feature = "instance_notification_rule")]
+    pub fn instance_notification_rule(&self) -> InstanceNotificationRuleMocks<'_> {
+        InstanceNotificationRuleMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `instanceNotificationRules` resource.
+    #[cfg(feature = "instance_notification_rules")]
+    pub fn instance_notification_rules(&self) -> InstanceNotificationRulesMocks<'_> {
+        InstanceNotificationRulesMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `instanceOrg` resource.
+    #[cfg(feature = "instance_org")]
+    pub fn instance_org(&self) -> InstanceOrgMocks<'_> {
+        InstanceOrgMocks { server: self }
+    }
+
+    /// Mocks of the `instanceOrgInvite` resource.
+    #[cfg(feature = "instance_org_invite")]
+    pub fn instance_org_invite(&self) -> InstanceOrgInviteMocks<'_> {
+        InstanceOrgInviteMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `instanceOrgInvites` resource.
+    #[cfg(feature = "instance_org_invites")]
+    pub fn instance_org_invites(&self) -> InstanceOrgInvitesMocks<'_> {
+        InstanceOrgInvitesMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `instanceOrgMember` resource.
+    #[cfg(feature = "instance_org_member")]
+    pub fn instance_org_member(&self) -> InstanceOrgMemberMocks<'_> {
+        InstanceOrgMemberMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `instanceOrgMembers` resource.
+    #[cfg(feature = "instance_org_members")]
+    pub fn instance_org_members(&self) -> InstanceOrgMembersMocks<'_> {
+        InstanceOrgMembersMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `instanceOrgs` resource.
+    #[cfg(feature = "instance_orgs")]
+    pub fn instance_orgs(&self) -> InstanceOrgsMocks<'_> {
+        InstanceOrgsMocks { server: self }
+    }
+
+    /// Mocks of the `instanceSandbox` resource.
+    #[cfg(feature = "instance_sandbox")]
+    pub fn instance_sandbox(&self) -> InstanceSandboxMocks<'_> {
+        InstanceSandboxMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `instanceSandboxes` resource.
+    #[cfg(feature = "instance_sandboxes")]
+    pub fn instance_sandboxes(&self) -> InstanceSandboxesMocks<'_> {
+        InstanceSandboxesMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `instances` resource.
+    #[cfg(feature = "instances")]
+    pub fn instances(&self) -> InstancesMocks<'_> {
+        InstancesMocks { server: self }
+    }
+
+    /// Mocks of the `integration` resource.
+    #[cfg(feature = "integration")]
+    pub fn integration(&self) -> IntegrationMocks<'_> {
+        IntegrationMocks { server: self }
+    }
+
+    /// Mocks of the `integrations` resource.
+    #[cfg(feature = "integrations")]
+    pub fn integrations(&self) -> IntegrationsMocks<'_> {
+        IntegrationsMocks { server: self }
+    }
+
+    /// Mocks of the `me` resource.
+    #[cfg(feature = "me")]
+    pub fn me(&self) -> MeMocks<'_> {
+        MeMocks { server: self }
+    }
+
     /// Mocks of the `notebook` resource.
     #[cfg(feature = "notebook")]
     pub fn notebook(&self) -> NotebookMocks<'_> {
@@ -15,6 +623,5292 @@ impl crate::mock::MockServer {
     #[cfg(feature = "notebooks")]
     pub fn notebooks(&self) -> NotebooksMocks<'_> {
         NotebooksMocks { server: self }
+    }
+
+    /// Mocks of the `org` resource.
+    #[cfg(feature = "org")]
+    pub fn org(&self) -> OrgMocks<'_> {
+        OrgMocks { server: self }
+    }
+
+    /// Mocks of the `orgInvites` resource.
+    #[cfg(feature = "org_invites")]
+    pub fn org_invites(&self) -> OrgInvitesMocks<'_> {
+        OrgInvitesMocks { server: self }
+    }
+
+    /// Mocks of the `orgs` resource.
+    #[cfg(feature = "orgs")]
+    pub fn orgs(&self) -> OrgsMocks<'_> {
+        OrgsMocks { server: self }
+    }
+
+    /// Mocks of the `privateFile` resource.
+    #[cfg(feature = "private_file")]
+    pub fn private_file(&self) -> PrivateFileMocks<'_> {
+        PrivateFileMocks { server: self }
+    }
+
+    /// Mocks of the `privateFiles` resource.
+    #[cfg(feature = "private_files")]
+    pub fn private_files(&self) -> PrivateFilesMocks<'_> {
+        PrivateFilesMocks { server: self }
+    }
+
+    /// Mocks of the `resourceJob` resource.
+    #[cfg(feature = "resource_job")]
+    pub fn resource_job(&self) -> ResourceJobMocks<'_> {
+        ResourceJobMocks { server: self }
+    }
+
+    /// Mocks of the `resourceJobs` resource.
+    #[cfg(feature = "resource_jobs")]
+    pub fn resource_jobs(&self) -> ResourceJobsMocks<'_> {
+        ResourceJobsMocks { server: self }
+    }
+
+    /// Mocks of the `userApiToken` resource.
+    #[cfg(feature = "user_api_token")]
+    pub fn user_api_token(&self) -> UserApiTokenMocks<'_> {
+        UserApiTokenMocks { server: self }
+    }
+
+    /// Mocks of the `userApiTokens` resource.
+    #[cfg(feature = "user_api_tokens")]
+    pub fn user_api_tokens(&self) -> UserApiTokensMocks<'_> {
+        UserApiTokensMocks { server: self }
+    }
+
+    /// Mocks of the `userOauthToken` resource.
+    #[cfg(feature = "user_oauth_token")]
+    pub fn user_oauth_token(&self) -> UserOauthTokenMocks<'_> {
+        UserOauthTokenMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `userOauthTokens` resource.
+    #[cfg(feature = "user_oauth_tokens")]
+    pub fn user_oauth_tokens(&self) -> UserOauthTokensMocks<'_> {
+        UserOauthTokensMocks {
+            server: self,
+        }
+    }
+
+    /// Mocks of the `webhook` resource.
+    #[cfg(feature = "webhook")]
+    pub fn webhook(&self) -> WebhookMocks<'_> {
+        WebhookMocks { server: self }
+    }
+
+    /// Mocks of the `webhooks` resource.
+    #[cfg(feature = "webhooks")]
+    pub fn webhooks(&self) -> WebhooksMocks<'_> {
+        WebhooksMocks { server: self }
+    }
+}
+
+/// Mocks of the `application` resource's operations; get it with [`MockServer::application`](crate::mock::MockServer::application).
+#[cfg(feature = "application")]
+#[derive(Debug, Clone, Copy)]
+pub struct ApplicationMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "application")]
+impl ApplicationMocks<'_> {
+    /// When `PATCH /applications/{APPLICATION_ID}/applyTemplate` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (a [`ApplicationApplyTemplateResponse`](crate::application::ApplicationApplyTemplateResponse): the variant's status and body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn apply_template(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, crate::application::ApplicationApplyTemplateResponse> {
+        let application_id = application_id.as_str();
+        self.server
+            .when_by_status(
+                "PATCH",
+                &["applications", application_id, "applyTemplate"],
+                crate::application::ApplicationApplyTemplateResponse::status,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/archiveData` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (202 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn archive_data(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::JobEnqueuedResult> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "archiveData"], 202)
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/backfillArchiveData` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (202 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn backfill_archive_data(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::JobEnqueuedResult> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("GET", &["applications", application_id, "backfillArchiveData"], 202)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/clone` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (a [`ApplicationCloneResponse`](crate::application::ApplicationCloneResponse): the variant's status and body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn clone(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, crate::application::ApplicationCloneResponse> {
+        let application_id = application_id.as_str();
+        self.server
+            .when_by_status(
+                "POST",
+                &["applications", application_id, "clone"],
+                crate::application::ApplicationCloneResponse::status,
+            )
+    }
+
+    /// When `DELETE /applications/{APPLICATION_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        self.server.when("DELETE", &["applications", application_id], 200)
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/deviceCounts` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn device_counts(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::DeviceCounts> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "deviceCounts"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/export` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (a [`ApplicationExportResponse`](crate::application::ApplicationExportResponse): the variant's status and body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn export(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, crate::application::ApplicationExportResponse> {
+        let application_id = application_id.as_str();
+        self.server
+            .when_by_status(
+                "POST",
+                &["applications", application_id, "export"],
+                crate::application::ApplicationExportResponse::status,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/fullDataTablesArchive` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (202 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn full_data_tables_archive(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::JobEnqueuedResult> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("GET", &["applications", application_id, "fullDataTablesArchive"], 202)
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/fullEventsArchive` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (202 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn full_events_archive(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::JobEnqueuedResult> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("GET", &["applications", application_id, "fullEventsArchive"], 202)
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Application> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id], 200)
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/globals` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn globals(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Application> {
+        let application_id = application_id.as_str();
+        self.server.when("PATCH", &["applications", application_id, "globals"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/import` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (a [`ApplicationImportResponse`](crate::application::ApplicationImportResponse): the variant's status and body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn import(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, crate::application::ApplicationImportResponse> {
+        let application_id = application_id.as_str();
+        self.server
+            .when_by_status(
+                "POST",
+                &["applications", application_id, "import"],
+                crate::application::ApplicationImportResponse::status,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/importLogs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn import_logs(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ApplicationImportExecutions> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "importLogs"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/mqttPublishMessage` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn mqtt_publish_message(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("POST", &["applications", application_id, "mqttPublishMessage"], 200)
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/mqttSubscriptionStream` is called for these path components: answer it with [`respond_events`](crate::mock::When::respond_events) (200 and these events, then the end of the stream) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn mqtt_subscription_stream(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<
+        '_,
+        crate::application::ApplicationMqttSubscriptionStreamEvent,
+    > {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "mqttSubscriptionStream"],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/notebookMinuteCounts` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn notebook_minute_counts(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::NotebookMinuteCounts> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("GET", &["applications", application_id, "notebookMinuteCounts"], 200)
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Application> {
+        let application_id = application_id.as_str();
+        self.server.when("PATCH", &["applications", application_id], 200)
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/payloadCounts` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn payload_counts(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::PayloadStats> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "payloadCounts"], 200)
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/payloadCountsBreakdown` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn payload_counts_breakdown(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::PayloadCountsBreakdown> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "payloadCountsBreakdown"],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/readme` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn readme(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ApplicationReadme> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "readme"], 200)
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/readme` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn readme_patch(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ApplicationReadme> {
+        let application_id = application_id.as_str();
+        self.server.when("PATCH", &["applications", application_id, "readme"], 200)
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/search` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn search(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ApplicationSearchResult> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "search"], 200)
+    }
+}
+
+/// Mocks of the `applicationApiToken` resource's operations; get it with [`MockServer::application_api_token`](crate::mock::MockServer::application_api_token).
+#[cfg(feature = "application_api_token")]
+#[derive(Debug, Clone, Copy)]
+pub struct ApplicationApiTokenMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "application_api_token")]
+impl ApplicationApiTokenMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/tokens/{API_TOKEN_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        api_token_id: &types::ApiTokenId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let api_token_id = api_token_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &["applications", application_id, "tokens", api_token_id],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/tokens/{API_TOKEN_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        api_token_id: &types::ApiTokenId,
+    ) -> crate::mock::When<'_, types::ApiToken> {
+        let application_id = application_id.as_str();
+        let api_token_id = api_token_id.as_str();
+        self.server
+            .when("GET", &["applications", application_id, "tokens", api_token_id], 200)
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/tokens/{API_TOKEN_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        api_token_id: &types::ApiTokenId,
+    ) -> crate::mock::When<'_, types::ApiToken> {
+        let application_id = application_id.as_str();
+        let api_token_id = api_token_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &["applications", application_id, "tokens", api_token_id],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `applicationApiTokens` resource's operations; get it with [`MockServer::application_api_tokens`](crate::mock::MockServer::application_api_tokens).
+#[cfg(feature = "application_api_tokens")]
+#[derive(Debug, Clone, Copy)]
+pub struct ApplicationApiTokensMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "application_api_tokens")]
+impl ApplicationApiTokensMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/tokens` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ApiTokens> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "tokens"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/tokens` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ApiToken> {
+        let application_id = application_id.as_str();
+        self.server.when("POST", &["applications", application_id, "tokens"], 201)
+    }
+}
+
+/// Mocks of the `applicationCertificate` resource's operations; get it with [`MockServer::application_certificate`](crate::mock::MockServer::application_certificate).
+#[cfg(feature = "application_certificate")]
+#[derive(Debug, Clone, Copy)]
+pub struct ApplicationCertificateMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "application_certificate")]
+impl ApplicationCertificateMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/certificates/{APPLICATION_CERTIFICATE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        application_certificate_id: &types::ApplicationCertificateId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let application_certificate_id = application_certificate_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &[
+                    "applications",
+                    application_id,
+                    "certificates",
+                    application_certificate_id,
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/certificates/{APPLICATION_CERTIFICATE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        application_certificate_id: &types::ApplicationCertificateId,
+    ) -> crate::mock::When<'_, types::ApplicationCertificate> {
+        let application_id = application_id.as_str();
+        let application_certificate_id = application_certificate_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "certificates",
+                    application_certificate_id,
+                ],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/certificates/{APPLICATION_CERTIFICATE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        application_certificate_id: &types::ApplicationCertificateId,
+    ) -> crate::mock::When<'_, types::ApplicationCertificate> {
+        let application_id = application_id.as_str();
+        let application_certificate_id = application_certificate_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &[
+                    "applications",
+                    application_id,
+                    "certificates",
+                    application_certificate_id,
+                ],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `applicationCertificateAuthorities` resource's operations; get it with [`MockServer::application_certificate_authorities`](crate::mock::MockServer::application_certificate_authorities).
+#[cfg(feature = "application_certificate_authorities")]
+#[derive(Debug, Clone, Copy)]
+pub struct ApplicationCertificateAuthoritiesMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "application_certificate_authorities")]
+impl ApplicationCertificateAuthoritiesMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/certificate-authorities` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ApplicationCertificateAuthorities> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "certificate-authorities"],
+                200,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/certificate-authorities` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ApplicationCertificateAuthority> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "certificate-authorities"],
+                201,
+            )
+    }
+}
+
+/// Mocks of the `applicationCertificateAuthority` resource's operations; get it with [`MockServer::application_certificate_authority`](crate::mock::MockServer::application_certificate_authority).
+#[cfg(feature = "application_certificate_authority")]
+#[derive(Debug, Clone, Copy)]
+pub struct ApplicationCertificateAuthorityMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "application_certificate_authority")]
+impl ApplicationCertificateAuthorityMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/certificate-authorities/{APPLICATION_CERTIFICATE_AUTHORITY_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        application_certificate_authority_id: &types::ApplicationCertificateAuthorityId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let application_certificate_authority_id = application_certificate_authority_id
+            .as_str();
+        self.server
+            .when(
+                "DELETE",
+                &[
+                    "applications",
+                    application_id,
+                    "certificate-authorities",
+                    application_certificate_authority_id,
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/certificate-authorities/{APPLICATION_CERTIFICATE_AUTHORITY_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        application_certificate_authority_id: &types::ApplicationCertificateAuthorityId,
+    ) -> crate::mock::When<'_, types::ApplicationCertificateAuthority> {
+        let application_id = application_id.as_str();
+        let application_certificate_authority_id = application_certificate_authority_id
+            .as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "certificate-authorities",
+                    application_certificate_authority_id,
+                ],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/certificate-authorities/{APPLICATION_CERTIFICATE_AUTHORITY_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        application_certificate_authority_id: &types::ApplicationCertificateAuthorityId,
+    ) -> crate::mock::When<'_, types::ApplicationCertificateAuthority> {
+        let application_id = application_id.as_str();
+        let application_certificate_authority_id = application_certificate_authority_id
+            .as_str();
+        self.server
+            .when(
+                "PATCH",
+                &[
+                    "applications",
+                    application_id,
+                    "certificate-authorities",
+                    application_certificate_authority_id,
+                ],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `applicationCertificates` resource's operations; get it with [`MockServer::application_certificates`](crate::mock::MockServer::application_certificates).
+#[cfg(feature = "application_certificates")]
+#[derive(Debug, Clone, Copy)]
+pub struct ApplicationCertificatesMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "application_certificates")]
+impl ApplicationCertificatesMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/certificates` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ApplicationCertificates> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "certificates"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/certificates` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ApplicationCertificate> {
+        let application_id = application_id.as_str();
+        self.server.when("POST", &["applications", application_id, "certificates"], 201)
+    }
+}
+
+/// Mocks of the `applicationDashboard` resource's operations; get it with [`MockServer::application_dashboard`](crate::mock::MockServer::application_dashboard).
+#[cfg(feature = "application_dashboard")]
+#[derive(Debug, Clone, Copy)]
+pub struct ApplicationDashboardMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "application_dashboard")]
+impl ApplicationDashboardMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/dashboards/{DASHBOARD_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        dashboard_id: &types::DashboardId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let dashboard_id = dashboard_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &["applications", application_id, "dashboards", dashboard_id],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/dashboards/{DASHBOARD_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        dashboard_id: &types::DashboardId,
+    ) -> crate::mock::When<'_, types::Dashboard> {
+        let application_id = application_id.as_str();
+        let dashboard_id = dashboard_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "dashboards", dashboard_id],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/dashboards/{DASHBOARD_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        dashboard_id: &types::DashboardId,
+    ) -> crate::mock::When<'_, types::Dashboard> {
+        let application_id = application_id.as_str();
+        let dashboard_id = dashboard_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &["applications", application_id, "dashboards", dashboard_id],
+                200,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/dashboards/{DASHBOARD_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (202 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn send_report(
+        &self,
+        application_id: &types::ApplicationId,
+        dashboard_id: &types::DashboardId,
+    ) -> crate::mock::When<'_, types::JobEnqueuedResult> {
+        let application_id = application_id.as_str();
+        let dashboard_id = dashboard_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "dashboards", dashboard_id],
+                202,
+            )
+    }
+}
+
+/// Mocks of the `applicationDashboards` resource's operations; get it with [`MockServer::application_dashboards`](crate::mock::MockServer::application_dashboards).
+#[cfg(feature = "application_dashboards")]
+#[derive(Debug, Clone, Copy)]
+pub struct ApplicationDashboardsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "application_dashboards")]
+impl ApplicationDashboardsMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/dashboards` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Dashboards> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "dashboards"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/dashboards` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Dashboard> {
+        let application_id = application_id.as_str();
+        self.server.when("POST", &["applications", application_id, "dashboards"], 201)
+    }
+}
+
+/// Mocks of the `applicationJobLog` resource's operations; get it with [`MockServer::application_job_log`](crate::mock::MockServer::application_job_log).
+#[cfg(feature = "application_job_log")]
+#[derive(Debug, Clone, Copy)]
+pub struct ApplicationJobLogMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "application_job_log")]
+impl ApplicationJobLogMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/jobLogs/{JOB_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        job_id: &types::JobId,
+    ) -> crate::mock::When<'_, types::ApplicationJobLog> {
+        let application_id = application_id.as_str();
+        let job_id = job_id.as_str();
+        self.server
+            .when("GET", &["applications", application_id, "jobLogs", job_id], 200)
+    }
+}
+
+/// Mocks of the `applicationJobLogs` resource's operations; get it with [`MockServer::application_job_logs`](crate::mock::MockServer::application_job_logs).
+#[cfg(feature = "application_job_logs")]
+#[derive(Debug, Clone, Copy)]
+pub struct ApplicationJobLogsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "application_job_logs")]
+impl ApplicationJobLogsMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/jobLogs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ApplicationJobLogs> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "jobLogs"], 200)
+    }
+}
+
+/// Mocks of the `applicationKey` resource's operations; get it with [`MockServer::application_key`](crate::mock::MockServer::application_key).
+#[cfg(feature = "application_key")]
+#[derive(Debug, Clone, Copy)]
+pub struct ApplicationKeyMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "application_key")]
+impl ApplicationKeyMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/keys/{APPLICATION_KEY_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        application_key_id: &types::ApplicationKeyId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let application_key_id = application_key_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &["applications", application_id, "keys", application_key_id],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/keys/{APPLICATION_KEY_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        application_key_id: &types::ApplicationKeyId,
+    ) -> crate::mock::When<'_, types::ApplicationKey> {
+        let application_id = application_id.as_str();
+        let application_key_id = application_key_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "keys", application_key_id],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/keys/{APPLICATION_KEY_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        application_key_id: &types::ApplicationKeyId,
+    ) -> crate::mock::When<'_, types::ApplicationKey> {
+        let application_id = application_id.as_str();
+        let application_key_id = application_key_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &["applications", application_id, "keys", application_key_id],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `applicationKeys` resource's operations; get it with [`MockServer::application_keys`](crate::mock::MockServer::application_keys).
+#[cfg(feature = "application_keys")]
+#[derive(Debug, Clone, Copy)]
+pub struct ApplicationKeysMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "application_keys")]
+impl ApplicationKeysMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/keys` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ApplicationKeys> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "keys"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/keys` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ApplicationKeyPostResponse> {
+        let application_id = application_id.as_str();
+        self.server.when("POST", &["applications", application_id, "keys"], 201)
+    }
+}
+
+/// Mocks of the `applicationTemplate` resource's operations; get it with [`MockServer::application_template`](crate::mock::MockServer::application_template).
+#[cfg(feature = "application_template")]
+#[derive(Debug, Clone, Copy)]
+pub struct ApplicationTemplateMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "application_template")]
+impl ApplicationTemplateMocks<'_> {
+    /// When `GET /applicationTemplates/{TEMPLATE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        template_id: &types::TemplateId,
+    ) -> crate::mock::When<'_, types::ApplicationTemplate> {
+        let template_id = template_id.as_str();
+        self.server.when("GET", &["applicationTemplates", template_id], 200)
+    }
+}
+
+/// Mocks of the `applicationTemplates` resource's operations; get it with [`MockServer::application_templates`](crate::mock::MockServer::application_templates).
+#[cfg(feature = "application_templates")]
+#[derive(Debug, Clone, Copy)]
+pub struct ApplicationTemplatesMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "application_templates")]
+impl ApplicationTemplatesMocks<'_> {
+    /// When `GET /applicationTemplates` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(&self) -> crate::mock::When<'_, types::ApplicationTemplates> {
+        self.server.when("GET", &["applicationTemplates"], 200)
+    }
+
+    /// When `GET /applicationTemplates/categories` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get_categories(
+        &self,
+    ) -> crate::mock::When<'_, types::ApplicationTemplateCategories> {
+        self.server.when("GET", &["applicationTemplates", "categories"], 200)
+    }
+
+    /// When `GET /applicationTemplates/keywords` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get_unique_keywords(&self) -> crate::mock::When<'_, types::TemplateKeywords> {
+        self.server.when("GET", &["applicationTemplates", "keywords"], 200)
+    }
+}
+
+/// Mocks of the `applications` resource's operations; get it with [`MockServer::applications`](crate::mock::MockServer::applications).
+#[cfg(feature = "applications")]
+#[derive(Debug, Clone, Copy)]
+pub struct ApplicationsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "applications")]
+impl ApplicationsMocks<'_> {
+    /// When `GET /applications` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(&self) -> crate::mock::When<'_, types::Applications> {
+        self.server.when("GET", &["applications"], 200)
+    }
+
+    /// When `POST /applications/import` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (a [`ApplicationsImportResponse`](crate::applications::ApplicationsImportResponse): the variant's status and body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn import(
+        &self,
+    ) -> crate::mock::When<'_, crate::applications::ApplicationsImportResponse> {
+        self.server
+            .when_by_status(
+                "POST",
+                &["applications", "import"],
+                crate::applications::ApplicationsImportResponse::status,
+            )
+    }
+
+    /// When `GET /applications/periodSummaries` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn period_summaries(&self) -> crate::mock::When<'_, types::PeriodSummaries> {
+        self.server.when("GET", &["applications", "periodSummaries"], 200)
+    }
+
+    /// When `POST /applications` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(&self) -> crate::mock::When<'_, types::Application> {
+        self.server.when("POST", &["applications"], 201)
+    }
+}
+
+/// Mocks of the `auditLog` resource's operations; get it with [`MockServer::audit_log`](crate::mock::MockServer::audit_log).
+#[cfg(feature = "audit_log")]
+#[derive(Debug, Clone, Copy)]
+pub struct AuditLogMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "audit_log")]
+impl AuditLogMocks<'_> {
+    /// When `GET /orgs/{ORG_ID}/audit-logs/{AUDIT_LOG_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        org_id: &types::OrgId,
+        audit_log_id: &types::AuditLogId,
+    ) -> crate::mock::When<'_, types::AuditLog> {
+        let org_id = org_id.as_str();
+        let audit_log_id = audit_log_id.as_str();
+        self.server.when("GET", &["orgs", org_id, "audit-logs", audit_log_id], 200)
+    }
+}
+
+/// Mocks of the `auditLogs` resource's operations; get it with [`MockServer::audit_logs`](crate::mock::MockServer::audit_logs).
+#[cfg(feature = "audit_logs")]
+#[derive(Debug, Clone, Copy)]
+pub struct AuditLogsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "audit_logs")]
+impl AuditLogsMocks<'_> {
+    /// When `GET /orgs/{ORG_ID}/audit-logs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(&self, org_id: &types::OrgId) -> crate::mock::When<'_, types::AuditLogs> {
+        let org_id = org_id.as_str();
+        self.server.when("GET", &["orgs", org_id, "audit-logs"], 200)
+    }
+}
+
+/// Mocks of the `auth` resource's operations; get it with [`MockServer::auth`](crate::mock::MockServer::auth).
+#[cfg(feature = "auth")]
+#[derive(Debug, Clone, Copy)]
+pub struct AuthMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "auth")]
+impl AuthMocks<'_> {
+    /// When `POST /auth/device` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn authenticate_device(&self) -> crate::mock::When<'_, types::AuthedDevice> {
+        self.server.when("POST", &["auth", "device"], 200)
+    }
+
+    /// When `POST /auth/user` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn authenticate_user(&self) -> crate::mock::When<'_, types::AuthedUser> {
+        self.server.when("POST", &["auth", "user"], 200)
+    }
+
+    /// When `POST /auth/user/github` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn authenticate_user_github(&self) -> crate::mock::When<'_, types::AuthedUser> {
+        self.server.when("POST", &["auth", "user", "github"], 200)
+    }
+
+    /// When `POST /auth/user/saml` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn authenticate_user_saml(&self) -> crate::mock::When<'_, types::AuthedUser> {
+        self.server.when("POST", &["auth", "user", "saml"], 200)
+    }
+
+    /// When `GET /auth/ssoDomain` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (a [`AuthSsoDomainResponse`](crate::auth::AuthSsoDomainResponse): the variant's status and body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn sso_domain(
+        &self,
+    ) -> crate::mock::When<'_, crate::auth::AuthSsoDomainResponse> {
+        self.server
+            .when_by_status(
+                "GET",
+                &["auth", "ssoDomain"],
+                crate::auth::AuthSsoDomainResponse::status,
+            )
+    }
+}
+
+/// Mocks of the `credential` resource's operations; get it with [`MockServer::credential`](crate::mock::MockServer::credential).
+#[cfg(feature = "credential")]
+#[derive(Debug, Clone, Copy)]
+pub struct CredentialMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "credential")]
+impl CredentialMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/credentials/{CREDENTIAL_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        credential_id: &types::CredentialId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let credential_id = credential_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &["applications", application_id, "credentials", credential_id],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/credentials/{CREDENTIAL_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        credential_id: &types::CredentialId,
+    ) -> crate::mock::When<'_, types::Credential> {
+        let application_id = application_id.as_str();
+        let credential_id = credential_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "credentials", credential_id],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/credentials/{CREDENTIAL_ID}/linkedResources` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn linked_resources(
+        &self,
+        application_id: &types::ApplicationId,
+        credential_id: &types::CredentialId,
+    ) -> crate::mock::When<'_, types::CredentialLinkedResources> {
+        let application_id = application_id.as_str();
+        let credential_id = credential_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "credentials",
+                    credential_id,
+                    "linkedResources",
+                ],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/credentials/{CREDENTIAL_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        credential_id: &types::CredentialId,
+    ) -> crate::mock::When<'_, types::Credential> {
+        let application_id = application_id.as_str();
+        let credential_id = credential_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &["applications", application_id, "credentials", credential_id],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `credentials` resource's operations; get it with [`MockServer::credentials`](crate::mock::MockServer::credentials).
+#[cfg(feature = "credentials")]
+#[derive(Debug, Clone, Copy)]
+pub struct CredentialsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "credentials")]
+impl CredentialsMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/credentials` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Credentials> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "credentials"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/credentials` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Credential> {
+        let application_id = application_id.as_str();
+        self.server.when("POST", &["applications", application_id, "credentials"], 201)
+    }
+}
+
+/// Mocks of the `dashboard` resource's operations; get it with [`MockServer::dashboard`](crate::mock::MockServer::dashboard).
+#[cfg(feature = "dashboard")]
+#[derive(Debug, Clone, Copy)]
+pub struct DashboardMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "dashboard")]
+impl DashboardMocks<'_> {
+    /// When `DELETE /dashboards/{DASHBOARD_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        dashboard_id: &types::DashboardId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let dashboard_id = dashboard_id.as_str();
+        self.server.when("DELETE", &["dashboards", dashboard_id], 200)
+    }
+
+    /// When `GET /dashboards/{DASHBOARD_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        dashboard_id: &types::DashboardId,
+    ) -> crate::mock::When<'_, types::Dashboard> {
+        let dashboard_id = dashboard_id.as_str();
+        self.server.when("GET", &["dashboards", dashboard_id], 200)
+    }
+
+    /// When `PATCH /dashboards/{DASHBOARD_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        dashboard_id: &types::DashboardId,
+    ) -> crate::mock::When<'_, types::Dashboard> {
+        let dashboard_id = dashboard_id.as_str();
+        self.server.when("PATCH", &["dashboards", dashboard_id], 200)
+    }
+
+    /// When `POST /dashboards/{DASHBOARD_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (202 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn send_report(
+        &self,
+        dashboard_id: &types::DashboardId,
+    ) -> crate::mock::When<'_, types::JobEnqueuedResult> {
+        let dashboard_id = dashboard_id.as_str();
+        self.server.when("POST", &["dashboards", dashboard_id], 202)
+    }
+
+    /// When `POST /dashboards/{DASHBOARD_ID}/validateContext` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn validate_context(
+        &self,
+        dashboard_id: &types::DashboardId,
+    ) -> crate::mock::When<'_, types::ValidateContextSuccess> {
+        let dashboard_id = dashboard_id.as_str();
+        self.server.when("POST", &["dashboards", dashboard_id, "validateContext"], 200)
+    }
+}
+
+/// Mocks of the `dashboards` resource's operations; get it with [`MockServer::dashboards`](crate::mock::MockServer::dashboards).
+#[cfg(feature = "dashboards")]
+#[derive(Debug, Clone, Copy)]
+pub struct DashboardsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "dashboards")]
+impl DashboardsMocks<'_> {
+    /// When `GET /dashboards` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(&self) -> crate::mock::When<'_, types::Dashboards> {
+        self.server.when("GET", &["dashboards"], 200)
+    }
+
+    /// When `POST /dashboards` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(&self) -> crate::mock::When<'_, types::Dashboard> {
+        self.server.when("POST", &["dashboards"], 201)
+    }
+}
+
+/// Mocks of the `data` resource's operations; get it with [`MockServer::data`](crate::mock::MockServer::data).
+#[cfg(feature = "data")]
+#[derive(Debug, Clone, Copy)]
+pub struct DataMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "data")]
+impl DataMocks<'_> {
+    /// When `POST /applications/{APPLICATION_ID}/data/export` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (202 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn export(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::JobEnqueuedResult> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("POST", &["applications", application_id, "data", "export"], 202)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/data/last-value-query` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn last_value_query(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::LastValueData> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "data", "last-value-query"],
+                200,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/data/time-series-query` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn time_series_query(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::TimeSeriesData> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "data", "time-series-query"],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `dataTable` resource's operations; get it with [`MockServer::data_table`](crate::mock::MockServer::data_table).
+#[cfg(feature = "data_table")]
+#[derive(Debug, Clone, Copy)]
+pub struct DataTableMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "data_table")]
+impl DataTableMocks<'_> {
+    /// When `POST /applications/{APPLICATION_ID}/data-tables/{DATA_TABLE_ID}/column` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn add_column(
+        &self,
+        application_id: &types::ApplicationId,
+        data_table_id: &types::DataTableId,
+    ) -> crate::mock::When<'_, types::DataTable> {
+        let application_id = application_id.as_str();
+        let data_table_id = data_table_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &[
+                    "applications",
+                    application_id,
+                    "data-tables",
+                    data_table_id,
+                    "column",
+                ],
+                200,
+            )
+    }
+
+    /// When `DELETE /applications/{APPLICATION_ID}/data-tables/{DATA_TABLE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        data_table_id: &types::DataTableId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let data_table_id = data_table_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &["applications", application_id, "data-tables", data_table_id],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/data-tables/{DATA_TABLE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        data_table_id: &types::DataTableId,
+    ) -> crate::mock::When<'_, types::DataTable> {
+        let application_id = application_id.as_str();
+        let data_table_id = data_table_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "data-tables", data_table_id],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/data-tables/{DATA_TABLE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        data_table_id: &types::DataTableId,
+    ) -> crate::mock::When<'_, types::DataTable> {
+        let application_id = application_id.as_str();
+        let data_table_id = data_table_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &["applications", application_id, "data-tables", data_table_id],
+                200,
+            )
+    }
+
+    /// When `DELETE /applications/{APPLICATION_ID}/data-tables/{DATA_TABLE_ID}/column` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn remove_column(
+        &self,
+        application_id: &types::ApplicationId,
+        data_table_id: &types::DataTableId,
+    ) -> crate::mock::When<'_, types::DataTable> {
+        let application_id = application_id.as_str();
+        let data_table_id = data_table_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &[
+                    "applications",
+                    application_id,
+                    "data-tables",
+                    data_table_id,
+                    "column",
+                ],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `dataTableRow` resource's operations; get it with [`MockServer::data_table_row`](crate::mock::MockServer::data_table_row).
+#[cfg(feature = "data_table_row")]
+#[derive(Debug, Clone, Copy)]
+pub struct DataTableRowMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "data_table_row")]
+impl DataTableRowMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/data-tables/{DATA_TABLE_ID}/rows/{ROW_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        data_table_id: &types::DataTableId,
+        row_id: &types::RowId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let data_table_id = data_table_id.as_str();
+        let row_id = row_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &[
+                    "applications",
+                    application_id,
+                    "data-tables",
+                    data_table_id,
+                    "rows",
+                    row_id,
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/data-tables/{DATA_TABLE_ID}/rows/{ROW_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        data_table_id: &types::DataTableId,
+        row_id: &types::RowId,
+    ) -> crate::mock::When<'_, types::DataTableRow> {
+        let application_id = application_id.as_str();
+        let data_table_id = data_table_id.as_str();
+        let row_id = row_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "data-tables",
+                    data_table_id,
+                    "rows",
+                    row_id,
+                ],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/data-tables/{DATA_TABLE_ID}/rows/{ROW_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        data_table_id: &types::DataTableId,
+        row_id: &types::RowId,
+    ) -> crate::mock::When<'_, types::DataTableRow> {
+        let application_id = application_id.as_str();
+        let data_table_id = data_table_id.as_str();
+        let row_id = row_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &[
+                    "applications",
+                    application_id,
+                    "data-tables",
+                    data_table_id,
+                    "rows",
+                    row_id,
+                ],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `dataTableRows` resource's operations; get it with [`MockServer::data_table_rows`](crate::mock::MockServer::data_table_rows).
+#[cfg(feature = "data_table_rows")]
+#[derive(Debug, Clone, Copy)]
+pub struct DataTableRowsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "data_table_rows")]
+impl DataTableRowsMocks<'_> {
+    /// When `POST /applications/{APPLICATION_ID}/data-tables/{DATA_TABLE_ID}/rows/delete` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        data_table_id: &types::DataTableId,
+    ) -> crate::mock::When<'_, types::DataTableRowsDelete> {
+        let application_id = application_id.as_str();
+        let data_table_id = data_table_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &[
+                    "applications",
+                    application_id,
+                    "data-tables",
+                    data_table_id,
+                    "rows",
+                    "delete",
+                ],
+                200,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/data-tables/{DATA_TABLE_ID}/rows/export` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (202 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn export(
+        &self,
+        application_id: &types::ApplicationId,
+        data_table_id: &types::DataTableId,
+    ) -> crate::mock::When<'_, types::JobEnqueuedResult> {
+        let application_id = application_id.as_str();
+        let data_table_id = data_table_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &[
+                    "applications",
+                    application_id,
+                    "data-tables",
+                    data_table_id,
+                    "rows",
+                    "export",
+                ],
+                202,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/data-tables/{DATA_TABLE_ID}/rows` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        data_table_id: &types::DataTableId,
+    ) -> crate::mock::When<'_, types::DataTableRows> {
+        let application_id = application_id.as_str();
+        let data_table_id = data_table_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "data-tables", data_table_id, "rows"],
+                200,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/data-tables/{DATA_TABLE_ID}/rows` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+        data_table_id: &types::DataTableId,
+    ) -> crate::mock::When<'_, types::DataTableRowInsertResult> {
+        let application_id = application_id.as_str();
+        let data_table_id = data_table_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "data-tables", data_table_id, "rows"],
+                201,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/data-tables/{DATA_TABLE_ID}/rows/query` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn query(
+        &self,
+        application_id: &types::ApplicationId,
+        data_table_id: &types::DataTableId,
+    ) -> crate::mock::When<'_, types::DataTableRows> {
+        let application_id = application_id.as_str();
+        let data_table_id = data_table_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &[
+                    "applications",
+                    application_id,
+                    "data-tables",
+                    data_table_id,
+                    "rows",
+                    "query",
+                ],
+                200,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/data-tables/{DATA_TABLE_ID}/rows/truncate` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn truncate(
+        &self,
+        application_id: &types::ApplicationId,
+        data_table_id: &types::DataTableId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let data_table_id = data_table_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &[
+                    "applications",
+                    application_id,
+                    "data-tables",
+                    data_table_id,
+                    "rows",
+                    "truncate",
+                ],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `dataTables` resource's operations; get it with [`MockServer::data_tables`](crate::mock::MockServer::data_tables).
+#[cfg(feature = "data_tables")]
+#[derive(Debug, Clone, Copy)]
+pub struct DataTablesMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "data_tables")]
+impl DataTablesMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/data-tables` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::DataTables> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "data-tables"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/data-tables` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::DataTable> {
+        let application_id = application_id.as_str();
+        self.server.when("POST", &["applications", application_id, "data-tables"], 201)
+    }
+}
+
+/// Mocks of the `device` resource's operations; get it with [`MockServer::device`](crate::mock::MockServer::device).
+#[cfg(feature = "device")]
+#[derive(Debug, Clone, Copy)]
+pub struct DeviceMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "device")]
+impl DeviceMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/commandStream` is called for these path components: answer it with [`respond_events`](crate::mock::When::respond_events) (200 and these events, then the end of the stream) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn command_stream(
+        &self,
+        application_id: &types::ApplicationId,
+        device_id: &types::DeviceId,
+    ) -> crate::mock::When<'_, crate::device::DeviceCommandStreamEvent> {
+        let application_id = application_id.as_str();
+        let device_id = device_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "devices", device_id, "commandStream"],
+                200,
+            )
+    }
+
+    /// When `DELETE /applications/{APPLICATION_ID}/devices/{DEVICE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        device_id: &types::DeviceId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let device_id = device_id.as_str();
+        self.server
+            .when("DELETE", &["applications", application_id, "devices", device_id], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/export` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (202 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn export(
+        &self,
+        application_id: &types::ApplicationId,
+        device_id: &types::DeviceId,
+    ) -> crate::mock::When<'_, types::JobEnqueuedResult> {
+        let application_id = application_id.as_str();
+        let device_id = device_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "devices", device_id, "export"],
+                202,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/devices/{DEVICE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        device_id: &types::DeviceId,
+    ) -> crate::mock::When<'_, types::Device> {
+        let application_id = application_id.as_str();
+        let device_id = device_id.as_str();
+        self.server
+            .when("GET", &["applications", application_id, "devices", device_id], 200)
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/command` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get_command(
+        &self,
+        application_id: &types::ApplicationId,
+        device_id: &types::DeviceId,
+    ) -> crate::mock::When<'_, types::DeviceCommands> {
+        let application_id = application_id.as_str();
+        let device_id = device_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "devices", device_id, "command"],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/compositeState` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get_composite_state(
+        &self,
+        application_id: &types::ApplicationId,
+        device_id: &types::DeviceId,
+    ) -> crate::mock::When<'_, types::CompositeDeviceState> {
+        let application_id = application_id.as_str();
+        let device_id = device_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "devices",
+                    device_id,
+                    "compositeState",
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/logs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get_log_entries(
+        &self,
+        application_id: &types::ApplicationId,
+        device_id: &types::DeviceId,
+    ) -> crate::mock::When<'_, types::DeviceLog> {
+        let application_id = application_id.as_str();
+        let device_id = device_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "devices", device_id, "logs"],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/state` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get_state(
+        &self,
+        application_id: &types::ApplicationId,
+        device_id: &types::DeviceId,
+    ) -> crate::mock::When<'_, types::DeviceStates> {
+        let application_id = application_id.as_str();
+        let device_id = device_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "devices", device_id, "state"],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/devices/{DEVICE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        device_id: &types::DeviceId,
+    ) -> crate::mock::When<'_, types::Device> {
+        let application_id = application_id.as_str();
+        let device_id = device_id.as_str();
+        self.server
+            .when("PATCH", &["applications", application_id, "devices", device_id], 200)
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/payloadCounts` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn payload_counts(
+        &self,
+        application_id: &types::ApplicationId,
+        device_id: &types::DeviceId,
+    ) -> crate::mock::When<'_, types::DevicePayloadCounts> {
+        let application_id = application_id.as_str();
+        let device_id = device_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "devices", device_id, "payloadCounts"],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/payloadCountsBreakdown` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn payload_counts_breakdown(
+        &self,
+        application_id: &types::ApplicationId,
+        device_id: &types::DeviceId,
+    ) -> crate::mock::When<'_, types::PayloadCountsBreakdown> {
+        let application_id = application_id.as_str();
+        let device_id = device_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "devices",
+                    device_id,
+                    "payloadCountsBreakdown",
+                ],
+                200,
+            )
+    }
+
+    /// When `DELETE /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/data` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (202 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn remove_data(
+        &self,
+        application_id: &types::ApplicationId,
+        device_id: &types::DeviceId,
+    ) -> crate::mock::When<'_, types::JobEnqueuedResult> {
+        let application_id = application_id.as_str();
+        let device_id = device_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &["applications", application_id, "devices", device_id, "data"],
+                202,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/command` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn send_command(
+        &self,
+        application_id: &types::ApplicationId,
+        device_id: &types::DeviceId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let device_id = device_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "devices", device_id, "command"],
+                200,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/state` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn send_state(
+        &self,
+        application_id: &types::ApplicationId,
+        device_id: &types::DeviceId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let device_id = device_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "devices", device_id, "state"],
+                200,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/setConnectionStatus` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn set_connection_status(
+        &self,
+        application_id: &types::ApplicationId,
+        device_id: &types::DeviceId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let device_id = device_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &[
+                    "applications",
+                    application_id,
+                    "devices",
+                    device_id,
+                    "setConnectionStatus",
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/stateStream` is called for these path components: answer it with [`respond_events`](crate::mock::When::respond_events) (200 and these events, then the end of the stream) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn state_stream(
+        &self,
+        application_id: &types::ApplicationId,
+        device_id: &types::DeviceId,
+    ) -> crate::mock::When<'_, crate::device::DeviceStateStreamEvent> {
+        let application_id = application_id.as_str();
+        let device_id = device_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "devices", device_id, "stateStream"],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `deviceAttribute` resource's operations; get it with [`MockServer::device_attribute`](crate::mock::MockServer::device_attribute).
+#[cfg(feature = "device_attribute")]
+#[derive(Debug, Clone, Copy)]
+pub struct DeviceAttributeMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "device_attribute")]
+impl DeviceAttributeMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/attributes/{NAME}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        device_id: &types::DeviceId,
+        name: &types::Name,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let device_id = device_id.as_str();
+        let name = name.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &[
+                    "applications",
+                    application_id,
+                    "devices",
+                    device_id,
+                    "attributes",
+                    name,
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/attributes/{NAME}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        device_id: &types::DeviceId,
+        name: &types::Name,
+    ) -> crate::mock::When<'_, types::DeviceAttribute> {
+        let application_id = application_id.as_str();
+        let device_id = device_id.as_str();
+        let name = name.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "devices",
+                    device_id,
+                    "attributes",
+                    name,
+                ],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/attributes/{NAME}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        device_id: &types::DeviceId,
+        name: &types::Name,
+    ) -> crate::mock::When<'_, types::DeviceAttribute> {
+        let application_id = application_id.as_str();
+        let device_id = device_id.as_str();
+        let name = name.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &[
+                    "applications",
+                    application_id,
+                    "devices",
+                    device_id,
+                    "attributes",
+                    name,
+                ],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `deviceAttributes` resource's operations; get it with [`MockServer::device_attributes`](crate::mock::MockServer::device_attributes).
+#[cfg(feature = "device_attributes")]
+#[derive(Debug, Clone, Copy)]
+pub struct DeviceAttributesMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "device_attributes")]
+impl DeviceAttributesMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/attributes` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        device_id: &types::DeviceId,
+    ) -> crate::mock::When<'_, types::DeviceAttributes> {
+        let application_id = application_id.as_str();
+        let device_id = device_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "devices", device_id, "attributes"],
+                200,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/attributes` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+        device_id: &types::DeviceId,
+    ) -> crate::mock::When<'_, types::DeviceAttribute> {
+        let application_id = application_id.as_str();
+        let device_id = device_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "devices", device_id, "attributes"],
+                201,
+            )
+    }
+}
+
+/// Mocks of the `deviceRecipe` resource's operations; get it with [`MockServer::device_recipe`](crate::mock::MockServer::device_recipe).
+#[cfg(feature = "device_recipe")]
+#[derive(Debug, Clone, Copy)]
+pub struct DeviceRecipeMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "device_recipe")]
+impl DeviceRecipeMocks<'_> {
+    /// When `POST /applications/{APPLICATION_ID}/device-recipes/{DEVICE_RECIPE_ID}/bulkCreate` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (a [`DeviceRecipeBulkCreateResponse`](crate::device_recipe::DeviceRecipeBulkCreateResponse): the variant's status and body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn bulk_create(
+        &self,
+        application_id: &types::ApplicationId,
+        device_recipe_id: &types::DeviceRecipeId,
+    ) -> crate::mock::When<'_, crate::device_recipe::DeviceRecipeBulkCreateResponse> {
+        let application_id = application_id.as_str();
+        let device_recipe_id = device_recipe_id.as_str();
+        self.server
+            .when_by_status(
+                "POST",
+                &[
+                    "applications",
+                    application_id,
+                    "device-recipes",
+                    device_recipe_id,
+                    "bulkCreate",
+                ],
+                crate::device_recipe::DeviceRecipeBulkCreateResponse::status,
+            )
+    }
+
+    /// When `DELETE /applications/{APPLICATION_ID}/device-recipes/{DEVICE_RECIPE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        device_recipe_id: &types::DeviceRecipeId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let device_recipe_id = device_recipe_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &["applications", application_id, "device-recipes", device_recipe_id],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/device-recipes/{DEVICE_RECIPE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        device_recipe_id: &types::DeviceRecipeId,
+    ) -> crate::mock::When<'_, types::DeviceRecipe> {
+        let application_id = application_id.as_str();
+        let device_recipe_id = device_recipe_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "device-recipes", device_recipe_id],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/device-recipes/{DEVICE_RECIPE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        device_recipe_id: &types::DeviceRecipeId,
+    ) -> crate::mock::When<'_, types::DeviceRecipe> {
+        let application_id = application_id.as_str();
+        let device_recipe_id = device_recipe_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &["applications", application_id, "device-recipes", device_recipe_id],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `deviceRecipes` resource's operations; get it with [`MockServer::device_recipes`](crate::mock::MockServer::device_recipes).
+#[cfg(feature = "device_recipes")]
+#[derive(Debug, Clone, Copy)]
+pub struct DeviceRecipesMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "device_recipes")]
+impl DeviceRecipesMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/device-recipes` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::DeviceRecipes> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "device-recipes"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/device-recipes` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::DeviceRecipe> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("POST", &["applications", application_id, "device-recipes"], 201)
+    }
+}
+
+/// Mocks of the `devices` resource's operations; get it with [`MockServer::devices`](crate::mock::MockServer::devices).
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Copy)]
+pub struct DevicesMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "devices")]
+impl DevicesMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/devices/attributeNames` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn attribute_names(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::AttributeNamesResponse> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "devices", "attributeNames"],
+                200,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/devices/delete` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (a [`DevicesDeleteResponse`](crate::devices::DevicesDeleteResponse): the variant's status and body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, crate::devices::DevicesDeleteResponse> {
+        let application_id = application_id.as_str();
+        self.server
+            .when_by_status(
+                "POST",
+                &["applications", application_id, "devices", "delete"],
+                crate::devices::DevicesDeleteResponse::status,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/devices/deviceNames` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn device_names(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::DeviceNamesResponse> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "devices", "deviceNames"],
+                200,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/devices/export` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (202 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn export(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::JobEnqueuedResult> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("POST", &["applications", application_id, "devices", "export"], 202)
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/devices` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Devices> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "devices"], 200)
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/devices/compositeState` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get_composite_state(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::CompositeDevicesState> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "devices", "compositeState"],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/devices` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (a [`DevicesPatchResponse`](crate::devices::DevicesPatchResponse): the variant's status and body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, crate::devices::DevicesPatchResponse> {
+        let application_id = application_id.as_str();
+        self.server
+            .when_by_status(
+                "PATCH",
+                &["applications", application_id, "devices"],
+                crate::devices::DevicesPatchResponse::status,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/devices/payloadCounts` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (202 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn payload_counts(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::JobEnqueuedResult> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "devices", "payloadCounts"],
+                202,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/devices` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Device> {
+        let application_id = application_id.as_str();
+        self.server.when("POST", &["applications", application_id, "devices"], 201)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/devices/removeData` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (202 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn remove_data(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::JobEnqueuedResult> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "devices", "removeData"],
+                202,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/devices/restore` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (a [`DevicesRestoreResponse`](crate::devices::DevicesRestoreResponse): the variant's status and body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn restore(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, crate::devices::DevicesRestoreResponse> {
+        let application_id = application_id.as_str();
+        self.server
+            .when_by_status(
+                "POST",
+                &["applications", application_id, "devices", "restore"],
+                crate::devices::DevicesRestoreResponse::status,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/devices/command` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (a [`DevicesSendCommandResponse`](crate::devices::DevicesSendCommandResponse): the variant's status and body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn send_command(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, crate::devices::DevicesSendCommandResponse> {
+        let application_id = application_id.as_str();
+        self.server
+            .when_by_status(
+                "POST",
+                &["applications", application_id, "devices", "command"],
+                crate::devices::DevicesSendCommandResponse::status,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/devices/tagKeys` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn tag_keys(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::TagKeysResponse> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("GET", &["applications", application_id, "devices", "tagKeys"], 200)
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/devices/tagValues` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn tag_values(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::TagValuesResponse> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("GET", &["applications", application_id, "devices", "tagValues"], 200)
+    }
+}
+
+/// Mocks of the `edgeDeployment` resource's operations; get it with [`MockServer::edge_deployment`](crate::mock::MockServer::edge_deployment).
+#[cfg(feature = "edge_deployment")]
+#[derive(Debug, Clone, Copy)]
+pub struct EdgeDeploymentMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "edge_deployment")]
+impl EdgeDeploymentMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/edge/deployments/{EDGE_DEPLOYMENT_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        edge_deployment_id: &types::EdgeDeploymentId,
+    ) -> crate::mock::When<'_, types::EdgeDeployment> {
+        let application_id = application_id.as_str();
+        let edge_deployment_id = edge_deployment_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "edge",
+                    "deployments",
+                    edge_deployment_id,
+                ],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `edgeDeployments` resource's operations; get it with [`MockServer::edge_deployments`](crate::mock::MockServer::edge_deployments).
+#[cfg(feature = "edge_deployments")]
+#[derive(Debug, Clone, Copy)]
+pub struct EdgeDeploymentsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "edge_deployments")]
+impl EdgeDeploymentsMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/edge/deployments` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::EdgeDeployments> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("GET", &["applications", application_id, "edge", "deployments"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/edge/deployments/release` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn release(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "edge", "deployments", "release"],
+                201,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/edge/deployments/remove` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn remove(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "edge", "deployments", "remove"],
+                201,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/edge/deployments/replace` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn replace(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "edge", "deployments", "replace"],
+                201,
+            )
+    }
+}
+
+/// Mocks of the `embeddedDeployment` resource's operations; get it with [`MockServer::embedded_deployment`](crate::mock::MockServer::embedded_deployment).
+#[cfg(feature = "embedded_deployment")]
+#[derive(Debug, Clone, Copy)]
+pub struct EmbeddedDeploymentMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "embedded_deployment")]
+impl EmbeddedDeploymentMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/embedded/deployments/{EMBEDDED_DEPLOYMENT_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        embedded_deployment_id: &types::EmbeddedDeploymentId,
+    ) -> crate::mock::When<'_, types::EmbeddedDeployment> {
+        let application_id = application_id.as_str();
+        let embedded_deployment_id = embedded_deployment_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "embedded",
+                    "deployments",
+                    embedded_deployment_id,
+                ],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `embeddedDeployments` resource's operations; get it with [`MockServer::embedded_deployments`](crate::mock::MockServer::embedded_deployments).
+#[cfg(feature = "embedded_deployments")]
+#[derive(Debug, Clone, Copy)]
+pub struct EmbeddedDeploymentsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "embedded_deployments")]
+impl EmbeddedDeploymentsMocks<'_> {
+    /// When `POST /applications/{APPLICATION_ID}/embedded/deployments/export` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (202 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn export(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::JobEnqueuedResult> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "embedded", "deployments", "export"],
+                202,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/embedded/deployments` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::EmbeddedDeployments> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "embedded", "deployments"],
+                200,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/embedded/deployments/release` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn release(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "embedded", "deployments", "release"],
+                201,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/embedded/deployments/remove` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn remove(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "embedded", "deployments", "remove"],
+                201,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/embedded/deployments/replace` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn replace(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "embedded", "deployments", "replace"],
+                201,
+            )
+    }
+}
+
+/// Mocks of the `event` resource's operations; get it with [`MockServer::event`](crate::mock::MockServer::event).
+#[cfg(feature = "event")]
+#[derive(Debug, Clone, Copy)]
+pub struct EventMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "event")]
+impl EventMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/events/{EVENT_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        event_id: &types::EventId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let event_id = event_id.as_str();
+        self.server
+            .when("DELETE", &["applications", application_id, "events", event_id], 200)
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/events/{EVENT_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        event_id: &types::EventId,
+    ) -> crate::mock::When<'_, types::Event> {
+        let application_id = application_id.as_str();
+        let event_id = event_id.as_str();
+        self.server
+            .when("GET", &["applications", application_id, "events", event_id], 200)
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/events/{EVENT_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        event_id: &types::EventId,
+    ) -> crate::mock::When<'_, types::Event> {
+        let application_id = application_id.as_str();
+        let event_id = event_id.as_str();
+        self.server
+            .when("PATCH", &["applications", application_id, "events", event_id], 200)
+    }
+}
+
+/// Mocks of the `events` resource's operations; get it with [`MockServer::events`](crate::mock::MockServer::events).
+#[cfg(feature = "events")]
+#[derive(Debug, Clone, Copy)]
+pub struct EventsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "events")]
+impl EventsMocks<'_> {
+    /// When `POST /applications/{APPLICATION_ID}/events/delete` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (a [`EventsDeleteResponse`](crate::events::EventsDeleteResponse): the variant's status and body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, crate::events::EventsDeleteResponse> {
+        let application_id = application_id.as_str();
+        self.server
+            .when_by_status(
+                "POST",
+                &["applications", application_id, "events", "delete"],
+                crate::events::EventsDeleteResponse::status,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/events/export` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (202 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn export(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::JobEnqueuedResult> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("POST", &["applications", application_id, "events", "export"], 202)
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/events` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Events> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "events"], 200)
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/events/mostRecentBySeverity` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn most_recent_by_severity(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::EventPlusNewCount> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "events", "mostRecentBySeverity"],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/events` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (a [`EventsPatchResponse`](crate::events::EventsPatchResponse): the variant's status and body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, crate::events::EventsPatchResponse> {
+        let application_id = application_id.as_str();
+        self.server
+            .when_by_status(
+                "PATCH",
+                &["applications", application_id, "events"],
+                crate::events::EventsPatchResponse::status,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/events` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Event> {
+        let application_id = application_id.as_str();
+        self.server.when("POST", &["applications", application_id, "events"], 201)
+    }
+}
+
+/// Mocks of the `experience` resource's operations; get it with [`MockServer::experience`](crate::mock::MockServer::experience).
+#[cfg(feature = "experience")]
+#[derive(Debug, Clone, Copy)]
+pub struct ExperienceMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "experience")]
+impl ExperienceMocks<'_> {
+    /// When `PATCH /applications/{APPLICATION_ID}/experience/bootstrap` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn bootstrap(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ExperienceBootstrapResult> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &["applications", application_id, "experience", "bootstrap"],
+                200,
+            )
+    }
+
+    /// When `DELETE /applications/{APPLICATION_ID}/experience` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        self.server.when("DELETE", &["applications", application_id, "experience"], 200)
+    }
+}
+
+/// Mocks of the `experienceDomain` resource's operations; get it with [`MockServer::experience_domain`](crate::mock::MockServer::experience_domain).
+#[cfg(feature = "experience_domain")]
+#[derive(Debug, Clone, Copy)]
+pub struct ExperienceDomainMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "experience_domain")]
+impl ExperienceDomainMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/experience/domains/{EXPERIENCE_DOMAIN_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_domain_id: &types::ExperienceDomainId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let experience_domain_id = experience_domain_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "domains",
+                    experience_domain_id,
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/experience/domains/{EXPERIENCE_DOMAIN_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_domain_id: &types::ExperienceDomainId,
+    ) -> crate::mock::When<'_, types::ExperienceDomain> {
+        let application_id = application_id.as_str();
+        let experience_domain_id = experience_domain_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "domains",
+                    experience_domain_id,
+                ],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/experience/domains/{EXPERIENCE_DOMAIN_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_domain_id: &types::ExperienceDomainId,
+    ) -> crate::mock::When<'_, types::ExperienceDomain> {
+        let application_id = application_id.as_str();
+        let experience_domain_id = experience_domain_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "domains",
+                    experience_domain_id,
+                ],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `experienceDomains` resource's operations; get it with [`MockServer::experience_domains`](crate::mock::MockServer::experience_domains).
+#[cfg(feature = "experience_domains")]
+#[derive(Debug, Clone, Copy)]
+pub struct ExperienceDomainsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "experience_domains")]
+impl ExperienceDomainsMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/experience/domains` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ExperienceDomains> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("GET", &["applications", application_id, "experience", "domains"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/experience/domains` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ExperienceDomain> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "experience", "domains"],
+                201,
+            )
+    }
+}
+
+/// Mocks of the `experienceEndpoint` resource's operations; get it with [`MockServer::experience_endpoint`](crate::mock::MockServer::experience_endpoint).
+#[cfg(feature = "experience_endpoint")]
+#[derive(Debug, Clone, Copy)]
+pub struct ExperienceEndpointMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "experience_endpoint")]
+impl ExperienceEndpointMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/experience/endpoints/{EXPERIENCE_ENDPOINT_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_endpoint_id: &types::ExperienceEndpointId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let experience_endpoint_id = experience_endpoint_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "endpoints",
+                    experience_endpoint_id,
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/experience/endpoints/{EXPERIENCE_ENDPOINT_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_endpoint_id: &types::ExperienceEndpointId,
+    ) -> crate::mock::When<'_, types::ExperienceEndpoint> {
+        let application_id = application_id.as_str();
+        let experience_endpoint_id = experience_endpoint_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "endpoints",
+                    experience_endpoint_id,
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/experience/endpoints/{EXPERIENCE_ENDPOINT_ID}/linkedResources` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn linked_resources(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_endpoint_id: &types::ExperienceEndpointId,
+    ) -> crate::mock::When<'_, types::ExperienceLinkedResources> {
+        let application_id = application_id.as_str();
+        let experience_endpoint_id = experience_endpoint_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "endpoints",
+                    experience_endpoint_id,
+                    "linkedResources",
+                ],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/experience/endpoints/{EXPERIENCE_ENDPOINT_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_endpoint_id: &types::ExperienceEndpointId,
+    ) -> crate::mock::When<'_, types::ExperienceEndpoint> {
+        let application_id = application_id.as_str();
+        let experience_endpoint_id = experience_endpoint_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "endpoints",
+                    experience_endpoint_id,
+                ],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `experienceEndpoints` resource's operations; get it with [`MockServer::experience_endpoints`](crate::mock::MockServer::experience_endpoints).
+#[cfg(feature = "experience_endpoints")]
+#[derive(Debug, Clone, Copy)]
+pub struct ExperienceEndpointsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "experience_endpoints")]
+impl ExperienceEndpointsMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/experience/endpoints` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ExperienceEndpoints> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "experience", "endpoints"],
+                200,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/experience/endpoints` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ExperienceEndpoint> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "experience", "endpoints"],
+                201,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/experience/endpoints/stats` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn stats(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ExperienceEndpointStats> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "experience", "endpoints", "stats"],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `experienceGroup` resource's operations; get it with [`MockServer::experience_group`](crate::mock::MockServer::experience_group).
+#[cfg(feature = "experience_group")]
+#[derive(Debug, Clone, Copy)]
+pub struct ExperienceGroupMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "experience_group")]
+impl ExperienceGroupMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/experience/groups/{EXPERIENCE_GROUP_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_group_id: &types::ExperienceGroupId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let experience_group_id = experience_group_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "groups",
+                    experience_group_id,
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/experience/groups/{EXPERIENCE_GROUP_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_group_id: &types::ExperienceGroupId,
+    ) -> crate::mock::When<'_, types::ExperienceGroup> {
+        let application_id = application_id.as_str();
+        let experience_group_id = experience_group_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "groups",
+                    experience_group_id,
+                ],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/experience/groups/{EXPERIENCE_GROUP_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_group_id: &types::ExperienceGroupId,
+    ) -> crate::mock::When<'_, types::ExperienceGroup> {
+        let application_id = application_id.as_str();
+        let experience_group_id = experience_group_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "groups",
+                    experience_group_id,
+                ],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `experienceGroups` resource's operations; get it with [`MockServer::experience_groups`](crate::mock::MockServer::experience_groups).
+#[cfg(feature = "experience_groups")]
+#[derive(Debug, Clone, Copy)]
+pub struct ExperienceGroupsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "experience_groups")]
+impl ExperienceGroupsMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/experience/groups` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ExperienceGroups> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("GET", &["applications", application_id, "experience", "groups"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/experience/groups` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ExperienceGroup> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("POST", &["applications", application_id, "experience", "groups"], 201)
+    }
+}
+
+/// Mocks of the `experienceSlug` resource's operations; get it with [`MockServer::experience_slug`](crate::mock::MockServer::experience_slug).
+#[cfg(feature = "experience_slug")]
+#[derive(Debug, Clone, Copy)]
+pub struct ExperienceSlugMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "experience_slug")]
+impl ExperienceSlugMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/experience/slugs/{EXPERIENCE_SLUG_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_slug_id: &types::ExperienceSlugId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let experience_slug_id = experience_slug_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "slugs",
+                    experience_slug_id,
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/experience/slugs/{EXPERIENCE_SLUG_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_slug_id: &types::ExperienceSlugId,
+    ) -> crate::mock::When<'_, types::ExperienceSlug> {
+        let application_id = application_id.as_str();
+        let experience_slug_id = experience_slug_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "slugs",
+                    experience_slug_id,
+                ],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/experience/slugs/{EXPERIENCE_SLUG_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_slug_id: &types::ExperienceSlugId,
+    ) -> crate::mock::When<'_, types::ExperienceSlug> {
+        let application_id = application_id.as_str();
+        let experience_slug_id = experience_slug_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "slugs",
+                    experience_slug_id,
+                ],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `experienceSlugs` resource's operations; get it with [`MockServer::experience_slugs`](crate::mock::MockServer::experience_slugs).
+#[cfg(feature = "experience_slugs")]
+#[derive(Debug, Clone, Copy)]
+pub struct ExperienceSlugsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "experience_slugs")]
+impl ExperienceSlugsMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/experience/slugs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ExperienceSlugs> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("GET", &["applications", application_id, "experience", "slugs"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/experience/slugs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ExperienceSlug> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("POST", &["applications", application_id, "experience", "slugs"], 201)
+    }
+}
+
+/// Mocks of the `experienceUser` resource's operations; get it with [`MockServer::experience_user`](crate::mock::MockServer::experience_user).
+#[cfg(feature = "experience_user")]
+#[derive(Debug, Clone, Copy)]
+pub struct ExperienceUserMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "experience_user")]
+impl ExperienceUserMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/experience/users/{EXPERIENCE_USER_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_user_id: &types::ExperienceUserId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let experience_user_id = experience_user_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "users",
+                    experience_user_id,
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/experience/users/{EXPERIENCE_USER_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_user_id: &types::ExperienceUserId,
+    ) -> crate::mock::When<'_, types::ExperienceUser> {
+        let application_id = application_id.as_str();
+        let experience_user_id = experience_user_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "users",
+                    experience_user_id,
+                ],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/experience/users/{EXPERIENCE_USER_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_user_id: &types::ExperienceUserId,
+    ) -> crate::mock::When<'_, types::ExperienceUser> {
+        let application_id = application_id.as_str();
+        let experience_user_id = experience_user_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "users",
+                    experience_user_id,
+                ],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `experienceUsers` resource's operations; get it with [`MockServer::experience_users`](crate::mock::MockServer::experience_users).
+#[cfg(feature = "experience_users")]
+#[derive(Debug, Clone, Copy)]
+pub struct ExperienceUsersMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "experience_users")]
+impl ExperienceUsersMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/experience/users` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ExperienceUsers> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("GET", &["applications", application_id, "experience", "users"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/experience/users` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ExperienceUser> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("POST", &["applications", application_id, "experience", "users"], 201)
+    }
+}
+
+/// Mocks of the `experienceVersion` resource's operations; get it with [`MockServer::experience_version`](crate::mock::MockServer::experience_version).
+#[cfg(feature = "experience_version")]
+#[derive(Debug, Clone, Copy)]
+pub struct ExperienceVersionMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "experience_version")]
+impl ExperienceVersionMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/experience/versions/{EXPERIENCE_VERSION_ID_OR_NAME}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_version_id_or_name: &types::ExperienceVersionIdOrName,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let experience_version_id_or_name = experience_version_id_or_name.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "versions",
+                    experience_version_id_or_name,
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/experience/versions/{EXPERIENCE_VERSION_ID_OR_NAME}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_version_id_or_name: &types::ExperienceVersionIdOrName,
+    ) -> crate::mock::When<'_, types::ExperienceVersion> {
+        let application_id = application_id.as_str();
+        let experience_version_id_or_name = experience_version_id_or_name.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "versions",
+                    experience_version_id_or_name,
+                ],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/experience/versions/{EXPERIENCE_VERSION_ID_OR_NAME}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_version_id_or_name: &types::ExperienceVersionIdOrName,
+    ) -> crate::mock::When<'_, types::ExperienceVersion> {
+        let application_id = application_id.as_str();
+        let experience_version_id_or_name = experience_version_id_or_name.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "versions",
+                    experience_version_id_or_name,
+                ],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `experienceVersions` resource's operations; get it with [`MockServer::experience_versions`](crate::mock::MockServer::experience_versions).
+#[cfg(feature = "experience_versions")]
+#[derive(Debug, Clone, Copy)]
+pub struct ExperienceVersionsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "experience_versions")]
+impl ExperienceVersionsMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/experience/versions` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ExperienceVersions> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "experience", "versions"],
+                200,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/experience/versions` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ExperienceVersion> {
+        let application_id = application_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "experience", "versions"],
+                201,
+            )
+    }
+}
+
+/// Mocks of the `experienceView` resource's operations; get it with [`MockServer::experience_view`](crate::mock::MockServer::experience_view).
+#[cfg(feature = "experience_view")]
+#[derive(Debug, Clone, Copy)]
+pub struct ExperienceViewMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "experience_view")]
+impl ExperienceViewMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/experience/views/{EXPERIENCE_VIEW_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_view_id: &types::ExperienceViewId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let experience_view_id = experience_view_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "views",
+                    experience_view_id,
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/experience/views/{EXPERIENCE_VIEW_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_view_id: &types::ExperienceViewId,
+    ) -> crate::mock::When<'_, types::ExperienceView> {
+        let application_id = application_id.as_str();
+        let experience_view_id = experience_view_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "views",
+                    experience_view_id,
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/experience/views/{EXPERIENCE_VIEW_ID}/linkedResources` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn linked_resources(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_view_id: &types::ExperienceViewId,
+    ) -> crate::mock::When<'_, types::ExperienceLinkedResources> {
+        let application_id = application_id.as_str();
+        let experience_view_id = experience_view_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "views",
+                    experience_view_id,
+                    "linkedResources",
+                ],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/experience/views/{EXPERIENCE_VIEW_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        experience_view_id: &types::ExperienceViewId,
+    ) -> crate::mock::When<'_, types::ExperienceView> {
+        let application_id = application_id.as_str();
+        let experience_view_id = experience_view_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &[
+                    "applications",
+                    application_id,
+                    "experience",
+                    "views",
+                    experience_view_id,
+                ],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `experienceViews` resource's operations; get it with [`MockServer::experience_views`](crate::mock::MockServer::experience_views).
+#[cfg(feature = "experience_views")]
+#[derive(Debug, Clone, Copy)]
+pub struct ExperienceViewsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "experience_views")]
+impl ExperienceViewsMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/experience/views` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ExperienceViews> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("GET", &["applications", application_id, "experience", "views"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/experience/views` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ExperienceView> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("POST", &["applications", application_id, "experience", "views"], 201)
+    }
+}
+
+/// Mocks of the `file` resource's operations; get it with [`MockServer::file`](crate::mock::MockServer::file).
+#[cfg(feature = "file")]
+#[derive(Debug, Clone, Copy)]
+pub struct FileMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "file")]
+impl FileMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/file/{FILE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        file_id: &types::FileId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let file_id = file_id.as_str();
+        self.server
+            .when("DELETE", &["applications", application_id, "file", file_id], 200)
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/file/{FILE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        file_id: &types::FileId,
+    ) -> crate::mock::When<'_, types::File> {
+        let application_id = application_id.as_str();
+        let file_id = file_id.as_str();
+        self.server.when("GET", &["applications", application_id, "file", file_id], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/file/{FILE_ID}/move` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn move_(
+        &self,
+        application_id: &types::ApplicationId,
+        file_id: &types::FileId,
+    ) -> crate::mock::When<'_, types::File> {
+        let application_id = application_id.as_str();
+        let file_id = file_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "file", file_id, "move"],
+                201,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/file/{FILE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        file_id: &types::FileId,
+    ) -> crate::mock::When<'_, types::FileUploadPostResponse> {
+        let application_id = application_id.as_str();
+        let file_id = file_id.as_str();
+        self.server
+            .when("PATCH", &["applications", application_id, "file", file_id], 201)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/file/{FILE_ID}/upload` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn upload(
+        &self,
+        application_id: &types::ApplicationId,
+        file_id: &types::FileId,
+    ) -> crate::mock::When<'_, types::File> {
+        let application_id = application_id.as_str();
+        let file_id = file_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "file", file_id, "upload"],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `files` resource's operations; get it with [`MockServer::files`](crate::mock::MockServer::files).
+#[cfg(feature = "files")]
+#[derive(Debug, Clone, Copy)]
+pub struct FilesMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "files")]
+impl FilesMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/files` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Files> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "files"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/files` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::FileUploadPostResponse> {
+        let application_id = application_id.as_str();
+        self.server.when("POST", &["applications", application_id, "files"], 201)
+    }
+}
+
+/// Mocks of the `flow` resource's operations; get it with [`MockServer::flow`](crate::mock::MockServer::flow).
+#[cfg(feature = "flow")]
+#[derive(Debug, Clone, Copy)]
+pub struct FlowMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "flow")]
+impl FlowMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/flows/{FLOW_ID}/storage` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn clear_storage_entries(
+        &self,
+        application_id: &types::ApplicationId,
+        flow_id: &types::FlowId,
+    ) -> crate::mock::When<'_, types::FlowStorageEntries> {
+        let application_id = application_id.as_str();
+        let flow_id = flow_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &["applications", application_id, "flows", flow_id, "storage"],
+                200,
+            )
+    }
+
+    /// When `DELETE /applications/{APPLICATION_ID}/flows/{FLOW_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        flow_id: &types::FlowId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let flow_id = flow_id.as_str();
+        self.server
+            .when("DELETE", &["applications", application_id, "flows", flow_id], 200)
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/flows/{FLOW_ID}/errors` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn errors(
+        &self,
+        application_id: &types::ApplicationId,
+        flow_id: &types::FlowId,
+    ) -> crate::mock::When<'_, types::FlowErrors> {
+        let application_id = application_id.as_str();
+        let flow_id = flow_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "flows", flow_id, "errors"],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/flows/{FLOW_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        flow_id: &types::FlowId,
+    ) -> crate::mock::When<'_, types::Flow> {
+        let application_id = application_id.as_str();
+        let flow_id = flow_id.as_str();
+        self.server.when("GET", &["applications", application_id, "flows", flow_id], 200)
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/flows/{FLOW_ID}/logs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get_log_entries(
+        &self,
+        application_id: &types::ApplicationId,
+        flow_id: &types::FlowId,
+    ) -> crate::mock::When<'_, types::FlowLog> {
+        let application_id = application_id.as_str();
+        let flow_id = flow_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "flows", flow_id, "logs"],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/flows/{FLOW_ID}/storage` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get_storage_entries(
+        &self,
+        application_id: &types::ApplicationId,
+        flow_id: &types::FlowId,
+    ) -> crate::mock::When<'_, types::FlowStorageEntries> {
+        let application_id = application_id.as_str();
+        let flow_id = flow_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "flows", flow_id, "storage"],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/flows/{FLOW_ID}/storage-metadata` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get_storage_entries_metadata(
+        &self,
+        application_id: &types::ApplicationId,
+        flow_id: &types::FlowId,
+    ) -> crate::mock::When<'_, types::FlowStorageMetadata> {
+        let application_id = application_id.as_str();
+        let flow_id = flow_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "flows", flow_id, "storage-metadata"],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/flows/{FLOW_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        flow_id: &types::FlowId,
+    ) -> crate::mock::When<'_, types::Flow> {
+        let application_id = application_id.as_str();
+        let flow_id = flow_id.as_str();
+        self.server
+            .when("PATCH", &["applications", application_id, "flows", flow_id], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/flows/{FLOW_ID}/virtualButton` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn press_virtual_button(
+        &self,
+        application_id: &types::ApplicationId,
+        flow_id: &types::FlowId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let flow_id = flow_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "flows", flow_id, "virtualButton"],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/flows/{FLOW_ID}/storage` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn set_storage_entry(
+        &self,
+        application_id: &types::ApplicationId,
+        flow_id: &types::FlowId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let flow_id = flow_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &["applications", application_id, "flows", flow_id, "storage"],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/flows/{FLOW_ID}/stats` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn stats(
+        &self,
+        application_id: &types::ApplicationId,
+        flow_id: &types::FlowId,
+    ) -> crate::mock::When<'_, types::FlowStats> {
+        let application_id = application_id.as_str();
+        let flow_id = flow_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "flows", flow_id, "stats"],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `flowVersion` resource's operations; get it with [`MockServer::flow_version`](crate::mock::MockServer::flow_version).
+#[cfg(feature = "flow_version")]
+#[derive(Debug, Clone, Copy)]
+pub struct FlowVersionMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "flow_version")]
+impl FlowVersionMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/flows/{FLOW_ID}/versions/{FLOW_VERSION_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        flow_id: &types::FlowId,
+        flow_version_id: &types::FlowVersionId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let flow_id = flow_id.as_str();
+        let flow_version_id = flow_version_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &[
+                    "applications",
+                    application_id,
+                    "flows",
+                    flow_id,
+                    "versions",
+                    flow_version_id,
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/flows/{FLOW_ID}/versions/{FLOW_VERSION_ID}/errors` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn errors(
+        &self,
+        application_id: &types::ApplicationId,
+        flow_id: &types::FlowId,
+        flow_version_id: &types::FlowVersionId,
+    ) -> crate::mock::When<'_, types::FlowErrors> {
+        let application_id = application_id.as_str();
+        let flow_id = flow_id.as_str();
+        let flow_version_id = flow_version_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "flows",
+                    flow_id,
+                    "versions",
+                    flow_version_id,
+                    "errors",
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/flows/{FLOW_ID}/versions/{FLOW_VERSION_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        flow_id: &types::FlowId,
+        flow_version_id: &types::FlowVersionId,
+    ) -> crate::mock::When<'_, types::FlowVersion> {
+        let application_id = application_id.as_str();
+        let flow_id = flow_id.as_str();
+        let flow_version_id = flow_version_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "flows",
+                    flow_id,
+                    "versions",
+                    flow_version_id,
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/flows/{FLOW_ID}/versions/{FLOW_VERSION_ID}/logs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get_log_entries(
+        &self,
+        application_id: &types::ApplicationId,
+        flow_id: &types::FlowId,
+        flow_version_id: &types::FlowVersionId,
+    ) -> crate::mock::When<'_, types::FlowLog> {
+        let application_id = application_id.as_str();
+        let flow_id = flow_id.as_str();
+        let flow_version_id = flow_version_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "flows",
+                    flow_id,
+                    "versions",
+                    flow_version_id,
+                    "logs",
+                ],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/flows/{FLOW_ID}/versions/{FLOW_VERSION_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        flow_id: &types::FlowId,
+        flow_version_id: &types::FlowVersionId,
+    ) -> crate::mock::When<'_, types::FlowVersion> {
+        let application_id = application_id.as_str();
+        let flow_id = flow_id.as_str();
+        let flow_version_id = flow_version_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &[
+                    "applications",
+                    application_id,
+                    "flows",
+                    flow_id,
+                    "versions",
+                    flow_version_id,
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/flows/{FLOW_ID}/versions/{FLOW_VERSION_ID}/stats` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn stats(
+        &self,
+        application_id: &types::ApplicationId,
+        flow_id: &types::FlowId,
+        flow_version_id: &types::FlowVersionId,
+    ) -> crate::mock::When<'_, types::FlowStats> {
+        let application_id = application_id.as_str();
+        let flow_id = flow_id.as_str();
+        let flow_version_id = flow_version_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "flows",
+                    flow_id,
+                    "versions",
+                    flow_version_id,
+                    "stats",
+                ],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `flowVersions` resource's operations; get it with [`MockServer::flow_versions`](crate::mock::MockServer::flow_versions).
+#[cfg(feature = "flow_versions")]
+#[derive(Debug, Clone, Copy)]
+pub struct FlowVersionsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "flow_versions")]
+impl FlowVersionsMocks<'_> {
+    /// When `POST /applications/{APPLICATION_ID}/flows/{FLOW_ID}/versions/delete` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (a [`FlowVersionsDeleteResponse`](crate::flow_versions::FlowVersionsDeleteResponse): the variant's status and body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        flow_id: &types::FlowId,
+    ) -> crate::mock::When<'_, crate::flow_versions::FlowVersionsDeleteResponse> {
+        let application_id = application_id.as_str();
+        let flow_id = flow_id.as_str();
+        self.server
+            .when_by_status(
+                "POST",
+                &[
+                    "applications",
+                    application_id,
+                    "flows",
+                    flow_id,
+                    "versions",
+                    "delete",
+                ],
+                crate::flow_versions::FlowVersionsDeleteResponse::status,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/flows/{FLOW_ID}/versions` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        flow_id: &types::FlowId,
+    ) -> crate::mock::When<'_, types::FlowVersions> {
+        let application_id = application_id.as_str();
+        let flow_id = flow_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "flows", flow_id, "versions"],
+                200,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/flows/{FLOW_ID}/versions` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+        flow_id: &types::FlowId,
+    ) -> crate::mock::When<'_, types::FlowVersion> {
+        let application_id = application_id.as_str();
+        let flow_id = flow_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["applications", application_id, "flows", flow_id, "versions"],
+                201,
+            )
+    }
+}
+
+/// Mocks of the `flows` resource's operations; get it with [`MockServer::flows`](crate::mock::MockServer::flows).
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, Copy)]
+pub struct FlowsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "flows")]
+impl FlowsMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/flows` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Flows> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "flows"], 200)
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/flows/version` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get_by_version(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::FlowVersions> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("GET", &["applications", application_id, "flows", "version"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/flows/import` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn import(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::FlowsImportResult> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("POST", &["applications", application_id, "flows", "import"], 201)
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/flows/palette` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn palette(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::PaletteResponse> {
+        let application_id = application_id.as_str();
+        self.server
+            .when("GET", &["applications", application_id, "flows", "palette"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/flows` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Flow> {
+        let application_id = application_id.as_str();
+        self.server.when("POST", &["applications", application_id, "flows"], 201)
+    }
+}
+
+/// Mocks of the `instance` resource's operations; get it with [`MockServer::instance`](crate::mock::MockServer::instance).
+#[cfg(feature = "instance")]
+#[derive(Debug, Clone, Copy)]
+pub struct InstanceMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "instance")]
+impl InstanceMocks<'_> {
+    /// When `GET /instances/{INSTANCE_ID}/deviceCounts` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn device_counts(
+        &self,
+        instance_id: &types::InstanceId,
+    ) -> crate::mock::When<'_, types::DeviceCounts> {
+        let instance_id = instance_id.as_str();
+        self.server.when("GET", &["instances", instance_id, "deviceCounts"], 200)
+    }
+
+    /// When `POST /instances/{INSTANCE_ID}/generateReport` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (202 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn generate_report(
+        &self,
+        instance_id: &types::InstanceId,
+    ) -> crate::mock::When<'_, types::JobEnqueuedResult> {
+        let instance_id = instance_id.as_str();
+        self.server.when("POST", &["instances", instance_id, "generateReport"], 202)
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        instance_id: &types::InstanceId,
+    ) -> crate::mock::When<'_, types::Instance> {
+        let instance_id = instance_id.as_str();
+        self.server.when("GET", &["instances", instance_id], 200)
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/historicalSummaries` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn historical_summaries(
+        &self,
+        instance_id: &types::InstanceId,
+    ) -> crate::mock::When<'_, types::HistoricalSummaries> {
+        let instance_id = instance_id.as_str();
+        self.server.when("GET", &["instances", instance_id, "historicalSummaries"], 200)
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/notebookMinuteCounts` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn notebook_minute_counts(
+        &self,
+        instance_id: &types::InstanceId,
+    ) -> crate::mock::When<'_, types::NotebookMinuteCounts> {
+        let instance_id = instance_id.as_str();
+        self.server.when("GET", &["instances", instance_id, "notebookMinuteCounts"], 200)
+    }
+
+    /// When `PATCH /instances/{INSTANCE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        instance_id: &types::InstanceId,
+    ) -> crate::mock::When<'_, types::Instance> {
+        let instance_id = instance_id.as_str();
+        self.server.when("PATCH", &["instances", instance_id], 200)
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/payloadCounts` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn payload_counts(
+        &self,
+        instance_id: &types::InstanceId,
+    ) -> crate::mock::When<'_, types::PayloadStats> {
+        let instance_id = instance_id.as_str();
+        self.server.when("GET", &["instances", instance_id, "payloadCounts"], 200)
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/payloadCountsBreakdown` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn payload_counts_breakdown(
+        &self,
+        instance_id: &types::InstanceId,
+    ) -> crate::mock::When<'_, types::PayloadCountsBreakdown> {
+        let instance_id = instance_id.as_str();
+        self.server
+            .when("GET", &["instances", instance_id, "payloadCountsBreakdown"], 200)
+    }
+}
+
+/// Mocks of the `instanceApiToken` resource's operations; get it with [`MockServer::instance_api_token`](crate::mock::MockServer::instance_api_token).
+#[cfg(feature = "instance_api_token")]
+#[derive(Debug, Clone, Copy)]
+pub struct InstanceApiTokenMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "instance_api_token")]
+impl InstanceApiTokenMocks<'_> {
+    /// When `DELETE /instances/{INSTANCE_ID}/tokens/{API_TOKEN_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        instance_id: &types::InstanceId,
+        api_token_id: &types::ApiTokenId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let instance_id = instance_id.as_str();
+        let api_token_id = api_token_id.as_str();
+        self.server
+            .when("DELETE", &["instances", instance_id, "tokens", api_token_id], 200)
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/tokens/{API_TOKEN_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        instance_id: &types::InstanceId,
+        api_token_id: &types::ApiTokenId,
+    ) -> crate::mock::When<'_, types::ApiToken> {
+        let instance_id = instance_id.as_str();
+        let api_token_id = api_token_id.as_str();
+        self.server.when("GET", &["instances", instance_id, "tokens", api_token_id], 200)
+    }
+
+    /// When `PATCH /instances/{INSTANCE_ID}/tokens/{API_TOKEN_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        instance_id: &types::InstanceId,
+        api_token_id: &types::ApiTokenId,
+    ) -> crate::mock::When<'_, types::ApiToken> {
+        let instance_id = instance_id.as_str();
+        let api_token_id = api_token_id.as_str();
+        self.server
+            .when("PATCH", &["instances", instance_id, "tokens", api_token_id], 200)
+    }
+}
+
+/// Mocks of the `instanceApiTokens` resource's operations; get it with [`MockServer::instance_api_tokens`](crate::mock::MockServer::instance_api_tokens).
+#[cfg(feature = "instance_api_tokens")]
+#[derive(Debug, Clone, Copy)]
+pub struct InstanceApiTokensMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "instance_api_tokens")]
+impl InstanceApiTokensMocks<'_> {
+    /// When `GET /instances/{INSTANCE_ID}/tokens` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        instance_id: &types::InstanceId,
+    ) -> crate::mock::When<'_, types::ApiToken> {
+        let instance_id = instance_id.as_str();
+        self.server.when("GET", &["instances", instance_id, "tokens"], 200)
+    }
+
+    /// When `POST /instances/{INSTANCE_ID}/tokens` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        instance_id: &types::InstanceId,
+    ) -> crate::mock::When<'_, types::ApiToken> {
+        let instance_id = instance_id.as_str();
+        self.server.when("POST", &["instances", instance_id, "tokens"], 201)
+    }
+}
+
+/// Mocks of the `instanceAuditLog` resource's operations; get it with [`MockServer::instance_audit_log`](crate::mock::MockServer::instance_audit_log).
+#[cfg(feature = "instance_audit_log")]
+#[derive(Debug, Clone, Copy)]
+pub struct InstanceAuditLogMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "instance_audit_log")]
+impl InstanceAuditLogMocks<'_> {
+    /// When `GET /instance/{INSTANCE_ID}/audit-logs/{INSTANCE_AUDIT_LOG_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        instance_id: &types::InstanceId,
+        instance_audit_log_id: &types::InstanceAuditLogId,
+    ) -> crate::mock::When<'_, types::InstanceAuditLog> {
+        let instance_id = instance_id.as_str();
+        let instance_audit_log_id = instance_audit_log_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["instance", instance_id, "audit-logs", instance_audit_log_id],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `instanceAuditLogs` resource's operations; get it with [`MockServer::instance_audit_logs`](crate::mock::MockServer::instance_audit_logs).
+#[cfg(feature = "instance_audit_logs")]
+#[derive(Debug, Clone, Copy)]
+pub struct InstanceAuditLogsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "instance_audit_logs")]
+impl InstanceAuditLogsMocks<'_> {
+    /// When `GET /instance/{INSTANCE_ID}/audit-logs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        instance_id: &types::InstanceId,
+    ) -> crate::mock::When<'_, types::InstanceAuditLogs> {
+        let instance_id = instance_id.as_str();
+        self.server.when("GET", &["instance", instance_id, "audit-logs"], 200)
+    }
+}
+
+/// Mocks of the `instanceCustomNode` resource's operations; get it with [`MockServer::instance_custom_node`](crate::mock::MockServer::instance_custom_node).
+#[cfg(feature = "instance_custom_node")]
+#[derive(Debug, Clone, Copy)]
+pub struct InstanceCustomNodeMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "instance_custom_node")]
+impl InstanceCustomNodeMocks<'_> {
+    /// When `DELETE /instances/{INSTANCE_ID}/nodes/{INSTANCE_CUSTOM_NODE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        instance_id: &types::InstanceId,
+        instance_custom_node_id: &types::InstanceCustomNodeId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let instance_id = instance_id.as_str();
+        let instance_custom_node_id = instance_custom_node_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &["instances", instance_id, "nodes", instance_custom_node_id],
+                200,
+            )
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/nodes/{INSTANCE_CUSTOM_NODE_ID}/errors` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn errors(
+        &self,
+        instance_id: &types::InstanceId,
+        instance_custom_node_id: &types::InstanceCustomNodeId,
+    ) -> crate::mock::When<'_, types::FlowErrors> {
+        let instance_id = instance_id.as_str();
+        let instance_custom_node_id = instance_custom_node_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["instances", instance_id, "nodes", instance_custom_node_id, "errors"],
+                200,
+            )
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/nodes/{INSTANCE_CUSTOM_NODE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        instance_id: &types::InstanceId,
+        instance_custom_node_id: &types::InstanceCustomNodeId,
+    ) -> crate::mock::When<'_, types::InstanceCustomNode> {
+        let instance_id = instance_id.as_str();
+        let instance_custom_node_id = instance_custom_node_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["instances", instance_id, "nodes", instance_custom_node_id],
+                200,
+            )
+    }
+
+    /// When `PATCH /instances/{INSTANCE_ID}/nodes/{INSTANCE_CUSTOM_NODE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        instance_id: &types::InstanceId,
+        instance_custom_node_id: &types::InstanceCustomNodeId,
+    ) -> crate::mock::When<'_, types::InstanceCustomNode> {
+        let instance_id = instance_id.as_str();
+        let instance_custom_node_id = instance_custom_node_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &["instances", instance_id, "nodes", instance_custom_node_id],
+                200,
+            )
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/nodes/{INSTANCE_CUSTOM_NODE_ID}/stats` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn stats(
+        &self,
+        instance_id: &types::InstanceId,
+        instance_custom_node_id: &types::InstanceCustomNodeId,
+    ) -> crate::mock::When<'_, types::FlowStats> {
+        let instance_id = instance_id.as_str();
+        let instance_custom_node_id = instance_custom_node_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["instances", instance_id, "nodes", instance_custom_node_id, "stats"],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `instanceCustomNodes` resource's operations; get it with [`MockServer::instance_custom_nodes`](crate::mock::MockServer::instance_custom_nodes).
+#[cfg(feature = "instance_custom_nodes")]
+#[derive(Debug, Clone, Copy)]
+pub struct InstanceCustomNodesMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "instance_custom_nodes")]
+impl InstanceCustomNodesMocks<'_> {
+    /// When `GET /instances/{INSTANCE_ID}/nodes` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        instance_id: &types::InstanceId,
+    ) -> crate::mock::When<'_, types::InstanceCustomNodes> {
+        let instance_id = instance_id.as_str();
+        self.server.when("GET", &["instances", instance_id, "nodes"], 200)
+    }
+
+    /// When `POST /instances/{INSTANCE_ID}/nodes` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        instance_id: &types::InstanceId,
+    ) -> crate::mock::When<'_, types::InstanceCustomNode> {
+        let instance_id = instance_id.as_str();
+        self.server.when("POST", &["instances", instance_id, "nodes"], 201)
+    }
+}
+
+/// Mocks of the `instanceMember` resource's operations; get it with [`MockServer::instance_member`](crate::mock::MockServer::instance_member).
+#[cfg(feature = "instance_member")]
+#[derive(Debug, Clone, Copy)]
+pub struct InstanceMemberMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "instance_member")]
+impl InstanceMemberMocks<'_> {
+    /// When `DELETE /instances/{INSTANCE_ID}/members/{USER_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        instance_id: &types::InstanceId,
+        user_id: &types::UserId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let instance_id = instance_id.as_str();
+        let user_id = user_id.as_str();
+        self.server.when("DELETE", &["instances", instance_id, "members", user_id], 200)
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/members/{USER_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        instance_id: &types::InstanceId,
+        user_id: &types::UserId,
+    ) -> crate::mock::When<'_, types::InstanceMember> {
+        let instance_id = instance_id.as_str();
+        let user_id = user_id.as_str();
+        self.server.when("GET", &["instances", instance_id, "members", user_id], 200)
+    }
+
+    /// When `PATCH /instances/{INSTANCE_ID}/members/{USER_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        instance_id: &types::InstanceId,
+        user_id: &types::UserId,
+    ) -> crate::mock::When<'_, types::InstanceMemberPatch> {
+        let instance_id = instance_id.as_str();
+        let user_id = user_id.as_str();
+        self.server.when("PATCH", &["instances", instance_id, "members", user_id], 200)
+    }
+}
+
+/// Mocks of the `instanceMembers` resource's operations; get it with [`MockServer::instance_members`](crate::mock::MockServer::instance_members).
+#[cfg(feature = "instance_members")]
+#[derive(Debug, Clone, Copy)]
+pub struct InstanceMembersMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "instance_members")]
+impl InstanceMembersMocks<'_> {
+    /// When `GET /instances/{INSTANCE_ID}/members` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        instance_id: &types::InstanceId,
+    ) -> crate::mock::When<'_, types::InstanceMembers> {
+        let instance_id = instance_id.as_str();
+        self.server.when("GET", &["instances", instance_id, "members"], 200)
+    }
+
+    /// When `POST /instances/{INSTANCE_ID}/members` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        instance_id: &types::InstanceId,
+    ) -> crate::mock::When<'_, types::InstanceMember> {
+        let instance_id = instance_id.as_str();
+        self.server.when("POST", &["instances", instance_id, "members"], 200)
+    }
+}
+
+/// Mocks of the `instanceNotificationRule` resource's operations; get it with [`MockServer::instance_notification_rule`](crate::mock::MockServer::instance_notification_rule).
+#[cfg(feature = "instance_notification_rule")]
+#[derive(Debug, Clone, Copy)]
+pub struct InstanceNotificationRuleMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "instance_notification_rule")]
+impl InstanceNotificationRuleMocks<'_> {
+    /// When `DELETE /instances/{INSTANCE_ID}/notification-rules/{NOTIFICATION_RULE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        instance_id: &types::InstanceId,
+        notification_rule_id: &types::NotificationRuleId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let instance_id = instance_id.as_str();
+        let notification_rule_id = notification_rule_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &["instances", instance_id, "notification-rules", notification_rule_id],
+                200,
+            )
+    }
+
+    /// When `POST /instances/{INSTANCE_ID}/notification-rules/{NOTIFICATION_RULE_ID}/evaluate` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (202 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn evaluate(
+        &self,
+        instance_id: &types::InstanceId,
+        notification_rule_id: &types::NotificationRuleId,
+    ) -> crate::mock::When<'_, types::JobEnqueuedResult> {
+        let instance_id = instance_id.as_str();
+        let notification_rule_id = notification_rule_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &[
+                    "instances",
+                    instance_id,
+                    "notification-rules",
+                    notification_rule_id,
+                    "evaluate",
+                ],
+                202,
+            )
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/notification-rules/{NOTIFICATION_RULE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        instance_id: &types::InstanceId,
+        notification_rule_id: &types::NotificationRuleId,
+    ) -> crate::mock::When<'_, types::NotificationRule> {
+        let instance_id = instance_id.as_str();
+        let notification_rule_id = notification_rule_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["instances", instance_id, "notification-rules", notification_rule_id],
+                200,
+            )
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/notification-rules/{NOTIFICATION_RULE_ID}/logs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn logs(
+        &self,
+        instance_id: &types::InstanceId,
+        notification_rule_id: &types::NotificationRuleId,
+    ) -> crate::mock::When<'_, types::NotificationRuleDeliveryLogs> {
+        let instance_id = instance_id.as_str();
+        let notification_rule_id = notification_rule_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "instances",
+                    instance_id,
+                    "notification-rules",
+                    notification_rule_id,
+                    "logs",
+                ],
+                200,
+            )
+    }
+
+    /// When `PATCH /instances/{INSTANCE_ID}/notification-rules/{NOTIFICATION_RULE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        instance_id: &types::InstanceId,
+        notification_rule_id: &types::NotificationRuleId,
+    ) -> crate::mock::When<'_, types::NotificationRule> {
+        let instance_id = instance_id.as_str();
+        let notification_rule_id = notification_rule_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &["instances", instance_id, "notification-rules", notification_rule_id],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `instanceNotificationRules` resource's operations; get it with [`MockServer::instance_notification_rules`](crate::mock::MockServer::instance_notification_rules).
+#[cfg(feature = "instance_notification_rules")]
+#[derive(Debug, Clone, Copy)]
+pub struct InstanceNotificationRulesMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "instance_notification_rules")]
+impl InstanceNotificationRulesMocks<'_> {
+    /// When `GET /instances/{INSTANCE_ID}/notification-rules` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        instance_id: &types::InstanceId,
+    ) -> crate::mock::When<'_, types::NotificationRules> {
+        let instance_id = instance_id.as_str();
+        self.server.when("GET", &["instances", instance_id, "notification-rules"], 200)
+    }
+
+    /// When `POST /instances/{INSTANCE_ID}/notification-rules` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        instance_id: &types::InstanceId,
+    ) -> crate::mock::When<'_, types::NotificationRule> {
+        let instance_id = instance_id.as_str();
+        self.server.when("POST", &["instances", instance_id, "notification-rules"], 201)
+    }
+}
+
+/// Mocks of the `instanceOrg` resource's operations; get it with [`MockServer::instance_org`](crate::mock::MockServer::instance_org).
+#[cfg(feature = "instance_org")]
+#[derive(Debug, Clone, Copy)]
+pub struct InstanceOrgMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "instance_org")]
+impl InstanceOrgMocks<'_> {
+    /// When `DELETE /instances/{INSTANCE_ID}/orgs/{ORG_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        instance_id: &types::InstanceId,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let instance_id = instance_id.as_str();
+        let org_id = org_id.as_str();
+        self.server.when("DELETE", &["instances", instance_id, "orgs", org_id], 200)
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/orgs/{ORG_ID}/deviceCounts` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn device_counts(
+        &self,
+        instance_id: &types::InstanceId,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::DeviceCounts> {
+        let instance_id = instance_id.as_str();
+        let org_id = org_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["instances", instance_id, "orgs", org_id, "deviceCounts"],
+                200,
+            )
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/orgs/{ORG_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        instance_id: &types::InstanceId,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::InstanceOrg> {
+        let instance_id = instance_id.as_str();
+        let org_id = org_id.as_str();
+        self.server.when("GET", &["instances", instance_id, "orgs", org_id], 200)
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/orgs/{ORG_ID}/notebookMinuteCounts` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn notebook_minute_counts(
+        &self,
+        instance_id: &types::InstanceId,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::NotebookMinuteCounts> {
+        let instance_id = instance_id.as_str();
+        let org_id = org_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["instances", instance_id, "orgs", org_id, "notebookMinuteCounts"],
+                200,
+            )
+    }
+
+    /// When `PATCH /instances/{INSTANCE_ID}/orgs/{ORG_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        instance_id: &types::InstanceId,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::InstanceOrg> {
+        let instance_id = instance_id.as_str();
+        let org_id = org_id.as_str();
+        self.server.when("PATCH", &["instances", instance_id, "orgs", org_id], 200)
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/orgs/{ORG_ID}/payloadCounts` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn payload_counts(
+        &self,
+        instance_id: &types::InstanceId,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::PayloadStats> {
+        let instance_id = instance_id.as_str();
+        let org_id = org_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["instances", instance_id, "orgs", org_id, "payloadCounts"],
+                200,
+            )
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/orgs/{ORG_ID}/payloadCountsBreakdown` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn payload_counts_breakdown(
+        &self,
+        instance_id: &types::InstanceId,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::PayloadCountsBreakdown> {
+        let instance_id = instance_id.as_str();
+        let org_id = org_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["instances", instance_id, "orgs", org_id, "payloadCountsBreakdown"],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `instanceOrgInvite` resource's operations; get it with [`MockServer::instance_org_invite`](crate::mock::MockServer::instance_org_invite).
+#[cfg(feature = "instance_org_invite")]
+#[derive(Debug, Clone, Copy)]
+pub struct InstanceOrgInviteMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "instance_org_invite")]
+impl InstanceOrgInviteMocks<'_> {
+    /// When `DELETE /instances/{INSTANCE_ID}/orgs/{ORG_ID}/invites/{INVITE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        instance_id: &types::InstanceId,
+        org_id: &types::OrgId,
+        invite_id: &types::InviteId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let instance_id = instance_id.as_str();
+        let org_id = org_id.as_str();
+        let invite_id = invite_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &["instances", instance_id, "orgs", org_id, "invites", invite_id],
+                200,
+            )
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/orgs/{ORG_ID}/invites/{INVITE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        instance_id: &types::InstanceId,
+        org_id: &types::OrgId,
+        invite_id: &types::InviteId,
+    ) -> crate::mock::When<'_, types::OrgInvite> {
+        let instance_id = instance_id.as_str();
+        let org_id = org_id.as_str();
+        let invite_id = invite_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["instances", instance_id, "orgs", org_id, "invites", invite_id],
+                200,
+            )
+    }
+
+    /// When `POST /instances/{INSTANCE_ID}/orgs/{ORG_ID}/invites/{INVITE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn resend_invite(
+        &self,
+        instance_id: &types::InstanceId,
+        org_id: &types::OrgId,
+        invite_id: &types::InviteId,
+    ) -> crate::mock::When<'_, types::OrgInvite> {
+        let instance_id = instance_id.as_str();
+        let org_id = org_id.as_str();
+        let invite_id = invite_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &["instances", instance_id, "orgs", org_id, "invites", invite_id],
+                201,
+            )
+    }
+}
+
+/// Mocks of the `instanceOrgInvites` resource's operations; get it with [`MockServer::instance_org_invites`](crate::mock::MockServer::instance_org_invites).
+#[cfg(feature = "instance_org_invites")]
+#[derive(Debug, Clone, Copy)]
+pub struct InstanceOrgInvitesMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "instance_org_invites")]
+impl InstanceOrgInvitesMocks<'_> {
+    /// When `GET /instances/{INSTANCE_ID}/orgs/{ORG_ID}/invites` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        instance_id: &types::InstanceId,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::OrgInviteCollection> {
+        let instance_id = instance_id.as_str();
+        let org_id = org_id.as_str();
+        self.server
+            .when("GET", &["instances", instance_id, "orgs", org_id, "invites"], 200)
+    }
+
+    /// When `POST /instances/{INSTANCE_ID}/orgs/{ORG_ID}/invites` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        instance_id: &types::InstanceId,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::OrgInviteCollection> {
+        let instance_id = instance_id.as_str();
+        let org_id = org_id.as_str();
+        self.server
+            .when("POST", &["instances", instance_id, "orgs", org_id, "invites"], 201)
+    }
+}
+
+/// Mocks of the `instanceOrgMember` resource's operations; get it with [`MockServer::instance_org_member`](crate::mock::MockServer::instance_org_member).
+#[cfg(feature = "instance_org_member")]
+#[derive(Debug, Clone, Copy)]
+pub struct InstanceOrgMemberMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "instance_org_member")]
+impl InstanceOrgMemberMocks<'_> {
+    /// When `DELETE /instances/{INSTANCE_ID}/orgs/{ORG_ID}/members/{USER_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        instance_id: &types::InstanceId,
+        org_id: &types::OrgId,
+        user_id: &types::UserId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let instance_id = instance_id.as_str();
+        let org_id = org_id.as_str();
+        let user_id = user_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &["instances", instance_id, "orgs", org_id, "members", user_id],
+                200,
+            )
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/orgs/{ORG_ID}/members/{USER_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        instance_id: &types::InstanceId,
+        org_id: &types::OrgId,
+        user_id: &types::UserId,
+    ) -> crate::mock::When<'_, types::InstanceOrgMember> {
+        let instance_id = instance_id.as_str();
+        let org_id = org_id.as_str();
+        let user_id = user_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["instances", instance_id, "orgs", org_id, "members", user_id],
+                200,
+            )
+    }
+
+    /// When `PATCH /instances/{INSTANCE_ID}/orgs/{ORG_ID}/members/{USER_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        instance_id: &types::InstanceId,
+        org_id: &types::OrgId,
+        user_id: &types::UserId,
+    ) -> crate::mock::When<'_, types::InstanceOrgMember> {
+        let instance_id = instance_id.as_str();
+        let org_id = org_id.as_str();
+        let user_id = user_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &["instances", instance_id, "orgs", org_id, "members", user_id],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `instanceOrgMembers` resource's operations; get it with [`MockServer::instance_org_members`](crate::mock::MockServer::instance_org_members).
+#[cfg(feature = "instance_org_members")]
+#[derive(Debug, Clone, Copy)]
+pub struct InstanceOrgMembersMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "instance_org_members")]
+impl InstanceOrgMembersMocks<'_> {
+    /// When `GET /instances/{INSTANCE_ID}/orgs/{ORG_ID}/members` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        instance_id: &types::InstanceId,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::InstanceOrgMembers> {
+        let instance_id = instance_id.as_str();
+        let org_id = org_id.as_str();
+        self.server
+            .when("GET", &["instances", instance_id, "orgs", org_id, "members"], 200)
+    }
+
+    /// When `POST /instances/{INSTANCE_ID}/orgs/{ORG_ID}/members` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        instance_id: &types::InstanceId,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::InstanceOrgMember> {
+        let instance_id = instance_id.as_str();
+        let org_id = org_id.as_str();
+        self.server
+            .when("POST", &["instances", instance_id, "orgs", org_id, "members"], 200)
+    }
+}
+
+/// Mocks of the `instanceOrgs` resource's operations; get it with [`MockServer::instance_orgs`](crate::mock::MockServer::instance_orgs).
+#[cfg(feature = "instance_orgs")]
+#[derive(Debug, Clone, Copy)]
+pub struct InstanceOrgsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "instance_orgs")]
+impl InstanceOrgsMocks<'_> {
+    /// When `GET /instances/{INSTANCE_ID}/orgs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        instance_id: &types::InstanceId,
+    ) -> crate::mock::When<'_, types::InstanceOrgs> {
+        let instance_id = instance_id.as_str();
+        self.server.when("GET", &["instances", instance_id, "orgs"], 200)
+    }
+
+    /// When `POST /instances/{INSTANCE_ID}/orgs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        instance_id: &types::InstanceId,
+    ) -> crate::mock::When<'_, types::Org> {
+        let instance_id = instance_id.as_str();
+        self.server.when("POST", &["instances", instance_id, "orgs"], 200)
+    }
+}
+
+/// Mocks of the `instanceSandbox` resource's operations; get it with [`MockServer::instance_sandbox`](crate::mock::MockServer::instance_sandbox).
+#[cfg(feature = "instance_sandbox")]
+#[derive(Debug, Clone, Copy)]
+pub struct InstanceSandboxMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "instance_sandbox")]
+impl InstanceSandboxMocks<'_> {
+    /// When `DELETE /instances/{INSTANCE_ID}/sandboxes/{INSTANCE_SANDBOX_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        instance_id: &types::InstanceId,
+        instance_sandbox_id: &types::InstanceSandboxId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let instance_id = instance_id.as_str();
+        let instance_sandbox_id = instance_sandbox_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &["instances", instance_id, "sandboxes", instance_sandbox_id],
+                200,
+            )
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/sandboxes/{INSTANCE_SANDBOX_ID}/deviceCounts` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn device_counts(
+        &self,
+        instance_id: &types::InstanceId,
+        instance_sandbox_id: &types::InstanceSandboxId,
+    ) -> crate::mock::When<'_, types::DeviceCounts> {
+        let instance_id = instance_id.as_str();
+        let instance_sandbox_id = instance_sandbox_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "instances",
+                    instance_id,
+                    "sandboxes",
+                    instance_sandbox_id,
+                    "deviceCounts",
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/sandboxes/{INSTANCE_SANDBOX_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        instance_id: &types::InstanceId,
+        instance_sandbox_id: &types::InstanceSandboxId,
+    ) -> crate::mock::When<'_, types::InstanceSandbox> {
+        let instance_id = instance_id.as_str();
+        let instance_sandbox_id = instance_sandbox_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["instances", instance_id, "sandboxes", instance_sandbox_id],
+                200,
+            )
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/sandboxes/{INSTANCE_SANDBOX_ID}/notebookMinuteCounts` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn notebook_minute_counts(
+        &self,
+        instance_id: &types::InstanceId,
+        instance_sandbox_id: &types::InstanceSandboxId,
+    ) -> crate::mock::When<'_, types::NotebookMinuteCounts> {
+        let instance_id = instance_id.as_str();
+        let instance_sandbox_id = instance_sandbox_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "instances",
+                    instance_id,
+                    "sandboxes",
+                    instance_sandbox_id,
+                    "notebookMinuteCounts",
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/sandboxes/{INSTANCE_SANDBOX_ID}/payloadCounts` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn payload_counts(
+        &self,
+        instance_id: &types::InstanceId,
+        instance_sandbox_id: &types::InstanceSandboxId,
+    ) -> crate::mock::When<'_, types::PayloadStats> {
+        let instance_id = instance_id.as_str();
+        let instance_sandbox_id = instance_sandbox_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "instances",
+                    instance_id,
+                    "sandboxes",
+                    instance_sandbox_id,
+                    "payloadCounts",
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /instances/{INSTANCE_ID}/sandboxes/{INSTANCE_SANDBOX_ID}/payloadCountsBreakdown` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn payload_counts_breakdown(
+        &self,
+        instance_id: &types::InstanceId,
+        instance_sandbox_id: &types::InstanceSandboxId,
+    ) -> crate::mock::When<'_, types::PayloadCountsBreakdown> {
+        let instance_id = instance_id.as_str();
+        let instance_sandbox_id = instance_sandbox_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "instances",
+                    instance_id,
+                    "sandboxes",
+                    instance_sandbox_id,
+                    "payloadCountsBreakdown",
+                ],
+                200,
+            )
+    }
+
+    /// When `PATCH /instances/{INSTANCE_ID}/sandboxes/{INSTANCE_SANDBOX_ID}/undelete` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn undelete(
+        &self,
+        instance_id: &types::InstanceId,
+        instance_sandbox_id: &types::InstanceSandboxId,
+    ) -> crate::mock::When<'_, types::InstanceSandbox> {
+        let instance_id = instance_id.as_str();
+        let instance_sandbox_id = instance_sandbox_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &[
+                    "instances",
+                    instance_id,
+                    "sandboxes",
+                    instance_sandbox_id,
+                    "undelete",
+                ],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `instanceSandboxes` resource's operations; get it with [`MockServer::instance_sandboxes`](crate::mock::MockServer::instance_sandboxes).
+#[cfg(feature = "instance_sandboxes")]
+#[derive(Debug, Clone, Copy)]
+pub struct InstanceSandboxesMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "instance_sandboxes")]
+impl InstanceSandboxesMocks<'_> {
+    /// When `GET /instances/{INSTANCE_ID}/sandboxes` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        instance_id: &types::InstanceId,
+    ) -> crate::mock::When<'_, types::InstanceSandboxes> {
+        let instance_id = instance_id.as_str();
+        self.server.when("GET", &["instances", instance_id, "sandboxes"], 200)
+    }
+}
+
+/// Mocks of the `instances` resource's operations; get it with [`MockServer::instances`](crate::mock::MockServer::instances).
+#[cfg(feature = "instances")]
+#[derive(Debug, Clone, Copy)]
+pub struct InstancesMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "instances")]
+impl InstancesMocks<'_> {
+    /// When `GET /instances` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(&self) -> crate::mock::When<'_, types::Instances> {
+        self.server.when("GET", &["instances"], 200)
+    }
+}
+
+/// Mocks of the `integration` resource's operations; get it with [`MockServer::integration`](crate::mock::MockServer::integration).
+#[cfg(feature = "integration")]
+#[derive(Debug, Clone, Copy)]
+pub struct IntegrationMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "integration")]
+impl IntegrationMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/integrations/{INTEGRATION_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        integration_id: &types::IntegrationId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let integration_id = integration_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &["applications", application_id, "integrations", integration_id],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/integrations/{INTEGRATION_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        integration_id: &types::IntegrationId,
+    ) -> crate::mock::When<'_, types::Integration> {
+        let application_id = application_id.as_str();
+        let integration_id = integration_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "integrations", integration_id],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/integrations/{INTEGRATION_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        integration_id: &types::IntegrationId,
+    ) -> crate::mock::When<'_, types::Integration> {
+        let application_id = application_id.as_str();
+        let integration_id = integration_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &["applications", application_id, "integrations", integration_id],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `integrations` resource's operations; get it with [`MockServer::integrations`](crate::mock::MockServer::integrations).
+#[cfg(feature = "integrations")]
+#[derive(Debug, Clone, Copy)]
+pub struct IntegrationsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "integrations")]
+impl IntegrationsMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/integrations` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Integrations> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "integrations"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/integrations` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Integration> {
+        let application_id = application_id.as_str();
+        self.server.when("POST", &["applications", application_id, "integrations"], 201)
+    }
+}
+
+/// Mocks of the `me` resource's operations; get it with [`MockServer::me`](crate::mock::MockServer::me).
+#[cfg(feature = "me")]
+#[derive(Debug, Clone, Copy)]
+pub struct MeMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "me")]
+impl MeMocks<'_> {
+    /// When `POST /me/recentItems` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn add_recent_item(&self) -> crate::mock::When<'_, types::RecentItemList> {
+        self.server.when("POST", &["me", "recentItems"], 200)
+    }
+
+    /// When `PATCH /me/changePassword` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn change_password(&self) -> crate::mock::When<'_, types::AuthedUser> {
+        self.server.when("PATCH", &["me", "changePassword"], 200)
+    }
+
+    /// When `POST /me/delete` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(&self) -> crate::mock::When<'_, types::Success> {
+        self.server.when("POST", &["me", "delete"], 200)
+    }
+
+    /// When `GET /me/deviceCounts` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn device_counts(&self) -> crate::mock::When<'_, types::DeviceCounts> {
+        self.server.when("GET", &["me", "deviceCounts"], 200)
+    }
+
+    /// When `PATCH /me/disableTwoFactorAuth` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn disable_two_factor_auth(&self) -> crate::mock::When<'_, types::Me> {
+        self.server.when("PATCH", &["me", "disableTwoFactorAuth"], 200)
+    }
+
+    /// When `PATCH /me/disconnectGithub` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn disconnect_github(&self) -> crate::mock::When<'_, types::Me> {
+        self.server.when("PATCH", &["me", "disconnectGithub"], 200)
+    }
+
+    /// When `PATCH /me/enableTwoFactorAuth` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn enable_two_factor_auth(&self) -> crate::mock::When<'_, types::Me> {
+        self.server.when("PATCH", &["me", "enableTwoFactorAuth"], 200)
+    }
+
+    /// When `GET /me/recentItems` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn fetch_recent_items(&self) -> crate::mock::When<'_, types::RecentItemList> {
+        self.server.when("GET", &["me", "recentItems"], 200)
+    }
+
+    /// When `PATCH /me/generateTwoFactorAuth` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn generate_two_factor_auth(
+        &self,
+    ) -> crate::mock::When<'_, types::MultiFactorAuthInfo> {
+        self.server.when("PATCH", &["me", "generateTwoFactorAuth"], 200)
+    }
+
+    /// When `GET /me` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(&self) -> crate::mock::When<'_, types::Me> {
+        self.server.when("GET", &["me"], 200)
+    }
+
+    /// When `GET /me/invites/{INVITE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn invite(
+        &self,
+        invite_id: &types::InviteId,
+    ) -> crate::mock::When<'_, types::OrgInviteUser> {
+        let invite_id = invite_id.as_str();
+        self.server.when("GET", &["me", "invites", invite_id], 200)
+    }
+
+    /// When `GET /me/invites` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn invites(&self) -> crate::mock::When<'_, types::OrgInvitesUser> {
+        self.server.when("GET", &["me", "invites"], 200)
+    }
+
+    /// When `GET /me/notebookMinuteCounts` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn notebook_minute_counts(
+        &self,
+    ) -> crate::mock::When<'_, types::NotebookMinuteCounts> {
+        self.server.when("GET", &["me", "notebookMinuteCounts"], 200)
+    }
+
+    /// When `PATCH /me` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(&self) -> crate::mock::When<'_, types::Me> {
+        self.server.when("PATCH", &["me"], 200)
+    }
+
+    /// When `GET /me/payloadCounts` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn payload_counts(&self) -> crate::mock::When<'_, types::PayloadStats> {
+        self.server.when("GET", &["me", "payloadCounts"], 200)
+    }
+
+    /// When `GET /me/payloadCountsBreakdown` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn payload_counts_breakdown(
+        &self,
+    ) -> crate::mock::When<'_, types::PayloadCountsBreakdown> {
+        self.server.when("GET", &["me", "payloadCountsBreakdown"], 200)
+    }
+
+    /// When `GET /me/refreshToken` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn refresh_token(&self) -> crate::mock::When<'_, types::AuthedUser> {
+        self.server.when("GET", &["me", "refreshToken"], 200)
+    }
+
+    /// When `POST /me/invites/{INVITE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn respond_to_invite(
+        &self,
+        invite_id: &types::InviteId,
+    ) -> crate::mock::When<'_, types::OrgInviteResultUser> {
+        let invite_id = invite_id.as_str();
+        self.server.when("POST", &["me", "invites", invite_id], 200)
+    }
+
+    /// When `PATCH /me/transferResources` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn transfer_resources(&self) -> crate::mock::When<'_, types::Success> {
+        self.server.when("PATCH", &["me", "transferResources"], 200)
+    }
+
+    /// When `POST /me/verify-email` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn verify_email(&self) -> crate::mock::When<'_, types::Success> {
+        self.server.when("POST", &["me", "verify-email"], 200)
     }
 }
 
@@ -215,5 +6109,644 @@ impl NotebooksMocks<'_> {
     ) -> crate::mock::When<'_, types::Notebook> {
         let application_id = application_id.as_str();
         self.server.when("POST", &["applications", application_id, "notebooks"], 201)
+    }
+}
+
+/// Mocks of the `org` resource's operations; get it with [`MockServer::org`](crate::mock::MockServer::org).
+#[cfg(feature = "org")]
+#[derive(Debug, Clone, Copy)]
+pub struct OrgMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "org")]
+impl OrgMocks<'_> {
+    /// When `DELETE /orgs/{ORG_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let org_id = org_id.as_str();
+        self.server.when("DELETE", &["orgs", org_id], 200)
+    }
+
+    /// When `GET /orgs/{ORG_ID}/deviceCounts` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn device_counts(
+        &self,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::DeviceCounts> {
+        let org_id = org_id.as_str();
+        self.server.when("GET", &["orgs", org_id, "deviceCounts"], 200)
+    }
+
+    /// When `GET /orgs/{ORG_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(&self, org_id: &types::OrgId) -> crate::mock::When<'_, types::Org> {
+        let org_id = org_id.as_str();
+        self.server.when("GET", &["orgs", org_id], 200)
+    }
+
+    /// When `POST /orgs/{ORG_ID}/invites` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn invite_member(
+        &self,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::OrgInvites> {
+        let org_id = org_id.as_str();
+        self.server.when("POST", &["orgs", org_id, "invites"], 200)
+    }
+
+    /// When `PATCH /orgs/{ORG_ID}/member` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn modify_member(
+        &self,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::Org> {
+        let org_id = org_id.as_str();
+        self.server.when("PATCH", &["orgs", org_id, "member"], 200)
+    }
+
+    /// When `GET /orgs/{ORG_ID}/notebookMinuteCounts` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn notebook_minute_counts(
+        &self,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::NotebookMinuteCounts> {
+        let org_id = org_id.as_str();
+        self.server.when("GET", &["orgs", org_id, "notebookMinuteCounts"], 200)
+    }
+
+    /// When `PATCH /orgs/{ORG_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(&self, org_id: &types::OrgId) -> crate::mock::When<'_, types::Org> {
+        let org_id = org_id.as_str();
+        self.server.when("PATCH", &["orgs", org_id], 200)
+    }
+
+    /// When `GET /orgs/{ORG_ID}/payloadCounts` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn payload_counts(
+        &self,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::PayloadStats> {
+        let org_id = org_id.as_str();
+        self.server.when("GET", &["orgs", org_id, "payloadCounts"], 200)
+    }
+
+    /// When `GET /orgs/{ORG_ID}/payloadCountsBreakdown` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn payload_counts_breakdown(
+        &self,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::PayloadCountsBreakdown> {
+        let org_id = org_id.as_str();
+        self.server.when("GET", &["orgs", org_id, "payloadCountsBreakdown"], 200)
+    }
+
+    /// When `GET /orgs/{ORG_ID}/invites` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn pending_invites(
+        &self,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::OrgInvites> {
+        let org_id = org_id.as_str();
+        self.server.when("GET", &["orgs", org_id, "invites"], 200)
+    }
+
+    /// When `DELETE /orgs/{ORG_ID}/member` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn remove_member(
+        &self,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::Org> {
+        let org_id = org_id.as_str();
+        self.server.when("DELETE", &["orgs", org_id, "member"], 200)
+    }
+
+    /// When `DELETE /orgs/{ORG_ID}/invites` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn revoke_invite(
+        &self,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::OrgInvites> {
+        let org_id = org_id.as_str();
+        self.server.when("DELETE", &["orgs", org_id, "invites"], 200)
+    }
+
+    /// When `PATCH /orgs/{ORG_ID}/transferResources` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn transfer_resources(
+        &self,
+        org_id: &types::OrgId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let org_id = org_id.as_str();
+        self.server.when("PATCH", &["orgs", org_id, "transferResources"], 200)
+    }
+}
+
+/// Mocks of the `orgInvites` resource's operations; get it with [`MockServer::org_invites`](crate::mock::MockServer::org_invites).
+#[cfg(feature = "org_invites")]
+#[derive(Debug, Clone, Copy)]
+pub struct OrgInvitesMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "org_invites")]
+impl OrgInvitesMocks<'_> {
+    /// When `GET /invites` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(&self) -> crate::mock::When<'_, types::OrgInviteInfo> {
+        self.server.when("GET", &["invites"], 200)
+    }
+
+    /// When `POST /invites` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(&self) -> crate::mock::When<'_, types::OrgInviteResult> {
+        self.server.when("POST", &["invites"], 200)
+    }
+}
+
+/// Mocks of the `orgs` resource's operations; get it with [`MockServer::orgs`](crate::mock::MockServer::orgs).
+#[cfg(feature = "orgs")]
+#[derive(Debug, Clone, Copy)]
+pub struct OrgsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "orgs")]
+impl OrgsMocks<'_> {
+    /// When `GET /orgs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(&self) -> crate::mock::When<'_, types::Orgs> {
+        self.server.when("GET", &["orgs"], 200)
+    }
+
+    /// When `POST /orgs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(&self) -> crate::mock::When<'_, types::Org> {
+        self.server.when("POST", &["orgs"], 201)
+    }
+}
+
+/// Mocks of the `privateFile` resource's operations; get it with [`MockServer::private_file`](crate::mock::MockServer::private_file).
+#[cfg(feature = "private_file")]
+#[derive(Debug, Clone, Copy)]
+pub struct PrivateFileMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "private_file")]
+impl PrivateFileMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/privateFiles/{PRIVATE_FILE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        private_file_id: &types::PrivateFileId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let private_file_id = private_file_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &["applications", application_id, "privateFiles", private_file_id],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/privateFiles/{PRIVATE_FILE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        private_file_id: &types::PrivateFileId,
+    ) -> crate::mock::When<'_, types::File> {
+        let application_id = application_id.as_str();
+        let private_file_id = private_file_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "privateFiles", private_file_id],
+                200,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/privateFiles/{PRIVATE_FILE_ID}/move` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn move_(
+        &self,
+        application_id: &types::ApplicationId,
+        private_file_id: &types::PrivateFileId,
+    ) -> crate::mock::When<'_, types::File> {
+        let application_id = application_id.as_str();
+        let private_file_id = private_file_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &[
+                    "applications",
+                    application_id,
+                    "privateFiles",
+                    private_file_id,
+                    "move",
+                ],
+                201,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/privateFiles/{PRIVATE_FILE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        private_file_id: &types::PrivateFileId,
+    ) -> crate::mock::When<'_, types::FileUploadPostResponse> {
+        let application_id = application_id.as_str();
+        let private_file_id = private_file_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &["applications", application_id, "privateFiles", private_file_id],
+                201,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/privateFiles/{PRIVATE_FILE_ID}/upload` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn upload(
+        &self,
+        application_id: &types::ApplicationId,
+        private_file_id: &types::PrivateFileId,
+    ) -> crate::mock::When<'_, types::File> {
+        let application_id = application_id.as_str();
+        let private_file_id = private_file_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &[
+                    "applications",
+                    application_id,
+                    "privateFiles",
+                    private_file_id,
+                    "upload",
+                ],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `privateFiles` resource's operations; get it with [`MockServer::private_files`](crate::mock::MockServer::private_files).
+#[cfg(feature = "private_files")]
+#[derive(Debug, Clone, Copy)]
+pub struct PrivateFilesMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "private_files")]
+impl PrivateFilesMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/privateFiles` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Files> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "privateFiles"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/privateFiles` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::FileUploadPostResponse> {
+        let application_id = application_id.as_str();
+        self.server.when("POST", &["applications", application_id, "privateFiles"], 201)
+    }
+}
+
+/// Mocks of the `resourceJob` resource's operations; get it with [`MockServer::resource_job`](crate::mock::MockServer::resource_job).
+#[cfg(feature = "resource_job")]
+#[derive(Debug, Clone, Copy)]
+pub struct ResourceJobMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "resource_job")]
+impl ResourceJobMocks<'_> {
+    /// When `POST /applications/{APPLICATION_ID}/resource-jobs/{RESOURCE_JOB_ID}/cancelExecution` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn cancel_execution(
+        &self,
+        application_id: &types::ApplicationId,
+        resource_job_id: &types::ResourceJobId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let resource_job_id = resource_job_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &[
+                    "applications",
+                    application_id,
+                    "resource-jobs",
+                    resource_job_id,
+                    "cancelExecution",
+                ],
+                200,
+            )
+    }
+
+    /// When `DELETE /applications/{APPLICATION_ID}/resource-jobs/{RESOURCE_JOB_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        resource_job_id: &types::ResourceJobId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let resource_job_id = resource_job_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &["applications", application_id, "resource-jobs", resource_job_id],
+                200,
+            )
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/resource-jobs/{RESOURCE_JOB_ID}/execute` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn execute(
+        &self,
+        application_id: &types::ApplicationId,
+        resource_job_id: &types::ResourceJobId,
+    ) -> crate::mock::When<'_, types::SuccessWithExecutionId> {
+        let application_id = application_id.as_str();
+        let resource_job_id = resource_job_id.as_str();
+        self.server
+            .when(
+                "POST",
+                &[
+                    "applications",
+                    application_id,
+                    "resource-jobs",
+                    resource_job_id,
+                    "execute",
+                ],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/resource-jobs/{RESOURCE_JOB_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        resource_job_id: &types::ResourceJobId,
+    ) -> crate::mock::When<'_, types::ResourceJob> {
+        let application_id = application_id.as_str();
+        let resource_job_id = resource_job_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &["applications", application_id, "resource-jobs", resource_job_id],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/resource-jobs/{RESOURCE_JOB_ID}/logs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn logs(
+        &self,
+        application_id: &types::ApplicationId,
+        resource_job_id: &types::ResourceJobId,
+    ) -> crate::mock::When<'_, types::ResourceJobExecutionLogs> {
+        let application_id = application_id.as_str();
+        let resource_job_id = resource_job_id.as_str();
+        self.server
+            .when(
+                "GET",
+                &[
+                    "applications",
+                    application_id,
+                    "resource-jobs",
+                    resource_job_id,
+                    "logs",
+                ],
+                200,
+            )
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/resource-jobs/{RESOURCE_JOB_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        resource_job_id: &types::ResourceJobId,
+    ) -> crate::mock::When<'_, types::ResourceJob> {
+        let application_id = application_id.as_str();
+        let resource_job_id = resource_job_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &["applications", application_id, "resource-jobs", resource_job_id],
+                201,
+            )
+    }
+}
+
+/// Mocks of the `resourceJobs` resource's operations; get it with [`MockServer::resource_jobs`](crate::mock::MockServer::resource_jobs).
+#[cfg(feature = "resource_jobs")]
+#[derive(Debug, Clone, Copy)]
+pub struct ResourceJobsMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "resource_jobs")]
+impl ResourceJobsMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/resource-jobs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ResourceJobs> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "resource-jobs"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/resource-jobs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::ResourceJob> {
+        let application_id = application_id.as_str();
+        self.server.when("POST", &["applications", application_id, "resource-jobs"], 201)
+    }
+}
+
+/// Mocks of the `userApiToken` resource's operations; get it with [`MockServer::user_api_token`](crate::mock::MockServer::user_api_token).
+#[cfg(feature = "user_api_token")]
+#[derive(Debug, Clone, Copy)]
+pub struct UserApiTokenMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "user_api_token")]
+impl UserApiTokenMocks<'_> {
+    /// When `DELETE /me/tokens/{API_TOKEN_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        api_token_id: &types::ApiTokenId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let api_token_id = api_token_id.as_str();
+        self.server.when("DELETE", &["me", "tokens", api_token_id], 200)
+    }
+
+    /// When `GET /me/tokens/{API_TOKEN_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        api_token_id: &types::ApiTokenId,
+    ) -> crate::mock::When<'_, types::ApiToken> {
+        let api_token_id = api_token_id.as_str();
+        self.server.when("GET", &["me", "tokens", api_token_id], 200)
+    }
+
+    /// When `PATCH /me/tokens/{API_TOKEN_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        api_token_id: &types::ApiTokenId,
+    ) -> crate::mock::When<'_, types::ApiToken> {
+        let api_token_id = api_token_id.as_str();
+        self.server.when("PATCH", &["me", "tokens", api_token_id], 200)
+    }
+}
+
+/// Mocks of the `userApiTokens` resource's operations; get it with [`MockServer::user_api_tokens`](crate::mock::MockServer::user_api_tokens).
+#[cfg(feature = "user_api_tokens")]
+#[derive(Debug, Clone, Copy)]
+pub struct UserApiTokensMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "user_api_tokens")]
+impl UserApiTokensMocks<'_> {
+    /// When `GET /me/tokens` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(&self) -> crate::mock::When<'_, types::ApiToken> {
+        self.server.when("GET", &["me", "tokens"], 200)
+    }
+
+    /// When `POST /me/tokens` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(&self) -> crate::mock::When<'_, types::ApiToken> {
+        self.server.when("POST", &["me", "tokens"], 201)
+    }
+}
+
+/// Mocks of the `userOauthToken` resource's operations; get it with [`MockServer::user_oauth_token`](crate::mock::MockServer::user_oauth_token).
+#[cfg(feature = "user_oauth_token")]
+#[derive(Debug, Clone, Copy)]
+pub struct UserOauthTokenMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "user_oauth_token")]
+impl UserOauthTokenMocks<'_> {
+    /// When `DELETE /me/oauth-tokens/{OAUTH_TOKEN_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        oauth_token_id: &types::OauthTokenId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let oauth_token_id = oauth_token_id.as_str();
+        self.server.when("DELETE", &["me", "oauth-tokens", oauth_token_id], 200)
+    }
+
+    /// When `GET /me/oauth-tokens/{OAUTH_TOKEN_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        oauth_token_id: &types::OauthTokenId,
+    ) -> crate::mock::When<'_, types::UserOauthToken> {
+        let oauth_token_id = oauth_token_id.as_str();
+        self.server.when("GET", &["me", "oauth-tokens", oauth_token_id], 200)
+    }
+
+    /// When `PATCH /me/oauth-tokens/{OAUTH_TOKEN_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        oauth_token_id: &types::OauthTokenId,
+    ) -> crate::mock::When<'_, types::UserOauthToken> {
+        let oauth_token_id = oauth_token_id.as_str();
+        self.server.when("PATCH", &["me", "oauth-tokens", oauth_token_id], 200)
+    }
+}
+
+/// Mocks of the `userOauthTokens` resource's operations; get it with [`MockServer::user_oauth_tokens`](crate::mock::MockServer::user_oauth_tokens).
+#[cfg(feature = "user_oauth_tokens")]
+#[derive(Debug, Clone, Copy)]
+pub struct UserOauthTokensMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "user_oauth_tokens")]
+impl UserOauthTokensMocks<'_> {
+    /// When `GET /me/oauth-tokens` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(&self) -> crate::mock::When<'_, types::UserOauthTokens> {
+        self.server.when("GET", &["me", "oauth-tokens"], 200)
+    }
+
+    /// When `POST /me/oauth-tokens` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(&self) -> crate::mock::When<'_, types::UserOauthToken> {
+        self.server.when("POST", &["me", "oauth-tokens"], 201)
+    }
+}
+
+/// Mocks of the `webhook` resource's operations; get it with [`MockServer::webhook`](crate::mock::MockServer::webhook).
+#[cfg(feature = "webhook")]
+#[derive(Debug, Clone, Copy)]
+pub struct WebhookMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "webhook")]
+impl WebhookMocks<'_> {
+    /// When `DELETE /applications/{APPLICATION_ID}/webhooks/{WEBHOOK_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn delete(
+        &self,
+        application_id: &types::ApplicationId,
+        webhook_id: &types::WebhookId,
+    ) -> crate::mock::When<'_, types::Success> {
+        let application_id = application_id.as_str();
+        let webhook_id = webhook_id.as_str();
+        self.server
+            .when(
+                "DELETE",
+                &["applications", application_id, "webhooks", webhook_id],
+                200,
+            )
+    }
+
+    /// When `GET /applications/{APPLICATION_ID}/webhooks/{WEBHOOK_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+        webhook_id: &types::WebhookId,
+    ) -> crate::mock::When<'_, types::Webhook> {
+        let application_id = application_id.as_str();
+        let webhook_id = webhook_id.as_str();
+        self.server
+            .when("GET", &["applications", application_id, "webhooks", webhook_id], 200)
+    }
+
+    /// When `PATCH /applications/{APPLICATION_ID}/webhooks/{WEBHOOK_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn patch(
+        &self,
+        application_id: &types::ApplicationId,
+        webhook_id: &types::WebhookId,
+    ) -> crate::mock::When<'_, types::Webhook> {
+        let application_id = application_id.as_str();
+        let webhook_id = webhook_id.as_str();
+        self.server
+            .when(
+                "PATCH",
+                &["applications", application_id, "webhooks", webhook_id],
+                200,
+            )
+    }
+}
+
+/// Mocks of the `webhooks` resource's operations; get it with [`MockServer::webhooks`](crate::mock::MockServer::webhooks).
+#[cfg(feature = "webhooks")]
+#[derive(Debug, Clone, Copy)]
+pub struct WebhooksMocks<'a> {
+    server: &'a crate::mock::MockServer,
+}
+
+#[cfg(feature = "webhooks")]
+impl WebhooksMocks<'_> {
+    /// When `GET /applications/{APPLICATION_ID}/webhooks` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn get(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Webhooks> {
+        let application_id = application_id.as_str();
+        self.server.when("GET", &["applications", application_id, "webhooks"], 200)
+    }
+
+    /// When `POST /applications/{APPLICATION_ID}/webhooks` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (201 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
+    pub fn post(
+        &self,
+        application_id: &types::ApplicationId,
+    ) -> crate::mock::When<'_, types::Webhook> {
+        let application_id = application_id.as_str();
+        self.server.when("POST", &["applications", application_id, "webhooks"], 201)
     }
 }

@@ -7,6 +7,342 @@ mod api;
 
 pub mod types;
 
+/// Operations of the `application` resource.
+#[cfg(feature = "application")]
+pub mod application;
+
+/// Operations of the `applicationApiToken` resource.
+#[cfg(feature = "application_api_token")]
+pub mod application_api_token;
+
+/// Operations of the `applicationApiTokens` resource.
+#[cfg(feature = "application_api_tokens")]
+pub mod application_api_tokens;
+
+/// Operations of the `applicationCertificate` resource.
+#[cfg(feature = "application_certificate")]
+pub mod application_certificate;
+
+/// Operations of the `applicationCertificateAuthorities` resource.
+#[cfg(feature = "application_certificate_authorities")]
+pub mod application_certificate_authorities;
+
+/// Operations of the `applicationCertificateAuthority` resource.
+#[cfg(feature = "application_certificate_authority")]
+pub mod application_certificate_authority;
+
+/// Operations of the `applicationCertificates` resource.
+#[cfg(feature = "application_certificates")]
+pub mod application_certificates;
+
+/// Operations of the `applicationDashboard` resource.
+#[cfg(feature = "application_dashboard")]
+pub mod application_dashboard;
+
+/// Operations of the `applicationDashboards` resource.
+#[cfg(feature = "application_dashboards")]
+pub mod application_dashboards;
+
+/// Operations of the `applicationJobLog` resource.
+#[cfg(feature = "application_job_log")]
+pub mod application_job_log;
+
+/// Operations of the `applicationJobLogs` resource.
+#[cfg(feature = "application_job_logs")]
+pub mod application_job_logs;
+
+/// Operations of the `applicationKey` resource.
+#[cfg(feature = "application_key")]
+pub mod application_key;
+
+/// Operations of the `applicationKeys` resource.
+#[cfg(feature = "application_keys")]
+pub mod application_keys;
+
+/// Operations of the `applicationTemplate` resource.
+#[cfg(feature = "application_template")]
+pub mod application_template;
+
+/// Operations of the `applicationTemplates` resource.
+#[cfg(feature = "application_templates")]
+pub mod application_templates;
+
+/// Operations of the `applications` resource.
+#[cfg(feature = "applications")]
+pub mod applications;
+
+/// Operations of the `auditLog` resource.
+#[cfg(feature = "audit_log")]
+pub mod audit_log;
+
+/// Operations of the `auditLogs` resource.
+#[cfg(feature = "audit_logs")]
+pub mod audit_logs;
+
+/// Operations of the `auth` resource.
+#[cfg(feature = "auth")]
+pub mod auth;
+
+/// Operations of the `credential` resource.
+#[cfg(feature = "credential")]
+pub mod credential;
+
+/// Operations of the `credentials` resource.
+#[cfg(feature = "credentials")]
+pub mod credentials;
+
+/// Operations of the `dashboard` resource.
+#[cfg(feature = "dashboard")]
+pub mod dashboard;
+
+/// Operations of the `dashboards` resource.
+#[cfg(feature = "dashboards")]
+pub mod dashboards;
+
+/// Operations of the `data` resource.
+#[cfg(feature = "data")]
+pub mod data;
+
+/// Operations of the `dataTable` resource.
+#[cfg(feature = "data_table")]
+pub mod data_table;
+
+/// Operations of the `dataTableRow` resource.
+#[cfg(feature = "data_table_row")]
+pub mod data_table_row;
+
+/// Operations of the `dataTableRows` resource.
+#[cfg(feature = "data_table_rows")]
+pub mod data_table_rows;
+
+/// Operations of the `dataTables` resource.
+#[cfg(feature = "data_tables")]
+pub mod data_tables;
+
+/// Operations of the `device` resource.
+#[cfg(feature = "device")]
+pub mod device;
+
+/// Operations of the `deviceAttribute` resource.
+#[cfg(feature = "device_attribute")]
+pub mod device_attribute;
+
+/// Operations of the `deviceAttributes` resource.
+#[cfg(feature = "device_attributes")]
+pub mod device_attributes;
+
+/// Operations of the `deviceRecipe` resource.
+#[cfg(feature = "device_recipe")]
+pub mod device_recipe;
+
+/// Operations of the `deviceRecipes` resource.
+#[cfg(feature = "device_recipes")]
+pub mod device_recipes;
+
+/// Operations of the `devices` resource.
+#[cfg(feature = "devices")]
+pub mod devices;
+
+/// Operations of the `edgeDeployment` resource.
+#[cfg(feature = "edge_deployment")]
+pub mod edge_deployment;
+
+/// Operations of the `edgeDeployments` resource.
+#[cfg(feature = "edge_deployments")]
+pub mod edge_deployments;
+
+/// Operations of the `embeddedDeployment` resource.
+#[cfg(feature = "embedded_deployment")]
+pub mod embedded_deployment;
+
+/// Operations of the `embeddedDeployments` resource.
+#[cfg(feature = "embedded_deployments")]
+pub mod embedded_deployments;
+
+/// Operations of the `event` resource.
+#[cfg(feature = "event")]
+pub mod event;
+
+/// Operations of the `events` resource.
+#[cfg(feature = "events")]
+pub mod events;
+
+/// Operations of the `experience` resource.
+#[cfg(feature = "experience")]
+pub mod experience;
+
+/// Operations of the `experienceDomain` resource.
+#[cfg(feature = "experience_domain")]
+pub mod experience_domain;
+
+/// Operations of the `experienceDomains` resource.
+#[cfg(feature = "experience_domains")]
+pub mod experience_domains;
+
+/// Operations of the `experienceEndpoint` resource.
+#[cfg(feature = "experience_endpoint")]
+pub mod experience_endpoint;
+
+/// Operations of the `experienceEndpoints` resource.
+#[cfg(feature = "experience_endpoints")]
+pub mod experience_endpoints;
+
+/// Operations of the `experienceGroup` resource.
+#[cfg(feature = "experience_group")]
+pub mod experience_group;
+
+/// Operations of the `experienceGroups` resource.
+#[cfg(feature = "experience_groups")]
+pub mod experience_groups;
+
+/// Operations of the `experienceSlug` resource.
+#[cfg(feature = "experience_slug")]
+pub mod experience_slug;
+
+/// Operations of the `experienceSlugs` resource.
+#[cfg(feature = "experience_slugs")]
+pub mod experience_slugs;
+
+/// Operations of the `experienceUser` resource.
+#[cfg(feature = "experience_user")]
+pub mod experience_user;
+
+/// Operations of the `experienceUsers` resource.
+#[cfg(feature = "experience_users")]
+pub mod experience_users;
+
+/// Operations of the `experienceVersion` resource.
+#[cfg(feature = "experience_version")]
+pub mod experience_version;
+
+/// Operations of the `experienceVersions` resource.
+#[cfg(feature = "experience_versions")]
+pub mod experience_versions;
+
+/// Operations of the `experienceView` resource.
+#[cfg(feature = "experience_view")]
+pub mod experience_view;
+
+/// Operations of the `experienceViews` resource.
+#[cfg(feature = "experience_views")]
+pub mod experience_views;
+
+/// Operations of the `file` resource.
+#[cfg(feature = "file")]
+pub mod file;
+
+/// Operations of the `files` resource.
+#[cfg(feature = "files")]
+pub mod files;
+
+/// Operations of the `flow` resource.
+#[cfg(feature = "flow")]
+pub mod flow;
+
+/// Operations of the `flowVersion` resource.
+#[cfg(feature = "flow_version")]
+pub mod flow_version;
+
+/// Operations of the `flowVersions` resource.
+#[cfg(feature = "flow_versions")]
+pub mod flow_versions;
+
+/// Operations of the `flows` resource.
+#[cfg(feature = "flows")]
+pub mod flows;
+
+/// Operations of the `instance` resource.
+#[cfg(feature = "instance")]
+pub mod instance;
+
+/// Operations of the `instanceApiToken` resource.
+#[cfg(feature = "instance_api_token")]
+pub mod instance_api_token;
+
+/// Operations of the `instanceApiTokens` resource.
+#[cfg(feature = "instance_api_tokens")]
+pub mod instance_api_tokens;
+
+/// Operations of the `instanceAuditLog` resource.
+#[cfg(feature = "instance_audit_log")]
+pub mod instance_audit_log;
+
+/// Operations of the `instanceAuditLogs` resource.
+#[cfg(feature = "instance_audit_logs")]
+pub mod instance_audit_logs;
+
+/// Operations of the `instanceCustomNode` resource.
+#[cfg(feature = "instance_custom_node")]
+pub mod instance_custom_node;
+
+/// Operations of the `instanceCustomNodes` resource.
+#[cfg(feature = "instance_custom_nodes")]
+pub mod instance_custom_nodes;
+
+/// Operations of the `instanceMember` resource.
+#[cfg(feature = "instance_member")]
+pub mod instance_member;
+
+/// Operations of the `instanceMembers` resource.
+#[cfg(feature = "instance_members")]
+pub mod instance_members;
+
+/// Operations of the `instanceNotificationRule` resource.
+#[cfg(feature = "instance_notification_rule")]
+pub mod instance_notification_rule;
+
+/// Operations of the `instanceNotificationRules` resource.
+#[cfg(feature = "instance_notification_rules")]
+pub mod instance_notification_rules;
+
+/// Operations of the `instanceOrg` resource.
+#[cfg(feature = "instance_org")]
+pub mod instance_org;
+
+/// Operations of the `instanceOrgInvite` resource.
+#[cfg(feature = "instance_org_invite")]
+pub mod instance_org_invite;
+
+/// Operations of the `instanceOrgInvites` resource.
+#[cfg(feature = "instance_org_invites")]
+pub mod instance_org_invites;
+
+/// Operations of the `instanceOrgMember` resource.
+#[cfg(feature = "instance_org_member")]
+pub mod instance_org_member;
+
+/// Operations of the `instanceOrgMembers` resource.
+#[cfg(feature = "instance_org_members")]
+pub mod instance_org_members;
+
+/// Operations of the `instanceOrgs` resource.
+#[cfg(feature = "instance_orgs")]
+pub mod instance_orgs;
+
+/// Operations of the `instanceSandbox` resource.
+#[cfg(feature = "instance_sandbox")]
+pub mod instance_sandbox;
+
+/// Operations of the `instanceSandboxes` resource.
+#[cfg(feature = "instance_sandboxes")]
+pub mod instance_sandboxes;
+
+/// Operations of the `instances` resource.
+#[cfg(feature = "instances")]
+pub mod instances;
+
+/// Operations of the `integration` resource.
+#[cfg(feature = "integration")]
+pub mod integration;
+
+/// Operations of the `integrations` resource.
+#[cfg(feature = "integrations")]
+pub mod integrations;
+
+/// Operations of the `me` resource.
+#[cfg(feature = "me")]
+pub mod me;
+
 /// Operations of the `notebook` resource.
 #[cfg(feature = "notebook")]
 pub mod notebook;
@@ -14,6 +350,58 @@ pub mod notebook;
 /// Operations of the `notebooks` resource.
 #[cfg(feature = "notebooks")]
 pub mod notebooks;
+
+/// Operations of the `org` resource.
+#[cfg(feature = "org")]
+pub mod org;
+
+/// Operations of the `orgInvites` resource.
+#[cfg(feature = "org_invites")]
+pub mod org_invites;
+
+/// Operations of the `orgs` resource.
+#[cfg(feature = "orgs")]
+pub mod orgs;
+
+/// Operations of the `privateFile` resource.
+#[cfg(feature = "private_file")]
+pub mod private_file;
+
+/// Operations of the `privateFiles` resource.
+#[cfg(feature = "private_files")]
+pub mod private_files;
+
+/// Operations of the `resourceJob` resource.
+#[cfg(feature = "resource_job")]
+pub mod resource_job;
+
+/// Operations of the `resourceJobs` resource.
+#[cfg(feature = "resource_jobs")]
+pub mod resource_jobs;
+
+/// Operations of the `userApiToken` resource.
+#[cfg(feature = "user_api_token")]
+pub mod user_api_token;
+
+/// Operations of the `userApiTokens` resource.
+#[cfg(feature = "user_api_tokens")]
+pub mod user_api_tokens;
+
+/// Operations of the `userOauthToken` resource.
+#[cfg(feature = "user_oauth_token")]
+pub mod user_oauth_token;
+
+/// Operations of the `userOauthTokens` resource.
+#[cfg(feature = "user_oauth_tokens")]
+pub mod user_oauth_tokens;
+
+/// Operations of the `webhook` resource.
+#[cfg(feature = "webhook")]
+pub mod webhook;
+
+/// Operations of the `webhooks` resource.
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 #[cfg(feature = "mock")]
 pub(crate) mod mock;

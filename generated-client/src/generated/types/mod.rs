@@ -13,16 +13,1946 @@
 //! file that defines them, each compiled with the resource features
 //! that use its types; all of them are re-exported here.
 
+#[cfg(
+    any(
+        feature = "application_job_logs",
+        feature = "application_keys",
+        feature = "data",
+        feature = "data_table",
+        feature = "data_table_row",
+        feature = "data_table_rows",
+        feature = "data_tables",
+        feature = "devices",
+        feature = "events",
+        feature = "experience_groups",
+        feature = "experience_users",
+        feature = "flow",
+        feature = "flow_version",
+        feature = "flow_versions",
+        feature = "flows",
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs"
+    )
+)]
+mod advanced;
+
+#[cfg(
+    any(
+        feature = "application_job_logs",
+        feature = "application_keys",
+        feature = "data",
+        feature = "data_table",
+        feature = "data_table_row",
+        feature = "data_table_rows",
+        feature = "data_tables",
+        feature = "devices",
+        feature = "events",
+        feature = "experience_groups",
+        feature = "experience_users",
+        feature = "flow",
+        feature = "flow_version",
+        feature = "flow_versions",
+        feature = "flows",
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs"
+    )
+)]
+pub use advanced::*;
+
+#[cfg(
+    any(
+        feature = "application",
+        feature = "application_api_token",
+        feature = "application_api_tokens",
+        feature = "application_certificate",
+        feature = "application_certificate_authorities",
+        feature = "application_certificate_authority",
+        feature = "application_certificates",
+        feature = "application_dashboard",
+        feature = "application_dashboards",
+        feature = "application_job_log",
+        feature = "application_job_logs",
+        feature = "application_key",
+        feature = "application_keys",
+        feature = "application_template",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "audit_log",
+        feature = "audit_logs",
+        feature = "auth",
+        feature = "credential",
+        feature = "credentials",
+        feature = "dashboard",
+        feature = "dashboards",
+        feature = "data",
+        feature = "data_table",
+        feature = "data_table_row",
+        feature = "data_table_rows",
+        feature = "data_tables",
+        feature = "device",
+        feature = "device_attribute",
+        feature = "device_attributes",
+        feature = "device_recipe",
+        feature = "device_recipes",
+        feature = "devices",
+        feature = "edge_deployment",
+        feature = "edge_deployments",
+        feature = "embedded_deployment",
+        feature = "embedded_deployments",
+        feature = "event",
+        feature = "events",
+        feature = "experience",
+        feature = "experience_domain",
+        feature = "experience_domains",
+        feature = "experience_endpoint",
+        feature = "experience_endpoints",
+        feature = "experience_group",
+        feature = "experience_groups",
+        feature = "experience_slug",
+        feature = "experience_slugs",
+        feature = "experience_user",
+        feature = "experience_users",
+        feature = "experience_version",
+        feature = "experience_versions",
+        feature = "experience_view",
+        feature = "experience_views",
+        feature = "file",
+        feature = "files",
+        feature = "flow",
+        feature = "flow_version",
+        feature = "flow_versions",
+        feature = "flows",
+        feature = "instance",
+        feature = "instance_api_token",
+        feature = "instance_api_tokens",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "integration",
+        feature = "integrations",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs",
+        feature = "private_file",
+        feature = "private_files",
+        feature = "resource_job",
+        feature = "resource_jobs",
+        feature = "user_api_token",
+        feature = "user_api_tokens",
+        feature = "user_oauth_token",
+        feature = "user_oauth_tokens",
+        feature = "webhooks"
+    )
+)]
+mod api;
+
+#[cfg(
+    any(
+        feature = "application",
+        feature = "application_api_token",
+        feature = "application_api_tokens",
+        feature = "application_certificate",
+        feature = "application_certificate_authorities",
+        feature = "application_certificate_authority",
+        feature = "application_certificates",
+        feature = "application_dashboard",
+        feature = "application_dashboards",
+        feature = "application_job_log",
+        feature = "application_job_logs",
+        feature = "application_key",
+        feature = "application_keys",
+        feature = "application_template",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "audit_log",
+        feature = "audit_logs",
+        feature = "auth",
+        feature = "credential",
+        feature = "credentials",
+        feature = "dashboard",
+        feature = "dashboards",
+        feature = "data",
+        feature = "data_table",
+        feature = "data_table_row",
+        feature = "data_table_rows",
+        feature = "data_tables",
+        feature = "device",
+        feature = "device_attribute",
+        feature = "device_attributes",
+        feature = "device_recipe",
+        feature = "device_recipes",
+        feature = "devices",
+        feature = "edge_deployment",
+        feature = "edge_deployments",
+        feature = "embedded_deployment",
+        feature = "embedded_deployments",
+        feature = "event",
+        feature = "events",
+        feature = "experience",
+        feature = "experience_domain",
+        feature = "experience_domains",
+        feature = "experience_endpoint",
+        feature = "experience_endpoints",
+        feature = "experience_group",
+        feature = "experience_groups",
+        feature = "experience_slug",
+        feature = "experience_slugs",
+        feature = "experience_user",
+        feature = "experience_users",
+        feature = "experience_version",
+        feature = "experience_versions",
+        feature = "experience_view",
+        feature = "experience_views",
+        feature = "file",
+        feature = "files",
+        feature = "flow",
+        feature = "flow_version",
+        feature = "flow_versions",
+        feature = "flows",
+        feature = "instance",
+        feature = "instance_api_token",
+        feature = "instance_api_tokens",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "integration",
+        feature = "integrations",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs",
+        feature = "private_file",
+        feature = "private_files",
+        feature = "resource_job",
+        feature = "resource_jobs",
+        feature = "user_api_token",
+        feature = "user_api_tokens",
+        feature = "user_oauth_token",
+        feature = "user_oauth_tokens",
+        feature = "webhooks"
+    )
+)]
+pub use api::*;
+
+#[cfg(
+    any(
+        feature = "application",
+        feature = "application_certificate",
+        feature = "application_certificate_authorities",
+        feature = "application_certificate_authority",
+        feature = "application_certificates",
+        feature = "application_dashboard",
+        feature = "application_dashboards",
+        feature = "application_job_log",
+        feature = "application_job_logs",
+        feature = "application_key",
+        feature = "application_keys",
+        feature = "application_template",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "auth",
+        feature = "credential",
+        feature = "credentials",
+        feature = "dashboard",
+        feature = "dashboards",
+        feature = "data",
+        feature = "device",
+        feature = "device_attribute",
+        feature = "device_attributes",
+        feature = "device_recipe",
+        feature = "device_recipes",
+        feature = "devices",
+        feature = "edge_deployment",
+        feature = "edge_deployments",
+        feature = "embedded_deployment",
+        feature = "embedded_deployments",
+        feature = "event",
+        feature = "events",
+        feature = "experience",
+        feature = "experience_domain",
+        feature = "experience_domains",
+        feature = "experience_endpoint",
+        feature = "experience_endpoints",
+        feature = "experience_group",
+        feature = "experience_groups",
+        feature = "experience_slug",
+        feature = "experience_slugs",
+        feature = "experience_user",
+        feature = "experience_users",
+        feature = "experience_version",
+        feature = "experience_versions",
+        feature = "experience_view",
+        feature = "experience_views",
+        feature = "file",
+        feature = "files",
+        feature = "flow",
+        feature = "flow_version",
+        feature = "flow_versions",
+        feature = "flows",
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "integration",
+        feature = "integrations",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs",
+        feature = "private_file",
+        feature = "private_files",
+        feature = "resource_job",
+        feature = "resource_jobs"
+    )
+)]
+mod application;
+
+#[cfg(
+    any(
+        feature = "application",
+        feature = "application_certificate",
+        feature = "application_certificate_authorities",
+        feature = "application_certificate_authority",
+        feature = "application_certificates",
+        feature = "application_dashboard",
+        feature = "application_dashboards",
+        feature = "application_job_log",
+        feature = "application_job_logs",
+        feature = "application_key",
+        feature = "application_keys",
+        feature = "application_template",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "auth",
+        feature = "credential",
+        feature = "credentials",
+        feature = "dashboard",
+        feature = "dashboards",
+        feature = "data",
+        feature = "device",
+        feature = "device_attribute",
+        feature = "device_attributes",
+        feature = "device_recipe",
+        feature = "device_recipes",
+        feature = "devices",
+        feature = "edge_deployment",
+        feature = "edge_deployments",
+        feature = "embedded_deployment",
+        feature = "embedded_deployments",
+        feature = "event",
+        feature = "events",
+        feature = "experience",
+        feature = "experience_domain",
+        feature = "experience_domains",
+        feature = "experience_endpoint",
+        feature = "experience_endpoints",
+        feature = "experience_group",
+        feature = "experience_groups",
+        feature = "experience_slug",
+        feature = "experience_slugs",
+        feature = "experience_user",
+        feature = "experience_users",
+        feature = "experience_version",
+        feature = "experience_versions",
+        feature = "experience_view",
+        feature = "experience_views",
+        feature = "file",
+        feature = "files",
+        feature = "flow",
+        feature = "flow_version",
+        feature = "flow_versions",
+        feature = "flows",
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "integration",
+        feature = "integrations",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs",
+        feature = "private_file",
+        feature = "private_files",
+        feature = "resource_job",
+        feature = "resource_jobs"
+    )
+)]
+pub use application::*;
+
+#[cfg(feature = "application_api_tokens")]
+mod application_api_tokens;
+
+#[cfg(feature = "application_api_tokens")]
+pub use application_api_tokens::*;
+
+#[cfg(feature = "application_certificate_authorities")]
+mod application_certificate_authorities;
+
+#[cfg(feature = "application_certificate_authorities")]
+pub use application_certificate_authorities::*;
+
+#[cfg(feature = "application_certificates")]
+mod application_certificates;
+
+#[cfg(feature = "application_certificates")]
+pub use application_certificates::*;
+
+#[cfg(feature = "application_dashboards")]
+mod application_dashboards;
+
+#[cfg(feature = "application_dashboards")]
+pub use application_dashboards::*;
+
+#[cfg(feature = "application_job_logs")]
+mod application_job_logs;
+
+#[cfg(feature = "application_job_logs")]
+pub use application_job_logs::*;
+
+#[cfg(feature = "application_keys")]
+mod application_keys;
+
+#[cfg(feature = "application_keys")]
+pub use application_keys::*;
+
+#[cfg(feature = "application_templates")]
+mod application_templates;
+
+#[cfg(feature = "application_templates")]
+pub use application_templates::*;
+
+#[cfg(feature = "applications")]
+mod applications;
+
+#[cfg(feature = "applications")]
+pub use applications::*;
+
+#[cfg(feature = "devices")]
+mod attribute;
+
+#[cfg(feature = "devices")]
+pub use attribute::*;
+
+#[cfg(
+    any(
+        feature = "audit_log",
+        feature = "audit_logs",
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs"
+    )
+)]
+mod audit;
+
+#[cfg(
+    any(
+        feature = "audit_log",
+        feature = "audit_logs",
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs"
+    )
+)]
+pub use audit::*;
+
+#[cfg(feature = "audit_logs")]
+mod audit_logs;
+
+#[cfg(feature = "audit_logs")]
+pub use audit_logs::*;
+
+#[cfg(any(feature = "auth", feature = "me"))]
+mod authed;
+
+#[cfg(any(feature = "auth", feature = "me"))]
+pub use authed::*;
+
+#[cfg(any(feature = "devices", feature = "flow_versions"))]
+mod bulk;
+
+#[cfg(any(feature = "devices", feature = "flow_versions"))]
+pub use bulk::*;
+
+#[cfg(feature = "me")]
+mod change;
+
+#[cfg(feature = "me")]
+pub use change::*;
+
 mod common;
 
 pub use common::*;
 
+#[cfg(
+    any(
+        feature = "application",
+        feature = "applications",
+        feature = "auth",
+        feature = "dashboard",
+        feature = "data",
+        feature = "device",
+        feature = "device_attribute",
+        feature = "device_attributes",
+        feature = "device_recipe",
+        feature = "device_recipes",
+        feature = "devices",
+        feature = "edge_deployment",
+        feature = "edge_deployments",
+        feature = "embedded_deployment",
+        feature = "embedded_deployments",
+        feature = "event",
+        feature = "events",
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs"
+    )
+)]
+mod composite;
+
+#[cfg(
+    any(
+        feature = "application",
+        feature = "applications",
+        feature = "auth",
+        feature = "dashboard",
+        feature = "data",
+        feature = "device",
+        feature = "device_attribute",
+        feature = "device_attributes",
+        feature = "device_recipe",
+        feature = "device_recipes",
+        feature = "devices",
+        feature = "edge_deployment",
+        feature = "edge_deployments",
+        feature = "embedded_deployment",
+        feature = "embedded_deployments",
+        feature = "event",
+        feature = "events",
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs"
+    )
+)]
+pub use composite::*;
+
+#[cfg(
+    any(
+        feature = "credential",
+        feature = "credentials",
+        feature = "experience",
+        feature = "experience_domain",
+        feature = "experience_domains",
+        feature = "experience_endpoint",
+        feature = "experience_endpoints",
+        feature = "experience_group",
+        feature = "experience_groups",
+        feature = "experience_slug",
+        feature = "experience_slugs",
+        feature = "experience_user",
+        feature = "experience_users",
+        feature = "experience_version",
+        feature = "experience_versions",
+        feature = "experience_view",
+        feature = "experience_views",
+        feature = "flow",
+        feature = "flow_version",
+        feature = "flow_versions",
+        feature = "flows",
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "integration",
+        feature = "integrations",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs"
+    )
+)]
+mod credential;
+
+#[cfg(
+    any(
+        feature = "credential",
+        feature = "credentials",
+        feature = "experience",
+        feature = "experience_domain",
+        feature = "experience_domains",
+        feature = "experience_endpoint",
+        feature = "experience_endpoints",
+        feature = "experience_group",
+        feature = "experience_groups",
+        feature = "experience_slug",
+        feature = "experience_slugs",
+        feature = "experience_user",
+        feature = "experience_users",
+        feature = "experience_version",
+        feature = "experience_versions",
+        feature = "experience_view",
+        feature = "experience_views",
+        feature = "flow",
+        feature = "flow_version",
+        feature = "flow_versions",
+        feature = "flows",
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "integration",
+        feature = "integrations",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs"
+    )
+)]
+pub use credential::*;
+
+#[cfg(feature = "credentials")]
+mod credentials;
+
+#[cfg(feature = "credentials")]
+pub use credentials::*;
+
+#[cfg(
+    any(
+        feature = "application_dashboard",
+        feature = "application_dashboards",
+        feature = "dashboard",
+        feature = "dashboards",
+        feature = "event",
+        feature = "events"
+    )
+)]
+mod dashboard;
+
+#[cfg(
+    any(
+        feature = "application_dashboard",
+        feature = "application_dashboards",
+        feature = "dashboard",
+        feature = "dashboards",
+        feature = "event",
+        feature = "events"
+    )
+)]
+pub use dashboard::*;
+
+#[cfg(any(feature = "application_dashboards", feature = "dashboards"))]
+mod dashboards;
+
+#[cfg(any(feature = "application_dashboards", feature = "dashboards"))]
+pub use dashboards::*;
+
+#[cfg(
+    any(
+        feature = "data",
+        feature = "data_table",
+        feature = "data_table_row",
+        feature = "data_table_rows",
+        feature = "data_tables",
+        feature = "devices",
+        feature = "events",
+        feature = "me"
+    )
+)]
+mod data;
+
+#[cfg(
+    any(
+        feature = "data",
+        feature = "data_table",
+        feature = "data_table_row",
+        feature = "data_table_rows",
+        feature = "data_tables",
+        feature = "devices",
+        feature = "events",
+        feature = "me"
+    )
+)]
+pub use data::*;
+
+#[cfg(feature = "data_table_rows")]
+mod data_table_rows;
+
+#[cfg(feature = "data_table_rows")]
+pub use data_table_rows::*;
+
+#[cfg(feature = "data_tables")]
+mod data_tables;
+
+#[cfg(feature = "data_tables")]
+pub use data_tables::*;
+
+#[cfg(
+    any(
+        feature = "application",
+        feature = "applications",
+        feature = "auth",
+        feature = "dashboard",
+        feature = "data",
+        feature = "device",
+        feature = "device_attribute",
+        feature = "device_attributes",
+        feature = "device_recipe",
+        feature = "device_recipes",
+        feature = "devices",
+        feature = "edge_deployment",
+        feature = "edge_deployments",
+        feature = "embedded_deployment",
+        feature = "embedded_deployments",
+        feature = "events",
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs"
+    )
+)]
+mod device;
+
+#[cfg(
+    any(
+        feature = "application",
+        feature = "applications",
+        feature = "auth",
+        feature = "dashboard",
+        feature = "data",
+        feature = "device",
+        feature = "device_attribute",
+        feature = "device_attributes",
+        feature = "device_recipe",
+        feature = "device_recipes",
+        feature = "devices",
+        feature = "edge_deployment",
+        feature = "edge_deployments",
+        feature = "embedded_deployment",
+        feature = "embedded_deployments",
+        feature = "events",
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs"
+    )
+)]
+pub use device::*;
+
+#[cfg(feature = "device_attributes")]
+mod device_attributes;
+
+#[cfg(feature = "device_attributes")]
+pub use device_attributes::*;
+
+#[cfg(feature = "device_recipes")]
+mod device_recipes;
+
+#[cfg(feature = "device_recipes")]
+pub use device_recipes::*;
+
+#[cfg(any(feature = "data", feature = "devices", feature = "events", feature = "me"))]
+mod devices;
+
+#[cfg(any(feature = "data", feature = "devices", feature = "events", feature = "me"))]
+pub use devices::*;
+
+mod disable;
+
+pub use disable::*;
+
+#[cfg(
+    any(
+        feature = "edge_deployment",
+        feature = "edge_deployments",
+        feature = "embedded_deployment",
+        feature = "embedded_deployments"
+    )
+)]
+mod edge;
+
+#[cfg(
+    any(
+        feature = "edge_deployment",
+        feature = "edge_deployments",
+        feature = "embedded_deployment",
+        feature = "embedded_deployments"
+    )
+)]
+pub use edge::*;
+
+#[cfg(feature = "edge_deployments")]
+mod edge_deployments;
+
+#[cfg(feature = "edge_deployments")]
+pub use edge_deployments::*;
+
+#[cfg(any(feature = "embedded_deployment", feature = "embedded_deployments"))]
+mod embedded;
+
+#[cfg(any(feature = "embedded_deployment", feature = "embedded_deployments"))]
+pub use embedded::*;
+
+#[cfg(feature = "embedded_deployments")]
+mod embedded_deployments;
+
+#[cfg(feature = "embedded_deployments")]
+pub use embedded_deployments::*;
+
+mod enable;
+
+pub use enable::*;
+
+#[cfg(any(feature = "event", feature = "events"))]
+mod event;
+
+#[cfg(any(feature = "event", feature = "events"))]
+pub use event::*;
+
+#[cfg(feature = "events")]
+mod events;
+
+#[cfg(feature = "events")]
+pub use events::*;
+
+#[cfg(
+    any(
+        feature = "experience",
+        feature = "experience_domain",
+        feature = "experience_domains",
+        feature = "experience_endpoint",
+        feature = "experience_endpoints",
+        feature = "experience_group",
+        feature = "experience_groups",
+        feature = "experience_slug",
+        feature = "experience_slugs",
+        feature = "experience_user",
+        feature = "experience_users",
+        feature = "experience_version",
+        feature = "experience_versions",
+        feature = "experience_view",
+        feature = "experience_views",
+        feature = "me"
+    )
+)]
+mod experience;
+
+#[cfg(
+    any(
+        feature = "experience",
+        feature = "experience_domain",
+        feature = "experience_domains",
+        feature = "experience_endpoint",
+        feature = "experience_endpoints",
+        feature = "experience_group",
+        feature = "experience_groups",
+        feature = "experience_slug",
+        feature = "experience_slugs",
+        feature = "experience_user",
+        feature = "experience_users",
+        feature = "experience_version",
+        feature = "experience_versions",
+        feature = "experience_view",
+        feature = "experience_views",
+        feature = "me"
+    )
+)]
+pub use experience::*;
+
+#[cfg(feature = "experience_endpoints")]
+mod experience_endpoints;
+
+#[cfg(feature = "experience_endpoints")]
+pub use experience_endpoints::*;
+
+#[cfg(feature = "experience_groups")]
+mod experience_groups;
+
+#[cfg(feature = "experience_groups")]
+pub use experience_groups::*;
+
+#[cfg(feature = "experience_users")]
+mod experience_users;
+
+#[cfg(feature = "experience_users")]
+pub use experience_users::*;
+
+#[cfg(feature = "experience_versions")]
+mod experience_versions;
+
+#[cfg(feature = "experience_versions")]
+pub use experience_versions::*;
+
+#[cfg(feature = "experience_views")]
+mod experience_views;
+
+#[cfg(feature = "experience_views")]
+pub use experience_views::*;
+
+#[cfg(
+    any(
+        feature = "file",
+        feature = "files",
+        feature = "private_file",
+        feature = "private_files"
+    )
+)]
+mod file;
+
+#[cfg(
+    any(
+        feature = "file",
+        feature = "files",
+        feature = "private_file",
+        feature = "private_files"
+    )
+)]
+pub use file::*;
+
+#[cfg(any(feature = "files", feature = "private_files"))]
+mod files;
+
+#[cfg(any(feature = "files", feature = "private_files"))]
+pub use files::*;
+
+#[cfg(
+    any(
+        feature = "flow",
+        feature = "flow_version",
+        feature = "flow_versions",
+        feature = "flows",
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs"
+    )
+)]
+mod flow;
+
+#[cfg(
+    any(
+        feature = "flow",
+        feature = "flow_version",
+        feature = "flow_versions",
+        feature = "flows",
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs"
+    )
+)]
+pub use flow::*;
+
+#[cfg(feature = "flow_version")]
+mod flow_version;
+
+#[cfg(feature = "flow_version")]
+pub use flow_version::*;
+
+#[cfg(feature = "flow_versions")]
+mod flow_versions;
+
+#[cfg(feature = "flow_versions")]
+pub use flow_versions::*;
+
+#[cfg(feature = "flows")]
+mod flows;
+
+#[cfg(feature = "flows")]
+pub use flows::*;
+
+#[cfg(feature = "auth")]
+mod github;
+
+#[cfg(feature = "auth")]
+pub use github::*;
+
+#[cfg(
+    any(
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs"
+    )
+)]
+mod historical;
+
+#[cfg(
+    any(
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs"
+    )
+)]
+pub use historical::*;
+
+#[cfg(
+    any(
+        feature = "application",
+        feature = "application_api_token",
+        feature = "application_api_tokens",
+        feature = "application_certificate",
+        feature = "application_certificate_authorities",
+        feature = "application_certificate_authority",
+        feature = "application_certificates",
+        feature = "application_dashboard",
+        feature = "application_dashboards",
+        feature = "application_job_log",
+        feature = "application_job_logs",
+        feature = "application_key",
+        feature = "application_keys",
+        feature = "application_template",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "audit_log",
+        feature = "audit_logs",
+        feature = "auth",
+        feature = "credential",
+        feature = "credentials",
+        feature = "dashboard",
+        feature = "dashboards",
+        feature = "data",
+        feature = "data_table",
+        feature = "data_table_row",
+        feature = "data_table_rows",
+        feature = "data_tables",
+        feature = "device",
+        feature = "device_attribute",
+        feature = "device_attributes",
+        feature = "device_recipe",
+        feature = "device_recipes",
+        feature = "devices",
+        feature = "edge_deployment",
+        feature = "edge_deployments",
+        feature = "embedded_deployment",
+        feature = "embedded_deployments",
+        feature = "event",
+        feature = "events",
+        feature = "experience",
+        feature = "experience_domain",
+        feature = "experience_domains",
+        feature = "experience_endpoint",
+        feature = "experience_endpoints",
+        feature = "experience_group",
+        feature = "experience_groups",
+        feature = "experience_slug",
+        feature = "experience_slugs",
+        feature = "experience_user",
+        feature = "experience_users",
+        feature = "experience_version",
+        feature = "experience_versions",
+        feature = "experience_view",
+        feature = "experience_views",
+        feature = "file",
+        feature = "files",
+        feature = "flow",
+        feature = "flow_version",
+        feature = "flow_versions",
+        feature = "flows",
+        feature = "instance",
+        feature = "instance_api_token",
+        feature = "instance_api_tokens",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "integration",
+        feature = "integrations",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs",
+        feature = "private_file",
+        feature = "private_files",
+        feature = "resource_job",
+        feature = "resource_jobs",
+        feature = "user_api_token",
+        feature = "user_api_tokens",
+        feature = "user_oauth_token",
+        feature = "user_oauth_tokens",
+        feature = "webhook",
+        feature = "webhooks"
+    )
+)]
+mod ids;
+
+#[cfg(
+    any(
+        feature = "application",
+        feature = "application_api_token",
+        feature = "application_api_tokens",
+        feature = "application_certificate",
+        feature = "application_certificate_authorities",
+        feature = "application_certificate_authority",
+        feature = "application_certificates",
+        feature = "application_dashboard",
+        feature = "application_dashboards",
+        feature = "application_job_log",
+        feature = "application_job_logs",
+        feature = "application_key",
+        feature = "application_keys",
+        feature = "application_template",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "audit_log",
+        feature = "audit_logs",
+        feature = "auth",
+        feature = "credential",
+        feature = "credentials",
+        feature = "dashboard",
+        feature = "dashboards",
+        feature = "data",
+        feature = "data_table",
+        feature = "data_table_row",
+        feature = "data_table_rows",
+        feature = "data_tables",
+        feature = "device",
+        feature = "device_attribute",
+        feature = "device_attributes",
+        feature = "device_recipe",
+        feature = "device_recipes",
+        feature = "devices",
+        feature = "edge_deployment",
+        feature = "edge_deployments",
+        feature = "embedded_deployment",
+        feature = "embedded_deployments",
+        feature = "event",
+        feature = "events",
+        feature = "experience",
+        feature = "experience_domain",
+        feature = "experience_domains",
+        feature = "experience_endpoint",
+        feature = "experience_endpoints",
+        feature = "experience_group",
+        feature = "experience_groups",
+        feature = "experience_slug",
+        feature = "experience_slugs",
+        feature = "experience_user",
+        feature = "experience_users",
+        feature = "experience_version",
+        feature = "experience_versions",
+        feature = "experience_view",
+        feature = "experience_views",
+        feature = "file",
+        feature = "files",
+        feature = "flow",
+        feature = "flow_version",
+        feature = "flow_versions",
+        feature = "flows",
+        feature = "instance",
+        feature = "instance_api_token",
+        feature = "instance_api_tokens",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "integration",
+        feature = "integrations",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs",
+        feature = "private_file",
+        feature = "private_files",
+        feature = "resource_job",
+        feature = "resource_jobs",
+        feature = "user_api_token",
+        feature = "user_api_tokens",
+        feature = "user_oauth_token",
+        feature = "user_oauth_tokens",
+        feature = "webhook",
+        feature = "webhooks"
+    )
+)]
+pub use ids::*;
+
+#[cfg(any(feature = "application", feature = "applications"))]
+mod import;
+
+#[cfg(any(feature = "application", feature = "applications"))]
+pub use import::*;
+
+#[cfg(
+    any(
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs"
+    )
+)]
+mod instance;
+
+#[cfg(
+    any(
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs"
+    )
+)]
+pub use instance::*;
+
+#[cfg(feature = "instance_api_tokens")]
+mod instance_api_tokens;
+
+#[cfg(feature = "instance_api_tokens")]
+pub use instance_api_tokens::*;
+
+#[cfg(feature = "instance_audit_logs")]
+mod instance_audit_logs;
+
+#[cfg(feature = "instance_audit_logs")]
+pub use instance_audit_logs::*;
+
+#[cfg(feature = "instance_custom_node")]
+mod instance_custom_node;
+
+#[cfg(feature = "instance_custom_node")]
+pub use instance_custom_node::*;
+
+#[cfg(feature = "instance_custom_nodes")]
+mod instance_custom_nodes;
+
+#[cfg(feature = "instance_custom_nodes")]
+pub use instance_custom_nodes::*;
+
+#[cfg(feature = "instance_members")]
+mod instance_members;
+
+#[cfg(feature = "instance_members")]
+pub use instance_members::*;
+
+#[cfg(feature = "instance_notification_rules")]
+mod instance_notification_rules;
+
+#[cfg(feature = "instance_notification_rules")]
+pub use instance_notification_rules::*;
+
+#[cfg(feature = "instance_org")]
+mod instance_org;
+
+#[cfg(feature = "instance_org")]
+pub use instance_org::*;
+
+#[cfg(feature = "instance_org_invites")]
+mod instance_org_invites;
+
+#[cfg(feature = "instance_org_invites")]
+pub use instance_org_invites::*;
+
+#[cfg(feature = "instance_org_members")]
+mod instance_org_members;
+
+#[cfg(feature = "instance_org_members")]
+pub use instance_org_members::*;
+
+#[cfg(feature = "instance_orgs")]
+mod instance_orgs;
+
+#[cfg(feature = "instance_orgs")]
+pub use instance_orgs::*;
+
+#[cfg(feature = "instance_sandbox")]
+mod instance_sandbox;
+
+#[cfg(feature = "instance_sandbox")]
+pub use instance_sandbox::*;
+
+#[cfg(feature = "instance_sandboxes")]
+mod instance_sandboxes;
+
+#[cfg(feature = "instance_sandboxes")]
+pub use instance_sandboxes::*;
+
+#[cfg(feature = "instances")]
+mod instances;
+
+#[cfg(feature = "instances")]
+pub use instances::*;
+
+#[cfg(any(feature = "integration", feature = "integrations"))]
+mod integration;
+
+#[cfg(any(feature = "integration", feature = "integrations"))]
+pub use integration::*;
+
+#[cfg(feature = "integrations")]
+mod integrations;
+
+#[cfg(feature = "integrations")]
+pub use integrations::*;
+
+#[cfg(feature = "data")]
+mod last;
+
+#[cfg(feature = "data")]
+pub use last::*;
+
+#[cfg(feature = "me")]
+mod me;
+
+#[cfg(feature = "me")]
+pub use me::*;
+
+#[cfg(feature = "application")]
+mod mqtt;
+
+#[cfg(feature = "application")]
+pub use mqtt::*;
+
+#[cfg(any(feature = "devices", feature = "me"))]
+mod multi;
+
+#[cfg(any(feature = "devices", feature = "me"))]
+pub use multi::*;
+
+#[cfg(
+    any(
+        feature = "application",
+        feature = "instance",
+        feature = "instance_org",
+        feature = "instance_sandbox",
+        feature = "me",
+        feature = "notebook",
+        feature = "notebooks",
+        feature = "org"
+    )
+)]
 mod notebook;
 
+#[cfg(
+    any(
+        feature = "application",
+        feature = "instance",
+        feature = "instance_org",
+        feature = "instance_sandbox",
+        feature = "me",
+        feature = "notebook",
+        feature = "notebooks",
+        feature = "org"
+    )
+)]
 pub use notebook::*;
+
+mod notebook_vendor;
+
+pub use notebook_vendor::*;
 
 #[cfg(feature = "notebooks")]
 mod notebooks;
 
 #[cfg(feature = "notebooks")]
 pub use notebooks::*;
+
+#[cfg(
+    any(feature = "instance_notification_rule", feature = "instance_notification_rules")
+)]
+mod notification;
+
+#[cfg(
+    any(feature = "instance_notification_rule", feature = "instance_notification_rules")
+)]
+pub use notification::*;
+
+#[cfg(
+    any(
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs"
+    )
+)]
+mod org;
+
+#[cfg(
+    any(
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs"
+    )
+)]
+pub use org::*;
+
+#[cfg(feature = "orgs")]
+mod orgs;
+
+#[cfg(feature = "orgs")]
+pub use orgs::*;
+
+#[cfg(feature = "flows")]
+mod palette;
+
+#[cfg(feature = "flows")]
+pub use palette::*;
+
+#[cfg(
+    any(
+        feature = "application",
+        feature = "applications",
+        feature = "device",
+        feature = "instance",
+        feature = "instance_org",
+        feature = "instance_sandbox",
+        feature = "me",
+        feature = "org"
+    )
+)]
+mod payload;
+
+#[cfg(
+    any(
+        feature = "application",
+        feature = "applications",
+        feature = "device",
+        feature = "instance",
+        feature = "instance_org",
+        feature = "instance_sandbox",
+        feature = "me",
+        feature = "org"
+    )
+)]
+pub use payload::*;
+
+#[cfg(feature = "applications")]
+mod period;
+
+#[cfg(feature = "applications")]
+pub use period::*;
+
+#[cfg(feature = "private_files")]
+mod private_files;
+
+#[cfg(feature = "private_files")]
+pub use private_files::*;
+
+#[cfg(feature = "me")]
+mod recent;
+
+#[cfg(feature = "me")]
+pub use recent::*;
+
+#[cfg(
+    any(
+        feature = "me",
+        feature = "org",
+        feature = "resource_job",
+        feature = "resource_jobs"
+    )
+)]
+mod resource;
+
+#[cfg(
+    any(
+        feature = "me",
+        feature = "org",
+        feature = "resource_job",
+        feature = "resource_jobs"
+    )
+)]
+pub use resource::*;
+
+#[cfg(feature = "resource_jobs")]
+mod resource_jobs;
+
+#[cfg(feature = "resource_jobs")]
+pub use resource_jobs::*;
+
+#[cfg(feature = "auth")]
+mod saml;
+
+#[cfg(feature = "auth")]
+pub use saml::*;
+
+#[cfg(feature = "auth")]
+mod sso;
+
+#[cfg(feature = "auth")]
+pub use sso::*;
+
+#[cfg(feature = "devices")]
+mod tag;
+
+#[cfg(feature = "devices")]
+pub use tag::*;
+
+#[cfg(feature = "application_templates")]
+mod template;
+
+#[cfg(feature = "application_templates")]
+pub use template::*;
+
+#[cfg(feature = "data")]
+mod time;
+
+#[cfg(feature = "data")]
+pub use time::*;
+
+#[cfg(
+    any(
+        feature = "auth",
+        feature = "me",
+        feature = "user_oauth_token",
+        feature = "user_oauth_tokens"
+    )
+)]
+mod user;
+
+#[cfg(
+    any(
+        feature = "auth",
+        feature = "me",
+        feature = "user_oauth_token",
+        feature = "user_oauth_tokens"
+    )
+)]
+pub use user::*;
+
+#[cfg(feature = "user_api_tokens")]
+mod user_api_tokens;
+
+#[cfg(feature = "user_api_tokens")]
+pub use user_api_tokens::*;
+
+#[cfg(feature = "user_oauth_tokens")]
+mod user_oauth_tokens;
+
+#[cfg(feature = "user_oauth_tokens")]
+pub use user_oauth_tokens::*;
+
+#[cfg(feature = "dashboard")]
+mod validate;
+
+#[cfg(feature = "dashboard")]
+pub use validate::*;
+
+#[cfg(any(feature = "application", feature = "applications"))]
+mod validation;
+
+#[cfg(any(feature = "application", feature = "applications"))]
+pub use validation::*;
+
+#[cfg(feature = "flow")]
+mod virtual_;
+
+#[cfg(feature = "flow")]
+pub use virtual_::*;
+
+#[cfg(any(feature = "webhook", feature = "webhooks"))]
+mod webhook;
+
+#[cfg(any(feature = "webhook", feature = "webhooks"))]
+pub use webhook::*;
+
+#[cfg(feature = "webhooks")]
+mod webhooks;
+
+#[cfg(feature = "webhooks")]
+pub use webhooks::*;

@@ -89,7 +89,7 @@ impl crate::validate::Validate for ApplicationFileInput {
 /// let value: types::DataTableInput = types::DataTableInput::new(
 ///     types::FileName::from(types::TemplateString::new("value")?),
 ///     types::ObjectIdOrTemplate::from(
-///         types::ApplicationId::new("575ec8687ae143cd83dc4a97")?,
+///         types::ApiTokenId::new("575ec8687ae143cd83dc4a97")?,
 ///     ),
 /// );
 /// println!("{value:?}");
@@ -163,7 +163,7 @@ impl crate::validate::Validate for DataTableInput {
 /// let value: types::DataTableOutput = types::DataTableOutput::new(
 ///     types::FileName::from(types::TemplateString::new("value")?),
 ///     types::ObjectIdOrTemplate::from(
-///         types::ApplicationId::new("575ec8687ae143cd83dc4a97")?,
+///         types::ApiTokenId::new("575ec8687ae143cd83dc4a97")?,
 ///     ),
 /// );
 /// println!("{value:?}");
@@ -1835,6 +1835,7 @@ impl crate::validate::Validate for NotebookExecutionOptions {
 /// ```
 ///
 /// Told apart by the `inputType` property.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum NotebookInput {
     /// `inputType` is `deviceData`.
@@ -2163,7 +2164,7 @@ impl NotebookMinuteCounts {
 ///     types::DataTableOutput::new(
 ///         types::FileName::from(types::TemplateString::new("value")?),
 ///         types::ObjectIdOrTemplate::from(
-///             types::ApplicationId::new("575ec8687ae143cd83dc4a97")?,
+///             types::ApiTokenId::new("575ec8687ae143cd83dc4a97")?,
 ///         ),
 ///     ),
 /// );
@@ -2173,6 +2174,7 @@ impl NotebookMinuteCounts {
 /// ```
 ///
 /// Told apart by the `outputType` property.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum NotebookOutput {
     /// `outputType` is `dataTable`.
