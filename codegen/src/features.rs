@@ -194,22 +194,8 @@ fn group_module(stem: &str) -> String {
 /// The named types a type refers to directly.
 fn holds(kind: &TypeKind) -> Vec<String> {
     let mut refs = Vec::new();
-    match kind {
-        TypeKind::Struct { fields, extra, .. } => {
-            fields.iter().for_each(|f| names(&f.ty, &mut refs));
-            if let Some(extra) = extra {
-                names(&extra.value, &mut refs);
-                extra.rules().for_each(|rule| names(&rule.ty, &mut refs));
-            }
-        }
-        TypeKind::UntaggedUnion { variants } => {
-            variants.iter().for_each(|v| names(&v.ty, &mut refs))
-        }
-        TypeKind::TaggedUnion { variants, .. } => {
-            refs.extend(variants.iter().map(|v| v.ty.clone()))
-        }
-        TypeKind::Alias { target } => names(target, &mut refs),
-        TypeKind::Enum { .. } | TypeKind::Newtype { .. } => {}
+    for ty in kind.held() {
+        names(&ty, &mut refs);
     }
     refs
 }

@@ -463,6 +463,31 @@ pub enum TypeKind {
     },
 }
 
+impl TypeKind {
+    /// The types a value of this kind holds directly: its fields (and the
+    /// values of its extra keys), its variants, or what it names. One walk
+    /// for what a request carries and what a resource's feature compiles.
+    pub fn held(&self) -> Vec<TypeRef> {
+        match self {
+            TypeKind::Struct { fields, extra, .. } => {
+                let mut held: Vec<TypeRef> = fields.iter().map(|f| f.ty.clone()).collect();
+                if let Some(extra) = extra {
+                    held.push(extra.value.clone());
+                    held.extend(extra.rules().map(|rule| rule.ty.clone()));
+                }
+                held
+            }
+            TypeKind::UntaggedUnion { variants } => variants.iter().map(|v| v.ty.clone()).collect(),
+            TypeKind::TaggedUnion { variants, .. } => variants
+                .iter()
+                .map(|v| TypeRef::Named(v.ty.clone()))
+                .collect(),
+            TypeKind::Alias { target } => vec![target.clone()],
+            TypeKind::Enum { .. } | TypeKind::Newtype { .. } => Vec::new(),
+        }
+    }
+}
+
 /// A field of a struct.
 #[derive(Debug, Clone)]
 pub struct Field {

@@ -5,7 +5,7 @@
 //! ever received (a log entry, the minute counts) is never checked, so it
 //! gets no `Validate` impl.
 
-use crate::model::{Api, Body, TypeKind, TypeRef};
+use crate::model::{Api, Body, TypeRef};
 use std::collections::BTreeSet;
 
 /// Sets [`TypeDef::sent`](crate::model::TypeDef::sent) on every type
@@ -39,24 +39,7 @@ pub(crate) fn mark_sent_types(api: &mut Api) {
                 if !sent.insert(name) {
                     continue;
                 }
-                match &def.kind {
-                    TypeKind::Struct { fields, extra, .. } => {
-                        pending.extend(fields.iter().map(|f| f.ty.clone()));
-                        // The types the extra keys' values are checked as.
-                        if let Some(extra) = extra {
-                            pending.push(extra.value.clone());
-                            pending.extend(extra.rules().map(|rule| rule.ty.clone()));
-                        }
-                    }
-                    TypeKind::UntaggedUnion { variants } => {
-                        pending.extend(variants.iter().map(|v| v.ty.clone()));
-                    }
-                    TypeKind::TaggedUnion { variants, .. } => {
-                        pending.extend(variants.iter().map(|v| TypeRef::Named(v.ty.clone())));
-                    }
-                    TypeKind::Alias { target } => pending.push(target.clone()),
-                    TypeKind::Enum { .. } | TypeKind::Newtype { .. } => {}
-                }
+                pending.extend(def.kind.held());
             }
             TypeRef::List(item) | TypeRef::Map(item) | TypeRef::Nullable(item) => {
                 pending.push(*item)
