@@ -30,6 +30,11 @@ pub struct Gates {
     pub type_group: Vec<usize>,
     /// How many resources there are (a gate naming all of them is none).
     resource_count: usize,
+    /// The index into `groups` of each type, by name.
+    group_of: BTreeMap<String, usize>,
+    /// The string unions each string type converts into, by the type's
+    /// name (see [`crate::emit::alternative_types`]).
+    converts_into: BTreeMap<String, Vec<String>>,
 }
 
 /// The types of one group: one module of `types/`.
@@ -138,6 +143,23 @@ impl Gates {
                 }
             }
         }
+        // A string type's `From` conversions into the string unions that
+        // have its rules as an alternative are compiled with the string
+        // type, so its group refers to the unions' groups.
+        let mut converts_into: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (u, union) in api.types.iter().enumerate() {
+            for from in crate::emit::alternative_types(union, api) {
+                converts_into
+                    .entry(from.to_owned())
+                    .or_default()
+                    .push(union.name.clone());
+                if let Some(&t) = index.get(from) {
+                    if type_group[t] != type_group[u] {
+                        refers.insert((type_group[t], type_group[u]));
+                    }
+                }
+            }
+        }
         loop {
             let mut changed = false;
             for &(from, to) in &refers {
@@ -155,11 +177,34 @@ impl Gates {
                 break;
             }
         }
+        let group_of = api
+            .types
+            .iter()
+            .zip(&type_group)
+            .map(|(t, &g)| (t.name.clone(), g))
+            .collect();
         Gates {
             groups,
             type_group,
             resource_count: api.resources.len(),
+            group_of,
+            converts_into,
         }
+    }
+
+    /// The string unions a value of string type `name` converts into.
+    pub fn converts_into(&self, name: &str) -> &[String] {
+        self.converts_into.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether type `used` is compiled whenever type `user` is, so that
+    /// `user`'s docs may link to it.
+    pub fn compiled_with(&self, user: &str, used: &str) -> bool {
+        let (Some(&u), Some(&t)) = (self.group_of.get(user), self.group_of.get(used)) else {
+            return true;
+        };
+        let (user, used) = (&self.groups[u], &self.groups[t]);
+        used.features.len() >= self.resource_count || used.features.is_superset(&user.features)
     }
 
     /// The `#[cfg(..)]` of a group: none when every resource needs it.

@@ -157,7 +157,7 @@ impl Piece {
             Piece::GroupHead(g) => rust(&|| emit::group_head(&gates.groups[g])),
             Piece::Api => rust(&|| emit::api_module(api)),
             Piece::Mock => rust(&|| emit::mock_module(api)),
-            Piece::Type(t) => rust(&|| emit::type_item(api, &api.types[t])),
+            Piece::Type(t) => rust(&|| emit::type_item(api, &api.types[t], gates)),
             Piece::ResourceHead(r) => rust(&|| emit::resource_head(api, &api.resources[r])),
             Piece::Builder(r, o) => {
                 let resource = &api.resources[r];

@@ -392,13 +392,7 @@ impl Client {
         if let Some(error) = request.error.take() {
             return Err(error);
         }
-        if request.operation.authenticated && self.inner.authorization.is_none() {
-            return Err(InvalidInput::new(
-                "token",
-                "is not configured: this client was built without a token, and this action needs one (build it with `Client::builder(token)`)",
-            )
-            .into());
-        }
+        self.check_token(request)?;
         let url = self.request_url(request)?;
         // Taken out of the request, which each attempt borrows mutably.
         let own_policy = request.options.retry.take();
@@ -480,6 +474,20 @@ impl Client {
             Box::pin(tokio::time::sleep(delay)).await;
             attempt += 1;
         }
+    }
+
+    /// Refuses, before anything is sent, an action that needs a token on a
+    /// client built without one: every way of sending (a request, an
+    /// event stream) asks here.
+    pub(crate) fn check_token(&self, request: &ApiRequest) -> Result<(), Error> {
+        if request.operation.authenticated && self.inner.authorization.is_none() {
+            return Err(InvalidInput::new(
+                "token",
+                "is not configured: this client was built without a token, and this action needs one (build it with `Client::builder(token)`)",
+            )
+            .into());
+        }
+        Ok(())
     }
 
     /// The URL of `request`: the base URL's path, the encoded segments and

@@ -183,6 +183,7 @@ impl<E: Send + 'static> EventStream<E> {
             if let Some(error) = request.take_error() {
                 return Err(error);
             }
+            client.check_token(&request)?;
             let url = client.request_url(&request)?;
             let span = request.span();
             let connection = Connection {

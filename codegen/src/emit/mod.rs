@@ -20,6 +20,7 @@ pub(crate) use docs::{put_back_line as put_back_doc_line, set_aside as set_docs_
 pub use markdown::{MARKDOWN_HEADER, curl, resource_index, resource_markdown};
 pub use mock::mock_module;
 pub use resource::{builder, resource_head};
+pub(crate) use types::alternative_types;
 pub use types::{group_head, type_item, types_root};
 
 use crate::model::{Api, TypeKind, TypeRef};

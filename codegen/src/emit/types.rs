@@ -2,14 +2,15 @@
 
 use super::docs::{code, doc, paragraphs, prose, sentence, show};
 use super::{ident, rust_type, union_from_types};
+use crate::features::Gates;
 use crate::model::{Api, ExtraKeys, Field, OtherKeys, RequiredSets, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// One named type: its definition and, when a request can carry it, its
 /// `Validate` impl.
-pub fn type_item(api: &Api, def: &TypeDef) -> TokenStream {
-    let definition = type_def(def, api);
+pub fn type_item(api: &Api, def: &TypeDef, gates: &Gates) -> TokenStream {
+    let definition = type_def(def, api, gates);
     let validation = def.sent.then(|| super::validate::validate_impl(def));
     quote!(#definition #validation)
 }
@@ -58,7 +59,7 @@ pub fn group_head(group: &crate::features::Group) -> TokenStream {
     }
 }
 
-fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
+fn type_def(def: &TypeDef, api: &Api, gates: &Gates) -> TokenStream {
     let docs = doc(&paragraphs([
         sentence(
             &def.docs
@@ -66,7 +67,7 @@ fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
                 .map(prose)
                 .unwrap_or_else(|| prose(&def.name)),
         ),
-        how_to_build(def, api),
+        how_to_build(def, api, gates),
         example(def, api),
     ]));
     match &def.kind {
@@ -189,7 +190,7 @@ fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
                 #conversions
             }
         }
-        TypeKind::Newtype { .. } => newtype_def(def, &docs, api),
+        TypeKind::Newtype { .. } => newtype_def(def, &docs, gates),
         TypeKind::Alias { target } => {
             let name = ident(&def.name);
             let target = rust_type(target, &quote!());
@@ -407,23 +408,26 @@ fn boxed_if_recursive(ty: &TypeRef, owner: &str, api: &Api) -> TokenStream {
     }
 }
 
-fn newtype_def(def: &TypeDef, docs: &TokenStream, api: &Api) -> TokenStream {
+fn newtype_def(def: &TypeDef, docs: &TokenStream, gates: &Gates) -> TokenStream {
     let name = ident(&def.name);
     let TypeKind::Newtype { constraints } = &def.kind else {
         return quote!();
     };
     let rules = super::validate::rules(constraints);
     let type_name = def.name.as_str();
-    let conversions = alternative_types(def, api).into_iter().map(|from| {
-        let from = ident(from);
+    // Conversions into the string unions that have this type's rules as
+    // an alternative live here, with this type: a union's group is
+    // compiled whenever this one is, not always the other way round.
+    let conversions = gates.converts_into(&def.name).iter().map(|union| {
+        let union = ident(union);
         let text = doc(&format!(
-            "A [`{from}`] is one of the alternatives of this type, so it converts without a check."
+            "A [`{name}`] is one of the alternatives of [`{union}`], so it converts without a check."
         ));
         quote! {
-            impl ::core::convert::From<#from> for #name {
+            impl ::core::convert::From<#name> for #union {
                 #text
-                fn from(value: #from) -> Self {
-                    Self(#from::into_inner(value))
+                fn from(value: #name) -> Self {
+                    #union(value.0)
                 }
             }
         }
@@ -435,7 +439,10 @@ fn newtype_def(def: &TypeDef, docs: &TokenStream, api: &Api) -> TokenStream {
         /// check the value; decoded from responses as sent.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(transparent)]
-        pub struct #name(::std::string::String);
+        // Visible to the other groups of types for the `From` conversions
+        // between string types, which live in the group of the converted
+        // type.
+        pub struct #name(pub(super) ::std::string::String);
 
         impl #name {
             /// Checks `value` against the constraints of this type and wraps it.
@@ -543,8 +550,8 @@ pub(crate) fn alternative_types<'a>(def: &TypeDef, api: &'a Api) -> Vec<&'a str>
 
 /// The paragraph that says how a value is built: constructors and
 /// conversions.
-fn how_to_build(def: &TypeDef, api: &Api) -> String {
-    let constructors = constructors_text(def, api);
+fn how_to_build(def: &TypeDef, api: &Api, gates: &Gates) -> String {
+    let constructors = constructors_text(def, api, gates);
     match &def.kind {
         TypeKind::Struct {
             fields,
@@ -556,7 +563,7 @@ fn how_to_build(def: &TypeDef, api: &Api) -> String {
 }
 
 /// [`how_to_build`] without the rules of `required`-only alternatives.
-fn constructors_text(def: &TypeDef, api: &Api) -> String {
+fn constructors_text(def: &TypeDef, api: &Api, gates: &Gates) -> String {
     match &def.kind {
         TypeKind::Struct { fields, .. } if fields.iter().any(|f| f.required) => {
             let mut required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
@@ -589,9 +596,14 @@ fn constructors_text(def: &TypeDef, api: &Api) -> String {
             }
         }
         TypeKind::Newtype { .. } => {
+            // A type the features may leave out is named, not linked, so
+            // the docs of a trimmed build have no broken link.
             let from: Vec<String> = alternative_types(def, api)
                 .iter()
-                .map(|t| format!("[`{t}`]"))
+                .map(|t| match gates.compiled_with(&def.name, t) {
+                    true => format!("[`{t}`]"),
+                    false => code(t),
+                })
                 .collect();
             if from.is_empty() {
                 String::new()

@@ -64,7 +64,7 @@ crate::json::objects_only!(ApiErrorBody);
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct ApplicationId(::std::string::String);
+pub struct ApplicationId(pub(super) ::std::string::String);
 
 impl ApplicationId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -98,6 +98,13 @@ impl ApplicationId {
 }
 
 crate::impls::checked_string_traits!(ApplicationId);
+
+impl ::core::convert::From<ApplicationId> for ObjectIdOrTemplate {
+    /// A [`ApplicationId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: ApplicationId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for ApplicationId {
     fn validate(
@@ -181,7 +188,7 @@ impl crate::validate::Validate for DateObject {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct ExecutionId(::std::string::String);
+pub struct ExecutionId(pub(super) ::std::string::String);
 
 impl ExecutionId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -215,6 +222,13 @@ impl ExecutionId {
 }
 
 crate::impls::checked_string_traits!(ExecutionId);
+
+impl ::core::convert::From<ExecutionId> for ObjectIdOrTemplate {
+    /// A [`ExecutionId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: ExecutionId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for ExecutionId {
     fn validate(
@@ -258,7 +272,7 @@ impl crate::validate::Validate for ExecutionId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct FileName(::std::string::String);
+pub struct FileName(pub(super) ::std::string::String);
 
 impl FileName {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -306,13 +320,6 @@ impl FileName {
 }
 
 crate::impls::checked_string_traits!(FileName);
-
-impl ::core::convert::From<TemplateString> for FileName {
-    /// A [`TemplateString`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: TemplateString) -> Self {
-        Self(TemplateString::into_inner(value))
-    }
-}
 
 impl crate::validate::Validate for FileName {
     fn validate(
@@ -384,7 +391,7 @@ crate::json::objects_only!(JobEnqueuedResult);
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct NotebookId(::std::string::String);
+pub struct NotebookId(pub(super) ::std::string::String);
 
 impl NotebookId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -418,6 +425,13 @@ impl NotebookId {
 }
 
 crate::impls::checked_string_traits!(NotebookId);
+
+impl ::core::convert::From<NotebookId> for ObjectIdOrTemplate {
+    /// A [`NotebookId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: NotebookId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for NotebookId {
     fn validate(
@@ -457,7 +471,7 @@ impl crate::validate::Validate for NotebookId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct ObjectId(::std::string::String);
+pub struct ObjectId(pub(super) ::std::string::String);
 
 impl ObjectId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -492,6 +506,13 @@ impl ObjectId {
 
 crate::impls::checked_string_traits!(ObjectId);
 
+impl ::core::convert::From<ObjectId> for ObjectIdOrTemplate {
+    /// A [`ObjectId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: ObjectId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
+
 impl crate::validate::Validate for ObjectId {
     fn validate(
         &self,
@@ -504,7 +525,7 @@ impl crate::validate::Validate for ObjectId {
 
 /// An object ID, either literal or a \`{{template}}\`.
 ///
-/// A value of a type whose rules are one of the alternatives converts with `From`: [`ApiTokenId`], [`ApplicationCertificateAuthorityId`], [`ApplicationCertificateId`], [`ApplicationId`], [`ApplicationKeyId`], [`AuditLogId`], [`CategoryId`], [`CredentialId`], [`DashboardId`], [`DataTableId`], [`DeviceId`], [`DeviceRecipeId`], [`EdgeDeploymentId`], [`EmbeddedDeploymentId`], [`EndingBeforeId`], [`EventId`], [`ExecutionId`], [`ExperienceDomainId`], [`ExperienceEndpointId`], [`ExperienceGroupId`], [`ExperienceSlugId`], [`ExperienceUserId`], [`ExperienceViewId`], [`FileId`], [`FlowId`], [`InstanceAuditLogId`], [`InstanceCustomNodeId`], [`InstanceId`], [`InstanceSandboxId`], [`IntegrationId`], [`InviteId`], [`JobId`], [`NotebookId`], [`NotificationRuleId`], [`OauthTokenId`], [`ObjectId`], [`OrgId`], [`OwnerId`], [`ParentId`], [`PrivateFileId`], [`ResourceJobId`], [`RowId`], [`StartingAfterId`], [`TemplateId`], [`TemplateString`], [`UserId`], [`WebhookId`]. A value that then matches more than one alternative of a `oneOf` is refused before sending.
+/// A value of a type whose rules are one of the alternatives converts with `From`: `ApiTokenId`, `ApplicationCertificateAuthorityId`, `ApplicationCertificateId`, [`ApplicationId`], `ApplicationKeyId`, `AuditLogId`, `CategoryId`, `CredentialId`, `DashboardId`, `DataTableId`, `DeviceId`, `DeviceRecipeId`, `EdgeDeploymentId`, `EmbeddedDeploymentId`, `EndingBeforeId`, `EventId`, [`ExecutionId`], `ExperienceDomainId`, `ExperienceEndpointId`, `ExperienceGroupId`, `ExperienceSlugId`, `ExperienceUserId`, `ExperienceViewId`, `FileId`, `FlowId`, `InstanceAuditLogId`, `InstanceCustomNodeId`, `InstanceId`, `InstanceSandboxId`, `IntegrationId`, `InviteId`, `JobId`, [`NotebookId`], `NotificationRuleId`, `OauthTokenId`, [`ObjectId`], `OrgId`, `OwnerId`, `ParentId`, `PrivateFileId`, `ResourceJobId`, `RowId`, `StartingAfterId`, `TemplateId`, [`TemplateString`], `UserId`, `WebhookId`. A value that then matches more than one alternative of a `oneOf` is refused before sending.
 ///
 /// # Example
 ///
@@ -534,7 +555,7 @@ impl crate::validate::Validate for ObjectId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct ObjectIdOrTemplate(::std::string::String);
+pub struct ObjectIdOrTemplate(pub(super) ::std::string::String);
 
 impl ObjectIdOrTemplate {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -580,335 +601,6 @@ impl ObjectIdOrTemplate {
 }
 
 crate::impls::checked_string_traits!(ObjectIdOrTemplate);
-
-impl ::core::convert::From<ApiTokenId> for ObjectIdOrTemplate {
-    /// A [`ApiTokenId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: ApiTokenId) -> Self {
-        Self(ApiTokenId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<ApplicationCertificateAuthorityId> for ObjectIdOrTemplate {
-    /// A [`ApplicationCertificateAuthorityId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: ApplicationCertificateAuthorityId) -> Self {
-        Self(ApplicationCertificateAuthorityId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<ApplicationCertificateId> for ObjectIdOrTemplate {
-    /// A [`ApplicationCertificateId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: ApplicationCertificateId) -> Self {
-        Self(ApplicationCertificateId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<ApplicationId> for ObjectIdOrTemplate {
-    /// A [`ApplicationId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: ApplicationId) -> Self {
-        Self(ApplicationId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<ApplicationKeyId> for ObjectIdOrTemplate {
-    /// A [`ApplicationKeyId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: ApplicationKeyId) -> Self {
-        Self(ApplicationKeyId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<AuditLogId> for ObjectIdOrTemplate {
-    /// A [`AuditLogId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: AuditLogId) -> Self {
-        Self(AuditLogId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<CategoryId> for ObjectIdOrTemplate {
-    /// A [`CategoryId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: CategoryId) -> Self {
-        Self(CategoryId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<CredentialId> for ObjectIdOrTemplate {
-    /// A [`CredentialId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: CredentialId) -> Self {
-        Self(CredentialId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<DashboardId> for ObjectIdOrTemplate {
-    /// A [`DashboardId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: DashboardId) -> Self {
-        Self(DashboardId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<DataTableId> for ObjectIdOrTemplate {
-    /// A [`DataTableId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: DataTableId) -> Self {
-        Self(DataTableId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<DeviceId> for ObjectIdOrTemplate {
-    /// A [`DeviceId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: DeviceId) -> Self {
-        Self(DeviceId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<DeviceRecipeId> for ObjectIdOrTemplate {
-    /// A [`DeviceRecipeId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: DeviceRecipeId) -> Self {
-        Self(DeviceRecipeId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<EdgeDeploymentId> for ObjectIdOrTemplate {
-    /// A [`EdgeDeploymentId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: EdgeDeploymentId) -> Self {
-        Self(EdgeDeploymentId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<EmbeddedDeploymentId> for ObjectIdOrTemplate {
-    /// A [`EmbeddedDeploymentId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: EmbeddedDeploymentId) -> Self {
-        Self(EmbeddedDeploymentId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<EndingBeforeId> for ObjectIdOrTemplate {
-    /// A [`EndingBeforeId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: EndingBeforeId) -> Self {
-        Self(EndingBeforeId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<EventId> for ObjectIdOrTemplate {
-    /// A [`EventId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: EventId) -> Self {
-        Self(EventId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<ExecutionId> for ObjectIdOrTemplate {
-    /// A [`ExecutionId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: ExecutionId) -> Self {
-        Self(ExecutionId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<ExperienceDomainId> for ObjectIdOrTemplate {
-    /// A [`ExperienceDomainId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: ExperienceDomainId) -> Self {
-        Self(ExperienceDomainId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<ExperienceEndpointId> for ObjectIdOrTemplate {
-    /// A [`ExperienceEndpointId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: ExperienceEndpointId) -> Self {
-        Self(ExperienceEndpointId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<ExperienceGroupId> for ObjectIdOrTemplate {
-    /// A [`ExperienceGroupId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: ExperienceGroupId) -> Self {
-        Self(ExperienceGroupId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<ExperienceSlugId> for ObjectIdOrTemplate {
-    /// A [`ExperienceSlugId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: ExperienceSlugId) -> Self {
-        Self(ExperienceSlugId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<ExperienceUserId> for ObjectIdOrTemplate {
-    /// A [`ExperienceUserId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: ExperienceUserId) -> Self {
-        Self(ExperienceUserId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<ExperienceViewId> for ObjectIdOrTemplate {
-    /// A [`ExperienceViewId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: ExperienceViewId) -> Self {
-        Self(ExperienceViewId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<FileId> for ObjectIdOrTemplate {
-    /// A [`FileId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: FileId) -> Self {
-        Self(FileId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<FlowId> for ObjectIdOrTemplate {
-    /// A [`FlowId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: FlowId) -> Self {
-        Self(FlowId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<InstanceAuditLogId> for ObjectIdOrTemplate {
-    /// A [`InstanceAuditLogId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: InstanceAuditLogId) -> Self {
-        Self(InstanceAuditLogId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<InstanceCustomNodeId> for ObjectIdOrTemplate {
-    /// A [`InstanceCustomNodeId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: InstanceCustomNodeId) -> Self {
-        Self(InstanceCustomNodeId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<InstanceId> for ObjectIdOrTemplate {
-    /// A [`InstanceId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: InstanceId) -> Self {
-        Self(InstanceId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<InstanceSandboxId> for ObjectIdOrTemplate {
-    /// A [`InstanceSandboxId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: InstanceSandboxId) -> Self {
-        Self(InstanceSandboxId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<IntegrationId> for ObjectIdOrTemplate {
-    /// A [`IntegrationId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: IntegrationId) -> Self {
-        Self(IntegrationId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<InviteId> for ObjectIdOrTemplate {
-    /// A [`InviteId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: InviteId) -> Self {
-        Self(InviteId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<JobId> for ObjectIdOrTemplate {
-    /// A [`JobId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: JobId) -> Self {
-        Self(JobId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<NotebookId> for ObjectIdOrTemplate {
-    /// A [`NotebookId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: NotebookId) -> Self {
-        Self(NotebookId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<NotificationRuleId> for ObjectIdOrTemplate {
-    /// A [`NotificationRuleId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: NotificationRuleId) -> Self {
-        Self(NotificationRuleId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<OauthTokenId> for ObjectIdOrTemplate {
-    /// A [`OauthTokenId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: OauthTokenId) -> Self {
-        Self(OauthTokenId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<ObjectId> for ObjectIdOrTemplate {
-    /// A [`ObjectId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: ObjectId) -> Self {
-        Self(ObjectId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<OrgId> for ObjectIdOrTemplate {
-    /// A [`OrgId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: OrgId) -> Self {
-        Self(OrgId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<OwnerId> for ObjectIdOrTemplate {
-    /// A [`OwnerId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: OwnerId) -> Self {
-        Self(OwnerId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<ParentId> for ObjectIdOrTemplate {
-    /// A [`ParentId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: ParentId) -> Self {
-        Self(ParentId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<PrivateFileId> for ObjectIdOrTemplate {
-    /// A [`PrivateFileId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: PrivateFileId) -> Self {
-        Self(PrivateFileId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<ResourceJobId> for ObjectIdOrTemplate {
-    /// A [`ResourceJobId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: ResourceJobId) -> Self {
-        Self(ResourceJobId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<RowId> for ObjectIdOrTemplate {
-    /// A [`RowId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: RowId) -> Self {
-        Self(RowId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<StartingAfterId> for ObjectIdOrTemplate {
-    /// A [`StartingAfterId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: StartingAfterId) -> Self {
-        Self(StartingAfterId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<TemplateId> for ObjectIdOrTemplate {
-    /// A [`TemplateId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: TemplateId) -> Self {
-        Self(TemplateId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<TemplateString> for ObjectIdOrTemplate {
-    /// A [`TemplateString`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: TemplateString) -> Self {
-        Self(TemplateString::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<UserId> for ObjectIdOrTemplate {
-    /// A [`UserId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: UserId) -> Self {
-        Self(UserId::into_inner(value))
-    }
-}
-
-impl ::core::convert::From<WebhookId> for ObjectIdOrTemplate {
-    /// A [`WebhookId`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: WebhookId) -> Self {
-        Self(WebhookId::into_inner(value))
-    }
-}
 
 impl crate::validate::Validate for ObjectIdOrTemplate {
     fn validate(
@@ -1068,7 +760,7 @@ crate::json::objects_only!(SuccessWithExecutionId);
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct TagKey(::std::string::String);
+pub struct TagKey(pub(super) ::std::string::String);
 
 impl TagKey {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -1115,13 +807,6 @@ impl TagKey {
 
 crate::impls::checked_string_traits!(TagKey);
 
-impl ::core::convert::From<TemplateString> for TagKey {
-    /// A [`TemplateString`] is one of the alternatives of this type, so it converts without a check.
-    fn from(value: TemplateString) -> Self {
-        Self(TemplateString::into_inner(value))
-    }
-}
-
 impl crate::validate::Validate for TagKey {
     fn validate(
         &self,
@@ -1160,7 +845,7 @@ impl crate::validate::Validate for TagKey {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct TemplateString(::std::string::String);
+pub struct TemplateString(pub(super) ::std::string::String);
 
 impl TemplateString {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -1196,3 +881,24 @@ impl TemplateString {
 }
 
 crate::impls::checked_string_traits!(TemplateString);
+
+impl ::core::convert::From<TemplateString> for FileName {
+    /// A [`TemplateString`] is one of the alternatives of [`FileName`], so it converts without a check.
+    fn from(value: TemplateString) -> Self {
+        FileName(value.0)
+    }
+}
+
+impl ::core::convert::From<TemplateString> for ObjectIdOrTemplate {
+    /// A [`TemplateString`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: TemplateString) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
+
+impl ::core::convert::From<TemplateString> for TagKey {
+    /// A [`TemplateString`] is one of the alternatives of [`TagKey`], so it converts without a check.
+    fn from(value: TemplateString) -> Self {
+        TagKey(value.0)
+    }
+}

@@ -33,7 +33,7 @@ use super::*;
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct ApiTokenId(::std::string::String);
+pub struct ApiTokenId(pub(super) ::std::string::String);
 
 impl ApiTokenId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -67,6 +67,13 @@ impl ApiTokenId {
 }
 
 crate::impls::checked_string_traits!(ApiTokenId);
+
+impl ::core::convert::From<ApiTokenId> for ObjectIdOrTemplate {
+    /// A [`ApiTokenId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: ApiTokenId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for ApiTokenId {
     fn validate(
@@ -108,7 +115,7 @@ impl crate::validate::Validate for ApiTokenId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct ApplicationCertificateAuthorityId(::std::string::String);
+pub struct ApplicationCertificateAuthorityId(pub(super) ::std::string::String);
 
 impl ApplicationCertificateAuthorityId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -146,6 +153,13 @@ impl ApplicationCertificateAuthorityId {
 }
 
 crate::impls::checked_string_traits!(ApplicationCertificateAuthorityId);
+
+impl ::core::convert::From<ApplicationCertificateAuthorityId> for ObjectIdOrTemplate {
+    /// A [`ApplicationCertificateAuthorityId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: ApplicationCertificateAuthorityId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for ApplicationCertificateAuthorityId {
     fn validate(
@@ -187,7 +201,7 @@ impl crate::validate::Validate for ApplicationCertificateAuthorityId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct ApplicationCertificateId(::std::string::String);
+pub struct ApplicationCertificateId(pub(super) ::std::string::String);
 
 impl ApplicationCertificateId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -221,6 +235,13 @@ impl ApplicationCertificateId {
 }
 
 crate::impls::checked_string_traits!(ApplicationCertificateId);
+
+impl ::core::convert::From<ApplicationCertificateId> for ObjectIdOrTemplate {
+    /// A [`ApplicationCertificateId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: ApplicationCertificateId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for ApplicationCertificateId {
     fn validate(
@@ -262,7 +283,7 @@ impl crate::validate::Validate for ApplicationCertificateId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct ApplicationKeyId(::std::string::String);
+pub struct ApplicationKeyId(pub(super) ::std::string::String);
 
 impl ApplicationKeyId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -296,6 +317,13 @@ impl ApplicationKeyId {
 }
 
 crate::impls::checked_string_traits!(ApplicationKeyId);
+
+impl ::core::convert::From<ApplicationKeyId> for ObjectIdOrTemplate {
+    /// A [`ApplicationKeyId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: ApplicationKeyId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for ApplicationKeyId {
     fn validate(
@@ -335,7 +363,7 @@ impl crate::validate::Validate for ApplicationKeyId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct AuditLogId(::std::string::String);
+pub struct AuditLogId(pub(super) ::std::string::String);
 
 impl AuditLogId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -369,6 +397,13 @@ impl AuditLogId {
 }
 
 crate::impls::checked_string_traits!(AuditLogId);
+
+impl ::core::convert::From<AuditLogId> for ObjectIdOrTemplate {
+    /// A [`AuditLogId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: AuditLogId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for AuditLogId {
     fn validate(
@@ -408,7 +443,7 @@ impl crate::validate::Validate for AuditLogId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct CategoryId(::std::string::String);
+pub struct CategoryId(pub(super) ::std::string::String);
 
 impl CategoryId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -442,6 +477,13 @@ impl CategoryId {
 }
 
 crate::impls::checked_string_traits!(CategoryId);
+
+impl ::core::convert::From<CategoryId> for ObjectIdOrTemplate {
+    /// A [`CategoryId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: CategoryId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for CategoryId {
     fn validate(
@@ -483,7 +525,7 @@ impl crate::validate::Validate for CategoryId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct CredentialId(::std::string::String);
+pub struct CredentialId(pub(super) ::std::string::String);
 
 impl CredentialId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -517,6 +559,13 @@ impl CredentialId {
 }
 
 crate::impls::checked_string_traits!(CredentialId);
+
+impl ::core::convert::From<CredentialId> for ObjectIdOrTemplate {
+    /// A [`CredentialId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: CredentialId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for CredentialId {
     fn validate(
@@ -556,7 +605,7 @@ impl crate::validate::Validate for CredentialId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct DashboardId(::std::string::String);
+pub struct DashboardId(pub(super) ::std::string::String);
 
 impl DashboardId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -590,6 +639,13 @@ impl DashboardId {
 }
 
 crate::impls::checked_string_traits!(DashboardId);
+
+impl ::core::convert::From<DashboardId> for ObjectIdOrTemplate {
+    /// A [`DashboardId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: DashboardId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for DashboardId {
     fn validate(
@@ -629,7 +685,7 @@ impl crate::validate::Validate for DashboardId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct DataTableId(::std::string::String);
+pub struct DataTableId(pub(super) ::std::string::String);
 
 impl DataTableId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -663,6 +719,13 @@ impl DataTableId {
 }
 
 crate::impls::checked_string_traits!(DataTableId);
+
+impl ::core::convert::From<DataTableId> for ObjectIdOrTemplate {
+    /// A [`DataTableId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: DataTableId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for DataTableId {
     fn validate(
@@ -702,7 +765,7 @@ impl crate::validate::Validate for DataTableId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct DeviceId(::std::string::String);
+pub struct DeviceId(pub(super) ::std::string::String);
 
 impl DeviceId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -736,6 +799,13 @@ impl DeviceId {
 }
 
 crate::impls::checked_string_traits!(DeviceId);
+
+impl ::core::convert::From<DeviceId> for ObjectIdOrTemplate {
+    /// A [`DeviceId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: DeviceId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for DeviceId {
     fn validate(
@@ -777,7 +847,7 @@ impl crate::validate::Validate for DeviceId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct DeviceRecipeId(::std::string::String);
+pub struct DeviceRecipeId(pub(super) ::std::string::String);
 
 impl DeviceRecipeId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -811,6 +881,13 @@ impl DeviceRecipeId {
 }
 
 crate::impls::checked_string_traits!(DeviceRecipeId);
+
+impl ::core::convert::From<DeviceRecipeId> for ObjectIdOrTemplate {
+    /// A [`DeviceRecipeId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: DeviceRecipeId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for DeviceRecipeId {
     fn validate(
@@ -852,7 +929,7 @@ impl crate::validate::Validate for DeviceRecipeId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct EdgeDeploymentId(::std::string::String);
+pub struct EdgeDeploymentId(pub(super) ::std::string::String);
 
 impl EdgeDeploymentId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -886,6 +963,13 @@ impl EdgeDeploymentId {
 }
 
 crate::impls::checked_string_traits!(EdgeDeploymentId);
+
+impl ::core::convert::From<EdgeDeploymentId> for ObjectIdOrTemplate {
+    /// A [`EdgeDeploymentId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: EdgeDeploymentId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for EdgeDeploymentId {
     fn validate(
@@ -927,7 +1011,7 @@ impl crate::validate::Validate for EdgeDeploymentId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct EmbeddedDeploymentId(::std::string::String);
+pub struct EmbeddedDeploymentId(pub(super) ::std::string::String);
 
 impl EmbeddedDeploymentId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -961,6 +1045,13 @@ impl EmbeddedDeploymentId {
 }
 
 crate::impls::checked_string_traits!(EmbeddedDeploymentId);
+
+impl ::core::convert::From<EmbeddedDeploymentId> for ObjectIdOrTemplate {
+    /// A [`EmbeddedDeploymentId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: EmbeddedDeploymentId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for EmbeddedDeploymentId {
     fn validate(
@@ -1002,7 +1093,7 @@ impl crate::validate::Validate for EmbeddedDeploymentId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct EndingBeforeId(::std::string::String);
+pub struct EndingBeforeId(pub(super) ::std::string::String);
 
 impl EndingBeforeId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -1036,6 +1127,13 @@ impl EndingBeforeId {
 }
 
 crate::impls::checked_string_traits!(EndingBeforeId);
+
+impl ::core::convert::From<EndingBeforeId> for ObjectIdOrTemplate {
+    /// A [`EndingBeforeId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: EndingBeforeId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for EndingBeforeId {
     fn validate(
@@ -1075,7 +1173,7 @@ impl crate::validate::Validate for EndingBeforeId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct EventId(::std::string::String);
+pub struct EventId(pub(super) ::std::string::String);
 
 impl EventId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -1109,6 +1207,13 @@ impl EventId {
 }
 
 crate::impls::checked_string_traits!(EventId);
+
+impl ::core::convert::From<EventId> for ObjectIdOrTemplate {
+    /// A [`EventId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: EventId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for EventId {
     fn validate(
@@ -1150,7 +1255,7 @@ impl crate::validate::Validate for EventId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct ExperienceDomainId(::std::string::String);
+pub struct ExperienceDomainId(pub(super) ::std::string::String);
 
 impl ExperienceDomainId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -1184,6 +1289,13 @@ impl ExperienceDomainId {
 }
 
 crate::impls::checked_string_traits!(ExperienceDomainId);
+
+impl ::core::convert::From<ExperienceDomainId> for ObjectIdOrTemplate {
+    /// A [`ExperienceDomainId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: ExperienceDomainId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for ExperienceDomainId {
     fn validate(
@@ -1225,7 +1337,7 @@ impl crate::validate::Validate for ExperienceDomainId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct ExperienceEndpointId(::std::string::String);
+pub struct ExperienceEndpointId(pub(super) ::std::string::String);
 
 impl ExperienceEndpointId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -1259,6 +1371,13 @@ impl ExperienceEndpointId {
 }
 
 crate::impls::checked_string_traits!(ExperienceEndpointId);
+
+impl ::core::convert::From<ExperienceEndpointId> for ObjectIdOrTemplate {
+    /// A [`ExperienceEndpointId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: ExperienceEndpointId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for ExperienceEndpointId {
     fn validate(
@@ -1300,7 +1419,7 @@ impl crate::validate::Validate for ExperienceEndpointId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct ExperienceGroupId(::std::string::String);
+pub struct ExperienceGroupId(pub(super) ::std::string::String);
 
 impl ExperienceGroupId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -1334,6 +1453,13 @@ impl ExperienceGroupId {
 }
 
 crate::impls::checked_string_traits!(ExperienceGroupId);
+
+impl ::core::convert::From<ExperienceGroupId> for ObjectIdOrTemplate {
+    /// A [`ExperienceGroupId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: ExperienceGroupId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for ExperienceGroupId {
     fn validate(
@@ -1375,7 +1501,7 @@ impl crate::validate::Validate for ExperienceGroupId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct ExperienceSlugId(::std::string::String);
+pub struct ExperienceSlugId(pub(super) ::std::string::String);
 
 impl ExperienceSlugId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -1409,6 +1535,13 @@ impl ExperienceSlugId {
 }
 
 crate::impls::checked_string_traits!(ExperienceSlugId);
+
+impl ::core::convert::From<ExperienceSlugId> for ObjectIdOrTemplate {
+    /// A [`ExperienceSlugId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: ExperienceSlugId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for ExperienceSlugId {
     fn validate(
@@ -1450,7 +1583,7 @@ impl crate::validate::Validate for ExperienceSlugId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct ExperienceUserId(::std::string::String);
+pub struct ExperienceUserId(pub(super) ::std::string::String);
 
 impl ExperienceUserId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -1484,6 +1617,13 @@ impl ExperienceUserId {
 }
 
 crate::impls::checked_string_traits!(ExperienceUserId);
+
+impl ::core::convert::From<ExperienceUserId> for ObjectIdOrTemplate {
+    /// A [`ExperienceUserId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: ExperienceUserId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for ExperienceUserId {
     fn validate(
@@ -1525,7 +1665,7 @@ impl crate::validate::Validate for ExperienceUserId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct ExperienceVersionIdOrName(::std::string::String);
+pub struct ExperienceVersionIdOrName(pub(super) ::std::string::String);
 
 impl ExperienceVersionIdOrName {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -1597,7 +1737,7 @@ impl crate::validate::Validate for ExperienceVersionIdOrName {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct ExperienceViewId(::std::string::String);
+pub struct ExperienceViewId(pub(super) ::std::string::String);
 
 impl ExperienceViewId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -1631,6 +1771,13 @@ impl ExperienceViewId {
 }
 
 crate::impls::checked_string_traits!(ExperienceViewId);
+
+impl ::core::convert::From<ExperienceViewId> for ObjectIdOrTemplate {
+    /// A [`ExperienceViewId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: ExperienceViewId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for ExperienceViewId {
     fn validate(
@@ -1670,7 +1817,7 @@ impl crate::validate::Validate for ExperienceViewId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct FileId(::std::string::String);
+pub struct FileId(pub(super) ::std::string::String);
 
 impl FileId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -1704,6 +1851,13 @@ impl FileId {
 }
 
 crate::impls::checked_string_traits!(FileId);
+
+impl ::core::convert::From<FileId> for ObjectIdOrTemplate {
+    /// A [`FileId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: FileId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for FileId {
     fn validate(
@@ -1743,7 +1897,7 @@ impl crate::validate::Validate for FileId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct FlowId(::std::string::String);
+pub struct FlowId(pub(super) ::std::string::String);
 
 impl FlowId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -1777,6 +1931,13 @@ impl FlowId {
 }
 
 crate::impls::checked_string_traits!(FlowId);
+
+impl ::core::convert::From<FlowId> for ObjectIdOrTemplate {
+    /// A [`FlowId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: FlowId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for FlowId {
     fn validate(
@@ -1816,7 +1977,7 @@ impl crate::validate::Validate for FlowId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct FlowVersionId(::std::string::String);
+pub struct FlowVersionId(pub(super) ::std::string::String);
 
 impl FlowVersionId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -1888,7 +2049,7 @@ impl crate::validate::Validate for FlowVersionId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct InstanceAuditLogId(::std::string::String);
+pub struct InstanceAuditLogId(pub(super) ::std::string::String);
 
 impl InstanceAuditLogId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -1922,6 +2083,13 @@ impl InstanceAuditLogId {
 }
 
 crate::impls::checked_string_traits!(InstanceAuditLogId);
+
+impl ::core::convert::From<InstanceAuditLogId> for ObjectIdOrTemplate {
+    /// A [`InstanceAuditLogId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: InstanceAuditLogId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for InstanceAuditLogId {
     fn validate(
@@ -1963,7 +2131,7 @@ impl crate::validate::Validate for InstanceAuditLogId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct InstanceCustomNodeId(::std::string::String);
+pub struct InstanceCustomNodeId(pub(super) ::std::string::String);
 
 impl InstanceCustomNodeId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -1997,6 +2165,13 @@ impl InstanceCustomNodeId {
 }
 
 crate::impls::checked_string_traits!(InstanceCustomNodeId);
+
+impl ::core::convert::From<InstanceCustomNodeId> for ObjectIdOrTemplate {
+    /// A [`InstanceCustomNodeId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: InstanceCustomNodeId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for InstanceCustomNodeId {
     fn validate(
@@ -2036,7 +2211,7 @@ impl crate::validate::Validate for InstanceCustomNodeId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct InstanceId(::std::string::String);
+pub struct InstanceId(pub(super) ::std::string::String);
 
 impl InstanceId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -2070,6 +2245,13 @@ impl InstanceId {
 }
 
 crate::impls::checked_string_traits!(InstanceId);
+
+impl ::core::convert::From<InstanceId> for ObjectIdOrTemplate {
+    /// A [`InstanceId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: InstanceId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for InstanceId {
     fn validate(
@@ -2111,7 +2293,7 @@ impl crate::validate::Validate for InstanceId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct InstanceSandboxId(::std::string::String);
+pub struct InstanceSandboxId(pub(super) ::std::string::String);
 
 impl InstanceSandboxId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -2145,6 +2327,13 @@ impl InstanceSandboxId {
 }
 
 crate::impls::checked_string_traits!(InstanceSandboxId);
+
+impl ::core::convert::From<InstanceSandboxId> for ObjectIdOrTemplate {
+    /// A [`InstanceSandboxId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: InstanceSandboxId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for InstanceSandboxId {
     fn validate(
@@ -2186,7 +2375,7 @@ impl crate::validate::Validate for InstanceSandboxId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct IntegrationId(::std::string::String);
+pub struct IntegrationId(pub(super) ::std::string::String);
 
 impl IntegrationId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -2220,6 +2409,13 @@ impl IntegrationId {
 }
 
 crate::impls::checked_string_traits!(IntegrationId);
+
+impl ::core::convert::From<IntegrationId> for ObjectIdOrTemplate {
+    /// A [`IntegrationId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: IntegrationId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for IntegrationId {
     fn validate(
@@ -2259,7 +2455,7 @@ impl crate::validate::Validate for IntegrationId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct InviteId(::std::string::String);
+pub struct InviteId(pub(super) ::std::string::String);
 
 impl InviteId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -2293,6 +2489,13 @@ impl InviteId {
 }
 
 crate::impls::checked_string_traits!(InviteId);
+
+impl ::core::convert::From<InviteId> for ObjectIdOrTemplate {
+    /// A [`InviteId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: InviteId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for InviteId {
     fn validate(
@@ -2332,7 +2535,7 @@ impl crate::validate::Validate for InviteId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct JobId(::std::string::String);
+pub struct JobId(pub(super) ::std::string::String);
 
 impl JobId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -2366,6 +2569,13 @@ impl JobId {
 }
 
 crate::impls::checked_string_traits!(JobId);
+
+impl ::core::convert::From<JobId> for ObjectIdOrTemplate {
+    /// A [`JobId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: JobId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for JobId {
     fn validate(
@@ -2405,7 +2615,7 @@ impl crate::validate::Validate for JobId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct Name(::std::string::String);
+pub struct Name(pub(super) ::std::string::String);
 
 impl Name {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -2477,7 +2687,7 @@ impl crate::validate::Validate for Name {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct NotificationRuleId(::std::string::String);
+pub struct NotificationRuleId(pub(super) ::std::string::String);
 
 impl NotificationRuleId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -2511,6 +2721,13 @@ impl NotificationRuleId {
 }
 
 crate::impls::checked_string_traits!(NotificationRuleId);
+
+impl ::core::convert::From<NotificationRuleId> for ObjectIdOrTemplate {
+    /// A [`NotificationRuleId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: NotificationRuleId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for NotificationRuleId {
     fn validate(
@@ -2552,7 +2769,7 @@ impl crate::validate::Validate for NotificationRuleId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct OauthTokenId(::std::string::String);
+pub struct OauthTokenId(pub(super) ::std::string::String);
 
 impl OauthTokenId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -2586,6 +2803,13 @@ impl OauthTokenId {
 }
 
 crate::impls::checked_string_traits!(OauthTokenId);
+
+impl ::core::convert::From<OauthTokenId> for ObjectIdOrTemplate {
+    /// A [`OauthTokenId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: OauthTokenId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for OauthTokenId {
     fn validate(
@@ -2625,7 +2849,7 @@ impl crate::validate::Validate for OauthTokenId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct OrgId(::std::string::String);
+pub struct OrgId(pub(super) ::std::string::String);
 
 impl OrgId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -2659,6 +2883,13 @@ impl OrgId {
 }
 
 crate::impls::checked_string_traits!(OrgId);
+
+impl ::core::convert::From<OrgId> for ObjectIdOrTemplate {
+    /// A [`OrgId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: OrgId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for OrgId {
     fn validate(
@@ -2698,7 +2929,7 @@ impl crate::validate::Validate for OrgId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct OwnerId(::std::string::String);
+pub struct OwnerId(pub(super) ::std::string::String);
 
 impl OwnerId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -2732,6 +2963,13 @@ impl OwnerId {
 }
 
 crate::impls::checked_string_traits!(OwnerId);
+
+impl ::core::convert::From<OwnerId> for ObjectIdOrTemplate {
+    /// A [`OwnerId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: OwnerId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for OwnerId {
     fn validate(
@@ -2771,7 +3009,7 @@ impl crate::validate::Validate for OwnerId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct ParentId(::std::string::String);
+pub struct ParentId(pub(super) ::std::string::String);
 
 impl ParentId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -2805,6 +3043,13 @@ impl ParentId {
 }
 
 crate::impls::checked_string_traits!(ParentId);
+
+impl ::core::convert::From<ParentId> for ObjectIdOrTemplate {
+    /// A [`ParentId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: ParentId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for ParentId {
     fn validate(
@@ -2846,7 +3091,7 @@ impl crate::validate::Validate for ParentId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct PrivateFileId(::std::string::String);
+pub struct PrivateFileId(pub(super) ::std::string::String);
 
 impl PrivateFileId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -2880,6 +3125,13 @@ impl PrivateFileId {
 }
 
 crate::impls::checked_string_traits!(PrivateFileId);
+
+impl ::core::convert::From<PrivateFileId> for ObjectIdOrTemplate {
+    /// A [`PrivateFileId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: PrivateFileId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for PrivateFileId {
     fn validate(
@@ -2921,7 +3173,7 @@ impl crate::validate::Validate for PrivateFileId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct ResourceJobId(::std::string::String);
+pub struct ResourceJobId(pub(super) ::std::string::String);
 
 impl ResourceJobId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -2955,6 +3207,13 @@ impl ResourceJobId {
 }
 
 crate::impls::checked_string_traits!(ResourceJobId);
+
+impl ::core::convert::From<ResourceJobId> for ObjectIdOrTemplate {
+    /// A [`ResourceJobId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: ResourceJobId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for ResourceJobId {
     fn validate(
@@ -2994,7 +3253,7 @@ impl crate::validate::Validate for ResourceJobId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct RowId(::std::string::String);
+pub struct RowId(pub(super) ::std::string::String);
 
 impl RowId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -3028,6 +3287,13 @@ impl RowId {
 }
 
 crate::impls::checked_string_traits!(RowId);
+
+impl ::core::convert::From<RowId> for ObjectIdOrTemplate {
+    /// A [`RowId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: RowId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for RowId {
     fn validate(
@@ -3069,7 +3335,7 @@ impl crate::validate::Validate for RowId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct StartingAfterId(::std::string::String);
+pub struct StartingAfterId(pub(super) ::std::string::String);
 
 impl StartingAfterId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -3103,6 +3369,13 @@ impl StartingAfterId {
 }
 
 crate::impls::checked_string_traits!(StartingAfterId);
+
+impl ::core::convert::From<StartingAfterId> for ObjectIdOrTemplate {
+    /// A [`StartingAfterId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: StartingAfterId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for StartingAfterId {
     fn validate(
@@ -3142,7 +3415,7 @@ impl crate::validate::Validate for StartingAfterId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct TemplateId(::std::string::String);
+pub struct TemplateId(pub(super) ::std::string::String);
 
 impl TemplateId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -3176,6 +3449,13 @@ impl TemplateId {
 }
 
 crate::impls::checked_string_traits!(TemplateId);
+
+impl ::core::convert::From<TemplateId> for ObjectIdOrTemplate {
+    /// A [`TemplateId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: TemplateId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for TemplateId {
     fn validate(
@@ -3215,7 +3495,7 @@ impl crate::validate::Validate for TemplateId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct UserId(::std::string::String);
+pub struct UserId(pub(super) ::std::string::String);
 
 impl UserId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -3249,6 +3529,13 @@ impl UserId {
 }
 
 crate::impls::checked_string_traits!(UserId);
+
+impl ::core::convert::From<UserId> for ObjectIdOrTemplate {
+    /// A [`UserId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: UserId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for UserId {
     fn validate(
@@ -3288,7 +3575,7 @@ impl crate::validate::Validate for UserId {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct WebhookId(::std::string::String);
+pub struct WebhookId(pub(super) ::std::string::String);
 
 impl WebhookId {
     /// Checks `value` against the constraints of this type and wraps it.
@@ -3322,6 +3609,13 @@ impl WebhookId {
 }
 
 crate::impls::checked_string_traits!(WebhookId);
+
+impl ::core::convert::From<WebhookId> for ObjectIdOrTemplate {
+    /// A [`WebhookId`] is one of the alternatives of [`ObjectIdOrTemplate`], so it converts without a check.
+    fn from(value: WebhookId) -> Self {
+        ObjectIdOrTemplate(value.0)
+    }
+}
 
 impl crate::validate::Validate for WebhookId {
     fn validate(
