@@ -1,7 +1,7 @@
 //! Comparing generated files with what is on disk: the drift check behind
 //! `cargo xtask codegen --check` and the freshness test.
 
-use crate::{DOCS_DIR, GENERATED_DIR, GeneratedFile};
+use crate::{DOCS_DIR, GENERATED_DIR, GeneratedFile, WIRE_TESTS_DIR};
 use std::path::Path;
 
 /// How a file on disk differs from what the spec generates.
@@ -91,7 +91,11 @@ fn compare(
 /// crate-relative paths.
 pub fn existing_files(crate_dir: &Path) -> std::io::Result<Vec<String>> {
     let mut paths = Vec::new();
-    let mut folders: Vec<String> = vec![GENERATED_DIR.to_owned(), DOCS_DIR.to_owned()];
+    let mut folders: Vec<String> = vec![
+        GENERATED_DIR.to_owned(),
+        DOCS_DIR.to_owned(),
+        WIRE_TESTS_DIR.to_owned(),
+    ];
     while let Some(folder) = folders.pop() {
         let entries = match std::fs::read_dir(crate_dir.join(&folder)) {
             Ok(entries) => entries,

@@ -41,6 +41,10 @@ pub const GENERATED_DIR: &str = "src/generated";
 /// Where generated Markdown reference docs go inside the client crate.
 pub const DOCS_DIR: &str = "docs";
 
+/// Where the generated conformance tests go inside the client crate: one
+/// test per operation, on the wire, from the spec's examples.
+pub const WIRE_TESTS_DIR: &str = "tests/every_action";
+
 /// Reads the spec in `spec_dir` and generates the client's source files.
 pub fn generate(spec_dir: &Path) -> Result<Vec<GeneratedFile>, Error> {
     generate_from_sources(&spec::read_spec_dir(spec_dir)?)
@@ -90,6 +94,16 @@ pub fn generate_from_model(api: &model::Api) -> Result<Vec<GeneratedFile>, Error
         layout.push((
             format!("{DOCS_DIR}/{}.md", resource.module),
             vec![Piece::Markdown(r)],
+        ));
+    }
+    layout.push((
+        format!("{WIRE_TESTS_DIR}/main.rs"),
+        vec![Piece::WireTestsRoot],
+    ));
+    for (r, resource) in api.resources.iter().enumerate() {
+        layout.push((
+            format!("{WIRE_TESTS_DIR}/{}.rs", resource.module),
+            vec![Piece::WireTests(r)],
         ));
     }
     let pieces: Vec<Piece> = layout.iter().flat_map(|(_, p)| p.iter().copied()).collect();
@@ -142,6 +156,10 @@ enum Piece {
     ResourceIndex,
     /// The Markdown reference of a resource (a whole file).
     Markdown(usize),
+    /// `tests/every_action/main.rs`.
+    WireTestsRoot,
+    /// The conformance tests of a resource.
+    WireTests(usize),
 }
 
 impl Piece {
@@ -165,6 +183,8 @@ impl Piece {
             }
             Piece::Markdown(r) => Ok(emit::resource_markdown(api, &api.resources[r])),
             Piece::ResourceIndex => Ok(emit::resource_index(api)),
+            Piece::WireTestsRoot => rust(&|| emit::wire_tests_root(api)),
+            Piece::WireTests(r) => rust(&|| emit::wire_tests_module(api, &api.resources[r])),
         }
     }
 }

@@ -31,6 +31,9 @@ pub struct Api {
     /// named schema, by type name: the types' module and cargo feature
     /// follow it (see [`crate::features`]).
     pub schema_files: std::collections::BTreeMap<String, String>,
+    /// The spec's example of each named schema that has one, by type
+    /// name: the conformance tests decode it.
+    pub schema_examples: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl Api {

@@ -14,6 +14,7 @@ mod resource;
 mod types;
 mod validate;
 mod waiter;
+mod wire_tests;
 
 pub use api::{api_module, root_module};
 pub(crate) use docs::{put_back_line as put_back_doc_line, set_aside as set_docs_aside};
@@ -22,6 +23,7 @@ pub use mock::mock_module;
 pub use resource::{builder, resource_head};
 pub(crate) use types::alternative_types;
 pub use types::{group_head, type_item, types_root};
+pub use wire_tests::{wire_tests_module, wire_tests_root};
 
 use crate::model::{Api, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};

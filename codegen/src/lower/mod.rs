@@ -184,9 +184,22 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
         resources,
         terminal_values,
         schema_files: schema_files(spec),
+        schema_examples: schema_examples(spec),
     };
     sent::mark_sent_types(&mut api);
     Ok(api)
+}
+
+/// The example of each named schema that has one, by type name.
+fn schema_examples(spec: &Spec) -> std::collections::BTreeMap<String, serde_json::Value> {
+    spec.schemas
+        .iter()
+        .flat_map(|file| file.value.iter())
+        .filter_map(|(name, schema)| {
+            let example = schema.example.clone()?;
+            Some((crate::naming::camel(name), example))
+        })
+        .collect()
 }
 
 /// The file stem of each named schema (`device` for `schemas/device.yaml`).

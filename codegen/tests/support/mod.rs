@@ -119,7 +119,10 @@ pub fn build(
     let client = scratch.join("generated-client");
     let api = codegen::load_model(spec).map_err(|e| format!("loading failed: {e}"))?;
     copy_runtime(&client, dev, &codegen::features::manifest_section(&api))?;
-    for file in &files {
+    // The client's own conformance tests need its test support, which
+    // scratch crates do not carry; they are built in the client itself.
+    let prefix = format!("{}/", codegen::WIRE_TESTS_DIR);
+    for file in files.iter().filter(|f| !f.path.starts_with(&prefix)) {
         write(&client.join(&file.path), &file.contents)?;
     }
     for (file_name, source) in tests {

@@ -93,7 +93,7 @@ fn transcribe(vendor: &vendor::Vendor, spec_dir: &Path) -> Result<Transcription,
         }
     }
 
-    let mut named: Vec<Named> = catalog.named(&taken);
+    let mut named: Vec<Named> = catalog.named(&taken, &vendor.examples);
     named.retain(|n| !taken.contains(&n.name));
     if !taken.contains("ObjectId") {
         named.push(object_id());

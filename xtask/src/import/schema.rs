@@ -173,7 +173,15 @@ impl Catalog {
     /// The named schemas: one per vendor file, and one per different
     /// inline shape, with references by name. `taken` are names the spec
     /// already defines by hand: no imported shape takes one of them.
-    pub fn named(&self, taken: &BTreeSet<String>) -> Vec<Named> {
+    ///
+    /// A file's root carries the vendor's example of it (`examples`, by
+    /// file stem), which the generator checks against the schema and the
+    /// tests decode.
+    pub fn named(
+        &self,
+        taken: &BTreeSet<String>,
+        examples: &serde_json::Map<String, Value>,
+    ) -> Vec<Named> {
         let names = self.shape_names(taken);
         let resolve = |node: &Node| rename(node, &names);
         let mut out = Vec::new();
@@ -184,10 +192,20 @@ impl Catalog {
             let own = self
                 .placeholder_of(root)
                 .filter(|&shape| self.root_of(shape) == Some(index));
-            let node = match own {
+            let mut node = match own {
                 Some(shape) => resolve(&self.shapes[shape].node),
                 None => resolve(root),
             };
+            if let (Some(example), Node::Map(entries)) = (examples.get(stem), &mut node) {
+                // A root that only refers to another file's keeps to the
+                // reference: the format allows nothing beside `$ref`.
+                if !entries
+                    .iter()
+                    .any(|(key, _)| key == "$ref" || key == "example")
+                {
+                    entries.push(("example".to_owned(), Node::Scalar(example.clone())));
+                }
+            }
             out.push(Named {
                 name: root_name(stem),
                 home: stem.clone(),

@@ -1,0 +1,276 @@
+//! What the generated `every_action` tests check a request against: the
+//! spec's examples, read back from the wire without the client's own code.
+//!
+//! The path is compared segment by segment after percent-decoding, the
+//! query after decoding the bracket notation of the vendor's client
+//! (`query[$and][0][name]=x`) back into JSON, and a JSON body as JSON, so
+//! the check is independent of how the client encodes them.
+
+// A spec without, say, multipart actions leaves a part of this unused.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::support::{Reply, TestServer};
+
+/// The token of [`client`].
+pub const TOKEN: &str = "test-token";
+
+/// A value of type `T` from the spec's example `json`; panics, naming the
+/// type, when the example does not decode into it.
+pub fn example<T: DeserializeOwned>(json: &str) -> T {
+    serde_json::from_str(json).unwrap_or_else(|error| {
+        panic!(
+            "the example does not decode into `{}`: {error}\n{json}",
+            std::any::type_name::<T>()
+        )
+    })
+}
+
+/// A server that answers once with `status` and the JSON `body` (`{}`
+/// when the spec has no example of the response).
+pub async fn server(status: u16, body: Option<&str>) -> TestServer {
+    TestServer::start(vec![Reply::json(status, body.unwrap_or("{}"))]).await
+}
+
+/// A server that answers once with an event stream that ends at once.
+pub async fn event_server() -> TestServer {
+    TestServer::start(vec![Reply::new(200, "text/event-stream", "")]).await
+}
+
+/// A client for `server`, with the token [`TOKEN`] when `authenticated`,
+/// else built without one.
+pub fn client(server: &TestServer, authenticated: bool) -> generated_client::Client {
+    let builder = if authenticated {
+        generated_client::Client::builder(TOKEN)
+    } else {
+        generated_client::Client::builder_without_token()
+    };
+    builder
+        .base_url(server.url())
+        .retry(generated_client::RetryPolicy::none())
+        .build()
+        .expect("client for the test server")
+}
+
+/// The body a request must carry.
+#[derive(Debug)]
+pub enum Body<'a> {
+    /// No body at all.
+    None,
+    /// This JSON document.
+    Json(&'a str),
+    /// A `multipart/form-data` body with exactly these parts, in order.
+    Multipart(&'a [&'a str]),
+}
+
+/// What one request must look like on the wire.
+#[derive(Debug)]
+pub struct Expected<'a> {
+    /// The method.
+    pub method: &'a str,
+    /// The path's segments, decoded.
+    pub segments: &'a [&'a str],
+    /// The query parameters set, as a JSON object of their examples.
+    pub query: &'a str,
+    /// Whether the request carries the bearer token.
+    pub authenticated: bool,
+    /// The body.
+    pub body: Body<'a>,
+}
+
+/// Checks the one request `server` received against `expected`.
+pub fn check(server: &TestServer, expected: &Expected) {
+    let request = server.single_request();
+    assert_eq!(request.method, expected.method, "{request:#?}");
+    let segments: Vec<String> = request
+        .path
+        .strip_prefix('/')
+        .unwrap_or(&request.path)
+        .split('/')
+        .map(decode)
+        .collect();
+    assert_eq!(segments, expected.segments, "{request:#?}");
+
+    let sent_query = decode_query(request.query.as_deref().unwrap_or(""));
+    let wanted: Value = serde_json::from_str(expected.query).expect("expected query is JSON");
+    assert_eq!(sent_query, as_text(&wanted), "query of {request:#?}");
+
+    let authorization = request.header("authorization");
+    if expected.authenticated {
+        assert_eq!(authorization, Some(format!("Bearer {TOKEN}").as_str()));
+    } else {
+        assert_eq!(authorization, None, "an action that takes no token");
+    }
+    assert_eq!(request.header("accept-version"), Some("^1.30.0"));
+
+    match expected.body {
+        Body::None => assert!(request.body.is_empty(), "{request:#?}"),
+        Body::Json(json) => {
+            assert_eq!(
+                request.header("content-type"),
+                Some("application/json"),
+                "{request:#?}"
+            );
+            let wanted: Value = serde_json::from_str(json).expect("expected body is JSON");
+            let sent = request.json();
+            assert!(
+                same_document(&sent, &wanted),
+                "body of {request:#?}\nsent:   {sent}\nwanted: {wanted}"
+            );
+        }
+        Body::Multipart(names) => {
+            let parts = request.multipart();
+            let sent: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+            assert_eq!(sent, names, "{request:#?}");
+        }
+    }
+}
+
+/// Whether the body `sent` says what the example `wanted` says.
+///
+/// Three differences of spelling are allowed, each the same value to the
+/// server: a number written with or without a fraction (`300.0` and
+/// `300`), a time with or without zero milliseconds
+/// (`2017-06-13T04:00:00Z` and `2017-06-13T04:00:00.000Z`), and a member
+/// whose example value is `null` left out (an optional field the caller
+/// did not set is not sent; sending an explicit `null` is not supported).
+fn same_document(sent: &Value, wanted: &Value) -> bool {
+    match (sent, wanted) {
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        (Value::String(a), Value::String(b)) => a == b || same_instant(a, b),
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_document(x, y))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            let wanted: Vec<(&String, &Value)> = b.iter().filter(|(_, v)| !v.is_null()).collect();
+            a.len() == wanted.len()
+                && wanted
+                    .iter()
+                    .all(|(k, v)| a.get(*k).is_some_and(|s| same_document(s, v)))
+        }
+        (a, b) => a == b,
+    }
+}
+
+/// Whether `a` and `b` are both RFC 3339 times of the same instant.
+fn same_instant(a: &str, b: &str) -> bool {
+    match (
+        chrono::DateTime::parse_from_rfc3339(a),
+        chrono::DateTime::parse_from_rfc3339(b),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// `text` percent-decoded (`+` is a space in a query).
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+                match u8::from_str_radix(hex, 16) {
+                    Ok(byte) => {
+                        out.push(byte);
+                        i += 3;
+                        continue;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).expect("decoded text is UTF-8")
+}
+
+/// A query string in bracket notation, back as JSON whose leaves are the
+/// texts sent: `a[b][0]=x&c=y` → `{"a":{"b":["x"]},"c":"y"}`.
+fn decode_query(query: &str) -> Value {
+    let mut root = Value::Object(Default::default());
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let key = decode(&key.replace('+', " "));
+        let value = decode(&value.replace('+', " "));
+        let (name, rest) = match key.find('[') {
+            Some(at) => (&key[..at], &key[at..]),
+            None => (key.as_str(), ""),
+        };
+        let mut path = vec![name.to_owned()];
+        path.extend(
+            rest.split('[')
+                .filter(|s| !s.is_empty())
+                .map(|s| s.trim_end_matches(']').to_owned()),
+        );
+        insert(&mut root, &path, Value::String(value));
+    }
+    lists_from_indices(root)
+}
+
+/// Sets `value` at `path` in `node`, making objects on the way.
+fn insert(node: &mut Value, path: &[String], value: Value) {
+    let Value::Object(map) = node else {
+        panic!("query key {path:?} goes inside a value sent on its own");
+    };
+    match path {
+        [last] => {
+            assert!(
+                map.insert(last.clone(), value).is_none(),
+                "query key {last:?} sent twice"
+            );
+        }
+        [first, rest @ ..] => {
+            let child = map
+                .entry(first.clone())
+                .or_insert_with(|| Value::Object(Default::default()));
+            insert(child, rest, value);
+        }
+        [] => {}
+    }
+}
+
+/// Objects whose keys are exactly `0..n` become lists, as `qs` parses them.
+fn lists_from_indices(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let indexed: BTreeMap<usize, Value> = map
+                .iter()
+                .filter_map(|(k, v)| Some((k.parse().ok()?, v.clone())))
+                .collect();
+            let is_list = !map.is_empty()
+                && indexed.len() == map.len()
+                && indexed.keys().copied().eq(0..map.len());
+            if is_list {
+                Value::Array(indexed.into_values().map(lists_from_indices).collect())
+            } else {
+                Value::Object(
+                    map.into_iter()
+                        .map(|(k, v)| (k, lists_from_indices(v)))
+                        .collect(),
+                )
+            }
+        }
+        other => other,
+    }
+}
+
+/// `value` with every leaf as the text a query carries for it.
+fn as_text(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), as_text(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.iter().map(as_text).collect()),
+        Value::String(text) => Value::String(text.clone()),
+        Value::Null => Value::String(String::new()),
+        other => Value::String(other.to_string()),
+    }
+}
