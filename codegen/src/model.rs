@@ -504,6 +504,10 @@ pub struct Field {
     pub ty: TypeRef,
     /// Whether the object must have it.
     pub required: bool,
+    /// Whether the key is sent even when the field is empty: a required
+    /// property that may be `null` is an optional field (`None` for
+    /// `null`), and `None` goes out as `null`, since the key must be there.
+    pub sent_as_null: bool,
     /// Position in the schema's `required` list: the order of the
     /// constructor's arguments, which follows the spec rather than the
     /// alphabet.

@@ -247,17 +247,11 @@ async fn create_a_device_report_its_state_and_read_it_back() {
     // 1. Create.
     let new_device = types::DevicePost {
         description: Some("Walk-in freezer, loading dock".to_owned()),
-        device_class: Some(types::ApplicationSearchResultItemFlowClass::Standalone),
+        device_class: Some(types::DeviceClass::Standalone),
         tags: Some(vec![types::Tag::new("floor", "1")]),
         attributes: Some(vec![
-            types::DeviceAttributePost::new(
-                "temperature",
-                types::DeviceAttributePostDataType::Number,
-            ),
-            types::DeviceAttributePost::new(
-                "doorOpen",
-                types::DeviceAttributePostDataType::Boolean,
-            ),
+            types::DeviceAttributePost::new("temperature", types::DataType::Number),
+            types::DeviceAttributePost::new("doorOpen", types::DataType::Boolean),
         ]),
         ..types::DevicePost::new("Freezer 3")
     };
@@ -268,18 +262,12 @@ async fn create_a_device_report_its_state_and_read_it_back() {
         .expect("devices.post succeeds");
     assert_eq!(device.id.as_ref().map(|id| id.as_str()), Some(DEVICE_ID));
     assert_eq!(device.name.as_deref(), Some("Freezer 3"));
-    assert_eq!(
-        device.device_class,
-        Some(types::ApplicationSearchResultItemFlowClass::Standalone)
-    );
+    assert_eq!(device.device_class, Some(types::DeviceClass::Standalone));
     assert_eq!(device.tags, Some(vec![types::Tag::new("floor", "1")]));
     let attributes = device.attributes.as_deref().expect("attributes");
     assert_eq!(attributes.len(), 2, "{attributes:#?}");
     assert_eq!(attributes[1].name, "doorOpen");
-    assert_eq!(
-        attributes[1].data_type,
-        types::DeviceAttributePostDataType::Boolean
-    );
+    assert_eq!(attributes[1].data_type, types::DataType::Boolean);
 
     // The created device's own ID is what the next calls address.
     let device_id = device.device_id.clone().expect("the answer has a deviceId");

@@ -128,6 +128,10 @@ fn import(vendor: &Path, dry_run: bool) -> Result<(), String> {
     if dry_run {
         return Ok(());
     }
+    println!(
+        "the vendor's body schemas in generated-client/tests/fixtures/vendor/: {} files written or removed",
+        summary.fixtures
+    );
     let failed = |error: codegen::Error| match error {
         codegen::Error::Spec(report) => report.render(color()),
         other => format!("error: {other}"),

@@ -196,3 +196,41 @@ fn a_file_a_person_refined_is_kept_and_the_vendors_change_reported() {
     );
     let _ = std::fs::remove_dir_all(vendor);
 }
+
+#[test]
+fn the_vendors_body_schemas_are_copied_unchanged_into_the_client_fixtures() {
+    let checkout = Checkout::new("fixtures");
+    let (out, ok) = checkout.import(&fixture());
+    assert!(ok, "{out}");
+    let dir = checkout.0.join("generated-client/tests/fixtures/vendor");
+    let bodies: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("bodies.json")).unwrap()).unwrap();
+    assert_eq!(bodies["dataTable.patch"], "dataTablePatch", "{bodies}");
+    assert_eq!(
+        bodies["experienceSlugs.post"], "experienceSlugPost",
+        "{bodies}"
+    );
+    assert_eq!(bodies.as_object().map(|m| m.len()), Some(6), "{bodies}");
+    for stem in [
+        "dataTablePatch",
+        "dataTableRowInsertUpdate",
+        "instanceMemberPatch",
+    ] {
+        let copied = std::fs::read(dir.join(format!("schemas/{stem}.json"))).unwrap();
+        let original = std::fs::read(fixture().join(format!("lib/schemas/{stem}.json"))).unwrap();
+        assert!(copied == original, "{stem} is copied byte for byte");
+    }
+    // Only what a body needs: the schemas of responses stay out.
+    assert!(!dir.join("schemas/dataTable.json").exists());
+    assert_eq!(
+        std::fs::read(dir.join("LICENSE")).unwrap(),
+        std::fs::read(fixture().join("LICENSE")).unwrap()
+    );
+
+    // A second import writes nothing; a stale copy goes.
+    std::fs::write(dir.join("schemas/stale.json"), "{}").unwrap();
+    let (out, ok) = checkout.import(&fixture());
+    assert!(ok, "{out}");
+    assert!(out.contains("vendor/: 1 files written or removed"), "{out}");
+    assert!(!dir.join("schemas/stale.json").exists());
+}

@@ -256,6 +256,13 @@ fn struct_def(
         let rename = (serde_name != field.wire_name).then(|| quote!(#[serde(rename = #wire)]));
         if field.required {
             quote!(#docs #rename pub #rust_name: #ty)
+        } else if field.sent_as_null {
+            // A required key that may be null: `None` is sent as `null`.
+            quote! {
+                #docs
+                #rename
+                pub #rust_name: ::core::option::Option<#ty>
+            }
         } else {
             // A missing key decodes to `None` without `default`.
             quote! {

@@ -1,8 +1,9 @@
 //! The crate's own conformance tests, `tests/every_action/`: one test per
 //! operation that calls it with the spec's examples against a local server
 //! and checks what left on the wire (method, path, query, token, body)
-//! against those examples, and that the example of the success response
-//! decodes into the typed result.
+//! against those examples, a JSON body against the vendor's schema of it
+//! (`tests/fixtures/vendor/`), and that the example of the success
+//! response decodes into the typed result.
 //!
 //! The calls are written as a user writes them; every value comes from the
 //! spec's JSON example through `serde`, so one rule covers every type. The
@@ -24,9 +25,11 @@ pub fn wire_tests_root(api: &Api) -> TokenStream {
         .collect();
     let source = format!(
         "//! Every action of the API, called with the spec's examples against a\n\
-         //! local server: what leaves on the wire matches the examples, and the\n\
-         //! example of each success response decodes into the typed result.\n\
+         //! local server: what leaves on the wire matches the examples, a JSON\n\
+         //! body validates against the vendor's schema of it, and the example\n\
+         //! of each success response decodes into the typed result.\n\
          #[path = \"../support/mod.rs\"]\nmod support;\n\
+         #[path = \"../support/vendor_schema.rs\"]\nmod vendor_schema;\n\
          #[path = \"../support/wire.rs\"]\nmod wire;\n{modules}"
     );
     parse(&source)
@@ -162,8 +165,9 @@ fn operation_test(api: &Api, resource: &Resource, op: &Operation) -> String {
              let server = {start};\n\
              let result = client(&server, {auth}).{module}().{method_name}({args}){setters}.await;\n\
              {decodes}\n\
-             check(&server, &Expected {{ method: {method:?}, segments: &[{segments}], query: {query:?}, authenticated: {auth}, body: {body} }});\n\
+             check(&server, &Expected {{ operation: {operation:?}, method: {method:?}, segments: &[{segments}], query: {query:?}, authenticated: {auth}, body: {body} }});\n\
          }}\n",
+        operation = format!("{}.{}", resource.name, op.name),
         method = op.method.as_str(),
         path = op.path_template,
         test = op.method_name,

@@ -862,6 +862,7 @@ impl<'s> Lowerer<'s> {
                 docs: field_docs(property),
                 ty,
                 required: required.contains(wire) && !nullable,
+                sent_as_null: required.contains(wire) && nullable,
                 required_position: required
                     .iter()
                     .position(|r| r == wire)

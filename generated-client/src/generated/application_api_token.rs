@@ -160,7 +160,7 @@ impl<'a> ApplicationApiTokenResource<'a> {
     /// let api_token_id: types::ApiTokenId = "575ec7417ae143cd83dc4a95".parse()?;
     /// let body: types::ApiTokenPatch = types::ApiTokenPatch {
     ///     name: Some("My Updated API Token".to_owned()),
-    ///     status: Some(types::ApiTokenStatus::Inactive),
+    ///     status: Some(types::Status::Inactive),
     ///     ..Default::default()
     /// };
     ///
@@ -357,7 +357,7 @@ crate::impls::request_traits!(ApplicationApiTokenGetRequest, types::ApiToken);
 /// let api_token_id: types::ApiTokenId = "575ec7417ae143cd83dc4a95".parse()?;
 /// let body: types::ApiTokenPatch = types::ApiTokenPatch {
 ///     name: Some("My Updated API Token".to_owned()),
-///     status: Some(types::ApiTokenStatus::Inactive),
+///     status: Some(types::Status::Inactive),
 ///     ..Default::default()
 /// };
 ///

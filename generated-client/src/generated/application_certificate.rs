@@ -160,7 +160,7 @@ impl<'a> ApplicationCertificateResource<'a> {
     /// let application_certificate_id: types::ApplicationCertificateId = "575ec76c7ae143cd83dc4a96".parse()?;
     /// let body: types::ApplicationCertificatePatch = types::ApplicationCertificatePatch {
     ///     description: Some("An example updated certificate description".to_owned()),
-    ///     status: Some(types::ApiTokenStatus::Active),
+    ///     status: Some(types::Status::Active),
     ///     ..Default::default()
     /// };
     ///
@@ -361,7 +361,7 @@ crate::impls::request_traits!(
 /// let application_certificate_id: types::ApplicationCertificateId = "575ec76c7ae143cd83dc4a96".parse()?;
 /// let body: types::ApplicationCertificatePatch = types::ApplicationCertificatePatch {
 ///     description: Some("An example updated certificate description".to_owned()),
-///     status: Some(types::ApiTokenStatus::Active),
+///     status: Some(types::Status::Active),
 ///     ..Default::default()
 /// };
 ///

@@ -162,7 +162,7 @@ impl<'a> ApplicationCertificateAuthorityResource<'a> {
     /// let application_certificate_authority_id: types::ApplicationCertificateAuthorityId = "575ec76c7ae143cd83dc4a96".parse()?;
     /// let body: types::ApplicationCertificateAuthorityPatch = types::ApplicationCertificateAuthorityPatch {
     ///     description: Some("An example updated authority description".to_owned()),
-    ///     status: Some(types::ApiTokenStatus::Active),
+    ///     status: Some(types::Status::Active),
     ///     ..Default::default()
     /// };
     ///
@@ -369,7 +369,7 @@ crate::impls::request_traits!(
 /// let application_certificate_authority_id: types::ApplicationCertificateAuthorityId = "575ec76c7ae143cd83dc4a96".parse()?;
 /// let body: types::ApplicationCertificateAuthorityPatch = types::ApplicationCertificateAuthorityPatch {
 ///     description: Some("An example updated authority description".to_owned()),
-///     status: Some(types::ApiTokenStatus::Active),
+///     status: Some(types::Status::Active),
 ///     ..Default::default()
 /// };
 ///

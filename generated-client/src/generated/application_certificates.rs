@@ -114,7 +114,7 @@ impl<'a> ApplicationCertificatesResource<'a> {
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
     /// let body: types::ApplicationCertificatePost = types::ApplicationCertificatePost {
     ///     description: Some("An example new certificate description".to_owned()),
-    ///     filter_type: Some(types::FilterType::from(types::DataTablesMode::All)),
+    ///     filter_type: Some(types::FilterType::from(types::FilterTypeString::All)),
     ///     pub_topics: Some(Vec::new()),
     ///     sub_topics: Some(Vec::new()),
     ///     ..types::ApplicationCertificatePost::new(
@@ -340,7 +340,7 @@ crate::impls::request_traits!(
 /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
 /// let body: types::ApplicationCertificatePost = types::ApplicationCertificatePost {
 ///     description: Some("An example new certificate description".to_owned()),
-///     filter_type: Some(types::FilterType::from(types::DataTablesMode::All)),
+///     filter_type: Some(types::FilterType::from(types::FilterTypeString::All)),
 ///     pub_topics: Some(Vec::new()),
 ///     sub_topics: Some(Vec::new()),
 ///     ..types::ApplicationCertificatePost::new(

@@ -160,7 +160,7 @@ impl<'a> ApplicationKeyResource<'a> {
     /// let application_key_id: types::ApplicationKeyId = "575ec76c7ae143cd83dc4a96".parse()?;
     /// let body: types::ApplicationKeyPatch = types::ApplicationKeyPatch {
     ///     description: Some("An example updated key description".to_owned()),
-    ///     status: Some(types::ApiTokenStatus::Active),
+    ///     status: Some(types::Status::Active),
     ///     ..Default::default()
     /// };
     ///
@@ -360,7 +360,7 @@ crate::impls::request_traits!(ApplicationKeyGetRequest, types::ApplicationKey);
 /// let application_key_id: types::ApplicationKeyId = "575ec76c7ae143cd83dc4a96".parse()?;
 /// let body: types::ApplicationKeyPatch = types::ApplicationKeyPatch {
 ///     description: Some("An example updated key description".to_owned()),
-///     status: Some(types::ApiTokenStatus::Active),
+///     status: Some(types::Status::Active),
 ///     ..Default::default()
 /// };
 ///

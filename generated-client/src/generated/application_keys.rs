@@ -116,7 +116,7 @@ impl<'a> ApplicationKeysResource<'a> {
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
     /// let body: types::ApplicationKeyPost = types::ApplicationKeyPost {
     ///     description: Some("An example new key description".to_owned()),
-    ///     filter_type: Some(types::FilterType::from(types::DataTablesMode::All)),
+    ///     filter_type: Some(types::FilterType::from(types::FilterTypeString::All)),
     ///     pub_topics: Some(Vec::new()),
     ///     sub_topics: Some(Vec::new()),
     ///     ..Default::default()
@@ -353,7 +353,7 @@ crate::impls::request_traits!(ApplicationKeysGetRequest, types::ApplicationKeys)
 /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
 /// let body: types::ApplicationKeyPost = types::ApplicationKeyPost {
 ///     description: Some("An example new key description".to_owned()),
-///     filter_type: Some(types::FilterType::from(types::DataTablesMode::All)),
+///     filter_type: Some(types::FilterType::from(types::FilterTypeString::All)),
 ///     pub_topics: Some(Vec::new()),
 ///     sub_topics: Some(Vec::new()),
 ///     ..Default::default()

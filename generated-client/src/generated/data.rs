@@ -190,8 +190,8 @@ impl<'a> DataResource<'a> {
     ///     attributes: Some(vec!["voltage".to_owned()]),
     ///     device_tags: Some(
     ///         vec![
-    ///             types::ApplicationArchiveConfigDeviceTag { key : Some("floor"
-    ///             .to_owned()), value : Some("8".to_owned()), ..Default::default() }
+    ///             types::ArchiveConfigDeviceTag { key : Some("floor".to_owned()), value :
+    ///             Some("8".to_owned()), ..Default::default() }
     ///         ],
     ///     ),
     ///     duration: Some(600000.0),
@@ -424,8 +424,8 @@ crate::impls::request_traits!(DataLastValueQueryRequest, types::LastValueData);
 ///     attributes: Some(vec!["voltage".to_owned()]),
 ///     device_tags: Some(
 ///         vec![
-///             types::ApplicationArchiveConfigDeviceTag { key : Some("floor"
-///             .to_owned()), value : Some("8".to_owned()), ..Default::default() }
+///             types::ArchiveConfigDeviceTag { key : Some("floor".to_owned()), value :
+///             Some("8".to_owned()), ..Default::default() }
 ///         ],
 ///     ),
 ///     duration: Some(600000.0),

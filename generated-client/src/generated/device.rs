@@ -603,11 +603,11 @@ impl<'a> DeviceResource<'a> {
     ///     attributes: Some(
     ///         vec![
     ///             types::DeviceAttributePost::new("voltage".to_owned(),
-    ///             types::DeviceAttributePostDataType::Number)
+    ///             types::DataType::Number)
     ///         ],
     ///     ),
     ///     description: Some("Description of my updated device".to_owned()),
-    ///     device_class: Some(types::ApplicationSearchResultItemFlowClass::Standalone),
+    ///     device_class: Some(types::DeviceClass::Standalone),
     ///     name: Some("My Updated Device".to_owned()),
     ///     tags: Some(vec![types::Tag::new("TagKey".to_owned(), "TagValue".to_owned())]),
     ///     ..Default::default()
@@ -2208,11 +2208,11 @@ crate::impls::request_traits!(DeviceGetStateRequest, types::DeviceStates);
 ///     attributes: Some(
 ///         vec![
 ///             types::DeviceAttributePost::new("voltage".to_owned(),
-///             types::DeviceAttributePostDataType::Number)
+///             types::DataType::Number)
 ///         ],
 ///     ),
 ///     description: Some("Description of my updated device".to_owned()),
-///     device_class: Some(types::ApplicationSearchResultItemFlowClass::Standalone),
+///     device_class: Some(types::DeviceClass::Standalone),
 ///     name: Some("My Updated Device".to_owned()),
 ///     tags: Some(vec![types::Tag::new("TagKey".to_owned(), "TagValue".to_owned())]),
 ///     ..Default::default()

@@ -116,7 +116,7 @@ impl<'a> DeviceAttributesResource<'a> {
     /// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
     /// let body: types::DeviceAttributePost = types::DeviceAttributePost::new(
     ///     "voltage".to_owned(),
-    ///     types::DeviceAttributePostDataType::Number,
+    ///     types::DataType::Number,
     /// );
     ///
     /// let response = client
@@ -305,7 +305,7 @@ crate::impls::request_traits!(DeviceAttributesGetRequest, types::DeviceAttribute
 /// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
 /// let body: types::DeviceAttributePost = types::DeviceAttributePost::new(
 ///     "voltage".to_owned(),
-///     types::DeviceAttributePostDataType::Number,
+///     types::DataType::Number,
 /// );
 ///
 /// let response = client

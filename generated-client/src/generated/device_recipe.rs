@@ -241,11 +241,11 @@ impl<'a> DeviceRecipeResource<'a> {
     ///     attributes: Some(
     ///         vec![
     ///             types::DeviceAttributePost::new("voltage".to_owned(),
-    ///             types::DeviceAttributePostDataType::Number)
+    ///             types::DataType::Number)
     ///         ],
     ///     ),
     ///     description: Some("Description of my updated device recipe".to_owned()),
-    ///     device_class: Some(types::ApplicationSearchResultItemFlowClass::Standalone),
+    ///     device_class: Some(types::DeviceClass::Standalone),
     ///     device_description: Some("Future device description".to_owned()),
     ///     device_name: Some("Future device name".to_owned()),
     ///     name: Some("My Updated Device Recipe".to_owned()),
@@ -623,11 +623,11 @@ crate::impls::request_traits!(DeviceRecipeGetRequest, types::DeviceRecipe);
 ///     attributes: Some(
 ///         vec![
 ///             types::DeviceAttributePost::new("voltage".to_owned(),
-///             types::DeviceAttributePostDataType::Number)
+///             types::DataType::Number)
 ///         ],
 ///     ),
 ///     description: Some("Description of my updated device recipe".to_owned()),
-///     device_class: Some(types::ApplicationSearchResultItemFlowClass::Standalone),
+///     device_class: Some(types::DeviceClass::Standalone),
 ///     device_description: Some("Future device description".to_owned()),
 ///     device_name: Some("Future device name".to_owned()),
 ///     name: Some("My Updated Device Recipe".to_owned()),

@@ -122,11 +122,11 @@ impl<'a> DeviceRecipesResource<'a> {
     ///     attributes: Some(
     ///         vec![
     ///             types::DeviceAttributePost::new("voltage".to_owned(),
-    ///             types::DeviceAttributePostDataType::Number)
+    ///             types::DataType::Number)
     ///         ],
     ///     ),
     ///     description: Some("Description of my new device recipe".to_owned()),
-    ///     device_class: Some(types::ApplicationSearchResultItemFlowClass::Standalone),
+    ///     device_class: Some(types::DeviceClass::Standalone),
     ///     device_description: Some("Future device description".to_owned()),
     ///     device_name: Some("Future device name".to_owned()),
     ///     tags: Some(vec![types::Tag::new("TagKey".to_owned(), "TagValue".to_owned())]),
@@ -371,11 +371,11 @@ crate::impls::request_traits!(DeviceRecipesGetRequest, types::DeviceRecipes);
 ///     attributes: Some(
 ///         vec![
 ///             types::DeviceAttributePost::new("voltage".to_owned(),
-///             types::DeviceAttributePostDataType::Number)
+///             types::DataType::Number)
 ///         ],
 ///     ),
 ///     description: Some("Description of my new device recipe".to_owned()),
-///     device_class: Some(types::ApplicationSearchResultItemFlowClass::Standalone),
+///     device_class: Some(types::DeviceClass::Standalone),
 ///     device_description: Some("Future device description".to_owned()),
 ///     device_name: Some("Future device name".to_owned()),
 ///     tags: Some(vec![types::Tag::new("TagKey".to_owned(), "TagValue".to_owned())]),

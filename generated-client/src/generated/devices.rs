@@ -460,11 +460,11 @@ impl<'a> DevicesResource<'a> {
     ///         attributes: Some(
     ///             vec![
     ///                 types::DeviceAttributePost::new("voltage".to_owned(),
-    ///                 types::DeviceAttributePostDataType::Number)
+    ///                 types::DataType::Number)
     ///             ],
     ///         ),
     ///         description: Some("Description of my updated device".to_owned()),
-    ///         device_class: Some(types::ApplicationSearchResultItemFlowClass::Standalone),
+    ///         device_class: Some(types::DeviceClass::Standalone),
     ///         name: Some("My Updated Device".to_owned()),
     ///         tags: Some(
     ///             vec![types::Tag::new("TagKey".to_owned(), "TagValue".to_owned())],
@@ -594,11 +594,11 @@ impl<'a> DevicesResource<'a> {
     ///     attributes: Some(
     ///         vec![
     ///             types::DeviceAttributePost::new("voltage".to_owned(),
-    ///             types::DeviceAttributePostDataType::Number)
+    ///             types::DataType::Number)
     ///         ],
     ///     ),
     ///     description: Some("Description of my new device".to_owned()),
-    ///     device_class: Some(types::ApplicationSearchResultItemFlowClass::Standalone),
+    ///     device_class: Some(types::DeviceClass::Standalone),
     ///     tags: Some(vec![types::Tag::new("TagKey".to_owned(), "TagValue".to_owned())]),
     ///     ..types::DevicePost::new("My New Device".to_owned())
     /// };
@@ -806,8 +806,8 @@ impl<'a> DevicesResource<'a> {
     /// let body: types::MultiDeviceCommand = types::MultiDeviceCommand {
     ///     device_tags: Some(
     ///         vec![
-    ///             types::ApplicationArchiveConfigDeviceTag { key : Some("floor"
-    ///             .to_owned()), value : Some("8".to_owned()), ..Default::default() }
+    ///             types::ArchiveConfigDeviceTag { key : Some("floor".to_owned()), value :
+    ///             Some("8".to_owned()), ..Default::default() }
     ///         ],
     ///     ),
     ///     payload: Some(Default::default()),
@@ -1818,7 +1818,7 @@ impl DevicesGetCompositeStateRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::CompositeDevicesStateItem, crate::Error>,
+        Item = Result<types::Item, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));
@@ -1911,11 +1911,11 @@ crate::impls::request_traits!(
 ///         attributes: Some(
 ///             vec![
 ///                 types::DeviceAttributePost::new("voltage".to_owned(),
-///                 types::DeviceAttributePostDataType::Number)
+///                 types::DataType::Number)
 ///             ],
 ///         ),
 ///         description: Some("Description of my updated device".to_owned()),
-///         device_class: Some(types::ApplicationSearchResultItemFlowClass::Standalone),
+///         device_class: Some(types::DeviceClass::Standalone),
 ///         name: Some("My Updated Device".to_owned()),
 ///         tags: Some(
 ///             vec![types::Tag::new("TagKey".to_owned(), "TagValue".to_owned())],
@@ -2142,11 +2142,11 @@ crate::impls::request_traits!(DevicesPayloadCountsRequest, types::JobEnqueuedRes
 ///     attributes: Some(
 ///         vec![
 ///             types::DeviceAttributePost::new("voltage".to_owned(),
-///             types::DeviceAttributePostDataType::Number)
+///             types::DataType::Number)
 ///         ],
 ///     ),
 ///     description: Some("Description of my new device".to_owned()),
-///     device_class: Some(types::ApplicationSearchResultItemFlowClass::Standalone),
+///     device_class: Some(types::DeviceClass::Standalone),
 ///     tags: Some(vec![types::Tag::new("TagKey".to_owned(), "TagValue".to_owned())]),
 ///     ..types::DevicePost::new("My New Device".to_owned())
 /// };
@@ -2479,8 +2479,8 @@ crate::impls::request_traits!(DevicesRestoreRequest, by_status DevicesRestoreRes
 /// let body: types::MultiDeviceCommand = types::MultiDeviceCommand {
 ///     device_tags: Some(
 ///         vec![
-///             types::ApplicationArchiveConfigDeviceTag { key : Some("floor"
-///             .to_owned()), value : Some("8".to_owned()), ..Default::default() }
+///             types::ArchiveConfigDeviceTag { key : Some("floor".to_owned()), value :
+///             Some("8".to_owned()), ..Default::default() }
 ///         ],
 ///     ),
 ///     payload: Some(Default::default()),

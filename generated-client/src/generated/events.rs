@@ -370,10 +370,7 @@ impl<'a> EventsResource<'a> {
     ///         "Power levels on device 432 have surpassed critical thresholds".to_owned(),
     ///     ),
     ///     state: Some(types::State::New),
-    ///     ..types::EventPost::new(
-    ///         types::DashboardUpdateEventsEventPatchLevel::Info,
-    ///         "Power levels critical".to_owned(),
-    ///     )
+    ///     ..types::EventPost::new(types::Level::Info, "Power levels critical".to_owned())
     /// };
     ///
     /// let response = client
@@ -1178,10 +1175,7 @@ crate::impls::request_traits!(EventsPatchRequest, by_status EventsPatchResponse)
 ///         "Power levels on device 432 have surpassed critical thresholds".to_owned(),
 ///     ),
 ///     state: Some(types::State::New),
-///     ..types::EventPost::new(
-///         types::DashboardUpdateEventsEventPatchLevel::Info,
-///         "Power levels critical".to_owned(),
-///     )
+///     ..types::EventPost::new(types::Level::Info, "Power levels critical".to_owned())
 /// };
 ///
 /// let response = client

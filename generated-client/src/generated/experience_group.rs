@@ -170,8 +170,8 @@ impl<'a> ExperienceGroupResource<'a> {
     ///     device_ids: Some(vec![types::ObjectId::new("58b9d743cbfafe1be675744d") ?]),
     ///     device_tags: Some(
     ///         vec![
-    ///             types::ApplicationArchiveConfigDeviceTag { key : Some("myKey"
-    ///             .to_owned()), value : Some("foo".to_owned()), ..Default::default() }
+    ///             types::ArchiveConfigDeviceTag { key : Some("myKey".to_owned()), value :
+    ///             Some("foo".to_owned()), ..Default::default() }
     ///         ],
     ///     ),
     ///     experience_endpoint_ids: Some(
@@ -427,8 +427,8 @@ crate::impls::request_traits!(ExperienceGroupGetRequest, types::ExperienceGroup)
 ///     device_ids: Some(vec![types::ObjectId::new("58b9d743cbfafe1be675744d") ?]),
 ///     device_tags: Some(
 ///         vec![
-///             types::ApplicationArchiveConfigDeviceTag { key : Some("myKey"
-///             .to_owned()), value : Some("foo".to_owned()), ..Default::default() }
+///             types::ArchiveConfigDeviceTag { key : Some("myKey".to_owned()), value :
+///             Some("foo".to_owned()), ..Default::default() }
 ///         ],
 ///     ),
 ///     experience_endpoint_ids: Some(

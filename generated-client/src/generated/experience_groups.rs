@@ -118,8 +118,8 @@ impl<'a> ExperienceGroupsResource<'a> {
     ///     device_ids: Some(vec![types::ObjectId::new("58b9d743cbfafe1be675744d") ?]),
     ///     device_tags: Some(
     ///         vec![
-    ///             types::ApplicationArchiveConfigDeviceTag { key : Some("floor"
-    ///             .to_owned()), value : Some("8".to_owned()), ..Default::default() }
+    ///             types::ArchiveConfigDeviceTag { key : Some("floor".to_owned()), value :
+    ///             Some("8".to_owned()), ..Default::default() }
     ///         ],
     ///     ),
     ///     experience_endpoint_ids: Some(
@@ -375,8 +375,8 @@ crate::impls::request_traits!(ExperienceGroupsGetRequest, types::ExperienceGroup
 ///     device_ids: Some(vec![types::ObjectId::new("58b9d743cbfafe1be675744d") ?]),
 ///     device_tags: Some(
 ///         vec![
-///             types::ApplicationArchiveConfigDeviceTag { key : Some("floor"
-///             .to_owned()), value : Some("8".to_owned()), ..Default::default() }
+///             types::ArchiveConfigDeviceTag { key : Some("floor".to_owned()), value :
+///             Some("8".to_owned()), ..Default::default() }
 ///         ],
 ///     ),
 ///     experience_endpoint_ids: Some(

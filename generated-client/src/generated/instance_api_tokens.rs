@@ -110,11 +110,9 @@ impl<'a> InstanceApiTokensResource<'a> {
     /// let body: types::ApiTokenPost = types::ApiTokenPost {
     ///     expiration_date: Some("2017-06-13T04:00:00.000Z".parse()?),
     ///     scope: Some(
-    ///         vec![
-    ///             types::ApiTokenPostScopeItem::from(types::ApiTokenPostScopeItemString2::AllInstance)
-    ///         ],
+    ///         vec![types::ApiTokenPostScopeItem::from(types::ScopeItemString::AllInstance)],
     ///     ),
-    ///     status: Some(types::ApiTokenStatus::Active),
+    ///     status: Some(types::Status::Active),
     ///     ..types::ApiTokenPost::new("My New API Token".to_owned())
     /// };
     ///
@@ -304,11 +302,9 @@ crate::impls::request_traits!(InstanceApiTokensGetRequest, types::ApiToken);
 /// let body: types::ApiTokenPost = types::ApiTokenPost {
 ///     expiration_date: Some("2017-06-13T04:00:00.000Z".parse()?),
 ///     scope: Some(
-///         vec![
-///             types::ApiTokenPostScopeItem::from(types::ApiTokenPostScopeItemString2::AllInstance)
-///         ],
+///         vec![types::ApiTokenPostScopeItem::from(types::ScopeItemString::AllInstance)],
 ///     ),
-///     status: Some(types::ApiTokenStatus::Active),
+///     status: Some(types::Status::Active),
 ///     ..types::ApiTokenPost::new("My New API Token".to_owned())
 /// };
 ///

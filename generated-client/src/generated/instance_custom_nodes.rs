@@ -112,7 +112,7 @@ impl<'a> InstanceCustomNodesResource<'a> {
     ///     ..types::InstanceCustomNodePost::new(
     ///         "My New Instance Custom Node".to_owned(),
     ///         vec![
-    ///             types::InstanceCustomNodePatchTrigger::from(types::WorkflowVersionApplicationIdTriggerConfig4::new(types::WorkflowVersionApplicationIdTriggerConfig4Type::CustomNodeStart))
+    ///             types::InstanceCustomNodePatchTrigger::from(types::TriggerConfig4::new(types::TriggerConfig4Type::CustomNodeStart))
     ///         ],
     ///         vec![types::Node::new("CustomNodeCapNode".to_owned())],
     ///     )
@@ -334,7 +334,7 @@ crate::impls::request_traits!(InstanceCustomNodesGetRequest, types::InstanceCust
 ///     ..types::InstanceCustomNodePost::new(
 ///         "My New Instance Custom Node".to_owned(),
 ///         vec![
-///             types::InstanceCustomNodePatchTrigger::from(types::WorkflowVersionApplicationIdTriggerConfig4::new(types::WorkflowVersionApplicationIdTriggerConfig4Type::CustomNodeStart))
+///             types::InstanceCustomNodePatchTrigger::from(types::TriggerConfig4::new(types::TriggerConfig4Type::CustomNodeStart))
 ///         ],
 ///         vec![types::Node::new("CustomNodeCapNode".to_owned())],
 ///     )

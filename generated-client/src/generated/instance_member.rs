@@ -159,7 +159,7 @@ impl<'a> InstanceMemberResource<'a> {
     /// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
     /// let user_id: types::UserId = "575ec8687ae143cd83dc4a94".parse()?;
     /// let body: types::InstanceMemberPatch = types::InstanceMemberPatch::new(
-    ///     types::InstanceMember2Role::View,
+    ///     types::MemberRole::View,
     /// );
     ///
     /// let response = client
@@ -340,7 +340,7 @@ crate::impls::request_traits!(InstanceMemberGetRequest, types::InstanceMember);
 /// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
 /// let user_id: types::UserId = "575ec8687ae143cd83dc4a94".parse()?;
 /// let body: types::InstanceMemberPatch = types::InstanceMemberPatch::new(
-///     types::InstanceMember2Role::View,
+///     types::MemberRole::View,
 /// );
 ///
 /// let response = client

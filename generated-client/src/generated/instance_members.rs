@@ -106,7 +106,7 @@ impl<'a> InstanceMembersResource<'a> {
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
     /// let body: types::InstanceMemberPost = types::InstanceMemberPost {
-    ///     role: Some(types::InstanceMember2Role::View),
+    ///     role: Some(types::MemberRole::View),
     ///     user_id: Some(types::UserId::new("675ed18f7ae143cd83dc4bb7")?),
     ///     ..Default::default()
     /// };
@@ -275,7 +275,7 @@ crate::impls::request_traits!(InstanceMembersGetRequest, types::InstanceMembers)
 /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
 /// let instance_id: types::InstanceId = "575ec8687ae143cd83dc4a97".parse()?;
 /// let body: types::InstanceMemberPost = types::InstanceMemberPost {
-///     role: Some(types::InstanceMember2Role::View),
+///     role: Some(types::MemberRole::View),
 ///     user_id: Some(types::UserId::new("675ed18f7ae143cd83dc4bb7")?),
 ///     ..Default::default()
 /// };

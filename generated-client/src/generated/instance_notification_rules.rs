@@ -112,9 +112,9 @@ impl<'a> InstanceNotificationRulesResource<'a> {
     /// let instance_id: types::InstanceId = "575ec7417ae143cd83dc4a96".parse()?;
     /// let body: types::NotificationRulePost = types::NotificationRulePost {
     ///     email_config: Some(
-    ///         types::NotificationRulePatchEmailConfig::from(types::NotificationRuleEmailConfig {
-    ///             send_to_target: Some(types::SendToOwner::Admins),
-    ///             ..types::NotificationRuleEmailConfig::new(
+    ///         types::NotificationRulePatchEmailConfig::from(types::EmailConfig {
+    ///             send_to_target: Some(types::SendToTarget::Admins),
+    ///             ..types::EmailConfig::new(
     ///                 "Limit Exceeded".to_owned(),
     ///                 "Org has exceeded its payload limit".to_owned(),
     ///             )
@@ -346,9 +346,9 @@ crate::impls::request_traits!(
 /// let instance_id: types::InstanceId = "575ec7417ae143cd83dc4a96".parse()?;
 /// let body: types::NotificationRulePost = types::NotificationRulePost {
 ///     email_config: Some(
-///         types::NotificationRulePatchEmailConfig::from(types::NotificationRuleEmailConfig {
-///             send_to_target: Some(types::SendToOwner::Admins),
-///             ..types::NotificationRuleEmailConfig::new(
+///         types::NotificationRulePatchEmailConfig::from(types::EmailConfig {
+///             send_to_target: Some(types::SendToTarget::Admins),
+///             ..types::EmailConfig::new(
 ///                 "Limit Exceeded".to_owned(),
 ///                 "Org has exceeded its payload limit".to_owned(),
 ///             )

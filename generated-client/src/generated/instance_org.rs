@@ -298,7 +298,7 @@ impl<'a> InstanceOrgResource<'a> {
     /// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
     /// let body: types::InstanceOrgPatch = types::InstanceOrgPatch {
     ///     audit_log_enabled: Some(true),
-    ///     limits: Some(types::HistoricalSummariesHistoricalSummaryLimits {
+    ///     limits: Some(types::Limits {
     ///         member: Some(500),
     ///         ..Default::default()
     ///     }),
@@ -837,7 +837,7 @@ crate::impls::request_traits!(
 /// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
 /// let body: types::InstanceOrgPatch = types::InstanceOrgPatch {
 ///     audit_log_enabled: Some(true),
-///     limits: Some(types::HistoricalSummariesHistoricalSummaryLimits {
+///     limits: Some(types::Limits {
 ///         member: Some(500),
 ///         ..Default::default()
 ///     }),

@@ -116,7 +116,7 @@ impl<'a> InstanceOrgInvitesResource<'a> {
     /// let org_id: types::OrgId = "575ec8687ae143cd83dc4a97".parse()?;
     /// let body: types::OrgInvitePost = types::OrgInvitePost::new(
     ///     "invitedUser@example.com".to_owned(),
-    ///     types::DefaultRole::Edit,
+    ///     types::OrgRole2::Edit,
     /// );
     ///
     /// let response = client
@@ -300,7 +300,7 @@ crate::impls::request_traits!(InstanceOrgInvitesGetRequest, types::OrgInviteColl
 /// let org_id: types::OrgId = "575ec8687ae143cd83dc4a97".parse()?;
 /// let body: types::OrgInvitePost = types::OrgInvitePost::new(
 ///     "invitedUser@example.com".to_owned(),
-///     types::DefaultRole::Edit,
+///     types::OrgRole2::Edit,
 /// );
 ///
 /// let response = client

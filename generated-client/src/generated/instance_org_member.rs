@@ -169,7 +169,7 @@ impl<'a> InstanceOrgMemberResource<'a> {
     /// let org_id: types::OrgId = "575ec8687ae143cd83dc4a97".parse()?;
     /// let user_id: types::UserId = "575ec8687ae143cd83dc4a94".parse()?;
     /// let body: types::InstanceOrgMemberPatch = types::InstanceOrgMemberPatch {
-    ///     role: Some(types::DefaultRole::View),
+    ///     role: Some(types::OrgRole2::View),
     ///     ..Default::default()
     /// };
     ///
@@ -382,7 +382,7 @@ crate::impls::request_traits!(InstanceOrgMemberGetRequest, types::InstanceOrgMem
 /// let org_id: types::OrgId = "575ec8687ae143cd83dc4a97".parse()?;
 /// let user_id: types::UserId = "575ec8687ae143cd83dc4a94".parse()?;
 /// let body: types::InstanceOrgMemberPatch = types::InstanceOrgMemberPatch {
-///     role: Some(types::DefaultRole::View),
+///     role: Some(types::OrgRole2::View),
 ///     ..Default::default()
 /// };
 ///

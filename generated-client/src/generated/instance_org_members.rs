@@ -118,12 +118,12 @@ impl<'a> InstanceOrgMembersResource<'a> {
     ///     application_roles: Some(
     ///         vec![
     ///             types::ApplicationRole::new(types::ObjectId::new("575ef90f7ae143cd83dc4a4f")
-    ///             ?, types::ApplicationRole2::None)
+    ///             ?, types::Role::None)
     ///         ],
     ///     ),
     ///     ..types::InstanceOrgMemberPostApplicationRoles::new(
     ///         types::UserId::new("675ed18f7ae143cd83dc4bb7")?,
-    ///         types::DefaultRole::View,
+    ///         types::OrgRole2::View,
     ///     )
     /// });
     ///
@@ -310,12 +310,12 @@ crate::impls::request_traits!(InstanceOrgMembersGetRequest, types::InstanceOrgMe
 ///     application_roles: Some(
 ///         vec![
 ///             types::ApplicationRole::new(types::ObjectId::new("575ef90f7ae143cd83dc4a4f")
-///             ?, types::ApplicationRole2::None)
+///             ?, types::Role::None)
 ///         ],
 ///     ),
 ///     ..types::InstanceOrgMemberPostApplicationRoles::new(
 ///         types::UserId::new("675ed18f7ae143cd83dc4bb7")?,
-///         types::DefaultRole::View,
+///         types::OrgRole2::View,
 ///     )
 /// });
 ///

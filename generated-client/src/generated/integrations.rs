@@ -123,7 +123,7 @@ impl<'a> IntegrationsResource<'a> {
     ///     topics: Some(vec!["myTopic".to_owned()]),
     ///     ..types::IntegrationPost::new(
     ///         "Example Integrations".to_owned(),
-    ///         types::IntegrationTriggerMetaName::Mqtt,
+    ///         types::IntegrationType::Mqtt,
     ///     )
     /// };
     ///
@@ -355,7 +355,7 @@ crate::impls::request_traits!(IntegrationsGetRequest, types::Integrations);
 ///     topics: Some(vec!["myTopic".to_owned()]),
 ///     ..types::IntegrationPost::new(
 ///         "Example Integrations".to_owned(),
-///         types::IntegrationTriggerMetaName::Mqtt,
+///         types::IntegrationType::Mqtt,
 ///     )
 /// };
 ///

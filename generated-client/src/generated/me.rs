@@ -1039,7 +1039,7 @@ impl<'a> MeResource<'a> {
     ///     application_ids: Some(vec![types::ObjectId::new("575ec8687ae143cd83dc4a97") ?]),
     ///     ..types::ResourceTransfer::new(
     ///         types::ObjectId::new("575ed6e87ae143cd83dc4aa8")?,
-    ///         types::ApplicationOwnerType::Organization,
+    ///         types::DestinationType::Organization,
     ///     )
     /// };
     ///
@@ -2547,7 +2547,7 @@ crate::impls::request_traits!(MeRespondToInviteRequest, types::OrgInviteResultUs
 ///     application_ids: Some(vec![types::ObjectId::new("575ec8687ae143cd83dc4a97") ?]),
 ///     ..types::ResourceTransfer::new(
 ///         types::ObjectId::new("575ed6e87ae143cd83dc4aa8")?,
-///         types::ApplicationOwnerType::Organization,
+///         types::DestinationType::Organization,
 ///     )
 /// };
 ///

@@ -209,7 +209,7 @@ impl<'a> OrgResource<'a> {
     /// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
     /// let body: types::OrgInvitePost = types::OrgInvitePost::new(
     ///     "invitedUser@example.com".to_owned(),
-    ///     types::DefaultRole::Edit,
+    ///     types::OrgRole2::Edit,
     /// );
     ///
     /// let response = client
@@ -272,7 +272,7 @@ impl<'a> OrgResource<'a> {
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
     /// let body: types::OrgMemberPatch = types::OrgMemberPatch {
-    ///     role: Some(types::DefaultRole::View),
+    ///     role: Some(types::OrgRole2::View),
     ///     ..types::OrgMemberPatch::new(types::UserId::new("575ef90f7ae143cd83dc4aad")?)
     /// };
     ///
@@ -759,7 +759,7 @@ impl<'a> OrgResource<'a> {
     ///     application_ids: Some(vec![types::ObjectId::new("575ec8687ae143cd83dc4a97") ?]),
     ///     ..types::ResourceTransfer::new(
     ///         types::ObjectId::new("575ed6e87ae143cd83dc4aa8")?,
-    ///         types::ApplicationOwnerType::Organization,
+    ///         types::DestinationType::Organization,
     ///     )
     /// };
     ///
@@ -1043,7 +1043,7 @@ crate::impls::request_traits!(OrgGetRequest, types::Org);
 /// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
 /// let body: types::OrgInvitePost = types::OrgInvitePost::new(
 ///     "invitedUser@example.com".to_owned(),
-///     types::DefaultRole::Edit,
+///     types::OrgRole2::Edit,
 /// );
 ///
 /// let response = client
@@ -1116,7 +1116,7 @@ crate::impls::request_traits!(OrgInviteMemberRequest, types::OrgInvites);
 /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
 /// let org_id: types::OrgId = "575ed6e87ae143cd83dc4aa8".parse()?;
 /// let body: types::OrgMemberPatch = types::OrgMemberPatch {
-///     role: Some(types::DefaultRole::View),
+///     role: Some(types::OrgRole2::View),
 ///     ..types::OrgMemberPatch::new(types::UserId::new("575ef90f7ae143cd83dc4aad")?)
 /// };
 ///
@@ -1862,7 +1862,7 @@ crate::impls::request_traits!(OrgRevokeInviteRequest, types::OrgInvites);
 ///     application_ids: Some(vec![types::ObjectId::new("575ec8687ae143cd83dc4a97") ?]),
 ///     ..types::ResourceTransfer::new(
 ///         types::ObjectId::new("575ed6e87ae143cd83dc4aa8")?,
-///         types::ApplicationOwnerType::Organization,
+///         types::DestinationType::Organization,
 ///     )
 /// };
 ///

@@ -113,7 +113,7 @@ impl<'a> ResourceJobsResource<'a> {
     ///     query_json: Some("{ \"name\": \"my device\"}".to_owned()),
     ///     ..types::ResourceJobPost::new(
     ///         "Example Resource Job".to_owned(),
-    ///         types::ResourceJobResourceType::Device,
+    ///         types::ResourceType::Device,
     ///     )
     /// };
     ///
@@ -332,7 +332,7 @@ crate::impls::request_traits!(ResourceJobsGetRequest, types::ResourceJobs);
 ///     query_json: Some("{ \"name\": \"my device\"}".to_owned()),
 ///     ..types::ResourceJobPost::new(
 ///         "Example Resource Job".to_owned(),
-///         types::ResourceJobResourceType::Device,
+///         types::ResourceType::Device,
 ///     )
 /// };
 ///

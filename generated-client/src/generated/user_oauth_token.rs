@@ -153,7 +153,7 @@ impl<'a> UserOauthTokenResource<'a> {
     ///     default_role: Some(types::DefaultRole::Edit),
     ///     description: Some("Updated description".to_owned()),
     ///     name: Some("Updated OAuth App Name".to_owned()),
-    ///     status: Some(types::ApiTokenStatus::Inactive),
+    ///     status: Some(types::Status::Inactive),
     ///     ..Default::default()
     /// };
     ///
@@ -321,7 +321,7 @@ crate::impls::request_traits!(UserOauthTokenGetRequest, types::UserOauthToken);
 ///     default_role: Some(types::DefaultRole::Edit),
 ///     description: Some("Updated description".to_owned()),
 ///     name: Some("Updated OAuth App Name".to_owned()),
-///     status: Some(types::ApiTokenStatus::Inactive),
+///     status: Some(types::Status::Inactive),
 ///     ..Default::default()
 /// };
 ///

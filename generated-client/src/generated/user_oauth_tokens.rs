@@ -108,10 +108,7 @@ impl<'a> UserOauthTokensResource<'a> {
     ///     default_role: Some(types::DefaultRole::View),
     ///     description: Some("OAuth application for automation".to_owned()),
     ///     scope: Some(
-    ///         vec![
-    ///             types::UserOauthTokenScopeItem::OnlyUserRead,
-    ///             types::UserOauthTokenScopeItem::AllApplicationRead
-    ///         ],
+    ///         vec![types::ScopeItem::OnlyUserRead, types::ScopeItem::AllApplicationRead],
     ///     ),
     ///     ..types::UserOauthTokenPost::new(
     ///         "My OAuth App".to_owned(),
@@ -326,10 +323,7 @@ crate::impls::request_traits!(UserOauthTokensGetRequest, types::UserOauthTokens)
 ///     default_role: Some(types::DefaultRole::View),
 ///     description: Some("OAuth application for automation".to_owned()),
 ///     scope: Some(
-///         vec![
-///             types::UserOauthTokenScopeItem::OnlyUserRead,
-///             types::UserOauthTokenScopeItem::AllApplicationRead
-///         ],
+///         vec![types::ScopeItem::OnlyUserRead, types::ScopeItem::AllApplicationRead],
 ///     ),
 ///     ..types::UserOauthTokenPost::new(
 ///         "My OAuth App".to_owned(),

@@ -34,6 +34,7 @@ async fn apply_template() {
     check(
         &server,
         &Expected {
+            operation: "application.applyTemplate",
             method: "PATCH",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "applyTemplate"],
             query: "{}",
@@ -60,6 +61,7 @@ async fn archive_data() {
     check(
         &server,
         &Expected {
+            operation: "application.archiveData",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "archiveData"],
             query: "{\"date\":1518556791829}",
@@ -83,6 +85,7 @@ async fn backfill_archive_data() {
     check(
         &server,
         &Expected {
+            operation: "application.backfillArchiveData",
             method: "GET",
             segments: &[
                 "applications",
@@ -117,6 +120,7 @@ async fn clone() {
     check(
         &server,
         &Expected {
+            operation: "application.clone",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "clone"],
             query: "{}",
@@ -140,6 +144,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "application.delete",
             method: "DELETE",
             segments: &["applications", "575ec8687ae143cd83dc4a97"],
             query: "{}",
@@ -171,6 +176,7 @@ async fn device_counts() {
     check(
         &server,
         &Expected {
+            operation: "application.deviceCounts",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "deviceCounts"],
             query: "{\"end\":1465790400000,\"start\":0}",
@@ -205,6 +211,7 @@ async fn export() {
     check(
         &server,
         &Expected {
+            operation: "application.export",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "export"],
             query: "{}",
@@ -230,6 +237,7 @@ async fn full_data_tables_archive() {
     check(
         &server,
         &Expected {
+            operation: "application.fullDataTablesArchive",
             method: "GET",
             segments: &[
                 "applications",
@@ -257,6 +265,7 @@ async fn full_events_archive() {
     check(
         &server,
         &Expected {
+            operation: "application.fullEventsArchive",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "fullEventsArchive"],
             query: "{}",
@@ -288,6 +297,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "application.get",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97"],
             query: "{\"summaryExclude\":\"payloadCount\",\"summaryInclude\":\"payloadCount\"}",
@@ -324,6 +334,7 @@ async fn globals() {
     check(
         &server,
         &Expected {
+            operation: "application.globals",
             method: "PATCH",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "globals"],
             query: "{}",
@@ -358,6 +369,7 @@ async fn import() {
     check(
         &server,
         &Expected {
+            operation: "application.import",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "import"],
             query: "{}",
@@ -389,6 +401,7 @@ async fn import_logs() {
     check(
         &server,
         &Expected {
+            operation: "application.importLogs",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "importLogs"],
             query: "{\"limit\":10,\"since\":1465790400000}",
@@ -415,6 +428,7 @@ async fn mqtt_publish_message() {
     check(
         &server,
         &Expected {
+            operation: "application.mqttPublishMessage",
             method: "POST",
             segments: &[
                 "applications",
@@ -446,6 +460,7 @@ async fn mqtt_subscription_stream() {
     check(
         &server,
         &Expected {
+            operation: "application.mqttSubscriptionStream",
             method: "GET",
             segments: &[
                 "applications",
@@ -475,6 +490,7 @@ async fn notebook_minute_counts() {
     check(
         &server,
         &Expected {
+            operation: "application.notebookMinuteCounts",
             method: "GET",
             segments: &[
                 "applications",
@@ -517,6 +533,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "application.patch",
             method: "PATCH",
             segments: &["applications", "575ec8687ae143cd83dc4a97"],
             query: "{\"summaryExclude\":\"payloadCount\",\"summaryInclude\":\"payloadCount\"}",
@@ -551,6 +568,7 @@ async fn payload_counts() {
     check(
         &server,
         &Expected {
+            operation: "application.payloadCounts",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "payloadCounts"],
             query: "{\"asBytes\":true,\"end\":1465790400000,\"start\":0}",
@@ -587,6 +605,7 @@ async fn payload_counts_breakdown() {
     check(
         &server,
         &Expected {
+            operation: "application.payloadCountsBreakdown",
             method: "GET",
             segments: &[
                 "applications",
@@ -620,6 +639,7 @@ async fn readme() {
     check(
         &server,
         &Expected {
+            operation: "application.readme",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "readme"],
             query: "{}",
@@ -654,6 +674,7 @@ async fn readme_patch() {
     check(
         &server,
         &Expected {
+            operation: "application.readmePatch",
             method: "PATCH",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "readme"],
             query: "{}",
@@ -686,6 +707,7 @@ async fn search() {
     check(
         &server,
         &Expected {
+            operation: "application.search",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "search"],
             query: "{\"filter\":\"my dev\"}",

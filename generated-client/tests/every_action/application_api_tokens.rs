@@ -34,6 +34,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "applicationApiTokens.get",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "tokens"],
             query: "{\"filter\":\"my*token\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\"}",
@@ -70,6 +71,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "applicationApiTokens.post",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "tokens"],
             query: "{}",

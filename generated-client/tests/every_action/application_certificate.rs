@@ -22,6 +22,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "applicationCertificate.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -59,6 +60,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "applicationCertificate.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -101,6 +103,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "applicationCertificate.patch",
             method: "PATCH",
             segments: &[
                 "applications",

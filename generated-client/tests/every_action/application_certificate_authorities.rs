@@ -43,6 +43,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "applicationCertificateAuthorities.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -83,6 +84,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "applicationCertificateAuthorities.post",
             method: "POST",
             segments: &[
                 "applications",

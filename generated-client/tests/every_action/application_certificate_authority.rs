@@ -24,6 +24,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "applicationCertificateAuthority.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -63,6 +64,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "applicationCertificateAuthority.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -107,6 +109,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "applicationCertificateAuthority.patch",
             method: "PATCH",
             segments: &[
                 "applications",

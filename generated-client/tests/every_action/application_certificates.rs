@@ -39,6 +39,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "applicationCertificates.get",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "certificates"],
             query: "{\"filter\":\"the*status\",\"filterField\":\"status\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"status\"}",
@@ -75,6 +76,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "applicationCertificates.post",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "certificates"],
             query: "{}",

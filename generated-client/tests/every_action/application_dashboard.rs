@@ -22,6 +22,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "applicationDashboard.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -59,6 +60,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "applicationDashboard.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -101,6 +103,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "applicationDashboard.patch",
             method: "PATCH",
             segments: &[
                 "applications",
@@ -137,6 +140,7 @@ async fn send_report() {
     check(
         &server,
         &Expected {
+            operation: "applicationDashboard.sendReport",
             method: "POST",
             segments: &[
                 "applications",

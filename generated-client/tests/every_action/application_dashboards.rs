@@ -37,6 +37,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "applicationDashboards.get",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "dashboards"],
             query: "{\"filter\":\"my * dashboard\",\"filterField\":\"name\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\"}",
@@ -71,6 +72,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "applicationDashboards.post",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "dashboards"],
             query: "{}",

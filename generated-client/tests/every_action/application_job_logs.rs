@@ -33,6 +33,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "applicationJobLogs.get",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "jobLogs"],
             query: "{\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"status\"}",

@@ -33,6 +33,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "applicationKeys.get",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "keys"],
             query: "{\"filter\":\"the*key\",\"filterField\":\"key\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"creationDate\"}",
@@ -69,6 +70,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "applicationKeys.post",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "keys"],
             query: "{}",

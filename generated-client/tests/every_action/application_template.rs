@@ -27,6 +27,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "applicationTemplate.get",
             method: "GET",
             segments: &["applicationTemplates", "575ed0de7ae143cd83dc4aa5"],
             query: "{}",

@@ -37,6 +37,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "applicationTemplates.get",
             method: "GET",
             segments: &["applicationTemplates"],
             query: "{\"categoryId\":\"575ec76c7ae143cd83dc4a96\",\"filter\":\"my * app\",\"filterField\":\"name\",\"keywords\":[\"gps\",\"aws\"],\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\"}",
@@ -67,6 +68,7 @@ async fn get_categories() {
     check(
         &server,
         &Expected {
+            operation: "applicationTemplates.getCategories",
             method: "GET",
             segments: &["applicationTemplates", "categories"],
             query: "{\"baseId\":\"575ed6e87ae143cd83dc4aa8\"}",
@@ -90,6 +92,7 @@ async fn get_unique_keywords() {
     check(
         &server,
         &Expected {
+            operation: "applicationTemplates.getUniqueKeywords",
             method: "GET",
             segments: &["applicationTemplates", "keywords"],
             query: "{}",

@@ -36,6 +36,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "applications.get",
             method: "GET",
             segments: &["applications"],
             query: "{\"filter\":\"my * app\",\"filterField\":\"name\",\"orgId\":\"575ecdf07ae143cd83dc4a9a\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\",\"summaryExclude\":\"payloadCount\",\"summaryInclude\":\"payloadCount\"}",
@@ -68,6 +69,7 @@ async fn import() {
     check(
         &server,
         &Expected {
+            operation: "applications.import",
             method: "POST",
             segments: &["applications", "import"],
             query: "{}",
@@ -114,6 +116,7 @@ async fn period_summaries() {
     check(
         &server,
         &Expected {
+            operation: "applications.periodSummaries",
             method: "GET",
             segments: &["applications", "periodSummaries"],
             query: "{\"asBytes\":true,\"end\":1465790400000,\"exclude\":\"payloadCounts, deviceCounts, notebookMinuteCounts\",\"filter\":\"my * app\",\"filterField\":\"name\",\"include\":\"deviceCounts\",\"includeNonBillable\":true,\"orgId\":\"575ecdf07ae143cd83dc4a9a\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\",\"start\":0}",
@@ -151,6 +154,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "applications.post",
             method: "POST",
             segments: &["applications"],
             query: "{\"summaryExclude\":\"payloadCount\",\"summaryInclude\":\"payloadCount\"}",

@@ -30,6 +30,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "auditLog.get",
             method: "GET",
             segments: &[
                 "orgs",

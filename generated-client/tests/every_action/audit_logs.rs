@@ -33,6 +33,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "auditLogs.get",
             method: "GET",
             segments: &["orgs", "575ed6e87ae143cd83dc4aa8", "audit-logs"],
             query: "{\"end\":1465790400000,\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"creationDate\",\"start\":1465790400000}",

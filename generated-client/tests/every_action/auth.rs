@@ -33,6 +33,7 @@ async fn authenticate_device() {
     check(
         &server,
         &Expected {
+            operation: "auth.authenticateDevice",
             method: "POST",
             segments: &["auth", "device"],
             query: "{}",
@@ -68,6 +69,7 @@ async fn authenticate_user() {
     check(
         &server,
         &Expected {
+            operation: "auth.authenticateUser",
             method: "POST",
             segments: &["auth", "user"],
             query: "{}",
@@ -103,6 +105,7 @@ async fn authenticate_user_github() {
     check(
         &server,
         &Expected {
+            operation: "auth.authenticateUserGithub",
             method: "POST",
             segments: &["auth", "user", "github"],
             query: "{}",
@@ -138,6 +141,7 @@ async fn authenticate_user_saml() {
     check(
         &server,
         &Expected {
+            operation: "auth.authenticateUserSaml",
             method: "POST",
             segments: &["auth", "user", "saml"],
             query: "{}",
@@ -169,6 +173,7 @@ async fn sso_domain() {
     check(
         &server,
         &Expected {
+            operation: "auth.ssoDomain",
             method: "GET",
             segments: &["auth", "ssoDomain"],
             query: "{\"email\":\"example@example.com\"}",

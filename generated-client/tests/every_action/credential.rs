@@ -22,6 +22,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "credential.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -59,6 +60,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "credential.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -97,6 +99,7 @@ async fn linked_resources() {
     check(
         &server,
         &Expected {
+            operation: "credential.linkedResources",
             method: "GET",
             segments: &[
                 "applications",
@@ -140,6 +143,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "credential.patch",
             method: "PATCH",
             segments: &[
                 "applications",

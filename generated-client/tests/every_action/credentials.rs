@@ -33,6 +33,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "credentials.get",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "credentials"],
             query: "{\"filter\":\"aws\",\"filterField\":\"type\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"creationDate\"}",
@@ -69,6 +70,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "credentials.post",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "credentials"],
             query: "{}",

@@ -19,6 +19,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "dashboard.delete",
             method: "DELETE",
             segments: &["dashboards", "575ece2b7ae143cd83dc4a9b"],
             query: "{}",
@@ -49,6 +50,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "dashboard.get",
             method: "GET",
             segments: &["dashboards", "575ece2b7ae143cd83dc4a9b"],
             query: "{\"password\":\"myPassword\"}",
@@ -85,6 +87,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "dashboard.patch",
             method: "PATCH",
             segments: &["dashboards", "575ece2b7ae143cd83dc4a9b"],
             query: "{}",
@@ -115,6 +118,7 @@ async fn send_report() {
     check(
         &server,
         &Expected {
+            operation: "dashboard.sendReport",
             method: "POST",
             segments: &["dashboards", "575ece2b7ae143cd83dc4a9b"],
             query: "{}",
@@ -157,6 +161,7 @@ async fn validate_context() {
     check(
         &server,
         &Expected {
+            operation: "dashboard.validateContext",
             method: "POST",
             segments: &["dashboards", "575ece2b7ae143cd83dc4a9b", "validateContext"],
             query: "{\"duration\":3600000,\"end\":1465790400000,\"password\":\"myPassword\",\"resolution\":60000}",

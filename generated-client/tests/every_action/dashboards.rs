@@ -35,6 +35,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "dashboards.get",
             method: "GET",
             segments: &["dashboards"],
             query: "{\"applicationId\":\"575ec8687ae143cd83dc4a97\",\"filter\":\"my * dashboard\",\"filterField\":\"name\",\"orgId\":\"575ece7e7ae143cd83dc4a9c\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\"}",
@@ -68,6 +69,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "dashboards.post",
             method: "POST",
             segments: &["dashboards"],
             query: "{}",

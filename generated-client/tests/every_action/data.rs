@@ -26,6 +26,7 @@ async fn export() {
     check(
         &server,
         &Expected {
+            operation: "data.export",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "data", "export"],
             query: "{}",
@@ -64,6 +65,7 @@ async fn last_value_query() {
     check(
         &server,
         &Expected {
+            operation: "data.lastValueQuery",
             method: "POST",
             segments: &[
                 "applications",
@@ -107,6 +109,7 @@ async fn time_series_query() {
     check(
         &server,
         &Expected {
+            operation: "data.timeSeriesQuery",
             method: "POST",
             segments: &[
                 "applications",

@@ -35,6 +35,7 @@ async fn add_column() {
     check(
         &server,
         &Expected {
+            operation: "dataTable.addColumn",
             method: "POST",
             segments: &[
                 "applications",
@@ -67,6 +68,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "dataTable.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -104,6 +106,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "dataTable.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -142,6 +145,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "dataTable.patch",
             method: "PATCH",
             segments: &[
                 "applications",
@@ -180,6 +184,7 @@ async fn remove_column() {
     check(
         &server,
         &Expected {
+            operation: "dataTable.removeColumn",
             method: "DELETE",
             segments: &[
                 "applications",

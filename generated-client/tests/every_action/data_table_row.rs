@@ -23,6 +23,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "dataTableRow.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -63,6 +64,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "dataTableRow.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -104,6 +106,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "dataTableRow.patch",
             method: "PATCH",
             segments: &[
                 "applications",

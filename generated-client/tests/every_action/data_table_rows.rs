@@ -30,6 +30,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "dataTableRows.delete",
             method: "POST",
             segments: &[
                 "applications",
@@ -68,6 +69,7 @@ async fn export() {
     check(
         &server,
         &Expected {
+            operation: "dataTableRows.export",
             method: "POST",
             segments: &[
                 "applications",
@@ -114,6 +116,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "dataTableRows.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -153,6 +156,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "dataTableRows.post",
             method: "POST",
             segments: &[
                 "applications",
@@ -201,6 +205,7 @@ async fn query() {
     check(
         &server,
         &Expected {
+            operation: "dataTableRows.query",
             method: "POST",
             segments: &[
                 "applications",
@@ -234,6 +239,7 @@ async fn truncate() {
     check(
         &server,
         &Expected {
+            operation: "dataTableRows.truncate",
             method: "POST",
             segments: &[
                 "applications",

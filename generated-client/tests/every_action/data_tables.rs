@@ -33,6 +33,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "dataTables.get",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "data-tables"],
             query: "{\"filter\":\"my*table\",\"filterField\":\"name\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\"}",
@@ -69,6 +70,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "dataTables.post",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "data-tables"],
             query: "{}",

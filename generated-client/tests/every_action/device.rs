@@ -23,6 +23,7 @@ async fn command_stream() {
     check(
         &server,
         &Expected {
+            operation: "device.commandStream",
             method: "GET",
             segments: &[
                 "applications",
@@ -53,6 +54,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "device.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -94,6 +96,7 @@ async fn export() {
     check(
         &server,
         &Expected {
+            operation: "device.export",
             method: "POST",
             segments: &[
                 "applications",
@@ -137,6 +140,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "device.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -180,6 +184,7 @@ async fn get_command() {
     check(
         &server,
         &Expected {
+            operation: "device.getCommand",
             method: "GET",
             segments: &[
                 "applications",
@@ -221,6 +226,7 @@ async fn get_composite_state() {
     check(
         &server,
         &Expected {
+            operation: "device.getCompositeState",
             method: "GET",
             segments: &[
                 "applications",
@@ -265,6 +271,7 @@ async fn get_log_entries() {
     check(
         &server,
         &Expected {
+            operation: "device.getLogEntries",
             method: "GET",
             segments: &[
                 "applications",
@@ -309,6 +316,7 @@ async fn get_state() {
     check(
         &server,
         &Expected {
+            operation: "device.getState",
             method: "GET",
             segments: &[
                 "applications",
@@ -354,6 +362,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "device.patch",
             method: "PATCH",
             segments: &[
                 "applications",
@@ -395,6 +404,7 @@ async fn payload_counts() {
     check(
         &server,
         &Expected {
+            operation: "device.payloadCounts",
             method: "GET",
             segments: &[
                 "applications",
@@ -436,6 +446,7 @@ async fn payload_counts_breakdown() {
     check(
         &server,
         &Expected {
+            operation: "device.payloadCountsBreakdown",
             method: "GET",
             segments: &[
                 "applications",
@@ -468,6 +479,7 @@ async fn remove_data() {
     check(
         &server,
         &Expected {
+            operation: "device.removeData",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -503,6 +515,7 @@ async fn send_command() {
     check(
         &server,
         &Expected {
+            operation: "device.sendCommand",
             method: "POST",
             segments: &[
                 "applications",
@@ -538,6 +551,7 @@ async fn send_state() {
     check(
         &server,
         &Expected {
+            operation: "device.sendState",
             method: "POST",
             segments: &[
                 "applications",
@@ -571,6 +585,7 @@ async fn set_connection_status() {
     check(
         &server,
         &Expected {
+            operation: "device.setConnectionStatus",
             method: "POST",
             segments: &[
                 "applications",
@@ -602,6 +617,7 @@ async fn state_stream() {
     check(
         &server,
         &Expected {
+            operation: "device.stateStream",
             method: "GET",
             segments: &[
                 "applications",

@@ -23,6 +23,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "deviceAttribute.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -63,6 +64,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "deviceAttribute.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -106,6 +108,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "deviceAttribute.patch",
             method: "PATCH",
             segments: &[
                 "applications",

@@ -32,6 +32,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "deviceAttributes.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -73,6 +74,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "deviceAttributes.post",
             method: "POST",
             segments: &[
                 "applications",

@@ -35,6 +35,7 @@ async fn bulk_create() {
     check(
         &server,
         &Expected {
+            operation: "deviceRecipe.bulkCreate",
             method: "POST",
             segments: &[
                 "applications",
@@ -67,6 +68,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "deviceRecipe.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -106,6 +108,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "deviceRecipe.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -150,6 +153,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "deviceRecipe.patch",
             method: "PATCH",
             segments: &[
                 "applications",

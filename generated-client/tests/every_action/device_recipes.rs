@@ -35,6 +35,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "deviceRecipes.get",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "device-recipes"],
             query: "{\"attributesAsObject\":true,\"filter\":\"my * recipe\",\"filterField\":\"name\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\",\"tagsAsObject\":false}",
@@ -73,6 +74,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "deviceRecipes.post",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "device-recipes"],
             query: "{\"attributesAsObject\":true,\"tagsAsObject\":false}",

@@ -28,6 +28,7 @@ async fn attribute_names() {
     check(
         &server,
         &Expected {
+            operation: "devices.attributeNames",
             method: "GET",
             segments: &[
                 "applications",
@@ -63,6 +64,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "devices.delete",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "devices", "delete"],
             query: "{}",
@@ -95,6 +97,7 @@ async fn device_names() {
     check(
         &server,
         &Expected {
+            operation: "devices.deviceNames",
             method: "GET",
             segments: &[
                 "applications",
@@ -130,6 +133,7 @@ async fn export() {
     check(
         &server,
         &Expected {
+            operation: "devices.export",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "devices", "export"],
             query: "{\"callbackUrl\":\"https://example.com/cburl\",\"email\":\"email@example.com\"}",
@@ -172,6 +176,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "devices.get",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "devices"],
             query: "{\"attributesAsObject\":false,\"excludeConnectionInfo\":true,\"filter\":\"my * device\",\"filterField\":\"name\",\"page\":0,\"parentId\":\"575ecf887ae143cd83dc4aa2\",\"perPage\":10,\"queryDeleted\":false,\"sortDirection\":\"asc\",\"sortField\":\"name\",\"tagsAsObject\":true}",
@@ -210,6 +215,7 @@ async fn get_composite_state() {
     check(
         &server,
         &Expected {
+            operation: "devices.getCompositeState",
             method: "GET",
             segments: &[
                 "applications",
@@ -251,6 +257,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "devices.patch",
             method: "PATCH",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "devices"],
             query: "{}",
@@ -281,6 +288,7 @@ async fn payload_counts() {
     check(
         &server,
         &Expected {
+            operation: "devices.payloadCounts",
             method: "POST",
             segments: &[
                 "applications",
@@ -326,6 +334,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "devices.post",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "devices"],
             query: "{\"attributesAsObject\":false,\"tagsAsObject\":true}",
@@ -356,6 +365,7 @@ async fn remove_data() {
     check(
         &server,
         &Expected {
+            operation: "devices.removeData",
             method: "POST",
             segments: &[
                 "applications",
@@ -393,6 +403,7 @@ async fn restore() {
     check(
         &server,
         &Expected {
+            operation: "devices.restore",
             method: "POST",
             segments: &[
                 "applications",
@@ -428,6 +439,7 @@ async fn send_command() {
     check(
         &server,
         &Expected {
+            operation: "devices.sendCommand",
             method: "POST",
             segments: &[
                 "applications",
@@ -459,6 +471,7 @@ async fn tag_keys() {
     check(
         &server,
         &Expected {
+            operation: "devices.tagKeys",
             method: "GET",
             segments: &[
                 "applications",
@@ -497,6 +510,7 @@ async fn tag_values() {
     check(
         &server,
         &Expected {
+            operation: "devices.tagValues",
             method: "GET",
             segments: &[
                 "applications",

@@ -35,6 +35,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "edgeDeployments.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -68,6 +69,7 @@ async fn release() {
     check(
         &server,
         &Expected {
+            operation: "edgeDeployments.release",
             method: "POST",
             segments: &[
                 "applications",
@@ -102,6 +104,7 @@ async fn remove() {
     check(
         &server,
         &Expected {
+            operation: "edgeDeployments.remove",
             method: "POST",
             segments: &[
                 "applications",
@@ -138,6 +141,7 @@ async fn replace() {
     check(
         &server,
         &Expected {
+            operation: "edgeDeployments.replace",
             method: "POST",
             segments: &[
                 "applications",

@@ -30,6 +30,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "embeddedDeployment.get",
             method: "GET",
             segments: &[
                 "applications",

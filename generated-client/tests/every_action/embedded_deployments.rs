@@ -26,6 +26,7 @@ async fn export() {
     check(
         &server,
         &Expected {
+            operation: "embeddedDeployments.export",
             method: "POST",
             segments: &[
                 "applications",
@@ -74,6 +75,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "embeddedDeployments.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -107,6 +109,7 @@ async fn release() {
     check(
         &server,
         &Expected {
+            operation: "embeddedDeployments.release",
             method: "POST",
             segments: &[
                 "applications",
@@ -141,6 +144,7 @@ async fn remove() {
     check(
         &server,
         &Expected {
+            operation: "embeddedDeployments.remove",
             method: "POST",
             segments: &[
                 "applications",
@@ -177,6 +181,7 @@ async fn replace() {
     check(
         &server,
         &Expected {
+            operation: "embeddedDeployments.replace",
             method: "POST",
             segments: &[
                 "applications",

@@ -22,6 +22,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "event.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -59,6 +60,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "event.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -99,6 +101,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "event.patch",
             method: "PATCH",
             segments: &[
                 "applications",

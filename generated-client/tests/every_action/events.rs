@@ -26,6 +26,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "events.delete",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "events", "delete"],
             query: "{\"callbackUrl\":\"https://example.com/cburl\",\"email\":\"email@example.com\"}",
@@ -56,6 +57,7 @@ async fn export() {
     check(
         &server,
         &Expected {
+            operation: "events.export",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "events", "export"],
             query: "{}",
@@ -94,6 +96,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "events.get",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "events"],
             query: "{\"filter\":\"abnormal power to *\",\"filterField\":\"subject\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"subject\",\"state\":\"new\"}",
@@ -126,6 +129,7 @@ async fn most_recent_by_severity() {
     check(
         &server,
         &Expected {
+            operation: "events.mostRecentBySeverity",
             method: "GET",
             segments: &[
                 "applications",
@@ -162,6 +166,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "events.patch",
             method: "PATCH",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "events"],
             query: "{\"callbackUrl\":\"https://example.com/cburl\",\"email\":\"email@example.com\",\"filter\":\"abnormal power to *\",\"filterField\":\"subject\",\"state\":\"new\"}",
@@ -200,6 +205,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "events.post",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "events"],
             query: "{}",

@@ -30,6 +30,7 @@ async fn bootstrap() {
     check(
         &server,
         &Expected {
+            operation: "experience.bootstrap",
             method: "PATCH",
             segments: &[
                 "applications",
@@ -64,6 +65,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "experience.delete",
             method: "DELETE",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "experience"],
             query: "{\"keepDomains\":\"true\",\"keepEndpoints\":\"true\",\"keepGroups\":\"true\",\"keepSlugs\":\"true\",\"keepUsers\":\"true\",\"keepViews\":\"true\",\"removeVersions\":\"true\",\"removeWorkflows\":\"true\"}",

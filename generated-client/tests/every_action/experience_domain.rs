@@ -22,6 +22,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "experienceDomain.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -60,6 +61,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "experienceDomain.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -103,6 +105,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "experienceDomain.patch",
             method: "PATCH",
             segments: &[
                 "applications",

@@ -27,6 +27,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "experienceDomains.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -68,6 +69,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "experienceDomains.post",
             method: "POST",
             segments: &[
                 "applications",

@@ -23,6 +23,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "experienceEndpoint.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -62,6 +63,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "experienceEndpoint.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -102,6 +104,7 @@ async fn linked_resources() {
     check(
         &server,
         &Expected {
+            operation: "experienceEndpoint.linkedResources",
             method: "GET",
             segments: &[
                 "applications",
@@ -146,6 +149,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "experienceEndpoint.patch",
             method: "PATCH",
             segments: &[
                 "applications",

@@ -40,6 +40,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "experienceEndpoints.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -79,6 +80,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "experienceEndpoints.post",
             method: "POST",
             segments: &[
                 "applications",
@@ -127,6 +129,7 @@ async fn stats() {
     check(
         &server,
         &Expected {
+            operation: "experienceEndpoints.stats",
             method: "GET",
             segments: &[
                 "applications",

@@ -22,6 +22,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "experienceGroup.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -62,6 +63,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "experienceGroup.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -105,6 +107,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "experienceGroup.patch",
             method: "PATCH",
             segments: &[
                 "applications",

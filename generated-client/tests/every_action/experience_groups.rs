@@ -33,6 +33,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "experienceGroups.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -74,6 +75,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "experienceGroups.post",
             method: "POST",
             segments: &[
                 "applications",

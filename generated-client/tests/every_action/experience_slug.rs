@@ -22,6 +22,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "experienceSlug.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -60,6 +61,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "experienceSlug.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -101,6 +103,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "experienceSlug.patch",
             method: "PATCH",
             segments: &[
                 "applications",

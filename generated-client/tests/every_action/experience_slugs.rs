@@ -27,6 +27,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "experienceSlugs.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -66,6 +67,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "experienceSlugs.post",
             method: "POST",
             segments: &[
                 "applications",

@@ -37,6 +37,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "experienceUsers.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -78,6 +79,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "experienceUsers.post",
             method: "POST",
             segments: &[
                 "applications",

@@ -22,6 +22,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "experienceVersion.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -60,6 +61,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "experienceVersion.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -99,6 +101,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "experienceVersion.patch",
             method: "PATCH",
             segments: &[
                 "applications",

@@ -34,6 +34,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "experienceVersions.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -75,6 +76,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "experienceVersions.post",
             method: "POST",
             segments: &[
                 "applications",

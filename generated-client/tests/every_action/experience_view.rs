@@ -22,6 +22,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "experienceView.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -61,6 +62,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "experienceView.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -101,6 +103,7 @@ async fn linked_resources() {
     check(
         &server,
         &Expected {
+            operation: "experienceView.linkedResources",
             method: "GET",
             segments: &[
                 "applications",
@@ -145,6 +148,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "experienceView.patch",
             method: "PATCH",
             segments: &[
                 "applications",

@@ -35,6 +35,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "experienceViews.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -76,6 +77,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "experienceViews.post",
             method: "POST",
             segments: &[
                 "applications",

@@ -22,6 +22,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "file.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -59,6 +60,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "file.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -98,6 +100,7 @@ async fn move_() {
     check(
         &server,
         &Expected {
+            operation: "file.move",
             method: "POST",
             segments: &[
                 "applications",
@@ -141,6 +144,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "file.patch",
             method: "PATCH",
             segments: &[
                 "applications",
@@ -181,6 +185,7 @@ async fn upload() {
     check(
         &server,
         &Expected {
+            operation: "file.upload",
             method: "POST",
             segments: &[
                 "applications",

@@ -36,6 +36,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "files.get",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "files"],
             query: "{\"directory\":\"/a/path/\",\"filter\":\"myFile\",\"filterField\":\"name\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\",\"status\":\"completed\",\"type\":\"file\"}",
@@ -72,6 +73,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "files.post",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "files"],
             query: "{}",

@@ -28,6 +28,7 @@ async fn clear_storage_entries() {
     check(
         &server,
         &Expected {
+            operation: "flow.clearStorageEntries",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -58,6 +59,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "flow.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -101,6 +103,7 @@ async fn errors() {
     check(
         &server,
         &Expected {
+            operation: "flow.errors",
             method: "GET",
             segments: &[
                 "applications",
@@ -140,6 +143,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "flow.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -179,6 +183,7 @@ async fn get_log_entries() {
     check(
         &server,
         &Expected {
+            operation: "flow.getLogEntries",
             method: "GET",
             segments: &[
                 "applications",
@@ -215,6 +220,7 @@ async fn get_storage_entries() {
     check(
         &server,
         &Expected {
+            operation: "flow.getStorageEntries",
             method: "GET",
             segments: &[
                 "applications",
@@ -247,6 +253,7 @@ async fn get_storage_entries_metadata() {
     check(
         &server,
         &Expected {
+            operation: "flow.getStorageEntriesMetadata",
             method: "GET",
             segments: &[
                 "applications",
@@ -291,6 +298,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "flow.patch",
             method: "PATCH",
             segments: &[
                 "applications",
@@ -327,6 +335,7 @@ async fn press_virtual_button() {
     check(
         &server,
         &Expected {
+            operation: "flow.pressVirtualButton",
             method: "POST",
             segments: &[
                 "applications",
@@ -360,6 +369,7 @@ async fn set_storage_entry() {
     check(
         &server,
         &Expected {
+            operation: "flow.setStorageEntry",
             method: "PATCH",
             segments: &[
                 "applications",
@@ -403,6 +413,7 @@ async fn stats() {
     check(
         &server,
         &Expected {
+            operation: "flow.stats",
             method: "GET",
             segments: &[
                 "applications",

@@ -23,6 +23,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "flowVersion.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -68,6 +69,7 @@ async fn errors() {
     check(
         &server,
         &Expected {
+            operation: "flowVersion.errors",
             method: "GET",
             segments: &[
                 "applications",
@@ -110,6 +112,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "flowVersion.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -152,6 +155,7 @@ async fn get_log_entries() {
     check(
         &server,
         &Expected {
+            operation: "flowVersion.getLogEntries",
             method: "GET",
             segments: &[
                 "applications",
@@ -197,6 +201,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "flowVersion.patch",
             method: "PATCH",
             segments: &[
                 "applications",
@@ -243,6 +248,7 @@ async fn stats() {
     check(
         &server,
         &Expected {
+            operation: "flowVersion.stats",
             method: "GET",
             segments: &[
                 "applications",

@@ -29,6 +29,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "flowVersions.delete",
             method: "POST",
             segments: &[
                 "applications",
@@ -77,6 +78,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "flowVersions.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -122,6 +124,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "flowVersions.post",
             method: "POST",
             segments: &[
                 "applications",

@@ -36,6 +36,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "flows.get",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "flows"],
             query: "{\"allVersions\":true,\"filter\":\"my*flow\",\"filterField\":\"name\",\"flowClass\":\"cloud\",\"includeCustomNodes\":true,\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\"}",
@@ -76,6 +77,7 @@ async fn get_by_version() {
     check(
         &server,
         &Expected {
+            operation: "flows.getByVersion",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "flows", "version"],
             query: "{\"filter\":\"my*flow\",\"filterField\":\"name\",\"flowClass\":\"cloud\",\"includeCustomNodes\":true,\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\",\"version\":\"myVersion\"}",
@@ -112,6 +114,7 @@ async fn import() {
     check(
         &server,
         &Expected {
+            operation: "flows.import",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "flows", "import"],
             query: "{}",
@@ -143,6 +146,7 @@ async fn palette() {
     check(
         &server,
         &Expected {
+            operation: "flows.palette",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "flows", "palette"],
             query: "{}",
@@ -180,6 +184,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "flows.post",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "flows"],
             query: "{\"includeCustomNodes\":true}",

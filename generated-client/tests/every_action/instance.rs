@@ -29,6 +29,7 @@ async fn device_counts() {
     check(
         &server,
         &Expected {
+            operation: "instance.deviceCounts",
             method: "GET",
             segments: &["instances", "575ec8687ae143cd83dc4a97", "deviceCounts"],
             query: "{\"end\":1465790400000,\"start\":0}",
@@ -57,6 +58,7 @@ async fn generate_report() {
     check(
         &server,
         &Expected {
+            operation: "instance.generateReport",
             method: "POST",
             segments: &["instances", "575ec8687ae143cd83dc4a97", "generateReport"],
             query: "{}",
@@ -88,6 +90,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "instance.get",
             method: "GET",
             segments: &["instances", "575ec8687ae143cd83dc4a97"],
             query: "{}",
@@ -126,6 +129,7 @@ async fn historical_summaries() {
     check(
         &server,
         &Expected {
+            operation: "instance.historicalSummaries",
             method: "GET",
             segments: &["instances", "575ec8687ae143cd83dc4a97", "historicalSummaries"],
             query: "{\"filter\":\"organization\",\"filterField\":\"resourceType\",\"month\":\"1609459204518\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"resourceId\"}",
@@ -151,6 +155,7 @@ async fn notebook_minute_counts() {
     check(
         &server,
         &Expected {
+            operation: "instance.notebookMinuteCounts",
             method: "GET",
             segments: &["instances", "575ec8687ae143cd83dc4a97", "notebookMinuteCounts"],
             query: "{\"end\":1465790400000,\"start\":0}",
@@ -187,6 +192,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "instance.patch",
             method: "PATCH",
             segments: &["instances", "575ec8687ae143cd83dc4a97"],
             query: "{}",
@@ -221,6 +227,7 @@ async fn payload_counts() {
     check(
         &server,
         &Expected {
+            operation: "instance.payloadCounts",
             method: "GET",
             segments: &["instances", "575ec8687ae143cd83dc4a97", "payloadCounts"],
             query: "{\"asBytes\":true,\"end\":1465790400000,\"start\":0}",
@@ -257,6 +264,7 @@ async fn payload_counts_breakdown() {
     check(
         &server,
         &Expected {
+            operation: "instance.payloadCountsBreakdown",
             method: "GET",
             segments: &[
                 "instances",

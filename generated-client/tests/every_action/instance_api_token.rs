@@ -22,6 +22,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "instanceApiToken.delete",
             method: "DELETE",
             segments: &[
                 "instances",
@@ -59,6 +60,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "instanceApiToken.get",
             method: "GET",
             segments: &[
                 "instances",
@@ -99,6 +101,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "instanceApiToken.patch",
             method: "PATCH",
             segments: &[
                 "instances",

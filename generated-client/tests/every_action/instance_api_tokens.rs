@@ -32,6 +32,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "instanceApiTokens.get",
             method: "GET",
             segments: &["instances", "575ec7417ae143cd83dc4a96", "tokens"],
             query: "{\"filter\":\"my*token\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\"}",
@@ -68,6 +69,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "instanceApiTokens.post",
             method: "POST",
             segments: &["instances", "575ec7417ae143cd83dc4a96", "tokens"],
             query: "{}",

@@ -30,6 +30,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "instanceAuditLog.get",
             method: "GET",
             segments: &[
                 "instance",

@@ -35,6 +35,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "instanceAuditLogs.get",
             method: "GET",
             segments: &["instance", "575ec7417ae143cd83dc4a96", "audit-logs"],
             query: "{\"end\":1465790400000,\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"creationDate\",\"start\":1465790400000}",

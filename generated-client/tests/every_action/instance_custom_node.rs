@@ -22,6 +22,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "instanceCustomNode.delete",
             method: "DELETE",
             segments: &[
                 "instances",
@@ -65,6 +66,7 @@ async fn errors() {
     check(
         &server,
         &Expected {
+            operation: "instanceCustomNode.errors",
             method: "GET",
             segments: &[
                 "instances",
@@ -103,6 +105,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "instanceCustomNode.get",
             method: "GET",
             segments: &[
                 "instances",
@@ -143,6 +146,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "instanceCustomNode.patch",
             method: "PATCH",
             segments: &[
                 "instances",
@@ -185,6 +189,7 @@ async fn stats() {
     check(
         &server,
         &Expected {
+            operation: "instanceCustomNode.stats",
             method: "GET",
             segments: &[
                 "instances",

@@ -34,6 +34,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "instanceCustomNodes.get",
             method: "GET",
             segments: &["instances", "575ec7417ae143cd83dc4a96", "nodes"],
             query: "{\"filter\":\"my*node\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\"}",
@@ -70,6 +71,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "instanceCustomNodes.post",
             method: "POST",
             segments: &["instances", "575ec7417ae143cd83dc4a96", "nodes"],
             query: "{}",

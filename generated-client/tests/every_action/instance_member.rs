@@ -22,6 +22,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "instanceMember.delete",
             method: "DELETE",
             segments: &[
                 "instances",
@@ -57,6 +58,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "instanceMember.get",
             method: "GET",
             segments: &[
                 "instances",
@@ -89,6 +91,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "instanceMember.patch",
             method: "PATCH",
             segments: &[
                 "instances",

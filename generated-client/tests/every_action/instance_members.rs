@@ -31,6 +31,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "instanceMembers.get",
             method: "GET",
             segments: &["instances", "575ec8687ae143cd83dc4a97", "members"],
             query: "{\"filter\":\"my * instance\",\"filterField\":\"email\",\"sortDirection\":\"asc\",\"sortField\":\"role\"}",
@@ -63,6 +64,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "instanceMembers.post",
             method: "POST",
             segments: &["instances", "575ec8687ae143cd83dc4a97", "members"],
             query: "{}",

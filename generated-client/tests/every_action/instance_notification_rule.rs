@@ -22,6 +22,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "instanceNotificationRule.delete",
             method: "DELETE",
             segments: &[
                 "instances",
@@ -54,6 +55,7 @@ async fn evaluate() {
     check(
         &server,
         &Expected {
+            operation: "instanceNotificationRule.evaluate",
             method: "POST",
             segments: &[
                 "instances",
@@ -92,6 +94,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "instanceNotificationRule.get",
             method: "GET",
             segments: &[
                 "instances",
@@ -131,6 +134,7 @@ async fn logs() {
     check(
         &server,
         &Expected {
+            operation: "instanceNotificationRule.logs",
             method: "GET",
             segments: &[
                 "instances",
@@ -172,6 +176,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "instanceNotificationRule.patch",
             method: "PATCH",
             segments: &[
                 "instances",

@@ -36,6 +36,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "instanceNotificationRules.get",
             method: "GET",
             segments: &["instances", "575ec7417ae143cd83dc4a96", "notification-rules"],
             query: "{\"filter\":\"my*rule\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\"}",
@@ -72,6 +73,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "instanceNotificationRules.post",
             method: "POST",
             segments: &["instances", "575ec7417ae143cd83dc4a96", "notification-rules"],
             query: "{}",

@@ -22,6 +22,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "instanceOrg.delete",
             method: "DELETE",
             segments: &[
                 "instances",
@@ -61,6 +62,7 @@ async fn device_counts() {
     check(
         &server,
         &Expected {
+            operation: "instanceOrg.deviceCounts",
             method: "GET",
             segments: &[
                 "instances",
@@ -100,6 +102,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "instanceOrg.get",
             method: "GET",
             segments: &[
                 "instances",
@@ -131,6 +134,7 @@ async fn notebook_minute_counts() {
     check(
         &server,
         &Expected {
+            operation: "instanceOrg.notebookMinuteCounts",
             method: "GET",
             segments: &[
                 "instances",
@@ -175,6 +179,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "instanceOrg.patch",
             method: "PATCH",
             segments: &[
                 "instances",
@@ -217,6 +222,7 @@ async fn payload_counts() {
     check(
         &server,
         &Expected {
+            operation: "instanceOrg.payloadCounts",
             method: "GET",
             segments: &[
                 "instances",
@@ -260,6 +266,7 @@ async fn payload_counts_breakdown() {
     check(
         &server,
         &Expected {
+            operation: "instanceOrg.payloadCountsBreakdown",
             method: "GET",
             segments: &[
                 "instances",

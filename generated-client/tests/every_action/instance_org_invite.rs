@@ -23,6 +23,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "instanceOrgInvite.delete",
             method: "DELETE",
             segments: &[
                 "instances",
@@ -63,6 +64,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "instanceOrgInvite.get",
             method: "GET",
             segments: &[
                 "instances",
@@ -104,6 +106,7 @@ async fn resend_invite() {
     check(
         &server,
         &Expected {
+            operation: "instanceOrgInvite.resendInvite",
             method: "POST",
             segments: &[
                 "instances",

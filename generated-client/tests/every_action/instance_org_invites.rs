@@ -36,6 +36,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "instanceOrgInvites.get",
             method: "GET",
             segments: &[
                 "instances",
@@ -77,6 +78,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "instanceOrgInvites.post",
             method: "POST",
             segments: &[
                 "instances",

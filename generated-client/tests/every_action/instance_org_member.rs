@@ -23,6 +23,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "instanceOrgMember.delete",
             method: "DELETE",
             segments: &[
                 "instances",
@@ -61,6 +62,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "instanceOrgMember.get",
             method: "GET",
             segments: &[
                 "instances",
@@ -100,6 +102,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "instanceOrgMember.patch",
             method: "PATCH",
             segments: &[
                 "instances",

@@ -34,6 +34,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "instanceOrgs.get",
             method: "GET",
             segments: &["instances", "575ec8687ae143cd83dc4a97", "orgs"],
             query: "{\"filter\":\"my*org\",\"filterField\":\"name\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\",\"summaryInclude\":\"payloadCount\"}",
@@ -71,6 +72,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "instanceOrgs.post",
             method: "POST",
             segments: &["instances", "575ec8687ae143cd83dc4a97", "orgs"],
             query: "{\"summaryInclude\":\"payloadCount\"}",

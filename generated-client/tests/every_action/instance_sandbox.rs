@@ -22,6 +22,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "instanceSandbox.delete",
             method: "DELETE",
             segments: &[
                 "instances",
@@ -61,6 +62,7 @@ async fn device_counts() {
     check(
         &server,
         &Expected {
+            operation: "instanceSandbox.deviceCounts",
             method: "GET",
             segments: &[
                 "instances",
@@ -101,6 +103,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "instanceSandbox.get",
             method: "GET",
             segments: &[
                 "instances",
@@ -132,6 +135,7 @@ async fn notebook_minute_counts() {
     check(
         &server,
         &Expected {
+            operation: "instanceSandbox.notebookMinuteCounts",
             method: "GET",
             segments: &[
                 "instances",
@@ -173,6 +177,7 @@ async fn payload_counts() {
     check(
         &server,
         &Expected {
+            operation: "instanceSandbox.payloadCounts",
             method: "GET",
             segments: &[
                 "instances",
@@ -216,6 +221,7 @@ async fn payload_counts_breakdown() {
     check(
         &server,
         &Expected {
+            operation: "instanceSandbox.payloadCountsBreakdown",
             method: "GET",
             segments: &[
                 "instances",
@@ -256,6 +262,7 @@ async fn undelete() {
     check(
         &server,
         &Expected {
+            operation: "instanceSandbox.undelete",
             method: "PATCH",
             segments: &[
                 "instances",

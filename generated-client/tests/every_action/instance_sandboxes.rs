@@ -43,6 +43,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "instanceSandboxes.get",
             method: "GET",
             segments: &["instances", "575ec8687ae143cd83dc4a97", "sandboxes"],
             query: "{\"endingBeforeId\":\"575ec8687ae143cd83dc4a97\",\"filter\":\"my * instance\",\"filterField\":\"firstName\",\"includeDeleted\":true,\"limit\":10,\"sortDirection\":\"asc\",\"sortField\":\"firstName\",\"startingAfterId\":\"575ec8687ae143cd83dc4a97\",\"summaryExclude\":\"payloadCount\",\"summaryInclude\":\"payloadCount\"}",

@@ -23,6 +23,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "integration.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -60,6 +61,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "integration.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -98,6 +100,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "integration.patch",
             method: "PATCH",
             segments: &[
                 "applications",

@@ -35,6 +35,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "integrations.get",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "integrations"],
             query: "{\"filter\":\"my*integration\",\"filterField\":\"integrationType\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\"}",
@@ -71,6 +72,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "integrations.post",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "integrations"],
             query: "{}",

@@ -33,6 +33,7 @@ async fn add_recent_item() {
     check(
         &server,
         &Expected {
+            operation: "me.addRecentItem",
             method: "POST",
             segments: &["me", "recentItems"],
             query: "{}",
@@ -70,6 +71,7 @@ async fn change_password() {
     check(
         &server,
         &Expected {
+            operation: "me.changePassword",
             method: "PATCH",
             segments: &["me", "changePassword"],
             query: "{}",
@@ -97,6 +99,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "me.delete",
             method: "POST",
             segments: &["me", "delete"],
             query: "{}",
@@ -130,6 +133,7 @@ async fn device_counts() {
     check(
         &server,
         &Expected {
+            operation: "me.deviceCounts",
             method: "GET",
             segments: &["me", "deviceCounts"],
             query: "{\"end\":1465790400000,\"start\":0}",
@@ -168,6 +172,7 @@ async fn disable_two_factor_auth() {
     check(
         &server,
         &Expected {
+            operation: "me.disableTwoFactorAuth",
             method: "PATCH",
             segments: &["me", "disableTwoFactorAuth"],
             query: "{\"includeRecent\":true,\"summaryExclude\":\"payloadCount\",\"summaryInclude\":\"payloadCount\"}",
@@ -202,6 +207,7 @@ async fn disconnect_github() {
     check(
         &server,
         &Expected {
+            operation: "me.disconnectGithub",
             method: "PATCH",
             segments: &["me", "disconnectGithub"],
             query: "{\"includeRecent\":true,\"summaryExclude\":\"payloadCount\",\"summaryInclude\":\"payloadCount\"}",
@@ -240,6 +246,7 @@ async fn enable_two_factor_auth() {
     check(
         &server,
         &Expected {
+            operation: "me.enableTwoFactorAuth",
             method: "PATCH",
             segments: &["me", "enableTwoFactorAuth"],
             query: "{\"includeRecent\":true,\"summaryExclude\":\"payloadCount\",\"summaryInclude\":\"payloadCount\"}",
@@ -272,6 +279,7 @@ async fn fetch_recent_items() {
     check(
         &server,
         &Expected {
+            operation: "me.fetchRecentItems",
             method: "GET",
             segments: &["me", "recentItems"],
             query: "{\"itemType\":\"application\",\"parentId\":\"575ec8687ae143cd83dc4a97\"}",
@@ -298,6 +306,7 @@ async fn generate_two_factor_auth() {
     check(
         &server,
         &Expected {
+            operation: "me.generateTwoFactorAuth",
             method: "PATCH",
             segments: &["me", "generateTwoFactorAuth"],
             query: "{}",
@@ -330,6 +339,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "me.get",
             method: "GET",
             segments: &["me"],
             query: "{\"includeRecent\":true,\"summaryExclude\":\"payloadCount\",\"summaryInclude\":\"payloadCount\"}",
@@ -359,6 +369,7 @@ async fn invite() {
     check(
         &server,
         &Expected {
+            operation: "me.invite",
             method: "GET",
             segments: &["me", "invites", "575ec8687ae143cd83dc4a97"],
             query: "{}",
@@ -385,6 +396,7 @@ async fn invites() {
     check(
         &server,
         &Expected {
+            operation: "me.invites",
             method: "GET",
             segments: &["me", "invites"],
             query: "{}",
@@ -408,6 +420,7 @@ async fn notebook_minute_counts() {
     check(
         &server,
         &Expected {
+            operation: "me.notebookMinuteCounts",
             method: "GET",
             segments: &["me", "notebookMinuteCounts"],
             query: "{\"end\":1465790400000,\"start\":0}",
@@ -446,6 +459,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "me.patch",
             method: "PATCH",
             segments: &["me"],
             query: "{\"includeRecent\":true,\"summaryExclude\":\"payloadCount\",\"summaryInclude\":\"payloadCount\"}",
@@ -480,6 +494,7 @@ async fn payload_counts() {
     check(
         &server,
         &Expected {
+            operation: "me.payloadCounts",
             method: "GET",
             segments: &["me", "payloadCounts"],
             query: "{\"asBytes\":true,\"end\":1465790400000,\"start\":0}",
@@ -514,6 +529,7 @@ async fn payload_counts_breakdown() {
     check(
         &server,
         &Expected {
+            operation: "me.payloadCountsBreakdown",
             method: "GET",
             segments: &["me", "payloadCountsBreakdown"],
             query: "{\"asBytes\":true,\"end\":1465790400000,\"includeNonBillable\":true,\"resolution\":\"86400000\",\"start\":0}",
@@ -540,6 +556,7 @@ async fn refresh_token() {
     check(
         &server,
         &Expected {
+            operation: "me.refreshToken",
             method: "GET",
             segments: &["me", "refreshToken"],
             query: "{}",
@@ -570,6 +587,7 @@ async fn respond_to_invite() {
     check(
         &server,
         &Expected {
+            operation: "me.respondToInvite",
             method: "POST",
             segments: &["me", "invites", "575ec8687ae143cd83dc4a97"],
             query: "{}",
@@ -597,6 +615,7 @@ async fn transfer_resources() {
     check(
         &server,
         &Expected {
+            operation: "me.transferResources",
             method: "PATCH",
             segments: &["me", "transferResources"],
             query: "{}",
@@ -617,6 +636,7 @@ async fn verify_email() {
     check(
         &server,
         &Expected {
+            operation: "me.verifyEmail",
             method: "POST",
             segments: &["me", "verify-email"],
             query: "{}",

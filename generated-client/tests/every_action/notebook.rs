@@ -23,6 +23,7 @@ async fn cancel_execution() {
     check(
         &server,
         &Expected {
+            operation: "notebook.cancelExecution",
             method: "POST",
             segments: &[
                 "applications",
@@ -53,6 +54,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "notebook.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -83,6 +85,7 @@ async fn execute() {
     check(
         &server,
         &Expected {
+            operation: "notebook.execute",
             method: "POST",
             segments: &[
                 "applications",
@@ -113,6 +116,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "notebook.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -144,6 +148,7 @@ async fn logs() {
     check(
         &server,
         &Expected {
+            operation: "notebook.logs",
             method: "GET",
             segments: &[
                 "applications",
@@ -176,6 +181,7 @@ async fn notebook_minute_counts() {
     check(
         &server,
         &Expected {
+            operation: "notebook.notebookMinuteCounts",
             method: "GET",
             segments: &[
                 "applications",
@@ -207,6 +213,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "notebook.patch",
             method: "PATCH",
             segments: &[
                 "applications",
@@ -239,6 +246,7 @@ async fn request_input_data_export() {
     check(
         &server,
         &Expected {
+            operation: "notebook.requestInputDataExport",
             method: "POST",
             segments: &[
                 "applications",
@@ -270,6 +278,7 @@ async fn upload() {
     check(
         &server,
         &Expected {
+            operation: "notebook.upload",
             method: "POST",
             segments: &[
                 "applications",

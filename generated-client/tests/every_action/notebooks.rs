@@ -25,6 +25,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "notebooks.get",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "notebooks"],
             query: "{\"filter\":\"my*notebook\",\"filterField\":\"name\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\"}",
@@ -51,6 +52,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "notebooks.post",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "notebooks"],
             query: "{}",

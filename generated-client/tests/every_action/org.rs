@@ -19,6 +19,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "org.delete",
             method: "DELETE",
             segments: &["orgs", "575ed6e87ae143cd83dc4aa8"],
             query: "{}",
@@ -50,6 +51,7 @@ async fn device_counts() {
     check(
         &server,
         &Expected {
+            operation: "org.deviceCounts",
             method: "GET",
             segments: &["orgs", "575ed6e87ae143cd83dc4aa8", "deviceCounts"],
             query: "{\"end\":1465790400000,\"start\":0}",
@@ -81,6 +83,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "org.get",
             method: "GET",
             segments: &["orgs", "575ed6e87ae143cd83dc4aa8"],
             query: "{\"summaryExclude\":\"payloadCount\",\"summaryInclude\":\"payloadCount\"}",
@@ -115,6 +118,7 @@ async fn invite_member() {
     check(
         &server,
         &Expected {
+            operation: "org.inviteMember",
             method: "POST",
             segments: &["orgs", "575ed6e87ae143cd83dc4aa8", "invites"],
             query: "{}",
@@ -151,6 +155,7 @@ async fn modify_member() {
     check(
         &server,
         &Expected {
+            operation: "org.modifyMember",
             method: "PATCH",
             segments: &["orgs", "575ed6e87ae143cd83dc4aa8", "member"],
             query: "{\"summaryExclude\":\"payloadCount\",\"summaryInclude\":\"payloadCount\"}",
@@ -176,6 +181,7 @@ async fn notebook_minute_counts() {
     check(
         &server,
         &Expected {
+            operation: "org.notebookMinuteCounts",
             method: "GET",
             segments: &["orgs", "575ed6e87ae143cd83dc4aa8", "notebookMinuteCounts"],
             query: "{\"end\":1465790400000,\"start\":0}",
@@ -214,6 +220,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "org.patch",
             method: "PATCH",
             segments: &["orgs", "575ed6e87ae143cd83dc4aa8"],
             query: "{\"summaryExclude\":\"payloadCount\",\"summaryInclude\":\"payloadCount\"}",
@@ -248,6 +255,7 @@ async fn payload_counts() {
     check(
         &server,
         &Expected {
+            operation: "org.payloadCounts",
             method: "GET",
             segments: &["orgs", "575ed6e87ae143cd83dc4aa8", "payloadCounts"],
             query: "{\"asBytes\":true,\"end\":1465790400000,\"start\":0}",
@@ -284,6 +292,7 @@ async fn payload_counts_breakdown() {
     check(
         &server,
         &Expected {
+            operation: "org.payloadCountsBreakdown",
             method: "GET",
             segments: &["orgs", "575ed6e87ae143cd83dc4aa8", "payloadCountsBreakdown"],
             query: "{\"asBytes\":true,\"end\":1465790400000,\"includeNonBillable\":true,\"resolution\":\"86400000\",\"start\":0}",
@@ -313,6 +322,7 @@ async fn pending_invites() {
     check(
         &server,
         &Expected {
+            operation: "org.pendingInvites",
             method: "GET",
             segments: &["orgs", "575ed6e87ae143cd83dc4aa8", "invites"],
             query: "{}",
@@ -347,6 +357,7 @@ async fn remove_member() {
     check(
         &server,
         &Expected {
+            operation: "org.removeMember",
             method: "DELETE",
             segments: &["orgs", "575ed6e87ae143cd83dc4aa8", "member"],
             query: "{\"summaryExclude\":\"payloadCount\",\"summaryInclude\":\"payloadCount\",\"userId\":\"575ed70c7ae143cd83dc4aa9\"}",
@@ -379,6 +390,7 @@ async fn revoke_invite() {
     check(
         &server,
         &Expected {
+            operation: "org.revokeInvite",
             method: "DELETE",
             segments: &["orgs", "575ed6e87ae143cd83dc4aa8", "invites"],
             query: "{\"inviteId\":\"575ed71e7ae143cd83dc4aaa\"}",
@@ -407,6 +419,7 @@ async fn transfer_resources() {
     check(
         &server,
         &Expected {
+            operation: "org.transferResources",
             method: "PATCH",
             segments: &["orgs", "575ed6e87ae143cd83dc4aa8", "transferResources"],
             query: "{}",

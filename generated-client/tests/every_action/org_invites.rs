@@ -30,6 +30,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "orgInvites.get",
             method: "GET",
             segments: &["invites"],
             query: "{\"email\":\"example@example.com\",\"token\":\"aTokenString\"}",
@@ -63,6 +64,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "orgInvites.post",
             method: "POST",
             segments: &["invites"],
             query: "{}",

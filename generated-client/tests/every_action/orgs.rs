@@ -35,6 +35,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "orgs.get",
             method: "GET",
             segments: &["orgs"],
             query: "{\"filter\":\"my*org\",\"filterField\":\"name\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\",\"summaryExclude\":\"payloadCount\",\"summaryInclude\":\"payloadCount\"}",
@@ -72,6 +73,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "orgs.post",
             method: "POST",
             segments: &["orgs"],
             query: "{\"summaryExclude\":\"payloadCount\",\"summaryInclude\":\"payloadCount\"}",

@@ -22,6 +22,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "privateFile.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -60,6 +61,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "privateFile.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -100,6 +102,7 @@ async fn move_() {
     check(
         &server,
         &Expected {
+            operation: "privateFile.move",
             method: "POST",
             segments: &[
                 "applications",
@@ -143,6 +146,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "privateFile.patch",
             method: "PATCH",
             segments: &[
                 "applications",
@@ -184,6 +188,7 @@ async fn upload() {
     check(
         &server,
         &Expected {
+            operation: "privateFile.upload",
             method: "POST",
             segments: &[
                 "applications",

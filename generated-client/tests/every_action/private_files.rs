@@ -37,6 +37,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "privateFiles.get",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "privateFiles"],
             query: "{\"directory\":\"/a/path/\",\"filter\":\"myFile\",\"filterField\":\"name\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\",\"status\":\"completed\",\"type\":\"file\",\"urlTTL\":900}",
@@ -73,6 +74,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "privateFiles.post",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "privateFiles"],
             query: "{}",

@@ -23,6 +23,7 @@ async fn cancel_execution() {
     check(
         &server,
         &Expected {
+            operation: "resourceJob.cancelExecution",
             method: "POST",
             segments: &[
                 "applications",
@@ -54,6 +55,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "resourceJob.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -86,6 +88,7 @@ async fn execute() {
     check(
         &server,
         &Expected {
+            operation: "resourceJob.execute",
             method: "POST",
             segments: &[
                 "applications",
@@ -124,6 +127,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "resourceJob.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -163,6 +167,7 @@ async fn logs() {
     check(
         &server,
         &Expected {
+            operation: "resourceJob.logs",
             method: "GET",
             segments: &[
                 "applications",
@@ -206,6 +211,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "resourceJob.patch",
             method: "PATCH",
             segments: &[
                 "applications",

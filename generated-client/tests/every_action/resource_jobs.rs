@@ -32,6 +32,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "resourceJobs.get",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "resource-jobs"],
             query: "{\"filter\":\"my*job\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\"}",
@@ -68,6 +69,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "resourceJobs.post",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "resource-jobs"],
             query: "{}",

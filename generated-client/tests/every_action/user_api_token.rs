@@ -19,6 +19,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "userApiToken.delete",
             method: "DELETE",
             segments: &["me", "tokens", "575ec7417ae143cd83dc4a95"],
             query: "{}",
@@ -48,6 +49,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "userApiToken.get",
             method: "GET",
             segments: &["me", "tokens", "575ec7417ae143cd83dc4a95"],
             query: "{}",
@@ -82,6 +84,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "userApiToken.patch",
             method: "PATCH",
             segments: &["me", "tokens", "575ec7417ae143cd83dc4a95"],
             query: "{}",

@@ -32,6 +32,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "userApiTokens.get",
             method: "GET",
             segments: &["me", "tokens"],
             query: "{\"filter\":\"my*token\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\"}",
@@ -67,6 +68,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "userApiTokens.post",
             method: "POST",
             segments: &["me", "tokens"],
             query: "{}",

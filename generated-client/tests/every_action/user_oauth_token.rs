@@ -19,6 +19,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "userOauthToken.delete",
             method: "DELETE",
             segments: &["me", "oauth-tokens", "575ec7417ae143cd83dc4a95"],
             query: "{}",
@@ -48,6 +49,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "userOauthToken.get",
             method: "GET",
             segments: &["me", "oauth-tokens", "575ec7417ae143cd83dc4a95"],
             query: "{}",
@@ -84,6 +86,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "userOauthToken.patch",
             method: "PATCH",
             segments: &["me", "oauth-tokens", "575ec7417ae143cd83dc4a95"],
             query: "{}",

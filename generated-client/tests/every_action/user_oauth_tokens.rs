@@ -33,6 +33,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "userOauthTokens.get",
             method: "GET",
             segments: &["me", "oauth-tokens"],
             query: "{\"filter\":\"my*app\",\"filterField\":\"name\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\"}",
@@ -68,6 +69,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "userOauthTokens.post",
             method: "POST",
             segments: &["me", "oauth-tokens"],
             query: "{}",

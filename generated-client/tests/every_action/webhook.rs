@@ -23,6 +23,7 @@ async fn delete() {
     check(
         &server,
         &Expected {
+            operation: "webhook.delete",
             method: "DELETE",
             segments: &[
                 "applications",
@@ -60,6 +61,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "webhook.get",
             method: "GET",
             segments: &[
                 "applications",
@@ -100,6 +102,7 @@ async fn patch() {
     check(
         &server,
         &Expected {
+            operation: "webhook.patch",
             method: "PATCH",
             segments: &[
                 "applications",

@@ -33,6 +33,7 @@ async fn get() {
     check(
         &server,
         &Expected {
+            operation: "webhooks.get",
             method: "GET",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "webhooks"],
             query: "{\"filter\":\"my*webhook\",\"filterField\":\"name\",\"page\":0,\"perPage\":10,\"sortDirection\":\"asc\",\"sortField\":\"name\"}",
@@ -65,6 +66,7 @@ async fn post() {
     check(
         &server,
         &Expected {
+            operation: "webhooks.post",
             method: "POST",
             segments: &["applications", "575ec8687ae143cd83dc4a97", "webhooks"],
             query: "{}",

@@ -4,7 +4,9 @@
 //! The path is compared segment by segment after percent-decoding, the
 //! query after decoding the bracket notation of the vendor's client
 //! (`query[$and][0][name]=x`) back into JSON, and a JSON body as JSON, so
-//! the check is independent of how the client encodes them.
+//! the check is independent of how the client encodes them. A JSON body
+//! is also validated against the vendor's own schema of the action's body
+//! (`tests/fixtures/vendor/`, copied there by `cargo xtask import`).
 
 // A spec without, say, multipart actions leaves a part of this unused.
 #![allow(dead_code)]
@@ -70,6 +72,8 @@ pub enum Body<'a> {
 /// What one request must look like on the wire.
 #[derive(Debug)]
 pub struct Expected<'a> {
+    /// `resource.action`, as the vendor names them.
+    pub operation: &'a str,
     /// The method.
     pub method: &'a str,
     /// The path's segments, decoded.
@@ -121,6 +125,25 @@ pub fn check(server: &TestServer, expected: &Expected) {
                 same_document(&sent, &wanted),
                 "body of {request:#?}\nsent:   {sent}\nwanted: {wanted}"
             );
+            match vendor_body_schema(expected.operation) {
+                Some(schema) => {
+                    let validator = crate::vendor_schema::validator(&schema);
+                    let errors: Vec<String> = validator
+                        .iter_errors(&sent)
+                        .map(|error| format!("at `{}`: {error}", error.instance_path()))
+                        .collect();
+                    assert!(
+                        errors.is_empty(),
+                        "the body of `{}` breaks the vendor's schema:\n{}\n{sent}",
+                        expected.operation,
+                        errors.join("\n")
+                    );
+                }
+                None => panic!(
+                    "no vendor schema for the body of `{}` in tests/fixtures/vendor/bodies.json",
+                    expected.operation
+                ),
+            }
         }
         Body::Multipart(names) => {
             let parts = request.multipart();
@@ -130,14 +153,103 @@ pub fn check(server: &TestServer, expected: &Expected) {
     }
 }
 
+/// The vendor's schema of the body of `operation`, with every schema it
+/// refers to under `definitions`, where its `#/definitions/` references
+/// point; `None` when the vendor gives the body no schema.
+fn vendor_body_schema(operation: &str) -> Option<Value> {
+    let bodies: BTreeMap<String, String> =
+        serde_json::from_str(include_str!("../fixtures/vendor/bodies.json"))
+            .expect("bodies.json is a map");
+    let root = bodies.get(operation)?;
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vendor/schemas");
+    let mut definitions = serde_json::Map::new();
+    let mut pending = vec![root.clone()];
+    while let Some(stem) = pending.pop() {
+        if definitions.contains_key(&stem) {
+            continue;
+        }
+        let path = dir.join(format!("{stem}.json"));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut schema: Value = serde_json::from_str(&text).expect("a vendor schema is JSON");
+        numbers_as_numbers(&mut schema);
+        references(&schema, &mut pending);
+        definitions.insert(stem, schema);
+    }
+    Some(serde_json::json!({
+        "$ref": format!("#/definitions/{root}"),
+        "definitions": definitions,
+    }))
+}
+
+/// The one repair of the vendor's schemas made here, the same the importer
+/// makes and records in the spec: a keyword that takes a number written as
+/// a string (`"maxItems": "10"`) holds the number, since the validator
+/// refuses the schema otherwise.
+fn numbers_as_numbers(schema: &mut Value) {
+    const NUMERIC: [&str; 10] = [
+        "maxItems",
+        "minItems",
+        "maxLength",
+        "minLength",
+        "maxProperties",
+        "minProperties",
+        "maximum",
+        "minimum",
+        "exclusiveMaximum",
+        "exclusiveMinimum",
+    ];
+    match schema {
+        Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                let number = match value {
+                    Value::String(text) if NUMERIC.contains(&key.as_str()) => {
+                        text.parse::<u64>().ok().map(Value::from)
+                    }
+                    _ => None,
+                };
+                match number {
+                    Some(number) => *value = number,
+                    None => numbers_as_numbers(value),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(numbers_as_numbers),
+        _ => {}
+    }
+}
+
+/// Pushes the file stem of every `#/definitions/` reference in `schema`.
+fn references(schema: &Value, out: &mut Vec<String>) {
+    match schema {
+        Value::Object(map) => {
+            for (key, value) in map {
+                match (key.as_str(), value) {
+                    ("$ref", Value::String(target)) => {
+                        if let Some(stem) = target.strip_prefix("#/definitions/") {
+                            out.push(stem.to_owned());
+                        }
+                    }
+                    _ => references(value, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| references(item, out)),
+        _ => {}
+    }
+}
+
 /// Whether the body `sent` says what the example `wanted` says.
 ///
 /// Three differences of spelling are allowed, each the same value to the
 /// server: a number written with or without a fraction (`300.0` and
 /// `300`), a time with or without zero milliseconds
 /// (`2017-06-13T04:00:00Z` and `2017-06-13T04:00:00.000Z`), and a member
-/// whose example value is `null` left out (an optional field the caller
-/// did not set is not sent; sending an explicit `null` is not supported).
+/// whose value is `null` on one side and absent on the other (an optional
+/// field the caller did not set is not sent, where an example may spell it
+/// `null`; a required key is sent as `null`, which the vendor's schema
+/// checks).
 fn same_document(sent: &Value, wanted: &Value) -> bool {
     match (sent, wanted) {
         (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
@@ -146,8 +258,9 @@ fn same_document(sent: &Value, wanted: &Value) -> bool {
             a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_document(x, y))
         }
         (Value::Object(a), Value::Object(b)) => {
+            let sent: Vec<(&String, &Value)> = a.iter().filter(|(_, v)| !v.is_null()).collect();
             let wanted: Vec<(&String, &Value)> = b.iter().filter(|(_, v)| !v.is_null()).collect();
-            a.len() == wanted.len()
+            sent.len() == wanted.len()
                 && wanted
                     .iter()
                     .all(|(k, v)| a.get(*k).is_some_and(|s| same_document(s, v)))

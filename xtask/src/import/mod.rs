@@ -13,6 +13,7 @@
 //! What the vendor's data gets wrong is repaired, reported, and recorded
 //! in a comment at the top of the schema file it lands in.
 
+mod fixtures;
 mod naming;
 mod repair;
 mod resource;
@@ -48,6 +49,9 @@ pub struct Summary {
     pub actions: usize,
     /// Named schemas written.
     pub schemas: usize,
+    /// Files of the client's test fixtures (the vendor's body schemas)
+    /// written or removed.
+    pub fixtures: usize,
 }
 
 /// Imports the vendor folder `vendor_dir` into the spec folder `spec_dir`;
@@ -55,7 +59,14 @@ pub struct Summary {
 pub fn run(vendor_dir: &Path, spec_dir: &Path, dry_run: bool) -> Result<Summary, String> {
     let vendor = vendor::read(vendor_dir)?;
     let files = transcribe(&vendor, spec_dir)?;
-    apply(spec_dir, files, dry_run)
+    let mut summary = apply(spec_dir, files, dry_run)?;
+    if !dry_run {
+        let root = spec_dir
+            .parent()
+            .ok_or_else(|| format!("error: {} has no parent folder", spec_dir.display()))?;
+        summary.fixtures = fixtures::write(vendor_dir, &vendor, root)?;
+    }
+    Ok(summary)
 }
 
 /// The spec files the vendor's description makes, by path, with repairs

@@ -269,6 +269,20 @@ impl Catalog {
                     .or_default() += 1;
             }
         }
+        // Of the shapes that want one base name, the one used most often
+        // (the first made, on a tie) keeps it plain: `DeviceClass` is the
+        // enum most device classes are, the others are qualified.
+        let mut favourite: BTreeMap<&str, usize> = BTreeMap::new();
+        for (index, shape) in self.shapes.iter().enumerate() {
+            if names.contains_key(&placeholder(index)) {
+                continue;
+            }
+            let base = shape.occurrences[0].base.as_str();
+            let best = favourite.entry(base).or_insert(index);
+            if shape.occurrences.len() > self.shapes[*best].occurrences.len() {
+                *best = index;
+            }
+        }
         // Owners come before what they hold: a shape is made only after
         // the shapes inside it, so walk from the last made.
         for index in (0..self.shapes.len()).rev() {
@@ -277,7 +291,8 @@ impl Catalog {
             }
             let first = &self.shapes[index].occurrences[0];
             let mut name = first.base.clone();
-            if wanted[first.base.as_str()] > 1 || used.contains(&name) {
+            let shared = wanted[first.base.as_str()] > 1;
+            if (shared && favourite[first.base.as_str()] != index) || used.contains(&name) {
                 let owner = match first.owner {
                     Owner::Root(root) => root_name(&self.roots[root]),
                     Owner::Shape(owner) => {
@@ -578,7 +593,14 @@ impl Walk<'_> {
     }
 
     fn intern(&mut self, node: Node, slot: usize, owner: Owner, base: String) -> Node {
-        let key = format!("{node:?}");
+        // An enum means what the property holding it means: the same
+        // values under `deviceClass` and `flowClass` are two types, each
+        // named after its property.
+        let key = if is_string_enum(&node) {
+            format!("{base}: {node:?}")
+        } else {
+            format!("{node:?}")
+        };
         let occurrence = Occurrence {
             base,
             owner,
@@ -656,6 +678,11 @@ fn worth_a_name(node: &Node) -> bool {
             matches!(a.get("$ref"), Some(Node::Scalar(Value::String(target))) if target.starts_with('#'))
         });
     }
+    is_string_enum(node)
+}
+
+/// Whether a transcribed schema is an enum of several strings.
+fn is_string_enum(node: &Node) -> bool {
     matches!(node.get("enum"), Some(Node::List(values)) if values.len() > 1 && node.get("type") == Some(&Node::str("string")))
 }
 

@@ -2389,7 +2389,6 @@ impl crate::validate::Validate for DeviceTags {
 pub struct DeviceTagsEq {
     /// The `$eq` property.
     #[serde(rename = "$eq")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub eq: ::core::option::Option<DeviceTagsVariant1>,
 }
 
@@ -2430,7 +2429,6 @@ impl crate::validate::Validate for DeviceTagsEq {
 pub struct DeviceTagsNe {
     /// The `$ne` property.
     #[serde(rename = "$ne")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ne: ::core::option::Option<DeviceTagsVariant1>,
 }
 

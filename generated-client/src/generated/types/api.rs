@@ -71,7 +71,7 @@ pub struct ApiToken {
     pub scope: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `status` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<ApiTokenStatus>,
+    pub status: ::core::option::Option<Status>,
     /// The `token` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub token: ::core::option::Option<::std::string::String>,
@@ -158,7 +158,7 @@ pub struct ApiTokenPatch {
     pub org_roles: ::core::option::Option<::std::vec::Vec<OrgRole>>,
     /// The `status` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<ApiTokenStatus>,
+    pub status: ::core::option::Option<Status>,
 }
 
 crate::json::objects_only!(ApiTokenPatch);
@@ -246,7 +246,7 @@ pub struct ApiTokenPost {
     pub scope: ::core::option::Option<::std::vec::Vec<ApiTokenPostScopeItem>>,
     /// The `status` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<ApiTokenStatus>,
+    pub status: ::core::option::Option<Status>,
 }
 
 crate::json::objects_only!(ApiTokenPost);
@@ -321,7 +321,7 @@ impl crate::validate::Validate for ApiTokenPost {
 
 /// ApiTokenPostScopeItem.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ScopeItemVariant1`, `ApiTokenPostScopeItemString2`, `ApiTokenPostScopeItemString`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ScopeItemVariant1`, `ScopeItemString`, `ApiTokenPostScopeItemString`.
 ///
 /// # Example
 ///
@@ -342,8 +342,8 @@ impl crate::validate::Validate for ApiTokenPost {
 pub enum ApiTokenPostScopeItem {
     /// A value of type `ScopeItemVariant1`.
     ScopeItemVariant1(ScopeItemVariant1),
-    /// A value of type `ApiTokenPostScopeItemString2`.
-    ApiTokenPostScopeItemString2(ApiTokenPostScopeItemString2),
+    /// A value of type `ScopeItemString`.
+    ScopeItemString(ScopeItemString),
     /// A value of type `ApiTokenPostScopeItemString`.
     ApiTokenPostScopeItemString(ApiTokenPostScopeItemString),
 }
@@ -355,10 +355,10 @@ impl ::core::convert::From<ScopeItemVariant1> for ApiTokenPostScopeItem {
     }
 }
 
-impl ::core::convert::From<ApiTokenPostScopeItemString2> for ApiTokenPostScopeItem {
-    /// Wraps the value in [`ApiTokenPostScopeItem::ApiTokenPostScopeItemString2`](Self::ApiTokenPostScopeItemString2).
-    fn from(value: ApiTokenPostScopeItemString2) -> Self {
-        Self::ApiTokenPostScopeItemString2(value)
+impl ::core::convert::From<ScopeItemString> for ApiTokenPostScopeItem {
+    /// Wraps the value in [`ApiTokenPostScopeItem::ScopeItemString`](Self::ScopeItemString).
+    fn from(value: ScopeItemString) -> Self {
+        Self::ScopeItemString(value)
     }
 }
 
@@ -379,7 +379,7 @@ impl crate::validate::Validate for ApiTokenPostScopeItem {
             Self::ScopeItemVariant1(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::ApiTokenPostScopeItemString2(value) => {
+            Self::ScopeItemString(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
             Self::ApiTokenPostScopeItemString(value) => {
@@ -671,7 +671,9 @@ impl crate::validate::Validate for ApiTokenPostScopeItemString {
     }
 }
 
-/// ApiTokenPostScopeItemString2.
+/// ApiTokens.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
 /// # Example
 ///
@@ -679,13 +681,676 @@ impl crate::validate::Validate for ApiTokenPostScopeItemString {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::ApiTokenPostScopeItemString2 = types::ApiTokenPostScopeItemString2::AllInstance;
+/// let value: types::ApiTokens = types::ApiTokens::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct ApiTokens {
+    /// The `count` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub count: ::core::option::Option<i64>,
+    /// The `filter` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub filter: ::core::option::Option<::std::string::String>,
+    /// The `filterField` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub filter_field: ::core::option::Option<::std::string::String>,
+    /// The `items` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub items: ::core::option::Option<::std::vec::Vec<ApiTokensApiToken>>,
+    /// The `ownerId` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub owner_id: ::core::option::Option<OwnerId>,
+    /// The `ownerType` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub owner_type: ::core::option::Option<ApiTokenOwnerType>,
+    /// The `page` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub page: ::core::option::Option<i64>,
+    /// The `perPage` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub per_page: ::core::option::Option<i64>,
+    /// The `sortDirection` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub sort_direction: ::core::option::Option<SortDirection>,
+    /// The `sortField` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub sort_field: ::core::option::Option<::std::string::String>,
+    /// The `totalCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub total_count: ::core::option::Option<i64>,
+}
+
+crate::json::objects_only!(ApiTokens);
+
+/// API Token
+///
+/// Schema for a single API Token.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ApiTokensApiToken = types::ApiTokensApiToken::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct ApiTokensApiToken {
+    /// The `apiTokenId` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub api_token_id: ::core::option::Option<ApiTokenId>,
+    /// The `creationDate` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `creatorId` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub creator_id: ::core::option::Option<ObjectId>,
+    /// The `creatorName` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub creator_name: ::core::option::Option<::std::string::String>,
+    /// The `creatorType` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub creator_type: ::core::option::Option<CreatorType>,
+    /// The `defaultRole` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub default_role: ::core::option::Option<DefaultRole>,
+    /// The `description` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub description: ::core::option::Option<::std::string::String>,
+    /// The `expirationDate` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub expiration_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `id` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub id: ::core::option::Option<ApiTokenId>,
+    /// The `lastUpdated` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `name` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub name: ::core::option::Option<::std::string::String>,
+    /// The `orgRoles` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub org_roles: ::core::option::Option<::std::vec::Vec<OrgRole>>,
+    /// The `ownerId` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub owner_id: ::core::option::Option<OwnerId>,
+    /// The `ownerType` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub owner_type: ::core::option::Option<ApiTokenOwnerType>,
+    /// The `scope` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub scope: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `status` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub status: ::core::option::Option<Status>,
+    /// The `token` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub token: ::core::option::Option<::std::string::String>,
+}
+
+crate::json::objects_only!(ApiTokensApiToken);
+
+/// ApplicationRole.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`resource_id`, `role`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ApplicationRole = types::ApplicationRole::new(
+///     types::ObjectId::new("575ec8687ae143cd83dc4a97")?,
+///     types::Role::Collaborate,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationRole {
+    /// The `resourceId` property.
+    pub resource_id: ObjectId,
+    /// The `role` property.
+    pub role: Role,
+}
+
+crate::json::objects_only!(ApplicationRole);
+
+impl ApplicationRole {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(resource_id: ObjectId, role: Role) -> Self {
+        Self { resource_id, role }
+    }
+}
+
+impl crate::validate::Validate for ApplicationRole {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.resource_id,
+            &at.field("resourceId"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.role,
+            &at.field("role"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// CreatorType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::CreatorType = types::CreatorType::ApiToken;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ApiTokenPostScopeItemString2 {
+pub enum CreatorType {
+    /// The value `apiToken`.
+    ApiToken,
+    /// The value `user`.
+    User,
+    /// The value `flow`.
+    Flow,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl CreatorType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApiToken => "apiToken",
+            Self::User => "user",
+            Self::Flow => "flow",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for CreatorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "apiToken" => Self::ApiToken,
+            "user" => Self::User,
+            "flow" => Self::Flow,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(CreatorType);
+
+/// DefaultRole.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DefaultRole = types::DefaultRole::Admin;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DefaultRole {
+    /// The value `admin`.
+    Admin,
+    /// The value `edit`.
+    Edit,
+    /// The value `collaborate`.
+    Collaborate,
+    /// The value `view`.
+    View,
+    /// The value `none`.
+    None,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl DefaultRole {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Admin => "admin",
+            Self::Edit => "edit",
+            Self::Collaborate => "collaborate",
+            Self::View => "view",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for DefaultRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "admin" => Self::Admin,
+            "edit" => Self::Edit,
+            "collaborate" => Self::Collaborate,
+            "view" => Self::View,
+            "none" => Self::None,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(DefaultRole);
+
+impl crate::validate::Validate for DefaultRole {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// OrgRole.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`org_id`, `role`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::OrgRole = types::OrgRole::new(
+///     types::OrgRoleOrgId::from(types::OrgId::new("575ec8687ae143cd83dc4a97")?),
+///     types::OrgRole2::Admin,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct OrgRole {
+    /// The `applicationRoles` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub application_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
+    /// The `dashboardRoles` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub dashboard_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
+    /// The `orgId` property.
+    pub org_id: OrgRoleOrgId,
+    /// The `role` property.
+    pub role: OrgRole2,
+}
+
+crate::json::objects_only!(OrgRole);
+
+impl OrgRole {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(org_id: OrgRoleOrgId, role: OrgRole2) -> Self {
+        Self {
+            application_roles: ::core::option::Option::None,
+            dashboard_roles: ::core::option::Option::None,
+            org_id,
+            role,
+        }
+    }
+}
+
+impl crate::validate::Validate for OrgRole {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.application_roles,
+            &at.field("applicationRoles"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.dashboard_roles,
+            &at.field("dashboardRoles"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.org_id,
+            &at.field("orgId"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.role,
+            &at.field("role"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// OrgRole2.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::OrgRole2 = types::OrgRole2::Admin;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrgRole2 {
+    /// The value `admin`.
+    Admin,
+    /// The value `edit`.
+    Edit,
+    /// The value `collaborate`.
+    Collaborate,
+    /// The value `view`.
+    View,
+    /// The value `none`.
+    None,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl OrgRole2 {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Admin => "admin",
+            Self::Edit => "edit",
+            Self::Collaborate => "collaborate",
+            Self::View => "view",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for OrgRole2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "admin" => Self::Admin,
+            "edit" => Self::Edit,
+            "collaborate" => Self::Collaborate,
+            "view" => Self::View,
+            "none" => Self::None,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(OrgRole2);
+
+impl crate::validate::Validate for OrgRole2 {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// OrgRoleOrgId.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `OrgId`, `OrgRoleOrgIdString`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::OrgRoleOrgId = types::OrgRoleOrgId::from(
+///     types::OrgId::new("575ec8687ae143cd83dc4a97")?,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum OrgRoleOrgId {
+    /// A value of type `OrgId`.
+    OrgId(OrgId),
+    /// A value of type `OrgRoleOrgIdString`.
+    String(OrgRoleOrgIdString),
+}
+
+impl ::core::convert::From<OrgId> for OrgRoleOrgId {
+    /// Wraps the value in [`OrgRoleOrgId::OrgId`](Self::OrgId).
+    fn from(value: OrgId) -> Self {
+        Self::OrgId(value)
+    }
+}
+
+impl ::core::convert::From<OrgRoleOrgIdString> for OrgRoleOrgId {
+    /// Wraps the value in [`OrgRoleOrgId::String`](Self::String).
+    fn from(value: OrgRoleOrgIdString) -> Self {
+        Self::String(value)
+    }
+}
+
+impl crate::validate::Validate for OrgRoleOrgId {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::OrgId(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+        }
+    }
+}
+
+/// OrgRoleOrgIdString.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::OrgRoleOrgIdString = types::OrgRoleOrgIdString::Sandbox;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrgRoleOrgIdString {
+    /// The value `sandbox`.
+    Sandbox,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl OrgRoleOrgIdString {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sandbox => "sandbox",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for OrgRoleOrgIdString {
+    fn from(value: &str) -> Self {
+        match value {
+            "sandbox" => Self::Sandbox,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(OrgRoleOrgIdString);
+
+impl crate::validate::Validate for OrgRoleOrgIdString {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// Role.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Role = types::Role::Collaborate;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// The value `collaborate`.
+    Collaborate,
+    /// The value `view`.
+    View,
+    /// The value `none`.
+    None,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl Role {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Collaborate => "collaborate",
+            Self::View => "view",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for Role {
+    fn from(value: &str) -> Self {
+        match value {
+            "collaborate" => Self::Collaborate,
+            "view" => Self::View,
+            "none" => Self::None,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(Role);
+
+impl crate::validate::Validate for Role {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// ScopeItemString.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ScopeItemString = types::ScopeItemString::AllInstance;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ScopeItemString {
     /// The value `all.Instance`.
     AllInstance,
     /// The value `all.Instance.bounded`.
@@ -858,7 +1523,7 @@ pub enum ApiTokenPostScopeItemString2 {
     Unknown(::std::string::String),
 }
 
-impl ApiTokenPostScopeItemString2 {
+impl ScopeItemString {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -957,7 +1622,7 @@ impl ApiTokenPostScopeItemString2 {
     }
 }
 
-impl ::core::convert::From<&str> for ApiTokenPostScopeItemString2 {
+impl ::core::convert::From<&str> for ScopeItemString {
     fn from(value: &str) -> Self {
         match value {
             "all.Instance" => Self::AllInstance,
@@ -1055,662 +1720,9 @@ impl ::core::convert::From<&str> for ApiTokenPostScopeItemString2 {
     }
 }
 
-crate::impls::string_enum_traits!(ApiTokenPostScopeItemString2);
+crate::impls::string_enum_traits!(ScopeItemString);
 
-impl crate::validate::Validate for ApiTokenPostScopeItemString2 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// ApiTokenStatus.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApiTokenStatus = types::ApiTokenStatus::Active;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ApiTokenStatus {
-    /// The value `active`.
-    Active,
-    /// The value `inactive`.
-    Inactive,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl ApiTokenStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for ApiTokenStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(ApiTokenStatus);
-
-impl crate::validate::Validate for ApiTokenStatus {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// ApiTokens.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApiTokens = types::ApiTokens::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct ApiTokens {
-    /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub count: ::core::option::Option<i64>,
-    /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub filter: ::core::option::Option<::std::string::String>,
-    /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub filter_field: ::core::option::Option<::std::string::String>,
-    /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub items: ::core::option::Option<::std::vec::Vec<ApiTokensApiToken>>,
-    /// The `ownerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub owner_id: ::core::option::Option<OwnerId>,
-    /// The `ownerType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub owner_type: ::core::option::Option<ApiTokenOwnerType>,
-    /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub page: ::core::option::Option<i64>,
-    /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub per_page: ::core::option::Option<i64>,
-    /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub sort_direction: ::core::option::Option<SortDirection>,
-    /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub sort_field: ::core::option::Option<::std::string::String>,
-    /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub total_count: ::core::option::Option<i64>,
-}
-
-crate::json::objects_only!(ApiTokens);
-
-/// API Token
-///
-/// Schema for a single API Token.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApiTokensApiToken = types::ApiTokensApiToken::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct ApiTokensApiToken {
-    /// The `apiTokenId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub api_token_id: ::core::option::Option<ApiTokenId>,
-    /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `creatorId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub creator_id: ::core::option::Option<ObjectId>,
-    /// The `creatorName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub creator_name: ::core::option::Option<::std::string::String>,
-    /// The `creatorType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub creator_type: ::core::option::Option<CreatorType>,
-    /// The `defaultRole` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub default_role: ::core::option::Option<DefaultRole>,
-    /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `expirationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub expiration_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub id: ::core::option::Option<ApiTokenId>,
-    /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `orgRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub org_roles: ::core::option::Option<::std::vec::Vec<OrgRole>>,
-    /// The `ownerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub owner_id: ::core::option::Option<OwnerId>,
-    /// The `ownerType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub owner_type: ::core::option::Option<ApiTokenOwnerType>,
-    /// The `scope` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub scope: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<ApiTokenStatus>,
-    /// The `token` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub token: ::core::option::Option<::std::string::String>,
-}
-
-crate::json::objects_only!(ApiTokensApiToken);
-
-/// ApplicationRole.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`resource_id`, `role`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApplicationRole = types::ApplicationRole::new(
-///     types::ObjectId::new("575ec8687ae143cd83dc4a97")?,
-///     types::ApplicationRole2::Collaborate,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct ApplicationRole {
-    /// The `resourceId` property.
-    pub resource_id: ObjectId,
-    /// The `role` property.
-    pub role: ApplicationRole2,
-}
-
-crate::json::objects_only!(ApplicationRole);
-
-impl ApplicationRole {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(resource_id: ObjectId, role: ApplicationRole2) -> Self {
-        Self { resource_id, role }
-    }
-}
-
-impl crate::validate::Validate for ApplicationRole {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.resource_id,
-            &at.field("resourceId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.role,
-            &at.field("role"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// ApplicationRole2.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApplicationRole2 = types::ApplicationRole2::Collaborate;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ApplicationRole2 {
-    /// The value `collaborate`.
-    Collaborate,
-    /// The value `view`.
-    View,
-    /// The value `none`.
-    None,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl ApplicationRole2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Collaborate => "collaborate",
-            Self::View => "view",
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for ApplicationRole2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "collaborate" => Self::Collaborate,
-            "view" => Self::View,
-            "none" => Self::None,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(ApplicationRole2);
-
-impl crate::validate::Validate for ApplicationRole2 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// CreatorType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CreatorType = types::CreatorType::ApiToken;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreatorType {
-    /// The value `apiToken`.
-    ApiToken,
-    /// The value `user`.
-    User,
-    /// The value `flow`.
-    Flow,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl CreatorType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiToken => "apiToken",
-            Self::User => "user",
-            Self::Flow => "flow",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for CreatorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "apiToken" => Self::ApiToken,
-            "user" => Self::User,
-            "flow" => Self::Flow,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(CreatorType);
-
-/// DefaultRole.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DefaultRole = types::DefaultRole::Admin;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DefaultRole {
-    /// The value `admin`.
-    Admin,
-    /// The value `edit`.
-    Edit,
-    /// The value `collaborate`.
-    Collaborate,
-    /// The value `view`.
-    View,
-    /// The value `none`.
-    None,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl DefaultRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Edit => "edit",
-            Self::Collaborate => "collaborate",
-            Self::View => "view",
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for DefaultRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "admin" => Self::Admin,
-            "edit" => Self::Edit,
-            "collaborate" => Self::Collaborate,
-            "view" => Self::View,
-            "none" => Self::None,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(DefaultRole);
-
-impl crate::validate::Validate for DefaultRole {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// OrgRole.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`org_id`, `role`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::OrgRole = types::OrgRole::new(
-///     types::OrgRoleOrgId::from(types::OrgId::new("575ec8687ae143cd83dc4a97")?),
-///     types::DefaultRole::Admin,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct OrgRole {
-    /// The `applicationRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub application_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
-    /// The `dashboardRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub dashboard_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
-    /// The `orgId` property.
-    pub org_id: OrgRoleOrgId,
-    /// The `role` property.
-    pub role: DefaultRole,
-}
-
-crate::json::objects_only!(OrgRole);
-
-impl OrgRole {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(org_id: OrgRoleOrgId, role: DefaultRole) -> Self {
-        Self {
-            application_roles: ::core::option::Option::None,
-            dashboard_roles: ::core::option::Option::None,
-            org_id,
-            role,
-        }
-    }
-}
-
-impl crate::validate::Validate for OrgRole {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_roles,
-            &at.field("applicationRoles"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.dashboard_roles,
-            &at.field("dashboardRoles"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.org_id,
-            &at.field("orgId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.role,
-            &at.field("role"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// OrgRoleOrgId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `OrgId`, `OrgRoleOrgIdString`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::OrgRoleOrgId = types::OrgRoleOrgId::from(
-///     types::OrgId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum OrgRoleOrgId {
-    /// A value of type `OrgId`.
-    OrgId(OrgId),
-    /// A value of type `OrgRoleOrgIdString`.
-    String(OrgRoleOrgIdString),
-}
-
-impl ::core::convert::From<OrgId> for OrgRoleOrgId {
-    /// Wraps the value in [`OrgRoleOrgId::OrgId`](Self::OrgId).
-    fn from(value: OrgId) -> Self {
-        Self::OrgId(value)
-    }
-}
-
-impl ::core::convert::From<OrgRoleOrgIdString> for OrgRoleOrgId {
-    /// Wraps the value in [`OrgRoleOrgId::String`](Self::String).
-    fn from(value: OrgRoleOrgIdString) -> Self {
-        Self::String(value)
-    }
-}
-
-impl crate::validate::Validate for OrgRoleOrgId {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::OrgId(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
-        }
-    }
-}
-
-/// OrgRoleOrgIdString.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::OrgRoleOrgIdString = types::OrgRoleOrgIdString::Sandbox;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OrgRoleOrgIdString {
-    /// The value `sandbox`.
-    Sandbox,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl OrgRoleOrgIdString {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sandbox => "sandbox",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for OrgRoleOrgIdString {
-    fn from(value: &str) -> Self {
-        match value {
-            "sandbox" => Self::Sandbox,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(OrgRoleOrgIdString);
-
-impl crate::validate::Validate for OrgRoleOrgIdString {
+impl crate::validate::Validate for ScopeItemString {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -3447,6 +3459,72 @@ impl ::core::convert::From<&str> for SortDirection {
 crate::impls::string_enum_traits!(SortDirection);
 
 impl crate::validate::Validate for SortDirection {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// Status.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Status = types::Status::Active;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// The value `active`.
+    Active,
+    /// The value `inactive`.
+    Inactive,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl Status {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for Status {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(Status);
+
+impl crate::validate::Validate for Status {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,

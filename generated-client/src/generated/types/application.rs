@@ -5,6 +5,142 @@
 #[allow(unused_imports)]
 use super::*;
 
+/// Action.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Action = types::Action::Workflow;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// The value `workflow`.
+    Workflow,
+    /// The value `command`.
+    Command,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl Action {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Workflow => "workflow",
+            Self::Command => "command",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for Action {
+    fn from(value: &str) -> Self {
+        match value {
+            "workflow" => Self::Workflow,
+            "command" => Self::Command,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(Action);
+
+impl crate::validate::Validate for Action {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// AddressFilterType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::AddressFilterType = types::AddressFilterType::All;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddressFilterType {
+    /// The value `all`.
+    All,
+    /// The value `whitelist`.
+    Whitelist,
+    /// The value `blacklist`.
+    Blacklist,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl AddressFilterType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::Whitelist => "whitelist",
+            Self::Blacklist => "blacklist",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for AddressFilterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            "whitelist" => Self::Whitelist,
+            "blacklist" => Self::Blacklist,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(AddressFilterType);
+
+impl crate::validate::Validate for AddressFilterType {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// Aggregation.
 ///
 /// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `AggregationVariant1`, `AggregationOptions`, `TimeatvalueAggregation`.
@@ -86,7 +222,7 @@ impl crate::validate::Validate for Aggregation {
 /// use generated_client::types;
 ///
 /// let value: types::AggregationOptions = types::AggregationOptions::new(
-///     types::AggregationVariant1::from(types::AggregationVariant1String::First),
+///     types::Type::from(types::TypeString::First),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -102,14 +238,14 @@ pub struct AggregationOptions {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `type` property.
-    pub type_: AggregationVariant1,
+    pub type_: Type,
 }
 
 crate::json::objects_only!(AggregationOptions);
 
 impl AggregationOptions {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(type_: AggregationVariant1) -> Self {
+    pub fn new(type_: Type) -> Self {
         Self {
             options: ::core::option::Option::None,
             type_,
@@ -371,7 +507,7 @@ pub struct Application {
     pub applied_template_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `archiveConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub archive_config: ::core::option::Option<ApplicationArchiveConfig>,
+    pub archive_config: ::core::option::Option<ArchiveConfig>,
     /// The `blobUrlTTL` property.
     #[serde(rename = "blobUrlTTL")]
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
@@ -417,7 +553,7 @@ pub struct Application {
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub owner_type: ::core::option::Option<ApplicationOwnerType>,
+    pub owner_type: ::core::option::Option<OwnerType>,
     /// The `summary` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub summary: ::core::option::Option<ApplicationSummary>,
@@ -500,231 +636,6 @@ impl crate::validate::Validate for ApplicationApplyTemplatePatch {
     }
 }
 
-/// ApplicationArchiveConfig.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApplicationArchiveConfig = types::ApplicationArchiveConfig::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct ApplicationArchiveConfig {
-    /// The `applicationExportOptions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub application_export_options: ::core::option::Option<ApplicationExportOptions>,
-    /// The `azure` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub azure: ::core::option::Option<Azure>,
-    /// The `credentialName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub credential_name: ::core::option::Option<::std::string::String>,
-    /// The `dataTableIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub data_table_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
-    /// The `dataTablesMode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub data_tables_mode: ::core::option::Option<DataTablesMode>,
-    /// The `delayDays` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub delay_days: ::core::option::Option<i64>,
-    /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
-    /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
-    /// The `directory` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub directory: ::core::option::Option<::std::string::String>,
-    /// The `gcs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub gcs: ::core::option::Option<Gcs>,
-    /// The `includeApplicationExport` property.
-    ///
-    /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub include_application_export: ::core::option::Option<bool>,
-    /// The `includeDataTables` property.
-    ///
-    /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub include_data_tables: ::core::option::Option<bool>,
-    /// The `includeDevices` property.
-    ///
-    /// The server's default is `true`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub include_devices: ::core::option::Option<bool>,
-    /// The `includeEvents` property.
-    ///
-    /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub include_events: ::core::option::Option<bool>,
-    /// The `mode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub mode: ::core::option::Option<DataTablesMode>,
-    /// The `s3` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub s3: ::core::option::Option<S3>,
-}
-
-crate::json::objects_only!(ApplicationArchiveConfig);
-
-impl crate::validate::Validate for ApplicationArchiveConfig {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.application_export_options,
-            &at.field("applicationExportOptions"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.azure,
-            &at.field("azure"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.credential_name,
-            &at.field("credentialName"),
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.data_table_ids,
-            &at.field("dataTableIds"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.data_tables_mode,
-            &at.field("dataTablesMode"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.delay_days,
-            &at.field("delayDays"),
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(1.0),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.device_ids,
-            &at.field("deviceIds"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(1000),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.device_tags,
-            &at.field("deviceTags"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.directory,
-            &at.field("directory"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.gcs,
-            &at.field("gcs"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.mode,
-            &at.field("mode"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.s3,
-            &at.field("s3"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// ApplicationArchiveConfigDeviceTag.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApplicationArchiveConfigDeviceTag = types::ApplicationArchiveConfigDeviceTag::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct ApplicationArchiveConfigDeviceTag {
-    /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub key: ::core::option::Option<::std::string::String>,
-    /// The `value` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub value: ::core::option::Option<::std::string::String>,
-}
-
-crate::json::objects_only!(ApplicationArchiveConfigDeviceTag);
-
-impl crate::validate::Validate for ApplicationArchiveConfigDeviceTag {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.key,
-            &at.field("key"),
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
 /// ApplicationCertificate.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -767,9 +678,7 @@ pub struct ApplicationCertificate {
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `filterType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_type: ::core::option::Option<FilterType>,
@@ -784,7 +693,7 @@ pub struct ApplicationCertificate {
     pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `status` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<ApiTokenStatus>,
+    pub status: ::core::option::Option<Status>,
     /// The `subTopics` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -899,7 +808,7 @@ pub struct ApplicationCertificateAuthoritiesApplicationCertificateAuthority {
     pub name: ::core::option::Option<::std::string::String>,
     /// The `status` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<ApiTokenStatus>,
+    pub status: ::core::option::Option<Status>,
 }
 crate::json::objects_only!(
     ApplicationCertificateAuthoritiesApplicationCertificateAuthority
@@ -955,7 +864,7 @@ pub struct ApplicationCertificateAuthority {
     pub name: ::core::option::Option<::std::string::String>,
     /// The `status` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<ApiTokenStatus>,
+    pub status: ::core::option::Option<Status>,
 }
 
 crate::json::objects_only!(ApplicationCertificateAuthority);
@@ -990,7 +899,7 @@ pub struct ApplicationCertificateAuthorityPatch {
     pub name: ::core::option::Option<::std::string::String>,
     /// The `status` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<ApiTokenStatus>,
+    pub status: ::core::option::Option<Status>,
 }
 
 crate::json::objects_only!(ApplicationCertificateAuthorityPatch);
@@ -1067,7 +976,7 @@ pub struct ApplicationCertificateAuthorityPost {
     pub name: ::std::string::String,
     /// The `status` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<ApiTokenStatus>,
+    pub status: ::core::option::Option<Status>,
 }
 
 crate::json::objects_only!(ApplicationCertificateAuthorityPost);
@@ -1161,7 +1070,7 @@ pub struct ApplicationCertificatePatch {
     pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `status` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<ApiTokenStatus>,
+    pub status: ::core::option::Option<Status>,
     /// The `subTopics` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1265,9 +1174,7 @@ pub struct ApplicationCertificatePost {
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `filterType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_type: ::core::option::Option<FilterType>,
@@ -1276,7 +1183,7 @@ pub struct ApplicationCertificatePost {
     pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `status` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<ApiTokenStatus>,
+    pub status: ::core::option::Option<Status>,
     /// The `subTopics` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1480,9 +1387,7 @@ pub struct ApplicationCertificatesApplicationCertificate {
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `filterType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_type: ::core::option::Option<FilterType>,
@@ -1497,7 +1402,7 @@ pub struct ApplicationCertificatesApplicationCertificate {
     pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `status` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<ApiTokenStatus>,
+    pub status: ::core::option::Option<Status>,
     /// The `subTopics` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1594,7 +1499,7 @@ pub struct ApplicationClonePost {
     pub owner_id: ::core::option::Option<ApplicationClonePostOwnerId>,
     /// The `ownerType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub owner_type: ::core::option::Option<ApplicationOwnerType>,
+    pub owner_type: ::core::option::Option<OwnerType>,
 }
 
 crate::json::objects_only!(ApplicationClonePost);
@@ -1739,7 +1644,7 @@ pub struct ApplicationCreationByTemplateResultApplication {
     pub applied_template_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `archiveConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub archive_config: ::core::option::Option<ApplicationArchiveConfig>,
+    pub archive_config: ::core::option::Option<ArchiveConfig>,
     /// The `blobUrlTTL` property.
     #[serde(rename = "blobUrlTTL")]
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
@@ -1785,7 +1690,7 @@ pub struct ApplicationCreationByTemplateResultApplication {
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub owner_type: ::core::option::Option<ApplicationOwnerType>,
+    pub owner_type: ::core::option::Option<OwnerType>,
     /// The `summary` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub summary: ::core::option::Option<ApplicationSummary>,
@@ -1844,9 +1749,7 @@ pub struct ApplicationDashboardPost {
     pub refresh_rate: ::core::option::Option<f64>,
     /// The `reportConfigs` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub report_configs: ::core::option::Option<
-        ::std::vec::Vec<ApplicationDashboardPostReportConfig>,
-    >,
+    pub report_configs: ::core::option::Option<::std::vec::Vec<ReportConfig>>,
     /// The `resolution` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resolution: ::core::option::Option<i64>,
@@ -1951,223 +1854,6 @@ impl crate::validate::Validate for ApplicationDashboardPost {
     }
 }
 
-/// ApplicationDashboardPostReportConfig.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). At least one of these must be set (checked before sending): `cron` and `to_email`; or `cron` and `callback_url`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApplicationDashboardPostReportConfig = types::ApplicationDashboardPostReportConfig::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct ApplicationDashboardPostReportConfig {
-    /// The `branded` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub branded: ::core::option::Option<bool>,
-    /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub callback_url: ::core::option::Option<::std::string::String>,
-    /// The `cron` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub cron: ::core::option::Option<::std::string::String>,
-    /// Dashboard Context Instance
-    ///
-    /// Schema for a dashboard context instance.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub ctx: ::core::option::Option<ApplicationDashboardPostReportConfigCtx>,
-    /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub id: ::core::option::Option<::std::string::String>,
-    /// The `locale` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub locale: ::core::option::Option<::std::string::String>,
-    /// The `message` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub message: ::core::option::Option<::std::string::String>,
-    /// The `subject` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub subject: ::core::option::Option<::std::string::String>,
-    /// The `theme` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub theme: ::core::option::Option<DefaultTheme>,
-    /// The `timezone` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub timezone: ::core::option::Option<::std::string::String>,
-    /// The `toEmail` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub to_email: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-
-crate::json::objects_only!(ApplicationDashboardPostReportConfig);
-
-impl crate::validate::Validate for ApplicationDashboardPostReportConfig {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.callback_url,
-            &at.field("callbackUrl"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.cron,
-            &at.field("cron"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.ctx,
-            &at.field("ctx"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.locale,
-            &at.field("locale"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(5),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.message,
-            &at.field("message"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.subject,
-            &at.field("subject"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.theme,
-            &at.field("theme"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.timezone,
-            &at.field("timezone"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.to_email,
-            &at.field("toEmail"),
-            &crate::validate::Rules {
-                min_items: ::core::option::Option::Some(1),
-                max_items: ::core::option::Option::Some(10),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::check_required_sets(
-            at,
-            &[
-                ::core::option::Option::is_some(&self.cron)
-                    && ::core::option::Option::is_some(&self.to_email),
-                ::core::option::Option::is_some(&self.cron)
-                    && ::core::option::Option::is_some(&self.callback_url),
-            ],
-            &["`cron` and `toEmail`", "`cron` and `callbackUrl`"],
-            false,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// Dashboard Context Instance
-///
-/// Schema for a dashboard context instance.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApplicationDashboardPostReportConfigCtx = types::ApplicationDashboardPostReportConfigCtx::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct ApplicationDashboardPostReportConfigCtx {
-    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `DashboardContextInstanceValue`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<
-        ::std::string::String,
-        DashboardContextInstanceValue,
-    >,
-}
-
-crate::json::objects_only!(ApplicationDashboardPostReportConfigCtx);
-
-impl crate::validate::Validate for ApplicationDashboardPostReportConfigCtx {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::check_entries(
-            &self.extra,
-            at,
-            &[],
-            &["^[0-9a-zA-Z_-]{1,255}$"],
-            true,
-            |rule, value, at| match rule {
-                ::core::option::Option::Some(0usize) => {
-                    crate::validate::Validate::validate(
-                        value,
-                        at,
-                        &crate::validate::Rules::NONE,
-                    )
-                }
-                _ => ::core::result::Result::Ok(()),
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
 /// ApplicationExportOptions.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`credential_name`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -2218,7 +1904,7 @@ pub struct ApplicationExportOptions {
     pub include_private_files: ::core::option::Option<bool>,
     /// The `repo` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub repo: ::core::option::Option<ApplicationExportOptionsRepo>,
+    pub repo: ::core::option::Option<Repo>,
 }
 
 crate::json::objects_only!(ApplicationExportOptions);
@@ -2331,72 +2017,6 @@ impl crate::validate::Validate for ApplicationExportOptionsExportType {
     }
 }
 
-/// ApplicationExportOptionsRepo.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApplicationExportOptionsRepo = types::ApplicationExportOptionsRepo::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct ApplicationExportOptionsRepo {
-    /// The `branch` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub branch: ::core::option::Option<::std::string::String>,
-    /// The `commitMessage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub commit_message: ::core::option::Option<::std::string::String>,
-    /// The `directory` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub directory: ::core::option::Option<::std::string::String>,
-}
-
-crate::json::objects_only!(ApplicationExportOptionsRepo);
-
-impl crate::validate::Validate for ApplicationExportOptionsRepo {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.branch,
-            &at.field("branch"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.commit_message,
-            &at.field("commitMessage"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.directory,
-            &at.field("directory"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
 /// ApplicationExportPost.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -2455,7 +2075,7 @@ pub struct ApplicationExportPost {
     pub include_private_files: ::core::option::Option<bool>,
     /// The `repo` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub repo: ::core::option::Option<ApplicationExportOptionsRepo>,
+    pub repo: ::core::option::Option<Repo>,
 }
 
 crate::json::objects_only!(ApplicationExportPost);
@@ -2757,7 +2377,7 @@ pub struct ApplicationImportExecution {
     pub email: ::core::option::Option<::std::string::String>,
     /// The `error` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub error: ::core::option::Option<ApplicationImportExecutionError>,
+    pub error: ::core::option::Option<Error>,
     /// The `fromApplicationId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub from_application_id: ::core::option::Option<ObjectId>,
@@ -2778,7 +2398,7 @@ pub struct ApplicationImportExecution {
     pub imported_file_url: ::core::option::Option<::std::string::String>,
     /// The `include` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub include: ::core::option::Option<::std::vec::Vec<LimitError>>,
+    pub include: ::core::option::Option<::std::vec::Vec<IncludeItem>>,
     /// The `jobId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub job_id: ::core::option::Option<::std::string::String>,
@@ -2799,7 +2419,7 @@ pub struct ApplicationImportExecution {
     pub source_id: ::core::option::Option<ObjectId>,
     /// The `sourceType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub source_type: ::core::option::Option<ApplicationImportExecutionSourceType>,
+    pub source_type: ::core::option::Option<SourceType>,
     /// The `status` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<ApplicationImportExecutionStatus>,
@@ -2809,34 +2429,6 @@ pub struct ApplicationImportExecution {
 }
 
 crate::json::objects_only!(ApplicationImportExecution);
-
-/// ApplicationImportExecutionError.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApplicationImportExecutionError = types::ApplicationImportExecutionError::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct ApplicationImportExecutionError {
-    /// The `message` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub message: ::core::option::Option<::std::string::String>,
-    /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<::std::string::String>,
-}
-
-crate::json::objects_only!(ApplicationImportExecutionError);
 
 /// ApplicationImportExecutionRepo.
 ///
@@ -2891,64 +2483,6 @@ impl crate::validate::Validate for ApplicationImportExecutionRepo {
         ::core::result::Result::Ok(())
     }
 }
-
-/// ApplicationImportExecutionSourceType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApplicationImportExecutionSourceType = types::ApplicationImportExecutionSourceType::Flow;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ApplicationImportExecutionSourceType {
-    /// The value `flow`.
-    Flow,
-    /// The value `user`.
-    User,
-    /// The value `device`.
-    Device,
-    /// The value `apiToken`.
-    ApiToken,
-    /// The value `notebook`.
-    Notebook,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl ApplicationImportExecutionSourceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Flow => "flow",
-            Self::User => "user",
-            Self::Device => "device",
-            Self::ApiToken => "apiToken",
-            Self::Notebook => "notebook",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for ApplicationImportExecutionSourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "flow" => Self::Flow,
-            "user" => Self::User,
-            "device" => Self::Device,
-            "apiToken" => Self::ApiToken,
-            "notebook" => Self::Notebook,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(ApplicationImportExecutionSourceType);
 
 /// ApplicationImportExecutionStatus.
 ///
@@ -3047,7 +2581,7 @@ pub struct ApplicationJobLog {
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `error` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub error: ::core::option::Option<ApplicationImportExecutionError>,
+    pub error: ::core::option::Option<Error>,
     /// The `id` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
@@ -3080,7 +2614,7 @@ pub struct ApplicationJobLog {
     pub requested_by_id: ::core::option::Option<ObjectId>,
     /// The `requestedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub requested_by_type: ::core::option::Option<ApplicationJobLogRequestedByType>,
+    pub requested_by_type: ::core::option::Option<RequestedByType>,
     /// The `resourceId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_id: ::core::option::Option<ObjectId>,
@@ -3142,7 +2676,7 @@ pub struct ApplicationJobLogInput {
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub owner_type: ::core::option::Option<ApplicationOwnerType>,
+    pub owner_type: ::core::option::Option<OwnerType>,
     /// The `parentId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<ParentId>,
@@ -3292,64 +2826,6 @@ impl ::core::convert::From<&str> for ApplicationJobLogOwnerType {
 
 crate::impls::string_enum_traits!(ApplicationJobLogOwnerType);
 
-/// ApplicationJobLogRequestedByType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApplicationJobLogRequestedByType = types::ApplicationJobLogRequestedByType::User;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ApplicationJobLogRequestedByType {
-    /// The value `user`.
-    User,
-    /// The value `apiToken`.
-    ApiToken,
-    /// The value `flow`.
-    Flow,
-    /// The value `device`.
-    Device,
-    /// The value `system`.
-    System,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl ApplicationJobLogRequestedByType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::ApiToken => "apiToken",
-            Self::Flow => "flow",
-            Self::Device => "device",
-            Self::System => "system",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for ApplicationJobLogRequestedByType {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "apiToken" => Self::ApiToken,
-            "flow" => Self::Flow,
-            "device" => Self::Device,
-            "system" => Self::System,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(ApplicationJobLogRequestedByType);
-
 /// ApplicationJobLogResourceType.
 ///
 /// # Example
@@ -3496,7 +2972,7 @@ pub struct ApplicationJobLogsApplicationJobLog {
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `error` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub error: ::core::option::Option<ApplicationImportExecutionError>,
+    pub error: ::core::option::Option<Error>,
     /// The `id` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
@@ -3529,7 +3005,7 @@ pub struct ApplicationJobLogsApplicationJobLog {
     pub requested_by_id: ::core::option::Option<ObjectId>,
     /// The `requestedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub requested_by_type: ::core::option::Option<ApplicationJobLogRequestedByType>,
+    pub requested_by_type: ::core::option::Option<RequestedByType>,
     /// The `resourceId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_id: ::core::option::Option<ObjectId>,
@@ -3573,7 +3049,7 @@ crate::json::objects_only!(ApplicationJobLogsApplicationJobLog);
 pub struct ApplicationKey {
     /// The `addressFilterType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub address_filter_type: ::core::option::Option<DataTablesMode>,
+    pub address_filter_type: ::core::option::Option<AddressFilterType>,
     /// The `addresses` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3588,7 +3064,7 @@ pub struct ApplicationKey {
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub created_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -3600,9 +3076,7 @@ pub struct ApplicationKey {
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `filterType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_type: ::core::option::Option<FilterType>,
@@ -3620,7 +3094,7 @@ pub struct ApplicationKey {
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `name` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
@@ -3629,63 +3103,13 @@ pub struct ApplicationKey {
     pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `status` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<ApiTokenStatus>,
+    pub status: ::core::option::Option<Status>,
     /// The `subTopics` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
 crate::json::objects_only!(ApplicationKey);
-
-/// ApplicationKeyCreatedByType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApplicationKeyCreatedByType = types::ApplicationKeyCreatedByType::Flow;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ApplicationKeyCreatedByType {
-    /// The value `flow`.
-    Flow,
-    /// The value `user`.
-    User,
-    /// The value `apiToken`.
-    ApiToken,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl ApplicationKeyCreatedByType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Flow => "flow",
-            Self::User => "user",
-            Self::ApiToken => "apiToken",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for ApplicationKeyCreatedByType {
-    fn from(value: &str) -> Self {
-        match value {
-            "flow" => Self::Flow,
-            "user" => Self::User,
-            "apiToken" => Self::ApiToken,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(ApplicationKeyCreatedByType);
 
 /// ApplicationKeyPatch.
 ///
@@ -3708,7 +3132,7 @@ crate::impls::string_enum_traits!(ApplicationKeyCreatedByType);
 pub struct ApplicationKeyPatch {
     /// The `addressFilterType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub address_filter_type: ::core::option::Option<DataTablesMode>,
+    pub address_filter_type: ::core::option::Option<AddressFilterType>,
     /// The `addresses` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3726,7 +3150,7 @@ pub struct ApplicationKeyPatch {
     pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `status` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<ApiTokenStatus>,
+    pub status: ::core::option::Option<Status>,
     /// The `subTopics` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3890,7 +3314,7 @@ impl crate::validate::Validate for ApplicationKeyPatchName {
 pub struct ApplicationKeyPost {
     /// The `addressFilterType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub address_filter_type: ::core::option::Option<DataTablesMode>,
+    pub address_filter_type: ::core::option::Option<AddressFilterType>,
     /// The `addresses` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3902,9 +3326,7 @@ pub struct ApplicationKeyPost {
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `filterType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_type: ::core::option::Option<FilterType>,
@@ -4037,7 +3459,7 @@ impl crate::validate::Validate for ApplicationKeyPost {
 pub struct ApplicationKeyPostResponse {
     /// The `addressFilterType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub address_filter_type: ::core::option::Option<DataTablesMode>,
+    pub address_filter_type: ::core::option::Option<AddressFilterType>,
     /// The `addresses` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -4052,7 +3474,7 @@ pub struct ApplicationKeyPostResponse {
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub created_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -4064,9 +3486,7 @@ pub struct ApplicationKeyPostResponse {
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `filterType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_type: ::core::option::Option<FilterType>,
@@ -4084,7 +3504,7 @@ pub struct ApplicationKeyPostResponse {
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `name` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
@@ -4096,7 +3516,7 @@ pub struct ApplicationKeyPostResponse {
     pub secret: ::core::option::Option<::std::string::String>,
     /// The `status` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<ApiTokenStatus>,
+    pub status: ::core::option::Option<Status>,
     /// The `subTopics` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -4180,7 +3600,7 @@ crate::json::objects_only!(ApplicationKeys);
 pub struct ApplicationKeysApplicationKey {
     /// The `addressFilterType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub address_filter_type: ::core::option::Option<DataTablesMode>,
+    pub address_filter_type: ::core::option::Option<AddressFilterType>,
     /// The `addresses` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -4195,7 +3615,7 @@ pub struct ApplicationKeysApplicationKey {
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub created_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -4207,9 +3627,7 @@ pub struct ApplicationKeysApplicationKey {
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `filterType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_type: ::core::option::Option<FilterType>,
@@ -4227,7 +3645,7 @@ pub struct ApplicationKeysApplicationKey {
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `name` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
@@ -4236,7 +3654,7 @@ pub struct ApplicationKeysApplicationKey {
     pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `status` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<ApiTokenStatus>,
+    pub status: ::core::option::Option<Status>,
     /// The `subTopics` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -4476,72 +3894,6 @@ impl crate::validate::Validate for ApplicationListBlockConfig {
     }
 }
 
-/// ApplicationOwnerType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApplicationOwnerType = types::ApplicationOwnerType::User;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ApplicationOwnerType {
-    /// The value `user`.
-    User,
-    /// The value `organization`.
-    Organization,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl ApplicationOwnerType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Organization => "organization",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for ApplicationOwnerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "organization" => Self::Organization,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(ApplicationOwnerType);
-
-impl crate::validate::Validate for ApplicationOwnerType {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
 /// ApplicationPatch.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -4662,7 +4014,7 @@ impl crate::validate::Validate for ApplicationPatch {
 
 /// ApplicationPatchArchiveConfig.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ApplicationArchiveConfig`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ArchiveConfig`.
 ///
 /// # Example
 ///
@@ -4671,7 +4023,7 @@ impl crate::validate::Validate for ApplicationPatch {
 /// use generated_client::types;
 ///
 /// let value: types::ApplicationPatchArchiveConfig = types::ApplicationPatchArchiveConfig::from(
-///     types::ApplicationArchiveConfig::default(),
+///     types::ArchiveConfig::default(),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -4681,14 +4033,14 @@ impl crate::validate::Validate for ApplicationPatch {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum ApplicationPatchArchiveConfig {
-    /// A value of type `ApplicationArchiveConfig`.
-    ApplicationArchiveConfig(ApplicationArchiveConfig),
+    /// A value of type `ArchiveConfig`.
+    ArchiveConfig(ArchiveConfig),
 }
 
-impl ::core::convert::From<ApplicationArchiveConfig> for ApplicationPatchArchiveConfig {
-    /// Wraps the value in [`ApplicationPatchArchiveConfig::ApplicationArchiveConfig`](Self::ApplicationArchiveConfig).
-    fn from(value: ApplicationArchiveConfig) -> Self {
-        Self::ApplicationArchiveConfig(value)
+impl ::core::convert::From<ArchiveConfig> for ApplicationPatchArchiveConfig {
+    /// Wraps the value in [`ApplicationPatchArchiveConfig::ArchiveConfig`](Self::ArchiveConfig).
+    fn from(value: ArchiveConfig) -> Self {
+        Self::ArchiveConfig(value)
     }
 }
 
@@ -4699,7 +4051,7 @@ impl crate::validate::Validate for ApplicationPatchArchiveConfig {
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::ApplicationArchiveConfig(value) => {
+            Self::ArchiveConfig(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
         }
@@ -4733,7 +4085,7 @@ pub struct ApplicationPost {
     pub applied_template_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `archiveConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub archive_config: ::core::option::Option<ApplicationArchiveConfig>,
+    pub archive_config: ::core::option::Option<ArchiveConfig>,
     /// The `blobUrlTTL` property.
     #[serde(rename = "blobUrlTTL")]
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
@@ -4891,7 +4243,7 @@ pub struct ApplicationReadme {
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
 }
 
 crate::json::objects_only!(ApplicationReadme);
@@ -5048,7 +4400,7 @@ pub struct ApplicationSearchResultItem {
     pub type_: ApplicationSearchResultItemType,
     /// The `deviceClass` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_class: ::core::option::Option<DeviceClass>,
+    pub device_class: ::core::option::Option<ApplicationSearchResultItemDeviceClass>,
     /// The `flowClass` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_class: ::core::option::Option<ApplicationSearchResultItemFlowClass>,
@@ -5088,6 +4440,64 @@ impl ApplicationSearchResultItem {
         }
     }
 }
+
+/// ApplicationSearchResultItemDeviceClass.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ApplicationSearchResultItemDeviceClass = types::ApplicationSearchResultItemDeviceClass::Cloud;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ApplicationSearchResultItemDeviceClass {
+    /// The value `cloud`.
+    Cloud,
+    /// The value `edge`.
+    Edge,
+    /// The value `embedded`.
+    Embedded,
+    /// The value `experience`.
+    Experience,
+    /// The value `customNode`.
+    CustomNode,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl ApplicationSearchResultItemDeviceClass {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cloud => "cloud",
+            Self::Edge => "edge",
+            Self::Embedded => "embedded",
+            Self::Experience => "experience",
+            Self::CustomNode => "customNode",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for ApplicationSearchResultItemDeviceClass {
+    fn from(value: &str) -> Self {
+        match value {
+            "cloud" => Self::Cloud,
+            "edge" => Self::Edge,
+            "embedded" => Self::Embedded,
+            "experience" => Self::Experience,
+            "customNode" => Self::CustomNode,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(ApplicationSearchResultItemDeviceClass);
 
 /// ApplicationSearchResultItemFlowClass.
 ///
@@ -5154,26 +4564,6 @@ impl ::core::convert::From<&str> for ApplicationSearchResultItemFlowClass {
 }
 
 crate::impls::string_enum_traits!(ApplicationSearchResultItemFlowClass);
-
-impl crate::validate::Validate for ApplicationSearchResultItemFlowClass {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
 
 /// ApplicationSearchResultItemType.
 ///
@@ -5951,6 +5341,229 @@ pub struct ApplicationTemplatesApplicationTemplate {
 
 crate::json::objects_only!(ApplicationTemplatesApplicationTemplate);
 
+/// ArchiveConfig.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ArchiveConfig = types::ArchiveConfig::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct ArchiveConfig {
+    /// The `applicationExportOptions` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub application_export_options: ::core::option::Option<ApplicationExportOptions>,
+    /// The `azure` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub azure: ::core::option::Option<Azure>,
+    /// The `credentialName` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub credential_name: ::core::option::Option<::std::string::String>,
+    /// The `dataTableIds` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub data_table_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
+    /// The `dataTablesMode` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub data_tables_mode: ::core::option::Option<DataTablesMode>,
+    /// The `delayDays` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub delay_days: ::core::option::Option<i64>,
+    /// The `deviceIds` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
+    /// The `deviceTags` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
+    /// The `directory` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub directory: ::core::option::Option<::std::string::String>,
+    /// The `gcs` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub gcs: ::core::option::Option<Gcs>,
+    /// The `includeApplicationExport` property.
+    ///
+    /// The server's default is `false`.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub include_application_export: ::core::option::Option<bool>,
+    /// The `includeDataTables` property.
+    ///
+    /// The server's default is `false`.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub include_data_tables: ::core::option::Option<bool>,
+    /// The `includeDevices` property.
+    ///
+    /// The server's default is `true`.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub include_devices: ::core::option::Option<bool>,
+    /// The `includeEvents` property.
+    ///
+    /// The server's default is `false`.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub include_events: ::core::option::Option<bool>,
+    /// The `mode` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub mode: ::core::option::Option<Mode>,
+    /// The `s3` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub s3: ::core::option::Option<S3>,
+}
+
+crate::json::objects_only!(ArchiveConfig);
+
+impl crate::validate::Validate for ArchiveConfig {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.application_export_options,
+            &at.field("applicationExportOptions"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.azure,
+            &at.field("azure"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.credential_name,
+            &at.field("credentialName"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.data_table_ids,
+            &at.field("dataTableIds"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(1000),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.data_tables_mode,
+            &at.field("dataTablesMode"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.delay_days,
+            &at.field("delayDays"),
+            &crate::validate::Rules {
+                minimum: ::core::option::Option::Some(1.0),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.device_ids,
+            &at.field("deviceIds"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(1000),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.device_tags,
+            &at.field("deviceTags"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.directory,
+            &at.field("directory"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.gcs,
+            &at.field("gcs"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.mode,
+            &at.field("mode"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.s3,
+            &at.field("s3"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// ArchiveConfigDeviceTag.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ArchiveConfigDeviceTag = types::ArchiveConfigDeviceTag::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct ArchiveConfigDeviceTag {
+    /// The `key` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub key: ::core::option::Option<::std::string::String>,
+    /// The `value` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub value: ::core::option::Option<::std::string::String>,
+}
+
+crate::json::objects_only!(ArchiveConfigDeviceTag);
+
+impl crate::validate::Validate for ArchiveConfigDeviceTag {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.key,
+            &at.field("key"),
+            &crate::validate::Rules {
+                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.value,
+            &at.field("value"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
 /// Azure.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`bucket`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -6245,7 +5858,7 @@ pub struct BarBlockConfig {
     pub real_time: ::core::option::Option<bool>,
     /// The `segments` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub segments: ::core::option::Option<::std::vec::Vec<BarBlockConfigSegment>>,
+    pub segments: ::core::option::Option<::std::vec::Vec<Segment>>,
     /// The `xAxisFormat` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x_axis_format: ::core::option::Option<::std::string::String>,
@@ -6432,235 +6045,6 @@ impl crate::validate::Validate for BarBlockConfigDurationString {
             }
             _ => ::core::result::Result::Ok(()),
         }
-    }
-}
-
-/// BarBlockConfigSegment.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::BarBlockConfigSegment = types::BarBlockConfigSegment::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct BarBlockConfigSegment {
-    /// The `aggregation` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub aggregation: ::core::option::Option<Aggregation>,
-    /// The `attribute` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub attribute: ::core::option::Option<::std::string::String>,
-    /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub color: ::core::option::Option<::std::string::String>,
-    /// The `detectDataGaps` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub detect_data_gaps: ::core::option::Option<bool>,
-    /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<BarBlockConfigSegmentDeviceTag>,
-    >,
-    /// The `expression` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub expression: ::core::option::Option<::std::string::String>,
-    /// The `graphType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub graph_type: ::core::option::Option<::std::string::String>,
-    /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub label: ::core::option::Option<::std::string::String>,
-    /// The `lineWeight` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub line_weight: ::core::option::Option<i64>,
-    /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub query: ::core::option::Option<::std::string::String>,
-    /// The `yAxisLabel` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub y_axis_label: ::core::option::Option<::std::string::String>,
-}
-
-crate::json::objects_only!(BarBlockConfigSegment);
-
-impl crate::validate::Validate for BarBlockConfigSegment {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.aggregation,
-            &at.field("aggregation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.attribute,
-            &at.field("attribute"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.color,
-            &at.field("color"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.device_ids,
-            &at.field("deviceIds"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.device_tags,
-            &at.field("deviceTags"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.expression,
-            &at.field("expression"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.graph_type,
-            &at.field("graphType"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.label,
-            &at.field("label"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.line_weight,
-            &at.field("lineWeight"),
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(0.0),
-                maximum: ::core::option::Option::Some(5.0),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.query,
-            &at.field("query"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.y_axis_label,
-            &at.field("yAxisLabel"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// BarBlockConfigSegmentDeviceTag.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::BarBlockConfigSegmentDeviceTag = types::BarBlockConfigSegmentDeviceTag::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct BarBlockConfigSegmentDeviceTag {
-    /// The `fromCtx` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub from_ctx: ::core::option::Option<::std::string::String>,
-    /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub key: ::core::option::Option<::std::string::String>,
-    /// The `value` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub value: ::core::option::Option<::std::string::String>,
-}
-
-crate::json::objects_only!(BarBlockConfigSegmentDeviceTag);
-
-impl crate::validate::Validate for BarBlockConfigSegmentDeviceTag {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.from_ctx,
-            &at.field("fromCtx"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.key,
-            &at.field("key"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
     }
 }
 
@@ -7848,7 +7232,7 @@ impl crate::validate::Validate for BlockType {
 pub struct ButtonControl {
     /// The `action` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub action: ::core::option::Option<ButtonControlAction>,
+    pub action: ::core::option::Option<Action>,
     /// The `buttonId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub button_id: ::core::option::Option<::std::string::String>,
@@ -7863,9 +7247,7 @@ pub struct ButtonControl {
     pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<BarBlockConfigSegmentDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
     /// The `grid` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub grid: ::core::option::Option<Grid>,
@@ -8007,72 +7389,6 @@ impl crate::validate::Validate for ButtonControl {
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// ButtonControlAction.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ButtonControlAction = types::ButtonControlAction::Workflow;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ButtonControlAction {
-    /// The value `workflow`.
-    Workflow,
-    /// The value `command`.
-    Command,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl ButtonControlAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Workflow => "workflow",
-            Self::Command => "command",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for ButtonControlAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "workflow" => Self::Workflow,
-            "command" => Self::Command,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(ButtonControlAction);
-
-impl crate::validate::Validate for ButtonControlAction {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -8232,6 +7548,204 @@ pub struct CertificateInfo {
 }
 
 crate::json::objects_only!(CertificateInfo);
+
+/// Column.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Column = types::Column::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct Column {
+    /// The `headerTemplate` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub header_template: ::core::option::Option<::std::string::String>,
+    /// The `id` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub id: ::core::option::Option<::std::string::String>,
+    /// The `rowTemplate` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub row_template: ::core::option::Option<::std::string::String>,
+    /// The `type` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub type_: ::core::option::Option<ColumnType>,
+}
+
+crate::json::objects_only!(Column);
+
+impl crate::validate::Validate for Column {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.header_template,
+            &at.field("headerTemplate"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.id,
+            &at.field("id"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(48),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.row_template,
+            &at.field("rowTemplate"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(32767),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.type_,
+            &at.field("type"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// ColumnType.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `ColumnTypeString2`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ColumnType = types::ColumnType::from("text".to_owned());
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum ColumnType {
+    /// A value of type `::std::string::String`.
+    String(::std::string::String),
+    /// A value of type `ColumnTypeString2`.
+    String2(ColumnTypeString2),
+}
+
+impl ::core::convert::From<::std::string::String> for ColumnType {
+    /// Wraps the value in [`ColumnType::String`](Self::String).
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl ::core::convert::From<ColumnTypeString2> for ColumnType {
+    /// Wraps the value in [`ColumnType::String2`](Self::String2).
+    fn from(value: ColumnTypeString2) -> Self {
+        Self::String2(value)
+    }
+}
+
+impl crate::validate::Validate for ColumnType {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::String(value) => {
+                crate::validate::Validate::validate(value, at, rules)?;
+                crate::validate::Validate::validate(
+                    value,
+                    at,
+                    &crate::validate::Rules {
+                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
+                        ..crate::validate::Rules::NONE
+                    },
+                )
+            }
+            Self::String2(value) => crate::validate::Validate::validate(value, at, rules),
+        }
+    }
+}
+
+/// ColumnTypeString2.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ColumnTypeString2 = types::ColumnTypeString2::Custom;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ColumnTypeString2 {
+    /// The value `$custom`.
+    Custom,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl ColumnTypeString2 {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "$custom",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for ColumnTypeString2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "$custom" => Self::Custom,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(ColumnTypeString2);
+
+impl crate::validate::Validate for ColumnTypeString2 {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
 
 /// Condition.
 ///
@@ -8850,9 +8364,59 @@ impl crate::validate::Validate for Control {
     }
 }
 
+/// CreatedByType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::CreatedByType = types::CreatedByType::Flow;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreatedByType {
+    /// The value `flow`.
+    Flow,
+    /// The value `user`.
+    User,
+    /// The value `apiToken`.
+    ApiToken,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl CreatedByType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Flow => "flow",
+            Self::User => "user",
+            Self::ApiToken => "apiToken",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for CreatedByType {
+    fn from(value: &str) -> Self {
+        match value {
+            "flow" => Self::Flow,
+            "user" => Self::User,
+            "apiToken" => Self::ApiToken,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(CreatedByType);
+
 /// DashboardContextInstanceValue.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`, `ApplicationArchiveConfigDeviceTag`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `f64`, `ArchiveConfigDeviceTag`.
 ///
 /// # Example
 ///
@@ -8875,8 +8439,8 @@ pub enum DashboardContextInstanceValue {
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
-    /// A value of type `ApplicationArchiveConfigDeviceTag`.
-    ApplicationArchiveConfigDeviceTag(ApplicationArchiveConfigDeviceTag),
+    /// A value of type `ArchiveConfigDeviceTag`.
+    ArchiveConfigDeviceTag(ArchiveConfigDeviceTag),
 }
 
 impl ::core::convert::From<::std::string::String> for DashboardContextInstanceValue {
@@ -8893,11 +8457,10 @@ impl ::core::convert::From<f64> for DashboardContextInstanceValue {
     }
 }
 
-impl ::core::convert::From<ApplicationArchiveConfigDeviceTag>
-for DashboardContextInstanceValue {
-    /// Wraps the value in [`DashboardContextInstanceValue::ApplicationArchiveConfigDeviceTag`](Self::ApplicationArchiveConfigDeviceTag).
-    fn from(value: ApplicationArchiveConfigDeviceTag) -> Self {
-        Self::ApplicationArchiveConfigDeviceTag(value)
+impl ::core::convert::From<ArchiveConfigDeviceTag> for DashboardContextInstanceValue {
+    /// Wraps the value in [`DashboardContextInstanceValue::ArchiveConfigDeviceTag`](Self::ArchiveConfigDeviceTag).
+    fn from(value: ArchiveConfigDeviceTag) -> Self {
+        Self::ArchiveConfigDeviceTag(value)
     }
 }
 
@@ -8920,7 +8483,7 @@ impl crate::validate::Validate for DashboardContextInstanceValue {
                 )
             }
             Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::ApplicationArchiveConfigDeviceTag(value) => {
+            Self::ArchiveConfigDeviceTag(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
         }
@@ -9326,7 +8889,7 @@ impl crate::validate::Validate for DataTableBlockBlockType {
 pub struct DataTableBlockConfig {
     /// The `columns` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub columns: ::core::option::Option<::std::vec::Vec<DataTableBlockConfigColumn>>,
+    pub columns: ::core::option::Option<::std::vec::Vec<Column>>,
     /// The `dataTableId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table_id: ::core::option::Option<DataTableId>,
@@ -9414,207 +8977,6 @@ impl crate::validate::Validate for DataTableBlockConfig {
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// DataTableBlockConfigColumn.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DataTableBlockConfigColumn = types::DataTableBlockConfigColumn::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct DataTableBlockConfigColumn {
-    /// The `headerTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub header_template: ::core::option::Option<::std::string::String>,
-    /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub id: ::core::option::Option<::std::string::String>,
-    /// The `rowTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub row_template: ::core::option::Option<::std::string::String>,
-    /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub type_: ::core::option::Option<DataTableBlockConfigColumnType>,
-}
-
-crate::json::objects_only!(DataTableBlockConfigColumn);
-
-impl crate::validate::Validate for DataTableBlockConfigColumn {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.header_template,
-            &at.field("headerTemplate"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.row_template,
-            &at.field("rowTemplate"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// DataTableBlockConfigColumnType.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `DataTableBlockConfigColumnTypeString2`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DataTableBlockConfigColumnType = types::DataTableBlockConfigColumnType::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum DataTableBlockConfigColumnType {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `DataTableBlockConfigColumnTypeString2`.
-    String2(DataTableBlockConfigColumnTypeString2),
-}
-
-impl ::core::convert::From<::std::string::String> for DataTableBlockConfigColumnType {
-    /// Wraps the value in [`DataTableBlockConfigColumnType::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<DataTableBlockConfigColumnTypeString2>
-for DataTableBlockConfigColumnType {
-    /// Wraps the value in [`DataTableBlockConfigColumnType::String2`](Self::String2).
-    fn from(value: DataTableBlockConfigColumnTypeString2) -> Self {
-        Self::String2(value)
-    }
-}
-
-impl crate::validate::Validate for DataTableBlockConfigColumnType {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-            Self::String2(value) => crate::validate::Validate::validate(value, at, rules),
-        }
-    }
-}
-
-/// DataTableBlockConfigColumnTypeString2.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DataTableBlockConfigColumnTypeString2 = types::DataTableBlockConfigColumnTypeString2::Custom;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DataTableBlockConfigColumnTypeString2 {
-    /// The value `$custom`.
-    Custom,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl DataTableBlockConfigColumnTypeString2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "$custom",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for DataTableBlockConfigColumnTypeString2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "$custom" => Self::Custom,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(DataTableBlockConfigColumnTypeString2);
-
-impl crate::validate::Validate for DataTableBlockConfigColumnTypeString2 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -10365,9 +9727,7 @@ pub struct DefaultQuery {
     pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<BarBlockConfigSegmentDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
     /// The `query` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<::std::string::String>,
@@ -10430,7 +9790,7 @@ impl crate::validate::Validate for DefaultQuery {
 
 /// DefaultSortDirection.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `SortDirection`, `::std::string::String`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DefaultSortDirectionString`, `::std::string::String`.
 ///
 /// # Example
 ///
@@ -10439,7 +9799,7 @@ impl crate::validate::Validate for DefaultQuery {
 /// use generated_client::types;
 ///
 /// let value: types::DefaultSortDirection = types::DefaultSortDirection::from(
-///     types::SortDirection::Asc,
+///     types::DefaultSortDirectionString::Asc,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -10449,16 +9809,16 @@ impl crate::validate::Validate for DefaultQuery {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum DefaultSortDirection {
-    /// A value of type `SortDirection`.
-    SortDirection(SortDirection),
+    /// A value of type `DefaultSortDirectionString`.
+    DefaultSortDirectionString(DefaultSortDirectionString),
     /// A value of type `::std::string::String`.
     String(::std::string::String),
 }
 
-impl ::core::convert::From<SortDirection> for DefaultSortDirection {
-    /// Wraps the value in [`DefaultSortDirection::SortDirection`](Self::SortDirection).
-    fn from(value: SortDirection) -> Self {
-        Self::SortDirection(value)
+impl ::core::convert::From<DefaultSortDirectionString> for DefaultSortDirection {
+    /// Wraps the value in [`DefaultSortDirection::DefaultSortDirectionString`](Self::DefaultSortDirectionString).
+    fn from(value: DefaultSortDirectionString) -> Self {
+        Self::DefaultSortDirectionString(value)
     }
 }
 
@@ -10476,7 +9836,7 @@ impl crate::validate::Validate for DefaultSortDirection {
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::SortDirection(value) => {
+            Self::DefaultSortDirectionString(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
             Self::String(value) => {
@@ -10492,6 +9852,84 @@ impl crate::validate::Validate for DefaultSortDirection {
                     },
                 )
             }
+        }
+    }
+}
+
+/// DefaultSortDirectionString.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DefaultSortDirectionString = types::DefaultSortDirectionString::Asc;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DefaultSortDirectionString {
+    /// The value `asc`.
+    Asc,
+    /// The value `desc`.
+    Desc,
+    /// The value `ASC`.
+    AscUpper,
+    /// The value `DESC`.
+    DescUpper,
+    /// The value `""`.
+    Empty,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl DefaultSortDirectionString {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::AscUpper => "ASC",
+            Self::DescUpper => "DESC",
+            Self::Empty => "",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for DefaultSortDirectionString {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            "ASC" => Self::AscUpper,
+            "DESC" => Self::DescUpper,
+            "" => Self::Empty,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(DefaultSortDirectionString);
+
+impl crate::validate::Validate for DefaultSortDirectionString {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
         }
     }
 }
@@ -10593,9 +10031,7 @@ pub struct DeviceAttributeContextConfigurationItem {
     pub name: ::std::string::String,
     /// The `validationConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub validation_config: ::core::option::Option<
-        DeviceAttributeContextConfigurationItemValidationConfig,
-    >,
+    pub validation_config: ::core::option::Option<ValidationConfig>,
     /// The `validationEnabled` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validation_enabled: ::core::option::Option<bool>,
@@ -10653,134 +10089,6 @@ impl crate::validate::Validate for DeviceAttributeContextConfigurationItem {
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// DeviceAttributeContextConfigurationItemValidationConfig.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceAttributeContextConfigurationItemValidationConfig = types::DeviceAttributeContextConfigurationItemValidationConfig::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct DeviceAttributeContextConfigurationItemValidationConfig {
-    /// The `attributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub attributes: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-
-crate::json::objects_only!(DeviceAttributeContextConfigurationItemValidationConfig);
-
-impl crate::validate::Validate
-for DeviceAttributeContextConfigurationItemValidationConfig {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.attributes,
-            &at.field("attributes"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// DeviceClass.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceClass = types::DeviceClass::Cloud;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DeviceClass {
-    /// The value `cloud`.
-    Cloud,
-    /// The value `edge`.
-    Edge,
-    /// The value `embedded`.
-    Embedded,
-    /// The value `experience`.
-    Experience,
-    /// The value `customNode`.
-    CustomNode,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl DeviceClass {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cloud => "cloud",
-            Self::Edge => "edge",
-            Self::Embedded => "embedded",
-            Self::Experience => "experience",
-            Self::CustomNode => "customNode",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for DeviceClass {
-    fn from(value: &str) -> Self {
-        match value {
-            "cloud" => Self::Cloud,
-            "edge" => Self::Edge,
-            "embedded" => Self::Embedded,
-            "experience" => Self::Experience,
-            "customNode" => Self::CustomNode,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(DeviceClass);
-
-impl crate::validate::Validate for DeviceClass {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -11237,9 +10545,7 @@ pub struct DeviceIdContextConfigurationItemValidationConfig {
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `includeFullDevice` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_full_device: ::core::option::Option<bool>,
@@ -12353,9 +11659,7 @@ pub struct DeviceLogBlockConfig {
     pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<BarBlockConfigSegmentDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
     /// The `includeDeviceInfo` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_device_info: ::core::option::Option<bool>,
@@ -12638,9 +11942,7 @@ pub struct DeviceStateTableBlockConfig {
     pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<BarBlockConfigSegmentDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
     /// The `duration` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<DeviceStateTableBlockConfigDuration>,
@@ -13090,7 +12392,7 @@ impl crate::validate::Validate for DeviceStateTableBlockConfigDurationString {
 ///
 /// let value: types::DeviceTagContextConfigurationItem = types::DeviceTagContextConfigurationItem::new(
 ///     "text".to_owned(),
-///     types::ApplicationArchiveConfigDeviceTag::default(),
+///     types::ArchiveConfigDeviceTag::default(),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -13104,7 +12406,7 @@ pub struct DeviceTagContextConfigurationItem {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `defaultValue` property.
-    pub default_value: ApplicationArchiveConfigDeviceTag,
+    pub default_value: ArchiveConfigDeviceTag,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `validationConfig` property.
@@ -13123,7 +12425,7 @@ impl DeviceTagContextConfigurationItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         name: impl ::core::convert::Into<::std::string::String>,
-        default_value: ApplicationArchiveConfigDeviceTag,
+        default_value: ArchiveConfigDeviceTag,
     ) -> Self {
         Self {
             application_id: ::core::option::Option::None,
@@ -13189,9 +12491,7 @@ impl crate::validate::Validate for DeviceTagContextConfigurationItem {
 pub struct DeviceTagContextConfigurationItemValidationConfig {
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
 }
 
 crate::json::objects_only!(DeviceTagContextConfigurationItemValidationConfig);
@@ -13308,6 +12608,34 @@ pub struct DryRunResults {
 }
 
 crate::json::objects_only!(DryRunResults);
+
+/// Error.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Error = types::Error::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct Error {
+    /// The `message` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub message: ::core::option::Option<::std::string::String>,
+    /// The `name` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub name: ::core::option::Option<::std::string::String>,
+}
+
+crate::json::objects_only!(Error);
 
 /// EventListBlock.
 ///
@@ -14330,7 +13658,7 @@ pub struct FilterIds {
     pub search_param: ::core::option::Option<::std::string::String>,
     /// The `tags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub tags: ::core::option::Option<::std::vec::Vec<BarBlockConfigSegmentDeviceTag>>,
+    pub tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
 }
 
 crate::json::objects_only!(FilterIds);
@@ -14377,7 +13705,7 @@ impl crate::validate::Validate for FilterIds {
 
 /// FilterType.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DataTablesMode`, `FilterTypeString`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `FilterTypeString`, `FilterTypeString2`.
 ///
 /// # Example
 ///
@@ -14385,7 +13713,7 @@ impl crate::validate::Validate for FilterIds {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::FilterType = types::FilterType::from(types::DataTablesMode::All);
+/// let value: types::FilterType = types::FilterType::from(types::FilterTypeString::All);
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
@@ -14394,22 +13722,22 @@ impl crate::validate::Validate for FilterIds {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum FilterType {
-    /// A value of type `DataTablesMode`.
-    DataTablesMode(DataTablesMode),
     /// A value of type `FilterTypeString`.
-    String(FilterTypeString),
-}
-
-impl ::core::convert::From<DataTablesMode> for FilterType {
-    /// Wraps the value in [`FilterType::DataTablesMode`](Self::DataTablesMode).
-    fn from(value: DataTablesMode) -> Self {
-        Self::DataTablesMode(value)
-    }
+    FilterTypeString(FilterTypeString),
+    /// A value of type `FilterTypeString2`.
+    String(FilterTypeString2),
 }
 
 impl ::core::convert::From<FilterTypeString> for FilterType {
-    /// Wraps the value in [`FilterType::String`](Self::String).
+    /// Wraps the value in [`FilterType::FilterTypeString`](Self::FilterTypeString).
     fn from(value: FilterTypeString) -> Self {
+        Self::FilterTypeString(value)
+    }
+}
+
+impl ::core::convert::From<FilterTypeString2> for FilterType {
+    /// Wraps the value in [`FilterType::String`](Self::String).
+    fn from(value: FilterTypeString2) -> Self {
         Self::String(value)
     }
 }
@@ -14421,7 +13749,7 @@ impl crate::validate::Validate for FilterType {
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::DataTablesMode(value) => {
+            Self::FilterTypeString(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
             Self::String(value) => crate::validate::Validate::validate(value, at, rules),
@@ -14437,20 +13765,90 @@ impl crate::validate::Validate for FilterType {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::FilterTypeString = types::FilterTypeString::None;
+/// let value: types::FilterTypeString = types::FilterTypeString::All;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FilterTypeString {
+    /// The value `all`.
+    All,
+    /// The value `whitelist`.
+    Whitelist,
+    /// The value `blacklist`.
+    Blacklist,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl FilterTypeString {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::Whitelist => "whitelist",
+            Self::Blacklist => "blacklist",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for FilterTypeString {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            "whitelist" => Self::Whitelist,
+            "blacklist" => Self::Blacklist,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(FilterTypeString);
+
+impl crate::validate::Validate for FilterTypeString {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// FilterTypeString2.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::FilterTypeString2 = types::FilterTypeString2::None;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FilterTypeString2 {
     /// The value `none`.
     None,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl FilterTypeString {
+impl FilterTypeString2 {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -14460,7 +13858,7 @@ impl FilterTypeString {
     }
 }
 
-impl ::core::convert::From<&str> for FilterTypeString {
+impl ::core::convert::From<&str> for FilterTypeString2 {
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -14469,9 +13867,9 @@ impl ::core::convert::From<&str> for FilterTypeString {
     }
 }
 
-crate::impls::string_enum_traits!(FilterTypeString);
+crate::impls::string_enum_traits!(FilterTypeString2);
 
-impl crate::validate::Validate for FilterTypeString {
+impl crate::validate::Validate for FilterTypeString2 {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -14864,7 +14262,7 @@ pub struct GaugeBlockConfig {
     pub real_time: ::core::option::Option<bool>,
     /// The `segment` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub segment: ::core::option::Option<BarBlockConfigSegment>,
+    pub segment: ::core::option::Option<Segment>,
 }
 
 crate::json::objects_only!(GaugeBlockConfig);
@@ -15270,9 +14668,7 @@ pub struct GaugeSegment {
     pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<BarBlockConfigSegmentDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
     /// The `duration` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<GaugeSegmentDuration>,
@@ -16236,9 +15632,7 @@ pub struct GraphBlockConfigSegment {
     pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<BarBlockConfigSegmentDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
     /// The `dotWeight` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dot_weight: ::core::option::Option<i64>,
@@ -16896,9 +16290,7 @@ pub struct HeatmapBlockConfig {
     pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<BarBlockConfigSegmentDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
     /// The `duration` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<HeatmapBlockConfigDuration>,
@@ -18362,6 +17754,152 @@ impl ::core::convert::From<&str> for ImportSourceType {
 
 crate::impls::string_enum_traits!(ImportSourceType);
 
+/// IncludeItem.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::IncludeItem = types::IncludeItem::ApplicationCertificateAuthority;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum IncludeItem {
+    /// The value `ApplicationCertificateAuthority`.
+    ApplicationCertificateAuthority,
+    /// The value `Dashboard`.
+    Dashboard,
+    /// The value `DataTableRow`.
+    DataTableRow,
+    /// The value `DataTable`.
+    DataTable,
+    /// The value `DeviceRecipe`.
+    DeviceRecipe,
+    /// The value `Device`.
+    Device,
+    /// The value `ExperienceDevelopConfig`.
+    ExperienceDevelopConfig,
+    /// The value `ExperienceEndpoint`.
+    ExperienceEndpoint,
+    /// The value `ExperienceFlowVersion`.
+    ExperienceFlowVersion,
+    /// The value `ExperienceGroup`.
+    ExperienceGroup,
+    /// The value `ExperienceUser`.
+    ExperienceUser,
+    /// The value `ExperienceVersion`.
+    ExperienceVersion,
+    /// The value `ExperienceView`.
+    ExperienceView,
+    /// The value `File`.
+    File,
+    /// The value `FlowVersion`.
+    FlowVersion,
+    /// The value `Flow`.
+    Flow,
+    /// The value `Global`.
+    Global,
+    /// The value `Integration`.
+    Integration,
+    /// The value `Notebook`.
+    Notebook,
+    /// The value `PrivateFile`.
+    PrivateFile,
+    /// The value `Webhook`.
+    Webhook,
+    /// The value `ResourceJob`.
+    ResourceJob,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl IncludeItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApplicationCertificateAuthority => "ApplicationCertificateAuthority",
+            Self::Dashboard => "Dashboard",
+            Self::DataTableRow => "DataTableRow",
+            Self::DataTable => "DataTable",
+            Self::DeviceRecipe => "DeviceRecipe",
+            Self::Device => "Device",
+            Self::ExperienceDevelopConfig => "ExperienceDevelopConfig",
+            Self::ExperienceEndpoint => "ExperienceEndpoint",
+            Self::ExperienceFlowVersion => "ExperienceFlowVersion",
+            Self::ExperienceGroup => "ExperienceGroup",
+            Self::ExperienceUser => "ExperienceUser",
+            Self::ExperienceVersion => "ExperienceVersion",
+            Self::ExperienceView => "ExperienceView",
+            Self::File => "File",
+            Self::FlowVersion => "FlowVersion",
+            Self::Flow => "Flow",
+            Self::Global => "Global",
+            Self::Integration => "Integration",
+            Self::Notebook => "Notebook",
+            Self::PrivateFile => "PrivateFile",
+            Self::Webhook => "Webhook",
+            Self::ResourceJob => "ResourceJob",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for IncludeItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "ApplicationCertificateAuthority" => Self::ApplicationCertificateAuthority,
+            "Dashboard" => Self::Dashboard,
+            "DataTableRow" => Self::DataTableRow,
+            "DataTable" => Self::DataTable,
+            "DeviceRecipe" => Self::DeviceRecipe,
+            "Device" => Self::Device,
+            "ExperienceDevelopConfig" => Self::ExperienceDevelopConfig,
+            "ExperienceEndpoint" => Self::ExperienceEndpoint,
+            "ExperienceFlowVersion" => Self::ExperienceFlowVersion,
+            "ExperienceGroup" => Self::ExperienceGroup,
+            "ExperienceUser" => Self::ExperienceUser,
+            "ExperienceVersion" => Self::ExperienceVersion,
+            "ExperienceView" => Self::ExperienceView,
+            "File" => Self::File,
+            "FlowVersion" => Self::FlowVersion,
+            "Flow" => Self::Flow,
+            "Global" => Self::Global,
+            "Integration" => Self::Integration,
+            "Notebook" => Self::Notebook,
+            "PrivateFile" => Self::PrivateFile,
+            "Webhook" => Self::Webhook,
+            "ResourceJob" => Self::ResourceJob,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(IncludeItem);
+
+impl crate::validate::Validate for IncludeItem {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// IndicatorBlock.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`block_type`, `start_x`, `start_y`, `width`, `height`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -18584,7 +18122,7 @@ pub struct IndicatorBlockConfig {
     pub real_time: ::core::option::Option<bool>,
     /// The `segments` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub segments: ::core::option::Option<::std::vec::Vec<BarBlockConfigSegment>>,
+    pub segments: ::core::option::Option<::std::vec::Vec<Segment>>,
 }
 
 crate::json::objects_only!(IndicatorBlockConfig);
@@ -18993,6 +18531,56 @@ impl crate::validate::Validate for InputBlockConfig {
     }
 }
 
+/// LastUpdatedByType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::LastUpdatedByType = types::LastUpdatedByType::Flow;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LastUpdatedByType {
+    /// The value `flow`.
+    Flow,
+    /// The value `user`.
+    User,
+    /// The value `apiToken`.
+    ApiToken,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl LastUpdatedByType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Flow => "flow",
+            Self::User => "user",
+            Self::ApiToken => "apiToken",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for LastUpdatedByType {
+    fn from(value: &str) -> Self {
+        match value {
+            "flow" => Self::Flow,
+            "user" => Self::User,
+            "apiToken" => Self::ApiToken,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(LastUpdatedByType);
+
 /// LimitError.
 ///
 /// # Example
@@ -19118,26 +18706,6 @@ impl ::core::convert::From<&str> for LimitError {
 }
 
 crate::impls::string_enum_traits!(LimitError);
-
-impl crate::validate::Validate for LimitError {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
 
 /// LineStyle.
 ///
@@ -19529,9 +19097,7 @@ pub struct MapBlockConfig {
     pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<BarBlockConfigSegmentDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
     /// The `duration` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<MapBlockConfigDuration>,
@@ -20198,6 +19764,76 @@ pub struct Metadata {
 
 crate::json::objects_only!(Metadata);
 
+/// Mode.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Mode = types::Mode::All;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// The value `all`.
+    All,
+    /// The value `whitelist`.
+    Whitelist,
+    /// The value `blacklist`.
+    Blacklist,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl Mode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::Whitelist => "whitelist",
+            Self::Blacklist => "blacklist",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for Mode {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            "whitelist" => Self::Whitelist,
+            "blacklist" => Self::Blacklist,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(Mode);
+
+impl crate::validate::Validate for Mode {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// NumberContextConfigurationItem.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`name`, `default_value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -20628,6 +20264,126 @@ impl crate::validate::Validate for OpenEventIndicatorBlockConfig {
     }
 }
 
+/// Options.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Options = types::Options::new(
+///     types::OptionsValue::from("text".to_owned()),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct Options {
+    /// The `value` property.
+    pub value: OptionsValue,
+}
+
+crate::json::objects_only!(Options);
+
+impl Options {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(value: OptionsValue) -> Self {
+        Self { value }
+    }
+}
+
+impl crate::validate::Validate for Options {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.value,
+            &at.field("value"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// OptionsValue.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::OptionsValue = types::OptionsValue::from("text".to_owned());
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum OptionsValue {
+    /// A value of type `::std::string::String`.
+    String(::std::string::String),
+    /// A value of type `bool`.
+    Boolean(bool),
+    /// A value of type `f64`.
+    Number(f64),
+}
+
+impl ::core::convert::From<::std::string::String> for OptionsValue {
+    /// Wraps the value in [`OptionsValue::String`](Self::String).
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl ::core::convert::From<bool> for OptionsValue {
+    /// Wraps the value in [`OptionsValue::Boolean`](Self::Boolean).
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+impl ::core::convert::From<f64> for OptionsValue {
+    /// Wraps the value in [`OptionsValue::Number`](Self::Number).
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl crate::validate::Validate for OptionsValue {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::String(value) => {
+                crate::validate::Validate::validate(value, at, rules)?;
+                crate::validate::Validate::validate(
+                    value,
+                    at,
+                    &crate::validate::Rules {
+                        max_length: ::core::option::Option::Some(255),
+                        ..crate::validate::Rules::NONE
+                    },
+                )
+            }
+            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
+        }
+    }
+}
+
 /// Orientation.
 ///
 /// # Example
@@ -20950,6 +20706,72 @@ impl crate::validate::Validate for OverlayConditionsType {
     }
 }
 
+/// OwnerType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::OwnerType = types::OwnerType::User;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OwnerType {
+    /// The value `user`.
+    User,
+    /// The value `organization`.
+    Organization,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl OwnerType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Organization => "organization",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for OwnerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "organization" => Self::Organization,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(OwnerType);
+
+impl crate::validate::Validate for OwnerType {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// PieBlock.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`block_type`, `start_x`, `start_y`, `width`, `height`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -21169,7 +20991,7 @@ pub struct PieBlockConfig {
     pub real_time: ::core::option::Option<bool>,
     /// The `segments` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub segments: ::core::option::Option<::std::vec::Vec<BarBlockConfigSegment>>,
+    pub segments: ::core::option::Option<::std::vec::Vec<Segment>>,
     /// The `valueFormat` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub value_format: ::core::option::Option<::std::string::String>,
@@ -21712,9 +21534,7 @@ pub struct PositionChartBlockConfig {
     pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<BarBlockConfigSegmentDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
     /// The `disableZoom` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disable_zoom: ::core::option::Option<bool>,
@@ -22871,6 +22691,347 @@ impl crate::validate::Validate for RangeControlType {
     }
 }
 
+/// Repo.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Repo = types::Repo::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct Repo {
+    /// The `branch` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub branch: ::core::option::Option<::std::string::String>,
+    /// The `commitMessage` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub commit_message: ::core::option::Option<::std::string::String>,
+    /// The `directory` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub directory: ::core::option::Option<::std::string::String>,
+}
+
+crate::json::objects_only!(Repo);
+
+impl crate::validate::Validate for Repo {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.branch,
+            &at.field("branch"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.commit_message,
+            &at.field("commitMessage"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.directory,
+            &at.field("directory"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// ReportConfig.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). At least one of these must be set (checked before sending): `cron` and `to_email`; or `cron` and `callback_url`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ReportConfig = types::ReportConfig::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct ReportConfig {
+    /// The `branded` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub branded: ::core::option::Option<bool>,
+    /// Format: uri (not checked by the client).
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub callback_url: ::core::option::Option<::std::string::String>,
+    /// The `cron` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub cron: ::core::option::Option<::std::string::String>,
+    /// Dashboard Context Instance
+    ///
+    /// Schema for a dashboard context instance.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub ctx: ::core::option::Option<ReportConfigCtx>,
+    /// The `id` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub id: ::core::option::Option<::std::string::String>,
+    /// The `locale` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<::std::string::String>,
+    /// The `message` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub message: ::core::option::Option<::std::string::String>,
+    /// The `subject` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub subject: ::core::option::Option<::std::string::String>,
+    /// The `theme` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub theme: ::core::option::Option<Theme>,
+    /// The `timezone` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub timezone: ::core::option::Option<::std::string::String>,
+    /// The `toEmail` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub to_email: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+crate::json::objects_only!(ReportConfig);
+
+impl crate::validate::Validate for ReportConfig {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.callback_url,
+            &at.field("callbackUrl"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.cron,
+            &at.field("cron"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.ctx,
+            &at.field("ctx"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.id,
+            &at.field("id"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(48),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.locale,
+            &at.field("locale"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(5),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.message,
+            &at.field("message"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(32767),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.subject,
+            &at.field("subject"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.theme,
+            &at.field("theme"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.timezone,
+            &at.field("timezone"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.to_email,
+            &at.field("toEmail"),
+            &crate::validate::Rules {
+                min_items: ::core::option::Option::Some(1),
+                max_items: ::core::option::Option::Some(10),
+                items: ::core::option::Option::Some(
+                    &crate::validate::Rules {
+                        max_length: ::core::option::Option::Some(1024),
+                        ..crate::validate::Rules::NONE
+                    },
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::check_required_sets(
+            at,
+            &[
+                ::core::option::Option::is_some(&self.cron)
+                    && ::core::option::Option::is_some(&self.to_email),
+                ::core::option::Option::is_some(&self.cron)
+                    && ::core::option::Option::is_some(&self.callback_url),
+            ],
+            &["`cron` and `toEmail`", "`cron` and `callbackUrl`"],
+            false,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// Dashboard Context Instance
+///
+/// Schema for a dashboard context instance.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ReportConfigCtx = types::ReportConfigCtx::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct ReportConfigCtx {
+    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `DashboardContextInstanceValue`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<
+        ::std::string::String,
+        DashboardContextInstanceValue,
+    >,
+}
+
+crate::json::objects_only!(ReportConfigCtx);
+
+impl crate::validate::Validate for ReportConfigCtx {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::check_entries(
+            &self.extra,
+            at,
+            &[],
+            &["^[0-9a-zA-Z_-]{1,255}$"],
+            true,
+            |rule, value, at| match rule {
+                ::core::option::Option::Some(0usize) => {
+                    crate::validate::Validate::validate(
+                        value,
+                        at,
+                        &crate::validate::Rules::NONE,
+                    )
+                }
+                _ => ::core::result::Result::Ok(()),
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// RequestedByType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RequestedByType = types::RequestedByType::User;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RequestedByType {
+    /// The value `user`.
+    User,
+    /// The value `apiToken`.
+    ApiToken,
+    /// The value `flow`.
+    Flow,
+    /// The value `device`.
+    Device,
+    /// The value `system`.
+    System,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl RequestedByType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::ApiToken => "apiToken",
+            Self::Flow => "flow",
+            Self::Device => "device",
+            Self::System => "system",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for RequestedByType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "apiToken" => Self::ApiToken,
+            "flow" => Self::Flow,
+            "device" => Self::Device,
+            "system" => Self::System,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(RequestedByType);
+
 /// S3.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`bucket`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -23265,6 +23426,233 @@ impl crate::validate::Validate for SectionHeaderBlockConfig {
         crate::validate::Validate::validate(
             &self.title,
             &at.field("title"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// Segment.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Segment = types::Segment::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct Segment {
+    /// The `aggregation` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub aggregation: ::core::option::Option<Aggregation>,
+    /// The `attribute` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub attribute: ::core::option::Option<::std::string::String>,
+    /// The `color` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub color: ::core::option::Option<::std::string::String>,
+    /// The `detectDataGaps` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub detect_data_gaps: ::core::option::Option<bool>,
+    /// The `deviceIds` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `deviceTags` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
+    /// The `expression` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub expression: ::core::option::Option<::std::string::String>,
+    /// The `graphType` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub graph_type: ::core::option::Option<::std::string::String>,
+    /// The `label` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub label: ::core::option::Option<::std::string::String>,
+    /// The `lineWeight` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub line_weight: ::core::option::Option<i64>,
+    /// The `query` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub query: ::core::option::Option<::std::string::String>,
+    /// The `yAxisLabel` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub y_axis_label: ::core::option::Option<::std::string::String>,
+}
+
+crate::json::objects_only!(Segment);
+
+impl crate::validate::Validate for Segment {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.aggregation,
+            &at.field("aggregation"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.attribute,
+            &at.field("attribute"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.color,
+            &at.field("color"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(64),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.device_ids,
+            &at.field("deviceIds"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                items: ::core::option::Option::Some(
+                    &crate::validate::Rules {
+                        max_length: ::core::option::Option::Some(255),
+                        ..crate::validate::Rules::NONE
+                    },
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.device_tags,
+            &at.field("deviceTags"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.expression,
+            &at.field("expression"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.graph_type,
+            &at.field("graphType"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.label,
+            &at.field("label"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.line_weight,
+            &at.field("lineWeight"),
+            &crate::validate::Rules {
+                minimum: ::core::option::Option::Some(0.0),
+                maximum: ::core::option::Option::Some(5.0),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.query,
+            &at.field("query"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(32767),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.y_axis_label,
+            &at.field("yAxisLabel"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// SegmentDeviceTag.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SegmentDeviceTag = types::SegmentDeviceTag::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct SegmentDeviceTag {
+    /// The `fromCtx` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub from_ctx: ::core::option::Option<::std::string::String>,
+    /// The `key` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub key: ::core::option::Option<::std::string::String>,
+    /// The `value` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub value: ::core::option::Option<::std::string::String>,
+}
+
+crate::json::objects_only!(SegmentDeviceTag);
+
+impl crate::validate::Validate for SegmentDeviceTag {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.from_ctx,
+            &at.field("fromCtx"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.key,
+            &at.field("key"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.value,
+            &at.field("value"),
             &crate::validate::Rules {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
@@ -23724,6 +24112,64 @@ impl crate::validate::Validate for SortField {
     }
 }
 
+/// SourceType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SourceType = types::SourceType::Flow;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SourceType {
+    /// The value `flow`.
+    Flow,
+    /// The value `user`.
+    User,
+    /// The value `device`.
+    Device,
+    /// The value `apiToken`.
+    ApiToken,
+    /// The value `notebook`.
+    Notebook,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SourceType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Flow => "flow",
+            Self::User => "user",
+            Self::Device => "device",
+            Self::ApiToken => "apiToken",
+            Self::Notebook => "notebook",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "flow" => Self::Flow,
+            "user" => Self::User,
+            "device" => Self::Device,
+            "apiToken" => Self::ApiToken,
+            "notebook" => Self::Notebook,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SourceType);
+
 /// StorageStats.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -24052,6 +24498,72 @@ impl crate::validate::Validate for TextControlType {
     }
 }
 
+/// Theme.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Theme = types::Theme::Dark;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Theme {
+    /// The value `dark`.
+    Dark,
+    /// The value `light`.
+    Light,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl Theme {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dark => "dark",
+            Self::Light => "light",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for Theme {
+    fn from(value: &str) -> Self {
+        match value {
+            "dark" => Self::Dark,
+            "light" => Self::Light,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(Theme);
+
+impl crate::validate::Validate for Theme {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// TimeSeriesSegment.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -24082,9 +24594,7 @@ pub struct TimeSeriesSegment {
     pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<BarBlockConfigSegmentDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
     /// The `duration` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<TimeSeriesSegmentDuration>,
@@ -24455,9 +24965,7 @@ impl crate::validate::Validate for TimeSeriesSegmentResolution {
 ///
 /// let value: types::TimeatvalueAggregation = types::TimeatvalueAggregation::new(
 ///     types::TimeatvalueAggregationType::Timeatvalue,
-///     types::TimeatvalueAggregationOptions::new(
-///         types::TimeatvalueAggregationOptionsValue::from("text".to_owned()),
-///     ),
+///     types::Options::new(types::OptionsValue::from("text".to_owned())),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -24468,7 +24976,7 @@ impl crate::validate::Validate for TimeSeriesSegmentResolution {
 #[serde(rename_all = "camelCase")]
 pub struct TimeatvalueAggregation {
     /// The `options` property.
-    pub options: TimeatvalueAggregationOptions,
+    pub options: Options,
     /// The `type` property.
     pub type_: TimeatvalueAggregationType,
 }
@@ -24477,10 +24985,7 @@ crate::json::objects_only!(TimeatvalueAggregation);
 
 impl TimeatvalueAggregation {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        type_: TimeatvalueAggregationType,
-        options: TimeatvalueAggregationOptions,
-    ) -> Self {
+    pub fn new(type_: TimeatvalueAggregationType, options: Options) -> Self {
         Self { options, type_ }
     }
 }
@@ -24502,129 +25007,6 @@ impl crate::validate::Validate for TimeatvalueAggregation {
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// TimeatvalueAggregationOptions.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::TimeatvalueAggregationOptions = types::TimeatvalueAggregationOptions::new(
-///     types::TimeatvalueAggregationOptionsValue::from("text".to_owned()),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct TimeatvalueAggregationOptions {
-    /// The `value` property.
-    pub value: TimeatvalueAggregationOptionsValue,
-}
-
-crate::json::objects_only!(TimeatvalueAggregationOptions);
-
-impl TimeatvalueAggregationOptions {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(value: TimeatvalueAggregationOptionsValue) -> Self {
-        Self { value }
-    }
-}
-
-impl crate::validate::Validate for TimeatvalueAggregationOptions {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// TimeatvalueAggregationOptionsValue.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::TimeatvalueAggregationOptionsValue = types::TimeatvalueAggregationOptionsValue::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum TimeatvalueAggregationOptionsValue {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `f64`.
-    Number(f64),
-}
-
-impl ::core::convert::From<::std::string::String>
-for TimeatvalueAggregationOptionsValue {
-    /// Wraps the value in [`TimeatvalueAggregationOptionsValue::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<bool> for TimeatvalueAggregationOptionsValue {
-    /// Wraps the value in [`TimeatvalueAggregationOptionsValue::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<f64> for TimeatvalueAggregationOptionsValue {
-    /// Wraps the value in [`TimeatvalueAggregationOptionsValue::Number`](Self::Number).
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-impl crate::validate::Validate for TimeatvalueAggregationOptionsValue {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => {
-                crate::validate::Validate::validate(value, at, rules)?;
-                crate::validate::Validate::validate(
-                    value,
-                    at,
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(255),
-                        ..crate::validate::Rules::NONE
-                    },
-                )
-            }
-            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
-        }
     }
 }
 
@@ -24856,6 +25238,265 @@ impl crate::validate::Validate for ToggleControlType {
             }
             _ => ::core::result::Result::Ok(()),
         }
+    }
+}
+
+/// Type.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `TypeString`, `TypeString2`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Type = types::Type::from(types::TypeString::First);
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum Type {
+    /// A value of type `TypeString`.
+    TypeString(TypeString),
+    /// A value of type `TypeString2`.
+    String(TypeString2),
+}
+
+impl ::core::convert::From<TypeString> for Type {
+    /// Wraps the value in [`Type::TypeString`](Self::TypeString).
+    fn from(value: TypeString) -> Self {
+        Self::TypeString(value)
+    }
+}
+
+impl ::core::convert::From<TypeString2> for Type {
+    /// Wraps the value in [`Type::String`](Self::String).
+    fn from(value: TypeString2) -> Self {
+        Self::String(value)
+    }
+}
+
+impl crate::validate::Validate for Type {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::TypeString(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+        }
+    }
+}
+
+/// TypeString.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TypeString = types::TypeString::First;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeString {
+    /// The value `FIRST`.
+    First,
+    /// The value `LAST`.
+    Last,
+    /// The value `COUNT`.
+    Count,
+    /// The value `MAX`.
+    Max,
+    /// The value `MIN`.
+    Min,
+    /// The value `MEDIAN`.
+    Median,
+    /// The value `MEAN`.
+    Mean,
+    /// The value `SUM`.
+    Sum,
+    /// The value `STD_DEV`.
+    StdDev,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl TypeString {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::First => "FIRST",
+            Self::Last => "LAST",
+            Self::Count => "COUNT",
+            Self::Max => "MAX",
+            Self::Min => "MIN",
+            Self::Median => "MEDIAN",
+            Self::Mean => "MEAN",
+            Self::Sum => "SUM",
+            Self::StdDev => "STD_DEV",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for TypeString {
+    fn from(value: &str) -> Self {
+        match value {
+            "FIRST" => Self::First,
+            "LAST" => Self::Last,
+            "COUNT" => Self::Count,
+            "MAX" => Self::Max,
+            "MIN" => Self::Min,
+            "MEDIAN" => Self::Median,
+            "MEAN" => Self::Mean,
+            "SUM" => Self::Sum,
+            "STD_DEV" => Self::StdDev,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(TypeString);
+
+impl crate::validate::Validate for TypeString {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// TypeString2.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TypeString2 = types::TypeString2::None;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeString2 {
+    /// The value `NONE`.
+    None,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl TypeString2 {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "NONE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for TypeString2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(TypeString2);
+
+impl crate::validate::Validate for TypeString2 {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// ValidationConfig.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ValidationConfig = types::ValidationConfig::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct ValidationConfig {
+    /// The `attributes` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub attributes: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+crate::json::objects_only!(ValidationConfig);
+
+impl crate::validate::Validate for ValidationConfig {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.attributes,
+            &at.field("attributes"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                items: ::core::option::Option::Some(
+                    &crate::validate::Rules {
+                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
+                        ..crate::validate::Rules::NONE
+                    },
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
     }
 }
 

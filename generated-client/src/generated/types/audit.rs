@@ -5,6 +5,202 @@
 #[allow(unused_imports)]
 use super::*;
 
+/// ActorItem.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ActorItem = types::ActorItem::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct ActorItem {
+    /// The `id` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub id: ::core::option::Option<ObjectId>,
+    /// The `name` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub name: ::core::option::Option<::std::string::String>,
+    /// The `type` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub type_: ::core::option::Option<ActorItemType>,
+}
+
+crate::json::objects_only!(ActorItem);
+
+impl crate::validate::Validate for ActorItem {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.id,
+            &at.field("id"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.name,
+            &at.field("name"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.type_,
+            &at.field("type"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// ActorItemType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ActorItemType = types::ActorItemType::Application;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ActorItemType {
+    /// The value `Application`.
+    Application,
+    /// The value `Device`.
+    Device,
+    /// The value `Flow`.
+    Flow,
+    /// The value `User`.
+    User,
+    /// The value `ApiToken`.
+    ApiToken,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl ActorItemType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Application => "Application",
+            Self::Device => "Device",
+            Self::Flow => "Flow",
+            Self::User => "User",
+            Self::ApiToken => "ApiToken",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for ActorItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Application" => Self::Application,
+            "Device" => Self::Device,
+            "Flow" => Self::Flow,
+            "User" => Self::User,
+            "ApiToken" => Self::ApiToken,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(ActorItemType);
+
+impl crate::validate::Validate for ActorItemType {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// ActorType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ActorType = types::ActorType::Application;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ActorType {
+    /// The value `Application`.
+    Application,
+    /// The value `Device`.
+    Device,
+    /// The value `Flow`.
+    Flow,
+    /// The value `User`.
+    User,
+    /// The value `ApiToken`.
+    ApiToken,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl ActorType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Application => "Application",
+            Self::Device => "Device",
+            Self::Flow => "Flow",
+            Self::User => "User",
+            Self::ApiToken => "ApiToken",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for ActorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Application" => Self::Application,
+            "Device" => Self::Device,
+            "Flow" => Self::Flow,
+            "User" => Self::User,
+            "ApiToken" => Self::ApiToken,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(ActorType);
+
 /// AuditLog.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -32,7 +228,7 @@ pub struct AuditLog {
     pub actor_name: ::core::option::Option<::std::string::String>,
     /// The `actorType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub actor_type: ::core::option::Option<AuditLogActorType>,
+    pub actor_type: ::core::option::Option<ActorType>,
     /// The `auditLogId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub audit_log_id: ::core::option::Option<AuditLogId>,
@@ -53,7 +249,7 @@ pub struct AuditLog {
     pub primary_target_name: ::core::option::Option<::std::string::String>,
     /// The `primaryTargetType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub primary_target_type: ::core::option::Option<AuditLogPrimaryTargetType>,
+    pub primary_target_type: ::core::option::Option<PrimaryTargetType>,
     /// The `requestAction` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub request_action: ::core::option::Option<::std::string::String>,
@@ -91,88 +287,10 @@ pub struct AuditLog {
     pub secondary_target_name: ::core::option::Option<::std::string::String>,
     /// The `secondaryTargetType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub secondary_target_type: ::core::option::Option<AuditLogSecondaryTargetType>,
+    pub secondary_target_type: ::core::option::Option<SecondaryTargetType>,
 }
 
 crate::json::objects_only!(AuditLog);
-
-/// AuditLogActorType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AuditLogActorType = types::AuditLogActorType::Application;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AuditLogActorType {
-    /// The value `Application`.
-    Application,
-    /// The value `Device`.
-    Device,
-    /// The value `Flow`.
-    Flow,
-    /// The value `User`.
-    User,
-    /// The value `ApiToken`.
-    ApiToken,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl AuditLogActorType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Application => "Application",
-            Self::Device => "Device",
-            Self::Flow => "Flow",
-            Self::User => "User",
-            Self::ApiToken => "ApiToken",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for AuditLogActorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Application" => Self::Application,
-            "Device" => Self::Device,
-            "Flow" => Self::Flow,
-            "User" => Self::User,
-            "ApiToken" => Self::ApiToken,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(AuditLogActorType);
-
-impl crate::validate::Validate for AuditLogActorType {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
 
 /// Values of the auditLogFilter parameter: Filters for the audit log query.
 ///
@@ -195,12 +313,10 @@ impl crate::validate::Validate for AuditLogActorType {
 pub struct AuditLogFilter {
     /// The `actor` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub actor: ::core::option::Option<::std::vec::Vec<AuditLogFilterActorItem>>,
+    pub actor: ::core::option::Option<::std::vec::Vec<ActorItem>>,
     /// The `primaryTarget` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub primary_target: ::core::option::Option<
-        ::std::vec::Vec<AuditLogFilterPrimaryTargetItem>,
-    >,
+    pub primary_target: ::core::option::Option<::std::vec::Vec<PrimaryTargetItem>>,
     /// The `request` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub request: ::core::option::Option<::std::vec::Vec<RequestItem>>,
@@ -209,9 +325,7 @@ pub struct AuditLogFilter {
     pub response_code: ::core::option::Option<::std::vec::Vec<i64>>,
     /// The `secondaryTarget` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub secondary_target: ::core::option::Option<
-        ::std::vec::Vec<AuditLogFilterSecondaryTargetItem>,
-    >,
+    pub secondary_target: ::core::option::Option<::std::vec::Vec<SecondaryTargetItem>>,
 }
 
 crate::json::objects_only!(AuditLogFilter);
@@ -257,410 +371,6 @@ impl crate::validate::Validate for AuditLogFilter {
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// AuditLogFilterActorItem.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AuditLogFilterActorItem = types::AuditLogFilterActorItem::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct AuditLogFilterActorItem {
-    /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub id: ::core::option::Option<ObjectId>,
-    /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub type_: ::core::option::Option<AuditLogActorType>,
-}
-
-crate::json::objects_only!(AuditLogFilterActorItem);
-
-impl crate::validate::Validate for AuditLogFilterActorItem {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// AuditLogFilterPrimaryTargetItem.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AuditLogFilterPrimaryTargetItem = types::AuditLogFilterPrimaryTargetItem::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct AuditLogFilterPrimaryTargetItem {
-    /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub id: ::core::option::Option<ObjectId>,
-    /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub type_: ::core::option::Option<AuditLogPrimaryTargetType>,
-}
-
-crate::json::objects_only!(AuditLogFilterPrimaryTargetItem);
-
-impl crate::validate::Validate for AuditLogFilterPrimaryTargetItem {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// AuditLogFilterSecondaryTargetItem.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AuditLogFilterSecondaryTargetItem = types::AuditLogFilterSecondaryTargetItem::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct AuditLogFilterSecondaryTargetItem {
-    /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub id: ::core::option::Option<ObjectId>,
-    /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub type_: ::core::option::Option<AuditLogSecondaryTargetType>,
-}
-
-crate::json::objects_only!(AuditLogFilterSecondaryTargetItem);
-
-impl crate::validate::Validate for AuditLogFilterSecondaryTargetItem {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// AuditLogPrimaryTargetType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AuditLogPrimaryTargetType = types::AuditLogPrimaryTargetType::Application;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AuditLogPrimaryTargetType {
-    /// The value `Application`.
-    Application,
-    /// The value `Dashboard`.
-    Dashboard,
-    /// The value `OrgInvite`.
-    OrgInvite,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl AuditLogPrimaryTargetType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Application => "Application",
-            Self::Dashboard => "Dashboard",
-            Self::OrgInvite => "OrgInvite",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for AuditLogPrimaryTargetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Application" => Self::Application,
-            "Dashboard" => Self::Dashboard,
-            "OrgInvite" => Self::OrgInvite,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(AuditLogPrimaryTargetType);
-
-impl crate::validate::Validate for AuditLogPrimaryTargetType {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// AuditLogSecondaryTargetType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AuditLogSecondaryTargetType = types::AuditLogSecondaryTargetType::ApiToken;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AuditLogSecondaryTargetType {
-    /// The value `ApiToken`.
-    ApiToken,
-    /// The value `ApplicationCertificateAuthority`.
-    ApplicationCertificateAuthority,
-    /// The value `ApplicationCertificate`.
-    ApplicationCertificate,
-    /// The value `ApplicationKey`.
-    ApplicationKey,
-    /// The value `Credential`.
-    Credential,
-    /// The value `Dashboard`.
-    Dashboard,
-    /// The value `DataTable`.
-    DataTable,
-    /// The value `Device`.
-    Device,
-    /// The value `DeviceRecipe`.
-    DeviceRecipe,
-    /// The value `Event`.
-    Event,
-    /// The value `ExperienceDomain`.
-    ExperienceDomain,
-    /// The value `ExperienceEndpoint`.
-    ExperienceEndpoint,
-    /// The value `ExperienceGroup`.
-    ExperienceGroup,
-    /// The value `ExperienceSlug`.
-    ExperienceSlug,
-    /// The value `ExperienceUser`.
-    ExperienceUser,
-    /// The value `ExperienceVersion`.
-    ExperienceVersion,
-    /// The value `ExperienceView`.
-    ExperienceView,
-    /// The value `File`.
-    File,
-    /// The value `Flow`.
-    Flow,
-    /// The value `Integration`.
-    Integration,
-    /// The value `Notebook`.
-    Notebook,
-    /// The value `PrivateFile`.
-    PrivateFile,
-    /// The value `ResourceJob`.
-    ResourceJob,
-    /// The value `Webhook`.
-    Webhook,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl AuditLogSecondaryTargetType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiToken => "ApiToken",
-            Self::ApplicationCertificateAuthority => "ApplicationCertificateAuthority",
-            Self::ApplicationCertificate => "ApplicationCertificate",
-            Self::ApplicationKey => "ApplicationKey",
-            Self::Credential => "Credential",
-            Self::Dashboard => "Dashboard",
-            Self::DataTable => "DataTable",
-            Self::Device => "Device",
-            Self::DeviceRecipe => "DeviceRecipe",
-            Self::Event => "Event",
-            Self::ExperienceDomain => "ExperienceDomain",
-            Self::ExperienceEndpoint => "ExperienceEndpoint",
-            Self::ExperienceGroup => "ExperienceGroup",
-            Self::ExperienceSlug => "ExperienceSlug",
-            Self::ExperienceUser => "ExperienceUser",
-            Self::ExperienceVersion => "ExperienceVersion",
-            Self::ExperienceView => "ExperienceView",
-            Self::File => "File",
-            Self::Flow => "Flow",
-            Self::Integration => "Integration",
-            Self::Notebook => "Notebook",
-            Self::PrivateFile => "PrivateFile",
-            Self::ResourceJob => "ResourceJob",
-            Self::Webhook => "Webhook",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for AuditLogSecondaryTargetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ApiToken" => Self::ApiToken,
-            "ApplicationCertificateAuthority" => Self::ApplicationCertificateAuthority,
-            "ApplicationCertificate" => Self::ApplicationCertificate,
-            "ApplicationKey" => Self::ApplicationKey,
-            "Credential" => Self::Credential,
-            "Dashboard" => Self::Dashboard,
-            "DataTable" => Self::DataTable,
-            "Device" => Self::Device,
-            "DeviceRecipe" => Self::DeviceRecipe,
-            "Event" => Self::Event,
-            "ExperienceDomain" => Self::ExperienceDomain,
-            "ExperienceEndpoint" => Self::ExperienceEndpoint,
-            "ExperienceGroup" => Self::ExperienceGroup,
-            "ExperienceSlug" => Self::ExperienceSlug,
-            "ExperienceUser" => Self::ExperienceUser,
-            "ExperienceVersion" => Self::ExperienceVersion,
-            "ExperienceView" => Self::ExperienceView,
-            "File" => Self::File,
-            "Flow" => Self::Flow,
-            "Integration" => Self::Integration,
-            "Notebook" => Self::Notebook,
-            "PrivateFile" => Self::PrivateFile,
-            "ResourceJob" => Self::ResourceJob,
-            "Webhook" => Self::Webhook,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(AuditLogSecondaryTargetType);
-
-impl crate::validate::Validate for AuditLogSecondaryTargetType {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -740,7 +450,7 @@ pub struct AuditLogsAuditLog {
     pub actor_name: ::core::option::Option<::std::string::String>,
     /// The `actorType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub actor_type: ::core::option::Option<AuditLogActorType>,
+    pub actor_type: ::core::option::Option<ActorType>,
     /// The `auditLogId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub audit_log_id: ::core::option::Option<AuditLogId>,
@@ -761,7 +471,7 @@ pub struct AuditLogsAuditLog {
     pub primary_target_name: ::core::option::Option<::std::string::String>,
     /// The `primaryTargetType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub primary_target_type: ::core::option::Option<AuditLogPrimaryTargetType>,
+    pub primary_target_type: ::core::option::Option<PrimaryTargetType>,
     /// The `requestAction` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub request_action: ::core::option::Option<::std::string::String>,
@@ -799,10 +509,190 @@ pub struct AuditLogsAuditLog {
     pub secondary_target_name: ::core::option::Option<::std::string::String>,
     /// The `secondaryTargetType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub secondary_target_type: ::core::option::Option<AuditLogSecondaryTargetType>,
+    pub secondary_target_type: ::core::option::Option<SecondaryTargetType>,
 }
 
 crate::json::objects_only!(AuditLogsAuditLog);
+
+/// PrimaryTargetItem.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::PrimaryTargetItem = types::PrimaryTargetItem::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct PrimaryTargetItem {
+    /// The `id` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub id: ::core::option::Option<ObjectId>,
+    /// The `name` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub name: ::core::option::Option<::std::string::String>,
+    /// The `type` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub type_: ::core::option::Option<PrimaryTargetItemType>,
+}
+
+crate::json::objects_only!(PrimaryTargetItem);
+
+impl crate::validate::Validate for PrimaryTargetItem {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.id,
+            &at.field("id"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.name,
+            &at.field("name"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.type_,
+            &at.field("type"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// PrimaryTargetItemType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::PrimaryTargetItemType = types::PrimaryTargetItemType::Application;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PrimaryTargetItemType {
+    /// The value `Application`.
+    Application,
+    /// The value `Dashboard`.
+    Dashboard,
+    /// The value `OrgInvite`.
+    OrgInvite,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl PrimaryTargetItemType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Application => "Application",
+            Self::Dashboard => "Dashboard",
+            Self::OrgInvite => "OrgInvite",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for PrimaryTargetItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Application" => Self::Application,
+            "Dashboard" => Self::Dashboard,
+            "OrgInvite" => Self::OrgInvite,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(PrimaryTargetItemType);
+
+impl crate::validate::Validate for PrimaryTargetItemType {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// PrimaryTargetType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::PrimaryTargetType = types::PrimaryTargetType::Application;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PrimaryTargetType {
+    /// The value `Application`.
+    Application,
+    /// The value `Dashboard`.
+    Dashboard,
+    /// The value `OrgInvite`.
+    OrgInvite,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl PrimaryTargetType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Application => "Application",
+            Self::Dashboard => "Dashboard",
+            Self::OrgInvite => "OrgInvite",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for PrimaryTargetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Application" => Self::Application,
+            "Dashboard" => Self::Dashboard,
+            "OrgInvite" => Self::OrgInvite,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(PrimaryTargetType);
 
 /// RequestItem.
 ///
@@ -857,3 +747,351 @@ impl crate::validate::Validate for RequestItem {
         ::core::result::Result::Ok(())
     }
 }
+
+/// SecondaryTargetItem.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SecondaryTargetItem = types::SecondaryTargetItem::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct SecondaryTargetItem {
+    /// The `id` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub id: ::core::option::Option<ObjectId>,
+    /// The `name` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub name: ::core::option::Option<::std::string::String>,
+    /// The `type` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub type_: ::core::option::Option<SecondaryTargetItemType>,
+}
+
+crate::json::objects_only!(SecondaryTargetItem);
+
+impl crate::validate::Validate for SecondaryTargetItem {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.id,
+            &at.field("id"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.name,
+            &at.field("name"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.type_,
+            &at.field("type"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// SecondaryTargetItemType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SecondaryTargetItemType = types::SecondaryTargetItemType::ApiToken;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SecondaryTargetItemType {
+    /// The value `ApiToken`.
+    ApiToken,
+    /// The value `ApplicationCertificateAuthority`.
+    ApplicationCertificateAuthority,
+    /// The value `ApplicationCertificate`.
+    ApplicationCertificate,
+    /// The value `ApplicationKey`.
+    ApplicationKey,
+    /// The value `Credential`.
+    Credential,
+    /// The value `Dashboard`.
+    Dashboard,
+    /// The value `DataTable`.
+    DataTable,
+    /// The value `Device`.
+    Device,
+    /// The value `DeviceRecipe`.
+    DeviceRecipe,
+    /// The value `Event`.
+    Event,
+    /// The value `ExperienceDomain`.
+    ExperienceDomain,
+    /// The value `ExperienceEndpoint`.
+    ExperienceEndpoint,
+    /// The value `ExperienceGroup`.
+    ExperienceGroup,
+    /// The value `ExperienceSlug`.
+    ExperienceSlug,
+    /// The value `ExperienceUser`.
+    ExperienceUser,
+    /// The value `ExperienceVersion`.
+    ExperienceVersion,
+    /// The value `ExperienceView`.
+    ExperienceView,
+    /// The value `File`.
+    File,
+    /// The value `Flow`.
+    Flow,
+    /// The value `Integration`.
+    Integration,
+    /// The value `Notebook`.
+    Notebook,
+    /// The value `PrivateFile`.
+    PrivateFile,
+    /// The value `ResourceJob`.
+    ResourceJob,
+    /// The value `Webhook`.
+    Webhook,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SecondaryTargetItemType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApiToken => "ApiToken",
+            Self::ApplicationCertificateAuthority => "ApplicationCertificateAuthority",
+            Self::ApplicationCertificate => "ApplicationCertificate",
+            Self::ApplicationKey => "ApplicationKey",
+            Self::Credential => "Credential",
+            Self::Dashboard => "Dashboard",
+            Self::DataTable => "DataTable",
+            Self::Device => "Device",
+            Self::DeviceRecipe => "DeviceRecipe",
+            Self::Event => "Event",
+            Self::ExperienceDomain => "ExperienceDomain",
+            Self::ExperienceEndpoint => "ExperienceEndpoint",
+            Self::ExperienceGroup => "ExperienceGroup",
+            Self::ExperienceSlug => "ExperienceSlug",
+            Self::ExperienceUser => "ExperienceUser",
+            Self::ExperienceVersion => "ExperienceVersion",
+            Self::ExperienceView => "ExperienceView",
+            Self::File => "File",
+            Self::Flow => "Flow",
+            Self::Integration => "Integration",
+            Self::Notebook => "Notebook",
+            Self::PrivateFile => "PrivateFile",
+            Self::ResourceJob => "ResourceJob",
+            Self::Webhook => "Webhook",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SecondaryTargetItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ApiToken" => Self::ApiToken,
+            "ApplicationCertificateAuthority" => Self::ApplicationCertificateAuthority,
+            "ApplicationCertificate" => Self::ApplicationCertificate,
+            "ApplicationKey" => Self::ApplicationKey,
+            "Credential" => Self::Credential,
+            "Dashboard" => Self::Dashboard,
+            "DataTable" => Self::DataTable,
+            "Device" => Self::Device,
+            "DeviceRecipe" => Self::DeviceRecipe,
+            "Event" => Self::Event,
+            "ExperienceDomain" => Self::ExperienceDomain,
+            "ExperienceEndpoint" => Self::ExperienceEndpoint,
+            "ExperienceGroup" => Self::ExperienceGroup,
+            "ExperienceSlug" => Self::ExperienceSlug,
+            "ExperienceUser" => Self::ExperienceUser,
+            "ExperienceVersion" => Self::ExperienceVersion,
+            "ExperienceView" => Self::ExperienceView,
+            "File" => Self::File,
+            "Flow" => Self::Flow,
+            "Integration" => Self::Integration,
+            "Notebook" => Self::Notebook,
+            "PrivateFile" => Self::PrivateFile,
+            "ResourceJob" => Self::ResourceJob,
+            "Webhook" => Self::Webhook,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SecondaryTargetItemType);
+
+impl crate::validate::Validate for SecondaryTargetItemType {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SecondaryTargetType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SecondaryTargetType = types::SecondaryTargetType::ApiToken;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SecondaryTargetType {
+    /// The value `ApiToken`.
+    ApiToken,
+    /// The value `ApplicationCertificateAuthority`.
+    ApplicationCertificateAuthority,
+    /// The value `ApplicationCertificate`.
+    ApplicationCertificate,
+    /// The value `ApplicationKey`.
+    ApplicationKey,
+    /// The value `Credential`.
+    Credential,
+    /// The value `Dashboard`.
+    Dashboard,
+    /// The value `DataTable`.
+    DataTable,
+    /// The value `Device`.
+    Device,
+    /// The value `DeviceRecipe`.
+    DeviceRecipe,
+    /// The value `Event`.
+    Event,
+    /// The value `ExperienceDomain`.
+    ExperienceDomain,
+    /// The value `ExperienceEndpoint`.
+    ExperienceEndpoint,
+    /// The value `ExperienceGroup`.
+    ExperienceGroup,
+    /// The value `ExperienceSlug`.
+    ExperienceSlug,
+    /// The value `ExperienceUser`.
+    ExperienceUser,
+    /// The value `ExperienceVersion`.
+    ExperienceVersion,
+    /// The value `ExperienceView`.
+    ExperienceView,
+    /// The value `File`.
+    File,
+    /// The value `Flow`.
+    Flow,
+    /// The value `Integration`.
+    Integration,
+    /// The value `Notebook`.
+    Notebook,
+    /// The value `PrivateFile`.
+    PrivateFile,
+    /// The value `ResourceJob`.
+    ResourceJob,
+    /// The value `Webhook`.
+    Webhook,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SecondaryTargetType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApiToken => "ApiToken",
+            Self::ApplicationCertificateAuthority => "ApplicationCertificateAuthority",
+            Self::ApplicationCertificate => "ApplicationCertificate",
+            Self::ApplicationKey => "ApplicationKey",
+            Self::Credential => "Credential",
+            Self::Dashboard => "Dashboard",
+            Self::DataTable => "DataTable",
+            Self::Device => "Device",
+            Self::DeviceRecipe => "DeviceRecipe",
+            Self::Event => "Event",
+            Self::ExperienceDomain => "ExperienceDomain",
+            Self::ExperienceEndpoint => "ExperienceEndpoint",
+            Self::ExperienceGroup => "ExperienceGroup",
+            Self::ExperienceSlug => "ExperienceSlug",
+            Self::ExperienceUser => "ExperienceUser",
+            Self::ExperienceVersion => "ExperienceVersion",
+            Self::ExperienceView => "ExperienceView",
+            Self::File => "File",
+            Self::Flow => "Flow",
+            Self::Integration => "Integration",
+            Self::Notebook => "Notebook",
+            Self::PrivateFile => "PrivateFile",
+            Self::ResourceJob => "ResourceJob",
+            Self::Webhook => "Webhook",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SecondaryTargetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ApiToken" => Self::ApiToken,
+            "ApplicationCertificateAuthority" => Self::ApplicationCertificateAuthority,
+            "ApplicationCertificate" => Self::ApplicationCertificate,
+            "ApplicationKey" => Self::ApplicationKey,
+            "Credential" => Self::Credential,
+            "Dashboard" => Self::Dashboard,
+            "DataTable" => Self::DataTable,
+            "Device" => Self::Device,
+            "DeviceRecipe" => Self::DeviceRecipe,
+            "Event" => Self::Event,
+            "ExperienceDomain" => Self::ExperienceDomain,
+            "ExperienceEndpoint" => Self::ExperienceEndpoint,
+            "ExperienceGroup" => Self::ExperienceGroup,
+            "ExperienceSlug" => Self::ExperienceSlug,
+            "ExperienceUser" => Self::ExperienceUser,
+            "ExperienceVersion" => Self::ExperienceVersion,
+            "ExperienceView" => Self::ExperienceView,
+            "File" => Self::File,
+            "Flow" => Self::Flow,
+            "Integration" => Self::Integration,
+            "Notebook" => Self::Notebook,
+            "PrivateFile" => Self::PrivateFile,
+            "ResourceJob" => Self::ResourceJob,
+            "Webhook" => Self::Webhook,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SecondaryTargetType);

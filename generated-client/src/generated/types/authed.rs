@@ -18,7 +18,7 @@ use super::*;
 /// let value: types::AuthedDevice = types::AuthedDevice::new(
 ///     types::ApplicationId::new("575ec8687ae143cd83dc4a97")?,
 ///     types::DeviceId::new("575ec8687ae143cd83dc4a97")?,
-///     types::ApplicationSearchResultItemFlowClass::Standalone,
+///     types::DeviceClass::Standalone,
 ///     "text".to_owned(),
 /// );
 /// println!("{value:?}");
@@ -32,7 +32,7 @@ pub struct AuthedDevice {
     /// The `applicationId` property.
     pub application_id: ApplicationId,
     /// The `deviceClass` property.
-    pub device_class: ApplicationSearchResultItemFlowClass,
+    pub device_class: DeviceClass,
     /// The `deviceId` property.
     pub device_id: DeviceId,
     /// The `filterType` property.
@@ -40,7 +40,7 @@ pub struct AuthedDevice {
     pub filter_type: ::core::option::Option<FilterType>,
     /// The `ownerType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub owner_type: ::core::option::Option<ApplicationOwnerType>,
+    pub owner_type: ::core::option::Option<OwnerType>,
     /// The `pubTopics` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -58,7 +58,7 @@ impl AuthedDevice {
     pub fn new(
         application_id: ApplicationId,
         device_id: DeviceId,
-        device_class: ApplicationSearchResultItemFlowClass,
+        device_class: DeviceClass,
         token: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -121,6 +121,92 @@ impl AuthedUser {
             org_id: ::core::option::Option::None,
             token: ::core::convert::Into::into(token),
             user_id,
+        }
+    }
+}
+
+/// DeviceClass.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceClass = types::DeviceClass::Standalone;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeviceClass {
+    /// The value `standalone`.
+    Standalone,
+    /// The value `gateway`.
+    Gateway,
+    /// The value `peripheral`.
+    Peripheral,
+    /// The value `floating`.
+    Floating,
+    /// The value `edgeCompute`.
+    EdgeCompute,
+    /// The value `system`.
+    System,
+    /// The value `embedded`.
+    Embedded,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl DeviceClass {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standalone => "standalone",
+            Self::Gateway => "gateway",
+            Self::Peripheral => "peripheral",
+            Self::Floating => "floating",
+            Self::EdgeCompute => "edgeCompute",
+            Self::System => "system",
+            Self::Embedded => "embedded",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for DeviceClass {
+    fn from(value: &str) -> Self {
+        match value {
+            "standalone" => Self::Standalone,
+            "gateway" => Self::Gateway,
+            "peripheral" => Self::Peripheral,
+            "floating" => Self::Floating,
+            "edgeCompute" => Self::EdgeCompute,
+            "system" => Self::System,
+            "embedded" => Self::Embedded,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(DeviceClass);
+
+impl crate::validate::Validate for DeviceClass {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
         }
     }
 }

@@ -138,7 +138,7 @@ pub struct CompositeDevicesState {
     pub count: ::core::option::Option<i64>,
     /// The `items` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub items: ::core::option::Option<::std::vec::Vec<CompositeDevicesStateItem>>,
+    pub items: ::core::option::Option<::std::vec::Vec<Item>>,
     /// The `page` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
@@ -163,7 +163,7 @@ pub struct CompositeDevicesState {
 
 crate::json::objects_only!(CompositeDevicesState);
 
-/// CompositeDevicesStateItem.
+/// Item.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -173,7 +173,7 @@ crate::json::objects_only!(CompositeDevicesState);
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::CompositeDevicesStateItem = types::CompositeDevicesStateItem::default();
+/// let value: types::Item = types::Item::default();
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
@@ -181,12 +181,12 @@ crate::json::objects_only!(CompositeDevicesState);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
-pub struct CompositeDevicesStateItem {
+pub struct Item {
     /// Composite Device State
     ///
     /// Schema for a composite Device state.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub composite_state: ::core::option::Option<CompositeDevicesStateItemCompositeState>,
+    pub composite_state: ::core::option::Option<ItemCompositeState>,
     /// The `id` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
@@ -195,7 +195,7 @@ pub struct CompositeDevicesStateItem {
     pub name: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(CompositeDevicesStateItem);
+crate::json::objects_only!(Item);
 
 /// Composite Device State
 ///
@@ -209,14 +209,14 @@ crate::json::objects_only!(CompositeDevicesStateItem);
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::CompositeDevicesStateItemCompositeState = types::CompositeDevicesStateItemCompositeState::default();
+/// let value: types::ItemCompositeState = types::ItemCompositeState::default();
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
-pub struct CompositeDevicesStateItemCompositeState {
+pub struct ItemCompositeState {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `CompositeDeviceStateValue`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -225,7 +225,7 @@ pub struct CompositeDevicesStateItemCompositeState {
     >,
 }
 
-crate::json::objects_only!(CompositeDevicesStateItemCompositeState);
+crate::json::objects_only!(ItemCompositeState);
 
 /// Time.
 ///

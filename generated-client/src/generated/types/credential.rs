@@ -192,7 +192,7 @@ impl crate::validate::Validate for AllowedAttributeType {
 pub struct AppFileTrigger {
     /// The `config` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub config: ::core::option::Option<AppFileTriggerConfig>,
+    pub config: ::core::option::Option<Config>,
     /// The `key` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
@@ -273,53 +273,6 @@ impl crate::validate::Validate for AppFileTrigger {
             &at.field("type"),
             &crate::validate::Rules::NONE,
         )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// AppFileTriggerConfig.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AppFileTriggerConfig = types::AppFileTriggerConfig::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct AppFileTriggerConfig {
-    /// The `create` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub create: ::core::option::Option<bool>,
-    /// The `delete` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub delete: ::core::option::Option<bool>,
-    /// The `private` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub private: ::core::option::Option<bool>,
-    /// The `public` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub public: ::core::option::Option<bool>,
-    /// The `update` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub update: ::core::option::Option<bool>,
-}
-
-crate::json::objects_only!(AppFileTriggerConfig);
-
-impl crate::validate::Validate for AppFileTriggerConfig {
-    fn validate(
-        &self,
-        _at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
         ::core::result::Result::Ok(())
     }
 }
@@ -637,6 +590,140 @@ impl crate::validate::Validate for AppFileTriggerType {
         }
     }
 }
+
+/// AuthMethod.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::AuthMethod = types::AuthMethod::Sha;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AuthMethod {
+    /// The value `sha`.
+    Sha,
+    /// The value `md5`.
+    Md5,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl AuthMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sha => "sha",
+            Self::Md5 => "md5",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for AuthMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "sha" => Self::Sha,
+            "md5" => Self::Md5,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(AuthMethod);
+
+impl crate::validate::Validate for AuthMethod {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// AwsConfig.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`access_key_id`, `region`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::AwsConfig = types::AwsConfig::new(
+///     "text".to_owned(),
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct AwsConfig {
+    /// The `accessKeyId` property.
+    pub access_key_id: ::std::string::String,
+    /// The `region` property.
+    pub region: ::std::string::String,
+}
+
+crate::json::objects_only!(AwsConfig);
+
+impl AwsConfig {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        access_key_id: impl ::core::convert::Into<::std::string::String>,
+        region: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_key_id: ::core::convert::Into::into(access_key_id),
+            region: ::core::convert::Into::into(region),
+        }
+    }
+}
+
+/// AzureConfig.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::AzureConfig = types::AzureConfig::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct AzureConfig {
+    /// The `account` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub account: ::core::option::Option<::std::string::String>,
+}
+
+crate::json::objects_only!(AzureConfig);
 
 /// AzureEventHubConfig.
 ///
@@ -1385,6 +1472,92 @@ pub struct ByVersionValue {
 
 crate::json::objects_only!(ByVersionValue);
 
+/// Category.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Category = types::Category::Data;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Category {
+    /// The value `data`.
+    Data,
+    /// The value `experience`.
+    Experience,
+    /// The value `logic`.
+    Logic,
+    /// The value `output`.
+    Output,
+    /// The value `debug`.
+    Debug,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl Category {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Data => "data",
+            Self::Experience => "experience",
+            Self::Logic => "logic",
+            Self::Output => "output",
+            Self::Debug => "debug",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for Category {
+    fn from(value: &str) -> Self {
+        match value {
+            "data" => Self::Data,
+            "experience" => Self::Experience,
+            "logic" => Self::Logic,
+            "output" => Self::Output,
+            "debug" => Self::Debug,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(Category);
+
+/// CertificateKeyPairConfig.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::CertificateKeyPairConfig = types::CertificateKeyPairConfig::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct CertificateKeyPairConfig {
+    /// The `certificate` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate: ::core::option::Option<::std::string::String>,
+    /// The `info` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub info: ::core::option::Option<CertificateInfo>,
+}
+
+crate::json::objects_only!(CertificateKeyPairConfig);
+
 /// CheckboxField.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`label`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -1467,6 +1640,53 @@ impl crate::validate::Validate for CheckboxField {
     }
 }
 
+/// Config.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Config = types::Config::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct Config {
+    /// The `create` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub create: ::core::option::Option<bool>,
+    /// The `delete` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub delete: ::core::option::Option<bool>,
+    /// The `private` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub private: ::core::option::Option<bool>,
+    /// The `public` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub public: ::core::option::Option<bool>,
+    /// The `update` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub update: ::core::option::Option<bool>,
+}
+
+crate::json::objects_only!(Config);
+
+impl crate::validate::Validate for Config {
+    fn validate(
+        &self,
+        _at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        ::core::result::Result::Ok(())
+    }
+}
+
 /// ConnectInfo.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -1519,27 +1739,25 @@ pub struct Credential {
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `awsConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub aws_config: ::core::option::Option<CredentialAwsConfig>,
+    pub aws_config: ::core::option::Option<AwsConfig>,
     /// The `azureConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub azure_config: ::core::option::Option<CredentialAzureConfig>,
+    pub azure_config: ::core::option::Option<AzureConfig>,
     /// The `certificateKeyPairConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub certificate_key_pair_config: ::core::option::Option<
-        CredentialCertificateKeyPairConfig,
-    >,
+    pub certificate_key_pair_config: ::core::option::Option<CertificateKeyPairConfig>,
     /// The `createdById` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub created_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `datadogConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub datadog_config: ::core::option::Option<CredentialDatadogConfig>,
+    pub datadog_config: ::core::option::Option<DatadogConfig>,
     /// The `description` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
@@ -1548,19 +1766,19 @@ pub struct Credential {
     pub enabled: ::core::option::Option<bool>,
     /// The `gcpConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub gcp_config: ::core::option::Option<CredentialGcpConfig>,
+    pub gcp_config: ::core::option::Option<GcpConfig>,
     /// The `gitConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub git_config: ::core::option::Option<CredentialGitConfig>,
+    pub git_config: ::core::option::Option<GitConfig>,
     /// The `httpConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub http_config: ::core::option::Option<CredentialHttpConfig>,
+    pub http_config: ::core::option::Option<HttpConfig>,
     /// The `id` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `jwtConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub jwt_config: ::core::option::Option<CredentialJwtConfig>,
+    pub jwt_config: ::core::option::Option<JwtConfig>,
     /// The `lastUpdated` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -1569,35 +1787,35 @@ pub struct Credential {
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `logglyConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub loggly_config: ::core::option::Option<CredentialLogglyConfig>,
+    pub loggly_config: ::core::option::Option<LogglyConfig>,
     /// The `mailgunConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub mailgun_config: ::core::option::Option<CredentialLogglyConfig>,
+    pub mailgun_config: ::core::option::Option<LogglyConfig>,
     /// The `mongodbConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub mongodb_config: ::core::option::Option<CredentialLogglyConfig>,
+    pub mongodb_config: ::core::option::Option<LogglyConfig>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `sendgridConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub sendgrid_config: ::core::option::Option<CredentialLogglyConfig>,
+    pub sendgrid_config: ::core::option::Option<LogglyConfig>,
     /// The `snowflakeConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub snowflake_config: ::core::option::Option<CredentialSnowflakeConfig>,
+    pub snowflake_config: ::core::option::Option<SnowflakeConfig>,
     /// The `sqlConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub sql_config: ::core::option::Option<CredentialSqlConfig>,
+    pub sql_config: ::core::option::Option<SqlConfig>,
     /// The `twilioConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub twilio_config: ::core::option::Option<CredentialTwilioConfig>,
+    pub twilio_config: ::core::option::Option<TwilioConfig>,
     /// The `type` property.
     pub type_: CredentialType,
     /// The `whatsappConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub whatsapp_config: ::core::option::Option<CredentialWhatsappConfig>,
+    pub whatsapp_config: ::core::option::Option<WhatsappConfig>,
 }
 
 crate::json::objects_only!(Credential);
@@ -1637,451 +1855,6 @@ impl Credential {
             twilio_config: ::core::option::Option::None,
             type_,
             whatsapp_config: ::core::option::Option::None,
-        }
-    }
-}
-
-/// CredentialAwsConfig.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`access_key_id`, `region`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialAwsConfig = types::CredentialAwsConfig::new(
-///     "text".to_owned(),
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct CredentialAwsConfig {
-    /// The `accessKeyId` property.
-    pub access_key_id: ::std::string::String,
-    /// The `region` property.
-    pub region: ::std::string::String,
-}
-
-crate::json::objects_only!(CredentialAwsConfig);
-
-impl CredentialAwsConfig {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        access_key_id: impl ::core::convert::Into<::std::string::String>,
-        region: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            access_key_id: ::core::convert::Into::into(access_key_id),
-            region: ::core::convert::Into::into(region),
-        }
-    }
-}
-
-/// CredentialAzureConfig.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialAzureConfig = types::CredentialAzureConfig::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct CredentialAzureConfig {
-    /// The `account` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub account: ::core::option::Option<::std::string::String>,
-}
-
-crate::json::objects_only!(CredentialAzureConfig);
-
-/// CredentialCertificateKeyPairConfig.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialCertificateKeyPairConfig = types::CredentialCertificateKeyPairConfig::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct CredentialCertificateKeyPairConfig {
-    /// The `certificate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub certificate: ::core::option::Option<::std::string::String>,
-    /// The `info` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub info: ::core::option::Option<CertificateInfo>,
-}
-
-crate::json::objects_only!(CredentialCertificateKeyPairConfig);
-
-/// CredentialDatadogConfig.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialDatadogConfig = types::CredentialDatadogConfig::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct CredentialDatadogConfig {
-    /// The `site` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub site: ::core::option::Option<::std::string::String>,
-}
-
-crate::json::objects_only!(CredentialDatadogConfig);
-
-/// CredentialGcpConfig.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`key_meta_json`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialGcpConfig = types::CredentialGcpConfig::new(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct CredentialGcpConfig {
-    /// The `keyMetaJson` property.
-    pub key_meta_json: ::std::string::String,
-}
-
-crate::json::objects_only!(CredentialGcpConfig);
-
-impl CredentialGcpConfig {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        key_meta_json: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            key_meta_json: ::core::convert::Into::into(key_meta_json),
-        }
-    }
-}
-
-/// CredentialGitConfig.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`type_`, `clone_url`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialGitConfig = types::CredentialGitConfig::new(
-///     types::CredentialGitConfigType::SshKey,
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct CredentialGitConfig {
-    /// The `cloneUrl` property.
-    pub clone_url: ::std::string::String,
-    /// The `committerEmail` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub committer_email: ::core::option::Option<::std::string::String>,
-    /// The `committerName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub committer_name: ::core::option::Option<::std::string::String>,
-    /// The `publicKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub public_key: ::core::option::Option<::std::string::String>,
-    /// The `type` property.
-    pub type_: CredentialGitConfigType,
-    /// The `username` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub username: ::core::option::Option<::std::string::String>,
-}
-
-crate::json::objects_only!(CredentialGitConfig);
-
-impl CredentialGitConfig {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        type_: CredentialGitConfigType,
-        clone_url: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            clone_url: ::core::convert::Into::into(clone_url),
-            committer_email: ::core::option::Option::None,
-            committer_name: ::core::option::Option::None,
-            public_key: ::core::option::Option::None,
-            type_,
-            username: ::core::option::Option::None,
-        }
-    }
-}
-
-/// CredentialGitConfigType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialGitConfigType = types::CredentialGitConfigType::SshKey;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CredentialGitConfigType {
-    /// The value `ssh-key`.
-    SshKey,
-    /// The value `http-password`.
-    HttpPassword,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl CredentialGitConfigType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SshKey => "ssh-key",
-            Self::HttpPassword => "http-password",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for CredentialGitConfigType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ssh-key" => Self::SshKey,
-            "http-password" => Self::HttpPassword,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(CredentialGitConfigType);
-
-impl crate::validate::Validate for CredentialGitConfigType {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// CredentialHttpConfig.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`uri_match`, `auth_method`, `public_value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialHttpConfig = types::CredentialHttpConfig::new(
-///     "text".to_owned(),
-///     types::CredentialHttpConfigAuthMethod::Header,
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct CredentialHttpConfig {
-    /// The `authMethod` property.
-    pub auth_method: CredentialHttpConfigAuthMethod,
-    /// The `publicValue` property.
-    pub public_value: ::std::string::String,
-    /// The `uriMatch` property.
-    pub uri_match: ::std::string::String,
-}
-
-crate::json::objects_only!(CredentialHttpConfig);
-
-impl CredentialHttpConfig {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        uri_match: impl ::core::convert::Into<::std::string::String>,
-        auth_method: CredentialHttpConfigAuthMethod,
-        public_value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            auth_method,
-            public_value: ::core::convert::Into::into(public_value),
-            uri_match: ::core::convert::Into::into(uri_match),
-        }
-    }
-}
-
-/// CredentialHttpConfigAuthMethod.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialHttpConfigAuthMethod = types::CredentialHttpConfigAuthMethod::Header;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CredentialHttpConfigAuthMethod {
-    /// The value `header`.
-    Header,
-    /// The value `queryParam`.
-    QueryParam,
-    /// The value `basicAuth`.
-    BasicAuth,
-    /// The value `clientCertificate`.
-    ClientCertificate,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl CredentialHttpConfigAuthMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Header => "header",
-            Self::QueryParam => "queryParam",
-            Self::BasicAuth => "basicAuth",
-            Self::ClientCertificate => "clientCertificate",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for CredentialHttpConfigAuthMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "header" => Self::Header,
-            "queryParam" => Self::QueryParam,
-            "basicAuth" => Self::BasicAuth,
-            "clientCertificate" => Self::ClientCertificate,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(CredentialHttpConfigAuthMethod);
-
-impl crate::validate::Validate for CredentialHttpConfigAuthMethod {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// CredentialJwtConfig.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`algorithm`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialJwtConfig = types::CredentialJwtConfig::new(
-///     types::Algorithm::Hs256,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct CredentialJwtConfig {
-    /// The `algorithm` property.
-    pub algorithm: Algorithm,
-    /// The `issuer` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub issuer: ::core::option::Option<::std::string::String>,
-}
-
-crate::json::objects_only!(CredentialJwtConfig);
-
-impl CredentialJwtConfig {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(algorithm: Algorithm) -> Self {
-        Self {
-            algorithm,
-            issuer: ::core::option::Option::None,
         }
     }
 }
@@ -2222,7 +1995,7 @@ pub struct CredentialLinkedResourcesIntegrationsIntegration {
     pub integration_id: ::core::option::Option<IntegrationId>,
     /// The `integrationType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub integration_type: ::core::option::Option<IntegrationTriggerMetaName>,
+    pub integration_type: ::core::option::Option<IntegrationType>,
     /// The `lastUpdated` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -2288,36 +2061,6 @@ pub struct CredentialLinkedResourcesIntegrationsIntegrationStatus {
 
 crate::json::objects_only!(CredentialLinkedResourcesIntegrationsIntegrationStatus);
 
-/// CredentialLogglyConfig.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialLogglyConfig = types::CredentialLogglyConfig::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct CredentialLogglyConfig {}
-crate::json::objects_only!(CredentialLogglyConfig);
-
-impl crate::validate::Validate for CredentialLogglyConfig {
-    fn validate(
-        &self,
-        _at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        ::core::result::Result::Ok(())
-    }
-}
-
 /// CredentialPatch.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -2374,16 +2117,16 @@ pub struct CredentialPatch {
     pub loggly_config: ::core::option::Option<CredentialPatchLogglyConfig>,
     /// The `mailgunConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub mailgun_config: ::core::option::Option<CredentialPatchMailgunConfig>,
+    pub mailgun_config: ::core::option::Option<MailgunConfig>,
     /// The `mongodbConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub mongodb_config: ::core::option::Option<CredentialPatchMongodbConfig>,
+    pub mongodb_config: ::core::option::Option<MongodbConfig>,
     /// The `name` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `sendgridConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub sendgrid_config: ::core::option::Option<CredentialPatchMailgunConfig>,
+    pub sendgrid_config: ::core::option::Option<MailgunConfig>,
     /// The `snowflakeConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub snowflake_config: ::core::option::Option<CredentialPatchSnowflakeConfig>,
@@ -2824,7 +2567,7 @@ pub struct CredentialPatchGitConfig {
     pub secret_value: ::core::option::Option<::std::string::String>,
     /// The `type` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub type_: ::core::option::Option<CredentialGitConfigType>,
+    pub type_: ::core::option::Option<GitConfigType>,
     /// The `username` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub username: ::core::option::Option<::std::string::String>,
@@ -2909,7 +2652,7 @@ impl crate::validate::Validate for CredentialPatchGitConfig {
 pub struct CredentialPatchHttpConfig {
     /// The `authMethod` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub auth_method: ::core::option::Option<CredentialHttpConfigAuthMethod>,
+    pub auth_method: ::core::option::Option<HttpConfigAuthMethod>,
     /// The `publicValue` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub public_value: ::core::option::Option<::std::string::String>,
@@ -3071,96 +2814,6 @@ impl crate::validate::Validate for CredentialPatchLogglyConfig {
     }
 }
 
-/// CredentialPatchMailgunConfig.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialPatchMailgunConfig = types::CredentialPatchMailgunConfig::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct CredentialPatchMailgunConfig {
-    /// The `apiKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub api_key: ::core::option::Option<::std::string::String>,
-}
-
-crate::json::objects_only!(CredentialPatchMailgunConfig);
-
-impl crate::validate::Validate for CredentialPatchMailgunConfig {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.api_key,
-            &at.field("apiKey"),
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(4),
-                max_length: ::core::option::Option::Some(128),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// CredentialPatchMongodbConfig.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialPatchMongodbConfig = types::CredentialPatchMongodbConfig::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct CredentialPatchMongodbConfig {
-    /// The `connectionUri` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub connection_uri: ::core::option::Option<::std::string::String>,
-}
-
-crate::json::objects_only!(CredentialPatchMongodbConfig);
-
-impl crate::validate::Validate for CredentialPatchMongodbConfig {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.connection_uri,
-            &at.field("connectionUri"),
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(2048),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
 /// CredentialPatchSnowflakeConfig.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -3272,7 +2925,7 @@ pub struct CredentialPatchSqlConfig {
     pub secure_connection: ::core::option::Option<bool>,
     /// The `system` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub system: ::core::option::Option<CredentialSqlConfigSystem>,
+    pub system: ::core::option::Option<SqlConfigSystem>,
     /// The `username` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub username: ::core::option::Option<::std::string::String>,
@@ -4124,7 +3777,7 @@ pub struct CredentialPostGitConfig {
     pub secret_value: ::core::option::Option<::std::string::String>,
     /// The `type` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub type_: ::core::option::Option<CredentialGitConfigType>,
+    pub type_: ::core::option::Option<GitConfigType>,
     /// The `username` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub username: ::core::option::Option<::std::string::String>,
@@ -4212,7 +3865,7 @@ impl crate::validate::Validate for CredentialPostGitConfig {
 ///
 /// let value: types::CredentialPostHttpConfig = types::CredentialPostHttpConfig::new(
 ///     "text".to_owned(),
-///     types::CredentialHttpConfigAuthMethod::Header,
+///     types::HttpConfigAuthMethod::Header,
 ///     "text".to_owned(),
 /// );
 /// println!("{value:?}");
@@ -4224,7 +3877,7 @@ impl crate::validate::Validate for CredentialPostGitConfig {
 #[serde(rename_all = "camelCase")]
 pub struct CredentialPostHttpConfig {
     /// The `authMethod` property.
-    pub auth_method: CredentialHttpConfigAuthMethod,
+    pub auth_method: HttpConfigAuthMethod,
     /// The `publicValue` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub public_value: ::core::option::Option<::std::string::String>,
@@ -4240,7 +3893,7 @@ impl CredentialPostHttpConfig {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         uri_match: impl ::core::convert::Into<::std::string::String>,
-        auth_method: CredentialHttpConfigAuthMethod,
+        auth_method: HttpConfigAuthMethod,
         secret_value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -4637,7 +4290,7 @@ impl crate::validate::Validate for CredentialPostSnowflakeConfig {
 /// use generated_client::types;
 ///
 /// let value: types::CredentialPostSqlConfig = types::CredentialPostSqlConfig::new(
-///     types::CredentialSqlConfigSystem::Mssql,
+///     types::SqlConfigSystem::Mssql,
 ///     "text".to_owned(),
 ///     "text".to_owned(),
 ///     "text".to_owned(),
@@ -4668,7 +4321,7 @@ pub struct CredentialPostSqlConfig {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secure_connection: ::core::option::Option<bool>,
     /// The `system` property.
-    pub system: CredentialSqlConfigSystem,
+    pub system: SqlConfigSystem,
     /// The `username` property.
     pub username: ::std::string::String,
 }
@@ -4678,7 +4331,7 @@ crate::json::objects_only!(CredentialPostSqlConfig);
 impl CredentialPostSqlConfig {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        system: CredentialSqlConfigSystem,
+        system: SqlConfigSystem,
         host: impl ::core::convert::Into<::std::string::String>,
         username: impl ::core::convert::Into<::std::string::String>,
         password: impl ::core::convert::Into<::std::string::String>,
@@ -4962,232 +4615,6 @@ impl crate::validate::Validate for CredentialPostWhatsappConfig {
     }
 }
 
-/// CredentialSnowflakeConfig.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`host`, `username`, `public_key`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialSnowflakeConfig = types::CredentialSnowflakeConfig::new(
-///     "text".to_owned(),
-///     "text".to_owned(),
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct CredentialSnowflakeConfig {
-    /// The `host` property.
-    pub host: ::std::string::String,
-    /// The `publicKey` property.
-    pub public_key: ::std::string::String,
-    /// The `username` property.
-    pub username: ::std::string::String,
-}
-
-crate::json::objects_only!(CredentialSnowflakeConfig);
-
-impl CredentialSnowflakeConfig {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        host: impl ::core::convert::Into<::std::string::String>,
-        username: impl ::core::convert::Into<::std::string::String>,
-        public_key: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            host: ::core::convert::Into::into(host),
-            public_key: ::core::convert::Into::into(public_key),
-            username: ::core::convert::Into::into(username),
-        }
-    }
-}
-
-/// CredentialSqlConfig.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`system`, `host`, `username`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialSqlConfig = types::CredentialSqlConfig::new(
-///     types::CredentialSqlConfigSystem::Mssql,
-///     "text".to_owned(),
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct CredentialSqlConfig {
-    /// The `caCertificate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub ca_certificate: ::core::option::Option<::std::string::String>,
-    /// The `disableSSLVerification` property.
-    #[serde(rename = "disableSSLVerification")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub disable_ssl_verification: ::core::option::Option<bool>,
-    /// The `host` property.
-    pub host: ::std::string::String,
-    /// The `port` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub port: ::core::option::Option<i64>,
-    /// The `secureConnection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub secure_connection: ::core::option::Option<bool>,
-    /// The `system` property.
-    pub system: CredentialSqlConfigSystem,
-    /// The `username` property.
-    pub username: ::std::string::String,
-}
-
-crate::json::objects_only!(CredentialSqlConfig);
-
-impl CredentialSqlConfig {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        system: CredentialSqlConfigSystem,
-        host: impl ::core::convert::Into<::std::string::String>,
-        username: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            ca_certificate: ::core::option::Option::None,
-            disable_ssl_verification: ::core::option::Option::None,
-            host: ::core::convert::Into::into(host),
-            port: ::core::option::Option::None,
-            secure_connection: ::core::option::Option::None,
-            system,
-            username: ::core::convert::Into::into(username),
-        }
-    }
-}
-
-/// CredentialSqlConfigSystem.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialSqlConfigSystem = types::CredentialSqlConfigSystem::Mssql;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CredentialSqlConfigSystem {
-    /// The value `mssql`.
-    Mssql,
-    /// The value `mysql`.
-    Mysql,
-    /// The value `pg`.
-    Pg,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl CredentialSqlConfigSystem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mssql => "mssql",
-            Self::Mysql => "mysql",
-            Self::Pg => "pg",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for CredentialSqlConfigSystem {
-    fn from(value: &str) -> Self {
-        match value {
-            "mssql" => Self::Mssql,
-            "mysql" => Self::Mysql,
-            "pg" => Self::Pg,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(CredentialSqlConfigSystem);
-
-impl crate::validate::Validate for CredentialSqlConfigSystem {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// CredentialTwilioConfig.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`account_sid`, `api_key_sid`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialTwilioConfig = types::CredentialTwilioConfig::new(
-///     "text".to_owned(),
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct CredentialTwilioConfig {
-    /// The `accountSid` property.
-    pub account_sid: ::std::string::String,
-    /// The `apiKeySid` property.
-    pub api_key_sid: ::std::string::String,
-}
-
-crate::json::objects_only!(CredentialTwilioConfig);
-
-impl CredentialTwilioConfig {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_sid: impl ::core::convert::Into<::std::string::String>,
-        api_key_sid: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            account_sid: ::core::convert::Into::into(account_sid),
-            api_key_sid: ::core::convert::Into::into(api_key_sid),
-        }
-    }
-}
-
 /// CredentialType.
 ///
 /// # Example
@@ -5306,44 +4733,6 @@ impl crate::validate::Validate for CredentialType {
                 )
             }
             _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// CredentialWhatsappConfig.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`from_number_id`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialWhatsappConfig = types::CredentialWhatsappConfig::new(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct CredentialWhatsappConfig {
-    /// The `fromNumberId` property.
-    pub from_number_id: ::std::string::String,
-}
-
-crate::json::objects_only!(CredentialWhatsappConfig);
-
-impl CredentialWhatsappConfig {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        from_number_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            from_number_id: ::core::convert::Into::into(from_number_id),
         }
     }
 }
@@ -5972,6 +5361,31 @@ impl crate::validate::Validate for DataTableTriggerType {
     }
 }
 
+/// DatadogConfig.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DatadogConfig = types::DatadogConfig::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct DatadogConfig {
+    /// The `site` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub site: ::core::option::Option<::std::string::String>,
+}
+
+crate::json::objects_only!(DatadogConfig);
+
 /// DirectTrigger.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`type_`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -5995,7 +5409,7 @@ impl crate::validate::Validate for DataTableTriggerType {
 pub struct DirectTrigger {
     /// The `config` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub config: ::core::option::Option<CredentialLogglyConfig>,
+    pub config: ::core::option::Option<LogglyConfig>,
     /// The `key` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
@@ -7471,9 +6885,7 @@ pub struct ExperienceWorkflowVersion {
     pub flow_version_id: ::core::option::Option<FlowVersionId>,
     /// The `globals` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub globals: ::core::option::Option<
-        ::std::vec::Vec<WorkflowVersionApplicationIdGlobal>,
-    >,
+    pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `id` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
@@ -7488,12 +6900,10 @@ pub struct ExperienceWorkflowVersion {
     pub nodes: ::core::option::Option<::std::vec::Vec<Node>>,
     /// The `stats` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub stats: ::core::option::Option<WorkflowVersionApplicationIdStats>,
+    pub stats: ::core::option::Option<Stats>,
     /// The `triggers` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub triggers: ::core::option::Option<
-        ::std::vec::Vec<WorkflowVersionApplicationIdTrigger>,
-    >,
+    pub triggers: ::core::option::Option<::std::vec::Vec<Trigger>>,
     /// The `versions` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub versions: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -8747,6 +8157,84 @@ impl crate::validate::Validate for FileWatchTriggerType {
     }
 }
 
+/// FlowClass.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::FlowClass = types::FlowClass::Cloud;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FlowClass {
+    /// The value `cloud`.
+    Cloud,
+    /// The value `edge`.
+    Edge,
+    /// The value `embedded`.
+    Embedded,
+    /// The value `experience`.
+    Experience,
+    /// The value `customNode`.
+    CustomNode,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl FlowClass {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cloud => "cloud",
+            Self::Edge => "edge",
+            Self::Embedded => "embedded",
+            Self::Experience => "experience",
+            Self::CustomNode => "customNode",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for FlowClass {
+    fn from(value: &str) -> Self {
+        match value {
+            "cloud" => Self::Cloud,
+            "edge" => Self::Edge,
+            "embedded" => Self::Embedded,
+            "experience" => Self::Experience,
+            "customNode" => Self::CustomNode,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(FlowClass);
+
+impl crate::validate::Validate for FlowClass {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// FlowErrorTrigger.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`type_`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -9209,6 +8697,233 @@ impl crate::validate::Validate for FlowErrorTriggerType {
     }
 }
 
+/// GcpConfig.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`key_meta_json`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::GcpConfig = types::GcpConfig::new("text".to_owned());
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct GcpConfig {
+    /// The `keyMetaJson` property.
+    pub key_meta_json: ::std::string::String,
+}
+
+crate::json::objects_only!(GcpConfig);
+
+impl GcpConfig {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        key_meta_json: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            key_meta_json: ::core::convert::Into::into(key_meta_json),
+        }
+    }
+}
+
+/// GitConfig.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`type_`, `clone_url`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::GitConfig = types::GitConfig::new(
+///     types::GitConfigType::SshKey,
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct GitConfig {
+    /// The `cloneUrl` property.
+    pub clone_url: ::std::string::String,
+    /// The `committerEmail` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub committer_email: ::core::option::Option<::std::string::String>,
+    /// The `committerName` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub committer_name: ::core::option::Option<::std::string::String>,
+    /// The `publicKey` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub public_key: ::core::option::Option<::std::string::String>,
+    /// The `type` property.
+    pub type_: GitConfigType,
+    /// The `username` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub username: ::core::option::Option<::std::string::String>,
+}
+
+crate::json::objects_only!(GitConfig);
+
+impl GitConfig {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        type_: GitConfigType,
+        clone_url: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            clone_url: ::core::convert::Into::into(clone_url),
+            committer_email: ::core::option::Option::None,
+            committer_name: ::core::option::Option::None,
+            public_key: ::core::option::Option::None,
+            type_,
+            username: ::core::option::Option::None,
+        }
+    }
+}
+
+/// GitConfigType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::GitConfigType = types::GitConfigType::SshKey;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GitConfigType {
+    /// The value `ssh-key`.
+    SshKey,
+    /// The value `http-password`.
+    HttpPassword,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl GitConfigType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SshKey => "ssh-key",
+            Self::HttpPassword => "http-password",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for GitConfigType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ssh-key" => Self::SshKey,
+            "http-password" => Self::HttpPassword,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(GitConfigType);
+
+impl crate::validate::Validate for GitConfigType {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// Global.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`key`, `json`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Global = types::Global::new("text".to_owned(), "text".to_owned());
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct Global {
+    /// The `json` property.
+    pub json: ::std::string::String,
+    /// The `key` property.
+    pub key: ::std::string::String,
+}
+
+crate::json::objects_only!(Global);
+
+impl Global {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        key: impl ::core::convert::Into<::std::string::String>,
+        json: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            json: ::core::convert::Into::into(json),
+            key: ::core::convert::Into::into(key),
+        }
+    }
+}
+
+impl crate::validate::Validate for Global {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.json,
+            &at.field("json"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(32767),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.key,
+            &at.field("key"),
+            &crate::validate::Rules {
+                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
 /// GooglePubSubConfig.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -9331,6 +9046,128 @@ impl crate::validate::Validate for Header {
             },
         )?;
         ::core::result::Result::Ok(())
+    }
+}
+
+/// HttpConfig.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`uri_match`, `auth_method`, `public_value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::HttpConfig = types::HttpConfig::new(
+///     "text".to_owned(),
+///     types::HttpConfigAuthMethod::Header,
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct HttpConfig {
+    /// The `authMethod` property.
+    pub auth_method: HttpConfigAuthMethod,
+    /// The `publicValue` property.
+    pub public_value: ::std::string::String,
+    /// The `uriMatch` property.
+    pub uri_match: ::std::string::String,
+}
+
+crate::json::objects_only!(HttpConfig);
+
+impl HttpConfig {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        uri_match: impl ::core::convert::Into<::std::string::String>,
+        auth_method: HttpConfigAuthMethod,
+        public_value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            auth_method,
+            public_value: ::core::convert::Into::into(public_value),
+            uri_match: ::core::convert::Into::into(uri_match),
+        }
+    }
+}
+
+/// HttpConfigAuthMethod.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::HttpConfigAuthMethod = types::HttpConfigAuthMethod::Header;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum HttpConfigAuthMethod {
+    /// The value `header`.
+    Header,
+    /// The value `queryParam`.
+    QueryParam,
+    /// The value `basicAuth`.
+    BasicAuth,
+    /// The value `clientCertificate`.
+    ClientCertificate,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl HttpConfigAuthMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Header => "header",
+            Self::QueryParam => "queryParam",
+            Self::BasicAuth => "basicAuth",
+            Self::ClientCertificate => "clientCertificate",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for HttpConfigAuthMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "header" => Self::Header,
+            "queryParam" => Self::QueryParam,
+            "basicAuth" => Self::BasicAuth,
+            "clientCertificate" => Self::ClientCertificate,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(HttpConfigAuthMethod);
+
+impl crate::validate::Validate for HttpConfigAuthMethod {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
     }
 }
 
@@ -9831,6 +9668,88 @@ impl crate::validate::Validate for IntegrationTriggerType {
     }
 }
 
+/// IntegrationType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::IntegrationType = types::IntegrationType::AzureEventHub;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum IntegrationType {
+    /// The value `azureEventHub`.
+    AzureEventHub,
+    /// The value `googlePubSub`.
+    GooglePubSub,
+    /// The value `mqtt`.
+    Mqtt,
+    /// The value `particle`.
+    Particle,
+    /// The value `sqs`.
+    Sqs,
+    /// The value `websocket`.
+    Websocket,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl IntegrationType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AzureEventHub => "azureEventHub",
+            Self::GooglePubSub => "googlePubSub",
+            Self::Mqtt => "mqtt",
+            Self::Particle => "particle",
+            Self::Sqs => "sqs",
+            Self::Websocket => "websocket",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for IntegrationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "azureEventHub" => Self::AzureEventHub,
+            "googlePubSub" => Self::GooglePubSub,
+            "mqtt" => Self::Mqtt,
+            "particle" => Self::Particle,
+            "sqs" => Self::Sqs,
+            "websocket" => Self::Websocket,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(IntegrationType);
+
+impl crate::validate::Validate for IntegrationType {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// JsonTemplateField.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`label`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -9920,6 +9839,576 @@ impl crate::validate::Validate for JsonTemplateField {
             &crate::validate::Rules {
                 min_length: ::core::option::Option::Some(1),
                 max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// JwtConfig.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`algorithm`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::JwtConfig = types::JwtConfig::new(types::Algorithm::Hs256);
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct JwtConfig {
+    /// The `algorithm` property.
+    pub algorithm: Algorithm,
+    /// The `issuer` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub issuer: ::core::option::Option<::std::string::String>,
+}
+
+crate::json::objects_only!(JwtConfig);
+
+impl JwtConfig {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(algorithm: Algorithm) -> Self {
+        Self {
+            algorithm,
+            issuer: ::core::option::Option::None,
+        }
+    }
+}
+
+/// LogglyConfig.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::LogglyConfig = types::LogglyConfig::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct LogglyConfig {}
+crate::json::objects_only!(LogglyConfig);
+
+impl crate::validate::Validate for LogglyConfig {
+    fn validate(
+        &self,
+        _at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// MailgunConfig.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::MailgunConfig = types::MailgunConfig::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct MailgunConfig {
+    /// The `apiKey` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub api_key: ::core::option::Option<::std::string::String>,
+}
+
+crate::json::objects_only!(MailgunConfig);
+
+impl crate::validate::Validate for MailgunConfig {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.api_key,
+            &at.field("apiKey"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(4),
+                max_length: ::core::option::Option::Some(128),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// Meta.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Meta = types::Meta::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct Meta {
+    /// The `category` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub category: ::core::option::Option<MetaCategory>,
+    /// The `color` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub color: ::core::option::Option<::std::string::String>,
+    /// The `description` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub description: ::core::option::Option<::std::string::String>,
+    /// The `icon` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub icon: ::core::option::Option<::std::string::String>,
+    /// The `id` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub id: ::core::option::Option<::std::string::String>,
+    /// The `inputCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub input_count: ::core::option::Option<f64>,
+    /// The `label` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub label: ::core::option::Option<::std::string::String>,
+    /// The `name` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub name: ::core::option::Option<MetaName>,
+    /// The `outputCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub output_count: ::core::option::Option<f64>,
+    /// The `triggerId` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub trigger_id: ::core::option::Option<::std::string::String>,
+    /// The `uiId` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub ui_id: ::core::option::Option<::std::string::String>,
+    /// The `x` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub x: ::core::option::Option<f64>,
+    /// The `y` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub y: ::core::option::Option<f64>,
+}
+
+crate::json::objects_only!(Meta);
+
+impl crate::validate::Validate for Meta {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.category,
+            &at.field("category"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.color,
+            &at.field("color"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.description,
+            &at.field("description"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(32767),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.icon,
+            &at.field("icon"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.id,
+            &at.field("id"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(48),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.label,
+            &at.field("label"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.name,
+            &at.field("name"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.trigger_id,
+            &at.field("triggerId"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(48),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.ui_id,
+            &at.field("uiId"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(48),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// MetaCategory.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::MetaCategory = types::MetaCategory::Trigger;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MetaCategory {
+    /// The value `trigger`.
+    Trigger,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl MetaCategory {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Trigger => "trigger",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for MetaCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "trigger" => Self::Trigger,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(MetaCategory);
+
+impl crate::validate::Validate for MetaCategory {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// MetaName.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::MetaName = types::MetaName::CustomNodeStart;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MetaName {
+    /// The value `customNodeStart`.
+    CustomNodeStart,
+    /// The value `deviceCreate`.
+    DeviceCreate,
+    /// The value `deviceCommand`.
+    DeviceCommand,
+    /// The value `deviceIdsTagsConnect`.
+    DeviceIdsTagsConnect,
+    /// The value `deviceIdsTagsDisconnect`.
+    DeviceIdsTagsDisconnect,
+    /// The value `eeaInit`.
+    EeaInit,
+    /// The value `flowError`.
+    FlowError,
+    /// The value `inboundEmail`.
+    InboundEmail,
+    /// The value `notebook`.
+    Notebook,
+    /// The value `onBoot`.
+    OnBoot,
+    /// The value `onConnect`.
+    OnConnect,
+    /// The value `onDisconnect`.
+    OnDisconnect,
+    /// The value `resourceJobComplete`.
+    ResourceJobComplete,
+    /// The value `resourceJobIteration`.
+    ResourceJobIteration,
+    /// The value `resourceJobIterationTimeout`.
+    ResourceJobIterationTimeout,
+    /// The value `udp`.
+    Udp,
+    /// The value `webhook`.
+    Webhook,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl MetaName {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CustomNodeStart => "customNodeStart",
+            Self::DeviceCreate => "deviceCreate",
+            Self::DeviceCommand => "deviceCommand",
+            Self::DeviceIdsTagsConnect => "deviceIdsTagsConnect",
+            Self::DeviceIdsTagsDisconnect => "deviceIdsTagsDisconnect",
+            Self::EeaInit => "eeaInit",
+            Self::FlowError => "flowError",
+            Self::InboundEmail => "inboundEmail",
+            Self::Notebook => "notebook",
+            Self::OnBoot => "onBoot",
+            Self::OnConnect => "onConnect",
+            Self::OnDisconnect => "onDisconnect",
+            Self::ResourceJobComplete => "resourceJobComplete",
+            Self::ResourceJobIteration => "resourceJobIteration",
+            Self::ResourceJobIterationTimeout => "resourceJobIterationTimeout",
+            Self::Udp => "udp",
+            Self::Webhook => "webhook",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for MetaName {
+    fn from(value: &str) -> Self {
+        match value {
+            "customNodeStart" => Self::CustomNodeStart,
+            "deviceCreate" => Self::DeviceCreate,
+            "deviceCommand" => Self::DeviceCommand,
+            "deviceIdsTagsConnect" => Self::DeviceIdsTagsConnect,
+            "deviceIdsTagsDisconnect" => Self::DeviceIdsTagsDisconnect,
+            "eeaInit" => Self::EeaInit,
+            "flowError" => Self::FlowError,
+            "inboundEmail" => Self::InboundEmail,
+            "notebook" => Self::Notebook,
+            "onBoot" => Self::OnBoot,
+            "onConnect" => Self::OnConnect,
+            "onDisconnect" => Self::OnDisconnect,
+            "resourceJobComplete" => Self::ResourceJobComplete,
+            "resourceJobIteration" => Self::ResourceJobIteration,
+            "resourceJobIterationTimeout" => Self::ResourceJobIterationTimeout,
+            "udp" => Self::Udp,
+            "webhook" => Self::Webhook,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(MetaName);
+
+impl crate::validate::Validate for MetaName {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// Method.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Method = types::Method::Empty;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// The value `*`.
+    Empty,
+    /// The value `delete`.
+    Delete,
+    /// The value `get`.
+    Get,
+    /// The value `options`.
+    Options,
+    /// The value `patch`.
+    Patch,
+    /// The value `post`.
+    Post,
+    /// The value `put`.
+    Put,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl Method {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "*",
+            Self::Delete => "delete",
+            Self::Get => "get",
+            Self::Options => "options",
+            Self::Patch => "patch",
+            Self::Post => "post",
+            Self::Put => "put",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for Method {
+    fn from(value: &str) -> Self {
+        match value {
+            "*" => Self::Empty,
+            "delete" => Self::Delete,
+            "get" => Self::Get,
+            "options" => Self::Options,
+            "patch" => Self::Patch,
+            "post" => Self::Post,
+            "put" => Self::Put,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(Method);
+
+impl crate::validate::Validate for Method {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// MongodbConfig.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::MongodbConfig = types::MongodbConfig::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct MongodbConfig {
+    /// The `connectionUri` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub connection_uri: ::core::option::Option<::std::string::String>,
+}
+
+crate::json::objects_only!(MongodbConfig);
+
+impl crate::validate::Validate for MongodbConfig {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.connection_uri,
+            &at.field("connectionUri"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(2048),
                 ..crate::validate::Rules::NONE
             },
         )?;
@@ -11869,6 +12358,70 @@ impl crate::validate::Validate for OpcuaTriggerType {
     }
 }
 
+/// Option.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Option = types::Option::new("text".to_owned());
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct Option {
+    /// The `label` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub label: ::core::option::Option<::std::string::String>,
+    /// The `value` property.
+    pub value: ::std::string::String,
+}
+
+crate::json::objects_only!(Option);
+
+impl Option {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(value: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            label: ::core::option::Option::None,
+            value: ::core::convert::Into::into(value),
+        }
+    }
+}
+
+impl crate::validate::Validate for Option {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.label,
+            &at.field("label"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.value,
+            &at.field("value"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
 /// ParseBy.
 ///
 /// # Example
@@ -12890,7 +13443,7 @@ impl crate::validate::Validate for RequestTrigger {
 pub struct RequestTriggerConfig {
     /// The `method` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub method: ::core::option::Option<RequestTriggerConfigMethod>,
+    pub method: ::core::option::Option<Method>,
     /// The `route` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub route: ::core::option::Option<::std::string::String>,
@@ -12918,92 +13471,6 @@ impl crate::validate::Validate for RequestTriggerConfig {
             },
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// RequestTriggerConfigMethod.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::RequestTriggerConfigMethod = types::RequestTriggerConfigMethod::Empty;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RequestTriggerConfigMethod {
-    /// The value `*`.
-    Empty,
-    /// The value `delete`.
-    Delete,
-    /// The value `get`.
-    Get,
-    /// The value `options`.
-    Options,
-    /// The value `patch`.
-    Patch,
-    /// The value `post`.
-    Post,
-    /// The value `put`.
-    Put,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl RequestTriggerConfigMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "*",
-            Self::Delete => "delete",
-            Self::Get => "get",
-            Self::Options => "options",
-            Self::Patch => "patch",
-            Self::Post => "post",
-            Self::Put => "put",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for RequestTriggerConfigMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "*" => Self::Empty,
-            "delete" => Self::Delete,
-            "get" => Self::Get,
-            "options" => Self::Options,
-            "patch" => Self::Patch,
-            "post" => Self::Post,
-            "put" => Self::Put,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(RequestTriggerConfigMethod);
-
-impl crate::validate::Validate for RequestTriggerConfigMethod {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -13657,7 +14124,7 @@ pub struct SelectField {
     /// The `label` property.
     pub label: ::std::string::String,
     /// The `options` property.
-    pub options: ::std::vec::Vec<SelectFieldOption>,
+    pub options: ::std::vec::Vec<Option>,
 }
 
 crate::json::objects_only!(SelectField, "type", "select");
@@ -13667,7 +14134,7 @@ impl SelectField {
     pub fn new(
         label: impl ::core::convert::Into<::std::string::String>,
         default_value: impl ::core::convert::Into<::std::string::String>,
-        options: ::std::vec::Vec<SelectFieldOption>,
+        options: ::std::vec::Vec<Option>,
     ) -> Self {
         Self {
             default_value: ::core::convert::Into::into(default_value),
@@ -13726,72 +14193,6 @@ impl crate::validate::Validate for SelectField {
             &crate::validate::Rules {
                 min_items: ::core::option::Option::Some(1),
                 max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// SelectFieldOption.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::SelectFieldOption = types::SelectFieldOption::new(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct SelectFieldOption {
-    /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub label: ::core::option::Option<::std::string::String>,
-    /// The `value` property.
-    pub value: ::std::string::String,
-}
-
-crate::json::objects_only!(SelectFieldOption);
-
-impl SelectFieldOption {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(value: impl ::core::convert::Into<::std::string::String>) -> Self {
-        Self {
-            label: ::core::option::Option::None,
-            value: ::core::convert::Into::into(value),
-        }
-    }
-}
-
-impl crate::validate::Validate for SelectFieldOption {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.label,
-            &at.field("label"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
                 ..crate::validate::Rules::NONE
             },
         )?;
@@ -14901,6 +15302,189 @@ impl crate::validate::Validate for SnmpTrapTriggerType {
     }
 }
 
+/// SnowflakeConfig.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`host`, `username`, `public_key`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SnowflakeConfig = types::SnowflakeConfig::new(
+///     "text".to_owned(),
+///     "text".to_owned(),
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct SnowflakeConfig {
+    /// The `host` property.
+    pub host: ::std::string::String,
+    /// The `publicKey` property.
+    pub public_key: ::std::string::String,
+    /// The `username` property.
+    pub username: ::std::string::String,
+}
+
+crate::json::objects_only!(SnowflakeConfig);
+
+impl SnowflakeConfig {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        host: impl ::core::convert::Into<::std::string::String>,
+        username: impl ::core::convert::Into<::std::string::String>,
+        public_key: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            host: ::core::convert::Into::into(host),
+            public_key: ::core::convert::Into::into(public_key),
+            username: ::core::convert::Into::into(username),
+        }
+    }
+}
+
+/// SqlConfig.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`system`, `host`, `username`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SqlConfig = types::SqlConfig::new(
+///     types::SqlConfigSystem::Mssql,
+///     "text".to_owned(),
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct SqlConfig {
+    /// The `caCertificate` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub ca_certificate: ::core::option::Option<::std::string::String>,
+    /// The `disableSSLVerification` property.
+    #[serde(rename = "disableSSLVerification")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub disable_ssl_verification: ::core::option::Option<bool>,
+    /// The `host` property.
+    pub host: ::std::string::String,
+    /// The `port` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub port: ::core::option::Option<i64>,
+    /// The `secureConnection` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub secure_connection: ::core::option::Option<bool>,
+    /// The `system` property.
+    pub system: SqlConfigSystem,
+    /// The `username` property.
+    pub username: ::std::string::String,
+}
+
+crate::json::objects_only!(SqlConfig);
+
+impl SqlConfig {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        system: SqlConfigSystem,
+        host: impl ::core::convert::Into<::std::string::String>,
+        username: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            ca_certificate: ::core::option::Option::None,
+            disable_ssl_verification: ::core::option::Option::None,
+            host: ::core::convert::Into::into(host),
+            port: ::core::option::Option::None,
+            secure_connection: ::core::option::Option::None,
+            system,
+            username: ::core::convert::Into::into(username),
+        }
+    }
+}
+
+/// SqlConfigSystem.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SqlConfigSystem = types::SqlConfigSystem::Mssql;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SqlConfigSystem {
+    /// The value `mssql`.
+    Mssql,
+    /// The value `mysql`.
+    Mysql,
+    /// The value `pg`.
+    Pg,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SqlConfigSystem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mssql => "mssql",
+            Self::Mysql => "mysql",
+            Self::Pg => "pg",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SqlConfigSystem {
+    fn from(value: &str) -> Self {
+        match value {
+            "mssql" => Self::Mssql,
+            "mysql" => Self::Mysql,
+            "pg" => Self::Pg,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SqlConfigSystem);
+
+impl crate::validate::Validate for SqlConfigSystem {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// SqsConfig.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`queue_url`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -14992,6 +15576,40 @@ impl crate::validate::Validate for SqsConfig {
         ::core::result::Result::Ok(())
     }
 }
+
+/// Stats.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Stats = types::Stats::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct Stats {
+    /// The `byVersion` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub by_version: ::core::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ByVersionValue>,
+    >,
+    /// The `errorCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub error_count: ::core::option::Option<f64>,
+    /// The `runCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub run_count: ::core::option::Option<f64>,
+}
+
+crate::json::objects_only!(Stats);
 
 /// StringTemplateField.
 ///
@@ -15804,6 +16422,1545 @@ impl crate::validate::Validate for TimerTypeSelect {
     }
 }
 
+/// Trigger.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `TriggerConfig4`, `TriggerConfig3`, `TriggerConfig`, `VirtualButtonTrigger`, `AppFileTrigger`, `BeckhoffTrigger`, `DataTableTrigger`, `IntegrationTrigger`, `DirectTrigger`, `EndpointTrigger`, `EventTrigger`, `FileTailTrigger`, `FileWatchTrigger`, `FlowErrorTrigger`, `MqttTopicTrigger`, `OnSyncTrigger`, `OpcuaTrigger`, `RedisTrigger`, `RequestTrigger`, `SerialTrigger`, `SnmpTrapTrigger`, `TimerTrigger`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Trigger = types::Trigger::from(
+///     types::TriggerConfig4::new(types::TriggerConfig4Type::CustomNodeStart),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum Trigger {
+    /// A value of type `TriggerConfig4`.
+    TriggerConfig4(TriggerConfig4),
+    /// A value of type `TriggerConfig3`.
+    TriggerConfig3(TriggerConfig3),
+    /// A value of type `TriggerConfig`.
+    TriggerConfig(TriggerConfig),
+    /// A value of type `VirtualButtonTrigger`.
+    VirtualButtonTrigger(VirtualButtonTrigger),
+    /// A value of type `AppFileTrigger`.
+    AppFileTrigger(AppFileTrigger),
+    /// A value of type `BeckhoffTrigger`.
+    BeckhoffTrigger(BeckhoffTrigger),
+    /// A value of type `DataTableTrigger`.
+    DataTableTrigger(DataTableTrigger),
+    /// A value of type `IntegrationTrigger`.
+    IntegrationTrigger(IntegrationTrigger),
+    /// A value of type `DirectTrigger`.
+    DirectTrigger(DirectTrigger),
+    /// A value of type `EndpointTrigger`.
+    EndpointTrigger(EndpointTrigger),
+    /// A value of type `EventTrigger`.
+    EventTrigger(EventTrigger),
+    /// A value of type `FileTailTrigger`.
+    FileTailTrigger(FileTailTrigger),
+    /// A value of type `FileWatchTrigger`.
+    FileWatchTrigger(FileWatchTrigger),
+    /// A value of type `FlowErrorTrigger`.
+    FlowErrorTrigger(FlowErrorTrigger),
+    /// A value of type `MqttTopicTrigger`.
+    MqttTopicTrigger(MqttTopicTrigger),
+    /// A value of type `OnSyncTrigger`.
+    OnSyncTrigger(OnSyncTrigger),
+    /// A value of type `OpcuaTrigger`.
+    OpcuaTrigger(OpcuaTrigger),
+    /// A value of type `RedisTrigger`.
+    RedisTrigger(RedisTrigger),
+    /// A value of type `RequestTrigger`.
+    RequestTrigger(RequestTrigger),
+    /// A value of type `SerialTrigger`.
+    SerialTrigger(SerialTrigger),
+    /// A value of type `SnmpTrapTrigger`.
+    SnmpTrapTrigger(SnmpTrapTrigger),
+    /// A value of type `TimerTrigger`.
+    TimerTrigger(TimerTrigger),
+}
+
+impl ::core::convert::From<TriggerConfig4> for Trigger {
+    /// Wraps the value in [`Trigger::TriggerConfig4`](Self::TriggerConfig4).
+    fn from(value: TriggerConfig4) -> Self {
+        Self::TriggerConfig4(value)
+    }
+}
+
+impl ::core::convert::From<TriggerConfig3> for Trigger {
+    /// Wraps the value in [`Trigger::TriggerConfig3`](Self::TriggerConfig3).
+    fn from(value: TriggerConfig3) -> Self {
+        Self::TriggerConfig3(value)
+    }
+}
+
+impl ::core::convert::From<TriggerConfig> for Trigger {
+    /// Wraps the value in [`Trigger::TriggerConfig`](Self::TriggerConfig).
+    fn from(value: TriggerConfig) -> Self {
+        Self::TriggerConfig(value)
+    }
+}
+
+impl ::core::convert::From<VirtualButtonTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::VirtualButtonTrigger`](Self::VirtualButtonTrigger).
+    fn from(value: VirtualButtonTrigger) -> Self {
+        Self::VirtualButtonTrigger(value)
+    }
+}
+
+impl ::core::convert::From<AppFileTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::AppFileTrigger`](Self::AppFileTrigger).
+    fn from(value: AppFileTrigger) -> Self {
+        Self::AppFileTrigger(value)
+    }
+}
+
+impl ::core::convert::From<BeckhoffTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::BeckhoffTrigger`](Self::BeckhoffTrigger).
+    fn from(value: BeckhoffTrigger) -> Self {
+        Self::BeckhoffTrigger(value)
+    }
+}
+
+impl ::core::convert::From<DataTableTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::DataTableTrigger`](Self::DataTableTrigger).
+    fn from(value: DataTableTrigger) -> Self {
+        Self::DataTableTrigger(value)
+    }
+}
+
+impl ::core::convert::From<IntegrationTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::IntegrationTrigger`](Self::IntegrationTrigger).
+    fn from(value: IntegrationTrigger) -> Self {
+        Self::IntegrationTrigger(value)
+    }
+}
+
+impl ::core::convert::From<DirectTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::DirectTrigger`](Self::DirectTrigger).
+    fn from(value: DirectTrigger) -> Self {
+        Self::DirectTrigger(value)
+    }
+}
+
+impl ::core::convert::From<EndpointTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::EndpointTrigger`](Self::EndpointTrigger).
+    fn from(value: EndpointTrigger) -> Self {
+        Self::EndpointTrigger(value)
+    }
+}
+
+impl ::core::convert::From<EventTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::EventTrigger`](Self::EventTrigger).
+    fn from(value: EventTrigger) -> Self {
+        Self::EventTrigger(value)
+    }
+}
+
+impl ::core::convert::From<FileTailTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::FileTailTrigger`](Self::FileTailTrigger).
+    fn from(value: FileTailTrigger) -> Self {
+        Self::FileTailTrigger(value)
+    }
+}
+
+impl ::core::convert::From<FileWatchTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::FileWatchTrigger`](Self::FileWatchTrigger).
+    fn from(value: FileWatchTrigger) -> Self {
+        Self::FileWatchTrigger(value)
+    }
+}
+
+impl ::core::convert::From<FlowErrorTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::FlowErrorTrigger`](Self::FlowErrorTrigger).
+    fn from(value: FlowErrorTrigger) -> Self {
+        Self::FlowErrorTrigger(value)
+    }
+}
+
+impl ::core::convert::From<MqttTopicTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::MqttTopicTrigger`](Self::MqttTopicTrigger).
+    fn from(value: MqttTopicTrigger) -> Self {
+        Self::MqttTopicTrigger(value)
+    }
+}
+
+impl ::core::convert::From<OnSyncTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::OnSyncTrigger`](Self::OnSyncTrigger).
+    fn from(value: OnSyncTrigger) -> Self {
+        Self::OnSyncTrigger(value)
+    }
+}
+
+impl ::core::convert::From<OpcuaTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::OpcuaTrigger`](Self::OpcuaTrigger).
+    fn from(value: OpcuaTrigger) -> Self {
+        Self::OpcuaTrigger(value)
+    }
+}
+
+impl ::core::convert::From<RedisTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::RedisTrigger`](Self::RedisTrigger).
+    fn from(value: RedisTrigger) -> Self {
+        Self::RedisTrigger(value)
+    }
+}
+
+impl ::core::convert::From<RequestTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::RequestTrigger`](Self::RequestTrigger).
+    fn from(value: RequestTrigger) -> Self {
+        Self::RequestTrigger(value)
+    }
+}
+
+impl ::core::convert::From<SerialTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::SerialTrigger`](Self::SerialTrigger).
+    fn from(value: SerialTrigger) -> Self {
+        Self::SerialTrigger(value)
+    }
+}
+
+impl ::core::convert::From<SnmpTrapTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::SnmpTrapTrigger`](Self::SnmpTrapTrigger).
+    fn from(value: SnmpTrapTrigger) -> Self {
+        Self::SnmpTrapTrigger(value)
+    }
+}
+
+impl ::core::convert::From<TimerTrigger> for Trigger {
+    /// Wraps the value in [`Trigger::TimerTrigger`](Self::TimerTrigger).
+    fn from(value: TimerTrigger) -> Self {
+        Self::TimerTrigger(value)
+    }
+}
+
+impl crate::validate::Validate for Trigger {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::TriggerConfig4(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::TriggerConfig3(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::TriggerConfig(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::VirtualButtonTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::AppFileTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::BeckhoffTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::DataTableTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::IntegrationTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::DirectTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::EndpointTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::EventTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::FileTailTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::FileWatchTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::FlowErrorTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::MqttTopicTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::OnSyncTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::OpcuaTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::RedisTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::RequestTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::SerialTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::SnmpTrapTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::TimerTrigger(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+        }
+    }
+}
+
+/// TriggerConfig.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`type_`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TriggerConfig = types::TriggerConfig::new(
+///     types::TriggerConfigType::DeviceIdInactivity,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct TriggerConfig {
+    /// The `config` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub config: ::core::option::Option<TriggerConfig2>,
+    /// The `key` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub key: ::core::option::Option<::std::string::String>,
+    /// The `meta` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub meta: ::core::option::Option<TriggerConfigMeta>,
+    /// The `outputIds` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub output_ids: ::core::option::Option<
+        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    >,
+    /// The `type` property.
+    pub type_: TriggerConfigType,
+}
+
+crate::json::objects_only!(TriggerConfig);
+
+impl TriggerConfig {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(type_: TriggerConfigType) -> Self {
+        Self {
+            config: ::core::option::Option::None,
+            key: ::core::option::Option::None,
+            meta: ::core::option::Option::None,
+            output_ids: ::core::option::Option::None,
+            type_,
+        }
+    }
+}
+
+impl crate::validate::Validate for TriggerConfig {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.config,
+            &at.field("config"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.key,
+            &at.field("key"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.meta,
+            &at.field("meta"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.output_ids,
+            &at.field("outputIds"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                items: ::core::option::Option::Some(
+                    &crate::validate::Rules {
+                        max_items: ::core::option::Option::Some(100),
+                        items: ::core::option::Option::Some(
+                            &crate::validate::Rules {
+                                min_length: ::core::option::Option::Some(1),
+                                max_length: ::core::option::Option::Some(48),
+                                ..crate::validate::Rules::NONE
+                            },
+                        ),
+                        ..crate::validate::Rules::NONE
+                    },
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.type_,
+            &at.field("type"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// TriggerConfig2.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TriggerConfig2 = types::TriggerConfig2::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct TriggerConfig2 {
+    /// The `seconds` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub seconds: ::core::option::Option<f64>,
+}
+
+crate::json::objects_only!(TriggerConfig2);
+
+impl crate::validate::Validate for TriggerConfig2 {
+    fn validate(
+        &self,
+        _at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// TriggerConfig3.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`type_`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TriggerConfig3 = types::TriggerConfig3::new(
+///     types::TriggerConfig3Type::DeviceId,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct TriggerConfig3 {
+    /// The `config` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub config: ::core::option::Option<TriggerConfig3Config>,
+    /// The `key` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub key: ::core::option::Option<::std::string::String>,
+    /// The `meta` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub meta: ::core::option::Option<TriggerConfig3Meta>,
+    /// The `outputIds` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub output_ids: ::core::option::Option<
+        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    >,
+    /// The `type` property.
+    pub type_: TriggerConfig3Type,
+}
+
+crate::json::objects_only!(TriggerConfig3);
+
+impl TriggerConfig3 {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(type_: TriggerConfig3Type) -> Self {
+        Self {
+            config: ::core::option::Option::None,
+            key: ::core::option::Option::None,
+            meta: ::core::option::Option::None,
+            output_ids: ::core::option::Option::None,
+            type_,
+        }
+    }
+}
+
+impl crate::validate::Validate for TriggerConfig3 {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.config,
+            &at.field("config"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.key,
+            &at.field("key"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.meta,
+            &at.field("meta"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.output_ids,
+            &at.field("outputIds"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                items: ::core::option::Option::Some(
+                    &crate::validate::Rules {
+                        max_items: ::core::option::Option::Some(100),
+                        items: ::core::option::Option::Some(
+                            &crate::validate::Rules {
+                                min_length: ::core::option::Option::Some(1),
+                                max_length: ::core::option::Option::Some(48),
+                                ..crate::validate::Rules::NONE
+                            },
+                        ),
+                        ..crate::validate::Rules::NONE
+                    },
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.type_,
+            &at.field("type"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// TriggerConfig3Config.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TriggerConfig3Config = types::TriggerConfig3Config::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct TriggerConfig3Config {
+    /// The `allowInvalid` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub allow_invalid: ::core::option::Option<bool>,
+    /// The `attributeBlacklist` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub attribute_blacklist: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `attributeWhitelist` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub attribute_whitelist: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `batchBehavior` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub batch_behavior: ::core::option::Option<BatchBehavior>,
+    /// The `maxAge` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub max_age: ::core::option::Option<f64>,
+    /// The `triggerOn` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub trigger_on: ::core::option::Option<TriggerOn>,
+}
+
+crate::json::objects_only!(TriggerConfig3Config);
+
+impl crate::validate::Validate for TriggerConfig3Config {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.attribute_blacklist,
+            &at.field("attributeBlacklist"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                items: ::core::option::Option::Some(
+                    &crate::validate::Rules {
+                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
+                        ..crate::validate::Rules::NONE
+                    },
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.attribute_whitelist,
+            &at.field("attributeWhitelist"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                items: ::core::option::Option::Some(
+                    &crate::validate::Rules {
+                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
+                        ..crate::validate::Rules::NONE
+                    },
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.batch_behavior,
+            &at.field("batchBehavior"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.trigger_on,
+            &at.field("triggerOn"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// TriggerConfig3Meta.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TriggerConfig3Meta = types::TriggerConfig3Meta::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct TriggerConfig3Meta {
+    /// The `allowedAttributeType` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub allowed_attribute_type: ::core::option::Option<AllowedAttributeType>,
+    /// The `category` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub category: ::core::option::Option<TriggerConfig3MetaCategory>,
+    /// The `color` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub color: ::core::option::Option<::std::string::String>,
+    /// The `description` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub description: ::core::option::Option<::std::string::String>,
+    /// The `icon` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub icon: ::core::option::Option<::std::string::String>,
+    /// The `id` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub id: ::core::option::Option<::std::string::String>,
+    /// The `inputCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub input_count: ::core::option::Option<f64>,
+    /// The `label` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub label: ::core::option::Option<::std::string::String>,
+    /// The `maxAgeToggle` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub max_age_toggle: ::core::option::Option<bool>,
+    /// The `name` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub name: ::core::option::Option<TriggerConfig3MetaName>,
+    /// The `outputCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub output_count: ::core::option::Option<f64>,
+    /// The `timeUnit` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub time_unit: ::core::option::Option<::std::string::String>,
+    /// The `uiId` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub ui_id: ::core::option::Option<::std::string::String>,
+    /// The `x` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub x: ::core::option::Option<f64>,
+    /// The `y` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub y: ::core::option::Option<f64>,
+}
+
+crate::json::objects_only!(TriggerConfig3Meta);
+
+impl crate::validate::Validate for TriggerConfig3Meta {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.allowed_attribute_type,
+            &at.field("allowedAttributeType"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.category,
+            &at.field("category"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.color,
+            &at.field("color"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.description,
+            &at.field("description"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(32767),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.icon,
+            &at.field("icon"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.id,
+            &at.field("id"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(48),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.label,
+            &at.field("label"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.name,
+            &at.field("name"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.time_unit,
+            &at.field("timeUnit"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(48),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.ui_id,
+            &at.field("uiId"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(48),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// TriggerConfig3MetaCategory.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TriggerConfig3MetaCategory = types::TriggerConfig3MetaCategory::Trigger;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TriggerConfig3MetaCategory {
+    /// The value `trigger`.
+    Trigger,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl TriggerConfig3MetaCategory {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Trigger => "trigger",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for TriggerConfig3MetaCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "trigger" => Self::Trigger,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(TriggerConfig3MetaCategory);
+
+impl crate::validate::Validate for TriggerConfig3MetaCategory {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// TriggerConfig3MetaName.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TriggerConfig3MetaName = types::TriggerConfig3MetaName::DeviceIdsTags;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TriggerConfig3MetaName {
+    /// The value `deviceIdsTags`.
+    DeviceIdsTags,
+    /// The value `device`.
+    Device,
+    /// The value `deviceTag`.
+    DeviceTag,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl TriggerConfig3MetaName {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeviceIdsTags => "deviceIdsTags",
+            Self::Device => "device",
+            Self::DeviceTag => "deviceTag",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for TriggerConfig3MetaName {
+    fn from(value: &str) -> Self {
+        match value {
+            "deviceIdsTags" => Self::DeviceIdsTags,
+            "device" => Self::Device,
+            "deviceTag" => Self::DeviceTag,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(TriggerConfig3MetaName);
+
+impl crate::validate::Validate for TriggerConfig3MetaName {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// TriggerConfig3Type.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TriggerConfig3Type = types::TriggerConfig3Type::DeviceId;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TriggerConfig3Type {
+    /// The value `deviceId`.
+    DeviceId,
+    /// The value `deviceTag`.
+    DeviceTag,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl TriggerConfig3Type {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeviceId => "deviceId",
+            Self::DeviceTag => "deviceTag",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for TriggerConfig3Type {
+    fn from(value: &str) -> Self {
+        match value {
+            "deviceId" => Self::DeviceId,
+            "deviceTag" => Self::DeviceTag,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(TriggerConfig3Type);
+
+impl crate::validate::Validate for TriggerConfig3Type {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// TriggerConfig4.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`type_`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TriggerConfig4 = types::TriggerConfig4::new(
+///     types::TriggerConfig4Type::CustomNodeStart,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct TriggerConfig4 {
+    /// The `config` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub config: ::core::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The `key` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub key: ::core::option::Option<::std::string::String>,
+    /// The `meta` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub meta: ::core::option::Option<Meta>,
+    /// The `outputIds` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub output_ids: ::core::option::Option<
+        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    >,
+    /// The `type` property.
+    pub type_: TriggerConfig4Type,
+}
+
+crate::json::objects_only!(TriggerConfig4);
+
+impl TriggerConfig4 {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(type_: TriggerConfig4Type) -> Self {
+        Self {
+            config: ::core::option::Option::None,
+            key: ::core::option::Option::None,
+            meta: ::core::option::Option::None,
+            output_ids: ::core::option::Option::None,
+            type_,
+        }
+    }
+}
+
+impl crate::validate::Validate for TriggerConfig4 {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.key,
+            &at.field("key"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.meta,
+            &at.field("meta"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.output_ids,
+            &at.field("outputIds"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(100),
+                items: ::core::option::Option::Some(
+                    &crate::validate::Rules {
+                        max_items: ::core::option::Option::Some(100),
+                        items: ::core::option::Option::Some(
+                            &crate::validate::Rules {
+                                min_length: ::core::option::Option::Some(1),
+                                max_length: ::core::option::Option::Some(48),
+                                ..crate::validate::Rules::NONE
+                            },
+                        ),
+                        ..crate::validate::Rules::NONE
+                    },
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.type_,
+            &at.field("type"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// TriggerConfig4Type.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TriggerConfig4Type = types::TriggerConfig4Type::CustomNodeStart;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TriggerConfig4Type {
+    /// The value `customNodeStart`.
+    CustomNodeStart,
+    /// The value `deviceCreate`.
+    DeviceCreate,
+    /// The value `deviceCommand`.
+    DeviceCommand,
+    /// The value `deviceIdConnect`.
+    DeviceIdConnect,
+    /// The value `deviceTagConnect`.
+    DeviceTagConnect,
+    /// The value `deviceIdDisconnect`.
+    DeviceIdDisconnect,
+    /// The value `deviceTagDisconnect`.
+    DeviceTagDisconnect,
+    /// The value `inboundEmail`.
+    InboundEmail,
+    /// The value `notebook`.
+    Notebook,
+    /// The value `onBoot`.
+    OnBoot,
+    /// The value `onConnect`.
+    OnConnect,
+    /// The value `onDisconnect`.
+    OnDisconnect,
+    /// The value `resourceJobComplete`.
+    ResourceJobComplete,
+    /// The value `resourceJobIteration`.
+    ResourceJobIteration,
+    /// The value `resourceJobIterationTimeout`.
+    ResourceJobIterationTimeout,
+    /// The value `udp`.
+    Udp,
+    /// The value `webhook`.
+    Webhook,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl TriggerConfig4Type {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CustomNodeStart => "customNodeStart",
+            Self::DeviceCreate => "deviceCreate",
+            Self::DeviceCommand => "deviceCommand",
+            Self::DeviceIdConnect => "deviceIdConnect",
+            Self::DeviceTagConnect => "deviceTagConnect",
+            Self::DeviceIdDisconnect => "deviceIdDisconnect",
+            Self::DeviceTagDisconnect => "deviceTagDisconnect",
+            Self::InboundEmail => "inboundEmail",
+            Self::Notebook => "notebook",
+            Self::OnBoot => "onBoot",
+            Self::OnConnect => "onConnect",
+            Self::OnDisconnect => "onDisconnect",
+            Self::ResourceJobComplete => "resourceJobComplete",
+            Self::ResourceJobIteration => "resourceJobIteration",
+            Self::ResourceJobIterationTimeout => "resourceJobIterationTimeout",
+            Self::Udp => "udp",
+            Self::Webhook => "webhook",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for TriggerConfig4Type {
+    fn from(value: &str) -> Self {
+        match value {
+            "customNodeStart" => Self::CustomNodeStart,
+            "deviceCreate" => Self::DeviceCreate,
+            "deviceCommand" => Self::DeviceCommand,
+            "deviceIdConnect" => Self::DeviceIdConnect,
+            "deviceTagConnect" => Self::DeviceTagConnect,
+            "deviceIdDisconnect" => Self::DeviceIdDisconnect,
+            "deviceTagDisconnect" => Self::DeviceTagDisconnect,
+            "inboundEmail" => Self::InboundEmail,
+            "notebook" => Self::Notebook,
+            "onBoot" => Self::OnBoot,
+            "onConnect" => Self::OnConnect,
+            "onDisconnect" => Self::OnDisconnect,
+            "resourceJobComplete" => Self::ResourceJobComplete,
+            "resourceJobIteration" => Self::ResourceJobIteration,
+            "resourceJobIterationTimeout" => Self::ResourceJobIterationTimeout,
+            "udp" => Self::Udp,
+            "webhook" => Self::Webhook,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(TriggerConfig4Type);
+
+impl crate::validate::Validate for TriggerConfig4Type {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// TriggerConfigMeta.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TriggerConfigMeta = types::TriggerConfigMeta::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct TriggerConfigMeta {
+    /// The `category` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub category: ::core::option::Option<TriggerConfigMetaCategory>,
+    /// The `color` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub color: ::core::option::Option<::std::string::String>,
+    /// The `description` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub description: ::core::option::Option<::std::string::String>,
+    /// The `icon` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub icon: ::core::option::Option<::std::string::String>,
+    /// The `id` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub id: ::core::option::Option<::std::string::String>,
+    /// The `inputCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub input_count: ::core::option::Option<f64>,
+    /// The `label` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub label: ::core::option::Option<::std::string::String>,
+    /// The `name` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub name: ::core::option::Option<TriggerConfigMetaName>,
+    /// The `outputCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub output_count: ::core::option::Option<f64>,
+    /// The `uiId` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub ui_id: ::core::option::Option<::std::string::String>,
+    /// The `x` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub x: ::core::option::Option<f64>,
+    /// The `y` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub y: ::core::option::Option<f64>,
+}
+
+crate::json::objects_only!(TriggerConfigMeta);
+
+impl crate::validate::Validate for TriggerConfigMeta {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.category,
+            &at.field("category"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.color,
+            &at.field("color"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.description,
+            &at.field("description"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(32767),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.icon,
+            &at.field("icon"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.id,
+            &at.field("id"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(48),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.label,
+            &at.field("label"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.name,
+            &at.field("name"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.ui_id,
+            &at.field("uiId"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(48),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// TriggerConfigMetaCategory.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TriggerConfigMetaCategory = types::TriggerConfigMetaCategory::Trigger;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TriggerConfigMetaCategory {
+    /// The value `trigger`.
+    Trigger,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl TriggerConfigMetaCategory {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Trigger => "trigger",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for TriggerConfigMetaCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "trigger" => Self::Trigger,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(TriggerConfigMetaCategory);
+
+impl crate::validate::Validate for TriggerConfigMetaCategory {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// TriggerConfigMetaName.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TriggerConfigMetaName = types::TriggerConfigMetaName::DeviceIdsTagsInactivity;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TriggerConfigMetaName {
+    /// The value `deviceIdsTagsInactivity`.
+    DeviceIdsTagsInactivity,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl TriggerConfigMetaName {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeviceIdsTagsInactivity => "deviceIdsTagsInactivity",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for TriggerConfigMetaName {
+    fn from(value: &str) -> Self {
+        match value {
+            "deviceIdsTagsInactivity" => Self::DeviceIdsTagsInactivity,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(TriggerConfigMetaName);
+
+impl crate::validate::Validate for TriggerConfigMetaName {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// TriggerConfigType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TriggerConfigType = types::TriggerConfigType::DeviceIdInactivity;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TriggerConfigType {
+    /// The value `deviceIdInactivity`.
+    DeviceIdInactivity,
+    /// The value `deviceTagInactivity`.
+    DeviceTagInactivity,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl TriggerConfigType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeviceIdInactivity => "deviceIdInactivity",
+            Self::DeviceTagInactivity => "deviceTagInactivity",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for TriggerConfigType {
+    fn from(value: &str) -> Self {
+        match value {
+            "deviceIdInactivity" => Self::DeviceIdInactivity,
+            "deviceTagInactivity" => Self::DeviceTagInactivity,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(TriggerConfigType);
+
+impl crate::validate::Validate for TriggerConfigType {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// TriggerOn.
 ///
 /// # Example
@@ -15874,6 +18031,49 @@ impl crate::validate::Validate for TriggerOn {
     }
 }
 
+/// TwilioConfig.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`account_sid`, `api_key_sid`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::TwilioConfig = types::TwilioConfig::new(
+///     "text".to_owned(),
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct TwilioConfig {
+    /// The `accountSid` property.
+    pub account_sid: ::std::string::String,
+    /// The `apiKeySid` property.
+    pub api_key_sid: ::std::string::String,
+}
+
+crate::json::objects_only!(TwilioConfig);
+
+impl TwilioConfig {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_sid: impl ::core::convert::Into<::std::string::String>,
+        api_key_sid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            account_sid: ::core::convert::Into::into(account_sid),
+            api_key_sid: ::core::convert::Into::into(api_key_sid),
+        }
+    }
+}
+
 /// User.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`name`, `security_level`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -15901,7 +18101,7 @@ pub struct User {
     pub auth_key: ::core::option::Option<::std::string::String>,
     /// The `authMethod` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub auth_method: ::core::option::Option<UserAuthMethod>,
+    pub auth_method: ::core::option::Option<AuthMethod>,
     /// The `encryptionKey` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub encryption_key: ::core::option::Option<::std::string::String>,
@@ -15979,72 +18179,6 @@ impl crate::validate::Validate for User {
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// UserAuthMethod.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UserAuthMethod = types::UserAuthMethod::Sha;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UserAuthMethod {
-    /// The value `sha`.
-    Sha,
-    /// The value `md5`.
-    Md5,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UserAuthMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sha => "sha",
-            Self::Md5 => "md5",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UserAuthMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "sha" => Self::Sha,
-            "md5" => Self::Md5,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UserAuthMethod);
-
-impl crate::validate::Validate for UserAuthMethod {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -16751,6 +18885,42 @@ impl crate::validate::Validate for WebsocketConfig {
     }
 }
 
+/// WhatsappConfig.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`from_number_id`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::WhatsappConfig = types::WhatsappConfig::new("text".to_owned());
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct WhatsappConfig {
+    /// The `fromNumberId` property.
+    pub from_number_id: ::std::string::String,
+}
+
+crate::json::objects_only!(WhatsappConfig);
+
+impl WhatsappConfig {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        from_number_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            from_number_id: ::core::convert::Into::into(from_number_id),
+        }
+    }
+}
+
 /// Workflow
 ///
 /// Schema for a single Workflow.
@@ -16777,13 +18947,13 @@ pub struct Workflow {
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `category` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub category: ::core::option::Option<WorkflowCategory>,
+    pub category: ::core::option::Option<Category>,
     /// The `createdById` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub created_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -16813,15 +18983,13 @@ pub struct Workflow {
     pub enabled: ::core::option::Option<bool>,
     /// The `flowClass` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub flow_class: ::core::option::Option<DeviceClass>,
+    pub flow_class: ::core::option::Option<FlowClass>,
     /// The `flowId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_id: ::core::option::Option<FlowId>,
     /// The `globals` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub globals: ::core::option::Option<
-        ::std::vec::Vec<WorkflowVersionApplicationIdGlobal>,
-    >,
+    pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `iconData` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon_data: ::core::option::Option<::std::string::String>,
@@ -16836,7 +19004,7 @@ pub struct Workflow {
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `minimumAgentVersion` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
@@ -16851,73 +19019,13 @@ pub struct Workflow {
     pub short_description: ::core::option::Option<::std::string::String>,
     /// The `stats` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub stats: ::core::option::Option<WorkflowVersionApplicationIdStats>,
+    pub stats: ::core::option::Option<Stats>,
     /// The `triggers` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub triggers: ::core::option::Option<
-        ::std::vec::Vec<WorkflowVersionApplicationIdTrigger>,
-    >,
+    pub triggers: ::core::option::Option<::std::vec::Vec<Trigger>>,
 }
 
 crate::json::objects_only!(Workflow);
-
-/// WorkflowCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowCategory = types::WorkflowCategory::Data;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum WorkflowCategory {
-    /// The value `data`.
-    Data,
-    /// The value `experience`.
-    Experience,
-    /// The value `logic`.
-    Logic,
-    /// The value `output`.
-    Output,
-    /// The value `debug`.
-    Debug,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl WorkflowCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Data => "data",
-            Self::Experience => "experience",
-            Self::Logic => "logic",
-            Self::Output => "output",
-            Self::Debug => "debug",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for WorkflowCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "data" => Self::Data,
-            "experience" => Self::Experience,
-            "logic" => Self::Logic,
-            "output" => Self::Output,
-            "debug" => Self::Debug,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(WorkflowCategory);
 
 /// Workflow Version
 ///
@@ -16989,7 +19097,7 @@ pub struct WorkflowVersionApplicationId {
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub created_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -17010,9 +19118,7 @@ pub struct WorkflowVersionApplicationId {
     pub flow_version_id: ::core::option::Option<FlowVersionId>,
     /// The `globals` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub globals: ::core::option::Option<
-        ::std::vec::Vec<WorkflowVersionApplicationIdGlobal>,
-    >,
+    pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `id` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
@@ -17024,7 +19130,7 @@ pub struct WorkflowVersionApplicationId {
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `minimumAgentVersion` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
@@ -17036,12 +19142,10 @@ pub struct WorkflowVersionApplicationId {
     pub notes: ::core::option::Option<::std::string::String>,
     /// The `stats` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub stats: ::core::option::Option<WorkflowVersionApplicationIdStats>,
+    pub stats: ::core::option::Option<Stats>,
     /// The `triggers` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub triggers: ::core::option::Option<
-        ::std::vec::Vec<WorkflowVersionApplicationIdTrigger>,
-    >,
+    pub triggers: ::core::option::Option<::std::vec::Vec<Trigger>>,
     /// The `version` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub version: ::core::option::Option<::std::string::String>,
@@ -17102,1999 +19206,6 @@ impl ::core::convert::From<&str> for WorkflowVersionApplicationIdFlowClass {
 }
 
 crate::impls::string_enum_traits!(WorkflowVersionApplicationIdFlowClass);
-
-/// WorkflowVersionApplicationIdGlobal.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`key`, `json`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersionApplicationIdGlobal = types::WorkflowVersionApplicationIdGlobal::new(
-///     "text".to_owned(),
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct WorkflowVersionApplicationIdGlobal {
-    /// The `json` property.
-    pub json: ::std::string::String,
-    /// The `key` property.
-    pub key: ::std::string::String,
-}
-
-crate::json::objects_only!(WorkflowVersionApplicationIdGlobal);
-
-impl WorkflowVersionApplicationIdGlobal {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        key: impl ::core::convert::Into<::std::string::String>,
-        json: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            json: ::core::convert::Into::into(json),
-            key: ::core::convert::Into::into(key),
-        }
-    }
-}
-
-impl crate::validate::Validate for WorkflowVersionApplicationIdGlobal {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.json,
-            &at.field("json"),
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.key,
-            &at.field("key"),
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// WorkflowVersionApplicationIdStats.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersionApplicationIdStats = types::WorkflowVersionApplicationIdStats::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct WorkflowVersionApplicationIdStats {
-    /// The `byVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub by_version: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ByVersionValue>,
-    >,
-    /// The `errorCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub error_count: ::core::option::Option<f64>,
-    /// The `runCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub run_count: ::core::option::Option<f64>,
-}
-
-crate::json::objects_only!(WorkflowVersionApplicationIdStats);
-
-/// WorkflowVersionApplicationIdTrigger.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `WorkflowVersionApplicationIdTriggerConfig4`, `WorkflowVersionApplicationIdTriggerConfig3`, `WorkflowVersionApplicationIdTriggerConfig`, `AppFileTrigger`, `BeckhoffTrigger`, `DataTableTrigger`, `IntegrationTrigger`, `DirectTrigger`, `EndpointTrigger`, `EventTrigger`, `FileTailTrigger`, `FileWatchTrigger`, `FlowErrorTrigger`, `MqttTopicTrigger`, `OnSyncTrigger`, `OpcuaTrigger`, `RedisTrigger`, `RequestTrigger`, `SerialTrigger`, `SnmpTrapTrigger`, `TimerTrigger`, `VirtualButtonTrigger`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersionApplicationIdTrigger = types::WorkflowVersionApplicationIdTrigger::from(
-///     types::WorkflowVersionApplicationIdTriggerConfig4::new(
-///         types::WorkflowVersionApplicationIdTriggerConfig4Type::CustomNodeStart,
-///     ),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum WorkflowVersionApplicationIdTrigger {
-    /// A value of type `WorkflowVersionApplicationIdTriggerConfig4`.
-    WorkflowVersionApplicationIdTriggerConfig4(
-        WorkflowVersionApplicationIdTriggerConfig4,
-    ),
-    /// A value of type `WorkflowVersionApplicationIdTriggerConfig3`.
-    WorkflowVersionApplicationIdTriggerConfig3(
-        WorkflowVersionApplicationIdTriggerConfig3,
-    ),
-    /// A value of type `WorkflowVersionApplicationIdTriggerConfig`.
-    WorkflowVersionApplicationIdTriggerConfig(WorkflowVersionApplicationIdTriggerConfig),
-    /// A value of type `AppFileTrigger`.
-    AppFileTrigger(AppFileTrigger),
-    /// A value of type `BeckhoffTrigger`.
-    BeckhoffTrigger(BeckhoffTrigger),
-    /// A value of type `DataTableTrigger`.
-    DataTableTrigger(DataTableTrigger),
-    /// A value of type `IntegrationTrigger`.
-    IntegrationTrigger(IntegrationTrigger),
-    /// A value of type `DirectTrigger`.
-    DirectTrigger(DirectTrigger),
-    /// A value of type `EndpointTrigger`.
-    EndpointTrigger(EndpointTrigger),
-    /// A value of type `EventTrigger`.
-    EventTrigger(EventTrigger),
-    /// A value of type `FileTailTrigger`.
-    FileTailTrigger(FileTailTrigger),
-    /// A value of type `FileWatchTrigger`.
-    FileWatchTrigger(FileWatchTrigger),
-    /// A value of type `FlowErrorTrigger`.
-    FlowErrorTrigger(FlowErrorTrigger),
-    /// A value of type `MqttTopicTrigger`.
-    MqttTopicTrigger(MqttTopicTrigger),
-    /// A value of type `OnSyncTrigger`.
-    OnSyncTrigger(OnSyncTrigger),
-    /// A value of type `OpcuaTrigger`.
-    OpcuaTrigger(OpcuaTrigger),
-    /// A value of type `RedisTrigger`.
-    RedisTrigger(RedisTrigger),
-    /// A value of type `RequestTrigger`.
-    RequestTrigger(RequestTrigger),
-    /// A value of type `SerialTrigger`.
-    SerialTrigger(SerialTrigger),
-    /// A value of type `SnmpTrapTrigger`.
-    SnmpTrapTrigger(SnmpTrapTrigger),
-    /// A value of type `TimerTrigger`.
-    TimerTrigger(TimerTrigger),
-    /// A value of type `VirtualButtonTrigger`.
-    VirtualButtonTrigger(VirtualButtonTrigger),
-}
-
-impl ::core::convert::From<WorkflowVersionApplicationIdTriggerConfig4>
-for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::WorkflowVersionApplicationIdTriggerConfig4`](Self::WorkflowVersionApplicationIdTriggerConfig4).
-    fn from(value: WorkflowVersionApplicationIdTriggerConfig4) -> Self {
-        Self::WorkflowVersionApplicationIdTriggerConfig4(value)
-    }
-}
-
-impl ::core::convert::From<WorkflowVersionApplicationIdTriggerConfig3>
-for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::WorkflowVersionApplicationIdTriggerConfig3`](Self::WorkflowVersionApplicationIdTriggerConfig3).
-    fn from(value: WorkflowVersionApplicationIdTriggerConfig3) -> Self {
-        Self::WorkflowVersionApplicationIdTriggerConfig3(value)
-    }
-}
-
-impl ::core::convert::From<WorkflowVersionApplicationIdTriggerConfig>
-for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::WorkflowVersionApplicationIdTriggerConfig`](Self::WorkflowVersionApplicationIdTriggerConfig).
-    fn from(value: WorkflowVersionApplicationIdTriggerConfig) -> Self {
-        Self::WorkflowVersionApplicationIdTriggerConfig(value)
-    }
-}
-
-impl ::core::convert::From<AppFileTrigger> for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::AppFileTrigger`](Self::AppFileTrigger).
-    fn from(value: AppFileTrigger) -> Self {
-        Self::AppFileTrigger(value)
-    }
-}
-
-impl ::core::convert::From<BeckhoffTrigger> for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::BeckhoffTrigger`](Self::BeckhoffTrigger).
-    fn from(value: BeckhoffTrigger) -> Self {
-        Self::BeckhoffTrigger(value)
-    }
-}
-
-impl ::core::convert::From<DataTableTrigger> for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::DataTableTrigger`](Self::DataTableTrigger).
-    fn from(value: DataTableTrigger) -> Self {
-        Self::DataTableTrigger(value)
-    }
-}
-
-impl ::core::convert::From<IntegrationTrigger> for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::IntegrationTrigger`](Self::IntegrationTrigger).
-    fn from(value: IntegrationTrigger) -> Self {
-        Self::IntegrationTrigger(value)
-    }
-}
-
-impl ::core::convert::From<DirectTrigger> for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::DirectTrigger`](Self::DirectTrigger).
-    fn from(value: DirectTrigger) -> Self {
-        Self::DirectTrigger(value)
-    }
-}
-
-impl ::core::convert::From<EndpointTrigger> for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::EndpointTrigger`](Self::EndpointTrigger).
-    fn from(value: EndpointTrigger) -> Self {
-        Self::EndpointTrigger(value)
-    }
-}
-
-impl ::core::convert::From<EventTrigger> for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::EventTrigger`](Self::EventTrigger).
-    fn from(value: EventTrigger) -> Self {
-        Self::EventTrigger(value)
-    }
-}
-
-impl ::core::convert::From<FileTailTrigger> for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::FileTailTrigger`](Self::FileTailTrigger).
-    fn from(value: FileTailTrigger) -> Self {
-        Self::FileTailTrigger(value)
-    }
-}
-
-impl ::core::convert::From<FileWatchTrigger> for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::FileWatchTrigger`](Self::FileWatchTrigger).
-    fn from(value: FileWatchTrigger) -> Self {
-        Self::FileWatchTrigger(value)
-    }
-}
-
-impl ::core::convert::From<FlowErrorTrigger> for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::FlowErrorTrigger`](Self::FlowErrorTrigger).
-    fn from(value: FlowErrorTrigger) -> Self {
-        Self::FlowErrorTrigger(value)
-    }
-}
-
-impl ::core::convert::From<MqttTopicTrigger> for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::MqttTopicTrigger`](Self::MqttTopicTrigger).
-    fn from(value: MqttTopicTrigger) -> Self {
-        Self::MqttTopicTrigger(value)
-    }
-}
-
-impl ::core::convert::From<OnSyncTrigger> for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::OnSyncTrigger`](Self::OnSyncTrigger).
-    fn from(value: OnSyncTrigger) -> Self {
-        Self::OnSyncTrigger(value)
-    }
-}
-
-impl ::core::convert::From<OpcuaTrigger> for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::OpcuaTrigger`](Self::OpcuaTrigger).
-    fn from(value: OpcuaTrigger) -> Self {
-        Self::OpcuaTrigger(value)
-    }
-}
-
-impl ::core::convert::From<RedisTrigger> for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::RedisTrigger`](Self::RedisTrigger).
-    fn from(value: RedisTrigger) -> Self {
-        Self::RedisTrigger(value)
-    }
-}
-
-impl ::core::convert::From<RequestTrigger> for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::RequestTrigger`](Self::RequestTrigger).
-    fn from(value: RequestTrigger) -> Self {
-        Self::RequestTrigger(value)
-    }
-}
-
-impl ::core::convert::From<SerialTrigger> for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::SerialTrigger`](Self::SerialTrigger).
-    fn from(value: SerialTrigger) -> Self {
-        Self::SerialTrigger(value)
-    }
-}
-
-impl ::core::convert::From<SnmpTrapTrigger> for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::SnmpTrapTrigger`](Self::SnmpTrapTrigger).
-    fn from(value: SnmpTrapTrigger) -> Self {
-        Self::SnmpTrapTrigger(value)
-    }
-}
-
-impl ::core::convert::From<TimerTrigger> for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::TimerTrigger`](Self::TimerTrigger).
-    fn from(value: TimerTrigger) -> Self {
-        Self::TimerTrigger(value)
-    }
-}
-
-impl ::core::convert::From<VirtualButtonTrigger>
-for WorkflowVersionApplicationIdTrigger {
-    /// Wraps the value in [`WorkflowVersionApplicationIdTrigger::VirtualButtonTrigger`](Self::VirtualButtonTrigger).
-    fn from(value: VirtualButtonTrigger) -> Self {
-        Self::VirtualButtonTrigger(value)
-    }
-}
-
-impl crate::validate::Validate for WorkflowVersionApplicationIdTrigger {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::WorkflowVersionApplicationIdTriggerConfig4(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::WorkflowVersionApplicationIdTriggerConfig3(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::WorkflowVersionApplicationIdTriggerConfig(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::AppFileTrigger(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::BeckhoffTrigger(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::DataTableTrigger(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::IntegrationTrigger(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::DirectTrigger(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::EndpointTrigger(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::EventTrigger(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::FileTailTrigger(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::FileWatchTrigger(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::FlowErrorTrigger(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::MqttTopicTrigger(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::OnSyncTrigger(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::OpcuaTrigger(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::RedisTrigger(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::RequestTrigger(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::SerialTrigger(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::SnmpTrapTrigger(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::TimerTrigger(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::VirtualButtonTrigger(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
-
-/// WorkflowVersionApplicationIdTriggerConfig.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`type_`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersionApplicationIdTriggerConfig = types::WorkflowVersionApplicationIdTriggerConfig::new(
-///     types::WorkflowVersionApplicationIdTriggerConfigType::DeviceIdInactivity,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct WorkflowVersionApplicationIdTriggerConfig {
-    /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub config: ::core::option::Option<WorkflowVersionApplicationIdTriggerConfig2>,
-    /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub key: ::core::option::Option<::std::string::String>,
-    /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub meta: ::core::option::Option<WorkflowVersionApplicationIdTriggerConfigMeta>,
-    /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub output_ids: ::core::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
-    /// The `type` property.
-    pub type_: WorkflowVersionApplicationIdTriggerConfigType,
-}
-
-crate::json::objects_only!(WorkflowVersionApplicationIdTriggerConfig);
-
-impl WorkflowVersionApplicationIdTriggerConfig {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(type_: WorkflowVersionApplicationIdTriggerConfigType) -> Self {
-        Self {
-            config: ::core::option::Option::None,
-            key: ::core::option::Option::None,
-            meta: ::core::option::Option::None,
-            output_ids: ::core::option::Option::None,
-            type_,
-        }
-    }
-}
-
-impl crate::validate::Validate for WorkflowVersionApplicationIdTriggerConfig {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.key,
-            &at.field("key"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.output_ids,
-            &at.field("outputIds"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// WorkflowVersionApplicationIdTriggerConfig2.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersionApplicationIdTriggerConfig2 = types::WorkflowVersionApplicationIdTriggerConfig2::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct WorkflowVersionApplicationIdTriggerConfig2 {
-    /// The `seconds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub seconds: ::core::option::Option<f64>,
-}
-
-crate::json::objects_only!(WorkflowVersionApplicationIdTriggerConfig2);
-
-impl crate::validate::Validate for WorkflowVersionApplicationIdTriggerConfig2 {
-    fn validate(
-        &self,
-        _at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// WorkflowVersionApplicationIdTriggerConfig3.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`type_`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersionApplicationIdTriggerConfig3 = types::WorkflowVersionApplicationIdTriggerConfig3::new(
-///     types::WorkflowVersionApplicationIdTriggerConfig3Type::DeviceId,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct WorkflowVersionApplicationIdTriggerConfig3 {
-    /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub config: ::core::option::Option<WorkflowVersionApplicationIdTriggerConfig3Config>,
-    /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub key: ::core::option::Option<::std::string::String>,
-    /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub meta: ::core::option::Option<WorkflowVersionApplicationIdTriggerConfig3Meta>,
-    /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub output_ids: ::core::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
-    /// The `type` property.
-    pub type_: WorkflowVersionApplicationIdTriggerConfig3Type,
-}
-
-crate::json::objects_only!(WorkflowVersionApplicationIdTriggerConfig3);
-
-impl WorkflowVersionApplicationIdTriggerConfig3 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(type_: WorkflowVersionApplicationIdTriggerConfig3Type) -> Self {
-        Self {
-            config: ::core::option::Option::None,
-            key: ::core::option::Option::None,
-            meta: ::core::option::Option::None,
-            output_ids: ::core::option::Option::None,
-            type_,
-        }
-    }
-}
-
-impl crate::validate::Validate for WorkflowVersionApplicationIdTriggerConfig3 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.config,
-            &at.field("config"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.key,
-            &at.field("key"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.output_ids,
-            &at.field("outputIds"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// WorkflowVersionApplicationIdTriggerConfig3Config.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersionApplicationIdTriggerConfig3Config = types::WorkflowVersionApplicationIdTriggerConfig3Config::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct WorkflowVersionApplicationIdTriggerConfig3Config {
-    /// The `allowInvalid` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub allow_invalid: ::core::option::Option<bool>,
-    /// The `attributeBlacklist` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub attribute_blacklist: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// The `attributeWhitelist` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub attribute_whitelist: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// The `batchBehavior` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub batch_behavior: ::core::option::Option<BatchBehavior>,
-    /// The `maxAge` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub max_age: ::core::option::Option<f64>,
-    /// The `triggerOn` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub trigger_on: ::core::option::Option<TriggerOn>,
-}
-
-crate::json::objects_only!(WorkflowVersionApplicationIdTriggerConfig3Config);
-
-impl crate::validate::Validate for WorkflowVersionApplicationIdTriggerConfig3Config {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.attribute_blacklist,
-            &at.field("attributeBlacklist"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.attribute_whitelist,
-            &at.field("attributeWhitelist"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.batch_behavior,
-            &at.field("batchBehavior"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.trigger_on,
-            &at.field("triggerOn"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// WorkflowVersionApplicationIdTriggerConfig3Meta.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersionApplicationIdTriggerConfig3Meta = types::WorkflowVersionApplicationIdTriggerConfig3Meta::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct WorkflowVersionApplicationIdTriggerConfig3Meta {
-    /// The `allowedAttributeType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub allowed_attribute_type: ::core::option::Option<AllowedAttributeType>,
-    /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub category: ::core::option::Option<
-        WorkflowVersionApplicationIdTriggerConfig3MetaCategory,
-    >,
-    /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub color: ::core::option::Option<::std::string::String>,
-    /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub icon: ::core::option::Option<::std::string::String>,
-    /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub id: ::core::option::Option<::std::string::String>,
-    /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub input_count: ::core::option::Option<f64>,
-    /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub label: ::core::option::Option<::std::string::String>,
-    /// The `maxAgeToggle` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub max_age_toggle: ::core::option::Option<bool>,
-    /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<WorkflowVersionApplicationIdTriggerConfig3MetaName>,
-    /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub output_count: ::core::option::Option<f64>,
-    /// The `timeUnit` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub time_unit: ::core::option::Option<::std::string::String>,
-    /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub ui_id: ::core::option::Option<::std::string::String>,
-    /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub x: ::core::option::Option<f64>,
-    /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub y: ::core::option::Option<f64>,
-}
-
-crate::json::objects_only!(WorkflowVersionApplicationIdTriggerConfig3Meta);
-
-impl crate::validate::Validate for WorkflowVersionApplicationIdTriggerConfig3Meta {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.allowed_attribute_type,
-            &at.field("allowedAttributeType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.color,
-            &at.field("color"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.description,
-            &at.field("description"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.icon,
-            &at.field("icon"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.label,
-            &at.field("label"),
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.time_unit,
-            &at.field("timeUnit"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.ui_id,
-            &at.field("uiId"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// WorkflowVersionApplicationIdTriggerConfig3MetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersionApplicationIdTriggerConfig3MetaCategory = types::WorkflowVersionApplicationIdTriggerConfig3MetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum WorkflowVersionApplicationIdTriggerConfig3MetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl WorkflowVersionApplicationIdTriggerConfig3MetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str>
-for WorkflowVersionApplicationIdTriggerConfig3MetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-crate::impls::string_enum_traits!(
-    WorkflowVersionApplicationIdTriggerConfig3MetaCategory
-);
-
-impl crate::validate::Validate
-for WorkflowVersionApplicationIdTriggerConfig3MetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// WorkflowVersionApplicationIdTriggerConfig3MetaName.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersionApplicationIdTriggerConfig3MetaName = types::WorkflowVersionApplicationIdTriggerConfig3MetaName::DeviceIdsTags;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum WorkflowVersionApplicationIdTriggerConfig3MetaName {
-    /// The value `deviceIdsTags`.
-    DeviceIdsTags,
-    /// The value `device`.
-    Device,
-    /// The value `deviceTag`.
-    DeviceTag,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl WorkflowVersionApplicationIdTriggerConfig3MetaName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeviceIdsTags => "deviceIdsTags",
-            Self::Device => "device",
-            Self::DeviceTag => "deviceTag",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for WorkflowVersionApplicationIdTriggerConfig3MetaName {
-    fn from(value: &str) -> Self {
-        match value {
-            "deviceIdsTags" => Self::DeviceIdsTags,
-            "device" => Self::Device,
-            "deviceTag" => Self::DeviceTag,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(WorkflowVersionApplicationIdTriggerConfig3MetaName);
-
-impl crate::validate::Validate for WorkflowVersionApplicationIdTriggerConfig3MetaName {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// WorkflowVersionApplicationIdTriggerConfig3Type.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersionApplicationIdTriggerConfig3Type = types::WorkflowVersionApplicationIdTriggerConfig3Type::DeviceId;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum WorkflowVersionApplicationIdTriggerConfig3Type {
-    /// The value `deviceId`.
-    DeviceId,
-    /// The value `deviceTag`.
-    DeviceTag,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl WorkflowVersionApplicationIdTriggerConfig3Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeviceId => "deviceId",
-            Self::DeviceTag => "deviceTag",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for WorkflowVersionApplicationIdTriggerConfig3Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "deviceId" => Self::DeviceId,
-            "deviceTag" => Self::DeviceTag,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(WorkflowVersionApplicationIdTriggerConfig3Type);
-
-impl crate::validate::Validate for WorkflowVersionApplicationIdTriggerConfig3Type {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// WorkflowVersionApplicationIdTriggerConfig4.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`type_`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersionApplicationIdTriggerConfig4 = types::WorkflowVersionApplicationIdTriggerConfig4::new(
-///     types::WorkflowVersionApplicationIdTriggerConfig4Type::CustomNodeStart,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct WorkflowVersionApplicationIdTriggerConfig4 {
-    /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub config: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub key: ::core::option::Option<::std::string::String>,
-    /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub meta: ::core::option::Option<WorkflowVersionApplicationIdTriggerConfig4Meta>,
-    /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub output_ids: ::core::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
-    /// The `type` property.
-    pub type_: WorkflowVersionApplicationIdTriggerConfig4Type,
-}
-
-crate::json::objects_only!(WorkflowVersionApplicationIdTriggerConfig4);
-
-impl WorkflowVersionApplicationIdTriggerConfig4 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(type_: WorkflowVersionApplicationIdTriggerConfig4Type) -> Self {
-        Self {
-            config: ::core::option::Option::None,
-            key: ::core::option::Option::None,
-            meta: ::core::option::Option::None,
-            output_ids: ::core::option::Option::None,
-            type_,
-        }
-    }
-}
-
-impl crate::validate::Validate for WorkflowVersionApplicationIdTriggerConfig4 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.key,
-            &at.field("key"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.meta,
-            &at.field("meta"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.output_ids,
-            &at.field("outputIds"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_items: ::core::option::Option::Some(100),
-                        items: ::core::option::Option::Some(
-                            &crate::validate::Rules {
-                                min_length: ::core::option::Option::Some(1),
-                                max_length: ::core::option::Option::Some(48),
-                                ..crate::validate::Rules::NONE
-                            },
-                        ),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.type_,
-            &at.field("type"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// WorkflowVersionApplicationIdTriggerConfig4Meta.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersionApplicationIdTriggerConfig4Meta = types::WorkflowVersionApplicationIdTriggerConfig4Meta::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct WorkflowVersionApplicationIdTriggerConfig4Meta {
-    /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub category: ::core::option::Option<
-        WorkflowVersionApplicationIdTriggerConfig4MetaCategory,
-    >,
-    /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub color: ::core::option::Option<::std::string::String>,
-    /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub icon: ::core::option::Option<::std::string::String>,
-    /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub id: ::core::option::Option<::std::string::String>,
-    /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub input_count: ::core::option::Option<f64>,
-    /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub label: ::core::option::Option<::std::string::String>,
-    /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<WorkflowVersionApplicationIdTriggerConfig4MetaName>,
-    /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub output_count: ::core::option::Option<f64>,
-    /// The `triggerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub trigger_id: ::core::option::Option<::std::string::String>,
-    /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub ui_id: ::core::option::Option<::std::string::String>,
-    /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub x: ::core::option::Option<f64>,
-    /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub y: ::core::option::Option<f64>,
-}
-
-crate::json::objects_only!(WorkflowVersionApplicationIdTriggerConfig4Meta);
-
-impl crate::validate::Validate for WorkflowVersionApplicationIdTriggerConfig4Meta {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.color,
-            &at.field("color"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.description,
-            &at.field("description"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.icon,
-            &at.field("icon"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.label,
-            &at.field("label"),
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.trigger_id,
-            &at.field("triggerId"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.ui_id,
-            &at.field("uiId"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// WorkflowVersionApplicationIdTriggerConfig4MetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersionApplicationIdTriggerConfig4MetaCategory = types::WorkflowVersionApplicationIdTriggerConfig4MetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum WorkflowVersionApplicationIdTriggerConfig4MetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl WorkflowVersionApplicationIdTriggerConfig4MetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str>
-for WorkflowVersionApplicationIdTriggerConfig4MetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-crate::impls::string_enum_traits!(
-    WorkflowVersionApplicationIdTriggerConfig4MetaCategory
-);
-
-impl crate::validate::Validate
-for WorkflowVersionApplicationIdTriggerConfig4MetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// WorkflowVersionApplicationIdTriggerConfig4MetaName.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersionApplicationIdTriggerConfig4MetaName = types::WorkflowVersionApplicationIdTriggerConfig4MetaName::CustomNodeStart;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum WorkflowVersionApplicationIdTriggerConfig4MetaName {
-    /// The value `customNodeStart`.
-    CustomNodeStart,
-    /// The value `deviceCreate`.
-    DeviceCreate,
-    /// The value `deviceCommand`.
-    DeviceCommand,
-    /// The value `deviceIdsTagsConnect`.
-    DeviceIdsTagsConnect,
-    /// The value `deviceIdsTagsDisconnect`.
-    DeviceIdsTagsDisconnect,
-    /// The value `eeaInit`.
-    EeaInit,
-    /// The value `flowError`.
-    FlowError,
-    /// The value `inboundEmail`.
-    InboundEmail,
-    /// The value `notebook`.
-    Notebook,
-    /// The value `onBoot`.
-    OnBoot,
-    /// The value `onConnect`.
-    OnConnect,
-    /// The value `onDisconnect`.
-    OnDisconnect,
-    /// The value `resourceJobComplete`.
-    ResourceJobComplete,
-    /// The value `resourceJobIteration`.
-    ResourceJobIteration,
-    /// The value `resourceJobIterationTimeout`.
-    ResourceJobIterationTimeout,
-    /// The value `udp`.
-    Udp,
-    /// The value `webhook`.
-    Webhook,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl WorkflowVersionApplicationIdTriggerConfig4MetaName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CustomNodeStart => "customNodeStart",
-            Self::DeviceCreate => "deviceCreate",
-            Self::DeviceCommand => "deviceCommand",
-            Self::DeviceIdsTagsConnect => "deviceIdsTagsConnect",
-            Self::DeviceIdsTagsDisconnect => "deviceIdsTagsDisconnect",
-            Self::EeaInit => "eeaInit",
-            Self::FlowError => "flowError",
-            Self::InboundEmail => "inboundEmail",
-            Self::Notebook => "notebook",
-            Self::OnBoot => "onBoot",
-            Self::OnConnect => "onConnect",
-            Self::OnDisconnect => "onDisconnect",
-            Self::ResourceJobComplete => "resourceJobComplete",
-            Self::ResourceJobIteration => "resourceJobIteration",
-            Self::ResourceJobIterationTimeout => "resourceJobIterationTimeout",
-            Self::Udp => "udp",
-            Self::Webhook => "webhook",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for WorkflowVersionApplicationIdTriggerConfig4MetaName {
-    fn from(value: &str) -> Self {
-        match value {
-            "customNodeStart" => Self::CustomNodeStart,
-            "deviceCreate" => Self::DeviceCreate,
-            "deviceCommand" => Self::DeviceCommand,
-            "deviceIdsTagsConnect" => Self::DeviceIdsTagsConnect,
-            "deviceIdsTagsDisconnect" => Self::DeviceIdsTagsDisconnect,
-            "eeaInit" => Self::EeaInit,
-            "flowError" => Self::FlowError,
-            "inboundEmail" => Self::InboundEmail,
-            "notebook" => Self::Notebook,
-            "onBoot" => Self::OnBoot,
-            "onConnect" => Self::OnConnect,
-            "onDisconnect" => Self::OnDisconnect,
-            "resourceJobComplete" => Self::ResourceJobComplete,
-            "resourceJobIteration" => Self::ResourceJobIteration,
-            "resourceJobIterationTimeout" => Self::ResourceJobIterationTimeout,
-            "udp" => Self::Udp,
-            "webhook" => Self::Webhook,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(WorkflowVersionApplicationIdTriggerConfig4MetaName);
-
-impl crate::validate::Validate for WorkflowVersionApplicationIdTriggerConfig4MetaName {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// WorkflowVersionApplicationIdTriggerConfig4Type.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersionApplicationIdTriggerConfig4Type = types::WorkflowVersionApplicationIdTriggerConfig4Type::CustomNodeStart;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum WorkflowVersionApplicationIdTriggerConfig4Type {
-    /// The value `customNodeStart`.
-    CustomNodeStart,
-    /// The value `deviceCreate`.
-    DeviceCreate,
-    /// The value `deviceCommand`.
-    DeviceCommand,
-    /// The value `deviceIdConnect`.
-    DeviceIdConnect,
-    /// The value `deviceTagConnect`.
-    DeviceTagConnect,
-    /// The value `deviceIdDisconnect`.
-    DeviceIdDisconnect,
-    /// The value `deviceTagDisconnect`.
-    DeviceTagDisconnect,
-    /// The value `inboundEmail`.
-    InboundEmail,
-    /// The value `notebook`.
-    Notebook,
-    /// The value `onBoot`.
-    OnBoot,
-    /// The value `onConnect`.
-    OnConnect,
-    /// The value `onDisconnect`.
-    OnDisconnect,
-    /// The value `resourceJobComplete`.
-    ResourceJobComplete,
-    /// The value `resourceJobIteration`.
-    ResourceJobIteration,
-    /// The value `resourceJobIterationTimeout`.
-    ResourceJobIterationTimeout,
-    /// The value `udp`.
-    Udp,
-    /// The value `webhook`.
-    Webhook,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl WorkflowVersionApplicationIdTriggerConfig4Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CustomNodeStart => "customNodeStart",
-            Self::DeviceCreate => "deviceCreate",
-            Self::DeviceCommand => "deviceCommand",
-            Self::DeviceIdConnect => "deviceIdConnect",
-            Self::DeviceTagConnect => "deviceTagConnect",
-            Self::DeviceIdDisconnect => "deviceIdDisconnect",
-            Self::DeviceTagDisconnect => "deviceTagDisconnect",
-            Self::InboundEmail => "inboundEmail",
-            Self::Notebook => "notebook",
-            Self::OnBoot => "onBoot",
-            Self::OnConnect => "onConnect",
-            Self::OnDisconnect => "onDisconnect",
-            Self::ResourceJobComplete => "resourceJobComplete",
-            Self::ResourceJobIteration => "resourceJobIteration",
-            Self::ResourceJobIterationTimeout => "resourceJobIterationTimeout",
-            Self::Udp => "udp",
-            Self::Webhook => "webhook",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for WorkflowVersionApplicationIdTriggerConfig4Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "customNodeStart" => Self::CustomNodeStart,
-            "deviceCreate" => Self::DeviceCreate,
-            "deviceCommand" => Self::DeviceCommand,
-            "deviceIdConnect" => Self::DeviceIdConnect,
-            "deviceTagConnect" => Self::DeviceTagConnect,
-            "deviceIdDisconnect" => Self::DeviceIdDisconnect,
-            "deviceTagDisconnect" => Self::DeviceTagDisconnect,
-            "inboundEmail" => Self::InboundEmail,
-            "notebook" => Self::Notebook,
-            "onBoot" => Self::OnBoot,
-            "onConnect" => Self::OnConnect,
-            "onDisconnect" => Self::OnDisconnect,
-            "resourceJobComplete" => Self::ResourceJobComplete,
-            "resourceJobIteration" => Self::ResourceJobIteration,
-            "resourceJobIterationTimeout" => Self::ResourceJobIterationTimeout,
-            "udp" => Self::Udp,
-            "webhook" => Self::Webhook,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(WorkflowVersionApplicationIdTriggerConfig4Type);
-
-impl crate::validate::Validate for WorkflowVersionApplicationIdTriggerConfig4Type {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// WorkflowVersionApplicationIdTriggerConfigMeta.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersionApplicationIdTriggerConfigMeta = types::WorkflowVersionApplicationIdTriggerConfigMeta::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct WorkflowVersionApplicationIdTriggerConfigMeta {
-    /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub category: ::core::option::Option<
-        WorkflowVersionApplicationIdTriggerConfigMetaCategory,
-    >,
-    /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub color: ::core::option::Option<::std::string::String>,
-    /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub icon: ::core::option::Option<::std::string::String>,
-    /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub id: ::core::option::Option<::std::string::String>,
-    /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub input_count: ::core::option::Option<f64>,
-    /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub label: ::core::option::Option<::std::string::String>,
-    /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<WorkflowVersionApplicationIdTriggerConfigMetaName>,
-    /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub output_count: ::core::option::Option<f64>,
-    /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub ui_id: ::core::option::Option<::std::string::String>,
-    /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub x: ::core::option::Option<f64>,
-    /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub y: ::core::option::Option<f64>,
-}
-
-crate::json::objects_only!(WorkflowVersionApplicationIdTriggerConfigMeta);
-
-impl crate::validate::Validate for WorkflowVersionApplicationIdTriggerConfigMeta {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.category,
-            &at.field("category"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.color,
-            &at.field("color"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.description,
-            &at.field("description"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.icon,
-            &at.field("icon"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.label,
-            &at.field("label"),
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.ui_id,
-            &at.field("uiId"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(48),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// WorkflowVersionApplicationIdTriggerConfigMetaCategory.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersionApplicationIdTriggerConfigMetaCategory = types::WorkflowVersionApplicationIdTriggerConfigMetaCategory::Trigger;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum WorkflowVersionApplicationIdTriggerConfigMetaCategory {
-    /// The value `trigger`.
-    Trigger,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl WorkflowVersionApplicationIdTriggerConfigMetaCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str>
-for WorkflowVersionApplicationIdTriggerConfigMetaCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "trigger" => Self::Trigger,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(WorkflowVersionApplicationIdTriggerConfigMetaCategory);
-
-impl crate::validate::Validate
-for WorkflowVersionApplicationIdTriggerConfigMetaCategory {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// WorkflowVersionApplicationIdTriggerConfigMetaName.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersionApplicationIdTriggerConfigMetaName = types::WorkflowVersionApplicationIdTriggerConfigMetaName::DeviceIdsTagsInactivity;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum WorkflowVersionApplicationIdTriggerConfigMetaName {
-    /// The value `deviceIdsTagsInactivity`.
-    DeviceIdsTagsInactivity,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl WorkflowVersionApplicationIdTriggerConfigMetaName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeviceIdsTagsInactivity => "deviceIdsTagsInactivity",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for WorkflowVersionApplicationIdTriggerConfigMetaName {
-    fn from(value: &str) -> Self {
-        match value {
-            "deviceIdsTagsInactivity" => Self::DeviceIdsTagsInactivity,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(WorkflowVersionApplicationIdTriggerConfigMetaName);
-
-impl crate::validate::Validate for WorkflowVersionApplicationIdTriggerConfigMetaName {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// WorkflowVersionApplicationIdTriggerConfigType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersionApplicationIdTriggerConfigType = types::WorkflowVersionApplicationIdTriggerConfigType::DeviceIdInactivity;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum WorkflowVersionApplicationIdTriggerConfigType {
-    /// The value `deviceIdInactivity`.
-    DeviceIdInactivity,
-    /// The value `deviceTagInactivity`.
-    DeviceTagInactivity,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl WorkflowVersionApplicationIdTriggerConfigType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeviceIdInactivity => "deviceIdInactivity",
-            Self::DeviceTagInactivity => "deviceTagInactivity",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for WorkflowVersionApplicationIdTriggerConfigType {
-    fn from(value: &str) -> Self {
-        match value {
-            "deviceIdInactivity" => Self::DeviceIdInactivity,
-            "deviceTagInactivity" => Self::DeviceTagInactivity,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(WorkflowVersionApplicationIdTriggerConfigType);
-
-impl crate::validate::Validate for WorkflowVersionApplicationIdTriggerConfigType {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
 
 /// Workflow Versions
 ///
@@ -19189,7 +19300,7 @@ pub struct Workflows {
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `flowClass` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub flow_class: ::core::option::Option<DeviceClass>,
+    pub flow_class: ::core::option::Option<FlowClass>,
     /// The `items` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<Workflow>>,

@@ -87,27 +87,25 @@ pub struct CredentialsCredential {
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `awsConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub aws_config: ::core::option::Option<CredentialAwsConfig>,
+    pub aws_config: ::core::option::Option<AwsConfig>,
     /// The `azureConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub azure_config: ::core::option::Option<CredentialAzureConfig>,
+    pub azure_config: ::core::option::Option<AzureConfig>,
     /// The `certificateKeyPairConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub certificate_key_pair_config: ::core::option::Option<
-        CredentialCertificateKeyPairConfig,
-    >,
+    pub certificate_key_pair_config: ::core::option::Option<CertificateKeyPairConfig>,
     /// The `createdById` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub created_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `datadogConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub datadog_config: ::core::option::Option<CredentialDatadogConfig>,
+    pub datadog_config: ::core::option::Option<DatadogConfig>,
     /// The `description` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
@@ -116,19 +114,19 @@ pub struct CredentialsCredential {
     pub enabled: ::core::option::Option<bool>,
     /// The `gcpConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub gcp_config: ::core::option::Option<CredentialGcpConfig>,
+    pub gcp_config: ::core::option::Option<GcpConfig>,
     /// The `gitConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub git_config: ::core::option::Option<CredentialGitConfig>,
+    pub git_config: ::core::option::Option<GitConfig>,
     /// The `httpConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub http_config: ::core::option::Option<CredentialHttpConfig>,
+    pub http_config: ::core::option::Option<HttpConfig>,
     /// The `id` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<CredentialId>,
     /// The `jwtConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub jwt_config: ::core::option::Option<CredentialJwtConfig>,
+    pub jwt_config: ::core::option::Option<JwtConfig>,
     /// The `lastUpdated` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -137,35 +135,35 @@ pub struct CredentialsCredential {
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `logglyConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub loggly_config: ::core::option::Option<CredentialLogglyConfig>,
+    pub loggly_config: ::core::option::Option<LogglyConfig>,
     /// The `mailgunConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub mailgun_config: ::core::option::Option<CredentialLogglyConfig>,
+    pub mailgun_config: ::core::option::Option<LogglyConfig>,
     /// The `mongodbConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub mongodb_config: ::core::option::Option<CredentialLogglyConfig>,
+    pub mongodb_config: ::core::option::Option<LogglyConfig>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `sendgridConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub sendgrid_config: ::core::option::Option<CredentialLogglyConfig>,
+    pub sendgrid_config: ::core::option::Option<LogglyConfig>,
     /// The `snowflakeConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub snowflake_config: ::core::option::Option<CredentialSnowflakeConfig>,
+    pub snowflake_config: ::core::option::Option<SnowflakeConfig>,
     /// The `sqlConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub sql_config: ::core::option::Option<CredentialSqlConfig>,
+    pub sql_config: ::core::option::Option<SqlConfig>,
     /// The `twilioConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub twilio_config: ::core::option::Option<CredentialTwilioConfig>,
+    pub twilio_config: ::core::option::Option<TwilioConfig>,
     /// The `type` property.
     pub type_: CredentialType,
     /// The `whatsappConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub whatsapp_config: ::core::option::Option<CredentialWhatsappConfig>,
+    pub whatsapp_config: ::core::option::Option<WhatsappConfig>,
 }
 
 crate::json::objects_only!(CredentialsCredential);

@@ -43,7 +43,7 @@ pub struct Dashboard {
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub created_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -73,7 +73,7 @@ pub struct Dashboard {
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `name` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
@@ -88,7 +88,7 @@ pub struct Dashboard {
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub owner_type: ::core::option::Option<ApplicationOwnerType>,
+    pub owner_type: ::core::option::Option<OwnerType>,
     /// The `public` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub public: ::core::option::Option<bool>,
@@ -97,9 +97,7 @@ pub struct Dashboard {
     pub refresh_rate: ::core::option::Option<f64>,
     /// The `reportConfigs` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub report_configs: ::core::option::Option<
-        ::std::vec::Vec<ApplicationDashboardPostReportConfig>,
-    >,
+    pub report_configs: ::core::option::Option<::std::vec::Vec<ReportConfig>>,
     /// The `resolution` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resolution: ::core::option::Option<i64>,
@@ -212,9 +210,7 @@ pub struct DashboardPatch {
     pub refresh_rate: ::core::option::Option<f64>,
     /// The `reportConfigs` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub report_configs: ::core::option::Option<
-        ::std::vec::Vec<ApplicationDashboardPostReportConfig>,
-    >,
+    pub report_configs: ::core::option::Option<::std::vec::Vec<ReportConfig>>,
     /// The `resolution` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resolution: ::core::option::Option<i64>,
@@ -418,9 +414,7 @@ pub struct DashboardPost {
     pub refresh_rate: ::core::option::Option<f64>,
     /// The `reportConfigs` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub report_configs: ::core::option::Option<
-        ::std::vec::Vec<ApplicationDashboardPostReportConfig>,
-    >,
+    pub report_configs: ::core::option::Option<::std::vec::Vec<ReportConfig>>,
     /// The `resolution` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resolution: ::core::option::Option<i64>,
@@ -641,7 +635,7 @@ pub struct DashboardSendReport {
     pub subject: ::core::option::Option<::std::string::String>,
     /// The `theme` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub theme: ::core::option::Option<DefaultTheme>,
+    pub theme: ::core::option::Option<Theme>,
     /// The `time` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub time: ::core::option::Option<f64>,
@@ -796,7 +790,7 @@ impl crate::validate::Validate for DashboardSendReportCtx {
     }
 }
 
-/// DashboardUpdateEventsEventPatchLevel.
+/// Level.
 ///
 /// # Example
 ///
@@ -804,13 +798,13 @@ impl crate::validate::Validate for DashboardSendReportCtx {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::DashboardUpdateEventsEventPatchLevel = types::DashboardUpdateEventsEventPatchLevel::Info;
+/// let value: types::Level = types::Level::Info;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DashboardUpdateEventsEventPatchLevel {
+pub enum Level {
     /// The value `info`.
     Info,
     /// The value `warning`.
@@ -823,7 +817,7 @@ pub enum DashboardUpdateEventsEventPatchLevel {
     Unknown(::std::string::String),
 }
 
-impl DashboardUpdateEventsEventPatchLevel {
+impl Level {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -836,7 +830,7 @@ impl DashboardUpdateEventsEventPatchLevel {
     }
 }
 
-impl ::core::convert::From<&str> for DashboardUpdateEventsEventPatchLevel {
+impl ::core::convert::From<&str> for Level {
     fn from(value: &str) -> Self {
         match value {
             "info" => Self::Info,
@@ -848,9 +842,9 @@ impl ::core::convert::From<&str> for DashboardUpdateEventsEventPatchLevel {
     }
 }
 
-crate::impls::string_enum_traits!(DashboardUpdateEventsEventPatchLevel);
+crate::impls::string_enum_traits!(Level);
 
-impl crate::validate::Validate for DashboardUpdateEventsEventPatchLevel {
+impl crate::validate::Validate for Level {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,

@@ -101,7 +101,7 @@ pub struct DashboardsDashboard {
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub created_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -131,7 +131,7 @@ pub struct DashboardsDashboard {
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `name` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
@@ -146,7 +146,7 @@ pub struct DashboardsDashboard {
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub owner_type: ::core::option::Option<ApplicationOwnerType>,
+    pub owner_type: ::core::option::Option<OwnerType>,
     /// The `public` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub public: ::core::option::Option<bool>,
@@ -155,9 +155,7 @@ pub struct DashboardsDashboard {
     pub refresh_rate: ::core::option::Option<f64>,
     /// The `reportConfigs` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub report_configs: ::core::option::Option<
-        ::std::vec::Vec<ApplicationDashboardPostReportConfig>,
-    >,
+    pub report_configs: ::core::option::Option<::std::vec::Vec<ReportConfig>>,
     /// The `resolution` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resolution: ::core::option::Option<i64>,

@@ -17,7 +17,7 @@ use super::*;
 ///
 /// let value: types::ChildAttribute = types::ChildAttribute::new(
 ///     "text".to_owned(),
-///     types::DataTablesMode::All,
+///     types::Mode::All,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -32,11 +32,9 @@ pub struct ChildAttribute {
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `mode` property.
-    pub mode: DataTablesMode,
+    pub mode: Mode,
     /// The `name` property.
     pub name: ::std::string::String,
 }
@@ -47,7 +45,7 @@ impl ChildAttribute {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         name: impl ::core::convert::Into<::std::string::String>,
-        mode: DataTablesMode,
+        mode: Mode,
     ) -> Self {
         Self {
             device_ids: ::core::option::Option::None,
@@ -125,6 +123,118 @@ pub struct ConnectionInfo {
 
 crate::json::objects_only!(ConnectionInfo);
 
+/// Count.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Count = types::Count::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct Count {
+    /// The `created` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub created: ::core::option::Option<i64>,
+    /// The `date` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `deleted` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub deleted: ::core::option::Option<i64>,
+    /// The `total` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub total: ::core::option::Option<i64>,
+}
+
+crate::json::objects_only!(Count);
+
+/// DataType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DataType = types::DataType::String;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DataType {
+    /// The value `string`.
+    String,
+    /// The value `number`.
+    Number,
+    /// The value `gps`.
+    Gps,
+    /// The value `boolean`.
+    Boolean,
+    /// The value `blob`.
+    Blob,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl DataType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "string",
+            Self::Number => "number",
+            Self::Gps => "gps",
+            Self::Boolean => "boolean",
+            Self::Blob => "blob",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for DataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "string" => Self::String,
+            "number" => Self::Number,
+            "gps" => Self::Gps,
+            "boolean" => Self::Boolean,
+            "blob" => Self::Blob,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(DataType);
+
+impl crate::validate::Validate for DataType {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// Device.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -167,7 +277,7 @@ pub struct Device {
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceClass` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_class: ::core::option::Option<ApplicationSearchResultItemFlowClass>,
+    pub device_class: ::core::option::Option<DeviceClass>,
     /// The `deviceId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<DeviceId>,
@@ -232,7 +342,7 @@ pub struct DeviceAttribute {
     pub content_type: ::core::option::Option<::std::string::String>,
     /// The `dataType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub data_type: ::core::option::Option<DeviceAttributePostDataType>,
+    pub data_type: ::core::option::Option<DataType>,
     /// The `description` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
@@ -244,7 +354,7 @@ pub struct DeviceAttribute {
     pub name: ::core::option::Option<::std::string::String>,
     /// The `system` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub system: ::core::option::Option<DeviceAttributePostSystem>,
+    pub system: ::core::option::Option<System>,
 }
 
 crate::json::objects_only!(DeviceAttribute);
@@ -279,7 +389,7 @@ crate::json::objects_only!(DeviceAttributeAttributeTags);
 
 /// Values of the dataType parameter: Filter the devices by the given attribute data type or types.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DeviceAttributePostDataType`, `::std::vec::Vec<DeviceAttributePostDataType>`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DeviceAttributeDataTypeFilterString`, `::std::vec::Vec<DeviceAttributeDataTypeFilterArrayItem>`.
 ///
 /// # Example
 ///
@@ -288,7 +398,7 @@ crate::json::objects_only!(DeviceAttributeAttributeTags);
 /// use generated_client::types;
 ///
 /// let value: types::DeviceAttributeDataTypeFilter = types::DeviceAttributeDataTypeFilter::from(
-///     types::DeviceAttributePostDataType::String,
+///     types::DeviceAttributeDataTypeFilterString::String,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -298,24 +408,24 @@ crate::json::objects_only!(DeviceAttributeAttributeTags);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum DeviceAttributeDataTypeFilter {
-    /// A value of type `DeviceAttributePostDataType`.
-    DeviceAttributePostDataType(DeviceAttributePostDataType),
-    /// A value of type `::std::vec::Vec<DeviceAttributePostDataType>`.
-    Array(::std::vec::Vec<DeviceAttributePostDataType>),
+    /// A value of type `DeviceAttributeDataTypeFilterString`.
+    DeviceAttributeDataTypeFilterString(DeviceAttributeDataTypeFilterString),
+    /// A value of type `::std::vec::Vec<DeviceAttributeDataTypeFilterArrayItem>`.
+    Array(::std::vec::Vec<DeviceAttributeDataTypeFilterArrayItem>),
 }
 
-impl ::core::convert::From<DeviceAttributePostDataType>
+impl ::core::convert::From<DeviceAttributeDataTypeFilterString>
 for DeviceAttributeDataTypeFilter {
-    /// Wraps the value in [`DeviceAttributeDataTypeFilter::DeviceAttributePostDataType`](Self::DeviceAttributePostDataType).
-    fn from(value: DeviceAttributePostDataType) -> Self {
-        Self::DeviceAttributePostDataType(value)
+    /// Wraps the value in [`DeviceAttributeDataTypeFilter::DeviceAttributeDataTypeFilterString`](Self::DeviceAttributeDataTypeFilterString).
+    fn from(value: DeviceAttributeDataTypeFilterString) -> Self {
+        Self::DeviceAttributeDataTypeFilterString(value)
     }
 }
 
-impl ::core::convert::From<::std::vec::Vec<DeviceAttributePostDataType>>
+impl ::core::convert::From<::std::vec::Vec<DeviceAttributeDataTypeFilterArrayItem>>
 for DeviceAttributeDataTypeFilter {
     /// Wraps the value in [`DeviceAttributeDataTypeFilter::Array`](Self::Array).
-    fn from(value: ::std::vec::Vec<DeviceAttributePostDataType>) -> Self {
+    fn from(value: ::std::vec::Vec<DeviceAttributeDataTypeFilterArrayItem>) -> Self {
         Self::Array(value)
     }
 }
@@ -327,7 +437,7 @@ impl crate::validate::Validate for DeviceAttributeDataTypeFilter {
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::DeviceAttributePostDataType(value) => {
+            Self::DeviceAttributeDataTypeFilterString(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
             Self::Array(value) => {
@@ -341,6 +451,162 @@ impl crate::validate::Validate for DeviceAttributeDataTypeFilter {
                     },
                 )
             }
+        }
+    }
+}
+
+/// DeviceAttributeDataTypeFilterArrayItem.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceAttributeDataTypeFilterArrayItem = types::DeviceAttributeDataTypeFilterArrayItem::String;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeviceAttributeDataTypeFilterArrayItem {
+    /// The value `string`.
+    String,
+    /// The value `number`.
+    Number,
+    /// The value `gps`.
+    Gps,
+    /// The value `boolean`.
+    Boolean,
+    /// The value `blob`.
+    Blob,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl DeviceAttributeDataTypeFilterArrayItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "string",
+            Self::Number => "number",
+            Self::Gps => "gps",
+            Self::Boolean => "boolean",
+            Self::Blob => "blob",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for DeviceAttributeDataTypeFilterArrayItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "string" => Self::String,
+            "number" => Self::Number,
+            "gps" => Self::Gps,
+            "boolean" => Self::Boolean,
+            "blob" => Self::Blob,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(DeviceAttributeDataTypeFilterArrayItem);
+
+impl crate::validate::Validate for DeviceAttributeDataTypeFilterArrayItem {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// DeviceAttributeDataTypeFilterString.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceAttributeDataTypeFilterString = types::DeviceAttributeDataTypeFilterString::String;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeviceAttributeDataTypeFilterString {
+    /// The value `string`.
+    String,
+    /// The value `number`.
+    Number,
+    /// The value `gps`.
+    Gps,
+    /// The value `boolean`.
+    Boolean,
+    /// The value `blob`.
+    Blob,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl DeviceAttributeDataTypeFilterString {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "string",
+            Self::Number => "number",
+            Self::Gps => "gps",
+            Self::Boolean => "boolean",
+            Self::Blob => "blob",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for DeviceAttributeDataTypeFilterString {
+    fn from(value: &str) -> Self {
+        match value {
+            "string" => Self::String,
+            "number" => Self::Number,
+            "gps" => Self::Gps,
+            "boolean" => Self::Boolean,
+            "blob" => Self::Blob,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(DeviceAttributeDataTypeFilterString);
+
+impl crate::validate::Validate for DeviceAttributeDataTypeFilterString {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
         }
     }
 }
@@ -378,7 +644,7 @@ pub struct DeviceAttributePatch {
     pub name: ::core::option::Option<::std::string::String>,
     /// The `system` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub system: ::core::option::Option<DeviceAttributePostSystem>,
+    pub system: ::core::option::Option<System>,
 }
 
 crate::json::objects_only!(DeviceAttributePatch);
@@ -507,7 +773,7 @@ impl crate::validate::Validate for DeviceAttributePatchAttributeTags {
 ///
 /// let value: types::DeviceAttributePost = types::DeviceAttributePost::new(
 ///     "text".to_owned(),
-///     types::DeviceAttributePostDataType::String,
+///     types::DataType::String,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -524,7 +790,7 @@ pub struct DeviceAttributePost {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content_type: ::core::option::Option<::std::string::String>,
     /// The `dataType` property.
-    pub data_type: DeviceAttributePostDataType,
+    pub data_type: DataType,
     /// The `description` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
@@ -532,7 +798,7 @@ pub struct DeviceAttributePost {
     pub name: ::std::string::String,
     /// The `system` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub system: ::core::option::Option<DeviceAttributePostSystem>,
+    pub system: ::core::option::Option<System>,
 }
 
 crate::json::objects_only!(DeviceAttributePost);
@@ -541,7 +807,7 @@ impl DeviceAttributePost {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         name: impl ::core::convert::Into<::std::string::String>,
-        data_type: DeviceAttributePostDataType,
+        data_type: DataType,
     ) -> Self {
         Self {
             attribute_tags: ::core::option::Option::None,
@@ -671,151 +937,6 @@ impl crate::validate::Validate for DeviceAttributePostAttributeTags {
     }
 }
 
-/// DeviceAttributePostDataType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceAttributePostDataType = types::DeviceAttributePostDataType::String;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DeviceAttributePostDataType {
-    /// The value `string`.
-    String,
-    /// The value `number`.
-    Number,
-    /// The value `gps`.
-    Gps,
-    /// The value `boolean`.
-    Boolean,
-    /// The value `blob`.
-    Blob,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl DeviceAttributePostDataType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::Number => "number",
-            Self::Gps => "gps",
-            Self::Boolean => "boolean",
-            Self::Blob => "blob",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for DeviceAttributePostDataType {
-    fn from(value: &str) -> Self {
-        match value {
-            "string" => Self::String,
-            "number" => Self::Number,
-            "gps" => Self::Gps,
-            "boolean" => Self::Boolean,
-            "blob" => Self::Blob,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(DeviceAttributePostDataType);
-
-impl crate::validate::Validate for DeviceAttributePostDataType {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// DeviceAttributePostSystem.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceAttributePostSystem = types::DeviceAttributePostSystem::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct DeviceAttributePostSystem {
-    /// The `aggregation` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub aggregation: ::core::option::Option<AggregationVariant1String>,
-    /// The `aggregationOptions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub aggregation_options: ::core::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
-    >,
-    /// The `childAttributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub child_attributes: ::core::option::Option<::std::vec::Vec<ChildAttribute>>,
-}
-
-crate::json::objects_only!(DeviceAttributePostSystem);
-
-impl crate::validate::Validate for DeviceAttributePostSystem {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.aggregation,
-            &at.field("aggregation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.aggregation_options,
-            &at.field("aggregationOptions"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(0),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.child_attributes,
-            &at.field("childAttributes"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(256),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
 /// DeviceAttributes.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -900,7 +1021,7 @@ pub struct DeviceAttributesDeviceAttribute {
     pub content_type: ::core::option::Option<::std::string::String>,
     /// The `dataType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub data_type: ::core::option::Option<DeviceAttributePostDataType>,
+    pub data_type: ::core::option::Option<DataType>,
     /// The `description` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
@@ -912,7 +1033,7 @@ pub struct DeviceAttributesDeviceAttribute {
     pub name: ::core::option::Option<::std::string::String>,
     /// The `system` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub system: ::core::option::Option<DeviceAttributePostSystem>,
+    pub system: ::core::option::Option<System>,
 }
 
 crate::json::objects_only!(DeviceAttributesDeviceAttribute);
@@ -947,7 +1068,7 @@ crate::json::objects_only!(DeviceAttributesDeviceAttributeAttributeTags);
 
 /// Values of the deviceClass parameter: Filter the devices by the given device class or classes.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ApplicationSearchResultItemFlowClass`, `::std::vec::Vec<ApplicationSearchResultItemFlowClass>`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DeviceClassFilterString`, `::std::vec::Vec<DeviceClassFilterArrayItem>`.
 ///
 /// # Example
 ///
@@ -956,7 +1077,7 @@ crate::json::objects_only!(DeviceAttributesDeviceAttributeAttributeTags);
 /// use generated_client::types;
 ///
 /// let value: types::DeviceClassFilter = types::DeviceClassFilter::from(
-///     types::ApplicationSearchResultItemFlowClass::Standalone,
+///     types::DeviceClassFilterString::Standalone,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -966,23 +1087,23 @@ crate::json::objects_only!(DeviceAttributesDeviceAttributeAttributeTags);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum DeviceClassFilter {
-    /// A value of type `ApplicationSearchResultItemFlowClass`.
-    ApplicationSearchResultItemFlowClass(ApplicationSearchResultItemFlowClass),
-    /// A value of type `::std::vec::Vec<ApplicationSearchResultItemFlowClass>`.
-    Array(::std::vec::Vec<ApplicationSearchResultItemFlowClass>),
+    /// A value of type `DeviceClassFilterString`.
+    DeviceClassFilterString(DeviceClassFilterString),
+    /// A value of type `::std::vec::Vec<DeviceClassFilterArrayItem>`.
+    Array(::std::vec::Vec<DeviceClassFilterArrayItem>),
 }
 
-impl ::core::convert::From<ApplicationSearchResultItemFlowClass> for DeviceClassFilter {
-    /// Wraps the value in [`DeviceClassFilter::ApplicationSearchResultItemFlowClass`](Self::ApplicationSearchResultItemFlowClass).
-    fn from(value: ApplicationSearchResultItemFlowClass) -> Self {
-        Self::ApplicationSearchResultItemFlowClass(value)
+impl ::core::convert::From<DeviceClassFilterString> for DeviceClassFilter {
+    /// Wraps the value in [`DeviceClassFilter::DeviceClassFilterString`](Self::DeviceClassFilterString).
+    fn from(value: DeviceClassFilterString) -> Self {
+        Self::DeviceClassFilterString(value)
     }
 }
 
-impl ::core::convert::From<::std::vec::Vec<ApplicationSearchResultItemFlowClass>>
+impl ::core::convert::From<::std::vec::Vec<DeviceClassFilterArrayItem>>
 for DeviceClassFilter {
     /// Wraps the value in [`DeviceClassFilter::Array`](Self::Array).
-    fn from(value: ::std::vec::Vec<ApplicationSearchResultItemFlowClass>) -> Self {
+    fn from(value: ::std::vec::Vec<DeviceClassFilterArrayItem>) -> Self {
         Self::Array(value)
     }
 }
@@ -994,10 +1115,182 @@ impl crate::validate::Validate for DeviceClassFilter {
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::ApplicationSearchResultItemFlowClass(value) => {
+            Self::DeviceClassFilterString(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
             Self::Array(value) => crate::validate::Validate::validate(value, at, rules),
+        }
+    }
+}
+
+/// DeviceClassFilterArrayItem.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceClassFilterArrayItem = types::DeviceClassFilterArrayItem::Standalone;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeviceClassFilterArrayItem {
+    /// The value `standalone`.
+    Standalone,
+    /// The value `gateway`.
+    Gateway,
+    /// The value `peripheral`.
+    Peripheral,
+    /// The value `floating`.
+    Floating,
+    /// The value `edgeCompute`.
+    EdgeCompute,
+    /// The value `system`.
+    System,
+    /// The value `embedded`.
+    Embedded,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl DeviceClassFilterArrayItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standalone => "standalone",
+            Self::Gateway => "gateway",
+            Self::Peripheral => "peripheral",
+            Self::Floating => "floating",
+            Self::EdgeCompute => "edgeCompute",
+            Self::System => "system",
+            Self::Embedded => "embedded",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for DeviceClassFilterArrayItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "standalone" => Self::Standalone,
+            "gateway" => Self::Gateway,
+            "peripheral" => Self::Peripheral,
+            "floating" => Self::Floating,
+            "edgeCompute" => Self::EdgeCompute,
+            "system" => Self::System,
+            "embedded" => Self::Embedded,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(DeviceClassFilterArrayItem);
+
+impl crate::validate::Validate for DeviceClassFilterArrayItem {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// DeviceClassFilterString.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceClassFilterString = types::DeviceClassFilterString::Standalone;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeviceClassFilterString {
+    /// The value `standalone`.
+    Standalone,
+    /// The value `gateway`.
+    Gateway,
+    /// The value `peripheral`.
+    Peripheral,
+    /// The value `floating`.
+    Floating,
+    /// The value `edgeCompute`.
+    EdgeCompute,
+    /// The value `system`.
+    System,
+    /// The value `embedded`.
+    Embedded,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl DeviceClassFilterString {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standalone => "standalone",
+            Self::Gateway => "gateway",
+            Self::Peripheral => "peripheral",
+            Self::Floating => "floating",
+            Self::EdgeCompute => "edgeCompute",
+            Self::System => "system",
+            Self::Embedded => "embedded",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for DeviceClassFilterString {
+    fn from(value: &str) -> Self {
+        match value {
+            "standalone" => Self::Standalone,
+            "gateway" => Self::Gateway,
+            "peripheral" => Self::Peripheral,
+            "floating" => Self::Floating,
+            "edgeCompute" => Self::EdgeCompute,
+            "system" => Self::System,
+            "embedded" => Self::Embedded,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(DeviceClassFilterString);
+
+impl crate::validate::Validate for DeviceClassFilterString {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
         }
     }
 }
@@ -1317,7 +1610,7 @@ impl crate::validate::Validate for DeviceConnectionStatus {
 pub struct DeviceCounts {
     /// The `counts` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub counts: ::core::option::Option<::std::vec::Vec<DeviceCountsCount>>,
+    pub counts: ::core::option::Option<::std::vec::Vec<Count>>,
     /// The `end` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -1327,40 +1620,6 @@ pub struct DeviceCounts {
 }
 
 crate::json::objects_only!(DeviceCounts);
-
-/// DeviceCountsCount.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceCountsCount = types::DeviceCountsCount::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct DeviceCountsCount {
-    /// The `created` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub created: ::core::option::Option<i64>,
-    /// The `date` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `deleted` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub deleted: ::core::option::Option<i64>,
-    /// The `total` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub total: ::core::option::Option<i64>,
-}
-
-crate::json::objects_only!(DeviceCountsCount);
 
 /// DeviceCredentials.
 ///
@@ -1390,7 +1649,9 @@ pub struct DeviceCredentials {
     pub key: ::core::option::Option<::std::string::String>,
     /// The `requestedScopes` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub requested_scopes: ::core::option::Option<::std::vec::Vec<RequestedScope>>,
+    pub requested_scopes: ::core::option::Option<
+        ::std::vec::Vec<DeviceCredentialsRequestedScope>,
+    >,
     /// The `secret` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secret: ::core::option::Option<::std::string::String>,
@@ -1443,6 +1704,140 @@ impl crate::validate::Validate for DeviceCredentials {
             },
         )?;
         ::core::result::Result::Ok(())
+    }
+}
+
+/// DeviceCredentialsRequestedScope.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DeviceCredentialsRequestedScope = types::DeviceCredentialsRequestedScope::AllDevice;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeviceCredentialsRequestedScope {
+    /// The value `all.Device`.
+    AllDevice,
+    /// The value `all.Device.read`.
+    AllDeviceRead,
+    /// The value `data.export`.
+    DataExport,
+    /// The value `data.timeSeriesQuery`.
+    DataTimeSeriesQuery,
+    /// The value `data.lastValueQuery`.
+    DataLastValueQuery,
+    /// The value `device.commandStream`.
+    DeviceCommandStream,
+    /// The value `device.get`.
+    DeviceGet,
+    /// The value `device.getCompositeState`.
+    DeviceGetCompositeState,
+    /// The value `device.getState`.
+    DeviceGetState,
+    /// The value `device.stateStream`.
+    DeviceStateStream,
+    /// The value `device.getLogEntries`.
+    DeviceGetLogEntries,
+    /// The value `device.getCommand`.
+    DeviceGetCommand,
+    /// The value `device.debug`.
+    DeviceDebug,
+    /// The value `device.sendState`.
+    DeviceSendState,
+    /// The value `device.sendCommand`.
+    DeviceSendCommand,
+    /// The value `device.setConnectionStatus`.
+    DeviceSetConnectionStatus,
+    /// The value `devices.get`.
+    DevicesGet,
+    /// The value `devices.getCompositeState`.
+    DevicesGetCompositeState,
+    /// The value `devices.sendCommand`.
+    DevicesSendCommand,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl DeviceCredentialsRequestedScope {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllDevice => "all.Device",
+            Self::AllDeviceRead => "all.Device.read",
+            Self::DataExport => "data.export",
+            Self::DataTimeSeriesQuery => "data.timeSeriesQuery",
+            Self::DataLastValueQuery => "data.lastValueQuery",
+            Self::DeviceCommandStream => "device.commandStream",
+            Self::DeviceGet => "device.get",
+            Self::DeviceGetCompositeState => "device.getCompositeState",
+            Self::DeviceGetState => "device.getState",
+            Self::DeviceStateStream => "device.stateStream",
+            Self::DeviceGetLogEntries => "device.getLogEntries",
+            Self::DeviceGetCommand => "device.getCommand",
+            Self::DeviceDebug => "device.debug",
+            Self::DeviceSendState => "device.sendState",
+            Self::DeviceSendCommand => "device.sendCommand",
+            Self::DeviceSetConnectionStatus => "device.setConnectionStatus",
+            Self::DevicesGet => "devices.get",
+            Self::DevicesGetCompositeState => "devices.getCompositeState",
+            Self::DevicesSendCommand => "devices.sendCommand",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for DeviceCredentialsRequestedScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "all.Device" => Self::AllDevice,
+            "all.Device.read" => Self::AllDeviceRead,
+            "data.export" => Self::DataExport,
+            "data.timeSeriesQuery" => Self::DataTimeSeriesQuery,
+            "data.lastValueQuery" => Self::DataLastValueQuery,
+            "device.commandStream" => Self::DeviceCommandStream,
+            "device.get" => Self::DeviceGet,
+            "device.getCompositeState" => Self::DeviceGetCompositeState,
+            "device.getState" => Self::DeviceGetState,
+            "device.stateStream" => Self::DeviceStateStream,
+            "device.getLogEntries" => Self::DeviceGetLogEntries,
+            "device.getCommand" => Self::DeviceGetCommand,
+            "device.debug" => Self::DeviceDebug,
+            "device.sendState" => Self::DeviceSendState,
+            "device.sendCommand" => Self::DeviceSendCommand,
+            "device.setConnectionStatus" => Self::DeviceSetConnectionStatus,
+            "devices.get" => Self::DevicesGet,
+            "devices.getCompositeState" => Self::DevicesGetCompositeState,
+            "devices.sendCommand" => Self::DevicesSendCommand,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(DeviceCredentialsRequestedScope);
+
+impl crate::validate::Validate for DeviceCredentialsRequestedScope {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
     }
 }
 
@@ -1820,7 +2215,7 @@ pub struct DevicePatch {
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceClass` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_class: ::core::option::Option<ApplicationSearchResultItemFlowClass>,
+    pub device_class: ::core::option::Option<DeviceClass>,
     /// The `gatewayId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gateway_id: ::core::option::Option<ObjectId>,
@@ -2024,7 +2419,7 @@ pub struct DevicePost {
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceClass` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_class: ::core::option::Option<ApplicationSearchResultItemFlowClass>,
+    pub device_class: ::core::option::Option<DeviceClass>,
     /// The `gatewayId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gateway_id: ::core::option::Option<ObjectId>,
@@ -2209,7 +2604,7 @@ pub struct DeviceRecipe {
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceClass` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_class: ::core::option::Option<ApplicationSearchResultItemFlowClass>,
+    pub device_class: ::core::option::Option<DeviceClass>,
     /// The `deviceDescription` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_description: ::core::option::Option<::std::string::String>,
@@ -2508,7 +2903,7 @@ pub struct DeviceRecipePatch {
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceClass` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_class: ::core::option::Option<ApplicationSearchResultItemFlowClass>,
+    pub device_class: ::core::option::Option<DeviceClass>,
     /// The `deviceDescription` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_description: ::core::option::Option<::std::string::String>,
@@ -2740,7 +3135,7 @@ pub struct DeviceRecipePost {
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceClass` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_class: ::core::option::Option<ApplicationSearchResultItemFlowClass>,
+    pub device_class: ::core::option::Option<DeviceClass>,
     /// The `deviceDescription` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_description: ::core::option::Option<::std::string::String>,
@@ -3005,7 +3400,7 @@ pub struct DeviceRecipesDeviceRecipe {
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceClass` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_class: ::core::option::Option<ApplicationSearchResultItemFlowClass>,
+    pub device_class: ::core::option::Option<DeviceClass>,
     /// The `deviceDescription` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_description: ::core::option::Option<::std::string::String>,
@@ -3624,7 +4019,7 @@ pub type DeviceStates = ::std::vec::Vec<DeviceStateOrStatesDeviceState>;
 pub struct DeviceSummaryItem {
     /// The `deviceClass` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_class: ::core::option::Option<ApplicationSearchResultItemFlowClass>,
+    pub device_class: ::core::option::Option<DeviceClass>,
     /// The `id` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
@@ -3648,9 +4043,11 @@ crate::json::objects_only!(DeviceSummaryItem);
 /// # Ok(())
 /// # }
 /// ```
-pub type DeviceTagFilter = ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>;
+pub type DeviceTagFilter = ::std::vec::Vec<ArchiveConfigDeviceTag>;
 
-/// RequestedScope.
+/// System.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
 /// # Example
 ///
@@ -3658,113 +4055,138 @@ pub type DeviceTagFilter = ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>;
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::RequestedScope = types::RequestedScope::AllDevice;
+/// let value: types::System = types::System::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct System {
+    /// The `aggregation` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub aggregation: ::core::option::Option<SystemAggregation>,
+    /// The `aggregationOptions` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub aggregation_options: ::core::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    /// The `childAttributes` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub child_attributes: ::core::option::Option<::std::vec::Vec<ChildAttribute>>,
+}
+
+crate::json::objects_only!(System);
+
+impl crate::validate::Validate for System {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.aggregation,
+            &at.field("aggregation"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.aggregation_options,
+            &at.field("aggregationOptions"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(0),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.child_attributes,
+            &at.field("childAttributes"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(256),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// SystemAggregation.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SystemAggregation = types::SystemAggregation::First;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RequestedScope {
-    /// The value `all.Device`.
-    AllDevice,
-    /// The value `all.Device.read`.
-    AllDeviceRead,
-    /// The value `data.export`.
-    DataExport,
-    /// The value `data.timeSeriesQuery`.
-    DataTimeSeriesQuery,
-    /// The value `data.lastValueQuery`.
-    DataLastValueQuery,
-    /// The value `device.commandStream`.
-    DeviceCommandStream,
-    /// The value `device.get`.
-    DeviceGet,
-    /// The value `device.getCompositeState`.
-    DeviceGetCompositeState,
-    /// The value `device.getState`.
-    DeviceGetState,
-    /// The value `device.stateStream`.
-    DeviceStateStream,
-    /// The value `device.getLogEntries`.
-    DeviceGetLogEntries,
-    /// The value `device.getCommand`.
-    DeviceGetCommand,
-    /// The value `device.debug`.
-    DeviceDebug,
-    /// The value `device.sendState`.
-    DeviceSendState,
-    /// The value `device.sendCommand`.
-    DeviceSendCommand,
-    /// The value `device.setConnectionStatus`.
-    DeviceSetConnectionStatus,
-    /// The value `devices.get`.
-    DevicesGet,
-    /// The value `devices.getCompositeState`.
-    DevicesGetCompositeState,
-    /// The value `devices.sendCommand`.
-    DevicesSendCommand,
+pub enum SystemAggregation {
+    /// The value `FIRST`.
+    First,
+    /// The value `LAST`.
+    Last,
+    /// The value `COUNT`.
+    Count,
+    /// The value `MAX`.
+    Max,
+    /// The value `MIN`.
+    Min,
+    /// The value `MEDIAN`.
+    Median,
+    /// The value `MEAN`.
+    Mean,
+    /// The value `SUM`.
+    Sum,
+    /// The value `STD_DEV`.
+    StdDev,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl RequestedScope {
+impl SystemAggregation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::AllDevice => "all.Device",
-            Self::AllDeviceRead => "all.Device.read",
-            Self::DataExport => "data.export",
-            Self::DataTimeSeriesQuery => "data.timeSeriesQuery",
-            Self::DataLastValueQuery => "data.lastValueQuery",
-            Self::DeviceCommandStream => "device.commandStream",
-            Self::DeviceGet => "device.get",
-            Self::DeviceGetCompositeState => "device.getCompositeState",
-            Self::DeviceGetState => "device.getState",
-            Self::DeviceStateStream => "device.stateStream",
-            Self::DeviceGetLogEntries => "device.getLogEntries",
-            Self::DeviceGetCommand => "device.getCommand",
-            Self::DeviceDebug => "device.debug",
-            Self::DeviceSendState => "device.sendState",
-            Self::DeviceSendCommand => "device.sendCommand",
-            Self::DeviceSetConnectionStatus => "device.setConnectionStatus",
-            Self::DevicesGet => "devices.get",
-            Self::DevicesGetCompositeState => "devices.getCompositeState",
-            Self::DevicesSendCommand => "devices.sendCommand",
+            Self::First => "FIRST",
+            Self::Last => "LAST",
+            Self::Count => "COUNT",
+            Self::Max => "MAX",
+            Self::Min => "MIN",
+            Self::Median => "MEDIAN",
+            Self::Mean => "MEAN",
+            Self::Sum => "SUM",
+            Self::StdDev => "STD_DEV",
             Self::Unknown(value) => value,
         }
     }
 }
 
-impl ::core::convert::From<&str> for RequestedScope {
+impl ::core::convert::From<&str> for SystemAggregation {
     fn from(value: &str) -> Self {
         match value {
-            "all.Device" => Self::AllDevice,
-            "all.Device.read" => Self::AllDeviceRead,
-            "data.export" => Self::DataExport,
-            "data.timeSeriesQuery" => Self::DataTimeSeriesQuery,
-            "data.lastValueQuery" => Self::DataLastValueQuery,
-            "device.commandStream" => Self::DeviceCommandStream,
-            "device.get" => Self::DeviceGet,
-            "device.getCompositeState" => Self::DeviceGetCompositeState,
-            "device.getState" => Self::DeviceGetState,
-            "device.stateStream" => Self::DeviceStateStream,
-            "device.getLogEntries" => Self::DeviceGetLogEntries,
-            "device.getCommand" => Self::DeviceGetCommand,
-            "device.debug" => Self::DeviceDebug,
-            "device.sendState" => Self::DeviceSendState,
-            "device.sendCommand" => Self::DeviceSendCommand,
-            "device.setConnectionStatus" => Self::DeviceSetConnectionStatus,
-            "devices.get" => Self::DevicesGet,
-            "devices.getCompositeState" => Self::DevicesGetCompositeState,
-            "devices.sendCommand" => Self::DevicesSendCommand,
+            "FIRST" => Self::First,
+            "LAST" => Self::Last,
+            "COUNT" => Self::Count,
+            "MAX" => Self::Max,
+            "MIN" => Self::Min,
+            "MEDIAN" => Self::Median,
+            "MEAN" => Self::Mean,
+            "SUM" => Self::Sum,
+            "STD_DEV" => Self::StdDev,
             other => Self::Unknown(::std::string::String::from(other)),
         }
     }
 }
 
-crate::impls::string_enum_traits!(RequestedScope);
+crate::impls::string_enum_traits!(SystemAggregation);
 
-impl crate::validate::Validate for RequestedScope {
+impl crate::validate::Validate for SystemAggregation {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,

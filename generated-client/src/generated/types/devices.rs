@@ -5,6 +5,198 @@
 #[allow(unused_imports)]
 use super::*;
 
+/// AddUpdateOperation.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::AddUpdateOperation = types::AddUpdateOperation::new(
+///     types::AddUpdateOperationOperation::Add,
+///     types::AddUpdateOperationTarget::Attribute,
+///     types::DeviceAttributePost::new("text".to_owned(), types::DataType::String),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct AddUpdateOperation {
+    /// The `operation` property.
+    pub operation: AddUpdateOperationOperation,
+    /// The `target` property.
+    pub target: AddUpdateOperationTarget,
+    /// The `value` property.
+    pub value: DeviceAttributePost,
+}
+
+crate::json::objects_only!(AddUpdateOperation);
+
+impl AddUpdateOperation {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        operation: AddUpdateOperationOperation,
+        target: AddUpdateOperationTarget,
+        value: DeviceAttributePost,
+    ) -> Self {
+        Self { operation, target, value }
+    }
+}
+
+impl crate::validate::Validate for AddUpdateOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.operation,
+            &at.field("operation"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.target,
+            &at.field("target"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.value,
+            &at.field("value"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// AddUpdateOperationOperation.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::AddUpdateOperationOperation = types::AddUpdateOperationOperation::Add;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddUpdateOperationOperation {
+    /// The value `add`.
+    Add,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl AddUpdateOperationOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for AddUpdateOperationOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(AddUpdateOperationOperation);
+
+impl crate::validate::Validate for AddUpdateOperationOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// AddUpdateOperationTarget.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::AddUpdateOperationTarget = types::AddUpdateOperationTarget::Attribute;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddUpdateOperationTarget {
+    /// The value `attribute`.
+    Attribute,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl AddUpdateOperationTarget {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Attribute => "attribute",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for AddUpdateOperationTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "attribute" => Self::Attribute,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(AddUpdateOperationTarget);
+
+impl crate::validate::Validate for AddUpdateOperationTarget {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// Devices.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -32,7 +224,7 @@ pub struct Devices {
     pub count: ::core::option::Option<i64>,
     /// The `deviceClass` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_class: ::core::option::Option<ApplicationSearchResultItemFlowClass>,
+    pub device_class: ::core::option::Option<DeviceClass>,
     /// The `filter` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
@@ -66,9 +258,7 @@ pub struct Devices {
     ///
     /// Array of Tags for filtering devices. Tag keys and tag values are optional.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub tag_filter: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
+    pub tag_filter: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `totalCount` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
@@ -109,9 +299,7 @@ pub struct DevicesDataExport {
     pub device_query: ::core::option::Option<DevicesDataExportAdvancedDeviceQuery>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// Format: email (not checked by the client).
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
@@ -520,7 +708,7 @@ pub struct DevicesDevice {
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceClass` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_class: ::core::option::Option<ApplicationSearchResultItemFlowClass>,
+    pub device_class: ::core::option::Option<DeviceClass>,
     /// The `deviceId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<DeviceId>,
@@ -943,7 +1131,7 @@ pub struct DevicesPatchDevicePatch {
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceClass` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_class: ::core::option::Option<ApplicationSearchResultItemFlowClass>,
+    pub device_class: ::core::option::Option<DeviceClass>,
     /// The `gatewayId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gateway_id: ::core::option::Option<ObjectId>,
@@ -1561,9 +1749,462 @@ impl crate::validate::Validate for Format {
     }
 }
 
+/// RemoveUpdateOperation.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RemoveUpdateOperation = types::RemoveUpdateOperation::new(
+///     types::RemoveUpdateOperationOperation::Remove,
+///     types::RemoveUpdateOperationTarget::Description,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct RemoveUpdateOperation {
+    /// The `operation` property.
+    pub operation: RemoveUpdateOperationOperation,
+    /// The `target` property.
+    pub target: RemoveUpdateOperationTarget,
+}
+
+crate::json::objects_only!(RemoveUpdateOperation);
+
+impl RemoveUpdateOperation {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        operation: RemoveUpdateOperationOperation,
+        target: RemoveUpdateOperationTarget,
+    ) -> Self {
+        Self { operation, target }
+    }
+}
+
+impl crate::validate::Validate for RemoveUpdateOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.operation,
+            &at.field("operation"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.target,
+            &at.field("target"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// RemoveUpdateOperationOperation.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RemoveUpdateOperationOperation = types::RemoveUpdateOperationOperation::Remove;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RemoveUpdateOperationOperation {
+    /// The value `remove`.
+    Remove,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl RemoveUpdateOperationOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Remove => "remove",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for RemoveUpdateOperationOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "remove" => Self::Remove,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(RemoveUpdateOperationOperation);
+
+impl crate::validate::Validate for RemoveUpdateOperationOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// RemoveUpdateOperationTarget.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RemoveUpdateOperationTarget = types::RemoveUpdateOperationTarget::Description;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RemoveUpdateOperationTarget {
+    /// The value `description`.
+    Description,
+    /// The value `parentId`.
+    ParentId,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl RemoveUpdateOperationTarget {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Description => "description",
+            Self::ParentId => "parentId",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for RemoveUpdateOperationTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "description" => Self::Description,
+            "parentId" => Self::ParentId,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(RemoveUpdateOperationTarget);
+
+impl crate::validate::Validate for RemoveUpdateOperationTarget {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetUpdateOperation.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetUpdateOperation = types::SetUpdateOperation::new(
+///     types::SetUpdateOperationOperation::Set,
+///     types::SetUpdateOperationTarget::Name,
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct SetUpdateOperation {
+    /// The `operation` property.
+    pub operation: SetUpdateOperationOperation,
+    /// The `target` property.
+    pub target: SetUpdateOperationTarget,
+    /// The `value` property.
+    pub value: ::std::string::String,
+}
+
+crate::json::objects_only!(SetUpdateOperation);
+
+impl SetUpdateOperation {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        operation: SetUpdateOperationOperation,
+        target: SetUpdateOperationTarget,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            operation,
+            target,
+            value: ::core::convert::Into::into(value),
+        }
+    }
+}
+
+impl crate::validate::Validate for SetUpdateOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.operation,
+            &at.field("operation"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.target,
+            &at.field("target"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.value,
+            &at.field("value"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// SetUpdateOperationOperation.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetUpdateOperationOperation = types::SetUpdateOperationOperation::Set;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetUpdateOperationOperation {
+    /// The value `set`.
+    Set,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetUpdateOperationOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Set => "set",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetUpdateOperationOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "set" => Self::Set,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetUpdateOperationOperation);
+
+impl crate::validate::Validate for SetUpdateOperationOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetUpdateOperationTarget.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetUpdateOperationTarget = types::SetUpdateOperationTarget::Name;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetUpdateOperationTarget {
+    /// The value `name`.
+    Name,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetUpdateOperationTarget {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Name => "name",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetUpdateOperationTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "name" => Self::Name,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetUpdateOperationTarget);
+
+impl crate::validate::Validate for SetUpdateOperationTarget {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// Target.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Target = types::Target::GatewayId;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// The value `gatewayId`.
+    GatewayId,
+    /// The value `parentId`.
+    ParentId,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl Target {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GatewayId => "gatewayId",
+            Self::ParentId => "parentId",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for Target {
+    fn from(value: &str) -> Self {
+        match value {
+            "gatewayId" => Self::GatewayId,
+            "parentId" => Self::ParentId,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(Target);
+
+impl crate::validate::Validate for Target {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// UpdateOperation.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `UpdateOperationSetUpdateOperation11`, `UpdateOperationSetUpdateOperation10`, `UpdateOperationSetUpdateOperation9`, `UpdateOperationSetUpdateOperation8`, `UpdateOperationSetUpdateOperation7`, `UpdateOperationSetUpdateOperation6`, `UpdateOperationSetUpdateOperation5`, `UpdateOperationSetUpdateOperation4`, `UpdateOperationSetUpdateOperation3`, `UpdateOperationSetUpdateOperation2`, `UpdateOperationSetUpdateOperation`, `UpdateOperationRemoveUpdateOperation5`, `UpdateOperationRemoveUpdateOperation4`, `UpdateOperationRemoveUpdateOperation3`, `UpdateOperationRemoveUpdateOperation2`, `UpdateOperationRemoveUpdateOperation`, `UpdateOperationAddUpdateOperation2`, `UpdateOperationAddUpdateOperation`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `UpdateOperationSetUpdateOperation10`, `UpdateOperationSetUpdateOperation9`, `UpdateOperationSetUpdateOperation8`, `UpdateOperationSetUpdateOperation7`, `UpdateOperationSetUpdateOperation6`, `UpdateOperationSetUpdateOperation5`, `UpdateOperationSetUpdateOperation4`, `UpdateOperationSetUpdateOperation3`, `UpdateOperationSetUpdateOperation2`, `UpdateOperationSetUpdateOperation`, `UpdateOperationRemoveUpdateOperation4`, `UpdateOperationRemoveUpdateOperation3`, `UpdateOperationRemoveUpdateOperation2`, `UpdateOperationRemoveUpdateOperation`, `UpdateOperationAddUpdateOperation`, `SetUpdateOperation`, `AddUpdateOperation`, `RemoveUpdateOperation`.
 ///
 /// # Example
 ///
@@ -1572,10 +2213,10 @@ impl crate::validate::Validate for Format {
 /// use generated_client::types;
 ///
 /// let value: types::UpdateOperation = types::UpdateOperation::from(
-///     types::UpdateOperationSetUpdateOperation11::new(
-///         types::UpdateOperationSetUpdateOperation11Operation::Set,
-///         types::UpdateOperationSetUpdateOperation11Target::Name,
-///         "text".to_owned(),
+///     types::UpdateOperationSetUpdateOperation10::new(
+///         types::UpdateOperationSetUpdateOperation10Operation::Set,
+///         types::UpdateOperationSetUpdateOperation10Target::DeviceClass,
+///         types::Value::Standalone,
 ///     ),
 /// );
 /// println!("{value:?}");
@@ -1586,8 +2227,6 @@ impl crate::validate::Validate for Format {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum UpdateOperation {
-    /// A value of type `UpdateOperationSetUpdateOperation11`.
-    UpdateOperationSetUpdateOperation11(UpdateOperationSetUpdateOperation11),
     /// A value of type `UpdateOperationSetUpdateOperation10`.
     UpdateOperationSetUpdateOperation10(UpdateOperationSetUpdateOperation10),
     /// A value of type `UpdateOperationSetUpdateOperation9`.
@@ -1608,8 +2247,6 @@ pub enum UpdateOperation {
     UpdateOperationSetUpdateOperation2(UpdateOperationSetUpdateOperation2),
     /// A value of type `UpdateOperationSetUpdateOperation`.
     UpdateOperationSetUpdateOperation(UpdateOperationSetUpdateOperation),
-    /// A value of type `UpdateOperationRemoveUpdateOperation5`.
-    UpdateOperationRemoveUpdateOperation5(UpdateOperationRemoveUpdateOperation5),
     /// A value of type `UpdateOperationRemoveUpdateOperation4`.
     UpdateOperationRemoveUpdateOperation4(UpdateOperationRemoveUpdateOperation4),
     /// A value of type `UpdateOperationRemoveUpdateOperation3`.
@@ -1618,17 +2255,14 @@ pub enum UpdateOperation {
     UpdateOperationRemoveUpdateOperation2(UpdateOperationRemoveUpdateOperation2),
     /// A value of type `UpdateOperationRemoveUpdateOperation`.
     UpdateOperationRemoveUpdateOperation(UpdateOperationRemoveUpdateOperation),
-    /// A value of type `UpdateOperationAddUpdateOperation2`.
-    UpdateOperationAddUpdateOperation2(UpdateOperationAddUpdateOperation2),
     /// A value of type `UpdateOperationAddUpdateOperation`.
     UpdateOperationAddUpdateOperation(UpdateOperationAddUpdateOperation),
-}
-
-impl ::core::convert::From<UpdateOperationSetUpdateOperation11> for UpdateOperation {
-    /// Wraps the value in [`UpdateOperation::UpdateOperationSetUpdateOperation11`](Self::UpdateOperationSetUpdateOperation11).
-    fn from(value: UpdateOperationSetUpdateOperation11) -> Self {
-        Self::UpdateOperationSetUpdateOperation11(value)
-    }
+    /// A value of type `SetUpdateOperation`.
+    SetUpdateOperation(SetUpdateOperation),
+    /// A value of type `AddUpdateOperation`.
+    AddUpdateOperation(AddUpdateOperation),
+    /// A value of type `RemoveUpdateOperation`.
+    RemoveUpdateOperation(RemoveUpdateOperation),
 }
 
 impl ::core::convert::From<UpdateOperationSetUpdateOperation10> for UpdateOperation {
@@ -1701,13 +2335,6 @@ impl ::core::convert::From<UpdateOperationSetUpdateOperation> for UpdateOperatio
     }
 }
 
-impl ::core::convert::From<UpdateOperationRemoveUpdateOperation5> for UpdateOperation {
-    /// Wraps the value in [`UpdateOperation::UpdateOperationRemoveUpdateOperation5`](Self::UpdateOperationRemoveUpdateOperation5).
-    fn from(value: UpdateOperationRemoveUpdateOperation5) -> Self {
-        Self::UpdateOperationRemoveUpdateOperation5(value)
-    }
-}
-
 impl ::core::convert::From<UpdateOperationRemoveUpdateOperation4> for UpdateOperation {
     /// Wraps the value in [`UpdateOperation::UpdateOperationRemoveUpdateOperation4`](Self::UpdateOperationRemoveUpdateOperation4).
     fn from(value: UpdateOperationRemoveUpdateOperation4) -> Self {
@@ -1736,17 +2363,31 @@ impl ::core::convert::From<UpdateOperationRemoveUpdateOperation> for UpdateOpera
     }
 }
 
-impl ::core::convert::From<UpdateOperationAddUpdateOperation2> for UpdateOperation {
-    /// Wraps the value in [`UpdateOperation::UpdateOperationAddUpdateOperation2`](Self::UpdateOperationAddUpdateOperation2).
-    fn from(value: UpdateOperationAddUpdateOperation2) -> Self {
-        Self::UpdateOperationAddUpdateOperation2(value)
-    }
-}
-
 impl ::core::convert::From<UpdateOperationAddUpdateOperation> for UpdateOperation {
     /// Wraps the value in [`UpdateOperation::UpdateOperationAddUpdateOperation`](Self::UpdateOperationAddUpdateOperation).
     fn from(value: UpdateOperationAddUpdateOperation) -> Self {
         Self::UpdateOperationAddUpdateOperation(value)
+    }
+}
+
+impl ::core::convert::From<SetUpdateOperation> for UpdateOperation {
+    /// Wraps the value in [`UpdateOperation::SetUpdateOperation`](Self::SetUpdateOperation).
+    fn from(value: SetUpdateOperation) -> Self {
+        Self::SetUpdateOperation(value)
+    }
+}
+
+impl ::core::convert::From<AddUpdateOperation> for UpdateOperation {
+    /// Wraps the value in [`UpdateOperation::AddUpdateOperation`](Self::AddUpdateOperation).
+    fn from(value: AddUpdateOperation) -> Self {
+        Self::AddUpdateOperation(value)
+    }
+}
+
+impl ::core::convert::From<RemoveUpdateOperation> for UpdateOperation {
+    /// Wraps the value in [`UpdateOperation::RemoveUpdateOperation`](Self::RemoveUpdateOperation).
+    fn from(value: RemoveUpdateOperation) -> Self {
+        Self::RemoveUpdateOperation(value)
     }
 }
 
@@ -1757,9 +2398,6 @@ impl crate::validate::Validate for UpdateOperation {
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::UpdateOperationSetUpdateOperation11(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
             Self::UpdateOperationSetUpdateOperation10(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
@@ -1790,9 +2428,6 @@ impl crate::validate::Validate for UpdateOperation {
             Self::UpdateOperationSetUpdateOperation(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::UpdateOperationRemoveUpdateOperation5(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
             Self::UpdateOperationRemoveUpdateOperation4(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
@@ -1805,10 +2440,16 @@ impl crate::validate::Validate for UpdateOperation {
             Self::UpdateOperationRemoveUpdateOperation(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::UpdateOperationAddUpdateOperation2(value) => {
+            Self::UpdateOperationAddUpdateOperation(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::UpdateOperationAddUpdateOperation(value) => {
+            Self::SetUpdateOperation(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::AddUpdateOperation(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::RemoveUpdateOperation(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
         }
@@ -1828,10 +2469,7 @@ impl crate::validate::Validate for UpdateOperation {
 /// let value: types::UpdateOperationAddUpdateOperation = types::UpdateOperationAddUpdateOperation::new(
 ///     types::UpdateOperationAddUpdateOperationOperation::Add,
 ///     types::UpdateOperationAddUpdateOperationTarget::AttributeSystem,
-///     types::DeviceAttributePost::new(
-///         "text".to_owned(),
-///         types::DeviceAttributePostDataType::String,
-///     ),
+///     types::DeviceAttributePost::new("text".to_owned(), types::DataType::String),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -1883,201 +2521,6 @@ impl crate::validate::Validate for UpdateOperationAddUpdateOperation {
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// UpdateOperationAddUpdateOperation2.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationAddUpdateOperation2 = types::UpdateOperationAddUpdateOperation2::new(
-///     types::UpdateOperationAddUpdateOperation2Operation::Add,
-///     types::UpdateOperationAddUpdateOperation2Target::Attribute,
-///     types::DeviceAttributePost::new(
-///         "text".to_owned(),
-///         types::DeviceAttributePostDataType::String,
-///     ),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct UpdateOperationAddUpdateOperation2 {
-    /// The `operation` property.
-    pub operation: UpdateOperationAddUpdateOperation2Operation,
-    /// The `target` property.
-    pub target: UpdateOperationAddUpdateOperation2Target,
-    /// The `value` property.
-    pub value: DeviceAttributePost,
-}
-
-crate::json::objects_only!(UpdateOperationAddUpdateOperation2);
-
-impl UpdateOperationAddUpdateOperation2 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operation: UpdateOperationAddUpdateOperation2Operation,
-        target: UpdateOperationAddUpdateOperation2Target,
-        value: DeviceAttributePost,
-    ) -> Self {
-        Self { operation, target, value }
-    }
-}
-
-impl crate::validate::Validate for UpdateOperationAddUpdateOperation2 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// UpdateOperationAddUpdateOperation2Operation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationAddUpdateOperation2Operation = types::UpdateOperationAddUpdateOperation2Operation::Add;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationAddUpdateOperation2Operation {
-    /// The value `add`.
-    Add,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationAddUpdateOperation2Operation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Add => "add",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationAddUpdateOperation2Operation {
-    fn from(value: &str) -> Self {
-        match value {
-            "add" => Self::Add,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationAddUpdateOperation2Operation);
-
-impl crate::validate::Validate for UpdateOperationAddUpdateOperation2Operation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationAddUpdateOperation2Target.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationAddUpdateOperation2Target = types::UpdateOperationAddUpdateOperation2Target::Attribute;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationAddUpdateOperation2Target {
-    /// The value `attribute`.
-    Attribute,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationAddUpdateOperation2Target {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Attribute => "attribute",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationAddUpdateOperation2Target {
-    fn from(value: &str) -> Self {
-        match value {
-            "attribute" => Self::Attribute,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationAddUpdateOperation2Target);
-
-impl crate::validate::Validate for UpdateOperationAddUpdateOperation2Target {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -2894,193 +3337,6 @@ impl crate::validate::Validate for UpdateOperationRemoveUpdateOperation4Target {
     }
 }
 
-/// UpdateOperationRemoveUpdateOperation5.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationRemoveUpdateOperation5 = types::UpdateOperationRemoveUpdateOperation5::new(
-///     types::UpdateOperationRemoveUpdateOperation5Operation::Remove,
-///     types::UpdateOperationRemoveUpdateOperation5Target::Description,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct UpdateOperationRemoveUpdateOperation5 {
-    /// The `operation` property.
-    pub operation: UpdateOperationRemoveUpdateOperation5Operation,
-    /// The `target` property.
-    pub target: UpdateOperationRemoveUpdateOperation5Target,
-}
-
-crate::json::objects_only!(UpdateOperationRemoveUpdateOperation5);
-
-impl UpdateOperationRemoveUpdateOperation5 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operation: UpdateOperationRemoveUpdateOperation5Operation,
-        target: UpdateOperationRemoveUpdateOperation5Target,
-    ) -> Self {
-        Self { operation, target }
-    }
-}
-
-impl crate::validate::Validate for UpdateOperationRemoveUpdateOperation5 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// UpdateOperationRemoveUpdateOperation5Operation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationRemoveUpdateOperation5Operation = types::UpdateOperationRemoveUpdateOperation5Operation::Remove;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationRemoveUpdateOperation5Operation {
-    /// The value `remove`.
-    Remove,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationRemoveUpdateOperation5Operation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Remove => "remove",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationRemoveUpdateOperation5Operation {
-    fn from(value: &str) -> Self {
-        match value {
-            "remove" => Self::Remove,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationRemoveUpdateOperation5Operation);
-
-impl crate::validate::Validate for UpdateOperationRemoveUpdateOperation5Operation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationRemoveUpdateOperation5Target.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationRemoveUpdateOperation5Target = types::UpdateOperationRemoveUpdateOperation5Target::Description;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationRemoveUpdateOperation5Target {
-    /// The value `description`.
-    Description,
-    /// The value `parentId`.
-    ParentId,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationRemoveUpdateOperation5Target {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Description => "description",
-            Self::ParentId => "parentId",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationRemoveUpdateOperation5Target {
-    fn from(value: &str) -> Self {
-        match value {
-            "description" => Self::Description,
-            "parentId" => Self::ParentId,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationRemoveUpdateOperation5Target);
-
-impl crate::validate::Validate for UpdateOperationRemoveUpdateOperation5Target {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
 /// UpdateOperationRemoveUpdateOperationOperation.
 ///
 /// # Example
@@ -3307,7 +3563,7 @@ impl crate::validate::Validate for UpdateOperationSetUpdateOperation {
 /// let value: types::UpdateOperationSetUpdateOperation10 = types::UpdateOperationSetUpdateOperation10::new(
 ///     types::UpdateOperationSetUpdateOperation10Operation::Set,
 ///     types::UpdateOperationSetUpdateOperation10Target::DeviceClass,
-///     types::ApplicationSearchResultItemFlowClass::Standalone,
+///     types::Value::Standalone,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -3321,7 +3577,7 @@ pub struct UpdateOperationSetUpdateOperation10 {
     /// The `target` property.
     pub target: UpdateOperationSetUpdateOperation10Target,
     /// The `value` property.
-    pub value: ApplicationSearchResultItemFlowClass,
+    pub value: Value,
 }
 
 crate::json::objects_only!(UpdateOperationSetUpdateOperation10);
@@ -3331,7 +3587,7 @@ impl UpdateOperationSetUpdateOperation10 {
     pub fn new(
         operation: UpdateOperationSetUpdateOperation10Operation,
         target: UpdateOperationSetUpdateOperation10Target,
-        value: ApplicationSearchResultItemFlowClass,
+        value: Value,
     ) -> Self {
         Self { operation, target, value }
     }
@@ -3467,206 +3723,6 @@ impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation10Target {
 crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation10Target);
 
 impl crate::validate::Validate for UpdateOperationSetUpdateOperation10Target {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperation11.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation11 = types::UpdateOperationSetUpdateOperation11::new(
-///     types::UpdateOperationSetUpdateOperation11Operation::Set,
-///     types::UpdateOperationSetUpdateOperation11Target::Name,
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct UpdateOperationSetUpdateOperation11 {
-    /// The `operation` property.
-    pub operation: UpdateOperationSetUpdateOperation11Operation,
-    /// The `target` property.
-    pub target: UpdateOperationSetUpdateOperation11Target,
-    /// The `value` property.
-    pub value: ::std::string::String,
-}
-
-crate::json::objects_only!(UpdateOperationSetUpdateOperation11);
-
-impl UpdateOperationSetUpdateOperation11 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operation: UpdateOperationSetUpdateOperation11Operation,
-        target: UpdateOperationSetUpdateOperation11Target,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            operation,
-            target,
-            value: ::core::convert::Into::into(value),
-        }
-    }
-}
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation11 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// UpdateOperationSetUpdateOperation11Operation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation11Operation = types::UpdateOperationSetUpdateOperation11Operation::Set;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperation11Operation {
-    /// The value `set`.
-    Set,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperation11Operation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation11Operation {
-    fn from(value: &str) -> Self {
-        match value {
-            "set" => Self::Set,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation11Operation);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation11Operation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperation11Target.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation11Target = types::UpdateOperationSetUpdateOperation11Target::Name;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperation11Target {
-    /// The value `name`.
-    Name,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperation11Target {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Name => "name",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation11Target {
-    fn from(value: &str) -> Self {
-        match value {
-            "name" => Self::Name,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation11Target);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation11Target {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -4910,7 +4966,7 @@ impl crate::validate::Validate for UpdateOperationSetUpdateOperation7Target {
 ///
 /// let value: types::UpdateOperationSetUpdateOperation8 = types::UpdateOperationSetUpdateOperation8::new(
 ///     types::UpdateOperationSetUpdateOperation8Operation::Set,
-///     types::UpdateOperationSetUpdateOperation8Target::GatewayId,
+///     types::Target::GatewayId,
 ///     types::ObjectId::new("575ec8687ae143cd83dc4a97")?,
 /// );
 /// println!("{value:?}");
@@ -4923,7 +4979,7 @@ pub struct UpdateOperationSetUpdateOperation8 {
     /// The `operation` property.
     pub operation: UpdateOperationSetUpdateOperation8Operation,
     /// The `target` property.
-    pub target: UpdateOperationSetUpdateOperation8Target,
+    pub target: Target,
     /// The `value` property.
     pub value: ObjectId,
 }
@@ -4934,7 +4990,7 @@ impl UpdateOperationSetUpdateOperation8 {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         operation: UpdateOperationSetUpdateOperation8Operation,
-        target: UpdateOperationSetUpdateOperation8Target,
+        target: Target,
         value: ObjectId,
     ) -> Self {
         Self { operation, target, value }
@@ -5009,72 +5065,6 @@ impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation8Operation
 crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation8Operation);
 
 impl crate::validate::Validate for UpdateOperationSetUpdateOperation8Operation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperation8Target.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation8Target = types::UpdateOperationSetUpdateOperation8Target::GatewayId;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperation8Target {
-    /// The value `gatewayId`.
-    GatewayId,
-    /// The value `parentId`.
-    ParentId,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperation8Target {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GatewayId => "gatewayId",
-            Self::ParentId => "parentId",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation8Target {
-    fn from(value: &str) -> Self {
-        match value {
-            "gatewayId" => Self::GatewayId,
-            "parentId" => Self::ParentId,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation8Target);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation8Target {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -5398,6 +5388,92 @@ impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperationTarget {
 crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperationTarget);
 
 impl crate::validate::Validate for UpdateOperationSetUpdateOperationTarget {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// Value.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Value = types::Value::Standalone;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Value {
+    /// The value `standalone`.
+    Standalone,
+    /// The value `gateway`.
+    Gateway,
+    /// The value `peripheral`.
+    Peripheral,
+    /// The value `floating`.
+    Floating,
+    /// The value `edgeCompute`.
+    EdgeCompute,
+    /// The value `system`.
+    System,
+    /// The value `embedded`.
+    Embedded,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl Value {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standalone => "standalone",
+            Self::Gateway => "gateway",
+            Self::Peripheral => "peripheral",
+            Self::Floating => "floating",
+            Self::EdgeCompute => "edgeCompute",
+            Self::System => "system",
+            Self::Embedded => "embedded",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for Value {
+    fn from(value: &str) -> Self {
+        match value {
+            "standalone" => Self::Standalone,
+            "gateway" => Self::Gateway,
+            "peripheral" => Self::Peripheral,
+            "floating" => Self::Floating,
+            "edgeCompute" => Self::EdgeCompute,
+            "system" => Self::System,
+            "embedded" => Self::Embedded,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(Value);
+
+impl crate::validate::Validate for Value {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,

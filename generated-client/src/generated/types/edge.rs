@@ -120,7 +120,7 @@ pub struct EdgeDeployment {
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `logs` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub logs: ::core::option::Option<::std::vec::Vec<EdgeDeploymentLog>>,
+    pub logs: ::core::option::Option<::std::vec::Vec<Log>>,
 }
 
 crate::json::objects_only!(EdgeDeployment);
@@ -171,62 +171,6 @@ impl ::core::convert::From<&str> for EdgeDeploymentFlowClass {
 
 crate::impls::string_enum_traits!(EdgeDeploymentFlowClass);
 
-/// EdgeDeploymentLog.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::EdgeDeploymentLog = types::EdgeDeploymentLog::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct EdgeDeploymentLog {
-    /// The `attemptedEtag` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub attempted_etag: ::core::option::Option<::std::string::String>,
-    /// The `attemptedValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub attempted_value: ::core::option::Option<::std::string::String>,
-    /// The `changeType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub change_type: ::core::option::Option<ChangeType>,
-    /// The `date` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `error` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub error: ::core::option::Option<::std::string::String>,
-    /// The `newEtag` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub new_etag: ::core::option::Option<::std::string::String>,
-    /// The `newValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub new_value: ::core::option::Option<::std::string::String>,
-    /// The `previousEtag` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub previous_etag: ::core::option::Option<::std::string::String>,
-    /// The `previousValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub previous_value: ::core::option::Option<::std::string::String>,
-    /// The `sourceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub source_id: ::core::option::Option<ObjectId>,
-    /// The `sourceType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub source_type: ::core::option::Option<ApplicationImportExecutionSourceType>,
-}
-
-crate::json::objects_only!(EdgeDeploymentLog);
-
 /// EdgeDeploymentRelease.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`flow_id`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -253,13 +197,10 @@ pub struct EdgeDeploymentRelease {
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `flowId` property.
     pub flow_id: FlowId,
     /// The `version` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub version: ::core::option::Option<::std::string::String>,
 }
 
@@ -337,10 +278,8 @@ impl crate::validate::Validate for EdgeDeploymentRelease {
 #[serde(rename_all = "camelCase")]
 pub struct EdgeDeploymentRemove {
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<::std::string::String>,
     /// The `flowId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_id: ::core::option::Option<::std::string::String>,
 }
 
@@ -397,7 +336,6 @@ pub struct EdgeDeploymentReplace {
     /// The `flowId` property.
     pub flow_id: FlowId,
     /// The `newVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_version: ::core::option::Option<::std::string::String>,
     /// The `oldVersion` property.
     pub old_version: ::std::string::String,
@@ -567,7 +505,63 @@ pub struct EdgeDeploymentsEdgeDeployment {
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `logs` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub logs: ::core::option::Option<::std::vec::Vec<EdgeDeploymentLog>>,
+    pub logs: ::core::option::Option<::std::vec::Vec<Log>>,
 }
 
 crate::json::objects_only!(EdgeDeploymentsEdgeDeployment);
+
+/// Log.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Log = types::Log::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct Log {
+    /// The `attemptedEtag` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub attempted_etag: ::core::option::Option<::std::string::String>,
+    /// The `attemptedValue` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub attempted_value: ::core::option::Option<::std::string::String>,
+    /// The `changeType` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub change_type: ::core::option::Option<ChangeType>,
+    /// The `date` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `error` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub error: ::core::option::Option<::std::string::String>,
+    /// The `newEtag` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub new_etag: ::core::option::Option<::std::string::String>,
+    /// The `newValue` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub new_value: ::core::option::Option<::std::string::String>,
+    /// The `previousEtag` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub previous_etag: ::core::option::Option<::std::string::String>,
+    /// The `previousValue` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub previous_value: ::core::option::Option<::std::string::String>,
+    /// The `sourceId` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub source_id: ::core::option::Option<ObjectId>,
+    /// The `sourceType` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub source_type: ::core::option::Option<SourceType>,
+}
+
+crate::json::objects_only!(Log);

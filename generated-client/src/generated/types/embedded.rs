@@ -240,7 +240,7 @@ pub struct EmbeddedDeploymentLog {
     pub source_id: ::core::option::Option<ObjectId>,
     /// The `sourceType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub source_type: ::core::option::Option<ApplicationImportExecutionSourceType>,
+    pub source_type: ::core::option::Option<SourceType>,
     /// The `updateFlowId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub update_flow_id: ::core::option::Option<ObjectId>,
@@ -277,16 +277,13 @@ pub struct EmbeddedDeploymentRelease {
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `flowId` property.
     pub flow_id: FlowId,
     /// The `releaseTag` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub release_tag: ::core::option::Option<::std::string::String>,
     /// The `version` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub version: ::core::option::Option<::std::string::String>,
 }
 

@@ -91,7 +91,7 @@ pub struct Event {
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `level` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub level: ::core::option::Option<DashboardUpdateEventsEventPatchLevel>,
+    pub level: ::core::option::Option<Level>,
     /// The `message` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub message: ::core::option::Option<::std::string::String>,
@@ -178,7 +178,7 @@ pub struct EventPatch {
     pub event_tags: ::core::option::Option<EventPatchEventTags>,
     /// The `level` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub level: ::core::option::Option<DashboardUpdateEventsEventPatchLevel>,
+    pub level: ::core::option::Option<Level>,
     /// The `state` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub state: ::core::option::Option<State>,
@@ -432,7 +432,7 @@ pub struct EventPlusNewCountEvent {
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `level` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub level: ::core::option::Option<DashboardUpdateEventsEventPatchLevel>,
+    pub level: ::core::option::Option<Level>,
     /// The `message` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub message: ::core::option::Option<::std::string::String>,
@@ -497,7 +497,7 @@ crate::json::objects_only!(EventPlusNewCountEventEventTags);
 /// use generated_client::types;
 ///
 /// let value: types::EventPost = types::EventPost::new(
-///     types::DashboardUpdateEventsEventPatchLevel::Info,
+///     types::Level::Info,
 ///     "text".to_owned(),
 /// );
 /// println!("{value:?}");
@@ -526,7 +526,7 @@ pub struct EventPost {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub event_tags: ::core::option::Option<EventPostEventTags>,
     /// The `level` property.
-    pub level: DashboardUpdateEventsEventPatchLevel,
+    pub level: Level,
     /// The `message` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub message: ::core::option::Option<::std::string::String>,
@@ -542,7 +542,7 @@ crate::json::objects_only!(EventPost);
 impl EventPost {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        level: DashboardUpdateEventsEventPatchLevel,
+        level: Level,
         subject: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -761,13 +761,121 @@ crate::impls::string_enum_traits!(EventSourceType);
 pub struct LevelChange {
     /// The `new` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub new: ::core::option::Option<DashboardUpdateEventsEventPatchLevel>,
+    pub new: ::core::option::Option<New>,
     /// The `old` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub old: ::core::option::Option<DashboardUpdateEventsEventPatchLevel>,
+    pub old: ::core::option::Option<Old>,
 }
 
 crate::json::objects_only!(LevelChange);
+
+/// New.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::New = types::New::Info;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum New {
+    /// The value `info`.
+    Info,
+    /// The value `warning`.
+    Warning,
+    /// The value `error`.
+    Error,
+    /// The value `critical`.
+    Critical,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl New {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+            Self::Critical => "critical",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for New {
+    fn from(value: &str) -> Self {
+        match value {
+            "info" => Self::Info,
+            "warning" => Self::Warning,
+            "error" => Self::Error,
+            "critical" => Self::Critical,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(New);
+
+/// Old.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Old = types::Old::Info;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Old {
+    /// The value `info`.
+    Info,
+    /// The value `warning`.
+    Warning,
+    /// The value `error`.
+    Error,
+    /// The value `critical`.
+    Critical,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl Old {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+            Self::Critical => "critical",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for Old {
+    fn from(value: &str) -> Self {
+        match value {
+            "info" => Self::Info,
+            "warning" => Self::Warning,
+            "error" => Self::Error,
+            "critical" => Self::Critical,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(Old);
 
 /// StateChange.
 ///
@@ -789,13 +897,113 @@ crate::json::objects_only!(LevelChange);
 pub struct StateChange {
     /// The `new` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub new: ::core::option::Option<State>,
+    pub new: ::core::option::Option<StateChangeNew>,
     /// The `old` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub old: ::core::option::Option<State>,
+    pub old: ::core::option::Option<StateChangeOld>,
 }
 
 crate::json::objects_only!(StateChange);
+
+/// StateChangeNew.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::StateChangeNew = types::StateChangeNew::New;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StateChangeNew {
+    /// The value `new`.
+    New,
+    /// The value `acknowledged`.
+    Acknowledged,
+    /// The value `resolved`.
+    Resolved,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl StateChangeNew {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::New => "new",
+            Self::Acknowledged => "acknowledged",
+            Self::Resolved => "resolved",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for StateChangeNew {
+    fn from(value: &str) -> Self {
+        match value {
+            "new" => Self::New,
+            "acknowledged" => Self::Acknowledged,
+            "resolved" => Self::Resolved,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(StateChangeNew);
+
+/// StateChangeOld.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::StateChangeOld = types::StateChangeOld::New;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StateChangeOld {
+    /// The value `new`.
+    New,
+    /// The value `acknowledged`.
+    Acknowledged,
+    /// The value `resolved`.
+    Resolved,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl StateChangeOld {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::New => "new",
+            Self::Acknowledged => "acknowledged",
+            Self::Resolved => "resolved",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for StateChangeOld {
+    fn from(value: &str) -> Self {
+        match value {
+            "new" => Self::New,
+            "acknowledged" => Self::Acknowledged,
+            "resolved" => Self::Resolved,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(StateChangeOld);
 
 /// SubjectChange.
 ///

@@ -853,7 +853,7 @@ pub struct ExperienceEndpoint {
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub created_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -888,7 +888,7 @@ pub struct ExperienceEndpoint {
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `method` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub method: ::core::option::Option<ExperienceEndpointMethod>,
@@ -1548,7 +1548,7 @@ pub struct ExperienceEndpointsExperienceEndpoint {
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub created_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -1585,7 +1585,7 @@ pub struct ExperienceEndpointsExperienceEndpoint {
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `method` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub method: ::core::option::Option<ExperienceEndpointMethod>,
@@ -1669,9 +1669,7 @@ pub struct ExperienceGroup {
     pub device_query_json: ::core::option::Option<::std::string::String>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `directDeviceCount` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub direct_device_count: ::core::option::Option<f64>,
@@ -1796,9 +1794,7 @@ pub struct ExperienceGroupPatch {
     pub device_query_json: ::core::option::Option<::std::string::String>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `experienceEndpointIds` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_endpoint_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
@@ -2041,9 +2037,7 @@ pub struct ExperienceGroupPost {
     pub device_query_json: ::core::option::Option<::std::string::String>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `experienceEndpointIds` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_endpoint_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
@@ -2364,9 +2358,7 @@ pub struct ExperienceGroupsExperienceGroup {
     pub device_query_json: ::core::option::Option<::std::string::String>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `directDeviceCount` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub direct_device_count: ::core::option::Option<f64>,
@@ -2649,7 +2641,7 @@ pub struct ExperienceLinkedResourcesExperienceViewsExperienceView {
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub created_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -2673,7 +2665,7 @@ pub struct ExperienceLinkedResourcesExperienceViewsExperienceView {
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `layoutId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub layout_id: ::core::option::Option<::std::string::String>,
@@ -3781,7 +3773,7 @@ pub struct ExperienceVersion {
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub created_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -3808,7 +3800,7 @@ pub struct ExperienceVersion {
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `notFoundReply` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub not_found_reply: ::core::option::Option<StaticReply>,
@@ -4418,7 +4410,7 @@ pub struct ExperienceVersionsExperienceVersion {
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub created_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -4445,7 +4437,7 @@ pub struct ExperienceVersionsExperienceVersion {
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `notFoundReply` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub not_found_reply: ::core::option::Option<StaticReply>,
@@ -4522,7 +4514,7 @@ pub struct ExperienceView {
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub created_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -4546,7 +4538,7 @@ pub struct ExperienceView {
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `layoutId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub layout_id: ::core::option::Option<::std::string::String>,

@@ -5,6 +5,64 @@
 #[allow(unused_imports)]
 use super::*;
 
+/// AuthorType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::AuthorType = types::AuthorType::Flow;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AuthorType {
+    /// The value `flow`.
+    Flow,
+    /// The value `user`.
+    User,
+    /// The value `device`.
+    Device,
+    /// The value `apiToken`.
+    ApiToken,
+    /// The value `notebook`.
+    Notebook,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl AuthorType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Flow => "flow",
+            Self::User => "user",
+            Self::Device => "device",
+            Self::ApiToken => "apiToken",
+            Self::Notebook => "notebook",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for AuthorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "flow" => Self::Flow,
+            "user" => Self::User,
+            "device" => Self::Device,
+            "apiToken" => Self::ApiToken,
+            "notebook" => Self::Notebook,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(AuthorType);
+
 /// Fields.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -66,7 +124,7 @@ pub struct File {
     pub author_id: ::core::option::Option<ObjectId>,
     /// The `authorType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub author_type: ::core::option::Option<ApplicationImportExecutionSourceType>,
+    pub author_type: ::core::option::Option<AuthorType>,
     /// The `contentType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content_type: ::core::option::Option<::std::string::String>,
@@ -374,7 +432,7 @@ pub struct FileSchema {
     pub author_id: ::core::option::Option<ObjectId>,
     /// The `authorType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub author_type: ::core::option::Option<ApplicationImportExecutionSourceType>,
+    pub author_type: ::core::option::Option<AuthorType>,
     /// The `contentType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content_type: ::core::option::Option<::std::string::String>,
@@ -565,7 +623,7 @@ pub struct FileUploadPostResponse {
     pub author_id: ::core::option::Option<ObjectId>,
     /// The `authorType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub author_type: ::core::option::Option<ApplicationImportExecutionSourceType>,
+    pub author_type: ::core::option::Option<AuthorType>,
     /// The `contentType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content_type: ::core::option::Option<::std::string::String>,

@@ -180,13 +180,13 @@ pub struct Flow {
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `category` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub category: ::core::option::Option<WorkflowCategory>,
+    pub category: ::core::option::Option<Category>,
     /// The `createdById` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub created_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -216,15 +216,13 @@ pub struct Flow {
     pub enabled: ::core::option::Option<bool>,
     /// The `flowClass` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub flow_class: ::core::option::Option<DeviceClass>,
+    pub flow_class: ::core::option::Option<FlowClass>,
     /// The `flowId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_id: ::core::option::Option<FlowId>,
     /// The `globals` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub globals: ::core::option::Option<
-        ::std::vec::Vec<WorkflowVersionApplicationIdGlobal>,
-    >,
+    pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `iconData` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon_data: ::core::option::Option<::std::string::String>,
@@ -239,7 +237,7 @@ pub struct Flow {
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated_by_type: ::core::option::Option<ApplicationKeyCreatedByType>,
+    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `minimumAgentVersion` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
@@ -254,12 +252,10 @@ pub struct Flow {
     pub short_description: ::core::option::Option<::std::string::String>,
     /// The `stats` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub stats: ::core::option::Option<WorkflowVersionApplicationIdStats>,
+    pub stats: ::core::option::Option<Stats>,
     /// The `triggers` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub triggers: ::core::option::Option<
-        ::std::vec::Vec<WorkflowVersionApplicationIdTrigger>,
-    >,
+    pub triggers: ::core::option::Option<::std::vec::Vec<Trigger>>,
 }
 
 crate::json::objects_only!(Flow);
@@ -338,7 +334,7 @@ pub struct FlowErrorsError {
     pub device_name: ::core::option::Option<::std::string::String>,
     /// The `error` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub error: ::core::option::Option<ApplicationImportExecutionError>,
+    pub error: ::core::option::Option<Error>,
     /// The `flowVersion` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_version: ::core::option::Option<::std::string::String>,
@@ -456,9 +452,7 @@ pub struct FlowPatch {
     pub enabled: ::core::option::Option<bool>,
     /// The `globals` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub globals: ::core::option::Option<
-        ::std::vec::Vec<WorkflowVersionApplicationIdGlobal>,
-    >,
+    pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `iconData` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon_data: ::core::option::Option<FlowPatchIconData>,
@@ -476,9 +470,7 @@ pub struct FlowPatch {
     pub short_description: ::core::option::Option<::std::string::String>,
     /// The `triggers` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub triggers: ::core::option::Option<
-        ::std::vec::Vec<WorkflowVersionApplicationIdTrigger>,
-    >,
+    pub triggers: ::core::option::Option<::std::vec::Vec<Trigger>>,
 }
 
 crate::json::objects_only!(FlowPatch);
@@ -798,12 +790,10 @@ pub struct FlowPost {
     pub enabled: ::core::option::Option<bool>,
     /// The `flowClass` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub flow_class: ::core::option::Option<DeviceClass>,
+    pub flow_class: ::core::option::Option<FlowClass>,
     /// The `globals` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub globals: ::core::option::Option<
-        ::std::vec::Vec<WorkflowVersionApplicationIdGlobal>,
-    >,
+    pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `iconData` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon_data: ::core::option::Option<FlowPostIconData>,
@@ -820,9 +810,7 @@ pub struct FlowPost {
     pub short_description: ::core::option::Option<::std::string::String>,
     /// The `triggers` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub triggers: ::core::option::Option<
-        ::std::vec::Vec<WorkflowVersionApplicationIdTrigger>,
-    >,
+    pub triggers: ::core::option::Option<::std::vec::Vec<Trigger>>,
 }
 
 crate::json::objects_only!(FlowPost);
@@ -1402,9 +1390,7 @@ pub struct FlowVersionPost {
     pub enabled: ::core::option::Option<bool>,
     /// The `globals` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub globals: ::core::option::Option<
-        ::std::vec::Vec<WorkflowVersionApplicationIdGlobal>,
-    >,
+    pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `minimumAgentVersion` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
@@ -1416,9 +1402,7 @@ pub struct FlowVersionPost {
     pub notes: ::core::option::Option<::std::string::String>,
     /// The `triggers` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub triggers: ::core::option::Option<
-        ::std::vec::Vec<WorkflowVersionApplicationIdTrigger>,
-    >,
+    pub triggers: ::core::option::Option<::std::vec::Vec<Trigger>>,
     /// The `version` property.
     pub version: ::std::string::String,
 }

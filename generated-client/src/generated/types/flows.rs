@@ -38,7 +38,7 @@ pub struct Flows {
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `flowClass` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub flow_class: ::core::option::Option<DeviceClass>,
+    pub flow_class: ::core::option::Option<FlowClass>,
     /// The `items` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<Workflow>>,
@@ -327,12 +327,10 @@ pub struct FlowsImportPostFlow {
     pub enabled: ::core::option::Option<bool>,
     /// The `flowClass` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub flow_class: ::core::option::Option<DeviceClass>,
+    pub flow_class: ::core::option::Option<FlowClass>,
     /// The `globals` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub globals: ::core::option::Option<
-        ::std::vec::Vec<WorkflowVersionApplicationIdGlobal>,
-    >,
+    pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `iconData` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon_data: ::core::option::Option<FlowsImportPostFlowIconData>,
@@ -352,9 +350,7 @@ pub struct FlowsImportPostFlow {
     pub short_description: ::core::option::Option<::std::string::String>,
     /// The `triggers` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub triggers: ::core::option::Option<
-        ::std::vec::Vec<WorkflowVersionApplicationIdTrigger>,
-    >,
+    pub triggers: ::core::option::Option<::std::vec::Vec<Trigger>>,
     /// The object's keys other than its declared properties, with their values. A key that matches no pattern holds a `::std::string::String`. A declared property's name is refused here before sending: set its field instead.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -676,9 +672,7 @@ pub struct FlowsImportPostFlowVersion {
     pub flow_id: ::core::option::Option<FlowId>,
     /// The `globals` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub globals: ::core::option::Option<
-        ::std::vec::Vec<WorkflowVersionApplicationIdGlobal>,
-    >,
+    pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `id` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
@@ -693,9 +687,7 @@ pub struct FlowsImportPostFlowVersion {
     pub notes: ::core::option::Option<::std::string::String>,
     /// The `triggers` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub triggers: ::core::option::Option<
-        ::std::vec::Vec<WorkflowVersionApplicationIdTrigger>,
-    >,
+    pub triggers: ::core::option::Option<::std::vec::Vec<Trigger>>,
     /// The `version` property.
     pub version: ::std::string::String,
     /// The object's keys other than its declared properties, with their values. A key that matches no pattern holds a `::std::string::String`. A declared property's name is refused here before sending: set its field instead.

@@ -28,7 +28,7 @@ pub struct GithubLogin {
     pub access_token: ::std::string::String,
     /// The `requestedScopes` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub requested_scopes: ::core::option::Option<::std::vec::Vec<ApiTokenPostScopeItem>>,
+    pub requested_scopes: ::core::option::Option<::std::vec::Vec<RequestedScope>>,
     /// The `tokenTTL` property.
     #[serde(rename = "tokenTTL")]
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
@@ -80,5 +80,2423 @@ impl crate::validate::Validate for GithubLogin {
             },
         )?;
         ::core::result::Result::Ok(())
+    }
+}
+
+/// RequestedScope.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `RequestedScopeVariant1`, `RequestedScopeString2`, `RequestedScopeString`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RequestedScope = types::RequestedScope::from(
+///     types::RequestedScopeVariant1::from(
+///         types::RequestedScopeVariant1String2::AllApplication,
+///     ),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum RequestedScope {
+    /// A value of type `RequestedScopeVariant1`.
+    RequestedScopeVariant1(RequestedScopeVariant1),
+    /// A value of type `RequestedScopeString2`.
+    RequestedScopeString2(RequestedScopeString2),
+    /// A value of type `RequestedScopeString`.
+    RequestedScopeString(RequestedScopeString),
+}
+
+impl ::core::convert::From<RequestedScopeVariant1> for RequestedScope {
+    /// Wraps the value in [`RequestedScope::RequestedScopeVariant1`](Self::RequestedScopeVariant1).
+    fn from(value: RequestedScopeVariant1) -> Self {
+        Self::RequestedScopeVariant1(value)
+    }
+}
+
+impl ::core::convert::From<RequestedScopeString2> for RequestedScope {
+    /// Wraps the value in [`RequestedScope::RequestedScopeString2`](Self::RequestedScopeString2).
+    fn from(value: RequestedScopeString2) -> Self {
+        Self::RequestedScopeString2(value)
+    }
+}
+
+impl ::core::convert::From<RequestedScopeString> for RequestedScope {
+    /// Wraps the value in [`RequestedScope::RequestedScopeString`](Self::RequestedScopeString).
+    fn from(value: RequestedScopeString) -> Self {
+        Self::RequestedScopeString(value)
+    }
+}
+
+impl crate::validate::Validate for RequestedScope {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::RequestedScopeVariant1(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::RequestedScopeString2(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::RequestedScopeString(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+        }
+    }
+}
+
+/// RequestedScopeString.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RequestedScopeString = types::RequestedScopeString::AllUser;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RequestedScopeString {
+    /// The value `all.User`.
+    AllUser,
+    /// The value `all.User.bounded`.
+    AllUserBounded,
+    /// The value `all.User.read`.
+    AllUserRead,
+    /// The value `all.User.cli`.
+    AllUserCli,
+    /// The value `only.User`.
+    OnlyUser,
+    /// The value `only.User.bounded`.
+    OnlyUserBounded,
+    /// The value `only.User.read`.
+    OnlyUserRead,
+    /// The value `userApiToken.*`.
+    UserApiToken,
+    /// The value `userApiToken.get`.
+    UserApiTokenGet,
+    /// The value `userApiToken.patch`.
+    UserApiTokenPatch,
+    /// The value `userApiToken.delete`.
+    UserApiTokenDelete,
+    /// The value `userApiTokens.*`.
+    UserApiTokens,
+    /// The value `userApiTokens.get`.
+    UserApiTokensGet,
+    /// The value `userApiTokens.post`.
+    UserApiTokensPost,
+    /// The value `userOauthToken.*`.
+    UserOauthToken,
+    /// The value `userOauthToken.get`.
+    UserOauthTokenGet,
+    /// The value `userOauthToken.patch`.
+    UserOauthTokenPatch,
+    /// The value `userOauthToken.delete`.
+    UserOauthTokenDelete,
+    /// The value `userOauthTokens.*`.
+    UserOauthTokens,
+    /// The value `userOauthTokens.get`.
+    UserOauthTokensGet,
+    /// The value `userOauthTokens.post`.
+    UserOauthTokensPost,
+    /// The value `applicationTemplate.*`.
+    ApplicationTemplate,
+    /// The value `applicationTemplate.get`.
+    ApplicationTemplateGet,
+    /// The value `applicationTemplates.*`.
+    ApplicationTemplates,
+    /// The value `applicationTemplates.get`.
+    ApplicationTemplatesGet,
+    /// The value `applicationTemplates.getCategories`.
+    ApplicationTemplatesGetCategories,
+    /// The value `applicationTemplates.getUniqueKeywords`.
+    ApplicationTemplatesGetUniqueKeywords,
+    /// The value `instances.*`.
+    Instances,
+    /// The value `instances.get`.
+    InstancesGet,
+    /// The value `me.*`.
+    Me,
+    /// The value `me.get`.
+    MeGet,
+    /// The value `me.patch`.
+    MePatch,
+    /// The value `me.delete`.
+    MeDelete,
+    /// The value `me.verifyEmail`.
+    MeVerifyEmail,
+    /// The value `me.changePassword`.
+    MeChangePassword,
+    /// The value `me.generateTwoFactorAuth`.
+    MeGenerateTwoFactorAuth,
+    /// The value `me.enableTwoFactorAuth`.
+    MeEnableTwoFactorAuth,
+    /// The value `me.disableTwoFactorAuth`.
+    MeDisableTwoFactorAuth,
+    /// The value `me.disconnectGithub`.
+    MeDisconnectGithub,
+    /// The value `me.connectGithub`.
+    MeConnectGithub,
+    /// The value `me.addRecentItem`.
+    MeAddRecentItem,
+    /// The value `me.fetchRecentItems`.
+    MeFetchRecentItems,
+    /// The value `me.payloadCounts`.
+    MePayloadCounts,
+    /// The value `me.payloadCountsBreakdown`.
+    MePayloadCountsBreakdown,
+    /// The value `me.deviceCounts`.
+    MeDeviceCounts,
+    /// The value `me.notebookMinuteCounts`.
+    MeNotebookMinuteCounts,
+    /// The value `me.transferResources`.
+    MeTransferResources,
+    /// The value `me.invite`.
+    MeInvite,
+    /// The value `me.invites`.
+    MeInvites,
+    /// The value `me.respondToInvite`.
+    MeRespondToInvite,
+    /// The value `me.refreshToken`.
+    MeRefreshToken,
+    /// The value `orgs.*`.
+    Orgs,
+    /// The value `orgs.get`.
+    OrgsGet,
+    /// The value `orgs.post`.
+    OrgsPost,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl RequestedScopeString {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllUser => "all.User",
+            Self::AllUserBounded => "all.User.bounded",
+            Self::AllUserRead => "all.User.read",
+            Self::AllUserCli => "all.User.cli",
+            Self::OnlyUser => "only.User",
+            Self::OnlyUserBounded => "only.User.bounded",
+            Self::OnlyUserRead => "only.User.read",
+            Self::UserApiToken => "userApiToken.*",
+            Self::UserApiTokenGet => "userApiToken.get",
+            Self::UserApiTokenPatch => "userApiToken.patch",
+            Self::UserApiTokenDelete => "userApiToken.delete",
+            Self::UserApiTokens => "userApiTokens.*",
+            Self::UserApiTokensGet => "userApiTokens.get",
+            Self::UserApiTokensPost => "userApiTokens.post",
+            Self::UserOauthToken => "userOauthToken.*",
+            Self::UserOauthTokenGet => "userOauthToken.get",
+            Self::UserOauthTokenPatch => "userOauthToken.patch",
+            Self::UserOauthTokenDelete => "userOauthToken.delete",
+            Self::UserOauthTokens => "userOauthTokens.*",
+            Self::UserOauthTokensGet => "userOauthTokens.get",
+            Self::UserOauthTokensPost => "userOauthTokens.post",
+            Self::ApplicationTemplate => "applicationTemplate.*",
+            Self::ApplicationTemplateGet => "applicationTemplate.get",
+            Self::ApplicationTemplates => "applicationTemplates.*",
+            Self::ApplicationTemplatesGet => "applicationTemplates.get",
+            Self::ApplicationTemplatesGetCategories => {
+                "applicationTemplates.getCategories"
+            }
+            Self::ApplicationTemplatesGetUniqueKeywords => {
+                "applicationTemplates.getUniqueKeywords"
+            }
+            Self::Instances => "instances.*",
+            Self::InstancesGet => "instances.get",
+            Self::Me => "me.*",
+            Self::MeGet => "me.get",
+            Self::MePatch => "me.patch",
+            Self::MeDelete => "me.delete",
+            Self::MeVerifyEmail => "me.verifyEmail",
+            Self::MeChangePassword => "me.changePassword",
+            Self::MeGenerateTwoFactorAuth => "me.generateTwoFactorAuth",
+            Self::MeEnableTwoFactorAuth => "me.enableTwoFactorAuth",
+            Self::MeDisableTwoFactorAuth => "me.disableTwoFactorAuth",
+            Self::MeDisconnectGithub => "me.disconnectGithub",
+            Self::MeConnectGithub => "me.connectGithub",
+            Self::MeAddRecentItem => "me.addRecentItem",
+            Self::MeFetchRecentItems => "me.fetchRecentItems",
+            Self::MePayloadCounts => "me.payloadCounts",
+            Self::MePayloadCountsBreakdown => "me.payloadCountsBreakdown",
+            Self::MeDeviceCounts => "me.deviceCounts",
+            Self::MeNotebookMinuteCounts => "me.notebookMinuteCounts",
+            Self::MeTransferResources => "me.transferResources",
+            Self::MeInvite => "me.invite",
+            Self::MeInvites => "me.invites",
+            Self::MeRespondToInvite => "me.respondToInvite",
+            Self::MeRefreshToken => "me.refreshToken",
+            Self::Orgs => "orgs.*",
+            Self::OrgsGet => "orgs.get",
+            Self::OrgsPost => "orgs.post",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for RequestedScopeString {
+    fn from(value: &str) -> Self {
+        match value {
+            "all.User" => Self::AllUser,
+            "all.User.bounded" => Self::AllUserBounded,
+            "all.User.read" => Self::AllUserRead,
+            "all.User.cli" => Self::AllUserCli,
+            "only.User" => Self::OnlyUser,
+            "only.User.bounded" => Self::OnlyUserBounded,
+            "only.User.read" => Self::OnlyUserRead,
+            "userApiToken.*" => Self::UserApiToken,
+            "userApiToken.get" => Self::UserApiTokenGet,
+            "userApiToken.patch" => Self::UserApiTokenPatch,
+            "userApiToken.delete" => Self::UserApiTokenDelete,
+            "userApiTokens.*" => Self::UserApiTokens,
+            "userApiTokens.get" => Self::UserApiTokensGet,
+            "userApiTokens.post" => Self::UserApiTokensPost,
+            "userOauthToken.*" => Self::UserOauthToken,
+            "userOauthToken.get" => Self::UserOauthTokenGet,
+            "userOauthToken.patch" => Self::UserOauthTokenPatch,
+            "userOauthToken.delete" => Self::UserOauthTokenDelete,
+            "userOauthTokens.*" => Self::UserOauthTokens,
+            "userOauthTokens.get" => Self::UserOauthTokensGet,
+            "userOauthTokens.post" => Self::UserOauthTokensPost,
+            "applicationTemplate.*" => Self::ApplicationTemplate,
+            "applicationTemplate.get" => Self::ApplicationTemplateGet,
+            "applicationTemplates.*" => Self::ApplicationTemplates,
+            "applicationTemplates.get" => Self::ApplicationTemplatesGet,
+            "applicationTemplates.getCategories" => {
+                Self::ApplicationTemplatesGetCategories
+            }
+            "applicationTemplates.getUniqueKeywords" => {
+                Self::ApplicationTemplatesGetUniqueKeywords
+            }
+            "instances.*" => Self::Instances,
+            "instances.get" => Self::InstancesGet,
+            "me.*" => Self::Me,
+            "me.get" => Self::MeGet,
+            "me.patch" => Self::MePatch,
+            "me.delete" => Self::MeDelete,
+            "me.verifyEmail" => Self::MeVerifyEmail,
+            "me.changePassword" => Self::MeChangePassword,
+            "me.generateTwoFactorAuth" => Self::MeGenerateTwoFactorAuth,
+            "me.enableTwoFactorAuth" => Self::MeEnableTwoFactorAuth,
+            "me.disableTwoFactorAuth" => Self::MeDisableTwoFactorAuth,
+            "me.disconnectGithub" => Self::MeDisconnectGithub,
+            "me.connectGithub" => Self::MeConnectGithub,
+            "me.addRecentItem" => Self::MeAddRecentItem,
+            "me.fetchRecentItems" => Self::MeFetchRecentItems,
+            "me.payloadCounts" => Self::MePayloadCounts,
+            "me.payloadCountsBreakdown" => Self::MePayloadCountsBreakdown,
+            "me.deviceCounts" => Self::MeDeviceCounts,
+            "me.notebookMinuteCounts" => Self::MeNotebookMinuteCounts,
+            "me.transferResources" => Self::MeTransferResources,
+            "me.invite" => Self::MeInvite,
+            "me.invites" => Self::MeInvites,
+            "me.respondToInvite" => Self::MeRespondToInvite,
+            "me.refreshToken" => Self::MeRefreshToken,
+            "orgs.*" => Self::Orgs,
+            "orgs.get" => Self::OrgsGet,
+            "orgs.post" => Self::OrgsPost,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(RequestedScopeString);
+
+impl crate::validate::Validate for RequestedScopeString {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// RequestedScopeString2.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RequestedScopeString2 = types::RequestedScopeString2::AllInstance;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RequestedScopeString2 {
+    /// The value `all.Instance`.
+    AllInstance,
+    /// The value `all.Instance.bounded`.
+    AllInstanceBounded,
+    /// The value `all.Instance.read`.
+    AllInstanceRead,
+    /// The value `instance.*`.
+    Instance,
+    /// The value `instance.get`.
+    InstanceGet,
+    /// The value `instance.patch`.
+    InstancePatch,
+    /// The value `instance.historicalSummaries`.
+    InstanceHistoricalSummaries,
+    /// The value `instance.generateReport`.
+    InstanceGenerateReport,
+    /// The value `instance.payloadCounts`.
+    InstancePayloadCounts,
+    /// The value `instance.payloadCountsBreakdown`.
+    InstancePayloadCountsBreakdown,
+    /// The value `instance.deviceCounts`.
+    InstanceDeviceCounts,
+    /// The value `instance.notebookMinuteCounts`.
+    InstanceNotebookMinuteCounts,
+    /// The value `instanceOrg.*`.
+    InstanceOrg,
+    /// The value `instanceOrg.get`.
+    InstanceOrgGet,
+    /// The value `instanceOrg.patch`.
+    InstanceOrgPatch,
+    /// The value `instanceOrg.delete`.
+    InstanceOrgDelete,
+    /// The value `instanceOrg.payloadCounts`.
+    InstanceOrgPayloadCounts,
+    /// The value `instanceOrg.payloadCountsBreakdown`.
+    InstanceOrgPayloadCountsBreakdown,
+    /// The value `instanceOrg.deviceCounts`.
+    InstanceOrgDeviceCounts,
+    /// The value `instanceOrg.notebookMinuteCounts`.
+    InstanceOrgNotebookMinuteCounts,
+    /// The value `instanceOrg.convertToEnterprise`.
+    InstanceOrgConvertToEnterprise,
+    /// The value `instanceOrgs.*`.
+    InstanceOrgs,
+    /// The value `instanceOrgs.get`.
+    InstanceOrgsGet,
+    /// The value `instanceOrgs.post`.
+    InstanceOrgsPost,
+    /// The value `instanceMember.*`.
+    InstanceMember,
+    /// The value `instanceMember.get`.
+    InstanceMemberGet,
+    /// The value `instanceMember.patch`.
+    InstanceMemberPatch,
+    /// The value `instanceMember.delete`.
+    InstanceMemberDelete,
+    /// The value `instanceMembers.*`.
+    InstanceMembers,
+    /// The value `instanceMembers.get`.
+    InstanceMembersGet,
+    /// The value `instanceMembers.post`.
+    InstanceMembersPost,
+    /// The value `instanceOrgMember.*`.
+    InstanceOrgMember,
+    /// The value `instanceOrgMember.get`.
+    InstanceOrgMemberGet,
+    /// The value `instanceOrgMember.patch`.
+    InstanceOrgMemberPatch,
+    /// The value `instanceOrgMember.delete`.
+    InstanceOrgMemberDelete,
+    /// The value `instanceOrgMembers.*`.
+    InstanceOrgMembers,
+    /// The value `instanceOrgMembers.get`.
+    InstanceOrgMembersGet,
+    /// The value `instanceOrgMembers.post`.
+    InstanceOrgMembersPost,
+    /// The value `instanceOrgInvite.*`.
+    InstanceOrgInvite,
+    /// The value `instanceOrgInvite.get`.
+    InstanceOrgInviteGet,
+    /// The value `instanceOrgInvite.delete`.
+    InstanceOrgInviteDelete,
+    /// The value `instanceOrgInvite.resendInvite`.
+    InstanceOrgInviteResendInvite,
+    /// The value `instanceOrgInvites.*`.
+    InstanceOrgInvites,
+    /// The value `instanceOrgInvites.get`.
+    InstanceOrgInvitesGet,
+    /// The value `instanceOrgInvites.post`.
+    InstanceOrgInvitesPost,
+    /// The value `instanceApiTokens.*`.
+    InstanceApiTokens,
+    /// The value `instanceApiTokens.get`.
+    InstanceApiTokensGet,
+    /// The value `instanceApiTokens.post`.
+    InstanceApiTokensPost,
+    /// The value `instanceApiToken.*`.
+    InstanceApiToken,
+    /// The value `instanceApiToken.get`.
+    InstanceApiTokenGet,
+    /// The value `instanceApiToken.patch`.
+    InstanceApiTokenPatch,
+    /// The value `instanceApiToken.delete`.
+    InstanceApiTokenDelete,
+    /// The value `instanceCustomNodes.*`.
+    InstanceCustomNodes,
+    /// The value `instanceCustomNodes.get`.
+    InstanceCustomNodesGet,
+    /// The value `instanceCustomNodes.post`.
+    InstanceCustomNodesPost,
+    /// The value `instanceCustomNode.*`.
+    InstanceCustomNode,
+    /// The value `instanceCustomNode.get`.
+    InstanceCustomNodeGet,
+    /// The value `instanceCustomNode.patch`.
+    InstanceCustomNodePatch,
+    /// The value `instanceCustomNode.delete`.
+    InstanceCustomNodeDelete,
+    /// The value `instanceCustomNode.errors`.
+    InstanceCustomNodeErrors,
+    /// The value `instanceCustomNode.stats`.
+    InstanceCustomNodeStats,
+    /// The value `instanceNotificationRules.*`.
+    InstanceNotificationRules,
+    /// The value `instanceNotificationRules.get`.
+    InstanceNotificationRulesGet,
+    /// The value `instanceNotificationRules.post`.
+    InstanceNotificationRulesPost,
+    /// The value `instanceNotificationRule.*`.
+    InstanceNotificationRule,
+    /// The value `instanceNotificationRule.get`.
+    InstanceNotificationRuleGet,
+    /// The value `instanceNotificationRule.patch`.
+    InstanceNotificationRulePatch,
+    /// The value `instanceNotificationRule.delete`.
+    InstanceNotificationRuleDelete,
+    /// The value `instanceNotificationRule.evaluate`.
+    InstanceNotificationRuleEvaluate,
+    /// The value `instanceNotificationRule.logs`.
+    InstanceNotificationRuleLogs,
+    /// The value `instanceSandbox.*`.
+    InstanceSandbox,
+    /// The value `instanceSandbox.get`.
+    InstanceSandboxGet,
+    /// The value `instanceSandbox.delete`.
+    InstanceSandboxDelete,
+    /// The value `instanceSandbox.undelete`.
+    InstanceSandboxUndelete,
+    /// The value `instanceSandbox.payloadCounts`.
+    InstanceSandboxPayloadCounts,
+    /// The value `instanceSandbox.payloadCountsBreakdown`.
+    InstanceSandboxPayloadCountsBreakdown,
+    /// The value `instanceSandbox.deviceCounts`.
+    InstanceSandboxDeviceCounts,
+    /// The value `instanceSandbox.notebookMinuteCounts`.
+    InstanceSandboxNotebookMinuteCounts,
+    /// The value `instanceSandboxes.*`.
+    InstanceSandboxes,
+    /// The value `instanceSandboxes.get`.
+    InstanceSandboxesGet,
+    /// The value `instanceAuditLog.*`.
+    InstanceAuditLog,
+    /// The value `instanceAuditLog.get`.
+    InstanceAuditLogGet,
+    /// The value `instanceAuditLogs.*`.
+    InstanceAuditLogs,
+    /// The value `instanceAuditLogs.get`.
+    InstanceAuditLogsGet,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl RequestedScopeString2 {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllInstance => "all.Instance",
+            Self::AllInstanceBounded => "all.Instance.bounded",
+            Self::AllInstanceRead => "all.Instance.read",
+            Self::Instance => "instance.*",
+            Self::InstanceGet => "instance.get",
+            Self::InstancePatch => "instance.patch",
+            Self::InstanceHistoricalSummaries => "instance.historicalSummaries",
+            Self::InstanceGenerateReport => "instance.generateReport",
+            Self::InstancePayloadCounts => "instance.payloadCounts",
+            Self::InstancePayloadCountsBreakdown => "instance.payloadCountsBreakdown",
+            Self::InstanceDeviceCounts => "instance.deviceCounts",
+            Self::InstanceNotebookMinuteCounts => "instance.notebookMinuteCounts",
+            Self::InstanceOrg => "instanceOrg.*",
+            Self::InstanceOrgGet => "instanceOrg.get",
+            Self::InstanceOrgPatch => "instanceOrg.patch",
+            Self::InstanceOrgDelete => "instanceOrg.delete",
+            Self::InstanceOrgPayloadCounts => "instanceOrg.payloadCounts",
+            Self::InstanceOrgPayloadCountsBreakdown => {
+                "instanceOrg.payloadCountsBreakdown"
+            }
+            Self::InstanceOrgDeviceCounts => "instanceOrg.deviceCounts",
+            Self::InstanceOrgNotebookMinuteCounts => "instanceOrg.notebookMinuteCounts",
+            Self::InstanceOrgConvertToEnterprise => "instanceOrg.convertToEnterprise",
+            Self::InstanceOrgs => "instanceOrgs.*",
+            Self::InstanceOrgsGet => "instanceOrgs.get",
+            Self::InstanceOrgsPost => "instanceOrgs.post",
+            Self::InstanceMember => "instanceMember.*",
+            Self::InstanceMemberGet => "instanceMember.get",
+            Self::InstanceMemberPatch => "instanceMember.patch",
+            Self::InstanceMemberDelete => "instanceMember.delete",
+            Self::InstanceMembers => "instanceMembers.*",
+            Self::InstanceMembersGet => "instanceMembers.get",
+            Self::InstanceMembersPost => "instanceMembers.post",
+            Self::InstanceOrgMember => "instanceOrgMember.*",
+            Self::InstanceOrgMemberGet => "instanceOrgMember.get",
+            Self::InstanceOrgMemberPatch => "instanceOrgMember.patch",
+            Self::InstanceOrgMemberDelete => "instanceOrgMember.delete",
+            Self::InstanceOrgMembers => "instanceOrgMembers.*",
+            Self::InstanceOrgMembersGet => "instanceOrgMembers.get",
+            Self::InstanceOrgMembersPost => "instanceOrgMembers.post",
+            Self::InstanceOrgInvite => "instanceOrgInvite.*",
+            Self::InstanceOrgInviteGet => "instanceOrgInvite.get",
+            Self::InstanceOrgInviteDelete => "instanceOrgInvite.delete",
+            Self::InstanceOrgInviteResendInvite => "instanceOrgInvite.resendInvite",
+            Self::InstanceOrgInvites => "instanceOrgInvites.*",
+            Self::InstanceOrgInvitesGet => "instanceOrgInvites.get",
+            Self::InstanceOrgInvitesPost => "instanceOrgInvites.post",
+            Self::InstanceApiTokens => "instanceApiTokens.*",
+            Self::InstanceApiTokensGet => "instanceApiTokens.get",
+            Self::InstanceApiTokensPost => "instanceApiTokens.post",
+            Self::InstanceApiToken => "instanceApiToken.*",
+            Self::InstanceApiTokenGet => "instanceApiToken.get",
+            Self::InstanceApiTokenPatch => "instanceApiToken.patch",
+            Self::InstanceApiTokenDelete => "instanceApiToken.delete",
+            Self::InstanceCustomNodes => "instanceCustomNodes.*",
+            Self::InstanceCustomNodesGet => "instanceCustomNodes.get",
+            Self::InstanceCustomNodesPost => "instanceCustomNodes.post",
+            Self::InstanceCustomNode => "instanceCustomNode.*",
+            Self::InstanceCustomNodeGet => "instanceCustomNode.get",
+            Self::InstanceCustomNodePatch => "instanceCustomNode.patch",
+            Self::InstanceCustomNodeDelete => "instanceCustomNode.delete",
+            Self::InstanceCustomNodeErrors => "instanceCustomNode.errors",
+            Self::InstanceCustomNodeStats => "instanceCustomNode.stats",
+            Self::InstanceNotificationRules => "instanceNotificationRules.*",
+            Self::InstanceNotificationRulesGet => "instanceNotificationRules.get",
+            Self::InstanceNotificationRulesPost => "instanceNotificationRules.post",
+            Self::InstanceNotificationRule => "instanceNotificationRule.*",
+            Self::InstanceNotificationRuleGet => "instanceNotificationRule.get",
+            Self::InstanceNotificationRulePatch => "instanceNotificationRule.patch",
+            Self::InstanceNotificationRuleDelete => "instanceNotificationRule.delete",
+            Self::InstanceNotificationRuleEvaluate => "instanceNotificationRule.evaluate",
+            Self::InstanceNotificationRuleLogs => "instanceNotificationRule.logs",
+            Self::InstanceSandbox => "instanceSandbox.*",
+            Self::InstanceSandboxGet => "instanceSandbox.get",
+            Self::InstanceSandboxDelete => "instanceSandbox.delete",
+            Self::InstanceSandboxUndelete => "instanceSandbox.undelete",
+            Self::InstanceSandboxPayloadCounts => "instanceSandbox.payloadCounts",
+            Self::InstanceSandboxPayloadCountsBreakdown => {
+                "instanceSandbox.payloadCountsBreakdown"
+            }
+            Self::InstanceSandboxDeviceCounts => "instanceSandbox.deviceCounts",
+            Self::InstanceSandboxNotebookMinuteCounts => {
+                "instanceSandbox.notebookMinuteCounts"
+            }
+            Self::InstanceSandboxes => "instanceSandboxes.*",
+            Self::InstanceSandboxesGet => "instanceSandboxes.get",
+            Self::InstanceAuditLog => "instanceAuditLog.*",
+            Self::InstanceAuditLogGet => "instanceAuditLog.get",
+            Self::InstanceAuditLogs => "instanceAuditLogs.*",
+            Self::InstanceAuditLogsGet => "instanceAuditLogs.get",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for RequestedScopeString2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "all.Instance" => Self::AllInstance,
+            "all.Instance.bounded" => Self::AllInstanceBounded,
+            "all.Instance.read" => Self::AllInstanceRead,
+            "instance.*" => Self::Instance,
+            "instance.get" => Self::InstanceGet,
+            "instance.patch" => Self::InstancePatch,
+            "instance.historicalSummaries" => Self::InstanceHistoricalSummaries,
+            "instance.generateReport" => Self::InstanceGenerateReport,
+            "instance.payloadCounts" => Self::InstancePayloadCounts,
+            "instance.payloadCountsBreakdown" => Self::InstancePayloadCountsBreakdown,
+            "instance.deviceCounts" => Self::InstanceDeviceCounts,
+            "instance.notebookMinuteCounts" => Self::InstanceNotebookMinuteCounts,
+            "instanceOrg.*" => Self::InstanceOrg,
+            "instanceOrg.get" => Self::InstanceOrgGet,
+            "instanceOrg.patch" => Self::InstanceOrgPatch,
+            "instanceOrg.delete" => Self::InstanceOrgDelete,
+            "instanceOrg.payloadCounts" => Self::InstanceOrgPayloadCounts,
+            "instanceOrg.payloadCountsBreakdown" => {
+                Self::InstanceOrgPayloadCountsBreakdown
+            }
+            "instanceOrg.deviceCounts" => Self::InstanceOrgDeviceCounts,
+            "instanceOrg.notebookMinuteCounts" => Self::InstanceOrgNotebookMinuteCounts,
+            "instanceOrg.convertToEnterprise" => Self::InstanceOrgConvertToEnterprise,
+            "instanceOrgs.*" => Self::InstanceOrgs,
+            "instanceOrgs.get" => Self::InstanceOrgsGet,
+            "instanceOrgs.post" => Self::InstanceOrgsPost,
+            "instanceMember.*" => Self::InstanceMember,
+            "instanceMember.get" => Self::InstanceMemberGet,
+            "instanceMember.patch" => Self::InstanceMemberPatch,
+            "instanceMember.delete" => Self::InstanceMemberDelete,
+            "instanceMembers.*" => Self::InstanceMembers,
+            "instanceMembers.get" => Self::InstanceMembersGet,
+            "instanceMembers.post" => Self::InstanceMembersPost,
+            "instanceOrgMember.*" => Self::InstanceOrgMember,
+            "instanceOrgMember.get" => Self::InstanceOrgMemberGet,
+            "instanceOrgMember.patch" => Self::InstanceOrgMemberPatch,
+            "instanceOrgMember.delete" => Self::InstanceOrgMemberDelete,
+            "instanceOrgMembers.*" => Self::InstanceOrgMembers,
+            "instanceOrgMembers.get" => Self::InstanceOrgMembersGet,
+            "instanceOrgMembers.post" => Self::InstanceOrgMembersPost,
+            "instanceOrgInvite.*" => Self::InstanceOrgInvite,
+            "instanceOrgInvite.get" => Self::InstanceOrgInviteGet,
+            "instanceOrgInvite.delete" => Self::InstanceOrgInviteDelete,
+            "instanceOrgInvite.resendInvite" => Self::InstanceOrgInviteResendInvite,
+            "instanceOrgInvites.*" => Self::InstanceOrgInvites,
+            "instanceOrgInvites.get" => Self::InstanceOrgInvitesGet,
+            "instanceOrgInvites.post" => Self::InstanceOrgInvitesPost,
+            "instanceApiTokens.*" => Self::InstanceApiTokens,
+            "instanceApiTokens.get" => Self::InstanceApiTokensGet,
+            "instanceApiTokens.post" => Self::InstanceApiTokensPost,
+            "instanceApiToken.*" => Self::InstanceApiToken,
+            "instanceApiToken.get" => Self::InstanceApiTokenGet,
+            "instanceApiToken.patch" => Self::InstanceApiTokenPatch,
+            "instanceApiToken.delete" => Self::InstanceApiTokenDelete,
+            "instanceCustomNodes.*" => Self::InstanceCustomNodes,
+            "instanceCustomNodes.get" => Self::InstanceCustomNodesGet,
+            "instanceCustomNodes.post" => Self::InstanceCustomNodesPost,
+            "instanceCustomNode.*" => Self::InstanceCustomNode,
+            "instanceCustomNode.get" => Self::InstanceCustomNodeGet,
+            "instanceCustomNode.patch" => Self::InstanceCustomNodePatch,
+            "instanceCustomNode.delete" => Self::InstanceCustomNodeDelete,
+            "instanceCustomNode.errors" => Self::InstanceCustomNodeErrors,
+            "instanceCustomNode.stats" => Self::InstanceCustomNodeStats,
+            "instanceNotificationRules.*" => Self::InstanceNotificationRules,
+            "instanceNotificationRules.get" => Self::InstanceNotificationRulesGet,
+            "instanceNotificationRules.post" => Self::InstanceNotificationRulesPost,
+            "instanceNotificationRule.*" => Self::InstanceNotificationRule,
+            "instanceNotificationRule.get" => Self::InstanceNotificationRuleGet,
+            "instanceNotificationRule.patch" => Self::InstanceNotificationRulePatch,
+            "instanceNotificationRule.delete" => Self::InstanceNotificationRuleDelete,
+            "instanceNotificationRule.evaluate" => Self::InstanceNotificationRuleEvaluate,
+            "instanceNotificationRule.logs" => Self::InstanceNotificationRuleLogs,
+            "instanceSandbox.*" => Self::InstanceSandbox,
+            "instanceSandbox.get" => Self::InstanceSandboxGet,
+            "instanceSandbox.delete" => Self::InstanceSandboxDelete,
+            "instanceSandbox.undelete" => Self::InstanceSandboxUndelete,
+            "instanceSandbox.payloadCounts" => Self::InstanceSandboxPayloadCounts,
+            "instanceSandbox.payloadCountsBreakdown" => {
+                Self::InstanceSandboxPayloadCountsBreakdown
+            }
+            "instanceSandbox.deviceCounts" => Self::InstanceSandboxDeviceCounts,
+            "instanceSandbox.notebookMinuteCounts" => {
+                Self::InstanceSandboxNotebookMinuteCounts
+            }
+            "instanceSandboxes.*" => Self::InstanceSandboxes,
+            "instanceSandboxes.get" => Self::InstanceSandboxesGet,
+            "instanceAuditLog.*" => Self::InstanceAuditLog,
+            "instanceAuditLog.get" => Self::InstanceAuditLogGet,
+            "instanceAuditLogs.*" => Self::InstanceAuditLogs,
+            "instanceAuditLogs.get" => Self::InstanceAuditLogsGet,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(RequestedScopeString2);
+
+impl crate::validate::Validate for RequestedScopeString2 {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// RequestedScopeVariant1.
+///
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `RequestedScopeVariant1String2`, `RequestedScopeVariant1String`.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RequestedScopeVariant1 = types::RequestedScopeVariant1::from(
+///     types::RequestedScopeVariant1String2::AllApplication,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum RequestedScopeVariant1 {
+    /// A value of type `RequestedScopeVariant1String2`.
+    RequestedScopeVariant1String2(RequestedScopeVariant1String2),
+    /// A value of type `RequestedScopeVariant1String`.
+    RequestedScopeVariant1String(RequestedScopeVariant1String),
+}
+
+impl ::core::convert::From<RequestedScopeVariant1String2> for RequestedScopeVariant1 {
+    /// Wraps the value in [`RequestedScopeVariant1::RequestedScopeVariant1String2`](Self::RequestedScopeVariant1String2).
+    fn from(value: RequestedScopeVariant1String2) -> Self {
+        Self::RequestedScopeVariant1String2(value)
+    }
+}
+
+impl ::core::convert::From<RequestedScopeVariant1String> for RequestedScopeVariant1 {
+    /// Wraps the value in [`RequestedScopeVariant1::RequestedScopeVariant1String`](Self::RequestedScopeVariant1String).
+    fn from(value: RequestedScopeVariant1String) -> Self {
+        Self::RequestedScopeVariant1String(value)
+    }
+}
+
+impl crate::validate::Validate for RequestedScopeVariant1 {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::RequestedScopeVariant1String2(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::RequestedScopeVariant1String(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+        }
+    }
+}
+
+/// RequestedScopeVariant1String.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RequestedScopeVariant1String = types::RequestedScopeVariant1String::AllOrganization;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RequestedScopeVariant1String {
+    /// The value `all.Organization`.
+    AllOrganization,
+    /// The value `all.Organization.bounded`.
+    AllOrganizationBounded,
+    /// The value `all.Organization.read`.
+    AllOrganizationRead,
+    /// The value `only.Organization`.
+    OnlyOrganization,
+    /// The value `only.Organization.bounded`.
+    OnlyOrganizationBounded,
+    /// The value `only.Organization.read`.
+    OnlyOrganizationRead,
+    /// The value `applications.*`.
+    Applications,
+    /// The value `auditLog.*`.
+    AuditLog,
+    /// The value `auditLogs.*`.
+    AuditLogs,
+    /// The value `dashboard.*`.
+    Dashboard,
+    /// The value `dashboards.*`.
+    Dashboards,
+    /// The value `org.*`.
+    Org,
+    /// The value `applications.get`.
+    ApplicationsGet,
+    /// The value `applications.post`.
+    ApplicationsPost,
+    /// The value `applications.import`.
+    ApplicationsImport,
+    /// The value `applications.detailedSummary`.
+    ApplicationsDetailedSummary,
+    /// The value `applications.periodSummaries`.
+    ApplicationsPeriodSummaries,
+    /// The value `auditLog.get`.
+    AuditLogGet,
+    /// The value `auditLogs.get`.
+    AuditLogsGet,
+    /// The value `dashboard.patch`.
+    DashboardPatch,
+    /// The value `dashboard.delete`.
+    DashboardDelete,
+    /// The value `dashboard.sendReport`.
+    DashboardSendReport,
+    /// The value `dashboard.suggestCode`.
+    DashboardSuggestCode,
+    /// The value `dashboards.get`.
+    DashboardsGet,
+    /// The value `dashboards.post`.
+    DashboardsPost,
+    /// The value `org.get`.
+    OrgGet,
+    /// The value `org.patch`.
+    OrgPatch,
+    /// The value `org.delete`.
+    OrgDelete,
+    /// The value `org.pendingInvites`.
+    OrgPendingInvites,
+    /// The value `org.inviteMember`.
+    OrgInviteMember,
+    /// The value `org.revokeInvite`.
+    OrgRevokeInvite,
+    /// The value `org.modifyMember`.
+    OrgModifyMember,
+    /// The value `org.removeMember`.
+    OrgRemoveMember,
+    /// The value `org.payloadCounts`.
+    OrgPayloadCounts,
+    /// The value `org.payloadCountsBreakdown`.
+    OrgPayloadCountsBreakdown,
+    /// The value `org.deviceCounts`.
+    OrgDeviceCounts,
+    /// The value `org.notebookMinuteCounts`.
+    OrgNotebookMinuteCounts,
+    /// The value `org.invoices`.
+    OrgInvoices,
+    /// The value `org.currentCard`.
+    OrgCurrentCard,
+    /// The value `org.transferResources`.
+    OrgTransferResources,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl RequestedScopeVariant1String {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllOrganization => "all.Organization",
+            Self::AllOrganizationBounded => "all.Organization.bounded",
+            Self::AllOrganizationRead => "all.Organization.read",
+            Self::OnlyOrganization => "only.Organization",
+            Self::OnlyOrganizationBounded => "only.Organization.bounded",
+            Self::OnlyOrganizationRead => "only.Organization.read",
+            Self::Applications => "applications.*",
+            Self::AuditLog => "auditLog.*",
+            Self::AuditLogs => "auditLogs.*",
+            Self::Dashboard => "dashboard.*",
+            Self::Dashboards => "dashboards.*",
+            Self::Org => "org.*",
+            Self::ApplicationsGet => "applications.get",
+            Self::ApplicationsPost => "applications.post",
+            Self::ApplicationsImport => "applications.import",
+            Self::ApplicationsDetailedSummary => "applications.detailedSummary",
+            Self::ApplicationsPeriodSummaries => "applications.periodSummaries",
+            Self::AuditLogGet => "auditLog.get",
+            Self::AuditLogsGet => "auditLogs.get",
+            Self::DashboardPatch => "dashboard.patch",
+            Self::DashboardDelete => "dashboard.delete",
+            Self::DashboardSendReport => "dashboard.sendReport",
+            Self::DashboardSuggestCode => "dashboard.suggestCode",
+            Self::DashboardsGet => "dashboards.get",
+            Self::DashboardsPost => "dashboards.post",
+            Self::OrgGet => "org.get",
+            Self::OrgPatch => "org.patch",
+            Self::OrgDelete => "org.delete",
+            Self::OrgPendingInvites => "org.pendingInvites",
+            Self::OrgInviteMember => "org.inviteMember",
+            Self::OrgRevokeInvite => "org.revokeInvite",
+            Self::OrgModifyMember => "org.modifyMember",
+            Self::OrgRemoveMember => "org.removeMember",
+            Self::OrgPayloadCounts => "org.payloadCounts",
+            Self::OrgPayloadCountsBreakdown => "org.payloadCountsBreakdown",
+            Self::OrgDeviceCounts => "org.deviceCounts",
+            Self::OrgNotebookMinuteCounts => "org.notebookMinuteCounts",
+            Self::OrgInvoices => "org.invoices",
+            Self::OrgCurrentCard => "org.currentCard",
+            Self::OrgTransferResources => "org.transferResources",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for RequestedScopeVariant1String {
+    fn from(value: &str) -> Self {
+        match value {
+            "all.Organization" => Self::AllOrganization,
+            "all.Organization.bounded" => Self::AllOrganizationBounded,
+            "all.Organization.read" => Self::AllOrganizationRead,
+            "only.Organization" => Self::OnlyOrganization,
+            "only.Organization.bounded" => Self::OnlyOrganizationBounded,
+            "only.Organization.read" => Self::OnlyOrganizationRead,
+            "applications.*" => Self::Applications,
+            "auditLog.*" => Self::AuditLog,
+            "auditLogs.*" => Self::AuditLogs,
+            "dashboard.*" => Self::Dashboard,
+            "dashboards.*" => Self::Dashboards,
+            "org.*" => Self::Org,
+            "applications.get" => Self::ApplicationsGet,
+            "applications.post" => Self::ApplicationsPost,
+            "applications.import" => Self::ApplicationsImport,
+            "applications.detailedSummary" => Self::ApplicationsDetailedSummary,
+            "applications.periodSummaries" => Self::ApplicationsPeriodSummaries,
+            "auditLog.get" => Self::AuditLogGet,
+            "auditLogs.get" => Self::AuditLogsGet,
+            "dashboard.patch" => Self::DashboardPatch,
+            "dashboard.delete" => Self::DashboardDelete,
+            "dashboard.sendReport" => Self::DashboardSendReport,
+            "dashboard.suggestCode" => Self::DashboardSuggestCode,
+            "dashboards.get" => Self::DashboardsGet,
+            "dashboards.post" => Self::DashboardsPost,
+            "org.get" => Self::OrgGet,
+            "org.patch" => Self::OrgPatch,
+            "org.delete" => Self::OrgDelete,
+            "org.pendingInvites" => Self::OrgPendingInvites,
+            "org.inviteMember" => Self::OrgInviteMember,
+            "org.revokeInvite" => Self::OrgRevokeInvite,
+            "org.modifyMember" => Self::OrgModifyMember,
+            "org.removeMember" => Self::OrgRemoveMember,
+            "org.payloadCounts" => Self::OrgPayloadCounts,
+            "org.payloadCountsBreakdown" => Self::OrgPayloadCountsBreakdown,
+            "org.deviceCounts" => Self::OrgDeviceCounts,
+            "org.notebookMinuteCounts" => Self::OrgNotebookMinuteCounts,
+            "org.invoices" => Self::OrgInvoices,
+            "org.currentCard" => Self::OrgCurrentCard,
+            "org.transferResources" => Self::OrgTransferResources,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(RequestedScopeVariant1String);
+
+impl crate::validate::Validate for RequestedScopeVariant1String {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// RequestedScopeVariant1String2.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RequestedScopeVariant1String2 = types::RequestedScopeVariant1String2::AllApplication;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RequestedScopeVariant1String2 {
+    /// The value `all.Application`.
+    AllApplication,
+    /// The value `all.Application.bounded`.
+    AllApplicationBounded,
+    /// The value `all.Application.read`.
+    AllApplicationRead,
+    /// The value `all.Application.cli`.
+    AllApplicationCli,
+    /// The value `all.Device`.
+    AllDevice,
+    /// The value `all.Device.read`.
+    AllDeviceRead,
+    /// The value `application.*`.
+    Application,
+    /// The value `applicationApiToken.*`.
+    ApplicationApiToken,
+    /// The value `applicationApiTokens.*`.
+    ApplicationApiTokens,
+    /// The value `applicationCertificate.*`.
+    ApplicationCertificate,
+    /// The value `applicationCertificates.*`.
+    ApplicationCertificates,
+    /// The value `applicationCertificateAuthority.*`.
+    ApplicationCertificateAuthority,
+    /// The value `applicationCertificateAuthorities.*`.
+    ApplicationCertificateAuthorities,
+    /// The value `applicationDashboards.*`.
+    ApplicationDashboards,
+    /// The value `applicationDashboard.*`.
+    ApplicationDashboard,
+    /// The value `applicationJobLogs.*`.
+    ApplicationJobLogs,
+    /// The value `applicationJobLog.*`.
+    ApplicationJobLog,
+    /// The value `applicationKey.*`.
+    ApplicationKey,
+    /// The value `applicationKeys.*`.
+    ApplicationKeys,
+    /// The value `credential.*`.
+    Credential,
+    /// The value `credentials.*`.
+    Credentials,
+    /// The value `data.*`.
+    Data,
+    /// The value `dataTable.*`.
+    DataTable,
+    /// The value `dataTables.*`.
+    DataTables,
+    /// The value `dataTableRow.*`.
+    DataTableRow,
+    /// The value `dataTableRows.*`.
+    DataTableRows,
+    /// The value `device.*`.
+    Device,
+    /// The value `deviceRecipe.*`.
+    DeviceRecipe,
+    /// The value `deviceRecipes.*`.
+    DeviceRecipes,
+    /// The value `devices.*`.
+    Devices,
+    /// The value `deviceAttribute.*`.
+    DeviceAttribute,
+    /// The value `deviceAttributes.*`.
+    DeviceAttributes,
+    /// The value `edgeDeployment.*`.
+    EdgeDeployment,
+    /// The value `edgeDeployments.*`.
+    EdgeDeployments,
+    /// The value `embeddedDeployment.*`.
+    EmbeddedDeployment,
+    /// The value `embeddedDeployments.*`.
+    EmbeddedDeployments,
+    /// The value `event.*`.
+    Event,
+    /// The value `events.*`.
+    Events,
+    /// The value `experience.*`.
+    Experience,
+    /// The value `experienceDomain.*`.
+    ExperienceDomain,
+    /// The value `experienceDomains.*`.
+    ExperienceDomains,
+    /// The value `experienceEndpoint.*`.
+    ExperienceEndpoint,
+    /// The value `experienceEndpoints.*`.
+    ExperienceEndpoints,
+    /// The value `experienceGroup.*`.
+    ExperienceGroup,
+    /// The value `experienceGroups.*`.
+    ExperienceGroups,
+    /// The value `experienceSlug.*`.
+    ExperienceSlug,
+    /// The value `experienceSlugs.*`.
+    ExperienceSlugs,
+    /// The value `experienceUser.*`.
+    ExperienceUser,
+    /// The value `experienceUsers.*`.
+    ExperienceUsers,
+    /// The value `experienceVersion.*`.
+    ExperienceVersion,
+    /// The value `experienceVersions.*`.
+    ExperienceVersions,
+    /// The value `experienceView.*`.
+    ExperienceView,
+    /// The value `experienceViews.*`.
+    ExperienceViews,
+    /// The value `integration.*`.
+    Integration,
+    /// The value `integrations.*`.
+    Integrations,
+    /// The value `file.*`.
+    File,
+    /// The value `files.*`.
+    Files,
+    /// The value `flow.*`.
+    Flow,
+    /// The value `flows.*`.
+    Flows,
+    /// The value `flowVersion.*`.
+    FlowVersion,
+    /// The value `flowVersions.*`.
+    FlowVersions,
+    /// The value `notebook.*`.
+    Notebook,
+    /// The value `notebooks.*`.
+    Notebooks,
+    /// The value `privateFile.*`.
+    PrivateFile,
+    /// The value `privateFiles.*`.
+    PrivateFiles,
+    /// The value `resourceJobs.*`.
+    ResourceJobs,
+    /// The value `resourceJob.*`.
+    ResourceJob,
+    /// The value `webhook.*`.
+    Webhook,
+    /// The value `webhooks.*`.
+    Webhooks,
+    /// The value `application.applyTemplate`.
+    ApplicationApplyTemplate,
+    /// The value `application.archiveData`.
+    ApplicationArchiveData,
+    /// The value `application.backfillArchiveData`.
+    ApplicationBackfillArchiveData,
+    /// The value `application.clone`.
+    ApplicationClone,
+    /// The value `application.export`.
+    ApplicationExport,
+    /// The value `application.import`.
+    ApplicationImport,
+    /// The value `application.fullEventsArchive`.
+    ApplicationFullEventsArchive,
+    /// The value `application.fullDataTablesArchive`.
+    ApplicationFullDataTablesArchive,
+    /// The value `application.debug`.
+    ApplicationDebug,
+    /// The value `application.delete`.
+    ApplicationDelete,
+    /// The value `application.get`.
+    ApplicationGet,
+    /// The value `application.mqttPublishMessage`.
+    ApplicationMqttPublishMessage,
+    /// The value `application.mqttSubscriptionStream`.
+    ApplicationMqttSubscriptionStream,
+    /// The value `application.patch`.
+    ApplicationPatch,
+    /// The value `application.payloadCounts`.
+    ApplicationPayloadCounts,
+    /// The value `application.payloadCountsBreakdown`.
+    ApplicationPayloadCountsBreakdown,
+    /// The value `application.deviceCounts`.
+    ApplicationDeviceCounts,
+    /// The value `application.notebookMinuteCounts`.
+    ApplicationNotebookMinuteCounts,
+    /// The value `application.search`.
+    ApplicationSearch,
+    /// The value `application.importLogs`.
+    ApplicationImportLogs,
+    /// The value `applicationApiToken.delete`.
+    ApplicationApiTokenDelete,
+    /// The value `applicationApiToken.get`.
+    ApplicationApiTokenGet,
+    /// The value `applicationApiToken.patch`.
+    ApplicationApiTokenPatch,
+    /// The value `applicationApiTokens.get`.
+    ApplicationApiTokensGet,
+    /// The value `applicationApiTokens.post`.
+    ApplicationApiTokensPost,
+    /// The value `applicationCertificate.delete`.
+    ApplicationCertificateDelete,
+    /// The value `applicationCertificate.get`.
+    ApplicationCertificateGet,
+    /// The value `applicationCertificate.patch`.
+    ApplicationCertificatePatch,
+    /// The value `applicationCertificates.get`.
+    ApplicationCertificatesGet,
+    /// The value `applicationCertificates.post`.
+    ApplicationCertificatesPost,
+    /// The value `applicationCertificateAuthority.delete`.
+    ApplicationCertificateAuthorityDelete,
+    /// The value `applicationCertificateAuthority.get`.
+    ApplicationCertificateAuthorityGet,
+    /// The value `applicationCertificateAuthority.patch`.
+    ApplicationCertificateAuthorityPatch,
+    /// The value `applicationCertificateAuthorities.get`.
+    ApplicationCertificateAuthoritiesGet,
+    /// The value `applicationCertificateAuthorities.post`.
+    ApplicationCertificateAuthoritiesPost,
+    /// The value `applicationDashboard.get`.
+    ApplicationDashboardGet,
+    /// The value `applicationDashboard.patch`.
+    ApplicationDashboardPatch,
+    /// The value `applicationDashboard.sendReport`.
+    ApplicationDashboardSendReport,
+    /// The value `applicationDashboard.delete`.
+    ApplicationDashboardDelete,
+    /// The value `applicationDashboards.get`.
+    ApplicationDashboardsGet,
+    /// The value `applicationDashboards.post`.
+    ApplicationDashboardsPost,
+    /// The value `applicationJobLogs.get`.
+    ApplicationJobLogsGet,
+    /// The value `applicationJobLog.get`.
+    ApplicationJobLogGet,
+    /// The value `applicationKey.delete`.
+    ApplicationKeyDelete,
+    /// The value `applicationKey.get`.
+    ApplicationKeyGet,
+    /// The value `applicationKey.patch`.
+    ApplicationKeyPatch,
+    /// The value `applicationKeys.get`.
+    ApplicationKeysGet,
+    /// The value `applicationKeys.post`.
+    ApplicationKeysPost,
+    /// The value `credential.get`.
+    CredentialGet,
+    /// The value `credential.linkedResources`.
+    CredentialLinkedResources,
+    /// The value `credential.patch`.
+    CredentialPatch,
+    /// The value `credential.delete`.
+    CredentialDelete,
+    /// The value `credentials.get`.
+    CredentialsGet,
+    /// The value `credentials.post`.
+    CredentialsPost,
+    /// The value `data.export`.
+    DataExport,
+    /// The value `data.lastValueQuery`.
+    DataLastValueQuery,
+    /// The value `data.timeSeriesQuery`.
+    DataTimeSeriesQuery,
+    /// The value `dataTable.addColumn`.
+    DataTableAddColumn,
+    /// The value `dataTable.delete`.
+    DataTableDelete,
+    /// The value `dataTable.get`.
+    DataTableGet,
+    /// The value `dataTable.patch`.
+    DataTablePatch,
+    /// The value `dataTable.removeColumn`.
+    DataTableRemoveColumn,
+    /// The value `dataTableRow.delete`.
+    DataTableRowDelete,
+    /// The value `dataTableRow.get`.
+    DataTableRowGet,
+    /// The value `dataTableRow.patch`.
+    DataTableRowPatch,
+    /// The value `dataTableRows.get`.
+    DataTableRowsGet,
+    /// The value `dataTableRows.post`.
+    DataTableRowsPost,
+    /// The value `dataTableRows.query`.
+    DataTableRowsQuery,
+    /// The value `dataTableRows.export`.
+    DataTableRowsExport,
+    /// The value `dataTableRows.delete`.
+    DataTableRowsDelete,
+    /// The value `dataTableRows.truncate`.
+    DataTableRowsTruncate,
+    /// The value `dataTables.get`.
+    DataTablesGet,
+    /// The value `dataTables.post`.
+    DataTablesPost,
+    /// The value `device.agentLogs`.
+    DeviceAgentLogs,
+    /// The value `device.commandStream`.
+    DeviceCommandStream,
+    /// The value `device.debug`.
+    DeviceDebug,
+    /// The value `device.delete`.
+    DeviceDelete,
+    /// The value `device.export`.
+    DeviceExport,
+    /// The value `device.get`.
+    DeviceGet,
+    /// The value `device.getCommand`.
+    DeviceGetCommand,
+    /// The value `device.getCompositeState`.
+    DeviceGetCompositeState,
+    /// The value `device.getLogEntries`.
+    DeviceGetLogEntries,
+    /// The value `device.getState`.
+    DeviceGetState,
+    /// The value `device.patch`.
+    DevicePatch,
+    /// The value `device.payloadCounts`.
+    DevicePayloadCounts,
+    /// The value `device.payloadCountsBreakdown`.
+    DevicePayloadCountsBreakdown,
+    /// The value `device.removeData`.
+    DeviceRemoveData,
+    /// The value `device.sendCommand`.
+    DeviceSendCommand,
+    /// The value `device.sendState`.
+    DeviceSendState,
+    /// The value `device.setConnectionStatus`.
+    DeviceSetConnectionStatus,
+    /// The value `device.stateStream`.
+    DeviceStateStream,
+    /// The value `deviceRecipe.bulkCreate`.
+    DeviceRecipeBulkCreate,
+    /// The value `deviceRecipe.delete`.
+    DeviceRecipeDelete,
+    /// The value `deviceRecipe.get`.
+    DeviceRecipeGet,
+    /// The value `deviceRecipe.patch`.
+    DeviceRecipePatch,
+    /// The value `deviceRecipes.get`.
+    DeviceRecipesGet,
+    /// The value `deviceRecipes.post`.
+    DeviceRecipesPost,
+    /// The value `devices.attributeNames`.
+    DevicesAttributeNames,
+    /// The value `devices.patch`.
+    DevicesPatch,
+    /// The value `devices.delete`.
+    DevicesDelete,
+    /// The value `devices.restore`.
+    DevicesRestore,
+    /// The value `devices.removeData`.
+    DevicesRemoveData,
+    /// The value `devices.deviceNames`.
+    DevicesDeviceNames,
+    /// The value `devices.export`.
+    DevicesExport,
+    /// The value `devices.get`.
+    DevicesGet,
+    /// The value `devices.getCompositeState`.
+    DevicesGetCompositeState,
+    /// The value `devices.historicalImport`.
+    DevicesHistoricalImport,
+    /// The value `devices.payloadCounts`.
+    DevicesPayloadCounts,
+    /// The value `devices.post`.
+    DevicesPost,
+    /// The value `devices.sendCommand`.
+    DevicesSendCommand,
+    /// The value `devices.tagKeys`.
+    DevicesTagKeys,
+    /// The value `devices.tagValues`.
+    DevicesTagValues,
+    /// The value `deviceAttribute.get`.
+    DeviceAttributeGet,
+    /// The value `deviceAttribute.patch`.
+    DeviceAttributePatch,
+    /// The value `deviceAttribute.delete`.
+    DeviceAttributeDelete,
+    /// The value `deviceAttributes.get`.
+    DeviceAttributesGet,
+    /// The value `deviceAttributes.post`.
+    DeviceAttributesPost,
+    /// The value `edgeDeployment.get`.
+    EdgeDeploymentGet,
+    /// The value `edgeDeployments.get`.
+    EdgeDeploymentsGet,
+    /// The value `edgeDeployments.release`.
+    EdgeDeploymentsRelease,
+    /// The value `edgeDeployments.remove`.
+    EdgeDeploymentsRemove,
+    /// The value `edgeDeployments.replace`.
+    EdgeDeploymentsReplace,
+    /// The value `embeddedDeployment.get`.
+    EmbeddedDeploymentGet,
+    /// The value `embeddedDeployments.get`.
+    EmbeddedDeploymentsGet,
+    /// The value `embeddedDeployments.release`.
+    EmbeddedDeploymentsRelease,
+    /// The value `embeddedDeployments.remove`.
+    EmbeddedDeploymentsRemove,
+    /// The value `embeddedDeployments.replace`.
+    EmbeddedDeploymentsReplace,
+    /// The value `embeddedDeployments.export`.
+    EmbeddedDeploymentsExport,
+    /// The value `event.delete`.
+    EventDelete,
+    /// The value `event.get`.
+    EventGet,
+    /// The value `event.patch`.
+    EventPatch,
+    /// The value `events.delete`.
+    EventsDelete,
+    /// The value `events.detailedSummary`.
+    EventsDetailedSummary,
+    /// The value `events.get`.
+    EventsGet,
+    /// The value `events.mostRecentBySeverity`.
+    EventsMostRecentBySeverity,
+    /// The value `events.patch`.
+    EventsPatch,
+    /// The value `events.post`.
+    EventsPost,
+    /// The value `events.export`.
+    EventsExport,
+    /// The value `experience.delete`.
+    ExperienceDelete,
+    /// The value `experience.bootstrap`.
+    ExperienceBootstrap,
+    /// The value `experienceDomain.delete`.
+    ExperienceDomainDelete,
+    /// The value `experienceDomain.get`.
+    ExperienceDomainGet,
+    /// The value `experienceDomain.patch`.
+    ExperienceDomainPatch,
+    /// The value `experienceDomains.get`.
+    ExperienceDomainsGet,
+    /// The value `experienceDomains.post`.
+    ExperienceDomainsPost,
+    /// The value `experienceEndpoint.delete`.
+    ExperienceEndpointDelete,
+    /// The value `experienceEndpoint.get`.
+    ExperienceEndpointGet,
+    /// The value `experienceEndpoint.linkedResources`.
+    ExperienceEndpointLinkedResources,
+    /// The value `experienceEndpoint.patch`.
+    ExperienceEndpointPatch,
+    /// The value `experienceEndpoints.get`.
+    ExperienceEndpointsGet,
+    /// The value `experienceEndpoints.post`.
+    ExperienceEndpointsPost,
+    /// The value `experienceEndpoints.stats`.
+    ExperienceEndpointsStats,
+    /// The value `experienceGroup.delete`.
+    ExperienceGroupDelete,
+    /// The value `experienceGroup.get`.
+    ExperienceGroupGet,
+    /// The value `experienceGroup.patch`.
+    ExperienceGroupPatch,
+    /// The value `experienceGroups.detailedSummary`.
+    ExperienceGroupsDetailedSummary,
+    /// The value `experienceGroups.get`.
+    ExperienceGroupsGet,
+    /// The value `experienceGroups.post`.
+    ExperienceGroupsPost,
+    /// The value `experienceSlug.delete`.
+    ExperienceSlugDelete,
+    /// The value `experienceSlug.get`.
+    ExperienceSlugGet,
+    /// The value `experienceSlug.patch`.
+    ExperienceSlugPatch,
+    /// The value `experienceSlugs.get`.
+    ExperienceSlugsGet,
+    /// The value `experienceSlugs.post`.
+    ExperienceSlugsPost,
+    /// The value `experienceUser.delete`.
+    ExperienceUserDelete,
+    /// The value `experienceUser.get`.
+    ExperienceUserGet,
+    /// The value `experienceUser.patch`.
+    ExperienceUserPatch,
+    /// The value `experienceUsers.detailedSummary`.
+    ExperienceUsersDetailedSummary,
+    /// The value `experienceUsers.get`.
+    ExperienceUsersGet,
+    /// The value `experienceUsers.post`.
+    ExperienceUsersPost,
+    /// The value `experienceVersion.delete`.
+    ExperienceVersionDelete,
+    /// The value `experienceVersion.get`.
+    ExperienceVersionGet,
+    /// The value `experienceVersion.patch`.
+    ExperienceVersionPatch,
+    /// The value `experienceVersions.get`.
+    ExperienceVersionsGet,
+    /// The value `experienceVersions.post`.
+    ExperienceVersionsPost,
+    /// The value `experienceView.debug`.
+    ExperienceViewDebug,
+    /// The value `experienceView.delete`.
+    ExperienceViewDelete,
+    /// The value `experienceView.get`.
+    ExperienceViewGet,
+    /// The value `experienceView.linkedResources`.
+    ExperienceViewLinkedResources,
+    /// The value `experienceView.patch`.
+    ExperienceViewPatch,
+    /// The value `experienceViews.debug`.
+    ExperienceViewsDebug,
+    /// The value `experienceViews.detailedSummary`.
+    ExperienceViewsDetailedSummary,
+    /// The value `experienceViews.get`.
+    ExperienceViewsGet,
+    /// The value `experienceViews.post`.
+    ExperienceViewsPost,
+    /// The value `file.get`.
+    FileGet,
+    /// The value `file.patch`.
+    FilePatch,
+    /// The value `file.move`.
+    FileMove,
+    /// The value `file.delete`.
+    FileDelete,
+    /// The value `file.upload`.
+    FileUpload,
+    /// The value `files.get`.
+    FilesGet,
+    /// The value `files.post`.
+    FilesPost,
+    /// The value `flow.clearStorageEntries`.
+    FlowClearStorageEntries,
+    /// The value `flow.debug`.
+    FlowDebug,
+    /// The value `flow.delete`.
+    FlowDelete,
+    /// The value `flow.errors`.
+    FlowErrors,
+    /// The value `flow.get`.
+    FlowGet,
+    /// The value `flow.getStorageEntries`.
+    FlowGetStorageEntries,
+    /// The value `flow.log`.
+    FlowLog,
+    /// The value `flow.patch`.
+    FlowPatch,
+    /// The value `flow.pressVirtualButton`.
+    FlowPressVirtualButton,
+    /// The value `flow.setStorageEntry`.
+    FlowSetStorageEntry,
+    /// The value `flow.getStorageEntriesMetadata`.
+    FlowGetStorageEntriesMetadata,
+    /// The value `flow.stats`.
+    FlowStats,
+    /// The value `flow.suggestFunction`.
+    FlowSuggestFunction,
+    /// The value `flows.get`.
+    FlowsGet,
+    /// The value `flows.getByVersion`.
+    FlowsGetByVersion,
+    /// The value `flows.import`.
+    FlowsImport,
+    /// The value `flows.palette`.
+    FlowsPalette,
+    /// The value `flows.post`.
+    FlowsPost,
+    /// The value `flowVersion.delete`.
+    FlowVersionDelete,
+    /// The value `flowVersion.debug`.
+    FlowVersionDebug,
+    /// The value `flowVersion.errors`.
+    FlowVersionErrors,
+    /// The value `flowVersion.get`.
+    FlowVersionGet,
+    /// The value `flowVersion.log`.
+    FlowVersionLog,
+    /// The value `flowVersion.patch`.
+    FlowVersionPatch,
+    /// The value `flowVersion.stats`.
+    FlowVersionStats,
+    /// The value `flowVersions.delete`.
+    FlowVersionsDelete,
+    /// The value `flowVersions.get`.
+    FlowVersionsGet,
+    /// The value `flowVersions.post`.
+    FlowVersionsPost,
+    /// The value `integration.delete`.
+    IntegrationDelete,
+    /// The value `integration.get`.
+    IntegrationGet,
+    /// The value `integration.patch`.
+    IntegrationPatch,
+    /// The value `integrations.get`.
+    IntegrationsGet,
+    /// The value `integrations.post`.
+    IntegrationsPost,
+    /// The value `notebook.delete`.
+    NotebookDelete,
+    /// The value `notebook.execute`.
+    NotebookExecute,
+    /// The value `notebook.get`.
+    NotebookGet,
+    /// The value `notebook.logs`.
+    NotebookLogs,
+    /// The value `notebook.notebookMinuteCounts`.
+    NotebookNotebookMinuteCounts,
+    /// The value `notebook.patch`.
+    NotebookPatch,
+    /// The value `notebook.requestInputDataExport`.
+    NotebookRequestInputDataExport,
+    /// The value `notebook.upload`.
+    NotebookUpload,
+    /// The value `notebooks.get`.
+    NotebooksGet,
+    /// The value `notebooks.post`.
+    NotebooksPost,
+    /// The value `privateFile.get`.
+    PrivateFileGet,
+    /// The value `privateFile.patch`.
+    PrivateFilePatch,
+    /// The value `privateFile.move`.
+    PrivateFileMove,
+    /// The value `privateFile.delete`.
+    PrivateFileDelete,
+    /// The value `privateFile.upload`.
+    PrivateFileUpload,
+    /// The value `privateFiles.get`.
+    PrivateFilesGet,
+    /// The value `privateFiles.post`.
+    PrivateFilesPost,
+    /// The value `resourceJob.get`.
+    ResourceJobGet,
+    /// The value `resourceJob.logs`.
+    ResourceJobLogs,
+    /// The value `resourceJob.patch`.
+    ResourceJobPatch,
+    /// The value `resourceJob.delete`.
+    ResourceJobDelete,
+    /// The value `resourceJob.execute`.
+    ResourceJobExecute,
+    /// The value `resourceJob.cancelExecution`.
+    ResourceJobCancelExecution,
+    /// The value `resourceJobs.get`.
+    ResourceJobsGet,
+    /// The value `resourceJobs.post`.
+    ResourceJobsPost,
+    /// The value `webhook.delete`.
+    WebhookDelete,
+    /// The value `webhook.get`.
+    WebhookGet,
+    /// The value `webhook.patch`.
+    WebhookPatch,
+    /// The value `webhooks.get`.
+    WebhooksGet,
+    /// The value `webhooks.post`.
+    WebhooksPost,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl RequestedScopeVariant1String2 {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllApplication => "all.Application",
+            Self::AllApplicationBounded => "all.Application.bounded",
+            Self::AllApplicationRead => "all.Application.read",
+            Self::AllApplicationCli => "all.Application.cli",
+            Self::AllDevice => "all.Device",
+            Self::AllDeviceRead => "all.Device.read",
+            Self::Application => "application.*",
+            Self::ApplicationApiToken => "applicationApiToken.*",
+            Self::ApplicationApiTokens => "applicationApiTokens.*",
+            Self::ApplicationCertificate => "applicationCertificate.*",
+            Self::ApplicationCertificates => "applicationCertificates.*",
+            Self::ApplicationCertificateAuthority => "applicationCertificateAuthority.*",
+            Self::ApplicationCertificateAuthorities => {
+                "applicationCertificateAuthorities.*"
+            }
+            Self::ApplicationDashboards => "applicationDashboards.*",
+            Self::ApplicationDashboard => "applicationDashboard.*",
+            Self::ApplicationJobLogs => "applicationJobLogs.*",
+            Self::ApplicationJobLog => "applicationJobLog.*",
+            Self::ApplicationKey => "applicationKey.*",
+            Self::ApplicationKeys => "applicationKeys.*",
+            Self::Credential => "credential.*",
+            Self::Credentials => "credentials.*",
+            Self::Data => "data.*",
+            Self::DataTable => "dataTable.*",
+            Self::DataTables => "dataTables.*",
+            Self::DataTableRow => "dataTableRow.*",
+            Self::DataTableRows => "dataTableRows.*",
+            Self::Device => "device.*",
+            Self::DeviceRecipe => "deviceRecipe.*",
+            Self::DeviceRecipes => "deviceRecipes.*",
+            Self::Devices => "devices.*",
+            Self::DeviceAttribute => "deviceAttribute.*",
+            Self::DeviceAttributes => "deviceAttributes.*",
+            Self::EdgeDeployment => "edgeDeployment.*",
+            Self::EdgeDeployments => "edgeDeployments.*",
+            Self::EmbeddedDeployment => "embeddedDeployment.*",
+            Self::EmbeddedDeployments => "embeddedDeployments.*",
+            Self::Event => "event.*",
+            Self::Events => "events.*",
+            Self::Experience => "experience.*",
+            Self::ExperienceDomain => "experienceDomain.*",
+            Self::ExperienceDomains => "experienceDomains.*",
+            Self::ExperienceEndpoint => "experienceEndpoint.*",
+            Self::ExperienceEndpoints => "experienceEndpoints.*",
+            Self::ExperienceGroup => "experienceGroup.*",
+            Self::ExperienceGroups => "experienceGroups.*",
+            Self::ExperienceSlug => "experienceSlug.*",
+            Self::ExperienceSlugs => "experienceSlugs.*",
+            Self::ExperienceUser => "experienceUser.*",
+            Self::ExperienceUsers => "experienceUsers.*",
+            Self::ExperienceVersion => "experienceVersion.*",
+            Self::ExperienceVersions => "experienceVersions.*",
+            Self::ExperienceView => "experienceView.*",
+            Self::ExperienceViews => "experienceViews.*",
+            Self::Integration => "integration.*",
+            Self::Integrations => "integrations.*",
+            Self::File => "file.*",
+            Self::Files => "files.*",
+            Self::Flow => "flow.*",
+            Self::Flows => "flows.*",
+            Self::FlowVersion => "flowVersion.*",
+            Self::FlowVersions => "flowVersions.*",
+            Self::Notebook => "notebook.*",
+            Self::Notebooks => "notebooks.*",
+            Self::PrivateFile => "privateFile.*",
+            Self::PrivateFiles => "privateFiles.*",
+            Self::ResourceJobs => "resourceJobs.*",
+            Self::ResourceJob => "resourceJob.*",
+            Self::Webhook => "webhook.*",
+            Self::Webhooks => "webhooks.*",
+            Self::ApplicationApplyTemplate => "application.applyTemplate",
+            Self::ApplicationArchiveData => "application.archiveData",
+            Self::ApplicationBackfillArchiveData => "application.backfillArchiveData",
+            Self::ApplicationClone => "application.clone",
+            Self::ApplicationExport => "application.export",
+            Self::ApplicationImport => "application.import",
+            Self::ApplicationFullEventsArchive => "application.fullEventsArchive",
+            Self::ApplicationFullDataTablesArchive => "application.fullDataTablesArchive",
+            Self::ApplicationDebug => "application.debug",
+            Self::ApplicationDelete => "application.delete",
+            Self::ApplicationGet => "application.get",
+            Self::ApplicationMqttPublishMessage => "application.mqttPublishMessage",
+            Self::ApplicationMqttSubscriptionStream => {
+                "application.mqttSubscriptionStream"
+            }
+            Self::ApplicationPatch => "application.patch",
+            Self::ApplicationPayloadCounts => "application.payloadCounts",
+            Self::ApplicationPayloadCountsBreakdown => {
+                "application.payloadCountsBreakdown"
+            }
+            Self::ApplicationDeviceCounts => "application.deviceCounts",
+            Self::ApplicationNotebookMinuteCounts => "application.notebookMinuteCounts",
+            Self::ApplicationSearch => "application.search",
+            Self::ApplicationImportLogs => "application.importLogs",
+            Self::ApplicationApiTokenDelete => "applicationApiToken.delete",
+            Self::ApplicationApiTokenGet => "applicationApiToken.get",
+            Self::ApplicationApiTokenPatch => "applicationApiToken.patch",
+            Self::ApplicationApiTokensGet => "applicationApiTokens.get",
+            Self::ApplicationApiTokensPost => "applicationApiTokens.post",
+            Self::ApplicationCertificateDelete => "applicationCertificate.delete",
+            Self::ApplicationCertificateGet => "applicationCertificate.get",
+            Self::ApplicationCertificatePatch => "applicationCertificate.patch",
+            Self::ApplicationCertificatesGet => "applicationCertificates.get",
+            Self::ApplicationCertificatesPost => "applicationCertificates.post",
+            Self::ApplicationCertificateAuthorityDelete => {
+                "applicationCertificateAuthority.delete"
+            }
+            Self::ApplicationCertificateAuthorityGet => {
+                "applicationCertificateAuthority.get"
+            }
+            Self::ApplicationCertificateAuthorityPatch => {
+                "applicationCertificateAuthority.patch"
+            }
+            Self::ApplicationCertificateAuthoritiesGet => {
+                "applicationCertificateAuthorities.get"
+            }
+            Self::ApplicationCertificateAuthoritiesPost => {
+                "applicationCertificateAuthorities.post"
+            }
+            Self::ApplicationDashboardGet => "applicationDashboard.get",
+            Self::ApplicationDashboardPatch => "applicationDashboard.patch",
+            Self::ApplicationDashboardSendReport => "applicationDashboard.sendReport",
+            Self::ApplicationDashboardDelete => "applicationDashboard.delete",
+            Self::ApplicationDashboardsGet => "applicationDashboards.get",
+            Self::ApplicationDashboardsPost => "applicationDashboards.post",
+            Self::ApplicationJobLogsGet => "applicationJobLogs.get",
+            Self::ApplicationJobLogGet => "applicationJobLog.get",
+            Self::ApplicationKeyDelete => "applicationKey.delete",
+            Self::ApplicationKeyGet => "applicationKey.get",
+            Self::ApplicationKeyPatch => "applicationKey.patch",
+            Self::ApplicationKeysGet => "applicationKeys.get",
+            Self::ApplicationKeysPost => "applicationKeys.post",
+            Self::CredentialGet => "credential.get",
+            Self::CredentialLinkedResources => "credential.linkedResources",
+            Self::CredentialPatch => "credential.patch",
+            Self::CredentialDelete => "credential.delete",
+            Self::CredentialsGet => "credentials.get",
+            Self::CredentialsPost => "credentials.post",
+            Self::DataExport => "data.export",
+            Self::DataLastValueQuery => "data.lastValueQuery",
+            Self::DataTimeSeriesQuery => "data.timeSeriesQuery",
+            Self::DataTableAddColumn => "dataTable.addColumn",
+            Self::DataTableDelete => "dataTable.delete",
+            Self::DataTableGet => "dataTable.get",
+            Self::DataTablePatch => "dataTable.patch",
+            Self::DataTableRemoveColumn => "dataTable.removeColumn",
+            Self::DataTableRowDelete => "dataTableRow.delete",
+            Self::DataTableRowGet => "dataTableRow.get",
+            Self::DataTableRowPatch => "dataTableRow.patch",
+            Self::DataTableRowsGet => "dataTableRows.get",
+            Self::DataTableRowsPost => "dataTableRows.post",
+            Self::DataTableRowsQuery => "dataTableRows.query",
+            Self::DataTableRowsExport => "dataTableRows.export",
+            Self::DataTableRowsDelete => "dataTableRows.delete",
+            Self::DataTableRowsTruncate => "dataTableRows.truncate",
+            Self::DataTablesGet => "dataTables.get",
+            Self::DataTablesPost => "dataTables.post",
+            Self::DeviceAgentLogs => "device.agentLogs",
+            Self::DeviceCommandStream => "device.commandStream",
+            Self::DeviceDebug => "device.debug",
+            Self::DeviceDelete => "device.delete",
+            Self::DeviceExport => "device.export",
+            Self::DeviceGet => "device.get",
+            Self::DeviceGetCommand => "device.getCommand",
+            Self::DeviceGetCompositeState => "device.getCompositeState",
+            Self::DeviceGetLogEntries => "device.getLogEntries",
+            Self::DeviceGetState => "device.getState",
+            Self::DevicePatch => "device.patch",
+            Self::DevicePayloadCounts => "device.payloadCounts",
+            Self::DevicePayloadCountsBreakdown => "device.payloadCountsBreakdown",
+            Self::DeviceRemoveData => "device.removeData",
+            Self::DeviceSendCommand => "device.sendCommand",
+            Self::DeviceSendState => "device.sendState",
+            Self::DeviceSetConnectionStatus => "device.setConnectionStatus",
+            Self::DeviceStateStream => "device.stateStream",
+            Self::DeviceRecipeBulkCreate => "deviceRecipe.bulkCreate",
+            Self::DeviceRecipeDelete => "deviceRecipe.delete",
+            Self::DeviceRecipeGet => "deviceRecipe.get",
+            Self::DeviceRecipePatch => "deviceRecipe.patch",
+            Self::DeviceRecipesGet => "deviceRecipes.get",
+            Self::DeviceRecipesPost => "deviceRecipes.post",
+            Self::DevicesAttributeNames => "devices.attributeNames",
+            Self::DevicesPatch => "devices.patch",
+            Self::DevicesDelete => "devices.delete",
+            Self::DevicesRestore => "devices.restore",
+            Self::DevicesRemoveData => "devices.removeData",
+            Self::DevicesDeviceNames => "devices.deviceNames",
+            Self::DevicesExport => "devices.export",
+            Self::DevicesGet => "devices.get",
+            Self::DevicesGetCompositeState => "devices.getCompositeState",
+            Self::DevicesHistoricalImport => "devices.historicalImport",
+            Self::DevicesPayloadCounts => "devices.payloadCounts",
+            Self::DevicesPost => "devices.post",
+            Self::DevicesSendCommand => "devices.sendCommand",
+            Self::DevicesTagKeys => "devices.tagKeys",
+            Self::DevicesTagValues => "devices.tagValues",
+            Self::DeviceAttributeGet => "deviceAttribute.get",
+            Self::DeviceAttributePatch => "deviceAttribute.patch",
+            Self::DeviceAttributeDelete => "deviceAttribute.delete",
+            Self::DeviceAttributesGet => "deviceAttributes.get",
+            Self::DeviceAttributesPost => "deviceAttributes.post",
+            Self::EdgeDeploymentGet => "edgeDeployment.get",
+            Self::EdgeDeploymentsGet => "edgeDeployments.get",
+            Self::EdgeDeploymentsRelease => "edgeDeployments.release",
+            Self::EdgeDeploymentsRemove => "edgeDeployments.remove",
+            Self::EdgeDeploymentsReplace => "edgeDeployments.replace",
+            Self::EmbeddedDeploymentGet => "embeddedDeployment.get",
+            Self::EmbeddedDeploymentsGet => "embeddedDeployments.get",
+            Self::EmbeddedDeploymentsRelease => "embeddedDeployments.release",
+            Self::EmbeddedDeploymentsRemove => "embeddedDeployments.remove",
+            Self::EmbeddedDeploymentsReplace => "embeddedDeployments.replace",
+            Self::EmbeddedDeploymentsExport => "embeddedDeployments.export",
+            Self::EventDelete => "event.delete",
+            Self::EventGet => "event.get",
+            Self::EventPatch => "event.patch",
+            Self::EventsDelete => "events.delete",
+            Self::EventsDetailedSummary => "events.detailedSummary",
+            Self::EventsGet => "events.get",
+            Self::EventsMostRecentBySeverity => "events.mostRecentBySeverity",
+            Self::EventsPatch => "events.patch",
+            Self::EventsPost => "events.post",
+            Self::EventsExport => "events.export",
+            Self::ExperienceDelete => "experience.delete",
+            Self::ExperienceBootstrap => "experience.bootstrap",
+            Self::ExperienceDomainDelete => "experienceDomain.delete",
+            Self::ExperienceDomainGet => "experienceDomain.get",
+            Self::ExperienceDomainPatch => "experienceDomain.patch",
+            Self::ExperienceDomainsGet => "experienceDomains.get",
+            Self::ExperienceDomainsPost => "experienceDomains.post",
+            Self::ExperienceEndpointDelete => "experienceEndpoint.delete",
+            Self::ExperienceEndpointGet => "experienceEndpoint.get",
+            Self::ExperienceEndpointLinkedResources => {
+                "experienceEndpoint.linkedResources"
+            }
+            Self::ExperienceEndpointPatch => "experienceEndpoint.patch",
+            Self::ExperienceEndpointsGet => "experienceEndpoints.get",
+            Self::ExperienceEndpointsPost => "experienceEndpoints.post",
+            Self::ExperienceEndpointsStats => "experienceEndpoints.stats",
+            Self::ExperienceGroupDelete => "experienceGroup.delete",
+            Self::ExperienceGroupGet => "experienceGroup.get",
+            Self::ExperienceGroupPatch => "experienceGroup.patch",
+            Self::ExperienceGroupsDetailedSummary => "experienceGroups.detailedSummary",
+            Self::ExperienceGroupsGet => "experienceGroups.get",
+            Self::ExperienceGroupsPost => "experienceGroups.post",
+            Self::ExperienceSlugDelete => "experienceSlug.delete",
+            Self::ExperienceSlugGet => "experienceSlug.get",
+            Self::ExperienceSlugPatch => "experienceSlug.patch",
+            Self::ExperienceSlugsGet => "experienceSlugs.get",
+            Self::ExperienceSlugsPost => "experienceSlugs.post",
+            Self::ExperienceUserDelete => "experienceUser.delete",
+            Self::ExperienceUserGet => "experienceUser.get",
+            Self::ExperienceUserPatch => "experienceUser.patch",
+            Self::ExperienceUsersDetailedSummary => "experienceUsers.detailedSummary",
+            Self::ExperienceUsersGet => "experienceUsers.get",
+            Self::ExperienceUsersPost => "experienceUsers.post",
+            Self::ExperienceVersionDelete => "experienceVersion.delete",
+            Self::ExperienceVersionGet => "experienceVersion.get",
+            Self::ExperienceVersionPatch => "experienceVersion.patch",
+            Self::ExperienceVersionsGet => "experienceVersions.get",
+            Self::ExperienceVersionsPost => "experienceVersions.post",
+            Self::ExperienceViewDebug => "experienceView.debug",
+            Self::ExperienceViewDelete => "experienceView.delete",
+            Self::ExperienceViewGet => "experienceView.get",
+            Self::ExperienceViewLinkedResources => "experienceView.linkedResources",
+            Self::ExperienceViewPatch => "experienceView.patch",
+            Self::ExperienceViewsDebug => "experienceViews.debug",
+            Self::ExperienceViewsDetailedSummary => "experienceViews.detailedSummary",
+            Self::ExperienceViewsGet => "experienceViews.get",
+            Self::ExperienceViewsPost => "experienceViews.post",
+            Self::FileGet => "file.get",
+            Self::FilePatch => "file.patch",
+            Self::FileMove => "file.move",
+            Self::FileDelete => "file.delete",
+            Self::FileUpload => "file.upload",
+            Self::FilesGet => "files.get",
+            Self::FilesPost => "files.post",
+            Self::FlowClearStorageEntries => "flow.clearStorageEntries",
+            Self::FlowDebug => "flow.debug",
+            Self::FlowDelete => "flow.delete",
+            Self::FlowErrors => "flow.errors",
+            Self::FlowGet => "flow.get",
+            Self::FlowGetStorageEntries => "flow.getStorageEntries",
+            Self::FlowLog => "flow.log",
+            Self::FlowPatch => "flow.patch",
+            Self::FlowPressVirtualButton => "flow.pressVirtualButton",
+            Self::FlowSetStorageEntry => "flow.setStorageEntry",
+            Self::FlowGetStorageEntriesMetadata => "flow.getStorageEntriesMetadata",
+            Self::FlowStats => "flow.stats",
+            Self::FlowSuggestFunction => "flow.suggestFunction",
+            Self::FlowsGet => "flows.get",
+            Self::FlowsGetByVersion => "flows.getByVersion",
+            Self::FlowsImport => "flows.import",
+            Self::FlowsPalette => "flows.palette",
+            Self::FlowsPost => "flows.post",
+            Self::FlowVersionDelete => "flowVersion.delete",
+            Self::FlowVersionDebug => "flowVersion.debug",
+            Self::FlowVersionErrors => "flowVersion.errors",
+            Self::FlowVersionGet => "flowVersion.get",
+            Self::FlowVersionLog => "flowVersion.log",
+            Self::FlowVersionPatch => "flowVersion.patch",
+            Self::FlowVersionStats => "flowVersion.stats",
+            Self::FlowVersionsDelete => "flowVersions.delete",
+            Self::FlowVersionsGet => "flowVersions.get",
+            Self::FlowVersionsPost => "flowVersions.post",
+            Self::IntegrationDelete => "integration.delete",
+            Self::IntegrationGet => "integration.get",
+            Self::IntegrationPatch => "integration.patch",
+            Self::IntegrationsGet => "integrations.get",
+            Self::IntegrationsPost => "integrations.post",
+            Self::NotebookDelete => "notebook.delete",
+            Self::NotebookExecute => "notebook.execute",
+            Self::NotebookGet => "notebook.get",
+            Self::NotebookLogs => "notebook.logs",
+            Self::NotebookNotebookMinuteCounts => "notebook.notebookMinuteCounts",
+            Self::NotebookPatch => "notebook.patch",
+            Self::NotebookRequestInputDataExport => "notebook.requestInputDataExport",
+            Self::NotebookUpload => "notebook.upload",
+            Self::NotebooksGet => "notebooks.get",
+            Self::NotebooksPost => "notebooks.post",
+            Self::PrivateFileGet => "privateFile.get",
+            Self::PrivateFilePatch => "privateFile.patch",
+            Self::PrivateFileMove => "privateFile.move",
+            Self::PrivateFileDelete => "privateFile.delete",
+            Self::PrivateFileUpload => "privateFile.upload",
+            Self::PrivateFilesGet => "privateFiles.get",
+            Self::PrivateFilesPost => "privateFiles.post",
+            Self::ResourceJobGet => "resourceJob.get",
+            Self::ResourceJobLogs => "resourceJob.logs",
+            Self::ResourceJobPatch => "resourceJob.patch",
+            Self::ResourceJobDelete => "resourceJob.delete",
+            Self::ResourceJobExecute => "resourceJob.execute",
+            Self::ResourceJobCancelExecution => "resourceJob.cancelExecution",
+            Self::ResourceJobsGet => "resourceJobs.get",
+            Self::ResourceJobsPost => "resourceJobs.post",
+            Self::WebhookDelete => "webhook.delete",
+            Self::WebhookGet => "webhook.get",
+            Self::WebhookPatch => "webhook.patch",
+            Self::WebhooksGet => "webhooks.get",
+            Self::WebhooksPost => "webhooks.post",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for RequestedScopeVariant1String2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "all.Application" => Self::AllApplication,
+            "all.Application.bounded" => Self::AllApplicationBounded,
+            "all.Application.read" => Self::AllApplicationRead,
+            "all.Application.cli" => Self::AllApplicationCli,
+            "all.Device" => Self::AllDevice,
+            "all.Device.read" => Self::AllDeviceRead,
+            "application.*" => Self::Application,
+            "applicationApiToken.*" => Self::ApplicationApiToken,
+            "applicationApiTokens.*" => Self::ApplicationApiTokens,
+            "applicationCertificate.*" => Self::ApplicationCertificate,
+            "applicationCertificates.*" => Self::ApplicationCertificates,
+            "applicationCertificateAuthority.*" => Self::ApplicationCertificateAuthority,
+            "applicationCertificateAuthorities.*" => {
+                Self::ApplicationCertificateAuthorities
+            }
+            "applicationDashboards.*" => Self::ApplicationDashboards,
+            "applicationDashboard.*" => Self::ApplicationDashboard,
+            "applicationJobLogs.*" => Self::ApplicationJobLogs,
+            "applicationJobLog.*" => Self::ApplicationJobLog,
+            "applicationKey.*" => Self::ApplicationKey,
+            "applicationKeys.*" => Self::ApplicationKeys,
+            "credential.*" => Self::Credential,
+            "credentials.*" => Self::Credentials,
+            "data.*" => Self::Data,
+            "dataTable.*" => Self::DataTable,
+            "dataTables.*" => Self::DataTables,
+            "dataTableRow.*" => Self::DataTableRow,
+            "dataTableRows.*" => Self::DataTableRows,
+            "device.*" => Self::Device,
+            "deviceRecipe.*" => Self::DeviceRecipe,
+            "deviceRecipes.*" => Self::DeviceRecipes,
+            "devices.*" => Self::Devices,
+            "deviceAttribute.*" => Self::DeviceAttribute,
+            "deviceAttributes.*" => Self::DeviceAttributes,
+            "edgeDeployment.*" => Self::EdgeDeployment,
+            "edgeDeployments.*" => Self::EdgeDeployments,
+            "embeddedDeployment.*" => Self::EmbeddedDeployment,
+            "embeddedDeployments.*" => Self::EmbeddedDeployments,
+            "event.*" => Self::Event,
+            "events.*" => Self::Events,
+            "experience.*" => Self::Experience,
+            "experienceDomain.*" => Self::ExperienceDomain,
+            "experienceDomains.*" => Self::ExperienceDomains,
+            "experienceEndpoint.*" => Self::ExperienceEndpoint,
+            "experienceEndpoints.*" => Self::ExperienceEndpoints,
+            "experienceGroup.*" => Self::ExperienceGroup,
+            "experienceGroups.*" => Self::ExperienceGroups,
+            "experienceSlug.*" => Self::ExperienceSlug,
+            "experienceSlugs.*" => Self::ExperienceSlugs,
+            "experienceUser.*" => Self::ExperienceUser,
+            "experienceUsers.*" => Self::ExperienceUsers,
+            "experienceVersion.*" => Self::ExperienceVersion,
+            "experienceVersions.*" => Self::ExperienceVersions,
+            "experienceView.*" => Self::ExperienceView,
+            "experienceViews.*" => Self::ExperienceViews,
+            "integration.*" => Self::Integration,
+            "integrations.*" => Self::Integrations,
+            "file.*" => Self::File,
+            "files.*" => Self::Files,
+            "flow.*" => Self::Flow,
+            "flows.*" => Self::Flows,
+            "flowVersion.*" => Self::FlowVersion,
+            "flowVersions.*" => Self::FlowVersions,
+            "notebook.*" => Self::Notebook,
+            "notebooks.*" => Self::Notebooks,
+            "privateFile.*" => Self::PrivateFile,
+            "privateFiles.*" => Self::PrivateFiles,
+            "resourceJobs.*" => Self::ResourceJobs,
+            "resourceJob.*" => Self::ResourceJob,
+            "webhook.*" => Self::Webhook,
+            "webhooks.*" => Self::Webhooks,
+            "application.applyTemplate" => Self::ApplicationApplyTemplate,
+            "application.archiveData" => Self::ApplicationArchiveData,
+            "application.backfillArchiveData" => Self::ApplicationBackfillArchiveData,
+            "application.clone" => Self::ApplicationClone,
+            "application.export" => Self::ApplicationExport,
+            "application.import" => Self::ApplicationImport,
+            "application.fullEventsArchive" => Self::ApplicationFullEventsArchive,
+            "application.fullDataTablesArchive" => Self::ApplicationFullDataTablesArchive,
+            "application.debug" => Self::ApplicationDebug,
+            "application.delete" => Self::ApplicationDelete,
+            "application.get" => Self::ApplicationGet,
+            "application.mqttPublishMessage" => Self::ApplicationMqttPublishMessage,
+            "application.mqttSubscriptionStream" => {
+                Self::ApplicationMqttSubscriptionStream
+            }
+            "application.patch" => Self::ApplicationPatch,
+            "application.payloadCounts" => Self::ApplicationPayloadCounts,
+            "application.payloadCountsBreakdown" => {
+                Self::ApplicationPayloadCountsBreakdown
+            }
+            "application.deviceCounts" => Self::ApplicationDeviceCounts,
+            "application.notebookMinuteCounts" => Self::ApplicationNotebookMinuteCounts,
+            "application.search" => Self::ApplicationSearch,
+            "application.importLogs" => Self::ApplicationImportLogs,
+            "applicationApiToken.delete" => Self::ApplicationApiTokenDelete,
+            "applicationApiToken.get" => Self::ApplicationApiTokenGet,
+            "applicationApiToken.patch" => Self::ApplicationApiTokenPatch,
+            "applicationApiTokens.get" => Self::ApplicationApiTokensGet,
+            "applicationApiTokens.post" => Self::ApplicationApiTokensPost,
+            "applicationCertificate.delete" => Self::ApplicationCertificateDelete,
+            "applicationCertificate.get" => Self::ApplicationCertificateGet,
+            "applicationCertificate.patch" => Self::ApplicationCertificatePatch,
+            "applicationCertificates.get" => Self::ApplicationCertificatesGet,
+            "applicationCertificates.post" => Self::ApplicationCertificatesPost,
+            "applicationCertificateAuthority.delete" => {
+                Self::ApplicationCertificateAuthorityDelete
+            }
+            "applicationCertificateAuthority.get" => {
+                Self::ApplicationCertificateAuthorityGet
+            }
+            "applicationCertificateAuthority.patch" => {
+                Self::ApplicationCertificateAuthorityPatch
+            }
+            "applicationCertificateAuthorities.get" => {
+                Self::ApplicationCertificateAuthoritiesGet
+            }
+            "applicationCertificateAuthorities.post" => {
+                Self::ApplicationCertificateAuthoritiesPost
+            }
+            "applicationDashboard.get" => Self::ApplicationDashboardGet,
+            "applicationDashboard.patch" => Self::ApplicationDashboardPatch,
+            "applicationDashboard.sendReport" => Self::ApplicationDashboardSendReport,
+            "applicationDashboard.delete" => Self::ApplicationDashboardDelete,
+            "applicationDashboards.get" => Self::ApplicationDashboardsGet,
+            "applicationDashboards.post" => Self::ApplicationDashboardsPost,
+            "applicationJobLogs.get" => Self::ApplicationJobLogsGet,
+            "applicationJobLog.get" => Self::ApplicationJobLogGet,
+            "applicationKey.delete" => Self::ApplicationKeyDelete,
+            "applicationKey.get" => Self::ApplicationKeyGet,
+            "applicationKey.patch" => Self::ApplicationKeyPatch,
+            "applicationKeys.get" => Self::ApplicationKeysGet,
+            "applicationKeys.post" => Self::ApplicationKeysPost,
+            "credential.get" => Self::CredentialGet,
+            "credential.linkedResources" => Self::CredentialLinkedResources,
+            "credential.patch" => Self::CredentialPatch,
+            "credential.delete" => Self::CredentialDelete,
+            "credentials.get" => Self::CredentialsGet,
+            "credentials.post" => Self::CredentialsPost,
+            "data.export" => Self::DataExport,
+            "data.lastValueQuery" => Self::DataLastValueQuery,
+            "data.timeSeriesQuery" => Self::DataTimeSeriesQuery,
+            "dataTable.addColumn" => Self::DataTableAddColumn,
+            "dataTable.delete" => Self::DataTableDelete,
+            "dataTable.get" => Self::DataTableGet,
+            "dataTable.patch" => Self::DataTablePatch,
+            "dataTable.removeColumn" => Self::DataTableRemoveColumn,
+            "dataTableRow.delete" => Self::DataTableRowDelete,
+            "dataTableRow.get" => Self::DataTableRowGet,
+            "dataTableRow.patch" => Self::DataTableRowPatch,
+            "dataTableRows.get" => Self::DataTableRowsGet,
+            "dataTableRows.post" => Self::DataTableRowsPost,
+            "dataTableRows.query" => Self::DataTableRowsQuery,
+            "dataTableRows.export" => Self::DataTableRowsExport,
+            "dataTableRows.delete" => Self::DataTableRowsDelete,
+            "dataTableRows.truncate" => Self::DataTableRowsTruncate,
+            "dataTables.get" => Self::DataTablesGet,
+            "dataTables.post" => Self::DataTablesPost,
+            "device.agentLogs" => Self::DeviceAgentLogs,
+            "device.commandStream" => Self::DeviceCommandStream,
+            "device.debug" => Self::DeviceDebug,
+            "device.delete" => Self::DeviceDelete,
+            "device.export" => Self::DeviceExport,
+            "device.get" => Self::DeviceGet,
+            "device.getCommand" => Self::DeviceGetCommand,
+            "device.getCompositeState" => Self::DeviceGetCompositeState,
+            "device.getLogEntries" => Self::DeviceGetLogEntries,
+            "device.getState" => Self::DeviceGetState,
+            "device.patch" => Self::DevicePatch,
+            "device.payloadCounts" => Self::DevicePayloadCounts,
+            "device.payloadCountsBreakdown" => Self::DevicePayloadCountsBreakdown,
+            "device.removeData" => Self::DeviceRemoveData,
+            "device.sendCommand" => Self::DeviceSendCommand,
+            "device.sendState" => Self::DeviceSendState,
+            "device.setConnectionStatus" => Self::DeviceSetConnectionStatus,
+            "device.stateStream" => Self::DeviceStateStream,
+            "deviceRecipe.bulkCreate" => Self::DeviceRecipeBulkCreate,
+            "deviceRecipe.delete" => Self::DeviceRecipeDelete,
+            "deviceRecipe.get" => Self::DeviceRecipeGet,
+            "deviceRecipe.patch" => Self::DeviceRecipePatch,
+            "deviceRecipes.get" => Self::DeviceRecipesGet,
+            "deviceRecipes.post" => Self::DeviceRecipesPost,
+            "devices.attributeNames" => Self::DevicesAttributeNames,
+            "devices.patch" => Self::DevicesPatch,
+            "devices.delete" => Self::DevicesDelete,
+            "devices.restore" => Self::DevicesRestore,
+            "devices.removeData" => Self::DevicesRemoveData,
+            "devices.deviceNames" => Self::DevicesDeviceNames,
+            "devices.export" => Self::DevicesExport,
+            "devices.get" => Self::DevicesGet,
+            "devices.getCompositeState" => Self::DevicesGetCompositeState,
+            "devices.historicalImport" => Self::DevicesHistoricalImport,
+            "devices.payloadCounts" => Self::DevicesPayloadCounts,
+            "devices.post" => Self::DevicesPost,
+            "devices.sendCommand" => Self::DevicesSendCommand,
+            "devices.tagKeys" => Self::DevicesTagKeys,
+            "devices.tagValues" => Self::DevicesTagValues,
+            "deviceAttribute.get" => Self::DeviceAttributeGet,
+            "deviceAttribute.patch" => Self::DeviceAttributePatch,
+            "deviceAttribute.delete" => Self::DeviceAttributeDelete,
+            "deviceAttributes.get" => Self::DeviceAttributesGet,
+            "deviceAttributes.post" => Self::DeviceAttributesPost,
+            "edgeDeployment.get" => Self::EdgeDeploymentGet,
+            "edgeDeployments.get" => Self::EdgeDeploymentsGet,
+            "edgeDeployments.release" => Self::EdgeDeploymentsRelease,
+            "edgeDeployments.remove" => Self::EdgeDeploymentsRemove,
+            "edgeDeployments.replace" => Self::EdgeDeploymentsReplace,
+            "embeddedDeployment.get" => Self::EmbeddedDeploymentGet,
+            "embeddedDeployments.get" => Self::EmbeddedDeploymentsGet,
+            "embeddedDeployments.release" => Self::EmbeddedDeploymentsRelease,
+            "embeddedDeployments.remove" => Self::EmbeddedDeploymentsRemove,
+            "embeddedDeployments.replace" => Self::EmbeddedDeploymentsReplace,
+            "embeddedDeployments.export" => Self::EmbeddedDeploymentsExport,
+            "event.delete" => Self::EventDelete,
+            "event.get" => Self::EventGet,
+            "event.patch" => Self::EventPatch,
+            "events.delete" => Self::EventsDelete,
+            "events.detailedSummary" => Self::EventsDetailedSummary,
+            "events.get" => Self::EventsGet,
+            "events.mostRecentBySeverity" => Self::EventsMostRecentBySeverity,
+            "events.patch" => Self::EventsPatch,
+            "events.post" => Self::EventsPost,
+            "events.export" => Self::EventsExport,
+            "experience.delete" => Self::ExperienceDelete,
+            "experience.bootstrap" => Self::ExperienceBootstrap,
+            "experienceDomain.delete" => Self::ExperienceDomainDelete,
+            "experienceDomain.get" => Self::ExperienceDomainGet,
+            "experienceDomain.patch" => Self::ExperienceDomainPatch,
+            "experienceDomains.get" => Self::ExperienceDomainsGet,
+            "experienceDomains.post" => Self::ExperienceDomainsPost,
+            "experienceEndpoint.delete" => Self::ExperienceEndpointDelete,
+            "experienceEndpoint.get" => Self::ExperienceEndpointGet,
+            "experienceEndpoint.linkedResources" => {
+                Self::ExperienceEndpointLinkedResources
+            }
+            "experienceEndpoint.patch" => Self::ExperienceEndpointPatch,
+            "experienceEndpoints.get" => Self::ExperienceEndpointsGet,
+            "experienceEndpoints.post" => Self::ExperienceEndpointsPost,
+            "experienceEndpoints.stats" => Self::ExperienceEndpointsStats,
+            "experienceGroup.delete" => Self::ExperienceGroupDelete,
+            "experienceGroup.get" => Self::ExperienceGroupGet,
+            "experienceGroup.patch" => Self::ExperienceGroupPatch,
+            "experienceGroups.detailedSummary" => Self::ExperienceGroupsDetailedSummary,
+            "experienceGroups.get" => Self::ExperienceGroupsGet,
+            "experienceGroups.post" => Self::ExperienceGroupsPost,
+            "experienceSlug.delete" => Self::ExperienceSlugDelete,
+            "experienceSlug.get" => Self::ExperienceSlugGet,
+            "experienceSlug.patch" => Self::ExperienceSlugPatch,
+            "experienceSlugs.get" => Self::ExperienceSlugsGet,
+            "experienceSlugs.post" => Self::ExperienceSlugsPost,
+            "experienceUser.delete" => Self::ExperienceUserDelete,
+            "experienceUser.get" => Self::ExperienceUserGet,
+            "experienceUser.patch" => Self::ExperienceUserPatch,
+            "experienceUsers.detailedSummary" => Self::ExperienceUsersDetailedSummary,
+            "experienceUsers.get" => Self::ExperienceUsersGet,
+            "experienceUsers.post" => Self::ExperienceUsersPost,
+            "experienceVersion.delete" => Self::ExperienceVersionDelete,
+            "experienceVersion.get" => Self::ExperienceVersionGet,
+            "experienceVersion.patch" => Self::ExperienceVersionPatch,
+            "experienceVersions.get" => Self::ExperienceVersionsGet,
+            "experienceVersions.post" => Self::ExperienceVersionsPost,
+            "experienceView.debug" => Self::ExperienceViewDebug,
+            "experienceView.delete" => Self::ExperienceViewDelete,
+            "experienceView.get" => Self::ExperienceViewGet,
+            "experienceView.linkedResources" => Self::ExperienceViewLinkedResources,
+            "experienceView.patch" => Self::ExperienceViewPatch,
+            "experienceViews.debug" => Self::ExperienceViewsDebug,
+            "experienceViews.detailedSummary" => Self::ExperienceViewsDetailedSummary,
+            "experienceViews.get" => Self::ExperienceViewsGet,
+            "experienceViews.post" => Self::ExperienceViewsPost,
+            "file.get" => Self::FileGet,
+            "file.patch" => Self::FilePatch,
+            "file.move" => Self::FileMove,
+            "file.delete" => Self::FileDelete,
+            "file.upload" => Self::FileUpload,
+            "files.get" => Self::FilesGet,
+            "files.post" => Self::FilesPost,
+            "flow.clearStorageEntries" => Self::FlowClearStorageEntries,
+            "flow.debug" => Self::FlowDebug,
+            "flow.delete" => Self::FlowDelete,
+            "flow.errors" => Self::FlowErrors,
+            "flow.get" => Self::FlowGet,
+            "flow.getStorageEntries" => Self::FlowGetStorageEntries,
+            "flow.log" => Self::FlowLog,
+            "flow.patch" => Self::FlowPatch,
+            "flow.pressVirtualButton" => Self::FlowPressVirtualButton,
+            "flow.setStorageEntry" => Self::FlowSetStorageEntry,
+            "flow.getStorageEntriesMetadata" => Self::FlowGetStorageEntriesMetadata,
+            "flow.stats" => Self::FlowStats,
+            "flow.suggestFunction" => Self::FlowSuggestFunction,
+            "flows.get" => Self::FlowsGet,
+            "flows.getByVersion" => Self::FlowsGetByVersion,
+            "flows.import" => Self::FlowsImport,
+            "flows.palette" => Self::FlowsPalette,
+            "flows.post" => Self::FlowsPost,
+            "flowVersion.delete" => Self::FlowVersionDelete,
+            "flowVersion.debug" => Self::FlowVersionDebug,
+            "flowVersion.errors" => Self::FlowVersionErrors,
+            "flowVersion.get" => Self::FlowVersionGet,
+            "flowVersion.log" => Self::FlowVersionLog,
+            "flowVersion.patch" => Self::FlowVersionPatch,
+            "flowVersion.stats" => Self::FlowVersionStats,
+            "flowVersions.delete" => Self::FlowVersionsDelete,
+            "flowVersions.get" => Self::FlowVersionsGet,
+            "flowVersions.post" => Self::FlowVersionsPost,
+            "integration.delete" => Self::IntegrationDelete,
+            "integration.get" => Self::IntegrationGet,
+            "integration.patch" => Self::IntegrationPatch,
+            "integrations.get" => Self::IntegrationsGet,
+            "integrations.post" => Self::IntegrationsPost,
+            "notebook.delete" => Self::NotebookDelete,
+            "notebook.execute" => Self::NotebookExecute,
+            "notebook.get" => Self::NotebookGet,
+            "notebook.logs" => Self::NotebookLogs,
+            "notebook.notebookMinuteCounts" => Self::NotebookNotebookMinuteCounts,
+            "notebook.patch" => Self::NotebookPatch,
+            "notebook.requestInputDataExport" => Self::NotebookRequestInputDataExport,
+            "notebook.upload" => Self::NotebookUpload,
+            "notebooks.get" => Self::NotebooksGet,
+            "notebooks.post" => Self::NotebooksPost,
+            "privateFile.get" => Self::PrivateFileGet,
+            "privateFile.patch" => Self::PrivateFilePatch,
+            "privateFile.move" => Self::PrivateFileMove,
+            "privateFile.delete" => Self::PrivateFileDelete,
+            "privateFile.upload" => Self::PrivateFileUpload,
+            "privateFiles.get" => Self::PrivateFilesGet,
+            "privateFiles.post" => Self::PrivateFilesPost,
+            "resourceJob.get" => Self::ResourceJobGet,
+            "resourceJob.logs" => Self::ResourceJobLogs,
+            "resourceJob.patch" => Self::ResourceJobPatch,
+            "resourceJob.delete" => Self::ResourceJobDelete,
+            "resourceJob.execute" => Self::ResourceJobExecute,
+            "resourceJob.cancelExecution" => Self::ResourceJobCancelExecution,
+            "resourceJobs.get" => Self::ResourceJobsGet,
+            "resourceJobs.post" => Self::ResourceJobsPost,
+            "webhook.delete" => Self::WebhookDelete,
+            "webhook.get" => Self::WebhookGet,
+            "webhook.patch" => Self::WebhookPatch,
+            "webhooks.get" => Self::WebhooksGet,
+            "webhooks.post" => Self::WebhooksPost,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(RequestedScopeVariant1String2);
+
+impl crate::validate::Validate for RequestedScopeVariant1String2 {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
     }
 }

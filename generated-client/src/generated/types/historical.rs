@@ -164,7 +164,7 @@ pub struct HistoricalSummariesHistoricalSummary {
     pub integration_count: ::core::option::Option<f64>,
     /// The `limits` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub limits: ::core::option::Option<HistoricalSummariesHistoricalSummaryLimits>,
+    pub limits: ::core::option::Option<Limits>,
     /// The `notebookCount` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_count: ::core::option::Option<f64>,
@@ -242,7 +242,103 @@ pub struct HistoricalSummariesHistoricalSummary {
 
 crate::json::objects_only!(HistoricalSummariesHistoricalSummary);
 
-/// HistoricalSummariesHistoricalSummaryLimits.
+/// HistoricalSummariesHistoricalSummaryOwnerType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::HistoricalSummariesHistoricalSummaryOwnerType = types::HistoricalSummariesHistoricalSummaryOwnerType::Organization;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum HistoricalSummariesHistoricalSummaryOwnerType {
+    /// The value `organization`.
+    Organization,
+    /// The value `user`.
+    User,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl HistoricalSummariesHistoricalSummaryOwnerType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Organization => "organization",
+            Self::User => "user",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for HistoricalSummariesHistoricalSummaryOwnerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "organization" => Self::Organization,
+            "user" => Self::User,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(HistoricalSummariesHistoricalSummaryOwnerType);
+
+/// HistoricalSummariesHistoricalSummaryResourceType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::HistoricalSummariesHistoricalSummaryResourceType = types::HistoricalSummariesHistoricalSummaryResourceType::Application;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum HistoricalSummariesHistoricalSummaryResourceType {
+    /// The value `application`.
+    Application,
+    /// The value `organization`.
+    Organization,
+    /// The value `whitelabel`.
+    Whitelabel,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl HistoricalSummariesHistoricalSummaryResourceType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Application => "application",
+            Self::Organization => "organization",
+            Self::Whitelabel => "whitelabel",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for HistoricalSummariesHistoricalSummaryResourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "application" => Self::Application,
+            "organization" => Self::Organization,
+            "whitelabel" => Self::Whitelabel,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(HistoricalSummariesHistoricalSummaryResourceType);
+
+/// Limits.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -252,7 +348,7 @@ crate::json::objects_only!(HistoricalSummariesHistoricalSummary);
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::HistoricalSummariesHistoricalSummaryLimits = types::HistoricalSummariesHistoricalSummaryLimits::default();
+/// let value: types::Limits = types::Limits::default();
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
@@ -260,7 +356,7 @@ crate::json::objects_only!(HistoricalSummariesHistoricalSummary);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
-pub struct HistoricalSummariesHistoricalSummaryLimits {
+pub struct Limits {
     /// The `apitoken` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub apitoken: ::core::option::Option<i64>,
@@ -366,9 +462,9 @@ pub struct HistoricalSummariesHistoricalSummaryLimits {
     pub webhook: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(HistoricalSummariesHistoricalSummaryLimits);
+crate::json::objects_only!(Limits);
 
-impl crate::validate::Validate for HistoricalSummariesHistoricalSummaryLimits {
+impl crate::validate::Validate for Limits {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -650,99 +746,3 @@ impl crate::validate::Validate for HistoricalSummariesHistoricalSummaryLimits {
         ::core::result::Result::Ok(())
     }
 }
-
-/// HistoricalSummariesHistoricalSummaryOwnerType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::HistoricalSummariesHistoricalSummaryOwnerType = types::HistoricalSummariesHistoricalSummaryOwnerType::Organization;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum HistoricalSummariesHistoricalSummaryOwnerType {
-    /// The value `organization`.
-    Organization,
-    /// The value `user`.
-    User,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl HistoricalSummariesHistoricalSummaryOwnerType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Organization => "organization",
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for HistoricalSummariesHistoricalSummaryOwnerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization" => Self::Organization,
-            "user" => Self::User,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(HistoricalSummariesHistoricalSummaryOwnerType);
-
-/// HistoricalSummariesHistoricalSummaryResourceType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::HistoricalSummariesHistoricalSummaryResourceType = types::HistoricalSummariesHistoricalSummaryResourceType::Application;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum HistoricalSummariesHistoricalSummaryResourceType {
-    /// The value `application`.
-    Application,
-    /// The value `organization`.
-    Organization,
-    /// The value `whitelabel`.
-    Whitelabel,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl HistoricalSummariesHistoricalSummaryResourceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Application => "application",
-            Self::Organization => "organization",
-            Self::Whitelabel => "whitelabel",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for HistoricalSummariesHistoricalSummaryResourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "application" => Self::Application,
-            "organization" => Self::Organization,
-            "whitelabel" => Self::Whitelabel,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(HistoricalSummariesHistoricalSummaryResourceType);

@@ -51,7 +51,7 @@ pub struct ImportIntoApplicationOptions {
     pub import_url: ::core::option::Option<::std::string::String>,
     /// The `include` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub include: ::core::option::Option<::std::vec::Vec<LimitError>>,
+    pub include: ::core::option::Option<::std::vec::Vec<IncludeItem>>,
     /// The `repo` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub repo: ::core::option::Option<ApplicationImportExecutionRepo>,
@@ -148,7 +148,7 @@ pub struct ImportNewApplicationOptions {
     pub import_url: ::core::option::Option<::std::string::String>,
     /// The `include` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub include: ::core::option::Option<::std::vec::Vec<LimitError>>,
+    pub include: ::core::option::Option<::std::vec::Vec<IncludeItem>>,
 }
 
 crate::json::objects_only!(ImportNewApplicationOptions);

@@ -231,7 +231,7 @@ pub struct Instance {
     pub limits: ::core::option::Option<InstanceLimits>,
     /// The `members` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub members: ::core::option::Option<::std::vec::Vec<InstanceMember2>>,
+    pub members: ::core::option::Option<::std::vec::Vec<Member>>,
     /// The `mfaMode` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mfa_mode: ::core::option::Option<MfaMode>,
@@ -240,9 +240,7 @@ pub struct Instance {
     pub name: ::core::option::Option<::std::string::String>,
     /// The `orgDefaultLimitConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub org_default_limit_config: ::core::option::Option<
-        HistoricalSummariesHistoricalSummaryLimits,
-    >,
+    pub org_default_limit_config: ::core::option::Option<Limits>,
     /// The `reportConfigs` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub report_configs: ::core::option::Option<::std::vec::Vec<InstanceReportConfig>>,
@@ -389,26 +387,6 @@ impl ::core::convert::From<&str> for InstanceAuditLogActorType {
 
 crate::impls::string_enum_traits!(InstanceAuditLogActorType);
 
-impl crate::validate::Validate for InstanceAuditLogActorType {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
 /// Values of the auditLogFilter parameter: Filters for the audit log query.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -522,7 +500,7 @@ pub struct InstanceAuditLogFilterActorItem {
     pub name: ::core::option::Option<::std::string::String>,
     /// The `type` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub type_: ::core::option::Option<InstanceAuditLogActorType>,
+    pub type_: ::core::option::Option<InstanceAuditLogFilterActorItemType>,
 }
 
 crate::json::objects_only!(InstanceAuditLogFilterActorItem);
@@ -555,6 +533,72 @@ impl crate::validate::Validate for InstanceAuditLogFilterActorItem {
     }
 }
 
+/// InstanceAuditLogFilterActorItemType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::InstanceAuditLogFilterActorItemType = types::InstanceAuditLogFilterActorItemType::User;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum InstanceAuditLogFilterActorItemType {
+    /// The value `User`.
+    User,
+    /// The value `ApiToken`.
+    ApiToken,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl InstanceAuditLogFilterActorItemType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "User",
+            Self::ApiToken => "ApiToken",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for InstanceAuditLogFilterActorItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "User" => Self::User,
+            "ApiToken" => Self::ApiToken,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(InstanceAuditLogFilterActorItemType);
+
+impl crate::validate::Validate for InstanceAuditLogFilterActorItemType {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// InstanceAuditLogFilterPrimaryTargetItem.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -582,7 +626,7 @@ pub struct InstanceAuditLogFilterPrimaryTargetItem {
     pub name: ::core::option::Option<::std::string::String>,
     /// The `type` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub type_: ::core::option::Option<InstanceAuditLogPrimaryTargetType>,
+    pub type_: ::core::option::Option<InstanceAuditLogFilterPrimaryTargetItemType>,
 }
 
 crate::json::objects_only!(InstanceAuditLogFilterPrimaryTargetItem);
@@ -615,6 +659,84 @@ impl crate::validate::Validate for InstanceAuditLogFilterPrimaryTargetItem {
     }
 }
 
+/// InstanceAuditLogFilterPrimaryTargetItemType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::InstanceAuditLogFilterPrimaryTargetItemType = types::InstanceAuditLogFilterPrimaryTargetItemType::Organization;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum InstanceAuditLogFilterPrimaryTargetItemType {
+    /// The value `Organization`.
+    Organization,
+    /// The value `ApiToken`.
+    ApiToken,
+    /// The value `User`.
+    User,
+    /// The value `InstanceCustomNode`.
+    InstanceCustomNode,
+    /// The value `NotificationRule`.
+    NotificationRule,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl InstanceAuditLogFilterPrimaryTargetItemType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Organization => "Organization",
+            Self::ApiToken => "ApiToken",
+            Self::User => "User",
+            Self::InstanceCustomNode => "InstanceCustomNode",
+            Self::NotificationRule => "NotificationRule",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for InstanceAuditLogFilterPrimaryTargetItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Organization" => Self::Organization,
+            "ApiToken" => Self::ApiToken,
+            "User" => Self::User,
+            "InstanceCustomNode" => Self::InstanceCustomNode,
+            "NotificationRule" => Self::NotificationRule,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(InstanceAuditLogFilterPrimaryTargetItemType);
+
+impl crate::validate::Validate for InstanceAuditLogFilterPrimaryTargetItemType {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// InstanceAuditLogFilterSecondaryTargetItem.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -642,7 +764,7 @@ pub struct InstanceAuditLogFilterSecondaryTargetItem {
     pub name: ::core::option::Option<::std::string::String>,
     /// The `type` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub type_: ::core::option::Option<InstanceAuditLogSecondaryTargetType>,
+    pub type_: ::core::option::Option<InstanceAuditLogFilterSecondaryTargetItemType>,
 }
 
 crate::json::objects_only!(InstanceAuditLogFilterSecondaryTargetItem);
@@ -672,6 +794,72 @@ impl crate::validate::Validate for InstanceAuditLogFilterSecondaryTargetItem {
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
+    }
+}
+
+/// InstanceAuditLogFilterSecondaryTargetItemType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::InstanceAuditLogFilterSecondaryTargetItemType = types::InstanceAuditLogFilterSecondaryTargetItemType::OrgInvite;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum InstanceAuditLogFilterSecondaryTargetItemType {
+    /// The value `OrgInvite`.
+    OrgInvite,
+    /// The value `ApiToken`.
+    ApiToken,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl InstanceAuditLogFilterSecondaryTargetItemType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrgInvite => "OrgInvite",
+            Self::ApiToken => "ApiToken",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for InstanceAuditLogFilterSecondaryTargetItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "OrgInvite" => Self::OrgInvite,
+            "ApiToken" => Self::ApiToken,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(InstanceAuditLogFilterSecondaryTargetItemType);
+
+impl crate::validate::Validate for InstanceAuditLogFilterSecondaryTargetItemType {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
     }
 }
 
@@ -733,26 +921,6 @@ impl ::core::convert::From<&str> for InstanceAuditLogPrimaryTargetType {
 
 crate::impls::string_enum_traits!(InstanceAuditLogPrimaryTargetType);
 
-impl crate::validate::Validate for InstanceAuditLogPrimaryTargetType {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
 /// InstanceAuditLogSecondaryTargetType.
 ///
 /// # Example
@@ -798,26 +966,6 @@ impl ::core::convert::From<&str> for InstanceAuditLogSecondaryTargetType {
 }
 
 crate::impls::string_enum_traits!(InstanceAuditLogSecondaryTargetType);
-
-impl crate::validate::Validate for InstanceAuditLogSecondaryTargetType {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
 
 /// InstanceAuditLogs.
 ///
@@ -887,7 +1035,7 @@ crate::json::objects_only!(InstanceAuditLogs);
 pub struct InstanceCustomNode {
     /// The `category` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub category: ::core::option::Option<WorkflowCategory>,
+    pub category: ::core::option::Option<Category>,
     /// The `createdById` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
@@ -929,7 +1077,9 @@ pub struct InstanceCustomNode {
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated_by_type: ::core::option::Option<InstanceCustomNodeCreatedByType>,
+    pub last_updated_by_type: ::core::option::Option<
+        InstanceCustomNodeLastUpdatedByType,
+    >,
     /// The `minimumAgentVersion` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
@@ -1009,6 +1159,52 @@ impl ::core::convert::From<&str> for InstanceCustomNodeCreatedByType {
 }
 
 crate::impls::string_enum_traits!(InstanceCustomNodeCreatedByType);
+
+/// InstanceCustomNodeLastUpdatedByType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::InstanceCustomNodeLastUpdatedByType = types::InstanceCustomNodeLastUpdatedByType::ApiToken;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum InstanceCustomNodeLastUpdatedByType {
+    /// The value `apiToken`.
+    ApiToken,
+    /// The value `user`.
+    User,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl InstanceCustomNodeLastUpdatedByType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApiToken => "apiToken",
+            Self::User => "user",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for InstanceCustomNodeLastUpdatedByType {
+    fn from(value: &str) -> Self {
+        match value {
+            "apiToken" => Self::ApiToken,
+            "user" => Self::User,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(InstanceCustomNodeLastUpdatedByType);
 
 /// InstanceCustomNodePatch.
 ///
@@ -1243,7 +1439,7 @@ impl crate::validate::Validate for InstanceCustomNodePatchIconData {
 
 /// InstanceCustomNodePatchTrigger.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `WorkflowVersionApplicationIdTriggerConfig4`, `VirtualButtonTrigger`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `TriggerConfig4`, `VirtualButtonTrigger`.
 ///
 /// # Example
 ///
@@ -1252,9 +1448,7 @@ impl crate::validate::Validate for InstanceCustomNodePatchIconData {
 /// use generated_client::types;
 ///
 /// let value: types::InstanceCustomNodePatchTrigger = types::InstanceCustomNodePatchTrigger::from(
-///     types::WorkflowVersionApplicationIdTriggerConfig4::new(
-///         types::WorkflowVersionApplicationIdTriggerConfig4Type::CustomNodeStart,
-///     ),
+///     types::TriggerConfig4::new(types::TriggerConfig4Type::CustomNodeStart),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -1264,19 +1458,16 @@ impl crate::validate::Validate for InstanceCustomNodePatchIconData {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum InstanceCustomNodePatchTrigger {
-    /// A value of type `WorkflowVersionApplicationIdTriggerConfig4`.
-    WorkflowVersionApplicationIdTriggerConfig4(
-        WorkflowVersionApplicationIdTriggerConfig4,
-    ),
+    /// A value of type `TriggerConfig4`.
+    TriggerConfig4(TriggerConfig4),
     /// A value of type `VirtualButtonTrigger`.
     VirtualButtonTrigger(VirtualButtonTrigger),
 }
 
-impl ::core::convert::From<WorkflowVersionApplicationIdTriggerConfig4>
-for InstanceCustomNodePatchTrigger {
-    /// Wraps the value in [`InstanceCustomNodePatchTrigger::WorkflowVersionApplicationIdTriggerConfig4`](Self::WorkflowVersionApplicationIdTriggerConfig4).
-    fn from(value: WorkflowVersionApplicationIdTriggerConfig4) -> Self {
-        Self::WorkflowVersionApplicationIdTriggerConfig4(value)
+impl ::core::convert::From<TriggerConfig4> for InstanceCustomNodePatchTrigger {
+    /// Wraps the value in [`InstanceCustomNodePatchTrigger::TriggerConfig4`](Self::TriggerConfig4).
+    fn from(value: TriggerConfig4) -> Self {
+        Self::TriggerConfig4(value)
     }
 }
 
@@ -1294,7 +1485,7 @@ impl crate::validate::Validate for InstanceCustomNodePatchTrigger {
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::WorkflowVersionApplicationIdTriggerConfig4(value) => {
+            Self::TriggerConfig4(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
             Self::VirtualButtonTrigger(value) => {
@@ -2061,7 +2252,7 @@ crate::json::objects_only!(InstanceCustomNodes);
 pub struct InstanceCustomNodesInstanceCustomNode {
     /// The `category` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub category: ::core::option::Option<WorkflowCategory>,
+    pub category: ::core::option::Option<Category>,
     /// The `createdById` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
@@ -2103,7 +2294,9 @@ pub struct InstanceCustomNodesInstanceCustomNode {
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated_by_type: ::core::option::Option<InstanceCustomNodeCreatedByType>,
+    pub last_updated_by_type: ::core::option::Option<
+        InstanceCustomNodeLastUpdatedByType,
+    >,
     /// The `minimumAgentVersion` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
@@ -2386,7 +2579,7 @@ pub struct InstanceMember {
     pub last_name: ::core::option::Option<::std::string::String>,
     /// The `role` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub role: ::core::option::Option<InstanceMember2Role>,
+    pub role: ::core::option::Option<MemberRole>,
     /// The `ssoLinked` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sso_linked: ::core::option::Option<bool>,
@@ -2400,101 +2593,6 @@ pub struct InstanceMember {
 
 crate::json::objects_only!(InstanceMember);
 
-/// InstanceMember2.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::InstanceMember2 = types::InstanceMember2::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct InstanceMember2 {
-    /// The `role` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub role: ::core::option::Option<InstanceMember2Role>,
-    /// The `userId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub user_id: ::core::option::Option<UserId>,
-}
-
-crate::json::objects_only!(InstanceMember2);
-
-/// InstanceMember2Role.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::InstanceMember2Role = types::InstanceMember2Role::Admin;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum InstanceMember2Role {
-    /// The value `admin`.
-    Admin,
-    /// The value `view`.
-    View,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl InstanceMember2Role {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::View => "view",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for InstanceMember2Role {
-    fn from(value: &str) -> Self {
-        match value {
-            "admin" => Self::Admin,
-            "view" => Self::View,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(InstanceMember2Role);
-
-impl crate::validate::Validate for InstanceMember2Role {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
 /// InstanceMemberPatch.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`role`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -2506,7 +2604,7 @@ impl crate::validate::Validate for InstanceMember2Role {
 /// use generated_client::types;
 ///
 /// let value: types::InstanceMemberPatch = types::InstanceMemberPatch::new(
-///     types::InstanceMember2Role::Admin,
+///     types::MemberRole::Admin,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -2516,14 +2614,14 @@ impl crate::validate::Validate for InstanceMember2Role {
 #[serde(remote = "Self")]
 pub struct InstanceMemberPatch {
     /// The `role` property.
-    pub role: InstanceMember2Role,
+    pub role: MemberRole,
 }
 
 crate::json::objects_only!(InstanceMemberPatch);
 
 impl InstanceMemberPatch {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(role: InstanceMember2Role) -> Self {
+    pub fn new(role: MemberRole) -> Self {
         Self { role }
     }
 }
@@ -2567,7 +2665,7 @@ pub struct InstanceMemberPost {
     pub email: ::core::option::Option<::std::string::String>,
     /// The `role` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub role: ::core::option::Option<InstanceMember2Role>,
+    pub role: ::core::option::Option<MemberRole>,
     /// The `userId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_id: ::core::option::Option<UserId>,
@@ -2696,7 +2794,7 @@ pub struct InstanceMembersInstanceMember {
     pub last_name: ::core::option::Option<::std::string::String>,
     /// The `role` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub role: ::core::option::Option<InstanceMember2Role>,
+    pub role: ::core::option::Option<MemberRole>,
     /// The `ssoLinked` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sso_linked: ::core::option::Option<bool>,
@@ -2773,7 +2871,7 @@ pub struct InstanceOrg {
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `limits` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub limits: ::core::option::Option<HistoricalSummariesHistoricalSummaryLimits>,
+    pub limits: ::core::option::Option<Limits>,
     /// The `mfaMode` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mfa_mode: ::core::option::Option<MfaMode>,
@@ -2796,7 +2894,7 @@ pub struct InstanceOrg {
     pub subscription_status: ::core::option::Option<SubscriptionStatus>,
     /// The `summary` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub summary: ::core::option::Option<InstanceOrgSummary>,
+    pub summary: ::core::option::Option<Summary>,
     /// The `tags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
@@ -2920,7 +3018,7 @@ pub struct InstanceOrgMember {
     pub org_id: ::core::option::Option<OrgId>,
     /// The `role` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub role: ::core::option::Option<DefaultRole>,
+    pub role: ::core::option::Option<OrgRole2>,
     /// The `ssoLinked` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sso_linked: ::core::option::Option<bool>,
@@ -2961,7 +3059,7 @@ pub struct InstanceOrgMemberPatch {
     pub dashboard_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// The `role` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub role: ::core::option::Option<DefaultRole>,
+    pub role: ::core::option::Option<OrgRole2>,
 }
 
 crate::json::objects_only!(InstanceOrgMemberPatch);
@@ -3010,7 +3108,7 @@ impl crate::validate::Validate for InstanceOrgMemberPatch {
 /// let value: types::InstanceOrgMemberPost = types::InstanceOrgMemberPost::from(
 ///     types::InstanceOrgMemberPostApplicationRoles::new(
 ///         types::UserId::new("575ec8687ae143cd83dc4a97")?,
-///         types::DefaultRole::Admin,
+///         types::OrgRole2::Admin,
 ///     ),
 /// );
 /// println!("{value:?}");
@@ -3071,7 +3169,7 @@ impl crate::validate::Validate for InstanceOrgMemberPost {
 ///
 /// let value: types::InstanceOrgMemberPostApplicationRoles = types::InstanceOrgMemberPostApplicationRoles::new(
 ///     types::UserId::new("575ec8687ae143cd83dc4a97")?,
-///     types::DefaultRole::Admin,
+///     types::OrgRole2::Admin,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -3088,7 +3186,7 @@ pub struct InstanceOrgMemberPostApplicationRoles {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dashboard_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// The `role` property.
-    pub role: DefaultRole,
+    pub role: OrgRole2,
     /// The `userId` property.
     pub user_id: UserId,
 }
@@ -3097,7 +3195,7 @@ crate::json::objects_only!(InstanceOrgMemberPostApplicationRoles);
 
 impl InstanceOrgMemberPostApplicationRoles {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(user_id: UserId, role: DefaultRole) -> Self {
+    pub fn new(user_id: UserId, role: OrgRole2) -> Self {
         Self {
             application_roles: ::core::option::Option::None,
             dashboard_roles: ::core::option::Option::None,
@@ -3229,7 +3327,7 @@ pub struct InstanceOrgPatch {
     pub is_read_only: ::core::option::Option<bool>,
     /// The `limits` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub limits: ::core::option::Option<HistoricalSummariesHistoricalSummaryLimits>,
+    pub limits: ::core::option::Option<Limits>,
     /// The `mfaMode` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mfa_mode: ::core::option::Option<MfaMode>,
@@ -3430,7 +3528,7 @@ pub struct InstanceOrgPost {
     pub is_read_only: ::core::option::Option<bool>,
     /// The `limits` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub limits: ::core::option::Option<HistoricalSummariesHistoricalSummaryLimits>,
+    pub limits: ::core::option::Option<Limits>,
     /// The `members` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub members: ::core::option::Option<
@@ -3638,7 +3736,7 @@ impl crate::validate::Validate for InstanceOrgPostDisabledAt {
 /// use generated_client::types;
 ///
 /// let value: types::InstanceOrgPostInstanceOrgMemberPost = types::InstanceOrgPostInstanceOrgMemberPost::from(
-///     types::OrgInvitePost::new("text".to_owned(), types::DefaultRole::Admin),
+///     types::OrgInvitePost::new("text".to_owned(), types::OrgRole2::Admin),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -3685,119 +3783,6 @@ impl crate::validate::Validate for InstanceOrgPostInstanceOrgMemberPost {
         }
     }
 }
-
-/// InstanceOrgSummary.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::InstanceOrgSummary = types::InstanceOrgSummary::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct InstanceOrgSummary {
-    /// The `apiTokenCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub api_token_count: ::core::option::Option<i64>,
-    /// The `appCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub app_count: ::core::option::Option<i64>,
-    /// The `certificateAuthorityCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub certificate_authority_count: ::core::option::Option<i64>,
-    /// The `certificateCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub certificate_count: ::core::option::Option<i64>,
-    /// The `credentialCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub credential_count: ::core::option::Option<i64>,
-    /// The `dashCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub dash_count: ::core::option::Option<i64>,
-    /// The `dataTableCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub data_table_count: ::core::option::Option<i64>,
-    /// The `deviceCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_count: ::core::option::Option<i64>,
-    /// The `deviceRecipeCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_recipe_count: ::core::option::Option<i64>,
-    /// The `eventCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub event_count: ::core::option::Option<i64>,
-    /// The `experienceDomainCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub experience_domain_count: ::core::option::Option<i64>,
-    /// The `experienceEndpointCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub experience_endpoint_count: ::core::option::Option<i64>,
-    /// The `experienceGroupCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub experience_group_count: ::core::option::Option<i64>,
-    /// The `experienceSlugCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub experience_slug_count: ::core::option::Option<i64>,
-    /// The `experienceUserCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub experience_user_count: ::core::option::Option<i64>,
-    /// The `experienceVersionCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub experience_version_count: ::core::option::Option<i64>,
-    /// The `experienceViewCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub experience_view_count: ::core::option::Option<i64>,
-    /// The `fileCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub file_count: ::core::option::Option<i64>,
-    /// The `flowCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub flow_count: ::core::option::Option<i64>,
-    /// The `integrationCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub integration_count: ::core::option::Option<i64>,
-    /// The `keyCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub key_count: ::core::option::Option<i64>,
-    /// The `memberCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub member_count: ::core::option::Option<i64>,
-    /// The `notebookCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub notebook_count: ::core::option::Option<i64>,
-    /// The `notebookStats` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub notebook_stats: ::core::option::Option<ApplicationSummaryNotebookStats>,
-    /// The `payloadCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub payload_count: ::core::option::Option<ApplicationSummaryPayloadStats>,
-    /// The `pendingInviteCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub pending_invite_count: ::core::option::Option<i64>,
-    /// The `privateFileCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub private_file_count: ::core::option::Option<i64>,
-    /// The `resourceJobCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub resource_job_count: ::core::option::Option<i64>,
-    /// The `storageStats` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub storage_stats: ::core::option::Option<StorageStats>,
-    /// The `webhookCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub webhook_count: ::core::option::Option<i64>,
-}
-
-crate::json::objects_only!(InstanceOrgSummary);
 
 /// Instance Organization
 ///
@@ -3866,7 +3851,7 @@ pub struct InstanceOrganization {
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `limits` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub limits: ::core::option::Option<HistoricalSummariesHistoricalSummaryLimits>,
+    pub limits: ::core::option::Option<Limits>,
     /// The `mfaMode` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mfa_mode: ::core::option::Option<MfaMode>,
@@ -3889,7 +3874,7 @@ pub struct InstanceOrganization {
     pub subscription_status: ::core::option::Option<SubscriptionStatus>,
     /// The `summary` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub summary: ::core::option::Option<InstanceOrgSummary>,
+    pub summary: ::core::option::Option<Summary>,
     /// The `tags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
@@ -4054,9 +4039,7 @@ pub struct InstancePatch {
     pub mfa_mode: ::core::option::Option<MfaMode>,
     /// The `orgDefaultLimitConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub org_default_limit_config: ::core::option::Option<
-        HistoricalSummariesHistoricalSummaryLimits,
-    >,
+    pub org_default_limit_config: ::core::option::Option<Limits>,
     /// The `reportConfigs` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub report_configs: ::core::option::Option<::std::vec::Vec<InstanceReportConfig>>,
@@ -5074,6 +5057,101 @@ impl crate::validate::Validate for InstanceSortFieldParam {
     }
 }
 
+/// Member.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Member = types::Member::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct Member {
+    /// The `role` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub role: ::core::option::Option<MemberRole>,
+    /// The `userId` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub user_id: ::core::option::Option<UserId>,
+}
+
+crate::json::objects_only!(Member);
+
+/// MemberRole.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::MemberRole = types::MemberRole::Admin;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MemberRole {
+    /// The value `admin`.
+    Admin,
+    /// The value `view`.
+    View,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl MemberRole {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Admin => "admin",
+            Self::View => "view",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for MemberRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "admin" => Self::Admin,
+            "view" => Self::View,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(MemberRole);
+
+impl crate::validate::Validate for MemberRole {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// MfaMode.
 ///
 /// # Example
@@ -5296,6 +5374,119 @@ impl ::core::convert::From<&str> for SubscriptionStatus {
 }
 
 crate::impls::string_enum_traits!(SubscriptionStatus);
+
+/// Summary.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Summary = types::Summary::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    /// The `apiTokenCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub api_token_count: ::core::option::Option<i64>,
+    /// The `appCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub app_count: ::core::option::Option<i64>,
+    /// The `certificateAuthorityCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate_authority_count: ::core::option::Option<i64>,
+    /// The `certificateCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate_count: ::core::option::Option<i64>,
+    /// The `credentialCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub credential_count: ::core::option::Option<i64>,
+    /// The `dashCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub dash_count: ::core::option::Option<i64>,
+    /// The `dataTableCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub data_table_count: ::core::option::Option<i64>,
+    /// The `deviceCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub device_count: ::core::option::Option<i64>,
+    /// The `deviceRecipeCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub device_recipe_count: ::core::option::Option<i64>,
+    /// The `eventCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub event_count: ::core::option::Option<i64>,
+    /// The `experienceDomainCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub experience_domain_count: ::core::option::Option<i64>,
+    /// The `experienceEndpointCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub experience_endpoint_count: ::core::option::Option<i64>,
+    /// The `experienceGroupCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub experience_group_count: ::core::option::Option<i64>,
+    /// The `experienceSlugCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub experience_slug_count: ::core::option::Option<i64>,
+    /// The `experienceUserCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub experience_user_count: ::core::option::Option<i64>,
+    /// The `experienceVersionCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub experience_version_count: ::core::option::Option<i64>,
+    /// The `experienceViewCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub experience_view_count: ::core::option::Option<i64>,
+    /// The `fileCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub file_count: ::core::option::Option<i64>,
+    /// The `flowCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub flow_count: ::core::option::Option<i64>,
+    /// The `integrationCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub integration_count: ::core::option::Option<i64>,
+    /// The `keyCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub key_count: ::core::option::Option<i64>,
+    /// The `memberCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_count: ::core::option::Option<i64>,
+    /// The `notebookCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub notebook_count: ::core::option::Option<i64>,
+    /// The `notebookStats` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub notebook_stats: ::core::option::Option<ApplicationSummaryNotebookStats>,
+    /// The `payloadCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub payload_count: ::core::option::Option<ApplicationSummaryPayloadStats>,
+    /// The `pendingInviteCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub pending_invite_count: ::core::option::Option<i64>,
+    /// The `privateFileCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub private_file_count: ::core::option::Option<i64>,
+    /// The `resourceJobCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub resource_job_count: ::core::option::Option<i64>,
+    /// The `storageStats` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub storage_stats: ::core::option::Option<StorageStats>,
+    /// The `webhookCount` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub webhook_count: ::core::option::Option<i64>,
+}
+
+crate::json::objects_only!(Summary);
 
 /// Usage.
 ///

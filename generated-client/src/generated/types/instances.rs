@@ -158,7 +158,7 @@ pub struct InstancesInstance {
     pub limits: ::core::option::Option<InstanceLimits>,
     /// The `members` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub members: ::core::option::Option<::std::vec::Vec<InstanceMember2>>,
+    pub members: ::core::option::Option<::std::vec::Vec<Member>>,
     /// The `mfaMode` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mfa_mode: ::core::option::Option<MfaMode>,
@@ -167,9 +167,7 @@ pub struct InstancesInstance {
     pub name: ::core::option::Option<::std::string::String>,
     /// The `orgDefaultLimitConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub org_default_limit_config: ::core::option::Option<
-        HistoricalSummariesHistoricalSummaryLimits,
-    >,
+    pub org_default_limit_config: ::core::option::Option<Limits>,
     /// The `reportConfigs` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub report_configs: ::core::option::Option<::std::vec::Vec<InstanceReportConfig>>,

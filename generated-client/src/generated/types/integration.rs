@@ -50,7 +50,7 @@ pub struct Integration {
     pub integration_id: ::core::option::Option<IntegrationId>,
     /// The `integrationType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub integration_type: ::core::option::Option<IntegrationTriggerMetaName>,
+    pub integration_type: ::core::option::Option<IntegrationType>,
     /// The `lastUpdated` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -270,7 +270,7 @@ impl crate::validate::Validate for IntegrationPatchCredentialName {
 ///
 /// let value: types::IntegrationPost = types::IntegrationPost::new(
 ///     "text".to_owned(),
-///     types::IntegrationTriggerMetaName::AzureEventHub,
+///     types::IntegrationType::AzureEventHub,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -293,7 +293,7 @@ pub struct IntegrationPost {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub google_pub_sub_config: ::core::option::Option<GooglePubSubConfig>,
     /// The `integrationType` property.
-    pub integration_type: IntegrationTriggerMetaName,
+    pub integration_type: IntegrationType,
     /// The `mqttConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mqtt_config: ::core::option::Option<MqttConfig>,
@@ -319,7 +319,7 @@ impl IntegrationPost {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         name: impl ::core::convert::Into<::std::string::String>,
-        integration_type: IntegrationTriggerMetaName,
+        integration_type: IntegrationType,
     ) -> Self {
         Self {
             azure_event_hub_config: ::core::option::Option::None,

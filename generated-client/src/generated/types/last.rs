@@ -177,9 +177,7 @@ pub struct LastValueQuery {
     pub device_query: ::core::option::Option<DevicesDataExportAdvancedDeviceQuery>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `end` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end: ::core::option::Option<f64>,

@@ -156,7 +156,6 @@ pub use advanced::*;
         feature = "experience_versions",
         feature = "experience_view",
         feature = "experience_views",
-        feature = "file",
         feature = "files",
         feature = "flow",
         feature = "flow_version",
@@ -188,7 +187,6 @@ pub use advanced::*;
         feature = "org",
         feature = "org_invites",
         feature = "orgs",
-        feature = "private_file",
         feature = "private_files",
         feature = "resource_job",
         feature = "resource_jobs",
@@ -258,7 +256,6 @@ mod api;
         feature = "experience_versions",
         feature = "experience_view",
         feature = "experience_views",
-        feature = "file",
         feature = "files",
         feature = "flow",
         feature = "flow_version",
@@ -290,7 +287,6 @@ mod api;
         feature = "org",
         feature = "org_invites",
         feature = "orgs",
-        feature = "private_file",
         feature = "private_files",
         feature = "resource_job",
         feature = "resource_jobs",
@@ -352,8 +348,6 @@ pub use api::*;
         feature = "experience_versions",
         feature = "experience_view",
         feature = "experience_views",
-        feature = "file",
-        feature = "files",
         feature = "flow",
         feature = "flow_version",
         feature = "flow_versions",
@@ -382,8 +376,6 @@ pub use api::*;
         feature = "org",
         feature = "org_invites",
         feature = "orgs",
-        feature = "private_file",
-        feature = "private_files",
         feature = "resource_job",
         feature = "resource_jobs"
     )
@@ -439,8 +431,6 @@ mod application;
         feature = "experience_versions",
         feature = "experience_view",
         feature = "experience_views",
-        feature = "file",
-        feature = "files",
         feature = "flow",
         feature = "flow_version",
         feature = "flow_versions",
@@ -469,8 +459,6 @@ mod application;
         feature = "org",
         feature = "org_invites",
         feature = "orgs",
-        feature = "private_file",
-        feature = "private_files",
         feature = "resource_job",
         feature = "resource_jobs"
     )
@@ -597,10 +585,92 @@ mod audit_logs;
 #[cfg(feature = "audit_logs")]
 pub use audit_logs::*;
 
-#[cfg(any(feature = "auth", feature = "me"))]
+#[cfg(
+    any(
+        feature = "application",
+        feature = "applications",
+        feature = "auth",
+        feature = "dashboard",
+        feature = "data",
+        feature = "device",
+        feature = "device_attribute",
+        feature = "device_attributes",
+        feature = "device_recipe",
+        feature = "device_recipes",
+        feature = "devices",
+        feature = "edge_deployment",
+        feature = "edge_deployments",
+        feature = "embedded_deployment",
+        feature = "embedded_deployments",
+        feature = "events",
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs"
+    )
+)]
 mod authed;
 
-#[cfg(any(feature = "auth", feature = "me"))]
+#[cfg(
+    any(
+        feature = "application",
+        feature = "applications",
+        feature = "auth",
+        feature = "dashboard",
+        feature = "data",
+        feature = "device",
+        feature = "device_attribute",
+        feature = "device_attributes",
+        feature = "device_recipe",
+        feature = "device_recipes",
+        feature = "devices",
+        feature = "edge_deployment",
+        feature = "edge_deployments",
+        feature = "embedded_deployment",
+        feature = "embedded_deployments",
+        feature = "events",
+        feature = "instance",
+        feature = "instance_audit_log",
+        feature = "instance_audit_logs",
+        feature = "instance_custom_node",
+        feature = "instance_custom_nodes",
+        feature = "instance_member",
+        feature = "instance_members",
+        feature = "instance_notification_rule",
+        feature = "instance_notification_rules",
+        feature = "instance_org",
+        feature = "instance_org_invite",
+        feature = "instance_org_invites",
+        feature = "instance_org_member",
+        feature = "instance_org_members",
+        feature = "instance_orgs",
+        feature = "instance_sandbox",
+        feature = "instance_sandboxes",
+        feature = "instances",
+        feature = "me",
+        feature = "org",
+        feature = "org_invites",
+        feature = "orgs"
+    )
+)]
 pub use authed::*;
 
 #[cfg(any(feature = "devices", feature = "flow_versions"))]
@@ -1233,10 +1303,24 @@ mod flows;
 #[cfg(feature = "flows")]
 pub use flows::*;
 
-#[cfg(feature = "auth")]
+#[cfg(
+    any(
+        feature = "auth",
+        feature = "me",
+        feature = "user_oauth_token",
+        feature = "user_oauth_tokens"
+    )
+)]
 mod github;
 
-#[cfg(feature = "auth")]
+#[cfg(
+    any(
+        feature = "auth",
+        feature = "me",
+        feature = "user_oauth_token",
+        feature = "user_oauth_tokens"
+    )
+)]
 pub use github::*;
 
 #[cfg(

@@ -34,9 +34,7 @@ pub struct MultiDeviceCommand {
     pub device_query: ::core::option::Option<DevicesDataExportAdvancedDeviceQuery>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `payload` property.

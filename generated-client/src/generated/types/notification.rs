@@ -36,6 +36,114 @@ pub struct Email {
 
 crate::json::objects_only!(Email);
 
+/// EmailConfig.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`subject_template`, `body_template`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::EmailConfig = types::EmailConfig::new(
+///     "text".to_owned(),
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct EmailConfig {
+    /// The `bodyTemplate` property.
+    pub body_template: ::std::string::String,
+    /// The `sendToAddresses` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub send_to_addresses: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `sendToOwner` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub send_to_owner: ::core::option::Option<SendToOwner>,
+    /// The `sendToTarget` property.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub send_to_target: ::core::option::Option<SendToTarget>,
+    /// The `subjectTemplate` property.
+    pub subject_template: ::std::string::String,
+}
+
+crate::json::objects_only!(EmailConfig);
+
+impl EmailConfig {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        subject_template: impl ::core::convert::Into<::std::string::String>,
+        body_template: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            body_template: ::core::convert::Into::into(body_template),
+            send_to_addresses: ::core::option::Option::None,
+            send_to_owner: ::core::option::Option::None,
+            send_to_target: ::core::option::Option::None,
+            subject_template: ::core::convert::Into::into(subject_template),
+        }
+    }
+}
+
+impl crate::validate::Validate for EmailConfig {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.body_template,
+            &at.field("bodyTemplate"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(32767),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.send_to_addresses,
+            &at.field("sendToAddresses"),
+            &crate::validate::Rules {
+                max_items: ::core::option::Option::Some(10),
+                items: ::core::option::Option::Some(
+                    &crate::validate::Rules {
+                        max_length: ::core::option::Option::Some(1024),
+                        ..crate::validate::Rules::NONE
+                    },
+                ),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.send_to_owner,
+            &at.field("sendToOwner"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.send_to_target,
+            &at.field("sendToTarget"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.subject_template,
+            &at.field("subjectTemplate"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(1024),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
 /// Evaluation.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -169,6 +277,72 @@ impl ::core::convert::From<&str> for EvaluationThresholdType {
 
 crate::impls::string_enum_traits!(EvaluationThresholdType);
 
+/// MaxFrequency.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::MaxFrequency = types::MaxFrequency::BillingCycle;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MaxFrequency {
+    /// The value `billingCycle`.
+    BillingCycle,
+    /// The value `daily`.
+    Daily,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl MaxFrequency {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BillingCycle => "billingCycle",
+            Self::Daily => "daily",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for MaxFrequency {
+    fn from(value: &str) -> Self {
+        match value {
+            "billingCycle" => Self::BillingCycle,
+            "daily" => Self::Daily,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(MaxFrequency);
+
+impl crate::validate::Validate for MaxFrequency {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// NotificationRule.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -205,7 +379,7 @@ pub struct NotificationRule {
     pub description: ::core::option::Option<::std::string::String>,
     /// The `emailConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub email_config: ::core::option::Option<NotificationRuleEmailConfig>,
+    pub email_config: ::core::option::Option<EmailConfig>,
     /// The `enabled` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
@@ -220,7 +394,9 @@ pub struct NotificationRule {
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated_by_type: ::core::option::Option<InstanceCustomNodeCreatedByType>,
+    pub last_updated_by_type: ::core::option::Option<
+        InstanceCustomNodeLastUpdatedByType,
+    >,
     /// The `name` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
@@ -461,114 +637,6 @@ crate::impls::string_enum_traits!(NotificationRuleDeliveryLogTargetType);
 /// # }
 /// ```
 pub type NotificationRuleDeliveryLogs = ::std::vec::Vec<NotificationRuleDeliveryLog>;
-
-/// NotificationRuleEmailConfig.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`subject_template`, `body_template`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::NotificationRuleEmailConfig = types::NotificationRuleEmailConfig::new(
-///     "text".to_owned(),
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct NotificationRuleEmailConfig {
-    /// The `bodyTemplate` property.
-    pub body_template: ::std::string::String,
-    /// The `sendToAddresses` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub send_to_addresses: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// The `sendToOwner` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub send_to_owner: ::core::option::Option<SendToOwner>,
-    /// The `sendToTarget` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub send_to_target: ::core::option::Option<SendToOwner>,
-    /// The `subjectTemplate` property.
-    pub subject_template: ::std::string::String,
-}
-
-crate::json::objects_only!(NotificationRuleEmailConfig);
-
-impl NotificationRuleEmailConfig {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        subject_template: impl ::core::convert::Into<::std::string::String>,
-        body_template: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            body_template: ::core::convert::Into::into(body_template),
-            send_to_addresses: ::core::option::Option::None,
-            send_to_owner: ::core::option::Option::None,
-            send_to_target: ::core::option::Option::None,
-            subject_template: ::core::convert::Into::into(subject_template),
-        }
-    }
-}
-
-impl crate::validate::Validate for NotificationRuleEmailConfig {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.body_template,
-            &at.field("bodyTemplate"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.send_to_addresses,
-            &at.field("sendToAddresses"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(10),
-                items: ::core::option::Option::Some(
-                    &crate::validate::Rules {
-                        max_length: ::core::option::Option::Some(1024),
-                        ..crate::validate::Rules::NONE
-                    },
-                ),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.send_to_owner,
-            &at.field("sendToOwner"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.send_to_target,
-            &at.field("sendToTarget"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.subject_template,
-            &at.field("subjectTemplate"),
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(1024),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
 
 /// NotificationRuleEvaluationOptions.
 ///
@@ -871,7 +939,7 @@ impl crate::validate::Validate for NotificationRulePatchCallbackUrlString2 {
 
 /// NotificationRulePatchEmailConfig.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `NotificationRuleEmailConfig`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `EmailConfig`.
 ///
 /// # Example
 ///
@@ -880,7 +948,7 @@ impl crate::validate::Validate for NotificationRulePatchCallbackUrlString2 {
 /// use generated_client::types;
 ///
 /// let value: types::NotificationRulePatchEmailConfig = types::NotificationRulePatchEmailConfig::from(
-///     types::NotificationRuleEmailConfig::new("text".to_owned(), "text".to_owned()),
+///     types::EmailConfig::new("text".to_owned(), "text".to_owned()),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -890,15 +958,14 @@ impl crate::validate::Validate for NotificationRulePatchCallbackUrlString2 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum NotificationRulePatchEmailConfig {
-    /// A value of type `NotificationRuleEmailConfig`.
-    NotificationRuleEmailConfig(NotificationRuleEmailConfig),
+    /// A value of type `EmailConfig`.
+    EmailConfig(EmailConfig),
 }
 
-impl ::core::convert::From<NotificationRuleEmailConfig>
-for NotificationRulePatchEmailConfig {
-    /// Wraps the value in [`NotificationRulePatchEmailConfig::NotificationRuleEmailConfig`](Self::NotificationRuleEmailConfig).
-    fn from(value: NotificationRuleEmailConfig) -> Self {
-        Self::NotificationRuleEmailConfig(value)
+impl ::core::convert::From<EmailConfig> for NotificationRulePatchEmailConfig {
+    /// Wraps the value in [`NotificationRulePatchEmailConfig::EmailConfig`](Self::EmailConfig).
+    fn from(value: EmailConfig) -> Self {
+        Self::EmailConfig(value)
     }
 }
 
@@ -909,7 +976,7 @@ impl crate::validate::Validate for NotificationRulePatchEmailConfig {
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::NotificationRuleEmailConfig(value) => {
+            Self::EmailConfig(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
         }
@@ -1371,7 +1438,7 @@ pub struct NotificationRulesNotificationRule {
     pub description: ::core::option::Option<::std::string::String>,
     /// The `emailConfig` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub email_config: ::core::option::Option<NotificationRuleEmailConfig>,
+    pub email_config: ::core::option::Option<EmailConfig>,
     /// The `enabled` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
@@ -1386,7 +1453,9 @@ pub struct NotificationRulesNotificationRule {
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated_by_type: ::core::option::Option<InstanceCustomNodeCreatedByType>,
+    pub last_updated_by_type: ::core::option::Option<
+        InstanceCustomNodeLastUpdatedByType,
+    >,
     /// The `name` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
@@ -1563,7 +1632,7 @@ crate::impls::string_enum_traits!(NotificationRulesOwnerType);
 pub struct RuleConfig {
     /// The `maxFrequency` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub max_frequency: ::core::option::Option<RuleConfigMaxFrequency>,
+    pub max_frequency: ::core::option::Option<MaxFrequency>,
     /// The `ruleType` property.
     pub rule_type: RuleType,
     /// The `threshold` property.
@@ -1621,72 +1690,6 @@ impl crate::validate::Validate for RuleConfig {
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// RuleConfigMaxFrequency.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::RuleConfigMaxFrequency = types::RuleConfigMaxFrequency::BillingCycle;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RuleConfigMaxFrequency {
-    /// The value `billingCycle`.
-    BillingCycle,
-    /// The value `daily`.
-    Daily,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl RuleConfigMaxFrequency {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BillingCycle => "billingCycle",
-            Self::Daily => "daily",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for RuleConfigMaxFrequency {
-    fn from(value: &str) -> Self {
-        match value {
-            "billingCycle" => Self::BillingCycle,
-            "daily" => Self::Daily,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(RuleConfigMaxFrequency);
-
-impl crate::validate::Validate for RuleConfigMaxFrequency {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
     }
 }
 
@@ -1869,6 +1872,76 @@ impl ::core::convert::From<&str> for SendToOwner {
 crate::impls::string_enum_traits!(SendToOwner);
 
 impl crate::validate::Validate for SendToOwner {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SendToTarget.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SendToTarget = types::SendToTarget::Admins;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SendToTarget {
+    /// The value `admins`.
+    Admins,
+    /// The value `members`.
+    Members,
+    /// The value `none`.
+    None,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SendToTarget {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Admins => "admins",
+            Self::Members => "members",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SendToTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "admins" => Self::Admins,
+            "members" => Self::Members,
+            "none" => Self::None,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SendToTarget);
+
+impl crate::validate::Validate for SendToTarget {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,

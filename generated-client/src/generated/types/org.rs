@@ -91,7 +91,7 @@ pub struct Org {
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `limits` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub limits: ::core::option::Option<HistoricalSummariesHistoricalSummaryLimits>,
+    pub limits: ::core::option::Option<Limits>,
     /// The `members` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub members: ::core::option::Option<::std::vec::Vec<OrgMember>>,
@@ -112,7 +112,7 @@ pub struct Org {
     pub subscription_status: ::core::option::Option<SubscriptionStatus>,
     /// The `summary` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub summary: ::core::option::Option<InstanceOrgSummary>,
+    pub summary: ::core::option::Option<Summary>,
     /// The `whitelistedEmailDomains` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub whitelisted_email_domains: ::core::option::Option<
@@ -203,7 +203,7 @@ pub struct OrgInvite {
     pub invite_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `role` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub role: ::core::option::Option<DefaultRole>,
+    pub role: ::core::option::Option<OrgRole2>,
     /// The `ttl` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ttl: ::core::option::Option<f64>,
@@ -482,7 +482,7 @@ pub struct OrgInviteInfo {
     pub org_name: ::core::option::Option<::std::string::String>,
     /// The `role` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub role: ::core::option::Option<DefaultRole>,
+    pub role: ::core::option::Option<OrgRole2>,
     /// The `ttl` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ttl: ::core::option::Option<f64>,
@@ -502,7 +502,7 @@ crate::json::objects_only!(OrgInviteInfo);
 ///
 /// let value: types::OrgInvitePost = types::OrgInvitePost::new(
 ///     "text".to_owned(),
-///     types::DefaultRole::Admin,
+///     types::OrgRole2::Admin,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -524,7 +524,7 @@ pub struct OrgInvitePost {
     /// Format: email (not checked by the client).
     pub email: ::std::string::String,
     /// The `role` property.
-    pub role: DefaultRole,
+    pub role: OrgRole2,
 }
 
 crate::json::objects_only!(OrgInvitePost);
@@ -533,7 +533,7 @@ impl OrgInvitePost {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         email: impl ::core::convert::Into<::std::string::String>,
-        role: DefaultRole,
+        role: OrgRole2,
     ) -> Self {
         Self {
             application_roles: ::core::option::Option::None,
@@ -682,7 +682,7 @@ pub struct OrgInviteUser {
     pub requires_mfa: ::core::option::Option<bool>,
     /// The `role` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub role: ::core::option::Option<DefaultRole>,
+    pub role: ::core::option::Option<OrgRole2>,
     /// The `ttl` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ttl: ::core::option::Option<f64>,
@@ -759,7 +759,7 @@ pub struct OrgMember {
     pub last_name: ::core::option::Option<::std::string::String>,
     /// The `role` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub role: ::core::option::Option<DefaultRole>,
+    pub role: ::core::option::Option<OrgRole2>,
     /// The `ssoLinked` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sso_linked: ::core::option::Option<bool>,
@@ -802,7 +802,7 @@ pub struct OrgMemberPatch {
     pub dashboard_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// The `role` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub role: ::core::option::Option<DefaultRole>,
+    pub role: ::core::option::Option<OrgRole2>,
     /// The `userId` property.
     pub user_id: UserId,
 }
@@ -1212,7 +1212,7 @@ pub struct OrganizationInvitation {
     pub invite_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `role` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub role: ::core::option::Option<DefaultRole>,
+    pub role: ::core::option::Option<OrgRole2>,
     /// The `ttl` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ttl: ::core::option::Option<f64>,
@@ -1262,7 +1262,7 @@ pub struct OrganizationInvitationInformationForUser {
     pub requires_mfa: ::core::option::Option<bool>,
     /// The `role` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub role: ::core::option::Option<DefaultRole>,
+    pub role: ::core::option::Option<OrgRole2>,
     /// The `ttl` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ttl: ::core::option::Option<f64>,

@@ -64,7 +64,7 @@ pub struct Organization {
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `limits` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub limits: ::core::option::Option<HistoricalSummariesHistoricalSummaryLimits>,
+    pub limits: ::core::option::Option<Limits>,
     /// The `members` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub members: ::core::option::Option<::std::vec::Vec<OrgMember>>,
@@ -85,7 +85,7 @@ pub struct Organization {
     pub subscription_status: ::core::option::Option<SubscriptionStatus>,
     /// The `summary` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub summary: ::core::option::Option<InstanceOrgSummary>,
+    pub summary: ::core::option::Option<Summary>,
     /// The `whitelistedEmailDomains` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub whitelisted_email_domains: ::core::option::Option<

@@ -146,7 +146,7 @@ impl ::core::convert::From<::std::string::String> for CompatibleFlowClassesEmbed
 pub struct CustomNode {
     /// The `category` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub category: ::core::option::Option<WorkflowCategory>,
+    pub category: ::core::option::Option<Category>,
     /// The `compatibleFlowClasses` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub compatible_flow_classes: ::core::option::Option<CompatibleFlowClasses>,

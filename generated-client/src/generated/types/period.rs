@@ -148,7 +148,7 @@ crate::json::objects_only!(PeriodSummariesItemSummary);
 pub struct PeriodSummariesItemSummaryDeviceCounts {
     /// The `counts` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub counts: ::core::option::Option<::std::vec::Vec<DeviceCountsCount>>,
+    pub counts: ::core::option::Option<::std::vec::Vec<Count>>,
     /// The `end` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,

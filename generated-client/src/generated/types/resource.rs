@@ -5,6 +5,130 @@
 #[allow(unused_imports)]
 use super::*;
 
+/// CancelSourceType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::CancelSourceType = types::CancelSourceType::Flow;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CancelSourceType {
+    /// The value `flow`.
+    Flow,
+    /// The value `user`.
+    User,
+    /// The value `device`.
+    Device,
+    /// The value `apiToken`.
+    ApiToken,
+    /// The value `notebook`.
+    Notebook,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl CancelSourceType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Flow => "flow",
+            Self::User => "user",
+            Self::Device => "device",
+            Self::ApiToken => "apiToken",
+            Self::Notebook => "notebook",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for CancelSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "flow" => Self::Flow,
+            "user" => Self::User,
+            "device" => Self::Device,
+            "apiToken" => Self::ApiToken,
+            "notebook" => Self::Notebook,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(CancelSourceType);
+
+/// DestinationType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::DestinationType = types::DestinationType::User;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DestinationType {
+    /// The value `user`.
+    User,
+    /// The value `organization`.
+    Organization,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl DestinationType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Organization => "organization",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for DestinationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "organization" => Self::Organization,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(DestinationType);
+
+impl crate::validate::Validate for DestinationType {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// ExecutionSummary.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -111,7 +235,7 @@ pub struct ResourceJob {
     pub resource_job_id: ::core::option::Option<ResourceJobId>,
     /// The `resourceType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub resource_type: ::core::option::Option<ResourceJobResourceType>,
+    pub resource_type: ::core::option::Option<ResourceType>,
     /// The `retryDelay` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub retry_delay: ::core::option::Option<i64>,
@@ -155,7 +279,7 @@ pub struct ResourceJobExecutionLog {
     pub cancel_source_id: ::core::option::Option<ObjectId>,
     /// The `cancelSourceType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub cancel_source_type: ::core::option::Option<ApplicationImportExecutionSourceType>,
+    pub cancel_source_type: ::core::option::Option<CancelSourceType>,
     /// The `executionReportUrl` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub execution_report_url: ::core::option::Option<::std::string::String>,
@@ -188,7 +312,7 @@ pub struct ResourceJobExecutionLog {
     pub resource_job_id: ::core::option::Option<ResourceJobId>,
     /// The `resourceType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub resource_type: ::core::option::Option<ResourceJobResourceType>,
+    pub resource_type: ::core::option::Option<ResourceType>,
     /// The `retryDelay` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub retry_delay: ::core::option::Option<i64>,
@@ -209,7 +333,7 @@ pub struct ResourceJobExecutionLog {
     pub source_id: ::core::option::Option<ObjectId>,
     /// The `sourceType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub source_type: ::core::option::Option<ApplicationImportExecutionSourceType>,
+    pub source_type: ::core::option::Option<SourceType>,
     /// The `status` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<ResourceJobExecutionLogStatus>,
@@ -553,7 +677,7 @@ impl crate::validate::Validate for ResourceJobPatch {
 ///
 /// let value: types::ResourceJobPost = types::ResourceJobPost::new(
 ///     "text".to_owned(),
-///     types::ResourceJobResourceType::DataTableRow,
+///     types::ResourceType::DataTableRow,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -590,7 +714,7 @@ pub struct ResourceJobPost {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_json: ::core::option::Option<::std::string::String>,
     /// The `resourceType` property.
-    pub resource_type: ResourceJobResourceType,
+    pub resource_type: ResourceType,
     /// The `retryDelay` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub retry_delay: ::core::option::Option<i64>,
@@ -608,7 +732,7 @@ impl ResourceJobPost {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         name: impl ::core::convert::Into<::std::string::String>,
-        resource_type: ResourceJobResourceType,
+        resource_type: ResourceType,
     ) -> Self {
         Self {
             data_table_id: ::core::option::Option::None,
@@ -740,80 +864,6 @@ impl crate::validate::Validate for ResourceJobPost {
     }
 }
 
-/// ResourceJobResourceType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ResourceJobResourceType = types::ResourceJobResourceType::DataTableRow;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ResourceJobResourceType {
-    /// The value `dataTableRow`.
-    DataTableRow,
-    /// The value `device`.
-    Device,
-    /// The value `experienceGroup`.
-    ExperienceGroup,
-    /// The value `experienceUser`.
-    ExperienceUser,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl ResourceJobResourceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DataTableRow => "dataTableRow",
-            Self::Device => "device",
-            Self::ExperienceGroup => "experienceGroup",
-            Self::ExperienceUser => "experienceUser",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for ResourceJobResourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "dataTableRow" => Self::DataTableRow,
-            "device" => Self::Device,
-            "experienceGroup" => Self::ExperienceGroup,
-            "experienceUser" => Self::ExperienceUser,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(ResourceJobResourceType);
-
-impl crate::validate::Validate for ResourceJobResourceType {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
 /// ResourceJobs.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -937,7 +987,7 @@ pub struct ResourceJobsResourceJob {
     pub resource_job_id: ::core::option::Option<ResourceJobId>,
     /// The `resourceType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub resource_type: ::core::option::Option<ResourceJobResourceType>,
+    pub resource_type: ::core::option::Option<ResourceType>,
     /// The `retryDelay` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub retry_delay: ::core::option::Option<i64>,
@@ -963,7 +1013,7 @@ crate::json::objects_only!(ResourceJobsResourceJob);
 ///
 /// let value: types::ResourceTransfer = types::ResourceTransfer::new(
 ///     types::ObjectId::new("575ec8687ae143cd83dc4a97")?,
-///     types::ApplicationOwnerType::User,
+///     types::DestinationType::User,
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -982,7 +1032,7 @@ pub struct ResourceTransfer {
     /// The `destinationId` property.
     pub destination_id: ObjectId,
     /// The `destinationType` property.
-    pub destination_type: ApplicationOwnerType,
+    pub destination_type: DestinationType,
     /// The `strict` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub strict: ::core::option::Option<bool>,
@@ -992,10 +1042,7 @@ crate::json::objects_only!(ResourceTransfer);
 
 impl ResourceTransfer {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        destination_id: ObjectId,
-        destination_type: ApplicationOwnerType,
-    ) -> Self {
+    pub fn new(destination_id: ObjectId, destination_type: DestinationType) -> Self {
         Self {
             application_ids: ::core::option::Option::None,
             dashboard_ids: ::core::option::Option::None,
@@ -1039,5 +1086,79 @@ impl crate::validate::Validate for ResourceTransfer {
             &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
+    }
+}
+
+/// ResourceType.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ResourceType = types::ResourceType::DataTableRow;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ResourceType {
+    /// The value `dataTableRow`.
+    DataTableRow,
+    /// The value `device`.
+    Device,
+    /// The value `experienceGroup`.
+    ExperienceGroup,
+    /// The value `experienceUser`.
+    ExperienceUser,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl ResourceType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DataTableRow => "dataTableRow",
+            Self::Device => "device",
+            Self::ExperienceGroup => "experienceGroup",
+            Self::ExperienceUser => "experienceUser",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for ResourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "dataTableRow" => Self::DataTableRow,
+            "device" => Self::Device,
+            "experienceGroup" => Self::ExperienceGroup,
+            "experienceUser" => Self::ExperienceUser,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(ResourceType);
+
+impl crate::validate::Validate for ResourceType {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
     }
 }

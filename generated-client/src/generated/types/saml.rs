@@ -35,7 +35,7 @@ pub struct SamlResponse {
     pub saml_response: ::std::string::String,
     /// The `requestedScopes` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub requested_scopes: ::core::option::Option<::std::vec::Vec<ApiTokenPostScopeItem>>,
+    pub requested_scopes: ::core::option::Option<::std::vec::Vec<RequestedScope>>,
     /// The `tokenTTL` property.
     #[serde(rename = "tokenTTL")]
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]

@@ -80,6 +80,52 @@ pub struct DevicesValueTags {
 
 crate::json::objects_only!(DevicesValueTags);
 
+/// Order.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Order = types::Order::Asc;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Order {
+    /// The value `asc`.
+    Asc,
+    /// The value `desc`.
+    Desc,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl Order {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for Order {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(Order);
+
 /// TimeSeriesData.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`start`, `end`, `aggregation`, `order`, `devices`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -96,7 +142,7 @@ crate::json::objects_only!(DevicesValueTags);
 ///     types::Aggregation::from(
 ///         types::AggregationVariant1::from(types::AggregationVariant1String::First),
 ///     ),
-///     types::TimeSeriesDataOrder::Asc,
+///     types::Order::Asc,
 ///     types::TimeSeriesDataDevices::default(),
 /// );
 /// println!("{value:?}");
@@ -113,12 +159,10 @@ pub struct TimeSeriesData {
     /// The `end` property.
     pub end: ::chrono::DateTime<::chrono::Utc>,
     /// The `limit` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limit: ::core::option::Option<f64>,
     /// The `order` property.
-    pub order: TimeSeriesDataOrder,
+    pub order: Order,
     /// The `resolution` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resolution: ::core::option::Option<f64>,
     /// The `start` property.
     pub start: ::chrono::DateTime<::chrono::Utc>,
@@ -132,7 +176,7 @@ impl TimeSeriesData {
         start: ::chrono::DateTime<::chrono::Utc>,
         end: ::chrono::DateTime<::chrono::Utc>,
         aggregation: Aggregation,
-        order: TimeSeriesDataOrder,
+        order: Order,
         devices: TimeSeriesDataDevices,
     ) -> Self {
         Self {
@@ -172,52 +216,6 @@ pub struct TimeSeriesDataDevices {
 
 crate::json::objects_only!(TimeSeriesDataDevices);
 
-/// TimeSeriesDataOrder.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::TimeSeriesDataOrder = types::TimeSeriesDataOrder::Asc;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TimeSeriesDataOrder {
-    /// The value `asc`.
-    Asc,
-    /// The value `desc`.
-    Desc,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl TimeSeriesDataOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for TimeSeriesDataOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(TimeSeriesDataOrder);
-
 /// TimeSeriesQuery.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -251,9 +249,7 @@ pub struct TimeSeriesQuery {
     pub device_query: ::core::option::Option<DevicesDataExportAdvancedDeviceQuery>,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_tags: ::core::option::Option<
-        ::std::vec::Vec<ApplicationArchiveConfigDeviceTag>,
-    >,
+    pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `duration` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<f64>,

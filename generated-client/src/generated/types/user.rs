@@ -51,6 +51,136 @@ impl ::core::convert::From<&str> for AuthorizationStatus {
 
 crate::impls::string_enum_traits!(AuthorizationStatus);
 
+/// Oauth.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::Oauth = types::Oauth::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct Oauth {
+    /// The `authorizationStatus` property.
+    #[serde(rename = "authorizationStatus")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub authorization_status: ::core::option::Option<AuthorizationStatus>,
+    /// The registered OAuth client ID (ObjectId or HTTPS URL for CIMD).
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub client_id: ::core::option::Option<::std::string::String>,
+    /// Human-readable name of the OAuth client (from client registration).
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub client_name: ::core::option::Option<::std::string::String>,
+    /// Informational URL for the OAuth client's homepage (from client registration).
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub client_uri: ::core::option::Option<::std::string::String>,
+    /// Logo URL for the OAuth client (http(s) URL or data: URI, from client registration).
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub logo_uri: ::core::option::Option<::std::string::String>,
+    /// Format: uri (not checked by the client).
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub redirect_uri: ::core::option::Option<::std::string::String>,
+    /// Resource indicator(s) per RFC 8707 — audience(s) this token is bound to.
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    pub resource: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+crate::json::objects_only!(Oauth);
+
+/// OAuth-supported user-context API scope. See the \`scopes\_supported\` field of the OAuth authorization server metadata document at /.well-known/oauth-authorization-server for the authoritative list.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ScopeItem = types::ScopeItem::AllApplicationRead;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ScopeItem {
+    /// The value `all.Application.read`.
+    AllApplicationRead,
+    /// The value `all.Application.bounded`.
+    AllApplicationBounded,
+    /// The value `only.Organization.read`.
+    OnlyOrganizationRead,
+    /// The value `only.Organization.bounded`.
+    OnlyOrganizationBounded,
+    /// The value `all.Organization.read`.
+    AllOrganizationRead,
+    /// The value `all.Organization.bounded`.
+    AllOrganizationBounded,
+    /// The value `only.User.read`.
+    OnlyUserRead,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl ScopeItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllApplicationRead => "all.Application.read",
+            Self::AllApplicationBounded => "all.Application.bounded",
+            Self::OnlyOrganizationRead => "only.Organization.read",
+            Self::OnlyOrganizationBounded => "only.Organization.bounded",
+            Self::AllOrganizationRead => "all.Organization.read",
+            Self::AllOrganizationBounded => "all.Organization.bounded",
+            Self::OnlyUserRead => "only.User.read",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for ScopeItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "all.Application.read" => Self::AllApplicationRead,
+            "all.Application.bounded" => Self::AllApplicationBounded,
+            "only.Organization.read" => Self::OnlyOrganizationRead,
+            "only.Organization.bounded" => Self::OnlyOrganizationBounded,
+            "all.Organization.read" => Self::AllOrganizationRead,
+            "all.Organization.bounded" => Self::AllOrganizationBounded,
+            "only.User.read" => Self::OnlyUserRead,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(ScopeItem);
+
+impl crate::validate::Validate for ScopeItem {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// UserCredentials.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`email`, `password`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -79,7 +209,7 @@ pub struct UserCredentials {
     pub password: ::std::string::String,
     /// The `requestedScopes` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub requested_scopes: ::core::option::Option<::std::vec::Vec<ApiTokenPostScopeItem>>,
+    pub requested_scopes: ::core::option::Option<::std::vec::Vec<RequestedScope>>,
     /// The `tokenTTL` property.
     #[serde(rename = "tokenTTL")]
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
@@ -202,7 +332,7 @@ pub struct UserOAuthToken {
     pub name: ::core::option::Option<::std::string::String>,
     /// The `oauth` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub oauth: ::core::option::Option<UserOauthTokenOauth>,
+    pub oauth: ::core::option::Option<Oauth>,
     /// The `oauthTokenId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub oauth_token_id: ::core::option::Option<OauthTokenId>,
@@ -211,10 +341,10 @@ pub struct UserOAuthToken {
     pub org_roles: ::core::option::Option<::std::vec::Vec<OrgRole>>,
     /// API scopes for this OAuth client.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub scope: ::core::option::Option<::std::vec::Vec<UserOauthTokenScopeItem>>,
+    pub scope: ::core::option::Option<::std::vec::Vec<ScopeItem>>,
     /// The `status` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<ApiTokenStatus>,
+    pub status: ::core::option::Option<Status>,
 }
 
 crate::json::objects_only!(UserOAuthToken);
@@ -261,7 +391,7 @@ pub struct UserOauthToken {
     pub name: ::core::option::Option<::std::string::String>,
     /// The `oauth` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub oauth: ::core::option::Option<UserOauthTokenOauth>,
+    pub oauth: ::core::option::Option<Oauth>,
     /// The `oauthTokenId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub oauth_token_id: ::core::option::Option<OauthTokenId>,
@@ -270,57 +400,13 @@ pub struct UserOauthToken {
     pub org_roles: ::core::option::Option<::std::vec::Vec<OrgRole>>,
     /// API scopes for this OAuth client.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub scope: ::core::option::Option<::std::vec::Vec<UserOauthTokenScopeItem>>,
+    pub scope: ::core::option::Option<::std::vec::Vec<ScopeItem>>,
     /// The `status` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<ApiTokenStatus>,
+    pub status: ::core::option::Option<Status>,
 }
 
 crate::json::objects_only!(UserOauthToken);
-
-/// UserOauthTokenOauth.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UserOauthTokenOauth = types::UserOauthTokenOauth::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct UserOauthTokenOauth {
-    /// The `authorizationStatus` property.
-    #[serde(rename = "authorizationStatus")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub authorization_status: ::core::option::Option<AuthorizationStatus>,
-    /// The registered OAuth client ID (ObjectId or HTTPS URL for CIMD).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub client_id: ::core::option::Option<::std::string::String>,
-    /// Human-readable name of the OAuth client (from client registration).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub client_name: ::core::option::Option<::std::string::String>,
-    /// Informational URL for the OAuth client's homepage (from client registration).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub client_uri: ::core::option::Option<::std::string::String>,
-    /// Logo URL for the OAuth client (http(s) URL or data: URI, from client registration).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub logo_uri: ::core::option::Option<::std::string::String>,
-    /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub redirect_uri: ::core::option::Option<::std::string::String>,
-    /// Resource indicator(s) per RFC 8707 — audience(s) this token is bound to.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub resource: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-
-crate::json::objects_only!(UserOauthTokenOauth);
 
 /// UserOauthTokenPatch.
 ///
@@ -382,7 +468,7 @@ pub struct UserOauthTokenPost {
     pub org_roles: ::core::option::Option<::std::vec::Vec<OrgRole>>,
     /// API scopes for this OAuth client.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub scope: ::core::option::Option<::std::vec::Vec<UserOauthTokenScopeItem>>,
+    pub scope: ::core::option::Option<::std::vec::Vec<ScopeItem>>,
 }
 
 crate::json::objects_only!(UserOauthTokenPost);
@@ -663,92 +749,6 @@ impl ::core::convert::From<&str> for UserOauthTokenPostOauthCodeChallengeMethod 
 crate::impls::string_enum_traits!(UserOauthTokenPostOauthCodeChallengeMethod);
 
 impl crate::validate::Validate for UserOauthTokenPostOauthCodeChallengeMethod {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// OAuth-supported user-context API scope. See the \`scopes\_supported\` field of the OAuth authorization server metadata document at /.well-known/oauth-authorization-server for the authoritative list.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UserOauthTokenScopeItem = types::UserOauthTokenScopeItem::AllApplicationRead;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UserOauthTokenScopeItem {
-    /// The value `all.Application.read`.
-    AllApplicationRead,
-    /// The value `all.Application.bounded`.
-    AllApplicationBounded,
-    /// The value `only.Organization.read`.
-    OnlyOrganizationRead,
-    /// The value `only.Organization.bounded`.
-    OnlyOrganizationBounded,
-    /// The value `all.Organization.read`.
-    AllOrganizationRead,
-    /// The value `all.Organization.bounded`.
-    AllOrganizationBounded,
-    /// The value `only.User.read`.
-    OnlyUserRead,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UserOauthTokenScopeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllApplicationRead => "all.Application.read",
-            Self::AllApplicationBounded => "all.Application.bounded",
-            Self::OnlyOrganizationRead => "only.Organization.read",
-            Self::OnlyOrganizationBounded => "only.Organization.bounded",
-            Self::AllOrganizationRead => "all.Organization.read",
-            Self::AllOrganizationBounded => "all.Organization.bounded",
-            Self::OnlyUserRead => "only.User.read",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UserOauthTokenScopeItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "all.Application.read" => Self::AllApplicationRead,
-            "all.Application.bounded" => Self::AllApplicationBounded,
-            "only.Organization.read" => Self::OnlyOrganizationRead,
-            "only.Organization.bounded" => Self::OnlyOrganizationBounded,
-            "all.Organization.read" => Self::AllOrganizationRead,
-            "all.Organization.bounded" => Self::AllOrganizationBounded,
-            "only.User.read" => Self::OnlyUserRead,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UserOauthTokenScopeItem);
-
-impl crate::validate::Validate for UserOauthTokenScopeItem {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,

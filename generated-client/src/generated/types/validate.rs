@@ -26,7 +26,7 @@ use super::*;
 pub struct AttributesValue {
     /// The `dataType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub data_type: ::core::option::Option<DeviceAttributePostDataType>,
+    pub data_type: ::core::option::Option<DataType>,
     /// The `description` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
@@ -41,7 +41,7 @@ crate::json::objects_only!(AttributesValue);
 
 /// CtxValue.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `CtxValueAttributes`, `f64`, `ApplicationArchiveConfigDeviceTag`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `CtxValueAttributes`, `f64`, `ArchiveConfigDeviceTag`.
 ///
 /// # Example
 ///
@@ -64,8 +64,8 @@ pub enum CtxValue {
     CtxValueAttributes(CtxValueAttributes),
     /// A value of type `f64`.
     Number(f64),
-    /// A value of type `ApplicationArchiveConfigDeviceTag`.
-    ApplicationArchiveConfigDeviceTag(ApplicationArchiveConfigDeviceTag),
+    /// A value of type `ArchiveConfigDeviceTag`.
+    ArchiveConfigDeviceTag(ArchiveConfigDeviceTag),
 }
 
 impl ::core::convert::From<::std::string::String> for CtxValue {
@@ -89,10 +89,10 @@ impl ::core::convert::From<f64> for CtxValue {
     }
 }
 
-impl ::core::convert::From<ApplicationArchiveConfigDeviceTag> for CtxValue {
-    /// Wraps the value in [`CtxValue::ApplicationArchiveConfigDeviceTag`](Self::ApplicationArchiveConfigDeviceTag).
-    fn from(value: ApplicationArchiveConfigDeviceTag) -> Self {
-        Self::ApplicationArchiveConfigDeviceTag(value)
+impl ::core::convert::From<ArchiveConfigDeviceTag> for CtxValue {
+    /// Wraps the value in [`CtxValue::ArchiveConfigDeviceTag`](Self::ArchiveConfigDeviceTag).
+    fn from(value: ArchiveConfigDeviceTag) -> Self {
+        Self::ArchiveConfigDeviceTag(value)
     }
 }
 
