@@ -280,42 +280,23 @@ fn same_instant(a: &str, b: &str) -> bool {
     }
 }
 
-/// `text` percent-decoded (`+` is a space in a query).
+/// A path segment percent-decoded.
 fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-                match u8::from_str_radix(hex, 16) {
-                    Ok(byte) => {
-                        out.push(byte);
-                        i += 3;
-                        continue;
-                    }
-                    Err(_) => out.push(b'%'),
-                }
-            }
-            byte => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).expect("decoded text is UTF-8")
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .expect("decoded text is UTF-8")
+        .into_owned()
 }
 
 /// A query string in bracket notation, back as JSON whose leaves are the
 /// texts sent: `a[b][0]=x&c=y` → `{"a":{"b":["x"]},"c":"y"}`.
 fn decode_query(query: &str) -> Value {
     let mut root = Value::Object(Default::default());
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let key = decode(&key.replace('+', " "));
-        let value = decode(&value.replace('+', " "));
+    // The pairs decoded as a form is (`+` is a space).
+    for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
         let (name, rest) = match key.find('[') {
             Some(at) => (&key[..at], &key[at..]),
-            None => (key.as_str(), ""),
+            None => (key.as_ref(), ""),
         };
         let mut path = vec![name.to_owned()];
         path.extend(
@@ -323,7 +304,7 @@ fn decode_query(query: &str) -> Value {
                 .filter(|s| !s.is_empty())
                 .map(|s| s.trim_end_matches(']').to_owned()),
         );
-        insert(&mut root, &path, Value::String(value));
+        insert(&mut root, &path, Value::String(value.into_owned()));
     }
     lists_from_indices(root)
 }
