@@ -216,19 +216,25 @@ impl Gates {
     }
 }
 
-/// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", ...))]`.
+/// `#[cfg(all(feature = "a", not(test)))]`, or with `any(feature = "a", ...)`.
+///
+/// Every gate also says `not(test)`: the crate's own unit tests exercise
+/// the hand-written runtime alone, and the unit-test harness is a second
+/// build of the whole crate, so leaving the resources and their types out
+/// of it spares compiling the whole API twice. Users never build with
+/// `cfg(test)` set on this crate, and its integration tests, doctests and
+/// docs see every enabled resource.
 fn any_of(features: &BTreeSet<String>) -> TokenStream {
     let names = features.iter();
     match features.len() {
-        1 => quote!(#[cfg(feature = #(#names)*)]),
-        _ => quote!(#[cfg(any(#(feature = #names),*))]),
+        1 => quote!(#[cfg(all(feature = #(#names)*, not(test)))]),
+        _ => quote!(#[cfg(all(any(#(feature = #names),*), not(test)))]),
     }
 }
 
 /// The `#[cfg(..)]` of a resource's module, accessor and mocks.
 pub fn resource_cfg(resource: &Resource) -> TokenStream {
-    let feature = &resource.module;
-    quote!(#[cfg(feature = #feature)])
+    any_of(&BTreeSet::from([resource.module.clone()]))
 }
 
 /// The module name of the group of spec file stem `stem`.

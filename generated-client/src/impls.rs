@@ -88,6 +88,7 @@ macro_rules! checked_string_traits {
 /// defines. `$output` is the decoded 2xx body, `()` when the operation
 /// documents none (the body is then read and dropped); `by_status Enum`
 /// for an operation whose 2xx responses have different bodies.
+#[allow(unused_macros)] // a build without resources does not call it
 macro_rules! request_traits {
     ($name:ident, ()) => {
         $crate::impls::request_traits!(@impl $name, (), send_ignoring_body);
@@ -142,6 +143,7 @@ macro_rules! request_traits {
 /// `GlobalParameters` and `RequestOptions` for a request builder `$name`
 /// whose field `globals` holds their values: what `request_traits!` and
 /// `stream_traits!` share.
+#[allow(unused_macros)] // a build without resources does not call it
 macro_rules! builder_options {
     ($name:ident) => {
         impl $crate::GlobalParameters for $name {

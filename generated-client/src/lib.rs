@@ -49,6 +49,7 @@ pub mod sse;
 #[rustfmt::skip]
 mod generated;
 mod impls;
+mod js_number;
 #[doc(hidden)]
 pub mod json;
 #[cfg(feature = "mock")]

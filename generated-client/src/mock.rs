@@ -43,6 +43,7 @@
 use crate::{Client, RetryPolicy};
 use std::marker::PhantomData;
 
+#[allow(unused_imports)] // empty in a build without resources
 pub use crate::generated::mock::*;
 pub use wiremock::Request;
 

@@ -76,12 +76,11 @@ fn pair(out: &mut String, key: &str, value: &str) {
 /// A number as JavaScript's `String(n)` writes it for the values JSON
 /// carries: integers as they are, a whole float without `.0`.
 fn number_text(number: &serde_json::Number) -> String {
-    match number.as_f64() {
-        Some(float) if number.is_f64() && float.fract() == 0.0 && float.abs() < 1e21 => {
-            format!("{float:.0}")
-        }
-        _ => number.to_string(),
-    }
+    number
+        .as_f64()
+        .filter(|_| number.is_f64())
+        .and_then(crate::js_number::whole_number_text)
+        .unwrap_or_else(|| number.to_string())
 }
 
 #[cfg(test)]

@@ -204,7 +204,7 @@ impl ApiRequest {
     /// previous body. The value is serialized once, here; retries resend the
     /// same bytes.
     pub fn json_body<T: serde::Serialize>(&mut self, body: &T) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body)
+        let bytes = crate::js_number::to_json_vec(body)
             .map_err(|error| InvalidInput::new("request body", error.to_string()))?;
         self.body = RequestBody::Json(Bytes::from(bytes));
         Ok(())
@@ -230,8 +230,11 @@ impl ApiRequest {
         name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        let text = serde_json::to_string(value)
+        let bytes = crate::js_number::to_json_vec(value)
             .map_err(|error| InvalidInput::new(name, error.to_string()))?;
+        // serde_json writes only UTF-8; the check costs one pass.
+        let text =
+            String::from_utf8(bytes).map_err(|error| InvalidInput::new(name, error.to_string()))?;
         self.push_multipart(name, MultipartField::Text(text));
         Ok(())
     }

@@ -20,6 +20,10 @@ pub fn root_module(api: &Api) -> TokenStream {
     quote! {
         //! The code generated from `api-spec/`: the data types and one module
         //! per resource. Regenerate it with `cargo xtask codegen`.
+        //!
+        //! Each resource is compiled with its cargo feature, and left out of
+        //! the crate's own unit tests (`not(test)`), which exercise the
+        //! hand-written runtime alone.
 
         mod api;
         pub mod types;
@@ -166,8 +170,10 @@ pub fn api_module(api: &Api) -> TokenStream {
         }
 
         impl GlobalParameterValues {
-            /// Adds the values that are set to `request`.
-            pub(crate) fn apply(self, request: &mut ApiRequest) {
+            /// Adds the values that are set to `request` (public for the
+            /// builders of every resource, so that a build without any
+            /// resource does not find it unused).
+            pub fn apply(self, request: &mut ApiRequest) {
                 #(#applies)*
                 request.options(self.options);
             }

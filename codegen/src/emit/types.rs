@@ -40,7 +40,8 @@ pub fn types_root(gates: &crate::features::Gates) -> TokenStream {
         //! `::serde::Serialize`), since a schema may be called `String` or
         //! `Serialize` itself. The types are grouped in modules by the spec
         //! file that defines them, each compiled with the resource features
-        //! that use its types; all of them are re-exported here.
+        //! that use its types (and left out of the crate's own unit tests);
+        //! all of them are re-exported here.
 
         #(#groups)*
     }

@@ -176,6 +176,19 @@ fn copy_runtime(client: &Path, dev: DevDependencies, features: &str) -> Result<(
     let source = root().join("generated-client");
     let manifest =
         codegen::features::splice_manifest(&read(&source.join("Cargo.toml"))?, features)?;
+    // A scratch crate talks to 127.0.0.1 over plain HTTP, so TLS is left out
+    // of its defaults (sparing a TLS library's build in its target folder),
+    // and the runtime's unit tests, which the workspace runs, are not built
+    // again: what a scratch crate tests is what was generated.
+    let tls_default = "default = [\"rustls\", \"full\"]";
+    if !manifest.contains(tls_default) {
+        return Err(format!(
+            "the client's manifest no longer says `{tls_default}`"
+        ));
+    }
+    let manifest = manifest
+        .replacen(tls_default, "default = [\"full\"]", 1)
+        .replacen("[dependencies]", "[lib]\ntest = false\n\n[dependencies]", 1);
     let extra = match dev {
         DevDependencies::Tokio => String::new(),
         DevDependencies::Wire => {

@@ -64,7 +64,7 @@ impl Client {
     }
 
     /// The `application` resource.
-    #[cfg(feature = "application")]
+    #[cfg(all(feature = "application", not(test)))]
     pub fn application(&self) -> crate::application::ApplicationResource<'_> {
         crate::application::ApplicationResource {
             client: self,
@@ -72,7 +72,7 @@ impl Client {
     }
 
     /// The `applicationApiToken` resource.
-    #[cfg(feature = "application_api_token")]
+    #[cfg(all(feature = "application_api_token", not(test)))]
     pub fn application_api_token(
         &self,
     ) -> crate::application_api_token::ApplicationApiTokenResource<'_> {
@@ -82,7 +82,7 @@ impl Client {
     }
 
     /// The `applicationApiTokens` resource.
-    #[cfg(feature = "application_api_tokens")]
+    #[cfg(all(feature = "application_api_tokens", not(test)))]
     pub fn application_api_tokens(
         &self,
     ) -> crate::application_api_tokens::ApplicationApiTokensResource<'_> {
@@ -92,7 +92,7 @@ impl Client {
     }
 
     /// The `applicationCertificate` resource.
-    #[cfg(feature = "application_certificate")]
+    #[cfg(all(feature = "application_certificate", not(test)))]
     pub fn application_certificate(
         &self,
     ) -> crate::application_certificate::ApplicationCertificateResource<'_> {
@@ -102,7 +102,7 @@ impl Client {
     }
 
     /// The `applicationCertificateAuthorities` resource.
-    #[cfg(feature = "application_certificate_authorities")]
+    #[cfg(all(feature = "application_certificate_authorities", not(test)))]
     pub fn application_certificate_authorities(
         &self,
     ) -> crate::application_certificate_authorities::ApplicationCertificateAuthoritiesResource<
@@ -114,7 +114,7 @@ impl Client {
     }
 
     /// The `applicationCertificateAuthority` resource.
-    #[cfg(feature = "application_certificate_authority")]
+    #[cfg(all(feature = "application_certificate_authority", not(test)))]
     pub fn application_certificate_authority(
         &self,
     ) -> crate::application_certificate_authority::ApplicationCertificateAuthorityResource<
@@ -126,7 +126,7 @@ impl Client {
     }
 
     /// The `applicationCertificates` resource.
-    #[cfg(feature = "application_certificates")]
+    #[cfg(all(feature = "application_certificates", not(test)))]
     pub fn application_certificates(
         &self,
     ) -> crate::application_certificates::ApplicationCertificatesResource<'_> {
@@ -136,7 +136,7 @@ impl Client {
     }
 
     /// The `applicationDashboard` resource.
-    #[cfg(feature = "application_dashboard")]
+    #[cfg(all(feature = "application_dashboard", not(test)))]
     pub fn application_dashboard(
         &self,
     ) -> crate::application_dashboard::ApplicationDashboardResource<'_> {
@@ -146,7 +146,7 @@ impl Client {
     }
 
     /// The `applicationDashboards` resource.
-    #[cfg(feature = "application_dashboards")]
+    #[cfg(all(feature = "application_dashboards", not(test)))]
     pub fn application_dashboards(
         &self,
     ) -> crate::application_dashboards::ApplicationDashboardsResource<'_> {
@@ -156,7 +156,7 @@ impl Client {
     }
 
     /// The `applicationJobLog` resource.
-    #[cfg(feature = "application_job_log")]
+    #[cfg(all(feature = "application_job_log", not(test)))]
     pub fn application_job_log(
         &self,
     ) -> crate::application_job_log::ApplicationJobLogResource<'_> {
@@ -166,7 +166,7 @@ impl Client {
     }
 
     /// The `applicationJobLogs` resource.
-    #[cfg(feature = "application_job_logs")]
+    #[cfg(all(feature = "application_job_logs", not(test)))]
     pub fn application_job_logs(
         &self,
     ) -> crate::application_job_logs::ApplicationJobLogsResource<'_> {
@@ -176,7 +176,7 @@ impl Client {
     }
 
     /// The `applicationKey` resource.
-    #[cfg(feature = "application_key")]
+    #[cfg(all(feature = "application_key", not(test)))]
     pub fn application_key(&self) -> crate::application_key::ApplicationKeyResource<'_> {
         crate::application_key::ApplicationKeyResource {
             client: self,
@@ -184,7 +184,7 @@ impl Client {
     }
 
     /// The `applicationKeys` resource.
-    #[cfg(feature = "application_keys")]
+    #[cfg(all(feature = "application_keys", not(test)))]
     pub fn application_keys(
         &self,
     ) -> crate::application_keys::ApplicationKeysResource<'_> {
@@ -194,7 +194,7 @@ impl Client {
     }
 
     /// The `applicationTemplate` resource.
-    #[cfg(feature = "application_template")]
+    #[cfg(all(feature = "application_template", not(test)))]
     pub fn application_template(
         &self,
     ) -> crate::application_template::ApplicationTemplateResource<'_> {
@@ -204,7 +204,7 @@ impl Client {
     }
 
     /// The `applicationTemplates` resource.
-    #[cfg(feature = "application_templates")]
+    #[cfg(all(feature = "application_templates", not(test)))]
     pub fn application_templates(
         &self,
     ) -> crate::application_templates::ApplicationTemplatesResource<'_> {
@@ -214,7 +214,7 @@ impl Client {
     }
 
     /// The `applications` resource.
-    #[cfg(feature = "applications")]
+    #[cfg(all(feature = "applications", not(test)))]
     pub fn applications(&self) -> crate::applications::ApplicationsResource<'_> {
         crate::applications::ApplicationsResource {
             client: self,
@@ -222,7 +222,7 @@ impl Client {
     }
 
     /// The `auditLog` resource.
-    #[cfg(feature = "audit_log")]
+    #[cfg(all(feature = "audit_log", not(test)))]
     pub fn audit_log(&self) -> crate::audit_log::AuditLogResource<'_> {
         crate::audit_log::AuditLogResource {
             client: self,
@@ -230,7 +230,7 @@ impl Client {
     }
 
     /// The `auditLogs` resource.
-    #[cfg(feature = "audit_logs")]
+    #[cfg(all(feature = "audit_logs", not(test)))]
     pub fn audit_logs(&self) -> crate::audit_logs::AuditLogsResource<'_> {
         crate::audit_logs::AuditLogsResource {
             client: self,
@@ -238,7 +238,7 @@ impl Client {
     }
 
     /// The `auth` resource.
-    #[cfg(feature = "auth")]
+    #[cfg(all(feature = "auth", not(test)))]
     pub fn auth(&self) -> crate::auth::AuthResource<'_> {
         crate::auth::AuthResource {
             client: self,
@@ -246,7 +246,7 @@ impl Client {
     }
 
     /// The `credential` resource.
-    #[cfg(feature = "credential")]
+    #[cfg(all(feature = "credential", not(test)))]
     pub fn credential(&self) -> crate::credential::CredentialResource<'_> {
         crate::credential::CredentialResource {
             client: self,
@@ -254,7 +254,7 @@ impl Client {
     }
 
     /// The `credentials` resource.
-    #[cfg(feature = "credentials")]
+    #[cfg(all(feature = "credentials", not(test)))]
     pub fn credentials(&self) -> crate::credentials::CredentialsResource<'_> {
         crate::credentials::CredentialsResource {
             client: self,
@@ -262,7 +262,7 @@ impl Client {
     }
 
     /// The `dashboard` resource.
-    #[cfg(feature = "dashboard")]
+    #[cfg(all(feature = "dashboard", not(test)))]
     pub fn dashboard(&self) -> crate::dashboard::DashboardResource<'_> {
         crate::dashboard::DashboardResource {
             client: self,
@@ -270,7 +270,7 @@ impl Client {
     }
 
     /// The `dashboards` resource.
-    #[cfg(feature = "dashboards")]
+    #[cfg(all(feature = "dashboards", not(test)))]
     pub fn dashboards(&self) -> crate::dashboards::DashboardsResource<'_> {
         crate::dashboards::DashboardsResource {
             client: self,
@@ -278,7 +278,7 @@ impl Client {
     }
 
     /// The `data` resource.
-    #[cfg(feature = "data")]
+    #[cfg(all(feature = "data", not(test)))]
     pub fn data(&self) -> crate::data::DataResource<'_> {
         crate::data::DataResource {
             client: self,
@@ -286,7 +286,7 @@ impl Client {
     }
 
     /// The `dataTable` resource.
-    #[cfg(feature = "data_table")]
+    #[cfg(all(feature = "data_table", not(test)))]
     pub fn data_table(&self) -> crate::data_table::DataTableResource<'_> {
         crate::data_table::DataTableResource {
             client: self,
@@ -294,7 +294,7 @@ impl Client {
     }
 
     /// The `dataTableRow` resource.
-    #[cfg(feature = "data_table_row")]
+    #[cfg(all(feature = "data_table_row", not(test)))]
     pub fn data_table_row(&self) -> crate::data_table_row::DataTableRowResource<'_> {
         crate::data_table_row::DataTableRowResource {
             client: self,
@@ -302,7 +302,7 @@ impl Client {
     }
 
     /// The `dataTableRows` resource.
-    #[cfg(feature = "data_table_rows")]
+    #[cfg(all(feature = "data_table_rows", not(test)))]
     pub fn data_table_rows(&self) -> crate::data_table_rows::DataTableRowsResource<'_> {
         crate::data_table_rows::DataTableRowsResource {
             client: self,
@@ -310,7 +310,7 @@ impl Client {
     }
 
     /// The `dataTables` resource.
-    #[cfg(feature = "data_tables")]
+    #[cfg(all(feature = "data_tables", not(test)))]
     pub fn data_tables(&self) -> crate::data_tables::DataTablesResource<'_> {
         crate::data_tables::DataTablesResource {
             client: self,
@@ -318,7 +318,7 @@ impl Client {
     }
 
     /// The `device` resource.
-    #[cfg(feature = "device")]
+    #[cfg(all(feature = "device", not(test)))]
     pub fn device(&self) -> crate::device::DeviceResource<'_> {
         crate::device::DeviceResource {
             client: self,
@@ -326,7 +326,7 @@ impl Client {
     }
 
     /// The `deviceAttribute` resource.
-    #[cfg(feature = "device_attribute")]
+    #[cfg(all(feature = "device_attribute", not(test)))]
     pub fn device_attribute(
         &self,
     ) -> crate::device_attribute::DeviceAttributeResource<'_> {
@@ -336,7 +336,7 @@ impl Client {
     }
 
     /// The `deviceAttributes` resource.
-    #[cfg(feature = "device_attributes")]
+    #[cfg(all(feature = "device_attributes", not(test)))]
     pub fn device_attributes(
         &self,
     ) -> crate::device_attributes::DeviceAttributesResource<'_> {
@@ -346,7 +346,7 @@ impl Client {
     }
 
     /// The `deviceRecipe` resource.
-    #[cfg(feature = "device_recipe")]
+    #[cfg(all(feature = "device_recipe", not(test)))]
     pub fn device_recipe(&self) -> crate::device_recipe::DeviceRecipeResource<'_> {
         crate::device_recipe::DeviceRecipeResource {
             client: self,
@@ -354,7 +354,7 @@ impl Client {
     }
 
     /// The `deviceRecipes` resource.
-    #[cfg(feature = "device_recipes")]
+    #[cfg(all(feature = "device_recipes", not(test)))]
     pub fn device_recipes(&self) -> crate::device_recipes::DeviceRecipesResource<'_> {
         crate::device_recipes::DeviceRecipesResource {
             client: self,
@@ -362,7 +362,7 @@ impl Client {
     }
 
     /// The `devices` resource.
-    #[cfg(feature = "devices")]
+    #[cfg(all(feature = "devices", not(test)))]
     pub fn devices(&self) -> crate::devices::DevicesResource<'_> {
         crate::devices::DevicesResource {
             client: self,
@@ -370,7 +370,7 @@ impl Client {
     }
 
     /// The `edgeDeployment` resource.
-    #[cfg(feature = "edge_deployment")]
+    #[cfg(all(feature = "edge_deployment", not(test)))]
     pub fn edge_deployment(&self) -> crate::edge_deployment::EdgeDeploymentResource<'_> {
         crate::edge_deployment::EdgeDeploymentResource {
             client: self,
@@ -378,7 +378,7 @@ impl Client {
     }
 
     /// The `edgeDeployments` resource.
-    #[cfg(feature = "edge_deployments")]
+    #[cfg(all(feature = "edge_deployments", not(test)))]
     pub fn edge_deployments(
         &self,
     ) -> crate::edge_deployments::EdgeDeploymentsResource<'_> {
@@ -388,7 +388,7 @@ impl Client {
     }
 
     /// The `embeddedDeployment` resource.
-    #[cfg(feature = "embedded_deployment")]
+    #[cfg(all(feature = "embedded_deployment", not(test)))]
     pub fn embedded_deployment(
         &self,
     ) -> crate::embedded_deployment::EmbeddedDeploymentResource<'_> {
@@ -398,7 +398,7 @@ impl Client {
     }
 
     /// The `embeddedDeployments` resource.
-    #[cfg(feature = "embedded_deployments")]
+    #[cfg(all(feature = "embedded_deployments", not(test)))]
     pub fn embedded_deployments(
         &self,
     ) -> crate::embedded_deployments::EmbeddedDeploymentsResource<'_> {
@@ -408,7 +408,7 @@ impl Client {
     }
 
     /// The `event` resource.
-    #[cfg(feature = "event")]
+    #[cfg(all(feature = "event", not(test)))]
     pub fn event(&self) -> crate::event::EventResource<'_> {
         crate::event::EventResource {
             client: self,
@@ -416,7 +416,7 @@ impl Client {
     }
 
     /// The `events` resource.
-    #[cfg(feature = "events")]
+    #[cfg(all(feature = "events", not(test)))]
     pub fn events(&self) -> crate::events::EventsResource<'_> {
         crate::events::EventsResource {
             client: self,
@@ -424,7 +424,7 @@ impl Client {
     }
 
     /// The `experience` resource.
-    #[cfg(feature = "experience")]
+    #[cfg(all(feature = "experience", not(test)))]
     pub fn experience(&self) -> crate::experience::ExperienceResource<'_> {
         crate::experience::ExperienceResource {
             client: self,
@@ -432,7 +432,7 @@ impl Client {
     }
 
     /// The `experienceDomain` resource.
-    #[cfg(feature = "experience_domain")]
+    #[cfg(all(feature = "experience_domain", not(test)))]
     pub fn experience_domain(
         &self,
     ) -> crate::experience_domain::ExperienceDomainResource<'_> {
@@ -442,7 +442,7 @@ impl Client {
     }
 
     /// The `experienceDomains` resource.
-    #[cfg(feature = "experience_domains")]
+    #[cfg(all(feature = "experience_domains", not(test)))]
     pub fn experience_domains(
         &self,
     ) -> crate::experience_domains::ExperienceDomainsResource<'_> {
@@ -452,7 +452,7 @@ impl Client {
     }
 
     /// The `experienceEndpoint` resource.
-    #[cfg(feature = "experience_endpoint")]
+    #[cfg(all(feature = "experience_endpoint", not(test)))]
     pub fn experience_endpoint(
         &self,
     ) -> crate::experience_endpoint::ExperienceEndpointResource<'_> {
@@ -462,7 +462,7 @@ impl Client {
     }
 
     /// The `experienceEndpoints` resource.
-    #[cfg(feature = "experience_endpoints")]
+    #[cfg(all(feature = "experience_endpoints", not(test)))]
     pub fn experience_endpoints(
         &self,
     ) -> crate::experience_endpoints::ExperienceEndpointsResource<'_> {
@@ -472,7 +472,7 @@ impl Client {
     }
 
     /// The `experienceGroup` resource.
-    #[cfg(feature = "experience_group")]
+    #[cfg(all(feature = "experience_group", not(test)))]
     pub fn experience_group(
         &self,
     ) -> crate::experience_group::ExperienceGroupResource<'_> {
@@ -482,7 +482,7 @@ impl Client {
     }
 
     /// The `experienceGroups` resource.
-    #[cfg(feature = "experience_groups")]
+    #[cfg(all(feature = "experience_groups", not(test)))]
     pub fn experience_groups(
         &self,
     ) -> crate::experience_groups::ExperienceGroupsResource<'_> {
@@ -492,7 +492,7 @@ impl Client {
     }
 
     /// The `experienceSlug` resource.
-    #[cfg(feature = "experience_slug")]
+    #[cfg(all(feature = "experience_slug", not(test)))]
     pub fn experience_slug(&self) -> crate::experience_slug::ExperienceSlugResource<'_> {
         crate::experience_slug::ExperienceSlugResource {
             client: self,
@@ -500,7 +500,7 @@ impl Client {
     }
 
     /// The `experienceSlugs` resource.
-    #[cfg(feature = "experience_slugs")]
+    #[cfg(all(feature = "experience_slugs", not(test)))]
     pub fn experience_slugs(
         &self,
     ) -> crate::experience_slugs::ExperienceSlugsResource<'_> {
@@ -510,7 +510,7 @@ impl Client {
     }
 
     /// The `experienceUser` resource.
-    #[cfg(feature = "experience_user")]
+    #[cfg(all(feature = "experience_user", not(test)))]
     pub fn experience_user(&self) -> crate::experience_user::ExperienceUserResource<'_> {
         crate::experience_user::ExperienceUserResource {
             client: self,
@@ -518,7 +518,7 @@ impl Client {
     }
 
     /// The `experienceUsers` resource.
-    #[cfg(feature = "experience_users")]
+    #[cfg(all(feature = "experience_users", not(test)))]
     pub fn experience_users(
         &self,
     ) -> crate::experience_users::ExperienceUsersResource<'_> {
@@ -528,7 +528,7 @@ impl Client {
     }
 
     /// The `experienceVersion` resource.
-    #[cfg(feature = "experience_version")]
+    #[cfg(all(feature = "experience_version", not(test)))]
     pub fn experience_version(
         &self,
     ) -> crate::experience_version::ExperienceVersionResource<'_> {
@@ -538,7 +538,7 @@ impl Client {
     }
 
     /// The `experienceVersions` resource.
-    #[cfg(feature = "experience_versions")]
+    #[cfg(all(feature = "experience_versions", not(test)))]
     pub fn experience_versions(
         &self,
     ) -> crate::experience_versions::ExperienceVersionsResource<'_> {
@@ -548,7 +548,7 @@ impl Client {
     }
 
     /// The `experienceView` resource.
-    #[cfg(feature = "experience_view")]
+    #[cfg(all(feature = "experience_view", not(test)))]
     pub fn experience_view(&self) -> crate::experience_view::ExperienceViewResource<'_> {
         crate::experience_view::ExperienceViewResource {
             client: self,
@@ -556,7 +556,7 @@ impl Client {
     }
 
     /// The `experienceViews` resource.
-    #[cfg(feature = "experience_views")]
+    #[cfg(all(feature = "experience_views", not(test)))]
     pub fn experience_views(
         &self,
     ) -> crate::experience_views::ExperienceViewsResource<'_> {
@@ -566,7 +566,7 @@ impl Client {
     }
 
     /// The `file` resource.
-    #[cfg(feature = "file")]
+    #[cfg(all(feature = "file", not(test)))]
     pub fn file(&self) -> crate::file::FileResource<'_> {
         crate::file::FileResource {
             client: self,
@@ -574,7 +574,7 @@ impl Client {
     }
 
     /// The `files` resource.
-    #[cfg(feature = "files")]
+    #[cfg(all(feature = "files", not(test)))]
     pub fn files(&self) -> crate::files::FilesResource<'_> {
         crate::files::FilesResource {
             client: self,
@@ -582,7 +582,7 @@ impl Client {
     }
 
     /// The `flow` resource.
-    #[cfg(feature = "flow")]
+    #[cfg(all(feature = "flow", not(test)))]
     pub fn flow(&self) -> crate::flow::FlowResource<'_> {
         crate::flow::FlowResource {
             client: self,
@@ -590,7 +590,7 @@ impl Client {
     }
 
     /// The `flowVersion` resource.
-    #[cfg(feature = "flow_version")]
+    #[cfg(all(feature = "flow_version", not(test)))]
     pub fn flow_version(&self) -> crate::flow_version::FlowVersionResource<'_> {
         crate::flow_version::FlowVersionResource {
             client: self,
@@ -598,7 +598,7 @@ impl Client {
     }
 
     /// The `flowVersions` resource.
-    #[cfg(feature = "flow_versions")]
+    #[cfg(all(feature = "flow_versions", not(test)))]
     pub fn flow_versions(&self) -> crate::flow_versions::FlowVersionsResource<'_> {
         crate::flow_versions::FlowVersionsResource {
             client: self,
@@ -606,7 +606,7 @@ impl Client {
     }
 
     /// The `flows` resource.
-    #[cfg(feature = "flows")]
+    #[cfg(all(feature = "flows", not(test)))]
     pub fn flows(&self) -> crate::flows::FlowsResource<'_> {
         crate::flows::FlowsResource {
             client: self,
@@ -614,7 +614,7 @@ impl Client {
     }
 
     /// The `instance` resource.
-    #[cfg(feature = "instance")]
+    #[cfg(all(feature = "instance", not(test)))]
     pub fn instance(&self) -> crate::instance::InstanceResource<'_> {
         crate::instance::InstanceResource {
             client: self,
@@ -622,7 +622,7 @@ impl Client {
     }
 
     /// The `instanceApiToken` resource.
-    #[cfg(feature = "instance_api_token")]
+    #[cfg(all(feature = "instance_api_token", not(test)))]
     pub fn instance_api_token(
         &self,
     ) -> crate::instance_api_token::InstanceApiTokenResource<'_> {
@@ -632,7 +632,7 @@ impl Client {
     }
 
     /// The `instanceApiTokens` resource.
-    #[cfg(feature = "instance_api_tokens")]
+    #[cfg(all(feature = "instance_api_tokens", not(test)))]
     pub fn instance_api_tokens(
         &self,
     ) -> crate::instance_api_tokens::InstanceApiTokensResource<'_> {
@@ -642,7 +642,7 @@ impl Client {
     }
 
     /// The `instanceAuditLog` resource.
-    #[cfg(feature = "instance_audit_log")]
+    #[cfg(all(feature = "instance_audit_log", not(test)))]
     pub fn instance_audit_log(
         &self,
     ) -> crate::instance_audit_log::InstanceAuditLogResource<'_> {
@@ -652,7 +652,7 @@ impl Client {
     }
 
     /// The `instanceAuditLogs` resource.
-    #[cfg(feature = "instance_audit_logs")]
+    #[cfg(all(feature = "instance_audit_logs", not(test)))]
     pub fn instance_audit_logs(
         &self,
     ) -> crate::instance_audit_logs::InstanceAuditLogsResource<'_> {
@@ -662,7 +662,7 @@ impl Client {
     }
 
     /// The `instanceCustomNode` resource.
-    #[cfg(feature = "instance_custom_node")]
+    #[cfg(all(feature = "instance_custom_node", not(test)))]
     pub fn instance_custom_node(
         &self,
     ) -> crate::instance_custom_node::InstanceCustomNodeResource<'_> {
@@ -672,7 +672,7 @@ impl Client {
     }
 
     /// The `instanceCustomNodes` resource.
-    #[cfg(feature = "instance_custom_nodes")]
+    #[cfg(all(feature = "instance_custom_nodes", not(test)))]
     pub fn instance_custom_nodes(
         &self,
     ) -> crate::instance_custom_nodes::InstanceCustomNodesResource<'_> {
@@ -682,7 +682,7 @@ impl Client {
     }
 
     /// The `instanceMember` resource.
-    #[cfg(feature = "instance_member")]
+    #[cfg(all(feature = "instance_member", not(test)))]
     pub fn instance_member(&self) -> crate::instance_member::InstanceMemberResource<'_> {
         crate::instance_member::InstanceMemberResource {
             client: self,
@@ -690,7 +690,7 @@ impl Client {
     }
 
     /// The `instanceMembers` resource.
-    #[cfg(feature = "instance_members")]
+    #[cfg(all(feature = "instance_members", not(test)))]
     pub fn instance_members(
         &self,
     ) -> crate::instance_members::InstanceMembersResource<'_> {
@@ -700,7 +700,7 @@ impl Client {
     }
 
     /// The `instanceNotificationRule` resource.
-    #[cfg(feature = "instance_notification_rule")]
+    #[cfg(all(feature = "instance_notification_rule", not(test)))]
     pub fn instance_notification_rule(
         &self,
     ) -> crate::instance_notification_rule::InstanceNotificationRuleResource<'_> {
@@ -710,7 +710,7 @@ impl Client {
     }
 
     /// The `instanceNotificationRules` resource.
-    #[cfg(feature = "instance_notification_rules")]
+    #[cfg(all(feature = "instance_notification_rules", not(test)))]
     pub fn instance_notification_rules(
         &self,
     ) -> crate::instance_notification_rules::InstanceNotificationRulesResource<'_> {
@@ -720,7 +720,7 @@ impl Client {
     }
 
     /// The `instanceOrg` resource.
-    #[cfg(feature = "instance_org")]
+    #[cfg(all(feature = "instance_org", not(test)))]
     pub fn instance_org(&self) -> crate::instance_org::InstanceOrgResource<'_> {
         crate::instance_org::InstanceOrgResource {
             client: self,
@@ -728,7 +728,7 @@ impl Client {
     }
 
     /// The `instanceOrgInvite` resource.
-    #[cfg(feature = "instance_org_invite")]
+    #[cfg(all(feature = "instance_org_invite", not(test)))]
     pub fn instance_org_invite(
         &self,
     ) -> crate::instance_org_invite::InstanceOrgInviteResource<'_> {
@@ -738,7 +738,7 @@ impl Client {
     }
 
     /// The `instanceOrgInvites` resource.
-    #[cfg(feature = "instance_org_invites")]
+    #[cfg(all(feature = "instance_org_invites", not(test)))]
     pub fn instance_org_invites(
         &self,
     ) -> crate::instance_org_invites::InstanceOrgInvitesResource<'_> {
@@ -748,7 +748,7 @@ impl Client {
     }
 
     /// The `instanceOrgMember` resource.
-    #[cfg(feature = "instance_org_member")]
+    #[cfg(all(feature = "instance_org_member", not(test)))]
     pub fn instance_org_member(
         &self,
     ) -> crate::instance_org_member::InstanceOrgMemberResource<'_> {
@@ -758,7 +758,7 @@ impl Client {
     }
 
     /// The `instanceOrgMembers` resource.
-    #[cfg(feature = "instance_org_members")]
+    #[cfg(all(feature = "instance_org_members", not(test)))]
     pub fn instance_org_members(
         &self,
     ) -> crate::instance_org_members::InstanceOrgMembersResource<'_> {
@@ -768,7 +768,7 @@ impl Client {
     }
 
     /// The `instanceOrgs` resource.
-    #[cfg(feature = "instance_orgs")]
+    #[cfg(all(feature = "instance_orgs", not(test)))]
     pub fn instance_orgs(&self) -> crate::instance_orgs::InstanceOrgsResource<'_> {
         crate::instance_orgs::InstanceOrgsResource {
             client: self,
@@ -776,7 +776,7 @@ impl Client {
     }
 
     /// The `instanceSandbox` resource.
-    #[cfg(feature = "instance_sandbox")]
+    #[cfg(all(feature = "instance_sandbox", not(test)))]
     pub fn instance_sandbox(
         &self,
     ) -> crate::instance_sandbox::InstanceSandboxResource<'_> {
@@ -786,7 +786,7 @@ impl Client {
     }
 
     /// The `instanceSandboxes` resource.
-    #[cfg(feature = "instance_sandboxes")]
+    #[cfg(all(feature = "instance_sandboxes", not(test)))]
     pub fn instance_sandboxes(
         &self,
     ) -> crate::instance_sandboxes::InstanceSandboxesResource<'_> {
@@ -796,7 +796,7 @@ impl Client {
     }
 
     /// The `instances` resource.
-    #[cfg(feature = "instances")]
+    #[cfg(all(feature = "instances", not(test)))]
     pub fn instances(&self) -> crate::instances::InstancesResource<'_> {
         crate::instances::InstancesResource {
             client: self,
@@ -804,7 +804,7 @@ impl Client {
     }
 
     /// The `integration` resource.
-    #[cfg(feature = "integration")]
+    #[cfg(all(feature = "integration", not(test)))]
     pub fn integration(&self) -> crate::integration::IntegrationResource<'_> {
         crate::integration::IntegrationResource {
             client: self,
@@ -812,7 +812,7 @@ impl Client {
     }
 
     /// The `integrations` resource.
-    #[cfg(feature = "integrations")]
+    #[cfg(all(feature = "integrations", not(test)))]
     pub fn integrations(&self) -> crate::integrations::IntegrationsResource<'_> {
         crate::integrations::IntegrationsResource {
             client: self,
@@ -820,7 +820,7 @@ impl Client {
     }
 
     /// The `me` resource.
-    #[cfg(feature = "me")]
+    #[cfg(all(feature = "me", not(test)))]
     pub fn me(&self) -> crate::me::MeResource<'_> {
         crate::me::MeResource {
             client: self,
@@ -830,7 +830,7 @@ impl Client {
     /// The `notebook` resource.
     ///
     /// A single notebook of an application.
-    #[cfg(feature = "notebook")]
+    #[cfg(all(feature = "notebook", not(test)))]
     pub fn notebook(&self) -> crate::notebook::NotebookResource<'_> {
         crate::notebook::NotebookResource {
             client: self,
@@ -840,7 +840,7 @@ impl Client {
     /// The `notebooks` resource.
     ///
     /// The notebooks of an application.
-    #[cfg(feature = "notebooks")]
+    #[cfg(all(feature = "notebooks", not(test)))]
     pub fn notebooks(&self) -> crate::notebooks::NotebooksResource<'_> {
         crate::notebooks::NotebooksResource {
             client: self,
@@ -848,7 +848,7 @@ impl Client {
     }
 
     /// The `org` resource.
-    #[cfg(feature = "org")]
+    #[cfg(all(feature = "org", not(test)))]
     pub fn org(&self) -> crate::org::OrgResource<'_> {
         crate::org::OrgResource {
             client: self,
@@ -856,7 +856,7 @@ impl Client {
     }
 
     /// The `orgInvites` resource.
-    #[cfg(feature = "org_invites")]
+    #[cfg(all(feature = "org_invites", not(test)))]
     pub fn org_invites(&self) -> crate::org_invites::OrgInvitesResource<'_> {
         crate::org_invites::OrgInvitesResource {
             client: self,
@@ -864,7 +864,7 @@ impl Client {
     }
 
     /// The `orgs` resource.
-    #[cfg(feature = "orgs")]
+    #[cfg(all(feature = "orgs", not(test)))]
     pub fn orgs(&self) -> crate::orgs::OrgsResource<'_> {
         crate::orgs::OrgsResource {
             client: self,
@@ -872,7 +872,7 @@ impl Client {
     }
 
     /// The `privateFile` resource.
-    #[cfg(feature = "private_file")]
+    #[cfg(all(feature = "private_file", not(test)))]
     pub fn private_file(&self) -> crate::private_file::PrivateFileResource<'_> {
         crate::private_file::PrivateFileResource {
             client: self,
@@ -880,7 +880,7 @@ impl Client {
     }
 
     /// The `privateFiles` resource.
-    #[cfg(feature = "private_files")]
+    #[cfg(all(feature = "private_files", not(test)))]
     pub fn private_files(&self) -> crate::private_files::PrivateFilesResource<'_> {
         crate::private_files::PrivateFilesResource {
             client: self,
@@ -888,7 +888,7 @@ impl Client {
     }
 
     /// The `resourceJob` resource.
-    #[cfg(feature = "resource_job")]
+    #[cfg(all(feature = "resource_job", not(test)))]
     pub fn resource_job(&self) -> crate::resource_job::ResourceJobResource<'_> {
         crate::resource_job::ResourceJobResource {
             client: self,
@@ -896,7 +896,7 @@ impl Client {
     }
 
     /// The `resourceJobs` resource.
-    #[cfg(feature = "resource_jobs")]
+    #[cfg(all(feature = "resource_jobs", not(test)))]
     pub fn resource_jobs(&self) -> crate::resource_jobs::ResourceJobsResource<'_> {
         crate::resource_jobs::ResourceJobsResource {
             client: self,
@@ -904,7 +904,7 @@ impl Client {
     }
 
     /// The `userApiToken` resource.
-    #[cfg(feature = "user_api_token")]
+    #[cfg(all(feature = "user_api_token", not(test)))]
     pub fn user_api_token(&self) -> crate::user_api_token::UserApiTokenResource<'_> {
         crate::user_api_token::UserApiTokenResource {
             client: self,
@@ -912,7 +912,7 @@ impl Client {
     }
 
     /// The `userApiTokens` resource.
-    #[cfg(feature = "user_api_tokens")]
+    #[cfg(all(feature = "user_api_tokens", not(test)))]
     pub fn user_api_tokens(&self) -> crate::user_api_tokens::UserApiTokensResource<'_> {
         crate::user_api_tokens::UserApiTokensResource {
             client: self,
@@ -920,7 +920,7 @@ impl Client {
     }
 
     /// The `userOauthToken` resource.
-    #[cfg(feature = "user_oauth_token")]
+    #[cfg(all(feature = "user_oauth_token", not(test)))]
     pub fn user_oauth_token(
         &self,
     ) -> crate::user_oauth_token::UserOauthTokenResource<'_> {
@@ -930,7 +930,7 @@ impl Client {
     }
 
     /// The `userOauthTokens` resource.
-    #[cfg(feature = "user_oauth_tokens")]
+    #[cfg(all(feature = "user_oauth_tokens", not(test)))]
     pub fn user_oauth_tokens(
         &self,
     ) -> crate::user_oauth_tokens::UserOauthTokensResource<'_> {
@@ -940,7 +940,7 @@ impl Client {
     }
 
     /// The `webhook` resource.
-    #[cfg(feature = "webhook")]
+    #[cfg(all(feature = "webhook", not(test)))]
     pub fn webhook(&self) -> crate::webhook::WebhookResource<'_> {
         crate::webhook::WebhookResource {
             client: self,
@@ -948,7 +948,7 @@ impl Client {
     }
 
     /// The `webhooks` resource.
-    #[cfg(feature = "webhooks")]
+    #[cfg(all(feature = "webhooks", not(test)))]
     pub fn webhooks(&self) -> crate::webhooks::WebhooksResource<'_> {
         crate::webhooks::WebhooksResource {
             client: self,
@@ -972,8 +972,10 @@ pub struct GlobalParameterValues {
 }
 
 impl GlobalParameterValues {
-    /// Adds the values that are set to `request`.
-    pub(crate) fn apply(self, request: &mut ApiRequest) {
+    /// Adds the values that are set to `request` (public for the
+    /// builders of every resource, so that a build without any
+    /// resource does not find it unused).
+    pub fn apply(self, request: &mut ApiRequest) {
         request.header("losantdomain", self.losantdomain.as_ref());
         request.header("Accept-Version", self.accept_version.as_ref());
         request.query("_actions", self.actions.as_ref());

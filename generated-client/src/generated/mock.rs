@@ -6,13 +6,13 @@
 use crate::types;
 impl crate::mock::MockServer {
     /// Mocks of the `application` resource.
-    #[cfg(feature = "application")]
+    #[cfg(all(feature = "application", not(test)))]
     pub fn application(&self) -> ApplicationMocks<'_> {
         ApplicationMocks { server: self }
     }
 
     /// Mocks of the `applicationApiToken` resource.
-    #[cfg(feature = "application_api_token")]
+    #[cfg(all(feature = "application_api_token", not(test)))]
     pub fn application_api_token(&self) -> ApplicationApiTokenMocks<'_> {
         ApplicationApiTokenMocks {
             server: self,
@@ -20,7 +20,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `applicationApiTokens` resource.
-    #[cfg(feature = "application_api_tokens")]
+    #[cfg(all(feature = "application_api_tokens", not(test)))]
     pub fn application_api_tokens(&self) -> ApplicationApiTokensMocks<'_> {
         ApplicationApiTokensMocks {
             server: self,
@@ -28,7 +28,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `applicationCertificate` resource.
-    #[cfg(feature = "application_certificate")]
+    #[cfg(all(feature = "application_certificate", not(test)))]
     pub fn application_certificate(&self) -> ApplicationCertificateMocks<'_> {
         ApplicationCertificateMocks {
             server: self,
@@ -36,7 +36,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `applicationCertificateAuthorities` resource.
-    #[cfg(feature = "application_certificate_authorities")]
+    #[cfg(all(feature = "application_certificate_authorities", not(test)))]
     pub fn application_certificate_authorities(
         &self,
     ) -> ApplicationCertificateAuthoritiesMocks<'_> {
@@ -46,7 +46,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `applicationCertificateAuthority` resource.
-    #[cfg(feature = "application_certificate_authority")]
+    #[cfg(all(feature = "application_certificate_authority", not(test)))]
     pub fn application_certificate_authority(
         &self,
     ) -> ApplicationCertificateAuthorityMocks<'_> {
@@ -56,7 +56,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `applicationCertificates` resource.
-    #[cfg(feature = "application_certificates")]
+    #[cfg(all(feature = "application_certificates", not(test)))]
     pub fn application_certificates(&self) -> ApplicationCertificatesMocks<'_> {
         ApplicationCertificatesMocks {
             server: self,
@@ -64,7 +64,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `applicationDashboard` resource.
-    #[cfg(feature = "application_dashboard")]
+    #[cfg(all(feature = "application_dashboard", not(test)))]
     pub fn application_dashboard(&self) -> ApplicationDashboardMocks<'_> {
         ApplicationDashboardMocks {
             server: self,
@@ -72,7 +72,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `applicationDashboards` resource.
-    #[cfg(feature = "application_dashboards")]
+    #[cfg(all(feature = "application_dashboards", not(test)))]
     pub fn application_dashboards(&self) -> ApplicationDashboardsMocks<'_> {
         ApplicationDashboardsMocks {
             server: self,
@@ -80,7 +80,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `applicationJobLog` resource.
-    #[cfg(feature = "application_job_log")]
+    #[cfg(all(feature = "application_job_log", not(test)))]
     pub fn application_job_log(&self) -> ApplicationJobLogMocks<'_> {
         ApplicationJobLogMocks {
             server: self,
@@ -88,7 +88,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `applicationJobLogs` resource.
-    #[cfg(feature = "application_job_logs")]
+    #[cfg(all(feature = "application_job_logs", not(test)))]
     pub fn application_job_logs(&self) -> ApplicationJobLogsMocks<'_> {
         ApplicationJobLogsMocks {
             server: self,
@@ -96,7 +96,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `applicationKey` resource.
-    #[cfg(feature = "application_key")]
+    #[cfg(all(feature = "application_key", not(test)))]
     pub fn application_key(&self) -> ApplicationKeyMocks<'_> {
         ApplicationKeyMocks {
             server: self,
@@ -104,7 +104,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `applicationKeys` resource.
-    #[cfg(feature = "application_keys")]
+    #[cfg(all(feature = "application_keys", not(test)))]
     pub fn application_keys(&self) -> ApplicationKeysMocks<'_> {
         ApplicationKeysMocks {
             server: self,
@@ -112,7 +112,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `applicationTemplate` resource.
-    #[cfg(feature = "application_template")]
+    #[cfg(all(feature = "application_template", not(test)))]
     pub fn application_template(&self) -> ApplicationTemplateMocks<'_> {
         ApplicationTemplateMocks {
             server: self,
@@ -120,7 +120,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `applicationTemplates` resource.
-    #[cfg(feature = "application_templates")]
+    #[cfg(all(feature = "application_templates", not(test)))]
     pub fn application_templates(&self) -> ApplicationTemplatesMocks<'_> {
         ApplicationTemplatesMocks {
             server: self,
@@ -128,91 +128,91 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `applications` resource.
-    #[cfg(feature = "applications")]
+    #[cfg(all(feature = "applications", not(test)))]
     pub fn applications(&self) -> ApplicationsMocks<'_> {
         ApplicationsMocks { server: self }
     }
 
     /// Mocks of the `auditLog` resource.
-    #[cfg(feature = "audit_log")]
+    #[cfg(all(feature = "audit_log", not(test)))]
     pub fn audit_log(&self) -> AuditLogMocks<'_> {
         AuditLogMocks { server: self }
     }
 
     /// Mocks of the `auditLogs` resource.
-    #[cfg(feature = "audit_logs")]
+    #[cfg(all(feature = "audit_logs", not(test)))]
     pub fn audit_logs(&self) -> AuditLogsMocks<'_> {
         AuditLogsMocks { server: self }
     }
 
     /// Mocks of the `auth` resource.
-    #[cfg(feature = "auth")]
+    #[cfg(all(feature = "auth", not(test)))]
     pub fn auth(&self) -> AuthMocks<'_> {
         AuthMocks { server: self }
     }
 
     /// Mocks of the `credential` resource.
-    #[cfg(feature = "credential")]
+    #[cfg(all(feature = "credential", not(test)))]
     pub fn credential(&self) -> CredentialMocks<'_> {
         CredentialMocks { server: self }
     }
 
     /// Mocks of the `credentials` resource.
-    #[cfg(feature = "credentials")]
+    #[cfg(all(feature = "credentials", not(test)))]
     pub fn credentials(&self) -> CredentialsMocks<'_> {
         CredentialsMocks { server: self }
     }
 
     /// Mocks of the `dashboard` resource.
-    #[cfg(feature = "dashboard")]
+    #[cfg(all(feature = "dashboard", not(test)))]
     pub fn dashboard(&self) -> DashboardMocks<'_> {
         DashboardMocks { server: self }
     }
 
     /// Mocks of the `dashboards` resource.
-    #[cfg(feature = "dashboards")]
+    #[cfg(all(feature = "dashboards", not(test)))]
     pub fn dashboards(&self) -> DashboardsMocks<'_> {
         DashboardsMocks { server: self }
     }
 
     /// Mocks of the `data` resource.
-    #[cfg(feature = "data")]
+    #[cfg(all(feature = "data", not(test)))]
     pub fn data(&self) -> DataMocks<'_> {
         DataMocks { server: self }
     }
 
     /// Mocks of the `dataTable` resource.
-    #[cfg(feature = "data_table")]
+    #[cfg(all(feature = "data_table", not(test)))]
     pub fn data_table(&self) -> DataTableMocks<'_> {
         DataTableMocks { server: self }
     }
 
     /// Mocks of the `dataTableRow` resource.
-    #[cfg(feature = "data_table_row")]
+    #[cfg(all(feature = "data_table_row", not(test)))]
     pub fn data_table_row(&self) -> DataTableRowMocks<'_> {
         DataTableRowMocks { server: self }
     }
 
     /// Mocks of the `dataTableRows` resource.
-    #[cfg(feature = "data_table_rows")]
+    #[cfg(all(feature = "data_table_rows", not(test)))]
     pub fn data_table_rows(&self) -> DataTableRowsMocks<'_> {
         DataTableRowsMocks { server: self }
     }
 
     /// Mocks of the `dataTables` resource.
-    #[cfg(feature = "data_tables")]
+    #[cfg(all(feature = "data_tables", not(test)))]
     pub fn data_tables(&self) -> DataTablesMocks<'_> {
         DataTablesMocks { server: self }
     }
 
     /// Mocks of the `device` resource.
-    #[cfg(feature = "device")]
+    #[cfg(all(feature = "device", not(test)))]
     pub fn device(&self) -> DeviceMocks<'_> {
         DeviceMocks { server: self }
     }
 
     /// Mocks of the `deviceAttribute` resource.
-    #[cfg(feature = "device_attribute")]
+    #[cfg(all(feature = "device_attribute", not(test)))]
     pub fn device_attribute(&self) -> DeviceAttributeMocks<'_> {
         DeviceAttributeMocks {
             server: self,
@@ -220,7 +220,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `deviceAttributes` resource.
-    #[cfg(feature = "device_attributes")]
+    #[cfg(all(feature = "device_attributes", not(test)))]
     pub fn device_attributes(&self) -> DeviceAttributesMocks<'_> {
         DeviceAttributesMocks {
             server: self,
@@ -228,25 +228,25 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `deviceRecipe` resource.
-    #[cfg(feature = "device_recipe")]
+    #[cfg(all(feature = "device_recipe", not(test)))]
     pub fn device_recipe(&self) -> DeviceRecipeMocks<'_> {
         DeviceRecipeMocks { server: self }
     }
 
     /// Mocks of the `deviceRecipes` resource.
-    #[cfg(feature = "device_recipes")]
+    #[cfg(all(feature = "device_recipes", not(test)))]
     pub fn device_recipes(&self) -> DeviceRecipesMocks<'_> {
         DeviceRecipesMocks { server: self }
     }
 
     /// Mocks of the `devices` resource.
-    #[cfg(feature = "devices")]
+    #[cfg(all(feature = "devices", not(test)))]
     pub fn devices(&self) -> DevicesMocks<'_> {
         DevicesMocks { server: self }
     }
 
     /// Mocks of the `edgeDeployment` resource.
-    #[cfg(feature = "edge_deployment")]
+    #[cfg(all(feature = "edge_deployment", not(test)))]
     pub fn edge_deployment(&self) -> EdgeDeploymentMocks<'_> {
         EdgeDeploymentMocks {
             server: self,
@@ -254,7 +254,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `edgeDeployments` resource.
-    #[cfg(feature = "edge_deployments")]
+    #[cfg(all(feature = "edge_deployments", not(test)))]
     pub fn edge_deployments(&self) -> EdgeDeploymentsMocks<'_> {
         EdgeDeploymentsMocks {
             server: self,
@@ -262,7 +262,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `embeddedDeployment` resource.
-    #[cfg(feature = "embedded_deployment")]
+    #[cfg(all(feature = "embedded_deployment", not(test)))]
     pub fn embedded_deployment(&self) -> EmbeddedDeploymentMocks<'_> {
         EmbeddedDeploymentMocks {
             server: self,
@@ -270,7 +270,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `embeddedDeployments` resource.
-    #[cfg(feature = "embedded_deployments")]
+    #[cfg(all(feature = "embedded_deployments", not(test)))]
     pub fn embedded_deployments(&self) -> EmbeddedDeploymentsMocks<'_> {
         EmbeddedDeploymentsMocks {
             server: self,
@@ -278,25 +278,25 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `event` resource.
-    #[cfg(feature = "event")]
+    #[cfg(all(feature = "event", not(test)))]
     pub fn event(&self) -> EventMocks<'_> {
         EventMocks { server: self }
     }
 
     /// Mocks of the `events` resource.
-    #[cfg(feature = "events")]
+    #[cfg(all(feature = "events", not(test)))]
     pub fn events(&self) -> EventsMocks<'_> {
         EventsMocks { server: self }
     }
 
     /// Mocks of the `experience` resource.
-    #[cfg(feature = "experience")]
+    #[cfg(all(feature = "experience", not(test)))]
     pub fn experience(&self) -> ExperienceMocks<'_> {
         ExperienceMocks { server: self }
     }
 
     /// Mocks of the `experienceDomain` resource.
-    #[cfg(feature = "experience_domain")]
+    #[cfg(all(feature = "experience_domain", not(test)))]
     pub fn experience_domain(&self) -> ExperienceDomainMocks<'_> {
         ExperienceDomainMocks {
             server: self,
@@ -304,7 +304,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `experienceDomains` resource.
-    #[cfg(feature = "experience_domains")]
+    #[cfg(all(feature = "experience_domains", not(test)))]
     pub fn experience_domains(&self) -> ExperienceDomainsMocks<'_> {
         ExperienceDomainsMocks {
             server: self,
@@ -312,7 +312,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `experienceEndpoint` resource.
-    #[cfg(feature = "experience_endpoint")]
+    #[cfg(all(feature = "experience_endpoint", not(test)))]
     pub fn experience_endpoint(&self) -> ExperienceEndpointMocks<'_> {
         ExperienceEndpointMocks {
             server: self,
@@ -320,7 +320,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `experienceEndpoints` resource.
-    #[cfg(feature = "experience_endpoints")]
+    #[cfg(all(feature = "experience_endpoints", not(test)))]
     pub fn experience_endpoints(&self) -> ExperienceEndpointsMocks<'_> {
         ExperienceEndpointsMocks {
             server: self,
@@ -328,7 +328,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `experienceGroup` resource.
-    #[cfg(feature = "experience_group")]
+    #[cfg(all(feature = "experience_group", not(test)))]
     pub fn experience_group(&self) -> ExperienceGroupMocks<'_> {
         ExperienceGroupMocks {
             server: self,
@@ -336,7 +336,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `experienceGroups` resource.
-    #[cfg(feature = "experience_groups")]
+    #[cfg(all(feature = "experience_groups", not(test)))]
     pub fn experience_groups(&self) -> ExperienceGroupsMocks<'_> {
         ExperienceGroupsMocks {
             server: self,
@@ -344,7 +344,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `experienceSlug` resource.
-    #[cfg(feature = "experience_slug")]
+    #[cfg(all(feature = "experience_slug", not(test)))]
     pub fn experience_slug(&self) -> ExperienceSlugMocks<'_> {
         ExperienceSlugMocks {
             server: self,
@@ -352,7 +352,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `experienceSlugs` resource.
-    #[cfg(feature = "experience_slugs")]
+    #[cfg(all(feature = "experience_slugs", not(test)))]
     pub fn experience_slugs(&self) -> ExperienceSlugsMocks<'_> {
         ExperienceSlugsMocks {
             server: self,
@@ -360,7 +360,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `experienceUser` resource.
-    #[cfg(feature = "experience_user")]
+    #[cfg(all(feature = "experience_user", not(test)))]
     pub fn experience_user(&self) -> ExperienceUserMocks<'_> {
         ExperienceUserMocks {
             server: self,
@@ -368,7 +368,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `experienceUsers` resource.
-    #[cfg(feature = "experience_users")]
+    #[cfg(all(feature = "experience_users", not(test)))]
     pub fn experience_users(&self) -> ExperienceUsersMocks<'_> {
         ExperienceUsersMocks {
             server: self,
@@ -376,7 +376,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `experienceVersion` resource.
-    #[cfg(feature = "experience_version")]
+    #[cfg(all(feature = "experience_version", not(test)))]
     pub fn experience_version(&self) -> ExperienceVersionMocks<'_> {
         ExperienceVersionMocks {
             server: self,
@@ -384,7 +384,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `experienceVersions` resource.
-    #[cfg(feature = "experience_versions")]
+    #[cfg(all(feature = "experience_versions", not(test)))]
     pub fn experience_versions(&self) -> ExperienceVersionsMocks<'_> {
         ExperienceVersionsMocks {
             server: self,
@@ -392,7 +392,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `experienceView` resource.
-    #[cfg(feature = "experience_view")]
+    #[cfg(all(feature = "experience_view", not(test)))]
     pub fn experience_view(&self) -> ExperienceViewMocks<'_> {
         ExperienceViewMocks {
             server: self,
@@ -400,7 +400,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `experienceViews` resource.
-    #[cfg(feature = "experience_views")]
+    #[cfg(all(feature = "experience_views", not(test)))]
     pub fn experience_views(&self) -> ExperienceViewsMocks<'_> {
         ExperienceViewsMocks {
             server: self,
@@ -408,49 +408,49 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `file` resource.
-    #[cfg(feature = "file")]
+    #[cfg(all(feature = "file", not(test)))]
     pub fn file(&self) -> FileMocks<'_> {
         FileMocks { server: self }
     }
 
     /// Mocks of the `files` resource.
-    #[cfg(feature = "files")]
+    #[cfg(all(feature = "files", not(test)))]
     pub fn files(&self) -> FilesMocks<'_> {
         FilesMocks { server: self }
     }
 
     /// Mocks of the `flow` resource.
-    #[cfg(feature = "flow")]
+    #[cfg(all(feature = "flow", not(test)))]
     pub fn flow(&self) -> FlowMocks<'_> {
         FlowMocks { server: self }
     }
 
     /// Mocks of the `flowVersion` resource.
-    #[cfg(feature = "flow_version")]
+    #[cfg(all(feature = "flow_version", not(test)))]
     pub fn flow_version(&self) -> FlowVersionMocks<'_> {
         FlowVersionMocks { server: self }
     }
 
     /// Mocks of the `flowVersions` resource.
-    #[cfg(feature = "flow_versions")]
+    #[cfg(all(feature = "flow_versions", not(test)))]
     pub fn flow_versions(&self) -> FlowVersionsMocks<'_> {
         FlowVersionsMocks { server: self }
     }
 
     /// Mocks of the `flows` resource.
-    #[cfg(feature = "flows")]
+    #[cfg(all(feature = "flows", not(test)))]
     pub fn flows(&self) -> FlowsMocks<'_> {
         FlowsMocks { server: self }
     }
 
     /// Mocks of the `instance` resource.
-    #[cfg(feature = "instance")]
+    #[cfg(all(feature = "instance", not(test)))]
     pub fn instance(&self) -> InstanceMocks<'_> {
         InstanceMocks { server: self }
     }
 
     /// Mocks of the `instanceApiToken` resource.
-    #[cfg(feature = "instance_api_token")]
+    #[cfg(all(feature = "instance_api_token", not(test)))]
     pub fn instance_api_token(&self) -> InstanceApiTokenMocks<'_> {
         InstanceApiTokenMocks {
             server: self,
@@ -458,7 +458,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `instanceApiTokens` resource.
-    #[cfg(feature = "instance_api_tokens")]
+    #[cfg(all(feature = "instance_api_tokens", not(test)))]
     pub fn instance_api_tokens(&self) -> InstanceApiTokensMocks<'_> {
         InstanceApiTokensMocks {
             server: self,
@@ -466,7 +466,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `instanceAuditLog` resource.
-    #[cfg(feature = "instance_audit_log")]
+    #[cfg(all(feature = "instance_audit_log", not(test)))]
     pub fn instance_audit_log(&self) -> InstanceAuditLogMocks<'_> {
         InstanceAuditLogMocks {
             server: self,
@@ -474,7 +474,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `instanceAuditLogs` resource.
-    #[cfg(feature = "instance_audit_logs")]
+    #[cfg(all(feature = "instance_audit_logs", not(test)))]
     pub fn instance_audit_logs(&self) -> InstanceAuditLogsMocks<'_> {
         InstanceAuditLogsMocks {
             server: self,
@@ -482,7 +482,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `instanceCustomNode` resource.
-    #[cfg(feature = "instance_custom_node")]
+    #[cfg(all(feature = "instance_custom_node", not(test)))]
     pub fn instance_custom_node(&self) -> InstanceCustomNodeMocks<'_> {
         InstanceCustomNodeMocks {
             server: self,
@@ -490,7 +490,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `instanceCustomNodes` resource.
-    #[cfg(feature = "instance_custom_nodes")]
+    #[cfg(all(feature = "instance_custom_nodes", not(test)))]
     pub fn instance_custom_nodes(&self) -> InstanceCustomNodesMocks<'_> {
         InstanceCustomNodesMocks {
             server: self,
@@ -498,7 +498,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `instanceMember` resource.
-    #[cfg(feature = "instance_member")]
+    #[cfg(all(feature = "instance_member", not(test)))]
     pub fn instance_member(&self) -> InstanceMemberMocks<'_> {
         InstanceMemberMocks {
             server: self,
@@ -506,7 +506,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `instanceMembers` resource.
-    #[cfg(feature = "instance_members")]
+    #[cfg(all(feature = "instance_members", not(test)))]
     pub fn instance_members(&self) -> InstanceMembersMocks<'_> {
         InstanceMembersMocks {
             server: self,
@@ -514,7 +514,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `instanceNotificationRule` resource.
-    #[cfg(feature = "instance_notification_rule")]
+    #[cfg(all(feature = "instance_notification_rule", not(test)))]
     pub fn instance_notification_rule(&self) -> InstanceNotificationRuleMocks<'_> {
         InstanceNotificationRuleMocks {
             server: self,
@@ -522,7 +522,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `instanceNotificationRules` resource.
-    #[cfg(feature = "instance_notification_rules")]
+    #[cfg(all(feature = "instance_notification_rules", not(test)))]
     pub fn instance_notification_rules(&self) -> InstanceNotificationRulesMocks<'_> {
         InstanceNotificationRulesMocks {
             server: self,
@@ -530,13 +530,13 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `instanceOrg` resource.
-    #[cfg(feature = "instance_org")]
+    #[cfg(all(feature = "instance_org", not(test)))]
     pub fn instance_org(&self) -> InstanceOrgMocks<'_> {
         InstanceOrgMocks { server: self }
     }
 
     /// Mocks of the `instanceOrgInvite` resource.
-    #[cfg(feature = "instance_org_invite")]
+    #[cfg(all(feature = "instance_org_invite", not(test)))]
     pub fn instance_org_invite(&self) -> InstanceOrgInviteMocks<'_> {
         InstanceOrgInviteMocks {
             server: self,
@@ -544,7 +544,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `instanceOrgInvites` resource.
-    #[cfg(feature = "instance_org_invites")]
+    #[cfg(all(feature = "instance_org_invites", not(test)))]
     pub fn instance_org_invites(&self) -> InstanceOrgInvitesMocks<'_> {
         InstanceOrgInvitesMocks {
             server: self,
@@ -552,7 +552,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `instanceOrgMember` resource.
-    #[cfg(feature = "instance_org_member")]
+    #[cfg(all(feature = "instance_org_member", not(test)))]
     pub fn instance_org_member(&self) -> InstanceOrgMemberMocks<'_> {
         InstanceOrgMemberMocks {
             server: self,
@@ -560,7 +560,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `instanceOrgMembers` resource.
-    #[cfg(feature = "instance_org_members")]
+    #[cfg(all(feature = "instance_org_members", not(test)))]
     pub fn instance_org_members(&self) -> InstanceOrgMembersMocks<'_> {
         InstanceOrgMembersMocks {
             server: self,
@@ -568,13 +568,13 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `instanceOrgs` resource.
-    #[cfg(feature = "instance_orgs")]
+    #[cfg(all(feature = "instance_orgs", not(test)))]
     pub fn instance_orgs(&self) -> InstanceOrgsMocks<'_> {
         InstanceOrgsMocks { server: self }
     }
 
     /// Mocks of the `instanceSandbox` resource.
-    #[cfg(feature = "instance_sandbox")]
+    #[cfg(all(feature = "instance_sandbox", not(test)))]
     pub fn instance_sandbox(&self) -> InstanceSandboxMocks<'_> {
         InstanceSandboxMocks {
             server: self,
@@ -582,7 +582,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `instanceSandboxes` resource.
-    #[cfg(feature = "instance_sandboxes")]
+    #[cfg(all(feature = "instance_sandboxes", not(test)))]
     pub fn instance_sandboxes(&self) -> InstanceSandboxesMocks<'_> {
         InstanceSandboxesMocks {
             server: self,
@@ -590,97 +590,97 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `instances` resource.
-    #[cfg(feature = "instances")]
+    #[cfg(all(feature = "instances", not(test)))]
     pub fn instances(&self) -> InstancesMocks<'_> {
         InstancesMocks { server: self }
     }
 
     /// Mocks of the `integration` resource.
-    #[cfg(feature = "integration")]
+    #[cfg(all(feature = "integration", not(test)))]
     pub fn integration(&self) -> IntegrationMocks<'_> {
         IntegrationMocks { server: self }
     }
 
     /// Mocks of the `integrations` resource.
-    #[cfg(feature = "integrations")]
+    #[cfg(all(feature = "integrations", not(test)))]
     pub fn integrations(&self) -> IntegrationsMocks<'_> {
         IntegrationsMocks { server: self }
     }
 
     /// Mocks of the `me` resource.
-    #[cfg(feature = "me")]
+    #[cfg(all(feature = "me", not(test)))]
     pub fn me(&self) -> MeMocks<'_> {
         MeMocks { server: self }
     }
 
     /// Mocks of the `notebook` resource.
-    #[cfg(feature = "notebook")]
+    #[cfg(all(feature = "notebook", not(test)))]
     pub fn notebook(&self) -> NotebookMocks<'_> {
         NotebookMocks { server: self }
     }
 
     /// Mocks of the `notebooks` resource.
-    #[cfg(feature = "notebooks")]
+    #[cfg(all(feature = "notebooks", not(test)))]
     pub fn notebooks(&self) -> NotebooksMocks<'_> {
         NotebooksMocks { server: self }
     }
 
     /// Mocks of the `org` resource.
-    #[cfg(feature = "org")]
+    #[cfg(all(feature = "org", not(test)))]
     pub fn org(&self) -> OrgMocks<'_> {
         OrgMocks { server: self }
     }
 
     /// Mocks of the `orgInvites` resource.
-    #[cfg(feature = "org_invites")]
+    #[cfg(all(feature = "org_invites", not(test)))]
     pub fn org_invites(&self) -> OrgInvitesMocks<'_> {
         OrgInvitesMocks { server: self }
     }
 
     /// Mocks of the `orgs` resource.
-    #[cfg(feature = "orgs")]
+    #[cfg(all(feature = "orgs", not(test)))]
     pub fn orgs(&self) -> OrgsMocks<'_> {
         OrgsMocks { server: self }
     }
 
     /// Mocks of the `privateFile` resource.
-    #[cfg(feature = "private_file")]
+    #[cfg(all(feature = "private_file", not(test)))]
     pub fn private_file(&self) -> PrivateFileMocks<'_> {
         PrivateFileMocks { server: self }
     }
 
     /// Mocks of the `privateFiles` resource.
-    #[cfg(feature = "private_files")]
+    #[cfg(all(feature = "private_files", not(test)))]
     pub fn private_files(&self) -> PrivateFilesMocks<'_> {
         PrivateFilesMocks { server: self }
     }
 
     /// Mocks of the `resourceJob` resource.
-    #[cfg(feature = "resource_job")]
+    #[cfg(all(feature = "resource_job", not(test)))]
     pub fn resource_job(&self) -> ResourceJobMocks<'_> {
         ResourceJobMocks { server: self }
     }
 
     /// Mocks of the `resourceJobs` resource.
-    #[cfg(feature = "resource_jobs")]
+    #[cfg(all(feature = "resource_jobs", not(test)))]
     pub fn resource_jobs(&self) -> ResourceJobsMocks<'_> {
         ResourceJobsMocks { server: self }
     }
 
     /// Mocks of the `userApiToken` resource.
-    #[cfg(feature = "user_api_token")]
+    #[cfg(all(feature = "user_api_token", not(test)))]
     pub fn user_api_token(&self) -> UserApiTokenMocks<'_> {
         UserApiTokenMocks { server: self }
     }
 
     /// Mocks of the `userApiTokens` resource.
-    #[cfg(feature = "user_api_tokens")]
+    #[cfg(all(feature = "user_api_tokens", not(test)))]
     pub fn user_api_tokens(&self) -> UserApiTokensMocks<'_> {
         UserApiTokensMocks { server: self }
     }
 
     /// Mocks of the `userOauthToken` resource.
-    #[cfg(feature = "user_oauth_token")]
+    #[cfg(all(feature = "user_oauth_token", not(test)))]
     pub fn user_oauth_token(&self) -> UserOauthTokenMocks<'_> {
         UserOauthTokenMocks {
             server: self,
@@ -688,7 +688,7 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `userOauthTokens` resource.
-    #[cfg(feature = "user_oauth_tokens")]
+    #[cfg(all(feature = "user_oauth_tokens", not(test)))]
     pub fn user_oauth_tokens(&self) -> UserOauthTokensMocks<'_> {
         UserOauthTokensMocks {
             server: self,
@@ -696,26 +696,26 @@ impl crate::mock::MockServer {
     }
 
     /// Mocks of the `webhook` resource.
-    #[cfg(feature = "webhook")]
+    #[cfg(all(feature = "webhook", not(test)))]
     pub fn webhook(&self) -> WebhookMocks<'_> {
         WebhookMocks { server: self }
     }
 
     /// Mocks of the `webhooks` resource.
-    #[cfg(feature = "webhooks")]
+    #[cfg(all(feature = "webhooks", not(test)))]
     pub fn webhooks(&self) -> WebhooksMocks<'_> {
         WebhooksMocks { server: self }
     }
 }
 
 /// Mocks of the `application` resource's operations; get it with [`MockServer::application`](crate::mock::MockServer::application).
-#[cfg(feature = "application")]
+#[cfg(all(feature = "application", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ApplicationMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "application")]
+#[cfg(all(feature = "application", not(test)))]
 impl ApplicationMocks<'_> {
     /// When `PATCH /applications/{APPLICATION_ID}/applyTemplate` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (a [`ApplicationApplyTemplateResponse`](crate::application::ApplicationApplyTemplateResponse): the variant's status and body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn apply_template(
@@ -955,13 +955,13 @@ impl ApplicationMocks<'_> {
 }
 
 /// Mocks of the `applicationApiToken` resource's operations; get it with [`MockServer::application_api_token`](crate::mock::MockServer::application_api_token).
-#[cfg(feature = "application_api_token")]
+#[cfg(all(feature = "application_api_token", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ApplicationApiTokenMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "application_api_token")]
+#[cfg(all(feature = "application_api_token", not(test)))]
 impl ApplicationApiTokenMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/tokens/{API_TOKEN_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -1009,13 +1009,13 @@ impl ApplicationApiTokenMocks<'_> {
 }
 
 /// Mocks of the `applicationApiTokens` resource's operations; get it with [`MockServer::application_api_tokens`](crate::mock::MockServer::application_api_tokens).
-#[cfg(feature = "application_api_tokens")]
+#[cfg(all(feature = "application_api_tokens", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ApplicationApiTokensMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "application_api_tokens")]
+#[cfg(all(feature = "application_api_tokens", not(test)))]
 impl ApplicationApiTokensMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/tokens` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -1037,13 +1037,13 @@ impl ApplicationApiTokensMocks<'_> {
 }
 
 /// Mocks of the `applicationCertificate` resource's operations; get it with [`MockServer::application_certificate`](crate::mock::MockServer::application_certificate).
-#[cfg(feature = "application_certificate")]
+#[cfg(all(feature = "application_certificate", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ApplicationCertificateMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "application_certificate")]
+#[cfg(all(feature = "application_certificate", not(test)))]
 impl ApplicationCertificateMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/certificates/{APPLICATION_CERTIFICATE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -1110,13 +1110,13 @@ impl ApplicationCertificateMocks<'_> {
 }
 
 /// Mocks of the `applicationCertificateAuthorities` resource's operations; get it with [`MockServer::application_certificate_authorities`](crate::mock::MockServer::application_certificate_authorities).
-#[cfg(feature = "application_certificate_authorities")]
+#[cfg(all(feature = "application_certificate_authorities", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ApplicationCertificateAuthoritiesMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "application_certificate_authorities")]
+#[cfg(all(feature = "application_certificate_authorities", not(test)))]
 impl ApplicationCertificateAuthoritiesMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/certificate-authorities` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -1148,13 +1148,13 @@ impl ApplicationCertificateAuthoritiesMocks<'_> {
 }
 
 /// Mocks of the `applicationCertificateAuthority` resource's operations; get it with [`MockServer::application_certificate_authority`](crate::mock::MockServer::application_certificate_authority).
-#[cfg(feature = "application_certificate_authority")]
+#[cfg(all(feature = "application_certificate_authority", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ApplicationCertificateAuthorityMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "application_certificate_authority")]
+#[cfg(all(feature = "application_certificate_authority", not(test)))]
 impl ApplicationCertificateAuthorityMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/certificate-authorities/{APPLICATION_CERTIFICATE_AUTHORITY_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -1224,13 +1224,13 @@ impl ApplicationCertificateAuthorityMocks<'_> {
 }
 
 /// Mocks of the `applicationCertificates` resource's operations; get it with [`MockServer::application_certificates`](crate::mock::MockServer::application_certificates).
-#[cfg(feature = "application_certificates")]
+#[cfg(all(feature = "application_certificates", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ApplicationCertificatesMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "application_certificates")]
+#[cfg(all(feature = "application_certificates", not(test)))]
 impl ApplicationCertificatesMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/certificates` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -1252,13 +1252,13 @@ impl ApplicationCertificatesMocks<'_> {
 }
 
 /// Mocks of the `applicationDashboard` resource's operations; get it with [`MockServer::application_dashboard`](crate::mock::MockServer::application_dashboard).
-#[cfg(feature = "application_dashboard")]
+#[cfg(all(feature = "application_dashboard", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ApplicationDashboardMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "application_dashboard")]
+#[cfg(all(feature = "application_dashboard", not(test)))]
 impl ApplicationDashboardMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/dashboards/{DASHBOARD_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -1326,13 +1326,13 @@ impl ApplicationDashboardMocks<'_> {
 }
 
 /// Mocks of the `applicationDashboards` resource's operations; get it with [`MockServer::application_dashboards`](crate::mock::MockServer::application_dashboards).
-#[cfg(feature = "application_dashboards")]
+#[cfg(all(feature = "application_dashboards", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ApplicationDashboardsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "application_dashboards")]
+#[cfg(all(feature = "application_dashboards", not(test)))]
 impl ApplicationDashboardsMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/dashboards` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -1354,13 +1354,13 @@ impl ApplicationDashboardsMocks<'_> {
 }
 
 /// Mocks of the `applicationJobLog` resource's operations; get it with [`MockServer::application_job_log`](crate::mock::MockServer::application_job_log).
-#[cfg(feature = "application_job_log")]
+#[cfg(all(feature = "application_job_log", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ApplicationJobLogMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "application_job_log")]
+#[cfg(all(feature = "application_job_log", not(test)))]
 impl ApplicationJobLogMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/jobLogs/{JOB_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -1376,13 +1376,13 @@ impl ApplicationJobLogMocks<'_> {
 }
 
 /// Mocks of the `applicationJobLogs` resource's operations; get it with [`MockServer::application_job_logs`](crate::mock::MockServer::application_job_logs).
-#[cfg(feature = "application_job_logs")]
+#[cfg(all(feature = "application_job_logs", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ApplicationJobLogsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "application_job_logs")]
+#[cfg(all(feature = "application_job_logs", not(test)))]
 impl ApplicationJobLogsMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/jobLogs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -1395,13 +1395,13 @@ impl ApplicationJobLogsMocks<'_> {
 }
 
 /// Mocks of the `applicationKey` resource's operations; get it with [`MockServer::application_key`](crate::mock::MockServer::application_key).
-#[cfg(feature = "application_key")]
+#[cfg(all(feature = "application_key", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ApplicationKeyMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "application_key")]
+#[cfg(all(feature = "application_key", not(test)))]
 impl ApplicationKeyMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/keys/{APPLICATION_KEY_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -1453,13 +1453,13 @@ impl ApplicationKeyMocks<'_> {
 }
 
 /// Mocks of the `applicationKeys` resource's operations; get it with [`MockServer::application_keys`](crate::mock::MockServer::application_keys).
-#[cfg(feature = "application_keys")]
+#[cfg(all(feature = "application_keys", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ApplicationKeysMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "application_keys")]
+#[cfg(all(feature = "application_keys", not(test)))]
 impl ApplicationKeysMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/keys` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -1481,13 +1481,13 @@ impl ApplicationKeysMocks<'_> {
 }
 
 /// Mocks of the `applicationTemplate` resource's operations; get it with [`MockServer::application_template`](crate::mock::MockServer::application_template).
-#[cfg(feature = "application_template")]
+#[cfg(all(feature = "application_template", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ApplicationTemplateMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "application_template")]
+#[cfg(all(feature = "application_template", not(test)))]
 impl ApplicationTemplateMocks<'_> {
     /// When `GET /applicationTemplates/{TEMPLATE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -1500,13 +1500,13 @@ impl ApplicationTemplateMocks<'_> {
 }
 
 /// Mocks of the `applicationTemplates` resource's operations; get it with [`MockServer::application_templates`](crate::mock::MockServer::application_templates).
-#[cfg(feature = "application_templates")]
+#[cfg(all(feature = "application_templates", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ApplicationTemplatesMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "application_templates")]
+#[cfg(all(feature = "application_templates", not(test)))]
 impl ApplicationTemplatesMocks<'_> {
     /// When `GET /applicationTemplates` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(&self) -> crate::mock::When<'_, types::ApplicationTemplates> {
@@ -1527,13 +1527,13 @@ impl ApplicationTemplatesMocks<'_> {
 }
 
 /// Mocks of the `applications` resource's operations; get it with [`MockServer::applications`](crate::mock::MockServer::applications).
-#[cfg(feature = "applications")]
+#[cfg(all(feature = "applications", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ApplicationsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "applications")]
+#[cfg(all(feature = "applications", not(test)))]
 impl ApplicationsMocks<'_> {
     /// When `GET /applications` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(&self) -> crate::mock::When<'_, types::Applications> {
@@ -1564,13 +1564,13 @@ impl ApplicationsMocks<'_> {
 }
 
 /// Mocks of the `auditLog` resource's operations; get it with [`MockServer::audit_log`](crate::mock::MockServer::audit_log).
-#[cfg(feature = "audit_log")]
+#[cfg(all(feature = "audit_log", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct AuditLogMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "audit_log")]
+#[cfg(all(feature = "audit_log", not(test)))]
 impl AuditLogMocks<'_> {
     /// When `GET /orgs/{ORG_ID}/audit-logs/{AUDIT_LOG_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -1585,13 +1585,13 @@ impl AuditLogMocks<'_> {
 }
 
 /// Mocks of the `auditLogs` resource's operations; get it with [`MockServer::audit_logs`](crate::mock::MockServer::audit_logs).
-#[cfg(feature = "audit_logs")]
+#[cfg(all(feature = "audit_logs", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct AuditLogsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "audit_logs")]
+#[cfg(all(feature = "audit_logs", not(test)))]
 impl AuditLogsMocks<'_> {
     /// When `GET /orgs/{ORG_ID}/audit-logs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(&self, org_id: &types::OrgId) -> crate::mock::When<'_, types::AuditLogs> {
@@ -1601,13 +1601,13 @@ impl AuditLogsMocks<'_> {
 }
 
 /// Mocks of the `auth` resource's operations; get it with [`MockServer::auth`](crate::mock::MockServer::auth).
-#[cfg(feature = "auth")]
+#[cfg(all(feature = "auth", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct AuthMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "auth")]
+#[cfg(all(feature = "auth", not(test)))]
 impl AuthMocks<'_> {
     /// When `POST /auth/device` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn authenticate_device(&self) -> crate::mock::When<'_, types::AuthedDevice> {
@@ -1643,13 +1643,13 @@ impl AuthMocks<'_> {
 }
 
 /// Mocks of the `credential` resource's operations; get it with [`MockServer::credential`](crate::mock::MockServer::credential).
-#[cfg(feature = "credential")]
+#[cfg(all(feature = "credential", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct CredentialMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "credential")]
+#[cfg(all(feature = "credential", not(test)))]
 impl CredentialMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/credentials/{CREDENTIAL_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -1723,13 +1723,13 @@ impl CredentialMocks<'_> {
 }
 
 /// Mocks of the `credentials` resource's operations; get it with [`MockServer::credentials`](crate::mock::MockServer::credentials).
-#[cfg(feature = "credentials")]
+#[cfg(all(feature = "credentials", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct CredentialsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "credentials")]
+#[cfg(all(feature = "credentials", not(test)))]
 impl CredentialsMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/credentials` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -1751,13 +1751,13 @@ impl CredentialsMocks<'_> {
 }
 
 /// Mocks of the `dashboard` resource's operations; get it with [`MockServer::dashboard`](crate::mock::MockServer::dashboard).
-#[cfg(feature = "dashboard")]
+#[cfg(all(feature = "dashboard", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct DashboardMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "dashboard")]
+#[cfg(all(feature = "dashboard", not(test)))]
 impl DashboardMocks<'_> {
     /// When `DELETE /dashboards/{DASHBOARD_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -1806,13 +1806,13 @@ impl DashboardMocks<'_> {
 }
 
 /// Mocks of the `dashboards` resource's operations; get it with [`MockServer::dashboards`](crate::mock::MockServer::dashboards).
-#[cfg(feature = "dashboards")]
+#[cfg(all(feature = "dashboards", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct DashboardsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "dashboards")]
+#[cfg(all(feature = "dashboards", not(test)))]
 impl DashboardsMocks<'_> {
     /// When `GET /dashboards` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(&self) -> crate::mock::When<'_, types::Dashboards> {
@@ -1826,13 +1826,13 @@ impl DashboardsMocks<'_> {
 }
 
 /// Mocks of the `data` resource's operations; get it with [`MockServer::data`](crate::mock::MockServer::data).
-#[cfg(feature = "data")]
+#[cfg(all(feature = "data", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct DataMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "data")]
+#[cfg(all(feature = "data", not(test)))]
 impl DataMocks<'_> {
     /// When `POST /applications/{APPLICATION_ID}/data/export` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (202 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn export(
@@ -1874,13 +1874,13 @@ impl DataMocks<'_> {
 }
 
 /// Mocks of the `dataTable` resource's operations; get it with [`MockServer::data_table`](crate::mock::MockServer::data_table).
-#[cfg(feature = "data_table")]
+#[cfg(all(feature = "data_table", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct DataTableMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "data_table")]
+#[cfg(all(feature = "data_table", not(test)))]
 impl DataTableMocks<'_> {
     /// When `POST /applications/{APPLICATION_ID}/data-tables/{DATA_TABLE_ID}/column` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn add_column(
@@ -1976,13 +1976,13 @@ impl DataTableMocks<'_> {
 }
 
 /// Mocks of the `dataTableRow` resource's operations; get it with [`MockServer::data_table_row`](crate::mock::MockServer::data_table_row).
-#[cfg(feature = "data_table_row")]
+#[cfg(all(feature = "data_table_row", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct DataTableRowMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "data_table_row")]
+#[cfg(all(feature = "data_table_row", not(test)))]
 impl DataTableRowMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/data-tables/{DATA_TABLE_ID}/rows/{ROW_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -2061,13 +2061,13 @@ impl DataTableRowMocks<'_> {
 }
 
 /// Mocks of the `dataTableRows` resource's operations; get it with [`MockServer::data_table_rows`](crate::mock::MockServer::data_table_rows).
-#[cfg(feature = "data_table_rows")]
+#[cfg(all(feature = "data_table_rows", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct DataTableRowsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "data_table_rows")]
+#[cfg(all(feature = "data_table_rows", not(test)))]
 impl DataTableRowsMocks<'_> {
     /// When `POST /applications/{APPLICATION_ID}/data-tables/{DATA_TABLE_ID}/rows/delete` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -2195,13 +2195,13 @@ impl DataTableRowsMocks<'_> {
 }
 
 /// Mocks of the `dataTables` resource's operations; get it with [`MockServer::data_tables`](crate::mock::MockServer::data_tables).
-#[cfg(feature = "data_tables")]
+#[cfg(all(feature = "data_tables", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct DataTablesMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "data_tables")]
+#[cfg(all(feature = "data_tables", not(test)))]
 impl DataTablesMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/data-tables` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -2223,13 +2223,13 @@ impl DataTablesMocks<'_> {
 }
 
 /// Mocks of the `device` resource's operations; get it with [`MockServer::device`](crate::mock::MockServer::device).
-#[cfg(feature = "device")]
+#[cfg(all(feature = "device", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct DeviceMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "device")]
+#[cfg(all(feature = "device", not(test)))]
 impl DeviceMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/commandStream` is called for these path components: answer it with [`respond_events`](crate::mock::When::respond_events) (200 and these events, then the end of the stream) or [`respond_with`](crate::mock::When::respond_with).
     pub fn command_stream(
@@ -2495,13 +2495,13 @@ impl DeviceMocks<'_> {
 }
 
 /// Mocks of the `deviceAttribute` resource's operations; get it with [`MockServer::device_attribute`](crate::mock::MockServer::device_attribute).
-#[cfg(feature = "device_attribute")]
+#[cfg(all(feature = "device_attribute", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct DeviceAttributeMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "device_attribute")]
+#[cfg(all(feature = "device_attribute", not(test)))]
 impl DeviceAttributeMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/attributes/{NAME}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -2580,13 +2580,13 @@ impl DeviceAttributeMocks<'_> {
 }
 
 /// Mocks of the `deviceAttributes` resource's operations; get it with [`MockServer::device_attributes`](crate::mock::MockServer::device_attributes).
-#[cfg(feature = "device_attributes")]
+#[cfg(all(feature = "device_attributes", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct DeviceAttributesMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "device_attributes")]
+#[cfg(all(feature = "device_attributes", not(test)))]
 impl DeviceAttributesMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/devices/{DEVICE_ID}/attributes` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -2622,13 +2622,13 @@ impl DeviceAttributesMocks<'_> {
 }
 
 /// Mocks of the `deviceRecipe` resource's operations; get it with [`MockServer::device_recipe`](crate::mock::MockServer::device_recipe).
-#[cfg(feature = "device_recipe")]
+#[cfg(all(feature = "device_recipe", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct DeviceRecipeMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "device_recipe")]
+#[cfg(all(feature = "device_recipe", not(test)))]
 impl DeviceRecipeMocks<'_> {
     /// When `POST /applications/{APPLICATION_ID}/device-recipes/{DEVICE_RECIPE_ID}/bulkCreate` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (a [`DeviceRecipeBulkCreateResponse`](crate::device_recipe::DeviceRecipeBulkCreateResponse): the variant's status and body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn bulk_create(
@@ -2702,13 +2702,13 @@ impl DeviceRecipeMocks<'_> {
 }
 
 /// Mocks of the `deviceRecipes` resource's operations; get it with [`MockServer::device_recipes`](crate::mock::MockServer::device_recipes).
-#[cfg(feature = "device_recipes")]
+#[cfg(all(feature = "device_recipes", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct DeviceRecipesMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "device_recipes")]
+#[cfg(all(feature = "device_recipes", not(test)))]
 impl DeviceRecipesMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/device-recipes` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -2731,13 +2731,13 @@ impl DeviceRecipesMocks<'_> {
 }
 
 /// Mocks of the `devices` resource's operations; get it with [`MockServer::devices`](crate::mock::MockServer::devices).
-#[cfg(feature = "devices")]
+#[cfg(all(feature = "devices", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct DevicesMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "devices")]
+#[cfg(all(feature = "devices", not(test)))]
 impl DevicesMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/devices/attributeNames` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn attribute_names(
@@ -2915,13 +2915,13 @@ impl DevicesMocks<'_> {
 }
 
 /// Mocks of the `edgeDeployment` resource's operations; get it with [`MockServer::edge_deployment`](crate::mock::MockServer::edge_deployment).
-#[cfg(feature = "edge_deployment")]
+#[cfg(all(feature = "edge_deployment", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct EdgeDeploymentMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "edge_deployment")]
+#[cfg(all(feature = "edge_deployment", not(test)))]
 impl EdgeDeploymentMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/edge/deployments/{EDGE_DEPLOYMENT_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -2947,13 +2947,13 @@ impl EdgeDeploymentMocks<'_> {
 }
 
 /// Mocks of the `edgeDeployments` resource's operations; get it with [`MockServer::edge_deployments`](crate::mock::MockServer::edge_deployments).
-#[cfg(feature = "edge_deployments")]
+#[cfg(all(feature = "edge_deployments", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct EdgeDeploymentsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "edge_deployments")]
+#[cfg(all(feature = "edge_deployments", not(test)))]
 impl EdgeDeploymentsMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/edge/deployments` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -3009,13 +3009,13 @@ impl EdgeDeploymentsMocks<'_> {
 }
 
 /// Mocks of the `embeddedDeployment` resource's operations; get it with [`MockServer::embedded_deployment`](crate::mock::MockServer::embedded_deployment).
-#[cfg(feature = "embedded_deployment")]
+#[cfg(all(feature = "embedded_deployment", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct EmbeddedDeploymentMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "embedded_deployment")]
+#[cfg(all(feature = "embedded_deployment", not(test)))]
 impl EmbeddedDeploymentMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/embedded/deployments/{EMBEDDED_DEPLOYMENT_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -3041,13 +3041,13 @@ impl EmbeddedDeploymentMocks<'_> {
 }
 
 /// Mocks of the `embeddedDeployments` resource's operations; get it with [`MockServer::embedded_deployments`](crate::mock::MockServer::embedded_deployments).
-#[cfg(feature = "embedded_deployments")]
+#[cfg(all(feature = "embedded_deployments", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct EmbeddedDeploymentsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "embedded_deployments")]
+#[cfg(all(feature = "embedded_deployments", not(test)))]
 impl EmbeddedDeploymentsMocks<'_> {
     /// When `POST /applications/{APPLICATION_ID}/embedded/deployments/export` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (202 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn export(
@@ -3121,13 +3121,13 @@ impl EmbeddedDeploymentsMocks<'_> {
 }
 
 /// Mocks of the `event` resource's operations; get it with [`MockServer::event`](crate::mock::MockServer::event).
-#[cfg(feature = "event")]
+#[cfg(all(feature = "event", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct EventMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "event")]
+#[cfg(all(feature = "event", not(test)))]
 impl EventMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/events/{EVENT_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -3167,13 +3167,13 @@ impl EventMocks<'_> {
 }
 
 /// Mocks of the `events` resource's operations; get it with [`MockServer::events`](crate::mock::MockServer::events).
-#[cfg(feature = "events")]
+#[cfg(all(feature = "events", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct EventsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "events")]
+#[cfg(all(feature = "events", not(test)))]
 impl EventsMocks<'_> {
     /// When `POST /applications/{APPLICATION_ID}/events/delete` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (a [`EventsDeleteResponse`](crate::events::EventsDeleteResponse): the variant's status and body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -3247,13 +3247,13 @@ impl EventsMocks<'_> {
 }
 
 /// Mocks of the `experience` resource's operations; get it with [`MockServer::experience`](crate::mock::MockServer::experience).
-#[cfg(feature = "experience")]
+#[cfg(all(feature = "experience", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ExperienceMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "experience")]
+#[cfg(all(feature = "experience", not(test)))]
 impl ExperienceMocks<'_> {
     /// When `PATCH /applications/{APPLICATION_ID}/experience/bootstrap` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn bootstrap(
@@ -3280,13 +3280,13 @@ impl ExperienceMocks<'_> {
 }
 
 /// Mocks of the `experienceDomain` resource's operations; get it with [`MockServer::experience_domain`](crate::mock::MockServer::experience_domain).
-#[cfg(feature = "experience_domain")]
+#[cfg(all(feature = "experience_domain", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ExperienceDomainMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "experience_domain")]
+#[cfg(all(feature = "experience_domain", not(test)))]
 impl ExperienceDomainMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/experience/domains/{EXPERIENCE_DOMAIN_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -3356,13 +3356,13 @@ impl ExperienceDomainMocks<'_> {
 }
 
 /// Mocks of the `experienceDomains` resource's operations; get it with [`MockServer::experience_domains`](crate::mock::MockServer::experience_domains).
-#[cfg(feature = "experience_domains")]
+#[cfg(all(feature = "experience_domains", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ExperienceDomainsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "experience_domains")]
+#[cfg(all(feature = "experience_domains", not(test)))]
 impl ExperienceDomainsMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/experience/domains` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -3390,13 +3390,13 @@ impl ExperienceDomainsMocks<'_> {
 }
 
 /// Mocks of the `experienceEndpoint` resource's operations; get it with [`MockServer::experience_endpoint`](crate::mock::MockServer::experience_endpoint).
-#[cfg(feature = "experience_endpoint")]
+#[cfg(all(feature = "experience_endpoint", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ExperienceEndpointMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "experience_endpoint")]
+#[cfg(all(feature = "experience_endpoint", not(test)))]
 impl ExperienceEndpointMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/experience/endpoints/{EXPERIENCE_ENDPOINT_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -3489,13 +3489,13 @@ impl ExperienceEndpointMocks<'_> {
 }
 
 /// Mocks of the `experienceEndpoints` resource's operations; get it with [`MockServer::experience_endpoints`](crate::mock::MockServer::experience_endpoints).
-#[cfg(feature = "experience_endpoints")]
+#[cfg(all(feature = "experience_endpoints", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ExperienceEndpointsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "experience_endpoints")]
+#[cfg(all(feature = "experience_endpoints", not(test)))]
 impl ExperienceEndpointsMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/experience/endpoints` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -3541,13 +3541,13 @@ impl ExperienceEndpointsMocks<'_> {
 }
 
 /// Mocks of the `experienceGroup` resource's operations; get it with [`MockServer::experience_group`](crate::mock::MockServer::experience_group).
-#[cfg(feature = "experience_group")]
+#[cfg(all(feature = "experience_group", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ExperienceGroupMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "experience_group")]
+#[cfg(all(feature = "experience_group", not(test)))]
 impl ExperienceGroupMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/experience/groups/{EXPERIENCE_GROUP_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -3617,13 +3617,13 @@ impl ExperienceGroupMocks<'_> {
 }
 
 /// Mocks of the `experienceGroups` resource's operations; get it with [`MockServer::experience_groups`](crate::mock::MockServer::experience_groups).
-#[cfg(feature = "experience_groups")]
+#[cfg(all(feature = "experience_groups", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ExperienceGroupsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "experience_groups")]
+#[cfg(all(feature = "experience_groups", not(test)))]
 impl ExperienceGroupsMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/experience/groups` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -3647,13 +3647,13 @@ impl ExperienceGroupsMocks<'_> {
 }
 
 /// Mocks of the `experienceSlug` resource's operations; get it with [`MockServer::experience_slug`](crate::mock::MockServer::experience_slug).
-#[cfg(feature = "experience_slug")]
+#[cfg(all(feature = "experience_slug", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ExperienceSlugMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "experience_slug")]
+#[cfg(all(feature = "experience_slug", not(test)))]
 impl ExperienceSlugMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/experience/slugs/{EXPERIENCE_SLUG_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -3723,13 +3723,13 @@ impl ExperienceSlugMocks<'_> {
 }
 
 /// Mocks of the `experienceSlugs` resource's operations; get it with [`MockServer::experience_slugs`](crate::mock::MockServer::experience_slugs).
-#[cfg(feature = "experience_slugs")]
+#[cfg(all(feature = "experience_slugs", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ExperienceSlugsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "experience_slugs")]
+#[cfg(all(feature = "experience_slugs", not(test)))]
 impl ExperienceSlugsMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/experience/slugs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -3753,13 +3753,13 @@ impl ExperienceSlugsMocks<'_> {
 }
 
 /// Mocks of the `experienceUser` resource's operations; get it with [`MockServer::experience_user`](crate::mock::MockServer::experience_user).
-#[cfg(feature = "experience_user")]
+#[cfg(all(feature = "experience_user", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ExperienceUserMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "experience_user")]
+#[cfg(all(feature = "experience_user", not(test)))]
 impl ExperienceUserMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/experience/users/{EXPERIENCE_USER_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -3829,13 +3829,13 @@ impl ExperienceUserMocks<'_> {
 }
 
 /// Mocks of the `experienceUsers` resource's operations; get it with [`MockServer::experience_users`](crate::mock::MockServer::experience_users).
-#[cfg(feature = "experience_users")]
+#[cfg(all(feature = "experience_users", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ExperienceUsersMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "experience_users")]
+#[cfg(all(feature = "experience_users", not(test)))]
 impl ExperienceUsersMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/experience/users` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -3859,13 +3859,13 @@ impl ExperienceUsersMocks<'_> {
 }
 
 /// Mocks of the `experienceVersion` resource's operations; get it with [`MockServer::experience_version`](crate::mock::MockServer::experience_version).
-#[cfg(feature = "experience_version")]
+#[cfg(all(feature = "experience_version", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ExperienceVersionMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "experience_version")]
+#[cfg(all(feature = "experience_version", not(test)))]
 impl ExperienceVersionMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/experience/versions/{EXPERIENCE_VERSION_ID_OR_NAME}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -3935,13 +3935,13 @@ impl ExperienceVersionMocks<'_> {
 }
 
 /// Mocks of the `experienceVersions` resource's operations; get it with [`MockServer::experience_versions`](crate::mock::MockServer::experience_versions).
-#[cfg(feature = "experience_versions")]
+#[cfg(all(feature = "experience_versions", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ExperienceVersionsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "experience_versions")]
+#[cfg(all(feature = "experience_versions", not(test)))]
 impl ExperienceVersionsMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/experience/versions` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -3973,13 +3973,13 @@ impl ExperienceVersionsMocks<'_> {
 }
 
 /// Mocks of the `experienceView` resource's operations; get it with [`MockServer::experience_view`](crate::mock::MockServer::experience_view).
-#[cfg(feature = "experience_view")]
+#[cfg(all(feature = "experience_view", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ExperienceViewMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "experience_view")]
+#[cfg(all(feature = "experience_view", not(test)))]
 impl ExperienceViewMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/experience/views/{EXPERIENCE_VIEW_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -4072,13 +4072,13 @@ impl ExperienceViewMocks<'_> {
 }
 
 /// Mocks of the `experienceViews` resource's operations; get it with [`MockServer::experience_views`](crate::mock::MockServer::experience_views).
-#[cfg(feature = "experience_views")]
+#[cfg(all(feature = "experience_views", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ExperienceViewsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "experience_views")]
+#[cfg(all(feature = "experience_views", not(test)))]
 impl ExperienceViewsMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/experience/views` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -4102,13 +4102,13 @@ impl ExperienceViewsMocks<'_> {
 }
 
 /// Mocks of the `file` resource's operations; get it with [`MockServer::file`](crate::mock::MockServer::file).
-#[cfg(feature = "file")]
+#[cfg(all(feature = "file", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct FileMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "file")]
+#[cfg(all(feature = "file", not(test)))]
 impl FileMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/file/{FILE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -4179,13 +4179,13 @@ impl FileMocks<'_> {
 }
 
 /// Mocks of the `files` resource's operations; get it with [`MockServer::files`](crate::mock::MockServer::files).
-#[cfg(feature = "files")]
+#[cfg(all(feature = "files", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct FilesMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "files")]
+#[cfg(all(feature = "files", not(test)))]
 impl FilesMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/files` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -4207,13 +4207,13 @@ impl FilesMocks<'_> {
 }
 
 /// Mocks of the `flow` resource's operations; get it with [`MockServer::flow`](crate::mock::MockServer::flow).
-#[cfg(feature = "flow")]
+#[cfg(all(feature = "flow", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct FlowMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "flow")]
+#[cfg(all(feature = "flow", not(test)))]
 impl FlowMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/flows/{FLOW_ID}/storage` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn clear_storage_entries(
@@ -4380,13 +4380,13 @@ impl FlowMocks<'_> {
 }
 
 /// Mocks of the `flowVersion` resource's operations; get it with [`MockServer::flow_version`](crate::mock::MockServer::flow_version).
-#[cfg(feature = "flow_version")]
+#[cfg(all(feature = "flow_version", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct FlowVersionMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "flow_version")]
+#[cfg(all(feature = "flow_version", not(test)))]
 impl FlowVersionMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/flows/{FLOW_ID}/versions/{FLOW_VERSION_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -4543,13 +4543,13 @@ impl FlowVersionMocks<'_> {
 }
 
 /// Mocks of the `flowVersions` resource's operations; get it with [`MockServer::flow_versions`](crate::mock::MockServer::flow_versions).
-#[cfg(feature = "flow_versions")]
+#[cfg(all(feature = "flow_versions", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct FlowVersionsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "flow_versions")]
+#[cfg(all(feature = "flow_versions", not(test)))]
 impl FlowVersionsMocks<'_> {
     /// When `POST /applications/{APPLICATION_ID}/flows/{FLOW_ID}/versions/delete` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (a [`FlowVersionsDeleteResponse`](crate::flow_versions::FlowVersionsDeleteResponse): the variant's status and body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -4608,13 +4608,13 @@ impl FlowVersionsMocks<'_> {
 }
 
 /// Mocks of the `flows` resource's operations; get it with [`MockServer::flows`](crate::mock::MockServer::flows).
-#[cfg(feature = "flows")]
+#[cfg(all(feature = "flows", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct FlowsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "flows")]
+#[cfg(all(feature = "flows", not(test)))]
 impl FlowsMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/flows` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -4666,13 +4666,13 @@ impl FlowsMocks<'_> {
 }
 
 /// Mocks of the `instance` resource's operations; get it with [`MockServer::instance`](crate::mock::MockServer::instance).
-#[cfg(feature = "instance")]
+#[cfg(all(feature = "instance", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct InstanceMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "instance")]
+#[cfg(all(feature = "instance", not(test)))]
 impl InstanceMocks<'_> {
     /// When `GET /instances/{INSTANCE_ID}/deviceCounts` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn device_counts(
@@ -4749,13 +4749,13 @@ impl InstanceMocks<'_> {
 }
 
 /// Mocks of the `instanceApiToken` resource's operations; get it with [`MockServer::instance_api_token`](crate::mock::MockServer::instance_api_token).
-#[cfg(feature = "instance_api_token")]
+#[cfg(all(feature = "instance_api_token", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct InstanceApiTokenMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "instance_api_token")]
+#[cfg(all(feature = "instance_api_token", not(test)))]
 impl InstanceApiTokenMocks<'_> {
     /// When `DELETE /instances/{INSTANCE_ID}/tokens/{API_TOKEN_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -4794,13 +4794,13 @@ impl InstanceApiTokenMocks<'_> {
 }
 
 /// Mocks of the `instanceApiTokens` resource's operations; get it with [`MockServer::instance_api_tokens`](crate::mock::MockServer::instance_api_tokens).
-#[cfg(feature = "instance_api_tokens")]
+#[cfg(all(feature = "instance_api_tokens", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct InstanceApiTokensMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "instance_api_tokens")]
+#[cfg(all(feature = "instance_api_tokens", not(test)))]
 impl InstanceApiTokensMocks<'_> {
     /// When `GET /instances/{INSTANCE_ID}/tokens` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -4822,13 +4822,13 @@ impl InstanceApiTokensMocks<'_> {
 }
 
 /// Mocks of the `instanceAuditLog` resource's operations; get it with [`MockServer::instance_audit_log`](crate::mock::MockServer::instance_audit_log).
-#[cfg(feature = "instance_audit_log")]
+#[cfg(all(feature = "instance_audit_log", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct InstanceAuditLogMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "instance_audit_log")]
+#[cfg(all(feature = "instance_audit_log", not(test)))]
 impl InstanceAuditLogMocks<'_> {
     /// When `GET /instance/{INSTANCE_ID}/audit-logs/{INSTANCE_AUDIT_LOG_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -4848,13 +4848,13 @@ impl InstanceAuditLogMocks<'_> {
 }
 
 /// Mocks of the `instanceAuditLogs` resource's operations; get it with [`MockServer::instance_audit_logs`](crate::mock::MockServer::instance_audit_logs).
-#[cfg(feature = "instance_audit_logs")]
+#[cfg(all(feature = "instance_audit_logs", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct InstanceAuditLogsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "instance_audit_logs")]
+#[cfg(all(feature = "instance_audit_logs", not(test)))]
 impl InstanceAuditLogsMocks<'_> {
     /// When `GET /instance/{INSTANCE_ID}/audit-logs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -4867,13 +4867,13 @@ impl InstanceAuditLogsMocks<'_> {
 }
 
 /// Mocks of the `instanceCustomNode` resource's operations; get it with [`MockServer::instance_custom_node`](crate::mock::MockServer::instance_custom_node).
-#[cfg(feature = "instance_custom_node")]
+#[cfg(all(feature = "instance_custom_node", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct InstanceCustomNodeMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "instance_custom_node")]
+#[cfg(all(feature = "instance_custom_node", not(test)))]
 impl InstanceCustomNodeMocks<'_> {
     /// When `DELETE /instances/{INSTANCE_ID}/nodes/{INSTANCE_CUSTOM_NODE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -4957,13 +4957,13 @@ impl InstanceCustomNodeMocks<'_> {
 }
 
 /// Mocks of the `instanceCustomNodes` resource's operations; get it with [`MockServer::instance_custom_nodes`](crate::mock::MockServer::instance_custom_nodes).
-#[cfg(feature = "instance_custom_nodes")]
+#[cfg(all(feature = "instance_custom_nodes", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct InstanceCustomNodesMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "instance_custom_nodes")]
+#[cfg(all(feature = "instance_custom_nodes", not(test)))]
 impl InstanceCustomNodesMocks<'_> {
     /// When `GET /instances/{INSTANCE_ID}/nodes` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -4985,13 +4985,13 @@ impl InstanceCustomNodesMocks<'_> {
 }
 
 /// Mocks of the `instanceMember` resource's operations; get it with [`MockServer::instance_member`](crate::mock::MockServer::instance_member).
-#[cfg(feature = "instance_member")]
+#[cfg(all(feature = "instance_member", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct InstanceMemberMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "instance_member")]
+#[cfg(all(feature = "instance_member", not(test)))]
 impl InstanceMemberMocks<'_> {
     /// When `DELETE /instances/{INSTANCE_ID}/members/{USER_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -5028,13 +5028,13 @@ impl InstanceMemberMocks<'_> {
 }
 
 /// Mocks of the `instanceMembers` resource's operations; get it with [`MockServer::instance_members`](crate::mock::MockServer::instance_members).
-#[cfg(feature = "instance_members")]
+#[cfg(all(feature = "instance_members", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct InstanceMembersMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "instance_members")]
+#[cfg(all(feature = "instance_members", not(test)))]
 impl InstanceMembersMocks<'_> {
     /// When `GET /instances/{INSTANCE_ID}/members` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -5056,13 +5056,13 @@ impl InstanceMembersMocks<'_> {
 }
 
 /// Mocks of the `instanceNotificationRule` resource's operations; get it with [`MockServer::instance_notification_rule`](crate::mock::MockServer::instance_notification_rule).
-#[cfg(feature = "instance_notification_rule")]
+#[cfg(all(feature = "instance_notification_rule", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct InstanceNotificationRuleMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "instance_notification_rule")]
+#[cfg(all(feature = "instance_notification_rule", not(test)))]
 impl InstanceNotificationRuleMocks<'_> {
     /// When `DELETE /instances/{INSTANCE_ID}/notification-rules/{NOTIFICATION_RULE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -5158,13 +5158,13 @@ impl InstanceNotificationRuleMocks<'_> {
 }
 
 /// Mocks of the `instanceNotificationRules` resource's operations; get it with [`MockServer::instance_notification_rules`](crate::mock::MockServer::instance_notification_rules).
-#[cfg(feature = "instance_notification_rules")]
+#[cfg(all(feature = "instance_notification_rules", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct InstanceNotificationRulesMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "instance_notification_rules")]
+#[cfg(all(feature = "instance_notification_rules", not(test)))]
 impl InstanceNotificationRulesMocks<'_> {
     /// When `GET /instances/{INSTANCE_ID}/notification-rules` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -5186,13 +5186,13 @@ impl InstanceNotificationRulesMocks<'_> {
 }
 
 /// Mocks of the `instanceOrg` resource's operations; get it with [`MockServer::instance_org`](crate::mock::MockServer::instance_org).
-#[cfg(feature = "instance_org")]
+#[cfg(all(feature = "instance_org", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct InstanceOrgMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "instance_org")]
+#[cfg(all(feature = "instance_org", not(test)))]
 impl InstanceOrgMocks<'_> {
     /// When `DELETE /instances/{INSTANCE_ID}/orgs/{ORG_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -5293,13 +5293,13 @@ impl InstanceOrgMocks<'_> {
 }
 
 /// Mocks of the `instanceOrgInvite` resource's operations; get it with [`MockServer::instance_org_invite`](crate::mock::MockServer::instance_org_invite).
-#[cfg(feature = "instance_org_invite")]
+#[cfg(all(feature = "instance_org_invite", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct InstanceOrgInviteMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "instance_org_invite")]
+#[cfg(all(feature = "instance_org_invite", not(test)))]
 impl InstanceOrgInviteMocks<'_> {
     /// When `DELETE /instances/{INSTANCE_ID}/orgs/{ORG_ID}/invites/{INVITE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -5357,13 +5357,13 @@ impl InstanceOrgInviteMocks<'_> {
 }
 
 /// Mocks of the `instanceOrgInvites` resource's operations; get it with [`MockServer::instance_org_invites`](crate::mock::MockServer::instance_org_invites).
-#[cfg(feature = "instance_org_invites")]
+#[cfg(all(feature = "instance_org_invites", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct InstanceOrgInvitesMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "instance_org_invites")]
+#[cfg(all(feature = "instance_org_invites", not(test)))]
 impl InstanceOrgInvitesMocks<'_> {
     /// When `GET /instances/{INSTANCE_ID}/orgs/{ORG_ID}/invites` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -5391,13 +5391,13 @@ impl InstanceOrgInvitesMocks<'_> {
 }
 
 /// Mocks of the `instanceOrgMember` resource's operations; get it with [`MockServer::instance_org_member`](crate::mock::MockServer::instance_org_member).
-#[cfg(feature = "instance_org_member")]
+#[cfg(all(feature = "instance_org_member", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct InstanceOrgMemberMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "instance_org_member")]
+#[cfg(all(feature = "instance_org_member", not(test)))]
 impl InstanceOrgMemberMocks<'_> {
     /// When `DELETE /instances/{INSTANCE_ID}/orgs/{ORG_ID}/members/{USER_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -5455,13 +5455,13 @@ impl InstanceOrgMemberMocks<'_> {
 }
 
 /// Mocks of the `instanceOrgMembers` resource's operations; get it with [`MockServer::instance_org_members`](crate::mock::MockServer::instance_org_members).
-#[cfg(feature = "instance_org_members")]
+#[cfg(all(feature = "instance_org_members", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct InstanceOrgMembersMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "instance_org_members")]
+#[cfg(all(feature = "instance_org_members", not(test)))]
 impl InstanceOrgMembersMocks<'_> {
     /// When `GET /instances/{INSTANCE_ID}/orgs/{ORG_ID}/members` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -5489,13 +5489,13 @@ impl InstanceOrgMembersMocks<'_> {
 }
 
 /// Mocks of the `instanceOrgs` resource's operations; get it with [`MockServer::instance_orgs`](crate::mock::MockServer::instance_orgs).
-#[cfg(feature = "instance_orgs")]
+#[cfg(all(feature = "instance_orgs", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct InstanceOrgsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "instance_orgs")]
+#[cfg(all(feature = "instance_orgs", not(test)))]
 impl InstanceOrgsMocks<'_> {
     /// When `GET /instances/{INSTANCE_ID}/orgs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -5517,13 +5517,13 @@ impl InstanceOrgsMocks<'_> {
 }
 
 /// Mocks of the `instanceSandbox` resource's operations; get it with [`MockServer::instance_sandbox`](crate::mock::MockServer::instance_sandbox).
-#[cfg(feature = "instance_sandbox")]
+#[cfg(all(feature = "instance_sandbox", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct InstanceSandboxMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "instance_sandbox")]
+#[cfg(all(feature = "instance_sandbox", not(test)))]
 impl InstanceSandboxMocks<'_> {
     /// When `DELETE /instances/{INSTANCE_ID}/sandboxes/{INSTANCE_SANDBOX_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -5669,13 +5669,13 @@ impl InstanceSandboxMocks<'_> {
 }
 
 /// Mocks of the `instanceSandboxes` resource's operations; get it with [`MockServer::instance_sandboxes`](crate::mock::MockServer::instance_sandboxes).
-#[cfg(feature = "instance_sandboxes")]
+#[cfg(all(feature = "instance_sandboxes", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct InstanceSandboxesMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "instance_sandboxes")]
+#[cfg(all(feature = "instance_sandboxes", not(test)))]
 impl InstanceSandboxesMocks<'_> {
     /// When `GET /instances/{INSTANCE_ID}/sandboxes` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -5688,13 +5688,13 @@ impl InstanceSandboxesMocks<'_> {
 }
 
 /// Mocks of the `instances` resource's operations; get it with [`MockServer::instances`](crate::mock::MockServer::instances).
-#[cfg(feature = "instances")]
+#[cfg(all(feature = "instances", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct InstancesMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "instances")]
+#[cfg(all(feature = "instances", not(test)))]
 impl InstancesMocks<'_> {
     /// When `GET /instances` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(&self) -> crate::mock::When<'_, types::Instances> {
@@ -5703,13 +5703,13 @@ impl InstancesMocks<'_> {
 }
 
 /// Mocks of the `integration` resource's operations; get it with [`MockServer::integration`](crate::mock::MockServer::integration).
-#[cfg(feature = "integration")]
+#[cfg(all(feature = "integration", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct IntegrationMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "integration")]
+#[cfg(all(feature = "integration", not(test)))]
 impl IntegrationMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/integrations/{INTEGRATION_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -5761,13 +5761,13 @@ impl IntegrationMocks<'_> {
 }
 
 /// Mocks of the `integrations` resource's operations; get it with [`MockServer::integrations`](crate::mock::MockServer::integrations).
-#[cfg(feature = "integrations")]
+#[cfg(all(feature = "integrations", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct IntegrationsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "integrations")]
+#[cfg(all(feature = "integrations", not(test)))]
 impl IntegrationsMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/integrations` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -5789,13 +5789,13 @@ impl IntegrationsMocks<'_> {
 }
 
 /// Mocks of the `me` resource's operations; get it with [`MockServer::me`](crate::mock::MockServer::me).
-#[cfg(feature = "me")]
+#[cfg(all(feature = "me", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct MeMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "me")]
+#[cfg(all(feature = "me", not(test)))]
 impl MeMocks<'_> {
     /// When `POST /me/recentItems` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn add_recent_item(&self) -> crate::mock::When<'_, types::RecentItemList> {
@@ -5913,13 +5913,13 @@ impl MeMocks<'_> {
 }
 
 /// Mocks of the `notebook` resource's operations; get it with [`MockServer::notebook`](crate::mock::MockServer::notebook).
-#[cfg(feature = "notebook")]
+#[cfg(all(feature = "notebook", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct NotebookMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "notebook")]
+#[cfg(all(feature = "notebook", not(test)))]
 impl NotebookMocks<'_> {
     /// When `POST /applications/{APPLICATION_ID}/notebooks/{NOTEBOOK_ID}/cancelExecution` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn cancel_execution(
@@ -6085,13 +6085,13 @@ impl NotebookMocks<'_> {
 }
 
 /// Mocks of the `notebooks` resource's operations; get it with [`MockServer::notebooks`](crate::mock::MockServer::notebooks).
-#[cfg(feature = "notebooks")]
+#[cfg(all(feature = "notebooks", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct NotebooksMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "notebooks")]
+#[cfg(all(feature = "notebooks", not(test)))]
 impl NotebooksMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/notebooks` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -6113,13 +6113,13 @@ impl NotebooksMocks<'_> {
 }
 
 /// Mocks of the `org` resource's operations; get it with [`MockServer::org`](crate::mock::MockServer::org).
-#[cfg(feature = "org")]
+#[cfg(all(feature = "org", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct OrgMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "org")]
+#[cfg(all(feature = "org", not(test)))]
 impl OrgMocks<'_> {
     /// When `DELETE /orgs/{ORG_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -6234,13 +6234,13 @@ impl OrgMocks<'_> {
 }
 
 /// Mocks of the `orgInvites` resource's operations; get it with [`MockServer::org_invites`](crate::mock::MockServer::org_invites).
-#[cfg(feature = "org_invites")]
+#[cfg(all(feature = "org_invites", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct OrgInvitesMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "org_invites")]
+#[cfg(all(feature = "org_invites", not(test)))]
 impl OrgInvitesMocks<'_> {
     /// When `GET /invites` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(&self) -> crate::mock::When<'_, types::OrgInviteInfo> {
@@ -6254,13 +6254,13 @@ impl OrgInvitesMocks<'_> {
 }
 
 /// Mocks of the `orgs` resource's operations; get it with [`MockServer::orgs`](crate::mock::MockServer::orgs).
-#[cfg(feature = "orgs")]
+#[cfg(all(feature = "orgs", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct OrgsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "orgs")]
+#[cfg(all(feature = "orgs", not(test)))]
 impl OrgsMocks<'_> {
     /// When `GET /orgs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(&self) -> crate::mock::When<'_, types::Orgs> {
@@ -6274,13 +6274,13 @@ impl OrgsMocks<'_> {
 }
 
 /// Mocks of the `privateFile` resource's operations; get it with [`MockServer::private_file`](crate::mock::MockServer::private_file).
-#[cfg(feature = "private_file")]
+#[cfg(all(feature = "private_file", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct PrivateFileMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "private_file")]
+#[cfg(all(feature = "private_file", not(test)))]
 impl PrivateFileMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/privateFiles/{PRIVATE_FILE_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -6376,13 +6376,13 @@ impl PrivateFileMocks<'_> {
 }
 
 /// Mocks of the `privateFiles` resource's operations; get it with [`MockServer::private_files`](crate::mock::MockServer::private_files).
-#[cfg(feature = "private_files")]
+#[cfg(all(feature = "private_files", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct PrivateFilesMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "private_files")]
+#[cfg(all(feature = "private_files", not(test)))]
 impl PrivateFilesMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/privateFiles` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -6404,13 +6404,13 @@ impl PrivateFilesMocks<'_> {
 }
 
 /// Mocks of the `resourceJob` resource's operations; get it with [`MockServer::resource_job`](crate::mock::MockServer::resource_job).
-#[cfg(feature = "resource_job")]
+#[cfg(all(feature = "resource_job", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ResourceJobMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "resource_job")]
+#[cfg(all(feature = "resource_job", not(test)))]
 impl ResourceJobMocks<'_> {
     /// When `POST /applications/{APPLICATION_ID}/resource-jobs/{RESOURCE_JOB_ID}/cancelExecution` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn cancel_execution(
@@ -6528,13 +6528,13 @@ impl ResourceJobMocks<'_> {
 }
 
 /// Mocks of the `resourceJobs` resource's operations; get it with [`MockServer::resource_jobs`](crate::mock::MockServer::resource_jobs).
-#[cfg(feature = "resource_jobs")]
+#[cfg(all(feature = "resource_jobs", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct ResourceJobsMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "resource_jobs")]
+#[cfg(all(feature = "resource_jobs", not(test)))]
 impl ResourceJobsMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/resource-jobs` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(
@@ -6556,13 +6556,13 @@ impl ResourceJobsMocks<'_> {
 }
 
 /// Mocks of the `userApiToken` resource's operations; get it with [`MockServer::user_api_token`](crate::mock::MockServer::user_api_token).
-#[cfg(feature = "user_api_token")]
+#[cfg(all(feature = "user_api_token", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct UserApiTokenMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "user_api_token")]
+#[cfg(all(feature = "user_api_token", not(test)))]
 impl UserApiTokenMocks<'_> {
     /// When `DELETE /me/tokens/{API_TOKEN_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -6593,13 +6593,13 @@ impl UserApiTokenMocks<'_> {
 }
 
 /// Mocks of the `userApiTokens` resource's operations; get it with [`MockServer::user_api_tokens`](crate::mock::MockServer::user_api_tokens).
-#[cfg(feature = "user_api_tokens")]
+#[cfg(all(feature = "user_api_tokens", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct UserApiTokensMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "user_api_tokens")]
+#[cfg(all(feature = "user_api_tokens", not(test)))]
 impl UserApiTokensMocks<'_> {
     /// When `GET /me/tokens` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(&self) -> crate::mock::When<'_, types::ApiToken> {
@@ -6613,13 +6613,13 @@ impl UserApiTokensMocks<'_> {
 }
 
 /// Mocks of the `userOauthToken` resource's operations; get it with [`MockServer::user_oauth_token`](crate::mock::MockServer::user_oauth_token).
-#[cfg(feature = "user_oauth_token")]
+#[cfg(all(feature = "user_oauth_token", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct UserOauthTokenMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "user_oauth_token")]
+#[cfg(all(feature = "user_oauth_token", not(test)))]
 impl UserOauthTokenMocks<'_> {
     /// When `DELETE /me/oauth-tokens/{OAUTH_TOKEN_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -6650,13 +6650,13 @@ impl UserOauthTokenMocks<'_> {
 }
 
 /// Mocks of the `userOauthTokens` resource's operations; get it with [`MockServer::user_oauth_tokens`](crate::mock::MockServer::user_oauth_tokens).
-#[cfg(feature = "user_oauth_tokens")]
+#[cfg(all(feature = "user_oauth_tokens", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct UserOauthTokensMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "user_oauth_tokens")]
+#[cfg(all(feature = "user_oauth_tokens", not(test)))]
 impl UserOauthTokensMocks<'_> {
     /// When `GET /me/oauth-tokens` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(&self) -> crate::mock::When<'_, types::UserOauthTokens> {
@@ -6670,13 +6670,13 @@ impl UserOauthTokensMocks<'_> {
 }
 
 /// Mocks of the `webhook` resource's operations; get it with [`MockServer::webhook`](crate::mock::MockServer::webhook).
-#[cfg(feature = "webhook")]
+#[cfg(all(feature = "webhook", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct WebhookMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "webhook")]
+#[cfg(all(feature = "webhook", not(test)))]
 impl WebhookMocks<'_> {
     /// When `DELETE /applications/{APPLICATION_ID}/webhooks/{WEBHOOK_ID}` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn delete(
@@ -6724,13 +6724,13 @@ impl WebhookMocks<'_> {
 }
 
 /// Mocks of the `webhooks` resource's operations; get it with [`MockServer::webhooks`](crate::mock::MockServer::webhooks).
-#[cfg(feature = "webhooks")]
+#[cfg(all(feature = "webhooks", not(test)))]
 #[derive(Debug, Clone, Copy)]
 pub struct WebhooksMocks<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-#[cfg(feature = "webhooks")]
+#[cfg(all(feature = "webhooks", not(test)))]
 impl WebhooksMocks<'_> {
     /// When `GET /applications/{APPLICATION_ID}/webhooks` is called for these path components: answer it with [`respond`](crate::mock::When::respond) (200 and the documented body) or [`respond_with`](crate::mock::When::respond_with).
     pub fn get(

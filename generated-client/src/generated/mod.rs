@@ -2,405 +2,409 @@
 
 //! The code generated from `api-spec/`: the data types and one module
 //! per resource. Regenerate it with `cargo xtask codegen`.
+//!
+//! Each resource is compiled with its cargo feature, and left out of
+//! the crate's own unit tests (`not(test)`), which exercise the
+//! hand-written runtime alone.
 
 mod api;
 
 pub mod types;
 
 /// Operations of the `application` resource.
-#[cfg(feature = "application")]
+#[cfg(all(feature = "application", not(test)))]
 pub mod application;
 
 /// Operations of the `applicationApiToken` resource.
-#[cfg(feature = "application_api_token")]
+#[cfg(all(feature = "application_api_token", not(test)))]
 pub mod application_api_token;
 
 /// Operations of the `applicationApiTokens` resource.
-#[cfg(feature = "application_api_tokens")]
+#[cfg(all(feature = "application_api_tokens", not(test)))]
 pub mod application_api_tokens;
 
 /// Operations of the `applicationCertificate` resource.
-#[cfg(feature = "application_certificate")]
+#[cfg(all(feature = "application_certificate", not(test)))]
 pub mod application_certificate;
 
 /// Operations of the `applicationCertificateAuthorities` resource.
-#[cfg(feature = "application_certificate_authorities")]
+#[cfg(all(feature = "application_certificate_authorities", not(test)))]
 pub mod application_certificate_authorities;
 
 /// Operations of the `applicationCertificateAuthority` resource.
-#[cfg(feature = "application_certificate_authority")]
+#[cfg(all(feature = "application_certificate_authority", not(test)))]
 pub mod application_certificate_authority;
 
 /// Operations of the `applicationCertificates` resource.
-#[cfg(feature = "application_certificates")]
+#[cfg(all(feature = "application_certificates", not(test)))]
 pub mod application_certificates;
 
 /// Operations of the `applicationDashboard` resource.
-#[cfg(feature = "application_dashboard")]
+#[cfg(all(feature = "application_dashboard", not(test)))]
 pub mod application_dashboard;
 
 /// Operations of the `applicationDashboards` resource.
-#[cfg(feature = "application_dashboards")]
+#[cfg(all(feature = "application_dashboards", not(test)))]
 pub mod application_dashboards;
 
 /// Operations of the `applicationJobLog` resource.
-#[cfg(feature = "application_job_log")]
+#[cfg(all(feature = "application_job_log", not(test)))]
 pub mod application_job_log;
 
 /// Operations of the `applicationJobLogs` resource.
-#[cfg(feature = "application_job_logs")]
+#[cfg(all(feature = "application_job_logs", not(test)))]
 pub mod application_job_logs;
 
 /// Operations of the `applicationKey` resource.
-#[cfg(feature = "application_key")]
+#[cfg(all(feature = "application_key", not(test)))]
 pub mod application_key;
 
 /// Operations of the `applicationKeys` resource.
-#[cfg(feature = "application_keys")]
+#[cfg(all(feature = "application_keys", not(test)))]
 pub mod application_keys;
 
 /// Operations of the `applicationTemplate` resource.
-#[cfg(feature = "application_template")]
+#[cfg(all(feature = "application_template", not(test)))]
 pub mod application_template;
 
 /// Operations of the `applicationTemplates` resource.
-#[cfg(feature = "application_templates")]
+#[cfg(all(feature = "application_templates", not(test)))]
 pub mod application_templates;
 
 /// Operations of the `applications` resource.
-#[cfg(feature = "applications")]
+#[cfg(all(feature = "applications", not(test)))]
 pub mod applications;
 
 /// Operations of the `auditLog` resource.
-#[cfg(feature = "audit_log")]
+#[cfg(all(feature = "audit_log", not(test)))]
 pub mod audit_log;
 
 /// Operations of the `auditLogs` resource.
-#[cfg(feature = "audit_logs")]
+#[cfg(all(feature = "audit_logs", not(test)))]
 pub mod audit_logs;
 
 /// Operations of the `auth` resource.
-#[cfg(feature = "auth")]
+#[cfg(all(feature = "auth", not(test)))]
 pub mod auth;
 
 /// Operations of the `credential` resource.
-#[cfg(feature = "credential")]
+#[cfg(all(feature = "credential", not(test)))]
 pub mod credential;
 
 /// Operations of the `credentials` resource.
-#[cfg(feature = "credentials")]
+#[cfg(all(feature = "credentials", not(test)))]
 pub mod credentials;
 
 /// Operations of the `dashboard` resource.
-#[cfg(feature = "dashboard")]
+#[cfg(all(feature = "dashboard", not(test)))]
 pub mod dashboard;
 
 /// Operations of the `dashboards` resource.
-#[cfg(feature = "dashboards")]
+#[cfg(all(feature = "dashboards", not(test)))]
 pub mod dashboards;
 
 /// Operations of the `data` resource.
-#[cfg(feature = "data")]
+#[cfg(all(feature = "data", not(test)))]
 pub mod data;
 
 /// Operations of the `dataTable` resource.
-#[cfg(feature = "data_table")]
+#[cfg(all(feature = "data_table", not(test)))]
 pub mod data_table;
 
 /// Operations of the `dataTableRow` resource.
-#[cfg(feature = "data_table_row")]
+#[cfg(all(feature = "data_table_row", not(test)))]
 pub mod data_table_row;
 
 /// Operations of the `dataTableRows` resource.
-#[cfg(feature = "data_table_rows")]
+#[cfg(all(feature = "data_table_rows", not(test)))]
 pub mod data_table_rows;
 
 /// Operations of the `dataTables` resource.
-#[cfg(feature = "data_tables")]
+#[cfg(all(feature = "data_tables", not(test)))]
 pub mod data_tables;
 
 /// Operations of the `device` resource.
-#[cfg(feature = "device")]
+#[cfg(all(feature = "device", not(test)))]
 pub mod device;
 
 /// Operations of the `deviceAttribute` resource.
-#[cfg(feature = "device_attribute")]
+#[cfg(all(feature = "device_attribute", not(test)))]
 pub mod device_attribute;
 
 /// Operations of the `deviceAttributes` resource.
-#[cfg(feature = "device_attributes")]
+#[cfg(all(feature = "device_attributes", not(test)))]
 pub mod device_attributes;
 
 /// Operations of the `deviceRecipe` resource.
-#[cfg(feature = "device_recipe")]
+#[cfg(all(feature = "device_recipe", not(test)))]
 pub mod device_recipe;
 
 /// Operations of the `deviceRecipes` resource.
-#[cfg(feature = "device_recipes")]
+#[cfg(all(feature = "device_recipes", not(test)))]
 pub mod device_recipes;
 
 /// Operations of the `devices` resource.
-#[cfg(feature = "devices")]
+#[cfg(all(feature = "devices", not(test)))]
 pub mod devices;
 
 /// Operations of the `edgeDeployment` resource.
-#[cfg(feature = "edge_deployment")]
+#[cfg(all(feature = "edge_deployment", not(test)))]
 pub mod edge_deployment;
 
 /// Operations of the `edgeDeployments` resource.
-#[cfg(feature = "edge_deployments")]
+#[cfg(all(feature = "edge_deployments", not(test)))]
 pub mod edge_deployments;
 
 /// Operations of the `embeddedDeployment` resource.
-#[cfg(feature = "embedded_deployment")]
+#[cfg(all(feature = "embedded_deployment", not(test)))]
 pub mod embedded_deployment;
 
 /// Operations of the `embeddedDeployments` resource.
-#[cfg(feature = "embedded_deployments")]
+#[cfg(all(feature = "embedded_deployments", not(test)))]
 pub mod embedded_deployments;
 
 /// Operations of the `event` resource.
-#[cfg(feature = "event")]
+#[cfg(all(feature = "event", not(test)))]
 pub mod event;
 
 /// Operations of the `events` resource.
-#[cfg(feature = "events")]
+#[cfg(all(feature = "events", not(test)))]
 pub mod events;
 
 /// Operations of the `experience` resource.
-#[cfg(feature = "experience")]
+#[cfg(all(feature = "experience", not(test)))]
 pub mod experience;
 
 /// Operations of the `experienceDomain` resource.
-#[cfg(feature = "experience_domain")]
+#[cfg(all(feature = "experience_domain", not(test)))]
 pub mod experience_domain;
 
 /// Operations of the `experienceDomains` resource.
-#[cfg(feature = "experience_domains")]
+#[cfg(all(feature = "experience_domains", not(test)))]
 pub mod experience_domains;
 
 /// Operations of the `experienceEndpoint` resource.
-#[cfg(feature = "experience_endpoint")]
+#[cfg(all(feature = "experience_endpoint", not(test)))]
 pub mod experience_endpoint;
 
 /// Operations of the `experienceEndpoints` resource.
-#[cfg(feature = "experience_endpoints")]
+#[cfg(all(feature = "experience_endpoints", not(test)))]
 pub mod experience_endpoints;
 
 /// Operations of the `experienceGroup` resource.
-#[cfg(feature = "experience_group")]
+#[cfg(all(feature = "experience_group", not(test)))]
 pub mod experience_group;
 
 /// Operations of the `experienceGroups` resource.
-#[cfg(feature = "experience_groups")]
+#[cfg(all(feature = "experience_groups", not(test)))]
 pub mod experience_groups;
 
 /// Operations of the `experienceSlug` resource.
-#[cfg(feature = "experience_slug")]
+#[cfg(all(feature = "experience_slug", not(test)))]
 pub mod experience_slug;
 
 /// Operations of the `experienceSlugs` resource.
-#[cfg(feature = "experience_slugs")]
+#[cfg(all(feature = "experience_slugs", not(test)))]
 pub mod experience_slugs;
 
 /// Operations of the `experienceUser` resource.
-#[cfg(feature = "experience_user")]
+#[cfg(all(feature = "experience_user", not(test)))]
 pub mod experience_user;
 
 /// Operations of the `experienceUsers` resource.
-#[cfg(feature = "experience_users")]
+#[cfg(all(feature = "experience_users", not(test)))]
 pub mod experience_users;
 
 /// Operations of the `experienceVersion` resource.
-#[cfg(feature = "experience_version")]
+#[cfg(all(feature = "experience_version", not(test)))]
 pub mod experience_version;
 
 /// Operations of the `experienceVersions` resource.
-#[cfg(feature = "experience_versions")]
+#[cfg(all(feature = "experience_versions", not(test)))]
 pub mod experience_versions;
 
 /// Operations of the `experienceView` resource.
-#[cfg(feature = "experience_view")]
+#[cfg(all(feature = "experience_view", not(test)))]
 pub mod experience_view;
 
 /// Operations of the `experienceViews` resource.
-#[cfg(feature = "experience_views")]
+#[cfg(all(feature = "experience_views", not(test)))]
 pub mod experience_views;
 
 /// Operations of the `file` resource.
-#[cfg(feature = "file")]
+#[cfg(all(feature = "file", not(test)))]
 pub mod file;
 
 /// Operations of the `files` resource.
-#[cfg(feature = "files")]
+#[cfg(all(feature = "files", not(test)))]
 pub mod files;
 
 /// Operations of the `flow` resource.
-#[cfg(feature = "flow")]
+#[cfg(all(feature = "flow", not(test)))]
 pub mod flow;
 
 /// Operations of the `flowVersion` resource.
-#[cfg(feature = "flow_version")]
+#[cfg(all(feature = "flow_version", not(test)))]
 pub mod flow_version;
 
 /// Operations of the `flowVersions` resource.
-#[cfg(feature = "flow_versions")]
+#[cfg(all(feature = "flow_versions", not(test)))]
 pub mod flow_versions;
 
 /// Operations of the `flows` resource.
-#[cfg(feature = "flows")]
+#[cfg(all(feature = "flows", not(test)))]
 pub mod flows;
 
 /// Operations of the `instance` resource.
-#[cfg(feature = "instance")]
+#[cfg(all(feature = "instance", not(test)))]
 pub mod instance;
 
 /// Operations of the `instanceApiToken` resource.
-#[cfg(feature = "instance_api_token")]
+#[cfg(all(feature = "instance_api_token", not(test)))]
 pub mod instance_api_token;
 
 /// Operations of the `instanceApiTokens` resource.
-#[cfg(feature = "instance_api_tokens")]
+#[cfg(all(feature = "instance_api_tokens", not(test)))]
 pub mod instance_api_tokens;
 
 /// Operations of the `instanceAuditLog` resource.
-#[cfg(feature = "instance_audit_log")]
+#[cfg(all(feature = "instance_audit_log", not(test)))]
 pub mod instance_audit_log;
 
 /// Operations of the `instanceAuditLogs` resource.
-#[cfg(feature = "instance_audit_logs")]
+#[cfg(all(feature = "instance_audit_logs", not(test)))]
 pub mod instance_audit_logs;
 
 /// Operations of the `instanceCustomNode` resource.
-#[cfg(feature = "instance_custom_node")]
+#[cfg(all(feature = "instance_custom_node", not(test)))]
 pub mod instance_custom_node;
 
 /// Operations of the `instanceCustomNodes` resource.
-#[cfg(feature = "instance_custom_nodes")]
+#[cfg(all(feature = "instance_custom_nodes", not(test)))]
 pub mod instance_custom_nodes;
 
 /// Operations of the `instanceMember` resource.
-#[cfg(feature = "instance_member")]
+#[cfg(all(feature = "instance_member", not(test)))]
 pub mod instance_member;
 
 /// Operations of the `instanceMembers` resource.
-#[cfg(feature = "instance_members")]
+#[cfg(all(feature = "instance_members", not(test)))]
 pub mod instance_members;
 
 /// Operations of the `instanceNotificationRule` resource.
-#[cfg(feature = "instance_notification_rule")]
+#[cfg(all(feature = "instance_notification_rule", not(test)))]
 pub mod instance_notification_rule;
 
 /// Operations of the `instanceNotificationRules` resource.
-#[cfg(feature = "instance_notification_rules")]
+#[cfg(all(feature = "instance_notification_rules", not(test)))]
 pub mod instance_notification_rules;
 
 /// Operations of the `instanceOrg` resource.
-#[cfg(feature = "instance_org")]
+#[cfg(all(feature = "instance_org", not(test)))]
 pub mod instance_org;
 
 /// Operations of the `instanceOrgInvite` resource.
-#[cfg(feature = "instance_org_invite")]
+#[cfg(all(feature = "instance_org_invite", not(test)))]
 pub mod instance_org_invite;
 
 /// Operations of the `instanceOrgInvites` resource.
-#[cfg(feature = "instance_org_invites")]
+#[cfg(all(feature = "instance_org_invites", not(test)))]
 pub mod instance_org_invites;
 
 /// Operations of the `instanceOrgMember` resource.
-#[cfg(feature = "instance_org_member")]
+#[cfg(all(feature = "instance_org_member", not(test)))]
 pub mod instance_org_member;
 
 /// Operations of the `instanceOrgMembers` resource.
-#[cfg(feature = "instance_org_members")]
+#[cfg(all(feature = "instance_org_members", not(test)))]
 pub mod instance_org_members;
 
 /// Operations of the `instanceOrgs` resource.
-#[cfg(feature = "instance_orgs")]
+#[cfg(all(feature = "instance_orgs", not(test)))]
 pub mod instance_orgs;
 
 /// Operations of the `instanceSandbox` resource.
-#[cfg(feature = "instance_sandbox")]
+#[cfg(all(feature = "instance_sandbox", not(test)))]
 pub mod instance_sandbox;
 
 /// Operations of the `instanceSandboxes` resource.
-#[cfg(feature = "instance_sandboxes")]
+#[cfg(all(feature = "instance_sandboxes", not(test)))]
 pub mod instance_sandboxes;
 
 /// Operations of the `instances` resource.
-#[cfg(feature = "instances")]
+#[cfg(all(feature = "instances", not(test)))]
 pub mod instances;
 
 /// Operations of the `integration` resource.
-#[cfg(feature = "integration")]
+#[cfg(all(feature = "integration", not(test)))]
 pub mod integration;
 
 /// Operations of the `integrations` resource.
-#[cfg(feature = "integrations")]
+#[cfg(all(feature = "integrations", not(test)))]
 pub mod integrations;
 
 /// Operations of the `me` resource.
-#[cfg(feature = "me")]
+#[cfg(all(feature = "me", not(test)))]
 pub mod me;
 
 /// Operations of the `notebook` resource.
-#[cfg(feature = "notebook")]
+#[cfg(all(feature = "notebook", not(test)))]
 pub mod notebook;
 
 /// Operations of the `notebooks` resource.
-#[cfg(feature = "notebooks")]
+#[cfg(all(feature = "notebooks", not(test)))]
 pub mod notebooks;
 
 /// Operations of the `org` resource.
-#[cfg(feature = "org")]
+#[cfg(all(feature = "org", not(test)))]
 pub mod org;
 
 /// Operations of the `orgInvites` resource.
-#[cfg(feature = "org_invites")]
+#[cfg(all(feature = "org_invites", not(test)))]
 pub mod org_invites;
 
 /// Operations of the `orgs` resource.
-#[cfg(feature = "orgs")]
+#[cfg(all(feature = "orgs", not(test)))]
 pub mod orgs;
 
 /// Operations of the `privateFile` resource.
-#[cfg(feature = "private_file")]
+#[cfg(all(feature = "private_file", not(test)))]
 pub mod private_file;
 
 /// Operations of the `privateFiles` resource.
-#[cfg(feature = "private_files")]
+#[cfg(all(feature = "private_files", not(test)))]
 pub mod private_files;
 
 /// Operations of the `resourceJob` resource.
-#[cfg(feature = "resource_job")]
+#[cfg(all(feature = "resource_job", not(test)))]
 pub mod resource_job;
 
 /// Operations of the `resourceJobs` resource.
-#[cfg(feature = "resource_jobs")]
+#[cfg(all(feature = "resource_jobs", not(test)))]
 pub mod resource_jobs;
 
 /// Operations of the `userApiToken` resource.
-#[cfg(feature = "user_api_token")]
+#[cfg(all(feature = "user_api_token", not(test)))]
 pub mod user_api_token;
 
 /// Operations of the `userApiTokens` resource.
-#[cfg(feature = "user_api_tokens")]
+#[cfg(all(feature = "user_api_tokens", not(test)))]
 pub mod user_api_tokens;
 
 /// Operations of the `userOauthToken` resource.
-#[cfg(feature = "user_oauth_token")]
+#[cfg(all(feature = "user_oauth_token", not(test)))]
 pub mod user_oauth_token;
 
 /// Operations of the `userOauthTokens` resource.
-#[cfg(feature = "user_oauth_tokens")]
+#[cfg(all(feature = "user_oauth_tokens", not(test)))]
 pub mod user_oauth_tokens;
 
 /// Operations of the `webhook` resource.
-#[cfg(feature = "webhook")]
+#[cfg(all(feature = "webhook", not(test)))]
 pub mod webhook;
 
 /// Operations of the `webhooks` resource.
-#[cfg(feature = "webhooks")]
+#[cfg(all(feature = "webhooks", not(test)))]
 pub mod webhooks;
 
 #[cfg(feature = "mock")]

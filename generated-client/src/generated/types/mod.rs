@@ -11,678 +11,709 @@
 //! `::serde::Serialize`), since a schema may be called `String` or
 //! `Serialize` itself. The types are grouped in modules by the spec
 //! file that defines them, each compiled with the resource features
-//! that use its types; all of them are re-exported here.
+//! that use its types (and left out of the crate's own unit tests);
+//! all of them are re-exported here.
 
 #[cfg(
-    any(
-        feature = "application_job_logs",
-        feature = "application_keys",
-        feature = "data",
-        feature = "data_table",
-        feature = "data_table_row",
-        feature = "data_table_rows",
-        feature = "data_tables",
-        feature = "devices",
-        feature = "events",
-        feature = "experience_groups",
-        feature = "experience_users",
-        feature = "flow",
-        feature = "flow_version",
-        feature = "flow_versions",
-        feature = "flows",
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs"
+    all(
+        any(
+            feature = "application_job_logs",
+            feature = "application_keys",
+            feature = "data",
+            feature = "data_table",
+            feature = "data_table_row",
+            feature = "data_table_rows",
+            feature = "data_tables",
+            feature = "devices",
+            feature = "events",
+            feature = "experience_groups",
+            feature = "experience_users",
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
     )
 )]
 mod advanced;
 
 #[cfg(
-    any(
-        feature = "application_job_logs",
-        feature = "application_keys",
-        feature = "data",
-        feature = "data_table",
-        feature = "data_table_row",
-        feature = "data_table_rows",
-        feature = "data_tables",
-        feature = "devices",
-        feature = "events",
-        feature = "experience_groups",
-        feature = "experience_users",
-        feature = "flow",
-        feature = "flow_version",
-        feature = "flow_versions",
-        feature = "flows",
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs"
+    all(
+        any(
+            feature = "application_job_logs",
+            feature = "application_keys",
+            feature = "data",
+            feature = "data_table",
+            feature = "data_table_row",
+            feature = "data_table_rows",
+            feature = "data_tables",
+            feature = "devices",
+            feature = "events",
+            feature = "experience_groups",
+            feature = "experience_users",
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
     )
 )]
 pub use advanced::*;
 
 #[cfg(
-    any(
-        feature = "application",
-        feature = "application_api_token",
-        feature = "application_api_tokens",
-        feature = "application_certificate",
-        feature = "application_certificate_authorities",
-        feature = "application_certificate_authority",
-        feature = "application_certificates",
-        feature = "application_dashboard",
-        feature = "application_dashboards",
-        feature = "application_job_log",
-        feature = "application_job_logs",
-        feature = "application_key",
-        feature = "application_keys",
-        feature = "application_template",
-        feature = "application_templates",
-        feature = "applications",
-        feature = "audit_log",
-        feature = "audit_logs",
-        feature = "auth",
-        feature = "credential",
-        feature = "credentials",
-        feature = "dashboard",
-        feature = "dashboards",
-        feature = "data",
-        feature = "data_table",
-        feature = "data_table_row",
-        feature = "data_table_rows",
-        feature = "data_tables",
-        feature = "device",
-        feature = "device_attribute",
-        feature = "device_attributes",
-        feature = "device_recipe",
-        feature = "device_recipes",
-        feature = "devices",
-        feature = "edge_deployment",
-        feature = "edge_deployments",
-        feature = "embedded_deployment",
-        feature = "embedded_deployments",
-        feature = "event",
-        feature = "events",
-        feature = "experience",
-        feature = "experience_domain",
-        feature = "experience_domains",
-        feature = "experience_endpoint",
-        feature = "experience_endpoints",
-        feature = "experience_group",
-        feature = "experience_groups",
-        feature = "experience_slug",
-        feature = "experience_slugs",
-        feature = "experience_user",
-        feature = "experience_users",
-        feature = "experience_version",
-        feature = "experience_versions",
-        feature = "experience_view",
-        feature = "experience_views",
-        feature = "files",
-        feature = "flow",
-        feature = "flow_version",
-        feature = "flow_versions",
-        feature = "flows",
-        feature = "instance",
-        feature = "instance_api_token",
-        feature = "instance_api_tokens",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "integration",
-        feature = "integrations",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs",
-        feature = "private_files",
-        feature = "resource_job",
-        feature = "resource_jobs",
-        feature = "user_api_token",
-        feature = "user_api_tokens",
-        feature = "user_oauth_token",
-        feature = "user_oauth_tokens",
-        feature = "webhooks"
+    all(
+        any(
+            feature = "application",
+            feature = "application_api_token",
+            feature = "application_api_tokens",
+            feature = "application_certificate",
+            feature = "application_certificate_authorities",
+            feature = "application_certificate_authority",
+            feature = "application_certificates",
+            feature = "application_dashboard",
+            feature = "application_dashboards",
+            feature = "application_job_log",
+            feature = "application_job_logs",
+            feature = "application_key",
+            feature = "application_keys",
+            feature = "application_template",
+            feature = "application_templates",
+            feature = "applications",
+            feature = "audit_log",
+            feature = "audit_logs",
+            feature = "auth",
+            feature = "credential",
+            feature = "credentials",
+            feature = "dashboard",
+            feature = "dashboards",
+            feature = "data",
+            feature = "data_table",
+            feature = "data_table_row",
+            feature = "data_table_rows",
+            feature = "data_tables",
+            feature = "device",
+            feature = "device_attribute",
+            feature = "device_attributes",
+            feature = "device_recipe",
+            feature = "device_recipes",
+            feature = "devices",
+            feature = "edge_deployment",
+            feature = "edge_deployments",
+            feature = "embedded_deployment",
+            feature = "embedded_deployments",
+            feature = "event",
+            feature = "events",
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
+            feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
+            feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
+            feature = "files",
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
+            feature = "instance",
+            feature = "instance_api_token",
+            feature = "instance_api_tokens",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "integration",
+            feature = "integrations",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs",
+            feature = "private_files",
+            feature = "resource_job",
+            feature = "resource_jobs",
+            feature = "user_api_token",
+            feature = "user_api_tokens",
+            feature = "user_oauth_token",
+            feature = "user_oauth_tokens",
+            feature = "webhooks"
+        ),
+        not(test)
     )
 )]
 mod api;
 
 #[cfg(
-    any(
-        feature = "application",
-        feature = "application_api_token",
-        feature = "application_api_tokens",
-        feature = "application_certificate",
-        feature = "application_certificate_authorities",
-        feature = "application_certificate_authority",
-        feature = "application_certificates",
-        feature = "application_dashboard",
-        feature = "application_dashboards",
-        feature = "application_job_log",
-        feature = "application_job_logs",
-        feature = "application_key",
-        feature = "application_keys",
-        feature = "application_template",
-        feature = "application_templates",
-        feature = "applications",
-        feature = "audit_log",
-        feature = "audit_logs",
-        feature = "auth",
-        feature = "credential",
-        feature = "credentials",
-        feature = "dashboard",
-        feature = "dashboards",
-        feature = "data",
-        feature = "data_table",
-        feature = "data_table_row",
-        feature = "data_table_rows",
-        feature = "data_tables",
-        feature = "device",
-        feature = "device_attribute",
-        feature = "device_attributes",
-        feature = "device_recipe",
-        feature = "device_recipes",
-        feature = "devices",
-        feature = "edge_deployment",
-        feature = "edge_deployments",
-        feature = "embedded_deployment",
-        feature = "embedded_deployments",
-        feature = "event",
-        feature = "events",
-        feature = "experience",
-        feature = "experience_domain",
-        feature = "experience_domains",
-        feature = "experience_endpoint",
-        feature = "experience_endpoints",
-        feature = "experience_group",
-        feature = "experience_groups",
-        feature = "experience_slug",
-        feature = "experience_slugs",
-        feature = "experience_user",
-        feature = "experience_users",
-        feature = "experience_version",
-        feature = "experience_versions",
-        feature = "experience_view",
-        feature = "experience_views",
-        feature = "files",
-        feature = "flow",
-        feature = "flow_version",
-        feature = "flow_versions",
-        feature = "flows",
-        feature = "instance",
-        feature = "instance_api_token",
-        feature = "instance_api_tokens",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "integration",
-        feature = "integrations",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs",
-        feature = "private_files",
-        feature = "resource_job",
-        feature = "resource_jobs",
-        feature = "user_api_token",
-        feature = "user_api_tokens",
-        feature = "user_oauth_token",
-        feature = "user_oauth_tokens",
-        feature = "webhooks"
+    all(
+        any(
+            feature = "application",
+            feature = "application_api_token",
+            feature = "application_api_tokens",
+            feature = "application_certificate",
+            feature = "application_certificate_authorities",
+            feature = "application_certificate_authority",
+            feature = "application_certificates",
+            feature = "application_dashboard",
+            feature = "application_dashboards",
+            feature = "application_job_log",
+            feature = "application_job_logs",
+            feature = "application_key",
+            feature = "application_keys",
+            feature = "application_template",
+            feature = "application_templates",
+            feature = "applications",
+            feature = "audit_log",
+            feature = "audit_logs",
+            feature = "auth",
+            feature = "credential",
+            feature = "credentials",
+            feature = "dashboard",
+            feature = "dashboards",
+            feature = "data",
+            feature = "data_table",
+            feature = "data_table_row",
+            feature = "data_table_rows",
+            feature = "data_tables",
+            feature = "device",
+            feature = "device_attribute",
+            feature = "device_attributes",
+            feature = "device_recipe",
+            feature = "device_recipes",
+            feature = "devices",
+            feature = "edge_deployment",
+            feature = "edge_deployments",
+            feature = "embedded_deployment",
+            feature = "embedded_deployments",
+            feature = "event",
+            feature = "events",
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
+            feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
+            feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
+            feature = "files",
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
+            feature = "instance",
+            feature = "instance_api_token",
+            feature = "instance_api_tokens",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "integration",
+            feature = "integrations",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs",
+            feature = "private_files",
+            feature = "resource_job",
+            feature = "resource_jobs",
+            feature = "user_api_token",
+            feature = "user_api_tokens",
+            feature = "user_oauth_token",
+            feature = "user_oauth_tokens",
+            feature = "webhooks"
+        ),
+        not(test)
     )
 )]
 pub use api::*;
 
 #[cfg(
-    any(
-        feature = "application",
-        feature = "application_certificate",
-        feature = "application_certificate_authorities",
-        feature = "application_certificate_authority",
-        feature = "application_certificates",
-        feature = "application_dashboard",
-        feature = "application_dashboards",
-        feature = "application_job_log",
-        feature = "application_job_logs",
-        feature = "application_key",
-        feature = "application_keys",
-        feature = "application_template",
-        feature = "application_templates",
-        feature = "applications",
-        feature = "auth",
-        feature = "credential",
-        feature = "credentials",
-        feature = "dashboard",
-        feature = "dashboards",
-        feature = "data",
-        feature = "device",
-        feature = "device_attribute",
-        feature = "device_attributes",
-        feature = "device_recipe",
-        feature = "device_recipes",
-        feature = "devices",
-        feature = "edge_deployment",
-        feature = "edge_deployments",
-        feature = "embedded_deployment",
-        feature = "embedded_deployments",
-        feature = "event",
-        feature = "events",
-        feature = "experience",
-        feature = "experience_domain",
-        feature = "experience_domains",
-        feature = "experience_endpoint",
-        feature = "experience_endpoints",
-        feature = "experience_group",
-        feature = "experience_groups",
-        feature = "experience_slug",
-        feature = "experience_slugs",
-        feature = "experience_user",
-        feature = "experience_users",
-        feature = "experience_version",
-        feature = "experience_versions",
-        feature = "experience_view",
-        feature = "experience_views",
-        feature = "flow",
-        feature = "flow_version",
-        feature = "flow_versions",
-        feature = "flows",
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "integration",
-        feature = "integrations",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs",
-        feature = "resource_job",
-        feature = "resource_jobs"
+    all(
+        any(
+            feature = "application",
+            feature = "application_certificate",
+            feature = "application_certificate_authorities",
+            feature = "application_certificate_authority",
+            feature = "application_certificates",
+            feature = "application_dashboard",
+            feature = "application_dashboards",
+            feature = "application_job_log",
+            feature = "application_job_logs",
+            feature = "application_key",
+            feature = "application_keys",
+            feature = "application_template",
+            feature = "application_templates",
+            feature = "applications",
+            feature = "auth",
+            feature = "credential",
+            feature = "credentials",
+            feature = "dashboard",
+            feature = "dashboards",
+            feature = "data",
+            feature = "device",
+            feature = "device_attribute",
+            feature = "device_attributes",
+            feature = "device_recipe",
+            feature = "device_recipes",
+            feature = "devices",
+            feature = "edge_deployment",
+            feature = "edge_deployments",
+            feature = "embedded_deployment",
+            feature = "embedded_deployments",
+            feature = "event",
+            feature = "events",
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
+            feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
+            feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "integration",
+            feature = "integrations",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs",
+            feature = "resource_job",
+            feature = "resource_jobs"
+        ),
+        not(test)
     )
 )]
 mod application;
 
 #[cfg(
-    any(
-        feature = "application",
-        feature = "application_certificate",
-        feature = "application_certificate_authorities",
-        feature = "application_certificate_authority",
-        feature = "application_certificates",
-        feature = "application_dashboard",
-        feature = "application_dashboards",
-        feature = "application_job_log",
-        feature = "application_job_logs",
-        feature = "application_key",
-        feature = "application_keys",
-        feature = "application_template",
-        feature = "application_templates",
-        feature = "applications",
-        feature = "auth",
-        feature = "credential",
-        feature = "credentials",
-        feature = "dashboard",
-        feature = "dashboards",
-        feature = "data",
-        feature = "device",
-        feature = "device_attribute",
-        feature = "device_attributes",
-        feature = "device_recipe",
-        feature = "device_recipes",
-        feature = "devices",
-        feature = "edge_deployment",
-        feature = "edge_deployments",
-        feature = "embedded_deployment",
-        feature = "embedded_deployments",
-        feature = "event",
-        feature = "events",
-        feature = "experience",
-        feature = "experience_domain",
-        feature = "experience_domains",
-        feature = "experience_endpoint",
-        feature = "experience_endpoints",
-        feature = "experience_group",
-        feature = "experience_groups",
-        feature = "experience_slug",
-        feature = "experience_slugs",
-        feature = "experience_user",
-        feature = "experience_users",
-        feature = "experience_version",
-        feature = "experience_versions",
-        feature = "experience_view",
-        feature = "experience_views",
-        feature = "flow",
-        feature = "flow_version",
-        feature = "flow_versions",
-        feature = "flows",
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "integration",
-        feature = "integrations",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs",
-        feature = "resource_job",
-        feature = "resource_jobs"
+    all(
+        any(
+            feature = "application",
+            feature = "application_certificate",
+            feature = "application_certificate_authorities",
+            feature = "application_certificate_authority",
+            feature = "application_certificates",
+            feature = "application_dashboard",
+            feature = "application_dashboards",
+            feature = "application_job_log",
+            feature = "application_job_logs",
+            feature = "application_key",
+            feature = "application_keys",
+            feature = "application_template",
+            feature = "application_templates",
+            feature = "applications",
+            feature = "auth",
+            feature = "credential",
+            feature = "credentials",
+            feature = "dashboard",
+            feature = "dashboards",
+            feature = "data",
+            feature = "device",
+            feature = "device_attribute",
+            feature = "device_attributes",
+            feature = "device_recipe",
+            feature = "device_recipes",
+            feature = "devices",
+            feature = "edge_deployment",
+            feature = "edge_deployments",
+            feature = "embedded_deployment",
+            feature = "embedded_deployments",
+            feature = "event",
+            feature = "events",
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
+            feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
+            feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "integration",
+            feature = "integrations",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs",
+            feature = "resource_job",
+            feature = "resource_jobs"
+        ),
+        not(test)
     )
 )]
 pub use application::*;
 
-#[cfg(feature = "application_api_tokens")]
+#[cfg(all(feature = "application_api_tokens", not(test)))]
 mod application_api_tokens;
 
-#[cfg(feature = "application_api_tokens")]
+#[cfg(all(feature = "application_api_tokens", not(test)))]
 pub use application_api_tokens::*;
 
-#[cfg(feature = "application_certificate_authorities")]
+#[cfg(all(feature = "application_certificate_authorities", not(test)))]
 mod application_certificate_authorities;
 
-#[cfg(feature = "application_certificate_authorities")]
+#[cfg(all(feature = "application_certificate_authorities", not(test)))]
 pub use application_certificate_authorities::*;
 
-#[cfg(feature = "application_certificates")]
+#[cfg(all(feature = "application_certificates", not(test)))]
 mod application_certificates;
 
-#[cfg(feature = "application_certificates")]
+#[cfg(all(feature = "application_certificates", not(test)))]
 pub use application_certificates::*;
 
-#[cfg(feature = "application_dashboards")]
+#[cfg(all(feature = "application_dashboards", not(test)))]
 mod application_dashboards;
 
-#[cfg(feature = "application_dashboards")]
+#[cfg(all(feature = "application_dashboards", not(test)))]
 pub use application_dashboards::*;
 
-#[cfg(feature = "application_job_logs")]
+#[cfg(all(feature = "application_job_logs", not(test)))]
 mod application_job_logs;
 
-#[cfg(feature = "application_job_logs")]
+#[cfg(all(feature = "application_job_logs", not(test)))]
 pub use application_job_logs::*;
 
-#[cfg(feature = "application_keys")]
+#[cfg(all(feature = "application_keys", not(test)))]
 mod application_keys;
 
-#[cfg(feature = "application_keys")]
+#[cfg(all(feature = "application_keys", not(test)))]
 pub use application_keys::*;
 
-#[cfg(feature = "application_templates")]
+#[cfg(all(feature = "application_templates", not(test)))]
 mod application_templates;
 
-#[cfg(feature = "application_templates")]
+#[cfg(all(feature = "application_templates", not(test)))]
 pub use application_templates::*;
 
-#[cfg(feature = "applications")]
+#[cfg(all(feature = "applications", not(test)))]
 mod applications;
 
-#[cfg(feature = "applications")]
+#[cfg(all(feature = "applications", not(test)))]
 pub use applications::*;
 
-#[cfg(feature = "devices")]
+#[cfg(all(feature = "devices", not(test)))]
 mod attribute;
 
-#[cfg(feature = "devices")]
+#[cfg(all(feature = "devices", not(test)))]
 pub use attribute::*;
 
 #[cfg(
-    any(
-        feature = "audit_log",
-        feature = "audit_logs",
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs"
+    all(
+        any(
+            feature = "audit_log",
+            feature = "audit_logs",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
     )
 )]
 mod audit;
 
 #[cfg(
-    any(
-        feature = "audit_log",
-        feature = "audit_logs",
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs"
+    all(
+        any(
+            feature = "audit_log",
+            feature = "audit_logs",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
     )
 )]
 pub use audit::*;
 
-#[cfg(feature = "audit_logs")]
+#[cfg(all(feature = "audit_logs", not(test)))]
 mod audit_logs;
 
-#[cfg(feature = "audit_logs")]
+#[cfg(all(feature = "audit_logs", not(test)))]
 pub use audit_logs::*;
 
 #[cfg(
-    any(
-        feature = "application",
-        feature = "applications",
-        feature = "auth",
-        feature = "dashboard",
-        feature = "data",
-        feature = "device",
-        feature = "device_attribute",
-        feature = "device_attributes",
-        feature = "device_recipe",
-        feature = "device_recipes",
-        feature = "devices",
-        feature = "edge_deployment",
-        feature = "edge_deployments",
-        feature = "embedded_deployment",
-        feature = "embedded_deployments",
-        feature = "events",
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs"
+    all(
+        any(
+            feature = "application",
+            feature = "applications",
+            feature = "auth",
+            feature = "dashboard",
+            feature = "data",
+            feature = "device",
+            feature = "device_attribute",
+            feature = "device_attributes",
+            feature = "device_recipe",
+            feature = "device_recipes",
+            feature = "devices",
+            feature = "edge_deployment",
+            feature = "edge_deployments",
+            feature = "embedded_deployment",
+            feature = "embedded_deployments",
+            feature = "events",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
     )
 )]
 mod authed;
 
 #[cfg(
-    any(
-        feature = "application",
-        feature = "applications",
-        feature = "auth",
-        feature = "dashboard",
-        feature = "data",
-        feature = "device",
-        feature = "device_attribute",
-        feature = "device_attributes",
-        feature = "device_recipe",
-        feature = "device_recipes",
-        feature = "devices",
-        feature = "edge_deployment",
-        feature = "edge_deployments",
-        feature = "embedded_deployment",
-        feature = "embedded_deployments",
-        feature = "events",
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs"
+    all(
+        any(
+            feature = "application",
+            feature = "applications",
+            feature = "auth",
+            feature = "dashboard",
+            feature = "data",
+            feature = "device",
+            feature = "device_attribute",
+            feature = "device_attributes",
+            feature = "device_recipe",
+            feature = "device_recipes",
+            feature = "devices",
+            feature = "edge_deployment",
+            feature = "edge_deployments",
+            feature = "embedded_deployment",
+            feature = "embedded_deployments",
+            feature = "events",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
     )
 )]
 pub use authed::*;
 
-#[cfg(any(feature = "devices", feature = "flow_versions"))]
+#[cfg(all(any(feature = "devices", feature = "flow_versions"), not(test)))]
 mod bulk;
 
-#[cfg(any(feature = "devices", feature = "flow_versions"))]
+#[cfg(all(any(feature = "devices", feature = "flow_versions"), not(test)))]
 pub use bulk::*;
 
-#[cfg(feature = "me")]
+#[cfg(all(feature = "me", not(test)))]
 mod change;
 
-#[cfg(feature = "me")]
+#[cfg(all(feature = "me", not(test)))]
 pub use change::*;
 
 mod common;
@@ -690,377 +721,417 @@ mod common;
 pub use common::*;
 
 #[cfg(
-    any(
-        feature = "application",
-        feature = "applications",
-        feature = "auth",
-        feature = "dashboard",
-        feature = "data",
-        feature = "device",
-        feature = "device_attribute",
-        feature = "device_attributes",
-        feature = "device_recipe",
-        feature = "device_recipes",
-        feature = "devices",
-        feature = "edge_deployment",
-        feature = "edge_deployments",
-        feature = "embedded_deployment",
-        feature = "embedded_deployments",
-        feature = "event",
-        feature = "events",
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs"
+    all(
+        any(
+            feature = "application",
+            feature = "applications",
+            feature = "auth",
+            feature = "dashboard",
+            feature = "data",
+            feature = "device",
+            feature = "device_attribute",
+            feature = "device_attributes",
+            feature = "device_recipe",
+            feature = "device_recipes",
+            feature = "devices",
+            feature = "edge_deployment",
+            feature = "edge_deployments",
+            feature = "embedded_deployment",
+            feature = "embedded_deployments",
+            feature = "event",
+            feature = "events",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
     )
 )]
 mod composite;
 
 #[cfg(
-    any(
-        feature = "application",
-        feature = "applications",
-        feature = "auth",
-        feature = "dashboard",
-        feature = "data",
-        feature = "device",
-        feature = "device_attribute",
-        feature = "device_attributes",
-        feature = "device_recipe",
-        feature = "device_recipes",
-        feature = "devices",
-        feature = "edge_deployment",
-        feature = "edge_deployments",
-        feature = "embedded_deployment",
-        feature = "embedded_deployments",
-        feature = "event",
-        feature = "events",
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs"
+    all(
+        any(
+            feature = "application",
+            feature = "applications",
+            feature = "auth",
+            feature = "dashboard",
+            feature = "data",
+            feature = "device",
+            feature = "device_attribute",
+            feature = "device_attributes",
+            feature = "device_recipe",
+            feature = "device_recipes",
+            feature = "devices",
+            feature = "edge_deployment",
+            feature = "edge_deployments",
+            feature = "embedded_deployment",
+            feature = "embedded_deployments",
+            feature = "event",
+            feature = "events",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
     )
 )]
 pub use composite::*;
 
 #[cfg(
-    any(
-        feature = "credential",
-        feature = "credentials",
-        feature = "experience",
-        feature = "experience_domain",
-        feature = "experience_domains",
-        feature = "experience_endpoint",
-        feature = "experience_endpoints",
-        feature = "experience_group",
-        feature = "experience_groups",
-        feature = "experience_slug",
-        feature = "experience_slugs",
-        feature = "experience_user",
-        feature = "experience_users",
-        feature = "experience_version",
-        feature = "experience_versions",
-        feature = "experience_view",
-        feature = "experience_views",
-        feature = "flow",
-        feature = "flow_version",
-        feature = "flow_versions",
-        feature = "flows",
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "integration",
-        feature = "integrations",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs"
+    all(
+        any(
+            feature = "credential",
+            feature = "credentials",
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
+            feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
+            feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "integration",
+            feature = "integrations",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
     )
 )]
 mod credential;
 
 #[cfg(
-    any(
-        feature = "credential",
-        feature = "credentials",
-        feature = "experience",
-        feature = "experience_domain",
-        feature = "experience_domains",
-        feature = "experience_endpoint",
-        feature = "experience_endpoints",
-        feature = "experience_group",
-        feature = "experience_groups",
-        feature = "experience_slug",
-        feature = "experience_slugs",
-        feature = "experience_user",
-        feature = "experience_users",
-        feature = "experience_version",
-        feature = "experience_versions",
-        feature = "experience_view",
-        feature = "experience_views",
-        feature = "flow",
-        feature = "flow_version",
-        feature = "flow_versions",
-        feature = "flows",
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "integration",
-        feature = "integrations",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs"
+    all(
+        any(
+            feature = "credential",
+            feature = "credentials",
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
+            feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
+            feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "integration",
+            feature = "integrations",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
     )
 )]
 pub use credential::*;
 
-#[cfg(feature = "credentials")]
+#[cfg(all(feature = "credentials", not(test)))]
 mod credentials;
 
-#[cfg(feature = "credentials")]
+#[cfg(all(feature = "credentials", not(test)))]
 pub use credentials::*;
 
 #[cfg(
-    any(
-        feature = "application_dashboard",
-        feature = "application_dashboards",
-        feature = "dashboard",
-        feature = "dashboards",
-        feature = "event",
-        feature = "events"
+    all(
+        any(
+            feature = "application_dashboard",
+            feature = "application_dashboards",
+            feature = "dashboard",
+            feature = "dashboards",
+            feature = "event",
+            feature = "events"
+        ),
+        not(test)
     )
 )]
 mod dashboard;
 
 #[cfg(
-    any(
-        feature = "application_dashboard",
-        feature = "application_dashboards",
-        feature = "dashboard",
-        feature = "dashboards",
-        feature = "event",
-        feature = "events"
+    all(
+        any(
+            feature = "application_dashboard",
+            feature = "application_dashboards",
+            feature = "dashboard",
+            feature = "dashboards",
+            feature = "event",
+            feature = "events"
+        ),
+        not(test)
     )
 )]
 pub use dashboard::*;
 
-#[cfg(any(feature = "application_dashboards", feature = "dashboards"))]
+#[cfg(all(any(feature = "application_dashboards", feature = "dashboards"), not(test)))]
 mod dashboards;
 
-#[cfg(any(feature = "application_dashboards", feature = "dashboards"))]
+#[cfg(all(any(feature = "application_dashboards", feature = "dashboards"), not(test)))]
 pub use dashboards::*;
 
 #[cfg(
-    any(
-        feature = "data",
-        feature = "data_table",
-        feature = "data_table_row",
-        feature = "data_table_rows",
-        feature = "data_tables",
-        feature = "devices",
-        feature = "events",
-        feature = "me"
+    all(
+        any(
+            feature = "data",
+            feature = "data_table",
+            feature = "data_table_row",
+            feature = "data_table_rows",
+            feature = "data_tables",
+            feature = "devices",
+            feature = "events",
+            feature = "me"
+        ),
+        not(test)
     )
 )]
 mod data;
 
 #[cfg(
-    any(
-        feature = "data",
-        feature = "data_table",
-        feature = "data_table_row",
-        feature = "data_table_rows",
-        feature = "data_tables",
-        feature = "devices",
-        feature = "events",
-        feature = "me"
+    all(
+        any(
+            feature = "data",
+            feature = "data_table",
+            feature = "data_table_row",
+            feature = "data_table_rows",
+            feature = "data_tables",
+            feature = "devices",
+            feature = "events",
+            feature = "me"
+        ),
+        not(test)
     )
 )]
 pub use data::*;
 
-#[cfg(feature = "data_table_rows")]
+#[cfg(all(feature = "data_table_rows", not(test)))]
 mod data_table_rows;
 
-#[cfg(feature = "data_table_rows")]
+#[cfg(all(feature = "data_table_rows", not(test)))]
 pub use data_table_rows::*;
 
-#[cfg(feature = "data_tables")]
+#[cfg(all(feature = "data_tables", not(test)))]
 mod data_tables;
 
-#[cfg(feature = "data_tables")]
+#[cfg(all(feature = "data_tables", not(test)))]
 pub use data_tables::*;
 
 #[cfg(
-    any(
-        feature = "application",
-        feature = "applications",
-        feature = "auth",
-        feature = "dashboard",
-        feature = "data",
-        feature = "device",
-        feature = "device_attribute",
-        feature = "device_attributes",
-        feature = "device_recipe",
-        feature = "device_recipes",
-        feature = "devices",
-        feature = "edge_deployment",
-        feature = "edge_deployments",
-        feature = "embedded_deployment",
-        feature = "embedded_deployments",
-        feature = "events",
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs"
+    all(
+        any(
+            feature = "application",
+            feature = "applications",
+            feature = "auth",
+            feature = "dashboard",
+            feature = "data",
+            feature = "device",
+            feature = "device_attribute",
+            feature = "device_attributes",
+            feature = "device_recipe",
+            feature = "device_recipes",
+            feature = "devices",
+            feature = "edge_deployment",
+            feature = "edge_deployments",
+            feature = "embedded_deployment",
+            feature = "embedded_deployments",
+            feature = "events",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
     )
 )]
 mod device;
 
 #[cfg(
-    any(
-        feature = "application",
-        feature = "applications",
-        feature = "auth",
-        feature = "dashboard",
-        feature = "data",
-        feature = "device",
-        feature = "device_attribute",
-        feature = "device_attributes",
-        feature = "device_recipe",
-        feature = "device_recipes",
-        feature = "devices",
-        feature = "edge_deployment",
-        feature = "edge_deployments",
-        feature = "embedded_deployment",
-        feature = "embedded_deployments",
-        feature = "events",
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs"
+    all(
+        any(
+            feature = "application",
+            feature = "applications",
+            feature = "auth",
+            feature = "dashboard",
+            feature = "data",
+            feature = "device",
+            feature = "device_attribute",
+            feature = "device_attributes",
+            feature = "device_recipe",
+            feature = "device_recipes",
+            feature = "devices",
+            feature = "edge_deployment",
+            feature = "edge_deployments",
+            feature = "embedded_deployment",
+            feature = "embedded_deployments",
+            feature = "events",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
     )
 )]
 pub use device::*;
 
-#[cfg(feature = "device_attributes")]
+#[cfg(all(feature = "device_attributes", not(test)))]
 mod device_attributes;
 
-#[cfg(feature = "device_attributes")]
+#[cfg(all(feature = "device_attributes", not(test)))]
 pub use device_attributes::*;
 
-#[cfg(feature = "device_recipes")]
+#[cfg(all(feature = "device_recipes", not(test)))]
 mod device_recipes;
 
-#[cfg(feature = "device_recipes")]
+#[cfg(all(feature = "device_recipes", not(test)))]
 pub use device_recipes::*;
 
-#[cfg(any(feature = "data", feature = "devices", feature = "events", feature = "me"))]
+#[cfg(
+    all(
+        any(feature = "data", feature = "devices", feature = "events", feature = "me"),
+        not(test)
+    )
+)]
 mod devices;
 
-#[cfg(any(feature = "data", feature = "devices", feature = "events", feature = "me"))]
+#[cfg(
+    all(
+        any(feature = "data", feature = "devices", feature = "events", feature = "me"),
+        not(test)
+    )
+)]
 pub use devices::*;
 
 mod disable;
@@ -1068,723 +1139,787 @@ mod disable;
 pub use disable::*;
 
 #[cfg(
-    any(
-        feature = "edge_deployment",
-        feature = "edge_deployments",
-        feature = "embedded_deployment",
-        feature = "embedded_deployments"
+    all(
+        any(
+            feature = "edge_deployment",
+            feature = "edge_deployments",
+            feature = "embedded_deployment",
+            feature = "embedded_deployments"
+        ),
+        not(test)
     )
 )]
 mod edge;
 
 #[cfg(
-    any(
-        feature = "edge_deployment",
-        feature = "edge_deployments",
-        feature = "embedded_deployment",
-        feature = "embedded_deployments"
+    all(
+        any(
+            feature = "edge_deployment",
+            feature = "edge_deployments",
+            feature = "embedded_deployment",
+            feature = "embedded_deployments"
+        ),
+        not(test)
     )
 )]
 pub use edge::*;
 
-#[cfg(feature = "edge_deployments")]
+#[cfg(all(feature = "edge_deployments", not(test)))]
 mod edge_deployments;
 
-#[cfg(feature = "edge_deployments")]
+#[cfg(all(feature = "edge_deployments", not(test)))]
 pub use edge_deployments::*;
 
-#[cfg(any(feature = "embedded_deployment", feature = "embedded_deployments"))]
+#[cfg(
+    all(
+        any(feature = "embedded_deployment", feature = "embedded_deployments"),
+        not(test)
+    )
+)]
 mod embedded;
 
-#[cfg(any(feature = "embedded_deployment", feature = "embedded_deployments"))]
+#[cfg(
+    all(
+        any(feature = "embedded_deployment", feature = "embedded_deployments"),
+        not(test)
+    )
+)]
 pub use embedded::*;
 
-#[cfg(feature = "embedded_deployments")]
+#[cfg(all(feature = "embedded_deployments", not(test)))]
 mod embedded_deployments;
 
-#[cfg(feature = "embedded_deployments")]
+#[cfg(all(feature = "embedded_deployments", not(test)))]
 pub use embedded_deployments::*;
 
 mod enable;
 
 pub use enable::*;
 
-#[cfg(any(feature = "event", feature = "events"))]
+#[cfg(all(any(feature = "event", feature = "events"), not(test)))]
 mod event;
 
-#[cfg(any(feature = "event", feature = "events"))]
+#[cfg(all(any(feature = "event", feature = "events"), not(test)))]
 pub use event::*;
 
-#[cfg(feature = "events")]
+#[cfg(all(feature = "events", not(test)))]
 mod events;
 
-#[cfg(feature = "events")]
+#[cfg(all(feature = "events", not(test)))]
 pub use events::*;
 
 #[cfg(
-    any(
-        feature = "experience",
-        feature = "experience_domain",
-        feature = "experience_domains",
-        feature = "experience_endpoint",
-        feature = "experience_endpoints",
-        feature = "experience_group",
-        feature = "experience_groups",
-        feature = "experience_slug",
-        feature = "experience_slugs",
-        feature = "experience_user",
-        feature = "experience_users",
-        feature = "experience_version",
-        feature = "experience_versions",
-        feature = "experience_view",
-        feature = "experience_views",
-        feature = "me"
+    all(
+        any(
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
+            feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
+            feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
+            feature = "me"
+        ),
+        not(test)
     )
 )]
 mod experience;
 
 #[cfg(
-    any(
-        feature = "experience",
-        feature = "experience_domain",
-        feature = "experience_domains",
-        feature = "experience_endpoint",
-        feature = "experience_endpoints",
-        feature = "experience_group",
-        feature = "experience_groups",
-        feature = "experience_slug",
-        feature = "experience_slugs",
-        feature = "experience_user",
-        feature = "experience_users",
-        feature = "experience_version",
-        feature = "experience_versions",
-        feature = "experience_view",
-        feature = "experience_views",
-        feature = "me"
+    all(
+        any(
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
+            feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
+            feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
+            feature = "me"
+        ),
+        not(test)
     )
 )]
 pub use experience::*;
 
-#[cfg(feature = "experience_endpoints")]
+#[cfg(all(feature = "experience_endpoints", not(test)))]
 mod experience_endpoints;
 
-#[cfg(feature = "experience_endpoints")]
+#[cfg(all(feature = "experience_endpoints", not(test)))]
 pub use experience_endpoints::*;
 
-#[cfg(feature = "experience_groups")]
+#[cfg(all(feature = "experience_groups", not(test)))]
 mod experience_groups;
 
-#[cfg(feature = "experience_groups")]
+#[cfg(all(feature = "experience_groups", not(test)))]
 pub use experience_groups::*;
 
-#[cfg(feature = "experience_users")]
+#[cfg(all(feature = "experience_users", not(test)))]
 mod experience_users;
 
-#[cfg(feature = "experience_users")]
+#[cfg(all(feature = "experience_users", not(test)))]
 pub use experience_users::*;
 
-#[cfg(feature = "experience_versions")]
+#[cfg(all(feature = "experience_versions", not(test)))]
 mod experience_versions;
 
-#[cfg(feature = "experience_versions")]
+#[cfg(all(feature = "experience_versions", not(test)))]
 pub use experience_versions::*;
 
-#[cfg(feature = "experience_views")]
+#[cfg(all(feature = "experience_views", not(test)))]
 mod experience_views;
 
-#[cfg(feature = "experience_views")]
+#[cfg(all(feature = "experience_views", not(test)))]
 pub use experience_views::*;
 
 #[cfg(
-    any(
-        feature = "file",
-        feature = "files",
-        feature = "private_file",
-        feature = "private_files"
+    all(
+        any(
+            feature = "file",
+            feature = "files",
+            feature = "private_file",
+            feature = "private_files"
+        ),
+        not(test)
     )
 )]
 mod file;
 
 #[cfg(
-    any(
-        feature = "file",
-        feature = "files",
-        feature = "private_file",
-        feature = "private_files"
+    all(
+        any(
+            feature = "file",
+            feature = "files",
+            feature = "private_file",
+            feature = "private_files"
+        ),
+        not(test)
     )
 )]
 pub use file::*;
 
-#[cfg(any(feature = "files", feature = "private_files"))]
+#[cfg(all(any(feature = "files", feature = "private_files"), not(test)))]
 mod files;
 
-#[cfg(any(feature = "files", feature = "private_files"))]
+#[cfg(all(any(feature = "files", feature = "private_files"), not(test)))]
 pub use files::*;
 
 #[cfg(
-    any(
-        feature = "flow",
-        feature = "flow_version",
-        feature = "flow_versions",
-        feature = "flows",
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs"
+    all(
+        any(
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
     )
 )]
 mod flow;
 
 #[cfg(
-    any(
-        feature = "flow",
-        feature = "flow_version",
-        feature = "flow_versions",
-        feature = "flows",
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs"
+    all(
+        any(
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
     )
 )]
 pub use flow::*;
 
-#[cfg(feature = "flow_version")]
+#[cfg(all(feature = "flow_version", not(test)))]
 mod flow_version;
 
-#[cfg(feature = "flow_version")]
+#[cfg(all(feature = "flow_version", not(test)))]
 pub use flow_version::*;
 
-#[cfg(feature = "flow_versions")]
+#[cfg(all(feature = "flow_versions", not(test)))]
 mod flow_versions;
 
-#[cfg(feature = "flow_versions")]
+#[cfg(all(feature = "flow_versions", not(test)))]
 pub use flow_versions::*;
 
-#[cfg(feature = "flows")]
+#[cfg(all(feature = "flows", not(test)))]
 mod flows;
 
-#[cfg(feature = "flows")]
+#[cfg(all(feature = "flows", not(test)))]
 pub use flows::*;
 
 #[cfg(
-    any(
-        feature = "auth",
-        feature = "me",
-        feature = "user_oauth_token",
-        feature = "user_oauth_tokens"
+    all(
+        any(
+            feature = "auth",
+            feature = "me",
+            feature = "user_oauth_token",
+            feature = "user_oauth_tokens"
+        ),
+        not(test)
     )
 )]
 mod github;
 
 #[cfg(
-    any(
-        feature = "auth",
-        feature = "me",
-        feature = "user_oauth_token",
-        feature = "user_oauth_tokens"
+    all(
+        any(
+            feature = "auth",
+            feature = "me",
+            feature = "user_oauth_token",
+            feature = "user_oauth_tokens"
+        ),
+        not(test)
     )
 )]
 pub use github::*;
 
 #[cfg(
-    any(
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs"
+    all(
+        any(
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
     )
 )]
 mod historical;
 
 #[cfg(
-    any(
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs"
+    all(
+        any(
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
     )
 )]
 pub use historical::*;
 
 #[cfg(
-    any(
-        feature = "application",
-        feature = "application_api_token",
-        feature = "application_api_tokens",
-        feature = "application_certificate",
-        feature = "application_certificate_authorities",
-        feature = "application_certificate_authority",
-        feature = "application_certificates",
-        feature = "application_dashboard",
-        feature = "application_dashboards",
-        feature = "application_job_log",
-        feature = "application_job_logs",
-        feature = "application_key",
-        feature = "application_keys",
-        feature = "application_template",
-        feature = "application_templates",
-        feature = "applications",
-        feature = "audit_log",
-        feature = "audit_logs",
-        feature = "auth",
-        feature = "credential",
-        feature = "credentials",
-        feature = "dashboard",
-        feature = "dashboards",
-        feature = "data",
-        feature = "data_table",
-        feature = "data_table_row",
-        feature = "data_table_rows",
-        feature = "data_tables",
-        feature = "device",
-        feature = "device_attribute",
-        feature = "device_attributes",
-        feature = "device_recipe",
-        feature = "device_recipes",
-        feature = "devices",
-        feature = "edge_deployment",
-        feature = "edge_deployments",
-        feature = "embedded_deployment",
-        feature = "embedded_deployments",
-        feature = "event",
-        feature = "events",
-        feature = "experience",
-        feature = "experience_domain",
-        feature = "experience_domains",
-        feature = "experience_endpoint",
-        feature = "experience_endpoints",
-        feature = "experience_group",
-        feature = "experience_groups",
-        feature = "experience_slug",
-        feature = "experience_slugs",
-        feature = "experience_user",
-        feature = "experience_users",
-        feature = "experience_version",
-        feature = "experience_versions",
-        feature = "experience_view",
-        feature = "experience_views",
-        feature = "file",
-        feature = "files",
-        feature = "flow",
-        feature = "flow_version",
-        feature = "flow_versions",
-        feature = "flows",
-        feature = "instance",
-        feature = "instance_api_token",
-        feature = "instance_api_tokens",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "integration",
-        feature = "integrations",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs",
-        feature = "private_file",
-        feature = "private_files",
-        feature = "resource_job",
-        feature = "resource_jobs",
-        feature = "user_api_token",
-        feature = "user_api_tokens",
-        feature = "user_oauth_token",
-        feature = "user_oauth_tokens",
-        feature = "webhook",
-        feature = "webhooks"
+    all(
+        any(
+            feature = "application",
+            feature = "application_api_token",
+            feature = "application_api_tokens",
+            feature = "application_certificate",
+            feature = "application_certificate_authorities",
+            feature = "application_certificate_authority",
+            feature = "application_certificates",
+            feature = "application_dashboard",
+            feature = "application_dashboards",
+            feature = "application_job_log",
+            feature = "application_job_logs",
+            feature = "application_key",
+            feature = "application_keys",
+            feature = "application_template",
+            feature = "application_templates",
+            feature = "applications",
+            feature = "audit_log",
+            feature = "audit_logs",
+            feature = "auth",
+            feature = "credential",
+            feature = "credentials",
+            feature = "dashboard",
+            feature = "dashboards",
+            feature = "data",
+            feature = "data_table",
+            feature = "data_table_row",
+            feature = "data_table_rows",
+            feature = "data_tables",
+            feature = "device",
+            feature = "device_attribute",
+            feature = "device_attributes",
+            feature = "device_recipe",
+            feature = "device_recipes",
+            feature = "devices",
+            feature = "edge_deployment",
+            feature = "edge_deployments",
+            feature = "embedded_deployment",
+            feature = "embedded_deployments",
+            feature = "event",
+            feature = "events",
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
+            feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
+            feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
+            feature = "file",
+            feature = "files",
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
+            feature = "instance",
+            feature = "instance_api_token",
+            feature = "instance_api_tokens",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "integration",
+            feature = "integrations",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs",
+            feature = "private_file",
+            feature = "private_files",
+            feature = "resource_job",
+            feature = "resource_jobs",
+            feature = "user_api_token",
+            feature = "user_api_tokens",
+            feature = "user_oauth_token",
+            feature = "user_oauth_tokens",
+            feature = "webhook",
+            feature = "webhooks"
+        ),
+        not(test)
     )
 )]
 mod ids;
 
 #[cfg(
-    any(
-        feature = "application",
-        feature = "application_api_token",
-        feature = "application_api_tokens",
-        feature = "application_certificate",
-        feature = "application_certificate_authorities",
-        feature = "application_certificate_authority",
-        feature = "application_certificates",
-        feature = "application_dashboard",
-        feature = "application_dashboards",
-        feature = "application_job_log",
-        feature = "application_job_logs",
-        feature = "application_key",
-        feature = "application_keys",
-        feature = "application_template",
-        feature = "application_templates",
-        feature = "applications",
-        feature = "audit_log",
-        feature = "audit_logs",
-        feature = "auth",
-        feature = "credential",
-        feature = "credentials",
-        feature = "dashboard",
-        feature = "dashboards",
-        feature = "data",
-        feature = "data_table",
-        feature = "data_table_row",
-        feature = "data_table_rows",
-        feature = "data_tables",
-        feature = "device",
-        feature = "device_attribute",
-        feature = "device_attributes",
-        feature = "device_recipe",
-        feature = "device_recipes",
-        feature = "devices",
-        feature = "edge_deployment",
-        feature = "edge_deployments",
-        feature = "embedded_deployment",
-        feature = "embedded_deployments",
-        feature = "event",
-        feature = "events",
-        feature = "experience",
-        feature = "experience_domain",
-        feature = "experience_domains",
-        feature = "experience_endpoint",
-        feature = "experience_endpoints",
-        feature = "experience_group",
-        feature = "experience_groups",
-        feature = "experience_slug",
-        feature = "experience_slugs",
-        feature = "experience_user",
-        feature = "experience_users",
-        feature = "experience_version",
-        feature = "experience_versions",
-        feature = "experience_view",
-        feature = "experience_views",
-        feature = "file",
-        feature = "files",
-        feature = "flow",
-        feature = "flow_version",
-        feature = "flow_versions",
-        feature = "flows",
-        feature = "instance",
-        feature = "instance_api_token",
-        feature = "instance_api_tokens",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "integration",
-        feature = "integrations",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs",
-        feature = "private_file",
-        feature = "private_files",
-        feature = "resource_job",
-        feature = "resource_jobs",
-        feature = "user_api_token",
-        feature = "user_api_tokens",
-        feature = "user_oauth_token",
-        feature = "user_oauth_tokens",
-        feature = "webhook",
-        feature = "webhooks"
+    all(
+        any(
+            feature = "application",
+            feature = "application_api_token",
+            feature = "application_api_tokens",
+            feature = "application_certificate",
+            feature = "application_certificate_authorities",
+            feature = "application_certificate_authority",
+            feature = "application_certificates",
+            feature = "application_dashboard",
+            feature = "application_dashboards",
+            feature = "application_job_log",
+            feature = "application_job_logs",
+            feature = "application_key",
+            feature = "application_keys",
+            feature = "application_template",
+            feature = "application_templates",
+            feature = "applications",
+            feature = "audit_log",
+            feature = "audit_logs",
+            feature = "auth",
+            feature = "credential",
+            feature = "credentials",
+            feature = "dashboard",
+            feature = "dashboards",
+            feature = "data",
+            feature = "data_table",
+            feature = "data_table_row",
+            feature = "data_table_rows",
+            feature = "data_tables",
+            feature = "device",
+            feature = "device_attribute",
+            feature = "device_attributes",
+            feature = "device_recipe",
+            feature = "device_recipes",
+            feature = "devices",
+            feature = "edge_deployment",
+            feature = "edge_deployments",
+            feature = "embedded_deployment",
+            feature = "embedded_deployments",
+            feature = "event",
+            feature = "events",
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
+            feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
+            feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
+            feature = "file",
+            feature = "files",
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
+            feature = "instance",
+            feature = "instance_api_token",
+            feature = "instance_api_tokens",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "integration",
+            feature = "integrations",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs",
+            feature = "private_file",
+            feature = "private_files",
+            feature = "resource_job",
+            feature = "resource_jobs",
+            feature = "user_api_token",
+            feature = "user_api_tokens",
+            feature = "user_oauth_token",
+            feature = "user_oauth_tokens",
+            feature = "webhook",
+            feature = "webhooks"
+        ),
+        not(test)
     )
 )]
 pub use ids::*;
 
-#[cfg(any(feature = "application", feature = "applications"))]
+#[cfg(all(any(feature = "application", feature = "applications"), not(test)))]
 mod import;
 
-#[cfg(any(feature = "application", feature = "applications"))]
+#[cfg(all(any(feature = "application", feature = "applications"), not(test)))]
 pub use import::*;
 
 #[cfg(
-    any(
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs"
+    all(
+        any(
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
     )
 )]
 mod instance;
 
 #[cfg(
-    any(
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs"
+    all(
+        any(
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
     )
 )]
 pub use instance::*;
 
-#[cfg(feature = "instance_api_tokens")]
+#[cfg(all(feature = "instance_api_tokens", not(test)))]
 mod instance_api_tokens;
 
-#[cfg(feature = "instance_api_tokens")]
+#[cfg(all(feature = "instance_api_tokens", not(test)))]
 pub use instance_api_tokens::*;
 
-#[cfg(feature = "instance_audit_logs")]
+#[cfg(all(feature = "instance_audit_logs", not(test)))]
 mod instance_audit_logs;
 
-#[cfg(feature = "instance_audit_logs")]
+#[cfg(all(feature = "instance_audit_logs", not(test)))]
 pub use instance_audit_logs::*;
 
-#[cfg(feature = "instance_custom_node")]
+#[cfg(all(feature = "instance_custom_node", not(test)))]
 mod instance_custom_node;
 
-#[cfg(feature = "instance_custom_node")]
+#[cfg(all(feature = "instance_custom_node", not(test)))]
 pub use instance_custom_node::*;
 
-#[cfg(feature = "instance_custom_nodes")]
+#[cfg(all(feature = "instance_custom_nodes", not(test)))]
 mod instance_custom_nodes;
 
-#[cfg(feature = "instance_custom_nodes")]
+#[cfg(all(feature = "instance_custom_nodes", not(test)))]
 pub use instance_custom_nodes::*;
 
-#[cfg(feature = "instance_members")]
+#[cfg(all(feature = "instance_members", not(test)))]
 mod instance_members;
 
-#[cfg(feature = "instance_members")]
+#[cfg(all(feature = "instance_members", not(test)))]
 pub use instance_members::*;
 
-#[cfg(feature = "instance_notification_rules")]
+#[cfg(all(feature = "instance_notification_rules", not(test)))]
 mod instance_notification_rules;
 
-#[cfg(feature = "instance_notification_rules")]
+#[cfg(all(feature = "instance_notification_rules", not(test)))]
 pub use instance_notification_rules::*;
 
-#[cfg(feature = "instance_org")]
+#[cfg(all(feature = "instance_org", not(test)))]
 mod instance_org;
 
-#[cfg(feature = "instance_org")]
+#[cfg(all(feature = "instance_org", not(test)))]
 pub use instance_org::*;
 
-#[cfg(feature = "instance_org_invites")]
+#[cfg(all(feature = "instance_org_invites", not(test)))]
 mod instance_org_invites;
 
-#[cfg(feature = "instance_org_invites")]
+#[cfg(all(feature = "instance_org_invites", not(test)))]
 pub use instance_org_invites::*;
 
-#[cfg(feature = "instance_org_members")]
+#[cfg(all(feature = "instance_org_members", not(test)))]
 mod instance_org_members;
 
-#[cfg(feature = "instance_org_members")]
+#[cfg(all(feature = "instance_org_members", not(test)))]
 pub use instance_org_members::*;
 
-#[cfg(feature = "instance_orgs")]
+#[cfg(all(feature = "instance_orgs", not(test)))]
 mod instance_orgs;
 
-#[cfg(feature = "instance_orgs")]
+#[cfg(all(feature = "instance_orgs", not(test)))]
 pub use instance_orgs::*;
 
-#[cfg(feature = "instance_sandbox")]
+#[cfg(all(feature = "instance_sandbox", not(test)))]
 mod instance_sandbox;
 
-#[cfg(feature = "instance_sandbox")]
+#[cfg(all(feature = "instance_sandbox", not(test)))]
 pub use instance_sandbox::*;
 
-#[cfg(feature = "instance_sandboxes")]
+#[cfg(all(feature = "instance_sandboxes", not(test)))]
 mod instance_sandboxes;
 
-#[cfg(feature = "instance_sandboxes")]
+#[cfg(all(feature = "instance_sandboxes", not(test)))]
 pub use instance_sandboxes::*;
 
-#[cfg(feature = "instances")]
+#[cfg(all(feature = "instances", not(test)))]
 mod instances;
 
-#[cfg(feature = "instances")]
+#[cfg(all(feature = "instances", not(test)))]
 pub use instances::*;
 
-#[cfg(any(feature = "integration", feature = "integrations"))]
+#[cfg(all(any(feature = "integration", feature = "integrations"), not(test)))]
 mod integration;
 
-#[cfg(any(feature = "integration", feature = "integrations"))]
+#[cfg(all(any(feature = "integration", feature = "integrations"), not(test)))]
 pub use integration::*;
 
-#[cfg(feature = "integrations")]
+#[cfg(all(feature = "integrations", not(test)))]
 mod integrations;
 
-#[cfg(feature = "integrations")]
+#[cfg(all(feature = "integrations", not(test)))]
 pub use integrations::*;
 
-#[cfg(feature = "data")]
+#[cfg(all(feature = "data", not(test)))]
 mod last;
 
-#[cfg(feature = "data")]
+#[cfg(all(feature = "data", not(test)))]
 pub use last::*;
 
-#[cfg(feature = "me")]
+#[cfg(all(feature = "me", not(test)))]
 mod me;
 
-#[cfg(feature = "me")]
+#[cfg(all(feature = "me", not(test)))]
 pub use me::*;
 
-#[cfg(feature = "application")]
+#[cfg(all(feature = "application", not(test)))]
 mod mqtt;
 
-#[cfg(feature = "application")]
+#[cfg(all(feature = "application", not(test)))]
 pub use mqtt::*;
 
-#[cfg(any(feature = "devices", feature = "me"))]
+#[cfg(all(any(feature = "devices", feature = "me"), not(test)))]
 mod multi;
 
-#[cfg(any(feature = "devices", feature = "me"))]
+#[cfg(all(any(feature = "devices", feature = "me"), not(test)))]
 pub use multi::*;
 
 #[cfg(
-    any(
-        feature = "application",
-        feature = "instance",
-        feature = "instance_org",
-        feature = "instance_sandbox",
-        feature = "me",
-        feature = "notebook",
-        feature = "notebooks",
-        feature = "org"
+    all(
+        any(
+            feature = "application",
+            feature = "instance",
+            feature = "instance_org",
+            feature = "instance_sandbox",
+            feature = "me",
+            feature = "notebook",
+            feature = "notebooks",
+            feature = "org"
+        ),
+        not(test)
     )
 )]
 mod notebook;
 
 #[cfg(
-    any(
-        feature = "application",
-        feature = "instance",
-        feature = "instance_org",
-        feature = "instance_sandbox",
-        feature = "me",
-        feature = "notebook",
-        feature = "notebooks",
-        feature = "org"
+    all(
+        any(
+            feature = "application",
+            feature = "instance",
+            feature = "instance_org",
+            feature = "instance_sandbox",
+            feature = "me",
+            feature = "notebook",
+            feature = "notebooks",
+            feature = "org"
+        ),
+        not(test)
     )
 )]
 pub use notebook::*;
@@ -1793,250 +1928,286 @@ mod notebook_vendor;
 
 pub use notebook_vendor::*;
 
-#[cfg(feature = "notebooks")]
+#[cfg(all(feature = "notebooks", not(test)))]
 mod notebooks;
 
-#[cfg(feature = "notebooks")]
+#[cfg(all(feature = "notebooks", not(test)))]
 pub use notebooks::*;
 
 #[cfg(
-    any(feature = "instance_notification_rule", feature = "instance_notification_rules")
+    all(
+        any(
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules"
+        ),
+        not(test)
+    )
 )]
 mod notification;
 
 #[cfg(
-    any(feature = "instance_notification_rule", feature = "instance_notification_rules")
+    all(
+        any(
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules"
+        ),
+        not(test)
+    )
 )]
 pub use notification::*;
 
 #[cfg(
-    any(
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs"
+    all(
+        any(
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
     )
 )]
 mod org;
 
 #[cfg(
-    any(
-        feature = "instance",
-        feature = "instance_audit_log",
-        feature = "instance_audit_logs",
-        feature = "instance_custom_node",
-        feature = "instance_custom_nodes",
-        feature = "instance_member",
-        feature = "instance_members",
-        feature = "instance_notification_rule",
-        feature = "instance_notification_rules",
-        feature = "instance_org",
-        feature = "instance_org_invite",
-        feature = "instance_org_invites",
-        feature = "instance_org_member",
-        feature = "instance_org_members",
-        feature = "instance_orgs",
-        feature = "instance_sandbox",
-        feature = "instance_sandboxes",
-        feature = "instances",
-        feature = "me",
-        feature = "org",
-        feature = "org_invites",
-        feature = "orgs"
+    all(
+        any(
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
     )
 )]
 pub use org::*;
 
-#[cfg(feature = "orgs")]
+#[cfg(all(feature = "orgs", not(test)))]
 mod orgs;
 
-#[cfg(feature = "orgs")]
+#[cfg(all(feature = "orgs", not(test)))]
 pub use orgs::*;
 
-#[cfg(feature = "flows")]
+#[cfg(all(feature = "flows", not(test)))]
 mod palette;
 
-#[cfg(feature = "flows")]
+#[cfg(all(feature = "flows", not(test)))]
 pub use palette::*;
 
 #[cfg(
-    any(
-        feature = "application",
-        feature = "applications",
-        feature = "device",
-        feature = "instance",
-        feature = "instance_org",
-        feature = "instance_sandbox",
-        feature = "me",
-        feature = "org"
+    all(
+        any(
+            feature = "application",
+            feature = "applications",
+            feature = "device",
+            feature = "instance",
+            feature = "instance_org",
+            feature = "instance_sandbox",
+            feature = "me",
+            feature = "org"
+        ),
+        not(test)
     )
 )]
 mod payload;
 
 #[cfg(
-    any(
-        feature = "application",
-        feature = "applications",
-        feature = "device",
-        feature = "instance",
-        feature = "instance_org",
-        feature = "instance_sandbox",
-        feature = "me",
-        feature = "org"
+    all(
+        any(
+            feature = "application",
+            feature = "applications",
+            feature = "device",
+            feature = "instance",
+            feature = "instance_org",
+            feature = "instance_sandbox",
+            feature = "me",
+            feature = "org"
+        ),
+        not(test)
     )
 )]
 pub use payload::*;
 
-#[cfg(feature = "applications")]
+#[cfg(all(feature = "applications", not(test)))]
 mod period;
 
-#[cfg(feature = "applications")]
+#[cfg(all(feature = "applications", not(test)))]
 pub use period::*;
 
-#[cfg(feature = "private_files")]
+#[cfg(all(feature = "private_files", not(test)))]
 mod private_files;
 
-#[cfg(feature = "private_files")]
+#[cfg(all(feature = "private_files", not(test)))]
 pub use private_files::*;
 
-#[cfg(feature = "me")]
+#[cfg(all(feature = "me", not(test)))]
 mod recent;
 
-#[cfg(feature = "me")]
+#[cfg(all(feature = "me", not(test)))]
 pub use recent::*;
 
 #[cfg(
-    any(
-        feature = "me",
-        feature = "org",
-        feature = "resource_job",
-        feature = "resource_jobs"
+    all(
+        any(
+            feature = "me",
+            feature = "org",
+            feature = "resource_job",
+            feature = "resource_jobs"
+        ),
+        not(test)
     )
 )]
 mod resource;
 
 #[cfg(
-    any(
-        feature = "me",
-        feature = "org",
-        feature = "resource_job",
-        feature = "resource_jobs"
+    all(
+        any(
+            feature = "me",
+            feature = "org",
+            feature = "resource_job",
+            feature = "resource_jobs"
+        ),
+        not(test)
     )
 )]
 pub use resource::*;
 
-#[cfg(feature = "resource_jobs")]
+#[cfg(all(feature = "resource_jobs", not(test)))]
 mod resource_jobs;
 
-#[cfg(feature = "resource_jobs")]
+#[cfg(all(feature = "resource_jobs", not(test)))]
 pub use resource_jobs::*;
 
-#[cfg(feature = "auth")]
+#[cfg(all(feature = "auth", not(test)))]
 mod saml;
 
-#[cfg(feature = "auth")]
+#[cfg(all(feature = "auth", not(test)))]
 pub use saml::*;
 
-#[cfg(feature = "auth")]
+#[cfg(all(feature = "auth", not(test)))]
 mod sso;
 
-#[cfg(feature = "auth")]
+#[cfg(all(feature = "auth", not(test)))]
 pub use sso::*;
 
-#[cfg(feature = "devices")]
+#[cfg(all(feature = "devices", not(test)))]
 mod tag;
 
-#[cfg(feature = "devices")]
+#[cfg(all(feature = "devices", not(test)))]
 pub use tag::*;
 
-#[cfg(feature = "application_templates")]
+#[cfg(all(feature = "application_templates", not(test)))]
 mod template;
 
-#[cfg(feature = "application_templates")]
+#[cfg(all(feature = "application_templates", not(test)))]
 pub use template::*;
 
-#[cfg(feature = "data")]
+#[cfg(all(feature = "data", not(test)))]
 mod time;
 
-#[cfg(feature = "data")]
+#[cfg(all(feature = "data", not(test)))]
 pub use time::*;
 
 #[cfg(
-    any(
-        feature = "auth",
-        feature = "me",
-        feature = "user_oauth_token",
-        feature = "user_oauth_tokens"
+    all(
+        any(
+            feature = "auth",
+            feature = "me",
+            feature = "user_oauth_token",
+            feature = "user_oauth_tokens"
+        ),
+        not(test)
     )
 )]
 mod user;
 
 #[cfg(
-    any(
-        feature = "auth",
-        feature = "me",
-        feature = "user_oauth_token",
-        feature = "user_oauth_tokens"
+    all(
+        any(
+            feature = "auth",
+            feature = "me",
+            feature = "user_oauth_token",
+            feature = "user_oauth_tokens"
+        ),
+        not(test)
     )
 )]
 pub use user::*;
 
-#[cfg(feature = "user_api_tokens")]
+#[cfg(all(feature = "user_api_tokens", not(test)))]
 mod user_api_tokens;
 
-#[cfg(feature = "user_api_tokens")]
+#[cfg(all(feature = "user_api_tokens", not(test)))]
 pub use user_api_tokens::*;
 
-#[cfg(feature = "user_oauth_tokens")]
+#[cfg(all(feature = "user_oauth_tokens", not(test)))]
 mod user_oauth_tokens;
 
-#[cfg(feature = "user_oauth_tokens")]
+#[cfg(all(feature = "user_oauth_tokens", not(test)))]
 pub use user_oauth_tokens::*;
 
-#[cfg(feature = "dashboard")]
+#[cfg(all(feature = "dashboard", not(test)))]
 mod validate;
 
-#[cfg(feature = "dashboard")]
+#[cfg(all(feature = "dashboard", not(test)))]
 pub use validate::*;
 
-#[cfg(any(feature = "application", feature = "applications"))]
+#[cfg(all(any(feature = "application", feature = "applications"), not(test)))]
 mod validation;
 
-#[cfg(any(feature = "application", feature = "applications"))]
+#[cfg(all(any(feature = "application", feature = "applications"), not(test)))]
 pub use validation::*;
 
-#[cfg(feature = "flow")]
+#[cfg(all(feature = "flow", not(test)))]
 mod virtual_;
 
-#[cfg(feature = "flow")]
+#[cfg(all(feature = "flow", not(test)))]
 pub use virtual_::*;
 
-#[cfg(any(feature = "webhook", feature = "webhooks"))]
+#[cfg(all(any(feature = "webhook", feature = "webhooks"), not(test)))]
 mod webhook;
 
-#[cfg(any(feature = "webhook", feature = "webhooks"))]
+#[cfg(all(any(feature = "webhook", feature = "webhooks"), not(test)))]
 pub use webhook::*;
 
-#[cfg(feature = "webhooks")]
+#[cfg(all(feature = "webhooks", not(test)))]
 mod webhooks;
 
-#[cfg(feature = "webhooks")]
+#[cfg(all(feature = "webhooks", not(test)))]
 pub use webhooks::*;
