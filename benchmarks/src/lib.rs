@@ -4,9 +4,11 @@
 //! The binaries of this crate are the benchmarks that do not fit criterion:
 //!
 //! - `generation`: `codegen::generate_from_sources` on synthetic specs of
-//!   1, 10, 100 and 1,000 resources, with a split by stage;
-//! - `compile_cost`: rebuild time and generated lines of the client crate
-//!   for the real spec and for a 100-resource synthetic spec;
+//!   1, 10, 100 and 1,000 resources and on the real spec, with a split by
+//!   stage;
+//! - `compile_cost`: rebuild time, compiler memory and generated lines of
+//!   the client crate for the whole platform and for a Notebook-only build
+//!   (and, when asked, a 100-resource synthetic spec);
 //! - `upload_rss`: peak memory of the client while it streams a 512 MiB file.
 //!
 //! The criterion benchmarks of the client (request overhead, decoding) are

@@ -1,6 +1,7 @@
 //! Generation at scale: `codegen::generate_from_sources` (load, validate,
 //! emit, render) on synthetic specs of 1, 10, 100 and 1,000 resources of
-//! nine operations each, built in memory.
+//! nine operations each, built in memory, and on the real spec (`api-spec/`,
+//! the whole platform), read from disk once before the timed runs.
 //!
 //! Each size up to 100 resources gets one untimed warm-up run; every size
 //! then gets at least three timed runs (more for the small sizes, up to about
@@ -8,9 +9,10 @@
 //! parsing (`codegen::spec::load_sources`), lowering (`codegen::lower::lower`),
 //! and the rest of `generate_from_sources` (emit + render) as the difference.
 //!
-//! Targets: 1,000 resources in under 3 s, and t(1000) ≤ 12 × t(100).
+//! Targets: 1,000 resources in under 3 s, t(1000) ≤ 12 × t(100), and the
+//! whole platform in at most 0.5 s.
 //!
-//! `cargo run --release -p benchmarks --bin generation [-- SIZE...]`
+//! `cargo run --release -p benchmarks --bin generation [-- SIZE... real]`
 //!
 //! `… --bin generation -- --only-generate SIZE RUNS` runs nothing but
 //! `generate_from_sources` on one size, untimed, for a profiler
@@ -18,7 +20,8 @@
 
 use std::time::{Duration, Instant};
 
-use benchmarks::{best, human, median, summary, synthetic, time_runs, verdict};
+use benchmarks::{best, human, median, root, summary, synthetic, time_runs, verdict};
+use codegen::SourceFile;
 
 /// Timed runs per size: at least this many…
 const MIN_RUNS: usize = 3;
@@ -31,7 +34,11 @@ const BUDGET: Duration = Duration::from_secs(2);
 const WARM_UP_UP_TO: usize = 100;
 
 struct Row {
+    /// What was generated: a number of synthetic resources, or the real spec.
+    label: String,
     resources: usize,
+    actions: usize,
+    spec_files: usize,
     full: Vec<Duration>,
     parse: Vec<Duration>,
     lower: Vec<Duration>,
@@ -54,34 +61,50 @@ fn main() {
         }
         return;
     }
-    let sizes: Vec<usize> = {
-        let given: Vec<usize> = args.iter().filter_map(|arg| arg.parse().ok()).collect();
-        if given.is_empty() {
-            vec![1, 10, 100, 1000]
-        } else {
-            given
-        }
+    let sizes: Vec<usize> = args.iter().filter_map(|arg| arg.parse().ok()).collect();
+    let real = args.is_empty() || args.iter().any(|arg| arg == "real");
+    let sizes = if args.is_empty() {
+        vec![1, 10, 100, 1000]
+    } else {
+        sizes
     };
     let mut rows = Vec::new();
     for &resources in &sizes {
-        rows.push(measure(resources));
+        let files = synthetic::spec(resources);
+        let actions = resources * synthetic::OPERATIONS_PER_RESOURCE;
+        rows.push(measure(
+            format!("synthetic, {resources}"),
+            resources,
+            actions,
+            &files,
+        ));
+    }
+    if real {
+        let files = codegen::spec::read_spec_dir(&root().join("api-spec"))
+            .unwrap_or_else(|error| panic!("cannot read api-spec/: {error}"));
+        let api = codegen::load_model(&files)
+            .unwrap_or_else(|error| panic!("the real spec does not load: {error}"));
+        let actions = api.resources.iter().map(|r| r.operations.len()).sum();
+        let label = "real spec (whole platform)".to_owned();
+        rows.push(measure(label, api.resources.len(), actions, &files));
     }
 
     summary("## 1. Generation at scale (generate_from_sources, release build)");
     summary("");
     summary(
-        "| resources | actions | spec files | generated lines | median | best | runs | parse (median) | lower (median) | emit + render (median, by difference) |",
+        "| spec | resources | actions | spec files | generated lines | median | best | runs | parse (median) | lower (median) | emit + render (median, by difference) |",
     );
-    summary("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    summary("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for row in &rows {
         let full = median(&row.full);
         let parse = median(&row.parse);
         let lower = median(&row.lower);
         summary(&format!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            row.label,
             row.resources,
-            row.resources * synthetic::OPERATIONS_PER_RESOURCE,
-            2 + 2 * row.resources,
+            row.actions,
+            row.spec_files,
             row.generated_lines,
             human(full),
             human(best(&row.full)),
@@ -92,7 +115,10 @@ fn main() {
         ));
     }
     summary("");
-    let at = |n: usize| rows.iter().find(|row| row.resources == n);
+    let at = |n: usize| {
+        rows.iter()
+            .find(|row| row.label == format!("synthetic, {n}"))
+    };
     if let (Some(hundred), Some(thousand)) = (at(100), at(1000)) {
         let t100 = median(&hundred.full);
         let t1000 = median(&thousand.full);
@@ -126,22 +152,35 @@ fn main() {
         ));
         summary("");
     }
+    if let Some(real) = rows.iter().find(|row| row.label.starts_with("real")) {
+        let time = median(&real.full);
+        summary(&format!(
+            "- whole platform ({} resources, {} actions): {} (median), target ≤ 0.5 s: {}",
+            real.resources,
+            real.actions,
+            human(time),
+            verdict(time <= Duration::from_millis(500))
+        ));
+        summary("");
+    }
 }
 
-fn measure(resources: usize) -> Row {
-    let files = synthetic::spec(resources);
+/// Times `generate_from_sources` on `files` and, on their own, its parse
+/// and lower stages.
+fn measure(label: String, resources: usize, actions: usize, files: &[SourceFile]) -> Row {
+    let spec_files = files.len();
     if resources <= WARM_UP_UP_TO {
-        eprintln!("generation: {resources} resources: warming up");
-        std::hint::black_box(codegen::generate_from_sources(&files).is_ok());
+        eprintln!("generation: {label}: warming up");
+        std::hint::black_box(codegen::generate_from_sources(files).is_ok());
     }
     let mut generated_lines = 0;
     let full = timed(
-        &format!("{resources} resources: generate_from_sources"),
-        || codegen::generate_from_sources(&files),
+        &format!("{label}: generate_from_sources"),
+        || codegen::generate_from_sources(files),
         |first| {
             let files = first
                 .as_ref()
-                .unwrap_or_else(|error| panic!("the synthetic spec does not generate: {error}"));
+                .unwrap_or_else(|error| panic!("{label} does not generate: {error}"));
             generated_lines = files
                 .iter()
                 .filter(|file| file.path.ends_with(".rs"))
@@ -150,19 +189,22 @@ fn measure(resources: usize) -> Row {
         },
     );
     let parse = timed(
-        &format!("{resources} resources: parse"),
-        || codegen::spec::load_sources(&files),
+        &format!("{label}: parse"),
+        || codegen::spec::load_sources(files),
         |_| {},
     );
-    let spec = codegen::spec::load_sources(&files)
-        .unwrap_or_else(|error| panic!("the synthetic spec does not parse: {error}"));
+    let spec = codegen::spec::load_sources(files)
+        .unwrap_or_else(|error| panic!("{label} does not parse: {error}"));
     let lower = timed(
-        &format!("{resources} resources: lower"),
+        &format!("{label}: lower"),
         || codegen::lower::lower(&spec),
         |_| {},
     );
     Row {
+        label,
         resources,
+        actions,
+        spec_files,
         full,
         parse,
         lower,
