@@ -686,20 +686,35 @@ fn is_string_enum(node: &Node) -> bool {
     matches!(node.get("enum"), Some(Node::List(values)) if values.len() > 1 && node.get("type") == Some(&Node::str("string")))
 }
 
-/// The name an alternative of a union suggests: its tag value and the
-/// union's name (`gauge` in a `Block` union → `GaugeBlock`), else the
-/// union's name and the alternative's first property.
+/// The name an alternative of a union suggests: its tag values and the
+/// union's name (`gauge` in a `Block` union → `GaugeBlock`; `operation: set`
+/// and `target: deviceClass` in an `UpdateOperation` union →
+/// `SetDeviceClassUpdateOperation`), else the union's name and the
+/// alternative's first property.
+///
+/// A tag is a property that holds one string. All of them count, in the
+/// order of their property names, since alternatives that differ only in
+/// their second tag would otherwise want one name and end up numbered.
 fn alternative_name(alternative: &Value, base: &str, index: usize) -> String {
     let properties = alternative.get("properties").and_then(Value::as_object);
     if let Some(props) = properties {
-        for prop in props.values() {
-            if let Some([Value::String(tag)]) = prop
-                .get("enum")
-                .and_then(Value::as_array)
-                .map(Vec::as_slice)
-            {
-                return join_names(&upper_camel(tag), base);
-            }
+        let mut tags: Vec<(&String, &str)> = props
+            .iter()
+            .filter_map(|(name, prop)| {
+                match prop
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .map(Vec::as_slice)
+                {
+                    Some([Value::String(tag)]) => Some((name, tag.as_str())),
+                    _ => None,
+                }
+            })
+            .collect();
+        tags.sort();
+        if !tags.is_empty() {
+            let words: String = tags.iter().map(|(_, tag)| upper_camel(tag)).collect();
+            return join_names(&words, base);
         }
         if let Some(first) = props.keys().next() {
             return format!("{base}{}", upper_camel(first));
@@ -727,5 +742,45 @@ fn number_value(number: f64) -> Value {
         Value::from(number as i64)
     } else {
         serde_json::Number::from_f64(number).map_or(Value::Null, Value::Number)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::alternative_name;
+    use serde_json::json;
+
+    #[test]
+    fn alternatives_are_named_by_every_tag_they_hold() {
+        let set_class = json!({"properties": {
+            "operation": {"type": "string", "enum": ["set"]},
+            "target": {"type": "string", "enum": ["deviceClass"]},
+            "value": {"type": "string"}
+        }});
+        let set_name = json!({"properties": {
+            "target": {"type": "string", "enum": ["name"]},
+            "operation": {"type": "string", "enum": ["set"]}
+        }});
+        assert_eq!(
+            alternative_name(&set_class, "UpdateOperation", 0),
+            "SetDeviceClassUpdateOperation"
+        );
+        assert_eq!(
+            alternative_name(&set_name, "UpdateOperation", 1),
+            "SetNameUpdateOperation"
+        );
+    }
+
+    #[test]
+    fn alternatives_without_tags_are_named_by_property_or_type() {
+        let gauge = json!({"properties": {"type": {"enum": ["gauge"]}, "size": {}}});
+        assert_eq!(alternative_name(&gauge, "Block", 0), "GaugeBlock");
+        let keyed = json!({"properties": {"seconds": {"type": "number"}}});
+        assert_eq!(alternative_name(&keyed, "Trigger", 0), "TriggerSeconds");
+        assert_eq!(
+            alternative_name(&json!({"type": "string"}), "Id", 0),
+            "IdString"
+        );
+        assert_eq!(alternative_name(&json!({}), "Value", 2), "ValueVariant3");
     }
 }

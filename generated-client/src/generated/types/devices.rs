@@ -5,7 +5,7 @@
 #[allow(unused_imports)]
 use super::*;
 
-/// AddUpdateOperation.
+/// AddAttributeSystemUpdateOperation.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
 ///
@@ -15,9 +15,9 @@ use super::*;
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::AddUpdateOperation = types::AddUpdateOperation::new(
-///     types::AddUpdateOperationOperation::Add,
-///     types::AddUpdateOperationTarget::Attribute,
+/// let value: types::AddAttributeSystemUpdateOperation = types::AddAttributeSystemUpdateOperation::new(
+///     types::AddAttributeSystemUpdateOperationOperation::Add,
+///     types::AddAttributeSystemUpdateOperationTarget::AttributeSystem,
 ///     types::DeviceAttributePost::new("text".to_owned(), types::DataType::String),
 /// );
 /// println!("{value:?}");
@@ -26,29 +26,29 @@ use super::*;
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
-pub struct AddUpdateOperation {
+pub struct AddAttributeSystemUpdateOperation {
     /// The `operation` property.
-    pub operation: AddUpdateOperationOperation,
+    pub operation: AddAttributeSystemUpdateOperationOperation,
     /// The `target` property.
-    pub target: AddUpdateOperationTarget,
+    pub target: AddAttributeSystemUpdateOperationTarget,
     /// The `value` property.
     pub value: DeviceAttributePost,
 }
 
-crate::json::objects_only!(AddUpdateOperation);
+crate::json::objects_only!(AddAttributeSystemUpdateOperation);
 
-impl AddUpdateOperation {
+impl AddAttributeSystemUpdateOperation {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        operation: AddUpdateOperationOperation,
-        target: AddUpdateOperationTarget,
+        operation: AddAttributeSystemUpdateOperationOperation,
+        target: AddAttributeSystemUpdateOperationTarget,
         value: DeviceAttributePost,
     ) -> Self {
         Self { operation, target, value }
     }
 }
 
-impl crate::validate::Validate for AddUpdateOperation {
+impl crate::validate::Validate for AddAttributeSystemUpdateOperation {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -73,7 +73,7 @@ impl crate::validate::Validate for AddUpdateOperation {
     }
 }
 
-/// AddUpdateOperationOperation.
+/// AddAttributeSystemUpdateOperationOperation.
 ///
 /// # Example
 ///
@@ -81,20 +81,20 @@ impl crate::validate::Validate for AddUpdateOperation {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::AddUpdateOperationOperation = types::AddUpdateOperationOperation::Add;
+/// let value: types::AddAttributeSystemUpdateOperationOperation = types::AddAttributeSystemUpdateOperationOperation::Add;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddUpdateOperationOperation {
+pub enum AddAttributeSystemUpdateOperationOperation {
     /// The value `add`.
     Add,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl AddUpdateOperationOperation {
+impl AddAttributeSystemUpdateOperationOperation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -104,7 +104,7 @@ impl AddUpdateOperationOperation {
     }
 }
 
-impl ::core::convert::From<&str> for AddUpdateOperationOperation {
+impl ::core::convert::From<&str> for AddAttributeSystemUpdateOperationOperation {
     fn from(value: &str) -> Self {
         match value {
             "add" => Self::Add,
@@ -113,9 +113,9 @@ impl ::core::convert::From<&str> for AddUpdateOperationOperation {
     }
 }
 
-crate::impls::string_enum_traits!(AddUpdateOperationOperation);
+crate::impls::string_enum_traits!(AddAttributeSystemUpdateOperationOperation);
 
-impl crate::validate::Validate for AddUpdateOperationOperation {
+impl crate::validate::Validate for AddAttributeSystemUpdateOperationOperation {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -135,7 +135,7 @@ impl crate::validate::Validate for AddUpdateOperationOperation {
     }
 }
 
-/// AddUpdateOperationTarget.
+/// AddAttributeSystemUpdateOperationTarget.
 ///
 /// # Example
 ///
@@ -143,20 +143,212 @@ impl crate::validate::Validate for AddUpdateOperationOperation {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::AddUpdateOperationTarget = types::AddUpdateOperationTarget::Attribute;
+/// let value: types::AddAttributeSystemUpdateOperationTarget = types::AddAttributeSystemUpdateOperationTarget::AttributeSystem;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddUpdateOperationTarget {
+pub enum AddAttributeSystemUpdateOperationTarget {
+    /// The value `attributeSystem`.
+    AttributeSystem,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl AddAttributeSystemUpdateOperationTarget {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AttributeSystem => "attributeSystem",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for AddAttributeSystemUpdateOperationTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "attributeSystem" => Self::AttributeSystem,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(AddAttributeSystemUpdateOperationTarget);
+
+impl crate::validate::Validate for AddAttributeSystemUpdateOperationTarget {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// AddAttributeUpdateOperation.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::AddAttributeUpdateOperation = types::AddAttributeUpdateOperation::new(
+///     types::AddAttributeUpdateOperationOperation::Add,
+///     types::AddAttributeUpdateOperationTarget::Attribute,
+///     types::DeviceAttributePost::new("text".to_owned(), types::DataType::String),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct AddAttributeUpdateOperation {
+    /// The `operation` property.
+    pub operation: AddAttributeUpdateOperationOperation,
+    /// The `target` property.
+    pub target: AddAttributeUpdateOperationTarget,
+    /// The `value` property.
+    pub value: DeviceAttributePost,
+}
+
+crate::json::objects_only!(AddAttributeUpdateOperation);
+
+impl AddAttributeUpdateOperation {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        operation: AddAttributeUpdateOperationOperation,
+        target: AddAttributeUpdateOperationTarget,
+        value: DeviceAttributePost,
+    ) -> Self {
+        Self { operation, target, value }
+    }
+}
+
+impl crate::validate::Validate for AddAttributeUpdateOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.operation,
+            &at.field("operation"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.target,
+            &at.field("target"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.value,
+            &at.field("value"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// AddAttributeUpdateOperationOperation.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::AddAttributeUpdateOperationOperation = types::AddAttributeUpdateOperationOperation::Add;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddAttributeUpdateOperationOperation {
+    /// The value `add`.
+    Add,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl AddAttributeUpdateOperationOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for AddAttributeUpdateOperationOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(AddAttributeUpdateOperationOperation);
+
+impl crate::validate::Validate for AddAttributeUpdateOperationOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// AddAttributeUpdateOperationTarget.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::AddAttributeUpdateOperationTarget = types::AddAttributeUpdateOperationTarget::Attribute;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddAttributeUpdateOperationTarget {
     /// The value `attribute`.
     Attribute,
     /// A value this client does not know yet, as the server sent it.
     Unknown(::std::string::String),
 }
 
-impl AddUpdateOperationTarget {
+impl AddAttributeUpdateOperationTarget {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -166,7 +358,7 @@ impl AddUpdateOperationTarget {
     }
 }
 
-impl ::core::convert::From<&str> for AddUpdateOperationTarget {
+impl ::core::convert::From<&str> for AddAttributeUpdateOperationTarget {
     fn from(value: &str) -> Self {
         match value {
             "attribute" => Self::Attribute,
@@ -175,9 +367,9 @@ impl ::core::convert::From<&str> for AddUpdateOperationTarget {
     }
 }
 
-crate::impls::string_enum_traits!(AddUpdateOperationTarget);
+crate::impls::string_enum_traits!(AddAttributeUpdateOperationTarget);
 
-impl crate::validate::Validate for AddUpdateOperationTarget {
+impl crate::validate::Validate for AddAttributeUpdateOperationTarget {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -1749,6 +1941,819 @@ impl crate::validate::Validate for Format {
     }
 }
 
+/// RemoveAttributeDescriptionUpdateOperation.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `attribute_name`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RemoveAttributeDescriptionUpdateOperation = types::RemoveAttributeDescriptionUpdateOperation::new(
+///     types::RemoveAttributeDescriptionUpdateOperationOperation::Remove,
+///     types::RemoveAttributeDescriptionUpdateOperationTarget::AttributeDescription,
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct RemoveAttributeDescriptionUpdateOperation {
+    /// The `attributeName` property.
+    pub attribute_name: ::std::string::String,
+    /// The `operation` property.
+    pub operation: RemoveAttributeDescriptionUpdateOperationOperation,
+    /// The `target` property.
+    pub target: RemoveAttributeDescriptionUpdateOperationTarget,
+}
+
+crate::json::objects_only!(RemoveAttributeDescriptionUpdateOperation);
+
+impl RemoveAttributeDescriptionUpdateOperation {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        operation: RemoveAttributeDescriptionUpdateOperationOperation,
+        target: RemoveAttributeDescriptionUpdateOperationTarget,
+        attribute_name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            attribute_name: ::core::convert::Into::into(attribute_name),
+            operation,
+            target,
+        }
+    }
+}
+
+impl crate::validate::Validate for RemoveAttributeDescriptionUpdateOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.attribute_name,
+            &at.field("attributeName"),
+            &crate::validate::Rules {
+                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.operation,
+            &at.field("operation"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.target,
+            &at.field("target"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// RemoveAttributeDescriptionUpdateOperationOperation.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RemoveAttributeDescriptionUpdateOperationOperation = types::RemoveAttributeDescriptionUpdateOperationOperation::Remove;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RemoveAttributeDescriptionUpdateOperationOperation {
+    /// The value `remove`.
+    Remove,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl RemoveAttributeDescriptionUpdateOperationOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Remove => "remove",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for RemoveAttributeDescriptionUpdateOperationOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "remove" => Self::Remove,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(RemoveAttributeDescriptionUpdateOperationOperation);
+
+impl crate::validate::Validate for RemoveAttributeDescriptionUpdateOperationOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// RemoveAttributeDescriptionUpdateOperationTarget.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RemoveAttributeDescriptionUpdateOperationTarget = types::RemoveAttributeDescriptionUpdateOperationTarget::AttributeDescription;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RemoveAttributeDescriptionUpdateOperationTarget {
+    /// The value `attributeDescription`.
+    AttributeDescription,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl RemoveAttributeDescriptionUpdateOperationTarget {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AttributeDescription => "attributeDescription",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for RemoveAttributeDescriptionUpdateOperationTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "attributeDescription" => Self::AttributeDescription,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(RemoveAttributeDescriptionUpdateOperationTarget);
+
+impl crate::validate::Validate for RemoveAttributeDescriptionUpdateOperationTarget {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// RemoveAttributeTagUpdateOperation.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `attribute_name`, `tag_key`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RemoveAttributeTagUpdateOperation = types::RemoveAttributeTagUpdateOperation::new(
+///     types::RemoveAttributeTagUpdateOperationOperation::Remove,
+///     types::RemoveAttributeTagUpdateOperationTarget::AttributeTag,
+///     "text".to_owned(),
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct RemoveAttributeTagUpdateOperation {
+    /// The `attributeName` property.
+    pub attribute_name: ::std::string::String,
+    /// The `operation` property.
+    pub operation: RemoveAttributeTagUpdateOperationOperation,
+    /// The `tagKey` property.
+    pub tag_key: ::std::string::String,
+    /// The `target` property.
+    pub target: RemoveAttributeTagUpdateOperationTarget,
+}
+
+crate::json::objects_only!(RemoveAttributeTagUpdateOperation);
+
+impl RemoveAttributeTagUpdateOperation {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        operation: RemoveAttributeTagUpdateOperationOperation,
+        target: RemoveAttributeTagUpdateOperationTarget,
+        attribute_name: impl ::core::convert::Into<::std::string::String>,
+        tag_key: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            attribute_name: ::core::convert::Into::into(attribute_name),
+            operation,
+            tag_key: ::core::convert::Into::into(tag_key),
+            target,
+        }
+    }
+}
+
+impl crate::validate::Validate for RemoveAttributeTagUpdateOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.attribute_name,
+            &at.field("attributeName"),
+            &crate::validate::Rules {
+                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.operation,
+            &at.field("operation"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.tag_key,
+            &at.field("tagKey"),
+            &crate::validate::Rules {
+                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.target,
+            &at.field("target"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// RemoveAttributeTagUpdateOperationOperation.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RemoveAttributeTagUpdateOperationOperation = types::RemoveAttributeTagUpdateOperationOperation::Remove;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RemoveAttributeTagUpdateOperationOperation {
+    /// The value `remove`.
+    Remove,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl RemoveAttributeTagUpdateOperationOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Remove => "remove",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for RemoveAttributeTagUpdateOperationOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "remove" => Self::Remove,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(RemoveAttributeTagUpdateOperationOperation);
+
+impl crate::validate::Validate for RemoveAttributeTagUpdateOperationOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// RemoveAttributeTagUpdateOperationTarget.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RemoveAttributeTagUpdateOperationTarget = types::RemoveAttributeTagUpdateOperationTarget::AttributeTag;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RemoveAttributeTagUpdateOperationTarget {
+    /// The value `attributeTag`.
+    AttributeTag,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl RemoveAttributeTagUpdateOperationTarget {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AttributeTag => "attributeTag",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for RemoveAttributeTagUpdateOperationTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "attributeTag" => Self::AttributeTag,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(RemoveAttributeTagUpdateOperationTarget);
+
+impl crate::validate::Validate for RemoveAttributeTagUpdateOperationTarget {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// RemoveAttributeUpdateOperation.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `attribute_name`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RemoveAttributeUpdateOperation = types::RemoveAttributeUpdateOperation::new(
+///     types::RemoveAttributeUpdateOperationOperation::Remove,
+///     types::RemoveAttributeUpdateOperationTarget::Attribute,
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct RemoveAttributeUpdateOperation {
+    /// The `attributeName` property.
+    pub attribute_name: ::std::string::String,
+    /// The `operation` property.
+    pub operation: RemoveAttributeUpdateOperationOperation,
+    /// The `target` property.
+    pub target: RemoveAttributeUpdateOperationTarget,
+}
+
+crate::json::objects_only!(RemoveAttributeUpdateOperation);
+
+impl RemoveAttributeUpdateOperation {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        operation: RemoveAttributeUpdateOperationOperation,
+        target: RemoveAttributeUpdateOperationTarget,
+        attribute_name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            attribute_name: ::core::convert::Into::into(attribute_name),
+            operation,
+            target,
+        }
+    }
+}
+
+impl crate::validate::Validate for RemoveAttributeUpdateOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.attribute_name,
+            &at.field("attributeName"),
+            &crate::validate::Rules {
+                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.operation,
+            &at.field("operation"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.target,
+            &at.field("target"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// RemoveAttributeUpdateOperationOperation.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RemoveAttributeUpdateOperationOperation = types::RemoveAttributeUpdateOperationOperation::Remove;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RemoveAttributeUpdateOperationOperation {
+    /// The value `remove`.
+    Remove,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl RemoveAttributeUpdateOperationOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Remove => "remove",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for RemoveAttributeUpdateOperationOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "remove" => Self::Remove,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(RemoveAttributeUpdateOperationOperation);
+
+impl crate::validate::Validate for RemoveAttributeUpdateOperationOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// RemoveAttributeUpdateOperationTarget.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RemoveAttributeUpdateOperationTarget = types::RemoveAttributeUpdateOperationTarget::Attribute;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RemoveAttributeUpdateOperationTarget {
+    /// The value `attribute`.
+    Attribute,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl RemoveAttributeUpdateOperationTarget {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Attribute => "attribute",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for RemoveAttributeUpdateOperationTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "attribute" => Self::Attribute,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(RemoveAttributeUpdateOperationTarget);
+
+impl crate::validate::Validate for RemoveAttributeUpdateOperationTarget {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// RemoveTagUpdateOperation.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `tag_key`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RemoveTagUpdateOperation = types::RemoveTagUpdateOperation::new(
+///     types::RemoveTagUpdateOperationOperation::Remove,
+///     types::RemoveTagUpdateOperationTarget::Tag,
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct RemoveTagUpdateOperation {
+    /// The `operation` property.
+    pub operation: RemoveTagUpdateOperationOperation,
+    /// The `tagKey` property.
+    pub tag_key: ::std::string::String,
+    /// The `target` property.
+    pub target: RemoveTagUpdateOperationTarget,
+}
+
+crate::json::objects_only!(RemoveTagUpdateOperation);
+
+impl RemoveTagUpdateOperation {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        operation: RemoveTagUpdateOperationOperation,
+        target: RemoveTagUpdateOperationTarget,
+        tag_key: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            operation,
+            tag_key: ::core::convert::Into::into(tag_key),
+            target,
+        }
+    }
+}
+
+impl crate::validate::Validate for RemoveTagUpdateOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.operation,
+            &at.field("operation"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.tag_key,
+            &at.field("tagKey"),
+            &crate::validate::Rules {
+                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.target,
+            &at.field("target"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// RemoveTagUpdateOperationOperation.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RemoveTagUpdateOperationOperation = types::RemoveTagUpdateOperationOperation::Remove;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RemoveTagUpdateOperationOperation {
+    /// The value `remove`.
+    Remove,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl RemoveTagUpdateOperationOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Remove => "remove",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for RemoveTagUpdateOperationOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "remove" => Self::Remove,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(RemoveTagUpdateOperationOperation);
+
+impl crate::validate::Validate for RemoveTagUpdateOperationOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// RemoveTagUpdateOperationTarget.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::RemoveTagUpdateOperationTarget = types::RemoveTagUpdateOperationTarget::Tag;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RemoveTagUpdateOperationTarget {
+    /// The value `tag`.
+    Tag,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl RemoveTagUpdateOperationTarget {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tag => "tag",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for RemoveTagUpdateOperationTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "tag" => Self::Tag,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(RemoveTagUpdateOperationTarget);
+
+impl crate::validate::Validate for RemoveTagUpdateOperationTarget {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
 /// RemoveUpdateOperation.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -1936,7 +2941,857 @@ impl crate::validate::Validate for RemoveUpdateOperationTarget {
     }
 }
 
-/// SetUpdateOperation.
+/// SetAttributeContentTypeUpdateOperation.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `attribute_name`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetAttributeContentTypeUpdateOperation = types::SetAttributeContentTypeUpdateOperation::new(
+///     types::SetAttributeContentTypeUpdateOperationOperation::Set,
+///     types::SetAttributeContentTypeUpdateOperationTarget::AttributeContentType,
+///     "text".to_owned(),
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct SetAttributeContentTypeUpdateOperation {
+    /// The `attributeName` property.
+    pub attribute_name: ::std::string::String,
+    /// The `operation` property.
+    pub operation: SetAttributeContentTypeUpdateOperationOperation,
+    /// The `target` property.
+    pub target: SetAttributeContentTypeUpdateOperationTarget,
+    /// The `value` property.
+    pub value: ::std::string::String,
+}
+
+crate::json::objects_only!(SetAttributeContentTypeUpdateOperation);
+
+impl SetAttributeContentTypeUpdateOperation {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        operation: SetAttributeContentTypeUpdateOperationOperation,
+        target: SetAttributeContentTypeUpdateOperationTarget,
+        attribute_name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            attribute_name: ::core::convert::Into::into(attribute_name),
+            operation,
+            target,
+            value: ::core::convert::Into::into(value),
+        }
+    }
+}
+
+impl crate::validate::Validate for SetAttributeContentTypeUpdateOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.attribute_name,
+            &at.field("attributeName"),
+            &crate::validate::Rules {
+                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.operation,
+            &at.field("operation"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.target,
+            &at.field("target"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.value,
+            &at.field("value"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(64),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// SetAttributeContentTypeUpdateOperationOperation.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetAttributeContentTypeUpdateOperationOperation = types::SetAttributeContentTypeUpdateOperationOperation::Set;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetAttributeContentTypeUpdateOperationOperation {
+    /// The value `set`.
+    Set,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetAttributeContentTypeUpdateOperationOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Set => "set",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetAttributeContentTypeUpdateOperationOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "set" => Self::Set,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetAttributeContentTypeUpdateOperationOperation);
+
+impl crate::validate::Validate for SetAttributeContentTypeUpdateOperationOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetAttributeContentTypeUpdateOperationTarget.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetAttributeContentTypeUpdateOperationTarget = types::SetAttributeContentTypeUpdateOperationTarget::AttributeContentType;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetAttributeContentTypeUpdateOperationTarget {
+    /// The value `attributeContentType`.
+    AttributeContentType,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetAttributeContentTypeUpdateOperationTarget {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AttributeContentType => "attributeContentType",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetAttributeContentTypeUpdateOperationTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "attributeContentType" => Self::AttributeContentType,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetAttributeContentTypeUpdateOperationTarget);
+
+impl crate::validate::Validate for SetAttributeContentTypeUpdateOperationTarget {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetAttributeDescriptionUpdateOperation.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `attribute_name`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetAttributeDescriptionUpdateOperation = types::SetAttributeDescriptionUpdateOperation::new(
+///     types::SetAttributeDescriptionUpdateOperationOperation::Set,
+///     types::SetAttributeDescriptionUpdateOperationTarget::AttributeDescription,
+///     "text".to_owned(),
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct SetAttributeDescriptionUpdateOperation {
+    /// The `attributeName` property.
+    pub attribute_name: ::std::string::String,
+    /// The `operation` property.
+    pub operation: SetAttributeDescriptionUpdateOperationOperation,
+    /// The `target` property.
+    pub target: SetAttributeDescriptionUpdateOperationTarget,
+    /// The `value` property.
+    pub value: ::std::string::String,
+}
+
+crate::json::objects_only!(SetAttributeDescriptionUpdateOperation);
+
+impl SetAttributeDescriptionUpdateOperation {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        operation: SetAttributeDescriptionUpdateOperationOperation,
+        target: SetAttributeDescriptionUpdateOperationTarget,
+        attribute_name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            attribute_name: ::core::convert::Into::into(attribute_name),
+            operation,
+            target,
+            value: ::core::convert::Into::into(value),
+        }
+    }
+}
+
+impl crate::validate::Validate for SetAttributeDescriptionUpdateOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.attribute_name,
+            &at.field("attributeName"),
+            &crate::validate::Rules {
+                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.operation,
+            &at.field("operation"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.target,
+            &at.field("target"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.value,
+            &at.field("value"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(32767),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// SetAttributeDescriptionUpdateOperationOperation.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetAttributeDescriptionUpdateOperationOperation = types::SetAttributeDescriptionUpdateOperationOperation::Set;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetAttributeDescriptionUpdateOperationOperation {
+    /// The value `set`.
+    Set,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetAttributeDescriptionUpdateOperationOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Set => "set",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetAttributeDescriptionUpdateOperationOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "set" => Self::Set,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetAttributeDescriptionUpdateOperationOperation);
+
+impl crate::validate::Validate for SetAttributeDescriptionUpdateOperationOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetAttributeDescriptionUpdateOperationTarget.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetAttributeDescriptionUpdateOperationTarget = types::SetAttributeDescriptionUpdateOperationTarget::AttributeDescription;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetAttributeDescriptionUpdateOperationTarget {
+    /// The value `attributeDescription`.
+    AttributeDescription,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetAttributeDescriptionUpdateOperationTarget {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AttributeDescription => "attributeDescription",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetAttributeDescriptionUpdateOperationTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "attributeDescription" => Self::AttributeDescription,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetAttributeDescriptionUpdateOperationTarget);
+
+impl crate::validate::Validate for SetAttributeDescriptionUpdateOperationTarget {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetAttributeNameUpdateOperation.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `attribute_name`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetAttributeNameUpdateOperation = types::SetAttributeNameUpdateOperation::new(
+///     types::SetAttributeNameUpdateOperationOperation::Set,
+///     types::SetAttributeNameUpdateOperationTarget::AttributeName,
+///     "text".to_owned(),
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct SetAttributeNameUpdateOperation {
+    /// The `attributeName` property.
+    pub attribute_name: ::std::string::String,
+    /// The `operation` property.
+    pub operation: SetAttributeNameUpdateOperationOperation,
+    /// The `target` property.
+    pub target: SetAttributeNameUpdateOperationTarget,
+    /// The `value` property.
+    pub value: ::std::string::String,
+}
+
+crate::json::objects_only!(SetAttributeNameUpdateOperation);
+
+impl SetAttributeNameUpdateOperation {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        operation: SetAttributeNameUpdateOperationOperation,
+        target: SetAttributeNameUpdateOperationTarget,
+        attribute_name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            attribute_name: ::core::convert::Into::into(attribute_name),
+            operation,
+            target,
+            value: ::core::convert::Into::into(value),
+        }
+    }
+}
+
+impl crate::validate::Validate for SetAttributeNameUpdateOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.attribute_name,
+            &at.field("attributeName"),
+            &crate::validate::Rules {
+                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.operation,
+            &at.field("operation"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.target,
+            &at.field("target"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.value,
+            &at.field("value"),
+            &crate::validate::Rules {
+                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// SetAttributeNameUpdateOperationOperation.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetAttributeNameUpdateOperationOperation = types::SetAttributeNameUpdateOperationOperation::Set;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetAttributeNameUpdateOperationOperation {
+    /// The value `set`.
+    Set,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetAttributeNameUpdateOperationOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Set => "set",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetAttributeNameUpdateOperationOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "set" => Self::Set,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetAttributeNameUpdateOperationOperation);
+
+impl crate::validate::Validate for SetAttributeNameUpdateOperationOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetAttributeNameUpdateOperationTarget.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetAttributeNameUpdateOperationTarget = types::SetAttributeNameUpdateOperationTarget::AttributeName;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetAttributeNameUpdateOperationTarget {
+    /// The value `attributeName`.
+    AttributeName,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetAttributeNameUpdateOperationTarget {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AttributeName => "attributeName",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetAttributeNameUpdateOperationTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "attributeName" => Self::AttributeName,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetAttributeNameUpdateOperationTarget);
+
+impl crate::validate::Validate for SetAttributeNameUpdateOperationTarget {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetAttributeTagUpdateOperation.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `attribute_name`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetAttributeTagUpdateOperation = types::SetAttributeTagUpdateOperation::new(
+///     types::SetAttributeTagUpdateOperationOperation::Set,
+///     types::SetAttributeTagUpdateOperationTarget::AttributeTag,
+///     "text".to_owned(),
+///     types::Tag::new("text".to_owned(), "text".to_owned()),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[serde(rename_all = "camelCase")]
+pub struct SetAttributeTagUpdateOperation {
+    /// The `attributeName` property.
+    pub attribute_name: ::std::string::String,
+    /// The `operation` property.
+    pub operation: SetAttributeTagUpdateOperationOperation,
+    /// The `target` property.
+    pub target: SetAttributeTagUpdateOperationTarget,
+    /// The `value` property.
+    pub value: Tag,
+}
+
+crate::json::objects_only!(SetAttributeTagUpdateOperation);
+
+impl SetAttributeTagUpdateOperation {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        operation: SetAttributeTagUpdateOperationOperation,
+        target: SetAttributeTagUpdateOperationTarget,
+        attribute_name: impl ::core::convert::Into<::std::string::String>,
+        value: Tag,
+    ) -> Self {
+        Self {
+            attribute_name: ::core::convert::Into::into(attribute_name),
+            operation,
+            target,
+            value,
+        }
+    }
+}
+
+impl crate::validate::Validate for SetAttributeTagUpdateOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.attribute_name,
+            &at.field("attributeName"),
+            &crate::validate::Rules {
+                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.operation,
+            &at.field("operation"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.target,
+            &at.field("target"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.value,
+            &at.field("value"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// SetAttributeTagUpdateOperationOperation.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetAttributeTagUpdateOperationOperation = types::SetAttributeTagUpdateOperationOperation::Set;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetAttributeTagUpdateOperationOperation {
+    /// The value `set`.
+    Set,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetAttributeTagUpdateOperationOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Set => "set",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetAttributeTagUpdateOperationOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "set" => Self::Set,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetAttributeTagUpdateOperationOperation);
+
+impl crate::validate::Validate for SetAttributeTagUpdateOperationOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetAttributeTagUpdateOperationTarget.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetAttributeTagUpdateOperationTarget = types::SetAttributeTagUpdateOperationTarget::AttributeTag;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetAttributeTagUpdateOperationTarget {
+    /// The value `attributeTag`.
+    AttributeTag,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetAttributeTagUpdateOperationTarget {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AttributeTag => "attributeTag",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetAttributeTagUpdateOperationTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "attributeTag" => Self::AttributeTag,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetAttributeTagUpdateOperationTarget);
+
+impl crate::validate::Validate for SetAttributeTagUpdateOperationTarget {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetDescriptionUpdateOperation.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
 ///
@@ -1946,9 +3801,9 @@ impl crate::validate::Validate for RemoveUpdateOperationTarget {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::SetUpdateOperation = types::SetUpdateOperation::new(
-///     types::SetUpdateOperationOperation::Set,
-///     types::SetUpdateOperationTarget::Name,
+/// let value: types::SetDescriptionUpdateOperation = types::SetDescriptionUpdateOperation::new(
+///     types::SetDescriptionUpdateOperationOperation::Set,
+///     types::SetDescriptionUpdateOperationTarget::Description,
 ///     "text".to_owned(),
 /// );
 /// println!("{value:?}");
@@ -1957,22 +3812,22 @@ impl crate::validate::Validate for RemoveUpdateOperationTarget {
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
-pub struct SetUpdateOperation {
+pub struct SetDescriptionUpdateOperation {
     /// The `operation` property.
-    pub operation: SetUpdateOperationOperation,
+    pub operation: SetDescriptionUpdateOperationOperation,
     /// The `target` property.
-    pub target: SetUpdateOperationTarget,
+    pub target: SetDescriptionUpdateOperationTarget,
     /// The `value` property.
     pub value: ::std::string::String,
 }
 
-crate::json::objects_only!(SetUpdateOperation);
+crate::json::objects_only!(SetDescriptionUpdateOperation);
 
-impl SetUpdateOperation {
+impl SetDescriptionUpdateOperation {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        operation: SetUpdateOperationOperation,
-        target: SetUpdateOperationTarget,
+        operation: SetDescriptionUpdateOperationOperation,
+        target: SetDescriptionUpdateOperationTarget,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1983,7 +3838,585 @@ impl SetUpdateOperation {
     }
 }
 
-impl crate::validate::Validate for SetUpdateOperation {
+impl crate::validate::Validate for SetDescriptionUpdateOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.operation,
+            &at.field("operation"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.target,
+            &at.field("target"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.value,
+            &at.field("value"),
+            &crate::validate::Rules {
+                max_length: ::core::option::Option::Some(32767),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// SetDescriptionUpdateOperationOperation.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetDescriptionUpdateOperationOperation = types::SetDescriptionUpdateOperationOperation::Set;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetDescriptionUpdateOperationOperation {
+    /// The value `set`.
+    Set,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetDescriptionUpdateOperationOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Set => "set",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetDescriptionUpdateOperationOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "set" => Self::Set,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetDescriptionUpdateOperationOperation);
+
+impl crate::validate::Validate for SetDescriptionUpdateOperationOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetDescriptionUpdateOperationTarget.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetDescriptionUpdateOperationTarget = types::SetDescriptionUpdateOperationTarget::Description;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetDescriptionUpdateOperationTarget {
+    /// The value `description`.
+    Description,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetDescriptionUpdateOperationTarget {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Description => "description",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetDescriptionUpdateOperationTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "description" => Self::Description,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetDescriptionUpdateOperationTarget);
+
+impl crate::validate::Validate for SetDescriptionUpdateOperationTarget {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetDeviceClassUpdateOperation.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetDeviceClassUpdateOperation = types::SetDeviceClassUpdateOperation::new(
+///     types::SetDeviceClassUpdateOperationOperation::Set,
+///     types::SetDeviceClassUpdateOperationTarget::DeviceClass,
+///     types::Value::Standalone,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct SetDeviceClassUpdateOperation {
+    /// The `operation` property.
+    pub operation: SetDeviceClassUpdateOperationOperation,
+    /// The `target` property.
+    pub target: SetDeviceClassUpdateOperationTarget,
+    /// The `value` property.
+    pub value: Value,
+}
+
+crate::json::objects_only!(SetDeviceClassUpdateOperation);
+
+impl SetDeviceClassUpdateOperation {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        operation: SetDeviceClassUpdateOperationOperation,
+        target: SetDeviceClassUpdateOperationTarget,
+        value: Value,
+    ) -> Self {
+        Self { operation, target, value }
+    }
+}
+
+impl crate::validate::Validate for SetDeviceClassUpdateOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.operation,
+            &at.field("operation"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.target,
+            &at.field("target"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.value,
+            &at.field("value"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// SetDeviceClassUpdateOperationOperation.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetDeviceClassUpdateOperationOperation = types::SetDeviceClassUpdateOperationOperation::Set;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetDeviceClassUpdateOperationOperation {
+    /// The value `set`.
+    Set,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetDeviceClassUpdateOperationOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Set => "set",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetDeviceClassUpdateOperationOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "set" => Self::Set,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetDeviceClassUpdateOperationOperation);
+
+impl crate::validate::Validate for SetDeviceClassUpdateOperationOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetDeviceClassUpdateOperationTarget.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetDeviceClassUpdateOperationTarget = types::SetDeviceClassUpdateOperationTarget::DeviceClass;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetDeviceClassUpdateOperationTarget {
+    /// The value `deviceClass`.
+    DeviceClass,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetDeviceClassUpdateOperationTarget {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeviceClass => "deviceClass",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetDeviceClassUpdateOperationTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "deviceClass" => Self::DeviceClass,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetDeviceClassUpdateOperationTarget);
+
+impl crate::validate::Validate for SetDeviceClassUpdateOperationTarget {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetKeepDuplicatesUpdateOperation.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetKeepDuplicatesUpdateOperation = types::SetKeepDuplicatesUpdateOperation::new(
+///     types::SetKeepDuplicatesUpdateOperationOperation::Set,
+///     types::SetKeepDuplicatesUpdateOperationTarget::KeepDuplicates,
+///     true,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct SetKeepDuplicatesUpdateOperation {
+    /// The `operation` property.
+    pub operation: SetKeepDuplicatesUpdateOperationOperation,
+    /// The `target` property.
+    pub target: SetKeepDuplicatesUpdateOperationTarget,
+    /// The `value` property.
+    pub value: bool,
+}
+
+crate::json::objects_only!(SetKeepDuplicatesUpdateOperation);
+
+impl SetKeepDuplicatesUpdateOperation {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        operation: SetKeepDuplicatesUpdateOperationOperation,
+        target: SetKeepDuplicatesUpdateOperationTarget,
+        value: bool,
+    ) -> Self {
+        Self { operation, target, value }
+    }
+}
+
+impl crate::validate::Validate for SetKeepDuplicatesUpdateOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.operation,
+            &at.field("operation"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.target,
+            &at.field("target"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// SetKeepDuplicatesUpdateOperationOperation.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetKeepDuplicatesUpdateOperationOperation = types::SetKeepDuplicatesUpdateOperationOperation::Set;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetKeepDuplicatesUpdateOperationOperation {
+    /// The value `set`.
+    Set,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetKeepDuplicatesUpdateOperationOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Set => "set",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetKeepDuplicatesUpdateOperationOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "set" => Self::Set,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetKeepDuplicatesUpdateOperationOperation);
+
+impl crate::validate::Validate for SetKeepDuplicatesUpdateOperationOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetKeepDuplicatesUpdateOperationTarget.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetKeepDuplicatesUpdateOperationTarget = types::SetKeepDuplicatesUpdateOperationTarget::KeepDuplicates;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetKeepDuplicatesUpdateOperationTarget {
+    /// The value `keepDuplicates`.
+    KeepDuplicates,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetKeepDuplicatesUpdateOperationTarget {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::KeepDuplicates => "keepDuplicates",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetKeepDuplicatesUpdateOperationTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "keepDuplicates" => Self::KeepDuplicates,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetKeepDuplicatesUpdateOperationTarget);
+
+impl crate::validate::Validate for SetKeepDuplicatesUpdateOperationTarget {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetNameUpdateOperation.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetNameUpdateOperation = types::SetNameUpdateOperation::new(
+///     types::SetNameUpdateOperationOperation::Set,
+///     types::SetNameUpdateOperationTarget::Name,
+///     "text".to_owned(),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct SetNameUpdateOperation {
+    /// The `operation` property.
+    pub operation: SetNameUpdateOperationOperation,
+    /// The `target` property.
+    pub target: SetNameUpdateOperationTarget,
+    /// The `value` property.
+    pub value: ::std::string::String,
+}
+
+crate::json::objects_only!(SetNameUpdateOperation);
+
+impl SetNameUpdateOperation {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        operation: SetNameUpdateOperationOperation,
+        target: SetNameUpdateOperationTarget,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            operation,
+            target,
+            value: ::core::convert::Into::into(value),
+        }
+    }
+}
+
+impl crate::validate::Validate for SetNameUpdateOperation {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -2007,6 +4440,586 @@ impl crate::validate::Validate for SetUpdateOperation {
                 max_length: ::core::option::Option::Some(255),
                 ..crate::validate::Rules::NONE
             },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// SetNameUpdateOperationOperation.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetNameUpdateOperationOperation = types::SetNameUpdateOperationOperation::Set;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetNameUpdateOperationOperation {
+    /// The value `set`.
+    Set,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetNameUpdateOperationOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Set => "set",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetNameUpdateOperationOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "set" => Self::Set,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetNameUpdateOperationOperation);
+
+impl crate::validate::Validate for SetNameUpdateOperationOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetNameUpdateOperationTarget.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetNameUpdateOperationTarget = types::SetNameUpdateOperationTarget::Name;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetNameUpdateOperationTarget {
+    /// The value `name`.
+    Name,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetNameUpdateOperationTarget {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Name => "name",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetNameUpdateOperationTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "name" => Self::Name,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetNameUpdateOperationTarget);
+
+impl crate::validate::Validate for SetNameUpdateOperationTarget {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetSystemIntervalUpdateOperation.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetSystemIntervalUpdateOperation = types::SetSystemIntervalUpdateOperation::new(
+///     types::SetSystemIntervalUpdateOperationOperation::Set,
+///     types::SetSystemIntervalUpdateOperationTarget::SystemInterval,
+///     0,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct SetSystemIntervalUpdateOperation {
+    /// The `operation` property.
+    pub operation: SetSystemIntervalUpdateOperationOperation,
+    /// The `target` property.
+    pub target: SetSystemIntervalUpdateOperationTarget,
+    /// The `value` property.
+    pub value: i64,
+}
+
+crate::json::objects_only!(SetSystemIntervalUpdateOperation);
+
+impl SetSystemIntervalUpdateOperation {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        operation: SetSystemIntervalUpdateOperationOperation,
+        target: SetSystemIntervalUpdateOperationTarget,
+        value: i64,
+    ) -> Self {
+        Self { operation, target, value }
+    }
+}
+
+impl crate::validate::Validate for SetSystemIntervalUpdateOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.operation,
+            &at.field("operation"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.target,
+            &at.field("target"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.value,
+            &at.field("value"),
+            &crate::validate::Rules {
+                minimum: ::core::option::Option::Some(5.0),
+                maximum: ::core::option::Option::Some(3600.0),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// SetSystemIntervalUpdateOperationOperation.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetSystemIntervalUpdateOperationOperation = types::SetSystemIntervalUpdateOperationOperation::Set;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetSystemIntervalUpdateOperationOperation {
+    /// The value `set`.
+    Set,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetSystemIntervalUpdateOperationOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Set => "set",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetSystemIntervalUpdateOperationOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "set" => Self::Set,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetSystemIntervalUpdateOperationOperation);
+
+impl crate::validate::Validate for SetSystemIntervalUpdateOperationOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetSystemIntervalUpdateOperationTarget.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetSystemIntervalUpdateOperationTarget = types::SetSystemIntervalUpdateOperationTarget::SystemInterval;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetSystemIntervalUpdateOperationTarget {
+    /// The value `systemInterval`.
+    SystemInterval,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetSystemIntervalUpdateOperationTarget {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SystemInterval => "systemInterval",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetSystemIntervalUpdateOperationTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "systemInterval" => Self::SystemInterval,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetSystemIntervalUpdateOperationTarget);
+
+impl crate::validate::Validate for SetSystemIntervalUpdateOperationTarget {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetTagUpdateOperation.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetTagUpdateOperation = types::SetTagUpdateOperation::new(
+///     types::SetTagUpdateOperationOperation::Set,
+///     types::SetTagUpdateOperationTarget::Tag,
+///     types::Tag::new("text".to_owned(), "text".to_owned()),
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct SetTagUpdateOperation {
+    /// The `operation` property.
+    pub operation: SetTagUpdateOperationOperation,
+    /// The `target` property.
+    pub target: SetTagUpdateOperationTarget,
+    /// The `value` property.
+    pub value: Tag,
+}
+
+crate::json::objects_only!(SetTagUpdateOperation);
+
+impl SetTagUpdateOperation {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        operation: SetTagUpdateOperationOperation,
+        target: SetTagUpdateOperationTarget,
+        value: Tag,
+    ) -> Self {
+        Self { operation, target, value }
+    }
+}
+
+impl crate::validate::Validate for SetTagUpdateOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.operation,
+            &at.field("operation"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.target,
+            &at.field("target"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.value,
+            &at.field("value"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
+/// SetTagUpdateOperationOperation.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetTagUpdateOperationOperation = types::SetTagUpdateOperationOperation::Set;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetTagUpdateOperationOperation {
+    /// The value `set`.
+    Set,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetTagUpdateOperationOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Set => "set",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetTagUpdateOperationOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "set" => Self::Set,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetTagUpdateOperationOperation);
+
+impl crate::validate::Validate for SetTagUpdateOperationOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetTagUpdateOperationTarget.
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetTagUpdateOperationTarget = types::SetTagUpdateOperationTarget::Tag;
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetTagUpdateOperationTarget {
+    /// The value `tag`.
+    Tag,
+    /// A value this client does not know yet, as the server sent it.
+    Unknown(::std::string::String),
+}
+
+impl SetTagUpdateOperationTarget {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tag => "tag",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::core::convert::From<&str> for SetTagUpdateOperationTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "tag" => Self::Tag,
+            other => Self::Unknown(::std::string::String::from(other)),
+        }
+    }
+}
+
+crate::impls::string_enum_traits!(SetTagUpdateOperationTarget);
+
+impl crate::validate::Validate for SetTagUpdateOperationTarget {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::Unknown(value) => {
+                ::core::result::Result::Err(
+                    crate::InvalidInput::new(
+                        ::std::string::ToString::to_string(at),
+                        ::std::format!("`{value}` is not a value this client knows"),
+                    ),
+                )
+            }
+            _ => ::core::result::Result::Ok(()),
+        }
+    }
+}
+
+/// SetUpdateOperation.
+///
+/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::SetUpdateOperation = types::SetUpdateOperation::new(
+///     types::SetUpdateOperationOperation::Set,
+///     types::Target::GatewayId,
+///     types::ObjectId::new("575ec8687ae143cd83dc4a97")?,
+/// );
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+pub struct SetUpdateOperation {
+    /// The `operation` property.
+    pub operation: SetUpdateOperationOperation,
+    /// The `target` property.
+    pub target: Target,
+    /// The `value` property.
+    pub value: ObjectId,
+}
+
+crate::json::objects_only!(SetUpdateOperation);
+
+impl SetUpdateOperation {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        operation: SetUpdateOperationOperation,
+        target: Target,
+        value: ObjectId,
+    ) -> Self {
+        Self { operation, target, value }
+    }
+}
+
+impl crate::validate::Validate for SetUpdateOperation {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.operation,
+            &at.field("operation"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.target,
+            &at.field("target"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.value,
+            &at.field("value"),
+            &crate::validate::Rules::NONE,
         )?;
         ::core::result::Result::Ok(())
     }
@@ -2055,68 +5068,6 @@ impl ::core::convert::From<&str> for SetUpdateOperationOperation {
 crate::impls::string_enum_traits!(SetUpdateOperationOperation);
 
 impl crate::validate::Validate for SetUpdateOperationOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// SetUpdateOperationTarget.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::SetUpdateOperationTarget = types::SetUpdateOperationTarget::Name;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetUpdateOperationTarget {
-    /// The value `name`.
-    Name,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl SetUpdateOperationTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Name => "name",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for SetUpdateOperationTarget {
-    fn from(value: &str) -> Self {
-        match value {
-            "name" => Self::Name,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(SetUpdateOperationTarget);
-
-impl crate::validate::Validate for SetUpdateOperationTarget {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -2204,7 +5155,7 @@ impl crate::validate::Validate for Target {
 
 /// UpdateOperation.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `UpdateOperationSetUpdateOperation10`, `UpdateOperationSetUpdateOperation9`, `UpdateOperationSetUpdateOperation8`, `UpdateOperationSetUpdateOperation7`, `UpdateOperationSetUpdateOperation6`, `UpdateOperationSetUpdateOperation5`, `UpdateOperationSetUpdateOperation4`, `UpdateOperationSetUpdateOperation3`, `UpdateOperationSetUpdateOperation2`, `UpdateOperationSetUpdateOperation`, `UpdateOperationRemoveUpdateOperation4`, `UpdateOperationRemoveUpdateOperation3`, `UpdateOperationRemoveUpdateOperation2`, `UpdateOperationRemoveUpdateOperation`, `UpdateOperationAddUpdateOperation`, `SetUpdateOperation`, `AddUpdateOperation`, `RemoveUpdateOperation`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `SetAttributeTagUpdateOperation`, `SetAttributeDescriptionUpdateOperation`, `SetAttributeContentTypeUpdateOperation`, `SetAttributeNameUpdateOperation`, `RemoveAttributeTagUpdateOperation`, `SetNameUpdateOperation`, `SetDeviceClassUpdateOperation`, `SetDescriptionUpdateOperation`, `SetUpdateOperation`, `SetSystemIntervalUpdateOperation`, `SetKeepDuplicatesUpdateOperation`, `SetTagUpdateOperation`, `RemoveTagUpdateOperation`, `RemoveAttributeUpdateOperation`, `RemoveAttributeDescriptionUpdateOperation`, `AddAttributeUpdateOperation`, `AddAttributeSystemUpdateOperation`, `RemoveUpdateOperation`.
 ///
 /// # Example
 ///
@@ -2213,10 +5164,11 @@ impl crate::validate::Validate for Target {
 /// use generated_client::types;
 ///
 /// let value: types::UpdateOperation = types::UpdateOperation::from(
-///     types::UpdateOperationSetUpdateOperation10::new(
-///         types::UpdateOperationSetUpdateOperation10Operation::Set,
-///         types::UpdateOperationSetUpdateOperation10Target::DeviceClass,
-///         types::Value::Standalone,
+///     types::SetAttributeTagUpdateOperation::new(
+///         types::SetAttributeTagUpdateOperationOperation::Set,
+///         types::SetAttributeTagUpdateOperationTarget::AttributeTag,
+///         "text".to_owned(),
+///         types::Tag::new("text".to_owned(), "text".to_owned()),
 ///     ),
 /// );
 /// println!("{value:?}");
@@ -2227,146 +5179,97 @@ impl crate::validate::Validate for Target {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum UpdateOperation {
-    /// A value of type `UpdateOperationSetUpdateOperation10`.
-    UpdateOperationSetUpdateOperation10(UpdateOperationSetUpdateOperation10),
-    /// A value of type `UpdateOperationSetUpdateOperation9`.
-    UpdateOperationSetUpdateOperation9(UpdateOperationSetUpdateOperation9),
-    /// A value of type `UpdateOperationSetUpdateOperation8`.
-    UpdateOperationSetUpdateOperation8(UpdateOperationSetUpdateOperation8),
-    /// A value of type `UpdateOperationSetUpdateOperation7`.
-    UpdateOperationSetUpdateOperation7(UpdateOperationSetUpdateOperation7),
-    /// A value of type `UpdateOperationSetUpdateOperation6`.
-    UpdateOperationSetUpdateOperation6(UpdateOperationSetUpdateOperation6),
-    /// A value of type `UpdateOperationSetUpdateOperation5`.
-    UpdateOperationSetUpdateOperation5(UpdateOperationSetUpdateOperation5),
-    /// A value of type `UpdateOperationSetUpdateOperation4`.
-    UpdateOperationSetUpdateOperation4(UpdateOperationSetUpdateOperation4),
-    /// A value of type `UpdateOperationSetUpdateOperation3`.
-    UpdateOperationSetUpdateOperation3(UpdateOperationSetUpdateOperation3),
-    /// A value of type `UpdateOperationSetUpdateOperation2`.
-    UpdateOperationSetUpdateOperation2(UpdateOperationSetUpdateOperation2),
-    /// A value of type `UpdateOperationSetUpdateOperation`.
-    UpdateOperationSetUpdateOperation(UpdateOperationSetUpdateOperation),
-    /// A value of type `UpdateOperationRemoveUpdateOperation4`.
-    UpdateOperationRemoveUpdateOperation4(UpdateOperationRemoveUpdateOperation4),
-    /// A value of type `UpdateOperationRemoveUpdateOperation3`.
-    UpdateOperationRemoveUpdateOperation3(UpdateOperationRemoveUpdateOperation3),
-    /// A value of type `UpdateOperationRemoveUpdateOperation2`.
-    UpdateOperationRemoveUpdateOperation2(UpdateOperationRemoveUpdateOperation2),
-    /// A value of type `UpdateOperationRemoveUpdateOperation`.
-    UpdateOperationRemoveUpdateOperation(UpdateOperationRemoveUpdateOperation),
-    /// A value of type `UpdateOperationAddUpdateOperation`.
-    UpdateOperationAddUpdateOperation(UpdateOperationAddUpdateOperation),
+    /// A value of type `SetAttributeTagUpdateOperation`.
+    SetAttributeTagUpdateOperation(SetAttributeTagUpdateOperation),
+    /// A value of type `SetAttributeDescriptionUpdateOperation`.
+    SetAttributeDescriptionUpdateOperation(SetAttributeDescriptionUpdateOperation),
+    /// A value of type `SetAttributeContentTypeUpdateOperation`.
+    SetAttributeContentTypeUpdateOperation(SetAttributeContentTypeUpdateOperation),
+    /// A value of type `SetAttributeNameUpdateOperation`.
+    SetAttributeNameUpdateOperation(SetAttributeNameUpdateOperation),
+    /// A value of type `RemoveAttributeTagUpdateOperation`.
+    RemoveAttributeTagUpdateOperation(RemoveAttributeTagUpdateOperation),
+    /// A value of type `SetNameUpdateOperation`.
+    SetNameUpdateOperation(SetNameUpdateOperation),
+    /// A value of type `SetDeviceClassUpdateOperation`.
+    SetDeviceClassUpdateOperation(SetDeviceClassUpdateOperation),
+    /// A value of type `SetDescriptionUpdateOperation`.
+    SetDescriptionUpdateOperation(SetDescriptionUpdateOperation),
     /// A value of type `SetUpdateOperation`.
     SetUpdateOperation(SetUpdateOperation),
-    /// A value of type `AddUpdateOperation`.
-    AddUpdateOperation(AddUpdateOperation),
+    /// A value of type `SetSystemIntervalUpdateOperation`.
+    SetSystemIntervalUpdateOperation(SetSystemIntervalUpdateOperation),
+    /// A value of type `SetKeepDuplicatesUpdateOperation`.
+    SetKeepDuplicatesUpdateOperation(SetKeepDuplicatesUpdateOperation),
+    /// A value of type `SetTagUpdateOperation`.
+    SetTagUpdateOperation(SetTagUpdateOperation),
+    /// A value of type `RemoveTagUpdateOperation`.
+    RemoveTagUpdateOperation(RemoveTagUpdateOperation),
+    /// A value of type `RemoveAttributeUpdateOperation`.
+    RemoveAttributeUpdateOperation(RemoveAttributeUpdateOperation),
+    /// A value of type `RemoveAttributeDescriptionUpdateOperation`.
+    RemoveAttributeDescriptionUpdateOperation(RemoveAttributeDescriptionUpdateOperation),
+    /// A value of type `AddAttributeUpdateOperation`.
+    AddAttributeUpdateOperation(AddAttributeUpdateOperation),
+    /// A value of type `AddAttributeSystemUpdateOperation`.
+    AddAttributeSystemUpdateOperation(AddAttributeSystemUpdateOperation),
     /// A value of type `RemoveUpdateOperation`.
     RemoveUpdateOperation(RemoveUpdateOperation),
 }
 
-impl ::core::convert::From<UpdateOperationSetUpdateOperation10> for UpdateOperation {
-    /// Wraps the value in [`UpdateOperation::UpdateOperationSetUpdateOperation10`](Self::UpdateOperationSetUpdateOperation10).
-    fn from(value: UpdateOperationSetUpdateOperation10) -> Self {
-        Self::UpdateOperationSetUpdateOperation10(value)
+impl ::core::convert::From<SetAttributeTagUpdateOperation> for UpdateOperation {
+    /// Wraps the value in [`UpdateOperation::SetAttributeTagUpdateOperation`](Self::SetAttributeTagUpdateOperation).
+    fn from(value: SetAttributeTagUpdateOperation) -> Self {
+        Self::SetAttributeTagUpdateOperation(value)
     }
 }
 
-impl ::core::convert::From<UpdateOperationSetUpdateOperation9> for UpdateOperation {
-    /// Wraps the value in [`UpdateOperation::UpdateOperationSetUpdateOperation9`](Self::UpdateOperationSetUpdateOperation9).
-    fn from(value: UpdateOperationSetUpdateOperation9) -> Self {
-        Self::UpdateOperationSetUpdateOperation9(value)
+impl ::core::convert::From<SetAttributeDescriptionUpdateOperation> for UpdateOperation {
+    /// Wraps the value in [`UpdateOperation::SetAttributeDescriptionUpdateOperation`](Self::SetAttributeDescriptionUpdateOperation).
+    fn from(value: SetAttributeDescriptionUpdateOperation) -> Self {
+        Self::SetAttributeDescriptionUpdateOperation(value)
     }
 }
 
-impl ::core::convert::From<UpdateOperationSetUpdateOperation8> for UpdateOperation {
-    /// Wraps the value in [`UpdateOperation::UpdateOperationSetUpdateOperation8`](Self::UpdateOperationSetUpdateOperation8).
-    fn from(value: UpdateOperationSetUpdateOperation8) -> Self {
-        Self::UpdateOperationSetUpdateOperation8(value)
+impl ::core::convert::From<SetAttributeContentTypeUpdateOperation> for UpdateOperation {
+    /// Wraps the value in [`UpdateOperation::SetAttributeContentTypeUpdateOperation`](Self::SetAttributeContentTypeUpdateOperation).
+    fn from(value: SetAttributeContentTypeUpdateOperation) -> Self {
+        Self::SetAttributeContentTypeUpdateOperation(value)
     }
 }
 
-impl ::core::convert::From<UpdateOperationSetUpdateOperation7> for UpdateOperation {
-    /// Wraps the value in [`UpdateOperation::UpdateOperationSetUpdateOperation7`](Self::UpdateOperationSetUpdateOperation7).
-    fn from(value: UpdateOperationSetUpdateOperation7) -> Self {
-        Self::UpdateOperationSetUpdateOperation7(value)
+impl ::core::convert::From<SetAttributeNameUpdateOperation> for UpdateOperation {
+    /// Wraps the value in [`UpdateOperation::SetAttributeNameUpdateOperation`](Self::SetAttributeNameUpdateOperation).
+    fn from(value: SetAttributeNameUpdateOperation) -> Self {
+        Self::SetAttributeNameUpdateOperation(value)
     }
 }
 
-impl ::core::convert::From<UpdateOperationSetUpdateOperation6> for UpdateOperation {
-    /// Wraps the value in [`UpdateOperation::UpdateOperationSetUpdateOperation6`](Self::UpdateOperationSetUpdateOperation6).
-    fn from(value: UpdateOperationSetUpdateOperation6) -> Self {
-        Self::UpdateOperationSetUpdateOperation6(value)
+impl ::core::convert::From<RemoveAttributeTagUpdateOperation> for UpdateOperation {
+    /// Wraps the value in [`UpdateOperation::RemoveAttributeTagUpdateOperation`](Self::RemoveAttributeTagUpdateOperation).
+    fn from(value: RemoveAttributeTagUpdateOperation) -> Self {
+        Self::RemoveAttributeTagUpdateOperation(value)
     }
 }
 
-impl ::core::convert::From<UpdateOperationSetUpdateOperation5> for UpdateOperation {
-    /// Wraps the value in [`UpdateOperation::UpdateOperationSetUpdateOperation5`](Self::UpdateOperationSetUpdateOperation5).
-    fn from(value: UpdateOperationSetUpdateOperation5) -> Self {
-        Self::UpdateOperationSetUpdateOperation5(value)
+impl ::core::convert::From<SetNameUpdateOperation> for UpdateOperation {
+    /// Wraps the value in [`UpdateOperation::SetNameUpdateOperation`](Self::SetNameUpdateOperation).
+    fn from(value: SetNameUpdateOperation) -> Self {
+        Self::SetNameUpdateOperation(value)
     }
 }
 
-impl ::core::convert::From<UpdateOperationSetUpdateOperation4> for UpdateOperation {
-    /// Wraps the value in [`UpdateOperation::UpdateOperationSetUpdateOperation4`](Self::UpdateOperationSetUpdateOperation4).
-    fn from(value: UpdateOperationSetUpdateOperation4) -> Self {
-        Self::UpdateOperationSetUpdateOperation4(value)
+impl ::core::convert::From<SetDeviceClassUpdateOperation> for UpdateOperation {
+    /// Wraps the value in [`UpdateOperation::SetDeviceClassUpdateOperation`](Self::SetDeviceClassUpdateOperation).
+    fn from(value: SetDeviceClassUpdateOperation) -> Self {
+        Self::SetDeviceClassUpdateOperation(value)
     }
 }
 
-impl ::core::convert::From<UpdateOperationSetUpdateOperation3> for UpdateOperation {
-    /// Wraps the value in [`UpdateOperation::UpdateOperationSetUpdateOperation3`](Self::UpdateOperationSetUpdateOperation3).
-    fn from(value: UpdateOperationSetUpdateOperation3) -> Self {
-        Self::UpdateOperationSetUpdateOperation3(value)
-    }
-}
-
-impl ::core::convert::From<UpdateOperationSetUpdateOperation2> for UpdateOperation {
-    /// Wraps the value in [`UpdateOperation::UpdateOperationSetUpdateOperation2`](Self::UpdateOperationSetUpdateOperation2).
-    fn from(value: UpdateOperationSetUpdateOperation2) -> Self {
-        Self::UpdateOperationSetUpdateOperation2(value)
-    }
-}
-
-impl ::core::convert::From<UpdateOperationSetUpdateOperation> for UpdateOperation {
-    /// Wraps the value in [`UpdateOperation::UpdateOperationSetUpdateOperation`](Self::UpdateOperationSetUpdateOperation).
-    fn from(value: UpdateOperationSetUpdateOperation) -> Self {
-        Self::UpdateOperationSetUpdateOperation(value)
-    }
-}
-
-impl ::core::convert::From<UpdateOperationRemoveUpdateOperation4> for UpdateOperation {
-    /// Wraps the value in [`UpdateOperation::UpdateOperationRemoveUpdateOperation4`](Self::UpdateOperationRemoveUpdateOperation4).
-    fn from(value: UpdateOperationRemoveUpdateOperation4) -> Self {
-        Self::UpdateOperationRemoveUpdateOperation4(value)
-    }
-}
-
-impl ::core::convert::From<UpdateOperationRemoveUpdateOperation3> for UpdateOperation {
-    /// Wraps the value in [`UpdateOperation::UpdateOperationRemoveUpdateOperation3`](Self::UpdateOperationRemoveUpdateOperation3).
-    fn from(value: UpdateOperationRemoveUpdateOperation3) -> Self {
-        Self::UpdateOperationRemoveUpdateOperation3(value)
-    }
-}
-
-impl ::core::convert::From<UpdateOperationRemoveUpdateOperation2> for UpdateOperation {
-    /// Wraps the value in [`UpdateOperation::UpdateOperationRemoveUpdateOperation2`](Self::UpdateOperationRemoveUpdateOperation2).
-    fn from(value: UpdateOperationRemoveUpdateOperation2) -> Self {
-        Self::UpdateOperationRemoveUpdateOperation2(value)
-    }
-}
-
-impl ::core::convert::From<UpdateOperationRemoveUpdateOperation> for UpdateOperation {
-    /// Wraps the value in [`UpdateOperation::UpdateOperationRemoveUpdateOperation`](Self::UpdateOperationRemoveUpdateOperation).
-    fn from(value: UpdateOperationRemoveUpdateOperation) -> Self {
-        Self::UpdateOperationRemoveUpdateOperation(value)
-    }
-}
-
-impl ::core::convert::From<UpdateOperationAddUpdateOperation> for UpdateOperation {
-    /// Wraps the value in [`UpdateOperation::UpdateOperationAddUpdateOperation`](Self::UpdateOperationAddUpdateOperation).
-    fn from(value: UpdateOperationAddUpdateOperation) -> Self {
-        Self::UpdateOperationAddUpdateOperation(value)
+impl ::core::convert::From<SetDescriptionUpdateOperation> for UpdateOperation {
+    /// Wraps the value in [`UpdateOperation::SetDescriptionUpdateOperation`](Self::SetDescriptionUpdateOperation).
+    fn from(value: SetDescriptionUpdateOperation) -> Self {
+        Self::SetDescriptionUpdateOperation(value)
     }
 }
 
@@ -2377,10 +5280,60 @@ impl ::core::convert::From<SetUpdateOperation> for UpdateOperation {
     }
 }
 
-impl ::core::convert::From<AddUpdateOperation> for UpdateOperation {
-    /// Wraps the value in [`UpdateOperation::AddUpdateOperation`](Self::AddUpdateOperation).
-    fn from(value: AddUpdateOperation) -> Self {
-        Self::AddUpdateOperation(value)
+impl ::core::convert::From<SetSystemIntervalUpdateOperation> for UpdateOperation {
+    /// Wraps the value in [`UpdateOperation::SetSystemIntervalUpdateOperation`](Self::SetSystemIntervalUpdateOperation).
+    fn from(value: SetSystemIntervalUpdateOperation) -> Self {
+        Self::SetSystemIntervalUpdateOperation(value)
+    }
+}
+
+impl ::core::convert::From<SetKeepDuplicatesUpdateOperation> for UpdateOperation {
+    /// Wraps the value in [`UpdateOperation::SetKeepDuplicatesUpdateOperation`](Self::SetKeepDuplicatesUpdateOperation).
+    fn from(value: SetKeepDuplicatesUpdateOperation) -> Self {
+        Self::SetKeepDuplicatesUpdateOperation(value)
+    }
+}
+
+impl ::core::convert::From<SetTagUpdateOperation> for UpdateOperation {
+    /// Wraps the value in [`UpdateOperation::SetTagUpdateOperation`](Self::SetTagUpdateOperation).
+    fn from(value: SetTagUpdateOperation) -> Self {
+        Self::SetTagUpdateOperation(value)
+    }
+}
+
+impl ::core::convert::From<RemoveTagUpdateOperation> for UpdateOperation {
+    /// Wraps the value in [`UpdateOperation::RemoveTagUpdateOperation`](Self::RemoveTagUpdateOperation).
+    fn from(value: RemoveTagUpdateOperation) -> Self {
+        Self::RemoveTagUpdateOperation(value)
+    }
+}
+
+impl ::core::convert::From<RemoveAttributeUpdateOperation> for UpdateOperation {
+    /// Wraps the value in [`UpdateOperation::RemoveAttributeUpdateOperation`](Self::RemoveAttributeUpdateOperation).
+    fn from(value: RemoveAttributeUpdateOperation) -> Self {
+        Self::RemoveAttributeUpdateOperation(value)
+    }
+}
+
+impl ::core::convert::From<RemoveAttributeDescriptionUpdateOperation>
+for UpdateOperation {
+    /// Wraps the value in [`UpdateOperation::RemoveAttributeDescriptionUpdateOperation`](Self::RemoveAttributeDescriptionUpdateOperation).
+    fn from(value: RemoveAttributeDescriptionUpdateOperation) -> Self {
+        Self::RemoveAttributeDescriptionUpdateOperation(value)
+    }
+}
+
+impl ::core::convert::From<AddAttributeUpdateOperation> for UpdateOperation {
+    /// Wraps the value in [`UpdateOperation::AddAttributeUpdateOperation`](Self::AddAttributeUpdateOperation).
+    fn from(value: AddAttributeUpdateOperation) -> Self {
+        Self::AddAttributeUpdateOperation(value)
+    }
+}
+
+impl ::core::convert::From<AddAttributeSystemUpdateOperation> for UpdateOperation {
+    /// Wraps the value in [`UpdateOperation::AddAttributeSystemUpdateOperation`](Self::AddAttributeSystemUpdateOperation).
+    fn from(value: AddAttributeSystemUpdateOperation) -> Self {
+        Self::AddAttributeSystemUpdateOperation(value)
     }
 }
 
@@ -2398,3011 +5351,60 @@ impl crate::validate::Validate for UpdateOperation {
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::UpdateOperationSetUpdateOperation10(value) => {
+            Self::SetAttributeTagUpdateOperation(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::UpdateOperationSetUpdateOperation9(value) => {
+            Self::SetAttributeDescriptionUpdateOperation(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::UpdateOperationSetUpdateOperation8(value) => {
+            Self::SetAttributeContentTypeUpdateOperation(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::UpdateOperationSetUpdateOperation7(value) => {
+            Self::SetAttributeNameUpdateOperation(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::UpdateOperationSetUpdateOperation6(value) => {
+            Self::RemoveAttributeTagUpdateOperation(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::UpdateOperationSetUpdateOperation5(value) => {
+            Self::SetNameUpdateOperation(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::UpdateOperationSetUpdateOperation4(value) => {
+            Self::SetDeviceClassUpdateOperation(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::UpdateOperationSetUpdateOperation3(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::UpdateOperationSetUpdateOperation2(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::UpdateOperationSetUpdateOperation(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::UpdateOperationRemoveUpdateOperation4(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::UpdateOperationRemoveUpdateOperation3(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::UpdateOperationRemoveUpdateOperation2(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::UpdateOperationRemoveUpdateOperation(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::UpdateOperationAddUpdateOperation(value) => {
+            Self::SetDescriptionUpdateOperation(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
             Self::SetUpdateOperation(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::AddUpdateOperation(value) => {
+            Self::SetSystemIntervalUpdateOperation(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::SetKeepDuplicatesUpdateOperation(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::SetTagUpdateOperation(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::RemoveTagUpdateOperation(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::RemoveAttributeUpdateOperation(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::RemoveAttributeDescriptionUpdateOperation(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::AddAttributeUpdateOperation(value) => {
+                crate::validate::Validate::validate(value, at, rules)
+            }
+            Self::AddAttributeSystemUpdateOperation(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
             Self::RemoveUpdateOperation(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-        }
-    }
-}
-
-/// UpdateOperationAddUpdateOperation.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationAddUpdateOperation = types::UpdateOperationAddUpdateOperation::new(
-///     types::UpdateOperationAddUpdateOperationOperation::Add,
-///     types::UpdateOperationAddUpdateOperationTarget::AttributeSystem,
-///     types::DeviceAttributePost::new("text".to_owned(), types::DataType::String),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct UpdateOperationAddUpdateOperation {
-    /// The `operation` property.
-    pub operation: UpdateOperationAddUpdateOperationOperation,
-    /// The `target` property.
-    pub target: UpdateOperationAddUpdateOperationTarget,
-    /// The `value` property.
-    pub value: DeviceAttributePost,
-}
-
-crate::json::objects_only!(UpdateOperationAddUpdateOperation);
-
-impl UpdateOperationAddUpdateOperation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operation: UpdateOperationAddUpdateOperationOperation,
-        target: UpdateOperationAddUpdateOperationTarget,
-        value: DeviceAttributePost,
-    ) -> Self {
-        Self { operation, target, value }
-    }
-}
-
-impl crate::validate::Validate for UpdateOperationAddUpdateOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// UpdateOperationAddUpdateOperationOperation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationAddUpdateOperationOperation = types::UpdateOperationAddUpdateOperationOperation::Add;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationAddUpdateOperationOperation {
-    /// The value `add`.
-    Add,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationAddUpdateOperationOperation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Add => "add",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationAddUpdateOperationOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "add" => Self::Add,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationAddUpdateOperationOperation);
-
-impl crate::validate::Validate for UpdateOperationAddUpdateOperationOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationAddUpdateOperationTarget.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationAddUpdateOperationTarget = types::UpdateOperationAddUpdateOperationTarget::AttributeSystem;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationAddUpdateOperationTarget {
-    /// The value `attributeSystem`.
-    AttributeSystem,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationAddUpdateOperationTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AttributeSystem => "attributeSystem",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationAddUpdateOperationTarget {
-    fn from(value: &str) -> Self {
-        match value {
-            "attributeSystem" => Self::AttributeSystem,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationAddUpdateOperationTarget);
-
-impl crate::validate::Validate for UpdateOperationAddUpdateOperationTarget {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationRemoveUpdateOperation.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `attribute_name`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationRemoveUpdateOperation = types::UpdateOperationRemoveUpdateOperation::new(
-///     types::UpdateOperationRemoveUpdateOperationOperation::Remove,
-///     types::UpdateOperationRemoveUpdateOperationTarget::AttributeDescription,
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct UpdateOperationRemoveUpdateOperation {
-    /// The `attributeName` property.
-    pub attribute_name: ::std::string::String,
-    /// The `operation` property.
-    pub operation: UpdateOperationRemoveUpdateOperationOperation,
-    /// The `target` property.
-    pub target: UpdateOperationRemoveUpdateOperationTarget,
-}
-
-crate::json::objects_only!(UpdateOperationRemoveUpdateOperation);
-
-impl UpdateOperationRemoveUpdateOperation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operation: UpdateOperationRemoveUpdateOperationOperation,
-        target: UpdateOperationRemoveUpdateOperationTarget,
-        attribute_name: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            attribute_name: ::core::convert::Into::into(attribute_name),
-            operation,
-            target,
-        }
-    }
-}
-
-impl crate::validate::Validate for UpdateOperationRemoveUpdateOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.attribute_name,
-            &at.field("attributeName"),
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// UpdateOperationRemoveUpdateOperation2.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `attribute_name`, `tag_key`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationRemoveUpdateOperation2 = types::UpdateOperationRemoveUpdateOperation2::new(
-///     types::UpdateOperationRemoveUpdateOperation2Operation::Remove,
-///     types::UpdateOperationRemoveUpdateOperation2Target::AttributeTag,
-///     "text".to_owned(),
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct UpdateOperationRemoveUpdateOperation2 {
-    /// The `attributeName` property.
-    pub attribute_name: ::std::string::String,
-    /// The `operation` property.
-    pub operation: UpdateOperationRemoveUpdateOperation2Operation,
-    /// The `tagKey` property.
-    pub tag_key: ::std::string::String,
-    /// The `target` property.
-    pub target: UpdateOperationRemoveUpdateOperation2Target,
-}
-
-crate::json::objects_only!(UpdateOperationRemoveUpdateOperation2);
-
-impl UpdateOperationRemoveUpdateOperation2 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operation: UpdateOperationRemoveUpdateOperation2Operation,
-        target: UpdateOperationRemoveUpdateOperation2Target,
-        attribute_name: impl ::core::convert::Into<::std::string::String>,
-        tag_key: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            attribute_name: ::core::convert::Into::into(attribute_name),
-            operation,
-            tag_key: ::core::convert::Into::into(tag_key),
-            target,
-        }
-    }
-}
-
-impl crate::validate::Validate for UpdateOperationRemoveUpdateOperation2 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.attribute_name,
-            &at.field("attributeName"),
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.tag_key,
-            &at.field("tagKey"),
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// UpdateOperationRemoveUpdateOperation2Operation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationRemoveUpdateOperation2Operation = types::UpdateOperationRemoveUpdateOperation2Operation::Remove;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationRemoveUpdateOperation2Operation {
-    /// The value `remove`.
-    Remove,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationRemoveUpdateOperation2Operation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Remove => "remove",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationRemoveUpdateOperation2Operation {
-    fn from(value: &str) -> Self {
-        match value {
-            "remove" => Self::Remove,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationRemoveUpdateOperation2Operation);
-
-impl crate::validate::Validate for UpdateOperationRemoveUpdateOperation2Operation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationRemoveUpdateOperation2Target.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationRemoveUpdateOperation2Target = types::UpdateOperationRemoveUpdateOperation2Target::AttributeTag;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationRemoveUpdateOperation2Target {
-    /// The value `attributeTag`.
-    AttributeTag,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationRemoveUpdateOperation2Target {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AttributeTag => "attributeTag",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationRemoveUpdateOperation2Target {
-    fn from(value: &str) -> Self {
-        match value {
-            "attributeTag" => Self::AttributeTag,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationRemoveUpdateOperation2Target);
-
-impl crate::validate::Validate for UpdateOperationRemoveUpdateOperation2Target {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationRemoveUpdateOperation3.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `attribute_name`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationRemoveUpdateOperation3 = types::UpdateOperationRemoveUpdateOperation3::new(
-///     types::UpdateOperationRemoveUpdateOperation3Operation::Remove,
-///     types::UpdateOperationRemoveUpdateOperation3Target::Attribute,
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct UpdateOperationRemoveUpdateOperation3 {
-    /// The `attributeName` property.
-    pub attribute_name: ::std::string::String,
-    /// The `operation` property.
-    pub operation: UpdateOperationRemoveUpdateOperation3Operation,
-    /// The `target` property.
-    pub target: UpdateOperationRemoveUpdateOperation3Target,
-}
-
-crate::json::objects_only!(UpdateOperationRemoveUpdateOperation3);
-
-impl UpdateOperationRemoveUpdateOperation3 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operation: UpdateOperationRemoveUpdateOperation3Operation,
-        target: UpdateOperationRemoveUpdateOperation3Target,
-        attribute_name: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            attribute_name: ::core::convert::Into::into(attribute_name),
-            operation,
-            target,
-        }
-    }
-}
-
-impl crate::validate::Validate for UpdateOperationRemoveUpdateOperation3 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.attribute_name,
-            &at.field("attributeName"),
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// UpdateOperationRemoveUpdateOperation3Operation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationRemoveUpdateOperation3Operation = types::UpdateOperationRemoveUpdateOperation3Operation::Remove;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationRemoveUpdateOperation3Operation {
-    /// The value `remove`.
-    Remove,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationRemoveUpdateOperation3Operation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Remove => "remove",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationRemoveUpdateOperation3Operation {
-    fn from(value: &str) -> Self {
-        match value {
-            "remove" => Self::Remove,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationRemoveUpdateOperation3Operation);
-
-impl crate::validate::Validate for UpdateOperationRemoveUpdateOperation3Operation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationRemoveUpdateOperation3Target.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationRemoveUpdateOperation3Target = types::UpdateOperationRemoveUpdateOperation3Target::Attribute;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationRemoveUpdateOperation3Target {
-    /// The value `attribute`.
-    Attribute,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationRemoveUpdateOperation3Target {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Attribute => "attribute",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationRemoveUpdateOperation3Target {
-    fn from(value: &str) -> Self {
-        match value {
-            "attribute" => Self::Attribute,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationRemoveUpdateOperation3Target);
-
-impl crate::validate::Validate for UpdateOperationRemoveUpdateOperation3Target {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationRemoveUpdateOperation4.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `tag_key`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationRemoveUpdateOperation4 = types::UpdateOperationRemoveUpdateOperation4::new(
-///     types::UpdateOperationRemoveUpdateOperation4Operation::Remove,
-///     types::UpdateOperationRemoveUpdateOperation4Target::Tag,
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct UpdateOperationRemoveUpdateOperation4 {
-    /// The `operation` property.
-    pub operation: UpdateOperationRemoveUpdateOperation4Operation,
-    /// The `tagKey` property.
-    pub tag_key: ::std::string::String,
-    /// The `target` property.
-    pub target: UpdateOperationRemoveUpdateOperation4Target,
-}
-
-crate::json::objects_only!(UpdateOperationRemoveUpdateOperation4);
-
-impl UpdateOperationRemoveUpdateOperation4 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operation: UpdateOperationRemoveUpdateOperation4Operation,
-        target: UpdateOperationRemoveUpdateOperation4Target,
-        tag_key: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            operation,
-            tag_key: ::core::convert::Into::into(tag_key),
-            target,
-        }
-    }
-}
-
-impl crate::validate::Validate for UpdateOperationRemoveUpdateOperation4 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.tag_key,
-            &at.field("tagKey"),
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// UpdateOperationRemoveUpdateOperation4Operation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationRemoveUpdateOperation4Operation = types::UpdateOperationRemoveUpdateOperation4Operation::Remove;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationRemoveUpdateOperation4Operation {
-    /// The value `remove`.
-    Remove,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationRemoveUpdateOperation4Operation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Remove => "remove",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationRemoveUpdateOperation4Operation {
-    fn from(value: &str) -> Self {
-        match value {
-            "remove" => Self::Remove,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationRemoveUpdateOperation4Operation);
-
-impl crate::validate::Validate for UpdateOperationRemoveUpdateOperation4Operation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationRemoveUpdateOperation4Target.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationRemoveUpdateOperation4Target = types::UpdateOperationRemoveUpdateOperation4Target::Tag;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationRemoveUpdateOperation4Target {
-    /// The value `tag`.
-    Tag,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationRemoveUpdateOperation4Target {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tag => "tag",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationRemoveUpdateOperation4Target {
-    fn from(value: &str) -> Self {
-        match value {
-            "tag" => Self::Tag,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationRemoveUpdateOperation4Target);
-
-impl crate::validate::Validate for UpdateOperationRemoveUpdateOperation4Target {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationRemoveUpdateOperationOperation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationRemoveUpdateOperationOperation = types::UpdateOperationRemoveUpdateOperationOperation::Remove;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationRemoveUpdateOperationOperation {
-    /// The value `remove`.
-    Remove,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationRemoveUpdateOperationOperation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Remove => "remove",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationRemoveUpdateOperationOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "remove" => Self::Remove,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationRemoveUpdateOperationOperation);
-
-impl crate::validate::Validate for UpdateOperationRemoveUpdateOperationOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationRemoveUpdateOperationTarget.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationRemoveUpdateOperationTarget = types::UpdateOperationRemoveUpdateOperationTarget::AttributeDescription;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationRemoveUpdateOperationTarget {
-    /// The value `attributeDescription`.
-    AttributeDescription,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationRemoveUpdateOperationTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AttributeDescription => "attributeDescription",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationRemoveUpdateOperationTarget {
-    fn from(value: &str) -> Self {
-        match value {
-            "attributeDescription" => Self::AttributeDescription,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationRemoveUpdateOperationTarget);
-
-impl crate::validate::Validate for UpdateOperationRemoveUpdateOperationTarget {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperation.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `attribute_name`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation = types::UpdateOperationSetUpdateOperation::new(
-///     types::UpdateOperationSetUpdateOperationOperation::Set,
-///     types::UpdateOperationSetUpdateOperationTarget::AttributeName,
-///     "text".to_owned(),
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct UpdateOperationSetUpdateOperation {
-    /// The `attributeName` property.
-    pub attribute_name: ::std::string::String,
-    /// The `operation` property.
-    pub operation: UpdateOperationSetUpdateOperationOperation,
-    /// The `target` property.
-    pub target: UpdateOperationSetUpdateOperationTarget,
-    /// The `value` property.
-    pub value: ::std::string::String,
-}
-
-crate::json::objects_only!(UpdateOperationSetUpdateOperation);
-
-impl UpdateOperationSetUpdateOperation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operation: UpdateOperationSetUpdateOperationOperation,
-        target: UpdateOperationSetUpdateOperationTarget,
-        attribute_name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            attribute_name: ::core::convert::Into::into(attribute_name),
-            operation,
-            target,
-            value: ::core::convert::Into::into(value),
-        }
-    }
-}
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.attribute_name,
-            &at.field("attributeName"),
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// UpdateOperationSetUpdateOperation10.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation10 = types::UpdateOperationSetUpdateOperation10::new(
-///     types::UpdateOperationSetUpdateOperation10Operation::Set,
-///     types::UpdateOperationSetUpdateOperation10Target::DeviceClass,
-///     types::Value::Standalone,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct UpdateOperationSetUpdateOperation10 {
-    /// The `operation` property.
-    pub operation: UpdateOperationSetUpdateOperation10Operation,
-    /// The `target` property.
-    pub target: UpdateOperationSetUpdateOperation10Target,
-    /// The `value` property.
-    pub value: Value,
-}
-
-crate::json::objects_only!(UpdateOperationSetUpdateOperation10);
-
-impl UpdateOperationSetUpdateOperation10 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operation: UpdateOperationSetUpdateOperation10Operation,
-        target: UpdateOperationSetUpdateOperation10Target,
-        value: Value,
-    ) -> Self {
-        Self { operation, target, value }
-    }
-}
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation10 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// UpdateOperationSetUpdateOperation10Operation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation10Operation = types::UpdateOperationSetUpdateOperation10Operation::Set;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperation10Operation {
-    /// The value `set`.
-    Set,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperation10Operation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation10Operation {
-    fn from(value: &str) -> Self {
-        match value {
-            "set" => Self::Set,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation10Operation);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation10Operation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperation10Target.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation10Target = types::UpdateOperationSetUpdateOperation10Target::DeviceClass;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperation10Target {
-    /// The value `deviceClass`.
-    DeviceClass,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperation10Target {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeviceClass => "deviceClass",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation10Target {
-    fn from(value: &str) -> Self {
-        match value {
-            "deviceClass" => Self::DeviceClass,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation10Target);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation10Target {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperation2.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `attribute_name`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation2 = types::UpdateOperationSetUpdateOperation2::new(
-///     types::UpdateOperationSetUpdateOperation2Operation::Set,
-///     types::UpdateOperationSetUpdateOperation2Target::AttributeContentType,
-///     "text".to_owned(),
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct UpdateOperationSetUpdateOperation2 {
-    /// The `attributeName` property.
-    pub attribute_name: ::std::string::String,
-    /// The `operation` property.
-    pub operation: UpdateOperationSetUpdateOperation2Operation,
-    /// The `target` property.
-    pub target: UpdateOperationSetUpdateOperation2Target,
-    /// The `value` property.
-    pub value: ::std::string::String,
-}
-
-crate::json::objects_only!(UpdateOperationSetUpdateOperation2);
-
-impl UpdateOperationSetUpdateOperation2 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operation: UpdateOperationSetUpdateOperation2Operation,
-        target: UpdateOperationSetUpdateOperation2Target,
-        attribute_name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            attribute_name: ::core::convert::Into::into(attribute_name),
-            operation,
-            target,
-            value: ::core::convert::Into::into(value),
-        }
-    }
-}
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation2 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.attribute_name,
-            &at.field("attributeName"),
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(64),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// UpdateOperationSetUpdateOperation2Operation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation2Operation = types::UpdateOperationSetUpdateOperation2Operation::Set;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperation2Operation {
-    /// The value `set`.
-    Set,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperation2Operation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation2Operation {
-    fn from(value: &str) -> Self {
-        match value {
-            "set" => Self::Set,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation2Operation);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation2Operation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperation2Target.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation2Target = types::UpdateOperationSetUpdateOperation2Target::AttributeContentType;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperation2Target {
-    /// The value `attributeContentType`.
-    AttributeContentType,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperation2Target {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AttributeContentType => "attributeContentType",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation2Target {
-    fn from(value: &str) -> Self {
-        match value {
-            "attributeContentType" => Self::AttributeContentType,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation2Target);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation2Target {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperation3.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `attribute_name`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation3 = types::UpdateOperationSetUpdateOperation3::new(
-///     types::UpdateOperationSetUpdateOperation3Operation::Set,
-///     types::UpdateOperationSetUpdateOperation3Target::AttributeDescription,
-///     "text".to_owned(),
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct UpdateOperationSetUpdateOperation3 {
-    /// The `attributeName` property.
-    pub attribute_name: ::std::string::String,
-    /// The `operation` property.
-    pub operation: UpdateOperationSetUpdateOperation3Operation,
-    /// The `target` property.
-    pub target: UpdateOperationSetUpdateOperation3Target,
-    /// The `value` property.
-    pub value: ::std::string::String,
-}
-
-crate::json::objects_only!(UpdateOperationSetUpdateOperation3);
-
-impl UpdateOperationSetUpdateOperation3 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operation: UpdateOperationSetUpdateOperation3Operation,
-        target: UpdateOperationSetUpdateOperation3Target,
-        attribute_name: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            attribute_name: ::core::convert::Into::into(attribute_name),
-            operation,
-            target,
-            value: ::core::convert::Into::into(value),
-        }
-    }
-}
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation3 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.attribute_name,
-            &at.field("attributeName"),
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// UpdateOperationSetUpdateOperation3Operation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation3Operation = types::UpdateOperationSetUpdateOperation3Operation::Set;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperation3Operation {
-    /// The value `set`.
-    Set,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperation3Operation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation3Operation {
-    fn from(value: &str) -> Self {
-        match value {
-            "set" => Self::Set,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation3Operation);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation3Operation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperation3Target.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation3Target = types::UpdateOperationSetUpdateOperation3Target::AttributeDescription;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperation3Target {
-    /// The value `attributeDescription`.
-    AttributeDescription,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperation3Target {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AttributeDescription => "attributeDescription",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation3Target {
-    fn from(value: &str) -> Self {
-        match value {
-            "attributeDescription" => Self::AttributeDescription,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation3Target);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation3Target {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperation4.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `attribute_name`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation4 = types::UpdateOperationSetUpdateOperation4::new(
-///     types::UpdateOperationSetUpdateOperation4Operation::Set,
-///     types::UpdateOperationSetUpdateOperation4Target::AttributeTag,
-///     "text".to_owned(),
-///     types::Tag::new("text".to_owned(), "text".to_owned()),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
-pub struct UpdateOperationSetUpdateOperation4 {
-    /// The `attributeName` property.
-    pub attribute_name: ::std::string::String,
-    /// The `operation` property.
-    pub operation: UpdateOperationSetUpdateOperation4Operation,
-    /// The `target` property.
-    pub target: UpdateOperationSetUpdateOperation4Target,
-    /// The `value` property.
-    pub value: Tag,
-}
-
-crate::json::objects_only!(UpdateOperationSetUpdateOperation4);
-
-impl UpdateOperationSetUpdateOperation4 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operation: UpdateOperationSetUpdateOperation4Operation,
-        target: UpdateOperationSetUpdateOperation4Target,
-        attribute_name: impl ::core::convert::Into<::std::string::String>,
-        value: Tag,
-    ) -> Self {
-        Self {
-            attribute_name: ::core::convert::Into::into(attribute_name),
-            operation,
-            target,
-            value,
-        }
-    }
-}
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation4 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.attribute_name,
-            &at.field("attributeName"),
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// UpdateOperationSetUpdateOperation4Operation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation4Operation = types::UpdateOperationSetUpdateOperation4Operation::Set;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperation4Operation {
-    /// The value `set`.
-    Set,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperation4Operation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation4Operation {
-    fn from(value: &str) -> Self {
-        match value {
-            "set" => Self::Set,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation4Operation);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation4Operation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperation4Target.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation4Target = types::UpdateOperationSetUpdateOperation4Target::AttributeTag;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperation4Target {
-    /// The value `attributeTag`.
-    AttributeTag,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperation4Target {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AttributeTag => "attributeTag",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation4Target {
-    fn from(value: &str) -> Self {
-        match value {
-            "attributeTag" => Self::AttributeTag,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation4Target);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation4Target {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperation5.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation5 = types::UpdateOperationSetUpdateOperation5::new(
-///     types::UpdateOperationSetUpdateOperation5Operation::Set,
-///     types::UpdateOperationSetUpdateOperation5Target::Tag,
-///     types::Tag::new("text".to_owned(), "text".to_owned()),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct UpdateOperationSetUpdateOperation5 {
-    /// The `operation` property.
-    pub operation: UpdateOperationSetUpdateOperation5Operation,
-    /// The `target` property.
-    pub target: UpdateOperationSetUpdateOperation5Target,
-    /// The `value` property.
-    pub value: Tag,
-}
-
-crate::json::objects_only!(UpdateOperationSetUpdateOperation5);
-
-impl UpdateOperationSetUpdateOperation5 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operation: UpdateOperationSetUpdateOperation5Operation,
-        target: UpdateOperationSetUpdateOperation5Target,
-        value: Tag,
-    ) -> Self {
-        Self { operation, target, value }
-    }
-}
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation5 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// UpdateOperationSetUpdateOperation5Operation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation5Operation = types::UpdateOperationSetUpdateOperation5Operation::Set;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperation5Operation {
-    /// The value `set`.
-    Set,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperation5Operation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation5Operation {
-    fn from(value: &str) -> Self {
-        match value {
-            "set" => Self::Set,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation5Operation);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation5Operation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperation5Target.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation5Target = types::UpdateOperationSetUpdateOperation5Target::Tag;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperation5Target {
-    /// The value `tag`.
-    Tag,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperation5Target {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tag => "tag",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation5Target {
-    fn from(value: &str) -> Self {
-        match value {
-            "tag" => Self::Tag,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation5Target);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation5Target {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperation6.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation6 = types::UpdateOperationSetUpdateOperation6::new(
-///     types::UpdateOperationSetUpdateOperation6Operation::Set,
-///     types::UpdateOperationSetUpdateOperation6Target::KeepDuplicates,
-///     true,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct UpdateOperationSetUpdateOperation6 {
-    /// The `operation` property.
-    pub operation: UpdateOperationSetUpdateOperation6Operation,
-    /// The `target` property.
-    pub target: UpdateOperationSetUpdateOperation6Target,
-    /// The `value` property.
-    pub value: bool,
-}
-
-crate::json::objects_only!(UpdateOperationSetUpdateOperation6);
-
-impl UpdateOperationSetUpdateOperation6 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operation: UpdateOperationSetUpdateOperation6Operation,
-        target: UpdateOperationSetUpdateOperation6Target,
-        value: bool,
-    ) -> Self {
-        Self { operation, target, value }
-    }
-}
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation6 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// UpdateOperationSetUpdateOperation6Operation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation6Operation = types::UpdateOperationSetUpdateOperation6Operation::Set;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperation6Operation {
-    /// The value `set`.
-    Set,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperation6Operation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation6Operation {
-    fn from(value: &str) -> Self {
-        match value {
-            "set" => Self::Set,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation6Operation);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation6Operation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperation6Target.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation6Target = types::UpdateOperationSetUpdateOperation6Target::KeepDuplicates;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperation6Target {
-    /// The value `keepDuplicates`.
-    KeepDuplicates,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperation6Target {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::KeepDuplicates => "keepDuplicates",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation6Target {
-    fn from(value: &str) -> Self {
-        match value {
-            "keepDuplicates" => Self::KeepDuplicates,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation6Target);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation6Target {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperation7.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation7 = types::UpdateOperationSetUpdateOperation7::new(
-///     types::UpdateOperationSetUpdateOperation7Operation::Set,
-///     types::UpdateOperationSetUpdateOperation7Target::SystemInterval,
-///     0,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct UpdateOperationSetUpdateOperation7 {
-    /// The `operation` property.
-    pub operation: UpdateOperationSetUpdateOperation7Operation,
-    /// The `target` property.
-    pub target: UpdateOperationSetUpdateOperation7Target,
-    /// The `value` property.
-    pub value: i64,
-}
-
-crate::json::objects_only!(UpdateOperationSetUpdateOperation7);
-
-impl UpdateOperationSetUpdateOperation7 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operation: UpdateOperationSetUpdateOperation7Operation,
-        target: UpdateOperationSetUpdateOperation7Target,
-        value: i64,
-    ) -> Self {
-        Self { operation, target, value }
-    }
-}
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation7 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(5.0),
-                maximum: ::core::option::Option::Some(3600.0),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// UpdateOperationSetUpdateOperation7Operation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation7Operation = types::UpdateOperationSetUpdateOperation7Operation::Set;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperation7Operation {
-    /// The value `set`.
-    Set,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperation7Operation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation7Operation {
-    fn from(value: &str) -> Self {
-        match value {
-            "set" => Self::Set,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation7Operation);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation7Operation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperation7Target.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation7Target = types::UpdateOperationSetUpdateOperation7Target::SystemInterval;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperation7Target {
-    /// The value `systemInterval`.
-    SystemInterval,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperation7Target {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SystemInterval => "systemInterval",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation7Target {
-    fn from(value: &str) -> Self {
-        match value {
-            "systemInterval" => Self::SystemInterval,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation7Target);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation7Target {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperation8.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation8 = types::UpdateOperationSetUpdateOperation8::new(
-///     types::UpdateOperationSetUpdateOperation8Operation::Set,
-///     types::Target::GatewayId,
-///     types::ObjectId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct UpdateOperationSetUpdateOperation8 {
-    /// The `operation` property.
-    pub operation: UpdateOperationSetUpdateOperation8Operation,
-    /// The `target` property.
-    pub target: Target,
-    /// The `value` property.
-    pub value: ObjectId,
-}
-
-crate::json::objects_only!(UpdateOperationSetUpdateOperation8);
-
-impl UpdateOperationSetUpdateOperation8 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operation: UpdateOperationSetUpdateOperation8Operation,
-        target: Target,
-        value: ObjectId,
-    ) -> Self {
-        Self { operation, target, value }
-    }
-}
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation8 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// UpdateOperationSetUpdateOperation8Operation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation8Operation = types::UpdateOperationSetUpdateOperation8Operation::Set;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperation8Operation {
-    /// The value `set`.
-    Set,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperation8Operation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation8Operation {
-    fn from(value: &str) -> Self {
-        match value {
-            "set" => Self::Set,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation8Operation);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation8Operation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperation9.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`operation`, `target`, `value`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation9 = types::UpdateOperationSetUpdateOperation9::new(
-///     types::UpdateOperationSetUpdateOperation9Operation::Set,
-///     types::UpdateOperationSetUpdateOperation9Target::Description,
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-pub struct UpdateOperationSetUpdateOperation9 {
-    /// The `operation` property.
-    pub operation: UpdateOperationSetUpdateOperation9Operation,
-    /// The `target` property.
-    pub target: UpdateOperationSetUpdateOperation9Target,
-    /// The `value` property.
-    pub value: ::std::string::String,
-}
-
-crate::json::objects_only!(UpdateOperationSetUpdateOperation9);
-
-impl UpdateOperationSetUpdateOperation9 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operation: UpdateOperationSetUpdateOperation9Operation,
-        target: UpdateOperationSetUpdateOperation9Target,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            operation,
-            target,
-            value: ::core::convert::Into::into(value),
-        }
-    }
-}
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation9 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.operation,
-            &at.field("operation"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.target,
-            &at.field("target"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.value,
-            &at.field("value"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// UpdateOperationSetUpdateOperation9Operation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation9Operation = types::UpdateOperationSetUpdateOperation9Operation::Set;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperation9Operation {
-    /// The value `set`.
-    Set,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperation9Operation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation9Operation {
-    fn from(value: &str) -> Self {
-        match value {
-            "set" => Self::Set,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation9Operation);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation9Operation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperation9Target.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperation9Target = types::UpdateOperationSetUpdateOperation9Target::Description;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperation9Target {
-    /// The value `description`.
-    Description,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperation9Target {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Description => "description",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperation9Target {
-    fn from(value: &str) -> Self {
-        match value {
-            "description" => Self::Description,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperation9Target);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperation9Target {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperationOperation.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperationOperation = types::UpdateOperationSetUpdateOperationOperation::Set;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperationOperation {
-    /// The value `set`.
-    Set,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperationOperation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperationOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "set" => Self::Set,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperationOperation);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperationOperation {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// UpdateOperationSetUpdateOperationTarget.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::UpdateOperationSetUpdateOperationTarget = types::UpdateOperationSetUpdateOperationTarget::AttributeName;
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateOperationSetUpdateOperationTarget {
-    /// The value `attributeName`.
-    AttributeName,
-    /// A value this client does not know yet, as the server sent it.
-    Unknown(::std::string::String),
-}
-
-impl UpdateOperationSetUpdateOperationTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AttributeName => "attributeName",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::core::convert::From<&str> for UpdateOperationSetUpdateOperationTarget {
-    fn from(value: &str) -> Self {
-        match value {
-            "attributeName" => Self::AttributeName,
-            other => Self::Unknown(::std::string::String::from(other)),
-        }
-    }
-}
-
-crate::impls::string_enum_traits!(UpdateOperationSetUpdateOperationTarget);
-
-impl crate::validate::Validate for UpdateOperationSetUpdateOperationTarget {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::Unknown(value) => {
-                ::core::result::Result::Err(
-                    crate::InvalidInput::new(
-                        ::std::string::ToString::to_string(at),
-                        ::std::format!("`{value}` is not a value this client knows"),
-                    ),
-                )
-            }
-            _ => ::core::result::Result::Ok(()),
         }
     }
 }
