@@ -491,6 +491,17 @@ impl TypeKind {
     }
 }
 
+impl TypeDef {
+    /// Whether `field` of this struct can say "send `null`" apart from
+    /// "leave the key out": an optional property that may be `null`, in a
+    /// type a request carries. Its field is `Option<Option<T>>`, so a PATCH
+    /// can clear a value (`Some(None)` is sent as `null`, `None` is not
+    /// sent); in a type only received, `null` and absent are both `None`.
+    pub fn sends_null_on_request(&self, field: &Field) -> bool {
+        self.sent && field.may_be_null && !field.required && !field.sent_as_null
+    }
+}
+
 /// A field of a struct.
 #[derive(Debug, Clone)]
 pub struct Field {
@@ -508,6 +519,8 @@ pub struct Field {
     /// property that may be `null` is an optional field (`None` for
     /// `null`), and `None` goes out as `null`, since the key must be there.
     pub sent_as_null: bool,
+    /// Whether the property may be `null`.
+    pub may_be_null: bool,
     /// Position in the schema's `required` list: the order of the
     /// constructor's arguments, which follows the spec rather than the
     /// alphabet.

@@ -565,9 +565,12 @@ fn keys_of_several_patterns_are_checked_as_their_pattern_says() {
 fn type_lists_and_null_alternatives_are_untagged_enums() {
     let values: Vec<FieldValue> = round_trip(json!(["a", 2.5, {"amount": 1.5, "unit": "kg"}]));
     assert!(matches!(values[..], [FieldValue::String(_), FieldValue::Number(_), FieldValue::Object(_)]));
-    // The null alternative makes the field an Option.
+    // The null alternative makes the field an Option; `Record` is sent, so
+    // the field also tells a key holding null from a key left out.
     let record: Record = serde_json::from_value(json!({"value": null, "values": [null, "b"]})).expect("null decodes");
-    assert!(record.value.is_none());
+    assert!(matches!(record.value, Some(None)));
+    let empty: Record = serde_json::from_value(json!({})).expect("no keys decode");
+    assert!(empty.value.is_none());
     let values: &[Option<FieldValue>] = record.values.as_deref().unwrap_or_default();
     assert_eq!(values, [None, Some(FieldValue::String("b".into()))]);
 

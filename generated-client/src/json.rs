@@ -64,6 +64,18 @@ pub fn with_tag<S: serde::Serializer>(
     map.end()
 }
 
+/// Decodes a field that tells a key holding `null` (`Some(None)`) from a
+/// key left out (`None`, through `#[serde(default)]`): serde itself reads
+/// both as `None`.
+#[doc(hidden)]
+pub fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize<'de>>::deserialize(deserializer).map(Some)
+}
+
 #[allow(unused_macros)] // a spec without object schemas does not call it
 macro_rules! objects_only {
     ($name:ident, $tag:literal, $value:literal) => {
@@ -115,6 +127,31 @@ mod tests {
     }
 
     objects_only!(Pair);
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Patch {
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "super::present"
+        )]
+        parent: Option<Option<String>>,
+    }
+
+    #[test]
+    fn a_key_holding_null_is_told_from_a_key_left_out() {
+        let decode = |text: &str| serde_json::from_str::<Patch>(text).map(|p| p.parent).ok();
+        assert_eq!(decode("{}"), Some(None));
+        assert_eq!(decode(r#"{"parent": null}"#), Some(Some(None)));
+        assert_eq!(
+            decode(r#"{"parent": "p1"}"#),
+            Some(Some(Some("p1".to_owned())))
+        );
+        let encode = |parent| serde_json::to_string(&Patch { parent }).unwrap_or_default();
+        assert_eq!(encode(None), "{}");
+        assert_eq!(encode(Some(None)), r#"{"parent":null}"#);
+        assert_eq!(encode(Some(Some("p1".to_owned()))), r#"{"parent":"p1"}"#);
+    }
 
     #[test]
     fn structs_decode_only_from_objects() {

@@ -362,6 +362,53 @@ async fn create_a_device_report_its_state_and_read_it_back() {
 
 /// Flow 3a: `dataTableRows.query` takes its query object as the JSON body;
 /// only the scalar options go in the query string.
+/// A PATCH tells "leave it" from "clear it": an optional property that may
+/// be `null` is `Option<Option<T>>` in what a request carries.
+#[tokio::test]
+async fn a_patch_clears_a_nullable_property_by_sending_null() {
+    let device = json!({
+        "id": DEVICE_ID,
+        "deviceId": DEVICE_ID,
+        "applicationId": APPLICATION_ID,
+        "name": "Freezer 3",
+    })
+    .to_string();
+    let server = TestServer::start(vec![
+        Reply::json(200, device.clone()),
+        Reply::json(200, device),
+    ])
+    .await;
+    let client = client(&server);
+    let device_id: types::DeviceId = DEVICE_ID.parse().expect("a device ID");
+
+    // Move the device out from under its parent: `parentId` goes out as null.
+    let detach = types::DevicePatch {
+        parent_id: Some(None),
+        ..Default::default()
+    };
+    client
+        .device()
+        .patch(&application_id(), &device_id, detach)
+        .await
+        .expect("device.patch succeeds");
+    // Rename it only: `parentId` is not sent at all.
+    let rename = types::DevicePatch {
+        name: Some("Freezer 4".to_owned()),
+        ..Default::default()
+    };
+    client
+        .device()
+        .patch(&application_id(), &device_id, rename)
+        .await
+        .expect("device.patch succeeds");
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2, "{requests:#?}");
+    assert_eq!(requests[0].method, "PATCH");
+    assert_eq!(requests[0].body, br#"{"parentId":null}"#);
+    assert_eq!(requests[1].body, br#"{"name":"Freezer 4"}"#);
+}
+
 #[tokio::test]
 async fn query_data_table_rows_with_a_query_object_body() {
     let server = TestServer::start(vec![Reply::json(
@@ -392,11 +439,11 @@ async fn query_data_table_rows_with_a_query_object_body() {
     // location == "freezer-3" AND temperature > -20.5, through the typed
     // query operators.
     let location = types::NameCi {
-        eq: Some(types::NameCiEq::from("freezer-3".to_owned())),
+        eq: Some(Some(types::NameCiEq::from("freezer-3".to_owned()))),
         ..Default::default()
     };
     let warmer = types::NameCi {
-        gt: Some(types::NameCiGt::from(-20.5)),
+        gt: Some(Some(types::NameCiGt::from(-20.5))),
         ..Default::default()
     };
     let query = types::AdvancedQuery {
@@ -499,19 +546,19 @@ async fn a_query_object_parameter_is_sent_in_bracket_notation() {
     let query = types::AdvancedDeviceQuery {
         and: Some(vec![
             types::AdvancedDeviceQuery {
-                name: Some(
+                name: Some(Some(
                     types::NameCi {
-                        eq: Some(types::NameCiEq::from("Freezer 3".to_owned())),
+                        eq: Some(Some(types::NameCiEq::from("Freezer 3".to_owned()))),
                         ..Default::default()
                     }
                     .into(),
-                ),
+                )),
                 ..Default::default()
             },
             types::AdvancedDeviceQuery {
-                device_class: Some(types::AdvancedApplicationJobLogQueryName::from(
+                device_class: Some(Some(types::AdvancedApplicationJobLogQueryName::from(
                     "standalone".to_owned(),
-                )),
+                ))),
                 ..Default::default()
             },
         ]),

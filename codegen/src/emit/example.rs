@@ -199,10 +199,23 @@ fn struct_expr(
     let mut set = Vec::new();
     for f in fields.iter().filter(|f| !f.required) {
         let given = json.and_then(|j| j.get(&f.wire_name));
-        if given.is_some_and(|v| !v.is_null()) {
-            if let Some(value) = field_expr(f) {
-                set.push(format!("{}: Some({value})", f.rust_name));
+        let sends_null = api
+            .find_type(name)
+            .is_some_and(|def| def.sends_null_on_request(f));
+        match given {
+            // An example that sends `null` on purpose.
+            Some(Value::Null) if sends_null => set.push(format!("{}: Some(None)", f.rust_name)),
+            Some(value) if !value.is_null() => {
+                if let Some(value) = field_expr(f) {
+                    let value = if sends_null {
+                        format!("Some({value})")
+                    } else {
+                        value
+                    };
+                    set.push(format!("{}: Some({value})", f.rust_name));
+                }
             }
+            _ => {}
         }
     }
     Some(match (set.is_empty(), required.is_empty()) {

@@ -247,6 +247,12 @@ fn struct_def(
                 code(&show(default))
             ));
         }
+        let sends_null = def.sends_null_on_request(field);
+        if sends_null {
+            text.push_str(
+                "\n\n`None` leaves the key out; `Some(None)` sends `null`, which clears the value.",
+            );
+        }
         let docs = doc(&text);
         let wire = &field.wire_name;
         let serde_name = if camel_case {
@@ -257,6 +263,18 @@ fn struct_def(
         let rename = (serde_name != field.wire_name).then(|| quote!(#[serde(rename = #wire)]));
         if field.required {
             quote!(#docs #rename pub #rust_name: #ty)
+        } else if sends_null {
+            // Absent, `null` and a value are three different requests.
+            quote! {
+                #docs
+                #rename
+                #[serde(
+                    default,
+                    skip_serializing_if = "::core::option::Option::is_none",
+                    deserialize_with = "crate::json::present"
+                )]
+                pub #rust_name: ::core::option::Option<::core::option::Option<#ty>>
+            }
         } else if field.sent_as_null {
             // A required key that may be null: `None` is sent as `null`.
             quote! {

@@ -863,6 +863,7 @@ impl<'s> Lowerer<'s> {
                 ty,
                 required: required.contains(wire) && !nullable,
                 sent_as_null: required.contains(wire) && nullable,
+                may_be_null: nullable,
                 required_position: required
                     .iter()
                     .position(|r| r == wire)

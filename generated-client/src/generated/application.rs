@@ -611,10 +611,10 @@ impl<'a> ApplicationResource<'a> {
     /// let body: types::ApplicationGlobalPatch = vec![
     ///     types::ApplicationGlobalPatchItem { cloud_only : Some(true), description :
     ///     Some("Description of my application global".to_owned()), json :
-    ///     Some("\"my json data here\"".to_owned()),
+    ///     Some(Some("\"my json data here\"".to_owned())),
     ///     ..types::ApplicationGlobalPatchItem::new("keyHere".to_owned()) },
     ///     types::ApplicationGlobalPatchItem { cloud_only : Some(false), json :
-    ///     Some("\"more json\"".to_owned()),
+    ///     Some(Some("\"more json\"".to_owned())),
     ///     ..types::ApplicationGlobalPatchItem::new("anotherKey".to_owned()) }
     /// ];
     ///
@@ -2262,10 +2262,10 @@ crate::impls::request_traits!(ApplicationGetRequest, types::Application);
 /// let body: types::ApplicationGlobalPatch = vec![
 ///     types::ApplicationGlobalPatchItem { cloud_only : Some(true), description :
 ///     Some("Description of my application global".to_owned()), json :
-///     Some("\"my json data here\"".to_owned()),
+///     Some(Some("\"my json data here\"".to_owned())),
 ///     ..types::ApplicationGlobalPatchItem::new("keyHere".to_owned()) },
 ///     types::ApplicationGlobalPatchItem { cloud_only : Some(false), json :
-///     Some("\"more json\"".to_owned()),
+///     Some(Some("\"more json\"".to_owned())),
 ///     ..types::ApplicationGlobalPatchItem::new("anotherKey".to_owned()) }
 /// ];
 ///

@@ -111,10 +111,12 @@ impl<'a> DevicesResource<'a> {
     ///     email: Some("email@example.com".to_owned()),
     ///     ..types::DevicesDeleteOrRestorePost::new(types::DevicesDataExportAdvancedDeviceQuery {
     ///         name: Some(
-    ///             types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
-    ///                 ne: Some(types::NameCiNe::from("My Device".to_owned())),
-    ///                 ..Default::default()
-    ///             }),
+    ///             Some(
+    ///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
+    ///                     ne: Some(Some(types::NameCiNe::from("My Device".to_owned()))),
+    ///                     ..Default::default()
+    ///                 }),
+    ///             ),
     ///         ),
     ///         ..Default::default()
     ///     })
@@ -662,8 +664,10 @@ impl<'a> DevicesResource<'a> {
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
     /// let body: types::DevicesRemoveDataPost = types::DevicesRemoveDataPost {
     ///     attributes: Some(
-    ///         types::DevicesRemoveDataPostAttributes::from(
-    ///             vec!["deleteMyData".to_owned(), "mineToo".to_owned()],
+    ///         Some(
+    ///             types::DevicesRemoveDataPostAttributes::from(
+    ///                 vec!["deleteMyData".to_owned(), "mineToo".to_owned()],
+    ///             ),
     ///         ),
     ///     ),
     ///     callback_url: Some("https://example.com/cb".to_owned()),
@@ -671,10 +675,12 @@ impl<'a> DevicesResource<'a> {
     ///     start: Some(1.0),
     ///     ..types::DevicesRemoveDataPost::new(types::DevicesDataExportAdvancedDeviceQuery {
     ///         name: Some(
-    ///             types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
-    ///                 ne: Some(types::NameCiNe::from("My Device".to_owned())),
-    ///                 ..Default::default()
-    ///             }),
+    ///             Some(
+    ///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
+    ///                     ne: Some(Some(types::NameCiNe::from("My Device".to_owned()))),
+    ///                     ..Default::default()
+    ///                 }),
+    ///             ),
     ///         ),
     ///         ..Default::default()
     ///     })
@@ -739,10 +745,12 @@ impl<'a> DevicesResource<'a> {
     ///     email: Some("email@example.com".to_owned()),
     ///     ..types::DevicesDeleteOrRestorePost::new(types::DevicesDataExportAdvancedDeviceQuery {
     ///         name: Some(
-    ///             types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
-    ///                 ne: Some(types::NameCiNe::from("My Device".to_owned())),
-    ///                 ..Default::default()
-    ///             }),
+    ///             Some(
+    ///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
+    ///                     ne: Some(Some(types::NameCiNe::from("My Device".to_owned()))),
+    ///                     ..Default::default()
+    ///                 }),
+    ///             ),
     ///         ),
     ///         ..Default::default()
     ///     })
@@ -1085,10 +1093,12 @@ crate::impls::request_traits!(
 ///     email: Some("email@example.com".to_owned()),
 ///     ..types::DevicesDeleteOrRestorePost::new(types::DevicesDataExportAdvancedDeviceQuery {
 ///         name: Some(
-///             types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
-///                 ne: Some(types::NameCiNe::from("My Device".to_owned())),
-///                 ..Default::default()
-///             }),
+///             Some(
+///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
+///                     ne: Some(Some(types::NameCiNe::from("My Device".to_owned()))),
+///                     ..Default::default()
+///                 }),
+///             ),
 ///         ),
 ///         ..Default::default()
 ///     })
@@ -2246,8 +2256,10 @@ crate::impls::request_traits!(DevicesPostRequest, types::Device);
 /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
 /// let body: types::DevicesRemoveDataPost = types::DevicesRemoveDataPost {
 ///     attributes: Some(
-///         types::DevicesRemoveDataPostAttributes::from(
-///             vec!["deleteMyData".to_owned(), "mineToo".to_owned()],
+///         Some(
+///             types::DevicesRemoveDataPostAttributes::from(
+///                 vec!["deleteMyData".to_owned(), "mineToo".to_owned()],
+///             ),
 ///         ),
 ///     ),
 ///     callback_url: Some("https://example.com/cb".to_owned()),
@@ -2255,10 +2267,12 @@ crate::impls::request_traits!(DevicesPostRequest, types::Device);
 ///     start: Some(1.0),
 ///     ..types::DevicesRemoveDataPost::new(types::DevicesDataExportAdvancedDeviceQuery {
 ///         name: Some(
-///             types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
-///                 ne: Some(types::NameCiNe::from("My Device".to_owned())),
-///                 ..Default::default()
-///             }),
+///             Some(
+///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
+///                     ne: Some(Some(types::NameCiNe::from("My Device".to_owned()))),
+///                     ..Default::default()
+///                 }),
+///             ),
 ///         ),
 ///         ..Default::default()
 ///     })
@@ -2340,10 +2354,12 @@ crate::impls::request_traits!(DevicesRemoveDataRequest, types::JobEnqueuedResult
 ///     email: Some("email@example.com".to_owned()),
 ///     ..types::DevicesDeleteOrRestorePost::new(types::DevicesDataExportAdvancedDeviceQuery {
 ///         name: Some(
-///             types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
-///                 ne: Some(types::NameCiNe::from("My Device".to_owned())),
-///                 ..Default::default()
-///             }),
+///             Some(
+///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
+///                     ne: Some(Some(types::NameCiNe::from("My Device".to_owned()))),
+///                     ..Default::default()
+///                 }),
+///             ),
 ///         ),
 ///         ..Default::default()
 ///     })

@@ -161,18 +161,24 @@ impl<'a> ExperienceDomainResource<'a> {
     /// let body: types::ExperienceDomainPatch = types::ExperienceDomainPatch {
     ///     domain_name: Some("my.domain.example.com".to_owned()),
     ///     ssl_cert: Some(
-    ///         types::ExperienceDomainPatchSslCert::from(
-    ///             "-----BEGIN CERTIFICATE-----\nMY_SSL_CERTIFICATE\n-----END CERTIFICATE-----"
-    ///                 .to_owned(),
+    ///         Some(
+    ///             types::ExperienceDomainPatchSslCert::from(
+    ///                 "-----BEGIN CERTIFICATE-----\nMY_SSL_CERTIFICATE\n-----END CERTIFICATE-----"
+    ///                     .to_owned(),
+    ///             ),
     ///         ),
     ///     ),
     ///     ssl_key: Some(
-    ///         types::ExperienceDomainPatchSslKey::from(
-    ///             "-----BEGIN PRIVATE KEY-----\nMY_SSL_KEY\n-----END PRIVATE KEY-----"
-    ///                 .to_owned(),
+    ///         Some(
+    ///             types::ExperienceDomainPatchSslKey::from(
+    ///                 "-----BEGIN PRIVATE KEY-----\nMY_SSL_KEY\n-----END PRIVATE KEY-----"
+    ///                     .to_owned(),
+    ///             ),
     ///         ),
     ///     ),
-    ///     version: Some(types::ExperienceDomainPatchVersion::from("develop".to_owned())),
+    ///     version: Some(
+    ///         Some(types::ExperienceDomainPatchVersion::from("develop".to_owned())),
+    ///     ),
     ///     ..Default::default()
     /// };
     ///
@@ -375,18 +381,24 @@ crate::impls::request_traits!(ExperienceDomainGetRequest, types::ExperienceDomai
 /// let body: types::ExperienceDomainPatch = types::ExperienceDomainPatch {
 ///     domain_name: Some("my.domain.example.com".to_owned()),
 ///     ssl_cert: Some(
-///         types::ExperienceDomainPatchSslCert::from(
-///             "-----BEGIN CERTIFICATE-----\nMY_SSL_CERTIFICATE\n-----END CERTIFICATE-----"
-///                 .to_owned(),
+///         Some(
+///             types::ExperienceDomainPatchSslCert::from(
+///                 "-----BEGIN CERTIFICATE-----\nMY_SSL_CERTIFICATE\n-----END CERTIFICATE-----"
+///                     .to_owned(),
+///             ),
 ///         ),
 ///     ),
 ///     ssl_key: Some(
-///         types::ExperienceDomainPatchSslKey::from(
-///             "-----BEGIN PRIVATE KEY-----\nMY_SSL_KEY\n-----END PRIVATE KEY-----"
-///                 .to_owned(),
+///         Some(
+///             types::ExperienceDomainPatchSslKey::from(
+///                 "-----BEGIN PRIVATE KEY-----\nMY_SSL_KEY\n-----END PRIVATE KEY-----"
+///                     .to_owned(),
+///             ),
 ///         ),
 ///     ),
-///     version: Some(types::ExperienceDomainPatchVersion::from("develop".to_owned())),
+///     version: Some(
+///         Some(types::ExperienceDomainPatchVersion::from("develop".to_owned())),
+///     ),
 ///     ..Default::default()
 /// };
 ///

@@ -105,7 +105,9 @@ impl<'a> ExperienceDomainsResource<'a> {
     ///         "-----BEGIN PRIVATE KEY-----\nMY_SSL_KEY\n-----END PRIVATE KEY-----"
     ///             .to_owned(),
     ///     ),
-    ///     version: Some(types::ExperienceDomainPostVersion::from("develop".to_owned())),
+    ///     version: Some(
+    ///         Some(types::ExperienceDomainPostVersion::from("develop".to_owned())),
+    ///     ),
     ///     ..types::ExperienceDomainPost::new("my.domain.example.com".to_owned())
     /// };
     ///
@@ -221,7 +223,9 @@ crate::impls::request_traits!(ExperienceDomainsGetRequest, types::ExperienceDoma
 ///         "-----BEGIN PRIVATE KEY-----\nMY_SSL_KEY\n-----END PRIVATE KEY-----"
 ///             .to_owned(),
 ///     ),
-///     version: Some(types::ExperienceDomainPostVersion::from("develop".to_owned())),
+///     version: Some(
+///         Some(types::ExperienceDomainPostVersion::from("develop".to_owned())),
+///     ),
 ///     ..types::ExperienceDomainPost::new("my.domain.example.com".to_owned())
 /// };
 ///

@@ -188,8 +188,10 @@ impl<'a> ExperienceGroupResource<'a> {
     ///     ),
     ///     name: Some("My New Group Name".to_owned()),
     ///     parent_id: Some(
-    ///         types::ExperienceGroupPatchParentId::from(
-    ///             types::ParentId::new("775ed70c7ae143cd83dc4aa9")?,
+    ///         Some(
+    ///             types::ExperienceGroupPatchParentId::from(
+    ///                 types::ParentId::new("775ed70c7ae143cd83dc4aa9")?,
+    ///             ),
     ///         ),
     ///     ),
     ///     ..Default::default()
@@ -445,8 +447,10 @@ crate::impls::request_traits!(ExperienceGroupGetRequest, types::ExperienceGroup)
 ///     ),
 ///     name: Some("My New Group Name".to_owned()),
 ///     parent_id: Some(
-///         types::ExperienceGroupPatchParentId::from(
-///             types::ParentId::new("775ed70c7ae143cd83dc4aa9")?,
+///         Some(
+///             types::ExperienceGroupPatchParentId::from(
+///                 types::ParentId::new("775ed70c7ae143cd83dc4aa9")?,
+///             ),
 ///         ),
 ///     ),
 ///     ..Default::default()

@@ -135,8 +135,10 @@ impl<'a> ExperienceGroupsResource<'a> {
     ///         ],
     ///     ),
     ///     parent_id: Some(
-    ///         types::ExperienceGroupPostParentId::from(
-    ///             types::ParentId::new("58b9d743cbfafe1be675744e")?,
+    ///         Some(
+    ///             types::ExperienceGroupPostParentId::from(
+    ///                 types::ParentId::new("58b9d743cbfafe1be675744e")?,
+    ///             ),
     ///         ),
     ///     ),
     ///     ..types::ExperienceGroupPost::new("My Group".to_owned())
@@ -392,8 +394,10 @@ crate::impls::request_traits!(ExperienceGroupsGetRequest, types::ExperienceGroup
 ///         ],
 ///     ),
 ///     parent_id: Some(
-///         types::ExperienceGroupPostParentId::from(
-///             types::ParentId::new("58b9d743cbfafe1be675744e")?,
+///         Some(
+///             types::ExperienceGroupPostParentId::from(
+///                 types::ParentId::new("58b9d743cbfafe1be675744e")?,
+///             ),
 ///         ),
 ///     ),
 ///     ..types::ExperienceGroupPost::new("My Group".to_owned())

@@ -160,6 +160,7 @@ impl<'a> ExperienceSlugResource<'a> {
     /// let experience_slug_id: types::ExperienceSlugId = "575ed78e7ae143cd83dc4aab".parse()?;
     /// let body: types::ExperienceSlugPatch = types::ExperienceSlugPatch {
     ///     slug: Some("my-new-slug".to_owned()),
+    ///     version: Some(None),
     ///     ..Default::default()
     /// };
     ///
@@ -361,6 +362,7 @@ crate::impls::request_traits!(ExperienceSlugGetRequest, types::ExperienceSlug);
 /// let experience_slug_id: types::ExperienceSlugId = "575ed78e7ae143cd83dc4aab".parse()?;
 /// let body: types::ExperienceSlugPatch = types::ExperienceSlugPatch {
 ///     slug: Some("my-new-slug".to_owned()),
+///     version: Some(None),
 ///     ..Default::default()
 /// };
 ///

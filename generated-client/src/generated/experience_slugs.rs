@@ -97,7 +97,9 @@ impl<'a> ExperienceSlugsResource<'a> {
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
     /// let body: types::ExperienceSlugPost = types::ExperienceSlugPost {
-    ///     version: Some(types::ExperienceSlugPostVersion::from("develop".to_owned())),
+    ///     version: Some(
+    ///         Some(types::ExperienceSlugPostVersion::from("develop".to_owned())),
+    ///     ),
     ///     ..types::ExperienceSlugPost::new("my-custom-slug".to_owned())
     /// };
     ///
@@ -205,7 +207,9 @@ crate::impls::request_traits!(ExperienceSlugsGetRequest, types::ExperienceSlugs)
 /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
 /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
 /// let body: types::ExperienceSlugPost = types::ExperienceSlugPost {
-///     version: Some(types::ExperienceSlugPostVersion::from("develop".to_owned())),
+///     version: Some(
+///         Some(types::ExperienceSlugPostVersion::from("develop".to_owned())),
+///     ),
 ///     ..types::ExperienceSlugPost::new("my-custom-slug".to_owned())
 /// };
 ///

@@ -118,7 +118,7 @@ impl<'a> ExperienceViewsResource<'a> {
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
     /// let body: types::ExperienceViewPost = types::ExperienceViewPost {
     ///     body: Some("<p>{{data}}</p>".to_owned()),
-    ///     layout_id: Some("59cc5cad8246c6caed4b16c2".to_owned()),
+    ///     layout_id: Some(Some("59cc5cad8246c6caed4b16c2".to_owned())),
     ///     view_tags: Some(types::ExperienceViewPostViewTags::default()),
     ///     ..types::ExperienceViewPost::new(
     ///         "My Page View".to_owned(),
@@ -372,7 +372,7 @@ crate::impls::request_traits!(ExperienceViewsGetRequest, types::ExperienceViews)
 /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
 /// let body: types::ExperienceViewPost = types::ExperienceViewPost {
 ///     body: Some("<p>{{data}}</p>".to_owned()),
-///     layout_id: Some("59cc5cad8246c6caed4b16c2".to_owned()),
+///     layout_id: Some(Some("59cc5cad8246c6caed4b16c2".to_owned())),
 ///     view_tags: Some(types::ExperienceViewPostViewTags::default()),
 ///     ..types::ExperienceViewPost::new(
 ///         "My Page View".to_owned(),

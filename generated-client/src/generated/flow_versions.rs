@@ -51,10 +51,14 @@ impl<'a> FlowVersionsResource<'a> {
     ///     email: Some("email@example.com".to_owned()),
     ///     ..types::FlowVersionsDeletePost::new(types::AdvancedWorkflowVersionQuery {
     ///         version: Some(
-    ///             types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
-    ///                 ne: Some(types::NameCiNe::from("versionToKeep".to_owned())),
-    ///                 ..Default::default()
-    ///             }),
+    ///             Some(
+    ///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
+    ///                     ne: Some(
+    ///                         Some(types::NameCiNe::from("versionToKeep".to_owned())),
+    ///                     ),
+    ///                     ..Default::default()
+    ///                 }),
+    ///             ),
     ///         ),
     ///         ..Default::default()
     ///     })
@@ -247,10 +251,14 @@ impl<'a> FlowVersionsResource<'a> {
 ///     email: Some("email@example.com".to_owned()),
 ///     ..types::FlowVersionsDeletePost::new(types::AdvancedWorkflowVersionQuery {
 ///         version: Some(
-///             types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
-///                 ne: Some(types::NameCiNe::from("versionToKeep".to_owned())),
-///                 ..Default::default()
-///             }),
+///             Some(
+///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
+///                     ne: Some(
+///                         Some(types::NameCiNe::from("versionToKeep".to_owned())),
+///                     ),
+///                     ..Default::default()
+///                 }),
+///             ),
 ///         ),
 ///         ..Default::default()
 ///     })

@@ -40,26 +40,74 @@ pub struct AdvancedApplicationJobLogQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub name: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `resourceId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_id: ::core::option::Option<Id>,
     /// The `resourceType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub resource_type: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub resource_type: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `runCompletedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub run_completed_at: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub run_completed_at: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `runQueuedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub run_queued_at: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub run_queued_at: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `runStartedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub run_started_at: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub run_started_at: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub status: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
 }
 
 crate::json::objects_only!(AdvancedApplicationJobLogQuery);
@@ -245,17 +293,49 @@ pub struct AdvancedApplicationKeyQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedApplicationKeyQuery>>,
     /// The `addressFilterType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub address_filter_type: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub address_filter_type: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `addresses` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub addresses: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub addresses: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub creation_date: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub creation_date: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub description: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub description: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `deviceIds` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<Id>,
@@ -263,29 +343,85 @@ pub struct AdvancedApplicationKeyQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<DeviceTags>,
     /// The `filterType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub filter_type: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub filter_type: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `id` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub key: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub key: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub last_updated: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub name: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `pubTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub pub_topics: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub pub_topics: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub status: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `subTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub sub_topics: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub sub_topics: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
 }
 
 crate::json::objects_only!(AdvancedApplicationKeyQuery);
@@ -429,26 +565,82 @@ pub struct AdvancedDeviceQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ancestor_id: ::core::option::Option<Id>,
     /// The `attributeName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub attribute_name: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub attribute_name: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `connectedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub connected_at: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub connected_at: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `connectionStatus` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub connection_status: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub connection_status: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub creation_date: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub creation_date: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `deletedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub deleted_at: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub deleted_at: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `deviceClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_class: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub device_class: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `disconnectedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub disconnected_at: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub disconnected_at: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `experienceGroupId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_id: ::core::option::Option<
@@ -464,11 +656,27 @@ pub struct AdvancedDeviceQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub last_updated: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub name: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `parentId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<AdvancedDeviceQueryParentId>,
@@ -969,11 +1177,27 @@ pub struct AdvancedEventQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedEventQuery>>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub creation_date: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub creation_date: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_id: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub device_id: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `eventTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub event_tags: ::core::option::Option<DeviceTags>,
@@ -986,26 +1210,82 @@ pub struct AdvancedEventQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_user_id: ::core::option::Option<AdvancedDeviceQueryExperienceUserId>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub id: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub id: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub last_updated: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `level` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub level: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub level: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `sourceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub source_id: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub source_id: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `sourceType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub source_type: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub source_type: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `state` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub state: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub state: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `subject` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub subject: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub subject: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
 }
 
 crate::json::objects_only!(AdvancedEventQuery);
@@ -1139,8 +1419,16 @@ pub struct AdvancedExperienceGroupQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ancestor_id: ::core::option::Option<Id>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub creation_date: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub creation_date: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `experienceEndpointId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_endpoint_id: ::core::option::Option<
@@ -1156,11 +1444,27 @@ pub struct AdvancedExperienceGroupQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub last_updated: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub name: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `parentId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<AdvancedDeviceQueryParentId>,
@@ -1395,35 +1699,89 @@ pub struct AdvancedExperienceUserQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedExperienceUserQuery>>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub creation_date: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub creation_date: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `email` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub email: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub email: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `experienceGroupId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_id: ::core::option::Option<
         AdvancedDeviceQueryExperienceGroupId,
     >,
     /// The `firstName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub first_name: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub first_name: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `id` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `lastLogin` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_login: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub last_login: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `lastName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_name: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub last_name: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub last_updated: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `passwordLastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
     pub password_last_updated: ::core::option::Option<
-        AdvancedApplicationJobLogQueryName,
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `userTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
@@ -1548,14 +1906,38 @@ pub struct AdvancedFlowByVersionQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedFlowByVersionQuery>>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub creation_date: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub creation_date: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub enabled: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub enabled: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `flowClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub flow_class: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub flow_class: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `flowId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_id: ::core::option::Option<AdvancedFlowByVersionQueryFlowId>,
@@ -1563,11 +1945,27 @@ pub struct AdvancedFlowByVersionQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub last_updated: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub name: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
 }
 
 crate::json::objects_only!(AdvancedFlowByVersionQuery);
@@ -1785,29 +2183,77 @@ pub struct AdvancedFlowQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedFlowQuery>>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub creation_date: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub creation_date: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `customNodeSupports` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub custom_node_supports: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub custom_node_supports: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `defaultVersion` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_version: ::core::option::Option<Id>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub enabled: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub enabled: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `flowClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub flow_class: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub flow_class: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `id` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub last_updated: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub name: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `nodes` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nodes: ::core::option::Option<Nodes>,
@@ -1934,26 +2380,74 @@ pub struct AdvancedFlowVersionQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedFlowVersionQuery>>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub creation_date: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub creation_date: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `customNodeSupports` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub custom_node_supports: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub custom_node_supports: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub enabled: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub enabled: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `flowClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub flow_class: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub flow_class: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `id` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub last_updated: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub name: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `nodes` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nodes: ::core::option::Option<Nodes>,
@@ -1961,8 +2455,16 @@ pub struct AdvancedFlowVersionQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub triggers: ::core::option::Option<Triggers>,
     /// The `version` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub version: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub version: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
 }
 
 crate::json::objects_only!(AdvancedFlowVersionQuery);
@@ -2083,35 +2585,99 @@ pub struct AdvancedInstanceOrgQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedInstanceOrgQuery>>,
     /// The `auditLogEnabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub audit_log_enabled: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub audit_log_enabled: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub creation_date: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub creation_date: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `disabledAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub disabled_at: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub disabled_at: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `id` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `isReadOnly` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub is_read_only: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub is_read_only: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub last_updated: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `memberId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub member_id: ::core::option::Option<Id>,
     /// The `mfaMode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub mfa_mode: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub mfa_mode: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub name: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `referralId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub referral_id: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub referral_id: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `tags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<DeviceTags>,
@@ -2587,13 +3153,29 @@ impl crate::validate::Validate for DeviceTagsVariant1Object {
 #[serde(remote = "Self")]
 pub struct DeviceTagsVariant1TagKey {
     /// The `$tagKey` property.
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
     #[serde(rename = "$tagKey")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub tag_key: ::core::option::Option<DeviceTagsVariant1TagKey2>,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub tag_key: ::core::option::Option<
+        ::core::option::Option<DeviceTagsVariant1TagKey2>,
+    >,
     /// The `$tagValue` property.
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
     #[serde(rename = "$tagValue")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub tag_value: ::core::option::Option<DeviceTagsVariant1TagKey2>,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub tag_value: ::core::option::Option<
+        ::core::option::Option<DeviceTagsVariant1TagKey2>,
+    >,
 }
 
 crate::json::objects_only!(DeviceTagsVariant1TagKey);
@@ -2780,33 +3362,69 @@ impl crate::validate::Validate for Id {
 #[serde(remote = "Self")]
 pub struct IdEq {
     /// The `$eq` property.
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
     #[serde(rename = "$eq")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub eq: ::core::option::Option<IdEqEq>,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub eq: ::core::option::Option<::core::option::Option<IdEqEq>>,
     /// The `$gt` property.
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
     #[serde(rename = "$gt")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub gt: ::core::option::Option<IdEqGt>,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub gt: ::core::option::Option<::core::option::Option<IdEqGt>>,
     /// The `$gte` property.
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
     #[serde(rename = "$gte")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub gte: ::core::option::Option<IdEqGte>,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub gte: ::core::option::Option<::core::option::Option<IdEqGte>>,
     /// The `$in` property.
     #[serde(rename = "$in")]
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub in_: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `$lt` property.
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
     #[serde(rename = "$lt")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub lt: ::core::option::Option<IdEqLt>,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub lt: ::core::option::Option<::core::option::Option<IdEqLt>>,
     /// The `$lte` property.
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
     #[serde(rename = "$lte")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub lte: ::core::option::Option<IdEqLte>,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub lte: ::core::option::Option<::core::option::Option<IdEqLte>>,
     /// The `$ne` property.
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
     #[serde(rename = "$ne")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub ne: ::core::option::Option<IdEqNe>,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub ne: ::core::option::Option<::core::option::Option<IdEqNe>>,
     /// The `$nin` property.
     #[serde(rename = "$nin")]
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
@@ -3224,33 +3842,69 @@ pub struct NameCi {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ends_with: ::core::option::Option<::std::string::String>,
     /// The `$eq` property.
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
     #[serde(rename = "$eq")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub eq: ::core::option::Option<NameCiEq>,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub eq: ::core::option::Option<::core::option::Option<NameCiEq>>,
     /// The `$gt` property.
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
     #[serde(rename = "$gt")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub gt: ::core::option::Option<NameCiGt>,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub gt: ::core::option::Option<::core::option::Option<NameCiGt>>,
     /// The `$gte` property.
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
     #[serde(rename = "$gte")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub gte: ::core::option::Option<NameCiGte>,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub gte: ::core::option::Option<::core::option::Option<NameCiGte>>,
     /// The `$in` property.
     #[serde(rename = "$in")]
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub in_: ::core::option::Option<::std::vec::Vec<NameCiInItem>>,
     /// The `$lt` property.
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
     #[serde(rename = "$lt")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub lt: ::core::option::Option<NameCiLt>,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub lt: ::core::option::Option<::core::option::Option<NameCiLt>>,
     /// The `$lte` property.
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
     #[serde(rename = "$lte")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub lte: ::core::option::Option<NameCiLte>,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub lte: ::core::option::Option<::core::option::Option<NameCiLte>>,
     /// The `$ne` property.
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
     #[serde(rename = "$ne")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub ne: ::core::option::Option<NameCiNe>,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub ne: ::core::option::Option<::core::option::Option<NameCiNe>>,
     /// The `$nin` property.
     #[serde(rename = "$nin")]
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]

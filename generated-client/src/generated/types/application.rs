@@ -1495,8 +1495,16 @@ pub struct ApplicationClonePost {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_private_files: ::core::option::Option<bool>,
     /// The `ownerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub owner_id: ::core::option::Option<ApplicationClonePostOwnerId>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub owner_id: ::core::option::Option<
+        ::core::option::Option<ApplicationClonePostOwnerId>,
+    >,
     /// The `ownerType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_type: ::core::option::Option<OwnerType>,
@@ -1739,8 +1747,14 @@ pub struct ApplicationDashboardPost {
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `password` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub password: ::core::option::Option<::std::string::String>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub password: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `public` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub public: ::core::option::Option<bool>,
@@ -2280,8 +2294,14 @@ pub struct ApplicationGlobalPatchItem {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `json` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub json: ::core::option::Option<::std::string::String>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub json: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `key` property.
     pub key: ::std::string::String,
 }
@@ -3143,8 +3163,14 @@ pub struct ApplicationKeyPatch {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_type: ::core::option::Option<FilterType>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<ApplicationKeyPatchName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub name: ::core::option::Option<::core::option::Option<ApplicationKeyPatchName>>,
     /// The `pubTopics` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3914,8 +3940,16 @@ impl crate::validate::Validate for ApplicationListBlockConfig {
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationPatch {
     /// The `archiveConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub archive_config: ::core::option::Option<ApplicationPatchArchiveConfig>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub archive_config: ::core::option::Option<
+        ::core::option::Option<ApplicationPatchArchiveConfig>,
+    >,
     /// The `blobUrlTTL` property.
     #[serde(rename = "blobUrlTTL")]
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
@@ -7270,8 +7304,16 @@ pub struct ButtonControl {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<ButtonControlType>,
     /// The `workflowId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub workflow_id: ::core::option::Option<ButtonControlWorkflowId>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub workflow_id: ::core::option::Option<
+        ::core::option::Option<ButtonControlWorkflowId>,
+    >,
 }
 
 crate::json::objects_only!(ButtonControl);
@@ -10550,8 +10592,14 @@ pub struct DeviceIdContextConfigurationItemValidationConfig {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_full_device: ::core::option::Option<bool>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub query: ::core::option::Option<::std::string::String>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub query: ::core::option::Option<::core::option::Option<::std::string::String>>,
 }
 
 crate::json::objects_only!(DeviceIdContextConfigurationItemValidationConfig);
@@ -10610,8 +10658,16 @@ impl crate::validate::Validate for DeviceIdContextConfigurationItemValidationCon
 #[serde(rename_all = "camelCase")]
 pub struct DeviceInfoSegment {
     /// The `attributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub attributes: ::core::option::Option<DeviceInfoSegmentAttributes>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub attributes: ::core::option::Option<
+        ::core::option::Option<DeviceInfoSegmentAttributes>,
+    >,
     /// The `compositeStateType` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub composite_state_type: ::core::option::Option<::std::string::String>,
@@ -11111,9 +11167,15 @@ impl crate::validate::Validate for DeviceListBlockBlockType {
 #[serde(rename_all = "camelCase")]
 pub struct DeviceListBlockConfig {
     /// The `additionalAttributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
     pub additional_attributes: ::core::option::Option<
-        DeviceListBlockConfigAdditionalAttributes,
+        ::core::option::Option<DeviceListBlockConfigAdditionalAttributes>,
     >,
     /// The `columns` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
@@ -11930,8 +11992,16 @@ impl crate::validate::Validate for DeviceStateTableBlockBlockType {
 #[serde(rename_all = "camelCase")]
 pub struct DeviceStateTableBlockConfig {
     /// The `attributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub attributes: ::core::option::Option<DeviceStateTableBlockConfigAttributes>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub attributes: ::core::option::Option<
+        ::core::option::Option<DeviceStateTableBlockConfigAttributes>,
+    >,
     /// The `columns` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub columns: ::core::option::Option<
@@ -12857,8 +12927,16 @@ pub struct EventListBlockConfig {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub columns: ::core::option::Option<::std::vec::Vec<EventListBlockConfigColumn>>,
     /// The `eventState` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub event_state: ::core::option::Option<EventListBlockConfigEventState>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub event_state: ::core::option::Option<
+        ::core::option::Option<EventListBlockConfigEventState>,
+    >,
     /// The `filter` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
@@ -15332,8 +15410,16 @@ pub struct GraphBlockConfig {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub recharts: ::core::option::Option<bool>,
     /// The `resolution` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub resolution: ::core::option::Option<GraphBlockConfigResolution>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub resolution: ::core::option::Option<
+        ::core::option::Option<GraphBlockConfigResolution>,
+    >,
     /// The `segments` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub segments: ::core::option::Option<::std::vec::Vec<GraphBlockConfigSegment>>,
@@ -16263,9 +16349,15 @@ impl crate::validate::Validate for HeatmapBlockBlockType {
 #[serde(rename_all = "camelCase")]
 pub struct HeatmapBlockConfig {
     /// The `additionalAttributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
     pub additional_attributes: ::core::option::Option<
-        HeatmapBlockConfigAdditionalAttributes,
+        ::core::option::Option<HeatmapBlockConfigAdditionalAttributes>,
     >,
     /// The `attribute` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
@@ -19064,9 +19156,15 @@ impl crate::validate::Validate for MapBlockBlockType {
 #[serde(rename_all = "camelCase")]
 pub struct MapBlockConfig {
     /// The `additionalAttributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
     pub additional_attributes: ::core::option::Option<
-        MapBlockConfigAdditionalAttributes,
+        ::core::option::Option<MapBlockConfigAdditionalAttributes>,
     >,
     /// The `attribute` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
@@ -19132,8 +19230,16 @@ pub struct MapBlockConfig {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resized_pins: ::core::option::Option<bool>,
     /// The `resolution` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub resolution: ::core::option::Option<MapBlockConfigResolution>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub resolution: ::core::option::Option<
+        ::core::option::Option<MapBlockConfigResolution>,
+    >,
     /// The `startColor` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub start_color: ::core::option::Option<::std::string::String>,
@@ -21507,9 +21613,15 @@ impl crate::validate::Validate for PositionChartBlockBlockType {
 #[serde(rename_all = "camelCase")]
 pub struct PositionChartBlockConfig {
     /// The `additionalAttributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
     pub additional_attributes: ::core::option::Option<
-        PositionChartBlockConfigAdditionalAttributes,
+        ::core::option::Option<PositionChartBlockConfigAdditionalAttributes>,
     >,
     /// The `centerOnDataPoints` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
@@ -21575,8 +21687,16 @@ pub struct PositionChartBlockConfig {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resized_pins: ::core::option::Option<bool>,
     /// The `resolution` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub resolution: ::core::option::Option<PositionChartBlockConfigResolution>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub resolution: ::core::option::Option<
+        ::core::option::Option<PositionChartBlockConfigResolution>,
+    >,
     /// The `startColor` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub start_color: ::core::option::Option<::std::string::String>,
@@ -24608,8 +24728,16 @@ pub struct TimeSeriesSegment {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_type: ::core::option::Option<TimeSeriesSegmentQueryType>,
     /// The `resolution` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub resolution: ::core::option::Option<TimeSeriesSegmentResolution>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub resolution: ::core::option::Option<
+        ::core::option::Option<TimeSeriesSegmentResolution>,
+    >,
 }
 
 crate::json::objects_only!(TimeSeriesSegment);

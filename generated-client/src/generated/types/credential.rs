@@ -2918,8 +2918,16 @@ pub struct CredentialPatchSqlConfig {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub password: ::core::option::Option<::std::string::String>,
     /// The `port` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub port: ::core::option::Option<CredentialPatchSqlConfigPort>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub port: ::core::option::Option<
+        ::core::option::Option<CredentialPatchSqlConfigPort>,
+    >,
     /// The `secureConnection` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secure_connection: ::core::option::Option<bool>,
@@ -4315,8 +4323,16 @@ pub struct CredentialPostSqlConfig {
     /// The `password` property.
     pub password: ::std::string::String,
     /// The `port` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub port: ::core::option::Option<CredentialPostSqlConfigPort>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub port: ::core::option::Option<
+        ::core::option::Option<CredentialPostSqlConfigPort>,
+    >,
     /// The `secureConnection` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secure_connection: ::core::option::Option<bool>,
@@ -18316,8 +18332,16 @@ pub struct VirtualButtonTriggerMeta {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_id: ::core::option::Option<VirtualButtonTriggerMetaDeviceId>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub device_id: ::core::option::Option<
+        ::core::option::Option<VirtualButtonTriggerMetaDeviceId>,
+    >,
     /// The `groupId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub group_id: ::core::option::Option<::std::string::String>,

@@ -200,8 +200,14 @@ pub struct DashboardPatch {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `password` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub password: ::core::option::Option<DashboardPatchPassword>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub password: ::core::option::Option<::core::option::Option<DashboardPatchPassword>>,
     /// The `public` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub public: ::core::option::Option<bool>,
@@ -404,8 +410,14 @@ pub struct DashboardPost {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_id: ::core::option::Option<OrgId>,
     /// The `password` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub password: ::core::option::Option<DashboardPostPassword>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub password: ::core::option::Option<::core::option::Option<DashboardPostPassword>>,
     /// The `public` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub public: ::core::option::Option<bool>,

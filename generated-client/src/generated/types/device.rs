@@ -2226,8 +2226,14 @@ pub struct DevicePatch {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub parent_id: ::core::option::Option<DevicePatchParentId>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub parent_id: ::core::option::Option<::core::option::Option<DevicePatchParentId>>,
     /// The `systemInterval` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system_interval: ::core::option::Option<i64>,
@@ -2429,8 +2435,14 @@ pub struct DevicePost {
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub parent_id: ::core::option::Option<DevicePostParentId>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub parent_id: ::core::option::Option<::core::option::Option<DevicePostParentId>>,
     /// The `systemInterval` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system_interval: ::core::option::Option<i64>,
@@ -2721,8 +2733,16 @@ pub struct DeviceRecipeBulkCreatePost {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name_column: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub parent_id: ::core::option::Option<DeviceRecipeBulkCreatePostParentId>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub parent_id: ::core::option::Option<
+        ::core::option::Option<DeviceRecipeBulkCreatePostParentId>,
+    >,
     /// The `parentIdColumn` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id_column: ::core::option::Option<::std::string::String>,
@@ -2911,8 +2931,16 @@ pub struct DeviceRecipePatch {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_name: ::core::option::Option<::std::string::String>,
     /// The `gatewayId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub gateway_id: ::core::option::Option<DeviceRecipePatchGatewayId>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub gateway_id: ::core::option::Option<
+        ::core::option::Option<DeviceRecipePatchGatewayId>,
+    >,
     /// The `keepDuplicates` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keep_duplicates: ::core::option::Option<bool>,
@@ -2920,8 +2948,16 @@ pub struct DeviceRecipePatch {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub parent_id: ::core::option::Option<DeviceRecipePatchParentId>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub parent_id: ::core::option::Option<
+        ::core::option::Option<DeviceRecipePatchParentId>,
+    >,
     /// The `systemInterval` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system_interval: ::core::option::Option<i64>,
@@ -3151,8 +3187,16 @@ pub struct DeviceRecipePost {
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub parent_id: ::core::option::Option<DeviceRecipePostParentId>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub parent_id: ::core::option::Option<
+        ::core::option::Option<DeviceRecipePostParentId>,
+    >,
     /// The `systemInterval` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system_interval: ::core::option::Option<i64>,

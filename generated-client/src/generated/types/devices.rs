@@ -611,26 +611,82 @@ pub struct DevicesDataExportAdvancedDeviceQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ancestor_id: ::core::option::Option<Id>,
     /// The `attributeName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub attribute_name: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub attribute_name: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `connectedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub connected_at: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub connected_at: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `connectionStatus` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub connection_status: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub connection_status: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub creation_date: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub creation_date: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `deletedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub deleted_at: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub deleted_at: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `deviceClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_class: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub device_class: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `disconnectedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub disconnected_at: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub disconnected_at: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `experienceGroupId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_id: ::core::option::Option<
@@ -646,11 +702,27 @@ pub struct DevicesDataExportAdvancedDeviceQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub last_updated: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub name: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `parentId` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<AdvancedDeviceQueryParentId>,
@@ -1334,8 +1406,16 @@ pub struct DevicesPatchDevicePatch {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub parent_id: ::core::option::Option<DevicesPatchDevicePatchParentId>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub parent_id: ::core::option::Option<
+        ::core::option::Option<DevicesPatchDevicePatchParentId>,
+    >,
     /// The `systemInterval` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system_interval: ::core::option::Option<i64>,
@@ -1481,8 +1561,16 @@ impl crate::validate::Validate for DevicesPatchDevicePatchParentId {
 #[serde(rename_all = "camelCase")]
 pub struct DevicesRemoveDataPost {
     /// The `attributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub attributes: ::core::option::Option<DevicesRemoveDataPostAttributes>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub attributes: ::core::option::Option<
+        ::core::option::Option<DevicesRemoveDataPostAttributes>,
+    >,
     /// Format: uri (not checked by the client).
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,

@@ -281,8 +281,16 @@ pub struct EmbeddedDeploymentRelease {
     /// The `flowId` property.
     pub flow_id: FlowId,
     /// The `releaseTag` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub release_tag: ::core::option::Option<::std::string::String>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub release_tag: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
     /// The `version` property.
     pub version: ::core::option::Option<::std::string::String>,
 }

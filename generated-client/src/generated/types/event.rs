@@ -171,8 +171,14 @@ pub struct EventPatch {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data: ::core::option::Option<::serde_json::Value>,
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_id: ::core::option::Option<EventPatchDeviceId>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub device_id: ::core::option::Option<::core::option::Option<EventPatchDeviceId>>,
     /// The `eventTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub event_tags: ::core::option::Option<EventPatchEventTags>,

@@ -191,11 +191,27 @@ pub struct EventsExportAdvancedEventQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedEventQuery>>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub creation_date: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub creation_date: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_id: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub device_id: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `eventTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub event_tags: ::core::option::Option<DeviceTags>,
@@ -208,26 +224,82 @@ pub struct EventsExportAdvancedEventQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_user_id: ::core::option::Option<AdvancedDeviceQueryExperienceUserId>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub id: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub id: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub last_updated: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `level` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub level: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub level: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `sourceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub source_id: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub source_id: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `sourceType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub source_type: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub source_type: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `state` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub state: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub state: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `subject` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub subject: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub subject: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
 }
 
 crate::json::objects_only!(EventsExportAdvancedEventQuery);

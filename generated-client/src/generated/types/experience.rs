@@ -302,17 +302,49 @@ pub struct ExperienceDomainPatch {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub domain_name: ::core::option::Option<::std::string::String>,
     /// The `sslBundle` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub ssl_bundle: ::core::option::Option<ExperienceDomainPatchSslBundle>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub ssl_bundle: ::core::option::Option<
+        ::core::option::Option<ExperienceDomainPatchSslBundle>,
+    >,
     /// The `sslCert` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub ssl_cert: ::core::option::Option<ExperienceDomainPatchSslCert>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub ssl_cert: ::core::option::Option<
+        ::core::option::Option<ExperienceDomainPatchSslCert>,
+    >,
     /// The `sslKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub ssl_key: ::core::option::Option<ExperienceDomainPatchSslKey>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub ssl_key: ::core::option::Option<
+        ::core::option::Option<ExperienceDomainPatchSslKey>,
+    >,
     /// The `version` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub version: ::core::option::Option<ExperienceDomainPatchVersion>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub version: ::core::option::Option<
+        ::core::option::Option<ExperienceDomainPatchVersion>,
+    >,
 }
 
 crate::json::objects_only!(ExperienceDomainPatch);
@@ -609,8 +641,16 @@ pub struct ExperienceDomainPost {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ssl_key: ::core::option::Option<::std::string::String>,
     /// The `version` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub version: ::core::option::Option<ExperienceDomainPostVersion>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub version: ::core::option::Option<
+        ::core::option::Option<ExperienceDomainPostVersion>,
+    >,
 }
 
 crate::json::objects_only!(ExperienceDomainPost);
@@ -1087,11 +1127,23 @@ pub struct ExperienceEndpointPatch {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub route: ::core::option::Option<::std::string::String>,
     /// The `staticReply` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub static_reply: ::core::option::Option<StaticReply>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub static_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
     /// The `unauthorizedReply` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub unauthorized_reply: ::core::option::Option<StaticReply>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub unauthorized_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
 }
 
 crate::json::objects_only!(ExperienceEndpointPatch);
@@ -1277,11 +1329,23 @@ pub struct ExperienceEndpointPost {
     /// The `route` property.
     pub route: ::std::string::String,
     /// The `staticReply` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub static_reply: ::core::option::Option<StaticReply>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub static_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
     /// The `unauthorizedReply` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub unauthorized_reply: ::core::option::Option<StaticReply>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub unauthorized_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
 }
 
 crate::json::objects_only!(ExperienceEndpointPost);
@@ -1790,8 +1854,16 @@ pub struct ExperienceGroupPatch {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceQueryJson` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_query_json: ::core::option::Option<::std::string::String>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub device_query_json: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
@@ -1808,8 +1880,16 @@ pub struct ExperienceGroupPatch {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub parent_id: ::core::option::Option<ExperienceGroupPatchParentId>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub parent_id: ::core::option::Option<
+        ::core::option::Option<ExperienceGroupPatchParentId>,
+    >,
 }
 
 crate::json::objects_only!(ExperienceGroupPatch);
@@ -2033,8 +2113,16 @@ pub struct ExperienceGroupPost {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceQueryJson` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_query_json: ::core::option::Option<::std::string::String>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub device_query_json: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
     /// The `deviceTags` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
@@ -2050,8 +2138,16 @@ pub struct ExperienceGroupPost {
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub parent_id: ::core::option::Option<ExperienceGroupPostParentId>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub parent_id: ::core::option::Option<
+        ::core::option::Option<ExperienceGroupPostParentId>,
+    >,
 }
 
 crate::json::objects_only!(ExperienceGroupPost);
@@ -2782,8 +2878,16 @@ pub struct ExperienceSlugPatch {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub slug: ::core::option::Option<::std::string::String>,
     /// The `version` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub version: ::core::option::Option<ExperienceSlugPatchVersion>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub version: ::core::option::Option<
+        ::core::option::Option<ExperienceSlugPatchVersion>,
+    >,
 }
 
 crate::json::objects_only!(ExperienceSlugPatch);
@@ -2891,8 +2995,16 @@ pub struct ExperienceSlugPost {
     /// The `slug` property.
     pub slug: ::std::string::String,
     /// The `version` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub version: ::core::option::Option<ExperienceSlugPostVersion>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub version: ::core::option::Option<
+        ::core::option::Option<ExperienceSlugPostVersion>,
+    >,
 }
 
 crate::json::objects_only!(ExperienceSlugPost);
@@ -3932,8 +4044,14 @@ pub struct ExperienceVersionPatch {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<ExperienceVersionGlobal>>,
     /// The `notFoundReply` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub not_found_reply: ::core::option::Option<StaticReply>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub not_found_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
     /// The `responseHeaders` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub response_headers: ::core::option::Option<ExperienceVersionPatchResponseHeaders>,
@@ -3941,8 +4059,14 @@ pub struct ExperienceVersionPatch {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_version_id_or_name: ::core::option::Option<::std::string::String>,
     /// The `unauthorizedReply` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub unauthorized_reply: ::core::option::Option<StaticReply>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub unauthorized_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
 }
 
 crate::json::objects_only!(ExperienceVersionPatch);
@@ -4120,8 +4244,14 @@ pub struct ExperienceVersionPost {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<ExperienceVersionGlobal>>,
     /// The `notFoundReply` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub not_found_reply: ::core::option::Option<StaticReply>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub not_found_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
     /// The `responseHeaders` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub response_headers: ::core::option::Option<ExperienceVersionPostResponseHeaders>,
@@ -4129,8 +4259,14 @@ pub struct ExperienceVersionPost {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub slug_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `unauthorizedReply` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub unauthorized_reply: ::core::option::Option<StaticReply>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub unauthorized_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
     /// The `version` property.
     pub version: ::std::string::String,
 }
@@ -4587,8 +4723,14 @@ pub struct ExperienceViewPatch {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub headers: ::core::option::Option<Headers>,
     /// The `layoutId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub layout_id: ::core::option::Option<::std::string::String>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub layout_id: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `name` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
@@ -4752,8 +4894,14 @@ pub struct ExperienceViewPost {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub headers: ::core::option::Option<Headers>,
     /// The `layoutId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub layout_id: ::core::option::Option<::std::string::String>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub layout_id: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `viewTags` property.

@@ -39,26 +39,74 @@ pub struct AdvancedWorkflowVersionQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedFlowVersionQuery>>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub creation_date: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub creation_date: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `customNodeSupports` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub custom_node_supports: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub custom_node_supports: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub enabled: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub enabled: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `flowClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub flow_class: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub flow_class: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `id` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub last_updated: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub last_updated: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub name: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
     /// The `nodes` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nodes: ::core::option::Option<Nodes>,
@@ -66,8 +114,16 @@ pub struct AdvancedWorkflowVersionQuery {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub triggers: ::core::option::Option<Triggers>,
     /// The `version` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub version: ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub version: ::core::option::Option<
+        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
+    >,
 }
 
 crate::json::objects_only!(AdvancedWorkflowVersionQuery);
@@ -439,8 +495,16 @@ pub struct FlowPatch {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_config: ::core::option::Option<CustomNodeConfig>,
     /// The `defaultVersionId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub default_version_id: ::core::option::Option<FlowPatchDefaultVersionId>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub default_version_id: ::core::option::Option<
+        ::core::option::Option<FlowPatchDefaultVersionId>,
+    >,
     /// The `description` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
@@ -454,8 +518,14 @@ pub struct FlowPatch {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `iconData` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub icon_data: ::core::option::Option<FlowPatchIconData>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub icon_data: ::core::option::Option<::core::option::Option<FlowPatchIconData>>,
     /// The `minimumAgentVersion` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
@@ -795,8 +865,14 @@ pub struct FlowPost {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `iconData` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub icon_data: ::core::option::Option<FlowPostIconData>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub icon_data: ::core::option::Option<::core::option::Option<FlowPostIconData>>,
     /// The `minimumAgentVersion` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,

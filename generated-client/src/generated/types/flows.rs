@@ -314,8 +314,16 @@ pub struct FlowsImportPostFlow {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_supports: ::core::option::Option<::std::vec::Vec<CustomNodeSupport>>,
     /// The `defaultVersionId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub default_version_id: ::core::option::Option<FlowsImportPostFlowDefaultVersionId>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub default_version_id: ::core::option::Option<
+        ::core::option::Option<FlowsImportPostFlowDefaultVersionId>,
+    >,
     /// The `description` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
@@ -332,8 +340,16 @@ pub struct FlowsImportPostFlow {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `iconData` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub icon_data: ::core::option::Option<FlowsImportPostFlowIconData>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub icon_data: ::core::option::Option<
+        ::core::option::Option<FlowsImportPostFlowIconData>,
+    >,
     /// The `id` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,

@@ -1241,8 +1241,16 @@ pub struct InstanceCustomNodePatch {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub docs_url: ::core::option::Option<::std::string::String>,
     /// The `iconData` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub icon_data: ::core::option::Option<InstanceCustomNodePatchIconData>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub icon_data: ::core::option::Option<
+        ::core::option::Option<InstanceCustomNodePatchIconData>,
+    >,
     /// The `minimumAgentVersion` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
@@ -1619,8 +1627,16 @@ pub struct InstanceCustomNodePost {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub docs_url: ::core::option::Option<::std::string::String>,
     /// The `iconData` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub icon_data: ::core::option::Option<InstanceCustomNodePostIconData>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub icon_data: ::core::option::Option<
+        ::core::option::Option<InstanceCustomNodePostIconData>,
+    >,
     /// The `minimumAgentVersion` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,

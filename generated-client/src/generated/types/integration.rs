@@ -104,8 +104,16 @@ pub struct IntegrationPatch {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub azure_event_hub_config: ::core::option::Option<AzureEventHubConfig>,
     /// The `credentialName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub credential_name: ::core::option::Option<IntegrationPatchCredentialName>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub credential_name: ::core::option::Option<
+        ::core::option::Option<IntegrationPatchCredentialName>,
+    >,
     /// The `enabled` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,

@@ -736,14 +736,30 @@ crate::impls::string_enum_traits!(NotificationRuleOwnerType);
 #[serde(rename_all = "camelCase")]
 pub struct NotificationRulePatch {
     /// The `callbackUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub callback_url: ::core::option::Option<NotificationRulePatchCallbackUrl>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub callback_url: ::core::option::Option<
+        ::core::option::Option<NotificationRulePatchCallbackUrl>,
+    >,
     /// The `description` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `emailConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub email_config: ::core::option::Option<NotificationRulePatchEmailConfig>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub email_config: ::core::option::Option<
+        ::core::option::Option<NotificationRulePatchEmailConfig>,
+    >,
     /// The `enabled` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
@@ -1012,14 +1028,30 @@ impl crate::validate::Validate for NotificationRulePatchEmailConfig {
 #[serde(rename_all = "camelCase")]
 pub struct NotificationRulePost {
     /// The `callbackUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub callback_url: ::core::option::Option<NotificationRulePostCallbackUrl>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub callback_url: ::core::option::Option<
+        ::core::option::Option<NotificationRulePostCallbackUrl>,
+    >,
     /// The `description` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `emailConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub email_config: ::core::option::Option<NotificationRulePatchEmailConfig>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub email_config: ::core::option::Option<
+        ::core::option::Option<NotificationRulePatchEmailConfig>,
+    >,
     /// The `enabled` property.
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,

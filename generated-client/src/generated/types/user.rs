@@ -457,8 +457,16 @@ pub struct UserOauthTokenPost {
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// Session expiration. Omit for the default 1-year session, pass an ISO date for a specific expiration, or pass null for a session that does not expire.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-    pub expiration_date: ::core::option::Option<UserOauthTokenPostExpirationDate>,
+    ///
+    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
+    pub expiration_date: ::core::option::Option<
+        ::core::option::Option<UserOauthTokenPostExpirationDate>,
+    >,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `oauth` property.
