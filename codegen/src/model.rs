@@ -423,6 +423,31 @@ pub struct MemberTag {
     pub value: String,
 }
 
+/// How many keys an object may have (`minProperties`, `maxProperties`):
+/// checked before sending, counting the fields that are set.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KeyCount {
+    /// At least this many.
+    pub min: Option<u64>,
+    /// At most this many.
+    pub max: Option<u64>,
+}
+
+impl KeyCount {
+    /// The bounds `schema` gives.
+    pub fn of(schema: &crate::spec::Schema) -> KeyCount {
+        KeyCount {
+            min: schema.min_properties,
+            max: schema.max_properties,
+        }
+    }
+
+    /// Whether there is a bound to check.
+    pub fn is_bounded(&self) -> bool {
+        self.min.is_some() || self.max.is_some()
+    }
+}
+
 /// The shapes a named type can take.
 #[derive(Debug, Clone)]
 pub enum TypeKind {
@@ -436,6 +461,8 @@ pub enum TypeKind {
         /// `oneOf`/`anyOf` alternatives that only require properties:
         /// which fields must be set together.
         required_sets: Option<RequiredSets>,
+        /// How many keys the object may have.
+        keys: KeyCount,
     },
     /// A string with a fixed set of values.
     Enum {

@@ -352,6 +352,32 @@ impl Validate for crate::Timestamp {
     }
 }
 
+/// Checks how many keys an object has against its `minProperties` and
+/// `maxProperties` (`count`: the fields set, the extra keys).
+#[doc(hidden)]
+pub fn check_key_count(
+    at: &FieldPath<'_>,
+    count: usize,
+    min: Option<u64>,
+    max: Option<u64>,
+) -> Result<(), InvalidInput> {
+    let count_u64 = u64::try_from(count).unwrap_or(u64::MAX);
+    let keys = |n: u64| {
+        if n == 1 {
+            "1 key".to_owned()
+        } else {
+            format!("{n} keys")
+        }
+    };
+    if let Some(min) = min.filter(|min| count_u64 < *min) {
+        return fail(at, format!("needs at least {}; has {count}", keys(min)));
+    }
+    if let Some(max) = max.filter(|max| count_u64 > *max) {
+        return fail(at, format!("may have at most {}; has {count}", keys(max)));
+    }
+    Ok(())
+}
+
 /// Checks that the fields of at least one (or, `exactly_one`, of exactly
 /// one) of an object's `required`-only alternatives are all set: `met`
 /// says which are, `sets` names each alternative's properties.

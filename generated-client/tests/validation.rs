@@ -312,3 +312,53 @@ async fn invalid_patch_is_sent_when_validation_is_off() {
     assert_eq!(sent["name"].as_str().map(str::len), Some(1025));
     assert_eq!(sent["inputs"].as_array().map(Vec::len), Some(101));
 }
+
+/// An object's `minProperties` and `maxProperties`: the ID condition of a
+/// device query (`IdEq`) holds exactly one operator, counted over the
+/// fields that are set.
+#[tokio::test]
+async fn an_object_with_too_few_or_too_many_keys_is_refused_before_sending() {
+    let server = TestServer::start(Vec::new()).await;
+    let client = client(&server);
+    let query = |condition: types::IdEq| types::AdvancedDeviceQuery {
+        id: Some(types::Id::IdEq(condition)),
+        ..Default::default()
+    };
+    let device_id: types::ObjectId = "575ecf887ae143cd83dc4aa2".parse().expect("an ID");
+
+    let empty = expect_invalid(
+        client
+            .devices()
+            .get(&application_id())
+            .query(query(types::IdEq::default()))
+            .await,
+    );
+    assert!(empty.field.ends_with("id"), "{empty}");
+    assert_eq!(empty.reason, "needs at least 1 key; has 0");
+
+    let both = types::IdEq {
+        eq: Some(Some(device_id.clone().into())),
+        ne: Some(Some(device_id.clone().into())),
+        ..Default::default()
+    };
+    let two = expect_invalid(
+        client
+            .devices()
+            .get(&application_id())
+            .query(query(both))
+            .await,
+    );
+    assert_eq!(two.reason, "may have at most 1 key; has 2");
+    assert_eq!(server.requests().len(), 0, "nothing is sent");
+
+    // One operator is what the platform takes.
+    use generated_client::validate::{FieldPath, Rules, Validate};
+    let one = types::IdEq {
+        eq: Some(Some(device_id.into())),
+        ..Default::default()
+    };
+    assert!(
+        one.validate(&FieldPath::Root("query"), &Rules::NONE)
+            .is_ok()
+    );
+}

@@ -3,7 +3,9 @@
 use super::docs::{code, doc, paragraphs, prose, sentence, show};
 use super::{ident, rust_type, union_from_types};
 use crate::features::Gates;
-use crate::model::{Api, ExtraKeys, Field, OtherKeys, RequiredSets, TypeDef, TypeKind, TypeRef};
+use crate::model::{
+    Api, ExtraKeys, Field, KeyCount, OtherKeys, RequiredSets, TypeDef, TypeKind, TypeRef,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -577,15 +579,37 @@ pub(crate) fn alternative_types<'a>(def: &TypeDef, api: &'a Api) -> Vec<&'a str>
 /// The paragraph that says how a value is built: constructors and
 /// conversions.
 fn how_to_build(def: &TypeDef, api: &Api, gates: &Gates) -> String {
-    let constructors = constructors_text(def, api, gates);
-    match &def.kind {
-        TypeKind::Struct {
-            fields,
-            required_sets: Some(sets),
-            ..
-        } => format!("{constructors} {}", required_sets_text(fields, sets)),
-        _ => constructors,
+    let mut text = constructors_text(def, api, gates);
+    if let TypeKind::Struct {
+        fields,
+        required_sets,
+        keys,
+        ..
+    } = &def.kind
+    {
+        if let Some(sets) = required_sets {
+            text = format!("{text} {}", required_sets_text(fields, sets));
+        }
+        if let Some(rule) = key_count_text(keys) {
+            text = format!("{text} {rule}");
+        }
     }
+    text
+}
+
+/// What a struct's `minProperties` and `maxProperties` ask, checked before
+/// sending: `Set at least 1 and at most 1 of its fields.`
+fn key_count_text(keys: &KeyCount) -> Option<String> {
+    let rule = match (keys.min, keys.max) {
+        (Some(min), Some(max)) if min == max => format!("exactly {min}"),
+        (Some(min), Some(max)) => format!("at least {min} and at most {max}"),
+        (Some(min), None) => format!("at least {min}"),
+        (None, Some(max)) => format!("at most {max}"),
+        (None, None) => return None,
+    };
+    Some(format!(
+        "A request with this type sets {rule} of its keys (fields, and entries of its map of other keys), checked before sending."
+    ))
 }
 
 /// [`how_to_build`] without the rules of `required`-only alternatives.

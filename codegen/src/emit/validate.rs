@@ -4,8 +4,8 @@
 
 use super::ident;
 use crate::model::{
-    Constraints, ExtraKeys, Field, OtherKeys, Param, Part, RequiredSets, TypeDef, TypeKind,
-    TypeRef, ValueRule,
+    Constraints, ExtraKeys, Field, KeyCount, OtherKeys, Param, Part, RequiredSets, TypeDef,
+    TypeKind, TypeRef, ValueRule,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -19,6 +19,7 @@ pub(crate) fn validate_impl(def: &TypeDef) -> TokenStream {
             fields,
             extra,
             required_sets,
+            keys,
         } => {
             let checks = fields
                 .iter()
@@ -32,10 +33,14 @@ pub(crate) fn validate_impl(def: &TypeDef) -> TokenStream {
             let sets = required_sets
                 .as_ref()
                 .map(|sets| required_sets_check(fields, sets));
+            let key_count = keys
+                .is_bounded()
+                .then(|| key_count_check(def, fields, extra.as_deref(), keys));
             let extra = extra.as_ref().map(|extra| extra_check(fields, extra));
             quote! {
                 #(#checks)*
                 #sets
+                #key_count
                 #extra
                 ::core::result::Result::Ok(())
             }
@@ -96,7 +101,10 @@ pub(crate) fn validate_impl(def: &TypeDef) -> TokenStream {
             fields,
             extra: None,
             required_sets: None,
-        } if !fields.iter().any(|f| needs_check(&f.ty, &f.constraints)) => quote!(_at),
+            keys,
+        } if !keys.is_bounded() && !fields.iter().any(|f| needs_check(&f.ty, &f.constraints)) => {
+            quote!(_at)
+        }
         _ => quote!(at),
     };
     quote! {
@@ -109,6 +117,48 @@ pub(crate) fn validate_impl(def: &TypeDef) -> TokenStream {
                 #body
             }
         }
+    }
+}
+
+/// The check of how many keys the object has (`minProperties`,
+/// `maxProperties`): every required field, every optional one that is set
+/// (a `null` sent on purpose is a key too), the tag a union member writes,
+/// and the extra keys.
+fn key_count_check(
+    def: &TypeDef,
+    fields: &[Field],
+    extra: Option<&ExtraKeys>,
+    keys: &KeyCount,
+) -> TokenStream {
+    let always = fields
+        .iter()
+        .filter(|f| f.required || f.sent_as_null)
+        .count()
+        + usize::from(def.tag.is_some());
+    let mut terms: Vec<TokenStream> = Vec::new();
+    if always > 0 || (fields.is_empty() && extra.is_none()) {
+        terms.push(quote!(#always));
+    }
+    terms.extend(fields.iter().filter(|f| !f.required && !f.sent_as_null).map(|f| {
+        let field = ident(&f.rust_name);
+        quote!(::core::primitive::usize::from(::core::option::Option::is_some(&self.#field)))
+    }));
+    terms.extend(extra.map(|e| {
+        let map = ident(&e.rust_name);
+        quote!(self.#map.len())
+    }));
+    let bound = |b: Option<u64>| match b {
+        Some(n) => quote!(::core::option::Option::Some(#n)),
+        None => quote!(::core::option::Option::None),
+    };
+    let (min, max) = (bound(keys.min), bound(keys.max));
+    quote! {
+        crate::validate::check_key_count(
+            at,
+            #(#terms)+*,
+            #min,
+            #max,
+        )?;
     }
 }
 

@@ -3,8 +3,8 @@
 use super::{At, Lowerer, Named};
 use crate::error::Error;
 use crate::model::{
-    Constraints, EnumVariant, ExtraKeys, Field, MemberTag, OtherKeys, RequiredSets, TaggedVariant,
-    TypeDef, TypeKind, TypeRef, UntaggedVariant, ValueRule,
+    Constraints, EnumVariant, ExtraKeys, Field, KeyCount, MemberTag, OtherKeys, RequiredSets,
+    TaggedVariant, TypeDef, TypeKind, TypeRef, UntaggedVariant, ValueRule,
 };
 use crate::naming::{Taken, camel, snake};
 use crate::spec::{Additional, Schema, SchemaType, TypeSet};
@@ -615,6 +615,7 @@ impl<'s> Lowerer<'s> {
                     fields: Vec::new(),
                     extra: Some(extra),
                     required_sets: None,
+                    keys: KeyCount::of(schema),
                 })),
             },
             Some(SchemaType::Null) | None => {
@@ -650,6 +651,7 @@ impl<'s> Lowerer<'s> {
             fields,
             extra,
             required_sets,
+            keys: KeyCount::of(schema),
         }))
     }
 
@@ -1025,6 +1027,7 @@ impl<'s> Lowerer<'s> {
             fields,
             extra: None,
             required_sets: None,
+            keys: KeyCount::of(&merged),
         }))
     }
 
@@ -1067,6 +1070,7 @@ impl<'s> Lowerer<'s> {
                                 fields,
                                 extra: None,
                                 required_sets: None,
+                                keys: KeyCount::of(member),
                             },
                             sent: false,
                             tag: Some(MemberTag {

@@ -3136,7 +3136,7 @@ impl crate::validate::Validate for DeviceTagsVariant1Object {
 
 /// DeviceTagsVariant1TagKey.
 ///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets at least 1 of its keys (fields, and entries of its map of other keys), checked before sending.
 ///
 /// # Example
 ///
@@ -3195,6 +3195,17 @@ impl crate::validate::Validate for DeviceTagsVariant1TagKey {
             &self.tag_value,
             &at.field("$tagValue"),
             &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::check_key_count(
+            at,
+            ::core::primitive::usize::from(
+                ::core::option::Option::is_some(&self.tag_key),
+            )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.tag_value),
+                ),
+            ::core::option::Option::Some(1u64),
+            ::core::option::Option::None,
         )?;
         ::core::result::Result::Ok(())
     }
@@ -3345,7 +3356,7 @@ impl crate::validate::Validate for Id {
 
 /// IdEq.
 ///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets exactly 1 of its keys (fields, and entries of its map of other keys), checked before sending.
 ///
 /// # Example
 ///
@@ -3484,6 +3495,33 @@ impl crate::validate::Validate for IdEq {
                 max_items: ::core::option::Option::Some(100),
                 ..crate::validate::Rules::NONE
             },
+        )?;
+        crate::validate::check_key_count(
+            at,
+            ::core::primitive::usize::from(::core::option::Option::is_some(&self.eq))
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.gt),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.gte),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.in_),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.lt),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.lte),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.ne),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.nin),
+                ),
+            ::core::option::Option::Some(1u64),
+            ::core::option::Option::Some(1u64),
         )?;
         ::core::result::Result::Ok(())
     }

@@ -4148,7 +4148,7 @@ impl crate::validate::Validate for ExperienceVersionPatch {
 
 /// ExperienceVersionPatchResponseHeaders.
 ///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets at most 10 of its keys (fields, and entries of its map of other keys), checked before sending.
 ///
 /// # Example
 ///
@@ -4180,6 +4180,12 @@ impl crate::validate::Validate for ExperienceVersionPatchResponseHeaders {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::check_key_count(
+            at,
+            self.extra.len(),
+            ::core::option::Option::None,
+            ::core::option::Option::Some(10u64),
+        )?;
         crate::validate::check_entries(
             &self.extra,
             at,
@@ -4384,7 +4390,7 @@ impl crate::validate::Validate for ExperienceVersionPost {
 
 /// ExperienceVersionPostResponseHeaders.
 ///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets at most 10 of its keys (fields, and entries of its map of other keys), checked before sending.
 ///
 /// # Example
 ///
@@ -4416,6 +4422,12 @@ impl crate::validate::Validate for ExperienceVersionPostResponseHeaders {
         at: &crate::validate::FieldPath<'_>,
         _rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::check_key_count(
+            at,
+            self.extra.len(),
+            ::core::option::Option::None,
+            ::core::option::Option::Some(10u64),
+        )?;
         crate::validate::check_entries(
             &self.extra,
             at,
@@ -4443,7 +4455,7 @@ impl crate::validate::Validate for ExperienceVersionPostResponseHeaders {
 
 /// ExperienceVersionResponseHeaders.
 ///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets at most 10 of its keys (fields, and entries of its map of other keys), checked before sending.
 ///
 /// # Example
 ///
@@ -4594,7 +4606,7 @@ crate::json::objects_only!(ExperienceVersionsExperienceVersion);
 
 /// ExperienceVersionsExperienceVersionResponseHeaders.
 ///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets at most 10 of its keys (fields, and entries of its map of other keys), checked before sending.
 ///
 /// # Example
 ///

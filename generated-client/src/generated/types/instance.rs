@@ -1208,7 +1208,7 @@ crate::impls::string_enum_traits!(InstanceCustomNodeLastUpdatedByType);
 
 /// InstanceCustomNodePatch.
 ///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets at most 25 of its keys (fields, and entries of its map of other keys), checked before sending.
 ///
 /// # Example
 ///
@@ -1359,6 +1359,44 @@ impl crate::validate::Validate for InstanceCustomNodePatch {
             &self.triggers,
             &at.field("triggers"),
             &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::check_key_count(
+            at,
+            ::core::primitive::usize::from(
+                ::core::option::Option::is_some(&self.category),
+            )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.custom_node_config),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.custom_node_supports),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.description),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.docs_url),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.icon_data),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.minimum_agent_version),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.name),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.nodes),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.short_description),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.triggers),
+                ) + self.extra.len(),
+            ::core::option::Option::None,
+            ::core::option::Option::Some(25u64),
         )?;
         crate::validate::check_entries(
             &self.extra,
@@ -1590,7 +1628,7 @@ impl crate::validate::Validate for InstanceCustomNodePatchValue {
 
 /// InstanceCustomNodePost.
 ///
-/// Built with [`new`](Self::new), which takes the required fields (`name`, `triggers`, `nodes`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+/// Built with [`new`](Self::new), which takes the required fields (`name`, `triggers`, `nodes`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`). A request with this type sets at most 25 of its keys (fields, and entries of its map of other keys), checked before sending.
 ///
 /// # Example
 ///
@@ -1764,6 +1802,36 @@ impl crate::validate::Validate for InstanceCustomNodePost {
             &self.triggers,
             &at.field("triggers"),
             &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::check_key_count(
+            at,
+            3usize
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.category),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.custom_node_config),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.custom_node_supports),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.description),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.docs_url),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.icon_data),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.minimum_agent_version),
+                )
+                + ::core::primitive::usize::from(
+                    ::core::option::Option::is_some(&self.short_description),
+                ) + self.extra.len(),
+            ::core::option::Option::None,
+            ::core::option::Option::Some(25u64),
         )?;
         crate::validate::check_entries(
             &self.extra,
