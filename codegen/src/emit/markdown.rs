@@ -6,6 +6,7 @@ use super::docs::{code, prose, sentence, show};
 use crate::model::{
     Api, Body, Operation, Param, ParamLocation, PartValue, Resource, Segment, TypeRef,
 };
+use serde_json::Value;
 
 /// First line of every generated Markdown file.
 pub const MARKDOWN_HEADER: &str =
@@ -302,25 +303,53 @@ pub fn curl(api: &Api, op: &Operation) -> String {
             Segment::Param(index) => op.path_params[*index].wire_name.clone(),
         })
         .collect();
-    let query: Vec<String> = op
-        .query
-        .iter()
-        .filter(|p| p.required)
-        .map(|p| {
-            format!(
-                "{}={}",
-                p.wire_name,
-                p.example.as_ref().map(show).unwrap_or_default()
-            )
-        })
-        .collect();
+    let mut query: Vec<String> = Vec::new();
+    for p in op.query.iter().filter(|p| p.required) {
+        match &p.example {
+            Some(example) => query_pairs(&p.wire_name, example, &mut query),
+            None => query.push(format!("{}=", encode(&p.wire_name))),
+        }
+    }
     let mut url = format!("{}/{}", api.base_url, path.join("/"));
     if !query.is_empty() {
-        url.push('?');
-        url.push_str(&query.join("&"));
+        // Quoted, so a shell does not take `&` for the end of the command.
+        url = format!("'{url}?{}'", query.join("&"));
     }
     lines.push(format!("    {url}"));
     lines.join("\n")
+}
+
+/// The `key=value` pairs of a query parameter's example, as the client
+/// sends them (`generated-client/src/query.rs`): a scalar as its text, an
+/// object or array in bracket notation (`query[name]=x`, `keywords[0]=a`),
+/// keys and values percent-encoded but for `A-Z a-z 0-9 - . _ ~`, so the
+/// URL is one a shell and curl take as it is.
+fn query_pairs(key: &str, value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Null => {}
+        Value::Object(fields) => {
+            for (name, field) in fields {
+                query_pairs(&format!("{key}[{name}]"), field, out);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                query_pairs(&format!("{key}[{index}]"), item, out);
+            }
+        }
+        Value::String(text) => out.push(format!("{}={}", encode(key), encode(text))),
+        scalar => out.push(format!("{}={}", encode(key), encode(&show(scalar)))),
+    }
+}
+
+/// `text` percent-encoded as the client encodes query keys and values.
+fn encode(text: &str) -> String {
+    const KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(text, KEPT).to_string()
 }
 
 fn param_table(params: &[Param]) -> String {
@@ -386,5 +415,38 @@ fn title_case(name: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::query_pairs;
+    use serde_json::json;
+
+    fn pairs(name: &str, value: serde_json::Value) -> Vec<String> {
+        let mut out = Vec::new();
+        query_pairs(name, &value, &mut out);
+        out
+    }
+
+    #[test]
+    fn query_examples_are_written_as_the_client_sends_them() {
+        assert_eq!(pairs("filter", json!("my dev")), ["filter=my%20dev"]);
+        assert_eq!(pairs("email", json!("a@b.io")), ["email=a%40b.io"]);
+        assert_eq!(
+            pairs("date", json!(1518556791829u64)),
+            ["date=1518556791829"]
+        );
+        assert_eq!(
+            pairs(
+                "query",
+                json!({"$and": [{"name": {"$eq": "x"}}], "on": true})
+            ),
+            [
+                "query%5B%24and%5D%5B0%5D%5Bname%5D%5B%24eq%5D=x",
+                "query%5Bon%5D=true"
+            ]
+        );
+        assert!(pairs("gone", json!(null)).is_empty());
     }
 }
