@@ -114,3 +114,48 @@ async fn a_post_mock_sees_the_body_the_client_sent() {
         serde_json::from_slice(&mock.requests().await[0].body).expect("JSON");
     assert_eq!(sent["name"], "My New Notebook");
 }
+
+/// A server-sent event stream mocked with typed events: the client's
+/// stream yields them in order, an event the spec does not list included,
+/// and ends when the mocked connection closes.
+#[tokio::test]
+async fn a_mocked_event_stream_yields_its_events_and_ends() {
+    use futures_util::TryStreamExt as _;
+    use generated_client::device::DeviceStateStreamEvent;
+
+    let server = MockServer::start().await;
+    let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97"
+        .parse()
+        .expect("an application ID");
+    let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse().expect("a device ID");
+    let mut data = types::DeviceStateData::default();
+    data.extra.insert(
+        "temperature".to_owned(),
+        types::DeviceStateDataValue::Number(-18.5),
+    );
+    let events = vec![
+        DeviceStateStreamEvent::DeviceState(types::DeviceState::new(data)),
+        DeviceStateStreamEvent::Unknown {
+            event: "deviceConnected".to_owned(),
+            data: "{\"connected\":true}\n{\"second\":\"line\"}".to_owned(),
+        },
+    ];
+    let mock = server
+        .device()
+        .state_stream(&application_id, &device_id)
+        .respond_events(&events)
+        .await;
+
+    let client = server.client();
+    let mut stream = client
+        .device()
+        .state_stream(&application_id, &device_id)
+        .await
+        .expect("the mocked stream opens");
+    let mut received = Vec::new();
+    while let Some(event) = stream.try_next().await.expect("each event decodes") {
+        received.push(event);
+    }
+    assert_eq!(received, events);
+    assert_eq!(mock.calls().await, 1);
+}
