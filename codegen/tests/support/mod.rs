@@ -83,6 +83,27 @@ pub enum DevDependencies {
     Tokio,
     /// Also the client's test support, its crates and the `mock` feature.
     Wire,
+    /// As `Wire`, and the conformance tests the generator writes
+    /// (`tests/every_action/`) with what they use: the client's wire checks,
+    /// the vendor's body schemas and the schema validator.
+    Conformance,
+}
+
+/// Like [`build_and_test_on_the_wire`], with the generated conformance
+/// tests of every operation as well: what a person who adds a resource to
+/// the spec runs.
+pub fn build_and_test_every_action(
+    name: &str,
+    spec: &[SourceFile],
+    tests: &[(&str, &str)],
+) -> Result<String, String> {
+    build(
+        name,
+        spec,
+        tests,
+        &[&["test"]],
+        DevDependencies::Conformance,
+    )
 }
 
 /// Like [`build_and_test`] without extra tests, then also documents the
@@ -119,10 +140,13 @@ pub fn build(
     let client = scratch.join("generated-client");
     let api = codegen::load_model(spec).map_err(|e| format!("loading failed: {e}"))?;
     copy_runtime(&client, dev, &codegen::features::manifest_section(&api))?;
-    // The client's own conformance tests need its test support, which
-    // scratch crates do not carry; they are built in the client itself.
+    // The conformance tests need the client's test support, which only a
+    // `Conformance` scratch crate carries.
     let prefix = format!("{}/", codegen::WIRE_TESTS_DIR);
-    for file in files.iter().filter(|f| !f.path.starts_with(&prefix)) {
+    let wanted = |f: &&codegen::GeneratedFile| {
+        dev == DevDependencies::Conformance || !f.path.starts_with(&prefix)
+    };
+    for file in files.iter().filter(wanted) {
         write(&client.join(&file.path), &file.contents)?;
     }
     for (file_name, source) in tests {
@@ -191,15 +215,27 @@ fn copy_runtime(client: &Path, dev: DevDependencies, features: &str) -> Result<(
         .replacen("[dependencies]", "[lib]\ntest = false\n\n[dependencies]", 1);
     let extra = match dev {
         DevDependencies::Tokio => String::new(),
-        DevDependencies::Wire => {
+        DevDependencies::Wire | DevDependencies::Conformance => {
             let support = read(&source.join("tests/support/mod.rs"))?;
             write(&client.join("tests/support/mod.rs"), &support)?;
             // The versions the client's own tests use (the lock file holds them).
-            "generated-client = { path = \".\", features = [\"mock\"] }\n\
-             hyper = { version = \"1\", features = [\"server\", \"http1\"] }\n\
-             hyper-util = { version = \"0.1\", features = [\"tokio\"] }\n\
-             http-body-util = \"0.1\"\n"
-                .to_owned()
+            let mut extra = "generated-client = { path = \".\", features = [\"mock\"] }\n\
+                 hyper = { version = \"1\", features = [\"server\", \"http1\"] }\n\
+                 hyper-util = { version = \"0.1\", features = [\"tokio\"] }\n\
+                 http-body-util = \"0.1\"\n"
+                .to_owned();
+            if dev == DevDependencies::Conformance {
+                for file in ["wire.rs", "vendor_schema.rs"] {
+                    let text = read(&source.join("tests/support").join(file))?;
+                    write(&client.join("tests/support").join(file), &text)?;
+                }
+                copy_dir(
+                    &source.join("tests/fixtures/vendor"),
+                    &client.join("tests/fixtures/vendor"),
+                )?;
+                extra.push_str("jsonschema = { version = \"0.61\", default-features = false }\n");
+            }
+            extra
         }
     };
     let manifest = match manifest.find("[dev-dependencies]") {
@@ -223,6 +259,25 @@ fn copy_runtime(client: &Path, dev: DevDependencies, features: &str) -> Result<(
                 .replace("//! ```no_run", "//! ```ignore")
                 .replace("/// ```no_run", "/// ```ignore");
             write(&client.join("src").join(name), &text)?;
+        }
+    }
+    Ok(())
+}
+
+/// Copies the files under `from` to `to`, folders included.
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    let entries = std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let Some(name) = path.file_name() else {
+            continue;
+        };
+        if path.is_dir() {
+            copy_dir(&path, &to.join(name))?;
+        } else {
+            std::fs::copy(&path, to.join(name))
+                .map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
         }
     }
     Ok(())

@@ -125,24 +125,22 @@ pub fn check(server: &TestServer, expected: &Expected) {
                 same_document(&sent, &wanted),
                 "body of {request:#?}\nsent:   {sent}\nwanted: {wanted}"
             );
-            match vendor_body_schema(expected.operation) {
-                Some(schema) => {
-                    let validator = crate::vendor_schema::validator(&schema);
-                    let errors: Vec<String> = validator
-                        .iter_errors(&sent)
-                        .map(|error| format!("at `{}`: {error}", error.instance_path()))
-                        .collect();
-                    assert!(
-                        errors.is_empty(),
-                        "the body of `{}` breaks the vendor's schema:\n{}\n{sent}",
-                        expected.operation,
-                        errors.join("\n")
-                    );
-                }
-                None => panic!(
-                    "no vendor schema for the body of `{}` in tests/fixtures/vendor/bodies.json",
-                    expected.operation
-                ),
+            // An operation the vendor's files do not describe (one a person
+            // added to the spec) is checked against its own example alone;
+            // `cargo xtask import` lists every body the vendor describes in
+            // bodies.json.
+            if let Some(schema) = vendor_body_schema(expected.operation) {
+                let validator = crate::vendor_schema::validator(&schema);
+                let errors: Vec<String> = validator
+                    .iter_errors(&sent)
+                    .map(|error| format!("at `{}`: {error}", error.instance_path()))
+                    .collect();
+                assert!(
+                    errors.is_empty(),
+                    "the body of `{}` breaks the vendor's schema:\n{}\n{sent}",
+                    expected.operation,
+                    errors.join("\n")
+                );
             }
         }
         Body::Multipart(names) => {
@@ -155,7 +153,8 @@ pub fn check(server: &TestServer, expected: &Expected) {
 
 /// The vendor's schema of the body of `operation`, with every schema it
 /// refers to under `definitions`, where its `#/definitions/` references
-/// point; `None` when the vendor gives the body no schema.
+/// point; `None` when the vendor's files give the body no schema (the
+/// operation is not the vendor's).
 fn vendor_body_schema(operation: &str) -> Option<Value> {
     let bodies: BTreeMap<String, String> =
         serde_json::from_str(include_str!("../fixtures/vendor/bodies.json"))
