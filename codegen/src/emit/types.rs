@@ -584,13 +584,13 @@ fn how_to_build(def: &TypeDef, api: &Api, gates: &Gates) -> String {
         fields,
         required_sets,
         keys,
-        ..
+        extra,
     } = &def.kind
     {
         if let Some(sets) = required_sets {
             text = format!("{text} {}", required_sets_text(fields, sets));
         }
-        if let Some(rule) = key_count_text(keys) {
+        if let Some(rule) = key_count_text(keys, extra.is_some()) {
             text = format!("{text} {rule}");
         }
     }
@@ -598,8 +598,8 @@ fn how_to_build(def: &TypeDef, api: &Api, gates: &Gates) -> String {
 }
 
 /// What a struct's `minProperties` and `maxProperties` ask, checked before
-/// sending: `Set at least 1 and at most 1 of its fields.`
-fn key_count_text(keys: &KeyCount) -> Option<String> {
+/// sending: `A request with this type sets exactly 1 of its fields, ...`.
+fn key_count_text(keys: &KeyCount, has_extra_keys: bool) -> Option<String> {
     let rule = match (keys.min, keys.max) {
         (Some(min), Some(max)) if min == max => format!("exactly {min}"),
         (Some(min), Some(max)) => format!("at least {min} and at most {max}"),
@@ -607,8 +607,13 @@ fn key_count_text(keys: &KeyCount) -> Option<String> {
         (None, Some(max)) => format!("at most {max}"),
         (None, None) => return None,
     };
+    let counted = if has_extra_keys {
+        "keys (its fields that are set and the entries of its map of other keys)"
+    } else {
+        "fields"
+    };
     Some(format!(
-        "A request with this type sets {rule} of its keys (fields, and entries of its map of other keys), checked before sending."
+        "A request with this type sets {rule} of its {counted}, checked before sending."
     ))
 }
 

@@ -3136,7 +3136,7 @@ impl crate::validate::Validate for DeviceTagsVariant1Object {
 
 /// DeviceTagsVariant1TagKey.
 ///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets at least 1 of its keys (fields, and entries of its map of other keys), checked before sending.
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets at least 1 of its fields, checked before sending.
 ///
 /// # Example
 ///
@@ -3356,7 +3356,7 @@ impl crate::validate::Validate for Id {
 
 /// IdEq.
 ///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets exactly 1 of its keys (fields, and entries of its map of other keys), checked before sending.
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets exactly 1 of its fields, checked before sending.
 ///
 /// # Example
 ///

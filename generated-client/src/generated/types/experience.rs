@@ -4148,7 +4148,7 @@ impl crate::validate::Validate for ExperienceVersionPatch {
 
 /// ExperienceVersionPatchResponseHeaders.
 ///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets at most 10 of its keys (fields, and entries of its map of other keys), checked before sending.
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets at most 10 of its keys (its fields that are set and the entries of its map of other keys), checked before sending.
 ///
 /// # Example
 ///
@@ -4390,7 +4390,7 @@ impl crate::validate::Validate for ExperienceVersionPost {
 
 /// ExperienceVersionPostResponseHeaders.
 ///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets at most 10 of its keys (fields, and entries of its map of other keys), checked before sending.
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets at most 10 of its keys (its fields that are set and the entries of its map of other keys), checked before sending.
 ///
 /// # Example
 ///
@@ -4455,7 +4455,7 @@ impl crate::validate::Validate for ExperienceVersionPostResponseHeaders {
 
 /// ExperienceVersionResponseHeaders.
 ///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets at most 10 of its keys (fields, and entries of its map of other keys), checked before sending.
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets at most 10 of its keys (its fields that are set and the entries of its map of other keys), checked before sending.
 ///
 /// # Example
 ///
@@ -4606,7 +4606,7 @@ crate::json::objects_only!(ExperienceVersionsExperienceVersion);
 
 /// ExperienceVersionsExperienceVersionResponseHeaders.
 ///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets at most 10 of its keys (fields, and entries of its map of other keys), checked before sending.
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets at most 10 of its keys (its fields that are set and the entries of its map of other keys), checked before sending.
 ///
 /// # Example
 ///

@@ -1208,7 +1208,7 @@ crate::impls::string_enum_traits!(InstanceCustomNodeLastUpdatedByType);
 
 /// InstanceCustomNodePatch.
 ///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets at most 25 of its keys (fields, and entries of its map of other keys), checked before sending.
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets at most 25 of its keys (its fields that are set and the entries of its map of other keys), checked before sending.
 ///
 /// # Example
 ///
@@ -1628,7 +1628,7 @@ impl crate::validate::Validate for InstanceCustomNodePatchValue {
 
 /// InstanceCustomNodePost.
 ///
-/// Built with [`new`](Self::new), which takes the required fields (`name`, `triggers`, `nodes`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`). A request with this type sets at most 25 of its keys (fields, and entries of its map of other keys), checked before sending.
+/// Built with [`new`](Self::new), which takes the required fields (`name`, `triggers`, `nodes`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`). A request with this type sets at most 25 of its keys (its fields that are set and the entries of its map of other keys), checked before sending.
 ///
 /// # Example
 ///
