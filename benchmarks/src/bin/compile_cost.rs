@@ -215,10 +215,8 @@ fn measure(
             peak.map_or("?".to_owned(), mib)
         );
         rebuilds.push(time);
-        peak_rss = match (peak_rss, peak) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
+        // `None` (not measured) orders before any measurement.
+        peak_rss = peak_rss.max(peak);
     }
     Row {
         name: name.to_owned(),

@@ -196,12 +196,11 @@ fn struct_expr(
         let args: Option<Vec<String>> = required.iter().map(|f| field_expr(f)).collect();
         format!("types::{name}::new({})", args?.join(", "))
     };
+    let def = api.find_type(name);
     let mut set = Vec::new();
     for f in fields.iter().filter(|f| !f.required) {
         let given = json.and_then(|j| j.get(&f.wire_name));
-        let sends_null = api
-            .find_type(name)
-            .is_some_and(|def| def.sends_null_on_request(f));
+        let sends_null = def.is_some_and(|def| def.sends_null_on_request(f));
         match given {
             // An example that sends `null` on purpose.
             Some(Value::Null) if sends_null => set.push(format!("{}: Some(None)", f.rust_name)),
