@@ -291,28 +291,6 @@ pub fn resource_module(raw: &str) -> String {
     }
 }
 
-/// The wire name serde gives field `rust` under
-/// `#[serde(rename_all = "camelCase")]`: serde's own rule, which drops
-/// every `_` and capitalizes the letter after it (`file_url` → `fileUrl`,
-/// `type_` → `type`).
-pub fn serde_camel(rust: &str) -> String {
-    let mut out = String::with_capacity(rust.len());
-    let mut capitalize = false;
-    for c in rust.chars() {
-        if c == '_' {
-            capitalize = !out.is_empty();
-        } else if capitalize {
-            out.push(c.to_ascii_uppercase());
-            capitalize = false;
-        } else if out.is_empty() {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// Names already used in one scope.
 #[derive(Debug, Default)]
 pub struct Taken(BTreeSet<String>);
@@ -374,19 +352,6 @@ mod tests {
         }
         drop(guard);
         assert!(REMEMBERED.with(|cell| cell.borrow().is_none()));
-    }
-
-    #[test]
-    fn serde_camel_case_of_fields() {
-        let cases = [
-            ("file_url", "fileUrl"),
-            ("name", "name"),
-            ("type_", "type"),
-            ("n2fa_code", "n2faCode"),
-        ];
-        for (field, wire) in cases {
-            assert_eq!(serde_camel(field), wire, "{field}");
-        }
     }
 
     #[test]

@@ -63,7 +63,7 @@ fn finish(source: &str, docs: &[String]) -> Result<String, String> {
         let trimmed = line.trim_start();
         let previous_ends_item =
             previous == "}" || previous.ends_with(';') && !previous.starts_with("use ");
-        // A macro call at the top level (`crate::json::objects_only!(T);`)
+        // A macro call at the top level (`crate::impls::string_enum_traits!(T);`)
         // is an item too; indented, a line starting with a path is a
         // statement.
         let starts_item = ITEM_STARTS.iter().any(|s| trimmed.starts_with(s))

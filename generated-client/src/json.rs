@@ -1,167 +1,342 @@
-//! How generated structs are decoded: only from JSON objects.
+//! How generated structs and untagged unions meet JSON.
+//!
+//! serde's derives expand to a visitor per type, compiled again for every
+//! deserializer; at the size of the whole platform (about a thousand types)
+//! that expansion was most of the crate's build. A generated struct instead
+//! states its keys in two short impls over these helpers:
+//!
+//! - decoding ([`decode_object`]) reads the object's keys once, into a map of
+//!   JSON values, and builds the struct from it in a closure that is compiled
+//!   once, whatever the deserializer;
+//! - encoding ([`ObjectWriter`]) writes the keys in the order the struct
+//!   declares them, leaving out the optional fields that are not set.
+//!
+//! A struct decodes only from a JSON object: never from `null`, and never
+//! positionally from an array, as serde's derive would accept (`[]` as an
+//! empty object, `["a"]` as the first field), which would let a server
+//! answering with the wrong shape go unnoticed.
 
-/// Decodes structs only from JSON objects.
-///
-/// serde's derived `Deserialize` for a struct also accepts an array and
-/// fills the fields by position, so `[]` would decode as an empty object
-/// and `["a"]` would set the first field: a server answering with the wrong
-/// shape would go unnoticed. Generated structs derive with
-/// `#[serde(remote = "Self")]` and decode through this wrapper, which asks
-/// the underlying deserializer for a map where the derive asks for a struct.
+use std::collections::BTreeMap;
+
+use serde::de::{DeserializeOwned, Error as _, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde_json::{Map, Value};
+
+/// The keys of one JSON object, taken out one by one as a generated
+/// struct's decoder builds its fields.
 #[doc(hidden)]
-pub struct ObjectsOnly<D>(pub D);
+pub struct Fields {
+    keys: Map<String, Value>,
+}
 
-impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectsOnly<D> {
-    type Error = D::Error;
-
-    fn deserialize_struct<V: serde::de::Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.0.deserialize_map(visitor)
+impl Fields {
+    /// The value of a required key, an error when the key is missing.
+    pub fn required<T: DeserializeOwned>(
+        &mut self,
+        key: &'static str,
+    ) -> Result<T, serde_json::Error> {
+        match self.keys.remove(key) {
+            Some(value) => decode(key, value),
+            None => Err(serde_json::Error::missing_field(key)),
+        }
     }
 
-    fn deserialize_any<V: serde::de::Visitor<'de>>(
-        self,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.0.deserialize_any(visitor)
+    /// The value of an optional key: `None` when it is missing or `null`.
+    pub fn optional<T: DeserializeOwned>(
+        &mut self,
+        key: &'static str,
+    ) -> Result<Option<T>, serde_json::Error> {
+        match self.keys.remove(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => decode(key, value).map(Some),
+        }
     }
 
-    // A derived struct only ever calls `deserialize_struct`; the rest is
-    // there to complete the trait.
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map enum identifier ignored_any
+    /// The value of an optional key that may be `null`, telling the two
+    /// apart: `None` when the key is missing, `Some(None)` when it holds
+    /// `null`.
+    pub fn nullable<T: DeserializeOwned>(
+        &mut self,
+        key: &'static str,
+    ) -> Result<Option<Option<T>>, serde_json::Error> {
+        match self.keys.remove(key) {
+            None => Ok(None),
+            Some(Value::Null) => Ok(Some(None)),
+            Some(value) => decode(key, value).map(|value| Some(Some(value))),
+        }
+    }
+
+    /// Drops a key the struct does not keep (a tagged-union kind's tag),
+    /// so that it does not land among the other keys.
+    pub fn skip(&mut self, key: &'static str) {
+        self.keys.remove(key);
+    }
+
+    /// The keys not taken yet, each value decoded as `T`: the struct's map
+    /// of other keys.
+    pub fn rest<T: DeserializeOwned>(&mut self) -> Result<BTreeMap<String, T>, serde_json::Error> {
+        std::mem::take(&mut self.keys)
+            .into_iter()
+            .map(|(key, value)| {
+                let decoded = serde_json::from_value(value).map_err(|error| {
+                    serde_json::Error::custom(format_args!("key `{key}`: {error}"))
+                })?;
+                Ok((key, decoded))
+            })
+            .collect()
     }
 }
 
-/// Implements `Serialize` and `Deserialize` for a struct derived with
-/// `#[serde(remote = "Self")]`, decoding only from objects ([`ObjectsOnly`]).
-/// Serializes a tagged-union kind: its tag first, then `fields`, the
-/// kind's own fields as its derived `Serialize` writes them (a tag among
-/// them is left out, since the tag's value is the kind's).
-#[doc(hidden)]
-pub fn with_tag<S: serde::Serializer>(
-    fields: Result<serde_json::Value, serde_json::Error>,
-    tag: &'static str,
-    value: &'static str,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    use serde::ser::{Error as _, SerializeMap as _};
-    let fields = match fields.map_err(S::Error::custom)? {
-        serde_json::Value::Object(fields) => fields,
-        _ => return Err(S::Error::custom("a tagged kind serializes as an object")),
-    };
-    let mut map = serializer.serialize_map(Some(fields.len() + 1))?;
-    map.serialize_entry(tag, value)?;
-    for (key, field) in fields.iter().filter(|(key, _)| key.as_str() != tag) {
-        map.serialize_entry(key, field)?;
-    }
-    map.end()
+/// Decodes the value of `key`, naming the key in the error so that a
+/// nested mistake reads as a path (`key `meta`: key `x`: invalid type ...`).
+fn decode<T: DeserializeOwned>(key: &str, value: Value) -> Result<T, serde_json::Error> {
+    serde_json::from_value(value)
+        .map_err(|error| serde_json::Error::custom(format_args!("key `{key}`: {error}")))
 }
 
-/// Decodes a field that tells a key holding `null` (`Some(None)`) from a
-/// key left out (`None`, through `#[serde(default)]`): serde itself reads
-/// both as `None`.
+/// Decodes a generated struct called `name` from a JSON object: reads the
+/// object's keys, then lets `build` take out its fields.
 #[doc(hidden)]
-pub fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+pub fn decode_object<'de, D, T>(
+    deserializer: D,
+    name: &'static str,
+    build: fn(&mut Fields) -> Result<T, serde_json::Error>,
+) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
 {
-    <Option<T> as serde::Deserialize<'de>>::deserialize(deserializer).map(Some)
+    let keys = deserializer.deserialize_map(ObjectVisitor(name))?;
+    build(&mut Fields { keys }).map_err(D::Error::custom)
 }
 
-#[allow(unused_macros)] // a spec without object schemas does not call it
-macro_rules! objects_only {
-    ($name:ident, $tag:literal, $value:literal) => {
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                let fields = $name::serialize(self, ::serde_json::value::Serializer);
-                $crate::json::with_tag(fields, $tag, $value, serializer)
-            }
-        }
+/// Reads a JSON object's keys and values, and nothing else.
+struct ObjectVisitor(&'static str);
 
-        $crate::json::objects_only!(@deserialize $name);
-    };
-    ($name:ident) => {
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                $name::serialize(self, serializer)
-            }
-        }
+impl<'de> Visitor<'de> for ObjectVisitor {
+    type Value = Map<String, Value>;
 
-        $crate::json::objects_only!(@deserialize $name);
-    };
-    (@deserialize $name:ident) => {
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                $name::deserialize($crate::json::ObjectsOnly(deserializer))
-            }
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(formatter, "a JSON object ({})", self.0)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+        let mut keys = Map::new();
+        while let Some((key, value)) = access.next_entry::<String, Value>()? {
+            keys.insert(key, value);
         }
-    };
+        Ok(keys)
+    }
 }
 
-#[allow(unused_imports)]
-pub(crate) use objects_only;
+/// Writes a generated struct as a JSON object, key by key.
+#[doc(hidden)]
+pub struct ObjectWriter<M> {
+    map: M,
+}
+
+impl<M: SerializeMap> ObjectWriter<M> {
+    /// Starts the object.
+    pub fn start<S>(serializer: S) -> Result<Self, S::Error>
+    where
+        S: serde::Serializer<SerializeMap = M, Error = M::Error, Ok = M::Ok>,
+    {
+        Ok(Self {
+            map: serializer.serialize_map(None)?,
+        })
+    }
+
+    /// Writes a key that is always sent (`None` of a required nullable
+    /// field as `null`).
+    pub fn required<T: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), M::Error> {
+        self.map.serialize_entry(key, value)
+    }
+
+    /// Writes an optional key when it is set (`Some(None)` of a nullable
+    /// one as `null`).
+    pub fn optional<T: serde::Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), M::Error> {
+        match value {
+            Some(value) => self.map.serialize_entry(key, value),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes the entries of the struct's map of other keys.
+    pub fn rest<T: serde::Serialize>(
+        &mut self,
+        keys: &BTreeMap<String, T>,
+    ) -> Result<(), M::Error> {
+        keys.iter()
+            .try_for_each(|(key, value)| self.map.serialize_entry(key, value))
+    }
+
+    /// Ends the object.
+    pub fn end(self) -> Result<M::Ok, M::Error> {
+        self.map.end()
+    }
+}
+
+/// The JSON value of an untagged union, tried against each alternative in
+/// turn by its generated decoder.
+#[doc(hidden)]
+pub struct Alternatives {
+    value: Value,
+}
+
+impl Alternatives {
+    /// Reads the value.
+    pub fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self { value })
+    }
+
+    /// The value as a `T`, if it is one.
+    pub fn as_a<T: DeserializeOwned>(&self) -> Option<T> {
+        T::deserialize(&self.value).ok()
+    }
+
+    /// The error when the value is none of the alternatives of `name`.
+    pub fn none_matched<E: serde::de::Error>(&self, name: &str) -> E {
+        E::custom(format_args!(
+            "the value matches none of the alternatives of {name}"
+        ))
+    }
+}
 
 #[cfg(test)]
 mod tests {
-    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(remote = "Self")]
+    use super::{Alternatives, ObjectWriter, decode_object};
+    use std::collections::BTreeMap;
+
+    /// A struct written the way the generator writes them.
+    #[derive(Debug, PartialEq)]
     struct Pair {
-        a: Option<String>,
-        b: Option<String>,
+        a: String,
+        b: Option<f64>,
+        parent: Option<Option<String>>,
+        other: BTreeMap<String, bool>,
     }
 
-    objects_only!(Pair);
+    impl serde::Serialize for Pair {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut object = ObjectWriter::start(serializer)?;
+            object.required("a", &self.a)?;
+            object.optional("b", &self.b)?;
+            object.optional("parent", &self.parent)?;
+            object.rest(&self.other)?;
+            object.end()
+        }
+    }
 
-    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    struct Patch {
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "super::present"
-        )]
-        parent: Option<Option<String>>,
+    impl<'de> serde::Deserialize<'de> for Pair {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            decode_object(deserializer, "Pair", |fields| {
+                Ok(Self {
+                    a: fields.required("a")?,
+                    b: fields.optional("b")?,
+                    parent: fields.nullable("parent")?,
+                    other: fields.rest()?,
+                })
+            })
+        }
+    }
+
+    fn decode(text: &str) -> Result<Pair, String> {
+        serde_json::from_str(text).map_err(|error| error.to_string())
+    }
+
+    fn pair(parent: Option<Option<&str>>) -> Pair {
+        Pair {
+            a: "x".to_owned(),
+            b: None,
+            parent: parent.map(|p| p.map(str::to_owned)),
+            other: BTreeMap::new(),
+        }
     }
 
     #[test]
     fn a_key_holding_null_is_told_from_a_key_left_out() {
-        let decode = |text: &str| serde_json::from_str::<Patch>(text).map(|p| p.parent).ok();
-        assert_eq!(decode("{}"), Some(None));
-        assert_eq!(decode(r#"{"parent": null}"#), Some(Some(None)));
+        assert_eq!(decode(r#"{"a": "x"}"#), Ok(pair(None)));
         assert_eq!(
-            decode(r#"{"parent": "p1"}"#),
-            Some(Some(Some("p1".to_owned())))
+            decode(r#"{"a": "x", "parent": null}"#),
+            Ok(pair(Some(None)))
         );
-        let encode = |parent| serde_json::to_string(&Patch { parent }).unwrap_or_default();
-        assert_eq!(encode(None), "{}");
-        assert_eq!(encode(Some(None)), r#"{"parent":null}"#);
-        assert_eq!(encode(Some(Some("p1".to_owned()))), r#"{"parent":"p1"}"#);
+        assert_eq!(
+            decode(r#"{"a": "x", "parent": "p1"}"#),
+            Ok(pair(Some(Some("p1"))))
+        );
+        let encode = |parent| serde_json::to_string(&pair(parent)).unwrap_or_default();
+        assert_eq!(encode(None), r#"{"a":"x"}"#);
+        assert_eq!(encode(Some(None)), r#"{"a":"x","parent":null}"#);
+        assert_eq!(encode(Some(Some("p1"))), r#"{"a":"x","parent":"p1"}"#);
     }
 
     #[test]
     fn structs_decode_only_from_objects() {
-        let pair: Pair = serde_json::from_str(r#"{"a": "x"}"#).unwrap_or(Pair { a: None, b: None });
-        assert_eq!(pair.a.as_deref(), Some("x"));
-        assert!(serde_json::from_str::<Pair>("[]").is_err());
-        assert!(serde_json::from_str::<Pair>(r#"["x", "y"]"#).is_err());
+        for text in ["[]", r#"["x", 1]"#, "null", "\"x\""] {
+            let error = decode(text).err().unwrap_or_default();
+            assert!(error.contains("a JSON object (Pair)"), "{text}: {error}");
+        }
+    }
+
+    #[test]
+    fn errors_name_the_key_and_a_missing_key() {
         assert_eq!(
-            serde_json::to_string(&pair).unwrap_or_default(),
-            r#"{"a":"x","b":null}"#
+            decode("{}")
+                .err()
+                .as_deref()
+                .map(|e| e.starts_with("missing field `a`")),
+            Some(true)
+        );
+        let error = decode(r#"{"a": "x", "b": "two"}"#)
+            .err()
+            .unwrap_or_default();
+        assert!(
+            error.starts_with("key `b`: invalid type: string \"two\""),
+            "{error}"
+        );
+        let error = decode(r#"{"a": "x", "c": 3}"#).err().unwrap_or_default();
+        assert!(
+            error.starts_with("key `c`: invalid type: integer `3`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn other_keys_are_kept_and_written_after_the_declared_ones() {
+        let decoded = decode(r#"{"z": true, "a": "x", "b": 2}"#);
+        let mut expected = pair(None);
+        expected.b = Some(2.0);
+        expected.other.insert("z".to_owned(), true);
+        assert_eq!(decoded, Ok(expected));
+        let written = decode(r#"{"z": true, "a": "x"}"#)
+            .map(|pair| serde_json::to_string(&pair).unwrap_or_default());
+        assert_eq!(written.as_deref(), Ok(r#"{"a":"x","z":true}"#));
+    }
+
+    #[test]
+    fn alternatives_are_tried_in_turn() {
+        let read = |text: &str| {
+            let mut json = serde_json::Deserializer::from_str(text);
+            Alternatives::read(&mut json).ok()
+        };
+        let number = read("3");
+        assert_eq!(
+            number.as_ref().and_then(Alternatives::as_a::<f64>),
+            Some(3.0)
+        );
+        assert_eq!(number.as_ref().and_then(Alternatives::as_a::<String>), None);
+        let error: Option<serde_json::Error> = number.map(|n| n.none_matched("Size"));
+        assert_eq!(
+            error.map(|e| e.to_string()).as_deref(),
+            Some("the value matches none of the alternatives of Size")
         );
     }
 }

@@ -169,25 +169,48 @@ fn type_def(def: &TypeDef, api: &Api, gates: &Gates) -> TokenStream {
         }
         TypeKind::UntaggedUnion { variants } => {
             let name = ident(&def.name);
+            let type_name = def.name.as_str();
             let conversions = union_conversions(def, api);
-            let variants = variants.iter().map(|v| {
-                let variant = ident(&v.rust_name);
-                let ty = boxed_if_recursive(&v.ty, &def.name, api);
-                let text = doc(&format!(
+            let variant_names: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
+            let variant_types: Vec<_> = variants
+                .iter()
+                .map(|v| boxed_if_recursive(&v.ty, &def.name, api))
+                .collect();
+            let variant_docs = variant_types.iter().map(|ty| {
+                doc(&format!(
                     "A value of type {}.",
                     code(&ty.to_string().replace(' ', ""))
-                ));
-                quote!(#text #variant(#ty))
+                ))
             });
             quote! {
                 #docs
                 // A value of a union is one of its kinds, as the API sends
                 // it: boxing the large kinds would only cost the caller.
                 #[allow(clippy::large_enum_variant)]
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-                #[serde(untagged)]
+                #[derive(Debug, Clone, PartialEq)]
                 pub enum #name {
-                    #( #variants, )*
+                    #( #variant_docs #variant_names(#variant_types), )*
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                        match self {
+                            #( Self::#variant_names(value) => ::serde::Serialize::serialize(value, serializer), )*
+                        }
+                    }
+                }
+
+                // The first alternative the value decodes as wins.
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                        let value = crate::json::Alternatives::read(deserializer)?;
+                        #(
+                            if let ::core::option::Option::Some(value) = value.as_a() {
+                                return ::core::result::Result::Ok(Self::#variant_names(value));
+                            }
+                        )*
+                        ::core::result::Result::Err(value.none_matched(#type_name))
+                    }
                 }
 
                 #conversions
@@ -215,24 +238,6 @@ fn struct_def(
     let name = ident(&def.name);
     let all_optional = fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
-    // `rename_all = "camelCase"` when it spares more `rename`s than it
-    // adds: the platform's properties are camelCase, its Rust fields
-    // snake_case.
-    let renamed_plainly = fields.iter().filter(|f| f.rust_name != f.wire_name).count();
-    let renamed_under_camel = fields
-        .iter()
-        .filter(|f| crate::naming::serde_camel(&f.rust_name) != f.wire_name)
-        .count();
-    let camel_case = renamed_under_camel < renamed_plainly;
-    let rename_all = camel_case.then(|| quote!(#[serde(rename_all = "camelCase")]));
-    let objects_only = match &def.tag {
-        // A kind of a tagged union writes its tag first.
-        Some(tag) => {
-            let (tag, value) = (&tag.name, &tag.value);
-            quote!(crate::json::objects_only!(#name, #tag, #value);)
-        }
-        None => quote!(crate::json::objects_only!(#name);),
-    };
     let field_tokens = fields.iter().map(|field| {
         let rust_name = ident(&field.rust_name);
         let ty = field_type(field, &def.name, api);
@@ -256,49 +261,21 @@ fn struct_def(
             );
         }
         let docs = doc(&text);
-        let wire = &field.wire_name;
-        let serde_name = if camel_case {
-            crate::naming::serde_camel(&field.rust_name)
-        } else {
-            field.rust_name.clone()
-        };
-        let rename = (serde_name != field.wire_name).then(|| quote!(#[serde(rename = #wire)]));
-        if field.required {
-            quote!(#docs #rename pub #rust_name: #ty)
-        } else if sends_null {
+        let ty = match (field.required, sends_null) {
+            (true, _) => ty,
             // Absent, `null` and a value are three different requests.
-            quote! {
-                #docs
-                #rename
-                #[serde(
-                    default,
-                    skip_serializing_if = "::core::option::Option::is_none",
-                    deserialize_with = "crate::json::present"
-                )]
-                pub #rust_name: ::core::option::Option<::core::option::Option<#ty>>
+            (false, true) => {
+                quote!(::core::option::Option<::core::option::Option<#ty>>)
             }
-        } else if field.sent_as_null {
-            // A required key that may be null: `None` is sent as `null`.
-            quote! {
-                #docs
-                #rename
-                pub #rust_name: ::core::option::Option<#ty>
-            }
-        } else {
-            // A missing key decodes to `None` without `default`.
-            quote! {
-                #docs
-                #rename
-                #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-                pub #rust_name: ::core::option::Option<#ty>
-            }
-        }
+            (false, false) => quote!(::core::option::Option<#ty>),
+        };
+        quote!(#docs pub #rust_name: #ty)
     });
     let extra_field = extra.map(|e| {
         let n = ident(&e.rust_name);
         let ty = rust_type(&TypeRef::Map(Box::new(e.value.clone())), &quote!());
         let text = doc(&extra_docs(e));
-        quote!(#text #[serde(flatten)] pub #n: #ty)
+        quote!(#text pub #n: #ty)
     });
     let constructor = (!all_optional).then(|| {
         let mut required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
@@ -334,19 +311,114 @@ fn struct_def(
             }
         }
     });
+    let json = json_impls(def, fields, extra);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(remote = "Self")]
-        #rename_all
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #( #field_tokens, )*
             #extra_field
         }
 
-        // Decodes only from a JSON object, never positionally from an array.
-        #objects_only
+        #json
         #constructor
+    }
+}
+
+/// How a field is read and written: the methods of `crate::json::Fields`
+/// and `crate::json::ObjectWriter` it is decoded and encoded with.
+fn json_methods(def: &TypeDef, field: &Field) -> (TokenStream, TokenStream) {
+    if field.required {
+        (quote!(required), quote!(required))
+    } else if def.sends_null_on_request(field) {
+        (quote!(nullable), quote!(optional))
+    } else if field.sent_as_null {
+        // A required key that may be null: `None` is sent as `null`, and
+        // read back from a missing key too.
+        (quote!(optional), quote!(required))
+    } else {
+        (quote!(optional), quote!(optional))
+    }
+}
+
+/// A struct's `Serialize` and `Deserialize`, written out over the helpers
+/// of `crate::json` (whose docs say why not derived): keys in the order of
+/// the fields, a tagged-union kind's tag first, the map of other keys last.
+fn json_impls(def: &TypeDef, fields: &[Field], extra: Option<&ExtraKeys>) -> TokenStream {
+    let name = ident(&def.name);
+    let type_name = def.name.as_str();
+    let tag = def.tag.as_ref();
+    let write_tag = tag.map(|tag| {
+        let (key, value) = (&tag.name, &tag.value);
+        quote!(object.required(#key, #value)?;)
+    });
+    // The tag's value is the kind's, whatever a field of that name holds.
+    let written = fields
+        .iter()
+        .filter(|f| tag.is_none_or(|tag| tag.name != f.wire_name));
+    let writes = written.map(|field| {
+        let (_, write) = json_methods(def, field);
+        let (rust, wire) = (ident(&field.rust_name), &field.wire_name);
+        quote!(object.#write(#wire, &self.#rust)?;)
+    });
+    let writes: Vec<TokenStream> = writes.collect();
+    let object = match writes.is_empty() && write_tag.is_none() && extra.is_none() {
+        true => quote!(object),
+        false => quote!(mut object),
+    };
+    let reads = fields.iter().map(|field| {
+        let (read, _) = json_methods(def, field);
+        let (rust, wire) = (ident(&field.rust_name), &field.wire_name);
+        quote!(#rust: fields.#read(#wire)?,)
+    });
+    let (write_rest, skip_tag, read_rest) = match extra {
+        Some(extra) => {
+            let rust = ident(&extra.rust_name);
+            let skip = tag
+                .filter(|tag| fields.iter().all(|f| f.wire_name != tag.name))
+                .map(|tag| {
+                    let key = &tag.name;
+                    quote!(fields.skip(#key);)
+                });
+            (
+                Some(quote!(object.rest(&self.#rust)?;)),
+                skip,
+                Some(quote!(#rust: fields.rest()?,)),
+            )
+        }
+        None => (None, None, None),
+    };
+    let fields_arg = match fields.is_empty() && extra.is_none() {
+        true => quote!(_),
+        false => quote!(fields),
+    };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                let #object = crate::json::ObjectWriter::start(serializer)?;
+                #write_tag
+                #( #writes )*
+                #write_rest
+                object.end()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                crate::json::decode_object(deserializer, #type_name, |#fields_arg| {
+                    #skip_tag
+                    ::core::result::Result::Ok(Self {
+                        #( #reads )*
+                        #read_rest
+                    })
+                })
+            }
+        }
     }
 }
 

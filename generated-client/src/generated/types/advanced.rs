@@ -20,97 +20,102 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdvancedApplicationJobLogQuery {
     /// The `$and` property.
-    #[serde(rename = "$and")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub and: ::core::option::Option<::std::vec::Vec<AdvancedApplicationJobLogQuery>>,
     /// The `$nor` property.
-    #[serde(rename = "$nor")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nor: ::core::option::Option<::std::vec::Vec<AdvancedApplicationJobLogQuery>>,
     /// The `$or` property.
-    #[serde(rename = "$or")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedApplicationJobLogQuery>>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `name` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `resourceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_id: ::core::option::Option<Id>,
     /// The `resourceType` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub resource_type: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `runCompletedAt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub run_completed_at: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `runQueuedAt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub run_queued_at: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `runStartedAt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub run_started_at: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `status` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub status: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
 }
 
-crate::json::objects_only!(AdvancedApplicationJobLogQuery);
+impl ::serde::Serialize for AdvancedApplicationJobLogQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("$and", &self.and)?;
+        object.optional("$nor", &self.nor)?;
+        object.optional("$or", &self.or)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("resourceId", &self.resource_id)?;
+        object.optional("resourceType", &self.resource_type)?;
+        object.optional("runCompletedAt", &self.run_completed_at)?;
+        object.optional("runQueuedAt", &self.run_queued_at)?;
+        object.optional("runStartedAt", &self.run_started_at)?;
+        object.optional("status", &self.status)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdvancedApplicationJobLogQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AdvancedApplicationJobLogQuery",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    and: fields.optional("$and")?,
+                    nor: fields.optional("$nor")?,
+                    or: fields.optional("$or")?,
+                    id: fields.optional("id")?,
+                    name: fields.nullable("name")?,
+                    resource_id: fields.optional("resourceId")?,
+                    resource_type: fields.nullable("resourceType")?,
+                    run_completed_at: fields.nullable("runCompletedAt")?,
+                    run_queued_at: fields.nullable("runQueuedAt")?,
+                    run_started_at: fields.nullable("runStartedAt")?,
+                    status: fields.nullable("status")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for AdvancedApplicationJobLogQuery {
     fn validate(
@@ -204,8 +209,7 @@ impl crate::validate::Validate for AdvancedApplicationJobLogQuery {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AdvancedApplicationJobLogQueryName {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -215,6 +219,43 @@ pub enum AdvancedApplicationJobLogQueryName {
     NameCi(NameCi),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for AdvancedApplicationJobLogQueryName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::NameCi(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdvancedApplicationJobLogQueryName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::NameCi(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("AdvancedApplicationJobLogQueryName"),
+        )
+    }
 }
 
 impl ::core::convert::From<::std::string::String>
@@ -276,155 +317,146 @@ impl crate::validate::Validate for AdvancedApplicationJobLogQueryName {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdvancedApplicationKeyQuery {
     /// The `$and` property.
-    #[serde(rename = "$and")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub and: ::core::option::Option<::std::vec::Vec<AdvancedApplicationKeyQuery>>,
     /// The `$nor` property.
-    #[serde(rename = "$nor")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nor: ::core::option::Option<::std::vec::Vec<AdvancedApplicationKeyQuery>>,
     /// The `$or` property.
-    #[serde(rename = "$or")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedApplicationKeyQuery>>,
     /// The `addressFilterType` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub address_filter_type: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `addresses` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub addresses: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `creationDate` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub creation_date: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `description` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub description: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<Id>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<DeviceTags>,
     /// The `filterType` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub filter_type: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `key` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub key: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `lastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `name` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `pubTopics` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub pub_topics: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `status` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub status: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `subTopics` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub sub_topics: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
 }
 
-crate::json::objects_only!(AdvancedApplicationKeyQuery);
+impl ::serde::Serialize for AdvancedApplicationKeyQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("$and", &self.and)?;
+        object.optional("$nor", &self.nor)?;
+        object.optional("$or", &self.or)?;
+        object.optional("addressFilterType", &self.address_filter_type)?;
+        object.optional("addresses", &self.addresses)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("filterType", &self.filter_type)?;
+        object.optional("id", &self.id)?;
+        object.optional("key", &self.key)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("pubTopics", &self.pub_topics)?;
+        object.optional("status", &self.status)?;
+        object.optional("subTopics", &self.sub_topics)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdvancedApplicationKeyQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AdvancedApplicationKeyQuery",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    and: fields.optional("$and")?,
+                    nor: fields.optional("$nor")?,
+                    or: fields.optional("$or")?,
+                    address_filter_type: fields.nullable("addressFilterType")?,
+                    addresses: fields.nullable("addresses")?,
+                    creation_date: fields.nullable("creationDate")?,
+                    description: fields.nullable("description")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    filter_type: fields.nullable("filterType")?,
+                    id: fields.optional("id")?,
+                    key: fields.nullable("key")?,
+                    last_updated: fields.nullable("lastUpdated")?,
+                    name: fields.nullable("name")?,
+                    pub_topics: fields.nullable("pubTopics")?,
+                    status: fields.nullable("status")?,
+                    sub_topics: fields.nullable("subTopics")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for AdvancedApplicationKeyQuery {
     fn validate(
@@ -545,147 +577,148 @@ impl crate::validate::Validate for AdvancedApplicationKeyQuery {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdvancedDeviceQuery {
     /// The `$and` property.
-    #[serde(rename = "$and")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub and: ::core::option::Option<::std::vec::Vec<AdvancedDeviceQuery>>,
     /// The `$nor` property.
-    #[serde(rename = "$nor")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nor: ::core::option::Option<::std::vec::Vec<AdvancedDeviceQuery>>,
     /// The `$or` property.
-    #[serde(rename = "$or")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedDeviceQuery>>,
     /// The `ancestorId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ancestor_id: ::core::option::Option<Id>,
     /// The `attributeName` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub attribute_name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `connectedAt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub connected_at: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `connectionStatus` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub connection_status: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `creationDate` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub creation_date: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `deletedAt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub deleted_at: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `deviceClass` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub device_class: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `disconnectedAt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub disconnected_at: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `experienceGroupId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_id: ::core::option::Option<
         AdvancedDeviceQueryExperienceGroupId,
     >,
     /// The `experienceUserId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_user_id: ::core::option::Option<AdvancedDeviceQueryExperienceUserId>,
     /// The `gatewayId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gateway_id: ::core::option::Option<Id>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `lastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `name` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<AdvancedDeviceQueryParentId>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<DeviceTags>,
 }
 
-crate::json::objects_only!(AdvancedDeviceQuery);
+impl ::serde::Serialize for AdvancedDeviceQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("$and", &self.and)?;
+        object.optional("$nor", &self.nor)?;
+        object.optional("$or", &self.or)?;
+        object.optional("ancestorId", &self.ancestor_id)?;
+        object.optional("attributeName", &self.attribute_name)?;
+        object.optional("connectedAt", &self.connected_at)?;
+        object.optional("connectionStatus", &self.connection_status)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("deletedAt", &self.deleted_at)?;
+        object.optional("deviceClass", &self.device_class)?;
+        object.optional("disconnectedAt", &self.disconnected_at)?;
+        object.optional("experienceGroupId", &self.experience_group_id)?;
+        object.optional("experienceUserId", &self.experience_user_id)?;
+        object.optional("gatewayId", &self.gateway_id)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.optional("tags", &self.tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdvancedDeviceQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AdvancedDeviceQuery",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    and: fields.optional("$and")?,
+                    nor: fields.optional("$nor")?,
+                    or: fields.optional("$or")?,
+                    ancestor_id: fields.optional("ancestorId")?,
+                    attribute_name: fields.nullable("attributeName")?,
+                    connected_at: fields.nullable("connectedAt")?,
+                    connection_status: fields.nullable("connectionStatus")?,
+                    creation_date: fields.nullable("creationDate")?,
+                    deleted_at: fields.nullable("deletedAt")?,
+                    device_class: fields.nullable("deviceClass")?,
+                    disconnected_at: fields.nullable("disconnectedAt")?,
+                    experience_group_id: fields.optional("experienceGroupId")?,
+                    experience_user_id: fields.optional("experienceUserId")?,
+                    gateway_id: fields.optional("gatewayId")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.nullable("lastUpdated")?,
+                    name: fields.nullable("name")?,
+                    parent_id: fields.optional("parentId")?,
+                    tags: fields.optional("tags")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for AdvancedDeviceQuery {
     fn validate(
@@ -821,13 +854,41 @@ impl crate::validate::Validate for AdvancedDeviceQuery {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AdvancedDeviceQueryExperienceGroupId {
     /// A value of type `AdvancedDeviceQueryExperienceGroupIdValue`.
     Value(AdvancedDeviceQueryExperienceGroupIdValue),
     /// A value of type `IdEq`.
     IdEq(IdEq),
+}
+
+impl ::serde::Serialize for AdvancedDeviceQueryExperienceGroupId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Value(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::IdEq(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdvancedDeviceQueryExperienceGroupId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Value(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::IdEq(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("AdvancedDeviceQueryExperienceGroupId"),
+        )
+    }
 }
 
 impl ::core::convert::From<AdvancedDeviceQueryExperienceGroupIdValue>
@@ -887,11 +948,37 @@ impl crate::validate::Validate for AdvancedDeviceQueryExperienceGroupId {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AdvancedDeviceQueryExperienceGroupIdValue {
     /// A value of type `ExperienceGroupId`.
     ExperienceGroupId(ExperienceGroupId),
+}
+
+impl ::serde::Serialize for AdvancedDeviceQueryExperienceGroupIdValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ExperienceGroupId(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdvancedDeviceQueryExperienceGroupIdValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ExperienceGroupId(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("AdvancedDeviceQueryExperienceGroupIdValue"),
+        )
+    }
 }
 
 impl ::core::convert::From<ExperienceGroupId>
@@ -936,13 +1023,41 @@ impl crate::validate::Validate for AdvancedDeviceQueryExperienceGroupIdValue {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AdvancedDeviceQueryExperienceUserId {
     /// A value of type `AdvancedDeviceQueryExperienceUserIdValue`.
     Value(AdvancedDeviceQueryExperienceUserIdValue),
     /// A value of type `IdEq`.
     IdEq(IdEq),
+}
+
+impl ::serde::Serialize for AdvancedDeviceQueryExperienceUserId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Value(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::IdEq(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdvancedDeviceQueryExperienceUserId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Value(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::IdEq(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("AdvancedDeviceQueryExperienceUserId"),
+        )
+    }
 }
 
 impl ::core::convert::From<AdvancedDeviceQueryExperienceUserIdValue>
@@ -1002,11 +1117,37 @@ impl crate::validate::Validate for AdvancedDeviceQueryExperienceUserId {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AdvancedDeviceQueryExperienceUserIdValue {
     /// A value of type `ExperienceUserId`.
     ExperienceUserId(ExperienceUserId),
+}
+
+impl ::serde::Serialize for AdvancedDeviceQueryExperienceUserIdValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ExperienceUserId(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdvancedDeviceQueryExperienceUserIdValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ExperienceUserId(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("AdvancedDeviceQueryExperienceUserIdValue"),
+        )
+    }
 }
 
 impl ::core::convert::From<ExperienceUserId>
@@ -1051,13 +1192,39 @@ impl crate::validate::Validate for AdvancedDeviceQueryExperienceUserIdValue {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AdvancedDeviceQueryParentId {
     /// A value of type `AdvancedDeviceQueryParentIdValue`.
     Value(AdvancedDeviceQueryParentIdValue),
     /// A value of type `IdEq`.
     IdEq(IdEq),
+}
+
+impl ::serde::Serialize for AdvancedDeviceQueryParentId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Value(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::IdEq(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdvancedDeviceQueryParentId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Value(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::IdEq(value));
+        }
+        ::core::result::Result::Err(value.none_matched("AdvancedDeviceQueryParentId"))
+    }
 }
 
 impl ::core::convert::From<AdvancedDeviceQueryParentIdValue>
@@ -1117,11 +1284,35 @@ impl crate::validate::Validate for AdvancedDeviceQueryParentId {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AdvancedDeviceQueryParentIdValue {
     /// A value of type `ParentId`.
     ParentId(ParentId),
+}
+
+impl ::serde::Serialize for AdvancedDeviceQueryParentIdValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdvancedDeviceQueryParentIdValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ParentId(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("AdvancedDeviceQueryParentIdValue"),
+        )
+    }
 }
 
 impl ::core::convert::From<ParentId> for AdvancedDeviceQueryParentIdValue {
@@ -1160,135 +1351,132 @@ impl crate::validate::Validate for AdvancedDeviceQueryParentIdValue {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdvancedEventQuery {
     /// The `$and` property.
-    #[serde(rename = "$and")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub and: ::core::option::Option<::std::vec::Vec<AdvancedEventQuery>>,
     /// The `$nor` property.
-    #[serde(rename = "$nor")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nor: ::core::option::Option<::std::vec::Vec<AdvancedEventQuery>>,
     /// The `$or` property.
-    #[serde(rename = "$or")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedEventQuery>>,
     /// The `creationDate` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub creation_date: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `deviceId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub device_id: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `eventTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub event_tags: ::core::option::Option<DeviceTags>,
     /// The `experienceGroupId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_id: ::core::option::Option<
         AdvancedDeviceQueryExperienceGroupId,
     >,
     /// The `experienceUserId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_user_id: ::core::option::Option<AdvancedDeviceQueryExperienceUserId>,
     /// The `id` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub id: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `lastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `level` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub level: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `sourceId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub source_id: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `sourceType` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub source_type: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `state` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub state: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `subject` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub subject: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
 }
 
-crate::json::objects_only!(AdvancedEventQuery);
+impl ::serde::Serialize for AdvancedEventQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("$and", &self.and)?;
+        object.optional("$nor", &self.nor)?;
+        object.optional("$or", &self.or)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("eventTags", &self.event_tags)?;
+        object.optional("experienceGroupId", &self.experience_group_id)?;
+        object.optional("experienceUserId", &self.experience_user_id)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("level", &self.level)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceType", &self.source_type)?;
+        object.optional("state", &self.state)?;
+        object.optional("subject", &self.subject)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdvancedEventQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AdvancedEventQuery",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    and: fields.optional("$and")?,
+                    nor: fields.optional("$nor")?,
+                    or: fields.optional("$or")?,
+                    creation_date: fields.nullable("creationDate")?,
+                    device_id: fields.nullable("deviceId")?,
+                    event_tags: fields.optional("eventTags")?,
+                    experience_group_id: fields.optional("experienceGroupId")?,
+                    experience_user_id: fields.optional("experienceUserId")?,
+                    id: fields.nullable("id")?,
+                    last_updated: fields.nullable("lastUpdated")?,
+                    level: fields.nullable("level")?,
+                    source_id: fields.nullable("sourceId")?,
+                    source_type: fields.nullable("sourceType")?,
+                    state: fields.nullable("state")?,
+                    subject: fields.nullable("subject")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for AdvancedEventQuery {
     fn validate(
@@ -1399,78 +1587,96 @@ impl crate::validate::Validate for AdvancedEventQuery {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdvancedExperienceGroupQuery {
     /// The `$and` property.
-    #[serde(rename = "$and")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub and: ::core::option::Option<::std::vec::Vec<AdvancedExperienceGroupQuery>>,
     /// The `$nor` property.
-    #[serde(rename = "$nor")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nor: ::core::option::Option<::std::vec::Vec<AdvancedExperienceGroupQuery>>,
     /// The `$or` property.
-    #[serde(rename = "$or")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedExperienceGroupQuery>>,
     /// The `ancestorId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ancestor_id: ::core::option::Option<Id>,
     /// The `creationDate` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub creation_date: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `experienceEndpointId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_endpoint_id: ::core::option::Option<
         AdvancedExperienceGroupQueryExperienceEndpointId,
     >,
     /// The `experienceUserId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_user_id: ::core::option::Option<AdvancedDeviceQueryExperienceUserId>,
     /// The `groupTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub group_tags: ::core::option::Option<DeviceTags>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `lastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `name` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<AdvancedDeviceQueryParentId>,
 }
 
-crate::json::objects_only!(AdvancedExperienceGroupQuery);
+impl ::serde::Serialize for AdvancedExperienceGroupQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("$and", &self.and)?;
+        object.optional("$nor", &self.nor)?;
+        object.optional("$or", &self.or)?;
+        object.optional("ancestorId", &self.ancestor_id)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("experienceEndpointId", &self.experience_endpoint_id)?;
+        object.optional("experienceUserId", &self.experience_user_id)?;
+        object.optional("groupTags", &self.group_tags)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdvancedExperienceGroupQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AdvancedExperienceGroupQuery",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    and: fields.optional("$and")?,
+                    nor: fields.optional("$nor")?,
+                    or: fields.optional("$or")?,
+                    ancestor_id: fields.optional("ancestorId")?,
+                    creation_date: fields.nullable("creationDate")?,
+                    experience_endpoint_id: fields.optional("experienceEndpointId")?,
+                    experience_user_id: fields.optional("experienceUserId")?,
+                    group_tags: fields.optional("groupTags")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.nullable("lastUpdated")?,
+                    name: fields.nullable("name")?,
+                    parent_id: fields.optional("parentId")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for AdvancedExperienceGroupQuery {
     fn validate(
@@ -1571,13 +1777,42 @@ impl crate::validate::Validate for AdvancedExperienceGroupQuery {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AdvancedExperienceGroupQueryExperienceEndpointId {
     /// A value of type `AdvancedExperienceGroupQueryExperienceEndpointIdValue`.
     Value(AdvancedExperienceGroupQueryExperienceEndpointIdValue),
     /// A value of type `IdEq`.
     IdEq(IdEq),
+}
+
+impl ::serde::Serialize for AdvancedExperienceGroupQueryExperienceEndpointId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Value(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::IdEq(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for AdvancedExperienceGroupQueryExperienceEndpointId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Value(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::IdEq(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("AdvancedExperienceGroupQueryExperienceEndpointId"),
+        )
+    }
 }
 
 impl ::core::convert::From<AdvancedExperienceGroupQueryExperienceEndpointIdValue>
@@ -1637,11 +1872,38 @@ impl crate::validate::Validate for AdvancedExperienceGroupQueryExperienceEndpoin
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AdvancedExperienceGroupQueryExperienceEndpointIdValue {
     /// A value of type `ExperienceEndpointId`.
     ExperienceEndpointId(ExperienceEndpointId),
+}
+
+impl ::serde::Serialize for AdvancedExperienceGroupQueryExperienceEndpointIdValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ExperienceEndpointId(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for AdvancedExperienceGroupQueryExperienceEndpointIdValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ExperienceEndpointId(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("AdvancedExperienceGroupQueryExperienceEndpointIdValue"),
+        )
+    }
 }
 
 impl ::core::convert::From<ExperienceEndpointId>
@@ -1682,113 +1944,116 @@ for AdvancedExperienceGroupQueryExperienceEndpointIdValue {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdvancedExperienceUserQuery {
     /// The `$and` property.
-    #[serde(rename = "$and")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub and: ::core::option::Option<::std::vec::Vec<AdvancedExperienceUserQuery>>,
     /// The `$nor` property.
-    #[serde(rename = "$nor")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nor: ::core::option::Option<::std::vec::Vec<AdvancedExperienceUserQuery>>,
     /// The `$or` property.
-    #[serde(rename = "$or")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedExperienceUserQuery>>,
     /// The `creationDate` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub creation_date: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `email` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub email: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `experienceGroupId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_id: ::core::option::Option<
         AdvancedDeviceQueryExperienceGroupId,
     >,
     /// The `firstName` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub first_name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `lastLogin` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub last_login: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `lastName` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub last_name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `lastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `passwordLastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub password_last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `userTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_tags: ::core::option::Option<DeviceTags>,
 }
 
-crate::json::objects_only!(AdvancedExperienceUserQuery);
+impl ::serde::Serialize for AdvancedExperienceUserQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("$and", &self.and)?;
+        object.optional("$nor", &self.nor)?;
+        object.optional("$or", &self.or)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("email", &self.email)?;
+        object.optional("experienceGroupId", &self.experience_group_id)?;
+        object.optional("firstName", &self.first_name)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastLogin", &self.last_login)?;
+        object.optional("lastName", &self.last_name)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("passwordLastUpdated", &self.password_last_updated)?;
+        object.optional("userTags", &self.user_tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdvancedExperienceUserQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AdvancedExperienceUserQuery",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    and: fields.optional("$and")?,
+                    nor: fields.optional("$nor")?,
+                    or: fields.optional("$or")?,
+                    creation_date: fields.nullable("creationDate")?,
+                    email: fields.nullable("email")?,
+                    experience_group_id: fields.optional("experienceGroupId")?,
+                    first_name: fields.nullable("firstName")?,
+                    id: fields.optional("id")?,
+                    last_login: fields.nullable("lastLogin")?,
+                    last_name: fields.nullable("lastName")?,
+                    last_updated: fields.nullable("lastUpdated")?,
+                    password_last_updated: fields.nullable("passwordLastUpdated")?,
+                    user_tags: fields.optional("userTags")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for AdvancedExperienceUserQuery {
     fn validate(
@@ -1889,86 +2154,94 @@ impl crate::validate::Validate for AdvancedExperienceUserQuery {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdvancedFlowByVersionQuery {
     /// The `$and` property.
-    #[serde(rename = "$and")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub and: ::core::option::Option<::std::vec::Vec<AdvancedFlowByVersionQuery>>,
     /// The `$nor` property.
-    #[serde(rename = "$nor")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nor: ::core::option::Option<::std::vec::Vec<AdvancedFlowByVersionQuery>>,
     /// The `$or` property.
-    #[serde(rename = "$or")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedFlowByVersionQuery>>,
     /// The `creationDate` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub creation_date: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `enabled` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub enabled: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `flowClass` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub flow_class: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `flowId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_id: ::core::option::Option<AdvancedFlowByVersionQueryFlowId>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `lastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `name` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
 }
 
-crate::json::objects_only!(AdvancedFlowByVersionQuery);
+impl ::serde::Serialize for AdvancedFlowByVersionQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("$and", &self.and)?;
+        object.optional("$nor", &self.nor)?;
+        object.optional("$or", &self.or)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("flowClass", &self.flow_class)?;
+        object.optional("flowId", &self.flow_id)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdvancedFlowByVersionQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AdvancedFlowByVersionQuery",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    and: fields.optional("$and")?,
+                    nor: fields.optional("$nor")?,
+                    or: fields.optional("$or")?,
+                    creation_date: fields.nullable("creationDate")?,
+                    enabled: fields.nullable("enabled")?,
+                    flow_class: fields.nullable("flowClass")?,
+                    flow_id: fields.optional("flowId")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.nullable("lastUpdated")?,
+                    name: fields.nullable("name")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for AdvancedFlowByVersionQuery {
     fn validate(
@@ -2059,13 +2332,41 @@ impl crate::validate::Validate for AdvancedFlowByVersionQuery {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AdvancedFlowByVersionQueryFlowId {
     /// A value of type `AdvancedFlowByVersionQueryFlowIdValue`.
     Value(AdvancedFlowByVersionQueryFlowIdValue),
     /// A value of type `IdEq`.
     IdEq(IdEq),
+}
+
+impl ::serde::Serialize for AdvancedFlowByVersionQueryFlowId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Value(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::IdEq(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdvancedFlowByVersionQueryFlowId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Value(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::IdEq(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("AdvancedFlowByVersionQueryFlowId"),
+        )
+    }
 }
 
 impl ::core::convert::From<AdvancedFlowByVersionQueryFlowIdValue>
@@ -2125,11 +2426,35 @@ impl crate::validate::Validate for AdvancedFlowByVersionQueryFlowId {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AdvancedFlowByVersionQueryFlowIdValue {
     /// A value of type `FlowId`.
     FlowId(FlowId),
+}
+
+impl ::serde::Serialize for AdvancedFlowByVersionQueryFlowIdValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdvancedFlowByVersionQueryFlowIdValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::FlowId(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("AdvancedFlowByVersionQueryFlowIdValue"),
+        )
+    }
 }
 
 impl ::core::convert::From<FlowId> for AdvancedFlowByVersionQueryFlowIdValue {
@@ -2166,103 +2491,110 @@ impl crate::validate::Validate for AdvancedFlowByVersionQueryFlowIdValue {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdvancedFlowQuery {
     /// The `$and` property.
-    #[serde(rename = "$and")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub and: ::core::option::Option<::std::vec::Vec<AdvancedFlowQuery>>,
     /// The `$nor` property.
-    #[serde(rename = "$nor")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nor: ::core::option::Option<::std::vec::Vec<AdvancedFlowQuery>>,
     /// The `$or` property.
-    #[serde(rename = "$or")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedFlowQuery>>,
     /// The `creationDate` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub creation_date: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `customNodeSupports` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub custom_node_supports: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `defaultVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_version: ::core::option::Option<Id>,
     /// The `enabled` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub enabled: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `flowClass` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub flow_class: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `lastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `name` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `nodes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nodes: ::core::option::Option<Nodes>,
     /// The `triggers` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub triggers: ::core::option::Option<Triggers>,
 }
 
-crate::json::objects_only!(AdvancedFlowQuery);
+impl ::serde::Serialize for AdvancedFlowQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("$and", &self.and)?;
+        object.optional("$nor", &self.nor)?;
+        object.optional("$or", &self.or)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("customNodeSupports", &self.custom_node_supports)?;
+        object.optional("defaultVersion", &self.default_version)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("flowClass", &self.flow_class)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("nodes", &self.nodes)?;
+        object.optional("triggers", &self.triggers)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdvancedFlowQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AdvancedFlowQuery",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    and: fields.optional("$and")?,
+                    nor: fields.optional("$nor")?,
+                    or: fields.optional("$or")?,
+                    creation_date: fields.nullable("creationDate")?,
+                    custom_node_supports: fields.nullable("customNodeSupports")?,
+                    default_version: fields.optional("defaultVersion")?,
+                    enabled: fields.nullable("enabled")?,
+                    flow_class: fields.nullable("flowClass")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.nullable("lastUpdated")?,
+                    name: fields.nullable("name")?,
+                    nodes: fields.optional("nodes")?,
+                    triggers: fields.optional("triggers")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for AdvancedFlowQuery {
     fn validate(
@@ -2363,111 +2695,114 @@ impl crate::validate::Validate for AdvancedFlowQuery {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdvancedFlowVersionQuery {
     /// The `$and` property.
-    #[serde(rename = "$and")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub and: ::core::option::Option<::std::vec::Vec<AdvancedFlowVersionQuery>>,
     /// The `$nor` property.
-    #[serde(rename = "$nor")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nor: ::core::option::Option<::std::vec::Vec<AdvancedFlowVersionQuery>>,
     /// The `$or` property.
-    #[serde(rename = "$or")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedFlowVersionQuery>>,
     /// The `creationDate` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub creation_date: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `customNodeSupports` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub custom_node_supports: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `enabled` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub enabled: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `flowClass` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub flow_class: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `lastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `name` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `nodes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nodes: ::core::option::Option<Nodes>,
     /// The `triggers` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub triggers: ::core::option::Option<Triggers>,
     /// The `version` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub version: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
 }
 
-crate::json::objects_only!(AdvancedFlowVersionQuery);
+impl ::serde::Serialize for AdvancedFlowVersionQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("$and", &self.and)?;
+        object.optional("$nor", &self.nor)?;
+        object.optional("$or", &self.or)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("customNodeSupports", &self.custom_node_supports)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("flowClass", &self.flow_class)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("nodes", &self.nodes)?;
+        object.optional("triggers", &self.triggers)?;
+        object.optional("version", &self.version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdvancedFlowVersionQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AdvancedFlowVersionQuery",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    and: fields.optional("$and")?,
+                    nor: fields.optional("$nor")?,
+                    or: fields.optional("$or")?,
+                    creation_date: fields.nullable("creationDate")?,
+                    custom_node_supports: fields.nullable("customNodeSupports")?,
+                    enabled: fields.nullable("enabled")?,
+                    flow_class: fields.nullable("flowClass")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.nullable("lastUpdated")?,
+                    name: fields.nullable("name")?,
+                    nodes: fields.optional("nodes")?,
+                    triggers: fields.optional("triggers")?,
+                    version: fields.nullable("version")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for AdvancedFlowVersionQuery {
     fn validate(
@@ -2568,122 +2903,122 @@ impl crate::validate::Validate for AdvancedFlowVersionQuery {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdvancedInstanceOrgQuery {
     /// The `$and` property.
-    #[serde(rename = "$and")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub and: ::core::option::Option<::std::vec::Vec<AdvancedInstanceOrgQuery>>,
     /// The `$nor` property.
-    #[serde(rename = "$nor")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nor: ::core::option::Option<::std::vec::Vec<AdvancedInstanceOrgQuery>>,
     /// The `$or` property.
-    #[serde(rename = "$or")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedInstanceOrgQuery>>,
     /// The `auditLogEnabled` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub audit_log_enabled: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `creationDate` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub creation_date: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `disabledAt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub disabled_at: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `isReadOnly` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub is_read_only: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `lastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `memberId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub member_id: ::core::option::Option<Id>,
     /// The `mfaMode` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub mfa_mode: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `name` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `referralId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub referral_id: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<DeviceTags>,
 }
 
-crate::json::objects_only!(AdvancedInstanceOrgQuery);
+impl ::serde::Serialize for AdvancedInstanceOrgQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("$and", &self.and)?;
+        object.optional("$nor", &self.nor)?;
+        object.optional("$or", &self.or)?;
+        object.optional("auditLogEnabled", &self.audit_log_enabled)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("disabledAt", &self.disabled_at)?;
+        object.optional("id", &self.id)?;
+        object.optional("isReadOnly", &self.is_read_only)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("memberId", &self.member_id)?;
+        object.optional("mfaMode", &self.mfa_mode)?;
+        object.optional("name", &self.name)?;
+        object.optional("referralId", &self.referral_id)?;
+        object.optional("tags", &self.tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdvancedInstanceOrgQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AdvancedInstanceOrgQuery",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    and: fields.optional("$and")?,
+                    nor: fields.optional("$nor")?,
+                    or: fields.optional("$or")?,
+                    audit_log_enabled: fields.nullable("auditLogEnabled")?,
+                    creation_date: fields.nullable("creationDate")?,
+                    disabled_at: fields.nullable("disabledAt")?,
+                    id: fields.optional("id")?,
+                    is_read_only: fields.nullable("isReadOnly")?,
+                    last_updated: fields.nullable("lastUpdated")?,
+                    member_id: fields.optional("memberId")?,
+                    mfa_mode: fields.nullable("mfaMode")?,
+                    name: fields.nullable("name")?,
+                    referral_id: fields.nullable("referralId")?,
+                    tags: fields.optional("tags")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for AdvancedInstanceOrgQuery {
     fn validate(
@@ -2789,30 +3124,53 @@ impl crate::validate::Validate for AdvancedInstanceOrgQuery {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdvancedQuery {
     /// The `$and` property.
-    #[serde(rename = "$and")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub and: ::core::option::Option<::std::vec::Vec<AdvancedQuery>>,
     /// The `$nor` property.
-    #[serde(rename = "$nor")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nor: ::core::option::Option<::std::vec::Vec<AdvancedQuery>>,
     /// The `$or` property.
-    #[serde(rename = "$or")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedQuery>>,
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::core::option::Option<AdvancedApplicationJobLogQueryName>`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
 }
 
-crate::json::objects_only!(AdvancedQuery);
+impl ::serde::Serialize for AdvancedQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("$and", &self.and)?;
+        object.optional("$nor", &self.nor)?;
+        object.optional("$or", &self.or)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdvancedQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AdvancedQuery",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    and: fields.optional("$and")?,
+                    nor: fields.optional("$nor")?,
+                    or: fields.optional("$or")?,
+                    extra: fields.rest()?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for AdvancedQuery {
     fn validate(
@@ -2883,8 +3241,7 @@ impl crate::validate::Validate for AdvancedQuery {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeviceTags {
     /// A value of type `DeviceTagsVariant1`.
     DeviceTagsVariant1(DeviceTagsVariant1),
@@ -2892,6 +3249,39 @@ pub enum DeviceTags {
     DeviceTagsEq(DeviceTagsEq),
     /// A value of type `DeviceTagsNe`.
     DeviceTagsNe(DeviceTagsNe),
+}
+
+impl ::serde::Serialize for DeviceTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::DeviceTagsVariant1(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DeviceTagsEq(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DeviceTagsNe(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DeviceTagsVariant1(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DeviceTagsEq(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DeviceTagsNe(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DeviceTags"))
+    }
 }
 
 impl ::core::convert::From<DeviceTagsVariant1> for DeviceTags {
@@ -2950,15 +3340,38 @@ impl crate::validate::Validate for DeviceTags {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceTagsEq {
     /// The `$eq` property.
-    #[serde(rename = "$eq")]
     pub eq: ::core::option::Option<DeviceTagsVariant1>,
 }
 
-crate::json::objects_only!(DeviceTagsEq);
+impl ::serde::Serialize for DeviceTagsEq {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("$eq", &self.eq)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceTagsEq {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceTagsEq",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    eq: fields.optional("$eq")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceTagsEq {
     fn validate(
@@ -2990,15 +3403,38 @@ impl crate::validate::Validate for DeviceTagsEq {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceTagsNe {
     /// The `$ne` property.
-    #[serde(rename = "$ne")]
     pub ne: ::core::option::Option<DeviceTagsVariant1>,
 }
 
-crate::json::objects_only!(DeviceTagsNe);
+impl ::serde::Serialize for DeviceTagsNe {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("$ne", &self.ne)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceTagsNe {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceTagsNe",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    ne: fields.optional("$ne")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceTagsNe {
     fn validate(
@@ -3033,13 +3469,41 @@ impl crate::validate::Validate for DeviceTagsNe {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeviceTagsVariant1 {
     /// A value of type `DeviceTagsVariant1TagKey`.
     DeviceTagsVariant1TagKey(DeviceTagsVariant1TagKey),
     /// A value of type `DeviceTagsVariant1Object`.
     Object(DeviceTagsVariant1Object),
+}
+
+impl ::serde::Serialize for DeviceTagsVariant1 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::DeviceTagsVariant1TagKey(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Object(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceTagsVariant1 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DeviceTagsVariant1TagKey(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Object(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DeviceTagsVariant1"))
+    }
 }
 
 impl ::core::convert::From<DeviceTagsVariant1TagKey> for DeviceTagsVariant1 {
@@ -3094,18 +3558,37 @@ impl crate::validate::Validate for DeviceTagsVariant1 {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceTagsVariant1Object {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}` holds a `::core::option::Option<DeviceTagsVariant1TagKey2>`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::core::option::Option<DeviceTagsVariant1TagKey2>,
     >,
 }
 
-crate::json::objects_only!(DeviceTagsVariant1Object);
+impl ::serde::Serialize for DeviceTagsVariant1Object {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceTagsVariant1Object {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceTagsVariant1Object",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceTagsVariant1Object {
     fn validate(
@@ -3149,36 +3632,50 @@ impl crate::validate::Validate for DeviceTagsVariant1Object {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceTagsVariant1TagKey {
     /// The `$tagKey` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(rename = "$tagKey")]
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub tag_key: ::core::option::Option<
         ::core::option::Option<DeviceTagsVariant1TagKey2>,
     >,
     /// The `$tagValue` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(rename = "$tagValue")]
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub tag_value: ::core::option::Option<
         ::core::option::Option<DeviceTagsVariant1TagKey2>,
     >,
 }
 
-crate::json::objects_only!(DeviceTagsVariant1TagKey);
+impl ::serde::Serialize for DeviceTagsVariant1TagKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("$tagKey", &self.tag_key)?;
+        object.optional("$tagValue", &self.tag_value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceTagsVariant1TagKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceTagsVariant1TagKey",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    tag_key: fields.nullable("$tagKey")?,
+                    tag_value: fields.nullable("$tagValue")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceTagsVariant1TagKey {
     fn validate(
@@ -3229,8 +3726,7 @@ impl crate::validate::Validate for DeviceTagsVariant1TagKey {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeviceTagsVariant1TagKey2 {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -3238,6 +3734,37 @@ pub enum DeviceTagsVariant1TagKey2 {
     TagKeyIn(TagKeyIn),
     /// A value of type `TagKeyNin`.
     TagKeyNin(TagKeyNin),
+}
+
+impl ::serde::Serialize for DeviceTagsVariant1TagKey2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::TagKeyIn(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::TagKeyNin(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceTagsVariant1TagKey2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::TagKeyIn(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::TagKeyNin(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DeviceTagsVariant1TagKey2"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for DeviceTagsVariant1TagKey2 {
@@ -3307,13 +3834,39 @@ impl crate::validate::Validate for DeviceTagsVariant1TagKey2 {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Id {
     /// A value of type `IdValue`.
     Value(IdValue),
     /// A value of type `IdEq`.
     IdEq(IdEq),
+}
+
+impl ::serde::Serialize for Id {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Value(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::IdEq(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Id {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Value(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::IdEq(value));
+        }
+        ::core::result::Result::Err(value.none_matched("Id"))
+    }
 }
 
 impl ::core::convert::From<IdValue> for Id {
@@ -3369,80 +3922,78 @@ impl crate::validate::Validate for Id {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdEq {
     /// The `$eq` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(rename = "$eq")]
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub eq: ::core::option::Option<::core::option::Option<IdEqEq>>,
     /// The `$gt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(rename = "$gt")]
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub gt: ::core::option::Option<::core::option::Option<IdEqGt>>,
     /// The `$gte` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(rename = "$gte")]
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub gte: ::core::option::Option<::core::option::Option<IdEqGte>>,
     /// The `$in` property.
-    #[serde(rename = "$in")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub in_: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `$lt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(rename = "$lt")]
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub lt: ::core::option::Option<::core::option::Option<IdEqLt>>,
     /// The `$lte` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(rename = "$lte")]
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub lte: ::core::option::Option<::core::option::Option<IdEqLte>>,
     /// The `$ne` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(rename = "$ne")]
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub ne: ::core::option::Option<::core::option::Option<IdEqNe>>,
     /// The `$nin` property.
-    #[serde(rename = "$nin")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nin: ::core::option::Option<::std::vec::Vec<ObjectId>>,
 }
 
-crate::json::objects_only!(IdEq);
+impl ::serde::Serialize for IdEq {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("$eq", &self.eq)?;
+        object.optional("$gt", &self.gt)?;
+        object.optional("$gte", &self.gte)?;
+        object.optional("$in", &self.in_)?;
+        object.optional("$lt", &self.lt)?;
+        object.optional("$lte", &self.lte)?;
+        object.optional("$ne", &self.ne)?;
+        object.optional("$nin", &self.nin)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IdEq {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "IdEq",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    eq: fields.nullable("$eq")?,
+                    gt: fields.nullable("$gt")?,
+                    gte: fields.nullable("$gte")?,
+                    in_: fields.optional("$in")?,
+                    lt: fields.nullable("$lt")?,
+                    lte: fields.nullable("$lte")?,
+                    ne: fields.nullable("$ne")?,
+                    nin: fields.optional("$nin")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for IdEq {
     fn validate(
@@ -3545,11 +4096,33 @@ impl crate::validate::Validate for IdEq {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum IdEqEq {
     /// A value of type `ObjectId`.
     ObjectId(ObjectId),
+}
+
+impl ::serde::Serialize for IdEqEq {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ObjectId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IdEqEq {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ObjectId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("IdEqEq"))
+    }
 }
 
 impl ::core::convert::From<ObjectId> for IdEqEq {
@@ -3591,11 +4164,33 @@ impl crate::validate::Validate for IdEqEq {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum IdEqGt {
     /// A value of type `ObjectId`.
     ObjectId(ObjectId),
+}
+
+impl ::serde::Serialize for IdEqGt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ObjectId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IdEqGt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ObjectId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("IdEqGt"))
+    }
 }
 
 impl ::core::convert::From<ObjectId> for IdEqGt {
@@ -3637,11 +4232,33 @@ impl crate::validate::Validate for IdEqGt {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum IdEqGte {
     /// A value of type `ObjectId`.
     ObjectId(ObjectId),
+}
+
+impl ::serde::Serialize for IdEqGte {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ObjectId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IdEqGte {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ObjectId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("IdEqGte"))
+    }
 }
 
 impl ::core::convert::From<ObjectId> for IdEqGte {
@@ -3683,11 +4300,33 @@ impl crate::validate::Validate for IdEqGte {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum IdEqLt {
     /// A value of type `ObjectId`.
     ObjectId(ObjectId),
+}
+
+impl ::serde::Serialize for IdEqLt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ObjectId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IdEqLt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ObjectId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("IdEqLt"))
+    }
 }
 
 impl ::core::convert::From<ObjectId> for IdEqLt {
@@ -3729,11 +4368,33 @@ impl crate::validate::Validate for IdEqLt {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum IdEqLte {
     /// A value of type `ObjectId`.
     ObjectId(ObjectId),
+}
+
+impl ::serde::Serialize for IdEqLte {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ObjectId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IdEqLte {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ObjectId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("IdEqLte"))
+    }
 }
 
 impl ::core::convert::From<ObjectId> for IdEqLte {
@@ -3775,11 +4436,33 @@ impl crate::validate::Validate for IdEqLte {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum IdEqNe {
     /// A value of type `ObjectId`.
     ObjectId(ObjectId),
+}
+
+impl ::serde::Serialize for IdEqNe {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ObjectId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IdEqNe {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ObjectId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("IdEqNe"))
+    }
 }
 
 impl ::core::convert::From<ObjectId> for IdEqNe {
@@ -3821,11 +4504,33 @@ impl crate::validate::Validate for IdEqNe {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum IdValue {
     /// A value of type `ObjectId`.
     ObjectId(ObjectId),
+}
+
+impl ::serde::Serialize for IdValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ObjectId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IdValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ObjectId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("IdValue"))
+    }
 }
 
 impl ::core::convert::From<ObjectId> for IdValue {
@@ -3864,96 +4569,94 @@ impl crate::validate::Validate for IdValue {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NameCi {
     /// The `$ci` property.
-    #[serde(rename = "$ci")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ci: ::core::option::Option<bool>,
     /// The `$contains` property.
-    #[serde(rename = "$contains")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub contains: ::core::option::Option<::std::string::String>,
     /// The `$endsWith` property.
-    #[serde(rename = "$endsWith")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ends_with: ::core::option::Option<::std::string::String>,
     /// The `$eq` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(rename = "$eq")]
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub eq: ::core::option::Option<::core::option::Option<NameCiEq>>,
     /// The `$gt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(rename = "$gt")]
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub gt: ::core::option::Option<::core::option::Option<NameCiGt>>,
     /// The `$gte` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(rename = "$gte")]
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub gte: ::core::option::Option<::core::option::Option<NameCiGte>>,
     /// The `$in` property.
-    #[serde(rename = "$in")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub in_: ::core::option::Option<::std::vec::Vec<NameCiInItem>>,
     /// The `$lt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(rename = "$lt")]
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub lt: ::core::option::Option<::core::option::Option<NameCiLt>>,
     /// The `$lte` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(rename = "$lte")]
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub lte: ::core::option::Option<::core::option::Option<NameCiLte>>,
     /// The `$ne` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(rename = "$ne")]
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub ne: ::core::option::Option<::core::option::Option<NameCiNe>>,
     /// The `$nin` property.
-    #[serde(rename = "$nin")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nin: ::core::option::Option<::std::vec::Vec<NameCiNinItem>>,
     /// The `$startsWith` property.
-    #[serde(rename = "$startsWith")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub starts_with: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(NameCi);
+impl ::serde::Serialize for NameCi {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("$ci", &self.ci)?;
+        object.optional("$contains", &self.contains)?;
+        object.optional("$endsWith", &self.ends_with)?;
+        object.optional("$eq", &self.eq)?;
+        object.optional("$gt", &self.gt)?;
+        object.optional("$gte", &self.gte)?;
+        object.optional("$in", &self.in_)?;
+        object.optional("$lt", &self.lt)?;
+        object.optional("$lte", &self.lte)?;
+        object.optional("$ne", &self.ne)?;
+        object.optional("$nin", &self.nin)?;
+        object.optional("$startsWith", &self.starts_with)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NameCi {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NameCi",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    ci: fields.optional("$ci")?,
+                    contains: fields.optional("$contains")?,
+                    ends_with: fields.optional("$endsWith")?,
+                    eq: fields.nullable("$eq")?,
+                    gt: fields.nullable("$gt")?,
+                    gte: fields.nullable("$gte")?,
+                    in_: fields.optional("$in")?,
+                    lt: fields.nullable("$lt")?,
+                    lte: fields.nullable("$lte")?,
+                    ne: fields.nullable("$ne")?,
+                    nin: fields.optional("$nin")?,
+                    starts_with: fields.optional("$startsWith")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for NameCi {
     fn validate(
@@ -4051,8 +4754,7 @@ impl crate::validate::Validate for NameCi {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum NameCiEq {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -4060,6 +4762,37 @@ pub enum NameCiEq {
     Boolean(bool),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for NameCiEq {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NameCiEq {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("NameCiEq"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for NameCiEq {
@@ -4113,8 +4846,7 @@ impl crate::validate::Validate for NameCiEq {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum NameCiGt {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -4122,6 +4854,37 @@ pub enum NameCiGt {
     Boolean(bool),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for NameCiGt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NameCiGt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("NameCiGt"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for NameCiGt {
@@ -4175,8 +4938,7 @@ impl crate::validate::Validate for NameCiGt {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum NameCiGte {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -4184,6 +4946,37 @@ pub enum NameCiGte {
     Boolean(bool),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for NameCiGte {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NameCiGte {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("NameCiGte"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for NameCiGte {
@@ -4237,8 +5030,7 @@ impl crate::validate::Validate for NameCiGte {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum NameCiInItem {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -4246,6 +5038,37 @@ pub enum NameCiInItem {
     Boolean(bool),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for NameCiInItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NameCiInItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("NameCiInItem"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for NameCiInItem {
@@ -4299,8 +5122,7 @@ impl crate::validate::Validate for NameCiInItem {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum NameCiLt {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -4308,6 +5130,37 @@ pub enum NameCiLt {
     Boolean(bool),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for NameCiLt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NameCiLt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("NameCiLt"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for NameCiLt {
@@ -4361,8 +5214,7 @@ impl crate::validate::Validate for NameCiLt {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum NameCiLte {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -4370,6 +5222,37 @@ pub enum NameCiLte {
     Boolean(bool),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for NameCiLte {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NameCiLte {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("NameCiLte"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for NameCiLte {
@@ -4423,8 +5306,7 @@ impl crate::validate::Validate for NameCiLte {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum NameCiNe {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -4432,6 +5314,37 @@ pub enum NameCiNe {
     Boolean(bool),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for NameCiNe {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NameCiNe {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("NameCiNe"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for NameCiNe {
@@ -4485,8 +5398,7 @@ impl crate::validate::Validate for NameCiNe {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum NameCiNinItem {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -4494,6 +5406,37 @@ pub enum NameCiNinItem {
     Boolean(bool),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for NameCiNinItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NameCiNinItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("NameCiNinItem"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for NameCiNinItem {
@@ -4549,8 +5492,7 @@ impl crate::validate::Validate for NameCiNinItem {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Nodes {
     /// A value of type `NodesConfig`.
     NodesConfig(NodesConfig),
@@ -4558,6 +5500,37 @@ pub enum Nodes {
     NodesEq(NodesEq),
     /// A value of type `NodesNe`.
     NodesNe(NodesNe),
+}
+
+impl ::serde::Serialize for Nodes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::NodesConfig(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::NodesEq(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::NodesNe(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Nodes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::NodesConfig(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::NodesEq(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::NodesNe(value));
+        }
+        ::core::result::Result::Err(value.none_matched("Nodes"))
+    }
 }
 
 impl ::core::convert::From<NodesConfig> for Nodes {
@@ -4612,12 +5585,9 @@ impl crate::validate::Validate for Nodes {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NodesConfig {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -4628,7 +5598,34 @@ pub struct NodesConfig {
     pub type_: ::std::string::String,
 }
 
-crate::json::objects_only!(NodesConfig);
+impl ::serde::Serialize for NodesConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NodesConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NodesConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl NodesConfig {
     /// A value with the required fields set and every optional field empty.
@@ -4689,8 +5686,7 @@ impl crate::validate::Validate for NodesConfig {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum NodesConfigConfigValue {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -4698,6 +5694,37 @@ pub enum NodesConfigConfigValue {
     Boolean(bool),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for NodesConfigConfigValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NodesConfigConfigValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("NodesConfigConfigValue"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for NodesConfigConfigValue {
@@ -4762,15 +5789,38 @@ impl crate::validate::Validate for NodesConfigConfigValue {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NodesEq {
     /// The `$eq` property.
-    #[serde(rename = "$eq")]
     pub eq: NodesConfig,
 }
 
-crate::json::objects_only!(NodesEq);
+impl ::serde::Serialize for NodesEq {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("$eq", &self.eq)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NodesEq {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NodesEq",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    eq: fields.required("$eq")?,
+                })
+            },
+        )
+    }
+}
 
 impl NodesEq {
     /// A value with the required fields set and every optional field empty.
@@ -4811,15 +5861,38 @@ impl crate::validate::Validate for NodesEq {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NodesNe {
     /// The `$ne` property.
-    #[serde(rename = "$ne")]
     pub ne: NodesConfig,
 }
 
-crate::json::objects_only!(NodesNe);
+impl ::serde::Serialize for NodesNe {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("$ne", &self.ne)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NodesNe {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NodesNe",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    ne: fields.required("$ne")?,
+                })
+            },
+        )
+    }
+}
 
 impl NodesNe {
     /// A value with the required fields set and every optional field empty.
@@ -4858,15 +5931,38 @@ impl crate::validate::Validate for NodesNe {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TagKeyIn {
     /// The `$in` property.
-    #[serde(rename = "$in")]
     pub in_: ::std::vec::Vec<::std::string::String>,
 }
 
-crate::json::objects_only!(TagKeyIn);
+impl ::serde::Serialize for TagKeyIn {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("$in", &self.in_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TagKeyIn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TagKeyIn",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    in_: fields.required("$in")?,
+                })
+            },
+        )
+    }
+}
 
 impl TagKeyIn {
     /// A value with the required fields set and every optional field empty.
@@ -4914,15 +6010,38 @@ impl crate::validate::Validate for TagKeyIn {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TagKeyNin {
     /// The `$nin` property.
-    #[serde(rename = "$nin")]
     pub nin: ::std::vec::Vec<::std::string::String>,
 }
 
-crate::json::objects_only!(TagKeyNin);
+impl ::serde::Serialize for TagKeyNin {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("$nin", &self.nin)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TagKeyNin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TagKeyNin",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    nin: fields.required("$nin")?,
+                })
+            },
+        )
+    }
+}
 
 impl TagKeyNin {
     /// A value with the required fields set and every optional field empty.
@@ -4973,8 +6092,7 @@ impl crate::validate::Validate for TagKeyNin {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Triggers {
     /// A value of type `TriggersConfig`.
     TriggersConfig(TriggersConfig),
@@ -4982,6 +6100,39 @@ pub enum Triggers {
     TriggersEq(TriggersEq),
     /// A value of type `TriggersNe`.
     TriggersNe(TriggersNe),
+}
+
+impl ::serde::Serialize for Triggers {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::TriggersConfig(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::TriggersEq(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::TriggersNe(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Triggers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::TriggersConfig(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::TriggersEq(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::TriggersNe(value));
+        }
+        ::core::result::Result::Err(value.none_matched("Triggers"))
+    }
 }
 
 impl ::core::convert::From<TriggersConfig> for Triggers {
@@ -5040,12 +6191,9 @@ impl crate::validate::Validate for Triggers {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TriggersConfig {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -5053,13 +6201,41 @@ pub struct TriggersConfig {
         >,
     >,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `type` property.
     pub type_: ::std::string::String,
 }
 
-crate::json::objects_only!(TriggersConfig);
+impl ::serde::Serialize for TriggersConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TriggersConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TriggersConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl TriggersConfig {
     /// A value with the required fields set and every optional field empty.
@@ -5129,8 +6305,7 @@ impl crate::validate::Validate for TriggersConfig {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum TriggersConfigConfigValue {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -5138,6 +6313,37 @@ pub enum TriggersConfigConfigValue {
     Boolean(bool),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for TriggersConfigConfigValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TriggersConfigConfigValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("TriggersConfigConfigValue"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for TriggersConfigConfigValue {
@@ -5202,15 +6408,38 @@ impl crate::validate::Validate for TriggersConfigConfigValue {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TriggersEq {
     /// The `$eq` property.
-    #[serde(rename = "$eq")]
     pub eq: TriggersConfig,
 }
 
-crate::json::objects_only!(TriggersEq);
+impl ::serde::Serialize for TriggersEq {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("$eq", &self.eq)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TriggersEq {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TriggersEq",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    eq: fields.required("$eq")?,
+                })
+            },
+        )
+    }
+}
 
 impl TriggersEq {
     /// A value with the required fields set and every optional field empty.
@@ -5251,15 +6480,38 @@ impl crate::validate::Validate for TriggersEq {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TriggersNe {
     /// The `$ne` property.
-    #[serde(rename = "$ne")]
     pub ne: TriggersConfig,
 }
 
-crate::json::objects_only!(TriggersNe);
+impl ::serde::Serialize for TriggersNe {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("$ne", &self.ne)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TriggersNe {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TriggersNe",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    ne: fields.required("$ne")?,
+                })
+            },
+        )
+    }
+}
 
 impl TriggersNe {
     /// A value with the required fields set and every optional field empty.

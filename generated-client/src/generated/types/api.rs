@@ -20,64 +20,102 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiToken {
     /// The `apiTokenId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub api_token_id: ::core::option::Option<ApiTokenId>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `creatorId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creator_id: ::core::option::Option<ObjectId>,
     /// The `creatorName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creator_name: ::core::option::Option<::std::string::String>,
     /// The `creatorType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creator_type: ::core::option::Option<CreatorType>,
     /// The `defaultRole` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_role: ::core::option::Option<DefaultRole>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `expirationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub expiration_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `orgRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_roles: ::core::option::Option<::std::vec::Vec<OrgRole>>,
     /// The `ownerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_type: ::core::option::Option<ApiTokenOwnerType>,
     /// The `scope` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub scope: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<Status>,
     /// The `token` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub token: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ApiToken);
+impl ::serde::Serialize for ApiToken {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("apiTokenId", &self.api_token_id)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("creatorId", &self.creator_id)?;
+        object.optional("creatorName", &self.creator_name)?;
+        object.optional("creatorType", &self.creator_type)?;
+        object.optional("defaultRole", &self.default_role)?;
+        object.optional("description", &self.description)?;
+        object.optional("expirationDate", &self.expiration_date)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("orgRoles", &self.org_roles)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("ownerType", &self.owner_type)?;
+        object.optional("scope", &self.scope)?;
+        object.optional("status", &self.status)?;
+        object.optional("token", &self.token)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiToken {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApiToken",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    api_token_id: fields.optional("apiTokenId")?,
+                    creation_date: fields.optional("creationDate")?,
+                    creator_id: fields.optional("creatorId")?,
+                    creator_name: fields.optional("creatorName")?,
+                    creator_type: fields.optional("creatorType")?,
+                    default_role: fields.optional("defaultRole")?,
+                    description: fields.optional("description")?,
+                    expiration_date: fields.optional("expirationDate")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    name: fields.optional("name")?,
+                    org_roles: fields.optional("orgRoles")?,
+                    owner_id: fields.optional("ownerId")?,
+                    owner_type: fields.optional("ownerType")?,
+                    scope: fields.optional("scope")?,
+                    status: fields.optional("status")?,
+                    token: fields.optional("token")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApiTokenOwnerType.
 ///
@@ -140,28 +178,54 @@ crate::impls::string_enum_traits!(ApiTokenOwnerType);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiTokenPatch {
     /// The `defaultRole` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_role: ::core::option::Option<DefaultRole>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `orgRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_roles: ::core::option::Option<::std::vec::Vec<OrgRole>>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<Status>,
 }
 
-crate::json::objects_only!(ApiTokenPatch);
+impl ::serde::Serialize for ApiTokenPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("defaultRole", &self.default_role)?;
+        object.optional("description", &self.description)?;
+        object.optional("name", &self.name)?;
+        object.optional("orgRoles", &self.org_roles)?;
+        object.optional("status", &self.status)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiTokenPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApiTokenPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    default_role: fields.optional("defaultRole")?,
+                    description: fields.optional("description")?,
+                    name: fields.optional("name")?,
+                    org_roles: fields.optional("orgRoles")?,
+                    status: fields.optional("status")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ApiTokenPatch {
     fn validate(
@@ -223,33 +287,62 @@ impl crate::validate::Validate for ApiTokenPatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiTokenPost {
     /// The `defaultRole` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_role: ::core::option::Option<DefaultRole>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `expirationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub expiration_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `orgRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_roles: ::core::option::Option<::std::vec::Vec<OrgRole>>,
     /// The `scope` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub scope: ::core::option::Option<::std::vec::Vec<ApiTokenPostScopeItem>>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<Status>,
 }
 
-crate::json::objects_only!(ApiTokenPost);
+impl ::serde::Serialize for ApiTokenPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("defaultRole", &self.default_role)?;
+        object.optional("description", &self.description)?;
+        object.optional("expirationDate", &self.expiration_date)?;
+        object.required("name", &self.name)?;
+        object.optional("orgRoles", &self.org_roles)?;
+        object.optional("scope", &self.scope)?;
+        object.optional("status", &self.status)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiTokenPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApiTokenPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    default_role: fields.optional("defaultRole")?,
+                    description: fields.optional("description")?,
+                    expiration_date: fields.optional("expirationDate")?,
+                    name: fields.required("name")?,
+                    org_roles: fields.optional("orgRoles")?,
+                    scope: fields.optional("scope")?,
+                    status: fields.optional("status")?,
+                })
+            },
+        )
+    }
+}
 
 impl ApiTokenPost {
     /// A value with the required fields set and every optional field empty.
@@ -337,8 +430,7 @@ impl crate::validate::Validate for ApiTokenPost {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ApiTokenPostScopeItem {
     /// A value of type `ScopeItemVariant1`.
     ScopeItemVariant1(ScopeItemVariant1),
@@ -346,6 +438,43 @@ pub enum ApiTokenPostScopeItem {
     ScopeItemString(ScopeItemString),
     /// A value of type `ApiTokenPostScopeItemString`.
     ApiTokenPostScopeItemString(ApiTokenPostScopeItemString),
+}
+
+impl ::serde::Serialize for ApiTokenPostScopeItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ScopeItemVariant1(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ScopeItemString(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ApiTokenPostScopeItemString(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiTokenPostScopeItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ScopeItemVariant1(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ScopeItemString(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ApiTokenPostScopeItemString(value));
+        }
+        ::core::result::Result::Err(value.none_matched("ApiTokenPostScopeItem"))
+    }
 }
 
 impl ::core::convert::From<ScopeItemVariant1> for ApiTokenPostScopeItem {
@@ -686,46 +815,78 @@ impl crate::validate::Validate for ApiTokenPostScopeItemString {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiTokens {
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<ApiTokensApiToken>>,
     /// The `ownerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_type: ::core::option::Option<ApiTokenOwnerType>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(ApiTokens);
+impl ::serde::Serialize for ApiTokens {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("ownerType", &self.owner_type)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiTokens {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApiTokens",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    owner_id: fields.optional("ownerId")?,
+                    owner_type: fields.optional("ownerType")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// API Token
 ///
@@ -744,64 +905,102 @@ crate::json::objects_only!(ApiTokens);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiTokensApiToken {
     /// The `apiTokenId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub api_token_id: ::core::option::Option<ApiTokenId>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `creatorId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creator_id: ::core::option::Option<ObjectId>,
     /// The `creatorName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creator_name: ::core::option::Option<::std::string::String>,
     /// The `creatorType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creator_type: ::core::option::Option<CreatorType>,
     /// The `defaultRole` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_role: ::core::option::Option<DefaultRole>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `expirationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub expiration_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ApiTokenId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `orgRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_roles: ::core::option::Option<::std::vec::Vec<OrgRole>>,
     /// The `ownerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_type: ::core::option::Option<ApiTokenOwnerType>,
     /// The `scope` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub scope: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<Status>,
     /// The `token` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub token: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ApiTokensApiToken);
+impl ::serde::Serialize for ApiTokensApiToken {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("apiTokenId", &self.api_token_id)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("creatorId", &self.creator_id)?;
+        object.optional("creatorName", &self.creator_name)?;
+        object.optional("creatorType", &self.creator_type)?;
+        object.optional("defaultRole", &self.default_role)?;
+        object.optional("description", &self.description)?;
+        object.optional("expirationDate", &self.expiration_date)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("orgRoles", &self.org_roles)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("ownerType", &self.owner_type)?;
+        object.optional("scope", &self.scope)?;
+        object.optional("status", &self.status)?;
+        object.optional("token", &self.token)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiTokensApiToken {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApiTokensApiToken",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    api_token_id: fields.optional("apiTokenId")?,
+                    creation_date: fields.optional("creationDate")?,
+                    creator_id: fields.optional("creatorId")?,
+                    creator_name: fields.optional("creatorName")?,
+                    creator_type: fields.optional("creatorType")?,
+                    default_role: fields.optional("defaultRole")?,
+                    description: fields.optional("description")?,
+                    expiration_date: fields.optional("expirationDate")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    name: fields.optional("name")?,
+                    org_roles: fields.optional("orgRoles")?,
+                    owner_id: fields.optional("ownerId")?,
+                    owner_type: fields.optional("ownerType")?,
+                    scope: fields.optional("scope")?,
+                    status: fields.optional("status")?,
+                    token: fields.optional("token")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationRole.
 ///
@@ -821,9 +1020,7 @@ crate::json::objects_only!(ApiTokensApiToken);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationRole {
     /// The `resourceId` property.
     pub resource_id: ObjectId,
@@ -831,7 +1028,34 @@ pub struct ApplicationRole {
     pub role: Role,
 }
 
-crate::json::objects_only!(ApplicationRole);
+impl ::serde::Serialize for ApplicationRole {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("resourceId", &self.resource_id)?;
+        object.required("role", &self.role)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationRole",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    resource_id: fields.required("resourceId")?,
+                    role: fields.required("role")?,
+                })
+            },
+        )
+    }
+}
 
 impl ApplicationRole {
     /// A value with the required fields set and every optional field empty.
@@ -1006,15 +1230,11 @@ impl crate::validate::Validate for DefaultRole {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrgRole {
     /// The `applicationRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// The `dashboardRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dashboard_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// The `orgId` property.
     pub org_id: OrgRoleOrgId,
@@ -1022,7 +1242,38 @@ pub struct OrgRole {
     pub role: OrgRole2,
 }
 
-crate::json::objects_only!(OrgRole);
+impl ::serde::Serialize for OrgRole {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationRoles", &self.application_roles)?;
+        object.optional("dashboardRoles", &self.dashboard_roles)?;
+        object.required("orgId", &self.org_id)?;
+        object.required("role", &self.role)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrgRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OrgRole",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_roles: fields.optional("applicationRoles")?,
+                    dashboard_roles: fields.optional("dashboardRoles")?,
+                    org_id: fields.required("orgId")?,
+                    role: fields.required("role")?,
+                })
+            },
+        )
+    }
+}
 
 impl OrgRole {
     /// A value with the required fields set and every optional field empty.
@@ -1168,13 +1419,39 @@ impl crate::validate::Validate for OrgRole2 {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum OrgRoleOrgId {
     /// A value of type `OrgId`.
     OrgId(OrgId),
     /// A value of type `OrgRoleOrgIdString`.
     String(OrgRoleOrgIdString),
+}
+
+impl ::serde::Serialize for OrgRoleOrgId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::OrgId(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrgRoleOrgId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::OrgId(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("OrgRoleOrgId"))
+    }
 }
 
 impl ::core::convert::From<OrgId> for OrgRoleOrgId {
@@ -1760,13 +2037,43 @@ impl crate::validate::Validate for ScopeItemString {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ScopeItemVariant1 {
     /// A value of type `ScopeItemVariant1String2`.
     ScopeItemVariant1String2(ScopeItemVariant1String2),
     /// A value of type `ScopeItemVariant1String`.
     ScopeItemVariant1String(ScopeItemVariant1String),
+}
+
+impl ::serde::Serialize for ScopeItemVariant1 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ScopeItemVariant1String2(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ScopeItemVariant1String(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScopeItemVariant1 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ScopeItemVariant1String2(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ScopeItemVariant1String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("ScopeItemVariant1"))
+    }
 }
 
 impl ::core::convert::From<ScopeItemVariant1String2> for ScopeItemVariant1 {

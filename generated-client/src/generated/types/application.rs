@@ -159,8 +159,7 @@ impl crate::validate::Validate for AddressFilterType {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Aggregation {
     /// A value of type `AggregationVariant1`.
     AggregationVariant1(AggregationVariant1),
@@ -168,6 +167,43 @@ pub enum Aggregation {
     AggregationOptions(AggregationOptions),
     /// A value of type `TimeatvalueAggregation`.
     TimeatvalueAggregation(TimeatvalueAggregation),
+}
+
+impl ::serde::Serialize for Aggregation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::AggregationVariant1(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::AggregationOptions(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::TimeatvalueAggregation(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Aggregation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::AggregationVariant1(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::AggregationOptions(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::TimeatvalueAggregation(value));
+        }
+        ::core::result::Result::Err(value.none_matched("Aggregation"))
+    }
 }
 
 impl ::core::convert::From<AggregationVariant1> for Aggregation {
@@ -228,12 +264,9 @@ impl crate::validate::Validate for Aggregation {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AggregationOptions {
     /// The `options` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub options: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -241,7 +274,34 @@ pub struct AggregationOptions {
     pub type_: Type,
 }
 
-crate::json::objects_only!(AggregationOptions);
+impl ::serde::Serialize for AggregationOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("options", &self.options)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AggregationOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AggregationOptions",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    options: fields.optional("options")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl AggregationOptions {
     /// A value with the required fields set and every optional field empty.
@@ -286,13 +346,41 @@ impl crate::validate::Validate for AggregationOptions {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AggregationVariant1 {
     /// A value of type `AggregationVariant1String`.
     AggregationVariant1String(AggregationVariant1String),
     /// A value of type `AggregationVariant1String2`.
     String(AggregationVariant1String2),
+}
+
+impl ::serde::Serialize for AggregationVariant1 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::AggregationVariant1String(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AggregationVariant1 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::AggregationVariant1String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("AggregationVariant1"))
+    }
 }
 
 impl ::core::convert::From<AggregationVariant1String> for AggregationVariant1 {
@@ -495,71 +583,110 @@ impl crate::validate::Validate for AggregationVariant1String2 {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Application {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `appliedTemplateIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub applied_template_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `archiveConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub archive_config: ::core::option::Option<ArchiveConfig>,
     /// The `blobUrlTTL` property.
-    #[serde(rename = "blobUrlTTL")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub blob_url_ttl: ::core::option::Option<f64>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `endpointDefaultCors` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub endpoint_default_cors: ::core::option::Option<bool>,
     /// The `endpointSlug` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub endpoint_slug: ::core::option::Option<::std::string::String>,
     /// The `expUserTokenCutoff` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub exp_user_token_cutoff: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `ftueTracking` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ftue_tracking: ::core::option::Option<::std::vec::Vec<FtueTrackingItem>>,
     /// The `globals` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<ApplicationGlobal>>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `organizationIconColor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_icon_color: ::core::option::Option<::std::string::String>,
     /// The `organizationName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_name: ::core::option::Option<::std::string::String>,
     /// The `ownerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_type: ::core::option::Option<OwnerType>,
     /// The `summary` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub summary: ::core::option::Option<ApplicationSummary>,
 }
 
-crate::json::objects_only!(Application);
+impl ::serde::Serialize for Application {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("appliedTemplateIds", &self.applied_template_ids)?;
+        object.optional("archiveConfig", &self.archive_config)?;
+        object.optional("blobUrlTTL", &self.blob_url_ttl)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("endpointDefaultCors", &self.endpoint_default_cors)?;
+        object.optional("endpointSlug", &self.endpoint_slug)?;
+        object.optional("expUserTokenCutoff", &self.exp_user_token_cutoff)?;
+        object.optional("ftueTracking", &self.ftue_tracking)?;
+        object.optional("globals", &self.globals)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("organizationIconColor", &self.organization_icon_color)?;
+        object.optional("organizationName", &self.organization_name)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("ownerType", &self.owner_type)?;
+        object.optional("summary", &self.summary)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Application {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Application",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    applied_template_ids: fields.optional("appliedTemplateIds")?,
+                    archive_config: fields.optional("archiveConfig")?,
+                    blob_url_ttl: fields.optional("blobUrlTTL")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    endpoint_default_cors: fields.optional("endpointDefaultCors")?,
+                    endpoint_slug: fields.optional("endpointSlug")?,
+                    exp_user_token_cutoff: fields.optional("expUserTokenCutoff")?,
+                    ftue_tracking: fields.optional("ftueTracking")?,
+                    globals: fields.optional("globals")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    name: fields.optional("name")?,
+                    organization_icon_color: fields.optional("organizationIconColor")?,
+                    organization_name: fields.optional("organizationName")?,
+                    owner_id: fields.optional("ownerId")?,
+                    owner_type: fields.optional("ownerType")?,
+                    summary: fields.optional("summary")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationApplyTemplatePatch.
 ///
@@ -578,21 +705,46 @@ crate::json::objects_only!(Application);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationApplyTemplatePatch {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `templateId` property.
     pub template_id: TemplateId,
 }
 
-crate::json::objects_only!(ApplicationApplyTemplatePatch);
+impl ::serde::Serialize for ApplicationApplyTemplatePatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("email", &self.email)?;
+        object.required("templateId", &self.template_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationApplyTemplatePatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationApplyTemplatePatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    email: fields.optional("email")?,
+                    template_id: fields.required("templateId")?,
+                })
+            },
+        )
+    }
+}
 
 impl ApplicationApplyTemplatePatch {
     /// A value with the required fields set and every optional field empty.
@@ -651,55 +803,91 @@ impl crate::validate::Validate for ApplicationApplyTemplatePatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationCertificate {
     /// The `applicationCertificateId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_certificate_id: ::core::option::Option<ApplicationCertificateId>,
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `certificate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate: ::core::option::Option<::std::string::String>,
     /// The `certificateInfo` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_info: ::core::option::Option<CertificateInfo>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `filterType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_type: ::core::option::Option<FilterType>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `pubTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<Status>,
     /// The `subTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-crate::json::objects_only!(ApplicationCertificate);
+impl ::serde::Serialize for ApplicationCertificate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationCertificateId", &self.application_certificate_id)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("certificate", &self.certificate)?;
+        object.optional("certificateInfo", &self.certificate_info)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("filterType", &self.filter_type)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("pubTopics", &self.pub_topics)?;
+        object.optional("status", &self.status)?;
+        object.optional("subTopics", &self.sub_topics)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationCertificate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationCertificate",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_certificate_id: fields
+                        .optional("applicationCertificateId")?,
+                    application_id: fields.optional("applicationId")?,
+                    certificate: fields.optional("certificate")?,
+                    certificate_info: fields.optional("certificateInfo")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    filter_type: fields.optional("filterType")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    pub_topics: fields.optional("pubTopics")?,
+                    status: fields.optional("status")?,
+                    sub_topics: fields.optional("subTopics")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationCertificateAuthorities.
 ///
@@ -716,45 +904,76 @@ crate::json::objects_only!(ApplicationCertificate);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationCertificateAuthorities {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<
         ::std::vec::Vec<ApplicationCertificateAuthoritiesApplicationCertificateAuthority>,
     >,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(ApplicationCertificateAuthorities);
+impl ::serde::Serialize for ApplicationCertificateAuthorities {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationCertificateAuthorities {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationCertificateAuthorities",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Application Certificate Authority
 ///
@@ -773,46 +992,83 @@ crate::json::objects_only!(ApplicationCertificateAuthorities);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationCertificateAuthoritiesApplicationCertificateAuthority {
     /// The `applicationCertificateAuthorityId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_certificate_authority_id: ::core::option::Option<
         ApplicationCertificateAuthorityId,
     >,
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `caBundle` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ca_bundle: ::core::option::Option<::std::string::String>,
     /// The `caInfo` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ca_info: ::core::option::Option<::std::vec::Vec<CertificateInfo>>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ApplicationCertificateAuthorityId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<Status>,
 }
-crate::json::objects_only!(
-    ApplicationCertificateAuthoritiesApplicationCertificateAuthority
-);
+
+impl ::serde::Serialize
+for ApplicationCertificateAuthoritiesApplicationCertificateAuthority {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object
+            .optional(
+                "applicationCertificateAuthorityId",
+                &self.application_certificate_authority_id,
+            )?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("caBundle", &self.ca_bundle)?;
+        object.optional("caInfo", &self.ca_info)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("status", &self.status)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ApplicationCertificateAuthoritiesApplicationCertificateAuthority {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationCertificateAuthoritiesApplicationCertificateAuthority",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_certificate_authority_id: fields
+                        .optional("applicationCertificateAuthorityId")?,
+                    application_id: fields.optional("applicationId")?,
+                    ca_bundle: fields.optional("caBundle")?,
+                    ca_info: fields.optional("caInfo")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    name: fields.optional("name")?,
+                    status: fields.optional("status")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationCertificateAuthority.
 ///
@@ -829,45 +1085,81 @@ crate::json::objects_only!(
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationCertificateAuthority {
     /// The `applicationCertificateAuthorityId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_certificate_authority_id: ::core::option::Option<
         ApplicationCertificateAuthorityId,
     >,
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `caBundle` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ca_bundle: ::core::option::Option<::std::string::String>,
     /// The `caInfo` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ca_info: ::core::option::Option<::std::vec::Vec<CertificateInfo>>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<Status>,
 }
 
-crate::json::objects_only!(ApplicationCertificateAuthority);
+impl ::serde::Serialize for ApplicationCertificateAuthority {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object
+            .optional(
+                "applicationCertificateAuthorityId",
+                &self.application_certificate_authority_id,
+            )?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("caBundle", &self.ca_bundle)?;
+        object.optional("caInfo", &self.ca_info)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("status", &self.status)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationCertificateAuthority {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationCertificateAuthority",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_certificate_authority_id: fields
+                        .optional("applicationCertificateAuthorityId")?,
+                    application_id: fields.optional("applicationId")?,
+                    ca_bundle: fields.optional("caBundle")?,
+                    ca_info: fields.optional("caInfo")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    name: fields.optional("name")?,
+                    status: fields.optional("status")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationCertificateAuthorityPatch.
 ///
@@ -884,25 +1176,50 @@ crate::json::objects_only!(ApplicationCertificateAuthority);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationCertificateAuthorityPatch {
     /// The `caBundle` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ca_bundle: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<Status>,
 }
 
-crate::json::objects_only!(ApplicationCertificateAuthorityPatch);
+impl ::serde::Serialize for ApplicationCertificateAuthorityPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("caBundle", &self.ca_bundle)?;
+        object.optional("description", &self.description)?;
+        object.optional("name", &self.name)?;
+        object.optional("status", &self.status)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationCertificateAuthorityPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationCertificateAuthorityPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    ca_bundle: fields.optional("caBundle")?,
+                    description: fields.optional("description")?,
+                    name: fields.optional("name")?,
+                    status: fields.optional("status")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ApplicationCertificateAuthorityPatch {
     fn validate(
@@ -963,23 +1280,50 @@ impl crate::validate::Validate for ApplicationCertificateAuthorityPatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationCertificateAuthorityPost {
     /// The `caBundle` property.
     pub ca_bundle: ::std::string::String,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<Status>,
 }
 
-crate::json::objects_only!(ApplicationCertificateAuthorityPost);
+impl ::serde::Serialize for ApplicationCertificateAuthorityPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("caBundle", &self.ca_bundle)?;
+        object.optional("description", &self.description)?;
+        object.required("name", &self.name)?;
+        object.optional("status", &self.status)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationCertificateAuthorityPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationCertificateAuthorityPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    ca_bundle: fields.required("caBundle")?,
+                    description: fields.optional("description")?,
+                    name: fields.required("name")?,
+                    status: fields.optional("status")?,
+                })
+            },
+        )
+    }
+}
 
 impl ApplicationCertificateAuthorityPost {
     /// A value with the required fields set and every optional field empty.
@@ -1052,31 +1396,58 @@ impl crate::validate::Validate for ApplicationCertificateAuthorityPost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationCertificatePatch {
     /// The `certificate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `filterType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_type: ::core::option::Option<FilterType>,
     /// The `pubTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<Status>,
     /// The `subTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-crate::json::objects_only!(ApplicationCertificatePatch);
+impl ::serde::Serialize for ApplicationCertificatePatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("certificate", &self.certificate)?;
+        object.optional("description", &self.description)?;
+        object.optional("filterType", &self.filter_type)?;
+        object.optional("pubTopics", &self.pub_topics)?;
+        object.optional("status", &self.status)?;
+        object.optional("subTopics", &self.sub_topics)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationCertificatePatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationCertificatePatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    certificate: fields.optional("certificate")?,
+                    description: fields.optional("description")?,
+                    filter_type: fields.optional("filterType")?,
+                    pub_topics: fields.optional("pubTopics")?,
+                    status: fields.optional("status")?,
+                    sub_topics: fields.optional("subTopics")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ApplicationCertificatePatch {
     fn validate(
@@ -1160,36 +1531,66 @@ impl crate::validate::Validate for ApplicationCertificatePatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationCertificatePost {
     /// The `certificate` property.
     pub certificate: ::std::string::String,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `filterType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_type: ::core::option::Option<FilterType>,
     /// The `pubTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<Status>,
     /// The `subTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-crate::json::objects_only!(ApplicationCertificatePost);
+impl ::serde::Serialize for ApplicationCertificatePost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("certificate", &self.certificate)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("filterType", &self.filter_type)?;
+        object.optional("pubTopics", &self.pub_topics)?;
+        object.optional("status", &self.status)?;
+        object.optional("subTopics", &self.sub_topics)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationCertificatePost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationCertificatePost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    certificate: fields.required("certificate")?,
+                    description: fields.optional("description")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    filter_type: fields.optional("filterType")?,
+                    pub_topics: fields.optional("pubTopics")?,
+                    status: fields.optional("status")?,
+                    sub_topics: fields.optional("subTopics")?,
+                })
+            },
+        )
+    }
+}
 
 impl ApplicationCertificatePost {
     /// A value with the required fields set and every optional field empty.
@@ -1303,45 +1704,76 @@ impl crate::validate::Validate for ApplicationCertificatePost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationCertificates {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<
         ::std::vec::Vec<ApplicationCertificatesApplicationCertificate>,
     >,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(ApplicationCertificates);
+impl ::serde::Serialize for ApplicationCertificates {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationCertificates {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationCertificates",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Application Certificate
 ///
@@ -1360,55 +1792,91 @@ crate::json::objects_only!(ApplicationCertificates);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationCertificatesApplicationCertificate {
     /// The `applicationCertificateId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_certificate_id: ::core::option::Option<ApplicationCertificateId>,
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `certificate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate: ::core::option::Option<::std::string::String>,
     /// The `certificateInfo` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_info: ::core::option::Option<CertificateInfo>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `filterType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_type: ::core::option::Option<FilterType>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ApplicationCertificateId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `pubTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<Status>,
     /// The `subTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-crate::json::objects_only!(ApplicationCertificatesApplicationCertificate);
+impl ::serde::Serialize for ApplicationCertificatesApplicationCertificate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationCertificateId", &self.application_certificate_id)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("certificate", &self.certificate)?;
+        object.optional("certificateInfo", &self.certificate_info)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("filterType", &self.filter_type)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("pubTopics", &self.pub_topics)?;
+        object.optional("status", &self.status)?;
+        object.optional("subTopics", &self.sub_topics)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationCertificatesApplicationCertificate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationCertificatesApplicationCertificate",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_certificate_id: fields
+                        .optional("applicationCertificateId")?,
+                    application_id: fields.optional("applicationId")?,
+                    certificate: fields.optional("certificate")?,
+                    certificate_info: fields.optional("certificateInfo")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    filter_type: fields.optional("filterType")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    pub_topics: fields.optional("pubTopics")?,
+                    status: fields.optional("status")?,
+                    sub_topics: fields.optional("subTopics")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationCloneDryRunResult.
 ///
@@ -1425,19 +1893,42 @@ crate::json::objects_only!(ApplicationCertificatesApplicationCertificate);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationCloneDryRunResult {
     /// The `requiresJob` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub requires_job: ::core::option::Option<bool>,
     /// The `success` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub success: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(ApplicationCloneDryRunResult);
+impl ::serde::Serialize for ApplicationCloneDryRunResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("requiresJob", &self.requires_job)?;
+        object.optional("success", &self.success)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationCloneDryRunResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationCloneDryRunResult",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    requires_job: fields.optional("requiresJob")?,
+                    success: fields.optional("success")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationClonePost.
 ///
@@ -1454,63 +1945,90 @@ crate::json::objects_only!(ApplicationCloneDryRunResult);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationClonePost {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// The `dryRun` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dry_run: ::core::option::Option<bool>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `forceJob` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub force_job: ::core::option::Option<bool>,
     /// The `includeDataTableRows` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_data_table_rows: ::core::option::Option<bool>,
     /// The `includeDevices` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_devices: ::core::option::Option<bool>,
     /// The `includeFiles` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_files: ::core::option::Option<bool>,
     /// The `includePrivateFiles` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_private_files: ::core::option::Option<bool>,
     /// The `ownerId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub owner_id: ::core::option::Option<
         ::core::option::Option<ApplicationClonePostOwnerId>,
     >,
     /// The `ownerType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_type: ::core::option::Option<OwnerType>,
 }
 
-crate::json::objects_only!(ApplicationClonePost);
+impl ::serde::Serialize for ApplicationClonePost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("dryRun", &self.dry_run)?;
+        object.optional("email", &self.email)?;
+        object.optional("forceJob", &self.force_job)?;
+        object.optional("includeDataTableRows", &self.include_data_table_rows)?;
+        object.optional("includeDevices", &self.include_devices)?;
+        object.optional("includeFiles", &self.include_files)?;
+        object.optional("includePrivateFiles", &self.include_private_files)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("ownerType", &self.owner_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationClonePost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationClonePost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    dry_run: fields.optional("dryRun")?,
+                    email: fields.optional("email")?,
+                    force_job: fields.optional("forceJob")?,
+                    include_data_table_rows: fields.optional("includeDataTableRows")?,
+                    include_devices: fields.optional("includeDevices")?,
+                    include_files: fields.optional("includeFiles")?,
+                    include_private_files: fields.optional("includePrivateFiles")?,
+                    owner_id: fields.nullable("ownerId")?,
+                    owner_type: fields.optional("ownerType")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ApplicationClonePost {
     fn validate(
@@ -1566,11 +2084,33 @@ impl crate::validate::Validate for ApplicationClonePost {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ApplicationClonePostOwnerId {
     /// A value of type `OwnerId`.
     OwnerId(OwnerId),
+}
+
+impl ::serde::Serialize for ApplicationClonePostOwnerId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::OwnerId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationClonePostOwnerId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::OwnerId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("ApplicationClonePostOwnerId"))
+    }
 }
 
 impl ::core::convert::From<OwnerId> for ApplicationClonePostOwnerId {
@@ -1607,21 +2147,44 @@ impl crate::validate::Validate for ApplicationClonePostOwnerId {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationCreationByTemplateResult {
     /// The `application` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application: ::core::option::Option<
         ApplicationCreationByTemplateResultApplication,
     >,
     /// The `validationErrors` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validation_errors: ::core::option::Option<::std::vec::Vec<ValidationError>>,
 }
 
-crate::json::objects_only!(ApplicationCreationByTemplateResult);
+impl ::serde::Serialize for ApplicationCreationByTemplateResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("application", &self.application)?;
+        object.optional("validationErrors", &self.validation_errors)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationCreationByTemplateResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationCreationByTemplateResult",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application: fields.optional("application")?,
+                    validation_errors: fields.optional("validationErrors")?,
+                })
+            },
+        )
+    }
+}
 
 /// Application
 ///
@@ -1640,71 +2203,110 @@ crate::json::objects_only!(ApplicationCreationByTemplateResult);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationCreationByTemplateResultApplication {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `appliedTemplateIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub applied_template_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `archiveConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub archive_config: ::core::option::Option<ArchiveConfig>,
     /// The `blobUrlTTL` property.
-    #[serde(rename = "blobUrlTTL")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub blob_url_ttl: ::core::option::Option<f64>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `endpointDefaultCors` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub endpoint_default_cors: ::core::option::Option<bool>,
     /// The `endpointSlug` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub endpoint_slug: ::core::option::Option<::std::string::String>,
     /// The `expUserTokenCutoff` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub exp_user_token_cutoff: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `ftueTracking` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ftue_tracking: ::core::option::Option<::std::vec::Vec<FtueTrackingItem>>,
     /// The `globals` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<ApplicationGlobal>>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ApplicationId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `organizationIconColor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_icon_color: ::core::option::Option<::std::string::String>,
     /// The `organizationName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_name: ::core::option::Option<::std::string::String>,
     /// The `ownerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_type: ::core::option::Option<OwnerType>,
     /// The `summary` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub summary: ::core::option::Option<ApplicationSummary>,
 }
 
-crate::json::objects_only!(ApplicationCreationByTemplateResultApplication);
+impl ::serde::Serialize for ApplicationCreationByTemplateResultApplication {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("appliedTemplateIds", &self.applied_template_ids)?;
+        object.optional("archiveConfig", &self.archive_config)?;
+        object.optional("blobUrlTTL", &self.blob_url_ttl)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("endpointDefaultCors", &self.endpoint_default_cors)?;
+        object.optional("endpointSlug", &self.endpoint_slug)?;
+        object.optional("expUserTokenCutoff", &self.exp_user_token_cutoff)?;
+        object.optional("ftueTracking", &self.ftue_tracking)?;
+        object.optional("globals", &self.globals)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("organizationIconColor", &self.organization_icon_color)?;
+        object.optional("organizationName", &self.organization_name)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("ownerType", &self.owner_type)?;
+        object.optional("summary", &self.summary)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationCreationByTemplateResultApplication {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationCreationByTemplateResultApplication",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    applied_template_ids: fields.optional("appliedTemplateIds")?,
+                    archive_config: fields.optional("archiveConfig")?,
+                    blob_url_ttl: fields.optional("blobUrlTTL")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    endpoint_default_cors: fields.optional("endpointDefaultCors")?,
+                    endpoint_slug: fields.optional("endpointSlug")?,
+                    exp_user_token_cutoff: fields.optional("expUserTokenCutoff")?,
+                    ftue_tracking: fields.optional("ftueTracking")?,
+                    globals: fields.optional("globals")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    name: fields.optional("name")?,
+                    organization_icon_color: fields.optional("organizationIconColor")?,
+                    organization_name: fields.optional("organizationName")?,
+                    owner_id: fields.optional("ownerId")?,
+                    owner_type: fields.optional("ownerType")?,
+                    summary: fields.optional("summary")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationDashboardPost.
 ///
@@ -1723,53 +2325,82 @@ crate::json::objects_only!(ApplicationCreationByTemplateResultApplication);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationDashboardPost {
     /// The `blocks` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub blocks: ::core::option::Option<::std::vec::Vec<Block>>,
     /// The `contextConfiguration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub context_configuration: ::core::option::Option<
         ::std::vec::Vec<ContextConfigurationItem>,
     >,
     /// The `defaultTheme` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_theme: ::core::option::Option<DefaultTheme>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `duration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<i64>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `password` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub password: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `public` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub public: ::core::option::Option<bool>,
     /// The `refreshRate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub refresh_rate: ::core::option::Option<f64>,
     /// The `reportConfigs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub report_configs: ::core::option::Option<::std::vec::Vec<ReportConfig>>,
     /// The `resolution` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resolution: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(ApplicationDashboardPost);
+impl ::serde::Serialize for ApplicationDashboardPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("blocks", &self.blocks)?;
+        object.optional("contextConfiguration", &self.context_configuration)?;
+        object.optional("defaultTheme", &self.default_theme)?;
+        object.optional("description", &self.description)?;
+        object.optional("duration", &self.duration)?;
+        object.required("name", &self.name)?;
+        object.optional("password", &self.password)?;
+        object.optional("public", &self.public)?;
+        object.optional("refreshRate", &self.refresh_rate)?;
+        object.optional("reportConfigs", &self.report_configs)?;
+        object.optional("resolution", &self.resolution)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationDashboardPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationDashboardPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    blocks: fields.optional("blocks")?,
+                    context_configuration: fields.optional("contextConfiguration")?,
+                    default_theme: fields.optional("defaultTheme")?,
+                    description: fields.optional("description")?,
+                    duration: fields.optional("duration")?,
+                    name: fields.required("name")?,
+                    password: fields.nullable("password")?,
+                    public: fields.optional("public")?,
+                    refresh_rate: fields.optional("refreshRate")?,
+                    report_configs: fields.optional("reportConfigs")?,
+                    resolution: fields.optional("resolution")?,
+                })
+            },
+        )
+    }
+}
 
 impl ApplicationDashboardPost {
     /// A value with the required fields set and every optional field empty.
@@ -1885,43 +2516,72 @@ impl crate::validate::Validate for ApplicationDashboardPost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationExportOptions {
     /// The `credentialName` property.
     pub credential_name: ::std::string::String,
     /// The `exportType` property.
     ///
     /// The server's default is `repo`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub export_type: ::core::option::Option<ApplicationExportOptionsExportType>,
     /// The `includeDataTableRows` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_data_table_rows: ::core::option::Option<bool>,
     /// The `includeDevices` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_devices: ::core::option::Option<bool>,
     /// The `includeFiles` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_files: ::core::option::Option<bool>,
     /// The `includePrivateFiles` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_private_files: ::core::option::Option<bool>,
     /// The `repo` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub repo: ::core::option::Option<Repo>,
 }
 
-crate::json::objects_only!(ApplicationExportOptions);
+impl ::serde::Serialize for ApplicationExportOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("credentialName", &self.credential_name)?;
+        object.optional("exportType", &self.export_type)?;
+        object.optional("includeDataTableRows", &self.include_data_table_rows)?;
+        object.optional("includeDevices", &self.include_devices)?;
+        object.optional("includeFiles", &self.include_files)?;
+        object.optional("includePrivateFiles", &self.include_private_files)?;
+        object.optional("repo", &self.repo)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationExportOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationExportOptions",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    credential_name: fields.required("credentialName")?,
+                    export_type: fields.optional("exportType")?,
+                    include_data_table_rows: fields.optional("includeDataTableRows")?,
+                    include_devices: fields.optional("includeDevices")?,
+                    include_files: fields.optional("includeFiles")?,
+                    include_private_files: fields.optional("includePrivateFiles")?,
+                    repo: fields.optional("repo")?,
+                })
+            },
+        )
+    }
+}
 
 impl ApplicationExportOptions {
     /// A value with the required fields set and every optional field empty.
@@ -2046,53 +2706,84 @@ impl crate::validate::Validate for ApplicationExportOptionsExportType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationExportPost {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// The `credentialName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub credential_name: ::core::option::Option<::std::string::String>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `exportType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub export_type: ::core::option::Option<ExportType>,
     /// The `forceJob` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub force_job: ::core::option::Option<bool>,
     /// The `includeDataTableRows` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_data_table_rows: ::core::option::Option<bool>,
     /// The `includeDevices` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_devices: ::core::option::Option<bool>,
     /// The `includeFiles` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_files: ::core::option::Option<bool>,
     /// The `includePrivateFiles` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_private_files: ::core::option::Option<bool>,
     /// The `repo` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub repo: ::core::option::Option<Repo>,
 }
 
-crate::json::objects_only!(ApplicationExportPost);
+impl ::serde::Serialize for ApplicationExportPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("credentialName", &self.credential_name)?;
+        object.optional("email", &self.email)?;
+        object.optional("exportType", &self.export_type)?;
+        object.optional("forceJob", &self.force_job)?;
+        object.optional("includeDataTableRows", &self.include_data_table_rows)?;
+        object.optional("includeDevices", &self.include_devices)?;
+        object.optional("includeFiles", &self.include_files)?;
+        object.optional("includePrivateFiles", &self.include_private_files)?;
+        object.optional("repo", &self.repo)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationExportPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationExportPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    credential_name: fields.optional("credentialName")?,
+                    email: fields.optional("email")?,
+                    export_type: fields.optional("exportType")?,
+                    force_job: fields.optional("forceJob")?,
+                    include_data_table_rows: fields.optional("includeDataTableRows")?,
+                    include_devices: fields.optional("includeDevices")?,
+                    include_files: fields.optional("includeFiles")?,
+                    include_private_files: fields.optional("includePrivateFiles")?,
+                    repo: fields.optional("repo")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ApplicationExportPost {
     fn validate(
@@ -2153,15 +2844,38 @@ impl crate::validate::Validate for ApplicationExportPost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationExportResult {
     /// The `url` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub url: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ApplicationExportResult);
+impl ::serde::Serialize for ApplicationExportResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("url", &self.url)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationExportResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationExportResult",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    url: fields.optional("url")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationGlobal.
 ///
@@ -2181,17 +2895,13 @@ crate::json::objects_only!(ApplicationExportResult);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationGlobal {
     /// The `cloudOnly` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cloud_only: ::core::option::Option<bool>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `json` property.
     pub json: ::std::string::String,
@@ -2199,7 +2909,38 @@ pub struct ApplicationGlobal {
     pub key: ::std::string::String,
 }
 
-crate::json::objects_only!(ApplicationGlobal);
+impl ::serde::Serialize for ApplicationGlobal {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("cloudOnly", &self.cloud_only)?;
+        object.optional("description", &self.description)?;
+        object.required("json", &self.json)?;
+        object.required("key", &self.key)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationGlobal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationGlobal",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    cloud_only: fields.optional("cloudOnly")?,
+                    description: fields.optional("description")?,
+                    json: fields.required("json")?,
+                    key: fields.required("key")?,
+                })
+            },
+        )
+    }
+}
 
 impl ApplicationGlobal {
     /// A value with the required fields set and every optional field empty.
@@ -2283,30 +3024,52 @@ pub type ApplicationGlobalPatch = ::std::vec::Vec<ApplicationGlobalPatchItem>;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationGlobalPatchItem {
     /// The `cloudOnly` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cloud_only: ::core::option::Option<bool>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `json` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub json: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `key` property.
     pub key: ::std::string::String,
 }
 
-crate::json::objects_only!(ApplicationGlobalPatchItem);
+impl ::serde::Serialize for ApplicationGlobalPatchItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("cloudOnly", &self.cloud_only)?;
+        object.optional("description", &self.description)?;
+        object.optional("json", &self.json)?;
+        object.required("key", &self.key)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationGlobalPatchItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationGlobalPatchItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    cloud_only: fields.optional("cloudOnly")?,
+                    description: fields.optional("description")?,
+                    json: fields.nullable("json")?,
+                    key: fields.required("key")?,
+                })
+            },
+        )
+    }
+}
 
 impl ApplicationGlobalPatchItem {
     /// A value with the required fields set and every optional field empty.
@@ -2370,85 +3133,130 @@ impl crate::validate::Validate for ApplicationGlobalPatchItem {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationImportExecution {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// The `conflictBehavior` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub conflict_behavior: ::core::option::Option<ConflictBehavior>,
     /// The `credentialName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub credential_name: ::core::option::Option<::std::string::String>,
     /// The `dryRun` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dry_run: ::core::option::Option<bool>,
     /// The `dryRunResults` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dry_run_results: ::core::option::Option<DryRunResults>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `error` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub error: ::core::option::Option<Error>,
     /// The `fromApplicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub from_application_id: ::core::option::Option<ObjectId>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `importExecutionId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub import_execution_id: ::core::option::Option<ObjectId>,
     /// The `importSourceType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub import_source_type: ::core::option::Option<ImportSourceType>,
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub import_url: ::core::option::Option<::std::string::String>,
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub imported_file_url: ::core::option::Option<::std::string::String>,
     /// The `include` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include: ::core::option::Option<::std::vec::Vec<IncludeItem>>,
     /// The `jobId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub job_id: ::core::option::Option<::std::string::String>,
     /// The `repo` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub repo: ::core::option::Option<ApplicationImportExecutionRepo>,
     /// The `runCompletedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub run_completed_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `runQueuedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub run_queued_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `runStartedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub run_started_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `sourceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_id: ::core::option::Option<ObjectId>,
     /// The `sourceType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_type: ::core::option::Option<SourceType>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<ApplicationImportExecutionStatus>,
     /// The `validationErrors` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validation_errors: ::core::option::Option<::std::vec::Vec<ValidationError>>,
 }
 
-crate::json::objects_only!(ApplicationImportExecution);
+impl ::serde::Serialize for ApplicationImportExecution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("conflictBehavior", &self.conflict_behavior)?;
+        object.optional("credentialName", &self.credential_name)?;
+        object.optional("dryRun", &self.dry_run)?;
+        object.optional("dryRunResults", &self.dry_run_results)?;
+        object.optional("email", &self.email)?;
+        object.optional("error", &self.error)?;
+        object.optional("fromApplicationId", &self.from_application_id)?;
+        object.optional("id", &self.id)?;
+        object.optional("importExecutionId", &self.import_execution_id)?;
+        object.optional("importSourceType", &self.import_source_type)?;
+        object.optional("importUrl", &self.import_url)?;
+        object.optional("importedFileUrl", &self.imported_file_url)?;
+        object.optional("include", &self.include)?;
+        object.optional("jobId", &self.job_id)?;
+        object.optional("repo", &self.repo)?;
+        object.optional("runCompletedAt", &self.run_completed_at)?;
+        object.optional("runQueuedAt", &self.run_queued_at)?;
+        object.optional("runStartedAt", &self.run_started_at)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceType", &self.source_type)?;
+        object.optional("status", &self.status)?;
+        object.optional("validationErrors", &self.validation_errors)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationImportExecution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationImportExecution",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    callback_url: fields.optional("callbackUrl")?,
+                    conflict_behavior: fields.optional("conflictBehavior")?,
+                    credential_name: fields.optional("credentialName")?,
+                    dry_run: fields.optional("dryRun")?,
+                    dry_run_results: fields.optional("dryRunResults")?,
+                    email: fields.optional("email")?,
+                    error: fields.optional("error")?,
+                    from_application_id: fields.optional("fromApplicationId")?,
+                    id: fields.optional("id")?,
+                    import_execution_id: fields.optional("importExecutionId")?,
+                    import_source_type: fields.optional("importSourceType")?,
+                    import_url: fields.optional("importUrl")?,
+                    imported_file_url: fields.optional("importedFileUrl")?,
+                    include: fields.optional("include")?,
+                    job_id: fields.optional("jobId")?,
+                    repo: fields.optional("repo")?,
+                    run_completed_at: fields.optional("runCompletedAt")?,
+                    run_queued_at: fields.optional("runQueuedAt")?,
+                    run_started_at: fields.optional("runStartedAt")?,
+                    source_id: fields.optional("sourceId")?,
+                    source_type: fields.optional("sourceType")?,
+                    status: fields.optional("status")?,
+                    validation_errors: fields.optional("validationErrors")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationImportExecutionRepo.
 ///
@@ -2465,18 +3273,42 @@ crate::json::objects_only!(ApplicationImportExecution);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationImportExecutionRepo {
     /// The `branch` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub branch: ::core::option::Option<::std::string::String>,
     /// The `directory` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub directory: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ApplicationImportExecutionRepo);
+impl ::serde::Serialize for ApplicationImportExecutionRepo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("branch", &self.branch)?;
+        object.optional("directory", &self.directory)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationImportExecutionRepo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationImportExecutionRepo",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    branch: fields.optional("branch")?,
+                    directory: fields.optional("directory")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ApplicationImportExecutionRepo {
     fn validate(
@@ -2592,70 +3424,110 @@ pub type ApplicationImportExecutions = ::std::vec::Vec<ApplicationImportExecutio
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationJobLog {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `error` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub error: ::core::option::Option<Error>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `input` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input: ::core::option::Option<ApplicationJobLogInput>,
     /// The `jobExecutionId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub job_execution_id: ::core::option::Option<ObjectId>,
     /// The `jobId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub job_id: ::core::option::Option<JobId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `output` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output: ::core::option::Option<ApplicationJobLogOutput>,
     /// The `ownerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_type: ::core::option::Option<ApplicationJobLogOwnerType>,
     /// The `progress` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub progress: ::core::option::Option<Progress>,
     /// The `requestedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub requested_by_id: ::core::option::Option<ObjectId>,
     /// The `requestedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub requested_by_type: ::core::option::Option<RequestedByType>,
     /// The `resourceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_id: ::core::option::Option<ObjectId>,
     /// The `resourceType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_type: ::core::option::Option<ApplicationJobLogResourceType>,
     /// The `runCompletedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub run_completed_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `runQueuedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub run_queued_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `runStartedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub run_started_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<ApplicationImportExecutionStatus>,
 }
 
-crate::json::objects_only!(ApplicationJobLog);
+impl ::serde::Serialize for ApplicationJobLog {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("error", &self.error)?;
+        object.optional("id", &self.id)?;
+        object.optional("input", &self.input)?;
+        object.optional("jobExecutionId", &self.job_execution_id)?;
+        object.optional("jobId", &self.job_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("output", &self.output)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("ownerType", &self.owner_type)?;
+        object.optional("progress", &self.progress)?;
+        object.optional("requestedById", &self.requested_by_id)?;
+        object.optional("requestedByType", &self.requested_by_type)?;
+        object.optional("resourceId", &self.resource_id)?;
+        object.optional("resourceType", &self.resource_type)?;
+        object.optional("runCompletedAt", &self.run_completed_at)?;
+        object.optional("runQueuedAt", &self.run_queued_at)?;
+        object.optional("runStartedAt", &self.run_started_at)?;
+        object.optional("status", &self.status)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationJobLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationJobLog",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    error: fields.optional("error")?,
+                    id: fields.optional("id")?,
+                    input: fields.optional("input")?,
+                    job_execution_id: fields.optional("jobExecutionId")?,
+                    job_id: fields.optional("jobId")?,
+                    name: fields.optional("name")?,
+                    output: fields.optional("output")?,
+                    owner_id: fields.optional("ownerId")?,
+                    owner_type: fields.optional("ownerType")?,
+                    progress: fields.optional("progress")?,
+                    requested_by_id: fields.optional("requestedById")?,
+                    requested_by_type: fields.optional("requestedByType")?,
+                    resource_id: fields.optional("resourceId")?,
+                    resource_type: fields.optional("resourceType")?,
+                    run_completed_at: fields.optional("runCompletedAt")?,
+                    run_queued_at: fields.optional("runQueuedAt")?,
+                    run_started_at: fields.optional("runStartedAt")?,
+                    status: fields.optional("status")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationJobLogInput.
 ///
@@ -2672,46 +3544,78 @@ crate::json::objects_only!(ApplicationJobLog);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationJobLogInput {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// The `emails` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub emails: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `end` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end: ::core::option::Option<f64>,
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_url: ::core::option::Option<::std::string::String>,
     /// The `gatewayId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gateway_id: ::core::option::Option<ObjectId>,
     /// The `ownerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_type: ::core::option::Option<OwnerType>,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<ParentId>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<::std::string::String>,
     /// The `start` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub start: ::core::option::Option<f64>,
     /// The `templateContext` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub template_context: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ApplicationJobLogInput);
+impl ::serde::Serialize for ApplicationJobLogInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("emails", &self.emails)?;
+        object.optional("end", &self.end)?;
+        object.optional("fileUrl", &self.file_url)?;
+        object.optional("gatewayId", &self.gateway_id)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("ownerType", &self.owner_type)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.optional("query", &self.query)?;
+        object.optional("start", &self.start)?;
+        object.optional("templateContext", &self.template_context)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationJobLogInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationJobLogInput",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    emails: fields.optional("emails")?,
+                    end: fields.optional("end")?,
+                    file_url: fields.optional("fileUrl")?,
+                    gateway_id: fields.optional("gatewayId")?,
+                    owner_id: fields.optional("ownerId")?,
+                    owner_type: fields.optional("ownerType")?,
+                    parent_id: fields.optional("parentId")?,
+                    query: fields.optional("query")?,
+                    start: fields.optional("start")?,
+                    template_context: fields.optional("templateContext")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationJobLogOutput.
 ///
@@ -2728,73 +3632,115 @@ crate::json::objects_only!(ApplicationJobLogInput);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationJobLogOutput {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `commit` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub commit: ::core::option::Option<::std::string::String>,
     /// The `created` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created: ::core::option::Option<f64>,
     /// The `dataTablesDirectory` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_tables_directory: ::core::option::Option<::std::string::String>,
     /// The `devicesDirectory` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub devices_directory: ::core::option::Option<::std::string::String>,
     /// The `downloadUrls` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub download_urls: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `eeaBundleVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub eea_bundle_version: ::core::option::Option<::std::string::String>,
     /// The `eventsDirectory` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub events_directory: ::core::option::Option<::std::string::String>,
     /// The `failed` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub failed: ::core::option::Option<f64>,
     /// The `noChanges` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub no_changes: ::core::option::Option<bool>,
     /// The `removed` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub removed: ::core::option::Option<f64>,
     /// The `repoUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub repo_url: ::core::option::Option<::std::string::String>,
     /// The `restored` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub restored: ::core::option::Option<f64>,
     /// The `skippedDateInFuture` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub skipped_date_in_future: ::core::option::Option<f64>,
     /// The `skippedDateTooOld` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub skipped_date_too_old: ::core::option::Option<f64>,
     /// The `skippedDeviceNotFound` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub skipped_device_not_found: ::core::option::Option<f64>,
     /// The `skippedInvalidDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub skipped_invalid_date: ::core::option::Option<f64>,
     /// The `skippedNoValidAttributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub skipped_no_valid_attributes: ::core::option::Option<f64>,
     /// The `validationErrors` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validation_errors: ::core::option::Option<::std::vec::Vec<ValidationError>>,
     /// The `written` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub written: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(ApplicationJobLogOutput);
+impl ::serde::Serialize for ApplicationJobLogOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("commit", &self.commit)?;
+        object.optional("created", &self.created)?;
+        object.optional("dataTablesDirectory", &self.data_tables_directory)?;
+        object.optional("devicesDirectory", &self.devices_directory)?;
+        object.optional("downloadUrls", &self.download_urls)?;
+        object.optional("eeaBundleVersion", &self.eea_bundle_version)?;
+        object.optional("eventsDirectory", &self.events_directory)?;
+        object.optional("failed", &self.failed)?;
+        object.optional("noChanges", &self.no_changes)?;
+        object.optional("removed", &self.removed)?;
+        object.optional("repoUrl", &self.repo_url)?;
+        object.optional("restored", &self.restored)?;
+        object.optional("skippedDateInFuture", &self.skipped_date_in_future)?;
+        object.optional("skippedDateTooOld", &self.skipped_date_too_old)?;
+        object.optional("skippedDeviceNotFound", &self.skipped_device_not_found)?;
+        object.optional("skippedInvalidDate", &self.skipped_invalid_date)?;
+        object.optional("skippedNoValidAttributes", &self.skipped_no_valid_attributes)?;
+        object.optional("validationErrors", &self.validation_errors)?;
+        object.optional("written", &self.written)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationJobLogOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationJobLogOutput",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    commit: fields.optional("commit")?,
+                    created: fields.optional("created")?,
+                    data_tables_directory: fields.optional("dataTablesDirectory")?,
+                    devices_directory: fields.optional("devicesDirectory")?,
+                    download_urls: fields.optional("downloadUrls")?,
+                    eea_bundle_version: fields.optional("eeaBundleVersion")?,
+                    events_directory: fields.optional("eventsDirectory")?,
+                    failed: fields.optional("failed")?,
+                    no_changes: fields.optional("noChanges")?,
+                    removed: fields.optional("removed")?,
+                    repo_url: fields.optional("repoUrl")?,
+                    restored: fields.optional("restored")?,
+                    skipped_date_in_future: fields.optional("skippedDateInFuture")?,
+                    skipped_date_too_old: fields.optional("skippedDateTooOld")?,
+                    skipped_device_not_found: fields.optional("skippedDeviceNotFound")?,
+                    skipped_invalid_date: fields.optional("skippedInvalidDate")?,
+                    skipped_no_valid_attributes: fields
+                        .optional("skippedNoValidAttributes")?,
+                    validation_errors: fields.optional("validationErrors")?,
+                    written: fields.optional("written")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationJobLogOwnerType.
 ///
@@ -2927,44 +3873,74 @@ crate::impls::string_enum_traits!(ApplicationJobLogResourceType);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationJobLogs {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<
         ::std::vec::Vec<ApplicationJobLogsApplicationJobLog>,
     >,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(ApplicationJobLogs);
+impl ::serde::Serialize for ApplicationJobLogs {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("query", &self.query)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationJobLogs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationJobLogs",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    query: fields.optional("query")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Application Job Log
 ///
@@ -2983,70 +3959,110 @@ crate::json::objects_only!(ApplicationJobLogs);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationJobLogsApplicationJobLog {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `error` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub error: ::core::option::Option<Error>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `input` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input: ::core::option::Option<ApplicationJobLogInput>,
     /// The `jobExecutionId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub job_execution_id: ::core::option::Option<ObjectId>,
     /// The `jobId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub job_id: ::core::option::Option<JobId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `output` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output: ::core::option::Option<ApplicationJobLogOutput>,
     /// The `ownerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_type: ::core::option::Option<ApplicationJobLogOwnerType>,
     /// The `progress` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub progress: ::core::option::Option<Progress>,
     /// The `requestedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub requested_by_id: ::core::option::Option<ObjectId>,
     /// The `requestedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub requested_by_type: ::core::option::Option<RequestedByType>,
     /// The `resourceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_id: ::core::option::Option<ObjectId>,
     /// The `resourceType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_type: ::core::option::Option<ApplicationJobLogResourceType>,
     /// The `runCompletedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub run_completed_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `runQueuedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub run_queued_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `runStartedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub run_started_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<ApplicationImportExecutionStatus>,
 }
 
-crate::json::objects_only!(ApplicationJobLogsApplicationJobLog);
+impl ::serde::Serialize for ApplicationJobLogsApplicationJobLog {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("error", &self.error)?;
+        object.optional("id", &self.id)?;
+        object.optional("input", &self.input)?;
+        object.optional("jobExecutionId", &self.job_execution_id)?;
+        object.optional("jobId", &self.job_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("output", &self.output)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("ownerType", &self.owner_type)?;
+        object.optional("progress", &self.progress)?;
+        object.optional("requestedById", &self.requested_by_id)?;
+        object.optional("requestedByType", &self.requested_by_type)?;
+        object.optional("resourceId", &self.resource_id)?;
+        object.optional("resourceType", &self.resource_type)?;
+        object.optional("runCompletedAt", &self.run_completed_at)?;
+        object.optional("runQueuedAt", &self.run_queued_at)?;
+        object.optional("runStartedAt", &self.run_started_at)?;
+        object.optional("status", &self.status)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationJobLogsApplicationJobLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationJobLogsApplicationJobLog",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    error: fields.optional("error")?,
+                    id: fields.optional("id")?,
+                    input: fields.optional("input")?,
+                    job_execution_id: fields.optional("jobExecutionId")?,
+                    job_id: fields.optional("jobId")?,
+                    name: fields.optional("name")?,
+                    output: fields.optional("output")?,
+                    owner_id: fields.optional("ownerId")?,
+                    owner_type: fields.optional("ownerType")?,
+                    progress: fields.optional("progress")?,
+                    requested_by_id: fields.optional("requestedById")?,
+                    requested_by_type: fields.optional("requestedByType")?,
+                    resource_id: fields.optional("resourceId")?,
+                    resource_type: fields.optional("resourceType")?,
+                    run_completed_at: fields.optional("runCompletedAt")?,
+                    run_queued_at: fields.optional("runQueuedAt")?,
+                    run_started_at: fields.optional("runStartedAt")?,
+                    status: fields.optional("status")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationKey.
 ///
@@ -3063,73 +4079,114 @@ crate::json::objects_only!(ApplicationJobLogsApplicationJobLog);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationKey {
     /// The `addressFilterType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub address_filter_type: ::core::option::Option<AddressFilterType>,
     /// The `addresses` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `applicationKeyId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_key_id: ::core::option::Option<ApplicationKeyId>,
     /// The `createdById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `filterType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_type: ::core::option::Option<FilterType>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `pubTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<Status>,
     /// The `subTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-crate::json::objects_only!(ApplicationKey);
+impl ::serde::Serialize for ApplicationKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("addressFilterType", &self.address_filter_type)?;
+        object.optional("addresses", &self.addresses)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("applicationKeyId", &self.application_key_id)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("filterType", &self.filter_type)?;
+        object.optional("id", &self.id)?;
+        object.optional("key", &self.key)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("name", &self.name)?;
+        object.optional("pubTopics", &self.pub_topics)?;
+        object.optional("status", &self.status)?;
+        object.optional("subTopics", &self.sub_topics)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationKey",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    address_filter_type: fields.optional("addressFilterType")?,
+                    addresses: fields.optional("addresses")?,
+                    application_id: fields.optional("applicationId")?,
+                    application_key_id: fields.optional("applicationKeyId")?,
+                    created_by_id: fields.optional("createdById")?,
+                    created_by_type: fields.optional("createdByType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    filter_type: fields.optional("filterType")?,
+                    id: fields.optional("id")?,
+                    key: fields.optional("key")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                    name: fields.optional("name")?,
+                    pub_topics: fields.optional("pubTopics")?,
+                    status: fields.optional("status")?,
+                    sub_topics: fields.optional("subTopics")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationKeyPatch.
 ///
@@ -3146,43 +4203,68 @@ crate::json::objects_only!(ApplicationKey);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationKeyPatch {
     /// The `addressFilterType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub address_filter_type: ::core::option::Option<AddressFilterType>,
     /// The `addresses` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `filterType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_type: ::core::option::Option<FilterType>,
     /// The `name` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub name: ::core::option::Option<::core::option::Option<ApplicationKeyPatchName>>,
     /// The `pubTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<Status>,
     /// The `subTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-crate::json::objects_only!(ApplicationKeyPatch);
+impl ::serde::Serialize for ApplicationKeyPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("addressFilterType", &self.address_filter_type)?;
+        object.optional("addresses", &self.addresses)?;
+        object.optional("description", &self.description)?;
+        object.optional("filterType", &self.filter_type)?;
+        object.optional("name", &self.name)?;
+        object.optional("pubTopics", &self.pub_topics)?;
+        object.optional("status", &self.status)?;
+        object.optional("subTopics", &self.sub_topics)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKeyPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationKeyPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    address_filter_type: fields.optional("addressFilterType")?,
+                    addresses: fields.optional("addresses")?,
+                    description: fields.optional("description")?,
+                    filter_type: fields.optional("filterType")?,
+                    name: fields.nullable("name")?,
+                    pub_topics: fields.optional("pubTopics")?,
+                    status: fields.optional("status")?,
+                    sub_topics: fields.optional("subTopics")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ApplicationKeyPatch {
     fn validate(
@@ -3282,11 +4364,33 @@ impl crate::validate::Validate for ApplicationKeyPatch {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ApplicationKeyPatchName {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for ApplicationKeyPatchName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKeyPatchName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("ApplicationKeyPatchName"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for ApplicationKeyPatchName {
@@ -3334,40 +4438,70 @@ impl crate::validate::Validate for ApplicationKeyPatchName {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationKeyPost {
     /// The `addressFilterType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub address_filter_type: ::core::option::Option<AddressFilterType>,
     /// The `addresses` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `filterType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_type: ::core::option::Option<FilterType>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `pubTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `subTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-crate::json::objects_only!(ApplicationKeyPost);
+impl ::serde::Serialize for ApplicationKeyPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("addressFilterType", &self.address_filter_type)?;
+        object.optional("addresses", &self.addresses)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("filterType", &self.filter_type)?;
+        object.optional("name", &self.name)?;
+        object.optional("pubTopics", &self.pub_topics)?;
+        object.optional("subTopics", &self.sub_topics)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKeyPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationKeyPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    address_filter_type: fields.optional("addressFilterType")?,
+                    addresses: fields.optional("addresses")?,
+                    description: fields.optional("description")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    filter_type: fields.optional("filterType")?,
+                    name: fields.optional("name")?,
+                    pub_topics: fields.optional("pubTopics")?,
+                    sub_topics: fields.optional("subTopics")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ApplicationKeyPost {
     fn validate(
@@ -3479,76 +4613,118 @@ impl crate::validate::Validate for ApplicationKeyPost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationKeyPostResponse {
     /// The `addressFilterType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub address_filter_type: ::core::option::Option<AddressFilterType>,
     /// The `addresses` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `applicationKeyId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_key_id: ::core::option::Option<ApplicationKeyId>,
     /// The `createdById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `filterType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_type: ::core::option::Option<FilterType>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `pubTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `secret` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secret: ::core::option::Option<::std::string::String>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<Status>,
     /// The `subTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-crate::json::objects_only!(ApplicationKeyPostResponse);
+impl ::serde::Serialize for ApplicationKeyPostResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("addressFilterType", &self.address_filter_type)?;
+        object.optional("addresses", &self.addresses)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("applicationKeyId", &self.application_key_id)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("filterType", &self.filter_type)?;
+        object.optional("id", &self.id)?;
+        object.optional("key", &self.key)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("name", &self.name)?;
+        object.optional("pubTopics", &self.pub_topics)?;
+        object.optional("secret", &self.secret)?;
+        object.optional("status", &self.status)?;
+        object.optional("subTopics", &self.sub_topics)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKeyPostResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationKeyPostResponse",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    address_filter_type: fields.optional("addressFilterType")?,
+                    addresses: fields.optional("addresses")?,
+                    application_id: fields.optional("applicationId")?,
+                    application_key_id: fields.optional("applicationKeyId")?,
+                    created_by_id: fields.optional("createdById")?,
+                    created_by_type: fields.optional("createdByType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    filter_type: fields.optional("filterType")?,
+                    id: fields.optional("id")?,
+                    key: fields.optional("key")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                    name: fields.optional("name")?,
+                    pub_topics: fields.optional("pubTopics")?,
+                    secret: fields.optional("secret")?,
+                    status: fields.optional("status")?,
+                    sub_topics: fields.optional("subTopics")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationKeys.
 ///
@@ -3565,43 +4741,74 @@ crate::json::objects_only!(ApplicationKeyPostResponse);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationKeys {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<ApplicationKeysApplicationKey>>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(ApplicationKeys);
+impl ::serde::Serialize for ApplicationKeys {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKeys {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationKeys",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Application Key
 ///
@@ -3620,73 +4827,114 @@ crate::json::objects_only!(ApplicationKeys);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationKeysApplicationKey {
     /// The `addressFilterType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub address_filter_type: ::core::option::Option<AddressFilterType>,
     /// The `addresses` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `applicationKeyId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_key_id: ::core::option::Option<ApplicationKeyId>,
     /// The `createdById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `filterType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_type: ::core::option::Option<FilterType>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ApplicationKeyId>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `pubTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<Status>,
     /// The `subTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-crate::json::objects_only!(ApplicationKeysApplicationKey);
+impl ::serde::Serialize for ApplicationKeysApplicationKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("addressFilterType", &self.address_filter_type)?;
+        object.optional("addresses", &self.addresses)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("applicationKeyId", &self.application_key_id)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("filterType", &self.filter_type)?;
+        object.optional("id", &self.id)?;
+        object.optional("key", &self.key)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("name", &self.name)?;
+        object.optional("pubTopics", &self.pub_topics)?;
+        object.optional("status", &self.status)?;
+        object.optional("subTopics", &self.sub_topics)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKeysApplicationKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationKeysApplicationKey",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    address_filter_type: fields.optional("addressFilterType")?,
+                    addresses: fields.optional("addresses")?,
+                    application_id: fields.optional("applicationId")?,
+                    application_key_id: fields.optional("applicationKeyId")?,
+                    created_by_id: fields.optional("createdById")?,
+                    created_by_type: fields.optional("createdByType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    filter_type: fields.optional("filterType")?,
+                    id: fields.optional("id")?,
+                    key: fields.optional("key")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                    name: fields.optional("name")?,
+                    pub_topics: fields.optional("pubTopics")?,
+                    status: fields.optional("status")?,
+                    sub_topics: fields.optional("subTopics")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationListBlock.
 ///
@@ -3709,38 +4957,74 @@ crate::json::objects_only!(ApplicationKeysApplicationKey);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationListBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: ApplicationListBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<ApplicationListBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(ApplicationListBlock);
+impl ::serde::Serialize for ApplicationListBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationListBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationListBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl ApplicationListBlock {
     /// A value with the required fields set and every optional field empty.
@@ -3892,15 +5176,38 @@ impl crate::validate::Validate for ApplicationListBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationListBlockConfig {
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ApplicationListBlockConfig);
+impl ::serde::Serialize for ApplicationListBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("filter", &self.filter)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationListBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationListBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    filter: fields.optional("filter")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ApplicationListBlockConfig {
     fn validate(
@@ -3935,49 +5242,74 @@ impl crate::validate::Validate for ApplicationListBlockConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationPatch {
     /// The `archiveConfig` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub archive_config: ::core::option::Option<
         ::core::option::Option<ApplicationPatchArchiveConfig>,
     >,
     /// The `blobUrlTTL` property.
-    #[serde(rename = "blobUrlTTL")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub blob_url_ttl: ::core::option::Option<f64>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `endpointDefaultCors` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub endpoint_default_cors: ::core::option::Option<bool>,
     /// The `endpointSlug` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub endpoint_slug: ::core::option::Option<::std::string::String>,
     /// The `expUserTokenCutoff` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub exp_user_token_cutoff: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `ftueTracking` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ftue_tracking: ::core::option::Option<::std::vec::Vec<FtueTrackingItem>>,
     /// The `globals` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<ApplicationGlobal>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ApplicationPatch);
+impl ::serde::Serialize for ApplicationPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("archiveConfig", &self.archive_config)?;
+        object.optional("blobUrlTTL", &self.blob_url_ttl)?;
+        object.optional("description", &self.description)?;
+        object.optional("endpointDefaultCors", &self.endpoint_default_cors)?;
+        object.optional("endpointSlug", &self.endpoint_slug)?;
+        object.optional("expUserTokenCutoff", &self.exp_user_token_cutoff)?;
+        object.optional("ftueTracking", &self.ftue_tracking)?;
+        object.optional("globals", &self.globals)?;
+        object.optional("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    archive_config: fields.nullable("archiveConfig")?,
+                    blob_url_ttl: fields.optional("blobUrlTTL")?,
+                    description: fields.optional("description")?,
+                    endpoint_default_cors: fields.optional("endpointDefaultCors")?,
+                    endpoint_slug: fields.optional("endpointSlug")?,
+                    exp_user_token_cutoff: fields.optional("expUserTokenCutoff")?,
+                    ftue_tracking: fields.optional("ftueTracking")?,
+                    globals: fields.optional("globals")?,
+                    name: fields.optional("name")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ApplicationPatch {
     fn validate(
@@ -4064,11 +5396,35 @@ impl crate::validate::Validate for ApplicationPatch {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ApplicationPatchArchiveConfig {
     /// A value of type `ArchiveConfig`.
     ArchiveConfig(ArchiveConfig),
+}
+
+impl ::serde::Serialize for ApplicationPatchArchiveConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ArchiveConfig(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationPatchArchiveConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ArchiveConfig(value));
+        }
+        ::core::result::Result::Err(value.none_matched("ApplicationPatchArchiveConfig"))
+    }
 }
 
 impl ::core::convert::From<ArchiveConfig> for ApplicationPatchArchiveConfig {
@@ -4107,46 +5463,78 @@ impl crate::validate::Validate for ApplicationPatchArchiveConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationPost {
     /// The `applicationTemplateId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_template_id: ::core::option::Option<ObjectId>,
     /// The `appliedTemplateIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub applied_template_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `archiveConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub archive_config: ::core::option::Option<ArchiveConfig>,
     /// The `blobUrlTTL` property.
-    #[serde(rename = "blobUrlTTL")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub blob_url_ttl: ::core::option::Option<f64>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `endpointDefaultCors` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub endpoint_default_cors: ::core::option::Option<bool>,
     /// The `endpointSlug` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub endpoint_slug: ::core::option::Option<::std::string::String>,
     /// The `expUserTokenCutoff` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub exp_user_token_cutoff: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `globals` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<ApplicationGlobal>>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `orgId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_id: ::core::option::Option<OrgId>,
 }
 
-crate::json::objects_only!(ApplicationPost);
+impl ::serde::Serialize for ApplicationPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationTemplateId", &self.application_template_id)?;
+        object.optional("appliedTemplateIds", &self.applied_template_ids)?;
+        object.optional("archiveConfig", &self.archive_config)?;
+        object.optional("blobUrlTTL", &self.blob_url_ttl)?;
+        object.optional("description", &self.description)?;
+        object.optional("endpointDefaultCors", &self.endpoint_default_cors)?;
+        object.optional("endpointSlug", &self.endpoint_slug)?;
+        object.optional("expUserTokenCutoff", &self.exp_user_token_cutoff)?;
+        object.optional("globals", &self.globals)?;
+        object.required("name", &self.name)?;
+        object.optional("orgId", &self.org_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_template_id: fields.optional("applicationTemplateId")?,
+                    applied_template_ids: fields.optional("appliedTemplateIds")?,
+                    archive_config: fields.optional("archiveConfig")?,
+                    blob_url_ttl: fields.optional("blobUrlTTL")?,
+                    description: fields.optional("description")?,
+                    endpoint_default_cors: fields.optional("endpointDefaultCors")?,
+                    endpoint_slug: fields.optional("endpointSlug")?,
+                    exp_user_token_cutoff: fields.optional("expUserTokenCutoff")?,
+                    globals: fields.optional("globals")?,
+                    name: fields.required("name")?,
+                    org_id: fields.optional("orgId")?,
+                })
+            },
+        )
+    }
+}
 
 impl ApplicationPost {
     /// A value with the required fields set and every optional field empty.
@@ -4259,28 +5647,54 @@ impl crate::validate::Validate for ApplicationPost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationReadme {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `content` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content: ::core::option::Option<::std::string::String>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
 }
 
-crate::json::objects_only!(ApplicationReadme);
+impl ::serde::Serialize for ApplicationReadme {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("content", &self.content)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationReadme {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationReadme",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    content: fields.optional("content")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationReadmePatch.
 ///
@@ -4297,15 +5711,38 @@ crate::json::objects_only!(ApplicationReadme);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationReadmePatch {
     /// The `content` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ApplicationReadmePatch);
+impl ::serde::Serialize for ApplicationReadmePatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("content", &self.content)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationReadmePatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationReadmePatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    content: fields.optional("content")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ApplicationReadmePatch {
     fn validate(
@@ -4425,35 +5862,66 @@ pub type ApplicationSearchResult = ::std::vec::Vec<ApplicationSearchResultItem>;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationSearchResultItem {
     /// The `_type` property.
-    #[serde(rename = "_type")]
     pub type_: ApplicationSearchResultItemType,
     /// The `deviceClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_class: ::core::option::Option<ApplicationSearchResultItemDeviceClass>,
     /// The `flowClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_class: ::core::option::Option<ApplicationSearchResultItemFlowClass>,
     /// The `id` property.
     pub id: ObjectId,
     /// The `metadata` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub metadata: ::core::option::Option<Metadata>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `version` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub version: ::core::option::Option<::std::string::String>,
     /// The `viewType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub view_type: ::core::option::Option<ViewType>,
 }
 
-crate::json::objects_only!(ApplicationSearchResultItem);
+impl ::serde::Serialize for ApplicationSearchResultItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("_type", &self.type_)?;
+        object.optional("deviceClass", &self.device_class)?;
+        object.optional("flowClass", &self.flow_class)?;
+        object.required("id", &self.id)?;
+        object.optional("metadata", &self.metadata)?;
+        object.required("name", &self.name)?;
+        object.optional("version", &self.version)?;
+        object.optional("viewType", &self.view_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationSearchResultItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationSearchResultItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    type_: fields.required("_type")?,
+                    device_class: fields.optional("deviceClass")?,
+                    flow_class: fields.optional("flowClass")?,
+                    id: fields.required("id")?,
+                    metadata: fields.optional("metadata")?,
+                    name: fields.required("name")?,
+                    version: fields.optional("version")?,
+                    view_type: fields.optional("viewType")?,
+                })
+            },
+        )
+    }
+}
 
 impl ApplicationSearchResultItem {
     /// A value with the required fields set and every optional field empty.
@@ -4732,94 +6200,144 @@ crate::impls::string_enum_traits!(ApplicationSearchResultItemType);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationSummary {
     /// The `apiTokenCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub api_token_count: ::core::option::Option<i64>,
     /// The `certificateAuthorityCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_authority_count: ::core::option::Option<i64>,
     /// The `certificateCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_count: ::core::option::Option<i64>,
     /// The `credentialCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub credential_count: ::core::option::Option<i64>,
     /// The `dashCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dash_count: ::core::option::Option<i64>,
     /// The `dataTableCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table_count: ::core::option::Option<i64>,
     /// The `deviceCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_count: ::core::option::Option<i64>,
     /// The `deviceRecipeCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_recipe_count: ::core::option::Option<i64>,
     /// The `eventCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub event_count: ::core::option::Option<i64>,
     /// The `experienceDomainCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_domain_count: ::core::option::Option<i64>,
     /// The `experienceEndpointCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_endpoint_count: ::core::option::Option<i64>,
     /// The `experienceGroupCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_count: ::core::option::Option<i64>,
     /// The `experienceSlugCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_slug_count: ::core::option::Option<i64>,
     /// The `experienceUserCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_user_count: ::core::option::Option<i64>,
     /// The `experienceVersionCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_version_count: ::core::option::Option<i64>,
     /// The `experienceViewCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_view_count: ::core::option::Option<i64>,
     /// The `fileCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_count: ::core::option::Option<i64>,
     /// The `flowCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_count: ::core::option::Option<i64>,
     /// The `integrationCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub integration_count: ::core::option::Option<i64>,
     /// The `keyCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key_count: ::core::option::Option<i64>,
     /// The `notebookCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_count: ::core::option::Option<i64>,
     /// The `notebookStats` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_stats: ::core::option::Option<ApplicationSummaryNotebookStats>,
     /// The `payloadCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub payload_count: ::core::option::Option<ApplicationSummaryPayloadStats>,
     /// The `privateFileCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub private_file_count: ::core::option::Option<i64>,
     /// The `resourceJobCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_job_count: ::core::option::Option<i64>,
     /// The `storageStats` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub storage_stats: ::core::option::Option<StorageStats>,
     /// The `webhookCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub webhook_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(ApplicationSummary);
+impl ::serde::Serialize for ApplicationSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("apiTokenCount", &self.api_token_count)?;
+        object.optional("certificateAuthorityCount", &self.certificate_authority_count)?;
+        object.optional("certificateCount", &self.certificate_count)?;
+        object.optional("credentialCount", &self.credential_count)?;
+        object.optional("dashCount", &self.dash_count)?;
+        object.optional("dataTableCount", &self.data_table_count)?;
+        object.optional("deviceCount", &self.device_count)?;
+        object.optional("deviceRecipeCount", &self.device_recipe_count)?;
+        object.optional("eventCount", &self.event_count)?;
+        object.optional("experienceDomainCount", &self.experience_domain_count)?;
+        object.optional("experienceEndpointCount", &self.experience_endpoint_count)?;
+        object.optional("experienceGroupCount", &self.experience_group_count)?;
+        object.optional("experienceSlugCount", &self.experience_slug_count)?;
+        object.optional("experienceUserCount", &self.experience_user_count)?;
+        object.optional("experienceVersionCount", &self.experience_version_count)?;
+        object.optional("experienceViewCount", &self.experience_view_count)?;
+        object.optional("fileCount", &self.file_count)?;
+        object.optional("flowCount", &self.flow_count)?;
+        object.optional("integrationCount", &self.integration_count)?;
+        object.optional("keyCount", &self.key_count)?;
+        object.optional("notebookCount", &self.notebook_count)?;
+        object.optional("notebookStats", &self.notebook_stats)?;
+        object.optional("payloadCount", &self.payload_count)?;
+        object.optional("privateFileCount", &self.private_file_count)?;
+        object.optional("resourceJobCount", &self.resource_job_count)?;
+        object.optional("storageStats", &self.storage_stats)?;
+        object.optional("webhookCount", &self.webhook_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationSummary",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    api_token_count: fields.optional("apiTokenCount")?,
+                    certificate_authority_count: fields
+                        .optional("certificateAuthorityCount")?,
+                    certificate_count: fields.optional("certificateCount")?,
+                    credential_count: fields.optional("credentialCount")?,
+                    dash_count: fields.optional("dashCount")?,
+                    data_table_count: fields.optional("dataTableCount")?,
+                    device_count: fields.optional("deviceCount")?,
+                    device_recipe_count: fields.optional("deviceRecipeCount")?,
+                    event_count: fields.optional("eventCount")?,
+                    experience_domain_count: fields.optional("experienceDomainCount")?,
+                    experience_endpoint_count: fields
+                        .optional("experienceEndpointCount")?,
+                    experience_group_count: fields.optional("experienceGroupCount")?,
+                    experience_slug_count: fields.optional("experienceSlugCount")?,
+                    experience_user_count: fields.optional("experienceUserCount")?,
+                    experience_version_count: fields.optional("experienceVersionCount")?,
+                    experience_view_count: fields.optional("experienceViewCount")?,
+                    file_count: fields.optional("fileCount")?,
+                    flow_count: fields.optional("flowCount")?,
+                    integration_count: fields.optional("integrationCount")?,
+                    key_count: fields.optional("keyCount")?,
+                    notebook_count: fields.optional("notebookCount")?,
+                    notebook_stats: fields.optional("notebookStats")?,
+                    payload_count: fields.optional("payloadCount")?,
+                    private_file_count: fields.optional("privateFileCount")?,
+                    resource_job_count: fields.optional("resourceJobCount")?,
+                    storage_stats: fields.optional("storageStats")?,
+                    webhook_count: fields.optional("webhookCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationSummaryNotebookStats.
 ///
@@ -4836,22 +6354,46 @@ crate::json::objects_only!(ApplicationSummary);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationSummaryNotebookStats {
     /// The `awaitingCompletion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub awaiting_completion: ::core::option::Option<i64>,
     /// The `minutesThisPeriod` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minutes_this_period: ::core::option::Option<i64>,
     /// The `runsThisPeriod` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub runs_this_period: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(ApplicationSummaryNotebookStats);
+impl ::serde::Serialize for ApplicationSummaryNotebookStats {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("awaitingCompletion", &self.awaiting_completion)?;
+        object.optional("minutesThisPeriod", &self.minutes_this_period)?;
+        object.optional("runsThisPeriod", &self.runs_this_period)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationSummaryNotebookStats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationSummaryNotebookStats",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    awaiting_completion: fields.optional("awaitingCompletion")?,
+                    minutes_this_period: fields.optional("minutesThisPeriod")?,
+                    runs_this_period: fields.optional("runsThisPeriod")?,
+                })
+            },
+        )
+    }
+}
 
 /// Payload Stats
 ///
@@ -4870,108 +6412,148 @@ crate::json::objects_only!(ApplicationSummaryNotebookStats);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationSummaryPayloadStats {
     /// The `appFile` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub app_file: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `dataTable` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `deviceCommand` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_command: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `deviceConnect` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_connect: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `deviceCreate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_create: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `deviceDisconnect` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_disconnect: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `deviceState` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_state: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `endpoint` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub endpoint: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `event` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub event: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `flowError` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_error: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `inboundEmail` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub inbound_email: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `integration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub integration: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `mqttIn` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mqtt_in: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `mqttOut` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mqtt_out: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `notebook` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `resourceJob` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_job: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `timer` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub timer: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `virtualButton` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub virtual_button: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `webhook` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub webhook: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
 }
 
-crate::json::objects_only!(ApplicationSummaryPayloadStats);
+impl ::serde::Serialize for ApplicationSummaryPayloadStats {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("appFile", &self.app_file)?;
+        object.optional("dataTable", &self.data_table)?;
+        object.optional("deviceCommand", &self.device_command)?;
+        object.optional("deviceConnect", &self.device_connect)?;
+        object.optional("deviceCreate", &self.device_create)?;
+        object.optional("deviceDisconnect", &self.device_disconnect)?;
+        object.optional("deviceState", &self.device_state)?;
+        object.optional("endpoint", &self.endpoint)?;
+        object.optional("event", &self.event)?;
+        object.optional("flowError", &self.flow_error)?;
+        object.optional("inboundEmail", &self.inbound_email)?;
+        object.optional("integration", &self.integration)?;
+        object.optional("mqttIn", &self.mqtt_in)?;
+        object.optional("mqttOut", &self.mqtt_out)?;
+        object.optional("notebook", &self.notebook)?;
+        object.optional("resourceJob", &self.resource_job)?;
+        object.optional("timer", &self.timer)?;
+        object.optional("virtualButton", &self.virtual_button)?;
+        object.optional("webhook", &self.webhook)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationSummaryPayloadStats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationSummaryPayloadStats",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    app_file: fields.optional("appFile")?,
+                    data_table: fields.optional("dataTable")?,
+                    device_command: fields.optional("deviceCommand")?,
+                    device_connect: fields.optional("deviceConnect")?,
+                    device_create: fields.optional("deviceCreate")?,
+                    device_disconnect: fields.optional("deviceDisconnect")?,
+                    device_state: fields.optional("deviceState")?,
+                    endpoint: fields.optional("endpoint")?,
+                    event: fields.optional("event")?,
+                    flow_error: fields.optional("flowError")?,
+                    inbound_email: fields.optional("inboundEmail")?,
+                    integration: fields.optional("integration")?,
+                    mqtt_in: fields.optional("mqttIn")?,
+                    mqtt_out: fields.optional("mqttOut")?,
+                    notebook: fields.optional("notebook")?,
+                    resource_job: fields.optional("resourceJob")?,
+                    timer: fields.optional("timer")?,
+                    virtual_button: fields.optional("virtualButton")?,
+                    webhook: fields.optional("webhook")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationTemplate.
 ///
@@ -4988,58 +6570,94 @@ crate::json::objects_only!(ApplicationSummaryPayloadStats);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationTemplate {
     /// The `authorName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub author_name: ::core::option::Option<::std::string::String>,
     /// The `authorUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub author_url: ::core::option::Option<::std::string::String>,
     /// The `categoryIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `imageUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub image_url: ::core::option::Option<::std::string::String>,
     /// The `keywords` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keywords: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `public` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub public: ::core::option::Option<bool>,
     /// The `readme` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub readme: ::core::option::Option<::std::string::String>,
     /// The `summary` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub summary: ::core::option::Option<ApplicationTemplateSummary>,
     /// The `templateId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub template_id: ::core::option::Option<TemplateId>,
     /// The `templateUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub template_url: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ApplicationTemplate);
+impl ::serde::Serialize for ApplicationTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("authorName", &self.author_name)?;
+        object.optional("authorUrl", &self.author_url)?;
+        object.optional("categoryIds", &self.category_ids)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("id", &self.id)?;
+        object.optional("imageUrl", &self.image_url)?;
+        object.optional("keywords", &self.keywords)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("public", &self.public)?;
+        object.optional("readme", &self.readme)?;
+        object.optional("summary", &self.summary)?;
+        object.optional("templateId", &self.template_id)?;
+        object.optional("templateUrl", &self.template_url)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationTemplate",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    author_name: fields.optional("authorName")?,
+                    author_url: fields.optional("authorUrl")?,
+                    category_ids: fields.optional("categoryIds")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    id: fields.optional("id")?,
+                    image_url: fields.optional("imageUrl")?,
+                    keywords: fields.optional("keywords")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    name: fields.optional("name")?,
+                    public: fields.optional("public")?,
+                    readme: fields.optional("readme")?,
+                    summary: fields.optional("summary")?,
+                    template_id: fields.optional("templateId")?,
+                    template_url: fields.optional("templateUrl")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationTemplateCategories.
 ///
@@ -5056,27 +6674,52 @@ crate::json::objects_only!(ApplicationTemplate);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationTemplateCategories {
     /// The `baseId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub base_id: ::core::option::Option<ObjectId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<
         ::std::vec::Vec<ApplicationTemplateCategoriesApplicationTemplateCategory>,
     >,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(ApplicationTemplateCategories);
+impl ::serde::Serialize for ApplicationTemplateCategories {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("baseId", &self.base_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("items", &self.items)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationTemplateCategories {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationTemplateCategories",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    base_id: fields.optional("baseId")?,
+                    count: fields.optional("count")?,
+                    items: fields.optional("items")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Application Template Category
 ///
@@ -5095,24 +6738,17 @@ crate::json::objects_only!(ApplicationTemplateCategories);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationTemplateCategoriesApplicationTemplateCategory {
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<ParentId>,
     /// The `resourceTypes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_types: ::core::option::Option<
         ::std::vec::Vec<
             ApplicationTemplateCategoriesApplicationTemplateCategoryResourceType,
@@ -5120,7 +6756,41 @@ pub struct ApplicationTemplateCategoriesApplicationTemplateCategory {
     >,
 }
 
-crate::json::objects_only!(ApplicationTemplateCategoriesApplicationTemplateCategory);
+impl ::serde::Serialize for ApplicationTemplateCategoriesApplicationTemplateCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("description", &self.description)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.optional("resourceTypes", &self.resource_types)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ApplicationTemplateCategoriesApplicationTemplateCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationTemplateCategoriesApplicationTemplateCategory",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    description: fields.optional("description")?,
+                    id: fields.optional("id")?,
+                    name: fields.optional("name")?,
+                    parent_id: fields.optional("parentId")?,
+                    resource_types: fields.optional("resourceTypes")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationTemplateCategoriesApplicationTemplateCategoryResourceType.
 ///
@@ -5185,67 +6855,112 @@ crate::impls::string_enum_traits!(
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationTemplateSummary {
     /// The `applicationCertificateAuthorityCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_certificate_authority_count: ::core::option::Option<i64>,
     /// The `dashboardCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dashboard_count: ::core::option::Option<i64>,
     /// The `dataTableCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table_count: ::core::option::Option<i64>,
     /// The `dataTableCsvSize` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table_csv_size: ::core::option::Option<i64>,
     /// The `deviceCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_count: ::core::option::Option<i64>,
     /// The `deviceRecipeCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_recipe_count: ::core::option::Option<i64>,
     /// The `experienceEndpointCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_endpoint_count: ::core::option::Option<i64>,
     /// The `experienceGroupCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_count: ::core::option::Option<i64>,
     /// The `experienceUserCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_user_count: ::core::option::Option<i64>,
     /// The `experienceVersionCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_version_count: ::core::option::Option<i64>,
     /// The `experienceViewCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_view_count: ::core::option::Option<i64>,
     /// The `fileCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_count: ::core::option::Option<i64>,
     /// The `flowCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_count: ::core::option::Option<i64>,
     /// The `integrationCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub integration_count: ::core::option::Option<i64>,
     /// The `notebookCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_count: ::core::option::Option<i64>,
     /// The `privateFileCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub private_file_count: ::core::option::Option<i64>,
     /// The `resourceJobCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_job_count: ::core::option::Option<i64>,
     /// The `webhookCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub webhook_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(ApplicationTemplateSummary);
+impl ::serde::Serialize for ApplicationTemplateSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object
+            .optional(
+                "applicationCertificateAuthorityCount",
+                &self.application_certificate_authority_count,
+            )?;
+        object.optional("dashboardCount", &self.dashboard_count)?;
+        object.optional("dataTableCount", &self.data_table_count)?;
+        object.optional("dataTableCsvSize", &self.data_table_csv_size)?;
+        object.optional("deviceCount", &self.device_count)?;
+        object.optional("deviceRecipeCount", &self.device_recipe_count)?;
+        object.optional("experienceEndpointCount", &self.experience_endpoint_count)?;
+        object.optional("experienceGroupCount", &self.experience_group_count)?;
+        object.optional("experienceUserCount", &self.experience_user_count)?;
+        object.optional("experienceVersionCount", &self.experience_version_count)?;
+        object.optional("experienceViewCount", &self.experience_view_count)?;
+        object.optional("fileCount", &self.file_count)?;
+        object.optional("flowCount", &self.flow_count)?;
+        object.optional("integrationCount", &self.integration_count)?;
+        object.optional("notebookCount", &self.notebook_count)?;
+        object.optional("privateFileCount", &self.private_file_count)?;
+        object.optional("resourceJobCount", &self.resource_job_count)?;
+        object.optional("webhookCount", &self.webhook_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationTemplateSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationTemplateSummary",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_certificate_authority_count: fields
+                        .optional("applicationCertificateAuthorityCount")?,
+                    dashboard_count: fields.optional("dashboardCount")?,
+                    data_table_count: fields.optional("dataTableCount")?,
+                    data_table_csv_size: fields.optional("dataTableCsvSize")?,
+                    device_count: fields.optional("deviceCount")?,
+                    device_recipe_count: fields.optional("deviceRecipeCount")?,
+                    experience_endpoint_count: fields
+                        .optional("experienceEndpointCount")?,
+                    experience_group_count: fields.optional("experienceGroupCount")?,
+                    experience_user_count: fields.optional("experienceUserCount")?,
+                    experience_version_count: fields.optional("experienceVersionCount")?,
+                    experience_view_count: fields.optional("experienceViewCount")?,
+                    file_count: fields.optional("fileCount")?,
+                    flow_count: fields.optional("flowCount")?,
+                    integration_count: fields.optional("integrationCount")?,
+                    notebook_count: fields.optional("notebookCount")?,
+                    private_file_count: fields.optional("privateFileCount")?,
+                    resource_job_count: fields.optional("resourceJobCount")?,
+                    webhook_count: fields.optional("webhookCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// ApplicationTemplates.
 ///
@@ -5262,48 +6977,80 @@ crate::json::objects_only!(ApplicationTemplateSummary);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationTemplates {
     /// The `categoryId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category_id: ::core::option::Option<CategoryId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<
         ::std::vec::Vec<ApplicationTemplatesApplicationTemplate>,
     >,
     /// The `keywords` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keywords: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(ApplicationTemplates);
+impl ::serde::Serialize for ApplicationTemplates {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("categoryId", &self.category_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("keywords", &self.keywords)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationTemplates {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationTemplates",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category_id: fields.optional("categoryId")?,
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    keywords: fields.optional("keywords")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Application Template
 ///
@@ -5322,58 +7069,94 @@ crate::json::objects_only!(ApplicationTemplates);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationTemplatesApplicationTemplate {
     /// The `authorName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub author_name: ::core::option::Option<::std::string::String>,
     /// The `authorUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub author_url: ::core::option::Option<::std::string::String>,
     /// The `categoryIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `imageUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub image_url: ::core::option::Option<::std::string::String>,
     /// The `keywords` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keywords: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `public` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub public: ::core::option::Option<bool>,
     /// The `readme` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub readme: ::core::option::Option<::std::string::String>,
     /// The `summary` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub summary: ::core::option::Option<ApplicationTemplateSummary>,
     /// The `templateId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub template_id: ::core::option::Option<TemplateId>,
     /// The `templateUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub template_url: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ApplicationTemplatesApplicationTemplate);
+impl ::serde::Serialize for ApplicationTemplatesApplicationTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("authorName", &self.author_name)?;
+        object.optional("authorUrl", &self.author_url)?;
+        object.optional("categoryIds", &self.category_ids)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("id", &self.id)?;
+        object.optional("imageUrl", &self.image_url)?;
+        object.optional("keywords", &self.keywords)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("public", &self.public)?;
+        object.optional("readme", &self.readme)?;
+        object.optional("summary", &self.summary)?;
+        object.optional("templateId", &self.template_id)?;
+        object.optional("templateUrl", &self.template_url)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationTemplatesApplicationTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationTemplatesApplicationTemplate",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    author_name: fields.optional("authorName")?,
+                    author_url: fields.optional("authorUrl")?,
+                    category_ids: fields.optional("categoryIds")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    id: fields.optional("id")?,
+                    image_url: fields.optional("imageUrl")?,
+                    keywords: fields.optional("keywords")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    name: fields.optional("name")?,
+                    public: fields.optional("public")?,
+                    readme: fields.optional("readme")?,
+                    summary: fields.optional("summary")?,
+                    template_id: fields.optional("templateId")?,
+                    template_url: fields.optional("templateUrl")?,
+                })
+            },
+        )
+    }
+}
 
 /// ArchiveConfig.
 ///
@@ -5390,69 +7173,108 @@ crate::json::objects_only!(ApplicationTemplatesApplicationTemplate);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArchiveConfig {
     /// The `applicationExportOptions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_export_options: ::core::option::Option<ApplicationExportOptions>,
     /// The `azure` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub azure: ::core::option::Option<Azure>,
     /// The `credentialName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub credential_name: ::core::option::Option<::std::string::String>,
     /// The `dataTableIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `dataTablesMode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_tables_mode: ::core::option::Option<DataTablesMode>,
     /// The `delayDays` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub delay_days: ::core::option::Option<i64>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `directory` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub directory: ::core::option::Option<::std::string::String>,
     /// The `gcs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gcs: ::core::option::Option<Gcs>,
     /// The `includeApplicationExport` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_application_export: ::core::option::Option<bool>,
     /// The `includeDataTables` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_data_tables: ::core::option::Option<bool>,
     /// The `includeDevices` property.
     ///
     /// The server's default is `true`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_devices: ::core::option::Option<bool>,
     /// The `includeEvents` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_events: ::core::option::Option<bool>,
     /// The `mode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mode: ::core::option::Option<Mode>,
     /// The `s3` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub s3: ::core::option::Option<S3>,
 }
 
-crate::json::objects_only!(ArchiveConfig);
+impl ::serde::Serialize for ArchiveConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationExportOptions", &self.application_export_options)?;
+        object.optional("azure", &self.azure)?;
+        object.optional("credentialName", &self.credential_name)?;
+        object.optional("dataTableIds", &self.data_table_ids)?;
+        object.optional("dataTablesMode", &self.data_tables_mode)?;
+        object.optional("delayDays", &self.delay_days)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("directory", &self.directory)?;
+        object.optional("gcs", &self.gcs)?;
+        object.optional("includeApplicationExport", &self.include_application_export)?;
+        object.optional("includeDataTables", &self.include_data_tables)?;
+        object.optional("includeDevices", &self.include_devices)?;
+        object.optional("includeEvents", &self.include_events)?;
+        object.optional("mode", &self.mode)?;
+        object.optional("s3", &self.s3)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ArchiveConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ArchiveConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_export_options: fields
+                        .optional("applicationExportOptions")?,
+                    azure: fields.optional("azure")?,
+                    credential_name: fields.optional("credentialName")?,
+                    data_table_ids: fields.optional("dataTableIds")?,
+                    data_tables_mode: fields.optional("dataTablesMode")?,
+                    delay_days: fields.optional("delayDays")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    directory: fields.optional("directory")?,
+                    gcs: fields.optional("gcs")?,
+                    include_application_export: fields
+                        .optional("includeApplicationExport")?,
+                    include_data_tables: fields.optional("includeDataTables")?,
+                    include_devices: fields.optional("includeDevices")?,
+                    include_events: fields.optional("includeEvents")?,
+                    mode: fields.optional("mode")?,
+                    s3: fields.optional("s3")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ArchiveConfig {
     fn validate(
@@ -5558,18 +7380,42 @@ impl crate::validate::Validate for ArchiveConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArchiveConfigDeviceTag {
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `value` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub value: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ArchiveConfigDeviceTag);
+impl ::serde::Serialize for ArchiveConfigDeviceTag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("key", &self.key)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ArchiveConfigDeviceTag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ArchiveConfigDeviceTag",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    key: fields.optional("key")?,
+                    value: fields.optional("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ArchiveConfigDeviceTag {
     fn validate(
@@ -5613,21 +7459,46 @@ impl crate::validate::Validate for ArchiveConfigDeviceTag {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Azure {
     /// The `account` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub account: ::core::option::Option<::std::string::String>,
     /// The `accountKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub account_key: ::core::option::Option<::std::string::String>,
     /// The `bucket` property.
     pub bucket: ::std::string::String,
 }
 
-crate::json::objects_only!(Azure);
+impl ::serde::Serialize for Azure {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("account", &self.account)?;
+        object.optional("accountKey", &self.account_key)?;
+        object.required("bucket", &self.bucket)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Azure {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Azure",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    account: fields.optional("account")?,
+                    account_key: fields.optional("accountKey")?,
+                    bucket: fields.required("bucket")?,
+                })
+            },
+        )
+    }
+}
 
 impl Azure {
     /// A value with the required fields set and every optional field empty.
@@ -5697,38 +7568,74 @@ impl crate::validate::Validate for Azure {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BarBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: BarBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<BarBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(BarBlock);
+impl ::serde::Serialize for BarBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BarBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "BarBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl BarBlock {
     /// A value with the required fields set and every optional field empty.
@@ -5880,34 +7787,62 @@ impl crate::validate::Validate for BarBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BarBlockConfig {
     /// The `duration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<BarBlockConfigDuration>,
     /// The `realTime` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub real_time: ::core::option::Option<bool>,
     /// The `segments` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub segments: ::core::option::Option<::std::vec::Vec<Segment>>,
     /// The `xAxisFormat` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x_axis_format: ::core::option::Option<::std::string::String>,
     /// The `xAxisLabel` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x_axis_label: ::core::option::Option<::std::string::String>,
     /// The `xAxisMax` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x_axis_max: ::core::option::Option<BarBlockConfigXAxisMax>,
     /// The `xAxisMin` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x_axis_min: ::core::option::Option<BarBlockConfigXAxisMin>,
 }
 
-crate::json::objects_only!(BarBlockConfig);
+impl ::serde::Serialize for BarBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("duration", &self.duration)?;
+        object.optional("realTime", &self.real_time)?;
+        object.optional("segments", &self.segments)?;
+        object.optional("xAxisFormat", &self.x_axis_format)?;
+        object.optional("xAxisLabel", &self.x_axis_label)?;
+        object.optional("xAxisMax", &self.x_axis_max)?;
+        object.optional("xAxisMin", &self.x_axis_min)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BarBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "BarBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    duration: fields.optional("duration")?,
+                    real_time: fields.optional("realTime")?,
+                    segments: fields.optional("segments")?,
+                    x_axis_format: fields.optional("xAxisFormat")?,
+                    x_axis_label: fields.optional("xAxisLabel")?,
+                    x_axis_max: fields.optional("xAxisMax")?,
+                    x_axis_min: fields.optional("xAxisMin")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for BarBlockConfig {
     fn validate(
@@ -5974,13 +7909,39 @@ impl crate::validate::Validate for BarBlockConfig {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum BarBlockConfigDuration {
     /// A value of type `i64`.
     Integer(i64),
     /// A value of type `BarBlockConfigDurationString`.
     String(BarBlockConfigDurationString),
+}
+
+impl ::serde::Serialize for BarBlockConfigDuration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BarBlockConfigDuration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Integer(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("BarBlockConfigDuration"))
+    }
 }
 
 impl ::core::convert::From<i64> for BarBlockConfigDuration {
@@ -6100,13 +8061,39 @@ impl crate::validate::Validate for BarBlockConfigDurationString {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum BarBlockConfigXAxisMax {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for BarBlockConfigXAxisMax {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BarBlockConfigXAxisMax {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("BarBlockConfigXAxisMax"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for BarBlockConfigXAxisMax {
@@ -6164,13 +8151,39 @@ impl crate::validate::Validate for BarBlockConfigXAxisMax {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum BarBlockConfigXAxisMin {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for BarBlockConfigXAxisMin {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BarBlockConfigXAxisMin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("BarBlockConfigXAxisMin"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for BarBlockConfigXAxisMin {
@@ -6230,32 +8243,23 @@ impl crate::validate::Validate for BarBlockConfigXAxisMin {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BarOverlay {
     /// The `backgroundColor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub background_color: ::core::option::Option<::std::string::String>,
     /// The `conditions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub conditions: ::core::option::Option<::std::vec::Vec<Condition>>,
     /// The `defaultCondition` property.
     pub default_condition: Condition,
     /// The `length` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub length: ::core::option::Option<i64>,
     /// The `max` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max: ::core::option::Option<BarOverlayMax>,
     /// The `min` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub min: ::core::option::Option<BarOverlayMin>,
     /// The `orientation` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub orientation: ::core::option::Option<Orientation>,
     /// The `popupTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub popup_template: ::core::option::Option<::std::string::String>,
     /// The `position` property.
     pub position: ::std::string::String,
@@ -6264,11 +8268,57 @@ pub struct BarOverlay {
     /// The `type` property.
     pub type_: BarOverlayType,
     /// The `valueTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub value_template: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(BarOverlay);
+impl ::serde::Serialize for BarOverlay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("backgroundColor", &self.background_color)?;
+        object.optional("conditions", &self.conditions)?;
+        object.required("defaultCondition", &self.default_condition)?;
+        object.optional("length", &self.length)?;
+        object.optional("max", &self.max)?;
+        object.optional("min", &self.min)?;
+        object.optional("orientation", &self.orientation)?;
+        object.optional("popupTemplate", &self.popup_template)?;
+        object.required("position", &self.position)?;
+        object.required("size", &self.size)?;
+        object.required("type", &self.type_)?;
+        object.optional("valueTemplate", &self.value_template)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BarOverlay {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "BarOverlay",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    background_color: fields.optional("backgroundColor")?,
+                    conditions: fields.optional("conditions")?,
+                    default_condition: fields.required("defaultCondition")?,
+                    length: fields.optional("length")?,
+                    max: fields.optional("max")?,
+                    min: fields.optional("min")?,
+                    orientation: fields.optional("orientation")?,
+                    popup_template: fields.optional("popupTemplate")?,
+                    position: fields.required("position")?,
+                    size: fields.required("size")?,
+                    type_: fields.required("type")?,
+                    value_template: fields.optional("valueTemplate")?,
+                })
+            },
+        )
+    }
+}
 
 impl BarOverlay {
     /// A value with the required fields set and every optional field empty.
@@ -6401,13 +8451,39 @@ impl crate::validate::Validate for BarOverlay {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum BarOverlayMax {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for BarOverlayMax {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BarOverlayMax {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("BarOverlayMax"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for BarOverlayMax {
@@ -6463,13 +8539,39 @@ impl crate::validate::Validate for BarOverlayMax {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum BarOverlayMin {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for BarOverlayMin {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BarOverlayMin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("BarOverlayMin"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for BarOverlayMin {
@@ -6589,8 +8691,7 @@ impl crate::validate::Validate for BarOverlayType {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     /// A value of type `BlockApplicationId`.
     BlockApplicationId(BlockApplicationId),
@@ -6640,6 +8741,151 @@ pub enum Block {
     ApplicationListBlock(ApplicationListBlock),
     /// A value of type `BarBlock`.
     BarBlock(BarBlock),
+}
+
+impl ::serde::Serialize for Block {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::BlockApplicationId(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DashboardListBlock(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DataTableBlock(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DeviceCountBlock(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DeviceListBlock(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DeviceLogBlock(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DeviceStateTableBlock(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::EventListBlock(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::GaugeBlock(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::GraphBlock(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::HeatmapBlock(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::IframeBlock(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ImageBlock(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ImageOverlayBlock(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::IndicatorBlock(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::InputBlock(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::MapBlock(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::OpenEventIndicatorBlock(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::PieBlock(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::PositionChartBlock(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SectionHeaderBlock(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::WorkflowListBlock(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ApplicationListBlock(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::BarBlock(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Block {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::BlockApplicationId(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DashboardListBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DataTableBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DeviceCountBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DeviceListBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DeviceLogBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DeviceStateTableBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::EventListBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::GaugeBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::GraphBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::HeatmapBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::IframeBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ImageBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ImageOverlayBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::IndicatorBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::InputBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::MapBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::OpenEventIndicatorBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::PieBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::PositionChartBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::SectionHeaderBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::WorkflowListBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ApplicationListBlock(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::BarBlock(value));
+        }
+        ::core::result::Result::Err(value.none_matched("Block"))
+    }
 }
 
 impl ::core::convert::From<BlockApplicationId> for Block {
@@ -6914,38 +9160,74 @@ impl crate::validate::Validate for Block {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BlockApplicationId {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: BlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<BlockApplicationIdConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(BlockApplicationId);
+impl ::serde::Serialize for BlockApplicationId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BlockApplicationId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "BlockApplicationId",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl BlockApplicationId {
     /// A value with the required fields set and every optional field empty.
@@ -7035,27 +9317,52 @@ impl crate::validate::Validate for BlockApplicationId {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BlockApplicationIdConfig {
     /// The `configuration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub configuration: ::core::option::Option<Configuration>,
     /// The `segments` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub segments: ::core::option::Option<
         ::std::vec::Vec<BlockApplicationIdConfigSegment>,
     >,
     /// The `tooltipEventSubscribe` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tooltip_event_subscribe: ::core::option::Option<bool>,
     /// The `vegaVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub vega_version: ::core::option::Option<VegaVersion>,
 }
 
-crate::json::objects_only!(BlockApplicationIdConfig);
+impl ::serde::Serialize for BlockApplicationIdConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("configuration", &self.configuration)?;
+        object.optional("segments", &self.segments)?;
+        object.optional("tooltipEventSubscribe", &self.tooltip_event_subscribe)?;
+        object.optional("vegaVersion", &self.vega_version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BlockApplicationIdConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "BlockApplicationIdConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    configuration: fields.optional("configuration")?,
+                    segments: fields.optional("segments")?,
+                    tooltip_event_subscribe: fields.optional("tooltipEventSubscribe")?,
+                    vega_version: fields.optional("vegaVersion")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for BlockApplicationIdConfig {
     fn validate(
@@ -7103,8 +9410,7 @@ impl crate::validate::Validate for BlockApplicationIdConfig {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum BlockApplicationIdConfigSegment {
     /// A value of type `TimeSeriesSegment`.
     TimeSeriesSegment(TimeSeriesSegment),
@@ -7116,6 +9422,55 @@ pub enum BlockApplicationIdConfigSegment {
     DeviceInfoSegment(DeviceInfoSegment),
     /// A value of type `EventsSegment`.
     EventsSegment(EventsSegment),
+}
+
+impl ::serde::Serialize for BlockApplicationIdConfigSegment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::TimeSeriesSegment(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::GaugeSegment(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DataTableSegment(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DeviceInfoSegment(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::EventsSegment(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BlockApplicationIdConfigSegment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::TimeSeriesSegment(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::GaugeSegment(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DataTableSegment(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DeviceInfoSegment(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::EventsSegment(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("BlockApplicationIdConfigSegment"),
+        )
+    }
 }
 
 impl ::core::convert::From<TimeSeriesSegment> for BlockApplicationIdConfigSegment {
@@ -7260,63 +9615,94 @@ impl crate::validate::Validate for BlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ButtonControl {
     /// The `action` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub action: ::core::option::Option<Action>,
     /// The `buttonId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub button_id: ::core::option::Option<::std::string::String>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `commandName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub command_name: ::core::option::Option<::std::string::String>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
     /// The `grid` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub grid: ::core::option::Option<Grid>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `payload` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub payload: ::core::option::Option<::std::string::String>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<::std::string::String>,
     /// The `templateId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub template_id: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<ButtonControlType>,
     /// The `workflowId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub workflow_id: ::core::option::Option<
         ::core::option::Option<ButtonControlWorkflowId>,
     >,
 }
 
-crate::json::objects_only!(ButtonControl);
+impl ::serde::Serialize for ButtonControl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("action", &self.action)?;
+        object.optional("buttonId", &self.button_id)?;
+        object.optional("color", &self.color)?;
+        object.optional("commandName", &self.command_name)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("grid", &self.grid)?;
+        object.optional("id", &self.id)?;
+        object.optional("label", &self.label)?;
+        object.optional("payload", &self.payload)?;
+        object.optional("query", &self.query)?;
+        object.optional("templateId", &self.template_id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("workflowId", &self.workflow_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ButtonControl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ButtonControl",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    action: fields.optional("action")?,
+                    button_id: fields.optional("buttonId")?,
+                    color: fields.optional("color")?,
+                    command_name: fields.optional("commandName")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    grid: fields.optional("grid")?,
+                    id: fields.optional("id")?,
+                    label: fields.optional("label")?,
+                    payload: fields.optional("payload")?,
+                    query: fields.optional("query")?,
+                    template_id: fields.optional("templateId")?,
+                    type_: fields.optional("type")?,
+                    workflow_id: fields.nullable("workflowId")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ButtonControl {
     fn validate(
@@ -7514,11 +9900,33 @@ impl crate::validate::Validate for ButtonControlType {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ButtonControlWorkflowId {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for ButtonControlWorkflowId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ButtonControlWorkflowId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("ButtonControlWorkflowId"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for ButtonControlWorkflowId {
@@ -7565,31 +9973,58 @@ impl crate::validate::Validate for ButtonControlWorkflowId {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CertificateInfo {
     /// The `commonName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub common_name: ::core::option::Option<::std::string::String>,
     /// The `fingerprint` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub fingerprint: ::core::option::Option<::std::string::String>,
     /// The `issuerName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub issuer_name: ::core::option::Option<::std::string::String>,
     /// The `notValidAfter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub not_valid_after: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `notValidBefore` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub not_valid_before: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `serialNumber` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub serial_number: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(CertificateInfo);
+impl ::serde::Serialize for CertificateInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("commonName", &self.common_name)?;
+        object.optional("fingerprint", &self.fingerprint)?;
+        object.optional("issuerName", &self.issuer_name)?;
+        object.optional("notValidAfter", &self.not_valid_after)?;
+        object.optional("notValidBefore", &self.not_valid_before)?;
+        object.optional("serialNumber", &self.serial_number)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CertificateInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CertificateInfo",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    common_name: fields.optional("commonName")?,
+                    fingerprint: fields.optional("fingerprint")?,
+                    issuer_name: fields.optional("issuerName")?,
+                    not_valid_after: fields.optional("notValidAfter")?,
+                    not_valid_before: fields.optional("notValidBefore")?,
+                    serial_number: fields.optional("serialNumber")?,
+                })
+            },
+        )
+    }
+}
 
 /// Column.
 ///
@@ -7606,25 +10041,50 @@ crate::json::objects_only!(CertificateInfo);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Column {
     /// The `headerTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub header_template: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `rowTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub row_template: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<ColumnType>,
 }
 
-crate::json::objects_only!(Column);
+impl ::serde::Serialize for Column {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("headerTemplate", &self.header_template)?;
+        object.optional("id", &self.id)?;
+        object.optional("rowTemplate", &self.row_template)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Column {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Column",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    header_template: fields.optional("headerTemplate")?,
+                    id: fields.optional("id")?,
+                    row_template: fields.optional("rowTemplate")?,
+                    type_: fields.optional("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for Column {
     fn validate(
@@ -7681,13 +10141,39 @@ impl crate::validate::Validate for Column {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ColumnType {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `ColumnTypeString2`.
     String2(ColumnTypeString2),
+}
+
+impl ::serde::Serialize for ColumnType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String2(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ColumnType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String2(value));
+        }
+        ::core::result::Result::Err(value.none_matched("ColumnType"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for ColumnType {
@@ -7804,31 +10290,58 @@ impl crate::validate::Validate for ColumnTypeString2 {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Condition {
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `condition` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub condition: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `imageUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub image_url: ::core::option::Option<::std::string::String>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `shape` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub shape: ::core::option::Option<Shape>,
 }
 
-crate::json::objects_only!(Condition);
+impl ::serde::Serialize for Condition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("color", &self.color)?;
+        object.optional("condition", &self.condition)?;
+        object.optional("id", &self.id)?;
+        object.optional("imageUrl", &self.image_url)?;
+        object.optional("label", &self.label)?;
+        object.optional("shape", &self.shape)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Condition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Condition",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    color: fields.optional("color")?,
+                    condition: fields.optional("condition")?,
+                    id: fields.optional("id")?,
+                    image_url: fields.optional("imageUrl")?,
+                    label: fields.optional("label")?,
+                    shape: fields.optional("shape")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for Condition {
     fn validate(
@@ -7903,13 +10416,41 @@ impl crate::validate::Validate for Condition {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Configuration {
     /// A value of type `ConfigurationBodyContent`.
     ConfigurationBodyContent(ConfigurationBodyContent),
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for Configuration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ConfigurationBodyContent(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Configuration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ConfigurationBodyContent(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("Configuration"))
+    }
 }
 
 impl ::core::convert::From<ConfigurationBodyContent> for Configuration {
@@ -7966,19 +10507,42 @@ impl crate::validate::Validate for Configuration {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfigurationBodyContent {
     /// The `bodyContent` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub body_content: ::core::option::Option<::std::string::String>,
     /// The `headContent` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub head_content: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ConfigurationBodyContent);
+impl ::serde::Serialize for ConfigurationBodyContent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("bodyContent", &self.body_content)?;
+        object.optional("headContent", &self.head_content)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConfigurationBodyContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ConfigurationBodyContent",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    body_content: fields.optional("bodyContent")?,
+                    head_content: fields.optional("headContent")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ConfigurationBodyContent {
     fn validate(
@@ -8318,8 +10882,7 @@ impl crate::validate::Validate for ContextConfigurationItem {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Control {
     /// A value of type `RangeControl`.
     RangeControl(RangeControl),
@@ -8333,6 +10896,55 @@ pub enum Control {
     HelpControl(HelpControl),
     /// A value of type `ButtonControl`.
     ButtonControl(ButtonControl),
+}
+
+impl ::serde::Serialize for Control {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::RangeControl(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ToggleControl(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::TextControl(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::SelectControl(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::HelpControl(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ButtonControl(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Control {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::RangeControl(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ToggleControl(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::TextControl(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::SelectControl(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::HelpControl(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ButtonControl(value));
+        }
+        ::core::result::Result::Err(value.none_matched("Control"))
+    }
 }
 
 impl ::core::convert::From<RangeControl> for Control {
@@ -8474,8 +11086,7 @@ crate::impls::string_enum_traits!(CreatedByType);
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DashboardContextInstanceValue {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -8483,6 +11094,39 @@ pub enum DashboardContextInstanceValue {
     Number(f64),
     /// A value of type `ArchiveConfigDeviceTag`.
     ArchiveConfigDeviceTag(ArchiveConfigDeviceTag),
+}
+
+impl ::serde::Serialize for DashboardContextInstanceValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ArchiveConfigDeviceTag(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DashboardContextInstanceValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ArchiveConfigDeviceTag(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DashboardContextInstanceValue"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for DashboardContextInstanceValue {
@@ -8553,38 +11197,74 @@ impl crate::validate::Validate for DashboardContextInstanceValue {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DashboardListBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: DashboardListBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<ApplicationListBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(DashboardListBlock);
+impl ::serde::Serialize for DashboardListBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DashboardListBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DashboardListBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl DashboardListBlock {
     /// A value with the required fields set and every optional field empty.
@@ -8742,38 +11422,74 @@ impl crate::validate::Validate for DashboardListBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataTableBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: DataTableBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<DataTableBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(DataTableBlock);
+impl ::serde::Serialize for DataTableBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTableBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl DataTableBlock {
     /// A value with the required fields set and every optional field empty.
@@ -8925,37 +11641,66 @@ impl crate::validate::Validate for DataTableBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTableBlockConfig {
     /// The `columns` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub columns: ::core::option::Option<::std::vec::Vec<Column>>,
     /// The `dataTableId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table_id: ::core::option::Option<DataTableId>,
     /// The `defaultLimit` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_limit: ::core::option::Option<::std::string::String>,
     /// The `defaultOffset` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_offset: ::core::option::Option<::std::string::String>,
     /// The `defaultSortColumn` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_sort_column: ::core::option::Option<::std::string::String>,
     /// The `defaultSortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_sort_direction: ::core::option::Option<DefaultSortDirection>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<::std::string::String>,
     /// The `queryMode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_mode: ::core::option::Option<QueryMode>,
 }
 
-crate::json::objects_only!(DataTableBlockConfig);
+impl ::serde::Serialize for DataTableBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("columns", &self.columns)?;
+        object.optional("dataTableId", &self.data_table_id)?;
+        object.optional("defaultLimit", &self.default_limit)?;
+        object.optional("defaultOffset", &self.default_offset)?;
+        object.optional("defaultSortColumn", &self.default_sort_column)?;
+        object.optional("defaultSortDirection", &self.default_sort_direction)?;
+        object.optional("query", &self.query)?;
+        object.optional("queryMode", &self.query_mode)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTableBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    columns: fields.optional("columns")?,
+                    data_table_id: fields.optional("dataTableId")?,
+                    default_limit: fields.optional("defaultLimit")?,
+                    default_offset: fields.optional("defaultOffset")?,
+                    default_sort_column: fields.optional("defaultSortColumn")?,
+                    default_sort_direction: fields.optional("defaultSortDirection")?,
+                    query: fields.optional("query")?,
+                    query_mode: fields.optional("queryMode")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DataTableBlockConfig {
     fn validate(
@@ -9037,40 +11782,70 @@ impl crate::validate::Validate for DataTableBlockConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTableSegment {
     /// The `dataTableId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table_id: ::core::option::Option<DataTableId>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `limit` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limit: ::core::option::Option<::std::string::String>,
     /// The `offset` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub offset: ::core::option::Option<::std::string::String>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<::std::string::String>,
     /// The `queryMode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_mode: ::core::option::Option<QueryMode>,
     /// The `queryType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_type: ::core::option::Option<DataTableSegmentQueryType>,
     /// The `sortColumn` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_column: ::core::option::Option<::std::string::String>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(DataTableSegment);
+impl ::serde::Serialize for DataTableSegment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("dataTableId", &self.data_table_id)?;
+        object.optional("id", &self.id)?;
+        object.optional("limit", &self.limit)?;
+        object.optional("offset", &self.offset)?;
+        object.optional("query", &self.query)?;
+        object.optional("queryMode", &self.query_mode)?;
+        object.optional("queryType", &self.query_type)?;
+        object.optional("sortColumn", &self.sort_column)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableSegment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTableSegment",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    data_table_id: fields.optional("dataTableId")?,
+                    id: fields.optional("id")?,
+                    limit: fields.optional("limit")?,
+                    offset: fields.optional("offset")?,
+                    query: fields.optional("query")?,
+                    query_mode: fields.optional("queryMode")?,
+                    query_type: fields.optional("queryType")?,
+                    sort_column: fields.optional("sortColumn")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DataTableSegment {
     fn validate(
@@ -9296,34 +12071,66 @@ impl crate::validate::Validate for DataTablesMode {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Decorator {
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `lineStyle` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub line_style: ::core::option::Option<LineStyle>,
     /// The `lineWeight` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub line_weight: ::core::option::Option<i64>,
     /// The `type` property.
     pub type_: DecoratorType,
     /// The `y1` property.
     pub y1: DecoratorY1,
     /// The `y2` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y2: ::core::option::Option<DecoratorY2>,
     /// The `yAxisId` property.
     pub y_axis_id: ::std::string::String,
 }
 
-crate::json::objects_only!(Decorator);
+impl ::serde::Serialize for Decorator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("color", &self.color)?;
+        object.optional("label", &self.label)?;
+        object.optional("lineStyle", &self.line_style)?;
+        object.optional("lineWeight", &self.line_weight)?;
+        object.required("type", &self.type_)?;
+        object.required("y1", &self.y1)?;
+        object.optional("y2", &self.y2)?;
+        object.required("yAxisId", &self.y_axis_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Decorator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Decorator",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    color: fields.optional("color")?,
+                    label: fields.optional("label")?,
+                    line_style: fields.optional("lineStyle")?,
+                    line_weight: fields.optional("lineWeight")?,
+                    type_: fields.required("type")?,
+                    y1: fields.required("y1")?,
+                    y2: fields.optional("y2")?,
+                    y_axis_id: fields.required("yAxisId")?,
+                })
+            },
+        )
+    }
+}
 
 impl Decorator {
     /// A value with the required fields set and every optional field empty.
@@ -9490,13 +12297,39 @@ impl crate::validate::Validate for DecoratorType {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DecoratorY1 {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for DecoratorY1 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DecoratorY1 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DecoratorY1"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for DecoratorY1 {
@@ -9552,13 +12385,39 @@ impl crate::validate::Validate for DecoratorY1 {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DecoratorY2 {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for DecoratorY2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DecoratorY2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DecoratorY2"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for DecoratorY2 {
@@ -9613,20 +12472,46 @@ impl crate::validate::Validate for DecoratorY2 {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DefaultCondition {
     /// The `color` property.
     pub color: ::std::string::String,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `value` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub value: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(DefaultCondition);
+impl ::serde::Serialize for DefaultCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("color", &self.color)?;
+        object.optional("label", &self.label)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DefaultCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DefaultCondition",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    color: fields.required("color")?,
+                    label: fields.optional("label")?,
+                    value: fields.optional("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl DefaultCondition {
     /// A value with the required fields set and every optional field empty.
@@ -9754,28 +12639,54 @@ impl crate::validate::Validate for DefaultMode {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultQuery {
     /// The `aggregation` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub aggregation: ::core::option::Option<Aggregation>,
     /// The `attribute` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attribute: ::core::option::Option<::std::string::String>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(DefaultQuery);
+impl ::serde::Serialize for DefaultQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("aggregation", &self.aggregation)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("query", &self.query)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DefaultQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DefaultQuery",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    aggregation: fields.optional("aggregation")?,
+                    attribute: fields.optional("attribute")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    query: fields.optional("query")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DefaultQuery {
     fn validate(
@@ -9848,13 +12759,41 @@ impl crate::validate::Validate for DefaultQuery {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DefaultSortDirection {
     /// A value of type `DefaultSortDirectionString`.
     DefaultSortDirectionString(DefaultSortDirectionString),
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for DefaultSortDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::DefaultSortDirectionString(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DefaultSortDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DefaultSortDirectionString(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DefaultSortDirection"))
+    }
 }
 
 impl ::core::convert::From<DefaultSortDirectionString> for DefaultSortDirection {
@@ -10060,27 +12999,55 @@ impl crate::validate::Validate for DefaultTheme {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceAttributeContextConfigurationItem {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `defaultValue` property.
     pub default_value: ::std::string::String,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `validationConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validation_config: ::core::option::Option<ValidationConfig>,
     /// The `validationEnabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validation_enabled: ::core::option::Option<bool>,
 }
-crate::json::objects_only!(
-    DeviceAttributeContextConfigurationItem, "type", "deviceAttribute"
-);
+
+impl ::serde::Serialize for DeviceAttributeContextConfigurationItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("type", "deviceAttribute")?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("defaultValue", &self.default_value)?;
+        object.required("name", &self.name)?;
+        object.optional("validationConfig", &self.validation_config)?;
+        object.optional("validationEnabled", &self.validation_enabled)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceAttributeContextConfigurationItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceAttributeContextConfigurationItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    default_value: fields.required("defaultValue")?,
+                    name: fields.required("name")?,
+                    validation_config: fields.optional("validationConfig")?,
+                    validation_enabled: fields.optional("validationEnabled")?,
+                })
+            },
+        )
+    }
+}
 
 impl DeviceAttributeContextConfigurationItem {
     /// A value with the required fields set and every optional field empty.
@@ -10155,38 +13122,74 @@ impl crate::validate::Validate for DeviceAttributeContextConfigurationItem {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceCountBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: DeviceCountBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<DeviceCountBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(DeviceCountBlock);
+impl ::serde::Serialize for DeviceCountBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceCountBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceCountBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl DeviceCountBlock {
     /// A value with the required fields set and every optional field empty.
@@ -10341,12 +13344,9 @@ impl crate::validate::Validate for DeviceCountBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceCountBlockConfig {
     /// The `conditions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub conditions: ::core::option::Option<::std::vec::Vec<Condition>>,
     /// The `defaultCondition` property.
     pub default_condition: DefaultCondition,
@@ -10354,7 +13354,36 @@ pub struct DeviceCountBlockConfig {
     pub segments: ::std::vec::Vec<DeviceCountBlockConfigSegment>,
 }
 
-crate::json::objects_only!(DeviceCountBlockConfig);
+impl ::serde::Serialize for DeviceCountBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("conditions", &self.conditions)?;
+        object.required("defaultCondition", &self.default_condition)?;
+        object.required("segments", &self.segments)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceCountBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceCountBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    conditions: fields.optional("conditions")?,
+                    default_condition: fields.required("defaultCondition")?,
+                    segments: fields.required("segments")?,
+                })
+            },
+        )
+    }
+}
 
 impl DeviceCountBlockConfig {
     /// A value with the required fields set and every optional field empty.
@@ -10420,8 +13449,7 @@ impl crate::validate::Validate for DeviceCountBlockConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceCountBlockConfigSegment {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -10429,7 +13457,34 @@ pub struct DeviceCountBlockConfigSegment {
     pub query: ::std::string::String,
 }
 
-crate::json::objects_only!(DeviceCountBlockConfigSegment);
+impl ::serde::Serialize for DeviceCountBlockConfigSegment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("id", &self.id)?;
+        object.required("query", &self.query)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceCountBlockConfigSegment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceCountBlockConfigSegment",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    id: fields.required("id")?,
+                    query: fields.required("query")?,
+                })
+            },
+        )
+    }
+}
 
 impl DeviceCountBlockConfigSegment {
     /// A value with the required fields set and every optional field empty.
@@ -10488,28 +13543,57 @@ impl crate::validate::Validate for DeviceCountBlockConfigSegment {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceIdContextConfigurationItem {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `defaultValue` property.
     pub default_value: ::std::string::String,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `validationConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validation_config: ::core::option::Option<
         DeviceIdContextConfigurationItemValidationConfig,
     >,
     /// The `validationEnabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validation_enabled: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(DeviceIdContextConfigurationItem, "type", "deviceId");
+impl ::serde::Serialize for DeviceIdContextConfigurationItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("type", "deviceId")?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("defaultValue", &self.default_value)?;
+        object.required("name", &self.name)?;
+        object.optional("validationConfig", &self.validation_config)?;
+        object.optional("validationEnabled", &self.validation_enabled)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceIdContextConfigurationItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceIdContextConfigurationItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    default_value: fields.required("defaultValue")?,
+                    name: fields.required("name")?,
+                    validation_config: fields.optional("validationConfig")?,
+                    validation_enabled: fields.optional("validationEnabled")?,
+                })
+            },
+        )
+    }
+}
 
 impl DeviceIdContextConfigurationItem {
     /// A value with the required fields set and every optional field empty.
@@ -10578,31 +13662,53 @@ impl crate::validate::Validate for DeviceIdContextConfigurationItem {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceIdContextConfigurationItemValidationConfig {
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `includeFullDevice` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_full_device: ::core::option::Option<bool>,
     /// The `query` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub query: ::core::option::Option<::core::option::Option<::std::string::String>>,
 }
 
-crate::json::objects_only!(DeviceIdContextConfigurationItemValidationConfig);
+impl ::serde::Serialize for DeviceIdContextConfigurationItemValidationConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("includeFullDevice", &self.include_full_device)?;
+        object.optional("query", &self.query)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for DeviceIdContextConfigurationItemValidationConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceIdContextConfigurationItemValidationConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    include_full_device: fields.optional("includeFullDevice")?,
+                    query: fields.nullable("query")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceIdContextConfigurationItemValidationConfig {
     fn validate(
@@ -10653,51 +13759,78 @@ impl crate::validate::Validate for DeviceIdContextConfigurationItemValidationCon
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceInfoSegment {
     /// The `attributes` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub attributes: ::core::option::Option<
         ::core::option::Option<DeviceInfoSegmentAttributes>,
     >,
     /// The `compositeStateType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub composite_state_type: ::core::option::Option<::std::string::String>,
     /// The `excludeConnectionInfo` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub exclude_connection_info: ::core::option::Option<bool>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<::std::string::String>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<::std::string::String>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<::std::string::String>,
     /// The `queryType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_type: ::core::option::Option<DeviceInfoSegmentQueryType>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<::std::string::String>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(DeviceInfoSegment);
+impl ::serde::Serialize for DeviceInfoSegment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("compositeStateType", &self.composite_state_type)?;
+        object.optional("excludeConnectionInfo", &self.exclude_connection_info)?;
+        object.optional("id", &self.id)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("query", &self.query)?;
+        object.optional("queryType", &self.query_type)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceInfoSegment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceInfoSegment",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attributes: fields.nullable("attributes")?,
+                    composite_state_type: fields.optional("compositeStateType")?,
+                    exclude_connection_info: fields.optional("excludeConnectionInfo")?,
+                    id: fields.optional("id")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    query: fields.optional("query")?,
+                    query_type: fields.optional("queryType")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceInfoSegment {
     fn validate(
@@ -10793,11 +13926,33 @@ impl crate::validate::Validate for DeviceInfoSegment {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeviceInfoSegmentAttributes {
     /// A value of type `::std::vec::Vec<::std::string::String>`.
     Array(::std::vec::Vec<::std::string::String>),
+}
+
+impl ::serde::Serialize for DeviceInfoSegmentAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceInfoSegmentAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Array(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DeviceInfoSegmentAttributes"))
+    }
 }
 
 impl ::core::convert::From<::std::vec::Vec<::std::string::String>>
@@ -10979,38 +14134,74 @@ impl crate::validate::Validate for DeviceLinkType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceListBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: DeviceListBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<DeviceListBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(DeviceListBlock);
+impl ::serde::Serialize for DeviceListBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceListBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceListBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl DeviceListBlock {
     /// A value with the required fields set and every optional field empty.
@@ -11162,57 +14353,86 @@ impl crate::validate::Validate for DeviceListBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceListBlockConfig {
     /// The `additionalAttributes` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub additional_attributes: ::core::option::Option<
         ::core::option::Option<DeviceListBlockConfigAdditionalAttributes>,
     >,
     /// The `columns` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub columns: ::core::option::Option<::std::vec::Vec<DeviceListBlockConfigColumn>>,
     /// The `deviceLinkNewWindow` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_link_new_window: ::core::option::Option<bool>,
     /// The `deviceLinkType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_link_type: ::core::option::Option<DeviceLinkType>,
     /// The `deviceLinkUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_link_url: ::core::option::Option<::std::string::String>,
     /// The `excludeConnectionInfo` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub exclude_connection_info: ::core::option::Option<bool>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<Filter>,
     /// The `match` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub match_: ::core::option::Option<Match>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<::std::string::String>,
     /// The `showPublicFilter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub show_public_filter: ::core::option::Option<bool>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<SortField>,
 }
 
-crate::json::objects_only!(DeviceListBlockConfig);
+impl ::serde::Serialize for DeviceListBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("additionalAttributes", &self.additional_attributes)?;
+        object.optional("columns", &self.columns)?;
+        object.optional("deviceLinkNewWindow", &self.device_link_new_window)?;
+        object.optional("deviceLinkType", &self.device_link_type)?;
+        object.optional("deviceLinkUrl", &self.device_link_url)?;
+        object.optional("excludeConnectionInfo", &self.exclude_connection_info)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("match", &self.match_)?;
+        object.optional("query", &self.query)?;
+        object.optional("showPublicFilter", &self.show_public_filter)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceListBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceListBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    additional_attributes: fields.nullable("additionalAttributes")?,
+                    columns: fields.optional("columns")?,
+                    device_link_new_window: fields.optional("deviceLinkNewWindow")?,
+                    device_link_type: fields.optional("deviceLinkType")?,
+                    device_link_url: fields.optional("deviceLinkUrl")?,
+                    exclude_connection_info: fields.optional("excludeConnectionInfo")?,
+                    filter: fields.optional("filter")?,
+                    match_: fields.optional("match")?,
+                    query: fields.optional("query")?,
+                    show_public_filter: fields.optional("showPublicFilter")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceListBlockConfig {
     fn validate(
@@ -11296,11 +14516,35 @@ impl crate::validate::Validate for DeviceListBlockConfig {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeviceListBlockConfigAdditionalAttributes {
     /// A value of type `::std::vec::Vec<::std::string::String>`.
     Array(::std::vec::Vec<::std::string::String>),
+}
+
+impl ::serde::Serialize for DeviceListBlockConfigAdditionalAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceListBlockConfigAdditionalAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Array(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("DeviceListBlockConfigAdditionalAttributes"),
+        )
+    }
 }
 
 impl ::core::convert::From<::std::vec::Vec<::std::string::String>>
@@ -11348,28 +14592,54 @@ impl crate::validate::Validate for DeviceListBlockConfigAdditionalAttributes {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceListBlockConfigColumn {
     /// The `headerTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub header_template: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `rowTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub row_template: ::core::option::Option<::std::string::String>,
     /// The `source` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<DeviceListBlockConfigColumnType>,
 }
 
-crate::json::objects_only!(DeviceListBlockConfigColumn);
+impl ::serde::Serialize for DeviceListBlockConfigColumn {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("headerTemplate", &self.header_template)?;
+        object.optional("id", &self.id)?;
+        object.optional("rowTemplate", &self.row_template)?;
+        object.optional("source", &self.source)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceListBlockConfigColumn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceListBlockConfigColumn",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    header_template: fields.optional("headerTemplate")?,
+                    id: fields.optional("id")?,
+                    row_template: fields.optional("rowTemplate")?,
+                    source: fields.optional("source")?,
+                    type_: fields.optional("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceListBlockConfigColumn {
     fn validate(
@@ -11529,38 +14799,74 @@ impl crate::validate::Validate for DeviceListBlockConfigColumnType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceLogBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: DeviceLogBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<DeviceLogBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(DeviceLogBlock);
+impl ::serde::Serialize for DeviceLogBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceLogBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceLogBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl DeviceLogBlock {
     /// A value with the required fields set and every optional field empty.
@@ -11712,28 +15018,54 @@ impl crate::validate::Validate for DeviceLogBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceLogBlockConfig {
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
     /// The `includeDeviceInfo` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_device_info: ::core::option::Option<bool>,
     /// The `maxResultsPerDevice` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results_per_device: ::core::option::Option<::std::string::String>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(DeviceLogBlockConfig);
+impl ::serde::Serialize for DeviceLogBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("includeDeviceInfo", &self.include_device_info)?;
+        object.optional("maxResultsPerDevice", &self.max_results_per_device)?;
+        object.optional("query", &self.query)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceLogBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceLogBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    include_device_info: fields.optional("includeDeviceInfo")?,
+                    max_results_per_device: fields.optional("maxResultsPerDevice")?,
+                    query: fields.optional("query")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceLogBlockConfig {
     fn validate(
@@ -11804,38 +15136,74 @@ impl crate::validate::Validate for DeviceLogBlockConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceStateTableBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: DeviceStateTableBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<DeviceStateTableBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(DeviceStateTableBlock);
+impl ::serde::Serialize for DeviceStateTableBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceStateTableBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceStateTableBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl DeviceStateTableBlock {
     /// A value with the required fields set and every optional field empty.
@@ -11987,47 +15355,72 @@ impl crate::validate::Validate for DeviceStateTableBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceStateTableBlockConfig {
     /// The `attributes` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub attributes: ::core::option::Option<
         ::core::option::Option<DeviceStateTableBlockConfigAttributes>,
     >,
     /// The `columns` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub columns: ::core::option::Option<
         ::std::vec::Vec<DeviceStateTableBlockConfigColumn>,
     >,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
     /// The `duration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<DeviceStateTableBlockConfigDuration>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<::std::string::String>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<i64>,
     /// The `sortIndex` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_index: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(DeviceStateTableBlockConfig);
+impl ::serde::Serialize for DeviceStateTableBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("columns", &self.columns)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("duration", &self.duration)?;
+        object.optional("query", &self.query)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortIndex", &self.sort_index)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceStateTableBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceStateTableBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attributes: fields.nullable("attributes")?,
+                    columns: fields.optional("columns")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    duration: fields.optional("duration")?,
+                    query: fields.optional("query")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_index: fields.optional("sortIndex")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceStateTableBlockConfig {
     fn validate(
@@ -12123,11 +15516,35 @@ impl crate::validate::Validate for DeviceStateTableBlockConfig {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeviceStateTableBlockConfigAttributes {
     /// A value of type `::std::vec::Vec<::std::string::String>`.
     Array(::std::vec::Vec<::std::string::String>),
+}
+
+impl ::serde::Serialize for DeviceStateTableBlockConfigAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceStateTableBlockConfigAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Array(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("DeviceStateTableBlockConfigAttributes"),
+        )
+    }
 }
 
 impl ::core::convert::From<::std::vec::Vec<::std::string::String>>
@@ -12175,28 +15592,54 @@ impl crate::validate::Validate for DeviceStateTableBlockConfigAttributes {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceStateTableBlockConfigColumn {
     /// The `attribute` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attribute: ::core::option::Option<::std::string::String>,
     /// The `headerTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub header_template: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `rowTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub row_template: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<DeviceStateTableBlockConfigColumnType>,
 }
 
-crate::json::objects_only!(DeviceStateTableBlockConfigColumn);
+impl ::serde::Serialize for DeviceStateTableBlockConfigColumn {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("headerTemplate", &self.header_template)?;
+        object.optional("id", &self.id)?;
+        object.optional("rowTemplate", &self.row_template)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceStateTableBlockConfigColumn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceStateTableBlockConfigColumn",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attribute: fields.optional("attribute")?,
+                    header_template: fields.optional("headerTemplate")?,
+                    id: fields.optional("id")?,
+                    row_template: fields.optional("rowTemplate")?,
+                    type_: fields.optional("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceStateTableBlockConfigColumn {
     fn validate(
@@ -12341,13 +15784,41 @@ impl crate::validate::Validate for DeviceStateTableBlockConfigColumnType {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeviceStateTableBlockConfigDuration {
     /// A value of type `i64`.
     Integer(i64),
     /// A value of type `DeviceStateTableBlockConfigDurationString`.
     String(DeviceStateTableBlockConfigDurationString),
+}
+
+impl ::serde::Serialize for DeviceStateTableBlockConfigDuration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceStateTableBlockConfigDuration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Integer(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("DeviceStateTableBlockConfigDuration"),
+        )
+    }
 }
 
 impl ::core::convert::From<i64> for DeviceStateTableBlockConfigDuration {
@@ -12468,28 +15939,57 @@ impl crate::validate::Validate for DeviceStateTableBlockConfigDurationString {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceTagContextConfigurationItem {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `defaultValue` property.
     pub default_value: ArchiveConfigDeviceTag,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `validationConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validation_config: ::core::option::Option<
         DeviceTagContextConfigurationItemValidationConfig,
     >,
     /// The `validationEnabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validation_enabled: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(DeviceTagContextConfigurationItem, "type", "deviceTag");
+impl ::serde::Serialize for DeviceTagContextConfigurationItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("type", "deviceTag")?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("defaultValue", &self.default_value)?;
+        object.required("name", &self.name)?;
+        object.optional("validationConfig", &self.validation_config)?;
+        object.optional("validationEnabled", &self.validation_enabled)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceTagContextConfigurationItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceTagContextConfigurationItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    default_value: fields.required("defaultValue")?,
+                    name: fields.required("name")?,
+                    validation_config: fields.optional("validationConfig")?,
+                    validation_enabled: fields.optional("validationEnabled")?,
+                })
+            },
+        )
+    }
+}
 
 impl DeviceTagContextConfigurationItem {
     /// A value with the required fields set and every optional field empty.
@@ -12555,16 +16055,39 @@ impl crate::validate::Validate for DeviceTagContextConfigurationItem {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceTagContextConfigurationItemValidationConfig {
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
 }
 
-crate::json::objects_only!(DeviceTagContextConfigurationItemValidationConfig);
+impl ::serde::Serialize for DeviceTagContextConfigurationItemValidationConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for DeviceTagContextConfigurationItemValidationConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceTagContextConfigurationItemValidationConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    device_tags: fields.optional("deviceTags")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceTagContextConfigurationItemValidationConfig {
     fn validate(
@@ -12665,19 +16188,42 @@ impl crate::validate::Validate for DisplayType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DryRunResults {
     /// The `limitErrors` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limit_errors: ::core::option::Option<::std::vec::Vec<LimitError>>,
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub url: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(DryRunResults);
+impl ::serde::Serialize for DryRunResults {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("limitErrors", &self.limit_errors)?;
+        object.optional("url", &self.url)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DryRunResults {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DryRunResults",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    limit_errors: fields.optional("limitErrors")?,
+                    url: fields.optional("url")?,
+                })
+            },
+        )
+    }
+}
 
 /// Error.
 ///
@@ -12694,18 +16240,42 @@ crate::json::objects_only!(DryRunResults);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Error {
     /// The `message` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub message: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(Error);
+impl ::serde::Serialize for Error {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("message", &self.message)?;
+        object.optional("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Error {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Error",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    message: fields.optional("message")?,
+                    name: fields.optional("name")?,
+                })
+            },
+        )
+    }
+}
 
 /// EventListBlock.
 ///
@@ -12728,38 +16298,74 @@ crate::json::objects_only!(Error);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventListBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: EventListBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<EventListBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(EventListBlock);
+impl ::serde::Serialize for EventListBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventListBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EventListBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl EventListBlock {
     /// A value with the required fields set and every optional field empty.
@@ -12911,47 +16517,72 @@ impl crate::validate::Validate for EventListBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventListBlockConfig {
     /// The `allowUpdates` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub allow_updates: ::core::option::Option<bool>,
     /// The `columnErrors` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub column_errors: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `columns` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub columns: ::core::option::Option<::std::vec::Vec<EventListBlockConfigColumn>>,
     /// The `eventState` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub event_state: ::core::option::Option<
         ::core::option::Option<EventListBlockConfigEventState>,
     >,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<::std::string::String>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(EventListBlockConfig);
+impl ::serde::Serialize for EventListBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("allowUpdates", &self.allow_updates)?;
+        object.optional("columnErrors", &self.column_errors)?;
+        object.optional("columns", &self.columns)?;
+        object.optional("eventState", &self.event_state)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("query", &self.query)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventListBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EventListBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    allow_updates: fields.optional("allowUpdates")?,
+                    column_errors: fields.optional("columnErrors")?,
+                    columns: fields.optional("columns")?,
+                    event_state: fields.nullable("eventState")?,
+                    filter: fields.optional("filter")?,
+                    query: fields.optional("query")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for EventListBlockConfig {
     fn validate(
@@ -13020,28 +16651,54 @@ impl crate::validate::Validate for EventListBlockConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventListBlockConfigColumn {
     /// The `headerTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub header_template: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `rowTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub row_template: ::core::option::Option<::std::string::String>,
     /// The `selectedTag` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub selected_tag: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<EventListBlockConfigColumnType>,
 }
 
-crate::json::objects_only!(EventListBlockConfigColumn);
+impl ::serde::Serialize for EventListBlockConfigColumn {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("headerTemplate", &self.header_template)?;
+        object.optional("id", &self.id)?;
+        object.optional("rowTemplate", &self.row_template)?;
+        object.optional("selectedTag", &self.selected_tag)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventListBlockConfigColumn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EventListBlockConfigColumn",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    header_template: fields.optional("headerTemplate")?,
+                    id: fields.optional("id")?,
+                    row_template: fields.optional("rowTemplate")?,
+                    selected_tag: fields.optional("selectedTag")?,
+                    type_: fields.optional("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for EventListBlockConfigColumn {
     fn validate(
@@ -13218,13 +16875,39 @@ impl crate::validate::Validate for EventListBlockConfigColumnType {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventListBlockConfigEventState {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `::std::collections::BTreeMap<::std::string::String,::serde_json::Value>`.
     Object(::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>),
+}
+
+impl ::serde::Serialize for EventListBlockConfigEventState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Object(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventListBlockConfigEventState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Object(value));
+        }
+        ::core::result::Result::Err(value.none_matched("EventListBlockConfigEventState"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for EventListBlockConfigEventState {
@@ -13283,37 +16966,67 @@ impl crate::validate::Validate for EventListBlockConfigEventState {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventsSegment {
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `includeExtendedEventInfo` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_extended_event_info: ::core::option::Option<bool>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<::std::string::String>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<::std::string::String>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<::std::string::String>,
     /// The `queryType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_type: ::core::option::Option<EventsSegmentQueryType>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<::std::string::String>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(EventsSegment);
+impl ::serde::Serialize for EventsSegment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("includeExtendedEventInfo", &self.include_extended_event_info)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("query", &self.query)?;
+        object.optional("queryType", &self.query_type)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventsSegment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EventsSegment",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    id: fields.optional("id")?,
+                    include_extended_event_info: fields
+                        .optional("includeExtendedEventInfo")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    query: fields.optional("query")?,
+                    query_type: fields.optional("queryType")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for EventsSegment {
     fn validate(
@@ -13458,29 +17171,57 @@ impl crate::validate::Validate for EventsSegmentQueryType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExperienceUserContextConfigurationItem {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `defaultValue` property.
     pub default_value: ::std::string::String,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `validationConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validation_config: ::core::option::Option<
         ExperienceUserContextConfigurationItemValidationConfig,
     >,
     /// The `validationEnabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validation_enabled: ::core::option::Option<bool>,
 }
-crate::json::objects_only!(
-    ExperienceUserContextConfigurationItem, "type", "experienceUser"
-);
+
+impl ::serde::Serialize for ExperienceUserContextConfigurationItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("type", "experienceUser")?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("defaultValue", &self.default_value)?;
+        object.required("name", &self.name)?;
+        object.optional("validationConfig", &self.validation_config)?;
+        object.optional("validationEnabled", &self.validation_enabled)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceUserContextConfigurationItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceUserContextConfigurationItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    default_value: fields.required("defaultValue")?,
+                    name: fields.required("name")?,
+                    validation_config: fields.optional("validationConfig")?,
+                    validation_enabled: fields.optional("validationEnabled")?,
+                })
+            },
+        )
+    }
+}
 
 impl ExperienceUserContextConfigurationItem {
     /// A value with the required fields set and every optional field empty.
@@ -13549,16 +17290,39 @@ impl crate::validate::Validate for ExperienceUserContextConfigurationItem {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceUserContextConfigurationItemValidationConfig {
     /// The `experienceGroupIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
 }
 
-crate::json::objects_only!(ExperienceUserContextConfigurationItemValidationConfig);
+impl ::serde::Serialize for ExperienceUserContextConfigurationItemValidationConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("experienceGroupIds", &self.experience_group_ids)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ExperienceUserContextConfigurationItemValidationConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceUserContextConfigurationItemValidationConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    experience_group_ids: fields.optional("experienceGroupIds")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate
 for ExperienceUserContextConfigurationItemValidationConfig {
@@ -13661,13 +17425,39 @@ impl crate::validate::Validate for ExportType {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Filter {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `FilterIds`.
     FilterIds(FilterIds),
+}
+
+impl ::serde::Serialize for Filter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::FilterIds(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Filter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::FilterIds(value));
+        }
+        ::core::result::Result::Err(value.none_matched("Filter"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for Filter {
@@ -13724,22 +17514,46 @@ impl crate::validate::Validate for Filter {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterIds {
     /// The `ids` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `searchParam` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search_param: ::core::option::Option<::std::string::String>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
 }
 
-crate::json::objects_only!(FilterIds);
+impl ::serde::Serialize for FilterIds {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("ids", &self.ids)?;
+        object.optional("searchParam", &self.search_param)?;
+        object.optional("tags", &self.tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FilterIds {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FilterIds",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    ids: fields.optional("ids")?,
+                    search_param: fields.optional("searchParam")?,
+                    tags: fields.optional("tags")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for FilterIds {
     fn validate(
@@ -13797,13 +17611,41 @@ impl crate::validate::Validate for FilterIds {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum FilterType {
     /// A value of type `FilterTypeString`.
     FilterTypeString(FilterTypeString),
     /// A value of type `FilterTypeString2`.
     String(FilterTypeString2),
+}
+
+impl ::serde::Serialize for FilterType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::FilterTypeString(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FilterType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::FilterTypeString(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("FilterType"))
+    }
 }
 
 impl ::core::convert::From<FilterTypeString> for FilterType {
@@ -13986,8 +17828,7 @@ impl crate::validate::Validate for FilterTypeString2 {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FtueTrackingItem {
     /// The `name` property.
     pub name: ::std::string::String,
@@ -13997,7 +17838,36 @@ pub struct FtueTrackingItem {
     pub version: f64,
 }
 
-crate::json::objects_only!(FtueTrackingItem);
+impl ::serde::Serialize for FtueTrackingItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("name", &self.name)?;
+        object.required("status", &self.status)?;
+        object.required("version", &self.version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FtueTrackingItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FtueTrackingItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    name: fields.required("name")?,
+                    status: fields.required("status")?,
+                    version: fields.required("version")?,
+                })
+            },
+        )
+    }
+}
 
 impl FtueTrackingItem {
     /// A value with the required fields set and every optional field empty.
@@ -14124,38 +17994,74 @@ impl crate::validate::Validate for FtueTrackingItemStatus {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GaugeBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: GaugeBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<GaugeBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(GaugeBlock);
+impl ::serde::Serialize for GaugeBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GaugeBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "GaugeBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl GaugeBlock {
     /// A value with the required fields set and every optional field empty.
@@ -14307,43 +18213,74 @@ impl crate::validate::Validate for GaugeBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GaugeBlockConfig {
     /// The `conditions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub conditions: ::core::option::Option<::std::vec::Vec<Condition>>,
     /// The `displayAsPercentage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub display_as_percentage: ::core::option::Option<bool>,
     /// The `duration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<GaugeBlockConfigDuration>,
     /// The `gaugeMax` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gauge_max: ::core::option::Option<GaugeBlockConfigGaugeMax>,
     /// The `gaugeMin` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gauge_min: ::core::option::Option<GaugeBlockConfigGaugeMin>,
     /// The `gaugeType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gauge_type: ::core::option::Option<GaugeType>,
     /// The `precision` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub precision: ::core::option::Option<GaugeBlockConfigPrecision>,
     /// The `precisionType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub precision_type: ::core::option::Option<PrecisionType>,
     /// The `realTime` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub real_time: ::core::option::Option<bool>,
     /// The `segment` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub segment: ::core::option::Option<Segment>,
 }
 
-crate::json::objects_only!(GaugeBlockConfig);
+impl ::serde::Serialize for GaugeBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("conditions", &self.conditions)?;
+        object.optional("displayAsPercentage", &self.display_as_percentage)?;
+        object.optional("duration", &self.duration)?;
+        object.optional("gaugeMax", &self.gauge_max)?;
+        object.optional("gaugeMin", &self.gauge_min)?;
+        object.optional("gaugeType", &self.gauge_type)?;
+        object.optional("precision", &self.precision)?;
+        object.optional("precisionType", &self.precision_type)?;
+        object.optional("realTime", &self.real_time)?;
+        object.optional("segment", &self.segment)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GaugeBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "GaugeBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    conditions: fields.optional("conditions")?,
+                    display_as_percentage: fields.optional("displayAsPercentage")?,
+                    duration: fields.optional("duration")?,
+                    gauge_max: fields.optional("gaugeMax")?,
+                    gauge_min: fields.optional("gaugeMin")?,
+                    gauge_type: fields.optional("gaugeType")?,
+                    precision: fields.optional("precision")?,
+                    precision_type: fields.optional("precisionType")?,
+                    real_time: fields.optional("realTime")?,
+                    segment: fields.optional("segment")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for GaugeBlockConfig {
     fn validate(
@@ -14416,13 +18353,39 @@ impl crate::validate::Validate for GaugeBlockConfig {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum GaugeBlockConfigDuration {
     /// A value of type `i64`.
     Integer(i64),
     /// A value of type `GaugeBlockConfigDurationString`.
     String(GaugeBlockConfigDurationString),
+}
+
+impl ::serde::Serialize for GaugeBlockConfigDuration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GaugeBlockConfigDuration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Integer(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("GaugeBlockConfigDuration"))
+    }
 }
 
 impl ::core::convert::From<i64> for GaugeBlockConfigDuration {
@@ -14542,13 +18505,39 @@ impl crate::validate::Validate for GaugeBlockConfigDurationString {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum GaugeBlockConfigGaugeMax {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for GaugeBlockConfigGaugeMax {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GaugeBlockConfigGaugeMax {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("GaugeBlockConfigGaugeMax"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for GaugeBlockConfigGaugeMax {
@@ -14606,13 +18595,39 @@ impl crate::validate::Validate for GaugeBlockConfigGaugeMax {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum GaugeBlockConfigGaugeMin {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for GaugeBlockConfigGaugeMin {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GaugeBlockConfigGaugeMin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("GaugeBlockConfigGaugeMin"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for GaugeBlockConfigGaugeMin {
@@ -14670,13 +18685,39 @@ impl crate::validate::Validate for GaugeBlockConfigGaugeMin {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum GaugeBlockConfigPrecision {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for GaugeBlockConfigPrecision {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GaugeBlockConfigPrecision {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("GaugeBlockConfigPrecision"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for GaugeBlockConfigPrecision {
@@ -14731,37 +18772,66 @@ impl crate::validate::Validate for GaugeBlockConfigPrecision {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GaugeSegment {
     /// The `aggregation` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub aggregation: ::core::option::Option<Aggregation>,
     /// The `attribute` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attribute: ::core::option::Option<::std::string::String>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
     /// The `duration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<GaugeSegmentDuration>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<::std::string::String>,
     /// The `queryType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_type: ::core::option::Option<GaugeSegmentQueryType>,
 }
 
-crate::json::objects_only!(GaugeSegment);
+impl ::serde::Serialize for GaugeSegment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("aggregation", &self.aggregation)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("duration", &self.duration)?;
+        object.optional("id", &self.id)?;
+        object.optional("query", &self.query)?;
+        object.optional("queryType", &self.query_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GaugeSegment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "GaugeSegment",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    aggregation: fields.optional("aggregation")?,
+                    attribute: fields.optional("attribute")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    duration: fields.optional("duration")?,
+                    id: fields.optional("id")?,
+                    query: fields.optional("query")?,
+                    query_type: fields.optional("queryType")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for GaugeSegment {
     fn validate(
@@ -14850,13 +18920,39 @@ impl crate::validate::Validate for GaugeSegment {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum GaugeSegmentDuration {
     /// A value of type `i64`.
     Integer(i64),
     /// A value of type `GaugeSegmentDurationString`.
     String(GaugeSegmentDurationString),
+}
+
+impl ::serde::Serialize for GaugeSegmentDuration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GaugeSegmentDuration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Integer(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("GaugeSegmentDuration"))
+    }
 }
 
 impl ::core::convert::From<i64> for GaugeSegmentDuration {
@@ -15117,21 +19213,46 @@ impl crate::validate::Validate for GaugeType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Gcs {
     /// The `bucket` property.
     pub bucket: ::std::string::String,
     /// The `keyJson` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key_json: ::core::option::Option<::std::string::String>,
     /// The `projectId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub project_id: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(Gcs);
+impl ::serde::Serialize for Gcs {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("bucket", &self.bucket)?;
+        object.optional("keyJson", &self.key_json)?;
+        object.optional("projectId", &self.project_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Gcs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Gcs",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    bucket: fields.required("bucket")?,
+                    key_json: fields.optional("keyJson")?,
+                    project_id: fields.optional("projectId")?,
+                })
+            },
+        )
+    }
+}
 
 impl Gcs {
     /// A value with the required fields set and every optional field empty.
@@ -15201,38 +19322,74 @@ impl crate::validate::Validate for Gcs {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GraphBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: GraphBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<GraphBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(GraphBlock);
+impl ::serde::Serialize for GraphBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GraphBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "GraphBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl GraphBlock {
     /// A value with the required fields set and every optional field empty.
@@ -15384,51 +19541,83 @@ impl crate::validate::Validate for GraphBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphBlockConfig {
     /// The `decorators` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub decorators: ::core::option::Option<::std::vec::Vec<Decorator>>,
     /// The `disallowUserSelectedDuration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disallow_user_selected_duration: ::core::option::Option<bool>,
     /// The `displayType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub display_type: ::core::option::Option<DisplayType>,
     /// The `duration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<GraphBlockConfigDuration>,
     /// The `hideLegend` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub hide_legend: ::core::option::Option<bool>,
     /// The `realTime` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub real_time: ::core::option::Option<bool>,
     /// The `recharts` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub recharts: ::core::option::Option<bool>,
     /// The `resolution` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub resolution: ::core::option::Option<
         ::core::option::Option<GraphBlockConfigResolution>,
     >,
     /// The `segments` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub segments: ::core::option::Option<::std::vec::Vec<GraphBlockConfigSegment>>,
     /// The `yAxes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y_axes: ::core::option::Option<::std::vec::Vec<YAx>>,
 }
 
-crate::json::objects_only!(GraphBlockConfig);
+impl ::serde::Serialize for GraphBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("decorators", &self.decorators)?;
+        object
+            .optional(
+                "disallowUserSelectedDuration",
+                &self.disallow_user_selected_duration,
+            )?;
+        object.optional("displayType", &self.display_type)?;
+        object.optional("duration", &self.duration)?;
+        object.optional("hideLegend", &self.hide_legend)?;
+        object.optional("realTime", &self.real_time)?;
+        object.optional("recharts", &self.recharts)?;
+        object.optional("resolution", &self.resolution)?;
+        object.optional("segments", &self.segments)?;
+        object.optional("yAxes", &self.y_axes)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GraphBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "GraphBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    decorators: fields.optional("decorators")?,
+                    disallow_user_selected_duration: fields
+                        .optional("disallowUserSelectedDuration")?,
+                    display_type: fields.optional("displayType")?,
+                    duration: fields.optional("duration")?,
+                    hide_legend: fields.optional("hideLegend")?,
+                    real_time: fields.optional("realTime")?,
+                    recharts: fields.optional("recharts")?,
+                    resolution: fields.nullable("resolution")?,
+                    segments: fields.optional("segments")?,
+                    y_axes: fields.optional("yAxes")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for GraphBlockConfig {
     fn validate(
@@ -15497,13 +19686,39 @@ impl crate::validate::Validate for GraphBlockConfig {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum GraphBlockConfigDuration {
     /// A value of type `i64`.
     Integer(i64),
     /// A value of type `GraphBlockConfigDurationString`.
     String(GraphBlockConfigDurationString),
+}
+
+impl ::serde::Serialize for GraphBlockConfigDuration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GraphBlockConfigDuration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Integer(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("GraphBlockConfigDuration"))
+    }
 }
 
 impl ::core::convert::From<i64> for GraphBlockConfigDuration {
@@ -15623,13 +19838,39 @@ impl crate::validate::Validate for GraphBlockConfigDurationString {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum GraphBlockConfigResolution {
     /// A value of type `i64`.
     Integer(i64),
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for GraphBlockConfigResolution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GraphBlockConfigResolution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Integer(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("GraphBlockConfigResolution"))
+    }
 }
 
 impl ::core::convert::From<i64> for GraphBlockConfigResolution {
@@ -15694,70 +19935,110 @@ impl crate::validate::Validate for GraphBlockConfigResolution {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphBlockConfigSegment {
     /// The `aggregation` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub aggregation: ::core::option::Option<Aggregation>,
     /// The `attribute` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attribute: ::core::option::Option<::std::string::String>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `cumulative` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cumulative: ::core::option::Option<bool>,
     /// The `detectDataGaps` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub detect_data_gaps: ::core::option::Option<bool>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
     /// The `dotWeight` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dot_weight: ::core::option::Option<i64>,
     /// The `expression` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub expression: ::core::option::Option<::std::string::String>,
     /// The `graphType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub graph_type: ::core::option::Option<GraphType>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `lineType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub line_type: ::core::option::Option<LineType>,
     /// The `lineWeight` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub line_weight: ::core::option::Option<i64>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<::std::string::String>,
     /// The `yAxisFormat` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y_axis_format: ::core::option::Option<::std::string::String>,
     /// The `yAxisId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y_axis_id: ::core::option::Option<::std::string::String>,
     /// The `yAxisLabel` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y_axis_label: ::core::option::Option<::std::string::String>,
     /// The `yAxisMax` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y_axis_max: ::core::option::Option<GraphBlockConfigSegmentYAxisMax>,
     /// The `yAxisMin` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y_axis_min: ::core::option::Option<GraphBlockConfigSegmentYAxisMin>,
 }
 
-crate::json::objects_only!(GraphBlockConfigSegment);
+impl ::serde::Serialize for GraphBlockConfigSegment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("aggregation", &self.aggregation)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("color", &self.color)?;
+        object.optional("cumulative", &self.cumulative)?;
+        object.optional("detectDataGaps", &self.detect_data_gaps)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("dotWeight", &self.dot_weight)?;
+        object.optional("expression", &self.expression)?;
+        object.optional("graphType", &self.graph_type)?;
+        object.optional("label", &self.label)?;
+        object.optional("lineType", &self.line_type)?;
+        object.optional("lineWeight", &self.line_weight)?;
+        object.optional("query", &self.query)?;
+        object.optional("yAxisFormat", &self.y_axis_format)?;
+        object.optional("yAxisId", &self.y_axis_id)?;
+        object.optional("yAxisLabel", &self.y_axis_label)?;
+        object.optional("yAxisMax", &self.y_axis_max)?;
+        object.optional("yAxisMin", &self.y_axis_min)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GraphBlockConfigSegment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "GraphBlockConfigSegment",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    aggregation: fields.optional("aggregation")?,
+                    attribute: fields.optional("attribute")?,
+                    color: fields.optional("color")?,
+                    cumulative: fields.optional("cumulative")?,
+                    detect_data_gaps: fields.optional("detectDataGaps")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    dot_weight: fields.optional("dotWeight")?,
+                    expression: fields.optional("expression")?,
+                    graph_type: fields.optional("graphType")?,
+                    label: fields.optional("label")?,
+                    line_type: fields.optional("lineType")?,
+                    line_weight: fields.optional("lineWeight")?,
+                    query: fields.optional("query")?,
+                    y_axis_format: fields.optional("yAxisFormat")?,
+                    y_axis_id: fields.optional("yAxisId")?,
+                    y_axis_label: fields.optional("yAxisLabel")?,
+                    y_axis_max: fields.optional("yAxisMax")?,
+                    y_axis_min: fields.optional("yAxisMin")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for GraphBlockConfigSegment {
     fn validate(
@@ -15916,13 +20197,41 @@ impl crate::validate::Validate for GraphBlockConfigSegment {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum GraphBlockConfigSegmentYAxisMax {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for GraphBlockConfigSegmentYAxisMax {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GraphBlockConfigSegmentYAxisMax {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("GraphBlockConfigSegmentYAxisMax"),
+        )
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for GraphBlockConfigSegmentYAxisMax {
@@ -15980,13 +20289,41 @@ impl crate::validate::Validate for GraphBlockConfigSegmentYAxisMax {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum GraphBlockConfigSegmentYAxisMin {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for GraphBlockConfigSegmentYAxisMin {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GraphBlockConfigSegmentYAxisMin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("GraphBlockConfigSegmentYAxisMin"),
+        )
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for GraphBlockConfigSegmentYAxisMin {
@@ -16111,24 +20448,50 @@ impl crate::validate::Validate for GraphType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Grid {
     /// The `h` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub h: ::core::option::Option<f64>,
     /// The `w` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub w: ::core::option::Option<f64>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(Grid);
+impl ::serde::Serialize for Grid {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("h", &self.h)?;
+        object.optional("w", &self.w)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Grid {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Grid",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    h: fields.optional("h")?,
+                    w: fields.optional("w")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for Grid {
     fn validate(
@@ -16161,38 +20524,74 @@ impl crate::validate::Validate for Grid {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HeatmapBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: HeatmapBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<HeatmapBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(HeatmapBlock);
+impl ::serde::Serialize for HeatmapBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HeatmapBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "HeatmapBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl HeatmapBlock {
     /// A value with the required fields set and every optional field empty.
@@ -16344,60 +20743,90 @@ impl crate::validate::Validate for HeatmapBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HeatmapBlockConfig {
     /// The `additionalAttributes` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub additional_attributes: ::core::option::Option<
         ::core::option::Option<HeatmapBlockConfigAdditionalAttributes>,
     >,
     /// The `attribute` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attribute: ::core::option::Option<::std::string::String>,
     /// The `centerOnDataPoints` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub center_on_data_points: ::core::option::Option<bool>,
     /// The `defaultBearing` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_bearing: ::core::option::Option<f64>,
     /// The `defaultCenter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_center: ::core::option::Option<::std::string::String>,
     /// The `defaultPitch` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_pitch: ::core::option::Option<f64>,
     /// The `defaultZoom` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_zoom: ::core::option::Option<HeatmapBlockConfigDefaultZoom>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
     /// The `duration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<HeatmapBlockConfigDuration>,
     /// The `locationTagKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub location_tag_key: ::core::option::Option<::std::string::String>,
     /// The `mapStyle` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub map_style: ::core::option::Option<MapStyle>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(HeatmapBlockConfig);
+impl ::serde::Serialize for HeatmapBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("additionalAttributes", &self.additional_attributes)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("centerOnDataPoints", &self.center_on_data_points)?;
+        object.optional("defaultBearing", &self.default_bearing)?;
+        object.optional("defaultCenter", &self.default_center)?;
+        object.optional("defaultPitch", &self.default_pitch)?;
+        object.optional("defaultZoom", &self.default_zoom)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("duration", &self.duration)?;
+        object.optional("locationTagKey", &self.location_tag_key)?;
+        object.optional("mapStyle", &self.map_style)?;
+        object.optional("query", &self.query)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HeatmapBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "HeatmapBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    additional_attributes: fields.nullable("additionalAttributes")?,
+                    attribute: fields.optional("attribute")?,
+                    center_on_data_points: fields.optional("centerOnDataPoints")?,
+                    default_bearing: fields.optional("defaultBearing")?,
+                    default_center: fields.optional("defaultCenter")?,
+                    default_pitch: fields.optional("defaultPitch")?,
+                    default_zoom: fields.optional("defaultZoom")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    duration: fields.optional("duration")?,
+                    location_tag_key: fields.optional("locationTagKey")?,
+                    map_style: fields.optional("mapStyle")?,
+                    query: fields.optional("query")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for HeatmapBlockConfig {
     fn validate(
@@ -16513,11 +20942,35 @@ impl crate::validate::Validate for HeatmapBlockConfig {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum HeatmapBlockConfigAdditionalAttributes {
     /// A value of type `::std::vec::Vec<::std::string::String>`.
     Array(::std::vec::Vec<::std::string::String>),
+}
+
+impl ::serde::Serialize for HeatmapBlockConfigAdditionalAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HeatmapBlockConfigAdditionalAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Array(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("HeatmapBlockConfigAdditionalAttributes"),
+        )
+    }
 }
 
 impl ::core::convert::From<::std::vec::Vec<::std::string::String>>
@@ -16568,13 +21021,39 @@ impl crate::validate::Validate for HeatmapBlockConfigAdditionalAttributes {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum HeatmapBlockConfigDefaultZoom {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for HeatmapBlockConfigDefaultZoom {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HeatmapBlockConfigDefaultZoom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("HeatmapBlockConfigDefaultZoom"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for HeatmapBlockConfigDefaultZoom {
@@ -16632,13 +21111,39 @@ impl crate::validate::Validate for HeatmapBlockConfigDefaultZoom {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum HeatmapBlockConfigDuration {
     /// A value of type `i64`.
     Integer(i64),
     /// A value of type `HeatmapBlockConfigDurationString`.
     String(HeatmapBlockConfigDurationString),
+}
+
+impl ::serde::Serialize for HeatmapBlockConfigDuration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HeatmapBlockConfigDuration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Integer(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("HeatmapBlockConfigDuration"))
+    }
 }
 
 impl ::core::convert::From<i64> for HeatmapBlockConfigDuration {
@@ -16756,28 +21261,54 @@ impl crate::validate::Validate for HeatmapBlockConfigDurationString {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HelpControl {
     /// The `grid` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub grid: ::core::option::Option<Grid>,
     /// The `help` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub help: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `templateId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub template_id: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<HelpControlType>,
 }
 
-crate::json::objects_only!(HelpControl);
+impl ::serde::Serialize for HelpControl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("grid", &self.grid)?;
+        object.optional("help", &self.help)?;
+        object.optional("id", &self.id)?;
+        object.optional("templateId", &self.template_id)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HelpControl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "HelpControl",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    grid: fields.optional("grid")?,
+                    help: fields.optional("help")?,
+                    id: fields.optional("id")?,
+                    template_id: fields.optional("templateId")?,
+                    type_: fields.optional("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for HelpControl {
     fn validate(
@@ -16906,38 +21437,74 @@ impl crate::validate::Validate for HelpControlType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IframeBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: IframeBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<IframeBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(IframeBlock);
+impl ::serde::Serialize for IframeBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IframeBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "IframeBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl IframeBlock {
     /// A value with the required fields set and every optional field empty.
@@ -17089,15 +21656,38 @@ impl crate::validate::Validate for IframeBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IframeBlockConfig {
     /// The `url` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub url: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(IframeBlockConfig);
+impl ::serde::Serialize for IframeBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("url", &self.url)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IframeBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "IframeBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    url: fields.optional("url")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for IframeBlockConfig {
     fn validate(
@@ -17138,38 +21728,74 @@ impl crate::validate::Validate for IframeBlockConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: ImageBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<ImageBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(ImageBlock);
+impl ::serde::Serialize for ImageBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImageBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ImageBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl ImageBlock {
     /// A value with the required fields set and every optional field empty.
@@ -17321,34 +21947,62 @@ impl crate::validate::Validate for ImageBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageBlockConfig {
     /// The `attribute` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attribute: ::core::option::Option<::std::string::String>,
     /// The `bgColor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub bg_color: ::core::option::Option<::std::string::String>,
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<::std::string::String>,
     /// The `imageLinkNewWindow` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub image_link_new_window: ::core::option::Option<bool>,
     /// The `imageLinkUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub image_link_url: ::core::option::Option<::std::string::String>,
     /// The `imageSource` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub image_source: ::core::option::Option<ImageSource>,
     /// The `imageUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub image_url: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ImageBlockConfig);
+impl ::serde::Serialize for ImageBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("bgColor", &self.bg_color)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("imageLinkNewWindow", &self.image_link_new_window)?;
+        object.optional("imageLinkUrl", &self.image_link_url)?;
+        object.optional("imageSource", &self.image_source)?;
+        object.optional("imageUrl", &self.image_url)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImageBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ImageBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attribute: fields.optional("attribute")?,
+                    bg_color: fields.optional("bgColor")?,
+                    device_id: fields.optional("deviceId")?,
+                    image_link_new_window: fields.optional("imageLinkNewWindow")?,
+                    image_link_url: fields.optional("imageLinkUrl")?,
+                    image_source: fields.optional("imageSource")?,
+                    image_url: fields.optional("imageUrl")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ImageBlockConfig {
     fn validate(
@@ -17427,37 +22081,74 @@ impl crate::validate::Validate for ImageBlockConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageOverlayBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: ImageOverlayBlockBlockType,
     /// The `config` property.
     pub config: ImageOverlayBlockConfig,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(ImageOverlayBlock);
+impl ::serde::Serialize for ImageOverlayBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.required("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImageOverlayBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ImageOverlayBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.required("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl ImageOverlayBlock {
     /// A value with the required fields set and every optional field empty.
@@ -17610,33 +22301,60 @@ impl crate::validate::Validate for ImageOverlayBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageOverlayBlockConfig {
     /// The `backgroundColor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub background_color: ::core::option::Option<::std::string::String>,
     /// The `defaultZoom` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_zoom: ::core::option::Option<f64>,
     /// The `disableZoom` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disable_zoom: ::core::option::Option<bool>,
     /// The `imageUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub image_url: ::core::option::Option<::std::string::String>,
     /// The `overlays` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub overlays: ::core::option::Option<::std::vec::Vec<Overlay>>,
     /// The `segments` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub segments: ::core::option::Option<
         ::std::vec::Vec<ImageOverlayBlockConfigSegment>,
     >,
 }
 
-crate::json::objects_only!(ImageOverlayBlockConfig);
+impl ::serde::Serialize for ImageOverlayBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("backgroundColor", &self.background_color)?;
+        object.optional("defaultZoom", &self.default_zoom)?;
+        object.optional("disableZoom", &self.disable_zoom)?;
+        object.optional("imageUrl", &self.image_url)?;
+        object.optional("overlays", &self.overlays)?;
+        object.optional("segments", &self.segments)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImageOverlayBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ImageOverlayBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    background_color: fields.optional("backgroundColor")?,
+                    default_zoom: fields.optional("defaultZoom")?,
+                    disable_zoom: fields.optional("disableZoom")?,
+                    image_url: fields.optional("imageUrl")?,
+                    overlays: fields.optional("overlays")?,
+                    segments: fields.optional("segments")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ImageOverlayBlockConfig {
     fn validate(
@@ -17698,11 +22416,33 @@ impl crate::validate::Validate for ImageOverlayBlockConfig {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ImageOverlayBlockConfigSegment {
     /// A value of type `GaugeSegment`.
     GaugeSegment(GaugeSegment),
+}
+
+impl ::serde::Serialize for ImageOverlayBlockConfigSegment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::GaugeSegment(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImageOverlayBlockConfigSegment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::GaugeSegment(value));
+        }
+        ::core::result::Result::Err(value.none_matched("ImageOverlayBlockConfigSegment"))
+    }
 }
 
 impl ::core::convert::From<GaugeSegment> for ImageOverlayBlockConfigSegment {
@@ -18013,38 +22753,74 @@ impl crate::validate::Validate for IncludeItem {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: IndicatorBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<IndicatorBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(IndicatorBlock);
+impl ::serde::Serialize for IndicatorBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IndicatorBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "IndicatorBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl IndicatorBlock {
     /// A value with the required fields set and every optional field empty.
@@ -18196,28 +22972,54 @@ impl crate::validate::Validate for IndicatorBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IndicatorBlockConfig {
     /// The `conditions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub conditions: ::core::option::Option<::std::vec::Vec<Condition>>,
     /// The `defaultCondition` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_condition: ::core::option::Option<Condition>,
     /// The `duration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<IndicatorBlockConfigDuration>,
     /// The `realTime` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub real_time: ::core::option::Option<bool>,
     /// The `segments` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub segments: ::core::option::Option<::std::vec::Vec<Segment>>,
 }
 
-crate::json::objects_only!(IndicatorBlockConfig);
+impl ::serde::Serialize for IndicatorBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("conditions", &self.conditions)?;
+        object.optional("defaultCondition", &self.default_condition)?;
+        object.optional("duration", &self.duration)?;
+        object.optional("realTime", &self.real_time)?;
+        object.optional("segments", &self.segments)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IndicatorBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "IndicatorBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    conditions: fields.optional("conditions")?,
+                    default_condition: fields.optional("defaultCondition")?,
+                    duration: fields.optional("duration")?,
+                    real_time: fields.optional("realTime")?,
+                    segments: fields.optional("segments")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for IndicatorBlockConfig {
     fn validate(
@@ -18273,13 +23075,39 @@ impl crate::validate::Validate for IndicatorBlockConfig {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum IndicatorBlockConfigDuration {
     /// A value of type `i64`.
     Integer(i64),
     /// A value of type `IndicatorBlockConfigDurationString`.
     String(IndicatorBlockConfigDurationString),
+}
+
+impl ::serde::Serialize for IndicatorBlockConfigDuration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IndicatorBlockConfigDuration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Integer(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("IndicatorBlockConfigDuration"))
+    }
 }
 
 impl ::core::convert::From<i64> for IndicatorBlockConfigDuration {
@@ -18403,38 +23231,74 @@ impl crate::validate::Validate for IndicatorBlockConfigDurationString {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InputBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: InputBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<InputBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(InputBlock);
+impl ::serde::Serialize for InputBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InputBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InputBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl InputBlock {
     /// A value with the required fields set and every optional field empty.
@@ -18586,19 +23450,42 @@ impl crate::validate::Validate for InputBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InputBlockConfig {
     /// The `controls` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub controls: ::core::option::Option<::std::vec::Vec<Control>>,
     /// The `defaultMode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_mode: ::core::option::Option<DefaultMode>,
 }
 
-crate::json::objects_only!(InputBlockConfig);
+impl ::serde::Serialize for InputBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("controls", &self.controls)?;
+        object.optional("defaultMode", &self.default_mode)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InputBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InputBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    controls: fields.optional("controls")?,
+                    default_mode: fields.optional("defaultMode")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for InputBlockConfig {
     fn validate(
@@ -18968,38 +23855,74 @@ impl crate::validate::Validate for LineType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MapBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: MapBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<MapBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(MapBlock);
+impl ::serde::Serialize for MapBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MapBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "MapBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl MapBlock {
     /// A value with the required fields set and every optional field empty.
@@ -19151,101 +24074,138 @@ impl crate::validate::Validate for MapBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MapBlockConfig {
     /// The `additionalAttributes` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub additional_attributes: ::core::option::Option<
         ::core::option::Option<MapBlockConfigAdditionalAttributes>,
     >,
     /// The `attribute` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attribute: ::core::option::Option<::std::string::String>,
     /// The `centerOnDataPoints` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub center_on_data_points: ::core::option::Option<bool>,
     /// The `clusterPoints` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cluster_points: ::core::option::Option<bool>,
     /// The `compositeResult` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub composite_result: ::core::option::Option<bool>,
     /// The `defaultBearing` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_bearing: ::core::option::Option<f64>,
     /// The `defaultCenter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_center: ::core::option::Option<::std::string::String>,
     /// The `defaultPitch` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_pitch: ::core::option::Option<f64>,
     /// The `defaultZoom` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_zoom: ::core::option::Option<MapBlockConfigDefaultZoom>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
     /// The `duration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<MapBlockConfigDuration>,
     /// The `endColor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end_color: ::core::option::Option<::std::string::String>,
     /// The `iconTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon_template: ::core::option::Option<::std::string::String>,
     /// The `includeArrows` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_arrows: ::core::option::Option<bool>,
     /// The `includeLines` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_lines: ::core::option::Option<bool>,
     /// The `locationTagKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub location_tag_key: ::core::option::Option<::std::string::String>,
     /// The `mapStyle` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub map_style: ::core::option::Option<MapStyle>,
     /// The `pinMode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pin_mode: ::core::option::Option<PinMode>,
     /// The `popupTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub popup_template: ::core::option::Option<::std::string::String>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<::std::string::String>,
     /// The `resizedPins` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resized_pins: ::core::option::Option<bool>,
     /// The `resolution` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub resolution: ::core::option::Option<
         ::core::option::Option<MapBlockConfigResolution>,
     >,
     /// The `startColor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub start_color: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(MapBlockConfig);
+impl ::serde::Serialize for MapBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("additionalAttributes", &self.additional_attributes)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("centerOnDataPoints", &self.center_on_data_points)?;
+        object.optional("clusterPoints", &self.cluster_points)?;
+        object.optional("compositeResult", &self.composite_result)?;
+        object.optional("defaultBearing", &self.default_bearing)?;
+        object.optional("defaultCenter", &self.default_center)?;
+        object.optional("defaultPitch", &self.default_pitch)?;
+        object.optional("defaultZoom", &self.default_zoom)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("duration", &self.duration)?;
+        object.optional("endColor", &self.end_color)?;
+        object.optional("iconTemplate", &self.icon_template)?;
+        object.optional("includeArrows", &self.include_arrows)?;
+        object.optional("includeLines", &self.include_lines)?;
+        object.optional("locationTagKey", &self.location_tag_key)?;
+        object.optional("mapStyle", &self.map_style)?;
+        object.optional("pinMode", &self.pin_mode)?;
+        object.optional("popupTemplate", &self.popup_template)?;
+        object.optional("query", &self.query)?;
+        object.optional("resizedPins", &self.resized_pins)?;
+        object.optional("resolution", &self.resolution)?;
+        object.optional("startColor", &self.start_color)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MapBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "MapBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    additional_attributes: fields.nullable("additionalAttributes")?,
+                    attribute: fields.optional("attribute")?,
+                    center_on_data_points: fields.optional("centerOnDataPoints")?,
+                    cluster_points: fields.optional("clusterPoints")?,
+                    composite_result: fields.optional("compositeResult")?,
+                    default_bearing: fields.optional("defaultBearing")?,
+                    default_center: fields.optional("defaultCenter")?,
+                    default_pitch: fields.optional("defaultPitch")?,
+                    default_zoom: fields.optional("defaultZoom")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    duration: fields.optional("duration")?,
+                    end_color: fields.optional("endColor")?,
+                    icon_template: fields.optional("iconTemplate")?,
+                    include_arrows: fields.optional("includeArrows")?,
+                    include_lines: fields.optional("includeLines")?,
+                    location_tag_key: fields.optional("locationTagKey")?,
+                    map_style: fields.optional("mapStyle")?,
+                    pin_mode: fields.optional("pinMode")?,
+                    popup_template: fields.optional("popupTemplate")?,
+                    query: fields.optional("query")?,
+                    resized_pins: fields.optional("resizedPins")?,
+                    resolution: fields.nullable("resolution")?,
+                    start_color: fields.optional("startColor")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for MapBlockConfig {
     fn validate(
@@ -19403,11 +24363,35 @@ impl crate::validate::Validate for MapBlockConfig {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum MapBlockConfigAdditionalAttributes {
     /// A value of type `::std::vec::Vec<::std::string::String>`.
     Array(::std::vec::Vec<::std::string::String>),
+}
+
+impl ::serde::Serialize for MapBlockConfigAdditionalAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MapBlockConfigAdditionalAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Array(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("MapBlockConfigAdditionalAttributes"),
+        )
+    }
 }
 
 impl ::core::convert::From<::std::vec::Vec<::std::string::String>>
@@ -19458,13 +24442,39 @@ impl crate::validate::Validate for MapBlockConfigAdditionalAttributes {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum MapBlockConfigDefaultZoom {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for MapBlockConfigDefaultZoom {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MapBlockConfigDefaultZoom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("MapBlockConfigDefaultZoom"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for MapBlockConfigDefaultZoom {
@@ -19520,13 +24530,39 @@ impl crate::validate::Validate for MapBlockConfigDefaultZoom {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum MapBlockConfigDuration {
     /// A value of type `i64`.
     Integer(i64),
     /// A value of type `MapBlockConfigDurationString`.
     String(MapBlockConfigDurationString),
+}
+
+impl ::serde::Serialize for MapBlockConfigDuration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MapBlockConfigDuration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Integer(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("MapBlockConfigDuration"))
+    }
 }
 
 impl ::core::convert::From<i64> for MapBlockConfigDuration {
@@ -19646,13 +24682,39 @@ impl crate::validate::Validate for MapBlockConfigDurationString {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum MapBlockConfigResolution {
     /// A value of type `i64`.
     Integer(i64),
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for MapBlockConfigResolution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MapBlockConfigResolution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Integer(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("MapBlockConfigResolution"))
+    }
 }
 
 impl ::core::convert::From<i64> for MapBlockConfigResolution {
@@ -19853,22 +24915,46 @@ impl crate::validate::Validate for Match {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Metadata {
     /// The `contentType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content_type: ::core::option::Option<::std::string::String>,
     /// The `descriptor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub descriptor: ::core::option::Option<::std::string::String>,
     /// The `parentDirectory` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_directory: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(Metadata);
+impl ::serde::Serialize for Metadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("contentType", &self.content_type)?;
+        object.optional("descriptor", &self.descriptor)?;
+        object.optional("parentDirectory", &self.parent_directory)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Metadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Metadata",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    content_type: fields.optional("contentType")?,
+                    descriptor: fields.optional("descriptor")?,
+                    parent_directory: fields.optional("parentDirectory")?,
+                })
+            },
+        )
+    }
+}
 
 /// Mode.
 ///
@@ -19958,28 +25044,57 @@ impl crate::validate::Validate for Mode {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NumberContextConfigurationItem {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `defaultValue` property.
     pub default_value: NumberContextConfigurationItemDefaultValue,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `validationConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validation_config: ::core::option::Option<
         NumberContextConfigurationItemValidationConfig,
     >,
     /// The `validationEnabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validation_enabled: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(NumberContextConfigurationItem, "type", "number");
+impl ::serde::Serialize for NumberContextConfigurationItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("type", "number")?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("defaultValue", &self.default_value)?;
+        object.required("name", &self.name)?;
+        object.optional("validationConfig", &self.validation_config)?;
+        object.optional("validationEnabled", &self.validation_enabled)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NumberContextConfigurationItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NumberContextConfigurationItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    default_value: fields.required("defaultValue")?,
+                    name: fields.required("name")?,
+                    validation_config: fields.optional("validationConfig")?,
+                    validation_enabled: fields.optional("validationEnabled")?,
+                })
+            },
+        )
+    }
+}
 
 impl NumberContextConfigurationItem {
     /// A value with the required fields set and every optional field empty.
@@ -20048,13 +25163,41 @@ impl crate::validate::Validate for NumberContextConfigurationItem {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum NumberContextConfigurationItemDefaultValue {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for NumberContextConfigurationItemDefaultValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NumberContextConfigurationItemDefaultValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("NumberContextConfigurationItemDefaultValue"),
+        )
+    }
 }
 
 impl ::core::convert::From<::std::string::String>
@@ -20100,18 +25243,42 @@ impl crate::validate::Validate for NumberContextConfigurationItemDefaultValue {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NumberContextConfigurationItemValidationConfig {
     /// The `max` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max: ::core::option::Option<f64>,
     /// The `min` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub min: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(NumberContextConfigurationItemValidationConfig);
+impl ::serde::Serialize for NumberContextConfigurationItemValidationConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("max", &self.max)?;
+        object.optional("min", &self.min)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NumberContextConfigurationItemValidationConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NumberContextConfigurationItemValidationConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    max: fields.optional("max")?,
+                    min: fields.optional("min")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for NumberContextConfigurationItemValidationConfig {
     fn validate(
@@ -20144,38 +25311,74 @@ impl crate::validate::Validate for NumberContextConfigurationItemValidationConfi
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenEventIndicatorBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: OpenEventIndicatorBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<OpenEventIndicatorBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(OpenEventIndicatorBlock);
+impl ::serde::Serialize for OpenEventIndicatorBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenEventIndicatorBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OpenEventIndicatorBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl OpenEventIndicatorBlock {
     /// A value with the required fields set and every optional field empty.
@@ -20327,22 +25530,46 @@ impl crate::validate::Validate for OpenEventIndicatorBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpenEventIndicatorBlockConfig {
     /// The `allowUpdates` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub allow_updates: ::core::option::Option<bool>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(OpenEventIndicatorBlockConfig);
+impl ::serde::Serialize for OpenEventIndicatorBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("allowUpdates", &self.allow_updates)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("query", &self.query)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenEventIndicatorBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OpenEventIndicatorBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    allow_updates: fields.optional("allowUpdates")?,
+                    filter: fields.optional("filter")?,
+                    query: fields.optional("query")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for OpenEventIndicatorBlockConfig {
     fn validate(
@@ -20387,14 +25614,38 @@ impl crate::validate::Validate for OpenEventIndicatorBlockConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// The `value` property.
     pub value: OptionsValue,
 }
 
-crate::json::objects_only!(Options);
+impl ::serde::Serialize for Options {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Options {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Options",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    value: fields.required("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl Options {
     /// A value with the required fields set and every optional field empty.
@@ -20434,8 +25685,7 @@ impl crate::validate::Validate for Options {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum OptionsValue {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -20443,6 +25693,37 @@ pub enum OptionsValue {
     Boolean(bool),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for OptionsValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OptionsValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("OptionsValue"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for OptionsValue {
@@ -20579,8 +25860,7 @@ impl crate::validate::Validate for Orientation {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     /// A value of type `OverlayConditions`.
     OverlayConditions(OverlayConditions),
@@ -20588,6 +25868,39 @@ pub enum Overlay {
     ValueOverlay(ValueOverlay),
     /// A value of type `BarOverlay`.
     BarOverlay(BarOverlay),
+}
+
+impl ::serde::Serialize for Overlay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::OverlayConditions(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ValueOverlay(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::BarOverlay(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Overlay {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::OverlayConditions(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ValueOverlay(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::BarOverlay(value));
+        }
+        ::core::result::Result::Err(value.none_matched("Overlay"))
+    }
 }
 
 impl ::core::convert::From<OverlayConditions> for Overlay {
@@ -20651,17 +25964,13 @@ impl crate::validate::Validate for Overlay {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OverlayConditions {
     /// The `conditions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub conditions: ::core::option::Option<::std::vec::Vec<Condition>>,
     /// The `defaultCondition` property.
     pub default_condition: Condition,
     /// The `popupTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub popup_template: ::core::option::Option<::std::string::String>,
     /// The `position` property.
     pub position: ::std::string::String,
@@ -20671,7 +25980,42 @@ pub struct OverlayConditions {
     pub type_: OverlayConditionsType,
 }
 
-crate::json::objects_only!(OverlayConditions);
+impl ::serde::Serialize for OverlayConditions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("conditions", &self.conditions)?;
+        object.required("defaultCondition", &self.default_condition)?;
+        object.optional("popupTemplate", &self.popup_template)?;
+        object.required("position", &self.position)?;
+        object.required("size", &self.size)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OverlayConditions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OverlayConditions",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    conditions: fields.optional("conditions")?,
+                    default_condition: fields.required("defaultCondition")?,
+                    popup_template: fields.optional("popupTemplate")?,
+                    position: fields.required("position")?,
+                    size: fields.required("size")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl OverlayConditions {
     /// A value with the required fields set and every optional field empty.
@@ -20899,38 +26243,74 @@ impl crate::validate::Validate for OwnerType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PieBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: PieBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<PieBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(PieBlock);
+impl ::serde::Serialize for PieBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PieBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "PieBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl PieBlock {
     /// A value with the required fields set and every optional field empty.
@@ -21082,28 +26462,54 @@ impl crate::validate::Validate for PieBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PieBlockConfig {
     /// The `duration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<PieBlockConfigDuration>,
     /// The `percentFormat` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub percent_format: ::core::option::Option<::std::string::String>,
     /// The `realTime` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub real_time: ::core::option::Option<bool>,
     /// The `segments` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub segments: ::core::option::Option<::std::vec::Vec<Segment>>,
     /// The `valueFormat` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub value_format: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(PieBlockConfig);
+impl ::serde::Serialize for PieBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("duration", &self.duration)?;
+        object.optional("percentFormat", &self.percent_format)?;
+        object.optional("realTime", &self.real_time)?;
+        object.optional("segments", &self.segments)?;
+        object.optional("valueFormat", &self.value_format)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PieBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "PieBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    duration: fields.optional("duration")?,
+                    percent_format: fields.optional("percentFormat")?,
+                    real_time: fields.optional("realTime")?,
+                    segments: fields.optional("segments")?,
+                    value_format: fields.optional("valueFormat")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for PieBlockConfig {
     fn validate(
@@ -21160,13 +26566,39 @@ impl crate::validate::Validate for PieBlockConfig {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PieBlockConfigDuration {
     /// A value of type `i64`.
     Integer(i64),
     /// A value of type `PieBlockConfigDurationString`.
     String(PieBlockConfigDurationString),
+}
+
+impl ::serde::Serialize for PieBlockConfigDuration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PieBlockConfigDuration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Integer(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("PieBlockConfigDuration"))
+    }
 }
 
 impl ::core::convert::From<i64> for PieBlockConfigDuration {
@@ -21425,38 +26857,74 @@ impl crate::validate::Validate for Position {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PositionChartBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: PositionChartBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<PositionChartBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(PositionChartBlock);
+impl ::serde::Serialize for PositionChartBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PositionChartBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "PositionChartBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl PositionChartBlock {
     /// A value with the required fields set and every optional field empty.
@@ -21608,107 +27076,146 @@ impl crate::validate::Validate for PositionChartBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PositionChartBlockConfig {
     /// The `additionalAttributes` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub additional_attributes: ::core::option::Option<
         ::core::option::Option<PositionChartBlockConfigAdditionalAttributes>,
     >,
     /// The `centerOnDataPoints` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub center_on_data_points: ::core::option::Option<bool>,
     /// The `compositeResult` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub composite_result: ::core::option::Option<bool>,
     /// The `coordinateA` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub coordinate_a: ::core::option::Option<::std::string::String>,
     /// The `coordinateB` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub coordinate_b: ::core::option::Option<::std::string::String>,
     /// The `defaultCenter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_center: ::core::option::Option<::std::string::String>,
     /// The `defaultZoom` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_zoom: ::core::option::Option<PositionChartBlockConfigDefaultZoom>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
     /// The `disableZoom` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disable_zoom: ::core::option::Option<bool>,
     /// The `duration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<PositionChartBlockConfigDuration>,
     /// The `endColor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end_color: ::core::option::Option<::std::string::String>,
     /// The `iconTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon_template: ::core::option::Option<::std::string::String>,
     /// The `imageUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub image_url: ::core::option::Option<::std::string::String>,
     /// The `includeArrows` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_arrows: ::core::option::Option<bool>,
     /// The `includeLines` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_lines: ::core::option::Option<bool>,
     /// The `pinMode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pin_mode: ::core::option::Option<PinMode>,
     /// The `pixelA` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pixel_a: ::core::option::Option<::std::string::String>,
     /// The `pixelB` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pixel_b: ::core::option::Option<::std::string::String>,
     /// The `popupTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub popup_template: ::core::option::Option<::std::string::String>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<::std::string::String>,
     /// The `resizedPins` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resized_pins: ::core::option::Option<bool>,
     /// The `resolution` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub resolution: ::core::option::Option<
         ::core::option::Option<PositionChartBlockConfigResolution>,
     >,
     /// The `startColor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub start_color: ::core::option::Option<::std::string::String>,
     /// The `xAttribute` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x_attribute: ::core::option::Option<::std::string::String>,
     /// The `yAttribute` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y_attribute: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(PositionChartBlockConfig);
+impl ::serde::Serialize for PositionChartBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("additionalAttributes", &self.additional_attributes)?;
+        object.optional("centerOnDataPoints", &self.center_on_data_points)?;
+        object.optional("compositeResult", &self.composite_result)?;
+        object.optional("coordinateA", &self.coordinate_a)?;
+        object.optional("coordinateB", &self.coordinate_b)?;
+        object.optional("defaultCenter", &self.default_center)?;
+        object.optional("defaultZoom", &self.default_zoom)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("disableZoom", &self.disable_zoom)?;
+        object.optional("duration", &self.duration)?;
+        object.optional("endColor", &self.end_color)?;
+        object.optional("iconTemplate", &self.icon_template)?;
+        object.optional("imageUrl", &self.image_url)?;
+        object.optional("includeArrows", &self.include_arrows)?;
+        object.optional("includeLines", &self.include_lines)?;
+        object.optional("pinMode", &self.pin_mode)?;
+        object.optional("pixelA", &self.pixel_a)?;
+        object.optional("pixelB", &self.pixel_b)?;
+        object.optional("popupTemplate", &self.popup_template)?;
+        object.optional("query", &self.query)?;
+        object.optional("resizedPins", &self.resized_pins)?;
+        object.optional("resolution", &self.resolution)?;
+        object.optional("startColor", &self.start_color)?;
+        object.optional("xAttribute", &self.x_attribute)?;
+        object.optional("yAttribute", &self.y_attribute)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PositionChartBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "PositionChartBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    additional_attributes: fields.nullable("additionalAttributes")?,
+                    center_on_data_points: fields.optional("centerOnDataPoints")?,
+                    composite_result: fields.optional("compositeResult")?,
+                    coordinate_a: fields.optional("coordinateA")?,
+                    coordinate_b: fields.optional("coordinateB")?,
+                    default_center: fields.optional("defaultCenter")?,
+                    default_zoom: fields.optional("defaultZoom")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    disable_zoom: fields.optional("disableZoom")?,
+                    duration: fields.optional("duration")?,
+                    end_color: fields.optional("endColor")?,
+                    icon_template: fields.optional("iconTemplate")?,
+                    image_url: fields.optional("imageUrl")?,
+                    include_arrows: fields.optional("includeArrows")?,
+                    include_lines: fields.optional("includeLines")?,
+                    pin_mode: fields.optional("pinMode")?,
+                    pixel_a: fields.optional("pixelA")?,
+                    pixel_b: fields.optional("pixelB")?,
+                    popup_template: fields.optional("popupTemplate")?,
+                    query: fields.optional("query")?,
+                    resized_pins: fields.optional("resizedPins")?,
+                    resolution: fields.nullable("resolution")?,
+                    start_color: fields.optional("startColor")?,
+                    x_attribute: fields.optional("xAttribute")?,
+                    y_attribute: fields.optional("yAttribute")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for PositionChartBlockConfig {
     fn validate(
@@ -21893,11 +27400,35 @@ impl crate::validate::Validate for PositionChartBlockConfig {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PositionChartBlockConfigAdditionalAttributes {
     /// A value of type `::std::vec::Vec<::std::string::String>`.
     Array(::std::vec::Vec<::std::string::String>),
+}
+
+impl ::serde::Serialize for PositionChartBlockConfigAdditionalAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PositionChartBlockConfigAdditionalAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Array(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("PositionChartBlockConfigAdditionalAttributes"),
+        )
+    }
 }
 
 impl ::core::convert::From<::std::vec::Vec<::std::string::String>>
@@ -21948,13 +27479,41 @@ impl crate::validate::Validate for PositionChartBlockConfigAdditionalAttributes 
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PositionChartBlockConfigDefaultZoom {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for PositionChartBlockConfigDefaultZoom {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PositionChartBlockConfigDefaultZoom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("PositionChartBlockConfigDefaultZoom"),
+        )
+    }
 }
 
 impl ::core::convert::From<::std::string::String>
@@ -22013,13 +27572,41 @@ impl crate::validate::Validate for PositionChartBlockConfigDefaultZoom {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PositionChartBlockConfigDuration {
     /// A value of type `i64`.
     Integer(i64),
     /// A value of type `PositionChartBlockConfigDurationString`.
     String(PositionChartBlockConfigDurationString),
+}
+
+impl ::serde::Serialize for PositionChartBlockConfigDuration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PositionChartBlockConfigDuration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Integer(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("PositionChartBlockConfigDuration"),
+        )
+    }
 }
 
 impl ::core::convert::From<i64> for PositionChartBlockConfigDuration {
@@ -22140,13 +27727,41 @@ impl crate::validate::Validate for PositionChartBlockConfigDurationString {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PositionChartBlockConfigResolution {
     /// A value of type `i64`.
     Integer(i64),
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for PositionChartBlockConfigResolution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PositionChartBlockConfigResolution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Integer(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("PositionChartBlockConfigResolution"),
+        )
+    }
 }
 
 impl ::core::convert::From<i64> for PositionChartBlockConfigResolution {
@@ -22278,21 +27893,46 @@ impl crate::validate::Validate for PrecisionType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Progress {
     /// The `completed` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub completed: ::core::option::Option<f64>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<::std::string::String>,
     /// The `total` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(Progress);
+impl ::serde::Serialize for Progress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("completed", &self.completed)?;
+        object.optional("status", &self.status)?;
+        object.optional("total", &self.total)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Progress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Progress",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    completed: fields.optional("completed")?,
+                    status: fields.optional("status")?,
+                    total: fields.optional("total")?,
+                })
+            },
+        )
+    }
+}
 
 /// QueryMode.
 ///
@@ -22379,46 +28019,78 @@ impl crate::validate::Validate for QueryMode {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RangeControl {
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `defaultQuery` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_query: ::core::option::Option<DefaultQuery>,
     /// The `defaultValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_value: ::core::option::Option<RangeControlDefaultValue>,
     /// The `grid` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub grid: ::core::option::Option<Grid>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `max` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max: ::core::option::Option<RangeControlMax>,
     /// The `min` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub min: ::core::option::Option<RangeControlMin>,
     /// The `step` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub step: ::core::option::Option<RangeControlStep>,
     /// The `templateId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub template_id: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<RangeControlType>,
 }
 
-crate::json::objects_only!(RangeControl);
+impl ::serde::Serialize for RangeControl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("color", &self.color)?;
+        object.optional("defaultQuery", &self.default_query)?;
+        object.optional("defaultValue", &self.default_value)?;
+        object.optional("grid", &self.grid)?;
+        object.optional("id", &self.id)?;
+        object.optional("label", &self.label)?;
+        object.optional("max", &self.max)?;
+        object.optional("min", &self.min)?;
+        object.optional("step", &self.step)?;
+        object.optional("templateId", &self.template_id)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RangeControl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "RangeControl",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    color: fields.optional("color")?,
+                    default_query: fields.optional("defaultQuery")?,
+                    default_value: fields.optional("defaultValue")?,
+                    grid: fields.optional("grid")?,
+                    id: fields.optional("id")?,
+                    label: fields.optional("label")?,
+                    max: fields.optional("max")?,
+                    min: fields.optional("min")?,
+                    step: fields.optional("step")?,
+                    template_id: fields.optional("templateId")?,
+                    type_: fields.optional("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for RangeControl {
     fn validate(
@@ -22515,13 +28187,39 @@ impl crate::validate::Validate for RangeControl {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum RangeControlDefaultValue {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for RangeControlDefaultValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RangeControlDefaultValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("RangeControlDefaultValue"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for RangeControlDefaultValue {
@@ -22577,13 +28275,39 @@ impl crate::validate::Validate for RangeControlDefaultValue {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum RangeControlMax {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for RangeControlMax {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RangeControlMax {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("RangeControlMax"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for RangeControlMax {
@@ -22639,13 +28363,39 @@ impl crate::validate::Validate for RangeControlMax {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum RangeControlMin {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for RangeControlMin {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RangeControlMin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("RangeControlMin"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for RangeControlMin {
@@ -22703,13 +28453,39 @@ impl crate::validate::Validate for RangeControlMin {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum RangeControlStep {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for RangeControlStep {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RangeControlStep {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("RangeControlStep"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for RangeControlStep {
@@ -22826,22 +28602,46 @@ impl crate::validate::Validate for RangeControlType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Repo {
     /// The `branch` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub branch: ::core::option::Option<::std::string::String>,
     /// The `commitMessage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub commit_message: ::core::option::Option<::std::string::String>,
     /// The `directory` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub directory: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(Repo);
+impl ::serde::Serialize for Repo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("branch", &self.branch)?;
+        object.optional("commitMessage", &self.commit_message)?;
+        object.optional("directory", &self.directory)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Repo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Repo",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    branch: fields.optional("branch")?,
+                    commit_message: fields.optional("commitMessage")?,
+                    directory: fields.optional("directory")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for Repo {
     fn validate(
@@ -22892,48 +28692,80 @@ impl crate::validate::Validate for Repo {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReportConfig {
     /// The `branded` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub branded: ::core::option::Option<bool>,
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// The `cron` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cron: ::core::option::Option<::std::string::String>,
     /// Dashboard Context Instance
     ///
     /// Schema for a dashboard context instance.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ctx: ::core::option::Option<ReportConfigCtx>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `locale` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub locale: ::core::option::Option<::std::string::String>,
     /// The `message` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub message: ::core::option::Option<::std::string::String>,
     /// The `subject` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subject: ::core::option::Option<::std::string::String>,
     /// The `theme` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub theme: ::core::option::Option<Theme>,
     /// The `timezone` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub timezone: ::core::option::Option<::std::string::String>,
     /// The `toEmail` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub to_email: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-crate::json::objects_only!(ReportConfig);
+impl ::serde::Serialize for ReportConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("branded", &self.branded)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("cron", &self.cron)?;
+        object.optional("ctx", &self.ctx)?;
+        object.optional("id", &self.id)?;
+        object.optional("locale", &self.locale)?;
+        object.optional("message", &self.message)?;
+        object.optional("subject", &self.subject)?;
+        object.optional("theme", &self.theme)?;
+        object.optional("timezone", &self.timezone)?;
+        object.optional("toEmail", &self.to_email)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ReportConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    branded: fields.optional("branded")?,
+                    callback_url: fields.optional("callbackUrl")?,
+                    cron: fields.optional("cron")?,
+                    ctx: fields.optional("ctx")?,
+                    id: fields.optional("id")?,
+                    locale: fields.optional("locale")?,
+                    message: fields.optional("message")?,
+                    subject: fields.optional("subject")?,
+                    theme: fields.optional("theme")?,
+                    timezone: fields.optional("timezone")?,
+                    to_email: fields.optional("toEmail")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ReportConfig {
     fn validate(
@@ -23054,18 +28886,37 @@ impl crate::validate::Validate for ReportConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReportConfigCtx {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `DashboardContextInstanceValue`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         DashboardContextInstanceValue,
     >,
 }
 
-crate::json::objects_only!(ReportConfigCtx);
+impl ::serde::Serialize for ReportConfigCtx {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportConfigCtx {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ReportConfigCtx",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for ReportConfigCtx {
     fn validate(
@@ -23167,24 +29018,50 @@ crate::impls::string_enum_traits!(RequestedByType);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct S3 {
     /// The `accessKeyId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub access_key_id: ::core::option::Option<::std::string::String>,
     /// The `bucket` property.
     pub bucket: ::std::string::String,
     /// The `region` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub region: ::core::option::Option<::std::string::String>,
     /// The `secretAccessKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secret_access_key: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(S3);
+impl ::serde::Serialize for S3 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("accessKeyId", &self.access_key_id)?;
+        object.required("bucket", &self.bucket)?;
+        object.optional("region", &self.region)?;
+        object.optional("secretAccessKey", &self.secret_access_key)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for S3 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "S3",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    access_key_id: fields.optional("accessKeyId")?,
+                    bucket: fields.required("bucket")?,
+                    region: fields.optional("region")?,
+                    secret_access_key: fields.optional("secretAccessKey")?,
+                })
+            },
+        )
+    }
+}
 
 impl S3 {
     /// A value with the required fields set and every optional field empty.
@@ -23333,38 +29210,74 @@ impl crate::validate::Validate for Scale {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SectionHeaderBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: SectionHeaderBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<SectionHeaderBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(SectionHeaderBlock);
+impl ::serde::Serialize for SectionHeaderBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SectionHeaderBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SectionHeaderBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl SectionHeaderBlock {
     /// A value with the required fields set and every optional field empty.
@@ -23516,18 +29429,42 @@ impl crate::validate::Validate for SectionHeaderBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SectionHeaderBlockConfig {
     /// The `content` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content: ::core::option::Option<::std::string::String>,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(SectionHeaderBlockConfig);
+impl ::serde::Serialize for SectionHeaderBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("content", &self.content)?;
+        object.optional("title", &self.title)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SectionHeaderBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SectionHeaderBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    content: fields.optional("content")?,
+                    title: fields.optional("title")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for SectionHeaderBlockConfig {
     fn validate(
@@ -23570,49 +29507,82 @@ impl crate::validate::Validate for SectionHeaderBlockConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Segment {
     /// The `aggregation` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub aggregation: ::core::option::Option<Aggregation>,
     /// The `attribute` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attribute: ::core::option::Option<::std::string::String>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `detectDataGaps` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub detect_data_gaps: ::core::option::Option<bool>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
     /// The `expression` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub expression: ::core::option::Option<::std::string::String>,
     /// The `graphType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub graph_type: ::core::option::Option<::std::string::String>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `lineWeight` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub line_weight: ::core::option::Option<i64>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<::std::string::String>,
     /// The `yAxisLabel` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y_axis_label: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(Segment);
+impl ::serde::Serialize for Segment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("aggregation", &self.aggregation)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("color", &self.color)?;
+        object.optional("detectDataGaps", &self.detect_data_gaps)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("expression", &self.expression)?;
+        object.optional("graphType", &self.graph_type)?;
+        object.optional("label", &self.label)?;
+        object.optional("lineWeight", &self.line_weight)?;
+        object.optional("query", &self.query)?;
+        object.optional("yAxisLabel", &self.y_axis_label)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Segment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Segment",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    aggregation: fields.optional("aggregation")?,
+                    attribute: fields.optional("attribute")?,
+                    color: fields.optional("color")?,
+                    detect_data_gaps: fields.optional("detectDataGaps")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    expression: fields.optional("expression")?,
+                    graph_type: fields.optional("graphType")?,
+                    label: fields.optional("label")?,
+                    line_weight: fields.optional("lineWeight")?,
+                    query: fields.optional("query")?,
+                    y_axis_label: fields.optional("yAxisLabel")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for Segment {
     fn validate(
@@ -23731,22 +29701,46 @@ impl crate::validate::Validate for Segment {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SegmentDeviceTag {
     /// The `fromCtx` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub from_ctx: ::core::option::Option<::std::string::String>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `value` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub value: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(SegmentDeviceTag);
+impl ::serde::Serialize for SegmentDeviceTag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("fromCtx", &self.from_ctx)?;
+        object.optional("key", &self.key)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SegmentDeviceTag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SegmentDeviceTag",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    from_ctx: fields.optional("fromCtx")?,
+                    key: fields.optional("key")?,
+                    value: fields.optional("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for SegmentDeviceTag {
     fn validate(
@@ -23797,37 +29791,66 @@ impl crate::validate::Validate for SegmentDeviceTag {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelectControl {
     /// The `defaultQuery` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_query: ::core::option::Option<DefaultQuery>,
     /// The `defaultValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_value: ::core::option::Option<::std::string::String>,
     /// The `grid` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub grid: ::core::option::Option<Grid>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `options` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub options: ::core::option::Option<::std::vec::Vec<SelectControlOption>>,
     /// The `templateId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub template_id: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<SelectControlType>,
 }
 
-crate::json::objects_only!(SelectControl);
+impl ::serde::Serialize for SelectControl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("defaultQuery", &self.default_query)?;
+        object.optional("defaultValue", &self.default_value)?;
+        object.optional("grid", &self.grid)?;
+        object.optional("id", &self.id)?;
+        object.optional("label", &self.label)?;
+        object.optional("options", &self.options)?;
+        object.optional("templateId", &self.template_id)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SelectControl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SelectControl",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    default_query: fields.optional("defaultQuery")?,
+                    default_value: fields.optional("defaultValue")?,
+                    grid: fields.optional("grid")?,
+                    id: fields.optional("id")?,
+                    label: fields.optional("label")?,
+                    options: fields.optional("options")?,
+                    template_id: fields.optional("templateId")?,
+                    type_: fields.optional("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for SelectControl {
     fn validate(
@@ -23909,18 +29932,42 @@ impl crate::validate::Validate for SelectControl {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelectControlOption {
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `value` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub value: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(SelectControlOption);
+impl ::serde::Serialize for SelectControlOption {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("label", &self.label)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SelectControlOption {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SelectControlOption",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    label: fields.optional("label")?,
+                    value: fields.optional("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for SelectControlOption {
     fn validate(
@@ -24305,18 +30352,42 @@ crate::impls::string_enum_traits!(SourceType);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageStats {
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `size` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub size: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(StorageStats);
+impl ::serde::Serialize for StorageStats {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("count", &self.count)?;
+        object.optional("size", &self.size)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StorageStats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "StorageStats",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    count: fields.optional("count")?,
+                    size: fields.optional("size")?,
+                })
+            },
+        )
+    }
+}
 
 /// StringContextConfigurationItem.
 ///
@@ -24336,28 +30407,57 @@ crate::json::objects_only!(StorageStats);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StringContextConfigurationItem {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `defaultValue` property.
     pub default_value: ::std::string::String,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `validationConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validation_config: ::core::option::Option<
         StringContextConfigurationItemValidationConfig,
     >,
     /// The `validationEnabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validation_enabled: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(StringContextConfigurationItem, "type", "string");
+impl ::serde::Serialize for StringContextConfigurationItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("type", "string")?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("defaultValue", &self.default_value)?;
+        object.required("name", &self.name)?;
+        object.optional("validationConfig", &self.validation_config)?;
+        object.optional("validationEnabled", &self.validation_enabled)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StringContextConfigurationItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "StringContextConfigurationItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    default_value: fields.required("defaultValue")?,
+                    name: fields.required("name")?,
+                    validation_config: fields.optional("validationConfig")?,
+                    validation_enabled: fields.optional("validationEnabled")?,
+                })
+            },
+        )
+    }
+}
 
 impl StringContextConfigurationItem {
     /// A value with the required fields set and every optional field empty.
@@ -24426,16 +30526,38 @@ impl crate::validate::Validate for StringContextConfigurationItem {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StringContextConfigurationItemValidationConfig {
     /// The `regExp` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub reg_exp: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(StringContextConfigurationItemValidationConfig);
+impl ::serde::Serialize for StringContextConfigurationItemValidationConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("regExp", &self.reg_exp)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StringContextConfigurationItemValidationConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "StringContextConfigurationItemValidationConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    reg_exp: fields.optional("regExp")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for StringContextConfigurationItemValidationConfig {
     fn validate(
@@ -24470,34 +30592,62 @@ impl crate::validate::Validate for StringContextConfigurationItemValidationConfi
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextControl {
     /// The `defaultQuery` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_query: ::core::option::Option<DefaultQuery>,
     /// The `defaultValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_value: ::core::option::Option<::std::string::String>,
     /// The `grid` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub grid: ::core::option::Option<Grid>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `templateId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub template_id: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<TextControlType>,
 }
 
-crate::json::objects_only!(TextControl);
+impl ::serde::Serialize for TextControl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("defaultQuery", &self.default_query)?;
+        object.optional("defaultValue", &self.default_value)?;
+        object.optional("grid", &self.grid)?;
+        object.optional("id", &self.id)?;
+        object.optional("label", &self.label)?;
+        object.optional("templateId", &self.template_id)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TextControl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TextControl",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    default_query: fields.optional("defaultQuery")?,
+                    default_value: fields.optional("defaultValue")?,
+                    grid: fields.optional("grid")?,
+                    id: fields.optional("id")?,
+                    label: fields.optional("label")?,
+                    template_id: fields.optional("templateId")?,
+                    type_: fields.optional("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for TextControl {
     fn validate(
@@ -24699,48 +30849,74 @@ impl crate::validate::Validate for Theme {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeSeriesSegment {
     /// The `aggregation` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub aggregation: ::core::option::Option<Aggregation>,
     /// The `attribute` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attribute: ::core::option::Option<::std::string::String>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<SegmentDeviceTag>>,
     /// The `duration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<TimeSeriesSegmentDuration>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<::std::string::String>,
     /// The `queryType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_type: ::core::option::Option<TimeSeriesSegmentQueryType>,
     /// The `resolution` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub resolution: ::core::option::Option<
         ::core::option::Option<TimeSeriesSegmentResolution>,
     >,
 }
 
-crate::json::objects_only!(TimeSeriesSegment);
+impl ::serde::Serialize for TimeSeriesSegment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("aggregation", &self.aggregation)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("duration", &self.duration)?;
+        object.optional("id", &self.id)?;
+        object.optional("query", &self.query)?;
+        object.optional("queryType", &self.query_type)?;
+        object.optional("resolution", &self.resolution)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeSeriesSegment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TimeSeriesSegment",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    aggregation: fields.optional("aggregation")?,
+                    attribute: fields.optional("attribute")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    duration: fields.optional("duration")?,
+                    id: fields.optional("id")?,
+                    query: fields.optional("query")?,
+                    query_type: fields.optional("queryType")?,
+                    resolution: fields.nullable("resolution")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for TimeSeriesSegment {
     fn validate(
@@ -24836,13 +31012,39 @@ impl crate::validate::Validate for TimeSeriesSegment {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum TimeSeriesSegmentDuration {
     /// A value of type `i64`.
     Integer(i64),
     /// A value of type `TimeSeriesSegmentDurationString`.
     String(TimeSeriesSegmentDurationString),
+}
+
+impl ::serde::Serialize for TimeSeriesSegmentDuration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeSeriesSegmentDuration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Integer(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("TimeSeriesSegmentDuration"))
+    }
 }
 
 impl ::core::convert::From<i64> for TimeSeriesSegmentDuration {
@@ -25025,13 +31227,39 @@ impl crate::validate::Validate for TimeSeriesSegmentQueryType {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum TimeSeriesSegmentResolution {
     /// A value of type `i64`.
     Integer(i64),
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for TimeSeriesSegmentResolution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeSeriesSegmentResolution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Integer(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("TimeSeriesSegmentResolution"))
+    }
 }
 
 impl ::core::convert::From<i64> for TimeSeriesSegmentResolution {
@@ -25099,9 +31327,7 @@ impl crate::validate::Validate for TimeSeriesSegmentResolution {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimeatvalueAggregation {
     /// The `options` property.
     pub options: Options,
@@ -25109,7 +31335,34 @@ pub struct TimeatvalueAggregation {
     pub type_: TimeatvalueAggregationType,
 }
 
-crate::json::objects_only!(TimeatvalueAggregation);
+impl ::serde::Serialize for TimeatvalueAggregation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("options", &self.options)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeatvalueAggregation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TimeatvalueAggregation",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    options: fields.required("options")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl TimeatvalueAggregation {
     /// A value with the required fields set and every optional field empty.
@@ -25215,40 +31468,70 @@ impl crate::validate::Validate for TimeatvalueAggregationType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToggleControl {
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `defaultQuery` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_query: ::core::option::Option<DefaultQuery>,
     /// The `defaultValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_value: ::core::option::Option<bool>,
     /// The `grid` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub grid: ::core::option::Option<Grid>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `includeLabel` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_label: ::core::option::Option<bool>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `templateId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub template_id: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<ToggleControlType>,
 }
 
-crate::json::objects_only!(ToggleControl);
+impl ::serde::Serialize for ToggleControl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("color", &self.color)?;
+        object.optional("defaultQuery", &self.default_query)?;
+        object.optional("defaultValue", &self.default_value)?;
+        object.optional("grid", &self.grid)?;
+        object.optional("id", &self.id)?;
+        object.optional("includeLabel", &self.include_label)?;
+        object.optional("label", &self.label)?;
+        object.optional("templateId", &self.template_id)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ToggleControl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ToggleControl",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    color: fields.optional("color")?,
+                    default_query: fields.optional("defaultQuery")?,
+                    default_value: fields.optional("defaultValue")?,
+                    grid: fields.optional("grid")?,
+                    id: fields.optional("id")?,
+                    include_label: fields.optional("includeLabel")?,
+                    label: fields.optional("label")?,
+                    template_id: fields.optional("templateId")?,
+                    type_: fields.optional("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ToggleControl {
     fn validate(
@@ -25385,13 +31668,39 @@ impl crate::validate::Validate for ToggleControlType {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Type {
     /// A value of type `TypeString`.
     TypeString(TypeString),
     /// A value of type `TypeString2`.
     String(TypeString2),
+}
+
+impl ::serde::Serialize for Type {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::TypeString(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Type {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::TypeString(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("Type"))
+    }
 }
 
 impl ::core::convert::From<TypeString> for Type {
@@ -25594,15 +31903,38 @@ impl crate::validate::Validate for TypeString2 {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidationConfig {
     /// The `attributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attributes: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-crate::json::objects_only!(ValidationConfig);
+impl ::serde::Serialize for ValidationConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("attributes", &self.attributes)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidationConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ValidationConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attributes: fields.optional("attributes")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ValidationConfig {
     fn validate(
@@ -25643,25 +31975,50 @@ impl crate::validate::Validate for ValidationConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidationError {
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `message` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub message: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ValidationError);
+impl ::serde::Serialize for ValidationError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("message", &self.message)?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidationError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ValidationError",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    id: fields.optional("id")?,
+                    message: fields.optional("message")?,
+                    name: fields.optional("name")?,
+                    type_: fields.optional("type")?,
+                })
+            },
+        )
+    }
+}
 
 /// ValueOverlay.
 ///
@@ -25683,17 +32040,13 @@ crate::json::objects_only!(ValidationError);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValueOverlay {
     /// The `conditions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub conditions: ::core::option::Option<::std::vec::Vec<Condition>>,
     /// The `defaultCondition` property.
     pub default_condition: Condition,
     /// The `popupTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub popup_template: ::core::option::Option<::std::string::String>,
     /// The `position` property.
     pub position: ::std::string::String,
@@ -25702,11 +32055,47 @@ pub struct ValueOverlay {
     /// The `type` property.
     pub type_: ValueOverlayType,
     /// The `valueTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub value_template: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ValueOverlay);
+impl ::serde::Serialize for ValueOverlay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("conditions", &self.conditions)?;
+        object.required("defaultCondition", &self.default_condition)?;
+        object.optional("popupTemplate", &self.popup_template)?;
+        object.required("position", &self.position)?;
+        object.required("size", &self.size)?;
+        object.required("type", &self.type_)?;
+        object.optional("valueTemplate", &self.value_template)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValueOverlay {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ValueOverlay",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    conditions: fields.optional("conditions")?,
+                    default_condition: fields.required("defaultCondition")?,
+                    popup_template: fields.optional("popupTemplate")?,
+                    position: fields.required("position")?,
+                    size: fields.required("size")?,
+                    type_: fields.required("type")?,
+                    value_template: fields.optional("valueTemplate")?,
+                })
+            },
+        )
+    }
+}
 
 impl ValueOverlay {
     /// A value with the required fields set and every optional field empty.
@@ -26029,38 +32418,74 @@ impl crate::validate::Validate for ViewType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkflowListBlock {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blockType` property.
     pub block_type: WorkflowListBlockBlockType,
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<WorkflowListBlockConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `height` property.
     pub height: f64,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `startX` property.
     pub start_x: f64,
     /// The `startY` property.
     pub start_y: f64,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `width` property.
     pub width: f64,
 }
 
-crate::json::objects_only!(WorkflowListBlock);
+impl ::serde::Serialize for WorkflowListBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.required("blockType", &self.block_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("description", &self.description)?;
+        object.required("height", &self.height)?;
+        object.optional("id", &self.id)?;
+        object.required("startX", &self.start_x)?;
+        object.required("startY", &self.start_y)?;
+        object.optional("title", &self.title)?;
+        object.required("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowListBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "WorkflowListBlock",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    block_type: fields.required("blockType")?,
+                    config: fields.optional("config")?,
+                    description: fields.optional("description")?,
+                    height: fields.required("height")?,
+                    id: fields.optional("id")?,
+                    start_x: fields.required("startX")?,
+                    start_y: fields.required("startY")?,
+                    title: fields.optional("title")?,
+                    width: fields.required("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl WorkflowListBlock {
     /// A value with the required fields set and every optional field empty.
@@ -26212,31 +32637,58 @@ impl crate::validate::Validate for WorkflowListBlockBlockType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkflowListBlockConfig {
     /// The `experienceVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_version: ::core::option::Option<::std::string::String>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `includeCloud` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_cloud: ::core::option::Option<bool>,
     /// The `includeEdge` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_edge: ::core::option::Option<bool>,
     /// The `includeEmbedded` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_embedded: ::core::option::Option<bool>,
     /// The `includeExperience` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_experience: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(WorkflowListBlockConfig);
+impl ::serde::Serialize for WorkflowListBlockConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("experienceVersion", &self.experience_version)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("includeCloud", &self.include_cloud)?;
+        object.optional("includeEdge", &self.include_edge)?;
+        object.optional("includeEmbedded", &self.include_embedded)?;
+        object.optional("includeExperience", &self.include_experience)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowListBlockConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "WorkflowListBlockConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    experience_version: fields.optional("experienceVersion")?,
+                    filter: fields.optional("filter")?,
+                    include_cloud: fields.optional("includeCloud")?,
+                    include_edge: fields.optional("includeEdge")?,
+                    include_embedded: fields.optional("includeEmbedded")?,
+                    include_experience: fields.optional("includeExperience")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for WorkflowListBlockConfig {
     fn validate(
@@ -26280,35 +32732,66 @@ impl crate::validate::Validate for WorkflowListBlockConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct YAx {
     /// The `format` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub format: ::core::option::Option<::std::string::String>,
     /// The `id` property.
     pub id: ::std::string::String,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `max` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max: ::core::option::Option<YAxMax>,
     /// The `min` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub min: ::core::option::Option<YAxMin>,
     /// The `position` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub position: ::core::option::Option<Position>,
     /// The `scale` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub scale: ::core::option::Option<Scale>,
     /// The `stacked` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub stacked: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(YAx);
+impl ::serde::Serialize for YAx {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("format", &self.format)?;
+        object.required("id", &self.id)?;
+        object.optional("label", &self.label)?;
+        object.optional("max", &self.max)?;
+        object.optional("min", &self.min)?;
+        object.optional("position", &self.position)?;
+        object.optional("scale", &self.scale)?;
+        object.optional("stacked", &self.stacked)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for YAx {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "YAx",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    format: fields.optional("format")?,
+                    id: fields.required("id")?,
+                    label: fields.optional("label")?,
+                    max: fields.optional("max")?,
+                    min: fields.optional("min")?,
+                    position: fields.optional("position")?,
+                    scale: fields.optional("scale")?,
+                    stacked: fields.optional("stacked")?,
+                })
+            },
+        )
+    }
+}
 
 impl YAx {
     /// A value with the required fields set and every optional field empty.
@@ -26396,13 +32879,39 @@ impl crate::validate::Validate for YAx {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum YAxMax {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for YAxMax {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for YAxMax {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("YAxMax"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for YAxMax {
@@ -26458,13 +32967,39 @@ impl crate::validate::Validate for YAxMax {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum YAxMin {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for YAxMin {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for YAxMin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("YAxMin"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for YAxMin {

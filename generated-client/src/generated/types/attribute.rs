@@ -20,13 +20,35 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttributeNamesResponse {
     /// The `attributeNames` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attribute_names: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-crate::json::objects_only!(AttributeNamesResponse);
+impl ::serde::Serialize for AttributeNamesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("attributeNames", &self.attribute_names)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttributeNamesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AttributeNamesResponse",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attribute_names: fields.optional("attributeNames")?,
+                })
+            },
+        )
+    }
+}

@@ -20,22 +20,46 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorItem {
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<ActorItemType>,
 }
 
-crate::json::objects_only!(ActorItem);
+impl ::serde::Serialize for ActorItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActorItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ActorItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    id: fields.optional("id")?,
+                    name: fields.optional("name")?,
+                    type_: fields.optional("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ActorItem {
     fn validate(
@@ -216,81 +240,122 @@ crate::impls::string_enum_traits!(ActorType);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuditLog {
     /// The `actorId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub actor_id: ::core::option::Option<ObjectId>,
     /// The `actorName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub actor_name: ::core::option::Option<::std::string::String>,
     /// The `actorType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub actor_type: ::core::option::Option<ActorType>,
     /// The `auditLogId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub audit_log_id: ::core::option::Option<AuditLogId>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `orgId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_id: ::core::option::Option<OrgId>,
     /// The `primaryTargetId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub primary_target_id: ::core::option::Option<ObjectId>,
     /// The `primaryTargetName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub primary_target_name: ::core::option::Option<::std::string::String>,
     /// The `primaryTargetType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub primary_target_type: ::core::option::Option<PrimaryTargetType>,
     /// The `requestAction` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub request_action: ::core::option::Option<::std::string::String>,
     /// The `requestBody` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub request_body: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `requestPathParams` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub request_path_params: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `requestQueryParams` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub request_query_params: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `requestResource` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub request_resource: ::core::option::Option<::std::string::String>,
     /// The `responseBody` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub response_body: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `responseStatus` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub response_status: ::core::option::Option<i64>,
     /// The `secondaryTargetId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secondary_target_id: ::core::option::Option<ObjectId>,
     /// The `secondaryTargetName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secondary_target_name: ::core::option::Option<::std::string::String>,
     /// The `secondaryTargetType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secondary_target_type: ::core::option::Option<SecondaryTargetType>,
 }
 
-crate::json::objects_only!(AuditLog);
+impl ::serde::Serialize for AuditLog {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("actorId", &self.actor_id)?;
+        object.optional("actorName", &self.actor_name)?;
+        object.optional("actorType", &self.actor_type)?;
+        object.optional("auditLogId", &self.audit_log_id)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("id", &self.id)?;
+        object.optional("orgId", &self.org_id)?;
+        object.optional("primaryTargetId", &self.primary_target_id)?;
+        object.optional("primaryTargetName", &self.primary_target_name)?;
+        object.optional("primaryTargetType", &self.primary_target_type)?;
+        object.optional("requestAction", &self.request_action)?;
+        object.optional("requestBody", &self.request_body)?;
+        object.optional("requestPathParams", &self.request_path_params)?;
+        object.optional("requestQueryParams", &self.request_query_params)?;
+        object.optional("requestResource", &self.request_resource)?;
+        object.optional("responseBody", &self.response_body)?;
+        object.optional("responseStatus", &self.response_status)?;
+        object.optional("secondaryTargetId", &self.secondary_target_id)?;
+        object.optional("secondaryTargetName", &self.secondary_target_name)?;
+        object.optional("secondaryTargetType", &self.secondary_target_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuditLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AuditLog",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    actor_id: fields.optional("actorId")?,
+                    actor_name: fields.optional("actorName")?,
+                    actor_type: fields.optional("actorType")?,
+                    audit_log_id: fields.optional("auditLogId")?,
+                    creation_date: fields.optional("creationDate")?,
+                    id: fields.optional("id")?,
+                    org_id: fields.optional("orgId")?,
+                    primary_target_id: fields.optional("primaryTargetId")?,
+                    primary_target_name: fields.optional("primaryTargetName")?,
+                    primary_target_type: fields.optional("primaryTargetType")?,
+                    request_action: fields.optional("requestAction")?,
+                    request_body: fields.optional("requestBody")?,
+                    request_path_params: fields.optional("requestPathParams")?,
+                    request_query_params: fields.optional("requestQueryParams")?,
+                    request_resource: fields.optional("requestResource")?,
+                    response_body: fields.optional("responseBody")?,
+                    response_status: fields.optional("responseStatus")?,
+                    secondary_target_id: fields.optional("secondaryTargetId")?,
+                    secondary_target_name: fields.optional("secondaryTargetName")?,
+                    secondary_target_type: fields.optional("secondaryTargetType")?,
+                })
+            },
+        )
+    }
+}
 
 /// Values of the auditLogFilter parameter: Filters for the audit log query.
 ///
@@ -307,28 +372,54 @@ crate::json::objects_only!(AuditLog);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuditLogFilter {
     /// The `actor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub actor: ::core::option::Option<::std::vec::Vec<ActorItem>>,
     /// The `primaryTarget` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub primary_target: ::core::option::Option<::std::vec::Vec<PrimaryTargetItem>>,
     /// The `request` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub request: ::core::option::Option<::std::vec::Vec<RequestItem>>,
     /// The `responseCode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub response_code: ::core::option::Option<::std::vec::Vec<i64>>,
     /// The `secondaryTarget` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secondary_target: ::core::option::Option<::std::vec::Vec<SecondaryTargetItem>>,
 }
 
-crate::json::objects_only!(AuditLogFilter);
+impl ::serde::Serialize for AuditLogFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("actor", &self.actor)?;
+        object.optional("primaryTarget", &self.primary_target)?;
+        object.optional("request", &self.request)?;
+        object.optional("responseCode", &self.response_code)?;
+        object.optional("secondaryTarget", &self.secondary_target)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuditLogFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AuditLogFilter",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    actor: fields.optional("actor")?,
+                    primary_target: fields.optional("primaryTarget")?,
+                    request: fields.optional("request")?,
+                    response_code: fields.optional("responseCode")?,
+                    secondary_target: fields.optional("secondaryTarget")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for AuditLogFilter {
     fn validate(
@@ -389,37 +480,66 @@ impl crate::validate::Validate for AuditLogFilter {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuditLogs {
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<AuditLogsAuditLog>>,
     /// The `orgId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_id: ::core::option::Option<OrgId>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(AuditLogs);
+impl ::serde::Serialize for AuditLogs {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("count", &self.count)?;
+        object.optional("items", &self.items)?;
+        object.optional("orgId", &self.org_id)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuditLogs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AuditLogs",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    count: fields.optional("count")?,
+                    items: fields.optional("items")?,
+                    org_id: fields.optional("orgId")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Audit Log
 ///
@@ -438,81 +558,122 @@ crate::json::objects_only!(AuditLogs);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuditLogsAuditLog {
     /// The `actorId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub actor_id: ::core::option::Option<ObjectId>,
     /// The `actorName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub actor_name: ::core::option::Option<::std::string::String>,
     /// The `actorType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub actor_type: ::core::option::Option<ActorType>,
     /// The `auditLogId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub audit_log_id: ::core::option::Option<AuditLogId>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<AuditLogId>,
     /// The `orgId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_id: ::core::option::Option<OrgId>,
     /// The `primaryTargetId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub primary_target_id: ::core::option::Option<ObjectId>,
     /// The `primaryTargetName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub primary_target_name: ::core::option::Option<::std::string::String>,
     /// The `primaryTargetType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub primary_target_type: ::core::option::Option<PrimaryTargetType>,
     /// The `requestAction` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub request_action: ::core::option::Option<::std::string::String>,
     /// The `requestBody` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub request_body: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `requestPathParams` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub request_path_params: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `requestQueryParams` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub request_query_params: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `requestResource` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub request_resource: ::core::option::Option<::std::string::String>,
     /// The `responseBody` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub response_body: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `responseStatus` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub response_status: ::core::option::Option<i64>,
     /// The `secondaryTargetId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secondary_target_id: ::core::option::Option<ObjectId>,
     /// The `secondaryTargetName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secondary_target_name: ::core::option::Option<::std::string::String>,
     /// The `secondaryTargetType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secondary_target_type: ::core::option::Option<SecondaryTargetType>,
 }
 
-crate::json::objects_only!(AuditLogsAuditLog);
+impl ::serde::Serialize for AuditLogsAuditLog {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("actorId", &self.actor_id)?;
+        object.optional("actorName", &self.actor_name)?;
+        object.optional("actorType", &self.actor_type)?;
+        object.optional("auditLogId", &self.audit_log_id)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("id", &self.id)?;
+        object.optional("orgId", &self.org_id)?;
+        object.optional("primaryTargetId", &self.primary_target_id)?;
+        object.optional("primaryTargetName", &self.primary_target_name)?;
+        object.optional("primaryTargetType", &self.primary_target_type)?;
+        object.optional("requestAction", &self.request_action)?;
+        object.optional("requestBody", &self.request_body)?;
+        object.optional("requestPathParams", &self.request_path_params)?;
+        object.optional("requestQueryParams", &self.request_query_params)?;
+        object.optional("requestResource", &self.request_resource)?;
+        object.optional("responseBody", &self.response_body)?;
+        object.optional("responseStatus", &self.response_status)?;
+        object.optional("secondaryTargetId", &self.secondary_target_id)?;
+        object.optional("secondaryTargetName", &self.secondary_target_name)?;
+        object.optional("secondaryTargetType", &self.secondary_target_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuditLogsAuditLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AuditLogsAuditLog",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    actor_id: fields.optional("actorId")?,
+                    actor_name: fields.optional("actorName")?,
+                    actor_type: fields.optional("actorType")?,
+                    audit_log_id: fields.optional("auditLogId")?,
+                    creation_date: fields.optional("creationDate")?,
+                    id: fields.optional("id")?,
+                    org_id: fields.optional("orgId")?,
+                    primary_target_id: fields.optional("primaryTargetId")?,
+                    primary_target_name: fields.optional("primaryTargetName")?,
+                    primary_target_type: fields.optional("primaryTargetType")?,
+                    request_action: fields.optional("requestAction")?,
+                    request_body: fields.optional("requestBody")?,
+                    request_path_params: fields.optional("requestPathParams")?,
+                    request_query_params: fields.optional("requestQueryParams")?,
+                    request_resource: fields.optional("requestResource")?,
+                    response_body: fields.optional("responseBody")?,
+                    response_status: fields.optional("responseStatus")?,
+                    secondary_target_id: fields.optional("secondaryTargetId")?,
+                    secondary_target_name: fields.optional("secondaryTargetName")?,
+                    secondary_target_type: fields.optional("secondaryTargetType")?,
+                })
+            },
+        )
+    }
+}
 
 /// PrimaryTargetItem.
 ///
@@ -529,22 +690,46 @@ crate::json::objects_only!(AuditLogsAuditLog);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrimaryTargetItem {
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<PrimaryTargetItemType>,
 }
 
-crate::json::objects_only!(PrimaryTargetItem);
+impl ::serde::Serialize for PrimaryTargetItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PrimaryTargetItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "PrimaryTargetItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    id: fields.optional("id")?,
+                    name: fields.optional("name")?,
+                    type_: fields.optional("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for PrimaryTargetItem {
     fn validate(
@@ -709,18 +894,42 @@ crate::impls::string_enum_traits!(PrimaryTargetType);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestItem {
     /// The `action` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub action: ::core::option::Option<::std::string::String>,
     /// The `resource` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(RequestItem);
+impl ::serde::Serialize for RequestItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("action", &self.action)?;
+        object.optional("resource", &self.resource)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "RequestItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    action: fields.optional("action")?,
+                    resource: fields.optional("resource")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for RequestItem {
     fn validate(
@@ -763,22 +972,46 @@ impl crate::validate::Validate for RequestItem {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecondaryTargetItem {
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<SecondaryTargetItemType>,
 }
 
-crate::json::objects_only!(SecondaryTargetItem);
+impl ::serde::Serialize for SecondaryTargetItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SecondaryTargetItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SecondaryTargetItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    id: fields.optional("id")?,
+                    name: fields.optional("name")?,
+                    type_: fields.optional("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for SecondaryTargetItem {
     fn validate(

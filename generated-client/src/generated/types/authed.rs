@@ -25,9 +25,7 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthedDevice {
     /// The `applicationId` property.
     pub application_id: ApplicationId,
@@ -36,22 +34,57 @@ pub struct AuthedDevice {
     /// The `deviceId` property.
     pub device_id: DeviceId,
     /// The `filterType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_type: ::core::option::Option<FilterType>,
     /// The `ownerType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_type: ::core::option::Option<OwnerType>,
     /// The `pubTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `subTopics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `token` property.
     pub token: ::std::string::String,
 }
 
-crate::json::objects_only!(AuthedDevice);
+impl ::serde::Serialize for AuthedDevice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("applicationId", &self.application_id)?;
+        object.required("deviceClass", &self.device_class)?;
+        object.required("deviceId", &self.device_id)?;
+        object.optional("filterType", &self.filter_type)?;
+        object.optional("ownerType", &self.owner_type)?;
+        object.optional("pubTopics", &self.pub_topics)?;
+        object.optional("subTopics", &self.sub_topics)?;
+        object.required("token", &self.token)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuthedDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AuthedDevice",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.required("applicationId")?,
+                    device_class: fields.required("deviceClass")?,
+                    device_id: fields.required("deviceId")?,
+                    filter_type: fields.optional("filterType")?,
+                    owner_type: fields.optional("ownerType")?,
+                    pub_topics: fields.optional("pubTopics")?,
+                    sub_topics: fields.optional("subTopics")?,
+                    token: fields.required("token")?,
+                })
+            },
+        )
+    }
+}
 
 impl AuthedDevice {
     /// A value with the required fields set and every optional field empty.
@@ -92,15 +125,11 @@ impl AuthedDevice {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthedUser {
     /// The `needsToVerifyEmail` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub needs_to_verify_email: ::core::option::Option<bool>,
     /// The `orgId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_id: ::core::option::Option<OrgId>,
     /// The `token` property.
     pub token: ::std::string::String,
@@ -108,7 +137,38 @@ pub struct AuthedUser {
     pub user_id: UserId,
 }
 
-crate::json::objects_only!(AuthedUser);
+impl ::serde::Serialize for AuthedUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("needsToVerifyEmail", &self.needs_to_verify_email)?;
+        object.optional("orgId", &self.org_id)?;
+        object.required("token", &self.token)?;
+        object.required("userId", &self.user_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuthedUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AuthedUser",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    needs_to_verify_email: fields.optional("needsToVerifyEmail")?,
+                    org_id: fields.optional("orgId")?,
+                    token: fields.required("token")?,
+                    user_id: fields.required("userId")?,
+                })
+            },
+        )
+    }
+}
 
 impl AuthedUser {
     /// A value with the required fields set and every optional field empty.

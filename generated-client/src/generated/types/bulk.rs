@@ -20,18 +20,42 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkDeleteResponse {
     /// The `failed` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub failed: ::core::option::Option<f64>,
     /// The `removed` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub removed: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(BulkDeleteResponse);
+impl ::serde::Serialize for BulkDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("failed", &self.failed)?;
+        object.optional("removed", &self.removed)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "BulkDeleteResponse",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    failed: fields.optional("failed")?,
+                    removed: fields.optional("removed")?,
+                })
+            },
+        )
+    }
+}
 
 /// BulkRestoreResponse.
 ///
@@ -48,15 +72,39 @@ crate::json::objects_only!(BulkDeleteResponse);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkRestoreResponse {
     /// The `failed` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub failed: ::core::option::Option<f64>,
     /// The `restored` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub restored: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(BulkRestoreResponse);
+impl ::serde::Serialize for BulkRestoreResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("failed", &self.failed)?;
+        object.optional("restored", &self.restored)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkRestoreResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "BulkRestoreResponse",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    failed: fields.optional("failed")?,
+                    restored: fields.optional("restored")?,
+                })
+            },
+        )
+    }
+}

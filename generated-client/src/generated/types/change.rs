@@ -23,27 +23,55 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChangePassword {
     /// The `invalidateExistingTokens` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub invalidate_existing_tokens: ::core::option::Option<bool>,
     /// The `newPassword` property.
     pub new_password: ::std::string::String,
     /// The `password` property.
     pub password: ::std::string::String,
     /// The `tokenTTL` property.
-    #[serde(rename = "tokenTTL")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub token_ttl: ::core::option::Option<i64>,
     /// The `twoFactorCode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub two_factor_code: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ChangePassword);
+impl ::serde::Serialize for ChangePassword {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("invalidateExistingTokens", &self.invalidate_existing_tokens)?;
+        object.required("newPassword", &self.new_password)?;
+        object.required("password", &self.password)?;
+        object.optional("tokenTTL", &self.token_ttl)?;
+        object.optional("twoFactorCode", &self.two_factor_code)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChangePassword {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ChangePassword",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    invalidate_existing_tokens: fields
+                        .optional("invalidateExistingTokens")?,
+                    new_password: fields.required("newPassword")?,
+                    password: fields.required("password")?,
+                    token_ttl: fields.optional("tokenTTL")?,
+                    two_factor_code: fields.optional("twoFactorCode")?,
+                })
+            },
+        )
+    }
+}
 
 impl ChangePassword {
     /// A value with the required fields set and every optional field empty.

@@ -20,19 +20,42 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiErrorBody {
     /// Human-readable error message.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub message: ::core::option::Option<::std::string::String>,
     /// Kind of error.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ApiErrorBody);
+impl ::serde::Serialize for ApiErrorBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("message", &self.message)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiErrorBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApiErrorBody",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    message: fields.optional("message")?,
+                    type_: fields.optional("type")?,
+                })
+            },
+        )
+    }
+}
 
 /// ID of an application.
 ///
@@ -131,15 +154,38 @@ impl crate::validate::Validate for ApplicationId {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DateObject {
     /// The date, as a string.
-    #[serde(rename = "$date")]
     pub date: ::std::string::String,
 }
 
-crate::json::objects_only!(DateObject);
+impl ::serde::Serialize for DateObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("$date", &self.date)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DateObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DateObject",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    date: fields.required("$date")?,
+                })
+            },
+        )
+    }
+}
 
 impl DateObject {
     /// A value with the required fields set and every optional field empty.
@@ -346,22 +392,46 @@ impl crate::validate::Validate for FileName {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobEnqueuedResult {
     /// ID of the queued job.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub job_id: ::core::option::Option<::std::string::String>,
     /// Always true; a job was queued.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub job_queued: ::core::option::Option<bool>,
     /// Always true.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub success: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(JobEnqueuedResult);
+impl ::serde::Serialize for JobEnqueuedResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("jobId", &self.job_id)?;
+        object.optional("jobQueued", &self.job_queued)?;
+        object.optional("success", &self.success)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JobEnqueuedResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "JobEnqueuedResult",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    job_id: fields.optional("jobId")?,
+                    job_queued: fields.optional("jobQueued")?,
+                    success: fields.optional("success")?,
+                })
+            },
+        )
+    }
+}
 
 /// ID of a notebook.
 ///
@@ -628,8 +698,7 @@ impl crate::validate::Validate for ObjectIdOrTemplate {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum RelativeTo {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -637,6 +706,37 @@ pub enum RelativeTo {
     Number(crate::Timestamp),
     /// A value of type `DateObject`.
     DateObject(DateObject),
+}
+
+impl ::serde::Serialize for RelativeTo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DateObject(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RelativeTo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DateObject(value));
+        }
+        ::core::result::Result::Err(value.none_matched("RelativeTo"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for RelativeTo {
@@ -691,15 +791,38 @@ impl crate::validate::Validate for RelativeTo {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Success {
     /// Always true.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub success: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(Success);
+impl ::serde::Serialize for Success {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("success", &self.success)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Success {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Success",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    success: fields.optional("success")?,
+                })
+            },
+        )
+    }
+}
 
 /// Body of a successful request that queued an execution.
 ///
@@ -716,19 +839,42 @@ crate::json::objects_only!(Success);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SuccessWithExecutionId {
     /// ID of the queued execution.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub execution_id: ::core::option::Option<ExecutionId>,
     /// Always true.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub success: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(SuccessWithExecutionId);
+impl ::serde::Serialize for SuccessWithExecutionId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("executionId", &self.execution_id)?;
+        object.optional("success", &self.success)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SuccessWithExecutionId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SuccessWithExecutionId",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    execution_id: fields.optional("executionId")?,
+                    success: fields.optional("success")?,
+                })
+            },
+        )
+    }
+}
 
 /// A device tag key, either literal or a \`{{template}}\`.
 ///

@@ -186,21 +186,15 @@ impl crate::validate::Validate for AllowedAttributeType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppFileTrigger {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<Config>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<AppFileTriggerMeta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -208,7 +202,40 @@ pub struct AppFileTrigger {
     pub type_: AppFileTriggerType,
 }
 
-crate::json::objects_only!(AppFileTrigger);
+impl ::serde::Serialize for AppFileTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AppFileTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AppFileTrigger",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl AppFileTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -292,49 +319,82 @@ impl crate::validate::Validate for AppFileTrigger {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppFileTriggerMeta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<AppFileTriggerMetaCategory>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_count: ::core::option::Option<f64>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<AppFileTriggerMetaName>,
     /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_count: ::core::option::Option<f64>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(AppFileTriggerMeta);
+impl ::serde::Serialize for AppFileTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AppFileTriggerMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AppFileTriggerMeta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    color: fields.optional("color")?,
+                    description: fields.optional("description")?,
+                    icon: fields.optional("icon")?,
+                    id: fields.optional("id")?,
+                    input_count: fields.optional("inputCount")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    output_count: fields.optional("outputCount")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for AppFileTriggerMeta {
     fn validate(
@@ -675,9 +735,7 @@ impl crate::validate::Validate for AuthMethod {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AwsConfig {
     /// The `accessKeyId` property.
     pub access_key_id: ::std::string::String,
@@ -685,7 +743,34 @@ pub struct AwsConfig {
     pub region: ::std::string::String,
 }
 
-crate::json::objects_only!(AwsConfig);
+impl ::serde::Serialize for AwsConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("accessKeyId", &self.access_key_id)?;
+        object.required("region", &self.region)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AwsConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AwsConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    access_key_id: fields.required("accessKeyId")?,
+                    region: fields.required("region")?,
+                })
+            },
+        )
+    }
+}
 
 impl AwsConfig {
     /// A value with the required fields set and every optional field empty.
@@ -715,15 +800,38 @@ impl AwsConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzureConfig {
     /// The `account` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub account: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(AzureConfig);
+impl ::serde::Serialize for AzureConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("account", &self.account)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AzureConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AzureConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    account: fields.optional("account")?,
+                })
+            },
+        )
+    }
+}
 
 /// AzureEventHubConfig.
 ///
@@ -740,25 +848,50 @@ crate::json::objects_only!(AzureConfig);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzureEventHubConfig {
     /// The `connectionString` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub connection_string: ::core::option::Option<::std::string::String>,
     /// The `consumerGroup` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub consumer_group: ::core::option::Option<::std::string::String>,
     /// The `hostName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub host_name: ::core::option::Option<::std::string::String>,
     /// The `hubName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub hub_name: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(AzureEventHubConfig);
+impl ::serde::Serialize for AzureEventHubConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("connectionString", &self.connection_string)?;
+        object.optional("consumerGroup", &self.consumer_group)?;
+        object.optional("hostName", &self.host_name)?;
+        object.optional("hubName", &self.hub_name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AzureEventHubConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AzureEventHubConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    connection_string: fields.optional("connectionString")?,
+                    consumer_group: fields.optional("consumerGroup")?,
+                    host_name: fields.optional("hostName")?,
+                    hub_name: fields.optional("hubName")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for AzureEventHubConfig {
     fn validate(
@@ -905,21 +1038,15 @@ impl crate::validate::Validate for BatchBehavior {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BeckhoffTrigger {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<BeckhoffTriggerConfig>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<BeckhoffTriggerMeta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -927,7 +1054,40 @@ pub struct BeckhoffTrigger {
     pub type_: BeckhoffTriggerType,
 }
 
-crate::json::objects_only!(BeckhoffTrigger);
+impl ::serde::Serialize for BeckhoffTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BeckhoffTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "BeckhoffTrigger",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl BeckhoffTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -1011,40 +1171,70 @@ impl crate::validate::Validate for BeckhoffTrigger {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BeckhoffTriggerConfig {
     /// The `configName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config_name: ::core::option::Option<::std::string::String>,
     /// The `cycleTimeMs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cycle_time_ms: ::core::option::Option<i64>,
     /// The `localAdsPort` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub local_ads_port: ::core::option::Option<::std::string::String>,
     /// The `localAmsNetId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub local_ams_net_id: ::core::option::Option<::std::string::String>,
     /// The `routerHost` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub router_host: ::core::option::Option<::std::string::String>,
     /// The `routerTcpPort` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub router_tcp_port: ::core::option::Option<::std::string::String>,
     /// The `subscriptions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subscriptions: ::core::option::Option<::std::vec::Vec<Subscription>>,
     /// The `targetAdsPort` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_ads_port: ::core::option::Option<::std::string::String>,
     /// The `targetAmsNetId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_ams_net_id: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(BeckhoffTriggerConfig);
+impl ::serde::Serialize for BeckhoffTriggerConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("configName", &self.config_name)?;
+        object.optional("cycleTimeMs", &self.cycle_time_ms)?;
+        object.optional("localAdsPort", &self.local_ads_port)?;
+        object.optional("localAmsNetId", &self.local_ams_net_id)?;
+        object.optional("routerHost", &self.router_host)?;
+        object.optional("routerTcpPort", &self.router_tcp_port)?;
+        object.optional("subscriptions", &self.subscriptions)?;
+        object.optional("targetAdsPort", &self.target_ads_port)?;
+        object.optional("targetAmsNetId", &self.target_ams_net_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BeckhoffTriggerConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "BeckhoffTriggerConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config_name: fields.optional("configName")?,
+                    cycle_time_ms: fields.optional("cycleTimeMs")?,
+                    local_ads_port: fields.optional("localAdsPort")?,
+                    local_ams_net_id: fields.optional("localAmsNetId")?,
+                    router_host: fields.optional("routerHost")?,
+                    router_tcp_port: fields.optional("routerTcpPort")?,
+                    subscriptions: fields.optional("subscriptions")?,
+                    target_ads_port: fields.optional("targetAdsPort")?,
+                    target_ams_net_id: fields.optional("targetAmsNetId")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for BeckhoffTriggerConfig {
     fn validate(
@@ -1144,49 +1334,82 @@ impl crate::validate::Validate for BeckhoffTriggerConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BeckhoffTriggerMeta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<BeckhoffTriggerMetaCategory>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_count: ::core::option::Option<f64>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<BeckhoffTriggerMetaName>,
     /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_count: ::core::option::Option<f64>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(BeckhoffTriggerMeta);
+impl ::serde::Serialize for BeckhoffTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BeckhoffTriggerMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "BeckhoffTriggerMeta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    color: fields.optional("color")?,
+                    description: fields.optional("description")?,
+                    icon: fields.optional("icon")?,
+                    id: fields.optional("id")?,
+                    input_count: fields.optional("inputCount")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    output_count: fields.optional("outputCount")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for BeckhoffTriggerMeta {
     fn validate(
@@ -1458,19 +1681,42 @@ impl crate::validate::Validate for BeckhoffTriggerType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByVersionValue {
     /// The `errorCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub error_count: ::core::option::Option<f64>,
     /// The `runCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub run_count: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(ByVersionValue);
+impl ::serde::Serialize for ByVersionValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("errorCount", &self.error_count)?;
+        object.optional("runCount", &self.run_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ByVersionValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ByVersionValue",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    error_count: fields.optional("errorCount")?,
+                    run_count: fields.optional("runCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Category.
 ///
@@ -1545,18 +1791,42 @@ crate::impls::string_enum_traits!(Category);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CertificateKeyPairConfig {
     /// The `certificate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate: ::core::option::Option<::std::string::String>,
     /// The `info` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub info: ::core::option::Option<CertificateInfo>,
 }
 
-crate::json::objects_only!(CertificateKeyPairConfig);
+impl ::serde::Serialize for CertificateKeyPairConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("certificate", &self.certificate)?;
+        object.optional("info", &self.info)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CertificateKeyPairConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CertificateKeyPairConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    certificate: fields.optional("certificate")?,
+                    info: fields.optional("info")?,
+                })
+            },
+        )
+    }
+}
 
 /// CheckboxField.
 ///
@@ -1573,24 +1843,51 @@ crate::json::objects_only!(CertificateKeyPairConfig);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckboxField {
     /// The `defaultValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_value: ::core::option::Option<bool>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `label` property.
     pub label: ::std::string::String,
 }
 
-crate::json::objects_only!(CheckboxField, "type", "checkbox");
+impl ::serde::Serialize for CheckboxField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("type", "checkbox")?;
+        object.optional("defaultValue", &self.default_value)?;
+        object.optional("description", &self.description)?;
+        object.optional("id", &self.id)?;
+        object.required("label", &self.label)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CheckboxField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CheckboxField",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    default_value: fields.optional("defaultValue")?,
+                    description: fields.optional("description")?,
+                    id: fields.optional("id")?,
+                    label: fields.required("label")?,
+                })
+            },
+        )
+    }
+}
 
 impl CheckboxField {
     /// A value with the required fields set and every optional field empty.
@@ -1655,27 +1952,54 @@ impl crate::validate::Validate for CheckboxField {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Config {
     /// The `create` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub create: ::core::option::Option<bool>,
     /// The `delete` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub delete: ::core::option::Option<bool>,
     /// The `private` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub private: ::core::option::Option<bool>,
     /// The `public` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub public: ::core::option::Option<bool>,
     /// The `update` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub update: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(Config);
+impl ::serde::Serialize for Config {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("create", &self.create)?;
+        object.optional("delete", &self.delete)?;
+        object.optional("private", &self.private)?;
+        object.optional("public", &self.public)?;
+        object.optional("update", &self.update)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Config {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Config",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    create: fields.optional("create")?,
+                    delete: fields.optional("delete")?,
+                    private: fields.optional("private")?,
+                    public: fields.optional("public")?,
+                    update: fields.optional("update")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for Config {
     fn validate(
@@ -1702,15 +2026,34 @@ impl crate::validate::Validate for Config {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectInfo {
     /// The `ts` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ts: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(ConnectInfo);
+impl ::serde::Serialize for ConnectInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("ts", &self.ts)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConnectInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ConnectInfo",
+            |fields| { ::core::result::Result::Ok(Self { ts: fields.optional("ts")? }) },
+        )
+    }
+}
 
 /// Credential.
 ///
@@ -1730,95 +2073,147 @@ crate::json::objects_only!(ConnectInfo);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Credential {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `awsConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub aws_config: ::core::option::Option<AwsConfig>,
     /// The `azureConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub azure_config: ::core::option::Option<AzureConfig>,
     /// The `certificateKeyPairConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_key_pair_config: ::core::option::Option<CertificateKeyPairConfig>,
     /// The `createdById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `datadogConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub datadog_config: ::core::option::Option<DatadogConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `gcpConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gcp_config: ::core::option::Option<GcpConfig>,
     /// The `gitConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub git_config: ::core::option::Option<GitConfig>,
     /// The `httpConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub http_config: ::core::option::Option<HttpConfig>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `jwtConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub jwt_config: ::core::option::Option<JwtConfig>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `logglyConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub loggly_config: ::core::option::Option<LogglyConfig>,
     /// The `mailgunConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mailgun_config: ::core::option::Option<LogglyConfig>,
     /// The `mongodbConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mongodb_config: ::core::option::Option<LogglyConfig>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `sendgridConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sendgrid_config: ::core::option::Option<LogglyConfig>,
     /// The `snowflakeConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub snowflake_config: ::core::option::Option<SnowflakeConfig>,
     /// The `sqlConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sql_config: ::core::option::Option<SqlConfig>,
     /// The `twilioConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub twilio_config: ::core::option::Option<TwilioConfig>,
     /// The `type` property.
     pub type_: CredentialType,
     /// The `whatsappConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub whatsapp_config: ::core::option::Option<WhatsappConfig>,
 }
 
-crate::json::objects_only!(Credential);
+impl ::serde::Serialize for Credential {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("awsConfig", &self.aws_config)?;
+        object.optional("azureConfig", &self.azure_config)?;
+        object.optional("certificateKeyPairConfig", &self.certificate_key_pair_config)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("datadogConfig", &self.datadog_config)?;
+        object.optional("description", &self.description)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("gcpConfig", &self.gcp_config)?;
+        object.optional("gitConfig", &self.git_config)?;
+        object.optional("httpConfig", &self.http_config)?;
+        object.optional("id", &self.id)?;
+        object.optional("jwtConfig", &self.jwt_config)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("logglyConfig", &self.loggly_config)?;
+        object.optional("mailgunConfig", &self.mailgun_config)?;
+        object.optional("mongodbConfig", &self.mongodb_config)?;
+        object.required("name", &self.name)?;
+        object.optional("sendgridConfig", &self.sendgrid_config)?;
+        object.optional("snowflakeConfig", &self.snowflake_config)?;
+        object.optional("sqlConfig", &self.sql_config)?;
+        object.optional("twilioConfig", &self.twilio_config)?;
+        object.required("type", &self.type_)?;
+        object.optional("whatsappConfig", &self.whatsapp_config)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Credential {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Credential",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    aws_config: fields.optional("awsConfig")?,
+                    azure_config: fields.optional("azureConfig")?,
+                    certificate_key_pair_config: fields
+                        .optional("certificateKeyPairConfig")?,
+                    created_by_id: fields.optional("createdById")?,
+                    created_by_type: fields.optional("createdByType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    datadog_config: fields.optional("datadogConfig")?,
+                    description: fields.optional("description")?,
+                    enabled: fields.optional("enabled")?,
+                    gcp_config: fields.optional("gcpConfig")?,
+                    git_config: fields.optional("gitConfig")?,
+                    http_config: fields.optional("httpConfig")?,
+                    id: fields.optional("id")?,
+                    jwt_config: fields.optional("jwtConfig")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                    loggly_config: fields.optional("logglyConfig")?,
+                    mailgun_config: fields.optional("mailgunConfig")?,
+                    mongodb_config: fields.optional("mongodbConfig")?,
+                    name: fields.required("name")?,
+                    sendgrid_config: fields.optional("sendgridConfig")?,
+                    snowflake_config: fields.optional("snowflakeConfig")?,
+                    sql_config: fields.optional("sqlConfig")?,
+                    twilio_config: fields.optional("twilioConfig")?,
+                    type_: fields.required("type")?,
+                    whatsapp_config: fields.optional("whatsappConfig")?,
+                })
+            },
+        )
+    }
+}
 
 impl Credential {
     /// A value with the required fields set and every optional field empty.
@@ -1874,22 +2269,46 @@ impl Credential {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialLinkedResources {
     /// The `flowVersions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_versions: ::core::option::Option<WorkflowVersions>,
     /// The `flows` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flows: ::core::option::Option<Workflows>,
     /// The `integrations` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub integrations: ::core::option::Option<CredentialLinkedResourcesIntegrations>,
 }
 
-crate::json::objects_only!(CredentialLinkedResources);
+impl ::serde::Serialize for CredentialLinkedResources {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("flowVersions", &self.flow_versions)?;
+        object.optional("flows", &self.flows)?;
+        object.optional("integrations", &self.integrations)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialLinkedResources {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialLinkedResources",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    flow_versions: fields.optional("flowVersions")?,
+                    flows: fields.optional("flows")?,
+                    integrations: fields.optional("integrations")?,
+                })
+            },
+        )
+    }
+}
 
 /// Integrations
 ///
@@ -1908,45 +2327,76 @@ crate::json::objects_only!(CredentialLinkedResources);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialLinkedResourcesIntegrations {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<
         ::std::vec::Vec<CredentialLinkedResourcesIntegrationsIntegration>,
     >,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(CredentialLinkedResourcesIntegrations);
+impl ::serde::Serialize for CredentialLinkedResourcesIntegrations {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialLinkedResourcesIntegrations {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialLinkedResourcesIntegrations",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Integration
 ///
@@ -1965,66 +2415,105 @@ crate::json::objects_only!(CredentialLinkedResourcesIntegrations);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialLinkedResourcesIntegrationsIntegration {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `azureEventHubConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub azure_event_hub_config: ::core::option::Option<AzureEventHubConfig>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `credentialName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub credential_name: ::core::option::Option<::std::string::String>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `googlePubSubConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub google_pub_sub_config: ::core::option::Option<GooglePubSubConfig>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<IntegrationId>,
     /// The `integrationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub integration_id: ::core::option::Option<IntegrationId>,
     /// The `integrationType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub integration_type: ::core::option::Option<IntegrationType>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `mqttConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mqtt_config: ::core::option::Option<MqttConfig>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `particleConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub particle_config: ::core::option::Option<ParticleConfig>,
     /// The `sqsConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sqs_config: ::core::option::Option<SqsConfig>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<
         CredentialLinkedResourcesIntegrationsIntegrationStatus,
     >,
     /// The `topics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `websocketConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub websocket_config: ::core::option::Option<WebsocketConfig>,
 }
 
-crate::json::objects_only!(CredentialLinkedResourcesIntegrationsIntegration);
+impl ::serde::Serialize for CredentialLinkedResourcesIntegrationsIntegration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("azureEventHubConfig", &self.azure_event_hub_config)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("credentialName", &self.credential_name)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("googlePubSubConfig", &self.google_pub_sub_config)?;
+        object.optional("id", &self.id)?;
+        object.optional("integrationId", &self.integration_id)?;
+        object.optional("integrationType", &self.integration_type)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("mqttConfig", &self.mqtt_config)?;
+        object.optional("name", &self.name)?;
+        object.optional("particleConfig", &self.particle_config)?;
+        object.optional("sqsConfig", &self.sqs_config)?;
+        object.optional("status", &self.status)?;
+        object.optional("topics", &self.topics)?;
+        object.optional("websocketConfig", &self.websocket_config)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CredentialLinkedResourcesIntegrationsIntegration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialLinkedResourcesIntegrationsIntegration",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    azure_event_hub_config: fields.optional("azureEventHubConfig")?,
+                    creation_date: fields.optional("creationDate")?,
+                    credential_name: fields.optional("credentialName")?,
+                    enabled: fields.optional("enabled")?,
+                    google_pub_sub_config: fields.optional("googlePubSubConfig")?,
+                    id: fields.optional("id")?,
+                    integration_id: fields.optional("integrationId")?,
+                    integration_type: fields.optional("integrationType")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    mqtt_config: fields.optional("mqttConfig")?,
+                    name: fields.optional("name")?,
+                    particle_config: fields.optional("particleConfig")?,
+                    sqs_config: fields.optional("sqsConfig")?,
+                    status: fields.optional("status")?,
+                    topics: fields.optional("topics")?,
+                    websocket_config: fields.optional("websocketConfig")?,
+                })
+            },
+        )
+    }
+}
 
 /// CredentialLinkedResourcesIntegrationsIntegrationStatus.
 ///
@@ -2041,25 +2530,51 @@ crate::json::objects_only!(CredentialLinkedResourcesIntegrationsIntegration);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialLinkedResourcesIntegrationsIntegrationStatus {
     /// The `connectInfo` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub connect_info: ::core::option::Option<ConnectInfo>,
     /// The `disconnectInfo` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disconnect_info: ::core::option::Option<DisconnectInfo>,
     /// The `lastKeepAlive` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_keep_alive: ::core::option::Option<f64>,
     /// The `nextAttempt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_attempt: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(CredentialLinkedResourcesIntegrationsIntegrationStatus);
+impl ::serde::Serialize for CredentialLinkedResourcesIntegrationsIntegrationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("connectInfo", &self.connect_info)?;
+        object.optional("disconnectInfo", &self.disconnect_info)?;
+        object.optional("lastKeepAlive", &self.last_keep_alive)?;
+        object.optional("nextAttempt", &self.next_attempt)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CredentialLinkedResourcesIntegrationsIntegrationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialLinkedResourcesIntegrationsIntegrationStatus",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    connect_info: fields.optional("connectInfo")?,
+                    disconnect_info: fields.optional("disconnectInfo")?,
+                    last_keep_alive: fields.optional("lastKeepAlive")?,
+                    next_attempt: fields.optional("nextAttempt")?,
+                })
+            },
+        )
+    }
+}
 
 /// CredentialPatch.
 ///
@@ -2076,72 +2591,113 @@ crate::json::objects_only!(CredentialLinkedResourcesIntegrationsIntegrationStatu
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialPatch {
     /// The `awsConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub aws_config: ::core::option::Option<CredentialPatchAwsConfig>,
     /// The `azureConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub azure_config: ::core::option::Option<CredentialPatchAzureConfig>,
     /// The `certificateKeyPairConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_key_pair_config: ::core::option::Option<
         CredentialPatchCertificateKeyPairConfig,
     >,
     /// The `datadogConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub datadog_config: ::core::option::Option<CredentialPatchDatadogConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `gcpConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gcp_config: ::core::option::Option<CredentialPatchGcpConfig>,
     /// The `gitConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub git_config: ::core::option::Option<CredentialPatchGitConfig>,
     /// The `httpConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub http_config: ::core::option::Option<CredentialPatchHttpConfig>,
     /// The `jwtConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub jwt_config: ::core::option::Option<CredentialPatchJwtConfig>,
     /// The `logglyConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub loggly_config: ::core::option::Option<CredentialPatchLogglyConfig>,
     /// The `mailgunConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mailgun_config: ::core::option::Option<MailgunConfig>,
     /// The `mongodbConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mongodb_config: ::core::option::Option<MongodbConfig>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `sendgridConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sendgrid_config: ::core::option::Option<MailgunConfig>,
     /// The `snowflakeConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub snowflake_config: ::core::option::Option<CredentialPatchSnowflakeConfig>,
     /// The `sqlConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sql_config: ::core::option::Option<CredentialPatchSqlConfig>,
     /// The `twilioConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub twilio_config: ::core::option::Option<CredentialPatchTwilioConfig>,
     /// The `whatsappConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub whatsapp_config: ::core::option::Option<CredentialPatchWhatsappConfig>,
 }
 
-crate::json::objects_only!(CredentialPatch);
+impl ::serde::Serialize for CredentialPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("awsConfig", &self.aws_config)?;
+        object.optional("azureConfig", &self.azure_config)?;
+        object.optional("certificateKeyPairConfig", &self.certificate_key_pair_config)?;
+        object.optional("datadogConfig", &self.datadog_config)?;
+        object.optional("description", &self.description)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("gcpConfig", &self.gcp_config)?;
+        object.optional("gitConfig", &self.git_config)?;
+        object.optional("httpConfig", &self.http_config)?;
+        object.optional("jwtConfig", &self.jwt_config)?;
+        object.optional("logglyConfig", &self.loggly_config)?;
+        object.optional("mailgunConfig", &self.mailgun_config)?;
+        object.optional("mongodbConfig", &self.mongodb_config)?;
+        object.optional("name", &self.name)?;
+        object.optional("sendgridConfig", &self.sendgrid_config)?;
+        object.optional("snowflakeConfig", &self.snowflake_config)?;
+        object.optional("sqlConfig", &self.sql_config)?;
+        object.optional("twilioConfig", &self.twilio_config)?;
+        object.optional("whatsappConfig", &self.whatsapp_config)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    aws_config: fields.optional("awsConfig")?,
+                    azure_config: fields.optional("azureConfig")?,
+                    certificate_key_pair_config: fields
+                        .optional("certificateKeyPairConfig")?,
+                    datadog_config: fields.optional("datadogConfig")?,
+                    description: fields.optional("description")?,
+                    enabled: fields.optional("enabled")?,
+                    gcp_config: fields.optional("gcpConfig")?,
+                    git_config: fields.optional("gitConfig")?,
+                    http_config: fields.optional("httpConfig")?,
+                    jwt_config: fields.optional("jwtConfig")?,
+                    loggly_config: fields.optional("logglyConfig")?,
+                    mailgun_config: fields.optional("mailgunConfig")?,
+                    mongodb_config: fields.optional("mongodbConfig")?,
+                    name: fields.optional("name")?,
+                    sendgrid_config: fields.optional("sendgridConfig")?,
+                    snowflake_config: fields.optional("snowflakeConfig")?,
+                    sql_config: fields.optional("sqlConfig")?,
+                    twilio_config: fields.optional("twilioConfig")?,
+                    whatsapp_config: fields.optional("whatsappConfig")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for CredentialPatch {
     fn validate(
@@ -2265,22 +2821,46 @@ impl crate::validate::Validate for CredentialPatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialPatchAwsConfig {
     /// The `accessKeyId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub access_key_id: ::core::option::Option<::std::string::String>,
     /// The `region` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub region: ::core::option::Option<::std::string::String>,
     /// The `secretAccessKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secret_access_key: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(CredentialPatchAwsConfig);
+impl ::serde::Serialize for CredentialPatchAwsConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("accessKeyId", &self.access_key_id)?;
+        object.optional("region", &self.region)?;
+        object.optional("secretAccessKey", &self.secret_access_key)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPatchAwsConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPatchAwsConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    access_key_id: fields.optional("accessKeyId")?,
+                    region: fields.optional("region")?,
+                    secret_access_key: fields.optional("secretAccessKey")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for CredentialPatchAwsConfig {
     fn validate(
@@ -2334,19 +2914,42 @@ impl crate::validate::Validate for CredentialPatchAwsConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialPatchAzureConfig {
     /// The `account` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub account: ::core::option::Option<::std::string::String>,
     /// The `accountKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub account_key: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(CredentialPatchAzureConfig);
+impl ::serde::Serialize for CredentialPatchAzureConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("account", &self.account)?;
+        object.optional("accountKey", &self.account_key)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPatchAzureConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPatchAzureConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    account: fields.optional("account")?,
+                    account_key: fields.optional("accountKey")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for CredentialPatchAzureConfig {
     fn validate(
@@ -2390,19 +2993,42 @@ impl crate::validate::Validate for CredentialPatchAzureConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialPatchCertificateKeyPairConfig {
     /// The `certificate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate: ::core::option::Option<::std::string::String>,
     /// The `privateKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub private_key: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(CredentialPatchCertificateKeyPairConfig);
+impl ::serde::Serialize for CredentialPatchCertificateKeyPairConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("certificate", &self.certificate)?;
+        object.optional("privateKey", &self.private_key)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPatchCertificateKeyPairConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPatchCertificateKeyPairConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    certificate: fields.optional("certificate")?,
+                    private_key: fields.optional("privateKey")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for CredentialPatchCertificateKeyPairConfig {
     fn validate(
@@ -2445,19 +3071,42 @@ impl crate::validate::Validate for CredentialPatchCertificateKeyPairConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialPatchDatadogConfig {
     /// The `secretValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secret_value: ::core::option::Option<::std::string::String>,
     /// The `site` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub site: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(CredentialPatchDatadogConfig);
+impl ::serde::Serialize for CredentialPatchDatadogConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("secretValue", &self.secret_value)?;
+        object.optional("site", &self.site)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPatchDatadogConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPatchDatadogConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    secret_value: fields.optional("secretValue")?,
+                    site: fields.optional("site")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for CredentialPatchDatadogConfig {
     fn validate(
@@ -2501,16 +3150,38 @@ impl crate::validate::Validate for CredentialPatchDatadogConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialPatchGcpConfig {
     /// The `keyJson` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key_json: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(CredentialPatchGcpConfig);
+impl ::serde::Serialize for CredentialPatchGcpConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("keyJson", &self.key_json)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPatchGcpConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPatchGcpConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    key_json: fields.optional("keyJson")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for CredentialPatchGcpConfig {
     fn validate(
@@ -2546,34 +3217,62 @@ impl crate::validate::Validate for CredentialPatchGcpConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialPatchGitConfig {
     /// The `cloneUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub clone_url: ::core::option::Option<::std::string::String>,
     /// The `committerEmail` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub committer_email: ::core::option::Option<::std::string::String>,
     /// The `committerName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub committer_name: ::core::option::Option<::std::string::String>,
     /// The `generatePrivateKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub generate_private_key: ::core::option::Option<bool>,
     /// The `secretValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secret_value: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<GitConfigType>,
     /// The `username` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub username: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(CredentialPatchGitConfig);
+impl ::serde::Serialize for CredentialPatchGitConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("cloneUrl", &self.clone_url)?;
+        object.optional("committerEmail", &self.committer_email)?;
+        object.optional("committerName", &self.committer_name)?;
+        object.optional("generatePrivateKey", &self.generate_private_key)?;
+        object.optional("secretValue", &self.secret_value)?;
+        object.optional("type", &self.type_)?;
+        object.optional("username", &self.username)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPatchGitConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPatchGitConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    clone_url: fields.optional("cloneUrl")?,
+                    committer_email: fields.optional("committerEmail")?,
+                    committer_name: fields.optional("committerName")?,
+                    generate_private_key: fields.optional("generatePrivateKey")?,
+                    secret_value: fields.optional("secretValue")?,
+                    type_: fields.optional("type")?,
+                    username: fields.optional("username")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for CredentialPatchGitConfig {
     fn validate(
@@ -2646,25 +3345,50 @@ impl crate::validate::Validate for CredentialPatchGitConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialPatchHttpConfig {
     /// The `authMethod` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub auth_method: ::core::option::Option<HttpConfigAuthMethod>,
     /// The `publicValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub public_value: ::core::option::Option<::std::string::String>,
     /// The `secretValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secret_value: ::core::option::Option<::std::string::String>,
     /// The `uriMatch` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub uri_match: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(CredentialPatchHttpConfig);
+impl ::serde::Serialize for CredentialPatchHttpConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("authMethod", &self.auth_method)?;
+        object.optional("publicValue", &self.public_value)?;
+        object.optional("secretValue", &self.secret_value)?;
+        object.optional("uriMatch", &self.uri_match)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPatchHttpConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPatchHttpConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    auth_method: fields.optional("authMethod")?,
+                    public_value: fields.optional("publicValue")?,
+                    secret_value: fields.optional("secretValue")?,
+                    uri_match: fields.optional("uriMatch")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for CredentialPatchHttpConfig {
     fn validate(
@@ -2721,21 +3445,46 @@ impl crate::validate::Validate for CredentialPatchHttpConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialPatchJwtConfig {
     /// The `algorithm` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub algorithm: ::core::option::Option<Algorithm>,
     /// The `issuer` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub issuer: ::core::option::Option<::std::string::String>,
     /// The `secret` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secret: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(CredentialPatchJwtConfig);
+impl ::serde::Serialize for CredentialPatchJwtConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("algorithm", &self.algorithm)?;
+        object.optional("issuer", &self.issuer)?;
+        object.optional("secret", &self.secret)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPatchJwtConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPatchJwtConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    algorithm: fields.optional("algorithm")?,
+                    issuer: fields.optional("issuer")?,
+                    secret: fields.optional("secret")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for CredentialPatchJwtConfig {
     fn validate(
@@ -2784,16 +3533,38 @@ impl crate::validate::Validate for CredentialPatchJwtConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialPatchLogglyConfig {
     /// The `customerToken` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub customer_token: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(CredentialPatchLogglyConfig);
+impl ::serde::Serialize for CredentialPatchLogglyConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("customerToken", &self.customer_token)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPatchLogglyConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPatchLogglyConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    customer_token: fields.optional("customerToken")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for CredentialPatchLogglyConfig {
     fn validate(
@@ -2829,25 +3600,50 @@ impl crate::validate::Validate for CredentialPatchLogglyConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialPatchSnowflakeConfig {
     /// The `generatePrivateKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub generate_private_key: ::core::option::Option<bool>,
     /// The `host` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub host: ::core::option::Option<::std::string::String>,
     /// The `privateKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub private_key: ::core::option::Option<::std::string::String>,
     /// The `username` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub username: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(CredentialPatchSnowflakeConfig);
+impl ::serde::Serialize for CredentialPatchSnowflakeConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("generatePrivateKey", &self.generate_private_key)?;
+        object.optional("host", &self.host)?;
+        object.optional("privateKey", &self.private_key)?;
+        object.optional("username", &self.username)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPatchSnowflakeConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPatchSnowflakeConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    generate_private_key: fields.optional("generatePrivateKey")?,
+                    host: fields.optional("host")?,
+                    private_key: fields.optional("privateKey")?,
+                    username: fields.optional("username")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for CredentialPatchSnowflakeConfig {
     fn validate(
@@ -2900,46 +3696,70 @@ impl crate::validate::Validate for CredentialPatchSnowflakeConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialPatchSqlConfig {
     /// The `caCertificate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ca_certificate: ::core::option::Option<::std::string::String>,
     /// The `disableSSLVerification` property.
-    #[serde(rename = "disableSSLVerification")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disable_ssl_verification: ::core::option::Option<bool>,
     /// The `host` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub host: ::core::option::Option<::std::string::String>,
     /// The `password` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub password: ::core::option::Option<::std::string::String>,
     /// The `port` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub port: ::core::option::Option<
         ::core::option::Option<CredentialPatchSqlConfigPort>,
     >,
     /// The `secureConnection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secure_connection: ::core::option::Option<bool>,
     /// The `system` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system: ::core::option::Option<SqlConfigSystem>,
     /// The `username` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub username: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(CredentialPatchSqlConfig);
+impl ::serde::Serialize for CredentialPatchSqlConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("caCertificate", &self.ca_certificate)?;
+        object.optional("disableSSLVerification", &self.disable_ssl_verification)?;
+        object.optional("host", &self.host)?;
+        object.optional("password", &self.password)?;
+        object.optional("port", &self.port)?;
+        object.optional("secureConnection", &self.secure_connection)?;
+        object.optional("system", &self.system)?;
+        object.optional("username", &self.username)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPatchSqlConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPatchSqlConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    ca_certificate: fields.optional("caCertificate")?,
+                    disable_ssl_verification: fields.optional("disableSSLVerification")?,
+                    host: fields.optional("host")?,
+                    password: fields.optional("password")?,
+                    port: fields.nullable("port")?,
+                    secure_connection: fields.optional("secureConnection")?,
+                    system: fields.optional("system")?,
+                    username: fields.optional("username")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for CredentialPatchSqlConfig {
     fn validate(
@@ -3014,11 +3834,33 @@ impl crate::validate::Validate for CredentialPatchSqlConfig {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CredentialPatchSqlConfigPort {
     /// A value of type `i64`.
     Integer(i64),
+}
+
+impl ::serde::Serialize for CredentialPatchSqlConfigPort {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPatchSqlConfigPort {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Integer(value));
+        }
+        ::core::result::Result::Err(value.none_matched("CredentialPatchSqlConfigPort"))
+    }
 }
 
 impl ::core::convert::From<i64> for CredentialPatchSqlConfigPort {
@@ -3066,22 +3908,46 @@ impl crate::validate::Validate for CredentialPatchSqlConfigPort {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialPatchTwilioConfig {
     /// The `accountSid` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub account_sid: ::core::option::Option<::std::string::String>,
     /// The `apiKeySecret` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub api_key_secret: ::core::option::Option<::std::string::String>,
     /// The `apiKeySid` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub api_key_sid: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(CredentialPatchTwilioConfig);
+impl ::serde::Serialize for CredentialPatchTwilioConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("accountSid", &self.account_sid)?;
+        object.optional("apiKeySecret", &self.api_key_secret)?;
+        object.optional("apiKeySid", &self.api_key_sid)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPatchTwilioConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPatchTwilioConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    account_sid: fields.optional("accountSid")?,
+                    api_key_secret: fields.optional("apiKeySecret")?,
+                    api_key_sid: fields.optional("apiKeySid")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for CredentialPatchTwilioConfig {
     fn validate(
@@ -3135,19 +4001,42 @@ impl crate::validate::Validate for CredentialPatchTwilioConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialPatchWhatsappConfig {
     /// The `accessToken` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub access_token: ::core::option::Option<::std::string::String>,
     /// The `fromNumberId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub from_number_id: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(CredentialPatchWhatsappConfig);
+impl ::serde::Serialize for CredentialPatchWhatsappConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("accessToken", &self.access_token)?;
+        object.optional("fromNumberId", &self.from_number_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPatchWhatsappConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPatchWhatsappConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    access_token: fields.optional("accessToken")?,
+                    from_number_id: fields.optional("fromNumberId")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for CredentialPatchWhatsappConfig {
     fn validate(
@@ -3195,73 +4084,117 @@ impl crate::validate::Validate for CredentialPatchWhatsappConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CredentialPost {
     /// The `awsConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub aws_config: ::core::option::Option<CredentialPostAwsConfig>,
     /// The `azureConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub azure_config: ::core::option::Option<CredentialPostAzureConfig>,
     /// The `certificateKeyPairConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_key_pair_config: ::core::option::Option<
         CredentialPostCertificateKeyPairConfig,
     >,
     /// The `datadogConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub datadog_config: ::core::option::Option<CredentialPostDatadogConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `gcpConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gcp_config: ::core::option::Option<CredentialPostGcpConfig>,
     /// The `gitConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub git_config: ::core::option::Option<CredentialPostGitConfig>,
     /// The `httpConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub http_config: ::core::option::Option<CredentialPostHttpConfig>,
     /// The `jwtConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub jwt_config: ::core::option::Option<CredentialPostJwtConfig>,
     /// The `logglyConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub loggly_config: ::core::option::Option<CredentialPostLogglyConfig>,
     /// The `mailgunConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mailgun_config: ::core::option::Option<CredentialPostMailgunConfig>,
     /// The `mongodbConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mongodb_config: ::core::option::Option<CredentialPostMongodbConfig>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `sendgridConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sendgrid_config: ::core::option::Option<CredentialPostMailgunConfig>,
     /// The `snowflakeConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub snowflake_config: ::core::option::Option<CredentialPostSnowflakeConfig>,
     /// The `sqlConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sql_config: ::core::option::Option<CredentialPostSqlConfig>,
     /// The `twilioConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub twilio_config: ::core::option::Option<CredentialPostTwilioConfig>,
     /// The `type` property.
     pub type_: CredentialType,
     /// The `whatsappConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub whatsapp_config: ::core::option::Option<CredentialPostWhatsappConfig>,
 }
 
-crate::json::objects_only!(CredentialPost);
+impl ::serde::Serialize for CredentialPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("awsConfig", &self.aws_config)?;
+        object.optional("azureConfig", &self.azure_config)?;
+        object.optional("certificateKeyPairConfig", &self.certificate_key_pair_config)?;
+        object.optional("datadogConfig", &self.datadog_config)?;
+        object.optional("description", &self.description)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("gcpConfig", &self.gcp_config)?;
+        object.optional("gitConfig", &self.git_config)?;
+        object.optional("httpConfig", &self.http_config)?;
+        object.optional("jwtConfig", &self.jwt_config)?;
+        object.optional("logglyConfig", &self.loggly_config)?;
+        object.optional("mailgunConfig", &self.mailgun_config)?;
+        object.optional("mongodbConfig", &self.mongodb_config)?;
+        object.required("name", &self.name)?;
+        object.optional("sendgridConfig", &self.sendgrid_config)?;
+        object.optional("snowflakeConfig", &self.snowflake_config)?;
+        object.optional("sqlConfig", &self.sql_config)?;
+        object.optional("twilioConfig", &self.twilio_config)?;
+        object.required("type", &self.type_)?;
+        object.optional("whatsappConfig", &self.whatsapp_config)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    aws_config: fields.optional("awsConfig")?,
+                    azure_config: fields.optional("azureConfig")?,
+                    certificate_key_pair_config: fields
+                        .optional("certificateKeyPairConfig")?,
+                    datadog_config: fields.optional("datadogConfig")?,
+                    description: fields.optional("description")?,
+                    enabled: fields.optional("enabled")?,
+                    gcp_config: fields.optional("gcpConfig")?,
+                    git_config: fields.optional("gitConfig")?,
+                    http_config: fields.optional("httpConfig")?,
+                    jwt_config: fields.optional("jwtConfig")?,
+                    loggly_config: fields.optional("logglyConfig")?,
+                    mailgun_config: fields.optional("mailgunConfig")?,
+                    mongodb_config: fields.optional("mongodbConfig")?,
+                    name: fields.required("name")?,
+                    sendgrid_config: fields.optional("sendgridConfig")?,
+                    snowflake_config: fields.optional("snowflakeConfig")?,
+                    sql_config: fields.optional("sqlConfig")?,
+                    twilio_config: fields.optional("twilioConfig")?,
+                    type_: fields.required("type")?,
+                    whatsapp_config: fields.optional("whatsappConfig")?,
+                })
+            },
+        )
+    }
+}
 
 impl CredentialPost {
     /// A value with the required fields set and every optional field empty.
@@ -3425,9 +4358,7 @@ impl crate::validate::Validate for CredentialPost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CredentialPostAwsConfig {
     /// The `accessKeyId` property.
     pub access_key_id: ::std::string::String,
@@ -3437,7 +4368,36 @@ pub struct CredentialPostAwsConfig {
     pub secret_access_key: ::std::string::String,
 }
 
-crate::json::objects_only!(CredentialPostAwsConfig);
+impl ::serde::Serialize for CredentialPostAwsConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("accessKeyId", &self.access_key_id)?;
+        object.required("region", &self.region)?;
+        object.required("secretAccessKey", &self.secret_access_key)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPostAwsConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPostAwsConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    access_key_id: fields.required("accessKeyId")?,
+                    region: fields.required("region")?,
+                    secret_access_key: fields.required("secretAccessKey")?,
+                })
+            },
+        )
+    }
+}
 
 impl CredentialPostAwsConfig {
     /// A value with the required fields set and every optional field empty.
@@ -3508,18 +4468,42 @@ impl crate::validate::Validate for CredentialPostAwsConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CredentialPostAzureConfig {
     /// The `account` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub account: ::core::option::Option<::std::string::String>,
     /// The `accountKey` property.
     pub account_key: ::std::string::String,
 }
 
-crate::json::objects_only!(CredentialPostAzureConfig);
+impl ::serde::Serialize for CredentialPostAzureConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("account", &self.account)?;
+        object.required("accountKey", &self.account_key)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPostAzureConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPostAzureConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    account: fields.optional("account")?,
+                    account_key: fields.required("accountKey")?,
+                })
+            },
+        )
+    }
+}
 
 impl CredentialPostAzureConfig {
     /// A value with the required fields set and every optional field empty.
@@ -3576,9 +4560,7 @@ impl crate::validate::Validate for CredentialPostAzureConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CredentialPostCertificateKeyPairConfig {
     /// The `certificate` property.
     pub certificate: ::std::string::String,
@@ -3586,7 +4568,34 @@ pub struct CredentialPostCertificateKeyPairConfig {
     pub private_key: ::std::string::String,
 }
 
-crate::json::objects_only!(CredentialPostCertificateKeyPairConfig);
+impl ::serde::Serialize for CredentialPostCertificateKeyPairConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("certificate", &self.certificate)?;
+        object.required("privateKey", &self.private_key)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPostCertificateKeyPairConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPostCertificateKeyPairConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    certificate: fields.required("certificate")?,
+                    private_key: fields.required("privateKey")?,
+                })
+            },
+        )
+    }
+}
 
 impl CredentialPostCertificateKeyPairConfig {
     /// A value with the required fields set and every optional field empty.
@@ -3644,18 +4653,42 @@ impl crate::validate::Validate for CredentialPostCertificateKeyPairConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CredentialPostDatadogConfig {
     /// The `secretValue` property.
     pub secret_value: ::std::string::String,
     /// The `site` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub site: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(CredentialPostDatadogConfig);
+impl ::serde::Serialize for CredentialPostDatadogConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("secretValue", &self.secret_value)?;
+        object.optional("site", &self.site)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPostDatadogConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPostDatadogConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    secret_value: fields.required("secretValue")?,
+                    site: fields.optional("site")?,
+                })
+            },
+        )
+    }
+}
 
 impl CredentialPostDatadogConfig {
     /// A value with the required fields set and every optional field empty.
@@ -3711,15 +4744,38 @@ impl crate::validate::Validate for CredentialPostDatadogConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CredentialPostGcpConfig {
     /// The `keyJson` property.
     pub key_json: ::std::string::String,
 }
 
-crate::json::objects_only!(CredentialPostGcpConfig);
+impl ::serde::Serialize for CredentialPostGcpConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("keyJson", &self.key_json)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPostGcpConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPostGcpConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    key_json: fields.required("keyJson")?,
+                })
+            },
+        )
+    }
+}
 
 impl CredentialPostGcpConfig {
     /// A value with the required fields set and every optional field empty.
@@ -3764,34 +4820,62 @@ impl crate::validate::Validate for CredentialPostGcpConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialPostGitConfig {
     /// The `cloneUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub clone_url: ::core::option::Option<::std::string::String>,
     /// The `committerEmail` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub committer_email: ::core::option::Option<::std::string::String>,
     /// The `committerName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub committer_name: ::core::option::Option<::std::string::String>,
     /// The `generatePrivateKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub generate_private_key: ::core::option::Option<bool>,
     /// The `secretValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secret_value: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<GitConfigType>,
     /// The `username` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub username: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(CredentialPostGitConfig);
+impl ::serde::Serialize for CredentialPostGitConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("cloneUrl", &self.clone_url)?;
+        object.optional("committerEmail", &self.committer_email)?;
+        object.optional("committerName", &self.committer_name)?;
+        object.optional("generatePrivateKey", &self.generate_private_key)?;
+        object.optional("secretValue", &self.secret_value)?;
+        object.optional("type", &self.type_)?;
+        object.optional("username", &self.username)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPostGitConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPostGitConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    clone_url: fields.optional("cloneUrl")?,
+                    committer_email: fields.optional("committerEmail")?,
+                    committer_name: fields.optional("committerName")?,
+                    generate_private_key: fields.optional("generatePrivateKey")?,
+                    secret_value: fields.optional("secretValue")?,
+                    type_: fields.optional("type")?,
+                    username: fields.optional("username")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for CredentialPostGitConfig {
     fn validate(
@@ -3880,14 +4964,11 @@ impl crate::validate::Validate for CredentialPostGitConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CredentialPostHttpConfig {
     /// The `authMethod` property.
     pub auth_method: HttpConfigAuthMethod,
     /// The `publicValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub public_value: ::core::option::Option<::std::string::String>,
     /// The `secretValue` property.
     pub secret_value: ::std::string::String,
@@ -3895,7 +4976,38 @@ pub struct CredentialPostHttpConfig {
     pub uri_match: ::std::string::String,
 }
 
-crate::json::objects_only!(CredentialPostHttpConfig);
+impl ::serde::Serialize for CredentialPostHttpConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("authMethod", &self.auth_method)?;
+        object.optional("publicValue", &self.public_value)?;
+        object.required("secretValue", &self.secret_value)?;
+        object.required("uriMatch", &self.uri_match)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPostHttpConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPostHttpConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    auth_method: fields.required("authMethod")?,
+                    public_value: fields.optional("publicValue")?,
+                    secret_value: fields.required("secretValue")?,
+                    uri_match: fields.required("uriMatch")?,
+                })
+            },
+        )
+    }
+}
 
 impl CredentialPostHttpConfig {
     /// A value with the required fields set and every optional field empty.
@@ -3971,19 +5083,46 @@ impl crate::validate::Validate for CredentialPostHttpConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CredentialPostJwtConfig {
     /// The `algorithm` property.
     pub algorithm: Algorithm,
     /// The `issuer` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub issuer: ::core::option::Option<::std::string::String>,
     /// The `secret` property.
     pub secret: ::std::string::String,
 }
 
-crate::json::objects_only!(CredentialPostJwtConfig);
+impl ::serde::Serialize for CredentialPostJwtConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("algorithm", &self.algorithm)?;
+        object.optional("issuer", &self.issuer)?;
+        object.required("secret", &self.secret)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPostJwtConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPostJwtConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    algorithm: fields.required("algorithm")?,
+                    issuer: fields.optional("issuer")?,
+                    secret: fields.required("secret")?,
+                })
+            },
+        )
+    }
+}
 
 impl CredentialPostJwtConfig {
     /// A value with the required fields set and every optional field empty.
@@ -4048,15 +5187,38 @@ impl crate::validate::Validate for CredentialPostJwtConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CredentialPostLogglyConfig {
     /// The `customerToken` property.
     pub customer_token: ::std::string::String,
 }
 
-crate::json::objects_only!(CredentialPostLogglyConfig);
+impl ::serde::Serialize for CredentialPostLogglyConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("customerToken", &self.customer_token)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPostLogglyConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPostLogglyConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    customer_token: fields.required("customerToken")?,
+                })
+            },
+        )
+    }
+}
 
 impl CredentialPostLogglyConfig {
     /// A value with the required fields set and every optional field empty.
@@ -4105,15 +5267,38 @@ impl crate::validate::Validate for CredentialPostLogglyConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CredentialPostMailgunConfig {
     /// The `apiKey` property.
     pub api_key: ::std::string::String,
 }
 
-crate::json::objects_only!(CredentialPostMailgunConfig);
+impl ::serde::Serialize for CredentialPostMailgunConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("apiKey", &self.api_key)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPostMailgunConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPostMailgunConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    api_key: fields.required("apiKey")?,
+                })
+            },
+        )
+    }
+}
 
 impl CredentialPostMailgunConfig {
     /// A value with the required fields set and every optional field empty.
@@ -4160,15 +5345,38 @@ impl crate::validate::Validate for CredentialPostMailgunConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CredentialPostMongodbConfig {
     /// The `connectionUri` property.
     pub connection_uri: ::std::string::String,
 }
 
-crate::json::objects_only!(CredentialPostMongodbConfig);
+impl ::serde::Serialize for CredentialPostMongodbConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("connectionUri", &self.connection_uri)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPostMongodbConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPostMongodbConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    connection_uri: fields.required("connectionUri")?,
+                })
+            },
+        )
+    }
+}
 
 impl CredentialPostMongodbConfig {
     /// A value with the required fields set and every optional field empty.
@@ -4215,25 +5423,50 @@ impl crate::validate::Validate for CredentialPostMongodbConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialPostSnowflakeConfig {
     /// The `generatePrivateKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub generate_private_key: ::core::option::Option<bool>,
     /// The `host` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub host: ::core::option::Option<::std::string::String>,
     /// The `privateKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub private_key: ::core::option::Option<::std::string::String>,
     /// The `username` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub username: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(CredentialPostSnowflakeConfig);
+impl ::serde::Serialize for CredentialPostSnowflakeConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("generatePrivateKey", &self.generate_private_key)?;
+        object.optional("host", &self.host)?;
+        object.optional("privateKey", &self.private_key)?;
+        object.optional("username", &self.username)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPostSnowflakeConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPostSnowflakeConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    generate_private_key: fields.optional("generatePrivateKey")?,
+                    host: fields.optional("host")?,
+                    private_key: fields.optional("privateKey")?,
+                    username: fields.optional("username")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for CredentialPostSnowflakeConfig {
     fn validate(
@@ -4307,16 +5540,11 @@ impl crate::validate::Validate for CredentialPostSnowflakeConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CredentialPostSqlConfig {
     /// The `caCertificate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ca_certificate: ::core::option::Option<::std::string::String>,
     /// The `disableSSLVerification` property.
-    #[serde(rename = "disableSSLVerification")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disable_ssl_verification: ::core::option::Option<bool>,
     /// The `host` property.
     pub host: ::std::string::String,
@@ -4325,16 +5553,10 @@ pub struct CredentialPostSqlConfig {
     /// The `port` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub port: ::core::option::Option<
         ::core::option::Option<CredentialPostSqlConfigPort>,
     >,
     /// The `secureConnection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secure_connection: ::core::option::Option<bool>,
     /// The `system` property.
     pub system: SqlConfigSystem,
@@ -4342,7 +5564,46 @@ pub struct CredentialPostSqlConfig {
     pub username: ::std::string::String,
 }
 
-crate::json::objects_only!(CredentialPostSqlConfig);
+impl ::serde::Serialize for CredentialPostSqlConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("caCertificate", &self.ca_certificate)?;
+        object.optional("disableSSLVerification", &self.disable_ssl_verification)?;
+        object.required("host", &self.host)?;
+        object.required("password", &self.password)?;
+        object.optional("port", &self.port)?;
+        object.optional("secureConnection", &self.secure_connection)?;
+        object.required("system", &self.system)?;
+        object.required("username", &self.username)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPostSqlConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPostSqlConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    ca_certificate: fields.optional("caCertificate")?,
+                    disable_ssl_verification: fields.optional("disableSSLVerification")?,
+                    host: fields.required("host")?,
+                    password: fields.required("password")?,
+                    port: fields.nullable("port")?,
+                    secure_connection: fields.optional("secureConnection")?,
+                    system: fields.required("system")?,
+                    username: fields.required("username")?,
+                })
+            },
+        )
+    }
+}
 
 impl CredentialPostSqlConfig {
     /// A value with the required fields set and every optional field empty.
@@ -4438,11 +5699,33 @@ impl crate::validate::Validate for CredentialPostSqlConfig {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CredentialPostSqlConfigPort {
     /// A value of type `i64`.
     Integer(i64),
+}
+
+impl ::serde::Serialize for CredentialPostSqlConfigPort {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPostSqlConfigPort {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Integer(value));
+        }
+        ::core::result::Result::Err(value.none_matched("CredentialPostSqlConfigPort"))
+    }
 }
 
 impl ::core::convert::From<i64> for CredentialPostSqlConfigPort {
@@ -4494,9 +5777,7 @@ impl crate::validate::Validate for CredentialPostSqlConfigPort {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CredentialPostTwilioConfig {
     /// The `accountSid` property.
     pub account_sid: ::std::string::String,
@@ -4506,7 +5787,36 @@ pub struct CredentialPostTwilioConfig {
     pub api_key_sid: ::std::string::String,
 }
 
-crate::json::objects_only!(CredentialPostTwilioConfig);
+impl ::serde::Serialize for CredentialPostTwilioConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("accountSid", &self.account_sid)?;
+        object.required("apiKeySecret", &self.api_key_secret)?;
+        object.required("apiKeySid", &self.api_key_sid)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPostTwilioConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPostTwilioConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    account_sid: fields.required("accountSid")?,
+                    api_key_secret: fields.required("apiKeySecret")?,
+                    api_key_sid: fields.required("apiKeySid")?,
+                })
+            },
+        )
+    }
+}
 
 impl CredentialPostTwilioConfig {
     /// A value with the required fields set and every optional field empty.
@@ -4578,9 +5888,7 @@ impl crate::validate::Validate for CredentialPostTwilioConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CredentialPostWhatsappConfig {
     /// The `accessToken` property.
     pub access_token: ::std::string::String,
@@ -4588,7 +5896,34 @@ pub struct CredentialPostWhatsappConfig {
     pub from_number_id: ::std::string::String,
 }
 
-crate::json::objects_only!(CredentialPostWhatsappConfig);
+impl ::serde::Serialize for CredentialPostWhatsappConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("accessToken", &self.access_token)?;
+        object.required("fromNumberId", &self.from_number_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialPostWhatsappConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialPostWhatsappConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    access_token: fields.required("accessToken")?,
+                    from_number_id: fields.required("fromNumberId")?,
+                })
+            },
+        )
+    }
+}
 
 impl CredentialPostWhatsappConfig {
     /// A value with the required fields set and every optional field empty.
@@ -4772,22 +6107,50 @@ impl crate::validate::Validate for CredentialType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomNodeConfig {
     /// The `fields` property.
     pub fields: ::std::vec::Vec<Field>,
     /// The `outputCount` property.
     pub output_count: f64,
     /// The `resultDescription` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub result_description: ::core::option::Option<::std::string::String>,
     /// The `resultMode` property.
     pub result_mode: ResultMode,
 }
 
-crate::json::objects_only!(CustomNodeConfig);
+impl ::serde::Serialize for CustomNodeConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("fields", &self.fields)?;
+        object.required("outputCount", &self.output_count)?;
+        object.optional("resultDescription", &self.result_description)?;
+        object.required("resultMode", &self.result_mode)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomNodeConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CustomNodeConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    fields: fields.required("fields")?,
+                    output_count: fields.required("outputCount")?,
+                    result_description: fields.optional("resultDescription")?,
+                    result_mode: fields.required("resultMode")?,
+                })
+            },
+        )
+    }
+}
 
 impl CustomNodeConfig {
     /// A value with the required fields set and every optional field empty.
@@ -4927,21 +6290,15 @@ impl crate::validate::Validate for CustomNodeSupport {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataTableTrigger {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<DataTableTriggerConfig>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<DataTableTriggerMeta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -4949,7 +6306,40 @@ pub struct DataTableTrigger {
     pub type_: DataTableTriggerType,
 }
 
-crate::json::objects_only!(DataTableTrigger);
+impl ::serde::Serialize for DataTableTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTableTrigger",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl DataTableTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -5033,25 +6423,50 @@ impl crate::validate::Validate for DataTableTrigger {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTableTriggerConfig {
     /// The `bulkInsert` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub bulk_insert: ::core::option::Option<bool>,
     /// The `delete` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub delete: ::core::option::Option<bool>,
     /// The `insert` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub insert: ::core::option::Option<bool>,
     /// The `update` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub update: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(DataTableTriggerConfig);
+impl ::serde::Serialize for DataTableTriggerConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("bulkInsert", &self.bulk_insert)?;
+        object.optional("delete", &self.delete)?;
+        object.optional("insert", &self.insert)?;
+        object.optional("update", &self.update)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableTriggerConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTableTriggerConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    bulk_insert: fields.optional("bulkInsert")?,
+                    delete: fields.optional("delete")?,
+                    insert: fields.optional("insert")?,
+                    update: fields.optional("update")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DataTableTriggerConfig {
     fn validate(
@@ -5078,49 +6493,82 @@ impl crate::validate::Validate for DataTableTriggerConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTableTriggerMeta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<DataTableTriggerMetaCategory>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_count: ::core::option::Option<f64>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<DataTableTriggerMetaName>,
     /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_count: ::core::option::Option<f64>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(DataTableTriggerMeta);
+impl ::serde::Serialize for DataTableTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableTriggerMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTableTriggerMeta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    color: fields.optional("color")?,
+                    description: fields.optional("description")?,
+                    icon: fields.optional("icon")?,
+                    id: fields.optional("id")?,
+                    input_count: fields.optional("inputCount")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    output_count: fields.optional("outputCount")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DataTableTriggerMeta {
     fn validate(
@@ -5392,15 +6840,38 @@ impl crate::validate::Validate for DataTableTriggerType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatadogConfig {
     /// The `site` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub site: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(DatadogConfig);
+impl ::serde::Serialize for DatadogConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("site", &self.site)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DatadogConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DatadogConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    site: fields.optional("site")?,
+                })
+            },
+        )
+    }
+}
 
 /// DirectTrigger.
 ///
@@ -5419,21 +6890,15 @@ crate::json::objects_only!(DatadogConfig);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DirectTrigger {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<LogglyConfig>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<DirectTriggerMeta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -5441,7 +6906,40 @@ pub struct DirectTrigger {
     pub type_: DirectTriggerType,
 }
 
-crate::json::objects_only!(DirectTrigger);
+impl ::serde::Serialize for DirectTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DirectTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DirectTrigger",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl DirectTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -5525,49 +7023,82 @@ impl crate::validate::Validate for DirectTrigger {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DirectTriggerMeta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<DirectTriggerMetaCategory>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_count: ::core::option::Option<f64>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<DirectTriggerMetaName>,
     /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_count: ::core::option::Option<f64>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(DirectTriggerMeta);
+impl ::serde::Serialize for DirectTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DirectTriggerMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DirectTriggerMeta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    color: fields.optional("color")?,
+                    description: fields.optional("description")?,
+                    icon: fields.optional("icon")?,
+                    id: fields.optional("id")?,
+                    input_count: fields.optional("inputCount")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    output_count: fields.optional("outputCount")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DirectTriggerMeta {
     fn validate(
@@ -5839,18 +7370,42 @@ impl crate::validate::Validate for DirectTriggerType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisconnectInfo {
     /// The `error` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub error: ::core::option::Option<::std::string::String>,
     /// The `ts` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ts: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(DisconnectInfo);
+impl ::serde::Serialize for DisconnectInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("error", &self.error)?;
+        object.optional("ts", &self.ts)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DisconnectInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DisconnectInfo",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    error: fields.optional("error")?,
+                    ts: fields.optional("ts")?,
+                })
+            },
+        )
+    }
+}
 
 /// EncryptionMethod.
 ///
@@ -5935,21 +7490,15 @@ impl crate::validate::Validate for EncryptionMethod {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EndpointTrigger {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<EndpointTriggerConfig>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<EndpointTriggerMeta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -5957,7 +7506,40 @@ pub struct EndpointTrigger {
     pub type_: EndpointTriggerType,
 }
 
-crate::json::objects_only!(EndpointTrigger);
+impl ::serde::Serialize for EndpointTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EndpointTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EndpointTrigger",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl EndpointTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -6041,16 +7623,38 @@ impl crate::validate::Validate for EndpointTrigger {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndpointTriggerConfig {
     /// The `experienceVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_version: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(EndpointTriggerConfig);
+impl ::serde::Serialize for EndpointTriggerConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("experienceVersion", &self.experience_version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EndpointTriggerConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EndpointTriggerConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    experience_version: fields.optional("experienceVersion")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for EndpointTriggerConfig {
     fn validate(
@@ -6086,49 +7690,82 @@ impl crate::validate::Validate for EndpointTriggerConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndpointTriggerMeta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<EndpointTriggerMetaCategory>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_count: ::core::option::Option<f64>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<EndpointTriggerMetaName>,
     /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_count: ::core::option::Option<f64>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(EndpointTriggerMeta);
+impl ::serde::Serialize for EndpointTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EndpointTriggerMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EndpointTriggerMeta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    color: fields.optional("color")?,
+                    description: fields.optional("description")?,
+                    icon: fields.optional("icon")?,
+                    id: fields.optional("id")?,
+                    input_count: fields.optional("inputCount")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    output_count: fields.optional("outputCount")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for EndpointTriggerMeta {
     fn validate(
@@ -6402,21 +8039,15 @@ impl crate::validate::Validate for EndpointTriggerType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventTrigger {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<EventTriggerConfig>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<EventTriggerMeta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -6424,7 +8055,40 @@ pub struct EventTrigger {
     pub type_: EventTriggerType,
 }
 
-crate::json::objects_only!(EventTrigger);
+impl ::serde::Serialize for EventTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EventTrigger",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl EventTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -6508,24 +8172,50 @@ impl crate::validate::Validate for EventTrigger {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventTriggerConfig {
     /// The `acknowledged` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub acknowledged: ::core::option::Option<bool>,
     /// The `new` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new: ::core::option::Option<bool>,
     /// The `resolved` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resolved: ::core::option::Option<bool>,
     /// The `subject` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subject: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(EventTriggerConfig);
+impl ::serde::Serialize for EventTriggerConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("acknowledged", &self.acknowledged)?;
+        object.optional("new", &self.new)?;
+        object.optional("resolved", &self.resolved)?;
+        object.optional("subject", &self.subject)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventTriggerConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EventTriggerConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    acknowledged: fields.optional("acknowledged")?,
+                    new: fields.optional("new")?,
+                    resolved: fields.optional("resolved")?,
+                    subject: fields.optional("subject")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for EventTriggerConfig {
     fn validate(
@@ -6560,49 +8250,82 @@ impl crate::validate::Validate for EventTriggerConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventTriggerMeta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<EventTriggerMetaCategory>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_count: ::core::option::Option<f64>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<EventTriggerMetaName>,
     /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_count: ::core::option::Option<f64>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(EventTriggerMeta);
+impl ::serde::Serialize for EventTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventTriggerMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EventTriggerMeta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    color: fields.optional("color")?,
+                    description: fields.optional("description")?,
+                    icon: fields.optional("icon")?,
+                    id: fields.optional("id")?,
+                    input_count: fields.optional("inputCount")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    output_count: fields.optional("outputCount")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for EventTriggerMeta {
     fn validate(
@@ -6874,58 +8597,94 @@ impl crate::validate::Validate for EventTriggerType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceWorkflowVersion {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `flowClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_class: ::core::option::Option<ExperienceWorkflowVersionFlowClass>,
     /// The `flowId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_id: ::core::option::Option<FlowId>,
     /// The `flowVersionId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_version_id: ::core::option::Option<FlowVersionId>,
     /// The `globals` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `nodes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nodes: ::core::option::Option<::std::vec::Vec<Node>>,
     /// The `stats` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub stats: ::core::option::Option<Stats>,
     /// The `triggers` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub triggers: ::core::option::Option<::std::vec::Vec<Trigger>>,
     /// The `versions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub versions: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-crate::json::objects_only!(ExperienceWorkflowVersion);
+impl ::serde::Serialize for ExperienceWorkflowVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("flowClass", &self.flow_class)?;
+        object.optional("flowId", &self.flow_id)?;
+        object.optional("flowVersionId", &self.flow_version_id)?;
+        object.optional("globals", &self.globals)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("nodes", &self.nodes)?;
+        object.optional("stats", &self.stats)?;
+        object.optional("triggers", &self.triggers)?;
+        object.optional("versions", &self.versions)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceWorkflowVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceWorkflowVersion",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    enabled: fields.optional("enabled")?,
+                    flow_class: fields.optional("flowClass")?,
+                    flow_id: fields.optional("flowId")?,
+                    flow_version_id: fields.optional("flowVersionId")?,
+                    globals: fields.optional("globals")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    name: fields.optional("name")?,
+                    nodes: fields.optional("nodes")?,
+                    stats: fields.optional("stats")?,
+                    triggers: fields.optional("triggers")?,
+                    versions: fields.optional("versions")?,
+                })
+            },
+        )
+    }
+}
 
 /// ExperienceWorkflowVersionFlowClass.
 ///
@@ -7210,21 +8969,15 @@ impl crate::validate::Validate for Field {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileTailTrigger {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<FileTailTriggerConfig>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<FileTailTriggerMeta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -7232,7 +8985,40 @@ pub struct FileTailTrigger {
     pub type_: FileTailTriggerType,
 }
 
-crate::json::objects_only!(FileTailTrigger);
+impl ::serde::Serialize for FileTailTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FileTailTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FileTailTrigger",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl FileTailTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -7316,25 +9102,50 @@ impl crate::validate::Validate for FileTailTrigger {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileTailTriggerConfig {
     /// The `byteLength` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub byte_length: ::core::option::Option<::std::string::String>,
     /// The `delimiter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub delimiter: ::core::option::Option<::std::string::String>,
     /// The `encoding` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub encoding: ::core::option::Option<::std::string::String>,
     /// The `path` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub path: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(FileTailTriggerConfig);
+impl ::serde::Serialize for FileTailTriggerConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("byteLength", &self.byte_length)?;
+        object.optional("delimiter", &self.delimiter)?;
+        object.optional("encoding", &self.encoding)?;
+        object.optional("path", &self.path)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FileTailTriggerConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FileTailTriggerConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    byte_length: fields.optional("byteLength")?,
+                    delimiter: fields.optional("delimiter")?,
+                    encoding: fields.optional("encoding")?,
+                    path: fields.optional("path")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for FileTailTriggerConfig {
     fn validate(
@@ -7393,49 +9204,82 @@ impl crate::validate::Validate for FileTailTriggerConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileTailTriggerMeta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<FileTailTriggerMetaCategory>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_count: ::core::option::Option<f64>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<FileTailTriggerMetaName>,
     /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_count: ::core::option::Option<f64>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(FileTailTriggerMeta);
+impl ::serde::Serialize for FileTailTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FileTailTriggerMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FileTailTriggerMeta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    color: fields.optional("color")?,
+                    description: fields.optional("description")?,
+                    icon: fields.optional("icon")?,
+                    id: fields.optional("id")?,
+                    input_count: fields.optional("inputCount")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    output_count: fields.optional("outputCount")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for FileTailTriggerMeta {
     fn validate(
@@ -7709,21 +9553,15 @@ impl crate::validate::Validate for FileTailTriggerType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileWatchTrigger {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<FileWatchTriggerConfig>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<FileWatchTriggerMeta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -7731,7 +9569,40 @@ pub struct FileWatchTrigger {
     pub type_: FileWatchTriggerType,
 }
 
-crate::json::objects_only!(FileWatchTrigger);
+impl ::serde::Serialize for FileWatchTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FileWatchTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FileWatchTrigger",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl FileWatchTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -7815,31 +9686,58 @@ impl crate::validate::Validate for FileWatchTrigger {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileWatchTriggerConfig {
     /// The `directoryAdded` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub directory_added: ::core::option::Option<bool>,
     /// The `directoryRemoved` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub directory_removed: ::core::option::Option<bool>,
     /// The `fileAdded` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_added: ::core::option::Option<bool>,
     /// The `fileChanged` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_changed: ::core::option::Option<bool>,
     /// The `fileRemoved` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_removed: ::core::option::Option<bool>,
     /// The `path` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub path: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(FileWatchTriggerConfig);
+impl ::serde::Serialize for FileWatchTriggerConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("directoryAdded", &self.directory_added)?;
+        object.optional("directoryRemoved", &self.directory_removed)?;
+        object.optional("fileAdded", &self.file_added)?;
+        object.optional("fileChanged", &self.file_changed)?;
+        object.optional("fileRemoved", &self.file_removed)?;
+        object.optional("path", &self.path)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FileWatchTriggerConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FileWatchTriggerConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    directory_added: fields.optional("directoryAdded")?,
+                    directory_removed: fields.optional("directoryRemoved")?,
+                    file_added: fields.optional("fileAdded")?,
+                    file_changed: fields.optional("fileChanged")?,
+                    file_removed: fields.optional("fileRemoved")?,
+                    path: fields.optional("path")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for FileWatchTriggerConfig {
     fn validate(
@@ -7874,49 +9772,82 @@ impl crate::validate::Validate for FileWatchTriggerConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileWatchTriggerMeta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<FileWatchTriggerMetaCategory>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_count: ::core::option::Option<f64>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<FileWatchTriggerMetaName>,
     /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_count: ::core::option::Option<f64>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(FileWatchTriggerMeta);
+impl ::serde::Serialize for FileWatchTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FileWatchTriggerMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FileWatchTriggerMeta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    color: fields.optional("color")?,
+                    description: fields.optional("description")?,
+                    icon: fields.optional("icon")?,
+                    id: fields.optional("id")?,
+                    input_count: fields.optional("inputCount")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    output_count: fields.optional("outputCount")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for FileWatchTriggerMeta {
     fn validate(
@@ -8268,21 +10199,15 @@ impl crate::validate::Validate for FlowClass {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowErrorTrigger {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<FlowErrorTriggerConfig>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<FlowErrorTriggerMeta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -8290,7 +10215,40 @@ pub struct FlowErrorTrigger {
     pub type_: FlowErrorTriggerType,
 }
 
-crate::json::objects_only!(FlowErrorTrigger);
+impl ::serde::Serialize for FlowErrorTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowErrorTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FlowErrorTrigger",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl FlowErrorTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -8374,15 +10332,38 @@ impl crate::validate::Validate for FlowErrorTrigger {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowErrorTriggerConfig {
     /// The `scope` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub scope: ::core::option::Option<Scope>,
 }
 
-crate::json::objects_only!(FlowErrorTriggerConfig);
+impl ::serde::Serialize for FlowErrorTriggerConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("scope", &self.scope)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowErrorTriggerConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FlowErrorTriggerConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    scope: fields.optional("scope")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for FlowErrorTriggerConfig {
     fn validate(
@@ -8414,49 +10395,82 @@ impl crate::validate::Validate for FlowErrorTriggerConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowErrorTriggerMeta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<FlowErrorTriggerMetaCategory>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_count: ::core::option::Option<f64>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<FlowErrorTriggerMetaName>,
     /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_count: ::core::option::Option<f64>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(FlowErrorTriggerMeta);
+impl ::serde::Serialize for FlowErrorTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowErrorTriggerMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FlowErrorTriggerMeta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    color: fields.optional("color")?,
+                    description: fields.optional("description")?,
+                    icon: fields.optional("icon")?,
+                    id: fields.optional("id")?,
+                    input_count: fields.optional("inputCount")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    output_count: fields.optional("outputCount")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for FlowErrorTriggerMeta {
     fn validate(
@@ -8728,15 +10742,38 @@ impl crate::validate::Validate for FlowErrorTriggerType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GcpConfig {
     /// The `keyMetaJson` property.
     pub key_meta_json: ::std::string::String,
 }
 
-crate::json::objects_only!(GcpConfig);
+impl ::serde::Serialize for GcpConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("keyMetaJson", &self.key_meta_json)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GcpConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "GcpConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    key_meta_json: fields.required("keyMetaJson")?,
+                })
+            },
+        )
+    }
+}
 
 impl GcpConfig {
     /// A value with the required fields set and every optional field empty.
@@ -8767,29 +10804,58 @@ impl GcpConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GitConfig {
     /// The `cloneUrl` property.
     pub clone_url: ::std::string::String,
     /// The `committerEmail` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub committer_email: ::core::option::Option<::std::string::String>,
     /// The `committerName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub committer_name: ::core::option::Option<::std::string::String>,
     /// The `publicKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub public_key: ::core::option::Option<::std::string::String>,
     /// The `type` property.
     pub type_: GitConfigType,
     /// The `username` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub username: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(GitConfig);
+impl ::serde::Serialize for GitConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("cloneUrl", &self.clone_url)?;
+        object.optional("committerEmail", &self.committer_email)?;
+        object.optional("committerName", &self.committer_name)?;
+        object.optional("publicKey", &self.public_key)?;
+        object.required("type", &self.type_)?;
+        object.optional("username", &self.username)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GitConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "GitConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    clone_url: fields.required("cloneUrl")?,
+                    committer_email: fields.optional("committerEmail")?,
+                    committer_name: fields.optional("committerName")?,
+                    public_key: fields.optional("publicKey")?,
+                    type_: fields.required("type")?,
+                    username: fields.optional("username")?,
+                })
+            },
+        )
+    }
+}
 
 impl GitConfig {
     /// A value with the required fields set and every optional field empty.
@@ -8889,8 +10955,7 @@ impl crate::validate::Validate for GitConfigType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Global {
     /// The `json` property.
     pub json: ::std::string::String,
@@ -8898,7 +10963,34 @@ pub struct Global {
     pub key: ::std::string::String,
 }
 
-crate::json::objects_only!(Global);
+impl ::serde::Serialize for Global {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("json", &self.json)?;
+        object.required("key", &self.key)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Global {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Global",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    json: fields.required("json")?,
+                    key: fields.required("key")?,
+                })
+            },
+        )
+    }
+}
 
 impl Global {
     /// A value with the required fields set and every optional field empty.
@@ -8955,19 +11047,42 @@ impl crate::validate::Validate for Global {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GooglePubSubConfig {
     /// The `keyJson` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key_json: ::core::option::Option<::std::string::String>,
     /// The `projectId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub project_id: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(GooglePubSubConfig);
+impl ::serde::Serialize for GooglePubSubConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("keyJson", &self.key_json)?;
+        object.optional("projectId", &self.project_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GooglePubSubConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "GooglePubSubConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    key_json: fields.optional("keyJson")?,
+                    project_id: fields.optional("projectId")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for GooglePubSubConfig {
     fn validate(
@@ -9012,9 +11127,7 @@ impl crate::validate::Validate for GooglePubSubConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Header {
     /// The `headerKey` property.
     pub header_key: ::std::string::String,
@@ -9022,7 +11135,34 @@ pub struct Header {
     pub header_value: ::std::string::String,
 }
 
-crate::json::objects_only!(Header);
+impl ::serde::Serialize for Header {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("headerKey", &self.header_key)?;
+        object.required("headerValue", &self.header_value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Header {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Header",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    header_key: fields.required("headerKey")?,
+                    header_value: fields.required("headerValue")?,
+                })
+            },
+        )
+    }
+}
 
 impl Header {
     /// A value with the required fields set and every optional field empty.
@@ -9084,9 +11224,7 @@ impl crate::validate::Validate for Header {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HttpConfig {
     /// The `authMethod` property.
     pub auth_method: HttpConfigAuthMethod,
@@ -9096,7 +11234,36 @@ pub struct HttpConfig {
     pub uri_match: ::std::string::String,
 }
 
-crate::json::objects_only!(HttpConfig);
+impl ::serde::Serialize for HttpConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("authMethod", &self.auth_method)?;
+        object.required("publicValue", &self.public_value)?;
+        object.required("uriMatch", &self.uri_match)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HttpConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "HttpConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    auth_method: fields.required("authMethod")?,
+                    public_value: fields.required("publicValue")?,
+                    uri_match: fields.required("uriMatch")?,
+                })
+            },
+        )
+    }
+}
 
 impl HttpConfig {
     /// A value with the required fields set and every optional field empty.
@@ -9204,21 +11371,15 @@ impl crate::validate::Validate for HttpConfigAuthMethod {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntegrationTrigger {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<IntegrationTriggerConfig>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<IntegrationTriggerMeta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -9226,7 +11387,40 @@ pub struct IntegrationTrigger {
     pub type_: IntegrationTriggerType,
 }
 
-crate::json::objects_only!(IntegrationTrigger);
+impl ::serde::Serialize for IntegrationTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntegrationTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "IntegrationTrigger",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl IntegrationTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -9310,24 +11504,50 @@ impl crate::validate::Validate for IntegrationTrigger {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegrationTriggerConfig {
     /// The `connect` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub connect: ::core::option::Option<bool>,
     /// The `disconnect` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disconnect: ::core::option::Option<bool>,
     /// The `failure` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub failure: ::core::option::Option<bool>,
     /// The `message` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub message: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(IntegrationTriggerConfig);
+impl ::serde::Serialize for IntegrationTriggerConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("connect", &self.connect)?;
+        object.optional("disconnect", &self.disconnect)?;
+        object.optional("failure", &self.failure)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntegrationTriggerConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "IntegrationTriggerConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    connect: fields.optional("connect")?,
+                    disconnect: fields.optional("disconnect")?,
+                    failure: fields.optional("failure")?,
+                    message: fields.optional("message")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for IntegrationTriggerConfig {
     fn validate(
@@ -9354,52 +11574,86 @@ impl crate::validate::Validate for IntegrationTriggerConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegrationTriggerMeta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<IntegrationTriggerMetaCategory>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_count: ::core::option::Option<f64>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<IntegrationTriggerMetaName>,
     /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_count: ::core::option::Option<f64>,
     /// The `triggerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub trigger_id: ::core::option::Option<::std::string::String>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(IntegrationTriggerMeta);
+impl ::serde::Serialize for IntegrationTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("triggerId", &self.trigger_id)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntegrationTriggerMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "IntegrationTriggerMeta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    color: fields.optional("color")?,
+                    description: fields.optional("description")?,
+                    icon: fields.optional("icon")?,
+                    id: fields.optional("id")?,
+                    input_count: fields.optional("inputCount")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    output_count: fields.optional("outputCount")?,
+                    trigger_id: fields.optional("triggerId")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for IntegrationTriggerMeta {
     fn validate(
@@ -9783,27 +12037,55 @@ impl crate::validate::Validate for IntegrationType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JsonTemplateField {
     /// The `defaultValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_value: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `label` property.
     pub label: ::std::string::String,
     /// The `required` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub required: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(JsonTemplateField, "type", "jsonTemplate");
+impl ::serde::Serialize for JsonTemplateField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("type", "jsonTemplate")?;
+        object.optional("defaultValue", &self.default_value)?;
+        object.optional("description", &self.description)?;
+        object.optional("id", &self.id)?;
+        object.required("label", &self.label)?;
+        object.optional("required", &self.required)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JsonTemplateField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "JsonTemplateField",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    default_value: fields.optional("defaultValue")?,
+                    description: fields.optional("description")?,
+                    id: fields.optional("id")?,
+                    label: fields.required("label")?,
+                    required: fields.optional("required")?,
+                })
+            },
+        )
+    }
+}
 
 impl JsonTemplateField {
     /// A value with the required fields set and every optional field empty.
@@ -9877,17 +12159,42 @@ impl crate::validate::Validate for JsonTemplateField {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JwtConfig {
     /// The `algorithm` property.
     pub algorithm: Algorithm,
     /// The `issuer` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub issuer: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(JwtConfig);
+impl ::serde::Serialize for JwtConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("algorithm", &self.algorithm)?;
+        object.optional("issuer", &self.issuer)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JwtConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "JwtConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    algorithm: fields.required("algorithm")?,
+                    issuer: fields.optional("issuer")?,
+                })
+            },
+        )
+    }
+}
 
 impl JwtConfig {
     /// A value with the required fields set and every optional field empty.
@@ -9914,10 +12221,29 @@ impl JwtConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogglyConfig {}
-crate::json::objects_only!(LogglyConfig);
+impl ::serde::Serialize for LogglyConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let object = crate::json::ObjectWriter::start(serializer)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LogglyConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "LogglyConfig",
+            |_| { ::core::result::Result::Ok(Self {}) },
+        )
+    }
+}
 
 impl crate::validate::Validate for LogglyConfig {
     fn validate(
@@ -9944,16 +12270,38 @@ impl crate::validate::Validate for LogglyConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MailgunConfig {
     /// The `apiKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub api_key: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(MailgunConfig);
+impl ::serde::Serialize for MailgunConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("apiKey", &self.api_key)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MailgunConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "MailgunConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    api_key: fields.optional("apiKey")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for MailgunConfig {
     fn validate(
@@ -9989,52 +12337,86 @@ impl crate::validate::Validate for MailgunConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Meta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<MetaCategory>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_count: ::core::option::Option<f64>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<MetaName>,
     /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_count: ::core::option::Option<f64>,
     /// The `triggerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub trigger_id: ::core::option::Option<::std::string::String>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(Meta);
+impl ::serde::Serialize for Meta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("triggerId", &self.trigger_id)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Meta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Meta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    color: fields.optional("color")?,
+                    description: fields.optional("description")?,
+                    icon: fields.optional("icon")?,
+                    id: fields.optional("id")?,
+                    input_count: fields.optional("inputCount")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    output_count: fields.optional("outputCount")?,
+                    trigger_id: fields.optional("triggerId")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for Meta {
     fn validate(
@@ -10402,16 +12784,38 @@ impl crate::validate::Validate for Method {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MongodbConfig {
     /// The `connectionUri` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub connection_uri: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(MongodbConfig);
+impl ::serde::Serialize for MongodbConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("connectionUri", &self.connection_uri)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MongodbConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "MongodbConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    connection_uri: fields.optional("connectionUri")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for MongodbConfig {
     fn validate(
@@ -10451,47 +12855,82 @@ impl crate::validate::Validate for MongodbConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MqttConfig {
     /// The `caCertificate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ca_certificate: ::core::option::Option<::std::string::String>,
     /// The `certificate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate: ::core::option::Option<::std::string::String>,
     /// The `clean` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub clean: ::core::option::Option<bool>,
     /// The `clientId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub client_id: ::core::option::Option<::std::string::String>,
     /// The `disableSSLVerification` property.
-    #[serde(rename = "disableSSLVerification")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disable_ssl_verification: ::core::option::Option<bool>,
     /// The `host` property.
     pub host: ::std::string::String,
     /// The `password` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub password: ::core::option::Option<::std::string::String>,
     /// The `port` property.
     pub port: f64,
     /// The `privateKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub private_key: ::core::option::Option<::std::string::String>,
     /// The `protocol` property.
     pub protocol: Protocol,
     /// The `protocolVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub protocol_version: ::core::option::Option<ProtocolVersion>,
     /// The `username` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub username: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(MqttConfig);
+impl ::serde::Serialize for MqttConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("caCertificate", &self.ca_certificate)?;
+        object.optional("certificate", &self.certificate)?;
+        object.optional("clean", &self.clean)?;
+        object.optional("clientId", &self.client_id)?;
+        object.optional("disableSSLVerification", &self.disable_ssl_verification)?;
+        object.required("host", &self.host)?;
+        object.optional("password", &self.password)?;
+        object.required("port", &self.port)?;
+        object.optional("privateKey", &self.private_key)?;
+        object.required("protocol", &self.protocol)?;
+        object.optional("protocolVersion", &self.protocol_version)?;
+        object.optional("username", &self.username)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MqttConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "MqttConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    ca_certificate: fields.optional("caCertificate")?,
+                    certificate: fields.optional("certificate")?,
+                    clean: fields.optional("clean")?,
+                    client_id: fields.optional("clientId")?,
+                    disable_ssl_verification: fields.optional("disableSSLVerification")?,
+                    host: fields.required("host")?,
+                    password: fields.optional("password")?,
+                    port: fields.required("port")?,
+                    private_key: fields.optional("privateKey")?,
+                    protocol: fields.required("protocol")?,
+                    protocol_version: fields.optional("protocolVersion")?,
+                    username: fields.optional("username")?,
+                })
+            },
+        )
+    }
+}
 
 impl MqttConfig {
     /// A value with the required fields set and every optional field empty.
@@ -10626,21 +13065,15 @@ impl crate::validate::Validate for MqttConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MqttTopicTrigger {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<MqttTopicTriggerConfig>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<MqttTopicTriggerMeta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -10648,7 +13081,40 @@ pub struct MqttTopicTrigger {
     pub type_: MqttTopicTriggerType,
 }
 
-crate::json::objects_only!(MqttTopicTrigger);
+impl ::serde::Serialize for MqttTopicTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MqttTopicTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "MqttTopicTrigger",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl MqttTopicTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -10732,16 +13198,38 @@ impl crate::validate::Validate for MqttTopicTrigger {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MqttTopicTriggerConfig {
     /// The `integrationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub integration_id: ::core::option::Option<MqttTopicTriggerConfigIntegrationId>,
 }
 
-crate::json::objects_only!(MqttTopicTriggerConfig);
+impl ::serde::Serialize for MqttTopicTriggerConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("integrationId", &self.integration_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MqttTopicTriggerConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "MqttTopicTriggerConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    integration_id: fields.optional("integrationId")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for MqttTopicTriggerConfig {
     fn validate(
@@ -10843,52 +13331,86 @@ impl crate::validate::Validate for MqttTopicTriggerConfigIntegrationId {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MqttTopicTriggerMeta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<MqttTopicTriggerMetaCategory>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_count: ::core::option::Option<f64>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<MqttTopicTriggerMetaName>,
     /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_count: ::core::option::Option<f64>,
     /// The `triggerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub trigger_id: ::core::option::Option<::std::string::String>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(MqttTopicTriggerMeta);
+impl ::serde::Serialize for MqttTopicTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("triggerId", &self.trigger_id)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MqttTopicTriggerMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "MqttTopicTriggerMeta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    color: fields.optional("color")?,
+                    description: fields.optional("description")?,
+                    icon: fields.optional("icon")?,
+                    id: fields.optional("id")?,
+                    input_count: fields.optional("inputCount")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    output_count: fields.optional("outputCount")?,
+                    trigger_id: fields.optional("triggerId")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for MqttTopicTriggerMeta {
     fn validate(
@@ -11168,25 +13690,19 @@ impl crate::validate::Validate for MqttTopicTriggerType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -11194,7 +13710,40 @@ pub struct Node {
     pub type_: ::std::string::String,
 }
 
-crate::json::objects_only!(Node);
+impl ::serde::Serialize for Node {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("id", &self.id)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Node {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Node",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    id: fields.optional("id")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl Node {
     /// A value with the required fields set and every optional field empty.
@@ -11274,33 +13823,63 @@ impl crate::validate::Validate for Node {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NumberTemplateField {
     /// The `defaultValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_value: ::core::option::Option<f64>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `label` property.
     pub label: ::std::string::String,
     /// The `required` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub required: ::core::option::Option<bool>,
     /// The `validMax` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub valid_max: ::core::option::Option<f64>,
     /// The `validMin` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub valid_min: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(NumberTemplateField, "type", "numberTemplate");
+impl ::serde::Serialize for NumberTemplateField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("type", "numberTemplate")?;
+        object.optional("defaultValue", &self.default_value)?;
+        object.optional("description", &self.description)?;
+        object.optional("id", &self.id)?;
+        object.required("label", &self.label)?;
+        object.optional("required", &self.required)?;
+        object.optional("validMax", &self.valid_max)?;
+        object.optional("validMin", &self.valid_min)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NumberTemplateField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NumberTemplateField",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    default_value: fields.optional("defaultValue")?,
+                    description: fields.optional("description")?,
+                    id: fields.optional("id")?,
+                    label: fields.required("label")?,
+                    required: fields.optional("required")?,
+                    valid_max: fields.optional("validMax")?,
+                    valid_min: fields.optional("validMin")?,
+                })
+            },
+        )
+    }
+}
 
 impl NumberTemplateField {
     /// A value with the required fields set and every optional field empty.
@@ -11370,21 +13949,15 @@ impl crate::validate::Validate for NumberTemplateField {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OnSyncTrigger {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<OnSyncTriggerConfig>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<OnSyncTriggerMeta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -11392,7 +13965,40 @@ pub struct OnSyncTrigger {
     pub type_: OnSyncTriggerType,
 }
 
-crate::json::objects_only!(OnSyncTrigger);
+impl ::serde::Serialize for OnSyncTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OnSyncTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OnSyncTrigger",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl OnSyncTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -11476,16 +14082,38 @@ impl crate::validate::Validate for OnSyncTrigger {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnSyncTriggerConfig {
     /// The `syncTypes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sync_types: ::core::option::Option<::std::vec::Vec<SyncType>>,
 }
 
-crate::json::objects_only!(OnSyncTriggerConfig);
+impl ::serde::Serialize for OnSyncTriggerConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("syncTypes", &self.sync_types)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OnSyncTriggerConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OnSyncTriggerConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    sync_types: fields.optional("syncTypes")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for OnSyncTriggerConfig {
     fn validate(
@@ -11521,34 +14149,62 @@ impl crate::validate::Validate for OnSyncTriggerConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnSyncTriggerMeta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<OnSyncTriggerMetaCategory>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<OnSyncTriggerMetaName>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(OnSyncTriggerMeta);
+impl ::serde::Serialize for OnSyncTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("description", &self.description)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OnSyncTriggerMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OnSyncTriggerMeta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    description: fields.optional("description")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for OnSyncTriggerMeta {
     fn validate(
@@ -11798,21 +14454,15 @@ impl crate::validate::Validate for OnSyncTriggerType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpcuaTrigger {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<OpcuaTriggerConfig>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<OpcuaTriggerMeta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -11820,7 +14470,40 @@ pub struct OpcuaTrigger {
     pub type_: OpcuaTriggerType,
 }
 
-crate::json::objects_only!(OpcuaTrigger);
+impl ::serde::Serialize for OpcuaTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpcuaTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OpcuaTrigger",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl OpcuaTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -11904,49 +14587,82 @@ impl crate::validate::Validate for OpcuaTrigger {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpcuaTriggerConfig {
     /// The `cert` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cert: ::core::option::Option<::std::string::String>,
     /// The `configName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config_name: ::core::option::Option<::std::string::String>,
     /// The `eventFilter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub event_filter: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `identifier` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub identifier: ::core::option::Option<::std::string::String>,
     /// The `nameSpace` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name_space: ::core::option::Option<::std::string::String>,
     /// The `password` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub password: ::core::option::Option<::std::string::String>,
     /// The `privateKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub private_key: ::core::option::Option<::std::string::String>,
     /// The `samplingInterval` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sampling_interval: ::core::option::Option<::std::string::String>,
     /// The `securityMode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub security_mode: ::core::option::Option<::std::string::String>,
     /// The `securityPolicy` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub security_policy: ::core::option::Option<::std::string::String>,
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub uri: ::core::option::Option<::std::string::String>,
     /// The `username` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub username: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(OpcuaTriggerConfig);
+impl ::serde::Serialize for OpcuaTriggerConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("cert", &self.cert)?;
+        object.optional("configName", &self.config_name)?;
+        object.optional("eventFilter", &self.event_filter)?;
+        object.optional("identifier", &self.identifier)?;
+        object.optional("nameSpace", &self.name_space)?;
+        object.optional("password", &self.password)?;
+        object.optional("privateKey", &self.private_key)?;
+        object.optional("samplingInterval", &self.sampling_interval)?;
+        object.optional("securityMode", &self.security_mode)?;
+        object.optional("securityPolicy", &self.security_policy)?;
+        object.optional("uri", &self.uri)?;
+        object.optional("username", &self.username)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpcuaTriggerConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OpcuaTriggerConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    cert: fields.optional("cert")?,
+                    config_name: fields.optional("configName")?,
+                    event_filter: fields.optional("eventFilter")?,
+                    identifier: fields.optional("identifier")?,
+                    name_space: fields.optional("nameSpace")?,
+                    password: fields.optional("password")?,
+                    private_key: fields.optional("privateKey")?,
+                    sampling_interval: fields.optional("samplingInterval")?,
+                    security_mode: fields.optional("securityMode")?,
+                    security_policy: fields.optional("securityPolicy")?,
+                    uri: fields.optional("uri")?,
+                    username: fields.optional("username")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for OpcuaTriggerConfig {
     fn validate(
@@ -12075,49 +14791,82 @@ impl crate::validate::Validate for OpcuaTriggerConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpcuaTriggerMeta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<OpcuaTriggerMetaCategory>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_count: ::core::option::Option<f64>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<OpcuaTriggerMetaName>,
     /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_count: ::core::option::Option<f64>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(OpcuaTriggerMeta);
+impl ::serde::Serialize for OpcuaTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpcuaTriggerMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OpcuaTriggerMeta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    color: fields.optional("color")?,
+                    description: fields.optional("description")?,
+                    icon: fields.optional("icon")?,
+                    id: fields.optional("id")?,
+                    input_count: fields.optional("inputCount")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    output_count: fields.optional("outputCount")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for OpcuaTriggerMeta {
     fn validate(
@@ -12389,17 +15138,42 @@ impl crate::validate::Validate for OpcuaTriggerType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Option {
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `value` property.
     pub value: ::std::string::String,
 }
 
-crate::json::objects_only!(Option);
+impl ::serde::Serialize for Option {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("label", &self.label)?;
+        object.required("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Option {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Option",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    label: fields.optional("label")?,
+                    value: fields.required("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl Option {
     /// A value with the required fields set and every optional field empty.
@@ -12519,24 +15293,50 @@ impl crate::validate::Validate for ParseBy {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParticleConfig {
     /// The `accessToken` property.
     pub access_token: ::std::string::String,
     /// The `deviceNameOrId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_name_or_id: ::core::option::Option<::std::string::String>,
     /// The `orgSlugOrId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_slug_or_id: ::core::option::Option<::std::string::String>,
     /// The `productSlugOrId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub product_slug_or_id: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ParticleConfig);
+impl ::serde::Serialize for ParticleConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("accessToken", &self.access_token)?;
+        object.optional("deviceNameOrId", &self.device_name_or_id)?;
+        object.optional("orgSlugOrId", &self.org_slug_or_id)?;
+        object.optional("productSlugOrId", &self.product_slug_or_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ParticleConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ParticleConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    access_token: fields.required("accessToken")?,
+                    device_name_or_id: fields.optional("deviceNameOrId")?,
+                    org_slug_or_id: fields.optional("orgSlugOrId")?,
+                    product_slug_or_id: fields.optional("productSlugOrId")?,
+                })
+            },
+        )
+    }
+}
 
 impl ParticleConfig {
     /// A value with the required fields set and every optional field empty.
@@ -12611,23 +15411,51 @@ impl crate::validate::Validate for ParticleConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PayloadPathField {
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `label` property.
     pub label: ::std::string::String,
     /// The `required` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub required: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(PayloadPathField, "type", "payloadPath");
+impl ::serde::Serialize for PayloadPathField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("type", "payloadPath")?;
+        object.optional("description", &self.description)?;
+        object.optional("id", &self.id)?;
+        object.required("label", &self.label)?;
+        object.optional("required", &self.required)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PayloadPathField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "PayloadPathField",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    description: fields.optional("description")?,
+                    id: fields.optional("id")?,
+                    label: fields.required("label")?,
+                    required: fields.optional("required")?,
+                })
+            },
+        )
+    }
+}
 
 impl PayloadPathField {
     /// A value with the required fields set and every optional field empty.
@@ -12834,21 +15662,15 @@ impl crate::validate::Validate for ProtocolVersion {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RedisTrigger {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<RedisTriggerConfig>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<RedisTriggerMeta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -12856,7 +15678,40 @@ pub struct RedisTrigger {
     pub type_: RedisTriggerType,
 }
 
-crate::json::objects_only!(RedisTrigger);
+impl ::serde::Serialize for RedisTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RedisTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "RedisTrigger",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl RedisTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -12940,40 +15795,70 @@ impl crate::validate::Validate for RedisTrigger {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RedisTriggerConfig {
     /// The `directoryAdded` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub directory_added: ::core::option::Option<bool>,
     /// The `directoryRemoved` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub directory_removed: ::core::option::Option<bool>,
     /// The `fileAdded` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_added: ::core::option::Option<bool>,
     /// The `fileChanged` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_changed: ::core::option::Option<bool>,
     /// The `fileRemoved` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_removed: ::core::option::Option<bool>,
     /// The `host` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub host: ::core::option::Option<::std::string::String>,
     /// The `password` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub password: ::core::option::Option<::std::string::String>,
     /// The `port` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub port: ::core::option::Option<::std::string::String>,
     /// The `topic` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub topic: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(RedisTriggerConfig);
+impl ::serde::Serialize for RedisTriggerConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("directoryAdded", &self.directory_added)?;
+        object.optional("directoryRemoved", &self.directory_removed)?;
+        object.optional("fileAdded", &self.file_added)?;
+        object.optional("fileChanged", &self.file_changed)?;
+        object.optional("fileRemoved", &self.file_removed)?;
+        object.optional("host", &self.host)?;
+        object.optional("password", &self.password)?;
+        object.optional("port", &self.port)?;
+        object.optional("topic", &self.topic)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RedisTriggerConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "RedisTriggerConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    directory_added: fields.optional("directoryAdded")?,
+                    directory_removed: fields.optional("directoryRemoved")?,
+                    file_added: fields.optional("fileAdded")?,
+                    file_changed: fields.optional("fileChanged")?,
+                    file_removed: fields.optional("fileRemoved")?,
+                    host: fields.optional("host")?,
+                    password: fields.optional("password")?,
+                    port: fields.optional("port")?,
+                    topic: fields.optional("topic")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for RedisTriggerConfig {
     fn validate(
@@ -13032,49 +15917,82 @@ impl crate::validate::Validate for RedisTriggerConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RedisTriggerMeta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<RedisTriggerMetaCategory>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_count: ::core::option::Option<f64>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<RedisTriggerMetaName>,
     /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_count: ::core::option::Option<f64>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(RedisTriggerMeta);
+impl ::serde::Serialize for RedisTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RedisTriggerMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "RedisTriggerMeta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    color: fields.optional("color")?,
+                    description: fields.optional("description")?,
+                    icon: fields.optional("icon")?,
+                    id: fields.optional("id")?,
+                    input_count: fields.optional("inputCount")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    output_count: fields.optional("outputCount")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for RedisTriggerMeta {
     fn validate(
@@ -13348,21 +16266,15 @@ impl crate::validate::Validate for RedisTriggerType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RequestTrigger {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<RequestTriggerConfig>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<RequestTriggerMeta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -13370,7 +16282,40 @@ pub struct RequestTrigger {
     pub type_: RequestTriggerType,
 }
 
-crate::json::objects_only!(RequestTrigger);
+impl ::serde::Serialize for RequestTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "RequestTrigger",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl RequestTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -13454,18 +16399,42 @@ impl crate::validate::Validate for RequestTrigger {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestTriggerConfig {
     /// The `method` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub method: ::core::option::Option<Method>,
     /// The `route` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub route: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(RequestTriggerConfig);
+impl ::serde::Serialize for RequestTriggerConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("method", &self.method)?;
+        object.optional("route", &self.route)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestTriggerConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "RequestTriggerConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    method: fields.optional("method")?,
+                    route: fields.optional("route")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for RequestTriggerConfig {
     fn validate(
@@ -13505,52 +16474,86 @@ impl crate::validate::Validate for RequestTriggerConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestTriggerMeta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<RequestTriggerMetaCategory>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_count: ::core::option::Option<f64>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<RequestTriggerMetaName>,
     /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_count: ::core::option::Option<f64>,
     /// The `triggerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub trigger_id: ::core::option::Option<::std::string::String>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(RequestTriggerMeta);
+impl ::serde::Serialize for RequestTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("triggerId", &self.trigger_id)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestTriggerMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "RequestTriggerMeta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    color: fields.optional("color")?,
+                    description: fields.optional("description")?,
+                    icon: fields.optional("icon")?,
+                    id: fields.optional("id")?,
+                    input_count: fields.optional("inputCount")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    output_count: fields.optional("outputCount")?,
+                    trigger_id: fields.optional("triggerId")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for RequestTriggerMeta {
     fn validate(
@@ -13974,20 +16977,47 @@ impl crate::validate::Validate for Scope {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SectionField {
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `label` property.
     pub label: ::std::string::String,
 }
 
-crate::json::objects_only!(SectionField, "type", "section");
+impl ::serde::Serialize for SectionField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("type", "section")?;
+        object.optional("description", &self.description)?;
+        object.optional("id", &self.id)?;
+        object.required("label", &self.label)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SectionField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SectionField",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    description: fields.optional("description")?,
+                    id: fields.optional("id")?,
+                    label: fields.required("label")?,
+                })
+            },
+        )
+    }
+}
 
 impl SectionField {
     /// A value with the required fields set and every optional field empty.
@@ -14125,17 +17155,13 @@ impl crate::validate::Validate for SecurityLevel {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SelectField {
     /// The `defaultValue` property.
     pub default_value: ::std::string::String,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `label` property.
     pub label: ::std::string::String,
@@ -14143,7 +17169,41 @@ pub struct SelectField {
     pub options: ::std::vec::Vec<Option>,
 }
 
-crate::json::objects_only!(SelectField, "type", "select");
+impl ::serde::Serialize for SelectField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("type", "select")?;
+        object.required("defaultValue", &self.default_value)?;
+        object.optional("description", &self.description)?;
+        object.optional("id", &self.id)?;
+        object.required("label", &self.label)?;
+        object.required("options", &self.options)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SelectField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SelectField",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    default_value: fields.required("defaultValue")?,
+                    description: fields.optional("description")?,
+                    id: fields.optional("id")?,
+                    label: fields.required("label")?,
+                    options: fields.required("options")?,
+                })
+            },
+        )
+    }
+}
 
 impl SelectField {
     /// A value with the required fields set and every optional field empty.
@@ -14233,21 +17293,15 @@ impl crate::validate::Validate for SelectField {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SerialTrigger {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<SerialTriggerConfig>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<SerialTriggerMeta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -14255,7 +17309,40 @@ pub struct SerialTrigger {
     pub type_: SerialTriggerType,
 }
 
-crate::json::objects_only!(SerialTrigger);
+impl ::serde::Serialize for SerialTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SerialTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SerialTrigger",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl SerialTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -14339,49 +17426,82 @@ impl crate::validate::Validate for SerialTrigger {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SerialTriggerConfig {
     /// The `baudRate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub baud_rate: ::core::option::Option<f64>,
     /// The `byteLength` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub byte_length: ::core::option::Option<::std::string::String>,
     /// The `dataBits` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_bits: ::core::option::Option<f64>,
     /// The `delimiter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub delimiter: ::core::option::Option<::std::string::String>,
     /// The `delimiterEncoding` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub delimiter_encoding: ::core::option::Option<::std::string::String>,
     /// The `encoding` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub encoding: ::core::option::Option<::std::string::String>,
     /// The `parity` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parity: ::core::option::Option<::std::string::String>,
     /// The `path` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub path: ::core::option::Option<::std::string::String>,
     /// The `rtscts` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub rtscts: ::core::option::Option<bool>,
     /// The `stopBits` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub stop_bits: ::core::option::Option<f64>,
     /// The `writeOnOpen` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub write_on_open: ::core::option::Option<::std::string::String>,
     /// The `writeOnOpenEncoding` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub write_on_open_encoding: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(SerialTriggerConfig);
+impl ::serde::Serialize for SerialTriggerConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("baudRate", &self.baud_rate)?;
+        object.optional("byteLength", &self.byte_length)?;
+        object.optional("dataBits", &self.data_bits)?;
+        object.optional("delimiter", &self.delimiter)?;
+        object.optional("delimiterEncoding", &self.delimiter_encoding)?;
+        object.optional("encoding", &self.encoding)?;
+        object.optional("parity", &self.parity)?;
+        object.optional("path", &self.path)?;
+        object.optional("rtscts", &self.rtscts)?;
+        object.optional("stopBits", &self.stop_bits)?;
+        object.optional("writeOnOpen", &self.write_on_open)?;
+        object.optional("writeOnOpenEncoding", &self.write_on_open_encoding)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SerialTriggerConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SerialTriggerConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    baud_rate: fields.optional("baudRate")?,
+                    byte_length: fields.optional("byteLength")?,
+                    data_bits: fields.optional("dataBits")?,
+                    delimiter: fields.optional("delimiter")?,
+                    delimiter_encoding: fields.optional("delimiterEncoding")?,
+                    encoding: fields.optional("encoding")?,
+                    parity: fields.optional("parity")?,
+                    path: fields.optional("path")?,
+                    rtscts: fields.optional("rtscts")?,
+                    stop_bits: fields.optional("stopBits")?,
+                    write_on_open: fields.optional("writeOnOpen")?,
+                    write_on_open_encoding: fields.optional("writeOnOpenEncoding")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for SerialTriggerConfig {
     fn validate(
@@ -14472,52 +17592,86 @@ impl crate::validate::Validate for SerialTriggerConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SerialTriggerMeta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<SerialTriggerMetaCategory>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_count: ::core::option::Option<f64>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<SerialTriggerMetaName>,
     /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_count: ::core::option::Option<f64>,
     /// The `parseBy` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parse_by: ::core::option::Option<ParseBy>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(SerialTriggerMeta);
+impl ::serde::Serialize for SerialTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("parseBy", &self.parse_by)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SerialTriggerMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SerialTriggerMeta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    color: fields.optional("color")?,
+                    description: fields.optional("description")?,
+                    icon: fields.optional("icon")?,
+                    id: fields.optional("id")?,
+                    input_count: fields.optional("inputCount")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    output_count: fields.optional("outputCount")?,
+                    parse_by: fields.optional("parseBy")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for SerialTriggerMeta {
     fn validate(
@@ -14794,18 +17948,42 @@ impl crate::validate::Validate for SerialTriggerType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SnmpTrapConfig {
     /// The `community` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub community: ::core::option::Option<::std::string::String>,
     /// The `user` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user: ::core::option::Option<User>,
 }
 
-crate::json::objects_only!(SnmpTrapConfig);
+impl ::serde::Serialize for SnmpTrapConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("community", &self.community)?;
+        object.optional("user", &self.user)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnmpTrapConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SnmpTrapConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    community: fields.optional("community")?,
+                    user: fields.optional("user")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for SnmpTrapConfig {
     fn validate(
@@ -14847,21 +18025,15 @@ impl crate::validate::Validate for SnmpTrapConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SnmpTrapTrigger {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<SnmpTrapTriggerConfig>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<SnmpTrapTriggerMeta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -14869,7 +18041,40 @@ pub struct SnmpTrapTrigger {
     pub type_: SnmpTrapTriggerType,
 }
 
-crate::json::objects_only!(SnmpTrapTrigger);
+impl ::serde::Serialize for SnmpTrapTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnmpTrapTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SnmpTrapTrigger",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl SnmpTrapTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -14956,9 +18161,7 @@ impl crate::validate::Validate for SnmpTrapTrigger {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SnmpTrapTriggerConfig {
     /// The `snmpTrapConfig` property.
     pub snmp_trap_config: SnmpTrapConfig,
@@ -14966,7 +18169,34 @@ pub struct SnmpTrapTriggerConfig {
     pub udp_port: ::std::string::String,
 }
 
-crate::json::objects_only!(SnmpTrapTriggerConfig);
+impl ::serde::Serialize for SnmpTrapTriggerConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("snmpTrapConfig", &self.snmp_trap_config)?;
+        object.required("udpPort", &self.udp_port)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnmpTrapTriggerConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SnmpTrapTriggerConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    snmp_trap_config: fields.required("snmpTrapConfig")?,
+                    udp_port: fields.required("udpPort")?,
+                })
+            },
+        )
+    }
+}
 
 impl SnmpTrapTriggerConfig {
     /// A value with the required fields set and every optional field empty.
@@ -15019,49 +18249,82 @@ impl crate::validate::Validate for SnmpTrapTriggerConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SnmpTrapTriggerMeta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<SnmpTrapTriggerMetaCategory>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_count: ::core::option::Option<f64>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<SnmpTrapTriggerMetaName>,
     /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_count: ::core::option::Option<f64>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(SnmpTrapTriggerMeta);
+impl ::serde::Serialize for SnmpTrapTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnmpTrapTriggerMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SnmpTrapTriggerMeta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    color: fields.optional("color")?,
+                    description: fields.optional("description")?,
+                    icon: fields.optional("icon")?,
+                    id: fields.optional("id")?,
+                    input_count: fields.optional("inputCount")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    output_count: fields.optional("outputCount")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for SnmpTrapTriggerMeta {
     fn validate(
@@ -15337,9 +18600,7 @@ impl crate::validate::Validate for SnmpTrapTriggerType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SnowflakeConfig {
     /// The `host` property.
     pub host: ::std::string::String,
@@ -15349,7 +18610,36 @@ pub struct SnowflakeConfig {
     pub username: ::std::string::String,
 }
 
-crate::json::objects_only!(SnowflakeConfig);
+impl ::serde::Serialize for SnowflakeConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("host", &self.host)?;
+        object.required("publicKey", &self.public_key)?;
+        object.required("username", &self.username)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnowflakeConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SnowflakeConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    host: fields.required("host")?,
+                    public_key: fields.required("publicKey")?,
+                    username: fields.required("username")?,
+                })
+            },
+        )
+    }
+}
 
 impl SnowflakeConfig {
     /// A value with the required fields set and every optional field empty.
@@ -15385,24 +18675,17 @@ impl SnowflakeConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlConfig {
     /// The `caCertificate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ca_certificate: ::core::option::Option<::std::string::String>,
     /// The `disableSSLVerification` property.
-    #[serde(rename = "disableSSLVerification")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disable_ssl_verification: ::core::option::Option<bool>,
     /// The `host` property.
     pub host: ::std::string::String,
     /// The `port` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub port: ::core::option::Option<i64>,
     /// The `secureConnection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secure_connection: ::core::option::Option<bool>,
     /// The `system` property.
     pub system: SqlConfigSystem,
@@ -15410,7 +18693,44 @@ pub struct SqlConfig {
     pub username: ::std::string::String,
 }
 
-crate::json::objects_only!(SqlConfig);
+impl ::serde::Serialize for SqlConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("caCertificate", &self.ca_certificate)?;
+        object.optional("disableSSLVerification", &self.disable_ssl_verification)?;
+        object.required("host", &self.host)?;
+        object.optional("port", &self.port)?;
+        object.optional("secureConnection", &self.secure_connection)?;
+        object.required("system", &self.system)?;
+        object.required("username", &self.username)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SqlConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SqlConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    ca_certificate: fields.optional("caCertificate")?,
+                    disable_ssl_verification: fields.optional("disableSSLVerification")?,
+                    host: fields.required("host")?,
+                    port: fields.optional("port")?,
+                    secure_connection: fields.optional("secureConnection")?,
+                    system: fields.required("system")?,
+                    username: fields.required("username")?,
+                })
+            },
+        )
+    }
+}
 
 impl SqlConfig {
     /// A value with the required fields set and every optional field empty.
@@ -15516,24 +18836,50 @@ impl crate::validate::Validate for SqlConfigSystem {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqsConfig {
     /// The `accessKeyId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub access_key_id: ::core::option::Option<::std::string::String>,
     /// The `queueUrl` property.
     pub queue_url: ::std::string::String,
     /// The `region` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub region: ::core::option::Option<::std::string::String>,
     /// The `secretAccessKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secret_access_key: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(SqsConfig);
+impl ::serde::Serialize for SqsConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("accessKeyId", &self.access_key_id)?;
+        object.required("queueUrl", &self.queue_url)?;
+        object.optional("region", &self.region)?;
+        object.optional("secretAccessKey", &self.secret_access_key)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SqsConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SqsConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    access_key_id: fields.optional("accessKeyId")?,
+                    queue_url: fields.required("queueUrl")?,
+                    region: fields.optional("region")?,
+                    secret_access_key: fields.optional("secretAccessKey")?,
+                })
+            },
+        )
+    }
+}
 
 impl SqsConfig {
     /// A value with the required fields set and every optional field empty.
@@ -15608,24 +18954,48 @@ impl crate::validate::Validate for SqsConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Stats {
     /// The `byVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub by_version: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ByVersionValue>,
     >,
     /// The `errorCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub error_count: ::core::option::Option<f64>,
     /// The `runCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub run_count: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(Stats);
+impl ::serde::Serialize for Stats {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("byVersion", &self.by_version)?;
+        object.optional("errorCount", &self.error_count)?;
+        object.optional("runCount", &self.run_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Stats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Stats",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    by_version: fields.optional("byVersion")?,
+                    error_count: fields.optional("errorCount")?,
+                    run_count: fields.optional("runCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// StringTemplateField.
 ///
@@ -15644,30 +19014,59 @@ crate::json::objects_only!(Stats);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StringTemplateField {
     /// The `defaultValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_value: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `label` property.
     pub label: ::std::string::String,
     /// The `required` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub required: ::core::option::Option<bool>,
     /// The `validRegExp` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub valid_reg_exp: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(StringTemplateField, "type", "stringTemplate");
+impl ::serde::Serialize for StringTemplateField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("type", "stringTemplate")?;
+        object.optional("defaultValue", &self.default_value)?;
+        object.optional("description", &self.description)?;
+        object.optional("id", &self.id)?;
+        object.required("label", &self.label)?;
+        object.optional("required", &self.required)?;
+        object.optional("validRegExp", &self.valid_reg_exp)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StringTemplateField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "StringTemplateField",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    default_value: fields.optional("defaultValue")?,
+                    description: fields.optional("description")?,
+                    id: fields.optional("id")?,
+                    label: fields.required("label")?,
+                    required: fields.optional("required")?,
+                    valid_reg_exp: fields.optional("validRegExp")?,
+                })
+            },
+        )
+    }
+}
 
 impl StringTemplateField {
     /// A value with the required fields set and every optional field empty.
@@ -15750,15 +19149,38 @@ impl crate::validate::Validate for StringTemplateField {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Subscription {
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(Subscription);
+impl ::serde::Serialize for Subscription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Subscription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Subscription",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    name: fields.optional("name")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for Subscription {
     fn validate(
@@ -15865,21 +19287,15 @@ impl crate::validate::Validate for SyncType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimerTrigger {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<TimerTriggerConfig>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<TimerTriggerMeta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -15887,7 +19303,40 @@ pub struct TimerTrigger {
     pub type_: TimerTriggerType,
 }
 
-crate::json::objects_only!(TimerTrigger);
+impl ::serde::Serialize for TimerTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimerTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TimerTrigger",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl TimerTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -15971,21 +19420,46 @@ impl crate::validate::Validate for TimerTrigger {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimerTriggerConfig {
     /// The `cron` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cron: ::core::option::Option<::std::string::String>,
     /// The `seconds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub seconds: ::core::option::Option<f64>,
     /// The `tz` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tz: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(TimerTriggerConfig);
+impl ::serde::Serialize for TimerTriggerConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("cron", &self.cron)?;
+        object.optional("seconds", &self.seconds)?;
+        object.optional("tz", &self.tz)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimerTriggerConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TimerTriggerConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    cron: fields.optional("cron")?,
+                    seconds: fields.optional("seconds")?,
+                    tz: fields.optional("tz")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for TimerTriggerConfig {
     fn validate(
@@ -16028,61 +19502,98 @@ impl crate::validate::Validate for TimerTriggerConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimerTriggerMeta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<TimerTriggerMetaCategory>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_count: ::core::option::Option<f64>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<TimerTriggerMetaName>,
     /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_count: ::core::option::Option<f64>,
     /// The `timeAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub time_at: ::core::option::Option<::std::string::String>,
     /// The `timerTypeSelect` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub timer_type_select: ::core::option::Option<TimerTypeSelect>,
     /// The `timezone` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub timezone: ::core::option::Option<::std::string::String>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `weekdays` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub weekdays: ::core::option::Option<::std::vec::Vec<f64>>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(TimerTriggerMeta);
+impl ::serde::Serialize for TimerTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("timeAt", &self.time_at)?;
+        object.optional("timerTypeSelect", &self.timer_type_select)?;
+        object.optional("timezone", &self.timezone)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("weekdays", &self.weekdays)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimerTriggerMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TimerTriggerMeta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    color: fields.optional("color")?,
+                    description: fields.optional("description")?,
+                    icon: fields.optional("icon")?,
+                    id: fields.optional("id")?,
+                    input_count: fields.optional("inputCount")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    output_count: fields.optional("outputCount")?,
+                    time_at: fields.optional("timeAt")?,
+                    timer_type_select: fields.optional("timerTypeSelect")?,
+                    timezone: fields.optional("timezone")?,
+                    ui_id: fields.optional("uiId")?,
+                    weekdays: fields.optional("weekdays")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for TimerTriggerMeta {
     fn validate(
@@ -16456,8 +19967,7 @@ impl crate::validate::Validate for TimerTypeSelect {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Trigger {
     /// A value of type `TriggerConfig4`.
     TriggerConfig4(TriggerConfig4),
@@ -16503,6 +20013,149 @@ pub enum Trigger {
     SnmpTrapTrigger(SnmpTrapTrigger),
     /// A value of type `TimerTrigger`.
     TimerTrigger(TimerTrigger),
+}
+
+impl ::serde::Serialize for Trigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::TriggerConfig4(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::TriggerConfig3(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::TriggerConfig(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::VirtualButtonTrigger(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::AppFileTrigger(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::BeckhoffTrigger(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DataTableTrigger(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::IntegrationTrigger(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DirectTrigger(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::EndpointTrigger(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::EventTrigger(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::FileTailTrigger(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::FileWatchTrigger(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::FlowErrorTrigger(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::MqttTopicTrigger(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::OnSyncTrigger(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::OpcuaTrigger(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::RedisTrigger(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::RequestTrigger(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SerialTrigger(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SnmpTrapTrigger(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::TimerTrigger(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Trigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::TriggerConfig4(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::TriggerConfig3(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::TriggerConfig(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::VirtualButtonTrigger(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::AppFileTrigger(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::BeckhoffTrigger(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DataTableTrigger(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::IntegrationTrigger(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DirectTrigger(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::EndpointTrigger(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::EventTrigger(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::FileTailTrigger(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::FileWatchTrigger(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::FlowErrorTrigger(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::MqttTopicTrigger(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::OnSyncTrigger(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::OpcuaTrigger(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::RedisTrigger(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::RequestTrigger(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::SerialTrigger(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::SnmpTrapTrigger(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::TimerTrigger(value));
+        }
+        ::core::result::Result::Err(value.none_matched("Trigger"))
+    }
 }
 
 impl ::core::convert::From<TriggerConfig4> for Trigger {
@@ -16753,21 +20406,15 @@ impl crate::validate::Validate for Trigger {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TriggerConfig {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<TriggerConfig2>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<TriggerConfigMeta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -16775,7 +20422,40 @@ pub struct TriggerConfig {
     pub type_: TriggerConfigType,
 }
 
-crate::json::objects_only!(TriggerConfig);
+impl ::serde::Serialize for TriggerConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TriggerConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TriggerConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl TriggerConfig {
     /// A value with the required fields set and every optional field empty.
@@ -16859,15 +20539,38 @@ impl crate::validate::Validate for TriggerConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TriggerConfig2 {
     /// The `seconds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub seconds: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(TriggerConfig2);
+impl ::serde::Serialize for TriggerConfig2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("seconds", &self.seconds)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TriggerConfig2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TriggerConfig2",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    seconds: fields.optional("seconds")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for TriggerConfig2 {
     fn validate(
@@ -16896,21 +20599,15 @@ impl crate::validate::Validate for TriggerConfig2 {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TriggerConfig3 {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<TriggerConfig3Config>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<TriggerConfig3Meta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -16918,7 +20615,40 @@ pub struct TriggerConfig3 {
     pub type_: TriggerConfig3Type,
 }
 
-crate::json::objects_only!(TriggerConfig3);
+impl ::serde::Serialize for TriggerConfig3 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TriggerConfig3 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TriggerConfig3",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl TriggerConfig3 {
     /// A value with the required fields set and every optional field empty.
@@ -17002,35 +20732,62 @@ impl crate::validate::Validate for TriggerConfig3 {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TriggerConfig3Config {
     /// The `allowInvalid` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub allow_invalid: ::core::option::Option<bool>,
     /// The `attributeBlacklist` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attribute_blacklist: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `attributeWhitelist` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attribute_whitelist: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `batchBehavior` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub batch_behavior: ::core::option::Option<BatchBehavior>,
     /// The `maxAge` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_age: ::core::option::Option<f64>,
     /// The `triggerOn` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub trigger_on: ::core::option::Option<TriggerOn>,
 }
 
-crate::json::objects_only!(TriggerConfig3Config);
+impl ::serde::Serialize for TriggerConfig3Config {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("allowInvalid", &self.allow_invalid)?;
+        object.optional("attributeBlacklist", &self.attribute_blacklist)?;
+        object.optional("attributeWhitelist", &self.attribute_whitelist)?;
+        object.optional("batchBehavior", &self.batch_behavior)?;
+        object.optional("maxAge", &self.max_age)?;
+        object.optional("triggerOn", &self.trigger_on)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TriggerConfig3Config {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TriggerConfig3Config",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    allow_invalid: fields.optional("allowInvalid")?,
+                    attribute_blacklist: fields.optional("attributeBlacklist")?,
+                    attribute_whitelist: fields.optional("attributeWhitelist")?,
+                    batch_behavior: fields.optional("batchBehavior")?,
+                    max_age: fields.optional("maxAge")?,
+                    trigger_on: fields.optional("triggerOn")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for TriggerConfig3Config {
     fn validate(
@@ -17095,58 +20852,94 @@ impl crate::validate::Validate for TriggerConfig3Config {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TriggerConfig3Meta {
     /// The `allowedAttributeType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub allowed_attribute_type: ::core::option::Option<AllowedAttributeType>,
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<TriggerConfig3MetaCategory>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_count: ::core::option::Option<f64>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `maxAgeToggle` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_age_toggle: ::core::option::Option<bool>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<TriggerConfig3MetaName>,
     /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_count: ::core::option::Option<f64>,
     /// The `timeUnit` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub time_unit: ::core::option::Option<::std::string::String>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(TriggerConfig3Meta);
+impl ::serde::Serialize for TriggerConfig3Meta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("allowedAttributeType", &self.allowed_attribute_type)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("maxAgeToggle", &self.max_age_toggle)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("timeUnit", &self.time_unit)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TriggerConfig3Meta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TriggerConfig3Meta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    allowed_attribute_type: fields.optional("allowedAttributeType")?,
+                    category: fields.optional("category")?,
+                    color: fields.optional("color")?,
+                    description: fields.optional("description")?,
+                    icon: fields.optional("icon")?,
+                    id: fields.optional("id")?,
+                    input_count: fields.optional("inputCount")?,
+                    label: fields.optional("label")?,
+                    max_age_toggle: fields.optional("maxAgeToggle")?,
+                    name: fields.optional("name")?,
+                    output_count: fields.optional("outputCount")?,
+                    time_unit: fields.optional("timeUnit")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for TriggerConfig3Meta {
     fn validate(
@@ -17445,23 +21238,17 @@ impl crate::validate::Validate for TriggerConfig3Type {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TriggerConfig4 {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<Meta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -17469,7 +21256,40 @@ pub struct TriggerConfig4 {
     pub type_: TriggerConfig4Type,
 }
 
-crate::json::objects_only!(TriggerConfig4);
+impl ::serde::Serialize for TriggerConfig4 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TriggerConfig4 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TriggerConfig4",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl TriggerConfig4 {
     /// A value with the required fields set and every optional field empty.
@@ -17674,49 +21494,82 @@ impl crate::validate::Validate for TriggerConfig4Type {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TriggerConfigMeta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<TriggerConfigMetaCategory>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_count: ::core::option::Option<f64>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<TriggerConfigMetaName>,
     /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_count: ::core::option::Option<f64>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(TriggerConfigMeta);
+impl ::serde::Serialize for TriggerConfigMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TriggerConfigMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TriggerConfigMeta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    color: fields.optional("color")?,
+                    description: fields.optional("description")?,
+                    icon: fields.optional("icon")?,
+                    id: fields.optional("id")?,
+                    input_count: fields.optional("inputCount")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    output_count: fields.optional("outputCount")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for TriggerConfigMeta {
     fn validate(
@@ -18065,9 +21918,7 @@ impl crate::validate::Validate for TriggerOn {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TwilioConfig {
     /// The `accountSid` property.
     pub account_sid: ::std::string::String,
@@ -18075,7 +21926,34 @@ pub struct TwilioConfig {
     pub api_key_sid: ::std::string::String,
 }
 
-crate::json::objects_only!(TwilioConfig);
+impl ::serde::Serialize for TwilioConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("accountSid", &self.account_sid)?;
+        object.required("apiKeySid", &self.api_key_sid)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TwilioConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TwilioConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    account_sid: fields.required("accountSid")?,
+                    api_key_sid: fields.required("apiKeySid")?,
+                })
+            },
+        )
+    }
+}
 
 impl TwilioConfig {
     /// A value with the required fields set and every optional field empty.
@@ -18108,21 +21986,15 @@ impl TwilioConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// The `authKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub auth_key: ::core::option::Option<::std::string::String>,
     /// The `authMethod` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub auth_method: ::core::option::Option<AuthMethod>,
     /// The `encryptionKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub encryption_key: ::core::option::Option<::std::string::String>,
     /// The `encryptionMethod` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub encryption_method: ::core::option::Option<EncryptionMethod>,
     /// The `name` property.
     pub name: ::std::string::String,
@@ -18130,7 +22002,42 @@ pub struct User {
     pub security_level: SecurityLevel,
 }
 
-crate::json::objects_only!(User);
+impl ::serde::Serialize for User {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("authKey", &self.auth_key)?;
+        object.optional("authMethod", &self.auth_method)?;
+        object.optional("encryptionKey", &self.encryption_key)?;
+        object.optional("encryptionMethod", &self.encryption_method)?;
+        object.required("name", &self.name)?;
+        object.required("securityLevel", &self.security_level)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for User {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "User",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    auth_key: fields.optional("authKey")?,
+                    auth_method: fields.optional("authMethod")?,
+                    encryption_key: fields.optional("encryptionKey")?,
+                    encryption_method: fields.optional("encryptionMethod")?,
+                    name: fields.required("name")?,
+                    security_level: fields.required("securityLevel")?,
+                })
+            },
+        )
+    }
+}
 
 impl User {
     /// A value with the required fields set and every optional field empty.
@@ -18215,23 +22122,17 @@ impl crate::validate::Validate for User {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VirtualButtonTrigger {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<VirtualButtonTriggerMeta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -18239,7 +22140,40 @@ pub struct VirtualButtonTrigger {
     pub type_: VirtualButtonTriggerType,
 }
 
-crate::json::objects_only!(VirtualButtonTrigger);
+impl ::serde::Serialize for VirtualButtonTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VirtualButtonTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "VirtualButtonTrigger",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl VirtualButtonTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -18318,66 +22252,98 @@ impl crate::validate::Validate for VirtualButtonTrigger {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualButtonTriggerMeta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<VirtualButtonTriggerMetaCategory>,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub device_id: ::core::option::Option<
         ::core::option::Option<VirtualButtonTriggerMetaDeviceId>,
     >,
     /// The `groupId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub group_id: ::core::option::Option<::std::string::String>,
     /// The `icon` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `inputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_count: ::core::option::Option<f64>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<VirtualButtonTriggerMetaName>,
     /// The `outputCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_count: ::core::option::Option<f64>,
     /// The `payload` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub payload: ::core::option::Option<::std::string::String>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(VirtualButtonTriggerMeta);
+impl ::serde::Serialize for VirtualButtonTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("color", &self.color)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("groupId", &self.group_id)?;
+        object.optional("icon", &self.icon)?;
+        object.optional("id", &self.id)?;
+        object.optional("inputCount", &self.input_count)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputCount", &self.output_count)?;
+        object.optional("payload", &self.payload)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VirtualButtonTriggerMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "VirtualButtonTriggerMeta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    color: fields.optional("color")?,
+                    description: fields.optional("description")?,
+                    device_id: fields.nullable("deviceId")?,
+                    group_id: fields.optional("groupId")?,
+                    icon: fields.optional("icon")?,
+                    id: fields.optional("id")?,
+                    input_count: fields.optional("inputCount")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    output_count: fields.optional("outputCount")?,
+                    payload: fields.optional("payload")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for VirtualButtonTriggerMeta {
     fn validate(
@@ -18549,13 +22515,41 @@ impl crate::validate::Validate for VirtualButtonTriggerMetaCategory {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum VirtualButtonTriggerMetaDeviceId {
     /// A value of type `DeviceId`.
     DeviceId(DeviceId),
     /// A value of type `VirtualButtonTriggerMetaDeviceIdString`.
     String(VirtualButtonTriggerMetaDeviceIdString),
+}
+
+impl ::serde::Serialize for VirtualButtonTriggerMetaDeviceId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::DeviceId(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VirtualButtonTriggerMetaDeviceId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DeviceId(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("VirtualButtonTriggerMetaDeviceId"),
+        )
+    }
 }
 
 impl ::core::convert::From<DeviceId> for VirtualButtonTriggerMetaDeviceId {
@@ -18789,37 +22783,66 @@ impl crate::validate::Validate for VirtualButtonTriggerType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WebsocketConfig {
     /// The `caCertificate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ca_certificate: ::core::option::Option<::std::string::String>,
     /// The `certificate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate: ::core::option::Option<::std::string::String>,
     /// The `disableSSLVerification` property.
-    #[serde(rename = "disableSSLVerification")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disable_ssl_verification: ::core::option::Option<bool>,
     /// The `headers` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub headers: ::core::option::Option<::std::vec::Vec<Header>>,
     /// The `password` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub password: ::core::option::Option<::std::string::String>,
     /// The `privateKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub private_key: ::core::option::Option<::std::string::String>,
     /// The `url` property.
     pub url: ::std::string::String,
     /// The `username` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub username: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(WebsocketConfig);
+impl ::serde::Serialize for WebsocketConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("caCertificate", &self.ca_certificate)?;
+        object.optional("certificate", &self.certificate)?;
+        object.optional("disableSSLVerification", &self.disable_ssl_verification)?;
+        object.optional("headers", &self.headers)?;
+        object.optional("password", &self.password)?;
+        object.optional("privateKey", &self.private_key)?;
+        object.required("url", &self.url)?;
+        object.optional("username", &self.username)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebsocketConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "WebsocketConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    ca_certificate: fields.optional("caCertificate")?,
+                    certificate: fields.optional("certificate")?,
+                    disable_ssl_verification: fields.optional("disableSSLVerification")?,
+                    headers: fields.optional("headers")?,
+                    password: fields.optional("password")?,
+                    private_key: fields.optional("privateKey")?,
+                    url: fields.required("url")?,
+                    username: fields.optional("username")?,
+                })
+            },
+        )
+    }
+}
 
 impl WebsocketConfig {
     /// A value with the required fields set and every optional field empty.
@@ -18924,15 +22947,38 @@ impl crate::validate::Validate for WebsocketConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WhatsappConfig {
     /// The `fromNumberId` property.
     pub from_number_id: ::std::string::String,
 }
 
-crate::json::objects_only!(WhatsappConfig);
+impl ::serde::Serialize for WhatsappConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("fromNumberId", &self.from_number_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WhatsappConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "WhatsappConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    from_number_id: fields.required("fromNumberId")?,
+                })
+            },
+        )
+    }
+}
 
 impl WhatsappConfig {
     /// A value with the required fields set and every optional field empty.
@@ -18962,94 +23008,142 @@ impl WhatsappConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Workflow {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<Category>,
     /// The `createdById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `customNodeConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_config: ::core::option::Option<CustomNodeConfig>,
     /// The `customNodeSupports` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_supports: ::core::option::Option<::std::vec::Vec<CustomNodeSupport>>,
     /// The `customNodeUseCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_use_count: ::core::option::Option<f64>,
     /// The `defaultVersionId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_version_id: ::core::option::Option<ObjectId>,
     /// The `deletedInDevelop` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub deleted_in_develop: ::core::option::Option<bool>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `docsUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub docs_url: ::core::option::Option<::std::string::String>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `flowClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_class: ::core::option::Option<FlowClass>,
     /// The `flowId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_id: ::core::option::Option<FlowId>,
     /// The `globals` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `iconData` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon_data: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `minimumAgentVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `nodes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nodes: ::core::option::Option<::std::vec::Vec<Node>>,
     /// The `shortDescription` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub short_description: ::core::option::Option<::std::string::String>,
     /// The `stats` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub stats: ::core::option::Option<Stats>,
     /// The `triggers` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub triggers: ::core::option::Option<::std::vec::Vec<Trigger>>,
 }
 
-crate::json::objects_only!(Workflow);
+impl ::serde::Serialize for Workflow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("category", &self.category)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("customNodeConfig", &self.custom_node_config)?;
+        object.optional("customNodeSupports", &self.custom_node_supports)?;
+        object.optional("customNodeUseCount", &self.custom_node_use_count)?;
+        object.optional("defaultVersionId", &self.default_version_id)?;
+        object.optional("deletedInDevelop", &self.deleted_in_develop)?;
+        object.optional("description", &self.description)?;
+        object.optional("docsUrl", &self.docs_url)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("flowClass", &self.flow_class)?;
+        object.optional("flowId", &self.flow_id)?;
+        object.optional("globals", &self.globals)?;
+        object.optional("iconData", &self.icon_data)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("minimumAgentVersion", &self.minimum_agent_version)?;
+        object.optional("name", &self.name)?;
+        object.optional("nodes", &self.nodes)?;
+        object.optional("shortDescription", &self.short_description)?;
+        object.optional("stats", &self.stats)?;
+        object.optional("triggers", &self.triggers)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Workflow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Workflow",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    category: fields.optional("category")?,
+                    created_by_id: fields.optional("createdById")?,
+                    created_by_type: fields.optional("createdByType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    custom_node_config: fields.optional("customNodeConfig")?,
+                    custom_node_supports: fields.optional("customNodeSupports")?,
+                    custom_node_use_count: fields.optional("customNodeUseCount")?,
+                    default_version_id: fields.optional("defaultVersionId")?,
+                    deleted_in_develop: fields.optional("deletedInDevelop")?,
+                    description: fields.optional("description")?,
+                    docs_url: fields.optional("docsUrl")?,
+                    enabled: fields.optional("enabled")?,
+                    flow_class: fields.optional("flowClass")?,
+                    flow_id: fields.optional("flowId")?,
+                    globals: fields.optional("globals")?,
+                    icon_data: fields.optional("iconData")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
+                    name: fields.optional("name")?,
+                    nodes: fields.optional("nodes")?,
+                    short_description: fields.optional("shortDescription")?,
+                    stats: fields.optional("stats")?,
+                    triggers: fields.optional("triggers")?,
+                })
+            },
+        )
+    }
+}
 
 /// Workflow Version
 ///
@@ -19071,13 +23165,43 @@ crate::json::objects_only!(Workflow);
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum WorkflowVersion {
     /// A value of type `WorkflowVersionApplicationId`.
     WorkflowVersionApplicationId(WorkflowVersionApplicationId),
     /// A value of type `ExperienceWorkflowVersion`.
     ExperienceWorkflowVersion(ExperienceWorkflowVersion),
+}
+
+impl ::serde::Serialize for WorkflowVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::WorkflowVersionApplicationId(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ExperienceWorkflowVersion(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::WorkflowVersionApplicationId(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ExperienceWorkflowVersion(value));
+        }
+        ::core::result::Result::Err(value.none_matched("WorkflowVersion"))
+    }
 }
 
 impl ::core::convert::From<WorkflowVersionApplicationId> for WorkflowVersion {
@@ -19109,73 +23233,114 @@ impl ::core::convert::From<ExperienceWorkflowVersion> for WorkflowVersion {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkflowVersionApplicationId {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `createdById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `customNodeConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_config: ::core::option::Option<CustomNodeConfig>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `flowClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_class: ::core::option::Option<WorkflowVersionApplicationIdFlowClass>,
     /// The `flowId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_id: ::core::option::Option<FlowId>,
     /// The `flowVersionId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_version_id: ::core::option::Option<FlowVersionId>,
     /// The `globals` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `minimumAgentVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
     /// The `nodes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nodes: ::core::option::Option<::std::vec::Vec<Node>>,
     /// The `notes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notes: ::core::option::Option<::std::string::String>,
     /// The `stats` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub stats: ::core::option::Option<Stats>,
     /// The `triggers` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub triggers: ::core::option::Option<::std::vec::Vec<Trigger>>,
     /// The `version` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub version: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(WorkflowVersionApplicationId);
+impl ::serde::Serialize for WorkflowVersionApplicationId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("customNodeConfig", &self.custom_node_config)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("flowClass", &self.flow_class)?;
+        object.optional("flowId", &self.flow_id)?;
+        object.optional("flowVersionId", &self.flow_version_id)?;
+        object.optional("globals", &self.globals)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("minimumAgentVersion", &self.minimum_agent_version)?;
+        object.optional("nodes", &self.nodes)?;
+        object.optional("notes", &self.notes)?;
+        object.optional("stats", &self.stats)?;
+        object.optional("triggers", &self.triggers)?;
+        object.optional("version", &self.version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowVersionApplicationId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "WorkflowVersionApplicationId",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    created_by_id: fields.optional("createdById")?,
+                    created_by_type: fields.optional("createdByType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    custom_node_config: fields.optional("customNodeConfig")?,
+                    enabled: fields.optional("enabled")?,
+                    flow_class: fields.optional("flowClass")?,
+                    flow_id: fields.optional("flowId")?,
+                    flow_version_id: fields.optional("flowVersionId")?,
+                    globals: fields.optional("globals")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
+                    nodes: fields.optional("nodes")?,
+                    notes: fields.optional("notes")?,
+                    stats: fields.optional("stats")?,
+                    triggers: fields.optional("triggers")?,
+                    version: fields.optional("version")?,
+                })
+            },
+        )
+    }
+}
 
 /// WorkflowVersionApplicationIdFlowClass.
 ///
@@ -19248,46 +23413,78 @@ crate::impls::string_enum_traits!(WorkflowVersionApplicationIdFlowClass);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkflowVersions {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `flowId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_id: ::core::option::Option<FlowId>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<WorkflowVersion>>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(WorkflowVersions);
+impl ::serde::Serialize for WorkflowVersions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("flowId", &self.flow_id)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowVersions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "WorkflowVersions",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    flow_id: fields.optional("flowId")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Workflows
 ///
@@ -19306,43 +23503,75 @@ crate::json::objects_only!(WorkflowVersions);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Workflows {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `flowClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_class: ::core::option::Option<FlowClass>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<Workflow>>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(Workflows);
+impl ::serde::Serialize for Workflows {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("flowClass", &self.flow_class)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Workflows {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Workflows",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    flow_class: fields.optional("flowClass")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}

@@ -20,43 +20,74 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Credentials {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<CredentialsCredential>>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(Credentials);
+impl ::serde::Serialize for Credentials {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Credentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Credentials",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Credential
 ///
@@ -78,95 +109,147 @@ crate::json::objects_only!(Credentials);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CredentialsCredential {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `awsConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub aws_config: ::core::option::Option<AwsConfig>,
     /// The `azureConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub azure_config: ::core::option::Option<AzureConfig>,
     /// The `certificateKeyPairConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_key_pair_config: ::core::option::Option<CertificateKeyPairConfig>,
     /// The `createdById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `datadogConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub datadog_config: ::core::option::Option<DatadogConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `gcpConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gcp_config: ::core::option::Option<GcpConfig>,
     /// The `gitConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub git_config: ::core::option::Option<GitConfig>,
     /// The `httpConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub http_config: ::core::option::Option<HttpConfig>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<CredentialId>,
     /// The `jwtConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub jwt_config: ::core::option::Option<JwtConfig>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `logglyConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub loggly_config: ::core::option::Option<LogglyConfig>,
     /// The `mailgunConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mailgun_config: ::core::option::Option<LogglyConfig>,
     /// The `mongodbConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mongodb_config: ::core::option::Option<LogglyConfig>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `sendgridConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sendgrid_config: ::core::option::Option<LogglyConfig>,
     /// The `snowflakeConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub snowflake_config: ::core::option::Option<SnowflakeConfig>,
     /// The `sqlConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sql_config: ::core::option::Option<SqlConfig>,
     /// The `twilioConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub twilio_config: ::core::option::Option<TwilioConfig>,
     /// The `type` property.
     pub type_: CredentialType,
     /// The `whatsappConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub whatsapp_config: ::core::option::Option<WhatsappConfig>,
 }
 
-crate::json::objects_only!(CredentialsCredential);
+impl ::serde::Serialize for CredentialsCredential {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("awsConfig", &self.aws_config)?;
+        object.optional("azureConfig", &self.azure_config)?;
+        object.optional("certificateKeyPairConfig", &self.certificate_key_pair_config)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("datadogConfig", &self.datadog_config)?;
+        object.optional("description", &self.description)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("gcpConfig", &self.gcp_config)?;
+        object.optional("gitConfig", &self.git_config)?;
+        object.optional("httpConfig", &self.http_config)?;
+        object.optional("id", &self.id)?;
+        object.optional("jwtConfig", &self.jwt_config)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("logglyConfig", &self.loggly_config)?;
+        object.optional("mailgunConfig", &self.mailgun_config)?;
+        object.optional("mongodbConfig", &self.mongodb_config)?;
+        object.required("name", &self.name)?;
+        object.optional("sendgridConfig", &self.sendgrid_config)?;
+        object.optional("snowflakeConfig", &self.snowflake_config)?;
+        object.optional("sqlConfig", &self.sql_config)?;
+        object.optional("twilioConfig", &self.twilio_config)?;
+        object.required("type", &self.type_)?;
+        object.optional("whatsappConfig", &self.whatsapp_config)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialsCredential {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CredentialsCredential",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    aws_config: fields.optional("awsConfig")?,
+                    azure_config: fields.optional("azureConfig")?,
+                    certificate_key_pair_config: fields
+                        .optional("certificateKeyPairConfig")?,
+                    created_by_id: fields.optional("createdById")?,
+                    created_by_type: fields.optional("createdByType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    datadog_config: fields.optional("datadogConfig")?,
+                    description: fields.optional("description")?,
+                    enabled: fields.optional("enabled")?,
+                    gcp_config: fields.optional("gcpConfig")?,
+                    git_config: fields.optional("gitConfig")?,
+                    http_config: fields.optional("httpConfig")?,
+                    id: fields.optional("id")?,
+                    jwt_config: fields.optional("jwtConfig")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                    loggly_config: fields.optional("logglyConfig")?,
+                    mailgun_config: fields.optional("mailgunConfig")?,
+                    mongodb_config: fields.optional("mongodbConfig")?,
+                    name: fields.required("name")?,
+                    sendgrid_config: fields.optional("sendgridConfig")?,
+                    snowflake_config: fields.optional("snowflakeConfig")?,
+                    sql_config: fields.optional("sqlConfig")?,
+                    twilio_config: fields.optional("twilioConfig")?,
+                    type_: fields.required("type")?,
+                    whatsapp_config: fields.optional("whatsappConfig")?,
+                })
+            },
+        )
+    }
+}
 
 impl CredentialsCredential {
     /// A value with the required fields set and every optional field empty.

@@ -20,90 +20,136 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Dashboard {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `applicationName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_name: ::core::option::Option<::std::string::String>,
     /// The `blocks` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub blocks: ::core::option::Option<::std::vec::Vec<Block>>,
     /// The `contextConfiguration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub context_configuration: ::core::option::Option<
         ::std::vec::Vec<ContextConfigurationItem>,
     >,
     /// The `createdById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `dashboardId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dashboard_id: ::core::option::Option<DashboardId>,
     /// The `defaultTheme` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_theme: ::core::option::Option<DefaultTheme>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `duration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<i64>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `isPasswordProtected` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_password_protected: ::core::option::Option<bool>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `organizationIconColor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_icon_color: ::core::option::Option<::std::string::String>,
     /// The `organizationName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_name: ::core::option::Option<::std::string::String>,
     /// The `ownerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_type: ::core::option::Option<OwnerType>,
     /// The `public` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub public: ::core::option::Option<bool>,
     /// The `refreshRate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub refresh_rate: ::core::option::Option<f64>,
     /// The `reportConfigs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub report_configs: ::core::option::Option<::std::vec::Vec<ReportConfig>>,
     /// The `resolution` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resolution: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(Dashboard);
+impl ::serde::Serialize for Dashboard {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("applicationName", &self.application_name)?;
+        object.optional("blocks", &self.blocks)?;
+        object.optional("contextConfiguration", &self.context_configuration)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("dashboardId", &self.dashboard_id)?;
+        object.optional("defaultTheme", &self.default_theme)?;
+        object.optional("description", &self.description)?;
+        object.optional("duration", &self.duration)?;
+        object.optional("id", &self.id)?;
+        object.optional("isPasswordProtected", &self.is_password_protected)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("name", &self.name)?;
+        object.optional("organizationIconColor", &self.organization_icon_color)?;
+        object.optional("organizationName", &self.organization_name)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("ownerType", &self.owner_type)?;
+        object.optional("public", &self.public)?;
+        object.optional("refreshRate", &self.refresh_rate)?;
+        object.optional("reportConfigs", &self.report_configs)?;
+        object.optional("resolution", &self.resolution)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Dashboard {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Dashboard",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    application_name: fields.optional("applicationName")?,
+                    blocks: fields.optional("blocks")?,
+                    context_configuration: fields.optional("contextConfiguration")?,
+                    created_by_id: fields.optional("createdById")?,
+                    created_by_type: fields.optional("createdByType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    dashboard_id: fields.optional("dashboardId")?,
+                    default_theme: fields.optional("defaultTheme")?,
+                    description: fields.optional("description")?,
+                    duration: fields.optional("duration")?,
+                    id: fields.optional("id")?,
+                    is_password_protected: fields.optional("isPasswordProtected")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                    name: fields.optional("name")?,
+                    organization_icon_color: fields.optional("organizationIconColor")?,
+                    organization_name: fields.optional("organizationName")?,
+                    owner_id: fields.optional("ownerId")?,
+                    owner_type: fields.optional("ownerType")?,
+                    public: fields.optional("public")?,
+                    refresh_rate: fields.optional("refreshRate")?,
+                    report_configs: fields.optional("reportConfigs")?,
+                    resolution: fields.optional("resolution")?,
+                })
+            },
+        )
+    }
+}
 
 /// DashboardContextInstance.
 ///
@@ -120,18 +166,37 @@ crate::json::objects_only!(Dashboard);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DashboardContextInstance {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `DashboardContextInstanceValue`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         DashboardContextInstanceValue,
     >,
 }
 
-crate::json::objects_only!(DashboardContextInstance);
+impl ::serde::Serialize for DashboardContextInstance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DashboardContextInstance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DashboardContextInstance",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for DashboardContextInstance {
     fn validate(
@@ -175,54 +240,82 @@ impl crate::validate::Validate for DashboardContextInstance {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DashboardPatch {
     /// The `blocks` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub blocks: ::core::option::Option<::std::vec::Vec<Block>>,
     /// The `contextConfiguration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub context_configuration: ::core::option::Option<
         ::std::vec::Vec<ContextConfigurationItem>,
     >,
     /// The `defaultTheme` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_theme: ::core::option::Option<DefaultTheme>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `duration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<i64>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `password` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub password: ::core::option::Option<::core::option::Option<DashboardPatchPassword>>,
     /// The `public` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub public: ::core::option::Option<bool>,
     /// The `refreshRate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub refresh_rate: ::core::option::Option<f64>,
     /// The `reportConfigs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub report_configs: ::core::option::Option<::std::vec::Vec<ReportConfig>>,
     /// The `resolution` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resolution: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(DashboardPatch);
+impl ::serde::Serialize for DashboardPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("blocks", &self.blocks)?;
+        object.optional("contextConfiguration", &self.context_configuration)?;
+        object.optional("defaultTheme", &self.default_theme)?;
+        object.optional("description", &self.description)?;
+        object.optional("duration", &self.duration)?;
+        object.optional("name", &self.name)?;
+        object.optional("password", &self.password)?;
+        object.optional("public", &self.public)?;
+        object.optional("refreshRate", &self.refresh_rate)?;
+        object.optional("reportConfigs", &self.report_configs)?;
+        object.optional("resolution", &self.resolution)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DashboardPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DashboardPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    blocks: fields.optional("blocks")?,
+                    context_configuration: fields.optional("contextConfiguration")?,
+                    default_theme: fields.optional("defaultTheme")?,
+                    description: fields.optional("description")?,
+                    duration: fields.optional("duration")?,
+                    name: fields.optional("name")?,
+                    password: fields.nullable("password")?,
+                    public: fields.optional("public")?,
+                    refresh_rate: fields.optional("refreshRate")?,
+                    report_configs: fields.optional("reportConfigs")?,
+                    resolution: fields.optional("resolution")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DashboardPatch {
     fn validate(
@@ -325,11 +418,33 @@ impl crate::validate::Validate for DashboardPatch {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DashboardPatchPassword {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for DashboardPatchPassword {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DashboardPatchPassword {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DashboardPatchPassword"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for DashboardPatchPassword {
@@ -380,59 +495,90 @@ impl crate::validate::Validate for DashboardPatchPassword {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DashboardPost {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `blocks` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub blocks: ::core::option::Option<::std::vec::Vec<Block>>,
     /// The `contextConfiguration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub context_configuration: ::core::option::Option<
         ::std::vec::Vec<ContextConfigurationItem>,
     >,
     /// The `defaultTheme` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_theme: ::core::option::Option<DefaultTheme>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `duration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<i64>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `orgId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_id: ::core::option::Option<OrgId>,
     /// The `password` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub password: ::core::option::Option<::core::option::Option<DashboardPostPassword>>,
     /// The `public` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub public: ::core::option::Option<bool>,
     /// The `refreshRate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub refresh_rate: ::core::option::Option<f64>,
     /// The `reportConfigs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub report_configs: ::core::option::Option<::std::vec::Vec<ReportConfig>>,
     /// The `resolution` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resolution: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(DashboardPost);
+impl ::serde::Serialize for DashboardPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("blocks", &self.blocks)?;
+        object.optional("contextConfiguration", &self.context_configuration)?;
+        object.optional("defaultTheme", &self.default_theme)?;
+        object.optional("description", &self.description)?;
+        object.optional("duration", &self.duration)?;
+        object.required("name", &self.name)?;
+        object.optional("orgId", &self.org_id)?;
+        object.optional("password", &self.password)?;
+        object.optional("public", &self.public)?;
+        object.optional("refreshRate", &self.refresh_rate)?;
+        object.optional("reportConfigs", &self.report_configs)?;
+        object.optional("resolution", &self.resolution)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DashboardPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DashboardPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    blocks: fields.optional("blocks")?,
+                    context_configuration: fields.optional("contextConfiguration")?,
+                    default_theme: fields.optional("defaultTheme")?,
+                    description: fields.optional("description")?,
+                    duration: fields.optional("duration")?,
+                    name: fields.required("name")?,
+                    org_id: fields.optional("orgId")?,
+                    password: fields.nullable("password")?,
+                    public: fields.optional("public")?,
+                    refresh_rate: fields.optional("refreshRate")?,
+                    report_configs: fields.optional("reportConfigs")?,
+                    resolution: fields.optional("resolution")?,
+                })
+            },
+        )
+    }
+}
 
 impl DashboardPost {
     /// A value with the required fields set and every optional field empty.
@@ -566,11 +712,33 @@ impl crate::validate::Validate for DashboardPost {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DashboardPostPassword {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for DashboardPostPassword {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DashboardPostPassword {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DashboardPostPassword"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for DashboardPostPassword {
@@ -621,45 +789,76 @@ impl crate::validate::Validate for DashboardPostPassword {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DashboardSendReport {
     /// The `branded` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub branded: ::core::option::Option<bool>,
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// Dashboard Context Instance
     ///
     /// Schema for a dashboard context instance.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ctx: ::core::option::Option<DashboardSendReportCtx>,
     /// The `locale` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub locale: ::core::option::Option<::std::string::String>,
     /// The `message` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub message: ::core::option::Option<::std::string::String>,
     /// The `subject` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subject: ::core::option::Option<::std::string::String>,
     /// The `theme` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub theme: ::core::option::Option<Theme>,
     /// The `time` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub time: ::core::option::Option<f64>,
     /// The `timezone` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub timezone: ::core::option::Option<::std::string::String>,
     /// The `toEmail` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub to_email: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-crate::json::objects_only!(DashboardSendReport);
+impl ::serde::Serialize for DashboardSendReport {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("branded", &self.branded)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("ctx", &self.ctx)?;
+        object.optional("locale", &self.locale)?;
+        object.optional("message", &self.message)?;
+        object.optional("subject", &self.subject)?;
+        object.optional("theme", &self.theme)?;
+        object.optional("time", &self.time)?;
+        object.optional("timezone", &self.timezone)?;
+        object.optional("toEmail", &self.to_email)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DashboardSendReport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DashboardSendReport",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    branded: fields.optional("branded")?,
+                    callback_url: fields.optional("callbackUrl")?,
+                    ctx: fields.optional("ctx")?,
+                    locale: fields.optional("locale")?,
+                    message: fields.optional("message")?,
+                    subject: fields.optional("subject")?,
+                    theme: fields.optional("theme")?,
+                    time: fields.optional("time")?,
+                    timezone: fields.optional("timezone")?,
+                    to_email: fields.optional("toEmail")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DashboardSendReport {
     fn validate(
@@ -762,18 +961,37 @@ impl crate::validate::Validate for DashboardSendReport {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DashboardSendReportCtx {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `DashboardContextInstanceValue`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         DashboardContextInstanceValue,
     >,
 }
 
-crate::json::objects_only!(DashboardSendReportCtx);
+impl ::serde::Serialize for DashboardSendReportCtx {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DashboardSendReportCtx {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DashboardSendReportCtx",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for DashboardSendReportCtx {
     fn validate(

@@ -20,46 +20,78 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Dashboards {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<DashboardsDashboard>>,
     /// The `orgId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_id: ::core::option::Option<OrgId>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(Dashboards);
+impl ::serde::Serialize for Dashboards {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("orgId", &self.org_id)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Dashboards {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Dashboards",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    org_id: fields.optional("orgId")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Dashboard
 ///
@@ -78,90 +110,136 @@ crate::json::objects_only!(Dashboards);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DashboardsDashboard {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `applicationName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_name: ::core::option::Option<::std::string::String>,
     /// The `blocks` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub blocks: ::core::option::Option<::std::vec::Vec<Block>>,
     /// The `contextConfiguration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub context_configuration: ::core::option::Option<
         ::std::vec::Vec<ContextConfigurationItem>,
     >,
     /// The `createdById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `dashboardId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dashboard_id: ::core::option::Option<DashboardId>,
     /// The `defaultTheme` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_theme: ::core::option::Option<DefaultTheme>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `duration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<i64>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<DashboardId>,
     /// The `isPasswordProtected` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_password_protected: ::core::option::Option<bool>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `organizationIconColor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_icon_color: ::core::option::Option<::std::string::String>,
     /// The `organizationName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_name: ::core::option::Option<::std::string::String>,
     /// The `ownerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_type: ::core::option::Option<OwnerType>,
     /// The `public` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub public: ::core::option::Option<bool>,
     /// The `refreshRate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub refresh_rate: ::core::option::Option<f64>,
     /// The `reportConfigs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub report_configs: ::core::option::Option<::std::vec::Vec<ReportConfig>>,
     /// The `resolution` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resolution: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(DashboardsDashboard);
+impl ::serde::Serialize for DashboardsDashboard {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("applicationName", &self.application_name)?;
+        object.optional("blocks", &self.blocks)?;
+        object.optional("contextConfiguration", &self.context_configuration)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("dashboardId", &self.dashboard_id)?;
+        object.optional("defaultTheme", &self.default_theme)?;
+        object.optional("description", &self.description)?;
+        object.optional("duration", &self.duration)?;
+        object.optional("id", &self.id)?;
+        object.optional("isPasswordProtected", &self.is_password_protected)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("name", &self.name)?;
+        object.optional("organizationIconColor", &self.organization_icon_color)?;
+        object.optional("organizationName", &self.organization_name)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("ownerType", &self.owner_type)?;
+        object.optional("public", &self.public)?;
+        object.optional("refreshRate", &self.refresh_rate)?;
+        object.optional("reportConfigs", &self.report_configs)?;
+        object.optional("resolution", &self.resolution)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DashboardsDashboard {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DashboardsDashboard",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    application_name: fields.optional("applicationName")?,
+                    blocks: fields.optional("blocks")?,
+                    context_configuration: fields.optional("contextConfiguration")?,
+                    created_by_id: fields.optional("createdById")?,
+                    created_by_type: fields.optional("createdByType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    dashboard_id: fields.optional("dashboardId")?,
+                    default_theme: fields.optional("defaultTheme")?,
+                    description: fields.optional("description")?,
+                    duration: fields.optional("duration")?,
+                    id: fields.optional("id")?,
+                    is_password_protected: fields.optional("isPasswordProtected")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                    name: fields.optional("name")?,
+                    organization_icon_color: fields.optional("organizationIconColor")?,
+                    organization_name: fields.optional("organizationName")?,
+                    owner_id: fields.optional("ownerId")?,
+                    owner_type: fields.optional("ownerType")?,
+                    public: fields.optional("public")?,
+                    refresh_rate: fields.optional("refreshRate")?,
+                    report_configs: fields.optional("reportConfigs")?,
+                    resolution: fields.optional("resolution")?,
+                })
+            },
+        )
+    }
+}
 
 /// Values of the filterField parameter: Field to filter the results by. Blank or not provided means no filtering.
 ///

@@ -90,34 +90,58 @@ impl crate::validate::Validate for Constraint {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataExportOptions {
     /// The `filePerDevice` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_per_device: ::core::option::Option<bool>,
     /// The `includeBlobData` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_blob_data: ::core::option::Option<bool>,
     /// The `includeDate` property.
     ///
     /// The server's default is `true`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_date: ::core::option::Option<bool>,
     /// The `includeID` property.
     ///
     /// The server's default is `true`.
-    #[serde(rename = "includeID")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_id: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(DataExportOptions);
+impl ::serde::Serialize for DataExportOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("filePerDevice", &self.file_per_device)?;
+        object.optional("includeBlobData", &self.include_blob_data)?;
+        object.optional("includeDate", &self.include_date)?;
+        object.optional("includeID", &self.include_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataExportOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataExportOptions",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    file_per_device: fields.optional("filePerDevice")?,
+                    include_blob_data: fields.optional("includeBlobData")?,
+                    include_date: fields.optional("includeDate")?,
+                    include_id: fields.optional("includeID")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DataExportOptions {
     fn validate(
@@ -144,37 +168,66 @@ impl crate::validate::Validate for DataExportOptions {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTable {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `columns` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub columns: ::core::option::Option<::std::vec::Vec<DataTableColumn2>>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `dataTableId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table_id: ::core::option::Option<DataTableId>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(DataTable);
+impl ::serde::Serialize for DataTable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("columns", &self.columns)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("dataTableId", &self.data_table_id)?;
+        object.optional("description", &self.description)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTable",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    columns: fields.optional("columns")?,
+                    creation_date: fields.optional("creationDate")?,
+                    data_table_id: fields.optional("dataTableId")?,
+                    description: fields.optional("description")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    name: fields.optional("name")?,
+                })
+            },
+        )
+    }
+}
 
 /// DataTableColumn.
 ///
@@ -195,22 +248,50 @@ crate::json::objects_only!(DataTable);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataTableColumn {
     /// The `constraint` property.
     pub constraint: Constraint,
     /// The `dataType` property.
     pub data_type: DataTableColumn2DataType,
     /// The `defaultValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_value: ::core::option::Option<DataTableColumnDefaultValue>,
     /// The `name` property.
     pub name: ::std::string::String,
 }
 
-crate::json::objects_only!(DataTableColumn);
+impl ::serde::Serialize for DataTableColumn {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("constraint", &self.constraint)?;
+        object.required("dataType", &self.data_type)?;
+        object.optional("defaultValue", &self.default_value)?;
+        object.required("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableColumn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTableColumn",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    constraint: fields.required("constraint")?,
+                    data_type: fields.required("dataType")?,
+                    default_value: fields.optional("defaultValue")?,
+                    name: fields.required("name")?,
+                })
+            },
+        )
+    }
+}
 
 impl DataTableColumn {
     /// A value with the required fields set and every optional field empty.
@@ -282,22 +363,50 @@ impl crate::validate::Validate for DataTableColumn {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataTableColumn2 {
     /// The `constraint` property.
     pub constraint: Constraint,
     /// The `dataType` property.
     pub data_type: DataTableColumn2DataType,
     /// The `defaultValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_value: ::core::option::Option<DataTableColumn2DefaultValue>,
     /// The `name` property.
     pub name: ::std::string::String,
 }
 
-crate::json::objects_only!(DataTableColumn2);
+impl ::serde::Serialize for DataTableColumn2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("constraint", &self.constraint)?;
+        object.required("dataType", &self.data_type)?;
+        object.optional("defaultValue", &self.default_value)?;
+        object.required("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableColumn2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTableColumn2",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    constraint: fields.required("constraint")?,
+                    data_type: fields.required("dataType")?,
+                    default_value: fields.optional("defaultValue")?,
+                    name: fields.required("name")?,
+                })
+            },
+        )
+    }
+}
 
 impl DataTableColumn2 {
     /// A value with the required fields set and every optional field empty.
@@ -436,8 +545,7 @@ impl crate::validate::Validate for DataTableColumn2DataType {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DataTableColumn2DefaultValue {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -445,6 +553,37 @@ pub enum DataTableColumn2DefaultValue {
     Boolean(bool),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for DataTableColumn2DefaultValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableColumn2DefaultValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DataTableColumn2DefaultValue"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for DataTableColumn2DefaultValue {
@@ -500,8 +639,7 @@ impl crate::validate::Validate for DataTableColumn2DefaultValue {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DataTableColumnDefaultValue {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -509,6 +647,37 @@ pub enum DataTableColumnDefaultValue {
     Boolean(bool),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for DataTableColumnDefaultValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableColumnDefaultValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DataTableColumnDefaultValue"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for DataTableColumnDefaultValue {
@@ -561,18 +730,42 @@ impl crate::validate::Validate for DataTableColumnDefaultValue {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTablePatch {
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(DataTablePatch);
+impl ::serde::Serialize for DataTablePatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("description", &self.description)?;
+        object.optional("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTablePatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTablePatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    description: fields.optional("description")?,
+                    name: fields.optional("name")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DataTablePatch {
     fn validate(
@@ -616,20 +809,46 @@ impl crate::validate::Validate for DataTablePatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataTablePost {
     /// The `columns` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub columns: ::core::option::Option<::std::vec::Vec<DataTableColumn2>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `name` property.
     pub name: ::std::string::String,
 }
 
-crate::json::objects_only!(DataTablePost);
+impl ::serde::Serialize for DataTablePost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("columns", &self.columns)?;
+        object.optional("description", &self.description)?;
+        object.required("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTablePost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTablePost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    columns: fields.optional("columns")?,
+                    description: fields.optional("description")?,
+                    name: fields.required("name")?,
+                })
+            },
+        )
+    }
+}
 
 impl DataTablePost {
     /// A value with the required fields set and every optional field empty.
@@ -692,28 +911,53 @@ impl crate::validate::Validate for DataTablePost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTableRow {
     /// The `createdAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `updatedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub updated_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::core::option::Option<DataTableRowValue>`. A key that matches no pattern is read as holding the same type. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::core::option::Option<DataTableRowValue>,
     >,
 }
 
-crate::json::objects_only!(DataTableRow);
+impl ::serde::Serialize for DataTableRow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("createdAt", &self.created_at)?;
+        object.optional("id", &self.id)?;
+        object.optional("updatedAt", &self.updated_at)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableRow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTableRow",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    created_at: fields.optional("createdAt")?,
+                    id: fields.optional("id")?,
+                    updated_at: fields.optional("updatedAt")?,
+                    extra: fields.rest()?,
+                })
+            },
+        )
+    }
+}
 
 /// DataTableRowInsert.
 ///
@@ -731,13 +975,39 @@ crate::json::objects_only!(DataTableRow);
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DataTableRowInsert {
     /// A value of type `::std::vec::Vec<DataTableRowInsertArrayItem>`.
     Array(::std::vec::Vec<DataTableRowInsertArrayItem>),
     /// A value of type `DataTableRowInsertObject`.
     Object(DataTableRowInsertObject),
+}
+
+impl ::serde::Serialize for DataTableRowInsert {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Object(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableRowInsert {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Array(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Object(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DataTableRowInsert"))
+    }
 }
 
 impl ::core::convert::From<::std::vec::Vec<DataTableRowInsertArrayItem>>
@@ -785,18 +1055,37 @@ impl crate::validate::Validate for DataTableRowInsert {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTableRowInsertArrayItem {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::core::option::Option<DataTableRowInsertArrayItemValue>`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::core::option::Option<DataTableRowInsertArrayItemValue>,
     >,
 }
 
-crate::json::objects_only!(DataTableRowInsertArrayItem);
+impl ::serde::Serialize for DataTableRowInsertArrayItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertArrayItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTableRowInsertArrayItem",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for DataTableRowInsertArrayItem {
     fn validate(
@@ -843,8 +1132,7 @@ impl crate::validate::Validate for DataTableRowInsertArrayItem {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DataTableRowInsertArrayItemValue {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -852,6 +1140,39 @@ pub enum DataTableRowInsertArrayItemValue {
     Boolean(bool),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for DataTableRowInsertArrayItemValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertArrayItemValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("DataTableRowInsertArrayItemValue"),
+        )
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for DataTableRowInsertArrayItemValue {
@@ -906,18 +1227,37 @@ impl crate::validate::Validate for DataTableRowInsertArrayItemValue {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTableRowInsertObject {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::core::option::Option<DataTableRowInsertObjectValue>`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::core::option::Option<DataTableRowInsertObjectValue>,
     >,
 }
 
-crate::json::objects_only!(DataTableRowInsertObject);
+impl ::serde::Serialize for DataTableRowInsertObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTableRowInsertObject",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for DataTableRowInsertObject {
     fn validate(
@@ -964,8 +1304,7 @@ impl crate::validate::Validate for DataTableRowInsertObject {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DataTableRowInsertObjectValue {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -973,6 +1312,37 @@ pub enum DataTableRowInsertObjectValue {
     Boolean(bool),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for DataTableRowInsertObjectValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertObjectValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DataTableRowInsertObjectValue"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for DataTableRowInsertObjectValue {
@@ -1028,13 +1398,47 @@ impl crate::validate::Validate for DataTableRowInsertObjectValue {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DataTableRowInsertResult {
     /// A value of type `DataTableRowInsertResultDataTableRow`.
     DataTableRowInsertResultDataTableRow(DataTableRowInsertResultDataTableRow),
     /// A value of type `DataTableRowInsertResultCount`.
     DataTableRowInsertResultCount(DataTableRowInsertResultCount),
+}
+
+impl ::serde::Serialize for DataTableRowInsertResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::DataTableRowInsertResultDataTableRow(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DataTableRowInsertResultCount(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(
+                Self::DataTableRowInsertResultDataTableRow(value),
+            );
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(
+                Self::DataTableRowInsertResultCount(value),
+            );
+        }
+        ::core::result::Result::Err(value.none_matched("DataTableRowInsertResult"))
+    }
 }
 
 impl ::core::convert::From<DataTableRowInsertResultDataTableRow>
@@ -1067,22 +1471,46 @@ impl ::core::convert::From<DataTableRowInsertResultCount> for DataTableRowInsert
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTableRowInsertResultCount {
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<f64>,
     /// The `createdAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `rowIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub row_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
 }
 
-crate::json::objects_only!(DataTableRowInsertResultCount);
+impl ::serde::Serialize for DataTableRowInsertResultCount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("count", &self.count)?;
+        object.optional("createdAt", &self.created_at)?;
+        object.optional("rowIds", &self.row_ids)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertResultCount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTableRowInsertResultCount",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    count: fields.optional("count")?,
+                    created_at: fields.optional("createdAt")?,
+                    row_ids: fields.optional("rowIds")?,
+                })
+            },
+        )
+    }
+}
 
 /// Data Table Row
 ///
@@ -1101,28 +1529,53 @@ crate::json::objects_only!(DataTableRowInsertResultCount);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTableRowInsertResultDataTableRow {
     /// The `createdAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `updatedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub updated_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::core::option::Option<DataTableRowInsertResultDataTableRowValue>`. A key that matches no pattern is read as holding the same type. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::core::option::Option<DataTableRowInsertResultDataTableRowValue>,
     >,
 }
 
-crate::json::objects_only!(DataTableRowInsertResultDataTableRow);
+impl ::serde::Serialize for DataTableRowInsertResultDataTableRow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("createdAt", &self.created_at)?;
+        object.optional("id", &self.id)?;
+        object.optional("updatedAt", &self.updated_at)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertResultDataTableRow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTableRowInsertResultDataTableRow",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    created_at: fields.optional("createdAt")?,
+                    id: fields.optional("id")?,
+                    updated_at: fields.optional("updatedAt")?,
+                    extra: fields.rest()?,
+                })
+            },
+        )
+    }
+}
 
 /// DataTableRowInsertResultDataTableRowValue.
 ///
@@ -1142,8 +1595,7 @@ crate::json::objects_only!(DataTableRowInsertResultDataTableRow);
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DataTableRowInsertResultDataTableRowValue {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -1151,6 +1603,39 @@ pub enum DataTableRowInsertResultDataTableRowValue {
     Boolean(bool),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for DataTableRowInsertResultDataTableRowValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertResultDataTableRowValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("DataTableRowInsertResultDataTableRowValue"),
+        )
+    }
 }
 
 impl ::core::convert::From<::std::string::String>
@@ -1190,18 +1675,37 @@ impl ::core::convert::From<f64> for DataTableRowInsertResultDataTableRowValue {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTableRowInsertUpdate {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::core::option::Option<DataTableRowInsertUpdateValue>`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::core::option::Option<DataTableRowInsertUpdateValue>,
     >,
 }
 
-crate::json::objects_only!(DataTableRowInsertUpdate);
+impl ::serde::Serialize for DataTableRowInsertUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTableRowInsertUpdate",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for DataTableRowInsertUpdate {
     fn validate(
@@ -1248,8 +1752,7 @@ impl crate::validate::Validate for DataTableRowInsertUpdate {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DataTableRowInsertUpdateValue {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -1257,6 +1760,37 @@ pub enum DataTableRowInsertUpdateValue {
     Boolean(bool),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for DataTableRowInsertUpdateValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertUpdateValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DataTableRowInsertUpdateValue"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for DataTableRowInsertUpdateValue {
@@ -1312,8 +1846,7 @@ impl crate::validate::Validate for DataTableRowInsertUpdateValue {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DataTableRowValue {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -1321,6 +1854,37 @@ pub enum DataTableRowValue {
     Boolean(bool),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for DataTableRowValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableRowValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DataTableRowValue"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for DataTableRowValue {
@@ -1359,47 +1923,78 @@ impl ::core::convert::From<f64> for DataTableRowValue {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTableRows {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `dataTableId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table_id: ::core::option::Option<DataTableId>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<
         ::std::vec::Vec<DataTableRowInsertResultDataTableRow>,
     >,
     /// The `limit` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limit: ::core::option::Option<i64>,
     /// The `offset` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub offset: ::core::option::Option<i64>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `sortColumn` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_column: ::core::option::Option<::std::string::String>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(DataTableRows);
+impl ::serde::Serialize for DataTableRows {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("dataTableId", &self.data_table_id)?;
+        object.optional("items", &self.items)?;
+        object.optional("limit", &self.limit)?;
+        object.optional("offset", &self.offset)?;
+        object.optional("query", &self.query)?;
+        object.optional("sortColumn", &self.sort_column)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableRows {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTableRows",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    data_table_id: fields.optional("dataTableId")?,
+                    items: fields.optional("items")?,
+                    limit: fields.optional("limit")?,
+                    offset: fields.optional("offset")?,
+                    query: fields.optional("query")?,
+                    sort_column: fields.optional("sortColumn")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// DataTableRowsDelete.
 ///
@@ -1416,15 +2011,38 @@ crate::json::objects_only!(DataTableRows);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTableRowsDelete {
     /// The `removed` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub removed: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(DataTableRowsDelete);
+impl ::serde::Serialize for DataTableRowsDelete {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("removed", &self.removed)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableRowsDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTableRowsDelete",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    removed: fields.optional("removed")?,
+                })
+            },
+        )
+    }
+}
 
 /// DataTableRowsExport.
 ///
@@ -1441,25 +2059,50 @@ crate::json::objects_only!(DataTableRowsDelete);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTableRowsExport {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<DataTableRowsExportAdvancedQuery>,
     /// The `queryOptions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_options: ::core::option::Option<QueryOptions>,
 }
 
-crate::json::objects_only!(DataTableRowsExport);
+impl ::serde::Serialize for DataTableRowsExport {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("email", &self.email)?;
+        object.optional("query", &self.query)?;
+        object.optional("queryOptions", &self.query_options)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableRowsExport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTableRowsExport",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    email: fields.optional("email")?,
+                    query: fields.optional("query")?,
+                    query_options: fields.optional("queryOptions")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DataTableRowsExport {
     fn validate(
@@ -1514,30 +2157,53 @@ impl crate::validate::Validate for DataTableRowsExport {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTableRowsExportAdvancedQuery {
     /// The `$and` property.
-    #[serde(rename = "$and")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub and: ::core::option::Option<::std::vec::Vec<AdvancedQuery>>,
     /// The `$nor` property.
-    #[serde(rename = "$nor")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nor: ::core::option::Option<::std::vec::Vec<AdvancedQuery>>,
     /// The `$or` property.
-    #[serde(rename = "$or")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedQuery>>,
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::core::option::Option<AdvancedApplicationJobLogQueryName>`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
 }
 
-crate::json::objects_only!(DataTableRowsExportAdvancedQuery);
+impl ::serde::Serialize for DataTableRowsExportAdvancedQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("$and", &self.and)?;
+        object.optional("$nor", &self.nor)?;
+        object.optional("$or", &self.or)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableRowsExportAdvancedQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTableRowsExportAdvancedQuery",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    and: fields.optional("$and")?,
+                    nor: fields.optional("$nor")?,
+                    or: fields.optional("$or")?,
+                    extra: fields.rest()?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DataTableRowsExportAdvancedQuery {
     fn validate(
@@ -1605,43 +2271,74 @@ impl crate::validate::Validate for DataTableRowsExportAdvancedQuery {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTables {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<DataTablesDataTable>>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(DataTables);
+impl ::serde::Serialize for DataTables {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTables {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTables",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Data Table
 ///
@@ -1660,37 +2357,66 @@ crate::json::objects_only!(DataTables);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTablesDataTable {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `columns` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub columns: ::core::option::Option<::std::vec::Vec<DataTableColumn2>>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `dataTableId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table_id: ::core::option::Option<DataTableId>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<DataTableId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(DataTablesDataTable);
+impl ::serde::Serialize for DataTablesDataTable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("columns", &self.columns)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("dataTableId", &self.data_table_id)?;
+        object.optional("description", &self.description)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTablesDataTable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTablesDataTable",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    columns: fields.optional("columns")?,
+                    creation_date: fields.optional("creationDate")?,
+                    data_table_id: fields.optional("dataTableId")?,
+                    description: fields.optional("description")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    name: fields.optional("name")?,
+                })
+            },
+        )
+    }
+}
 
 /// QueryOptions.
 ///
@@ -1707,25 +2433,50 @@ crate::json::objects_only!(DataTablesDataTable);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryOptions {
     /// The `limit` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limit: ::core::option::Option<f64>,
     /// The `offset` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub offset: ::core::option::Option<f64>,
     /// The `sortColumn` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_column: ::core::option::Option<::std::string::String>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
 }
 
-crate::json::objects_only!(QueryOptions);
+impl ::serde::Serialize for QueryOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("limit", &self.limit)?;
+        object.optional("offset", &self.offset)?;
+        object.optional("sortColumn", &self.sort_column)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "QueryOptions",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    limit: fields.optional("limit")?,
+                    offset: fields.optional("offset")?,
+                    sort_column: fields.optional("sortColumn")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for QueryOptions {
     fn validate(

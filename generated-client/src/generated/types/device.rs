@@ -23,15 +23,11 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChildAttribute {
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `mode` property.
     pub mode: Mode,
@@ -39,7 +35,38 @@ pub struct ChildAttribute {
     pub name: ::std::string::String,
 }
 
-crate::json::objects_only!(ChildAttribute);
+impl ::serde::Serialize for ChildAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.required("mode", &self.mode)?;
+        object.required("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChildAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ChildAttribute",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    mode: fields.required("mode")?,
+                    name: fields.required("name")?,
+                })
+            },
+        )
+    }
+}
 
 impl ChildAttribute {
     /// A value with the required fields set and every optional field empty.
@@ -110,18 +137,42 @@ impl crate::validate::Validate for ChildAttribute {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionInfo {
     /// The `connected` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub connected: ::core::option::Option<i64>,
     /// The `time` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub time: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-crate::json::objects_only!(ConnectionInfo);
+impl ::serde::Serialize for ConnectionInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("connected", &self.connected)?;
+        object.optional("time", &self.time)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConnectionInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ConnectionInfo",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    connected: fields.optional("connected")?,
+                    time: fields.optional("time")?,
+                })
+            },
+        )
+    }
+}
 
 /// Count.
 ///
@@ -138,24 +189,50 @@ crate::json::objects_only!(ConnectionInfo);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Count {
     /// The `created` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created: ::core::option::Option<i64>,
     /// The `date` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `deleted` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub deleted: ::core::option::Option<i64>,
     /// The `total` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(Count);
+impl ::serde::Serialize for Count {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("created", &self.created)?;
+        object.optional("date", &self.date)?;
+        object.optional("deleted", &self.deleted)?;
+        object.optional("total", &self.total)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Count {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Count",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    created: fields.optional("created")?,
+                    date: fields.optional("date")?,
+                    deleted: fields.optional("deleted")?,
+                    total: fields.optional("total")?,
+                })
+            },
+        )
+    }
+}
 
 /// DataType.
 ///
@@ -250,67 +327,106 @@ impl crate::validate::Validate for DataType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Device {
     /// The `ancestorIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ancestor_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `attributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attributes: ::core::option::Option<::std::vec::Vec<DeviceAttributePost>>,
     /// The `connectionInfo` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub connection_info: ::core::option::Option<ConnectionInfo>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `deletedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub deleted_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_class: ::core::option::Option<DeviceClass>,
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<DeviceId>,
     /// The `edgeAgentVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub edge_agent_version: ::core::option::Option<::std::string::String>,
     /// The `gatewayId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gateway_id: ::core::option::Option<ObjectId>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `keepDuplicates` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keep_duplicates: ::core::option::Option<bool>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<DeviceParentId>,
     /// The `systemInterval` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system_interval: ::core::option::Option<i64>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
 }
 
-crate::json::objects_only!(Device);
+impl ::serde::Serialize for Device {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("ancestorIds", &self.ancestor_ids)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("connectionInfo", &self.connection_info)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("deletedAt", &self.deleted_at)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceClass", &self.device_class)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("edgeAgentVersion", &self.edge_agent_version)?;
+        object.optional("gatewayId", &self.gateway_id)?;
+        object.optional("id", &self.id)?;
+        object.optional("keepDuplicates", &self.keep_duplicates)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.optional("systemInterval", &self.system_interval)?;
+        object.optional("tags", &self.tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Device {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Device",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    ancestor_ids: fields.optional("ancestorIds")?,
+                    application_id: fields.optional("applicationId")?,
+                    attributes: fields.optional("attributes")?,
+                    connection_info: fields.optional("connectionInfo")?,
+                    creation_date: fields.optional("creationDate")?,
+                    deleted_at: fields.optional("deletedAt")?,
+                    description: fields.optional("description")?,
+                    device_class: fields.optional("deviceClass")?,
+                    device_id: fields.optional("deviceId")?,
+                    edge_agent_version: fields.optional("edgeAgentVersion")?,
+                    gateway_id: fields.optional("gatewayId")?,
+                    id: fields.optional("id")?,
+                    keep_duplicates: fields.optional("keepDuplicates")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    name: fields.optional("name")?,
+                    parent_id: fields.optional("parentId")?,
+                    system_interval: fields.optional("systemInterval")?,
+                    tags: fields.optional("tags")?,
+                })
+            },
+        )
+    }
+}
 
 /// DeviceAttribute.
 ///
@@ -327,37 +443,66 @@ crate::json::objects_only!(Device);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceAttribute {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `attributeTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attribute_tags: ::core::option::Option<DeviceAttributeAttributeTags>,
     /// The `contentType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content_type: ::core::option::Option<::std::string::String>,
     /// The `dataType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_type: ::core::option::Option<DataType>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<DeviceId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `system` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system: ::core::option::Option<System>,
 }
 
-crate::json::objects_only!(DeviceAttribute);
+impl ::serde::Serialize for DeviceAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("attributeTags", &self.attribute_tags)?;
+        object.optional("contentType", &self.content_type)?;
+        object.optional("dataType", &self.data_type)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("system", &self.system)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceAttribute",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    attribute_tags: fields.optional("attributeTags")?,
+                    content_type: fields.optional("contentType")?,
+                    data_type: fields.optional("dataType")?,
+                    description: fields.optional("description")?,
+                    device_id: fields.optional("deviceId")?,
+                    name: fields.optional("name")?,
+                    system: fields.optional("system")?,
+                })
+            },
+        )
+    }
+}
 
 /// DeviceAttributeAttributeTags.
 ///
@@ -374,18 +519,37 @@ crate::json::objects_only!(DeviceAttribute);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceAttributeAttributeTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(DeviceAttributeAttributeTags);
+impl ::serde::Serialize for DeviceAttributeAttributeTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceAttributeAttributeTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceAttributeAttributeTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// Values of the dataType parameter: Filter the devices by the given attribute data type or types.
 ///
@@ -405,13 +569,43 @@ crate::json::objects_only!(DeviceAttributeAttributeTags);
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeviceAttributeDataTypeFilter {
     /// A value of type `DeviceAttributeDataTypeFilterString`.
     DeviceAttributeDataTypeFilterString(DeviceAttributeDataTypeFilterString),
     /// A value of type `::std::vec::Vec<DeviceAttributeDataTypeFilterArrayItem>`.
     Array(::std::vec::Vec<DeviceAttributeDataTypeFilterArrayItem>),
+}
+
+impl ::serde::Serialize for DeviceAttributeDataTypeFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::DeviceAttributeDataTypeFilterString(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceAttributeDataTypeFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(
+                Self::DeviceAttributeDataTypeFilterString(value),
+            );
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Array(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DeviceAttributeDataTypeFilter"))
+    }
 }
 
 impl ::core::convert::From<DeviceAttributeDataTypeFilterString>
@@ -626,28 +820,54 @@ impl crate::validate::Validate for DeviceAttributeDataTypeFilterString {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceAttributePatch {
     /// The `attributeTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attribute_tags: ::core::option::Option<DeviceAttributePatchAttributeTags>,
     /// The `contentType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content_type: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `system` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system: ::core::option::Option<System>,
 }
 
-crate::json::objects_only!(DeviceAttributePatch);
+impl ::serde::Serialize for DeviceAttributePatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("attributeTags", &self.attribute_tags)?;
+        object.optional("contentType", &self.content_type)?;
+        object.optional("description", &self.description)?;
+        object.optional("name", &self.name)?;
+        object.optional("system", &self.system)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceAttributePatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceAttributePatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attribute_tags: fields.optional("attributeTags")?,
+                    content_type: fields.optional("contentType")?,
+                    description: fields.optional("description")?,
+                    name: fields.optional("name")?,
+                    system: fields.optional("system")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceAttributePatch {
     fn validate(
@@ -717,18 +937,37 @@ impl crate::validate::Validate for DeviceAttributePatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceAttributePatchAttributeTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(DeviceAttributePatchAttributeTags);
+impl ::serde::Serialize for DeviceAttributePatchAttributeTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceAttributePatchAttributeTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceAttributePatchAttributeTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceAttributePatchAttributeTags {
     fn validate(
@@ -779,29 +1018,58 @@ impl crate::validate::Validate for DeviceAttributePatchAttributeTags {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceAttributePost {
     /// The `attributeTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attribute_tags: ::core::option::Option<DeviceAttributePostAttributeTags>,
     /// The `contentType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content_type: ::core::option::Option<::std::string::String>,
     /// The `dataType` property.
     pub data_type: DataType,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `system` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system: ::core::option::Option<System>,
 }
 
-crate::json::objects_only!(DeviceAttributePost);
+impl ::serde::Serialize for DeviceAttributePost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("attributeTags", &self.attribute_tags)?;
+        object.optional("contentType", &self.content_type)?;
+        object.required("dataType", &self.data_type)?;
+        object.optional("description", &self.description)?;
+        object.required("name", &self.name)?;
+        object.optional("system", &self.system)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceAttributePost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceAttributePost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attribute_tags: fields.optional("attributeTags")?,
+                    content_type: fields.optional("contentType")?,
+                    data_type: fields.required("dataType")?,
+                    description: fields.optional("description")?,
+                    name: fields.required("name")?,
+                    system: fields.optional("system")?,
+                })
+            },
+        )
+    }
+}
 
 impl DeviceAttributePost {
     /// A value with the required fields set and every optional field empty.
@@ -893,18 +1161,37 @@ impl crate::validate::Validate for DeviceAttributePost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceAttributePostAttributeTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(DeviceAttributePostAttributeTags);
+impl ::serde::Serialize for DeviceAttributePostAttributeTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceAttributePostAttributeTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceAttributePostAttributeTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceAttributePostAttributeTags {
     fn validate(
@@ -952,40 +1239,70 @@ impl crate::validate::Validate for DeviceAttributePostAttributeTags {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceAttributes {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<DeviceId>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<DeviceAttributesDeviceAttribute>>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(DeviceAttributes);
+impl ::serde::Serialize for DeviceAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceAttributes",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    device_id: fields.optional("deviceId")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Device Attribute
 ///
@@ -1004,39 +1321,68 @@ crate::json::objects_only!(DeviceAttributes);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceAttributesDeviceAttribute {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `attributeTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attribute_tags: ::core::option::Option<
         DeviceAttributesDeviceAttributeAttributeTags,
     >,
     /// The `contentType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content_type: ::core::option::Option<::std::string::String>,
     /// The `dataType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_type: ::core::option::Option<DataType>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<DeviceId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `system` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system: ::core::option::Option<System>,
 }
 
-crate::json::objects_only!(DeviceAttributesDeviceAttribute);
+impl ::serde::Serialize for DeviceAttributesDeviceAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("attributeTags", &self.attribute_tags)?;
+        object.optional("contentType", &self.content_type)?;
+        object.optional("dataType", &self.data_type)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("system", &self.system)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceAttributesDeviceAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceAttributesDeviceAttribute",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    attribute_tags: fields.optional("attributeTags")?,
+                    content_type: fields.optional("contentType")?,
+                    data_type: fields.optional("dataType")?,
+                    description: fields.optional("description")?,
+                    device_id: fields.optional("deviceId")?,
+                    name: fields.optional("name")?,
+                    system: fields.optional("system")?,
+                })
+            },
+        )
+    }
+}
 
 /// DeviceAttributesDeviceAttributeAttributeTags.
 ///
@@ -1053,18 +1399,37 @@ crate::json::objects_only!(DeviceAttributesDeviceAttribute);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceAttributesDeviceAttributeAttributeTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(DeviceAttributesDeviceAttributeAttributeTags);
+impl ::serde::Serialize for DeviceAttributesDeviceAttributeAttributeTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceAttributesDeviceAttributeAttributeTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceAttributesDeviceAttributeAttributeTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// Values of the deviceClass parameter: Filter the devices by the given device class or classes.
 ///
@@ -1084,13 +1449,41 @@ crate::json::objects_only!(DeviceAttributesDeviceAttributeAttributeTags);
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeviceClassFilter {
     /// A value of type `DeviceClassFilterString`.
     DeviceClassFilterString(DeviceClassFilterString),
     /// A value of type `::std::vec::Vec<DeviceClassFilterArrayItem>`.
     Array(::std::vec::Vec<DeviceClassFilterArrayItem>),
+}
+
+impl ::serde::Serialize for DeviceClassFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::DeviceClassFilterString(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceClassFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DeviceClassFilterString(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Array(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DeviceClassFilter"))
+    }
 }
 
 impl ::core::convert::From<DeviceClassFilterString> for DeviceClassFilter {
@@ -1310,20 +1703,46 @@ impl crate::validate::Validate for DeviceClassFilterString {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceCommand {
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `payload` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub payload: ::core::option::Option<::serde_json::Value>,
     /// The `time` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub time: ::core::option::Option<Time>,
 }
 
-crate::json::objects_only!(DeviceCommand);
+impl ::serde::Serialize for DeviceCommand {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("name", &self.name)?;
+        object.optional("payload", &self.payload)?;
+        object.optional("time", &self.time)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceCommand {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceCommand",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    name: fields.required("name")?,
+                    payload: fields.optional("payload")?,
+                    time: fields.optional("time")?,
+                })
+            },
+        )
+    }
+}
 
 impl DeviceCommand {
     /// A value with the required fields set and every optional field empty.
@@ -1394,20 +1813,46 @@ pub type DeviceCommands = ::std::vec::Vec<DeviceCommandsDeviceCommand>;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceCommandsDeviceCommand {
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `payload` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub payload: ::core::option::Option<::serde_json::Value>,
     /// The `time` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub time: ::core::option::Option<Time>,
 }
 
-crate::json::objects_only!(DeviceCommandsDeviceCommand);
+impl ::serde::Serialize for DeviceCommandsDeviceCommand {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("name", &self.name)?;
+        object.optional("payload", &self.payload)?;
+        object.optional("time", &self.time)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceCommandsDeviceCommand {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceCommandsDeviceCommand",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    name: fields.required("name")?,
+                    payload: fields.optional("payload")?,
+                    time: fields.optional("time")?,
+                })
+            },
+        )
+    }
+}
 
 impl DeviceCommandsDeviceCommand {
     /// A value with the required fields set and every optional field empty.
@@ -1437,19 +1882,43 @@ impl DeviceCommandsDeviceCommand {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceConnected {
     /// The `connectedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub connected_at: ::core::option::Option<Time>,
     /// The `ipAddress` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ip_address: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(DeviceConnected, "status", "connected");
+impl ::serde::Serialize for DeviceConnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("status", "connected")?;
+        object.optional("connectedAt", &self.connected_at)?;
+        object.optional("ipAddress", &self.ip_address)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceConnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceConnected",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    connected_at: fields.optional("connectedAt")?,
+                    ip_address: fields.optional("ipAddress")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceConnected {
     fn validate(
@@ -1605,21 +2074,46 @@ impl crate::validate::Validate for DeviceConnectionStatus {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceCounts {
     /// The `counts` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub counts: ::core::option::Option<::std::vec::Vec<Count>>,
     /// The `end` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `start` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-crate::json::objects_only!(DeviceCounts);
+impl ::serde::Serialize for DeviceCounts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("counts", &self.counts)?;
+        object.optional("end", &self.end)?;
+        object.optional("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceCounts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceCounts",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    counts: fields.optional("counts")?,
+                    end: fields.optional("end")?,
+                    start: fields.optional("start")?,
+                })
+            },
+        )
+    }
+}
 
 /// DeviceCredentials.
 ///
@@ -1638,30 +2132,56 @@ crate::json::objects_only!(DeviceCounts);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceCredentials {
     /// The `deviceId` property.
     pub device_id: DeviceId,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `requestedScopes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub requested_scopes: ::core::option::Option<
         ::std::vec::Vec<DeviceCredentialsRequestedScope>,
     >,
     /// The `secret` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secret: ::core::option::Option<::std::string::String>,
     /// The `tokenTTL` property.
-    #[serde(rename = "tokenTTL")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub token_ttl: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(DeviceCredentials);
+impl ::serde::Serialize for DeviceCredentials {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("deviceId", &self.device_id)?;
+        object.optional("key", &self.key)?;
+        object.optional("requestedScopes", &self.requested_scopes)?;
+        object.optional("secret", &self.secret)?;
+        object.optional("tokenTTL", &self.token_ttl)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceCredentials",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    device_id: fields.required("deviceId")?,
+                    key: fields.optional("key")?,
+                    requested_scopes: fields.optional("requestedScopes")?,
+                    secret: fields.optional("secret")?,
+                    token_ttl: fields.optional("tokenTTL")?,
+                })
+            },
+        )
+    }
+}
 
 impl DeviceCredentials {
     /// A value with the required fields set and every optional field empty.
@@ -1856,31 +2376,58 @@ impl crate::validate::Validate for DeviceCredentialsRequestedScope {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceDataExport {
     /// The `attributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attributes: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `end` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end: ::core::option::Option<f64>,
     /// The `options` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub options: ::core::option::Option<DeviceDataExportOptions>,
     /// The `start` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub start: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(DeviceDataExport);
+impl ::serde::Serialize for DeviceDataExport {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("email", &self.email)?;
+        object.optional("end", &self.end)?;
+        object.optional("options", &self.options)?;
+        object.optional("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceDataExport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceDataExport",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attributes: fields.optional("attributes")?,
+                    callback_url: fields.optional("callbackUrl")?,
+                    email: fields.optional("email")?,
+                    end: fields.optional("end")?,
+                    options: fields.optional("options")?,
+                    start: fields.optional("start")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceDataExport {
     fn validate(
@@ -1942,29 +2489,52 @@ impl crate::validate::Validate for DeviceDataExport {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceDataExportOptions {
     /// The `includeBlobData` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_blob_data: ::core::option::Option<bool>,
     /// The `includeDate` property.
     ///
     /// The server's default is `true`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_date: ::core::option::Option<bool>,
     /// The `includeID` property.
     ///
     /// The server's default is `true`.
-    #[serde(rename = "includeID")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_id: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(DeviceDataExportOptions);
+impl ::serde::Serialize for DeviceDataExportOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("includeBlobData", &self.include_blob_data)?;
+        object.optional("includeDate", &self.include_date)?;
+        object.optional("includeID", &self.include_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceDataExportOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceDataExportOptions",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    include_blob_data: fields.optional("includeBlobData")?,
+                    include_date: fields.optional("includeDate")?,
+                    include_id: fields.optional("includeID")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceDataExportOptions {
     fn validate(
@@ -1993,31 +2563,59 @@ impl crate::validate::Validate for DeviceDataExportOptions {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceDisconnected {
     /// The `connectedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub connected_at: ::core::option::Option<Time>,
     /// The `disconnectReason` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disconnect_reason: ::core::option::Option<::std::string::String>,
     /// The `disconnectedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disconnected_at: ::core::option::Option<Time>,
     /// The `ipAddress` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ip_address: ::core::option::Option<::std::string::String>,
     /// The `messagesFromClient` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub messages_from_client: ::core::option::Option<i64>,
     /// The `messagesToClient` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub messages_to_client: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(DeviceDisconnected, "status", "disconnected");
+impl ::serde::Serialize for DeviceDisconnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("status", "disconnected")?;
+        object.optional("connectedAt", &self.connected_at)?;
+        object.optional("disconnectReason", &self.disconnect_reason)?;
+        object.optional("disconnectedAt", &self.disconnected_at)?;
+        object.optional("ipAddress", &self.ip_address)?;
+        object.optional("messagesFromClient", &self.messages_from_client)?;
+        object.optional("messagesToClient", &self.messages_to_client)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceDisconnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceDisconnected",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    connected_at: fields.optional("connectedAt")?,
+                    disconnect_reason: fields.optional("disconnectReason")?,
+                    disconnected_at: fields.optional("disconnectedAt")?,
+                    ip_address: fields.optional("ipAddress")?,
+                    messages_from_client: fields.optional("messagesFromClient")?,
+                    messages_to_client: fields.optional("messagesToClient")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceDisconnected {
     fn validate(
@@ -2104,31 +2702,58 @@ pub type DeviceLog = ::std::vec::Vec<DeviceLogItem>;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceLogItem {
     /// The `connected` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub connected: ::core::option::Option<i64>,
     /// The `disconnectReason` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disconnect_reason: ::core::option::Option<::std::string::String>,
     /// The `ipAddress` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ip_address: ::core::option::Option<::std::string::String>,
     /// The `messagesFromClient` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub messages_from_client: ::core::option::Option<f64>,
     /// The `messagesToClient` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub messages_to_client: ::core::option::Option<f64>,
     /// The `time` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub time: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-crate::json::objects_only!(DeviceLogItem);
+impl ::serde::Serialize for DeviceLogItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("connected", &self.connected)?;
+        object.optional("disconnectReason", &self.disconnect_reason)?;
+        object.optional("ipAddress", &self.ip_address)?;
+        object.optional("messagesFromClient", &self.messages_from_client)?;
+        object.optional("messagesToClient", &self.messages_to_client)?;
+        object.optional("time", &self.time)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceLogItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceLogItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    connected: fields.optional("connected")?,
+                    disconnect_reason: fields.optional("disconnectReason")?,
+                    ip_address: fields.optional("ipAddress")?,
+                    messages_from_client: fields.optional("messagesFromClient")?,
+                    messages_to_client: fields.optional("messagesToClient")?,
+                    time: fields.optional("time")?,
+                })
+            },
+        )
+    }
+}
 
 /// DeviceNamesResponse.
 ///
@@ -2145,16 +2770,38 @@ crate::json::objects_only!(DeviceLogItem);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceNamesResponse {
     /// The `deviceSummary` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_summary: ::core::option::Option<::std::vec::Vec<DeviceSummaryItem>>,
 }
 
-crate::json::objects_only!(DeviceNamesResponse);
+impl ::serde::Serialize for DeviceNamesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("deviceSummary", &self.device_summary)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceNamesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceNamesResponse",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    device_summary: fields.optional("deviceSummary")?,
+                })
+            },
+        )
+    }
+}
 
 /// DeviceParentId.
 ///
@@ -2174,11 +2821,33 @@ crate::json::objects_only!(DeviceNamesResponse);
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeviceParentId {
     /// A value of type `ParentId`.
     ParentId(ParentId),
+}
+
+impl ::serde::Serialize for DeviceParentId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceParentId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ParentId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DeviceParentId"))
+    }
 }
 
 impl ::core::convert::From<ParentId> for DeviceParentId {
@@ -2203,46 +2872,72 @@ impl ::core::convert::From<ParentId> for DeviceParentId {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicePatch {
     /// The `attributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attributes: ::core::option::Option<::std::vec::Vec<DeviceAttributePost>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_class: ::core::option::Option<DeviceClass>,
     /// The `gatewayId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gateway_id: ::core::option::Option<ObjectId>,
     /// The `keepDuplicates` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keep_duplicates: ::core::option::Option<bool>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub parent_id: ::core::option::Option<::core::option::Option<DevicePatchParentId>>,
     /// The `systemInterval` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system_interval: ::core::option::Option<i64>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
 }
 
-crate::json::objects_only!(DevicePatch);
+impl ::serde::Serialize for DevicePatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceClass", &self.device_class)?;
+        object.optional("gatewayId", &self.gateway_id)?;
+        object.optional("keepDuplicates", &self.keep_duplicates)?;
+        object.optional("name", &self.name)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.optional("systemInterval", &self.system_interval)?;
+        object.optional("tags", &self.tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicePatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DevicePatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attributes: fields.optional("attributes")?,
+                    description: fields.optional("description")?,
+                    device_class: fields.optional("deviceClass")?,
+                    gateway_id: fields.optional("gatewayId")?,
+                    keep_duplicates: fields.optional("keepDuplicates")?,
+                    name: fields.optional("name")?,
+                    parent_id: fields.nullable("parentId")?,
+                    system_interval: fields.optional("systemInterval")?,
+                    tags: fields.optional("tags")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DevicePatch {
     fn validate(
@@ -2329,11 +3024,33 @@ impl crate::validate::Validate for DevicePatch {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DevicePatchParentId {
     /// A value of type `ParentId`.
     ParentId(ParentId),
+}
+
+impl ::serde::Serialize for DevicePatchParentId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicePatchParentId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ParentId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DevicePatchParentId"))
+    }
 }
 
 impl ::core::convert::From<ParentId> for DevicePatchParentId {
@@ -2372,31 +3089,58 @@ impl crate::validate::Validate for DevicePatchParentId {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicePayloadCounts {
     /// The `deviceCommand` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_command: ::core::option::Option<f64>,
     /// The `deviceConnect` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_connect: ::core::option::Option<f64>,
     /// The `deviceDisconnect` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_disconnect: ::core::option::Option<f64>,
     /// The `deviceState` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_state: ::core::option::Option<f64>,
     /// The `mqttIn` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mqtt_in: ::core::option::Option<f64>,
     /// The `mqttOut` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mqtt_out: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(DevicePayloadCounts);
+impl ::serde::Serialize for DevicePayloadCounts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("deviceCommand", &self.device_command)?;
+        object.optional("deviceConnect", &self.device_connect)?;
+        object.optional("deviceDisconnect", &self.device_disconnect)?;
+        object.optional("deviceState", &self.device_state)?;
+        object.optional("mqttIn", &self.mqtt_in)?;
+        object.optional("mqttOut", &self.mqtt_out)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicePayloadCounts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DevicePayloadCounts",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    device_command: fields.optional("deviceCommand")?,
+                    device_connect: fields.optional("deviceConnect")?,
+                    device_disconnect: fields.optional("deviceDisconnect")?,
+                    device_state: fields.optional("deviceState")?,
+                    mqtt_in: fields.optional("mqttIn")?,
+                    mqtt_out: fields.optional("mqttOut")?,
+                })
+            },
+        )
+    }
+}
 
 /// DevicePost.
 ///
@@ -2413,45 +3157,72 @@ crate::json::objects_only!(DevicePayloadCounts);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DevicePost {
     /// The `attributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attributes: ::core::option::Option<::std::vec::Vec<DeviceAttributePost>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_class: ::core::option::Option<DeviceClass>,
     /// The `gatewayId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gateway_id: ::core::option::Option<ObjectId>,
     /// The `keepDuplicates` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keep_duplicates: ::core::option::Option<bool>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `parentId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub parent_id: ::core::option::Option<::core::option::Option<DevicePostParentId>>,
     /// The `systemInterval` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system_interval: ::core::option::Option<i64>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
 }
 
-crate::json::objects_only!(DevicePost);
+impl ::serde::Serialize for DevicePost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceClass", &self.device_class)?;
+        object.optional("gatewayId", &self.gateway_id)?;
+        object.optional("keepDuplicates", &self.keep_duplicates)?;
+        object.required("name", &self.name)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.optional("systemInterval", &self.system_interval)?;
+        object.optional("tags", &self.tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicePost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DevicePost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attributes: fields.optional("attributes")?,
+                    description: fields.optional("description")?,
+                    device_class: fields.optional("deviceClass")?,
+                    gateway_id: fields.optional("gatewayId")?,
+                    keep_duplicates: fields.optional("keepDuplicates")?,
+                    name: fields.required("name")?,
+                    parent_id: fields.nullable("parentId")?,
+                    system_interval: fields.optional("systemInterval")?,
+                    tags: fields.optional("tags")?,
+                })
+            },
+        )
+    }
+}
 
 impl DevicePost {
     /// A value with the required fields set and every optional field empty.
@@ -2555,11 +3326,33 @@ impl crate::validate::Validate for DevicePost {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DevicePostParentId {
     /// A value of type `ParentId`.
     ParentId(ParentId),
+}
+
+impl ::serde::Serialize for DevicePostParentId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicePostParentId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ParentId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DevicePostParentId"))
+    }
 }
 
 impl ::core::convert::From<ParentId> for DevicePostParentId {
@@ -2598,61 +3391,98 @@ impl crate::validate::Validate for DevicePostParentId {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceRecipe {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `attributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attributes: ::core::option::Option<::std::vec::Vec<DeviceAttributePost>>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_class: ::core::option::Option<DeviceClass>,
     /// The `deviceDescription` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_description: ::core::option::Option<::std::string::String>,
     /// The `deviceName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_name: ::core::option::Option<::std::string::String>,
     /// The `deviceRecipeId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_recipe_id: ::core::option::Option<DeviceRecipeId>,
     /// The `gatewayId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gateway_id: ::core::option::Option<ObjectId>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `keepDuplicates` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keep_duplicates: ::core::option::Option<bool>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<DeviceRecipeParentId>,
     /// The `systemInterval` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system_interval: ::core::option::Option<i64>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
 }
 
-crate::json::objects_only!(DeviceRecipe);
+impl ::serde::Serialize for DeviceRecipe {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceClass", &self.device_class)?;
+        object.optional("deviceDescription", &self.device_description)?;
+        object.optional("deviceName", &self.device_name)?;
+        object.optional("deviceRecipeId", &self.device_recipe_id)?;
+        object.optional("gatewayId", &self.gateway_id)?;
+        object.optional("id", &self.id)?;
+        object.optional("keepDuplicates", &self.keep_duplicates)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.optional("systemInterval", &self.system_interval)?;
+        object.optional("tags", &self.tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceRecipe {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceRecipe",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    attributes: fields.optional("attributes")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    device_class: fields.optional("deviceClass")?,
+                    device_description: fields.optional("deviceDescription")?,
+                    device_name: fields.optional("deviceName")?,
+                    device_recipe_id: fields.optional("deviceRecipeId")?,
+                    gateway_id: fields.optional("gatewayId")?,
+                    id: fields.optional("id")?,
+                    keep_duplicates: fields.optional("keepDuplicates")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    name: fields.optional("name")?,
+                    parent_id: fields.optional("parentId")?,
+                    system_interval: fields.optional("systemInterval")?,
+                    tags: fields.optional("tags")?,
+                })
+            },
+        )
+    }
+}
 
 /// DeviceRecipeBulkCreate.
 ///
@@ -2669,22 +3499,46 @@ crate::json::objects_only!(DeviceRecipe);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceRecipeBulkCreate {
     /// The `created` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created: ::core::option::Option<f64>,
     /// The `csvResult` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub csv_result: ::core::option::Option<::std::string::String>,
     /// The `failed` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub failed: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(DeviceRecipeBulkCreate);
+impl ::serde::Serialize for DeviceRecipeBulkCreate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("created", &self.created)?;
+        object.optional("csvResult", &self.csv_result)?;
+        object.optional("failed", &self.failed)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceRecipeBulkCreate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceRecipeBulkCreate",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    created: fields.optional("created")?,
+                    csv_result: fields.optional("csvResult")?,
+                    failed: fields.optional("failed")?,
+                })
+            },
+        )
+    }
+}
 
 /// DeviceRecipeBulkCreatePost.
 ///
@@ -2701,54 +3555,82 @@ crate::json::objects_only!(DeviceRecipeBulkCreate);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceRecipeBulkCreatePost {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `csv` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub csv: ::core::option::Option<::std::string::String>,
     /// The `descriptionColumn` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description_column: ::core::option::Option<::std::string::String>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `gatewayId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gateway_id: ::core::option::Option<ObjectId>,
     /// The `gatewayIdColumn` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gateway_id_column: ::core::option::Option<::std::string::String>,
     /// The `makeUniqueKeySecret` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub make_unique_key_secret: ::core::option::Option<bool>,
     /// The `nameColumn` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name_column: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub parent_id: ::core::option::Option<
         ::core::option::Option<DeviceRecipeBulkCreatePostParentId>,
     >,
     /// The `parentIdColumn` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id_column: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(DeviceRecipeBulkCreatePost);
+impl ::serde::Serialize for DeviceRecipeBulkCreatePost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("count", &self.count)?;
+        object.optional("csv", &self.csv)?;
+        object.optional("descriptionColumn", &self.description_column)?;
+        object.optional("email", &self.email)?;
+        object.optional("gatewayId", &self.gateway_id)?;
+        object.optional("gatewayIdColumn", &self.gateway_id_column)?;
+        object.optional("makeUniqueKeySecret", &self.make_unique_key_secret)?;
+        object.optional("nameColumn", &self.name_column)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.optional("parentIdColumn", &self.parent_id_column)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceRecipeBulkCreatePost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceRecipeBulkCreatePost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    count: fields.optional("count")?,
+                    csv: fields.optional("csv")?,
+                    description_column: fields.optional("descriptionColumn")?,
+                    email: fields.optional("email")?,
+                    gateway_id: fields.optional("gatewayId")?,
+                    gateway_id_column: fields.optional("gatewayIdColumn")?,
+                    make_unique_key_secret: fields.optional("makeUniqueKeySecret")?,
+                    name_column: fields.optional("nameColumn")?,
+                    parent_id: fields.nullable("parentId")?,
+                    parent_id_column: fields.optional("parentIdColumn")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceRecipeBulkCreatePost {
     fn validate(
@@ -2836,11 +3718,35 @@ impl crate::validate::Validate for DeviceRecipeBulkCreatePost {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeviceRecipeBulkCreatePostParentId {
     /// A value of type `ParentId`.
     ParentId(ParentId),
+}
+
+impl ::serde::Serialize for DeviceRecipeBulkCreatePostParentId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceRecipeBulkCreatePostParentId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ParentId(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("DeviceRecipeBulkCreatePostParentId"),
+        )
+    }
 }
 
 impl ::core::convert::From<ParentId> for DeviceRecipeBulkCreatePostParentId {
@@ -2882,11 +3788,33 @@ impl crate::validate::Validate for DeviceRecipeBulkCreatePostParentId {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeviceRecipeParentId {
     /// A value of type `ParentId`.
     ParentId(ParentId),
+}
+
+impl ::serde::Serialize for DeviceRecipeParentId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceRecipeParentId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ParentId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DeviceRecipeParentId"))
+    }
 }
 
 impl ::core::convert::From<ParentId> for DeviceRecipeParentId {
@@ -2911,62 +3839,86 @@ impl ::core::convert::From<ParentId> for DeviceRecipeParentId {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceRecipePatch {
     /// The `attributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attributes: ::core::option::Option<::std::vec::Vec<DeviceAttributePost>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_class: ::core::option::Option<DeviceClass>,
     /// The `deviceDescription` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_description: ::core::option::Option<::std::string::String>,
     /// The `deviceName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_name: ::core::option::Option<::std::string::String>,
     /// The `gatewayId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub gateway_id: ::core::option::Option<
         ::core::option::Option<DeviceRecipePatchGatewayId>,
     >,
     /// The `keepDuplicates` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keep_duplicates: ::core::option::Option<bool>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub parent_id: ::core::option::Option<
         ::core::option::Option<DeviceRecipePatchParentId>,
     >,
     /// The `systemInterval` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system_interval: ::core::option::Option<i64>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
 }
 
-crate::json::objects_only!(DeviceRecipePatch);
+impl ::serde::Serialize for DeviceRecipePatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceClass", &self.device_class)?;
+        object.optional("deviceDescription", &self.device_description)?;
+        object.optional("deviceName", &self.device_name)?;
+        object.optional("gatewayId", &self.gateway_id)?;
+        object.optional("keepDuplicates", &self.keep_duplicates)?;
+        object.optional("name", &self.name)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.optional("systemInterval", &self.system_interval)?;
+        object.optional("tags", &self.tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceRecipePatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceRecipePatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attributes: fields.optional("attributes")?,
+                    description: fields.optional("description")?,
+                    device_class: fields.optional("deviceClass")?,
+                    device_description: fields.optional("deviceDescription")?,
+                    device_name: fields.optional("deviceName")?,
+                    gateway_id: fields.nullable("gatewayId")?,
+                    keep_duplicates: fields.optional("keepDuplicates")?,
+                    name: fields.optional("name")?,
+                    parent_id: fields.nullable("parentId")?,
+                    system_interval: fields.optional("systemInterval")?,
+                    tags: fields.optional("tags")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceRecipePatch {
     fn validate(
@@ -3070,11 +4022,33 @@ impl crate::validate::Validate for DeviceRecipePatch {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeviceRecipePatchGatewayId {
     /// A value of type `ObjectId`.
     ObjectId(ObjectId),
+}
+
+impl ::serde::Serialize for DeviceRecipePatchGatewayId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ObjectId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceRecipePatchGatewayId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ObjectId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DeviceRecipePatchGatewayId"))
+    }
 }
 
 impl ::core::convert::From<ObjectId> for DeviceRecipePatchGatewayId {
@@ -3116,11 +4090,33 @@ impl crate::validate::Validate for DeviceRecipePatchGatewayId {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeviceRecipePatchParentId {
     /// A value of type `ParentId`.
     ParentId(ParentId),
+}
+
+impl ::serde::Serialize for DeviceRecipePatchParentId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceRecipePatchParentId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ParentId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DeviceRecipePatchParentId"))
+    }
 }
 
 impl ::core::convert::From<ParentId> for DeviceRecipePatchParentId {
@@ -3159,53 +4155,82 @@ impl crate::validate::Validate for DeviceRecipePatchParentId {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceRecipePost {
     /// The `attributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attributes: ::core::option::Option<::std::vec::Vec<DeviceAttributePost>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_class: ::core::option::Option<DeviceClass>,
     /// The `deviceDescription` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_description: ::core::option::Option<::std::string::String>,
     /// The `deviceName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_name: ::core::option::Option<::std::string::String>,
     /// The `gatewayId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gateway_id: ::core::option::Option<ObjectId>,
     /// The `keepDuplicates` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keep_duplicates: ::core::option::Option<bool>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `parentId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub parent_id: ::core::option::Option<
         ::core::option::Option<DeviceRecipePostParentId>,
     >,
     /// The `systemInterval` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system_interval: ::core::option::Option<i64>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
 }
 
-crate::json::objects_only!(DeviceRecipePost);
+impl ::serde::Serialize for DeviceRecipePost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceClass", &self.device_class)?;
+        object.optional("deviceDescription", &self.device_description)?;
+        object.optional("deviceName", &self.device_name)?;
+        object.optional("gatewayId", &self.gateway_id)?;
+        object.optional("keepDuplicates", &self.keep_duplicates)?;
+        object.required("name", &self.name)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.optional("systemInterval", &self.system_interval)?;
+        object.optional("tags", &self.tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceRecipePost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceRecipePost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attributes: fields.optional("attributes")?,
+                    description: fields.optional("description")?,
+                    device_class: fields.optional("deviceClass")?,
+                    device_description: fields.optional("deviceDescription")?,
+                    device_name: fields.optional("deviceName")?,
+                    gateway_id: fields.optional("gatewayId")?,
+                    keep_duplicates: fields.optional("keepDuplicates")?,
+                    name: fields.required("name")?,
+                    parent_id: fields.nullable("parentId")?,
+                    system_interval: fields.optional("systemInterval")?,
+                    tags: fields.optional("tags")?,
+                })
+            },
+        )
+    }
+}
 
 impl DeviceRecipePost {
     /// A value with the required fields set and every optional field empty.
@@ -3328,11 +4353,33 @@ impl crate::validate::Validate for DeviceRecipePost {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeviceRecipePostParentId {
     /// A value of type `ParentId`.
     ParentId(ParentId),
+}
+
+impl ::serde::Serialize for DeviceRecipePostParentId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceRecipePostParentId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ParentId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DeviceRecipePostParentId"))
+    }
 }
 
 impl ::core::convert::From<ParentId> for DeviceRecipePostParentId {
@@ -3371,43 +4418,74 @@ impl crate::validate::Validate for DeviceRecipePostParentId {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceRecipes {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<DeviceRecipesDeviceRecipe>>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(DeviceRecipes);
+impl ::serde::Serialize for DeviceRecipes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceRecipes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceRecipes",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Device Recipe
 ///
@@ -3426,61 +4504,98 @@ crate::json::objects_only!(DeviceRecipes);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceRecipesDeviceRecipe {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `attributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attributes: ::core::option::Option<::std::vec::Vec<DeviceAttributePost>>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_class: ::core::option::Option<DeviceClass>,
     /// The `deviceDescription` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_description: ::core::option::Option<::std::string::String>,
     /// The `deviceName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_name: ::core::option::Option<::std::string::String>,
     /// The `deviceRecipeId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_recipe_id: ::core::option::Option<DeviceRecipeId>,
     /// The `gatewayId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gateway_id: ::core::option::Option<ObjectId>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<DeviceRecipeId>,
     /// The `keepDuplicates` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keep_duplicates: ::core::option::Option<bool>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<DeviceRecipesDeviceRecipeParentId>,
     /// The `systemInterval` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system_interval: ::core::option::Option<i64>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
 }
 
-crate::json::objects_only!(DeviceRecipesDeviceRecipe);
+impl ::serde::Serialize for DeviceRecipesDeviceRecipe {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceClass", &self.device_class)?;
+        object.optional("deviceDescription", &self.device_description)?;
+        object.optional("deviceName", &self.device_name)?;
+        object.optional("deviceRecipeId", &self.device_recipe_id)?;
+        object.optional("gatewayId", &self.gateway_id)?;
+        object.optional("id", &self.id)?;
+        object.optional("keepDuplicates", &self.keep_duplicates)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.optional("systemInterval", &self.system_interval)?;
+        object.optional("tags", &self.tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceRecipesDeviceRecipe {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceRecipesDeviceRecipe",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    attributes: fields.optional("attributes")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    device_class: fields.optional("deviceClass")?,
+                    device_description: fields.optional("deviceDescription")?,
+                    device_name: fields.optional("deviceName")?,
+                    device_recipe_id: fields.optional("deviceRecipeId")?,
+                    gateway_id: fields.optional("gatewayId")?,
+                    id: fields.optional("id")?,
+                    keep_duplicates: fields.optional("keepDuplicates")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    name: fields.optional("name")?,
+                    parent_id: fields.optional("parentId")?,
+                    system_interval: fields.optional("systemInterval")?,
+                    tags: fields.optional("tags")?,
+                })
+            },
+        )
+    }
+}
 
 /// DeviceRecipesDeviceRecipeParentId.
 ///
@@ -3500,11 +4615,35 @@ crate::json::objects_only!(DeviceRecipesDeviceRecipe);
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeviceRecipesDeviceRecipeParentId {
     /// A value of type `ParentId`.
     ParentId(ParentId),
+}
+
+impl ::serde::Serialize for DeviceRecipesDeviceRecipeParentId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceRecipesDeviceRecipeParentId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ParentId(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("DeviceRecipesDeviceRecipeParentId"),
+        )
+    }
 }
 
 impl ::core::convert::From<ParentId> for DeviceRecipesDeviceRecipeParentId {
@@ -3663,24 +4802,50 @@ impl crate::validate::Validate for DeviceSortDirectionParam {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceState {
     /// The `data` property.
     pub data: DeviceStateData,
     /// The `flowVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_version: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<::serde_json::Value>,
     /// The `time` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub time: ::core::option::Option<Time>,
 }
 
-crate::json::objects_only!(DeviceState);
+impl ::serde::Serialize for DeviceState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("data", &self.data)?;
+        object.optional("flowVersion", &self.flow_version)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("time", &self.time)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceState",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    data: fields.required("data")?,
+                    flow_version: fields.optional("flowVersion")?,
+                    meta: fields.optional("meta")?,
+                    time: fields.optional("time")?,
+                })
+            },
+        )
+    }
+}
 
 impl DeviceState {
     /// A value with the required fields set and every optional field empty.
@@ -3709,15 +4874,34 @@ impl DeviceState {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceStateData {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `DeviceStateDataValue`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, DeviceStateDataValue>,
 }
 
-crate::json::objects_only!(DeviceStateData);
+impl ::serde::Serialize for DeviceStateData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceStateData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceStateData",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// DeviceStateDataValue.
 ///
@@ -3737,8 +4921,7 @@ crate::json::objects_only!(DeviceStateData);
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeviceStateDataValue {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -3746,6 +4929,37 @@ pub enum DeviceStateDataValue {
     Boolean(bool),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for DeviceStateDataValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceStateDataValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DeviceStateDataValue"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for DeviceStateDataValue {
@@ -3789,13 +5003,43 @@ impl ::core::convert::From<f64> for DeviceStateDataValue {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeviceStateOrStates {
     /// A value of type `DeviceStateOrStatesDeviceState`.
     DeviceStateOrStatesDeviceState(DeviceStateOrStatesDeviceState),
     /// A value of type `::std::vec::Vec<DeviceStateOrStatesDeviceState>`.
     Array(::std::vec::Vec<DeviceStateOrStatesDeviceState>),
+}
+
+impl ::serde::Serialize for DeviceStateOrStates {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::DeviceStateOrStatesDeviceState(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceStateOrStates {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(
+                Self::DeviceStateOrStatesDeviceState(value),
+            );
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Array(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DeviceStateOrStates"))
+    }
 }
 
 impl ::core::convert::From<DeviceStateOrStatesDeviceState> for DeviceStateOrStates {
@@ -3847,24 +5091,50 @@ impl crate::validate::Validate for DeviceStateOrStates {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceStateOrStatesDeviceState {
     /// The `data` property.
     pub data: DeviceStateOrStatesDeviceStateData,
     /// The `flowVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_version: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<::serde_json::Value>,
     /// The `time` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub time: ::core::option::Option<Time>,
 }
 
-crate::json::objects_only!(DeviceStateOrStatesDeviceState);
+impl ::serde::Serialize for DeviceStateOrStatesDeviceState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("data", &self.data)?;
+        object.optional("flowVersion", &self.flow_version)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("time", &self.time)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceStateOrStatesDeviceState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceStateOrStatesDeviceState",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    data: fields.required("data")?,
+                    flow_version: fields.optional("flowVersion")?,
+                    meta: fields.optional("meta")?,
+                    time: fields.optional("time")?,
+                })
+            },
+        )
+    }
+}
 
 impl DeviceStateOrStatesDeviceState {
     /// A value with the required fields set and every optional field empty.
@@ -3922,18 +5192,37 @@ impl crate::validate::Validate for DeviceStateOrStatesDeviceState {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceStateOrStatesDeviceStateData {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `DeviceStateOrStatesDeviceStateDataValue`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         DeviceStateOrStatesDeviceStateDataValue,
     >,
 }
 
-crate::json::objects_only!(DeviceStateOrStatesDeviceStateData);
+impl ::serde::Serialize for DeviceStateOrStatesDeviceStateData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceStateOrStatesDeviceStateData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceStateOrStatesDeviceStateData",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceStateOrStatesDeviceStateData {
     fn validate(
@@ -3980,8 +5269,7 @@ impl crate::validate::Validate for DeviceStateOrStatesDeviceStateData {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeviceStateOrStatesDeviceStateDataValue {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -3989,6 +5277,39 @@ pub enum DeviceStateOrStatesDeviceStateDataValue {
     Boolean(bool),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for DeviceStateOrStatesDeviceStateDataValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceStateOrStatesDeviceStateDataValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("DeviceStateOrStatesDeviceStateDataValue"),
+        )
+    }
 }
 
 impl ::core::convert::From<::std::string::String>
@@ -4057,22 +5378,46 @@ pub type DeviceStates = ::std::vec::Vec<DeviceStateOrStatesDeviceState>;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceSummaryItem {
     /// The `deviceClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_class: ::core::option::Option<DeviceClass>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(DeviceSummaryItem);
+impl ::serde::Serialize for DeviceSummaryItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("deviceClass", &self.device_class)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceSummaryItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceSummaryItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    device_class: fields.optional("deviceClass")?,
+                    id: fields.optional("id")?,
+                    name: fields.optional("name")?,
+                })
+            },
+        )
+    }
+}
 
 /// Values of the tagFilter parameter: Array of tag pairs to filter by.
 ///
@@ -4104,26 +5449,50 @@ pub type DeviceTagFilter = ::std::vec::Vec<ArchiveConfigDeviceTag>;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct System {
     /// The `aggregation` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub aggregation: ::core::option::Option<SystemAggregation>,
     /// The `aggregationOptions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub aggregation_options: ::core::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
     /// The `childAttributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub child_attributes: ::core::option::Option<::std::vec::Vec<ChildAttribute>>,
 }
 
-crate::json::objects_only!(System);
+impl ::serde::Serialize for System {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("aggregation", &self.aggregation)?;
+        object.optional("aggregationOptions", &self.aggregation_options)?;
+        object.optional("childAttributes", &self.child_attributes)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for System {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "System",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    aggregation: fields.optional("aggregation")?,
+                    aggregation_options: fields.optional("aggregationOptions")?,
+                    child_attributes: fields.optional("childAttributes")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for System {
     fn validate(
@@ -4265,8 +5634,7 @@ impl crate::validate::Validate for SystemAggregation {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
     /// The `key` property.
     pub key: ::std::string::String,
@@ -4274,7 +5642,34 @@ pub struct Tag {
     pub value: ::std::string::String,
 }
 
-crate::json::objects_only!(Tag);
+impl ::serde::Serialize for Tag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("key", &self.key)?;
+        object.required("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Tag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Tag",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    key: fields.required("key")?,
+                    value: fields.required("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl Tag {
     /// A value with the required fields set and every optional field empty.

@@ -24,8 +24,7 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AddAttributeSystemUpdateOperation {
     /// The `operation` property.
     pub operation: AddAttributeSystemUpdateOperationOperation,
@@ -35,7 +34,36 @@ pub struct AddAttributeSystemUpdateOperation {
     pub value: DeviceAttributePost,
 }
 
-crate::json::objects_only!(AddAttributeSystemUpdateOperation);
+impl ::serde::Serialize for AddAttributeSystemUpdateOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("operation", &self.operation)?;
+        object.required("target", &self.target)?;
+        object.required("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AddAttributeSystemUpdateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AddAttributeSystemUpdateOperation",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    operation: fields.required("operation")?,
+                    target: fields.required("target")?,
+                    value: fields.required("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl AddAttributeSystemUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -216,8 +244,7 @@ impl crate::validate::Validate for AddAttributeSystemUpdateOperationTarget {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AddAttributeUpdateOperation {
     /// The `operation` property.
     pub operation: AddAttributeUpdateOperationOperation,
@@ -227,7 +254,36 @@ pub struct AddAttributeUpdateOperation {
     pub value: DeviceAttributePost,
 }
 
-crate::json::objects_only!(AddAttributeUpdateOperation);
+impl ::serde::Serialize for AddAttributeUpdateOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("operation", &self.operation)?;
+        object.required("target", &self.target)?;
+        object.required("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AddAttributeUpdateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AddAttributeUpdateOperation",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    operation: fields.required("operation")?,
+                    target: fields.required("target")?,
+                    value: fields.required("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl AddAttributeUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -404,59 +460,94 @@ impl crate::validate::Validate for AddAttributeUpdateOperationTarget {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Devices {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `deviceClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_class: ::core::option::Option<DeviceClass>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<DevicesDevice>>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<DevicesParentId>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// Device Tag Filter
     ///
     /// Array of Tags for filtering devices. Tag keys and tag values are optional.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tag_filter: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(Devices);
+impl ::serde::Serialize for Devices {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("deviceClass", &self.device_class)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("query", &self.query)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("tagFilter", &self.tag_filter)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Devices {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Devices",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    device_class: fields.optional("deviceClass")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    parent_id: fields.optional("parentId")?,
+                    per_page: fields.optional("perPage")?,
+                    query: fields.optional("query")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    tag_filter: fields.optional("tagFilter")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// DevicesDataExport.
 ///
@@ -473,40 +564,70 @@ crate::json::objects_only!(Devices);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesDataExport {
     /// The `attributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attributes: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceQuery` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_query: ::core::option::Option<DevicesDataExportAdvancedDeviceQuery>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `end` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end: ::core::option::Option<f64>,
     /// The `options` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub options: ::core::option::Option<DataExportOptions>,
     /// The `start` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub start: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(DevicesDataExport);
+impl ::serde::Serialize for DevicesDataExport {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceQuery", &self.device_query)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("email", &self.email)?;
+        object.optional("end", &self.end)?;
+        object.optional("options", &self.options)?;
+        object.optional("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicesDataExport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DevicesDataExport",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attributes: fields.optional("attributes")?,
+                    callback_url: fields.optional("callbackUrl")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_query: fields.optional("deviceQuery")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    email: fields.optional("email")?,
+                    end: fields.optional("end")?,
+                    options: fields.optional("options")?,
+                    start: fields.optional("start")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DevicesDataExport {
     fn validate(
@@ -591,147 +712,148 @@ impl crate::validate::Validate for DevicesDataExport {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesDataExportAdvancedDeviceQuery {
     /// The `$and` property.
-    #[serde(rename = "$and")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub and: ::core::option::Option<::std::vec::Vec<AdvancedDeviceQuery>>,
     /// The `$nor` property.
-    #[serde(rename = "$nor")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nor: ::core::option::Option<::std::vec::Vec<AdvancedDeviceQuery>>,
     /// The `$or` property.
-    #[serde(rename = "$or")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedDeviceQuery>>,
     /// The `ancestorId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ancestor_id: ::core::option::Option<Id>,
     /// The `attributeName` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub attribute_name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `connectedAt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub connected_at: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `connectionStatus` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub connection_status: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `creationDate` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub creation_date: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `deletedAt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub deleted_at: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `deviceClass` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub device_class: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `disconnectedAt` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub disconnected_at: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `experienceGroupId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_id: ::core::option::Option<
         AdvancedDeviceQueryExperienceGroupId,
     >,
     /// The `experienceUserId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_user_id: ::core::option::Option<AdvancedDeviceQueryExperienceUserId>,
     /// The `gatewayId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gateway_id: ::core::option::Option<Id>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `lastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `name` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<AdvancedDeviceQueryParentId>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<DeviceTags>,
 }
 
-crate::json::objects_only!(DevicesDataExportAdvancedDeviceQuery);
+impl ::serde::Serialize for DevicesDataExportAdvancedDeviceQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("$and", &self.and)?;
+        object.optional("$nor", &self.nor)?;
+        object.optional("$or", &self.or)?;
+        object.optional("ancestorId", &self.ancestor_id)?;
+        object.optional("attributeName", &self.attribute_name)?;
+        object.optional("connectedAt", &self.connected_at)?;
+        object.optional("connectionStatus", &self.connection_status)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("deletedAt", &self.deleted_at)?;
+        object.optional("deviceClass", &self.device_class)?;
+        object.optional("disconnectedAt", &self.disconnected_at)?;
+        object.optional("experienceGroupId", &self.experience_group_id)?;
+        object.optional("experienceUserId", &self.experience_user_id)?;
+        object.optional("gatewayId", &self.gateway_id)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.optional("tags", &self.tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicesDataExportAdvancedDeviceQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DevicesDataExportAdvancedDeviceQuery",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    and: fields.optional("$and")?,
+                    nor: fields.optional("$nor")?,
+                    or: fields.optional("$or")?,
+                    ancestor_id: fields.optional("ancestorId")?,
+                    attribute_name: fields.nullable("attributeName")?,
+                    connected_at: fields.nullable("connectedAt")?,
+                    connection_status: fields.nullable("connectionStatus")?,
+                    creation_date: fields.nullable("creationDate")?,
+                    deleted_at: fields.nullable("deletedAt")?,
+                    device_class: fields.nullable("deviceClass")?,
+                    disconnected_at: fields.nullable("disconnectedAt")?,
+                    experience_group_id: fields.optional("experienceGroupId")?,
+                    experience_user_id: fields.optional("experienceUserId")?,
+                    gateway_id: fields.optional("gatewayId")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.nullable("lastUpdated")?,
+                    name: fields.nullable("name")?,
+                    parent_id: fields.optional("parentId")?,
+                    tags: fields.optional("tags")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DevicesDataExportAdvancedDeviceQuery {
     fn validate(
@@ -864,26 +986,52 @@ impl crate::validate::Validate for DevicesDataExportAdvancedDeviceQuery {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DevicesDeleteOrRestorePost {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `forceJob` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub force_job: ::core::option::Option<bool>,
     /// The `query` property.
     pub query: DevicesDataExportAdvancedDeviceQuery,
 }
 
-crate::json::objects_only!(DevicesDeleteOrRestorePost);
+impl ::serde::Serialize for DevicesDeleteOrRestorePost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("email", &self.email)?;
+        object.optional("forceJob", &self.force_job)?;
+        object.required("query", &self.query)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicesDeleteOrRestorePost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DevicesDeleteOrRestorePost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    email: fields.optional("email")?,
+                    force_job: fields.optional("forceJob")?,
+                    query: fields.required("query")?,
+                })
+            },
+        )
+    }
+}
 
 impl DevicesDeleteOrRestorePost {
     /// A value with the required fields set and every optional field empty.
@@ -945,67 +1093,106 @@ impl crate::validate::Validate for DevicesDeleteOrRestorePost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesDevice {
     /// The `ancestorIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ancestor_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `attributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attributes: ::core::option::Option<::std::vec::Vec<DeviceAttributePost>>,
     /// The `connectionInfo` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub connection_info: ::core::option::Option<ConnectionInfo>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `deletedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub deleted_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_class: ::core::option::Option<DeviceClass>,
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<DeviceId>,
     /// The `edgeAgentVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub edge_agent_version: ::core::option::Option<::std::string::String>,
     /// The `gatewayId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gateway_id: ::core::option::Option<ObjectId>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<DeviceId>,
     /// The `keepDuplicates` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keep_duplicates: ::core::option::Option<bool>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<DevicesDeviceParentId>,
     /// The `systemInterval` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system_interval: ::core::option::Option<i64>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
 }
 
-crate::json::objects_only!(DevicesDevice);
+impl ::serde::Serialize for DevicesDevice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("ancestorIds", &self.ancestor_ids)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("connectionInfo", &self.connection_info)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("deletedAt", &self.deleted_at)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceClass", &self.device_class)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("edgeAgentVersion", &self.edge_agent_version)?;
+        object.optional("gatewayId", &self.gateway_id)?;
+        object.optional("id", &self.id)?;
+        object.optional("keepDuplicates", &self.keep_duplicates)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.optional("systemInterval", &self.system_interval)?;
+        object.optional("tags", &self.tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicesDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DevicesDevice",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    ancestor_ids: fields.optional("ancestorIds")?,
+                    application_id: fields.optional("applicationId")?,
+                    attributes: fields.optional("attributes")?,
+                    connection_info: fields.optional("connectionInfo")?,
+                    creation_date: fields.optional("creationDate")?,
+                    deleted_at: fields.optional("deletedAt")?,
+                    description: fields.optional("description")?,
+                    device_class: fields.optional("deviceClass")?,
+                    device_id: fields.optional("deviceId")?,
+                    edge_agent_version: fields.optional("edgeAgentVersion")?,
+                    gateway_id: fields.optional("gatewayId")?,
+                    id: fields.optional("id")?,
+                    keep_duplicates: fields.optional("keepDuplicates")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    name: fields.optional("name")?,
+                    parent_id: fields.optional("parentId")?,
+                    system_interval: fields.optional("systemInterval")?,
+                    tags: fields.optional("tags")?,
+                })
+            },
+        )
+    }
+}
 
 /// DevicesDeviceParentId.
 ///
@@ -1025,11 +1212,33 @@ crate::json::objects_only!(DevicesDevice);
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DevicesDeviceParentId {
     /// A value of type `ParentId`.
     ParentId(ParentId),
+}
+
+impl ::serde::Serialize for DevicesDeviceParentId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicesDeviceParentId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ParentId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DevicesDeviceParentId"))
+    }
 }
 
 impl ::core::convert::From<ParentId> for DevicesDeviceParentId {
@@ -1054,28 +1263,54 @@ impl ::core::convert::From<ParentId> for DevicesDeviceParentId {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesExportPayloadCountPost {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `end` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end: ::core::option::Option<f64>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<DevicesDataExportAdvancedDeviceQuery>,
     /// The `start` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub start: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(DevicesExportPayloadCountPost);
+impl ::serde::Serialize for DevicesExportPayloadCountPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("email", &self.email)?;
+        object.optional("end", &self.end)?;
+        object.optional("query", &self.query)?;
+        object.optional("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicesExportPayloadCountPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DevicesExportPayloadCountPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    email: fields.optional("email")?,
+                    end: fields.optional("end")?,
+                    query: fields.optional("query")?,
+                    start: fields.optional("start")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DevicesExportPayloadCountPost {
     fn validate(
@@ -1123,25 +1358,50 @@ impl crate::validate::Validate for DevicesExportPayloadCountPost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesExportPost {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `format` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub format: ::core::option::Option<Format>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<DevicesDataExportAdvancedDeviceQuery>,
 }
 
-crate::json::objects_only!(DevicesExportPost);
+impl ::serde::Serialize for DevicesExportPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("email", &self.email)?;
+        object.optional("format", &self.format)?;
+        object.optional("query", &self.query)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicesExportPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DevicesExportPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    email: fields.optional("email")?,
+                    format: fields.optional("format")?,
+                    query: fields.optional("query")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DevicesExportPost {
     fn validate(
@@ -1259,11 +1519,33 @@ impl crate::validate::Validate for DevicesFilterFieldParam {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DevicesParentId {
     /// A value of type `ParentId`.
     ParentId(ParentId),
+}
+
+impl ::serde::Serialize for DevicesParentId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicesParentId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ParentId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("DevicesParentId"))
+    }
 }
 
 impl ::core::convert::From<ParentId> for DevicesParentId {
@@ -1288,31 +1570,58 @@ impl ::core::convert::From<ParentId> for DevicesParentId {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesPatch {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<DevicesDataExportAdvancedDeviceQuery>,
     /// The `updateFields` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub update_fields: ::core::option::Option<DevicesPatchDevicePatch>,
     /// The `updateOperations` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub update_operations: ::core::option::Option<::std::vec::Vec<UpdateOperation>>,
 }
 
-crate::json::objects_only!(DevicesPatch);
+impl ::serde::Serialize for DevicesPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("email", &self.email)?;
+        object.optional("query", &self.query)?;
+        object.optional("updateFields", &self.update_fields)?;
+        object.optional("updateOperations", &self.update_operations)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicesPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DevicesPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    email: fields.optional("email")?,
+                    query: fields.optional("query")?,
+                    update_fields: fields.optional("updateFields")?,
+                    update_operations: fields.optional("updateOperations")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DevicesPatch {
     fn validate(
@@ -1383,48 +1692,74 @@ impl crate::validate::Validate for DevicesPatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesPatchDevicePatch {
     /// The `attributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attributes: ::core::option::Option<::std::vec::Vec<DeviceAttributePost>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_class: ::core::option::Option<DeviceClass>,
     /// The `gatewayId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gateway_id: ::core::option::Option<ObjectId>,
     /// The `keepDuplicates` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keep_duplicates: ::core::option::Option<bool>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub parent_id: ::core::option::Option<
         ::core::option::Option<DevicesPatchDevicePatchParentId>,
     >,
     /// The `systemInterval` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system_interval: ::core::option::Option<i64>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
 }
 
-crate::json::objects_only!(DevicesPatchDevicePatch);
+impl ::serde::Serialize for DevicesPatchDevicePatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceClass", &self.device_class)?;
+        object.optional("gatewayId", &self.gateway_id)?;
+        object.optional("keepDuplicates", &self.keep_duplicates)?;
+        object.optional("name", &self.name)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.optional("systemInterval", &self.system_interval)?;
+        object.optional("tags", &self.tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicesPatchDevicePatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DevicesPatchDevicePatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attributes: fields.optional("attributes")?,
+                    description: fields.optional("description")?,
+                    device_class: fields.optional("deviceClass")?,
+                    gateway_id: fields.optional("gatewayId")?,
+                    keep_duplicates: fields.optional("keepDuplicates")?,
+                    name: fields.optional("name")?,
+                    parent_id: fields.nullable("parentId")?,
+                    system_interval: fields.optional("systemInterval")?,
+                    tags: fields.optional("tags")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DevicesPatchDevicePatch {
     fn validate(
@@ -1511,11 +1846,35 @@ impl crate::validate::Validate for DevicesPatchDevicePatch {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DevicesPatchDevicePatchParentId {
     /// A value of type `ParentId`.
     ParentId(ParentId),
+}
+
+impl ::serde::Serialize for DevicesPatchDevicePatchParentId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicesPatchDevicePatchParentId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ParentId(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("DevicesPatchDevicePatchParentId"),
+        )
+    }
 }
 
 impl ::core::convert::From<ParentId> for DevicesPatchDevicePatchParentId {
@@ -1556,44 +1915,70 @@ impl crate::validate::Validate for DevicesPatchDevicePatchParentId {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DevicesRemoveDataPost {
     /// The `attributes` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub attributes: ::core::option::Option<
         ::core::option::Option<DevicesRemoveDataPostAttributes>,
     >,
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `end` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end: ::core::option::Option<f64>,
     /// The `keepCommandHistory` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keep_command_history: ::core::option::Option<bool>,
     /// The `keepConnectionHistory` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keep_connection_history: ::core::option::Option<bool>,
     /// The `query` property.
     pub query: DevicesDataExportAdvancedDeviceQuery,
     /// The `start` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub start: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(DevicesRemoveDataPost);
+impl ::serde::Serialize for DevicesRemoveDataPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("email", &self.email)?;
+        object.optional("end", &self.end)?;
+        object.optional("keepCommandHistory", &self.keep_command_history)?;
+        object.optional("keepConnectionHistory", &self.keep_connection_history)?;
+        object.required("query", &self.query)?;
+        object.optional("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicesRemoveDataPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DevicesRemoveDataPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attributes: fields.nullable("attributes")?,
+                    callback_url: fields.optional("callbackUrl")?,
+                    email: fields.optional("email")?,
+                    end: fields.optional("end")?,
+                    keep_command_history: fields.optional("keepCommandHistory")?,
+                    keep_connection_history: fields.optional("keepConnectionHistory")?,
+                    query: fields.required("query")?,
+                    start: fields.optional("start")?,
+                })
+            },
+        )
+    }
+}
 
 impl DevicesRemoveDataPost {
     /// A value with the required fields set and every optional field empty.
@@ -1665,11 +2050,35 @@ impl crate::validate::Validate for DevicesRemoveDataPost {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DevicesRemoveDataPostAttributes {
     /// A value of type `::std::vec::Vec<::std::string::String>`.
     Array(::std::vec::Vec<::std::string::String>),
+}
+
+impl ::serde::Serialize for DevicesRemoveDataPostAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicesRemoveDataPostAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Array(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("DevicesRemoveDataPostAttributes"),
+        )
+    }
 }
 
 impl ::core::convert::From<::std::vec::Vec<::std::string::String>>
@@ -1943,25 +2352,50 @@ impl crate::validate::Validate for DevicesSortFieldParam2 {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesUpdated {
     /// The `failed` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub failed: ::core::option::Option<f64>,
     /// The `logLink` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub log_link: ::core::option::Option<::std::string::String>,
     /// The `skipped` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub skipped: ::core::option::Option<f64>,
     /// The `updated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub updated: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(DevicesUpdated);
+impl ::serde::Serialize for DevicesUpdated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("failed", &self.failed)?;
+        object.optional("logLink", &self.log_link)?;
+        object.optional("skipped", &self.skipped)?;
+        object.optional("updated", &self.updated)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicesUpdated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DevicesUpdated",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    failed: fields.optional("failed")?,
+                    log_link: fields.optional("logLink")?,
+                    skipped: fields.optional("skipped")?,
+                    updated: fields.optional("updated")?,
+                })
+            },
+        )
+    }
+}
 
 /// Format.
 ///
@@ -2048,9 +2482,7 @@ impl crate::validate::Validate for Format {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveAttributeDescriptionUpdateOperation {
     /// The `attributeName` property.
     pub attribute_name: ::std::string::String,
@@ -2060,7 +2492,36 @@ pub struct RemoveAttributeDescriptionUpdateOperation {
     pub target: RemoveAttributeDescriptionUpdateOperationTarget,
 }
 
-crate::json::objects_only!(RemoveAttributeDescriptionUpdateOperation);
+impl ::serde::Serialize for RemoveAttributeDescriptionUpdateOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("attributeName", &self.attribute_name)?;
+        object.required("operation", &self.operation)?;
+        object.required("target", &self.target)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RemoveAttributeDescriptionUpdateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "RemoveAttributeDescriptionUpdateOperation",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attribute_name: fields.required("attributeName")?,
+                    operation: fields.required("operation")?,
+                    target: fields.required("target")?,
+                })
+            },
+        )
+    }
+}
 
 impl RemoveAttributeDescriptionUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -2249,9 +2710,7 @@ impl crate::validate::Validate for RemoveAttributeDescriptionUpdateOperationTarg
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveAttributeTagUpdateOperation {
     /// The `attributeName` property.
     pub attribute_name: ::std::string::String,
@@ -2263,7 +2722,38 @@ pub struct RemoveAttributeTagUpdateOperation {
     pub target: RemoveAttributeTagUpdateOperationTarget,
 }
 
-crate::json::objects_only!(RemoveAttributeTagUpdateOperation);
+impl ::serde::Serialize for RemoveAttributeTagUpdateOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("attributeName", &self.attribute_name)?;
+        object.required("operation", &self.operation)?;
+        object.required("tagKey", &self.tag_key)?;
+        object.required("target", &self.target)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RemoveAttributeTagUpdateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "RemoveAttributeTagUpdateOperation",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attribute_name: fields.required("attributeName")?,
+                    operation: fields.required("operation")?,
+                    tag_key: fields.required("tagKey")?,
+                    target: fields.required("target")?,
+                })
+            },
+        )
+    }
+}
 
 impl RemoveAttributeTagUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -2461,9 +2951,7 @@ impl crate::validate::Validate for RemoveAttributeTagUpdateOperationTarget {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveAttributeUpdateOperation {
     /// The `attributeName` property.
     pub attribute_name: ::std::string::String,
@@ -2473,7 +2961,36 @@ pub struct RemoveAttributeUpdateOperation {
     pub target: RemoveAttributeUpdateOperationTarget,
 }
 
-crate::json::objects_only!(RemoveAttributeUpdateOperation);
+impl ::serde::Serialize for RemoveAttributeUpdateOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("attributeName", &self.attribute_name)?;
+        object.required("operation", &self.operation)?;
+        object.required("target", &self.target)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RemoveAttributeUpdateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "RemoveAttributeUpdateOperation",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attribute_name: fields.required("attributeName")?,
+                    operation: fields.required("operation")?,
+                    target: fields.required("target")?,
+                })
+            },
+        )
+    }
+}
 
 impl RemoveAttributeUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -2661,9 +3178,7 @@ impl crate::validate::Validate for RemoveAttributeUpdateOperationTarget {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveTagUpdateOperation {
     /// The `operation` property.
     pub operation: RemoveTagUpdateOperationOperation,
@@ -2673,7 +3188,36 @@ pub struct RemoveTagUpdateOperation {
     pub target: RemoveTagUpdateOperationTarget,
 }
 
-crate::json::objects_only!(RemoveTagUpdateOperation);
+impl ::serde::Serialize for RemoveTagUpdateOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("operation", &self.operation)?;
+        object.required("tagKey", &self.tag_key)?;
+        object.required("target", &self.target)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RemoveTagUpdateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "RemoveTagUpdateOperation",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    operation: fields.required("operation")?,
+                    tag_key: fields.required("tagKey")?,
+                    target: fields.required("target")?,
+                })
+            },
+        )
+    }
+}
 
 impl RemoveTagUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -2860,8 +3404,7 @@ impl crate::validate::Validate for RemoveTagUpdateOperationTarget {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveUpdateOperation {
     /// The `operation` property.
     pub operation: RemoveUpdateOperationOperation,
@@ -2869,7 +3412,34 @@ pub struct RemoveUpdateOperation {
     pub target: RemoveUpdateOperationTarget,
 }
 
-crate::json::objects_only!(RemoveUpdateOperation);
+impl ::serde::Serialize for RemoveUpdateOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("operation", &self.operation)?;
+        object.required("target", &self.target)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RemoveUpdateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "RemoveUpdateOperation",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    operation: fields.required("operation")?,
+                    target: fields.required("target")?,
+                })
+            },
+        )
+    }
+}
 
 impl RemoveUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -3049,9 +3619,7 @@ impl crate::validate::Validate for RemoveUpdateOperationTarget {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetAttributeContentTypeUpdateOperation {
     /// The `attributeName` property.
     pub attribute_name: ::std::string::String,
@@ -3063,7 +3631,38 @@ pub struct SetAttributeContentTypeUpdateOperation {
     pub value: ::std::string::String,
 }
 
-crate::json::objects_only!(SetAttributeContentTypeUpdateOperation);
+impl ::serde::Serialize for SetAttributeContentTypeUpdateOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("attributeName", &self.attribute_name)?;
+        object.required("operation", &self.operation)?;
+        object.required("target", &self.target)?;
+        object.required("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SetAttributeContentTypeUpdateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SetAttributeContentTypeUpdateOperation",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attribute_name: fields.required("attributeName")?,
+                    operation: fields.required("operation")?,
+                    target: fields.required("target")?,
+                    value: fields.required("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl SetAttributeContentTypeUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -3263,9 +3862,7 @@ impl crate::validate::Validate for SetAttributeContentTypeUpdateOperationTarget 
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetAttributeDescriptionUpdateOperation {
     /// The `attributeName` property.
     pub attribute_name: ::std::string::String,
@@ -3277,7 +3874,38 @@ pub struct SetAttributeDescriptionUpdateOperation {
     pub value: ::std::string::String,
 }
 
-crate::json::objects_only!(SetAttributeDescriptionUpdateOperation);
+impl ::serde::Serialize for SetAttributeDescriptionUpdateOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("attributeName", &self.attribute_name)?;
+        object.required("operation", &self.operation)?;
+        object.required("target", &self.target)?;
+        object.required("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SetAttributeDescriptionUpdateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SetAttributeDescriptionUpdateOperation",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attribute_name: fields.required("attributeName")?,
+                    operation: fields.required("operation")?,
+                    target: fields.required("target")?,
+                    value: fields.required("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl SetAttributeDescriptionUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -3476,9 +4104,7 @@ impl crate::validate::Validate for SetAttributeDescriptionUpdateOperationTarget 
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetAttributeNameUpdateOperation {
     /// The `attributeName` property.
     pub attribute_name: ::std::string::String,
@@ -3490,7 +4116,38 @@ pub struct SetAttributeNameUpdateOperation {
     pub value: ::std::string::String,
 }
 
-crate::json::objects_only!(SetAttributeNameUpdateOperation);
+impl ::serde::Serialize for SetAttributeNameUpdateOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("attributeName", &self.attribute_name)?;
+        object.required("operation", &self.operation)?;
+        object.required("target", &self.target)?;
+        object.required("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SetAttributeNameUpdateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SetAttributeNameUpdateOperation",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attribute_name: fields.required("attributeName")?,
+                    operation: fields.required("operation")?,
+                    target: fields.required("target")?,
+                    value: fields.required("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl SetAttributeNameUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -3689,9 +4346,7 @@ impl crate::validate::Validate for SetAttributeNameUpdateOperationTarget {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetAttributeTagUpdateOperation {
     /// The `attributeName` property.
     pub attribute_name: ::std::string::String,
@@ -3703,7 +4358,38 @@ pub struct SetAttributeTagUpdateOperation {
     pub value: Tag,
 }
 
-crate::json::objects_only!(SetAttributeTagUpdateOperation);
+impl ::serde::Serialize for SetAttributeTagUpdateOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("attributeName", &self.attribute_name)?;
+        object.required("operation", &self.operation)?;
+        object.required("target", &self.target)?;
+        object.required("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SetAttributeTagUpdateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SetAttributeTagUpdateOperation",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attribute_name: fields.required("attributeName")?,
+                    operation: fields.required("operation")?,
+                    target: fields.required("target")?,
+                    value: fields.required("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl SetAttributeTagUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -3898,8 +4584,7 @@ impl crate::validate::Validate for SetAttributeTagUpdateOperationTarget {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetDescriptionUpdateOperation {
     /// The `operation` property.
     pub operation: SetDescriptionUpdateOperationOperation,
@@ -3909,7 +4594,36 @@ pub struct SetDescriptionUpdateOperation {
     pub value: ::std::string::String,
 }
 
-crate::json::objects_only!(SetDescriptionUpdateOperation);
+impl ::serde::Serialize for SetDescriptionUpdateOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("operation", &self.operation)?;
+        object.required("target", &self.target)?;
+        object.required("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SetDescriptionUpdateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SetDescriptionUpdateOperation",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    operation: fields.required("operation")?,
+                    target: fields.required("target")?,
+                    value: fields.required("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl SetDescriptionUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -4097,8 +4811,7 @@ impl crate::validate::Validate for SetDescriptionUpdateOperationTarget {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetDeviceClassUpdateOperation {
     /// The `operation` property.
     pub operation: SetDeviceClassUpdateOperationOperation,
@@ -4108,7 +4821,36 @@ pub struct SetDeviceClassUpdateOperation {
     pub value: Value,
 }
 
-crate::json::objects_only!(SetDeviceClassUpdateOperation);
+impl ::serde::Serialize for SetDeviceClassUpdateOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("operation", &self.operation)?;
+        object.required("target", &self.target)?;
+        object.required("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SetDeviceClassUpdateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SetDeviceClassUpdateOperation",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    operation: fields.required("operation")?,
+                    target: fields.required("target")?,
+                    value: fields.required("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl SetDeviceClassUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -4289,8 +5031,7 @@ impl crate::validate::Validate for SetDeviceClassUpdateOperationTarget {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetKeepDuplicatesUpdateOperation {
     /// The `operation` property.
     pub operation: SetKeepDuplicatesUpdateOperationOperation,
@@ -4300,7 +5041,36 @@ pub struct SetKeepDuplicatesUpdateOperation {
     pub value: bool,
 }
 
-crate::json::objects_only!(SetKeepDuplicatesUpdateOperation);
+impl ::serde::Serialize for SetKeepDuplicatesUpdateOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("operation", &self.operation)?;
+        object.required("target", &self.target)?;
+        object.required("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SetKeepDuplicatesUpdateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SetKeepDuplicatesUpdateOperation",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    operation: fields.required("operation")?,
+                    target: fields.required("target")?,
+                    value: fields.required("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl SetKeepDuplicatesUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -4476,8 +5246,7 @@ impl crate::validate::Validate for SetKeepDuplicatesUpdateOperationTarget {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetNameUpdateOperation {
     /// The `operation` property.
     pub operation: SetNameUpdateOperationOperation,
@@ -4487,7 +5256,36 @@ pub struct SetNameUpdateOperation {
     pub value: ::std::string::String,
 }
 
-crate::json::objects_only!(SetNameUpdateOperation);
+impl ::serde::Serialize for SetNameUpdateOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("operation", &self.operation)?;
+        object.required("target", &self.target)?;
+        object.required("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SetNameUpdateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SetNameUpdateOperation",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    operation: fields.required("operation")?,
+                    target: fields.required("target")?,
+                    value: fields.required("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl SetNameUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -4676,8 +5474,7 @@ impl crate::validate::Validate for SetNameUpdateOperationTarget {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetSystemIntervalUpdateOperation {
     /// The `operation` property.
     pub operation: SetSystemIntervalUpdateOperationOperation,
@@ -4687,7 +5484,36 @@ pub struct SetSystemIntervalUpdateOperation {
     pub value: i64,
 }
 
-crate::json::objects_only!(SetSystemIntervalUpdateOperation);
+impl ::serde::Serialize for SetSystemIntervalUpdateOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("operation", &self.operation)?;
+        object.required("target", &self.target)?;
+        object.required("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SetSystemIntervalUpdateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SetSystemIntervalUpdateOperation",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    operation: fields.required("operation")?,
+                    target: fields.required("target")?,
+                    value: fields.required("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl SetSystemIntervalUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -4872,8 +5698,7 @@ impl crate::validate::Validate for SetSystemIntervalUpdateOperationTarget {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetTagUpdateOperation {
     /// The `operation` property.
     pub operation: SetTagUpdateOperationOperation,
@@ -4883,7 +5708,36 @@ pub struct SetTagUpdateOperation {
     pub value: Tag,
 }
 
-crate::json::objects_only!(SetTagUpdateOperation);
+impl ::serde::Serialize for SetTagUpdateOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("operation", &self.operation)?;
+        object.required("target", &self.target)?;
+        object.required("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SetTagUpdateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SetTagUpdateOperation",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    operation: fields.required("operation")?,
+                    target: fields.required("target")?,
+                    value: fields.required("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl SetTagUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -5064,8 +5918,7 @@ impl crate::validate::Validate for SetTagUpdateOperationTarget {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetUpdateOperation {
     /// The `operation` property.
     pub operation: SetUpdateOperationOperation,
@@ -5075,7 +5928,36 @@ pub struct SetUpdateOperation {
     pub value: ObjectId,
 }
 
-crate::json::objects_only!(SetUpdateOperation);
+impl ::serde::Serialize for SetUpdateOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("operation", &self.operation)?;
+        object.required("target", &self.target)?;
+        object.required("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SetUpdateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SetUpdateOperation",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    operation: fields.required("operation")?,
+                    target: fields.required("target")?,
+                    value: fields.required("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl SetUpdateOperation {
     /// A value with the required fields set and every optional field empty.
@@ -5264,8 +6146,7 @@ impl crate::validate::Validate for Target {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum UpdateOperation {
     /// A value of type `SetAttributeTagUpdateOperation`.
     SetAttributeTagUpdateOperation(SetAttributeTagUpdateOperation),
@@ -5303,6 +6184,157 @@ pub enum UpdateOperation {
     AddAttributeSystemUpdateOperation(AddAttributeSystemUpdateOperation),
     /// A value of type `RemoveUpdateOperation`.
     RemoveUpdateOperation(RemoveUpdateOperation),
+}
+
+impl ::serde::Serialize for UpdateOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::SetAttributeTagUpdateOperation(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SetAttributeDescriptionUpdateOperation(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SetAttributeContentTypeUpdateOperation(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SetAttributeNameUpdateOperation(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::RemoveAttributeTagUpdateOperation(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SetNameUpdateOperation(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SetDeviceClassUpdateOperation(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SetDescriptionUpdateOperation(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SetUpdateOperation(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SetSystemIntervalUpdateOperation(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SetKeepDuplicatesUpdateOperation(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SetTagUpdateOperation(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::RemoveTagUpdateOperation(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::RemoveAttributeUpdateOperation(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::RemoveAttributeDescriptionUpdateOperation(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::AddAttributeUpdateOperation(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::AddAttributeSystemUpdateOperation(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::RemoveUpdateOperation(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(
+                Self::SetAttributeTagUpdateOperation(value),
+            );
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(
+                Self::SetAttributeDescriptionUpdateOperation(value),
+            );
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(
+                Self::SetAttributeContentTypeUpdateOperation(value),
+            );
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(
+                Self::SetAttributeNameUpdateOperation(value),
+            );
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(
+                Self::RemoveAttributeTagUpdateOperation(value),
+            );
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::SetNameUpdateOperation(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(
+                Self::SetDeviceClassUpdateOperation(value),
+            );
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(
+                Self::SetDescriptionUpdateOperation(value),
+            );
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::SetUpdateOperation(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(
+                Self::SetSystemIntervalUpdateOperation(value),
+            );
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(
+                Self::SetKeepDuplicatesUpdateOperation(value),
+            );
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::SetTagUpdateOperation(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::RemoveTagUpdateOperation(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(
+                Self::RemoveAttributeUpdateOperation(value),
+            );
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(
+                Self::RemoveAttributeDescriptionUpdateOperation(value),
+            );
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::AddAttributeUpdateOperation(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(
+                Self::AddAttributeSystemUpdateOperation(value),
+            );
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::RemoveUpdateOperation(value));
+        }
+        ::core::result::Result::Err(value.none_matched("UpdateOperation"))
+    }
 }
 
 impl ::core::convert::From<SetAttributeTagUpdateOperation> for UpdateOperation {

@@ -23,9 +23,7 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DisableTwoFactorAuth {
     /// The `password` property.
     pub password: ::std::string::String,
@@ -33,7 +31,34 @@ pub struct DisableTwoFactorAuth {
     pub two_factor_code: ::std::string::String,
 }
 
-crate::json::objects_only!(DisableTwoFactorAuth);
+impl ::serde::Serialize for DisableTwoFactorAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("password", &self.password)?;
+        object.required("twoFactorCode", &self.two_factor_code)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DisableTwoFactorAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DisableTwoFactorAuth",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    password: fields.required("password")?,
+                    two_factor_code: fields.required("twoFactorCode")?,
+                })
+            },
+        )
+    }
+}
 
 impl DisableTwoFactorAuth {
     /// A value with the required fields set and every optional field empty.

@@ -66,64 +66,102 @@ crate::impls::string_enum_traits!(ChangeType);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EdgeDeployment {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `currentEtag` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_etag: ::core::option::Option<::std::string::String>,
     /// The `currentVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_version: ::core::option::Option<::std::string::String>,
     /// The `desiredEtag` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub desired_etag: ::core::option::Option<::std::string::String>,
     /// The `desiredVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub desired_version: ::core::option::Option<::std::string::String>,
     /// The `deviceConnectionInfo` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_connection_info: ::core::option::Option<ConnectionInfo>,
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<DeviceId>,
     /// The `deviceName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_name: ::core::option::Option<::std::string::String>,
     /// The `edgeDeploymentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub edge_deployment_id: ::core::option::Option<EdgeDeploymentId>,
     /// The `fileName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_name: ::core::option::Option<::std::string::String>,
     /// The `flowClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_class: ::core::option::Option<EdgeDeploymentFlowClass>,
     /// The `flowId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_id: ::core::option::Option<FlowId>,
     /// The `flowName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_name: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `logs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub logs: ::core::option::Option<::std::vec::Vec<Log>>,
 }
 
-crate::json::objects_only!(EdgeDeployment);
+impl ::serde::Serialize for EdgeDeployment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("currentEtag", &self.current_etag)?;
+        object.optional("currentVersion", &self.current_version)?;
+        object.optional("desiredEtag", &self.desired_etag)?;
+        object.optional("desiredVersion", &self.desired_version)?;
+        object.optional("deviceConnectionInfo", &self.device_connection_info)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("deviceName", &self.device_name)?;
+        object.optional("edgeDeploymentId", &self.edge_deployment_id)?;
+        object.optional("fileName", &self.file_name)?;
+        object.optional("flowClass", &self.flow_class)?;
+        object.optional("flowId", &self.flow_id)?;
+        object.optional("flowName", &self.flow_name)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("logs", &self.logs)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeDeployment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EdgeDeployment",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    creation_date: fields.optional("creationDate")?,
+                    current_etag: fields.optional("currentEtag")?,
+                    current_version: fields.optional("currentVersion")?,
+                    desired_etag: fields.optional("desiredEtag")?,
+                    desired_version: fields.optional("desiredVersion")?,
+                    device_connection_info: fields.optional("deviceConnectionInfo")?,
+                    device_id: fields.optional("deviceId")?,
+                    device_name: fields.optional("deviceName")?,
+                    edge_deployment_id: fields.optional("edgeDeploymentId")?,
+                    file_name: fields.optional("fileName")?,
+                    flow_class: fields.optional("flowClass")?,
+                    flow_id: fields.optional("flowId")?,
+                    flow_name: fields.optional("flowName")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    logs: fields.optional("logs")?,
+                })
+            },
+        )
+    }
+}
 
 /// EdgeDeploymentFlowClass.
 ///
@@ -188,15 +226,11 @@ crate::impls::string_enum_traits!(EdgeDeploymentFlowClass);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EdgeDeploymentRelease {
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `flowId` property.
     pub flow_id: FlowId,
@@ -204,7 +238,38 @@ pub struct EdgeDeploymentRelease {
     pub version: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(EdgeDeploymentRelease);
+impl ::serde::Serialize for EdgeDeploymentRelease {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.required("flowId", &self.flow_id)?;
+        object.required("version", &self.version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeDeploymentRelease {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EdgeDeploymentRelease",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    flow_id: fields.required("flowId")?,
+                    version: fields.optional("version")?,
+                })
+            },
+        )
+    }
+}
 
 impl EdgeDeploymentRelease {
     /// A value with the required fields set and every optional field empty.
@@ -273,9 +338,7 @@ impl crate::validate::Validate for EdgeDeploymentRelease {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EdgeDeploymentRemove {
     /// The `deviceId` property.
     pub device_id: ::core::option::Option<::std::string::String>,
@@ -283,7 +346,34 @@ pub struct EdgeDeploymentRemove {
     pub flow_id: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(EdgeDeploymentRemove);
+impl ::serde::Serialize for EdgeDeploymentRemove {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("deviceId", &self.device_id)?;
+        object.required("flowId", &self.flow_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeDeploymentRemove {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EdgeDeploymentRemove",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    device_id: fields.optional("deviceId")?,
+                    flow_id: fields.optional("flowId")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for EdgeDeploymentRemove {
     fn validate(
@@ -329,9 +419,7 @@ impl crate::validate::Validate for EdgeDeploymentRemove {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EdgeDeploymentReplace {
     /// The `flowId` property.
     pub flow_id: FlowId,
@@ -341,7 +429,36 @@ pub struct EdgeDeploymentReplace {
     pub old_version: ::std::string::String,
 }
 
-crate::json::objects_only!(EdgeDeploymentReplace);
+impl ::serde::Serialize for EdgeDeploymentReplace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("flowId", &self.flow_id)?;
+        object.required("newVersion", &self.new_version)?;
+        object.required("oldVersion", &self.old_version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeDeploymentReplace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EdgeDeploymentReplace",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    flow_id: fields.required("flowId")?,
+                    new_version: fields.optional("newVersion")?,
+                    old_version: fields.required("oldVersion")?,
+                })
+            },
+        )
+    }
+}
 
 impl EdgeDeploymentReplace {
     /// A value with the required fields set and every optional field empty.
@@ -405,34 +522,62 @@ impl crate::validate::Validate for EdgeDeploymentReplace {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EdgeDeployments {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<DeviceId>,
     /// The `flowId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_id: ::core::option::Option<FlowId>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<EdgeDeploymentsEdgeDeployment>>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
     /// The `version` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub version: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(EdgeDeployments);
+impl ::serde::Serialize for EdgeDeployments {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("flowId", &self.flow_id)?;
+        object.optional("items", &self.items)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.optional("version", &self.version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeDeployments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EdgeDeployments",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    device_id: fields.optional("deviceId")?,
+                    flow_id: fields.optional("flowId")?,
+                    items: fields.optional("items")?,
+                    total_count: fields.optional("totalCount")?,
+                    version: fields.optional("version")?,
+                })
+            },
+        )
+    }
+}
 
 /// Edge Deployment
 ///
@@ -451,64 +596,102 @@ crate::json::objects_only!(EdgeDeployments);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EdgeDeploymentsEdgeDeployment {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `currentEtag` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_etag: ::core::option::Option<::std::string::String>,
     /// The `currentVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_version: ::core::option::Option<::std::string::String>,
     /// The `desiredEtag` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub desired_etag: ::core::option::Option<::std::string::String>,
     /// The `desiredVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub desired_version: ::core::option::Option<::std::string::String>,
     /// The `deviceConnectionInfo` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_connection_info: ::core::option::Option<ConnectionInfo>,
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<DeviceId>,
     /// The `deviceName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_name: ::core::option::Option<::std::string::String>,
     /// The `edgeDeploymentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub edge_deployment_id: ::core::option::Option<EdgeDeploymentId>,
     /// The `fileName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_name: ::core::option::Option<::std::string::String>,
     /// The `flowClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_class: ::core::option::Option<EdgeDeploymentFlowClass>,
     /// The `flowId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_id: ::core::option::Option<FlowId>,
     /// The `flowName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_name: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<EdgeDeploymentId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `logs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub logs: ::core::option::Option<::std::vec::Vec<Log>>,
 }
 
-crate::json::objects_only!(EdgeDeploymentsEdgeDeployment);
+impl ::serde::Serialize for EdgeDeploymentsEdgeDeployment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("currentEtag", &self.current_etag)?;
+        object.optional("currentVersion", &self.current_version)?;
+        object.optional("desiredEtag", &self.desired_etag)?;
+        object.optional("desiredVersion", &self.desired_version)?;
+        object.optional("deviceConnectionInfo", &self.device_connection_info)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("deviceName", &self.device_name)?;
+        object.optional("edgeDeploymentId", &self.edge_deployment_id)?;
+        object.optional("fileName", &self.file_name)?;
+        object.optional("flowClass", &self.flow_class)?;
+        object.optional("flowId", &self.flow_id)?;
+        object.optional("flowName", &self.flow_name)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("logs", &self.logs)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeDeploymentsEdgeDeployment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EdgeDeploymentsEdgeDeployment",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    creation_date: fields.optional("creationDate")?,
+                    current_etag: fields.optional("currentEtag")?,
+                    current_version: fields.optional("currentVersion")?,
+                    desired_etag: fields.optional("desiredEtag")?,
+                    desired_version: fields.optional("desiredVersion")?,
+                    device_connection_info: fields.optional("deviceConnectionInfo")?,
+                    device_id: fields.optional("deviceId")?,
+                    device_name: fields.optional("deviceName")?,
+                    edge_deployment_id: fields.optional("edgeDeploymentId")?,
+                    file_name: fields.optional("fileName")?,
+                    flow_class: fields.optional("flowClass")?,
+                    flow_id: fields.optional("flowId")?,
+                    flow_name: fields.optional("flowName")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    logs: fields.optional("logs")?,
+                })
+            },
+        )
+    }
+}
 
 /// Log.
 ///
@@ -525,43 +708,75 @@ crate::json::objects_only!(EdgeDeploymentsEdgeDeployment);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Log {
     /// The `attemptedEtag` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attempted_etag: ::core::option::Option<::std::string::String>,
     /// The `attemptedValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attempted_value: ::core::option::Option<::std::string::String>,
     /// The `changeType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub change_type: ::core::option::Option<ChangeType>,
     /// The `date` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `error` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub error: ::core::option::Option<::std::string::String>,
     /// The `newEtag` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_etag: ::core::option::Option<::std::string::String>,
     /// The `newValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_value: ::core::option::Option<::std::string::String>,
     /// The `previousEtag` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub previous_etag: ::core::option::Option<::std::string::String>,
     /// The `previousValue` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub previous_value: ::core::option::Option<::std::string::String>,
     /// The `sourceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_id: ::core::option::Option<ObjectId>,
     /// The `sourceType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_type: ::core::option::Option<SourceType>,
 }
 
-crate::json::objects_only!(Log);
+impl ::serde::Serialize for Log {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("attemptedEtag", &self.attempted_etag)?;
+        object.optional("attemptedValue", &self.attempted_value)?;
+        object.optional("changeType", &self.change_type)?;
+        object.optional("date", &self.date)?;
+        object.optional("error", &self.error)?;
+        object.optional("newEtag", &self.new_etag)?;
+        object.optional("newValue", &self.new_value)?;
+        object.optional("previousEtag", &self.previous_etag)?;
+        object.optional("previousValue", &self.previous_value)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceType", &self.source_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Log {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Log",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attempted_etag: fields.optional("attemptedEtag")?,
+                    attempted_value: fields.optional("attemptedValue")?,
+                    change_type: fields.optional("changeType")?,
+                    date: fields.optional("date")?,
+                    error: fields.optional("error")?,
+                    new_etag: fields.optional("newEtag")?,
+                    new_value: fields.optional("newValue")?,
+                    previous_etag: fields.optional("previousEtag")?,
+                    previous_value: fields.optional("previousValue")?,
+                    source_id: fields.optional("sourceId")?,
+                    source_type: fields.optional("sourceType")?,
+                })
+            },
+        )
+    }
+}

@@ -20,52 +20,86 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmbeddedDeployment {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `currentBundleVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_bundle_version: ::core::option::Option<::std::string::String>,
     /// The `desiredBundleVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub desired_bundle_version: ::core::option::Option<::std::string::String>,
     /// The `deviceConnectionInfo` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_connection_info: ::core::option::Option<ConnectionInfo>,
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<DeviceId>,
     /// The `deviceName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_name: ::core::option::Option<::std::string::String>,
     /// The `embeddedDeploymentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub embedded_deployment_id: ::core::option::Option<EmbeddedDeploymentId>,
     /// The `flows` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flows: ::core::option::Option<EmbeddedDeploymentFlows>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `logs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub logs: ::core::option::Option<::std::vec::Vec<EmbeddedDeploymentLog>>,
     /// The `unknownBundle` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub unknown_bundle: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(EmbeddedDeployment);
+impl ::serde::Serialize for EmbeddedDeployment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("currentBundleVersion", &self.current_bundle_version)?;
+        object.optional("desiredBundleVersion", &self.desired_bundle_version)?;
+        object.optional("deviceConnectionInfo", &self.device_connection_info)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("deviceName", &self.device_name)?;
+        object.optional("embeddedDeploymentId", &self.embedded_deployment_id)?;
+        object.optional("flows", &self.flows)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("logs", &self.logs)?;
+        object.optional("unknownBundle", &self.unknown_bundle)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmbeddedDeployment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EmbeddedDeployment",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    creation_date: fields.optional("creationDate")?,
+                    current_bundle_version: fields.optional("currentBundleVersion")?,
+                    desired_bundle_version: fields.optional("desiredBundleVersion")?,
+                    device_connection_info: fields.optional("deviceConnectionInfo")?,
+                    device_id: fields.optional("deviceId")?,
+                    device_name: fields.optional("deviceName")?,
+                    embedded_deployment_id: fields.optional("embeddedDeploymentId")?,
+                    flows: fields.optional("flows")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    logs: fields.optional("logs")?,
+                    unknown_bundle: fields.optional("unknownBundle")?,
+                })
+            },
+        )
+    }
+}
 
 /// EmbeddedDeploymentExport.
 ///
@@ -82,43 +116,74 @@ crate::json::objects_only!(EmbeddedDeployment);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmbeddedDeploymentExport {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// The `debugSymbols` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub debug_symbols: ::core::option::Option<bool>,
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<DeviceId>,
     /// The `disableDebugMessage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disable_debug_message: ::core::option::Option<bool>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `embeddedDeploymentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub embedded_deployment_id: ::core::option::Option<EmbeddedDeploymentId>,
     /// The `exportMemory` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub export_memory: ::core::option::Option<bool>,
     /// The `gzip` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub gzip: ::core::option::Option<bool>,
     /// The `stackSize` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub stack_size: ::core::option::Option<i64>,
     /// The `traceLevel` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub trace_level: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(EmbeddedDeploymentExport);
+impl ::serde::Serialize for EmbeddedDeploymentExport {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("debugSymbols", &self.debug_symbols)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("disableDebugMessage", &self.disable_debug_message)?;
+        object.optional("email", &self.email)?;
+        object.optional("embeddedDeploymentId", &self.embedded_deployment_id)?;
+        object.optional("exportMemory", &self.export_memory)?;
+        object.optional("gzip", &self.gzip)?;
+        object.optional("stackSize", &self.stack_size)?;
+        object.optional("traceLevel", &self.trace_level)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmbeddedDeploymentExport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EmbeddedDeploymentExport",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    debug_symbols: fields.optional("debugSymbols")?,
+                    device_id: fields.optional("deviceId")?,
+                    disable_debug_message: fields.optional("disableDebugMessage")?,
+                    email: fields.optional("email")?,
+                    embedded_deployment_id: fields.optional("embeddedDeploymentId")?,
+                    export_memory: fields.optional("exportMemory")?,
+                    gzip: fields.optional("gzip")?,
+                    stack_size: fields.optional("stackSize")?,
+                    trace_level: fields.optional("traceLevel")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for EmbeddedDeploymentExport {
     fn validate(
@@ -188,15 +253,34 @@ impl crate::validate::Validate for EmbeddedDeploymentExport {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmbeddedDeploymentFlows {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[A-Fa-f\d]{24}$` holds a `FlowsValue`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, FlowsValue>,
 }
 
-crate::json::objects_only!(EmbeddedDeploymentFlows);
+impl ::serde::Serialize for EmbeddedDeploymentFlows {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmbeddedDeploymentFlows {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EmbeddedDeploymentFlows",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// EmbeddedDeploymentLog.
 ///
@@ -213,43 +297,74 @@ crate::json::objects_only!(EmbeddedDeploymentFlows);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmbeddedDeploymentLog {
     /// The `attemptedBundle` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attempted_bundle: ::core::option::Option<::std::string::String>,
     /// The `changeType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub change_type: ::core::option::Option<ChangeType>,
     /// The `date` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `desiredVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub desired_version: ::core::option::Option<::std::string::String>,
     /// The `error` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub error: ::core::option::Option<::std::string::String>,
     /// The `newBundle` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_bundle: ::core::option::Option<::std::string::String>,
     /// The `sourceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_id: ::core::option::Option<ObjectId>,
     /// The `sourceType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_type: ::core::option::Option<SourceType>,
     /// The `updateFlowId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub update_flow_id: ::core::option::Option<ObjectId>,
     /// The `updateType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub update_type: ::core::option::Option<UpdateType>,
 }
 
-crate::json::objects_only!(EmbeddedDeploymentLog);
+impl ::serde::Serialize for EmbeddedDeploymentLog {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("attemptedBundle", &self.attempted_bundle)?;
+        object.optional("changeType", &self.change_type)?;
+        object.optional("date", &self.date)?;
+        object.optional("desiredVersion", &self.desired_version)?;
+        object.optional("error", &self.error)?;
+        object.optional("newBundle", &self.new_bundle)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceType", &self.source_type)?;
+        object.optional("updateFlowId", &self.update_flow_id)?;
+        object.optional("updateType", &self.update_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmbeddedDeploymentLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EmbeddedDeploymentLog",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attempted_bundle: fields.optional("attemptedBundle")?,
+                    change_type: fields.optional("changeType")?,
+                    date: fields.optional("date")?,
+                    desired_version: fields.optional("desiredVersion")?,
+                    error: fields.optional("error")?,
+                    new_bundle: fields.optional("newBundle")?,
+                    source_id: fields.optional("sourceId")?,
+                    source_type: fields.optional("sourceType")?,
+                    update_flow_id: fields.optional("updateFlowId")?,
+                    update_type: fields.optional("updateType")?,
+                })
+            },
+        )
+    }
+}
 
 /// EmbeddedDeploymentRelease.
 ///
@@ -268,26 +383,17 @@ crate::json::objects_only!(EmbeddedDeploymentLog);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmbeddedDeploymentRelease {
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `flowId` property.
     pub flow_id: FlowId,
     /// The `releaseTag` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub release_tag: ::core::option::Option<
         ::core::option::Option<::std::string::String>,
     >,
@@ -295,7 +401,40 @@ pub struct EmbeddedDeploymentRelease {
     pub version: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(EmbeddedDeploymentRelease);
+impl ::serde::Serialize for EmbeddedDeploymentRelease {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.required("flowId", &self.flow_id)?;
+        object.optional("releaseTag", &self.release_tag)?;
+        object.required("version", &self.version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmbeddedDeploymentRelease {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EmbeddedDeploymentRelease",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    flow_id: fields.required("flowId")?,
+                    release_tag: fields.nullable("releaseTag")?,
+                    version: fields.optional("version")?,
+                })
+            },
+        )
+    }
+}
 
 impl EmbeddedDeploymentRelease {
     /// A value with the required fields set and every optional field empty.
@@ -407,36 +546,64 @@ pub type EmbeddedDeploymentReplace = EdgeDeploymentReplace;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmbeddedDeployments {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<DeviceId>,
     /// The `flowId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_id: ::core::option::Option<FlowId>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<
         ::std::vec::Vec<EmbeddedDeploymentsEmbeddedDeployment>,
     >,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
     /// The `version` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub version: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(EmbeddedDeployments);
+impl ::serde::Serialize for EmbeddedDeployments {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("flowId", &self.flow_id)?;
+        object.optional("items", &self.items)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.optional("version", &self.version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmbeddedDeployments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EmbeddedDeployments",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    device_id: fields.optional("deviceId")?,
+                    flow_id: fields.optional("flowId")?,
+                    items: fields.optional("items")?,
+                    total_count: fields.optional("totalCount")?,
+                    version: fields.optional("version")?,
+                })
+            },
+        )
+    }
+}
 
 /// Embedded Deployment
 ///
@@ -455,52 +622,86 @@ crate::json::objects_only!(EmbeddedDeployments);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmbeddedDeploymentsEmbeddedDeployment {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `currentBundleVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_bundle_version: ::core::option::Option<::std::string::String>,
     /// The `desiredBundleVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub desired_bundle_version: ::core::option::Option<::std::string::String>,
     /// The `deviceConnectionInfo` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_connection_info: ::core::option::Option<ConnectionInfo>,
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<DeviceId>,
     /// The `deviceName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_name: ::core::option::Option<::std::string::String>,
     /// The `embeddedDeploymentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub embedded_deployment_id: ::core::option::Option<EmbeddedDeploymentId>,
     /// The `flows` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flows: ::core::option::Option<EmbeddedDeploymentsEmbeddedDeploymentFlows>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<EmbeddedDeploymentId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `logs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub logs: ::core::option::Option<::std::vec::Vec<EmbeddedDeploymentLog>>,
     /// The `unknownBundle` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub unknown_bundle: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(EmbeddedDeploymentsEmbeddedDeployment);
+impl ::serde::Serialize for EmbeddedDeploymentsEmbeddedDeployment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("currentBundleVersion", &self.current_bundle_version)?;
+        object.optional("desiredBundleVersion", &self.desired_bundle_version)?;
+        object.optional("deviceConnectionInfo", &self.device_connection_info)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("deviceName", &self.device_name)?;
+        object.optional("embeddedDeploymentId", &self.embedded_deployment_id)?;
+        object.optional("flows", &self.flows)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("logs", &self.logs)?;
+        object.optional("unknownBundle", &self.unknown_bundle)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmbeddedDeploymentsEmbeddedDeployment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EmbeddedDeploymentsEmbeddedDeployment",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    creation_date: fields.optional("creationDate")?,
+                    current_bundle_version: fields.optional("currentBundleVersion")?,
+                    desired_bundle_version: fields.optional("desiredBundleVersion")?,
+                    device_connection_info: fields.optional("deviceConnectionInfo")?,
+                    device_id: fields.optional("deviceId")?,
+                    device_name: fields.optional("deviceName")?,
+                    embedded_deployment_id: fields.optional("embeddedDeploymentId")?,
+                    flows: fields.optional("flows")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    logs: fields.optional("logs")?,
+                    unknown_bundle: fields.optional("unknownBundle")?,
+                })
+            },
+        )
+    }
+}
 
 /// EmbeddedDeploymentsEmbeddedDeploymentFlows.
 ///
@@ -517,15 +718,34 @@ crate::json::objects_only!(EmbeddedDeploymentsEmbeddedDeployment);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmbeddedDeploymentsEmbeddedDeploymentFlows {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[A-Fa-f\d]{24}$` holds a `FlowsValue`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, FlowsValue>,
 }
 
-crate::json::objects_only!(EmbeddedDeploymentsEmbeddedDeploymentFlows);
+impl ::serde::Serialize for EmbeddedDeploymentsEmbeddedDeploymentFlows {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmbeddedDeploymentsEmbeddedDeploymentFlows {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EmbeddedDeploymentsEmbeddedDeploymentFlows",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// FlowsValue.
 ///
@@ -542,22 +762,46 @@ crate::json::objects_only!(EmbeddedDeploymentsEmbeddedDeploymentFlows);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowsValue {
     /// The `currentVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_version: ::core::option::Option<::std::string::String>,
     /// The `desiredVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub desired_version: ::core::option::Option<::std::string::String>,
     /// The `flowName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_name: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(FlowsValue);
+impl ::serde::Serialize for FlowsValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("currentVersion", &self.current_version)?;
+        object.optional("desiredVersion", &self.desired_version)?;
+        object.optional("flowName", &self.flow_name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowsValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FlowsValue",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    current_version: fields.optional("currentVersion")?,
+                    desired_version: fields.optional("desiredVersion")?,
+                    flow_name: fields.optional("flowName")?,
+                })
+            },
+        )
+    }
+}
 
 /// UpdateType.
 ///

@@ -23,20 +23,46 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EnableTwoFactorAuth {
     /// The `password` property.
     pub password: ::std::string::String,
     /// The `twoFactorAuthKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub two_factor_auth_key: ::core::option::Option<::std::string::String>,
     /// The `twoFactorCode` property.
     pub two_factor_code: ::std::string::String,
 }
 
-crate::json::objects_only!(EnableTwoFactorAuth);
+impl ::serde::Serialize for EnableTwoFactorAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("password", &self.password)?;
+        object.optional("twoFactorAuthKey", &self.two_factor_auth_key)?;
+        object.required("twoFactorCode", &self.two_factor_code)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EnableTwoFactorAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EnableTwoFactorAuth",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    password: fields.required("password")?,
+                    two_factor_auth_key: fields.optional("twoFactorAuthKey")?,
+                    two_factor_code: fields.required("twoFactorCode")?,
+                })
+            },
+        )
+    }
+}
 
 impl EnableTwoFactorAuth {
     /// A value with the required fields set and every optional field empty.

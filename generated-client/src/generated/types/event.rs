@@ -20,25 +20,50 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceIdChange {
     /// The `new` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new: ::core::option::Option<ObjectId>,
     /// The `newDeviceName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_device_name: ::core::option::Option<::std::string::String>,
     /// The `old` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub old: ::core::option::Option<ObjectId>,
     /// The `oldDeviceName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub old_device_name: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(DeviceIdChange);
+impl ::serde::Serialize for DeviceIdChange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("new", &self.new)?;
+        object.optional("newDeviceName", &self.new_device_name)?;
+        object.optional("old", &self.old)?;
+        object.optional("oldDeviceName", &self.old_device_name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceIdChange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceIdChange",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    new: fields.optional("new")?,
+                    new_device_name: fields.optional("newDeviceName")?,
+                    old: fields.optional("old")?,
+                    old_device_name: fields.optional("oldDeviceName")?,
+                })
+            },
+        )
+    }
+}
 
 /// Event.
 ///
@@ -55,67 +80,107 @@ crate::json::objects_only!(DeviceIdChange);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Event {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `data` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data: ::core::option::Option<::serde_json::Value>,
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<DeviceId>,
     /// The `deviceName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_name: ::core::option::Option<::std::string::String>,
     /// The `disableTagChangeTracking` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disable_tag_change_tracking: ::core::option::Option<bool>,
     /// The `eventId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub event_id: ::core::option::Option<EventId>,
     /// The `eventTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub event_tags: ::core::option::Option<EventEventTags>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `level` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub level: ::core::option::Option<Level>,
     /// The `message` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub message: ::core::option::Option<::std::string::String>,
     /// The `sourceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_id: ::core::option::Option<ObjectId>,
     /// The `sourceName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_name: ::core::option::Option<::std::string::String>,
     /// The `sourceType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_type: ::core::option::Option<EventSourceType>,
     /// The `state` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub state: ::core::option::Option<State>,
     /// The `subject` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subject: ::core::option::Option<::std::string::String>,
     /// The `updates` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub updates: ::core::option::Option<::std::vec::Vec<Update>>,
 }
 
-crate::json::objects_only!(Event);
+impl ::serde::Serialize for Event {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("data", &self.data)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("deviceName", &self.device_name)?;
+        object.optional("disableTagChangeTracking", &self.disable_tag_change_tracking)?;
+        object.optional("eventId", &self.event_id)?;
+        object.optional("eventTags", &self.event_tags)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("level", &self.level)?;
+        object.optional("message", &self.message)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.optional("sourceType", &self.source_type)?;
+        object.optional("state", &self.state)?;
+        object.optional("subject", &self.subject)?;
+        object.optional("updates", &self.updates)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Event {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Event",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    creation_date: fields.optional("creationDate")?,
+                    data: fields.optional("data")?,
+                    device_id: fields.optional("deviceId")?,
+                    device_name: fields.optional("deviceName")?,
+                    disable_tag_change_tracking: fields
+                        .optional("disableTagChangeTracking")?,
+                    event_id: fields.optional("eventId")?,
+                    event_tags: fields.optional("eventTags")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    level: fields.optional("level")?,
+                    message: fields.optional("message")?,
+                    source_id: fields.optional("sourceId")?,
+                    source_name: fields.optional("sourceName")?,
+                    source_type: fields.optional("sourceType")?,
+                    state: fields.optional("state")?,
+                    subject: fields.optional("subject")?,
+                    updates: fields.optional("updates")?,
+                })
+            },
+        )
+    }
+}
 
 /// EventEventTags.
 ///
@@ -132,18 +197,37 @@ crate::json::objects_only!(Event);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventEventTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(EventEventTags);
+impl ::serde::Serialize for EventEventTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventEventTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EventEventTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// EventPatch.
 ///
@@ -160,40 +244,64 @@ crate::json::objects_only!(EventEventTags);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventPatch {
     /// The `comment` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub comment: ::core::option::Option<::std::string::String>,
     /// The `data` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data: ::core::option::Option<::serde_json::Value>,
     /// The `deviceId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub device_id: ::core::option::Option<::core::option::Option<EventPatchDeviceId>>,
     /// The `eventTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub event_tags: ::core::option::Option<EventPatchEventTags>,
     /// The `level` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub level: ::core::option::Option<Level>,
     /// The `state` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub state: ::core::option::Option<State>,
     /// The `subject` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subject: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(EventPatch);
+impl ::serde::Serialize for EventPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("data", &self.data)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("eventTags", &self.event_tags)?;
+        object.optional("level", &self.level)?;
+        object.optional("state", &self.state)?;
+        object.optional("subject", &self.subject)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EventPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    comment: fields.optional("comment")?,
+                    data: fields.optional("data")?,
+                    device_id: fields.nullable("deviceId")?,
+                    event_tags: fields.optional("eventTags")?,
+                    level: fields.optional("level")?,
+                    state: fields.optional("state")?,
+                    subject: fields.optional("subject")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for EventPatch {
     fn validate(
@@ -269,11 +377,33 @@ impl crate::validate::Validate for EventPatch {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventPatchDeviceId {
     /// A value of type `DeviceId`.
     DeviceId(DeviceId),
+}
+
+impl ::serde::Serialize for EventPatchDeviceId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::DeviceId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventPatchDeviceId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DeviceId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("EventPatchDeviceId"))
+    }
 }
 
 impl ::core::convert::From<DeviceId> for EventPatchDeviceId {
@@ -312,18 +442,37 @@ impl crate::validate::Validate for EventPatchDeviceId {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventPatchEventTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(EventPatchEventTags);
+impl ::serde::Serialize for EventPatchEventTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventPatchEventTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EventPatchEventTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for EventPatchEventTags {
     fn validate(
@@ -371,19 +520,42 @@ impl crate::validate::Validate for EventPatchEventTags {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventPlusNewCount {
     /// The `event` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub event: ::core::option::Option<EventPlusNewCountEvent>,
     /// The `newCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(EventPlusNewCount);
+impl ::serde::Serialize for EventPlusNewCount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("event", &self.event)?;
+        object.optional("newCount", &self.new_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventPlusNewCount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EventPlusNewCount",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    event: fields.optional("event")?,
+                    new_count: fields.optional("newCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Event
 ///
@@ -402,67 +574,107 @@ crate::json::objects_only!(EventPlusNewCount);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventPlusNewCountEvent {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `data` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data: ::core::option::Option<::serde_json::Value>,
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<DeviceId>,
     /// The `deviceName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_name: ::core::option::Option<::std::string::String>,
     /// The `disableTagChangeTracking` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disable_tag_change_tracking: ::core::option::Option<bool>,
     /// The `eventId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub event_id: ::core::option::Option<EventId>,
     /// The `eventTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub event_tags: ::core::option::Option<EventPlusNewCountEventEventTags>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<EventId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `level` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub level: ::core::option::Option<Level>,
     /// The `message` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub message: ::core::option::Option<::std::string::String>,
     /// The `sourceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_id: ::core::option::Option<ObjectId>,
     /// The `sourceName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_name: ::core::option::Option<::std::string::String>,
     /// The `sourceType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_type: ::core::option::Option<EventSourceType>,
     /// The `state` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub state: ::core::option::Option<State>,
     /// The `subject` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subject: ::core::option::Option<::std::string::String>,
     /// The `updates` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub updates: ::core::option::Option<::std::vec::Vec<Update>>,
 }
 
-crate::json::objects_only!(EventPlusNewCountEvent);
+impl ::serde::Serialize for EventPlusNewCountEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("data", &self.data)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("deviceName", &self.device_name)?;
+        object.optional("disableTagChangeTracking", &self.disable_tag_change_tracking)?;
+        object.optional("eventId", &self.event_id)?;
+        object.optional("eventTags", &self.event_tags)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("level", &self.level)?;
+        object.optional("message", &self.message)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.optional("sourceType", &self.source_type)?;
+        object.optional("state", &self.state)?;
+        object.optional("subject", &self.subject)?;
+        object.optional("updates", &self.updates)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventPlusNewCountEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EventPlusNewCountEvent",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    creation_date: fields.optional("creationDate")?,
+                    data: fields.optional("data")?,
+                    device_id: fields.optional("deviceId")?,
+                    device_name: fields.optional("deviceName")?,
+                    disable_tag_change_tracking: fields
+                        .optional("disableTagChangeTracking")?,
+                    event_id: fields.optional("eventId")?,
+                    event_tags: fields.optional("eventTags")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    level: fields.optional("level")?,
+                    message: fields.optional("message")?,
+                    source_id: fields.optional("sourceId")?,
+                    source_name: fields.optional("sourceName")?,
+                    source_type: fields.optional("sourceType")?,
+                    state: fields.optional("state")?,
+                    subject: fields.optional("subject")?,
+                    updates: fields.optional("updates")?,
+                })
+            },
+        )
+    }
+}
 
 /// EventPlusNewCountEventEventTags.
 ///
@@ -479,18 +691,37 @@ crate::json::objects_only!(EventPlusNewCountEvent);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventPlusNewCountEventEventTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(EventPlusNewCountEventEventTags);
+impl ::serde::Serialize for EventPlusNewCountEventEventTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventPlusNewCountEventEventTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EventPlusNewCountEventEventTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// EventPost.
 ///
@@ -510,40 +741,73 @@ crate::json::objects_only!(EventPlusNewCountEventEventTags);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventPost {
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<Time>,
     /// The `data` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data: ::core::option::Option<::serde_json::Value>,
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<DeviceId>,
     /// The `disableTagChangeTracking` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disable_tag_change_tracking: ::core::option::Option<bool>,
     /// The `eventTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub event_tags: ::core::option::Option<EventPostEventTags>,
     /// The `level` property.
     pub level: Level,
     /// The `message` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub message: ::core::option::Option<::std::string::String>,
     /// The `state` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub state: ::core::option::Option<State>,
     /// The `subject` property.
     pub subject: ::std::string::String,
 }
 
-crate::json::objects_only!(EventPost);
+impl ::serde::Serialize for EventPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("data", &self.data)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("disableTagChangeTracking", &self.disable_tag_change_tracking)?;
+        object.optional("eventTags", &self.event_tags)?;
+        object.required("level", &self.level)?;
+        object.optional("message", &self.message)?;
+        object.optional("state", &self.state)?;
+        object.required("subject", &self.subject)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EventPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    creation_date: fields.optional("creationDate")?,
+                    data: fields.optional("data")?,
+                    device_id: fields.optional("deviceId")?,
+                    disable_tag_change_tracking: fields
+                        .optional("disableTagChangeTracking")?,
+                    event_tags: fields.optional("eventTags")?,
+                    level: fields.required("level")?,
+                    message: fields.optional("message")?,
+                    state: fields.optional("state")?,
+                    subject: fields.required("subject")?,
+                })
+            },
+        )
+    }
+}
 
 impl EventPost {
     /// A value with the required fields set and every optional field empty.
@@ -641,18 +905,37 @@ impl crate::validate::Validate for EventPost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventPostEventTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(EventPostEventTags);
+impl ::serde::Serialize for EventPostEventTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventPostEventTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EventPostEventTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for EventPostEventTags {
     fn validate(
@@ -762,18 +1045,42 @@ crate::impls::string_enum_traits!(EventSourceType);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LevelChange {
     /// The `new` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new: ::core::option::Option<New>,
     /// The `old` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub old: ::core::option::Option<Old>,
 }
 
-crate::json::objects_only!(LevelChange);
+impl ::serde::Serialize for LevelChange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("new", &self.new)?;
+        object.optional("old", &self.old)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LevelChange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "LevelChange",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    new: fields.optional("new")?,
+                    old: fields.optional("old")?,
+                })
+            },
+        )
+    }
+}
 
 /// New.
 ///
@@ -898,18 +1205,42 @@ crate::impls::string_enum_traits!(Old);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StateChange {
     /// The `new` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new: ::core::option::Option<StateChangeNew>,
     /// The `old` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub old: ::core::option::Option<StateChangeOld>,
 }
 
-crate::json::objects_only!(StateChange);
+impl ::serde::Serialize for StateChange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("new", &self.new)?;
+        object.optional("old", &self.old)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StateChange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "StateChange",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    new: fields.optional("new")?,
+                    old: fields.optional("old")?,
+                })
+            },
+        )
+    }
+}
 
 /// StateChangeNew.
 ///
@@ -1026,18 +1357,42 @@ crate::impls::string_enum_traits!(StateChangeOld);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubjectChange {
     /// The `new` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new: ::core::option::Option<::std::string::String>,
     /// The `old` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub old: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(SubjectChange);
+impl ::serde::Serialize for SubjectChange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("new", &self.new)?;
+        object.optional("old", &self.old)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubjectChange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SubjectChange",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    new: fields.optional("new")?,
+                    old: fields.optional("old")?,
+                })
+            },
+        )
+    }
+}
 
 /// Update.
 ///
@@ -1054,48 +1409,81 @@ crate::json::objects_only!(SubjectChange);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Update {
     /// The `comment` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub comment: ::core::option::Option<::std::string::String>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `data` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data: ::core::option::Option<::serde_json::Value>,
     /// The `deviceIdChange` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id_change: ::core::option::Option<DeviceIdChange>,
     /// The `levelChange` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub level_change: ::core::option::Option<LevelChange>,
     /// The `sourceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_id: ::core::option::Option<ObjectId>,
     /// The `sourceName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_name: ::core::option::Option<::std::string::String>,
     /// The `sourceType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_type: ::core::option::Option<EventSourceType>,
     /// The `state` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub state: ::core::option::Option<State>,
     /// The `stateChange` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub state_change: ::core::option::Option<StateChange>,
     /// The `subjectChange` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subject_change: ::core::option::Option<SubjectChange>,
     /// The `tagsChange` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags_change: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, SubjectChange>,
     >,
 }
 
-crate::json::objects_only!(Update);
+impl ::serde::Serialize for Update {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("data", &self.data)?;
+        object.optional("deviceIdChange", &self.device_id_change)?;
+        object.optional("levelChange", &self.level_change)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.optional("sourceType", &self.source_type)?;
+        object.optional("state", &self.state)?;
+        object.optional("stateChange", &self.state_change)?;
+        object.optional("subjectChange", &self.subject_change)?;
+        object.optional("tagsChange", &self.tags_change)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Update {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Update",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    comment: fields.optional("comment")?,
+                    creation_date: fields.optional("creationDate")?,
+                    data: fields.optional("data")?,
+                    device_id_change: fields.optional("deviceIdChange")?,
+                    level_change: fields.optional("levelChange")?,
+                    source_id: fields.optional("sourceId")?,
+                    source_name: fields.optional("sourceName")?,
+                    source_type: fields.optional("sourceType")?,
+                    state: fields.optional("state")?,
+                    state_change: fields.optional("stateChange")?,
+                    subject_change: fields.optional("subjectChange")?,
+                    tags_change: fields.optional("tagsChange")?,
+                })
+            },
+        )
+    }
+}

@@ -20,51 +20,84 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Events {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<EventPlusNewCountEvent>>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `state` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub state: ::core::option::Option<State>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(Events);
+impl ::serde::Serialize for Events {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("query", &self.query)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("state", &self.state)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Events {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Events",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    query: fields.optional("query")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    state: fields.optional("state")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// EventsDeleted.
 ///
@@ -96,30 +129,56 @@ pub type EventsDeleted = DataTableRowsDelete;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventsExport {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `excludeUpdates` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub exclude_updates: ::core::option::Option<bool>,
     /// The `format` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub format: ::core::option::Option<Format>,
     /// The `query` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query: ::core::option::Option<EventsExportAdvancedEventQuery>,
 }
 
-crate::json::objects_only!(EventsExport);
+impl ::serde::Serialize for EventsExport {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("email", &self.email)?;
+        object.optional("excludeUpdates", &self.exclude_updates)?;
+        object.optional("format", &self.format)?;
+        object.optional("query", &self.query)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventsExport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EventsExport",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    email: fields.optional("email")?,
+                    exclude_updates: fields.optional("excludeUpdates")?,
+                    format: fields.optional("format")?,
+                    query: fields.optional("query")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for EventsExport {
     fn validate(
@@ -174,135 +233,132 @@ impl crate::validate::Validate for EventsExport {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventsExportAdvancedEventQuery {
     /// The `$and` property.
-    #[serde(rename = "$and")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub and: ::core::option::Option<::std::vec::Vec<AdvancedEventQuery>>,
     /// The `$nor` property.
-    #[serde(rename = "$nor")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nor: ::core::option::Option<::std::vec::Vec<AdvancedEventQuery>>,
     /// The `$or` property.
-    #[serde(rename = "$or")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedEventQuery>>,
     /// The `creationDate` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub creation_date: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `deviceId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub device_id: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `eventTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub event_tags: ::core::option::Option<DeviceTags>,
     /// The `experienceGroupId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_id: ::core::option::Option<
         AdvancedDeviceQueryExperienceGroupId,
     >,
     /// The `experienceUserId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_user_id: ::core::option::Option<AdvancedDeviceQueryExperienceUserId>,
     /// The `id` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub id: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `lastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `level` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub level: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `sourceId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub source_id: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `sourceType` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub source_type: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `state` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub state: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `subject` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub subject: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
 }
 
-crate::json::objects_only!(EventsExportAdvancedEventQuery);
+impl ::serde::Serialize for EventsExportAdvancedEventQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("$and", &self.and)?;
+        object.optional("$nor", &self.nor)?;
+        object.optional("$or", &self.or)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("eventTags", &self.event_tags)?;
+        object.optional("experienceGroupId", &self.experience_group_id)?;
+        object.optional("experienceUserId", &self.experience_user_id)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("level", &self.level)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceType", &self.source_type)?;
+        object.optional("state", &self.state)?;
+        object.optional("subject", &self.subject)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventsExportAdvancedEventQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EventsExportAdvancedEventQuery",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    and: fields.optional("$and")?,
+                    nor: fields.optional("$nor")?,
+                    or: fields.optional("$or")?,
+                    creation_date: fields.nullable("creationDate")?,
+                    device_id: fields.nullable("deviceId")?,
+                    event_tags: fields.optional("eventTags")?,
+                    experience_group_id: fields.optional("experienceGroupId")?,
+                    experience_user_id: fields.optional("experienceUserId")?,
+                    id: fields.nullable("id")?,
+                    last_updated: fields.nullable("lastUpdated")?,
+                    level: fields.nullable("level")?,
+                    source_id: fields.nullable("sourceId")?,
+                    source_type: fields.nullable("sourceType")?,
+                    state: fields.nullable("state")?,
+                    subject: fields.nullable("subject")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for EventsExportAdvancedEventQuery {
     fn validate(

@@ -94,19 +94,42 @@ impl crate::validate::Validate for Access {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachedDomain {
     /// The `domainName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub domain_name: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
 }
 
-crate::json::objects_only!(AttachedDomain);
+impl ::serde::Serialize for AttachedDomain {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("domainName", &self.domain_name)?;
+        object.optional("id", &self.id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttachedDomain {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AttachedDomain",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    domain_name: fields.optional("domainName")?,
+                    id: fields.optional("id")?,
+                })
+            },
+        )
+    }
+}
 
 /// AttachedSlug.
 ///
@@ -123,18 +146,42 @@ crate::json::objects_only!(AttachedDomain);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachedSlug {
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `slug` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub slug: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(AttachedSlug);
+impl ::serde::Serialize for AttachedSlug {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("slug", &self.slug)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttachedSlug {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AttachedSlug",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    id: fields.optional("id")?,
+                    slug: fields.optional("slug")?,
+                })
+            },
+        )
+    }
+}
 
 /// ExperienceBootstrapOptions.
 ///
@@ -151,31 +198,56 @@ crate::json::objects_only!(AttachedSlug);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceBootstrapOptions {
     /// The `createGroups` property.
     ///
     /// The server's default is `true`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub create_groups: ::core::option::Option<bool>,
     /// The `createUsers` property.
     ///
     /// The server's default is `true`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub create_users: ::core::option::Option<bool>,
     /// The `replaceExisting` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub replace_existing: ::core::option::Option<bool>,
     /// The `slug` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub slug: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ExperienceBootstrapOptions);
+impl ::serde::Serialize for ExperienceBootstrapOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("createGroups", &self.create_groups)?;
+        object.optional("createUsers", &self.create_users)?;
+        object.optional("replaceExisting", &self.replace_existing)?;
+        object.optional("slug", &self.slug)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceBootstrapOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceBootstrapOptions",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    create_groups: fields.optional("createGroups")?,
+                    create_users: fields.optional("createUsers")?,
+                    replace_existing: fields.optional("replaceExisting")?,
+                    slug: fields.optional("slug")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ExperienceBootstrapOptions {
     fn validate(
@@ -212,22 +284,46 @@ impl crate::validate::Validate for ExperienceBootstrapOptions {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceBootstrapResult {
     /// The `email` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `password` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub password: ::core::option::Option<::std::string::String>,
     /// The `resourceSuffix` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_suffix: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ExperienceBootstrapResult);
+impl ::serde::Serialize for ExperienceBootstrapResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("email", &self.email)?;
+        object.optional("password", &self.password)?;
+        object.optional("resourceSuffix", &self.resource_suffix)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceBootstrapResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceBootstrapResult",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    email: fields.optional("email")?,
+                    password: fields.optional("password")?,
+                    resource_suffix: fields.optional("resourceSuffix")?,
+                })
+            },
+        )
+    }
+}
 
 /// ExperienceDomain.
 ///
@@ -244,40 +340,70 @@ crate::json::objects_only!(ExperienceBootstrapResult);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceDomain {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `domainName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub domain_name: ::core::option::Option<::std::string::String>,
     /// The `experienceDomainId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_domain_id: ::core::option::Option<ExperienceDomainId>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `sslBundle` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ssl_bundle: ::core::option::Option<::std::string::String>,
     /// The `sslCert` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ssl_cert: ::core::option::Option<::std::string::String>,
     /// The `version` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub version: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ExperienceDomain);
+impl ::serde::Serialize for ExperienceDomain {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("domainName", &self.domain_name)?;
+        object.optional("experienceDomainId", &self.experience_domain_id)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("sslBundle", &self.ssl_bundle)?;
+        object.optional("sslCert", &self.ssl_cert)?;
+        object.optional("version", &self.version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceDomain {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceDomain",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    creation_date: fields.optional("creationDate")?,
+                    domain_name: fields.optional("domainName")?,
+                    experience_domain_id: fields.optional("experienceDomainId")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    ssl_bundle: fields.optional("sslBundle")?,
+                    ssl_cert: fields.optional("sslCert")?,
+                    version: fields.optional("version")?,
+                })
+            },
+        )
+    }
+}
 
 /// ExperienceDomainPatch.
 ///
@@ -294,60 +420,70 @@ crate::json::objects_only!(ExperienceDomain);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceDomainPatch {
     /// The `domainName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub domain_name: ::core::option::Option<::std::string::String>,
     /// The `sslBundle` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub ssl_bundle: ::core::option::Option<
         ::core::option::Option<ExperienceDomainPatchSslBundle>,
     >,
     /// The `sslCert` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub ssl_cert: ::core::option::Option<
         ::core::option::Option<ExperienceDomainPatchSslCert>,
     >,
     /// The `sslKey` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub ssl_key: ::core::option::Option<
         ::core::option::Option<ExperienceDomainPatchSslKey>,
     >,
     /// The `version` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub version: ::core::option::Option<
         ::core::option::Option<ExperienceDomainPatchVersion>,
     >,
 }
 
-crate::json::objects_only!(ExperienceDomainPatch);
+impl ::serde::Serialize for ExperienceDomainPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("domainName", &self.domain_name)?;
+        object.optional("sslBundle", &self.ssl_bundle)?;
+        object.optional("sslCert", &self.ssl_cert)?;
+        object.optional("sslKey", &self.ssl_key)?;
+        object.optional("version", &self.version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceDomainPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceDomainPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    domain_name: fields.optional("domainName")?,
+                    ssl_bundle: fields.nullable("sslBundle")?,
+                    ssl_cert: fields.nullable("sslCert")?,
+                    ssl_key: fields.nullable("sslKey")?,
+                    version: fields.nullable("version")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ExperienceDomainPatch {
     fn validate(
@@ -406,11 +542,33 @@ impl crate::validate::Validate for ExperienceDomainPatch {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ExperienceDomainPatchSslBundle {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for ExperienceDomainPatchSslBundle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceDomainPatchSslBundle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("ExperienceDomainPatchSslBundle"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for ExperienceDomainPatchSslBundle {
@@ -461,11 +619,33 @@ impl crate::validate::Validate for ExperienceDomainPatchSslBundle {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ExperienceDomainPatchSslCert {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for ExperienceDomainPatchSslCert {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceDomainPatchSslCert {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("ExperienceDomainPatchSslCert"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for ExperienceDomainPatchSslCert {
@@ -516,11 +696,33 @@ impl crate::validate::Validate for ExperienceDomainPatchSslCert {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ExperienceDomainPatchSslKey {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for ExperienceDomainPatchSslKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceDomainPatchSslKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("ExperienceDomainPatchSslKey"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for ExperienceDomainPatchSslKey {
@@ -571,11 +773,33 @@ impl crate::validate::Validate for ExperienceDomainPatchSslKey {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ExperienceDomainPatchVersion {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for ExperienceDomainPatchVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceDomainPatchVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("ExperienceDomainPatchVersion"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for ExperienceDomainPatchVersion {
@@ -625,35 +849,58 @@ impl crate::validate::Validate for ExperienceDomainPatchVersion {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExperienceDomainPost {
     /// The `domainName` property.
     pub domain_name: ::std::string::String,
     /// The `sslBundle` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ssl_bundle: ::core::option::Option<::std::string::String>,
     /// The `sslCert` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ssl_cert: ::core::option::Option<::std::string::String>,
     /// The `sslKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ssl_key: ::core::option::Option<::std::string::String>,
     /// The `version` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub version: ::core::option::Option<
         ::core::option::Option<ExperienceDomainPostVersion>,
     >,
 }
 
-crate::json::objects_only!(ExperienceDomainPost);
+impl ::serde::Serialize for ExperienceDomainPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("domainName", &self.domain_name)?;
+        object.optional("sslBundle", &self.ssl_bundle)?;
+        object.optional("sslCert", &self.ssl_cert)?;
+        object.optional("sslKey", &self.ssl_key)?;
+        object.optional("version", &self.version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceDomainPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceDomainPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    domain_name: fields.required("domainName")?,
+                    ssl_bundle: fields.optional("sslBundle")?,
+                    ssl_cert: fields.optional("sslCert")?,
+                    ssl_key: fields.optional("sslKey")?,
+                    version: fields.nullable("version")?,
+                })
+            },
+        )
+    }
+}
 
 impl ExperienceDomainPost {
     /// A value with the required fields set and every optional field empty.
@@ -737,11 +984,33 @@ impl crate::validate::Validate for ExperienceDomainPost {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ExperienceDomainPostVersion {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for ExperienceDomainPostVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceDomainPostVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("ExperienceDomainPostVersion"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for ExperienceDomainPostVersion {
@@ -789,27 +1058,52 @@ impl crate::validate::Validate for ExperienceDomainPostVersion {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceDomains {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<
         ::std::vec::Vec<ExperienceDomainsExperienceDomain>,
     >,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(ExperienceDomains);
+impl ::serde::Serialize for ExperienceDomains {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("items", &self.items)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceDomains {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceDomains",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    items: fields.optional("items")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Experience Domain
 ///
@@ -828,40 +1122,70 @@ crate::json::objects_only!(ExperienceDomains);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceDomainsExperienceDomain {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `domainName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub domain_name: ::core::option::Option<::std::string::String>,
     /// The `experienceDomainId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_domain_id: ::core::option::Option<ExperienceDomainId>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ExperienceDomainId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `sslBundle` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ssl_bundle: ::core::option::Option<::std::string::String>,
     /// The `sslCert` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ssl_cert: ::core::option::Option<::std::string::String>,
     /// The `version` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub version: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ExperienceDomainsExperienceDomain);
+impl ::serde::Serialize for ExperienceDomainsExperienceDomain {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("domainName", &self.domain_name)?;
+        object.optional("experienceDomainId", &self.experience_domain_id)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("sslBundle", &self.ssl_bundle)?;
+        object.optional("sslCert", &self.ssl_cert)?;
+        object.optional("version", &self.version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceDomainsExperienceDomain {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceDomainsExperienceDomain",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    creation_date: fields.optional("creationDate")?,
+                    domain_name: fields.optional("domainName")?,
+                    experience_domain_id: fields.optional("experienceDomainId")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    ssl_bundle: fields.optional("sslBundle")?,
+                    ssl_cert: fields.optional("sslCert")?,
+                    version: fields.optional("version")?,
+                })
+            },
+        )
+    }
+}
 
 /// ExperienceEndpoint.
 ///
@@ -878,72 +1202,112 @@ crate::json::objects_only!(ExperienceDomainsExperienceDomain);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceEndpoint {
     /// The `access` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub access: ::core::option::Option<Access>,
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `createdById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceIdTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id_template: ::core::option::Option<::std::string::String>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `endpointTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub endpoint_tags: ::core::option::Option<ExperienceEndpointEndpointTags>,
     /// The `experienceEndpointId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_endpoint_id: ::core::option::Option<ExperienceEndpointId>,
     /// The `experienceGroups` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_groups: ::core::option::Option<
         ::std::vec::Vec<ExperienceEndpointExperienceGroup>,
     >,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `method` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub method: ::core::option::Option<ExperienceEndpointMethod>,
     /// The `route` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub route: ::core::option::Option<::std::string::String>,
     /// The `staticReply` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub static_reply: ::core::option::Option<StaticReply>,
     /// The `unauthorizedReply` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub unauthorized_reply: ::core::option::Option<StaticReply>,
 }
 
-crate::json::objects_only!(ExperienceEndpoint);
+impl ::serde::Serialize for ExperienceEndpoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("access", &self.access)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceIdTemplate", &self.device_id_template)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("endpointTags", &self.endpoint_tags)?;
+        object.optional("experienceEndpointId", &self.experience_endpoint_id)?;
+        object.optional("experienceGroups", &self.experience_groups)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("method", &self.method)?;
+        object.optional("route", &self.route)?;
+        object.optional("staticReply", &self.static_reply)?;
+        object.optional("unauthorizedReply", &self.unauthorized_reply)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceEndpoint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceEndpoint",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    access: fields.optional("access")?,
+                    application_id: fields.optional("applicationId")?,
+                    created_by_id: fields.optional("createdById")?,
+                    created_by_type: fields.optional("createdByType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    device_id_template: fields.optional("deviceIdTemplate")?,
+                    enabled: fields.optional("enabled")?,
+                    endpoint_tags: fields.optional("endpointTags")?,
+                    experience_endpoint_id: fields.optional("experienceEndpointId")?,
+                    experience_groups: fields.optional("experienceGroups")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                    method: fields.optional("method")?,
+                    route: fields.optional("route")?,
+                    static_reply: fields.optional("staticReply")?,
+                    unauthorized_reply: fields.optional("unauthorizedReply")?,
+                })
+            },
+        )
+    }
+}
 
 /// ExperienceEndpointEndpointTags.
 ///
@@ -960,18 +1324,37 @@ crate::json::objects_only!(ExperienceEndpoint);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceEndpointEndpointTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(ExperienceEndpointEndpointTags);
+impl ::serde::Serialize for ExperienceEndpointEndpointTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointEndpointTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceEndpointEndpointTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// ExperienceEndpointExperienceGroup.
 ///
@@ -988,18 +1371,42 @@ crate::json::objects_only!(ExperienceEndpointEndpointTags);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceEndpointExperienceGroup {
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ExperienceEndpointExperienceGroup);
+impl ::serde::Serialize for ExperienceEndpointExperienceGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointExperienceGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceEndpointExperienceGroup",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    id: fields.optional("id")?,
+                    name: fields.optional("name")?,
+                })
+            },
+        )
+    }
+}
 
 /// ExperienceEndpointMethod.
 ///
@@ -1098,55 +1505,78 @@ impl crate::validate::Validate for ExperienceEndpointMethod {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceEndpointPatch {
     /// The `access` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub access: ::core::option::Option<Access>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceIdTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id_template: ::core::option::Option<::std::string::String>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `endpointTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub endpoint_tags: ::core::option::Option<ExperienceEndpointPatchEndpointTags>,
     /// The `experienceGroupIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `method` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub method: ::core::option::Option<ExperienceEndpointMethod>,
     /// The `route` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub route: ::core::option::Option<::std::string::String>,
     /// The `staticReply` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub static_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
     /// The `unauthorizedReply` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub unauthorized_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
 }
 
-crate::json::objects_only!(ExperienceEndpointPatch);
+impl ::serde::Serialize for ExperienceEndpointPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("access", &self.access)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceIdTemplate", &self.device_id_template)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("endpointTags", &self.endpoint_tags)?;
+        object.optional("experienceGroupIds", &self.experience_group_ids)?;
+        object.optional("method", &self.method)?;
+        object.optional("route", &self.route)?;
+        object.optional("staticReply", &self.static_reply)?;
+        object.optional("unauthorizedReply", &self.unauthorized_reply)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceEndpointPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    access: fields.optional("access")?,
+                    description: fields.optional("description")?,
+                    device_id_template: fields.optional("deviceIdTemplate")?,
+                    enabled: fields.optional("enabled")?,
+                    endpoint_tags: fields.optional("endpointTags")?,
+                    experience_group_ids: fields.optional("experienceGroupIds")?,
+                    method: fields.optional("method")?,
+                    route: fields.optional("route")?,
+                    static_reply: fields.nullable("staticReply")?,
+                    unauthorized_reply: fields.nullable("unauthorizedReply")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ExperienceEndpointPatch {
     fn validate(
@@ -1240,18 +1670,37 @@ impl crate::validate::Validate for ExperienceEndpointPatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceEndpointPatchEndpointTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(ExperienceEndpointPatchEndpointTags);
+impl ::serde::Serialize for ExperienceEndpointPatchEndpointTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointPatchEndpointTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceEndpointPatchEndpointTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for ExperienceEndpointPatchEndpointTags {
     fn validate(
@@ -1302,27 +1751,19 @@ impl crate::validate::Validate for ExperienceEndpointPatchEndpointTags {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExperienceEndpointPost {
     /// The `access` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub access: ::core::option::Option<Access>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceIdTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id_template: ::core::option::Option<::std::string::String>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `endpointTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub endpoint_tags: ::core::option::Option<ExperienceEndpointPostEndpointTags>,
     /// The `experienceGroupIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `method` property.
     pub method: ExperienceEndpointMethod,
@@ -1331,24 +1772,57 @@ pub struct ExperienceEndpointPost {
     /// The `staticReply` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub static_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
     /// The `unauthorizedReply` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub unauthorized_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
 }
 
-crate::json::objects_only!(ExperienceEndpointPost);
+impl ::serde::Serialize for ExperienceEndpointPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("access", &self.access)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceIdTemplate", &self.device_id_template)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("endpointTags", &self.endpoint_tags)?;
+        object.optional("experienceGroupIds", &self.experience_group_ids)?;
+        object.required("method", &self.method)?;
+        object.required("route", &self.route)?;
+        object.optional("staticReply", &self.static_reply)?;
+        object.optional("unauthorizedReply", &self.unauthorized_reply)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceEndpointPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    access: fields.optional("access")?,
+                    description: fields.optional("description")?,
+                    device_id_template: fields.optional("deviceIdTemplate")?,
+                    enabled: fields.optional("enabled")?,
+                    endpoint_tags: fields.optional("endpointTags")?,
+                    experience_group_ids: fields.optional("experienceGroupIds")?,
+                    method: fields.required("method")?,
+                    route: fields.required("route")?,
+                    static_reply: fields.nullable("staticReply")?,
+                    unauthorized_reply: fields.nullable("unauthorizedReply")?,
+                })
+            },
+        )
+    }
+}
 
 impl ExperienceEndpointPost {
     /// A value with the required fields set and every optional field empty.
@@ -1463,18 +1937,37 @@ impl crate::validate::Validate for ExperienceEndpointPost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceEndpointPostEndpointTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(ExperienceEndpointPostEndpointTags);
+impl ::serde::Serialize for ExperienceEndpointPostEndpointTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointPostEndpointTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceEndpointPostEndpointTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for ExperienceEndpointPostEndpointTags {
     fn validate(
@@ -1540,45 +2033,76 @@ pub type ExperienceEndpointStats = ::std::collections::BTreeMap<
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceEndpoints {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `experienceGroupId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_id: ::core::option::Option<ExperienceGroupId>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<
         ::std::vec::Vec<ExperienceEndpointsExperienceEndpoint>,
     >,
     /// The `notFoundRequestCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub not_found_request_count: ::core::option::Option<f64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(ExperienceEndpoints);
+impl ::serde::Serialize for ExperienceEndpoints {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("experienceGroupId", &self.experience_group_id)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("notFoundRequestCount", &self.not_found_request_count)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceEndpoints {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceEndpoints",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    experience_group_id: fields.optional("experienceGroupId")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    not_found_request_count: fields.optional("notFoundRequestCount")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Experience Endpoint
 ///
@@ -1597,74 +2121,114 @@ crate::json::objects_only!(ExperienceEndpoints);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceEndpointsExperienceEndpoint {
     /// The `access` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub access: ::core::option::Option<Access>,
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `createdById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceIdTemplate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id_template: ::core::option::Option<::std::string::String>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `endpointTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub endpoint_tags: ::core::option::Option<
         ExperienceEndpointsExperienceEndpointEndpointTags,
     >,
     /// The `experienceEndpointId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_endpoint_id: ::core::option::Option<ExperienceEndpointId>,
     /// The `experienceGroups` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_groups: ::core::option::Option<
         ::std::vec::Vec<ExperienceEndpointExperienceGroup>,
     >,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ExperienceEndpointId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `method` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub method: ::core::option::Option<ExperienceEndpointMethod>,
     /// The `route` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub route: ::core::option::Option<::std::string::String>,
     /// The `staticReply` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub static_reply: ::core::option::Option<StaticReply>,
     /// The `unauthorizedReply` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub unauthorized_reply: ::core::option::Option<StaticReply>,
 }
 
-crate::json::objects_only!(ExperienceEndpointsExperienceEndpoint);
+impl ::serde::Serialize for ExperienceEndpointsExperienceEndpoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("access", &self.access)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceIdTemplate", &self.device_id_template)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("endpointTags", &self.endpoint_tags)?;
+        object.optional("experienceEndpointId", &self.experience_endpoint_id)?;
+        object.optional("experienceGroups", &self.experience_groups)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("method", &self.method)?;
+        object.optional("route", &self.route)?;
+        object.optional("staticReply", &self.static_reply)?;
+        object.optional("unauthorizedReply", &self.unauthorized_reply)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointsExperienceEndpoint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceEndpointsExperienceEndpoint",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    access: fields.optional("access")?,
+                    application_id: fields.optional("applicationId")?,
+                    created_by_id: fields.optional("createdById")?,
+                    created_by_type: fields.optional("createdByType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    device_id_template: fields.optional("deviceIdTemplate")?,
+                    enabled: fields.optional("enabled")?,
+                    endpoint_tags: fields.optional("endpointTags")?,
+                    experience_endpoint_id: fields.optional("experienceEndpointId")?,
+                    experience_groups: fields.optional("experienceGroups")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                    method: fields.optional("method")?,
+                    route: fields.optional("route")?,
+                    static_reply: fields.optional("staticReply")?,
+                    unauthorized_reply: fields.optional("unauthorizedReply")?,
+                })
+            },
+        )
+    }
+}
 
 /// ExperienceEndpointsExperienceEndpointEndpointTags.
 ///
@@ -1681,18 +2245,38 @@ crate::json::objects_only!(ExperienceEndpointsExperienceEndpoint);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceEndpointsExperienceEndpointEndpointTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(ExperienceEndpointsExperienceEndpointEndpointTags);
+impl ::serde::Serialize for ExperienceEndpointsExperienceEndpointEndpointTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ExperienceEndpointsExperienceEndpointEndpointTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceEndpointsExperienceEndpointEndpointTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// ExperienceGroup.
 ///
@@ -1709,64 +2293,102 @@ crate::json::objects_only!(ExperienceEndpointsExperienceEndpointEndpointTags);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceGroup {
     /// The `ancestorIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ancestor_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceQueryJson` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_query_json: ::core::option::Option<::std::string::String>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `directDeviceCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub direct_device_count: ::core::option::Option<f64>,
     /// The `experienceEndpointIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_endpoint_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `experienceGroupId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_id: ::core::option::Option<ExperienceGroupId>,
     /// The `experienceUserIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_user_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `groupTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub group_tags: ::core::option::Option<ExperienceGroupGroupTags>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<ExperienceGroupParentId>,
     /// The `totalDeviceCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_device_count: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(ExperienceGroup);
+impl ::serde::Serialize for ExperienceGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("ancestorIds", &self.ancestor_ids)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceQueryJson", &self.device_query_json)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("directDeviceCount", &self.direct_device_count)?;
+        object.optional("experienceEndpointIds", &self.experience_endpoint_ids)?;
+        object.optional("experienceGroupId", &self.experience_group_id)?;
+        object.optional("experienceUserIds", &self.experience_user_ids)?;
+        object.optional("groupTags", &self.group_tags)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.optional("totalDeviceCount", &self.total_device_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceGroup",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    ancestor_ids: fields.optional("ancestorIds")?,
+                    application_id: fields.optional("applicationId")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_query_json: fields.optional("deviceQueryJson")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    direct_device_count: fields.optional("directDeviceCount")?,
+                    experience_endpoint_ids: fields.optional("experienceEndpointIds")?,
+                    experience_group_id: fields.optional("experienceGroupId")?,
+                    experience_user_ids: fields.optional("experienceUserIds")?,
+                    group_tags: fields.optional("groupTags")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    name: fields.optional("name")?,
+                    parent_id: fields.optional("parentId")?,
+                    total_device_count: fields.optional("totalDeviceCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// ExperienceGroupGroupTags.
 ///
@@ -1783,18 +2405,37 @@ crate::json::objects_only!(ExperienceGroup);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceGroupGroupTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(ExperienceGroupGroupTags);
+impl ::serde::Serialize for ExperienceGroupGroupTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceGroupGroupTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceGroupGroupTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// ExperienceGroupParentId.
 ///
@@ -1814,11 +2455,33 @@ crate::json::objects_only!(ExperienceGroupGroupTags);
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ExperienceGroupParentId {
     /// A value of type `ParentId`.
     ParentId(ParentId),
+}
+
+impl ::serde::Serialize for ExperienceGroupParentId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceGroupParentId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ParentId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("ExperienceGroupParentId"))
+    }
 }
 
 impl ::core::convert::From<ParentId> for ExperienceGroupParentId {
@@ -1843,56 +2506,78 @@ impl ::core::convert::From<ParentId> for ExperienceGroupParentId {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceGroupPatch {
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceQueryJson` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub device_query_json: ::core::option::Option<
         ::core::option::Option<::std::string::String>,
     >,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `experienceEndpointIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_endpoint_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `experienceUserIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_user_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `groupTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub group_tags: ::core::option::Option<ExperienceGroupPatchGroupTags>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub parent_id: ::core::option::Option<
         ::core::option::Option<ExperienceGroupPatchParentId>,
     >,
 }
 
-crate::json::objects_only!(ExperienceGroupPatch);
+impl ::serde::Serialize for ExperienceGroupPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceQueryJson", &self.device_query_json)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("experienceEndpointIds", &self.experience_endpoint_ids)?;
+        object.optional("experienceUserIds", &self.experience_user_ids)?;
+        object.optional("groupTags", &self.group_tags)?;
+        object.optional("name", &self.name)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceGroupPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceGroupPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    description: fields.optional("description")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_query_json: fields.nullable("deviceQueryJson")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    experience_endpoint_ids: fields.optional("experienceEndpointIds")?,
+                    experience_user_ids: fields.optional("experienceUserIds")?,
+                    group_tags: fields.optional("groupTags")?,
+                    name: fields.optional("name")?,
+                    parent_id: fields.nullable("parentId")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ExperienceGroupPatch {
     fn validate(
@@ -1995,18 +2680,37 @@ impl crate::validate::Validate for ExperienceGroupPatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceGroupPatchGroupTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(ExperienceGroupPatchGroupTags);
+impl ::serde::Serialize for ExperienceGroupPatchGroupTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceGroupPatchGroupTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceGroupPatchGroupTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for ExperienceGroupPatchGroupTags {
     fn validate(
@@ -2057,11 +2761,33 @@ impl crate::validate::Validate for ExperienceGroupPatchGroupTags {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ExperienceGroupPatchParentId {
     /// A value of type `ParentId`.
     ParentId(ParentId),
+}
+
+impl ::serde::Serialize for ExperienceGroupPatchParentId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceGroupPatchParentId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ParentId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("ExperienceGroupPatchParentId"))
+    }
 }
 
 impl ::core::convert::From<ParentId> for ExperienceGroupPatchParentId {
@@ -2102,55 +2828,78 @@ impl crate::validate::Validate for ExperienceGroupPatchParentId {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExperienceGroupPost {
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceQueryJson` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub device_query_json: ::core::option::Option<
         ::core::option::Option<::std::string::String>,
     >,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `experienceEndpointIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_endpoint_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `experienceUserIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_user_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `groupTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub group_tags: ::core::option::Option<ExperienceGroupPostGroupTags>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `parentId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub parent_id: ::core::option::Option<
         ::core::option::Option<ExperienceGroupPostParentId>,
     >,
 }
 
-crate::json::objects_only!(ExperienceGroupPost);
+impl ::serde::Serialize for ExperienceGroupPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceQueryJson", &self.device_query_json)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("experienceEndpointIds", &self.experience_endpoint_ids)?;
+        object.optional("experienceUserIds", &self.experience_user_ids)?;
+        object.optional("groupTags", &self.group_tags)?;
+        object.required("name", &self.name)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceGroupPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceGroupPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    description: fields.optional("description")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_query_json: fields.nullable("deviceQueryJson")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    experience_endpoint_ids: fields.optional("experienceEndpointIds")?,
+                    experience_user_ids: fields.optional("experienceUserIds")?,
+                    group_tags: fields.optional("groupTags")?,
+                    name: fields.required("name")?,
+                    parent_id: fields.nullable("parentId")?,
+                })
+            },
+        )
+    }
+}
 
 impl ExperienceGroupPost {
     /// A value with the required fields set and every optional field empty.
@@ -2270,18 +3019,37 @@ impl crate::validate::Validate for ExperienceGroupPost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceGroupPostGroupTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(ExperienceGroupPostGroupTags);
+impl ::serde::Serialize for ExperienceGroupPostGroupTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceGroupPostGroupTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceGroupPostGroupTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for ExperienceGroupPostGroupTags {
     fn validate(
@@ -2332,11 +3100,33 @@ impl crate::validate::Validate for ExperienceGroupPostGroupTags {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ExperienceGroupPostParentId {
     /// A value of type `ParentId`.
     ParentId(ParentId),
+}
+
+impl ::serde::Serialize for ExperienceGroupPostParentId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceGroupPostParentId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ParentId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("ExperienceGroupPostParentId"))
+    }
 }
 
 impl ::core::convert::From<ParentId> for ExperienceGroupPostParentId {
@@ -2375,43 +3165,74 @@ impl crate::validate::Validate for ExperienceGroupPostParentId {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceGroups {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<ExperienceGroupsExperienceGroup>>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(ExperienceGroups);
+impl ::serde::Serialize for ExperienceGroups {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceGroups {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceGroups",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Experience Group
 ///
@@ -2430,64 +3251,102 @@ crate::json::objects_only!(ExperienceGroups);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceGroupsExperienceGroup {
     /// The `ancestorIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ancestor_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceQueryJson` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_query_json: ::core::option::Option<::std::string::String>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `directDeviceCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub direct_device_count: ::core::option::Option<f64>,
     /// The `experienceEndpointIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_endpoint_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `experienceGroupId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_id: ::core::option::Option<ExperienceGroupId>,
     /// The `experienceUserIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_user_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `groupTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub group_tags: ::core::option::Option<ExperienceGroupsExperienceGroupGroupTags>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ExperienceGroupId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<ExperienceGroupsExperienceGroupParentId>,
     /// The `totalDeviceCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_device_count: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(ExperienceGroupsExperienceGroup);
+impl ::serde::Serialize for ExperienceGroupsExperienceGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("ancestorIds", &self.ancestor_ids)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceQueryJson", &self.device_query_json)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("directDeviceCount", &self.direct_device_count)?;
+        object.optional("experienceEndpointIds", &self.experience_endpoint_ids)?;
+        object.optional("experienceGroupId", &self.experience_group_id)?;
+        object.optional("experienceUserIds", &self.experience_user_ids)?;
+        object.optional("groupTags", &self.group_tags)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.optional("totalDeviceCount", &self.total_device_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceGroupsExperienceGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceGroupsExperienceGroup",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    ancestor_ids: fields.optional("ancestorIds")?,
+                    application_id: fields.optional("applicationId")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_query_json: fields.optional("deviceQueryJson")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    direct_device_count: fields.optional("directDeviceCount")?,
+                    experience_endpoint_ids: fields.optional("experienceEndpointIds")?,
+                    experience_group_id: fields.optional("experienceGroupId")?,
+                    experience_user_ids: fields.optional("experienceUserIds")?,
+                    group_tags: fields.optional("groupTags")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    name: fields.optional("name")?,
+                    parent_id: fields.optional("parentId")?,
+                    total_device_count: fields.optional("totalDeviceCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// ExperienceGroupsExperienceGroupGroupTags.
 ///
@@ -2504,18 +3363,37 @@ crate::json::objects_only!(ExperienceGroupsExperienceGroup);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceGroupsExperienceGroupGroupTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(ExperienceGroupsExperienceGroupGroupTags);
+impl ::serde::Serialize for ExperienceGroupsExperienceGroupGroupTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceGroupsExperienceGroupGroupTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceGroupsExperienceGroupGroupTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// ExperienceGroupsExperienceGroupParentId.
 ///
@@ -2535,11 +3413,35 @@ crate::json::objects_only!(ExperienceGroupsExperienceGroupGroupTags);
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ExperienceGroupsExperienceGroupParentId {
     /// A value of type `ParentId`.
     ParentId(ParentId),
+}
+
+impl ::serde::Serialize for ExperienceGroupsExperienceGroupParentId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceGroupsExperienceGroupParentId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ParentId(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("ExperienceGroupsExperienceGroupParentId"),
+        )
+    }
 }
 
 impl ::core::convert::From<ParentId> for ExperienceGroupsExperienceGroupParentId {
@@ -2564,29 +3466,54 @@ impl ::core::convert::From<ParentId> for ExperienceGroupsExperienceGroupParentId
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceLinkedResources {
     /// The `experienceEndpoints` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_endpoints: ::core::option::Option<
         ExperienceLinkedResourcesExperienceEndpoints,
     >,
     /// The `experienceViews` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_views: ::core::option::Option<
         ExperienceLinkedResourcesExperienceViews,
     >,
     /// The `flowVersions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_versions: ::core::option::Option<WorkflowVersions>,
     /// The `flows` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flows: ::core::option::Option<Workflows>,
 }
 
-crate::json::objects_only!(ExperienceLinkedResources);
+impl ::serde::Serialize for ExperienceLinkedResources {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("experienceEndpoints", &self.experience_endpoints)?;
+        object.optional("experienceViews", &self.experience_views)?;
+        object.optional("flowVersions", &self.flow_versions)?;
+        object.optional("flows", &self.flows)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceLinkedResources {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceLinkedResources",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    experience_endpoints: fields.optional("experienceEndpoints")?,
+                    experience_views: fields.optional("experienceViews")?,
+                    flow_versions: fields.optional("flowVersions")?,
+                    flows: fields.optional("flows")?,
+                })
+            },
+        )
+    }
+}
 
 /// Experience Endpoints
 ///
@@ -2605,45 +3532,76 @@ crate::json::objects_only!(ExperienceLinkedResources);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceLinkedResourcesExperienceEndpoints {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `experienceGroupId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_id: ::core::option::Option<ExperienceGroupId>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<
         ::std::vec::Vec<ExperienceEndpointsExperienceEndpoint>,
     >,
     /// The `notFoundRequestCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub not_found_request_count: ::core::option::Option<f64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(ExperienceLinkedResourcesExperienceEndpoints);
+impl ::serde::Serialize for ExperienceLinkedResourcesExperienceEndpoints {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("experienceGroupId", &self.experience_group_id)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("notFoundRequestCount", &self.not_found_request_count)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceLinkedResourcesExperienceEndpoints {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceLinkedResourcesExperienceEndpoints",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    experience_group_id: fields.optional("experienceGroupId")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    not_found_request_count: fields.optional("notFoundRequestCount")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Experience Views
 ///
@@ -2662,48 +3620,80 @@ crate::json::objects_only!(ExperienceLinkedResourcesExperienceEndpoints);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceLinkedResourcesExperienceViews {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<
         ::std::vec::Vec<ExperienceLinkedResourcesExperienceViewsExperienceView>,
     >,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
     /// The `viewType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub view_type: ::core::option::Option<ViewType>,
 }
 
-crate::json::objects_only!(ExperienceLinkedResourcesExperienceViews);
+impl ::serde::Serialize for ExperienceLinkedResourcesExperienceViews {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.optional("viewType", &self.view_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceLinkedResourcesExperienceViews {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceLinkedResourcesExperienceViews",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                    view_type: fields.optional("viewType")?,
+                })
+            },
+        )
+    }
+}
 
 /// Experience View
 ///
@@ -2722,66 +3712,105 @@ crate::json::objects_only!(ExperienceLinkedResourcesExperienceViews);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceLinkedResourcesExperienceViewsExperienceView {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `body` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub body: ::core::option::Option<::std::string::String>,
     /// The `createdById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `experienceViewId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_view_id: ::core::option::Option<ExperienceViewId>,
     /// The `headers` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub headers: ::core::option::Option<Headers>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ExperienceViewId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `layoutId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub layout_id: ::core::option::Option<::std::string::String>,
     /// The `layoutName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub layout_name: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `viewTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub view_tags: ::core::option::Option<
         ExperienceLinkedResourcesExperienceViewsExperienceViewViewTags,
     >,
     /// The `viewType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub view_type: ::core::option::Option<ViewType>,
 }
 
-crate::json::objects_only!(ExperienceLinkedResourcesExperienceViewsExperienceView);
+impl ::serde::Serialize for ExperienceLinkedResourcesExperienceViewsExperienceView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("body", &self.body)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("experienceViewId", &self.experience_view_id)?;
+        object.optional("headers", &self.headers)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("layoutId", &self.layout_id)?;
+        object.optional("layoutName", &self.layout_name)?;
+        object.optional("name", &self.name)?;
+        object.optional("viewTags", &self.view_tags)?;
+        object.optional("viewType", &self.view_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ExperienceLinkedResourcesExperienceViewsExperienceView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceLinkedResourcesExperienceViewsExperienceView",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    body: fields.optional("body")?,
+                    created_by_id: fields.optional("createdById")?,
+                    created_by_type: fields.optional("createdByType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    experience_view_id: fields.optional("experienceViewId")?,
+                    headers: fields.optional("headers")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                    layout_id: fields.optional("layoutId")?,
+                    layout_name: fields.optional("layoutName")?,
+                    name: fields.optional("name")?,
+                    view_tags: fields.optional("viewTags")?,
+                    view_type: fields.optional("viewType")?,
+                })
+            },
+        )
+    }
+}
 
 /// ExperienceLinkedResourcesExperienceViewsExperienceViewViewTags.
 ///
@@ -2798,19 +3827,39 @@ crate::json::objects_only!(ExperienceLinkedResourcesExperienceViewsExperienceVie
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceLinkedResourcesExperienceViewsExperienceViewViewTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
-crate::json::objects_only!(
-    ExperienceLinkedResourcesExperienceViewsExperienceViewViewTags
-);
+
+impl ::serde::Serialize
+for ExperienceLinkedResourcesExperienceViewsExperienceViewViewTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ExperienceLinkedResourcesExperienceViewsExperienceViewViewTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceLinkedResourcesExperienceViewsExperienceViewViewTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// ExperienceSlug.
 ///
@@ -2827,34 +3876,62 @@ crate::json::objects_only!(
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceSlug {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `experienceSlugId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_slug_id: ::core::option::Option<ExperienceSlugId>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `slug` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub slug: ::core::option::Option<::std::string::String>,
     /// The `version` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub version: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ExperienceSlug);
+impl ::serde::Serialize for ExperienceSlug {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("experienceSlugId", &self.experience_slug_id)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("slug", &self.slug)?;
+        object.optional("version", &self.version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceSlug {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceSlug",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    creation_date: fields.optional("creationDate")?,
+                    experience_slug_id: fields.optional("experienceSlugId")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    slug: fields.optional("slug")?,
+                    version: fields.optional("version")?,
+                })
+            },
+        )
+    }
+}
 
 /// ExperienceSlugPatch.
 ///
@@ -2871,26 +3948,46 @@ crate::json::objects_only!(ExperienceSlug);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceSlugPatch {
     /// The `slug` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub slug: ::core::option::Option<::std::string::String>,
     /// The `version` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub version: ::core::option::Option<
         ::core::option::Option<ExperienceSlugPatchVersion>,
     >,
 }
 
-crate::json::objects_only!(ExperienceSlugPatch);
+impl ::serde::Serialize for ExperienceSlugPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("slug", &self.slug)?;
+        object.optional("version", &self.version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceSlugPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceSlugPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    slug: fields.optional("slug")?,
+                    version: fields.nullable("version")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ExperienceSlugPatch {
     fn validate(
@@ -2935,11 +4032,33 @@ impl crate::validate::Validate for ExperienceSlugPatch {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ExperienceSlugPatchVersion {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for ExperienceSlugPatchVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceSlugPatchVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("ExperienceSlugPatchVersion"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for ExperienceSlugPatchVersion {
@@ -2989,25 +4108,46 @@ impl crate::validate::Validate for ExperienceSlugPatchVersion {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExperienceSlugPost {
     /// The `slug` property.
     pub slug: ::std::string::String,
     /// The `version` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub version: ::core::option::Option<
         ::core::option::Option<ExperienceSlugPostVersion>,
     >,
 }
 
-crate::json::objects_only!(ExperienceSlugPost);
+impl ::serde::Serialize for ExperienceSlugPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("slug", &self.slug)?;
+        object.optional("version", &self.version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceSlugPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceSlugPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    slug: fields.required("slug")?,
+                    version: fields.nullable("version")?,
+                })
+            },
+        )
+    }
+}
 
 impl ExperienceSlugPost {
     /// A value with the required fields set and every optional field empty.
@@ -3062,11 +4202,33 @@ impl crate::validate::Validate for ExperienceSlugPost {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ExperienceSlugPostVersion {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for ExperienceSlugPostVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceSlugPostVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("ExperienceSlugPostVersion"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for ExperienceSlugPostVersion {
@@ -3114,25 +4276,50 @@ impl crate::validate::Validate for ExperienceSlugPostVersion {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceSlugs {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<ExperienceSlugsExperienceSlug>>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(ExperienceSlugs);
+impl ::serde::Serialize for ExperienceSlugs {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("items", &self.items)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceSlugs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceSlugs",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    items: fields.optional("items")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Experience Slug
 ///
@@ -3151,34 +4338,62 @@ crate::json::objects_only!(ExperienceSlugs);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceSlugsExperienceSlug {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `experienceSlugId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_slug_id: ::core::option::Option<ExperienceSlugId>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ExperienceSlugId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `slug` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub slug: ::core::option::Option<::std::string::String>,
     /// The `version` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub version: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ExperienceSlugsExperienceSlug);
+impl ::serde::Serialize for ExperienceSlugsExperienceSlug {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("experienceSlugId", &self.experience_slug_id)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("slug", &self.slug)?;
+        object.optional("version", &self.version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceSlugsExperienceSlug {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceSlugsExperienceSlug",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    creation_date: fields.optional("creationDate")?,
+                    experience_slug_id: fields.optional("experienceSlugId")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    slug: fields.optional("slug")?,
+                    version: fields.optional("version")?,
+                })
+            },
+        )
+    }
+}
 
 /// ExperienceUser.
 ///
@@ -3195,57 +4410,92 @@ crate::json::objects_only!(ExperienceSlugsExperienceSlug);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceUser {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub avatar_url: ::core::option::Option<::std::string::String>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `experienceGroups` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_groups: ::core::option::Option<
         ::std::vec::Vec<ExperienceUserExperienceGroup>,
     >,
     /// The `experienceUserId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_user_id: ::core::option::Option<ExperienceUserId>,
     /// The `firstName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub first_name: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastLogin` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_login: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_name: ::core::option::Option<::std::string::String>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `passwordLastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub password_last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `tokenCutoff` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub token_cutoff: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `userTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_tags: ::core::option::Option<ExperienceUserUserTags>,
 }
 
-crate::json::objects_only!(ExperienceUser);
+impl ::serde::Serialize for ExperienceUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("avatarUrl", &self.avatar_url)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("email", &self.email)?;
+        object.optional("experienceGroups", &self.experience_groups)?;
+        object.optional("experienceUserId", &self.experience_user_id)?;
+        object.optional("firstName", &self.first_name)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastLogin", &self.last_login)?;
+        object.optional("lastName", &self.last_name)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("passwordLastUpdated", &self.password_last_updated)?;
+        object.optional("tokenCutoff", &self.token_cutoff)?;
+        object.optional("userTags", &self.user_tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceUser",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    avatar_url: fields.optional("avatarUrl")?,
+                    creation_date: fields.optional("creationDate")?,
+                    email: fields.optional("email")?,
+                    experience_groups: fields.optional("experienceGroups")?,
+                    experience_user_id: fields.optional("experienceUserId")?,
+                    first_name: fields.optional("firstName")?,
+                    id: fields.optional("id")?,
+                    last_login: fields.optional("lastLogin")?,
+                    last_name: fields.optional("lastName")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    password_last_updated: fields.optional("passwordLastUpdated")?,
+                    token_cutoff: fields.optional("tokenCutoff")?,
+                    user_tags: fields.optional("userTags")?,
+                })
+            },
+        )
+    }
+}
 
 /// ExperienceUserExperienceGroup.
 ///
@@ -3262,22 +4512,46 @@ crate::json::objects_only!(ExperienceUser);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceUserExperienceGroup {
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<ExperienceUserExperienceGroupParentId>,
 }
 
-crate::json::objects_only!(ExperienceUserExperienceGroup);
+impl ::serde::Serialize for ExperienceUserExperienceGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceUserExperienceGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceUserExperienceGroup",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    id: fields.optional("id")?,
+                    name: fields.optional("name")?,
+                    parent_id: fields.optional("parentId")?,
+                })
+            },
+        )
+    }
+}
 
 /// ExperienceUserExperienceGroupParentId.
 ///
@@ -3297,11 +4571,35 @@ crate::json::objects_only!(ExperienceUserExperienceGroup);
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ExperienceUserExperienceGroupParentId {
     /// A value of type `ParentId`.
     ParentId(ParentId),
+}
+
+impl ::serde::Serialize for ExperienceUserExperienceGroupParentId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceUserExperienceGroupParentId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ParentId(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("ExperienceUserExperienceGroupParentId"),
+        )
+    }
 }
 
 impl ::core::convert::From<ParentId> for ExperienceUserExperienceGroupParentId {
@@ -3326,34 +4624,62 @@ impl ::core::convert::From<ParentId> for ExperienceUserExperienceGroupParentId {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceUserPatch {
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `experienceGroupIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `firstName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub first_name: ::core::option::Option<::std::string::String>,
     /// The `lastName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_name: ::core::option::Option<::std::string::String>,
     /// The `password` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub password: ::core::option::Option<::std::string::String>,
     /// The `tokenCutoff` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub token_cutoff: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `userTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_tags: ::core::option::Option<ExperienceUserPatchUserTags>,
 }
 
-crate::json::objects_only!(ExperienceUserPatch);
+impl ::serde::Serialize for ExperienceUserPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("email", &self.email)?;
+        object.optional("experienceGroupIds", &self.experience_group_ids)?;
+        object.optional("firstName", &self.first_name)?;
+        object.optional("lastName", &self.last_name)?;
+        object.optional("password", &self.password)?;
+        object.optional("tokenCutoff", &self.token_cutoff)?;
+        object.optional("userTags", &self.user_tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceUserPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceUserPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    email: fields.optional("email")?,
+                    experience_group_ids: fields.optional("experienceGroupIds")?,
+                    first_name: fields.optional("firstName")?,
+                    last_name: fields.optional("lastName")?,
+                    password: fields.optional("password")?,
+                    token_cutoff: fields.optional("tokenCutoff")?,
+                    user_tags: fields.optional("userTags")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ExperienceUserPatch {
     fn validate(
@@ -3435,18 +4761,37 @@ impl crate::validate::Validate for ExperienceUserPatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceUserPatchUserTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(ExperienceUserPatchUserTags);
+impl ::serde::Serialize for ExperienceUserPatchUserTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceUserPatchUserTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceUserPatchUserTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for ExperienceUserPatchUserTags {
     fn validate(
@@ -3497,32 +4842,62 @@ impl crate::validate::Validate for ExperienceUserPatchUserTags {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExperienceUserPost {
     /// Format: email (not checked by the client).
     pub email: ::std::string::String,
     /// The `experienceGroupIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `firstName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub first_name: ::core::option::Option<::std::string::String>,
     /// The `lastName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_name: ::core::option::Option<::std::string::String>,
     /// The `password` property.
     pub password: ::std::string::String,
     /// The `tokenCutoff` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub token_cutoff: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `userTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_tags: ::core::option::Option<ExperienceUserPostUserTags>,
 }
 
-crate::json::objects_only!(ExperienceUserPost);
+impl ::serde::Serialize for ExperienceUserPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("email", &self.email)?;
+        object.optional("experienceGroupIds", &self.experience_group_ids)?;
+        object.optional("firstName", &self.first_name)?;
+        object.optional("lastName", &self.last_name)?;
+        object.required("password", &self.password)?;
+        object.optional("tokenCutoff", &self.token_cutoff)?;
+        object.optional("userTags", &self.user_tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceUserPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceUserPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    email: fields.required("email")?,
+                    experience_group_ids: fields.optional("experienceGroupIds")?,
+                    first_name: fields.optional("firstName")?,
+                    last_name: fields.optional("lastName")?,
+                    password: fields.required("password")?,
+                    token_cutoff: fields.optional("tokenCutoff")?,
+                    user_tags: fields.optional("userTags")?,
+                })
+            },
+        )
+    }
+}
 
 impl ExperienceUserPost {
     /// A value with the required fields set and every optional field empty.
@@ -3622,18 +4997,37 @@ impl crate::validate::Validate for ExperienceUserPost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceUserPostUserTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(ExperienceUserPostUserTags);
+impl ::serde::Serialize for ExperienceUserPostUserTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceUserPostUserTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceUserPostUserTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for ExperienceUserPostUserTags {
     fn validate(
@@ -3681,18 +5075,37 @@ impl crate::validate::Validate for ExperienceUserPostUserTags {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceUserUserTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(ExperienceUserUserTags);
+impl ::serde::Serialize for ExperienceUserUserTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceUserUserTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceUserUserTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// ExperienceUsers.
 ///
@@ -3709,46 +5122,78 @@ crate::json::objects_only!(ExperienceUserUserTags);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceUsers {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `experienceGroupId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_id: ::core::option::Option<ExperienceGroupId>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<ExperienceUsersExperienceUser>>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(ExperienceUsers);
+impl ::serde::Serialize for ExperienceUsers {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("experienceGroupId", &self.experience_group_id)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceUsers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceUsers",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    experience_group_id: fields.optional("experienceGroupId")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Experience User
 ///
@@ -3767,57 +5212,92 @@ crate::json::objects_only!(ExperienceUsers);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceUsersExperienceUser {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub avatar_url: ::core::option::Option<::std::string::String>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `experienceGroups` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_groups: ::core::option::Option<
         ::std::vec::Vec<ExperienceUserExperienceGroup>,
     >,
     /// The `experienceUserId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_user_id: ::core::option::Option<ExperienceUserId>,
     /// The `firstName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub first_name: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ExperienceUserId>,
     /// The `lastLogin` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_login: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_name: ::core::option::Option<::std::string::String>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `passwordLastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub password_last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `tokenCutoff` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub token_cutoff: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `userTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_tags: ::core::option::Option<ExperienceUsersExperienceUserUserTags>,
 }
 
-crate::json::objects_only!(ExperienceUsersExperienceUser);
+impl ::serde::Serialize for ExperienceUsersExperienceUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("avatarUrl", &self.avatar_url)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("email", &self.email)?;
+        object.optional("experienceGroups", &self.experience_groups)?;
+        object.optional("experienceUserId", &self.experience_user_id)?;
+        object.optional("firstName", &self.first_name)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastLogin", &self.last_login)?;
+        object.optional("lastName", &self.last_name)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("passwordLastUpdated", &self.password_last_updated)?;
+        object.optional("tokenCutoff", &self.token_cutoff)?;
+        object.optional("userTags", &self.user_tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceUsersExperienceUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceUsersExperienceUser",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    avatar_url: fields.optional("avatarUrl")?,
+                    creation_date: fields.optional("creationDate")?,
+                    email: fields.optional("email")?,
+                    experience_groups: fields.optional("experienceGroups")?,
+                    experience_user_id: fields.optional("experienceUserId")?,
+                    first_name: fields.optional("firstName")?,
+                    id: fields.optional("id")?,
+                    last_login: fields.optional("lastLogin")?,
+                    last_name: fields.optional("lastName")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    password_last_updated: fields.optional("passwordLastUpdated")?,
+                    token_cutoff: fields.optional("tokenCutoff")?,
+                    user_tags: fields.optional("userTags")?,
+                })
+            },
+        )
+    }
+}
 
 /// ExperienceUsersExperienceUserUserTags.
 ///
@@ -3834,18 +5314,37 @@ crate::json::objects_only!(ExperienceUsersExperienceUser);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceUsersExperienceUserUserTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(ExperienceUsersExperienceUserUserTags);
+impl ::serde::Serialize for ExperienceUsersExperienceUserUserTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceUsersExperienceUserUserTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceUsersExperienceUserUserTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// ExperienceVersion.
 ///
@@ -3862,72 +5361,112 @@ crate::json::objects_only!(ExperienceUsersExperienceUserUserTags);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceVersion {
     /// The `allowedCorsOrigins` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub allowed_cors_origins: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `attachedDomains` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attached_domains: ::core::option::Option<::std::vec::Vec<AttachedDomain>>,
     /// The `attachedSlugs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attached_slugs: ::core::option::Option<::std::vec::Vec<AttachedSlug>>,
     /// The `createdById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `endpointDefaultCors` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub endpoint_default_cors: ::core::option::Option<bool>,
     /// The `experienceVersionId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_version_id: ::core::option::Option<ObjectId>,
     /// The `globals` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<ExperienceVersionGlobal>>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `notFoundReply` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub not_found_reply: ::core::option::Option<StaticReply>,
     /// The `responseHeaders` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub response_headers: ::core::option::Option<ExperienceVersionResponseHeaders>,
     /// The `unauthorizedReply` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub unauthorized_reply: ::core::option::Option<StaticReply>,
     /// The `version` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub version: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ExperienceVersion);
+impl ::serde::Serialize for ExperienceVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("allowedCorsOrigins", &self.allowed_cors_origins)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("attachedDomains", &self.attached_domains)?;
+        object.optional("attachedSlugs", &self.attached_slugs)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("endpointDefaultCors", &self.endpoint_default_cors)?;
+        object.optional("experienceVersionId", &self.experience_version_id)?;
+        object.optional("globals", &self.globals)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("notFoundReply", &self.not_found_reply)?;
+        object.optional("responseHeaders", &self.response_headers)?;
+        object.optional("unauthorizedReply", &self.unauthorized_reply)?;
+        object.optional("version", &self.version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceVersion",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    allowed_cors_origins: fields.optional("allowedCorsOrigins")?,
+                    application_id: fields.optional("applicationId")?,
+                    attached_domains: fields.optional("attachedDomains")?,
+                    attached_slugs: fields.optional("attachedSlugs")?,
+                    created_by_id: fields.optional("createdById")?,
+                    created_by_type: fields.optional("createdByType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    endpoint_default_cors: fields.optional("endpointDefaultCors")?,
+                    experience_version_id: fields.optional("experienceVersionId")?,
+                    globals: fields.optional("globals")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                    not_found_reply: fields.optional("notFoundReply")?,
+                    response_headers: fields.optional("responseHeaders")?,
+                    unauthorized_reply: fields.optional("unauthorizedReply")?,
+                    version: fields.optional("version")?,
+                })
+            },
+        )
+    }
+}
 
 /// ExperienceVersionGlobal.
 ///
@@ -3947,11 +5486,9 @@ crate::json::objects_only!(ExperienceVersion);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExperienceVersionGlobal {
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `json` property.
     pub json: ::std::string::String,
@@ -3959,7 +5496,36 @@ pub struct ExperienceVersionGlobal {
     pub key: ::std::string::String,
 }
 
-crate::json::objects_only!(ExperienceVersionGlobal);
+impl ::serde::Serialize for ExperienceVersionGlobal {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("description", &self.description)?;
+        object.required("json", &self.json)?;
+        object.required("key", &self.key)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceVersionGlobal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceVersionGlobal",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    description: fields.optional("description")?,
+                    json: fields.required("json")?,
+                    key: fields.required("key")?,
+                })
+            },
+        )
+    }
+}
 
 impl ExperienceVersionGlobal {
     /// A value with the required fields set and every optional field empty.
@@ -4025,51 +5591,72 @@ impl crate::validate::Validate for ExperienceVersionGlobal {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceVersionPatch {
     /// The `allowedCorsOrigins` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub allowed_cors_origins: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `endpointDefaultCors` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub endpoint_default_cors: ::core::option::Option<bool>,
     /// The `globals` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<ExperienceVersionGlobal>>,
     /// The `notFoundReply` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub not_found_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
     /// The `responseHeaders` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub response_headers: ::core::option::Option<ExperienceVersionPatchResponseHeaders>,
     /// The `sourceVersionIdOrName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_version_id_or_name: ::core::option::Option<::std::string::String>,
     /// The `unauthorizedReply` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub unauthorized_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
 }
 
-crate::json::objects_only!(ExperienceVersionPatch);
+impl ::serde::Serialize for ExperienceVersionPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("allowedCorsOrigins", &self.allowed_cors_origins)?;
+        object.optional("description", &self.description)?;
+        object.optional("endpointDefaultCors", &self.endpoint_default_cors)?;
+        object.optional("globals", &self.globals)?;
+        object.optional("notFoundReply", &self.not_found_reply)?;
+        object.optional("responseHeaders", &self.response_headers)?;
+        object.optional("sourceVersionIdOrName", &self.source_version_id_or_name)?;
+        object.optional("unauthorizedReply", &self.unauthorized_reply)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceVersionPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceVersionPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    allowed_cors_origins: fields.optional("allowedCorsOrigins")?,
+                    description: fields.optional("description")?,
+                    endpoint_default_cors: fields.optional("endpointDefaultCors")?,
+                    globals: fields.optional("globals")?,
+                    not_found_reply: fields.nullable("notFoundReply")?,
+                    response_headers: fields.optional("responseHeaders")?,
+                    source_version_id_or_name: fields.optional("sourceVersionIdOrName")?,
+                    unauthorized_reply: fields.nullable("unauthorizedReply")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ExperienceVersionPatch {
     fn validate(
@@ -4161,18 +5748,37 @@ impl crate::validate::Validate for ExperienceVersionPatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceVersionPatchResponseHeaders {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^.{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(ExperienceVersionPatchResponseHeaders);
+impl ::serde::Serialize for ExperienceVersionPatchResponseHeaders {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceVersionPatchResponseHeaders {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceVersionPatchResponseHeaders",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for ExperienceVersionPatchResponseHeaders {
     fn validate(
@@ -4228,56 +5834,80 @@ impl crate::validate::Validate for ExperienceVersionPatchResponseHeaders {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExperienceVersionPost {
     /// The `allowedCorsOrigins` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub allowed_cors_origins: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `domainIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub domain_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `endpointDefaultCors` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub endpoint_default_cors: ::core::option::Option<bool>,
     /// The `globals` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<ExperienceVersionGlobal>>,
     /// The `notFoundReply` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub not_found_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
     /// The `responseHeaders` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub response_headers: ::core::option::Option<ExperienceVersionPostResponseHeaders>,
     /// The `slugIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub slug_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `unauthorizedReply` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub unauthorized_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
     /// The `version` property.
     pub version: ::std::string::String,
 }
 
-crate::json::objects_only!(ExperienceVersionPost);
+impl ::serde::Serialize for ExperienceVersionPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("allowedCorsOrigins", &self.allowed_cors_origins)?;
+        object.optional("description", &self.description)?;
+        object.optional("domainIds", &self.domain_ids)?;
+        object.optional("endpointDefaultCors", &self.endpoint_default_cors)?;
+        object.optional("globals", &self.globals)?;
+        object.optional("notFoundReply", &self.not_found_reply)?;
+        object.optional("responseHeaders", &self.response_headers)?;
+        object.optional("slugIds", &self.slug_ids)?;
+        object.optional("unauthorizedReply", &self.unauthorized_reply)?;
+        object.required("version", &self.version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceVersionPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceVersionPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    allowed_cors_origins: fields.optional("allowedCorsOrigins")?,
+                    description: fields.optional("description")?,
+                    domain_ids: fields.optional("domainIds")?,
+                    endpoint_default_cors: fields.optional("endpointDefaultCors")?,
+                    globals: fields.optional("globals")?,
+                    not_found_reply: fields.nullable("notFoundReply")?,
+                    response_headers: fields.optional("responseHeaders")?,
+                    slug_ids: fields.optional("slugIds")?,
+                    unauthorized_reply: fields.nullable("unauthorizedReply")?,
+                    version: fields.required("version")?,
+                })
+            },
+        )
+    }
+}
 
 impl ExperienceVersionPost {
     /// A value with the required fields set and every optional field empty.
@@ -4403,18 +6033,37 @@ impl crate::validate::Validate for ExperienceVersionPost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceVersionPostResponseHeaders {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^.{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(ExperienceVersionPostResponseHeaders);
+impl ::serde::Serialize for ExperienceVersionPostResponseHeaders {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceVersionPostResponseHeaders {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceVersionPostResponseHeaders",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for ExperienceVersionPostResponseHeaders {
     fn validate(
@@ -4468,18 +6117,37 @@ impl crate::validate::Validate for ExperienceVersionPostResponseHeaders {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceVersionResponseHeaders {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^.{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(ExperienceVersionResponseHeaders);
+impl ::serde::Serialize for ExperienceVersionResponseHeaders {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceVersionResponseHeaders {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceVersionResponseHeaders",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// ExperienceVersions.
 ///
@@ -4496,27 +6164,52 @@ crate::json::objects_only!(ExperienceVersionResponseHeaders);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceVersions {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<
         ::std::vec::Vec<ExperienceVersionsExperienceVersion>,
     >,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(ExperienceVersions);
+impl ::serde::Serialize for ExperienceVersions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("items", &self.items)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceVersions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceVersions",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    items: fields.optional("items")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Experience Version
 ///
@@ -4535,74 +6228,114 @@ crate::json::objects_only!(ExperienceVersions);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceVersionsExperienceVersion {
     /// The `allowedCorsOrigins` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub allowed_cors_origins: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `attachedDomains` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attached_domains: ::core::option::Option<::std::vec::Vec<AttachedDomain>>,
     /// The `attachedSlugs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attached_slugs: ::core::option::Option<::std::vec::Vec<AttachedSlug>>,
     /// The `createdById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `endpointDefaultCors` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub endpoint_default_cors: ::core::option::Option<bool>,
     /// The `experienceVersionId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_version_id: ::core::option::Option<ObjectId>,
     /// The `globals` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<ExperienceVersionGlobal>>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `notFoundReply` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub not_found_reply: ::core::option::Option<StaticReply>,
     /// The `responseHeaders` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub response_headers: ::core::option::Option<
         ExperienceVersionsExperienceVersionResponseHeaders,
     >,
     /// The `unauthorizedReply` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub unauthorized_reply: ::core::option::Option<StaticReply>,
     /// The `version` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub version: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ExperienceVersionsExperienceVersion);
+impl ::serde::Serialize for ExperienceVersionsExperienceVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("allowedCorsOrigins", &self.allowed_cors_origins)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("attachedDomains", &self.attached_domains)?;
+        object.optional("attachedSlugs", &self.attached_slugs)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("endpointDefaultCors", &self.endpoint_default_cors)?;
+        object.optional("experienceVersionId", &self.experience_version_id)?;
+        object.optional("globals", &self.globals)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("notFoundReply", &self.not_found_reply)?;
+        object.optional("responseHeaders", &self.response_headers)?;
+        object.optional("unauthorizedReply", &self.unauthorized_reply)?;
+        object.optional("version", &self.version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceVersionsExperienceVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceVersionsExperienceVersion",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    allowed_cors_origins: fields.optional("allowedCorsOrigins")?,
+                    application_id: fields.optional("applicationId")?,
+                    attached_domains: fields.optional("attachedDomains")?,
+                    attached_slugs: fields.optional("attachedSlugs")?,
+                    created_by_id: fields.optional("createdById")?,
+                    created_by_type: fields.optional("createdByType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    endpoint_default_cors: fields.optional("endpointDefaultCors")?,
+                    experience_version_id: fields.optional("experienceVersionId")?,
+                    globals: fields.optional("globals")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                    not_found_reply: fields.optional("notFoundReply")?,
+                    response_headers: fields.optional("responseHeaders")?,
+                    unauthorized_reply: fields.optional("unauthorizedReply")?,
+                    version: fields.optional("version")?,
+                })
+            },
+        )
+    }
+}
 
 /// ExperienceVersionsExperienceVersionResponseHeaders.
 ///
@@ -4619,18 +6352,38 @@ crate::json::objects_only!(ExperienceVersionsExperienceVersion);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceVersionsExperienceVersionResponseHeaders {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^.{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(ExperienceVersionsExperienceVersionResponseHeaders);
+impl ::serde::Serialize for ExperienceVersionsExperienceVersionResponseHeaders {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ExperienceVersionsExperienceVersionResponseHeaders {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceVersionsExperienceVersionResponseHeaders",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// ExperienceView.
 ///
@@ -4647,64 +6400,102 @@ crate::json::objects_only!(ExperienceVersionsExperienceVersionResponseHeaders);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceView {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `body` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub body: ::core::option::Option<::std::string::String>,
     /// The `createdById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `experienceViewId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_view_id: ::core::option::Option<ExperienceViewId>,
     /// The `headers` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub headers: ::core::option::Option<Headers>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `layoutId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub layout_id: ::core::option::Option<::std::string::String>,
     /// The `layoutName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub layout_name: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `viewTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub view_tags: ::core::option::Option<ExperienceViewViewTags>,
     /// The `viewType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub view_type: ::core::option::Option<ViewType>,
 }
 
-crate::json::objects_only!(ExperienceView);
+impl ::serde::Serialize for ExperienceView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("body", &self.body)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("experienceViewId", &self.experience_view_id)?;
+        object.optional("headers", &self.headers)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("layoutId", &self.layout_id)?;
+        object.optional("layoutName", &self.layout_name)?;
+        object.optional("name", &self.name)?;
+        object.optional("viewTags", &self.view_tags)?;
+        object.optional("viewType", &self.view_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceView",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    body: fields.optional("body")?,
+                    created_by_id: fields.optional("createdById")?,
+                    created_by_type: fields.optional("createdByType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    experience_view_id: fields.optional("experienceViewId")?,
+                    headers: fields.optional("headers")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                    layout_id: fields.optional("layoutId")?,
+                    layout_name: fields.optional("layoutName")?,
+                    name: fields.optional("name")?,
+                    view_tags: fields.optional("viewTags")?,
+                    view_type: fields.optional("viewType")?,
+                })
+            },
+        )
+    }
+}
 
 /// ExperienceViewPatch.
 ///
@@ -4721,37 +6512,60 @@ crate::json::objects_only!(ExperienceView);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceViewPatch {
     /// The `body` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub body: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `headers` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub headers: ::core::option::Option<Headers>,
     /// The `layoutId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub layout_id: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `viewTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub view_tags: ::core::option::Option<ExperienceViewPatchViewTags>,
 }
 
-crate::json::objects_only!(ExperienceViewPatch);
+impl ::serde::Serialize for ExperienceViewPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("body", &self.body)?;
+        object.optional("description", &self.description)?;
+        object.optional("headers", &self.headers)?;
+        object.optional("layoutId", &self.layout_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("viewTags", &self.view_tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceViewPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceViewPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    body: fields.optional("body")?,
+                    description: fields.optional("description")?,
+                    headers: fields.optional("headers")?,
+                    layout_id: fields.nullable("layoutId")?,
+                    name: fields.optional("name")?,
+                    view_tags: fields.optional("viewTags")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ExperienceViewPatch {
     fn validate(
@@ -4830,18 +6644,37 @@ impl crate::validate::Validate for ExperienceViewPatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceViewPatchViewTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(ExperienceViewPatchViewTags);
+impl ::serde::Serialize for ExperienceViewPatchViewTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceViewPatchViewTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceViewPatchViewTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for ExperienceViewPatchViewTags {
     fn validate(
@@ -4892,38 +6725,64 @@ impl crate::validate::Validate for ExperienceViewPatchViewTags {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExperienceViewPost {
     /// The `body` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub body: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `headers` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub headers: ::core::option::Option<Headers>,
     /// The `layoutId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub layout_id: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `viewTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub view_tags: ::core::option::Option<ExperienceViewPostViewTags>,
     /// The `viewType` property.
     pub view_type: ViewType,
 }
 
-crate::json::objects_only!(ExperienceViewPost);
+impl ::serde::Serialize for ExperienceViewPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("body", &self.body)?;
+        object.optional("description", &self.description)?;
+        object.optional("headers", &self.headers)?;
+        object.optional("layoutId", &self.layout_id)?;
+        object.required("name", &self.name)?;
+        object.optional("viewTags", &self.view_tags)?;
+        object.required("viewType", &self.view_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceViewPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceViewPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    body: fields.optional("body")?,
+                    description: fields.optional("description")?,
+                    headers: fields.optional("headers")?,
+                    layout_id: fields.nullable("layoutId")?,
+                    name: fields.required("name")?,
+                    view_tags: fields.optional("viewTags")?,
+                    view_type: fields.required("viewType")?,
+                })
+            },
+        )
+    }
+}
 
 impl ExperienceViewPost {
     /// A value with the required fields set and every optional field empty.
@@ -5025,18 +6884,37 @@ impl crate::validate::Validate for ExperienceViewPost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceViewPostViewTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(ExperienceViewPostViewTags);
+impl ::serde::Serialize for ExperienceViewPostViewTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceViewPostViewTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceViewPostViewTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 impl crate::validate::Validate for ExperienceViewPostViewTags {
     fn validate(
@@ -5084,18 +6962,37 @@ impl crate::validate::Validate for ExperienceViewPostViewTags {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceViewViewTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(ExperienceViewViewTags);
+impl ::serde::Serialize for ExperienceViewViewTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceViewViewTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceViewViewTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// ExperienceViews.
 ///
@@ -5112,48 +7009,80 @@ crate::json::objects_only!(ExperienceViewViewTags);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceViews {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<
         ::std::vec::Vec<ExperienceLinkedResourcesExperienceViewsExperienceView>,
     >,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
     /// The `viewType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub view_type: ::core::option::Option<ViewType>,
 }
 
-crate::json::objects_only!(ExperienceViews);
+impl ::serde::Serialize for ExperienceViews {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.optional("viewType", &self.view_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceViews {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceViews",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                    view_type: fields.optional("viewType")?,
+                })
+            },
+        )
+    }
+}
 
 /// Headers.
 ///
@@ -5170,16 +7099,38 @@ crate::json::objects_only!(ExperienceViews);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Headers {
     /// The `content-type` property.
-    #[serde(rename = "content-type")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content_type: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(Headers);
+impl ::serde::Serialize for Headers {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("content-type", &self.content_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Headers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Headers",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    content_type: fields.optional("content-type")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for Headers {
     fn validate(
@@ -5221,11 +7172,35 @@ impl crate::validate::Validate for Headers {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum StaticReply {
     /// A value of type `StaticReplyStatusCode`.
     StaticReplyStatusCode(StaticReplyStatusCode),
+}
+
+impl ::serde::Serialize for StaticReply {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::StaticReplyStatusCode(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StaticReply {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::StaticReplyStatusCode(value));
+        }
+        ::core::result::Result::Err(value.none_matched("StaticReply"))
+    }
 }
 
 impl ::core::convert::From<StaticReplyStatusCode> for StaticReply {
@@ -5267,12 +7242,9 @@ impl crate::validate::Validate for StaticReply {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StaticReplyStatusCode {
     /// The `statusCode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status_code: ::core::option::Option<i64>,
     /// The `type` property.
     pub type_: StaticReplyStatusCodeType,
@@ -5280,7 +7252,36 @@ pub struct StaticReplyStatusCode {
     pub value: ::std::string::String,
 }
 
-crate::json::objects_only!(StaticReplyStatusCode);
+impl ::serde::Serialize for StaticReplyStatusCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("statusCode", &self.status_code)?;
+        object.required("type", &self.type_)?;
+        object.required("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StaticReplyStatusCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "StaticReplyStatusCode",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    status_code: fields.optional("statusCode")?,
+                    type_: fields.required("type")?,
+                    value: fields.required("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl StaticReplyStatusCode {
     /// A value with the required fields set and every optional field empty.
@@ -5401,15 +7402,39 @@ impl crate::validate::Validate for StaticReplyStatusCodeType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValueItem {
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<f64>,
     /// The `time` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub time: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-crate::json::objects_only!(ValueItem);
+impl ::serde::Serialize for ValueItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("count", &self.count)?;
+        object.optional("time", &self.time)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValueItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ValueItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    count: fields.optional("count")?,
+                    time: fields.optional("time")?,
+                })
+            },
+        )
+    }
+}

@@ -78,24 +78,49 @@ crate::impls::string_enum_traits!(AuthorType);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Fields {
     /// The `bucket` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub bucket: ::core::option::Option<::std::string::String>,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^.*$` holds a `::std::string::String`. A key that matches no pattern is read as holding the same type. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(Fields);
+impl ::serde::Serialize for Fields {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("bucket", &self.bucket)?;
+        object.optional("key", &self.key)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Fields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Fields",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    bucket: fields.optional("bucket")?,
+                    key: fields.optional("key")?,
+                    extra: fields.rest()?,
+                })
+            },
+        )
+    }
+}
 
 /// File.
 ///
@@ -112,61 +137,98 @@ crate::json::objects_only!(Fields);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct File {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `authorId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub author_id: ::core::option::Option<ObjectId>,
     /// The `authorType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub author_type: ::core::option::Option<AuthorType>,
     /// The `contentType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content_type: ::core::option::Option<::std::string::String>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `fileDimensions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_dimensions: ::core::option::Option<FileDimensions>,
     /// The `fileSize` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_size: ::core::option::Option<f64>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `moveIntoId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub move_into_id: ::core::option::Option<ObjectId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentDirectory` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_directory: ::core::option::Option<::std::string::String>,
     /// The `s3etag` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub s3etag: ::core::option::Option<::std::string::String>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<FileStatus>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<FileType>,
     /// The `url` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub url: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(File);
+impl ::serde::Serialize for File {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("authorId", &self.author_id)?;
+        object.optional("authorType", &self.author_type)?;
+        object.optional("contentType", &self.content_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("fileDimensions", &self.file_dimensions)?;
+        object.optional("fileSize", &self.file_size)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("moveIntoId", &self.move_into_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("parentDirectory", &self.parent_directory)?;
+        object.optional("s3etag", &self.s3etag)?;
+        object.optional("status", &self.status)?;
+        object.optional("type", &self.type_)?;
+        object.optional("url", &self.url)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for File {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "File",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    author_id: fields.optional("authorId")?,
+                    author_type: fields.optional("authorType")?,
+                    content_type: fields.optional("contentType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    file_dimensions: fields.optional("fileDimensions")?,
+                    file_size: fields.optional("fileSize")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    move_into_id: fields.optional("moveIntoId")?,
+                    name: fields.optional("name")?,
+                    parent_directory: fields.optional("parentDirectory")?,
+                    s3etag: fields.optional("s3etag")?,
+                    status: fields.optional("status")?,
+                    type_: fields.optional("type")?,
+                    url: fields.optional("url")?,
+                })
+            },
+        )
+    }
+}
 
 /// FileDimensions.
 ///
@@ -183,18 +245,42 @@ crate::json::objects_only!(File);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileDimensions {
     /// The `height` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub height: ::core::option::Option<f64>,
     /// The `width` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub width: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(FileDimensions);
+impl ::serde::Serialize for FileDimensions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("height", &self.height)?;
+        object.optional("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FileDimensions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FileDimensions",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    height: fields.optional("height")?,
+                    width: fields.optional("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for FileDimensions {
     fn validate(
@@ -221,22 +307,46 @@ impl crate::validate::Validate for FileDimensions {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilePatch {
     /// The `contentType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content_type: ::core::option::Option<::std::string::String>,
     /// The `fileDimensions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_dimensions: ::core::option::Option<FileDimensions>,
     /// The `fileSize` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_size: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(FilePatch);
+impl ::serde::Serialize for FilePatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("contentType", &self.content_type)?;
+        object.optional("fileDimensions", &self.file_dimensions)?;
+        object.optional("fileSize", &self.file_size)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FilePatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FilePatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    content_type: fields.optional("contentType")?,
+                    file_dimensions: fields.optional("fileDimensions")?,
+                    file_size: fields.optional("fileSize")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for FilePatch {
     fn validate(
@@ -279,29 +389,58 @@ impl crate::validate::Validate for FilePatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FilePost {
     /// The `contentType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content_type: ::core::option::Option<::std::string::String>,
     /// The `fileDimensions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_dimensions: ::core::option::Option<FilePostFileDimensions>,
     /// The `fileSize` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_size: ::core::option::Option<f64>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `parentDirectory` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_directory: ::core::option::Option<::std::string::String>,
     /// The `type` property.
     pub type_: FileType,
 }
 
-crate::json::objects_only!(FilePost);
+impl ::serde::Serialize for FilePost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("contentType", &self.content_type)?;
+        object.optional("fileDimensions", &self.file_dimensions)?;
+        object.optional("fileSize", &self.file_size)?;
+        object.required("name", &self.name)?;
+        object.optional("parentDirectory", &self.parent_directory)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FilePost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FilePost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    content_type: fields.optional("contentType")?,
+                    file_dimensions: fields.optional("fileDimensions")?,
+                    file_size: fields.optional("fileSize")?,
+                    name: fields.required("name")?,
+                    parent_directory: fields.optional("parentDirectory")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl FilePost {
     /// A value with the required fields set and every optional field empty.
@@ -380,18 +519,42 @@ impl crate::validate::Validate for FilePost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilePostFileDimensions {
     /// The `height` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub height: ::core::option::Option<f64>,
     /// The `width` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub width: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(FilePostFileDimensions);
+impl ::serde::Serialize for FilePostFileDimensions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("height", &self.height)?;
+        object.optional("width", &self.width)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FilePostFileDimensions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FilePostFileDimensions",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    height: fields.optional("height")?,
+                    width: fields.optional("width")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for FilePostFileDimensions {
     fn validate(
@@ -420,61 +583,98 @@ impl crate::validate::Validate for FilePostFileDimensions {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSchema {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `authorId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub author_id: ::core::option::Option<ObjectId>,
     /// The `authorType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub author_type: ::core::option::Option<AuthorType>,
     /// The `contentType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content_type: ::core::option::Option<::std::string::String>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `fileDimensions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_dimensions: ::core::option::Option<FileDimensions>,
     /// The `fileSize` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_size: ::core::option::Option<f64>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `moveIntoId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub move_into_id: ::core::option::Option<ObjectId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentDirectory` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_directory: ::core::option::Option<::std::string::String>,
     /// The `s3etag` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub s3etag: ::core::option::Option<::std::string::String>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<FileStatus>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<FileType>,
     /// The `url` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub url: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(FileSchema);
+impl ::serde::Serialize for FileSchema {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("authorId", &self.author_id)?;
+        object.optional("authorType", &self.author_type)?;
+        object.optional("contentType", &self.content_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("fileDimensions", &self.file_dimensions)?;
+        object.optional("fileSize", &self.file_size)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("moveIntoId", &self.move_into_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("parentDirectory", &self.parent_directory)?;
+        object.optional("s3etag", &self.s3etag)?;
+        object.optional("status", &self.status)?;
+        object.optional("type", &self.type_)?;
+        object.optional("url", &self.url)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FileSchema {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FileSchema",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    author_id: fields.optional("authorId")?,
+                    author_type: fields.optional("authorType")?,
+                    content_type: fields.optional("contentType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    file_dimensions: fields.optional("fileDimensions")?,
+                    file_size: fields.optional("fileSize")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    move_into_id: fields.optional("moveIntoId")?,
+                    name: fields.optional("name")?,
+                    parent_directory: fields.optional("parentDirectory")?,
+                    s3etag: fields.optional("s3etag")?,
+                    status: fields.optional("status")?,
+                    type_: fields.optional("type")?,
+                    url: fields.optional("url")?,
+                })
+            },
+        )
+    }
+}
 
 /// FileStatus.
 ///
@@ -611,64 +811,102 @@ impl crate::validate::Validate for FileType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileUploadPostResponse {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `authorId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub author_id: ::core::option::Option<ObjectId>,
     /// The `authorType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub author_type: ::core::option::Option<AuthorType>,
     /// The `contentType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content_type: ::core::option::Option<::std::string::String>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `fileDimensions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_dimensions: ::core::option::Option<FileDimensions>,
     /// The `fileSize` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_size: ::core::option::Option<f64>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `moveIntoId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub move_into_id: ::core::option::Option<ObjectId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentDirectory` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_directory: ::core::option::Option<::std::string::String>,
     /// The `s3etag` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub s3etag: ::core::option::Option<::std::string::String>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<FileStatus>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<FileType>,
     /// The `upload` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub upload: ::core::option::Option<Upload>,
     /// The `url` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub url: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(FileUploadPostResponse);
+impl ::serde::Serialize for FileUploadPostResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("authorId", &self.author_id)?;
+        object.optional("authorType", &self.author_type)?;
+        object.optional("contentType", &self.content_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("fileDimensions", &self.file_dimensions)?;
+        object.optional("fileSize", &self.file_size)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("moveIntoId", &self.move_into_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("parentDirectory", &self.parent_directory)?;
+        object.optional("s3etag", &self.s3etag)?;
+        object.optional("status", &self.status)?;
+        object.optional("type", &self.type_)?;
+        object.optional("upload", &self.upload)?;
+        object.optional("url", &self.url)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FileUploadPostResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FileUploadPostResponse",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    author_id: fields.optional("authorId")?,
+                    author_type: fields.optional("authorType")?,
+                    content_type: fields.optional("contentType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    file_dimensions: fields.optional("fileDimensions")?,
+                    file_size: fields.optional("fileSize")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    move_into_id: fields.optional("moveIntoId")?,
+                    name: fields.optional("name")?,
+                    parent_directory: fields.optional("parentDirectory")?,
+                    s3etag: fields.optional("s3etag")?,
+                    status: fields.optional("status")?,
+                    type_: fields.optional("type")?,
+                    upload: fields.optional("upload")?,
+                    url: fields.optional("url")?,
+                })
+            },
+        )
+    }
+}
 
 /// FileUploadPostResponseUpload.
 ///
@@ -685,15 +923,38 @@ crate::json::objects_only!(FileUploadPostResponse);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileUploadPostResponseUpload {
     /// The `upload` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub upload: ::core::option::Option<Upload>,
 }
 
-crate::json::objects_only!(FileUploadPostResponseUpload);
+impl ::serde::Serialize for FileUploadPostResponseUpload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("upload", &self.upload)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FileUploadPostResponseUpload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FileUploadPostResponseUpload",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    upload: fields.optional("upload")?,
+                })
+            },
+        )
+    }
+}
 
 /// Upload.
 ///
@@ -710,15 +971,39 @@ crate::json::objects_only!(FileUploadPostResponseUpload);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Upload {
     /// The `fields` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub fields: ::core::option::Option<Fields>,
     /// The `url` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub url: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(Upload);
+impl ::serde::Serialize for Upload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("fields", &self.fields)?;
+        object.optional("url", &self.url)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Upload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Upload",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    fields: fields.optional("fields")?,
+                    url: fields.optional("url")?,
+                })
+            },
+        )
+    }
+}

@@ -22,111 +22,114 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdvancedWorkflowVersionQuery {
     /// The `$and` property.
-    #[serde(rename = "$and")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub and: ::core::option::Option<::std::vec::Vec<AdvancedFlowVersionQuery>>,
     /// The `$nor` property.
-    #[serde(rename = "$nor")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nor: ::core::option::Option<::std::vec::Vec<AdvancedFlowVersionQuery>>,
     /// The `$or` property.
-    #[serde(rename = "$or")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedFlowVersionQuery>>,
     /// The `creationDate` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub creation_date: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `customNodeSupports` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub custom_node_supports: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `enabled` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub enabled: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `flowClass` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub flow_class: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<Id>,
     /// The `lastUpdated` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `name` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `nodes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nodes: ::core::option::Option<Nodes>,
     /// The `triggers` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub triggers: ::core::option::Option<Triggers>,
     /// The `version` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub version: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
 }
 
-crate::json::objects_only!(AdvancedWorkflowVersionQuery);
+impl ::serde::Serialize for AdvancedWorkflowVersionQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("$and", &self.and)?;
+        object.optional("$nor", &self.nor)?;
+        object.optional("$or", &self.or)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("customNodeSupports", &self.custom_node_supports)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("flowClass", &self.flow_class)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("nodes", &self.nodes)?;
+        object.optional("triggers", &self.triggers)?;
+        object.optional("version", &self.version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdvancedWorkflowVersionQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AdvancedWorkflowVersionQuery",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    and: fields.optional("$and")?,
+                    nor: fields.optional("$nor")?,
+                    or: fields.optional("$or")?,
+                    creation_date: fields.nullable("creationDate")?,
+                    custom_node_supports: fields.nullable("customNodeSupports")?,
+                    enabled: fields.nullable("enabled")?,
+                    flow_class: fields.nullable("flowClass")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.nullable("lastUpdated")?,
+                    name: fields.nullable("name")?,
+                    nodes: fields.optional("nodes")?,
+                    triggers: fields.optional("triggers")?,
+                    version: fields.nullable("version")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for AdvancedWorkflowVersionQuery {
     fn validate(
@@ -227,94 +230,142 @@ impl crate::validate::Validate for AdvancedWorkflowVersionQuery {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Flow {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<Category>,
     /// The `createdById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_type: ::core::option::Option<CreatedByType>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `customNodeConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_config: ::core::option::Option<CustomNodeConfig>,
     /// The `customNodeSupports` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_supports: ::core::option::Option<::std::vec::Vec<CustomNodeSupport>>,
     /// The `customNodeUseCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_use_count: ::core::option::Option<f64>,
     /// The `defaultVersionId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_version_id: ::core::option::Option<ObjectId>,
     /// The `deletedInDevelop` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub deleted_in_develop: ::core::option::Option<bool>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `docsUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub docs_url: ::core::option::Option<::std::string::String>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `flowClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_class: ::core::option::Option<FlowClass>,
     /// The `flowId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_id: ::core::option::Option<FlowId>,
     /// The `globals` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `iconData` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon_data: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
     /// The `minimumAgentVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `nodes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nodes: ::core::option::Option<::std::vec::Vec<Node>>,
     /// The `shortDescription` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub short_description: ::core::option::Option<::std::string::String>,
     /// The `stats` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub stats: ::core::option::Option<Stats>,
     /// The `triggers` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub triggers: ::core::option::Option<::std::vec::Vec<Trigger>>,
 }
 
-crate::json::objects_only!(Flow);
+impl ::serde::Serialize for Flow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("category", &self.category)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("customNodeConfig", &self.custom_node_config)?;
+        object.optional("customNodeSupports", &self.custom_node_supports)?;
+        object.optional("customNodeUseCount", &self.custom_node_use_count)?;
+        object.optional("defaultVersionId", &self.default_version_id)?;
+        object.optional("deletedInDevelop", &self.deleted_in_develop)?;
+        object.optional("description", &self.description)?;
+        object.optional("docsUrl", &self.docs_url)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("flowClass", &self.flow_class)?;
+        object.optional("flowId", &self.flow_id)?;
+        object.optional("globals", &self.globals)?;
+        object.optional("iconData", &self.icon_data)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("minimumAgentVersion", &self.minimum_agent_version)?;
+        object.optional("name", &self.name)?;
+        object.optional("nodes", &self.nodes)?;
+        object.optional("shortDescription", &self.short_description)?;
+        object.optional("stats", &self.stats)?;
+        object.optional("triggers", &self.triggers)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Flow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Flow",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    category: fields.optional("category")?,
+                    created_by_id: fields.optional("createdById")?,
+                    created_by_type: fields.optional("createdByType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    custom_node_config: fields.optional("customNodeConfig")?,
+                    custom_node_supports: fields.optional("customNodeSupports")?,
+                    custom_node_use_count: fields.optional("customNodeUseCount")?,
+                    default_version_id: fields.optional("defaultVersionId")?,
+                    deleted_in_develop: fields.optional("deletedInDevelop")?,
+                    description: fields.optional("description")?,
+                    docs_url: fields.optional("docsUrl")?,
+                    enabled: fields.optional("enabled")?,
+                    flow_class: fields.optional("flowClass")?,
+                    flow_id: fields.optional("flowId")?,
+                    globals: fields.optional("globals")?,
+                    icon_data: fields.optional("iconData")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
+                    name: fields.optional("name")?,
+                    nodes: fields.optional("nodes")?,
+                    short_description: fields.optional("shortDescription")?,
+                    stats: fields.optional("stats")?,
+                    triggers: fields.optional("triggers")?,
+                })
+            },
+        )
+    }
+}
 
 /// FlowErrors.
 ///
@@ -331,37 +382,66 @@ crate::json::objects_only!(Flow);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowErrors {
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<DeviceId>,
     /// The `end` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `errors` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub errors: ::core::option::Option<::std::vec::Vec<FlowErrorsError>>,
     /// The `flowVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_version: ::core::option::Option<::std::string::String>,
     /// The `flowVersionId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_version_id: ::core::option::Option<FlowVersionId>,
     /// The `limit` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limit: ::core::option::Option<f64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `start` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-crate::json::objects_only!(FlowErrors);
+impl ::serde::Serialize for FlowErrors {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("end", &self.end)?;
+        object.optional("errors", &self.errors)?;
+        object.optional("flowVersion", &self.flow_version)?;
+        object.optional("flowVersionId", &self.flow_version_id)?;
+        object.optional("limit", &self.limit)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowErrors {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FlowErrors",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    device_id: fields.optional("deviceId")?,
+                    end: fields.optional("end")?,
+                    errors: fields.optional("errors")?,
+                    flow_version: fields.optional("flowVersion")?,
+                    flow_version_id: fields.optional("flowVersionId")?,
+                    limit: fields.optional("limit")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    start: fields.optional("start")?,
+                })
+            },
+        )
+    }
+}
 
 /// FlowErrorsError.
 ///
@@ -378,37 +458,66 @@ crate::json::objects_only!(FlowErrors);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowErrorsError {
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<DeviceId>,
     /// The `deviceName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_name: ::core::option::Option<::std::string::String>,
     /// The `error` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub error: ::core::option::Option<Error>,
     /// The `flowVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_version: ::core::option::Option<::std::string::String>,
     /// The `flowVersionId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_version_id: ::core::option::Option<FlowVersionId>,
     /// The `nodeId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub node_id: ::core::option::Option<::std::string::String>,
     /// The `nodeLabel` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub node_label: ::core::option::Option<::std::string::String>,
     /// The `time` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub time: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-crate::json::objects_only!(FlowErrorsError);
+impl ::serde::Serialize for FlowErrorsError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("deviceName", &self.device_name)?;
+        object.optional("error", &self.error)?;
+        object.optional("flowVersion", &self.flow_version)?;
+        object.optional("flowVersionId", &self.flow_version_id)?;
+        object.optional("nodeId", &self.node_id)?;
+        object.optional("nodeLabel", &self.node_label)?;
+        object.optional("time", &self.time)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowErrorsError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FlowErrorsError",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    device_id: fields.optional("deviceId")?,
+                    device_name: fields.optional("deviceName")?,
+                    error: fields.optional("error")?,
+                    flow_version: fields.optional("flowVersion")?,
+                    flow_version_id: fields.optional("flowVersionId")?,
+                    node_id: fields.optional("nodeId")?,
+                    node_label: fields.optional("nodeLabel")?,
+                    time: fields.optional("time")?,
+                })
+            },
+        )
+    }
+}
 
 /// FlowLog.
 ///
@@ -440,34 +549,62 @@ pub type FlowLog = ::std::vec::Vec<FlowLogItem>;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowLogItem {
     /// The `errors` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub errors: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// The `flowVersionId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_version_id: ::core::option::Option<::std::string::String>,
     /// The `pathsCompleted` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub paths_completed: ::core::option::Option<f64>,
     /// The `pathsFailed` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub paths_failed: ::core::option::Option<f64>,
     /// The `runCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub run_count: ::core::option::Option<f64>,
     /// The `time` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub time: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `wallTime` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub wall_time: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(FlowLogItem);
+impl ::serde::Serialize for FlowLogItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("errors", &self.errors)?;
+        object.optional("flowVersionId", &self.flow_version_id)?;
+        object.optional("pathsCompleted", &self.paths_completed)?;
+        object.optional("pathsFailed", &self.paths_failed)?;
+        object.optional("runCount", &self.run_count)?;
+        object.optional("time", &self.time)?;
+        object.optional("wallTime", &self.wall_time)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowLogItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FlowLogItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    errors: fields.optional("errors")?,
+                    flow_version_id: fields.optional("flowVersionId")?,
+                    paths_completed: fields.optional("pathsCompleted")?,
+                    paths_failed: fields.optional("pathsFailed")?,
+                    run_count: fields.optional("runCount")?,
+                    time: fields.optional("time")?,
+                    wall_time: fields.optional("wallTime")?,
+                })
+            },
+        )
+    }
+}
 
 /// FlowPatch.
 ///
@@ -484,66 +621,92 @@ crate::json::objects_only!(FlowLogItem);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowPatch {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<FlowPatchCategory>,
     /// The `customNodeConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_config: ::core::option::Option<CustomNodeConfig>,
     /// The `defaultVersionId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub default_version_id: ::core::option::Option<
         ::core::option::Option<FlowPatchDefaultVersionId>,
     >,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `docsUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub docs_url: ::core::option::Option<::std::string::String>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `globals` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `iconData` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub icon_data: ::core::option::Option<::core::option::Option<FlowPatchIconData>>,
     /// The `minimumAgentVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `nodes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nodes: ::core::option::Option<::std::vec::Vec<Node>>,
     /// The `shortDescription` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub short_description: ::core::option::Option<::std::string::String>,
     /// The `triggers` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub triggers: ::core::option::Option<::std::vec::Vec<Trigger>>,
 }
 
-crate::json::objects_only!(FlowPatch);
+impl ::serde::Serialize for FlowPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("customNodeConfig", &self.custom_node_config)?;
+        object.optional("defaultVersionId", &self.default_version_id)?;
+        object.optional("description", &self.description)?;
+        object.optional("docsUrl", &self.docs_url)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("globals", &self.globals)?;
+        object.optional("iconData", &self.icon_data)?;
+        object.optional("minimumAgentVersion", &self.minimum_agent_version)?;
+        object.optional("name", &self.name)?;
+        object.optional("nodes", &self.nodes)?;
+        object.optional("shortDescription", &self.short_description)?;
+        object.optional("triggers", &self.triggers)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FlowPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    custom_node_config: fields.optional("customNodeConfig")?,
+                    default_version_id: fields.nullable("defaultVersionId")?,
+                    description: fields.optional("description")?,
+                    docs_url: fields.optional("docsUrl")?,
+                    enabled: fields.optional("enabled")?,
+                    globals: fields.optional("globals")?,
+                    icon_data: fields.nullable("iconData")?,
+                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
+                    name: fields.optional("name")?,
+                    nodes: fields.optional("nodes")?,
+                    short_description: fields.optional("shortDescription")?,
+                    triggers: fields.optional("triggers")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for FlowPatch {
     fn validate(
@@ -736,11 +899,33 @@ impl crate::validate::Validate for FlowPatchCategory {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowPatchDefaultVersionId {
     /// A value of type `ObjectId`.
     ObjectId(ObjectId),
+}
+
+impl ::serde::Serialize for FlowPatchDefaultVersionId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ObjectId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowPatchDefaultVersionId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ObjectId(value));
+        }
+        ::core::result::Result::Err(value.none_matched("FlowPatchDefaultVersionId"))
+    }
 }
 
 impl ::core::convert::From<ObjectId> for FlowPatchDefaultVersionId {
@@ -782,11 +967,33 @@ impl crate::validate::Validate for FlowPatchDefaultVersionId {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowPatchIconData {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for FlowPatchIconData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowPatchIconData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("FlowPatchIconData"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for FlowPatchIconData {
@@ -836,60 +1043,92 @@ impl crate::validate::Validate for FlowPatchIconData {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowPost {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<FlowPatchCategory>,
     /// The `customNodeConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_config: ::core::option::Option<CustomNodeConfig>,
     /// The `customNodeSupports` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_supports: ::core::option::Option<::std::vec::Vec<CustomNodeSupport>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `docsUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub docs_url: ::core::option::Option<::std::string::String>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `flowClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_class: ::core::option::Option<FlowClass>,
     /// The `globals` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `iconData` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub icon_data: ::core::option::Option<::core::option::Option<FlowPostIconData>>,
     /// The `minimumAgentVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `nodes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nodes: ::core::option::Option<::std::vec::Vec<Node>>,
     /// The `shortDescription` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub short_description: ::core::option::Option<::std::string::String>,
     /// The `triggers` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub triggers: ::core::option::Option<::std::vec::Vec<Trigger>>,
 }
 
-crate::json::objects_only!(FlowPost);
+impl ::serde::Serialize for FlowPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("customNodeConfig", &self.custom_node_config)?;
+        object.optional("customNodeSupports", &self.custom_node_supports)?;
+        object.optional("description", &self.description)?;
+        object.optional("docsUrl", &self.docs_url)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("flowClass", &self.flow_class)?;
+        object.optional("globals", &self.globals)?;
+        object.optional("iconData", &self.icon_data)?;
+        object.optional("minimumAgentVersion", &self.minimum_agent_version)?;
+        object.required("name", &self.name)?;
+        object.optional("nodes", &self.nodes)?;
+        object.optional("shortDescription", &self.short_description)?;
+        object.optional("triggers", &self.triggers)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FlowPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    custom_node_config: fields.optional("customNodeConfig")?,
+                    custom_node_supports: fields.optional("customNodeSupports")?,
+                    description: fields.optional("description")?,
+                    docs_url: fields.optional("docsUrl")?,
+                    enabled: fields.optional("enabled")?,
+                    flow_class: fields.optional("flowClass")?,
+                    globals: fields.optional("globals")?,
+                    icon_data: fields.nullable("iconData")?,
+                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
+                    name: fields.required("name")?,
+                    nodes: fields.optional("nodes")?,
+                    short_description: fields.optional("shortDescription")?,
+                    triggers: fields.optional("triggers")?,
+                })
+            },
+        )
+    }
+}
 
 impl FlowPost {
     /// A value with the required fields set and every optional field empty.
@@ -1030,11 +1269,33 @@ impl crate::validate::Validate for FlowPost {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowPostIconData {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for FlowPostIconData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowPostIconData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("FlowPostIconData"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for FlowPostIconData {
@@ -1150,34 +1411,62 @@ impl crate::validate::Validate for FlowSortDirectionParam {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowStats {
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<DeviceId>,
     /// The `end` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `flowVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_version: ::core::option::Option<::std::string::String>,
     /// The `flowVersionId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_version_id: ::core::option::Option<FlowVersionId>,
     /// The `metrics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub metrics: ::core::option::Option<::std::vec::Vec<Metric>>,
     /// The `resolution` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resolution: ::core::option::Option<f64>,
     /// The `start` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-crate::json::objects_only!(FlowStats);
+impl ::serde::Serialize for FlowStats {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("end", &self.end)?;
+        object.optional("flowVersion", &self.flow_version)?;
+        object.optional("flowVersionId", &self.flow_version_id)?;
+        object.optional("metrics", &self.metrics)?;
+        object.optional("resolution", &self.resolution)?;
+        object.optional("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowStats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FlowStats",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    device_id: fields.optional("deviceId")?,
+                    end: fields.optional("end")?,
+                    flow_version: fields.optional("flowVersion")?,
+                    flow_version_id: fields.optional("flowVersionId")?,
+                    metrics: fields.optional("metrics")?,
+                    resolution: fields.optional("resolution")?,
+                    start: fields.optional("start")?,
+                })
+            },
+        )
+    }
+}
 
 /// FlowStorageEntries.
 ///
@@ -1212,17 +1501,42 @@ pub type FlowStorageEntries = ::std::collections::BTreeMap<
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowStorageEntry {
     /// The `key` property.
     pub key: ::std::string::String,
     /// The `value` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub value: ::core::option::Option<::serde_json::Value>,
 }
 
-crate::json::objects_only!(FlowStorageEntry);
+impl ::serde::Serialize for FlowStorageEntry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("key", &self.key)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowStorageEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FlowStorageEntry",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    key: fields.required("key")?,
+                    value: fields.optional("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl FlowStorageEntry {
     /// A value with the required fields set and every optional field empty.
@@ -1268,19 +1582,42 @@ impl crate::validate::Validate for FlowStorageEntry {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowStorageMetadata {
     /// The `keysCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keys_count: ::core::option::Option<f64>,
     /// The `memoryUsed` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub memory_used: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(FlowStorageMetadata);
+impl ::serde::Serialize for FlowStorageMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("keysCount", &self.keys_count)?;
+        object.optional("memoryUsed", &self.memory_used)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowStorageMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FlowStorageMetadata",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    keys_count: fields.optional("keysCount")?,
+                    memory_used: fields.optional("memoryUsed")?,
+                })
+            },
+        )
+    }
+}
 
 /// Values of the triggerFilter parameter: Array of triggers to filter by - always filters against default flow version.
 ///
@@ -1312,19 +1649,42 @@ pub type FlowTriggerFilter = ::std::vec::Vec<FlowTriggerFilterItem>;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowTriggerFilterItem {
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(FlowTriggerFilterItem);
+impl ::serde::Serialize for FlowTriggerFilterItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("key", &self.key)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowTriggerFilterItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FlowTriggerFilterItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    key: fields.optional("key")?,
+                    type_: fields.optional("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for FlowTriggerFilterItem {
     fn validate(
@@ -1370,13 +1730,43 @@ impl crate::validate::Validate for FlowTriggerFilterItem {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowVersion {
     /// A value of type `WorkflowVersionApplicationId`.
     WorkflowVersionApplicationId(WorkflowVersionApplicationId),
     /// A value of type `ExperienceWorkflowVersion`.
     ExperienceWorkflowVersion(ExperienceWorkflowVersion),
+}
+
+impl ::serde::Serialize for FlowVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::WorkflowVersionApplicationId(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ExperienceWorkflowVersion(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::WorkflowVersionApplicationId(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ExperienceWorkflowVersion(value));
+        }
+        ::core::result::Result::Err(value.none_matched("FlowVersion"))
+    }
 }
 
 impl ::core::convert::From<WorkflowVersionApplicationId> for FlowVersion {
@@ -1408,18 +1798,42 @@ impl ::core::convert::From<ExperienceWorkflowVersion> for FlowVersion {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowVersionPatch {
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `notes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notes: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(FlowVersionPatch);
+impl ::serde::Serialize for FlowVersionPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("notes", &self.notes)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowVersionPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FlowVersionPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    enabled: fields.optional("enabled")?,
+                    notes: fields.optional("notes")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for FlowVersionPatch {
     fn validate(
@@ -1454,36 +1868,66 @@ impl crate::validate::Validate for FlowVersionPatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowVersionPost {
     /// The `customNodeConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_config: ::core::option::Option<CustomNodeConfig>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `globals` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `minimumAgentVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
     /// The `nodes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nodes: ::core::option::Option<::std::vec::Vec<Node>>,
     /// The `notes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notes: ::core::option::Option<::std::string::String>,
     /// The `triggers` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub triggers: ::core::option::Option<::std::vec::Vec<Trigger>>,
     /// The `version` property.
     pub version: ::std::string::String,
 }
 
-crate::json::objects_only!(FlowVersionPost);
+impl ::serde::Serialize for FlowVersionPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("customNodeConfig", &self.custom_node_config)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("globals", &self.globals)?;
+        object.optional("minimumAgentVersion", &self.minimum_agent_version)?;
+        object.optional("nodes", &self.nodes)?;
+        object.optional("notes", &self.notes)?;
+        object.optional("triggers", &self.triggers)?;
+        object.required("version", &self.version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowVersionPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FlowVersionPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    custom_node_config: fields.optional("customNodeConfig")?,
+                    enabled: fields.optional("enabled")?,
+                    globals: fields.optional("globals")?,
+                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
+                    nodes: fields.optional("nodes")?,
+                    notes: fields.optional("notes")?,
+                    triggers: fields.optional("triggers")?,
+                    version: fields.required("version")?,
+                })
+            },
+        )
+    }
+}
 
 impl FlowVersionPost {
     /// A value with the required fields set and every optional field empty.
@@ -1576,46 +2020,78 @@ impl crate::validate::Validate for FlowVersionPost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowVersions {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `flowId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_id: ::core::option::Option<FlowId>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<WorkflowVersion>>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(FlowVersions);
+impl ::serde::Serialize for FlowVersions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("flowId", &self.flow_id)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowVersions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FlowVersions",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    flow_id: fields.optional("flowId")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// FlowVersionsDeletePost.
 ///
@@ -1634,21 +2110,46 @@ crate::json::objects_only!(FlowVersions);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowVersionsDeletePost {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `query` property.
     pub query: AdvancedWorkflowVersionQuery,
 }
 
-crate::json::objects_only!(FlowVersionsDeletePost);
+impl ::serde::Serialize for FlowVersionsDeletePost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("email", &self.email)?;
+        object.required("query", &self.query)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowVersionsDeletePost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FlowVersionsDeletePost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    email: fields.optional("email")?,
+                    query: fields.required("query")?,
+                })
+            },
+        )
+    }
+}
 
 impl FlowVersionsDeletePost {
     /// A value with the required fields set and every optional field empty.
@@ -1707,25 +2208,51 @@ impl crate::validate::Validate for FlowVersionsDeletePost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Metric {
     /// The `pathsCompleted` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub paths_completed: ::core::option::Option<f64>,
     /// The `pathsFailed` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub paths_failed: ::core::option::Option<f64>,
     /// The `runCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub run_count: ::core::option::Option<f64>,
     /// The `time` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub time: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `wallTime` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub wall_time: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(Metric);
+impl ::serde::Serialize for Metric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("pathsCompleted", &self.paths_completed)?;
+        object.optional("pathsFailed", &self.paths_failed)?;
+        object.optional("runCount", &self.run_count)?;
+        object.optional("time", &self.time)?;
+        object.optional("wallTime", &self.wall_time)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Metric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Metric",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    paths_completed: fields.optional("pathsCompleted")?,
+                    paths_failed: fields.optional("pathsFailed")?,
+                    run_count: fields.optional("runCount")?,
+                    time: fields.optional("time")?,
+                    wall_time: fields.optional("wallTime")?,
+                })
+            },
+        )
+    }
+}

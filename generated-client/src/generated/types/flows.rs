@@ -20,46 +20,78 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Flows {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `flowClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_class: ::core::option::Option<FlowClass>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<Workflow>>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(Flows);
+impl ::serde::Serialize for Flows {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("flowClass", &self.flow_class)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Flows {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Flows",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    flow_class: fields.optional("flowClass")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Values of the filterField parameter: Field to filter the results by. Blank or not provided means no filtering.
 ///
@@ -216,21 +248,44 @@ impl crate::validate::Validate for FlowsFlowClassParam {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowsImportPost {
     /// The `flowVersions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_versions: ::core::option::Option<
         ::std::vec::Vec<FlowsImportPostFlowVersion>,
     >,
     /// The `flows` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flows: ::core::option::Option<::std::vec::Vec<FlowsImportPostFlow>>,
 }
 
-crate::json::objects_only!(FlowsImportPost);
+impl ::serde::Serialize for FlowsImportPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("flowVersions", &self.flow_versions)?;
+        object.optional("flows", &self.flows)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowsImportPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FlowsImportPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    flow_versions: fields.optional("flowVersions")?,
+                    flows: fields.optional("flows")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for FlowsImportPost {
     fn validate(
@@ -297,85 +352,117 @@ impl crate::validate::Validate for FlowsImportPost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowsImportPostFlow {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<FlowPatchCategory>,
     /// The `customNodeConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_config: ::core::option::Option<CustomNodeConfig>,
     /// The `customNodeSupports` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_supports: ::core::option::Option<::std::vec::Vec<CustomNodeSupport>>,
     /// The `defaultVersionId` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub default_version_id: ::core::option::Option<
         ::core::option::Option<FlowsImportPostFlowDefaultVersionId>,
     >,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `docsUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub docs_url: ::core::option::Option<::std::string::String>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `flowClass` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_class: ::core::option::Option<FlowClass>,
     /// The `globals` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `iconData` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub icon_data: ::core::option::Option<
         ::core::option::Option<FlowsImportPostFlowIconData>,
     >,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `minimumAgentVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `nodes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nodes: ::core::option::Option<::std::vec::Vec<Node>>,
     /// The `shortDescription` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub short_description: ::core::option::Option<::std::string::String>,
     /// The `triggers` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub triggers: ::core::option::Option<::std::vec::Vec<Trigger>>,
     /// The object's keys other than its declared properties, with their values. A key that matches no pattern holds a `::std::string::String`. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(FlowsImportPostFlow);
+impl ::serde::Serialize for FlowsImportPostFlow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("category", &self.category)?;
+        object.optional("customNodeConfig", &self.custom_node_config)?;
+        object.optional("customNodeSupports", &self.custom_node_supports)?;
+        object.optional("defaultVersionId", &self.default_version_id)?;
+        object.optional("description", &self.description)?;
+        object.optional("docsUrl", &self.docs_url)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("flowClass", &self.flow_class)?;
+        object.optional("globals", &self.globals)?;
+        object.optional("iconData", &self.icon_data)?;
+        object.optional("id", &self.id)?;
+        object.optional("minimumAgentVersion", &self.minimum_agent_version)?;
+        object.required("name", &self.name)?;
+        object.optional("nodes", &self.nodes)?;
+        object.optional("shortDescription", &self.short_description)?;
+        object.optional("triggers", &self.triggers)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowsImportPostFlow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FlowsImportPostFlow",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    category: fields.optional("category")?,
+                    custom_node_config: fields.optional("customNodeConfig")?,
+                    custom_node_supports: fields.optional("customNodeSupports")?,
+                    default_version_id: fields.nullable("defaultVersionId")?,
+                    description: fields.optional("description")?,
+                    docs_url: fields.optional("docsUrl")?,
+                    enabled: fields.optional("enabled")?,
+                    flow_class: fields.optional("flowClass")?,
+                    globals: fields.optional("globals")?,
+                    icon_data: fields.nullable("iconData")?,
+                    id: fields.optional("id")?,
+                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
+                    name: fields.required("name")?,
+                    nodes: fields.optional("nodes")?,
+                    short_description: fields.optional("shortDescription")?,
+                    triggers: fields.optional("triggers")?,
+                    extra: fields.rest()?,
+                })
+            },
+        )
+    }
+}
 
 impl FlowsImportPostFlow {
     /// A value with the required fields set and every optional field empty.
@@ -568,11 +655,35 @@ impl crate::validate::Validate for FlowsImportPostFlow {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowsImportPostFlowDefaultVersionId {
     /// A value of type `ObjectId`.
     ObjectId(ObjectId),
+}
+
+impl ::serde::Serialize for FlowsImportPostFlowDefaultVersionId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ObjectId(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowsImportPostFlowDefaultVersionId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ObjectId(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("FlowsImportPostFlowDefaultVersionId"),
+        )
+    }
 }
 
 impl ::core::convert::From<ObjectId> for FlowsImportPostFlowDefaultVersionId {
@@ -614,11 +725,33 @@ impl crate::validate::Validate for FlowsImportPostFlowDefaultVersionId {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowsImportPostFlowIconData {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for FlowsImportPostFlowIconData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowsImportPostFlowIconData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("FlowsImportPostFlowIconData"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for FlowsImportPostFlowIconData {
@@ -670,51 +803,85 @@ impl crate::validate::Validate for FlowsImportPostFlowIconData {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowsImportPostFlowVersion {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `customNodeConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_config: ::core::option::Option<CustomNodeConfig>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `flowId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_id: ::core::option::Option<FlowId>,
     /// The `globals` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `minimumAgentVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
     /// The `nodes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nodes: ::core::option::Option<::std::vec::Vec<Node>>,
     /// The `notes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notes: ::core::option::Option<::std::string::String>,
     /// The `triggers` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub triggers: ::core::option::Option<::std::vec::Vec<Trigger>>,
     /// The `version` property.
     pub version: ::std::string::String,
     /// The object's keys other than its declared properties, with their values. A key that matches no pattern holds a `::std::string::String`. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
 
-crate::json::objects_only!(FlowsImportPostFlowVersion);
+impl ::serde::Serialize for FlowsImportPostFlowVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("customNodeConfig", &self.custom_node_config)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("flowId", &self.flow_id)?;
+        object.optional("globals", &self.globals)?;
+        object.optional("id", &self.id)?;
+        object.optional("minimumAgentVersion", &self.minimum_agent_version)?;
+        object.optional("nodes", &self.nodes)?;
+        object.optional("notes", &self.notes)?;
+        object.optional("triggers", &self.triggers)?;
+        object.required("version", &self.version)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowsImportPostFlowVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FlowsImportPostFlowVersion",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    custom_node_config: fields.optional("customNodeConfig")?,
+                    enabled: fields.optional("enabled")?,
+                    flow_id: fields.optional("flowId")?,
+                    globals: fields.optional("globals")?,
+                    id: fields.optional("id")?,
+                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
+                    nodes: fields.optional("nodes")?,
+                    notes: fields.optional("notes")?,
+                    triggers: fields.optional("triggers")?,
+                    version: fields.required("version")?,
+                    extra: fields.rest()?,
+                })
+            },
+        )
+    }
+}
 
 impl FlowsImportPostFlowVersion {
     /// A value with the required fields set and every optional field empty.
@@ -853,29 +1020,54 @@ impl crate::validate::Validate for FlowsImportPostFlowVersion {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowsImportResult {
     /// The `flowVersions` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_versions: ::core::option::Option<::std::vec::Vec<WorkflowVersion>>,
     /// The `flows` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flows: ::core::option::Option<::std::vec::Vec<Workflow>>,
     /// The `importedFlowIdMap` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub imported_flow_id_map: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ObjectId>,
     >,
     /// The `importedVersionIdMap` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub imported_version_id_map: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ObjectId>,
     >,
 }
 
-crate::json::objects_only!(FlowsImportResult);
+impl ::serde::Serialize for FlowsImportResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("flowVersions", &self.flow_versions)?;
+        object.optional("flows", &self.flows)?;
+        object.optional("importedFlowIdMap", &self.imported_flow_id_map)?;
+        object.optional("importedVersionIdMap", &self.imported_version_id_map)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowsImportResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FlowsImportResult",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    flow_versions: fields.optional("flowVersions")?,
+                    flows: fields.optional("flows")?,
+                    imported_flow_id_map: fields.optional("importedFlowIdMap")?,
+                    imported_version_id_map: fields.optional("importedVersionIdMap")?,
+                })
+            },
+        )
+    }
+}
 
 /// Values of the sortDirection parameter: Direction to sort the results by.
 ///

@@ -20,22 +20,46 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GithubLogin {
     /// The `accessToken` property.
     pub access_token: ::std::string::String,
     /// The `requestedScopes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub requested_scopes: ::core::option::Option<::std::vec::Vec<RequestedScope>>,
     /// The `tokenTTL` property.
-    #[serde(rename = "tokenTTL")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub token_ttl: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(GithubLogin);
+impl ::serde::Serialize for GithubLogin {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("accessToken", &self.access_token)?;
+        object.optional("requestedScopes", &self.requested_scopes)?;
+        object.optional("tokenTTL", &self.token_ttl)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GithubLogin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "GithubLogin",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    access_token: fields.required("accessToken")?,
+                    requested_scopes: fields.optional("requestedScopes")?,
+                    token_ttl: fields.optional("tokenTTL")?,
+                })
+            },
+        )
+    }
+}
 
 impl GithubLogin {
     /// A value with the required fields set and every optional field empty.
@@ -103,8 +127,7 @@ impl crate::validate::Validate for GithubLogin {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum RequestedScope {
     /// A value of type `RequestedScopeVariant1`.
     RequestedScopeVariant1(RequestedScopeVariant1),
@@ -112,6 +135,43 @@ pub enum RequestedScope {
     RequestedScopeString2(RequestedScopeString2),
     /// A value of type `RequestedScopeString`.
     RequestedScopeString(RequestedScopeString),
+}
+
+impl ::serde::Serialize for RequestedScope {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::RequestedScopeVariant1(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::RequestedScopeString2(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::RequestedScopeString(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestedScope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::RequestedScopeVariant1(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::RequestedScopeString2(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::RequestedScopeString(value));
+        }
+        ::core::result::Result::Err(value.none_matched("RequestedScope"))
+    }
 }
 
 impl ::core::convert::From<RequestedScopeVariant1> for RequestedScope {
@@ -861,13 +921,45 @@ impl crate::validate::Validate for RequestedScopeString2 {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum RequestedScopeVariant1 {
     /// A value of type `RequestedScopeVariant1String2`.
     RequestedScopeVariant1String2(RequestedScopeVariant1String2),
     /// A value of type `RequestedScopeVariant1String`.
     RequestedScopeVariant1String(RequestedScopeVariant1String),
+}
+
+impl ::serde::Serialize for RequestedScopeVariant1 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::RequestedScopeVariant1String2(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::RequestedScopeVariant1String(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestedScopeVariant1 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(
+                Self::RequestedScopeVariant1String2(value),
+            );
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::RequestedScopeVariant1String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("RequestedScopeVariant1"))
+    }
 }
 
 impl ::core::convert::From<RequestedScopeVariant1String2> for RequestedScopeVariant1 {

@@ -20,42 +20,72 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HistoricalSummaries {
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<
         ::std::vec::Vec<HistoricalSummariesHistoricalSummary>,
     >,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(HistoricalSummaries);
+impl ::serde::Serialize for HistoricalSummaries {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoricalSummaries {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "HistoricalSummaries",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Historical Summary
 ///
@@ -74,173 +104,252 @@ crate::json::objects_only!(HistoricalSummaries);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HistoricalSummariesHistoricalSummary {
     /// The `apiTokenCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub api_token_count: ::core::option::Option<f64>,
     /// The `applicationCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_count: ::core::option::Option<f64>,
     /// The `applicationCountProrated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_count_prorated: ::core::option::Option<f64>,
     /// The `applicationKeyCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_key_count: ::core::option::Option<f64>,
     /// The `certificateAuthorityCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_authority_count: ::core::option::Option<f64>,
     /// The `certificateCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_count: ::core::option::Option<f64>,
     /// The `credentialCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub credential_count: ::core::option::Option<i64>,
     /// The `currentPeriodEnd` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_period_end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `currentPeriodStart` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_period_start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `dashboardCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dashboard_count: ::core::option::Option<f64>,
     /// The `dashboardCountProrated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dashboard_count_prorated: ::core::option::Option<f64>,
     /// The `dataTableCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table_count: ::core::option::Option<f64>,
     /// The `dataTableRowCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table_row_count: ::core::option::Option<f64>,
     /// The `dataTableTotalSizeMb` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table_total_size_mb: ::core::option::Option<f64>,
     /// The `deviceCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_count: ::core::option::Option<f64>,
     /// The `deviceCountProrated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_count_prorated: ::core::option::Option<f64>,
     /// The `deviceRecipeCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_recipe_count: ::core::option::Option<f64>,
     /// The `eventCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub event_count: ::core::option::Option<f64>,
     /// The `experienceDomainCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_domain_count: ::core::option::Option<f64>,
     /// The `experienceEndpointCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_endpoint_count: ::core::option::Option<f64>,
     /// The `experienceGroupCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_count: ::core::option::Option<f64>,
     /// The `experienceSlugCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_slug_count: ::core::option::Option<f64>,
     /// The `experienceUserCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_user_count: ::core::option::Option<f64>,
     /// The `experienceVersionCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_version_count: ::core::option::Option<f64>,
     /// The `experienceViewCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_view_count: ::core::option::Option<f64>,
     /// The `fileCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_count: ::core::option::Option<f64>,
     /// The `fileTotalSizeMb` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_total_size_mb: ::core::option::Option<f64>,
     /// The `integrationCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub integration_count: ::core::option::Option<f64>,
     /// The `limits` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limits: ::core::option::Option<Limits>,
     /// The `notebookCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_count: ::core::option::Option<f64>,
     /// The `notebookMinutesCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_minutes_count: ::core::option::Option<f64>,
     /// The `notebookRunCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_run_count: ::core::option::Option<f64>,
     /// The `ownerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_name: ::core::option::Option<::std::string::String>,
     /// The `ownerType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_type: ::core::option::Option<
         HistoricalSummariesHistoricalSummaryOwnerType,
     >,
     /// The `payloadBillableCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub payload_billable_count: ::core::option::Option<f64>,
     /// The `payloadBillableSizeMb` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub payload_billable_size_mb: ::core::option::Option<f64>,
     /// The `payloadCountDetails` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub payload_count_details: ::core::option::Option<ApplicationSummaryPayloadStats>,
     /// The `payloadNonbillableCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub payload_nonbillable_count: ::core::option::Option<f64>,
     /// The `payloadNonbillableSizeMb` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub payload_nonbillable_size_mb: ::core::option::Option<f64>,
     /// The `payloadSizeDetails` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub payload_size_details: ::core::option::Option<ApplicationSummaryPayloadStats>,
     /// The `privateFileCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub private_file_count: ::core::option::Option<f64>,
     /// The `privateFileTotalSizeMb` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub private_file_total_size_mb: ::core::option::Option<f64>,
     /// The `resourceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_id: ::core::option::Option<ObjectId>,
     /// The `resourceJobCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_job_count: ::core::option::Option<i64>,
     /// The `resourceName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_name: ::core::option::Option<::std::string::String>,
     /// The `resourceProration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_proration: ::core::option::Option<f64>,
     /// The `resourceType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_type: ::core::option::Option<
         HistoricalSummariesHistoricalSummaryResourceType,
     >,
     /// The `userCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_count: ::core::option::Option<f64>,
     /// The `userCountProrated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_count_prorated: ::core::option::Option<f64>,
     /// The `webhookCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub webhook_count: ::core::option::Option<f64>,
     /// The `workflowCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub workflow_count: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(HistoricalSummariesHistoricalSummary);
+impl ::serde::Serialize for HistoricalSummariesHistoricalSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("apiTokenCount", &self.api_token_count)?;
+        object.optional("applicationCount", &self.application_count)?;
+        object.optional("applicationCountProrated", &self.application_count_prorated)?;
+        object.optional("applicationKeyCount", &self.application_key_count)?;
+        object.optional("certificateAuthorityCount", &self.certificate_authority_count)?;
+        object.optional("certificateCount", &self.certificate_count)?;
+        object.optional("credentialCount", &self.credential_count)?;
+        object.optional("currentPeriodEnd", &self.current_period_end)?;
+        object.optional("currentPeriodStart", &self.current_period_start)?;
+        object.optional("dashboardCount", &self.dashboard_count)?;
+        object.optional("dashboardCountProrated", &self.dashboard_count_prorated)?;
+        object.optional("dataTableCount", &self.data_table_count)?;
+        object.optional("dataTableRowCount", &self.data_table_row_count)?;
+        object.optional("dataTableTotalSizeMb", &self.data_table_total_size_mb)?;
+        object.optional("deviceCount", &self.device_count)?;
+        object.optional("deviceCountProrated", &self.device_count_prorated)?;
+        object.optional("deviceRecipeCount", &self.device_recipe_count)?;
+        object.optional("eventCount", &self.event_count)?;
+        object.optional("experienceDomainCount", &self.experience_domain_count)?;
+        object.optional("experienceEndpointCount", &self.experience_endpoint_count)?;
+        object.optional("experienceGroupCount", &self.experience_group_count)?;
+        object.optional("experienceSlugCount", &self.experience_slug_count)?;
+        object.optional("experienceUserCount", &self.experience_user_count)?;
+        object.optional("experienceVersionCount", &self.experience_version_count)?;
+        object.optional("experienceViewCount", &self.experience_view_count)?;
+        object.optional("fileCount", &self.file_count)?;
+        object.optional("fileTotalSizeMb", &self.file_total_size_mb)?;
+        object.optional("integrationCount", &self.integration_count)?;
+        object.optional("limits", &self.limits)?;
+        object.optional("notebookCount", &self.notebook_count)?;
+        object.optional("notebookMinutesCount", &self.notebook_minutes_count)?;
+        object.optional("notebookRunCount", &self.notebook_run_count)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("ownerName", &self.owner_name)?;
+        object.optional("ownerType", &self.owner_type)?;
+        object.optional("payloadBillableCount", &self.payload_billable_count)?;
+        object.optional("payloadBillableSizeMb", &self.payload_billable_size_mb)?;
+        object.optional("payloadCountDetails", &self.payload_count_details)?;
+        object.optional("payloadNonbillableCount", &self.payload_nonbillable_count)?;
+        object.optional("payloadNonbillableSizeMb", &self.payload_nonbillable_size_mb)?;
+        object.optional("payloadSizeDetails", &self.payload_size_details)?;
+        object.optional("privateFileCount", &self.private_file_count)?;
+        object.optional("privateFileTotalSizeMb", &self.private_file_total_size_mb)?;
+        object.optional("resourceId", &self.resource_id)?;
+        object.optional("resourceJobCount", &self.resource_job_count)?;
+        object.optional("resourceName", &self.resource_name)?;
+        object.optional("resourceProration", &self.resource_proration)?;
+        object.optional("resourceType", &self.resource_type)?;
+        object.optional("userCount", &self.user_count)?;
+        object.optional("userCountProrated", &self.user_count_prorated)?;
+        object.optional("webhookCount", &self.webhook_count)?;
+        object.optional("workflowCount", &self.workflow_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoricalSummariesHistoricalSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "HistoricalSummariesHistoricalSummary",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    api_token_count: fields.optional("apiTokenCount")?,
+                    application_count: fields.optional("applicationCount")?,
+                    application_count_prorated: fields
+                        .optional("applicationCountProrated")?,
+                    application_key_count: fields.optional("applicationKeyCount")?,
+                    certificate_authority_count: fields
+                        .optional("certificateAuthorityCount")?,
+                    certificate_count: fields.optional("certificateCount")?,
+                    credential_count: fields.optional("credentialCount")?,
+                    current_period_end: fields.optional("currentPeriodEnd")?,
+                    current_period_start: fields.optional("currentPeriodStart")?,
+                    dashboard_count: fields.optional("dashboardCount")?,
+                    dashboard_count_prorated: fields.optional("dashboardCountProrated")?,
+                    data_table_count: fields.optional("dataTableCount")?,
+                    data_table_row_count: fields.optional("dataTableRowCount")?,
+                    data_table_total_size_mb: fields.optional("dataTableTotalSizeMb")?,
+                    device_count: fields.optional("deviceCount")?,
+                    device_count_prorated: fields.optional("deviceCountProrated")?,
+                    device_recipe_count: fields.optional("deviceRecipeCount")?,
+                    event_count: fields.optional("eventCount")?,
+                    experience_domain_count: fields.optional("experienceDomainCount")?,
+                    experience_endpoint_count: fields
+                        .optional("experienceEndpointCount")?,
+                    experience_group_count: fields.optional("experienceGroupCount")?,
+                    experience_slug_count: fields.optional("experienceSlugCount")?,
+                    experience_user_count: fields.optional("experienceUserCount")?,
+                    experience_version_count: fields.optional("experienceVersionCount")?,
+                    experience_view_count: fields.optional("experienceViewCount")?,
+                    file_count: fields.optional("fileCount")?,
+                    file_total_size_mb: fields.optional("fileTotalSizeMb")?,
+                    integration_count: fields.optional("integrationCount")?,
+                    limits: fields.optional("limits")?,
+                    notebook_count: fields.optional("notebookCount")?,
+                    notebook_minutes_count: fields.optional("notebookMinutesCount")?,
+                    notebook_run_count: fields.optional("notebookRunCount")?,
+                    owner_id: fields.optional("ownerId")?,
+                    owner_name: fields.optional("ownerName")?,
+                    owner_type: fields.optional("ownerType")?,
+                    payload_billable_count: fields.optional("payloadBillableCount")?,
+                    payload_billable_size_mb: fields.optional("payloadBillableSizeMb")?,
+                    payload_count_details: fields.optional("payloadCountDetails")?,
+                    payload_nonbillable_count: fields
+                        .optional("payloadNonbillableCount")?,
+                    payload_nonbillable_size_mb: fields
+                        .optional("payloadNonbillableSizeMb")?,
+                    payload_size_details: fields.optional("payloadSizeDetails")?,
+                    private_file_count: fields.optional("privateFileCount")?,
+                    private_file_total_size_mb: fields
+                        .optional("privateFileTotalSizeMb")?,
+                    resource_id: fields.optional("resourceId")?,
+                    resource_job_count: fields.optional("resourceJobCount")?,
+                    resource_name: fields.optional("resourceName")?,
+                    resource_proration: fields.optional("resourceProration")?,
+                    resource_type: fields.optional("resourceType")?,
+                    user_count: fields.optional("userCount")?,
+                    user_count_prorated: fields.optional("userCountProrated")?,
+                    webhook_count: fields.optional("webhookCount")?,
+                    workflow_count: fields.optional("workflowCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// HistoricalSummariesHistoricalSummaryOwnerType.
 ///
@@ -353,116 +462,176 @@ crate::impls::string_enum_traits!(HistoricalSummariesHistoricalSummaryResourceTy
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Limits {
     /// The `apitoken` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub apitoken: ::core::option::Option<i64>,
     /// The `application` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application: ::core::option::Option<i64>,
     /// The `applicationFlowSlots` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_flow_slots: ::core::option::Option<i64>,
     /// The `applicationcertificate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub applicationcertificate: ::core::option::Option<i64>,
     /// The `applicationcertificateauthority` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub applicationcertificateauthority: ::core::option::Option<i64>,
     /// The `applicationkey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub applicationkey: ::core::option::Option<i64>,
     /// The `credential` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub credential: ::core::option::Option<i64>,
     /// The `dashboard` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dashboard: ::core::option::Option<i64>,
     /// The `dataTTL` property.
-    #[serde(rename = "dataTTL")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_ttl: ::core::option::Option<i64>,
     /// The `datatable` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub datatable: ::core::option::Option<i64>,
     /// The `device` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device: ::core::option::Option<i64>,
     /// The `devicerecipe` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub devicerecipe: ::core::option::Option<i64>,
     /// The `experienceFlowSlots` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_flow_slots: ::core::option::Option<i64>,
     /// The `experiencedomain` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experiencedomain: ::core::option::Option<i64>,
     /// The `experienceendpoint` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experienceendpoint: ::core::option::Option<i64>,
     /// The `experiencegroup` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experiencegroup: ::core::option::Option<i64>,
     /// The `experienceslug` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experienceslug: ::core::option::Option<i64>,
     /// The `experienceuser` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experienceuser: ::core::option::Option<i64>,
     /// The `experienceversion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experienceversion: ::core::option::Option<i64>,
     /// The `experienceview` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experienceview: ::core::option::Option<i64>,
     /// The `file` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file: ::core::option::Option<i64>,
     /// The `flow` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow: ::core::option::Option<i64>,
     /// The `integration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub integration: ::core::option::Option<i64>,
     /// The `member` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub member: ::core::option::Option<i64>,
     /// The `notebook` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook: ::core::option::Option<i64>,
     /// The `notebookInParallel` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_in_parallel: ::core::option::Option<i64>,
     /// The `notebookMinutesPerMonth` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_minutes_per_month: ::core::option::Option<i64>,
     /// The `notebookMinutesPerRun` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_minutes_per_run: ::core::option::Option<i64>,
     /// The `payload` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub payload: ::core::option::Option<i64>,
     /// The `privatefile` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub privatefile: ::core::option::Option<i64>,
     /// The `resourcejob` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resourcejob: ::core::option::Option<i64>,
     /// The `storage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub storage: ::core::option::Option<i64>,
     /// The `systemInterval` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system_interval: ::core::option::Option<i64>,
     /// The `webhook` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub webhook: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(Limits);
+impl ::serde::Serialize for Limits {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("apitoken", &self.apitoken)?;
+        object.optional("application", &self.application)?;
+        object.optional("applicationFlowSlots", &self.application_flow_slots)?;
+        object.optional("applicationcertificate", &self.applicationcertificate)?;
+        object
+            .optional(
+                "applicationcertificateauthority",
+                &self.applicationcertificateauthority,
+            )?;
+        object.optional("applicationkey", &self.applicationkey)?;
+        object.optional("credential", &self.credential)?;
+        object.optional("dashboard", &self.dashboard)?;
+        object.optional("dataTTL", &self.data_ttl)?;
+        object.optional("datatable", &self.datatable)?;
+        object.optional("device", &self.device)?;
+        object.optional("devicerecipe", &self.devicerecipe)?;
+        object.optional("experienceFlowSlots", &self.experience_flow_slots)?;
+        object.optional("experiencedomain", &self.experiencedomain)?;
+        object.optional("experienceendpoint", &self.experienceendpoint)?;
+        object.optional("experiencegroup", &self.experiencegroup)?;
+        object.optional("experienceslug", &self.experienceslug)?;
+        object.optional("experienceuser", &self.experienceuser)?;
+        object.optional("experienceversion", &self.experienceversion)?;
+        object.optional("experienceview", &self.experienceview)?;
+        object.optional("file", &self.file)?;
+        object.optional("flow", &self.flow)?;
+        object.optional("integration", &self.integration)?;
+        object.optional("member", &self.member)?;
+        object.optional("notebook", &self.notebook)?;
+        object.optional("notebookInParallel", &self.notebook_in_parallel)?;
+        object.optional("notebookMinutesPerMonth", &self.notebook_minutes_per_month)?;
+        object.optional("notebookMinutesPerRun", &self.notebook_minutes_per_run)?;
+        object.optional("payload", &self.payload)?;
+        object.optional("privatefile", &self.privatefile)?;
+        object.optional("resourcejob", &self.resourcejob)?;
+        object.optional("storage", &self.storage)?;
+        object.optional("systemInterval", &self.system_interval)?;
+        object.optional("webhook", &self.webhook)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Limits {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Limits",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    apitoken: fields.optional("apitoken")?,
+                    application: fields.optional("application")?,
+                    application_flow_slots: fields.optional("applicationFlowSlots")?,
+                    applicationcertificate: fields.optional("applicationcertificate")?,
+                    applicationcertificateauthority: fields
+                        .optional("applicationcertificateauthority")?,
+                    applicationkey: fields.optional("applicationkey")?,
+                    credential: fields.optional("credential")?,
+                    dashboard: fields.optional("dashboard")?,
+                    data_ttl: fields.optional("dataTTL")?,
+                    datatable: fields.optional("datatable")?,
+                    device: fields.optional("device")?,
+                    devicerecipe: fields.optional("devicerecipe")?,
+                    experience_flow_slots: fields.optional("experienceFlowSlots")?,
+                    experiencedomain: fields.optional("experiencedomain")?,
+                    experienceendpoint: fields.optional("experienceendpoint")?,
+                    experiencegroup: fields.optional("experiencegroup")?,
+                    experienceslug: fields.optional("experienceslug")?,
+                    experienceuser: fields.optional("experienceuser")?,
+                    experienceversion: fields.optional("experienceversion")?,
+                    experienceview: fields.optional("experienceview")?,
+                    file: fields.optional("file")?,
+                    flow: fields.optional("flow")?,
+                    integration: fields.optional("integration")?,
+                    member: fields.optional("member")?,
+                    notebook: fields.optional("notebook")?,
+                    notebook_in_parallel: fields.optional("notebookInParallel")?,
+                    notebook_minutes_per_month: fields
+                        .optional("notebookMinutesPerMonth")?,
+                    notebook_minutes_per_run: fields.optional("notebookMinutesPerRun")?,
+                    payload: fields.optional("payload")?,
+                    privatefile: fields.optional("privatefile")?,
+                    resourcejob: fields.optional("resourcejob")?,
+                    storage: fields.optional("storage")?,
+                    system_interval: fields.optional("systemInterval")?,
+                    webhook: fields.optional("webhook")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for Limits {
     fn validate(

@@ -20,44 +20,74 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportIntoApplicationOptions {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// The `conflictBehavior` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub conflict_behavior: ::core::option::Option<ConflictBehavior>,
     /// The `credentialName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub credential_name: ::core::option::Option<::std::string::String>,
     /// The `dryRun` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dry_run: ::core::option::Option<bool>,
     /// The `forceJob` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub force_job: ::core::option::Option<bool>,
     /// The `fromApplicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub from_application_id: ::core::option::Option<ObjectId>,
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub import_url: ::core::option::Option<::std::string::String>,
     /// The `include` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include: ::core::option::Option<::std::vec::Vec<IncludeItem>>,
     /// The `repo` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub repo: ::core::option::Option<ApplicationImportExecutionRepo>,
 }
 
-crate::json::objects_only!(ImportIntoApplicationOptions);
+impl ::serde::Serialize for ImportIntoApplicationOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("conflictBehavior", &self.conflict_behavior)?;
+        object.optional("credentialName", &self.credential_name)?;
+        object.optional("dryRun", &self.dry_run)?;
+        object.optional("forceJob", &self.force_job)?;
+        object.optional("fromApplicationId", &self.from_application_id)?;
+        object.optional("importUrl", &self.import_url)?;
+        object.optional("include", &self.include)?;
+        object.optional("repo", &self.repo)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImportIntoApplicationOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ImportIntoApplicationOptions",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    conflict_behavior: fields.optional("conflictBehavior")?,
+                    credential_name: fields.optional("credentialName")?,
+                    dry_run: fields.optional("dryRun")?,
+                    force_job: fields.optional("forceJob")?,
+                    from_application_id: fields.optional("fromApplicationId")?,
+                    import_url: fields.optional("importUrl")?,
+                    include: fields.optional("include")?,
+                    repo: fields.optional("repo")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ImportIntoApplicationOptions {
     fn validate(
@@ -131,27 +161,52 @@ impl crate::validate::Validate for ImportIntoApplicationOptions {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportNewApplicationOptions {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// The `forceJob` property.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub force_job: ::core::option::Option<bool>,
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub import_url: ::core::option::Option<::std::string::String>,
     /// The `include` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include: ::core::option::Option<::std::vec::Vec<IncludeItem>>,
 }
 
-crate::json::objects_only!(ImportNewApplicationOptions);
+impl ::serde::Serialize for ImportNewApplicationOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("forceJob", &self.force_job)?;
+        object.optional("importUrl", &self.import_url)?;
+        object.optional("include", &self.include)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImportNewApplicationOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ImportNewApplicationOptions",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    force_job: fields.optional("forceJob")?,
+                    import_url: fields.optional("importUrl")?,
+                    include: fields.optional("include")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ImportNewApplicationOptions {
     fn validate(

@@ -20,18 +20,42 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Banner {
     /// The `level` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub level: ::core::option::Option<BannerLevel>,
     /// The `message` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub message: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(Banner);
+impl ::serde::Serialize for Banner {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("level", &self.level)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Banner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Banner",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    level: fields.optional("level")?,
+                    message: fields.optional("message")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for Banner {
     fn validate(
@@ -207,46 +231,78 @@ impl crate::validate::Validate for DateGroupBy {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Instance {
     /// The `allowAuditLogging` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub allow_audit_logging: ::core::option::Option<bool>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `instanceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `limits` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limits: ::core::option::Option<InstanceLimits>,
     /// The `members` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub members: ::core::option::Option<::std::vec::Vec<Member>>,
     /// The `mfaMode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mfa_mode: ::core::option::Option<MfaMode>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `orgDefaultLimitConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_default_limit_config: ::core::option::Option<Limits>,
     /// The `reportConfigs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub report_configs: ::core::option::Option<::std::vec::Vec<InstanceReportConfig>>,
 }
 
-crate::json::objects_only!(Instance);
+impl ::serde::Serialize for Instance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("allowAuditLogging", &self.allow_audit_logging)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("id", &self.id)?;
+        object.optional("instanceId", &self.instance_id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("limits", &self.limits)?;
+        object.optional("members", &self.members)?;
+        object.optional("mfaMode", &self.mfa_mode)?;
+        object.optional("name", &self.name)?;
+        object.optional("orgDefaultLimitConfig", &self.org_default_limit_config)?;
+        object.optional("reportConfigs", &self.report_configs)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Instance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Instance",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    allow_audit_logging: fields.optional("allowAuditLogging")?,
+                    creation_date: fields.optional("creationDate")?,
+                    id: fields.optional("id")?,
+                    instance_id: fields.optional("instanceId")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    limits: fields.optional("limits")?,
+                    members: fields.optional("members")?,
+                    mfa_mode: fields.optional("mfaMode")?,
+                    name: fields.optional("name")?,
+                    org_default_limit_config: fields.optional("orgDefaultLimitConfig")?,
+                    report_configs: fields.optional("reportConfigs")?,
+                })
+            },
+        )
+    }
+}
 
 /// InstanceAuditLog.
 ///
@@ -263,83 +319,124 @@ crate::json::objects_only!(Instance);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceAuditLog {
     /// The `actorId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub actor_id: ::core::option::Option<ObjectId>,
     /// The `actorName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub actor_name: ::core::option::Option<::std::string::String>,
     /// The `actorType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub actor_type: ::core::option::Option<InstanceAuditLogActorType>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `instanceAuditLogId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_audit_log_id: ::core::option::Option<InstanceAuditLogId>,
     /// The `instanceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `primaryTargetId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub primary_target_id: ::core::option::Option<ObjectId>,
     /// The `primaryTargetName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub primary_target_name: ::core::option::Option<::std::string::String>,
     /// The `primaryTargetType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub primary_target_type: ::core::option::Option<InstanceAuditLogPrimaryTargetType>,
     /// The `requestAction` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub request_action: ::core::option::Option<::std::string::String>,
     /// The `requestBody` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub request_body: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `requestPathParams` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub request_path_params: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `requestQueryParams` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub request_query_params: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `requestResource` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub request_resource: ::core::option::Option<::std::string::String>,
     /// The `responseBody` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub response_body: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `responseStatus` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub response_status: ::core::option::Option<i64>,
     /// The `secondaryTargetId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secondary_target_id: ::core::option::Option<ObjectId>,
     /// The `secondaryTargetName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secondary_target_name: ::core::option::Option<::std::string::String>,
     /// The `secondaryTargetType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secondary_target_type: ::core::option::Option<
         InstanceAuditLogSecondaryTargetType,
     >,
 }
 
-crate::json::objects_only!(InstanceAuditLog);
+impl ::serde::Serialize for InstanceAuditLog {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("actorId", &self.actor_id)?;
+        object.optional("actorName", &self.actor_name)?;
+        object.optional("actorType", &self.actor_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("id", &self.id)?;
+        object.optional("instanceAuditLogId", &self.instance_audit_log_id)?;
+        object.optional("instanceId", &self.instance_id)?;
+        object.optional("primaryTargetId", &self.primary_target_id)?;
+        object.optional("primaryTargetName", &self.primary_target_name)?;
+        object.optional("primaryTargetType", &self.primary_target_type)?;
+        object.optional("requestAction", &self.request_action)?;
+        object.optional("requestBody", &self.request_body)?;
+        object.optional("requestPathParams", &self.request_path_params)?;
+        object.optional("requestQueryParams", &self.request_query_params)?;
+        object.optional("requestResource", &self.request_resource)?;
+        object.optional("responseBody", &self.response_body)?;
+        object.optional("responseStatus", &self.response_status)?;
+        object.optional("secondaryTargetId", &self.secondary_target_id)?;
+        object.optional("secondaryTargetName", &self.secondary_target_name)?;
+        object.optional("secondaryTargetType", &self.secondary_target_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceAuditLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceAuditLog",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    actor_id: fields.optional("actorId")?,
+                    actor_name: fields.optional("actorName")?,
+                    actor_type: fields.optional("actorType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    id: fields.optional("id")?,
+                    instance_audit_log_id: fields.optional("instanceAuditLogId")?,
+                    instance_id: fields.optional("instanceId")?,
+                    primary_target_id: fields.optional("primaryTargetId")?,
+                    primary_target_name: fields.optional("primaryTargetName")?,
+                    primary_target_type: fields.optional("primaryTargetType")?,
+                    request_action: fields.optional("requestAction")?,
+                    request_body: fields.optional("requestBody")?,
+                    request_path_params: fields.optional("requestPathParams")?,
+                    request_query_params: fields.optional("requestQueryParams")?,
+                    request_resource: fields.optional("requestResource")?,
+                    response_body: fields.optional("responseBody")?,
+                    response_status: fields.optional("responseStatus")?,
+                    secondary_target_id: fields.optional("secondaryTargetId")?,
+                    secondary_target_name: fields.optional("secondaryTargetName")?,
+                    secondary_target_type: fields.optional("secondaryTargetType")?,
+                })
+            },
+        )
+    }
+}
 
 /// InstanceAuditLogActorType.
 ///
@@ -402,32 +499,58 @@ crate::impls::string_enum_traits!(InstanceAuditLogActorType);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceAuditLogFilter {
     /// The `actor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub actor: ::core::option::Option<::std::vec::Vec<InstanceAuditLogFilterActorItem>>,
     /// The `primaryTarget` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub primary_target: ::core::option::Option<
         ::std::vec::Vec<InstanceAuditLogFilterPrimaryTargetItem>,
     >,
     /// The `request` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub request: ::core::option::Option<::std::vec::Vec<RequestItem>>,
     /// The `responseCode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub response_code: ::core::option::Option<::std::vec::Vec<i64>>,
     /// The `secondaryTarget` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub secondary_target: ::core::option::Option<
         ::std::vec::Vec<InstanceAuditLogFilterSecondaryTargetItem>,
     >,
 }
 
-crate::json::objects_only!(InstanceAuditLogFilter);
+impl ::serde::Serialize for InstanceAuditLogFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("actor", &self.actor)?;
+        object.optional("primaryTarget", &self.primary_target)?;
+        object.optional("request", &self.request)?;
+        object.optional("responseCode", &self.response_code)?;
+        object.optional("secondaryTarget", &self.secondary_target)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceAuditLogFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceAuditLogFilter",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    actor: fields.optional("actor")?,
+                    primary_target: fields.optional("primaryTarget")?,
+                    request: fields.optional("request")?,
+                    response_code: fields.optional("responseCode")?,
+                    secondary_target: fields.optional("secondaryTarget")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for InstanceAuditLogFilter {
     fn validate(
@@ -488,22 +611,46 @@ impl crate::validate::Validate for InstanceAuditLogFilter {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceAuditLogFilterActorItem {
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<InstanceAuditLogFilterActorItemType>,
 }
 
-crate::json::objects_only!(InstanceAuditLogFilterActorItem);
+impl ::serde::Serialize for InstanceAuditLogFilterActorItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceAuditLogFilterActorItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceAuditLogFilterActorItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    id: fields.optional("id")?,
+                    name: fields.optional("name")?,
+                    type_: fields.optional("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for InstanceAuditLogFilterActorItem {
     fn validate(
@@ -614,22 +761,46 @@ impl crate::validate::Validate for InstanceAuditLogFilterActorItemType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceAuditLogFilterPrimaryTargetItem {
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<InstanceAuditLogFilterPrimaryTargetItemType>,
 }
 
-crate::json::objects_only!(InstanceAuditLogFilterPrimaryTargetItem);
+impl ::serde::Serialize for InstanceAuditLogFilterPrimaryTargetItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceAuditLogFilterPrimaryTargetItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceAuditLogFilterPrimaryTargetItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    id: fields.optional("id")?,
+                    name: fields.optional("name")?,
+                    type_: fields.optional("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for InstanceAuditLogFilterPrimaryTargetItem {
     fn validate(
@@ -752,22 +923,46 @@ impl crate::validate::Validate for InstanceAuditLogFilterPrimaryTargetItemType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceAuditLogFilterSecondaryTargetItem {
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<InstanceAuditLogFilterSecondaryTargetItemType>,
 }
 
-crate::json::objects_only!(InstanceAuditLogFilterSecondaryTargetItem);
+impl ::serde::Serialize for InstanceAuditLogFilterSecondaryTargetItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceAuditLogFilterSecondaryTargetItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceAuditLogFilterSecondaryTargetItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    id: fields.optional("id")?,
+                    name: fields.optional("name")?,
+                    type_: fields.optional("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for InstanceAuditLogFilterSecondaryTargetItem {
     fn validate(
@@ -982,37 +1177,66 @@ crate::impls::string_enum_traits!(InstanceAuditLogSecondaryTargetType);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceAuditLogs {
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `instanceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<InstanceAuditLogs>>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(InstanceAuditLogs);
+impl ::serde::Serialize for InstanceAuditLogs {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("count", &self.count)?;
+        object.optional("instanceId", &self.instance_id)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceAuditLogs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceAuditLogs",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    count: fields.optional("count")?,
+                    instance_id: fields.optional("instanceId")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// InstanceCustomNode.
 ///
@@ -1029,90 +1253,136 @@ crate::json::objects_only!(InstanceAuditLogs);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceCustomNode {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<Category>,
     /// The `createdById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_type: ::core::option::Option<InstanceCustomNodeCreatedByType>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `customNodeConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_config: ::core::option::Option<CustomNodeConfig>,
     /// The `customNodeSupports` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_supports: ::core::option::Option<::std::vec::Vec<CustomNodeSupport>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `docsUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub docs_url: ::core::option::Option<::std::string::String>,
     /// The `iconData` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon_data: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `instanceCustomNodeId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_custom_node_id: ::core::option::Option<InstanceCustomNodeId>,
     /// The `instanceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_type: ::core::option::Option<
         InstanceCustomNodeLastUpdatedByType,
     >,
     /// The `minimumAgentVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `nodes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nodes: ::core::option::Option<::std::vec::Vec<Node>>,
     /// The `shortDescription` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub short_description: ::core::option::Option<::std::string::String>,
     /// The `sourceApplicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_application_id: ::core::option::Option<ObjectId>,
     /// The `sourceFlowId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_flow_id: ::core::option::Option<ObjectId>,
     /// The `sourceFlowVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_flow_version: ::core::option::Option<::std::string::String>,
     /// The `stats` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub stats: ::core::option::Option<InstanceCustomNodeStats>,
     /// The `triggers` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub triggers: ::core::option::Option<::std::vec::Vec<InstanceCustomNodeTrigger>>,
     /// The `usage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub usage: ::core::option::Option<Usage>,
 }
 
-crate::json::objects_only!(InstanceCustomNode);
+impl ::serde::Serialize for InstanceCustomNode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("customNodeConfig", &self.custom_node_config)?;
+        object.optional("customNodeSupports", &self.custom_node_supports)?;
+        object.optional("description", &self.description)?;
+        object.optional("docsUrl", &self.docs_url)?;
+        object.optional("iconData", &self.icon_data)?;
+        object.optional("id", &self.id)?;
+        object.optional("instanceCustomNodeId", &self.instance_custom_node_id)?;
+        object.optional("instanceId", &self.instance_id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("minimumAgentVersion", &self.minimum_agent_version)?;
+        object.optional("name", &self.name)?;
+        object.optional("nodes", &self.nodes)?;
+        object.optional("shortDescription", &self.short_description)?;
+        object.optional("sourceApplicationId", &self.source_application_id)?;
+        object.optional("sourceFlowId", &self.source_flow_id)?;
+        object.optional("sourceFlowVersion", &self.source_flow_version)?;
+        object.optional("stats", &self.stats)?;
+        object.optional("triggers", &self.triggers)?;
+        object.optional("usage", &self.usage)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceCustomNode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceCustomNode",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    created_by_id: fields.optional("createdById")?,
+                    created_by_type: fields.optional("createdByType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    custom_node_config: fields.optional("customNodeConfig")?,
+                    custom_node_supports: fields.optional("customNodeSupports")?,
+                    description: fields.optional("description")?,
+                    docs_url: fields.optional("docsUrl")?,
+                    icon_data: fields.optional("iconData")?,
+                    id: fields.optional("id")?,
+                    instance_custom_node_id: fields.optional("instanceCustomNodeId")?,
+                    instance_id: fields.optional("instanceId")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
+                    name: fields.optional("name")?,
+                    nodes: fields.optional("nodes")?,
+                    short_description: fields.optional("shortDescription")?,
+                    source_application_id: fields.optional("sourceApplicationId")?,
+                    source_flow_id: fields.optional("sourceFlowId")?,
+                    source_flow_version: fields.optional("sourceFlowVersion")?,
+                    stats: fields.optional("stats")?,
+                    triggers: fields.optional("triggers")?,
+                    usage: fields.optional("usage")?,
+                })
+            },
+        )
+    }
+}
 
 /// InstanceCustomNodeCreatedByType.
 ///
@@ -1221,62 +1491,91 @@ crate::impls::string_enum_traits!(InstanceCustomNodeLastUpdatedByType);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceCustomNodePatch {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<FlowPatchCategory>,
     /// The `customNodeConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_config: ::core::option::Option<CustomNodeConfig>,
     /// The `customNodeSupports` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_supports: ::core::option::Option<::std::vec::Vec<CustomNodeSupport>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `docsUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub docs_url: ::core::option::Option<::std::string::String>,
     /// The `iconData` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub icon_data: ::core::option::Option<
         ::core::option::Option<InstanceCustomNodePatchIconData>,
     >,
     /// The `minimumAgentVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `nodes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nodes: ::core::option::Option<::std::vec::Vec<Node>>,
     /// The `shortDescription` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub short_description: ::core::option::Option<::std::string::String>,
     /// The `triggers` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub triggers: ::core::option::Option<
         ::std::vec::Vec<InstanceCustomNodePatchTrigger>,
     >,
     /// The object's keys other than its declared properties, with their values. A key that matches no pattern holds a `InstanceCustomNodePatchValue`. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         InstanceCustomNodePatchValue,
     >,
 }
 
-crate::json::objects_only!(InstanceCustomNodePatch);
+impl ::serde::Serialize for InstanceCustomNodePatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("customNodeConfig", &self.custom_node_config)?;
+        object.optional("customNodeSupports", &self.custom_node_supports)?;
+        object.optional("description", &self.description)?;
+        object.optional("docsUrl", &self.docs_url)?;
+        object.optional("iconData", &self.icon_data)?;
+        object.optional("minimumAgentVersion", &self.minimum_agent_version)?;
+        object.optional("name", &self.name)?;
+        object.optional("nodes", &self.nodes)?;
+        object.optional("shortDescription", &self.short_description)?;
+        object.optional("triggers", &self.triggers)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodePatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceCustomNodePatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    custom_node_config: fields.optional("customNodeConfig")?,
+                    custom_node_supports: fields.optional("customNodeSupports")?,
+                    description: fields.optional("description")?,
+                    docs_url: fields.optional("docsUrl")?,
+                    icon_data: fields.nullable("iconData")?,
+                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
+                    name: fields.optional("name")?,
+                    nodes: fields.optional("nodes")?,
+                    short_description: fields.optional("shortDescription")?,
+                    triggers: fields.optional("triggers")?,
+                    extra: fields.rest()?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for InstanceCustomNodePatch {
     fn validate(
@@ -1444,11 +1743,35 @@ impl crate::validate::Validate for InstanceCustomNodePatch {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum InstanceCustomNodePatchIconData {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for InstanceCustomNodePatchIconData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodePatchIconData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("InstanceCustomNodePatchIconData"),
+        )
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for InstanceCustomNodePatchIconData {
@@ -1501,13 +1824,43 @@ impl crate::validate::Validate for InstanceCustomNodePatchIconData {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum InstanceCustomNodePatchTrigger {
     /// A value of type `TriggerConfig4`.
     TriggerConfig4(TriggerConfig4),
     /// A value of type `VirtualButtonTrigger`.
     VirtualButtonTrigger(VirtualButtonTrigger),
+}
+
+impl ::serde::Serialize for InstanceCustomNodePatchTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::TriggerConfig4(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::VirtualButtonTrigger(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodePatchTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::TriggerConfig4(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::VirtualButtonTrigger(value));
+        }
+        ::core::result::Result::Err(value.none_matched("InstanceCustomNodePatchTrigger"))
+    }
 }
 
 impl ::core::convert::From<TriggerConfig4> for InstanceCustomNodePatchTrigger {
@@ -1559,8 +1912,7 @@ impl crate::validate::Validate for InstanceCustomNodePatchTrigger {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum InstanceCustomNodePatchValue {
     /// A value of type `::std::vec::Vec<::serde_json::Value>`.
     Array(::std::vec::Vec<::serde_json::Value>),
@@ -1568,6 +1920,37 @@ pub enum InstanceCustomNodePatchValue {
     String(::std::string::String),
     /// A value of type `bool`.
     Boolean(bool),
+}
+
+impl ::serde::Serialize for InstanceCustomNodePatchValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodePatchValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Array(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        ::core::result::Result::Err(value.none_matched("InstanceCustomNodePatchValue"))
+    }
 }
 
 impl ::core::convert::From<::std::vec::Vec<::serde_json::Value>>
@@ -1645,57 +2028,89 @@ impl crate::validate::Validate for InstanceCustomNodePatchValue {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceCustomNodePost {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<FlowPatchCategory>,
     /// The `customNodeConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_config: ::core::option::Option<CustomNodeConfig>,
     /// The `customNodeSupports` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_supports: ::core::option::Option<::std::vec::Vec<CustomNodeSupport>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `docsUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub docs_url: ::core::option::Option<::std::string::String>,
     /// The `iconData` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub icon_data: ::core::option::Option<
         ::core::option::Option<InstanceCustomNodePostIconData>,
     >,
     /// The `minimumAgentVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `nodes` property.
     pub nodes: ::std::vec::Vec<Node>,
     /// The `shortDescription` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub short_description: ::core::option::Option<::std::string::String>,
     /// The `triggers` property.
     pub triggers: ::std::vec::Vec<InstanceCustomNodePatchTrigger>,
     /// The object's keys other than its declared properties, with their values. A key that matches no pattern holds a `InstanceCustomNodePostValue`. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         InstanceCustomNodePostValue,
     >,
 }
 
-crate::json::objects_only!(InstanceCustomNodePost);
+impl ::serde::Serialize for InstanceCustomNodePost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("customNodeConfig", &self.custom_node_config)?;
+        object.optional("customNodeSupports", &self.custom_node_supports)?;
+        object.optional("description", &self.description)?;
+        object.optional("docsUrl", &self.docs_url)?;
+        object.optional("iconData", &self.icon_data)?;
+        object.optional("minimumAgentVersion", &self.minimum_agent_version)?;
+        object.required("name", &self.name)?;
+        object.required("nodes", &self.nodes)?;
+        object.optional("shortDescription", &self.short_description)?;
+        object.required("triggers", &self.triggers)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodePost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceCustomNodePost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    custom_node_config: fields.optional("customNodeConfig")?,
+                    custom_node_supports: fields.optional("customNodeSupports")?,
+                    description: fields.optional("description")?,
+                    docs_url: fields.optional("docsUrl")?,
+                    icon_data: fields.nullable("iconData")?,
+                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
+                    name: fields.required("name")?,
+                    nodes: fields.required("nodes")?,
+                    short_description: fields.optional("shortDescription")?,
+                    triggers: fields.required("triggers")?,
+                    extra: fields.rest()?,
+                })
+            },
+        )
+    }
+}
 
 impl InstanceCustomNodePost {
     /// A value with the required fields set and every optional field empty.
@@ -1879,11 +2294,33 @@ impl crate::validate::Validate for InstanceCustomNodePost {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum InstanceCustomNodePostIconData {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for InstanceCustomNodePostIconData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodePostIconData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("InstanceCustomNodePostIconData"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for InstanceCustomNodePostIconData {
@@ -1936,8 +2373,7 @@ impl crate::validate::Validate for InstanceCustomNodePostIconData {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum InstanceCustomNodePostValue {
     /// A value of type `::std::vec::Vec<::serde_json::Value>`.
     Array(::std::vec::Vec<::serde_json::Value>),
@@ -1945,6 +2381,37 @@ pub enum InstanceCustomNodePostValue {
     String(::std::string::String),
     /// A value of type `bool`.
     Boolean(bool),
+}
+
+impl ::serde::Serialize for InstanceCustomNodePostValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodePostValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Array(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        ::core::result::Result::Err(value.none_matched("InstanceCustomNodePostValue"))
+    }
 }
 
 impl ::core::convert::From<::std::vec::Vec<::serde_json::Value>>
@@ -2018,19 +2485,42 @@ impl crate::validate::Validate for InstanceCustomNodePostValue {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceCustomNodeStats {
     /// The `errorCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub error_count: ::core::option::Option<i64>,
     /// The `runCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub run_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(InstanceCustomNodeStats);
+impl ::serde::Serialize for InstanceCustomNodeStats {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("errorCount", &self.error_count)?;
+        object.optional("runCount", &self.run_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodeStats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceCustomNodeStats",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    error_count: fields.optional("errorCount")?,
+                    run_count: fields.optional("runCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// InstanceCustomNodeTrigger.
 ///
@@ -2049,23 +2539,17 @@ crate::json::objects_only!(InstanceCustomNodeStats);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceCustomNodeTrigger {
     /// The `config` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub config: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<InstanceCustomNodeTriggerMeta>,
     /// The `outputIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_ids: ::core::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
@@ -2073,7 +2557,40 @@ pub struct InstanceCustomNodeTrigger {
     pub type_: InstanceCustomNodeTriggerType,
 }
 
-crate::json::objects_only!(InstanceCustomNodeTrigger);
+impl ::serde::Serialize for InstanceCustomNodeTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("outputIds", &self.output_ids)?;
+        object.required("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodeTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceCustomNodeTrigger",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    config: fields.optional("config")?,
+                    key: fields.optional("key")?,
+                    meta: fields.optional("meta")?,
+                    output_ids: fields.optional("outputIds")?,
+                    type_: fields.required("type")?,
+                })
+            },
+        )
+    }
+}
 
 impl InstanceCustomNodeTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -2103,34 +2620,62 @@ impl InstanceCustomNodeTrigger {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceCustomNodeTriggerMeta {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<InstanceCustomNodeTriggerMetaCategory>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<InstanceCustomNodeTriggerMetaName>,
     /// The `uiId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ui_id: ::core::option::Option<::std::string::String>,
     /// The `x` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x: ::core::option::Option<f64>,
     /// The `y` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub y: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(InstanceCustomNodeTriggerMeta);
+impl ::serde::Serialize for InstanceCustomNodeTriggerMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("description", &self.description)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("uiId", &self.ui_id)?;
+        object.optional("x", &self.x)?;
+        object.optional("y", &self.y)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodeTriggerMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceCustomNodeTriggerMeta",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    description: fields.optional("description")?,
+                    label: fields.optional("label")?,
+                    name: fields.optional("name")?,
+                    ui_id: fields.optional("uiId")?,
+                    x: fields.optional("x")?,
+                    y: fields.optional("y")?,
+                })
+            },
+        )
+    }
+}
 
 /// InstanceCustomNodeTriggerMetaCategory.
 ///
@@ -2273,45 +2818,76 @@ crate::impls::string_enum_traits!(InstanceCustomNodeTriggerType);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceCustomNodes {
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `instanceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<
         ::std::vec::Vec<InstanceCustomNodesInstanceCustomNode>,
     >,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(InstanceCustomNodes);
+impl ::serde::Serialize for InstanceCustomNodes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("instanceId", &self.instance_id)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceCustomNodes",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    instance_id: fields.optional("instanceId")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Instance Custom Node
 ///
@@ -2330,90 +2906,136 @@ crate::json::objects_only!(InstanceCustomNodes);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceCustomNodesInstanceCustomNode {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<Category>,
     /// The `createdById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_type: ::core::option::Option<InstanceCustomNodeCreatedByType>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `customNodeConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_config: ::core::option::Option<CustomNodeConfig>,
     /// The `customNodeSupports` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_supports: ::core::option::Option<::std::vec::Vec<CustomNodeSupport>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `docsUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub docs_url: ::core::option::Option<::std::string::String>,
     /// The `iconData` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon_data: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<InstanceCustomNodeId>,
     /// The `instanceCustomNodeId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_custom_node_id: ::core::option::Option<InstanceCustomNodeId>,
     /// The `instanceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_type: ::core::option::Option<
         InstanceCustomNodeLastUpdatedByType,
     >,
     /// The `minimumAgentVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `nodes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nodes: ::core::option::Option<::std::vec::Vec<Node>>,
     /// The `shortDescription` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub short_description: ::core::option::Option<::std::string::String>,
     /// The `sourceApplicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_application_id: ::core::option::Option<ObjectId>,
     /// The `sourceFlowId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_flow_id: ::core::option::Option<ObjectId>,
     /// The `sourceFlowVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_flow_version: ::core::option::Option<::std::string::String>,
     /// The `stats` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub stats: ::core::option::Option<InstanceCustomNodeStats>,
     /// The `triggers` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub triggers: ::core::option::Option<::std::vec::Vec<InstanceCustomNodeTrigger>>,
     /// The `usage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub usage: ::core::option::Option<Usage>,
 }
 
-crate::json::objects_only!(InstanceCustomNodesInstanceCustomNode);
+impl ::serde::Serialize for InstanceCustomNodesInstanceCustomNode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("customNodeConfig", &self.custom_node_config)?;
+        object.optional("customNodeSupports", &self.custom_node_supports)?;
+        object.optional("description", &self.description)?;
+        object.optional("docsUrl", &self.docs_url)?;
+        object.optional("iconData", &self.icon_data)?;
+        object.optional("id", &self.id)?;
+        object.optional("instanceCustomNodeId", &self.instance_custom_node_id)?;
+        object.optional("instanceId", &self.instance_id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("minimumAgentVersion", &self.minimum_agent_version)?;
+        object.optional("name", &self.name)?;
+        object.optional("nodes", &self.nodes)?;
+        object.optional("shortDescription", &self.short_description)?;
+        object.optional("sourceApplicationId", &self.source_application_id)?;
+        object.optional("sourceFlowId", &self.source_flow_id)?;
+        object.optional("sourceFlowVersion", &self.source_flow_version)?;
+        object.optional("stats", &self.stats)?;
+        object.optional("triggers", &self.triggers)?;
+        object.optional("usage", &self.usage)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodesInstanceCustomNode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceCustomNodesInstanceCustomNode",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    created_by_id: fields.optional("createdById")?,
+                    created_by_type: fields.optional("createdByType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    custom_node_config: fields.optional("customNodeConfig")?,
+                    custom_node_supports: fields.optional("customNodeSupports")?,
+                    description: fields.optional("description")?,
+                    docs_url: fields.optional("docsUrl")?,
+                    icon_data: fields.optional("iconData")?,
+                    id: fields.optional("id")?,
+                    instance_custom_node_id: fields.optional("instanceCustomNodeId")?,
+                    instance_id: fields.optional("instanceId")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
+                    name: fields.optional("name")?,
+                    nodes: fields.optional("nodes")?,
+                    short_description: fields.optional("shortDescription")?,
+                    source_application_id: fields.optional("sourceApplicationId")?,
+                    source_flow_id: fields.optional("sourceFlowId")?,
+                    source_flow_version: fields.optional("sourceFlowVersion")?,
+                    stats: fields.optional("stats")?,
+                    triggers: fields.optional("triggers")?,
+                    usage: fields.optional("usage")?,
+                })
+            },
+        )
+    }
+}
 
 /// Values of the filterField parameter: Field to filter the results by. Blank or not provided means no filtering.
 ///
@@ -2504,128 +3126,193 @@ impl crate::validate::Validate for InstanceFilterFieldParam {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceLimits {
     /// The `apitoken` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub apitoken: ::core::option::Option<i64>,
     /// The `application` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application: ::core::option::Option<i64>,
     /// The `applicationFlowSlots` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_flow_slots: ::core::option::Option<i64>,
     /// The `applicationcertificate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub applicationcertificate: ::core::option::Option<i64>,
     /// The `applicationcertificateauthority` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub applicationcertificateauthority: ::core::option::Option<i64>,
     /// The `applicationkey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub applicationkey: ::core::option::Option<i64>,
     /// The `credential` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub credential: ::core::option::Option<i64>,
     /// The `dashboard` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dashboard: ::core::option::Option<i64>,
     /// The `dataTTL` property.
-    #[serde(rename = "dataTTL")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_ttl: ::core::option::Option<i64>,
     /// The `datatable` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub datatable: ::core::option::Option<i64>,
     /// The `device` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device: ::core::option::Option<i64>,
     /// The `devicerecipe` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub devicerecipe: ::core::option::Option<i64>,
     /// The `experienceFlowSlots` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_flow_slots: ::core::option::Option<i64>,
     /// The `experiencedomain` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experiencedomain: ::core::option::Option<i64>,
     /// The `experienceendpoint` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experienceendpoint: ::core::option::Option<i64>,
     /// The `experiencegroup` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experiencegroup: ::core::option::Option<i64>,
     /// The `experienceslug` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experienceslug: ::core::option::Option<i64>,
     /// The `experienceuser` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experienceuser: ::core::option::Option<i64>,
     /// The `experienceversion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experienceversion: ::core::option::Option<i64>,
     /// The `experienceview` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experienceview: ::core::option::Option<i64>,
     /// The `file` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file: ::core::option::Option<i64>,
     /// The `flow` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow: ::core::option::Option<i64>,
     /// The `instanceApiToken` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_api_token: ::core::option::Option<i64>,
     /// The `instanceCustomNode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_custom_node: ::core::option::Option<i64>,
     /// The `instanceNotificationRule` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_notification_rule: ::core::option::Option<i64>,
     /// The `integration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub integration: ::core::option::Option<i64>,
     /// The `member` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub member: ::core::option::Option<i64>,
     /// The `notebook` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook: ::core::option::Option<i64>,
     /// The `notebookInParallel` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_in_parallel: ::core::option::Option<i64>,
     /// The `notebookMinutesPerMonth` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_minutes_per_month: ::core::option::Option<i64>,
     /// The `notebookMinutesPerRun` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_minutes_per_run: ::core::option::Option<i64>,
     /// The `organization` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub organization: ::core::option::Option<i64>,
     /// The `payload` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub payload: ::core::option::Option<i64>,
     /// The `privatefile` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub privatefile: ::core::option::Option<i64>,
     /// The `resourcejob` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resourcejob: ::core::option::Option<i64>,
     /// The `storage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub storage: ::core::option::Option<i64>,
     /// The `systemInterval` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system_interval: ::core::option::Option<i64>,
     /// The `webhook` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub webhook: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(InstanceLimits);
+impl ::serde::Serialize for InstanceLimits {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("apitoken", &self.apitoken)?;
+        object.optional("application", &self.application)?;
+        object.optional("applicationFlowSlots", &self.application_flow_slots)?;
+        object.optional("applicationcertificate", &self.applicationcertificate)?;
+        object
+            .optional(
+                "applicationcertificateauthority",
+                &self.applicationcertificateauthority,
+            )?;
+        object.optional("applicationkey", &self.applicationkey)?;
+        object.optional("credential", &self.credential)?;
+        object.optional("dashboard", &self.dashboard)?;
+        object.optional("dataTTL", &self.data_ttl)?;
+        object.optional("datatable", &self.datatable)?;
+        object.optional("device", &self.device)?;
+        object.optional("devicerecipe", &self.devicerecipe)?;
+        object.optional("experienceFlowSlots", &self.experience_flow_slots)?;
+        object.optional("experiencedomain", &self.experiencedomain)?;
+        object.optional("experienceendpoint", &self.experienceendpoint)?;
+        object.optional("experiencegroup", &self.experiencegroup)?;
+        object.optional("experienceslug", &self.experienceslug)?;
+        object.optional("experienceuser", &self.experienceuser)?;
+        object.optional("experienceversion", &self.experienceversion)?;
+        object.optional("experienceview", &self.experienceview)?;
+        object.optional("file", &self.file)?;
+        object.optional("flow", &self.flow)?;
+        object.optional("instanceApiToken", &self.instance_api_token)?;
+        object.optional("instanceCustomNode", &self.instance_custom_node)?;
+        object.optional("instanceNotificationRule", &self.instance_notification_rule)?;
+        object.optional("integration", &self.integration)?;
+        object.optional("member", &self.member)?;
+        object.optional("notebook", &self.notebook)?;
+        object.optional("notebookInParallel", &self.notebook_in_parallel)?;
+        object.optional("notebookMinutesPerMonth", &self.notebook_minutes_per_month)?;
+        object.optional("notebookMinutesPerRun", &self.notebook_minutes_per_run)?;
+        object.optional("organization", &self.organization)?;
+        object.optional("payload", &self.payload)?;
+        object.optional("privatefile", &self.privatefile)?;
+        object.optional("resourcejob", &self.resourcejob)?;
+        object.optional("storage", &self.storage)?;
+        object.optional("systemInterval", &self.system_interval)?;
+        object.optional("webhook", &self.webhook)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceLimits {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceLimits",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    apitoken: fields.optional("apitoken")?,
+                    application: fields.optional("application")?,
+                    application_flow_slots: fields.optional("applicationFlowSlots")?,
+                    applicationcertificate: fields.optional("applicationcertificate")?,
+                    applicationcertificateauthority: fields
+                        .optional("applicationcertificateauthority")?,
+                    applicationkey: fields.optional("applicationkey")?,
+                    credential: fields.optional("credential")?,
+                    dashboard: fields.optional("dashboard")?,
+                    data_ttl: fields.optional("dataTTL")?,
+                    datatable: fields.optional("datatable")?,
+                    device: fields.optional("device")?,
+                    devicerecipe: fields.optional("devicerecipe")?,
+                    experience_flow_slots: fields.optional("experienceFlowSlots")?,
+                    experiencedomain: fields.optional("experiencedomain")?,
+                    experienceendpoint: fields.optional("experienceendpoint")?,
+                    experiencegroup: fields.optional("experiencegroup")?,
+                    experienceslug: fields.optional("experienceslug")?,
+                    experienceuser: fields.optional("experienceuser")?,
+                    experienceversion: fields.optional("experienceversion")?,
+                    experienceview: fields.optional("experienceview")?,
+                    file: fields.optional("file")?,
+                    flow: fields.optional("flow")?,
+                    instance_api_token: fields.optional("instanceApiToken")?,
+                    instance_custom_node: fields.optional("instanceCustomNode")?,
+                    instance_notification_rule: fields
+                        .optional("instanceNotificationRule")?,
+                    integration: fields.optional("integration")?,
+                    member: fields.optional("member")?,
+                    notebook: fields.optional("notebook")?,
+                    notebook_in_parallel: fields.optional("notebookInParallel")?,
+                    notebook_minutes_per_month: fields
+                        .optional("notebookMinutesPerMonth")?,
+                    notebook_minutes_per_run: fields.optional("notebookMinutesPerRun")?,
+                    organization: fields.optional("organization")?,
+                    payload: fields.optional("payload")?,
+                    privatefile: fields.optional("privatefile")?,
+                    resourcejob: fields.optional("resourcejob")?,
+                    storage: fields.optional("storage")?,
+                    system_interval: fields.optional("systemInterval")?,
+                    webhook: fields.optional("webhook")?,
+                })
+            },
+        )
+    }
+}
 
 /// InstanceMember.
 ///
@@ -2642,40 +3329,70 @@ crate::json::objects_only!(InstanceLimits);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceMember {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub avatar_url: ::core::option::Option<::std::string::String>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `firstName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub first_name: ::core::option::Option<::std::string::String>,
     /// The `instanceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `lastName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_name: ::core::option::Option<::std::string::String>,
     /// The `role` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role: ::core::option::Option<MemberRole>,
     /// The `ssoLinked` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sso_linked: ::core::option::Option<bool>,
     /// The `twoFactorAuthEnabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub two_factor_auth_enabled: ::core::option::Option<bool>,
     /// The `userId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_id: ::core::option::Option<UserId>,
 }
 
-crate::json::objects_only!(InstanceMember);
+impl ::serde::Serialize for InstanceMember {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("avatarUrl", &self.avatar_url)?;
+        object.optional("email", &self.email)?;
+        object.optional("firstName", &self.first_name)?;
+        object.optional("instanceId", &self.instance_id)?;
+        object.optional("lastName", &self.last_name)?;
+        object.optional("role", &self.role)?;
+        object.optional("ssoLinked", &self.sso_linked)?;
+        object.optional("twoFactorAuthEnabled", &self.two_factor_auth_enabled)?;
+        object.optional("userId", &self.user_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceMember",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    avatar_url: fields.optional("avatarUrl")?,
+                    email: fields.optional("email")?,
+                    first_name: fields.optional("firstName")?,
+                    instance_id: fields.optional("instanceId")?,
+                    last_name: fields.optional("lastName")?,
+                    role: fields.optional("role")?,
+                    sso_linked: fields.optional("ssoLinked")?,
+                    two_factor_auth_enabled: fields.optional("twoFactorAuthEnabled")?,
+                    user_id: fields.optional("userId")?,
+                })
+            },
+        )
+    }
+}
 
 /// InstanceMemberPatch.
 ///
@@ -2694,14 +3411,38 @@ crate::json::objects_only!(InstanceMember);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceMemberPatch {
     /// The `role` property.
     pub role: MemberRole,
 }
 
-crate::json::objects_only!(InstanceMemberPatch);
+impl ::serde::Serialize for InstanceMemberPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("role", &self.role)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceMemberPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceMemberPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    role: fields.required("role")?,
+                })
+            },
+        )
+    }
+}
 
 impl InstanceMemberPatch {
     /// A value with the required fields set and every optional field empty.
@@ -2740,22 +3481,46 @@ impl crate::validate::Validate for InstanceMemberPatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceMemberPost {
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `role` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role: ::core::option::Option<MemberRole>,
     /// The `userId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_id: ::core::option::Option<UserId>,
 }
 
-crate::json::objects_only!(InstanceMemberPost);
+impl ::serde::Serialize for InstanceMemberPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("email", &self.email)?;
+        object.optional("role", &self.role)?;
+        object.optional("userId", &self.user_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceMemberPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceMemberPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    email: fields.optional("email")?,
+                    role: fields.optional("role")?,
+                    user_id: fields.optional("userId")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for InstanceMemberPost {
     fn validate(
@@ -2811,34 +3576,62 @@ impl crate::validate::Validate for InstanceMemberPost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceMembers {
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `instanceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<InstanceMembersInstanceMember>>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(InstanceMembers);
+impl ::serde::Serialize for InstanceMembers {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("instanceId", &self.instance_id)?;
+        object.optional("items", &self.items)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceMembers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceMembers",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    instance_id: fields.optional("instanceId")?,
+                    items: fields.optional("items")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                })
+            },
+        )
+    }
+}
 
 /// Instance Member
 ///
@@ -2857,40 +3650,70 @@ crate::json::objects_only!(InstanceMembers);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceMembersInstanceMember {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub avatar_url: ::core::option::Option<::std::string::String>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `firstName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub first_name: ::core::option::Option<::std::string::String>,
     /// The `instanceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `lastName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_name: ::core::option::Option<::std::string::String>,
     /// The `role` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role: ::core::option::Option<MemberRole>,
     /// The `ssoLinked` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sso_linked: ::core::option::Option<bool>,
     /// The `twoFactorAuthEnabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub two_factor_auth_enabled: ::core::option::Option<bool>,
     /// The `userId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_id: ::core::option::Option<UserId>,
 }
 
-crate::json::objects_only!(InstanceMembersInstanceMember);
+impl ::serde::Serialize for InstanceMembersInstanceMember {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("avatarUrl", &self.avatar_url)?;
+        object.optional("email", &self.email)?;
+        object.optional("firstName", &self.first_name)?;
+        object.optional("instanceId", &self.instance_id)?;
+        object.optional("lastName", &self.last_name)?;
+        object.optional("role", &self.role)?;
+        object.optional("ssoLinked", &self.sso_linked)?;
+        object.optional("twoFactorAuthEnabled", &self.two_factor_auth_enabled)?;
+        object.optional("userId", &self.user_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceMembersInstanceMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceMembersInstanceMember",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    avatar_url: fields.optional("avatarUrl")?,
+                    email: fields.optional("email")?,
+                    first_name: fields.optional("firstName")?,
+                    instance_id: fields.optional("instanceId")?,
+                    last_name: fields.optional("lastName")?,
+                    role: fields.optional("role")?,
+                    sso_linked: fields.optional("ssoLinked")?,
+                    two_factor_auth_enabled: fields.optional("twoFactorAuthEnabled")?,
+                    user_id: fields.optional("userId")?,
+                })
+            },
+        )
+    }
+}
 
 /// InstanceOrg.
 ///
@@ -2907,89 +3730,137 @@ crate::json::objects_only!(InstanceMembersInstanceMember);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceOrg {
     /// The `auditLogEnabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub audit_log_enabled: ::core::option::Option<bool>,
     /// The `banner` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub banner: ::core::option::Option<Banner>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub billing_email: ::core::option::Option<::std::string::String>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `currentPeriodEnd` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_period_end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `currentPeriodStart` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_period_start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `customerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub customer_id: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `disabledAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disabled_at: ::core::option::Option<InstanceOrgDisabledAt>,
     /// The `iconColor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon_color: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `instanceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `isReadOnly` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_read_only: ::core::option::Option<bool>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `limits` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limits: ::core::option::Option<Limits>,
     /// The `mfaMode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mfa_mode: ::core::option::Option<MfaMode>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `orgId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_id: ::core::option::Option<OrgId>,
     /// The `planId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub plan_id: ::core::option::Option<::std::string::String>,
     /// The `referralId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub referral_id: ::core::option::Option<::std::string::String>,
     /// The `subscriptionId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subscription_id: ::core::option::Option<::std::string::String>,
     /// The `subscriptionStatus` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subscription_status: ::core::option::Option<SubscriptionStatus>,
     /// The `summary` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub summary: ::core::option::Option<Summary>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
     /// The `whitelistedEmailDomains` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub whitelisted_email_domains: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
 }
 
-crate::json::objects_only!(InstanceOrg);
+impl ::serde::Serialize for InstanceOrg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("auditLogEnabled", &self.audit_log_enabled)?;
+        object.optional("banner", &self.banner)?;
+        object.optional("billingEmail", &self.billing_email)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("currentPeriodEnd", &self.current_period_end)?;
+        object.optional("currentPeriodStart", &self.current_period_start)?;
+        object.optional("customerId", &self.customer_id)?;
+        object.optional("description", &self.description)?;
+        object.optional("disabledAt", &self.disabled_at)?;
+        object.optional("iconColor", &self.icon_color)?;
+        object.optional("id", &self.id)?;
+        object.optional("instanceId", &self.instance_id)?;
+        object.optional("isReadOnly", &self.is_read_only)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("limits", &self.limits)?;
+        object.optional("mfaMode", &self.mfa_mode)?;
+        object.required("name", &self.name)?;
+        object.optional("orgId", &self.org_id)?;
+        object.optional("planId", &self.plan_id)?;
+        object.optional("referralId", &self.referral_id)?;
+        object.optional("subscriptionId", &self.subscription_id)?;
+        object.optional("subscriptionStatus", &self.subscription_status)?;
+        object.optional("summary", &self.summary)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("whitelistedEmailDomains", &self.whitelisted_email_domains)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceOrg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceOrg",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    audit_log_enabled: fields.optional("auditLogEnabled")?,
+                    banner: fields.optional("banner")?,
+                    billing_email: fields.optional("billingEmail")?,
+                    creation_date: fields.optional("creationDate")?,
+                    current_period_end: fields.optional("currentPeriodEnd")?,
+                    current_period_start: fields.optional("currentPeriodStart")?,
+                    customer_id: fields.optional("customerId")?,
+                    description: fields.optional("description")?,
+                    disabled_at: fields.optional("disabledAt")?,
+                    icon_color: fields.optional("iconColor")?,
+                    id: fields.optional("id")?,
+                    instance_id: fields.optional("instanceId")?,
+                    is_read_only: fields.optional("isReadOnly")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    limits: fields.optional("limits")?,
+                    mfa_mode: fields.optional("mfaMode")?,
+                    name: fields.required("name")?,
+                    org_id: fields.optional("orgId")?,
+                    plan_id: fields.optional("planId")?,
+                    referral_id: fields.optional("referralId")?,
+                    subscription_id: fields.optional("subscriptionId")?,
+                    subscription_status: fields.optional("subscriptionStatus")?,
+                    summary: fields.optional("summary")?,
+                    tags: fields.optional("tags")?,
+                    whitelisted_email_domains: fields
+                        .optional("whitelistedEmailDomains")?,
+                })
+            },
+        )
+    }
+}
 
 impl InstanceOrg {
     /// A value with the required fields set and every optional field empty.
@@ -3040,13 +3911,39 @@ impl InstanceOrg {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum InstanceOrgDisabledAt {
     /// A value of type `bool`.
     Boolean(bool),
     /// A value of type `::chrono::DateTime<::chrono::Utc>`.
     String(::chrono::DateTime<::chrono::Utc>),
+}
+
+impl ::serde::Serialize for InstanceOrgDisabledAt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceOrgDisabledAt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("InstanceOrgDisabledAt"))
+    }
 }
 
 impl ::core::convert::From<bool> for InstanceOrgDisabledAt {
@@ -3078,43 +3975,74 @@ impl ::core::convert::From<::chrono::DateTime<::chrono::Utc>> for InstanceOrgDis
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceOrgMember {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub avatar_url: ::core::option::Option<::std::string::String>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `firstName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub first_name: ::core::option::Option<::std::string::String>,
     /// The `instanceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `lastName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_name: ::core::option::Option<::std::string::String>,
     /// The `orgId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_id: ::core::option::Option<OrgId>,
     /// The `role` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role: ::core::option::Option<OrgRole2>,
     /// The `ssoLinked` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sso_linked: ::core::option::Option<bool>,
     /// The `twoFactorAuthEnabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub two_factor_auth_enabled: ::core::option::Option<bool>,
     /// The `userId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_id: ::core::option::Option<UserId>,
 }
 
-crate::json::objects_only!(InstanceOrgMember);
+impl ::serde::Serialize for InstanceOrgMember {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("avatarUrl", &self.avatar_url)?;
+        object.optional("email", &self.email)?;
+        object.optional("firstName", &self.first_name)?;
+        object.optional("instanceId", &self.instance_id)?;
+        object.optional("lastName", &self.last_name)?;
+        object.optional("orgId", &self.org_id)?;
+        object.optional("role", &self.role)?;
+        object.optional("ssoLinked", &self.sso_linked)?;
+        object.optional("twoFactorAuthEnabled", &self.two_factor_auth_enabled)?;
+        object.optional("userId", &self.user_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceOrgMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceOrgMember",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    avatar_url: fields.optional("avatarUrl")?,
+                    email: fields.optional("email")?,
+                    first_name: fields.optional("firstName")?,
+                    instance_id: fields.optional("instanceId")?,
+                    last_name: fields.optional("lastName")?,
+                    org_id: fields.optional("orgId")?,
+                    role: fields.optional("role")?,
+                    sso_linked: fields.optional("ssoLinked")?,
+                    two_factor_auth_enabled: fields.optional("twoFactorAuthEnabled")?,
+                    user_id: fields.optional("userId")?,
+                })
+            },
+        )
+    }
+}
 
 /// InstanceOrgMemberPatch.
 ///
@@ -3131,22 +4059,46 @@ crate::json::objects_only!(InstanceOrgMember);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceOrgMemberPatch {
     /// The `applicationRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// The `dashboardRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dashboard_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// The `role` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role: ::core::option::Option<OrgRole2>,
 }
 
-crate::json::objects_only!(InstanceOrgMemberPatch);
+impl ::serde::Serialize for InstanceOrgMemberPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationRoles", &self.application_roles)?;
+        object.optional("dashboardRoles", &self.dashboard_roles)?;
+        object.optional("role", &self.role)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceOrgMemberPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceOrgMemberPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_roles: fields.optional("applicationRoles")?,
+                    dashboard_roles: fields.optional("dashboardRoles")?,
+                    role: fields.optional("role")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for InstanceOrgMemberPatch {
     fn validate(
@@ -3200,13 +4152,45 @@ impl crate::validate::Validate for InstanceOrgMemberPatch {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum InstanceOrgMemberPost {
     /// A value of type `InstanceOrgMemberPostApplicationRoles`.
     InstanceOrgMemberPostApplicationRoles(InstanceOrgMemberPostApplicationRoles),
     /// A value of type `OrgInvitePost`.
     OrgInvitePost(OrgInvitePost),
+}
+
+impl ::serde::Serialize for InstanceOrgMemberPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::InstanceOrgMemberPostApplicationRoles(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::OrgInvitePost(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceOrgMemberPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(
+                Self::InstanceOrgMemberPostApplicationRoles(value),
+            );
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::OrgInvitePost(value));
+        }
+        ::core::result::Result::Err(value.none_matched("InstanceOrgMemberPost"))
+    }
 }
 
 impl ::core::convert::From<InstanceOrgMemberPostApplicationRoles>
@@ -3259,15 +4243,11 @@ impl crate::validate::Validate for InstanceOrgMemberPost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceOrgMemberPostApplicationRoles {
     /// The `applicationRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// The `dashboardRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dashboard_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// The `role` property.
     pub role: OrgRole2,
@@ -3275,7 +4255,38 @@ pub struct InstanceOrgMemberPostApplicationRoles {
     pub user_id: UserId,
 }
 
-crate::json::objects_only!(InstanceOrgMemberPostApplicationRoles);
+impl ::serde::Serialize for InstanceOrgMemberPostApplicationRoles {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationRoles", &self.application_roles)?;
+        object.optional("dashboardRoles", &self.dashboard_roles)?;
+        object.required("role", &self.role)?;
+        object.required("userId", &self.user_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceOrgMemberPostApplicationRoles {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceOrgMemberPostApplicationRoles",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_roles: fields.optional("applicationRoles")?,
+                    dashboard_roles: fields.optional("dashboardRoles")?,
+                    role: fields.required("role")?,
+                    user_id: fields.required("userId")?,
+                })
+            },
+        )
+    }
+}
 
 impl InstanceOrgMemberPostApplicationRoles {
     /// A value with the required fields set and every optional field empty.
@@ -3340,37 +4351,66 @@ impl crate::validate::Validate for InstanceOrgMemberPostApplicationRoles {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceOrgMembers {
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `instanceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<InstanceOrgMembers>>,
     /// The `orgId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_id: ::core::option::Option<OrgId>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(InstanceOrgMembers);
+impl ::serde::Serialize for InstanceOrgMembers {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("instanceId", &self.instance_id)?;
+        object.optional("items", &self.items)?;
+        object.optional("orgId", &self.org_id)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceOrgMembers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceOrgMembers",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    instance_id: fields.optional("instanceId")?,
+                    items: fields.optional("items")?,
+                    org_id: fields.optional("orgId")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                })
+            },
+        )
+    }
+}
 
 /// InstanceOrgPatch.
 ///
@@ -3387,51 +4427,85 @@ crate::json::objects_only!(InstanceOrgMembers);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceOrgPatch {
     /// The `auditLogEnabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub audit_log_enabled: ::core::option::Option<bool>,
     /// The `banner` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub banner: ::core::option::Option<Banner>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `disabledAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disabled_at: ::core::option::Option<InstanceOrgPatchDisabledAt>,
     /// The `iconColor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon_color: ::core::option::Option<::std::string::String>,
     /// The `isReadOnly` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_read_only: ::core::option::Option<bool>,
     /// The `limits` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limits: ::core::option::Option<Limits>,
     /// The `mfaMode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mfa_mode: ::core::option::Option<MfaMode>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `referralId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub referral_id: ::core::option::Option<::std::string::String>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
     /// The `whitelistedEmailDomains` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub whitelisted_email_domains: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
 }
 
-crate::json::objects_only!(InstanceOrgPatch);
+impl ::serde::Serialize for InstanceOrgPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("auditLogEnabled", &self.audit_log_enabled)?;
+        object.optional("banner", &self.banner)?;
+        object.optional("description", &self.description)?;
+        object.optional("disabledAt", &self.disabled_at)?;
+        object.optional("iconColor", &self.icon_color)?;
+        object.optional("isReadOnly", &self.is_read_only)?;
+        object.optional("limits", &self.limits)?;
+        object.optional("mfaMode", &self.mfa_mode)?;
+        object.optional("name", &self.name)?;
+        object.optional("referralId", &self.referral_id)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("whitelistedEmailDomains", &self.whitelisted_email_domains)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceOrgPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceOrgPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    audit_log_enabled: fields.optional("auditLogEnabled")?,
+                    banner: fields.optional("banner")?,
+                    description: fields.optional("description")?,
+                    disabled_at: fields.optional("disabledAt")?,
+                    icon_color: fields.optional("iconColor")?,
+                    is_read_only: fields.optional("isReadOnly")?,
+                    limits: fields.optional("limits")?,
+                    mfa_mode: fields.optional("mfaMode")?,
+                    name: fields.optional("name")?,
+                    referral_id: fields.optional("referralId")?,
+                    tags: fields.optional("tags")?,
+                    whitelisted_email_domains: fields
+                        .optional("whitelistedEmailDomains")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for InstanceOrgPatch {
     fn validate(
@@ -3536,13 +4610,39 @@ impl crate::validate::Validate for InstanceOrgPatch {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum InstanceOrgPatchDisabledAt {
     /// A value of type `::chrono::DateTime<::chrono::Utc>`.
     String(::chrono::DateTime<::chrono::Utc>),
     /// A value of type `bool`.
     Boolean(bool),
+}
+
+impl ::serde::Serialize for InstanceOrgPatchDisabledAt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceOrgPatchDisabledAt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        ::core::result::Result::Err(value.none_matched("InstanceOrgPatchDisabledAt"))
+    }
 }
 
 impl ::core::convert::From<::chrono::DateTime<::chrono::Utc>>
@@ -3588,55 +4688,91 @@ impl crate::validate::Validate for InstanceOrgPatchDisabledAt {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceOrgPost {
     /// The `auditLogEnabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub audit_log_enabled: ::core::option::Option<bool>,
     /// The `banner` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub banner: ::core::option::Option<Banner>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `disabledAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disabled_at: ::core::option::Option<InstanceOrgPostDisabledAt>,
     /// The `iconColor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon_color: ::core::option::Option<::std::string::String>,
     /// The `isReadOnly` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_read_only: ::core::option::Option<bool>,
     /// The `limits` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limits: ::core::option::Option<Limits>,
     /// The `members` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub members: ::core::option::Option<
         ::std::vec::Vec<InstanceOrgPostInstanceOrgMemberPost>,
     >,
     /// The `mfaMode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mfa_mode: ::core::option::Option<MfaMode>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `referralId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub referral_id: ::core::option::Option<::std::string::String>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
     /// The `whitelistedEmailDomains` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub whitelisted_email_domains: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
 }
 
-crate::json::objects_only!(InstanceOrgPost);
+impl ::serde::Serialize for InstanceOrgPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("auditLogEnabled", &self.audit_log_enabled)?;
+        object.optional("banner", &self.banner)?;
+        object.optional("description", &self.description)?;
+        object.optional("disabledAt", &self.disabled_at)?;
+        object.optional("iconColor", &self.icon_color)?;
+        object.optional("isReadOnly", &self.is_read_only)?;
+        object.optional("limits", &self.limits)?;
+        object.optional("members", &self.members)?;
+        object.optional("mfaMode", &self.mfa_mode)?;
+        object.required("name", &self.name)?;
+        object.optional("referralId", &self.referral_id)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("whitelistedEmailDomains", &self.whitelisted_email_domains)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceOrgPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceOrgPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    audit_log_enabled: fields.optional("auditLogEnabled")?,
+                    banner: fields.optional("banner")?,
+                    description: fields.optional("description")?,
+                    disabled_at: fields.optional("disabledAt")?,
+                    icon_color: fields.optional("iconColor")?,
+                    is_read_only: fields.optional("isReadOnly")?,
+                    limits: fields.optional("limits")?,
+                    members: fields.optional("members")?,
+                    mfa_mode: fields.optional("mfaMode")?,
+                    name: fields.required("name")?,
+                    referral_id: fields.optional("referralId")?,
+                    tags: fields.optional("tags")?,
+                    whitelisted_email_domains: fields
+                        .optional("whitelistedEmailDomains")?,
+                })
+            },
+        )
+    }
+}
 
 impl InstanceOrgPost {
     /// A value with the required fields set and every optional field empty.
@@ -3770,13 +4906,39 @@ impl crate::validate::Validate for InstanceOrgPost {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum InstanceOrgPostDisabledAt {
     /// A value of type `::chrono::DateTime<::chrono::Utc>`.
     String(::chrono::DateTime<::chrono::Utc>),
     /// A value of type `bool`.
     Boolean(bool),
+}
+
+impl ::serde::Serialize for InstanceOrgPostDisabledAt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceOrgPostDisabledAt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        ::core::result::Result::Err(value.none_matched("InstanceOrgPostDisabledAt"))
+    }
 }
 
 impl ::core::convert::From<::chrono::DateTime<::chrono::Utc>>
@@ -3827,13 +4989,47 @@ impl crate::validate::Validate for InstanceOrgPostDisabledAt {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum InstanceOrgPostInstanceOrgMemberPost {
     /// A value of type `OrgInvitePost`.
     OrgInvitePost(OrgInvitePost),
     /// A value of type `InstanceOrgMemberPostApplicationRoles`.
     InstanceOrgMemberPostApplicationRoles(InstanceOrgMemberPostApplicationRoles),
+}
+
+impl ::serde::Serialize for InstanceOrgPostInstanceOrgMemberPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::OrgInvitePost(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::InstanceOrgMemberPostApplicationRoles(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceOrgPostInstanceOrgMemberPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::OrgInvitePost(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(
+                Self::InstanceOrgMemberPostApplicationRoles(value),
+            );
+        }
+        ::core::result::Result::Err(
+            value.none_matched("InstanceOrgPostInstanceOrgMemberPost"),
+        )
+    }
 }
 
 impl ::core::convert::From<OrgInvitePost> for InstanceOrgPostInstanceOrgMemberPost {
@@ -3887,89 +5083,137 @@ impl crate::validate::Validate for InstanceOrgPostInstanceOrgMemberPost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceOrganization {
     /// The `auditLogEnabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub audit_log_enabled: ::core::option::Option<bool>,
     /// The `banner` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub banner: ::core::option::Option<Banner>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub billing_email: ::core::option::Option<::std::string::String>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `currentPeriodEnd` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_period_end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `currentPeriodStart` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_period_start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `customerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub customer_id: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `disabledAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disabled_at: ::core::option::Option<InstanceOrganizationDisabledAt>,
     /// The `iconColor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon_color: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `instanceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `isReadOnly` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_read_only: ::core::option::Option<bool>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `limits` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limits: ::core::option::Option<Limits>,
     /// The `mfaMode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mfa_mode: ::core::option::Option<MfaMode>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `orgId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_id: ::core::option::Option<OrgId>,
     /// The `planId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub plan_id: ::core::option::Option<::std::string::String>,
     /// The `referralId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub referral_id: ::core::option::Option<::std::string::String>,
     /// The `subscriptionId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subscription_id: ::core::option::Option<::std::string::String>,
     /// The `subscriptionStatus` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subscription_status: ::core::option::Option<SubscriptionStatus>,
     /// The `summary` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub summary: ::core::option::Option<Summary>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
     /// The `whitelistedEmailDomains` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub whitelisted_email_domains: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
 }
 
-crate::json::objects_only!(InstanceOrganization);
+impl ::serde::Serialize for InstanceOrganization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("auditLogEnabled", &self.audit_log_enabled)?;
+        object.optional("banner", &self.banner)?;
+        object.optional("billingEmail", &self.billing_email)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("currentPeriodEnd", &self.current_period_end)?;
+        object.optional("currentPeriodStart", &self.current_period_start)?;
+        object.optional("customerId", &self.customer_id)?;
+        object.optional("description", &self.description)?;
+        object.optional("disabledAt", &self.disabled_at)?;
+        object.optional("iconColor", &self.icon_color)?;
+        object.optional("id", &self.id)?;
+        object.optional("instanceId", &self.instance_id)?;
+        object.optional("isReadOnly", &self.is_read_only)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("limits", &self.limits)?;
+        object.optional("mfaMode", &self.mfa_mode)?;
+        object.required("name", &self.name)?;
+        object.optional("orgId", &self.org_id)?;
+        object.optional("planId", &self.plan_id)?;
+        object.optional("referralId", &self.referral_id)?;
+        object.optional("subscriptionId", &self.subscription_id)?;
+        object.optional("subscriptionStatus", &self.subscription_status)?;
+        object.optional("summary", &self.summary)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("whitelistedEmailDomains", &self.whitelisted_email_domains)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceOrganization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceOrganization",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    audit_log_enabled: fields.optional("auditLogEnabled")?,
+                    banner: fields.optional("banner")?,
+                    billing_email: fields.optional("billingEmail")?,
+                    creation_date: fields.optional("creationDate")?,
+                    current_period_end: fields.optional("currentPeriodEnd")?,
+                    current_period_start: fields.optional("currentPeriodStart")?,
+                    customer_id: fields.optional("customerId")?,
+                    description: fields.optional("description")?,
+                    disabled_at: fields.optional("disabledAt")?,
+                    icon_color: fields.optional("iconColor")?,
+                    id: fields.optional("id")?,
+                    instance_id: fields.optional("instanceId")?,
+                    is_read_only: fields.optional("isReadOnly")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    limits: fields.optional("limits")?,
+                    mfa_mode: fields.optional("mfaMode")?,
+                    name: fields.required("name")?,
+                    org_id: fields.optional("orgId")?,
+                    plan_id: fields.optional("planId")?,
+                    referral_id: fields.optional("referralId")?,
+                    subscription_id: fields.optional("subscriptionId")?,
+                    subscription_status: fields.optional("subscriptionStatus")?,
+                    summary: fields.optional("summary")?,
+                    tags: fields.optional("tags")?,
+                    whitelisted_email_domains: fields
+                        .optional("whitelistedEmailDomains")?,
+                })
+            },
+        )
+    }
+}
 
 impl InstanceOrganization {
     /// A value with the required fields set and every optional field empty.
@@ -4022,13 +5266,39 @@ impl InstanceOrganization {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum InstanceOrganizationDisabledAt {
     /// A value of type `bool`.
     Boolean(bool),
     /// A value of type `::chrono::DateTime<::chrono::Utc>`.
     String(::chrono::DateTime<::chrono::Utc>),
+}
+
+impl ::serde::Serialize for InstanceOrganizationDisabledAt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceOrganizationDisabledAt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("InstanceOrganizationDisabledAt"))
+    }
 }
 
 impl ::core::convert::From<bool> for InstanceOrganizationDisabledAt {
@@ -4061,43 +5331,74 @@ for InstanceOrganizationDisabledAt {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceOrgs {
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `instanceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<InstanceOrganization>>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(InstanceOrgs);
+impl ::serde::Serialize for InstanceOrgs {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("instanceId", &self.instance_id)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceOrgs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceOrgs",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    instance_id: fields.optional("instanceId")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// InstancePatch.
 ///
@@ -4114,22 +5415,46 @@ crate::json::objects_only!(InstanceOrgs);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstancePatch {
     /// The `mfaMode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mfa_mode: ::core::option::Option<MfaMode>,
     /// The `orgDefaultLimitConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_default_limit_config: ::core::option::Option<Limits>,
     /// The `reportConfigs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub report_configs: ::core::option::Option<::std::vec::Vec<InstanceReportConfig>>,
 }
 
-crate::json::objects_only!(InstancePatch);
+impl ::serde::Serialize for InstancePatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("mfaMode", &self.mfa_mode)?;
+        object.optional("orgDefaultLimitConfig", &self.org_default_limit_config)?;
+        object.optional("reportConfigs", &self.report_configs)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstancePatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstancePatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    mfa_mode: fields.optional("mfaMode")?,
+                    org_default_limit_config: fields.optional("orgDefaultLimitConfig")?,
+                    report_configs: fields.optional("reportConfigs")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for InstancePatch {
     fn validate(
@@ -4176,39 +5501,70 @@ impl crate::validate::Validate for InstancePatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceReportConfig {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// The `cron` property.
     pub cron: ::std::string::String,
     /// The `dateGroupBy` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub date_group_by: ::core::option::Option<DateGroupBy>,
     /// The `emails` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub emails: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `includeSandbox` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_sandbox: ::core::option::Option<bool>,
     /// The `periods` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub periods: ::core::option::Option<i64>,
     /// The `resourceGroupBy` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_group_by: ::core::option::Option<ResourceGroupBy>,
     /// The `timezone` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub timezone: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(InstanceReportConfig);
+impl ::serde::Serialize for InstanceReportConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.required("cron", &self.cron)?;
+        object.optional("dateGroupBy", &self.date_group_by)?;
+        object.optional("emails", &self.emails)?;
+        object.optional("id", &self.id)?;
+        object.optional("includeSandbox", &self.include_sandbox)?;
+        object.optional("periods", &self.periods)?;
+        object.optional("resourceGroupBy", &self.resource_group_by)?;
+        object.optional("timezone", &self.timezone)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceReportConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceReportConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    cron: fields.required("cron")?,
+                    date_group_by: fields.optional("dateGroupBy")?,
+                    emails: fields.optional("emails")?,
+                    id: fields.optional("id")?,
+                    include_sandbox: fields.optional("includeSandbox")?,
+                    periods: fields.optional("periods")?,
+                    resource_group_by: fields.optional("resourceGroupBy")?,
+                    timezone: fields.optional("timezone")?,
+                })
+            },
+        )
+    }
+}
 
 impl InstanceReportConfig {
     /// A value with the required fields set and every optional field empty.
@@ -4317,34 +5673,62 @@ impl crate::validate::Validate for InstanceReportConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceReportOptionsPost {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// The `dateGroupBy` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub date_group_by: ::core::option::Option<DateGroupBy>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `end` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `includeSandbox` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub include_sandbox: ::core::option::Option<bool>,
     /// The `resourceGroupBy` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_group_by: ::core::option::Option<ResourceGroupBy>,
     /// The `start` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-crate::json::objects_only!(InstanceReportOptionsPost);
+impl ::serde::Serialize for InstanceReportOptionsPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("dateGroupBy", &self.date_group_by)?;
+        object.optional("email", &self.email)?;
+        object.optional("end", &self.end)?;
+        object.optional("includeSandbox", &self.include_sandbox)?;
+        object.optional("resourceGroupBy", &self.resource_group_by)?;
+        object.optional("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceReportOptionsPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceReportOptionsPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    date_group_by: fields.optional("dateGroupBy")?,
+                    email: fields.optional("email")?,
+                    end: fields.optional("end")?,
+                    include_sandbox: fields.optional("includeSandbox")?,
+                    resource_group_by: fields.optional("resourceGroupBy")?,
+                    start: fields.optional("start")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for InstanceReportOptionsPost {
     fn validate(
@@ -4463,109 +5847,162 @@ impl crate::validate::Validate for InstanceResolutionParam {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceSandbox {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub avatar_url: ::core::option::Option<::std::string::String>,
     /// The `companyName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub company_name: ::core::option::Option<::std::string::String>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `currentPeriodEnd` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_period_end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `currentPeriodStart` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_period_start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `dataDeletion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_deletion: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `emailVerified` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email_verified: ::core::option::Option<bool>,
     /// The `failedLoginCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub failed_login_count: ::core::option::Option<f64>,
     /// The `firstName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub first_name: ::core::option::Option<::std::string::String>,
     /// The `fullName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub full_name: ::core::option::Option<::std::string::String>,
     /// The `githubName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub github_name: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `instanceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `instanceSandboxId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_sandbox_id: ::core::option::Option<InstanceSandboxId>,
     /// The `lastFailedLogin` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_failed_login: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_name: ::core::option::Option<::std::string::String>,
     /// The `lastSuccessfulLogin` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_successful_login: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `limits` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limits: ::core::option::Option<InstanceSandboxLimits>,
     /// The `location` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub location: ::core::option::Option<::std::string::String>,
     /// The `needsToVerifyEmail` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub needs_to_verify_email: ::core::option::Option<bool>,
     /// The `orgs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub orgs: ::core::option::Option<::std::vec::Vec<InstanceSandboxOrg>>,
     /// The `passwordLastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub password_last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `permanentDeletion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub permanent_deletion: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `phoneNumber` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub phone_number: ::core::option::Option<::std::string::String>,
     /// The `ssoLinked` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sso_linked: ::core::option::Option<bool>,
     /// The `summary` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub summary: ::core::option::Option<InstanceSandboxSummary>,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `tokenCutoff` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub token_cutoff: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `twoFactorAuthEnabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub two_factor_auth_enabled: ::core::option::Option<bool>,
     /// The `url` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub url: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(InstanceSandbox);
+impl ::serde::Serialize for InstanceSandbox {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("avatarUrl", &self.avatar_url)?;
+        object.optional("companyName", &self.company_name)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("currentPeriodEnd", &self.current_period_end)?;
+        object.optional("currentPeriodStart", &self.current_period_start)?;
+        object.optional("dataDeletion", &self.data_deletion)?;
+        object.optional("email", &self.email)?;
+        object.optional("emailVerified", &self.email_verified)?;
+        object.optional("failedLoginCount", &self.failed_login_count)?;
+        object.optional("firstName", &self.first_name)?;
+        object.optional("fullName", &self.full_name)?;
+        object.optional("githubName", &self.github_name)?;
+        object.optional("id", &self.id)?;
+        object.optional("instanceId", &self.instance_id)?;
+        object.optional("instanceSandboxId", &self.instance_sandbox_id)?;
+        object.optional("lastFailedLogin", &self.last_failed_login)?;
+        object.optional("lastName", &self.last_name)?;
+        object.optional("lastSuccessfulLogin", &self.last_successful_login)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("limits", &self.limits)?;
+        object.optional("location", &self.location)?;
+        object.optional("needsToVerifyEmail", &self.needs_to_verify_email)?;
+        object.optional("orgs", &self.orgs)?;
+        object.optional("passwordLastUpdated", &self.password_last_updated)?;
+        object.optional("permanentDeletion", &self.permanent_deletion)?;
+        object.optional("phoneNumber", &self.phone_number)?;
+        object.optional("ssoLinked", &self.sso_linked)?;
+        object.optional("summary", &self.summary)?;
+        object.optional("title", &self.title)?;
+        object.optional("tokenCutoff", &self.token_cutoff)?;
+        object.optional("twoFactorAuthEnabled", &self.two_factor_auth_enabled)?;
+        object.optional("url", &self.url)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceSandbox {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceSandbox",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    avatar_url: fields.optional("avatarUrl")?,
+                    company_name: fields.optional("companyName")?,
+                    creation_date: fields.optional("creationDate")?,
+                    current_period_end: fields.optional("currentPeriodEnd")?,
+                    current_period_start: fields.optional("currentPeriodStart")?,
+                    data_deletion: fields.optional("dataDeletion")?,
+                    email: fields.optional("email")?,
+                    email_verified: fields.optional("emailVerified")?,
+                    failed_login_count: fields.optional("failedLoginCount")?,
+                    first_name: fields.optional("firstName")?,
+                    full_name: fields.optional("fullName")?,
+                    github_name: fields.optional("githubName")?,
+                    id: fields.optional("id")?,
+                    instance_id: fields.optional("instanceId")?,
+                    instance_sandbox_id: fields.optional("instanceSandboxId")?,
+                    last_failed_login: fields.optional("lastFailedLogin")?,
+                    last_name: fields.optional("lastName")?,
+                    last_successful_login: fields.optional("lastSuccessfulLogin")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    limits: fields.optional("limits")?,
+                    location: fields.optional("location")?,
+                    needs_to_verify_email: fields.optional("needsToVerifyEmail")?,
+                    orgs: fields.optional("orgs")?,
+                    password_last_updated: fields.optional("passwordLastUpdated")?,
+                    permanent_deletion: fields.optional("permanentDeletion")?,
+                    phone_number: fields.optional("phoneNumber")?,
+                    sso_linked: fields.optional("ssoLinked")?,
+                    summary: fields.optional("summary")?,
+                    title: fields.optional("title")?,
+                    token_cutoff: fields.optional("tokenCutoff")?,
+                    two_factor_auth_enabled: fields.optional("twoFactorAuthEnabled")?,
+                    url: fields.optional("url")?,
+                })
+            },
+        )
+    }
+}
 
 /// InstanceSandboxLimits.
 ///
@@ -4582,113 +6019,172 @@ crate::json::objects_only!(InstanceSandbox);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceSandboxLimits {
     /// The `apitoken` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub apitoken: ::core::option::Option<i64>,
     /// The `application` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application: ::core::option::Option<i64>,
     /// The `applicationFlowSlots` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_flow_slots: ::core::option::Option<i64>,
     /// The `applicationcertificate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub applicationcertificate: ::core::option::Option<i64>,
     /// The `applicationcertificateauthority` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub applicationcertificateauthority: ::core::option::Option<i64>,
     /// The `applicationkey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub applicationkey: ::core::option::Option<i64>,
     /// The `credential` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub credential: ::core::option::Option<i64>,
     /// The `dashboard` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dashboard: ::core::option::Option<i64>,
     /// The `dataTTL` property.
-    #[serde(rename = "dataTTL")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_ttl: ::core::option::Option<i64>,
     /// The `datatable` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub datatable: ::core::option::Option<i64>,
     /// The `device` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device: ::core::option::Option<i64>,
     /// The `devicerecipe` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub devicerecipe: ::core::option::Option<i64>,
     /// The `experienceFlowSlots` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_flow_slots: ::core::option::Option<i64>,
     /// The `experiencedomain` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experiencedomain: ::core::option::Option<i64>,
     /// The `experienceendpoint` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experienceendpoint: ::core::option::Option<i64>,
     /// The `experiencegroup` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experiencegroup: ::core::option::Option<i64>,
     /// The `experienceslug` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experienceslug: ::core::option::Option<i64>,
     /// The `experienceuser` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experienceuser: ::core::option::Option<i64>,
     /// The `experienceversion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experienceversion: ::core::option::Option<i64>,
     /// The `experienceview` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experienceview: ::core::option::Option<i64>,
     /// The `file` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file: ::core::option::Option<i64>,
     /// The `flow` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow: ::core::option::Option<i64>,
     /// The `integration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub integration: ::core::option::Option<i64>,
     /// The `notebook` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook: ::core::option::Option<i64>,
     /// The `notebookInParallel` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_in_parallel: ::core::option::Option<i64>,
     /// The `notebookMinutesPerMonth` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_minutes_per_month: ::core::option::Option<i64>,
     /// The `notebookMinutesPerRun` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_minutes_per_run: ::core::option::Option<i64>,
     /// The `payload` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub payload: ::core::option::Option<i64>,
     /// The `privatefile` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub privatefile: ::core::option::Option<i64>,
     /// The `resourcejob` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resourcejob: ::core::option::Option<i64>,
     /// The `storage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub storage: ::core::option::Option<i64>,
     /// The `systemInterval` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub system_interval: ::core::option::Option<i64>,
     /// The `webhook` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub webhook: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(InstanceSandboxLimits);
+impl ::serde::Serialize for InstanceSandboxLimits {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("apitoken", &self.apitoken)?;
+        object.optional("application", &self.application)?;
+        object.optional("applicationFlowSlots", &self.application_flow_slots)?;
+        object.optional("applicationcertificate", &self.applicationcertificate)?;
+        object
+            .optional(
+                "applicationcertificateauthority",
+                &self.applicationcertificateauthority,
+            )?;
+        object.optional("applicationkey", &self.applicationkey)?;
+        object.optional("credential", &self.credential)?;
+        object.optional("dashboard", &self.dashboard)?;
+        object.optional("dataTTL", &self.data_ttl)?;
+        object.optional("datatable", &self.datatable)?;
+        object.optional("device", &self.device)?;
+        object.optional("devicerecipe", &self.devicerecipe)?;
+        object.optional("experienceFlowSlots", &self.experience_flow_slots)?;
+        object.optional("experiencedomain", &self.experiencedomain)?;
+        object.optional("experienceendpoint", &self.experienceendpoint)?;
+        object.optional("experiencegroup", &self.experiencegroup)?;
+        object.optional("experienceslug", &self.experienceslug)?;
+        object.optional("experienceuser", &self.experienceuser)?;
+        object.optional("experienceversion", &self.experienceversion)?;
+        object.optional("experienceview", &self.experienceview)?;
+        object.optional("file", &self.file)?;
+        object.optional("flow", &self.flow)?;
+        object.optional("integration", &self.integration)?;
+        object.optional("notebook", &self.notebook)?;
+        object.optional("notebookInParallel", &self.notebook_in_parallel)?;
+        object.optional("notebookMinutesPerMonth", &self.notebook_minutes_per_month)?;
+        object.optional("notebookMinutesPerRun", &self.notebook_minutes_per_run)?;
+        object.optional("payload", &self.payload)?;
+        object.optional("privatefile", &self.privatefile)?;
+        object.optional("resourcejob", &self.resourcejob)?;
+        object.optional("storage", &self.storage)?;
+        object.optional("systemInterval", &self.system_interval)?;
+        object.optional("webhook", &self.webhook)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceSandboxLimits {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceSandboxLimits",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    apitoken: fields.optional("apitoken")?,
+                    application: fields.optional("application")?,
+                    application_flow_slots: fields.optional("applicationFlowSlots")?,
+                    applicationcertificate: fields.optional("applicationcertificate")?,
+                    applicationcertificateauthority: fields
+                        .optional("applicationcertificateauthority")?,
+                    applicationkey: fields.optional("applicationkey")?,
+                    credential: fields.optional("credential")?,
+                    dashboard: fields.optional("dashboard")?,
+                    data_ttl: fields.optional("dataTTL")?,
+                    datatable: fields.optional("datatable")?,
+                    device: fields.optional("device")?,
+                    devicerecipe: fields.optional("devicerecipe")?,
+                    experience_flow_slots: fields.optional("experienceFlowSlots")?,
+                    experiencedomain: fields.optional("experiencedomain")?,
+                    experienceendpoint: fields.optional("experienceendpoint")?,
+                    experiencegroup: fields.optional("experiencegroup")?,
+                    experienceslug: fields.optional("experienceslug")?,
+                    experienceuser: fields.optional("experienceuser")?,
+                    experienceversion: fields.optional("experienceversion")?,
+                    experienceview: fields.optional("experienceview")?,
+                    file: fields.optional("file")?,
+                    flow: fields.optional("flow")?,
+                    integration: fields.optional("integration")?,
+                    notebook: fields.optional("notebook")?,
+                    notebook_in_parallel: fields.optional("notebookInParallel")?,
+                    notebook_minutes_per_month: fields
+                        .optional("notebookMinutesPerMonth")?,
+                    notebook_minutes_per_run: fields.optional("notebookMinutesPerRun")?,
+                    payload: fields.optional("payload")?,
+                    privatefile: fields.optional("privatefile")?,
+                    resourcejob: fields.optional("resourcejob")?,
+                    storage: fields.optional("storage")?,
+                    system_interval: fields.optional("systemInterval")?,
+                    webhook: fields.optional("webhook")?,
+                })
+            },
+        )
+    }
+}
 
 /// InstanceSandboxOrg.
 ///
@@ -4705,22 +6201,46 @@ crate::json::objects_only!(InstanceSandboxLimits);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceSandboxOrg {
     /// The `iconColor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon_color: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(InstanceSandboxOrg);
+impl ::serde::Serialize for InstanceSandboxOrg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("iconColor", &self.icon_color)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceSandboxOrg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceSandboxOrg",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    icon_color: fields.optional("iconColor")?,
+                    id: fields.optional("id")?,
+                    name: fields.optional("name")?,
+                })
+            },
+        )
+    }
+}
 
 /// InstanceSandboxSummary.
 ///
@@ -4737,103 +6257,156 @@ crate::json::objects_only!(InstanceSandboxOrg);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceSandboxSummary {
     /// The `apiTokenCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub api_token_count: ::core::option::Option<i64>,
     /// The `appCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub app_count: ::core::option::Option<i64>,
     /// The `certificateAuthorityCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_authority_count: ::core::option::Option<i64>,
     /// The `certificateCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_count: ::core::option::Option<i64>,
     /// The `credentialCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub credential_count: ::core::option::Option<i64>,
     /// The `dashCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dash_count: ::core::option::Option<i64>,
     /// The `dataTableCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table_count: ::core::option::Option<i64>,
     /// The `deviceCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_count: ::core::option::Option<i64>,
     /// The `deviceRecipeCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_recipe_count: ::core::option::Option<i64>,
     /// The `eventCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub event_count: ::core::option::Option<i64>,
     /// The `experienceDomainCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_domain_count: ::core::option::Option<i64>,
     /// The `experienceEndpointCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_endpoint_count: ::core::option::Option<i64>,
     /// The `experienceGroupCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_count: ::core::option::Option<i64>,
     /// The `experienceSlugCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_slug_count: ::core::option::Option<i64>,
     /// The `experienceUserCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_user_count: ::core::option::Option<i64>,
     /// The `experienceVersionCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_version_count: ::core::option::Option<i64>,
     /// The `experienceViewCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_view_count: ::core::option::Option<i64>,
     /// The `fileCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_count: ::core::option::Option<i64>,
     /// The `flowCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_count: ::core::option::Option<i64>,
     /// The `instanceCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_count: ::core::option::Option<i64>,
     /// The `integrationCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub integration_count: ::core::option::Option<i64>,
     /// The `keyCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key_count: ::core::option::Option<i64>,
     /// The `notebookCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_count: ::core::option::Option<i64>,
     /// The `notebookStats` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_stats: ::core::option::Option<ApplicationSummaryNotebookStats>,
     /// The `orgCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_count: ::core::option::Option<i64>,
     /// The `payloadCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub payload_count: ::core::option::Option<ApplicationSummaryPayloadStats>,
     /// The `privateFileCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub private_file_count: ::core::option::Option<i64>,
     /// The `resourceJobCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_job_count: ::core::option::Option<i64>,
     /// The `storageStats` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub storage_stats: ::core::option::Option<StorageStats>,
     /// The `webhookCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub webhook_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(InstanceSandboxSummary);
+impl ::serde::Serialize for InstanceSandboxSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("apiTokenCount", &self.api_token_count)?;
+        object.optional("appCount", &self.app_count)?;
+        object.optional("certificateAuthorityCount", &self.certificate_authority_count)?;
+        object.optional("certificateCount", &self.certificate_count)?;
+        object.optional("credentialCount", &self.credential_count)?;
+        object.optional("dashCount", &self.dash_count)?;
+        object.optional("dataTableCount", &self.data_table_count)?;
+        object.optional("deviceCount", &self.device_count)?;
+        object.optional("deviceRecipeCount", &self.device_recipe_count)?;
+        object.optional("eventCount", &self.event_count)?;
+        object.optional("experienceDomainCount", &self.experience_domain_count)?;
+        object.optional("experienceEndpointCount", &self.experience_endpoint_count)?;
+        object.optional("experienceGroupCount", &self.experience_group_count)?;
+        object.optional("experienceSlugCount", &self.experience_slug_count)?;
+        object.optional("experienceUserCount", &self.experience_user_count)?;
+        object.optional("experienceVersionCount", &self.experience_version_count)?;
+        object.optional("experienceViewCount", &self.experience_view_count)?;
+        object.optional("fileCount", &self.file_count)?;
+        object.optional("flowCount", &self.flow_count)?;
+        object.optional("instanceCount", &self.instance_count)?;
+        object.optional("integrationCount", &self.integration_count)?;
+        object.optional("keyCount", &self.key_count)?;
+        object.optional("notebookCount", &self.notebook_count)?;
+        object.optional("notebookStats", &self.notebook_stats)?;
+        object.optional("orgCount", &self.org_count)?;
+        object.optional("payloadCount", &self.payload_count)?;
+        object.optional("privateFileCount", &self.private_file_count)?;
+        object.optional("resourceJobCount", &self.resource_job_count)?;
+        object.optional("storageStats", &self.storage_stats)?;
+        object.optional("webhookCount", &self.webhook_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceSandboxSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceSandboxSummary",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    api_token_count: fields.optional("apiTokenCount")?,
+                    app_count: fields.optional("appCount")?,
+                    certificate_authority_count: fields
+                        .optional("certificateAuthorityCount")?,
+                    certificate_count: fields.optional("certificateCount")?,
+                    credential_count: fields.optional("credentialCount")?,
+                    dash_count: fields.optional("dashCount")?,
+                    data_table_count: fields.optional("dataTableCount")?,
+                    device_count: fields.optional("deviceCount")?,
+                    device_recipe_count: fields.optional("deviceRecipeCount")?,
+                    event_count: fields.optional("eventCount")?,
+                    experience_domain_count: fields.optional("experienceDomainCount")?,
+                    experience_endpoint_count: fields
+                        .optional("experienceEndpointCount")?,
+                    experience_group_count: fields.optional("experienceGroupCount")?,
+                    experience_slug_count: fields.optional("experienceSlugCount")?,
+                    experience_user_count: fields.optional("experienceUserCount")?,
+                    experience_version_count: fields.optional("experienceVersionCount")?,
+                    experience_view_count: fields.optional("experienceViewCount")?,
+                    file_count: fields.optional("fileCount")?,
+                    flow_count: fields.optional("flowCount")?,
+                    instance_count: fields.optional("instanceCount")?,
+                    integration_count: fields.optional("integrationCount")?,
+                    key_count: fields.optional("keyCount")?,
+                    notebook_count: fields.optional("notebookCount")?,
+                    notebook_stats: fields.optional("notebookStats")?,
+                    org_count: fields.optional("orgCount")?,
+                    payload_count: fields.optional("payloadCount")?,
+                    private_file_count: fields.optional("privateFileCount")?,
+                    resource_job_count: fields.optional("resourceJobCount")?,
+                    storage_stats: fields.optional("storageStats")?,
+                    webhook_count: fields.optional("webhookCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Instance Sandbox User
 ///
@@ -4852,109 +6425,162 @@ crate::json::objects_only!(InstanceSandboxSummary);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceSandboxUser {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub avatar_url: ::core::option::Option<::std::string::String>,
     /// The `companyName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub company_name: ::core::option::Option<::std::string::String>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `currentPeriodEnd` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_period_end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `currentPeriodStart` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_period_start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `dataDeletion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_deletion: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `emailVerified` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email_verified: ::core::option::Option<bool>,
     /// The `failedLoginCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub failed_login_count: ::core::option::Option<f64>,
     /// The `firstName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub first_name: ::core::option::Option<::std::string::String>,
     /// The `fullName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub full_name: ::core::option::Option<::std::string::String>,
     /// The `githubName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub github_name: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `instanceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `instanceSandboxId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_sandbox_id: ::core::option::Option<InstanceSandboxId>,
     /// The `lastFailedLogin` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_failed_login: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_name: ::core::option::Option<::std::string::String>,
     /// The `lastSuccessfulLogin` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_successful_login: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `limits` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limits: ::core::option::Option<InstanceSandboxLimits>,
     /// The `location` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub location: ::core::option::Option<::std::string::String>,
     /// The `needsToVerifyEmail` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub needs_to_verify_email: ::core::option::Option<bool>,
     /// The `orgs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub orgs: ::core::option::Option<::std::vec::Vec<InstanceSandboxOrg>>,
     /// The `passwordLastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub password_last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `permanentDeletion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub permanent_deletion: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `phoneNumber` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub phone_number: ::core::option::Option<::std::string::String>,
     /// The `ssoLinked` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sso_linked: ::core::option::Option<bool>,
     /// The `summary` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub summary: ::core::option::Option<InstanceSandboxSummary>,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `tokenCutoff` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub token_cutoff: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `twoFactorAuthEnabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub two_factor_auth_enabled: ::core::option::Option<bool>,
     /// The `url` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub url: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(InstanceSandboxUser);
+impl ::serde::Serialize for InstanceSandboxUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("avatarUrl", &self.avatar_url)?;
+        object.optional("companyName", &self.company_name)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("currentPeriodEnd", &self.current_period_end)?;
+        object.optional("currentPeriodStart", &self.current_period_start)?;
+        object.optional("dataDeletion", &self.data_deletion)?;
+        object.optional("email", &self.email)?;
+        object.optional("emailVerified", &self.email_verified)?;
+        object.optional("failedLoginCount", &self.failed_login_count)?;
+        object.optional("firstName", &self.first_name)?;
+        object.optional("fullName", &self.full_name)?;
+        object.optional("githubName", &self.github_name)?;
+        object.optional("id", &self.id)?;
+        object.optional("instanceId", &self.instance_id)?;
+        object.optional("instanceSandboxId", &self.instance_sandbox_id)?;
+        object.optional("lastFailedLogin", &self.last_failed_login)?;
+        object.optional("lastName", &self.last_name)?;
+        object.optional("lastSuccessfulLogin", &self.last_successful_login)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("limits", &self.limits)?;
+        object.optional("location", &self.location)?;
+        object.optional("needsToVerifyEmail", &self.needs_to_verify_email)?;
+        object.optional("orgs", &self.orgs)?;
+        object.optional("passwordLastUpdated", &self.password_last_updated)?;
+        object.optional("permanentDeletion", &self.permanent_deletion)?;
+        object.optional("phoneNumber", &self.phone_number)?;
+        object.optional("ssoLinked", &self.sso_linked)?;
+        object.optional("summary", &self.summary)?;
+        object.optional("title", &self.title)?;
+        object.optional("tokenCutoff", &self.token_cutoff)?;
+        object.optional("twoFactorAuthEnabled", &self.two_factor_auth_enabled)?;
+        object.optional("url", &self.url)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceSandboxUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceSandboxUser",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    avatar_url: fields.optional("avatarUrl")?,
+                    company_name: fields.optional("companyName")?,
+                    creation_date: fields.optional("creationDate")?,
+                    current_period_end: fields.optional("currentPeriodEnd")?,
+                    current_period_start: fields.optional("currentPeriodStart")?,
+                    data_deletion: fields.optional("dataDeletion")?,
+                    email: fields.optional("email")?,
+                    email_verified: fields.optional("emailVerified")?,
+                    failed_login_count: fields.optional("failedLoginCount")?,
+                    first_name: fields.optional("firstName")?,
+                    full_name: fields.optional("fullName")?,
+                    github_name: fields.optional("githubName")?,
+                    id: fields.optional("id")?,
+                    instance_id: fields.optional("instanceId")?,
+                    instance_sandbox_id: fields.optional("instanceSandboxId")?,
+                    last_failed_login: fields.optional("lastFailedLogin")?,
+                    last_name: fields.optional("lastName")?,
+                    last_successful_login: fields.optional("lastSuccessfulLogin")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    limits: fields.optional("limits")?,
+                    location: fields.optional("location")?,
+                    needs_to_verify_email: fields.optional("needsToVerifyEmail")?,
+                    orgs: fields.optional("orgs")?,
+                    password_last_updated: fields.optional("passwordLastUpdated")?,
+                    permanent_deletion: fields.optional("permanentDeletion")?,
+                    phone_number: fields.optional("phoneNumber")?,
+                    sso_linked: fields.optional("ssoLinked")?,
+                    summary: fields.optional("summary")?,
+                    title: fields.optional("title")?,
+                    token_cutoff: fields.optional("tokenCutoff")?,
+                    two_factor_auth_enabled: fields.optional("twoFactorAuthEnabled")?,
+                    url: fields.optional("url")?,
+                })
+            },
+        )
+    }
+}
 
 /// InstanceSandboxes.
 ///
@@ -4971,43 +6597,74 @@ crate::json::objects_only!(InstanceSandboxUser);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceSandboxes {
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `endingBeforeId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ending_before_id: ::core::option::Option<EndingBeforeId>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `hasMore` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub has_more: ::core::option::Option<bool>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<InstanceSandboxUser>>,
     /// The `limit` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limit: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `startingAfterId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub starting_after_id: ::core::option::Option<StartingAfterId>,
 }
 
-crate::json::objects_only!(InstanceSandboxes);
+impl ::serde::Serialize for InstanceSandboxes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("count", &self.count)?;
+        object.optional("endingBeforeId", &self.ending_before_id)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("hasMore", &self.has_more)?;
+        object.optional("items", &self.items)?;
+        object.optional("limit", &self.limit)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("startingAfterId", &self.starting_after_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceSandboxes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstanceSandboxes",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    count: fields.optional("count")?,
+                    ending_before_id: fields.optional("endingBeforeId")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    has_more: fields.optional("hasMore")?,
+                    items: fields.optional("items")?,
+                    limit: fields.optional("limit")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    starting_after_id: fields.optional("startingAfterId")?,
+                })
+            },
+        )
+    }
+}
 
 /// Values of the sortDirection parameter: Direction to sort the results in.
 ///
@@ -5156,19 +6813,42 @@ impl crate::validate::Validate for InstanceSortFieldParam {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Member {
     /// The `role` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role: ::core::option::Option<MemberRole>,
     /// The `userId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_id: ::core::option::Option<UserId>,
 }
 
-crate::json::objects_only!(Member);
+impl ::serde::Serialize for Member {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("role", &self.role)?;
+        object.optional("userId", &self.user_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Member {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Member",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    role: fields.optional("role")?,
+                    user_id: fields.optional("userId")?,
+                })
+            },
+        )
+    }
+}
 
 /// MemberRole.
 ///
@@ -5387,19 +7067,42 @@ impl crate::validate::Validate for ResourceGroupBy {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sandbox {
     /// The `appCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub app_count: ::core::option::Option<i64>,
     /// The `flowCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(Sandbox);
+impl ::serde::Serialize for Sandbox {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("appCount", &self.app_count)?;
+        object.optional("flowCount", &self.flow_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Sandbox {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Sandbox",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    app_count: fields.optional("appCount")?,
+                    flow_count: fields.optional("flowCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// SubscriptionStatus.
 ///
@@ -5474,103 +7177,156 @@ crate::impls::string_enum_traits!(SubscriptionStatus);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Summary {
     /// The `apiTokenCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub api_token_count: ::core::option::Option<i64>,
     /// The `appCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub app_count: ::core::option::Option<i64>,
     /// The `certificateAuthorityCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_authority_count: ::core::option::Option<i64>,
     /// The `certificateCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_count: ::core::option::Option<i64>,
     /// The `credentialCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub credential_count: ::core::option::Option<i64>,
     /// The `dashCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dash_count: ::core::option::Option<i64>,
     /// The `dataTableCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table_count: ::core::option::Option<i64>,
     /// The `deviceCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_count: ::core::option::Option<i64>,
     /// The `deviceRecipeCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_recipe_count: ::core::option::Option<i64>,
     /// The `eventCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub event_count: ::core::option::Option<i64>,
     /// The `experienceDomainCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_domain_count: ::core::option::Option<i64>,
     /// The `experienceEndpointCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_endpoint_count: ::core::option::Option<i64>,
     /// The `experienceGroupCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_group_count: ::core::option::Option<i64>,
     /// The `experienceSlugCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_slug_count: ::core::option::Option<i64>,
     /// The `experienceUserCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_user_count: ::core::option::Option<i64>,
     /// The `experienceVersionCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_version_count: ::core::option::Option<i64>,
     /// The `experienceViewCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience_view_count: ::core::option::Option<i64>,
     /// The `fileCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub file_count: ::core::option::Option<i64>,
     /// The `flowCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_count: ::core::option::Option<i64>,
     /// The `integrationCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub integration_count: ::core::option::Option<i64>,
     /// The `keyCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key_count: ::core::option::Option<i64>,
     /// The `memberCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub member_count: ::core::option::Option<i64>,
     /// The `notebookCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_count: ::core::option::Option<i64>,
     /// The `notebookStats` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_stats: ::core::option::Option<ApplicationSummaryNotebookStats>,
     /// The `payloadCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub payload_count: ::core::option::Option<ApplicationSummaryPayloadStats>,
     /// The `pendingInviteCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pending_invite_count: ::core::option::Option<i64>,
     /// The `privateFileCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub private_file_count: ::core::option::Option<i64>,
     /// The `resourceJobCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_job_count: ::core::option::Option<i64>,
     /// The `storageStats` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub storage_stats: ::core::option::Option<StorageStats>,
     /// The `webhookCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub webhook_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(Summary);
+impl ::serde::Serialize for Summary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("apiTokenCount", &self.api_token_count)?;
+        object.optional("appCount", &self.app_count)?;
+        object.optional("certificateAuthorityCount", &self.certificate_authority_count)?;
+        object.optional("certificateCount", &self.certificate_count)?;
+        object.optional("credentialCount", &self.credential_count)?;
+        object.optional("dashCount", &self.dash_count)?;
+        object.optional("dataTableCount", &self.data_table_count)?;
+        object.optional("deviceCount", &self.device_count)?;
+        object.optional("deviceRecipeCount", &self.device_recipe_count)?;
+        object.optional("eventCount", &self.event_count)?;
+        object.optional("experienceDomainCount", &self.experience_domain_count)?;
+        object.optional("experienceEndpointCount", &self.experience_endpoint_count)?;
+        object.optional("experienceGroupCount", &self.experience_group_count)?;
+        object.optional("experienceSlugCount", &self.experience_slug_count)?;
+        object.optional("experienceUserCount", &self.experience_user_count)?;
+        object.optional("experienceVersionCount", &self.experience_version_count)?;
+        object.optional("experienceViewCount", &self.experience_view_count)?;
+        object.optional("fileCount", &self.file_count)?;
+        object.optional("flowCount", &self.flow_count)?;
+        object.optional("integrationCount", &self.integration_count)?;
+        object.optional("keyCount", &self.key_count)?;
+        object.optional("memberCount", &self.member_count)?;
+        object.optional("notebookCount", &self.notebook_count)?;
+        object.optional("notebookStats", &self.notebook_stats)?;
+        object.optional("payloadCount", &self.payload_count)?;
+        object.optional("pendingInviteCount", &self.pending_invite_count)?;
+        object.optional("privateFileCount", &self.private_file_count)?;
+        object.optional("resourceJobCount", &self.resource_job_count)?;
+        object.optional("storageStats", &self.storage_stats)?;
+        object.optional("webhookCount", &self.webhook_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Summary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Summary",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    api_token_count: fields.optional("apiTokenCount")?,
+                    app_count: fields.optional("appCount")?,
+                    certificate_authority_count: fields
+                        .optional("certificateAuthorityCount")?,
+                    certificate_count: fields.optional("certificateCount")?,
+                    credential_count: fields.optional("credentialCount")?,
+                    dash_count: fields.optional("dashCount")?,
+                    data_table_count: fields.optional("dataTableCount")?,
+                    device_count: fields.optional("deviceCount")?,
+                    device_recipe_count: fields.optional("deviceRecipeCount")?,
+                    event_count: fields.optional("eventCount")?,
+                    experience_domain_count: fields.optional("experienceDomainCount")?,
+                    experience_endpoint_count: fields
+                        .optional("experienceEndpointCount")?,
+                    experience_group_count: fields.optional("experienceGroupCount")?,
+                    experience_slug_count: fields.optional("experienceSlugCount")?,
+                    experience_user_count: fields.optional("experienceUserCount")?,
+                    experience_version_count: fields.optional("experienceVersionCount")?,
+                    experience_view_count: fields.optional("experienceViewCount")?,
+                    file_count: fields.optional("fileCount")?,
+                    flow_count: fields.optional("flowCount")?,
+                    integration_count: fields.optional("integrationCount")?,
+                    key_count: fields.optional("keyCount")?,
+                    member_count: fields.optional("memberCount")?,
+                    notebook_count: fields.optional("notebookCount")?,
+                    notebook_stats: fields.optional("notebookStats")?,
+                    payload_count: fields.optional("payloadCount")?,
+                    pending_invite_count: fields.optional("pendingInviteCount")?,
+                    private_file_count: fields.optional("privateFileCount")?,
+                    resource_job_count: fields.optional("resourceJobCount")?,
+                    storage_stats: fields.optional("storageStats")?,
+                    webhook_count: fields.optional("webhookCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Usage.
 ///
@@ -5587,18 +7343,42 @@ crate::json::objects_only!(Summary);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Usage {
     /// The `sandbox` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sandbox: ::core::option::Option<Sandbox>,
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[A-Fa-f\d]{24}$` holds a `UsageValue`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, UsageValue>,
 }
 
-crate::json::objects_only!(Usage);
+impl ::serde::Serialize for Usage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("sandbox", &self.sandbox)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Usage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Usage",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    sandbox: fields.optional("sandbox")?,
+                    extra: fields.rest()?,
+                })
+            },
+        )
+    }
+}
 
 /// UsageValue.
 ///
@@ -5615,22 +7395,47 @@ crate::json::objects_only!(Usage);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageValue {
     /// The `appCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub app_count: ::core::option::Option<i64>,
     /// The `flowCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_count: ::core::option::Option<i64>,
     /// The `orgIconColor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_icon_color: ::core::option::Option<::std::string::String>,
     /// The `orgName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_name: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(UsageValue);
+impl ::serde::Serialize for UsageValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("appCount", &self.app_count)?;
+        object.optional("flowCount", &self.flow_count)?;
+        object.optional("orgIconColor", &self.org_icon_color)?;
+        object.optional("orgName", &self.org_name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsageValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "UsageValue",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    app_count: fields.optional("appCount")?,
+                    flow_count: fields.optional("flowCount")?,
+                    org_icon_color: fields.optional("orgIconColor")?,
+                    org_name: fields.optional("orgName")?,
+                })
+            },
+        )
+    }
+}

@@ -20,40 +20,70 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Instances {
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<InstancesInstance>>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(Instances);
+impl ::serde::Serialize for Instances {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Instances {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Instances",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Values of the filterField parameter: Field to filter the results by. Blank or not provided means no filtering.
 ///
@@ -134,46 +164,78 @@ impl crate::validate::Validate for InstancesFilterFieldParam {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstancesInstance {
     /// The `allowAuditLogging` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub allow_audit_logging: ::core::option::Option<bool>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<InstanceId>,
     /// The `instanceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `limits` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limits: ::core::option::Option<InstanceLimits>,
     /// The `members` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub members: ::core::option::Option<::std::vec::Vec<Member>>,
     /// The `mfaMode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mfa_mode: ::core::option::Option<MfaMode>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `orgDefaultLimitConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_default_limit_config: ::core::option::Option<Limits>,
     /// The `reportConfigs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub report_configs: ::core::option::Option<::std::vec::Vec<InstanceReportConfig>>,
 }
 
-crate::json::objects_only!(InstancesInstance);
+impl ::serde::Serialize for InstancesInstance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("allowAuditLogging", &self.allow_audit_logging)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("id", &self.id)?;
+        object.optional("instanceId", &self.instance_id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("limits", &self.limits)?;
+        object.optional("members", &self.members)?;
+        object.optional("mfaMode", &self.mfa_mode)?;
+        object.optional("name", &self.name)?;
+        object.optional("orgDefaultLimitConfig", &self.org_default_limit_config)?;
+        object.optional("reportConfigs", &self.report_configs)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstancesInstance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InstancesInstance",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    allow_audit_logging: fields.optional("allowAuditLogging")?,
+                    creation_date: fields.optional("creationDate")?,
+                    id: fields.optional("id")?,
+                    instance_id: fields.optional("instanceId")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    limits: fields.optional("limits")?,
+                    members: fields.optional("members")?,
+                    mfa_mode: fields.optional("mfaMode")?,
+                    name: fields.optional("name")?,
+                    org_default_limit_config: fields.optional("orgDefaultLimitConfig")?,
+                    report_configs: fields.optional("reportConfigs")?,
+                })
+            },
+        )
+    }
+}
 
 /// Values of the sortDirection parameter: Direction to sort the results by.
 ///

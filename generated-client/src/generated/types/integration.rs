@@ -20,66 +20,104 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Integration {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `azureEventHubConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub azure_event_hub_config: ::core::option::Option<AzureEventHubConfig>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `credentialName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub credential_name: ::core::option::Option<::std::string::String>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `googlePubSubConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub google_pub_sub_config: ::core::option::Option<GooglePubSubConfig>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `integrationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub integration_id: ::core::option::Option<IntegrationId>,
     /// The `integrationType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub integration_type: ::core::option::Option<IntegrationType>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `mqttConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mqtt_config: ::core::option::Option<MqttConfig>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `particleConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub particle_config: ::core::option::Option<ParticleConfig>,
     /// The `sqsConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sqs_config: ::core::option::Option<SqsConfig>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<
         CredentialLinkedResourcesIntegrationsIntegrationStatus,
     >,
     /// The `topics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `websocketConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub websocket_config: ::core::option::Option<WebsocketConfig>,
 }
 
-crate::json::objects_only!(Integration);
+impl ::serde::Serialize for Integration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("azureEventHubConfig", &self.azure_event_hub_config)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("credentialName", &self.credential_name)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("googlePubSubConfig", &self.google_pub_sub_config)?;
+        object.optional("id", &self.id)?;
+        object.optional("integrationId", &self.integration_id)?;
+        object.optional("integrationType", &self.integration_type)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("mqttConfig", &self.mqtt_config)?;
+        object.optional("name", &self.name)?;
+        object.optional("particleConfig", &self.particle_config)?;
+        object.optional("sqsConfig", &self.sqs_config)?;
+        object.optional("status", &self.status)?;
+        object.optional("topics", &self.topics)?;
+        object.optional("websocketConfig", &self.websocket_config)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Integration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Integration",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    azure_event_hub_config: fields.optional("azureEventHubConfig")?,
+                    creation_date: fields.optional("creationDate")?,
+                    credential_name: fields.optional("credentialName")?,
+                    enabled: fields.optional("enabled")?,
+                    google_pub_sub_config: fields.optional("googlePubSubConfig")?,
+                    id: fields.optional("id")?,
+                    integration_id: fields.optional("integrationId")?,
+                    integration_type: fields.optional("integrationType")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    mqtt_config: fields.optional("mqttConfig")?,
+                    name: fields.optional("name")?,
+                    particle_config: fields.optional("particleConfig")?,
+                    sqs_config: fields.optional("sqsConfig")?,
+                    status: fields.optional("status")?,
+                    topics: fields.optional("topics")?,
+                    websocket_config: fields.optional("websocketConfig")?,
+                })
+            },
+        )
+    }
+}
 
 /// IntegrationPatch.
 ///
@@ -96,51 +134,78 @@ crate::json::objects_only!(Integration);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegrationPatch {
     /// The `azureEventHubConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub azure_event_hub_config: ::core::option::Option<AzureEventHubConfig>,
     /// The `credentialName` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub credential_name: ::core::option::Option<
         ::core::option::Option<IntegrationPatchCredentialName>,
     >,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `googlePubSubConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub google_pub_sub_config: ::core::option::Option<GooglePubSubConfig>,
     /// The `mqttConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mqtt_config: ::core::option::Option<MqttConfig>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `particleConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub particle_config: ::core::option::Option<ParticleConfig>,
     /// The `sqsConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sqs_config: ::core::option::Option<SqsConfig>,
     /// The `topics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `websocketConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub websocket_config: ::core::option::Option<WebsocketConfig>,
 }
 
-crate::json::objects_only!(IntegrationPatch);
+impl ::serde::Serialize for IntegrationPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("azureEventHubConfig", &self.azure_event_hub_config)?;
+        object.optional("credentialName", &self.credential_name)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("googlePubSubConfig", &self.google_pub_sub_config)?;
+        object.optional("mqttConfig", &self.mqtt_config)?;
+        object.optional("name", &self.name)?;
+        object.optional("particleConfig", &self.particle_config)?;
+        object.optional("sqsConfig", &self.sqs_config)?;
+        object.optional("topics", &self.topics)?;
+        object.optional("websocketConfig", &self.websocket_config)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntegrationPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "IntegrationPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    azure_event_hub_config: fields.optional("azureEventHubConfig")?,
+                    credential_name: fields.nullable("credentialName")?,
+                    enabled: fields.optional("enabled")?,
+                    google_pub_sub_config: fields.optional("googlePubSubConfig")?,
+                    mqtt_config: fields.optional("mqttConfig")?,
+                    name: fields.optional("name")?,
+                    particle_config: fields.optional("particleConfig")?,
+                    sqs_config: fields.optional("sqsConfig")?,
+                    topics: fields.optional("topics")?,
+                    websocket_config: fields.optional("websocketConfig")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for IntegrationPatch {
     fn validate(
@@ -229,11 +294,33 @@ impl crate::validate::Validate for IntegrationPatch {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum IntegrationPatchCredentialName {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for IntegrationPatchCredentialName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntegrationPatchCredentialName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("IntegrationPatchCredentialName"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for IntegrationPatchCredentialName {
@@ -284,44 +371,78 @@ impl crate::validate::Validate for IntegrationPatchCredentialName {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntegrationPost {
     /// The `azureEventHubConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub azure_event_hub_config: ::core::option::Option<AzureEventHubConfig>,
     /// The `credentialName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub credential_name: ::core::option::Option<::std::string::String>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `googlePubSubConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub google_pub_sub_config: ::core::option::Option<GooglePubSubConfig>,
     /// The `integrationType` property.
     pub integration_type: IntegrationType,
     /// The `mqttConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mqtt_config: ::core::option::Option<MqttConfig>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `particleConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub particle_config: ::core::option::Option<ParticleConfig>,
     /// The `sqsConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sqs_config: ::core::option::Option<SqsConfig>,
     /// The `topics` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `websocketConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub websocket_config: ::core::option::Option<WebsocketConfig>,
 }
 
-crate::json::objects_only!(IntegrationPost);
+impl ::serde::Serialize for IntegrationPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("azureEventHubConfig", &self.azure_event_hub_config)?;
+        object.optional("credentialName", &self.credential_name)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("googlePubSubConfig", &self.google_pub_sub_config)?;
+        object.required("integrationType", &self.integration_type)?;
+        object.optional("mqttConfig", &self.mqtt_config)?;
+        object.required("name", &self.name)?;
+        object.optional("particleConfig", &self.particle_config)?;
+        object.optional("sqsConfig", &self.sqs_config)?;
+        object.optional("topics", &self.topics)?;
+        object.optional("websocketConfig", &self.websocket_config)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntegrationPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "IntegrationPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    azure_event_hub_config: fields.optional("azureEventHubConfig")?,
+                    credential_name: fields.optional("credentialName")?,
+                    enabled: fields.optional("enabled")?,
+                    google_pub_sub_config: fields.optional("googlePubSubConfig")?,
+                    integration_type: fields.required("integrationType")?,
+                    mqtt_config: fields.optional("mqttConfig")?,
+                    name: fields.required("name")?,
+                    particle_config: fields.optional("particleConfig")?,
+                    sqs_config: fields.optional("sqsConfig")?,
+                    topics: fields.optional("topics")?,
+                    websocket_config: fields.optional("websocketConfig")?,
+                })
+            },
+        )
+    }
+}
 
 impl IntegrationPost {
     /// A value with the required fields set and every optional field empty.

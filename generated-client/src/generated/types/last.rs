@@ -20,15 +20,34 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LastValueData {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[A-Fa-f\d]{24}$` holds a `LastValueDataValue`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, LastValueDataValue>,
 }
 
-crate::json::objects_only!(LastValueData);
+impl ::serde::Serialize for LastValueData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LastValueData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "LastValueData",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// LastValueDataValue.
 ///
@@ -48,8 +67,7 @@ crate::json::objects_only!(LastValueData);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LastValueDataValue {
     /// The `data` property.
     pub data: LastValueDataValueData,
@@ -57,7 +75,34 @@ pub struct LastValueDataValue {
     pub time: ::chrono::DateTime<::chrono::Utc>,
 }
 
-crate::json::objects_only!(LastValueDataValue);
+impl ::serde::Serialize for LastValueDataValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("data", &self.data)?;
+        object.required("time", &self.time)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LastValueDataValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "LastValueDataValue",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    data: fields.required("data")?,
+                    time: fields.required("time")?,
+                })
+            },
+        )
+    }
+}
 
 impl LastValueDataValue {
     /// A value with the required fields set and every optional field empty.
@@ -84,18 +129,37 @@ impl LastValueDataValue {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LastValueDataValueData {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `LastValueDataValueDataValue`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         LastValueDataValueDataValue,
     >,
 }
 
-crate::json::objects_only!(LastValueDataValueData);
+impl ::serde::Serialize for LastValueDataValueData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LastValueDataValueData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "LastValueDataValueData",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// LastValueDataValueDataValue.
 ///
@@ -115,8 +179,7 @@ crate::json::objects_only!(LastValueDataValueData);
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum LastValueDataValueDataValue {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -124,6 +187,37 @@ pub enum LastValueDataValueDataValue {
     Boolean(bool),
     /// A value of type `f64`.
     Number(f64),
+}
+
+impl ::serde::Serialize for LastValueDataValueDataValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LastValueDataValueDataValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        ::core::result::Result::Err(value.none_matched("LastValueDataValueDataValue"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for LastValueDataValueDataValue {
@@ -162,28 +256,54 @@ impl ::core::convert::From<f64> for LastValueDataValueDataValue {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LastValueQuery {
     /// The `attribute` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attribute: ::core::option::Option<::std::string::String>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceQuery` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_query: ::core::option::Option<DevicesDataExportAdvancedDeviceQuery>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `end` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(LastValueQuery);
+impl ::serde::Serialize for LastValueQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceQuery", &self.device_query)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("end", &self.end)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LastValueQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "LastValueQuery",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attribute: fields.optional("attribute")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_query: fields.optional("deviceQuery")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    end: fields.optional("end")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for LastValueQuery {
     fn validate(

@@ -22,18 +22,42 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CurrentCredentials {
     /// The `password` property.
     pub password: ::std::string::String,
     /// The `twoFactorCode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub two_factor_code: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(CurrentCredentials);
+impl ::serde::Serialize for CurrentCredentials {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("password", &self.password)?;
+        object.optional("twoFactorCode", &self.two_factor_code)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CurrentCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CurrentCredentials",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    password: fields.required("password")?,
+                    two_factor_code: fields.optional("twoFactorCode")?,
+                })
+            },
+        )
+    }
+}
 
 impl CurrentCredentials {
     /// A value with the required fields set and every optional field empty.
@@ -165,100 +189,150 @@ impl crate::validate::Validate for ItemType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Me {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub avatar_url: ::core::option::Option<::std::string::String>,
     /// The `companyName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub company_name: ::core::option::Option<::std::string::String>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `currentPeriodEnd` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_period_end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `currentPeriodStart` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_period_start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `emailVerified` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email_verified: ::core::option::Option<bool>,
     /// The `firstName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub first_name: ::core::option::Option<::std::string::String>,
     /// The `fullName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub full_name: ::core::option::Option<::std::string::String>,
     /// The `githubName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub github_name: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_name: ::core::option::Option<::std::string::String>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `limits` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limits: ::core::option::Option<InstanceSandboxLimits>,
     /// The `location` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub location: ::core::option::Option<::std::string::String>,
     /// The `needsToVerifyEmail` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub needs_to_verify_email: ::core::option::Option<bool>,
     /// The `passwordLastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub password_last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `phoneNumber` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub phone_number: ::core::option::Option<::std::string::String>,
     /// The `recentApplications` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub recent_applications: ::core::option::Option<MeRecentItemList>,
     /// The `recentDashboards` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub recent_dashboards: ::core::option::Option<MeRecentItemList>,
     /// The `recentOrganizations` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub recent_organizations: ::core::option::Option<MeRecentItemList>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub requested_email: ::core::option::Option<::std::string::String>,
     /// The `ssoLinked` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sso_linked: ::core::option::Option<bool>,
     /// The `summary` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub summary: ::core::option::Option<InstanceSandboxSummary>,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `tokenCutoff` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub token_cutoff: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `twoFactorAuthEnabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub two_factor_auth_enabled: ::core::option::Option<bool>,
     /// The `url` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub url: ::core::option::Option<::std::string::String>,
     /// The `userId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_id: ::core::option::Option<UserId>,
 }
 
-crate::json::objects_only!(Me);
+impl ::serde::Serialize for Me {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("avatarUrl", &self.avatar_url)?;
+        object.optional("companyName", &self.company_name)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("currentPeriodEnd", &self.current_period_end)?;
+        object.optional("currentPeriodStart", &self.current_period_start)?;
+        object.optional("email", &self.email)?;
+        object.optional("emailVerified", &self.email_verified)?;
+        object.optional("firstName", &self.first_name)?;
+        object.optional("fullName", &self.full_name)?;
+        object.optional("githubName", &self.github_name)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastName", &self.last_name)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("limits", &self.limits)?;
+        object.optional("location", &self.location)?;
+        object.optional("needsToVerifyEmail", &self.needs_to_verify_email)?;
+        object.optional("passwordLastUpdated", &self.password_last_updated)?;
+        object.optional("phoneNumber", &self.phone_number)?;
+        object.optional("recentApplications", &self.recent_applications)?;
+        object.optional("recentDashboards", &self.recent_dashboards)?;
+        object.optional("recentOrganizations", &self.recent_organizations)?;
+        object.optional("requestedEmail", &self.requested_email)?;
+        object.optional("ssoLinked", &self.sso_linked)?;
+        object.optional("summary", &self.summary)?;
+        object.optional("title", &self.title)?;
+        object.optional("tokenCutoff", &self.token_cutoff)?;
+        object.optional("twoFactorAuthEnabled", &self.two_factor_auth_enabled)?;
+        object.optional("url", &self.url)?;
+        object.optional("userId", &self.user_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Me {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Me",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    avatar_url: fields.optional("avatarUrl")?,
+                    company_name: fields.optional("companyName")?,
+                    creation_date: fields.optional("creationDate")?,
+                    current_period_end: fields.optional("currentPeriodEnd")?,
+                    current_period_start: fields.optional("currentPeriodStart")?,
+                    email: fields.optional("email")?,
+                    email_verified: fields.optional("emailVerified")?,
+                    first_name: fields.optional("firstName")?,
+                    full_name: fields.optional("fullName")?,
+                    github_name: fields.optional("githubName")?,
+                    id: fields.optional("id")?,
+                    last_name: fields.optional("lastName")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    limits: fields.optional("limits")?,
+                    location: fields.optional("location")?,
+                    needs_to_verify_email: fields.optional("needsToVerifyEmail")?,
+                    password_last_updated: fields.optional("passwordLastUpdated")?,
+                    phone_number: fields.optional("phoneNumber")?,
+                    recent_applications: fields.optional("recentApplications")?,
+                    recent_dashboards: fields.optional("recentDashboards")?,
+                    recent_organizations: fields.optional("recentOrganizations")?,
+                    requested_email: fields.optional("requestedEmail")?,
+                    sso_linked: fields.optional("ssoLinked")?,
+                    summary: fields.optional("summary")?,
+                    title: fields.optional("title")?,
+                    token_cutoff: fields.optional("tokenCutoff")?,
+                    two_factor_auth_enabled: fields.optional("twoFactorAuthEnabled")?,
+                    url: fields.optional("url")?,
+                    user_id: fields.optional("userId")?,
+                })
+            },
+        )
+    }
+}
 
 /// Values of the itemType parameter: Item type to get the recent list of.
 ///
@@ -353,46 +427,78 @@ impl crate::validate::Validate for MeItemTypeParam {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MePatch {
     /// The `companyName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub company_name: ::core::option::Option<::std::string::String>,
     /// The `currentCredentials` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_credentials: ::core::option::Option<CurrentCredentials>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `firstName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub first_name: ::core::option::Option<::std::string::String>,
     /// The `lastName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_name: ::core::option::Option<::std::string::String>,
     /// The `location` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub location: ::core::option::Option<::std::string::String>,
     /// The `password` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub password: ::core::option::Option<::std::string::String>,
     /// The `phoneNumber` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub phone_number: ::core::option::Option<::std::string::String>,
     /// The `title` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
     /// The `tokenCutoff` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub token_cutoff: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `url` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub url: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(MePatch);
+impl ::serde::Serialize for MePatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("companyName", &self.company_name)?;
+        object.optional("currentCredentials", &self.current_credentials)?;
+        object.optional("email", &self.email)?;
+        object.optional("firstName", &self.first_name)?;
+        object.optional("lastName", &self.last_name)?;
+        object.optional("location", &self.location)?;
+        object.optional("password", &self.password)?;
+        object.optional("phoneNumber", &self.phone_number)?;
+        object.optional("title", &self.title)?;
+        object.optional("tokenCutoff", &self.token_cutoff)?;
+        object.optional("url", &self.url)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MePatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "MePatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    company_name: fields.optional("companyName")?,
+                    current_credentials: fields.optional("currentCredentials")?,
+                    email: fields.optional("email")?,
+                    first_name: fields.optional("firstName")?,
+                    last_name: fields.optional("lastName")?,
+                    location: fields.optional("location")?,
+                    password: fields.optional("password")?,
+                    phone_number: fields.optional("phoneNumber")?,
+                    title: fields.optional("title")?,
+                    token_cutoff: fields.optional("tokenCutoff")?,
+                    url: fields.optional("url")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for MePatch {
     fn validate(
@@ -503,24 +609,48 @@ impl crate::validate::Validate for MePatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeRecentItemList {
     /// The `itemType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub item_type: ::core::option::Option<ItemType>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<
         ::std::vec::Vec<ExperienceEndpointExperienceGroup>,
     >,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<ParentId>,
 }
 
-crate::json::objects_only!(MeRecentItemList);
+impl ::serde::Serialize for MeRecentItemList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("itemType", &self.item_type)?;
+        object.optional("items", &self.items)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MeRecentItemList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "MeRecentItemList",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    item_type: fields.optional("itemType")?,
+                    items: fields.optional("items")?,
+                    parent_id: fields.optional("parentId")?,
+                })
+            },
+        )
+    }
+}
 
 /// Values of the resolution parameter: Resolution in milliseconds.
 ///

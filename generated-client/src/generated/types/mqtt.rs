@@ -23,8 +23,7 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MqttPublishBody {
     /// The `message` property.
     pub message: ::std::string::String,
@@ -32,7 +31,34 @@ pub struct MqttPublishBody {
     pub topic: ::std::string::String,
 }
 
-crate::json::objects_only!(MqttPublishBody);
+impl ::serde::Serialize for MqttPublishBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("message", &self.message)?;
+        object.required("topic", &self.topic)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MqttPublishBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "MqttPublishBody",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    message: fields.required("message")?,
+                    topic: fields.required("topic")?,
+                })
+            },
+        )
+    }
+}
 
 impl MqttPublishBody {
     /// A value with the required fields set and every optional field empty.

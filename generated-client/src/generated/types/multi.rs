@@ -22,30 +22,58 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MultiDeviceCommand {
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceQuery` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_query: ::core::option::Option<DevicesDataExportAdvancedDeviceQuery>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `payload` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub payload: ::core::option::Option<::serde_json::Value>,
     /// The `time` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub time: ::core::option::Option<Time>,
 }
 
-crate::json::objects_only!(MultiDeviceCommand);
+impl ::serde::Serialize for MultiDeviceCommand {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceQuery", &self.device_query)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.required("name", &self.name)?;
+        object.optional("payload", &self.payload)?;
+        object.optional("time", &self.time)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MultiDeviceCommand {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "MultiDeviceCommand",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    device_ids: fields.optional("deviceIds")?,
+                    device_query: fields.optional("deviceQuery")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    name: fields.required("name")?,
+                    payload: fields.optional("payload")?,
+                    time: fields.optional("time")?,
+                })
+            },
+        )
+    }
+}
 
 impl MultiDeviceCommand {
     /// A value with the required fields set and every optional field empty.
@@ -157,16 +185,39 @@ pub type MultiFactorAuthEnable = EnableTwoFactorAuth;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiFactorAuthInfo {
     /// The `key` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// The `keyUri` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key_uri: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(MultiFactorAuthInfo);
+impl ::serde::Serialize for MultiFactorAuthInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("key", &self.key)?;
+        object.optional("keyUri", &self.key_uri)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MultiFactorAuthInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "MultiFactorAuthInfo",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    key: fields.optional("key")?,
+                    key_uri: fields.optional("keyUri")?,
+                })
+            },
+        )
+    }
+}

@@ -23,20 +23,47 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationFileInput {
     /// Name of the file the input is written to.
     pub file_name: FileName,
     /// Path of the file in the application's files.
     pub file_path: ::std::string::String,
     /// Whether the application file is private.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub private: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(ApplicationFileInput, "inputType", "applicationFile");
+impl ::serde::Serialize for ApplicationFileInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("inputType", "applicationFile")?;
+        object.required("fileName", &self.file_name)?;
+        object.required("filePath", &self.file_path)?;
+        object.optional("private", &self.private)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationFileInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ApplicationFileInput",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    file_name: fields.required("fileName")?,
+                    file_path: fields.required("filePath")?,
+                    private: fields.optional("private")?,
+                })
+            },
+        )
+    }
+}
 
 impl ApplicationFileInput {
     /// A value with the required fields set and every optional field empty.
@@ -96,20 +123,47 @@ impl crate::validate::Validate for ApplicationFileInput {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataTableInput {
     /// ID of the data table.
     pub data_table_id: ObjectIdOrTemplate,
     /// Name of the file the input is written to.
     pub file_name: FileName,
     /// Query selecting the rows, as a JSON string.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_json: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(DataTableInput, "inputType", "dataTable");
+impl ::serde::Serialize for DataTableInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("inputType", "dataTable")?;
+        object.required("dataTableId", &self.data_table_id)?;
+        object.required("fileName", &self.file_name)?;
+        object.optional("queryJson", &self.query_json)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTableInput",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    data_table_id: fields.required("dataTableId")?,
+                    file_name: fields.required("fileName")?,
+                    query_json: fields.optional("queryJson")?,
+                })
+            },
+        )
+    }
+}
 
 impl DataTableInput {
     /// A value with the required fields set and every optional field empty.
@@ -170,23 +224,51 @@ impl crate::validate::Validate for DataTableInput {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataTableOutput {
     /// Whether columns missing from the data table are created.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub create_missing_columns: ::core::option::Option<bool>,
     /// ID of the data table the file's rows are written to.
     pub data_table_id: ObjectIdOrTemplate,
     /// Name of the file the notebook produces.
     pub file_name: FileName,
     /// Whether the existing rows of the data table are removed first.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub truncate_existing_table: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(DataTableOutput, "outputType", "dataTable");
+impl ::serde::Serialize for DataTableOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("outputType", "dataTable")?;
+        object.optional("createMissingColumns", &self.create_missing_columns)?;
+        object.required("dataTableId", &self.data_table_id)?;
+        object.required("fileName", &self.file_name)?;
+        object.optional("truncateExistingTable", &self.truncate_existing_table)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DataTableOutput",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    create_missing_columns: fields.optional("createMissingColumns")?,
+                    data_table_id: fields.required("dataTableId")?,
+                    file_name: fields.required("fileName")?,
+                    truncate_existing_table: fields.optional("truncateExistingTable")?,
+                })
+            },
+        )
+    }
+}
 
 impl DataTableOutput {
     /// A value with the required fields set and every optional field empty.
@@ -239,29 +321,59 @@ impl crate::validate::Validate for DataTableOutput {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceConnectionHistoryInput {
     /// IDs of the selected devices.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectIdOrTemplate>>,
     /// Tags that select the devices.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<DeviceTag>>,
     /// End of the time range of the connection history, in milliseconds; 0 or negative is relative to the time the execution is relative to (negative is before it), as in the vendor's examples.
     pub end: i64,
     /// Name of the file the input is written to.
     pub file_name: FileName,
     /// Device query selecting the devices, as a JSON string.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_json: ::core::option::Option<::std::string::String>,
     /// Start of the time range of the connection history, in milliseconds; 0 or negative is relative to the time the execution is relative to (negative is before it), as in the vendor's examples.
     pub start: i64,
 }
-crate::json::objects_only!(
-    DeviceConnectionHistoryInput, "inputType", "deviceConnectionHistory"
-);
+
+impl ::serde::Serialize for DeviceConnectionHistoryInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("inputType", "deviceConnectionHistory")?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.required("end", &self.end)?;
+        object.required("fileName", &self.file_name)?;
+        object.optional("queryJson", &self.query_json)?;
+        object.required("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceConnectionHistoryInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceConnectionHistoryInput",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    end: fields.required("end")?,
+                    file_name: fields.required("fileName")?,
+                    query_json: fields.optional("queryJson")?,
+                    start: fields.required("start")?,
+                })
+            },
+        )
+    }
+}
 
 impl DeviceConnectionHistoryInput {
     /// A value with the required fields set and every optional field empty.
@@ -335,31 +447,63 @@ impl crate::validate::Validate for DeviceConnectionHistoryInput {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceDataInput {
     /// Device attributes to include.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attributes: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// IDs of the selected devices.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectIdOrTemplate>>,
     /// Tags that select the devices.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<DeviceTag>>,
     /// End of the time range of the data, in milliseconds; 0 or negative is relative to the time the execution is relative to (negative is before it), as in the vendor's examples.
     pub end: i64,
     /// Name of the file the input is written to.
     pub file_name: FileName,
     /// Device query selecting the devices, as a JSON string.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_json: ::core::option::Option<::std::string::String>,
     /// Start of the time range of the data, in milliseconds; 0 or negative is relative to the time the execution is relative to (negative is before it), as in the vendor's examples.
     pub start: i64,
 }
 
-crate::json::objects_only!(DeviceDataInput, "inputType", "deviceData");
+impl ::serde::Serialize for DeviceDataInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("inputType", "deviceData")?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.required("end", &self.end)?;
+        object.required("fileName", &self.file_name)?;
+        object.optional("queryJson", &self.query_json)?;
+        object.required("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceDataInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceDataInput",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attributes: fields.optional("attributes")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    end: fields.required("end")?,
+                    file_name: fields.required("fileName")?,
+                    query_json: fields.optional("queryJson")?,
+                    start: fields.required("start")?,
+                })
+            },
+        )
+    }
+}
 
 impl DeviceDataInput {
     /// A value with the required fields set and every optional field empty.
@@ -446,29 +590,57 @@ impl crate::validate::Validate for DeviceDataInput {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceMetadataInput {
     /// IDs of the selected devices.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectIdOrTemplate>>,
     /// Tags that select the devices.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<DeviceTag>>,
     /// Name of the file the input is written to.
     pub file_name: FileName,
     /// Format of the file.
     ///
     /// The server's default is `csv`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub format: ::core::option::Option<DeviceMetadataInputFormat>,
     /// Device query selecting the devices, as a JSON string.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_json: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(DeviceMetadataInput, "inputType", "deviceMetadata");
+impl ::serde::Serialize for DeviceMetadataInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("inputType", "deviceMetadata")?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.required("fileName", &self.file_name)?;
+        object.optional("format", &self.format)?;
+        object.optional("queryJson", &self.query_json)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceMetadataInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceMetadataInput",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    device_ids: fields.optional("deviceIds")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    file_name: fields.required("fileName")?,
+                    format: fields.optional("format")?,
+                    query_json: fields.optional("queryJson")?,
+                })
+            },
+        )
+    }
+}
 
 impl DeviceMetadataInput {
     /// A value with the required fields set and every optional field empty.
@@ -608,18 +780,42 @@ impl crate::validate::Validate for DeviceMetadataInputFormat {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceTag {
     /// Tag key.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<TagKey>,
     /// Tag value.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub value: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(DeviceTag);
+impl ::serde::Serialize for DeviceTag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("key", &self.key)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceTag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DeviceTag",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    key: fields.optional("key")?,
+                    value: fields.optional("value")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for DeviceTag {
     fn validate(
@@ -663,20 +859,52 @@ impl crate::validate::Validate for DeviceTag {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DirectoryOutput {
     /// Template of the directory the files are stored in.
     pub destination_directory_template: ::std::string::String,
     /// Whether the stored files are private.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub destination_private: ::core::option::Option<bool>,
     /// Name of the directory the notebook produces.
     pub directory_name: FileName,
 }
 
-crate::json::objects_only!(DirectoryOutput, "outputType", "directory");
+impl ::serde::Serialize for DirectoryOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("outputType", "directory")?;
+        object
+            .required(
+                "destinationDirectoryTemplate",
+                &self.destination_directory_template,
+            )?;
+        object.optional("destinationPrivate", &self.destination_private)?;
+        object.required("directoryName", &self.directory_name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DirectoryOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DirectoryOutput",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    destination_directory_template: fields
+                        .required("destinationDirectoryTemplate")?,
+                    destination_private: fields.optional("destinationPrivate")?,
+                    directory_name: fields.required("directoryName")?,
+                })
+            },
+        )
+    }
+}
 
 impl DirectoryOutput {
     /// A value with the required fields set and every optional field empty.
@@ -735,23 +963,49 @@ impl crate::validate::Validate for DirectoryOutput {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventDataInput {
     /// Name of the file the input is written to.
     pub file_name: FileName,
     /// Format of the file.
     ///
     /// The server's default is `csv`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub format: ::core::option::Option<EventDataInputFormat>,
     /// Query selecting the events, as a JSON string.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_json: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(EventDataInput, "inputType", "eventData");
+impl ::serde::Serialize for EventDataInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("inputType", "eventData")?;
+        object.required("fileName", &self.file_name)?;
+        object.optional("format", &self.format)?;
+        object.optional("queryJson", &self.query_json)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventDataInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EventDataInput",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    file_name: fields.required("fileName")?,
+                    format: fields.optional("format")?,
+                    query_json: fields.optional("queryJson")?,
+                })
+            },
+        )
+    }
+}
 
 impl EventDataInput {
     /// A value with the required fields set and every optional field empty.
@@ -873,18 +1127,42 @@ impl crate::validate::Validate for EventDataInputFormat {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecutionError {
     /// Error message.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub message: ::core::option::Option<::std::string::String>,
     /// Name of the error.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ExecutionError);
+impl ::serde::Serialize for ExecutionError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("message", &self.message)?;
+        object.optional("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExecutionError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExecutionError",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    message: fields.optional("message")?,
+                    name: fields.optional("name")?,
+                })
+            },
+        )
+    }
+}
 
 /// Output of a result file of the execution into the application's files.
 ///
@@ -903,24 +1181,61 @@ crate::json::objects_only!(ExecutionError);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExecutionResultOutput {
     /// Template of the directory the file is stored in.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub destination_directory_template: ::core::option::Option<::std::string::String>,
     /// Template of the name the file is stored under.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub destination_file_name_template: ::core::option::Option<::std::string::String>,
     /// Whether the stored file is private.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub destination_private: ::core::option::Option<bool>,
     /// Which result file of the execution.
     pub file_name: ExecutionResultOutputFileName,
 }
 
-crate::json::objects_only!(ExecutionResultOutput, "outputType", "executionResult");
+impl ::serde::Serialize for ExecutionResultOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("outputType", "executionResult")?;
+        object
+            .optional(
+                "destinationDirectoryTemplate",
+                &self.destination_directory_template,
+            )?;
+        object
+            .optional(
+                "destinationFileNameTemplate",
+                &self.destination_file_name_template,
+            )?;
+        object.optional("destinationPrivate", &self.destination_private)?;
+        object.required("fileName", &self.file_name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExecutionResultOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExecutionResultOutput",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    destination_directory_template: fields
+                        .optional("destinationDirectoryTemplate")?,
+                    destination_file_name_template: fields
+                        .optional("destinationFileNameTemplate")?,
+                    destination_private: fields.optional("destinationPrivate")?,
+                    file_name: fields.required("fileName")?,
+                })
+            },
+        )
+    }
+}
 
 impl ExecutionResultOutput {
     /// A value with the required fields set and every optional field empty.
@@ -1063,9 +1378,7 @@ impl crate::validate::Validate for ExecutionResultOutputFileName {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExternalUrlInput {
     /// Name of the file the input is written to.
     pub file_name: FileName,
@@ -1073,7 +1386,35 @@ pub struct ExternalUrlInput {
     pub source_url: ::std::string::String,
 }
 
-crate::json::objects_only!(ExternalUrlInput, "inputType", "externalUrl");
+impl ::serde::Serialize for ExternalUrlInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("inputType", "externalUrl")?;
+        object.required("fileName", &self.file_name)?;
+        object.required("sourceUrl", &self.source_url)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalUrlInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExternalUrlInput",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    file_name: fields.required("fileName")?,
+                    source_url: fields.required("sourceUrl")?,
+                })
+            },
+        )
+    }
+}
 
 impl ExternalUrlInput {
     /// A value with the required fields set and every optional field empty.
@@ -1130,23 +1471,61 @@ impl crate::validate::Validate for ExternalUrlInput {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileOutput {
     /// Template of the directory the file is stored in.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub destination_directory_template: ::core::option::Option<::std::string::String>,
     /// Template of the name the file is stored under.
     pub destination_file_name_template: ::std::string::String,
     /// Whether the stored file is private.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub destination_private: ::core::option::Option<bool>,
     /// Name of the file the notebook produces.
     pub file_name: FileName,
 }
 
-crate::json::objects_only!(FileOutput, "outputType", "file");
+impl ::serde::Serialize for FileOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("outputType", "file")?;
+        object
+            .optional(
+                "destinationDirectoryTemplate",
+                &self.destination_directory_template,
+            )?;
+        object
+            .required(
+                "destinationFileNameTemplate",
+                &self.destination_file_name_template,
+            )?;
+        object.optional("destinationPrivate", &self.destination_private)?;
+        object.required("fileName", &self.file_name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FileOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "FileOutput",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    destination_directory_template: fields
+                        .optional("destinationDirectoryTemplate")?,
+                    destination_file_name_template: fields
+                        .required("destinationFileNameTemplate")?,
+                    destination_private: fields.optional("destinationPrivate")?,
+                    file_name: fields.required("fileName")?,
+                })
+            },
+        )
+    }
+}
 
 impl FileOutput {
     /// A value with the required fields set and every optional field empty.
@@ -1287,18 +1666,42 @@ impl crate::validate::Validate for ImageVersion {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InputInfoEntry {
     /// Size of the file.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub size: ::core::option::Option<i64>,
     /// URL of the file.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub url: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(InputInfoEntry);
+impl ::serde::Serialize for InputInfoEntry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("size", &self.size)?;
+        object.optional("url", &self.url)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InputInfoEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InputInfoEntry",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    size: fields.optional("size")?,
+                    url: fields.optional("url")?,
+                })
+            },
+        )
+    }
+}
 
 /// A Jupyter notebook of an application, with its inputs and outputs.
 ///
@@ -1322,30 +1725,23 @@ crate::json::objects_only!(InputInfoEntry);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Notebook {
     /// ID of the application the notebook belongs to.
     pub application_id: ApplicationId,
     /// When the notebook was created.
     pub creation_date: ::chrono::DateTime<::chrono::Utc>,
     /// Description of the notebook.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// ID of the notebook.
     pub id: NotebookId,
     /// Version of the image the notebook is executed with.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub image_version: ::core::option::Option<ImageVersion>,
     /// Data made available to the notebook as files when it is executed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub inputs: ::core::option::Option<::std::vec::Vec<NotebookInput>>,
     /// File name of the uploaded Jupyter notebook file.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub jupyter_file_name: ::core::option::Option<::std::string::String>,
     /// URL of the uploaded Jupyter notebook file.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub jupyter_file_url: ::core::option::Option<::std::string::String>,
     /// When the notebook was last updated.
     pub last_updated: ::chrono::DateTime<::chrono::Utc>,
@@ -1354,14 +1750,61 @@ pub struct Notebook {
     /// ID of the notebook (same as \`id\`).
     pub notebook_id: NotebookId,
     /// Files the notebook produces and where they are stored after an execution.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub outputs: ::core::option::Option<::std::vec::Vec<NotebookOutput>>,
     /// Execution statistics of the notebook for the current period.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub stats: ::core::option::Option<NotebookStats>,
 }
 
-crate::json::objects_only!(Notebook);
+impl ::serde::Serialize for Notebook {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("applicationId", &self.application_id)?;
+        object.required("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.required("id", &self.id)?;
+        object.optional("imageVersion", &self.image_version)?;
+        object.optional("inputs", &self.inputs)?;
+        object.optional("jupyterFileName", &self.jupyter_file_name)?;
+        object.optional("jupyterFileUrl", &self.jupyter_file_url)?;
+        object.required("lastUpdated", &self.last_updated)?;
+        object.required("name", &self.name)?;
+        object.required("notebookId", &self.notebook_id)?;
+        object.optional("outputs", &self.outputs)?;
+        object.optional("stats", &self.stats)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Notebook {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Notebook",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.required("applicationId")?,
+                    creation_date: fields.required("creationDate")?,
+                    description: fields.optional("description")?,
+                    id: fields.required("id")?,
+                    image_version: fields.optional("imageVersion")?,
+                    inputs: fields.optional("inputs")?,
+                    jupyter_file_name: fields.optional("jupyterFileName")?,
+                    jupyter_file_url: fields.optional("jupyterFileUrl")?,
+                    last_updated: fields.required("lastUpdated")?,
+                    name: fields.required("name")?,
+                    notebook_id: fields.required("notebookId")?,
+                    outputs: fields.optional("outputs")?,
+                    stats: fields.optional("stats")?,
+                })
+            },
+        )
+    }
+}
 
 impl Notebook {
     /// A value with the required fields set and every optional field empty.
@@ -1406,29 +1849,54 @@ impl Notebook {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotebookDataExportOptions {
     /// URL to call back about the export.
     ///
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// Email address to send the export to.
     ///
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// Time the exported inputs are relative to.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub relative_to: ::core::option::Option<RelativeTo>,
     /// Context the inputs' templates are rendered with, as a JSON string.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub template_context: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(NotebookDataExportOptions);
+impl ::serde::Serialize for NotebookDataExportOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("email", &self.email)?;
+        object.optional("relativeTo", &self.relative_to)?;
+        object.optional("templateContext", &self.template_context)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotebookDataExportOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NotebookDataExportOptions",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    email: fields.optional("email")?,
+                    relative_to: fields.optional("relativeTo")?,
+                    template_context: fields.optional("templateContext")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for NotebookDataExportOptions {
     fn validate(
@@ -1491,68 +1959,114 @@ impl crate::validate::Validate for NotebookDataExportOptions {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NotebookExecutionLog {
     /// ID of the application the notebook belongs to.
     pub application_id: ApplicationId,
     /// Errors raised by the execution.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub execution_errors: ::core::option::Option<::std::vec::Vec<ExecutionError>>,
     /// Time the execution's inputs are relative to.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub execution_relative_to: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the execution.
     pub id: ExecutionId,
     /// Version of the image the notebook was executed with.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub image_version: ::core::option::Option<ImageVersion>,
     /// Input files of the execution, keyed by name.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub input_info: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, InputInfoEntry>,
     >,
     /// When the inputs of the execution were ready.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub inputs_completed_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Longest the execution may run, in minutes.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_allowed_run_minutes: ::core::option::Option<i64>,
     /// When the notebook finished running.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_completed_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the execution (same as \`id\`).
     pub notebook_execution_id: ExecutionId,
     /// ID of the executed notebook.
     pub notebook_id: NotebookId,
     /// Output files of the execution, keyed by name.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub output_info: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, OutputInfoEntry>,
     >,
     /// When the outputs of the execution were stored.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub outputs_completed_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the execution was queued.
     pub run_queued_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the execution started.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub run_started_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the source that requested the execution.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_id: ::core::option::Option<ObjectId>,
     /// Kind of source that requested the execution.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_type: ::core::option::Option<NotebookExecutionLogSourceType>,
     /// State of the execution.
     pub status: NotebookExecutionLogStatus,
     /// Context the execution's templates were rendered with, as a JSON string.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub template_context: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(NotebookExecutionLog);
+impl ::serde::Serialize for NotebookExecutionLog {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("applicationId", &self.application_id)?;
+        object.optional("executionErrors", &self.execution_errors)?;
+        object.optional("executionRelativeTo", &self.execution_relative_to)?;
+        object.required("id", &self.id)?;
+        object.optional("imageVersion", &self.image_version)?;
+        object.optional("inputInfo", &self.input_info)?;
+        object.optional("inputsCompletedAt", &self.inputs_completed_at)?;
+        object.optional("maxAllowedRunMinutes", &self.max_allowed_run_minutes)?;
+        object.optional("notebookCompletedAt", &self.notebook_completed_at)?;
+        object.required("notebookExecutionId", &self.notebook_execution_id)?;
+        object.required("notebookId", &self.notebook_id)?;
+        object.optional("outputInfo", &self.output_info)?;
+        object.optional("outputsCompletedAt", &self.outputs_completed_at)?;
+        object.required("runQueuedAt", &self.run_queued_at)?;
+        object.optional("runStartedAt", &self.run_started_at)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceType", &self.source_type)?;
+        object.required("status", &self.status)?;
+        object.optional("templateContext", &self.template_context)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotebookExecutionLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NotebookExecutionLog",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.required("applicationId")?,
+                    execution_errors: fields.optional("executionErrors")?,
+                    execution_relative_to: fields.optional("executionRelativeTo")?,
+                    id: fields.required("id")?,
+                    image_version: fields.optional("imageVersion")?,
+                    input_info: fields.optional("inputInfo")?,
+                    inputs_completed_at: fields.optional("inputsCompletedAt")?,
+                    max_allowed_run_minutes: fields.optional("maxAllowedRunMinutes")?,
+                    notebook_completed_at: fields.optional("notebookCompletedAt")?,
+                    notebook_execution_id: fields.required("notebookExecutionId")?,
+                    notebook_id: fields.required("notebookId")?,
+                    output_info: fields.optional("outputInfo")?,
+                    outputs_completed_at: fields.optional("outputsCompletedAt")?,
+                    run_queued_at: fields.required("runQueuedAt")?,
+                    run_started_at: fields.optional("runStartedAt")?,
+                    source_id: fields.optional("sourceId")?,
+                    source_type: fields.optional("sourceType")?,
+                    status: fields.required("status")?,
+                    template_context: fields.optional("templateContext")?,
+                })
+            },
+        )
+    }
+}
 
 impl NotebookExecutionLog {
     /// A value with the required fields set and every optional field empty.
@@ -1749,29 +2263,54 @@ pub type NotebookExecutionLogs = ::std::vec::Vec<NotebookExecutionLog>;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotebookExecutionOptions {
     /// URL to call back about the execution.
     ///
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// Email address to notify about the execution.
     ///
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// Time the execution's inputs are relative to.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub relative_to: ::core::option::Option<RelativeTo>,
     /// Context the execution's templates are rendered with, as a JSON string.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub template_context: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(NotebookExecutionOptions);
+impl ::serde::Serialize for NotebookExecutionOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("email", &self.email)?;
+        object.optional("relativeTo", &self.relative_to)?;
+        object.optional("templateContext", &self.template_context)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotebookExecutionOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NotebookExecutionOptions",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    email: fields.optional("email")?,
+                    relative_to: fields.optional("relativeTo")?,
+                    template_context: fields.optional("templateContext")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for NotebookExecutionOptions {
     fn validate(
@@ -2067,8 +2606,7 @@ impl crate::validate::Validate for NotebookInput {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NotebookMinuteCount {
     /// Executions that were canceled.
     pub canceled: i64,
@@ -2084,7 +2622,42 @@ pub struct NotebookMinuteCount {
     pub timeout: i64,
 }
 
-crate::json::objects_only!(NotebookMinuteCount);
+impl ::serde::Serialize for NotebookMinuteCount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("canceled", &self.canceled)?;
+        object.required("completed", &self.completed)?;
+        object.required("date", &self.date)?;
+        object.required("errored", &self.errored)?;
+        object.required("minutes", &self.minutes)?;
+        object.required("timeout", &self.timeout)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotebookMinuteCount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NotebookMinuteCount",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    canceled: fields.required("canceled")?,
+                    completed: fields.required("completed")?,
+                    date: fields.required("date")?,
+                    errored: fields.required("errored")?,
+                    minutes: fields.required("minutes")?,
+                    timeout: fields.required("timeout")?,
+                })
+            },
+        )
+    }
+}
 
 impl NotebookMinuteCount {
     /// A value with the required fields set and every optional field empty.
@@ -2126,8 +2699,7 @@ impl NotebookMinuteCount {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NotebookMinuteCounts {
     /// Usage for each day of the range.
     pub counts: ::std::vec::Vec<NotebookMinuteCount>,
@@ -2137,7 +2709,36 @@ pub struct NotebookMinuteCounts {
     pub start: ::chrono::DateTime<::chrono::Utc>,
 }
 
-crate::json::objects_only!(NotebookMinuteCounts);
+impl ::serde::Serialize for NotebookMinuteCounts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("counts", &self.counts)?;
+        object.required("end", &self.end)?;
+        object.required("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotebookMinuteCounts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NotebookMinuteCounts",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    counts: fields.required("counts")?,
+                    end: fields.required("end")?,
+                    start: fields.required("start")?,
+                })
+            },
+        )
+    }
+}
 
 impl NotebookMinuteCounts {
     /// A value with the required fields set and every optional field empty.
@@ -2350,28 +2951,54 @@ impl crate::validate::Validate for NotebookOutput {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotebookPatch {
     /// Description of the notebook.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// Version of the image the notebook is executed with.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub image_version: ::core::option::Option<ImageVersion>,
     /// Data made available to the notebook as files when it is executed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub inputs: ::core::option::Option<::std::vec::Vec<NotebookInput>>,
     /// Name of the notebook.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// Files the notebook produces and where they are stored after an execution.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub outputs: ::core::option::Option<::std::vec::Vec<NotebookOutput>>,
 }
 
-crate::json::objects_only!(NotebookPatch);
+impl ::serde::Serialize for NotebookPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("description", &self.description)?;
+        object.optional("imageVersion", &self.image_version)?;
+        object.optional("inputs", &self.inputs)?;
+        object.optional("name", &self.name)?;
+        object.optional("outputs", &self.outputs)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotebookPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NotebookPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    description: fields.optional("description")?,
+                    image_version: fields.optional("imageVersion")?,
+                    inputs: fields.optional("inputs")?,
+                    name: fields.optional("name")?,
+                    outputs: fields.optional("outputs")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for NotebookPatch {
     fn validate(
@@ -2439,26 +3066,54 @@ impl crate::validate::Validate for NotebookPatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NotebookPost {
     /// Description of the notebook.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// Version of the image the notebook is executed with.
     pub image_version: ImageVersion,
     /// Data made available to the notebook as files when it is executed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub inputs: ::core::option::Option<::std::vec::Vec<NotebookInput>>,
     /// Name of the notebook.
     pub name: ::std::string::String,
     /// Files the notebook produces and where they are stored after an execution.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub outputs: ::core::option::Option<::std::vec::Vec<NotebookOutput>>,
 }
 
-crate::json::objects_only!(NotebookPost);
+impl ::serde::Serialize for NotebookPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("description", &self.description)?;
+        object.required("imageVersion", &self.image_version)?;
+        object.optional("inputs", &self.inputs)?;
+        object.required("name", &self.name)?;
+        object.optional("outputs", &self.outputs)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotebookPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NotebookPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    description: fields.optional("description")?,
+                    image_version: fields.required("imageVersion")?,
+                    inputs: fields.optional("inputs")?,
+                    name: fields.required("name")?,
+                    outputs: fields.optional("outputs")?,
+                })
+            },
+        )
+    }
+}
 
 impl NotebookPost {
     /// A value with the required fields set and every optional field empty.
@@ -2539,22 +3194,46 @@ impl crate::validate::Validate for NotebookPost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotebookStats {
     /// Executions that errored this period.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub errors_this_period: ::core::option::Option<i64>,
     /// Execution minutes used this period.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minutes_this_period: ::core::option::Option<i64>,
     /// Executions run this period.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub runs_this_period: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(NotebookStats);
+impl ::serde::Serialize for NotebookStats {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("errorsThisPeriod", &self.errors_this_period)?;
+        object.optional("minutesThisPeriod", &self.minutes_this_period)?;
+        object.optional("runsThisPeriod", &self.runs_this_period)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotebookStats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NotebookStats",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    errors_this_period: fields.optional("errorsThisPeriod")?,
+                    minutes_this_period: fields.optional("minutesThisPeriod")?,
+                    runs_this_period: fields.optional("runsThisPeriod")?,
+                })
+            },
+        )
+    }
+}
 
 /// A page of the notebooks of an application.
 ///
@@ -2578,19 +3257,15 @@ crate::json::objects_only!(NotebookStats);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Notebooks {
     /// ID of the application.
     pub application_id: ApplicationId,
     /// Number of notebooks in this page.
     pub count: i64,
     /// Filter applied against the filtered field.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// Field the results are filtered by.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The notebooks of this page.
     pub items: ::std::vec::Vec<Notebook>,
@@ -2599,16 +3274,57 @@ pub struct Notebooks {
     /// Maximum number of notebooks per page.
     pub per_page: i64,
     /// Direction the results are sorted in.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<NotebooksSortDirection>,
     /// Field the results are sorted by.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// Number of notebooks matching the filter.
     pub total_count: i64,
 }
 
-crate::json::objects_only!(Notebooks);
+impl ::serde::Serialize for Notebooks {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("applicationId", &self.application_id)?;
+        object.required("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.required("items", &self.items)?;
+        object.required("page", &self.page)?;
+        object.required("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.required("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Notebooks {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Notebooks",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.required("applicationId")?,
+                    count: fields.required("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.required("items")?,
+                    page: fields.required("page")?,
+                    per_page: fields.required("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.required("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 impl Notebooks {
     /// A value with the required fields set and every optional field empty.
@@ -2708,22 +3424,46 @@ crate::impls::string_enum_traits!(NotebooksSortDirection);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutputInfoEntry {
     /// Content type of the file.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content_type: ::core::option::Option<::std::string::String>,
     /// Size of the file.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub size: ::core::option::Option<i64>,
     /// URL of the file.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub url: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(OutputInfoEntry);
+impl ::serde::Serialize for OutputInfoEntry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("contentType", &self.content_type)?;
+        object.optional("size", &self.size)?;
+        object.optional("url", &self.url)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutputInfoEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OutputInfoEntry",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    content_type: fields.optional("contentType")?,
+                    size: fields.optional("size")?,
+                    url: fields.optional("url")?,
+                })
+            },
+        )
+    }
+}
 
 /// Output of a file the notebook produces, made available at a temporary URL.
 ///
@@ -2742,15 +3482,39 @@ crate::json::objects_only!(OutputInfoEntry);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TemporaryUrlOutput {
     /// Name of the file the notebook produces.
     pub file_name: FileName,
 }
 
-crate::json::objects_only!(TemporaryUrlOutput, "outputType", "temporaryUrl");
+impl ::serde::Serialize for TemporaryUrlOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("outputType", "temporaryUrl")?;
+        object.required("fileName", &self.file_name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemporaryUrlOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TemporaryUrlOutput",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    file_name: fields.required("fileName")?,
+                })
+            },
+        )
+    }
+}
 
 impl TemporaryUrlOutput {
     /// A value with the required fields set and every optional field empty.

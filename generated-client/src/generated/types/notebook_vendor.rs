@@ -20,27 +20,55 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotebookMinuteCountsCount {
     /// The `canceled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub canceled: ::core::option::Option<i64>,
     /// The `completed` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub completed: ::core::option::Option<i64>,
     /// The `date` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `errored` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub errored: ::core::option::Option<i64>,
     /// The `minutes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub minutes: ::core::option::Option<i64>,
     /// The `timeout` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub timeout: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(NotebookMinuteCountsCount);
+impl ::serde::Serialize for NotebookMinuteCountsCount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("canceled", &self.canceled)?;
+        object.optional("completed", &self.completed)?;
+        object.optional("date", &self.date)?;
+        object.optional("errored", &self.errored)?;
+        object.optional("minutes", &self.minutes)?;
+        object.optional("timeout", &self.timeout)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotebookMinuteCountsCount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NotebookMinuteCountsCount",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    canceled: fields.optional("canceled")?,
+                    completed: fields.optional("completed")?,
+                    date: fields.optional("date")?,
+                    errored: fields.optional("errored")?,
+                    minutes: fields.optional("minutes")?,
+                    timeout: fields.optional("timeout")?,
+                })
+            },
+        )
+    }
+}

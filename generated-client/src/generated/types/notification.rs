@@ -20,21 +20,46 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Email {
     /// The `addresses` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `body` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub body: ::core::option::Option<::std::string::String>,
     /// The `subject` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subject: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(Email);
+impl ::serde::Serialize for Email {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("addresses", &self.addresses)?;
+        object.optional("body", &self.body)?;
+        object.optional("subject", &self.subject)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Email {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Email",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    addresses: fields.optional("addresses")?,
+                    body: fields.optional("body")?,
+                    subject: fields.optional("subject")?,
+                })
+            },
+        )
+    }
+}
 
 /// EmailConfig.
 ///
@@ -54,28 +79,56 @@ crate::json::objects_only!(Email);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmailConfig {
     /// The `bodyTemplate` property.
     pub body_template: ::std::string::String,
     /// The `sendToAddresses` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub send_to_addresses: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `sendToOwner` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub send_to_owner: ::core::option::Option<SendToOwner>,
     /// The `sendToTarget` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub send_to_target: ::core::option::Option<SendToTarget>,
     /// The `subjectTemplate` property.
     pub subject_template: ::std::string::String,
 }
 
-crate::json::objects_only!(EmailConfig);
+impl ::serde::Serialize for EmailConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("bodyTemplate", &self.body_template)?;
+        object.optional("sendToAddresses", &self.send_to_addresses)?;
+        object.optional("sendToOwner", &self.send_to_owner)?;
+        object.optional("sendToTarget", &self.send_to_target)?;
+        object.required("subjectTemplate", &self.subject_template)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmailConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "EmailConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    body_template: fields.required("bodyTemplate")?,
+                    send_to_addresses: fields.optional("sendToAddresses")?,
+                    send_to_owner: fields.optional("sendToOwner")?,
+                    send_to_target: fields.optional("sendToTarget")?,
+                    subject_template: fields.required("subjectTemplate")?,
+                })
+            },
+        )
+    }
+}
 
 impl EmailConfig {
     /// A value with the required fields set and every optional field empty.
@@ -159,31 +212,58 @@ impl crate::validate::Validate for EmailConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Evaluation {
     /// The `limit` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limit: ::core::option::Option<f64>,
     /// The `maxFrequency` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_frequency: ::core::option::Option<EvaluationMaxFrequency>,
     /// The `ruleType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub rule_type: ::core::option::Option<RuleType>,
     /// The `threshold` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub threshold: ::core::option::Option<f64>,
     /// The `thresholdType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub threshold_type: ::core::option::Option<EvaluationThresholdType>,
     /// The `value` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub value: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(Evaluation);
+impl ::serde::Serialize for Evaluation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("limit", &self.limit)?;
+        object.optional("maxFrequency", &self.max_frequency)?;
+        object.optional("ruleType", &self.rule_type)?;
+        object.optional("threshold", &self.threshold)?;
+        object.optional("thresholdType", &self.threshold_type)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Evaluation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Evaluation",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    limit: fields.optional("limit")?,
+                    max_frequency: fields.optional("maxFrequency")?,
+                    rule_type: fields.optional("ruleType")?,
+                    threshold: fields.optional("threshold")?,
+                    threshold_type: fields.optional("thresholdType")?,
+                    value: fields.optional("value")?,
+                })
+            },
+        )
+    }
+}
 
 /// EvaluationMaxFrequency.
 ///
@@ -358,69 +438,108 @@ impl crate::validate::Validate for MaxFrequency {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotificationRule {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// The `createdById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_type: ::core::option::Option<InstanceCustomNodeCreatedByType>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `emailConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email_config: ::core::option::Option<EmailConfig>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_type: ::core::option::Option<
         InstanceCustomNodeLastUpdatedByType,
     >,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `notificationRuleId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notification_rule_id: ::core::option::Option<NotificationRuleId>,
     /// The `ownerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_type: ::core::option::Option<NotificationRuleOwnerType>,
     /// The `ruleConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub rule_config: ::core::option::Option<RuleConfig>,
     /// The `targetQueryJson` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_query_json: ::core::option::Option<::std::string::String>,
     /// The `targetType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_type: ::core::option::Option<NotificationRuleTargetType>,
 }
 
-crate::json::objects_only!(NotificationRule);
+impl ::serde::Serialize for NotificationRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("emailConfig", &self.email_config)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("name", &self.name)?;
+        object.optional("notificationRuleId", &self.notification_rule_id)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("ownerType", &self.owner_type)?;
+        object.optional("ruleConfig", &self.rule_config)?;
+        object.optional("targetQueryJson", &self.target_query_json)?;
+        object.optional("targetType", &self.target_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotificationRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NotificationRule",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    created_by_id: fields.optional("createdById")?,
+                    created_by_type: fields.optional("createdByType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    email_config: fields.optional("emailConfig")?,
+                    enabled: fields.optional("enabled")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                    name: fields.optional("name")?,
+                    notification_rule_id: fields.optional("notificationRuleId")?,
+                    owner_id: fields.optional("ownerId")?,
+                    owner_type: fields.optional("ownerType")?,
+                    rule_config: fields.optional("ruleConfig")?,
+                    target_query_json: fields.optional("targetQueryJson")?,
+                    target_type: fields.optional("targetType")?,
+                })
+            },
+        )
+    }
+}
 
 /// NotificationRuleDeliveryLog.
 ///
@@ -437,57 +556,97 @@ crate::json::objects_only!(NotificationRule);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotificationRuleDeliveryLog {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// The `email` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<Email>,
     /// The `evaluation` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub evaluation: ::core::option::Option<Evaluation>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `notificationRuleDeliveryId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notification_rule_delivery_id: ::core::option::Option<ObjectId>,
     /// The `notificationRuleId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notification_rule_id: ::core::option::Option<NotificationRuleId>,
     /// The `ownerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_type: ::core::option::Option<NotificationRuleDeliveryLogOwnerType>,
     /// The `requestedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub requested_by_id: ::core::option::Option<ObjectId>,
     /// The `requestedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub requested_by_type: ::core::option::Option<
         NotificationRuleDeliveryLogRequestedByType,
     >,
     /// The `sentAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sent_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `targetId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_id: ::core::option::Option<ObjectId>,
     /// The `targetName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_name: ::core::option::Option<::std::string::String>,
     /// The `targetType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_type: ::core::option::Option<NotificationRuleDeliveryLogTargetType>,
 }
 
-crate::json::objects_only!(NotificationRuleDeliveryLog);
+impl ::serde::Serialize for NotificationRuleDeliveryLog {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("email", &self.email)?;
+        object.optional("evaluation", &self.evaluation)?;
+        object.optional("id", &self.id)?;
+        object
+            .optional(
+                "notificationRuleDeliveryId",
+                &self.notification_rule_delivery_id,
+            )?;
+        object.optional("notificationRuleId", &self.notification_rule_id)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("ownerType", &self.owner_type)?;
+        object.optional("requestedById", &self.requested_by_id)?;
+        object.optional("requestedByType", &self.requested_by_type)?;
+        object.optional("sentAt", &self.sent_at)?;
+        object.optional("targetId", &self.target_id)?;
+        object.optional("targetName", &self.target_name)?;
+        object.optional("targetType", &self.target_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotificationRuleDeliveryLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NotificationRuleDeliveryLog",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    email: fields.optional("email")?,
+                    evaluation: fields.optional("evaluation")?,
+                    id: fields.optional("id")?,
+                    notification_rule_delivery_id: fields
+                        .optional("notificationRuleDeliveryId")?,
+                    notification_rule_id: fields.optional("notificationRuleId")?,
+                    owner_id: fields.optional("ownerId")?,
+                    owner_type: fields.optional("ownerType")?,
+                    requested_by_id: fields.optional("requestedById")?,
+                    requested_by_type: fields.optional("requestedByType")?,
+                    sent_at: fields.optional("sentAt")?,
+                    target_id: fields.optional("targetId")?,
+                    target_name: fields.optional("targetName")?,
+                    target_type: fields.optional("targetType")?,
+                })
+            },
+        )
+    }
+}
 
 /// NotificationRuleDeliveryLogOwnerType.
 ///
@@ -653,16 +812,38 @@ pub type NotificationRuleDeliveryLogs = ::std::vec::Vec<NotificationRuleDelivery
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotificationRuleEvaluationOptions {
     /// The `ignoreFrequencyCheck` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ignore_frequency_check: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(NotificationRuleEvaluationOptions);
+impl ::serde::Serialize for NotificationRuleEvaluationOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("ignoreFrequencyCheck", &self.ignore_frequency_check)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotificationRuleEvaluationOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NotificationRuleEvaluationOptions",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    ignore_frequency_check: fields.optional("ignoreFrequencyCheck")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for NotificationRuleEvaluationOptions {
     fn validate(
@@ -731,50 +912,70 @@ crate::impls::string_enum_traits!(NotificationRuleOwnerType);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotificationRulePatch {
     /// The `callbackUrl` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub callback_url: ::core::option::Option<
         ::core::option::Option<NotificationRulePatchCallbackUrl>,
     >,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `emailConfig` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub email_config: ::core::option::Option<
         ::core::option::Option<NotificationRulePatchEmailConfig>,
     >,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `ruleConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub rule_config: ::core::option::Option<RuleConfig>,
     /// The `targetQueryJson` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_query_json: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(NotificationRulePatch);
+impl ::serde::Serialize for NotificationRulePatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("description", &self.description)?;
+        object.optional("emailConfig", &self.email_config)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("name", &self.name)?;
+        object.optional("ruleConfig", &self.rule_config)?;
+        object.optional("targetQueryJson", &self.target_query_json)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotificationRulePatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NotificationRulePatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.nullable("callbackUrl")?,
+                    description: fields.optional("description")?,
+                    email_config: fields.nullable("emailConfig")?,
+                    enabled: fields.optional("enabled")?,
+                    name: fields.optional("name")?,
+                    rule_config: fields.optional("ruleConfig")?,
+                    target_query_json: fields.optional("targetQueryJson")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for NotificationRulePatch {
     fn validate(
@@ -844,13 +1045,41 @@ impl crate::validate::Validate for NotificationRulePatch {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum NotificationRulePatchCallbackUrl {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `NotificationRulePatchCallbackUrlString2`.
     String2(NotificationRulePatchCallbackUrlString2),
+}
+
+impl ::serde::Serialize for NotificationRulePatchCallbackUrl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String2(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotificationRulePatchCallbackUrl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String2(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("NotificationRulePatchCallbackUrl"),
+        )
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for NotificationRulePatchCallbackUrl {
@@ -971,11 +1200,35 @@ impl crate::validate::Validate for NotificationRulePatchCallbackUrlString2 {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum NotificationRulePatchEmailConfig {
     /// A value of type `EmailConfig`.
     EmailConfig(EmailConfig),
+}
+
+impl ::serde::Serialize for NotificationRulePatchEmailConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::EmailConfig(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotificationRulePatchEmailConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::EmailConfig(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("NotificationRulePatchEmailConfig"),
+        )
+    }
 }
 
 impl ::core::convert::From<EmailConfig> for NotificationRulePatchEmailConfig {
@@ -1023,37 +1276,23 @@ impl crate::validate::Validate for NotificationRulePatchEmailConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NotificationRulePost {
     /// The `callbackUrl` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub callback_url: ::core::option::Option<
         ::core::option::Option<NotificationRulePostCallbackUrl>,
     >,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `emailConfig` property.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub email_config: ::core::option::Option<
         ::core::option::Option<NotificationRulePatchEmailConfig>,
     >,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `name` property.
     pub name: ::std::string::String,
@@ -1065,7 +1304,46 @@ pub struct NotificationRulePost {
     pub target_type: NotificationRulePostTargetType,
 }
 
-crate::json::objects_only!(NotificationRulePost);
+impl ::serde::Serialize for NotificationRulePost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("description", &self.description)?;
+        object.optional("emailConfig", &self.email_config)?;
+        object.optional("enabled", &self.enabled)?;
+        object.required("name", &self.name)?;
+        object.required("ruleConfig", &self.rule_config)?;
+        object.required("targetQueryJson", &self.target_query_json)?;
+        object.required("targetType", &self.target_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotificationRulePost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NotificationRulePost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.nullable("callbackUrl")?,
+                    description: fields.optional("description")?,
+                    email_config: fields.nullable("emailConfig")?,
+                    enabled: fields.optional("enabled")?,
+                    name: fields.required("name")?,
+                    rule_config: fields.required("ruleConfig")?,
+                    target_query_json: fields.required("targetQueryJson")?,
+                    target_type: fields.required("targetType")?,
+                })
+            },
+        )
+    }
+}
 
 impl NotificationRulePost {
     /// A value with the required fields set and every optional field empty.
@@ -1161,13 +1439,41 @@ impl crate::validate::Validate for NotificationRulePost {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum NotificationRulePostCallbackUrl {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value of type `NotificationRulePostCallbackUrlString2`.
     String2(NotificationRulePostCallbackUrlString2),
+}
+
+impl ::serde::Serialize for NotificationRulePostCallbackUrl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String2(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotificationRulePostCallbackUrl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String2(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("NotificationRulePostCallbackUrl"),
+        )
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for NotificationRulePostCallbackUrl {
@@ -1389,48 +1695,80 @@ crate::impls::string_enum_traits!(NotificationRuleTargetType);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotificationRules {
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<
         ::std::vec::Vec<NotificationRulesNotificationRule>,
     >,
     /// The `ownerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_type: ::core::option::Option<NotificationRulesOwnerType>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(NotificationRules);
+impl ::serde::Serialize for NotificationRules {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("ownerType", &self.owner_type)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotificationRules {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NotificationRules",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    owner_id: fields.optional("ownerId")?,
+                    owner_type: fields.optional("ownerType")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Notification Rule
 ///
@@ -1449,69 +1787,108 @@ crate::json::objects_only!(NotificationRules);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotificationRulesNotificationRule {
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub callback_url: ::core::option::Option<::std::string::String>,
     /// The `createdById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_id: ::core::option::Option<ObjectId>,
     /// The `createdByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_by_type: ::core::option::Option<InstanceCustomNodeCreatedByType>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `emailConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email_config: ::core::option::Option<EmailConfig>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<NotificationRuleId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `lastUpdatedById` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_id: ::core::option::Option<ObjectId>,
     /// The `lastUpdatedByType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated_by_type: ::core::option::Option<
         InstanceCustomNodeLastUpdatedByType,
     >,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `notificationRuleId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notification_rule_id: ::core::option::Option<NotificationRuleId>,
     /// The `ownerId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_id: ::core::option::Option<OwnerId>,
     /// The `ownerType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner_type: ::core::option::Option<NotificationRulesNotificationRuleOwnerType>,
     /// The `ruleConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub rule_config: ::core::option::Option<RuleConfig>,
     /// The `targetQueryJson` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_query_json: ::core::option::Option<::std::string::String>,
     /// The `targetType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_type: ::core::option::Option<NotificationRulesNotificationRuleTargetType>,
 }
 
-crate::json::objects_only!(NotificationRulesNotificationRule);
+impl ::serde::Serialize for NotificationRulesNotificationRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("callbackUrl", &self.callback_url)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("emailConfig", &self.email_config)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("name", &self.name)?;
+        object.optional("notificationRuleId", &self.notification_rule_id)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("ownerType", &self.owner_type)?;
+        object.optional("ruleConfig", &self.rule_config)?;
+        object.optional("targetQueryJson", &self.target_query_json)?;
+        object.optional("targetType", &self.target_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotificationRulesNotificationRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "NotificationRulesNotificationRule",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    callback_url: fields.optional("callbackUrl")?,
+                    created_by_id: fields.optional("createdById")?,
+                    created_by_type: fields.optional("createdByType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    email_config: fields.optional("emailConfig")?,
+                    enabled: fields.optional("enabled")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                    name: fields.optional("name")?,
+                    notification_rule_id: fields.optional("notificationRuleId")?,
+                    owner_id: fields.optional("ownerId")?,
+                    owner_type: fields.optional("ownerType")?,
+                    rule_config: fields.optional("ruleConfig")?,
+                    target_query_json: fields.optional("targetQueryJson")?,
+                    target_type: fields.optional("targetType")?,
+                })
+            },
+        )
+    }
+}
 
 /// NotificationRulesNotificationRuleOwnerType.
 ///
@@ -1658,12 +2035,9 @@ crate::impls::string_enum_traits!(NotificationRulesOwnerType);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RuleConfig {
     /// The `maxFrequency` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_frequency: ::core::option::Option<MaxFrequency>,
     /// The `ruleType` property.
     pub rule_type: RuleType,
@@ -1673,7 +2047,38 @@ pub struct RuleConfig {
     pub threshold_type: RuleConfigThresholdType,
 }
 
-crate::json::objects_only!(RuleConfig);
+impl ::serde::Serialize for RuleConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("maxFrequency", &self.max_frequency)?;
+        object.required("ruleType", &self.rule_type)?;
+        object.required("threshold", &self.threshold)?;
+        object.required("thresholdType", &self.threshold_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RuleConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "RuleConfig",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    max_frequency: fields.optional("maxFrequency")?,
+                    rule_type: fields.required("ruleType")?,
+                    threshold: fields.required("threshold")?,
+                    threshold_type: fields.required("thresholdType")?,
+                })
+            },
+        )
+    }
+}
 
 impl RuleConfig {
     /// A value with the required fields set and every optional field empty.

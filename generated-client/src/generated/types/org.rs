@@ -20,19 +20,42 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvitedBy {
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `fullName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub full_name: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(InvitedBy);
+impl ::serde::Serialize for InvitedBy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("email", &self.email)?;
+        object.optional("fullName", &self.full_name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InvitedBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "InvitedBy",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    email: fields.optional("email")?,
+                    full_name: fields.optional("fullName")?,
+                })
+            },
+        )
+    }
+}
 
 /// Org.
 ///
@@ -49,78 +72,121 @@ crate::json::objects_only!(InvitedBy);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Org {
     /// The `banner` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub banner: ::core::option::Option<Banner>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub billing_email: ::core::option::Option<::std::string::String>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `currentPeriodEnd` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_period_end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `currentPeriodStart` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_period_start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `disabledAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disabled_at: ::core::option::Option<OrgDisabledAt>,
     /// The `iconColor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon_color: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `isEnterprise` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_enterprise: ::core::option::Option<bool>,
     /// The `isReadOnly` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_read_only: ::core::option::Option<bool>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `limits` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limits: ::core::option::Option<Limits>,
     /// The `members` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub members: ::core::option::Option<::std::vec::Vec<OrgMember>>,
     /// The `mfaMode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mfa_mode: ::core::option::Option<MfaMode>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `orgId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_id: ::core::option::Option<OrgId>,
     /// The `planId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub plan_id: ::core::option::Option<::std::string::String>,
     /// The `subscriptionStatus` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subscription_status: ::core::option::Option<SubscriptionStatus>,
     /// The `summary` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub summary: ::core::option::Option<Summary>,
     /// The `whitelistedEmailDomains` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub whitelisted_email_domains: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
 }
 
-crate::json::objects_only!(Org);
+impl ::serde::Serialize for Org {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("banner", &self.banner)?;
+        object.optional("billingEmail", &self.billing_email)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("currentPeriodEnd", &self.current_period_end)?;
+        object.optional("currentPeriodStart", &self.current_period_start)?;
+        object.optional("description", &self.description)?;
+        object.optional("disabledAt", &self.disabled_at)?;
+        object.optional("iconColor", &self.icon_color)?;
+        object.optional("id", &self.id)?;
+        object.optional("isEnterprise", &self.is_enterprise)?;
+        object.optional("isReadOnly", &self.is_read_only)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("limits", &self.limits)?;
+        object.optional("members", &self.members)?;
+        object.optional("mfaMode", &self.mfa_mode)?;
+        object.optional("name", &self.name)?;
+        object.optional("orgId", &self.org_id)?;
+        object.optional("planId", &self.plan_id)?;
+        object.optional("subscriptionStatus", &self.subscription_status)?;
+        object.optional("summary", &self.summary)?;
+        object.optional("whitelistedEmailDomains", &self.whitelisted_email_domains)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Org {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Org",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    banner: fields.optional("banner")?,
+                    billing_email: fields.optional("billingEmail")?,
+                    creation_date: fields.optional("creationDate")?,
+                    current_period_end: fields.optional("currentPeriodEnd")?,
+                    current_period_start: fields.optional("currentPeriodStart")?,
+                    description: fields.optional("description")?,
+                    disabled_at: fields.optional("disabledAt")?,
+                    icon_color: fields.optional("iconColor")?,
+                    id: fields.optional("id")?,
+                    is_enterprise: fields.optional("isEnterprise")?,
+                    is_read_only: fields.optional("isReadOnly")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    limits: fields.optional("limits")?,
+                    members: fields.optional("members")?,
+                    mfa_mode: fields.optional("mfaMode")?,
+                    name: fields.optional("name")?,
+                    org_id: fields.optional("orgId")?,
+                    plan_id: fields.optional("planId")?,
+                    subscription_status: fields.optional("subscriptionStatus")?,
+                    summary: fields.optional("summary")?,
+                    whitelisted_email_domains: fields
+                        .optional("whitelistedEmailDomains")?,
+                })
+            },
+        )
+    }
+}
 
 /// OrgDisabledAt.
 ///
@@ -138,13 +204,39 @@ crate::json::objects_only!(Org);
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum OrgDisabledAt {
     /// A value of type `bool`.
     Boolean(bool),
     /// A value of type `::chrono::DateTime<::chrono::Utc>`.
     String(::chrono::DateTime<::chrono::Utc>),
+}
+
+impl ::serde::Serialize for OrgDisabledAt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrgDisabledAt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("OrgDisabledAt"))
+    }
 }
 
 impl ::core::convert::From<bool> for OrgDisabledAt {
@@ -176,40 +268,70 @@ impl ::core::convert::From<::chrono::DateTime<::chrono::Utc>> for OrgDisabledAt 
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgInvite {
     /// The `applicationRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// The `dashboardRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dashboard_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// The `disallowTransfer` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disallow_transfer: ::core::option::Option<bool>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `hasExpired` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub has_expired: ::core::option::Option<bool>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `inviteDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub invite_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `role` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role: ::core::option::Option<OrgRole2>,
     /// The `ttl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ttl: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(OrgInvite);
+impl ::serde::Serialize for OrgInvite {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationRoles", &self.application_roles)?;
+        object.optional("dashboardRoles", &self.dashboard_roles)?;
+        object.optional("disallowTransfer", &self.disallow_transfer)?;
+        object.optional("email", &self.email)?;
+        object.optional("hasExpired", &self.has_expired)?;
+        object.optional("id", &self.id)?;
+        object.optional("inviteDate", &self.invite_date)?;
+        object.optional("role", &self.role)?;
+        object.optional("ttl", &self.ttl)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrgInvite {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OrgInvite",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_roles: fields.optional("applicationRoles")?,
+                    dashboard_roles: fields.optional("dashboardRoles")?,
+                    disallow_transfer: fields.optional("disallowTransfer")?,
+                    email: fields.optional("email")?,
+                    has_expired: fields.optional("hasExpired")?,
+                    id: fields.optional("id")?,
+                    invite_date: fields.optional("inviteDate")?,
+                    role: fields.optional("role")?,
+                    ttl: fields.optional("ttl")?,
+                })
+            },
+        )
+    }
+}
 
 /// OrgInviteAction.
 ///
@@ -230,8 +352,7 @@ crate::json::objects_only!(OrgInvite);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrgInviteAction {
     /// The `accept` property.
     pub accept: bool,
@@ -241,7 +362,36 @@ pub struct OrgInviteAction {
     pub token: ::std::string::String,
 }
 
-crate::json::objects_only!(OrgInviteAction);
+impl ::serde::Serialize for OrgInviteAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("accept", &self.accept)?;
+        object.required("email", &self.email)?;
+        object.required("token", &self.token)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrgInviteAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OrgInviteAction",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    accept: fields.required("accept")?,
+                    email: fields.required("email")?,
+                    token: fields.required("token")?,
+                })
+            },
+        )
+    }
+}
 
 impl OrgInviteAction {
     /// A value with the required fields set and every optional field empty.
@@ -301,14 +451,38 @@ impl crate::validate::Validate for OrgInviteAction {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrgInviteActionUser {
     /// The `action` property.
     pub action: OrgInviteActionUserAction,
 }
 
-crate::json::objects_only!(OrgInviteActionUser);
+impl ::serde::Serialize for OrgInviteActionUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("action", &self.action)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrgInviteActionUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OrgInviteActionUser",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    action: fields.required("action")?,
+                })
+            },
+        )
+    }
+}
 
 impl OrgInviteActionUser {
     /// A value with the required fields set and every optional field empty.
@@ -417,37 +591,66 @@ impl crate::validate::Validate for OrgInviteActionUserAction {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgInviteCollection {
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `instanceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<OrganizationInvitation>>,
     /// The `orgId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_id: ::core::option::Option<OrgId>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(OrgInviteCollection);
+impl ::serde::Serialize for OrgInviteCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("instanceId", &self.instance_id)?;
+        object.optional("items", &self.items)?;
+        object.optional("orgId", &self.org_id)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrgInviteCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OrgInviteCollection",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    instance_id: fields.optional("instanceId")?,
+                    items: fields.optional("items")?,
+                    org_id: fields.optional("orgId")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                })
+            },
+        )
+    }
+}
 
 /// OrgInviteInfo.
 ///
@@ -464,31 +667,58 @@ crate::json::objects_only!(OrgInviteCollection);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgInviteInfo {
     /// The `disallowTransfer` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disallow_transfer: ::core::option::Option<bool>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `inviteDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub invite_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `orgName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_name: ::core::option::Option<::std::string::String>,
     /// The `role` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role: ::core::option::Option<OrgRole2>,
     /// The `ttl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ttl: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(OrgInviteInfo);
+impl ::serde::Serialize for OrgInviteInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("disallowTransfer", &self.disallow_transfer)?;
+        object.optional("email", &self.email)?;
+        object.optional("inviteDate", &self.invite_date)?;
+        object.optional("orgName", &self.org_name)?;
+        object.optional("role", &self.role)?;
+        object.optional("ttl", &self.ttl)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrgInviteInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OrgInviteInfo",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    disallow_transfer: fields.optional("disallowTransfer")?,
+                    email: fields.optional("email")?,
+                    invite_date: fields.optional("inviteDate")?,
+                    org_name: fields.optional("orgName")?,
+                    role: fields.optional("role")?,
+                    ttl: fields.optional("ttl")?,
+                })
+            },
+        )
+    }
+}
 
 /// OrgInvitePost.
 ///
@@ -508,18 +738,13 @@ crate::json::objects_only!(OrgInviteInfo);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrgInvitePost {
     /// The `applicationRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// The `dashboardRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dashboard_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// The `disallowTransfer` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disallow_transfer: ::core::option::Option<bool>,
     /// Format: email (not checked by the client).
     pub email: ::std::string::String,
@@ -527,7 +752,40 @@ pub struct OrgInvitePost {
     pub role: OrgRole2,
 }
 
-crate::json::objects_only!(OrgInvitePost);
+impl ::serde::Serialize for OrgInvitePost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationRoles", &self.application_roles)?;
+        object.optional("dashboardRoles", &self.dashboard_roles)?;
+        object.optional("disallowTransfer", &self.disallow_transfer)?;
+        object.required("email", &self.email)?;
+        object.required("role", &self.role)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrgInvitePost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OrgInvitePost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_roles: fields.optional("applicationRoles")?,
+                    dashboard_roles: fields.optional("dashboardRoles")?,
+                    disallow_transfer: fields.optional("disallowTransfer")?,
+                    email: fields.required("email")?,
+                    role: fields.required("role")?,
+                })
+            },
+        )
+    }
+}
 
 impl OrgInvitePost {
     /// A value with the required fields set and every optional field empty.
@@ -599,19 +857,42 @@ impl crate::validate::Validate for OrgInvitePost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgInviteResult {
     /// The `accepted` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub accepted: ::core::option::Option<bool>,
     /// The `orgId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_id: ::core::option::Option<OrgId>,
 }
 
-crate::json::objects_only!(OrgInviteResult);
+impl ::serde::Serialize for OrgInviteResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("accepted", &self.accepted)?;
+        object.optional("orgId", &self.org_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrgInviteResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OrgInviteResult",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    accepted: fields.optional("accepted")?,
+                    org_id: fields.optional("orgId")?,
+                })
+            },
+        )
+    }
+}
 
 /// OrgInviteResultUser.
 ///
@@ -628,19 +909,42 @@ crate::json::objects_only!(OrgInviteResult);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgInviteResultUser {
     /// The `orgId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_id: ::core::option::Option<OrgId>,
     /// The `result` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub result: ::core::option::Option<Result>,
 }
 
-crate::json::objects_only!(OrgInviteResultUser);
+impl ::serde::Serialize for OrgInviteResultUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("orgId", &self.org_id)?;
+        object.optional("result", &self.result)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrgInviteResultUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OrgInviteResultUser",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    org_id: fields.optional("orgId")?,
+                    result: fields.optional("result")?,
+                })
+            },
+        )
+    }
+}
 
 /// OrgInviteUser.
 ///
@@ -657,38 +961,66 @@ crate::json::objects_only!(OrgInviteResultUser);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgInviteUser {
     /// The `expired` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub expired: ::core::option::Option<bool>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `inviteDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub invite_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `invitedBy` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub invited_by: ::core::option::Option<InvitedBy>,
     /// The `orgName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_name: ::core::option::Option<::std::string::String>,
     /// The `requiresMFA` property.
-    #[serde(rename = "requiresMFA")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub requires_mfa: ::core::option::Option<bool>,
     /// The `role` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role: ::core::option::Option<OrgRole2>,
     /// The `ttl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ttl: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(OrgInviteUser);
+impl ::serde::Serialize for OrgInviteUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("expired", &self.expired)?;
+        object.optional("id", &self.id)?;
+        object.optional("inviteDate", &self.invite_date)?;
+        object.optional("invitedBy", &self.invited_by)?;
+        object.optional("orgName", &self.org_name)?;
+        object.optional("requiresMFA", &self.requires_mfa)?;
+        object.optional("role", &self.role)?;
+        object.optional("ttl", &self.ttl)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrgInviteUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OrgInviteUser",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    expired: fields.optional("expired")?,
+                    id: fields.optional("id")?,
+                    invite_date: fields.optional("inviteDate")?,
+                    invited_by: fields.optional("invitedBy")?,
+                    org_name: fields.optional("orgName")?,
+                    requires_mfa: fields.optional("requiresMFA")?,
+                    role: fields.optional("role")?,
+                    ttl: fields.optional("ttl")?,
+                })
+            },
+        )
+    }
+}
 
 /// OrgInvites.
 ///
@@ -735,43 +1067,74 @@ pub type OrgInvitesUser = ::std::vec::Vec<OrganizationInvitationInformationForUs
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgMember {
     /// The `applicationRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub avatar_url: ::core::option::Option<::std::string::String>,
     /// The `dashboardRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dashboard_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `firstName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub first_name: ::core::option::Option<::std::string::String>,
     /// The `lastName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_name: ::core::option::Option<::std::string::String>,
     /// The `role` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role: ::core::option::Option<OrgRole2>,
     /// The `ssoLinked` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sso_linked: ::core::option::Option<bool>,
     /// The `twoFactorAuthEnabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub two_factor_auth_enabled: ::core::option::Option<bool>,
     /// The `userId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_id: ::core::option::Option<UserId>,
 }
 
-crate::json::objects_only!(OrgMember);
+impl ::serde::Serialize for OrgMember {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationRoles", &self.application_roles)?;
+        object.optional("avatarUrl", &self.avatar_url)?;
+        object.optional("dashboardRoles", &self.dashboard_roles)?;
+        object.optional("email", &self.email)?;
+        object.optional("firstName", &self.first_name)?;
+        object.optional("lastName", &self.last_name)?;
+        object.optional("role", &self.role)?;
+        object.optional("ssoLinked", &self.sso_linked)?;
+        object.optional("twoFactorAuthEnabled", &self.two_factor_auth_enabled)?;
+        object.optional("userId", &self.user_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrgMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OrgMember",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_roles: fields.optional("applicationRoles")?,
+                    avatar_url: fields.optional("avatarUrl")?,
+                    dashboard_roles: fields.optional("dashboardRoles")?,
+                    email: fields.optional("email")?,
+                    first_name: fields.optional("firstName")?,
+                    last_name: fields.optional("lastName")?,
+                    role: fields.optional("role")?,
+                    sso_linked: fields.optional("ssoLinked")?,
+                    two_factor_auth_enabled: fields.optional("twoFactorAuthEnabled")?,
+                    user_id: fields.optional("userId")?,
+                })
+            },
+        )
+    }
+}
 
 /// OrgMemberPatch.
 ///
@@ -790,24 +1153,50 @@ crate::json::objects_only!(OrgMember);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrgMemberPatch {
     /// The `applicationRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// The `dashboardRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dashboard_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// The `role` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role: ::core::option::Option<OrgRole2>,
     /// The `userId` property.
     pub user_id: UserId,
 }
 
-crate::json::objects_only!(OrgMemberPatch);
+impl ::serde::Serialize for OrgMemberPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationRoles", &self.application_roles)?;
+        object.optional("dashboardRoles", &self.dashboard_roles)?;
+        object.optional("role", &self.role)?;
+        object.required("userId", &self.user_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrgMemberPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OrgMemberPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_roles: fields.optional("applicationRoles")?,
+                    dashboard_roles: fields.optional("dashboardRoles")?,
+                    role: fields.optional("role")?,
+                    user_id: fields.required("userId")?,
+                })
+            },
+        )
+    }
+}
 
 impl OrgMemberPatch {
     /// A value with the required fields set and every optional field empty.
@@ -872,34 +1261,62 @@ impl crate::validate::Validate for OrgMemberPatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgPatch {
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub billing_email: ::core::option::Option<::std::string::String>,
     /// The `cardToken` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub card_token: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `iconColor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon_color: ::core::option::Option<::std::string::String>,
     /// The `mfaMode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mfa_mode: ::core::option::Option<MfaMode>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `planId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub plan_id: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(OrgPatch);
+impl ::serde::Serialize for OrgPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("billingEmail", &self.billing_email)?;
+        object.optional("cardToken", &self.card_token)?;
+        object.optional("description", &self.description)?;
+        object.optional("iconColor", &self.icon_color)?;
+        object.optional("mfaMode", &self.mfa_mode)?;
+        object.optional("name", &self.name)?;
+        object.optional("planId", &self.plan_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrgPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OrgPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    billing_email: fields.optional("billingEmail")?,
+                    card_token: fields.optional("cardToken")?,
+                    description: fields.optional("description")?,
+                    icon_color: fields.optional("iconColor")?,
+                    mfa_mode: fields.optional("mfaMode")?,
+                    name: fields.optional("name")?,
+                    plan_id: fields.optional("planId")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for OrgPatch {
     fn validate(
@@ -980,33 +1397,62 @@ impl crate::validate::Validate for OrgPatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrgPost {
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub billing_email: ::core::option::Option<::std::string::String>,
     /// The `cardToken` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub card_token: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `iconColor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon_color: ::core::option::Option<::std::string::String>,
     /// The `mfaMode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mfa_mode: ::core::option::Option<MfaMode>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `planId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub plan_id: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(OrgPost);
+impl ::serde::Serialize for OrgPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("billingEmail", &self.billing_email)?;
+        object.optional("cardToken", &self.card_token)?;
+        object.optional("description", &self.description)?;
+        object.optional("iconColor", &self.icon_color)?;
+        object.optional("mfaMode", &self.mfa_mode)?;
+        object.required("name", &self.name)?;
+        object.optional("planId", &self.plan_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrgPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OrgPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    billing_email: fields.optional("billingEmail")?,
+                    card_token: fields.optional("cardToken")?,
+                    description: fields.optional("description")?,
+                    icon_color: fields.optional("iconColor")?,
+                    mfa_mode: fields.optional("mfaMode")?,
+                    name: fields.required("name")?,
+                    plan_id: fields.optional("planId")?,
+                })
+            },
+        )
+    }
+}
 
 impl OrgPost {
     /// A value with the required fields set and every optional field empty.
@@ -1185,40 +1631,70 @@ pub type OrgRoleInfo = InstanceOrgMemberPatch;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationInvitation {
     /// The `applicationRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// The `dashboardRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dashboard_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
     /// The `disallowTransfer` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disallow_transfer: ::core::option::Option<bool>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// The `hasExpired` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub has_expired: ::core::option::Option<bool>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `inviteDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub invite_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `role` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role: ::core::option::Option<OrgRole2>,
     /// The `ttl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ttl: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(OrganizationInvitation);
+impl ::serde::Serialize for OrganizationInvitation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationRoles", &self.application_roles)?;
+        object.optional("dashboardRoles", &self.dashboard_roles)?;
+        object.optional("disallowTransfer", &self.disallow_transfer)?;
+        object.optional("email", &self.email)?;
+        object.optional("hasExpired", &self.has_expired)?;
+        object.optional("id", &self.id)?;
+        object.optional("inviteDate", &self.invite_date)?;
+        object.optional("role", &self.role)?;
+        object.optional("ttl", &self.ttl)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationInvitation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OrganizationInvitation",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_roles: fields.optional("applicationRoles")?,
+                    dashboard_roles: fields.optional("dashboardRoles")?,
+                    disallow_transfer: fields.optional("disallowTransfer")?,
+                    email: fields.optional("email")?,
+                    has_expired: fields.optional("hasExpired")?,
+                    id: fields.optional("id")?,
+                    invite_date: fields.optional("inviteDate")?,
+                    role: fields.optional("role")?,
+                    ttl: fields.optional("ttl")?,
+                })
+            },
+        )
+    }
+}
 
 /// Organization Invitation Information For User
 ///
@@ -1237,38 +1713,66 @@ crate::json::objects_only!(OrganizationInvitation);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationInvitationInformationForUser {
     /// The `expired` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub expired: ::core::option::Option<bool>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `inviteDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub invite_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `invitedBy` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub invited_by: ::core::option::Option<InvitedBy>,
     /// The `orgName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_name: ::core::option::Option<::std::string::String>,
     /// The `requiresMFA` property.
-    #[serde(rename = "requiresMFA")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub requires_mfa: ::core::option::Option<bool>,
     /// The `role` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role: ::core::option::Option<OrgRole2>,
     /// The `ttl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ttl: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(OrganizationInvitationInformationForUser);
+impl ::serde::Serialize for OrganizationInvitationInformationForUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("expired", &self.expired)?;
+        object.optional("id", &self.id)?;
+        object.optional("inviteDate", &self.invite_date)?;
+        object.optional("invitedBy", &self.invited_by)?;
+        object.optional("orgName", &self.org_name)?;
+        object.optional("requiresMFA", &self.requires_mfa)?;
+        object.optional("role", &self.role)?;
+        object.optional("ttl", &self.ttl)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationInvitationInformationForUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "OrganizationInvitationInformationForUser",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    expired: fields.optional("expired")?,
+                    id: fields.optional("id")?,
+                    invite_date: fields.optional("inviteDate")?,
+                    invited_by: fields.optional("invitedBy")?,
+                    org_name: fields.optional("orgName")?,
+                    requires_mfa: fields.optional("requiresMFA")?,
+                    role: fields.optional("role")?,
+                    ttl: fields.optional("ttl")?,
+                })
+            },
+        )
+    }
+}
 
 /// Result.
 ///

@@ -22,78 +22,121 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Organization {
     /// The `banner` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub banner: ::core::option::Option<Banner>,
     /// Format: email (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub billing_email: ::core::option::Option<::std::string::String>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `currentPeriodEnd` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_period_end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `currentPeriodStart` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub current_period_start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `disabledAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub disabled_at: ::core::option::Option<OrganizationDisabledAt>,
     /// The `iconColor` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon_color: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `isEnterprise` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_enterprise: ::core::option::Option<bool>,
     /// The `isReadOnly` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_read_only: ::core::option::Option<bool>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `limits` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limits: ::core::option::Option<Limits>,
     /// The `members` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub members: ::core::option::Option<::std::vec::Vec<OrgMember>>,
     /// The `mfaMode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mfa_mode: ::core::option::Option<MfaMode>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `orgId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_id: ::core::option::Option<OrgId>,
     /// The `planId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub plan_id: ::core::option::Option<::std::string::String>,
     /// The `subscriptionStatus` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subscription_status: ::core::option::Option<SubscriptionStatus>,
     /// The `summary` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub summary: ::core::option::Option<Summary>,
     /// The `whitelistedEmailDomains` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub whitelisted_email_domains: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
 }
 
-crate::json::objects_only!(Organization);
+impl ::serde::Serialize for Organization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("banner", &self.banner)?;
+        object.optional("billingEmail", &self.billing_email)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("currentPeriodEnd", &self.current_period_end)?;
+        object.optional("currentPeriodStart", &self.current_period_start)?;
+        object.optional("description", &self.description)?;
+        object.optional("disabledAt", &self.disabled_at)?;
+        object.optional("iconColor", &self.icon_color)?;
+        object.optional("id", &self.id)?;
+        object.optional("isEnterprise", &self.is_enterprise)?;
+        object.optional("isReadOnly", &self.is_read_only)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("limits", &self.limits)?;
+        object.optional("members", &self.members)?;
+        object.optional("mfaMode", &self.mfa_mode)?;
+        object.optional("name", &self.name)?;
+        object.optional("orgId", &self.org_id)?;
+        object.optional("planId", &self.plan_id)?;
+        object.optional("subscriptionStatus", &self.subscription_status)?;
+        object.optional("summary", &self.summary)?;
+        object.optional("whitelistedEmailDomains", &self.whitelisted_email_domains)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Organization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Organization",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    banner: fields.optional("banner")?,
+                    billing_email: fields.optional("billingEmail")?,
+                    creation_date: fields.optional("creationDate")?,
+                    current_period_end: fields.optional("currentPeriodEnd")?,
+                    current_period_start: fields.optional("currentPeriodStart")?,
+                    description: fields.optional("description")?,
+                    disabled_at: fields.optional("disabledAt")?,
+                    icon_color: fields.optional("iconColor")?,
+                    id: fields.optional("id")?,
+                    is_enterprise: fields.optional("isEnterprise")?,
+                    is_read_only: fields.optional("isReadOnly")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    limits: fields.optional("limits")?,
+                    members: fields.optional("members")?,
+                    mfa_mode: fields.optional("mfaMode")?,
+                    name: fields.optional("name")?,
+                    org_id: fields.optional("orgId")?,
+                    plan_id: fields.optional("planId")?,
+                    subscription_status: fields.optional("subscriptionStatus")?,
+                    summary: fields.optional("summary")?,
+                    whitelisted_email_domains: fields
+                        .optional("whitelistedEmailDomains")?,
+                })
+            },
+        )
+    }
+}
 
 /// OrganizationDisabledAt.
 ///
@@ -111,13 +154,39 @@ crate::json::objects_only!(Organization);
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum OrganizationDisabledAt {
     /// A value of type `bool`.
     Boolean(bool),
     /// A value of type `::chrono::DateTime<::chrono::Utc>`.
     String(::chrono::DateTime<::chrono::Utc>),
+}
+
+impl ::serde::Serialize for OrganizationDisabledAt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationDisabledAt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("OrganizationDisabledAt"))
+    }
 }
 
 impl ::core::convert::From<bool> for OrganizationDisabledAt {
@@ -150,40 +219,70 @@ for OrganizationDisabledAt {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Orgs {
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<Organization>>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(Orgs);
+impl ::serde::Serialize for Orgs {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Orgs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Orgs",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Values of the filterField parameter: Field to filter the results by. Blank or not provided means no filtering.
 ///

@@ -20,28 +20,54 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompatibleFlowClasses {
     /// The `cloud` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cloud: ::core::option::Option<bool>,
     /// The `customNode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node: ::core::option::Option<bool>,
     /// The `edge` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub edge: ::core::option::Option<CompatibleFlowClassesEdge>,
     /// The `embedded` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub embedded: ::core::option::Option<CompatibleFlowClassesEmbedded>,
     /// The `experience` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub experience: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(CompatibleFlowClasses);
+impl ::serde::Serialize for CompatibleFlowClasses {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("cloud", &self.cloud)?;
+        object.optional("customNode", &self.custom_node)?;
+        object.optional("edge", &self.edge)?;
+        object.optional("embedded", &self.embedded)?;
+        object.optional("experience", &self.experience)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CompatibleFlowClasses {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CompatibleFlowClasses",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    cloud: fields.optional("cloud")?,
+                    custom_node: fields.optional("customNode")?,
+                    edge: fields.optional("edge")?,
+                    embedded: fields.optional("embedded")?,
+                    experience: fields.optional("experience")?,
+                })
+            },
+        )
+    }
+}
 
 /// CompatibleFlowClassesEdge.
 ///
@@ -61,13 +87,39 @@ crate::json::objects_only!(CompatibleFlowClasses);
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CompatibleFlowClassesEdge {
     /// A value of type `bool`.
     Boolean(bool),
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for CompatibleFlowClassesEdge {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CompatibleFlowClassesEdge {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("CompatibleFlowClassesEdge"))
+    }
 }
 
 impl ::core::convert::From<bool> for CompatibleFlowClassesEdge {
@@ -102,13 +154,39 @@ impl ::core::convert::From<::std::string::String> for CompatibleFlowClassesEdge 
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CompatibleFlowClassesEmbedded {
     /// A value of type `bool`.
     Boolean(bool),
     /// A value of type `::std::string::String`.
     String(::std::string::String),
+}
+
+impl ::serde::Serialize for CompatibleFlowClassesEmbedded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CompatibleFlowClassesEmbedded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(value.none_matched("CompatibleFlowClassesEmbedded"))
+    }
 }
 
 impl ::core::convert::From<bool> for CompatibleFlowClassesEmbedded {
@@ -140,46 +218,78 @@ impl ::core::convert::From<::std::string::String> for CompatibleFlowClassesEmbed
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomNode {
     /// The `category` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<Category>,
     /// The `compatibleFlowClasses` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub compatible_flow_classes: ::core::option::Option<CompatibleFlowClasses>,
     /// The `customNodeConfig` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_node_config: ::core::option::Option<CustomNodeConfig>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `docsUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub docs_url: ::core::option::Option<::std::string::String>,
     /// The `flowVersionId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_version_id: ::core::option::Option<FlowVersionId>,
     /// The `iconData` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub icon_data: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `shortDescription` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub short_description: ::core::option::Option<::std::string::String>,
     /// The `version` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub version: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(CustomNode);
+impl ::serde::Serialize for CustomNode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("category", &self.category)?;
+        object.optional("compatibleFlowClasses", &self.compatible_flow_classes)?;
+        object.optional("customNodeConfig", &self.custom_node_config)?;
+        object.optional("description", &self.description)?;
+        object.optional("docsUrl", &self.docs_url)?;
+        object.optional("flowVersionId", &self.flow_version_id)?;
+        object.optional("iconData", &self.icon_data)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("shortDescription", &self.short_description)?;
+        object.optional("version", &self.version)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomNode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CustomNode",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    category: fields.optional("category")?,
+                    compatible_flow_classes: fields.optional("compatibleFlowClasses")?,
+                    custom_node_config: fields.optional("customNodeConfig")?,
+                    description: fields.optional("description")?,
+                    docs_url: fields.optional("docsUrl")?,
+                    flow_version_id: fields.optional("flowVersionId")?,
+                    icon_data: fields.optional("iconData")?,
+                    id: fields.optional("id")?,
+                    name: fields.optional("name")?,
+                    short_description: fields.optional("shortDescription")?,
+                    version: fields.optional("version")?,
+                })
+            },
+        )
+    }
+}
 
 /// PaletteResponse.
 ///
@@ -196,16 +306,39 @@ crate::json::objects_only!(CustomNode);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaletteResponse {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `customNodes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_nodes: ::core::option::Option<::std::vec::Vec<CustomNode>>,
 }
 
-crate::json::objects_only!(PaletteResponse);
+impl ::serde::Serialize for PaletteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("customNodes", &self.custom_nodes)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PaletteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "PaletteResponse",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    custom_nodes: fields.optional("customNodes")?,
+                })
+            },
+        )
+    }
+}

@@ -20,21 +20,46 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PayloadCountsBreakdown {
     /// The `counts` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub counts: ::core::option::Option<::std::vec::Vec<PayloadCountsBreakdownCount>>,
     /// The `end` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `start` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-crate::json::objects_only!(PayloadCountsBreakdown);
+impl ::serde::Serialize for PayloadCountsBreakdown {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("counts", &self.counts)?;
+        object.optional("end", &self.end)?;
+        object.optional("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PayloadCountsBreakdown {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "PayloadCountsBreakdown",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    counts: fields.optional("counts")?,
+                    end: fields.optional("end")?,
+                    start: fields.optional("start")?,
+                })
+            },
+        )
+    }
+}
 
 /// PayloadCountsBreakdownCount.
 ///
@@ -51,18 +76,42 @@ crate::json::objects_only!(PayloadCountsBreakdown);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PayloadCountsBreakdownCount {
     /// The `date` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `value` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub value: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(PayloadCountsBreakdownCount);
+impl ::serde::Serialize for PayloadCountsBreakdownCount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("date", &self.date)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PayloadCountsBreakdownCount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "PayloadCountsBreakdownCount",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    date: fields.optional("date")?,
+                    value: fields.optional("value")?,
+                })
+            },
+        )
+    }
+}
 
 /// PayloadStats.
 ///
@@ -79,105 +128,145 @@ crate::json::objects_only!(PayloadCountsBreakdownCount);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PayloadStats {
     /// The `appFile` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub app_file: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `dataTable` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `deviceCommand` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_command: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `deviceConnect` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_connect: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `deviceCreate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_create: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `deviceDisconnect` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_disconnect: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `deviceState` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_state: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `endpoint` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub endpoint: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `event` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub event: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `flowError` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_error: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `inboundEmail` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub inbound_email: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `integration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub integration: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `mqttIn` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mqtt_in: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `mqttOut` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mqtt_out: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `notebook` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `resourceJob` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_job: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `timer` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub timer: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `virtualButton` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub virtual_button: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
     /// The `webhook` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub webhook: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
 }
 
-crate::json::objects_only!(PayloadStats);
+impl ::serde::Serialize for PayloadStats {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("appFile", &self.app_file)?;
+        object.optional("dataTable", &self.data_table)?;
+        object.optional("deviceCommand", &self.device_command)?;
+        object.optional("deviceConnect", &self.device_connect)?;
+        object.optional("deviceCreate", &self.device_create)?;
+        object.optional("deviceDisconnect", &self.device_disconnect)?;
+        object.optional("deviceState", &self.device_state)?;
+        object.optional("endpoint", &self.endpoint)?;
+        object.optional("event", &self.event)?;
+        object.optional("flowError", &self.flow_error)?;
+        object.optional("inboundEmail", &self.inbound_email)?;
+        object.optional("integration", &self.integration)?;
+        object.optional("mqttIn", &self.mqtt_in)?;
+        object.optional("mqttOut", &self.mqtt_out)?;
+        object.optional("notebook", &self.notebook)?;
+        object.optional("resourceJob", &self.resource_job)?;
+        object.optional("timer", &self.timer)?;
+        object.optional("virtualButton", &self.virtual_button)?;
+        object.optional("webhook", &self.webhook)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PayloadStats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "PayloadStats",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    app_file: fields.optional("appFile")?,
+                    data_table: fields.optional("dataTable")?,
+                    device_command: fields.optional("deviceCommand")?,
+                    device_connect: fields.optional("deviceConnect")?,
+                    device_create: fields.optional("deviceCreate")?,
+                    device_disconnect: fields.optional("deviceDisconnect")?,
+                    device_state: fields.optional("deviceState")?,
+                    endpoint: fields.optional("endpoint")?,
+                    event: fields.optional("event")?,
+                    flow_error: fields.optional("flowError")?,
+                    inbound_email: fields.optional("inboundEmail")?,
+                    integration: fields.optional("integration")?,
+                    mqtt_in: fields.optional("mqttIn")?,
+                    mqtt_out: fields.optional("mqttOut")?,
+                    notebook: fields.optional("notebook")?,
+                    resource_job: fields.optional("resourceJob")?,
+                    timer: fields.optional("timer")?,
+                    virtual_button: fields.optional("virtualButton")?,
+                    webhook: fields.optional("webhook")?,
+                })
+            },
+        )
+    }
+}

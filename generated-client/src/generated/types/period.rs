@@ -20,40 +20,70 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeriodSummaries {
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<PeriodSummariesItem>>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(PeriodSummaries);
+impl ::serde::Serialize for PeriodSummaries {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PeriodSummaries {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "PeriodSummaries",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// PeriodSummariesItem.
 ///
@@ -70,25 +100,50 @@ crate::json::objects_only!(PeriodSummaries);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeriodSummariesItem {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `summary` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub summary: ::core::option::Option<PeriodSummariesItemSummary>,
 }
 
-crate::json::objects_only!(PeriodSummariesItem);
+impl ::serde::Serialize for PeriodSummariesItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("summary", &self.summary)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PeriodSummariesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "PeriodSummariesItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    id: fields.optional("id")?,
+                    name: fields.optional("name")?,
+                    summary: fields.optional("summary")?,
+                })
+            },
+        )
+    }
+}
 
 /// PeriodSummariesItemSummary.
 ///
@@ -105,26 +160,50 @@ crate::json::objects_only!(PeriodSummariesItem);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeriodSummariesItemSummary {
     /// The `deviceCounts` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_counts: ::core::option::Option<PeriodSummariesItemSummaryDeviceCounts>,
     /// The `notebookMinuteCounts` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub notebook_minute_counts: ::core::option::Option<
         PeriodSummariesItemSummaryNotebookMinuteCounts,
     >,
     /// The `payloadCounts` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub payload_counts: ::core::option::Option<
         PeriodSummariesItemSummaryPayloadCountsBreakdown,
     >,
 }
 
-crate::json::objects_only!(PeriodSummariesItemSummary);
+impl ::serde::Serialize for PeriodSummariesItemSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("deviceCounts", &self.device_counts)?;
+        object.optional("notebookMinuteCounts", &self.notebook_minute_counts)?;
+        object.optional("payloadCounts", &self.payload_counts)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PeriodSummariesItemSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "PeriodSummariesItemSummary",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    device_counts: fields.optional("deviceCounts")?,
+                    notebook_minute_counts: fields.optional("notebookMinuteCounts")?,
+                    payload_counts: fields.optional("payloadCounts")?,
+                })
+            },
+        )
+    }
+}
 
 /// Device Counts
 ///
@@ -143,21 +222,46 @@ crate::json::objects_only!(PeriodSummariesItemSummary);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeriodSummariesItemSummaryDeviceCounts {
     /// The `counts` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub counts: ::core::option::Option<::std::vec::Vec<Count>>,
     /// The `end` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `start` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-crate::json::objects_only!(PeriodSummariesItemSummaryDeviceCounts);
+impl ::serde::Serialize for PeriodSummariesItemSummaryDeviceCounts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("counts", &self.counts)?;
+        object.optional("end", &self.end)?;
+        object.optional("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PeriodSummariesItemSummaryDeviceCounts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "PeriodSummariesItemSummaryDeviceCounts",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    counts: fields.optional("counts")?,
+                    end: fields.optional("end")?,
+                    start: fields.optional("start")?,
+                })
+            },
+        )
+    }
+}
 
 /// Notebook Minute Counts
 ///
@@ -176,21 +280,46 @@ crate::json::objects_only!(PeriodSummariesItemSummaryDeviceCounts);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeriodSummariesItemSummaryNotebookMinuteCounts {
     /// The `counts` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub counts: ::core::option::Option<::std::vec::Vec<NotebookMinuteCountsCount>>,
     /// The `end` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `start` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-crate::json::objects_only!(PeriodSummariesItemSummaryNotebookMinuteCounts);
+impl ::serde::Serialize for PeriodSummariesItemSummaryNotebookMinuteCounts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("counts", &self.counts)?;
+        object.optional("end", &self.end)?;
+        object.optional("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PeriodSummariesItemSummaryNotebookMinuteCounts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "PeriodSummariesItemSummaryNotebookMinuteCounts",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    counts: fields.optional("counts")?,
+                    end: fields.optional("end")?,
+                    start: fields.optional("start")?,
+                })
+            },
+        )
+    }
+}
 
 /// Payload Counts Breakdown
 ///
@@ -209,18 +338,44 @@ crate::json::objects_only!(PeriodSummariesItemSummaryNotebookMinuteCounts);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeriodSummariesItemSummaryPayloadCountsBreakdown {
     /// The `counts` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub counts: ::core::option::Option<::std::vec::Vec<PayloadCountsBreakdownCount>>,
     /// The `end` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `start` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-crate::json::objects_only!(PeriodSummariesItemSummaryPayloadCountsBreakdown);
+impl ::serde::Serialize for PeriodSummariesItemSummaryPayloadCountsBreakdown {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("counts", &self.counts)?;
+        object.optional("end", &self.end)?;
+        object.optional("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for PeriodSummariesItemSummaryPayloadCountsBreakdown {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "PeriodSummariesItemSummaryPayloadCountsBreakdown",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    counts: fields.optional("counts")?,
+                    end: fields.optional("end")?,
+                    start: fields.optional("start")?,
+                })
+            },
+        )
+    }
+}

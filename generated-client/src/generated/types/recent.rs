@@ -23,20 +23,46 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecentItem {
     /// The `itemId` property.
     pub item_id: ObjectId,
     /// The `itemType` property.
     pub item_type: ItemType,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<ParentId>,
 }
 
-crate::json::objects_only!(RecentItem);
+impl ::serde::Serialize for RecentItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("itemId", &self.item_id)?;
+        object.required("itemType", &self.item_type)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecentItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "RecentItem",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    item_id: fields.required("itemId")?,
+                    item_type: fields.required("itemType")?,
+                    parent_id: fields.optional("parentId")?,
+                })
+            },
+        )
+    }
+}
 
 impl RecentItem {
     /// A value with the required fields set and every optional field empty.
@@ -89,21 +115,45 @@ impl crate::validate::Validate for RecentItem {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecentItemList {
     /// The `itemType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub item_type: ::core::option::Option<ItemType>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<
         ::std::vec::Vec<ExperienceEndpointExperienceGroup>,
     >,
     /// The `parentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<ParentId>,
 }
 
-crate::json::objects_only!(RecentItemList);
+impl ::serde::Serialize for RecentItemList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("itemType", &self.item_type)?;
+        object.optional("items", &self.items)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecentItemList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "RecentItemList",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    item_type: fields.optional("itemType")?,
+                    items: fields.optional("items")?,
+                    parent_id: fields.optional("parentId")?,
+                })
+            },
+        )
+    }
+}

@@ -144,28 +144,54 @@ impl crate::validate::Validate for DestinationType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecutionSummary {
     /// The `failed` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub failed: ::core::option::Option<f64>,
     /// The `inProgress` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub in_progress: ::core::option::Option<f64>,
     /// The `remaining` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub remaining: ::core::option::Option<f64>,
     /// The `succeeded` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub succeeded: ::core::option::Option<f64>,
     /// The `timedOut` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub timed_out: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(ExecutionSummary);
+impl ::serde::Serialize for ExecutionSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("failed", &self.failed)?;
+        object.optional("inProgress", &self.in_progress)?;
+        object.optional("remaining", &self.remaining)?;
+        object.optional("succeeded", &self.succeeded)?;
+        object.optional("timedOut", &self.timed_out)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExecutionSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExecutionSummary",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    failed: fields.optional("failed")?,
+                    in_progress: fields.optional("inProgress")?,
+                    remaining: fields.optional("remaining")?,
+                    succeeded: fields.optional("succeeded")?,
+                    timed_out: fields.optional("timedOut")?,
+                })
+            },
+        )
+    }
+}
 
 /// ResourceJob.
 ///
@@ -182,72 +208,113 @@ crate::json::objects_only!(ExecutionSummary);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceJob {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `dataTableId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table_id: ::core::option::Option<::std::string::String>,
     /// The `defaultContext` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_context: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `iterationDelay` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub iteration_delay: ::core::option::Option<i64>,
     /// The `iterationTimeout` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub iteration_timeout: ::core::option::Option<i64>,
     /// The `lastExecutionRequested` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_execution_requested: ::core::option::Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `maxIterationConcurrency` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_iteration_concurrency: ::core::option::Option<i64>,
     /// The `maxIterationRetries` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_iteration_retries: ::core::option::Option<i64>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `queryJson` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_json: ::core::option::Option<::std::string::String>,
     /// The `resourceJobId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_job_id: ::core::option::Option<ResourceJobId>,
     /// The `resourceType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_type: ::core::option::Option<ResourceType>,
     /// The `retryDelay` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub retry_delay: ::core::option::Option<i64>,
     /// The `retryOnFailure` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub retry_on_failure: ::core::option::Option<bool>,
     /// The `retryOnTimeout` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub retry_on_timeout: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(ResourceJob);
+impl ::serde::Serialize for ResourceJob {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("dataTableId", &self.data_table_id)?;
+        object.optional("defaultContext", &self.default_context)?;
+        object.optional("description", &self.description)?;
+        object.optional("id", &self.id)?;
+        object.optional("iterationDelay", &self.iteration_delay)?;
+        object.optional("iterationTimeout", &self.iteration_timeout)?;
+        object.optional("lastExecutionRequested", &self.last_execution_requested)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("maxIterationConcurrency", &self.max_iteration_concurrency)?;
+        object.optional("maxIterationRetries", &self.max_iteration_retries)?;
+        object.optional("name", &self.name)?;
+        object.optional("queryJson", &self.query_json)?;
+        object.optional("resourceJobId", &self.resource_job_id)?;
+        object.optional("resourceType", &self.resource_type)?;
+        object.optional("retryDelay", &self.retry_delay)?;
+        object.optional("retryOnFailure", &self.retry_on_failure)?;
+        object.optional("retryOnTimeout", &self.retry_on_timeout)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResourceJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ResourceJob",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    creation_date: fields.optional("creationDate")?,
+                    data_table_id: fields.optional("dataTableId")?,
+                    default_context: fields.optional("defaultContext")?,
+                    description: fields.optional("description")?,
+                    id: fields.optional("id")?,
+                    iteration_delay: fields.optional("iterationDelay")?,
+                    iteration_timeout: fields.optional("iterationTimeout")?,
+                    last_execution_requested: fields.optional("lastExecutionRequested")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    max_iteration_concurrency: fields
+                        .optional("maxIterationConcurrency")?,
+                    max_iteration_retries: fields.optional("maxIterationRetries")?,
+                    name: fields.optional("name")?,
+                    query_json: fields.optional("queryJson")?,
+                    resource_job_id: fields.optional("resourceJobId")?,
+                    resource_type: fields.optional("resourceType")?,
+                    retry_delay: fields.optional("retryDelay")?,
+                    retry_on_failure: fields.optional("retryOnFailure")?,
+                    retry_on_timeout: fields.optional("retryOnTimeout")?,
+                })
+            },
+        )
+    }
+}
 
 /// ResourceJobExecutionLog.
 ///
@@ -264,85 +331,132 @@ crate::json::objects_only!(ResourceJob);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceJobExecutionLog {
     /// The `accumulator` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub accumulator: ::core::option::Option<::std::string::String>,
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `cancelSourceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cancel_source_id: ::core::option::Option<ObjectId>,
     /// The `cancelSourceType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cancel_source_type: ::core::option::Option<CancelSourceType>,
     /// The `executionReportUrl` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub execution_report_url: ::core::option::Option<::std::string::String>,
     /// The `executionSummary` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub execution_summary: ::core::option::Option<ExecutionSummary>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `iterationDelay` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub iteration_delay: ::core::option::Option<i64>,
     /// The `iterationTimeout` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub iteration_timeout: ::core::option::Option<i64>,
     /// The `maxIterationConcurrency` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_iteration_concurrency: ::core::option::Option<i64>,
     /// The `maxIterationRetries` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_iteration_retries: ::core::option::Option<i64>,
     /// The `queryJson` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_json: ::core::option::Option<::std::string::String>,
     /// The `resourceJobExecutionId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_job_execution_id: ::core::option::Option<ObjectId>,
     /// The `resourceJobId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_job_id: ::core::option::Option<ResourceJobId>,
     /// The `resourceType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_type: ::core::option::Option<ResourceType>,
     /// The `retryDelay` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub retry_delay: ::core::option::Option<i64>,
     /// The `retryOnFailure` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub retry_on_failure: ::core::option::Option<bool>,
     /// The `retryOnTimeout` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub retry_on_timeout: ::core::option::Option<bool>,
     /// The `runCompletedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub run_completed_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `runStartedAt` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub run_started_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `sourceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_id: ::core::option::Option<ObjectId>,
     /// The `sourceType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub source_type: ::core::option::Option<SourceType>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<ResourceJobExecutionLogStatus>,
     /// The `templateContext` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub template_context: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ResourceJobExecutionLog);
+impl ::serde::Serialize for ResourceJobExecutionLog {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("accumulator", &self.accumulator)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("cancelSourceId", &self.cancel_source_id)?;
+        object.optional("cancelSourceType", &self.cancel_source_type)?;
+        object.optional("executionReportUrl", &self.execution_report_url)?;
+        object.optional("executionSummary", &self.execution_summary)?;
+        object.optional("id", &self.id)?;
+        object.optional("iterationDelay", &self.iteration_delay)?;
+        object.optional("iterationTimeout", &self.iteration_timeout)?;
+        object.optional("maxIterationConcurrency", &self.max_iteration_concurrency)?;
+        object.optional("maxIterationRetries", &self.max_iteration_retries)?;
+        object.optional("queryJson", &self.query_json)?;
+        object.optional("resourceJobExecutionId", &self.resource_job_execution_id)?;
+        object.optional("resourceJobId", &self.resource_job_id)?;
+        object.optional("resourceType", &self.resource_type)?;
+        object.optional("retryDelay", &self.retry_delay)?;
+        object.optional("retryOnFailure", &self.retry_on_failure)?;
+        object.optional("retryOnTimeout", &self.retry_on_timeout)?;
+        object.optional("runCompletedAt", &self.run_completed_at)?;
+        object.optional("runStartedAt", &self.run_started_at)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceType", &self.source_type)?;
+        object.optional("status", &self.status)?;
+        object.optional("templateContext", &self.template_context)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResourceJobExecutionLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ResourceJobExecutionLog",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    accumulator: fields.optional("accumulator")?,
+                    application_id: fields.optional("applicationId")?,
+                    cancel_source_id: fields.optional("cancelSourceId")?,
+                    cancel_source_type: fields.optional("cancelSourceType")?,
+                    execution_report_url: fields.optional("executionReportUrl")?,
+                    execution_summary: fields.optional("executionSummary")?,
+                    id: fields.optional("id")?,
+                    iteration_delay: fields.optional("iterationDelay")?,
+                    iteration_timeout: fields.optional("iterationTimeout")?,
+                    max_iteration_concurrency: fields
+                        .optional("maxIterationConcurrency")?,
+                    max_iteration_retries: fields.optional("maxIterationRetries")?,
+                    query_json: fields.optional("queryJson")?,
+                    resource_job_execution_id: fields
+                        .optional("resourceJobExecutionId")?,
+                    resource_job_id: fields.optional("resourceJobId")?,
+                    resource_type: fields.optional("resourceType")?,
+                    retry_delay: fields.optional("retryDelay")?,
+                    retry_on_failure: fields.optional("retryOnFailure")?,
+                    retry_on_timeout: fields.optional("retryOnTimeout")?,
+                    run_completed_at: fields.optional("runCompletedAt")?,
+                    run_started_at: fields.optional("runStartedAt")?,
+                    source_id: fields.optional("sourceId")?,
+                    source_type: fields.optional("sourceType")?,
+                    status: fields.optional("status")?,
+                    template_context: fields.optional("templateContext")?,
+                })
+            },
+        )
+    }
+}
 
 /// ResourceJobExecutionLogStatus.
 ///
@@ -436,22 +550,46 @@ pub type ResourceJobExecutionLogs = ::std::vec::Vec<ResourceJobExecutionLog>;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceJobExecutionOptions {
     /// The `dataTableId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table_id: ::core::option::Option<::std::string::String>,
     /// The `queryJson` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_json: ::core::option::Option<::std::string::String>,
     /// The `templateContext` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub template_context: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ResourceJobExecutionOptions);
+impl ::serde::Serialize for ResourceJobExecutionOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("dataTableId", &self.data_table_id)?;
+        object.optional("queryJson", &self.query_json)?;
+        object.optional("templateContext", &self.template_context)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResourceJobExecutionOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ResourceJobExecutionOptions",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    data_table_id: fields.optional("dataTableId")?,
+                    query_json: fields.optional("queryJson")?,
+                    template_context: fields.optional("templateContext")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ResourceJobExecutionOptions {
     fn validate(
@@ -514,49 +652,83 @@ impl crate::validate::Validate for ResourceJobExecutionOptions {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceJobPatch {
     /// The `dataTableId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table_id: ::core::option::Option<::std::string::String>,
     /// The `defaultContext` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_context: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `iterationDelay` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub iteration_delay: ::core::option::Option<i64>,
     /// The `iterationTimeout` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub iteration_timeout: ::core::option::Option<i64>,
     /// The `maxIterationConcurrency` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_iteration_concurrency: ::core::option::Option<i64>,
     /// The `maxIterationRetries` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_iteration_retries: ::core::option::Option<i64>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `queryJson` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_json: ::core::option::Option<::std::string::String>,
     /// The `retryDelay` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub retry_delay: ::core::option::Option<i64>,
     /// The `retryOnFailure` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub retry_on_failure: ::core::option::Option<bool>,
     /// The `retryOnTimeout` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub retry_on_timeout: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(ResourceJobPatch);
+impl ::serde::Serialize for ResourceJobPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("dataTableId", &self.data_table_id)?;
+        object.optional("defaultContext", &self.default_context)?;
+        object.optional("description", &self.description)?;
+        object.optional("iterationDelay", &self.iteration_delay)?;
+        object.optional("iterationTimeout", &self.iteration_timeout)?;
+        object.optional("maxIterationConcurrency", &self.max_iteration_concurrency)?;
+        object.optional("maxIterationRetries", &self.max_iteration_retries)?;
+        object.optional("name", &self.name)?;
+        object.optional("queryJson", &self.query_json)?;
+        object.optional("retryDelay", &self.retry_delay)?;
+        object.optional("retryOnFailure", &self.retry_on_failure)?;
+        object.optional("retryOnTimeout", &self.retry_on_timeout)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResourceJobPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ResourceJobPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    data_table_id: fields.optional("dataTableId")?,
+                    default_context: fields.optional("defaultContext")?,
+                    description: fields.optional("description")?,
+                    iteration_delay: fields.optional("iterationDelay")?,
+                    iteration_timeout: fields.optional("iterationTimeout")?,
+                    max_iteration_concurrency: fields
+                        .optional("maxIterationConcurrency")?,
+                    max_iteration_retries: fields.optional("maxIterationRetries")?,
+                    name: fields.optional("name")?,
+                    query_json: fields.optional("queryJson")?,
+                    retry_delay: fields.optional("retryDelay")?,
+                    retry_on_failure: fields.optional("retryOnFailure")?,
+                    retry_on_timeout: fields.optional("retryOnTimeout")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for ResourceJobPatch {
     fn validate(
@@ -683,50 +855,87 @@ impl crate::validate::Validate for ResourceJobPatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResourceJobPost {
     /// The `dataTableId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table_id: ::core::option::Option<::std::string::String>,
     /// The `defaultContext` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_context: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `iterationDelay` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub iteration_delay: ::core::option::Option<i64>,
     /// The `iterationTimeout` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub iteration_timeout: ::core::option::Option<i64>,
     /// The `maxIterationConcurrency` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_iteration_concurrency: ::core::option::Option<i64>,
     /// The `maxIterationRetries` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_iteration_retries: ::core::option::Option<i64>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `queryJson` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_json: ::core::option::Option<::std::string::String>,
     /// The `resourceType` property.
     pub resource_type: ResourceType,
     /// The `retryDelay` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub retry_delay: ::core::option::Option<i64>,
     /// The `retryOnFailure` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub retry_on_failure: ::core::option::Option<bool>,
     /// The `retryOnTimeout` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub retry_on_timeout: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(ResourceJobPost);
+impl ::serde::Serialize for ResourceJobPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("dataTableId", &self.data_table_id)?;
+        object.optional("defaultContext", &self.default_context)?;
+        object.optional("description", &self.description)?;
+        object.optional("iterationDelay", &self.iteration_delay)?;
+        object.optional("iterationTimeout", &self.iteration_timeout)?;
+        object.optional("maxIterationConcurrency", &self.max_iteration_concurrency)?;
+        object.optional("maxIterationRetries", &self.max_iteration_retries)?;
+        object.required("name", &self.name)?;
+        object.optional("queryJson", &self.query_json)?;
+        object.required("resourceType", &self.resource_type)?;
+        object.optional("retryDelay", &self.retry_delay)?;
+        object.optional("retryOnFailure", &self.retry_on_failure)?;
+        object.optional("retryOnTimeout", &self.retry_on_timeout)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResourceJobPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ResourceJobPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    data_table_id: fields.optional("dataTableId")?,
+                    default_context: fields.optional("defaultContext")?,
+                    description: fields.optional("description")?,
+                    iteration_delay: fields.optional("iterationDelay")?,
+                    iteration_timeout: fields.optional("iterationTimeout")?,
+                    max_iteration_concurrency: fields
+                        .optional("maxIterationConcurrency")?,
+                    max_iteration_retries: fields.optional("maxIterationRetries")?,
+                    name: fields.required("name")?,
+                    query_json: fields.optional("queryJson")?,
+                    resource_type: fields.required("resourceType")?,
+                    retry_delay: fields.optional("retryDelay")?,
+                    retry_on_failure: fields.optional("retryOnFailure")?,
+                    retry_on_timeout: fields.optional("retryOnTimeout")?,
+                })
+            },
+        )
+    }
+}
 
 impl ResourceJobPost {
     /// A value with the required fields set and every optional field empty.
@@ -879,43 +1088,74 @@ impl crate::validate::Validate for ResourceJobPost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceJobs {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<ResourceJobsResourceJob>>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(ResourceJobs);
+impl ::serde::Serialize for ResourceJobs {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResourceJobs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ResourceJobs",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Resource Job
 ///
@@ -934,72 +1174,113 @@ crate::json::objects_only!(ResourceJobs);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceJobsResourceJob {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `dataTableId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_table_id: ::core::option::Option<::std::string::String>,
     /// The `defaultContext` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_context: ::core::option::Option<::std::string::String>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ResourceJobId>,
     /// The `iterationDelay` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub iteration_delay: ::core::option::Option<i64>,
     /// The `iterationTimeout` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub iteration_timeout: ::core::option::Option<i64>,
     /// The `lastExecutionRequested` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_execution_requested: ::core::option::Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `maxIterationConcurrency` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_iteration_concurrency: ::core::option::Option<i64>,
     /// The `maxIterationRetries` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_iteration_retries: ::core::option::Option<i64>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `queryJson` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub query_json: ::core::option::Option<::std::string::String>,
     /// The `resourceJobId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_job_id: ::core::option::Option<ResourceJobId>,
     /// The `resourceType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_type: ::core::option::Option<ResourceType>,
     /// The `retryDelay` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub retry_delay: ::core::option::Option<i64>,
     /// The `retryOnFailure` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub retry_on_failure: ::core::option::Option<bool>,
     /// The `retryOnTimeout` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub retry_on_timeout: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(ResourceJobsResourceJob);
+impl ::serde::Serialize for ResourceJobsResourceJob {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("dataTableId", &self.data_table_id)?;
+        object.optional("defaultContext", &self.default_context)?;
+        object.optional("description", &self.description)?;
+        object.optional("id", &self.id)?;
+        object.optional("iterationDelay", &self.iteration_delay)?;
+        object.optional("iterationTimeout", &self.iteration_timeout)?;
+        object.optional("lastExecutionRequested", &self.last_execution_requested)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("maxIterationConcurrency", &self.max_iteration_concurrency)?;
+        object.optional("maxIterationRetries", &self.max_iteration_retries)?;
+        object.optional("name", &self.name)?;
+        object.optional("queryJson", &self.query_json)?;
+        object.optional("resourceJobId", &self.resource_job_id)?;
+        object.optional("resourceType", &self.resource_type)?;
+        object.optional("retryDelay", &self.retry_delay)?;
+        object.optional("retryOnFailure", &self.retry_on_failure)?;
+        object.optional("retryOnTimeout", &self.retry_on_timeout)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResourceJobsResourceJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ResourceJobsResourceJob",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    creation_date: fields.optional("creationDate")?,
+                    data_table_id: fields.optional("dataTableId")?,
+                    default_context: fields.optional("defaultContext")?,
+                    description: fields.optional("description")?,
+                    id: fields.optional("id")?,
+                    iteration_delay: fields.optional("iterationDelay")?,
+                    iteration_timeout: fields.optional("iterationTimeout")?,
+                    last_execution_requested: fields.optional("lastExecutionRequested")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    max_iteration_concurrency: fields
+                        .optional("maxIterationConcurrency")?,
+                    max_iteration_retries: fields.optional("maxIterationRetries")?,
+                    name: fields.optional("name")?,
+                    query_json: fields.optional("queryJson")?,
+                    resource_job_id: fields.optional("resourceJobId")?,
+                    resource_type: fields.optional("resourceType")?,
+                    retry_delay: fields.optional("retryDelay")?,
+                    retry_on_failure: fields.optional("retryOnFailure")?,
+                    retry_on_timeout: fields.optional("retryOnTimeout")?,
+                })
+            },
+        )
+    }
+}
 
 /// ResourceTransfer.
 ///
@@ -1019,26 +1300,54 @@ crate::json::objects_only!(ResourceJobsResourceJob);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResourceTransfer {
     /// The `applicationIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `dashboardIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dashboard_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `destinationId` property.
     pub destination_id: ObjectId,
     /// The `destinationType` property.
     pub destination_type: DestinationType,
     /// The `strict` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub strict: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(ResourceTransfer);
+impl ::serde::Serialize for ResourceTransfer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationIds", &self.application_ids)?;
+        object.optional("dashboardIds", &self.dashboard_ids)?;
+        object.required("destinationId", &self.destination_id)?;
+        object.required("destinationType", &self.destination_type)?;
+        object.optional("strict", &self.strict)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResourceTransfer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ResourceTransfer",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_ids: fields.optional("applicationIds")?,
+                    dashboard_ids: fields.optional("dashboardIds")?,
+                    destination_id: fields.required("destinationId")?,
+                    destination_type: fields.required("destinationType")?,
+                    strict: fields.optional("strict")?,
+                })
+            },
+        )
+    }
+}
 
 impl ResourceTransfer {
     /// A value with the required fields set and every optional field empty.

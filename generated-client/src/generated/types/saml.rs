@@ -23,26 +23,50 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SamlResponse {
     /// The `SAMLDomain` property.
-    #[serde(rename = "SAMLDomain")]
     pub saml_domain: ::std::string::String,
     /// The `SAMLResponse` property.
-    #[serde(rename = "SAMLResponse")]
     pub saml_response: ::std::string::String,
     /// The `requestedScopes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub requested_scopes: ::core::option::Option<::std::vec::Vec<RequestedScope>>,
     /// The `tokenTTL` property.
-    #[serde(rename = "tokenTTL")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub token_ttl: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(SamlResponse);
+impl ::serde::Serialize for SamlResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("SAMLDomain", &self.saml_domain)?;
+        object.required("SAMLResponse", &self.saml_response)?;
+        object.optional("requestedScopes", &self.requested_scopes)?;
+        object.optional("tokenTTL", &self.token_ttl)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SamlResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SamlResponse",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    saml_domain: fields.required("SAMLDomain")?,
+                    saml_response: fields.required("SAMLResponse")?,
+                    requested_scopes: fields.optional("requestedScopes")?,
+                    token_ttl: fields.optional("tokenTTL")?,
+                })
+            },
+        )
+    }
+}
 
 impl SamlResponse {
     /// A value with the required fields set and every optional field empty.

@@ -23,9 +23,7 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SsoRequest {
     /// The `ssoRequest` property.
     pub sso_request: ::std::string::String,
@@ -33,7 +31,34 @@ pub struct SsoRequest {
     pub sso_type: SsoRequestSsoType,
 }
 
-crate::json::objects_only!(SsoRequest);
+impl ::serde::Serialize for SsoRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("ssoRequest", &self.sso_request)?;
+        object.required("ssoType", &self.sso_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SsoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "SsoRequest",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    sso_request: fields.required("ssoRequest")?,
+                    sso_type: fields.required("ssoType")?,
+                })
+            },
+        )
+    }
+}
 
 impl SsoRequest {
     /// A value with the required fields set and every optional field empty.

@@ -20,16 +20,38 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TagKeysResponse {
     /// The `tagKeys` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tag_keys: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-crate::json::objects_only!(TagKeysResponse);
+impl ::serde::Serialize for TagKeysResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("tagKeys", &self.tag_keys)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TagKeysResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TagKeysResponse",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    tag_keys: fields.optional("tagKeys")?,
+                })
+            },
+        )
+    }
+}
 
 /// TagValuesResponse.
 ///
@@ -46,16 +68,39 @@ crate::json::objects_only!(TagKeysResponse);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TagValuesResponse {
     /// The `tagKey` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tag_key: ::core::option::Option<::std::string::String>,
     /// The `tagValues` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tag_values: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-crate::json::objects_only!(TagValuesResponse);
+impl ::serde::Serialize for TagValuesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("tagKey", &self.tag_key)?;
+        object.optional("tagValues", &self.tag_values)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TagValuesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TagValuesResponse",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    tag_key: fields.optional("tagKey")?,
+                    tag_values: fields.optional("tagValues")?,
+                })
+            },
+        )
+    }
+}

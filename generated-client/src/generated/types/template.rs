@@ -20,12 +20,35 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TemplateKeywords {
     /// The `keywords` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keywords: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-crate::json::objects_only!(TemplateKeywords);
+impl ::serde::Serialize for TemplateKeywords {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("keywords", &self.keywords)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateKeywords {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TemplateKeywords",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    keywords: fields.optional("keywords")?,
+                })
+            },
+        )
+    }
+}

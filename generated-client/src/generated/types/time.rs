@@ -24,8 +24,7 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DevicesValue {
     /// The `name` property.
     pub name: ::std::string::String,
@@ -35,7 +34,36 @@ pub struct DevicesValue {
     pub tags: DevicesValueTags,
 }
 
-crate::json::objects_only!(DevicesValue);
+impl ::serde::Serialize for DevicesValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("name", &self.name)?;
+        object.required("points", &self.points)?;
+        object.required("tags", &self.tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicesValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DevicesValue",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    name: fields.required("name")?,
+                    points: fields.required("points")?,
+                    tags: fields.required("tags")?,
+                })
+            },
+        )
+    }
+}
 
 impl DevicesValue {
     /// A value with the required fields set and every optional field empty.
@@ -67,18 +95,37 @@ impl DevicesValue {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesValueTags {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::vec::Vec<::std::string::String>`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::vec::Vec<::std::string::String>,
     >,
 }
 
-crate::json::objects_only!(DevicesValueTags);
+impl ::serde::Serialize for DevicesValueTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicesValueTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "DevicesValueTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// Order.
 ///
@@ -149,8 +196,7 @@ crate::impls::string_enum_traits!(Order);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimeSeriesData {
     /// The `aggregation` property.
     pub aggregation: Aggregation,
@@ -168,7 +214,44 @@ pub struct TimeSeriesData {
     pub start: ::chrono::DateTime<::chrono::Utc>,
 }
 
-crate::json::objects_only!(TimeSeriesData);
+impl ::serde::Serialize for TimeSeriesData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("aggregation", &self.aggregation)?;
+        object.required("devices", &self.devices)?;
+        object.required("end", &self.end)?;
+        object.required("limit", &self.limit)?;
+        object.required("order", &self.order)?;
+        object.required("resolution", &self.resolution)?;
+        object.required("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeSeriesData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TimeSeriesData",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    aggregation: fields.required("aggregation")?,
+                    devices: fields.required("devices")?,
+                    end: fields.required("end")?,
+                    limit: fields.optional("limit")?,
+                    order: fields.required("order")?,
+                    resolution: fields.optional("resolution")?,
+                    start: fields.required("start")?,
+                })
+            },
+        )
+    }
+}
 
 impl TimeSeriesData {
     /// A value with the required fields set and every optional field empty.
@@ -206,15 +289,34 @@ impl TimeSeriesData {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeSeriesDataDevices {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[A-Fa-f\d]{24}$` holds a `DevicesValue`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, DevicesValue>,
 }
 
-crate::json::objects_only!(TimeSeriesDataDevices);
+impl ::serde::Serialize for TimeSeriesDataDevices {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeSeriesDataDevices {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TimeSeriesDataDevices",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// TimeSeriesQuery.
 ///
@@ -231,46 +333,78 @@ crate::json::objects_only!(TimeSeriesDataDevices);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeSeriesQuery {
     /// The `aggregation` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub aggregation: ::core::option::Option<Aggregation>,
     /// The `attributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attributes: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `deviceIds` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceQuery` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_query: ::core::option::Option<DevicesDataExportAdvancedDeviceQuery>,
     /// The `deviceTags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `duration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<f64>,
     /// The `end` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end: ::core::option::Option<f64>,
     /// The `limit` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limit: ::core::option::Option<f64>,
     /// The `order` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub order: ::core::option::Option<TimeSeriesQueryOrder>,
     /// The `resolution` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resolution: ::core::option::Option<f64>,
     /// The `start` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub start: ::core::option::Option<f64>,
 }
 
-crate::json::objects_only!(TimeSeriesQuery);
+impl ::serde::Serialize for TimeSeriesQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("aggregation", &self.aggregation)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("deviceIds", &self.device_ids)?;
+        object.optional("deviceQuery", &self.device_query)?;
+        object.optional("deviceTags", &self.device_tags)?;
+        object.optional("duration", &self.duration)?;
+        object.optional("end", &self.end)?;
+        object.optional("limit", &self.limit)?;
+        object.optional("order", &self.order)?;
+        object.optional("resolution", &self.resolution)?;
+        object.optional("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeSeriesQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "TimeSeriesQuery",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    aggregation: fields.optional("aggregation")?,
+                    attributes: fields.optional("attributes")?,
+                    device_ids: fields.optional("deviceIds")?,
+                    device_query: fields.optional("deviceQuery")?,
+                    device_tags: fields.optional("deviceTags")?,
+                    duration: fields.optional("duration")?,
+                    end: fields.optional("end")?,
+                    limit: fields.optional("limit")?,
+                    order: fields.optional("order")?,
+                    resolution: fields.optional("resolution")?,
+                    start: fields.optional("start")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for TimeSeriesQuery {
     fn validate(

@@ -66,34 +66,62 @@ crate::impls::string_enum_traits!(AuthorizationStatus);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Oauth {
     /// The `authorizationStatus` property.
-    #[serde(rename = "authorizationStatus")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub authorization_status: ::core::option::Option<AuthorizationStatus>,
     /// The registered OAuth client ID (ObjectId or HTTPS URL for CIMD).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub client_id: ::core::option::Option<::std::string::String>,
     /// Human-readable name of the OAuth client (from client registration).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub client_name: ::core::option::Option<::std::string::String>,
     /// Informational URL for the OAuth client's homepage (from client registration).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub client_uri: ::core::option::Option<::std::string::String>,
     /// Logo URL for the OAuth client (http(s) URL or data: URI, from client registration).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub logo_uri: ::core::option::Option<::std::string::String>,
     /// Format: uri (not checked by the client).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub redirect_uri: ::core::option::Option<::std::string::String>,
     /// Resource indicator(s) per RFC 8707 — audience(s) this token is bound to.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-crate::json::objects_only!(Oauth);
+impl ::serde::Serialize for Oauth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("authorizationStatus", &self.authorization_status)?;
+        object.optional("client_id", &self.client_id)?;
+        object.optional("client_name", &self.client_name)?;
+        object.optional("client_uri", &self.client_uri)?;
+        object.optional("logo_uri", &self.logo_uri)?;
+        object.optional("redirect_uri", &self.redirect_uri)?;
+        object.optional("resource", &self.resource)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Oauth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Oauth",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    authorization_status: fields.optional("authorizationStatus")?,
+                    client_id: fields.optional("client_id")?,
+                    client_name: fields.optional("client_name")?,
+                    client_uri: fields.optional("client_uri")?,
+                    logo_uri: fields.optional("logo_uri")?,
+                    redirect_uri: fields.optional("redirect_uri")?,
+                    resource: fields.optional("resource")?,
+                })
+            },
+        )
+    }
+}
 
 /// OAuth-supported user-context API scope. See the \`scopes\_supported\` field of the OAuth authorization server metadata document at /.well-known/oauth-authorization-server for the authoritative list.
 ///
@@ -199,27 +227,54 @@ impl crate::validate::Validate for ScopeItem {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserCredentials {
     /// Format: email (not checked by the client).
     pub email: ::std::string::String,
     /// The `password` property.
     pub password: ::std::string::String,
     /// The `requestedScopes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub requested_scopes: ::core::option::Option<::std::vec::Vec<RequestedScope>>,
     /// The `tokenTTL` property.
-    #[serde(rename = "tokenTTL")]
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub token_ttl: ::core::option::Option<i64>,
     /// The `twoFactorCode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub two_factor_code: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(UserCredentials);
+impl ::serde::Serialize for UserCredentials {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("email", &self.email)?;
+        object.required("password", &self.password)?;
+        object.optional("requestedScopes", &self.requested_scopes)?;
+        object.optional("tokenTTL", &self.token_ttl)?;
+        object.optional("twoFactorCode", &self.two_factor_code)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "UserCredentials",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    email: fields.required("email")?,
+                    password: fields.required("password")?,
+                    requested_scopes: fields.optional("requestedScopes")?,
+                    token_ttl: fields.optional("tokenTTL")?,
+                    two_factor_code: fields.optional("twoFactorCode")?,
+                })
+            },
+        )
+    }
+}
 
 impl UserCredentials {
     /// A value with the required fields set and every optional field empty.
@@ -305,49 +360,82 @@ impl crate::validate::Validate for UserCredentials {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserOAuthToken {
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `defaultRole` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_role: ::core::option::Option<DefaultRole>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `expirationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub expiration_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `oauth` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub oauth: ::core::option::Option<Oauth>,
     /// The `oauthTokenId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub oauth_token_id: ::core::option::Option<OauthTokenId>,
     /// The `orgRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_roles: ::core::option::Option<::std::vec::Vec<OrgRole>>,
     /// API scopes for this OAuth client.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub scope: ::core::option::Option<::std::vec::Vec<ScopeItem>>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<Status>,
 }
 
-crate::json::objects_only!(UserOAuthToken);
+impl ::serde::Serialize for UserOAuthToken {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("defaultRole", &self.default_role)?;
+        object.optional("description", &self.description)?;
+        object.optional("expirationDate", &self.expiration_date)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("oauth", &self.oauth)?;
+        object.optional("oauthTokenId", &self.oauth_token_id)?;
+        object.optional("orgRoles", &self.org_roles)?;
+        object.optional("scope", &self.scope)?;
+        object.optional("status", &self.status)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserOAuthToken {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "UserOAuthToken",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    creation_date: fields.optional("creationDate")?,
+                    default_role: fields.optional("defaultRole")?,
+                    description: fields.optional("description")?,
+                    expiration_date: fields.optional("expirationDate")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    name: fields.optional("name")?,
+                    oauth: fields.optional("oauth")?,
+                    oauth_token_id: fields.optional("oauthTokenId")?,
+                    org_roles: fields.optional("orgRoles")?,
+                    scope: fields.optional("scope")?,
+                    status: fields.optional("status")?,
+                })
+            },
+        )
+    }
+}
 
 /// UserOauthToken.
 ///
@@ -364,49 +452,82 @@ crate::json::objects_only!(UserOAuthToken);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserOauthToken {
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `defaultRole` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_role: ::core::option::Option<DefaultRole>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `expirationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub expiration_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `oauth` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub oauth: ::core::option::Option<Oauth>,
     /// The `oauthTokenId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub oauth_token_id: ::core::option::Option<OauthTokenId>,
     /// The `orgRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_roles: ::core::option::Option<::std::vec::Vec<OrgRole>>,
     /// API scopes for this OAuth client.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub scope: ::core::option::Option<::std::vec::Vec<ScopeItem>>,
     /// The `status` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<Status>,
 }
 
-crate::json::objects_only!(UserOauthToken);
+impl ::serde::Serialize for UserOauthToken {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("defaultRole", &self.default_role)?;
+        object.optional("description", &self.description)?;
+        object.optional("expirationDate", &self.expiration_date)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("oauth", &self.oauth)?;
+        object.optional("oauthTokenId", &self.oauth_token_id)?;
+        object.optional("orgRoles", &self.org_roles)?;
+        object.optional("scope", &self.scope)?;
+        object.optional("status", &self.status)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserOauthToken {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "UserOauthToken",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    creation_date: fields.optional("creationDate")?,
+                    default_role: fields.optional("defaultRole")?,
+                    description: fields.optional("description")?,
+                    expiration_date: fields.optional("expirationDate")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    name: fields.optional("name")?,
+                    oauth: fields.optional("oauth")?,
+                    oauth_token_id: fields.optional("oauthTokenId")?,
+                    org_roles: fields.optional("orgRoles")?,
+                    scope: fields.optional("scope")?,
+                    status: fields.optional("status")?,
+                })
+            },
+        )
+    }
+}
 
 /// UserOauthTokenPatch.
 ///
@@ -446,24 +567,15 @@ pub type UserOauthTokenPatch = ApiTokenPatch;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserOauthTokenPost {
     /// The `defaultRole` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub default_role: ::core::option::Option<DefaultRole>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// Session expiration. Omit for the default 1-year session, pass an ISO date for a specific expiration, or pass null for a session that does not expire.
     ///
     /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "crate::json::present"
-    )]
     pub expiration_date: ::core::option::Option<
         ::core::option::Option<UserOauthTokenPostExpirationDate>,
     >,
@@ -472,14 +584,49 @@ pub struct UserOauthTokenPost {
     /// The `oauth` property.
     pub oauth: UserOauthTokenPostOauth,
     /// The `orgRoles` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_roles: ::core::option::Option<::std::vec::Vec<OrgRole>>,
     /// API scopes for this OAuth client.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub scope: ::core::option::Option<::std::vec::Vec<ScopeItem>>,
 }
 
-crate::json::objects_only!(UserOauthTokenPost);
+impl ::serde::Serialize for UserOauthTokenPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("defaultRole", &self.default_role)?;
+        object.optional("description", &self.description)?;
+        object.optional("expirationDate", &self.expiration_date)?;
+        object.required("name", &self.name)?;
+        object.required("oauth", &self.oauth)?;
+        object.optional("orgRoles", &self.org_roles)?;
+        object.optional("scope", &self.scope)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserOauthTokenPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "UserOauthTokenPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    default_role: fields.optional("defaultRole")?,
+                    description: fields.optional("description")?,
+                    expiration_date: fields.nullable("expirationDate")?,
+                    name: fields.required("name")?,
+                    oauth: fields.required("oauth")?,
+                    org_roles: fields.optional("orgRoles")?,
+                    scope: fields.optional("scope")?,
+                })
+            },
+        )
+    }
+}
 
 impl UserOauthTokenPost {
     /// A value with the required fields set and every optional field empty.
@@ -575,11 +722,35 @@ impl crate::validate::Validate for UserOauthTokenPost {
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum UserOauthTokenPostExpirationDate {
     /// A value of type `::chrono::DateTime<::chrono::Utc>`.
     String(::chrono::DateTime<::chrono::Utc>),
+}
+
+impl ::serde::Serialize for UserOauthTokenPostExpirationDate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserOauthTokenPostExpirationDate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        ::core::result::Result::Err(
+            value.none_matched("UserOauthTokenPostExpirationDate"),
+        )
+    }
 }
 
 impl ::core::convert::From<::chrono::DateTime<::chrono::Utc>>
@@ -622,8 +793,7 @@ impl crate::validate::Validate for UserOauthTokenPostExpirationDate {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserOauthTokenPostOauth {
     /// The registered OAuth client ID (ObjectId or HTTPS URL for CIMD).
     pub client_id: ::std::string::String,
@@ -634,11 +804,43 @@ pub struct UserOauthTokenPostOauth {
     /// Format: uri (not checked by the client).
     pub redirect_uri: ::std::string::String,
     /// Resource indicator(s) per RFC 8707 — absolute URI(s) identifying the audience(s) this token is being requested for.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-crate::json::objects_only!(UserOauthTokenPostOauth);
+impl ::serde::Serialize for UserOauthTokenPostOauth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.required("client_id", &self.client_id)?;
+        object.required("code_challenge", &self.code_challenge)?;
+        object.required("code_challenge_method", &self.code_challenge_method)?;
+        object.required("redirect_uri", &self.redirect_uri)?;
+        object.optional("resource", &self.resource)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserOauthTokenPostOauth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "UserOauthTokenPostOauth",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    client_id: fields.required("client_id")?,
+                    code_challenge: fields.required("code_challenge")?,
+                    code_challenge_method: fields.required("code_challenge_method")?,
+                    redirect_uri: fields.required("redirect_uri")?,
+                    resource: fields.optional("resource")?,
+                })
+            },
+        )
+    }
+}
 
 impl UserOauthTokenPostOauth {
     /// A value with the required fields set and every optional field empty.
@@ -791,37 +993,67 @@ impl crate::validate::Validate for UserOauthTokenPostOauthCodeChallengeMethod {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserOauthTokens {
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<UserOAuthToken>>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(UserOauthTokens);
+impl ::serde::Serialize for UserOauthTokens {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserOauthTokens {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "UserOauthTokens",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}

@@ -20,24 +20,48 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttributesValue {
     /// The `dataType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub data_type: ::core::option::Option<DataType>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
 
-crate::json::objects_only!(AttributesValue);
+impl ::serde::Serialize for AttributesValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("dataType", &self.data_type)?;
+        object.optional("description", &self.description)?;
+        object.optional("tags", &self.tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttributesValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "AttributesValue",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    data_type: fields.optional("dataType")?,
+                    description: fields.optional("description")?,
+                    tags: fields.optional("tags")?,
+                })
+            },
+        )
+    }
+}
 
 /// CtxValue.
 ///
@@ -55,8 +79,7 @@ crate::json::objects_only!(AttributesValue);
 /// # }
 /// ```
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CtxValue {
     /// A value of type `::std::string::String`.
     String(::std::string::String),
@@ -66,6 +89,45 @@ pub enum CtxValue {
     Number(f64),
     /// A value of type `ArchiveConfigDeviceTag`.
     ArchiveConfigDeviceTag(ArchiveConfigDeviceTag),
+}
+
+impl ::serde::Serialize for CtxValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::CtxValueAttributes(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ArchiveConfigDeviceTag(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CtxValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = crate::json::Alternatives::read(deserializer)?;
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::String(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::CtxValueAttributes(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::Number(value));
+        }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::ArchiveConfigDeviceTag(value));
+        }
+        ::core::result::Result::Err(value.none_matched("CtxValue"))
+    }
 }
 
 impl ::core::convert::From<::std::string::String> for CtxValue {
@@ -111,25 +173,19 @@ impl ::core::convert::From<ArchiveConfigDeviceTag> for CtxValue {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CtxValueAttributes {
     /// The `attributes` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub attributes: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, AttributesValue>,
     >,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -138,7 +194,40 @@ pub struct CtxValueAttributes {
     >,
 }
 
-crate::json::objects_only!(CtxValueAttributes);
+impl ::serde::Serialize for CtxValueAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("description", &self.description)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("tags", &self.tags)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CtxValueAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "CtxValueAttributes",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    attributes: fields.optional("attributes")?,
+                    description: fields.optional("description")?,
+                    id: fields.optional("id")?,
+                    name: fields.optional("name")?,
+                    tags: fields.optional("tags")?,
+                })
+            },
+        )
+    }
+}
 
 /// ValidateContextError.
 ///
@@ -155,28 +244,54 @@ crate::json::objects_only!(CtxValueAttributes);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateContextError {
     /// The `ctx` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ctx: ::core::option::Option<ValidateContextErrorCtx>,
     /// The `dashboard` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dashboard: ::core::option::Option<ValidateContextErrorDashboard>,
     /// The `invalidCtxName` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub invalid_ctx_name: ::core::option::Option<::std::string::String>,
     /// The `message` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub message: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<::std::string::String>,
 }
 
-crate::json::objects_only!(ValidateContextError);
+impl ::serde::Serialize for ValidateContextError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("ctx", &self.ctx)?;
+        object.optional("dashboard", &self.dashboard)?;
+        object.optional("invalidCtxName", &self.invalid_ctx_name)?;
+        object.optional("message", &self.message)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidateContextError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ValidateContextError",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    ctx: fields.optional("ctx")?,
+                    dashboard: fields.optional("dashboard")?,
+                    invalid_ctx_name: fields.optional("invalidCtxName")?,
+                    message: fields.optional("message")?,
+                    type_: fields.optional("type")?,
+                })
+            },
+        )
+    }
+}
 
 /// ValidateContextErrorCtx.
 ///
@@ -193,15 +308,34 @@ crate::json::objects_only!(ValidateContextError);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateContextErrorCtx {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `CtxValue`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, CtxValue>,
 }
 
-crate::json::objects_only!(ValidateContextErrorCtx);
+impl ::serde::Serialize for ValidateContextErrorCtx {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidateContextErrorCtx {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ValidateContextErrorCtx",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}
 
 /// ValidateContextErrorDashboard.
 ///
@@ -218,28 +352,54 @@ crate::json::objects_only!(ValidateContextErrorCtx);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateContextErrorDashboard {
     /// The `duration` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duration: ::core::option::Option<i64>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `refreshRate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub refresh_rate: ::core::option::Option<f64>,
     /// The `resolution` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resolution: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(ValidateContextErrorDashboard);
+impl ::serde::Serialize for ValidateContextErrorDashboard {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("duration", &self.duration)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("refreshRate", &self.refresh_rate)?;
+        object.optional("resolution", &self.resolution)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidateContextErrorDashboard {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ValidateContextErrorDashboard",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    duration: fields.optional("duration")?,
+                    id: fields.optional("id")?,
+                    name: fields.optional("name")?,
+                    refresh_rate: fields.optional("refreshRate")?,
+                    resolution: fields.optional("resolution")?,
+                })
+            },
+        )
+    }
+}
 
 /// ValidateContextSuccess.
 ///
@@ -256,21 +416,46 @@ crate::json::objects_only!(ValidateContextErrorDashboard);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateContextSuccess {
     /// The `ctx` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ctx: ::core::option::Option<ValidateContextSuccessCtx>,
     /// The `dashboard` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub dashboard: ::core::option::Option<ValidateContextErrorDashboard>,
     /// The `success` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub success: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(ValidateContextSuccess);
+impl ::serde::Serialize for ValidateContextSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("ctx", &self.ctx)?;
+        object.optional("dashboard", &self.dashboard)?;
+        object.optional("success", &self.success)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidateContextSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ValidateContextSuccess",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    ctx: fields.optional("ctx")?,
+                    dashboard: fields.optional("dashboard")?,
+                    success: fields.optional("success")?,
+                })
+            },
+        )
+    }
+}
 
 /// ValidateContextSuccessCtx.
 ///
@@ -287,12 +472,31 @@ crate::json::objects_only!(ValidateContextSuccess);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateContextSuccessCtx {
     /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `CtxValue`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, CtxValue>,
 }
 
-crate::json::objects_only!(ValidateContextSuccessCtx);
+impl ::serde::Serialize for ValidateContextSuccessCtx {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidateContextSuccessCtx {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ValidateContextSuccessCtx",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
+        )
+    }
+}

@@ -20,19 +20,43 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidationErrors {
     /// The `message` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub message: ::core::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<::std::string::String>,
     /// The `validationErrors` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validation_errors: ::core::option::Option<::std::vec::Vec<ValidationError>>,
 }
 
-crate::json::objects_only!(ValidationErrors);
+impl ::serde::Serialize for ValidationErrors {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("message", &self.message)?;
+        object.optional("type", &self.type_)?;
+        object.optional("validationErrors", &self.validation_errors)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidationErrors {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ValidationErrors",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    message: fields.optional("message")?,
+                    type_: fields.optional("type")?,
+                    validation_errors: fields.optional("validationErrors")?,
+                })
+            },
+        )
+    }
+}

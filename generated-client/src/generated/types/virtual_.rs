@@ -22,30 +22,58 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VirtualButtonPress {
     /// The `deploymentId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub deployment_id: ::core::option::Option<ObjectId>,
     /// The `deviceId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<DeviceId>,
     /// The `flowVersion` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flow_version: ::core::option::Option<::std::string::String>,
     /// The `key` property.
     pub key: ::std::string::String,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<::serde_json::Value>,
     /// The `payload` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub payload: ::core::option::Option<::serde_json::Value>,
 }
 
-crate::json::objects_only!(VirtualButtonPress);
+impl ::serde::Serialize for VirtualButtonPress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("deploymentId", &self.deployment_id)?;
+        object.optional("deviceId", &self.device_id)?;
+        object.optional("flowVersion", &self.flow_version)?;
+        object.required("key", &self.key)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("payload", &self.payload)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VirtualButtonPress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "VirtualButtonPress",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    deployment_id: fields.optional("deploymentId")?,
+                    device_id: fields.optional("deviceId")?,
+                    flow_version: fields.optional("flowVersion")?,
+                    key: fields.required("key")?,
+                    meta: fields.optional("meta")?,
+                    payload: fields.optional("payload")?,
+                })
+            },
+        )
+    }
+}
 
 impl VirtualButtonPress {
     /// A value with the required fields set and every optional field empty.

@@ -176,67 +176,106 @@ impl crate::validate::Validate for VerificationType {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Webhook {
     /// The `annotateMultipart` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub annotate_multipart: ::core::option::Option<bool>,
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `basicAuthPassword` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub basic_auth_password: ::core::option::Option<::std::string::String>,
     /// The `basicAuthUsername` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub basic_auth_username: ::core::option::Option<::std::string::String>,
     /// The `castBuffersAs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cast_buffers_as: ::core::option::Option<CastBuffersAs>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<ObjectId>,
     /// The `isWebsocket` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_websocket: ::core::option::Option<bool>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `responseCode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub response_code: ::core::option::Option<i64>,
     /// The `token` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub token: ::core::option::Option<::std::string::String>,
     /// The `verificationCode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub verification_code: ::core::option::Option<::std::string::String>,
     /// The `verificationType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub verification_type: ::core::option::Option<VerificationType>,
     /// The `waitForReply` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub wait_for_reply: ::core::option::Option<bool>,
     /// The `webhookId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub webhook_id: ::core::option::Option<WebhookId>,
 }
 
-crate::json::objects_only!(Webhook);
+impl ::serde::Serialize for Webhook {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("annotateMultipart", &self.annotate_multipart)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("basicAuthPassword", &self.basic_auth_password)?;
+        object.optional("basicAuthUsername", &self.basic_auth_username)?;
+        object.optional("castBuffersAs", &self.cast_buffers_as)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("id", &self.id)?;
+        object.optional("isWebsocket", &self.is_websocket)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("responseCode", &self.response_code)?;
+        object.optional("token", &self.token)?;
+        object.optional("verificationCode", &self.verification_code)?;
+        object.optional("verificationType", &self.verification_type)?;
+        object.optional("waitForReply", &self.wait_for_reply)?;
+        object.optional("webhookId", &self.webhook_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Webhook {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Webhook",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    annotate_multipart: fields.optional("annotateMultipart")?,
+                    application_id: fields.optional("applicationId")?,
+                    basic_auth_password: fields.optional("basicAuthPassword")?,
+                    basic_auth_username: fields.optional("basicAuthUsername")?,
+                    cast_buffers_as: fields.optional("castBuffersAs")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    enabled: fields.optional("enabled")?,
+                    id: fields.optional("id")?,
+                    is_websocket: fields.optional("isWebsocket")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    name: fields.optional("name")?,
+                    response_code: fields.optional("responseCode")?,
+                    token: fields.optional("token")?,
+                    verification_code: fields.optional("verificationCode")?,
+                    verification_type: fields.optional("verificationType")?,
+                    wait_for_reply: fields.optional("waitForReply")?,
+                    webhook_id: fields.optional("webhookId")?,
+                })
+            },
+        )
+    }
+}
 
 /// WebhookPatch.
 ///
@@ -253,49 +292,82 @@ crate::json::objects_only!(Webhook);
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookPatch {
     /// The `annotateMultipart` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub annotate_multipart: ::core::option::Option<bool>,
     /// The `basicAuthPassword` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub basic_auth_password: ::core::option::Option<::std::string::String>,
     /// The `basicAuthUsername` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub basic_auth_username: ::core::option::Option<::std::string::String>,
     /// The `castBuffersAs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cast_buffers_as: ::core::option::Option<CastBuffersAs>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `isWebsocket` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_websocket: ::core::option::Option<bool>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `responseCode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub response_code: ::core::option::Option<i64>,
     /// The `verificationCode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub verification_code: ::core::option::Option<::std::string::String>,
     /// The `verificationType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub verification_type: ::core::option::Option<VerificationType>,
     /// The `waitForReply` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub wait_for_reply: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(WebhookPatch);
+impl ::serde::Serialize for WebhookPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("annotateMultipart", &self.annotate_multipart)?;
+        object.optional("basicAuthPassword", &self.basic_auth_password)?;
+        object.optional("basicAuthUsername", &self.basic_auth_username)?;
+        object.optional("castBuffersAs", &self.cast_buffers_as)?;
+        object.optional("description", &self.description)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("isWebsocket", &self.is_websocket)?;
+        object.optional("name", &self.name)?;
+        object.optional("responseCode", &self.response_code)?;
+        object.optional("verificationCode", &self.verification_code)?;
+        object.optional("verificationType", &self.verification_type)?;
+        object.optional("waitForReply", &self.wait_for_reply)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebhookPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "WebhookPatch",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    annotate_multipart: fields.optional("annotateMultipart")?,
+                    basic_auth_password: fields.optional("basicAuthPassword")?,
+                    basic_auth_username: fields.optional("basicAuthUsername")?,
+                    cast_buffers_as: fields.optional("castBuffersAs")?,
+                    description: fields.optional("description")?,
+                    enabled: fields.optional("enabled")?,
+                    is_websocket: fields.optional("isWebsocket")?,
+                    name: fields.optional("name")?,
+                    response_code: fields.optional("responseCode")?,
+                    verification_code: fields.optional("verificationCode")?,
+                    verification_type: fields.optional("verificationType")?,
+                    wait_for_reply: fields.optional("waitForReply")?,
+                })
+            },
+        )
+    }
+}
 
 impl crate::validate::Validate for WebhookPatch {
     fn validate(
@@ -382,48 +454,82 @@ impl crate::validate::Validate for WebhookPatch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WebhookPost {
     /// The `annotateMultipart` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub annotate_multipart: ::core::option::Option<bool>,
     /// The `basicAuthPassword` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub basic_auth_password: ::core::option::Option<::std::string::String>,
     /// The `basicAuthUsername` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub basic_auth_username: ::core::option::Option<::std::string::String>,
     /// The `castBuffersAs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cast_buffers_as: ::core::option::Option<CastBuffersAs>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `isWebsocket` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_websocket: ::core::option::Option<bool>,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `responseCode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub response_code: ::core::option::Option<i64>,
     /// The `verificationCode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub verification_code: ::core::option::Option<::std::string::String>,
     /// The `verificationType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub verification_type: ::core::option::Option<VerificationType>,
     /// The `waitForReply` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub wait_for_reply: ::core::option::Option<bool>,
 }
 
-crate::json::objects_only!(WebhookPost);
+impl ::serde::Serialize for WebhookPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("annotateMultipart", &self.annotate_multipart)?;
+        object.optional("basicAuthPassword", &self.basic_auth_password)?;
+        object.optional("basicAuthUsername", &self.basic_auth_username)?;
+        object.optional("castBuffersAs", &self.cast_buffers_as)?;
+        object.optional("description", &self.description)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("isWebsocket", &self.is_websocket)?;
+        object.required("name", &self.name)?;
+        object.optional("responseCode", &self.response_code)?;
+        object.optional("verificationCode", &self.verification_code)?;
+        object.optional("verificationType", &self.verification_type)?;
+        object.optional("waitForReply", &self.wait_for_reply)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebhookPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "WebhookPost",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    annotate_multipart: fields.optional("annotateMultipart")?,
+                    basic_auth_password: fields.optional("basicAuthPassword")?,
+                    basic_auth_username: fields.optional("basicAuthUsername")?,
+                    cast_buffers_as: fields.optional("castBuffersAs")?,
+                    description: fields.optional("description")?,
+                    enabled: fields.optional("enabled")?,
+                    is_websocket: fields.optional("isWebsocket")?,
+                    name: fields.required("name")?,
+                    response_code: fields.optional("responseCode")?,
+                    verification_code: fields.optional("verificationCode")?,
+                    verification_type: fields.optional("verificationType")?,
+                    wait_for_reply: fields.optional("waitForReply")?,
+                })
+            },
+        )
+    }
+}
 
 impl WebhookPost {
     /// A value with the required fields set and every optional field empty.

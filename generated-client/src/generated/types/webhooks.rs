@@ -20,43 +20,74 @@ use super::*;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Webhooks {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// The `filterField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<::std::vec::Vec<WebhooksWebhook>>,
     /// The `page` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub per_page: ::core::option::Option<i64>,
     /// The `sortDirection` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: ::core::option::Option<::std::string::String>,
     /// The `totalCount` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub total_count: ::core::option::Option<i64>,
 }
 
-crate::json::objects_only!(Webhooks);
+impl ::serde::Serialize for Webhooks {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("count", &self.count)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("filterField", &self.filter_field)?;
+        object.optional("items", &self.items)?;
+        object.optional("page", &self.page)?;
+        object.optional("perPage", &self.per_page)?;
+        object.optional("sortDirection", &self.sort_direction)?;
+        object.optional("sortField", &self.sort_field)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Webhooks {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "Webhooks",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    count: fields.optional("count")?,
+                    filter: fields.optional("filter")?,
+                    filter_field: fields.optional("filterField")?,
+                    items: fields.optional("items")?,
+                    page: fields.optional("page")?,
+                    per_page: fields.optional("perPage")?,
+                    sort_direction: fields.optional("sortDirection")?,
+                    sort_field: fields.optional("sortField")?,
+                    total_count: fields.optional("totalCount")?,
+                })
+            },
+        )
+    }
+}
 
 /// Values of the filterField parameter: Field to filter the results by. Blank or not provided means no filtering.
 ///
@@ -277,64 +308,103 @@ impl crate::validate::Validate for WebhooksSortFieldParam {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhooksWebhook {
     /// The `annotateMultipart` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub annotate_multipart: ::core::option::Option<bool>,
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `basicAuthPassword` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub basic_auth_password: ::core::option::Option<::std::string::String>,
     /// The `basicAuthUsername` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub basic_auth_username: ::core::option::Option<::std::string::String>,
     /// The `castBuffersAs` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cast_buffers_as: ::core::option::Option<CastBuffersAs>,
     /// The `creationDate` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `description` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The `enabled` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub enabled: ::core::option::Option<bool>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<WebhookId>,
     /// The `isWebsocket` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_websocket: ::core::option::Option<bool>,
     /// The `lastUpdated` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// The `responseCode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub response_code: ::core::option::Option<i64>,
     /// The `token` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub token: ::core::option::Option<::std::string::String>,
     /// The `verificationCode` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub verification_code: ::core::option::Option<::std::string::String>,
     /// The `verificationType` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub verification_type: ::core::option::Option<VerificationType>,
     /// The `waitForReply` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub wait_for_reply: ::core::option::Option<bool>,
     /// The `webhookId` property.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub webhook_id: ::core::option::Option<WebhookId>,
 }
 
-crate::json::objects_only!(WebhooksWebhook);
+impl ::serde::Serialize for WebhooksWebhook {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("annotateMultipart", &self.annotate_multipart)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("basicAuthPassword", &self.basic_auth_password)?;
+        object.optional("basicAuthUsername", &self.basic_auth_username)?;
+        object.optional("castBuffersAs", &self.cast_buffers_as)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("id", &self.id)?;
+        object.optional("isWebsocket", &self.is_websocket)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("name", &self.name)?;
+        object.optional("responseCode", &self.response_code)?;
+        object.optional("token", &self.token)?;
+        object.optional("verificationCode", &self.verification_code)?;
+        object.optional("verificationType", &self.verification_type)?;
+        object.optional("waitForReply", &self.wait_for_reply)?;
+        object.optional("webhookId", &self.webhook_id)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebhooksWebhook {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "WebhooksWebhook",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    annotate_multipart: fields.optional("annotateMultipart")?,
+                    application_id: fields.optional("applicationId")?,
+                    basic_auth_password: fields.optional("basicAuthPassword")?,
+                    basic_auth_username: fields.optional("basicAuthUsername")?,
+                    cast_buffers_as: fields.optional("castBuffersAs")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    enabled: fields.optional("enabled")?,
+                    id: fields.optional("id")?,
+                    is_websocket: fields.optional("isWebsocket")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    name: fields.optional("name")?,
+                    response_code: fields.optional("responseCode")?,
+                    token: fields.optional("token")?,
+                    verification_code: fields.optional("verificationCode")?,
+                    verification_type: fields.optional("verificationType")?,
+                    wait_for_reply: fields.optional("waitForReply")?,
+                    webhook_id: fields.optional("webhookId")?,
+                })
+            },
+        )
+    }
+}
