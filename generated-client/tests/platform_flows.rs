@@ -273,18 +273,18 @@ async fn create_a_device_report_its_state_and_read_it_back() {
     let device_id = device.device_id.clone().expect("the answer has a deviceId");
 
     // 2. Report a state.
-    let mut data = types::DeviceStateOrStatesDeviceStateData::default();
+    let mut data = types::DeviceStateData::default();
     data.extra.insert(
         "temperature".to_owned(),
-        types::DeviceStateOrStatesDeviceStateDataValue::Number(-18.5),
+        types::DeviceStateDataValue::Number(-18.5),
     );
     data.extra.insert(
         "doorOpen".to_owned(),
-        types::DeviceStateOrStatesDeviceStateDataValue::Boolean(false),
+        types::DeviceStateDataValue::Boolean(false),
     );
-    let state = types::DeviceStateOrStatesDeviceState {
+    let state = types::DeviceState {
         time: Some(types::Time::from("2024-05-02T08:01:00.000Z".to_owned())),
-        ..types::DeviceStateOrStatesDeviceState::new(data)
+        ..types::DeviceState::new(data)
     };
     let sent = client
         .device()
@@ -313,11 +313,11 @@ async fn create_a_device_report_its_state_and_read_it_back() {
         BTreeMap::from([
             (
                 "doorOpen".to_owned(),
-                types::DeviceStateOrStatesDeviceStateDataValue::Boolean(false)
+                types::DeviceStateDataValue::Boolean(false)
             ),
             (
                 "temperature".to_owned(),
-                types::DeviceStateOrStatesDeviceStateDataValue::Number(-18.5)
+                types::DeviceStateDataValue::Number(-18.5)
             ),
         ])
     );
@@ -509,7 +509,7 @@ async fn query_data_table_rows_with_a_query_object_body() {
         Some("2024-05-02T08:01:00Z".parse().expect("valid time"))
     );
     // The columns are the row's other keys, each typed by its JSON kind.
-    use types::DataTableRowInsertResultDataTableRowValue as Value;
+    use types::DataTableRowValue as Value;
     assert_eq!(
         row.extra,
         BTreeMap::from([

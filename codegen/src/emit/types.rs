@@ -257,7 +257,7 @@ fn struct_def(
         let sends_null = def.sends_null_on_request(field);
         if sends_null {
             text.push_str(
-                "\n\n`None` leaves the key out; `Some(None)` sends `null`, which clears the value.",
+                "\n\n`None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).",
             );
         }
         let docs = doc(&text);

@@ -181,7 +181,7 @@ impl ApplicationJobLogsGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::ApplicationJobLogsApplicationJobLog, crate::Error>,
+        Item = Result<types::ApplicationJobLog, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

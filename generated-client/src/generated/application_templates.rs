@@ -301,7 +301,7 @@ impl ApplicationTemplatesGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::ApplicationTemplatesApplicationTemplate, crate::Error>,
+        Item = Result<types::ApplicationTemplate, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

@@ -52,7 +52,7 @@ impl<'a> DataTableResource<'a> {
     ///     ),
     ///     ..types::DataTableColumn::new(
     ///         "myColumn3".to_owned(),
-    ///         types::DataTableColumn2DataType::String,
+    ///         types::DataTableColumnDataType::String,
     ///         types::Constraint::Optional,
     ///     )
     /// };
@@ -332,7 +332,7 @@ impl<'a> DataTableResource<'a> {
 ///     ),
 ///     ..types::DataTableColumn::new(
 ///         "myColumn3".to_owned(),
-///         types::DataTableColumn2DataType::String,
+///         types::DataTableColumnDataType::String,
 ///         types::Constraint::Optional,
 ///     )
 /// };

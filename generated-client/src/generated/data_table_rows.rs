@@ -112,7 +112,7 @@ impl<'a> DataTableRowsResource<'a> {
     /// let data_table_id: types::DataTableId = "575ed78e7ae143cd83dc4aab".parse()?;
     /// let body: types::DataTableRowsExport = types::DataTableRowsExport {
     ///     email: Some("email@example.com".to_owned()),
-    ///     query: Some(types::DataTableRowsExportAdvancedQuery {
+    ///     query: Some(types::AdvancedQuery {
     ///         or: Some(
     ///             vec![types::AdvancedQuery::default(), types::AdvancedQuery::default()],
     ///         ),
@@ -530,7 +530,7 @@ crate::impls::request_traits!(DataTableRowsDeleteRequest, types::DataTableRowsDe
 /// let data_table_id: types::DataTableId = "575ed78e7ae143cd83dc4aab".parse()?;
 /// let body: types::DataTableRowsExport = types::DataTableRowsExport {
 ///     email: Some("email@example.com".to_owned()),
-///     query: Some(types::DataTableRowsExportAdvancedQuery {
+///     query: Some(types::AdvancedQuery {
 ///         or: Some(
 ///             vec![types::AdvancedQuery::default(), types::AdvancedQuery::default()],
 ///         ),

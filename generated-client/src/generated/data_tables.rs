@@ -112,10 +112,10 @@ impl<'a> DataTablesResource<'a> {
     /// let body: types::DataTablePost = types::DataTablePost {
     ///     columns: Some(
     ///         vec![
-    ///             types::DataTableColumn2::new("myColumn1".to_owned(),
-    ///             types::DataTableColumn2DataType::String, types::Constraint::Unique),
-    ///             types::DataTableColumn2::new("myColumn2".to_owned(),
-    ///             types::DataTableColumn2DataType::Number, types::Constraint::Optional)
+    ///             types::DataTableColumn::new("myColumn1".to_owned(),
+    ///             types::DataTableColumnDataType::String, types::Constraint::Unique),
+    ///             types::DataTableColumn::new("myColumn2".to_owned(),
+    ///             types::DataTableColumnDataType::Number, types::Constraint::Optional)
     ///         ],
     ///     ),
     ///     ..types::DataTablePost::new("My Data Table".to_owned())
@@ -337,10 +337,10 @@ crate::impls::request_traits!(DataTablesGetRequest, types::DataTables);
 /// let body: types::DataTablePost = types::DataTablePost {
 ///     columns: Some(
 ///         vec![
-///             types::DataTableColumn2::new("myColumn1".to_owned(),
-///             types::DataTableColumn2DataType::String, types::Constraint::Unique),
-///             types::DataTableColumn2::new("myColumn2".to_owned(),
-///             types::DataTableColumn2DataType::Number, types::Constraint::Optional)
+///             types::DataTableColumn::new("myColumn1".to_owned(),
+///             types::DataTableColumnDataType::String, types::Constraint::Unique),
+///             types::DataTableColumn::new("myColumn2".to_owned(),
+///             types::DataTableColumnDataType::Number, types::Constraint::Optional)
 ///         ],
 ///     ),
 ///     ..types::DataTablePost::new("My Data Table".to_owned())

@@ -932,11 +932,9 @@ impl<'a> DeviceResource<'a> {
     /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
     /// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-    /// let body: types::DeviceStateOrStates = types::DeviceStateOrStates::from(types::DeviceStateOrStatesDeviceState {
+    /// let body: types::DeviceStateOrStates = types::DeviceStateOrStates::from(types::DeviceState {
     ///     time: Some(types::Time::from("2016-06-13T04:00:00.000Z".to_owned())),
-    ///     ..types::DeviceStateOrStatesDeviceState::new(
-    ///         types::DeviceStateOrStatesDeviceStateData::default(),
-    ///     )
+    ///     ..types::DeviceState::new(types::DeviceStateData::default())
     /// });
     ///
     /// let response = client
@@ -2737,11 +2735,9 @@ crate::impls::request_traits!(DeviceSendCommandRequest, types::Success);
 /// let client = Client::new("YOUR_API_ACCESS_TOKEN")?;
 /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
 /// let device_id: types::DeviceId = "575ecf887ae143cd83dc4aa2".parse()?;
-/// let body: types::DeviceStateOrStates = types::DeviceStateOrStates::from(types::DeviceStateOrStatesDeviceState {
+/// let body: types::DeviceStateOrStates = types::DeviceStateOrStates::from(types::DeviceState {
 ///     time: Some(types::Time::from("2016-06-13T04:00:00.000Z".to_owned())),
-///     ..types::DeviceStateOrStatesDeviceState::new(
-///         types::DeviceStateOrStatesDeviceStateData::default(),
-///     )
+///     ..types::DeviceState::new(types::DeviceStateData::default())
 /// });
 ///
 /// let response = client

@@ -109,7 +109,7 @@ impl<'a> DevicesResource<'a> {
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
     /// let body: types::DevicesDeleteOrRestorePost = types::DevicesDeleteOrRestorePost {
     ///     email: Some("email@example.com".to_owned()),
-    ///     ..types::DevicesDeleteOrRestorePost::new(types::DevicesDataExportAdvancedDeviceQuery {
+    ///     ..types::DevicesDeleteOrRestorePost::new(types::AdvancedDeviceQuery {
     ///         name: Some(
     ///             Some(
     ///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
@@ -458,7 +458,7 @@ impl<'a> DevicesResource<'a> {
     ///         ],
     ///     ),
     ///     email: Some("email@example.com".to_owned()),
-    ///     update_fields: Some(types::DevicesPatchDevicePatch {
+    ///     update_fields: Some(types::DevicePatch {
     ///         attributes: Some(
     ///             vec![
     ///                 types::DeviceAttributePost::new("voltage".to_owned(),
@@ -673,7 +673,7 @@ impl<'a> DevicesResource<'a> {
     ///     callback_url: Some("https://example.com/cb".to_owned()),
     ///     end: Some(0.0),
     ///     start: Some(1.0),
-    ///     ..types::DevicesRemoveDataPost::new(types::DevicesDataExportAdvancedDeviceQuery {
+    ///     ..types::DevicesRemoveDataPost::new(types::AdvancedDeviceQuery {
     ///         name: Some(
     ///             Some(
     ///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
@@ -743,7 +743,7 @@ impl<'a> DevicesResource<'a> {
     /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
     /// let body: types::DevicesDeleteOrRestorePost = types::DevicesDeleteOrRestorePost {
     ///     email: Some("email@example.com".to_owned()),
-    ///     ..types::DevicesDeleteOrRestorePost::new(types::DevicesDataExportAdvancedDeviceQuery {
+    ///     ..types::DevicesDeleteOrRestorePost::new(types::AdvancedDeviceQuery {
     ///         name: Some(
     ///             Some(
     ///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
@@ -1091,7 +1091,7 @@ crate::impls::request_traits!(
 /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
 /// let body: types::DevicesDeleteOrRestorePost = types::DevicesDeleteOrRestorePost {
 ///     email: Some("email@example.com".to_owned()),
-///     ..types::DevicesDeleteOrRestorePost::new(types::DevicesDataExportAdvancedDeviceQuery {
+///     ..types::DevicesDeleteOrRestorePost::new(types::AdvancedDeviceQuery {
 ///         name: Some(
 ///             Some(
 ///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
@@ -1917,7 +1917,7 @@ crate::impls::request_traits!(
 ///         ],
 ///     ),
 ///     email: Some("email@example.com".to_owned()),
-///     update_fields: Some(types::DevicesPatchDevicePatch {
+///     update_fields: Some(types::DevicePatch {
 ///         attributes: Some(
 ///             vec![
 ///                 types::DeviceAttributePost::new("voltage".to_owned(),
@@ -2265,7 +2265,7 @@ crate::impls::request_traits!(DevicesPostRequest, types::Device);
 ///     callback_url: Some("https://example.com/cb".to_owned()),
 ///     end: Some(0.0),
 ///     start: Some(1.0),
-///     ..types::DevicesRemoveDataPost::new(types::DevicesDataExportAdvancedDeviceQuery {
+///     ..types::DevicesRemoveDataPost::new(types::AdvancedDeviceQuery {
 ///         name: Some(
 ///             Some(
 ///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
@@ -2352,7 +2352,7 @@ crate::impls::request_traits!(DevicesRemoveDataRequest, types::JobEnqueuedResult
 /// let application_id: types::ApplicationId = "575ec8687ae143cd83dc4a97".parse()?;
 /// let body: types::DevicesDeleteOrRestorePost = types::DevicesDeleteOrRestorePost {
 ///     email: Some("email@example.com".to_owned()),
-///     ..types::DevicesDeleteOrRestorePost::new(types::DevicesDataExportAdvancedDeviceQuery {
+///     ..types::DevicesDeleteOrRestorePost::new(types::AdvancedDeviceQuery {
 ///         name: Some(
 ///             Some(
 ///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {

@@ -49,7 +49,7 @@ impl<'a> FlowVersionsResource<'a> {
     /// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
     /// let body: types::FlowVersionsDeletePost = types::FlowVersionsDeletePost {
     ///     email: Some("email@example.com".to_owned()),
-    ///     ..types::FlowVersionsDeletePost::new(types::AdvancedWorkflowVersionQuery {
+    ///     ..types::FlowVersionsDeletePost::new(types::AdvancedFlowVersionQuery {
     ///         version: Some(
     ///             Some(
     ///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
@@ -249,7 +249,7 @@ impl<'a> FlowVersionsResource<'a> {
 /// let flow_id: types::FlowId = "575ed18f7ae143cd83dc4aa6".parse()?;
 /// let body: types::FlowVersionsDeletePost = types::FlowVersionsDeletePost {
 ///     email: Some("email@example.com".to_owned()),
-///     ..types::FlowVersionsDeletePost::new(types::AdvancedWorkflowVersionQuery {
+///     ..types::FlowVersionsDeletePost::new(types::AdvancedFlowVersionQuery {
 ///         version: Some(
 ///             Some(
 ///                 types::AdvancedApplicationJobLogQueryName::from(types::NameCi {
@@ -527,7 +527,7 @@ impl FlowVersionsGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::WorkflowVersion, crate::Error>,
+        Item = Result<types::FlowVersion, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

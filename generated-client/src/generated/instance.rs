@@ -861,7 +861,7 @@ impl InstanceHistoricalSummariesRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::HistoricalSummariesHistoricalSummary, crate::Error>,
+        Item = Result<types::HistoricalSummary, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

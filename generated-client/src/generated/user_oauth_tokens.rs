@@ -248,7 +248,7 @@ impl UserOauthTokensGetRequest {
     pub fn into_stream(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = Result<types::UserOAuthToken, crate::Error>,
+        Item = Result<types::UserOauthToken, crate::Error>,
     > + Send + Unpin + 'static {
         let first_page = self.page.unwrap_or(0);
         let per_page = Some(self.per_page.unwrap_or(100));

@@ -3,6 +3,9 @@
 //! The vendor's files inline every nested shape, so one shape (a device,
 //! a tag, a dashboard block) is written out in every file that holds it:
 //! 7,700 inline objects and enums, fewer than 1,000 of them different.
+//! Shapes are compared as they are on the wire: copies that differ only
+//! in a `title`, `description` or `example` are one shape, written with
+//! the best-documented copy's docs.
 //! Each different shape becomes one named schema, referenced wherever it
 //! occurs, with a name taken from where it occurs (its `title`, or the
 //! property or list it sits in), qualified by its owner's name only when
@@ -597,9 +600,9 @@ impl Walk<'_> {
         // values under `deviceClass` and `flowClass` are two types, each
         // named after its property.
         let key = if is_string_enum(&node) {
-            format!("{base}: {node:?}")
+            format!("{base}: {:?}", wire_shape(&node))
         } else {
-            format!("{node:?}")
+            format!("{:?}", wire_shape(&node))
         };
         let occurrence = Occurrence {
             base,
@@ -611,7 +614,9 @@ impl Walk<'_> {
                 // Seen before. The shapes inside this occurrence were all
                 // seen before too (they are the first one's), so no shape
                 // was made since `slot`.
-                self.catalog.shapes[index].occurrences.push(occurrence);
+                let shape = &mut self.catalog.shapes[index];
+                shape.occurrences.push(occurrence);
+                shape.keep_better_documented(node);
                 index
             }
             None => {
@@ -637,9 +642,12 @@ impl Walk<'_> {
         if !worth_a_name(&node) {
             return node;
         }
-        let key = format!("{node:?}");
+        let key = format!("{:?}", wire_shape(&node));
         let index = match self.catalog.by_key.get(&key) {
-            Some(&index) => index,
+            Some(&index) => {
+                self.catalog.shapes[index].keep_better_documented(node);
+                index
+            }
             None => {
                 let index = self.catalog.shapes.len();
                 self.catalog.shapes.push(Shape {
@@ -657,6 +665,60 @@ impl Walk<'_> {
         let mut reference = Node::map();
         reference.push("$ref", Node::str(placeholder(index)));
         reference
+    }
+}
+
+/// The keywords that describe a shape without changing what is on the
+/// wire.
+const DOC_KEYWORDS: &[&str] = &["title", "description", "example"];
+
+/// A transcribed schema as it is on the wire: without its docs at any
+/// level of the schema (a property called `description` stays). Two
+/// shapes that differ only in how they are described are one type.
+fn wire_shape(node: &Node) -> Node {
+    let Node::Map(entries) = node else {
+        return node.clone();
+    };
+    let each = |value: &Node, f: &dyn Fn(&Node) -> Node| match value {
+        Node::List(items) => Node::List(items.iter().map(f).collect()),
+        Node::Map(entries) => Node::Map(entries.iter().map(|(k, v)| (k.clone(), f(v))).collect()),
+        other => other.clone(),
+    };
+    Node::Map(
+        entries
+            .iter()
+            .filter(|(key, _)| !DOC_KEYWORDS.contains(&key.as_str()))
+            .map(|(key, value)| {
+                let value = match key.as_str() {
+                    "properties" | "patternProperties" | "oneOf" | "anyOf" | "allOf" => {
+                        each(value, &wire_shape)
+                    }
+                    "items" | "additionalProperties" => wire_shape(value),
+                    _ => value.clone(),
+                };
+                (key.clone(), value)
+            })
+            .collect(),
+    )
+}
+
+/// How much of a shape's docs a schema states: its top-level `title`,
+/// `description` and `example`.
+fn docs_stated(node: &Node) -> usize {
+    DOC_KEYWORDS
+        .iter()
+        .filter(|key| node.get(key).is_some())
+        .count()
+}
+
+impl Shape {
+    /// Keeps `other`, an occurrence of the same shape on the wire, as the
+    /// shape's schema when it documents more (a titled schema over the
+    /// bare copy inlined elsewhere), so the docs and the name come from it.
+    fn keep_better_documented(&mut self, other: Node) {
+        if docs_stated(&other) > docs_stated(&self.node) {
+            self.node = other;
+        }
     }
 }
 
@@ -747,8 +809,35 @@ fn number_value(number: f64) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::alternative_name;
+    use super::{Node, alternative_name, wire_shape};
     use serde_json::json;
+
+    #[test]
+    fn shapes_that_differ_only_in_their_docs_are_one_shape_on_the_wire() {
+        let titled = Node::from_json(&json!({
+            "title": "Data Table Column",
+            "description": "Schema for a single Data Table Column",
+            "type": "object",
+            "properties": {"name": {"type": "string", "description": "Its name"}},
+            "items": {"type": "string", "example": "a"}
+        }));
+        let bare = Node::from_json(&json!({
+            "type": "object",
+            "properties": {"name": {"type": "string"}},
+            "items": {"type": "string"}
+        }));
+        assert_eq!(wire_shape(&titled), wire_shape(&bare));
+        // A property called `description` is part of the shape.
+        let described = Node::from_json(&json!({
+            "type": "object",
+            "properties": {"name": {"type": "string"}, "description": {"type": "string"}},
+            "items": {"type": "string"}
+        }));
+        assert_ne!(wire_shape(&described), wire_shape(&bare));
+        let longer = Node::from_json(&json!({"type": "string", "maxLength": 5}));
+        let shorter = Node::from_json(&json!({"type": "string", "maxLength": 4}));
+        assert_ne!(wire_shape(&longer), wire_shape(&shorter));
+    }
 
     #[test]
     fn alternatives_are_named_by_every_tag_they_hold() {

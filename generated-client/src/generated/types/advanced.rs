@@ -32,7 +32,7 @@ pub struct AdvancedApplicationJobLogQuery {
     pub id: ::core::option::Option<Id>,
     /// The `name` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -40,31 +40,31 @@ pub struct AdvancedApplicationJobLogQuery {
     pub resource_id: ::core::option::Option<Id>,
     /// The `resourceType` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub resource_type: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `runCompletedAt` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub run_completed_at: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `runQueuedAt` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub run_queued_at: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `runStartedAt` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub run_started_at: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `status` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub status: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -327,25 +327,25 @@ pub struct AdvancedApplicationKeyQuery {
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedApplicationKeyQuery>>,
     /// The `addressFilterType` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub address_filter_type: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `addresses` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub addresses: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `creationDate` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub creation_date: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `description` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub description: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -355,7 +355,7 @@ pub struct AdvancedApplicationKeyQuery {
     pub device_tags: ::core::option::Option<DeviceTags>,
     /// The `filterType` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub filter_type: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -363,37 +363,37 @@ pub struct AdvancedApplicationKeyQuery {
     pub id: ::core::option::Option<Id>,
     /// The `key` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub key: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `lastUpdated` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `name` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `pubTopics` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub pub_topics: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `status` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub status: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `subTopics` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub sub_topics: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -562,7 +562,9 @@ impl crate::validate::Validate for AdvancedApplicationKeyQuery {
     }
 }
 
-/// Values of the query parameter: Device filter JSON object.
+/// Advanced Device Query
+///
+/// Schema for advanced device queries.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -589,43 +591,43 @@ pub struct AdvancedDeviceQuery {
     pub ancestor_id: ::core::option::Option<Id>,
     /// The `attributeName` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub attribute_name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `connectedAt` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub connected_at: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `connectionStatus` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub connection_status: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `creationDate` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub creation_date: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `deletedAt` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub deleted_at: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `deviceClass` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub device_class: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `disconnectedAt` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub disconnected_at: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -641,13 +643,13 @@ pub struct AdvancedDeviceQuery {
     pub id: ::core::option::Option<Id>,
     /// The `lastUpdated` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `name` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -1336,7 +1338,9 @@ impl crate::validate::Validate for AdvancedDeviceQueryParentIdValue {
     }
 }
 
-/// Values of the query parameter: Event filter JSON object which overrides the filterField, filter, and state parameters.
+/// Advanced Event Query
+///
+/// Schema for advanced event queries.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -1361,13 +1365,13 @@ pub struct AdvancedEventQuery {
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedEventQuery>>,
     /// The `creationDate` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub creation_date: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `deviceId` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub device_id: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -1381,43 +1385,43 @@ pub struct AdvancedEventQuery {
     pub experience_user_id: ::core::option::Option<AdvancedDeviceQueryExperienceUserId>,
     /// The `id` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub id: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `lastUpdated` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `level` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub level: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `sourceId` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub source_id: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `sourceType` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub source_type: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `state` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub state: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `subject` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub subject: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -1599,7 +1603,7 @@ pub struct AdvancedExperienceGroupQuery {
     pub ancestor_id: ::core::option::Option<Id>,
     /// The `creationDate` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub creation_date: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -1615,13 +1619,13 @@ pub struct AdvancedExperienceGroupQuery {
     pub id: ::core::option::Option<Id>,
     /// The `lastUpdated` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `name` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -1954,13 +1958,13 @@ pub struct AdvancedExperienceUserQuery {
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedExperienceUserQuery>>,
     /// The `creationDate` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub creation_date: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `email` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub email: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -1970,7 +1974,7 @@ pub struct AdvancedExperienceUserQuery {
     >,
     /// The `firstName` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub first_name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -1978,25 +1982,25 @@ pub struct AdvancedExperienceUserQuery {
     pub id: ::core::option::Option<Id>,
     /// The `lastLogin` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub last_login: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `lastName` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub last_name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `lastUpdated` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `passwordLastUpdated` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub password_last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -2164,19 +2168,19 @@ pub struct AdvancedFlowByVersionQuery {
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedFlowByVersionQuery>>,
     /// The `creationDate` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub creation_date: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `enabled` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub enabled: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `flowClass` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub flow_class: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -2186,13 +2190,13 @@ pub struct AdvancedFlowByVersionQuery {
     pub id: ::core::option::Option<Id>,
     /// The `lastUpdated` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `name` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -2501,13 +2505,13 @@ pub struct AdvancedFlowQuery {
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedFlowQuery>>,
     /// The `creationDate` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub creation_date: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `customNodeSupports` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub custom_node_supports: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -2515,13 +2519,13 @@ pub struct AdvancedFlowQuery {
     pub default_version: ::core::option::Option<Id>,
     /// The `enabled` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub enabled: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `flowClass` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub flow_class: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -2529,13 +2533,13 @@ pub struct AdvancedFlowQuery {
     pub id: ::core::option::Option<Id>,
     /// The `lastUpdated` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `name` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -2680,7 +2684,9 @@ impl crate::validate::Validate for AdvancedFlowQuery {
     }
 }
 
-/// Values of the query parameter: Workflow filter JSON object which overrides the filterField and filter parameters.
+/// Advanced Workflow Version Query
+///
+/// Schema for advanced workflow queries.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -2705,25 +2711,25 @@ pub struct AdvancedFlowVersionQuery {
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedFlowVersionQuery>>,
     /// The `creationDate` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub creation_date: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `customNodeSupports` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub custom_node_supports: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `enabled` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub enabled: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `flowClass` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub flow_class: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -2731,13 +2737,13 @@ pub struct AdvancedFlowVersionQuery {
     pub id: ::core::option::Option<Id>,
     /// The `lastUpdated` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `name` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -2747,7 +2753,7 @@ pub struct AdvancedFlowVersionQuery {
     pub triggers: ::core::option::Option<Triggers>,
     /// The `version` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub version: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -2913,19 +2919,19 @@ pub struct AdvancedInstanceOrgQuery {
     pub or: ::core::option::Option<::std::vec::Vec<AdvancedInstanceOrgQuery>>,
     /// The `auditLogEnabled` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub audit_log_enabled: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `creationDate` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub creation_date: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `disabledAt` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub disabled_at: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -2933,13 +2939,13 @@ pub struct AdvancedInstanceOrgQuery {
     pub id: ::core::option::Option<Id>,
     /// The `isReadOnly` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub is_read_only: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `lastUpdated` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub last_updated: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -2947,19 +2953,19 @@ pub struct AdvancedInstanceOrgQuery {
     pub member_id: ::core::option::Option<Id>,
     /// The `mfaMode` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub mfa_mode: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `name` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub name: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
     /// The `referralId` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub referral_id: ::core::option::Option<
         ::core::option::Option<AdvancedApplicationJobLogQueryName>,
     >,
@@ -3109,7 +3115,9 @@ impl crate::validate::Validate for AdvancedInstanceOrgQuery {
     }
 }
 
-/// AdvancedQuery.
+/// Advanced Query
+///
+/// Schema for advanced filters and queries.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -3636,13 +3644,13 @@ impl crate::validate::Validate for DeviceTagsVariant1Object {
 pub struct DeviceTagsVariant1TagKey {
     /// The `$tagKey` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub tag_key: ::core::option::Option<
         ::core::option::Option<DeviceTagsVariant1TagKey2>,
     >,
     /// The `$tagValue` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub tag_value: ::core::option::Option<
         ::core::option::Option<DeviceTagsVariant1TagKey2>,
     >,
@@ -3926,29 +3934,29 @@ impl crate::validate::Validate for Id {
 pub struct IdEq {
     /// The `$eq` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub eq: ::core::option::Option<::core::option::Option<IdEqEq>>,
     /// The `$gt` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub gt: ::core::option::Option<::core::option::Option<IdEqGt>>,
     /// The `$gte` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub gte: ::core::option::Option<::core::option::Option<IdEqGte>>,
     /// The `$in` property.
     pub in_: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `$lt` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub lt: ::core::option::Option<::core::option::Option<IdEqLt>>,
     /// The `$lte` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub lte: ::core::option::Option<::core::option::Option<IdEqLte>>,
     /// The `$ne` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub ne: ::core::option::Option<::core::option::Option<IdEqNe>>,
     /// The `$nin` property.
     pub nin: ::core::option::Option<::std::vec::Vec<ObjectId>>,
@@ -4579,29 +4587,29 @@ pub struct NameCi {
     pub ends_with: ::core::option::Option<::std::string::String>,
     /// The `$eq` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub eq: ::core::option::Option<::core::option::Option<NameCiEq>>,
     /// The `$gt` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub gt: ::core::option::Option<::core::option::Option<NameCiGt>>,
     /// The `$gte` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub gte: ::core::option::Option<::core::option::Option<NameCiGte>>,
     /// The `$in` property.
     pub in_: ::core::option::Option<::std::vec::Vec<NameCiInItem>>,
     /// The `$lt` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub lt: ::core::option::Option<::core::option::Option<NameCiLt>>,
     /// The `$lte` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub lte: ::core::option::Option<::core::option::Option<NameCiLte>>,
     /// The `$ne` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub ne: ::core::option::Option<::core::option::Option<NameCiNe>>,
     /// The `$nin` property.
     pub nin: ::core::option::Option<::std::vec::Vec<NameCiNinItem>>,

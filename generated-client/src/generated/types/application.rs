@@ -1977,7 +1977,7 @@ pub struct ApplicationClonePost {
     pub include_private_files: ::core::option::Option<bool>,
     /// The `ownerId` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub owner_id: ::core::option::Option<
         ::core::option::Option<ApplicationClonePostOwnerId>,
     >,
@@ -2343,7 +2343,7 @@ pub struct ApplicationDashboardPost {
     pub name: ::std::string::String,
     /// The `password` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub password: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `public` property.
     pub public: ::core::option::Option<bool>,
@@ -3032,7 +3032,7 @@ pub struct ApplicationGlobalPatchItem {
     pub description: ::core::option::Option<::std::string::String>,
     /// The `json` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub json: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `key` property.
     pub key: ::std::string::String,
@@ -3409,7 +3409,9 @@ crate::impls::string_enum_traits!(ApplicationImportExecutionStatus);
 /// ```
 pub type ApplicationImportExecutions = ::std::vec::Vec<ApplicationImportExecution>;
 
-/// ApplicationJobLog.
+/// Application Job Log
+///
+/// Schema for a single Application Job Log.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -3880,9 +3882,7 @@ pub struct ApplicationJobLogs {
     /// The `count` property.
     pub count: ::core::option::Option<i64>,
     /// The `items` property.
-    pub items: ::core::option::Option<
-        ::std::vec::Vec<ApplicationJobLogsApplicationJobLog>,
-    >,
+    pub items: ::core::option::Option<::std::vec::Vec<ApplicationJobLog>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
@@ -3936,128 +3936,6 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationJobLogs {
                     sort_direction: fields.optional("sortDirection")?,
                     sort_field: fields.optional("sortField")?,
                     total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
-    }
-}
-
-/// Application Job Log
-///
-/// Schema for a single Application Job Log.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApplicationJobLogsApplicationJobLog = types::ApplicationJobLogsApplicationJobLog::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApplicationJobLogsApplicationJobLog {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `error` property.
-    pub error: ::core::option::Option<Error>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
-    /// The `input` property.
-    pub input: ::core::option::Option<ApplicationJobLogInput>,
-    /// The `jobExecutionId` property.
-    pub job_execution_id: ::core::option::Option<ObjectId>,
-    /// The `jobId` property.
-    pub job_id: ::core::option::Option<JobId>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `output` property.
-    pub output: ::core::option::Option<ApplicationJobLogOutput>,
-    /// The `ownerId` property.
-    pub owner_id: ::core::option::Option<OwnerId>,
-    /// The `ownerType` property.
-    pub owner_type: ::core::option::Option<ApplicationJobLogOwnerType>,
-    /// The `progress` property.
-    pub progress: ::core::option::Option<Progress>,
-    /// The `requestedById` property.
-    pub requested_by_id: ::core::option::Option<ObjectId>,
-    /// The `requestedByType` property.
-    pub requested_by_type: ::core::option::Option<RequestedByType>,
-    /// The `resourceId` property.
-    pub resource_id: ::core::option::Option<ObjectId>,
-    /// The `resourceType` property.
-    pub resource_type: ::core::option::Option<ApplicationJobLogResourceType>,
-    /// The `runCompletedAt` property.
-    pub run_completed_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `runQueuedAt` property.
-    pub run_queued_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `runStartedAt` property.
-    pub run_started_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `status` property.
-    pub status: ::core::option::Option<ApplicationImportExecutionStatus>,
-}
-
-impl ::serde::Serialize for ApplicationJobLogsApplicationJobLog {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("error", &self.error)?;
-        object.optional("id", &self.id)?;
-        object.optional("input", &self.input)?;
-        object.optional("jobExecutionId", &self.job_execution_id)?;
-        object.optional("jobId", &self.job_id)?;
-        object.optional("name", &self.name)?;
-        object.optional("output", &self.output)?;
-        object.optional("ownerId", &self.owner_id)?;
-        object.optional("ownerType", &self.owner_type)?;
-        object.optional("progress", &self.progress)?;
-        object.optional("requestedById", &self.requested_by_id)?;
-        object.optional("requestedByType", &self.requested_by_type)?;
-        object.optional("resourceId", &self.resource_id)?;
-        object.optional("resourceType", &self.resource_type)?;
-        object.optional("runCompletedAt", &self.run_completed_at)?;
-        object.optional("runQueuedAt", &self.run_queued_at)?;
-        object.optional("runStartedAt", &self.run_started_at)?;
-        object.optional("status", &self.status)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ApplicationJobLogsApplicationJobLog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationJobLogsApplicationJobLog",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    error: fields.optional("error")?,
-                    id: fields.optional("id")?,
-                    input: fields.optional("input")?,
-                    job_execution_id: fields.optional("jobExecutionId")?,
-                    job_id: fields.optional("jobId")?,
-                    name: fields.optional("name")?,
-                    output: fields.optional("output")?,
-                    owner_id: fields.optional("ownerId")?,
-                    owner_type: fields.optional("ownerType")?,
-                    progress: fields.optional("progress")?,
-                    requested_by_id: fields.optional("requestedById")?,
-                    requested_by_type: fields.optional("requestedByType")?,
-                    resource_id: fields.optional("resourceId")?,
-                    resource_type: fields.optional("resourceType")?,
-                    run_completed_at: fields.optional("runCompletedAt")?,
-                    run_queued_at: fields.optional("runQueuedAt")?,
-                    run_started_at: fields.optional("runStartedAt")?,
-                    status: fields.optional("status")?,
                 })
             },
         )
@@ -4215,7 +4093,7 @@ pub struct ApplicationKeyPatch {
     pub filter_type: ::core::option::Option<FilterType>,
     /// The `name` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub name: ::core::option::Option<::core::option::Option<ApplicationKeyPatchName>>,
     /// The `pubTopics` property.
     pub pub_topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -5246,7 +5124,7 @@ impl crate::validate::Validate for ApplicationListBlockConfig {
 pub struct ApplicationPatch {
     /// The `archiveConfig` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub archive_config: ::core::option::Option<
         ::core::option::Option<ApplicationPatchArchiveConfig>,
     >,
@@ -6247,7 +6125,7 @@ pub struct ApplicationSummary {
     /// The `notebookStats` property.
     pub notebook_stats: ::core::option::Option<ApplicationSummaryNotebookStats>,
     /// The `payloadCount` property.
-    pub payload_count: ::core::option::Option<ApplicationSummaryPayloadStats>,
+    pub payload_count: ::core::option::Option<PayloadStats>,
     /// The `privateFileCount` property.
     pub private_file_count: ::core::option::Option<i64>,
     /// The `resourceJobCount` property.
@@ -6395,167 +6273,9 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationSummaryNotebookStats {
     }
 }
 
-/// Payload Stats
+/// Application Template
 ///
-/// Schema for the result of a payload stats request.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApplicationSummaryPayloadStats = types::ApplicationSummaryPayloadStats::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApplicationSummaryPayloadStats {
-    /// The `appFile` property.
-    pub app_file: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, f64>,
-    >,
-    /// The `dataTable` property.
-    pub data_table: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, f64>,
-    >,
-    /// The `deviceCommand` property.
-    pub device_command: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, f64>,
-    >,
-    /// The `deviceConnect` property.
-    pub device_connect: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, f64>,
-    >,
-    /// The `deviceCreate` property.
-    pub device_create: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, f64>,
-    >,
-    /// The `deviceDisconnect` property.
-    pub device_disconnect: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, f64>,
-    >,
-    /// The `deviceState` property.
-    pub device_state: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, f64>,
-    >,
-    /// The `endpoint` property.
-    pub endpoint: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, f64>,
-    >,
-    /// The `event` property.
-    pub event: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, f64>,
-    >,
-    /// The `flowError` property.
-    pub flow_error: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, f64>,
-    >,
-    /// The `inboundEmail` property.
-    pub inbound_email: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, f64>,
-    >,
-    /// The `integration` property.
-    pub integration: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, f64>,
-    >,
-    /// The `mqttIn` property.
-    pub mqtt_in: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, f64>,
-    >,
-    /// The `mqttOut` property.
-    pub mqtt_out: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, f64>,
-    >,
-    /// The `notebook` property.
-    pub notebook: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, f64>,
-    >,
-    /// The `resourceJob` property.
-    pub resource_job: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, f64>,
-    >,
-    /// The `timer` property.
-    pub timer: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, f64>,
-    >,
-    /// The `virtualButton` property.
-    pub virtual_button: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, f64>,
-    >,
-    /// The `webhook` property.
-    pub webhook: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, f64>,
-    >,
-}
-
-impl ::serde::Serialize for ApplicationSummaryPayloadStats {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("appFile", &self.app_file)?;
-        object.optional("dataTable", &self.data_table)?;
-        object.optional("deviceCommand", &self.device_command)?;
-        object.optional("deviceConnect", &self.device_connect)?;
-        object.optional("deviceCreate", &self.device_create)?;
-        object.optional("deviceDisconnect", &self.device_disconnect)?;
-        object.optional("deviceState", &self.device_state)?;
-        object.optional("endpoint", &self.endpoint)?;
-        object.optional("event", &self.event)?;
-        object.optional("flowError", &self.flow_error)?;
-        object.optional("inboundEmail", &self.inbound_email)?;
-        object.optional("integration", &self.integration)?;
-        object.optional("mqttIn", &self.mqtt_in)?;
-        object.optional("mqttOut", &self.mqtt_out)?;
-        object.optional("notebook", &self.notebook)?;
-        object.optional("resourceJob", &self.resource_job)?;
-        object.optional("timer", &self.timer)?;
-        object.optional("virtualButton", &self.virtual_button)?;
-        object.optional("webhook", &self.webhook)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ApplicationSummaryPayloadStats {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationSummaryPayloadStats",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    app_file: fields.optional("appFile")?,
-                    data_table: fields.optional("dataTable")?,
-                    device_command: fields.optional("deviceCommand")?,
-                    device_connect: fields.optional("deviceConnect")?,
-                    device_create: fields.optional("deviceCreate")?,
-                    device_disconnect: fields.optional("deviceDisconnect")?,
-                    device_state: fields.optional("deviceState")?,
-                    endpoint: fields.optional("endpoint")?,
-                    event: fields.optional("event")?,
-                    flow_error: fields.optional("flowError")?,
-                    inbound_email: fields.optional("inboundEmail")?,
-                    integration: fields.optional("integration")?,
-                    mqtt_in: fields.optional("mqttIn")?,
-                    mqtt_out: fields.optional("mqttOut")?,
-                    notebook: fields.optional("notebook")?,
-                    resource_job: fields.optional("resourceJob")?,
-                    timer: fields.optional("timer")?,
-                    virtual_button: fields.optional("virtualButton")?,
-                    webhook: fields.optional("webhook")?,
-                })
-            },
-        )
-    }
-}
-
-/// ApplicationTemplate.
+/// Schema for a single Application Template.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -6681,9 +6401,7 @@ pub struct ApplicationTemplateCategories {
     /// The `count` property.
     pub count: ::core::option::Option<i64>,
     /// The `items` property.
-    pub items: ::core::option::Option<
-        ::std::vec::Vec<ApplicationTemplateCategoriesApplicationTemplateCategory>,
-    >,
+    pub items: ::core::option::Option<::std::vec::Vec<ApplicationTemplateCategory>>,
     /// The `totalCount` property.
     pub total_count: ::core::option::Option<i64>,
 }
@@ -6733,13 +6451,13 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationTemplateCategories {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::ApplicationTemplateCategoriesApplicationTemplateCategory = types::ApplicationTemplateCategoriesApplicationTemplateCategory::default();
+/// let value: types::ApplicationTemplateCategory = types::ApplicationTemplateCategory::default();
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApplicationTemplateCategoriesApplicationTemplateCategory {
+pub struct ApplicationTemplateCategory {
     /// The `description` property.
     pub description: ::core::option::Option<::std::string::String>,
     /// The `id` property.
@@ -6750,13 +6468,11 @@ pub struct ApplicationTemplateCategoriesApplicationTemplateCategory {
     pub parent_id: ::core::option::Option<ParentId>,
     /// The `resourceTypes` property.
     pub resource_types: ::core::option::Option<
-        ::std::vec::Vec<
-            ApplicationTemplateCategoriesApplicationTemplateCategoryResourceType,
-        >,
+        ::std::vec::Vec<ApplicationTemplateCategoryResourceType>,
     >,
 }
 
-impl ::serde::Serialize for ApplicationTemplateCategoriesApplicationTemplateCategory {
+impl ::serde::Serialize for ApplicationTemplateCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -6771,14 +6487,13 @@ impl ::serde::Serialize for ApplicationTemplateCategoriesApplicationTemplateCate
     }
 }
 
-impl<'de> ::serde::Deserialize<'de>
-for ApplicationTemplateCategoriesApplicationTemplateCategory {
+impl<'de> ::serde::Deserialize<'de> for ApplicationTemplateCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::json::decode_object(
             deserializer,
-            "ApplicationTemplateCategoriesApplicationTemplateCategory",
+            "ApplicationTemplateCategory",
             |fields| {
                 ::core::result::Result::Ok(Self {
                     description: fields.optional("description")?,
@@ -6792,7 +6507,7 @@ for ApplicationTemplateCategoriesApplicationTemplateCategory {
     }
 }
 
-/// ApplicationTemplateCategoriesApplicationTemplateCategoryResourceType.
+/// ApplicationTemplateCategoryResourceType.
 ///
 /// # Example
 ///
@@ -6800,13 +6515,13 @@ for ApplicationTemplateCategoriesApplicationTemplateCategory {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::ApplicationTemplateCategoriesApplicationTemplateCategoryResourceType = types::ApplicationTemplateCategoriesApplicationTemplateCategoryResourceType::DeviceRecipe;
+/// let value: types::ApplicationTemplateCategoryResourceType = types::ApplicationTemplateCategoryResourceType::DeviceRecipe;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ApplicationTemplateCategoriesApplicationTemplateCategoryResourceType {
+pub enum ApplicationTemplateCategoryResourceType {
     /// The value `DeviceRecipe`.
     DeviceRecipe,
     /// The value `CustomNode`.
@@ -6815,7 +6530,7 @@ pub enum ApplicationTemplateCategoriesApplicationTemplateCategoryResourceType {
     Unknown(::std::string::String),
 }
 
-impl ApplicationTemplateCategoriesApplicationTemplateCategoryResourceType {
+impl ApplicationTemplateCategoryResourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6826,8 +6541,7 @@ impl ApplicationTemplateCategoriesApplicationTemplateCategoryResourceType {
     }
 }
 
-impl ::core::convert::From<&str>
-for ApplicationTemplateCategoriesApplicationTemplateCategoryResourceType {
+impl ::core::convert::From<&str> for ApplicationTemplateCategoryResourceType {
     fn from(value: &str) -> Self {
         match value {
             "DeviceRecipe" => Self::DeviceRecipe,
@@ -6836,9 +6550,8 @@ for ApplicationTemplateCategoriesApplicationTemplateCategoryResourceType {
         }
     }
 }
-crate::impls::string_enum_traits!(
-    ApplicationTemplateCategoriesApplicationTemplateCategoryResourceType
-);
+
+crate::impls::string_enum_traits!(ApplicationTemplateCategoryResourceType);
 
 /// ApplicationTemplateSummary.
 ///
@@ -6988,9 +6701,7 @@ pub struct ApplicationTemplates {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<
-        ::std::vec::Vec<ApplicationTemplatesApplicationTemplate>,
-    >,
+    pub items: ::core::option::Option<::std::vec::Vec<ApplicationTemplate>>,
     /// The `keywords` property.
     pub keywords: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `page` property.
@@ -7046,112 +6757,6 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationTemplates {
                     sort_direction: fields.optional("sortDirection")?,
                     sort_field: fields.optional("sortField")?,
                     total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
-    }
-}
-
-/// Application Template
-///
-/// Schema for a single Application Template.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ApplicationTemplatesApplicationTemplate = types::ApplicationTemplatesApplicationTemplate::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApplicationTemplatesApplicationTemplate {
-    /// The `authorName` property.
-    pub author_name: ::core::option::Option<::std::string::String>,
-    /// The `authorUrl` property.
-    pub author_url: ::core::option::Option<::std::string::String>,
-    /// The `categoryIds` property.
-    pub category_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
-    /// The `imageUrl` property.
-    pub image_url: ::core::option::Option<::std::string::String>,
-    /// The `keywords` property.
-    pub keywords: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `public` property.
-    pub public: ::core::option::Option<bool>,
-    /// The `readme` property.
-    pub readme: ::core::option::Option<::std::string::String>,
-    /// The `summary` property.
-    pub summary: ::core::option::Option<ApplicationTemplateSummary>,
-    /// The `templateId` property.
-    pub template_id: ::core::option::Option<TemplateId>,
-    /// The `templateUrl` property.
-    pub template_url: ::core::option::Option<::std::string::String>,
-}
-
-impl ::serde::Serialize for ApplicationTemplatesApplicationTemplate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("authorName", &self.author_name)?;
-        object.optional("authorUrl", &self.author_url)?;
-        object.optional("categoryIds", &self.category_ids)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("description", &self.description)?;
-        object.optional("id", &self.id)?;
-        object.optional("imageUrl", &self.image_url)?;
-        object.optional("keywords", &self.keywords)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("name", &self.name)?;
-        object.optional("public", &self.public)?;
-        object.optional("readme", &self.readme)?;
-        object.optional("summary", &self.summary)?;
-        object.optional("templateId", &self.template_id)?;
-        object.optional("templateUrl", &self.template_url)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ApplicationTemplatesApplicationTemplate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationTemplatesApplicationTemplate",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    author_name: fields.optional("authorName")?,
-                    author_url: fields.optional("authorUrl")?,
-                    category_ids: fields.optional("categoryIds")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    id: fields.optional("id")?,
-                    image_url: fields.optional("imageUrl")?,
-                    keywords: fields.optional("keywords")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    name: fields.optional("name")?,
-                    public: fields.optional("public")?,
-                    readme: fields.optional("readme")?,
-                    summary: fields.optional("summary")?,
-                    template_id: fields.optional("templateId")?,
-                    template_url: fields.optional("templateUrl")?,
                 })
             },
         )
@@ -9645,7 +9250,7 @@ pub struct ButtonControl {
     pub type_: ::core::option::Option<ButtonControlType>,
     /// The `workflowId` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub workflow_id: ::core::option::Option<
         ::core::option::Option<ButtonControlWorkflowId>,
     >,
@@ -13672,7 +13277,7 @@ pub struct DeviceIdContextConfigurationItemValidationConfig {
     pub include_full_device: ::core::option::Option<bool>,
     /// The `query` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub query: ::core::option::Option<::core::option::Option<::std::string::String>>,
 }
 
@@ -13763,7 +13368,7 @@ impl crate::validate::Validate for DeviceIdContextConfigurationItemValidationCon
 pub struct DeviceInfoSegment {
     /// The `attributes` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub attributes: ::core::option::Option<
         ::core::option::Option<DeviceInfoSegmentAttributes>,
     >,
@@ -14357,7 +13962,7 @@ impl crate::validate::Validate for DeviceListBlockBlockType {
 pub struct DeviceListBlockConfig {
     /// The `additionalAttributes` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub additional_attributes: ::core::option::Option<
         ::core::option::Option<DeviceListBlockConfigAdditionalAttributes>,
     >,
@@ -15359,7 +14964,7 @@ impl crate::validate::Validate for DeviceStateTableBlockBlockType {
 pub struct DeviceStateTableBlockConfig {
     /// The `attributes` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub attributes: ::core::option::Option<
         ::core::option::Option<DeviceStateTableBlockConfigAttributes>,
     >,
@@ -16529,7 +16134,7 @@ pub struct EventListBlockConfig {
     pub columns: ::core::option::Option<::std::vec::Vec<EventListBlockConfigColumn>>,
     /// The `eventState` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub event_state: ::core::option::Option<
         ::core::option::Option<EventListBlockConfigEventState>,
     >,
@@ -19559,7 +19164,7 @@ pub struct GraphBlockConfig {
     pub recharts: ::core::option::Option<bool>,
     /// The `resolution` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub resolution: ::core::option::Option<
         ::core::option::Option<GraphBlockConfigResolution>,
     >,
@@ -20747,7 +20352,7 @@ impl crate::validate::Validate for HeatmapBlockBlockType {
 pub struct HeatmapBlockConfig {
     /// The `additionalAttributes` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub additional_attributes: ::core::option::Option<
         ::core::option::Option<HeatmapBlockConfigAdditionalAttributes>,
     >,
@@ -24078,7 +23683,7 @@ impl crate::validate::Validate for MapBlockBlockType {
 pub struct MapBlockConfig {
     /// The `additionalAttributes` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub additional_attributes: ::core::option::Option<
         ::core::option::Option<MapBlockConfigAdditionalAttributes>,
     >,
@@ -24126,7 +23731,7 @@ pub struct MapBlockConfig {
     pub resized_pins: ::core::option::Option<bool>,
     /// The `resolution` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub resolution: ::core::option::Option<
         ::core::option::Option<MapBlockConfigResolution>,
     >,
@@ -27080,7 +26685,7 @@ impl crate::validate::Validate for PositionChartBlockBlockType {
 pub struct PositionChartBlockConfig {
     /// The `additionalAttributes` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub additional_attributes: ::core::option::Option<
         ::core::option::Option<PositionChartBlockConfigAdditionalAttributes>,
     >,
@@ -27128,7 +26733,7 @@ pub struct PositionChartBlockConfig {
     pub resized_pins: ::core::option::Option<bool>,
     /// The `resolution` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub resolution: ::core::option::Option<
         ::core::option::Option<PositionChartBlockConfigResolution>,
     >,
@@ -30869,7 +30474,7 @@ pub struct TimeSeriesSegment {
     pub query_type: ::core::option::Option<TimeSeriesSegmentQueryType>,
     /// The `resolution` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub resolution: ::core::option::Option<
         ::core::option::Option<TimeSeriesSegmentResolution>,
     >,

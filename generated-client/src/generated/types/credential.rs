@@ -2272,11 +2272,11 @@ impl Credential {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialLinkedResources {
     /// The `flowVersions` property.
-    pub flow_versions: ::core::option::Option<WorkflowVersions>,
+    pub flow_versions: ::core::option::Option<FlowVersions>,
     /// The `flows` property.
-    pub flows: ::core::option::Option<Workflows>,
+    pub flows: ::core::option::Option<Flows>,
     /// The `integrations` property.
-    pub integrations: ::core::option::Option<CredentialLinkedResourcesIntegrations>,
+    pub integrations: ::core::option::Option<Integrations>,
 }
 
 impl ::serde::Serialize for CredentialLinkedResources {
@@ -2304,272 +2304,6 @@ impl<'de> ::serde::Deserialize<'de> for CredentialLinkedResources {
                     flow_versions: fields.optional("flowVersions")?,
                     flows: fields.optional("flows")?,
                     integrations: fields.optional("integrations")?,
-                })
-            },
-        )
-    }
-}
-
-/// Integrations
-///
-/// Schema for a collection of Integrations.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialLinkedResourcesIntegrations = types::CredentialLinkedResourcesIntegrations::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CredentialLinkedResourcesIntegrations {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `count` property.
-    pub count: ::core::option::Option<i64>,
-    /// The `filter` property.
-    pub filter: ::core::option::Option<::std::string::String>,
-    /// The `filterField` property.
-    pub filter_field: ::core::option::Option<::std::string::String>,
-    /// The `items` property.
-    pub items: ::core::option::Option<
-        ::std::vec::Vec<CredentialLinkedResourcesIntegrationsIntegration>,
-    >,
-    /// The `page` property.
-    pub page: ::core::option::Option<i64>,
-    /// The `perPage` property.
-    pub per_page: ::core::option::Option<i64>,
-    /// The `sortDirection` property.
-    pub sort_direction: ::core::option::Option<SortDirection>,
-    /// The `sortField` property.
-    pub sort_field: ::core::option::Option<::std::string::String>,
-    /// The `totalCount` property.
-    pub total_count: ::core::option::Option<i64>,
-}
-
-impl ::serde::Serialize for CredentialLinkedResourcesIntegrations {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("count", &self.count)?;
-        object.optional("filter", &self.filter)?;
-        object.optional("filterField", &self.filter_field)?;
-        object.optional("items", &self.items)?;
-        object.optional("page", &self.page)?;
-        object.optional("perPage", &self.per_page)?;
-        object.optional("sortDirection", &self.sort_direction)?;
-        object.optional("sortField", &self.sort_field)?;
-        object.optional("totalCount", &self.total_count)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CredentialLinkedResourcesIntegrations {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialLinkedResourcesIntegrations",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
-    }
-}
-
-/// Integration
-///
-/// Schema for a single Integration.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialLinkedResourcesIntegrationsIntegration = types::CredentialLinkedResourcesIntegrationsIntegration::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CredentialLinkedResourcesIntegrationsIntegration {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `azureEventHubConfig` property.
-    pub azure_event_hub_config: ::core::option::Option<AzureEventHubConfig>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `credentialName` property.
-    pub credential_name: ::core::option::Option<::std::string::String>,
-    /// The `enabled` property.
-    pub enabled: ::core::option::Option<bool>,
-    /// The `googlePubSubConfig` property.
-    pub google_pub_sub_config: ::core::option::Option<GooglePubSubConfig>,
-    /// The `id` property.
-    pub id: ::core::option::Option<IntegrationId>,
-    /// The `integrationId` property.
-    pub integration_id: ::core::option::Option<IntegrationId>,
-    /// The `integrationType` property.
-    pub integration_type: ::core::option::Option<IntegrationType>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `mqttConfig` property.
-    pub mqtt_config: ::core::option::Option<MqttConfig>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `particleConfig` property.
-    pub particle_config: ::core::option::Option<ParticleConfig>,
-    /// The `sqsConfig` property.
-    pub sqs_config: ::core::option::Option<SqsConfig>,
-    /// The `status` property.
-    pub status: ::core::option::Option<
-        CredentialLinkedResourcesIntegrationsIntegrationStatus,
-    >,
-    /// The `topics` property.
-    pub topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `websocketConfig` property.
-    pub websocket_config: ::core::option::Option<WebsocketConfig>,
-}
-
-impl ::serde::Serialize for CredentialLinkedResourcesIntegrationsIntegration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("azureEventHubConfig", &self.azure_event_hub_config)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("credentialName", &self.credential_name)?;
-        object.optional("enabled", &self.enabled)?;
-        object.optional("googlePubSubConfig", &self.google_pub_sub_config)?;
-        object.optional("id", &self.id)?;
-        object.optional("integrationId", &self.integration_id)?;
-        object.optional("integrationType", &self.integration_type)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("mqttConfig", &self.mqtt_config)?;
-        object.optional("name", &self.name)?;
-        object.optional("particleConfig", &self.particle_config)?;
-        object.optional("sqsConfig", &self.sqs_config)?;
-        object.optional("status", &self.status)?;
-        object.optional("topics", &self.topics)?;
-        object.optional("websocketConfig", &self.websocket_config)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-for CredentialLinkedResourcesIntegrationsIntegration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialLinkedResourcesIntegrationsIntegration",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    azure_event_hub_config: fields.optional("azureEventHubConfig")?,
-                    creation_date: fields.optional("creationDate")?,
-                    credential_name: fields.optional("credentialName")?,
-                    enabled: fields.optional("enabled")?,
-                    google_pub_sub_config: fields.optional("googlePubSubConfig")?,
-                    id: fields.optional("id")?,
-                    integration_id: fields.optional("integrationId")?,
-                    integration_type: fields.optional("integrationType")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    mqtt_config: fields.optional("mqttConfig")?,
-                    name: fields.optional("name")?,
-                    particle_config: fields.optional("particleConfig")?,
-                    sqs_config: fields.optional("sqsConfig")?,
-                    status: fields.optional("status")?,
-                    topics: fields.optional("topics")?,
-                    websocket_config: fields.optional("websocketConfig")?,
-                })
-            },
-        )
-    }
-}
-
-/// CredentialLinkedResourcesIntegrationsIntegrationStatus.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::CredentialLinkedResourcesIntegrationsIntegrationStatus = types::CredentialLinkedResourcesIntegrationsIntegrationStatus::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CredentialLinkedResourcesIntegrationsIntegrationStatus {
-    /// The `connectInfo` property.
-    pub connect_info: ::core::option::Option<ConnectInfo>,
-    /// The `disconnectInfo` property.
-    pub disconnect_info: ::core::option::Option<DisconnectInfo>,
-    /// The `lastKeepAlive` property.
-    pub last_keep_alive: ::core::option::Option<f64>,
-    /// The `nextAttempt` property.
-    pub next_attempt: ::core::option::Option<f64>,
-}
-
-impl ::serde::Serialize for CredentialLinkedResourcesIntegrationsIntegrationStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("connectInfo", &self.connect_info)?;
-        object.optional("disconnectInfo", &self.disconnect_info)?;
-        object.optional("lastKeepAlive", &self.last_keep_alive)?;
-        object.optional("nextAttempt", &self.next_attempt)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-for CredentialLinkedResourcesIntegrationsIntegrationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialLinkedResourcesIntegrationsIntegrationStatus",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    connect_info: fields.optional("connectInfo")?,
-                    disconnect_info: fields.optional("disconnectInfo")?,
-                    last_keep_alive: fields.optional("lastKeepAlive")?,
-                    next_attempt: fields.optional("nextAttempt")?,
                 })
             },
         )
@@ -3708,7 +3442,7 @@ pub struct CredentialPatchSqlConfig {
     pub password: ::core::option::Option<::std::string::String>,
     /// The `port` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub port: ::core::option::Option<
         ::core::option::Option<CredentialPatchSqlConfigPort>,
     >,
@@ -5552,7 +5286,7 @@ pub struct CredentialPostSqlConfig {
     pub password: ::std::string::String,
     /// The `port` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub port: ::core::option::Option<
         ::core::option::Option<CredentialPostSqlConfigPort>,
     >,
@@ -12017,6 +11751,180 @@ impl crate::validate::Validate for IntegrationType {
             }
             _ => ::core::result::Result::Ok(()),
         }
+    }
+}
+
+/// Integration
+///
+/// Schema for a single Integration.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::IntegrationsIntegration = types::IntegrationsIntegration::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IntegrationsIntegration {
+    /// The `applicationId` property.
+    pub application_id: ::core::option::Option<ApplicationId>,
+    /// The `azureEventHubConfig` property.
+    pub azure_event_hub_config: ::core::option::Option<AzureEventHubConfig>,
+    /// The `creationDate` property.
+    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `credentialName` property.
+    pub credential_name: ::core::option::Option<::std::string::String>,
+    /// The `enabled` property.
+    pub enabled: ::core::option::Option<bool>,
+    /// The `googlePubSubConfig` property.
+    pub google_pub_sub_config: ::core::option::Option<GooglePubSubConfig>,
+    /// The `id` property.
+    pub id: ::core::option::Option<IntegrationId>,
+    /// The `integrationId` property.
+    pub integration_id: ::core::option::Option<IntegrationId>,
+    /// The `integrationType` property.
+    pub integration_type: ::core::option::Option<IntegrationType>,
+    /// The `lastUpdated` property.
+    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `mqttConfig` property.
+    pub mqtt_config: ::core::option::Option<MqttConfig>,
+    /// The `name` property.
+    pub name: ::core::option::Option<::std::string::String>,
+    /// The `particleConfig` property.
+    pub particle_config: ::core::option::Option<ParticleConfig>,
+    /// The `sqsConfig` property.
+    pub sqs_config: ::core::option::Option<SqsConfig>,
+    /// The `status` property.
+    pub status: ::core::option::Option<IntegrationsIntegrationStatus>,
+    /// The `topics` property.
+    pub topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `websocketConfig` property.
+    pub websocket_config: ::core::option::Option<WebsocketConfig>,
+}
+
+impl ::serde::Serialize for IntegrationsIntegration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("azureEventHubConfig", &self.azure_event_hub_config)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("credentialName", &self.credential_name)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("googlePubSubConfig", &self.google_pub_sub_config)?;
+        object.optional("id", &self.id)?;
+        object.optional("integrationId", &self.integration_id)?;
+        object.optional("integrationType", &self.integration_type)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("mqttConfig", &self.mqtt_config)?;
+        object.optional("name", &self.name)?;
+        object.optional("particleConfig", &self.particle_config)?;
+        object.optional("sqsConfig", &self.sqs_config)?;
+        object.optional("status", &self.status)?;
+        object.optional("topics", &self.topics)?;
+        object.optional("websocketConfig", &self.websocket_config)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntegrationsIntegration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "IntegrationsIntegration",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    azure_event_hub_config: fields.optional("azureEventHubConfig")?,
+                    creation_date: fields.optional("creationDate")?,
+                    credential_name: fields.optional("credentialName")?,
+                    enabled: fields.optional("enabled")?,
+                    google_pub_sub_config: fields.optional("googlePubSubConfig")?,
+                    id: fields.optional("id")?,
+                    integration_id: fields.optional("integrationId")?,
+                    integration_type: fields.optional("integrationType")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    mqtt_config: fields.optional("mqttConfig")?,
+                    name: fields.optional("name")?,
+                    particle_config: fields.optional("particleConfig")?,
+                    sqs_config: fields.optional("sqsConfig")?,
+                    status: fields.optional("status")?,
+                    topics: fields.optional("topics")?,
+                    websocket_config: fields.optional("websocketConfig")?,
+                })
+            },
+        )
+    }
+}
+
+/// IntegrationsIntegrationStatus.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::IntegrationsIntegrationStatus = types::IntegrationsIntegrationStatus::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IntegrationsIntegrationStatus {
+    /// The `connectInfo` property.
+    pub connect_info: ::core::option::Option<ConnectInfo>,
+    /// The `disconnectInfo` property.
+    pub disconnect_info: ::core::option::Option<DisconnectInfo>,
+    /// The `lastKeepAlive` property.
+    pub last_keep_alive: ::core::option::Option<f64>,
+    /// The `nextAttempt` property.
+    pub next_attempt: ::core::option::Option<f64>,
+}
+
+impl ::serde::Serialize for IntegrationsIntegrationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("connectInfo", &self.connect_info)?;
+        object.optional("disconnectInfo", &self.disconnect_info)?;
+        object.optional("lastKeepAlive", &self.last_keep_alive)?;
+        object.optional("nextAttempt", &self.next_attempt)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntegrationsIntegrationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "IntegrationsIntegrationStatus",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    connect_info: fields.optional("connectInfo")?,
+                    disconnect_info: fields.optional("disconnectInfo")?,
+                    last_keep_alive: fields.optional("lastKeepAlive")?,
+                    next_attempt: fields.optional("nextAttempt")?,
+                })
+            },
+        )
     }
 }
 
@@ -22262,7 +22170,7 @@ pub struct VirtualButtonTriggerMeta {
     pub description: ::core::option::Option<::std::string::String>,
     /// The `deviceId` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub device_id: ::core::option::Option<
         ::core::option::Option<VirtualButtonTriggerMetaDeviceId>,
     >,
@@ -22991,233 +22899,6 @@ impl WhatsappConfig {
     }
 }
 
-/// Workflow
-///
-/// Schema for a single Workflow.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::Workflow = types::Workflow::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Workflow {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `category` property.
-    pub category: ::core::option::Option<Category>,
-    /// The `createdById` property.
-    pub created_by_id: ::core::option::Option<ObjectId>,
-    /// The `createdByType` property.
-    pub created_by_type: ::core::option::Option<CreatedByType>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `customNodeConfig` property.
-    pub custom_node_config: ::core::option::Option<CustomNodeConfig>,
-    /// The `customNodeSupports` property.
-    pub custom_node_supports: ::core::option::Option<::std::vec::Vec<CustomNodeSupport>>,
-    /// The `customNodeUseCount` property.
-    pub custom_node_use_count: ::core::option::Option<f64>,
-    /// The `defaultVersionId` property.
-    pub default_version_id: ::core::option::Option<ObjectId>,
-    /// The `deletedInDevelop` property.
-    pub deleted_in_develop: ::core::option::Option<bool>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `docsUrl` property.
-    pub docs_url: ::core::option::Option<::std::string::String>,
-    /// The `enabled` property.
-    pub enabled: ::core::option::Option<bool>,
-    /// The `flowClass` property.
-    pub flow_class: ::core::option::Option<FlowClass>,
-    /// The `flowId` property.
-    pub flow_id: ::core::option::Option<FlowId>,
-    /// The `globals` property.
-    pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
-    /// The `iconData` property.
-    pub icon_data: ::core::option::Option<::std::string::String>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `lastUpdatedById` property.
-    pub last_updated_by_id: ::core::option::Option<ObjectId>,
-    /// The `lastUpdatedByType` property.
-    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
-    /// The `minimumAgentVersion` property.
-    pub minimum_agent_version: ::core::option::Option<::std::string::String>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `nodes` property.
-    pub nodes: ::core::option::Option<::std::vec::Vec<Node>>,
-    /// The `shortDescription` property.
-    pub short_description: ::core::option::Option<::std::string::String>,
-    /// The `stats` property.
-    pub stats: ::core::option::Option<Stats>,
-    /// The `triggers` property.
-    pub triggers: ::core::option::Option<::std::vec::Vec<Trigger>>,
-}
-
-impl ::serde::Serialize for Workflow {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("category", &self.category)?;
-        object.optional("createdById", &self.created_by_id)?;
-        object.optional("createdByType", &self.created_by_type)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("customNodeConfig", &self.custom_node_config)?;
-        object.optional("customNodeSupports", &self.custom_node_supports)?;
-        object.optional("customNodeUseCount", &self.custom_node_use_count)?;
-        object.optional("defaultVersionId", &self.default_version_id)?;
-        object.optional("deletedInDevelop", &self.deleted_in_develop)?;
-        object.optional("description", &self.description)?;
-        object.optional("docsUrl", &self.docs_url)?;
-        object.optional("enabled", &self.enabled)?;
-        object.optional("flowClass", &self.flow_class)?;
-        object.optional("flowId", &self.flow_id)?;
-        object.optional("globals", &self.globals)?;
-        object.optional("iconData", &self.icon_data)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
-        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
-        object.optional("minimumAgentVersion", &self.minimum_agent_version)?;
-        object.optional("name", &self.name)?;
-        object.optional("nodes", &self.nodes)?;
-        object.optional("shortDescription", &self.short_description)?;
-        object.optional("stats", &self.stats)?;
-        object.optional("triggers", &self.triggers)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Workflow {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Workflow",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    category: fields.optional("category")?,
-                    created_by_id: fields.optional("createdById")?,
-                    created_by_type: fields.optional("createdByType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    custom_node_config: fields.optional("customNodeConfig")?,
-                    custom_node_supports: fields.optional("customNodeSupports")?,
-                    custom_node_use_count: fields.optional("customNodeUseCount")?,
-                    default_version_id: fields.optional("defaultVersionId")?,
-                    deleted_in_develop: fields.optional("deletedInDevelop")?,
-                    description: fields.optional("description")?,
-                    docs_url: fields.optional("docsUrl")?,
-                    enabled: fields.optional("enabled")?,
-                    flow_class: fields.optional("flowClass")?,
-                    flow_id: fields.optional("flowId")?,
-                    globals: fields.optional("globals")?,
-                    icon_data: fields.optional("iconData")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
-                    name: fields.optional("name")?,
-                    nodes: fields.optional("nodes")?,
-                    short_description: fields.optional("shortDescription")?,
-                    stats: fields.optional("stats")?,
-                    triggers: fields.optional("triggers")?,
-                })
-            },
-        )
-    }
-}
-
-/// Workflow Version
-///
-/// Schema for a single Workflow Version.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `WorkflowVersionApplicationId`, `ExperienceWorkflowVersion`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersion = types::WorkflowVersion::from(
-///     types::WorkflowVersionApplicationId::default(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkflowVersion {
-    /// A value of type `WorkflowVersionApplicationId`.
-    WorkflowVersionApplicationId(WorkflowVersionApplicationId),
-    /// A value of type `ExperienceWorkflowVersion`.
-    ExperienceWorkflowVersion(ExperienceWorkflowVersion),
-}
-
-impl ::serde::Serialize for WorkflowVersion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::WorkflowVersionApplicationId(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ExperienceWorkflowVersion(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WorkflowVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::WorkflowVersionApplicationId(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ExperienceWorkflowVersion(value));
-        }
-        ::core::result::Result::Err(value.none_matched("WorkflowVersion"))
-    }
-}
-
-impl ::core::convert::From<WorkflowVersionApplicationId> for WorkflowVersion {
-    /// Wraps the value in [`WorkflowVersion::WorkflowVersionApplicationId`](Self::WorkflowVersionApplicationId).
-    fn from(value: WorkflowVersionApplicationId) -> Self {
-        Self::WorkflowVersionApplicationId(value)
-    }
-}
-
-impl ::core::convert::From<ExperienceWorkflowVersion> for WorkflowVersion {
-    /// Wraps the value in [`WorkflowVersion::ExperienceWorkflowVersion`](Self::ExperienceWorkflowVersion).
-    fn from(value: ExperienceWorkflowVersion) -> Self {
-        Self::ExperienceWorkflowVersion(value)
-    }
-}
-
 /// Schema for a single Cloud/Edge/Embedded/Custom Node Workflow Version.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -23395,183 +23076,3 @@ impl ::core::convert::From<&str> for WorkflowVersionApplicationIdFlowClass {
 }
 
 crate::impls::string_enum_traits!(WorkflowVersionApplicationIdFlowClass);
-
-/// Workflow Versions
-///
-/// Schema for a collection of Workflow Versions.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::WorkflowVersions = types::WorkflowVersions::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkflowVersions {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `count` property.
-    pub count: ::core::option::Option<i64>,
-    /// The `filter` property.
-    pub filter: ::core::option::Option<::std::string::String>,
-    /// The `filterField` property.
-    pub filter_field: ::core::option::Option<::std::string::String>,
-    /// The `flowId` property.
-    pub flow_id: ::core::option::Option<FlowId>,
-    /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<WorkflowVersion>>,
-    /// The `page` property.
-    pub page: ::core::option::Option<i64>,
-    /// The `perPage` property.
-    pub per_page: ::core::option::Option<i64>,
-    /// The `sortDirection` property.
-    pub sort_direction: ::core::option::Option<SortDirection>,
-    /// The `sortField` property.
-    pub sort_field: ::core::option::Option<::std::string::String>,
-    /// The `totalCount` property.
-    pub total_count: ::core::option::Option<i64>,
-}
-
-impl ::serde::Serialize for WorkflowVersions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("count", &self.count)?;
-        object.optional("filter", &self.filter)?;
-        object.optional("filterField", &self.filter_field)?;
-        object.optional("flowId", &self.flow_id)?;
-        object.optional("items", &self.items)?;
-        object.optional("page", &self.page)?;
-        object.optional("perPage", &self.per_page)?;
-        object.optional("sortDirection", &self.sort_direction)?;
-        object.optional("sortField", &self.sort_field)?;
-        object.optional("totalCount", &self.total_count)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WorkflowVersions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "WorkflowVersions",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    flow_id: fields.optional("flowId")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
-    }
-}
-
-/// Workflows
-///
-/// Schema for a collection of Workflows.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::Workflows = types::Workflows::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Workflows {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `count` property.
-    pub count: ::core::option::Option<i64>,
-    /// The `filter` property.
-    pub filter: ::core::option::Option<::std::string::String>,
-    /// The `filterField` property.
-    pub filter_field: ::core::option::Option<::std::string::String>,
-    /// The `flowClass` property.
-    pub flow_class: ::core::option::Option<FlowClass>,
-    /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<Workflow>>,
-    /// The `page` property.
-    pub page: ::core::option::Option<i64>,
-    /// The `perPage` property.
-    pub per_page: ::core::option::Option<i64>,
-    /// The `sortDirection` property.
-    pub sort_direction: ::core::option::Option<SortDirection>,
-    /// The `sortField` property.
-    pub sort_field: ::core::option::Option<::std::string::String>,
-    /// The `totalCount` property.
-    pub total_count: ::core::option::Option<i64>,
-}
-
-impl ::serde::Serialize for Workflows {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("count", &self.count)?;
-        object.optional("filter", &self.filter)?;
-        object.optional("filterField", &self.filter_field)?;
-        object.optional("flowClass", &self.flow_class)?;
-        object.optional("items", &self.items)?;
-        object.optional("page", &self.page)?;
-        object.optional("perPage", &self.per_page)?;
-        object.optional("sortDirection", &self.sort_direction)?;
-        object.optional("sortField", &self.sort_field)?;
-        object.optional("totalCount", &self.total_count)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Workflows {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Workflows",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    flow_class: fields.optional("flowClass")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
-    }
-}

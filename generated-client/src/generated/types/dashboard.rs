@@ -258,7 +258,7 @@ pub struct DashboardPatch {
     pub name: ::core::option::Option<::std::string::String>,
     /// The `password` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub password: ::core::option::Option<::core::option::Option<DashboardPatchPassword>>,
     /// The `public` property.
     pub public: ::core::option::Option<bool>,
@@ -517,7 +517,7 @@ pub struct DashboardPost {
     pub org_id: ::core::option::Option<OrgId>,
     /// The `password` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub password: ::core::option::Option<::core::option::Option<DashboardPostPassword>>,
     /// The `public` property.
     pub public: ::core::option::Option<bool>,

@@ -173,7 +173,7 @@ pub struct DataTable {
     /// The `applicationId` property.
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `columns` property.
-    pub columns: ::core::option::Option<::std::vec::Vec<DataTableColumn2>>,
+    pub columns: ::core::option::Option<::std::vec::Vec<DataTableColumn>>,
     /// The `creationDate` property.
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `dataTableId` property.
@@ -229,7 +229,9 @@ impl<'de> ::serde::Deserialize<'de> for DataTable {
     }
 }
 
-/// DataTableColumn.
+/// Data Table Column
+///
+/// Schema for a single Data Table Column.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`name`, `data_type`, `constraint`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
 ///
@@ -241,7 +243,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTable {
 ///
 /// let value: types::DataTableColumn = types::DataTableColumn::new(
 ///     "text".to_owned(),
-///     types::DataTableColumn2DataType::String,
+///     types::DataTableColumnDataType::String,
 ///     types::Constraint::Unique,
 /// );
 /// println!("{value:?}");
@@ -253,7 +255,7 @@ pub struct DataTableColumn {
     /// The `constraint` property.
     pub constraint: Constraint,
     /// The `dataType` property.
-    pub data_type: DataTableColumn2DataType,
+    pub data_type: DataTableColumnDataType,
     /// The `defaultValue` property.
     pub default_value: ::core::option::Option<DataTableColumnDefaultValue>,
     /// The `name` property.
@@ -297,7 +299,7 @@ impl DataTableColumn {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         name: impl ::core::convert::Into<::std::string::String>,
-        data_type: DataTableColumn2DataType,
+        data_type: DataTableColumnDataType,
         constraint: Constraint,
     ) -> Self {
         Self {
@@ -342,11 +344,7 @@ impl crate::validate::Validate for DataTableColumn {
     }
 }
 
-/// Data Table Column
-///
-/// Schema for a single Data Table Column.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`name`, `data_type`, `constraint`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
+/// DataTableColumnDataType.
 ///
 /// # Example
 ///
@@ -354,124 +352,13 @@ impl crate::validate::Validate for DataTableColumn {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::DataTableColumn2 = types::DataTableColumn2::new(
-///     "text".to_owned(),
-///     types::DataTableColumn2DataType::String,
-///     types::Constraint::Unique,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataTableColumn2 {
-    /// The `constraint` property.
-    pub constraint: Constraint,
-    /// The `dataType` property.
-    pub data_type: DataTableColumn2DataType,
-    /// The `defaultValue` property.
-    pub default_value: ::core::option::Option<DataTableColumn2DefaultValue>,
-    /// The `name` property.
-    pub name: ::std::string::String,
-}
-
-impl ::serde::Serialize for DataTableColumn2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.required("constraint", &self.constraint)?;
-        object.required("dataType", &self.data_type)?;
-        object.optional("defaultValue", &self.default_value)?;
-        object.required("name", &self.name)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DataTableColumn2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTableColumn2",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    constraint: fields.required("constraint")?,
-                    data_type: fields.required("dataType")?,
-                    default_value: fields.optional("defaultValue")?,
-                    name: fields.required("name")?,
-                })
-            },
-        )
-    }
-}
-
-impl DataTableColumn2 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        name: impl ::core::convert::Into<::std::string::String>,
-        data_type: DataTableColumn2DataType,
-        constraint: Constraint,
-    ) -> Self {
-        Self {
-            constraint,
-            data_type,
-            default_value: ::core::option::Option::None,
-            name: ::core::convert::Into::into(name),
-        }
-    }
-}
-
-impl crate::validate::Validate for DataTableColumn2 {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.constraint,
-            &at.field("constraint"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.data_type,
-            &at.field("dataType"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.default_value,
-            &at.field("defaultValue"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules {
-                pattern: ::core::option::Option::Some("^[0-9a-zA-Z_-]{1,255}$"),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// DataTableColumn2DataType.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DataTableColumn2DataType = types::DataTableColumn2DataType::String;
+/// let value: types::DataTableColumnDataType = types::DataTableColumnDataType::String;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DataTableColumn2DataType {
+pub enum DataTableColumnDataType {
     /// The value `string`.
     String,
     /// The value `number`.
@@ -482,7 +369,7 @@ pub enum DataTableColumn2DataType {
     Unknown(::std::string::String),
 }
 
-impl DataTableColumn2DataType {
+impl DataTableColumnDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -494,7 +381,7 @@ impl DataTableColumn2DataType {
     }
 }
 
-impl ::core::convert::From<&str> for DataTableColumn2DataType {
+impl ::core::convert::From<&str> for DataTableColumnDataType {
     fn from(value: &str) -> Self {
         match value {
             "string" => Self::String,
@@ -505,9 +392,9 @@ impl ::core::convert::From<&str> for DataTableColumn2DataType {
     }
 }
 
-crate::impls::string_enum_traits!(DataTableColumn2DataType);
+crate::impls::string_enum_traits!(DataTableColumnDataType);
 
-impl crate::validate::Validate for DataTableColumn2DataType {
+impl crate::validate::Validate for DataTableColumnDataType {
     fn validate(
         &self,
         at: &crate::validate::FieldPath<'_>,
@@ -523,100 +410,6 @@ impl crate::validate::Validate for DataTableColumn2DataType {
                 )
             }
             _ => ::core::result::Result::Ok(()),
-        }
-    }
-}
-
-/// DataTableColumn2DefaultValue.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DataTableColumn2DefaultValue = types::DataTableColumn2DefaultValue::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DataTableColumn2DefaultValue {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `f64`.
-    Number(f64),
-}
-
-impl ::serde::Serialize for DataTableColumn2DefaultValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DataTableColumn2DefaultValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
-        }
-        ::core::result::Result::Err(value.none_matched("DataTableColumn2DefaultValue"))
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for DataTableColumn2DefaultValue {
-    /// Wraps the value in [`DataTableColumn2DefaultValue::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<bool> for DataTableColumn2DefaultValue {
-    /// Wraps the value in [`DataTableColumn2DefaultValue::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<f64> for DataTableColumn2DefaultValue {
-    /// Wraps the value in [`DataTableColumn2DefaultValue::Number`](Self::Number).
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-impl crate::validate::Validate for DataTableColumn2DefaultValue {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
         }
     }
 }
@@ -812,7 +605,7 @@ impl crate::validate::Validate for DataTablePatch {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataTablePost {
     /// The `columns` property.
-    pub columns: ::core::option::Option<::std::vec::Vec<DataTableColumn2>>,
+    pub columns: ::core::option::Option<::std::vec::Vec<DataTableColumn>>,
     /// The `description` property.
     pub description: ::core::option::Option<::std::string::String>,
     /// The `name` property.
@@ -896,7 +689,9 @@ impl crate::validate::Validate for DataTablePost {
     }
 }
 
-/// DataTableRow.
+/// Data Table Row
+///
+/// Schema for a single Data Table Row.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -1382,7 +1177,7 @@ impl crate::validate::Validate for DataTableRowInsertObjectValue {
 
 /// DataTableRowInsertResult.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DataTableRowInsertResultDataTableRow`, `DataTableRowInsertResultCount`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DataTableRowInsertResultCount`, `DataTableRow`.
 ///
 /// # Example
 ///
@@ -1391,7 +1186,7 @@ impl crate::validate::Validate for DataTableRowInsertObjectValue {
 /// use generated_client::types;
 ///
 /// let value: types::DataTableRowInsertResult = types::DataTableRowInsertResult::from(
-///     types::DataTableRowInsertResultDataTableRow::default(),
+///     types::DataTableRowInsertResultCount::default(),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -1400,10 +1195,10 @@ impl crate::validate::Validate for DataTableRowInsertObjectValue {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum DataTableRowInsertResult {
-    /// A value of type `DataTableRowInsertResultDataTableRow`.
-    DataTableRowInsertResultDataTableRow(DataTableRowInsertResultDataTableRow),
     /// A value of type `DataTableRowInsertResultCount`.
     DataTableRowInsertResultCount(DataTableRowInsertResultCount),
+    /// A value of type `DataTableRow`.
+    DataTableRow(DataTableRow),
 }
 
 impl ::serde::Serialize for DataTableRowInsertResult {
@@ -1412,12 +1207,10 @@ impl ::serde::Serialize for DataTableRowInsertResult {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
-            Self::DataTableRowInsertResultDataTableRow(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
             Self::DataTableRowInsertResultCount(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
+            Self::DataTableRow(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -1429,23 +1222,13 @@ impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertResult {
         let value = crate::json::Alternatives::read(deserializer)?;
         if let ::core::option::Option::Some(value) = value.as_a() {
             return ::core::result::Result::Ok(
-                Self::DataTableRowInsertResultDataTableRow(value),
-            );
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(
                 Self::DataTableRowInsertResultCount(value),
             );
         }
+        if let ::core::option::Option::Some(value) = value.as_a() {
+            return ::core::result::Result::Ok(Self::DataTableRow(value));
+        }
         ::core::result::Result::Err(value.none_matched("DataTableRowInsertResult"))
-    }
-}
-
-impl ::core::convert::From<DataTableRowInsertResultDataTableRow>
-for DataTableRowInsertResult {
-    /// Wraps the value in [`DataTableRowInsertResult::DataTableRowInsertResultDataTableRow`](Self::DataTableRowInsertResultDataTableRow).
-    fn from(value: DataTableRowInsertResultDataTableRow) -> Self {
-        Self::DataTableRowInsertResultDataTableRow(value)
     }
 }
 
@@ -1453,6 +1236,13 @@ impl ::core::convert::From<DataTableRowInsertResultCount> for DataTableRowInsert
     /// Wraps the value in [`DataTableRowInsertResult::DataTableRowInsertResultCount`](Self::DataTableRowInsertResultCount).
     fn from(value: DataTableRowInsertResultCount) -> Self {
         Self::DataTableRowInsertResultCount(value)
+    }
+}
+
+impl ::core::convert::From<DataTableRow> for DataTableRowInsertResult {
+    /// Wraps the value in [`DataTableRowInsertResult::DataTableRow`](Self::DataTableRow).
+    fn from(value: DataTableRow) -> Self {
+        Self::DataTableRow(value)
     }
 }
 
@@ -1509,154 +1299,6 @@ impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertResultCount {
                 })
             },
         )
-    }
-}
-
-/// Data Table Row
-///
-/// Schema for a single Data Table Row.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DataTableRowInsertResultDataTableRow = types::DataTableRowInsertResultDataTableRow::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataTableRowInsertResultDataTableRow {
-    /// The `createdAt` property.
-    pub created_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
-    /// The `updatedAt` property.
-    pub updated_at: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::core::option::Option<DataTableRowInsertResultDataTableRowValue>`. A key that matches no pattern is read as holding the same type. A declared property's name is refused here before sending: set its field instead.
-    pub extra: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::core::option::Option<DataTableRowInsertResultDataTableRowValue>,
-    >,
-}
-
-impl ::serde::Serialize for DataTableRowInsertResultDataTableRow {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("createdAt", &self.created_at)?;
-        object.optional("id", &self.id)?;
-        object.optional("updatedAt", &self.updated_at)?;
-        object.rest(&self.extra)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertResultDataTableRow {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTableRowInsertResultDataTableRow",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    created_at: fields.optional("createdAt")?,
-                    id: fields.optional("id")?,
-                    updated_at: fields.optional("updatedAt")?,
-                    extra: fields.rest()?,
-                })
-            },
-        )
-    }
-}
-
-/// DataTableRowInsertResultDataTableRowValue.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DataTableRowInsertResultDataTableRowValue = types::DataTableRowInsertResultDataTableRowValue::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DataTableRowInsertResultDataTableRowValue {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `f64`.
-    Number(f64),
-}
-
-impl ::serde::Serialize for DataTableRowInsertResultDataTableRowValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertResultDataTableRowValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("DataTableRowInsertResultDataTableRowValue"),
-        )
-    }
-}
-
-impl ::core::convert::From<::std::string::String>
-for DataTableRowInsertResultDataTableRowValue {
-    /// Wraps the value in [`DataTableRowInsertResultDataTableRowValue::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<bool> for DataTableRowInsertResultDataTableRowValue {
-    /// Wraps the value in [`DataTableRowInsertResultDataTableRowValue::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<f64> for DataTableRowInsertResultDataTableRowValue {
-    /// Wraps the value in [`DataTableRowInsertResultDataTableRowValue::Number`](Self::Number).
-    fn from(value: f64) -> Self {
-        Self::Number(value)
     }
 }
 
@@ -1932,9 +1574,7 @@ pub struct DataTableRows {
     /// The `dataTableId` property.
     pub data_table_id: ::core::option::Option<DataTableId>,
     /// The `items` property.
-    pub items: ::core::option::Option<
-        ::std::vec::Vec<DataTableRowInsertResultDataTableRow>,
-    >,
+    pub items: ::core::option::Option<::std::vec::Vec<DataTableRow>>,
     /// The `limit` property.
     pub limit: ::core::option::Option<i64>,
     /// The `offset` property.
@@ -2066,7 +1706,7 @@ pub struct DataTableRowsExport {
     /// Format: email (not checked by the client).
     pub email: ::core::option::Option<::std::string::String>,
     /// The `query` property.
-    pub query: ::core::option::Option<DataTableRowsExportAdvancedQuery>,
+    pub query: ::core::option::Option<AdvancedQuery>,
     /// The `queryOptions` property.
     pub query_options: ::core::option::Option<QueryOptions>,
 }
@@ -2135,122 +1775,6 @@ impl crate::validate::Validate for DataTableRowsExport {
             &self.query_options,
             &at.field("queryOptions"),
             &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// Advanced Query
-///
-/// Schema for advanced filters and queries.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DataTableRowsExportAdvancedQuery = types::DataTableRowsExportAdvancedQuery::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataTableRowsExportAdvancedQuery {
-    /// The `$and` property.
-    pub and: ::core::option::Option<::std::vec::Vec<AdvancedQuery>>,
-    /// The `$nor` property.
-    pub nor: ::core::option::Option<::std::vec::Vec<AdvancedQuery>>,
-    /// The `$or` property.
-    pub or: ::core::option::Option<::std::vec::Vec<AdvancedQuery>>,
-    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::core::option::Option<AdvancedApplicationJobLogQueryName>`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    pub extra: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
-}
-
-impl ::serde::Serialize for DataTableRowsExportAdvancedQuery {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("$and", &self.and)?;
-        object.optional("$nor", &self.nor)?;
-        object.optional("$or", &self.or)?;
-        object.rest(&self.extra)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DataTableRowsExportAdvancedQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTableRowsExportAdvancedQuery",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    and: fields.optional("$and")?,
-                    nor: fields.optional("$nor")?,
-                    or: fields.optional("$or")?,
-                    extra: fields.rest()?,
-                })
-            },
-        )
-    }
-}
-
-impl crate::validate::Validate for DataTableRowsExportAdvancedQuery {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.and,
-            &at.field("$and"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.nor,
-            &at.field("$nor"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.or,
-            &at.field("$or"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::check_entries(
-            &self.extra,
-            at,
-            &["$and", "$nor", "$or"],
-            &["^[0-9a-zA-Z_-]{1,255}$"],
-            true,
-            |rule, value, at| match rule {
-                ::core::option::Option::Some(0usize) => {
-                    crate::validate::Validate::validate(
-                        value,
-                        at,
-                        &crate::validate::Rules::NONE,
-                    )
-                }
-                _ => ::core::result::Result::Ok(()),
-            },
         )?;
         ::core::result::Result::Ok(())
     }
@@ -2362,7 +1886,7 @@ pub struct DataTablesDataTable {
     /// The `applicationId` property.
     pub application_id: ::core::option::Option<ApplicationId>,
     /// The `columns` property.
-    pub columns: ::core::option::Option<::std::vec::Vec<DataTableColumn2>>,
+    pub columns: ::core::option::Option<::std::vec::Vec<DataTableColumn>>,
     /// The `creationDate` property.
     pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `dataTableId` property.

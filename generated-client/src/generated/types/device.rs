@@ -428,7 +428,9 @@ impl<'de> ::serde::Deserialize<'de> for Device {
     }
 }
 
-/// DeviceAttribute.
+/// Device Attribute
+///
+/// Schema for a single Device Attribute.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -1252,7 +1254,7 @@ pub struct DeviceAttributes {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<DeviceAttributesDeviceAttribute>>,
+    pub items: ::core::option::Option<::std::vec::Vec<DeviceAttribute>>,
     /// The `sortDirection` property.
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
@@ -1300,133 +1302,6 @@ impl<'de> ::serde::Deserialize<'de> for DeviceAttributes {
                     total_count: fields.optional("totalCount")?,
                 })
             },
-        )
-    }
-}
-
-/// Device Attribute
-///
-/// Schema for a single Device Attribute.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceAttributesDeviceAttribute = types::DeviceAttributesDeviceAttribute::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceAttributesDeviceAttribute {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `attributeTags` property.
-    pub attribute_tags: ::core::option::Option<
-        DeviceAttributesDeviceAttributeAttributeTags,
-    >,
-    /// The `contentType` property.
-    pub content_type: ::core::option::Option<::std::string::String>,
-    /// The `dataType` property.
-    pub data_type: ::core::option::Option<DataType>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `deviceId` property.
-    pub device_id: ::core::option::Option<DeviceId>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `system` property.
-    pub system: ::core::option::Option<System>,
-}
-
-impl ::serde::Serialize for DeviceAttributesDeviceAttribute {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("attributeTags", &self.attribute_tags)?;
-        object.optional("contentType", &self.content_type)?;
-        object.optional("dataType", &self.data_type)?;
-        object.optional("description", &self.description)?;
-        object.optional("deviceId", &self.device_id)?;
-        object.optional("name", &self.name)?;
-        object.optional("system", &self.system)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeviceAttributesDeviceAttribute {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceAttributesDeviceAttribute",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    attribute_tags: fields.optional("attributeTags")?,
-                    content_type: fields.optional("contentType")?,
-                    data_type: fields.optional("dataType")?,
-                    description: fields.optional("description")?,
-                    device_id: fields.optional("deviceId")?,
-                    name: fields.optional("name")?,
-                    system: fields.optional("system")?,
-                })
-            },
-        )
-    }
-}
-
-/// DeviceAttributesDeviceAttributeAttributeTags.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceAttributesDeviceAttributeAttributeTags = types::DeviceAttributesDeviceAttributeAttributeTags::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceAttributesDeviceAttributeAttributeTags {
-    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    pub extra: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
-}
-
-impl ::serde::Serialize for DeviceAttributesDeviceAttributeAttributeTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.rest(&self.extra)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeviceAttributesDeviceAttributeAttributeTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceAttributesDeviceAttributeAttributeTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
         )
     }
 }
@@ -1688,7 +1563,9 @@ impl crate::validate::Validate for DeviceClassFilterString {
     }
 }
 
-/// DeviceCommand.
+/// Device Command
+///
+/// Schema for a command for a single Device.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`name`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
 ///
@@ -1792,78 +1669,7 @@ impl crate::validate::Validate for DeviceCommand {
 /// # Ok(())
 /// # }
 /// ```
-pub type DeviceCommands = ::std::vec::Vec<DeviceCommandsDeviceCommand>;
-
-/// Device Command
-///
-/// Schema for a command for a single Device.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`name`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceCommandsDeviceCommand = types::DeviceCommandsDeviceCommand::new(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeviceCommandsDeviceCommand {
-    /// The `name` property.
-    pub name: ::std::string::String,
-    /// The `payload` property.
-    pub payload: ::core::option::Option<::serde_json::Value>,
-    /// The `time` property.
-    pub time: ::core::option::Option<Time>,
-}
-
-impl ::serde::Serialize for DeviceCommandsDeviceCommand {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.required("name", &self.name)?;
-        object.optional("payload", &self.payload)?;
-        object.optional("time", &self.time)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeviceCommandsDeviceCommand {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceCommandsDeviceCommand",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    name: fields.required("name")?,
-                    payload: fields.optional("payload")?,
-                    time: fields.optional("time")?,
-                })
-            },
-        )
-    }
-}
-
-impl DeviceCommandsDeviceCommand {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(name: impl ::core::convert::Into<::std::string::String>) -> Self {
-        Self {
-            name: ::core::convert::Into::into(name),
-            payload: ::core::option::Option::None,
-            time: ::core::option::Option::None,
-        }
-    }
-}
+pub type DeviceCommands = ::std::vec::Vec<DeviceCommand>;
 
 /// Device Connected
 ///
@@ -2059,7 +1865,9 @@ impl crate::validate::Validate for DeviceConnectionStatus {
     }
 }
 
-/// DeviceCounts.
+/// Device Counts
+///
+/// Schema for the result of a device counts request.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -2857,7 +2665,9 @@ impl ::core::convert::From<ParentId> for DeviceParentId {
     }
 }
 
-/// DevicePatch.
+/// Device Patch
+///
+/// Schema for the body of a Device modification request.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -2888,7 +2698,7 @@ pub struct DevicePatch {
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub parent_id: ::core::option::Option<::core::option::Option<DevicePatchParentId>>,
     /// The `systemInterval` property.
     pub system_interval: ::core::option::Option<i64>,
@@ -3173,7 +2983,7 @@ pub struct DevicePost {
     pub name: ::std::string::String,
     /// The `parentId` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub parent_id: ::core::option::Option<::core::option::Option<DevicePostParentId>>,
     /// The `systemInterval` property.
     pub system_interval: ::core::option::Option<i64>,
@@ -3577,7 +3387,7 @@ pub struct DeviceRecipeBulkCreatePost {
     pub name_column: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub parent_id: ::core::option::Option<
         ::core::option::Option<DeviceRecipeBulkCreatePostParentId>,
     >,
@@ -3853,7 +3663,7 @@ pub struct DeviceRecipePatch {
     pub device_name: ::core::option::Option<::std::string::String>,
     /// The `gatewayId` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub gateway_id: ::core::option::Option<
         ::core::option::Option<DeviceRecipePatchGatewayId>,
     >,
@@ -3863,7 +3673,7 @@ pub struct DeviceRecipePatch {
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub parent_id: ::core::option::Option<
         ::core::option::Option<DeviceRecipePatchParentId>,
     >,
@@ -4175,7 +3985,7 @@ pub struct DeviceRecipePost {
     pub name: ::std::string::String,
     /// The `parentId` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub parent_id: ::core::option::Option<
         ::core::option::Option<DeviceRecipePostParentId>,
     >,
@@ -4785,7 +4595,9 @@ impl crate::validate::Validate for DeviceSortDirectionParam {
     }
 }
 
-/// DeviceState.
+/// Device State
+///
+/// Schema for a single Device state.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`data`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
 ///
@@ -4859,6 +4671,35 @@ impl DeviceState {
     }
 }
 
+impl crate::validate::Validate for DeviceState {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::Validate::validate(
+            &self.data,
+            &at.field("data"),
+            &crate::validate::Rules::NONE,
+        )?;
+        crate::validate::Validate::validate(
+            &self.flow_version,
+            &at.field("flowVersion"),
+            &crate::validate::Rules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(255),
+                ..crate::validate::Rules::NONE
+            },
+        )?;
+        crate::validate::Validate::validate(
+            &self.time,
+            &at.field("time"),
+            &crate::validate::Rules::NONE,
+        )?;
+        ::core::result::Result::Ok(())
+    }
+}
+
 /// DeviceStateData.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -4900,6 +4741,33 @@ impl<'de> ::serde::Deserialize<'de> for DeviceStateData {
             "DeviceStateData",
             |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
         )
+    }
+}
+
+impl crate::validate::Validate for DeviceStateData {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        _rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        crate::validate::check_entries(
+            &self.extra,
+            at,
+            &[],
+            &["^[0-9a-zA-Z_-]{1,255}$"],
+            true,
+            |rule, value, at| match rule {
+                ::core::option::Option::Some(0usize) => {
+                    crate::validate::Validate::validate(
+                        value,
+                        at,
+                        &crate::validate::Rules::NONE,
+                    )
+                }
+                _ => ::core::result::Result::Ok(()),
+            },
+        )?;
+        ::core::result::Result::Ok(())
     }
 }
 
@@ -4983,9 +4851,23 @@ impl ::core::convert::From<f64> for DeviceStateDataValue {
     }
 }
 
+impl crate::validate::Validate for DeviceStateDataValue {
+    fn validate(
+        &self,
+        at: &crate::validate::FieldPath<'_>,
+        rules: &crate::validate::Rules,
+    ) -> ::core::result::Result<(), crate::InvalidInput> {
+        match self {
+            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
+        }
+    }
+}
+
 /// DeviceStateOrStates.
 ///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `DeviceStateOrStatesDeviceState`, `::std::vec::Vec<DeviceStateOrStatesDeviceState>`.
+/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::vec::Vec<DeviceState>`, `DeviceState`.
 ///
 /// # Example
 ///
@@ -4993,11 +4875,7 @@ impl ::core::convert::From<f64> for DeviceStateDataValue {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::DeviceStateOrStates = types::DeviceStateOrStates::from(
-///     types::DeviceStateOrStatesDeviceState::new(
-///         types::DeviceStateOrStatesDeviceStateData::default(),
-///     ),
-/// );
+/// let value: types::DeviceStateOrStates = types::DeviceStateOrStates::from(Vec::new());
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
@@ -5005,10 +4883,10 @@ impl ::core::convert::From<f64> for DeviceStateDataValue {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeviceStateOrStates {
-    /// A value of type `DeviceStateOrStatesDeviceState`.
-    DeviceStateOrStatesDeviceState(DeviceStateOrStatesDeviceState),
-    /// A value of type `::std::vec::Vec<DeviceStateOrStatesDeviceState>`.
-    Array(::std::vec::Vec<DeviceStateOrStatesDeviceState>),
+    /// A value of type `::std::vec::Vec<DeviceState>`.
+    Array(::std::vec::Vec<DeviceState>),
+    /// A value of type `DeviceState`.
+    DeviceState(DeviceState),
 }
 
 impl ::serde::Serialize for DeviceStateOrStates {
@@ -5017,10 +4895,8 @@ impl ::serde::Serialize for DeviceStateOrStates {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
-            Self::DeviceStateOrStatesDeviceState(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
             Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DeviceState(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -5031,29 +4907,26 @@ impl<'de> ::serde::Deserialize<'de> for DeviceStateOrStates {
     ) -> ::core::result::Result<Self, D::Error> {
         let value = crate::json::Alternatives::read(deserializer)?;
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(
-                Self::DeviceStateOrStatesDeviceState(value),
-            );
+            return ::core::result::Result::Ok(Self::Array(value));
         }
         if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Array(value));
+            return ::core::result::Result::Ok(Self::DeviceState(value));
         }
         ::core::result::Result::Err(value.none_matched("DeviceStateOrStates"))
     }
 }
 
-impl ::core::convert::From<DeviceStateOrStatesDeviceState> for DeviceStateOrStates {
-    /// Wraps the value in [`DeviceStateOrStates::DeviceStateOrStatesDeviceState`](Self::DeviceStateOrStatesDeviceState).
-    fn from(value: DeviceStateOrStatesDeviceState) -> Self {
-        Self::DeviceStateOrStatesDeviceState(value)
+impl ::core::convert::From<::std::vec::Vec<DeviceState>> for DeviceStateOrStates {
+    /// Wraps the value in [`DeviceStateOrStates::Array`](Self::Array).
+    fn from(value: ::std::vec::Vec<DeviceState>) -> Self {
+        Self::Array(value)
     }
 }
 
-impl ::core::convert::From<::std::vec::Vec<DeviceStateOrStatesDeviceState>>
-for DeviceStateOrStates {
-    /// Wraps the value in [`DeviceStateOrStates::Array`](Self::Array).
-    fn from(value: ::std::vec::Vec<DeviceStateOrStatesDeviceState>) -> Self {
-        Self::Array(value)
+impl ::core::convert::From<DeviceState> for DeviceStateOrStates {
+    /// Wraps the value in [`DeviceStateOrStates::DeviceState`](Self::DeviceState).
+    fn from(value: DeviceState) -> Self {
+        Self::DeviceState(value)
     }
 }
 
@@ -5064,286 +4937,10 @@ impl crate::validate::Validate for DeviceStateOrStates {
         rules: &crate::validate::Rules,
     ) -> ::core::result::Result<(), crate::InvalidInput> {
         match self {
-            Self::DeviceStateOrStatesDeviceState(value) => {
+            Self::Array(value) => crate::validate::Validate::validate(value, at, rules),
+            Self::DeviceState(value) => {
                 crate::validate::Validate::validate(value, at, rules)
             }
-            Self::Array(value) => crate::validate::Validate::validate(value, at, rules),
-        }
-    }
-}
-
-/// Device State
-///
-/// Schema for a single Device state.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`data`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceStateOrStatesDeviceState = types::DeviceStateOrStatesDeviceState::new(
-///     types::DeviceStateOrStatesDeviceStateData::default(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeviceStateOrStatesDeviceState {
-    /// The `data` property.
-    pub data: DeviceStateOrStatesDeviceStateData,
-    /// The `flowVersion` property.
-    pub flow_version: ::core::option::Option<::std::string::String>,
-    /// The `meta` property.
-    pub meta: ::core::option::Option<::serde_json::Value>,
-    /// The `time` property.
-    pub time: ::core::option::Option<Time>,
-}
-
-impl ::serde::Serialize for DeviceStateOrStatesDeviceState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.required("data", &self.data)?;
-        object.optional("flowVersion", &self.flow_version)?;
-        object.optional("meta", &self.meta)?;
-        object.optional("time", &self.time)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeviceStateOrStatesDeviceState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceStateOrStatesDeviceState",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    data: fields.required("data")?,
-                    flow_version: fields.optional("flowVersion")?,
-                    meta: fields.optional("meta")?,
-                    time: fields.optional("time")?,
-                })
-            },
-        )
-    }
-}
-
-impl DeviceStateOrStatesDeviceState {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(data: DeviceStateOrStatesDeviceStateData) -> Self {
-        Self {
-            data,
-            flow_version: ::core::option::Option::None,
-            meta: ::core::option::Option::None,
-            time: ::core::option::Option::None,
-        }
-    }
-}
-
-impl crate::validate::Validate for DeviceStateOrStatesDeviceState {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.data,
-            &at.field("data"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.flow_version,
-            &at.field("flowVersion"),
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.time,
-            &at.field("time"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// DeviceStateOrStatesDeviceStateData.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceStateOrStatesDeviceStateData = types::DeviceStateOrStatesDeviceStateData::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceStateOrStatesDeviceStateData {
-    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `DeviceStateOrStatesDeviceStateDataValue`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    pub extra: ::std::collections::BTreeMap<
-        ::std::string::String,
-        DeviceStateOrStatesDeviceStateDataValue,
-    >,
-}
-
-impl ::serde::Serialize for DeviceStateOrStatesDeviceStateData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.rest(&self.extra)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeviceStateOrStatesDeviceStateData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceStateOrStatesDeviceStateData",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
-    }
-}
-
-impl crate::validate::Validate for DeviceStateOrStatesDeviceStateData {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::check_entries(
-            &self.extra,
-            at,
-            &[],
-            &["^[0-9a-zA-Z_-]{1,255}$"],
-            true,
-            |rule, value, at| match rule {
-                ::core::option::Option::Some(0usize) => {
-                    crate::validate::Validate::validate(
-                        value,
-                        at,
-                        &crate::validate::Rules::NONE,
-                    )
-                }
-                _ => ::core::result::Result::Ok(()),
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// DeviceStateOrStatesDeviceStateDataValue.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `::std::string::String`, `bool`, `f64`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DeviceStateOrStatesDeviceStateDataValue = types::DeviceStateOrStatesDeviceStateDataValue::from(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceStateOrStatesDeviceStateDataValue {
-    /// A value of type `::std::string::String`.
-    String(::std::string::String),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `f64`.
-    Number(f64),
-}
-
-impl ::serde::Serialize for DeviceStateOrStatesDeviceStateDataValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Number(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeviceStateOrStatesDeviceStateDataValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Number(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("DeviceStateOrStatesDeviceStateDataValue"),
-        )
-    }
-}
-
-impl ::core::convert::From<::std::string::String>
-for DeviceStateOrStatesDeviceStateDataValue {
-    /// Wraps the value in [`DeviceStateOrStatesDeviceStateDataValue::String`](Self::String).
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl ::core::convert::From<bool> for DeviceStateOrStatesDeviceStateDataValue {
-    /// Wraps the value in [`DeviceStateOrStatesDeviceStateDataValue::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<f64> for DeviceStateOrStatesDeviceStateDataValue {
-    /// Wraps the value in [`DeviceStateOrStatesDeviceStateDataValue::Number`](Self::Number).
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-impl crate::validate::Validate for DeviceStateOrStatesDeviceStateDataValue {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::String(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Boolean(value) => crate::validate::Validate::validate(value, at, rules),
-            Self::Number(value) => crate::validate::Validate::validate(value, at, rules),
         }
     }
 }
@@ -5361,7 +4958,7 @@ impl crate::validate::Validate for DeviceStateOrStatesDeviceStateDataValue {
 /// # Ok(())
 /// # }
 /// ```
-pub type DeviceStates = ::std::vec::Vec<DeviceStateOrStatesDeviceState>;
+pub type DeviceStates = ::std::vec::Vec<DeviceState>;
 
 /// DeviceSummaryItem.
 ///

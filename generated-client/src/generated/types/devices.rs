@@ -573,7 +573,7 @@ pub struct DevicesDataExport {
     /// The `deviceIds` property.
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceQuery` property.
-    pub device_query: ::core::option::Option<DevicesDataExportAdvancedDeviceQuery>,
+    pub device_query: ::core::option::Option<AdvancedDeviceQuery>,
     /// The `deviceTags` property.
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// Format: email (not checked by the client).
@@ -695,280 +695,6 @@ impl crate::validate::Validate for DevicesDataExport {
     }
 }
 
-/// Advanced Device Query
-///
-/// Schema for advanced device queries.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DevicesDataExportAdvancedDeviceQuery = types::DevicesDataExportAdvancedDeviceQuery::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DevicesDataExportAdvancedDeviceQuery {
-    /// The `$and` property.
-    pub and: ::core::option::Option<::std::vec::Vec<AdvancedDeviceQuery>>,
-    /// The `$nor` property.
-    pub nor: ::core::option::Option<::std::vec::Vec<AdvancedDeviceQuery>>,
-    /// The `$or` property.
-    pub or: ::core::option::Option<::std::vec::Vec<AdvancedDeviceQuery>>,
-    /// The `ancestorId` property.
-    pub ancestor_id: ::core::option::Option<Id>,
-    /// The `attributeName` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    pub attribute_name: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
-    /// The `connectedAt` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    pub connected_at: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
-    /// The `connectionStatus` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    pub connection_status: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
-    /// The `creationDate` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    pub creation_date: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
-    /// The `deletedAt` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    pub deleted_at: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
-    /// The `deviceClass` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    pub device_class: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
-    /// The `disconnectedAt` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    pub disconnected_at: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
-    /// The `experienceGroupId` property.
-    pub experience_group_id: ::core::option::Option<
-        AdvancedDeviceQueryExperienceGroupId,
-    >,
-    /// The `experienceUserId` property.
-    pub experience_user_id: ::core::option::Option<AdvancedDeviceQueryExperienceUserId>,
-    /// The `gatewayId` property.
-    pub gateway_id: ::core::option::Option<Id>,
-    /// The `id` property.
-    pub id: ::core::option::Option<Id>,
-    /// The `lastUpdated` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    pub last_updated: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
-    /// The `name` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    pub name: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
-    /// The `parentId` property.
-    pub parent_id: ::core::option::Option<AdvancedDeviceQueryParentId>,
-    /// The `tags` property.
-    pub tags: ::core::option::Option<DeviceTags>,
-}
-
-impl ::serde::Serialize for DevicesDataExportAdvancedDeviceQuery {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("$and", &self.and)?;
-        object.optional("$nor", &self.nor)?;
-        object.optional("$or", &self.or)?;
-        object.optional("ancestorId", &self.ancestor_id)?;
-        object.optional("attributeName", &self.attribute_name)?;
-        object.optional("connectedAt", &self.connected_at)?;
-        object.optional("connectionStatus", &self.connection_status)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("deletedAt", &self.deleted_at)?;
-        object.optional("deviceClass", &self.device_class)?;
-        object.optional("disconnectedAt", &self.disconnected_at)?;
-        object.optional("experienceGroupId", &self.experience_group_id)?;
-        object.optional("experienceUserId", &self.experience_user_id)?;
-        object.optional("gatewayId", &self.gateway_id)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("name", &self.name)?;
-        object.optional("parentId", &self.parent_id)?;
-        object.optional("tags", &self.tags)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DevicesDataExportAdvancedDeviceQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DevicesDataExportAdvancedDeviceQuery",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    and: fields.optional("$and")?,
-                    nor: fields.optional("$nor")?,
-                    or: fields.optional("$or")?,
-                    ancestor_id: fields.optional("ancestorId")?,
-                    attribute_name: fields.nullable("attributeName")?,
-                    connected_at: fields.nullable("connectedAt")?,
-                    connection_status: fields.nullable("connectionStatus")?,
-                    creation_date: fields.nullable("creationDate")?,
-                    deleted_at: fields.nullable("deletedAt")?,
-                    device_class: fields.nullable("deviceClass")?,
-                    disconnected_at: fields.nullable("disconnectedAt")?,
-                    experience_group_id: fields.optional("experienceGroupId")?,
-                    experience_user_id: fields.optional("experienceUserId")?,
-                    gateway_id: fields.optional("gatewayId")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.nullable("lastUpdated")?,
-                    name: fields.nullable("name")?,
-                    parent_id: fields.optional("parentId")?,
-                    tags: fields.optional("tags")?,
-                })
-            },
-        )
-    }
-}
-
-impl crate::validate::Validate for DevicesDataExportAdvancedDeviceQuery {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.and,
-            &at.field("$and"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.nor,
-            &at.field("$nor"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.or,
-            &at.field("$or"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.ancestor_id,
-            &at.field("ancestorId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.attribute_name,
-            &at.field("attributeName"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.connected_at,
-            &at.field("connectedAt"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.connection_status,
-            &at.field("connectionStatus"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.creation_date,
-            &at.field("creationDate"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.deleted_at,
-            &at.field("deletedAt"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.device_class,
-            &at.field("deviceClass"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.disconnected_at,
-            &at.field("disconnectedAt"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.experience_group_id,
-            &at.field("experienceGroupId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.experience_user_id,
-            &at.field("experienceUserId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.gateway_id,
-            &at.field("gatewayId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.last_updated,
-            &at.field("lastUpdated"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.parent_id,
-            &at.field("parentId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.tags,
-            &at.field("tags"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
 /// DevicesDeleteOrRestorePost.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`query`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -980,7 +706,7 @@ impl crate::validate::Validate for DevicesDataExportAdvancedDeviceQuery {
 /// use generated_client::types;
 ///
 /// let value: types::DevicesDeleteOrRestorePost = types::DevicesDeleteOrRestorePost::new(
-///     types::DevicesDataExportAdvancedDeviceQuery::default(),
+///     types::AdvancedDeviceQuery::default(),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -997,7 +723,7 @@ pub struct DevicesDeleteOrRestorePost {
     /// The server's default is `false`.
     pub force_job: ::core::option::Option<bool>,
     /// The `query` property.
-    pub query: DevicesDataExportAdvancedDeviceQuery,
+    pub query: AdvancedDeviceQuery,
 }
 
 impl ::serde::Serialize for DevicesDeleteOrRestorePost {
@@ -1035,7 +761,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicesDeleteOrRestorePost {
 
 impl DevicesDeleteOrRestorePost {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(query: DevicesDataExportAdvancedDeviceQuery) -> Self {
+    pub fn new(query: AdvancedDeviceQuery) -> Self {
         Self {
             callback_url: ::core::option::Option::None,
             email: ::core::option::Option::None,
@@ -1272,7 +998,7 @@ pub struct DevicesExportPayloadCountPost {
     /// The `end` property.
     pub end: ::core::option::Option<f64>,
     /// The `query` property.
-    pub query: ::core::option::Option<DevicesDataExportAdvancedDeviceQuery>,
+    pub query: ::core::option::Option<AdvancedDeviceQuery>,
     /// The `start` property.
     pub start: ::core::option::Option<f64>,
 }
@@ -1367,7 +1093,7 @@ pub struct DevicesExportPost {
     /// The `format` property.
     pub format: ::core::option::Option<Format>,
     /// The `query` property.
-    pub query: ::core::option::Option<DevicesDataExportAdvancedDeviceQuery>,
+    pub query: ::core::option::Option<AdvancedDeviceQuery>,
 }
 
 impl ::serde::Serialize for DevicesExportPost {
@@ -1579,9 +1305,9 @@ pub struct DevicesPatch {
     /// Format: email (not checked by the client).
     pub email: ::core::option::Option<::std::string::String>,
     /// The `query` property.
-    pub query: ::core::option::Option<DevicesDataExportAdvancedDeviceQuery>,
+    pub query: ::core::option::Option<AdvancedDeviceQuery>,
     /// The `updateFields` property.
-    pub update_fields: ::core::option::Option<DevicesPatchDevicePatch>,
+    pub update_fields: ::core::option::Option<DevicePatch>,
     /// The `updateOperations` property.
     pub update_operations: ::core::option::Option<::std::vec::Vec<UpdateOperation>>,
 }
@@ -1675,229 +1401,6 @@ impl crate::validate::Validate for DevicesPatch {
     }
 }
 
-/// Device Patch
-///
-/// Schema for the body of a Device modification request.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DevicesPatchDevicePatch = types::DevicesPatchDevicePatch::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DevicesPatchDevicePatch {
-    /// The `attributes` property.
-    pub attributes: ::core::option::Option<::std::vec::Vec<DeviceAttributePost>>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `deviceClass` property.
-    pub device_class: ::core::option::Option<DeviceClass>,
-    /// The `gatewayId` property.
-    pub gateway_id: ::core::option::Option<ObjectId>,
-    /// The `keepDuplicates` property.
-    pub keep_duplicates: ::core::option::Option<bool>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `parentId` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    pub parent_id: ::core::option::Option<
-        ::core::option::Option<DevicesPatchDevicePatchParentId>,
-    >,
-    /// The `systemInterval` property.
-    pub system_interval: ::core::option::Option<i64>,
-    /// The `tags` property.
-    pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
-}
-
-impl ::serde::Serialize for DevicesPatchDevicePatch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("attributes", &self.attributes)?;
-        object.optional("description", &self.description)?;
-        object.optional("deviceClass", &self.device_class)?;
-        object.optional("gatewayId", &self.gateway_id)?;
-        object.optional("keepDuplicates", &self.keep_duplicates)?;
-        object.optional("name", &self.name)?;
-        object.optional("parentId", &self.parent_id)?;
-        object.optional("systemInterval", &self.system_interval)?;
-        object.optional("tags", &self.tags)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DevicesPatchDevicePatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DevicesPatchDevicePatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attributes: fields.optional("attributes")?,
-                    description: fields.optional("description")?,
-                    device_class: fields.optional("deviceClass")?,
-                    gateway_id: fields.optional("gatewayId")?,
-                    keep_duplicates: fields.optional("keepDuplicates")?,
-                    name: fields.optional("name")?,
-                    parent_id: fields.nullable("parentId")?,
-                    system_interval: fields.optional("systemInterval")?,
-                    tags: fields.optional("tags")?,
-                })
-            },
-        )
-    }
-}
-
-impl crate::validate::Validate for DevicesPatchDevicePatch {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.attributes,
-            &at.field("attributes"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(256),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.description,
-            &at.field("description"),
-            &crate::validate::Rules {
-                max_length: ::core::option::Option::Some(32767),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.device_class,
-            &at.field("deviceClass"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.gateway_id,
-            &at.field("gatewayId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules {
-                min_length: ::core::option::Option::Some(1),
-                max_length: ::core::option::Option::Some(255),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.parent_id,
-            &at.field("parentId"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.system_interval,
-            &at.field("systemInterval"),
-            &crate::validate::Rules {
-                minimum: ::core::option::Option::Some(5.0),
-                maximum: ::core::option::Option::Some(3600.0),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.tags,
-            &at.field("tags"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// DevicesPatchDevicePatchParentId.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `ParentId`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::DevicesPatchDevicePatchParentId = types::DevicesPatchDevicePatchParentId::from(
-///     types::ParentId::new("575ec8687ae143cd83dc4a97")?,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DevicesPatchDevicePatchParentId {
-    /// A value of type `ParentId`.
-    ParentId(ParentId),
-}
-
-impl ::serde::Serialize for DevicesPatchDevicePatchParentId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ParentId(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DevicesPatchDevicePatchParentId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::ParentId(value));
-        }
-        ::core::result::Result::Err(
-            value.none_matched("DevicesPatchDevicePatchParentId"),
-        )
-    }
-}
-
-impl ::core::convert::From<ParentId> for DevicesPatchDevicePatchParentId {
-    /// Wraps the value in [`DevicesPatchDevicePatchParentId::ParentId`](Self::ParentId).
-    fn from(value: ParentId) -> Self {
-        Self::ParentId(value)
-    }
-}
-
-impl crate::validate::Validate for DevicesPatchDevicePatchParentId {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::ParentId(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
-
 /// DevicesRemoveDataPost.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`query`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
@@ -1909,7 +1412,7 @@ impl crate::validate::Validate for DevicesPatchDevicePatchParentId {
 /// use generated_client::types;
 ///
 /// let value: types::DevicesRemoveDataPost = types::DevicesRemoveDataPost::new(
-///     types::DevicesDataExportAdvancedDeviceQuery::default(),
+///     types::AdvancedDeviceQuery::default(),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -1919,7 +1422,7 @@ impl crate::validate::Validate for DevicesPatchDevicePatchParentId {
 pub struct DevicesRemoveDataPost {
     /// The `attributes` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub attributes: ::core::option::Option<
         ::core::option::Option<DevicesRemoveDataPostAttributes>,
     >,
@@ -1934,7 +1437,7 @@ pub struct DevicesRemoveDataPost {
     /// The `keepConnectionHistory` property.
     pub keep_connection_history: ::core::option::Option<bool>,
     /// The `query` property.
-    pub query: DevicesDataExportAdvancedDeviceQuery,
+    pub query: AdvancedDeviceQuery,
     /// The `start` property.
     pub start: ::core::option::Option<f64>,
 }
@@ -1982,7 +1485,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicesRemoveDataPost {
 
 impl DevicesRemoveDataPost {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(query: DevicesDataExportAdvancedDeviceQuery) -> Self {
+    pub fn new(query: AdvancedDeviceQuery) -> Self {
         Self {
             attributes: ::core::option::Option::None,
             callback_url: ::core::option::Option::None,

@@ -393,7 +393,7 @@ pub struct EmbeddedDeploymentRelease {
     pub flow_id: FlowId,
     /// The `releaseTag` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub release_tag: ::core::option::Option<
         ::core::option::Option<::std::string::String>,
     >,

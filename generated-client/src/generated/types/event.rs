@@ -229,7 +229,9 @@ impl<'de> ::serde::Deserialize<'de> for EventEventTags {
     }
 }
 
-/// EventPatch.
+/// Event Patch
+///
+/// Schema for the body of an Event modification request.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -252,7 +254,7 @@ pub struct EventPatch {
     pub data: ::core::option::Option<::serde_json::Value>,
     /// The `deviceId` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub device_id: ::core::option::Option<::core::option::Option<EventPatchDeviceId>>,
     /// The `eventTags` property.
     pub event_tags: ::core::option::Option<EventPatchEventTags>,

@@ -426,25 +426,25 @@ pub struct ExperienceDomainPatch {
     pub domain_name: ::core::option::Option<::std::string::String>,
     /// The `sslBundle` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub ssl_bundle: ::core::option::Option<
         ::core::option::Option<ExperienceDomainPatchSslBundle>,
     >,
     /// The `sslCert` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub ssl_cert: ::core::option::Option<
         ::core::option::Option<ExperienceDomainPatchSslCert>,
     >,
     /// The `sslKey` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub ssl_key: ::core::option::Option<
         ::core::option::Option<ExperienceDomainPatchSslKey>,
     >,
     /// The `version` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub version: ::core::option::Option<
         ::core::option::Option<ExperienceDomainPatchVersion>,
     >,
@@ -861,7 +861,7 @@ pub struct ExperienceDomainPost {
     pub ssl_key: ::core::option::Option<::std::string::String>,
     /// The `version` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub version: ::core::option::Option<
         ::core::option::Option<ExperienceDomainPostVersion>,
     >,
@@ -1525,11 +1525,11 @@ pub struct ExperienceEndpointPatch {
     pub route: ::core::option::Option<::std::string::String>,
     /// The `staticReply` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub static_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
     /// The `unauthorizedReply` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub unauthorized_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
 }
 
@@ -1771,11 +1771,11 @@ pub struct ExperienceEndpointPost {
     pub route: ::std::string::String,
     /// The `staticReply` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub static_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
     /// The `unauthorizedReply` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub unauthorized_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
 }
 
@@ -2018,7 +2018,9 @@ pub type ExperienceEndpointStats = ::std::collections::BTreeMap<
     ::std::vec::Vec<ValueItem>,
 >;
 
-/// ExperienceEndpoints.
+/// Experience Endpoints
+///
+/// Schema for a collection of Experience Endpoints.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -2514,7 +2516,7 @@ pub struct ExperienceGroupPatch {
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceQueryJson` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub device_query_json: ::core::option::Option<
         ::core::option::Option<::std::string::String>,
     >,
@@ -2530,7 +2532,7 @@ pub struct ExperienceGroupPatch {
     pub name: ::core::option::Option<::std::string::String>,
     /// The `parentId` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub parent_id: ::core::option::Option<
         ::core::option::Option<ExperienceGroupPatchParentId>,
     >,
@@ -2836,7 +2838,7 @@ pub struct ExperienceGroupPost {
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceQueryJson` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub device_query_json: ::core::option::Option<
         ::core::option::Option<::std::string::String>,
     >,
@@ -2852,7 +2854,7 @@ pub struct ExperienceGroupPost {
     pub name: ::std::string::String,
     /// The `parentId` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub parent_id: ::core::option::Option<
         ::core::option::Option<ExperienceGroupPostParentId>,
     >,
@@ -3469,17 +3471,13 @@ impl ::core::convert::From<ParentId> for ExperienceGroupsExperienceGroupParentId
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExperienceLinkedResources {
     /// The `experienceEndpoints` property.
-    pub experience_endpoints: ::core::option::Option<
-        ExperienceLinkedResourcesExperienceEndpoints,
-    >,
+    pub experience_endpoints: ::core::option::Option<ExperienceEndpoints>,
     /// The `experienceViews` property.
-    pub experience_views: ::core::option::Option<
-        ExperienceLinkedResourcesExperienceViews,
-    >,
+    pub experience_views: ::core::option::Option<ExperienceViews>,
     /// The `flowVersions` property.
-    pub flow_versions: ::core::option::Option<WorkflowVersions>,
+    pub flow_versions: ::core::option::Option<FlowVersions>,
     /// The `flows` property.
-    pub flows: ::core::option::Option<Workflows>,
+    pub flows: ::core::option::Option<Flows>,
 }
 
 impl ::serde::Serialize for ExperienceLinkedResources {
@@ -3511,352 +3509,6 @@ impl<'de> ::serde::Deserialize<'de> for ExperienceLinkedResources {
                     flows: fields.optional("flows")?,
                 })
             },
-        )
-    }
-}
-
-/// Experience Endpoints
-///
-/// Schema for a collection of Experience Endpoints.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceLinkedResourcesExperienceEndpoints = types::ExperienceLinkedResourcesExperienceEndpoints::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExperienceLinkedResourcesExperienceEndpoints {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `count` property.
-    pub count: ::core::option::Option<i64>,
-    /// The `experienceGroupId` property.
-    pub experience_group_id: ::core::option::Option<ExperienceGroupId>,
-    /// The `filter` property.
-    pub filter: ::core::option::Option<::std::string::String>,
-    /// The `filterField` property.
-    pub filter_field: ::core::option::Option<::std::string::String>,
-    /// The `items` property.
-    pub items: ::core::option::Option<
-        ::std::vec::Vec<ExperienceEndpointsExperienceEndpoint>,
-    >,
-    /// The `notFoundRequestCount` property.
-    pub not_found_request_count: ::core::option::Option<f64>,
-    /// The `sortDirection` property.
-    pub sort_direction: ::core::option::Option<SortDirection>,
-    /// The `sortField` property.
-    pub sort_field: ::core::option::Option<::std::string::String>,
-    /// The `totalCount` property.
-    pub total_count: ::core::option::Option<i64>,
-}
-
-impl ::serde::Serialize for ExperienceLinkedResourcesExperienceEndpoints {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("count", &self.count)?;
-        object.optional("experienceGroupId", &self.experience_group_id)?;
-        object.optional("filter", &self.filter)?;
-        object.optional("filterField", &self.filter_field)?;
-        object.optional("items", &self.items)?;
-        object.optional("notFoundRequestCount", &self.not_found_request_count)?;
-        object.optional("sortDirection", &self.sort_direction)?;
-        object.optional("sortField", &self.sort_field)?;
-        object.optional("totalCount", &self.total_count)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExperienceLinkedResourcesExperienceEndpoints {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceLinkedResourcesExperienceEndpoints",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    experience_group_id: fields.optional("experienceGroupId")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    not_found_request_count: fields.optional("notFoundRequestCount")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
-    }
-}
-
-/// Experience Views
-///
-/// Schema for a collection of Experience Views.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceLinkedResourcesExperienceViews = types::ExperienceLinkedResourcesExperienceViews::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExperienceLinkedResourcesExperienceViews {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `count` property.
-    pub count: ::core::option::Option<i64>,
-    /// The `filter` property.
-    pub filter: ::core::option::Option<::std::string::String>,
-    /// The `filterField` property.
-    pub filter_field: ::core::option::Option<::std::string::String>,
-    /// The `items` property.
-    pub items: ::core::option::Option<
-        ::std::vec::Vec<ExperienceLinkedResourcesExperienceViewsExperienceView>,
-    >,
-    /// The `page` property.
-    pub page: ::core::option::Option<i64>,
-    /// The `perPage` property.
-    pub per_page: ::core::option::Option<i64>,
-    /// The `sortDirection` property.
-    pub sort_direction: ::core::option::Option<SortDirection>,
-    /// The `sortField` property.
-    pub sort_field: ::core::option::Option<::std::string::String>,
-    /// The `totalCount` property.
-    pub total_count: ::core::option::Option<i64>,
-    /// The `viewType` property.
-    pub view_type: ::core::option::Option<ViewType>,
-}
-
-impl ::serde::Serialize for ExperienceLinkedResourcesExperienceViews {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("count", &self.count)?;
-        object.optional("filter", &self.filter)?;
-        object.optional("filterField", &self.filter_field)?;
-        object.optional("items", &self.items)?;
-        object.optional("page", &self.page)?;
-        object.optional("perPage", &self.per_page)?;
-        object.optional("sortDirection", &self.sort_direction)?;
-        object.optional("sortField", &self.sort_field)?;
-        object.optional("totalCount", &self.total_count)?;
-        object.optional("viewType", &self.view_type)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExperienceLinkedResourcesExperienceViews {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceLinkedResourcesExperienceViews",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                    view_type: fields.optional("viewType")?,
-                })
-            },
-        )
-    }
-}
-
-/// Experience View
-///
-/// Schema for a single Experience View.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceLinkedResourcesExperienceViewsExperienceView = types::ExperienceLinkedResourcesExperienceViewsExperienceView::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExperienceLinkedResourcesExperienceViewsExperienceView {
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `body` property.
-    pub body: ::core::option::Option<::std::string::String>,
-    /// The `createdById` property.
-    pub created_by_id: ::core::option::Option<ObjectId>,
-    /// The `createdByType` property.
-    pub created_by_type: ::core::option::Option<CreatedByType>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `experienceViewId` property.
-    pub experience_view_id: ::core::option::Option<ExperienceViewId>,
-    /// The `headers` property.
-    pub headers: ::core::option::Option<Headers>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ExperienceViewId>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `lastUpdatedById` property.
-    pub last_updated_by_id: ::core::option::Option<ObjectId>,
-    /// The `lastUpdatedByType` property.
-    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
-    /// The `layoutId` property.
-    pub layout_id: ::core::option::Option<::std::string::String>,
-    /// The `layoutName` property.
-    pub layout_name: ::core::option::Option<::std::string::String>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `viewTags` property.
-    pub view_tags: ::core::option::Option<
-        ExperienceLinkedResourcesExperienceViewsExperienceViewViewTags,
-    >,
-    /// The `viewType` property.
-    pub view_type: ::core::option::Option<ViewType>,
-}
-
-impl ::serde::Serialize for ExperienceLinkedResourcesExperienceViewsExperienceView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("body", &self.body)?;
-        object.optional("createdById", &self.created_by_id)?;
-        object.optional("createdByType", &self.created_by_type)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("description", &self.description)?;
-        object.optional("experienceViewId", &self.experience_view_id)?;
-        object.optional("headers", &self.headers)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
-        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
-        object.optional("layoutId", &self.layout_id)?;
-        object.optional("layoutName", &self.layout_name)?;
-        object.optional("name", &self.name)?;
-        object.optional("viewTags", &self.view_tags)?;
-        object.optional("viewType", &self.view_type)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-for ExperienceLinkedResourcesExperienceViewsExperienceView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceLinkedResourcesExperienceViewsExperienceView",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    body: fields.optional("body")?,
-                    created_by_id: fields.optional("createdById")?,
-                    created_by_type: fields.optional("createdByType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    experience_view_id: fields.optional("experienceViewId")?,
-                    headers: fields.optional("headers")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                    layout_id: fields.optional("layoutId")?,
-                    layout_name: fields.optional("layoutName")?,
-                    name: fields.optional("name")?,
-                    view_tags: fields.optional("viewTags")?,
-                    view_type: fields.optional("viewType")?,
-                })
-            },
-        )
-    }
-}
-
-/// ExperienceLinkedResourcesExperienceViewsExperienceViewViewTags.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceLinkedResourcesExperienceViewsExperienceViewViewTags = types::ExperienceLinkedResourcesExperienceViewsExperienceViewViewTags::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExperienceLinkedResourcesExperienceViewsExperienceViewViewTags {
-    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    pub extra: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
-}
-
-impl ::serde::Serialize
-for ExperienceLinkedResourcesExperienceViewsExperienceViewViewTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.rest(&self.extra)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-for ExperienceLinkedResourcesExperienceViewsExperienceViewViewTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceLinkedResourcesExperienceViewsExperienceViewViewTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
         )
     }
 }
@@ -3954,7 +3606,7 @@ pub struct ExperienceSlugPatch {
     pub slug: ::core::option::Option<::std::string::String>,
     /// The `version` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub version: ::core::option::Option<
         ::core::option::Option<ExperienceSlugPatchVersion>,
     >,
@@ -4114,7 +3766,7 @@ pub struct ExperienceSlugPost {
     pub slug: ::std::string::String,
     /// The `version` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub version: ::core::option::Option<
         ::core::option::Option<ExperienceSlugPostVersion>,
     >,
@@ -5346,7 +4998,9 @@ impl<'de> ::serde::Deserialize<'de> for ExperienceUsersExperienceUserUserTags {
     }
 }
 
-/// ExperienceVersion.
+/// Experience Version
+///
+/// Schema for a single Experience Version.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -5605,7 +5259,7 @@ pub struct ExperienceVersionPatch {
     pub globals: ::core::option::Option<::std::vec::Vec<ExperienceVersionGlobal>>,
     /// The `notFoundReply` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub not_found_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
     /// The `responseHeaders` property.
     pub response_headers: ::core::option::Option<ExperienceVersionPatchResponseHeaders>,
@@ -5613,7 +5267,7 @@ pub struct ExperienceVersionPatch {
     pub source_version_id_or_name: ::core::option::Option<::std::string::String>,
     /// The `unauthorizedReply` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub unauthorized_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
 }
 
@@ -5850,7 +5504,7 @@ pub struct ExperienceVersionPost {
     pub globals: ::core::option::Option<::std::vec::Vec<ExperienceVersionGlobal>>,
     /// The `notFoundReply` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub not_found_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
     /// The `responseHeaders` property.
     pub response_headers: ::core::option::Option<ExperienceVersionPostResponseHeaders>,
@@ -5858,7 +5512,7 @@ pub struct ExperienceVersionPost {
     pub slug_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `unauthorizedReply` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub unauthorized_reply: ::core::option::Option<::core::option::Option<StaticReply>>,
     /// The `version` property.
     pub version: ::std::string::String,
@@ -6171,9 +5825,7 @@ pub struct ExperienceVersions {
     /// The `count` property.
     pub count: ::core::option::Option<i64>,
     /// The `items` property.
-    pub items: ::core::option::Option<
-        ::std::vec::Vec<ExperienceVersionsExperienceVersion>,
-    >,
+    pub items: ::core::option::Option<::std::vec::Vec<ExperienceVersion>>,
     /// The `totalCount` property.
     pub total_count: ::core::option::Option<i64>,
 }
@@ -6207,180 +5859,6 @@ impl<'de> ::serde::Deserialize<'de> for ExperienceVersions {
                     total_count: fields.optional("totalCount")?,
                 })
             },
-        )
-    }
-}
-
-/// Experience Version
-///
-/// Schema for a single Experience Version.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceVersionsExperienceVersion = types::ExperienceVersionsExperienceVersion::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExperienceVersionsExperienceVersion {
-    /// The `allowedCorsOrigins` property.
-    pub allowed_cors_origins: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// The `applicationId` property.
-    pub application_id: ::core::option::Option<ApplicationId>,
-    /// The `attachedDomains` property.
-    pub attached_domains: ::core::option::Option<::std::vec::Vec<AttachedDomain>>,
-    /// The `attachedSlugs` property.
-    pub attached_slugs: ::core::option::Option<::std::vec::Vec<AttachedSlug>>,
-    /// The `createdById` property.
-    pub created_by_id: ::core::option::Option<ObjectId>,
-    /// The `createdByType` property.
-    pub created_by_type: ::core::option::Option<CreatedByType>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `endpointDefaultCors` property.
-    pub endpoint_default_cors: ::core::option::Option<bool>,
-    /// The `experienceVersionId` property.
-    pub experience_version_id: ::core::option::Option<ObjectId>,
-    /// The `globals` property.
-    pub globals: ::core::option::Option<::std::vec::Vec<ExperienceVersionGlobal>>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `lastUpdatedById` property.
-    pub last_updated_by_id: ::core::option::Option<ObjectId>,
-    /// The `lastUpdatedByType` property.
-    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
-    /// The `notFoundReply` property.
-    pub not_found_reply: ::core::option::Option<StaticReply>,
-    /// The `responseHeaders` property.
-    pub response_headers: ::core::option::Option<
-        ExperienceVersionsExperienceVersionResponseHeaders,
-    >,
-    /// The `unauthorizedReply` property.
-    pub unauthorized_reply: ::core::option::Option<StaticReply>,
-    /// The `version` property.
-    pub version: ::core::option::Option<::std::string::String>,
-}
-
-impl ::serde::Serialize for ExperienceVersionsExperienceVersion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("allowedCorsOrigins", &self.allowed_cors_origins)?;
-        object.optional("applicationId", &self.application_id)?;
-        object.optional("attachedDomains", &self.attached_domains)?;
-        object.optional("attachedSlugs", &self.attached_slugs)?;
-        object.optional("createdById", &self.created_by_id)?;
-        object.optional("createdByType", &self.created_by_type)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("description", &self.description)?;
-        object.optional("endpointDefaultCors", &self.endpoint_default_cors)?;
-        object.optional("experienceVersionId", &self.experience_version_id)?;
-        object.optional("globals", &self.globals)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
-        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
-        object.optional("notFoundReply", &self.not_found_reply)?;
-        object.optional("responseHeaders", &self.response_headers)?;
-        object.optional("unauthorizedReply", &self.unauthorized_reply)?;
-        object.optional("version", &self.version)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ExperienceVersionsExperienceVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceVersionsExperienceVersion",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    allowed_cors_origins: fields.optional("allowedCorsOrigins")?,
-                    application_id: fields.optional("applicationId")?,
-                    attached_domains: fields.optional("attachedDomains")?,
-                    attached_slugs: fields.optional("attachedSlugs")?,
-                    created_by_id: fields.optional("createdById")?,
-                    created_by_type: fields.optional("createdByType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    endpoint_default_cors: fields.optional("endpointDefaultCors")?,
-                    experience_version_id: fields.optional("experienceVersionId")?,
-                    globals: fields.optional("globals")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                    not_found_reply: fields.optional("notFoundReply")?,
-                    response_headers: fields.optional("responseHeaders")?,
-                    unauthorized_reply: fields.optional("unauthorizedReply")?,
-                    version: fields.optional("version")?,
-                })
-            },
-        )
-    }
-}
-
-/// ExperienceVersionsExperienceVersionResponseHeaders.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`). A request with this type sets at most 10 of its keys (its fields that are set and the entries of its map of other keys), checked before sending.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::ExperienceVersionsExperienceVersionResponseHeaders = types::ExperienceVersionsExperienceVersionResponseHeaders::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExperienceVersionsExperienceVersionResponseHeaders {
-    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^.{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
-    pub extra: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
-}
-
-impl ::serde::Serialize for ExperienceVersionsExperienceVersionResponseHeaders {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.rest(&self.extra)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-for ExperienceVersionsExperienceVersionResponseHeaders {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceVersionsExperienceVersionResponseHeaders",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
         )
     }
 }
@@ -6522,7 +6000,7 @@ pub struct ExperienceViewPatch {
     pub headers: ::core::option::Option<Headers>,
     /// The `layoutId` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub layout_id: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `name` property.
     pub name: ::core::option::Option<::std::string::String>,
@@ -6735,7 +6213,7 @@ pub struct ExperienceViewPost {
     pub headers: ::core::option::Option<Headers>,
     /// The `layoutId` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub layout_id: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `name` property.
     pub name: ::std::string::String,
@@ -6994,7 +6472,9 @@ impl<'de> ::serde::Deserialize<'de> for ExperienceViewViewTags {
     }
 }
 
-/// ExperienceViews.
+/// Experience Views
+///
+/// Schema for a collection of Experience Views.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -7020,9 +6500,7 @@ pub struct ExperienceViews {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<
-        ::std::vec::Vec<ExperienceLinkedResourcesExperienceViewsExperienceView>,
-    >,
+    pub items: ::core::option::Option<::std::vec::Vec<ExperienceViewsExperienceView>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
@@ -7080,6 +6558,167 @@ impl<'de> ::serde::Deserialize<'de> for ExperienceViews {
                     view_type: fields.optional("viewType")?,
                 })
             },
+        )
+    }
+}
+
+/// Experience View
+///
+/// Schema for a single Experience View.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ExperienceViewsExperienceView = types::ExperienceViewsExperienceView::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExperienceViewsExperienceView {
+    /// The `applicationId` property.
+    pub application_id: ::core::option::Option<ApplicationId>,
+    /// The `body` property.
+    pub body: ::core::option::Option<::std::string::String>,
+    /// The `createdById` property.
+    pub created_by_id: ::core::option::Option<ObjectId>,
+    /// The `createdByType` property.
+    pub created_by_type: ::core::option::Option<CreatedByType>,
+    /// The `creationDate` property.
+    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `description` property.
+    pub description: ::core::option::Option<::std::string::String>,
+    /// The `experienceViewId` property.
+    pub experience_view_id: ::core::option::Option<ExperienceViewId>,
+    /// The `headers` property.
+    pub headers: ::core::option::Option<Headers>,
+    /// The `id` property.
+    pub id: ::core::option::Option<ExperienceViewId>,
+    /// The `lastUpdated` property.
+    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `lastUpdatedById` property.
+    pub last_updated_by_id: ::core::option::Option<ObjectId>,
+    /// The `lastUpdatedByType` property.
+    pub last_updated_by_type: ::core::option::Option<LastUpdatedByType>,
+    /// The `layoutId` property.
+    pub layout_id: ::core::option::Option<::std::string::String>,
+    /// The `layoutName` property.
+    pub layout_name: ::core::option::Option<::std::string::String>,
+    /// The `name` property.
+    pub name: ::core::option::Option<::std::string::String>,
+    /// The `viewTags` property.
+    pub view_tags: ::core::option::Option<ExperienceViewsExperienceViewViewTags>,
+    /// The `viewType` property.
+    pub view_type: ::core::option::Option<ViewType>,
+}
+
+impl ::serde::Serialize for ExperienceViewsExperienceView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("body", &self.body)?;
+        object.optional("createdById", &self.created_by_id)?;
+        object.optional("createdByType", &self.created_by_type)?;
+        object.optional("creationDate", &self.creation_date)?;
+        object.optional("description", &self.description)?;
+        object.optional("experienceViewId", &self.experience_view_id)?;
+        object.optional("headers", &self.headers)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("lastUpdatedById", &self.last_updated_by_id)?;
+        object.optional("lastUpdatedByType", &self.last_updated_by_type)?;
+        object.optional("layoutId", &self.layout_id)?;
+        object.optional("layoutName", &self.layout_name)?;
+        object.optional("name", &self.name)?;
+        object.optional("viewTags", &self.view_tags)?;
+        object.optional("viewType", &self.view_type)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceViewsExperienceView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceViewsExperienceView",
+            |fields| {
+                ::core::result::Result::Ok(Self {
+                    application_id: fields.optional("applicationId")?,
+                    body: fields.optional("body")?,
+                    created_by_id: fields.optional("createdById")?,
+                    created_by_type: fields.optional("createdByType")?,
+                    creation_date: fields.optional("creationDate")?,
+                    description: fields.optional("description")?,
+                    experience_view_id: fields.optional("experienceViewId")?,
+                    headers: fields.optional("headers")?,
+                    id: fields.optional("id")?,
+                    last_updated: fields.optional("lastUpdated")?,
+                    last_updated_by_id: fields.optional("lastUpdatedById")?,
+                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
+                    layout_id: fields.optional("layoutId")?,
+                    layout_name: fields.optional("layoutName")?,
+                    name: fields.optional("name")?,
+                    view_tags: fields.optional("viewTags")?,
+                    view_type: fields.optional("viewType")?,
+                })
+            },
+        )
+    }
+}
+
+/// ExperienceViewsExperienceViewViewTags.
+///
+/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
+///
+/// # Example
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use generated_client::types;
+///
+/// let value: types::ExperienceViewsExperienceViewViewTags = types::ExperienceViewsExperienceViewViewTags::default();
+/// println!("{value:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExperienceViewsExperienceViewViewTags {
+    /// The object's keys other than its declared properties, with their values. A key matching the pattern `^[0-9a-zA-Z_-]{1,255}$` holds a `::std::string::String`. A key that matches none of the patterns is refused before sending. A declared property's name is refused here before sending: set its field instead.
+    pub extra: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+}
+
+impl ::serde::Serialize for ExperienceViewsExperienceViewViewTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = crate::json::ObjectWriter::start(serializer)?;
+        object.rest(&self.extra)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExperienceViewsExperienceViewViewTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::json::decode_object(
+            deserializer,
+            "ExperienceViewsExperienceViewViewTags",
+            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
         )
     }
 }

@@ -5,217 +5,9 @@
 #[allow(unused_imports)]
 use super::*;
 
-/// Advanced Workflow Version Query
+/// Workflow
 ///
-/// Schema for advanced workflow queries.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::AdvancedWorkflowVersionQuery = types::AdvancedWorkflowVersionQuery::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AdvancedWorkflowVersionQuery {
-    /// The `$and` property.
-    pub and: ::core::option::Option<::std::vec::Vec<AdvancedFlowVersionQuery>>,
-    /// The `$nor` property.
-    pub nor: ::core::option::Option<::std::vec::Vec<AdvancedFlowVersionQuery>>,
-    /// The `$or` property.
-    pub or: ::core::option::Option<::std::vec::Vec<AdvancedFlowVersionQuery>>,
-    /// The `creationDate` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    pub creation_date: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
-    /// The `customNodeSupports` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    pub custom_node_supports: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
-    /// The `enabled` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    pub enabled: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
-    /// The `flowClass` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    pub flow_class: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
-    /// The `id` property.
-    pub id: ::core::option::Option<Id>,
-    /// The `lastUpdated` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    pub last_updated: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
-    /// The `name` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    pub name: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
-    /// The `nodes` property.
-    pub nodes: ::core::option::Option<Nodes>,
-    /// The `triggers` property.
-    pub triggers: ::core::option::Option<Triggers>,
-    /// The `version` property.
-    ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
-    pub version: ::core::option::Option<
-        ::core::option::Option<AdvancedApplicationJobLogQueryName>,
-    >,
-}
-
-impl ::serde::Serialize for AdvancedWorkflowVersionQuery {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("$and", &self.and)?;
-        object.optional("$nor", &self.nor)?;
-        object.optional("$or", &self.or)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("customNodeSupports", &self.custom_node_supports)?;
-        object.optional("enabled", &self.enabled)?;
-        object.optional("flowClass", &self.flow_class)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("name", &self.name)?;
-        object.optional("nodes", &self.nodes)?;
-        object.optional("triggers", &self.triggers)?;
-        object.optional("version", &self.version)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AdvancedWorkflowVersionQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AdvancedWorkflowVersionQuery",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    and: fields.optional("$and")?,
-                    nor: fields.optional("$nor")?,
-                    or: fields.optional("$or")?,
-                    creation_date: fields.nullable("creationDate")?,
-                    custom_node_supports: fields.nullable("customNodeSupports")?,
-                    enabled: fields.nullable("enabled")?,
-                    flow_class: fields.nullable("flowClass")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.nullable("lastUpdated")?,
-                    name: fields.nullable("name")?,
-                    nodes: fields.optional("nodes")?,
-                    triggers: fields.optional("triggers")?,
-                    version: fields.nullable("version")?,
-                })
-            },
-        )
-    }
-}
-
-impl crate::validate::Validate for AdvancedWorkflowVersionQuery {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        _rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        crate::validate::Validate::validate(
-            &self.and,
-            &at.field("$and"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.nor,
-            &at.field("$nor"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.or,
-            &at.field("$or"),
-            &crate::validate::Rules {
-                max_items: ::core::option::Option::Some(100),
-                ..crate::validate::Rules::NONE
-            },
-        )?;
-        crate::validate::Validate::validate(
-            &self.creation_date,
-            &at.field("creationDate"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.custom_node_supports,
-            &at.field("customNodeSupports"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.enabled,
-            &at.field("enabled"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.flow_class,
-            &at.field("flowClass"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.id,
-            &at.field("id"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.last_updated,
-            &at.field("lastUpdated"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.name,
-            &at.field("name"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.nodes,
-            &at.field("nodes"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.triggers,
-            &at.field("triggers"),
-            &crate::validate::Rules::NONE,
-        )?;
-        crate::validate::Validate::validate(
-            &self.version,
-            &at.field("version"),
-            &crate::validate::Rules::NONE,
-        )?;
-        ::core::result::Result::Ok(())
-    }
-}
-
-/// Flow.
+/// Schema for a single Workflow.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -629,7 +421,7 @@ pub struct FlowPatch {
     pub custom_node_config: ::core::option::Option<CustomNodeConfig>,
     /// The `defaultVersionId` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub default_version_id: ::core::option::Option<
         ::core::option::Option<FlowPatchDefaultVersionId>,
     >,
@@ -643,7 +435,7 @@ pub struct FlowPatch {
     pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `iconData` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub icon_data: ::core::option::Option<::core::option::Option<FlowPatchIconData>>,
     /// The `minimumAgentVersion` property.
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
@@ -1063,7 +855,7 @@ pub struct FlowPost {
     pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `iconData` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub icon_data: ::core::option::Option<::core::option::Option<FlowPostIconData>>,
     /// The `minimumAgentVersion` property.
     pub minimum_agent_version: ::core::option::Option<::std::string::String>,
@@ -1712,7 +1504,9 @@ impl crate::validate::Validate for FlowTriggerFilterItem {
     }
 }
 
-/// FlowVersion.
+/// Workflow Version
+///
+/// Schema for a single Workflow Version.
 ///
 /// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `WorkflowVersionApplicationId`, `ExperienceWorkflowVersion`.
 ///
@@ -2005,7 +1799,9 @@ impl crate::validate::Validate for FlowVersionPost {
     }
 }
 
-/// FlowVersions.
+/// Workflow Versions
+///
+/// Schema for a collection of Workflow Versions.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -2033,7 +1829,7 @@ pub struct FlowVersions {
     /// The `flowId` property.
     pub flow_id: ::core::option::Option<FlowId>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<WorkflowVersion>>,
+    pub items: ::core::option::Option<::std::vec::Vec<FlowVersion>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
@@ -2104,7 +1900,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowVersions {
 /// use generated_client::types;
 ///
 /// let value: types::FlowVersionsDeletePost = types::FlowVersionsDeletePost::new(
-///     types::AdvancedWorkflowVersionQuery::default(),
+///     types::AdvancedFlowVersionQuery::default(),
 /// );
 /// println!("{value:?}");
 /// # Ok(())
@@ -2117,7 +1913,7 @@ pub struct FlowVersionsDeletePost {
     /// Format: email (not checked by the client).
     pub email: ::core::option::Option<::std::string::String>,
     /// The `query` property.
-    pub query: AdvancedWorkflowVersionQuery,
+    pub query: AdvancedFlowVersionQuery,
 }
 
 impl ::serde::Serialize for FlowVersionsDeletePost {
@@ -2153,7 +1949,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowVersionsDeletePost {
 
 impl FlowVersionsDeletePost {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(query: AdvancedWorkflowVersionQuery) -> Self {
+    pub fn new(query: AdvancedFlowVersionQuery) -> Self {
         Self {
             callback_url: ::core::option::Option::None,
             email: ::core::option::Option::None,

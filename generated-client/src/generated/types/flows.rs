@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 use super::*;
 
-/// Flows.
+/// Workflows
+///
+/// Schema for a collection of Workflows.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -33,7 +35,7 @@ pub struct Flows {
     /// The `flowClass` property.
     pub flow_class: ::core::option::Option<FlowClass>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<Workflow>>,
+    pub items: ::core::option::Option<::std::vec::Vec<Flow>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
@@ -364,7 +366,7 @@ pub struct FlowsImportPostFlow {
     pub custom_node_supports: ::core::option::Option<::std::vec::Vec<CustomNodeSupport>>,
     /// The `defaultVersionId` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub default_version_id: ::core::option::Option<
         ::core::option::Option<FlowsImportPostFlowDefaultVersionId>,
     >,
@@ -380,7 +382,7 @@ pub struct FlowsImportPostFlow {
     pub globals: ::core::option::Option<::std::vec::Vec<Global>>,
     /// The `iconData` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub icon_data: ::core::option::Option<
         ::core::option::Option<FlowsImportPostFlowIconData>,
     >,
@@ -1023,9 +1025,9 @@ impl crate::validate::Validate for FlowsImportPostFlowVersion {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowsImportResult {
     /// The `flowVersions` property.
-    pub flow_versions: ::core::option::Option<::std::vec::Vec<WorkflowVersion>>,
+    pub flow_versions: ::core::option::Option<::std::vec::Vec<FlowVersion>>,
     /// The `flows` property.
-    pub flows: ::core::option::Option<::std::vec::Vec<Workflow>>,
+    pub flows: ::core::option::Option<::std::vec::Vec<Flow>>,
     /// The `importedFlowIdMap` property.
     pub imported_flow_id_map: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ObjectId>,

@@ -29,9 +29,7 @@ pub struct HistoricalSummaries {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<
-        ::std::vec::Vec<HistoricalSummariesHistoricalSummary>,
-    >,
+    pub items: ::core::option::Option<::std::vec::Vec<HistoricalSummary>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
@@ -99,13 +97,13 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalSummaries {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::HistoricalSummariesHistoricalSummary = types::HistoricalSummariesHistoricalSummary::default();
+/// let value: types::HistoricalSummary = types::HistoricalSummary::default();
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct HistoricalSummariesHistoricalSummary {
+pub struct HistoricalSummary {
     /// The `apiTokenCount` property.
     pub api_token_count: ::core::option::Option<f64>,
     /// The `applicationCount` property.
@@ -175,21 +173,19 @@ pub struct HistoricalSummariesHistoricalSummary {
     /// The `ownerName` property.
     pub owner_name: ::core::option::Option<::std::string::String>,
     /// The `ownerType` property.
-    pub owner_type: ::core::option::Option<
-        HistoricalSummariesHistoricalSummaryOwnerType,
-    >,
+    pub owner_type: ::core::option::Option<HistoricalSummaryOwnerType>,
     /// The `payloadBillableCount` property.
     pub payload_billable_count: ::core::option::Option<f64>,
     /// The `payloadBillableSizeMb` property.
     pub payload_billable_size_mb: ::core::option::Option<f64>,
     /// The `payloadCountDetails` property.
-    pub payload_count_details: ::core::option::Option<ApplicationSummaryPayloadStats>,
+    pub payload_count_details: ::core::option::Option<PayloadStats>,
     /// The `payloadNonbillableCount` property.
     pub payload_nonbillable_count: ::core::option::Option<f64>,
     /// The `payloadNonbillableSizeMb` property.
     pub payload_nonbillable_size_mb: ::core::option::Option<f64>,
     /// The `payloadSizeDetails` property.
-    pub payload_size_details: ::core::option::Option<ApplicationSummaryPayloadStats>,
+    pub payload_size_details: ::core::option::Option<PayloadStats>,
     /// The `privateFileCount` property.
     pub private_file_count: ::core::option::Option<f64>,
     /// The `privateFileTotalSizeMb` property.
@@ -203,9 +199,7 @@ pub struct HistoricalSummariesHistoricalSummary {
     /// The `resourceProration` property.
     pub resource_proration: ::core::option::Option<f64>,
     /// The `resourceType` property.
-    pub resource_type: ::core::option::Option<
-        HistoricalSummariesHistoricalSummaryResourceType,
-    >,
+    pub resource_type: ::core::option::Option<HistoricalSummaryResourceType>,
     /// The `userCount` property.
     pub user_count: ::core::option::Option<f64>,
     /// The `userCountProrated` property.
@@ -216,7 +210,7 @@ pub struct HistoricalSummariesHistoricalSummary {
     pub workflow_count: ::core::option::Option<f64>,
 }
 
-impl ::serde::Serialize for HistoricalSummariesHistoricalSummary {
+impl ::serde::Serialize for HistoricalSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -278,13 +272,13 @@ impl ::serde::Serialize for HistoricalSummariesHistoricalSummary {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for HistoricalSummariesHistoricalSummary {
+impl<'de> ::serde::Deserialize<'de> for HistoricalSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::json::decode_object(
             deserializer,
-            "HistoricalSummariesHistoricalSummary",
+            "HistoricalSummary",
             |fields| {
                 ::core::result::Result::Ok(Self {
                     api_token_count: fields.optional("apiTokenCount")?,
@@ -351,7 +345,7 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalSummariesHistoricalSummary {
     }
 }
 
-/// HistoricalSummariesHistoricalSummaryOwnerType.
+/// HistoricalSummaryOwnerType.
 ///
 /// # Example
 ///
@@ -359,13 +353,13 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalSummariesHistoricalSummary {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::HistoricalSummariesHistoricalSummaryOwnerType = types::HistoricalSummariesHistoricalSummaryOwnerType::Organization;
+/// let value: types::HistoricalSummaryOwnerType = types::HistoricalSummaryOwnerType::Organization;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum HistoricalSummariesHistoricalSummaryOwnerType {
+pub enum HistoricalSummaryOwnerType {
     /// The value `organization`.
     Organization,
     /// The value `user`.
@@ -374,7 +368,7 @@ pub enum HistoricalSummariesHistoricalSummaryOwnerType {
     Unknown(::std::string::String),
 }
 
-impl HistoricalSummariesHistoricalSummaryOwnerType {
+impl HistoricalSummaryOwnerType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -385,7 +379,7 @@ impl HistoricalSummariesHistoricalSummaryOwnerType {
     }
 }
 
-impl ::core::convert::From<&str> for HistoricalSummariesHistoricalSummaryOwnerType {
+impl ::core::convert::From<&str> for HistoricalSummaryOwnerType {
     fn from(value: &str) -> Self {
         match value {
             "organization" => Self::Organization,
@@ -395,9 +389,9 @@ impl ::core::convert::From<&str> for HistoricalSummariesHistoricalSummaryOwnerTy
     }
 }
 
-crate::impls::string_enum_traits!(HistoricalSummariesHistoricalSummaryOwnerType);
+crate::impls::string_enum_traits!(HistoricalSummaryOwnerType);
 
-/// HistoricalSummariesHistoricalSummaryResourceType.
+/// HistoricalSummaryResourceType.
 ///
 /// # Example
 ///
@@ -405,13 +399,13 @@ crate::impls::string_enum_traits!(HistoricalSummariesHistoricalSummaryOwnerType)
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::HistoricalSummariesHistoricalSummaryResourceType = types::HistoricalSummariesHistoricalSummaryResourceType::Application;
+/// let value: types::HistoricalSummaryResourceType = types::HistoricalSummaryResourceType::Application;
 /// println!("{value:?}");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum HistoricalSummariesHistoricalSummaryResourceType {
+pub enum HistoricalSummaryResourceType {
     /// The value `application`.
     Application,
     /// The value `organization`.
@@ -422,7 +416,7 @@ pub enum HistoricalSummariesHistoricalSummaryResourceType {
     Unknown(::std::string::String),
 }
 
-impl HistoricalSummariesHistoricalSummaryResourceType {
+impl HistoricalSummaryResourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -434,7 +428,7 @@ impl HistoricalSummariesHistoricalSummaryResourceType {
     }
 }
 
-impl ::core::convert::From<&str> for HistoricalSummariesHistoricalSummaryResourceType {
+impl ::core::convert::From<&str> for HistoricalSummaryResourceType {
     fn from(value: &str) -> Self {
         match value {
             "application" => Self::Application,
@@ -445,7 +439,7 @@ impl ::core::convert::From<&str> for HistoricalSummariesHistoricalSummaryResourc
     }
 }
 
-crate::impls::string_enum_traits!(HistoricalSummariesHistoricalSummaryResourceType);
+crate::impls::string_enum_traits!(HistoricalSummaryResourceType);
 
 /// Limits.
 ///

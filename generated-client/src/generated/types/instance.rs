@@ -1505,7 +1505,7 @@ pub struct InstanceCustomNodePatch {
     pub docs_url: ::core::option::Option<::std::string::String>,
     /// The `iconData` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub icon_data: ::core::option::Option<
         ::core::option::Option<InstanceCustomNodePatchIconData>,
     >,
@@ -2042,7 +2042,7 @@ pub struct InstanceCustomNodePost {
     pub docs_url: ::core::option::Option<::std::string::String>,
     /// The `iconData` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub icon_data: ::core::option::Option<
         ::core::option::Option<InstanceCustomNodePostIconData>,
     >,
@@ -3314,7 +3314,9 @@ impl<'de> ::serde::Deserialize<'de> for InstanceLimits {
     }
 }
 
-/// InstanceMember.
+/// Instance Member
+///
+/// Schema for an Instance member.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -3587,7 +3589,7 @@ pub struct InstanceMembers {
     /// The `instanceId` property.
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<InstanceMembersInstanceMember>>,
+    pub items: ::core::option::Option<::std::vec::Vec<InstanceMember>>,
     /// The `sortDirection` property.
     pub sort_direction: ::core::option::Option<SortDirection>,
     /// The `sortField` property.
@@ -3633,89 +3635,9 @@ impl<'de> ::serde::Deserialize<'de> for InstanceMembers {
     }
 }
 
-/// Instance Member
+/// Instance Organization
 ///
-/// Schema for an Instance member.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::InstanceMembersInstanceMember = types::InstanceMembersInstanceMember::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InstanceMembersInstanceMember {
-    /// Format: uri (not checked by the client).
-    pub avatar_url: ::core::option::Option<::std::string::String>,
-    /// Format: email (not checked by the client).
-    pub email: ::core::option::Option<::std::string::String>,
-    /// The `firstName` property.
-    pub first_name: ::core::option::Option<::std::string::String>,
-    /// The `instanceId` property.
-    pub instance_id: ::core::option::Option<InstanceId>,
-    /// The `lastName` property.
-    pub last_name: ::core::option::Option<::std::string::String>,
-    /// The `role` property.
-    pub role: ::core::option::Option<MemberRole>,
-    /// The `ssoLinked` property.
-    pub sso_linked: ::core::option::Option<bool>,
-    /// The `twoFactorAuthEnabled` property.
-    pub two_factor_auth_enabled: ::core::option::Option<bool>,
-    /// The `userId` property.
-    pub user_id: ::core::option::Option<UserId>,
-}
-
-impl ::serde::Serialize for InstanceMembersInstanceMember {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("avatarUrl", &self.avatar_url)?;
-        object.optional("email", &self.email)?;
-        object.optional("firstName", &self.first_name)?;
-        object.optional("instanceId", &self.instance_id)?;
-        object.optional("lastName", &self.last_name)?;
-        object.optional("role", &self.role)?;
-        object.optional("ssoLinked", &self.sso_linked)?;
-        object.optional("twoFactorAuthEnabled", &self.two_factor_auth_enabled)?;
-        object.optional("userId", &self.user_id)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InstanceMembersInstanceMember {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceMembersInstanceMember",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    avatar_url: fields.optional("avatarUrl")?,
-                    email: fields.optional("email")?,
-                    first_name: fields.optional("firstName")?,
-                    instance_id: fields.optional("instanceId")?,
-                    last_name: fields.optional("lastName")?,
-                    role: fields.optional("role")?,
-                    sso_linked: fields.optional("ssoLinked")?,
-                    two_factor_auth_enabled: fields.optional("twoFactorAuthEnabled")?,
-                    user_id: fields.optional("userId")?,
-                })
-            },
-        )
-    }
-}
-
-/// InstanceOrg.
+/// Schema for the body of an Organization owned by an instance.
 ///
 /// Built with [`new`](Self::new), which takes the required fields (`name`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
 ///
@@ -4131,7 +4053,9 @@ impl crate::validate::Validate for InstanceOrgMemberPatch {
     }
 }
 
-/// InstanceOrgMemberPost.
+/// Instance Org Member Post
+///
+/// Schema for an Instance Organization member creation request.
 ///
 /// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `InstanceOrgMemberPostApplicationRoles`, `OrgInvitePost`.
 ///
@@ -4705,9 +4629,7 @@ pub struct InstanceOrgPost {
     /// The `limits` property.
     pub limits: ::core::option::Option<Limits>,
     /// The `members` property.
-    pub members: ::core::option::Option<
-        ::std::vec::Vec<InstanceOrgPostInstanceOrgMemberPost>,
-    >,
+    pub members: ::core::option::Option<::std::vec::Vec<InstanceOrgMemberPost>>,
     /// The `mfaMode` property.
     pub mfa_mode: ::core::option::Option<MfaMode>,
     /// The `name` property.
@@ -4969,353 +4891,6 @@ impl crate::validate::Validate for InstanceOrgPostDisabledAt {
     }
 }
 
-/// Instance Org Member Post
-///
-/// Schema for an Instance Organization member creation request.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `OrgInvitePost`, `InstanceOrgMemberPostApplicationRoles`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::InstanceOrgPostInstanceOrgMemberPost = types::InstanceOrgPostInstanceOrgMemberPost::from(
-///     types::OrgInvitePost::new("text".to_owned(), types::OrgRole2::Admin),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum InstanceOrgPostInstanceOrgMemberPost {
-    /// A value of type `OrgInvitePost`.
-    OrgInvitePost(OrgInvitePost),
-    /// A value of type `InstanceOrgMemberPostApplicationRoles`.
-    InstanceOrgMemberPostApplicationRoles(InstanceOrgMemberPostApplicationRoles),
-}
-
-impl ::serde::Serialize for InstanceOrgPostInstanceOrgMemberPost {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::OrgInvitePost(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::InstanceOrgMemberPostApplicationRoles(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InstanceOrgPostInstanceOrgMemberPost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::OrgInvitePost(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(
-                Self::InstanceOrgMemberPostApplicationRoles(value),
-            );
-        }
-        ::core::result::Result::Err(
-            value.none_matched("InstanceOrgPostInstanceOrgMemberPost"),
-        )
-    }
-}
-
-impl ::core::convert::From<OrgInvitePost> for InstanceOrgPostInstanceOrgMemberPost {
-    /// Wraps the value in [`InstanceOrgPostInstanceOrgMemberPost::OrgInvitePost`](Self::OrgInvitePost).
-    fn from(value: OrgInvitePost) -> Self {
-        Self::OrgInvitePost(value)
-    }
-}
-
-impl ::core::convert::From<InstanceOrgMemberPostApplicationRoles>
-for InstanceOrgPostInstanceOrgMemberPost {
-    /// Wraps the value in [`InstanceOrgPostInstanceOrgMemberPost::InstanceOrgMemberPostApplicationRoles`](Self::InstanceOrgMemberPostApplicationRoles).
-    fn from(value: InstanceOrgMemberPostApplicationRoles) -> Self {
-        Self::InstanceOrgMemberPostApplicationRoles(value)
-    }
-}
-
-impl crate::validate::Validate for InstanceOrgPostInstanceOrgMemberPost {
-    fn validate(
-        &self,
-        at: &crate::validate::FieldPath<'_>,
-        rules: &crate::validate::Rules,
-    ) -> ::core::result::Result<(), crate::InvalidInput> {
-        match self {
-            Self::OrgInvitePost(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-            Self::InstanceOrgMemberPostApplicationRoles(value) => {
-                crate::validate::Validate::validate(value, at, rules)
-            }
-        }
-    }
-}
-
-/// Instance Organization
-///
-/// Schema for the body of an Organization owned by an instance.
-///
-/// Built with [`new`](Self::new), which takes the required fields (`name`); the optional fields start empty and are set by struct update (`Self { field: Some(..), ..Self::new(..) }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::InstanceOrganization = types::InstanceOrganization::new(
-///     "text".to_owned(),
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct InstanceOrganization {
-    /// The `auditLogEnabled` property.
-    pub audit_log_enabled: ::core::option::Option<bool>,
-    /// The `banner` property.
-    pub banner: ::core::option::Option<Banner>,
-    /// Format: email (not checked by the client).
-    pub billing_email: ::core::option::Option<::std::string::String>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `currentPeriodEnd` property.
-    pub current_period_end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `currentPeriodStart` property.
-    pub current_period_start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `customerId` property.
-    pub customer_id: ::core::option::Option<::std::string::String>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `disabledAt` property.
-    pub disabled_at: ::core::option::Option<InstanceOrganizationDisabledAt>,
-    /// The `iconColor` property.
-    pub icon_color: ::core::option::Option<::std::string::String>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
-    /// The `instanceId` property.
-    pub instance_id: ::core::option::Option<InstanceId>,
-    /// The `isReadOnly` property.
-    pub is_read_only: ::core::option::Option<bool>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `limits` property.
-    pub limits: ::core::option::Option<Limits>,
-    /// The `mfaMode` property.
-    pub mfa_mode: ::core::option::Option<MfaMode>,
-    /// The `name` property.
-    pub name: ::std::string::String,
-    /// The `orgId` property.
-    pub org_id: ::core::option::Option<OrgId>,
-    /// The `planId` property.
-    pub plan_id: ::core::option::Option<::std::string::String>,
-    /// The `referralId` property.
-    pub referral_id: ::core::option::Option<::std::string::String>,
-    /// The `subscriptionId` property.
-    pub subscription_id: ::core::option::Option<::std::string::String>,
-    /// The `subscriptionStatus` property.
-    pub subscription_status: ::core::option::Option<SubscriptionStatus>,
-    /// The `summary` property.
-    pub summary: ::core::option::Option<Summary>,
-    /// The `tags` property.
-    pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
-    /// The `whitelistedEmailDomains` property.
-    pub whitelisted_email_domains: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
-
-impl ::serde::Serialize for InstanceOrganization {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("auditLogEnabled", &self.audit_log_enabled)?;
-        object.optional("banner", &self.banner)?;
-        object.optional("billingEmail", &self.billing_email)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("currentPeriodEnd", &self.current_period_end)?;
-        object.optional("currentPeriodStart", &self.current_period_start)?;
-        object.optional("customerId", &self.customer_id)?;
-        object.optional("description", &self.description)?;
-        object.optional("disabledAt", &self.disabled_at)?;
-        object.optional("iconColor", &self.icon_color)?;
-        object.optional("id", &self.id)?;
-        object.optional("instanceId", &self.instance_id)?;
-        object.optional("isReadOnly", &self.is_read_only)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("limits", &self.limits)?;
-        object.optional("mfaMode", &self.mfa_mode)?;
-        object.required("name", &self.name)?;
-        object.optional("orgId", &self.org_id)?;
-        object.optional("planId", &self.plan_id)?;
-        object.optional("referralId", &self.referral_id)?;
-        object.optional("subscriptionId", &self.subscription_id)?;
-        object.optional("subscriptionStatus", &self.subscription_status)?;
-        object.optional("summary", &self.summary)?;
-        object.optional("tags", &self.tags)?;
-        object.optional("whitelistedEmailDomains", &self.whitelisted_email_domains)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InstanceOrganization {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceOrganization",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    audit_log_enabled: fields.optional("auditLogEnabled")?,
-                    banner: fields.optional("banner")?,
-                    billing_email: fields.optional("billingEmail")?,
-                    creation_date: fields.optional("creationDate")?,
-                    current_period_end: fields.optional("currentPeriodEnd")?,
-                    current_period_start: fields.optional("currentPeriodStart")?,
-                    customer_id: fields.optional("customerId")?,
-                    description: fields.optional("description")?,
-                    disabled_at: fields.optional("disabledAt")?,
-                    icon_color: fields.optional("iconColor")?,
-                    id: fields.optional("id")?,
-                    instance_id: fields.optional("instanceId")?,
-                    is_read_only: fields.optional("isReadOnly")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    limits: fields.optional("limits")?,
-                    mfa_mode: fields.optional("mfaMode")?,
-                    name: fields.required("name")?,
-                    org_id: fields.optional("orgId")?,
-                    plan_id: fields.optional("planId")?,
-                    referral_id: fields.optional("referralId")?,
-                    subscription_id: fields.optional("subscriptionId")?,
-                    subscription_status: fields.optional("subscriptionStatus")?,
-                    summary: fields.optional("summary")?,
-                    tags: fields.optional("tags")?,
-                    whitelisted_email_domains: fields
-                        .optional("whitelistedEmailDomains")?,
-                })
-            },
-        )
-    }
-}
-
-impl InstanceOrganization {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(name: impl ::core::convert::Into<::std::string::String>) -> Self {
-        Self {
-            audit_log_enabled: ::core::option::Option::None,
-            banner: ::core::option::Option::None,
-            billing_email: ::core::option::Option::None,
-            creation_date: ::core::option::Option::None,
-            current_period_end: ::core::option::Option::None,
-            current_period_start: ::core::option::Option::None,
-            customer_id: ::core::option::Option::None,
-            description: ::core::option::Option::None,
-            disabled_at: ::core::option::Option::None,
-            icon_color: ::core::option::Option::None,
-            id: ::core::option::Option::None,
-            instance_id: ::core::option::Option::None,
-            is_read_only: ::core::option::Option::None,
-            last_updated: ::core::option::Option::None,
-            limits: ::core::option::Option::None,
-            mfa_mode: ::core::option::Option::None,
-            name: ::core::convert::Into::into(name),
-            org_id: ::core::option::Option::None,
-            plan_id: ::core::option::Option::None,
-            referral_id: ::core::option::Option::None,
-            subscription_id: ::core::option::Option::None,
-            subscription_status: ::core::option::Option::None,
-            summary: ::core::option::Option::None,
-            tags: ::core::option::Option::None,
-            whitelisted_email_domains: ::core::option::Option::None,
-        }
-    }
-}
-
-/// InstanceOrganizationDisabledAt.
-///
-/// A variant's type converts into the union with `From` (`Self::from(value)`, `value.into()`) when no other variant has the same type: here `bool`, `::chrono::DateTime<::chrono::Utc>`.
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::InstanceOrganizationDisabledAt = types::InstanceOrganizationDisabledAt::from(
-///     true,
-/// );
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum InstanceOrganizationDisabledAt {
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `::chrono::DateTime<::chrono::Utc>`.
-    String(::chrono::DateTime<::chrono::Utc>),
-}
-
-impl ::serde::Serialize for InstanceOrganizationDisabledAt {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InstanceOrganizationDisabledAt {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = crate::json::Alternatives::read(deserializer)?;
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::Boolean(value));
-        }
-        if let ::core::option::Option::Some(value) = value.as_a() {
-            return ::core::result::Result::Ok(Self::String(value));
-        }
-        ::core::result::Result::Err(value.none_matched("InstanceOrganizationDisabledAt"))
-    }
-}
-
-impl ::core::convert::From<bool> for InstanceOrganizationDisabledAt {
-    /// Wraps the value in [`InstanceOrganizationDisabledAt::Boolean`](Self::Boolean).
-    fn from(value: bool) -> Self {
-        Self::Boolean(value)
-    }
-}
-
-impl ::core::convert::From<::chrono::DateTime<::chrono::Utc>>
-for InstanceOrganizationDisabledAt {
-    /// Wraps the value in [`InstanceOrganizationDisabledAt::String`](Self::String).
-    fn from(value: ::chrono::DateTime<::chrono::Utc>) -> Self {
-        Self::String(value)
-    }
-}
-
 /// InstanceOrgs.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -5342,7 +4917,7 @@ pub struct InstanceOrgs {
     /// The `instanceId` property.
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<InstanceOrganization>>,
+    pub items: ::core::option::Option<::std::vec::Vec<InstanceOrg>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
@@ -5832,7 +5407,9 @@ impl crate::validate::Validate for InstanceResolutionParam {
     }
 }
 
-/// InstanceSandbox.
+/// Instance Sandbox User
+///
+/// Schema for information about a sandbox user within an instance domain.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -6310,7 +5887,7 @@ pub struct InstanceSandboxSummary {
     /// The `orgCount` property.
     pub org_count: ::core::option::Option<i64>,
     /// The `payloadCount` property.
-    pub payload_count: ::core::option::Option<ApplicationSummaryPayloadStats>,
+    pub payload_count: ::core::option::Option<PayloadStats>,
     /// The `privateFileCount` property.
     pub private_file_count: ::core::option::Option<i64>,
     /// The `resourceJobCount` property.
@@ -6408,180 +5985,6 @@ impl<'de> ::serde::Deserialize<'de> for InstanceSandboxSummary {
     }
 }
 
-/// Instance Sandbox User
-///
-/// Schema for information about a sandbox user within an instance domain.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::InstanceSandboxUser = types::InstanceSandboxUser::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InstanceSandboxUser {
-    /// Format: uri (not checked by the client).
-    pub avatar_url: ::core::option::Option<::std::string::String>,
-    /// The `companyName` property.
-    pub company_name: ::core::option::Option<::std::string::String>,
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `currentPeriodEnd` property.
-    pub current_period_end: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `currentPeriodStart` property.
-    pub current_period_start: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `dataDeletion` property.
-    pub data_deletion: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Format: email (not checked by the client).
-    pub email: ::core::option::Option<::std::string::String>,
-    /// The `emailVerified` property.
-    pub email_verified: ::core::option::Option<bool>,
-    /// The `failedLoginCount` property.
-    pub failed_login_count: ::core::option::Option<f64>,
-    /// The `firstName` property.
-    pub first_name: ::core::option::Option<::std::string::String>,
-    /// The `fullName` property.
-    pub full_name: ::core::option::Option<::std::string::String>,
-    /// The `githubName` property.
-    pub github_name: ::core::option::Option<::std::string::String>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
-    /// The `instanceId` property.
-    pub instance_id: ::core::option::Option<InstanceId>,
-    /// The `instanceSandboxId` property.
-    pub instance_sandbox_id: ::core::option::Option<InstanceSandboxId>,
-    /// The `lastFailedLogin` property.
-    pub last_failed_login: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `lastName` property.
-    pub last_name: ::core::option::Option<::std::string::String>,
-    /// The `lastSuccessfulLogin` property.
-    pub last_successful_login: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `limits` property.
-    pub limits: ::core::option::Option<InstanceSandboxLimits>,
-    /// The `location` property.
-    pub location: ::core::option::Option<::std::string::String>,
-    /// The `needsToVerifyEmail` property.
-    pub needs_to_verify_email: ::core::option::Option<bool>,
-    /// The `orgs` property.
-    pub orgs: ::core::option::Option<::std::vec::Vec<InstanceSandboxOrg>>,
-    /// The `passwordLastUpdated` property.
-    pub password_last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `permanentDeletion` property.
-    pub permanent_deletion: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `phoneNumber` property.
-    pub phone_number: ::core::option::Option<::std::string::String>,
-    /// The `ssoLinked` property.
-    pub sso_linked: ::core::option::Option<bool>,
-    /// The `summary` property.
-    pub summary: ::core::option::Option<InstanceSandboxSummary>,
-    /// The `title` property.
-    pub title: ::core::option::Option<::std::string::String>,
-    /// The `tokenCutoff` property.
-    pub token_cutoff: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `twoFactorAuthEnabled` property.
-    pub two_factor_auth_enabled: ::core::option::Option<bool>,
-    /// The `url` property.
-    pub url: ::core::option::Option<::std::string::String>,
-}
-
-impl ::serde::Serialize for InstanceSandboxUser {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("avatarUrl", &self.avatar_url)?;
-        object.optional("companyName", &self.company_name)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("currentPeriodEnd", &self.current_period_end)?;
-        object.optional("currentPeriodStart", &self.current_period_start)?;
-        object.optional("dataDeletion", &self.data_deletion)?;
-        object.optional("email", &self.email)?;
-        object.optional("emailVerified", &self.email_verified)?;
-        object.optional("failedLoginCount", &self.failed_login_count)?;
-        object.optional("firstName", &self.first_name)?;
-        object.optional("fullName", &self.full_name)?;
-        object.optional("githubName", &self.github_name)?;
-        object.optional("id", &self.id)?;
-        object.optional("instanceId", &self.instance_id)?;
-        object.optional("instanceSandboxId", &self.instance_sandbox_id)?;
-        object.optional("lastFailedLogin", &self.last_failed_login)?;
-        object.optional("lastName", &self.last_name)?;
-        object.optional("lastSuccessfulLogin", &self.last_successful_login)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("limits", &self.limits)?;
-        object.optional("location", &self.location)?;
-        object.optional("needsToVerifyEmail", &self.needs_to_verify_email)?;
-        object.optional("orgs", &self.orgs)?;
-        object.optional("passwordLastUpdated", &self.password_last_updated)?;
-        object.optional("permanentDeletion", &self.permanent_deletion)?;
-        object.optional("phoneNumber", &self.phone_number)?;
-        object.optional("ssoLinked", &self.sso_linked)?;
-        object.optional("summary", &self.summary)?;
-        object.optional("title", &self.title)?;
-        object.optional("tokenCutoff", &self.token_cutoff)?;
-        object.optional("twoFactorAuthEnabled", &self.two_factor_auth_enabled)?;
-        object.optional("url", &self.url)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InstanceSandboxUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceSandboxUser",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    avatar_url: fields.optional("avatarUrl")?,
-                    company_name: fields.optional("companyName")?,
-                    creation_date: fields.optional("creationDate")?,
-                    current_period_end: fields.optional("currentPeriodEnd")?,
-                    current_period_start: fields.optional("currentPeriodStart")?,
-                    data_deletion: fields.optional("dataDeletion")?,
-                    email: fields.optional("email")?,
-                    email_verified: fields.optional("emailVerified")?,
-                    failed_login_count: fields.optional("failedLoginCount")?,
-                    first_name: fields.optional("firstName")?,
-                    full_name: fields.optional("fullName")?,
-                    github_name: fields.optional("githubName")?,
-                    id: fields.optional("id")?,
-                    instance_id: fields.optional("instanceId")?,
-                    instance_sandbox_id: fields.optional("instanceSandboxId")?,
-                    last_failed_login: fields.optional("lastFailedLogin")?,
-                    last_name: fields.optional("lastName")?,
-                    last_successful_login: fields.optional("lastSuccessfulLogin")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    limits: fields.optional("limits")?,
-                    location: fields.optional("location")?,
-                    needs_to_verify_email: fields.optional("needsToVerifyEmail")?,
-                    orgs: fields.optional("orgs")?,
-                    password_last_updated: fields.optional("passwordLastUpdated")?,
-                    permanent_deletion: fields.optional("permanentDeletion")?,
-                    phone_number: fields.optional("phoneNumber")?,
-                    sso_linked: fields.optional("ssoLinked")?,
-                    summary: fields.optional("summary")?,
-                    title: fields.optional("title")?,
-                    token_cutoff: fields.optional("tokenCutoff")?,
-                    two_factor_auth_enabled: fields.optional("twoFactorAuthEnabled")?,
-                    url: fields.optional("url")?,
-                })
-            },
-        )
-    }
-}
-
 /// InstanceSandboxes.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
@@ -6610,7 +6013,7 @@ pub struct InstanceSandboxes {
     /// The `hasMore` property.
     pub has_more: ::core::option::Option<bool>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<InstanceSandboxUser>>,
+    pub items: ::core::option::Option<::std::vec::Vec<InstanceSandbox>>,
     /// The `limit` property.
     pub limit: ::core::option::Option<i64>,
     /// The `sortDirection` property.
@@ -7228,7 +6631,7 @@ pub struct Summary {
     /// The `notebookStats` property.
     pub notebook_stats: ::core::option::Option<ApplicationSummaryNotebookStats>,
     /// The `payloadCount` property.
-    pub payload_count: ::core::option::Option<ApplicationSummaryPayloadStats>,
+    pub payload_count: ::core::option::Option<PayloadStats>,
     /// The `pendingInviteCount` property.
     pub pending_invite_count: ::core::option::Option<i64>,
     /// The `privateFileCount` property.

@@ -51,9 +51,7 @@ pub struct Integration {
     /// The `sqsConfig` property.
     pub sqs_config: ::core::option::Option<SqsConfig>,
     /// The `status` property.
-    pub status: ::core::option::Option<
-        CredentialLinkedResourcesIntegrationsIntegrationStatus,
-    >,
+    pub status: ::core::option::Option<IntegrationsIntegrationStatus>,
     /// The `topics` property.
     pub topics: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `websocketConfig` property.
@@ -140,7 +138,7 @@ pub struct IntegrationPatch {
     pub azure_event_hub_config: ::core::option::Option<AzureEventHubConfig>,
     /// The `credentialName` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub credential_name: ::core::option::Option<
         ::core::option::Option<IntegrationPatchCredentialName>,
     >,

@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 use super::*;
 
-/// Integrations.
+/// Integrations
+///
+/// Schema for a collection of Integrations.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -31,9 +33,7 @@ pub struct Integrations {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<
-        ::std::vec::Vec<CredentialLinkedResourcesIntegrationsIntegration>,
-    >,
+    pub items: ::core::option::Option<::std::vec::Vec<IntegrationsIntegration>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.

@@ -228,11 +228,11 @@ pub struct Me {
     /// The `phoneNumber` property.
     pub phone_number: ::core::option::Option<::std::string::String>,
     /// The `recentApplications` property.
-    pub recent_applications: ::core::option::Option<MeRecentItemList>,
+    pub recent_applications: ::core::option::Option<RecentItemList>,
     /// The `recentDashboards` property.
-    pub recent_dashboards: ::core::option::Option<MeRecentItemList>,
+    pub recent_dashboards: ::core::option::Option<RecentItemList>,
     /// The `recentOrganizations` property.
-    pub recent_organizations: ::core::option::Option<MeRecentItemList>,
+    pub recent_organizations: ::core::option::Option<RecentItemList>,
     /// Format: email (not checked by the client).
     pub requested_email: ::core::option::Option<::std::string::String>,
     /// The `ssoLinked` property.
@@ -589,66 +589,6 @@ impl crate::validate::Validate for MePatch {
             },
         )?;
         ::core::result::Result::Ok(())
-    }
-}
-
-/// Recent Item List
-///
-/// Schema for an array of recent items.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::MeRecentItemList = types::MeRecentItemList::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeRecentItemList {
-    /// The `itemType` property.
-    pub item_type: ::core::option::Option<ItemType>,
-    /// The `items` property.
-    pub items: ::core::option::Option<
-        ::std::vec::Vec<ExperienceEndpointExperienceGroup>,
-    >,
-    /// The `parentId` property.
-    pub parent_id: ::core::option::Option<ParentId>,
-}
-
-impl ::serde::Serialize for MeRecentItemList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("itemType", &self.item_type)?;
-        object.optional("items", &self.items)?;
-        object.optional("parentId", &self.parent_id)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MeRecentItemList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "MeRecentItemList",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    item_type: fields.optional("itemType")?,
-                    items: fields.optional("items")?,
-                    parent_id: fields.optional("parentId")?,
-                })
-            },
-        )
     }
 }
 

@@ -19,6 +19,8 @@
         any(
             feature = "application_job_logs",
             feature = "application_keys",
+            feature = "credential",
+            feature = "credentials",
             feature = "data",
             feature = "data_table",
             feature = "data_table_row",
@@ -26,8 +28,21 @@
             feature = "data_tables",
             feature = "devices",
             feature = "events",
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
             feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
             feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
             feature = "flow",
             feature = "flow_version",
             feature = "flow_versions",
@@ -50,6 +65,8 @@
             feature = "instance_sandbox",
             feature = "instance_sandboxes",
             feature = "instances",
+            feature = "integration",
+            feature = "integrations",
             feature = "me",
             feature = "org",
             feature = "org_invites",
@@ -65,6 +82,8 @@ mod advanced;
         any(
             feature = "application_job_logs",
             feature = "application_keys",
+            feature = "credential",
+            feature = "credentials",
             feature = "data",
             feature = "data_table",
             feature = "data_table_row",
@@ -72,8 +91,21 @@ mod advanced;
             feature = "data_tables",
             feature = "devices",
             feature = "events",
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
             feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
             feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
             feature = "flow",
             feature = "flow_version",
             feature = "flow_versions",
@@ -96,6 +128,8 @@ mod advanced;
             feature = "instance_sandbox",
             feature = "instance_sandboxes",
             feature = "instances",
+            feature = "integration",
+            feature = "integrations",
             feature = "me",
             feature = "org",
             feature = "org_invites",
@@ -975,8 +1009,7 @@ pub use dashboards::*;
             feature = "data_table_rows",
             feature = "data_tables",
             feature = "devices",
-            feature = "events",
-            feature = "me"
+            feature = "events"
         ),
         not(test)
     )
@@ -992,8 +1025,7 @@ mod data;
             feature = "data_table_rows",
             feature = "data_tables",
             feature = "devices",
-            feature = "events",
-            feature = "me"
+            feature = "events"
         ),
         not(test)
     )
@@ -1118,20 +1150,10 @@ mod device_recipes;
 #[cfg(all(feature = "device_recipes", not(test)))]
 pub use device_recipes::*;
 
-#[cfg(
-    all(
-        any(feature = "data", feature = "devices", feature = "events", feature = "me"),
-        not(test)
-    )
-)]
+#[cfg(all(any(feature = "data", feature = "devices", feature = "events"), not(test)))]
 mod devices;
 
-#[cfg(
-    all(
-        any(feature = "data", feature = "devices", feature = "events", feature = "me"),
-        not(test)
-    )
-)]
+#[cfg(all(any(feature = "data", feature = "devices", feature = "events"), not(test)))]
 pub use devices::*;
 
 mod disable;
@@ -1323,6 +1345,23 @@ pub use files::*;
 #[cfg(
     all(
         any(
+            feature = "credential",
+            feature = "credentials",
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
+            feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
+            feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
             feature = "flow",
             feature = "flow_version",
             feature = "flow_versions",
@@ -1345,6 +1384,8 @@ pub use files::*;
             feature = "instance_sandbox",
             feature = "instance_sandboxes",
             feature = "instances",
+            feature = "integration",
+            feature = "integrations",
             feature = "me",
             feature = "org",
             feature = "org_invites",
@@ -1358,6 +1399,23 @@ mod flow;
 #[cfg(
     all(
         any(
+            feature = "credential",
+            feature = "credentials",
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
+            feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
+            feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
             feature = "flow",
             feature = "flow_version",
             feature = "flow_versions",
@@ -1380,6 +1438,8 @@ mod flow;
             feature = "instance_sandbox",
             feature = "instance_sandboxes",
             feature = "instances",
+            feature = "integration",
+            feature = "integrations",
             feature = "me",
             feature = "org",
             feature = "org_invites",
@@ -1402,10 +1462,112 @@ mod flow_versions;
 #[cfg(all(feature = "flow_versions", not(test)))]
 pub use flow_versions::*;
 
-#[cfg(all(feature = "flows", not(test)))]
+#[cfg(
+    all(
+        any(
+            feature = "credential",
+            feature = "credentials",
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
+            feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
+            feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "integration",
+            feature = "integrations",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
+    )
+)]
 mod flows;
 
-#[cfg(all(feature = "flows", not(test)))]
+#[cfg(
+    all(
+        any(
+            feature = "credential",
+            feature = "credentials",
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
+            feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
+            feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "integration",
+            feature = "integrations",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
+    )
+)]
 pub use flows::*;
 
 #[cfg(
@@ -1860,10 +2022,112 @@ mod integration;
 #[cfg(all(any(feature = "integration", feature = "integrations"), not(test)))]
 pub use integration::*;
 
-#[cfg(all(feature = "integrations", not(test)))]
+#[cfg(
+    all(
+        any(
+            feature = "credential",
+            feature = "credentials",
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
+            feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
+            feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "integration",
+            feature = "integrations",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
+    )
+)]
 mod integrations;
 
-#[cfg(all(feature = "integrations", not(test)))]
+#[cfg(
+    all(
+        any(
+            feature = "credential",
+            feature = "credentials",
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
+            feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
+            feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
+            feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
+            feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
+            feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "integration",
+            feature = "integrations",
+            feature = "me",
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs"
+        ),
+        not(test)
+    )
+)]
 pub use integrations::*;
 
 #[cfg(all(feature = "data", not(test)))]
@@ -1894,6 +2158,7 @@ pub use multi::*;
     all(
         any(
             feature = "application",
+            feature = "applications",
             feature = "instance",
             feature = "instance_org",
             feature = "instance_sandbox",
@@ -1911,6 +2176,7 @@ mod notebook;
     all(
         any(
             feature = "application",
+            feature = "applications",
             feature = "instance",
             feature = "instance_org",
             feature = "instance_sandbox",
@@ -1923,10 +2189,6 @@ mod notebook;
     )
 )]
 pub use notebook::*;
-
-mod notebook_vendor;
-
-pub use notebook_vendor::*;
 
 #[cfg(all(feature = "notebooks", not(test)))]
 mod notebooks;
@@ -2034,13 +2296,82 @@ pub use palette::*;
     all(
         any(
             feature = "application",
+            feature = "application_certificate",
+            feature = "application_certificate_authorities",
+            feature = "application_certificate_authority",
+            feature = "application_certificates",
+            feature = "application_dashboard",
+            feature = "application_dashboards",
+            feature = "application_job_log",
+            feature = "application_job_logs",
+            feature = "application_key",
+            feature = "application_keys",
+            feature = "application_template",
+            feature = "application_templates",
             feature = "applications",
+            feature = "auth",
+            feature = "credential",
+            feature = "credentials",
+            feature = "dashboard",
+            feature = "dashboards",
+            feature = "data",
             feature = "device",
+            feature = "device_attribute",
+            feature = "device_attributes",
+            feature = "device_recipe",
+            feature = "device_recipes",
+            feature = "devices",
+            feature = "edge_deployment",
+            feature = "edge_deployments",
+            feature = "embedded_deployment",
+            feature = "embedded_deployments",
+            feature = "event",
+            feature = "events",
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
+            feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
+            feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
             feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
             feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
             feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "integration",
+            feature = "integrations",
             feature = "me",
-            feature = "org"
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs",
+            feature = "resource_job",
+            feature = "resource_jobs"
         ),
         not(test)
     )
@@ -2051,13 +2382,82 @@ mod payload;
     all(
         any(
             feature = "application",
+            feature = "application_certificate",
+            feature = "application_certificate_authorities",
+            feature = "application_certificate_authority",
+            feature = "application_certificates",
+            feature = "application_dashboard",
+            feature = "application_dashboards",
+            feature = "application_job_log",
+            feature = "application_job_logs",
+            feature = "application_key",
+            feature = "application_keys",
+            feature = "application_template",
+            feature = "application_templates",
             feature = "applications",
+            feature = "auth",
+            feature = "credential",
+            feature = "credentials",
+            feature = "dashboard",
+            feature = "dashboards",
+            feature = "data",
             feature = "device",
+            feature = "device_attribute",
+            feature = "device_attributes",
+            feature = "device_recipe",
+            feature = "device_recipes",
+            feature = "devices",
+            feature = "edge_deployment",
+            feature = "edge_deployments",
+            feature = "embedded_deployment",
+            feature = "embedded_deployments",
+            feature = "event",
+            feature = "events",
+            feature = "experience",
+            feature = "experience_domain",
+            feature = "experience_domains",
+            feature = "experience_endpoint",
+            feature = "experience_endpoints",
+            feature = "experience_group",
+            feature = "experience_groups",
+            feature = "experience_slug",
+            feature = "experience_slugs",
+            feature = "experience_user",
+            feature = "experience_users",
+            feature = "experience_version",
+            feature = "experience_versions",
+            feature = "experience_view",
+            feature = "experience_views",
+            feature = "flow",
+            feature = "flow_version",
+            feature = "flow_versions",
+            feature = "flows",
             feature = "instance",
+            feature = "instance_audit_log",
+            feature = "instance_audit_logs",
+            feature = "instance_custom_node",
+            feature = "instance_custom_nodes",
+            feature = "instance_member",
+            feature = "instance_members",
+            feature = "instance_notification_rule",
+            feature = "instance_notification_rules",
             feature = "instance_org",
+            feature = "instance_org_invite",
+            feature = "instance_org_invites",
+            feature = "instance_org_member",
+            feature = "instance_org_members",
+            feature = "instance_orgs",
             feature = "instance_sandbox",
+            feature = "instance_sandboxes",
+            feature = "instances",
+            feature = "integration",
+            feature = "integrations",
             feature = "me",
-            feature = "org"
+            feature = "org",
+            feature = "org_invites",
+            feature = "orgs",
+            feature = "resource_job",
+            feature = "resource_jobs"
         ),
         not(test)
     )

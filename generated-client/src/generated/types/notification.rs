@@ -916,7 +916,7 @@ crate::impls::string_enum_traits!(NotificationRuleOwnerType);
 pub struct NotificationRulePatch {
     /// The `callbackUrl` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub callback_url: ::core::option::Option<
         ::core::option::Option<NotificationRulePatchCallbackUrl>,
     >,
@@ -924,7 +924,7 @@ pub struct NotificationRulePatch {
     pub description: ::core::option::Option<::std::string::String>,
     /// The `emailConfig` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub email_config: ::core::option::Option<
         ::core::option::Option<NotificationRulePatchEmailConfig>,
     >,
@@ -1280,7 +1280,7 @@ impl crate::validate::Validate for NotificationRulePatchEmailConfig {
 pub struct NotificationRulePost {
     /// The `callbackUrl` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub callback_url: ::core::option::Option<
         ::core::option::Option<NotificationRulePostCallbackUrl>,
     >,
@@ -1288,7 +1288,7 @@ pub struct NotificationRulePost {
     pub description: ::core::option::Option<::std::string::String>,
     /// The `emailConfig` property.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub email_config: ::core::option::Option<
         ::core::option::Option<NotificationRulePatchEmailConfig>,
     >,

@@ -57,7 +57,9 @@ impl<'de> ::serde::Deserialize<'de> for InvitedBy {
     }
 }
 
-/// Org.
+/// Organization
+///
+/// Schema for a single Organization.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -253,7 +255,9 @@ impl ::core::convert::From<::chrono::DateTime<::chrono::Utc>> for OrgDisabledAt 
     }
 }
 
-/// OrgInvite.
+/// Organization Invitation
+///
+/// Schema for a pending invitation to an Organization.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -602,7 +606,7 @@ pub struct OrgInviteCollection {
     /// The `instanceId` property.
     pub instance_id: ::core::option::Option<InstanceId>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<OrganizationInvitation>>,
+    pub items: ::core::option::Option<::std::vec::Vec<OrgInvite>>,
     /// The `orgId` property.
     pub org_id: ::core::option::Option<OrgId>,
     /// The `sortDirection` property.
@@ -946,7 +950,9 @@ impl<'de> ::serde::Deserialize<'de> for OrgInviteResultUser {
     }
 }
 
-/// OrgInviteUser.
+/// Organization Invitation Information For User
+///
+/// Schema for information about an invitation.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -1035,7 +1041,7 @@ impl<'de> ::serde::Deserialize<'de> for OrgInviteUser {
 /// # Ok(())
 /// # }
 /// ```
-pub type OrgInvites = ::std::vec::Vec<OrganizationInvitation>;
+pub type OrgInvites = ::std::vec::Vec<OrgInvite>;
 
 /// OrgInvitesUser.
 ///
@@ -1050,7 +1056,7 @@ pub type OrgInvites = ::std::vec::Vec<OrganizationInvitation>;
 /// # Ok(())
 /// # }
 /// ```
-pub type OrgInvitesUser = ::std::vec::Vec<OrganizationInvitationInformationForUser>;
+pub type OrgInvitesUser = ::std::vec::Vec<OrgInviteUser>;
 
 /// OrgMember.
 ///
@@ -1613,166 +1619,6 @@ impl crate::validate::Validate for OrgResolutionParam {
 /// # }
 /// ```
 pub type OrgRoleInfo = InstanceOrgMemberPatch;
-
-/// Organization Invitation
-///
-/// Schema for a pending invitation to an Organization.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::OrganizationInvitation = types::OrganizationInvitation::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrganizationInvitation {
-    /// The `applicationRoles` property.
-    pub application_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
-    /// The `dashboardRoles` property.
-    pub dashboard_roles: ::core::option::Option<::std::vec::Vec<ApplicationRole>>,
-    /// The `disallowTransfer` property.
-    pub disallow_transfer: ::core::option::Option<bool>,
-    /// Format: email (not checked by the client).
-    pub email: ::core::option::Option<::std::string::String>,
-    /// The `hasExpired` property.
-    pub has_expired: ::core::option::Option<bool>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
-    /// The `inviteDate` property.
-    pub invite_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `role` property.
-    pub role: ::core::option::Option<OrgRole2>,
-    /// The `ttl` property.
-    pub ttl: ::core::option::Option<f64>,
-}
-
-impl ::serde::Serialize for OrganizationInvitation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("applicationRoles", &self.application_roles)?;
-        object.optional("dashboardRoles", &self.dashboard_roles)?;
-        object.optional("disallowTransfer", &self.disallow_transfer)?;
-        object.optional("email", &self.email)?;
-        object.optional("hasExpired", &self.has_expired)?;
-        object.optional("id", &self.id)?;
-        object.optional("inviteDate", &self.invite_date)?;
-        object.optional("role", &self.role)?;
-        object.optional("ttl", &self.ttl)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OrganizationInvitation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OrganizationInvitation",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_roles: fields.optional("applicationRoles")?,
-                    dashboard_roles: fields.optional("dashboardRoles")?,
-                    disallow_transfer: fields.optional("disallowTransfer")?,
-                    email: fields.optional("email")?,
-                    has_expired: fields.optional("hasExpired")?,
-                    id: fields.optional("id")?,
-                    invite_date: fields.optional("inviteDate")?,
-                    role: fields.optional("role")?,
-                    ttl: fields.optional("ttl")?,
-                })
-            },
-        )
-    }
-}
-
-/// Organization Invitation Information For User
-///
-/// Schema for information about an invitation.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
-/// let value: types::OrganizationInvitationInformationForUser = types::OrganizationInvitationInformationForUser::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrganizationInvitationInformationForUser {
-    /// The `expired` property.
-    pub expired: ::core::option::Option<bool>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
-    /// The `inviteDate` property.
-    pub invite_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `invitedBy` property.
-    pub invited_by: ::core::option::Option<InvitedBy>,
-    /// The `orgName` property.
-    pub org_name: ::core::option::Option<::std::string::String>,
-    /// The `requiresMFA` property.
-    pub requires_mfa: ::core::option::Option<bool>,
-    /// The `role` property.
-    pub role: ::core::option::Option<OrgRole2>,
-    /// The `ttl` property.
-    pub ttl: ::core::option::Option<f64>,
-}
-
-impl ::serde::Serialize for OrganizationInvitationInformationForUser {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("expired", &self.expired)?;
-        object.optional("id", &self.id)?;
-        object.optional("inviteDate", &self.invite_date)?;
-        object.optional("invitedBy", &self.invited_by)?;
-        object.optional("orgName", &self.org_name)?;
-        object.optional("requiresMFA", &self.requires_mfa)?;
-        object.optional("role", &self.role)?;
-        object.optional("ttl", &self.ttl)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OrganizationInvitationInformationForUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OrganizationInvitationInformationForUser",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    expired: fields.optional("expired")?,
-                    id: fields.optional("id")?,
-                    invite_date: fields.optional("inviteDate")?,
-                    invited_by: fields.optional("invitedBy")?,
-                    org_name: fields.optional("orgName")?,
-                    requires_mfa: fields.optional("requiresMFA")?,
-                    role: fields.optional("role")?,
-                    ttl: fields.optional("ttl")?,
-                })
-            },
-        )
-    }
-}
 
 /// Result.
 ///

@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 use super::*;
 
-/// PayloadCountsBreakdown.
+/// Payload Counts Breakdown
+///
+/// Schema for the result of a payload counts breakdown request.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///
@@ -113,7 +115,9 @@ impl<'de> ::serde::Deserialize<'de> for PayloadCountsBreakdownCount {
     }
 }
 
-/// PayloadStats.
+/// Payload Stats
+///
+/// Schema for the result of a payload stats request.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///

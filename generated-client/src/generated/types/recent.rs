@@ -100,7 +100,9 @@ impl crate::validate::Validate for RecentItem {
     }
 }
 
-/// RecentItemList.
+/// Recent Item List
+///
+/// Schema for an array of recent items.
 ///
 /// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
 ///

@@ -342,7 +342,7 @@ pub struct TimeSeriesQuery {
     /// The `deviceIds` property.
     pub device_ids: ::core::option::Option<::std::vec::Vec<ObjectId>>,
     /// The `deviceQuery` property.
-    pub device_query: ::core::option::Option<DevicesDataExportAdvancedDeviceQuery>,
+    pub device_query: ::core::option::Option<AdvancedDeviceQuery>,
     /// The `deviceTags` property.
     pub device_tags: ::core::option::Option<::std::vec::Vec<ArchiveConfigDeviceTag>>,
     /// The `duration` property.

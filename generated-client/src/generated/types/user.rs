@@ -355,98 +355,6 @@ impl crate::validate::Validate for UserCredentials {
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use generated_client::types;
 ///
-/// let value: types::UserOAuthToken = types::UserOAuthToken::default();
-/// println!("{value:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserOAuthToken {
-    /// The `creationDate` property.
-    pub creation_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `defaultRole` property.
-    pub default_role: ::core::option::Option<DefaultRole>,
-    /// The `description` property.
-    pub description: ::core::option::Option<::std::string::String>,
-    /// The `expirationDate` property.
-    pub expiration_date: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `id` property.
-    pub id: ::core::option::Option<ObjectId>,
-    /// The `lastUpdated` property.
-    pub last_updated: ::core::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `name` property.
-    pub name: ::core::option::Option<::std::string::String>,
-    /// The `oauth` property.
-    pub oauth: ::core::option::Option<Oauth>,
-    /// The `oauthTokenId` property.
-    pub oauth_token_id: ::core::option::Option<OauthTokenId>,
-    /// The `orgRoles` property.
-    pub org_roles: ::core::option::Option<::std::vec::Vec<OrgRole>>,
-    /// API scopes for this OAuth client.
-    pub scope: ::core::option::Option<::std::vec::Vec<ScopeItem>>,
-    /// The `status` property.
-    pub status: ::core::option::Option<Status>,
-}
-
-impl ::serde::Serialize for UserOAuthToken {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut object = crate::json::ObjectWriter::start(serializer)?;
-        object.optional("creationDate", &self.creation_date)?;
-        object.optional("defaultRole", &self.default_role)?;
-        object.optional("description", &self.description)?;
-        object.optional("expirationDate", &self.expiration_date)?;
-        object.optional("id", &self.id)?;
-        object.optional("lastUpdated", &self.last_updated)?;
-        object.optional("name", &self.name)?;
-        object.optional("oauth", &self.oauth)?;
-        object.optional("oauthTokenId", &self.oauth_token_id)?;
-        object.optional("orgRoles", &self.org_roles)?;
-        object.optional("scope", &self.scope)?;
-        object.optional("status", &self.status)?;
-        object.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UserOAuthToken {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "UserOAuthToken",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    creation_date: fields.optional("creationDate")?,
-                    default_role: fields.optional("defaultRole")?,
-                    description: fields.optional("description")?,
-                    expiration_date: fields.optional("expirationDate")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    name: fields.optional("name")?,
-                    oauth: fields.optional("oauth")?,
-                    oauth_token_id: fields.optional("oauthTokenId")?,
-                    org_roles: fields.optional("orgRoles")?,
-                    scope: fields.optional("scope")?,
-                    status: fields.optional("status")?,
-                })
-            },
-        )
-    }
-}
-
-/// UserOauthToken.
-///
-/// Every field is optional: start from `Default::default()` and set the fields needed by struct update (`Self { field: Some(..), ..Default::default() }`).
-///
-/// # Example
-///
-/// ```no_run
-/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::types;
-///
 /// let value: types::UserOauthToken = types::UserOauthToken::default();
 /// println!("{value:?}");
 /// # Ok(())
@@ -575,7 +483,7 @@ pub struct UserOauthTokenPost {
     pub description: ::core::option::Option<::std::string::String>,
     /// Session expiration. Omit for the default 1-year session, pass an ISO date for a specific expiration, or pass null for a session that does not expire.
     ///
-    /// `None` leaves the key out; `Some(None)` sends `null`, which clears the value.
+    /// `None` leaves the key out; `Some(None)` sends `null` (in an update, `null` clears the value).
     pub expiration_date: ::core::option::Option<
         ::core::option::Option<UserOauthTokenPostExpirationDate>,
     >,
@@ -1002,7 +910,7 @@ pub struct UserOauthTokens {
     /// The `filterField` property.
     pub filter_field: ::core::option::Option<::std::string::String>,
     /// The `items` property.
-    pub items: ::core::option::Option<::std::vec::Vec<UserOAuthToken>>,
+    pub items: ::core::option::Option<::std::vec::Vec<UserOauthToken>>,
     /// The `page` property.
     pub page: ::core::option::Option<i64>,
     /// The `perPage` property.
