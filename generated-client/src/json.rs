@@ -7,7 +7,7 @@
 //!
 //! - decoding ([`decode_object`]) reads the object's keys once, into a map of
 //!   JSON values, and builds the struct from it in a closure that is compiled
-//!   once, whatever the deserializer;
+//!   once, whatever the deserializer ([`Object`]);
 //! - encoding ([`ObjectWriter`]) writes the keys in the order the struct
 //!   declares them, leaving out the optional fields that are not set.
 //!
@@ -94,19 +94,30 @@ fn decode<T: DeserializeOwned>(key: &str, value: Value) -> Result<T, serde_json:
         .map_err(|error| serde_json::Error::custom(format_args!("key `{key}`: {error}")))
 }
 
-/// Decodes a generated struct called `name` from a JSON object: reads the
-/// object's keys, then lets `build` take out its fields.
+/// A generated struct, built from the keys of a JSON object.
+///
+/// Its `from_fields` is not generic, so it is compiled once per struct
+/// whatever deserializer reads the object; `Deserialize` only calls
+/// [`decode_object`].
 #[doc(hidden)]
-pub fn decode_object<'de, D, T>(
-    deserializer: D,
-    name: &'static str,
-    build: fn(&mut Fields) -> Result<T, serde_json::Error>,
-) -> Result<T, D::Error>
+pub trait Object: Sized {
+    /// The struct's name, for errors.
+    const NAME: &'static str;
+
+    /// Takes the struct's fields out of the object's keys.
+    fn from_fields(fields: &mut Fields) -> Result<Self, serde_json::Error>;
+}
+
+/// Decodes a generated struct from a JSON object: reads the object's
+/// keys, then lets [`Object::from_fields`] take out its fields.
+#[doc(hidden)]
+pub fn decode_object<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
+    T: Object,
 {
-    let keys = deserializer.deserialize_map(ObjectVisitor(name))?;
-    build(&mut Fields { keys }).map_err(D::Error::custom)
+    let keys = deserializer.deserialize_map(ObjectVisitor(T::NAME))?;
+    T::from_fields(&mut Fields { keys }).map_err(D::Error::custom)
 }
 
 /// Reads a JSON object's keys and values, and nothing else.
@@ -212,7 +223,7 @@ impl Alternatives {
 
 #[cfg(test)]
 mod tests {
-    use super::{Alternatives, ObjectWriter, decode_object};
+    use super::{Alternatives, Fields, Object, ObjectWriter, decode_object};
     use std::collections::BTreeMap;
 
     /// A struct written the way the generator writes them.
@@ -235,16 +246,22 @@ mod tests {
         }
     }
 
+    impl Object for Pair {
+        const NAME: &'static str = "Pair";
+
+        fn from_fields(fields: &mut Fields) -> Result<Self, serde_json::Error> {
+            Ok(Self {
+                a: fields.required("a")?,
+                b: fields.optional("b")?,
+                parent: fields.nullable("parent")?,
+                other: fields.rest()?,
+            })
+        }
+    }
+
     impl<'de> serde::Deserialize<'de> for Pair {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            decode_object(deserializer, "Pair", |fields| {
-                Ok(Self {
-                    a: fields.required("a")?,
-                    b: fields.optional("b")?,
-                    parent: fields.nullable("parent")?,
-                    other: fields.rest()?,
-                })
-            })
+            decode_object(deserializer)
         }
     }
 

@@ -406,17 +406,25 @@ fn json_impls(def: &TypeDef, fields: &[Field], extra: Option<&ExtraKeys>) -> Tok
             }
         }
 
+        impl crate::json::Object for #name {
+            const NAME: &'static str = #type_name;
+
+            fn from_fields(
+                #fields_arg: &mut crate::json::Fields,
+            ) -> ::core::result::Result<Self, ::serde_json::Error> {
+                #skip_tag
+                ::core::result::Result::Ok(Self {
+                    #( #reads )*
+                    #read_rest
+                })
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                crate::json::decode_object(deserializer, #type_name, |#fields_arg| {
-                    #skip_tag
-                    ::core::result::Result::Ok(Self {
-                        #( #reads )*
-                        #read_rest
-                    })
-                })
+                crate::json::decode_object(deserializer)
             }
         }
     }

@@ -91,29 +91,33 @@ impl ::serde::Serialize for AdvancedApplicationJobLogQuery {
     }
 }
 
+impl crate::json::Object for AdvancedApplicationJobLogQuery {
+    const NAME: &'static str = "AdvancedApplicationJobLogQuery";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            and: fields.optional("$and")?,
+            nor: fields.optional("$nor")?,
+            or: fields.optional("$or")?,
+            id: fields.optional("id")?,
+            name: fields.nullable("name")?,
+            resource_id: fields.optional("resourceId")?,
+            resource_type: fields.nullable("resourceType")?,
+            run_completed_at: fields.nullable("runCompletedAt")?,
+            run_queued_at: fields.nullable("runQueuedAt")?,
+            run_started_at: fields.nullable("runStartedAt")?,
+            status: fields.nullable("status")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AdvancedApplicationJobLogQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AdvancedApplicationJobLogQuery",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    and: fields.optional("$and")?,
-                    nor: fields.optional("$nor")?,
-                    or: fields.optional("$or")?,
-                    id: fields.optional("id")?,
-                    name: fields.nullable("name")?,
-                    resource_id: fields.optional("resourceId")?,
-                    resource_type: fields.nullable("resourceType")?,
-                    run_completed_at: fields.nullable("runCompletedAt")?,
-                    run_queued_at: fields.nullable("runQueuedAt")?,
-                    run_started_at: fields.nullable("runStartedAt")?,
-                    status: fields.nullable("status")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -426,35 +430,39 @@ impl ::serde::Serialize for AdvancedApplicationKeyQuery {
     }
 }
 
+impl crate::json::Object for AdvancedApplicationKeyQuery {
+    const NAME: &'static str = "AdvancedApplicationKeyQuery";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            and: fields.optional("$and")?,
+            nor: fields.optional("$nor")?,
+            or: fields.optional("$or")?,
+            address_filter_type: fields.nullable("addressFilterType")?,
+            addresses: fields.nullable("addresses")?,
+            creation_date: fields.nullable("creationDate")?,
+            description: fields.nullable("description")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            filter_type: fields.nullable("filterType")?,
+            id: fields.optional("id")?,
+            key: fields.nullable("key")?,
+            last_updated: fields.nullable("lastUpdated")?,
+            name: fields.nullable("name")?,
+            pub_topics: fields.nullable("pubTopics")?,
+            status: fields.nullable("status")?,
+            sub_topics: fields.nullable("subTopics")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AdvancedApplicationKeyQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AdvancedApplicationKeyQuery",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    and: fields.optional("$and")?,
-                    nor: fields.optional("$nor")?,
-                    or: fields.optional("$or")?,
-                    address_filter_type: fields.nullable("addressFilterType")?,
-                    addresses: fields.nullable("addresses")?,
-                    creation_date: fields.nullable("creationDate")?,
-                    description: fields.nullable("description")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    filter_type: fields.nullable("filterType")?,
-                    id: fields.optional("id")?,
-                    key: fields.nullable("key")?,
-                    last_updated: fields.nullable("lastUpdated")?,
-                    name: fields.nullable("name")?,
-                    pub_topics: fields.nullable("pubTopics")?,
-                    status: fields.nullable("status")?,
-                    sub_topics: fields.nullable("subTopics")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -688,37 +696,41 @@ impl ::serde::Serialize for AdvancedDeviceQuery {
     }
 }
 
+impl crate::json::Object for AdvancedDeviceQuery {
+    const NAME: &'static str = "AdvancedDeviceQuery";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            and: fields.optional("$and")?,
+            nor: fields.optional("$nor")?,
+            or: fields.optional("$or")?,
+            ancestor_id: fields.optional("ancestorId")?,
+            attribute_name: fields.nullable("attributeName")?,
+            connected_at: fields.nullable("connectedAt")?,
+            connection_status: fields.nullable("connectionStatus")?,
+            creation_date: fields.nullable("creationDate")?,
+            deleted_at: fields.nullable("deletedAt")?,
+            device_class: fields.nullable("deviceClass")?,
+            disconnected_at: fields.nullable("disconnectedAt")?,
+            experience_group_id: fields.optional("experienceGroupId")?,
+            experience_user_id: fields.optional("experienceUserId")?,
+            gateway_id: fields.optional("gatewayId")?,
+            id: fields.optional("id")?,
+            last_updated: fields.nullable("lastUpdated")?,
+            name: fields.nullable("name")?,
+            parent_id: fields.optional("parentId")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AdvancedDeviceQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AdvancedDeviceQuery",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    and: fields.optional("$and")?,
-                    nor: fields.optional("$nor")?,
-                    or: fields.optional("$or")?,
-                    ancestor_id: fields.optional("ancestorId")?,
-                    attribute_name: fields.nullable("attributeName")?,
-                    connected_at: fields.nullable("connectedAt")?,
-                    connection_status: fields.nullable("connectionStatus")?,
-                    creation_date: fields.nullable("creationDate")?,
-                    deleted_at: fields.nullable("deletedAt")?,
-                    device_class: fields.nullable("deviceClass")?,
-                    disconnected_at: fields.nullable("disconnectedAt")?,
-                    experience_group_id: fields.optional("experienceGroupId")?,
-                    experience_user_id: fields.optional("experienceUserId")?,
-                    gateway_id: fields.optional("gatewayId")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.nullable("lastUpdated")?,
-                    name: fields.nullable("name")?,
-                    parent_id: fields.optional("parentId")?,
-                    tags: fields.optional("tags")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1452,33 +1464,37 @@ impl ::serde::Serialize for AdvancedEventQuery {
     }
 }
 
+impl crate::json::Object for AdvancedEventQuery {
+    const NAME: &'static str = "AdvancedEventQuery";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            and: fields.optional("$and")?,
+            nor: fields.optional("$nor")?,
+            or: fields.optional("$or")?,
+            creation_date: fields.nullable("creationDate")?,
+            device_id: fields.nullable("deviceId")?,
+            event_tags: fields.optional("eventTags")?,
+            experience_group_id: fields.optional("experienceGroupId")?,
+            experience_user_id: fields.optional("experienceUserId")?,
+            id: fields.nullable("id")?,
+            last_updated: fields.nullable("lastUpdated")?,
+            level: fields.nullable("level")?,
+            source_id: fields.nullable("sourceId")?,
+            source_type: fields.nullable("sourceType")?,
+            state: fields.nullable("state")?,
+            subject: fields.nullable("subject")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AdvancedEventQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AdvancedEventQuery",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    and: fields.optional("$and")?,
-                    nor: fields.optional("$nor")?,
-                    or: fields.optional("$or")?,
-                    creation_date: fields.nullable("creationDate")?,
-                    device_id: fields.nullable("deviceId")?,
-                    event_tags: fields.optional("eventTags")?,
-                    experience_group_id: fields.optional("experienceGroupId")?,
-                    experience_user_id: fields.optional("experienceUserId")?,
-                    id: fields.nullable("id")?,
-                    last_updated: fields.nullable("lastUpdated")?,
-                    level: fields.nullable("level")?,
-                    source_id: fields.nullable("sourceId")?,
-                    source_type: fields.nullable("sourceType")?,
-                    state: fields.nullable("state")?,
-                    subject: fields.nullable("subject")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1655,30 +1671,34 @@ impl ::serde::Serialize for AdvancedExperienceGroupQuery {
     }
 }
 
+impl crate::json::Object for AdvancedExperienceGroupQuery {
+    const NAME: &'static str = "AdvancedExperienceGroupQuery";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            and: fields.optional("$and")?,
+            nor: fields.optional("$nor")?,
+            or: fields.optional("$or")?,
+            ancestor_id: fields.optional("ancestorId")?,
+            creation_date: fields.nullable("creationDate")?,
+            experience_endpoint_id: fields.optional("experienceEndpointId")?,
+            experience_user_id: fields.optional("experienceUserId")?,
+            group_tags: fields.optional("groupTags")?,
+            id: fields.optional("id")?,
+            last_updated: fields.nullable("lastUpdated")?,
+            name: fields.nullable("name")?,
+            parent_id: fields.optional("parentId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AdvancedExperienceGroupQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AdvancedExperienceGroupQuery",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    and: fields.optional("$and")?,
-                    nor: fields.optional("$nor")?,
-                    or: fields.optional("$or")?,
-                    ancestor_id: fields.optional("ancestorId")?,
-                    creation_date: fields.nullable("creationDate")?,
-                    experience_endpoint_id: fields.optional("experienceEndpointId")?,
-                    experience_user_id: fields.optional("experienceUserId")?,
-                    group_tags: fields.optional("groupTags")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.nullable("lastUpdated")?,
-                    name: fields.nullable("name")?,
-                    parent_id: fields.optional("parentId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2031,31 +2051,35 @@ impl ::serde::Serialize for AdvancedExperienceUserQuery {
     }
 }
 
+impl crate::json::Object for AdvancedExperienceUserQuery {
+    const NAME: &'static str = "AdvancedExperienceUserQuery";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            and: fields.optional("$and")?,
+            nor: fields.optional("$nor")?,
+            or: fields.optional("$or")?,
+            creation_date: fields.nullable("creationDate")?,
+            email: fields.nullable("email")?,
+            experience_group_id: fields.optional("experienceGroupId")?,
+            first_name: fields.nullable("firstName")?,
+            id: fields.optional("id")?,
+            last_login: fields.nullable("lastLogin")?,
+            last_name: fields.nullable("lastName")?,
+            last_updated: fields.nullable("lastUpdated")?,
+            password_last_updated: fields.nullable("passwordLastUpdated")?,
+            user_tags: fields.optional("userTags")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AdvancedExperienceUserQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AdvancedExperienceUserQuery",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    and: fields.optional("$and")?,
-                    nor: fields.optional("$nor")?,
-                    or: fields.optional("$or")?,
-                    creation_date: fields.nullable("creationDate")?,
-                    email: fields.nullable("email")?,
-                    experience_group_id: fields.optional("experienceGroupId")?,
-                    first_name: fields.nullable("firstName")?,
-                    id: fields.optional("id")?,
-                    last_login: fields.nullable("lastLogin")?,
-                    last_name: fields.nullable("lastName")?,
-                    last_updated: fields.nullable("lastUpdated")?,
-                    password_last_updated: fields.nullable("passwordLastUpdated")?,
-                    user_tags: fields.optional("userTags")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2222,28 +2246,32 @@ impl ::serde::Serialize for AdvancedFlowByVersionQuery {
     }
 }
 
+impl crate::json::Object for AdvancedFlowByVersionQuery {
+    const NAME: &'static str = "AdvancedFlowByVersionQuery";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            and: fields.optional("$and")?,
+            nor: fields.optional("$nor")?,
+            or: fields.optional("$or")?,
+            creation_date: fields.nullable("creationDate")?,
+            enabled: fields.nullable("enabled")?,
+            flow_class: fields.nullable("flowClass")?,
+            flow_id: fields.optional("flowId")?,
+            id: fields.optional("id")?,
+            last_updated: fields.nullable("lastUpdated")?,
+            name: fields.nullable("name")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AdvancedFlowByVersionQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AdvancedFlowByVersionQuery",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    and: fields.optional("$and")?,
-                    nor: fields.optional("$nor")?,
-                    or: fields.optional("$or")?,
-                    creation_date: fields.nullable("creationDate")?,
-                    enabled: fields.nullable("enabled")?,
-                    flow_class: fields.nullable("flowClass")?,
-                    flow_id: fields.optional("flowId")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.nullable("lastUpdated")?,
-                    name: fields.nullable("name")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2572,31 +2600,35 @@ impl ::serde::Serialize for AdvancedFlowQuery {
     }
 }
 
+impl crate::json::Object for AdvancedFlowQuery {
+    const NAME: &'static str = "AdvancedFlowQuery";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            and: fields.optional("$and")?,
+            nor: fields.optional("$nor")?,
+            or: fields.optional("$or")?,
+            creation_date: fields.nullable("creationDate")?,
+            custom_node_supports: fields.nullable("customNodeSupports")?,
+            default_version: fields.optional("defaultVersion")?,
+            enabled: fields.nullable("enabled")?,
+            flow_class: fields.nullable("flowClass")?,
+            id: fields.optional("id")?,
+            last_updated: fields.nullable("lastUpdated")?,
+            name: fields.nullable("name")?,
+            nodes: fields.optional("nodes")?,
+            triggers: fields.optional("triggers")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AdvancedFlowQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AdvancedFlowQuery",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    and: fields.optional("$and")?,
-                    nor: fields.optional("$nor")?,
-                    or: fields.optional("$or")?,
-                    creation_date: fields.nullable("creationDate")?,
-                    custom_node_supports: fields.nullable("customNodeSupports")?,
-                    default_version: fields.optional("defaultVersion")?,
-                    enabled: fields.nullable("enabled")?,
-                    flow_class: fields.nullable("flowClass")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.nullable("lastUpdated")?,
-                    name: fields.nullable("name")?,
-                    nodes: fields.optional("nodes")?,
-                    triggers: fields.optional("triggers")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2782,31 +2814,35 @@ impl ::serde::Serialize for AdvancedFlowVersionQuery {
     }
 }
 
+impl crate::json::Object for AdvancedFlowVersionQuery {
+    const NAME: &'static str = "AdvancedFlowVersionQuery";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            and: fields.optional("$and")?,
+            nor: fields.optional("$nor")?,
+            or: fields.optional("$or")?,
+            creation_date: fields.nullable("creationDate")?,
+            custom_node_supports: fields.nullable("customNodeSupports")?,
+            enabled: fields.nullable("enabled")?,
+            flow_class: fields.nullable("flowClass")?,
+            id: fields.optional("id")?,
+            last_updated: fields.nullable("lastUpdated")?,
+            name: fields.nullable("name")?,
+            nodes: fields.optional("nodes")?,
+            triggers: fields.optional("triggers")?,
+            version: fields.nullable("version")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AdvancedFlowVersionQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AdvancedFlowVersionQuery",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    and: fields.optional("$and")?,
-                    nor: fields.optional("$nor")?,
-                    or: fields.optional("$or")?,
-                    creation_date: fields.nullable("creationDate")?,
-                    custom_node_supports: fields.nullable("customNodeSupports")?,
-                    enabled: fields.nullable("enabled")?,
-                    flow_class: fields.nullable("flowClass")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.nullable("lastUpdated")?,
-                    name: fields.nullable("name")?,
-                    nodes: fields.optional("nodes")?,
-                    triggers: fields.optional("triggers")?,
-                    version: fields.nullable("version")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2997,32 +3033,36 @@ impl ::serde::Serialize for AdvancedInstanceOrgQuery {
     }
 }
 
+impl crate::json::Object for AdvancedInstanceOrgQuery {
+    const NAME: &'static str = "AdvancedInstanceOrgQuery";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            and: fields.optional("$and")?,
+            nor: fields.optional("$nor")?,
+            or: fields.optional("$or")?,
+            audit_log_enabled: fields.nullable("auditLogEnabled")?,
+            creation_date: fields.nullable("creationDate")?,
+            disabled_at: fields.nullable("disabledAt")?,
+            id: fields.optional("id")?,
+            is_read_only: fields.nullable("isReadOnly")?,
+            last_updated: fields.nullable("lastUpdated")?,
+            member_id: fields.optional("memberId")?,
+            mfa_mode: fields.nullable("mfaMode")?,
+            name: fields.nullable("name")?,
+            referral_id: fields.nullable("referralId")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AdvancedInstanceOrgQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AdvancedInstanceOrgQuery",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    and: fields.optional("$and")?,
-                    nor: fields.optional("$nor")?,
-                    or: fields.optional("$or")?,
-                    audit_log_enabled: fields.nullable("auditLogEnabled")?,
-                    creation_date: fields.nullable("creationDate")?,
-                    disabled_at: fields.nullable("disabledAt")?,
-                    id: fields.optional("id")?,
-                    is_read_only: fields.nullable("isReadOnly")?,
-                    last_updated: fields.nullable("lastUpdated")?,
-                    member_id: fields.optional("memberId")?,
-                    mfa_mode: fields.nullable("mfaMode")?,
-                    name: fields.nullable("name")?,
-                    referral_id: fields.nullable("referralId")?,
-                    tags: fields.optional("tags")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3161,22 +3201,26 @@ impl ::serde::Serialize for AdvancedQuery {
     }
 }
 
+impl crate::json::Object for AdvancedQuery {
+    const NAME: &'static str = "AdvancedQuery";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            and: fields.optional("$and")?,
+            nor: fields.optional("$nor")?,
+            or: fields.optional("$or")?,
+            extra: fields.rest()?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AdvancedQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AdvancedQuery",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    and: fields.optional("$and")?,
-                    nor: fields.optional("$nor")?,
-                    or: fields.optional("$or")?,
-                    extra: fields.rest()?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3365,19 +3409,23 @@ impl ::serde::Serialize for DeviceTagsEq {
     }
 }
 
+impl crate::json::Object for DeviceTagsEq {
+    const NAME: &'static str = "DeviceTagsEq";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            eq: fields.optional("$eq")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceTagsEq {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceTagsEq",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    eq: fields.optional("$eq")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3428,19 +3476,23 @@ impl ::serde::Serialize for DeviceTagsNe {
     }
 }
 
+impl crate::json::Object for DeviceTagsNe {
+    const NAME: &'static str = "DeviceTagsNe";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            ne: fields.optional("$ne")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceTagsNe {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceTagsNe",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    ne: fields.optional("$ne")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3586,15 +3638,21 @@ impl ::serde::Serialize for DeviceTagsVariant1Object {
     }
 }
 
+impl crate::json::Object for DeviceTagsVariant1Object {
+    const NAME: &'static str = "DeviceTagsVariant1Object";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceTagsVariant1Object {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceTagsVariant1Object",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3668,20 +3726,24 @@ impl ::serde::Serialize for DeviceTagsVariant1TagKey {
     }
 }
 
+impl crate::json::Object for DeviceTagsVariant1TagKey {
+    const NAME: &'static str = "DeviceTagsVariant1TagKey";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            tag_key: fields.nullable("$tagKey")?,
+            tag_value: fields.nullable("$tagValue")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceTagsVariant1TagKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceTagsVariant1TagKey",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    tag_key: fields.nullable("$tagKey")?,
-                    tag_value: fields.nullable("$tagValue")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3980,26 +4042,30 @@ impl ::serde::Serialize for IdEq {
     }
 }
 
+impl crate::json::Object for IdEq {
+    const NAME: &'static str = "IdEq";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            eq: fields.nullable("$eq")?,
+            gt: fields.nullable("$gt")?,
+            gte: fields.nullable("$gte")?,
+            in_: fields.optional("$in")?,
+            lt: fields.nullable("$lt")?,
+            lte: fields.nullable("$lte")?,
+            ne: fields.nullable("$ne")?,
+            nin: fields.optional("$nin")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for IdEq {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "IdEq",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    eq: fields.nullable("$eq")?,
-                    gt: fields.nullable("$gt")?,
-                    gte: fields.nullable("$gte")?,
-                    in_: fields.optional("$in")?,
-                    lt: fields.nullable("$lt")?,
-                    lte: fields.nullable("$lte")?,
-                    ne: fields.nullable("$ne")?,
-                    nin: fields.optional("$nin")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4639,30 +4705,34 @@ impl ::serde::Serialize for NameCi {
     }
 }
 
+impl crate::json::Object for NameCi {
+    const NAME: &'static str = "NameCi";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            ci: fields.optional("$ci")?,
+            contains: fields.optional("$contains")?,
+            ends_with: fields.optional("$endsWith")?,
+            eq: fields.nullable("$eq")?,
+            gt: fields.nullable("$gt")?,
+            gte: fields.nullable("$gte")?,
+            in_: fields.optional("$in")?,
+            lt: fields.nullable("$lt")?,
+            lte: fields.nullable("$lte")?,
+            ne: fields.nullable("$ne")?,
+            nin: fields.optional("$nin")?,
+            starts_with: fields.optional("$startsWith")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NameCi {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NameCi",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    ci: fields.optional("$ci")?,
-                    contains: fields.optional("$contains")?,
-                    ends_with: fields.optional("$endsWith")?,
-                    eq: fields.nullable("$eq")?,
-                    gt: fields.nullable("$gt")?,
-                    gte: fields.nullable("$gte")?,
-                    in_: fields.optional("$in")?,
-                    lt: fields.nullable("$lt")?,
-                    lte: fields.nullable("$lte")?,
-                    ne: fields.nullable("$ne")?,
-                    nin: fields.optional("$nin")?,
-                    starts_with: fields.optional("$startsWith")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5618,20 +5688,24 @@ impl ::serde::Serialize for NodesConfig {
     }
 }
 
+impl crate::json::Object for NodesConfig {
+    const NAME: &'static str = "NodesConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NodesConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NodesConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5814,19 +5888,23 @@ impl ::serde::Serialize for NodesEq {
     }
 }
 
+impl crate::json::Object for NodesEq {
+    const NAME: &'static str = "NodesEq";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            eq: fields.required("$eq")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NodesEq {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NodesEq",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    eq: fields.required("$eq")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5886,19 +5964,23 @@ impl ::serde::Serialize for NodesNe {
     }
 }
 
+impl crate::json::Object for NodesNe {
+    const NAME: &'static str = "NodesNe";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            ne: fields.required("$ne")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NodesNe {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NodesNe",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    ne: fields.required("$ne")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5956,19 +6038,23 @@ impl ::serde::Serialize for TagKeyIn {
     }
 }
 
+impl crate::json::Object for TagKeyIn {
+    const NAME: &'static str = "TagKeyIn";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            in_: fields.required("$in")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TagKeyIn {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TagKeyIn",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    in_: fields.required("$in")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6035,19 +6121,23 @@ impl ::serde::Serialize for TagKeyNin {
     }
 }
 
+impl crate::json::Object for TagKeyNin {
+    const NAME: &'static str = "TagKeyNin";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            nin: fields.required("$nin")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TagKeyNin {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TagKeyNin",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    nin: fields.required("$nin")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6227,21 +6317,25 @@ impl ::serde::Serialize for TriggersConfig {
     }
 }
 
+impl crate::json::Object for TriggersConfig {
+    const NAME: &'static str = "TriggersConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TriggersConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TriggersConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6433,19 +6527,23 @@ impl ::serde::Serialize for TriggersEq {
     }
 }
 
+impl crate::json::Object for TriggersEq {
+    const NAME: &'static str = "TriggersEq";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            eq: fields.required("$eq")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TriggersEq {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TriggersEq",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    eq: fields.required("$eq")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6505,19 +6603,23 @@ impl ::serde::Serialize for TriggersNe {
     }
 }
 
+impl crate::json::Object for TriggersNe {
+    const NAME: &'static str = "TriggersNe";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            ne: fields.required("$ne")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TriggersNe {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TriggersNe",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    ne: fields.required("$ne")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

@@ -85,35 +85,39 @@ impl ::serde::Serialize for ApiToken {
     }
 }
 
+impl crate::json::Object for ApiToken {
+    const NAME: &'static str = "ApiToken";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            api_token_id: fields.optional("apiTokenId")?,
+            creation_date: fields.optional("creationDate")?,
+            creator_id: fields.optional("creatorId")?,
+            creator_name: fields.optional("creatorName")?,
+            creator_type: fields.optional("creatorType")?,
+            default_role: fields.optional("defaultRole")?,
+            description: fields.optional("description")?,
+            expiration_date: fields.optional("expirationDate")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            name: fields.optional("name")?,
+            org_roles: fields.optional("orgRoles")?,
+            owner_id: fields.optional("ownerId")?,
+            owner_type: fields.optional("ownerType")?,
+            scope: fields.optional("scope")?,
+            status: fields.optional("status")?,
+            token: fields.optional("token")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApiToken {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApiToken",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    api_token_id: fields.optional("apiTokenId")?,
-                    creation_date: fields.optional("creationDate")?,
-                    creator_id: fields.optional("creatorId")?,
-                    creator_name: fields.optional("creatorName")?,
-                    creator_type: fields.optional("creatorType")?,
-                    default_role: fields.optional("defaultRole")?,
-                    description: fields.optional("description")?,
-                    expiration_date: fields.optional("expirationDate")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    name: fields.optional("name")?,
-                    org_roles: fields.optional("orgRoles")?,
-                    owner_id: fields.optional("ownerId")?,
-                    owner_type: fields.optional("ownerType")?,
-                    scope: fields.optional("scope")?,
-                    status: fields.optional("status")?,
-                    token: fields.optional("token")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -207,23 +211,27 @@ impl ::serde::Serialize for ApiTokenPatch {
     }
 }
 
+impl crate::json::Object for ApiTokenPatch {
+    const NAME: &'static str = "ApiTokenPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            default_role: fields.optional("defaultRole")?,
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+            org_roles: fields.optional("orgRoles")?,
+            status: fields.optional("status")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApiTokenPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApiTokenPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    default_role: fields.optional("defaultRole")?,
-                    description: fields.optional("description")?,
-                    name: fields.optional("name")?,
-                    org_roles: fields.optional("orgRoles")?,
-                    status: fields.optional("status")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -322,25 +330,29 @@ impl ::serde::Serialize for ApiTokenPost {
     }
 }
 
+impl crate::json::Object for ApiTokenPost {
+    const NAME: &'static str = "ApiTokenPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            default_role: fields.optional("defaultRole")?,
+            description: fields.optional("description")?,
+            expiration_date: fields.optional("expirationDate")?,
+            name: fields.required("name")?,
+            org_roles: fields.optional("orgRoles")?,
+            scope: fields.optional("scope")?,
+            status: fields.optional("status")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApiTokenPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApiTokenPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    default_role: fields.optional("defaultRole")?,
-                    description: fields.optional("description")?,
-                    expiration_date: fields.optional("expirationDate")?,
-                    name: fields.required("name")?,
-                    org_roles: fields.optional("orgRoles")?,
-                    scope: fields.optional("scope")?,
-                    status: fields.optional("status")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -862,29 +874,33 @@ impl ::serde::Serialize for ApiTokens {
     }
 }
 
+impl crate::json::Object for ApiTokens {
+    const NAME: &'static str = "ApiTokens";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            owner_id: fields.optional("ownerId")?,
+            owner_type: fields.optional("ownerType")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApiTokens {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApiTokens",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    owner_id: fields.optional("ownerId")?,
-                    owner_type: fields.optional("ownerType")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -970,35 +986,39 @@ impl ::serde::Serialize for ApiTokensApiToken {
     }
 }
 
+impl crate::json::Object for ApiTokensApiToken {
+    const NAME: &'static str = "ApiTokensApiToken";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            api_token_id: fields.optional("apiTokenId")?,
+            creation_date: fields.optional("creationDate")?,
+            creator_id: fields.optional("creatorId")?,
+            creator_name: fields.optional("creatorName")?,
+            creator_type: fields.optional("creatorType")?,
+            default_role: fields.optional("defaultRole")?,
+            description: fields.optional("description")?,
+            expiration_date: fields.optional("expirationDate")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            name: fields.optional("name")?,
+            org_roles: fields.optional("orgRoles")?,
+            owner_id: fields.optional("ownerId")?,
+            owner_type: fields.optional("ownerType")?,
+            scope: fields.optional("scope")?,
+            status: fields.optional("status")?,
+            token: fields.optional("token")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApiTokensApiToken {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApiTokensApiToken",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    api_token_id: fields.optional("apiTokenId")?,
-                    creation_date: fields.optional("creationDate")?,
-                    creator_id: fields.optional("creatorId")?,
-                    creator_name: fields.optional("creatorName")?,
-                    creator_type: fields.optional("creatorType")?,
-                    default_role: fields.optional("defaultRole")?,
-                    description: fields.optional("description")?,
-                    expiration_date: fields.optional("expirationDate")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    name: fields.optional("name")?,
-                    org_roles: fields.optional("orgRoles")?,
-                    owner_id: fields.optional("ownerId")?,
-                    owner_type: fields.optional("ownerType")?,
-                    scope: fields.optional("scope")?,
-                    status: fields.optional("status")?,
-                    token: fields.optional("token")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1040,20 +1060,24 @@ impl ::serde::Serialize for ApplicationRole {
     }
 }
 
+impl crate::json::Object for ApplicationRole {
+    const NAME: &'static str = "ApplicationRole";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            resource_id: fields.required("resourceId")?,
+            role: fields.required("role")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationRole",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    resource_id: fields.required("resourceId")?,
-                    role: fields.required("role")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1256,22 +1280,26 @@ impl ::serde::Serialize for OrgRole {
     }
 }
 
+impl crate::json::Object for OrgRole {
+    const NAME: &'static str = "OrgRole";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_roles: fields.optional("applicationRoles")?,
+            dashboard_roles: fields.optional("dashboardRoles")?,
+            org_id: fields.required("orgId")?,
+            role: fields.required("role")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OrgRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OrgRole",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_roles: fields.optional("applicationRoles")?,
-                    dashboard_roles: fields.optional("dashboardRoles")?,
-                    org_id: fields.required("orgId")?,
-                    role: fields.required("role")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

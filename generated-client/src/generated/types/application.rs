@@ -286,20 +286,24 @@ impl ::serde::Serialize for AggregationOptions {
     }
 }
 
+impl crate::json::Object for AggregationOptions {
+    const NAME: &'static str = "AggregationOptions";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            options: fields.optional("options")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AggregationOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AggregationOptions",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    options: fields.optional("options")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -654,37 +658,41 @@ impl ::serde::Serialize for Application {
     }
 }
 
+impl crate::json::Object for Application {
+    const NAME: &'static str = "Application";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            applied_template_ids: fields.optional("appliedTemplateIds")?,
+            archive_config: fields.optional("archiveConfig")?,
+            blob_url_ttl: fields.optional("blobUrlTTL")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            endpoint_default_cors: fields.optional("endpointDefaultCors")?,
+            endpoint_slug: fields.optional("endpointSlug")?,
+            exp_user_token_cutoff: fields.optional("expUserTokenCutoff")?,
+            ftue_tracking: fields.optional("ftueTracking")?,
+            globals: fields.optional("globals")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            name: fields.optional("name")?,
+            organization_icon_color: fields.optional("organizationIconColor")?,
+            organization_name: fields.optional("organizationName")?,
+            owner_id: fields.optional("ownerId")?,
+            owner_type: fields.optional("ownerType")?,
+            summary: fields.optional("summary")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Application {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Application",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    applied_template_ids: fields.optional("appliedTemplateIds")?,
-                    archive_config: fields.optional("archiveConfig")?,
-                    blob_url_ttl: fields.optional("blobUrlTTL")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    endpoint_default_cors: fields.optional("endpointDefaultCors")?,
-                    endpoint_slug: fields.optional("endpointSlug")?,
-                    exp_user_token_cutoff: fields.optional("expUserTokenCutoff")?,
-                    ftue_tracking: fields.optional("ftueTracking")?,
-                    globals: fields.optional("globals")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    name: fields.optional("name")?,
-                    organization_icon_color: fields.optional("organizationIconColor")?,
-                    organization_name: fields.optional("organizationName")?,
-                    owner_id: fields.optional("ownerId")?,
-                    owner_type: fields.optional("ownerType")?,
-                    summary: fields.optional("summary")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -728,21 +736,25 @@ impl ::serde::Serialize for ApplicationApplyTemplatePatch {
     }
 }
 
+impl crate::json::Object for ApplicationApplyTemplatePatch {
+    const NAME: &'static str = "ApplicationApplyTemplatePatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.optional("callbackUrl")?,
+            email: fields.optional("email")?,
+            template_id: fields.required("templateId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationApplyTemplatePatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationApplyTemplatePatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.optional("callbackUrl")?,
-                    email: fields.optional("email")?,
-                    template_id: fields.required("templateId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -859,33 +871,36 @@ impl ::serde::Serialize for ApplicationCertificate {
     }
 }
 
+impl crate::json::Object for ApplicationCertificate {
+    const NAME: &'static str = "ApplicationCertificate";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_certificate_id: fields.optional("applicationCertificateId")?,
+            application_id: fields.optional("applicationId")?,
+            certificate: fields.optional("certificate")?,
+            certificate_info: fields.optional("certificateInfo")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            filter_type: fields.optional("filterType")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            pub_topics: fields.optional("pubTopics")?,
+            status: fields.optional("status")?,
+            sub_topics: fields.optional("subTopics")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationCertificate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationCertificate",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_certificate_id: fields
-                        .optional("applicationCertificateId")?,
-                    application_id: fields.optional("applicationId")?,
-                    certificate: fields.optional("certificate")?,
-                    certificate_info: fields.optional("certificateInfo")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    filter_type: fields.optional("filterType")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    pub_topics: fields.optional("pubTopics")?,
-                    status: fields.optional("status")?,
-                    sub_topics: fields.optional("subTopics")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -950,28 +965,32 @@ impl ::serde::Serialize for ApplicationCertificateAuthorities {
     }
 }
 
+impl crate::json::Object for ApplicationCertificateAuthorities {
+    const NAME: &'static str = "ApplicationCertificateAuthorities";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationCertificateAuthorities {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationCertificateAuthorities",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1043,30 +1062,35 @@ for ApplicationCertificateAuthoritiesApplicationCertificateAuthority {
     }
 }
 
+impl crate::json::Object
+for ApplicationCertificateAuthoritiesApplicationCertificateAuthority {
+    const NAME: &'static str = "ApplicationCertificateAuthoritiesApplicationCertificateAuthority";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_certificate_authority_id: fields
+                .optional("applicationCertificateAuthorityId")?,
+            application_id: fields.optional("applicationId")?,
+            ca_bundle: fields.optional("caBundle")?,
+            ca_info: fields.optional("caInfo")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            name: fields.optional("name")?,
+            status: fields.optional("status")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de>
 for ApplicationCertificateAuthoritiesApplicationCertificateAuthority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationCertificateAuthoritiesApplicationCertificateAuthority",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_certificate_authority_id: fields
-                        .optional("applicationCertificateAuthorityId")?,
-                    application_id: fields.optional("applicationId")?,
-                    ca_bundle: fields.optional("caBundle")?,
-                    ca_info: fields.optional("caInfo")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    name: fields.optional("name")?,
-                    status: fields.optional("status")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1135,29 +1159,33 @@ impl ::serde::Serialize for ApplicationCertificateAuthority {
     }
 }
 
+impl crate::json::Object for ApplicationCertificateAuthority {
+    const NAME: &'static str = "ApplicationCertificateAuthority";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_certificate_authority_id: fields
+                .optional("applicationCertificateAuthorityId")?,
+            application_id: fields.optional("applicationId")?,
+            ca_bundle: fields.optional("caBundle")?,
+            ca_info: fields.optional("caInfo")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            name: fields.optional("name")?,
+            status: fields.optional("status")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationCertificateAuthority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationCertificateAuthority",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_certificate_authority_id: fields
-                        .optional("applicationCertificateAuthorityId")?,
-                    application_id: fields.optional("applicationId")?,
-                    ca_bundle: fields.optional("caBundle")?,
-                    ca_info: fields.optional("caInfo")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    name: fields.optional("name")?,
-                    status: fields.optional("status")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1202,22 +1230,26 @@ impl ::serde::Serialize for ApplicationCertificateAuthorityPatch {
     }
 }
 
+impl crate::json::Object for ApplicationCertificateAuthorityPatch {
+    const NAME: &'static str = "ApplicationCertificateAuthorityPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            ca_bundle: fields.optional("caBundle")?,
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+            status: fields.optional("status")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationCertificateAuthorityPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationCertificateAuthorityPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    ca_bundle: fields.optional("caBundle")?,
-                    description: fields.optional("description")?,
-                    name: fields.optional("name")?,
-                    status: fields.optional("status")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1306,22 +1338,26 @@ impl ::serde::Serialize for ApplicationCertificateAuthorityPost {
     }
 }
 
+impl crate::json::Object for ApplicationCertificateAuthorityPost {
+    const NAME: &'static str = "ApplicationCertificateAuthorityPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            ca_bundle: fields.required("caBundle")?,
+            description: fields.optional("description")?,
+            name: fields.required("name")?,
+            status: fields.optional("status")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationCertificateAuthorityPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationCertificateAuthorityPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    ca_bundle: fields.required("caBundle")?,
-                    description: fields.optional("description")?,
-                    name: fields.required("name")?,
-                    status: fields.optional("status")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1428,24 +1464,28 @@ impl ::serde::Serialize for ApplicationCertificatePatch {
     }
 }
 
+impl crate::json::Object for ApplicationCertificatePatch {
+    const NAME: &'static str = "ApplicationCertificatePatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            certificate: fields.optional("certificate")?,
+            description: fields.optional("description")?,
+            filter_type: fields.optional("filterType")?,
+            pub_topics: fields.optional("pubTopics")?,
+            status: fields.optional("status")?,
+            sub_topics: fields.optional("subTopics")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationCertificatePatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationCertificatePatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    certificate: fields.optional("certificate")?,
-                    description: fields.optional("description")?,
-                    filter_type: fields.optional("filterType")?,
-                    pub_topics: fields.optional("pubTopics")?,
-                    status: fields.optional("status")?,
-                    sub_topics: fields.optional("subTopics")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1569,26 +1609,30 @@ impl ::serde::Serialize for ApplicationCertificatePost {
     }
 }
 
+impl crate::json::Object for ApplicationCertificatePost {
+    const NAME: &'static str = "ApplicationCertificatePost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            certificate: fields.required("certificate")?,
+            description: fields.optional("description")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            filter_type: fields.optional("filterType")?,
+            pub_topics: fields.optional("pubTopics")?,
+            status: fields.optional("status")?,
+            sub_topics: fields.optional("subTopics")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationCertificatePost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationCertificatePost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    certificate: fields.required("certificate")?,
-                    description: fields.optional("description")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    filter_type: fields.optional("filterType")?,
-                    pub_topics: fields.optional("pubTopics")?,
-                    status: fields.optional("status")?,
-                    sub_topics: fields.optional("subTopics")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1750,28 +1794,32 @@ impl ::serde::Serialize for ApplicationCertificates {
     }
 }
 
+impl crate::json::Object for ApplicationCertificates {
+    const NAME: &'static str = "ApplicationCertificates";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationCertificates {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationCertificates",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1848,33 +1896,36 @@ impl ::serde::Serialize for ApplicationCertificatesApplicationCertificate {
     }
 }
 
+impl crate::json::Object for ApplicationCertificatesApplicationCertificate {
+    const NAME: &'static str = "ApplicationCertificatesApplicationCertificate";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_certificate_id: fields.optional("applicationCertificateId")?,
+            application_id: fields.optional("applicationId")?,
+            certificate: fields.optional("certificate")?,
+            certificate_info: fields.optional("certificateInfo")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            filter_type: fields.optional("filterType")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            pub_topics: fields.optional("pubTopics")?,
+            status: fields.optional("status")?,
+            sub_topics: fields.optional("subTopics")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationCertificatesApplicationCertificate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationCertificatesApplicationCertificate",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_certificate_id: fields
-                        .optional("applicationCertificateId")?,
-                    application_id: fields.optional("applicationId")?,
-                    certificate: fields.optional("certificate")?,
-                    certificate_info: fields.optional("certificateInfo")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    filter_type: fields.optional("filterType")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    pub_topics: fields.optional("pubTopics")?,
-                    status: fields.optional("status")?,
-                    sub_topics: fields.optional("subTopics")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1913,20 +1964,24 @@ impl ::serde::Serialize for ApplicationCloneDryRunResult {
     }
 }
 
+impl crate::json::Object for ApplicationCloneDryRunResult {
+    const NAME: &'static str = "ApplicationCloneDryRunResult";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            requires_job: fields.optional("requiresJob")?,
+            success: fields.optional("success")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationCloneDryRunResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationCloneDryRunResult",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    requires_job: fields.optional("requiresJob")?,
-                    success: fields.optional("success")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2005,28 +2060,32 @@ impl ::serde::Serialize for ApplicationClonePost {
     }
 }
 
+impl crate::json::Object for ApplicationClonePost {
+    const NAME: &'static str = "ApplicationClonePost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.optional("callbackUrl")?,
+            dry_run: fields.optional("dryRun")?,
+            email: fields.optional("email")?,
+            force_job: fields.optional("forceJob")?,
+            include_data_table_rows: fields.optional("includeDataTableRows")?,
+            include_devices: fields.optional("includeDevices")?,
+            include_files: fields.optional("includeFiles")?,
+            include_private_files: fields.optional("includePrivateFiles")?,
+            owner_id: fields.nullable("ownerId")?,
+            owner_type: fields.optional("ownerType")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationClonePost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationClonePost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.optional("callbackUrl")?,
-                    dry_run: fields.optional("dryRun")?,
-                    email: fields.optional("email")?,
-                    force_job: fields.optional("forceJob")?,
-                    include_data_table_rows: fields.optional("includeDataTableRows")?,
-                    include_devices: fields.optional("includeDevices")?,
-                    include_files: fields.optional("includeFiles")?,
-                    include_private_files: fields.optional("includePrivateFiles")?,
-                    owner_id: fields.nullable("ownerId")?,
-                    owner_type: fields.optional("ownerType")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2169,20 +2228,24 @@ impl ::serde::Serialize for ApplicationCreationByTemplateResult {
     }
 }
 
+impl crate::json::Object for ApplicationCreationByTemplateResult {
+    const NAME: &'static str = "ApplicationCreationByTemplateResult";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application: fields.optional("application")?,
+            validation_errors: fields.optional("validationErrors")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationCreationByTemplateResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationCreationByTemplateResult",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application: fields.optional("application")?,
-                    validation_errors: fields.optional("validationErrors")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2274,37 +2337,41 @@ impl ::serde::Serialize for ApplicationCreationByTemplateResultApplication {
     }
 }
 
+impl crate::json::Object for ApplicationCreationByTemplateResultApplication {
+    const NAME: &'static str = "ApplicationCreationByTemplateResultApplication";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            applied_template_ids: fields.optional("appliedTemplateIds")?,
+            archive_config: fields.optional("archiveConfig")?,
+            blob_url_ttl: fields.optional("blobUrlTTL")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            endpoint_default_cors: fields.optional("endpointDefaultCors")?,
+            endpoint_slug: fields.optional("endpointSlug")?,
+            exp_user_token_cutoff: fields.optional("expUserTokenCutoff")?,
+            ftue_tracking: fields.optional("ftueTracking")?,
+            globals: fields.optional("globals")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            name: fields.optional("name")?,
+            organization_icon_color: fields.optional("organizationIconColor")?,
+            organization_name: fields.optional("organizationName")?,
+            owner_id: fields.optional("ownerId")?,
+            owner_type: fields.optional("ownerType")?,
+            summary: fields.optional("summary")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationCreationByTemplateResultApplication {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationCreationByTemplateResultApplication",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    applied_template_ids: fields.optional("appliedTemplateIds")?,
-                    archive_config: fields.optional("archiveConfig")?,
-                    blob_url_ttl: fields.optional("blobUrlTTL")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    endpoint_default_cors: fields.optional("endpointDefaultCors")?,
-                    endpoint_slug: fields.optional("endpointSlug")?,
-                    exp_user_token_cutoff: fields.optional("expUserTokenCutoff")?,
-                    ftue_tracking: fields.optional("ftueTracking")?,
-                    globals: fields.optional("globals")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    name: fields.optional("name")?,
-                    organization_icon_color: fields.optional("organizationIconColor")?,
-                    organization_name: fields.optional("organizationName")?,
-                    owner_id: fields.optional("ownerId")?,
-                    owner_type: fields.optional("ownerType")?,
-                    summary: fields.optional("summary")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2376,29 +2443,33 @@ impl ::serde::Serialize for ApplicationDashboardPost {
     }
 }
 
+impl crate::json::Object for ApplicationDashboardPost {
+    const NAME: &'static str = "ApplicationDashboardPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            blocks: fields.optional("blocks")?,
+            context_configuration: fields.optional("contextConfiguration")?,
+            default_theme: fields.optional("defaultTheme")?,
+            description: fields.optional("description")?,
+            duration: fields.optional("duration")?,
+            name: fields.required("name")?,
+            password: fields.nullable("password")?,
+            public: fields.optional("public")?,
+            refresh_rate: fields.optional("refreshRate")?,
+            report_configs: fields.optional("reportConfigs")?,
+            resolution: fields.optional("resolution")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationDashboardPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationDashboardPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    blocks: fields.optional("blocks")?,
-                    context_configuration: fields.optional("contextConfiguration")?,
-                    default_theme: fields.optional("defaultTheme")?,
-                    description: fields.optional("description")?,
-                    duration: fields.optional("duration")?,
-                    name: fields.required("name")?,
-                    password: fields.nullable("password")?,
-                    public: fields.optional("public")?,
-                    refresh_rate: fields.optional("refreshRate")?,
-                    report_configs: fields.optional("reportConfigs")?,
-                    resolution: fields.optional("resolution")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2561,25 +2632,29 @@ impl ::serde::Serialize for ApplicationExportOptions {
     }
 }
 
+impl crate::json::Object for ApplicationExportOptions {
+    const NAME: &'static str = "ApplicationExportOptions";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            credential_name: fields.required("credentialName")?,
+            export_type: fields.optional("exportType")?,
+            include_data_table_rows: fields.optional("includeDataTableRows")?,
+            include_devices: fields.optional("includeDevices")?,
+            include_files: fields.optional("includeFiles")?,
+            include_private_files: fields.optional("includePrivateFiles")?,
+            repo: fields.optional("repo")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationExportOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationExportOptions",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    credential_name: fields.required("credentialName")?,
-                    export_type: fields.optional("exportType")?,
-                    include_data_table_rows: fields.optional("includeDataTableRows")?,
-                    include_devices: fields.optional("includeDevices")?,
-                    include_files: fields.optional("includeFiles")?,
-                    include_private_files: fields.optional("includePrivateFiles")?,
-                    repo: fields.optional("repo")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2760,28 +2835,32 @@ impl ::serde::Serialize for ApplicationExportPost {
     }
 }
 
+impl crate::json::Object for ApplicationExportPost {
+    const NAME: &'static str = "ApplicationExportPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.optional("callbackUrl")?,
+            credential_name: fields.optional("credentialName")?,
+            email: fields.optional("email")?,
+            export_type: fields.optional("exportType")?,
+            force_job: fields.optional("forceJob")?,
+            include_data_table_rows: fields.optional("includeDataTableRows")?,
+            include_devices: fields.optional("includeDevices")?,
+            include_files: fields.optional("includeFiles")?,
+            include_private_files: fields.optional("includePrivateFiles")?,
+            repo: fields.optional("repo")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationExportPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationExportPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.optional("callbackUrl")?,
-                    credential_name: fields.optional("credentialName")?,
-                    email: fields.optional("email")?,
-                    export_type: fields.optional("exportType")?,
-                    force_job: fields.optional("forceJob")?,
-                    include_data_table_rows: fields.optional("includeDataTableRows")?,
-                    include_devices: fields.optional("includeDevices")?,
-                    include_files: fields.optional("includeFiles")?,
-                    include_private_files: fields.optional("includePrivateFiles")?,
-                    repo: fields.optional("repo")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2861,19 +2940,23 @@ impl ::serde::Serialize for ApplicationExportResult {
     }
 }
 
+impl crate::json::Object for ApplicationExportResult {
+    const NAME: &'static str = "ApplicationExportResult";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            url: fields.optional("url")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationExportResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationExportResult",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    url: fields.optional("url")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2923,22 +3006,26 @@ impl ::serde::Serialize for ApplicationGlobal {
     }
 }
 
+impl crate::json::Object for ApplicationGlobal {
+    const NAME: &'static str = "ApplicationGlobal";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            cloud_only: fields.optional("cloudOnly")?,
+            description: fields.optional("description")?,
+            json: fields.required("json")?,
+            key: fields.required("key")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationGlobal {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationGlobal",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    cloud_only: fields.optional("cloudOnly")?,
-                    description: fields.optional("description")?,
-                    json: fields.required("json")?,
-                    key: fields.required("key")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3052,22 +3139,26 @@ impl ::serde::Serialize for ApplicationGlobalPatchItem {
     }
 }
 
+impl crate::json::Object for ApplicationGlobalPatchItem {
+    const NAME: &'static str = "ApplicationGlobalPatchItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            cloud_only: fields.optional("cloudOnly")?,
+            description: fields.optional("description")?,
+            json: fields.nullable("json")?,
+            key: fields.required("key")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationGlobalPatchItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationGlobalPatchItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    cloud_only: fields.optional("cloudOnly")?,
-                    description: fields.optional("description")?,
-                    json: fields.nullable("json")?,
-                    key: fields.required("key")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3219,42 +3310,46 @@ impl ::serde::Serialize for ApplicationImportExecution {
     }
 }
 
+impl crate::json::Object for ApplicationImportExecution {
+    const NAME: &'static str = "ApplicationImportExecution";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            callback_url: fields.optional("callbackUrl")?,
+            conflict_behavior: fields.optional("conflictBehavior")?,
+            credential_name: fields.optional("credentialName")?,
+            dry_run: fields.optional("dryRun")?,
+            dry_run_results: fields.optional("dryRunResults")?,
+            email: fields.optional("email")?,
+            error: fields.optional("error")?,
+            from_application_id: fields.optional("fromApplicationId")?,
+            id: fields.optional("id")?,
+            import_execution_id: fields.optional("importExecutionId")?,
+            import_source_type: fields.optional("importSourceType")?,
+            import_url: fields.optional("importUrl")?,
+            imported_file_url: fields.optional("importedFileUrl")?,
+            include: fields.optional("include")?,
+            job_id: fields.optional("jobId")?,
+            repo: fields.optional("repo")?,
+            run_completed_at: fields.optional("runCompletedAt")?,
+            run_queued_at: fields.optional("runQueuedAt")?,
+            run_started_at: fields.optional("runStartedAt")?,
+            source_id: fields.optional("sourceId")?,
+            source_type: fields.optional("sourceType")?,
+            status: fields.optional("status")?,
+            validation_errors: fields.optional("validationErrors")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationImportExecution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationImportExecution",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    callback_url: fields.optional("callbackUrl")?,
-                    conflict_behavior: fields.optional("conflictBehavior")?,
-                    credential_name: fields.optional("credentialName")?,
-                    dry_run: fields.optional("dryRun")?,
-                    dry_run_results: fields.optional("dryRunResults")?,
-                    email: fields.optional("email")?,
-                    error: fields.optional("error")?,
-                    from_application_id: fields.optional("fromApplicationId")?,
-                    id: fields.optional("id")?,
-                    import_execution_id: fields.optional("importExecutionId")?,
-                    import_source_type: fields.optional("importSourceType")?,
-                    import_url: fields.optional("importUrl")?,
-                    imported_file_url: fields.optional("importedFileUrl")?,
-                    include: fields.optional("include")?,
-                    job_id: fields.optional("jobId")?,
-                    repo: fields.optional("repo")?,
-                    run_completed_at: fields.optional("runCompletedAt")?,
-                    run_queued_at: fields.optional("runQueuedAt")?,
-                    run_started_at: fields.optional("runStartedAt")?,
-                    source_id: fields.optional("sourceId")?,
-                    source_type: fields.optional("sourceType")?,
-                    status: fields.optional("status")?,
-                    validation_errors: fields.optional("validationErrors")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3293,20 +3388,24 @@ impl ::serde::Serialize for ApplicationImportExecutionRepo {
     }
 }
 
+impl crate::json::Object for ApplicationImportExecutionRepo {
+    const NAME: &'static str = "ApplicationImportExecutionRepo";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            branch: fields.optional("branch")?,
+            directory: fields.optional("directory")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationImportExecutionRepo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationImportExecutionRepo",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    branch: fields.optional("branch")?,
-                    directory: fields.optional("directory")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3497,37 +3596,41 @@ impl ::serde::Serialize for ApplicationJobLog {
     }
 }
 
+impl crate::json::Object for ApplicationJobLog {
+    const NAME: &'static str = "ApplicationJobLog";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            error: fields.optional("error")?,
+            id: fields.optional("id")?,
+            input: fields.optional("input")?,
+            job_execution_id: fields.optional("jobExecutionId")?,
+            job_id: fields.optional("jobId")?,
+            name: fields.optional("name")?,
+            output: fields.optional("output")?,
+            owner_id: fields.optional("ownerId")?,
+            owner_type: fields.optional("ownerType")?,
+            progress: fields.optional("progress")?,
+            requested_by_id: fields.optional("requestedById")?,
+            requested_by_type: fields.optional("requestedByType")?,
+            resource_id: fields.optional("resourceId")?,
+            resource_type: fields.optional("resourceType")?,
+            run_completed_at: fields.optional("runCompletedAt")?,
+            run_queued_at: fields.optional("runQueuedAt")?,
+            run_started_at: fields.optional("runStartedAt")?,
+            status: fields.optional("status")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationJobLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationJobLog",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    error: fields.optional("error")?,
-                    id: fields.optional("id")?,
-                    input: fields.optional("input")?,
-                    job_execution_id: fields.optional("jobExecutionId")?,
-                    job_id: fields.optional("jobId")?,
-                    name: fields.optional("name")?,
-                    output: fields.optional("output")?,
-                    owner_id: fields.optional("ownerId")?,
-                    owner_type: fields.optional("ownerType")?,
-                    progress: fields.optional("progress")?,
-                    requested_by_id: fields.optional("requestedById")?,
-                    requested_by_type: fields.optional("requestedByType")?,
-                    resource_id: fields.optional("resourceId")?,
-                    resource_type: fields.optional("resourceType")?,
-                    run_completed_at: fields.optional("runCompletedAt")?,
-                    run_queued_at: fields.optional("runQueuedAt")?,
-                    run_started_at: fields.optional("runStartedAt")?,
-                    status: fields.optional("status")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3593,29 +3696,33 @@ impl ::serde::Serialize for ApplicationJobLogInput {
     }
 }
 
+impl crate::json::Object for ApplicationJobLogInput {
+    const NAME: &'static str = "ApplicationJobLogInput";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.optional("callbackUrl")?,
+            emails: fields.optional("emails")?,
+            end: fields.optional("end")?,
+            file_url: fields.optional("fileUrl")?,
+            gateway_id: fields.optional("gatewayId")?,
+            owner_id: fields.optional("ownerId")?,
+            owner_type: fields.optional("ownerType")?,
+            parent_id: fields.optional("parentId")?,
+            query: fields.optional("query")?,
+            start: fields.optional("start")?,
+            template_context: fields.optional("templateContext")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationJobLogInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationJobLogInput",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.optional("callbackUrl")?,
-                    emails: fields.optional("emails")?,
-                    end: fields.optional("end")?,
-                    file_url: fields.optional("fileUrl")?,
-                    gateway_id: fields.optional("gatewayId")?,
-                    owner_id: fields.optional("ownerId")?,
-                    owner_type: fields.optional("ownerType")?,
-                    parent_id: fields.optional("parentId")?,
-                    query: fields.optional("query")?,
-                    start: fields.optional("start")?,
-                    template_context: fields.optional("templateContext")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3708,39 +3815,42 @@ impl ::serde::Serialize for ApplicationJobLogOutput {
     }
 }
 
+impl crate::json::Object for ApplicationJobLogOutput {
+    const NAME: &'static str = "ApplicationJobLogOutput";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            commit: fields.optional("commit")?,
+            created: fields.optional("created")?,
+            data_tables_directory: fields.optional("dataTablesDirectory")?,
+            devices_directory: fields.optional("devicesDirectory")?,
+            download_urls: fields.optional("downloadUrls")?,
+            eea_bundle_version: fields.optional("eeaBundleVersion")?,
+            events_directory: fields.optional("eventsDirectory")?,
+            failed: fields.optional("failed")?,
+            no_changes: fields.optional("noChanges")?,
+            removed: fields.optional("removed")?,
+            repo_url: fields.optional("repoUrl")?,
+            restored: fields.optional("restored")?,
+            skipped_date_in_future: fields.optional("skippedDateInFuture")?,
+            skipped_date_too_old: fields.optional("skippedDateTooOld")?,
+            skipped_device_not_found: fields.optional("skippedDeviceNotFound")?,
+            skipped_invalid_date: fields.optional("skippedInvalidDate")?,
+            skipped_no_valid_attributes: fields.optional("skippedNoValidAttributes")?,
+            validation_errors: fields.optional("validationErrors")?,
+            written: fields.optional("written")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationJobLogOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationJobLogOutput",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    commit: fields.optional("commit")?,
-                    created: fields.optional("created")?,
-                    data_tables_directory: fields.optional("dataTablesDirectory")?,
-                    devices_directory: fields.optional("devicesDirectory")?,
-                    download_urls: fields.optional("downloadUrls")?,
-                    eea_bundle_version: fields.optional("eeaBundleVersion")?,
-                    events_directory: fields.optional("eventsDirectory")?,
-                    failed: fields.optional("failed")?,
-                    no_changes: fields.optional("noChanges")?,
-                    removed: fields.optional("removed")?,
-                    repo_url: fields.optional("repoUrl")?,
-                    restored: fields.optional("restored")?,
-                    skipped_date_in_future: fields.optional("skippedDateInFuture")?,
-                    skipped_date_too_old: fields.optional("skippedDateTooOld")?,
-                    skipped_device_not_found: fields.optional("skippedDeviceNotFound")?,
-                    skipped_invalid_date: fields.optional("skippedInvalidDate")?,
-                    skipped_no_valid_attributes: fields
-                        .optional("skippedNoValidAttributes")?,
-                    validation_errors: fields.optional("validationErrors")?,
-                    written: fields.optional("written")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3918,27 +4028,31 @@ impl ::serde::Serialize for ApplicationJobLogs {
     }
 }
 
+impl crate::json::Object for ApplicationJobLogs {
+    const NAME: &'static str = "ApplicationJobLogs";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            query: fields.optional("query")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationJobLogs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationJobLogs",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    query: fields.optional("query")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4031,38 +4145,42 @@ impl ::serde::Serialize for ApplicationKey {
     }
 }
 
+impl crate::json::Object for ApplicationKey {
+    const NAME: &'static str = "ApplicationKey";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            address_filter_type: fields.optional("addressFilterType")?,
+            addresses: fields.optional("addresses")?,
+            application_id: fields.optional("applicationId")?,
+            application_key_id: fields.optional("applicationKeyId")?,
+            created_by_id: fields.optional("createdById")?,
+            created_by_type: fields.optional("createdByType")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            filter_type: fields.optional("filterType")?,
+            id: fields.optional("id")?,
+            key: fields.optional("key")?,
+            last_updated: fields.optional("lastUpdated")?,
+            last_updated_by_id: fields.optional("lastUpdatedById")?,
+            last_updated_by_type: fields.optional("lastUpdatedByType")?,
+            name: fields.optional("name")?,
+            pub_topics: fields.optional("pubTopics")?,
+            status: fields.optional("status")?,
+            sub_topics: fields.optional("subTopics")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationKey",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    address_filter_type: fields.optional("addressFilterType")?,
-                    addresses: fields.optional("addresses")?,
-                    application_id: fields.optional("applicationId")?,
-                    application_key_id: fields.optional("applicationKeyId")?,
-                    created_by_id: fields.optional("createdById")?,
-                    created_by_type: fields.optional("createdByType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    filter_type: fields.optional("filterType")?,
-                    id: fields.optional("id")?,
-                    key: fields.optional("key")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                    name: fields.optional("name")?,
-                    pub_topics: fields.optional("pubTopics")?,
-                    status: fields.optional("status")?,
-                    sub_topics: fields.optional("subTopics")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4121,26 +4239,30 @@ impl ::serde::Serialize for ApplicationKeyPatch {
     }
 }
 
+impl crate::json::Object for ApplicationKeyPatch {
+    const NAME: &'static str = "ApplicationKeyPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            address_filter_type: fields.optional("addressFilterType")?,
+            addresses: fields.optional("addresses")?,
+            description: fields.optional("description")?,
+            filter_type: fields.optional("filterType")?,
+            name: fields.nullable("name")?,
+            pub_topics: fields.optional("pubTopics")?,
+            status: fields.optional("status")?,
+            sub_topics: fields.optional("subTopics")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationKeyPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationKeyPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    address_filter_type: fields.optional("addressFilterType")?,
-                    addresses: fields.optional("addresses")?,
-                    description: fields.optional("description")?,
-                    filter_type: fields.optional("filterType")?,
-                    name: fields.nullable("name")?,
-                    pub_topics: fields.optional("pubTopics")?,
-                    status: fields.optional("status")?,
-                    sub_topics: fields.optional("subTopics")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4357,27 +4479,31 @@ impl ::serde::Serialize for ApplicationKeyPost {
     }
 }
 
+impl crate::json::Object for ApplicationKeyPost {
+    const NAME: &'static str = "ApplicationKeyPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            address_filter_type: fields.optional("addressFilterType")?,
+            addresses: fields.optional("addresses")?,
+            description: fields.optional("description")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            filter_type: fields.optional("filterType")?,
+            name: fields.optional("name")?,
+            pub_topics: fields.optional("pubTopics")?,
+            sub_topics: fields.optional("subTopics")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationKeyPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationKeyPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    address_filter_type: fields.optional("addressFilterType")?,
-                    addresses: fields.optional("addresses")?,
-                    description: fields.optional("description")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    filter_type: fields.optional("filterType")?,
-                    name: fields.optional("name")?,
-                    pub_topics: fields.optional("pubTopics")?,
-                    sub_topics: fields.optional("subTopics")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4568,39 +4694,43 @@ impl ::serde::Serialize for ApplicationKeyPostResponse {
     }
 }
 
+impl crate::json::Object for ApplicationKeyPostResponse {
+    const NAME: &'static str = "ApplicationKeyPostResponse";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            address_filter_type: fields.optional("addressFilterType")?,
+            addresses: fields.optional("addresses")?,
+            application_id: fields.optional("applicationId")?,
+            application_key_id: fields.optional("applicationKeyId")?,
+            created_by_id: fields.optional("createdById")?,
+            created_by_type: fields.optional("createdByType")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            filter_type: fields.optional("filterType")?,
+            id: fields.optional("id")?,
+            key: fields.optional("key")?,
+            last_updated: fields.optional("lastUpdated")?,
+            last_updated_by_id: fields.optional("lastUpdatedById")?,
+            last_updated_by_type: fields.optional("lastUpdatedByType")?,
+            name: fields.optional("name")?,
+            pub_topics: fields.optional("pubTopics")?,
+            secret: fields.optional("secret")?,
+            status: fields.optional("status")?,
+            sub_topics: fields.optional("subTopics")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationKeyPostResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationKeyPostResponse",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    address_filter_type: fields.optional("addressFilterType")?,
-                    addresses: fields.optional("addresses")?,
-                    application_id: fields.optional("applicationId")?,
-                    application_key_id: fields.optional("applicationKeyId")?,
-                    created_by_id: fields.optional("createdById")?,
-                    created_by_type: fields.optional("createdByType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    filter_type: fields.optional("filterType")?,
-                    id: fields.optional("id")?,
-                    key: fields.optional("key")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                    name: fields.optional("name")?,
-                    pub_topics: fields.optional("pubTopics")?,
-                    secret: fields.optional("secret")?,
-                    status: fields.optional("status")?,
-                    sub_topics: fields.optional("subTopics")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4663,28 +4793,32 @@ impl ::serde::Serialize for ApplicationKeys {
     }
 }
 
+impl crate::json::Object for ApplicationKeys {
+    const NAME: &'static str = "ApplicationKeys";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationKeys {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationKeys",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4779,38 +4913,42 @@ impl ::serde::Serialize for ApplicationKeysApplicationKey {
     }
 }
 
+impl crate::json::Object for ApplicationKeysApplicationKey {
+    const NAME: &'static str = "ApplicationKeysApplicationKey";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            address_filter_type: fields.optional("addressFilterType")?,
+            addresses: fields.optional("addresses")?,
+            application_id: fields.optional("applicationId")?,
+            application_key_id: fields.optional("applicationKeyId")?,
+            created_by_id: fields.optional("createdById")?,
+            created_by_type: fields.optional("createdByType")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            filter_type: fields.optional("filterType")?,
+            id: fields.optional("id")?,
+            key: fields.optional("key")?,
+            last_updated: fields.optional("lastUpdated")?,
+            last_updated_by_id: fields.optional("lastUpdatedById")?,
+            last_updated_by_type: fields.optional("lastUpdatedByType")?,
+            name: fields.optional("name")?,
+            pub_topics: fields.optional("pubTopics")?,
+            status: fields.optional("status")?,
+            sub_topics: fields.optional("subTopics")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationKeysApplicationKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationKeysApplicationKey",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    address_filter_type: fields.optional("addressFilterType")?,
-                    addresses: fields.optional("addresses")?,
-                    application_id: fields.optional("applicationId")?,
-                    application_key_id: fields.optional("applicationKeyId")?,
-                    created_by_id: fields.optional("createdById")?,
-                    created_by_type: fields.optional("createdByType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    filter_type: fields.optional("filterType")?,
-                    id: fields.optional("id")?,
-                    key: fields.optional("key")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                    name: fields.optional("name")?,
-                    pub_topics: fields.optional("pubTopics")?,
-                    status: fields.optional("status")?,
-                    sub_topics: fields.optional("subTopics")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4879,28 +5017,32 @@ impl ::serde::Serialize for ApplicationListBlock {
     }
 }
 
+impl crate::json::Object for ApplicationListBlock {
+    const NAME: &'static str = "ApplicationListBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationListBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationListBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5071,19 +5213,23 @@ impl ::serde::Serialize for ApplicationListBlockConfig {
     }
 }
 
+impl crate::json::Object for ApplicationListBlockConfig {
+    const NAME: &'static str = "ApplicationListBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            filter: fields.optional("filter")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationListBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationListBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    filter: fields.optional("filter")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5165,27 +5311,31 @@ impl ::serde::Serialize for ApplicationPatch {
     }
 }
 
+impl crate::json::Object for ApplicationPatch {
+    const NAME: &'static str = "ApplicationPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            archive_config: fields.nullable("archiveConfig")?,
+            blob_url_ttl: fields.optional("blobUrlTTL")?,
+            description: fields.optional("description")?,
+            endpoint_default_cors: fields.optional("endpointDefaultCors")?,
+            endpoint_slug: fields.optional("endpointSlug")?,
+            exp_user_token_cutoff: fields.optional("expUserTokenCutoff")?,
+            ftue_tracking: fields.optional("ftueTracking")?,
+            globals: fields.optional("globals")?,
+            name: fields.optional("name")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    archive_config: fields.nullable("archiveConfig")?,
-                    blob_url_ttl: fields.optional("blobUrlTTL")?,
-                    description: fields.optional("description")?,
-                    endpoint_default_cors: fields.optional("endpointDefaultCors")?,
-                    endpoint_slug: fields.optional("endpointSlug")?,
-                    exp_user_token_cutoff: fields.optional("expUserTokenCutoff")?,
-                    ftue_tracking: fields.optional("ftueTracking")?,
-                    globals: fields.optional("globals")?,
-                    name: fields.optional("name")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5388,29 +5538,33 @@ impl ::serde::Serialize for ApplicationPost {
     }
 }
 
+impl crate::json::Object for ApplicationPost {
+    const NAME: &'static str = "ApplicationPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_template_id: fields.optional("applicationTemplateId")?,
+            applied_template_ids: fields.optional("appliedTemplateIds")?,
+            archive_config: fields.optional("archiveConfig")?,
+            blob_url_ttl: fields.optional("blobUrlTTL")?,
+            description: fields.optional("description")?,
+            endpoint_default_cors: fields.optional("endpointDefaultCors")?,
+            endpoint_slug: fields.optional("endpointSlug")?,
+            exp_user_token_cutoff: fields.optional("expUserTokenCutoff")?,
+            globals: fields.optional("globals")?,
+            name: fields.required("name")?,
+            org_id: fields.optional("orgId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_template_id: fields.optional("applicationTemplateId")?,
-                    applied_template_ids: fields.optional("appliedTemplateIds")?,
-                    archive_config: fields.optional("archiveConfig")?,
-                    blob_url_ttl: fields.optional("blobUrlTTL")?,
-                    description: fields.optional("description")?,
-                    endpoint_default_cors: fields.optional("endpointDefaultCors")?,
-                    endpoint_slug: fields.optional("endpointSlug")?,
-                    exp_user_token_cutoff: fields.optional("expUserTokenCutoff")?,
-                    globals: fields.optional("globals")?,
-                    name: fields.required("name")?,
-                    org_id: fields.optional("orgId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5554,23 +5708,27 @@ impl ::serde::Serialize for ApplicationReadme {
     }
 }
 
+impl crate::json::Object for ApplicationReadme {
+    const NAME: &'static str = "ApplicationReadme";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            content: fields.optional("content")?,
+            last_updated: fields.optional("lastUpdated")?,
+            last_updated_by_id: fields.optional("lastUpdatedById")?,
+            last_updated_by_type: fields.optional("lastUpdatedByType")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationReadme {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationReadme",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    content: fields.optional("content")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5606,19 +5764,23 @@ impl ::serde::Serialize for ApplicationReadmePatch {
     }
 }
 
+impl crate::json::Object for ApplicationReadmePatch {
+    const NAME: &'static str = "ApplicationReadmePatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            content: fields.optional("content")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationReadmePatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationReadmePatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    content: fields.optional("content")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5778,26 +5940,30 @@ impl ::serde::Serialize for ApplicationSearchResultItem {
     }
 }
 
+impl crate::json::Object for ApplicationSearchResultItem {
+    const NAME: &'static str = "ApplicationSearchResultItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            type_: fields.required("_type")?,
+            device_class: fields.optional("deviceClass")?,
+            flow_class: fields.optional("flowClass")?,
+            id: fields.required("id")?,
+            metadata: fields.optional("metadata")?,
+            name: fields.required("name")?,
+            version: fields.optional("version")?,
+            view_type: fields.optional("viewType")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationSearchResultItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationSearchResultItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    type_: fields.required("_type")?,
-                    device_class: fields.optional("deviceClass")?,
-                    flow_class: fields.optional("flowClass")?,
-                    id: fields.required("id")?,
-                    metadata: fields.optional("metadata")?,
-                    name: fields.required("name")?,
-                    version: fields.optional("version")?,
-                    view_type: fields.optional("viewType")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6173,47 +6339,49 @@ impl ::serde::Serialize for ApplicationSummary {
     }
 }
 
+impl crate::json::Object for ApplicationSummary {
+    const NAME: &'static str = "ApplicationSummary";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            api_token_count: fields.optional("apiTokenCount")?,
+            certificate_authority_count: fields.optional("certificateAuthorityCount")?,
+            certificate_count: fields.optional("certificateCount")?,
+            credential_count: fields.optional("credentialCount")?,
+            dash_count: fields.optional("dashCount")?,
+            data_table_count: fields.optional("dataTableCount")?,
+            device_count: fields.optional("deviceCount")?,
+            device_recipe_count: fields.optional("deviceRecipeCount")?,
+            event_count: fields.optional("eventCount")?,
+            experience_domain_count: fields.optional("experienceDomainCount")?,
+            experience_endpoint_count: fields.optional("experienceEndpointCount")?,
+            experience_group_count: fields.optional("experienceGroupCount")?,
+            experience_slug_count: fields.optional("experienceSlugCount")?,
+            experience_user_count: fields.optional("experienceUserCount")?,
+            experience_version_count: fields.optional("experienceVersionCount")?,
+            experience_view_count: fields.optional("experienceViewCount")?,
+            file_count: fields.optional("fileCount")?,
+            flow_count: fields.optional("flowCount")?,
+            integration_count: fields.optional("integrationCount")?,
+            key_count: fields.optional("keyCount")?,
+            notebook_count: fields.optional("notebookCount")?,
+            notebook_stats: fields.optional("notebookStats")?,
+            payload_count: fields.optional("payloadCount")?,
+            private_file_count: fields.optional("privateFileCount")?,
+            resource_job_count: fields.optional("resourceJobCount")?,
+            storage_stats: fields.optional("storageStats")?,
+            webhook_count: fields.optional("webhookCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationSummary",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    api_token_count: fields.optional("apiTokenCount")?,
-                    certificate_authority_count: fields
-                        .optional("certificateAuthorityCount")?,
-                    certificate_count: fields.optional("certificateCount")?,
-                    credential_count: fields.optional("credentialCount")?,
-                    dash_count: fields.optional("dashCount")?,
-                    data_table_count: fields.optional("dataTableCount")?,
-                    device_count: fields.optional("deviceCount")?,
-                    device_recipe_count: fields.optional("deviceRecipeCount")?,
-                    event_count: fields.optional("eventCount")?,
-                    experience_domain_count: fields.optional("experienceDomainCount")?,
-                    experience_endpoint_count: fields
-                        .optional("experienceEndpointCount")?,
-                    experience_group_count: fields.optional("experienceGroupCount")?,
-                    experience_slug_count: fields.optional("experienceSlugCount")?,
-                    experience_user_count: fields.optional("experienceUserCount")?,
-                    experience_version_count: fields.optional("experienceVersionCount")?,
-                    experience_view_count: fields.optional("experienceViewCount")?,
-                    file_count: fields.optional("fileCount")?,
-                    flow_count: fields.optional("flowCount")?,
-                    integration_count: fields.optional("integrationCount")?,
-                    key_count: fields.optional("keyCount")?,
-                    notebook_count: fields.optional("notebookCount")?,
-                    notebook_stats: fields.optional("notebookStats")?,
-                    payload_count: fields.optional("payloadCount")?,
-                    private_file_count: fields.optional("privateFileCount")?,
-                    resource_job_count: fields.optional("resourceJobCount")?,
-                    storage_stats: fields.optional("storageStats")?,
-                    webhook_count: fields.optional("webhookCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6255,21 +6423,25 @@ impl ::serde::Serialize for ApplicationSummaryNotebookStats {
     }
 }
 
+impl crate::json::Object for ApplicationSummaryNotebookStats {
+    const NAME: &'static str = "ApplicationSummaryNotebookStats";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            awaiting_completion: fields.optional("awaitingCompletion")?,
+            minutes_this_period: fields.optional("minutesThisPeriod")?,
+            runs_this_period: fields.optional("runsThisPeriod")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationSummaryNotebookStats {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationSummaryNotebookStats",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    awaiting_completion: fields.optional("awaitingCompletion")?,
-                    minutes_this_period: fields.optional("minutesThisPeriod")?,
-                    runs_this_period: fields.optional("runsThisPeriod")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6349,33 +6521,37 @@ impl ::serde::Serialize for ApplicationTemplate {
     }
 }
 
+impl crate::json::Object for ApplicationTemplate {
+    const NAME: &'static str = "ApplicationTemplate";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            author_name: fields.optional("authorName")?,
+            author_url: fields.optional("authorUrl")?,
+            category_ids: fields.optional("categoryIds")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            id: fields.optional("id")?,
+            image_url: fields.optional("imageUrl")?,
+            keywords: fields.optional("keywords")?,
+            last_updated: fields.optional("lastUpdated")?,
+            name: fields.optional("name")?,
+            public: fields.optional("public")?,
+            readme: fields.optional("readme")?,
+            summary: fields.optional("summary")?,
+            template_id: fields.optional("templateId")?,
+            template_url: fields.optional("templateUrl")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationTemplate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationTemplate",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    author_name: fields.optional("authorName")?,
-                    author_url: fields.optional("authorUrl")?,
-                    category_ids: fields.optional("categoryIds")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    id: fields.optional("id")?,
-                    image_url: fields.optional("imageUrl")?,
-                    keywords: fields.optional("keywords")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    name: fields.optional("name")?,
-                    public: fields.optional("public")?,
-                    readme: fields.optional("readme")?,
-                    summary: fields.optional("summary")?,
-                    template_id: fields.optional("templateId")?,
-                    template_url: fields.optional("templateUrl")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6420,22 +6596,26 @@ impl ::serde::Serialize for ApplicationTemplateCategories {
     }
 }
 
+impl crate::json::Object for ApplicationTemplateCategories {
+    const NAME: &'static str = "ApplicationTemplateCategories";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            base_id: fields.optional("baseId")?,
+            count: fields.optional("count")?,
+            items: fields.optional("items")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationTemplateCategories {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationTemplateCategories",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    base_id: fields.optional("baseId")?,
-                    count: fields.optional("count")?,
-                    items: fields.optional("items")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6487,23 +6667,27 @@ impl ::serde::Serialize for ApplicationTemplateCategory {
     }
 }
 
+impl crate::json::Object for ApplicationTemplateCategory {
+    const NAME: &'static str = "ApplicationTemplateCategory";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            description: fields.optional("description")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            parent_id: fields.optional("parentId")?,
+            resource_types: fields.optional("resourceTypes")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationTemplateCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationTemplateCategory",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    description: fields.optional("description")?,
-                    id: fields.optional("id")?,
-                    name: fields.optional("name")?,
-                    parent_id: fields.optional("parentId")?,
-                    resource_types: fields.optional("resourceTypes")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6640,38 +6824,41 @@ impl ::serde::Serialize for ApplicationTemplateSummary {
     }
 }
 
+impl crate::json::Object for ApplicationTemplateSummary {
+    const NAME: &'static str = "ApplicationTemplateSummary";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_certificate_authority_count: fields
+                .optional("applicationCertificateAuthorityCount")?,
+            dashboard_count: fields.optional("dashboardCount")?,
+            data_table_count: fields.optional("dataTableCount")?,
+            data_table_csv_size: fields.optional("dataTableCsvSize")?,
+            device_count: fields.optional("deviceCount")?,
+            device_recipe_count: fields.optional("deviceRecipeCount")?,
+            experience_endpoint_count: fields.optional("experienceEndpointCount")?,
+            experience_group_count: fields.optional("experienceGroupCount")?,
+            experience_user_count: fields.optional("experienceUserCount")?,
+            experience_version_count: fields.optional("experienceVersionCount")?,
+            experience_view_count: fields.optional("experienceViewCount")?,
+            file_count: fields.optional("fileCount")?,
+            flow_count: fields.optional("flowCount")?,
+            integration_count: fields.optional("integrationCount")?,
+            notebook_count: fields.optional("notebookCount")?,
+            private_file_count: fields.optional("privateFileCount")?,
+            resource_job_count: fields.optional("resourceJobCount")?,
+            webhook_count: fields.optional("webhookCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationTemplateSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationTemplateSummary",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_certificate_authority_count: fields
-                        .optional("applicationCertificateAuthorityCount")?,
-                    dashboard_count: fields.optional("dashboardCount")?,
-                    data_table_count: fields.optional("dataTableCount")?,
-                    data_table_csv_size: fields.optional("dataTableCsvSize")?,
-                    device_count: fields.optional("deviceCount")?,
-                    device_recipe_count: fields.optional("deviceRecipeCount")?,
-                    experience_endpoint_count: fields
-                        .optional("experienceEndpointCount")?,
-                    experience_group_count: fields.optional("experienceGroupCount")?,
-                    experience_user_count: fields.optional("experienceUserCount")?,
-                    experience_version_count: fields.optional("experienceVersionCount")?,
-                    experience_view_count: fields.optional("experienceViewCount")?,
-                    file_count: fields.optional("fileCount")?,
-                    flow_count: fields.optional("flowCount")?,
-                    integration_count: fields.optional("integrationCount")?,
-                    notebook_count: fields.optional("notebookCount")?,
-                    private_file_count: fields.optional("privateFileCount")?,
-                    resource_job_count: fields.optional("resourceJobCount")?,
-                    webhook_count: fields.optional("webhookCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6737,29 +6924,33 @@ impl ::serde::Serialize for ApplicationTemplates {
     }
 }
 
+impl crate::json::Object for ApplicationTemplates {
+    const NAME: &'static str = "ApplicationTemplates";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category_id: fields.optional("categoryId")?,
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            keywords: fields.optional("keywords")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationTemplates {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationTemplates",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category_id: fields.optional("categoryId")?,
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    keywords: fields.optional("keywords")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6848,36 +7039,38 @@ impl ::serde::Serialize for ArchiveConfig {
     }
 }
 
+impl crate::json::Object for ArchiveConfig {
+    const NAME: &'static str = "ArchiveConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_export_options: fields.optional("applicationExportOptions")?,
+            azure: fields.optional("azure")?,
+            credential_name: fields.optional("credentialName")?,
+            data_table_ids: fields.optional("dataTableIds")?,
+            data_tables_mode: fields.optional("dataTablesMode")?,
+            delay_days: fields.optional("delayDays")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            directory: fields.optional("directory")?,
+            gcs: fields.optional("gcs")?,
+            include_application_export: fields.optional("includeApplicationExport")?,
+            include_data_tables: fields.optional("includeDataTables")?,
+            include_devices: fields.optional("includeDevices")?,
+            include_events: fields.optional("includeEvents")?,
+            mode: fields.optional("mode")?,
+            s3: fields.optional("s3")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ArchiveConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ArchiveConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_export_options: fields
-                        .optional("applicationExportOptions")?,
-                    azure: fields.optional("azure")?,
-                    credential_name: fields.optional("credentialName")?,
-                    data_table_ids: fields.optional("dataTableIds")?,
-                    data_tables_mode: fields.optional("dataTablesMode")?,
-                    delay_days: fields.optional("delayDays")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    directory: fields.optional("directory")?,
-                    gcs: fields.optional("gcs")?,
-                    include_application_export: fields
-                        .optional("includeApplicationExport")?,
-                    include_data_tables: fields.optional("includeDataTables")?,
-                    include_devices: fields.optional("includeDevices")?,
-                    include_events: fields.optional("includeEvents")?,
-                    mode: fields.optional("mode")?,
-                    s3: fields.optional("s3")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -7005,20 +7198,24 @@ impl ::serde::Serialize for ArchiveConfigDeviceTag {
     }
 }
 
+impl crate::json::Object for ArchiveConfigDeviceTag {
+    const NAME: &'static str = "ArchiveConfigDeviceTag";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            key: fields.optional("key")?,
+            value: fields.optional("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ArchiveConfigDeviceTag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ArchiveConfigDeviceTag",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    key: fields.optional("key")?,
-                    value: fields.optional("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -7087,21 +7284,25 @@ impl ::serde::Serialize for Azure {
     }
 }
 
+impl crate::json::Object for Azure {
+    const NAME: &'static str = "Azure";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            account: fields.optional("account")?,
+            account_key: fields.optional("accountKey")?,
+            bucket: fields.required("bucket")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Azure {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Azure",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    account: fields.optional("account")?,
-                    account_key: fields.optional("accountKey")?,
-                    bucket: fields.required("bucket")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -7217,28 +7418,32 @@ impl ::serde::Serialize for BarBlock {
     }
 }
 
+impl crate::json::Object for BarBlock {
+    const NAME: &'static str = "BarBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for BarBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "BarBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -7427,25 +7632,29 @@ impl ::serde::Serialize for BarBlockConfig {
     }
 }
 
+impl crate::json::Object for BarBlockConfig {
+    const NAME: &'static str = "BarBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            duration: fields.optional("duration")?,
+            real_time: fields.optional("realTime")?,
+            segments: fields.optional("segments")?,
+            x_axis_format: fields.optional("xAxisFormat")?,
+            x_axis_label: fields.optional("xAxisLabel")?,
+            x_axis_max: fields.optional("xAxisMax")?,
+            x_axis_min: fields.optional("xAxisMin")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for BarBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "BarBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    duration: fields.optional("duration")?,
-                    real_time: fields.optional("realTime")?,
-                    segments: fields.optional("segments")?,
-                    x_axis_format: fields.optional("xAxisFormat")?,
-                    x_axis_label: fields.optional("xAxisLabel")?,
-                    x_axis_max: fields.optional("xAxisMax")?,
-                    x_axis_min: fields.optional("xAxisMin")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -7898,30 +8107,34 @@ impl ::serde::Serialize for BarOverlay {
     }
 }
 
+impl crate::json::Object for BarOverlay {
+    const NAME: &'static str = "BarOverlay";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            background_color: fields.optional("backgroundColor")?,
+            conditions: fields.optional("conditions")?,
+            default_condition: fields.required("defaultCondition")?,
+            length: fields.optional("length")?,
+            max: fields.optional("max")?,
+            min: fields.optional("min")?,
+            orientation: fields.optional("orientation")?,
+            popup_template: fields.optional("popupTemplate")?,
+            position: fields.required("position")?,
+            size: fields.required("size")?,
+            type_: fields.required("type")?,
+            value_template: fields.optional("valueTemplate")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for BarOverlay {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "BarOverlay",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    background_color: fields.optional("backgroundColor")?,
-                    conditions: fields.optional("conditions")?,
-                    default_condition: fields.required("defaultCondition")?,
-                    length: fields.optional("length")?,
-                    max: fields.optional("max")?,
-                    min: fields.optional("min")?,
-                    orientation: fields.optional("orientation")?,
-                    popup_template: fields.optional("popupTemplate")?,
-                    position: fields.required("position")?,
-                    size: fields.required("size")?,
-                    type_: fields.required("type")?,
-                    value_template: fields.optional("valueTemplate")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -8809,28 +9022,32 @@ impl ::serde::Serialize for BlockApplicationId {
     }
 }
 
+impl crate::json::Object for BlockApplicationId {
+    const NAME: &'static str = "BlockApplicationId";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for BlockApplicationId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "BlockApplicationId",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -8950,22 +9167,26 @@ impl ::serde::Serialize for BlockApplicationIdConfig {
     }
 }
 
+impl crate::json::Object for BlockApplicationIdConfig {
+    const NAME: &'static str = "BlockApplicationIdConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            configuration: fields.optional("configuration")?,
+            segments: fields.optional("segments")?,
+            tooltip_event_subscribe: fields.optional("tooltipEventSubscribe")?,
+            vega_version: fields.optional("vegaVersion")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for BlockApplicationIdConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "BlockApplicationIdConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    configuration: fields.optional("configuration")?,
-                    segments: fields.optional("segments")?,
-                    tooltip_event_subscribe: fields.optional("tooltipEventSubscribe")?,
-                    vega_version: fields.optional("vegaVersion")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -9280,32 +9501,36 @@ impl ::serde::Serialize for ButtonControl {
     }
 }
 
+impl crate::json::Object for ButtonControl {
+    const NAME: &'static str = "ButtonControl";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            action: fields.optional("action")?,
+            button_id: fields.optional("buttonId")?,
+            color: fields.optional("color")?,
+            command_name: fields.optional("commandName")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            grid: fields.optional("grid")?,
+            id: fields.optional("id")?,
+            label: fields.optional("label")?,
+            payload: fields.optional("payload")?,
+            query: fields.optional("query")?,
+            template_id: fields.optional("templateId")?,
+            type_: fields.optional("type")?,
+            workflow_id: fields.nullable("workflowId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ButtonControl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ButtonControl",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    action: fields.optional("action")?,
-                    button_id: fields.optional("buttonId")?,
-                    color: fields.optional("color")?,
-                    command_name: fields.optional("commandName")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    grid: fields.optional("grid")?,
-                    id: fields.optional("id")?,
-                    label: fields.optional("label")?,
-                    payload: fields.optional("payload")?,
-                    query: fields.optional("query")?,
-                    template_id: fields.optional("templateId")?,
-                    type_: fields.optional("type")?,
-                    workflow_id: fields.nullable("workflowId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -9610,24 +9835,28 @@ impl ::serde::Serialize for CertificateInfo {
     }
 }
 
+impl crate::json::Object for CertificateInfo {
+    const NAME: &'static str = "CertificateInfo";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            common_name: fields.optional("commonName")?,
+            fingerprint: fields.optional("fingerprint")?,
+            issuer_name: fields.optional("issuerName")?,
+            not_valid_after: fields.optional("notValidAfter")?,
+            not_valid_before: fields.optional("notValidBefore")?,
+            serial_number: fields.optional("serialNumber")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CertificateInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CertificateInfo",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    common_name: fields.optional("commonName")?,
-                    fingerprint: fields.optional("fingerprint")?,
-                    issuer_name: fields.optional("issuerName")?,
-                    not_valid_after: fields.optional("notValidAfter")?,
-                    not_valid_before: fields.optional("notValidBefore")?,
-                    serial_number: fields.optional("serialNumber")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -9672,22 +9901,26 @@ impl ::serde::Serialize for Column {
     }
 }
 
+impl crate::json::Object for Column {
+    const NAME: &'static str = "Column";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            header_template: fields.optional("headerTemplate")?,
+            id: fields.optional("id")?,
+            row_template: fields.optional("rowTemplate")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Column {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Column",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    header_template: fields.optional("headerTemplate")?,
-                    id: fields.optional("id")?,
-                    row_template: fields.optional("rowTemplate")?,
-                    type_: fields.optional("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -9927,24 +10160,28 @@ impl ::serde::Serialize for Condition {
     }
 }
 
+impl crate::json::Object for Condition {
+    const NAME: &'static str = "Condition";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            color: fields.optional("color")?,
+            condition: fields.optional("condition")?,
+            id: fields.optional("id")?,
+            image_url: fields.optional("imageUrl")?,
+            label: fields.optional("label")?,
+            shape: fields.optional("shape")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Condition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Condition",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    color: fields.optional("color")?,
-                    condition: fields.optional("condition")?,
-                    id: fields.optional("id")?,
-                    image_url: fields.optional("imageUrl")?,
-                    label: fields.optional("label")?,
-                    shape: fields.optional("shape")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -10132,20 +10369,24 @@ impl ::serde::Serialize for ConfigurationBodyContent {
     }
 }
 
+impl crate::json::Object for ConfigurationBodyContent {
+    const NAME: &'static str = "ConfigurationBodyContent";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            body_content: fields.optional("bodyContent")?,
+            head_content: fields.optional("headContent")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ConfigurationBodyContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ConfigurationBodyContent",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    body_content: fields.optional("bodyContent")?,
-                    head_content: fields.optional("headContent")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -10846,28 +11087,32 @@ impl ::serde::Serialize for DashboardListBlock {
     }
 }
 
+impl crate::json::Object for DashboardListBlock {
+    const NAME: &'static str = "DashboardListBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DashboardListBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DashboardListBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -11071,28 +11316,32 @@ impl ::serde::Serialize for DataTableBlock {
     }
 }
 
+impl crate::json::Object for DataTableBlock {
+    const NAME: &'static str = "DataTableBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTableBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTableBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -11284,26 +11533,30 @@ impl ::serde::Serialize for DataTableBlockConfig {
     }
 }
 
+impl crate::json::Object for DataTableBlockConfig {
+    const NAME: &'static str = "DataTableBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            columns: fields.optional("columns")?,
+            data_table_id: fields.optional("dataTableId")?,
+            default_limit: fields.optional("defaultLimit")?,
+            default_offset: fields.optional("defaultOffset")?,
+            default_sort_column: fields.optional("defaultSortColumn")?,
+            default_sort_direction: fields.optional("defaultSortDirection")?,
+            query: fields.optional("query")?,
+            query_mode: fields.optional("queryMode")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTableBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTableBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    columns: fields.optional("columns")?,
-                    data_table_id: fields.optional("dataTableId")?,
-                    default_limit: fields.optional("defaultLimit")?,
-                    default_offset: fields.optional("defaultOffset")?,
-                    default_sort_column: fields.optional("defaultSortColumn")?,
-                    default_sort_direction: fields.optional("defaultSortDirection")?,
-                    query: fields.optional("query")?,
-                    query_mode: fields.optional("queryMode")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -11428,27 +11681,31 @@ impl ::serde::Serialize for DataTableSegment {
     }
 }
 
+impl crate::json::Object for DataTableSegment {
+    const NAME: &'static str = "DataTableSegment";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            data_table_id: fields.optional("dataTableId")?,
+            id: fields.optional("id")?,
+            limit: fields.optional("limit")?,
+            offset: fields.optional("offset")?,
+            query: fields.optional("query")?,
+            query_mode: fields.optional("queryMode")?,
+            query_type: fields.optional("queryType")?,
+            sort_column: fields.optional("sortColumn")?,
+            sort_direction: fields.optional("sortDirection")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTableSegment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTableSegment",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    data_table_id: fields.optional("dataTableId")?,
-                    id: fields.optional("id")?,
-                    limit: fields.optional("limit")?,
-                    offset: fields.optional("offset")?,
-                    query: fields.optional("query")?,
-                    query_mode: fields.optional("queryMode")?,
-                    query_type: fields.optional("queryType")?,
-                    sort_column: fields.optional("sortColumn")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -11714,26 +11971,30 @@ impl ::serde::Serialize for Decorator {
     }
 }
 
+impl crate::json::Object for Decorator {
+    const NAME: &'static str = "Decorator";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            color: fields.optional("color")?,
+            label: fields.optional("label")?,
+            line_style: fields.optional("lineStyle")?,
+            line_weight: fields.optional("lineWeight")?,
+            type_: fields.required("type")?,
+            y1: fields.required("y1")?,
+            y2: fields.optional("y2")?,
+            y_axis_id: fields.required("yAxisId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Decorator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Decorator",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    color: fields.optional("color")?,
-                    label: fields.optional("label")?,
-                    line_style: fields.optional("lineStyle")?,
-                    line_weight: fields.optional("lineWeight")?,
-                    type_: fields.required("type")?,
-                    y1: fields.required("y1")?,
-                    y2: fields.optional("y2")?,
-                    y_axis_id: fields.required("yAxisId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -12100,21 +12361,25 @@ impl ::serde::Serialize for DefaultCondition {
     }
 }
 
+impl crate::json::Object for DefaultCondition {
+    const NAME: &'static str = "DefaultCondition";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            color: fields.required("color")?,
+            label: fields.optional("label")?,
+            value: fields.optional("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DefaultCondition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DefaultCondition",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    color: fields.required("color")?,
-                    label: fields.optional("label")?,
-                    value: fields.optional("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -12273,23 +12538,27 @@ impl ::serde::Serialize for DefaultQuery {
     }
 }
 
+impl crate::json::Object for DefaultQuery {
+    const NAME: &'static str = "DefaultQuery";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            aggregation: fields.optional("aggregation")?,
+            attribute: fields.optional("attribute")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            query: fields.optional("query")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DefaultQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DefaultQuery",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    aggregation: fields.optional("aggregation")?,
-                    attribute: fields.optional("attribute")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    query: fields.optional("query")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -12634,23 +12903,27 @@ impl ::serde::Serialize for DeviceAttributeContextConfigurationItem {
     }
 }
 
+impl crate::json::Object for DeviceAttributeContextConfigurationItem {
+    const NAME: &'static str = "DeviceAttributeContextConfigurationItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            default_value: fields.required("defaultValue")?,
+            name: fields.required("name")?,
+            validation_config: fields.optional("validationConfig")?,
+            validation_enabled: fields.optional("validationEnabled")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceAttributeContextConfigurationItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceAttributeContextConfigurationItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    default_value: fields.required("defaultValue")?,
-                    name: fields.required("name")?,
-                    validation_config: fields.optional("validationConfig")?,
-                    validation_enabled: fields.optional("validationEnabled")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -12771,28 +13044,32 @@ impl ::serde::Serialize for DeviceCountBlock {
     }
 }
 
+impl crate::json::Object for DeviceCountBlock {
+    const NAME: &'static str = "DeviceCountBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceCountBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceCountBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -12972,21 +13249,25 @@ impl ::serde::Serialize for DeviceCountBlockConfig {
     }
 }
 
+impl crate::json::Object for DeviceCountBlockConfig {
+    const NAME: &'static str = "DeviceCountBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            conditions: fields.optional("conditions")?,
+            default_condition: fields.required("defaultCondition")?,
+            segments: fields.required("segments")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceCountBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceCountBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    conditions: fields.optional("conditions")?,
-                    default_condition: fields.required("defaultCondition")?,
-                    segments: fields.required("segments")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -13074,20 +13355,24 @@ impl ::serde::Serialize for DeviceCountBlockConfigSegment {
     }
 }
 
+impl crate::json::Object for DeviceCountBlockConfigSegment {
+    const NAME: &'static str = "DeviceCountBlockConfigSegment";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            query: fields.required("query")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceCountBlockConfigSegment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceCountBlockConfigSegment",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    id: fields.required("id")?,
-                    query: fields.required("query")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -13180,23 +13465,27 @@ impl ::serde::Serialize for DeviceIdContextConfigurationItem {
     }
 }
 
+impl crate::json::Object for DeviceIdContextConfigurationItem {
+    const NAME: &'static str = "DeviceIdContextConfigurationItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            default_value: fields.required("defaultValue")?,
+            name: fields.required("name")?,
+            validation_config: fields.optional("validationConfig")?,
+            validation_enabled: fields.optional("validationEnabled")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceIdContextConfigurationItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceIdContextConfigurationItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    default_value: fields.required("defaultValue")?,
-                    name: fields.required("name")?,
-                    validation_config: fields.optional("validationConfig")?,
-                    validation_enabled: fields.optional("validationEnabled")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -13295,23 +13584,27 @@ impl ::serde::Serialize for DeviceIdContextConfigurationItemValidationConfig {
     }
 }
 
+impl crate::json::Object for DeviceIdContextConfigurationItemValidationConfig {
+    const NAME: &'static str = "DeviceIdContextConfigurationItemValidationConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            include_full_device: fields.optional("includeFullDevice")?,
+            query: fields.nullable("query")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de>
 for DeviceIdContextConfigurationItemValidationConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceIdContextConfigurationItemValidationConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    include_full_device: fields.optional("includeFullDevice")?,
-                    query: fields.nullable("query")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -13412,28 +13705,32 @@ impl ::serde::Serialize for DeviceInfoSegment {
     }
 }
 
+impl crate::json::Object for DeviceInfoSegment {
+    const NAME: &'static str = "DeviceInfoSegment";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attributes: fields.nullable("attributes")?,
+            composite_state_type: fields.optional("compositeStateType")?,
+            exclude_connection_info: fields.optional("excludeConnectionInfo")?,
+            id: fields.optional("id")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            query: fields.optional("query")?,
+            query_type: fields.optional("queryType")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceInfoSegment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceInfoSegment",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attributes: fields.nullable("attributes")?,
-                    composite_state_type: fields.optional("compositeStateType")?,
-                    exclude_connection_info: fields.optional("excludeConnectionInfo")?,
-                    id: fields.optional("id")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    query: fields.optional("query")?,
-                    query_type: fields.optional("queryType")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -13783,28 +14080,32 @@ impl ::serde::Serialize for DeviceListBlock {
     }
 }
 
+impl crate::json::Object for DeviceListBlock {
+    const NAME: &'static str = "DeviceListBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceListBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceListBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -14012,30 +14313,34 @@ impl ::serde::Serialize for DeviceListBlockConfig {
     }
 }
 
+impl crate::json::Object for DeviceListBlockConfig {
+    const NAME: &'static str = "DeviceListBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            additional_attributes: fields.nullable("additionalAttributes")?,
+            columns: fields.optional("columns")?,
+            device_link_new_window: fields.optional("deviceLinkNewWindow")?,
+            device_link_type: fields.optional("deviceLinkType")?,
+            device_link_url: fields.optional("deviceLinkUrl")?,
+            exclude_connection_info: fields.optional("excludeConnectionInfo")?,
+            filter: fields.optional("filter")?,
+            match_: fields.optional("match")?,
+            query: fields.optional("query")?,
+            show_public_filter: fields.optional("showPublicFilter")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceListBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceListBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    additional_attributes: fields.nullable("additionalAttributes")?,
-                    columns: fields.optional("columns")?,
-                    device_link_new_window: fields.optional("deviceLinkNewWindow")?,
-                    device_link_type: fields.optional("deviceLinkType")?,
-                    device_link_url: fields.optional("deviceLinkUrl")?,
-                    exclude_connection_info: fields.optional("excludeConnectionInfo")?,
-                    filter: fields.optional("filter")?,
-                    match_: fields.optional("match")?,
-                    query: fields.optional("query")?,
-                    show_public_filter: fields.optional("showPublicFilter")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -14226,23 +14531,27 @@ impl ::serde::Serialize for DeviceListBlockConfigColumn {
     }
 }
 
+impl crate::json::Object for DeviceListBlockConfigColumn {
+    const NAME: &'static str = "DeviceListBlockConfigColumn";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            header_template: fields.optional("headerTemplate")?,
+            id: fields.optional("id")?,
+            row_template: fields.optional("rowTemplate")?,
+            source: fields.optional("source")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceListBlockConfigColumn {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceListBlockConfigColumn",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    header_template: fields.optional("headerTemplate")?,
-                    id: fields.optional("id")?,
-                    row_template: fields.optional("rowTemplate")?,
-                    source: fields.optional("source")?,
-                    type_: fields.optional("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -14448,28 +14757,32 @@ impl ::serde::Serialize for DeviceLogBlock {
     }
 }
 
+impl crate::json::Object for DeviceLogBlock {
+    const NAME: &'static str = "DeviceLogBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceLogBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceLogBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -14652,23 +14965,27 @@ impl ::serde::Serialize for DeviceLogBlockConfig {
     }
 }
 
+impl crate::json::Object for DeviceLogBlockConfig {
+    const NAME: &'static str = "DeviceLogBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            include_device_info: fields.optional("includeDeviceInfo")?,
+            max_results_per_device: fields.optional("maxResultsPerDevice")?,
+            query: fields.optional("query")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceLogBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceLogBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    include_device_info: fields.optional("includeDeviceInfo")?,
-                    max_results_per_device: fields.optional("maxResultsPerDevice")?,
-                    query: fields.optional("query")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -14785,28 +15102,32 @@ impl ::serde::Serialize for DeviceStateTableBlock {
     }
 }
 
+impl crate::json::Object for DeviceStateTableBlock {
+    const NAME: &'static str = "DeviceStateTableBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceStateTableBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceStateTableBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -15004,26 +15325,30 @@ impl ::serde::Serialize for DeviceStateTableBlockConfig {
     }
 }
 
+impl crate::json::Object for DeviceStateTableBlockConfig {
+    const NAME: &'static str = "DeviceStateTableBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attributes: fields.nullable("attributes")?,
+            columns: fields.optional("columns")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            duration: fields.optional("duration")?,
+            query: fields.optional("query")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_index: fields.optional("sortIndex")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceStateTableBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceStateTableBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attributes: fields.nullable("attributes")?,
-                    columns: fields.optional("columns")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    duration: fields.optional("duration")?,
-                    query: fields.optional("query")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_index: fields.optional("sortIndex")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -15226,23 +15551,27 @@ impl ::serde::Serialize for DeviceStateTableBlockConfigColumn {
     }
 }
 
+impl crate::json::Object for DeviceStateTableBlockConfigColumn {
+    const NAME: &'static str = "DeviceStateTableBlockConfigColumn";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attribute: fields.optional("attribute")?,
+            header_template: fields.optional("headerTemplate")?,
+            id: fields.optional("id")?,
+            row_template: fields.optional("rowTemplate")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceStateTableBlockConfigColumn {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceStateTableBlockConfigColumn",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attribute: fields.optional("attribute")?,
-                    header_template: fields.optional("headerTemplate")?,
-                    id: fields.optional("id")?,
-                    row_template: fields.optional("rowTemplate")?,
-                    type_: fields.optional("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -15576,23 +15905,27 @@ impl ::serde::Serialize for DeviceTagContextConfigurationItem {
     }
 }
 
+impl crate::json::Object for DeviceTagContextConfigurationItem {
+    const NAME: &'static str = "DeviceTagContextConfigurationItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            default_value: fields.required("defaultValue")?,
+            name: fields.required("name")?,
+            validation_config: fields.optional("validationConfig")?,
+            validation_enabled: fields.optional("validationEnabled")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceTagContextConfigurationItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceTagContextConfigurationItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    default_value: fields.required("defaultValue")?,
-                    name: fields.required("name")?,
-                    validation_config: fields.optional("validationConfig")?,
-                    validation_enabled: fields.optional("validationEnabled")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -15677,20 +16010,24 @@ impl ::serde::Serialize for DeviceTagContextConfigurationItemValidationConfig {
     }
 }
 
+impl crate::json::Object for DeviceTagContextConfigurationItemValidationConfig {
+    const NAME: &'static str = "DeviceTagContextConfigurationItemValidationConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            device_tags: fields.optional("deviceTags")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de>
 for DeviceTagContextConfigurationItemValidationConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceTagContextConfigurationItemValidationConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    device_tags: fields.optional("deviceTags")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -15813,20 +16150,24 @@ impl ::serde::Serialize for DryRunResults {
     }
 }
 
+impl crate::json::Object for DryRunResults {
+    const NAME: &'static str = "DryRunResults";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            limit_errors: fields.optional("limitErrors")?,
+            url: fields.optional("url")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DryRunResults {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DryRunResults",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    limit_errors: fields.optional("limitErrors")?,
-                    url: fields.optional("url")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -15865,20 +16206,24 @@ impl ::serde::Serialize for Error {
     }
 }
 
+impl crate::json::Object for Error {
+    const NAME: &'static str = "Error";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            message: fields.optional("message")?,
+            name: fields.optional("name")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Error {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Error",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    message: fields.optional("message")?,
-                    name: fields.optional("name")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -15947,28 +16292,32 @@ impl ::serde::Serialize for EventListBlock {
     }
 }
 
+impl crate::json::Object for EventListBlock {
+    const NAME: &'static str = "EventListBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EventListBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EventListBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -16166,26 +16515,30 @@ impl ::serde::Serialize for EventListBlockConfig {
     }
 }
 
+impl crate::json::Object for EventListBlockConfig {
+    const NAME: &'static str = "EventListBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            allow_updates: fields.optional("allowUpdates")?,
+            column_errors: fields.optional("columnErrors")?,
+            columns: fields.optional("columns")?,
+            event_state: fields.nullable("eventState")?,
+            filter: fields.optional("filter")?,
+            query: fields.optional("query")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EventListBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EventListBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    allow_updates: fields.optional("allowUpdates")?,
-                    column_errors: fields.optional("columnErrors")?,
-                    columns: fields.optional("columns")?,
-                    event_state: fields.nullable("eventState")?,
-                    filter: fields.optional("filter")?,
-                    query: fields.optional("query")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -16285,23 +16638,27 @@ impl ::serde::Serialize for EventListBlockConfigColumn {
     }
 }
 
+impl crate::json::Object for EventListBlockConfigColumn {
+    const NAME: &'static str = "EventListBlockConfigColumn";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            header_template: fields.optional("headerTemplate")?,
+            id: fields.optional("id")?,
+            row_template: fields.optional("rowTemplate")?,
+            selected_tag: fields.optional("selectedTag")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EventListBlockConfigColumn {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EventListBlockConfigColumn",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    header_template: fields.optional("headerTemplate")?,
-                    id: fields.optional("id")?,
-                    row_template: fields.optional("rowTemplate")?,
-                    selected_tag: fields.optional("selectedTag")?,
-                    type_: fields.optional("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -16609,27 +16966,30 @@ impl ::serde::Serialize for EventsSegment {
     }
 }
 
+impl crate::json::Object for EventsSegment {
+    const NAME: &'static str = "EventsSegment";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            id: fields.optional("id")?,
+            include_extended_event_info: fields.optional("includeExtendedEventInfo")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            query: fields.optional("query")?,
+            query_type: fields.optional("queryType")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EventsSegment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EventsSegment",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    id: fields.optional("id")?,
-                    include_extended_event_info: fields
-                        .optional("includeExtendedEventInfo")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    query: fields.optional("query")?,
-                    query_type: fields.optional("queryType")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -16808,23 +17168,27 @@ impl ::serde::Serialize for ExperienceUserContextConfigurationItem {
     }
 }
 
+impl crate::json::Object for ExperienceUserContextConfigurationItem {
+    const NAME: &'static str = "ExperienceUserContextConfigurationItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            default_value: fields.required("defaultValue")?,
+            name: fields.required("name")?,
+            validation_config: fields.optional("validationConfig")?,
+            validation_enabled: fields.optional("validationEnabled")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceUserContextConfigurationItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceUserContextConfigurationItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    default_value: fields.required("defaultValue")?,
-                    name: fields.required("name")?,
-                    validation_config: fields.optional("validationConfig")?,
-                    validation_enabled: fields.optional("validationEnabled")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -16912,20 +17276,24 @@ impl ::serde::Serialize for ExperienceUserContextConfigurationItemValidationConf
     }
 }
 
+impl crate::json::Object for ExperienceUserContextConfigurationItemValidationConfig {
+    const NAME: &'static str = "ExperienceUserContextConfigurationItemValidationConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            experience_group_ids: fields.optional("experienceGroupIds")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de>
 for ExperienceUserContextConfigurationItemValidationConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceUserContextConfigurationItemValidationConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    experience_group_ids: fields.optional("experienceGroupIds")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -17142,21 +17510,25 @@ impl ::serde::Serialize for FilterIds {
     }
 }
 
+impl crate::json::Object for FilterIds {
+    const NAME: &'static str = "FilterIds";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            ids: fields.optional("ids")?,
+            search_param: fields.optional("searchParam")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FilterIds {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FilterIds",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    ids: fields.optional("ids")?,
-                    search_param: fields.optional("searchParam")?,
-                    tags: fields.optional("tags")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -17456,21 +17828,25 @@ impl ::serde::Serialize for FtueTrackingItem {
     }
 }
 
+impl crate::json::Object for FtueTrackingItem {
+    const NAME: &'static str = "FtueTrackingItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            name: fields.required("name")?,
+            status: fields.required("status")?,
+            version: fields.required("version")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FtueTrackingItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FtueTrackingItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    name: fields.required("name")?,
-                    status: fields.required("status")?,
-                    version: fields.required("version")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -17643,28 +18019,32 @@ impl ::serde::Serialize for GaugeBlock {
     }
 }
 
+impl crate::json::Object for GaugeBlock {
+    const NAME: &'static str = "GaugeBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for GaugeBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "GaugeBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -17862,28 +18242,32 @@ impl ::serde::Serialize for GaugeBlockConfig {
     }
 }
 
+impl crate::json::Object for GaugeBlockConfig {
+    const NAME: &'static str = "GaugeBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            conditions: fields.optional("conditions")?,
+            display_as_percentage: fields.optional("displayAsPercentage")?,
+            duration: fields.optional("duration")?,
+            gauge_max: fields.optional("gaugeMax")?,
+            gauge_min: fields.optional("gaugeMin")?,
+            gauge_type: fields.optional("gaugeType")?,
+            precision: fields.optional("precision")?,
+            precision_type: fields.optional("precisionType")?,
+            real_time: fields.optional("realTime")?,
+            segment: fields.optional("segment")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for GaugeBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "GaugeBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    conditions: fields.optional("conditions")?,
-                    display_as_percentage: fields.optional("displayAsPercentage")?,
-                    duration: fields.optional("duration")?,
-                    gauge_max: fields.optional("gaugeMax")?,
-                    gauge_min: fields.optional("gaugeMin")?,
-                    gauge_type: fields.optional("gaugeType")?,
-                    precision: fields.optional("precision")?,
-                    precision_type: fields.optional("precisionType")?,
-                    real_time: fields.optional("realTime")?,
-                    segment: fields.optional("segment")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -18415,26 +18799,30 @@ impl ::serde::Serialize for GaugeSegment {
     }
 }
 
+impl crate::json::Object for GaugeSegment {
+    const NAME: &'static str = "GaugeSegment";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            aggregation: fields.optional("aggregation")?,
+            attribute: fields.optional("attribute")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            duration: fields.optional("duration")?,
+            id: fields.optional("id")?,
+            query: fields.optional("query")?,
+            query_type: fields.optional("queryType")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for GaugeSegment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "GaugeSegment",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    aggregation: fields.optional("aggregation")?,
-                    attribute: fields.optional("attribute")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    duration: fields.optional("duration")?,
-                    id: fields.optional("id")?,
-                    query: fields.optional("query")?,
-                    query_type: fields.optional("queryType")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -18841,21 +19229,25 @@ impl ::serde::Serialize for Gcs {
     }
 }
 
+impl crate::json::Object for Gcs {
+    const NAME: &'static str = "Gcs";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            bucket: fields.required("bucket")?,
+            key_json: fields.optional("keyJson")?,
+            project_id: fields.optional("projectId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Gcs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Gcs",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    bucket: fields.required("bucket")?,
-                    key_json: fields.optional("keyJson")?,
-                    project_id: fields.optional("projectId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -18971,28 +19363,32 @@ impl ::serde::Serialize for GraphBlock {
     }
 }
 
+impl crate::json::Object for GraphBlock {
+    const NAME: &'static str = "GraphBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for GraphBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "GraphBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -19198,29 +19594,33 @@ impl ::serde::Serialize for GraphBlockConfig {
     }
 }
 
+impl crate::json::Object for GraphBlockConfig {
+    const NAME: &'static str = "GraphBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            decorators: fields.optional("decorators")?,
+            disallow_user_selected_duration: fields
+                .optional("disallowUserSelectedDuration")?,
+            display_type: fields.optional("displayType")?,
+            duration: fields.optional("duration")?,
+            hide_legend: fields.optional("hideLegend")?,
+            real_time: fields.optional("realTime")?,
+            recharts: fields.optional("recharts")?,
+            resolution: fields.nullable("resolution")?,
+            segments: fields.optional("segments")?,
+            y_axes: fields.optional("yAxes")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for GraphBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "GraphBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    decorators: fields.optional("decorators")?,
-                    disallow_user_selected_duration: fields
-                        .optional("disallowUserSelectedDuration")?,
-                    display_type: fields.optional("displayType")?,
-                    duration: fields.optional("duration")?,
-                    hide_legend: fields.optional("hideLegend")?,
-                    real_time: fields.optional("realTime")?,
-                    recharts: fields.optional("recharts")?,
-                    resolution: fields.nullable("resolution")?,
-                    segments: fields.optional("segments")?,
-                    y_axes: fields.optional("yAxes")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -19611,37 +20011,41 @@ impl ::serde::Serialize for GraphBlockConfigSegment {
     }
 }
 
+impl crate::json::Object for GraphBlockConfigSegment {
+    const NAME: &'static str = "GraphBlockConfigSegment";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            aggregation: fields.optional("aggregation")?,
+            attribute: fields.optional("attribute")?,
+            color: fields.optional("color")?,
+            cumulative: fields.optional("cumulative")?,
+            detect_data_gaps: fields.optional("detectDataGaps")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            dot_weight: fields.optional("dotWeight")?,
+            expression: fields.optional("expression")?,
+            graph_type: fields.optional("graphType")?,
+            label: fields.optional("label")?,
+            line_type: fields.optional("lineType")?,
+            line_weight: fields.optional("lineWeight")?,
+            query: fields.optional("query")?,
+            y_axis_format: fields.optional("yAxisFormat")?,
+            y_axis_id: fields.optional("yAxisId")?,
+            y_axis_label: fields.optional("yAxisLabel")?,
+            y_axis_max: fields.optional("yAxisMax")?,
+            y_axis_min: fields.optional("yAxisMin")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for GraphBlockConfigSegment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "GraphBlockConfigSegment",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    aggregation: fields.optional("aggregation")?,
-                    attribute: fields.optional("attribute")?,
-                    color: fields.optional("color")?,
-                    cumulative: fields.optional("cumulative")?,
-                    detect_data_gaps: fields.optional("detectDataGaps")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    dot_weight: fields.optional("dotWeight")?,
-                    expression: fields.optional("expression")?,
-                    graph_type: fields.optional("graphType")?,
-                    label: fields.optional("label")?,
-                    line_type: fields.optional("lineType")?,
-                    line_weight: fields.optional("lineWeight")?,
-                    query: fields.optional("query")?,
-                    y_axis_format: fields.optional("yAxisFormat")?,
-                    y_axis_id: fields.optional("yAxisId")?,
-                    y_axis_label: fields.optional("yAxisLabel")?,
-                    y_axis_max: fields.optional("yAxisMax")?,
-                    y_axis_min: fields.optional("yAxisMin")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -20079,22 +20483,26 @@ impl ::serde::Serialize for Grid {
     }
 }
 
+impl crate::json::Object for Grid {
+    const NAME: &'static str = "Grid";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            h: fields.optional("h")?,
+            w: fields.optional("w")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Grid {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Grid",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    h: fields.optional("h")?,
-                    w: fields.optional("w")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -20173,28 +20581,32 @@ impl ::serde::Serialize for HeatmapBlock {
     }
 }
 
+impl crate::json::Object for HeatmapBlock {
+    const NAME: &'static str = "HeatmapBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for HeatmapBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "HeatmapBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -20405,31 +20817,35 @@ impl ::serde::Serialize for HeatmapBlockConfig {
     }
 }
 
+impl crate::json::Object for HeatmapBlockConfig {
+    const NAME: &'static str = "HeatmapBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            additional_attributes: fields.nullable("additionalAttributes")?,
+            attribute: fields.optional("attribute")?,
+            center_on_data_points: fields.optional("centerOnDataPoints")?,
+            default_bearing: fields.optional("defaultBearing")?,
+            default_center: fields.optional("defaultCenter")?,
+            default_pitch: fields.optional("defaultPitch")?,
+            default_zoom: fields.optional("defaultZoom")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            duration: fields.optional("duration")?,
+            location_tag_key: fields.optional("locationTagKey")?,
+            map_style: fields.optional("mapStyle")?,
+            query: fields.optional("query")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for HeatmapBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "HeatmapBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    additional_attributes: fields.nullable("additionalAttributes")?,
-                    attribute: fields.optional("attribute")?,
-                    center_on_data_points: fields.optional("centerOnDataPoints")?,
-                    default_bearing: fields.optional("defaultBearing")?,
-                    default_center: fields.optional("defaultCenter")?,
-                    default_pitch: fields.optional("defaultPitch")?,
-                    default_zoom: fields.optional("defaultZoom")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    duration: fields.optional("duration")?,
-                    location_tag_key: fields.optional("locationTagKey")?,
-                    map_style: fields.optional("mapStyle")?,
-                    query: fields.optional("query")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -20895,23 +21311,27 @@ impl ::serde::Serialize for HelpControl {
     }
 }
 
+impl crate::json::Object for HelpControl {
+    const NAME: &'static str = "HelpControl";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            grid: fields.optional("grid")?,
+            help: fields.optional("help")?,
+            id: fields.optional("id")?,
+            template_id: fields.optional("templateId")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for HelpControl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "HelpControl",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    grid: fields.optional("grid")?,
-                    help: fields.optional("help")?,
-                    id: fields.optional("id")?,
-                    template_id: fields.optional("templateId")?,
-                    type_: fields.optional("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -21086,28 +21506,32 @@ impl ::serde::Serialize for IframeBlock {
     }
 }
 
+impl crate::json::Object for IframeBlock {
+    const NAME: &'static str = "IframeBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for IframeBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "IframeBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -21278,19 +21702,23 @@ impl ::serde::Serialize for IframeBlockConfig {
     }
 }
 
+impl crate::json::Object for IframeBlockConfig {
+    const NAME: &'static str = "IframeBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            url: fields.optional("url")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for IframeBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "IframeBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    url: fields.optional("url")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -21377,28 +21805,32 @@ impl ::serde::Serialize for ImageBlock {
     }
 }
 
+impl crate::json::Object for ImageBlock {
+    const NAME: &'static str = "ImageBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ImageBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ImageBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -21587,25 +22019,29 @@ impl ::serde::Serialize for ImageBlockConfig {
     }
 }
 
+impl crate::json::Object for ImageBlockConfig {
+    const NAME: &'static str = "ImageBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attribute: fields.optional("attribute")?,
+            bg_color: fields.optional("bgColor")?,
+            device_id: fields.optional("deviceId")?,
+            image_link_new_window: fields.optional("imageLinkNewWindow")?,
+            image_link_url: fields.optional("imageLinkUrl")?,
+            image_source: fields.optional("imageSource")?,
+            image_url: fields.optional("imageUrl")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ImageBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ImageBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attribute: fields.optional("attribute")?,
-                    bg_color: fields.optional("bgColor")?,
-                    device_id: fields.optional("deviceId")?,
-                    image_link_new_window: fields.optional("imageLinkNewWindow")?,
-                    image_link_url: fields.optional("imageLinkUrl")?,
-                    image_source: fields.optional("imageSource")?,
-                    image_url: fields.optional("imageUrl")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -21730,28 +22166,32 @@ impl ::serde::Serialize for ImageOverlayBlock {
     }
 }
 
+impl crate::json::Object for ImageOverlayBlock {
+    const NAME: &'static str = "ImageOverlayBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.required("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ImageOverlayBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ImageOverlayBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.required("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -21940,24 +22380,28 @@ impl ::serde::Serialize for ImageOverlayBlockConfig {
     }
 }
 
+impl crate::json::Object for ImageOverlayBlockConfig {
+    const NAME: &'static str = "ImageOverlayBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            background_color: fields.optional("backgroundColor")?,
+            default_zoom: fields.optional("defaultZoom")?,
+            disable_zoom: fields.optional("disableZoom")?,
+            image_url: fields.optional("imageUrl")?,
+            overlays: fields.optional("overlays")?,
+            segments: fields.optional("segments")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ImageOverlayBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ImageOverlayBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    background_color: fields.optional("backgroundColor")?,
-                    default_zoom: fields.optional("defaultZoom")?,
-                    disable_zoom: fields.optional("disableZoom")?,
-                    image_url: fields.optional("imageUrl")?,
-                    overlays: fields.optional("overlays")?,
-                    segments: fields.optional("segments")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -22402,28 +22846,32 @@ impl ::serde::Serialize for IndicatorBlock {
     }
 }
 
+impl crate::json::Object for IndicatorBlock {
+    const NAME: &'static str = "IndicatorBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for IndicatorBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "IndicatorBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -22606,23 +23054,27 @@ impl ::serde::Serialize for IndicatorBlockConfig {
     }
 }
 
+impl crate::json::Object for IndicatorBlockConfig {
+    const NAME: &'static str = "IndicatorBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            conditions: fields.optional("conditions")?,
+            default_condition: fields.optional("defaultCondition")?,
+            duration: fields.optional("duration")?,
+            real_time: fields.optional("realTime")?,
+            segments: fields.optional("segments")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for IndicatorBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "IndicatorBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    conditions: fields.optional("conditions")?,
-                    default_condition: fields.optional("defaultCondition")?,
-                    duration: fields.optional("duration")?,
-                    real_time: fields.optional("realTime")?,
-                    segments: fields.optional("segments")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -22880,28 +23332,32 @@ impl ::serde::Serialize for InputBlock {
     }
 }
 
+impl crate::json::Object for InputBlock {
+    const NAME: &'static str = "InputBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InputBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InputBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -23075,20 +23531,24 @@ impl ::serde::Serialize for InputBlockConfig {
     }
 }
 
+impl crate::json::Object for InputBlockConfig {
+    const NAME: &'static str = "InputBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            controls: fields.optional("controls")?,
+            default_mode: fields.optional("defaultMode")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InputBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InputBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    controls: fields.optional("controls")?,
-                    default_mode: fields.optional("defaultMode")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -23504,28 +23964,32 @@ impl ::serde::Serialize for MapBlock {
     }
 }
 
+impl crate::json::Object for MapBlock {
+    const NAME: &'static str = "MapBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for MapBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "MapBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -23773,42 +24237,46 @@ impl ::serde::Serialize for MapBlockConfig {
     }
 }
 
+impl crate::json::Object for MapBlockConfig {
+    const NAME: &'static str = "MapBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            additional_attributes: fields.nullable("additionalAttributes")?,
+            attribute: fields.optional("attribute")?,
+            center_on_data_points: fields.optional("centerOnDataPoints")?,
+            cluster_points: fields.optional("clusterPoints")?,
+            composite_result: fields.optional("compositeResult")?,
+            default_bearing: fields.optional("defaultBearing")?,
+            default_center: fields.optional("defaultCenter")?,
+            default_pitch: fields.optional("defaultPitch")?,
+            default_zoom: fields.optional("defaultZoom")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            duration: fields.optional("duration")?,
+            end_color: fields.optional("endColor")?,
+            icon_template: fields.optional("iconTemplate")?,
+            include_arrows: fields.optional("includeArrows")?,
+            include_lines: fields.optional("includeLines")?,
+            location_tag_key: fields.optional("locationTagKey")?,
+            map_style: fields.optional("mapStyle")?,
+            pin_mode: fields.optional("pinMode")?,
+            popup_template: fields.optional("popupTemplate")?,
+            query: fields.optional("query")?,
+            resized_pins: fields.optional("resizedPins")?,
+            resolution: fields.nullable("resolution")?,
+            start_color: fields.optional("startColor")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for MapBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "MapBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    additional_attributes: fields.nullable("additionalAttributes")?,
-                    attribute: fields.optional("attribute")?,
-                    center_on_data_points: fields.optional("centerOnDataPoints")?,
-                    cluster_points: fields.optional("clusterPoints")?,
-                    composite_result: fields.optional("compositeResult")?,
-                    default_bearing: fields.optional("defaultBearing")?,
-                    default_center: fields.optional("defaultCenter")?,
-                    default_pitch: fields.optional("defaultPitch")?,
-                    default_zoom: fields.optional("defaultZoom")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    duration: fields.optional("duration")?,
-                    end_color: fields.optional("endColor")?,
-                    icon_template: fields.optional("iconTemplate")?,
-                    include_arrows: fields.optional("includeArrows")?,
-                    include_lines: fields.optional("includeLines")?,
-                    location_tag_key: fields.optional("locationTagKey")?,
-                    map_style: fields.optional("mapStyle")?,
-                    pin_mode: fields.optional("pinMode")?,
-                    popup_template: fields.optional("popupTemplate")?,
-                    query: fields.optional("query")?,
-                    resized_pins: fields.optional("resizedPins")?,
-                    resolution: fields.nullable("resolution")?,
-                    start_color: fields.optional("startColor")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -24543,21 +25011,25 @@ impl ::serde::Serialize for Metadata {
     }
 }
 
+impl crate::json::Object for Metadata {
+    const NAME: &'static str = "Metadata";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            content_type: fields.optional("contentType")?,
+            descriptor: fields.optional("descriptor")?,
+            parent_directory: fields.optional("parentDirectory")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Metadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Metadata",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    content_type: fields.optional("contentType")?,
-                    descriptor: fields.optional("descriptor")?,
-                    parent_directory: fields.optional("parentDirectory")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -24681,23 +25153,27 @@ impl ::serde::Serialize for NumberContextConfigurationItem {
     }
 }
 
+impl crate::json::Object for NumberContextConfigurationItem {
+    const NAME: &'static str = "NumberContextConfigurationItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            default_value: fields.required("defaultValue")?,
+            name: fields.required("name")?,
+            validation_config: fields.optional("validationConfig")?,
+            validation_enabled: fields.optional("validationEnabled")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NumberContextConfigurationItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NumberContextConfigurationItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    default_value: fields.required("defaultValue")?,
-                    name: fields.required("name")?,
-                    validation_config: fields.optional("validationConfig")?,
-                    validation_enabled: fields.optional("validationEnabled")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -24868,20 +25344,24 @@ impl ::serde::Serialize for NumberContextConfigurationItemValidationConfig {
     }
 }
 
+impl crate::json::Object for NumberContextConfigurationItemValidationConfig {
+    const NAME: &'static str = "NumberContextConfigurationItemValidationConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            max: fields.optional("max")?,
+            min: fields.optional("min")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NumberContextConfigurationItemValidationConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NumberContextConfigurationItemValidationConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    max: fields.optional("max")?,
-                    min: fields.optional("min")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -24960,28 +25440,32 @@ impl ::serde::Serialize for OpenEventIndicatorBlock {
     }
 }
 
+impl crate::json::Object for OpenEventIndicatorBlock {
+    const NAME: &'static str = "OpenEventIndicatorBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OpenEventIndicatorBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OpenEventIndicatorBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -25158,21 +25642,25 @@ impl ::serde::Serialize for OpenEventIndicatorBlockConfig {
     }
 }
 
+impl crate::json::Object for OpenEventIndicatorBlockConfig {
+    const NAME: &'static str = "OpenEventIndicatorBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            allow_updates: fields.optional("allowUpdates")?,
+            filter: fields.optional("filter")?,
+            query: fields.optional("query")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OpenEventIndicatorBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OpenEventIndicatorBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    allow_updates: fields.optional("allowUpdates")?,
-                    filter: fields.optional("filter")?,
-                    query: fields.optional("query")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -25236,19 +25724,23 @@ impl ::serde::Serialize for Options {
     }
 }
 
+impl crate::json::Object for Options {
+    const NAME: &'static str = "Options";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            value: fields.required("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Options {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Options",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    value: fields.required("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -25601,24 +26093,28 @@ impl ::serde::Serialize for OverlayConditions {
     }
 }
 
+impl crate::json::Object for OverlayConditions {
+    const NAME: &'static str = "OverlayConditions";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            conditions: fields.optional("conditions")?,
+            default_condition: fields.required("defaultCondition")?,
+            popup_template: fields.optional("popupTemplate")?,
+            position: fields.required("position")?,
+            size: fields.required("size")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OverlayConditions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OverlayConditions",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    conditions: fields.optional("conditions")?,
-                    default_condition: fields.required("defaultCondition")?,
-                    popup_template: fields.optional("popupTemplate")?,
-                    position: fields.required("position")?,
-                    size: fields.required("size")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -25892,28 +26388,32 @@ impl ::serde::Serialize for PieBlock {
     }
 }
 
+impl crate::json::Object for PieBlock {
+    const NAME: &'static str = "PieBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for PieBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "PieBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -26096,23 +26596,27 @@ impl ::serde::Serialize for PieBlockConfig {
     }
 }
 
+impl crate::json::Object for PieBlockConfig {
+    const NAME: &'static str = "PieBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            duration: fields.optional("duration")?,
+            percent_format: fields.optional("percentFormat")?,
+            real_time: fields.optional("realTime")?,
+            segments: fields.optional("segments")?,
+            value_format: fields.optional("valueFormat")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for PieBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "PieBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    duration: fields.optional("duration")?,
-                    percent_format: fields.optional("percentFormat")?,
-                    real_time: fields.optional("realTime")?,
-                    segments: fields.optional("segments")?,
-                    value_format: fields.optional("valueFormat")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -26506,28 +27010,32 @@ impl ::serde::Serialize for PositionChartBlock {
     }
 }
 
+impl crate::json::Object for PositionChartBlock {
+    const NAME: &'static str = "PositionChartBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for PositionChartBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "PositionChartBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -26781,44 +27289,48 @@ impl ::serde::Serialize for PositionChartBlockConfig {
     }
 }
 
+impl crate::json::Object for PositionChartBlockConfig {
+    const NAME: &'static str = "PositionChartBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            additional_attributes: fields.nullable("additionalAttributes")?,
+            center_on_data_points: fields.optional("centerOnDataPoints")?,
+            composite_result: fields.optional("compositeResult")?,
+            coordinate_a: fields.optional("coordinateA")?,
+            coordinate_b: fields.optional("coordinateB")?,
+            default_center: fields.optional("defaultCenter")?,
+            default_zoom: fields.optional("defaultZoom")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            disable_zoom: fields.optional("disableZoom")?,
+            duration: fields.optional("duration")?,
+            end_color: fields.optional("endColor")?,
+            icon_template: fields.optional("iconTemplate")?,
+            image_url: fields.optional("imageUrl")?,
+            include_arrows: fields.optional("includeArrows")?,
+            include_lines: fields.optional("includeLines")?,
+            pin_mode: fields.optional("pinMode")?,
+            pixel_a: fields.optional("pixelA")?,
+            pixel_b: fields.optional("pixelB")?,
+            popup_template: fields.optional("popupTemplate")?,
+            query: fields.optional("query")?,
+            resized_pins: fields.optional("resizedPins")?,
+            resolution: fields.nullable("resolution")?,
+            start_color: fields.optional("startColor")?,
+            x_attribute: fields.optional("xAttribute")?,
+            y_attribute: fields.optional("yAttribute")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for PositionChartBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "PositionChartBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    additional_attributes: fields.nullable("additionalAttributes")?,
-                    center_on_data_points: fields.optional("centerOnDataPoints")?,
-                    composite_result: fields.optional("compositeResult")?,
-                    coordinate_a: fields.optional("coordinateA")?,
-                    coordinate_b: fields.optional("coordinateB")?,
-                    default_center: fields.optional("defaultCenter")?,
-                    default_zoom: fields.optional("defaultZoom")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    disable_zoom: fields.optional("disableZoom")?,
-                    duration: fields.optional("duration")?,
-                    end_color: fields.optional("endColor")?,
-                    icon_template: fields.optional("iconTemplate")?,
-                    image_url: fields.optional("imageUrl")?,
-                    include_arrows: fields.optional("includeArrows")?,
-                    include_lines: fields.optional("includeLines")?,
-                    pin_mode: fields.optional("pinMode")?,
-                    pixel_a: fields.optional("pixelA")?,
-                    pixel_b: fields.optional("pixelB")?,
-                    popup_template: fields.optional("popupTemplate")?,
-                    query: fields.optional("query")?,
-                    resized_pins: fields.optional("resizedPins")?,
-                    resolution: fields.nullable("resolution")?,
-                    start_color: fields.optional("startColor")?,
-                    x_attribute: fields.optional("xAttribute")?,
-                    y_attribute: fields.optional("yAttribute")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -27521,21 +28033,25 @@ impl ::serde::Serialize for Progress {
     }
 }
 
+impl crate::json::Object for Progress {
+    const NAME: &'static str = "Progress";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            completed: fields.optional("completed")?,
+            status: fields.optional("status")?,
+            total: fields.optional("total")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Progress {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Progress",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    completed: fields.optional("completed")?,
-                    status: fields.optional("status")?,
-                    total: fields.optional("total")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -27671,29 +28187,33 @@ impl ::serde::Serialize for RangeControl {
     }
 }
 
+impl crate::json::Object for RangeControl {
+    const NAME: &'static str = "RangeControl";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            color: fields.optional("color")?,
+            default_query: fields.optional("defaultQuery")?,
+            default_value: fields.optional("defaultValue")?,
+            grid: fields.optional("grid")?,
+            id: fields.optional("id")?,
+            label: fields.optional("label")?,
+            max: fields.optional("max")?,
+            min: fields.optional("min")?,
+            step: fields.optional("step")?,
+            template_id: fields.optional("templateId")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RangeControl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "RangeControl",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    color: fields.optional("color")?,
-                    default_query: fields.optional("defaultQuery")?,
-                    default_value: fields.optional("defaultValue")?,
-                    grid: fields.optional("grid")?,
-                    id: fields.optional("id")?,
-                    label: fields.optional("label")?,
-                    max: fields.optional("max")?,
-                    min: fields.optional("min")?,
-                    step: fields.optional("step")?,
-                    template_id: fields.optional("templateId")?,
-                    type_: fields.optional("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -28230,21 +28750,25 @@ impl ::serde::Serialize for Repo {
     }
 }
 
+impl crate::json::Object for Repo {
+    const NAME: &'static str = "Repo";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            branch: fields.optional("branch")?,
+            commit_message: fields.optional("commitMessage")?,
+            directory: fields.optional("directory")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Repo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Repo",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    branch: fields.optional("branch")?,
-                    commit_message: fields.optional("commitMessage")?,
-                    directory: fields.optional("directory")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -28346,29 +28870,33 @@ impl ::serde::Serialize for ReportConfig {
     }
 }
 
+impl crate::json::Object for ReportConfig {
+    const NAME: &'static str = "ReportConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            branded: fields.optional("branded")?,
+            callback_url: fields.optional("callbackUrl")?,
+            cron: fields.optional("cron")?,
+            ctx: fields.optional("ctx")?,
+            id: fields.optional("id")?,
+            locale: fields.optional("locale")?,
+            message: fields.optional("message")?,
+            subject: fields.optional("subject")?,
+            theme: fields.optional("theme")?,
+            timezone: fields.optional("timezone")?,
+            to_email: fields.optional("toEmail")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ReportConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ReportConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    branded: fields.optional("branded")?,
-                    callback_url: fields.optional("callbackUrl")?,
-                    cron: fields.optional("cron")?,
-                    ctx: fields.optional("ctx")?,
-                    id: fields.optional("id")?,
-                    locale: fields.optional("locale")?,
-                    message: fields.optional("message")?,
-                    subject: fields.optional("subject")?,
-                    theme: fields.optional("theme")?,
-                    timezone: fields.optional("timezone")?,
-                    to_email: fields.optional("toEmail")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -28511,15 +29039,21 @@ impl ::serde::Serialize for ReportConfigCtx {
     }
 }
 
+impl crate::json::Object for ReportConfigCtx {
+    const NAME: &'static str = "ReportConfigCtx";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ReportConfigCtx {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ReportConfigCtx",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -28649,22 +29183,26 @@ impl ::serde::Serialize for S3 {
     }
 }
 
+impl crate::json::Object for S3 {
+    const NAME: &'static str = "S3";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            access_key_id: fields.optional("accessKeyId")?,
+            bucket: fields.required("bucket")?,
+            region: fields.optional("region")?,
+            secret_access_key: fields.optional("secretAccessKey")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for S3 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "S3",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    access_key_id: fields.optional("accessKeyId")?,
-                    bucket: fields.required("bucket")?,
-                    region: fields.optional("region")?,
-                    secret_access_key: fields.optional("secretAccessKey")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -28859,28 +29397,32 @@ impl ::serde::Serialize for SectionHeaderBlock {
     }
 }
 
+impl crate::json::Object for SectionHeaderBlock {
+    const NAME: &'static str = "SectionHeaderBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SectionHeaderBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SectionHeaderBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -29054,20 +29596,24 @@ impl ::serde::Serialize for SectionHeaderBlockConfig {
     }
 }
 
+impl crate::json::Object for SectionHeaderBlockConfig {
+    const NAME: &'static str = "SectionHeaderBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            content: fields.optional("content")?,
+            title: fields.optional("title")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SectionHeaderBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SectionHeaderBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    content: fields.optional("content")?,
-                    title: fields.optional("title")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -29162,30 +29708,34 @@ impl ::serde::Serialize for Segment {
     }
 }
 
+impl crate::json::Object for Segment {
+    const NAME: &'static str = "Segment";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            aggregation: fields.optional("aggregation")?,
+            attribute: fields.optional("attribute")?,
+            color: fields.optional("color")?,
+            detect_data_gaps: fields.optional("detectDataGaps")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            expression: fields.optional("expression")?,
+            graph_type: fields.optional("graphType")?,
+            label: fields.optional("label")?,
+            line_weight: fields.optional("lineWeight")?,
+            query: fields.optional("query")?,
+            y_axis_label: fields.optional("yAxisLabel")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Segment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Segment",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    aggregation: fields.optional("aggregation")?,
-                    attribute: fields.optional("attribute")?,
-                    color: fields.optional("color")?,
-                    detect_data_gaps: fields.optional("detectDataGaps")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    expression: fields.optional("expression")?,
-                    graph_type: fields.optional("graphType")?,
-                    label: fields.optional("label")?,
-                    line_weight: fields.optional("lineWeight")?,
-                    query: fields.optional("query")?,
-                    y_axis_label: fields.optional("yAxisLabel")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -29329,21 +29879,25 @@ impl ::serde::Serialize for SegmentDeviceTag {
     }
 }
 
+impl crate::json::Object for SegmentDeviceTag {
+    const NAME: &'static str = "SegmentDeviceTag";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            from_ctx: fields.optional("fromCtx")?,
+            key: fields.optional("key")?,
+            value: fields.optional("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SegmentDeviceTag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SegmentDeviceTag",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    from_ctx: fields.optional("fromCtx")?,
-                    key: fields.optional("key")?,
-                    value: fields.optional("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -29434,26 +29988,30 @@ impl ::serde::Serialize for SelectControl {
     }
 }
 
+impl crate::json::Object for SelectControl {
+    const NAME: &'static str = "SelectControl";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            default_query: fields.optional("defaultQuery")?,
+            default_value: fields.optional("defaultValue")?,
+            grid: fields.optional("grid")?,
+            id: fields.optional("id")?,
+            label: fields.optional("label")?,
+            options: fields.optional("options")?,
+            template_id: fields.optional("templateId")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SelectControl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SelectControl",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    default_query: fields.optional("defaultQuery")?,
-                    default_value: fields.optional("defaultValue")?,
-                    grid: fields.optional("grid")?,
-                    id: fields.optional("id")?,
-                    label: fields.optional("label")?,
-                    options: fields.optional("options")?,
-                    template_id: fields.optional("templateId")?,
-                    type_: fields.optional("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -29557,20 +30115,24 @@ impl ::serde::Serialize for SelectControlOption {
     }
 }
 
+impl crate::json::Object for SelectControlOption {
+    const NAME: &'static str = "SelectControlOption";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            label: fields.optional("label")?,
+            value: fields.optional("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SelectControlOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SelectControlOption",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    label: fields.optional("label")?,
-                    value: fields.optional("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -29977,20 +30539,24 @@ impl ::serde::Serialize for StorageStats {
     }
 }
 
+impl crate::json::Object for StorageStats {
+    const NAME: &'static str = "StorageStats";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            count: fields.optional("count")?,
+            size: fields.optional("size")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for StorageStats {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "StorageStats",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    count: fields.optional("count")?,
-                    size: fields.optional("size")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -30044,23 +30610,27 @@ impl ::serde::Serialize for StringContextConfigurationItem {
     }
 }
 
+impl crate::json::Object for StringContextConfigurationItem {
+    const NAME: &'static str = "StringContextConfigurationItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            default_value: fields.required("defaultValue")?,
+            name: fields.required("name")?,
+            validation_config: fields.optional("validationConfig")?,
+            validation_enabled: fields.optional("validationEnabled")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for StringContextConfigurationItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "StringContextConfigurationItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    default_value: fields.required("defaultValue")?,
-                    name: fields.required("name")?,
-                    validation_config: fields.optional("validationConfig")?,
-                    validation_enabled: fields.optional("validationEnabled")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -30148,19 +30718,23 @@ impl ::serde::Serialize for StringContextConfigurationItemValidationConfig {
     }
 }
 
+impl crate::json::Object for StringContextConfigurationItemValidationConfig {
+    const NAME: &'static str = "StringContextConfigurationItemValidationConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            reg_exp: fields.optional("regExp")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for StringContextConfigurationItemValidationConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "StringContextConfigurationItemValidationConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    reg_exp: fields.optional("regExp")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -30232,25 +30806,29 @@ impl ::serde::Serialize for TextControl {
     }
 }
 
+impl crate::json::Object for TextControl {
+    const NAME: &'static str = "TextControl";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            default_query: fields.optional("defaultQuery")?,
+            default_value: fields.optional("defaultValue")?,
+            grid: fields.optional("grid")?,
+            id: fields.optional("id")?,
+            label: fields.optional("label")?,
+            template_id: fields.optional("templateId")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TextControl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TextControl",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    default_query: fields.optional("defaultQuery")?,
-                    default_value: fields.optional("defaultValue")?,
-                    grid: fields.optional("grid")?,
-                    id: fields.optional("id")?,
-                    label: fields.optional("label")?,
-                    template_id: fields.optional("templateId")?,
-                    type_: fields.optional("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -30499,27 +31077,31 @@ impl ::serde::Serialize for TimeSeriesSegment {
     }
 }
 
+impl crate::json::Object for TimeSeriesSegment {
+    const NAME: &'static str = "TimeSeriesSegment";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            aggregation: fields.optional("aggregation")?,
+            attribute: fields.optional("attribute")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            duration: fields.optional("duration")?,
+            id: fields.optional("id")?,
+            query: fields.optional("query")?,
+            query_type: fields.optional("queryType")?,
+            resolution: fields.nullable("resolution")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TimeSeriesSegment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TimeSeriesSegment",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    aggregation: fields.optional("aggregation")?,
-                    attribute: fields.optional("attribute")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    duration: fields.optional("duration")?,
-                    id: fields.optional("id")?,
-                    query: fields.optional("query")?,
-                    query_type: fields.optional("queryType")?,
-                    resolution: fields.nullable("resolution")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -30952,20 +31534,24 @@ impl ::serde::Serialize for TimeatvalueAggregation {
     }
 }
 
+impl crate::json::Object for TimeatvalueAggregation {
+    const NAME: &'static str = "TimeatvalueAggregation";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            options: fields.required("options")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TimeatvalueAggregation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TimeatvalueAggregation",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    options: fields.required("options")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -31114,27 +31700,31 @@ impl ::serde::Serialize for ToggleControl {
     }
 }
 
+impl crate::json::Object for ToggleControl {
+    const NAME: &'static str = "ToggleControl";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            color: fields.optional("color")?,
+            default_query: fields.optional("defaultQuery")?,
+            default_value: fields.optional("defaultValue")?,
+            grid: fields.optional("grid")?,
+            id: fields.optional("id")?,
+            include_label: fields.optional("includeLabel")?,
+            label: fields.optional("label")?,
+            template_id: fields.optional("templateId")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ToggleControl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ToggleControl",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    color: fields.optional("color")?,
-                    default_query: fields.optional("defaultQuery")?,
-                    default_value: fields.optional("defaultValue")?,
-                    grid: fields.optional("grid")?,
-                    id: fields.optional("id")?,
-                    include_label: fields.optional("includeLabel")?,
-                    label: fields.optional("label")?,
-                    template_id: fields.optional("templateId")?,
-                    type_: fields.optional("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -31525,19 +32115,23 @@ impl ::serde::Serialize for ValidationConfig {
     }
 }
 
+impl crate::json::Object for ValidationConfig {
+    const NAME: &'static str = "ValidationConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attributes: fields.optional("attributes")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ValidationConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ValidationConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attributes: fields.optional("attributes")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -31606,22 +32200,26 @@ impl ::serde::Serialize for ValidationError {
     }
 }
 
+impl crate::json::Object for ValidationError {
+    const NAME: &'static str = "ValidationError";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            id: fields.optional("id")?,
+            message: fields.optional("message")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ValidationError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ValidationError",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    id: fields.optional("id")?,
-                    message: fields.optional("message")?,
-                    name: fields.optional("name")?,
-                    type_: fields.optional("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -31680,25 +32278,29 @@ impl ::serde::Serialize for ValueOverlay {
     }
 }
 
+impl crate::json::Object for ValueOverlay {
+    const NAME: &'static str = "ValueOverlay";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            conditions: fields.optional("conditions")?,
+            default_condition: fields.required("defaultCondition")?,
+            popup_template: fields.optional("popupTemplate")?,
+            position: fields.required("position")?,
+            size: fields.required("size")?,
+            type_: fields.required("type")?,
+            value_template: fields.optional("valueTemplate")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ValueOverlay {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ValueOverlay",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    conditions: fields.optional("conditions")?,
-                    default_condition: fields.required("defaultCondition")?,
-                    popup_template: fields.optional("popupTemplate")?,
-                    position: fields.required("position")?,
-                    size: fields.required("size")?,
-                    type_: fields.required("type")?,
-                    value_template: fields.optional("valueTemplate")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -32067,28 +32669,32 @@ impl ::serde::Serialize for WorkflowListBlock {
     }
 }
 
+impl crate::json::Object for WorkflowListBlock {
+    const NAME: &'static str = "WorkflowListBlock";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            block_type: fields.required("blockType")?,
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            height: fields.required("height")?,
+            id: fields.optional("id")?,
+            start_x: fields.required("startX")?,
+            start_y: fields.required("startY")?,
+            title: fields.optional("title")?,
+            width: fields.required("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for WorkflowListBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "WorkflowListBlock",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    block_type: fields.required("blockType")?,
-                    config: fields.optional("config")?,
-                    description: fields.optional("description")?,
-                    height: fields.required("height")?,
-                    id: fields.optional("id")?,
-                    start_x: fields.required("startX")?,
-                    start_y: fields.required("startY")?,
-                    title: fields.optional("title")?,
-                    width: fields.required("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -32274,24 +32880,28 @@ impl ::serde::Serialize for WorkflowListBlockConfig {
     }
 }
 
+impl crate::json::Object for WorkflowListBlockConfig {
+    const NAME: &'static str = "WorkflowListBlockConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            experience_version: fields.optional("experienceVersion")?,
+            filter: fields.optional("filter")?,
+            include_cloud: fields.optional("includeCloud")?,
+            include_edge: fields.optional("includeEdge")?,
+            include_embedded: fields.optional("includeEmbedded")?,
+            include_experience: fields.optional("includeExperience")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for WorkflowListBlockConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "WorkflowListBlockConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    experience_version: fields.optional("experienceVersion")?,
-                    filter: fields.optional("filter")?,
-                    include_cloud: fields.optional("includeCloud")?,
-                    include_edge: fields.optional("includeEdge")?,
-                    include_embedded: fields.optional("includeEmbedded")?,
-                    include_experience: fields.optional("includeExperience")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -32375,26 +32985,30 @@ impl ::serde::Serialize for YAx {
     }
 }
 
+impl crate::json::Object for YAx {
+    const NAME: &'static str = "YAx";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            format: fields.optional("format")?,
+            id: fields.required("id")?,
+            label: fields.optional("label")?,
+            max: fields.optional("max")?,
+            min: fields.optional("min")?,
+            position: fields.optional("position")?,
+            scale: fields.optional("scale")?,
+            stacked: fields.optional("stacked")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for YAx {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "YAx",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    format: fields.optional("format")?,
-                    id: fields.required("id")?,
-                    label: fields.optional("label")?,
-                    max: fields.optional("max")?,
-                    min: fields.optional("min")?,
-                    position: fields.optional("position")?,
-                    scale: fields.optional("scale")?,
-                    stacked: fields.optional("stacked")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

@@ -37,18 +37,22 @@ impl ::serde::Serialize for AttributeNamesResponse {
     }
 }
 
+impl crate::json::Object for AttributeNamesResponse {
+    const NAME: &'static str = "AttributeNamesResponse";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attribute_names: fields.optional("attributeNames")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AttributeNamesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AttributeNamesResponse",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attribute_names: fields.optional("attributeNames")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }

@@ -43,21 +43,25 @@ impl ::serde::Serialize for ActorItem {
     }
 }
 
+impl crate::json::Object for ActorItem {
+    const NAME: &'static str = "ActorItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ActorItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ActorItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    id: fields.optional("id")?,
-                    name: fields.optional("name")?,
-                    type_: fields.optional("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -322,38 +326,42 @@ impl ::serde::Serialize for AuditLog {
     }
 }
 
+impl crate::json::Object for AuditLog {
+    const NAME: &'static str = "AuditLog";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            actor_id: fields.optional("actorId")?,
+            actor_name: fields.optional("actorName")?,
+            actor_type: fields.optional("actorType")?,
+            audit_log_id: fields.optional("auditLogId")?,
+            creation_date: fields.optional("creationDate")?,
+            id: fields.optional("id")?,
+            org_id: fields.optional("orgId")?,
+            primary_target_id: fields.optional("primaryTargetId")?,
+            primary_target_name: fields.optional("primaryTargetName")?,
+            primary_target_type: fields.optional("primaryTargetType")?,
+            request_action: fields.optional("requestAction")?,
+            request_body: fields.optional("requestBody")?,
+            request_path_params: fields.optional("requestPathParams")?,
+            request_query_params: fields.optional("requestQueryParams")?,
+            request_resource: fields.optional("requestResource")?,
+            response_body: fields.optional("responseBody")?,
+            response_status: fields.optional("responseStatus")?,
+            secondary_target_id: fields.optional("secondaryTargetId")?,
+            secondary_target_name: fields.optional("secondaryTargetName")?,
+            secondary_target_type: fields.optional("secondaryTargetType")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AuditLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AuditLog",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    actor_id: fields.optional("actorId")?,
-                    actor_name: fields.optional("actorName")?,
-                    actor_type: fields.optional("actorType")?,
-                    audit_log_id: fields.optional("auditLogId")?,
-                    creation_date: fields.optional("creationDate")?,
-                    id: fields.optional("id")?,
-                    org_id: fields.optional("orgId")?,
-                    primary_target_id: fields.optional("primaryTargetId")?,
-                    primary_target_name: fields.optional("primaryTargetName")?,
-                    primary_target_type: fields.optional("primaryTargetType")?,
-                    request_action: fields.optional("requestAction")?,
-                    request_body: fields.optional("requestBody")?,
-                    request_path_params: fields.optional("requestPathParams")?,
-                    request_query_params: fields.optional("requestQueryParams")?,
-                    request_resource: fields.optional("requestResource")?,
-                    response_body: fields.optional("responseBody")?,
-                    response_status: fields.optional("responseStatus")?,
-                    secondary_target_id: fields.optional("secondaryTargetId")?,
-                    secondary_target_name: fields.optional("secondaryTargetName")?,
-                    secondary_target_type: fields.optional("secondaryTargetType")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -401,23 +409,27 @@ impl ::serde::Serialize for AuditLogFilter {
     }
 }
 
+impl crate::json::Object for AuditLogFilter {
+    const NAME: &'static str = "AuditLogFilter";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            actor: fields.optional("actor")?,
+            primary_target: fields.optional("primaryTarget")?,
+            request: fields.optional("request")?,
+            response_code: fields.optional("responseCode")?,
+            secondary_target: fields.optional("secondaryTarget")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AuditLogFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AuditLogFilter",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    actor: fields.optional("actor")?,
-                    primary_target: fields.optional("primaryTarget")?,
-                    request: fields.optional("request")?,
-                    response_code: fields.optional("responseCode")?,
-                    secondary_target: fields.optional("secondaryTarget")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -518,26 +530,30 @@ impl ::serde::Serialize for AuditLogs {
     }
 }
 
+impl crate::json::Object for AuditLogs {
+    const NAME: &'static str = "AuditLogs";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            count: fields.optional("count")?,
+            items: fields.optional("items")?,
+            org_id: fields.optional("orgId")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AuditLogs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AuditLogs",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    count: fields.optional("count")?,
-                    items: fields.optional("items")?,
-                    org_id: fields.optional("orgId")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -640,38 +656,42 @@ impl ::serde::Serialize for AuditLogsAuditLog {
     }
 }
 
+impl crate::json::Object for AuditLogsAuditLog {
+    const NAME: &'static str = "AuditLogsAuditLog";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            actor_id: fields.optional("actorId")?,
+            actor_name: fields.optional("actorName")?,
+            actor_type: fields.optional("actorType")?,
+            audit_log_id: fields.optional("auditLogId")?,
+            creation_date: fields.optional("creationDate")?,
+            id: fields.optional("id")?,
+            org_id: fields.optional("orgId")?,
+            primary_target_id: fields.optional("primaryTargetId")?,
+            primary_target_name: fields.optional("primaryTargetName")?,
+            primary_target_type: fields.optional("primaryTargetType")?,
+            request_action: fields.optional("requestAction")?,
+            request_body: fields.optional("requestBody")?,
+            request_path_params: fields.optional("requestPathParams")?,
+            request_query_params: fields.optional("requestQueryParams")?,
+            request_resource: fields.optional("requestResource")?,
+            response_body: fields.optional("responseBody")?,
+            response_status: fields.optional("responseStatus")?,
+            secondary_target_id: fields.optional("secondaryTargetId")?,
+            secondary_target_name: fields.optional("secondaryTargetName")?,
+            secondary_target_type: fields.optional("secondaryTargetType")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AuditLogsAuditLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AuditLogsAuditLog",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    actor_id: fields.optional("actorId")?,
-                    actor_name: fields.optional("actorName")?,
-                    actor_type: fields.optional("actorType")?,
-                    audit_log_id: fields.optional("auditLogId")?,
-                    creation_date: fields.optional("creationDate")?,
-                    id: fields.optional("id")?,
-                    org_id: fields.optional("orgId")?,
-                    primary_target_id: fields.optional("primaryTargetId")?,
-                    primary_target_name: fields.optional("primaryTargetName")?,
-                    primary_target_type: fields.optional("primaryTargetType")?,
-                    request_action: fields.optional("requestAction")?,
-                    request_body: fields.optional("requestBody")?,
-                    request_path_params: fields.optional("requestPathParams")?,
-                    request_query_params: fields.optional("requestQueryParams")?,
-                    request_resource: fields.optional("requestResource")?,
-                    response_body: fields.optional("responseBody")?,
-                    response_status: fields.optional("responseStatus")?,
-                    secondary_target_id: fields.optional("secondaryTargetId")?,
-                    secondary_target_name: fields.optional("secondaryTargetName")?,
-                    secondary_target_type: fields.optional("secondaryTargetType")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -713,21 +733,25 @@ impl ::serde::Serialize for PrimaryTargetItem {
     }
 }
 
+impl crate::json::Object for PrimaryTargetItem {
+    const NAME: &'static str = "PrimaryTargetItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for PrimaryTargetItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "PrimaryTargetItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    id: fields.optional("id")?,
-                    name: fields.optional("name")?,
-                    type_: fields.optional("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -914,20 +938,24 @@ impl ::serde::Serialize for RequestItem {
     }
 }
 
+impl crate::json::Object for RequestItem {
+    const NAME: &'static str = "RequestItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            action: fields.optional("action")?,
+            resource: fields.optional("resource")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RequestItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "RequestItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    action: fields.optional("action")?,
-                    resource: fields.optional("resource")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -995,21 +1023,25 @@ impl ::serde::Serialize for SecondaryTargetItem {
     }
 }
 
+impl crate::json::Object for SecondaryTargetItem {
+    const NAME: &'static str = "SecondaryTargetItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SecondaryTargetItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SecondaryTargetItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    id: fields.optional("id")?,
-                    name: fields.optional("name")?,
-                    type_: fields.optional("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

@@ -63,26 +63,30 @@ impl ::serde::Serialize for AuthedDevice {
     }
 }
 
+impl crate::json::Object for AuthedDevice {
+    const NAME: &'static str = "AuthedDevice";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.required("applicationId")?,
+            device_class: fields.required("deviceClass")?,
+            device_id: fields.required("deviceId")?,
+            filter_type: fields.optional("filterType")?,
+            owner_type: fields.optional("ownerType")?,
+            pub_topics: fields.optional("pubTopics")?,
+            sub_topics: fields.optional("subTopics")?,
+            token: fields.required("token")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AuthedDevice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AuthedDevice",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.required("applicationId")?,
-                    device_class: fields.required("deviceClass")?,
-                    device_id: fields.required("deviceId")?,
-                    filter_type: fields.optional("filterType")?,
-                    owner_type: fields.optional("ownerType")?,
-                    pub_topics: fields.optional("pubTopics")?,
-                    sub_topics: fields.optional("subTopics")?,
-                    token: fields.required("token")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -151,22 +155,26 @@ impl ::serde::Serialize for AuthedUser {
     }
 }
 
+impl crate::json::Object for AuthedUser {
+    const NAME: &'static str = "AuthedUser";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            needs_to_verify_email: fields.optional("needsToVerifyEmail")?,
+            org_id: fields.optional("orgId")?,
+            token: fields.required("token")?,
+            user_id: fields.required("userId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AuthedUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AuthedUser",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    needs_to_verify_email: fields.optional("needsToVerifyEmail")?,
-                    org_id: fields.optional("orgId")?,
-                    token: fields.required("token")?,
-                    user_id: fields.required("userId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

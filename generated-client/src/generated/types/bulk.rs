@@ -40,20 +40,24 @@ impl ::serde::Serialize for BulkDeleteResponse {
     }
 }
 
+impl crate::json::Object for BulkDeleteResponse {
+    const NAME: &'static str = "BulkDeleteResponse";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            failed: fields.optional("failed")?,
+            removed: fields.optional("removed")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for BulkDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "BulkDeleteResponse",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    failed: fields.optional("failed")?,
-                    removed: fields.optional("removed")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -92,19 +96,23 @@ impl ::serde::Serialize for BulkRestoreResponse {
     }
 }
 
+impl crate::json::Object for BulkRestoreResponse {
+    const NAME: &'static str = "BulkRestoreResponse";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            failed: fields.optional("failed")?,
+            restored: fields.optional("restored")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for BulkRestoreResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "BulkRestoreResponse",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    failed: fields.optional("failed")?,
-                    restored: fields.optional("restored")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }

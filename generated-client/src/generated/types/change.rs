@@ -52,24 +52,27 @@ impl ::serde::Serialize for ChangePassword {
     }
 }
 
+impl crate::json::Object for ChangePassword {
+    const NAME: &'static str = "ChangePassword";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            invalidate_existing_tokens: fields.optional("invalidateExistingTokens")?,
+            new_password: fields.required("newPassword")?,
+            password: fields.required("password")?,
+            token_ttl: fields.optional("tokenTTL")?,
+            two_factor_code: fields.optional("twoFactorCode")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ChangePassword {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ChangePassword",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    invalidate_existing_tokens: fields
-                        .optional("invalidateExistingTokens")?,
-                    new_password: fields.required("newPassword")?,
-                    password: fields.required("password")?,
-                    token_ttl: fields.optional("tokenTTL")?,
-                    two_factor_code: fields.optional("twoFactorCode")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

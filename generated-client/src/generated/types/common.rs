@@ -40,20 +40,24 @@ impl ::serde::Serialize for ApiErrorBody {
     }
 }
 
+impl crate::json::Object for ApiErrorBody {
+    const NAME: &'static str = "ApiErrorBody";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            message: fields.optional("message")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApiErrorBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApiErrorBody",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    message: fields.optional("message")?,
-                    type_: fields.optional("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -171,19 +175,23 @@ impl ::serde::Serialize for DateObject {
     }
 }
 
+impl crate::json::Object for DateObject {
+    const NAME: &'static str = "DateObject";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            date: fields.required("$date")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DateObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DateObject",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    date: fields.required("$date")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -415,21 +423,25 @@ impl ::serde::Serialize for JobEnqueuedResult {
     }
 }
 
+impl crate::json::Object for JobEnqueuedResult {
+    const NAME: &'static str = "JobEnqueuedResult";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            job_id: fields.optional("jobId")?,
+            job_queued: fields.optional("jobQueued")?,
+            success: fields.optional("success")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for JobEnqueuedResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "JobEnqueuedResult",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    job_id: fields.optional("jobId")?,
-                    job_queued: fields.optional("jobQueued")?,
-                    success: fields.optional("success")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -808,19 +820,23 @@ impl ::serde::Serialize for Success {
     }
 }
 
+impl crate::json::Object for Success {
+    const NAME: &'static str = "Success";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            success: fields.optional("success")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Success {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Success",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    success: fields.optional("success")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -859,20 +875,24 @@ impl ::serde::Serialize for SuccessWithExecutionId {
     }
 }
 
+impl crate::json::Object for SuccessWithExecutionId {
+    const NAME: &'static str = "SuccessWithExecutionId";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            execution_id: fields.optional("executionId")?,
+            success: fields.optional("success")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SuccessWithExecutionId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SuccessWithExecutionId",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    execution_id: fields.optional("executionId")?,
-                    success: fields.optional("success")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

@@ -40,15 +40,21 @@ impl ::serde::Serialize for CompositeDeviceState {
     }
 }
 
+impl crate::json::Object for CompositeDeviceState {
+    const NAME: &'static str = "CompositeDeviceState";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CompositeDeviceState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CompositeDeviceState",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -87,20 +93,24 @@ impl ::serde::Serialize for CompositeDeviceStateValue {
     }
 }
 
+impl crate::json::Object for CompositeDeviceStateValue {
+    const NAME: &'static str = "CompositeDeviceStateValue";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            time: fields.optional("time")?,
+            value: fields.optional("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CompositeDeviceStateValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CompositeDeviceStateValue",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    time: fields.optional("time")?,
-                    value: fields.optional("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -242,27 +252,31 @@ impl ::serde::Serialize for CompositeDevicesState {
     }
 }
 
+impl crate::json::Object for CompositeDevicesState {
+    const NAME: &'static str = "CompositeDevicesState";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            query: fields.optional("query")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CompositeDevicesState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CompositeDevicesState",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    query: fields.optional("query")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -306,21 +320,25 @@ impl ::serde::Serialize for Item {
     }
 }
 
+impl crate::json::Object for Item {
+    const NAME: &'static str = "Item";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            composite_state: fields.optional("compositeState")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Item",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    composite_state: fields.optional("compositeState")?,
-                    id: fields.optional("id")?,
-                    name: fields.optional("name")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -361,15 +379,21 @@ impl ::serde::Serialize for ItemCompositeState {
     }
 }
 
+impl crate::json::Object for ItemCompositeState {
+    const NAME: &'static str = "ItemCompositeState";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ItemCompositeState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ItemCompositeState",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -499,19 +523,23 @@ impl ::serde::Serialize for TimeDate {
     }
 }
 
+impl crate::json::Object for TimeDate {
+    const NAME: &'static str = "TimeDate";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            date: fields.required("$date")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TimeDate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TimeDate",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    date: fields.required("$date")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

@@ -217,23 +217,27 @@ impl ::serde::Serialize for AppFileTrigger {
     }
 }
 
+impl crate::json::Object for AppFileTrigger {
+    const NAME: &'static str = "AppFileTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AppFileTrigger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AppFileTrigger",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -369,30 +373,34 @@ impl ::serde::Serialize for AppFileTriggerMeta {
     }
 }
 
+impl crate::json::Object for AppFileTriggerMeta {
+    const NAME: &'static str = "AppFileTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AppFileTriggerMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AppFileTriggerMeta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    color: fields.optional("color")?,
-                    description: fields.optional("description")?,
-                    icon: fields.optional("icon")?,
-                    id: fields.optional("id")?,
-                    input_count: fields.optional("inputCount")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    output_count: fields.optional("outputCount")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -755,20 +763,24 @@ impl ::serde::Serialize for AwsConfig {
     }
 }
 
+impl crate::json::Object for AwsConfig {
+    const NAME: &'static str = "AwsConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            access_key_id: fields.required("accessKeyId")?,
+            region: fields.required("region")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AwsConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AwsConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    access_key_id: fields.required("accessKeyId")?,
-                    region: fields.required("region")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -817,19 +829,23 @@ impl ::serde::Serialize for AzureConfig {
     }
 }
 
+impl crate::json::Object for AzureConfig {
+    const NAME: &'static str = "AzureConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            account: fields.optional("account")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AzureConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AzureConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    account: fields.optional("account")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -874,22 +890,26 @@ impl ::serde::Serialize for AzureEventHubConfig {
     }
 }
 
+impl crate::json::Object for AzureEventHubConfig {
+    const NAME: &'static str = "AzureEventHubConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            connection_string: fields.optional("connectionString")?,
+            consumer_group: fields.optional("consumerGroup")?,
+            host_name: fields.optional("hostName")?,
+            hub_name: fields.optional("hubName")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AzureEventHubConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AzureEventHubConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    connection_string: fields.optional("connectionString")?,
-                    consumer_group: fields.optional("consumerGroup")?,
-                    host_name: fields.optional("hostName")?,
-                    hub_name: fields.optional("hubName")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1069,23 +1089,27 @@ impl ::serde::Serialize for BeckhoffTrigger {
     }
 }
 
+impl crate::json::Object for BeckhoffTrigger {
+    const NAME: &'static str = "BeckhoffTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for BeckhoffTrigger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "BeckhoffTrigger",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1212,27 +1236,31 @@ impl ::serde::Serialize for BeckhoffTriggerConfig {
     }
 }
 
+impl crate::json::Object for BeckhoffTriggerConfig {
+    const NAME: &'static str = "BeckhoffTriggerConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config_name: fields.optional("configName")?,
+            cycle_time_ms: fields.optional("cycleTimeMs")?,
+            local_ads_port: fields.optional("localAdsPort")?,
+            local_ams_net_id: fields.optional("localAmsNetId")?,
+            router_host: fields.optional("routerHost")?,
+            router_tcp_port: fields.optional("routerTcpPort")?,
+            subscriptions: fields.optional("subscriptions")?,
+            target_ads_port: fields.optional("targetAdsPort")?,
+            target_ams_net_id: fields.optional("targetAmsNetId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for BeckhoffTriggerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "BeckhoffTriggerConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config_name: fields.optional("configName")?,
-                    cycle_time_ms: fields.optional("cycleTimeMs")?,
-                    local_ads_port: fields.optional("localAdsPort")?,
-                    local_ams_net_id: fields.optional("localAmsNetId")?,
-                    router_host: fields.optional("routerHost")?,
-                    router_tcp_port: fields.optional("routerTcpPort")?,
-                    subscriptions: fields.optional("subscriptions")?,
-                    target_ads_port: fields.optional("targetAdsPort")?,
-                    target_ams_net_id: fields.optional("targetAmsNetId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1384,30 +1412,34 @@ impl ::serde::Serialize for BeckhoffTriggerMeta {
     }
 }
 
+impl crate::json::Object for BeckhoffTriggerMeta {
+    const NAME: &'static str = "BeckhoffTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for BeckhoffTriggerMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "BeckhoffTriggerMeta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    color: fields.optional("color")?,
-                    description: fields.optional("description")?,
-                    icon: fields.optional("icon")?,
-                    id: fields.optional("id")?,
-                    input_count: fields.optional("inputCount")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    output_count: fields.optional("outputCount")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1701,20 +1733,24 @@ impl ::serde::Serialize for ByVersionValue {
     }
 }
 
+impl crate::json::Object for ByVersionValue {
+    const NAME: &'static str = "ByVersionValue";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            error_count: fields.optional("errorCount")?,
+            run_count: fields.optional("runCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ByVersionValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ByVersionValue",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    error_count: fields.optional("errorCount")?,
-                    run_count: fields.optional("runCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1811,20 +1847,24 @@ impl ::serde::Serialize for CertificateKeyPairConfig {
     }
 }
 
+impl crate::json::Object for CertificateKeyPairConfig {
+    const NAME: &'static str = "CertificateKeyPairConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            certificate: fields.optional("certificate")?,
+            info: fields.optional("info")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CertificateKeyPairConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CertificateKeyPairConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    certificate: fields.optional("certificate")?,
-                    info: fields.optional("info")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1870,22 +1910,26 @@ impl ::serde::Serialize for CheckboxField {
     }
 }
 
+impl crate::json::Object for CheckboxField {
+    const NAME: &'static str = "CheckboxField";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            default_value: fields.optional("defaultValue")?,
+            description: fields.optional("description")?,
+            id: fields.optional("id")?,
+            label: fields.required("label")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CheckboxField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CheckboxField",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    default_value: fields.optional("defaultValue")?,
-                    description: fields.optional("description")?,
-                    id: fields.optional("id")?,
-                    label: fields.required("label")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1981,23 +2025,27 @@ impl ::serde::Serialize for Config {
     }
 }
 
+impl crate::json::Object for Config {
+    const NAME: &'static str = "Config";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            create: fields.optional("create")?,
+            delete: fields.optional("delete")?,
+            private: fields.optional("private")?,
+            public: fields.optional("public")?,
+            update: fields.optional("update")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Config {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Config",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    create: fields.optional("create")?,
-                    delete: fields.optional("delete")?,
-                    private: fields.optional("private")?,
-                    public: fields.optional("public")?,
-                    update: fields.optional("update")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2043,15 +2091,21 @@ impl ::serde::Serialize for ConnectInfo {
     }
 }
 
+impl crate::json::Object for ConnectInfo {
+    const NAME: &'static str = "ConnectInfo";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { ts: fields.optional("ts")? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ConnectInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ConnectInfo",
-            |fields| { ::core::result::Result::Ok(Self { ts: fields.optional("ts")? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2171,47 +2225,50 @@ impl ::serde::Serialize for Credential {
     }
 }
 
+impl crate::json::Object for Credential {
+    const NAME: &'static str = "Credential";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            aws_config: fields.optional("awsConfig")?,
+            azure_config: fields.optional("azureConfig")?,
+            certificate_key_pair_config: fields.optional("certificateKeyPairConfig")?,
+            created_by_id: fields.optional("createdById")?,
+            created_by_type: fields.optional("createdByType")?,
+            creation_date: fields.optional("creationDate")?,
+            datadog_config: fields.optional("datadogConfig")?,
+            description: fields.optional("description")?,
+            enabled: fields.optional("enabled")?,
+            gcp_config: fields.optional("gcpConfig")?,
+            git_config: fields.optional("gitConfig")?,
+            http_config: fields.optional("httpConfig")?,
+            id: fields.optional("id")?,
+            jwt_config: fields.optional("jwtConfig")?,
+            last_updated: fields.optional("lastUpdated")?,
+            last_updated_by_id: fields.optional("lastUpdatedById")?,
+            last_updated_by_type: fields.optional("lastUpdatedByType")?,
+            loggly_config: fields.optional("logglyConfig")?,
+            mailgun_config: fields.optional("mailgunConfig")?,
+            mongodb_config: fields.optional("mongodbConfig")?,
+            name: fields.required("name")?,
+            sendgrid_config: fields.optional("sendgridConfig")?,
+            snowflake_config: fields.optional("snowflakeConfig")?,
+            sql_config: fields.optional("sqlConfig")?,
+            twilio_config: fields.optional("twilioConfig")?,
+            type_: fields.required("type")?,
+            whatsapp_config: fields.optional("whatsappConfig")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Credential {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Credential",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    aws_config: fields.optional("awsConfig")?,
-                    azure_config: fields.optional("azureConfig")?,
-                    certificate_key_pair_config: fields
-                        .optional("certificateKeyPairConfig")?,
-                    created_by_id: fields.optional("createdById")?,
-                    created_by_type: fields.optional("createdByType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    datadog_config: fields.optional("datadogConfig")?,
-                    description: fields.optional("description")?,
-                    enabled: fields.optional("enabled")?,
-                    gcp_config: fields.optional("gcpConfig")?,
-                    git_config: fields.optional("gitConfig")?,
-                    http_config: fields.optional("httpConfig")?,
-                    id: fields.optional("id")?,
-                    jwt_config: fields.optional("jwtConfig")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                    loggly_config: fields.optional("logglyConfig")?,
-                    mailgun_config: fields.optional("mailgunConfig")?,
-                    mongodb_config: fields.optional("mongodbConfig")?,
-                    name: fields.required("name")?,
-                    sendgrid_config: fields.optional("sendgridConfig")?,
-                    snowflake_config: fields.optional("snowflakeConfig")?,
-                    sql_config: fields.optional("sqlConfig")?,
-                    twilio_config: fields.optional("twilioConfig")?,
-                    type_: fields.required("type")?,
-                    whatsapp_config: fields.optional("whatsappConfig")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2292,21 +2349,25 @@ impl ::serde::Serialize for CredentialLinkedResources {
     }
 }
 
+impl crate::json::Object for CredentialLinkedResources {
+    const NAME: &'static str = "CredentialLinkedResources";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            flow_versions: fields.optional("flowVersions")?,
+            flows: fields.optional("flows")?,
+            integrations: fields.optional("integrations")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialLinkedResources {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialLinkedResources",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    flow_versions: fields.optional("flowVersions")?,
-                    flows: fields.optional("flows")?,
-                    integrations: fields.optional("integrations")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2398,38 +2459,41 @@ impl ::serde::Serialize for CredentialPatch {
     }
 }
 
+impl crate::json::Object for CredentialPatch {
+    const NAME: &'static str = "CredentialPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            aws_config: fields.optional("awsConfig")?,
+            azure_config: fields.optional("azureConfig")?,
+            certificate_key_pair_config: fields.optional("certificateKeyPairConfig")?,
+            datadog_config: fields.optional("datadogConfig")?,
+            description: fields.optional("description")?,
+            enabled: fields.optional("enabled")?,
+            gcp_config: fields.optional("gcpConfig")?,
+            git_config: fields.optional("gitConfig")?,
+            http_config: fields.optional("httpConfig")?,
+            jwt_config: fields.optional("jwtConfig")?,
+            loggly_config: fields.optional("logglyConfig")?,
+            mailgun_config: fields.optional("mailgunConfig")?,
+            mongodb_config: fields.optional("mongodbConfig")?,
+            name: fields.optional("name")?,
+            sendgrid_config: fields.optional("sendgridConfig")?,
+            snowflake_config: fields.optional("snowflakeConfig")?,
+            sql_config: fields.optional("sqlConfig")?,
+            twilio_config: fields.optional("twilioConfig")?,
+            whatsapp_config: fields.optional("whatsappConfig")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    aws_config: fields.optional("awsConfig")?,
-                    azure_config: fields.optional("azureConfig")?,
-                    certificate_key_pair_config: fields
-                        .optional("certificateKeyPairConfig")?,
-                    datadog_config: fields.optional("datadogConfig")?,
-                    description: fields.optional("description")?,
-                    enabled: fields.optional("enabled")?,
-                    gcp_config: fields.optional("gcpConfig")?,
-                    git_config: fields.optional("gitConfig")?,
-                    http_config: fields.optional("httpConfig")?,
-                    jwt_config: fields.optional("jwtConfig")?,
-                    loggly_config: fields.optional("logglyConfig")?,
-                    mailgun_config: fields.optional("mailgunConfig")?,
-                    mongodb_config: fields.optional("mongodbConfig")?,
-                    name: fields.optional("name")?,
-                    sendgrid_config: fields.optional("sendgridConfig")?,
-                    snowflake_config: fields.optional("snowflakeConfig")?,
-                    sql_config: fields.optional("sqlConfig")?,
-                    twilio_config: fields.optional("twilioConfig")?,
-                    whatsapp_config: fields.optional("whatsappConfig")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2578,21 +2642,25 @@ impl ::serde::Serialize for CredentialPatchAwsConfig {
     }
 }
 
+impl crate::json::Object for CredentialPatchAwsConfig {
+    const NAME: &'static str = "CredentialPatchAwsConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            access_key_id: fields.optional("accessKeyId")?,
+            region: fields.optional("region")?,
+            secret_access_key: fields.optional("secretAccessKey")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPatchAwsConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPatchAwsConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    access_key_id: fields.optional("accessKeyId")?,
-                    region: fields.optional("region")?,
-                    secret_access_key: fields.optional("secretAccessKey")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2668,20 +2736,24 @@ impl ::serde::Serialize for CredentialPatchAzureConfig {
     }
 }
 
+impl crate::json::Object for CredentialPatchAzureConfig {
+    const NAME: &'static str = "CredentialPatchAzureConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            account: fields.optional("account")?,
+            account_key: fields.optional("accountKey")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPatchAzureConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPatchAzureConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    account: fields.optional("account")?,
-                    account_key: fields.optional("accountKey")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2747,20 +2819,24 @@ impl ::serde::Serialize for CredentialPatchCertificateKeyPairConfig {
     }
 }
 
+impl crate::json::Object for CredentialPatchCertificateKeyPairConfig {
+    const NAME: &'static str = "CredentialPatchCertificateKeyPairConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            certificate: fields.optional("certificate")?,
+            private_key: fields.optional("privateKey")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPatchCertificateKeyPairConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPatchCertificateKeyPairConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    certificate: fields.optional("certificate")?,
-                    private_key: fields.optional("privateKey")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2825,20 +2901,24 @@ impl ::serde::Serialize for CredentialPatchDatadogConfig {
     }
 }
 
+impl crate::json::Object for CredentialPatchDatadogConfig {
+    const NAME: &'static str = "CredentialPatchDatadogConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            secret_value: fields.optional("secretValue")?,
+            site: fields.optional("site")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPatchDatadogConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPatchDatadogConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    secret_value: fields.optional("secretValue")?,
-                    site: fields.optional("site")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2901,19 +2981,23 @@ impl ::serde::Serialize for CredentialPatchGcpConfig {
     }
 }
 
+impl crate::json::Object for CredentialPatchGcpConfig {
+    const NAME: &'static str = "CredentialPatchGcpConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            key_json: fields.optional("keyJson")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPatchGcpConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPatchGcpConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    key_json: fields.optional("keyJson")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2986,25 +3070,29 @@ impl ::serde::Serialize for CredentialPatchGitConfig {
     }
 }
 
+impl crate::json::Object for CredentialPatchGitConfig {
+    const NAME: &'static str = "CredentialPatchGitConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            clone_url: fields.optional("cloneUrl")?,
+            committer_email: fields.optional("committerEmail")?,
+            committer_name: fields.optional("committerName")?,
+            generate_private_key: fields.optional("generatePrivateKey")?,
+            secret_value: fields.optional("secretValue")?,
+            type_: fields.optional("type")?,
+            username: fields.optional("username")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPatchGitConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPatchGitConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    clone_url: fields.optional("cloneUrl")?,
-                    committer_email: fields.optional("committerEmail")?,
-                    committer_name: fields.optional("committerName")?,
-                    generate_private_key: fields.optional("generatePrivateKey")?,
-                    secret_value: fields.optional("secretValue")?,
-                    type_: fields.optional("type")?,
-                    username: fields.optional("username")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3105,22 +3193,26 @@ impl ::serde::Serialize for CredentialPatchHttpConfig {
     }
 }
 
+impl crate::json::Object for CredentialPatchHttpConfig {
+    const NAME: &'static str = "CredentialPatchHttpConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            auth_method: fields.optional("authMethod")?,
+            public_value: fields.optional("publicValue")?,
+            secret_value: fields.optional("secretValue")?,
+            uri_match: fields.optional("uriMatch")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPatchHttpConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPatchHttpConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    auth_method: fields.optional("authMethod")?,
-                    public_value: fields.optional("publicValue")?,
-                    secret_value: fields.optional("secretValue")?,
-                    uri_match: fields.optional("uriMatch")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3202,21 +3294,25 @@ impl ::serde::Serialize for CredentialPatchJwtConfig {
     }
 }
 
+impl crate::json::Object for CredentialPatchJwtConfig {
+    const NAME: &'static str = "CredentialPatchJwtConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            algorithm: fields.optional("algorithm")?,
+            issuer: fields.optional("issuer")?,
+            secret: fields.optional("secret")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPatchJwtConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPatchJwtConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    algorithm: fields.optional("algorithm")?,
-                    issuer: fields.optional("issuer")?,
-                    secret: fields.optional("secret")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3284,19 +3380,23 @@ impl ::serde::Serialize for CredentialPatchLogglyConfig {
     }
 }
 
+impl crate::json::Object for CredentialPatchLogglyConfig {
+    const NAME: &'static str = "CredentialPatchLogglyConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            customer_token: fields.optional("customerToken")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPatchLogglyConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPatchLogglyConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    customer_token: fields.optional("customerToken")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3360,22 +3460,26 @@ impl ::serde::Serialize for CredentialPatchSnowflakeConfig {
     }
 }
 
+impl crate::json::Object for CredentialPatchSnowflakeConfig {
+    const NAME: &'static str = "CredentialPatchSnowflakeConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            generate_private_key: fields.optional("generatePrivateKey")?,
+            host: fields.optional("host")?,
+            private_key: fields.optional("privateKey")?,
+            username: fields.optional("username")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPatchSnowflakeConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPatchSnowflakeConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    generate_private_key: fields.optional("generatePrivateKey")?,
-                    host: fields.optional("host")?,
-                    private_key: fields.optional("privateKey")?,
-                    username: fields.optional("username")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3472,26 +3576,30 @@ impl ::serde::Serialize for CredentialPatchSqlConfig {
     }
 }
 
+impl crate::json::Object for CredentialPatchSqlConfig {
+    const NAME: &'static str = "CredentialPatchSqlConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            ca_certificate: fields.optional("caCertificate")?,
+            disable_ssl_verification: fields.optional("disableSSLVerification")?,
+            host: fields.optional("host")?,
+            password: fields.optional("password")?,
+            port: fields.nullable("port")?,
+            secure_connection: fields.optional("secureConnection")?,
+            system: fields.optional("system")?,
+            username: fields.optional("username")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPatchSqlConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPatchSqlConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    ca_certificate: fields.optional("caCertificate")?,
-                    disable_ssl_verification: fields.optional("disableSSLVerification")?,
-                    host: fields.optional("host")?,
-                    password: fields.optional("password")?,
-                    port: fields.nullable("port")?,
-                    secure_connection: fields.optional("secureConnection")?,
-                    system: fields.optional("system")?,
-                    username: fields.optional("username")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3665,21 +3773,25 @@ impl ::serde::Serialize for CredentialPatchTwilioConfig {
     }
 }
 
+impl crate::json::Object for CredentialPatchTwilioConfig {
+    const NAME: &'static str = "CredentialPatchTwilioConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            account_sid: fields.optional("accountSid")?,
+            api_key_secret: fields.optional("apiKeySecret")?,
+            api_key_sid: fields.optional("apiKeySid")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPatchTwilioConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPatchTwilioConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    account_sid: fields.optional("accountSid")?,
-                    api_key_secret: fields.optional("apiKeySecret")?,
-                    api_key_sid: fields.optional("apiKeySid")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3755,20 +3867,24 @@ impl ::serde::Serialize for CredentialPatchWhatsappConfig {
     }
 }
 
+impl crate::json::Object for CredentialPatchWhatsappConfig {
+    const NAME: &'static str = "CredentialPatchWhatsappConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            access_token: fields.optional("accessToken")?,
+            from_number_id: fields.optional("fromNumberId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPatchWhatsappConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPatchWhatsappConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    access_token: fields.optional("accessToken")?,
-                    from_number_id: fields.optional("fromNumberId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3894,39 +4010,42 @@ impl ::serde::Serialize for CredentialPost {
     }
 }
 
+impl crate::json::Object for CredentialPost {
+    const NAME: &'static str = "CredentialPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            aws_config: fields.optional("awsConfig")?,
+            azure_config: fields.optional("azureConfig")?,
+            certificate_key_pair_config: fields.optional("certificateKeyPairConfig")?,
+            datadog_config: fields.optional("datadogConfig")?,
+            description: fields.optional("description")?,
+            enabled: fields.optional("enabled")?,
+            gcp_config: fields.optional("gcpConfig")?,
+            git_config: fields.optional("gitConfig")?,
+            http_config: fields.optional("httpConfig")?,
+            jwt_config: fields.optional("jwtConfig")?,
+            loggly_config: fields.optional("logglyConfig")?,
+            mailgun_config: fields.optional("mailgunConfig")?,
+            mongodb_config: fields.optional("mongodbConfig")?,
+            name: fields.required("name")?,
+            sendgrid_config: fields.optional("sendgridConfig")?,
+            snowflake_config: fields.optional("snowflakeConfig")?,
+            sql_config: fields.optional("sqlConfig")?,
+            twilio_config: fields.optional("twilioConfig")?,
+            type_: fields.required("type")?,
+            whatsapp_config: fields.optional("whatsappConfig")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    aws_config: fields.optional("awsConfig")?,
-                    azure_config: fields.optional("azureConfig")?,
-                    certificate_key_pair_config: fields
-                        .optional("certificateKeyPairConfig")?,
-                    datadog_config: fields.optional("datadogConfig")?,
-                    description: fields.optional("description")?,
-                    enabled: fields.optional("enabled")?,
-                    gcp_config: fields.optional("gcpConfig")?,
-                    git_config: fields.optional("gitConfig")?,
-                    http_config: fields.optional("httpConfig")?,
-                    jwt_config: fields.optional("jwtConfig")?,
-                    loggly_config: fields.optional("logglyConfig")?,
-                    mailgun_config: fields.optional("mailgunConfig")?,
-                    mongodb_config: fields.optional("mongodbConfig")?,
-                    name: fields.required("name")?,
-                    sendgrid_config: fields.optional("sendgridConfig")?,
-                    snowflake_config: fields.optional("snowflakeConfig")?,
-                    sql_config: fields.optional("sqlConfig")?,
-                    twilio_config: fields.optional("twilioConfig")?,
-                    type_: fields.required("type")?,
-                    whatsapp_config: fields.optional("whatsappConfig")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4115,21 +4234,25 @@ impl ::serde::Serialize for CredentialPostAwsConfig {
     }
 }
 
+impl crate::json::Object for CredentialPostAwsConfig {
+    const NAME: &'static str = "CredentialPostAwsConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            access_key_id: fields.required("accessKeyId")?,
+            region: fields.required("region")?,
+            secret_access_key: fields.required("secretAccessKey")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPostAwsConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPostAwsConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    access_key_id: fields.required("accessKeyId")?,
-                    region: fields.required("region")?,
-                    secret_access_key: fields.required("secretAccessKey")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4222,20 +4345,24 @@ impl ::serde::Serialize for CredentialPostAzureConfig {
     }
 }
 
+impl crate::json::Object for CredentialPostAzureConfig {
+    const NAME: &'static str = "CredentialPostAzureConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            account: fields.optional("account")?,
+            account_key: fields.required("accountKey")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPostAzureConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPostAzureConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    account: fields.optional("account")?,
-                    account_key: fields.required("accountKey")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4314,20 +4441,24 @@ impl ::serde::Serialize for CredentialPostCertificateKeyPairConfig {
     }
 }
 
+impl crate::json::Object for CredentialPostCertificateKeyPairConfig {
+    const NAME: &'static str = "CredentialPostCertificateKeyPairConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            certificate: fields.required("certificate")?,
+            private_key: fields.required("privateKey")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPostCertificateKeyPairConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPostCertificateKeyPairConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    certificate: fields.required("certificate")?,
-                    private_key: fields.required("privateKey")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4407,20 +4538,24 @@ impl ::serde::Serialize for CredentialPostDatadogConfig {
     }
 }
 
+impl crate::json::Object for CredentialPostDatadogConfig {
+    const NAME: &'static str = "CredentialPostDatadogConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            secret_value: fields.required("secretValue")?,
+            site: fields.optional("site")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPostDatadogConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPostDatadogConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    secret_value: fields.required("secretValue")?,
-                    site: fields.optional("site")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4495,19 +4630,23 @@ impl ::serde::Serialize for CredentialPostGcpConfig {
     }
 }
 
+impl crate::json::Object for CredentialPostGcpConfig {
+    const NAME: &'static str = "CredentialPostGcpConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            key_json: fields.required("keyJson")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPostGcpConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPostGcpConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    key_json: fields.required("keyJson")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4589,25 +4728,29 @@ impl ::serde::Serialize for CredentialPostGitConfig {
     }
 }
 
+impl crate::json::Object for CredentialPostGitConfig {
+    const NAME: &'static str = "CredentialPostGitConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            clone_url: fields.optional("cloneUrl")?,
+            committer_email: fields.optional("committerEmail")?,
+            committer_name: fields.optional("committerName")?,
+            generate_private_key: fields.optional("generatePrivateKey")?,
+            secret_value: fields.optional("secretValue")?,
+            type_: fields.optional("type")?,
+            username: fields.optional("username")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPostGitConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPostGitConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    clone_url: fields.optional("cloneUrl")?,
-                    committer_email: fields.optional("committerEmail")?,
-                    committer_name: fields.optional("committerName")?,
-                    generate_private_key: fields.optional("generatePrivateKey")?,
-                    secret_value: fields.optional("secretValue")?,
-                    type_: fields.optional("type")?,
-                    username: fields.optional("username")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4724,22 +4867,26 @@ impl ::serde::Serialize for CredentialPostHttpConfig {
     }
 }
 
+impl crate::json::Object for CredentialPostHttpConfig {
+    const NAME: &'static str = "CredentialPostHttpConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            auth_method: fields.required("authMethod")?,
+            public_value: fields.optional("publicValue")?,
+            secret_value: fields.required("secretValue")?,
+            uri_match: fields.required("uriMatch")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPostHttpConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPostHttpConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    auth_method: fields.required("authMethod")?,
-                    public_value: fields.optional("publicValue")?,
-                    secret_value: fields.required("secretValue")?,
-                    uri_match: fields.required("uriMatch")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4840,21 +4987,25 @@ impl ::serde::Serialize for CredentialPostJwtConfig {
     }
 }
 
+impl crate::json::Object for CredentialPostJwtConfig {
+    const NAME: &'static str = "CredentialPostJwtConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            algorithm: fields.required("algorithm")?,
+            issuer: fields.optional("issuer")?,
+            secret: fields.required("secret")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPostJwtConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPostJwtConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    algorithm: fields.required("algorithm")?,
-                    issuer: fields.optional("issuer")?,
-                    secret: fields.required("secret")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4938,19 +5089,23 @@ impl ::serde::Serialize for CredentialPostLogglyConfig {
     }
 }
 
+impl crate::json::Object for CredentialPostLogglyConfig {
+    const NAME: &'static str = "CredentialPostLogglyConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            customer_token: fields.required("customerToken")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPostLogglyConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPostLogglyConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    customer_token: fields.required("customerToken")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5018,19 +5173,23 @@ impl ::serde::Serialize for CredentialPostMailgunConfig {
     }
 }
 
+impl crate::json::Object for CredentialPostMailgunConfig {
+    const NAME: &'static str = "CredentialPostMailgunConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            api_key: fields.required("apiKey")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPostMailgunConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPostMailgunConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    api_key: fields.required("apiKey")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5096,19 +5255,23 @@ impl ::serde::Serialize for CredentialPostMongodbConfig {
     }
 }
 
+impl crate::json::Object for CredentialPostMongodbConfig {
+    const NAME: &'static str = "CredentialPostMongodbConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            connection_uri: fields.required("connectionUri")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPostMongodbConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPostMongodbConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    connection_uri: fields.required("connectionUri")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5183,22 +5346,26 @@ impl ::serde::Serialize for CredentialPostSnowflakeConfig {
     }
 }
 
+impl crate::json::Object for CredentialPostSnowflakeConfig {
+    const NAME: &'static str = "CredentialPostSnowflakeConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            generate_private_key: fields.optional("generatePrivateKey")?,
+            host: fields.optional("host")?,
+            private_key: fields.optional("privateKey")?,
+            username: fields.optional("username")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPostSnowflakeConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPostSnowflakeConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    generate_private_key: fields.optional("generatePrivateKey")?,
-                    host: fields.optional("host")?,
-                    private_key: fields.optional("privateKey")?,
-                    username: fields.optional("username")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5316,26 +5483,30 @@ impl ::serde::Serialize for CredentialPostSqlConfig {
     }
 }
 
+impl crate::json::Object for CredentialPostSqlConfig {
+    const NAME: &'static str = "CredentialPostSqlConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            ca_certificate: fields.optional("caCertificate")?,
+            disable_ssl_verification: fields.optional("disableSSLVerification")?,
+            host: fields.required("host")?,
+            password: fields.required("password")?,
+            port: fields.nullable("port")?,
+            secure_connection: fields.optional("secureConnection")?,
+            system: fields.required("system")?,
+            username: fields.required("username")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPostSqlConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPostSqlConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    ca_certificate: fields.optional("caCertificate")?,
-                    disable_ssl_verification: fields.optional("disableSSLVerification")?,
-                    host: fields.required("host")?,
-                    password: fields.required("password")?,
-                    port: fields.nullable("port")?,
-                    secure_connection: fields.optional("secureConnection")?,
-                    system: fields.required("system")?,
-                    username: fields.required("username")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5534,21 +5705,25 @@ impl ::serde::Serialize for CredentialPostTwilioConfig {
     }
 }
 
+impl crate::json::Object for CredentialPostTwilioConfig {
+    const NAME: &'static str = "CredentialPostTwilioConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            account_sid: fields.required("accountSid")?,
+            api_key_secret: fields.required("apiKeySecret")?,
+            api_key_sid: fields.required("apiKeySid")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPostTwilioConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPostTwilioConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    account_sid: fields.required("accountSid")?,
-                    api_key_secret: fields.required("apiKeySecret")?,
-                    api_key_sid: fields.required("apiKeySid")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5642,20 +5817,24 @@ impl ::serde::Serialize for CredentialPostWhatsappConfig {
     }
 }
 
+impl crate::json::Object for CredentialPostWhatsappConfig {
+    const NAME: &'static str = "CredentialPostWhatsappConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            access_token: fields.required("accessToken")?,
+            from_number_id: fields.required("fromNumberId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialPostWhatsappConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialPostWhatsappConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    access_token: fields.required("accessToken")?,
-                    from_number_id: fields.required("fromNumberId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5867,22 +6046,26 @@ impl ::serde::Serialize for CustomNodeConfig {
     }
 }
 
+impl crate::json::Object for CustomNodeConfig {
+    const NAME: &'static str = "CustomNodeConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            fields: fields.required("fields")?,
+            output_count: fields.required("outputCount")?,
+            result_description: fields.optional("resultDescription")?,
+            result_mode: fields.required("resultMode")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CustomNodeConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CustomNodeConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    fields: fields.required("fields")?,
-                    output_count: fields.required("outputCount")?,
-                    result_description: fields.optional("resultDescription")?,
-                    result_mode: fields.required("resultMode")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6055,23 +6238,27 @@ impl ::serde::Serialize for DataTableTrigger {
     }
 }
 
+impl crate::json::Object for DataTableTrigger {
+    const NAME: &'static str = "DataTableTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTableTrigger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTableTrigger",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6183,22 +6370,26 @@ impl ::serde::Serialize for DataTableTriggerConfig {
     }
 }
 
+impl crate::json::Object for DataTableTriggerConfig {
+    const NAME: &'static str = "DataTableTriggerConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            bulk_insert: fields.optional("bulkInsert")?,
+            delete: fields.optional("delete")?,
+            insert: fields.optional("insert")?,
+            update: fields.optional("update")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTableTriggerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTableTriggerConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    bulk_insert: fields.optional("bulkInsert")?,
-                    delete: fields.optional("delete")?,
-                    insert: fields.optional("insert")?,
-                    update: fields.optional("update")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6277,30 +6468,34 @@ impl ::serde::Serialize for DataTableTriggerMeta {
     }
 }
 
+impl crate::json::Object for DataTableTriggerMeta {
+    const NAME: &'static str = "DataTableTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTableTriggerMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTableTriggerMeta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    color: fields.optional("color")?,
-                    description: fields.optional("description")?,
-                    icon: fields.optional("icon")?,
-                    id: fields.optional("id")?,
-                    input_count: fields.optional("inputCount")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    output_count: fields.optional("outputCount")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6591,19 +6786,23 @@ impl ::serde::Serialize for DatadogConfig {
     }
 }
 
+impl crate::json::Object for DatadogConfig {
+    const NAME: &'static str = "DatadogConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            site: fields.optional("site")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DatadogConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DatadogConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    site: fields.optional("site")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6655,23 +6854,27 @@ impl ::serde::Serialize for DirectTrigger {
     }
 }
 
+impl crate::json::Object for DirectTrigger {
+    const NAME: &'static str = "DirectTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DirectTrigger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DirectTrigger",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6807,30 +7010,34 @@ impl ::serde::Serialize for DirectTriggerMeta {
     }
 }
 
+impl crate::json::Object for DirectTriggerMeta {
+    const NAME: &'static str = "DirectTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DirectTriggerMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DirectTriggerMeta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    color: fields.optional("color")?,
-                    description: fields.optional("description")?,
-                    icon: fields.optional("icon")?,
-                    id: fields.optional("id")?,
-                    input_count: fields.optional("inputCount")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    output_count: fields.optional("outputCount")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -7124,20 +7331,24 @@ impl ::serde::Serialize for DisconnectInfo {
     }
 }
 
+impl crate::json::Object for DisconnectInfo {
+    const NAME: &'static str = "DisconnectInfo";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            error: fields.optional("error")?,
+            ts: fields.optional("ts")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DisconnectInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DisconnectInfo",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    error: fields.optional("error")?,
-                    ts: fields.optional("ts")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -7255,23 +7466,27 @@ impl ::serde::Serialize for EndpointTrigger {
     }
 }
 
+impl crate::json::Object for EndpointTrigger {
+    const NAME: &'static str = "EndpointTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EndpointTrigger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EndpointTrigger",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -7374,19 +7589,23 @@ impl ::serde::Serialize for EndpointTriggerConfig {
     }
 }
 
+impl crate::json::Object for EndpointTriggerConfig {
+    const NAME: &'static str = "EndpointTriggerConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            experience_version: fields.optional("experienceVersion")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EndpointTriggerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EndpointTriggerConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    experience_version: fields.optional("experienceVersion")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -7474,30 +7693,34 @@ impl ::serde::Serialize for EndpointTriggerMeta {
     }
 }
 
+impl crate::json::Object for EndpointTriggerMeta {
+    const NAME: &'static str = "EndpointTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EndpointTriggerMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EndpointTriggerMeta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    color: fields.optional("color")?,
-                    description: fields.optional("description")?,
-                    icon: fields.optional("icon")?,
-                    id: fields.optional("id")?,
-                    input_count: fields.optional("inputCount")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    output_count: fields.optional("outputCount")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -7804,23 +8027,27 @@ impl ::serde::Serialize for EventTrigger {
     }
 }
 
+impl crate::json::Object for EventTrigger {
+    const NAME: &'static str = "EventTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EventTrigger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EventTrigger",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -7932,22 +8159,26 @@ impl ::serde::Serialize for EventTriggerConfig {
     }
 }
 
+impl crate::json::Object for EventTriggerConfig {
+    const NAME: &'static str = "EventTriggerConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            acknowledged: fields.optional("acknowledged")?,
+            new: fields.optional("new")?,
+            resolved: fields.optional("resolved")?,
+            subject: fields.optional("subject")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EventTriggerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EventTriggerConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    acknowledged: fields.optional("acknowledged")?,
-                    new: fields.optional("new")?,
-                    resolved: fields.optional("resolved")?,
-                    subject: fields.optional("subject")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -8034,30 +8265,34 @@ impl ::serde::Serialize for EventTriggerMeta {
     }
 }
 
+impl crate::json::Object for EventTriggerMeta {
+    const NAME: &'static str = "EventTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EventTriggerMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EventTriggerMeta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    color: fields.optional("color")?,
-                    description: fields.optional("description")?,
-                    icon: fields.optional("icon")?,
-                    id: fields.optional("id")?,
-                    input_count: fields.optional("inputCount")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    output_count: fields.optional("outputCount")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -8390,33 +8625,37 @@ impl ::serde::Serialize for ExperienceWorkflowVersion {
     }
 }
 
+impl crate::json::Object for ExperienceWorkflowVersion {
+    const NAME: &'static str = "ExperienceWorkflowVersion";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            enabled: fields.optional("enabled")?,
+            flow_class: fields.optional("flowClass")?,
+            flow_id: fields.optional("flowId")?,
+            flow_version_id: fields.optional("flowVersionId")?,
+            globals: fields.optional("globals")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            name: fields.optional("name")?,
+            nodes: fields.optional("nodes")?,
+            stats: fields.optional("stats")?,
+            triggers: fields.optional("triggers")?,
+            versions: fields.optional("versions")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceWorkflowVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceWorkflowVersion",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    enabled: fields.optional("enabled")?,
-                    flow_class: fields.optional("flowClass")?,
-                    flow_id: fields.optional("flowId")?,
-                    flow_version_id: fields.optional("flowVersionId")?,
-                    globals: fields.optional("globals")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    name: fields.optional("name")?,
-                    nodes: fields.optional("nodes")?,
-                    stats: fields.optional("stats")?,
-                    triggers: fields.optional("triggers")?,
-                    versions: fields.optional("versions")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -8734,23 +8973,27 @@ impl ::serde::Serialize for FileTailTrigger {
     }
 }
 
+impl crate::json::Object for FileTailTrigger {
+    const NAME: &'static str = "FileTailTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FileTailTrigger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FileTailTrigger",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -8862,22 +9105,26 @@ impl ::serde::Serialize for FileTailTriggerConfig {
     }
 }
 
+impl crate::json::Object for FileTailTriggerConfig {
+    const NAME: &'static str = "FileTailTriggerConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            byte_length: fields.optional("byteLength")?,
+            delimiter: fields.optional("delimiter")?,
+            encoding: fields.optional("encoding")?,
+            path: fields.optional("path")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FileTailTriggerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FileTailTriggerConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    byte_length: fields.optional("byteLength")?,
-                    delimiter: fields.optional("delimiter")?,
-                    encoding: fields.optional("encoding")?,
-                    path: fields.optional("path")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -8988,30 +9235,34 @@ impl ::serde::Serialize for FileTailTriggerMeta {
     }
 }
 
+impl crate::json::Object for FileTailTriggerMeta {
+    const NAME: &'static str = "FileTailTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FileTailTriggerMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FileTailTriggerMeta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    color: fields.optional("color")?,
-                    description: fields.optional("description")?,
-                    icon: fields.optional("icon")?,
-                    id: fields.optional("id")?,
-                    input_count: fields.optional("inputCount")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    output_count: fields.optional("outputCount")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -9318,23 +9569,27 @@ impl ::serde::Serialize for FileWatchTrigger {
     }
 }
 
+impl crate::json::Object for FileWatchTrigger {
+    const NAME: &'static str = "FileWatchTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FileWatchTrigger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FileWatchTrigger",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -9452,24 +9707,28 @@ impl ::serde::Serialize for FileWatchTriggerConfig {
     }
 }
 
+impl crate::json::Object for FileWatchTriggerConfig {
+    const NAME: &'static str = "FileWatchTriggerConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            directory_added: fields.optional("directoryAdded")?,
+            directory_removed: fields.optional("directoryRemoved")?,
+            file_added: fields.optional("fileAdded")?,
+            file_changed: fields.optional("fileChanged")?,
+            file_removed: fields.optional("fileRemoved")?,
+            path: fields.optional("path")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FileWatchTriggerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FileWatchTriggerConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    directory_added: fields.optional("directoryAdded")?,
-                    directory_removed: fields.optional("directoryRemoved")?,
-                    file_added: fields.optional("fileAdded")?,
-                    file_changed: fields.optional("fileChanged")?,
-                    file_removed: fields.optional("fileRemoved")?,
-                    path: fields.optional("path")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -9556,30 +9815,34 @@ impl ::serde::Serialize for FileWatchTriggerMeta {
     }
 }
 
+impl crate::json::Object for FileWatchTriggerMeta {
+    const NAME: &'static str = "FileWatchTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FileWatchTriggerMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FileWatchTriggerMeta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    color: fields.optional("color")?,
-                    description: fields.optional("description")?,
-                    icon: fields.optional("icon")?,
-                    id: fields.optional("id")?,
-                    input_count: fields.optional("inputCount")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    output_count: fields.optional("outputCount")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -9964,23 +10227,27 @@ impl ::serde::Serialize for FlowErrorTrigger {
     }
 }
 
+impl crate::json::Object for FlowErrorTrigger {
+    const NAME: &'static str = "FlowErrorTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FlowErrorTrigger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FlowErrorTrigger",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -10083,19 +10350,23 @@ impl ::serde::Serialize for FlowErrorTriggerConfig {
     }
 }
 
+impl crate::json::Object for FlowErrorTriggerConfig {
+    const NAME: &'static str = "FlowErrorTriggerConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            scope: fields.optional("scope")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FlowErrorTriggerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FlowErrorTriggerConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    scope: fields.optional("scope")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -10179,30 +10450,34 @@ impl ::serde::Serialize for FlowErrorTriggerMeta {
     }
 }
 
+impl crate::json::Object for FlowErrorTriggerMeta {
+    const NAME: &'static str = "FlowErrorTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FlowErrorTriggerMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FlowErrorTriggerMeta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    color: fields.optional("color")?,
-                    description: fields.optional("description")?,
-                    icon: fields.optional("icon")?,
-                    id: fields.optional("id")?,
-                    input_count: fields.optional("inputCount")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    output_count: fields.optional("outputCount")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -10493,19 +10768,23 @@ impl ::serde::Serialize for GcpConfig {
     }
 }
 
+impl crate::json::Object for GcpConfig {
+    const NAME: &'static str = "GcpConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            key_meta_json: fields.required("keyMetaJson")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for GcpConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "GcpConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    key_meta_json: fields.required("keyMetaJson")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -10570,24 +10849,28 @@ impl ::serde::Serialize for GitConfig {
     }
 }
 
+impl crate::json::Object for GitConfig {
+    const NAME: &'static str = "GitConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            clone_url: fields.required("cloneUrl")?,
+            committer_email: fields.optional("committerEmail")?,
+            committer_name: fields.optional("committerName")?,
+            public_key: fields.optional("publicKey")?,
+            type_: fields.required("type")?,
+            username: fields.optional("username")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for GitConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "GitConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    clone_url: fields.required("cloneUrl")?,
-                    committer_email: fields.optional("committerEmail")?,
-                    committer_name: fields.optional("committerName")?,
-                    public_key: fields.optional("publicKey")?,
-                    type_: fields.required("type")?,
-                    username: fields.optional("username")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -10709,20 +10992,24 @@ impl ::serde::Serialize for Global {
     }
 }
 
+impl crate::json::Object for Global {
+    const NAME: &'static str = "Global";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            json: fields.required("json")?,
+            key: fields.required("key")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Global {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Global",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    json: fields.required("json")?,
-                    key: fields.required("key")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -10801,20 +11088,24 @@ impl ::serde::Serialize for GooglePubSubConfig {
     }
 }
 
+impl crate::json::Object for GooglePubSubConfig {
+    const NAME: &'static str = "GooglePubSubConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            key_json: fields.optional("keyJson")?,
+            project_id: fields.optional("projectId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for GooglePubSubConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "GooglePubSubConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    key_json: fields.optional("keyJson")?,
-                    project_id: fields.optional("projectId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -10881,20 +11172,24 @@ impl ::serde::Serialize for Header {
     }
 }
 
+impl crate::json::Object for Header {
+    const NAME: &'static str = "Header";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            header_key: fields.required("headerKey")?,
+            header_value: fields.required("headerValue")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Header {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Header",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    header_key: fields.required("headerKey")?,
-                    header_value: fields.required("headerValue")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -10981,21 +11276,25 @@ impl ::serde::Serialize for HttpConfig {
     }
 }
 
+impl crate::json::Object for HttpConfig {
+    const NAME: &'static str = "HttpConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            auth_method: fields.required("authMethod")?,
+            public_value: fields.required("publicValue")?,
+            uri_match: fields.required("uriMatch")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for HttpConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "HttpConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    auth_method: fields.required("authMethod")?,
-                    public_value: fields.required("publicValue")?,
-                    uri_match: fields.required("uriMatch")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -11136,23 +11435,27 @@ impl ::serde::Serialize for IntegrationTrigger {
     }
 }
 
+impl crate::json::Object for IntegrationTrigger {
+    const NAME: &'static str = "IntegrationTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for IntegrationTrigger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "IntegrationTrigger",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -11264,22 +11567,26 @@ impl ::serde::Serialize for IntegrationTriggerConfig {
     }
 }
 
+impl crate::json::Object for IntegrationTriggerConfig {
+    const NAME: &'static str = "IntegrationTriggerConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            connect: fields.optional("connect")?,
+            disconnect: fields.optional("disconnect")?,
+            failure: fields.optional("failure")?,
+            message: fields.optional("message")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for IntegrationTriggerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "IntegrationTriggerConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    connect: fields.optional("connect")?,
-                    disconnect: fields.optional("disconnect")?,
-                    failure: fields.optional("failure")?,
-                    message: fields.optional("message")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -11361,31 +11668,35 @@ impl ::serde::Serialize for IntegrationTriggerMeta {
     }
 }
 
+impl crate::json::Object for IntegrationTriggerMeta {
+    const NAME: &'static str = "IntegrationTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            trigger_id: fields.optional("triggerId")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for IntegrationTriggerMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "IntegrationTriggerMeta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    color: fields.optional("color")?,
-                    description: fields.optional("description")?,
-                    icon: fields.optional("icon")?,
-                    id: fields.optional("id")?,
-                    input_count: fields.optional("inputCount")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    output_count: fields.optional("outputCount")?,
-                    trigger_id: fields.optional("triggerId")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -11836,35 +12147,39 @@ impl ::serde::Serialize for IntegrationsIntegration {
     }
 }
 
+impl crate::json::Object for IntegrationsIntegration {
+    const NAME: &'static str = "IntegrationsIntegration";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            azure_event_hub_config: fields.optional("azureEventHubConfig")?,
+            creation_date: fields.optional("creationDate")?,
+            credential_name: fields.optional("credentialName")?,
+            enabled: fields.optional("enabled")?,
+            google_pub_sub_config: fields.optional("googlePubSubConfig")?,
+            id: fields.optional("id")?,
+            integration_id: fields.optional("integrationId")?,
+            integration_type: fields.optional("integrationType")?,
+            last_updated: fields.optional("lastUpdated")?,
+            mqtt_config: fields.optional("mqttConfig")?,
+            name: fields.optional("name")?,
+            particle_config: fields.optional("particleConfig")?,
+            sqs_config: fields.optional("sqsConfig")?,
+            status: fields.optional("status")?,
+            topics: fields.optional("topics")?,
+            websocket_config: fields.optional("websocketConfig")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for IntegrationsIntegration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "IntegrationsIntegration",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    azure_event_hub_config: fields.optional("azureEventHubConfig")?,
-                    creation_date: fields.optional("creationDate")?,
-                    credential_name: fields.optional("credentialName")?,
-                    enabled: fields.optional("enabled")?,
-                    google_pub_sub_config: fields.optional("googlePubSubConfig")?,
-                    id: fields.optional("id")?,
-                    integration_id: fields.optional("integrationId")?,
-                    integration_type: fields.optional("integrationType")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    mqtt_config: fields.optional("mqttConfig")?,
-                    name: fields.optional("name")?,
-                    particle_config: fields.optional("particleConfig")?,
-                    sqs_config: fields.optional("sqsConfig")?,
-                    status: fields.optional("status")?,
-                    topics: fields.optional("topics")?,
-                    websocket_config: fields.optional("websocketConfig")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -11909,22 +12224,26 @@ impl ::serde::Serialize for IntegrationsIntegrationStatus {
     }
 }
 
+impl crate::json::Object for IntegrationsIntegrationStatus {
+    const NAME: &'static str = "IntegrationsIntegrationStatus";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            connect_info: fields.optional("connectInfo")?,
+            disconnect_info: fields.optional("disconnectInfo")?,
+            last_keep_alive: fields.optional("lastKeepAlive")?,
+            next_attempt: fields.optional("nextAttempt")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for IntegrationsIntegrationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "IntegrationsIntegrationStatus",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    connect_info: fields.optional("connectInfo")?,
-                    disconnect_info: fields.optional("disconnectInfo")?,
-                    last_keep_alive: fields.optional("lastKeepAlive")?,
-                    next_attempt: fields.optional("nextAttempt")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -11975,23 +12294,27 @@ impl ::serde::Serialize for JsonTemplateField {
     }
 }
 
+impl crate::json::Object for JsonTemplateField {
+    const NAME: &'static str = "JsonTemplateField";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            default_value: fields.optional("defaultValue")?,
+            description: fields.optional("description")?,
+            id: fields.optional("id")?,
+            label: fields.required("label")?,
+            required: fields.optional("required")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for JsonTemplateField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "JsonTemplateField",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    default_value: fields.optional("defaultValue")?,
-                    description: fields.optional("description")?,
-                    id: fields.optional("id")?,
-                    label: fields.required("label")?,
-                    required: fields.optional("required")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -12087,20 +12410,24 @@ impl ::serde::Serialize for JwtConfig {
     }
 }
 
+impl crate::json::Object for JwtConfig {
+    const NAME: &'static str = "JwtConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            algorithm: fields.required("algorithm")?,
+            issuer: fields.optional("issuer")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for JwtConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "JwtConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    algorithm: fields.required("algorithm")?,
-                    issuer: fields.optional("issuer")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -12141,15 +12468,21 @@ impl ::serde::Serialize for LogglyConfig {
     }
 }
 
+impl crate::json::Object for LogglyConfig {
+    const NAME: &'static str = "LogglyConfig";
+
+    fn from_fields(
+        _: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {})
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for LogglyConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "LogglyConfig",
-            |_| { ::core::result::Result::Ok(Self {}) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -12195,19 +12528,23 @@ impl ::serde::Serialize for MailgunConfig {
     }
 }
 
+impl crate::json::Object for MailgunConfig {
+    const NAME: &'static str = "MailgunConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            api_key: fields.optional("apiKey")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for MailgunConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "MailgunConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    api_key: fields.optional("apiKey")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -12298,31 +12635,35 @@ impl ::serde::Serialize for Meta {
     }
 }
 
+impl crate::json::Object for Meta {
+    const NAME: &'static str = "Meta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            trigger_id: fields.optional("triggerId")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Meta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Meta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    color: fields.optional("color")?,
-                    description: fields.optional("description")?,
-                    icon: fields.optional("icon")?,
-                    id: fields.optional("id")?,
-                    input_count: fields.optional("inputCount")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    output_count: fields.optional("outputCount")?,
-                    trigger_id: fields.optional("triggerId")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -12709,19 +13050,23 @@ impl ::serde::Serialize for MongodbConfig {
     }
 }
 
+impl crate::json::Object for MongodbConfig {
+    const NAME: &'static str = "MongodbConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            connection_uri: fields.optional("connectionUri")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for MongodbConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "MongodbConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    connection_uri: fields.optional("connectionUri")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -12813,30 +13158,34 @@ impl ::serde::Serialize for MqttConfig {
     }
 }
 
+impl crate::json::Object for MqttConfig {
+    const NAME: &'static str = "MqttConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            ca_certificate: fields.optional("caCertificate")?,
+            certificate: fields.optional("certificate")?,
+            clean: fields.optional("clean")?,
+            client_id: fields.optional("clientId")?,
+            disable_ssl_verification: fields.optional("disableSSLVerification")?,
+            host: fields.required("host")?,
+            password: fields.optional("password")?,
+            port: fields.required("port")?,
+            private_key: fields.optional("privateKey")?,
+            protocol: fields.required("protocol")?,
+            protocol_version: fields.optional("protocolVersion")?,
+            username: fields.optional("username")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for MqttConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "MqttConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    ca_certificate: fields.optional("caCertificate")?,
-                    certificate: fields.optional("certificate")?,
-                    clean: fields.optional("clean")?,
-                    client_id: fields.optional("clientId")?,
-                    disable_ssl_verification: fields.optional("disableSSLVerification")?,
-                    host: fields.required("host")?,
-                    password: fields.optional("password")?,
-                    port: fields.required("port")?,
-                    private_key: fields.optional("privateKey")?,
-                    protocol: fields.required("protocol")?,
-                    protocol_version: fields.optional("protocolVersion")?,
-                    username: fields.optional("username")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -13004,23 +13353,27 @@ impl ::serde::Serialize for MqttTopicTrigger {
     }
 }
 
+impl crate::json::Object for MqttTopicTrigger {
+    const NAME: &'static str = "MqttTopicTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for MqttTopicTrigger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "MqttTopicTrigger",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -13123,19 +13476,23 @@ impl ::serde::Serialize for MqttTopicTriggerConfig {
     }
 }
 
+impl crate::json::Object for MqttTopicTriggerConfig {
+    const NAME: &'static str = "MqttTopicTriggerConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            integration_id: fields.optional("integrationId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for MqttTopicTriggerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "MqttTopicTriggerConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    integration_id: fields.optional("integrationId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -13292,31 +13649,35 @@ impl ::serde::Serialize for MqttTopicTriggerMeta {
     }
 }
 
+impl crate::json::Object for MqttTopicTriggerMeta {
+    const NAME: &'static str = "MqttTopicTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            trigger_id: fields.optional("triggerId")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for MqttTopicTriggerMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "MqttTopicTriggerMeta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    color: fields.optional("color")?,
-                    description: fields.optional("description")?,
-                    icon: fields.optional("icon")?,
-                    id: fields.optional("id")?,
-                    input_count: fields.optional("inputCount")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    output_count: fields.optional("outputCount")?,
-                    trigger_id: fields.optional("triggerId")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -13633,23 +13994,27 @@ impl ::serde::Serialize for Node {
     }
 }
 
+impl crate::json::Object for Node {
+    const NAME: &'static str = "Node";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            id: fields.optional("id")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Node {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Node",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    id: fields.optional("id")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -13767,25 +14132,29 @@ impl ::serde::Serialize for NumberTemplateField {
     }
 }
 
+impl crate::json::Object for NumberTemplateField {
+    const NAME: &'static str = "NumberTemplateField";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            default_value: fields.optional("defaultValue")?,
+            description: fields.optional("description")?,
+            id: fields.optional("id")?,
+            label: fields.required("label")?,
+            required: fields.optional("required")?,
+            valid_max: fields.optional("validMax")?,
+            valid_min: fields.optional("validMin")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NumberTemplateField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NumberTemplateField",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    default_value: fields.optional("defaultValue")?,
-                    description: fields.optional("description")?,
-                    id: fields.optional("id")?,
-                    label: fields.required("label")?,
-                    required: fields.optional("required")?,
-                    valid_max: fields.optional("validMax")?,
-                    valid_min: fields.optional("validMin")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -13888,23 +14257,27 @@ impl ::serde::Serialize for OnSyncTrigger {
     }
 }
 
+impl crate::json::Object for OnSyncTrigger {
+    const NAME: &'static str = "OnSyncTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OnSyncTrigger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OnSyncTrigger",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -14007,19 +14380,23 @@ impl ::serde::Serialize for OnSyncTriggerConfig {
     }
 }
 
+impl crate::json::Object for OnSyncTriggerConfig {
+    const NAME: &'static str = "OnSyncTriggerConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            sync_types: fields.optional("syncTypes")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OnSyncTriggerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OnSyncTriggerConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    sync_types: fields.optional("syncTypes")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -14092,25 +14469,29 @@ impl ::serde::Serialize for OnSyncTriggerMeta {
     }
 }
 
+impl crate::json::Object for OnSyncTriggerMeta {
+    const NAME: &'static str = "OnSyncTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            description: fields.optional("description")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OnSyncTriggerMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OnSyncTriggerMeta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    description: fields.optional("description")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -14393,23 +14774,27 @@ impl ::serde::Serialize for OpcuaTrigger {
     }
 }
 
+impl crate::json::Object for OpcuaTrigger {
+    const NAME: &'static str = "OpcuaTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OpcuaTrigger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OpcuaTrigger",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -14545,30 +14930,34 @@ impl ::serde::Serialize for OpcuaTriggerConfig {
     }
 }
 
+impl crate::json::Object for OpcuaTriggerConfig {
+    const NAME: &'static str = "OpcuaTriggerConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            cert: fields.optional("cert")?,
+            config_name: fields.optional("configName")?,
+            event_filter: fields.optional("eventFilter")?,
+            identifier: fields.optional("identifier")?,
+            name_space: fields.optional("nameSpace")?,
+            password: fields.optional("password")?,
+            private_key: fields.optional("privateKey")?,
+            sampling_interval: fields.optional("samplingInterval")?,
+            security_mode: fields.optional("securityMode")?,
+            security_policy: fields.optional("securityPolicy")?,
+            uri: fields.optional("uri")?,
+            username: fields.optional("username")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OpcuaTriggerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OpcuaTriggerConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    cert: fields.optional("cert")?,
-                    config_name: fields.optional("configName")?,
-                    event_filter: fields.optional("eventFilter")?,
-                    identifier: fields.optional("identifier")?,
-                    name_space: fields.optional("nameSpace")?,
-                    password: fields.optional("password")?,
-                    private_key: fields.optional("privateKey")?,
-                    sampling_interval: fields.optional("samplingInterval")?,
-                    security_mode: fields.optional("securityMode")?,
-                    security_policy: fields.optional("securityPolicy")?,
-                    uri: fields.optional("uri")?,
-                    username: fields.optional("username")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -14749,30 +15138,34 @@ impl ::serde::Serialize for OpcuaTriggerMeta {
     }
 }
 
+impl crate::json::Object for OpcuaTriggerMeta {
+    const NAME: &'static str = "OpcuaTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OpcuaTriggerMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OpcuaTriggerMeta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    color: fields.optional("color")?,
-                    description: fields.optional("description")?,
-                    icon: fields.optional("icon")?,
-                    id: fields.optional("id")?,
-                    input_count: fields.optional("inputCount")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    output_count: fields.optional("outputCount")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -15066,20 +15459,24 @@ impl ::serde::Serialize for Option {
     }
 }
 
+impl crate::json::Object for Option {
+    const NAME: &'static str = "Option";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            label: fields.optional("label")?,
+            value: fields.required("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Option {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Option",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    label: fields.optional("label")?,
-                    value: fields.required("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -15227,22 +15624,26 @@ impl ::serde::Serialize for ParticleConfig {
     }
 }
 
+impl crate::json::Object for ParticleConfig {
+    const NAME: &'static str = "ParticleConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            access_token: fields.required("accessToken")?,
+            device_name_or_id: fields.optional("deviceNameOrId")?,
+            org_slug_or_id: fields.optional("orgSlugOrId")?,
+            product_slug_or_id: fields.optional("productSlugOrId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ParticleConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ParticleConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    access_token: fields.required("accessToken")?,
-                    device_name_or_id: fields.optional("deviceNameOrId")?,
-                    org_slug_or_id: fields.optional("orgSlugOrId")?,
-                    product_slug_or_id: fields.optional("productSlugOrId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -15346,22 +15747,26 @@ impl ::serde::Serialize for PayloadPathField {
     }
 }
 
+impl crate::json::Object for PayloadPathField {
+    const NAME: &'static str = "PayloadPathField";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            description: fields.optional("description")?,
+            id: fields.optional("id")?,
+            label: fields.required("label")?,
+            required: fields.optional("required")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for PayloadPathField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "PayloadPathField",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    description: fields.optional("description")?,
-                    id: fields.optional("id")?,
-                    label: fields.required("label")?,
-                    required: fields.optional("required")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -15601,23 +16006,27 @@ impl ::serde::Serialize for RedisTrigger {
     }
 }
 
+impl crate::json::Object for RedisTrigger {
+    const NAME: &'static str = "RedisTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RedisTrigger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "RedisTrigger",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -15744,27 +16153,31 @@ impl ::serde::Serialize for RedisTriggerConfig {
     }
 }
 
+impl crate::json::Object for RedisTriggerConfig {
+    const NAME: &'static str = "RedisTriggerConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            directory_added: fields.optional("directoryAdded")?,
+            directory_removed: fields.optional("directoryRemoved")?,
+            file_added: fields.optional("fileAdded")?,
+            file_changed: fields.optional("fileChanged")?,
+            file_removed: fields.optional("fileRemoved")?,
+            host: fields.optional("host")?,
+            password: fields.optional("password")?,
+            port: fields.optional("port")?,
+            topic: fields.optional("topic")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RedisTriggerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "RedisTriggerConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    directory_added: fields.optional("directoryAdded")?,
-                    directory_removed: fields.optional("directoryRemoved")?,
-                    file_added: fields.optional("fileAdded")?,
-                    file_changed: fields.optional("fileChanged")?,
-                    file_removed: fields.optional("fileRemoved")?,
-                    host: fields.optional("host")?,
-                    password: fields.optional("password")?,
-                    port: fields.optional("port")?,
-                    topic: fields.optional("topic")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -15875,30 +16288,34 @@ impl ::serde::Serialize for RedisTriggerMeta {
     }
 }
 
+impl crate::json::Object for RedisTriggerMeta {
+    const NAME: &'static str = "RedisTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RedisTriggerMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "RedisTriggerMeta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    color: fields.optional("color")?,
-                    description: fields.optional("description")?,
-                    icon: fields.optional("icon")?,
-                    id: fields.optional("id")?,
-                    input_count: fields.optional("inputCount")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    output_count: fields.optional("outputCount")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -16205,23 +16622,27 @@ impl ::serde::Serialize for RequestTrigger {
     }
 }
 
+impl crate::json::Object for RequestTrigger {
+    const NAME: &'static str = "RequestTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RequestTrigger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "RequestTrigger",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -16327,20 +16748,24 @@ impl ::serde::Serialize for RequestTriggerConfig {
     }
 }
 
+impl crate::json::Object for RequestTriggerConfig {
+    const NAME: &'static str = "RequestTriggerConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            method: fields.optional("method")?,
+            route: fields.optional("route")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RequestTriggerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "RequestTriggerConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    method: fields.optional("method")?,
-                    route: fields.optional("route")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -16435,31 +16860,35 @@ impl ::serde::Serialize for RequestTriggerMeta {
     }
 }
 
+impl crate::json::Object for RequestTriggerMeta {
+    const NAME: &'static str = "RequestTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            trigger_id: fields.optional("triggerId")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RequestTriggerMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "RequestTriggerMeta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    color: fields.optional("color")?,
-                    description: fields.optional("description")?,
-                    icon: fields.optional("icon")?,
-                    id: fields.optional("id")?,
-                    input_count: fields.optional("inputCount")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    output_count: fields.optional("outputCount")?,
-                    trigger_id: fields.optional("triggerId")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -16909,21 +17338,25 @@ impl ::serde::Serialize for SectionField {
     }
 }
 
+impl crate::json::Object for SectionField {
+    const NAME: &'static str = "SectionField";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            description: fields.optional("description")?,
+            id: fields.optional("id")?,
+            label: fields.required("label")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SectionField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SectionField",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    description: fields.optional("description")?,
-                    id: fields.optional("id")?,
-                    label: fields.required("label")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -17093,23 +17526,27 @@ impl ::serde::Serialize for SelectField {
     }
 }
 
+impl crate::json::Object for SelectField {
+    const NAME: &'static str = "SelectField";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            default_value: fields.required("defaultValue")?,
+            description: fields.optional("description")?,
+            id: fields.optional("id")?,
+            label: fields.required("label")?,
+            options: fields.required("options")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SelectField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SelectField",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    default_value: fields.required("defaultValue")?,
-                    description: fields.optional("description")?,
-                    id: fields.optional("id")?,
-                    label: fields.required("label")?,
-                    options: fields.required("options")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -17232,23 +17669,27 @@ impl ::serde::Serialize for SerialTrigger {
     }
 }
 
+impl crate::json::Object for SerialTrigger {
+    const NAME: &'static str = "SerialTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SerialTrigger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SerialTrigger",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -17384,30 +17825,34 @@ impl ::serde::Serialize for SerialTriggerConfig {
     }
 }
 
+impl crate::json::Object for SerialTriggerConfig {
+    const NAME: &'static str = "SerialTriggerConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            baud_rate: fields.optional("baudRate")?,
+            byte_length: fields.optional("byteLength")?,
+            data_bits: fields.optional("dataBits")?,
+            delimiter: fields.optional("delimiter")?,
+            delimiter_encoding: fields.optional("delimiterEncoding")?,
+            encoding: fields.optional("encoding")?,
+            parity: fields.optional("parity")?,
+            path: fields.optional("path")?,
+            rtscts: fields.optional("rtscts")?,
+            stop_bits: fields.optional("stopBits")?,
+            write_on_open: fields.optional("writeOnOpen")?,
+            write_on_open_encoding: fields.optional("writeOnOpenEncoding")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SerialTriggerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SerialTriggerConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    baud_rate: fields.optional("baudRate")?,
-                    byte_length: fields.optional("byteLength")?,
-                    data_bits: fields.optional("dataBits")?,
-                    delimiter: fields.optional("delimiter")?,
-                    delimiter_encoding: fields.optional("delimiterEncoding")?,
-                    encoding: fields.optional("encoding")?,
-                    parity: fields.optional("parity")?,
-                    path: fields.optional("path")?,
-                    rtscts: fields.optional("rtscts")?,
-                    stop_bits: fields.optional("stopBits")?,
-                    write_on_open: fields.optional("writeOnOpen")?,
-                    write_on_open_encoding: fields.optional("writeOnOpenEncoding")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -17553,31 +17998,35 @@ impl ::serde::Serialize for SerialTriggerMeta {
     }
 }
 
+impl crate::json::Object for SerialTriggerMeta {
+    const NAME: &'static str = "SerialTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            parse_by: fields.optional("parseBy")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SerialTriggerMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SerialTriggerMeta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    color: fields.optional("color")?,
-                    description: fields.optional("description")?,
-                    icon: fields.optional("icon")?,
-                    id: fields.optional("id")?,
-                    input_count: fields.optional("inputCount")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    output_count: fields.optional("outputCount")?,
-                    parse_by: fields.optional("parseBy")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -17876,20 +18325,24 @@ impl ::serde::Serialize for SnmpTrapConfig {
     }
 }
 
+impl crate::json::Object for SnmpTrapConfig {
+    const NAME: &'static str = "SnmpTrapConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            community: fields.optional("community")?,
+            user: fields.optional("user")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SnmpTrapConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SnmpTrapConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    community: fields.optional("community")?,
-                    user: fields.optional("user")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -17964,23 +18417,27 @@ impl ::serde::Serialize for SnmpTrapTrigger {
     }
 }
 
+impl crate::json::Object for SnmpTrapTrigger {
+    const NAME: &'static str = "SnmpTrapTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SnmpTrapTrigger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SnmpTrapTrigger",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -18089,20 +18546,24 @@ impl ::serde::Serialize for SnmpTrapTriggerConfig {
     }
 }
 
+impl crate::json::Object for SnmpTrapTriggerConfig {
+    const NAME: &'static str = "SnmpTrapTriggerConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            snmp_trap_config: fields.required("snmpTrapConfig")?,
+            udp_port: fields.required("udpPort")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SnmpTrapTriggerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SnmpTrapTriggerConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    snmp_trap_config: fields.required("snmpTrapConfig")?,
-                    udp_port: fields.required("udpPort")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -18207,30 +18668,34 @@ impl ::serde::Serialize for SnmpTrapTriggerMeta {
     }
 }
 
+impl crate::json::Object for SnmpTrapTriggerMeta {
+    const NAME: &'static str = "SnmpTrapTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SnmpTrapTriggerMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SnmpTrapTriggerMeta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    color: fields.optional("color")?,
-                    description: fields.optional("description")?,
-                    icon: fields.optional("icon")?,
-                    id: fields.optional("id")?,
-                    input_count: fields.optional("inputCount")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    output_count: fields.optional("outputCount")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -18531,21 +18996,25 @@ impl ::serde::Serialize for SnowflakeConfig {
     }
 }
 
+impl crate::json::Object for SnowflakeConfig {
+    const NAME: &'static str = "SnowflakeConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            host: fields.required("host")?,
+            public_key: fields.required("publicKey")?,
+            username: fields.required("username")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SnowflakeConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SnowflakeConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    host: fields.required("host")?,
-                    public_key: fields.required("publicKey")?,
-                    username: fields.required("username")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -18618,25 +19087,29 @@ impl ::serde::Serialize for SqlConfig {
     }
 }
 
+impl crate::json::Object for SqlConfig {
+    const NAME: &'static str = "SqlConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            ca_certificate: fields.optional("caCertificate")?,
+            disable_ssl_verification: fields.optional("disableSSLVerification")?,
+            host: fields.required("host")?,
+            port: fields.optional("port")?,
+            secure_connection: fields.optional("secureConnection")?,
+            system: fields.required("system")?,
+            username: fields.required("username")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SqlConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SqlConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    ca_certificate: fields.optional("caCertificate")?,
-                    disable_ssl_verification: fields.optional("disableSSLVerification")?,
-                    host: fields.required("host")?,
-                    port: fields.optional("port")?,
-                    secure_connection: fields.optional("secureConnection")?,
-                    system: fields.required("system")?,
-                    username: fields.required("username")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -18770,22 +19243,26 @@ impl ::serde::Serialize for SqsConfig {
     }
 }
 
+impl crate::json::Object for SqsConfig {
+    const NAME: &'static str = "SqsConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            access_key_id: fields.optional("accessKeyId")?,
+            queue_url: fields.required("queueUrl")?,
+            region: fields.optional("region")?,
+            secret_access_key: fields.optional("secretAccessKey")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SqsConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SqsConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    access_key_id: fields.optional("accessKeyId")?,
-                    queue_url: fields.required("queueUrl")?,
-                    region: fields.optional("region")?,
-                    secret_access_key: fields.optional("secretAccessKey")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -18887,21 +19364,25 @@ impl ::serde::Serialize for Stats {
     }
 }
 
+impl crate::json::Object for Stats {
+    const NAME: &'static str = "Stats";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            by_version: fields.optional("byVersion")?,
+            error_count: fields.optional("errorCount")?,
+            run_count: fields.optional("runCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Stats {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Stats",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    by_version: fields.optional("byVersion")?,
-                    error_count: fields.optional("errorCount")?,
-                    run_count: fields.optional("runCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -18955,24 +19436,28 @@ impl ::serde::Serialize for StringTemplateField {
     }
 }
 
+impl crate::json::Object for StringTemplateField {
+    const NAME: &'static str = "StringTemplateField";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            default_value: fields.optional("defaultValue")?,
+            description: fields.optional("description")?,
+            id: fields.optional("id")?,
+            label: fields.required("label")?,
+            required: fields.optional("required")?,
+            valid_reg_exp: fields.optional("validRegExp")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for StringTemplateField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "StringTemplateField",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    default_value: fields.optional("defaultValue")?,
-                    description: fields.optional("description")?,
-                    id: fields.optional("id")?,
-                    label: fields.required("label")?,
-                    required: fields.optional("required")?,
-                    valid_reg_exp: fields.optional("validRegExp")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -19074,19 +19559,23 @@ impl ::serde::Serialize for Subscription {
     }
 }
 
+impl crate::json::Object for Subscription {
+    const NAME: &'static str = "Subscription";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            name: fields.optional("name")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Subscription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Subscription",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    name: fields.optional("name")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -19226,23 +19715,27 @@ impl ::serde::Serialize for TimerTrigger {
     }
 }
 
+impl crate::json::Object for TimerTrigger {
+    const NAME: &'static str = "TimerTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TimerTrigger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TimerTrigger",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -19351,21 +19844,25 @@ impl ::serde::Serialize for TimerTriggerConfig {
     }
 }
 
+impl crate::json::Object for TimerTriggerConfig {
+    const NAME: &'static str = "TimerTriggerConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            cron: fields.optional("cron")?,
+            seconds: fields.optional("seconds")?,
+            tz: fields.optional("tz")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TimerTriggerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TimerTriggerConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    cron: fields.optional("cron")?,
-                    seconds: fields.optional("seconds")?,
-                    tz: fields.optional("tz")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -19472,34 +19969,38 @@ impl ::serde::Serialize for TimerTriggerMeta {
     }
 }
 
+impl crate::json::Object for TimerTriggerMeta {
+    const NAME: &'static str = "TimerTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            time_at: fields.optional("timeAt")?,
+            timer_type_select: fields.optional("timerTypeSelect")?,
+            timezone: fields.optional("timezone")?,
+            ui_id: fields.optional("uiId")?,
+            weekdays: fields.optional("weekdays")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TimerTriggerMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TimerTriggerMeta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    color: fields.optional("color")?,
-                    description: fields.optional("description")?,
-                    icon: fields.optional("icon")?,
-                    id: fields.optional("id")?,
-                    input_count: fields.optional("inputCount")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    output_count: fields.optional("outputCount")?,
-                    time_at: fields.optional("timeAt")?,
-                    timer_type_select: fields.optional("timerTypeSelect")?,
-                    timezone: fields.optional("timezone")?,
-                    ui_id: fields.optional("uiId")?,
-                    weekdays: fields.optional("weekdays")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -20345,23 +20846,27 @@ impl ::serde::Serialize for TriggerConfig {
     }
 }
 
+impl crate::json::Object for TriggerConfig {
+    const NAME: &'static str = "TriggerConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TriggerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TriggerConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -20464,19 +20969,23 @@ impl ::serde::Serialize for TriggerConfig2 {
     }
 }
 
+impl crate::json::Object for TriggerConfig2 {
+    const NAME: &'static str = "TriggerConfig2";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            seconds: fields.optional("seconds")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TriggerConfig2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TriggerConfig2",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    seconds: fields.optional("seconds")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -20538,23 +21047,27 @@ impl ::serde::Serialize for TriggerConfig3 {
     }
 }
 
+impl crate::json::Object for TriggerConfig3 {
+    const NAME: &'static str = "TriggerConfig3";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TriggerConfig3 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TriggerConfig3",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -20676,24 +21189,28 @@ impl ::serde::Serialize for TriggerConfig3Config {
     }
 }
 
+impl crate::json::Object for TriggerConfig3Config {
+    const NAME: &'static str = "TriggerConfig3Config";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            allow_invalid: fields.optional("allowInvalid")?,
+            attribute_blacklist: fields.optional("attributeBlacklist")?,
+            attribute_whitelist: fields.optional("attributeWhitelist")?,
+            batch_behavior: fields.optional("batchBehavior")?,
+            max_age: fields.optional("maxAge")?,
+            trigger_on: fields.optional("triggerOn")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TriggerConfig3Config {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TriggerConfig3Config",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    allow_invalid: fields.optional("allowInvalid")?,
-                    attribute_blacklist: fields.optional("attributeBlacklist")?,
-                    attribute_whitelist: fields.optional("attributeWhitelist")?,
-                    batch_behavior: fields.optional("batchBehavior")?,
-                    max_age: fields.optional("maxAge")?,
-                    trigger_on: fields.optional("triggerOn")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -20819,33 +21336,37 @@ impl ::serde::Serialize for TriggerConfig3Meta {
     }
 }
 
+impl crate::json::Object for TriggerConfig3Meta {
+    const NAME: &'static str = "TriggerConfig3Meta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            allowed_attribute_type: fields.optional("allowedAttributeType")?,
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            max_age_toggle: fields.optional("maxAgeToggle")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            time_unit: fields.optional("timeUnit")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TriggerConfig3Meta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TriggerConfig3Meta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    allowed_attribute_type: fields.optional("allowedAttributeType")?,
-                    category: fields.optional("category")?,
-                    color: fields.optional("color")?,
-                    description: fields.optional("description")?,
-                    icon: fields.optional("icon")?,
-                    id: fields.optional("id")?,
-                    input_count: fields.optional("inputCount")?,
-                    label: fields.optional("label")?,
-                    max_age_toggle: fields.optional("maxAgeToggle")?,
-                    name: fields.optional("name")?,
-                    output_count: fields.optional("outputCount")?,
-                    time_unit: fields.optional("timeUnit")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -21179,23 +21700,27 @@ impl ::serde::Serialize for TriggerConfig4 {
     }
 }
 
+impl crate::json::Object for TriggerConfig4 {
+    const NAME: &'static str = "TriggerConfig4";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TriggerConfig4 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TriggerConfig4",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -21452,30 +21977,34 @@ impl ::serde::Serialize for TriggerConfigMeta {
     }
 }
 
+impl crate::json::Object for TriggerConfigMeta {
+    const NAME: &'static str = "TriggerConfigMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TriggerConfigMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TriggerConfigMeta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    color: fields.optional("color")?,
-                    description: fields.optional("description")?,
-                    icon: fields.optional("icon")?,
-                    id: fields.optional("id")?,
-                    input_count: fields.optional("inputCount")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    output_count: fields.optional("outputCount")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -21846,20 +22375,24 @@ impl ::serde::Serialize for TwilioConfig {
     }
 }
 
+impl crate::json::Object for TwilioConfig {
+    const NAME: &'static str = "TwilioConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            account_sid: fields.required("accountSid")?,
+            api_key_sid: fields.required("apiKeySid")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TwilioConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TwilioConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    account_sid: fields.required("accountSid")?,
-                    api_key_sid: fields.required("apiKeySid")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -21926,24 +22459,28 @@ impl ::serde::Serialize for User {
     }
 }
 
+impl crate::json::Object for User {
+    const NAME: &'static str = "User";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            auth_key: fields.optional("authKey")?,
+            auth_method: fields.optional("authMethod")?,
+            encryption_key: fields.optional("encryptionKey")?,
+            encryption_method: fields.optional("encryptionMethod")?,
+            name: fields.required("name")?,
+            security_level: fields.required("securityLevel")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "User",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    auth_key: fields.optional("authKey")?,
-                    auth_method: fields.optional("authMethod")?,
-                    encryption_key: fields.optional("encryptionKey")?,
-                    encryption_method: fields.optional("encryptionMethod")?,
-                    name: fields.required("name")?,
-                    security_level: fields.required("securityLevel")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -22063,23 +22600,27 @@ impl ::serde::Serialize for VirtualButtonTrigger {
     }
 }
 
+impl crate::json::Object for VirtualButtonTrigger {
+    const NAME: &'static str = "VirtualButtonTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for VirtualButtonTrigger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "VirtualButtonTrigger",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -22223,33 +22764,37 @@ impl ::serde::Serialize for VirtualButtonTriggerMeta {
     }
 }
 
+impl crate::json::Object for VirtualButtonTriggerMeta {
+    const NAME: &'static str = "VirtualButtonTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            color: fields.optional("color")?,
+            description: fields.optional("description")?,
+            device_id: fields.nullable("deviceId")?,
+            group_id: fields.optional("groupId")?,
+            icon: fields.optional("icon")?,
+            id: fields.optional("id")?,
+            input_count: fields.optional("inputCount")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            output_count: fields.optional("outputCount")?,
+            payload: fields.optional("payload")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for VirtualButtonTriggerMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "VirtualButtonTriggerMeta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    color: fields.optional("color")?,
-                    description: fields.optional("description")?,
-                    device_id: fields.nullable("deviceId")?,
-                    group_id: fields.optional("groupId")?,
-                    icon: fields.optional("icon")?,
-                    id: fields.optional("id")?,
-                    input_count: fields.optional("inputCount")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    output_count: fields.optional("outputCount")?,
-                    payload: fields.optional("payload")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -22729,26 +23274,30 @@ impl ::serde::Serialize for WebsocketConfig {
     }
 }
 
+impl crate::json::Object for WebsocketConfig {
+    const NAME: &'static str = "WebsocketConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            ca_certificate: fields.optional("caCertificate")?,
+            certificate: fields.optional("certificate")?,
+            disable_ssl_verification: fields.optional("disableSSLVerification")?,
+            headers: fields.optional("headers")?,
+            password: fields.optional("password")?,
+            private_key: fields.optional("privateKey")?,
+            url: fields.required("url")?,
+            username: fields.optional("username")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for WebsocketConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "WebsocketConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    ca_certificate: fields.optional("caCertificate")?,
-                    certificate: fields.optional("certificate")?,
-                    disable_ssl_verification: fields.optional("disableSSLVerification")?,
-                    headers: fields.optional("headers")?,
-                    password: fields.optional("password")?,
-                    private_key: fields.optional("privateKey")?,
-                    url: fields.required("url")?,
-                    username: fields.optional("username")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -22872,19 +23421,23 @@ impl ::serde::Serialize for WhatsappConfig {
     }
 }
 
+impl crate::json::Object for WhatsappConfig {
+    const NAME: &'static str = "WhatsappConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            from_number_id: fields.required("fromNumberId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for WhatsappConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "WhatsappConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    from_number_id: fields.required("fromNumberId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -22988,38 +23541,42 @@ impl ::serde::Serialize for WorkflowVersionApplicationId {
     }
 }
 
+impl crate::json::Object for WorkflowVersionApplicationId {
+    const NAME: &'static str = "WorkflowVersionApplicationId";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            created_by_id: fields.optional("createdById")?,
+            created_by_type: fields.optional("createdByType")?,
+            creation_date: fields.optional("creationDate")?,
+            custom_node_config: fields.optional("customNodeConfig")?,
+            enabled: fields.optional("enabled")?,
+            flow_class: fields.optional("flowClass")?,
+            flow_id: fields.optional("flowId")?,
+            flow_version_id: fields.optional("flowVersionId")?,
+            globals: fields.optional("globals")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            last_updated_by_id: fields.optional("lastUpdatedById")?,
+            last_updated_by_type: fields.optional("lastUpdatedByType")?,
+            minimum_agent_version: fields.optional("minimumAgentVersion")?,
+            nodes: fields.optional("nodes")?,
+            notes: fields.optional("notes")?,
+            stats: fields.optional("stats")?,
+            triggers: fields.optional("triggers")?,
+            version: fields.optional("version")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for WorkflowVersionApplicationId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "WorkflowVersionApplicationId",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    created_by_id: fields.optional("createdById")?,
-                    created_by_type: fields.optional("createdByType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    custom_node_config: fields.optional("customNodeConfig")?,
-                    enabled: fields.optional("enabled")?,
-                    flow_class: fields.optional("flowClass")?,
-                    flow_id: fields.optional("flowId")?,
-                    flow_version_id: fields.optional("flowVersionId")?,
-                    globals: fields.optional("globals")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
-                    nodes: fields.optional("nodes")?,
-                    notes: fields.optional("notes")?,
-                    stats: fields.optional("stats")?,
-                    triggers: fields.optional("triggers")?,
-                    version: fields.optional("version")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

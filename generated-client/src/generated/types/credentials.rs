@@ -64,28 +64,32 @@ impl ::serde::Serialize for Credentials {
     }
 }
 
+impl crate::json::Object for Credentials {
+    const NAME: &'static str = "Credentials";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Credentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Credentials",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -207,47 +211,50 @@ impl ::serde::Serialize for CredentialsCredential {
     }
 }
 
+impl crate::json::Object for CredentialsCredential {
+    const NAME: &'static str = "CredentialsCredential";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            aws_config: fields.optional("awsConfig")?,
+            azure_config: fields.optional("azureConfig")?,
+            certificate_key_pair_config: fields.optional("certificateKeyPairConfig")?,
+            created_by_id: fields.optional("createdById")?,
+            created_by_type: fields.optional("createdByType")?,
+            creation_date: fields.optional("creationDate")?,
+            datadog_config: fields.optional("datadogConfig")?,
+            description: fields.optional("description")?,
+            enabled: fields.optional("enabled")?,
+            gcp_config: fields.optional("gcpConfig")?,
+            git_config: fields.optional("gitConfig")?,
+            http_config: fields.optional("httpConfig")?,
+            id: fields.optional("id")?,
+            jwt_config: fields.optional("jwtConfig")?,
+            last_updated: fields.optional("lastUpdated")?,
+            last_updated_by_id: fields.optional("lastUpdatedById")?,
+            last_updated_by_type: fields.optional("lastUpdatedByType")?,
+            loggly_config: fields.optional("logglyConfig")?,
+            mailgun_config: fields.optional("mailgunConfig")?,
+            mongodb_config: fields.optional("mongodbConfig")?,
+            name: fields.required("name")?,
+            sendgrid_config: fields.optional("sendgridConfig")?,
+            snowflake_config: fields.optional("snowflakeConfig")?,
+            sql_config: fields.optional("sqlConfig")?,
+            twilio_config: fields.optional("twilioConfig")?,
+            type_: fields.required("type")?,
+            whatsapp_config: fields.optional("whatsappConfig")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CredentialsCredential {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CredentialsCredential",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    aws_config: fields.optional("awsConfig")?,
-                    azure_config: fields.optional("azureConfig")?,
-                    certificate_key_pair_config: fields
-                        .optional("certificateKeyPairConfig")?,
-                    created_by_id: fields.optional("createdById")?,
-                    created_by_type: fields.optional("createdByType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    datadog_config: fields.optional("datadogConfig")?,
-                    description: fields.optional("description")?,
-                    enabled: fields.optional("enabled")?,
-                    gcp_config: fields.optional("gcpConfig")?,
-                    git_config: fields.optional("gitConfig")?,
-                    http_config: fields.optional("httpConfig")?,
-                    id: fields.optional("id")?,
-                    jwt_config: fields.optional("jwtConfig")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                    loggly_config: fields.optional("logglyConfig")?,
-                    mailgun_config: fields.optional("mailgunConfig")?,
-                    mongodb_config: fields.optional("mongodbConfig")?,
-                    name: fields.required("name")?,
-                    sendgrid_config: fields.optional("sendgridConfig")?,
-                    snowflake_config: fields.optional("snowflakeConfig")?,
-                    sql_config: fields.optional("sqlConfig")?,
-                    twilio_config: fields.optional("twilioConfig")?,
-                    type_: fields.required("type")?,
-                    whatsapp_config: fields.optional("whatsappConfig")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

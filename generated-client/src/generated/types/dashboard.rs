@@ -111,43 +111,47 @@ impl ::serde::Serialize for Dashboard {
     }
 }
 
+impl crate::json::Object for Dashboard {
+    const NAME: &'static str = "Dashboard";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            application_name: fields.optional("applicationName")?,
+            blocks: fields.optional("blocks")?,
+            context_configuration: fields.optional("contextConfiguration")?,
+            created_by_id: fields.optional("createdById")?,
+            created_by_type: fields.optional("createdByType")?,
+            creation_date: fields.optional("creationDate")?,
+            dashboard_id: fields.optional("dashboardId")?,
+            default_theme: fields.optional("defaultTheme")?,
+            description: fields.optional("description")?,
+            duration: fields.optional("duration")?,
+            id: fields.optional("id")?,
+            is_password_protected: fields.optional("isPasswordProtected")?,
+            last_updated: fields.optional("lastUpdated")?,
+            last_updated_by_id: fields.optional("lastUpdatedById")?,
+            last_updated_by_type: fields.optional("lastUpdatedByType")?,
+            name: fields.optional("name")?,
+            organization_icon_color: fields.optional("organizationIconColor")?,
+            organization_name: fields.optional("organizationName")?,
+            owner_id: fields.optional("ownerId")?,
+            owner_type: fields.optional("ownerType")?,
+            public: fields.optional("public")?,
+            refresh_rate: fields.optional("refreshRate")?,
+            report_configs: fields.optional("reportConfigs")?,
+            resolution: fields.optional("resolution")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Dashboard {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Dashboard",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    application_name: fields.optional("applicationName")?,
-                    blocks: fields.optional("blocks")?,
-                    context_configuration: fields.optional("contextConfiguration")?,
-                    created_by_id: fields.optional("createdById")?,
-                    created_by_type: fields.optional("createdByType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    dashboard_id: fields.optional("dashboardId")?,
-                    default_theme: fields.optional("defaultTheme")?,
-                    description: fields.optional("description")?,
-                    duration: fields.optional("duration")?,
-                    id: fields.optional("id")?,
-                    is_password_protected: fields.optional("isPasswordProtected")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                    name: fields.optional("name")?,
-                    organization_icon_color: fields.optional("organizationIconColor")?,
-                    organization_name: fields.optional("organizationName")?,
-                    owner_id: fields.optional("ownerId")?,
-                    owner_type: fields.optional("ownerType")?,
-                    public: fields.optional("public")?,
-                    refresh_rate: fields.optional("refreshRate")?,
-                    report_configs: fields.optional("reportConfigs")?,
-                    resolution: fields.optional("resolution")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -186,15 +190,21 @@ impl ::serde::Serialize for DashboardContextInstance {
     }
 }
 
+impl crate::json::Object for DashboardContextInstance {
+    const NAME: &'static str = "DashboardContextInstance";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DashboardContextInstance {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DashboardContextInstance",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -291,29 +301,33 @@ impl ::serde::Serialize for DashboardPatch {
     }
 }
 
+impl crate::json::Object for DashboardPatch {
+    const NAME: &'static str = "DashboardPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            blocks: fields.optional("blocks")?,
+            context_configuration: fields.optional("contextConfiguration")?,
+            default_theme: fields.optional("defaultTheme")?,
+            description: fields.optional("description")?,
+            duration: fields.optional("duration")?,
+            name: fields.optional("name")?,
+            password: fields.nullable("password")?,
+            public: fields.optional("public")?,
+            refresh_rate: fields.optional("refreshRate")?,
+            report_configs: fields.optional("reportConfigs")?,
+            resolution: fields.optional("resolution")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DashboardPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DashboardPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    blocks: fields.optional("blocks")?,
-                    context_configuration: fields.optional("contextConfiguration")?,
-                    default_theme: fields.optional("defaultTheme")?,
-                    description: fields.optional("description")?,
-                    duration: fields.optional("duration")?,
-                    name: fields.optional("name")?,
-                    password: fields.nullable("password")?,
-                    public: fields.optional("public")?,
-                    refresh_rate: fields.optional("refreshRate")?,
-                    report_configs: fields.optional("reportConfigs")?,
-                    resolution: fields.optional("resolution")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -552,31 +566,35 @@ impl ::serde::Serialize for DashboardPost {
     }
 }
 
+impl crate::json::Object for DashboardPost {
+    const NAME: &'static str = "DashboardPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            blocks: fields.optional("blocks")?,
+            context_configuration: fields.optional("contextConfiguration")?,
+            default_theme: fields.optional("defaultTheme")?,
+            description: fields.optional("description")?,
+            duration: fields.optional("duration")?,
+            name: fields.required("name")?,
+            org_id: fields.optional("orgId")?,
+            password: fields.nullable("password")?,
+            public: fields.optional("public")?,
+            refresh_rate: fields.optional("refreshRate")?,
+            report_configs: fields.optional("reportConfigs")?,
+            resolution: fields.optional("resolution")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DashboardPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DashboardPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    blocks: fields.optional("blocks")?,
-                    context_configuration: fields.optional("contextConfiguration")?,
-                    default_theme: fields.optional("defaultTheme")?,
-                    description: fields.optional("description")?,
-                    duration: fields.optional("duration")?,
-                    name: fields.required("name")?,
-                    org_id: fields.optional("orgId")?,
-                    password: fields.nullable("password")?,
-                    public: fields.optional("public")?,
-                    refresh_rate: fields.optional("refreshRate")?,
-                    report_configs: fields.optional("reportConfigs")?,
-                    resolution: fields.optional("resolution")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -835,28 +853,32 @@ impl ::serde::Serialize for DashboardSendReport {
     }
 }
 
+impl crate::json::Object for DashboardSendReport {
+    const NAME: &'static str = "DashboardSendReport";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            branded: fields.optional("branded")?,
+            callback_url: fields.optional("callbackUrl")?,
+            ctx: fields.optional("ctx")?,
+            locale: fields.optional("locale")?,
+            message: fields.optional("message")?,
+            subject: fields.optional("subject")?,
+            theme: fields.optional("theme")?,
+            time: fields.optional("time")?,
+            timezone: fields.optional("timezone")?,
+            to_email: fields.optional("toEmail")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DashboardSendReport {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DashboardSendReport",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    branded: fields.optional("branded")?,
-                    callback_url: fields.optional("callbackUrl")?,
-                    ctx: fields.optional("ctx")?,
-                    locale: fields.optional("locale")?,
-                    message: fields.optional("message")?,
-                    subject: fields.optional("subject")?,
-                    theme: fields.optional("theme")?,
-                    time: fields.optional("time")?,
-                    timezone: fields.optional("timezone")?,
-                    to_email: fields.optional("toEmail")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -981,15 +1003,21 @@ impl ::serde::Serialize for DashboardSendReportCtx {
     }
 }
 
+impl crate::json::Object for DashboardSendReportCtx {
+    const NAME: &'static str = "DashboardSendReportCtx";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DashboardSendReportCtx {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DashboardSendReportCtx",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

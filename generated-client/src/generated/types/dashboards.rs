@@ -67,29 +67,33 @@ impl ::serde::Serialize for Dashboards {
     }
 }
 
+impl crate::json::Object for Dashboards {
+    const NAME: &'static str = "Dashboards";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            org_id: fields.optional("orgId")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Dashboards {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Dashboards",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    org_id: fields.optional("orgId")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -201,43 +205,47 @@ impl ::serde::Serialize for DashboardsDashboard {
     }
 }
 
+impl crate::json::Object for DashboardsDashboard {
+    const NAME: &'static str = "DashboardsDashboard";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            application_name: fields.optional("applicationName")?,
+            blocks: fields.optional("blocks")?,
+            context_configuration: fields.optional("contextConfiguration")?,
+            created_by_id: fields.optional("createdById")?,
+            created_by_type: fields.optional("createdByType")?,
+            creation_date: fields.optional("creationDate")?,
+            dashboard_id: fields.optional("dashboardId")?,
+            default_theme: fields.optional("defaultTheme")?,
+            description: fields.optional("description")?,
+            duration: fields.optional("duration")?,
+            id: fields.optional("id")?,
+            is_password_protected: fields.optional("isPasswordProtected")?,
+            last_updated: fields.optional("lastUpdated")?,
+            last_updated_by_id: fields.optional("lastUpdatedById")?,
+            last_updated_by_type: fields.optional("lastUpdatedByType")?,
+            name: fields.optional("name")?,
+            organization_icon_color: fields.optional("organizationIconColor")?,
+            organization_name: fields.optional("organizationName")?,
+            owner_id: fields.optional("ownerId")?,
+            owner_type: fields.optional("ownerType")?,
+            public: fields.optional("public")?,
+            refresh_rate: fields.optional("refreshRate")?,
+            report_configs: fields.optional("reportConfigs")?,
+            resolution: fields.optional("resolution")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DashboardsDashboard {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DashboardsDashboard",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    application_name: fields.optional("applicationName")?,
-                    blocks: fields.optional("blocks")?,
-                    context_configuration: fields.optional("contextConfiguration")?,
-                    created_by_id: fields.optional("createdById")?,
-                    created_by_type: fields.optional("createdByType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    dashboard_id: fields.optional("dashboardId")?,
-                    default_theme: fields.optional("defaultTheme")?,
-                    description: fields.optional("description")?,
-                    duration: fields.optional("duration")?,
-                    id: fields.optional("id")?,
-                    is_password_protected: fields.optional("isPasswordProtected")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                    name: fields.optional("name")?,
-                    organization_icon_color: fields.optional("organizationIconColor")?,
-                    organization_name: fields.optional("organizationName")?,
-                    owner_id: fields.optional("ownerId")?,
-                    owner_type: fields.optional("ownerType")?,
-                    public: fields.optional("public")?,
-                    refresh_rate: fields.optional("refreshRate")?,
-                    report_configs: fields.optional("reportConfigs")?,
-                    resolution: fields.optional("resolution")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

@@ -124,22 +124,26 @@ impl ::serde::Serialize for DataExportOptions {
     }
 }
 
+impl crate::json::Object for DataExportOptions {
+    const NAME: &'static str = "DataExportOptions";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            file_per_device: fields.optional("filePerDevice")?,
+            include_blob_data: fields.optional("includeBlobData")?,
+            include_date: fields.optional("includeDate")?,
+            include_id: fields.optional("includeID")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataExportOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataExportOptions",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    file_per_device: fields.optional("filePerDevice")?,
-                    include_blob_data: fields.optional("includeBlobData")?,
-                    include_date: fields.optional("includeDate")?,
-                    include_id: fields.optional("includeID")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -206,26 +210,30 @@ impl ::serde::Serialize for DataTable {
     }
 }
 
+impl crate::json::Object for DataTable {
+    const NAME: &'static str = "DataTable";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            columns: fields.optional("columns")?,
+            creation_date: fields.optional("creationDate")?,
+            data_table_id: fields.optional("dataTableId")?,
+            description: fields.optional("description")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            name: fields.optional("name")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTable {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTable",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    columns: fields.optional("columns")?,
-                    creation_date: fields.optional("creationDate")?,
-                    data_table_id: fields.optional("dataTableId")?,
-                    description: fields.optional("description")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    name: fields.optional("name")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -276,22 +284,26 @@ impl ::serde::Serialize for DataTableColumn {
     }
 }
 
+impl crate::json::Object for DataTableColumn {
+    const NAME: &'static str = "DataTableColumn";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            constraint: fields.required("constraint")?,
+            data_type: fields.required("dataType")?,
+            default_value: fields.optional("defaultValue")?,
+            name: fields.required("name")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTableColumn {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTableColumn",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    constraint: fields.required("constraint")?,
-                    data_type: fields.required("dataType")?,
-                    default_value: fields.optional("defaultValue")?,
-                    name: fields.required("name")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -543,20 +555,24 @@ impl ::serde::Serialize for DataTablePatch {
     }
 }
 
+impl crate::json::Object for DataTablePatch {
+    const NAME: &'static str = "DataTablePatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTablePatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTablePatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    description: fields.optional("description")?,
-                    name: fields.optional("name")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -625,21 +641,25 @@ impl ::serde::Serialize for DataTablePost {
     }
 }
 
+impl crate::json::Object for DataTablePost {
+    const NAME: &'static str = "DataTablePost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            columns: fields.optional("columns")?,
+            description: fields.optional("description")?,
+            name: fields.required("name")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTablePost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTablePost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    columns: fields.optional("columns")?,
-                    description: fields.optional("description")?,
-                    name: fields.required("name")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -735,22 +755,26 @@ impl ::serde::Serialize for DataTableRow {
     }
 }
 
+impl crate::json::Object for DataTableRow {
+    const NAME: &'static str = "DataTableRow";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            created_at: fields.optional("createdAt")?,
+            id: fields.optional("id")?,
+            updated_at: fields.optional("updatedAt")?,
+            extra: fields.rest()?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTableRow {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTableRow",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    created_at: fields.optional("createdAt")?,
-                    id: fields.optional("id")?,
-                    updated_at: fields.optional("updatedAt")?,
-                    extra: fields.rest()?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -870,15 +894,21 @@ impl ::serde::Serialize for DataTableRowInsertArrayItem {
     }
 }
 
+impl crate::json::Object for DataTableRowInsertArrayItem {
+    const NAME: &'static str = "DataTableRowInsertArrayItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertArrayItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTableRowInsertArrayItem",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1042,15 +1072,21 @@ impl ::serde::Serialize for DataTableRowInsertObject {
     }
 }
 
+impl crate::json::Object for DataTableRowInsertObject {
+    const NAME: &'static str = "DataTableRowInsertObject";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTableRowInsertObject",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1284,21 +1320,25 @@ impl ::serde::Serialize for DataTableRowInsertResultCount {
     }
 }
 
+impl crate::json::Object for DataTableRowInsertResultCount {
+    const NAME: &'static str = "DataTableRowInsertResultCount";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            count: fields.optional("count")?,
+            created_at: fields.optional("createdAt")?,
+            row_ids: fields.optional("rowIds")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertResultCount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTableRowInsertResultCount",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    count: fields.optional("count")?,
-                    created_at: fields.optional("createdAt")?,
-                    row_ids: fields.optional("rowIds")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1337,15 +1377,21 @@ impl ::serde::Serialize for DataTableRowInsertUpdate {
     }
 }
 
+impl crate::json::Object for DataTableRowInsertUpdate {
+    const NAME: &'static str = "DataTableRowInsertUpdate";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTableRowInsertUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTableRowInsertUpdate",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1611,28 +1657,32 @@ impl ::serde::Serialize for DataTableRows {
     }
 }
 
+impl crate::json::Object for DataTableRows {
+    const NAME: &'static str = "DataTableRows";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            data_table_id: fields.optional("dataTableId")?,
+            items: fields.optional("items")?,
+            limit: fields.optional("limit")?,
+            offset: fields.optional("offset")?,
+            query: fields.optional("query")?,
+            sort_column: fields.optional("sortColumn")?,
+            sort_direction: fields.optional("sortDirection")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTableRows {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTableRows",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    data_table_id: fields.optional("dataTableId")?,
-                    items: fields.optional("items")?,
-                    limit: fields.optional("limit")?,
-                    offset: fields.optional("offset")?,
-                    query: fields.optional("query")?,
-                    sort_column: fields.optional("sortColumn")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1668,19 +1718,23 @@ impl ::serde::Serialize for DataTableRowsDelete {
     }
 }
 
+impl crate::json::Object for DataTableRowsDelete {
+    const NAME: &'static str = "DataTableRowsDelete";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            removed: fields.optional("removed")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTableRowsDelete {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTableRowsDelete",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    removed: fields.optional("removed")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1725,22 +1779,26 @@ impl ::serde::Serialize for DataTableRowsExport {
     }
 }
 
+impl crate::json::Object for DataTableRowsExport {
+    const NAME: &'static str = "DataTableRowsExport";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.optional("callbackUrl")?,
+            email: fields.optional("email")?,
+            query: fields.optional("query")?,
+            query_options: fields.optional("queryOptions")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTableRowsExport {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTableRowsExport",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.optional("callbackUrl")?,
-                    email: fields.optional("email")?,
-                    query: fields.optional("query")?,
-                    query_options: fields.optional("queryOptions")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1839,28 +1897,32 @@ impl ::serde::Serialize for DataTables {
     }
 }
 
+impl crate::json::Object for DataTables {
+    const NAME: &'static str = "DataTables";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTables {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTables",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1919,26 +1981,30 @@ impl ::serde::Serialize for DataTablesDataTable {
     }
 }
 
+impl crate::json::Object for DataTablesDataTable {
+    const NAME: &'static str = "DataTablesDataTable";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            columns: fields.optional("columns")?,
+            creation_date: fields.optional("creationDate")?,
+            data_table_id: fields.optional("dataTableId")?,
+            description: fields.optional("description")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            name: fields.optional("name")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTablesDataTable {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTablesDataTable",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    columns: fields.optional("columns")?,
-                    creation_date: fields.optional("creationDate")?,
-                    data_table_id: fields.optional("dataTableId")?,
-                    description: fields.optional("description")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    name: fields.optional("name")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1983,22 +2049,26 @@ impl ::serde::Serialize for QueryOptions {
     }
 }
 
+impl crate::json::Object for QueryOptions {
+    const NAME: &'static str = "QueryOptions";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            limit: fields.optional("limit")?,
+            offset: fields.optional("offset")?,
+            sort_column: fields.optional("sortColumn")?,
+            sort_direction: fields.optional("sortDirection")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for QueryOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "QueryOptions",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    limit: fields.optional("limit")?,
-                    offset: fields.optional("offset")?,
-                    sort_column: fields.optional("sortColumn")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

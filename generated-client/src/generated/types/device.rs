@@ -49,22 +49,26 @@ impl ::serde::Serialize for ChildAttribute {
     }
 }
 
+impl crate::json::Object for ChildAttribute {
+    const NAME: &'static str = "ChildAttribute";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            mode: fields.required("mode")?,
+            name: fields.required("name")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ChildAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ChildAttribute",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    mode: fields.required("mode")?,
-                    name: fields.required("name")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -157,20 +161,24 @@ impl ::serde::Serialize for ConnectionInfo {
     }
 }
 
+impl crate::json::Object for ConnectionInfo {
+    const NAME: &'static str = "ConnectionInfo";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            connected: fields.optional("connected")?,
+            time: fields.optional("time")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ConnectionInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ConnectionInfo",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    connected: fields.optional("connected")?,
-                    time: fields.optional("time")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -215,22 +223,26 @@ impl ::serde::Serialize for Count {
     }
 }
 
+impl crate::json::Object for Count {
+    const NAME: &'static str = "Count";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            created: fields.optional("created")?,
+            date: fields.optional("date")?,
+            deleted: fields.optional("deleted")?,
+            total: fields.optional("total")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Count {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Count",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    created: fields.optional("created")?,
-                    date: fields.optional("date")?,
-                    deleted: fields.optional("deleted")?,
-                    total: fields.optional("total")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -395,36 +407,40 @@ impl ::serde::Serialize for Device {
     }
 }
 
+impl crate::json::Object for Device {
+    const NAME: &'static str = "Device";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            ancestor_ids: fields.optional("ancestorIds")?,
+            application_id: fields.optional("applicationId")?,
+            attributes: fields.optional("attributes")?,
+            connection_info: fields.optional("connectionInfo")?,
+            creation_date: fields.optional("creationDate")?,
+            deleted_at: fields.optional("deletedAt")?,
+            description: fields.optional("description")?,
+            device_class: fields.optional("deviceClass")?,
+            device_id: fields.optional("deviceId")?,
+            edge_agent_version: fields.optional("edgeAgentVersion")?,
+            gateway_id: fields.optional("gatewayId")?,
+            id: fields.optional("id")?,
+            keep_duplicates: fields.optional("keepDuplicates")?,
+            last_updated: fields.optional("lastUpdated")?,
+            name: fields.optional("name")?,
+            parent_id: fields.optional("parentId")?,
+            system_interval: fields.optional("systemInterval")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Device {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Device",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    ancestor_ids: fields.optional("ancestorIds")?,
-                    application_id: fields.optional("applicationId")?,
-                    attributes: fields.optional("attributes")?,
-                    connection_info: fields.optional("connectionInfo")?,
-                    creation_date: fields.optional("creationDate")?,
-                    deleted_at: fields.optional("deletedAt")?,
-                    description: fields.optional("description")?,
-                    device_class: fields.optional("deviceClass")?,
-                    device_id: fields.optional("deviceId")?,
-                    edge_agent_version: fields.optional("edgeAgentVersion")?,
-                    gateway_id: fields.optional("gatewayId")?,
-                    id: fields.optional("id")?,
-                    keep_duplicates: fields.optional("keepDuplicates")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    name: fields.optional("name")?,
-                    parent_id: fields.optional("parentId")?,
-                    system_interval: fields.optional("systemInterval")?,
-                    tags: fields.optional("tags")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -483,26 +499,30 @@ impl ::serde::Serialize for DeviceAttribute {
     }
 }
 
+impl crate::json::Object for DeviceAttribute {
+    const NAME: &'static str = "DeviceAttribute";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            attribute_tags: fields.optional("attributeTags")?,
+            content_type: fields.optional("contentType")?,
+            data_type: fields.optional("dataType")?,
+            description: fields.optional("description")?,
+            device_id: fields.optional("deviceId")?,
+            name: fields.optional("name")?,
+            system: fields.optional("system")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceAttribute",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    attribute_tags: fields.optional("attributeTags")?,
-                    content_type: fields.optional("contentType")?,
-                    data_type: fields.optional("dataType")?,
-                    description: fields.optional("description")?,
-                    device_id: fields.optional("deviceId")?,
-                    name: fields.optional("name")?,
-                    system: fields.optional("system")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -541,15 +561,21 @@ impl ::serde::Serialize for DeviceAttributeAttributeTags {
     }
 }
 
+impl crate::json::Object for DeviceAttributeAttributeTags {
+    const NAME: &'static str = "DeviceAttributeAttributeTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceAttributeAttributeTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceAttributeAttributeTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -851,23 +877,27 @@ impl ::serde::Serialize for DeviceAttributePatch {
     }
 }
 
+impl crate::json::Object for DeviceAttributePatch {
+    const NAME: &'static str = "DeviceAttributePatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attribute_tags: fields.optional("attributeTags")?,
+            content_type: fields.optional("contentType")?,
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+            system: fields.optional("system")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceAttributePatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceAttributePatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attribute_tags: fields.optional("attributeTags")?,
-                    content_type: fields.optional("contentType")?,
-                    description: fields.optional("description")?,
-                    name: fields.optional("name")?,
-                    system: fields.optional("system")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -959,15 +989,21 @@ impl ::serde::Serialize for DeviceAttributePatchAttributeTags {
     }
 }
 
+impl crate::json::Object for DeviceAttributePatchAttributeTags {
+    const NAME: &'static str = "DeviceAttributePatchAttributeTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceAttributePatchAttributeTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceAttributePatchAttributeTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1052,24 +1088,28 @@ impl ::serde::Serialize for DeviceAttributePost {
     }
 }
 
+impl crate::json::Object for DeviceAttributePost {
+    const NAME: &'static str = "DeviceAttributePost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attribute_tags: fields.optional("attributeTags")?,
+            content_type: fields.optional("contentType")?,
+            data_type: fields.required("dataType")?,
+            description: fields.optional("description")?,
+            name: fields.required("name")?,
+            system: fields.optional("system")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceAttributePost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceAttributePost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attribute_tags: fields.optional("attributeTags")?,
-                    content_type: fields.optional("contentType")?,
-                    data_type: fields.required("dataType")?,
-                    description: fields.optional("description")?,
-                    name: fields.required("name")?,
-                    system: fields.optional("system")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1183,15 +1223,21 @@ impl ::serde::Serialize for DeviceAttributePostAttributeTags {
     }
 }
 
+impl crate::json::Object for DeviceAttributePostAttributeTags {
+    const NAME: &'static str = "DeviceAttributePostAttributeTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceAttributePostAttributeTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceAttributePostAttributeTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1282,27 +1328,31 @@ impl ::serde::Serialize for DeviceAttributes {
     }
 }
 
+impl crate::json::Object for DeviceAttributes {
+    const NAME: &'static str = "DeviceAttributes";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            device_id: fields.optional("deviceId")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceAttributes",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    device_id: fields.optional("deviceId")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1603,21 +1653,25 @@ impl ::serde::Serialize for DeviceCommand {
     }
 }
 
+impl crate::json::Object for DeviceCommand {
+    const NAME: &'static str = "DeviceCommand";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            name: fields.required("name")?,
+            payload: fields.optional("payload")?,
+            time: fields.optional("time")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceCommand",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    name: fields.required("name")?,
-                    payload: fields.optional("payload")?,
-                    time: fields.optional("time")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1709,20 +1763,24 @@ impl ::serde::Serialize for DeviceConnected {
     }
 }
 
+impl crate::json::Object for DeviceConnected {
+    const NAME: &'static str = "DeviceConnected";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            connected_at: fields.optional("connectedAt")?,
+            ip_address: fields.optional("ipAddress")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceConnected {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceConnected",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    connected_at: fields.optional("connectedAt")?,
-                    ip_address: fields.optional("ipAddress")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1905,21 +1963,25 @@ impl ::serde::Serialize for DeviceCounts {
     }
 }
 
+impl crate::json::Object for DeviceCounts {
+    const NAME: &'static str = "DeviceCounts";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            counts: fields.optional("counts")?,
+            end: fields.optional("end")?,
+            start: fields.optional("start")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceCounts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceCounts",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    counts: fields.optional("counts")?,
-                    end: fields.optional("end")?,
-                    start: fields.optional("start")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1971,23 +2033,27 @@ impl ::serde::Serialize for DeviceCredentials {
     }
 }
 
+impl crate::json::Object for DeviceCredentials {
+    const NAME: &'static str = "DeviceCredentials";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            device_id: fields.required("deviceId")?,
+            key: fields.optional("key")?,
+            requested_scopes: fields.optional("requestedScopes")?,
+            secret: fields.optional("secret")?,
+            token_ttl: fields.optional("tokenTTL")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceCredentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceCredentials",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    device_id: fields.required("deviceId")?,
-                    key: fields.optional("key")?,
-                    requested_scopes: fields.optional("requestedScopes")?,
-                    secret: fields.optional("secret")?,
-                    token_ttl: fields.optional("tokenTTL")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2216,24 +2282,28 @@ impl ::serde::Serialize for DeviceDataExport {
     }
 }
 
+impl crate::json::Object for DeviceDataExport {
+    const NAME: &'static str = "DeviceDataExport";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attributes: fields.optional("attributes")?,
+            callback_url: fields.optional("callbackUrl")?,
+            email: fields.optional("email")?,
+            end: fields.optional("end")?,
+            options: fields.optional("options")?,
+            start: fields.optional("start")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceDataExport {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceDataExport",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attributes: fields.optional("attributes")?,
-                    callback_url: fields.optional("callbackUrl")?,
-                    email: fields.optional("email")?,
-                    end: fields.optional("end")?,
-                    options: fields.optional("options")?,
-                    start: fields.optional("start")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2326,21 +2396,25 @@ impl ::serde::Serialize for DeviceDataExportOptions {
     }
 }
 
+impl crate::json::Object for DeviceDataExportOptions {
+    const NAME: &'static str = "DeviceDataExportOptions";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            include_blob_data: fields.optional("includeBlobData")?,
+            include_date: fields.optional("includeDate")?,
+            include_id: fields.optional("includeID")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceDataExportOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceDataExportOptions",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    include_blob_data: fields.optional("includeBlobData")?,
-                    include_date: fields.optional("includeDate")?,
-                    include_id: fields.optional("includeID")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2404,24 +2478,28 @@ impl ::serde::Serialize for DeviceDisconnected {
     }
 }
 
+impl crate::json::Object for DeviceDisconnected {
+    const NAME: &'static str = "DeviceDisconnected";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            connected_at: fields.optional("connectedAt")?,
+            disconnect_reason: fields.optional("disconnectReason")?,
+            disconnected_at: fields.optional("disconnectedAt")?,
+            ip_address: fields.optional("ipAddress")?,
+            messages_from_client: fields.optional("messagesFromClient")?,
+            messages_to_client: fields.optional("messagesToClient")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceDisconnected {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceDisconnected",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    connected_at: fields.optional("connectedAt")?,
-                    disconnect_reason: fields.optional("disconnectReason")?,
-                    disconnected_at: fields.optional("disconnectedAt")?,
-                    ip_address: fields.optional("ipAddress")?,
-                    messages_from_client: fields.optional("messagesFromClient")?,
-                    messages_to_client: fields.optional("messagesToClient")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2542,24 +2620,28 @@ impl ::serde::Serialize for DeviceLogItem {
     }
 }
 
+impl crate::json::Object for DeviceLogItem {
+    const NAME: &'static str = "DeviceLogItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            connected: fields.optional("connected")?,
+            disconnect_reason: fields.optional("disconnectReason")?,
+            ip_address: fields.optional("ipAddress")?,
+            messages_from_client: fields.optional("messagesFromClient")?,
+            messages_to_client: fields.optional("messagesToClient")?,
+            time: fields.optional("time")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceLogItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceLogItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    connected: fields.optional("connected")?,
-                    disconnect_reason: fields.optional("disconnectReason")?,
-                    ip_address: fields.optional("ipAddress")?,
-                    messages_from_client: fields.optional("messagesFromClient")?,
-                    messages_to_client: fields.optional("messagesToClient")?,
-                    time: fields.optional("time")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2595,19 +2677,23 @@ impl ::serde::Serialize for DeviceNamesResponse {
     }
 }
 
+impl crate::json::Object for DeviceNamesResponse {
+    const NAME: &'static str = "DeviceNamesResponse";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            device_summary: fields.optional("deviceSummary")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceNamesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceNamesResponse",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    device_summary: fields.optional("deviceSummary")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2725,27 +2811,31 @@ impl ::serde::Serialize for DevicePatch {
     }
 }
 
+impl crate::json::Object for DevicePatch {
+    const NAME: &'static str = "DevicePatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attributes: fields.optional("attributes")?,
+            description: fields.optional("description")?,
+            device_class: fields.optional("deviceClass")?,
+            gateway_id: fields.optional("gatewayId")?,
+            keep_duplicates: fields.optional("keepDuplicates")?,
+            name: fields.optional("name")?,
+            parent_id: fields.nullable("parentId")?,
+            system_interval: fields.optional("systemInterval")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DevicePatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DevicePatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attributes: fields.optional("attributes")?,
-                    description: fields.optional("description")?,
-                    device_class: fields.optional("deviceClass")?,
-                    gateway_id: fields.optional("gatewayId")?,
-                    keep_duplicates: fields.optional("keepDuplicates")?,
-                    name: fields.optional("name")?,
-                    parent_id: fields.nullable("parentId")?,
-                    system_interval: fields.optional("systemInterval")?,
-                    tags: fields.optional("tags")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2931,24 +3021,28 @@ impl ::serde::Serialize for DevicePayloadCounts {
     }
 }
 
+impl crate::json::Object for DevicePayloadCounts {
+    const NAME: &'static str = "DevicePayloadCounts";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            device_command: fields.optional("deviceCommand")?,
+            device_connect: fields.optional("deviceConnect")?,
+            device_disconnect: fields.optional("deviceDisconnect")?,
+            device_state: fields.optional("deviceState")?,
+            mqtt_in: fields.optional("mqttIn")?,
+            mqtt_out: fields.optional("mqttOut")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DevicePayloadCounts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DevicePayloadCounts",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    device_command: fields.optional("deviceCommand")?,
-                    device_connect: fields.optional("deviceConnect")?,
-                    device_disconnect: fields.optional("deviceDisconnect")?,
-                    device_state: fields.optional("deviceState")?,
-                    mqtt_in: fields.optional("mqttIn")?,
-                    mqtt_out: fields.optional("mqttOut")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3010,27 +3104,31 @@ impl ::serde::Serialize for DevicePost {
     }
 }
 
+impl crate::json::Object for DevicePost {
+    const NAME: &'static str = "DevicePost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attributes: fields.optional("attributes")?,
+            description: fields.optional("description")?,
+            device_class: fields.optional("deviceClass")?,
+            gateway_id: fields.optional("gatewayId")?,
+            keep_duplicates: fields.optional("keepDuplicates")?,
+            name: fields.required("name")?,
+            parent_id: fields.nullable("parentId")?,
+            system_interval: fields.optional("systemInterval")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DevicePost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DevicePost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attributes: fields.optional("attributes")?,
-                    description: fields.optional("description")?,
-                    device_class: fields.optional("deviceClass")?,
-                    gateway_id: fields.optional("gatewayId")?,
-                    keep_duplicates: fields.optional("keepDuplicates")?,
-                    name: fields.required("name")?,
-                    parent_id: fields.nullable("parentId")?,
-                    system_interval: fields.optional("systemInterval")?,
-                    tags: fields.optional("tags")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3263,34 +3361,38 @@ impl ::serde::Serialize for DeviceRecipe {
     }
 }
 
+impl crate::json::Object for DeviceRecipe {
+    const NAME: &'static str = "DeviceRecipe";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            attributes: fields.optional("attributes")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            device_class: fields.optional("deviceClass")?,
+            device_description: fields.optional("deviceDescription")?,
+            device_name: fields.optional("deviceName")?,
+            device_recipe_id: fields.optional("deviceRecipeId")?,
+            gateway_id: fields.optional("gatewayId")?,
+            id: fields.optional("id")?,
+            keep_duplicates: fields.optional("keepDuplicates")?,
+            last_updated: fields.optional("lastUpdated")?,
+            name: fields.optional("name")?,
+            parent_id: fields.optional("parentId")?,
+            system_interval: fields.optional("systemInterval")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceRecipe {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceRecipe",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    attributes: fields.optional("attributes")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    device_class: fields.optional("deviceClass")?,
-                    device_description: fields.optional("deviceDescription")?,
-                    device_name: fields.optional("deviceName")?,
-                    device_recipe_id: fields.optional("deviceRecipeId")?,
-                    gateway_id: fields.optional("gatewayId")?,
-                    id: fields.optional("id")?,
-                    keep_duplicates: fields.optional("keepDuplicates")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    name: fields.optional("name")?,
-                    parent_id: fields.optional("parentId")?,
-                    system_interval: fields.optional("systemInterval")?,
-                    tags: fields.optional("tags")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3332,21 +3434,25 @@ impl ::serde::Serialize for DeviceRecipeBulkCreate {
     }
 }
 
+impl crate::json::Object for DeviceRecipeBulkCreate {
+    const NAME: &'static str = "DeviceRecipeBulkCreate";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            created: fields.optional("created")?,
+            csv_result: fields.optional("csvResult")?,
+            failed: fields.optional("failed")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceRecipeBulkCreate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceRecipeBulkCreate",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    created: fields.optional("created")?,
-                    csv_result: fields.optional("csvResult")?,
-                    failed: fields.optional("failed")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3416,29 +3522,33 @@ impl ::serde::Serialize for DeviceRecipeBulkCreatePost {
     }
 }
 
+impl crate::json::Object for DeviceRecipeBulkCreatePost {
+    const NAME: &'static str = "DeviceRecipeBulkCreatePost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.optional("callbackUrl")?,
+            count: fields.optional("count")?,
+            csv: fields.optional("csv")?,
+            description_column: fields.optional("descriptionColumn")?,
+            email: fields.optional("email")?,
+            gateway_id: fields.optional("gatewayId")?,
+            gateway_id_column: fields.optional("gatewayIdColumn")?,
+            make_unique_key_secret: fields.optional("makeUniqueKeySecret")?,
+            name_column: fields.optional("nameColumn")?,
+            parent_id: fields.nullable("parentId")?,
+            parent_id_column: fields.optional("parentIdColumn")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceRecipeBulkCreatePost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceRecipeBulkCreatePost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.optional("callbackUrl")?,
-                    count: fields.optional("count")?,
-                    csv: fields.optional("csv")?,
-                    description_column: fields.optional("descriptionColumn")?,
-                    email: fields.optional("email")?,
-                    gateway_id: fields.optional("gatewayId")?,
-                    gateway_id_column: fields.optional("gatewayIdColumn")?,
-                    make_unique_key_secret: fields.optional("makeUniqueKeySecret")?,
-                    name_column: fields.optional("nameColumn")?,
-                    parent_id: fields.nullable("parentId")?,
-                    parent_id_column: fields.optional("parentIdColumn")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3704,29 +3814,33 @@ impl ::serde::Serialize for DeviceRecipePatch {
     }
 }
 
+impl crate::json::Object for DeviceRecipePatch {
+    const NAME: &'static str = "DeviceRecipePatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attributes: fields.optional("attributes")?,
+            description: fields.optional("description")?,
+            device_class: fields.optional("deviceClass")?,
+            device_description: fields.optional("deviceDescription")?,
+            device_name: fields.optional("deviceName")?,
+            gateway_id: fields.nullable("gatewayId")?,
+            keep_duplicates: fields.optional("keepDuplicates")?,
+            name: fields.optional("name")?,
+            parent_id: fields.nullable("parentId")?,
+            system_interval: fields.optional("systemInterval")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceRecipePatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceRecipePatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attributes: fields.optional("attributes")?,
-                    description: fields.optional("description")?,
-                    device_class: fields.optional("deviceClass")?,
-                    device_description: fields.optional("deviceDescription")?,
-                    device_name: fields.optional("deviceName")?,
-                    gateway_id: fields.nullable("gatewayId")?,
-                    keep_duplicates: fields.optional("keepDuplicates")?,
-                    name: fields.optional("name")?,
-                    parent_id: fields.nullable("parentId")?,
-                    system_interval: fields.optional("systemInterval")?,
-                    tags: fields.optional("tags")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4016,29 +4130,33 @@ impl ::serde::Serialize for DeviceRecipePost {
     }
 }
 
+impl crate::json::Object for DeviceRecipePost {
+    const NAME: &'static str = "DeviceRecipePost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attributes: fields.optional("attributes")?,
+            description: fields.optional("description")?,
+            device_class: fields.optional("deviceClass")?,
+            device_description: fields.optional("deviceDescription")?,
+            device_name: fields.optional("deviceName")?,
+            gateway_id: fields.optional("gatewayId")?,
+            keep_duplicates: fields.optional("keepDuplicates")?,
+            name: fields.required("name")?,
+            parent_id: fields.nullable("parentId")?,
+            system_interval: fields.optional("systemInterval")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceRecipePost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceRecipePost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attributes: fields.optional("attributes")?,
-                    description: fields.optional("description")?,
-                    device_class: fields.optional("deviceClass")?,
-                    device_description: fields.optional("deviceDescription")?,
-                    device_name: fields.optional("deviceName")?,
-                    gateway_id: fields.optional("gatewayId")?,
-                    keep_duplicates: fields.optional("keepDuplicates")?,
-                    name: fields.required("name")?,
-                    parent_id: fields.nullable("parentId")?,
-                    system_interval: fields.optional("systemInterval")?,
-                    tags: fields.optional("tags")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4272,28 +4390,32 @@ impl ::serde::Serialize for DeviceRecipes {
     }
 }
 
+impl crate::json::Object for DeviceRecipes {
+    const NAME: &'static str = "DeviceRecipes";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceRecipes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceRecipes",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4376,34 +4498,38 @@ impl ::serde::Serialize for DeviceRecipesDeviceRecipe {
     }
 }
 
+impl crate::json::Object for DeviceRecipesDeviceRecipe {
+    const NAME: &'static str = "DeviceRecipesDeviceRecipe";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            attributes: fields.optional("attributes")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            device_class: fields.optional("deviceClass")?,
+            device_description: fields.optional("deviceDescription")?,
+            device_name: fields.optional("deviceName")?,
+            device_recipe_id: fields.optional("deviceRecipeId")?,
+            gateway_id: fields.optional("gatewayId")?,
+            id: fields.optional("id")?,
+            keep_duplicates: fields.optional("keepDuplicates")?,
+            last_updated: fields.optional("lastUpdated")?,
+            name: fields.optional("name")?,
+            parent_id: fields.optional("parentId")?,
+            system_interval: fields.optional("systemInterval")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceRecipesDeviceRecipe {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceRecipesDeviceRecipe",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    attributes: fields.optional("attributes")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    device_class: fields.optional("deviceClass")?,
-                    device_description: fields.optional("deviceDescription")?,
-                    device_name: fields.optional("deviceName")?,
-                    device_recipe_id: fields.optional("deviceRecipeId")?,
-                    gateway_id: fields.optional("gatewayId")?,
-                    id: fields.optional("id")?,
-                    keep_duplicates: fields.optional("keepDuplicates")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    name: fields.optional("name")?,
-                    parent_id: fields.optional("parentId")?,
-                    system_interval: fields.optional("systemInterval")?,
-                    tags: fields.optional("tags")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4640,22 +4766,26 @@ impl ::serde::Serialize for DeviceState {
     }
 }
 
+impl crate::json::Object for DeviceState {
+    const NAME: &'static str = "DeviceState";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            data: fields.required("data")?,
+            flow_version: fields.optional("flowVersion")?,
+            meta: fields.optional("meta")?,
+            time: fields.optional("time")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceState",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    data: fields.required("data")?,
-                    flow_version: fields.optional("flowVersion")?,
-                    meta: fields.optional("meta")?,
-                    time: fields.optional("time")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4732,15 +4862,21 @@ impl ::serde::Serialize for DeviceStateData {
     }
 }
 
+impl crate::json::Object for DeviceStateData {
+    const NAME: &'static str = "DeviceStateData";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceStateData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceStateData",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4998,21 +5134,25 @@ impl ::serde::Serialize for DeviceSummaryItem {
     }
 }
 
+impl crate::json::Object for DeviceSummaryItem {
+    const NAME: &'static str = "DeviceSummaryItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            device_class: fields.optional("deviceClass")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceSummaryItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceSummaryItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    device_class: fields.optional("deviceClass")?,
-                    id: fields.optional("id")?,
-                    name: fields.optional("name")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5073,21 +5213,25 @@ impl ::serde::Serialize for System {
     }
 }
 
+impl crate::json::Object for System {
+    const NAME: &'static str = "System";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            aggregation: fields.optional("aggregation")?,
+            aggregation_options: fields.optional("aggregationOptions")?,
+            child_attributes: fields.optional("childAttributes")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for System {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "System",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    aggregation: fields.optional("aggregation")?,
-                    aggregation_options: fields.optional("aggregationOptions")?,
-                    child_attributes: fields.optional("childAttributes")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5251,20 +5395,24 @@ impl ::serde::Serialize for Tag {
     }
 }
 
+impl crate::json::Object for Tag {
+    const NAME: &'static str = "Tag";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            key: fields.required("key")?,
+            value: fields.required("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Tag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Tag",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    key: fields.required("key")?,
-                    value: fields.required("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

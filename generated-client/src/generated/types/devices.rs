@@ -47,21 +47,25 @@ impl ::serde::Serialize for AddAttributeSystemUpdateOperation {
     }
 }
 
+impl crate::json::Object for AddAttributeSystemUpdateOperation {
+    const NAME: &'static str = "AddAttributeSystemUpdateOperation";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            operation: fields.required("operation")?,
+            target: fields.required("target")?,
+            value: fields.required("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AddAttributeSystemUpdateOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AddAttributeSystemUpdateOperation",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    operation: fields.required("operation")?,
-                    target: fields.required("target")?,
-                    value: fields.required("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -267,21 +271,25 @@ impl ::serde::Serialize for AddAttributeUpdateOperation {
     }
 }
 
+impl crate::json::Object for AddAttributeUpdateOperation {
+    const NAME: &'static str = "AddAttributeUpdateOperation";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            operation: fields.required("operation")?,
+            target: fields.required("target")?,
+            value: fields.required("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AddAttributeUpdateOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AddAttributeUpdateOperation",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    operation: fields.required("operation")?,
-                    target: fields.required("target")?,
-                    value: fields.required("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -520,32 +528,36 @@ impl ::serde::Serialize for Devices {
     }
 }
 
+impl crate::json::Object for Devices {
+    const NAME: &'static str = "Devices";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            device_class: fields.optional("deviceClass")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            parent_id: fields.optional("parentId")?,
+            per_page: fields.optional("perPage")?,
+            query: fields.optional("query")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            tag_filter: fields.optional("tagFilter")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Devices {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Devices",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    device_class: fields.optional("deviceClass")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    parent_id: fields.optional("parentId")?,
-                    per_page: fields.optional("perPage")?,
-                    query: fields.optional("query")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    tag_filter: fields.optional("tagFilter")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -605,27 +617,31 @@ impl ::serde::Serialize for DevicesDataExport {
     }
 }
 
+impl crate::json::Object for DevicesDataExport {
+    const NAME: &'static str = "DevicesDataExport";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attributes: fields.optional("attributes")?,
+            callback_url: fields.optional("callbackUrl")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_query: fields.optional("deviceQuery")?,
+            device_tags: fields.optional("deviceTags")?,
+            email: fields.optional("email")?,
+            end: fields.optional("end")?,
+            options: fields.optional("options")?,
+            start: fields.optional("start")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DevicesDataExport {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DevicesDataExport",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attributes: fields.optional("attributes")?,
-                    callback_url: fields.optional("callbackUrl")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_query: fields.optional("deviceQuery")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    email: fields.optional("email")?,
-                    end: fields.optional("end")?,
-                    options: fields.optional("options")?,
-                    start: fields.optional("start")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -740,22 +756,26 @@ impl ::serde::Serialize for DevicesDeleteOrRestorePost {
     }
 }
 
+impl crate::json::Object for DevicesDeleteOrRestorePost {
+    const NAME: &'static str = "DevicesDeleteOrRestorePost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.optional("callbackUrl")?,
+            email: fields.optional("email")?,
+            force_job: fields.optional("forceJob")?,
+            query: fields.required("query")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DevicesDeleteOrRestorePost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DevicesDeleteOrRestorePost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.optional("callbackUrl")?,
-                    email: fields.optional("email")?,
-                    force_job: fields.optional("forceJob")?,
-                    query: fields.required("query")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -887,36 +907,40 @@ impl ::serde::Serialize for DevicesDevice {
     }
 }
 
+impl crate::json::Object for DevicesDevice {
+    const NAME: &'static str = "DevicesDevice";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            ancestor_ids: fields.optional("ancestorIds")?,
+            application_id: fields.optional("applicationId")?,
+            attributes: fields.optional("attributes")?,
+            connection_info: fields.optional("connectionInfo")?,
+            creation_date: fields.optional("creationDate")?,
+            deleted_at: fields.optional("deletedAt")?,
+            description: fields.optional("description")?,
+            device_class: fields.optional("deviceClass")?,
+            device_id: fields.optional("deviceId")?,
+            edge_agent_version: fields.optional("edgeAgentVersion")?,
+            gateway_id: fields.optional("gatewayId")?,
+            id: fields.optional("id")?,
+            keep_duplicates: fields.optional("keepDuplicates")?,
+            last_updated: fields.optional("lastUpdated")?,
+            name: fields.optional("name")?,
+            parent_id: fields.optional("parentId")?,
+            system_interval: fields.optional("systemInterval")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DevicesDevice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DevicesDevice",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    ancestor_ids: fields.optional("ancestorIds")?,
-                    application_id: fields.optional("applicationId")?,
-                    attributes: fields.optional("attributes")?,
-                    connection_info: fields.optional("connectionInfo")?,
-                    creation_date: fields.optional("creationDate")?,
-                    deleted_at: fields.optional("deletedAt")?,
-                    description: fields.optional("description")?,
-                    device_class: fields.optional("deviceClass")?,
-                    device_id: fields.optional("deviceId")?,
-                    edge_agent_version: fields.optional("edgeAgentVersion")?,
-                    gateway_id: fields.optional("gatewayId")?,
-                    id: fields.optional("id")?,
-                    keep_duplicates: fields.optional("keepDuplicates")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    name: fields.optional("name")?,
-                    parent_id: fields.optional("parentId")?,
-                    system_interval: fields.optional("systemInterval")?,
-                    tags: fields.optional("tags")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1018,23 +1042,27 @@ impl ::serde::Serialize for DevicesExportPayloadCountPost {
     }
 }
 
+impl crate::json::Object for DevicesExportPayloadCountPost {
+    const NAME: &'static str = "DevicesExportPayloadCountPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.optional("callbackUrl")?,
+            email: fields.optional("email")?,
+            end: fields.optional("end")?,
+            query: fields.optional("query")?,
+            start: fields.optional("start")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DevicesExportPayloadCountPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DevicesExportPayloadCountPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.optional("callbackUrl")?,
-                    email: fields.optional("email")?,
-                    end: fields.optional("end")?,
-                    query: fields.optional("query")?,
-                    start: fields.optional("start")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1110,22 +1138,26 @@ impl ::serde::Serialize for DevicesExportPost {
     }
 }
 
+impl crate::json::Object for DevicesExportPost {
+    const NAME: &'static str = "DevicesExportPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.optional("callbackUrl")?,
+            email: fields.optional("email")?,
+            format: fields.optional("format")?,
+            query: fields.optional("query")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DevicesExportPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DevicesExportPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.optional("callbackUrl")?,
-                    email: fields.optional("email")?,
-                    format: fields.optional("format")?,
-                    query: fields.optional("query")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1328,24 +1360,28 @@ impl ::serde::Serialize for DevicesPatch {
     }
 }
 
+impl crate::json::Object for DevicesPatch {
+    const NAME: &'static str = "DevicesPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.optional("callbackUrl")?,
+            device_ids: fields.optional("deviceIds")?,
+            email: fields.optional("email")?,
+            query: fields.optional("query")?,
+            update_fields: fields.optional("updateFields")?,
+            update_operations: fields.optional("updateOperations")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DevicesPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DevicesPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.optional("callbackUrl")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    email: fields.optional("email")?,
-                    query: fields.optional("query")?,
-                    update_fields: fields.optional("updateFields")?,
-                    update_operations: fields.optional("updateOperations")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1460,26 +1496,30 @@ impl ::serde::Serialize for DevicesRemoveDataPost {
     }
 }
 
+impl crate::json::Object for DevicesRemoveDataPost {
+    const NAME: &'static str = "DevicesRemoveDataPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attributes: fields.nullable("attributes")?,
+            callback_url: fields.optional("callbackUrl")?,
+            email: fields.optional("email")?,
+            end: fields.optional("end")?,
+            keep_command_history: fields.optional("keepCommandHistory")?,
+            keep_connection_history: fields.optional("keepConnectionHistory")?,
+            query: fields.required("query")?,
+            start: fields.optional("start")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DevicesRemoveDataPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DevicesRemoveDataPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attributes: fields.nullable("attributes")?,
-                    callback_url: fields.optional("callbackUrl")?,
-                    email: fields.optional("email")?,
-                    end: fields.optional("end")?,
-                    keep_command_history: fields.optional("keepCommandHistory")?,
-                    keep_connection_history: fields.optional("keepConnectionHistory")?,
-                    query: fields.required("query")?,
-                    start: fields.optional("start")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1881,22 +1921,26 @@ impl ::serde::Serialize for DevicesUpdated {
     }
 }
 
+impl crate::json::Object for DevicesUpdated {
+    const NAME: &'static str = "DevicesUpdated";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            failed: fields.optional("failed")?,
+            log_link: fields.optional("logLink")?,
+            skipped: fields.optional("skipped")?,
+            updated: fields.optional("updated")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DevicesUpdated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DevicesUpdated",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    failed: fields.optional("failed")?,
-                    log_link: fields.optional("logLink")?,
-                    skipped: fields.optional("skipped")?,
-                    updated: fields.optional("updated")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2008,21 +2052,25 @@ impl ::serde::Serialize for RemoveAttributeDescriptionUpdateOperation {
     }
 }
 
+impl crate::json::Object for RemoveAttributeDescriptionUpdateOperation {
+    const NAME: &'static str = "RemoveAttributeDescriptionUpdateOperation";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attribute_name: fields.required("attributeName")?,
+            operation: fields.required("operation")?,
+            target: fields.required("target")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RemoveAttributeDescriptionUpdateOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "RemoveAttributeDescriptionUpdateOperation",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attribute_name: fields.required("attributeName")?,
-                    operation: fields.required("operation")?,
-                    target: fields.required("target")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2239,22 +2287,26 @@ impl ::serde::Serialize for RemoveAttributeTagUpdateOperation {
     }
 }
 
+impl crate::json::Object for RemoveAttributeTagUpdateOperation {
+    const NAME: &'static str = "RemoveAttributeTagUpdateOperation";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attribute_name: fields.required("attributeName")?,
+            operation: fields.required("operation")?,
+            tag_key: fields.required("tagKey")?,
+            target: fields.required("target")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RemoveAttributeTagUpdateOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "RemoveAttributeTagUpdateOperation",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attribute_name: fields.required("attributeName")?,
-                    operation: fields.required("operation")?,
-                    tag_key: fields.required("tagKey")?,
-                    target: fields.required("target")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2477,21 +2529,25 @@ impl ::serde::Serialize for RemoveAttributeUpdateOperation {
     }
 }
 
+impl crate::json::Object for RemoveAttributeUpdateOperation {
+    const NAME: &'static str = "RemoveAttributeUpdateOperation";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attribute_name: fields.required("attributeName")?,
+            operation: fields.required("operation")?,
+            target: fields.required("target")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RemoveAttributeUpdateOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "RemoveAttributeUpdateOperation",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attribute_name: fields.required("attributeName")?,
-                    operation: fields.required("operation")?,
-                    target: fields.required("target")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2704,21 +2760,25 @@ impl ::serde::Serialize for RemoveTagUpdateOperation {
     }
 }
 
+impl crate::json::Object for RemoveTagUpdateOperation {
+    const NAME: &'static str = "RemoveTagUpdateOperation";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            operation: fields.required("operation")?,
+            tag_key: fields.required("tagKey")?,
+            target: fields.required("target")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RemoveTagUpdateOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "RemoveTagUpdateOperation",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    operation: fields.required("operation")?,
-                    tag_key: fields.required("tagKey")?,
-                    target: fields.required("target")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2927,20 +2987,24 @@ impl ::serde::Serialize for RemoveUpdateOperation {
     }
 }
 
+impl crate::json::Object for RemoveUpdateOperation {
+    const NAME: &'static str = "RemoveUpdateOperation";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            operation: fields.required("operation")?,
+            target: fields.required("target")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RemoveUpdateOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "RemoveUpdateOperation",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    operation: fields.required("operation")?,
-                    target: fields.required("target")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3148,22 +3212,26 @@ impl ::serde::Serialize for SetAttributeContentTypeUpdateOperation {
     }
 }
 
+impl crate::json::Object for SetAttributeContentTypeUpdateOperation {
+    const NAME: &'static str = "SetAttributeContentTypeUpdateOperation";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attribute_name: fields.required("attributeName")?,
+            operation: fields.required("operation")?,
+            target: fields.required("target")?,
+            value: fields.required("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SetAttributeContentTypeUpdateOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SetAttributeContentTypeUpdateOperation",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attribute_name: fields.required("attributeName")?,
-                    operation: fields.required("operation")?,
-                    target: fields.required("target")?,
-                    value: fields.required("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3391,22 +3459,26 @@ impl ::serde::Serialize for SetAttributeDescriptionUpdateOperation {
     }
 }
 
+impl crate::json::Object for SetAttributeDescriptionUpdateOperation {
+    const NAME: &'static str = "SetAttributeDescriptionUpdateOperation";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attribute_name: fields.required("attributeName")?,
+            operation: fields.required("operation")?,
+            target: fields.required("target")?,
+            value: fields.required("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SetAttributeDescriptionUpdateOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SetAttributeDescriptionUpdateOperation",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attribute_name: fields.required("attributeName")?,
-                    operation: fields.required("operation")?,
-                    target: fields.required("target")?,
-                    value: fields.required("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3633,22 +3705,26 @@ impl ::serde::Serialize for SetAttributeNameUpdateOperation {
     }
 }
 
+impl crate::json::Object for SetAttributeNameUpdateOperation {
+    const NAME: &'static str = "SetAttributeNameUpdateOperation";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attribute_name: fields.required("attributeName")?,
+            operation: fields.required("operation")?,
+            target: fields.required("target")?,
+            value: fields.required("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SetAttributeNameUpdateOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SetAttributeNameUpdateOperation",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attribute_name: fields.required("attributeName")?,
-                    operation: fields.required("operation")?,
-                    target: fields.required("target")?,
-                    value: fields.required("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3875,22 +3951,26 @@ impl ::serde::Serialize for SetAttributeTagUpdateOperation {
     }
 }
 
+impl crate::json::Object for SetAttributeTagUpdateOperation {
+    const NAME: &'static str = "SetAttributeTagUpdateOperation";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attribute_name: fields.required("attributeName")?,
+            operation: fields.required("operation")?,
+            target: fields.required("target")?,
+            value: fields.required("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SetAttributeTagUpdateOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SetAttributeTagUpdateOperation",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attribute_name: fields.required("attributeName")?,
-                    operation: fields.required("operation")?,
-                    target: fields.required("target")?,
-                    value: fields.required("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4110,21 +4190,25 @@ impl ::serde::Serialize for SetDescriptionUpdateOperation {
     }
 }
 
+impl crate::json::Object for SetDescriptionUpdateOperation {
+    const NAME: &'static str = "SetDescriptionUpdateOperation";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            operation: fields.required("operation")?,
+            target: fields.required("target")?,
+            value: fields.required("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SetDescriptionUpdateOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SetDescriptionUpdateOperation",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    operation: fields.required("operation")?,
-                    target: fields.required("target")?,
-                    value: fields.required("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4337,21 +4421,25 @@ impl ::serde::Serialize for SetDeviceClassUpdateOperation {
     }
 }
 
+impl crate::json::Object for SetDeviceClassUpdateOperation {
+    const NAME: &'static str = "SetDeviceClassUpdateOperation";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            operation: fields.required("operation")?,
+            target: fields.required("target")?,
+            value: fields.required("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SetDeviceClassUpdateOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SetDeviceClassUpdateOperation",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    operation: fields.required("operation")?,
-                    target: fields.required("target")?,
-                    value: fields.required("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4557,21 +4645,25 @@ impl ::serde::Serialize for SetKeepDuplicatesUpdateOperation {
     }
 }
 
+impl crate::json::Object for SetKeepDuplicatesUpdateOperation {
+    const NAME: &'static str = "SetKeepDuplicatesUpdateOperation";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            operation: fields.required("operation")?,
+            target: fields.required("target")?,
+            value: fields.required("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SetKeepDuplicatesUpdateOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SetKeepDuplicatesUpdateOperation",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    operation: fields.required("operation")?,
-                    target: fields.required("target")?,
-                    value: fields.required("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4772,21 +4864,25 @@ impl ::serde::Serialize for SetNameUpdateOperation {
     }
 }
 
+impl crate::json::Object for SetNameUpdateOperation {
+    const NAME: &'static str = "SetNameUpdateOperation";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            operation: fields.required("operation")?,
+            target: fields.required("target")?,
+            value: fields.required("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SetNameUpdateOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SetNameUpdateOperation",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    operation: fields.required("operation")?,
-                    target: fields.required("target")?,
-                    value: fields.required("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5000,21 +5096,25 @@ impl ::serde::Serialize for SetSystemIntervalUpdateOperation {
     }
 }
 
+impl crate::json::Object for SetSystemIntervalUpdateOperation {
+    const NAME: &'static str = "SetSystemIntervalUpdateOperation";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            operation: fields.required("operation")?,
+            target: fields.required("target")?,
+            value: fields.required("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SetSystemIntervalUpdateOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SetSystemIntervalUpdateOperation",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    operation: fields.required("operation")?,
-                    target: fields.required("target")?,
-                    value: fields.required("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5224,21 +5324,25 @@ impl ::serde::Serialize for SetTagUpdateOperation {
     }
 }
 
+impl crate::json::Object for SetTagUpdateOperation {
+    const NAME: &'static str = "SetTagUpdateOperation";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            operation: fields.required("operation")?,
+            target: fields.required("target")?,
+            value: fields.required("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SetTagUpdateOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SetTagUpdateOperation",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    operation: fields.required("operation")?,
-                    target: fields.required("target")?,
-                    value: fields.required("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5444,21 +5548,25 @@ impl ::serde::Serialize for SetUpdateOperation {
     }
 }
 
+impl crate::json::Object for SetUpdateOperation {
+    const NAME: &'static str = "SetUpdateOperation";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            operation: fields.required("operation")?,
+            target: fields.required("target")?,
+            value: fields.required("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SetUpdateOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SetUpdateOperation",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    operation: fields.required("operation")?,
-                    target: fields.required("target")?,
-                    value: fields.required("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

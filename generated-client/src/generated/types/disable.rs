@@ -43,20 +43,24 @@ impl ::serde::Serialize for DisableTwoFactorAuth {
     }
 }
 
+impl crate::json::Object for DisableTwoFactorAuth {
+    const NAME: &'static str = "DisableTwoFactorAuth";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            password: fields.required("password")?,
+            two_factor_code: fields.required("twoFactorCode")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DisableTwoFactorAuth {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DisableTwoFactorAuth",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    password: fields.required("password")?,
-                    two_factor_code: fields.required("twoFactorCode")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

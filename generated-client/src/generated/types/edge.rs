@@ -131,35 +131,39 @@ impl ::serde::Serialize for EdgeDeployment {
     }
 }
 
+impl crate::json::Object for EdgeDeployment {
+    const NAME: &'static str = "EdgeDeployment";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            creation_date: fields.optional("creationDate")?,
+            current_etag: fields.optional("currentEtag")?,
+            current_version: fields.optional("currentVersion")?,
+            desired_etag: fields.optional("desiredEtag")?,
+            desired_version: fields.optional("desiredVersion")?,
+            device_connection_info: fields.optional("deviceConnectionInfo")?,
+            device_id: fields.optional("deviceId")?,
+            device_name: fields.optional("deviceName")?,
+            edge_deployment_id: fields.optional("edgeDeploymentId")?,
+            file_name: fields.optional("fileName")?,
+            flow_class: fields.optional("flowClass")?,
+            flow_id: fields.optional("flowId")?,
+            flow_name: fields.optional("flowName")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            logs: fields.optional("logs")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EdgeDeployment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EdgeDeployment",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    creation_date: fields.optional("creationDate")?,
-                    current_etag: fields.optional("currentEtag")?,
-                    current_version: fields.optional("currentVersion")?,
-                    desired_etag: fields.optional("desiredEtag")?,
-                    desired_version: fields.optional("desiredVersion")?,
-                    device_connection_info: fields.optional("deviceConnectionInfo")?,
-                    device_id: fields.optional("deviceId")?,
-                    device_name: fields.optional("deviceName")?,
-                    edge_deployment_id: fields.optional("edgeDeploymentId")?,
-                    file_name: fields.optional("fileName")?,
-                    flow_class: fields.optional("flowClass")?,
-                    flow_id: fields.optional("flowId")?,
-                    flow_name: fields.optional("flowName")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    logs: fields.optional("logs")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -252,22 +256,26 @@ impl ::serde::Serialize for EdgeDeploymentRelease {
     }
 }
 
+impl crate::json::Object for EdgeDeploymentRelease {
+    const NAME: &'static str = "EdgeDeploymentRelease";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            flow_id: fields.required("flowId")?,
+            version: fields.optional("version")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EdgeDeploymentRelease {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EdgeDeploymentRelease",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    flow_id: fields.required("flowId")?,
-                    version: fields.optional("version")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -358,20 +366,24 @@ impl ::serde::Serialize for EdgeDeploymentRemove {
     }
 }
 
+impl crate::json::Object for EdgeDeploymentRemove {
+    const NAME: &'static str = "EdgeDeploymentRemove";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            device_id: fields.optional("deviceId")?,
+            flow_id: fields.optional("flowId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EdgeDeploymentRemove {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EdgeDeploymentRemove",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    device_id: fields.optional("deviceId")?,
-                    flow_id: fields.optional("flowId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -442,21 +454,25 @@ impl ::serde::Serialize for EdgeDeploymentReplace {
     }
 }
 
+impl crate::json::Object for EdgeDeploymentReplace {
+    const NAME: &'static str = "EdgeDeploymentReplace";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            flow_id: fields.required("flowId")?,
+            new_version: fields.optional("newVersion")?,
+            old_version: fields.required("oldVersion")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EdgeDeploymentReplace {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EdgeDeploymentReplace",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    flow_id: fields.required("flowId")?,
-                    new_version: fields.optional("newVersion")?,
-                    old_version: fields.required("oldVersion")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -557,25 +573,29 @@ impl ::serde::Serialize for EdgeDeployments {
     }
 }
 
+impl crate::json::Object for EdgeDeployments {
+    const NAME: &'static str = "EdgeDeployments";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            device_id: fields.optional("deviceId")?,
+            flow_id: fields.optional("flowId")?,
+            items: fields.optional("items")?,
+            total_count: fields.optional("totalCount")?,
+            version: fields.optional("version")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EdgeDeployments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EdgeDeployments",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    device_id: fields.optional("deviceId")?,
-                    flow_id: fields.optional("flowId")?,
-                    items: fields.optional("items")?,
-                    total_count: fields.optional("totalCount")?,
-                    version: fields.optional("version")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -661,35 +681,39 @@ impl ::serde::Serialize for EdgeDeploymentsEdgeDeployment {
     }
 }
 
+impl crate::json::Object for EdgeDeploymentsEdgeDeployment {
+    const NAME: &'static str = "EdgeDeploymentsEdgeDeployment";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            creation_date: fields.optional("creationDate")?,
+            current_etag: fields.optional("currentEtag")?,
+            current_version: fields.optional("currentVersion")?,
+            desired_etag: fields.optional("desiredEtag")?,
+            desired_version: fields.optional("desiredVersion")?,
+            device_connection_info: fields.optional("deviceConnectionInfo")?,
+            device_id: fields.optional("deviceId")?,
+            device_name: fields.optional("deviceName")?,
+            edge_deployment_id: fields.optional("edgeDeploymentId")?,
+            file_name: fields.optional("fileName")?,
+            flow_class: fields.optional("flowClass")?,
+            flow_id: fields.optional("flowId")?,
+            flow_name: fields.optional("flowName")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            logs: fields.optional("logs")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EdgeDeploymentsEdgeDeployment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EdgeDeploymentsEdgeDeployment",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    creation_date: fields.optional("creationDate")?,
-                    current_etag: fields.optional("currentEtag")?,
-                    current_version: fields.optional("currentVersion")?,
-                    desired_etag: fields.optional("desiredEtag")?,
-                    desired_version: fields.optional("desiredVersion")?,
-                    device_connection_info: fields.optional("deviceConnectionInfo")?,
-                    device_id: fields.optional("deviceId")?,
-                    device_name: fields.optional("deviceName")?,
-                    edge_deployment_id: fields.optional("edgeDeploymentId")?,
-                    file_name: fields.optional("fileName")?,
-                    flow_class: fields.optional("flowClass")?,
-                    flow_id: fields.optional("flowId")?,
-                    flow_name: fields.optional("flowName")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    logs: fields.optional("logs")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -755,28 +779,32 @@ impl ::serde::Serialize for Log {
     }
 }
 
+impl crate::json::Object for Log {
+    const NAME: &'static str = "Log";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attempted_etag: fields.optional("attemptedEtag")?,
+            attempted_value: fields.optional("attemptedValue")?,
+            change_type: fields.optional("changeType")?,
+            date: fields.optional("date")?,
+            error: fields.optional("error")?,
+            new_etag: fields.optional("newEtag")?,
+            new_value: fields.optional("newValue")?,
+            previous_etag: fields.optional("previousEtag")?,
+            previous_value: fields.optional("previousValue")?,
+            source_id: fields.optional("sourceId")?,
+            source_type: fields.optional("sourceType")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Log {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Log",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attempted_etag: fields.optional("attemptedEtag")?,
-                    attempted_value: fields.optional("attemptedValue")?,
-                    change_type: fields.optional("changeType")?,
-                    date: fields.optional("date")?,
-                    error: fields.optional("error")?,
-                    new_etag: fields.optional("newEtag")?,
-                    new_value: fields.optional("newValue")?,
-                    previous_etag: fields.optional("previousEtag")?,
-                    previous_value: fields.optional("previousValue")?,
-                    source_id: fields.optional("sourceId")?,
-                    source_type: fields.optional("sourceType")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }

@@ -73,31 +73,35 @@ impl ::serde::Serialize for EmbeddedDeployment {
     }
 }
 
+impl crate::json::Object for EmbeddedDeployment {
+    const NAME: &'static str = "EmbeddedDeployment";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            creation_date: fields.optional("creationDate")?,
+            current_bundle_version: fields.optional("currentBundleVersion")?,
+            desired_bundle_version: fields.optional("desiredBundleVersion")?,
+            device_connection_info: fields.optional("deviceConnectionInfo")?,
+            device_id: fields.optional("deviceId")?,
+            device_name: fields.optional("deviceName")?,
+            embedded_deployment_id: fields.optional("embeddedDeploymentId")?,
+            flows: fields.optional("flows")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            logs: fields.optional("logs")?,
+            unknown_bundle: fields.optional("unknownBundle")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EmbeddedDeployment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EmbeddedDeployment",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    creation_date: fields.optional("creationDate")?,
-                    current_bundle_version: fields.optional("currentBundleVersion")?,
-                    desired_bundle_version: fields.optional("desiredBundleVersion")?,
-                    device_connection_info: fields.optional("deviceConnectionInfo")?,
-                    device_id: fields.optional("deviceId")?,
-                    device_name: fields.optional("deviceName")?,
-                    embedded_deployment_id: fields.optional("embeddedDeploymentId")?,
-                    flows: fields.optional("flows")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    logs: fields.optional("logs")?,
-                    unknown_bundle: fields.optional("unknownBundle")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -160,28 +164,32 @@ impl ::serde::Serialize for EmbeddedDeploymentExport {
     }
 }
 
+impl crate::json::Object for EmbeddedDeploymentExport {
+    const NAME: &'static str = "EmbeddedDeploymentExport";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.optional("callbackUrl")?,
+            debug_symbols: fields.optional("debugSymbols")?,
+            device_id: fields.optional("deviceId")?,
+            disable_debug_message: fields.optional("disableDebugMessage")?,
+            email: fields.optional("email")?,
+            embedded_deployment_id: fields.optional("embeddedDeploymentId")?,
+            export_memory: fields.optional("exportMemory")?,
+            gzip: fields.optional("gzip")?,
+            stack_size: fields.optional("stackSize")?,
+            trace_level: fields.optional("traceLevel")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EmbeddedDeploymentExport {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EmbeddedDeploymentExport",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.optional("callbackUrl")?,
-                    debug_symbols: fields.optional("debugSymbols")?,
-                    device_id: fields.optional("deviceId")?,
-                    disable_debug_message: fields.optional("disableDebugMessage")?,
-                    email: fields.optional("email")?,
-                    embedded_deployment_id: fields.optional("embeddedDeploymentId")?,
-                    export_memory: fields.optional("exportMemory")?,
-                    gzip: fields.optional("gzip")?,
-                    stack_size: fields.optional("stackSize")?,
-                    trace_level: fields.optional("traceLevel")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -270,15 +278,21 @@ impl ::serde::Serialize for EmbeddedDeploymentFlows {
     }
 }
 
+impl crate::json::Object for EmbeddedDeploymentFlows {
+    const NAME: &'static str = "EmbeddedDeploymentFlows";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EmbeddedDeploymentFlows {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EmbeddedDeploymentFlows",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -341,28 +355,32 @@ impl ::serde::Serialize for EmbeddedDeploymentLog {
     }
 }
 
+impl crate::json::Object for EmbeddedDeploymentLog {
+    const NAME: &'static str = "EmbeddedDeploymentLog";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attempted_bundle: fields.optional("attemptedBundle")?,
+            change_type: fields.optional("changeType")?,
+            date: fields.optional("date")?,
+            desired_version: fields.optional("desiredVersion")?,
+            error: fields.optional("error")?,
+            new_bundle: fields.optional("newBundle")?,
+            source_id: fields.optional("sourceId")?,
+            source_type: fields.optional("sourceType")?,
+            update_flow_id: fields.optional("updateFlowId")?,
+            update_type: fields.optional("updateType")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EmbeddedDeploymentLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EmbeddedDeploymentLog",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attempted_bundle: fields.optional("attemptedBundle")?,
-                    change_type: fields.optional("changeType")?,
-                    date: fields.optional("date")?,
-                    desired_version: fields.optional("desiredVersion")?,
-                    error: fields.optional("error")?,
-                    new_bundle: fields.optional("newBundle")?,
-                    source_id: fields.optional("sourceId")?,
-                    source_type: fields.optional("sourceType")?,
-                    update_flow_id: fields.optional("updateFlowId")?,
-                    update_type: fields.optional("updateType")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -416,23 +434,27 @@ impl ::serde::Serialize for EmbeddedDeploymentRelease {
     }
 }
 
+impl crate::json::Object for EmbeddedDeploymentRelease {
+    const NAME: &'static str = "EmbeddedDeploymentRelease";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            flow_id: fields.required("flowId")?,
+            release_tag: fields.nullable("releaseTag")?,
+            version: fields.optional("version")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EmbeddedDeploymentRelease {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EmbeddedDeploymentRelease",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    flow_id: fields.required("flowId")?,
-                    release_tag: fields.nullable("releaseTag")?,
-                    version: fields.optional("version")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -583,25 +605,29 @@ impl ::serde::Serialize for EmbeddedDeployments {
     }
 }
 
+impl crate::json::Object for EmbeddedDeployments {
+    const NAME: &'static str = "EmbeddedDeployments";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            device_id: fields.optional("deviceId")?,
+            flow_id: fields.optional("flowId")?,
+            items: fields.optional("items")?,
+            total_count: fields.optional("totalCount")?,
+            version: fields.optional("version")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EmbeddedDeployments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EmbeddedDeployments",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    device_id: fields.optional("deviceId")?,
-                    flow_id: fields.optional("flowId")?,
-                    items: fields.optional("items")?,
-                    total_count: fields.optional("totalCount")?,
-                    version: fields.optional("version")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -675,31 +701,35 @@ impl ::serde::Serialize for EmbeddedDeploymentsEmbeddedDeployment {
     }
 }
 
+impl crate::json::Object for EmbeddedDeploymentsEmbeddedDeployment {
+    const NAME: &'static str = "EmbeddedDeploymentsEmbeddedDeployment";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            creation_date: fields.optional("creationDate")?,
+            current_bundle_version: fields.optional("currentBundleVersion")?,
+            desired_bundle_version: fields.optional("desiredBundleVersion")?,
+            device_connection_info: fields.optional("deviceConnectionInfo")?,
+            device_id: fields.optional("deviceId")?,
+            device_name: fields.optional("deviceName")?,
+            embedded_deployment_id: fields.optional("embeddedDeploymentId")?,
+            flows: fields.optional("flows")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            logs: fields.optional("logs")?,
+            unknown_bundle: fields.optional("unknownBundle")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EmbeddedDeploymentsEmbeddedDeployment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EmbeddedDeploymentsEmbeddedDeployment",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    creation_date: fields.optional("creationDate")?,
-                    current_bundle_version: fields.optional("currentBundleVersion")?,
-                    desired_bundle_version: fields.optional("desiredBundleVersion")?,
-                    device_connection_info: fields.optional("deviceConnectionInfo")?,
-                    device_id: fields.optional("deviceId")?,
-                    device_name: fields.optional("deviceName")?,
-                    embedded_deployment_id: fields.optional("embeddedDeploymentId")?,
-                    flows: fields.optional("flows")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    logs: fields.optional("logs")?,
-                    unknown_bundle: fields.optional("unknownBundle")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -735,15 +765,21 @@ impl ::serde::Serialize for EmbeddedDeploymentsEmbeddedDeploymentFlows {
     }
 }
 
+impl crate::json::Object for EmbeddedDeploymentsEmbeddedDeploymentFlows {
+    const NAME: &'static str = "EmbeddedDeploymentsEmbeddedDeploymentFlows";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EmbeddedDeploymentsEmbeddedDeploymentFlows {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EmbeddedDeploymentsEmbeddedDeploymentFlows",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -785,21 +821,25 @@ impl ::serde::Serialize for FlowsValue {
     }
 }
 
+impl crate::json::Object for FlowsValue {
+    const NAME: &'static str = "FlowsValue";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            current_version: fields.optional("currentVersion")?,
+            desired_version: fields.optional("desiredVersion")?,
+            flow_name: fields.optional("flowName")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FlowsValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FlowsValue",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    current_version: fields.optional("currentVersion")?,
-                    desired_version: fields.optional("desiredVersion")?,
-                    flow_name: fields.optional("flowName")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

@@ -46,21 +46,25 @@ impl ::serde::Serialize for EnableTwoFactorAuth {
     }
 }
 
+impl crate::json::Object for EnableTwoFactorAuth {
+    const NAME: &'static str = "EnableTwoFactorAuth";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            password: fields.required("password")?,
+            two_factor_auth_key: fields.optional("twoFactorAuthKey")?,
+            two_factor_code: fields.required("twoFactorCode")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EnableTwoFactorAuth {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EnableTwoFactorAuth",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    password: fields.required("password")?,
-                    two_factor_auth_key: fields.optional("twoFactorAuthKey")?,
-                    two_factor_code: fields.required("twoFactorCode")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

@@ -46,22 +46,26 @@ impl ::serde::Serialize for DeviceIdChange {
     }
 }
 
+impl crate::json::Object for DeviceIdChange {
+    const NAME: &'static str = "DeviceIdChange";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            new: fields.optional("new")?,
+            new_device_name: fields.optional("newDeviceName")?,
+            old: fields.optional("old")?,
+            old_device_name: fields.optional("oldDeviceName")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceIdChange {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceIdChange",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    new: fields.optional("new")?,
-                    new_device_name: fields.optional("newDeviceName")?,
-                    old: fields.optional("old")?,
-                    old_device_name: fields.optional("oldDeviceName")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -148,37 +152,40 @@ impl ::serde::Serialize for Event {
     }
 }
 
+impl crate::json::Object for Event {
+    const NAME: &'static str = "Event";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            creation_date: fields.optional("creationDate")?,
+            data: fields.optional("data")?,
+            device_id: fields.optional("deviceId")?,
+            device_name: fields.optional("deviceName")?,
+            disable_tag_change_tracking: fields.optional("disableTagChangeTracking")?,
+            event_id: fields.optional("eventId")?,
+            event_tags: fields.optional("eventTags")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            level: fields.optional("level")?,
+            message: fields.optional("message")?,
+            source_id: fields.optional("sourceId")?,
+            source_name: fields.optional("sourceName")?,
+            source_type: fields.optional("sourceType")?,
+            state: fields.optional("state")?,
+            subject: fields.optional("subject")?,
+            updates: fields.optional("updates")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Event {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Event",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    creation_date: fields.optional("creationDate")?,
-                    data: fields.optional("data")?,
-                    device_id: fields.optional("deviceId")?,
-                    device_name: fields.optional("deviceName")?,
-                    disable_tag_change_tracking: fields
-                        .optional("disableTagChangeTracking")?,
-                    event_id: fields.optional("eventId")?,
-                    event_tags: fields.optional("eventTags")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    level: fields.optional("level")?,
-                    message: fields.optional("message")?,
-                    source_id: fields.optional("sourceId")?,
-                    source_name: fields.optional("sourceName")?,
-                    source_type: fields.optional("sourceType")?,
-                    state: fields.optional("state")?,
-                    subject: fields.optional("subject")?,
-                    updates: fields.optional("updates")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -217,15 +224,21 @@ impl ::serde::Serialize for EventEventTags {
     }
 }
 
+impl crate::json::Object for EventEventTags {
+    const NAME: &'static str = "EventEventTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EventEventTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EventEventTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -283,25 +296,29 @@ impl ::serde::Serialize for EventPatch {
     }
 }
 
+impl crate::json::Object for EventPatch {
+    const NAME: &'static str = "EventPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            comment: fields.optional("comment")?,
+            data: fields.optional("data")?,
+            device_id: fields.nullable("deviceId")?,
+            event_tags: fields.optional("eventTags")?,
+            level: fields.optional("level")?,
+            state: fields.optional("state")?,
+            subject: fields.optional("subject")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EventPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EventPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    comment: fields.optional("comment")?,
-                    data: fields.optional("data")?,
-                    device_id: fields.nullable("deviceId")?,
-                    event_tags: fields.optional("eventTags")?,
-                    level: fields.optional("level")?,
-                    state: fields.optional("state")?,
-                    subject: fields.optional("subject")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -464,15 +481,21 @@ impl ::serde::Serialize for EventPatchEventTags {
     }
 }
 
+impl crate::json::Object for EventPatchEventTags {
+    const NAME: &'static str = "EventPatchEventTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EventPatchEventTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EventPatchEventTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -542,20 +565,24 @@ impl ::serde::Serialize for EventPlusNewCount {
     }
 }
 
+impl crate::json::Object for EventPlusNewCount {
+    const NAME: &'static str = "EventPlusNewCount";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            event: fields.optional("event")?,
+            new_count: fields.optional("newCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EventPlusNewCount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EventPlusNewCount",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    event: fields.optional("event")?,
-                    new_count: fields.optional("newCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -644,37 +671,40 @@ impl ::serde::Serialize for EventPlusNewCountEvent {
     }
 }
 
+impl crate::json::Object for EventPlusNewCountEvent {
+    const NAME: &'static str = "EventPlusNewCountEvent";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            creation_date: fields.optional("creationDate")?,
+            data: fields.optional("data")?,
+            device_id: fields.optional("deviceId")?,
+            device_name: fields.optional("deviceName")?,
+            disable_tag_change_tracking: fields.optional("disableTagChangeTracking")?,
+            event_id: fields.optional("eventId")?,
+            event_tags: fields.optional("eventTags")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            level: fields.optional("level")?,
+            message: fields.optional("message")?,
+            source_id: fields.optional("sourceId")?,
+            source_name: fields.optional("sourceName")?,
+            source_type: fields.optional("sourceType")?,
+            state: fields.optional("state")?,
+            subject: fields.optional("subject")?,
+            updates: fields.optional("updates")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EventPlusNewCountEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EventPlusNewCountEvent",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    creation_date: fields.optional("creationDate")?,
-                    data: fields.optional("data")?,
-                    device_id: fields.optional("deviceId")?,
-                    device_name: fields.optional("deviceName")?,
-                    disable_tag_change_tracking: fields
-                        .optional("disableTagChangeTracking")?,
-                    event_id: fields.optional("eventId")?,
-                    event_tags: fields.optional("eventTags")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    level: fields.optional("level")?,
-                    message: fields.optional("message")?,
-                    source_id: fields.optional("sourceId")?,
-                    source_name: fields.optional("sourceName")?,
-                    source_type: fields.optional("sourceType")?,
-                    state: fields.optional("state")?,
-                    subject: fields.optional("subject")?,
-                    updates: fields.optional("updates")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -713,15 +743,21 @@ impl ::serde::Serialize for EventPlusNewCountEventEventTags {
     }
 }
 
+impl crate::json::Object for EventPlusNewCountEventEventTags {
+    const NAME: &'static str = "EventPlusNewCountEventEventTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EventPlusNewCountEventEventTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EventPlusNewCountEventEventTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -786,28 +822,31 @@ impl ::serde::Serialize for EventPost {
     }
 }
 
+impl crate::json::Object for EventPost {
+    const NAME: &'static str = "EventPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            creation_date: fields.optional("creationDate")?,
+            data: fields.optional("data")?,
+            device_id: fields.optional("deviceId")?,
+            disable_tag_change_tracking: fields.optional("disableTagChangeTracking")?,
+            event_tags: fields.optional("eventTags")?,
+            level: fields.required("level")?,
+            message: fields.optional("message")?,
+            state: fields.optional("state")?,
+            subject: fields.required("subject")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EventPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EventPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    creation_date: fields.optional("creationDate")?,
-                    data: fields.optional("data")?,
-                    device_id: fields.optional("deviceId")?,
-                    disable_tag_change_tracking: fields
-                        .optional("disableTagChangeTracking")?,
-                    event_tags: fields.optional("eventTags")?,
-                    level: fields.required("level")?,
-                    message: fields.optional("message")?,
-                    state: fields.optional("state")?,
-                    subject: fields.required("subject")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -927,15 +966,21 @@ impl ::serde::Serialize for EventPostEventTags {
     }
 }
 
+impl crate::json::Object for EventPostEventTags {
+    const NAME: &'static str = "EventPostEventTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EventPostEventTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EventPostEventTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1067,20 +1112,24 @@ impl ::serde::Serialize for LevelChange {
     }
 }
 
+impl crate::json::Object for LevelChange {
+    const NAME: &'static str = "LevelChange";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            new: fields.optional("new")?,
+            old: fields.optional("old")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for LevelChange {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "LevelChange",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    new: fields.optional("new")?,
-                    old: fields.optional("old")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1227,20 +1276,24 @@ impl ::serde::Serialize for StateChange {
     }
 }
 
+impl crate::json::Object for StateChange {
+    const NAME: &'static str = "StateChange";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            new: fields.optional("new")?,
+            old: fields.optional("old")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for StateChange {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "StateChange",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    new: fields.optional("new")?,
-                    old: fields.optional("old")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1379,20 +1432,24 @@ impl ::serde::Serialize for SubjectChange {
     }
 }
 
+impl crate::json::Object for SubjectChange {
+    const NAME: &'static str = "SubjectChange";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            new: fields.optional("new")?,
+            old: fields.optional("old")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SubjectChange {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SubjectChange",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    new: fields.optional("new")?,
-                    old: fields.optional("old")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1463,29 +1520,33 @@ impl ::serde::Serialize for Update {
     }
 }
 
+impl crate::json::Object for Update {
+    const NAME: &'static str = "Update";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            comment: fields.optional("comment")?,
+            creation_date: fields.optional("creationDate")?,
+            data: fields.optional("data")?,
+            device_id_change: fields.optional("deviceIdChange")?,
+            level_change: fields.optional("levelChange")?,
+            source_id: fields.optional("sourceId")?,
+            source_name: fields.optional("sourceName")?,
+            source_type: fields.optional("sourceType")?,
+            state: fields.optional("state")?,
+            state_change: fields.optional("stateChange")?,
+            subject_change: fields.optional("subjectChange")?,
+            tags_change: fields.optional("tagsChange")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Update {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Update",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    comment: fields.optional("comment")?,
-                    creation_date: fields.optional("creationDate")?,
-                    data: fields.optional("data")?,
-                    device_id_change: fields.optional("deviceIdChange")?,
-                    level_change: fields.optional("levelChange")?,
-                    source_id: fields.optional("sourceId")?,
-                    source_name: fields.optional("sourceName")?,
-                    source_type: fields.optional("sourceType")?,
-                    state: fields.optional("state")?,
-                    state_change: fields.optional("stateChange")?,
-                    subject_change: fields.optional("subjectChange")?,
-                    tags_change: fields.optional("tagsChange")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }

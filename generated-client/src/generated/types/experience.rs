@@ -114,20 +114,24 @@ impl ::serde::Serialize for AttachedDomain {
     }
 }
 
+impl crate::json::Object for AttachedDomain {
+    const NAME: &'static str = "AttachedDomain";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            domain_name: fields.optional("domainName")?,
+            id: fields.optional("id")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AttachedDomain {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AttachedDomain",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    domain_name: fields.optional("domainName")?,
-                    id: fields.optional("id")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -166,20 +170,24 @@ impl ::serde::Serialize for AttachedSlug {
     }
 }
 
+impl crate::json::Object for AttachedSlug {
+    const NAME: &'static str = "AttachedSlug";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            id: fields.optional("id")?,
+            slug: fields.optional("slug")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AttachedSlug {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AttachedSlug",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    id: fields.optional("id")?,
-                    slug: fields.optional("slug")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -230,22 +238,26 @@ impl ::serde::Serialize for ExperienceBootstrapOptions {
     }
 }
 
+impl crate::json::Object for ExperienceBootstrapOptions {
+    const NAME: &'static str = "ExperienceBootstrapOptions";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            create_groups: fields.optional("createGroups")?,
+            create_users: fields.optional("createUsers")?,
+            replace_existing: fields.optional("replaceExisting")?,
+            slug: fields.optional("slug")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceBootstrapOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceBootstrapOptions",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    create_groups: fields.optional("createGroups")?,
-                    create_users: fields.optional("createUsers")?,
-                    replace_existing: fields.optional("replaceExisting")?,
-                    slug: fields.optional("slug")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -307,21 +319,25 @@ impl ::serde::Serialize for ExperienceBootstrapResult {
     }
 }
 
+impl crate::json::Object for ExperienceBootstrapResult {
+    const NAME: &'static str = "ExperienceBootstrapResult";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            email: fields.optional("email")?,
+            password: fields.optional("password")?,
+            resource_suffix: fields.optional("resourceSuffix")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceBootstrapResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceBootstrapResult",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    email: fields.optional("email")?,
-                    password: fields.optional("password")?,
-                    resource_suffix: fields.optional("resourceSuffix")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -381,27 +397,31 @@ impl ::serde::Serialize for ExperienceDomain {
     }
 }
 
+impl crate::json::Object for ExperienceDomain {
+    const NAME: &'static str = "ExperienceDomain";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            creation_date: fields.optional("creationDate")?,
+            domain_name: fields.optional("domainName")?,
+            experience_domain_id: fields.optional("experienceDomainId")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            ssl_bundle: fields.optional("sslBundle")?,
+            ssl_cert: fields.optional("sslCert")?,
+            version: fields.optional("version")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceDomain {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceDomain",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    creation_date: fields.optional("creationDate")?,
-                    domain_name: fields.optional("domainName")?,
-                    experience_domain_id: fields.optional("experienceDomainId")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    ssl_bundle: fields.optional("sslBundle")?,
-                    ssl_cert: fields.optional("sslCert")?,
-                    version: fields.optional("version")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -465,23 +485,27 @@ impl ::serde::Serialize for ExperienceDomainPatch {
     }
 }
 
+impl crate::json::Object for ExperienceDomainPatch {
+    const NAME: &'static str = "ExperienceDomainPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            domain_name: fields.optional("domainName")?,
+            ssl_bundle: fields.nullable("sslBundle")?,
+            ssl_cert: fields.nullable("sslCert")?,
+            ssl_key: fields.nullable("sslKey")?,
+            version: fields.nullable("version")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceDomainPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceDomainPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    domain_name: fields.optional("domainName")?,
-                    ssl_bundle: fields.nullable("sslBundle")?,
-                    ssl_cert: fields.nullable("sslCert")?,
-                    ssl_key: fields.nullable("sslKey")?,
-                    version: fields.nullable("version")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -882,23 +906,27 @@ impl ::serde::Serialize for ExperienceDomainPost {
     }
 }
 
+impl crate::json::Object for ExperienceDomainPost {
+    const NAME: &'static str = "ExperienceDomainPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            domain_name: fields.required("domainName")?,
+            ssl_bundle: fields.optional("sslBundle")?,
+            ssl_cert: fields.optional("sslCert")?,
+            ssl_key: fields.optional("sslKey")?,
+            version: fields.nullable("version")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceDomainPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceDomainPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    domain_name: fields.required("domainName")?,
-                    ssl_bundle: fields.optional("sslBundle")?,
-                    ssl_cert: fields.optional("sslCert")?,
-                    ssl_key: fields.optional("sslKey")?,
-                    version: fields.nullable("version")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1086,22 +1114,26 @@ impl ::serde::Serialize for ExperienceDomains {
     }
 }
 
+impl crate::json::Object for ExperienceDomains {
+    const NAME: &'static str = "ExperienceDomains";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            items: fields.optional("items")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceDomains {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceDomains",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    items: fields.optional("items")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1163,27 +1195,31 @@ impl ::serde::Serialize for ExperienceDomainsExperienceDomain {
     }
 }
 
+impl crate::json::Object for ExperienceDomainsExperienceDomain {
+    const NAME: &'static str = "ExperienceDomainsExperienceDomain";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            creation_date: fields.optional("creationDate")?,
+            domain_name: fields.optional("domainName")?,
+            experience_domain_id: fields.optional("experienceDomainId")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            ssl_bundle: fields.optional("sslBundle")?,
+            ssl_cert: fields.optional("sslCert")?,
+            version: fields.optional("version")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceDomainsExperienceDomain {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceDomainsExperienceDomain",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    creation_date: fields.optional("creationDate")?,
-                    domain_name: fields.optional("domainName")?,
-                    experience_domain_id: fields.optional("experienceDomainId")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    ssl_bundle: fields.optional("sslBundle")?,
-                    ssl_cert: fields.optional("sslCert")?,
-                    version: fields.optional("version")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1275,37 +1311,41 @@ impl ::serde::Serialize for ExperienceEndpoint {
     }
 }
 
+impl crate::json::Object for ExperienceEndpoint {
+    const NAME: &'static str = "ExperienceEndpoint";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            access: fields.optional("access")?,
+            application_id: fields.optional("applicationId")?,
+            created_by_id: fields.optional("createdById")?,
+            created_by_type: fields.optional("createdByType")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            device_id_template: fields.optional("deviceIdTemplate")?,
+            enabled: fields.optional("enabled")?,
+            endpoint_tags: fields.optional("endpointTags")?,
+            experience_endpoint_id: fields.optional("experienceEndpointId")?,
+            experience_groups: fields.optional("experienceGroups")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            last_updated_by_id: fields.optional("lastUpdatedById")?,
+            last_updated_by_type: fields.optional("lastUpdatedByType")?,
+            method: fields.optional("method")?,
+            route: fields.optional("route")?,
+            static_reply: fields.optional("staticReply")?,
+            unauthorized_reply: fields.optional("unauthorizedReply")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceEndpoint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceEndpoint",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    access: fields.optional("access")?,
-                    application_id: fields.optional("applicationId")?,
-                    created_by_id: fields.optional("createdById")?,
-                    created_by_type: fields.optional("createdByType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    device_id_template: fields.optional("deviceIdTemplate")?,
-                    enabled: fields.optional("enabled")?,
-                    endpoint_tags: fields.optional("endpointTags")?,
-                    experience_endpoint_id: fields.optional("experienceEndpointId")?,
-                    experience_groups: fields.optional("experienceGroups")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                    method: fields.optional("method")?,
-                    route: fields.optional("route")?,
-                    static_reply: fields.optional("staticReply")?,
-                    unauthorized_reply: fields.optional("unauthorizedReply")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1344,15 +1384,21 @@ impl ::serde::Serialize for ExperienceEndpointEndpointTags {
     }
 }
 
+impl crate::json::Object for ExperienceEndpointEndpointTags {
+    const NAME: &'static str = "ExperienceEndpointEndpointTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointEndpointTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceEndpointEndpointTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1391,20 +1437,24 @@ impl ::serde::Serialize for ExperienceEndpointExperienceGroup {
     }
 }
 
+impl crate::json::Object for ExperienceEndpointExperienceGroup {
+    const NAME: &'static str = "ExperienceEndpointExperienceGroup";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointExperienceGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceEndpointExperienceGroup",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    id: fields.optional("id")?,
-                    name: fields.optional("name")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1553,28 +1603,32 @@ impl ::serde::Serialize for ExperienceEndpointPatch {
     }
 }
 
+impl crate::json::Object for ExperienceEndpointPatch {
+    const NAME: &'static str = "ExperienceEndpointPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            access: fields.optional("access")?,
+            description: fields.optional("description")?,
+            device_id_template: fields.optional("deviceIdTemplate")?,
+            enabled: fields.optional("enabled")?,
+            endpoint_tags: fields.optional("endpointTags")?,
+            experience_group_ids: fields.optional("experienceGroupIds")?,
+            method: fields.optional("method")?,
+            route: fields.optional("route")?,
+            static_reply: fields.nullable("staticReply")?,
+            unauthorized_reply: fields.nullable("unauthorizedReply")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceEndpointPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    access: fields.optional("access")?,
-                    description: fields.optional("description")?,
-                    device_id_template: fields.optional("deviceIdTemplate")?,
-                    enabled: fields.optional("enabled")?,
-                    endpoint_tags: fields.optional("endpointTags")?,
-                    experience_group_ids: fields.optional("experienceGroupIds")?,
-                    method: fields.optional("method")?,
-                    route: fields.optional("route")?,
-                    static_reply: fields.nullable("staticReply")?,
-                    unauthorized_reply: fields.nullable("unauthorizedReply")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1690,15 +1744,21 @@ impl ::serde::Serialize for ExperienceEndpointPatchEndpointTags {
     }
 }
 
+impl crate::json::Object for ExperienceEndpointPatchEndpointTags {
+    const NAME: &'static str = "ExperienceEndpointPatchEndpointTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointPatchEndpointTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceEndpointPatchEndpointTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1799,28 +1859,32 @@ impl ::serde::Serialize for ExperienceEndpointPost {
     }
 }
 
+impl crate::json::Object for ExperienceEndpointPost {
+    const NAME: &'static str = "ExperienceEndpointPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            access: fields.optional("access")?,
+            description: fields.optional("description")?,
+            device_id_template: fields.optional("deviceIdTemplate")?,
+            enabled: fields.optional("enabled")?,
+            endpoint_tags: fields.optional("endpointTags")?,
+            experience_group_ids: fields.optional("experienceGroupIds")?,
+            method: fields.required("method")?,
+            route: fields.required("route")?,
+            static_reply: fields.nullable("staticReply")?,
+            unauthorized_reply: fields.nullable("unauthorizedReply")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceEndpointPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    access: fields.optional("access")?,
-                    description: fields.optional("description")?,
-                    device_id_template: fields.optional("deviceIdTemplate")?,
-                    enabled: fields.optional("enabled")?,
-                    endpoint_tags: fields.optional("endpointTags")?,
-                    experience_group_ids: fields.optional("experienceGroupIds")?,
-                    method: fields.required("method")?,
-                    route: fields.required("route")?,
-                    static_reply: fields.nullable("staticReply")?,
-                    unauthorized_reply: fields.nullable("unauthorizedReply")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1957,15 +2021,21 @@ impl ::serde::Serialize for ExperienceEndpointPostEndpointTags {
     }
 }
 
+impl crate::json::Object for ExperienceEndpointPostEndpointTags {
+    const NAME: &'static str = "ExperienceEndpointPostEndpointTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointPostEndpointTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceEndpointPostEndpointTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2081,28 +2151,32 @@ impl ::serde::Serialize for ExperienceEndpoints {
     }
 }
 
+impl crate::json::Object for ExperienceEndpoints {
+    const NAME: &'static str = "ExperienceEndpoints";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            experience_group_id: fields.optional("experienceGroupId")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            not_found_request_count: fields.optional("notFoundRequestCount")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceEndpoints {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceEndpoints",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    experience_group_id: fields.optional("experienceGroupId")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    not_found_request_count: fields.optional("notFoundRequestCount")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2198,37 +2272,41 @@ impl ::serde::Serialize for ExperienceEndpointsExperienceEndpoint {
     }
 }
 
+impl crate::json::Object for ExperienceEndpointsExperienceEndpoint {
+    const NAME: &'static str = "ExperienceEndpointsExperienceEndpoint";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            access: fields.optional("access")?,
+            application_id: fields.optional("applicationId")?,
+            created_by_id: fields.optional("createdById")?,
+            created_by_type: fields.optional("createdByType")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            device_id_template: fields.optional("deviceIdTemplate")?,
+            enabled: fields.optional("enabled")?,
+            endpoint_tags: fields.optional("endpointTags")?,
+            experience_endpoint_id: fields.optional("experienceEndpointId")?,
+            experience_groups: fields.optional("experienceGroups")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            last_updated_by_id: fields.optional("lastUpdatedById")?,
+            last_updated_by_type: fields.optional("lastUpdatedByType")?,
+            method: fields.optional("method")?,
+            route: fields.optional("route")?,
+            static_reply: fields.optional("staticReply")?,
+            unauthorized_reply: fields.optional("unauthorizedReply")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceEndpointsExperienceEndpoint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceEndpointsExperienceEndpoint",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    access: fields.optional("access")?,
-                    application_id: fields.optional("applicationId")?,
-                    created_by_id: fields.optional("createdById")?,
-                    created_by_type: fields.optional("createdByType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    device_id_template: fields.optional("deviceIdTemplate")?,
-                    enabled: fields.optional("enabled")?,
-                    endpoint_tags: fields.optional("endpointTags")?,
-                    experience_endpoint_id: fields.optional("experienceEndpointId")?,
-                    experience_groups: fields.optional("experienceGroups")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                    method: fields.optional("method")?,
-                    route: fields.optional("route")?,
-                    static_reply: fields.optional("staticReply")?,
-                    unauthorized_reply: fields.optional("unauthorizedReply")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2267,16 +2345,22 @@ impl ::serde::Serialize for ExperienceEndpointsExperienceEndpointEndpointTags {
     }
 }
 
+impl crate::json::Object for ExperienceEndpointsExperienceEndpointEndpointTags {
+    const NAME: &'static str = "ExperienceEndpointsExperienceEndpointEndpointTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de>
 for ExperienceEndpointsExperienceEndpointEndpointTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceEndpointsExperienceEndpointEndpointTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2360,35 +2444,39 @@ impl ::serde::Serialize for ExperienceGroup {
     }
 }
 
+impl crate::json::Object for ExperienceGroup {
+    const NAME: &'static str = "ExperienceGroup";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            ancestor_ids: fields.optional("ancestorIds")?,
+            application_id: fields.optional("applicationId")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_query_json: fields.optional("deviceQueryJson")?,
+            device_tags: fields.optional("deviceTags")?,
+            direct_device_count: fields.optional("directDeviceCount")?,
+            experience_endpoint_ids: fields.optional("experienceEndpointIds")?,
+            experience_group_id: fields.optional("experienceGroupId")?,
+            experience_user_ids: fields.optional("experienceUserIds")?,
+            group_tags: fields.optional("groupTags")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            name: fields.optional("name")?,
+            parent_id: fields.optional("parentId")?,
+            total_device_count: fields.optional("totalDeviceCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceGroup",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    ancestor_ids: fields.optional("ancestorIds")?,
-                    application_id: fields.optional("applicationId")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_query_json: fields.optional("deviceQueryJson")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    direct_device_count: fields.optional("directDeviceCount")?,
-                    experience_endpoint_ids: fields.optional("experienceEndpointIds")?,
-                    experience_group_id: fields.optional("experienceGroupId")?,
-                    experience_user_ids: fields.optional("experienceUserIds")?,
-                    group_tags: fields.optional("groupTags")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    name: fields.optional("name")?,
-                    parent_id: fields.optional("parentId")?,
-                    total_device_count: fields.optional("totalDeviceCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2427,15 +2515,21 @@ impl ::serde::Serialize for ExperienceGroupGroupTags {
     }
 }
 
+impl crate::json::Object for ExperienceGroupGroupTags {
+    const NAME: &'static str = "ExperienceGroupGroupTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceGroupGroupTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceGroupGroupTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2557,27 +2651,31 @@ impl ::serde::Serialize for ExperienceGroupPatch {
     }
 }
 
+impl crate::json::Object for ExperienceGroupPatch {
+    const NAME: &'static str = "ExperienceGroupPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            description: fields.optional("description")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_query_json: fields.nullable("deviceQueryJson")?,
+            device_tags: fields.optional("deviceTags")?,
+            experience_endpoint_ids: fields.optional("experienceEndpointIds")?,
+            experience_user_ids: fields.optional("experienceUserIds")?,
+            group_tags: fields.optional("groupTags")?,
+            name: fields.optional("name")?,
+            parent_id: fields.nullable("parentId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceGroupPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceGroupPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    description: fields.optional("description")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_query_json: fields.nullable("deviceQueryJson")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    experience_endpoint_ids: fields.optional("experienceEndpointIds")?,
-                    experience_user_ids: fields.optional("experienceUserIds")?,
-                    group_tags: fields.optional("groupTags")?,
-                    name: fields.optional("name")?,
-                    parent_id: fields.nullable("parentId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2702,15 +2800,21 @@ impl ::serde::Serialize for ExperienceGroupPatchGroupTags {
     }
 }
 
+impl crate::json::Object for ExperienceGroupPatchGroupTags {
+    const NAME: &'static str = "ExperienceGroupPatchGroupTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceGroupPatchGroupTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceGroupPatchGroupTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2879,27 +2983,31 @@ impl ::serde::Serialize for ExperienceGroupPost {
     }
 }
 
+impl crate::json::Object for ExperienceGroupPost {
+    const NAME: &'static str = "ExperienceGroupPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            description: fields.optional("description")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_query_json: fields.nullable("deviceQueryJson")?,
+            device_tags: fields.optional("deviceTags")?,
+            experience_endpoint_ids: fields.optional("experienceEndpointIds")?,
+            experience_user_ids: fields.optional("experienceUserIds")?,
+            group_tags: fields.optional("groupTags")?,
+            name: fields.required("name")?,
+            parent_id: fields.nullable("parentId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceGroupPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceGroupPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    description: fields.optional("description")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_query_json: fields.nullable("deviceQueryJson")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    experience_endpoint_ids: fields.optional("experienceEndpointIds")?,
-                    experience_user_ids: fields.optional("experienceUserIds")?,
-                    group_tags: fields.optional("groupTags")?,
-                    name: fields.required("name")?,
-                    parent_id: fields.nullable("parentId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3041,15 +3149,21 @@ impl ::serde::Serialize for ExperienceGroupPostGroupTags {
     }
 }
 
+impl crate::json::Object for ExperienceGroupPostGroupTags {
+    const NAME: &'static str = "ExperienceGroupPostGroupTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceGroupPostGroupTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceGroupPostGroupTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3211,28 +3325,32 @@ impl ::serde::Serialize for ExperienceGroups {
     }
 }
 
+impl crate::json::Object for ExperienceGroups {
+    const NAME: &'static str = "ExperienceGroups";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceGroups {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceGroups",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3318,35 +3436,39 @@ impl ::serde::Serialize for ExperienceGroupsExperienceGroup {
     }
 }
 
+impl crate::json::Object for ExperienceGroupsExperienceGroup {
+    const NAME: &'static str = "ExperienceGroupsExperienceGroup";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            ancestor_ids: fields.optional("ancestorIds")?,
+            application_id: fields.optional("applicationId")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_query_json: fields.optional("deviceQueryJson")?,
+            device_tags: fields.optional("deviceTags")?,
+            direct_device_count: fields.optional("directDeviceCount")?,
+            experience_endpoint_ids: fields.optional("experienceEndpointIds")?,
+            experience_group_id: fields.optional("experienceGroupId")?,
+            experience_user_ids: fields.optional("experienceUserIds")?,
+            group_tags: fields.optional("groupTags")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            name: fields.optional("name")?,
+            parent_id: fields.optional("parentId")?,
+            total_device_count: fields.optional("totalDeviceCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceGroupsExperienceGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceGroupsExperienceGroup",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    ancestor_ids: fields.optional("ancestorIds")?,
-                    application_id: fields.optional("applicationId")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_query_json: fields.optional("deviceQueryJson")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    direct_device_count: fields.optional("directDeviceCount")?,
-                    experience_endpoint_ids: fields.optional("experienceEndpointIds")?,
-                    experience_group_id: fields.optional("experienceGroupId")?,
-                    experience_user_ids: fields.optional("experienceUserIds")?,
-                    group_tags: fields.optional("groupTags")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    name: fields.optional("name")?,
-                    parent_id: fields.optional("parentId")?,
-                    total_device_count: fields.optional("totalDeviceCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3385,15 +3507,21 @@ impl ::serde::Serialize for ExperienceGroupsExperienceGroupGroupTags {
     }
 }
 
+impl crate::json::Object for ExperienceGroupsExperienceGroupGroupTags {
+    const NAME: &'static str = "ExperienceGroupsExperienceGroupGroupTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceGroupsExperienceGroupGroupTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceGroupsExperienceGroupGroupTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3494,22 +3622,26 @@ impl ::serde::Serialize for ExperienceLinkedResources {
     }
 }
 
+impl crate::json::Object for ExperienceLinkedResources {
+    const NAME: &'static str = "ExperienceLinkedResources";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            experience_endpoints: fields.optional("experienceEndpoints")?,
+            experience_views: fields.optional("experienceViews")?,
+            flow_versions: fields.optional("flowVersions")?,
+            flows: fields.optional("flows")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceLinkedResources {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceLinkedResources",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    experience_endpoints: fields.optional("experienceEndpoints")?,
-                    experience_views: fields.optional("experienceViews")?,
-                    flow_versions: fields.optional("flowVersions")?,
-                    flows: fields.optional("flows")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3563,25 +3695,29 @@ impl ::serde::Serialize for ExperienceSlug {
     }
 }
 
+impl crate::json::Object for ExperienceSlug {
+    const NAME: &'static str = "ExperienceSlug";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            creation_date: fields.optional("creationDate")?,
+            experience_slug_id: fields.optional("experienceSlugId")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            slug: fields.optional("slug")?,
+            version: fields.optional("version")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceSlug {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceSlug",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    creation_date: fields.optional("creationDate")?,
-                    experience_slug_id: fields.optional("experienceSlugId")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    slug: fields.optional("slug")?,
-                    version: fields.optional("version")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3624,20 +3760,24 @@ impl ::serde::Serialize for ExperienceSlugPatch {
     }
 }
 
+impl crate::json::Object for ExperienceSlugPatch {
+    const NAME: &'static str = "ExperienceSlugPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            slug: fields.optional("slug")?,
+            version: fields.nullable("version")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceSlugPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceSlugPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    slug: fields.optional("slug")?,
-                    version: fields.nullable("version")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3784,20 +3924,24 @@ impl ::serde::Serialize for ExperienceSlugPost {
     }
 }
 
+impl crate::json::Object for ExperienceSlugPost {
+    const NAME: &'static str = "ExperienceSlugPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            slug: fields.required("slug")?,
+            version: fields.nullable("version")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceSlugPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceSlugPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    slug: fields.required("slug")?,
-                    version: fields.nullable("version")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3954,22 +4098,26 @@ impl ::serde::Serialize for ExperienceSlugs {
     }
 }
 
+impl crate::json::Object for ExperienceSlugs {
+    const NAME: &'static str = "ExperienceSlugs";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            items: fields.optional("items")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceSlugs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceSlugs",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    items: fields.optional("items")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4025,25 +4173,29 @@ impl ::serde::Serialize for ExperienceSlugsExperienceSlug {
     }
 }
 
+impl crate::json::Object for ExperienceSlugsExperienceSlug {
+    const NAME: &'static str = "ExperienceSlugsExperienceSlug";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            creation_date: fields.optional("creationDate")?,
+            experience_slug_id: fields.optional("experienceSlugId")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            slug: fields.optional("slug")?,
+            version: fields.optional("version")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceSlugsExperienceSlug {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceSlugsExperienceSlug",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    creation_date: fields.optional("creationDate")?,
-                    experience_slug_id: fields.optional("experienceSlugId")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    slug: fields.optional("slug")?,
-                    version: fields.optional("version")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4120,32 +4272,36 @@ impl ::serde::Serialize for ExperienceUser {
     }
 }
 
+impl crate::json::Object for ExperienceUser {
+    const NAME: &'static str = "ExperienceUser";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            avatar_url: fields.optional("avatarUrl")?,
+            creation_date: fields.optional("creationDate")?,
+            email: fields.optional("email")?,
+            experience_groups: fields.optional("experienceGroups")?,
+            experience_user_id: fields.optional("experienceUserId")?,
+            first_name: fields.optional("firstName")?,
+            id: fields.optional("id")?,
+            last_login: fields.optional("lastLogin")?,
+            last_name: fields.optional("lastName")?,
+            last_updated: fields.optional("lastUpdated")?,
+            password_last_updated: fields.optional("passwordLastUpdated")?,
+            token_cutoff: fields.optional("tokenCutoff")?,
+            user_tags: fields.optional("userTags")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceUser",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    avatar_url: fields.optional("avatarUrl")?,
-                    creation_date: fields.optional("creationDate")?,
-                    email: fields.optional("email")?,
-                    experience_groups: fields.optional("experienceGroups")?,
-                    experience_user_id: fields.optional("experienceUserId")?,
-                    first_name: fields.optional("firstName")?,
-                    id: fields.optional("id")?,
-                    last_login: fields.optional("lastLogin")?,
-                    last_name: fields.optional("lastName")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    password_last_updated: fields.optional("passwordLastUpdated")?,
-                    token_cutoff: fields.optional("tokenCutoff")?,
-                    user_tags: fields.optional("userTags")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4187,21 +4343,25 @@ impl ::serde::Serialize for ExperienceUserExperienceGroup {
     }
 }
 
+impl crate::json::Object for ExperienceUserExperienceGroup {
+    const NAME: &'static str = "ExperienceUserExperienceGroup";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            parent_id: fields.optional("parentId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceUserExperienceGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceUserExperienceGroup",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    id: fields.optional("id")?,
-                    name: fields.optional("name")?,
-                    parent_id: fields.optional("parentId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4311,25 +4471,29 @@ impl ::serde::Serialize for ExperienceUserPatch {
     }
 }
 
+impl crate::json::Object for ExperienceUserPatch {
+    const NAME: &'static str = "ExperienceUserPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            email: fields.optional("email")?,
+            experience_group_ids: fields.optional("experienceGroupIds")?,
+            first_name: fields.optional("firstName")?,
+            last_name: fields.optional("lastName")?,
+            password: fields.optional("password")?,
+            token_cutoff: fields.optional("tokenCutoff")?,
+            user_tags: fields.optional("userTags")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceUserPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceUserPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    email: fields.optional("email")?,
-                    experience_group_ids: fields.optional("experienceGroupIds")?,
-                    first_name: fields.optional("firstName")?,
-                    last_name: fields.optional("lastName")?,
-                    password: fields.optional("password")?,
-                    token_cutoff: fields.optional("tokenCutoff")?,
-                    user_tags: fields.optional("userTags")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4433,15 +4597,21 @@ impl ::serde::Serialize for ExperienceUserPatchUserTags {
     }
 }
 
+impl crate::json::Object for ExperienceUserPatchUserTags {
+    const NAME: &'static str = "ExperienceUserPatchUserTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceUserPatchUserTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceUserPatchUserTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4529,25 +4699,29 @@ impl ::serde::Serialize for ExperienceUserPost {
     }
 }
 
+impl crate::json::Object for ExperienceUserPost {
+    const NAME: &'static str = "ExperienceUserPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            email: fields.required("email")?,
+            experience_group_ids: fields.optional("experienceGroupIds")?,
+            first_name: fields.optional("firstName")?,
+            last_name: fields.optional("lastName")?,
+            password: fields.required("password")?,
+            token_cutoff: fields.optional("tokenCutoff")?,
+            user_tags: fields.optional("userTags")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceUserPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceUserPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    email: fields.required("email")?,
-                    experience_group_ids: fields.optional("experienceGroupIds")?,
-                    first_name: fields.optional("firstName")?,
-                    last_name: fields.optional("lastName")?,
-                    password: fields.required("password")?,
-                    token_cutoff: fields.optional("tokenCutoff")?,
-                    user_tags: fields.optional("userTags")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4669,15 +4843,21 @@ impl ::serde::Serialize for ExperienceUserPostUserTags {
     }
 }
 
+impl crate::json::Object for ExperienceUserPostUserTags {
+    const NAME: &'static str = "ExperienceUserPostUserTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceUserPostUserTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceUserPostUserTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4747,15 +4927,21 @@ impl ::serde::Serialize for ExperienceUserUserTags {
     }
 }
 
+impl crate::json::Object for ExperienceUserUserTags {
+    const NAME: &'static str = "ExperienceUserUserTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceUserUserTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceUserUserTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4821,29 +5007,33 @@ impl ::serde::Serialize for ExperienceUsers {
     }
 }
 
+impl crate::json::Object for ExperienceUsers {
+    const NAME: &'static str = "ExperienceUsers";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            experience_group_id: fields.optional("experienceGroupId")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceUsers {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceUsers",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    experience_group_id: fields.optional("experienceGroupId")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4922,32 +5112,36 @@ impl ::serde::Serialize for ExperienceUsersExperienceUser {
     }
 }
 
+impl crate::json::Object for ExperienceUsersExperienceUser {
+    const NAME: &'static str = "ExperienceUsersExperienceUser";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            avatar_url: fields.optional("avatarUrl")?,
+            creation_date: fields.optional("creationDate")?,
+            email: fields.optional("email")?,
+            experience_groups: fields.optional("experienceGroups")?,
+            experience_user_id: fields.optional("experienceUserId")?,
+            first_name: fields.optional("firstName")?,
+            id: fields.optional("id")?,
+            last_login: fields.optional("lastLogin")?,
+            last_name: fields.optional("lastName")?,
+            last_updated: fields.optional("lastUpdated")?,
+            password_last_updated: fields.optional("passwordLastUpdated")?,
+            token_cutoff: fields.optional("tokenCutoff")?,
+            user_tags: fields.optional("userTags")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceUsersExperienceUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceUsersExperienceUser",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    avatar_url: fields.optional("avatarUrl")?,
-                    creation_date: fields.optional("creationDate")?,
-                    email: fields.optional("email")?,
-                    experience_groups: fields.optional("experienceGroups")?,
-                    experience_user_id: fields.optional("experienceUserId")?,
-                    first_name: fields.optional("firstName")?,
-                    id: fields.optional("id")?,
-                    last_login: fields.optional("lastLogin")?,
-                    last_name: fields.optional("lastName")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    password_last_updated: fields.optional("passwordLastUpdated")?,
-                    token_cutoff: fields.optional("tokenCutoff")?,
-                    user_tags: fields.optional("userTags")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4986,15 +5180,21 @@ impl ::serde::Serialize for ExperienceUsersExperienceUserUserTags {
     }
 }
 
+impl crate::json::Object for ExperienceUsersExperienceUserUserTags {
+    const NAME: &'static str = "ExperienceUsersExperienceUserUserTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceUsersExperienceUserUserTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceUsersExperienceUserUserTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5088,37 +5288,41 @@ impl ::serde::Serialize for ExperienceVersion {
     }
 }
 
+impl crate::json::Object for ExperienceVersion {
+    const NAME: &'static str = "ExperienceVersion";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            allowed_cors_origins: fields.optional("allowedCorsOrigins")?,
+            application_id: fields.optional("applicationId")?,
+            attached_domains: fields.optional("attachedDomains")?,
+            attached_slugs: fields.optional("attachedSlugs")?,
+            created_by_id: fields.optional("createdById")?,
+            created_by_type: fields.optional("createdByType")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            endpoint_default_cors: fields.optional("endpointDefaultCors")?,
+            experience_version_id: fields.optional("experienceVersionId")?,
+            globals: fields.optional("globals")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            last_updated_by_id: fields.optional("lastUpdatedById")?,
+            last_updated_by_type: fields.optional("lastUpdatedByType")?,
+            not_found_reply: fields.optional("notFoundReply")?,
+            response_headers: fields.optional("responseHeaders")?,
+            unauthorized_reply: fields.optional("unauthorizedReply")?,
+            version: fields.optional("version")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceVersion",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    allowed_cors_origins: fields.optional("allowedCorsOrigins")?,
-                    application_id: fields.optional("applicationId")?,
-                    attached_domains: fields.optional("attachedDomains")?,
-                    attached_slugs: fields.optional("attachedSlugs")?,
-                    created_by_id: fields.optional("createdById")?,
-                    created_by_type: fields.optional("createdByType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    endpoint_default_cors: fields.optional("endpointDefaultCors")?,
-                    experience_version_id: fields.optional("experienceVersionId")?,
-                    globals: fields.optional("globals")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                    not_found_reply: fields.optional("notFoundReply")?,
-                    response_headers: fields.optional("responseHeaders")?,
-                    unauthorized_reply: fields.optional("unauthorizedReply")?,
-                    version: fields.optional("version")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5163,21 +5367,25 @@ impl ::serde::Serialize for ExperienceVersionGlobal {
     }
 }
 
+impl crate::json::Object for ExperienceVersionGlobal {
+    const NAME: &'static str = "ExperienceVersionGlobal";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            description: fields.optional("description")?,
+            json: fields.required("json")?,
+            key: fields.required("key")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceVersionGlobal {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceVersionGlobal",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    description: fields.optional("description")?,
-                    json: fields.required("json")?,
-                    key: fields.required("key")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5289,26 +5497,30 @@ impl ::serde::Serialize for ExperienceVersionPatch {
     }
 }
 
+impl crate::json::Object for ExperienceVersionPatch {
+    const NAME: &'static str = "ExperienceVersionPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            allowed_cors_origins: fields.optional("allowedCorsOrigins")?,
+            description: fields.optional("description")?,
+            endpoint_default_cors: fields.optional("endpointDefaultCors")?,
+            globals: fields.optional("globals")?,
+            not_found_reply: fields.nullable("notFoundReply")?,
+            response_headers: fields.optional("responseHeaders")?,
+            source_version_id_or_name: fields.optional("sourceVersionIdOrName")?,
+            unauthorized_reply: fields.nullable("unauthorizedReply")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceVersionPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceVersionPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    allowed_cors_origins: fields.optional("allowedCorsOrigins")?,
-                    description: fields.optional("description")?,
-                    endpoint_default_cors: fields.optional("endpointDefaultCors")?,
-                    globals: fields.optional("globals")?,
-                    not_found_reply: fields.nullable("notFoundReply")?,
-                    response_headers: fields.optional("responseHeaders")?,
-                    source_version_id_or_name: fields.optional("sourceVersionIdOrName")?,
-                    unauthorized_reply: fields.nullable("unauthorizedReply")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5422,15 +5634,21 @@ impl ::serde::Serialize for ExperienceVersionPatchResponseHeaders {
     }
 }
 
+impl crate::json::Object for ExperienceVersionPatchResponseHeaders {
+    const NAME: &'static str = "ExperienceVersionPatchResponseHeaders";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceVersionPatchResponseHeaders {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceVersionPatchResponseHeaders",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5538,28 +5756,32 @@ impl ::serde::Serialize for ExperienceVersionPost {
     }
 }
 
+impl crate::json::Object for ExperienceVersionPost {
+    const NAME: &'static str = "ExperienceVersionPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            allowed_cors_origins: fields.optional("allowedCorsOrigins")?,
+            description: fields.optional("description")?,
+            domain_ids: fields.optional("domainIds")?,
+            endpoint_default_cors: fields.optional("endpointDefaultCors")?,
+            globals: fields.optional("globals")?,
+            not_found_reply: fields.nullable("notFoundReply")?,
+            response_headers: fields.optional("responseHeaders")?,
+            slug_ids: fields.optional("slugIds")?,
+            unauthorized_reply: fields.nullable("unauthorizedReply")?,
+            version: fields.required("version")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceVersionPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceVersionPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    allowed_cors_origins: fields.optional("allowedCorsOrigins")?,
-                    description: fields.optional("description")?,
-                    domain_ids: fields.optional("domainIds")?,
-                    endpoint_default_cors: fields.optional("endpointDefaultCors")?,
-                    globals: fields.optional("globals")?,
-                    not_found_reply: fields.nullable("notFoundReply")?,
-                    response_headers: fields.optional("responseHeaders")?,
-                    slug_ids: fields.optional("slugIds")?,
-                    unauthorized_reply: fields.nullable("unauthorizedReply")?,
-                    version: fields.required("version")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5707,15 +5929,21 @@ impl ::serde::Serialize for ExperienceVersionPostResponseHeaders {
     }
 }
 
+impl crate::json::Object for ExperienceVersionPostResponseHeaders {
+    const NAME: &'static str = "ExperienceVersionPostResponseHeaders";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceVersionPostResponseHeaders {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceVersionPostResponseHeaders",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5791,15 +6019,21 @@ impl ::serde::Serialize for ExperienceVersionResponseHeaders {
     }
 }
 
+impl crate::json::Object for ExperienceVersionResponseHeaders {
+    const NAME: &'static str = "ExperienceVersionResponseHeaders";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceVersionResponseHeaders {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceVersionResponseHeaders",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5844,22 +6078,26 @@ impl ::serde::Serialize for ExperienceVersions {
     }
 }
 
+impl crate::json::Object for ExperienceVersions {
+    const NAME: &'static str = "ExperienceVersions";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            items: fields.optional("items")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceVersions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceVersions",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    items: fields.optional("items")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5943,35 +6181,39 @@ impl ::serde::Serialize for ExperienceView {
     }
 }
 
+impl crate::json::Object for ExperienceView {
+    const NAME: &'static str = "ExperienceView";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            body: fields.optional("body")?,
+            created_by_id: fields.optional("createdById")?,
+            created_by_type: fields.optional("createdByType")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            experience_view_id: fields.optional("experienceViewId")?,
+            headers: fields.optional("headers")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            last_updated_by_id: fields.optional("lastUpdatedById")?,
+            last_updated_by_type: fields.optional("lastUpdatedByType")?,
+            layout_id: fields.optional("layoutId")?,
+            layout_name: fields.optional("layoutName")?,
+            name: fields.optional("name")?,
+            view_tags: fields.optional("viewTags")?,
+            view_type: fields.optional("viewType")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceView",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    body: fields.optional("body")?,
-                    created_by_id: fields.optional("createdById")?,
-                    created_by_type: fields.optional("createdByType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    experience_view_id: fields.optional("experienceViewId")?,
-                    headers: fields.optional("headers")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                    layout_id: fields.optional("layoutId")?,
-                    layout_name: fields.optional("layoutName")?,
-                    name: fields.optional("name")?,
-                    view_tags: fields.optional("viewTags")?,
-                    view_type: fields.optional("viewType")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6024,24 +6266,28 @@ impl ::serde::Serialize for ExperienceViewPatch {
     }
 }
 
+impl crate::json::Object for ExperienceViewPatch {
+    const NAME: &'static str = "ExperienceViewPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            body: fields.optional("body")?,
+            description: fields.optional("description")?,
+            headers: fields.optional("headers")?,
+            layout_id: fields.nullable("layoutId")?,
+            name: fields.optional("name")?,
+            view_tags: fields.optional("viewTags")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceViewPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceViewPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    body: fields.optional("body")?,
-                    description: fields.optional("description")?,
-                    headers: fields.optional("headers")?,
-                    layout_id: fields.nullable("layoutId")?,
-                    name: fields.optional("name")?,
-                    view_tags: fields.optional("viewTags")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6142,15 +6388,21 @@ impl ::serde::Serialize for ExperienceViewPatchViewTags {
     }
 }
 
+impl crate::json::Object for ExperienceViewPatchViewTags {
+    const NAME: &'static str = "ExperienceViewPatchViewTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceViewPatchViewTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceViewPatchViewTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6240,25 +6492,29 @@ impl ::serde::Serialize for ExperienceViewPost {
     }
 }
 
+impl crate::json::Object for ExperienceViewPost {
+    const NAME: &'static str = "ExperienceViewPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            body: fields.optional("body")?,
+            description: fields.optional("description")?,
+            headers: fields.optional("headers")?,
+            layout_id: fields.nullable("layoutId")?,
+            name: fields.required("name")?,
+            view_tags: fields.optional("viewTags")?,
+            view_type: fields.required("viewType")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceViewPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceViewPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    body: fields.optional("body")?,
-                    description: fields.optional("description")?,
-                    headers: fields.optional("headers")?,
-                    layout_id: fields.nullable("layoutId")?,
-                    name: fields.required("name")?,
-                    view_tags: fields.optional("viewTags")?,
-                    view_type: fields.required("viewType")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6382,15 +6638,21 @@ impl ::serde::Serialize for ExperienceViewPostViewTags {
     }
 }
 
+impl crate::json::Object for ExperienceViewPostViewTags {
+    const NAME: &'static str = "ExperienceViewPostViewTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceViewPostViewTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceViewPostViewTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6460,15 +6722,21 @@ impl ::serde::Serialize for ExperienceViewViewTags {
     }
 }
 
+impl crate::json::Object for ExperienceViewViewTags {
+    const NAME: &'static str = "ExperienceViewViewTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceViewViewTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceViewViewTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6536,29 +6804,33 @@ impl ::serde::Serialize for ExperienceViews {
     }
 }
 
+impl crate::json::Object for ExperienceViews {
+    const NAME: &'static str = "ExperienceViews";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+            view_type: fields.optional("viewType")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceViews {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceViews",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                    view_type: fields.optional("viewType")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6644,35 +6916,39 @@ impl ::serde::Serialize for ExperienceViewsExperienceView {
     }
 }
 
+impl crate::json::Object for ExperienceViewsExperienceView {
+    const NAME: &'static str = "ExperienceViewsExperienceView";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            body: fields.optional("body")?,
+            created_by_id: fields.optional("createdById")?,
+            created_by_type: fields.optional("createdByType")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            experience_view_id: fields.optional("experienceViewId")?,
+            headers: fields.optional("headers")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            last_updated_by_id: fields.optional("lastUpdatedById")?,
+            last_updated_by_type: fields.optional("lastUpdatedByType")?,
+            layout_id: fields.optional("layoutId")?,
+            layout_name: fields.optional("layoutName")?,
+            name: fields.optional("name")?,
+            view_tags: fields.optional("viewTags")?,
+            view_type: fields.optional("viewType")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceViewsExperienceView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceViewsExperienceView",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    body: fields.optional("body")?,
-                    created_by_id: fields.optional("createdById")?,
-                    created_by_type: fields.optional("createdByType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    experience_view_id: fields.optional("experienceViewId")?,
-                    headers: fields.optional("headers")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                    layout_id: fields.optional("layoutId")?,
-                    layout_name: fields.optional("layoutName")?,
-                    name: fields.optional("name")?,
-                    view_tags: fields.optional("viewTags")?,
-                    view_type: fields.optional("viewType")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6711,15 +6987,21 @@ impl ::serde::Serialize for ExperienceViewsExperienceViewViewTags {
     }
 }
 
+impl crate::json::Object for ExperienceViewsExperienceViewViewTags {
+    const NAME: &'static str = "ExperienceViewsExperienceViewViewTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExperienceViewsExperienceViewViewTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExperienceViewsExperienceViewViewTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6755,19 +7037,23 @@ impl ::serde::Serialize for Headers {
     }
 }
 
+impl crate::json::Object for Headers {
+    const NAME: &'static str = "Headers";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            content_type: fields.optional("content-type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Headers {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Headers",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    content_type: fields.optional("content-type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6904,21 +7190,25 @@ impl ::serde::Serialize for StaticReplyStatusCode {
     }
 }
 
+impl crate::json::Object for StaticReplyStatusCode {
+    const NAME: &'static str = "StaticReplyStatusCode";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            status_code: fields.optional("statusCode")?,
+            type_: fields.required("type")?,
+            value: fields.required("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for StaticReplyStatusCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "StaticReplyStatusCode",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    status_code: fields.optional("statusCode")?,
-                    type_: fields.required("type")?,
-                    value: fields.required("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -7061,19 +7351,23 @@ impl ::serde::Serialize for ValueItem {
     }
 }
 
+impl crate::json::Object for ValueItem {
+    const NAME: &'static str = "ValueItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            count: fields.optional("count")?,
+            time: fields.optional("time")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ValueItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ValueItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    count: fields.optional("count")?,
-                    time: fields.optional("time")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }

@@ -104,21 +104,25 @@ impl ::serde::Serialize for Fields {
     }
 }
 
+impl crate::json::Object for Fields {
+    const NAME: &'static str = "Fields";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            bucket: fields.optional("bucket")?,
+            key: fields.optional("key")?,
+            extra: fields.rest()?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Fields {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Fields",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    bucket: fields.optional("bucket")?,
-                    key: fields.optional("key")?,
-                    extra: fields.rest()?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -201,34 +205,38 @@ impl ::serde::Serialize for File {
     }
 }
 
+impl crate::json::Object for File {
+    const NAME: &'static str = "File";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            author_id: fields.optional("authorId")?,
+            author_type: fields.optional("authorType")?,
+            content_type: fields.optional("contentType")?,
+            creation_date: fields.optional("creationDate")?,
+            file_dimensions: fields.optional("fileDimensions")?,
+            file_size: fields.optional("fileSize")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            move_into_id: fields.optional("moveIntoId")?,
+            name: fields.optional("name")?,
+            parent_directory: fields.optional("parentDirectory")?,
+            s3etag: fields.optional("s3etag")?,
+            status: fields.optional("status")?,
+            type_: fields.optional("type")?,
+            url: fields.optional("url")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for File {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "File",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    author_id: fields.optional("authorId")?,
-                    author_type: fields.optional("authorType")?,
-                    content_type: fields.optional("contentType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    file_dimensions: fields.optional("fileDimensions")?,
-                    file_size: fields.optional("fileSize")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    move_into_id: fields.optional("moveIntoId")?,
-                    name: fields.optional("name")?,
-                    parent_directory: fields.optional("parentDirectory")?,
-                    s3etag: fields.optional("s3etag")?,
-                    status: fields.optional("status")?,
-                    type_: fields.optional("type")?,
-                    url: fields.optional("url")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -267,20 +275,24 @@ impl ::serde::Serialize for FileDimensions {
     }
 }
 
+impl crate::json::Object for FileDimensions {
+    const NAME: &'static str = "FileDimensions";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            height: fields.optional("height")?,
+            width: fields.optional("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FileDimensions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FileDimensions",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    height: fields.optional("height")?,
-                    width: fields.optional("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -332,21 +344,25 @@ impl ::serde::Serialize for FilePatch {
     }
 }
 
+impl crate::json::Object for FilePatch {
+    const NAME: &'static str = "FilePatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            content_type: fields.optional("contentType")?,
+            file_dimensions: fields.optional("fileDimensions")?,
+            file_size: fields.optional("fileSize")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FilePatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FilePatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    content_type: fields.optional("contentType")?,
-                    file_dimensions: fields.optional("fileDimensions")?,
-                    file_size: fields.optional("fileSize")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -423,24 +439,28 @@ impl ::serde::Serialize for FilePost {
     }
 }
 
+impl crate::json::Object for FilePost {
+    const NAME: &'static str = "FilePost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            content_type: fields.optional("contentType")?,
+            file_dimensions: fields.optional("fileDimensions")?,
+            file_size: fields.optional("fileSize")?,
+            name: fields.required("name")?,
+            parent_directory: fields.optional("parentDirectory")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FilePost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FilePost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    content_type: fields.optional("contentType")?,
-                    file_dimensions: fields.optional("fileDimensions")?,
-                    file_size: fields.optional("fileSize")?,
-                    name: fields.required("name")?,
-                    parent_directory: fields.optional("parentDirectory")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -541,20 +561,24 @@ impl ::serde::Serialize for FilePostFileDimensions {
     }
 }
 
+impl crate::json::Object for FilePostFileDimensions {
+    const NAME: &'static str = "FilePostFileDimensions";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            height: fields.optional("height")?,
+            width: fields.optional("width")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FilePostFileDimensions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FilePostFileDimensions",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    height: fields.optional("height")?,
-                    width: fields.optional("width")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -768,35 +792,39 @@ impl ::serde::Serialize for FileUploadPostResponse {
     }
 }
 
+impl crate::json::Object for FileUploadPostResponse {
+    const NAME: &'static str = "FileUploadPostResponse";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            author_id: fields.optional("authorId")?,
+            author_type: fields.optional("authorType")?,
+            content_type: fields.optional("contentType")?,
+            creation_date: fields.optional("creationDate")?,
+            file_dimensions: fields.optional("fileDimensions")?,
+            file_size: fields.optional("fileSize")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            move_into_id: fields.optional("moveIntoId")?,
+            name: fields.optional("name")?,
+            parent_directory: fields.optional("parentDirectory")?,
+            s3etag: fields.optional("s3etag")?,
+            status: fields.optional("status")?,
+            type_: fields.optional("type")?,
+            upload: fields.optional("upload")?,
+            url: fields.optional("url")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FileUploadPostResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FileUploadPostResponse",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    author_id: fields.optional("authorId")?,
-                    author_type: fields.optional("authorType")?,
-                    content_type: fields.optional("contentType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    file_dimensions: fields.optional("fileDimensions")?,
-                    file_size: fields.optional("fileSize")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    move_into_id: fields.optional("moveIntoId")?,
-                    name: fields.optional("name")?,
-                    parent_directory: fields.optional("parentDirectory")?,
-                    s3etag: fields.optional("s3etag")?,
-                    status: fields.optional("status")?,
-                    type_: fields.optional("type")?,
-                    upload: fields.optional("upload")?,
-                    url: fields.optional("url")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -832,19 +860,23 @@ impl ::serde::Serialize for FileUploadPostResponseUpload {
     }
 }
 
+impl crate::json::Object for FileUploadPostResponseUpload {
+    const NAME: &'static str = "FileUploadPostResponseUpload";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            upload: fields.optional("upload")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FileUploadPostResponseUpload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FileUploadPostResponseUpload",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    upload: fields.optional("upload")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -883,19 +915,23 @@ impl ::serde::Serialize for Upload {
     }
 }
 
+impl crate::json::Object for Upload {
+    const NAME: &'static str = "Upload";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            fields: fields.optional("fields")?,
+            url: fields.optional("url")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Upload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Upload",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    fields: fields.optional("fields")?,
-                    url: fields.optional("url")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }

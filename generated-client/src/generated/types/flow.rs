@@ -117,45 +117,49 @@ impl ::serde::Serialize for Flow {
     }
 }
 
+impl crate::json::Object for Flow {
+    const NAME: &'static str = "Flow";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            category: fields.optional("category")?,
+            created_by_id: fields.optional("createdById")?,
+            created_by_type: fields.optional("createdByType")?,
+            creation_date: fields.optional("creationDate")?,
+            custom_node_config: fields.optional("customNodeConfig")?,
+            custom_node_supports: fields.optional("customNodeSupports")?,
+            custom_node_use_count: fields.optional("customNodeUseCount")?,
+            default_version_id: fields.optional("defaultVersionId")?,
+            deleted_in_develop: fields.optional("deletedInDevelop")?,
+            description: fields.optional("description")?,
+            docs_url: fields.optional("docsUrl")?,
+            enabled: fields.optional("enabled")?,
+            flow_class: fields.optional("flowClass")?,
+            flow_id: fields.optional("flowId")?,
+            globals: fields.optional("globals")?,
+            icon_data: fields.optional("iconData")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            last_updated_by_id: fields.optional("lastUpdatedById")?,
+            last_updated_by_type: fields.optional("lastUpdatedByType")?,
+            minimum_agent_version: fields.optional("minimumAgentVersion")?,
+            name: fields.optional("name")?,
+            nodes: fields.optional("nodes")?,
+            short_description: fields.optional("shortDescription")?,
+            stats: fields.optional("stats")?,
+            triggers: fields.optional("triggers")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Flow {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Flow",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    category: fields.optional("category")?,
-                    created_by_id: fields.optional("createdById")?,
-                    created_by_type: fields.optional("createdByType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    custom_node_config: fields.optional("customNodeConfig")?,
-                    custom_node_supports: fields.optional("customNodeSupports")?,
-                    custom_node_use_count: fields.optional("customNodeUseCount")?,
-                    default_version_id: fields.optional("defaultVersionId")?,
-                    deleted_in_develop: fields.optional("deletedInDevelop")?,
-                    description: fields.optional("description")?,
-                    docs_url: fields.optional("docsUrl")?,
-                    enabled: fields.optional("enabled")?,
-                    flow_class: fields.optional("flowClass")?,
-                    flow_id: fields.optional("flowId")?,
-                    globals: fields.optional("globals")?,
-                    icon_data: fields.optional("iconData")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
-                    name: fields.optional("name")?,
-                    nodes: fields.optional("nodes")?,
-                    short_description: fields.optional("shortDescription")?,
-                    stats: fields.optional("stats")?,
-                    triggers: fields.optional("triggers")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -212,26 +216,30 @@ impl ::serde::Serialize for FlowErrors {
     }
 }
 
+impl crate::json::Object for FlowErrors {
+    const NAME: &'static str = "FlowErrors";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            device_id: fields.optional("deviceId")?,
+            end: fields.optional("end")?,
+            errors: fields.optional("errors")?,
+            flow_version: fields.optional("flowVersion")?,
+            flow_version_id: fields.optional("flowVersionId")?,
+            limit: fields.optional("limit")?,
+            sort_direction: fields.optional("sortDirection")?,
+            start: fields.optional("start")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FlowErrors {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FlowErrors",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    device_id: fields.optional("deviceId")?,
-                    end: fields.optional("end")?,
-                    errors: fields.optional("errors")?,
-                    flow_version: fields.optional("flowVersion")?,
-                    flow_version_id: fields.optional("flowVersionId")?,
-                    limit: fields.optional("limit")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    start: fields.optional("start")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -288,26 +296,30 @@ impl ::serde::Serialize for FlowErrorsError {
     }
 }
 
+impl crate::json::Object for FlowErrorsError {
+    const NAME: &'static str = "FlowErrorsError";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            device_id: fields.optional("deviceId")?,
+            device_name: fields.optional("deviceName")?,
+            error: fields.optional("error")?,
+            flow_version: fields.optional("flowVersion")?,
+            flow_version_id: fields.optional("flowVersionId")?,
+            node_id: fields.optional("nodeId")?,
+            node_label: fields.optional("nodeLabel")?,
+            time: fields.optional("time")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FlowErrorsError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FlowErrorsError",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    device_id: fields.optional("deviceId")?,
-                    device_name: fields.optional("deviceName")?,
-                    error: fields.optional("error")?,
-                    flow_version: fields.optional("flowVersion")?,
-                    flow_version_id: fields.optional("flowVersionId")?,
-                    node_id: fields.optional("nodeId")?,
-                    node_label: fields.optional("nodeLabel")?,
-                    time: fields.optional("time")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -376,25 +388,29 @@ impl ::serde::Serialize for FlowLogItem {
     }
 }
 
+impl crate::json::Object for FlowLogItem {
+    const NAME: &'static str = "FlowLogItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            errors: fields.optional("errors")?,
+            flow_version_id: fields.optional("flowVersionId")?,
+            paths_completed: fields.optional("pathsCompleted")?,
+            paths_failed: fields.optional("pathsFailed")?,
+            run_count: fields.optional("runCount")?,
+            time: fields.optional("time")?,
+            wall_time: fields.optional("wallTime")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FlowLogItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FlowLogItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    errors: fields.optional("errors")?,
-                    flow_version_id: fields.optional("flowVersionId")?,
-                    paths_completed: fields.optional("pathsCompleted")?,
-                    paths_failed: fields.optional("pathsFailed")?,
-                    run_count: fields.optional("runCount")?,
-                    time: fields.optional("time")?,
-                    wall_time: fields.optional("wallTime")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -472,31 +488,35 @@ impl ::serde::Serialize for FlowPatch {
     }
 }
 
+impl crate::json::Object for FlowPatch {
+    const NAME: &'static str = "FlowPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            custom_node_config: fields.optional("customNodeConfig")?,
+            default_version_id: fields.nullable("defaultVersionId")?,
+            description: fields.optional("description")?,
+            docs_url: fields.optional("docsUrl")?,
+            enabled: fields.optional("enabled")?,
+            globals: fields.optional("globals")?,
+            icon_data: fields.nullable("iconData")?,
+            minimum_agent_version: fields.optional("minimumAgentVersion")?,
+            name: fields.optional("name")?,
+            nodes: fields.optional("nodes")?,
+            short_description: fields.optional("shortDescription")?,
+            triggers: fields.optional("triggers")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FlowPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FlowPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    custom_node_config: fields.optional("customNodeConfig")?,
-                    default_version_id: fields.nullable("defaultVersionId")?,
-                    description: fields.optional("description")?,
-                    docs_url: fields.optional("docsUrl")?,
-                    enabled: fields.optional("enabled")?,
-                    globals: fields.optional("globals")?,
-                    icon_data: fields.nullable("iconData")?,
-                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
-                    name: fields.optional("name")?,
-                    nodes: fields.optional("nodes")?,
-                    short_description: fields.optional("shortDescription")?,
-                    triggers: fields.optional("triggers")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -893,32 +913,36 @@ impl ::serde::Serialize for FlowPost {
     }
 }
 
+impl crate::json::Object for FlowPost {
+    const NAME: &'static str = "FlowPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            custom_node_config: fields.optional("customNodeConfig")?,
+            custom_node_supports: fields.optional("customNodeSupports")?,
+            description: fields.optional("description")?,
+            docs_url: fields.optional("docsUrl")?,
+            enabled: fields.optional("enabled")?,
+            flow_class: fields.optional("flowClass")?,
+            globals: fields.optional("globals")?,
+            icon_data: fields.nullable("iconData")?,
+            minimum_agent_version: fields.optional("minimumAgentVersion")?,
+            name: fields.required("name")?,
+            nodes: fields.optional("nodes")?,
+            short_description: fields.optional("shortDescription")?,
+            triggers: fields.optional("triggers")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FlowPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FlowPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    custom_node_config: fields.optional("customNodeConfig")?,
-                    custom_node_supports: fields.optional("customNodeSupports")?,
-                    description: fields.optional("description")?,
-                    docs_url: fields.optional("docsUrl")?,
-                    enabled: fields.optional("enabled")?,
-                    flow_class: fields.optional("flowClass")?,
-                    globals: fields.optional("globals")?,
-                    icon_data: fields.nullable("iconData")?,
-                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
-                    name: fields.required("name")?,
-                    nodes: fields.optional("nodes")?,
-                    short_description: fields.optional("shortDescription")?,
-                    triggers: fields.optional("triggers")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1238,25 +1262,29 @@ impl ::serde::Serialize for FlowStats {
     }
 }
 
+impl crate::json::Object for FlowStats {
+    const NAME: &'static str = "FlowStats";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            device_id: fields.optional("deviceId")?,
+            end: fields.optional("end")?,
+            flow_version: fields.optional("flowVersion")?,
+            flow_version_id: fields.optional("flowVersionId")?,
+            metrics: fields.optional("metrics")?,
+            resolution: fields.optional("resolution")?,
+            start: fields.optional("start")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FlowStats {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FlowStats",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    device_id: fields.optional("deviceId")?,
-                    end: fields.optional("end")?,
-                    flow_version: fields.optional("flowVersion")?,
-                    flow_version_id: fields.optional("flowVersionId")?,
-                    metrics: fields.optional("metrics")?,
-                    resolution: fields.optional("resolution")?,
-                    start: fields.optional("start")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1313,20 +1341,24 @@ impl ::serde::Serialize for FlowStorageEntry {
     }
 }
 
+impl crate::json::Object for FlowStorageEntry {
+    const NAME: &'static str = "FlowStorageEntry";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            key: fields.required("key")?,
+            value: fields.optional("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FlowStorageEntry {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FlowStorageEntry",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    key: fields.required("key")?,
-                    value: fields.optional("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1394,20 +1426,24 @@ impl ::serde::Serialize for FlowStorageMetadata {
     }
 }
 
+impl crate::json::Object for FlowStorageMetadata {
+    const NAME: &'static str = "FlowStorageMetadata";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            keys_count: fields.optional("keysCount")?,
+            memory_used: fields.optional("memoryUsed")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FlowStorageMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FlowStorageMetadata",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    keys_count: fields.optional("keysCount")?,
-                    memory_used: fields.optional("memoryUsed")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1461,20 +1497,24 @@ impl ::serde::Serialize for FlowTriggerFilterItem {
     }
 }
 
+impl crate::json::Object for FlowTriggerFilterItem {
+    const NAME: &'static str = "FlowTriggerFilterItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            key: fields.optional("key")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FlowTriggerFilterItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FlowTriggerFilterItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    key: fields.optional("key")?,
-                    type_: fields.optional("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1612,20 +1652,24 @@ impl ::serde::Serialize for FlowVersionPatch {
     }
 }
 
+impl crate::json::Object for FlowVersionPatch {
+    const NAME: &'static str = "FlowVersionPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            enabled: fields.optional("enabled")?,
+            notes: fields.optional("notes")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FlowVersionPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FlowVersionPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    enabled: fields.optional("enabled")?,
-                    notes: fields.optional("notes")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1700,26 +1744,30 @@ impl ::serde::Serialize for FlowVersionPost {
     }
 }
 
+impl crate::json::Object for FlowVersionPost {
+    const NAME: &'static str = "FlowVersionPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            custom_node_config: fields.optional("customNodeConfig")?,
+            enabled: fields.optional("enabled")?,
+            globals: fields.optional("globals")?,
+            minimum_agent_version: fields.optional("minimumAgentVersion")?,
+            nodes: fields.optional("nodes")?,
+            notes: fields.optional("notes")?,
+            triggers: fields.optional("triggers")?,
+            version: fields.required("version")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FlowVersionPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FlowVersionPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    custom_node_config: fields.optional("customNodeConfig")?,
-                    enabled: fields.optional("enabled")?,
-                    globals: fields.optional("globals")?,
-                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
-                    nodes: fields.optional("nodes")?,
-                    notes: fields.optional("notes")?,
-                    triggers: fields.optional("triggers")?,
-                    version: fields.required("version")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1863,29 +1911,33 @@ impl ::serde::Serialize for FlowVersions {
     }
 }
 
+impl crate::json::Object for FlowVersions {
+    const NAME: &'static str = "FlowVersions";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            flow_id: fields.optional("flowId")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FlowVersions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FlowVersions",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    flow_id: fields.optional("flowId")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1929,21 +1981,25 @@ impl ::serde::Serialize for FlowVersionsDeletePost {
     }
 }
 
+impl crate::json::Object for FlowVersionsDeletePost {
+    const NAME: &'static str = "FlowVersionsDeletePost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.optional("callbackUrl")?,
+            email: fields.optional("email")?,
+            query: fields.required("query")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FlowVersionsDeletePost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FlowVersionsDeletePost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.optional("callbackUrl")?,
-                    email: fields.optional("email")?,
-                    query: fields.required("query")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2033,22 +2089,26 @@ impl ::serde::Serialize for Metric {
     }
 }
 
+impl crate::json::Object for Metric {
+    const NAME: &'static str = "Metric";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            paths_completed: fields.optional("pathsCompleted")?,
+            paths_failed: fields.optional("pathsFailed")?,
+            run_count: fields.optional("runCount")?,
+            time: fields.optional("time")?,
+            wall_time: fields.optional("wallTime")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Metric {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Metric",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    paths_completed: fields.optional("pathsCompleted")?,
-                    paths_failed: fields.optional("pathsFailed")?,
-                    run_count: fields.optional("runCount")?,
-                    time: fields.optional("time")?,
-                    wall_time: fields.optional("wallTime")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }

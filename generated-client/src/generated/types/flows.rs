@@ -69,29 +69,33 @@ impl ::serde::Serialize for Flows {
     }
 }
 
+impl crate::json::Object for Flows {
+    const NAME: &'static str = "Flows";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            flow_class: fields.optional("flowClass")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Flows {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Flows",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    flow_class: fields.optional("flowClass")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -272,20 +276,24 @@ impl ::serde::Serialize for FlowsImportPost {
     }
 }
 
+impl crate::json::Object for FlowsImportPost {
+    const NAME: &'static str = "FlowsImportPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            flow_versions: fields.optional("flowVersions")?,
+            flows: fields.optional("flows")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FlowsImportPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FlowsImportPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    flow_versions: fields.optional("flowVersions")?,
-                    flows: fields.optional("flows")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -433,36 +441,40 @@ impl ::serde::Serialize for FlowsImportPostFlow {
     }
 }
 
+impl crate::json::Object for FlowsImportPostFlow {
+    const NAME: &'static str = "FlowsImportPostFlow";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            category: fields.optional("category")?,
+            custom_node_config: fields.optional("customNodeConfig")?,
+            custom_node_supports: fields.optional("customNodeSupports")?,
+            default_version_id: fields.nullable("defaultVersionId")?,
+            description: fields.optional("description")?,
+            docs_url: fields.optional("docsUrl")?,
+            enabled: fields.optional("enabled")?,
+            flow_class: fields.optional("flowClass")?,
+            globals: fields.optional("globals")?,
+            icon_data: fields.nullable("iconData")?,
+            id: fields.optional("id")?,
+            minimum_agent_version: fields.optional("minimumAgentVersion")?,
+            name: fields.required("name")?,
+            nodes: fields.optional("nodes")?,
+            short_description: fields.optional("shortDescription")?,
+            triggers: fields.optional("triggers")?,
+            extra: fields.rest()?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FlowsImportPostFlow {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FlowsImportPostFlow",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    category: fields.optional("category")?,
-                    custom_node_config: fields.optional("customNodeConfig")?,
-                    custom_node_supports: fields.optional("customNodeSupports")?,
-                    default_version_id: fields.nullable("defaultVersionId")?,
-                    description: fields.optional("description")?,
-                    docs_url: fields.optional("docsUrl")?,
-                    enabled: fields.optional("enabled")?,
-                    flow_class: fields.optional("flowClass")?,
-                    globals: fields.optional("globals")?,
-                    icon_data: fields.nullable("iconData")?,
-                    id: fields.optional("id")?,
-                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
-                    name: fields.required("name")?,
-                    nodes: fields.optional("nodes")?,
-                    short_description: fields.optional("shortDescription")?,
-                    triggers: fields.optional("triggers")?,
-                    extra: fields.rest()?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -858,30 +870,34 @@ impl ::serde::Serialize for FlowsImportPostFlowVersion {
     }
 }
 
+impl crate::json::Object for FlowsImportPostFlowVersion {
+    const NAME: &'static str = "FlowsImportPostFlowVersion";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            custom_node_config: fields.optional("customNodeConfig")?,
+            enabled: fields.optional("enabled")?,
+            flow_id: fields.optional("flowId")?,
+            globals: fields.optional("globals")?,
+            id: fields.optional("id")?,
+            minimum_agent_version: fields.optional("minimumAgentVersion")?,
+            nodes: fields.optional("nodes")?,
+            notes: fields.optional("notes")?,
+            triggers: fields.optional("triggers")?,
+            version: fields.required("version")?,
+            extra: fields.rest()?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FlowsImportPostFlowVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FlowsImportPostFlowVersion",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    custom_node_config: fields.optional("customNodeConfig")?,
-                    enabled: fields.optional("enabled")?,
-                    flow_id: fields.optional("flowId")?,
-                    globals: fields.optional("globals")?,
-                    id: fields.optional("id")?,
-                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
-                    nodes: fields.optional("nodes")?,
-                    notes: fields.optional("notes")?,
-                    triggers: fields.optional("triggers")?,
-                    version: fields.required("version")?,
-                    extra: fields.rest()?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1052,22 +1068,26 @@ impl ::serde::Serialize for FlowsImportResult {
     }
 }
 
+impl crate::json::Object for FlowsImportResult {
+    const NAME: &'static str = "FlowsImportResult";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            flow_versions: fields.optional("flowVersions")?,
+            flows: fields.optional("flows")?,
+            imported_flow_id_map: fields.optional("importedFlowIdMap")?,
+            imported_version_id_map: fields.optional("importedVersionIdMap")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FlowsImportResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FlowsImportResult",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    flow_versions: fields.optional("flowVersions")?,
-                    flows: fields.optional("flows")?,
-                    imported_flow_id_map: fields.optional("importedFlowIdMap")?,
-                    imported_version_id_map: fields.optional("importedVersionIdMap")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

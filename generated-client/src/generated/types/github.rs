@@ -43,21 +43,25 @@ impl ::serde::Serialize for GithubLogin {
     }
 }
 
+impl crate::json::Object for GithubLogin {
+    const NAME: &'static str = "GithubLogin";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            access_token: fields.required("accessToken")?,
+            requested_scopes: fields.optional("requestedScopes")?,
+            token_ttl: fields.optional("tokenTTL")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for GithubLogin {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "GithubLogin",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    access_token: fields.required("accessToken")?,
-                    requested_scopes: fields.optional("requestedScopes")?,
-                    token_ttl: fields.optional("tokenTTL")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

@@ -61,27 +61,31 @@ impl ::serde::Serialize for HistoricalSummaries {
     }
 }
 
+impl crate::json::Object for HistoricalSummaries {
+    const NAME: &'static str = "HistoricalSummaries";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for HistoricalSummaries {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "HistoricalSummaries",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -272,76 +276,74 @@ impl ::serde::Serialize for HistoricalSummary {
     }
 }
 
+impl crate::json::Object for HistoricalSummary {
+    const NAME: &'static str = "HistoricalSummary";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            api_token_count: fields.optional("apiTokenCount")?,
+            application_count: fields.optional("applicationCount")?,
+            application_count_prorated: fields.optional("applicationCountProrated")?,
+            application_key_count: fields.optional("applicationKeyCount")?,
+            certificate_authority_count: fields.optional("certificateAuthorityCount")?,
+            certificate_count: fields.optional("certificateCount")?,
+            credential_count: fields.optional("credentialCount")?,
+            current_period_end: fields.optional("currentPeriodEnd")?,
+            current_period_start: fields.optional("currentPeriodStart")?,
+            dashboard_count: fields.optional("dashboardCount")?,
+            dashboard_count_prorated: fields.optional("dashboardCountProrated")?,
+            data_table_count: fields.optional("dataTableCount")?,
+            data_table_row_count: fields.optional("dataTableRowCount")?,
+            data_table_total_size_mb: fields.optional("dataTableTotalSizeMb")?,
+            device_count: fields.optional("deviceCount")?,
+            device_count_prorated: fields.optional("deviceCountProrated")?,
+            device_recipe_count: fields.optional("deviceRecipeCount")?,
+            event_count: fields.optional("eventCount")?,
+            experience_domain_count: fields.optional("experienceDomainCount")?,
+            experience_endpoint_count: fields.optional("experienceEndpointCount")?,
+            experience_group_count: fields.optional("experienceGroupCount")?,
+            experience_slug_count: fields.optional("experienceSlugCount")?,
+            experience_user_count: fields.optional("experienceUserCount")?,
+            experience_version_count: fields.optional("experienceVersionCount")?,
+            experience_view_count: fields.optional("experienceViewCount")?,
+            file_count: fields.optional("fileCount")?,
+            file_total_size_mb: fields.optional("fileTotalSizeMb")?,
+            integration_count: fields.optional("integrationCount")?,
+            limits: fields.optional("limits")?,
+            notebook_count: fields.optional("notebookCount")?,
+            notebook_minutes_count: fields.optional("notebookMinutesCount")?,
+            notebook_run_count: fields.optional("notebookRunCount")?,
+            owner_id: fields.optional("ownerId")?,
+            owner_name: fields.optional("ownerName")?,
+            owner_type: fields.optional("ownerType")?,
+            payload_billable_count: fields.optional("payloadBillableCount")?,
+            payload_billable_size_mb: fields.optional("payloadBillableSizeMb")?,
+            payload_count_details: fields.optional("payloadCountDetails")?,
+            payload_nonbillable_count: fields.optional("payloadNonbillableCount")?,
+            payload_nonbillable_size_mb: fields.optional("payloadNonbillableSizeMb")?,
+            payload_size_details: fields.optional("payloadSizeDetails")?,
+            private_file_count: fields.optional("privateFileCount")?,
+            private_file_total_size_mb: fields.optional("privateFileTotalSizeMb")?,
+            resource_id: fields.optional("resourceId")?,
+            resource_job_count: fields.optional("resourceJobCount")?,
+            resource_name: fields.optional("resourceName")?,
+            resource_proration: fields.optional("resourceProration")?,
+            resource_type: fields.optional("resourceType")?,
+            user_count: fields.optional("userCount")?,
+            user_count_prorated: fields.optional("userCountProrated")?,
+            webhook_count: fields.optional("webhookCount")?,
+            workflow_count: fields.optional("workflowCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for HistoricalSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "HistoricalSummary",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    api_token_count: fields.optional("apiTokenCount")?,
-                    application_count: fields.optional("applicationCount")?,
-                    application_count_prorated: fields
-                        .optional("applicationCountProrated")?,
-                    application_key_count: fields.optional("applicationKeyCount")?,
-                    certificate_authority_count: fields
-                        .optional("certificateAuthorityCount")?,
-                    certificate_count: fields.optional("certificateCount")?,
-                    credential_count: fields.optional("credentialCount")?,
-                    current_period_end: fields.optional("currentPeriodEnd")?,
-                    current_period_start: fields.optional("currentPeriodStart")?,
-                    dashboard_count: fields.optional("dashboardCount")?,
-                    dashboard_count_prorated: fields.optional("dashboardCountProrated")?,
-                    data_table_count: fields.optional("dataTableCount")?,
-                    data_table_row_count: fields.optional("dataTableRowCount")?,
-                    data_table_total_size_mb: fields.optional("dataTableTotalSizeMb")?,
-                    device_count: fields.optional("deviceCount")?,
-                    device_count_prorated: fields.optional("deviceCountProrated")?,
-                    device_recipe_count: fields.optional("deviceRecipeCount")?,
-                    event_count: fields.optional("eventCount")?,
-                    experience_domain_count: fields.optional("experienceDomainCount")?,
-                    experience_endpoint_count: fields
-                        .optional("experienceEndpointCount")?,
-                    experience_group_count: fields.optional("experienceGroupCount")?,
-                    experience_slug_count: fields.optional("experienceSlugCount")?,
-                    experience_user_count: fields.optional("experienceUserCount")?,
-                    experience_version_count: fields.optional("experienceVersionCount")?,
-                    experience_view_count: fields.optional("experienceViewCount")?,
-                    file_count: fields.optional("fileCount")?,
-                    file_total_size_mb: fields.optional("fileTotalSizeMb")?,
-                    integration_count: fields.optional("integrationCount")?,
-                    limits: fields.optional("limits")?,
-                    notebook_count: fields.optional("notebookCount")?,
-                    notebook_minutes_count: fields.optional("notebookMinutesCount")?,
-                    notebook_run_count: fields.optional("notebookRunCount")?,
-                    owner_id: fields.optional("ownerId")?,
-                    owner_name: fields.optional("ownerName")?,
-                    owner_type: fields.optional("ownerType")?,
-                    payload_billable_count: fields.optional("payloadBillableCount")?,
-                    payload_billable_size_mb: fields.optional("payloadBillableSizeMb")?,
-                    payload_count_details: fields.optional("payloadCountDetails")?,
-                    payload_nonbillable_count: fields
-                        .optional("payloadNonbillableCount")?,
-                    payload_nonbillable_size_mb: fields
-                        .optional("payloadNonbillableSizeMb")?,
-                    payload_size_details: fields.optional("payloadSizeDetails")?,
-                    private_file_count: fields.optional("privateFileCount")?,
-                    private_file_total_size_mb: fields
-                        .optional("privateFileTotalSizeMb")?,
-                    resource_id: fields.optional("resourceId")?,
-                    resource_job_count: fields.optional("resourceJobCount")?,
-                    resource_name: fields.optional("resourceName")?,
-                    resource_proration: fields.optional("resourceProration")?,
-                    resource_type: fields.optional("resourceType")?,
-                    user_count: fields.optional("userCount")?,
-                    user_count_prorated: fields.optional("userCountProrated")?,
-                    webhook_count: fields.optional("webhookCount")?,
-                    workflow_count: fields.optional("workflowCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -576,54 +578,57 @@ impl ::serde::Serialize for Limits {
     }
 }
 
+impl crate::json::Object for Limits {
+    const NAME: &'static str = "Limits";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            apitoken: fields.optional("apitoken")?,
+            application: fields.optional("application")?,
+            application_flow_slots: fields.optional("applicationFlowSlots")?,
+            applicationcertificate: fields.optional("applicationcertificate")?,
+            applicationcertificateauthority: fields
+                .optional("applicationcertificateauthority")?,
+            applicationkey: fields.optional("applicationkey")?,
+            credential: fields.optional("credential")?,
+            dashboard: fields.optional("dashboard")?,
+            data_ttl: fields.optional("dataTTL")?,
+            datatable: fields.optional("datatable")?,
+            device: fields.optional("device")?,
+            devicerecipe: fields.optional("devicerecipe")?,
+            experience_flow_slots: fields.optional("experienceFlowSlots")?,
+            experiencedomain: fields.optional("experiencedomain")?,
+            experienceendpoint: fields.optional("experienceendpoint")?,
+            experiencegroup: fields.optional("experiencegroup")?,
+            experienceslug: fields.optional("experienceslug")?,
+            experienceuser: fields.optional("experienceuser")?,
+            experienceversion: fields.optional("experienceversion")?,
+            experienceview: fields.optional("experienceview")?,
+            file: fields.optional("file")?,
+            flow: fields.optional("flow")?,
+            integration: fields.optional("integration")?,
+            member: fields.optional("member")?,
+            notebook: fields.optional("notebook")?,
+            notebook_in_parallel: fields.optional("notebookInParallel")?,
+            notebook_minutes_per_month: fields.optional("notebookMinutesPerMonth")?,
+            notebook_minutes_per_run: fields.optional("notebookMinutesPerRun")?,
+            payload: fields.optional("payload")?,
+            privatefile: fields.optional("privatefile")?,
+            resourcejob: fields.optional("resourcejob")?,
+            storage: fields.optional("storage")?,
+            system_interval: fields.optional("systemInterval")?,
+            webhook: fields.optional("webhook")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Limits {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Limits",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    apitoken: fields.optional("apitoken")?,
-                    application: fields.optional("application")?,
-                    application_flow_slots: fields.optional("applicationFlowSlots")?,
-                    applicationcertificate: fields.optional("applicationcertificate")?,
-                    applicationcertificateauthority: fields
-                        .optional("applicationcertificateauthority")?,
-                    applicationkey: fields.optional("applicationkey")?,
-                    credential: fields.optional("credential")?,
-                    dashboard: fields.optional("dashboard")?,
-                    data_ttl: fields.optional("dataTTL")?,
-                    datatable: fields.optional("datatable")?,
-                    device: fields.optional("device")?,
-                    devicerecipe: fields.optional("devicerecipe")?,
-                    experience_flow_slots: fields.optional("experienceFlowSlots")?,
-                    experiencedomain: fields.optional("experiencedomain")?,
-                    experienceendpoint: fields.optional("experienceendpoint")?,
-                    experiencegroup: fields.optional("experiencegroup")?,
-                    experienceslug: fields.optional("experienceslug")?,
-                    experienceuser: fields.optional("experienceuser")?,
-                    experienceversion: fields.optional("experienceversion")?,
-                    experienceview: fields.optional("experienceview")?,
-                    file: fields.optional("file")?,
-                    flow: fields.optional("flow")?,
-                    integration: fields.optional("integration")?,
-                    member: fields.optional("member")?,
-                    notebook: fields.optional("notebook")?,
-                    notebook_in_parallel: fields.optional("notebookInParallel")?,
-                    notebook_minutes_per_month: fields
-                        .optional("notebookMinutesPerMonth")?,
-                    notebook_minutes_per_run: fields.optional("notebookMinutesPerRun")?,
-                    payload: fields.optional("payload")?,
-                    privatefile: fields.optional("privatefile")?,
-                    resourcejob: fields.optional("resourcejob")?,
-                    storage: fields.optional("storage")?,
-                    system_interval: fields.optional("systemInterval")?,
-                    webhook: fields.optional("webhook")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

@@ -65,27 +65,31 @@ impl ::serde::Serialize for ImportIntoApplicationOptions {
     }
 }
 
+impl crate::json::Object for ImportIntoApplicationOptions {
+    const NAME: &'static str = "ImportIntoApplicationOptions";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.optional("callbackUrl")?,
+            conflict_behavior: fields.optional("conflictBehavior")?,
+            credential_name: fields.optional("credentialName")?,
+            dry_run: fields.optional("dryRun")?,
+            force_job: fields.optional("forceJob")?,
+            from_application_id: fields.optional("fromApplicationId")?,
+            import_url: fields.optional("importUrl")?,
+            include: fields.optional("include")?,
+            repo: fields.optional("repo")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ImportIntoApplicationOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ImportIntoApplicationOptions",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.optional("callbackUrl")?,
-                    conflict_behavior: fields.optional("conflictBehavior")?,
-                    credential_name: fields.optional("credentialName")?,
-                    dry_run: fields.optional("dryRun")?,
-                    force_job: fields.optional("forceJob")?,
-                    from_application_id: fields.optional("fromApplicationId")?,
-                    import_url: fields.optional("importUrl")?,
-                    include: fields.optional("include")?,
-                    repo: fields.optional("repo")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -189,22 +193,26 @@ impl ::serde::Serialize for ImportNewApplicationOptions {
     }
 }
 
+impl crate::json::Object for ImportNewApplicationOptions {
+    const NAME: &'static str = "ImportNewApplicationOptions";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.optional("callbackUrl")?,
+            force_job: fields.optional("forceJob")?,
+            import_url: fields.optional("importUrl")?,
+            include: fields.optional("include")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ImportNewApplicationOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ImportNewApplicationOptions",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.optional("callbackUrl")?,
-                    force_job: fields.optional("forceJob")?,
-                    import_url: fields.optional("importUrl")?,
-                    include: fields.optional("include")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

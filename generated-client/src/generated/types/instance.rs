@@ -40,20 +40,24 @@ impl ::serde::Serialize for Banner {
     }
 }
 
+impl crate::json::Object for Banner {
+    const NAME: &'static str = "Banner";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            level: fields.optional("level")?,
+            message: fields.optional("message")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Banner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Banner",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    level: fields.optional("level")?,
-                    message: fields.optional("message")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -278,29 +282,33 @@ impl ::serde::Serialize for Instance {
     }
 }
 
+impl crate::json::Object for Instance {
+    const NAME: &'static str = "Instance";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            allow_audit_logging: fields.optional("allowAuditLogging")?,
+            creation_date: fields.optional("creationDate")?,
+            id: fields.optional("id")?,
+            instance_id: fields.optional("instanceId")?,
+            last_updated: fields.optional("lastUpdated")?,
+            limits: fields.optional("limits")?,
+            members: fields.optional("members")?,
+            mfa_mode: fields.optional("mfaMode")?,
+            name: fields.optional("name")?,
+            org_default_limit_config: fields.optional("orgDefaultLimitConfig")?,
+            report_configs: fields.optional("reportConfigs")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Instance {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Instance",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    allow_audit_logging: fields.optional("allowAuditLogging")?,
-                    creation_date: fields.optional("creationDate")?,
-                    id: fields.optional("id")?,
-                    instance_id: fields.optional("instanceId")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    limits: fields.optional("limits")?,
-                    members: fields.optional("members")?,
-                    mfa_mode: fields.optional("mfaMode")?,
-                    name: fields.optional("name")?,
-                    org_default_limit_config: fields.optional("orgDefaultLimitConfig")?,
-                    report_configs: fields.optional("reportConfigs")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -403,38 +411,42 @@ impl ::serde::Serialize for InstanceAuditLog {
     }
 }
 
+impl crate::json::Object for InstanceAuditLog {
+    const NAME: &'static str = "InstanceAuditLog";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            actor_id: fields.optional("actorId")?,
+            actor_name: fields.optional("actorName")?,
+            actor_type: fields.optional("actorType")?,
+            creation_date: fields.optional("creationDate")?,
+            id: fields.optional("id")?,
+            instance_audit_log_id: fields.optional("instanceAuditLogId")?,
+            instance_id: fields.optional("instanceId")?,
+            primary_target_id: fields.optional("primaryTargetId")?,
+            primary_target_name: fields.optional("primaryTargetName")?,
+            primary_target_type: fields.optional("primaryTargetType")?,
+            request_action: fields.optional("requestAction")?,
+            request_body: fields.optional("requestBody")?,
+            request_path_params: fields.optional("requestPathParams")?,
+            request_query_params: fields.optional("requestQueryParams")?,
+            request_resource: fields.optional("requestResource")?,
+            response_body: fields.optional("responseBody")?,
+            response_status: fields.optional("responseStatus")?,
+            secondary_target_id: fields.optional("secondaryTargetId")?,
+            secondary_target_name: fields.optional("secondaryTargetName")?,
+            secondary_target_type: fields.optional("secondaryTargetType")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceAuditLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceAuditLog",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    actor_id: fields.optional("actorId")?,
-                    actor_name: fields.optional("actorName")?,
-                    actor_type: fields.optional("actorType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    id: fields.optional("id")?,
-                    instance_audit_log_id: fields.optional("instanceAuditLogId")?,
-                    instance_id: fields.optional("instanceId")?,
-                    primary_target_id: fields.optional("primaryTargetId")?,
-                    primary_target_name: fields.optional("primaryTargetName")?,
-                    primary_target_type: fields.optional("primaryTargetType")?,
-                    request_action: fields.optional("requestAction")?,
-                    request_body: fields.optional("requestBody")?,
-                    request_path_params: fields.optional("requestPathParams")?,
-                    request_query_params: fields.optional("requestQueryParams")?,
-                    request_resource: fields.optional("requestResource")?,
-                    response_body: fields.optional("responseBody")?,
-                    response_status: fields.optional("responseStatus")?,
-                    secondary_target_id: fields.optional("secondaryTargetId")?,
-                    secondary_target_name: fields.optional("secondaryTargetName")?,
-                    secondary_target_type: fields.optional("secondaryTargetType")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -532,23 +544,27 @@ impl ::serde::Serialize for InstanceAuditLogFilter {
     }
 }
 
+impl crate::json::Object for InstanceAuditLogFilter {
+    const NAME: &'static str = "InstanceAuditLogFilter";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            actor: fields.optional("actor")?,
+            primary_target: fields.optional("primaryTarget")?,
+            request: fields.optional("request")?,
+            response_code: fields.optional("responseCode")?,
+            secondary_target: fields.optional("secondaryTarget")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceAuditLogFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceAuditLogFilter",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    actor: fields.optional("actor")?,
-                    primary_target: fields.optional("primaryTarget")?,
-                    request: fields.optional("request")?,
-                    response_code: fields.optional("responseCode")?,
-                    secondary_target: fields.optional("secondaryTarget")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -634,21 +650,25 @@ impl ::serde::Serialize for InstanceAuditLogFilterActorItem {
     }
 }
 
+impl crate::json::Object for InstanceAuditLogFilterActorItem {
+    const NAME: &'static str = "InstanceAuditLogFilterActorItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceAuditLogFilterActorItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceAuditLogFilterActorItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    id: fields.optional("id")?,
-                    name: fields.optional("name")?,
-                    type_: fields.optional("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -784,21 +804,25 @@ impl ::serde::Serialize for InstanceAuditLogFilterPrimaryTargetItem {
     }
 }
 
+impl crate::json::Object for InstanceAuditLogFilterPrimaryTargetItem {
+    const NAME: &'static str = "InstanceAuditLogFilterPrimaryTargetItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceAuditLogFilterPrimaryTargetItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceAuditLogFilterPrimaryTargetItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    id: fields.optional("id")?,
-                    name: fields.optional("name")?,
-                    type_: fields.optional("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -946,21 +970,25 @@ impl ::serde::Serialize for InstanceAuditLogFilterSecondaryTargetItem {
     }
 }
 
+impl crate::json::Object for InstanceAuditLogFilterSecondaryTargetItem {
+    const NAME: &'static str = "InstanceAuditLogFilterSecondaryTargetItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceAuditLogFilterSecondaryTargetItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceAuditLogFilterSecondaryTargetItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    id: fields.optional("id")?,
-                    name: fields.optional("name")?,
-                    type_: fields.optional("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1215,26 +1243,30 @@ impl ::serde::Serialize for InstanceAuditLogs {
     }
 }
 
+impl crate::json::Object for InstanceAuditLogs {
+    const NAME: &'static str = "InstanceAuditLogs";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            count: fields.optional("count")?,
+            instance_id: fields.optional("instanceId")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceAuditLogs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceAuditLogs",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    count: fields.optional("count")?,
-                    instance_id: fields.optional("instanceId")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1344,43 +1376,47 @@ impl ::serde::Serialize for InstanceCustomNode {
     }
 }
 
+impl crate::json::Object for InstanceCustomNode {
+    const NAME: &'static str = "InstanceCustomNode";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            created_by_id: fields.optional("createdById")?,
+            created_by_type: fields.optional("createdByType")?,
+            creation_date: fields.optional("creationDate")?,
+            custom_node_config: fields.optional("customNodeConfig")?,
+            custom_node_supports: fields.optional("customNodeSupports")?,
+            description: fields.optional("description")?,
+            docs_url: fields.optional("docsUrl")?,
+            icon_data: fields.optional("iconData")?,
+            id: fields.optional("id")?,
+            instance_custom_node_id: fields.optional("instanceCustomNodeId")?,
+            instance_id: fields.optional("instanceId")?,
+            last_updated: fields.optional("lastUpdated")?,
+            last_updated_by_id: fields.optional("lastUpdatedById")?,
+            last_updated_by_type: fields.optional("lastUpdatedByType")?,
+            minimum_agent_version: fields.optional("minimumAgentVersion")?,
+            name: fields.optional("name")?,
+            nodes: fields.optional("nodes")?,
+            short_description: fields.optional("shortDescription")?,
+            source_application_id: fields.optional("sourceApplicationId")?,
+            source_flow_id: fields.optional("sourceFlowId")?,
+            source_flow_version: fields.optional("sourceFlowVersion")?,
+            stats: fields.optional("stats")?,
+            triggers: fields.optional("triggers")?,
+            usage: fields.optional("usage")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceCustomNode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceCustomNode",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    created_by_id: fields.optional("createdById")?,
-                    created_by_type: fields.optional("createdByType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    custom_node_config: fields.optional("customNodeConfig")?,
-                    custom_node_supports: fields.optional("customNodeSupports")?,
-                    description: fields.optional("description")?,
-                    docs_url: fields.optional("docsUrl")?,
-                    icon_data: fields.optional("iconData")?,
-                    id: fields.optional("id")?,
-                    instance_custom_node_id: fields.optional("instanceCustomNodeId")?,
-                    instance_id: fields.optional("instanceId")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
-                    name: fields.optional("name")?,
-                    nodes: fields.optional("nodes")?,
-                    short_description: fields.optional("shortDescription")?,
-                    source_application_id: fields.optional("sourceApplicationId")?,
-                    source_flow_id: fields.optional("sourceFlowId")?,
-                    source_flow_version: fields.optional("sourceFlowVersion")?,
-                    stats: fields.optional("stats")?,
-                    triggers: fields.optional("triggers")?,
-                    usage: fields.optional("usage")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1550,30 +1586,34 @@ impl ::serde::Serialize for InstanceCustomNodePatch {
     }
 }
 
+impl crate::json::Object for InstanceCustomNodePatch {
+    const NAME: &'static str = "InstanceCustomNodePatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            custom_node_config: fields.optional("customNodeConfig")?,
+            custom_node_supports: fields.optional("customNodeSupports")?,
+            description: fields.optional("description")?,
+            docs_url: fields.optional("docsUrl")?,
+            icon_data: fields.nullable("iconData")?,
+            minimum_agent_version: fields.optional("minimumAgentVersion")?,
+            name: fields.optional("name")?,
+            nodes: fields.optional("nodes")?,
+            short_description: fields.optional("shortDescription")?,
+            triggers: fields.optional("triggers")?,
+            extra: fields.rest()?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodePatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceCustomNodePatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    custom_node_config: fields.optional("customNodeConfig")?,
-                    custom_node_supports: fields.optional("customNodeSupports")?,
-                    description: fields.optional("description")?,
-                    docs_url: fields.optional("docsUrl")?,
-                    icon_data: fields.nullable("iconData")?,
-                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
-                    name: fields.optional("name")?,
-                    nodes: fields.optional("nodes")?,
-                    short_description: fields.optional("shortDescription")?,
-                    triggers: fields.optional("triggers")?,
-                    extra: fields.rest()?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2085,30 +2125,34 @@ impl ::serde::Serialize for InstanceCustomNodePost {
     }
 }
 
+impl crate::json::Object for InstanceCustomNodePost {
+    const NAME: &'static str = "InstanceCustomNodePost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            custom_node_config: fields.optional("customNodeConfig")?,
+            custom_node_supports: fields.optional("customNodeSupports")?,
+            description: fields.optional("description")?,
+            docs_url: fields.optional("docsUrl")?,
+            icon_data: fields.nullable("iconData")?,
+            minimum_agent_version: fields.optional("minimumAgentVersion")?,
+            name: fields.required("name")?,
+            nodes: fields.required("nodes")?,
+            short_description: fields.optional("shortDescription")?,
+            triggers: fields.required("triggers")?,
+            extra: fields.rest()?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodePost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceCustomNodePost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    custom_node_config: fields.optional("customNodeConfig")?,
-                    custom_node_supports: fields.optional("customNodeSupports")?,
-                    description: fields.optional("description")?,
-                    docs_url: fields.optional("docsUrl")?,
-                    icon_data: fields.nullable("iconData")?,
-                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
-                    name: fields.required("name")?,
-                    nodes: fields.required("nodes")?,
-                    short_description: fields.optional("shortDescription")?,
-                    triggers: fields.required("triggers")?,
-                    extra: fields.rest()?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2505,20 +2549,24 @@ impl ::serde::Serialize for InstanceCustomNodeStats {
     }
 }
 
+impl crate::json::Object for InstanceCustomNodeStats {
+    const NAME: &'static str = "InstanceCustomNodeStats";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            error_count: fields.optional("errorCount")?,
+            run_count: fields.optional("runCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodeStats {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceCustomNodeStats",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    error_count: fields.optional("errorCount")?,
-                    run_count: fields.optional("runCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2572,23 +2620,27 @@ impl ::serde::Serialize for InstanceCustomNodeTrigger {
     }
 }
 
+impl crate::json::Object for InstanceCustomNodeTrigger {
+    const NAME: &'static str = "InstanceCustomNodeTrigger";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            config: fields.optional("config")?,
+            key: fields.optional("key")?,
+            meta: fields.optional("meta")?,
+            output_ids: fields.optional("outputIds")?,
+            type_: fields.required("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodeTrigger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceCustomNodeTrigger",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    config: fields.optional("config")?,
-                    key: fields.optional("key")?,
-                    meta: fields.optional("meta")?,
-                    output_ids: fields.optional("outputIds")?,
-                    type_: fields.required("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2655,25 +2707,29 @@ impl ::serde::Serialize for InstanceCustomNodeTriggerMeta {
     }
 }
 
+impl crate::json::Object for InstanceCustomNodeTriggerMeta {
+    const NAME: &'static str = "InstanceCustomNodeTriggerMeta";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            description: fields.optional("description")?,
+            label: fields.optional("label")?,
+            name: fields.optional("name")?,
+            ui_id: fields.optional("uiId")?,
+            x: fields.optional("x")?,
+            y: fields.optional("y")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodeTriggerMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceCustomNodeTriggerMeta",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    description: fields.optional("description")?,
-                    label: fields.optional("label")?,
-                    name: fields.optional("name")?,
-                    ui_id: fields.optional("uiId")?,
-                    x: fields.optional("x")?,
-                    y: fields.optional("y")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2864,28 +2920,32 @@ impl ::serde::Serialize for InstanceCustomNodes {
     }
 }
 
+impl crate::json::Object for InstanceCustomNodes {
+    const NAME: &'static str = "InstanceCustomNodes";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            instance_id: fields.optional("instanceId")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceCustomNodes",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    instance_id: fields.optional("instanceId")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2997,43 +3057,47 @@ impl ::serde::Serialize for InstanceCustomNodesInstanceCustomNode {
     }
 }
 
+impl crate::json::Object for InstanceCustomNodesInstanceCustomNode {
+    const NAME: &'static str = "InstanceCustomNodesInstanceCustomNode";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            created_by_id: fields.optional("createdById")?,
+            created_by_type: fields.optional("createdByType")?,
+            creation_date: fields.optional("creationDate")?,
+            custom_node_config: fields.optional("customNodeConfig")?,
+            custom_node_supports: fields.optional("customNodeSupports")?,
+            description: fields.optional("description")?,
+            docs_url: fields.optional("docsUrl")?,
+            icon_data: fields.optional("iconData")?,
+            id: fields.optional("id")?,
+            instance_custom_node_id: fields.optional("instanceCustomNodeId")?,
+            instance_id: fields.optional("instanceId")?,
+            last_updated: fields.optional("lastUpdated")?,
+            last_updated_by_id: fields.optional("lastUpdatedById")?,
+            last_updated_by_type: fields.optional("lastUpdatedByType")?,
+            minimum_agent_version: fields.optional("minimumAgentVersion")?,
+            name: fields.optional("name")?,
+            nodes: fields.optional("nodes")?,
+            short_description: fields.optional("shortDescription")?,
+            source_application_id: fields.optional("sourceApplicationId")?,
+            source_flow_id: fields.optional("sourceFlowId")?,
+            source_flow_version: fields.optional("sourceFlowVersion")?,
+            stats: fields.optional("stats")?,
+            triggers: fields.optional("triggers")?,
+            usage: fields.optional("usage")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceCustomNodesInstanceCustomNode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceCustomNodesInstanceCustomNode",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    created_by_id: fields.optional("createdById")?,
-                    created_by_type: fields.optional("createdByType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    custom_node_config: fields.optional("customNodeConfig")?,
-                    custom_node_supports: fields.optional("customNodeSupports")?,
-                    description: fields.optional("description")?,
-                    docs_url: fields.optional("docsUrl")?,
-                    icon_data: fields.optional("iconData")?,
-                    id: fields.optional("id")?,
-                    instance_custom_node_id: fields.optional("instanceCustomNodeId")?,
-                    instance_id: fields.optional("instanceId")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                    minimum_agent_version: fields.optional("minimumAgentVersion")?,
-                    name: fields.optional("name")?,
-                    nodes: fields.optional("nodes")?,
-                    short_description: fields.optional("shortDescription")?,
-                    source_application_id: fields.optional("sourceApplicationId")?,
-                    source_flow_id: fields.optional("sourceFlowId")?,
-                    source_flow_version: fields.optional("sourceFlowVersion")?,
-                    stats: fields.optional("stats")?,
-                    triggers: fields.optional("triggers")?,
-                    usage: fields.optional("usage")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3258,59 +3322,61 @@ impl ::serde::Serialize for InstanceLimits {
     }
 }
 
+impl crate::json::Object for InstanceLimits {
+    const NAME: &'static str = "InstanceLimits";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            apitoken: fields.optional("apitoken")?,
+            application: fields.optional("application")?,
+            application_flow_slots: fields.optional("applicationFlowSlots")?,
+            applicationcertificate: fields.optional("applicationcertificate")?,
+            applicationcertificateauthority: fields
+                .optional("applicationcertificateauthority")?,
+            applicationkey: fields.optional("applicationkey")?,
+            credential: fields.optional("credential")?,
+            dashboard: fields.optional("dashboard")?,
+            data_ttl: fields.optional("dataTTL")?,
+            datatable: fields.optional("datatable")?,
+            device: fields.optional("device")?,
+            devicerecipe: fields.optional("devicerecipe")?,
+            experience_flow_slots: fields.optional("experienceFlowSlots")?,
+            experiencedomain: fields.optional("experiencedomain")?,
+            experienceendpoint: fields.optional("experienceendpoint")?,
+            experiencegroup: fields.optional("experiencegroup")?,
+            experienceslug: fields.optional("experienceslug")?,
+            experienceuser: fields.optional("experienceuser")?,
+            experienceversion: fields.optional("experienceversion")?,
+            experienceview: fields.optional("experienceview")?,
+            file: fields.optional("file")?,
+            flow: fields.optional("flow")?,
+            instance_api_token: fields.optional("instanceApiToken")?,
+            instance_custom_node: fields.optional("instanceCustomNode")?,
+            instance_notification_rule: fields.optional("instanceNotificationRule")?,
+            integration: fields.optional("integration")?,
+            member: fields.optional("member")?,
+            notebook: fields.optional("notebook")?,
+            notebook_in_parallel: fields.optional("notebookInParallel")?,
+            notebook_minutes_per_month: fields.optional("notebookMinutesPerMonth")?,
+            notebook_minutes_per_run: fields.optional("notebookMinutesPerRun")?,
+            organization: fields.optional("organization")?,
+            payload: fields.optional("payload")?,
+            privatefile: fields.optional("privatefile")?,
+            resourcejob: fields.optional("resourcejob")?,
+            storage: fields.optional("storage")?,
+            system_interval: fields.optional("systemInterval")?,
+            webhook: fields.optional("webhook")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceLimits {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceLimits",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    apitoken: fields.optional("apitoken")?,
-                    application: fields.optional("application")?,
-                    application_flow_slots: fields.optional("applicationFlowSlots")?,
-                    applicationcertificate: fields.optional("applicationcertificate")?,
-                    applicationcertificateauthority: fields
-                        .optional("applicationcertificateauthority")?,
-                    applicationkey: fields.optional("applicationkey")?,
-                    credential: fields.optional("credential")?,
-                    dashboard: fields.optional("dashboard")?,
-                    data_ttl: fields.optional("dataTTL")?,
-                    datatable: fields.optional("datatable")?,
-                    device: fields.optional("device")?,
-                    devicerecipe: fields.optional("devicerecipe")?,
-                    experience_flow_slots: fields.optional("experienceFlowSlots")?,
-                    experiencedomain: fields.optional("experiencedomain")?,
-                    experienceendpoint: fields.optional("experienceendpoint")?,
-                    experiencegroup: fields.optional("experiencegroup")?,
-                    experienceslug: fields.optional("experienceslug")?,
-                    experienceuser: fields.optional("experienceuser")?,
-                    experienceversion: fields.optional("experienceversion")?,
-                    experienceview: fields.optional("experienceview")?,
-                    file: fields.optional("file")?,
-                    flow: fields.optional("flow")?,
-                    instance_api_token: fields.optional("instanceApiToken")?,
-                    instance_custom_node: fields.optional("instanceCustomNode")?,
-                    instance_notification_rule: fields
-                        .optional("instanceNotificationRule")?,
-                    integration: fields.optional("integration")?,
-                    member: fields.optional("member")?,
-                    notebook: fields.optional("notebook")?,
-                    notebook_in_parallel: fields.optional("notebookInParallel")?,
-                    notebook_minutes_per_month: fields
-                        .optional("notebookMinutesPerMonth")?,
-                    notebook_minutes_per_run: fields.optional("notebookMinutesPerRun")?,
-                    organization: fields.optional("organization")?,
-                    payload: fields.optional("payload")?,
-                    privatefile: fields.optional("privatefile")?,
-                    resourcejob: fields.optional("resourcejob")?,
-                    storage: fields.optional("storage")?,
-                    system_interval: fields.optional("systemInterval")?,
-                    webhook: fields.optional("webhook")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3372,27 +3438,31 @@ impl ::serde::Serialize for InstanceMember {
     }
 }
 
+impl crate::json::Object for InstanceMember {
+    const NAME: &'static str = "InstanceMember";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            avatar_url: fields.optional("avatarUrl")?,
+            email: fields.optional("email")?,
+            first_name: fields.optional("firstName")?,
+            instance_id: fields.optional("instanceId")?,
+            last_name: fields.optional("lastName")?,
+            role: fields.optional("role")?,
+            sso_linked: fields.optional("ssoLinked")?,
+            two_factor_auth_enabled: fields.optional("twoFactorAuthEnabled")?,
+            user_id: fields.optional("userId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceMember {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceMember",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    avatar_url: fields.optional("avatarUrl")?,
-                    email: fields.optional("email")?,
-                    first_name: fields.optional("firstName")?,
-                    instance_id: fields.optional("instanceId")?,
-                    last_name: fields.optional("lastName")?,
-                    role: fields.optional("role")?,
-                    sso_linked: fields.optional("ssoLinked")?,
-                    two_factor_auth_enabled: fields.optional("twoFactorAuthEnabled")?,
-                    user_id: fields.optional("userId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3430,19 +3500,23 @@ impl ::serde::Serialize for InstanceMemberPatch {
     }
 }
 
+impl crate::json::Object for InstanceMemberPatch {
+    const NAME: &'static str = "InstanceMemberPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            role: fields.required("role")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceMemberPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceMemberPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    role: fields.required("role")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3506,21 +3580,25 @@ impl ::serde::Serialize for InstanceMemberPost {
     }
 }
 
+impl crate::json::Object for InstanceMemberPost {
+    const NAME: &'static str = "InstanceMemberPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            email: fields.optional("email")?,
+            role: fields.optional("role")?,
+            user_id: fields.optional("userId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceMemberPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceMemberPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    email: fields.optional("email")?,
-                    role: fields.optional("role")?,
-                    user_id: fields.optional("userId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3613,25 +3691,29 @@ impl ::serde::Serialize for InstanceMembers {
     }
 }
 
+impl crate::json::Object for InstanceMembers {
+    const NAME: &'static str = "InstanceMembers";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            instance_id: fields.optional("instanceId")?,
+            items: fields.optional("items")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceMembers {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceMembers",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    instance_id: fields.optional("instanceId")?,
-                    items: fields.optional("items")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3743,44 +3825,47 @@ impl ::serde::Serialize for InstanceOrg {
     }
 }
 
+impl crate::json::Object for InstanceOrg {
+    const NAME: &'static str = "InstanceOrg";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            audit_log_enabled: fields.optional("auditLogEnabled")?,
+            banner: fields.optional("banner")?,
+            billing_email: fields.optional("billingEmail")?,
+            creation_date: fields.optional("creationDate")?,
+            current_period_end: fields.optional("currentPeriodEnd")?,
+            current_period_start: fields.optional("currentPeriodStart")?,
+            customer_id: fields.optional("customerId")?,
+            description: fields.optional("description")?,
+            disabled_at: fields.optional("disabledAt")?,
+            icon_color: fields.optional("iconColor")?,
+            id: fields.optional("id")?,
+            instance_id: fields.optional("instanceId")?,
+            is_read_only: fields.optional("isReadOnly")?,
+            last_updated: fields.optional("lastUpdated")?,
+            limits: fields.optional("limits")?,
+            mfa_mode: fields.optional("mfaMode")?,
+            name: fields.required("name")?,
+            org_id: fields.optional("orgId")?,
+            plan_id: fields.optional("planId")?,
+            referral_id: fields.optional("referralId")?,
+            subscription_id: fields.optional("subscriptionId")?,
+            subscription_status: fields.optional("subscriptionStatus")?,
+            summary: fields.optional("summary")?,
+            tags: fields.optional("tags")?,
+            whitelisted_email_domains: fields.optional("whitelistedEmailDomains")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceOrg {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceOrg",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    audit_log_enabled: fields.optional("auditLogEnabled")?,
-                    banner: fields.optional("banner")?,
-                    billing_email: fields.optional("billingEmail")?,
-                    creation_date: fields.optional("creationDate")?,
-                    current_period_end: fields.optional("currentPeriodEnd")?,
-                    current_period_start: fields.optional("currentPeriodStart")?,
-                    customer_id: fields.optional("customerId")?,
-                    description: fields.optional("description")?,
-                    disabled_at: fields.optional("disabledAt")?,
-                    icon_color: fields.optional("iconColor")?,
-                    id: fields.optional("id")?,
-                    instance_id: fields.optional("instanceId")?,
-                    is_read_only: fields.optional("isReadOnly")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    limits: fields.optional("limits")?,
-                    mfa_mode: fields.optional("mfaMode")?,
-                    name: fields.required("name")?,
-                    org_id: fields.optional("orgId")?,
-                    plan_id: fields.optional("planId")?,
-                    referral_id: fields.optional("referralId")?,
-                    subscription_id: fields.optional("subscriptionId")?,
-                    subscription_status: fields.optional("subscriptionStatus")?,
-                    summary: fields.optional("summary")?,
-                    tags: fields.optional("tags")?,
-                    whitelisted_email_domains: fields
-                        .optional("whitelistedEmailDomains")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3941,28 +4026,32 @@ impl ::serde::Serialize for InstanceOrgMember {
     }
 }
 
+impl crate::json::Object for InstanceOrgMember {
+    const NAME: &'static str = "InstanceOrgMember";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            avatar_url: fields.optional("avatarUrl")?,
+            email: fields.optional("email")?,
+            first_name: fields.optional("firstName")?,
+            instance_id: fields.optional("instanceId")?,
+            last_name: fields.optional("lastName")?,
+            org_id: fields.optional("orgId")?,
+            role: fields.optional("role")?,
+            sso_linked: fields.optional("ssoLinked")?,
+            two_factor_auth_enabled: fields.optional("twoFactorAuthEnabled")?,
+            user_id: fields.optional("userId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceOrgMember {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceOrgMember",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    avatar_url: fields.optional("avatarUrl")?,
-                    email: fields.optional("email")?,
-                    first_name: fields.optional("firstName")?,
-                    instance_id: fields.optional("instanceId")?,
-                    last_name: fields.optional("lastName")?,
-                    org_id: fields.optional("orgId")?,
-                    role: fields.optional("role")?,
-                    sso_linked: fields.optional("ssoLinked")?,
-                    two_factor_auth_enabled: fields.optional("twoFactorAuthEnabled")?,
-                    user_id: fields.optional("userId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4004,21 +4093,25 @@ impl ::serde::Serialize for InstanceOrgMemberPatch {
     }
 }
 
+impl crate::json::Object for InstanceOrgMemberPatch {
+    const NAME: &'static str = "InstanceOrgMemberPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_roles: fields.optional("applicationRoles")?,
+            dashboard_roles: fields.optional("dashboardRoles")?,
+            role: fields.optional("role")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceOrgMemberPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceOrgMemberPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_roles: fields.optional("applicationRoles")?,
-                    dashboard_roles: fields.optional("dashboardRoles")?,
-                    role: fields.optional("role")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4193,22 +4286,26 @@ impl ::serde::Serialize for InstanceOrgMemberPostApplicationRoles {
     }
 }
 
+impl crate::json::Object for InstanceOrgMemberPostApplicationRoles {
+    const NAME: &'static str = "InstanceOrgMemberPostApplicationRoles";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_roles: fields.optional("applicationRoles")?,
+            dashboard_roles: fields.optional("dashboardRoles")?,
+            role: fields.required("role")?,
+            user_id: fields.required("userId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceOrgMemberPostApplicationRoles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceOrgMemberPostApplicationRoles",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_roles: fields.optional("applicationRoles")?,
-                    dashboard_roles: fields.optional("dashboardRoles")?,
-                    role: fields.required("role")?,
-                    user_id: fields.required("userId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4313,26 +4410,30 @@ impl ::serde::Serialize for InstanceOrgMembers {
     }
 }
 
+impl crate::json::Object for InstanceOrgMembers {
+    const NAME: &'static str = "InstanceOrgMembers";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            instance_id: fields.optional("instanceId")?,
+            items: fields.optional("items")?,
+            org_id: fields.optional("orgId")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceOrgMembers {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceOrgMembers",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    instance_id: fields.optional("instanceId")?,
-                    items: fields.optional("items")?,
-                    org_id: fields.optional("orgId")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4403,31 +4504,34 @@ impl ::serde::Serialize for InstanceOrgPatch {
     }
 }
 
+impl crate::json::Object for InstanceOrgPatch {
+    const NAME: &'static str = "InstanceOrgPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            audit_log_enabled: fields.optional("auditLogEnabled")?,
+            banner: fields.optional("banner")?,
+            description: fields.optional("description")?,
+            disabled_at: fields.optional("disabledAt")?,
+            icon_color: fields.optional("iconColor")?,
+            is_read_only: fields.optional("isReadOnly")?,
+            limits: fields.optional("limits")?,
+            mfa_mode: fields.optional("mfaMode")?,
+            name: fields.optional("name")?,
+            referral_id: fields.optional("referralId")?,
+            tags: fields.optional("tags")?,
+            whitelisted_email_domains: fields.optional("whitelistedEmailDomains")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceOrgPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceOrgPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    audit_log_enabled: fields.optional("auditLogEnabled")?,
-                    banner: fields.optional("banner")?,
-                    description: fields.optional("description")?,
-                    disabled_at: fields.optional("disabledAt")?,
-                    icon_color: fields.optional("iconColor")?,
-                    is_read_only: fields.optional("isReadOnly")?,
-                    limits: fields.optional("limits")?,
-                    mfa_mode: fields.optional("mfaMode")?,
-                    name: fields.optional("name")?,
-                    referral_id: fields.optional("referralId")?,
-                    tags: fields.optional("tags")?,
-                    whitelisted_email_domains: fields
-                        .optional("whitelistedEmailDomains")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4667,32 +4771,35 @@ impl ::serde::Serialize for InstanceOrgPost {
     }
 }
 
+impl crate::json::Object for InstanceOrgPost {
+    const NAME: &'static str = "InstanceOrgPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            audit_log_enabled: fields.optional("auditLogEnabled")?,
+            banner: fields.optional("banner")?,
+            description: fields.optional("description")?,
+            disabled_at: fields.optional("disabledAt")?,
+            icon_color: fields.optional("iconColor")?,
+            is_read_only: fields.optional("isReadOnly")?,
+            limits: fields.optional("limits")?,
+            members: fields.optional("members")?,
+            mfa_mode: fields.optional("mfaMode")?,
+            name: fields.required("name")?,
+            referral_id: fields.optional("referralId")?,
+            tags: fields.optional("tags")?,
+            whitelisted_email_domains: fields.optional("whitelistedEmailDomains")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceOrgPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceOrgPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    audit_log_enabled: fields.optional("auditLogEnabled")?,
-                    banner: fields.optional("banner")?,
-                    description: fields.optional("description")?,
-                    disabled_at: fields.optional("disabledAt")?,
-                    icon_color: fields.optional("iconColor")?,
-                    is_read_only: fields.optional("isReadOnly")?,
-                    limits: fields.optional("limits")?,
-                    members: fields.optional("members")?,
-                    mfa_mode: fields.optional("mfaMode")?,
-                    name: fields.required("name")?,
-                    referral_id: fields.optional("referralId")?,
-                    tags: fields.optional("tags")?,
-                    whitelisted_email_domains: fields
-                        .optional("whitelistedEmailDomains")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -4950,28 +5057,32 @@ impl ::serde::Serialize for InstanceOrgs {
     }
 }
 
+impl crate::json::Object for InstanceOrgs {
+    const NAME: &'static str = "InstanceOrgs";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            instance_id: fields.optional("instanceId")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceOrgs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceOrgs",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    instance_id: fields.optional("instanceId")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5013,21 +5124,25 @@ impl ::serde::Serialize for InstancePatch {
     }
 }
 
+impl crate::json::Object for InstancePatch {
+    const NAME: &'static str = "InstancePatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            mfa_mode: fields.optional("mfaMode")?,
+            org_default_limit_config: fields.optional("orgDefaultLimitConfig")?,
+            report_configs: fields.optional("reportConfigs")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstancePatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstancePatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    mfa_mode: fields.optional("mfaMode")?,
-                    org_default_limit_config: fields.optional("orgDefaultLimitConfig")?,
-                    report_configs: fields.optional("reportConfigs")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5117,27 +5232,31 @@ impl ::serde::Serialize for InstanceReportConfig {
     }
 }
 
+impl crate::json::Object for InstanceReportConfig {
+    const NAME: &'static str = "InstanceReportConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.optional("callbackUrl")?,
+            cron: fields.required("cron")?,
+            date_group_by: fields.optional("dateGroupBy")?,
+            emails: fields.optional("emails")?,
+            id: fields.optional("id")?,
+            include_sandbox: fields.optional("includeSandbox")?,
+            periods: fields.optional("periods")?,
+            resource_group_by: fields.optional("resourceGroupBy")?,
+            timezone: fields.optional("timezone")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceReportConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceReportConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.optional("callbackUrl")?,
-                    cron: fields.required("cron")?,
-                    date_group_by: fields.optional("dateGroupBy")?,
-                    emails: fields.optional("emails")?,
-                    id: fields.optional("id")?,
-                    include_sandbox: fields.optional("includeSandbox")?,
-                    periods: fields.optional("periods")?,
-                    resource_group_by: fields.optional("resourceGroupBy")?,
-                    timezone: fields.optional("timezone")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5283,25 +5402,29 @@ impl ::serde::Serialize for InstanceReportOptionsPost {
     }
 }
 
+impl crate::json::Object for InstanceReportOptionsPost {
+    const NAME: &'static str = "InstanceReportOptionsPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.optional("callbackUrl")?,
+            date_group_by: fields.optional("dateGroupBy")?,
+            email: fields.optional("email")?,
+            end: fields.optional("end")?,
+            include_sandbox: fields.optional("includeSandbox")?,
+            resource_group_by: fields.optional("resourceGroupBy")?,
+            start: fields.optional("start")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceReportOptionsPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceReportOptionsPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.optional("callbackUrl")?,
-                    date_group_by: fields.optional("dateGroupBy")?,
-                    email: fields.optional("email")?,
-                    end: fields.optional("end")?,
-                    include_sandbox: fields.optional("includeSandbox")?,
-                    resource_group_by: fields.optional("resourceGroupBy")?,
-                    start: fields.optional("start")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5534,50 +5657,54 @@ impl ::serde::Serialize for InstanceSandbox {
     }
 }
 
+impl crate::json::Object for InstanceSandbox {
+    const NAME: &'static str = "InstanceSandbox";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            avatar_url: fields.optional("avatarUrl")?,
+            company_name: fields.optional("companyName")?,
+            creation_date: fields.optional("creationDate")?,
+            current_period_end: fields.optional("currentPeriodEnd")?,
+            current_period_start: fields.optional("currentPeriodStart")?,
+            data_deletion: fields.optional("dataDeletion")?,
+            email: fields.optional("email")?,
+            email_verified: fields.optional("emailVerified")?,
+            failed_login_count: fields.optional("failedLoginCount")?,
+            first_name: fields.optional("firstName")?,
+            full_name: fields.optional("fullName")?,
+            github_name: fields.optional("githubName")?,
+            id: fields.optional("id")?,
+            instance_id: fields.optional("instanceId")?,
+            instance_sandbox_id: fields.optional("instanceSandboxId")?,
+            last_failed_login: fields.optional("lastFailedLogin")?,
+            last_name: fields.optional("lastName")?,
+            last_successful_login: fields.optional("lastSuccessfulLogin")?,
+            last_updated: fields.optional("lastUpdated")?,
+            limits: fields.optional("limits")?,
+            location: fields.optional("location")?,
+            needs_to_verify_email: fields.optional("needsToVerifyEmail")?,
+            orgs: fields.optional("orgs")?,
+            password_last_updated: fields.optional("passwordLastUpdated")?,
+            permanent_deletion: fields.optional("permanentDeletion")?,
+            phone_number: fields.optional("phoneNumber")?,
+            sso_linked: fields.optional("ssoLinked")?,
+            summary: fields.optional("summary")?,
+            title: fields.optional("title")?,
+            token_cutoff: fields.optional("tokenCutoff")?,
+            two_factor_auth_enabled: fields.optional("twoFactorAuthEnabled")?,
+            url: fields.optional("url")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceSandbox {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceSandbox",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    avatar_url: fields.optional("avatarUrl")?,
-                    company_name: fields.optional("companyName")?,
-                    creation_date: fields.optional("creationDate")?,
-                    current_period_end: fields.optional("currentPeriodEnd")?,
-                    current_period_start: fields.optional("currentPeriodStart")?,
-                    data_deletion: fields.optional("dataDeletion")?,
-                    email: fields.optional("email")?,
-                    email_verified: fields.optional("emailVerified")?,
-                    failed_login_count: fields.optional("failedLoginCount")?,
-                    first_name: fields.optional("firstName")?,
-                    full_name: fields.optional("fullName")?,
-                    github_name: fields.optional("githubName")?,
-                    id: fields.optional("id")?,
-                    instance_id: fields.optional("instanceId")?,
-                    instance_sandbox_id: fields.optional("instanceSandboxId")?,
-                    last_failed_login: fields.optional("lastFailedLogin")?,
-                    last_name: fields.optional("lastName")?,
-                    last_successful_login: fields.optional("lastSuccessfulLogin")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    limits: fields.optional("limits")?,
-                    location: fields.optional("location")?,
-                    needs_to_verify_email: fields.optional("needsToVerifyEmail")?,
-                    orgs: fields.optional("orgs")?,
-                    password_last_updated: fields.optional("passwordLastUpdated")?,
-                    permanent_deletion: fields.optional("permanentDeletion")?,
-                    phone_number: fields.optional("phoneNumber")?,
-                    sso_linked: fields.optional("ssoLinked")?,
-                    summary: fields.optional("summary")?,
-                    title: fields.optional("title")?,
-                    token_cutoff: fields.optional("tokenCutoff")?,
-                    two_factor_auth_enabled: fields.optional("twoFactorAuthEnabled")?,
-                    url: fields.optional("url")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5713,53 +5840,56 @@ impl ::serde::Serialize for InstanceSandboxLimits {
     }
 }
 
+impl crate::json::Object for InstanceSandboxLimits {
+    const NAME: &'static str = "InstanceSandboxLimits";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            apitoken: fields.optional("apitoken")?,
+            application: fields.optional("application")?,
+            application_flow_slots: fields.optional("applicationFlowSlots")?,
+            applicationcertificate: fields.optional("applicationcertificate")?,
+            applicationcertificateauthority: fields
+                .optional("applicationcertificateauthority")?,
+            applicationkey: fields.optional("applicationkey")?,
+            credential: fields.optional("credential")?,
+            dashboard: fields.optional("dashboard")?,
+            data_ttl: fields.optional("dataTTL")?,
+            datatable: fields.optional("datatable")?,
+            device: fields.optional("device")?,
+            devicerecipe: fields.optional("devicerecipe")?,
+            experience_flow_slots: fields.optional("experienceFlowSlots")?,
+            experiencedomain: fields.optional("experiencedomain")?,
+            experienceendpoint: fields.optional("experienceendpoint")?,
+            experiencegroup: fields.optional("experiencegroup")?,
+            experienceslug: fields.optional("experienceslug")?,
+            experienceuser: fields.optional("experienceuser")?,
+            experienceversion: fields.optional("experienceversion")?,
+            experienceview: fields.optional("experienceview")?,
+            file: fields.optional("file")?,
+            flow: fields.optional("flow")?,
+            integration: fields.optional("integration")?,
+            notebook: fields.optional("notebook")?,
+            notebook_in_parallel: fields.optional("notebookInParallel")?,
+            notebook_minutes_per_month: fields.optional("notebookMinutesPerMonth")?,
+            notebook_minutes_per_run: fields.optional("notebookMinutesPerRun")?,
+            payload: fields.optional("payload")?,
+            privatefile: fields.optional("privatefile")?,
+            resourcejob: fields.optional("resourcejob")?,
+            storage: fields.optional("storage")?,
+            system_interval: fields.optional("systemInterval")?,
+            webhook: fields.optional("webhook")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceSandboxLimits {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceSandboxLimits",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    apitoken: fields.optional("apitoken")?,
-                    application: fields.optional("application")?,
-                    application_flow_slots: fields.optional("applicationFlowSlots")?,
-                    applicationcertificate: fields.optional("applicationcertificate")?,
-                    applicationcertificateauthority: fields
-                        .optional("applicationcertificateauthority")?,
-                    applicationkey: fields.optional("applicationkey")?,
-                    credential: fields.optional("credential")?,
-                    dashboard: fields.optional("dashboard")?,
-                    data_ttl: fields.optional("dataTTL")?,
-                    datatable: fields.optional("datatable")?,
-                    device: fields.optional("device")?,
-                    devicerecipe: fields.optional("devicerecipe")?,
-                    experience_flow_slots: fields.optional("experienceFlowSlots")?,
-                    experiencedomain: fields.optional("experiencedomain")?,
-                    experienceendpoint: fields.optional("experienceendpoint")?,
-                    experiencegroup: fields.optional("experiencegroup")?,
-                    experienceslug: fields.optional("experienceslug")?,
-                    experienceuser: fields.optional("experienceuser")?,
-                    experienceversion: fields.optional("experienceversion")?,
-                    experienceview: fields.optional("experienceview")?,
-                    file: fields.optional("file")?,
-                    flow: fields.optional("flow")?,
-                    integration: fields.optional("integration")?,
-                    notebook: fields.optional("notebook")?,
-                    notebook_in_parallel: fields.optional("notebookInParallel")?,
-                    notebook_minutes_per_month: fields
-                        .optional("notebookMinutesPerMonth")?,
-                    notebook_minutes_per_run: fields.optional("notebookMinutesPerRun")?,
-                    payload: fields.optional("payload")?,
-                    privatefile: fields.optional("privatefile")?,
-                    resourcejob: fields.optional("resourcejob")?,
-                    storage: fields.optional("storage")?,
-                    system_interval: fields.optional("systemInterval")?,
-                    webhook: fields.optional("webhook")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5801,21 +5931,25 @@ impl ::serde::Serialize for InstanceSandboxOrg {
     }
 }
 
+impl crate::json::Object for InstanceSandboxOrg {
+    const NAME: &'static str = "InstanceSandboxOrg";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            icon_color: fields.optional("iconColor")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceSandboxOrg {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceSandboxOrg",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    icon_color: fields.optional("iconColor")?,
-                    id: fields.optional("id")?,
-                    name: fields.optional("name")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -5938,50 +6072,52 @@ impl ::serde::Serialize for InstanceSandboxSummary {
     }
 }
 
+impl crate::json::Object for InstanceSandboxSummary {
+    const NAME: &'static str = "InstanceSandboxSummary";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            api_token_count: fields.optional("apiTokenCount")?,
+            app_count: fields.optional("appCount")?,
+            certificate_authority_count: fields.optional("certificateAuthorityCount")?,
+            certificate_count: fields.optional("certificateCount")?,
+            credential_count: fields.optional("credentialCount")?,
+            dash_count: fields.optional("dashCount")?,
+            data_table_count: fields.optional("dataTableCount")?,
+            device_count: fields.optional("deviceCount")?,
+            device_recipe_count: fields.optional("deviceRecipeCount")?,
+            event_count: fields.optional("eventCount")?,
+            experience_domain_count: fields.optional("experienceDomainCount")?,
+            experience_endpoint_count: fields.optional("experienceEndpointCount")?,
+            experience_group_count: fields.optional("experienceGroupCount")?,
+            experience_slug_count: fields.optional("experienceSlugCount")?,
+            experience_user_count: fields.optional("experienceUserCount")?,
+            experience_version_count: fields.optional("experienceVersionCount")?,
+            experience_view_count: fields.optional("experienceViewCount")?,
+            file_count: fields.optional("fileCount")?,
+            flow_count: fields.optional("flowCount")?,
+            instance_count: fields.optional("instanceCount")?,
+            integration_count: fields.optional("integrationCount")?,
+            key_count: fields.optional("keyCount")?,
+            notebook_count: fields.optional("notebookCount")?,
+            notebook_stats: fields.optional("notebookStats")?,
+            org_count: fields.optional("orgCount")?,
+            payload_count: fields.optional("payloadCount")?,
+            private_file_count: fields.optional("privateFileCount")?,
+            resource_job_count: fields.optional("resourceJobCount")?,
+            storage_stats: fields.optional("storageStats")?,
+            webhook_count: fields.optional("webhookCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceSandboxSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceSandboxSummary",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    api_token_count: fields.optional("apiTokenCount")?,
-                    app_count: fields.optional("appCount")?,
-                    certificate_authority_count: fields
-                        .optional("certificateAuthorityCount")?,
-                    certificate_count: fields.optional("certificateCount")?,
-                    credential_count: fields.optional("credentialCount")?,
-                    dash_count: fields.optional("dashCount")?,
-                    data_table_count: fields.optional("dataTableCount")?,
-                    device_count: fields.optional("deviceCount")?,
-                    device_recipe_count: fields.optional("deviceRecipeCount")?,
-                    event_count: fields.optional("eventCount")?,
-                    experience_domain_count: fields.optional("experienceDomainCount")?,
-                    experience_endpoint_count: fields
-                        .optional("experienceEndpointCount")?,
-                    experience_group_count: fields.optional("experienceGroupCount")?,
-                    experience_slug_count: fields.optional("experienceSlugCount")?,
-                    experience_user_count: fields.optional("experienceUserCount")?,
-                    experience_version_count: fields.optional("experienceVersionCount")?,
-                    experience_view_count: fields.optional("experienceViewCount")?,
-                    file_count: fields.optional("fileCount")?,
-                    flow_count: fields.optional("flowCount")?,
-                    instance_count: fields.optional("instanceCount")?,
-                    integration_count: fields.optional("integrationCount")?,
-                    key_count: fields.optional("keyCount")?,
-                    notebook_count: fields.optional("notebookCount")?,
-                    notebook_stats: fields.optional("notebookStats")?,
-                    org_count: fields.optional("orgCount")?,
-                    payload_count: fields.optional("payloadCount")?,
-                    private_file_count: fields.optional("privateFileCount")?,
-                    resource_job_count: fields.optional("resourceJobCount")?,
-                    storage_stats: fields.optional("storageStats")?,
-                    webhook_count: fields.optional("webhookCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6044,28 +6180,32 @@ impl ::serde::Serialize for InstanceSandboxes {
     }
 }
 
+impl crate::json::Object for InstanceSandboxes {
+    const NAME: &'static str = "InstanceSandboxes";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            count: fields.optional("count")?,
+            ending_before_id: fields.optional("endingBeforeId")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            has_more: fields.optional("hasMore")?,
+            items: fields.optional("items")?,
+            limit: fields.optional("limit")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            starting_after_id: fields.optional("startingAfterId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstanceSandboxes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstanceSandboxes",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    count: fields.optional("count")?,
-                    ending_before_id: fields.optional("endingBeforeId")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    has_more: fields.optional("hasMore")?,
-                    items: fields.optional("items")?,
-                    limit: fields.optional("limit")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    starting_after_id: fields.optional("startingAfterId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6236,20 +6376,24 @@ impl ::serde::Serialize for Member {
     }
 }
 
+impl crate::json::Object for Member {
+    const NAME: &'static str = "Member";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            role: fields.optional("role")?,
+            user_id: fields.optional("userId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Member {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Member",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    role: fields.optional("role")?,
-                    user_id: fields.optional("userId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6490,20 +6634,24 @@ impl ::serde::Serialize for Sandbox {
     }
 }
 
+impl crate::json::Object for Sandbox {
+    const NAME: &'static str = "Sandbox";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            app_count: fields.optional("appCount")?,
+            flow_count: fields.optional("flowCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Sandbox {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Sandbox",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    app_count: fields.optional("appCount")?,
-                    flow_count: fields.optional("flowCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6684,50 +6832,52 @@ impl ::serde::Serialize for Summary {
     }
 }
 
+impl crate::json::Object for Summary {
+    const NAME: &'static str = "Summary";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            api_token_count: fields.optional("apiTokenCount")?,
+            app_count: fields.optional("appCount")?,
+            certificate_authority_count: fields.optional("certificateAuthorityCount")?,
+            certificate_count: fields.optional("certificateCount")?,
+            credential_count: fields.optional("credentialCount")?,
+            dash_count: fields.optional("dashCount")?,
+            data_table_count: fields.optional("dataTableCount")?,
+            device_count: fields.optional("deviceCount")?,
+            device_recipe_count: fields.optional("deviceRecipeCount")?,
+            event_count: fields.optional("eventCount")?,
+            experience_domain_count: fields.optional("experienceDomainCount")?,
+            experience_endpoint_count: fields.optional("experienceEndpointCount")?,
+            experience_group_count: fields.optional("experienceGroupCount")?,
+            experience_slug_count: fields.optional("experienceSlugCount")?,
+            experience_user_count: fields.optional("experienceUserCount")?,
+            experience_version_count: fields.optional("experienceVersionCount")?,
+            experience_view_count: fields.optional("experienceViewCount")?,
+            file_count: fields.optional("fileCount")?,
+            flow_count: fields.optional("flowCount")?,
+            integration_count: fields.optional("integrationCount")?,
+            key_count: fields.optional("keyCount")?,
+            member_count: fields.optional("memberCount")?,
+            notebook_count: fields.optional("notebookCount")?,
+            notebook_stats: fields.optional("notebookStats")?,
+            payload_count: fields.optional("payloadCount")?,
+            pending_invite_count: fields.optional("pendingInviteCount")?,
+            private_file_count: fields.optional("privateFileCount")?,
+            resource_job_count: fields.optional("resourceJobCount")?,
+            storage_stats: fields.optional("storageStats")?,
+            webhook_count: fields.optional("webhookCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Summary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Summary",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    api_token_count: fields.optional("apiTokenCount")?,
-                    app_count: fields.optional("appCount")?,
-                    certificate_authority_count: fields
-                        .optional("certificateAuthorityCount")?,
-                    certificate_count: fields.optional("certificateCount")?,
-                    credential_count: fields.optional("credentialCount")?,
-                    dash_count: fields.optional("dashCount")?,
-                    data_table_count: fields.optional("dataTableCount")?,
-                    device_count: fields.optional("deviceCount")?,
-                    device_recipe_count: fields.optional("deviceRecipeCount")?,
-                    event_count: fields.optional("eventCount")?,
-                    experience_domain_count: fields.optional("experienceDomainCount")?,
-                    experience_endpoint_count: fields
-                        .optional("experienceEndpointCount")?,
-                    experience_group_count: fields.optional("experienceGroupCount")?,
-                    experience_slug_count: fields.optional("experienceSlugCount")?,
-                    experience_user_count: fields.optional("experienceUserCount")?,
-                    experience_version_count: fields.optional("experienceVersionCount")?,
-                    experience_view_count: fields.optional("experienceViewCount")?,
-                    file_count: fields.optional("fileCount")?,
-                    flow_count: fields.optional("flowCount")?,
-                    integration_count: fields.optional("integrationCount")?,
-                    key_count: fields.optional("keyCount")?,
-                    member_count: fields.optional("memberCount")?,
-                    notebook_count: fields.optional("notebookCount")?,
-                    notebook_stats: fields.optional("notebookStats")?,
-                    payload_count: fields.optional("payloadCount")?,
-                    pending_invite_count: fields.optional("pendingInviteCount")?,
-                    private_file_count: fields.optional("privateFileCount")?,
-                    resource_job_count: fields.optional("resourceJobCount")?,
-                    storage_stats: fields.optional("storageStats")?,
-                    webhook_count: fields.optional("webhookCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6766,20 +6916,24 @@ impl ::serde::Serialize for Usage {
     }
 }
 
+impl crate::json::Object for Usage {
+    const NAME: &'static str = "Usage";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            sandbox: fields.optional("sandbox")?,
+            extra: fields.rest()?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Usage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Usage",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    sandbox: fields.optional("sandbox")?,
-                    extra: fields.rest()?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -6824,21 +6978,25 @@ impl ::serde::Serialize for UsageValue {
     }
 }
 
+impl crate::json::Object for UsageValue {
+    const NAME: &'static str = "UsageValue";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            app_count: fields.optional("appCount")?,
+            flow_count: fields.optional("flowCount")?,
+            org_icon_color: fields.optional("orgIconColor")?,
+            org_name: fields.optional("orgName")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for UsageValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "UsageValue",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    app_count: fields.optional("appCount")?,
-                    flow_count: fields.optional("flowCount")?,
-                    org_icon_color: fields.optional("orgIconColor")?,
-                    org_name: fields.optional("orgName")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }

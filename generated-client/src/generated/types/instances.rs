@@ -61,27 +61,31 @@ impl ::serde::Serialize for Instances {
     }
 }
 
+impl crate::json::Object for Instances {
+    const NAME: &'static str = "Instances";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Instances {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Instances",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -211,29 +215,33 @@ impl ::serde::Serialize for InstancesInstance {
     }
 }
 
+impl crate::json::Object for InstancesInstance {
+    const NAME: &'static str = "InstancesInstance";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            allow_audit_logging: fields.optional("allowAuditLogging")?,
+            creation_date: fields.optional("creationDate")?,
+            id: fields.optional("id")?,
+            instance_id: fields.optional("instanceId")?,
+            last_updated: fields.optional("lastUpdated")?,
+            limits: fields.optional("limits")?,
+            members: fields.optional("members")?,
+            mfa_mode: fields.optional("mfaMode")?,
+            name: fields.optional("name")?,
+            org_default_limit_config: fields.optional("orgDefaultLimitConfig")?,
+            report_configs: fields.optional("reportConfigs")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InstancesInstance {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InstancesInstance",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    allow_audit_logging: fields.optional("allowAuditLogging")?,
-                    creation_date: fields.optional("creationDate")?,
-                    id: fields.optional("id")?,
-                    instance_id: fields.optional("instanceId")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    limits: fields.optional("limits")?,
-                    members: fields.optional("members")?,
-                    mfa_mode: fields.optional("mfaMode")?,
-                    name: fields.optional("name")?,
-                    org_default_limit_config: fields.optional("orgDefaultLimitConfig")?,
-                    report_configs: fields.optional("reportConfigs")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

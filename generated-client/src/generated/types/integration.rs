@@ -85,35 +85,39 @@ impl ::serde::Serialize for Integration {
     }
 }
 
+impl crate::json::Object for Integration {
+    const NAME: &'static str = "Integration";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            azure_event_hub_config: fields.optional("azureEventHubConfig")?,
+            creation_date: fields.optional("creationDate")?,
+            credential_name: fields.optional("credentialName")?,
+            enabled: fields.optional("enabled")?,
+            google_pub_sub_config: fields.optional("googlePubSubConfig")?,
+            id: fields.optional("id")?,
+            integration_id: fields.optional("integrationId")?,
+            integration_type: fields.optional("integrationType")?,
+            last_updated: fields.optional("lastUpdated")?,
+            mqtt_config: fields.optional("mqttConfig")?,
+            name: fields.optional("name")?,
+            particle_config: fields.optional("particleConfig")?,
+            sqs_config: fields.optional("sqsConfig")?,
+            status: fields.optional("status")?,
+            topics: fields.optional("topics")?,
+            websocket_config: fields.optional("websocketConfig")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Integration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Integration",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    azure_event_hub_config: fields.optional("azureEventHubConfig")?,
-                    creation_date: fields.optional("creationDate")?,
-                    credential_name: fields.optional("credentialName")?,
-                    enabled: fields.optional("enabled")?,
-                    google_pub_sub_config: fields.optional("googlePubSubConfig")?,
-                    id: fields.optional("id")?,
-                    integration_id: fields.optional("integrationId")?,
-                    integration_type: fields.optional("integrationType")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    mqtt_config: fields.optional("mqttConfig")?,
-                    name: fields.optional("name")?,
-                    particle_config: fields.optional("particleConfig")?,
-                    sqs_config: fields.optional("sqsConfig")?,
-                    status: fields.optional("status")?,
-                    topics: fields.optional("topics")?,
-                    websocket_config: fields.optional("websocketConfig")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -180,28 +184,32 @@ impl ::serde::Serialize for IntegrationPatch {
     }
 }
 
+impl crate::json::Object for IntegrationPatch {
+    const NAME: &'static str = "IntegrationPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            azure_event_hub_config: fields.optional("azureEventHubConfig")?,
+            credential_name: fields.nullable("credentialName")?,
+            enabled: fields.optional("enabled")?,
+            google_pub_sub_config: fields.optional("googlePubSubConfig")?,
+            mqtt_config: fields.optional("mqttConfig")?,
+            name: fields.optional("name")?,
+            particle_config: fields.optional("particleConfig")?,
+            sqs_config: fields.optional("sqsConfig")?,
+            topics: fields.optional("topics")?,
+            websocket_config: fields.optional("websocketConfig")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for IntegrationPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "IntegrationPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    azure_event_hub_config: fields.optional("azureEventHubConfig")?,
-                    credential_name: fields.nullable("credentialName")?,
-                    enabled: fields.optional("enabled")?,
-                    google_pub_sub_config: fields.optional("googlePubSubConfig")?,
-                    mqtt_config: fields.optional("mqttConfig")?,
-                    name: fields.optional("name")?,
-                    particle_config: fields.optional("particleConfig")?,
-                    sqs_config: fields.optional("sqsConfig")?,
-                    topics: fields.optional("topics")?,
-                    websocket_config: fields.optional("websocketConfig")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -416,29 +424,33 @@ impl ::serde::Serialize for IntegrationPost {
     }
 }
 
+impl crate::json::Object for IntegrationPost {
+    const NAME: &'static str = "IntegrationPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            azure_event_hub_config: fields.optional("azureEventHubConfig")?,
+            credential_name: fields.optional("credentialName")?,
+            enabled: fields.optional("enabled")?,
+            google_pub_sub_config: fields.optional("googlePubSubConfig")?,
+            integration_type: fields.required("integrationType")?,
+            mqtt_config: fields.optional("mqttConfig")?,
+            name: fields.required("name")?,
+            particle_config: fields.optional("particleConfig")?,
+            sqs_config: fields.optional("sqsConfig")?,
+            topics: fields.optional("topics")?,
+            websocket_config: fields.optional("websocketConfig")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for IntegrationPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "IntegrationPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    azure_event_hub_config: fields.optional("azureEventHubConfig")?,
-                    credential_name: fields.optional("credentialName")?,
-                    enabled: fields.optional("enabled")?,
-                    google_pub_sub_config: fields.optional("googlePubSubConfig")?,
-                    integration_type: fields.required("integrationType")?,
-                    mqtt_config: fields.optional("mqttConfig")?,
-                    name: fields.required("name")?,
-                    particle_config: fields.optional("particleConfig")?,
-                    sqs_config: fields.optional("sqsConfig")?,
-                    topics: fields.optional("topics")?,
-                    websocket_config: fields.optional("websocketConfig")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

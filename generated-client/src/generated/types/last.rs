@@ -37,15 +37,21 @@ impl ::serde::Serialize for LastValueData {
     }
 }
 
+impl crate::json::Object for LastValueData {
+    const NAME: &'static str = "LastValueData";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for LastValueData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "LastValueData",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -87,20 +93,24 @@ impl ::serde::Serialize for LastValueDataValue {
     }
 }
 
+impl crate::json::Object for LastValueDataValue {
+    const NAME: &'static str = "LastValueDataValue";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            data: fields.required("data")?,
+            time: fields.required("time")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for LastValueDataValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "LastValueDataValue",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    data: fields.required("data")?,
-                    time: fields.required("time")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -149,15 +159,21 @@ impl ::serde::Serialize for LastValueDataValueData {
     }
 }
 
+impl crate::json::Object for LastValueDataValueData {
+    const NAME: &'static str = "LastValueDataValueData";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for LastValueDataValueData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "LastValueDataValueData",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -285,23 +301,27 @@ impl ::serde::Serialize for LastValueQuery {
     }
 }
 
+impl crate::json::Object for LastValueQuery {
+    const NAME: &'static str = "LastValueQuery";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attribute: fields.optional("attribute")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_query: fields.optional("deviceQuery")?,
+            device_tags: fields.optional("deviceTags")?,
+            end: fields.optional("end")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for LastValueQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "LastValueQuery",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attribute: fields.optional("attribute")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_query: fields.optional("deviceQuery")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    end: fields.optional("end")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

@@ -42,20 +42,24 @@ impl ::serde::Serialize for CurrentCredentials {
     }
 }
 
+impl crate::json::Object for CurrentCredentials {
+    const NAME: &'static str = "CurrentCredentials";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            password: fields.required("password")?,
+            two_factor_code: fields.optional("twoFactorCode")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CurrentCredentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CurrentCredentials",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    password: fields.required("password")?,
-                    two_factor_code: fields.optional("twoFactorCode")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -290,47 +294,51 @@ impl ::serde::Serialize for Me {
     }
 }
 
+impl crate::json::Object for Me {
+    const NAME: &'static str = "Me";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            avatar_url: fields.optional("avatarUrl")?,
+            company_name: fields.optional("companyName")?,
+            creation_date: fields.optional("creationDate")?,
+            current_period_end: fields.optional("currentPeriodEnd")?,
+            current_period_start: fields.optional("currentPeriodStart")?,
+            email: fields.optional("email")?,
+            email_verified: fields.optional("emailVerified")?,
+            first_name: fields.optional("firstName")?,
+            full_name: fields.optional("fullName")?,
+            github_name: fields.optional("githubName")?,
+            id: fields.optional("id")?,
+            last_name: fields.optional("lastName")?,
+            last_updated: fields.optional("lastUpdated")?,
+            limits: fields.optional("limits")?,
+            location: fields.optional("location")?,
+            needs_to_verify_email: fields.optional("needsToVerifyEmail")?,
+            password_last_updated: fields.optional("passwordLastUpdated")?,
+            phone_number: fields.optional("phoneNumber")?,
+            recent_applications: fields.optional("recentApplications")?,
+            recent_dashboards: fields.optional("recentDashboards")?,
+            recent_organizations: fields.optional("recentOrganizations")?,
+            requested_email: fields.optional("requestedEmail")?,
+            sso_linked: fields.optional("ssoLinked")?,
+            summary: fields.optional("summary")?,
+            title: fields.optional("title")?,
+            token_cutoff: fields.optional("tokenCutoff")?,
+            two_factor_auth_enabled: fields.optional("twoFactorAuthEnabled")?,
+            url: fields.optional("url")?,
+            user_id: fields.optional("userId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Me {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Me",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    avatar_url: fields.optional("avatarUrl")?,
-                    company_name: fields.optional("companyName")?,
-                    creation_date: fields.optional("creationDate")?,
-                    current_period_end: fields.optional("currentPeriodEnd")?,
-                    current_period_start: fields.optional("currentPeriodStart")?,
-                    email: fields.optional("email")?,
-                    email_verified: fields.optional("emailVerified")?,
-                    first_name: fields.optional("firstName")?,
-                    full_name: fields.optional("fullName")?,
-                    github_name: fields.optional("githubName")?,
-                    id: fields.optional("id")?,
-                    last_name: fields.optional("lastName")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    limits: fields.optional("limits")?,
-                    location: fields.optional("location")?,
-                    needs_to_verify_email: fields.optional("needsToVerifyEmail")?,
-                    password_last_updated: fields.optional("passwordLastUpdated")?,
-                    phone_number: fields.optional("phoneNumber")?,
-                    recent_applications: fields.optional("recentApplications")?,
-                    recent_dashboards: fields.optional("recentDashboards")?,
-                    recent_organizations: fields.optional("recentOrganizations")?,
-                    requested_email: fields.optional("requestedEmail")?,
-                    sso_linked: fields.optional("ssoLinked")?,
-                    summary: fields.optional("summary")?,
-                    title: fields.optional("title")?,
-                    token_cutoff: fields.optional("tokenCutoff")?,
-                    two_factor_auth_enabled: fields.optional("twoFactorAuthEnabled")?,
-                    url: fields.optional("url")?,
-                    user_id: fields.optional("userId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -474,29 +482,33 @@ impl ::serde::Serialize for MePatch {
     }
 }
 
+impl crate::json::Object for MePatch {
+    const NAME: &'static str = "MePatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            company_name: fields.optional("companyName")?,
+            current_credentials: fields.optional("currentCredentials")?,
+            email: fields.optional("email")?,
+            first_name: fields.optional("firstName")?,
+            last_name: fields.optional("lastName")?,
+            location: fields.optional("location")?,
+            password: fields.optional("password")?,
+            phone_number: fields.optional("phoneNumber")?,
+            title: fields.optional("title")?,
+            token_cutoff: fields.optional("tokenCutoff")?,
+            url: fields.optional("url")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for MePatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "MePatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    company_name: fields.optional("companyName")?,
-                    current_credentials: fields.optional("currentCredentials")?,
-                    email: fields.optional("email")?,
-                    first_name: fields.optional("firstName")?,
-                    last_name: fields.optional("lastName")?,
-                    location: fields.optional("location")?,
-                    password: fields.optional("password")?,
-                    phone_number: fields.optional("phoneNumber")?,
-                    title: fields.optional("title")?,
-                    token_cutoff: fields.optional("tokenCutoff")?,
-                    url: fields.optional("url")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

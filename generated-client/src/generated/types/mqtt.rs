@@ -43,20 +43,24 @@ impl ::serde::Serialize for MqttPublishBody {
     }
 }
 
+impl crate::json::Object for MqttPublishBody {
+    const NAME: &'static str = "MqttPublishBody";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            message: fields.required("message")?,
+            topic: fields.required("topic")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for MqttPublishBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "MqttPublishBody",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    message: fields.required("message")?,
-                    topic: fields.required("topic")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

@@ -54,24 +54,28 @@ impl ::serde::Serialize for MultiDeviceCommand {
     }
 }
 
+impl crate::json::Object for MultiDeviceCommand {
+    const NAME: &'static str = "MultiDeviceCommand";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            device_ids: fields.optional("deviceIds")?,
+            device_query: fields.optional("deviceQuery")?,
+            device_tags: fields.optional("deviceTags")?,
+            name: fields.required("name")?,
+            payload: fields.optional("payload")?,
+            time: fields.optional("time")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for MultiDeviceCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "MultiDeviceCommand",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    device_ids: fields.optional("deviceIds")?,
-                    device_query: fields.optional("deviceQuery")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    name: fields.required("name")?,
-                    payload: fields.optional("payload")?,
-                    time: fields.optional("time")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -205,19 +209,23 @@ impl ::serde::Serialize for MultiFactorAuthInfo {
     }
 }
 
+impl crate::json::Object for MultiFactorAuthInfo {
+    const NAME: &'static str = "MultiFactorAuthInfo";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            key: fields.optional("key")?,
+            key_uri: fields.optional("keyUri")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for MultiFactorAuthInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "MultiFactorAuthInfo",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    key: fields.optional("key")?,
-                    key_uri: fields.optional("keyUri")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }

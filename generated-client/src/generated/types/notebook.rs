@@ -47,21 +47,25 @@ impl ::serde::Serialize for ApplicationFileInput {
     }
 }
 
+impl crate::json::Object for ApplicationFileInput {
+    const NAME: &'static str = "ApplicationFileInput";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            file_name: fields.required("fileName")?,
+            file_path: fields.required("filePath")?,
+            private: fields.optional("private")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationFileInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ApplicationFileInput",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    file_name: fields.required("fileName")?,
-                    file_path: fields.required("filePath")?,
-                    private: fields.optional("private")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -147,21 +151,25 @@ impl ::serde::Serialize for DataTableInput {
     }
 }
 
+impl crate::json::Object for DataTableInput {
+    const NAME: &'static str = "DataTableInput";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            data_table_id: fields.required("dataTableId")?,
+            file_name: fields.required("fileName")?,
+            query_json: fields.optional("queryJson")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTableInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTableInput",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    data_table_id: fields.required("dataTableId")?,
-                    file_name: fields.required("fileName")?,
-                    query_json: fields.optional("queryJson")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -251,22 +259,26 @@ impl ::serde::Serialize for DataTableOutput {
     }
 }
 
+impl crate::json::Object for DataTableOutput {
+    const NAME: &'static str = "DataTableOutput";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            create_missing_columns: fields.optional("createMissingColumns")?,
+            data_table_id: fields.required("dataTableId")?,
+            file_name: fields.required("fileName")?,
+            truncate_existing_table: fields.optional("truncateExistingTable")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DataTableOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DataTableOutput",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    create_missing_columns: fields.optional("createMissingColumns")?,
-                    data_table_id: fields.required("dataTableId")?,
-                    file_name: fields.required("fileName")?,
-                    truncate_existing_table: fields.optional("truncateExistingTable")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -354,24 +366,28 @@ impl ::serde::Serialize for DeviceConnectionHistoryInput {
     }
 }
 
+impl crate::json::Object for DeviceConnectionHistoryInput {
+    const NAME: &'static str = "DeviceConnectionHistoryInput";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            end: fields.required("end")?,
+            file_name: fields.required("fileName")?,
+            query_json: fields.optional("queryJson")?,
+            start: fields.required("start")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceConnectionHistoryInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceConnectionHistoryInput",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    end: fields.required("end")?,
-                    file_name: fields.required("fileName")?,
-                    query_json: fields.optional("queryJson")?,
-                    start: fields.required("start")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -483,25 +499,29 @@ impl ::serde::Serialize for DeviceDataInput {
     }
 }
 
+impl crate::json::Object for DeviceDataInput {
+    const NAME: &'static str = "DeviceDataInput";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attributes: fields.optional("attributes")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            end: fields.required("end")?,
+            file_name: fields.required("fileName")?,
+            query_json: fields.optional("queryJson")?,
+            start: fields.required("start")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceDataInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceDataInput",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attributes: fields.optional("attributes")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    end: fields.required("end")?,
-                    file_name: fields.required("fileName")?,
-                    query_json: fields.optional("queryJson")?,
-                    start: fields.required("start")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -622,23 +642,27 @@ impl ::serde::Serialize for DeviceMetadataInput {
     }
 }
 
+impl crate::json::Object for DeviceMetadataInput {
+    const NAME: &'static str = "DeviceMetadataInput";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            device_ids: fields.optional("deviceIds")?,
+            device_tags: fields.optional("deviceTags")?,
+            file_name: fields.required("fileName")?,
+            format: fields.optional("format")?,
+            query_json: fields.optional("queryJson")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceMetadataInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceMetadataInput",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    device_ids: fields.optional("deviceIds")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    file_name: fields.required("fileName")?,
-                    format: fields.optional("format")?,
-                    query_json: fields.optional("queryJson")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -800,20 +824,24 @@ impl ::serde::Serialize for DeviceTag {
     }
 }
 
+impl crate::json::Object for DeviceTag {
+    const NAME: &'static str = "DeviceTag";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            key: fields.optional("key")?,
+            value: fields.optional("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DeviceTag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DeviceTag",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    key: fields.optional("key")?,
-                    value: fields.optional("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -887,22 +915,26 @@ impl ::serde::Serialize for DirectoryOutput {
     }
 }
 
+impl crate::json::Object for DirectoryOutput {
+    const NAME: &'static str = "DirectoryOutput";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            destination_directory_template: fields
+                .required("destinationDirectoryTemplate")?,
+            destination_private: fields.optional("destinationPrivate")?,
+            directory_name: fields.required("directoryName")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DirectoryOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DirectoryOutput",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    destination_directory_template: fields
-                        .required("destinationDirectoryTemplate")?,
-                    destination_private: fields.optional("destinationPrivate")?,
-                    directory_name: fields.required("directoryName")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -989,21 +1021,25 @@ impl ::serde::Serialize for EventDataInput {
     }
 }
 
+impl crate::json::Object for EventDataInput {
+    const NAME: &'static str = "EventDataInput";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            file_name: fields.required("fileName")?,
+            format: fields.optional("format")?,
+            query_json: fields.optional("queryJson")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EventDataInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EventDataInput",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    file_name: fields.required("fileName")?,
-                    format: fields.optional("format")?,
-                    query_json: fields.optional("queryJson")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1147,20 +1183,24 @@ impl ::serde::Serialize for ExecutionError {
     }
 }
 
+impl crate::json::Object for ExecutionError {
+    const NAME: &'static str = "ExecutionError";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            message: fields.optional("message")?,
+            name: fields.optional("name")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExecutionError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExecutionError",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    message: fields.optional("message")?,
-                    name: fields.optional("name")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1216,24 +1256,28 @@ impl ::serde::Serialize for ExecutionResultOutput {
     }
 }
 
+impl crate::json::Object for ExecutionResultOutput {
+    const NAME: &'static str = "ExecutionResultOutput";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            destination_directory_template: fields
+                .optional("destinationDirectoryTemplate")?,
+            destination_file_name_template: fields
+                .optional("destinationFileNameTemplate")?,
+            destination_private: fields.optional("destinationPrivate")?,
+            file_name: fields.required("fileName")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExecutionResultOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExecutionResultOutput",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    destination_directory_template: fields
-                        .optional("destinationDirectoryTemplate")?,
-                    destination_file_name_template: fields
-                        .optional("destinationFileNameTemplate")?,
-                    destination_private: fields.optional("destinationPrivate")?,
-                    file_name: fields.required("fileName")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1399,20 +1443,24 @@ impl ::serde::Serialize for ExternalUrlInput {
     }
 }
 
+impl crate::json::Object for ExternalUrlInput {
+    const NAME: &'static str = "ExternalUrlInput";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            file_name: fields.required("fileName")?,
+            source_url: fields.required("sourceUrl")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExternalUrlInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExternalUrlInput",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    file_name: fields.required("fileName")?,
-                    source_url: fields.required("sourceUrl")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1506,24 +1554,28 @@ impl ::serde::Serialize for FileOutput {
     }
 }
 
+impl crate::json::Object for FileOutput {
+    const NAME: &'static str = "FileOutput";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            destination_directory_template: fields
+                .optional("destinationDirectoryTemplate")?,
+            destination_file_name_template: fields
+                .required("destinationFileNameTemplate")?,
+            destination_private: fields.optional("destinationPrivate")?,
+            file_name: fields.required("fileName")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FileOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "FileOutput",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    destination_directory_template: fields
-                        .optional("destinationDirectoryTemplate")?,
-                    destination_file_name_template: fields
-                        .required("destinationFileNameTemplate")?,
-                    destination_private: fields.optional("destinationPrivate")?,
-                    file_name: fields.required("fileName")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1686,20 +1738,24 @@ impl ::serde::Serialize for InputInfoEntry {
     }
 }
 
+impl crate::json::Object for InputInfoEntry {
+    const NAME: &'static str = "InputInfoEntry";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            size: fields.optional("size")?,
+            url: fields.optional("url")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InputInfoEntry {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InputInfoEntry",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    size: fields.optional("size")?,
-                    url: fields.optional("url")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1778,31 +1834,35 @@ impl ::serde::Serialize for Notebook {
     }
 }
 
+impl crate::json::Object for Notebook {
+    const NAME: &'static str = "Notebook";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.required("applicationId")?,
+            creation_date: fields.required("creationDate")?,
+            description: fields.optional("description")?,
+            id: fields.required("id")?,
+            image_version: fields.optional("imageVersion")?,
+            inputs: fields.optional("inputs")?,
+            jupyter_file_name: fields.optional("jupyterFileName")?,
+            jupyter_file_url: fields.optional("jupyterFileUrl")?,
+            last_updated: fields.required("lastUpdated")?,
+            name: fields.required("name")?,
+            notebook_id: fields.required("notebookId")?,
+            outputs: fields.optional("outputs")?,
+            stats: fields.optional("stats")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Notebook {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Notebook",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.required("applicationId")?,
-                    creation_date: fields.required("creationDate")?,
-                    description: fields.optional("description")?,
-                    id: fields.required("id")?,
-                    image_version: fields.optional("imageVersion")?,
-                    inputs: fields.optional("inputs")?,
-                    jupyter_file_name: fields.optional("jupyterFileName")?,
-                    jupyter_file_url: fields.optional("jupyterFileUrl")?,
-                    last_updated: fields.required("lastUpdated")?,
-                    name: fields.required("name")?,
-                    notebook_id: fields.required("notebookId")?,
-                    outputs: fields.optional("outputs")?,
-                    stats: fields.optional("stats")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1879,22 +1939,26 @@ impl ::serde::Serialize for NotebookDataExportOptions {
     }
 }
 
+impl crate::json::Object for NotebookDataExportOptions {
+    const NAME: &'static str = "NotebookDataExportOptions";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.optional("callbackUrl")?,
+            email: fields.optional("email")?,
+            relative_to: fields.optional("relativeTo")?,
+            template_context: fields.optional("templateContext")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NotebookDataExportOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NotebookDataExportOptions",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.optional("callbackUrl")?,
-                    email: fields.optional("email")?,
-                    relative_to: fields.optional("relativeTo")?,
-                    template_context: fields.optional("templateContext")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2034,37 +2098,41 @@ impl ::serde::Serialize for NotebookExecutionLog {
     }
 }
 
+impl crate::json::Object for NotebookExecutionLog {
+    const NAME: &'static str = "NotebookExecutionLog";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.required("applicationId")?,
+            execution_errors: fields.optional("executionErrors")?,
+            execution_relative_to: fields.optional("executionRelativeTo")?,
+            id: fields.required("id")?,
+            image_version: fields.optional("imageVersion")?,
+            input_info: fields.optional("inputInfo")?,
+            inputs_completed_at: fields.optional("inputsCompletedAt")?,
+            max_allowed_run_minutes: fields.optional("maxAllowedRunMinutes")?,
+            notebook_completed_at: fields.optional("notebookCompletedAt")?,
+            notebook_execution_id: fields.required("notebookExecutionId")?,
+            notebook_id: fields.required("notebookId")?,
+            output_info: fields.optional("outputInfo")?,
+            outputs_completed_at: fields.optional("outputsCompletedAt")?,
+            run_queued_at: fields.required("runQueuedAt")?,
+            run_started_at: fields.optional("runStartedAt")?,
+            source_id: fields.optional("sourceId")?,
+            source_type: fields.optional("sourceType")?,
+            status: fields.required("status")?,
+            template_context: fields.optional("templateContext")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NotebookExecutionLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NotebookExecutionLog",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.required("applicationId")?,
-                    execution_errors: fields.optional("executionErrors")?,
-                    execution_relative_to: fields.optional("executionRelativeTo")?,
-                    id: fields.required("id")?,
-                    image_version: fields.optional("imageVersion")?,
-                    input_info: fields.optional("inputInfo")?,
-                    inputs_completed_at: fields.optional("inputsCompletedAt")?,
-                    max_allowed_run_minutes: fields.optional("maxAllowedRunMinutes")?,
-                    notebook_completed_at: fields.optional("notebookCompletedAt")?,
-                    notebook_execution_id: fields.required("notebookExecutionId")?,
-                    notebook_id: fields.required("notebookId")?,
-                    output_info: fields.optional("outputInfo")?,
-                    outputs_completed_at: fields.optional("outputsCompletedAt")?,
-                    run_queued_at: fields.required("runQueuedAt")?,
-                    run_started_at: fields.optional("runStartedAt")?,
-                    source_id: fields.optional("sourceId")?,
-                    source_type: fields.optional("sourceType")?,
-                    status: fields.required("status")?,
-                    template_context: fields.optional("templateContext")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2293,22 +2361,26 @@ impl ::serde::Serialize for NotebookExecutionOptions {
     }
 }
 
+impl crate::json::Object for NotebookExecutionOptions {
+    const NAME: &'static str = "NotebookExecutionOptions";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.optional("callbackUrl")?,
+            email: fields.optional("email")?,
+            relative_to: fields.optional("relativeTo")?,
+            template_context: fields.optional("templateContext")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NotebookExecutionOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NotebookExecutionOptions",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.optional("callbackUrl")?,
-                    email: fields.optional("email")?,
-                    relative_to: fields.optional("relativeTo")?,
-                    template_context: fields.optional("templateContext")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2638,24 +2710,28 @@ impl ::serde::Serialize for NotebookMinuteCount {
     }
 }
 
+impl crate::json::Object for NotebookMinuteCount {
+    const NAME: &'static str = "NotebookMinuteCount";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            canceled: fields.required("canceled")?,
+            completed: fields.required("completed")?,
+            date: fields.required("date")?,
+            errored: fields.required("errored")?,
+            minutes: fields.required("minutes")?,
+            timeout: fields.required("timeout")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NotebookMinuteCount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NotebookMinuteCount",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    canceled: fields.required("canceled")?,
-                    completed: fields.required("completed")?,
-                    date: fields.required("date")?,
-                    errored: fields.required("errored")?,
-                    minutes: fields.required("minutes")?,
-                    timeout: fields.required("timeout")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2722,21 +2798,25 @@ impl ::serde::Serialize for NotebookMinuteCounts {
     }
 }
 
+impl crate::json::Object for NotebookMinuteCounts {
+    const NAME: &'static str = "NotebookMinuteCounts";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            counts: fields.required("counts")?,
+            end: fields.required("end")?,
+            start: fields.required("start")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NotebookMinuteCounts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NotebookMinuteCounts",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    counts: fields.required("counts")?,
-                    end: fields.required("end")?,
-                    start: fields.required("start")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2980,23 +3060,27 @@ impl ::serde::Serialize for NotebookPatch {
     }
 }
 
+impl crate::json::Object for NotebookPatch {
+    const NAME: &'static str = "NotebookPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            description: fields.optional("description")?,
+            image_version: fields.optional("imageVersion")?,
+            inputs: fields.optional("inputs")?,
+            name: fields.optional("name")?,
+            outputs: fields.optional("outputs")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NotebookPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NotebookPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    description: fields.optional("description")?,
-                    image_version: fields.optional("imageVersion")?,
-                    inputs: fields.optional("inputs")?,
-                    name: fields.optional("name")?,
-                    outputs: fields.optional("outputs")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3095,23 +3179,27 @@ impl ::serde::Serialize for NotebookPost {
     }
 }
 
+impl crate::json::Object for NotebookPost {
+    const NAME: &'static str = "NotebookPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            description: fields.optional("description")?,
+            image_version: fields.required("imageVersion")?,
+            inputs: fields.optional("inputs")?,
+            name: fields.required("name")?,
+            outputs: fields.optional("outputs")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NotebookPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NotebookPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    description: fields.optional("description")?,
-                    image_version: fields.required("imageVersion")?,
-                    inputs: fields.optional("inputs")?,
-                    name: fields.required("name")?,
-                    outputs: fields.optional("outputs")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3217,21 +3305,25 @@ impl ::serde::Serialize for NotebookStats {
     }
 }
 
+impl crate::json::Object for NotebookStats {
+    const NAME: &'static str = "NotebookStats";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            errors_this_period: fields.optional("errorsThisPeriod")?,
+            minutes_this_period: fields.optional("minutesThisPeriod")?,
+            runs_this_period: fields.optional("runsThisPeriod")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NotebookStats {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NotebookStats",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    errors_this_period: fields.optional("errorsThisPeriod")?,
-                    minutes_this_period: fields.optional("minutesThisPeriod")?,
-                    runs_this_period: fields.optional("runsThisPeriod")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3301,28 +3393,32 @@ impl ::serde::Serialize for Notebooks {
     }
 }
 
+impl crate::json::Object for Notebooks {
+    const NAME: &'static str = "Notebooks";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.required("applicationId")?,
+            count: fields.required("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.required("items")?,
+            page: fields.required("page")?,
+            per_page: fields.required("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.required("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Notebooks {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Notebooks",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.required("applicationId")?,
-                    count: fields.required("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.required("items")?,
-                    page: fields.required("page")?,
-                    per_page: fields.required("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.required("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3447,21 +3543,25 @@ impl ::serde::Serialize for OutputInfoEntry {
     }
 }
 
+impl crate::json::Object for OutputInfoEntry {
+    const NAME: &'static str = "OutputInfoEntry";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            content_type: fields.optional("contentType")?,
+            size: fields.optional("size")?,
+            url: fields.optional("url")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OutputInfoEntry {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OutputInfoEntry",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    content_type: fields.optional("contentType")?,
-                    size: fields.optional("size")?,
-                    url: fields.optional("url")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -3500,19 +3600,23 @@ impl ::serde::Serialize for TemporaryUrlOutput {
     }
 }
 
+impl crate::json::Object for TemporaryUrlOutput {
+    const NAME: &'static str = "TemporaryUrlOutput";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            file_name: fields.required("fileName")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TemporaryUrlOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TemporaryUrlOutput",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    file_name: fields.required("fileName")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

@@ -43,21 +43,25 @@ impl ::serde::Serialize for Email {
     }
 }
 
+impl crate::json::Object for Email {
+    const NAME: &'static str = "Email";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            addresses: fields.optional("addresses")?,
+            body: fields.optional("body")?,
+            subject: fields.optional("subject")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Email {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Email",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    addresses: fields.optional("addresses")?,
-                    body: fields.optional("body")?,
-                    subject: fields.optional("subject")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -110,23 +114,27 @@ impl ::serde::Serialize for EmailConfig {
     }
 }
 
+impl crate::json::Object for EmailConfig {
+    const NAME: &'static str = "EmailConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            body_template: fields.required("bodyTemplate")?,
+            send_to_addresses: fields.optional("sendToAddresses")?,
+            send_to_owner: fields.optional("sendToOwner")?,
+            send_to_target: fields.optional("sendToTarget")?,
+            subject_template: fields.required("subjectTemplate")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for EmailConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "EmailConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    body_template: fields.required("bodyTemplate")?,
-                    send_to_addresses: fields.optional("sendToAddresses")?,
-                    send_to_owner: fields.optional("sendToOwner")?,
-                    send_to_target: fields.optional("sendToTarget")?,
-                    subject_template: fields.required("subjectTemplate")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -244,24 +252,28 @@ impl ::serde::Serialize for Evaluation {
     }
 }
 
+impl crate::json::Object for Evaluation {
+    const NAME: &'static str = "Evaluation";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            limit: fields.optional("limit")?,
+            max_frequency: fields.optional("maxFrequency")?,
+            rule_type: fields.optional("ruleType")?,
+            threshold: fields.optional("threshold")?,
+            threshold_type: fields.optional("thresholdType")?,
+            value: fields.optional("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Evaluation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Evaluation",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    limit: fields.optional("limit")?,
-                    max_frequency: fields.optional("maxFrequency")?,
-                    rule_type: fields.optional("ruleType")?,
-                    threshold: fields.optional("threshold")?,
-                    threshold_type: fields.optional("thresholdType")?,
-                    value: fields.optional("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -508,36 +520,40 @@ impl ::serde::Serialize for NotificationRule {
     }
 }
 
+impl crate::json::Object for NotificationRule {
+    const NAME: &'static str = "NotificationRule";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.optional("callbackUrl")?,
+            created_by_id: fields.optional("createdById")?,
+            created_by_type: fields.optional("createdByType")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            email_config: fields.optional("emailConfig")?,
+            enabled: fields.optional("enabled")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            last_updated_by_id: fields.optional("lastUpdatedById")?,
+            last_updated_by_type: fields.optional("lastUpdatedByType")?,
+            name: fields.optional("name")?,
+            notification_rule_id: fields.optional("notificationRuleId")?,
+            owner_id: fields.optional("ownerId")?,
+            owner_type: fields.optional("ownerType")?,
+            rule_config: fields.optional("ruleConfig")?,
+            target_query_json: fields.optional("targetQueryJson")?,
+            target_type: fields.optional("targetType")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NotificationRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NotificationRule",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.optional("callbackUrl")?,
-                    created_by_id: fields.optional("createdById")?,
-                    created_by_type: fields.optional("createdByType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    email_config: fields.optional("emailConfig")?,
-                    enabled: fields.optional("enabled")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                    name: fields.optional("name")?,
-                    notification_rule_id: fields.optional("notificationRuleId")?,
-                    owner_id: fields.optional("ownerId")?,
-                    owner_type: fields.optional("ownerType")?,
-                    rule_config: fields.optional("ruleConfig")?,
-                    target_query_json: fields.optional("targetQueryJson")?,
-                    target_type: fields.optional("targetType")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -618,33 +634,37 @@ impl ::serde::Serialize for NotificationRuleDeliveryLog {
     }
 }
 
+impl crate::json::Object for NotificationRuleDeliveryLog {
+    const NAME: &'static str = "NotificationRuleDeliveryLog";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.optional("callbackUrl")?,
+            email: fields.optional("email")?,
+            evaluation: fields.optional("evaluation")?,
+            id: fields.optional("id")?,
+            notification_rule_delivery_id: fields
+                .optional("notificationRuleDeliveryId")?,
+            notification_rule_id: fields.optional("notificationRuleId")?,
+            owner_id: fields.optional("ownerId")?,
+            owner_type: fields.optional("ownerType")?,
+            requested_by_id: fields.optional("requestedById")?,
+            requested_by_type: fields.optional("requestedByType")?,
+            sent_at: fields.optional("sentAt")?,
+            target_id: fields.optional("targetId")?,
+            target_name: fields.optional("targetName")?,
+            target_type: fields.optional("targetType")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NotificationRuleDeliveryLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NotificationRuleDeliveryLog",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.optional("callbackUrl")?,
-                    email: fields.optional("email")?,
-                    evaluation: fields.optional("evaluation")?,
-                    id: fields.optional("id")?,
-                    notification_rule_delivery_id: fields
-                        .optional("notificationRuleDeliveryId")?,
-                    notification_rule_id: fields.optional("notificationRuleId")?,
-                    owner_id: fields.optional("ownerId")?,
-                    owner_type: fields.optional("ownerType")?,
-                    requested_by_id: fields.optional("requestedById")?,
-                    requested_by_type: fields.optional("requestedByType")?,
-                    sent_at: fields.optional("sentAt")?,
-                    target_id: fields.optional("targetId")?,
-                    target_name: fields.optional("targetName")?,
-                    target_type: fields.optional("targetType")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -829,19 +849,23 @@ impl ::serde::Serialize for NotificationRuleEvaluationOptions {
     }
 }
 
+impl crate::json::Object for NotificationRuleEvaluationOptions {
+    const NAME: &'static str = "NotificationRuleEvaluationOptions";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            ignore_frequency_check: fields.optional("ignoreFrequencyCheck")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NotificationRuleEvaluationOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NotificationRuleEvaluationOptions",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    ignore_frequency_check: fields.optional("ignoreFrequencyCheck")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -955,25 +979,29 @@ impl ::serde::Serialize for NotificationRulePatch {
     }
 }
 
+impl crate::json::Object for NotificationRulePatch {
+    const NAME: &'static str = "NotificationRulePatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.nullable("callbackUrl")?,
+            description: fields.optional("description")?,
+            email_config: fields.nullable("emailConfig")?,
+            enabled: fields.optional("enabled")?,
+            name: fields.optional("name")?,
+            rule_config: fields.optional("ruleConfig")?,
+            target_query_json: fields.optional("targetQueryJson")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NotificationRulePatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NotificationRulePatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.nullable("callbackUrl")?,
-                    description: fields.optional("description")?,
-                    email_config: fields.nullable("emailConfig")?,
-                    enabled: fields.optional("enabled")?,
-                    name: fields.optional("name")?,
-                    rule_config: fields.optional("ruleConfig")?,
-                    target_query_json: fields.optional("targetQueryJson")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1322,26 +1350,30 @@ impl ::serde::Serialize for NotificationRulePost {
     }
 }
 
+impl crate::json::Object for NotificationRulePost {
+    const NAME: &'static str = "NotificationRulePost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.nullable("callbackUrl")?,
+            description: fields.optional("description")?,
+            email_config: fields.nullable("emailConfig")?,
+            enabled: fields.optional("enabled")?,
+            name: fields.required("name")?,
+            rule_config: fields.required("ruleConfig")?,
+            target_query_json: fields.required("targetQueryJson")?,
+            target_type: fields.required("targetType")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NotificationRulePost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NotificationRulePost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.nullable("callbackUrl")?,
-                    description: fields.optional("description")?,
-                    email_config: fields.nullable("emailConfig")?,
-                    enabled: fields.optional("enabled")?,
-                    name: fields.required("name")?,
-                    rule_config: fields.required("ruleConfig")?,
-                    target_query_json: fields.required("targetQueryJson")?,
-                    target_type: fields.required("targetType")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1744,29 +1776,33 @@ impl ::serde::Serialize for NotificationRules {
     }
 }
 
+impl crate::json::Object for NotificationRules {
+    const NAME: &'static str = "NotificationRules";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            owner_id: fields.optional("ownerId")?,
+            owner_type: fields.optional("ownerType")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NotificationRules {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NotificationRules",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    owner_id: fields.optional("ownerId")?,
-                    owner_type: fields.optional("ownerType")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1857,36 +1893,40 @@ impl ::serde::Serialize for NotificationRulesNotificationRule {
     }
 }
 
+impl crate::json::Object for NotificationRulesNotificationRule {
+    const NAME: &'static str = "NotificationRulesNotificationRule";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            callback_url: fields.optional("callbackUrl")?,
+            created_by_id: fields.optional("createdById")?,
+            created_by_type: fields.optional("createdByType")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            email_config: fields.optional("emailConfig")?,
+            enabled: fields.optional("enabled")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            last_updated_by_id: fields.optional("lastUpdatedById")?,
+            last_updated_by_type: fields.optional("lastUpdatedByType")?,
+            name: fields.optional("name")?,
+            notification_rule_id: fields.optional("notificationRuleId")?,
+            owner_id: fields.optional("ownerId")?,
+            owner_type: fields.optional("ownerType")?,
+            rule_config: fields.optional("ruleConfig")?,
+            target_query_json: fields.optional("targetQueryJson")?,
+            target_type: fields.optional("targetType")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for NotificationRulesNotificationRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "NotificationRulesNotificationRule",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    callback_url: fields.optional("callbackUrl")?,
-                    created_by_id: fields.optional("createdById")?,
-                    created_by_type: fields.optional("createdByType")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    email_config: fields.optional("emailConfig")?,
-                    enabled: fields.optional("enabled")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    last_updated_by_id: fields.optional("lastUpdatedById")?,
-                    last_updated_by_type: fields.optional("lastUpdatedByType")?,
-                    name: fields.optional("name")?,
-                    notification_rule_id: fields.optional("notificationRuleId")?,
-                    owner_id: fields.optional("ownerId")?,
-                    owner_type: fields.optional("ownerType")?,
-                    rule_config: fields.optional("ruleConfig")?,
-                    target_query_json: fields.optional("targetQueryJson")?,
-                    target_type: fields.optional("targetType")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -2061,22 +2101,26 @@ impl ::serde::Serialize for RuleConfig {
     }
 }
 
+impl crate::json::Object for RuleConfig {
+    const NAME: &'static str = "RuleConfig";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            max_frequency: fields.optional("maxFrequency")?,
+            rule_type: fields.required("ruleType")?,
+            threshold: fields.required("threshold")?,
+            threshold_type: fields.required("thresholdType")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RuleConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "RuleConfig",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    max_frequency: fields.optional("maxFrequency")?,
-                    rule_type: fields.required("ruleType")?,
-                    threshold: fields.required("threshold")?,
-                    threshold_type: fields.required("thresholdType")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

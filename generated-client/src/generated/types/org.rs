@@ -40,20 +40,24 @@ impl ::serde::Serialize for InvitedBy {
     }
 }
 
+impl crate::json::Object for InvitedBy {
+    const NAME: &'static str = "InvitedBy";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            email: fields.optional("email")?,
+            full_name: fields.optional("fullName")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InvitedBy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "InvitedBy",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    email: fields.optional("email")?,
-                    full_name: fields.optional("fullName")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -153,40 +157,43 @@ impl ::serde::Serialize for Org {
     }
 }
 
+impl crate::json::Object for Org {
+    const NAME: &'static str = "Org";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            banner: fields.optional("banner")?,
+            billing_email: fields.optional("billingEmail")?,
+            creation_date: fields.optional("creationDate")?,
+            current_period_end: fields.optional("currentPeriodEnd")?,
+            current_period_start: fields.optional("currentPeriodStart")?,
+            description: fields.optional("description")?,
+            disabled_at: fields.optional("disabledAt")?,
+            icon_color: fields.optional("iconColor")?,
+            id: fields.optional("id")?,
+            is_enterprise: fields.optional("isEnterprise")?,
+            is_read_only: fields.optional("isReadOnly")?,
+            last_updated: fields.optional("lastUpdated")?,
+            limits: fields.optional("limits")?,
+            members: fields.optional("members")?,
+            mfa_mode: fields.optional("mfaMode")?,
+            name: fields.optional("name")?,
+            org_id: fields.optional("orgId")?,
+            plan_id: fields.optional("planId")?,
+            subscription_status: fields.optional("subscriptionStatus")?,
+            summary: fields.optional("summary")?,
+            whitelisted_email_domains: fields.optional("whitelistedEmailDomains")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Org {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Org",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    banner: fields.optional("banner")?,
-                    billing_email: fields.optional("billingEmail")?,
-                    creation_date: fields.optional("creationDate")?,
-                    current_period_end: fields.optional("currentPeriodEnd")?,
-                    current_period_start: fields.optional("currentPeriodStart")?,
-                    description: fields.optional("description")?,
-                    disabled_at: fields.optional("disabledAt")?,
-                    icon_color: fields.optional("iconColor")?,
-                    id: fields.optional("id")?,
-                    is_enterprise: fields.optional("isEnterprise")?,
-                    is_read_only: fields.optional("isReadOnly")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    limits: fields.optional("limits")?,
-                    members: fields.optional("members")?,
-                    mfa_mode: fields.optional("mfaMode")?,
-                    name: fields.optional("name")?,
-                    org_id: fields.optional("orgId")?,
-                    plan_id: fields.optional("planId")?,
-                    subscription_status: fields.optional("subscriptionStatus")?,
-                    summary: fields.optional("summary")?,
-                    whitelisted_email_domains: fields
-                        .optional("whitelistedEmailDomains")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -313,27 +320,31 @@ impl ::serde::Serialize for OrgInvite {
     }
 }
 
+impl crate::json::Object for OrgInvite {
+    const NAME: &'static str = "OrgInvite";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_roles: fields.optional("applicationRoles")?,
+            dashboard_roles: fields.optional("dashboardRoles")?,
+            disallow_transfer: fields.optional("disallowTransfer")?,
+            email: fields.optional("email")?,
+            has_expired: fields.optional("hasExpired")?,
+            id: fields.optional("id")?,
+            invite_date: fields.optional("inviteDate")?,
+            role: fields.optional("role")?,
+            ttl: fields.optional("ttl")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OrgInvite {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OrgInvite",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_roles: fields.optional("applicationRoles")?,
-                    dashboard_roles: fields.optional("dashboardRoles")?,
-                    disallow_transfer: fields.optional("disallowTransfer")?,
-                    email: fields.optional("email")?,
-                    has_expired: fields.optional("hasExpired")?,
-                    id: fields.optional("id")?,
-                    invite_date: fields.optional("inviteDate")?,
-                    role: fields.optional("role")?,
-                    ttl: fields.optional("ttl")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -379,21 +390,25 @@ impl ::serde::Serialize for OrgInviteAction {
     }
 }
 
+impl crate::json::Object for OrgInviteAction {
+    const NAME: &'static str = "OrgInviteAction";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            accept: fields.required("accept")?,
+            email: fields.required("email")?,
+            token: fields.required("token")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OrgInviteAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OrgInviteAction",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    accept: fields.required("accept")?,
-                    email: fields.required("email")?,
-                    token: fields.required("token")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -472,19 +487,23 @@ impl ::serde::Serialize for OrgInviteActionUser {
     }
 }
 
+impl crate::json::Object for OrgInviteActionUser {
+    const NAME: &'static str = "OrgInviteActionUser";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            action: fields.required("action")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OrgInviteActionUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OrgInviteActionUser",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    action: fields.required("action")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -633,26 +652,30 @@ impl ::serde::Serialize for OrgInviteCollection {
     }
 }
 
+impl crate::json::Object for OrgInviteCollection {
+    const NAME: &'static str = "OrgInviteCollection";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            instance_id: fields.optional("instanceId")?,
+            items: fields.optional("items")?,
+            org_id: fields.optional("orgId")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OrgInviteCollection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OrgInviteCollection",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    instance_id: fields.optional("instanceId")?,
-                    items: fields.optional("items")?,
-                    org_id: fields.optional("orgId")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -703,24 +726,28 @@ impl ::serde::Serialize for OrgInviteInfo {
     }
 }
 
+impl crate::json::Object for OrgInviteInfo {
+    const NAME: &'static str = "OrgInviteInfo";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            disallow_transfer: fields.optional("disallowTransfer")?,
+            email: fields.optional("email")?,
+            invite_date: fields.optional("inviteDate")?,
+            org_name: fields.optional("orgName")?,
+            role: fields.optional("role")?,
+            ttl: fields.optional("ttl")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OrgInviteInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OrgInviteInfo",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    disallow_transfer: fields.optional("disallowTransfer")?,
-                    email: fields.optional("email")?,
-                    invite_date: fields.optional("inviteDate")?,
-                    org_name: fields.optional("orgName")?,
-                    role: fields.optional("role")?,
-                    ttl: fields.optional("ttl")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -771,23 +798,27 @@ impl ::serde::Serialize for OrgInvitePost {
     }
 }
 
+impl crate::json::Object for OrgInvitePost {
+    const NAME: &'static str = "OrgInvitePost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_roles: fields.optional("applicationRoles")?,
+            dashboard_roles: fields.optional("dashboardRoles")?,
+            disallow_transfer: fields.optional("disallowTransfer")?,
+            email: fields.required("email")?,
+            role: fields.required("role")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OrgInvitePost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OrgInvitePost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_roles: fields.optional("applicationRoles")?,
-                    dashboard_roles: fields.optional("dashboardRoles")?,
-                    disallow_transfer: fields.optional("disallowTransfer")?,
-                    email: fields.required("email")?,
-                    role: fields.required("role")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -881,20 +912,24 @@ impl ::serde::Serialize for OrgInviteResult {
     }
 }
 
+impl crate::json::Object for OrgInviteResult {
+    const NAME: &'static str = "OrgInviteResult";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            accepted: fields.optional("accepted")?,
+            org_id: fields.optional("orgId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OrgInviteResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OrgInviteResult",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    accepted: fields.optional("accepted")?,
-                    org_id: fields.optional("orgId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -933,20 +968,24 @@ impl ::serde::Serialize for OrgInviteResultUser {
     }
 }
 
+impl crate::json::Object for OrgInviteResultUser {
+    const NAME: &'static str = "OrgInviteResultUser";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            org_id: fields.optional("orgId")?,
+            result: fields.optional("result")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OrgInviteResultUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OrgInviteResultUser",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    org_id: fields.optional("orgId")?,
-                    result: fields.optional("result")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1005,26 +1044,30 @@ impl ::serde::Serialize for OrgInviteUser {
     }
 }
 
+impl crate::json::Object for OrgInviteUser {
+    const NAME: &'static str = "OrgInviteUser";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            expired: fields.optional("expired")?,
+            id: fields.optional("id")?,
+            invite_date: fields.optional("inviteDate")?,
+            invited_by: fields.optional("invitedBy")?,
+            org_name: fields.optional("orgName")?,
+            requires_mfa: fields.optional("requiresMFA")?,
+            role: fields.optional("role")?,
+            ttl: fields.optional("ttl")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OrgInviteUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OrgInviteUser",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    expired: fields.optional("expired")?,
-                    id: fields.optional("id")?,
-                    invite_date: fields.optional("inviteDate")?,
-                    invited_by: fields.optional("invitedBy")?,
-                    org_name: fields.optional("orgName")?,
-                    requires_mfa: fields.optional("requiresMFA")?,
-                    role: fields.optional("role")?,
-                    ttl: fields.optional("ttl")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1117,28 +1160,32 @@ impl ::serde::Serialize for OrgMember {
     }
 }
 
+impl crate::json::Object for OrgMember {
+    const NAME: &'static str = "OrgMember";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_roles: fields.optional("applicationRoles")?,
+            avatar_url: fields.optional("avatarUrl")?,
+            dashboard_roles: fields.optional("dashboardRoles")?,
+            email: fields.optional("email")?,
+            first_name: fields.optional("firstName")?,
+            last_name: fields.optional("lastName")?,
+            role: fields.optional("role")?,
+            sso_linked: fields.optional("ssoLinked")?,
+            two_factor_auth_enabled: fields.optional("twoFactorAuthEnabled")?,
+            user_id: fields.optional("userId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OrgMember {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OrgMember",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_roles: fields.optional("applicationRoles")?,
-                    avatar_url: fields.optional("avatarUrl")?,
-                    dashboard_roles: fields.optional("dashboardRoles")?,
-                    email: fields.optional("email")?,
-                    first_name: fields.optional("firstName")?,
-                    last_name: fields.optional("lastName")?,
-                    role: fields.optional("role")?,
-                    sso_linked: fields.optional("ssoLinked")?,
-                    two_factor_auth_enabled: fields.optional("twoFactorAuthEnabled")?,
-                    user_id: fields.optional("userId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1185,22 +1232,26 @@ impl ::serde::Serialize for OrgMemberPatch {
     }
 }
 
+impl crate::json::Object for OrgMemberPatch {
+    const NAME: &'static str = "OrgMemberPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_roles: fields.optional("applicationRoles")?,
+            dashboard_roles: fields.optional("dashboardRoles")?,
+            role: fields.optional("role")?,
+            user_id: fields.required("userId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OrgMemberPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OrgMemberPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_roles: fields.optional("applicationRoles")?,
-                    dashboard_roles: fields.optional("dashboardRoles")?,
-                    role: fields.optional("role")?,
-                    user_id: fields.required("userId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1302,25 +1353,29 @@ impl ::serde::Serialize for OrgPatch {
     }
 }
 
+impl crate::json::Object for OrgPatch {
+    const NAME: &'static str = "OrgPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            billing_email: fields.optional("billingEmail")?,
+            card_token: fields.optional("cardToken")?,
+            description: fields.optional("description")?,
+            icon_color: fields.optional("iconColor")?,
+            mfa_mode: fields.optional("mfaMode")?,
+            name: fields.optional("name")?,
+            plan_id: fields.optional("planId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OrgPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OrgPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    billing_email: fields.optional("billingEmail")?,
-                    card_token: fields.optional("cardToken")?,
-                    description: fields.optional("description")?,
-                    icon_color: fields.optional("iconColor")?,
-                    mfa_mode: fields.optional("mfaMode")?,
-                    name: fields.optional("name")?,
-                    plan_id: fields.optional("planId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1438,25 +1493,29 @@ impl ::serde::Serialize for OrgPost {
     }
 }
 
+impl crate::json::Object for OrgPost {
+    const NAME: &'static str = "OrgPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            billing_email: fields.optional("billingEmail")?,
+            card_token: fields.optional("cardToken")?,
+            description: fields.optional("description")?,
+            icon_color: fields.optional("iconColor")?,
+            mfa_mode: fields.optional("mfaMode")?,
+            name: fields.required("name")?,
+            plan_id: fields.optional("planId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OrgPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "OrgPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    billing_email: fields.optional("billingEmail")?,
-                    card_token: fields.optional("cardToken")?,
-                    description: fields.optional("description")?,
-                    icon_color: fields.optional("iconColor")?,
-                    mfa_mode: fields.optional("mfaMode")?,
-                    name: fields.required("name")?,
-                    plan_id: fields.optional("planId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

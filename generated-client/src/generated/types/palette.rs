@@ -49,23 +49,27 @@ impl ::serde::Serialize for CompatibleFlowClasses {
     }
 }
 
+impl crate::json::Object for CompatibleFlowClasses {
+    const NAME: &'static str = "CompatibleFlowClasses";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            cloud: fields.optional("cloud")?,
+            custom_node: fields.optional("customNode")?,
+            edge: fields.optional("edge")?,
+            embedded: fields.optional("embedded")?,
+            experience: fields.optional("experience")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CompatibleFlowClasses {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CompatibleFlowClasses",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    cloud: fields.optional("cloud")?,
-                    custom_node: fields.optional("customNode")?,
-                    edge: fields.optional("edge")?,
-                    embedded: fields.optional("embedded")?,
-                    experience: fields.optional("experience")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -265,29 +269,33 @@ impl ::serde::Serialize for CustomNode {
     }
 }
 
+impl crate::json::Object for CustomNode {
+    const NAME: &'static str = "CustomNode";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            category: fields.optional("category")?,
+            compatible_flow_classes: fields.optional("compatibleFlowClasses")?,
+            custom_node_config: fields.optional("customNodeConfig")?,
+            description: fields.optional("description")?,
+            docs_url: fields.optional("docsUrl")?,
+            flow_version_id: fields.optional("flowVersionId")?,
+            icon_data: fields.optional("iconData")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            short_description: fields.optional("shortDescription")?,
+            version: fields.optional("version")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CustomNode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CustomNode",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    category: fields.optional("category")?,
-                    compatible_flow_classes: fields.optional("compatibleFlowClasses")?,
-                    custom_node_config: fields.optional("customNodeConfig")?,
-                    description: fields.optional("description")?,
-                    docs_url: fields.optional("docsUrl")?,
-                    flow_version_id: fields.optional("flowVersionId")?,
-                    icon_data: fields.optional("iconData")?,
-                    id: fields.optional("id")?,
-                    name: fields.optional("name")?,
-                    short_description: fields.optional("shortDescription")?,
-                    version: fields.optional("version")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -326,19 +334,23 @@ impl ::serde::Serialize for PaletteResponse {
     }
 }
 
+impl crate::json::Object for PaletteResponse {
+    const NAME: &'static str = "PaletteResponse";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            custom_nodes: fields.optional("customNodes")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for PaletteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "PaletteResponse",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    custom_nodes: fields.optional("customNodes")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }

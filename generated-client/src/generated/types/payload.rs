@@ -45,21 +45,25 @@ impl ::serde::Serialize for PayloadCountsBreakdown {
     }
 }
 
+impl crate::json::Object for PayloadCountsBreakdown {
+    const NAME: &'static str = "PayloadCountsBreakdown";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            counts: fields.optional("counts")?,
+            end: fields.optional("end")?,
+            start: fields.optional("start")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for PayloadCountsBreakdown {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "PayloadCountsBreakdown",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    counts: fields.optional("counts")?,
-                    end: fields.optional("end")?,
-                    start: fields.optional("start")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -98,20 +102,24 @@ impl ::serde::Serialize for PayloadCountsBreakdownCount {
     }
 }
 
+impl crate::json::Object for PayloadCountsBreakdownCount {
+    const NAME: &'static str = "PayloadCountsBreakdownCount";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            date: fields.optional("date")?,
+            value: fields.optional("value")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for PayloadCountsBreakdownCount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "PayloadCountsBreakdownCount",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    date: fields.optional("date")?,
-                    value: fields.optional("value")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -241,36 +249,40 @@ impl ::serde::Serialize for PayloadStats {
     }
 }
 
+impl crate::json::Object for PayloadStats {
+    const NAME: &'static str = "PayloadStats";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            app_file: fields.optional("appFile")?,
+            data_table: fields.optional("dataTable")?,
+            device_command: fields.optional("deviceCommand")?,
+            device_connect: fields.optional("deviceConnect")?,
+            device_create: fields.optional("deviceCreate")?,
+            device_disconnect: fields.optional("deviceDisconnect")?,
+            device_state: fields.optional("deviceState")?,
+            endpoint: fields.optional("endpoint")?,
+            event: fields.optional("event")?,
+            flow_error: fields.optional("flowError")?,
+            inbound_email: fields.optional("inboundEmail")?,
+            integration: fields.optional("integration")?,
+            mqtt_in: fields.optional("mqttIn")?,
+            mqtt_out: fields.optional("mqttOut")?,
+            notebook: fields.optional("notebook")?,
+            resource_job: fields.optional("resourceJob")?,
+            timer: fields.optional("timer")?,
+            virtual_button: fields.optional("virtualButton")?,
+            webhook: fields.optional("webhook")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for PayloadStats {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "PayloadStats",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    app_file: fields.optional("appFile")?,
-                    data_table: fields.optional("dataTable")?,
-                    device_command: fields.optional("deviceCommand")?,
-                    device_connect: fields.optional("deviceConnect")?,
-                    device_create: fields.optional("deviceCreate")?,
-                    device_disconnect: fields.optional("deviceDisconnect")?,
-                    device_state: fields.optional("deviceState")?,
-                    endpoint: fields.optional("endpoint")?,
-                    event: fields.optional("event")?,
-                    flow_error: fields.optional("flowError")?,
-                    inbound_email: fields.optional("inboundEmail")?,
-                    integration: fields.optional("integration")?,
-                    mqtt_in: fields.optional("mqttIn")?,
-                    mqtt_out: fields.optional("mqttOut")?,
-                    notebook: fields.optional("notebook")?,
-                    resource_job: fields.optional("resourceJob")?,
-                    timer: fields.optional("timer")?,
-                    virtual_button: fields.optional("virtualButton")?,
-                    webhook: fields.optional("webhook")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }

@@ -61,27 +61,31 @@ impl ::serde::Serialize for PeriodSummaries {
     }
 }
 
+impl crate::json::Object for PeriodSummaries {
+    const NAME: &'static str = "PeriodSummaries";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for PeriodSummaries {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "PeriodSummaries",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -126,22 +130,26 @@ impl ::serde::Serialize for PeriodSummariesItem {
     }
 }
 
+impl crate::json::Object for PeriodSummariesItem {
+    const NAME: &'static str = "PeriodSummariesItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            summary: fields.optional("summary")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for PeriodSummariesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "PeriodSummariesItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    id: fields.optional("id")?,
-                    name: fields.optional("name")?,
-                    summary: fields.optional("summary")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -183,20 +191,24 @@ impl ::serde::Serialize for PeriodSummariesItemSummary {
     }
 }
 
+impl crate::json::Object for PeriodSummariesItemSummary {
+    const NAME: &'static str = "PeriodSummariesItemSummary";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            device_counts: fields.optional("deviceCounts")?,
+            notebook_minute_counts: fields.optional("notebookMinuteCounts")?,
+            payload_counts: fields.optional("payloadCounts")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for PeriodSummariesItemSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "PeriodSummariesItemSummary",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    device_counts: fields.optional("deviceCounts")?,
-                    notebook_minute_counts: fields.optional("notebookMinuteCounts")?,
-                    payload_counts: fields.optional("payloadCounts")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }

@@ -46,21 +46,25 @@ impl ::serde::Serialize for RecentItem {
     }
 }
 
+impl crate::json::Object for RecentItem {
+    const NAME: &'static str = "RecentItem";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            item_id: fields.required("itemId")?,
+            item_type: fields.required("itemType")?,
+            parent_id: fields.optional("parentId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RecentItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "RecentItem",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    item_id: fields.required("itemId")?,
-                    item_type: fields.required("itemType")?,
-                    parent_id: fields.optional("parentId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -142,20 +146,24 @@ impl ::serde::Serialize for RecentItemList {
     }
 }
 
+impl crate::json::Object for RecentItemList {
+    const NAME: &'static str = "RecentItemList";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            item_type: fields.optional("itemType")?,
+            items: fields.optional("items")?,
+            parent_id: fields.optional("parentId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RecentItemList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "RecentItemList",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    item_type: fields.optional("itemType")?,
-                    items: fields.optional("items")?,
-                    parent_id: fields.optional("parentId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }

@@ -173,23 +173,27 @@ impl ::serde::Serialize for ExecutionSummary {
     }
 }
 
+impl crate::json::Object for ExecutionSummary {
+    const NAME: &'static str = "ExecutionSummary";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            failed: fields.optional("failed")?,
+            in_progress: fields.optional("inProgress")?,
+            remaining: fields.optional("remaining")?,
+            succeeded: fields.optional("succeeded")?,
+            timed_out: fields.optional("timedOut")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ExecutionSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ExecutionSummary",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    failed: fields.optional("failed")?,
-                    in_progress: fields.optional("inProgress")?,
-                    remaining: fields.optional("remaining")?,
-                    succeeded: fields.optional("succeeded")?,
-                    timed_out: fields.optional("timedOut")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -281,38 +285,41 @@ impl ::serde::Serialize for ResourceJob {
     }
 }
 
+impl crate::json::Object for ResourceJob {
+    const NAME: &'static str = "ResourceJob";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            creation_date: fields.optional("creationDate")?,
+            data_table_id: fields.optional("dataTableId")?,
+            default_context: fields.optional("defaultContext")?,
+            description: fields.optional("description")?,
+            id: fields.optional("id")?,
+            iteration_delay: fields.optional("iterationDelay")?,
+            iteration_timeout: fields.optional("iterationTimeout")?,
+            last_execution_requested: fields.optional("lastExecutionRequested")?,
+            last_updated: fields.optional("lastUpdated")?,
+            max_iteration_concurrency: fields.optional("maxIterationConcurrency")?,
+            max_iteration_retries: fields.optional("maxIterationRetries")?,
+            name: fields.optional("name")?,
+            query_json: fields.optional("queryJson")?,
+            resource_job_id: fields.optional("resourceJobId")?,
+            resource_type: fields.optional("resourceType")?,
+            retry_delay: fields.optional("retryDelay")?,
+            retry_on_failure: fields.optional("retryOnFailure")?,
+            retry_on_timeout: fields.optional("retryOnTimeout")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ResourceJob {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ResourceJob",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    creation_date: fields.optional("creationDate")?,
-                    data_table_id: fields.optional("dataTableId")?,
-                    default_context: fields.optional("defaultContext")?,
-                    description: fields.optional("description")?,
-                    id: fields.optional("id")?,
-                    iteration_delay: fields.optional("iterationDelay")?,
-                    iteration_timeout: fields.optional("iterationTimeout")?,
-                    last_execution_requested: fields.optional("lastExecutionRequested")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    max_iteration_concurrency: fields
-                        .optional("maxIterationConcurrency")?,
-                    max_iteration_retries: fields.optional("maxIterationRetries")?,
-                    name: fields.optional("name")?,
-                    query_json: fields.optional("queryJson")?,
-                    resource_job_id: fields.optional("resourceJobId")?,
-                    resource_type: fields.optional("resourceType")?,
-                    retry_delay: fields.optional("retryDelay")?,
-                    retry_on_failure: fields.optional("retryOnFailure")?,
-                    retry_on_timeout: fields.optional("retryOnTimeout")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -417,44 +424,46 @@ impl ::serde::Serialize for ResourceJobExecutionLog {
     }
 }
 
+impl crate::json::Object for ResourceJobExecutionLog {
+    const NAME: &'static str = "ResourceJobExecutionLog";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            accumulator: fields.optional("accumulator")?,
+            application_id: fields.optional("applicationId")?,
+            cancel_source_id: fields.optional("cancelSourceId")?,
+            cancel_source_type: fields.optional("cancelSourceType")?,
+            execution_report_url: fields.optional("executionReportUrl")?,
+            execution_summary: fields.optional("executionSummary")?,
+            id: fields.optional("id")?,
+            iteration_delay: fields.optional("iterationDelay")?,
+            iteration_timeout: fields.optional("iterationTimeout")?,
+            max_iteration_concurrency: fields.optional("maxIterationConcurrency")?,
+            max_iteration_retries: fields.optional("maxIterationRetries")?,
+            query_json: fields.optional("queryJson")?,
+            resource_job_execution_id: fields.optional("resourceJobExecutionId")?,
+            resource_job_id: fields.optional("resourceJobId")?,
+            resource_type: fields.optional("resourceType")?,
+            retry_delay: fields.optional("retryDelay")?,
+            retry_on_failure: fields.optional("retryOnFailure")?,
+            retry_on_timeout: fields.optional("retryOnTimeout")?,
+            run_completed_at: fields.optional("runCompletedAt")?,
+            run_started_at: fields.optional("runStartedAt")?,
+            source_id: fields.optional("sourceId")?,
+            source_type: fields.optional("sourceType")?,
+            status: fields.optional("status")?,
+            template_context: fields.optional("templateContext")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ResourceJobExecutionLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ResourceJobExecutionLog",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    accumulator: fields.optional("accumulator")?,
-                    application_id: fields.optional("applicationId")?,
-                    cancel_source_id: fields.optional("cancelSourceId")?,
-                    cancel_source_type: fields.optional("cancelSourceType")?,
-                    execution_report_url: fields.optional("executionReportUrl")?,
-                    execution_summary: fields.optional("executionSummary")?,
-                    id: fields.optional("id")?,
-                    iteration_delay: fields.optional("iterationDelay")?,
-                    iteration_timeout: fields.optional("iterationTimeout")?,
-                    max_iteration_concurrency: fields
-                        .optional("maxIterationConcurrency")?,
-                    max_iteration_retries: fields.optional("maxIterationRetries")?,
-                    query_json: fields.optional("queryJson")?,
-                    resource_job_execution_id: fields
-                        .optional("resourceJobExecutionId")?,
-                    resource_job_id: fields.optional("resourceJobId")?,
-                    resource_type: fields.optional("resourceType")?,
-                    retry_delay: fields.optional("retryDelay")?,
-                    retry_on_failure: fields.optional("retryOnFailure")?,
-                    retry_on_timeout: fields.optional("retryOnTimeout")?,
-                    run_completed_at: fields.optional("runCompletedAt")?,
-                    run_started_at: fields.optional("runStartedAt")?,
-                    source_id: fields.optional("sourceId")?,
-                    source_type: fields.optional("sourceType")?,
-                    status: fields.optional("status")?,
-                    template_context: fields.optional("templateContext")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -573,21 +582,25 @@ impl ::serde::Serialize for ResourceJobExecutionOptions {
     }
 }
 
+impl crate::json::Object for ResourceJobExecutionOptions {
+    const NAME: &'static str = "ResourceJobExecutionOptions";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            data_table_id: fields.optional("dataTableId")?,
+            query_json: fields.optional("queryJson")?,
+            template_context: fields.optional("templateContext")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ResourceJobExecutionOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ResourceJobExecutionOptions",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    data_table_id: fields.optional("dataTableId")?,
-                    query_json: fields.optional("queryJson")?,
-                    template_context: fields.optional("templateContext")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -702,31 +715,34 @@ impl ::serde::Serialize for ResourceJobPatch {
     }
 }
 
+impl crate::json::Object for ResourceJobPatch {
+    const NAME: &'static str = "ResourceJobPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            data_table_id: fields.optional("dataTableId")?,
+            default_context: fields.optional("defaultContext")?,
+            description: fields.optional("description")?,
+            iteration_delay: fields.optional("iterationDelay")?,
+            iteration_timeout: fields.optional("iterationTimeout")?,
+            max_iteration_concurrency: fields.optional("maxIterationConcurrency")?,
+            max_iteration_retries: fields.optional("maxIterationRetries")?,
+            name: fields.optional("name")?,
+            query_json: fields.optional("queryJson")?,
+            retry_delay: fields.optional("retryDelay")?,
+            retry_on_failure: fields.optional("retryOnFailure")?,
+            retry_on_timeout: fields.optional("retryOnTimeout")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ResourceJobPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ResourceJobPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    data_table_id: fields.optional("dataTableId")?,
-                    default_context: fields.optional("defaultContext")?,
-                    description: fields.optional("description")?,
-                    iteration_delay: fields.optional("iterationDelay")?,
-                    iteration_timeout: fields.optional("iterationTimeout")?,
-                    max_iteration_concurrency: fields
-                        .optional("maxIterationConcurrency")?,
-                    max_iteration_retries: fields.optional("maxIterationRetries")?,
-                    name: fields.optional("name")?,
-                    query_json: fields.optional("queryJson")?,
-                    retry_delay: fields.optional("retryDelay")?,
-                    retry_on_failure: fields.optional("retryOnFailure")?,
-                    retry_on_timeout: fields.optional("retryOnTimeout")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -908,32 +924,35 @@ impl ::serde::Serialize for ResourceJobPost {
     }
 }
 
+impl crate::json::Object for ResourceJobPost {
+    const NAME: &'static str = "ResourceJobPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            data_table_id: fields.optional("dataTableId")?,
+            default_context: fields.optional("defaultContext")?,
+            description: fields.optional("description")?,
+            iteration_delay: fields.optional("iterationDelay")?,
+            iteration_timeout: fields.optional("iterationTimeout")?,
+            max_iteration_concurrency: fields.optional("maxIterationConcurrency")?,
+            max_iteration_retries: fields.optional("maxIterationRetries")?,
+            name: fields.required("name")?,
+            query_json: fields.optional("queryJson")?,
+            resource_type: fields.required("resourceType")?,
+            retry_delay: fields.optional("retryDelay")?,
+            retry_on_failure: fields.optional("retryOnFailure")?,
+            retry_on_timeout: fields.optional("retryOnTimeout")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ResourceJobPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ResourceJobPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    data_table_id: fields.optional("dataTableId")?,
-                    default_context: fields.optional("defaultContext")?,
-                    description: fields.optional("description")?,
-                    iteration_delay: fields.optional("iterationDelay")?,
-                    iteration_timeout: fields.optional("iterationTimeout")?,
-                    max_iteration_concurrency: fields
-                        .optional("maxIterationConcurrency")?,
-                    max_iteration_retries: fields.optional("maxIterationRetries")?,
-                    name: fields.required("name")?,
-                    query_json: fields.optional("queryJson")?,
-                    resource_type: fields.required("resourceType")?,
-                    retry_delay: fields.optional("retryDelay")?,
-                    retry_on_failure: fields.optional("retryOnFailure")?,
-                    retry_on_timeout: fields.optional("retryOnTimeout")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1132,28 +1151,32 @@ impl ::serde::Serialize for ResourceJobs {
     }
 }
 
+impl crate::json::Object for ResourceJobs {
+    const NAME: &'static str = "ResourceJobs";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ResourceJobs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ResourceJobs",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1247,38 +1270,41 @@ impl ::serde::Serialize for ResourceJobsResourceJob {
     }
 }
 
+impl crate::json::Object for ResourceJobsResourceJob {
+    const NAME: &'static str = "ResourceJobsResourceJob";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            creation_date: fields.optional("creationDate")?,
+            data_table_id: fields.optional("dataTableId")?,
+            default_context: fields.optional("defaultContext")?,
+            description: fields.optional("description")?,
+            id: fields.optional("id")?,
+            iteration_delay: fields.optional("iterationDelay")?,
+            iteration_timeout: fields.optional("iterationTimeout")?,
+            last_execution_requested: fields.optional("lastExecutionRequested")?,
+            last_updated: fields.optional("lastUpdated")?,
+            max_iteration_concurrency: fields.optional("maxIterationConcurrency")?,
+            max_iteration_retries: fields.optional("maxIterationRetries")?,
+            name: fields.optional("name")?,
+            query_json: fields.optional("queryJson")?,
+            resource_job_id: fields.optional("resourceJobId")?,
+            resource_type: fields.optional("resourceType")?,
+            retry_delay: fields.optional("retryDelay")?,
+            retry_on_failure: fields.optional("retryOnFailure")?,
+            retry_on_timeout: fields.optional("retryOnTimeout")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ResourceJobsResourceJob {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ResourceJobsResourceJob",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    creation_date: fields.optional("creationDate")?,
-                    data_table_id: fields.optional("dataTableId")?,
-                    default_context: fields.optional("defaultContext")?,
-                    description: fields.optional("description")?,
-                    id: fields.optional("id")?,
-                    iteration_delay: fields.optional("iterationDelay")?,
-                    iteration_timeout: fields.optional("iterationTimeout")?,
-                    last_execution_requested: fields.optional("lastExecutionRequested")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    max_iteration_concurrency: fields
-                        .optional("maxIterationConcurrency")?,
-                    max_iteration_retries: fields.optional("maxIterationRetries")?,
-                    name: fields.optional("name")?,
-                    query_json: fields.optional("queryJson")?,
-                    resource_job_id: fields.optional("resourceJobId")?,
-                    resource_type: fields.optional("resourceType")?,
-                    retry_delay: fields.optional("retryDelay")?,
-                    retry_on_failure: fields.optional("retryOnFailure")?,
-                    retry_on_timeout: fields.optional("retryOnTimeout")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -1329,23 +1355,27 @@ impl ::serde::Serialize for ResourceTransfer {
     }
 }
 
+impl crate::json::Object for ResourceTransfer {
+    const NAME: &'static str = "ResourceTransfer";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_ids: fields.optional("applicationIds")?,
+            dashboard_ids: fields.optional("dashboardIds")?,
+            destination_id: fields.required("destinationId")?,
+            destination_type: fields.required("destinationType")?,
+            strict: fields.optional("strict")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ResourceTransfer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ResourceTransfer",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_ids: fields.optional("applicationIds")?,
-                    dashboard_ids: fields.optional("dashboardIds")?,
-                    destination_id: fields.required("destinationId")?,
-                    destination_type: fields.required("destinationType")?,
-                    strict: fields.optional("strict")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

@@ -49,22 +49,26 @@ impl ::serde::Serialize for SamlResponse {
     }
 }
 
+impl crate::json::Object for SamlResponse {
+    const NAME: &'static str = "SamlResponse";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            saml_domain: fields.required("SAMLDomain")?,
+            saml_response: fields.required("SAMLResponse")?,
+            requested_scopes: fields.optional("requestedScopes")?,
+            token_ttl: fields.optional("tokenTTL")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SamlResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SamlResponse",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    saml_domain: fields.required("SAMLDomain")?,
-                    saml_response: fields.required("SAMLResponse")?,
-                    requested_scopes: fields.optional("requestedScopes")?,
-                    token_ttl: fields.optional("tokenTTL")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

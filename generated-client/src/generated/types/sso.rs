@@ -43,20 +43,24 @@ impl ::serde::Serialize for SsoRequest {
     }
 }
 
+impl crate::json::Object for SsoRequest {
+    const NAME: &'static str = "SsoRequest";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            sso_request: fields.required("ssoRequest")?,
+            sso_type: fields.required("ssoType")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SsoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "SsoRequest",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    sso_request: fields.required("ssoRequest")?,
-                    sso_type: fields.required("ssoType")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

@@ -37,19 +37,23 @@ impl ::serde::Serialize for TagKeysResponse {
     }
 }
 
+impl crate::json::Object for TagKeysResponse {
+    const NAME: &'static str = "TagKeysResponse";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            tag_keys: fields.optional("tagKeys")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TagKeysResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TagKeysResponse",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    tag_keys: fields.optional("tagKeys")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -88,19 +92,23 @@ impl ::serde::Serialize for TagValuesResponse {
     }
 }
 
+impl crate::json::Object for TagValuesResponse {
+    const NAME: &'static str = "TagValuesResponse";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            tag_key: fields.optional("tagKey")?,
+            tag_values: fields.optional("tagValues")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TagValuesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TagValuesResponse",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    tag_key: fields.optional("tagKey")?,
-                    tag_values: fields.optional("tagValues")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }

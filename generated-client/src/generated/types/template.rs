@@ -37,18 +37,22 @@ impl ::serde::Serialize for TemplateKeywords {
     }
 }
 
+impl crate::json::Object for TemplateKeywords {
+    const NAME: &'static str = "TemplateKeywords";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            keywords: fields.optional("keywords")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TemplateKeywords {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TemplateKeywords",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    keywords: fields.optional("keywords")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }

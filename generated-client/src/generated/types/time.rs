@@ -47,21 +47,25 @@ impl ::serde::Serialize for DevicesValue {
     }
 }
 
+impl crate::json::Object for DevicesValue {
+    const NAME: &'static str = "DevicesValue";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            name: fields.required("name")?,
+            points: fields.required("points")?,
+            tags: fields.required("tags")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DevicesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DevicesValue",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    name: fields.required("name")?,
-                    points: fields.required("points")?,
-                    tags: fields.required("tags")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -115,15 +119,21 @@ impl ::serde::Serialize for DevicesValueTags {
     }
 }
 
+impl crate::json::Object for DevicesValueTags {
+    const NAME: &'static str = "DevicesValueTags";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DevicesValueTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "DevicesValueTags",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -231,25 +241,29 @@ impl ::serde::Serialize for TimeSeriesData {
     }
 }
 
+impl crate::json::Object for TimeSeriesData {
+    const NAME: &'static str = "TimeSeriesData";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            aggregation: fields.required("aggregation")?,
+            devices: fields.required("devices")?,
+            end: fields.required("end")?,
+            limit: fields.optional("limit")?,
+            order: fields.required("order")?,
+            resolution: fields.optional("resolution")?,
+            start: fields.required("start")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TimeSeriesData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TimeSeriesData",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    aggregation: fields.required("aggregation")?,
-                    devices: fields.required("devices")?,
-                    end: fields.required("end")?,
-                    limit: fields.optional("limit")?,
-                    order: fields.required("order")?,
-                    resolution: fields.optional("resolution")?,
-                    start: fields.required("start")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -306,15 +320,21 @@ impl ::serde::Serialize for TimeSeriesDataDevices {
     }
 }
 
+impl crate::json::Object for TimeSeriesDataDevices {
+    const NAME: &'static str = "TimeSeriesDataDevices";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TimeSeriesDataDevices {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TimeSeriesDataDevices",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -380,29 +400,33 @@ impl ::serde::Serialize for TimeSeriesQuery {
     }
 }
 
+impl crate::json::Object for TimeSeriesQuery {
+    const NAME: &'static str = "TimeSeriesQuery";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            aggregation: fields.optional("aggregation")?,
+            attributes: fields.optional("attributes")?,
+            device_ids: fields.optional("deviceIds")?,
+            device_query: fields.optional("deviceQuery")?,
+            device_tags: fields.optional("deviceTags")?,
+            duration: fields.optional("duration")?,
+            end: fields.optional("end")?,
+            limit: fields.optional("limit")?,
+            order: fields.optional("order")?,
+            resolution: fields.optional("resolution")?,
+            start: fields.optional("start")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TimeSeriesQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "TimeSeriesQuery",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    aggregation: fields.optional("aggregation")?,
-                    attributes: fields.optional("attributes")?,
-                    device_ids: fields.optional("deviceIds")?,
-                    device_query: fields.optional("deviceQuery")?,
-                    device_tags: fields.optional("deviceTags")?,
-                    duration: fields.optional("duration")?,
-                    end: fields.optional("end")?,
-                    limit: fields.optional("limit")?,
-                    order: fields.optional("order")?,
-                    resolution: fields.optional("resolution")?,
-                    start: fields.optional("start")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

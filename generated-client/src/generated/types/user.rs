@@ -101,25 +101,29 @@ impl ::serde::Serialize for Oauth {
     }
 }
 
+impl crate::json::Object for Oauth {
+    const NAME: &'static str = "Oauth";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            authorization_status: fields.optional("authorizationStatus")?,
+            client_id: fields.optional("client_id")?,
+            client_name: fields.optional("client_name")?,
+            client_uri: fields.optional("client_uri")?,
+            logo_uri: fields.optional("logo_uri")?,
+            redirect_uri: fields.optional("redirect_uri")?,
+            resource: fields.optional("resource")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Oauth {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Oauth",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    authorization_status: fields.optional("authorizationStatus")?,
-                    client_id: fields.optional("client_id")?,
-                    client_name: fields.optional("client_name")?,
-                    client_uri: fields.optional("client_uri")?,
-                    logo_uri: fields.optional("logo_uri")?,
-                    redirect_uri: fields.optional("redirect_uri")?,
-                    resource: fields.optional("resource")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -256,23 +260,27 @@ impl ::serde::Serialize for UserCredentials {
     }
 }
 
+impl crate::json::Object for UserCredentials {
+    const NAME: &'static str = "UserCredentials";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            email: fields.required("email")?,
+            password: fields.required("password")?,
+            requested_scopes: fields.optional("requestedScopes")?,
+            token_ttl: fields.optional("tokenTTL")?,
+            two_factor_code: fields.optional("twoFactorCode")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for UserCredentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "UserCredentials",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    email: fields.required("email")?,
-                    password: fields.required("password")?,
-                    requested_scopes: fields.optional("requestedScopes")?,
-                    token_ttl: fields.optional("tokenTTL")?,
-                    two_factor_code: fields.optional("twoFactorCode")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -410,30 +418,34 @@ impl ::serde::Serialize for UserOauthToken {
     }
 }
 
+impl crate::json::Object for UserOauthToken {
+    const NAME: &'static str = "UserOauthToken";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            creation_date: fields.optional("creationDate")?,
+            default_role: fields.optional("defaultRole")?,
+            description: fields.optional("description")?,
+            expiration_date: fields.optional("expirationDate")?,
+            id: fields.optional("id")?,
+            last_updated: fields.optional("lastUpdated")?,
+            name: fields.optional("name")?,
+            oauth: fields.optional("oauth")?,
+            oauth_token_id: fields.optional("oauthTokenId")?,
+            org_roles: fields.optional("orgRoles")?,
+            scope: fields.optional("scope")?,
+            status: fields.optional("status")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for UserOauthToken {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "UserOauthToken",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    creation_date: fields.optional("creationDate")?,
-                    default_role: fields.optional("defaultRole")?,
-                    description: fields.optional("description")?,
-                    expiration_date: fields.optional("expirationDate")?,
-                    id: fields.optional("id")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    name: fields.optional("name")?,
-                    oauth: fields.optional("oauth")?,
-                    oauth_token_id: fields.optional("oauthTokenId")?,
-                    org_roles: fields.optional("orgRoles")?,
-                    scope: fields.optional("scope")?,
-                    status: fields.optional("status")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -514,25 +526,29 @@ impl ::serde::Serialize for UserOauthTokenPost {
     }
 }
 
+impl crate::json::Object for UserOauthTokenPost {
+    const NAME: &'static str = "UserOauthTokenPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            default_role: fields.optional("defaultRole")?,
+            description: fields.optional("description")?,
+            expiration_date: fields.nullable("expirationDate")?,
+            name: fields.required("name")?,
+            oauth: fields.required("oauth")?,
+            org_roles: fields.optional("orgRoles")?,
+            scope: fields.optional("scope")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for UserOauthTokenPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "UserOauthTokenPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    default_role: fields.optional("defaultRole")?,
-                    description: fields.optional("description")?,
-                    expiration_date: fields.nullable("expirationDate")?,
-                    name: fields.required("name")?,
-                    oauth: fields.required("oauth")?,
-                    org_roles: fields.optional("orgRoles")?,
-                    scope: fields.optional("scope")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -730,23 +746,27 @@ impl ::serde::Serialize for UserOauthTokenPostOauth {
     }
 }
 
+impl crate::json::Object for UserOauthTokenPostOauth {
+    const NAME: &'static str = "UserOauthTokenPostOauth";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            client_id: fields.required("client_id")?,
+            code_challenge: fields.required("code_challenge")?,
+            code_challenge_method: fields.required("code_challenge_method")?,
+            redirect_uri: fields.required("redirect_uri")?,
+            resource: fields.optional("resource")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for UserOauthTokenPostOauth {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "UserOauthTokenPostOauth",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    client_id: fields.required("client_id")?,
-                    code_challenge: fields.required("code_challenge")?,
-                    code_challenge_method: fields.required("code_challenge_method")?,
-                    redirect_uri: fields.required("redirect_uri")?,
-                    resource: fields.optional("resource")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -942,26 +962,30 @@ impl ::serde::Serialize for UserOauthTokens {
     }
 }
 
+impl crate::json::Object for UserOauthTokens {
+    const NAME: &'static str = "UserOauthTokens";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for UserOauthTokens {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "UserOauthTokens",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }

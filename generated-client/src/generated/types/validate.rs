@@ -45,21 +45,25 @@ impl ::serde::Serialize for AttributesValue {
     }
 }
 
+impl crate::json::Object for AttributesValue {
+    const NAME: &'static str = "AttributesValue";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            data_type: fields.optional("dataType")?,
+            description: fields.optional("description")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AttributesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "AttributesValue",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    data_type: fields.optional("dataType")?,
-                    description: fields.optional("description")?,
-                    tags: fields.optional("tags")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -209,23 +213,27 @@ impl ::serde::Serialize for CtxValueAttributes {
     }
 }
 
+impl crate::json::Object for CtxValueAttributes {
+    const NAME: &'static str = "CtxValueAttributes";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            attributes: fields.optional("attributes")?,
+            description: fields.optional("description")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CtxValueAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "CtxValueAttributes",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    attributes: fields.optional("attributes")?,
-                    description: fields.optional("description")?,
-                    id: fields.optional("id")?,
-                    name: fields.optional("name")?,
-                    tags: fields.optional("tags")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -273,23 +281,27 @@ impl ::serde::Serialize for ValidateContextError {
     }
 }
 
+impl crate::json::Object for ValidateContextError {
+    const NAME: &'static str = "ValidateContextError";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            ctx: fields.optional("ctx")?,
+            dashboard: fields.optional("dashboard")?,
+            invalid_ctx_name: fields.optional("invalidCtxName")?,
+            message: fields.optional("message")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ValidateContextError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ValidateContextError",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    ctx: fields.optional("ctx")?,
-                    dashboard: fields.optional("dashboard")?,
-                    invalid_ctx_name: fields.optional("invalidCtxName")?,
-                    message: fields.optional("message")?,
-                    type_: fields.optional("type")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -325,15 +337,21 @@ impl ::serde::Serialize for ValidateContextErrorCtx {
     }
 }
 
+impl crate::json::Object for ValidateContextErrorCtx {
+    const NAME: &'static str = "ValidateContextErrorCtx";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ValidateContextErrorCtx {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ValidateContextErrorCtx",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -381,23 +399,27 @@ impl ::serde::Serialize for ValidateContextErrorDashboard {
     }
 }
 
+impl crate::json::Object for ValidateContextErrorDashboard {
+    const NAME: &'static str = "ValidateContextErrorDashboard";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            duration: fields.optional("duration")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            refresh_rate: fields.optional("refreshRate")?,
+            resolution: fields.optional("resolution")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ValidateContextErrorDashboard {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ValidateContextErrorDashboard",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    duration: fields.optional("duration")?,
-                    id: fields.optional("id")?,
-                    name: fields.optional("name")?,
-                    refresh_rate: fields.optional("refreshRate")?,
-                    resolution: fields.optional("resolution")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -439,21 +461,25 @@ impl ::serde::Serialize for ValidateContextSuccess {
     }
 }
 
+impl crate::json::Object for ValidateContextSuccess {
+    const NAME: &'static str = "ValidateContextSuccess";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            ctx: fields.optional("ctx")?,
+            dashboard: fields.optional("dashboard")?,
+            success: fields.optional("success")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ValidateContextSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ValidateContextSuccess",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    ctx: fields.optional("ctx")?,
-                    dashboard: fields.optional("dashboard")?,
-                    success: fields.optional("success")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -489,14 +515,20 @@ impl ::serde::Serialize for ValidateContextSuccessCtx {
     }
 }
 
+impl crate::json::Object for ValidateContextSuccessCtx {
+    const NAME: &'static str = "ValidateContextSuccessCtx";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self { extra: fields.rest()? })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ValidateContextSuccessCtx {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ValidateContextSuccessCtx",
-            |fields| { ::core::result::Result::Ok(Self { extra: fields.rest()? }) },
-        )
+        crate::json::decode_object(deserializer)
     }
 }

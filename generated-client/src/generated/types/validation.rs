@@ -43,20 +43,24 @@ impl ::serde::Serialize for ValidationErrors {
     }
 }
 
+impl crate::json::Object for ValidationErrors {
+    const NAME: &'static str = "ValidationErrors";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            message: fields.optional("message")?,
+            type_: fields.optional("type")?,
+            validation_errors: fields.optional("validationErrors")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ValidationErrors {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "ValidationErrors",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    message: fields.optional("message")?,
-                    type_: fields.optional("type")?,
-                    validation_errors: fields.optional("validationErrors")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }

@@ -54,24 +54,28 @@ impl ::serde::Serialize for VirtualButtonPress {
     }
 }
 
+impl crate::json::Object for VirtualButtonPress {
+    const NAME: &'static str = "VirtualButtonPress";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            deployment_id: fields.optional("deploymentId")?,
+            device_id: fields.optional("deviceId")?,
+            flow_version: fields.optional("flowVersion")?,
+            key: fields.required("key")?,
+            meta: fields.optional("meta")?,
+            payload: fields.optional("payload")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for VirtualButtonPress {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "VirtualButtonPress",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    deployment_id: fields.optional("deploymentId")?,
-                    device_id: fields.optional("deviceId")?,
-                    flow_version: fields.optional("flowVersion")?,
-                    key: fields.required("key")?,
-                    meta: fields.optional("meta")?,
-                    payload: fields.optional("payload")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

@@ -244,36 +244,40 @@ impl ::serde::Serialize for Webhook {
     }
 }
 
+impl crate::json::Object for Webhook {
+    const NAME: &'static str = "Webhook";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            annotate_multipart: fields.optional("annotateMultipart")?,
+            application_id: fields.optional("applicationId")?,
+            basic_auth_password: fields.optional("basicAuthPassword")?,
+            basic_auth_username: fields.optional("basicAuthUsername")?,
+            cast_buffers_as: fields.optional("castBuffersAs")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            enabled: fields.optional("enabled")?,
+            id: fields.optional("id")?,
+            is_websocket: fields.optional("isWebsocket")?,
+            last_updated: fields.optional("lastUpdated")?,
+            name: fields.optional("name")?,
+            response_code: fields.optional("responseCode")?,
+            token: fields.optional("token")?,
+            verification_code: fields.optional("verificationCode")?,
+            verification_type: fields.optional("verificationType")?,
+            wait_for_reply: fields.optional("waitForReply")?,
+            webhook_id: fields.optional("webhookId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Webhook {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Webhook",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    annotate_multipart: fields.optional("annotateMultipart")?,
-                    application_id: fields.optional("applicationId")?,
-                    basic_auth_password: fields.optional("basicAuthPassword")?,
-                    basic_auth_username: fields.optional("basicAuthUsername")?,
-                    cast_buffers_as: fields.optional("castBuffersAs")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    enabled: fields.optional("enabled")?,
-                    id: fields.optional("id")?,
-                    is_websocket: fields.optional("isWebsocket")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    name: fields.optional("name")?,
-                    response_code: fields.optional("responseCode")?,
-                    token: fields.optional("token")?,
-                    verification_code: fields.optional("verificationCode")?,
-                    verification_type: fields.optional("verificationType")?,
-                    wait_for_reply: fields.optional("waitForReply")?,
-                    webhook_id: fields.optional("webhookId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -342,30 +346,34 @@ impl ::serde::Serialize for WebhookPatch {
     }
 }
 
+impl crate::json::Object for WebhookPatch {
+    const NAME: &'static str = "WebhookPatch";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            annotate_multipart: fields.optional("annotateMultipart")?,
+            basic_auth_password: fields.optional("basicAuthPassword")?,
+            basic_auth_username: fields.optional("basicAuthUsername")?,
+            cast_buffers_as: fields.optional("castBuffersAs")?,
+            description: fields.optional("description")?,
+            enabled: fields.optional("enabled")?,
+            is_websocket: fields.optional("isWebsocket")?,
+            name: fields.optional("name")?,
+            response_code: fields.optional("responseCode")?,
+            verification_code: fields.optional("verificationCode")?,
+            verification_type: fields.optional("verificationType")?,
+            wait_for_reply: fields.optional("waitForReply")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for WebhookPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "WebhookPatch",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    annotate_multipart: fields.optional("annotateMultipart")?,
-                    basic_auth_password: fields.optional("basicAuthPassword")?,
-                    basic_auth_username: fields.optional("basicAuthUsername")?,
-                    cast_buffers_as: fields.optional("castBuffersAs")?,
-                    description: fields.optional("description")?,
-                    enabled: fields.optional("enabled")?,
-                    is_websocket: fields.optional("isWebsocket")?,
-                    name: fields.optional("name")?,
-                    response_code: fields.optional("responseCode")?,
-                    verification_code: fields.optional("verificationCode")?,
-                    verification_type: fields.optional("verificationType")?,
-                    wait_for_reply: fields.optional("waitForReply")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -504,30 +512,34 @@ impl ::serde::Serialize for WebhookPost {
     }
 }
 
+impl crate::json::Object for WebhookPost {
+    const NAME: &'static str = "WebhookPost";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            annotate_multipart: fields.optional("annotateMultipart")?,
+            basic_auth_password: fields.optional("basicAuthPassword")?,
+            basic_auth_username: fields.optional("basicAuthUsername")?,
+            cast_buffers_as: fields.optional("castBuffersAs")?,
+            description: fields.optional("description")?,
+            enabled: fields.optional("enabled")?,
+            is_websocket: fields.optional("isWebsocket")?,
+            name: fields.required("name")?,
+            response_code: fields.optional("responseCode")?,
+            verification_code: fields.optional("verificationCode")?,
+            verification_type: fields.optional("verificationType")?,
+            wait_for_reply: fields.optional("waitForReply")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for WebhookPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "WebhookPost",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    annotate_multipart: fields.optional("annotateMultipart")?,
-                    basic_auth_password: fields.optional("basicAuthPassword")?,
-                    basic_auth_username: fields.optional("basicAuthUsername")?,
-                    cast_buffers_as: fields.optional("castBuffersAs")?,
-                    description: fields.optional("description")?,
-                    enabled: fields.optional("enabled")?,
-                    is_websocket: fields.optional("isWebsocket")?,
-                    name: fields.required("name")?,
-                    response_code: fields.optional("responseCode")?,
-                    verification_code: fields.optional("verificationCode")?,
-                    verification_type: fields.optional("verificationType")?,
-                    wait_for_reply: fields.optional("waitForReply")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 

@@ -64,28 +64,32 @@ impl ::serde::Serialize for Webhooks {
     }
 }
 
+impl crate::json::Object for Webhooks {
+    const NAME: &'static str = "Webhooks";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            application_id: fields.optional("applicationId")?,
+            count: fields.optional("count")?,
+            filter: fields.optional("filter")?,
+            filter_field: fields.optional("filterField")?,
+            items: fields.optional("items")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("perPage")?,
+            sort_direction: fields.optional("sortDirection")?,
+            sort_field: fields.optional("sortField")?,
+            total_count: fields.optional("totalCount")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Webhooks {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "Webhooks",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    application_id: fields.optional("applicationId")?,
-                    count: fields.optional("count")?,
-                    filter: fields.optional("filter")?,
-                    filter_field: fields.optional("filterField")?,
-                    items: fields.optional("items")?,
-                    page: fields.optional("page")?,
-                    per_page: fields.optional("perPage")?,
-                    sort_direction: fields.optional("sortDirection")?,
-                    sort_field: fields.optional("sortField")?,
-                    total_count: fields.optional("totalCount")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
 
@@ -376,35 +380,39 @@ impl ::serde::Serialize for WebhooksWebhook {
     }
 }
 
+impl crate::json::Object for WebhooksWebhook {
+    const NAME: &'static str = "WebhooksWebhook";
+
+    fn from_fields(
+        fields: &mut crate::json::Fields,
+    ) -> ::core::result::Result<Self, ::serde_json::Error> {
+        ::core::result::Result::Ok(Self {
+            annotate_multipart: fields.optional("annotateMultipart")?,
+            application_id: fields.optional("applicationId")?,
+            basic_auth_password: fields.optional("basicAuthPassword")?,
+            basic_auth_username: fields.optional("basicAuthUsername")?,
+            cast_buffers_as: fields.optional("castBuffersAs")?,
+            creation_date: fields.optional("creationDate")?,
+            description: fields.optional("description")?,
+            enabled: fields.optional("enabled")?,
+            id: fields.optional("id")?,
+            is_websocket: fields.optional("isWebsocket")?,
+            last_updated: fields.optional("lastUpdated")?,
+            name: fields.optional("name")?,
+            response_code: fields.optional("responseCode")?,
+            token: fields.optional("token")?,
+            verification_code: fields.optional("verificationCode")?,
+            verification_type: fields.optional("verificationType")?,
+            wait_for_reply: fields.optional("waitForReply")?,
+            webhook_id: fields.optional("webhookId")?,
+        })
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for WebhooksWebhook {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::json::decode_object(
-            deserializer,
-            "WebhooksWebhook",
-            |fields| {
-                ::core::result::Result::Ok(Self {
-                    annotate_multipart: fields.optional("annotateMultipart")?,
-                    application_id: fields.optional("applicationId")?,
-                    basic_auth_password: fields.optional("basicAuthPassword")?,
-                    basic_auth_username: fields.optional("basicAuthUsername")?,
-                    cast_buffers_as: fields.optional("castBuffersAs")?,
-                    creation_date: fields.optional("creationDate")?,
-                    description: fields.optional("description")?,
-                    enabled: fields.optional("enabled")?,
-                    id: fields.optional("id")?,
-                    is_websocket: fields.optional("isWebsocket")?,
-                    last_updated: fields.optional("lastUpdated")?,
-                    name: fields.optional("name")?,
-                    response_code: fields.optional("responseCode")?,
-                    token: fields.optional("token")?,
-                    verification_code: fields.optional("verificationCode")?,
-                    verification_type: fields.optional("verificationType")?,
-                    wait_for_reply: fields.optional("waitForReply")?,
-                    webhook_id: fields.optional("webhookId")?,
-                })
-            },
-        )
+        crate::json::decode_object(deserializer)
     }
 }
