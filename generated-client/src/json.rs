@@ -3,11 +3,11 @@
 //! serde's derives expand to a visitor per type, compiled again for every
 //! deserializer; at the size of the whole platform (about a thousand types)
 //! that expansion was most of the crate's build. A generated struct instead
-//! states its keys in two short impls over these helpers:
+//! states its keys in short impls over these helpers:
 //!
 //! - decoding ([`decode_object`]) reads the object's keys once, into a map of
-//!   JSON values, and builds the struct from it in a closure that is compiled
-//!   once, whatever the deserializer ([`Object`]);
+//!   JSON values, and builds the struct from it in [`Object::from_fields`],
+//!   which is not generic, so it is compiled once whatever the deserializer;
 //! - encoding ([`ObjectWriter`]) writes the keys in the order the struct
 //!   declares them, leaving out the optional fields that are not set.
 //!
