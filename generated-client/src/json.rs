@@ -78,9 +78,7 @@ impl Fields {
         std::mem::take(&mut self.keys)
             .into_iter()
             .map(|(key, value)| {
-                let decoded = serde_json::from_value(value).map_err(|error| {
-                    serde_json::Error::custom(format_args!("key `{key}`: {error}"))
-                })?;
+                let decoded = decode(&key, value)?;
                 Ok((key, decoded))
             })
             .collect()
@@ -149,7 +147,7 @@ impl<M: SerializeMap> ObjectWriter<M> {
     /// Starts the object.
     pub fn start<S>(serializer: S) -> Result<Self, S::Error>
     where
-        S: serde::Serializer<SerializeMap = M, Error = M::Error, Ok = M::Ok>,
+        S: serde::Serializer<SerializeMap = M>,
     {
         Ok(Self {
             map: serializer.serialize_map(None)?,

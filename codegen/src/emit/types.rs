@@ -353,15 +353,15 @@ fn json_impls(def: &TypeDef, fields: &[Field], extra: Option<&ExtraKeys>) -> Tok
         quote!(object.required(#key, #value)?;)
     });
     // The tag's value is the kind's, whatever a field of that name holds.
-    let written = fields
+    let writes: Vec<TokenStream> = fields
         .iter()
-        .filter(|f| tag.is_none_or(|tag| tag.name != f.wire_name));
-    let writes = written.map(|field| {
-        let (_, write) = json_methods(def, field);
-        let (rust, wire) = (ident(&field.rust_name), &field.wire_name);
-        quote!(object.#write(#wire, &self.#rust)?;)
-    });
-    let writes: Vec<TokenStream> = writes.collect();
+        .filter(|f| tag.is_none_or(|tag| tag.name != f.wire_name))
+        .map(|field| {
+            let (_, write) = json_methods(def, field);
+            let (rust, wire) = (ident(&field.rust_name), &field.wire_name);
+            quote!(object.#write(#wire, &self.#rust)?;)
+        })
+        .collect();
     let object = match writes.is_empty() && write_tag.is_none() && extra.is_none() {
         true => quote!(object),
         false => quote!(mut object),

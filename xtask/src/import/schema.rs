@@ -599,10 +599,11 @@ impl Walk<'_> {
         // An enum means what the property holding it means: the same
         // values under `deviceClass` and `flowClass` are two types, each
         // named after its property.
+        let shape = wire_shape(&node);
         let key = if is_string_enum(&node) {
-            format!("{base}: {:?}", wire_shape(&node))
+            format!("{base}: {shape:?}")
         } else {
-            format!("{:?}", wire_shape(&node))
+            format!("{shape:?}")
         };
         let occurrence = Occurrence {
             base,
